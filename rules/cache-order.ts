@@ -1,0 +1,164 @@
+import { posix } from 'node:path';
+import { minimatch } from 'minimatch';
+import { defineRule } from '../src/engine/rule.js';
+import type { Instruction, Stage, Word } from '../src/model/dockerfile.js';
+import { manifestInstall, workdirAt, type Ecosystem, type ManifestInstall } from '../src/model/packages.js';
+
+export default defineRule({
+  meta: {
+    id: 'cache-order',
+    aliases: [],
+    severity: 'warning',
+    category: 'build-cache',
+    summary: 'Dependencies installed after the whole build context was copied',
+    fixable: false,
+    docs: {
+      rationale: `Docker reuses a cached layer only while everything before it is unchanged. After \`COPY . .\` the layer
+depends on every file of the context, so an install that runs after it (\`pip install -r requirements.txt\`,
+\`npm ci\`, \`go mod download\`) runs again, downloading and building every dependency, whenever any source file
+changes. Copy the dependency manifest alone first, install, and copy the rest of the code afterwards: the install
+then reruns only when the manifest changes.`,
+      bad: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]`,
+      good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]`,
+      notes: `The whole context is \`.\`, \`./\`, \`*\` or \`./*\` as a source of \`COPY\` or \`ADD\` (not \`--from\`); copying a
+folder such as \`src/\` is not. The installs looked at read a manifest: \`pip install -r\` (also \`python -m pip\`,
+\`uv pip\`), \`pip install .\`/\`-e .\`, \`uv sync\`, \`poetry install\`, \`pipenv install\`/\`sync\`, \`pdm install\`,
+\`conda env create -f\`, \`npm ci\`/\`npm install\`, \`yarn\`, \`pnpm install\`, \`bun install\`, \`bundle install\`,
+\`go mod download\`, \`composer install\`, \`cargo fetch\`, wherever they sit in the \`RUN\` (after \`&&\`, in
+\`sh -c '...'\`, in a heredoc). Installs of named packages (\`pip install flask\`) are not.
+
+Not reported: an install that reads its manifest through \`RUN --mount=type=bind\` (it needs no \`COPY\`); an install of
+the project itself (\`pip install .\`, \`poetry install\`, \`uv sync\`, \`npm ci\`...) when the dependencies of the same
+ecosystem were already installed before the \`COPY\` (the usual \`poetry install --no-root\` / \`uv sync
+--no-install-project\` split), and a \`-r file\` install whose file was already installed before it. A stage built on an
+earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const buildContext = context.project.contextOf(file);
+    for (const stage of file.stages) {
+      let wholeCopy: Instruction | undefined;
+      const partialCopies: Instruction[] = [];
+      const installedFiles = new Set<string>();
+      const installedEcosystems = new Set<Ecosystem>();
+      for (const instruction of stageChain(stage)) {
+        if (copiesFromContext(instruction)) {
+          if (wholeCopy) continue;
+          if (copiesWholeContext(instruction)) wholeCopy = instruction;
+          else partialCopies.push(instruction);
+          continue;
+        }
+        if (instruction.keyword !== 'RUN') continue;
+        const installs = manifestInstalls(instruction);
+        if (!wholeCopy) {
+          for (const install of installs) {
+            installedEcosystems.add(install.ecosystem);
+            if (install.namedFiles) for (const m of install.manifests) installedFiles.add(containerPath(instruction, m));
+          }
+          continue;
+        }
+        // A parent stage's findings are reported with the parent; bind-mounted manifests need no COPY.
+        if (instruction.stage !== stage || hasBindMount(instruction)) continue;
+        const install = installs.find((i) =>
+          i.namedFiles ? !i.manifests.every((m) => installedFiles.has(containerPath(instruction, m))) : !installedEcosystems.has(i.ecosystem),
+        );
+        if (!install) continue;
+        let manifests = install.manifests.map((m) => instruction.expand(m));
+        if (!install.namedFiles && manifests[0] === 'pyproject.toml' && manifests.length === 1 && !buildContext.exists('pyproject.toml') && buildContext.exists('setup.py')) {
+          manifests = ['setup.py'];
+        }
+        const copied = copiedBy(manifests[0], partialCopies);
+        const names = manifests.map((m) => `\`${m}\``).join(' and ');
+        const what = `\`${commandText(install)}\` runs after \`${copyText(wholeCopy)}\` (line ${wholeCopy.line}) copied the whole context, so any code change reinstalls every dependency`;
+        context.report({
+          range: install.command.nameWord.range,
+          message: copied
+            ? `${what}: ${names} ${manifests.length > 1 ? 'are' : 'is'} already copied on line ${copied.line}, run the install before \`${copyText(wholeCopy)}\``
+            : `${what}: copy ${names} first, install, then copy the rest`,
+        });
+      }
+    }
+  },
+});
+
+/** The instructions a stage runs, those of the stages it is built on (`FROM base`) first. */
+function stageChain(stage: Stage): Instruction[] {
+  const chain: Stage[] = [];
+  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain.flatMap((s) => s.instructions);
+}
+
+function copiesFromContext(instruction: Instruction): boolean {
+  return (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flag('from');
+}
+
+const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
+
+function copiesWholeContext(copy: Instruction): boolean {
+  return sources(copy).some((w) => WHOLE_CONTEXT.has(unquote(w.value)));
+}
+
+/** The source words of a COPY/ADD: not the destination, not heredoc markers or bodies. */
+function sources(copy: Instruction): Word[] {
+  if (copy.execForm) return copy.execForm.slice(0, -1);
+  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
+  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
+  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
+}
+
+function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+function manifestInstalls(run: Instruction): ManifestInstall[] {
+  const installs: ManifestInstall[] = [];
+  for (const command of run.script?.commands ?? []) {
+    const install = manifestInstall(command);
+    if (install) installs.push(install);
+  }
+  return installs;
+}
+
+function containerPath(instruction: Instruction, file: string): string {
+  return posix.resolve(workdirAt(instruction), instruction.expand(file));
+}
+
+/** `--mount=type=bind,...` (bind is the default type). */
+function hasBindMount(run: Instruction): boolean {
+  return run.flags.some((f) => {
+    if (f.name !== 'mount' || f.value === undefined) return false;
+    const type = /(?:^|,)type=([^,]*)/i.exec(f.value)?.[1];
+    return type === undefined || type.toLowerCase() === 'bind';
+  });
+}
+
+/** The earlier COPY that already brought in `manifest` (by name, glob such as `package*.json`, or folder). */
+function copiedBy(manifest: string, copies: readonly Instruction[]): Instruction | undefined {
+  const relative = manifest.replace(/^\.\//, '');
+  const name = posix.basename(relative);
+  return copies.find((copy) =>
+    sources(copy).some((w) => {
+      const source = unquote(copy.expand(w.value)).replace(/^\.\//, '').replace(/\/+$/, '');
+      return minimatch(name, posix.basename(source)) || minimatch(relative, source) || relative.startsWith(`${source}/`);
+    }),
+  );
+}
+
+const SUBCOMMANDS = new Set(['install', 'i', 'ci', 'sync', 'fetch', 'download', 'create', 'update']);
+
+/** The tool and subcommand as written, options left out: `python -m pip install`, `go mod download`, `yarn`. */
+function commandText(install: ManifestInstall): string {
+  const command = install.command;
+  const words = [command.nameWord.text];
+  for (const word of command.args) {
+    if (word.value.startsWith('-') && word.value !== '-m') continue;
+    words.push(word.text);
+    if (SUBCOMMANDS.has(word.value)) break;
+  }
+  return words.join(' ');
+}
+
+function copyText(copy: Instruction): string {
+  const text = `${copy.rawKeyword} ${copy.argsText}`.split('\n')[0].replace(/\s+/g, ' ').trim();
+  return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}

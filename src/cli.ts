@@ -1,0 +1,189 @@
+/**
+ * The command line: yargs wiring only. Everything it does is reachable from
+ * the library API (src/index.ts) too.
+ *
+ * Exit status: 0 nothing at or above the fail level; 1 findings at or above
+ * it; 2 usage, config or input error.
+ */
+import { writeFileSync } from 'node:fs';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { lint, lintText, InputError } from './engine/lint.js';
+import { ConfigError, type FailLevel, type RuleSetting } from './config/config.js';
+import type { LintResult } from './engine/finding.js';
+import type { FileKind, Severity } from './engine/rule.js';
+import { SEVERITY_ORDER } from './engine/rule.js';
+import { FORMATS, loadReporter, type Format } from './reporters/index.js';
+import { packageInfo } from './package-info.js';
+
+class UsageError extends Error {}
+
+interface Io {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly stdin: () => Promise<string>;
+  readonly env: NodeJS.ProcessEnv;
+  readonly isTTY: boolean;
+  readonly cwd: string;
+}
+
+const defaultIo: Io = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  stdin: readStdin,
+  env: process.env,
+  isTTY: Boolean(process.stdout.isTTY),
+  cwd: process.cwd(),
+};
+
+export async function main(argv: readonly string[] = hideBin(process.argv), io: Io = defaultIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof InputError || error instanceof UsageError) {
+      io.stderr(`dockerlint: error: ${error.message}\n`);
+      return 2;
+    }
+    const err = error as NodeJS.ErrnoException;
+    if (err?.code && err.path) {
+      io.stderr(`dockerlint: error: ${err.path}: ${err.code}\n`);
+      return 2;
+    }
+    io.stderr(`dockerlint: internal error: ${err?.message ?? String(error)} (please report this)\n`);
+    return 2;
+  }
+}
+
+async function dispatch(argv: readonly string[], io: Io): Promise<number> {
+  let exitCode = 0;
+  let usageError: string | undefined;
+  const parser = yargs([...argv])
+    .scriptName('dockerlint')
+    .usage('$0 [paths..]\n\nLint Dockerfiles, .dockerignore and requirements files as one build context.')
+    .command('$0 [paths..]', 'lint files and directories (default: .)', (y) =>
+      y.positional('paths', { type: 'string', array: true, describe: 'files and directories to lint' }),
+    )
+    .command('rules', 'list every rule with its metadata', (y) =>
+      y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
+    )
+    .command('explain <rule>', "print a rule's documentation (by id or alias)", (y) =>
+      y.positional('rule', { type: 'string', demandOption: true }),
+    )
+    .option('format', { alias: 'f', choices: FORMATS, describe: 'output format', default: 'text' as Format })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file' })
+    .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+    .option('rule', { type: 'string', array: true, describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
+    .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
+    .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements'] as const, describe: 'the kind of files named on the command line' })
+    .option('stdin', { type: 'boolean', describe: 'lint standard input' })
+    .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })
+    .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
+    .option('snippets', { type: 'boolean', default: true, describe: 'show the source line under each finding (text format); --no-snippets to hide' })
+    .version(packageInfo.version)
+    .alias('version', 'v')
+    .help()
+    .alias('help', 'h')
+    .strict()
+    .parserConfiguration({ 'boolean-negation': true })
+    .exitProcess(false)
+    .fail((message, error) => {
+      usageError = error?.message ?? message;
+    })
+    .wrap(Math.min(100, process.stdout.columns || 100));
+
+  let helpText = '';
+  const args = await parser.parseAsync([...argv], {}, (_err, _argv, output) => {
+    helpText = output;
+  });
+  if (usageError) throw new UsageError(`${usageError} (see dockerlint --help)`);
+  if (helpText) {
+    io.stdout(helpText.endsWith('\n') ? helpText : `${helpText}\n`);
+    return 0;
+  }
+
+  const command = args._[0];
+  if (command === 'rules') {
+    const { listRules } = await import('./rule-docs.js');
+    io.stdout(listRules(args.format === 'json' ? 'json' : 'text'));
+    return exitCode;
+  }
+  if (command === 'explain') {
+    const { explainRule } = await import('./rule-docs.js');
+    const docs = explainRule(String(args.rule));
+    if (!docs) throw new UsageError(`no rule or alias named "${String(args.rule)}" (see dockerlint rules)`);
+    io.stdout(docs);
+    return exitCode;
+  }
+  if (command !== undefined) throw new UsageError(`unknown command "${String(command)}"`);
+
+  const ruleSettings = parseRuleFlags(args.rule);
+  // yargs reads `--no-config` as `config: false`.
+  const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
+  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined };
+  let result: LintResult;
+  if (args.stdin) {
+    result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' });
+  } else {
+    result = await lint((args.paths as string[] | undefined) ?? ['.'], options);
+  }
+  if (args.quiet) result = onlyErrors(result);
+
+  for (const note of result.notes) io.stderr(`dockerlint: note: ${note}\n`);
+  for (const file of result.files) if (file.skipped) io.stderr(`dockerlint: note: ${file.path}: ${file.skipped}\n`);
+
+  const format = args.format as Format;
+  const reporter = await loadReporter(format);
+  const toFile = args['output-file'];
+  const color = wantsColor(args.color, io, toFile !== undefined);
+  const report = reporter(result, { color, snippets: args.snippets !== false, toolVersion: packageInfo.version });
+  if (toFile) {
+    try {
+      writeFileSync(toFile, report);
+    } catch (error) {
+      throw new InputError(`${toFile}: cannot write: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+    }
+  } else {
+    io.stdout(report);
+  }
+  const failLevel = (args['fail-level'] as FailLevel | undefined) ?? result.failLevel ?? 'warning';
+  exitCode = failsAt(result, failLevel) ? 1 : 0;
+  return exitCode;
+}
+
+function parseRuleFlags(values: readonly string[] | undefined): Record<string, RuleSetting> {
+  const settings: Record<string, RuleSetting> = {};
+  for (const value of values ?? []) {
+    const [id, severity] = value.split('=', 2);
+    if (!id || !severity || !['off', 'info', 'warning', 'error'].includes(severity)) {
+      throw new UsageError(`--rule ${value}: expected ID=off|info|warning|error`);
+    }
+    settings[id] = severity as RuleSetting;
+  }
+  return settings;
+}
+
+function onlyErrors(result: LintResult): LintResult {
+  const files = result.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') }));
+  const summary = { ...result.summary, findings: result.summary.error, warning: 0, info: 0 };
+  return { ...result, files, summary };
+}
+
+export function failsAt(result: LintResult, level: FailLevel): boolean {
+  if (level === 'none') return false;
+  const threshold = SEVERITY_ORDER[level as Severity];
+  return result.files.some((f) => f.findings.some((x) => SEVERITY_ORDER[x.severity] >= threshold));
+}
+
+function wantsColor(flag: boolean | undefined, io: Io, toFile: boolean): boolean {
+  if (flag !== undefined) return flag;
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
+  return io.isTTY && !toFile;
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}

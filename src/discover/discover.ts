@@ -1,0 +1,431 @@
+/**
+ * File discovery: which files on the command line, and under the directories
+ * on it, are Dockerfiles, ignore files or requirements files.
+ *
+ * Directories are walked with plain readdir: it is simpler than a glob engine
+ * for "every file whose name looks like X", and faster. Walks respect
+ * .gitignore files (with the `ignore` package, which implements git's rules),
+ * skip dependency and virtualenv directories, and do not follow symlinked
+ * directories, so a symlink loop cannot make a walk run forever.
+ */
+import type { Dirent } from 'node:fs';
+import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import ignore from 'ignore';
+
+export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+
+export interface DiscoveredFile {
+  /** Absolute, as reached from the path given (symlinks not resolved). */
+  readonly path: string;
+  readonly kind: FileKind;
+  /** Named on the command line. */
+  readonly explicit: boolean;
+}
+
+export interface DiscoveryResult {
+  readonly files: DiscoveredFile[];
+  readonly errors: { readonly path: string; readonly message: string }[];
+}
+
+export interface DiscoveryOptions {
+  readonly cwd: string;
+  /**
+   * Config ignorePatterns: excludes walked files, never explicit ones. Also
+   * asked about directories (absolute path with a trailing separator), so that
+   * whole trees are pruned.
+   */
+  readonly isIgnored?: (absolutePath: string) => boolean;
+  /** Explicit files are of this kind; walks collect only files of this kind. */
+  readonly kind?: FileKind;
+}
+
+// ---------------------------------------------------------------------------
+// Kinds by name
+
+/**
+ * Suffixes that mark `Dockerfile.<suffix>` as another format: docs, scripts,
+ * data, editor and patch leftovers, and template engines whose `{{ }}` / `{% %}`
+ * syntax is not Dockerfile syntax until rendered. `Dockerfile.template` and
+ * `Dockerfile.in` stay: they are usually plain Dockerfiles with `%%VAR%%` or
+ * `@VAR@` placeholders (balena, autoconf).
+ */
+export const NOT_DOCKERFILE_SUFFIXES: ReadonlySet<string> = new Set([
+  // documentation
+  'md', 'markdown', 'rst', 'txt', 'adoc', 'html', 'pdf',
+  // scripts and code
+  'py', 'sh', 'bash', 'zsh', 'fish', 'ps1', 'psm1', 'bat', 'cmd', 'js', 'mjs', 'cjs', 'ts', 'go', 'rb', 'pl', 'java', 'rs',
+  // data and configuration
+  'json', 'yml', 'yaml', 'toml', 'ini', 'cfg', 'xml', 'csv', 'lock', 'env',
+  // editor, VCS and patch leftovers
+  'orig', 'rej', 'bak', 'old', 'swp', 'swo', 'tmp', 'diff', 'patch', 'log',
+  // template engines
+  'j2', 'jinja', 'jinja2', 'tmpl', 'tpl', 'gotmpl', 'mustache', 'hbs', 'handlebars', 'erb', 'ejs', 'njk', 'liquid',
+  // archives, signatures, images
+  'zip', 'gz', 'tgz', 'tar', 'xz', 'bz2', 'sig', 'asc', 'sha256', 'png', 'jpg', 'jpeg', 'gif', 'svg',
+]);
+
+/** Files in a `requirements/` directory that are not requirements. */
+const NOT_REQUIREMENTS_IN_DIRECTORY = /^(readme|license|licence|notice|changelog|authors)([._-]|$)/;
+
+/**
+ * The kind of a file by its name, or undefined if the name is not one of ours.
+ * Names are compared case-insensitively.
+ *
+ * - dockerfile: `Dockerfile`, `Containerfile`, `Dockerfile.<x>`, `Containerfile.<x>`,
+ *   `<x>.Dockerfile`, `<x>.dockerfile`, `<x>.Containerfile`; not `Dockerfile.<x>`
+ *   whose last suffix is in NOT_DOCKERFILE_SUFFIXES (`Dockerfile.md`,
+ *   `Dockerfile.j2`...), and not `Dockerfile-<x>` (rare, and too easily a tool's
+ *   own file; name it on the command line).
+ * - dockerignore: `.dockerignore`, `<x>.dockerignore` (BuildKit reads
+ *   `<Dockerfile name>.dockerignore`), and Podman's `.containerignore`,
+ *   `<x>.containerignore`. Checked first: `Dockerfile.dockerignore` is one.
+ * - requirements: `requirements*.txt`, `*-requirements.txt`, `*_requirements.txt`,
+ *   `constraints*.txt`, `*-constraints.txt`, `*_constraints.txt`, and any `.txt`
+ *   directly in a `requirements/` directory (but its README/LICENSE). pip-tools'
+ *   `.in` files are left out: they are unpinned on purpose.
+ *
+ * `relativePath` may be a bare name, a relative or an absolute path; only the
+ * name and its directory's name are used.
+ */
+export function kindFromName(relativePath: string): FileKind | undefined {
+  const segments = relativePath.split(/[\\/]/).filter((s) => s !== '');
+  return kindOfName(segments.at(-1) ?? '', segments.at(-2) ?? '');
+}
+
+function kindOfName(fileName: string, directoryName: string): FileKind | undefined {
+  const name = fileName.toLowerCase();
+  const parent = directoryName.toLowerCase();
+  if (isIgnoreFileName(name)) return 'dockerignore';
+  if (isDockerfileName(name)) return 'dockerfile';
+  if (isRequirementsName(name, parent)) return 'requirements';
+  return undefined;
+}
+
+function isIgnoreFileName(name: string): boolean {
+  return name === '.dockerignore' || name.endsWith('.dockerignore') || name === '.containerignore' || name.endsWith('.containerignore');
+}
+
+function isDockerfileName(name: string): boolean {
+  if (name === 'dockerfile' || name === 'containerfile') return true;
+  if (/^.+\.(dockerfile|containerfile)$/.test(name)) return true;
+  if (!/^(dockerfile|containerfile)\../.test(name)) return false;
+  const suffix = name.slice(name.lastIndexOf('.') + 1);
+  return !NOT_DOCKERFILE_SUFFIXES.has(suffix);
+}
+
+function isRequirementsName(name: string, parent: string): boolean {
+  if (!name.endsWith('.txt')) return false;
+  if (/^(requirements|constraints)/.test(name)) return true;
+  if (/[-_](requirements|constraints)\.txt$/.test(name)) return true;
+  return parent === 'requirements' && !NOT_REQUIREMENTS_IN_DIRECTORY.test(name);
+}
+
+// ---------------------------------------------------------------------------
+// Kinds by content
+
+const INSTRUCTION_LINE =
+  /^\s*(from|run|cmd|label|maintainer|expose|env|add|copy|entrypoint|volume|user|workdir|arg|onbuild|stopsignal|healthcheck|shell)\s+\S/i;
+
+const VERSION_OPERATOR = '(===|==|!=|~=|>=|<=|<|>)';
+/** `name[extras] op version, op version ; marker` with each part optional, or `name @ url`. */
+const REQUIREMENT_LINE = new RegExp(
+  '^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\s*(\\[[^\\]]*\\])?\\s*' +
+    `(@\\s*\\S+|${VERSION_OPERATOR}\\s*[^\\s,;]+(\\s*,\\s*${VERSION_OPERATOR}\\s*[^\\s,;]+)*)?` +
+    '\\s*(;.*)?(\\s+--hash[=\\s]\\S+)*\\s*\\\\?$',
+);
+/** pip options (`-r base.txt`, `--index-url ...`, `--hash=...` continuations) and direct URLs. */
+const PIP_OPTION_OR_URL_LINE = /^(-{1,2}[A-Za-z][\w-]*|(git|hg|svn|bzr)\+\S+|(https?|file):\/\/\S+)/;
+/** What gives a dockerignore away: a glob, a path separator, a negation, a dot file. */
+const IGNORE_PATTERN_HINT = /^[!.]|[*?/[]/;
+
+/**
+ * The kind of an explicitly named file whose name says nothing, from its text:
+ * a Dockerfile if any line starts with an instruction; requirements if every
+ * line reads as a requirement or a pip option; a dockerignore if every line is
+ * a single pattern and one of them looks like a path or a glob; otherwise a
+ * Dockerfile (the linter then says what is wrong with it).
+ */
+export function kindFromContent(text: string): FileKind {
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  if (lines.length === 0 || lines.some((line) => INSTRUCTION_LINE.test(line))) return 'dockerfile';
+  if (lines.every(isRequirementLine)) return 'requirements';
+  if (lines.every((line) => !/\s/.test(line)) && lines.some((line) => IGNORE_PATTERN_HINT.test(line))) {
+    return 'dockerignore';
+  }
+  return 'dockerfile';
+}
+
+function isRequirementLine(line: string): boolean {
+  // pip allows comments after a requirement.
+  const code = line.replace(/\s+#.*$/, '');
+  return PIP_OPTION_OR_URL_LINE.test(code) || REQUIREMENT_LINE.test(code);
+}
+
+// ---------------------------------------------------------------------------
+// Discovery
+
+/** Directories never walked: VCS data, dependencies, Python environments and caches. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  'node_modules', '.git', '.hg', '.svn',
+  '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache',
+]);
+
+/** A directory with one of these entries is a Python environment, whatever its name. */
+const ENVIRONMENT_MARKERS = ['pyvenv.cfg', 'conda-meta'];
+
+/** Enough of a file to tell its kind by content. */
+const CONTENT_SNIFF_BYTES = 64 * 1024;
+
+// git compares ignore patterns case-sensitively unless the file system is not (core.ignorecase).
+const IGNORE_CASE = process.platform === 'darwin' || process.platform === 'win32';
+
+/** The rules of one .gitignore (or .git/info/exclude), which apply below `dir`. */
+interface GitignoreLayer {
+  readonly dir: string;
+  readonly rules: ReturnType<typeof ignore>;
+}
+
+interface Walk {
+  readonly options: DiscoveryOptions;
+  /** By real path, so a file reached twice (two roots, a symlink) is listed once. */
+  readonly found: Map<string, DiscoveredFile>;
+  readonly errors: { path: string; message: string }[];
+  /** Real paths of the directories walked, so overlapping roots are walked once. */
+  readonly walked: Set<string>;
+}
+
+export async function discover(paths: readonly string[], options: DiscoveryOptions): Promise<DiscoveryResult> {
+  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set() };
+  // One at a time, so that what is reported for duplicates does not depend on timing.
+  for (const path of paths) await discoverPath(resolve(options.cwd, path), walk);
+  const files = [...walk.found.values()].sort((a, b) => compareStrings(a.path, b.path));
+  const errors = walk.errors.sort((a, b) => compareStrings(a.path, b.path));
+  return { files, errors };
+}
+
+async function discoverPath(path: string, walk: Walk): Promise<void> {
+  let stats;
+  try {
+    stats = await stat(path);
+  } catch (error) {
+    walk.errors.push({ path, message: describeFsError(error) });
+    return;
+  }
+  if (!stats.isDirectory()) {
+    await addExplicitFile(path, stats.isFile(), walk);
+    return;
+  }
+  let real: string;
+  try {
+    real = await realpath(path);
+  } catch (error) {
+    walk.errors.push({ path, message: describeFsError(error) });
+    return;
+  }
+  const layers = await gitignoreLayersAbove(path);
+  await walkDirectory(path, real, layers, walk, true);
+}
+
+async function addExplicitFile(path: string, isRegularFile: boolean, walk: Walk): Promise<void> {
+  const { options } = walk;
+  // A pipe or device (`<(cat x)`) can be read only once, by the linter: never sniff it.
+  const kind =
+    options.kind ?? kindFromName(path) ?? (isRegularFile ? kindFromContent(await readStart(path)) : 'dockerfile');
+  let real = path;
+  try {
+    real = await realpath(path);
+  } catch {
+    // Listed under the path given; a later read reports the problem.
+  }
+  walk.found.set(real, { path, kind, explicit: true });
+}
+
+async function readStart(path: string): Promise<string> {
+  try {
+    const handle = await open(path, 'r');
+    try {
+      const buffer = Buffer.alloc(CONTENT_SNIFF_BYTES);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      return buffer.toString('utf8', 0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The .gitignore files that apply to a walk starting at `start` but live above
+ * it: those of the enclosing repository (the nearest directory upward with a
+ * `.git`), from its root down. None outside a repository. If `start` itself is
+ * gitignored, none either: the user named it, so it is walked with only the
+ * .gitignore files inside it.
+ */
+async function gitignoreLayersAbove(start: string): Promise<GitignoreLayer[]> {
+  const above: string[] = [];
+  let root: string | undefined;
+  for (let dir = start; ; ) {
+    if (await exists(join(dir, '.git'))) {
+      root = dir;
+      break;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+    above.unshift(dir);
+  }
+  if (root === undefined || root === start) return [];
+  const layers: GitignoreLayer[] = [];
+  const exclude = await readGitignore(root, join(root, '.git', 'info', 'exclude'));
+  if (exclude) layers.push(exclude);
+  for (const dir of above) {
+    const layer = await readGitignore(dir, join(dir, '.gitignore'));
+    if (layer) layers.push(layer);
+  }
+  return isGitignored(layers, start, true) ? [] : layers;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function readGitignore(dir: string, file: string): Promise<GitignoreLayer | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { dir, rules: ignore({ ignorecase: IGNORE_CASE }).add(text) };
+}
+
+/** Whether git would ignore `path`: a deeper .gitignore overrides a shallower one. */
+function isGitignored(layers: readonly GitignoreLayer[], path: string, isDirectory: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const rel = relative(layer.dir, path).split(sep).join('/');
+    if (rel === '' || rel === '..' || rel.startsWith('../')) continue;
+    const result = layer.rules.test(isDirectory ? `${rel}/` : rel);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+async function walkDirectory(
+  dir: string,
+  realDir: string,
+  inherited: readonly GitignoreLayer[],
+  walk: Walk,
+  isRoot: boolean,
+): Promise<void> {
+  if (walk.walked.has(realDir)) return;
+  walk.walked.add(realDir);
+  let entries: Dirent[];
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    walk.errors.push({ path: dir, message: describeFsError(error) });
+    return;
+  }
+  const names = new Set(entries.map((e) => e.name));
+  if (!isRoot && ENVIRONMENT_MARKERS.some((marker) => names.has(marker))) return;
+
+  const layers = await gitignoreLayersHere(dir, names, inherited, isRoot);
+  const { options } = walk;
+  const dirName = basename(dir);
+  const subdirectories: Promise<void>[] = [];
+  for (const entry of entries) {
+    // Most entries are files of no interest: decide from the name before any other work.
+    const kind = entry.isDirectory() ? undefined : kindOfName(entry.name, dirName);
+    if (kind === undefined && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    const path = join(dir, entry.name);
+    // Only symlinks need a stat; awaiting one per entry would slow every walk down.
+    const type = entry.isSymbolicLink() ? await symlinkType(path) : entryType(entry);
+    if (type === 'directory') {
+      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep)) continue;
+      subdirectories.push(walkDirectory(path, join(realDir, entry.name), layers, walk, false));
+    } else if (type === 'file' || type === 'symlinked file') {
+      if (!kind || (options.kind !== undefined && kind !== options.kind)) continue;
+      if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
+      const real = type === 'file' ? join(realDir, entry.name) : await realpath(path).catch(() => path);
+      addWalkedFile(walk, real, { path, kind, explicit: false });
+    }
+  }
+  await Promise.all(subdirectories);
+}
+
+/** The layers that apply inside `dir`: the inherited ones, then its own .gitignore. */
+async function gitignoreLayersHere(
+  dir: string,
+  names: ReadonlySet<string>,
+  inherited: readonly GitignoreLayer[],
+  isRoot: boolean,
+): Promise<readonly GitignoreLayer[]> {
+  const hasGit = names.has('.git');
+  if (!hasGit && !names.has('.gitignore')) return inherited;
+  // A nested repository (or submodule) is not subject to the outer repository's rules.
+  const layers = hasGit && !isRoot ? [] : [...inherited];
+  if (hasGit) {
+    const exclude = await readGitignore(dir, join(dir, '.git', 'info', 'exclude'));
+    if (exclude) layers.push(exclude);
+  }
+  const own = names.has('.gitignore') ? await readGitignore(dir, join(dir, '.gitignore')) : undefined;
+  if (own) layers.push(own);
+  return layers;
+}
+
+type EntryType = 'directory' | 'file' | 'symlinked file' | 'other';
+
+function entryType(entry: Dirent): EntryType {
+  return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
+}
+
+/** Symlinked files are followed (a linked Dockerfile is still linted); symlinked directories are not. */
+async function symlinkType(path: string): Promise<EntryType> {
+  try {
+    return (await stat(path)).isFile() ? 'symlinked file' : 'other';
+  } catch {
+    return 'other'; // dangling
+  }
+}
+
+/** The same file reached twice keeps its explicit entry, else its smallest path, so the result never depends on timing. */
+function addWalkedFile(walk: Walk, real: string, file: DiscoveredFile): void {
+  const existing = walk.found.get(real);
+  if (existing && (existing.explicit || compareStrings(existing.path, file.path) <= 0)) return;
+  walk.found.set(real, file);
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    default:
+      return code ?? (error as Error).message;
+  }
+}
+

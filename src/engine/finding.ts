@@ -1,0 +1,60 @@
+import type { Range } from '../model/position.js';
+import type { Category, FileKind, Severity } from './rule.js';
+import type { FailLevel } from '../config/config.js';
+
+/** One problem found, in the shape every reporter reads. */
+export interface Finding {
+  readonly rule: string;
+  /** The peer codes this finding answers to (hadolint, BuildKit, Checkov, Trivy). */
+  readonly aliases: readonly string[];
+  readonly severity: Severity;
+  readonly category: Category;
+  readonly message: string;
+  /** Path relative to the working directory, `/` separators. */
+  readonly path: string;
+  readonly range: Range;
+  /** URL of the rule's documentation. */
+  readonly docs: string;
+}
+
+export interface FileResult {
+  /** Relative to the working directory, `/` separators. */
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly kind: FileKind;
+  readonly findings: readonly Finding[];
+  /** Set when the file was not linted (binary, too large, unreadable), with the reason. */
+  readonly skipped?: string;
+  /** The file's lines, for reporters that show source (empty when skipped). */
+  readonly lines: readonly string[];
+}
+
+export interface Summary {
+  readonly files: number;
+  readonly findings: number;
+  readonly error: number;
+  readonly warning: number;
+  readonly info: number;
+  readonly skipped: number;
+}
+
+export interface LintResult {
+  readonly files: readonly FileResult[];
+  readonly summary: Summary;
+  /** Notes for the user that are not findings (a rule skipped for want of a tool, an include not found). */
+  readonly notes: readonly string[];
+  /** The config's `failLevel`, if it set one. */
+  readonly failLevel?: FailLevel;
+}
+
+export function summarize(files: readonly FileResult[]): Summary {
+  const summary = { files: files.length, findings: 0, error: 0, warning: 0, info: 0, skipped: 0 };
+  for (const file of files) {
+    if (file.skipped) summary.skipped++;
+    for (const finding of file.findings) {
+      summary.findings++;
+      summary[finding.severity]++;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,105 @@
+/**
+ * The rule API: what a rule module exports, and what it is handed. A rule
+ * reads the model and reports findings; it never parses text, reads config or
+ * formats output.
+ */
+import type { Range } from '../model/position.js';
+import type { DockerfileModel } from '../model/dockerfile.js';
+import type { RequirementsModel } from '../model/requirements.js';
+import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { BuildContext } from '../model/context.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type Category =
+  | 'correctness'
+  | 'security'
+  | 'reproducibility'
+  | 'build-cache'
+  | 'image-size'
+  | 'maintainability'
+  | 'style';
+
+export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+
+export interface RuleDocs {
+  /** Why the practice matters: a short paragraph or two (Markdown). */
+  readonly rationale: string;
+  /** A file that triggers the rule. */
+  readonly bad: string;
+  /** The same file, fixed. */
+  readonly good: string;
+  /** The kind of file the examples are (default: dockerfile). */
+  readonly exampleKind?: FileKind;
+  /** Where and why dockerlint deliberately differs from a peer that has the same check (Markdown). */
+  readonly differences?: string;
+  /** Options, exceptions and anything else worth knowing (Markdown). */
+  readonly notes?: string;
+}
+
+export interface RuleOption {
+  readonly type: 'number' | 'boolean' | 'string' | 'string[]';
+  readonly default: unknown;
+  readonly description: string;
+}
+
+export interface RuleMeta {
+  /** Kebab-case name that says what is wrong: `unpinned-version`. */
+  readonly id: string;
+  /** Peer codes this rule covers (hadolint `DL3008`, BuildKit `JSONArgsRecommended`, `CKV_DOCKER_3`...). */
+  readonly aliases: readonly string[];
+  readonly severity: Severity;
+  readonly category: Category;
+  /** One line, no trailing period. */
+  readonly summary: string;
+  readonly docs: RuleDocs;
+  readonly fixable: boolean;
+  readonly options?: Readonly<Record<string, RuleOption>>;
+}
+
+export interface Report {
+  readonly range: Range;
+  readonly message: string;
+  /**
+   * The peer codes this finding answers to. Default: all of the rule's aliases.
+   * A rule that covers several peer codes names the one that matches this finding.
+   */
+  readonly aliases?: readonly string[];
+  /** Overrides the rule's default severity for this finding (still subject to config). */
+  readonly severity?: Severity;
+}
+
+export interface LintSettings {
+  /** Registries and namespaces whose images are trusted as base images. */
+  readonly trustedRegistries: readonly string[];
+}
+
+/** Access to the other files of the build, for rules that look across files. */
+export interface Project {
+  /** The build context of a Dockerfile: its directory unless configured otherwise. */
+  contextOf(dockerfile: DockerfileModel): BuildContext;
+  /** A requirements file of the build context, parsed once, or undefined when it does not exist. */
+  requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined;
+}
+
+export interface RuleContext {
+  /** The rule's options: config values over the defaults in its metadata. */
+  readonly options: Readonly<Record<string, unknown>>;
+  readonly settings: LintSettings;
+  readonly project: Project;
+  report(report: Report): void;
+}
+
+export interface Rule {
+  readonly meta: RuleMeta;
+  checkDockerfile?(file: DockerfileModel, context: RuleContext): void;
+  checkRequirements?(file: RequirementsModel, context: RuleContext): void;
+  checkDockerignore?(file: DockerignoreModel, context: RuleContext): void;
+}
+
+/** Gives a rule module its type; nothing else. */
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 3, warning: 2, info: 1 };

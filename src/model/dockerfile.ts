@@ -1,0 +1,569 @@
+/**
+ * The Dockerfile model: one parse per file (with dockerfile-ast), shared by all
+ * rules. Positions are 1-based; variables are resolved with Docker's scoping;
+ * the shell of every RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD is parsed on
+ * first use and kept.
+ */
+import {
+  DockerfileParser,
+  type Argument as AstArgument,
+  type Instruction as AstInstruction,
+  type Flag as AstFlag,
+  type Heredoc as AstHeredoc,
+  type JSONInstruction,
+  type From as AstFrom,
+  type Property as AstProperty,
+} from 'dockerfile-ast';
+import type { Position, Range } from './position.js';
+import { MappedText } from './source-map.js';
+import { parseImageRef, type ImageRef } from './image-ref.js';
+import type { ShellScript } from './shell.js';
+import { parseExecForm, parseShellScript } from './shell-parser.js';
+import { expandVariables, type Variables } from './variables.js';
+
+export interface Word {
+  readonly value: string;
+  readonly range: Range;
+}
+
+export interface Flag {
+  /** Without the dashes: `mount`, `from`, `platform`. */
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly range: Range;
+  readonly valueRange: Range | undefined;
+}
+
+export interface Heredoc {
+  readonly name: string;
+  readonly body: string;
+  /** The body lines (without the terminator); undefined for an empty body. */
+  readonly bodyRange: Range | undefined;
+  /** The `<<EOF` marker. */
+  readonly markerRange: Range;
+}
+
+/** `ENV`, `ARG` and `LABEL` pairs. */
+export interface KeyValue {
+  readonly key: string;
+  readonly value: string | undefined;
+  readonly keyRange: Range;
+  readonly valueRange: Range | undefined;
+  /** True for the legacy `ENV key value` form. */
+  readonly legacy: boolean;
+}
+
+export interface Directive {
+  readonly name: string;
+  readonly value: string;
+  readonly range: Range;
+  readonly valueRange: Range;
+}
+
+export interface Comment {
+  readonly text: string;
+  readonly line: number;
+  readonly range: Range;
+}
+
+export interface Instruction {
+  /** Upper-case keyword: `RUN`, `FROM`; for an unknown instruction what was written, upper-cased. */
+  readonly keyword: string;
+  /** As written (`run`, `Run`). */
+  readonly rawKeyword: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  /** First line of the instruction. */
+  readonly line: number;
+  readonly stage: Stage | undefined;
+  readonly index: number;
+  readonly flags: readonly Flag[];
+  /** The argument words after the flags, as dockerfile-ast splits them (quotes kept). */
+  readonly args: readonly Word[];
+  /** The arguments' text with line continuations and comment lines removed. */
+  readonly argsText: string;
+  /** The range from the first argument to the end of the instruction. */
+  readonly argsRange: Range | undefined;
+  /** For JSON (exec) form: the array's strings with their ranges; undefined for shell form. */
+  readonly execForm: readonly Word[] | undefined;
+  readonly heredocs: readonly Heredoc[];
+  /** `ENV`/`ARG`/`LABEL` pairs. */
+  readonly pairs: readonly KeyValue[];
+  /** For `ONBUILD`: the instruction it registers. */
+  readonly trigger: Instruction | undefined;
+  /** Variables in scope when this instruction runs (ARG and ENV before it, with Docker's scoping). */
+  readonly variables: Variables;
+  /** RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD: what the shell runs. Parsed on first use. */
+  readonly script: ShellScript | undefined;
+  /** The SHELL in force for this instruction. */
+  readonly shell: readonly string[];
+  flag(name: string): Flag | undefined;
+  /** `text` with this instruction's variables expanded (unknown ones left as written). */
+  expand(text: string): string;
+}
+
+export interface Stage {
+  readonly index: number;
+  /** The name after `AS`, as written. */
+  readonly name: string | undefined;
+  readonly nameRange: Range | undefined;
+  readonly from: Instruction;
+  /** The image word as written (`python:${PY}-slim`). */
+  readonly imageText: string;
+  readonly imageRange: Range;
+  /** The image reference after expanding global ARG defaults. */
+  readonly image: ImageRef;
+  /** True when the image still holds a variable after expansion. */
+  readonly imageHasUnresolvedVariables: boolean;
+  /** True when `imageText` has a variable (resolved or not). */
+  readonly imageUsesVariables: boolean;
+  /** The earlier stage this one is built on (`FROM build`), if any. */
+  readonly parent: Stage | undefined;
+  readonly isScratch: boolean;
+  readonly platform: Flag | undefined;
+  /** The instructions of the stage after its FROM. */
+  readonly instructions: readonly Instruction[];
+  /** Range of the tag (or where the tag would be) and of the digest, when the image has no variables. */
+  readonly tagRange: Range | undefined;
+  readonly digestRange: Range | undefined;
+}
+
+export interface DockerfileModel {
+  readonly kind: 'dockerfile';
+  readonly path: string;
+  readonly text: string;
+  readonly lines: readonly string[];
+  readonly escapeChar: string;
+  readonly directives: readonly Directive[];
+  readonly comments: readonly Comment[];
+  /** Every instruction in order, those before the first FROM included. */
+  readonly instructions: readonly Instruction[];
+  readonly stages: readonly Stage[];
+  /** ARGs before the first FROM. */
+  readonly globalArgs: readonly Instruction[];
+  /** The stage of that name (case-insensitive, as BuildKit resolves names), defined before `before` if given. */
+  findStage(name: string, before?: Stage): Stage | undefined;
+}
+
+const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+const SCRIPT_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
+
+function toPosition(p: { line: number; character: number }): Position {
+  return { line: p.line + 1, column: p.character + 1 };
+}
+
+function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range {
+  return { start: toPosition(r.start), end: toPosition(r.end) };
+}
+
+export function parseDockerfile(source: string, path: string): DockerfileModel {
+  const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
+  const lines = text.split(/\r?\n/);
+  const ast = DockerfileParser.parse(text);
+  const escapeChar = ast.getEscapeCharacter();
+
+  const directives: Directive[] = ast.getDirectives().map((d) => ({
+    name: d.getName().toLowerCase(),
+    value: d.getValue(),
+    range: toRange(d.getRange()),
+    valueRange: toRange(d.getValueRange()),
+  }));
+  const comments: Comment[] = ast.getComments().map((c) => ({
+    text: c.getContent(),
+    line: c.getRange().start.line + 1,
+    range: toRange(c.getRange()),
+  }));
+
+  const builder = new ModelBuilder(text, lines, escapeChar);
+  const instructions: Instruction[] = [];
+  const stages: StageImpl[] = [];
+  const globalArgs: Instruction[] = [];
+  for (const node of ast.getInstructions()) {
+    const current = stages[stages.length - 1];
+    const instruction = builder.instruction(node, current, instructions.length);
+    instructions.push(instruction);
+    if (instruction.keyword === 'FROM') {
+      const stage = builder.stage(node as AstFrom, instruction, stages);
+      stages.push(stage);
+      instruction.stage = stage;
+    } else if (current) {
+      current.instructions.push(instruction);
+    } else if (instruction.keyword === 'ARG') {
+      globalArgs.push(instruction);
+    }
+    builder.afterInstruction(instruction);
+  }
+
+  return {
+    kind: 'dockerfile',
+    path,
+    text,
+    lines,
+    escapeChar,
+    directives,
+    comments,
+    instructions,
+    stages,
+    globalArgs,
+    findStage(name: string, before?: Stage) {
+      const wanted = name.toLowerCase();
+      const limit = before ? before.index : stages.length;
+      for (let i = limit - 1; i >= 0; i--) if (stages[i].name?.toLowerCase() === wanted) return stages[i];
+      return undefined;
+    },
+  };
+}
+
+interface StageImpl extends Stage {
+  instructions: Instruction[];
+}
+
+interface InstructionImpl extends Instruction {
+  stage: Stage | undefined;
+}
+
+/** Keeps the state that flows from one instruction to the next: variables and SHELL. */
+class ModelBuilder {
+  /** Global ARGs (before the first FROM) with their defaults. */
+  private globalVariables: Variables = new Map();
+  private variables: Variables = new Map();
+  private shell: readonly string[] = DEFAULT_SHELL;
+  /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
+  private readonly stageEnds: { env: Variables; shell: readonly string[] }[] = [];
+  private currentEnv: Variables = new Map();
+
+  constructor(
+    private readonly text: string,
+    private readonly lines: readonly string[],
+    private readonly escapeChar: string,
+  ) {}
+
+  instruction(node: AstInstruction, stage: Stage | undefined, index: number): InstructionImpl {
+    const keyword = node.getKeyword().toUpperCase();
+    const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map(convertFlag) : [];
+    const args = node.getArguments().map(convertArgument);
+    const argsRange = args.length > 0 ? { start: args[0].range.start, end: toRange(node.getRange()).end } : undefined;
+    const heredocs = readHeredocs(node, this.lines);
+    const execForm = readExecForm(node, keyword);
+    const pairs = readPairs(node, keyword);
+    const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
+    const shell = this.shell;
+    const builder = this;
+    let script: ShellScript | undefined | null = null;
+    let trigger: Instruction | undefined;
+    if (keyword === 'ONBUILD') {
+      const inner = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
+      if (inner) trigger = builder.instruction(inner, stage, index);
+    }
+    const instruction: InstructionImpl = {
+      keyword,
+      rawKeyword: node.getInstruction(),
+      range: toRange(node.getRange()),
+      keywordRange: toRange(node.getInstructionRange()),
+      line: node.getRange().start.line + 1,
+      stage,
+      index,
+      flags,
+      args,
+      argsText: node.getArgumentsContent() ?? '',
+      argsRange,
+      execForm,
+      heredocs,
+      pairs,
+      trigger,
+      variables,
+      shell,
+      get script() {
+        if (script === null) script = builder.script(instruction);
+        return script;
+      },
+      flag(name: string) {
+        return flags.find((f) => f.name === name);
+      },
+      expand(value: string) {
+        return expandVariables(value, variables).value;
+      },
+    };
+    return instruction;
+  }
+
+  stage(node: AstFrom, from: InstructionImpl, stages: readonly StageImpl[]): StageImpl {
+    // The image word is the first argument; `AS name` follows it.
+    const words = from.args;
+    const imageWord = words[0] ?? { value: '', range: from.keywordRange };
+    const asIndex = words.findIndex((w, i) => i > 0 && w.value.toLowerCase() === 'as');
+    const nameWord = asIndex > 0 ? words[asIndex + 1] : undefined;
+    const expanded = expandVariables(imageWord.value, this.globalVariables);
+    const image = parseImageRef(expanded.value);
+    const usesVariables = imageWord.value.includes('$');
+    const lower = expanded.value.toLowerCase();
+    let parent: StageImpl | undefined;
+    for (let i = stages.length - 1; i >= 0; i--) {
+      if (stages[i].name !== undefined && stages[i].name!.toLowerCase() === lower) {
+        parent = stages[i];
+        break;
+      }
+    }
+    let tagRange: Range | undefined;
+    let digestRange: Range | undefined;
+    if (!usesVariables) {
+      const start = imageWord.range.start;
+      if (image.tag !== undefined && image.tagOffset !== undefined) {
+        tagRange = lineSpan(start, image.tagOffset, image.tag.length);
+      }
+      if (image.digest !== undefined && image.digestOffset !== undefined) {
+        digestRange = lineSpan(start, image.digestOffset, image.digest.length);
+      }
+    }
+    const platform = from.flags.find((f) => f.name === 'platform');
+    void node;
+    // A new stage starts from the base image's environment, or the parent stage's.
+    const inherited = parent ? this.stageEnds[parent.index] : undefined;
+    this.currentEnv = new Map(inherited?.env ?? []);
+    this.variables = new Map(this.currentEnv);
+    this.shell = inherited?.shell ?? DEFAULT_SHELL;
+    return {
+      index: stages.length,
+      name: nameWord?.value,
+      nameRange: nameWord?.range,
+      from,
+      imageText: imageWord.value,
+      imageRange: imageWord.range,
+      image,
+      imageHasUnresolvedVariables: expanded.unresolved.length > 0,
+      imageUsesVariables: usesVariables,
+      parent,
+      isScratch: lower === 'scratch',
+      platform,
+      instructions: [],
+      tagRange,
+      digestRange,
+    };
+  }
+
+  /** Carries ARG, ENV and SHELL forward, with Docker's scoping rules. */
+  afterInstruction(instruction: InstructionImpl): void {
+    const inStage = instruction.stage !== undefined && instruction.keyword !== 'FROM';
+    switch (instruction.keyword) {
+      case 'ARG': {
+        if (!instruction.stage) {
+          const next = new Map(this.globalVariables);
+          for (const pair of instruction.pairs) {
+            next.set(pair.key, pair.value === undefined ? undefined : expandVariables(pair.value, next).value);
+          }
+          this.globalVariables = next;
+          return;
+        }
+        const next = new Map(this.variables);
+        for (const pair of instruction.pairs) {
+          // `ARG NAME` in a stage takes the global default; ENV of the same name wins over ARG.
+          if (this.currentEnv.has(pair.key)) continue;
+          const value = pair.value !== undefined ? expandVariables(pair.value, next).value : this.globalVariables.get(pair.key);
+          next.set(pair.key, value);
+        }
+        this.variables = next;
+        return;
+      }
+      case 'ENV': {
+        if (!inStage) return;
+        const next = new Map(this.variables);
+        const env = new Map(this.currentEnv);
+        for (const pair of instruction.pairs) {
+          const value = expandVariables(pair.value ?? '', next).value;
+          next.set(pair.key, value);
+          env.set(pair.key, value);
+        }
+        this.variables = next;
+        this.currentEnv = env;
+        break;
+      }
+      case 'SHELL': {
+        if (instruction.execForm && instruction.execForm.length > 0) this.shell = instruction.execForm.map((w) => w.value);
+        break;
+      }
+    }
+    if (instruction.stage) {
+      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, shell: this.shell };
+    }
+  }
+
+  script(instruction: Instruction): ShellScript | undefined {
+    if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return undefined;
+    if (instruction.keyword === 'HEALTHCHECK') return this.healthcheckScript(instruction);
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
+    const source = shellSource(instruction, this.lines, this.escapeChar);
+    if (!source) return undefined;
+    return parseShellScript(source, instruction.shell);
+  }
+
+  private healthcheckScript(instruction: Instruction): ShellScript | undefined {
+    // HEALTHCHECK [flags] CMD <command>: the command follows the CMD word.
+    const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === 'CMD');
+    if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return undefined;
+    const first = instruction.args[cmdIndex + 1];
+    if (first.value.startsWith('[')) {
+      const words = execWordsFrom(this.text, this.lines, first.range.start, instruction.range.end);
+      if (words) return parseExecForm(words, instruction.shell);
+    }
+    const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
+    return parseShellScript(source, instruction.shell);
+  }
+}
+
+function lineSpan(start: Position, offset: number, length: number): Range {
+  return { start: { line: start.line, column: start.column + offset }, end: { line: start.line, column: start.column + offset + length } };
+}
+
+function convertArgument(a: AstArgument): Word {
+  return { value: a.getValue(), range: toRange(a.getRange()) };
+}
+
+function convertFlag(f: AstFlag): Flag {
+  const valueRange = f.getValueRange();
+  return {
+    name: f.getName(),
+    value: f.getValue() ?? undefined,
+    range: toRange(f.getRange()),
+    valueRange: valueRange ? toRange(valueRange) : undefined,
+  };
+}
+
+function readHeredocs(node: AstInstruction, lines: readonly string[]): Heredoc[] {
+  const getter = (node as unknown as { getHeredocs?: () => AstHeredoc[] }).getHeredocs;
+  if (typeof getter !== 'function') return [];
+  let heredocs: AstHeredoc[];
+  try {
+    heredocs = getter.call(node);
+  } catch {
+    return [];
+  }
+  return heredocs.map((h) => {
+    const content = h.getContentRange();
+    const bodyRange = content ? toRange(content) : undefined;
+    return { name: h.getName(), body: bodyRange ? textOf(lines, bodyRange) : '', bodyRange, markerRange: toRange(h.getStartRange()) };
+  });
+}
+
+function textOf(lines: readonly string[], r: Range): string {
+  if (r.start.line === r.end.line) return (lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
+  const parts = [(lines[r.start.line - 1] ?? '').slice(r.start.column - 1)];
+  for (let line = r.start.line + 1; line < r.end.line; line++) parts.push(lines[line - 1] ?? '');
+  parts.push((lines[r.end.line - 1] ?? '').slice(0, r.end.column - 1));
+  return parts.join('\n');
+}
+
+const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'ADD', 'COPY']);
+
+/** The JSON array of an exec-form instruction, when its arguments are a valid JSON array of strings (else BuildKit reads shell form). */
+function readExecForm(node: AstInstruction, keyword: string): Word[] | undefined {
+  if (!EXEC_FORM_KEYWORDS.has(keyword) || !('getJSONStrings' in node)) return undefined;
+  const content = node.getArgumentsContent();
+  if (!content || content.trimStart()[0] !== '[') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(content);
+    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
+  } catch {
+    return undefined;
+  }
+  const strings = (node as JSONInstruction).getJSONStrings();
+  return strings.map((s) => ({ value: s.getValue(), range: toRange(s.getJSONRange()) }));
+}
+
+function readPairs(node: AstInstruction, keyword: string): KeyValue[] {
+  if (keyword !== 'ENV' && keyword !== 'ARG' && keyword !== 'LABEL') return [];
+  const properties = (node as unknown as { getProperties(): AstProperty[] }).getProperties?.() ?? [];
+  return properties.map((p) => {
+    const valueRange = p.getValueRange();
+    const value = p.getUnescapedValue();
+    return {
+      key: p.getName(),
+      value: value ?? undefined,
+      keyRange: toRange(p.getNameRange()),
+      valueRange: valueRange ? toRange(valueRange) : undefined,
+      legacy: p.getAssignmentOperator() === null && value !== null,
+    };
+  });
+}
+
+/**
+ * The text a shell-form RUN/CMD/ENTRYPOINT hands to the shell: line
+ * continuations and the comment and blank lines inside them removed, as
+ * BuildKit does, then the heredoc lines verbatim. `RUN <<EOF` alone runs the
+ * heredoc as the script.
+ */
+function shellSource(instruction: Instruction, lines: readonly string[], escapeChar: string): MappedText | undefined {
+  if (!instruction.argsRange) return undefined;
+  const end = instruction.range.end;
+  const heredocs = instruction.heredocs;
+  if (heredocs.length === 0) return continuationText(lines, instruction.argsRange.start, end, escapeChar);
+
+  const firstBodyLine = heredocs[0].markerRange.start.line + 1;
+  const commandEnd: Position = { line: firstBodyLine - 1, column: (lines[firstBodyLine - 2] ?? '').length + 1 };
+  const command = continuationText(lines, instruction.argsRange.start, commandEnd, escapeChar);
+  const onlyHeredoc = heredocs.length === 1 && /^<<-?\s*(["']?)[^\s"']+\1$/.test(command.text.trim());
+  if (onlyHeredoc) {
+    const h = heredocs[0];
+    const body = new MappedText();
+    if (!h.bodyRange) return body;
+    for (let line = h.bodyRange.start.line; line <= h.bodyRange.end.line; line++) {
+      body.append(`${lines[line - 1] ?? ''}\n`, { line, column: 1 });
+    }
+    return body;
+  }
+  const mapped = command;
+  mapped.append('\n', undefined);
+  for (let line = firstBodyLine; line <= end.line; line++) mapped.append(`${lines[line - 1] ?? ''}\n`, { line, column: 1 });
+  return mapped;
+}
+
+/** Joins the physical lines of one logical line from `start` to `end`, as Docker's parser does. */
+function continuationText(lines: readonly string[], start: Position, end: Position, escapeChar: string): MappedText {
+  const mapped = new MappedText();
+  for (let line = start.line; line <= end.line; line++) {
+    let text = lines[line - 1] ?? '';
+    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const from = line === start.line ? start.column - 1 : 0;
+    let segment = text.slice(from, line === end.line ? Math.max(from, end.column - 1) : undefined);
+    if (line !== start.line) {
+      const trimmed = segment.trimStart();
+      if (trimmed === '' || trimmed.startsWith('#')) continue;
+    }
+    const continued = endsWithContinuation(segment, escapeChar);
+    if (continued >= 0) segment = segment.slice(0, continued);
+    mapped.append(segment, { line, column: from + 1 });
+    if (continued < 0) break;
+  }
+  return mapped;
+}
+
+/** The index of the escape character that continues the line, or -1. */
+function endsWithContinuation(segment: string, escapeChar: string): number {
+  let i = segment.length - 1;
+  while (i >= 0 && (segment[i] === ' ' || segment[i] === '\t')) i--;
+  return i >= 0 && segment[i] === escapeChar ? i : -1;
+}
+
+/** Exec-form words of `HEALTHCHECK CMD [...]`, read from the source text. */
+function execWordsFrom(text: string, lines: readonly string[], start: Position, end: Position): Word[] | undefined {
+  void text;
+  const mapped = continuationText(lines, start, end, '\\');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(mapped.text);
+  } catch {
+    return undefined;
+  }
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
+  // Positions: find each string's opening quote in order.
+  const words: Word[] = [];
+  let offset = 0;
+  const source = mapped.text;
+  for (const value of parsed as string[]) {
+    const open = source.indexOf('"', offset);
+    let close = open + 1;
+    while (close < source.length && source[close] !== '"') close += source[close] === '\\' ? 2 : 1;
+    words.push({ value, range: mapped.rangeAt(open, close + 1) });
+    offset = close + 1;
+  }
+  return words;
+}

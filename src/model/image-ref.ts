@@ -1,0 +1,65 @@
+/**
+ * Docker image references (`registry:5000/team/app:1.2@sha256:...`), split the
+ * way the Docker CLI splits them: the first path component is a registry only
+ * when it has a `.` or `:` or is `localhost`, and a `:` after the last `/` is a tag.
+ */
+export interface ImageRef {
+  /** As written after variable expansion, e.g. `python:3.12-slim`. */
+  readonly text: string;
+  /** Registry host (and port) when one is given, e.g. `ghcr.io`, `localhost:5000`. */
+  readonly registry: string | undefined;
+  /** The path without registry, e.g. `library/python`, `python`, `team/app`. */
+  readonly repository: string;
+  readonly tag: string | undefined;
+  readonly digest: string | undefined;
+  /** Offsets in `text` of the tag and digest (for exact positions). */
+  readonly tagOffset: number | undefined;
+  readonly digestOffset: number | undefined;
+}
+
+export function parseImageRef(text: string): ImageRef {
+  let rest = text;
+  let digest: string | undefined;
+  let digestOffset: number | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    digestOffset = at + 1;
+    rest = rest.slice(0, at);
+  }
+  let registry: string | undefined;
+  let pathStart = 0;
+  const slash = rest.indexOf('/');
+  if (slash > 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first;
+      pathStart = slash + 1;
+    }
+  }
+  let tag: string | undefined;
+  let tagOffset: number | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/') && colon >= pathStart) {
+    tag = rest.slice(colon + 1);
+    tagOffset = colon + 1;
+    rest = rest.slice(0, colon);
+  }
+  return { text, registry, repository: rest.slice(pathStart), tag, digest, tagOffset, digestOffset };
+}
+
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
+
+/** True for Docker Hub references, written with or without the registry. */
+export function isDockerHub(ref: ImageRef): boolean {
+  return ref.registry === undefined || DOCKER_HUB_HOSTS.has(ref.registry);
+}
+
+/** The Docker Official Image name (`python`) when the reference is one (`python`, `library/python`, `docker.io/library/python`). */
+export function officialImageName(ref: ImageRef): string | undefined {
+  if (!isDockerHub(ref)) return undefined;
+  const repository = ref.repository.toLowerCase();
+  if (!repository.includes('/')) return repository;
+  if (repository.startsWith('library/') && repository.split('/').length === 2) return repository.slice('library/'.length);
+  return undefined;
+}

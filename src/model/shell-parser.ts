@@ -1,0 +1,1009 @@
+/**
+ * Reads a RUN body (or CMD, ENTRYPOINT, HEALTHCHECK CMD) into the shell model of
+ * ./shell.ts, with tree-sitter-bash run by web-tree-sitter. Nothing outside this
+ * file sees tree-sitter's nodes, so the parser can be swapped.
+ *
+ * web-tree-sitter reports offsets in UTF-16 code units when it parses a JS string,
+ * the same units as MappedText, so node offsets are used as they are.
+ */
+import { createRequire } from 'node:module';
+import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
+import type { Range } from './position.js';
+import type { CommandNesting, ShellAssignment, ShellCommand, ShellScript, ShellWord } from './shell.js';
+import { MappedText } from './source-map.js';
+
+let loading: Promise<void> | undefined;
+let parser: Parser | undefined;
+/** The grammar's node type names by id. */
+let typeNames: readonly string[] = [];
+/** 1 for node types that hold no command (tokens like `;` and `then`, words), by id: not descended into. */
+let leafTypes = new Uint8Array(0);
+
+/** Loads the WASM grammar once per process; every later call returns the same promise. */
+export function loadShellParser(): Promise<void> {
+  loading ??= (async () => {
+    await Parser.init();
+    const wasm = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm');
+    const language = await Language.load(wasm);
+    typeNames = language.types;
+    leafTypes = new Uint8Array(typeNames.length);
+    for (let id = 0; id < typeNames.length; id++) {
+      if (!language.nodeTypeIsNamed(id) || LEAVES.has(typeNames[id])) leafTypes[id] = 1;
+    }
+    const instance = new Parser();
+    instance.setLanguage(language);
+    parser = instance;
+  })();
+  return loading;
+}
+
+/** Synchronous after loadShellParser() resolved; throws a clear Error if called before. */
+export function parseShellScript(source: MappedText, shell: readonly string[]): ShellScript {
+  requireParser();
+  const collected: Collected = { drafts: [], assigned: new Set() };
+  if (!isPosixShell(shell)) return toScript(shell, collected, false);
+  const hasErrors = parseInto(source, collected, { nesting: 'top', parent: undefined }, 0);
+  return toScript(shell, collected, hasErrors);
+}
+
+/** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
+export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[]): ShellScript {
+  requireParser();
+  const collected: Collected = { drafts: [], assigned: new Set() };
+  if (words.length === 0) return toScript(shell, collected, false);
+
+  // `["sh", "-c", "script"]` is what the shell form runs too: its script's commands are the top level.
+  if (SHELLS.has(basename(words[0].value))) {
+    const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), 'c');
+    if (operand >= 0) {
+      const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: 'top', parent: undefined }, 0);
+      return toScript(shell, collected, hasErrors);
+    }
+  }
+
+  // Not run through a shell: no quotes, no expansion, every word is what the program receives.
+  const draft = newDraft(collected, { nesting: 'top', parent: undefined });
+  for (const word of words) {
+    draft.words.push({ text: word.value, value: word.value, literal: true, range: word.range });
+  }
+  resolve(draft);
+  const script = shellOperand(draft);
+  if (script) parseInto(jsonStringSource(script), collected, { nesting: 'shell-string', parent: draft.command }, 1);
+  return toScript(shell, collected, false);
+}
+
+function requireParser(): Parser {
+  if (!parser) throw new Error('The shell parser is not loaded yet: await loadShellParser() before parsing shell scripts.');
+  return parser;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type MutableCommand = Mutable<ShellCommand>;
+type Redirect = ShellCommand['redirects'][number];
+type Heredoc = ShellCommand['heredocs'][number];
+
+/** A command while it is being read: its words before wrappers are looked through. */
+interface Draft {
+  readonly command: MutableCommand;
+  /** Every word: wrappers, the program's name and its arguments. */
+  readonly words: ShellWord[];
+  /** [start, end) offsets of each word in the walked text (shell form only). */
+  readonly spans: number[];
+  /** `NAME=value` words before the first word. */
+  readonly prefix: ShellAssignment[];
+  readonly redirects: Redirect[];
+  readonly heredocs: Heredoc[];
+  finished: boolean;
+}
+
+/** What one parse collects, nested scripts (`sh -c '...'`, `bash <<EOF`) included. */
+interface Collected {
+  readonly drafts: Draft[];
+  readonly assigned: Set<string>;
+}
+
+/** The nesting and parent that commands found at this point of the walk get. */
+interface Level {
+  readonly nesting: CommandNesting;
+  readonly parent: MutableCommand | undefined;
+}
+
+/** One tree being walked. */
+interface Walk {
+  readonly text: string;
+  readonly source: MappedText;
+  readonly cursor: TreeCursor;
+  readonly collected: Collected;
+  /** How many scripts deep (shell strings, heredoc scripts) this tree is. */
+  readonly depth: number;
+}
+
+// A shell string holding a shell string holding ...: past this depth they stay plain words.
+const MAX_SCRIPT_DEPTH = 4;
+
+const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
+
+/** Returns whether the tree had errors. */
+function parseInto(source: MappedText, collected: Collected, level: Level, depth: number): boolean {
+  const tree = requireParser().parse(source.text);
+  if (!tree) return true;
+  const cursor = tree.walk();
+  try {
+    walkChildren({ text: source.text, source, cursor, collected, depth }, level);
+    return tree.rootNode.hasError;
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
+
+function toScript(shell: readonly string[], collected: Collected, hasErrors: boolean): ShellScript {
+  const commands: ShellCommand[] = collected.drafts.map((d) => d.command);
+  let topLevelCount = 0;
+  for (const command of commands) if (command.nesting === 'top') topLevelCount++;
+  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned };
+}
+
+function isPosixShell(shell: readonly string[]): boolean {
+  if (shell.length === 0) return true;
+  const name = basename(shell[0].replaceAll('\\', '/')).toLowerCase();
+  return !(name.includes('pwsh') || name.includes('powershell') || name.includes('cmd'));
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+// ---------------------------------------------------------------------------
+// Walking the tree. Every function that moves the cursor down moves it back up.
+
+// Nodes that can hold no command: not descended into.
+const LEAVES: ReadonlySet<string> = new Set([
+  'word', 'number', 'raw_string', 'ansi_c_string', 'string_content', 'variable_name', 'special_variable_name',
+  'simple_expansion', 'comment', 'heredoc_start', 'heredoc_end', 'heredoc_content', 'file_descriptor',
+  'test_operator', 'extglob_pattern', 'regex',
+]);
+
+const REDIRECTS: ReadonlySet<string> = new Set(['file_redirect', 'herestring_redirect', 'heredoc_redirect']);
+
+function walkChildren(w: Walk, level: Level): void {
+  if (!w.cursor.gotoFirstChild()) return;
+  walkSiblings(w, level);
+  w.cursor.gotoParent();
+}
+
+/** Visits the node at the cursor and the siblings after it. */
+function walkSiblings(w: Walk, level: Level): void {
+  const cursor = w.cursor;
+  const drafts = w.collected.drafts;
+  let previousStart = drafts.length;
+  do {
+    const id = cursor.nodeTypeId;
+    if (leafTypes[id] === 1) {
+      // `a && b &` runs the whole and-or list in the background.
+      if (typeNames[id] === '&') for (let i = previousStart; i < drafts.length; i++) drafts[i].command.background = true;
+      continue;
+    }
+    previousStart = drafts.length;
+    visit(w, level, typeNames[id] ?? 'ERROR');
+  } while (cursor.gotoNextSibling());
+}
+
+function visit(w: Walk, level: Level, type: string): void {
+  switch (type) {
+    case 'command':
+      finishCommand(w, convertCommand(w, level));
+      return;
+    case 'declaration_command':
+    case 'unset_command':
+      finishCommand(w, convertDeclaration(w, level));
+      return;
+    case 'redirected_statement':
+      convertRedirected(w, level);
+      return;
+    case 'pipeline':
+      convertPipeline(w, level, []);
+      return;
+    case 'variable_assignment':
+      // A statement of its own (`A=1`, `A=1 && ...`): the variable stays set for what follows.
+      w.collected.assigned.add(assignmentName(w.text.slice(w.cursor.startIndex, w.cursor.endIndex)));
+      walkChildren(w, level);
+      return;
+    case 'command_substitution':
+      walkChildren(w, { nesting: 'substitution', parent: level.parent });
+      return;
+    case 'process_substitution':
+      walkChildren(w, { nesting: 'process-substitution', parent: level.parent });
+      return;
+    case 'file_redirect':
+    case 'herestring_redirect':
+    case 'heredoc_redirect':
+      convertRedirect(w, level, undefined, type);
+      return;
+    default:
+      if (!LEAVES.has(type)) walkChildren(w, level);
+  }
+}
+
+function newDraft(collected: Collected, level: Level): Draft {
+  const redirects: Redirect[] = [];
+  const heredocs: Heredoc[] = [];
+  const command: MutableCommand = {
+    name: '',
+    nameWord: undefined as unknown as ShellWord, // set by resolve()
+    wrappers: [],
+    args: [],
+    assignments: [],
+    redirects,
+    heredocs,
+    range: undefined as unknown as Range, // set by resolve()
+    nesting: level.nesting,
+    parent: level.parent,
+    pipeline: [],
+    pipelineIndex: 0,
+    background: false,
+  };
+  command.pipeline = [command];
+  const draft: Draft = { command, words: [], spans: [], prefix: [], redirects, heredocs, finished: false };
+  // Pushed before its words are read, so that commands in its substitutions come after it.
+  collected.drafts.push(draft);
+  return draft;
+}
+
+/** Reads a `command` node: assignments, words and the redirections written inside it. */
+function convertCommand(w: Walk, level: Level): Draft {
+  const cursor = w.cursor;
+  const draft = newDraft(w.collected, level);
+  const wordLevel: Level = { nesting: level.nesting, parent: draft.command };
+  if (!cursor.gotoFirstChild()) return draft;
+  do {
+    const type = cursor.nodeType;
+    if (type === 'variable_assignment' && draft.words.length === 0) draft.prefix.push(readAssignment(w, wordLevel));
+    else if (REDIRECTS.has(type)) convertRedirect(w, level, draft, type);
+    else if (type === 'ERROR' || type === 'comment') visit(w, level, type);
+    else addWord(w, draft, readWord(w, wordLevel, type));
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return draft;
+}
+
+/** `export A=1 B`, `local x`, `unset Y`: a command named by its keyword; `NAME=value` operands set variables. */
+function convertDeclaration(w: Walk, level: Level): Draft {
+  const cursor = w.cursor;
+  const draft = newDraft(w.collected, level);
+  const wordLevel: Level = { nesting: level.nesting, parent: draft.command };
+  if (!cursor.gotoFirstChild()) return draft;
+  do {
+    const type = cursor.nodeType;
+    if (REDIRECTS.has(type)) {
+      convertRedirect(w, level, draft, type);
+      continue;
+    }
+    if (type === 'ERROR' || type === 'comment') {
+      visit(w, level, type);
+      continue;
+    }
+    if (type === 'variable_assignment') {
+      w.collected.assigned.add(assignmentName(w.text.slice(cursor.startIndex, cursor.endIndex)));
+    }
+    addWord(w, draft, readWord(w, wordLevel, type));
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  return draft;
+}
+
+/**
+ * `cmd ... > out`: tree-sitter puts the redirections beside the command, and for a
+ * heredoc the rest of the line too (`cat <<EOF | sh`, `cat <<EOF > f && chmod ...`).
+ */
+function convertRedirected(w: Walk, level: Level): void {
+  const cursor = w.cursor;
+  if (!cursor.gotoFirstChild()) return;
+  let draft: Draft | undefined;
+  let target: Draft | undefined;
+  do {
+    const type = cursor.nodeType;
+    if (REDIRECTS.has(type)) {
+      convertRedirect(w, level, target, type);
+    } else if (type === 'command' && !target) {
+      draft = convertCommand(w, level);
+      target = draft;
+    } else if (type === 'pipeline' && !target) {
+      // `a | b > out` redirects b's output.
+      const members = convertPipeline(w, level, []);
+      target = members[members.length - 1];
+    } else {
+      visit(w, level, type);
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (draft) finishCommand(w, draft);
+}
+
+/**
+ * The pipeline's members are the commands that read and write the pipe. For a
+ * compound member (`curl x | (cd /tmp; sh)`, `cat <<EOF | tee f && echo`), its
+ * first simple command takes the slot: the one that reads the pipe first. Its
+ * other commands keep a pipeline of their own.
+ */
+function convertPipeline(w: Walk, level: Level, members: Draft[]): Draft[] {
+  const cursor = w.cursor;
+  if (!cursor.gotoFirstChild()) return members;
+  do {
+    const type = cursor.nodeType;
+    if (type !== '|' && type !== '|&') addPipelineMember(w, level, members, type);
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (members.length > 1) {
+    const pipeline = members.map((d) => d.command);
+    for (let i = 0; i < pipeline.length; i++) {
+      pipeline[i].pipeline = pipeline;
+      pipeline[i].pipelineIndex = i;
+    }
+  }
+  return members;
+}
+
+function addPipelineMember(w: Walk, level: Level, members: Draft[], type: string): void {
+  const cursor = w.cursor;
+  if (type === 'pipeline') {
+    convertPipeline(w, level, members);
+    return;
+  }
+  if (type === 'list') {
+    // tree-sitter reads `a | b | c && d` as `a | (b | c && d)`: the list's first
+    // pipeline continues this one, the rest of the list follows it.
+    cursor.gotoFirstChild();
+    addPipelineMember(w, level, members, cursor.nodeType);
+    if (cursor.gotoNextSibling()) walkSiblings(w, level);
+    cursor.gotoParent();
+    return;
+  }
+  const drafts = w.collected.drafts;
+  const before = drafts.length;
+  visit(w, level, type);
+  for (let i = before; i < drafts.length; i++) {
+    const command = drafts[i].command;
+    if (command.nesting === level.nesting && command.parent === level.parent) {
+      members.push(drafts[i]);
+      return;
+    }
+  }
+}
+
+const REDIRECT_OPERATORS: ReadonlySet<string> = new Set([
+  '>', '>>', '<', '&>', '&>>', '>&', '<&', '>|', '<>', '<<<', '>&-', '<&-',
+]);
+
+function convertRedirect(w: Walk, level: Level, draft: Draft | undefined, type: string): void {
+  if (type === 'heredoc_redirect') {
+    convertHeredoc(w, level, draft);
+    return;
+  }
+  const cursor = w.cursor;
+  const start = cursor.startIndex;
+  const wordLevel: Level = { nesting: level.nesting, parent: draft?.command ?? level.parent };
+  if (!cursor.gotoFirstChild()) return;
+  let operatorEnd = -1;
+  let hasTarget = false;
+  do {
+    const child = cursor.nodeType;
+    if (operatorEnd < 0) {
+      if (REDIRECT_OPERATORS.has(child)) operatorEnd = cursor.endIndex;
+      continue;
+    }
+    const word = readWord(w, wordLevel, child);
+    if (!hasTarget) {
+      hasTarget = true;
+      draft?.redirects.push({ operator: w.text.slice(start, operatorEnd), target: word });
+    } else if (draft) {
+      // tree-sitter reads `cmd 2>&1 arg` with `arg` as a second target; it is an argument.
+      addWord(w, draft, word);
+      if (draft.finished) resolve(draft);
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+}
+
+function convertHeredoc(w: Walk, level: Level, draft: Draft | undefined): void {
+  const cursor = w.cursor;
+  if (!cursor.gotoFirstChild()) return;
+  const wordLevel: Level = { nesting: level.nesting, parent: draft?.command ?? level.parent };
+  let operator = '<<';
+  do {
+    const type = cursor.nodeType;
+    if (type === '<<' || type === '<<-') {
+      operator = type;
+    } else if (type === 'heredoc_start') {
+      draft?.redirects.push({ operator, target: readWord(w, wordLevel, type) });
+    } else if (type === 'heredoc_body') {
+      convertHeredocBody(w, level, draft, operator === '<<-');
+    } else if (type === 'pipeline') {
+      // `cat <<EOF | sh`: the rest of the line sits inside the heredoc node.
+      convertPipeline(w, level, draft ? [draft] : []);
+    } else if (REDIRECTS.has(type)) {
+      convertRedirect(w, level, draft, type);
+    } else if (type !== 'heredoc_end') {
+      visit(w, level, type);
+    }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+}
+
+function convertHeredocBody(w: Walk, level: Level, draft: Draft | undefined, stripTabs: boolean): void {
+  const cursor = w.cursor;
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  const raw = w.text.slice(start, end);
+  const rangeEnd = raw.endsWith('\n') ? end - 1 : end;
+  if (draft) {
+    const body = stripTabs ? raw.split('\n').map((line) => line.replace(/^\t+/, '')).join('\n') : raw;
+    draft.heredocs.push({ body, range: w.source.rangeAt(start, rangeEnd) });
+    resolve(draft);
+    const command = draft.command;
+    if (SHELLS.has(command.name) && readsScriptFromStdin(command.args) && w.depth < MAX_SCRIPT_DEPTH) {
+      const inner = mappedSlice(w.source, raw, [0, start, raw.length]);
+      parseInto(inner, w.collected, { nesting: 'heredoc-script', parent: command }, w.depth + 1);
+      return;
+    }
+  }
+  // An unquoted delimiter lets the shell run `$(...)` in the body before the command reads it.
+  if (raw.includes('$(') || raw.includes('`')) {
+    walkChildren(w, { nesting: level.nesting, parent: draft?.command ?? level.parent });
+  }
+}
+
+/** Names the command and, for `sh -c '...'`, reads its script. */
+function finishCommand(w: Walk, draft: Draft): void {
+  if (draft.words.length === 0) {
+    dropDraft(w.collected, draft);
+    return;
+  }
+  resolve(draft);
+  draft.finished = true;
+  const operand = shellOperand(draft);
+  if (!operand || w.depth >= MAX_SCRIPT_DEPTH) return;
+  const index = draft.words.indexOf(operand);
+  const start = draft.spans[2 * index];
+  const end = draft.spans[2 * index + 1];
+  const unquoted: Unquoted = { value: '', runs: [] };
+  scanLiteral(w.text, start, end, unquoted);
+  if (unquoted.value.trim() === '') return;
+  const inner = mappedSlice(w.source, unquoted.value, unquoted.runs!);
+  parseInto(inner, w.collected, { nesting: 'shell-string', parent: draft.command }, w.depth + 1);
+}
+
+/**
+ * A command node with assignments only (`A=1 >/dev/null`) is an assignment
+ * statement, not a command.
+ */
+function dropDraft(collected: Collected, draft: Draft): void {
+  const drafts = collected.drafts;
+  const index = drafts.lastIndexOf(draft);
+  if (index >= 0) drafts.splice(index, 1);
+  for (const assignment of draft.prefix) collected.assigned.add(assignment.name);
+  for (let i = index; i < drafts.length; i++) {
+    if (drafts[i].command.parent === draft.command) drafts[i].command.parent = draft.command.parent;
+  }
+}
+
+/** The literal script of `sh -c 'script'`, or undefined. */
+function shellOperand(draft: Draft): ShellWord | undefined {
+  const command = draft.command;
+  if (!SHELLS.has(command.name)) return undefined;
+  const index = scriptOperandIndex(command.args.map((a) => a.value), 'c');
+  const operand = index >= 0 ? command.args[index] : undefined;
+  return operand?.literal ? operand : undefined;
+}
+
+/**
+ * The index of a shell's first operand when its options include `letter`
+ * (`-c`, `-ec`, `-lc`), or -1. Shells read all options before their operands.
+ */
+function scriptOperandIndex(args: readonly string[], letter: string): number {
+  let found = false;
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i];
+    if (value === '--') return found && i + 1 < args.length ? i + 1 : -1;
+    if (value.startsWith('--')) {
+      if (value === '--rcfile' || value === '--init-file') i++;
+      continue;
+    }
+    if (value.length > 1 && (value[0] === '-' || value[0] === '+')) {
+      if (value[0] === '-' && value.includes(letter)) found = true;
+      if (value === '-o' || value === '+o' || value === '-O' || value === '+O') i++;
+      continue;
+    }
+    return found ? i : -1;
+  }
+  return -1;
+}
+
+/** `bash <<EOF`, `sh -s <<EOF`: the shell reads its script from the heredoc. */
+function readsScriptFromStdin(args: readonly ShellWord[]): boolean {
+  const values = args.map((a) => a.value);
+  if (scriptOperandIndex(values, 'c') >= 0) return false;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (value === '-') return true;
+    if (value === '--') return i + 1 >= values.length;
+    if (value.startsWith('--')) {
+      if (value === '--rcfile' || value === '--init-file') i++;
+      continue;
+    }
+    if (value.length > 1 && (value[0] === '-' || value[0] === '+')) {
+      if (value[0] === '-' && value.includes('s')) return true;
+      if (value[0] === '-' && value.includes('c')) return false;
+      if (value === '-o' || value === '+o' || value === '-O' || value === '+O') i++;
+      continue;
+    }
+    return false; // a script file
+  }
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Wrappers: commands that run the command that follows them.
+
+interface WrapperOptions {
+  /** Short options that take a value (`-u user`, or attached: `-uuser`). */
+  readonly short?: string;
+  /** Long options that take the next word as value when written without `=`. */
+  readonly long?: readonly string[];
+  /** Operands before the wrapped command (timeout's duration, gosu's user). */
+  readonly operands?: number;
+  /** `NAME=value` words before the command are assignments (env, sudo). */
+  readonly assignments?: boolean;
+  /** Short options that make it no wrapper (`command -v curl` only looks curl up). */
+  readonly notWrapping?: string;
+}
+
+const WRAPPERS: ReadonlyMap<string, WrapperOptions> = new Map<string, WrapperOptions>([
+  ['sudo', {
+    short: 'ugpCrtUDRT',
+    long: ['--user', '--group', '--prompt', '--close-from', '--role', '--type', '--other-user', '--chdir', '--chroot', '--command-timeout', '--host'],
+    assignments: true,
+  }],
+  ['doas', { short: 'uC' }],
+  ['env', { short: 'uCS', long: ['--unset', '--chdir', '--split-string'], assignments: true }],
+  ['exec', { short: 'a' }],
+  ['nohup', {}],
+  ['time', { short: 'fo', long: ['--format', '--output'] }],
+  ['nice', { short: 'n', long: ['--adjustment'] }],
+  ['command', { notWrapping: 'vV' }],
+  ['builtin', {}],
+  ['busybox', {}],
+  ['xargs', {
+    short: 'adEILnPs',
+    long: ['--arg-file', '--delimiter', '--max-args', '--max-procs', '--max-chars', '--process-slot-var'],
+  }],
+  ['stdbuf', { short: 'ioe', long: ['--input', '--output', '--error'] }],
+  ['timeout', { short: 'sk', long: ['--signal', '--kill-after'], operands: 1 }],
+  ['gosu', { operands: 1 }],
+  ['su-exec', { operands: 1 }],
+]);
+
+/** Looks through wrappers and sets the command's name, arguments, assignments and range. */
+function resolve(draft: Draft): void {
+  const words = draft.words;
+  if (words.length === 0) return;
+  const command = draft.command;
+  const assignments = draft.prefix.slice();
+  const wrappers: ShellWord[] = [];
+  let i = 0;
+  while (i < words.length - 1) {
+    const word = words[i];
+    const options = word.literal ? WRAPPERS.get(basename(word.value)) : undefined;
+    if (!options) break;
+    const found: ShellAssignment[] = [];
+    const next = skipWrapper(words, i + 1, options, found);
+    // `sudo -u app` alone runs nothing else: it is the command itself.
+    if (next < 0 || next >= words.length) break;
+    wrappers.push(word);
+    assignments.push(...found);
+    i = next;
+  }
+  const nameWord = words[i];
+  command.nameWord = nameWord;
+  command.name = nameWord.literal ? basename(nameWord.value) : '';
+  command.wrappers = wrappers;
+  command.args = words.slice(i + 1);
+  command.assignments = assignments;
+  const first = draft.prefix.length > 0 ? draft.prefix[0].range : words[0].range;
+  command.range = { start: first.start, end: words[words.length - 1].range.end };
+}
+
+/** The index of the word after a wrapper's options and operands, or -1 when it does not wrap. */
+function skipWrapper(words: readonly ShellWord[], i: number, options: WrapperOptions, found: ShellAssignment[]): number {
+  while (i < words.length) {
+    const word = words[i];
+    const value = word.value;
+    if (value === '--') {
+      i++;
+      break;
+    }
+    if (value.startsWith('--')) {
+      if (!value.includes('=') && options.long?.includes(value)) i++;
+      i++;
+      continue;
+    }
+    if (value.length > 1 && value[0] === '-') {
+      for (let k = 1; k < value.length; k++) {
+        if (options.notWrapping?.includes(value[k])) return -1;
+        if (options.short?.includes(value[k])) {
+          if (k === value.length - 1) i++; // the value is the next word
+          break;
+        }
+      }
+      i++;
+      continue;
+    }
+    const name = options.assignments ? assignmentName(value) : '';
+    if (name === '') break;
+    found.push({ name, value: value.slice(value.indexOf('=') + 1), range: word.range });
+    i++;
+  }
+  return i + (options.operands ?? 0);
+}
+
+/** `NAME` of `NAME=value` or `NAME+=value`, or '' when the text is no assignment. */
+function assignmentName(text: string): string {
+  const equals = text.indexOf('=');
+  if (equals <= 0) return '';
+  const end = text[equals - 1] === '+' ? equals - 1 : equals;
+  const first = text.charCodeAt(0);
+  if (!(isLetter(first) || first === 95)) return '';
+  for (let i = 1; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (!(isLetter(c) || c === 95 || (c >= 48 && c <= 57))) {
+      // `arr[0]=x` sets arr.
+      return c === 91 ? text.slice(0, i) : '';
+    }
+  }
+  return text.slice(0, end);
+}
+
+function isLetter(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+}
+
+// ---------------------------------------------------------------------------
+// Words.
+
+function addWord(w: Walk, draft: Draft, read: ShellWord & { start: number; end: number }): void {
+  const words = draft.words;
+  const spans = draft.spans;
+  const last = words.length - 1;
+  // A MISSING node that tree-sitter made up (`A=$(x) >/dev/null` gets an empty command name).
+  if (read.start === read.end) return;
+  const word = withEscapedBlanks(w, read, last >= 0 ? spans[2 * last + 1] : 0);
+  // tree-sitter splits a few words (`$"x"`) into pieces that touch: the shell reads one word.
+  if (last >= 0 && spans[2 * last + 1] === word.start) {
+    const start = spans[2 * last];
+    const previous = words[last];
+    words[last] = {
+      text: w.text.slice(start, word.end),
+      value: previous.value + word.value,
+      literal: previous.literal && word.literal,
+      range: w.source.rangeAt(start, word.end),
+    };
+    spans[2 * last + 1] = word.end;
+    return;
+  }
+  words.push({ text: word.text, value: word.value, literal: word.literal, range: word.range });
+  spans.push(word.start, word.end);
+}
+
+/**
+ * tree-sitter skips an escaped blank at the start of a word (`\\ x`, `'a'\\ b`) as
+ * if it were a separator; the shell keeps it in the word.
+ */
+function withEscapedBlanks(w: Walk, word: ShellWord & { start: number; end: number }, floor: number): ShellWord & { start: number; end: number } {
+  const text = w.text;
+  let start = word.start;
+  while (start - 2 >= floor && isBlank(text.charCodeAt(start - 1)) && text.charCodeAt(start - 2) === BACKSLASH) {
+    let backslashes = 1;
+    while (start - 2 - backslashes >= floor && text.charCodeAt(start - 2 - backslashes) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) break;
+    start -= 2;
+  }
+  if (start === word.start) return word;
+  const out: Unquoted = { value: '', runs: undefined };
+  scanLiteral(text, start, word.start, out);
+  const { end } = word;
+  return { text: text.slice(start, end), value: out.value + word.value, literal: word.literal, range: w.source.rangeAt(start, end), start, end };
+}
+
+function isBlank(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+interface WordValue {
+  value: string;
+  literal: boolean;
+}
+
+/** The word at the cursor; commands in its substitutions are collected with `level`. */
+function readWord(w: Walk, level: Level, type: string): ShellWord & { start: number; end: number } {
+  const start = w.cursor.startIndex;
+  const end = w.cursor.endIndex;
+  const text = w.text.slice(start, end);
+  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
+  // Most words hold no expansion: their value is read from the text alone.
+  if (!text.includes('$') && !text.includes('`') && type !== 'process_substitution') {
+    scanLiteral(w.text, start, end, out);
+  } else {
+    appendPart(w, level, type, start, end, out);
+  }
+  return { text, value: out.value, literal: out.literal, range: w.source.rangeAt(start, end), start, end };
+}
+
+function readAssignment(w: Walk, level: Level): ShellAssignment {
+  const cursor = w.cursor;
+  const start = cursor.startIndex;
+  const end = cursor.endIndex;
+  const name = assignmentName(w.text.slice(start, end));
+  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
+  if (cursor.gotoFirstChild()) {
+    do {
+      if (cursor.currentFieldName === 'value') appendPart(w, level, cursor.nodeType, cursor.startIndex, cursor.endIndex, out);
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  return { name, value: out.value, range: w.source.rangeAt(start, end) };
+}
+
+const EXPANSIONS: ReadonlySet<string> = new Set([
+  'simple_expansion', 'expansion', 'arithmetic_expansion', 'command_substitution', 'process_substitution',
+]);
+
+/** Appends the value of the node at the cursor: quotes removed, expansions as written. */
+function appendPart(w: Walk, level: Level, type: string, start: number, end: number, out: Unquoted & WordValue): void {
+  const text = w.text;
+  if (EXPANSIONS.has(type)) {
+    out.value += text.slice(start, end);
+    out.literal = false;
+    if (type !== 'simple_expansion') visit(w, level, type);
+    return;
+  }
+  if (type === 'string') {
+    appendDoubleQuoted(w, level, start, end, out);
+    return;
+  }
+  const cursor = w.cursor;
+  if (LEAVES.has(type) || !cursor.gotoFirstChild()) {
+    scanLiteral(text, start, end, out);
+    return;
+  }
+  // A concatenation (`foo"$x"'y'`), a command name, a brace expression ...
+  let position = start;
+  do {
+    const childStart = cursor.startIndex;
+    const childEnd = cursor.endIndex;
+    if (childStart > position) scanLiteral(text, position, childStart, out);
+    appendPart(w, level, cursor.nodeType, childStart, childEnd, out);
+    position = childEnd;
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (position < end) scanLiteral(text, position, end, out);
+}
+
+function appendDoubleQuoted(w: Walk, level: Level, start: number, end: number, out: Unquoted & WordValue): void {
+  const text = w.text;
+  const cursor = w.cursor;
+  const close = end - 1 > start && text.charCodeAt(end - 1) === DOUBLE_QUOTE ? end - 1 : end;
+  let position = start + 1;
+  if (cursor.gotoFirstChild()) {
+    do {
+      const type = cursor.nodeType;
+      if (!EXPANSIONS.has(type)) continue;
+      const childStart = cursor.startIndex;
+      const childEnd = cursor.endIndex;
+      unescapeDoubleQuoted(text, position, childStart, out);
+      appendPart(w, level, type, childStart, childEnd, out);
+      position = childEnd;
+    } while (cursor.gotoNextSibling());
+    cursor.gotoParent();
+  }
+  unescapeDoubleQuoted(text, position, close, out);
+}
+
+// ---------------------------------------------------------------------------
+// Quote removal on text with no expansion. `runs` records where each piece of the
+// value comes from (value offset, text offset, length), for `sh -c` scripts.
+
+interface Unquoted {
+  value: string;
+  runs: number[] | undefined;
+}
+
+const SINGLE_QUOTE = 39;
+const DOUBLE_QUOTE = 34;
+const BACKSLASH = 92;
+const DOLLAR = 36;
+
+function emit(out: Unquoted, piece: string, from: number): void {
+  if (piece.length === 0) return;
+  const runs = out.runs;
+  if (runs) {
+    const n = runs.length;
+    if (n > 0 && runs[n - 3] + runs[n - 1] === out.value.length && runs[n - 2] + runs[n - 1] === from) {
+      runs[n - 1] += piece.length;
+    } else {
+      runs.push(out.value.length, from, piece.length);
+    }
+  }
+  out.value += piece;
+}
+
+/** Removes the quotes and backslashes of `text[from, to)`: `'a'"b"\ c$'\n'`. */
+function scanLiteral(text: string, from: number, to: number, out: Unquoted): void {
+  let i = from;
+  while (i < to) {
+    const c = text.charCodeAt(i);
+    if (c === SINGLE_QUOTE) {
+      let close = text.indexOf("'", i + 1);
+      if (close < 0 || close > to) close = to;
+      emit(out, text.slice(i + 1, close), i + 1);
+      i = close + 1;
+    } else if (c === DOUBLE_QUOTE) {
+      const close = closingQuote(text, i + 1, to, DOUBLE_QUOTE);
+      unescapeDoubleQuoted(text, i + 1, close, out);
+      i = close + 1;
+    } else if (c === DOLLAR && i + 1 < to && text.charCodeAt(i + 1) === SINGLE_QUOTE) {
+      const close = closingQuote(text, i + 2, to, SINGLE_QUOTE);
+      decodeAnsiC(text, i + 2, close, out);
+      i = close + 1;
+    } else if (c === BACKSLASH) {
+      if (i + 1 < to && text[i + 1] !== '\n') emit(out, text[i + 1], i + 1);
+      i += 2;
+    } else {
+      let j = i + 1;
+      while (j < to) {
+        const d = text.charCodeAt(j);
+        if (d === SINGLE_QUOTE || d === DOUBLE_QUOTE || d === BACKSLASH || d === DOLLAR) break;
+        j++;
+      }
+      emit(out, text.slice(i, j), i);
+      i = j;
+    }
+  }
+}
+
+function closingQuote(text: string, from: number, to: number, quote: number): number {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === BACKSLASH) i++;
+    else if (c === quote) return i;
+  }
+  return to;
+}
+
+/** Inside double quotes a backslash escapes only `$`, `` ` ``, `"`, `\` and newline. */
+function unescapeDoubleQuoted(text: string, from: number, to: number, out: Unquoted): void {
+  let runStart = from;
+  let i = text.indexOf('\\', from);
+  while (i >= 0 && i + 1 < to) {
+    const next = text[i + 1];
+    if (next === '$' || next === '`' || next === '"' || next === '\\' || next === '\n') {
+      emit(out, text.slice(runStart, i), runStart);
+      runStart = next === '\n' ? i + 2 : i + 1;
+      i = text.indexOf('\\', i + 2);
+    } else {
+      i = text.indexOf('\\', i + 1);
+    }
+  }
+  if (to > runStart) emit(out, text.slice(runStart, to), runStart);
+}
+
+const ANSI_C_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n', t: '\t', r: '\r', a: '\x07', b: '\b', e: '\x1b', E: '\x1b', f: '\f', v: '\v',
+  '\\': '\\', "'": "'", '"': '"', '?': '?',
+};
+
+/** `$'...'`: the simple escapes, octal `\NNN`, `\xHH` and `\uHHHH`; others are kept as written. */
+function decodeAnsiC(text: string, from: number, to: number, out: Unquoted): void {
+  let runStart = from;
+  let i = text.indexOf('\\', from);
+  while (i >= 0 && i + 1 < to) {
+    emit(out, text.slice(runStart, i), runStart);
+    const next = text[i + 1];
+    let length = 2;
+    let decoded: string | undefined = ANSI_C_ESCAPES[next];
+    if (decoded === undefined) {
+      const digits = next === 'x' ? hexDigits(text, i + 2, to, 2) : next === 'u' ? hexDigits(text, i + 2, to, 4) : 0;
+      if (digits > 0) {
+        decoded = String.fromCharCode(parseInt(text.slice(i + 2, i + 2 + digits), 16));
+        length = 2 + digits;
+      } else if (next >= '0' && next <= '7') {
+        let n = 1;
+        while (n < 3 && i + 1 + n < to && text[i + 1 + n] >= '0' && text[i + 1 + n] <= '7') n++;
+        decoded = String.fromCharCode(parseInt(text.slice(i + 1, i + 1 + n), 8));
+        length = 1 + n;
+      } else {
+        decoded = text.slice(i, i + 2);
+      }
+    }
+    emit(out, decoded, i);
+    runStart = i + length;
+    i = text.indexOf('\\', runStart);
+  }
+  if (to > runStart) emit(out, text.slice(runStart, to), runStart);
+}
+
+function hexDigits(text: string, from: number, to: number, max: number): number {
+  let n = 0;
+  while (n < max && from + n < to && isHexDigit(text.charCodeAt(from + n))) n++;
+  return n;
+}
+
+function isHexDigit(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 65 && c <= 70) || (c >= 97 && c <= 102);
+}
+
+// ---------------------------------------------------------------------------
+// Mapping the text of a nested script back to the Dockerfile.
+
+/**
+ * A MappedText of `value`, whose pieces `runs` (value offset, source offset,
+ * length) come from `source`; split wherever `source` itself changes line.
+ */
+function mappedSlice(source: MappedText, value: string, runs: readonly number[]): MappedText {
+  const mapped = new MappedText();
+  for (let i = 0; i < runs.length; i += 3) appendMapped(mapped, source, value.slice(runs[i], runs[i] + runs[i + 2]), runs[i + 1]);
+  return mapped;
+}
+
+function appendMapped(mapped: MappedText, source: MappedText, piece: string, from: number): void {
+  const first = source.positionAt(from);
+  if (piece.length > 1) {
+    const last = source.positionAt(from + piece.length - 1);
+    // Pieces of a MappedText only move forward, so equal lines and the right distance mean one piece.
+    if (last.line !== first.line || last.column - first.column !== piece.length - 1) {
+      const half = piece.length >> 1;
+      appendMapped(mapped, source, piece.slice(0, half), from);
+      appendMapped(mapped, source, piece.slice(half), from + half);
+      return;
+    }
+  }
+  mapped.append(piece, first);
+}
+
+/**
+ * The characters of an exec-form JSON string. Its range holds the quotes; when
+ * the string has escapes, they are assumed written the way JSON.stringify writes
+ * them, and when that does not fit the range, every character maps to its start.
+ */
+function jsonStringSource(word: { value: string; range: Range }): MappedText {
+  const { value, range } = word;
+  const mapped = new MappedText();
+  const { line, column } = range.start;
+  const width = range.end.column - column;
+  if (range.end.line === line) {
+    if (width === value.length + 2) return mapped.append(value, { line, column: column + 1 });
+    if (width === value.length) return mapped.append(value, range.start);
+    const encoded = JSON.stringify(value);
+    if (encoded.length === width) {
+      // Walk the encoded string: each value character is one encoded character or one escape.
+      let e = 1;
+      let pieceStart = 0;
+      let pieceColumn = column + 1;
+      for (let i = 0; i < value.length; i++) {
+        if (encoded[e] === '\\') {
+          mapped.append(value.slice(pieceStart, i), { line, column: pieceColumn });
+          // `\"` maps to its quote, as in the shell form; `\u00e9` to its backslash.
+          const unicode = encoded[e + 1] === 'u';
+          mapped.append(value[i], { line, column: column + e + (unicode ? 0 : 1) });
+          e += unicode ? 6 : 2;
+          pieceStart = i + 1;
+          pieceColumn = column + e;
+        } else {
+          e++;
+        }
+      }
+      return mapped.append(value.slice(pieceStart), { line, column: pieceColumn });
+    }
+  }
+  for (const char of value) mapped.append(char, range.start);
+  return mapped;
+}

@@ -1,0 +1,142 @@
+/**
+ * The shell model: what a RUN (or CMD, ENTRYPOINT, HEALTHCHECK CMD) runs, as
+ * commands and words with their positions in the Dockerfile. Rules read this;
+ * the parser behind it (src/model/shell-parser.ts) is never visible to them.
+ */
+import type { Range } from './position.js';
+
+/** One word of a command line, e.g. `"flask==${V}"`. */
+export interface ShellWord {
+  /** As written, quotes included. */
+  readonly text: string;
+  /** With quotes removed; expansions (`$V`, `${V}`, `$(...)`) are kept as written. */
+  readonly value: string;
+  /** True when the word contains no expansion, so `value` is exactly what the command receives. */
+  readonly literal: boolean;
+  readonly range: Range;
+}
+
+/** Where a command sits relative to the script's top level. */
+export type CommandNesting =
+  | 'top' // a command of the script itself (lists, pipelines, if/for/while bodies, subshells, functions)
+  | 'substitution' // inside `$(...)` or backticks of a word
+  | 'process-substitution' // inside `<(...)` or `>(...)`
+  | 'shell-string' // inside the string of `sh -c '...'` / `bash -c "..."` (parsed as a script of its own)
+  | 'heredoc-script'; // inside a heredoc fed to a shell (`bash <<EOF`)
+
+export interface ShellAssignment {
+  readonly name: string;
+  readonly value: string;
+  readonly range: Range;
+}
+
+/** A simple command: `PIP_NO_CACHE_DIR=1 pip install -r requirements.txt`. */
+export interface ShellCommand {
+  /**
+   * The program's name: the basename of the first word (`/usr/bin/apt-get` → `apt-get`),
+   * after wrappers that run another command (`sudo`, `doas`, `env`, `exec`, `nohup`, `time`,
+   * `nice`, `command`, `builtin`, `busybox`, `xargs`, `stdbuf`, `timeout`, `gosu`, `su-exec`)
+   * were looked through with their options. `''` when the first word is not literal (`$PM install`).
+   */
+  readonly name: string;
+  /** The word that names the program (after wrappers). */
+  readonly nameWord: ShellWord;
+  /** The wrapper words that were looked through, outermost first (`sudo`, `env`). */
+  readonly wrappers: readonly ShellWord[];
+  /** The arguments after the program's name; redirections are not arguments. */
+  readonly args: readonly ShellWord[];
+  /** `NAME=value` prefixes, and those of an `env` wrapper. */
+  readonly assignments: readonly ShellAssignment[];
+  /** Targets of redirections (`> /dev/null` gives `/dev/null`), and heredoc markers. */
+  readonly redirects: readonly { readonly operator: string; readonly target: ShellWord }[];
+  /** The text of heredocs fed to this command, with the range of their bodies. */
+  readonly heredocs: readonly { readonly body: string; readonly range: Range }[];
+  /** From the first word (wrappers included) to the last argument. */
+  readonly range: Range;
+  readonly nesting: CommandNesting;
+  /** The command whose word, shell string or heredoc holds this one (for nesting other than 'top'). */
+  readonly parent: ShellCommand | undefined;
+  /** The commands of the pipeline this one is part of, in order (just this one when there is no pipe). */
+  readonly pipeline: readonly ShellCommand[];
+  /** This command's index in `pipeline`. */
+  readonly pipelineIndex: number;
+  /** Run in the background with `&`. */
+  readonly background: boolean;
+}
+
+export interface ShellScript {
+  /** The shell that runs it, as the SHELL in force says (`['/bin/sh', '-c']` by default). */
+  readonly shell: readonly string[];
+  /** Every simple command, in source order, nested ones (substitutions, `sh -c` strings) included. */
+  readonly commands: readonly ShellCommand[];
+  /** The number of top-level simple commands (what `&&`, `;`, `|` and newlines separate). */
+  readonly topLevelCount: number;
+  /** True when the parser could not read part of the script; the commands read so far are kept. */
+  readonly hasErrors: boolean;
+  /** Variables set by `export NAME=...` or `NAME=...` statements anywhere in the script. */
+  readonly assignedVariables: ReadonlySet<string>;
+}
+
+/**
+ * Short and long options of a command, read the way most CLIs read them:
+ * `-abc` is `-a -b -c`, `--name=value` is `--name` with `value`.
+ */
+export function hasFlag(command: ShellCommand, ...names: string[]): boolean {
+  for (const word of command.args) {
+    const value = word.value;
+    if (value === '--') break;
+    if (value.startsWith('--')) {
+      const name = value.includes('=') ? value.slice(0, value.indexOf('=')) : value;
+      if (names.includes(name)) return true;
+    } else if (value.startsWith('-') && value.length > 1) {
+      for (const letter of value.slice(1)) if (names.includes(`-${letter}`)) return true;
+      if (names.includes(value)) return true;
+    }
+  }
+  return false;
+}
+
+/** The value of `--name=value`, `--name value` or `-n value`, or undefined. */
+export function flagValue(command: ShellCommand, ...names: string[]): string | undefined {
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if (value === '--') break;
+    for (const name of names) {
+      if (value === name) return args[i + 1]?.value;
+      if (name.startsWith('--') && value.startsWith(`${name}=`)) return value.slice(name.length + 1);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The operands of a command: the words that are not options. `valueFlags` names the
+ * options that take the next word as their value (`-t`, `--target-release`), so that
+ * value is not taken for an operand.
+ */
+export function operands(command: ShellCommand, valueFlags: readonly string[] = []): ShellWord[] {
+  const result: ShellWord[] = [];
+  const args = command.args;
+  let afterDoubleDash = false;
+  for (let i = 0; i < args.length; i++) {
+    const word = args[i];
+    const value = word.value;
+    if (afterDoubleDash) {
+      result.push(word);
+    } else if (value === '--') {
+      afterDoubleDash = true;
+    } else if (value.startsWith('-') && value.length > 1) {
+      if (valueFlags.includes(value)) i++;
+    } else {
+      result.push(word);
+    }
+  }
+  return result;
+}
+
+/** True when the command's operands start with `words` (`apt-get install`, `pip install`). */
+export function isSubcommand(command: ShellCommand, valueFlags: readonly string[], ...words: string[]): boolean {
+  const ops = operands(command, valueFlags);
+  return words.every((word, i) => ops[i]?.value === word);
+}

@@ -1,0 +1,59 @@
+import type { Position, Range } from './position.js';
+
+/**
+ * Text that was assembled from pieces of a file (a RUN body without its line
+ * continuations and comment lines, a heredoc body, a JSON string) together with
+ * where each piece came from, so that offsets found by a parser of the assembled
+ * text can be reported at their place in the original file.
+ */
+export class MappedText {
+  private readonly offsets: number[] = [];
+  private readonly origins: Position[] = [];
+  private parts: string[] = [];
+  private length = 0;
+  private joined: string | undefined;
+
+  /** Appends `piece`, whose first character sits at `origin` and whose characters follow on that line. */
+  append(piece: string, origin: Position | undefined): this {
+    if (piece.length === 0) return this;
+    if (origin) {
+      this.offsets.push(this.length);
+      this.origins.push(origin);
+    }
+    this.parts.push(piece);
+    this.length += piece.length;
+    this.joined = undefined;
+    return this;
+  }
+
+  get text(): string {
+    if (this.joined === undefined) {
+      this.joined = this.parts.join('');
+      this.parts = [this.joined];
+    }
+    return this.joined;
+  }
+
+  /** The file position of the character at `offset` in the assembled text. */
+  positionAt(offset: number): Position {
+    const offsets = this.offsets;
+    if (offsets.length === 0) return { line: 1, column: 1 };
+    let lo = 0;
+    let hi = offsets.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (offsets[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const origin = this.origins[lo];
+    return { line: origin.line, column: origin.column + (offset - offsets[lo]) };
+  }
+
+  /** The file range of `[start, end)` in the assembled text (end exclusive). */
+  rangeAt(start: number, end: number): Range {
+    const from = this.positionAt(start);
+    if (end <= start) return { start: from, end: from };
+    const last = this.positionAt(end - 1);
+    return { start: from, end: { line: last.line, column: last.column + 1 } };
+  }
+}

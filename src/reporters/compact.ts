@@ -1,0 +1,13 @@
+/** One `path:line:column: severity rule message` line per finding: what editors' problem matchers and grep read. */
+import type { Reporter } from './reporter.js';
+
+export const compact: Reporter = (result) => {
+  const lines: string[] = [];
+  for (const file of result.files) {
+    for (const f of file.findings) {
+      const aliases = f.aliases.length > 0 ? ` (${f.aliases.join(', ')})` : '';
+      lines.push(`${f.path}:${f.range.start.line}:${f.range.start.column}: ${f.severity} ${f.rule}${aliases} ${f.message}`);
+    }
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+};

@@ -1,0 +1,33 @@
+/** The JSON contract described by schema/output.schema.json. */
+import type { Reporter } from './reporter.js';
+
+export const json: Reporter = (result, options) => {
+  const output = {
+    tool: { name: 'dockerlint', version: options.toolVersion },
+    files: result.files.map((file) => ({
+      path: file.path,
+      kind: file.kind,
+      ...(file.skipped ? { skipped: file.skipped } : {}),
+      findings: file.findings.map((f) => ({
+        rule: f.rule,
+        aliases: f.aliases,
+        severity: f.severity,
+        category: f.category,
+        message: f.message,
+        line: f.range.start.line,
+        column: f.range.start.column,
+        endLine: f.range.end.line,
+        endColumn: f.range.end.column,
+        docs: f.docs,
+      })),
+    })),
+    summary: {
+      files: result.summary.files,
+      findings: result.summary.findings,
+      error: result.summary.error,
+      warning: result.summary.warning,
+      info: result.summary.info,
+    },
+  };
+  return `${JSON.stringify(output, null, 2)}\n`;
+};

@@ -1,0 +1,24 @@
+import type { LintResult } from '../engine/finding.js';
+import type { Rule } from '../engine/rule.js';
+
+export interface ReporterOptions {
+  readonly color: boolean;
+  /** Show the source line with a caret under the offending token (text format). */
+  readonly snippets: boolean;
+  readonly toolVersion: string;
+  /**
+   * The rules that ran, built-in and plugin (sarif: the metadata of its `rules`
+   * array). Default: the built-in rules.
+   */
+  readonly rules?: readonly Rule[];
+  /** The directory that finding paths are relative to (sarif: `%SRCROOT%`). Default: `process.cwd()`. */
+  readonly cwd?: string;
+  /**
+   * Tells apart the analyses of one commit on GitHub code scanning (sarif:
+   * `automationDetails.id`, `<category>/`). Default: `dockerlint`.
+   */
+  readonly sarifCategory?: string;
+}
+
+/** A reporter turns a lint result into the text of one output format. */
+export type Reporter = (result: LintResult, options: ReporterOptions) => string;

@@ -1,0 +1,61 @@
+/**
+ * The human format: findings grouped by file, each with `line:column`,
+ * severity, message and rule, then the source line with a caret under the
+ * offending token (as ruff and rustc show it), then a summary line. Readable
+ * without colour.
+ */
+import { Chalk } from 'chalk';
+import type { FileResult, Finding, LintResult } from '../engine/finding.js';
+import type { Reporter } from './reporter.js';
+
+export const text: Reporter = (result, options) => {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const out: string[] = [];
+  const paint = {
+    error: chalk.red.bold,
+    warning: chalk.yellow.bold,
+    info: chalk.blue.bold,
+  } as const;
+  for (const file of result.files) {
+    if (file.findings.length === 0) continue;
+    out.push(chalk.underline(file.path));
+    for (const finding of file.findings) {
+      const where = `${finding.range.start.line}:${finding.range.start.column}`;
+      const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(', ')})` : finding.rule;
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${finding.message}  ${chalk.dim(rule)}`);
+      if (options.snippets) out.push(...snippet(file, finding, chalk));
+    }
+    out.push('');
+  }
+  out.push(summaryLine(result, chalk));
+  return `${out.join('\n')}\n`;
+};
+
+function snippet(file: FileResult, finding: Finding, chalk: InstanceType<typeof Chalk>): string[] {
+  const { start, end } = finding.range;
+  const source = file.lines[start.line - 1];
+  if (source === undefined) return [];
+  const gutter = String(start.line);
+  const pad = ' '.repeat(gutter.length);
+  const line = source.replace(/\t/g, ' ').replace(/\r$/, '');
+  const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
+  const caret = `${' '.repeat(Math.max(0, start.column - 1))}${'^'.repeat(width)}`;
+  return [
+    `    ${chalk.dim(`${pad} |`)}`,
+    `    ${chalk.dim(`${gutter} |`)} ${line}`,
+    `    ${chalk.dim(`${pad} |`)} ${chalk.red(caret)}`,
+  ];
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>): string {
+  const s = result.summary;
+  const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
+  if (s.findings === 0) return chalk.green(`No problems found in ${plural(s.files, 'file')}${skipped}.`);
+  const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
+  const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}.`;
+  return s.error > 0 ? chalk.red.bold(line) : chalk.yellow.bold(line);
+}

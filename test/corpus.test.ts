@@ -1,0 +1,39 @@
+/**
+ * Robustness: every file of the shared corpus (real Dockerfiles, .dockerignore
+ * and requirements files, build contexts, BuildKit's parser cases) is linted
+ * without a crash and gets a result. Skipped when the corpus is not there.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint } from '../src/engine/lint.js';
+import { kindFromName } from '../src/discover/discover.js';
+
+const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
+
+function lintable(dir: string, out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) lintable(path, out);
+    else if (entry.isFile() && kindFromName(relative(corpus, path).split(sep).join('/'))) out.push(path);
+  }
+  return out;
+}
+
+describe.skipIf(!existsSync(corpus))('the shared corpus', () => {
+  it.each(['dockerfiles', 'requirements', 'contexts', 'buildkit-parser'])('lints every file of %s without a crash', async (part) => {
+    const files = lintable(join(corpus, part));
+    expect(files.length).toBeGreaterThan(0);
+    const result = await lint(files, { cwd: corpus, config: false });
+    expect(result.notes).toEqual([]);
+    const reported = new Set(result.files.map((f) => f.absolutePath));
+    const missing = files.filter((f) => !reported.has(f));
+    expect(missing).toEqual([]);
+    for (const file of result.files) {
+      for (const finding of file.findings) {
+        expect(finding.range.start.line, `${file.path} ${finding.rule}`).toBeGreaterThanOrEqual(1);
+        expect(finding.range.start.column, `${file.path} ${finding.rule}`).toBeGreaterThanOrEqual(1);
+      }
+    }
+  }, 120_000);
+});
