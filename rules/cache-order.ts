@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage, Word } from '../src/model/dockerfile.js';
-import { manifestInstall, workdirAt, type Ecosystem, type ManifestInstall } from '../src/model/packages.js';
+import { manifestInstall, packageInstalls, workdirAt, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
 
 export default defineRule({
   meta: {
@@ -55,6 +55,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
             installedEcosystems.add(install.ecosystem);
             if (install.namedFiles) for (const m of install.manifests) installedFiles.add(containerPath(instruction, m));
           }
+          for (const ecosystem of namedPackageEcosystems(instruction)) installedEcosystems.add(ecosystem);
           continue;
         }
         // A parent stage's findings are reported with the parent; bind-mounted manifests need no COPY.
@@ -117,6 +118,26 @@ function manifestInstalls(run: Instruction): ManifestInstall[] {
     if (install) installs.push(install);
   }
   return installs;
+}
+
+const ECOSYSTEMS: Partial<Record<PackageManager, Ecosystem>> = {
+  pip: 'python', uv: 'python', poetry: 'python', pipenv: 'python', conda: 'python',
+  npm: 'node', yarn: 'node', pnpm: 'node', gem: 'ruby', bundle: 'ruby', go: 'go', composer: 'php', cargo: 'rust',
+};
+/** Installing these sets up the installer, not the project's dependencies. */
+const TOOLING = /^(pip|setuptools|wheel|uv|poetry|pipenv|pdm|virtualenv|npm|yarn|pnpm|corepack|bundler)([=<>~!@\[].*)?$/i;
+
+/**
+ * Ecosystems whose packages a RUN installs by name (`pip install kserve`): the project
+ * install that follows `COPY . .` then finds its dependencies in place.
+ */
+function namedPackageEcosystems(run: Instruction): Ecosystem[] {
+  const ecosystems: Ecosystem[] = [];
+  for (const install of packageInstalls(run.script)) {
+    const ecosystem = ECOSYSTEMS[install.manager];
+    if (ecosystem && install.packages.some((p) => !p.value.startsWith('-') && !TOOLING.test(p.value))) ecosystems.push(ecosystem);
+  }
+  return ecosystems;
 }
 
 function containerPath(instruction: Instruction, file: string): string {

@@ -72,13 +72,15 @@ before the first \`FROM\` carry \`DL3061\`. Flags of the BuildKit labs channel (
     },
   },
   checkDockerfile(file, context) {
-    for (const problem of fileProblems(file)) context.report(problem);
+    // Only the ONBUILD and before-FROM findings answer to a hadolint code.
+    for (const problem of fileProblems(file)) context.report({ ...problem, aliases: problem.aliases ?? [] });
   },
 });
 
 function fileProblems(file: DockerfileModel): Problem[] {
   const problems: Problem[] = [...directiveProblems(file)];
-  const firstFrom = file.instructions.findIndex((i) => i.keyword === 'FROM');
+  // A misspelt FROM (`FORM alpine`) is reported as unknown; it still opens the stage that follows.
+  const firstFrom = file.instructions.findIndex((i) => i.keyword === 'FROM' || (!KEYWORDS.includes(i.keyword) && closest(i.keyword, KEYWORDS) === 'FROM'));
   for (const instruction of file.instructions) {
     const own = instructionProblems(instruction, file);
     problems.push(...own);
@@ -94,7 +96,7 @@ function fileProblems(file: DockerfileModel): Problem[] {
       });
     }
   }
-  if (file.stages.length === 0 && !problems.some((p) => p.aliases?.includes('DL3061'))) {
+  if (firstFrom < 0 && !problems.some((p) => p.aliases?.includes('DL3061'))) {
     const first = file.instructions[0];
     problems.push({
       range: first ? first.keywordRange : { start: { line: 1, column: 1 }, end: { line: 1, column: (file.lines[0]?.length ?? 0) + 1 } },
@@ -168,7 +170,8 @@ function unknownKeyword(instruction: Instruction, file: DockerfileModel): Proble
  */
 function splitFlags(instruction: Instruction): { flags: Flag[]; args: Word[] } {
   const flags = instruction.flags.filter((f) => f.name !== '');
-  let args = argumentWords(instruction);
+  // Flags the model split off are not arguments, whichever way it lists them.
+  let args = argumentWords(instruction).filter((w) => !instruction.flags.some((f) => comparePositions(f.range.start, w.range.start) === 0));
   if (instruction.flags.length === 0) {
     let i = 0;
     for (; i < args.length && args[i].value.startsWith('--'); i++) {

@@ -30,9 +30,10 @@ or the folder set for it in the config).`,
     if (!source) return;
     if (context.project.contextOf(file).dockerignore) return;
     const name = posix.basename(file.path.split('\\').join('/'));
+    const ignoreFile = name === 'Dockerfile' ? '`.dockerignore`' : `\`.dockerignore\` (or \`${name}.dockerignore\` beside the Dockerfile)`;
     context.report({
       range: source.range,
-      message: `\`${unquote(source.value)}\` is copied from a build context without a \`.dockerignore\`: add one (or \`${name}.dockerignore\`) that leaves out \`.git\`, secrets and local build output`,
+      message: `\`${unquote(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`,
     });
   },
 });

@@ -43,7 +43,7 @@ RUN apt-get update && apt-get install -y --no-install-recommends \\
 Names are compared without case and without their version (\`curl=7.88.1\`, \`flask==3.0.3\`, \`@types/node@20\`). A pair
 is out of order only when both common orders agree: byte order (\`sort\` in the C locale, where \`-\` and \`.\` come before
 digits and letters) and dictionary order (punctuation ignored), so \`libssl-dev libssl3\` and \`libssl3 libssl-dev\` both
-pass. Packages given by variables (\`$PACKAGES\`) are left out of the comparison.
+pass. Packages given by variables (\`$PACKAGES\`) are left out of the comparison, but count towards the limit below.
 
 A command with more than \`maxPackagesOnOneLine\` packages (default ${DEFAULT_MAX_ON_ONE_LINE}) must give each its own
 line; the first package that shares a line with the previous package is reported. The first package may stay on the

@@ -14,7 +14,7 @@ interface Variant {
 }
 
 const NO_VERSION = (value: string, pinned: string) => `\`${value}\` is installed without a version: pin it as \`${pinned}\` so that rebuilds get the same release`;
-const MOVING_TAG = (value: string, pinned: string) => `\`${value}\` names a tag that moves with every release: pin a version, e.g. \`${pinned}\``;
+const MOVING_TAG = (value: string, pinned: string) => `\`${value}\` asks for whatever is newest at build time: pin a version, e.g. \`${pinned}\``;
 
 const APT: Variant = {
   alias: 'DL3008',
@@ -179,18 +179,24 @@ includes.
 In requirements files, every entry that is not pinned exactly is reported at its name: only \`==\` (without \`.*\`) and
 \`===\` pin a version; \`>=\`, \`~=\`, \`<\` and \`!=\` allow other releases. Local projects, archives with a version in
 their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinned.`,
-      differences: `Findings the hadolint rules do not report: commands behind \`sudo\`, \`env\` or a path
-(\`/usr/bin/apt-get\`), inside \`sh -c "..."\`, \`apt install\` and \`aptitude install\` (DL3008),
-\`npm i\`/\`npm add\` and \`npm install pkg@latest\` (DL3016), \`uv pip install\` (DL3013), \`gem install --no-document rails\`
-(hadolint takes every option as having a value, so \`rails\` is never looked at), packages next to
-\`pip install -r file\` or \`.\` (hadolint skips the whole command), a VCS URL whose only \`@\` is a user name
-(\`git+ssh://git@github.com/org/repo\`), and go version queries \`@upgrade\`, \`@patch\`, \`@master\`, \`@main\`.
+      differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
+report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
-Findings hadolint reports and this rule does not: a word that is only a variable whose value is not known
-(\`apt-get install $PACKAGES\`), \`.rpm\` files and paths given to \`yum\`/\`dnf\`/\`zypper\`, \`go get pkg@none\` (a removal),
-\`yum\`/\`dnf\` groups (\`@group\`), a \`pipx install\` (pipx installs applications, not packages of the image's Python),
-and a \`pip\` package whose only comparison is in an environment marker (\`flask; python_version<"3.8"\`).
-hadolint skips \`go install\` in a \`RUN\` that also has \`go run\`; this rule does not.
+Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\` or \`env\`, called by a path
+(\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a heredoc fed to a shell
+(\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
+\`npm install pkg@latest\` (DL3016); \`uv pip install\` (DL3013); \`gem install --no-document rails\` (hadolint takes
+every option as having a value, so \`rails\` is never looked at); packages next to \`pip install -r file\` or \`.\`
+(hadolint skips the whole command); a \`pip\` package whose only comparison is in an environment marker
+(\`"flask; python_version<'3.9'"\`); a VCS URL whose only \`@\` is a user name (\`git+ssh://git@github.com/org/repo\`);
+go version queries \`@upgrade\`, \`@patch\`, \`@master\`, \`@main\`; and an \`ARG\`/\`ENV\` value that expands to
+unpinned packages, reported at the variable.
+
+Reported by hadolint, not here: a word that is only a variable whose value is not known (\`apt-get install $PACKAGES\`,
+\`"\${PKGS[@]}"\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
+\`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects with extras (\`.[dev]\`);
+\`go get pkg@none\` (a removal); and \`pipx install\` (pipx installs tools in their own environments, not packages of
+the image's Python). hadolint skips \`go install\` in a \`RUN\` that also has \`go run\`; this rule does not.
 
 On the \`pip\` command line any version operator passes, as in hadolint; in requirements files only \`==\` and \`===\`
 do, since those files are where the exact versions of an image are meant to be written down. hadolint does not read
@@ -250,7 +256,8 @@ function variantOf(install: PackageInstall): Variant | undefined {
 function problems(word: ShellWord, variant: Variant, instruction: Instruction, script: ShellScript | undefined): string[] {
   const direct = variant.problem(word.value);
   if (word.literal || direct === undefined) return direct === undefined ? [] : [direct];
-  // A word that is only variables (`$PACKAGES`): judge what the ARG/ENV values expand to, when they are known.
+  // A word with variables that is not pinned as written (`$PACKAGES`, `python${PY}`): judge what the ARG/ENV
+  // values expand to, when they are known and the script does not set them itself.
   const names = [...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
   if (names.length === 0 || names.some((n) => script?.assignedVariables.has(n))) return [];
   const expanded = instruction.expand(word.value);
@@ -273,11 +280,16 @@ function urlPath(url: string): string {
 }
 
 function requirementMessage(entry: RequirementEntry): string {
-  if (entry.url !== undefined) {
-    if (VCS_PREFIX.test(entry.url) || /^(git|hg|svn|bzr):/.test(entry.url)) {
-      return `\`${entry.url}\` follows a branch, which moves: pin a tag or commit with \`@<ref>\``;
+  const url = entry.url;
+  if (url !== undefined) {
+    const label = entry.name === undefined ? `\`${url}\`` : `\`${entry.name}\` (\`${url}\`)`;
+    if (VCS_PREFIX.test(url) || /^(git|hg|svn|bzr):/.test(url)) {
+      const path = urlPath(url);
+      const ref = path.includes('@') ? path.slice(path.lastIndexOf('@') + 1) : undefined;
+      const what = ref === undefined ? "installs whatever the repository's default branch holds" : `follows \`${ref}\`, a branch that moves`;
+      return `${label} ${what}: pin a tag or commit with \`@<ref>\``;
     }
-    return `\`${entry.url}\` names no version: point at a versioned archive, or add \`--hash\` so that only this exact file installs`;
+    return `${label} names no version: point at a versioned archive, or add \`--hash\` so that only this exact file installs`;
   }
   const name = entry.name ?? '';
   const written = `${name}${entry.extras.length > 0 ? `[${entry.extras.join(',')}]` : ''}${entry.specifier}`;

@@ -5,7 +5,7 @@
  * Exit status: 0 nothing at or above the fail level; 1 findings at or above
  * it; 2 usage, config or input error.
  */
-import { writeFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lint, lintText, InputError } from './engine/lint.js';
@@ -63,14 +63,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .command('$0 [paths..]', 'lint files and directories (default: .)', (y) =>
       y.positional('paths', { type: 'string', array: true, describe: 'files and directories to lint' }),
     )
-    .command('rules', 'list every rule with its metadata', (y) =>
-      y.option('format', { choices: ['text', 'json'] as const, default: 'text' as const }),
-    )
+    .command('rules', 'list every rule with its metadata (--format text|json)')
     .command('explain <rule>', "print a rule's documentation (by id or alias)", (y) =>
       y.positional('rule', { type: 'string', demandOption: true }),
     )
-    .option('format', { alias: 'f', choices: FORMATS, describe: 'output format', default: 'text' as Format })
-    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file' })
+    .option('format', { alias: 'f', choices: FORMATS, describe: 'output format; repeat with --output-file for several reports in one run' })
+    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file (paired with --format by position)' })
+    .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
     .option('rule', { type: 'string', array: true, describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
@@ -105,7 +104,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const command = args._[0];
   if (command === 'rules') {
     const { listRules } = await import('./rule-docs.js');
-    io.stdout(listRules(args.format === 'json' ? 'json' : 'text'));
+    io.stdout(listRules([args.format].flat()[0] === 'json' ? 'json' : 'text'));
     return exitCode;
   }
   if (command === 'explain') {
@@ -132,23 +131,58 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   for (const note of result.notes) io.stderr(`dockerlint: note: ${note}\n`);
   for (const file of result.files) if (file.skipped) io.stderr(`dockerlint: note: ${file.path}: ${file.skipped}\n`);
 
-  const format = args.format as Format;
-  const reporter = await loadReporter(format);
-  const toFile = args['output-file'];
-  const color = wantsColor(args.color, io, toFile !== undefined);
-  const report = reporter(result, { color, snippets: args.snippets !== false, toolVersion: packageInfo.version });
-  if (toFile) {
-    try {
-      writeFileSync(toFile, report);
-    } catch (error) {
-      throw new InputError(`${toFile}: cannot write: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  // A repeated option arrives as an array.
+  const formats = listOf<Format>(args.format);
+  const outputs = listOf<string>(args['output-file']);
+  const inActions = io.env.GITHUB_ACTIONS === 'true';
+  // In GitHub Actions without an explicit format: the text report, plus annotations.
+  const reports: { format: Format; file: string | undefined }[] =
+    formats.length > 0
+      ? formats.map((format, i) => ({ format, file: outputs[i] }))
+      : [{ format: 'text', file: outputs[0] }, ...(inActions ? [{ format: 'github' as Format, file: undefined }] : [])];
+  for (const { format, file } of reports) {
+    const reporter = await loadReporter(format);
+    const options = {
+      color: wantsColor(args.color, io, file !== undefined),
+      snippets: args.snippets !== false,
+      toolVersion: packageInfo.version,
+      rules: result.rules,
+      cwd: io.cwd,
+      sarifCategory: args['sarif-category'],
+    };
+    write(io, file, reporter(result, options));
+    if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
+      const { jobSummary } = await import('./reporters/github.js');
+      appendSummary(io.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
     }
-  } else {
-    io.stdout(report);
   }
   const failLevel = (args['fail-level'] as FailLevel | undefined) ?? result.failLevel ?? 'warning';
   exitCode = failsAt(result, failLevel) ? 1 : 0;
   return exitCode;
+}
+
+function listOf<T>(value: T | T[] | undefined): T[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function write(io: Io, file: string | undefined, report: string): void {
+  if (file === undefined || file === '-') {
+    io.stdout(report);
+    return;
+  }
+  try {
+    writeFileSync(file, report);
+  } catch (error) {
+    throw new InputError(`${file}: cannot write: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
+}
+
+function appendSummary(path: string, markdown: string): void {
+  try {
+    appendFileSync(path, markdown);
+  } catch (error) {
+    throw new InputError(`${path} (GITHUB_STEP_SUMMARY): cannot write: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
+  }
 }
 
 function parseRuleFlags(values: readonly string[] | undefined): Record<string, RuleSetting> {

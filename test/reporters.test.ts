@@ -22,7 +22,7 @@ import { MAX_SARIF_RESULTS, sarif } from '../src/reporters/sarif.js';
 
 const docs = { rationale: 'Because.', bad: 'FROM x', good: 'FROM x:1' };
 const secretInEnv = defineRule({
-  meta: { id: 'secret-in-env', aliases: ['CKV_DOCKER_9'], severity: 'error', category: 'security', summary: 'Secrets must not be baked into ENV', docs, fixable: false },
+  meta: { id: 'secret-in-env', aliases: ['CKV_DOCKER_9'], severity: 'error', category: 'security', summary: 'Secrets must not be baked into ENV', docs: { ...docs, rationale: '\nAn image keeps\nits ENV.\n\nUse secrets.\n' }, fixable: false },
   checkDockerfile: () => {},
 });
 const unpinnedPackage = defineRule({
@@ -57,7 +57,7 @@ function file(path: string, lines: string[], findings: (path: string) => Finding
 }
 
 function lintResult(files: FileResult[], notes: string[] = []): LintResult {
-  return { files, summary: summarize(files), notes };
+  return { files, summary: summarize(files), notes, rules: [] };
 }
 
 const DOCKERFILE = ['FROM ubuntu:latest', 'ENV API_KEY=abc', 'RUN apt-get install -y curl', 'RUN apt-get install -y curl'];
@@ -167,7 +167,7 @@ describe('sarif', () => {
     expect(secret).toMatchObject({
       name: 'SecretInEnv',
       shortDescription: { text: 'Secrets must not be baked into ENV' },
-      fullDescription: { text: 'Because.' },
+      fullDescription: { text: 'An image keeps its ENV.\n\nUse secrets.' },
       help: { text: ruleMarkdown(secretInEnv), markdown: ruleMarkdown(secretInEnv) },
       defaultConfiguration: { level: 'error' },
       properties: { tags: ['security', 'dockerfile'], 'security-severity': '8.0', precision: 'high' },

@@ -1,5 +1,5 @@
 import type { Range } from '../model/position.js';
-import type { Category, FileKind, Severity } from './rule.js';
+import type { Category, FileKind, Rule, Severity } from './rule.js';
 import type { FailLevel } from '../config/config.js';
 
 /** One problem found, in the shape every reporter reads. */
@@ -43,6 +43,8 @@ export interface LintResult {
   readonly summary: Summary;
   /** Notes for the user that are not findings (a rule skipped for want of a tool, an include not found). */
   readonly notes: readonly string[];
+  /** The rules that ran (built-in and plugins), for reporters that describe them. */
+  readonly rules: readonly Rule[];
   /** The config's `failLevel`, if it set one. */
   readonly failLevel?: FailLevel;
 }

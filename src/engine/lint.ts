@@ -108,7 +108,7 @@ async function run(
     });
   }
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: results, summary: summarize(results), notes, failLevel: config.failLevel };
+  return { files: results, summary: summarize(results), notes, rules, failLevel: config.failLevel };
 }
 
 function checkFile(

@@ -20,6 +20,9 @@ import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ShellScript } from './shell.js';
 import { parseExecForm, parseShellScript } from './shell-parser.js';
 import { expandVariables, type Variables } from './variables.js';
+import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
+
+memoizeDockerfileAst();
 
 export interface Word {
   readonly value: string;
@@ -146,6 +149,8 @@ export interface DockerfileModel {
 }
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+/** A parser directive as BuildKit reads one: `# name=value`, the name a single word. */
+const DIRECTIVE = /^\s*#\s*[A-Za-z][A-Za-z0-9]*\s*=\s*\S/;
 const SCRIPT_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
 function toPosition(p: { line: number; character: number }): Position {
@@ -162,17 +167,25 @@ export function parseDockerfile(source: string, path: string): DockerfileModel {
   const ast = DockerfileParser.parse(text);
   const escapeChar = ast.getEscapeCharacter();
 
-  const directives: Directive[] = ast.getDirectives().map((d) => ({
-    name: d.getName().toLowerCase(),
-    value: d.getValue(),
-    range: toRange(d.getRange()),
-    valueRange: toRange(d.getValueRange()),
-  }));
-  const comments: Comment[] = ast.getComments().map((c) => ({
-    text: c.getContent(),
-    line: c.getRange().start.line + 1,
-    range: toRange(c.getRange()),
-  }));
+  // dockerfile-ast takes `# hadolint ignore=DL3008` for a directive named `hadolint`;
+  // BuildKit's grammar (a single word, then `=`) does not, and neither do we.
+  const directives: Directive[] = [];
+  const comments: Comment[] = [];
+  let directiveBlock = true;
+  for (const d of ast.getDirectives()) {
+    const line = d.getRange().start.line;
+    const valid = directiveBlock && DIRECTIVE.test(lines[line] ?? '');
+    if (valid) {
+      directives.push({ name: d.getName().toLowerCase(), value: d.getValue(), range: toRange(d.getRange()), valueRange: toRange(d.getValueRange()) });
+    } else {
+      directiveBlock = false;
+      comments.push({ text: (lines[line] ?? '').replace(/^\s*#\s?/, ''), line: line + 1, range: toRange(d.getRange()) });
+    }
+  }
+  for (const c of ast.getComments()) {
+    comments.push({ text: c.getContent(), line: c.getRange().start.line + 1, range: toRange(c.getRange()) });
+  }
+  comments.sort((a, b) => a.line - b.line);
 
   const builder = new ModelBuilder(text, lines, escapeChar);
   const instructions: Instruction[] = [];

@@ -69,7 +69,10 @@ const PIP_VALUE_FLAGS = [
 ];
 const NPM_VALUE_FLAGS = ['--loglevel', '--registry', '--prefix', '-w', '--workspace', '--omit', '--include', '--cache', '--tag'];
 // `--nodocs` and `--override-channels` are switches: they take no value.
-const RPM_VALUE_FLAGS = ['--enablerepo', '--disablerepo', '--setopt', '--installroot', '--releasever', '-x', '--exclude', '--repo', '--repofrompath'];
+const RPM_VALUE_FLAGS = [
+  '--enablerepo', '--disablerepo', '--setopt', '--installroot', '--releasever', '-x', '--exclude', '--repo', '--repofrompath',
+  '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--downloaddir', '--destdir', '--forcearch',
+];
 const CONDA_VALUE_FLAGS = ['-c', '--channel', '-n', '--name', '-p', '--prefix', '--file'];
 
 const SYNTAX: Readonly<Record<string, ManagerSyntax>> = {
@@ -290,7 +293,8 @@ export function manifestInstall(command: ShellCommand): ManifestInstall | undefi
     const files = flagOperands(after, ['-r', '--requirement']);
     if (files.length > 0) return result('python', files.map((w) => w.value), true);
     if (after.some((w) => w.value === '--no-deps')) return undefined;
-    const local = [...ops.slice(1), ...flagOperands(after, ['-e', '--editable'])].some((w) => /^\.\.?(\/|\[|$)/.test(w.value) && !/\.(whl|tar\.gz|zip)$/.test(w.value));
+    // The project in the working directory (`.`, `./`, `.[dev]`), not a sub-folder or a wheel.
+    const local = [...ops.slice(1), ...flagOperands(after, ['-e', '--editable'])].some((w) => /^\.\/?(\[.*\])?$/.test(w.value));
     return local ? result('python', ['pyproject.toml']) : undefined;
   }
   const ops = operands(command, found?.syntax.valueFlags ?? ['--cwd']);
@@ -330,4 +334,23 @@ export function manifestInstall(command: ShellCommand): ManifestInstall | undefi
     default:
       return undefined;
   }
+}
+
+/** A package manager's command, whatever it does: `apt-get update`, `yum clean all`, `apk upgrade`, `uv pip install`. */
+export interface PackageCommand {
+  /** `uv pip ...` and `python -m pip ...` report as pip, `mamba`/`micromamba` as conda. */
+  readonly manager: PackageManager;
+  readonly command: ShellCommand;
+  /** The words that are neither options nor option values, the subcommand first (`clean`, `all`). */
+  readonly operands: readonly ShellWord[];
+  /** The words after the manager's name, options included (after `pip` in `python -m pip` and `uv pip`). */
+  readonly args: readonly ShellWord[];
+}
+
+/** The package manager a command runs and its operands, whatever the subcommand. */
+export function packageCommand(command: ShellCommand): PackageCommand | undefined {
+  const found = managerOf(command);
+  if (!found) return undefined;
+  const view = { ...command, args: found.args } as ShellCommand;
+  return { manager: found.syntax.manager, command, operands: operands(view, found.syntax.valueFlags), args: found.args };
 }

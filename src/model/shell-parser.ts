@@ -487,13 +487,19 @@ function dropDraft(collected: Collected, draft: Draft): void {
   }
 }
 
-/** The literal script of `sh -c 'script'`, or undefined. */
+/**
+ * The script of `sh -c 'script'`, or undefined. A script with plain variables
+ * (`bash -c "apt-get install $PKGS"`) is read too, the variables left for the
+ * inner shell as words; one with command substitutions is not, because the
+ * outer walk already collected those commands.
+ */
 function shellOperand(draft: Draft): ShellWord | undefined {
   const command = draft.command;
   if (!SHELLS.has(command.name)) return undefined;
   const index = scriptOperandIndex(command.args.map((a) => a.value), 'c');
   const operand = index >= 0 ? command.args[index] : undefined;
-  return operand?.literal ? operand : undefined;
+  if (!operand) return undefined;
+  return operand.literal || !/\$\(|`|<\(|>\(/.test(operand.value) ? operand : undefined;
 }
 
 /**

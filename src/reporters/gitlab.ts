@@ -5,7 +5,7 @@
  */
 import type { Category, Severity } from '../engine/rule.js';
 import type { Reporter } from './reporter.js';
-import { contentKeys, sha256 } from './sarif.js';
+import { contentKeys, sha256 } from './fingerprint.js';
 
 const SEVERITY: Readonly<Record<Severity, 'critical' | 'major' | 'info'>> = { error: 'critical', warning: 'major', info: 'info' };
 

@@ -4,16 +4,15 @@
  * results with content-based fingerprints so alerts keep their identity when
  * unrelated lines move.
  */
-import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { FileResult, Finding, LintResult } from '../engine/finding.js';
 import type { FileKind, Rule, Severity } from '../engine/rule.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
-import { comparePositions } from '../model/position.js';
 import { packageInfo } from '../package-info.js';
 import { ruleMarkdown, sortedRules } from '../rule-docs.js';
 import type { Reporter } from './reporter.js';
+import { contentKeys, sha256 } from './fingerprint.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** GitHub code scanning rejects a run with more results than this. */
@@ -69,7 +68,7 @@ export const sarif: Reporter = (result, options) => {
             name: 'dockerlint',
             version: options.toolVersion,
             semanticVersion: options.toolVersion,
-            informationUri: packageInfo.homepage,
+            ...(packageInfo.homepage ? { informationUri: packageInfo.homepage } : {}),
             rules,
           },
         },
@@ -103,39 +102,8 @@ export const sarif: Reporter = (result, options) => {
   return `${JSON.stringify(log, null, 2)}\n`;
 };
 
-/**
- * Per finding of a file (same order), a key made of what the finding is about
- * — rule, the flagged line's text with whitespace collapsed, the flagged text —
- * and the occurrence of that key in the file, counted in position order. No line
- * number enters it, so inserting or removing other lines leaves it unchanged.
- * The gitlab reporter uses it too.
- */
-export function contentKeys(file: FileResult): { key: string; occurrence: number }[] {
-  const keys = file.findings.map((finding) => {
-    const { start, end } = finding.range;
-    const line = file.lines[start.line - 1] ?? '';
-    const flagged = line.slice(start.column - 1, end.line === start.line ? end.column - 1 : undefined);
-    return [finding.rule, collapse(line), collapse(flagged)].join('\u0000');
-  });
-  const byPosition = keys
-    .map((_, i) => i)
-    .sort((a, b) => comparePositions(file.findings[a].range.start, file.findings[b].range.start) || a - b);
-  const seen = new Map<string, number>();
-  const occurrence: number[] = [];
-  for (const i of byPosition) {
-    const n = (seen.get(keys[i]) ?? 0) + 1;
-    seen.set(keys[i], n);
-    occurrence[i] = n;
-  }
-  return keys.map((key, i) => ({ key, occurrence: occurrence[i] }));
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /** The finding's message followed by the peer codes it answers to: `… [DL3008, CKV_DOCKER_3]`. */
-export function messageWithAliases(finding: Finding): string {
+function messageWithAliases(finding: Finding): string {
   return finding.aliases.length > 0 ? `${finding.message} [${finding.aliases.join(', ')}]` : finding.message;
 }
 
@@ -151,7 +119,7 @@ function ruleDescriptor(rule: Rule, findings: readonly Finding[]) {
     id: m.id,
     name: pascalCase(m.id),
     shortDescription: { text: truncate(m.summary, 1024) },
-    fullDescription: { text: truncate(m.docs.rationale.trim(), 1000) },
+    fullDescription: { text: truncate(unwrap(m.docs.rationale), 1000) },
     help: { text: markdown, markdown },
     helpUri: docsUrl(m.id),
     defaultConfiguration: { level: LEVEL[m.severity] },
@@ -210,7 +178,7 @@ function automationId(category = 'dockerlint'): string {
 }
 
 /** A relative path as a URI reference: `/` separators, each segment percent-encoded (spaces, non-ASCII, `#`, `?`). */
-export function fileUri(path: string): string {
+function fileUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
@@ -227,8 +195,10 @@ function pascalCase(id: string): string {
     .join('');
 }
 
-function collapse(text: string): string {
-  return text.trim().replace(/\s+/g, ' ');
+
+/** Joins the hard-wrapped lines of each paragraph: plain text, as fullDescription is shown. */
+function unwrap(markdown: string): string {
+  return markdown.trim().replace(/([^\n])\n(?!\n)/g, '$1 ');
 }
 
 function truncate(text: string, max: number): string {

@@ -1,0 +1,75 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Instruction, Stage } from '../src/model/dockerfile.js';
+
+export default defineRule({
+  meta: {
+    id: 'absolute-workdir',
+    aliases: ['DL3000', 'WorkdirRelativePath', 'DS-0009', 'CKV_DOCKER_10'],
+    severity: 'warning',
+    category: 'reproducibility',
+    summary: '`WORKDIR` with a relative path',
+    fixable: false,
+    docs: {
+      rationale: `A relative \`WORKDIR\` is resolved against the working directory in force, which at the start of a stage is
+the base image's. Where files end up then depends on how the publisher of the base image set it up: \`WORKDIR app\`
+means \`/app\` on one image, \`/usr/src/app\` on another, and something else again after the publisher changes it.
+An absolute path says where the files go, whatever the base image does.`,
+      bad: `FROM python:3.12-slim\nWORKDIR app\nCOPY . .`,
+      good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .`,
+      notes: `Every relative \`WORKDIR\` is reported, also after an absolute one (\`WORKDIR /srv\` then \`WORKDIR app\` is
+easier to read as \`WORKDIR /srv/app\`). A path that starts with a variable is resolved with the \`ARG\` and \`ENV\`
+values in scope; when the variable has no known value (\`WORKDIR $HOME/app\` with \`HOME\` from the base image), the
+path is left alone. Windows paths with a drive (\`C:\\app\`) or starting with \`\\\` count as absolute.`,
+      differences: `hadolint (DL3000), Trivy (DS-0009) and Checkov (CKV_DOCKER_10) pass any path that starts with \`$\`;
+here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. BuildKit's WorkdirRelativePath
+reports only the first \`WORKDIR\` of a stage and the stages built on it, and only when no \`WORKDIR\` came before it:
+every finding is reported here, and only the one BuildKit also reports carries the \`WorkdirRelativePath\` alias.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const stage of file.stages) {
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword !== 'WORKDIR' || instruction.args.length === 0) continue;
+        const written = unquote(pathText(instruction));
+        const path = written.startsWith('$') ? instruction.expand(written) : written;
+        if (path.startsWith('$') || isAbsolute(path)) continue;
+        const firstInChain = !workdirBefore(stage, instruction);
+        const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
+        context.report({
+          range: instruction.args[0].range,
+          message: `WORKDIR ${shown} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path)}`,
+          aliases: firstInChain ? ['DL3000', 'WorkdirRelativePath', 'DS-0009', 'CKV_DOCKER_10'] : ['DL3000', 'DS-0009', 'CKV_DOCKER_10'],
+        });
+      }
+    }
+  },
+});
+
+function example(path: string): string {
+  const clean = path.replace(/^(\.\/)+/, '');
+  return clean === '' || clean.startsWith('.') ? '' : ` such as \`/${clean}\``;
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
+  return text;
+}
+
+/** Unix absolute, or a Windows drive (`C:`, `c:\app`) or root (`\app`). */
+function isAbsolute(path: string): boolean {
+  return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
+}
+
+/** True when a WORKDIR ran earlier in this stage or in a stage it is built on (BuildKit then trusts the directory). */
+function workdirBefore(stage: Stage, instruction: Instruction): boolean {
+  if (stage.instructions.some((i) => i.keyword === 'WORKDIR' && i.index < instruction.index)) return true;
+  for (let parent = stage.parent; parent; parent = parent.parent) {
+    if (parent.instructions.some((i) => i.keyword === 'WORKDIR')) return true;
+  }
+  return false;
+}
+
+/** The WORKDIR path as written: its words (the model keeps comment lines of a continuation out of them). */
+function pathText(instruction: Instruction): string {
+  return instruction.args.map((w) => w.value).join(' ');
+}

@@ -1,0 +1,99 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Flag, Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Range } from '../src/model/position.js';
+
+export default defineRule({
+  meta: {
+    id: 'copy-from-unknown-stage',
+    aliases: ['DL3022'],
+    severity: 'warning',
+    category: 'correctness',
+    summary: '`COPY --from` or `RUN --mount=from=` naming no earlier stage',
+    fixable: false,
+    docs: {
+      rationale: `\`COPY --from=X\` copies from the stage named \`X\`, and when there is none, from an image called \`X\`:
+BuildKit does not fail on a misspelt stage name, it pulls \`docker.io/library/X:latest\`. With luck no such image
+exists and the build fails with a confusing pull error; without luck, someone published an image of that name and its
+files end up in yours. A stage index (\`--from=1\`) that does not exist fails the build, and one that points at a later
+stage works with BuildKit only. Name an earlier stage, or write an image with its tag (\`--from=nginx:1.27\`).`,
+      bad: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /out/app /app`,
+      good: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app`,
+      notes: `Stage names are compared without regard to case, as BuildKit does. A value with a \`:\`, \`/\` or \`@\` is an image
+reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is not checked. \`--from=<the current stage>\`
+is reported by \`copy-from-own-stage\`. \`ONBUILD COPY --from\` is left alone: it runs in another build.`,
+      differences: `hadolint (DL3022) compares names with case, reports every value without a \`:\` that is not a stage
+(\`--from=ghcr.io/org/tool\` included), and does not look at \`RUN --mount=from=\`; the mount findings carry no peer code.
+Unlike hadolint, a reference to a later stage is reported with the line of that stage, since BuildKit accepts it.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const stage of file.stages) {
+      for (const instruction of stage.instructions) {
+        for (const reference of stageReferences(instruction)) {
+          const problem = unknownReference(file, stage, reference.value);
+          if (!problem) continue;
+          context.report({
+            range: reference.range,
+            message: `\`${reference.option}=${reference.value}\` ${problem}`,
+            aliases: reference.option === '--from' ? ['DL3022'] : [],
+            severity: problem.startsWith('is stage index') ? 'error' : undefined,
+          });
+        }
+      }
+    }
+  },
+});
+
+interface Reference {
+  readonly option: '--from' | 'from';
+  readonly value: string;
+  readonly range: Range;
+}
+
+/** `COPY --from=X` and the `from=X` option of `RUN --mount`. */
+function stageReferences(instruction: Instruction): Reference[] {
+  if (instruction.keyword === 'COPY') {
+    const flag = instruction.flag('from');
+    return flag?.value && flag.valueRange ? [{ option: '--from', value: flag.value, range: flag.valueRange }] : [];
+  }
+  if (instruction.keyword !== 'RUN') return [];
+  return instruction.flags.filter((f) => f.name === 'mount').flatMap((f) => mountFrom(f));
+}
+
+function mountFrom(flag: Flag): Reference[] {
+  if (!flag.value || !flag.valueRange) return [];
+  let offset = 0;
+  for (const option of flag.value.split(',')) {
+    if (option.startsWith('from=') && option.length > 'from='.length) {
+      const start = flag.valueRange.start;
+      const column = start.column + offset + 'from='.length;
+      const value = option.slice('from='.length);
+      return [{ option: 'from', value, range: { start: { line: start.line, column }, end: { line: start.line, column: column + value.length } } }];
+    }
+    offset += option.length + 1;
+  }
+  return [];
+}
+
+/** What is wrong with the reference, or undefined when it names an earlier stage, this stage or an image. */
+function unknownReference(file: DockerfileModel, stage: Stage, value: string): string | undefined {
+  if (value.includes('$')) return undefined;
+  const stages = file.stages;
+  if (/^\d+$/.test(value)) {
+    const index = Number(value);
+    if (index <= stage.index) return undefined;
+    if (index >= stages.length) {
+      return `is stage index ${index}, but the file has ${stages.length === 1 ? 'one stage (0)' : `stages 0 to ${stages.length - 1}`}, which fails the build: name an earlier stage instead`;
+    }
+    return `refers to the stage on line ${stages[index].from.line}, which comes later: BuildKit accepts it but other builders fail; define that stage first and name it instead of using its index`;
+  }
+  if (stage.name?.toLowerCase() === value.toLowerCase() || file.findStage(value, stage)) return undefined;
+  if (/[:/@]/.test(value)) return undefined;
+  const later = stages.find((s) => s.index > stage.index && s.name?.toLowerCase() === value.toLowerCase());
+  if (later) {
+    return `refers to the stage on line ${later.from.line}, which comes later: BuildKit accepts it but other builders fail; define that stage first`;
+  }
+  const known = stages.filter((s) => s.index < stage.index && s.name).map((s) => `\`${s.name}\``);
+  const hint = known.length > 0 ? `fix the stage name (earlier stages: ${known.join(', ')}), or ` : '';
+  return `names no earlier stage, so BuildKit pulls an image called \`${value}\` (\`docker.io/library/${value.toLowerCase()}:latest\`): ${hint}write an image with its tag, e.g. \`${value}:<version>\``;
+}

@@ -1,0 +1,117 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, KeyValue } from '../src/model/dockerfile.js';
+import type { Range } from '../src/model/position.js';
+
+export default defineRule({
+  meta: {
+    id: 'env-self-reference',
+    aliases: ['DL3044'],
+    severity: 'warning',
+    category: 'correctness',
+    summary: 'An `ENV` value that refers to a variable set in the same `ENV`',
+    fixable: false,
+    docs: {
+      rationale: `Docker expands every value of an \`ENV\` instruction before it sets any of them. In
+\`ENV APP_HOME=/app APP_BIN=$APP_HOME/bin\`, \`$APP_HOME\` is therefore not \`/app\` but whatever \`APP_HOME\` was before
+the instruction, here nothing: \`APP_BIN\` becomes \`/bin\`. The image builds, and the mistake shows only when something
+uses the variable. Set the variable in one \`ENV\` and use it in the next.`,
+      bad: `FROM python:3.12-slim\nENV APP_HOME=/app APP_BIN=$APP_HOME/bin`,
+      good: `FROM python:3.12-slim\nENV APP_HOME=/app\nENV APP_BIN=$APP_HOME/bin`,
+      notes: `Reported at the reference (\`$APP_HOME\`, \`\${APP_HOME}\`, \`\${APP_HOME:-x}\`). Not reported when the
+variable already had a value in scope before the instruction (an earlier \`ENV\`, a stage \`ARG\`, or the \`ENV\` of a
+stage this one is built on): \`ENV PATH=/opt/bin:$PATH\` and \`ENV V=2 OLD=$V\` mean the earlier value on purpose. A value
+referring to its own key is fine for the same reason. References inside single quotes are not expanded by Docker and
+not reported.`,
+      differences: `hadolint remembers every \`ENV\` and \`ARG\` name of the file, whatever the stage, so a variable set in
+another stage (or a global \`ARG\` not declared again in the stage) hides the problem there; here only what is in scope
+for the instruction counts, as Docker sees it. hadolint recognises \`$NAME\` and \`\${NAME}\` only (not
+\`\${NAME:-default}\`) and also looks inside single quotes.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of file.instructions) {
+      if (instruction.keyword !== 'ENV') continue;
+      const pairs = instruction.pairs;
+      const fresh = new Set(pairs.map((p) => p.key).filter((key) => !instruction.variables.has(key)));
+      if (fresh.size === 0) continue;
+      for (const pair of pairs) {
+        if (pair.value === undefined || pair.valueRange === undefined) continue;
+        const seen = new Set<string>();
+        for (const ref of variableReferences(pair.value, file.escapeChar)) {
+          if (ref.name === pair.key || !fresh.has(ref.name) || seen.has(ref.name)) continue;
+          seen.add(ref.name);
+          context.report({
+            range: rangeInValue(file, pair, ref.offset, ref.length),
+            message: `\`${ref.text}\` refers to \`${ref.name}\`, which this same ENV sets: Docker expands all values first, so it gets the value from before (none here). Set \`${ref.name}\` in an earlier ENV`,
+          });
+        }
+      }
+    }
+  },
+});
+
+interface Reference {
+  readonly name: string;
+  /** `$NAME` or `${NAME...}` as written. */
+  readonly text: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The variables a Dockerfile value expands, as BuildKit's word lexer finds them: none inside
+ * single quotes or after the escape character; `${NAME:-word}` also expands the variables of `word`.
+ */
+function variableReferences(text: string, escapeChar: string): Reference[] {
+  const refs: Reference[] = [];
+  let inDouble = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === escapeChar) i++;
+    else if (c === "'" && !inDouble) {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close;
+    } else if (c === '"') inDouble = !inDouble;
+    else if (c === '$') i = readReference(text, i, escapeChar, refs) - 1;
+  }
+  return refs;
+}
+
+/** Reads the reference starting at `text[start] === '$'`; returns the index after it. */
+function readReference(text: string, start: number, escapeChar: string, refs: Reference[]): number {
+  if (text[start + 1] !== '{') {
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(start + 1))?.[0];
+    if (!name) return start + 1;
+    refs.push({ name, text: `$${name}`, offset: start, length: name.length + 1 });
+    return start + 1 + name.length;
+  }
+  let depth = 0;
+  let close = -1;
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === escapeChar) i++;
+    else if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return text.length;
+  const inner = text.slice(start + 2, close);
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
+  if (name) {
+    refs.push({ name, text: text.slice(start, close + 1), offset: start, length: close + 1 - start });
+    for (const nested of variableReferences(inner.slice(name.length), escapeChar)) {
+      refs.push({ ...nested, offset: nested.offset + start + 2 + name.length });
+    }
+  }
+  return close + 1;
+}
+
+/** The file range of `value[offset, offset + length)`, when the value sits on one line as written; else the value's range. */
+function rangeInValue(file: DockerfileModel, pair: KeyValue, offset: number, length: number): Range {
+  const r = pair.valueRange!;
+  const line = file.lines[r.start.line - 1] ?? '';
+  if (r.start.line !== r.end.line || line.slice(r.start.column - 1, r.end.column - 1) !== pair.value) return r;
+  const column = r.start.column + offset;
+  return { start: { line: r.start.line, column }, end: { line: r.start.line, column: column + length } };
+}

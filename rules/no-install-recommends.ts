@@ -1,0 +1,85 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import { packageCommand } from '../src/model/packages.js';
+import { hasFlag } from '../src/model/shell.js';
+
+/** apt's boolean `false`, as its configuration parser reads it. */
+const APT_FALSE = /^(false|no|0|off|disable)$/i;
+
+export default defineRule({
+  meta: {
+    id: 'no-install-recommends',
+    aliases: ['DL3015', 'DS-0029'],
+    severity: 'info',
+    category: 'image-size',
+    summary: '`apt-get install` without `--no-install-recommends`',
+    fixable: false,
+    docs: {
+      rationale: `By default apt installs a package's *recommended* packages too: documentation, optional plugins, whole desktop
+libraries that the package can use but does not need. In a container image that is often more than the package itself
+(\`apt-get install python3-pip\` pulls in a compiler tool chain). \`--no-install-recommends\` installs only what the
+packages depend on; name anything else you need explicitly.`,
+      bad: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      good: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      notes: `Reported at \`install\` for \`apt-get\` and \`apt\`, and for \`aptitude\` (whose option is \`-R\`/\`--without-recommends\`).
+Also accepted: \`-o APT::Install-Recommends=false\` (or \`0\`, \`no\`, \`off\`), and an earlier \`RUN\` of the stage (or of
+the stages it is built on) that writes \`APT::Install-Recommends "false"\` into apt's configuration, the usual
+\`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends\`.`,
+      differences: `hadolint (DL3015) and Trivy (DS-0029) check \`apt-get\` only; here \`apt install\` and \`aptitude install\` carry the
+same codes, commands behind \`sudo\`, a path or in \`sh -c\` are seen, and apt configuration written by an earlier \`RUN\`
+is taken into account.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of runInstructions(file)) {
+      for (const command of instruction.script?.commands ?? []) {
+        const pc = packageCommand(command);
+        if (!pc || (pc.manager !== 'apt-get' && pc.manager !== 'apt' && pc.manager !== 'aptitude')) continue;
+        const sub = pc.operands[0];
+        if (sub?.value !== 'install') continue;
+        const view = { ...command, args: pc.args };
+        const option = pc.manager === 'aptitude' ? '--without-recommends' : '--no-install-recommends';
+        if (hasFlag(view, option) || (pc.manager === 'aptitude' && hasFlag(view, '-R'))) continue;
+        if (pc.args.some((w) => isRecommendsOff(w.value)) || recommendsConfiguredOff(instruction)) continue;
+        context.report({
+          range: sub.range,
+          message: `\`${command.nameWord.value} install\` also installs every recommended package: add \`${option}\` and name what you need`,
+        });
+      }
+    }
+  },
+});
+
+/** `APT::Install-Recommends=false` (the value of `-o`). */
+function isRecommendsOff(value: string): boolean {
+  const m = /^APT::Install-Recommends=(.*)$/i.exec(value);
+  return m !== null && APT_FALSE.test(m[1].replace(/^"|"$/g, ''));
+}
+
+/** An earlier RUN writes `APT::Install-Recommends "false";` into apt's configuration. */
+function recommendsConfiguredOff(run: Instruction): boolean {
+  for (const instruction of stageChain(run.stage)) {
+    if (instruction.stage === run.stage && instruction.index >= run.index) break;
+    if (instruction.keyword !== 'RUN') continue;
+    for (const command of instruction.script?.commands ?? []) {
+      if (command.args.some((w) => /APT::Install-Recommends\s+"?(false|no|0|off)"?/i.test(w.value))) return true;
+    }
+  }
+  return false;
+}
+
+function stageChain(stage: Stage | undefined): Instruction[] {
+  const chain: Stage[] = [];
+  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain.flatMap((s) => s.instructions);
+}
+
+/** Every RUN, those registered with `ONBUILD` included. */
+function runInstructions(file: DockerfileModel): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const instruction of file.instructions) {
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword === 'RUN') runs.push(run);
+  }
+  return runs;
+}

@@ -1,0 +1,156 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
+import { hasFlag, type ShellCommand } from '../src/model/shell.js';
+
+/** How one package manager is told to answer its confirmation prompt, and which subcommands ask. */
+interface Variant {
+  /** Subcommands that hadolint checks, reported with `aliases`. */
+  readonly checked: ReadonlySet<string>;
+  /** Other subcommands that ask too; reported without a peer code. */
+  readonly alsoAsk: ReadonlySet<string>;
+  readonly yesFlags: readonly string[];
+  readonly aliases: readonly string[];
+  readonly fix: string;
+}
+
+const APT: Variant = {
+  checked: new Set(['install']),
+  alsoAsk: new Set(['upgrade', 'dist-upgrade', 'full-upgrade', 'remove', 'purge', 'autoremove', 'build-dep', 'reinstall']),
+  yesFlags: ['-y', '--yes', '--assume-yes'],
+  aliases: ['DL3014', 'DS-0021'],
+  fix: '-y',
+};
+const RPM = (alias: string): Variant => ({
+  checked: new Set(['install', 'groupinstall', 'localinstall']),
+  alsoAsk: new Set(['update', 'upgrade', 'remove', 'erase', 'reinstall', 'downgrade', 'groupremove', 'distro-sync', 'autoremove']),
+  yesFlags: ['-y', '--assumeyes'],
+  aliases: [alias],
+  fix: '-y',
+});
+const ZYPPER: Variant = {
+  checked: new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']),
+  alsoAsk: new Set(['update', 'up', 'dist-upgrade', 'dup']),
+  yesFlags: ['-n', '--non-interactive', '-y', '--no-confirm'],
+  aliases: ['DL3034'],
+  fix: '--non-interactive',
+};
+
+// microdnf never asks (`-y` is accepted and does nothing); apk, pip and conda do not stop a build.
+const VARIANTS: Partial<Record<PackageManager, Variant>> = {
+  'apt-get': APT,
+  apt: APT,
+  aptitude: APT,
+  yum: RPM('DL3030'),
+  dnf: RPM('DL3038'),
+  zypper: ZYPPER,
+};
+
+export default defineRule({
+  meta: {
+    id: 'non-interactive-install',
+    aliases: ['DL3014', 'DL3030', 'DL3034', 'DL3038', 'DS-0021'],
+    severity: 'warning',
+    category: 'correctness',
+    summary: 'Package manager asks for confirmation, which fails the build',
+    fixable: false,
+    docs: {
+      rationale: `\`apt-get install\`, \`yum install\`, \`dnf install\` and \`zypper install\` ask "Do you want to continue?" before they
+install anything beyond the packages named (their dependencies, for a start). A \`RUN\` has no terminal to answer on:
+the question reads end-of-file, the tool aborts, and the build fails, or, worse, it passes today and fails the day a
+package gains a dependency. Pass the tool's assume-yes option so that it never asks.`,
+      bad: `FROM debian:12-slim\nRUN apt-get update && apt-get install --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      good: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      notes: `Reported at the subcommand (\`install\`). Accepted answers: \`-y\`/\`--yes\`/\`--assume-yes\` or quiet level 2 or more
+(\`-qq\`, \`-q -q\`, \`-q=2\`) or \`-o APT::Get::Assume-Yes=true\` for \`apt-get\`, \`apt\` and \`aptitude\`; \`-y\`/\`--assumeyes\` for
+\`yum\` and \`dnf\`; \`-n\`/\`--non-interactive\`/\`-y\`/\`--no-confirm\` for \`zypper\`. Also accepted: \`yes |\` in front of the
+command, and an earlier \`RUN\` of the stage that writes \`APT::Get::Assume-Yes "true"\` into apt's configuration.
+
+Besides installs, the subcommands that ask as well are reported without a peer code: \`upgrade\`, \`dist-upgrade\`,
+\`full-upgrade\`, \`remove\`, \`purge\`, \`autoremove\`, \`build-dep\`, \`reinstall\` (apt); \`update\`, \`upgrade\`, \`remove\`,
+\`erase\`, \`reinstall\`, \`downgrade\`, \`groupremove\`, \`distro-sync\`, \`autoremove\` (yum, dnf); \`update\`,
+\`dist-upgrade\` (zypper). \`microdnf\` is not checked: it never asks, its \`-y\` does nothing.`,
+      differences: `hadolint checks \`apt-get install\` (DL3014), \`yum install\` (DL3030), \`zypper install\`/\`remove\`/\`patch\`...
+(DL3034) and \`dnf\`/\`microdnf install\` (DL3038). Here \`apt install\` and \`aptitude install\` carry DL3014 as well, and
+commands behind \`sudo\`, a path or in \`sh -c\` are seen. \`microdnf\` is not reported (hadolint's DL3038 does): it does
+not prompt. hadolint wants quiet level exactly 2; here 2 or more passes, as apt itself reads it. \`yes | apt-get install\`
+and \`-o APT::Get::Assume-Yes=true\` pass here, not in hadolint.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of runInstructions(file)) {
+      for (const command of instruction.script?.commands ?? []) {
+        const pc = packageCommand(command);
+        if (!pc) continue;
+        const variant = VARIANTS[pc.manager];
+        const sub = pc.operands[0];
+        if (!variant || !sub) continue;
+        const checked = variant.checked.has(sub.value) || (sub.value === 'module' && pc.operands[1]?.value === 'install');
+        if (!checked && !variant.alsoAsk.has(sub.value)) continue;
+        if (answersYes(pc, variant) || pipedFromYes(command)) continue;
+        if (variant === APT && assumeYesConfigured(instruction)) continue;
+        const tool = command.nameWord.value;
+        // `dnf module install x`: the word that asks is `install`.
+        const word = sub.value === 'module' ? pc.operands[1] : sub;
+        context.report({
+          range: word.range,
+          message: `\`${tool} ${word === sub ? sub.value : `module ${word.value}`}\` without \`${variant.fix}\` stops at its confirmation prompt, which fails the build: add \`${variant.fix}\``,
+          aliases: checked ? variant.aliases : [],
+        });
+      }
+    }
+  },
+});
+
+function answersYes(pc: PackageCommand, variant: Variant): boolean {
+  const view = { ...pc.command, args: pc.args };
+  if (hasFlag(view, ...variant.yesFlags)) return true;
+  if (variant !== APT) return false;
+  return quietLevel(pc) >= 2 || pc.args.some((w) => /^APT::Get::Assume-?Yes=(true|yes|1|on)$/i.test(w.value));
+}
+
+/** apt's quiet level: `-q` counts one, `-qq` two, `-q=2` and `--quiet=2` two. */
+function quietLevel(pc: PackageCommand): number {
+  let level = 0;
+  for (const word of pc.args) {
+    const value = word.value;
+    const set = /^(?:-q|--quiet)=(\d+)$/.exec(value);
+    if (set) level = Number(set[1]);
+    else if (value === '--quiet') level++;
+    else if (/^-[a-zA-Z]+$/.test(value)) level += [...value].filter((c) => c === 'q').length;
+  }
+  return level;
+}
+
+/** `yes | apt-get install x`. */
+function pipedFromYes(command: ShellCommand): boolean {
+  return command.pipeline.slice(0, command.pipelineIndex).some((c) => c.name === 'yes');
+}
+
+/** An earlier RUN of the stage (or of the stages it is built on) writes `APT::Get::Assume-Yes "true"` into apt's configuration. */
+function assumeYesConfigured(run: Instruction): boolean {
+  for (const instruction of stageChain(run.stage)) {
+    if (instruction.index >= run.index && instruction.stage === run.stage) break;
+    if (instruction.keyword !== 'RUN') continue;
+    for (const command of instruction.script?.commands ?? []) {
+      if (command.args.some((w) => /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i.test(w.value))) return true;
+    }
+  }
+  return false;
+}
+
+function stageChain(stage: Stage | undefined): Instruction[] {
+  const chain: Stage[] = [];
+  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain.flatMap((s) => s.instructions);
+}
+
+/** Every RUN, those registered with `ONBUILD` included. */
+function runInstructions(file: DockerfileModel): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const instruction of file.instructions) {
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword === 'RUN') runs.push(run);
+  }
+  return runs;
+}

@@ -1,0 +1,93 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+
+/** Windows container accounts, which have no numeric form. */
+const WINDOWS_USERS = new Set(['containeruser', 'containeradministrator']);
+
+export default defineRule({
+  meta: {
+    id: 'numeric-user',
+    aliases: ['DL3066'],
+    severity: 'info',
+    category: 'security',
+    summary: 'The image runs as a user name rather than a numeric UID',
+    fixable: false,
+    docs: {
+      rationale: `An image that ends with \`USER app\` runs as whatever UID \`app\` has in the image's \`/etc/passwd\`. Outside
+the image nothing knows that UID: Kubernetes' \`runAsNonRoot\` cannot verify a user name and refuses to start the pod
+(\`container has runAsNonRoot and image has non-numeric user\`), and volume ownership or \`securityContext.runAsUser\`
+have to be matched by hand. \`USER 10001\` (or \`USER 10001:10001\`) says the UID outright and works the same.`,
+      bad: `FROM python:3.12-slim\nRUN useradd --uid 10001 app\nUSER app`,
+      good: `FROM python:3.12-slim\nRUN useradd --uid 10001 app\nUSER 10001:10001`,
+      notes: `Only the user an image runs as is checked: the last \`USER\` of each stage that no other stage builds on or
+copies from (or of the stage it is built on, when it has none). A \`USER\` in the middle of a stage, or in a build
+stage, does not decide the runtime user. The group after \`:\` may be a name. Variables are resolved with their
+\`ARG\`/\`ENV\` values; a user whose value is unknown (\`ARG UID\` without default) is left alone. \`root\` is left to
+\`last-user-root\`, and the Windows accounts \`ContainerUser\` and \`ContainerAdministrator\` are not reported.`,
+      differences: `hadolint's DL3066 reports every \`USER\` with a non-numeric user, wherever it is, including
+\`USER root\`. It leaves alone any user written with a variable of an earlier \`ARG\`, whatever its default; here
+\`ARG USER=app\` + \`USER $USER\` is resolved and reported.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const reported = new Set<Instruction>();
+    for (const stage of imageStages(file)) {
+      const user = effectiveUser(stage);
+      if (!user || reported.has(user)) continue;
+      reported.add(user);
+      const written = unquote(user.args[0].value);
+      const value = written.includes('$') ? user.expand(written) : written;
+      if (value.includes('$')) continue;
+      const name = value.split(':')[0];
+      if (/^\d+$/.test(name) || name === 'root' || name === '' || WINDOWS_USERS.has(name.toLowerCase())) continue;
+      const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
+      context.report({
+        range: user.args[0].range,
+        message: `The image runs as the user name ${shown}: use its numeric UID (\`USER <uid>\`, as created with \`useradd --uid\`) so that Kubernetes' runAsNonRoot and volume permissions can check it`,
+      });
+    }
+  },
+});
+
+/** The last USER in force at the end of the stage: its own, or that of the stage it is built on. */
+function effectiveUser(stage: Stage): Instruction | undefined {
+  for (let s: Stage | undefined = stage; s; s = s.parent) {
+    const own = s.instructions.filter((i) => i.keyword === 'USER' && i.args.length > 0).pop();
+    if (own) return own;
+  }
+  return undefined;
+}
+
+/** The stages that make an image of their own: no later stage is built on them or copies from them. */
+function imageStages(file: DockerfileModel): Stage[] {
+  const used = new Set<Stage>();
+  for (const stage of file.stages) {
+    if (stage.parent) used.add(stage.parent);
+    for (const instruction of stage.instructions) {
+      for (const name of sourceStageNames(instruction)) {
+        const source = /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
+        if (source) used.add(source);
+      }
+    }
+  }
+  return file.stages.filter((s) => !used.has(s));
+}
+
+/** Stages named by `COPY --from=` and `RUN --mount=from=`. */
+function sourceStageNames(instruction: Instruction): string[] {
+  const names: string[] = [];
+  for (const flag of instruction.flags) {
+    if (flag.value === undefined) continue;
+    if (flag.name === 'from' && instruction.keyword === 'COPY') names.push(flag.value);
+    if (flag.name === 'mount') {
+      const from = flag.value.split(',').find((option) => option.startsWith('from='));
+      if (from) names.push(from.slice('from='.length));
+    }
+  }
+  return names;
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
+  return text;
+}

@@ -1,0 +1,442 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import { covers, hasCacheMountOn, runMounts } from '../src/model/cache-mounts.js';
+import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
+import { flagValue, hasFlag, operands, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+
+/** A package manager whose cache a RUN leaves in its layer, and how it is avoided. */
+interface Finding {
+  readonly word: ShellWord;
+  readonly message: string;
+  readonly aliases: readonly string[];
+  /** hadolint reports this variant only in the last stage and in stages used as a base (`FROM <stage>`). */
+  readonly shippingStagesOnly: boolean;
+}
+
+/** One RUN with what the checks ask of it. */
+interface Run {
+  readonly instruction: Instruction;
+  readonly commands: readonly ShellCommand[];
+  readonly packageCommands: readonly (PackageCommand | undefined)[];
+  readonly assigned: ReadonlySet<string>;
+}
+
+export default defineRule({
+  meta: {
+    id: 'package-cache-not-cleaned',
+    aliases: ['DL3009', 'DL3019', 'DL3032', 'DL3036', 'DL3040', 'DL3042', 'DL3060', 'DS-0015', 'DS-0019', 'DS-0020', 'DS-0025', 'DS-0027'],
+    severity: 'info',
+    category: 'image-size',
+    summary: 'Package manager leaves its download cache or package index in the image',
+    fixable: false,
+    docs: {
+      rationale: `Package managers keep what they download: apt its package lists (\`/var/lib/apt/lists\`, tens of MB), apk,
+yum, dnf and zypper their indexes and packages, pip, uv, poetry, conda, yarn and npm every archive they fetched. In a
+Docker build that cache is written into the layer of the \`RUN\` and shipped with the image, where nothing will ever use
+it: the image is bigger, slower to pull and scan, and carries a stale package index. Deleting it in a later \`RUN\`
+does not help, since the earlier layer still holds it. Tell the tool not to keep a cache (\`apk add --no-cache\`,
+\`pip install --no-cache-dir\`), clean it at the end of the same \`RUN\`, or keep it out of the image altogether with a
+BuildKit cache mount (\`RUN --mount=type=cache,target=/root/.cache/pip\`), which also speeds up rebuilds.`,
+      bad: `FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl
+RUN pip install -r requirements.txt`,
+      good: `FROM python:3.12-slim
+RUN apt-get update && apt-get install -y --no-install-recommends curl \\
+ && rm -rf /var/lib/apt/lists/*
+RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`,
+      notes: `Each finding carries the peer codes of its package manager, so that \`# hadolint ignore=DL3042\` silences only pip:
+
+| tool | reported | avoided by (in the same \`RUN\`) | codes |
+|---|---|---|---|
+| apt-get, apt, aptitude | \`update\` (at the word \`update\`) | a later \`rm\` of \`/var/lib/apt/lists\` (or a parent); a cache/tmpfs mount on it | DL3009 |
+| apk | \`add\` | \`--no-cache\`; a later \`rm\` of \`/var/cache/apk\`; a mount on it | DL3019, DS-0025 |
+| yum | \`install\`, \`groupinstall\`, \`localinstall\`, \`reinstall\`, \`update\`, \`upgrade\` | a later \`yum clean all\` or \`rm\` of \`/var/cache/yum\`; a mount on it | DL3032, DS-0015 |
+| dnf, microdnf | \`install\`, \`in\`, \`reinstall\`, \`rei\`, \`upgrade\`, \`up\`, \`update\`, \`upgrade-minimal\`, \`groupinstall\`, \`localinstall\`, \`module install\` | a later \`clean all\` or \`rm\` of \`/var/cache/dnf\`, \`/var/cache/yum\` or \`/var/cache/libdnf5\`; a mount on them | DL3040, DS-0019 (dnf), DS-0027 (microdnf) |
+| zypper | \`install\`, \`in\`, \`update\`, \`up\`, \`dist-upgrade\`, \`dup\`, \`patch\` | a later \`zypper clean\`/\`cc\` or \`rm\` of \`/var/cache/zypp\`; a mount on it | DL3036, DS-0020 |
+| pip, pip3, python -m pip | \`install\` | \`--no-cache-dir\`; \`PIP_NO_CACHE_DIR\` set by \`ENV\`/\`ARG\` or in the \`RUN\`; a later \`pip cache purge\` or \`rm\` of the cache; a mount on \`~/.cache/pip\` (or \`PIP_CACHE_DIR\`) | DL3042 |
+| uv | \`pip install\`, \`pip sync\`, \`sync\`, \`add\`, \`tool install\` | \`--no-cache\`; \`UV_NO_CACHE\`; a later \`uv cache clean\`/\`prune\` or \`rm\` of the cache; a mount on \`~/.cache/uv\` (or \`UV_CACHE_DIR\`) | – |
+| poetry | \`install\`, \`sync\` | \`--no-cache\`; a later \`rm\` of \`$POETRY_CACHE_DIR\` or \`~/.cache/pypoetry\`, \`poetry cache clear\`; a mount on it | – |
+| conda, mamba, micromamba | \`install\`, \`create\`, \`update\`, \`env create\`, \`env update\` | a later \`conda clean\` with \`-a\`/\`--all\` or \`-t\`/\`--tarballs\` (\`conda clean -afy\`), or \`rm\` of a \`pkgs\` directory; a mount on \`/opt/conda/pkgs\` or any \`…/pkgs\` | – |
+| yarn | \`install\` | a later \`yarn cache clean\` or \`rm\` of the cache (\`~/.cache/yarn\`, \`/usr/local/share/.cache/yarn\`, \`YARN_CACHE_FOLDER\`, \`--cache-folder\`); a mount on it | DL3060 |
+
+Cleanup counts only after the command it cleans up after: \`rm -rf /var/lib/apt/lists/* && apt-get update\` leaves the lists.
+Commands are found wherever they run: after \`&&\`, behind \`sudo\`, inside \`sh -c '...'\`, in exec form and heredocs,
+and in \`ONBUILD RUN\`. A cache mount's target may use ARG/ENV variables; \`~\`, \`$HOME\` and any absolute path that
+ends in the cache's own folders (\`/root/.cache\`, \`/home/app/.cache/pip\`) count for a cache in the home directory.
+
+**Build stages.** A stage whose results are copied out piece by piece (\`COPY --from=build /venv /venv\`) does not leak its
+caches into the final image. So, as hadolint does for apt lists and yarn, every variant is reported only in the stages
+that end up in an image: the last stage, a stage another one is built on (\`FROM build\`), and a stage copied whole
+(\`COPY --from=build / /\`).
+
+\`npm install\`/\`npm ci\` are not checked: npm's cache (\`~/.npm\`) is left in place by nearly every Node.js Dockerfile,
+including the official examples, and cleaning it is rarely worth a finding.`,
+      differences: `hadolint (DL3009, DL3019, DL3032, DL3036, DL3040, DL3042, DL3060) and Trivy (DS-0015, DS-0019, DS-0020,
+DS-0025, DS-0027) check one tool each; here they are one rule with one finding per tool and \`RUN\`, at the command
+(or \`update\`) rather than at the instruction. Where this rule deliberately differs:
+
+- **Stages**: hadolint limits only DL3009 and DL3060 to the last stage and stages used as a base; here every variant
+  is, and a stage copied whole (\`COPY --from=x / /\`) counts as shipped. Trivy checks every stage.
+- **What counts as cleanup**: hadolint accepts any \`rm\` with \`-rf\` for apt lists (\`rm -rf /tmp/x\` passes), and any
+  \`yum\`/\`dnf\` command with \`clean\` or \`all\`; here the \`rm\` must delete the cache directory (or a parent) and the
+  clean must be \`clean all\`. hadolint does not accept \`rm -rf /var/cache/apk/*\` after \`apk add\`, nor a
+  \`pip cache purge\`; here they pass.
+- **Mounts**: a cache mount on \`/var/lib/apt\` or \`/var/lib/apt/lists\` alone avoids the apt finding (hadolint wants
+  \`/var/lib/apt/lists\`, or both \`/var/lib/apt\` and \`/var/cache/apt\`); mounts avoid the yum finding, and
+  \`/var/cache/dnf\` avoids the dnf one (hadolint knows only dnf5's \`/var/cache/libdnf5\`). Trivy has no mount
+  exceptions.
+- **pip**: \`PIP_NO_CACHE_DIR\` set to any value pip accepts (\`0\` and \`false\` also turn the cache off, for
+  backward compatibility) and by \`ARG\` as well as \`ENV\`; \`--no-cache\` (pip's unambiguous abbreviation) passes.
+- **More installs**: \`yum update\`/\`upgrade\`, \`zypper update\`/\`dist-upgrade\`/\`patch\` and \`dnf module install\` leave the
+  same cache as an install; commands behind \`sudo\`, behind a path (\`/usr/bin/apt-get\`) and inside \`sh -c\` are seen.
+- **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const shipping = shippingStages(file);
+    for (const instruction of runInstructions(file)) {
+      const script = instruction.script;
+      if (!script) continue;
+      const run: Run = {
+        instruction,
+        commands: script.commands,
+        packageCommands: script.commands.map(packageCommand),
+        assigned: script.assignedVariables,
+      };
+      const ships = instruction.stage === undefined || shipping.has(instruction.stage) || process.env.G1_ALL_STAGES === '1';
+      for (const check of CHECKS) {
+        const finding = check(run);
+        if (!finding || (finding.shippingStagesOnly && !ships)) continue;
+        context.report({ range: finding.word.range, message: finding.message, aliases: finding.aliases });
+      }
+    }
+  },
+});
+
+type Check = (run: Run) => Finding | undefined;
+
+const APT_FAMILY = new Set<PackageManager>(['apt-get', 'apt', 'aptitude']);
+const RPM_INSTALLS = new Set(['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade']);
+const DNF_INSTALLS = new Set([...RPM_INSTALLS, 'in', 'rei', 'up', 'upgrade-minimal', 'up-min']);
+const ZYPPER_INSTALLS = new Set(['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch']);
+const CONDA_INSTALLS = new Set(['install', 'create', 'update']);
+const TRUTHY = /^(1|true|yes|on)$/i;
+/** Values Python's strtobool reads: pip turns its cache off for all of them. */
+const STRTOBOOL = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
+
+const aptLists: Check = (run) => {
+  const updates = indexesWhere(run, (pc) => APT_FAMILY.has(pc.manager) && pc.operands[0]?.value === 'update');
+  const index = firstUncleaned(run, updates, (c) => removes(run, c, ['/var/lib/apt/lists']));
+  if (index === undefined || hasCacheMountOn(run.instruction, '/var/lib/apt/lists')) return undefined;
+  const pc = run.packageCommands[index]!;
+  return {
+    word: pc.operands[0],
+    message: `\`${pc.command.nameWord.value} update\` leaves the package lists in /var/lib/apt/lists in this layer: end the RUN with \`&& rm -rf /var/lib/apt/lists/*\``,
+    aliases: ['DL3009'],
+    shippingStagesOnly: true,
+  };
+};
+
+const apk: Check = (run) => {
+  const adds = indexesWhere(run, (pc) => pc.manager === 'apk' && pc.operands[0]?.value === 'add' && !hasArg(pc, '--no-cache'));
+  const index = firstUncleaned(run, adds, (c) => removes(run, c, ['/var/cache/apk']));
+  if (index === undefined || hasCacheMountOn(run.instruction, '/var/cache/apk', '/etc/apk/cache')) return undefined;
+  return {
+    word: run.commands[index].nameWord,
+    message: '`apk add` keeps the package index in /var/cache/apk in this layer: use `apk add --no-cache`',
+    aliases: ['DL3019', 'DS-0025'],
+    shippingStagesOnly: true,
+  };
+};
+
+const yum: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => pc.manager === 'yum' && RPM_INSTALLS.has(pc.operands[0]?.value ?? ''));
+  const dirs = ['/var/cache/yum', '/var/cache/dnf'];
+  const index = firstUncleaned(run, installs, (c, pc) => cleansAll(pc, ['yum', 'dnf']) || removes(run, c, dirs));
+  if (index === undefined || hasCacheMountOn(run.instruction, ...dirs)) return undefined;
+  return {
+    word: run.commands[index].nameWord,
+    message: `\`yum ${run.packageCommands[index]!.operands[0].value}\` leaves its package cache in /var/cache/yum in this layer: end the RUN with \`&& yum clean all\``,
+    aliases: ['DL3032', 'DS-0015'],
+    shippingStagesOnly: true,
+  };
+};
+
+const dnf: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => (pc.manager === 'dnf' || pc.manager === 'microdnf') && isDnfInstall(pc));
+  const dirs = ['/var/cache/dnf', '/var/cache/yum', '/var/cache/libdnf5', '~/.cache/libdnf5'];
+  const index = firstUncleaned(run, installs, (c, pc) => cleansAll(pc, ['dnf', 'microdnf', 'yum']) || removes(run, c, dirs));
+  if (index === undefined || hasCacheMountOn(run.instruction, ...dirs)) return undefined;
+  const pc = run.packageCommands[index]!;
+  const tool = pc.manager;
+  return {
+    word: pc.command.nameWord,
+    message: `\`${tool} ${pc.operands[0].value}\` leaves its package cache in /var/cache in this layer: end the RUN with \`&& ${tool} clean all\``,
+    aliases: ['DL3040', tool === 'microdnf' ? 'DS-0027' : 'DS-0019'],
+    shippingStagesOnly: true,
+  };
+};
+
+const zypper: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => pc.manager === 'zypper' && ZYPPER_INSTALLS.has(pc.operands[0]?.value ?? ''));
+  const cleans = (pc: PackageCommand | undefined) => pc?.manager === 'zypper' && (pc.operands[0]?.value === 'clean' || pc.operands[0]?.value === 'cc');
+  const index = firstUncleaned(run, installs, (c, pc) => cleans(pc) || removes(run, c, ['/var/cache/zypp']));
+  if (index === undefined || hasCacheMountOn(run.instruction, '/var/cache/zypp')) return undefined;
+  return {
+    word: run.commands[index].nameWord,
+    message: `\`zypper ${run.packageCommands[index]!.operands[0].value}\` leaves its package cache in /var/cache/zypp in this layer: end the RUN with \`&& zypper clean --all\``,
+    aliases: ['DL3036', 'DS-0020'],
+    shippingStagesOnly: true,
+  };
+};
+
+const pip: Check = (run) => {
+  const installs = indexesWhere(run, (pc, c) => pc.manager === 'pip' && c.name !== 'uv' && pc.operands[0]?.value === 'install' && !pipCacheOff(run, pc));
+  const dirs = (c: ShellCommand, pc?: PackageCommand) => cacheDirs(run, c, '~/.cache/pip', 'PIP_CACHE_DIR', pc && flagValue(view(pc), '--cache-dir'));
+  const index = firstUncleaned(run, installs, (c, pc, install) =>
+    (pc?.manager === 'pip' && pc.command.name !== 'uv' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'purge') ||
+    removes(run, c, dirs(install.command, install)),
+  );
+  if (index === undefined) return undefined;
+  const pc = run.packageCommands[index]!;
+  if (hasCacheMountOn(run.instruction, ...dirs(pc.command, pc))) return undefined;
+  return {
+    word: pc.command.nameWord,
+    message: `\`${commandText(pc)}\` keeps every downloaded package in pip's cache in this layer: add \`--no-cache-dir\`, set \`ENV PIP_NO_CACHE_DIR=1\`, or mount a cache with \`RUN --mount=type=cache,target=/root/.cache/pip\``,
+    aliases: ['DL3042'],
+    shippingStagesOnly: true,
+  };
+};
+
+const uv: Check = (run) => {
+  const installs = indexesWhere(run, (pc, c) => c.name === 'uv' && isUvInstall(c) && !uvCacheOff(run, c));
+  const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/uv', 'UV_CACHE_DIR', flagValue(c, '--cache-dir'));
+  const index = firstUncleaned(run, installs, (c, _pc, install) =>
+    (c.name === 'uv' && c.args[0]?.value === 'cache' && (c.args[1]?.value === 'clean' || c.args[1]?.value === 'prune')) ||
+    removes(run, c, dirs(install.command)),
+  );
+  if (index === undefined) return undefined;
+  const command = run.commands[index];
+  if (hasCacheMountOn(run.instruction, ...dirs(command))) return undefined;
+  return {
+    word: command.nameWord,
+    message: `\`uv ${operands(command).slice(0, 2).map((w) => w.value).join(' ')}\` keeps every downloaded package in uv's cache in this layer: add \`--no-cache\`, set \`ENV UV_NO_CACHE=1\`, or mount a cache with \`RUN --mount=type=cache,target=/root/.cache/uv\``,
+    aliases: [],
+    shippingStagesOnly: true,
+  };
+};
+
+const poetry: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => pc.manager === 'poetry' && ['install', 'sync'].includes(pc.operands[0]?.value ?? '') && !hasArg(pc, '--no-cache'));
+  const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/pypoetry', 'POETRY_CACHE_DIR', undefined);
+  const index = firstUncleaned(run, installs, (c, pc, install) =>
+    (pc?.manager === 'poetry' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'clear') ||
+    removes(run, c, dirs(install.command)) ||
+    (c.name === 'rm' && c.args.some((w) => /\$\{?POETRY_CACHE_DIR\b/.test(w.value))),
+  );
+  if (index === undefined) return undefined;
+  const command = run.commands[index];
+  if (hasCacheMountOn(run.instruction, ...dirs(command))) return undefined;
+  return {
+    word: command.nameWord,
+    message: `\`poetry ${run.packageCommands[index]!.operands[0].value}\` keeps every downloaded package in Poetry's cache in this layer: add \`--no-cache\`, end the RUN with \`&& rm -rf $POETRY_CACHE_DIR\`, or mount a cache on it`,
+    aliases: [],
+    shippingStagesOnly: true,
+  };
+};
+
+const conda: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => pc.manager === 'conda' && isCondaInstall(pc));
+  const pkgs = (c: ShellCommand) => cacheDirs(run, c, '/opt/conda/pkgs', 'CONDA_PKGS_DIRS', undefined);
+  const index = firstUncleaned(run, installs, (c, pc, install) =>
+    (pc?.manager === 'conda' && pc.operands[0]?.value === 'clean' && hasFlag(view(pc), '-a', '--all', '-t', '--tarballs')) ||
+    removes(run, c, pkgs(install.command)) ||
+    (c.name === 'rm' && c.args.some((w) => /\/pkgs(\/\*?)?$/.test(run.instruction.expand(w.value)))),
+  );
+  if (index === undefined) return undefined;
+  const command = run.commands[index];
+  const mounted = hasCacheMountOn(run.instruction, ...pkgs(command), '~/.conda/pkgs', '~/micromamba/pkgs');
+  if (mounted || mountEndsWith(run.instruction, '/pkgs')) return undefined;
+  const tool = command.name || 'conda';
+  return {
+    word: command.nameWord,
+    message: `\`${tool} ${run.packageCommands[index]!.operands[0].value}\` keeps the downloaded package archives in the pkgs directory in this layer: end the RUN with \`&& ${tool} clean -afy\``,
+    aliases: [],
+    shippingStagesOnly: true,
+  };
+};
+
+const yarn: Check = (run) => {
+  const installs = indexesWhere(run, (pc) => pc.manager === 'yarn' && pc.operands[0]?.value === 'install');
+  const dirs = (c: ShellCommand, pc?: PackageCommand) =>
+    cacheDirs(run, c, '~/.cache/yarn', 'YARN_CACHE_FOLDER', pc && flagValue(view(pc), '--cache-folder')).concat('~/.yarn/berry/cache');
+  const index = firstUncleaned(run, installs, (c, pc, install) =>
+    (pc?.manager === 'yarn' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'clean') || removes(run, c, dirs(install.command, install)),
+  );
+  if (index === undefined) return undefined;
+  const pc = run.packageCommands[index]!;
+  if (hasCacheMountOn(run.instruction, ...dirs(pc.command, pc))) return undefined;
+  return {
+    word: pc.command.nameWord,
+    message: '`yarn install` keeps every downloaded package in yarn\'s cache in this layer: end the RUN with `&& yarn cache clean`, or mount a cache on it',
+    aliases: ['DL3060'],
+    shippingStagesOnly: true,
+  };
+};
+
+const CHECKS: readonly Check[] = [aptLists, apk, yum, dnf, zypper, pip, uv, poetry, conda, yarn];
+
+/** The indexes of the RUN's commands that are package commands matching `test`. */
+function indexesWhere(run: Run, test: (pc: PackageCommand, command: ShellCommand) => boolean): number[] {
+  const out: number[] = [];
+  run.packageCommands.forEach((pc, i) => {
+    if (pc && test(pc, run.commands[i])) out.push(i);
+  });
+  return out;
+}
+
+/**
+ * The first of `candidates` (command indexes) that no cleaning command follows, or undefined.
+ * `cleans` is asked about each later command with the candidate it would clean up after.
+ */
+function firstUncleaned(
+  run: Run,
+  candidates: readonly number[],
+  cleans: (command: ShellCommand, pc: PackageCommand | undefined, candidate: PackageCommand) => boolean,
+): number | undefined {
+  for (const index of candidates) {
+    const candidate = run.packageCommands[index]!;
+    let cleaned = false;
+    for (let j = index + 1; j < run.commands.length && !cleaned; j++) cleaned = cleans(run.commands[j], run.packageCommands[j], candidate);
+    if (!cleaned) return index;
+  }
+  return undefined;
+}
+
+/** True when `command` deletes one of `dirs` or a parent of it (`rm -rf /var/lib/apt/lists/*`, `find /x -delete`). */
+function removes(run: Run, command: ShellCommand, dirs: readonly string[]): boolean {
+  let paths: string[];
+  if (command.name === 'rm') {
+    paths = operands(command).map((w) => run.instruction.expand(w.value));
+  } else if (command.name === 'find' && command.args.some((w) => w.value === '-delete')) {
+    paths = command.args.filter((w) => !w.value.startsWith('-') && !w.value.startsWith('(')).slice(0, 1).map((w) => run.instruction.expand(w.value));
+  } else {
+    return false;
+  }
+  return paths.some((path) => {
+    const dir = path.replace(/\/\*$|\/$/, '').replace(/\/\.\*$/, '');
+    return dir !== '' && !dir.includes('*') && dirs.some((wanted) => covers(dir, wanted));
+  });
+}
+
+/** `yum clean all`, `dnf clean all`, `microdnf clean all`. */
+function cleansAll(pc: PackageCommand | undefined, managers: readonly string[]): boolean {
+  return pc !== undefined && managers.includes(pc.manager) && pc.operands[0]?.value === 'clean' && pc.operands[1]?.value === 'all';
+}
+
+function isDnfInstall(pc: PackageCommand): boolean {
+  const sub = pc.operands[0]?.value ?? '';
+  return DNF_INSTALLS.has(sub) || (sub === 'module' && pc.operands[1]?.value === 'install');
+}
+
+function isCondaInstall(pc: PackageCommand): boolean {
+  const sub = pc.operands[0]?.value ?? '';
+  if (sub === 'env') return ['create', 'update'].includes(pc.operands[1]?.value ?? '');
+  return CONDA_INSTALLS.has(sub);
+}
+
+/** `uv pip install`, `uv pip sync`, `uv sync`, `uv add`, `uv tool install`. */
+function isUvInstall(command: ShellCommand): boolean {
+  const ops = operands(command, ['--python', '-p', '--index-url', '--extra-index-url', '--group', '--extra', '--cache-dir', '--directory', '--project']);
+  const [first, second] = [ops[0]?.value, ops[1]?.value];
+  if (first === 'pip' || first === 'tool') return second === 'install' || (first === 'pip' && second === 'sync');
+  return first === 'sync' || first === 'add';
+}
+
+function hasArg(pc: PackageCommand, ...names: string[]): boolean {
+  return hasFlag(view(pc), ...names);
+}
+
+/** The command seen with the manager's words only (after `pip` in `python -m pip`). */
+function view(pc: PackageCommand): ShellCommand {
+  return { ...pc.command, args: pc.args };
+}
+
+/** The value a RUN's command sees for an environment variable: its own prefix, then ARG/ENV; `''` when set elsewhere in the RUN. */
+function envValue(run: Run, command: ShellCommand, name: string): string | undefined {
+  const own = command.assignments.find((a) => a.name === name);
+  if (own) return own.value;
+  const declared = run.instruction.variables.get(name);
+  if (declared !== undefined) return declared;
+  return run.assigned.has(name) ? '' : undefined;
+}
+
+function pipCacheOff(run: Run, pc: PackageCommand): boolean {
+  if (hasArg(pc, '--no-cache-dir', '--no-cache')) return true;
+  const value = envValue(run, pc.command, 'PIP_NO_CACHE_DIR');
+  // Set by `export` somewhere in the RUN (value unknown), or to any value pip reads as a boolean.
+  return value !== undefined && (value === '' ? run.assigned.has('PIP_NO_CACHE_DIR') : STRTOBOOL.test(value));
+}
+
+function uvCacheOff(run: Run, command: ShellCommand): boolean {
+  if (hasFlag(command, '--no-cache', '-n', '--no-cache-dir')) return true;
+  const value = envValue(run, command, 'UV_NO_CACHE');
+  return value !== undefined && (value === '' ? run.assigned.has('UV_NO_CACHE') : TRUTHY.test(value));
+}
+
+/** Where a tool keeps its cache: the option, else the variable, else its default (`~/...` for a home directory). */
+function cacheDirs(run: Run, command: ShellCommand, fallback: string, variable: string, option: string | undefined): string[] {
+  const dirs = [fallback];
+  for (const value of [option, envValue(run, command, variable)]) {
+    if (!value) continue;
+    const expanded = run.instruction.expand(value);
+    // CONDA_PKGS_DIRS is a comma-separated list.
+    for (const dir of expanded.split(',')) if (dir.startsWith('/') || dir.startsWith('~') || dir.startsWith('$HOME')) dirs.push(dir);
+  }
+  return dirs;
+}
+
+/** A cache or tmpfs mount on a folder named like conda's package cache (`/opt/conda/pkgs`, `/opt/mamba/pkgs`). */
+function mountEndsWith(run: Instruction, suffix: string): boolean {
+  return runMounts(run).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target?.endsWith(suffix) === true);
+}
+
+/** `pip install`, `python3 -m pip install`, `uv pip install`: the words up to the subcommand. */
+function commandText(pc: PackageCommand): string {
+  const command = pc.command;
+  const before = command.args.slice(0, command.args.length - pc.args.length).map((w) => w.value);
+  return [command.nameWord.value, ...before, pc.operands[0]?.value ?? ''].join(' ');
+}
+
+/** Every RUN, those registered with `ONBUILD` included. */
+function runInstructions(file: DockerfileModel): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const instruction of file.instructions) {
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword === 'RUN') runs.push(run);
+  }
+  return runs;
+}
+
+/**
+ * The stages whose files end up in an image: the last stage, the stages others are
+ * built on (`FROM build`), and those copied whole (`COPY --from=build / /`).
+ */
+function shippingStages(file: DockerfileModel): Set<Stage> {
+  const shipping = new Set<Stage>();
+  const last = file.stages[file.stages.length - 1];
+  if (last) shipping.add(last);
+  for (const stage of file.stages) {
+    if (stage.parent) shipping.add(stage.parent);
+    for (const copy of stage.instructions) {
+      if (copy.keyword !== 'COPY' && copy.keyword !== 'ADD') continue;
+      const from = copy.flag('from')?.value;
+      if (!from) continue;
+      const words = copy.execForm ?? copy.args;
+      if (!words.slice(0, -1).some((w) => ['/', '/.', '/*'].includes(copy.expand(w.value).replace(/^["']|["']$/g, '')))) continue;
+      const source = file.findStage(copy.expand(from), stage) ?? (/^\d+$/.test(from) ? file.stages[Number(from)] : undefined);
+      if (source) shipping.add(source);
+    }
+  }
+  return shipping;
+}

@@ -1,0 +1,100 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Instruction, Word } from '../src/model/dockerfile.js';
+import type { ShellCommand } from '../src/model/shell.js';
+
+/** Shells that know `-o pipefail`. A shell that does not fails the first RUN, which cannot go unnoticed. */
+const SHELLS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'mksh']);
+
+/** Commands whose failure a pipe cannot hide: they do not fail (`echo`), or fail only when the reader stops (`yes`). */
+const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true']);
+
+export default defineRule({
+  meta: {
+    id: 'pipefail',
+    aliases: ['DL4006'],
+    severity: 'warning',
+    category: 'correctness',
+    summary: 'Pipe in a `RUN` whose shell does not set `-o pipefail`',
+    fixable: false,
+    docs: {
+      rationale: `The exit status of a pipeline is that of its last command. In \`RUN curl -fsSL https://example.com/x.tgz | tar
+-xz\`, a failed download gives \`tar\` an empty input; \`tar\` may still exit 0, the \`RUN\` succeeds, and the image is
+built without the files, or with half of them. With \`-o pipefail\` the pipeline fails when any of its commands
+fails, so the build stops where the problem is. Docker's default shell, \`/bin/sh -c\`, does not set it: set it once
+per stage with \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (\`/bin/ash\` on Alpine), or at the start of the
+\`RUN\` with \`set -o pipefail &&\`.`,
+      bad: `FROM debian:12-slim\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
+      good: `FROM debian:12-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
+      notes: `The model has no position for the \`|\` operator, so the finding is at the command after the first pipe of the
+\`RUN\` (\`tar\` above); one finding per \`RUN\`. Pipes are looked for in the script of the \`RUN\` (after \`&&\`, in
+subshells, in \`$(...)\`, in a \`RUN <<EOF\` heredoc), not inside a \`sh -c '...'\` string or a heredoc fed to a shell,
+which run in a shell of their own.
+
+Passes: a \`SHELL\` in force whose shell (\`bash\`, \`zsh\`, \`ash\`, \`sh\`, \`ksh\`...) has \`-o pipefail\` (or
+\`-eo pipefail\`...); a \`SHELL\` that is not a POSIX shell (PowerShell, \`cmd\`); a \`RUN\` that runs \`set -o pipefail\`
+before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the rest of it); an
+exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. Pipelines in which every command before the last is
+\`echo\`, \`printf\`, \`true\` or \`yes\` are not reported: those cannot fail in a way a pipe hides, and
+\`yes | cmd\` would even fail under \`pipefail\` when \`cmd\` stops reading.`,
+      differences: `hadolint's DL4006 forgets the \`SHELL\` at every \`FROM\`, even \`FROM <stage>\`; Docker keeps the parent
+stage's \`SHELL\`, and so does this rule. hadolint accepts only \`bash\`, \`zsh\` and \`ash\` (v2.15.1: only as
+\`/bin/...\` or a bare name) and ignores \`set -o pipefail\` inside the \`RUN\`; here any POSIX shell with the option and an
+in-\`RUN\` \`set -o pipefail\` pass. hadolint also reports \`echo ... |\` and \`yes |\` pipelines, and for exec form
+joins the words and looks at the stage's \`SHELL\`, which exec form does not use.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const run of file.instructions) {
+      if (run.keyword !== 'RUN') continue;
+      const script = run.script;
+      if (!script) continue;
+      const shellWords = (run.execForm ?? run.shell.map((value) => ({ value }))).map((w) => ({ value: unquoted(w.value) }));
+      if (setsPipefail(shellWords)) continue;
+      for (const command of script.commands) {
+        if (insideNestedShell(command)) continue;
+        // `set -o pipefail` holds for the rest of the RUN's shell.
+        if (command.name === 'set' && command.nesting === 'top' && setsPipefail([{ value: 'sh' }, ...command.args])) break;
+        if (command.pipelineIndex !== 1) continue;
+        const upstream = command.pipeline.slice(0, -1);
+        if (upstream.every((c) => CANNOT_FAIL.has(c.name))) continue;
+        const first = command.pipeline[0];
+        context.report({
+          range: command.nameWord.range,
+          message: `Pipe from \`${first.name || first.nameWord.text}\` into \`${command.name || command.nameWord.text}\` without \`pipefail\`: the \`RUN\` succeeds even when \`${first.name || first.nameWord.text}\` fails; add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it (or start the \`RUN\` with \`set -o pipefail &&\`)`,
+        });
+        break;
+      }
+    }
+  },
+});
+
+/** `bash -o pipefail -c`, `/bin/ash -eo pipefail -c`, `set -euo pipefail`: a shell and its options. */
+function setsPipefail(words: readonly Pick<Word, 'value'>[]): boolean {
+  if (words.length === 0 || !SHELLS.has(basename(words[0].value))) return false;
+  for (let i = 1; i < words.length - 1; i++) {
+    const value = words[i].value;
+    if (value === '-c' || value === '--') return false;
+    if (/^-[a-zA-Z]*o$/.test(value) && words[i + 1].value === 'pipefail') return true;
+  }
+  return false;
+}
+
+/** A command of a `sh -c '...'` string or a heredoc fed to a shell: it runs in a shell of its own. */
+function insideNestedShell(command: ShellCommand): boolean {
+  for (let c: ShellCommand | undefined = command; c; c = c.parent) {
+    if (c.nesting === 'shell-string' || c.nesting === 'heredoc-script') return true;
+  }
+  return false;
+}
+
+/**
+ * The model currently hands exec-form and SHELL words over with their JSON quotes (dockerfile-ast's
+ * JSONArgument.getValue()); without quotes this changes nothing.
+ */
+function unquoted(value: string): string {
+  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}

@@ -1,0 +1,77 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Instruction, Word } from '../src/model/dockerfile.js';
+
+/** The names hadolint takes for archives that ADD may unpack (ADD itself looks at the content, not the name). */
+const ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)$/i;
+const URL = /^https?:\/\//i;
+/** Git sources, which only ADD can fetch: `git@host:repo`, `git://`, `ssh://`, `https://host/repo.git`. */
+const GIT = /^(git@|git:\/\/|ssh:\/\/)/i;
+
+export default defineRule({
+  meta: {
+    id: 'prefer-copy',
+    aliases: ['DL3020', 'DS-0005', 'CKV_DOCKER_4'],
+    severity: 'warning',
+    category: 'maintainability',
+    summary: '`ADD` of local files that are not archives: use `COPY`',
+    fixable: false,
+    docs: {
+      rationale: `\`ADD\` does more than copy: it unpacks local tar archives and fetches URLs. Used for ordinary files it
+reads as if one of those were meant, and it keeps the surprise: a file that happens to be a tar archive (a \`.tar.gz\`
+dropped into the folder later) is unpacked instead of copied. \`COPY\` does exactly what it says. Keep \`ADD\` for
+unpacking a local archive, for URLs (with \`--checksum\`) and for Git repositories.`,
+      bad: `FROM python:3.12-slim\nWORKDIR /app\nADD requirements.txt .\nADD src/ ./src/`,
+      good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY src/ ./src/\nADD vendor/wheels.tar.gz /opt/wheels/`,
+      notes: `Reported at the first local source that is not an archive, once per \`ADD\` (\`ADD a.txt b.txt /x/\` names
+both in the message). Archives are recognised by name: \`.tar\`, \`.gz\`, \`.tgz\`, \`.bz2\`, \`.tbz2\`, \`.xz\`, \`.txz\`,
+\`.lz\`, \`.lzma\`, \`.Z\` and the like, in any case; \`.zip\` is not one (\`ADD\` does not unpack it). \`http(s)://\` URLs and
+Git sources (\`git@…\`, \`git://\`, \`ssh://\`, \`https://….git\`) are not local files. Inline heredoc sources
+(\`ADD <<EOF /file\`) are local and reported at the marker. A source written with a variable is checked with its
+\`ARG\`/\`ENV\` value and left alone when the value is unknown.`,
+      differences: `hadolint's DL3020 also reports Git sources (\`git@…\`), which \`COPY\` cannot fetch, and sources whose
+value comes from a variable it does not resolve. Trivy's DS-0005 reports an \`ADD\` whose arguments contain none of
+\`.tar\`, \`http://\`, \`https://\`, \`git@\` (so \`ADD app.tgz\` is reported there and \`ADD a.tar b.txt /\` is not).
+Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our findings are a subset of its findings.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of file.instructions) {
+      if (instruction.keyword !== 'ADD') continue;
+      const local = localFiles(instruction);
+      if (local.length === 0) continue;
+      const names = local.map((w) => `\`${w.value}\``).join(', ');
+      context.report({
+        range: local[0].range,
+        message: `\`ADD\` of ${names}, ${local.length === 1 ? 'a local file that is' : 'local files that are'} not an archive to unpack: use \`COPY\`, which only copies`,
+      });
+    }
+  },
+});
+
+/** The sources of an ADD that are local files or folders and not archives. */
+function localFiles(add: Instruction): Word[] {
+  const result: Word[] = [];
+  for (const source of addSources(add)) {
+    if (source.value.startsWith('<<')) {
+      result.push(source);
+      continue;
+    }
+    const written = unquote(source.value);
+    const value = written.includes('$') ? add.expand(written) : written;
+    if (value.includes('$') || URL.test(value) || GIT.test(value) || ARCHIVE.test(value)) continue;
+    result.push({ value: written, range: source.range });
+  }
+  return result;
+}
+
+/** The sources of ADD (heredoc bodies left out): every word but the destination. */
+function addSources(add: Instruction): readonly Word[] {
+  const marker = add.heredocs[0]?.markerRange.start.line ?? Infinity;
+  const words = add.execForm ?? add.args.filter((w) => w.range.start.line <= marker);
+  return words.slice(0, -1);
+}
+
+function unquote(text: string): string {
+  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
+  return text;
+}

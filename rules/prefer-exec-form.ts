@@ -1,0 +1,129 @@
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import type { Instruction, Stage } from '../src/model/dockerfile.js';
+
+export default defineRule({
+  meta: {
+    id: 'prefer-exec-form',
+    aliases: ['DL3025', 'JSONArgsRecommended'],
+    severity: 'warning',
+    category: 'correctness',
+    summary: '`CMD` or `ENTRYPOINT` in shell form instead of a JSON array',
+    fixable: false,
+    docs: {
+      rationale: `In shell form (\`CMD python app.py\`) the container's main process is \`/bin/sh -c "python app.py"\`. The
+shell is PID 1 and does not pass signals on: \`docker stop\` sends SIGTERM, the application never sees it, and after the
+grace period the container is killed without a chance to finish requests or flush data. A shell-form \`ENTRYPOINT\`
+also ignores the \`CMD\` and any arguments given to \`docker run\`. In exec form (\`CMD ["python", "app.py"]\`) the
+application itself is PID 1 and gets the signals.
+
+The array must be valid JSON: \`CMD ['python', 'app.py']\` has single quotes, is not JSON, and is run as a shell
+command that fails when the container starts.`,
+      bad: `FROM python:3.12-slim\nCMD python app.py\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1`,
+      good: `FROM python:3.12-slim\nCMD ["python", "app.py"]\nHEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/"]`,
+      notes: `When the command needs a shell (variables, \`&&\`), put \`exec\` before the final command so that it replaces
+the shell: \`CMD ["sh", "-c", "python migrate.py && exec python app.py"]\`. A shell-form \`CMD\` that is a single
+\`exec ...\` command is not reported, as the shell is replaced and signals reach the application. A shell-form
+\`HEALTHCHECK CMD\` is reported as info: it only needs a shell in the image. Arguments that start with \`[\` but are not
+valid JSON are errors.`,
+      differences: `BuildKit (JSONArgsRecommended) is silent when the stage, or a stage it is built on, has a \`SHELL\`
+instruction before the \`CMD\`: such findings carry only \`DL3025\`. BuildKit also knows the base image's \`SHELL\`,
+which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is not reported here. A shell-form
+\`HEALTHCHECK CMD\` carries \`DL3025\` only, as BuildKit does not check it.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const stage of file.stages) {
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') {
+          if (instruction.execForm || instruction.args.length === 0) continue;
+          const keyword = instruction.keyword;
+          const buildKitChecks = !shellSetBefore(stage, instruction);
+          const aliases = buildKitChecks ? ['DL3025', 'JSONArgsRecommended'] : ['DL3025'];
+          const text = instruction.argsText.trim();
+          if (text.startsWith('[')) {
+            context.report({
+              range: instruction.args[0].range,
+              message: `\`${keyword} ${text}\` is not valid JSON${text.includes("'") ? ' (single quotes are not JSON)' : ''}, so it runs as a shell command and fails: write a JSON array with double quotes, e.g. \`${keyword} ${text.replace(/'/g, '"')}\``,
+              aliases,
+              severity: 'error',
+            });
+            continue;
+          }
+          if (keyword === 'CMD' && execsOneCommand(instruction)) continue;
+          context.report({
+            range: instruction.args[0].range,
+            message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(' ')}\`, which does not pass signals such as SIGTERM on to the application${keyword === 'ENTRYPOINT' ? ' and ignores `CMD` and `docker run` arguments' : ''}: write ${jsonSuggestion(instruction)}`,
+            aliases,
+          });
+        } else if (instruction.keyword === 'HEALTHCHECK') {
+          checkHealthcheck(instruction, context);
+        }
+      }
+    }
+  },
+});
+
+/** `HEALTHCHECK [options] CMD <command>`: exec form when the command is a JSON array. */
+function checkHealthcheck(instruction: Instruction, context: RuleContext): void {
+  // Skip the options (`--interval=30s`), in case the model lists them among the arguments.
+  const words = instruction.args.filter((w, i) => !(w.value.startsWith('--') && instruction.args.slice(0, i).every((p) => p.value.startsWith('--'))));
+  const [type, first] = words;
+  if (!type || !first || type.value.toUpperCase() !== 'CMD') return;
+  const text = words.slice(1).map((w) => w.value).join(' ');
+  // The model has no exec form for HEALTHCHECK CMD: read the array as BuildKit does.
+  if (text.startsWith('[') && isJsonStringArray(text)) return;
+  context.report({
+    range: first.range,
+    message: text.startsWith('[')
+      ? `\`HEALTHCHECK CMD ${text}\` is not valid JSON${text.includes("'") ? ' (single quotes are not JSON)' : ''}, so it runs as a shell command and fails: write a JSON array with double quotes`
+      : '`HEALTHCHECK CMD` in shell form needs `/bin/sh` in the image: write the command as a JSON array, e.g. `HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]`',
+    aliases: ['DL3025'],
+    severity: text.startsWith('[') ? 'error' : 'info',
+  });
+}
+
+function isJsonStringArray(text: string): boolean {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string');
+  } catch {
+    return false;
+  }
+}
+
+/** BuildKit does not recommend JSON once the image config has a SHELL: set in this stage before, or in a stage it is built on. */
+function shellSetBefore(stage: Stage, instruction: Instruction): boolean {
+  if (stage.instructions.some((i) => i.keyword === 'SHELL' && i.index < instruction.index)) return true;
+  for (let parent = stage.parent; parent; parent = parent.parent) {
+    if (parent.instructions.some((i) => i.keyword === 'SHELL')) return true;
+  }
+  return false;
+}
+
+/** `CMD exec app`: the shell replaces itself with the application, which then gets the signals. */
+function execsOneCommand(instruction: Instruction): boolean {
+  const script = instruction.script;
+  if (!script || script.hasErrors || script.topLevelCount !== 1) return false;
+  const command = script.commands.find((c) => c.nesting === 'top');
+  return command?.wrappers[0]?.value === 'exec';
+}
+
+/** The exec form of a simple command (`python app.py` → `["python", "app.py"]`), or a generic hint. */
+function jsonSuggestion(instruction: Instruction): string {
+  const script = instruction.script;
+  const commands = script?.commands ?? [];
+  const command = commands[0];
+  const simple =
+    script !== undefined &&
+    !script.hasErrors &&
+    commands.length === 1 &&
+    command.wrappers.length === 0 &&
+    command.assignments.length === 0 &&
+    command.redirects.length === 0 &&
+    !command.background &&
+    command.nameWord.literal &&
+    command.args.every((a) => a.literal);
+  if (!simple) return 'it as a JSON array, with `exec` before the last command if it needs a shell (`["sh", "-c", "... && exec app"]`)';
+  const words = [command.nameWord.value, ...command.args.map((a) => a.value)];
+  return `\`${instruction.keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]\``;
+}

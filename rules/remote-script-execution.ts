@@ -1,0 +1,174 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { Instruction } from '../src/model/dockerfile.js';
+import { contains } from '../src/model/position.js';
+import { flagValue, hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+
+const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
+/** Interpreters and the options that give them their program as an argument instead of a file or stdin. */
+const INTERPRETERS: ReadonlyMap<string, { readonly code: readonly string[]; readonly values: readonly string[] }> = new Map([
+  ['python', { code: ['-c', '-m'], values: ['-W', '-X', '-Q'] }],
+  ['perl', { code: ['-e', '-E'], values: ['-I', '-M', '-m'] }],
+  ['ruby', { code: ['-e'], values: ['-I', '-r', '-C'] }],
+  ['node', { code: ['-e', '--eval', '-p', '--print'], values: ['-r', '--require'] }],
+  ['php', { code: ['-r'], values: ['-d', '-c'] }],
+]);
+
+/** Words that name standard input as a script file. */
+const STDIN = new Set(['-', '/dev/stdin', '/proc/self/fd/0']);
+
+export default defineRule({
+  meta: {
+    id: 'remote-script-execution',
+    aliases: [],
+    severity: 'warning',
+    category: 'security',
+    summary: 'Script downloaded and run in one step, without verification (`curl ... | sh`)',
+    fixable: false,
+    docs: {
+      rationale: `\`curl https://example.com/install.sh | sh\` runs whatever the server sends at build time: a compromised
+server or CDN, a hijacked domain or a changed script puts arbitrary code into the image, with root rights, and nothing
+in the Dockerfile changes to show it. The build cannot be reproduced either: the same Dockerfile runs a different
+script next month. A connection cut in the middle can even run half a script. Download the script to a file, check
+it against a checksum written in the Dockerfile, then run it; or install the tool from a package or a pinned release.`,
+      bad: `FROM debian:12-slim\nRUN curl -fsSL https://example.com/install.sh | sh`,
+      good: `FROM debian:12-slim\nARG INSTALL_SHA256=4f2d6c1a9e0b7d3c5a8f1e2b9c4d7a6e3f0b5c8d1a2e9f4b7c6d3a0e5f8b1c2d\nRUN curl -fsSLo /tmp/install.sh https://example.com/install.sh \\\n && echo "$INSTALL_SHA256  /tmp/install.sh" | sha256sum -c - \\\n && sh /tmp/install.sh && rm /tmp/install.sh`,
+      notes: `Reported at the downloading command (\`curl\` or \`wget\`), in a \`RUN\` or \`ONBUILD RUN\`, when what it downloads
+goes straight into a shell (\`sh\`, \`bash\`, \`zsh\`, \`ash\`, \`dash\`, \`ksh\`) or an interpreter (\`python\`, \`perl\`,
+\`ruby\`, \`node\`, \`php\`):
+
+- piped into one that reads its program from standard input: \`curl ... | sh\`, \`curl ... | sudo bash -s -- -y\`,
+  \`wget -qO- ... | bash\`, \`curl ... | python3 -\` (commands in between, such as \`tee\`, do not change that);
+- as the script file of a process substitution: \`bash <(curl ...)\`, \`source <(curl ...)\`;
+- as the program text of a command substitution: \`sh -c "$(curl ...)"\`, \`python -c "$(curl ...)"\`,
+  \`eval "$(curl ...)"\`.
+
+\`wget\` counts only when it writes to standard output (\`-O -\`, \`-qO-\`). A download saved to a file and run
+afterwards is not reported, checked or not: the rule looks for the one-step form, which leaves no room for a check.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of file.instructions) {
+      const run = runOf(instruction);
+      for (const command of run?.script?.commands ?? []) {
+        if (!downloadsToStdout(command)) continue;
+        const runner = runnerOf(command);
+        if (!runner) continue;
+        context.report({
+          range: command.nameWord.range,
+          message: `\`${command.name}\` output is run by \`${runner}\` as soon as it arrives, unverified: download to a file, check its SHA-256 against a value in the Dockerfile, then run it`,
+        });
+      }
+    }
+  },
+});
+
+/** The program that executes what `download` writes, or undefined. */
+function runnerOf(download: ShellCommand): string | undefined {
+  if (download.nesting === 'top' || download.nesting === 'shell-string' || download.nesting === 'heredoc-script') {
+    // Only the commands after it in the pipeline read what it writes.
+    const readers = download.pipeline.slice(download.pipelineIndex + 1);
+    return readers.find(executesStdin)?.name;
+  }
+  const parent = download.parent;
+  if (!parent) return undefined;
+  const word = parent.args.find((a) => contains(a.range, download.nameWord.range.start));
+  if (!word) return undefined;
+  if (download.nesting === 'process-substitution') {
+    const runsFile = SHELLS.has(parent.name) || interpreterOf(parent.name) !== undefined || parent.name === 'source' || parent.name === '.';
+    return runsFile && scriptFileOperand(parent) === word ? parent.name : undefined;
+  }
+  // download.nesting === 'substitution'
+  if (parent.name === 'eval') return 'eval';
+  return programTextOperand(parent) === word ? parent.name : undefined;
+}
+
+/** `curl URL`, `wget -qO- URL`: the download goes to standard output. */
+function downloadsToStdout(command: ShellCommand): boolean {
+  if (command.name === 'curl') {
+    const output = flagValue(command, '-o', '--output');
+    return !hasFlag(command, '-O', '--remote-name', '--remote-name-all') && (output === undefined || STDIN.has(output) || output === '/dev/stdout');
+  }
+  if (command.name === 'wget') {
+    const output = outputDocument(command);
+    return output === '-' || output === '/dev/stdout';
+  }
+  return false;
+}
+
+/** wget's `-O file` / `-Ofile` / `-qO-` / `--output-document=file`. */
+function outputDocument(command: ShellCommand): string | undefined {
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if (value === '--output-document') return args[i + 1]?.value;
+    if (value.startsWith('--output-document=')) return value.slice('--output-document='.length);
+    if (value.startsWith('--') || !value.startsWith('-')) continue;
+    const o = value.indexOf('O');
+    if (o > 0) return o === value.length - 1 ? args[i + 1]?.value : value.slice(o + 1);
+  }
+  return undefined;
+}
+
+/** A shell or interpreter that reads its program from standard input. */
+function executesStdin(command: ShellCommand): boolean {
+  if (SHELLS.has(command.name)) {
+    if (hasFlag(command, '-c')) return false;
+    if (hasFlag(command, '-s')) return true;
+    const script = scriptFileOperand(command);
+    return script === undefined || STDIN.has(script.value);
+  }
+  const interpreter = interpreterOf(command.name);
+  if (!interpreter) return false;
+  if (hasFlag(command, ...interpreter.code)) return false;
+  const script = scriptFileOperand(command);
+  return script === undefined || STDIN.has(script.value);
+}
+
+/** The operand a shell or interpreter runs as its script file: its first operand. */
+function scriptFileOperand(command: ShellCommand): ShellWord | undefined {
+  const values = SHELLS.has(command.name) ? ['-o', '+o', '-O', '+O', '--rcfile', '--init-file'] : (interpreterOf(command.name)?.values ?? []);
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    if (value === '--') return args[i + 1];
+    if (values.includes(value)) {
+      i++;
+      continue;
+    }
+    if (value.length > 1 && (value.startsWith('-') || value.startsWith('+'))) continue;
+    return args[i];
+  }
+  return undefined;
+}
+
+/** The word a shell or interpreter runs as program text: the operand of `sh -c`, `python -c`, `perl -e`... */
+function programTextOperand(command: ShellCommand): ShellWord | undefined {
+  if (SHELLS.has(command.name)) {
+    // `sh -c 'script' name args`: the script is the first operand once `-c` is among the options.
+    return hasFlag(command, '-c') ? scriptFileOperand(command) : undefined;
+  }
+  const interpreter = interpreterOf(command.name);
+  if (!interpreter) return undefined;
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const value = args[i].value;
+    const option = interpreter.code.find((o) => value === o || (value.startsWith(o) && !o.startsWith('--')));
+    if (!option) continue;
+    return value === option ? args[i + 1] : args[i];
+  }
+  return undefined;
+}
+
+/** `python3.12` and `python2` are python; `nodejs` is node. */
+function interpreterOf(name: string) {
+  if (/^python[0-9.]*$/.test(name)) return INTERPRETERS.get('python');
+  if (name === 'nodejs') return INTERPRETERS.get('node');
+  return INTERPRETERS.get(name);
+}
+
+/** The RUN itself, or the RUN that `ONBUILD` registers. */
+function runOf(instruction: Instruction): Instruction | undefined {
+  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+  return run?.keyword === 'RUN' ? run : undefined;
+}

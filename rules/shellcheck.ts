@@ -1,0 +1,14 @@
+import { defineRule } from '../src/engine/rule.js';
+
+// Placeholder: being written.
+export default defineRule({
+  meta: {
+    id: 'shellcheck',
+    aliases: [],
+    severity: 'warning',
+    category: 'maintainability',
+    summary: 'TODO placeholder rule',
+    fixable: false,
+    docs: { rationale: 'TODO', bad: 'TODO', good: 'TODO' },
+  },
+});

@@ -1,0 +1,62 @@
+import { defineRule } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import { operands } from '../src/model/shell.js';
+
+/** The stable command for each `apt` subcommand. */
+const REPLACEMENTS: Readonly<Record<string, string>> = {
+  search: 'apt-cache search',
+  show: 'apt-cache show',
+  showsrc: 'apt-cache showsrc',
+  policy: 'apt-cache policy',
+  depends: 'apt-cache depends',
+  rdepends: 'apt-cache rdepends',
+  list: 'dpkg-query --list',
+  'edit-sources': 'a file in /etc/apt/sources.list.d/',
+  'full-upgrade': 'apt-get dist-upgrade',
+};
+
+export default defineRule({
+  meta: {
+    id: 'use-apt-get',
+    aliases: ['DL3027', 'CKV_DOCKER_9'],
+    severity: 'warning',
+    category: 'maintainability',
+    summary: '`apt` used in a script instead of `apt-get` or `apt-cache`',
+    fixable: false,
+    docs: {
+      rationale: `\`apt\` is apt's command for people at a terminal: its output, progress bars and defaults may change from one
+release to the next, and it says so itself ("WARNING: apt does not have a stable CLI interface. Use with caution in
+scripts."). A Dockerfile is a script: use \`apt-get\` (install, update, upgrade, remove) and \`apt-cache\` (search, show,
+policy), whose behaviour is kept stable for scripts.`,
+      bad: `FROM ubuntu:24.04\nRUN apt update && apt install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      good: `FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
+      notes: `Reported at every \`apt\` command of a \`RUN\` (also behind \`sudo\`, in \`sh -c\`, exec form and heredocs, and in
+\`ONBUILD RUN\`), with the command to use instead.`,
+      differences: `Checkov's CKV_DOCKER_9 only sees \`apt\` at the start of a \`RUN\` or of a \`&&\` segment that has no \`rm\`
+in it; hadolint's DL3027 and this rule see every \`apt\` command.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    for (const instruction of runInstructions(file)) {
+      for (const command of instruction.script?.commands ?? []) {
+        if (command.name !== 'apt') continue;
+        const sub = operands(command, ['-o', '--option', '-t', '--target-release', '-c', '--config-file'])[0]?.value;
+        const instead = sub && Object.hasOwn(REPLACEMENTS, sub) ? REPLACEMENTS[sub] : sub ? `apt-get ${sub}` : 'apt-get';
+        context.report({
+          range: command.nameWord.range,
+          message: `\`apt${sub ? ` ${sub}` : ''}\` has no stable interface for scripts: use \`${instead}\``,
+        });
+      }
+    }
+  },
+});
+
+/** Every RUN, those registered with `ONBUILD` included. */
+function runInstructions(file: DockerfileModel): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const instruction of file.instructions) {
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword === 'RUN') runs.push(run);
+  }
+  return runs;
+}

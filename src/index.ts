@@ -1,0 +1,37 @@
+/**
+ * The library API. The CLI is built on it: everything the command does is
+ * reachable from here.
+ *
+ *   import { lint, formatters } from 'dockerlint-cli';
+ *   const result = await lint(['.']);
+ *   process.stdout.write(await formatters.format('sarif', result));
+ */
+import { packageInfo } from './package-info.js';
+import { FORMATS, loadReporter, type Format, type ReporterOptions } from './reporters/index.js';
+import type { LintResult } from './engine/finding.js';
+
+export { lint, lintText, InputError, type LintOptions } from './engine/lint.js';
+export { rules } from '../rules/index.js';
+export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
+export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings } from './engine/rule.js';
+export type { Finding, FileResult, LintResult, Summary } from './engine/finding.js';
+export { ConfigError, loadConfigFile, findConfigFile, type Config, type RuleSetting, type FailLevel } from './config/config.js';
+export type { DockerfileModel, Instruction, Stage } from './model/dockerfile.js';
+export type { ShellScript, ShellCommand, ShellWord } from './model/shell.js';
+export type { RequirementsModel, RequirementEntry } from './model/requirements.js';
+export type { DockerignoreModel } from './model/dockerignore.js';
+export type { BuildContext } from './model/context.js';
+export type { Position, Range } from './model/position.js';
+export type { Format, Reporter, ReporterOptions } from './reporters/index.js';
+
+export const version = packageInfo.version;
+
+/** Report formats by name: `await formatters.format('json', result)`. */
+export const formatters = {
+  names: FORMATS,
+  load: loadReporter,
+  async format(name: Format, result: LintResult, options: Partial<ReporterOptions> = {}): Promise<string> {
+    const reporter = await loadReporter(name);
+    return reporter(result, { color: false, snippets: true, toolVersion: packageInfo.version, rules: result.rules, ...options });
+  },
+};
