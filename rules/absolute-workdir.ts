@@ -17,9 +17,8 @@ An absolute path says where the files go, whatever the base image does.`,
       bad: `FROM python:3.12-slim\nWORKDIR app\nCOPY . .`,
       good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .`,
       notes: `Every relative \`WORKDIR\` is reported, also after an absolute one (\`WORKDIR /srv\` then \`WORKDIR app\` is
-easier to read as \`WORKDIR /srv/app\`). A path that starts with a variable is resolved with the \`ARG\` and \`ENV\`
-values in scope; when the variable has no known value (\`WORKDIR $HOME/app\` with \`HOME\` from the base image), the
-path is left alone. Windows paths with a drive (\`C:\\app\`) or starting with \`\\\` count as absolute.`,
+easier to read as \`WORKDIR /srv/app\`). Variables are resolved with the \`ARG\` and \`ENV\` values in scope; when a
+variable has no known value (\`WORKDIR $HOME/app\` with \`HOME\` from the base image), the path is left alone. Windows paths with a drive (\`C:\\app\`) or starting with \`\\\` count as absolute.`,
       differences: `hadolint (DL3000), Trivy (DS-0009) and Checkov (CKV_DOCKER_10) pass any path that starts with \`$\`;
 here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. BuildKit's WorkdirRelativePath
 reports only the first \`WORKDIR\` of a stage and the stages built on it, and only when no \`WORKDIR\` came before it:
@@ -30,9 +29,11 @@ every finding is reported here, and only the one BuildKit also reports carries t
     for (const stage of file.stages) {
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== 'WORKDIR' || instruction.args.length === 0) continue;
-        const written = unquote(pathText(instruction));
-        const path = written.startsWith('$') ? instruction.expand(written) : written;
-        if (path.startsWith('$') || isAbsolute(path)) continue;
+        const raw = pathText(instruction);
+        const written = unquote(raw);
+        // BuildKit expands the variables, then drops the quotes (of the word and of the values).
+        const path = withoutQuotes(raw.includes('$') ? instruction.expand(raw) : raw);
+        if (path.includes('$') || isAbsolute(path)) continue;
         const firstInChain = !workdirBefore(stage, instruction);
         const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
@@ -48,6 +49,10 @@ every finding is reported here, and only the one BuildKit also reports carries t
 function example(path: string): string {
   const clean = path.replace(/^(\.\/)+/, '');
   return clean === '' || clean.startsWith('.') ? '' : ` such as \`/${clean}\``;
+}
+
+function withoutQuotes(text: string): string {
+  return text.replace(/["']/g, '');
 }
 
 function unquote(text: string): string {

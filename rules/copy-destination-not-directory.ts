@@ -20,8 +20,8 @@ and behaves the same everywhere.`,
       good: `FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json /app/\nCOPY dist/*.js /app/dist/`,
       notes: `Sources are the arguments before the destination, heredocs included; a wildcard is a \`*\`, \`?\` or \`[\` in a
 source that is not a URL. The destination is resolved with the \`ARG\` and \`ENV\` values in scope; when a variable in
-it has no known value, the instruction is left alone. A destination of \`.\` is reported as info: BuildKit reads it as
-a directory, but the classic builder and Podman do not. A Windows destination ending in \`\\\` counts as a directory.`,
+it has no known value, the instruction is left alone. A single wildcard source (\`COPY target/*.jar app.jar\`) and a destination
+of \`.\` (which BuildKit reads as a directory, but the classic builder and Podman do not) are reported as info. A Windows destination ending in \`\\\` counts as a directory.`,
       differences: `hadolint (DL3021) and Trivy (DS-0011) check \`COPY\` with several sources only: findings for \`ADD\` and
 for a single wildcard source carry no peer code. hadolint does not resolve variables in the destination and does not
 accept a trailing \`\\\`.`,
@@ -35,7 +35,7 @@ accept a trailing \`\\\`.`,
       const sources = words.slice(0, -1);
       const destinationWord = words[words.length - 1];
       const written = unquote(destinationWord.value);
-      const destination = written.includes('$') ? instruction.expand(written) : written;
+      const destination = written.includes('$') ? instruction.expand(written).replace(/["']/g, '') : written;
       if (destination.includes('$') || destination.endsWith('/') || destination.endsWith('\\')) continue;
       const wildcard = sources.find((s) => isWildcard(unquote(s.value)));
       if (sources.length < 2 && !wildcard) continue;
@@ -53,8 +53,12 @@ accept a trailing \`\\\`.`,
       }
       context.report({
         range: destinationWord.range,
-        message: `\`${keyword}\` of ${what} needs a directory as destination, and \`${written}\` does not end in \`/\`: write \`${written}/\``,
+        message:
+          sources.length >= 2
+            ? `\`${keyword}\` of ${what} needs a directory as destination, and \`${written}\` does not end in \`/\`: write \`${written}/\``
+            : `\`${keyword}\` of ${what} to \`${written}\`, which does not end in \`/\`: if the pattern ever matches two files, the classic builder fails and BuildKit keeps only the last one; name the file, or write \`${written}/\` for a directory`,
         aliases: peers,
+        severity: sources.length >= 2 ? undefined : 'info',
       });
     }
   },

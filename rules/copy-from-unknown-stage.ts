@@ -19,7 +19,9 @@ stage works with BuildKit only. Name an earlier stage, or write an image with it
       bad: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /out/app /app`,
       good: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app`,
       notes: `Stage names are compared without regard to case, as BuildKit does. A value with a \`:\`, \`/\` or \`@\` is an image
-reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is not checked. \`--from=<the current stage>\`
+reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is not checked. A build that
+passes the name as a named context (\`docker build --build-context plugin-src=./plugin\`) makes a bare name valid: turn
+the finding off for that line with \`# dockerlint ignore=copy-from-unknown-stage\`. \`--from=<the current stage>\`
 is reported by \`copy-from-own-stage\`. \`ONBUILD COPY --from\` is left alone: it runs in another build.`,
       differences: `hadolint (DL3022) compares names with case, reports every value without a \`:\` that is not a stage
 (\`--from=ghcr.io/org/tool\` included), and does not look at \`RUN --mount=from=\`; the mount findings carry no peer code.
@@ -95,5 +97,5 @@ function unknownReference(file: DockerfileModel, stage: Stage, value: string): s
   }
   const known = stages.filter((s) => s.index < stage.index && s.name).map((s) => `\`${s.name}\``);
   const hint = known.length > 0 ? `fix the stage name (earlier stages: ${known.join(', ')}), or ` : '';
-  return `names no earlier stage, so BuildKit pulls an image called \`${value}\` (\`docker.io/library/${value.toLowerCase()}:latest\`): ${hint}write an image with its tag, e.g. \`${value}:<version>\``;
+  return `names no earlier stage: unless the build passes \`--build-context ${value}=...\`, BuildKit pulls an image called \`${value}\` (\`docker.io/library/${value.toLowerCase()}:latest\`); ${hint}write an image with its tag, e.g. \`${value}:<version>\``;
 }

@@ -27,7 +27,7 @@ port 22 (\`2222:22\`), and an \`ARG\`/\`ENV\` variable whose value is 22. Images
       if (instruction.keyword !== 'EXPOSE' || !instruction.stage) continue;
       for (const word of instruction.args) {
         const value = word.value.includes('$') ? instruction.expand(word.value) : word.value;
-        for (const item of value.replace(/^["']|["']$/g, '').split(/\s+/)) {
+        for (const item of value.replace(/["']/g, '').split(/\s+/).filter(Boolean)) {
           if (!exposesPort22(item)) continue;
           const exact = word.value === item;
           const aliases = !exact ? [] : item === '22' || item === '22/tcp' ? ['DS-0004', 'CKV_DOCKER_1'] : item === '22/udp' ? ['DS-0004'] : [];

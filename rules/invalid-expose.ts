@@ -42,7 +42,7 @@ no peer code (BuildKit reports them as build errors).`,
 function checkItem(instruction: Instruction, word: Word, context: RuleContext): void {
   const written = unquote(word.value);
   const hasVariables = written.includes('$');
-  const expanded = hasVariables ? instruction.expand(written) : written;
+  const expanded = hasVariables ? instruction.expand(written).replace(/["']/g, '') : written;
   // With variables the text no longer maps onto the source: report at the whole item.
   const at = (offset: number, length: number): Range =>
     hasVariables ? word.range : span(word.range, offset + (word.value.length - written.length) / 2, length);

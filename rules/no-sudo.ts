@@ -23,7 +23,8 @@ need root before switching user, or switch back with \`USER root\` for them; to 
       bad: `FROM debian:12-slim\nRUN useradd --create-home app\nUSER app\nRUN sudo apt-get update && sudo apt-get install -y --no-install-recommends curl`,
       good: `FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*\nRUN useradd --create-home app\nUSER app`,
       notes: `Reported at each \`sudo\` (and \`doas\`) word of a \`RUN\` or \`ONBUILD RUN\`, wherever the command sits: after
-\`&&\`, behind \`env\`, in \`$(...)\`, in a \`sh -c '...'\` string or a heredoc script. \`doas\` findings carry no peer code.`,
+\`&&\`, behind \`env\`, in \`$(...)\`, in a \`sh -c '...'\` string or a heredoc script, or named by a variable whose
+\`ARG\`/\`ENV\` value is \`sudo\`. \`doas\` findings carry no peer code.`,
       differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and does not look inside \`sh -c '...'\`
 strings or heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
 CKV2_DOCKER_1 matches the text \` sudo \`. hadolint rates DL3004 an error; here it is a warning: the build works, the
@@ -33,11 +34,13 @@ problem is what the image allows at run time.`,
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
       const run = runOf(instruction);
-      for (const command of run?.script?.commands ?? []) {
-        const word = elevator(command);
+      if (!run) continue;
+      for (const command of run.script?.commands ?? []) {
+        const word = elevator(command, run);
         if (!word) continue;
-        const tool = basename(word.value);
-        const what = command.name === tool ? `\`${tool}\`` : `\`${tool} ${command.name || command.nameWord.text}\``;
+        const tool = basename(run.expand(word.value));
+        const runs = word === command.nameWord ? command.args[0]?.text : command.name || command.nameWord.text;
+        const what = runs ? `\`${tool} ${runs}\`` : `\`${tool}\``;
         context.report({
           range: word.range,
           message: `${what} in a \`RUN\`: run root steps before \`USER\` switches away from root (or switch back with \`USER root\`), not through \`${tool}\``,
@@ -54,11 +57,15 @@ function runOf(instruction: Instruction): Instruction | undefined {
   return run?.keyword === 'RUN' ? run : undefined;
 }
 
-/** The `sudo` word of the command: a wrapper that was looked through, or the command itself (`sudo -v`). */
-function elevator(command: ShellCommand): ShellWord | undefined {
+/**
+ * The `sudo` word of the command: a wrapper that was looked through, or the command itself
+ * (`sudo -v`, or `$SUDO ...` with `ARG SUDO=sudo`).
+ */
+function elevator(command: ShellCommand, run: Instruction): ShellWord | undefined {
   const wrapper = command.wrappers.find((w) => ELEVATORS.has(basename(w.value)));
   if (wrapper) return wrapper;
-  return ELEVATORS.has(command.name) ? command.nameWord : undefined;
+  const name = command.name || basename(run.expand(command.nameWord.value));
+  return ELEVATORS.has(name) ? command.nameWord : undefined;
 }
 
 function basename(path: string): string {

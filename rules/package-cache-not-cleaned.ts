@@ -367,7 +367,8 @@ function envValue(run: Run, command: ShellCommand, name: string): string | undef
   const own = command.assignments.find((a) => a.name === name);
   if (own) return own.value;
   const declared = run.instruction.variables.get(name);
-  if (declared !== undefined) return declared;
+  // The model keeps the quotes of `ENV NAME="value"`.
+  if (declared !== undefined) return declared.replace(/^(["'])(.*)\1$/s, '$2');
   return run.assigned.has(name) ? '' : undefined;
 }
 
@@ -384,16 +385,13 @@ function uvCacheOff(run: Run, command: ShellCommand): boolean {
   return value !== undefined && (value === '' ? run.assigned.has('UV_NO_CACHE') : TRUTHY.test(value));
 }
 
-/** Where a tool keeps its cache: the option, else the variable, else its default (`~/...` for a home directory). */
+/** Where a tool keeps its cache: the option's value, else the variable's, else its default (`~/...` for a home directory). */
 function cacheDirs(run: Run, command: ShellCommand, fallback: string, variable: string, option: string | undefined): string[] {
-  const dirs = [fallback];
-  for (const value of [option, envValue(run, command, variable)]) {
-    if (!value) continue;
-    const expanded = run.instruction.expand(value);
-    // CONDA_PKGS_DIRS is a comma-separated list.
-    for (const dir of expanded.split(',')) if (dir.startsWith('/') || dir.startsWith('~') || dir.startsWith('$HOME')) dirs.push(dir);
-  }
-  return dirs;
+  const value = option || envValue(run, command, variable);
+  if (!value) return [fallback];
+  // CONDA_PKGS_DIRS is a comma-separated list.
+  const dirs = run.instruction.expand(value).split(',').filter((d) => d.startsWith('/') || d.startsWith('~') || d.startsWith('$HOME'));
+  return dirs.length > 0 ? dirs : [fallback];
 }
 
 /** A cache or tmpfs mount on a folder named like conda's package cache (`/opt/conda/pkgs`, `/opt/mamba/pkgs`). */

@@ -39,27 +39,28 @@ Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our fi
       if (instruction.keyword !== 'ADD') continue;
       const local = localFiles(instruction);
       if (local.length === 0) continue;
-      const names = local.map((w) => `\`${w.value}\``).join(', ');
+      const names = local.map((s) => s.shown).join(', ');
+      const what = local.length === 1 ? 'is a local source, not an archive to unpack' : 'are local sources, not archives to unpack';
       context.report({
         range: local[0].range,
-        message: `\`ADD\` of ${names}, ${local.length === 1 ? 'a local file that is' : 'local files that are'} not an archive to unpack: use \`COPY\`, which only copies`,
+        message: `${names} ${what}: \`ADD\` only copies ${local.length === 1 ? 'it' : 'them'}, so use \`COPY\`, which says so`,
       });
     }
   },
 });
 
-/** The sources of an ADD that are local files or folders and not archives. */
-function localFiles(add: Instruction): Word[] {
-  const result: Word[] = [];
+/** The sources of an ADD that are local files or folders and not archives, as shown in a message. */
+function localFiles(add: Instruction): { shown: string; range: Word['range'] }[] {
+  const result: { shown: string; range: Word['range'] }[] = [];
   for (const source of addSources(add)) {
     if (source.value.startsWith('<<')) {
-      result.push(source);
+      result.push({ shown: `the inline file \`${source.value}\``, range: source.range });
       continue;
     }
     const written = unquote(source.value);
     const value = written.includes('$') ? add.expand(written) : written;
     if (value.includes('$') || URL.test(value) || GIT.test(value) || ARCHIVE.test(value)) continue;
-    result.push({ value: written, range: source.range });
+    result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }
   return result;
 }

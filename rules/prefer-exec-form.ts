@@ -43,7 +43,7 @@ which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is
           if (text.startsWith('[')) {
             context.report({
               range: instruction.args[0].range,
-              message: `\`${keyword} ${text}\` is not valid JSON${text.includes("'") ? ' (single quotes are not JSON)' : ''}, so it runs as a shell command and fails: write a JSON array with double quotes, e.g. \`${keyword} ${text.replace(/'/g, '"')}\``,
+              message: `\`${keyword} ${text}\` is not valid JSON${jsonHint(text)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings${text.includes("'") ? `, e.g. \`${keyword} ${text.replace(/'/g, '"')}\`` : ''}`,
               aliases,
               severity: 'error',
             });
@@ -75,11 +75,18 @@ function checkHealthcheck(instruction: Instruction, context: RuleContext): void 
   context.report({
     range: first.range,
     message: text.startsWith('[')
-      ? `\`HEALTHCHECK CMD ${text}\` is not valid JSON${text.includes("'") ? ' (single quotes are not JSON)' : ''}, so it runs as a shell command and fails: write a JSON array with double quotes`
+      ? `\`HEALTHCHECK CMD ${text}\` is not valid JSON${jsonHint(text)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings`
       : '`HEALTHCHECK CMD` in shell form needs `/bin/sh` in the image: write the command as a JSON array, e.g. `HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]`',
     aliases: ['DL3025'],
     severity: text.startsWith('[') ? 'error' : 'info',
   });
+}
+
+/** Why a bracketed command is not JSON, for the two mistakes that make most of them. */
+function jsonHint(text: string): string {
+  if (text.includes("'")) return ' (single quotes are not JSON)';
+  if (/\\[^\\"\/bfnrtu]/.test(text)) return ' (a backslash must be doubled in JSON)';
+  return '';
 }
 
 function isJsonStringArray(text: string): boolean {

@@ -15,8 +15,11 @@ other platform. Leave it out; \`--platform\` is worth writing when it differs fr
 \`--platform=$BUILDPLATFORM\` does for a stage that cross-compiles.`,
       bad: `FROM --platform=$TARGETPLATFORM alpine:3.20\nRUN apk add --no-cache curl`,
       good: `FROM alpine:3.20\nRUN apk add --no-cache curl`,
-      notes: 'Also reported for `${TARGETPLATFORM}`, a quoted value, and `${TARGETPLATFORM:-...}` (the variable is always set).',
-      differences: 'hadolint (DL3065) accepts only `$TARGETPLATFORM` and `${TARGETPLATFORM}`: the other forms carry only `RedundantTargetPlatform`.',
+      notes: 'Reported for `$TARGETPLATFORM` and `${TARGETPLATFORM}`, quoted or not.',
+      differences: `BuildKit (RedundantTargetPlatform) also reports \`\${TARGETPLATFORM:-linux/amd64}\`; that form is left alone
+here, because the default does pin the platform for builders that do not set \`TARGETPLATFORM\` (the classic builder),
+which is why it is written. A quoted value carries only \`RedundantTargetPlatform\`, as hadolint (DL3065) matches the
+value exactly.`,
     },
   },
   checkDockerfile(file, context) {
@@ -24,12 +27,11 @@ other platform. Leave it out; \`--platform\` is worth writing when it differs fr
       const flag = stage.platform;
       if (!flag?.value || !flag.valueRange) continue;
       const value = flag.value.replace(/^(["'])(.*)\1$/, '$2');
-      const exact = value === '$TARGETPLATFORM' || value === '${TARGETPLATFORM}';
-      if (!exact && !/^\$\{TARGETPLATFORM:?-[^}]*\}$/.test(value)) continue;
+      if (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}') continue;
       context.report({
         range: flag.valueRange,
         message: `\`--platform=${value}\` is the default: a stage is built for the target platform anyway; remove the flag`,
-        aliases: exact && value === flag.value ? ['DL3065', 'RedundantTargetPlatform'] : ['RedundantTargetPlatform'],
+        aliases: value === flag.value ? ['DL3065', 'RedundantTargetPlatform'] : ['RedundantTargetPlatform'],
       });
     }
   },

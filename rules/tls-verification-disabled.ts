@@ -95,10 +95,15 @@ function pairProblems(instruction: Instruction): Problem[] {
   for (const pair of instruction.pairs) {
     // `ARG GIT_SSL_NO_VERIFY` without a value sets nothing unless the build passes one.
     if (pair.value === undefined && instruction.keyword === 'ARG') continue;
-    const problem = variableProblem(pair.key, instruction.expand(pair.value ?? ''), pair.keyRange, instruction.keyword);
+    const problem = variableProblem(pair.key, unquote(instruction.expand(pair.value ?? '')), pair.keyRange, instruction.keyword);
     if (problem) problems.push(problem);
   }
   return problems;
+}
+
+/** `"0"` → `0`: the model keeps the quotes of ENV/ARG values as written. */
+function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/s, '$2');
 }
 
 function variableProblem(name: string, value: string, range: Range, where: string): Problem | undefined {

@@ -319,7 +319,7 @@ function sourceText(file: DockerfileModel, r: Range): string | undefined {
 
 /** Where a reference is in the file: exact when the text sits on one line as written, else the text's start. */
 function rangeIn(file: DockerfileModel, text: Text, ref: Reference): Range {
-  if (sourceText(file, text.range) !== text.text) return { start: text.range.start, end: text.range.start };
+  if (sourceText(file, text.range) !== text.text) return text.range;
   const line = text.range.start.line;
   const column = text.range.start.column + ref.offset;
   return { start: { line, column }, end: { line, column: column + ref.length } };

@@ -40,7 +40,8 @@ keep the checks on.`,
 (CKV2_DOCKER_8), \`--force-yes\` (CKV2_DOCKER_11), \`--allow-insecure-repositories\`, \`-o APT::Get::AllowUnauthenticated=true\` and
 \`-o Acquire::AllowInsecureRepositories=true\`; \`yum\`/\`dnf\`/\`microdnf\`/\`tdnf\` \`--nogpgcheck\` (CKV2_DOCKER_9) and
 \`--setopt=gpgcheck=0\`; \`rpm\` installing with \`--nodigest\`, \`--nosignature\`, \`--noverify\` or \`--nofiledigest\` (CKV2_DOCKER_10);
-\`zypper --no-gpg-checks\`; and an apt source line with \`[trusted=yes]\` (\`echo "deb [trusted=yes] http://..." > ...\`).`,
+\`zypper --no-gpg-checks\`; and an apt source line with \`[trusted=yes]\` (\`echo "deb [trusted=yes] http://..." > ...\`), unless
+it names a local repository (\`file:\` or \`copy:\`) of packages built in the image.`,
       differences: `Checkov looks for these options in the text of the \`RUN\`; here they must be options of the tool itself
 (\`apt\` and \`aptitude\` count as \`apt-get\`, \`microdnf\` as \`dnf\`), and \`rpm\`'s options only count when it installs
 (\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.`,
@@ -88,7 +89,9 @@ function unsafeOptions(command: ShellCommand): Unsafe[] {
       add(word, `\`rpm ${option}\``, 'import the signing key with `rpm --import` and keep the checks on', ['CKV2_DOCKER_10']);
     }
     // `echo "deb [trusted=yes] http://..." > /etc/apt/sources.list.d/x.list`
-    if (/^deb(-src)?\s+\[[^\]]*\btrusted=yes\b[^\]]*\]/.test(value.trim())) {
+    // A local repository of packages built in this RUN (`file:`, `copy:`) has nothing to verify.
+    const source = /^deb(-src)?\s+\[([^\]]*)\]\s*(\S*)/.exec(value.trim());
+    if (source && /\btrusted=yes\b/.test(source[2]) && !/^(file|copy):/.test(source[3])) {
       add(word, 'An apt source marked `[trusted=yes]`', 'import the repository key into /etc/apt/keyrings and write `[signed-by=...]` instead');
     }
   }

@@ -58,9 +58,9 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
 
 /** The absolute directory a WORKDIR leads to, or undefined when it depends on something unknown. */
 function resolveWorkdir(instruction: Instruction, current: string | undefined): string | undefined {
-  let path = pathText(instruction);
-  if (path.length >= 2 && (path[0] === '"' || path[0] === "'") && path.endsWith(path[0])) path = path.slice(1, -1);
-  if (path.includes('$')) path = instruction.expand(path);
+  const raw = pathText(instruction);
+  // BuildKit expands the variables, then drops the quotes (of the word and of the values).
+  const path = (raw.includes('$') ? instruction.expand(raw) : raw).replace(/["']/g, '');
   if (path.includes('$') || /^[A-Za-z]:|^\\/.test(path)) return undefined;
   if (path.startsWith('/')) return posix.normalize(path);
   return current === undefined ? undefined : posix.join(current, path);

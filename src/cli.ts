@@ -11,8 +11,8 @@ import { hideBin } from 'yargs/helpers';
 import { lint, lintText, InputError } from './engine/lint.js';
 import { ConfigError, type FailLevel, type RuleSetting } from './config/config.js';
 import type { LintResult } from './engine/finding.js';
-import type { FileKind, Severity } from './engine/rule.js';
-import { SEVERITY_ORDER } from './engine/rule.js';
+import type { FileKind } from './engine/rule.js';
+import { failsAt } from './engine/fail-level.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
 import { packageInfo } from './package-info.js';
 
@@ -201,12 +201,6 @@ function onlyErrors(result: LintResult): LintResult {
   const files = result.files.map((f) => ({ ...f, findings: f.findings.filter((x) => x.severity === 'error') }));
   const summary = { ...result.summary, findings: result.summary.error, warning: 0, info: 0 };
   return { ...result, files, summary };
-}
-
-export function failsAt(result: LintResult, level: FailLevel): boolean {
-  if (level === 'none') return false;
-  const threshold = SEVERITY_ORDER[level as Severity];
-  return result.files.some((f) => f.findings.some((x) => SEVERITY_ORDER[x.severity] >= threshold));
 }
 
 function wantsColor(flag: boolean | undefined, io: Io, toFile: boolean): boolean {

@@ -11,6 +11,7 @@ import { FORMATS, loadReporter, type Format, type ReporterOptions } from './repo
 import type { LintResult } from './engine/finding.js';
 
 export { lint, lintText, InputError, type LintOptions } from './engine/lint.js';
+export { failsAt } from './engine/fail-level.js';
 export { rules } from '../rules/index.js';
 export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
 export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings } from './engine/rule.js';

@@ -13,12 +13,11 @@ import { createBuildContext, type BuildContext } from '../model/context.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
-import { emptyConfig, findConfigFile, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
+import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import type { FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
-import { minimatch } from 'minimatch';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
@@ -51,12 +50,14 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const rules = options.rules ?? (await loadRules(config));
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
-  if (found.errors.length > 0) {
-    const first = found.errors[0];
-    throw new InputError(`${displayPath(cwd, first.path)}: ${first.message}`);
-  }
+  // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
+  const named = new Set((paths.length > 0 ? paths : ['.']).map((p) => resolve(cwd, p)));
+  const fatal = found.errors.find((e) => named.has(resolve(cwd, e.path)));
+  if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
+  const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
   const files = found.files.map((d) => readAndParse(d));
-  return run(files, rules, config, options, cwd);
+  const result = await run(files, rules, config, options, cwd);
+  return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
@@ -68,7 +69,7 @@ export async function lintText(
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config));
-  const kind = options.kind ?? kindFromName(basename(filename)) ?? kindFromContent(text);
+  const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true };
   return run([parseText(discovered, text)], rules, config, options, cwd);
 }
@@ -80,7 +81,7 @@ async function run(
   options: LintOptions,
   cwd: string,
 ): Promise<LintResult> {
-  const notes: string[] = [];
+  const notes = new Set<string>();
   if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile'))) {
     await loadShellParser();
   }
@@ -108,7 +109,7 @@ async function run(
     });
   }
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: results, summary: summarize(results), notes, rules, failLevel: config.failLevel };
+  return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel };
 }
 
 function checkFile(
@@ -118,7 +119,7 @@ function checkFile(
   ruleSettings: Readonly<Record<string, RuleSetting>>,
   settings: LintSettings,
   project: Project,
-  notes: string[],
+  notes: Set<string>,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -132,6 +133,9 @@ function checkFile(
       options: ruleOptions(rule, own),
       settings,
       project,
+      note(text) {
+        notes.add(text);
+      },
       report(report) {
         const aliases = report.aliases ?? meta.aliases;
         let severity: Severity | 'off' = report.severity ?? meta.severity;
@@ -157,7 +161,7 @@ function checkFile(
     try {
       check.call(rule, model as never, context);
     } catch (error) {
-      notes.push(`internal error: rule ${meta.id} failed on ${path}: ${(error as Error).message}`);
+      notes.add(`internal error: rule ${meta.id} failed on ${path}: ${(error as Error).message}`);
     }
   }
   return findings;
@@ -211,13 +215,10 @@ function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: st
 
 function compileIgnore(config: Config): ((absolutePath: string) => boolean) | undefined {
   if (config.ignorePatterns.length === 0) return undefined;
-  const matchers = config.ignorePatterns.map((p) => {
-    const pattern = p.endsWith('/') ? `${p}**` : p;
-    return (rel: string) => minimatch(rel, pattern, { dot: true, matchBase: !pattern.includes('/') });
-  });
   return (absolutePath) => {
     const rel = relative(config.baseDir, absolutePath).split(sep).join('/');
-    return matchers.some((m) => m(rel));
+    // Paths outside the config's directory are not its business.
+    return !rel.startsWith('..') && isIgnoredByConfig(config, rel);
   };
 }
 
@@ -276,7 +277,6 @@ class ProjectFiles implements Project {
   private readonly byPath = new Map<string, ParsedFile>();
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
-  private readonly contextPatterns: { match: (rel: string) => boolean; dir: string }[];
 
   constructor(
     private readonly config: Config,
@@ -284,16 +284,12 @@ class ProjectFiles implements Project {
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
-    this.contextPatterns = Object.entries(config.context).map(([pattern, dir]) => ({
-      match: (rel: string) => minimatch(rel, pattern, { dot: true, matchBase: !pattern.includes('/') }),
-      dir: resolve(config.baseDir, dir),
-    }));
   }
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
-    const root = this.contextPatterns.find((p) => p.match(rel))?.dir ?? dirname(path);
+    const root = (!rel.startsWith('..') && contextForFile(this.config, rel)) || dirname(path);
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');

@@ -88,6 +88,8 @@ export interface RuleContext {
   readonly settings: LintSettings;
   readonly project: Project;
   report(report: Report): void;
+  /** A message for the user that is not a finding (a tool the rule needs is missing); each distinct text is shown once per run. */
+  note(text: string): void;
 }
 
 export interface Rule {

@@ -19,12 +19,21 @@ let typeNames: readonly string[] = [];
 /** 1 for node types that hold no command (tokens like `;` and `then`, words), by id: not descended into. */
 let leafTypes = new Uint8Array(0);
 
+/** WASM bytes given by a bundle that cannot read them from node_modules (the GitHub Action). */
+let embedded: { runtime: Uint8Array; grammar: Uint8Array } | undefined;
+
+/** Makes loadShellParser() use these bytes instead of the files in node_modules. Call before it. */
+export function useEmbeddedShellParser(runtime: Uint8Array, grammar: Uint8Array): void {
+  embedded = { runtime, grammar };
+}
+
 /** Loads the WASM grammar once per process; every later call returns the same promise. */
 export function loadShellParser(): Promise<void> {
   loading ??= (async () => {
-    await Parser.init();
-    const wasm = createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm');
-    const language = await Language.load(wasm);
+    await Parser.init(embedded ? { wasmBinary: embedded.runtime.buffer as ArrayBuffer } : undefined);
+    const language = await Language.load(
+      embedded?.grammar ?? createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
+    );
     typeNames = language.types;
     leafTypes = new Uint8Array(typeNames.length);
     for (let id = 0; id < typeNames.length; id++) {
