@@ -11,8 +11,8 @@ export default defineRule({
     fixable: false,
     docs: {
       rationale: `When \`COPY\` or \`ADD\` has several sources, or a wildcard that can match several files, the destination
-must be a directory, and the Dockerfile reference asks for it to end with \`/\`. The classic builder, Podman and Buildah
-fail the build otherwise. BuildKit accepts it, but what it makes of \`COPY a b /dest\` depends on whether \`/dest\`
+must be a directory, and the Dockerfile reference asks for it to end with \`/\`. The classic builder fails the build
+otherwise, and other builders disagree on what it means. BuildKit accepts it, but what it makes of \`COPY a b /dest\` depends on whether \`/dest\`
 exists in the image, and a wildcard that matches two files (\`COPY target/*.jar app.jar\` after a second jar appears)
 copies them one over the other, so the image silently gets whichever came last. A trailing \`/\` says what is meant
 and behaves the same everywhere.`,
@@ -21,7 +21,7 @@ and behaves the same everywhere.`,
       notes: `Sources are the arguments before the destination, heredocs included; a wildcard is a \`*\`, \`?\` or \`[\` in a
 source that is not a URL. The destination is resolved with the \`ARG\` and \`ENV\` values in scope; when a variable in
 it has no known value, the instruction is left alone. A single wildcard source (\`COPY target/*.jar app.jar\`) and a destination
-of \`.\` (which BuildKit reads as a directory, but the classic builder and Podman do not) are reported as info. A Windows destination ending in \`\\\` counts as a directory.`,
+of \`.\` (which BuildKit reads as a directory, but the classic builder does not) are reported as info. A Windows destination ending in \`\\\` counts as a directory.`,
       differences: `hadolint (DL3021) and Trivy (DS-0011) check \`COPY\` with several sources only: findings for \`ADD\` and
 for a single wildcard source carry no peer code. hadolint does not resolve variables in the destination and does not
 accept a trailing \`\\\`.`,
@@ -45,7 +45,7 @@ accept a trailing \`\\\`.`,
       if (destination === '.') {
         context.report({
           range: destinationWord.range,
-          message: `\`${keyword}\` of ${what} to \`.\`: BuildKit reads \`.\` as a directory, but the classic builder and Podman fail the build: write \`./\``,
+          message: `\`${keyword}\` of ${what} to \`.\`: BuildKit reads \`.\` as a directory, but the classic builder fails the build${sources.length >= 2 ? '' : ' when the pattern matches more than one file'}: write \`./\``,
           aliases: peers,
           severity: 'info',
         });

@@ -25,7 +25,8 @@ not reported.`,
       differences: `hadolint remembers every \`ENV\` and \`ARG\` name of the file, whatever the stage, so a variable set in
 another stage (or a global \`ARG\` not declared again in the stage) hides the problem there; here only what is in scope
 for the instruction counts, as Docker sees it. hadolint recognises \`$NAME\` and \`\${NAME}\` only (not
-\`\${NAME:-default}\`) and also looks inside single quotes.`,
+\`\${NAME:-default}\`), and also reports references that Docker does not expand: inside single quotes (\`'$NAME'\`) or
+escaped (\`\\$NAME\`).`,
     },
   },
   checkDockerfile(file, context) {

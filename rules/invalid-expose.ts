@@ -60,7 +60,7 @@ function checkItem(instruction: Instruction, word: Word, context: RuleContext): 
     if (colon >= 0) {
       context.report({
         range: at(0, item.length),
-        message: `\`EXPOSE ${item}\` has a host ${item.indexOf(':') < colon ? 'address and port' : 'port'}, which an image cannot choose and BuildKit drops: expose \`${container}\` and publish it with \`docker run -p ${item.replace(/\/.*$/, '')}\``,
+        message: `\`EXPOSE ${item}\` has a host ${item.indexOf(':') < colon ? 'address and port' : 'port'}, but an image cannot publish its ports and only the container port is kept: expose \`${container}\` and publish it with \`docker run -p ${item.replace(/\/.*$/, '')}\``,
         aliases: ['ExposeInvalidFormat'],
         severity: 'warning',
       });

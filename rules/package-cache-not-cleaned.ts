@@ -1,7 +1,8 @@
+import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { covers, hasCacheMountOn, runMounts } from '../src/model/cache-mounts.js';
-import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
+import { packageCommand, workdirAt, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { flagValue, hasFlag, operands, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 
 /** A package manager whose cache a RUN leaves in its layer, and how it is avoided. */
@@ -19,6 +20,8 @@ interface Run {
   readonly commands: readonly ShellCommand[];
   readonly packageCommands: readonly (PackageCommand | undefined)[];
   readonly assigned: ReadonlySet<string>;
+  /** The directory each command runs in (after `cd`), when known. */
+  readonly cwd: readonly (string | undefined)[];
 }
 
 export default defineRule({
@@ -102,6 +105,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
         commands: script.commands,
         packageCommands: script.commands.map(packageCommand),
         assigned: script.assignedVariables,
+        cwd: workingDirectories(instruction, script.commands),
       };
       const ships = instruction.stage === undefined || shipping.has(instruction.stage) || process.env.G1_ALL_STAGES === '1';
       for (const check of CHECKS) {
@@ -126,7 +130,9 @@ const STRTOBOOL = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
 
 const aptLists: Check = (run) => {
   const updates = indexesWhere(run, (pc) => APT_FAMILY.has(pc.manager) && pc.operands[0]?.value === 'update');
-  const index = firstUncleaned(run, updates, (c) => removes(run, c, ['/var/lib/apt/lists']));
+  // `apt-get dist-clean` (apt 2.7) removes the lists too.
+  const distClean = (pc: PackageCommand | undefined) => pc !== undefined && APT_FAMILY.has(pc.manager) && pc.operands[0]?.value === 'dist-clean';
+  const index = firstUncleaned(run, updates, (c, pc) => distClean(pc) || removes(run, c, ['/var/lib/apt/lists']));
   if (index === undefined || hasCacheMountOn(run.instruction, '/var/lib/apt/lists')) return undefined;
   const pc = run.packageCommands[index]!;
   return {
@@ -171,7 +177,7 @@ const dnf: Check = (run) => {
   const tool = pc.manager;
   return {
     word: pc.command.nameWord,
-    message: `\`${tool} ${pc.operands[0].value}\` leaves its package cache in /var/cache in this layer: end the RUN with \`&& ${tool} clean all\``,
+    message: `\`${tool} ${subcommandText(pc)}\` leaves its package cache in /var/cache in this layer: end the RUN with \`&& ${tool} clean all\``,
     aliases: ['DL3040', tool === 'microdnf' ? 'DS-0027' : 'DS-0019'],
     shippingStagesOnly: true,
   };
@@ -199,10 +205,11 @@ const pip: Check = (run) => {
   );
   if (index === undefined) return undefined;
   const pc = run.packageCommands[index]!;
-  if (hasCacheMountOn(run.instruction, ...dirs(pc.command, pc))) return undefined;
+  const cache = dirs(pc.command, pc);
+  if (hasCacheMountOn(run.instruction, ...cache)) return undefined;
   return {
     word: pc.command.nameWord,
-    message: `\`${commandText(pc)}\` keeps every downloaded package in pip's cache in this layer: add \`--no-cache-dir\`, set \`ENV PIP_NO_CACHE_DIR=1\`, or mount a cache with \`RUN --mount=type=cache,target=/root/.cache/pip\``,
+    message: `\`${commandText(pc)}\` keeps every downloaded package in pip's cache in this layer: add \`--no-cache-dir\`, set \`ENV PIP_NO_CACHE_DIR=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: ['DL3042'],
     shippingStagesOnly: true,
   };
@@ -217,10 +224,11 @@ const uv: Check = (run) => {
   );
   if (index === undefined) return undefined;
   const command = run.commands[index];
-  if (hasCacheMountOn(run.instruction, ...dirs(command))) return undefined;
+  const cache = dirs(command);
+  if (hasCacheMountOn(run.instruction, ...cache)) return undefined;
   return {
     word: command.nameWord,
-    message: `\`uv ${operands(command).slice(0, 2).map((w) => w.value).join(' ')}\` keeps every downloaded package in uv's cache in this layer: add \`--no-cache\`, set \`ENV UV_NO_CACHE=1\`, or mount a cache with \`RUN --mount=type=cache,target=/root/.cache/uv\``,
+    message: `\`uv ${operands(command).slice(0, 2).map((w) => w.value).join(' ')}\` keeps every downloaded package in uv's cache in this layer: add \`--no-cache\`, set \`ENV UV_NO_CACHE=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: [],
     shippingStagesOnly: true,
   };
@@ -313,19 +321,56 @@ function firstUncleaned(
   return undefined;
 }
 
-/** True when `command` deletes one of `dirs` or a parent of it (`rm -rf /var/lib/apt/lists/*`, `find /x -delete`). */
+/**
+ * True when `command` deletes one of `dirs` or a parent of it: `rm -rf /var/lib/apt/lists/*`,
+ * `rm -rf /var/lib/{apt,dpkg}`, `cd /var/lib && rm -rf apt`, `find /x -delete`.
+ */
 function removes(run: Run, command: ShellCommand, dirs: readonly string[]): boolean {
-  let paths: string[];
+  let words: ShellWord[];
   if (command.name === 'rm') {
-    paths = operands(command).map((w) => run.instruction.expand(w.value));
+    words = operands(command);
   } else if (command.name === 'find' && command.args.some((w) => w.value === '-delete')) {
-    paths = command.args.filter((w) => !w.value.startsWith('-') && !w.value.startsWith('(')).slice(0, 1).map((w) => run.instruction.expand(w.value));
+    // The starting points: the words before the first test (`-name`, `(`, `!`).
+    const first = command.args.findIndex((w) => /^[-(!]/.test(w.value));
+    words = command.args.slice(0, first < 0 ? undefined : first);
   } else {
     return false;
   }
-  return paths.some((path) => {
-    const dir = path.replace(/\/\*$|\/$/, '').replace(/\/\.\*$/, '');
-    return dir !== '' && !dir.includes('*') && dirs.some((wanted) => covers(dir, wanted));
+  const cwd = run.cwd[run.commands.indexOf(command)];
+  return words.some((word) =>
+    expandBraces(run.instruction.expand(word.value)).some((path) => {
+      const dir = path.replace(/\/\*$|\/$/, '').replace(/\/\.\*$/, '');
+      // `/var/lib/apt/lists*` matches the folder itself.
+      const prefix = /^[^*?[]*\*$/.test(dir) ? dir.slice(0, -1) : undefined;
+      if (dir === '' || (dir.includes('*') && prefix === undefined)) return false;
+      const written = prefix ?? dir;
+      const absolute = written.startsWith('/') || written.startsWith('~') || written.startsWith('$HOME') ? written : cwd && posix.resolve(cwd, written);
+      if (absolute === undefined) return false;
+      if (prefix === undefined) return dirs.some((wanted) => covers(absolute, wanted));
+      // The glob matches the folder (or a parent) of the cache: `lists*` matches `lists`.
+      return absolute.lastIndexOf('/') > 0 && dirs.some((wanted) => wanted.startsWith(absolute));
+    }),
+  );
+}
+
+/** `/var/lib/{apt,dpkg}/` → `/var/lib/apt/`, `/var/lib/dpkg/`: the shell's brace expansion of one word. */
+function expandBraces(value: string): string[] {
+  const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(value);
+  if (!m) return [value];
+  return m[2].split(',').flatMap((part) => expandBraces(`${m[1]}${part}${m[3]}`));
+}
+
+/** The directory each command of the script runs in, following `cd`; undefined once it cannot be told. */
+function workingDirectories(run: Instruction, commands: readonly ShellCommand[]): (string | undefined)[] {
+  let cwd: string | undefined = workdirAt(run);
+  return commands.map((command) => {
+    const here = cwd;
+    if (command.name === 'cd' && command.nesting !== 'substitution') {
+      const target = command.args.find((w) => !w.value.startsWith('-'));
+      const value = target && run.expand(target.value);
+      cwd = value && !/[$`]/.test(value) && cwd !== undefined ? posix.resolve(cwd, value) : value?.startsWith('/') && !/[$`]/.test(value) ? value : undefined;
+    }
+    return here;
   });
 }
 
@@ -397,6 +442,17 @@ function cacheDirs(run: Run, command: ShellCommand, fallback: string, variable: 
 /** A cache or tmpfs mount on a folder named like conda's package cache (`/opt/conda/pkgs`, `/opt/mamba/pkgs`). */
 function mountEndsWith(run: Instruction, suffix: string): boolean {
   return runMounts(run).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target?.endsWith(suffix) === true);
+}
+
+/** `install`, `module install`. */
+function subcommandText(pc: PackageCommand): string {
+  const [first, second] = pc.operands;
+  return first.value === 'module' && second ? `module ${second.value}` : first.value;
+}
+
+/** Where to mount a cache: the cache directory, with `~` as root's home. */
+function mountTarget(dir: string): string {
+  return dir.replace(/^(~|\$HOME|\$\{HOME\})(?=\/|$)/, '/root');
 }
 
 /** `pip install`, `python3 -m pip install`, `uv pip install`: the words up to the subcommand. */

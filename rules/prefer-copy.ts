@@ -28,8 +28,9 @@ both in the message). Archives are recognised by name: \`.tar\`, \`.gz\`, \`.tgz
 Git sources (\`git@…\`, \`git://\`, \`ssh://\`, \`https://….git\`) are not local files. Inline heredoc sources
 (\`ADD <<EOF /file\`) are local and reported at the marker. A source written with a variable is checked with its
 \`ARG\`/\`ENV\` value and left alone when the value is unknown.`,
-      differences: `hadolint's DL3020 also reports Git sources (\`git@…\`), which \`COPY\` cannot fetch, and sources whose
-value comes from a variable it does not resolve. Trivy's DS-0005 reports an \`ADD\` whose arguments contain none of
+      differences: `hadolint's DL3020 also reports Git sources (\`git@…\`), which \`COPY\` cannot fetch, sources whose
+value comes from a variable (it does not resolve them), and archives whose extension is not in lower case
+(\`bundle.TGZ\`). Trivy's DS-0005 reports an \`ADD\` whose arguments contain none of
 \`.tar\`, \`http://\`, \`https://\`, \`git@\` (so \`ADD app.tgz\` is reported there and \`ADD a.tar b.txt /\` is not).
 Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our findings are a subset of its findings.`,
     },

@@ -11,10 +11,10 @@ export default defineRule({
     summary: 'Stage named `scratch` or `context`, names that BuildKit reserves',
     fixable: false,
     docs: {
-      rationale: `\`scratch\` is the empty base image, and \`context\` is how BuildKit names the build context in
-\`COPY --from=context\` and \`--build-context\`. A stage with one of these names is ambiguous: \`FROM scratch\` still
-means the empty image, not the stage, and references to \`context\` may reach the build context instead of the stage.
-Give the stage a name that says what it builds.`,
+      rationale: `\`scratch\` is the empty base image, and \`context\` is the name BuildKit uses for the build context
+itself among the named contexts (\`--build-context\`). A stage with one of these names is ambiguous: \`FROM scratch\`
+still means the empty image, not the stage, and a stage called \`context\` clashes with the build context. Give the
+stage a name that says what it builds.`,
       bad: `FROM alpine:3.20 AS scratch\nRUN mkdir /out\n\nFROM scratch\nCOPY --from=scratch /out /`,
       good: `FROM alpine:3.20 AS prepare\nRUN mkdir /out\n\nFROM scratch\nCOPY --from=prepare /out /`,
       notes: 'Names are compared without regard to case, as BuildKit does (`Scratch` is reported too).',
@@ -30,7 +30,7 @@ Give the stage a name that says what it builds.`,
         message:
           lower === 'scratch'
             ? `Stage name \`${stage.name}\` is reserved: \`FROM scratch\` means the empty image, not this stage; rename the stage`
-            : `Stage name \`${stage.name}\` is reserved: BuildKit uses \`context\` for the build context; rename the stage`,
+            : `Stage name \`${stage.name}\` is reserved: BuildKit uses \`context\` as the name of the build context; rename the stage`,
         aliases: RESERVED.has(stage.name) ? ['DL3063', 'ReservedStageName'] : ['ReservedStageName'],
       });
     }

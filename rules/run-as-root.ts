@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Stage } from '../src/model/dockerfile.js';
+import type { Stage, Word } from '../src/model/dockerfile.js';
 
 /**
  * Base images known to set a non-root USER themselves: distroless `:nonroot` tags, images named
@@ -48,16 +48,22 @@ carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at a
     for (let s: Stage | undefined = final; s; s = s.parent) chain.push(s);
     if (chain.some((s) => s.instructions.some((i) => i.keyword === 'USER'))) return;
     const base = chain[chain.length - 1];
-    const image = base.image.text;
-    if (!base.isScratch && (NON_ROOT_IMAGE.test(image) || WINDOWS_IMAGE.test(image))) return;
+    const image = imageWord(base).value;
+    const scratch = image.toLowerCase() === 'scratch';
+    if (!scratch && (NON_ROOT_IMAGE.test(image) || WINDOWS_IMAGE.test(image))) return;
     const anyUser = file.instructions.some((i) => i.keyword === 'USER');
     const from = base === final ? '' : ` (through stage ${final.parent?.name ? `\`${final.parent.name}\`` : final.parent?.index})`;
     context.report({
-      range: final.imageRange,
-      message: base.isScratch
+      range: imageWord(final).range,
+      message: scratch
         ? `The final image (\`FROM scratch\`) has no USER, so its program runs as UID 0: add e.g. \`USER 65532:65532\``
         : `The final image, built on \`${image}\`${from}, never sets a USER, so its containers run as root: create an unprivileged user and add e.g. \`USER 10001\``,
       aliases: anyUser ? [] : ['CKV_DOCKER_3', 'DS-0002'],
     });
   },
 });
+
+/** The image word of FROM. (The model's `imageText` is the `--platform=` flag when FROM has one.) */
+function imageWord(stage: Stage): Word {
+  return stage.from.args.find((w) => !w.value.startsWith('--')) ?? { value: stage.imageText, range: stage.imageRange };
+}

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import type { DockerfileModel, Instruction, Stage, Word } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
 import { expandVariables } from '../src/model/variables.js';
 
@@ -100,7 +100,7 @@ this rule.`,
     for (const stage of file.stages) {
       checkFrom(file, stage, context.report);
       const inherited = parentArgs(stage);
-      const baseEnv = chainRoot(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
+      const baseEnv = imageWord(chainRoot(stage)).value.toLowerCase() === 'scratch' ? new Set<string>() : BASE_IMAGE_ENV;
       for (const instruction of stage.instructions) {
         if (!EXPANDED.has(instruction.keyword)) continue;
         const sameEnv = instruction.keyword === 'ENV' ? new Set(instruction.pairs.map((p) => p.key)) : new Set<string>();
@@ -125,7 +125,8 @@ this rule.`,
 
 function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void): void {
   const from = stage.from;
-  const texts: Text[] = [{ text: stage.imageText, range: stage.imageRange }];
+  const image = imageWord(stage);
+  const texts: Text[] = [{ text: image.value, range: image.range }];
   if (stage.platform?.value !== undefined && stage.platform.valueRange) texts.push({ text: stage.platform.value, range: stage.platform.valueRange });
   const names = new Set<string>();
   for (const text of texts) {
@@ -139,18 +140,18 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
       });
     }
   }
-  if (!stage.imageUsesVariables) return;
+  if (!image.value.includes('$')) return;
   // Expand the image with the global defaults alone, as BuildKit does to validate it.
   const defaults = new Map<string, string>();
   for (const name of names) defaults.set(name, from.variables.get(name) ?? PLATFORM_DEFAULTS[name] ?? '');
-  const image = expandVariables(stage.imageText, defaults).value;
-  if (isValidReference(image)) return;
+  const expanded = expandVariables(image.value, defaults).value;
+  if (isValidReference(expanded)) return;
   report({
-    range: stage.imageRange,
+    range: image.range,
     message:
-      image === ''
-        ? `With the global ARG defaults, \`${stage.imageText}\` expands to nothing, so the build fails unless every build passes \`--build-arg\`: give the ARG a default`
-        : `With the global ARG defaults, \`${stage.imageText}\` expands to \`${image}\`, which is not a valid image reference: give the ARG a default that makes one`,
+      expanded === ''
+        ? `With the global ARG defaults, \`${image.value}\` expands to nothing, so the build fails unless every build passes \`--build-arg\`: give the ARG a default`
+        : `With the global ARG defaults, \`${image.value}\` expands to \`${expanded}\`, which is not a valid image reference: give the ARG a default that makes one`,
     aliases: ['InvalidDefaultArgInFrom'],
   });
 }
@@ -239,6 +240,11 @@ function parentArgs(stage: Stage): Set<string> {
     for (const instruction of parent.instructions) if (instruction.keyword === 'ARG') for (const pair of instruction.pairs) names.add(pair.key);
   }
   return names;
+}
+
+/** The image word of FROM. (The model's `imageText` is the `--platform=` flag when FROM has one.) */
+function imageWord(stage: Stage): Word {
+  return stage.from.args.find((w) => !w.value.startsWith('--')) ?? { value: stage.imageText, range: stage.imageRange };
 }
 
 function chainRoot(stage: Stage): Stage {

@@ -24,7 +24,8 @@ the original link back. To run the Dockerfile's own commands with another shell,
       bad: `FROM debian:12-slim\nRUN ln -sf /bin/bash /bin/sh\nRUN source /etc/os-release && echo "$VERSION_CODENAME"`,
       good: `FROM debian:12-slim\nSHELL ["/bin/bash", "-c"]\nRUN source /etc/os-release && echo "$VERSION_CODENAME"`,
       notes: `Reported at the \`/bin/sh\` (or \`/usr/bin/sh\`) word when it is the link that \`ln\` creates, in a \`RUN\` or
-\`ONBUILD RUN\`. \`ln -s /bin/sh /usr/local/bin/sh\` (a link *to* the shell) is not reported.`,
+\`ONBUILD RUN\`, wherever the command sits; \`ARG\`/\`ENV\` variables in the path are resolved. \`ln -s /bin/sh
+/usr/local/bin/sh\` (a link *to* the shell) is not reported.`,
       differences: `hadolint's DL4005 reports any \`ln\` that has \`/bin/sh\` among its arguments, as the target as well as the
 link; here only the link that is created (the last operand) counts, and \`/usr/bin/sh\` does too. hadolint reports at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside
 \`sh -c '...'\` strings.`,
@@ -33,15 +34,17 @@ link; here only the link that is created (the last operand) counts, and \`/usr/b
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
       const run = runOf(instruction);
-      for (const command of run?.script?.commands ?? []) {
+      if (!run) continue;
+      for (const command of run.script?.commands ?? []) {
         if (command.name !== 'ln') continue;
         const ops = operands(command, LN_VALUE_OPTIONS);
         // `ln TARGET LINK`: the last operand is the link that is created.
         const link = ops.length >= 2 ? ops[ops.length - 1] : undefined;
-        if (!link || !SYSTEM_SHELLS.has(link.value)) continue;
+        const path = link && run.expand(link.value);
+        if (!link || !path || !SYSTEM_SHELLS.has(path)) continue;
         context.report({
           range: link.range,
-          message: `\`ln\` replaces \`${link.value}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`,
+          message: `\`ln\` replaces \`${path}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`,
         });
       }
     }

@@ -5,9 +5,7 @@
  * GITHUB_OUTPUT file; annotations are workflow commands on stdout.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
-import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
-import grammarWasm from 'tree-sitter-bash/tree-sitter-bash.wasm';
-import { useEmbeddedShellParser } from './model/shell-parser.js';
+import './embedded-wasm.js';
 import { lint } from './engine/lint.js';
 import { failsAt } from './engine/fail-level.js';
 import { loadReporter, FORMATS, type Format } from './reporters/index.js';
@@ -33,7 +31,6 @@ function fail(message: string): number {
 }
 
 export async function runAction(): Promise<number> {
-  useEmbeddedShellParser(runtimeWasm, grammarWasm);
   const paths = input('path').split(/\s+/).filter(Boolean);
   const config = input('config');
   const failLevel = (input('fail-level') || 'warning') as FailLevel;

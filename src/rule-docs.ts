@@ -5,6 +5,7 @@
 import { rules as builtinRules } from '../rules/index.js';
 import type { Rule } from './engine/rule.js';
 import { docsUrl } from './engine/docs-url.js';
+import { peerCoverageMarkdown } from './peers.js';
 
 export function findRule(idOrAlias: string, rules: readonly Rule[] = builtinRules): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();
@@ -118,5 +119,6 @@ export function generatedDocs(readme: string, rules: readonly Rule[] = builtinRu
   if (start >= 0 && end > start) {
     files.set('README.md', `${readme.slice(0, start + TABLE_START.length)}\n${rulesTable(rules)}\n${readme.slice(end)}`);
   }
+  files.set('docs/peer-coverage.md', peerCoverageMarkdown(rules));
   return files;
 }

@@ -18,6 +18,7 @@ import type { FileKind, LintSettings, Project, Rule, RuleContext, Severity } fro
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
+import { lintInWorkers, workerCount } from './parallel.js';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
@@ -55,9 +56,21 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const fatal = found.errors.find((e) => named.has(resolve(cwd, e.path)));
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
-  const files = found.files.map((d) => readAndParse(d));
-  const result = await run(files, rules, config, options, cwd);
+  const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
+  const result =
+    workers > 1
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers)), rules }
+      : await lintDiscovered(found.files, { ...options, cwd, config, rules });
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
+}
+
+/** Lints files already discovered, in this thread. Worker threads call it with their share. */
+export async function lintDiscovered(
+  discovered: readonly DiscoveredFile[],
+  options: LintOptions & { readonly cwd: string; readonly config: Config },
+): Promise<LintResult> {
+  const rules = options.rules ?? (await loadRules(options.config));
+  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */

@@ -1,0 +1,32 @@
+/**
+ * Bundles the two self-contained files in dist/ (`npm run bundle`), each with
+ * the WASM parsers embedded:
+ *  - dist/action.js, the GitHub Action: GitHub runs an action without
+ *    installing its dependencies;
+ *  - dist/cli.js, the CLI that bin/dockerlint.js falls back to when build/ is
+ *    missing: npm's install from git (what pre-commit does) may skip our build
+ *    (npm/cli#8440).
+ * Both are committed; a test fails when they are stale. `--out DIR` writes
+ * elsewhere (the test uses it).
+ */
+import { build } from 'esbuild';
+import { join } from 'node:path';
+import { packageInfo } from '../src/package-info.js';
+
+const outIndex = process.argv.indexOf('--out');
+const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root, 'dist');
+
+await build({
+  entryPoints: { action: join(packageInfo.root, 'src', 'action.ts'), cli: join(packageInfo.root, 'src', 'cli-bundle.ts') },
+  outdir,
+  bundle: true,
+  splitting: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  loader: { '.wasm': 'binary' },
+  // CommonJS dependencies call require(); an ES module has none of its own.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  legalComments: 'none',
+  logLevel: 'warning',
+});

@@ -1,0 +1,8 @@
+/** A worker thread's share of a large run (see parallel.ts). */
+import { parentPort, workerData } from 'node:worker_threads';
+import { lintDiscovered } from './lint.js';
+import type { WorkerInput } from './parallel.js';
+
+const input = workerData as WorkerInput;
+const { rules: _rules, ...result } = await lintDiscovered(input.files, input.options);
+parentPort!.postMessage(result);

@@ -1,0 +1,62 @@
+/**
+ * Large runs are split across worker threads, one per core: parsing and rules
+ * are CPU-bound and files are independent. Each worker gets a contiguous,
+ * path-sorted share of the files, so a build context's files mostly stay
+ * together; results are merged back into one sorted result.
+ */
+import { availableParallelism } from 'node:os';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { DiscoveredFile } from '../discover/discover.js';
+import type { Config } from '../config/config.js';
+import { summarize, type FileResult, type LintResult } from './finding.js';
+import type { LintOptions } from './lint.js';
+
+/** Below this many files a worker's start-up (loading modules and parsers) costs more than it saves. */
+export const PARALLEL_MIN_FILES = 300;
+const MAX_WORKERS = 4;
+
+const workerUrl = new URL('./lint-worker.js', import.meta.url);
+
+export function workerCount(files: number): number {
+  if (files < PARALLEL_MIN_FILES || process.env.DOCKERLINT_WORKERS === '1') return 1;
+  // In a single-file bundle there is no worker module to start.
+  if (!existsSync(fileURLToPath(workerUrl))) return 1;
+  const wanted = Number(process.env.DOCKERLINT_WORKERS) || availableParallelism();
+  return Math.max(1, Math.min(wanted, MAX_WORKERS, Math.floor(files / (PARALLEL_MIN_FILES / 2))));
+}
+
+export interface WorkerInput {
+  readonly files: readonly DiscoveredFile[];
+  readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config };
+}
+
+export async function lintInWorkers(files: readonly DiscoveredFile[], options: WorkerInput['options'], count: number): Promise<LintResult> {
+  const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const size = Math.ceil(sorted.length / count);
+  const shares = Array.from({ length: count }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
+  const results = await Promise.all(shares.map((share) => runWorker({ files: share, options })));
+  // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
+  const byPath = new Map<string, FileResult>();
+  for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);
+  const merged = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const notes = [...new Set(results.flatMap((r) => r.notes))];
+  return { files: merged, summary: summarize(merged), notes, rules: [], failLevel: options.config.failLevel };
+}
+
+function runWorker(input: WorkerInput): Promise<LintResult> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(workerUrl, { workerData: input });
+    let result: Omit<LintResult, 'rules'> | undefined;
+    worker.once('message', (message: Omit<LintResult, 'rules'>) => {
+      result = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      // Rules hold functions, which do not cross threads: the caller sets its own list.
+      if (result) resolve({ ...result, rules: [] });
+      else reject(new Error(`a lint worker stopped with exit code ${code}`));
+    });
+  });
+}

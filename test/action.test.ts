@@ -1,0 +1,74 @@
+/**
+ * The GitHub Action as GitHub runs it: the committed bundle, started with
+ * INPUT_* variables and GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. And the
+ * committed bundles must be what `npm run bundle` makes of the sources.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '..');
+
+function runAction(inputs: Record<string, string>, files: Record<string, string>) {
+  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-action-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const output = join(dir, 'github-output.txt');
+  const summary = join(dir, 'step-summary.md');
+  writeFileSync(output, '');
+  writeFileSync(summary, '');
+  const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
+  for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
+  const result = spawnSync(process.execPath, [join(root, 'dist', 'action.js')], { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split('=', 2) as [string, string]),
+  );
+  return { dir, code: result.status, stdout: result.stdout, stderr: result.stderr, outputs, summary: readFileSync(summary, 'utf8') };
+}
+
+const BAD = 'FROM python:latest\nRUN pip install flask\n';
+
+describe('GitHub Action', () => {
+  it('the committed bundles are current (run npm run bundle)', () => {
+    const out = mkdtempSync(join(tmpdir(), 'dockerlint-bundle-'));
+    const build = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'bundle.js'), '--out', out], { encoding: 'utf8' });
+    expect(build.status, build.stderr).toBe(0);
+    for (const name of ['action.js', 'cli.js']) {
+      const fresh = readFileSync(join(out, name), 'utf8');
+      expect(fresh === readFileSync(join(root, 'dist', name), 'utf8'), `dist/${name} is stale: run npm run bundle`).toBe(true);
+    }
+  });
+
+  it('annotates findings, sets outputs, writes SARIF and the job summary, and fails at the fail level', () => {
+    const run = runAction({ path: '.', 'sarif-file': 'results.sarif' }, { Dockerfile: BAD });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::warning file=Dockerfile,line=1,endLine=1,col=13,endColumn=19,title=mutable-tag/m);
+    expect(Number(run.outputs.findings)).toBeGreaterThanOrEqual(2);
+    expect(run.outputs.errors).toBe('0');
+    expect(run.outputs['sarif-file']).toBe('results.sarif');
+    const sarif = JSON.parse(readFileSync(join(run.dir, 'results.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.map((r) => r.ruleId)).toContain('mutable-tag');
+    expect(run.summary).toContain('mutable-tag');
+  });
+
+  it('passes with fail-level none, and on a clean Dockerfile', () => {
+    expect(runAction({ 'fail-level': 'none' }, { Dockerfile: BAD }).code).toBe(0);
+    const clean = runAction({ 'fail-level': 'warning' }, {
+      Dockerfile: 'FROM python:3.12-slim\nHEALTHCHECK CMD ["python", "-c", "print(1)"]\nUSER 10001\nCMD ["python", "-c", "print(1)"]\n',
+    });
+    expect(clean.stdout).not.toMatch(/^::(error|warning)/m);
+    expect(clean.code).toBe(0);
+    expect(clean.outputs.findings).toBeDefined();
+  });
+
+  it('reports a bad input as an error annotation and exit 2', () => {
+    const run = runAction({ 'fail-level': 'sometimes' }, { Dockerfile: BAD });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toMatch(/^::error title=dockerlint::fail-level must be one of/m);
+    const missing = runAction({ path: 'nope/' }, { Dockerfile: BAD });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toMatch(/^::error title=dockerlint::nope.*no such file or directory/m);
+  });
+});
