@@ -35,7 +35,7 @@ and left alone when the value is unknown.`,
       const hasChecksum = instruction.flag('checksum') !== undefined;
       for (const source of addSources(instruction)) {
         const written = unquote(source.value);
-        const url = written.includes('$') ? instruction.expand(written) : written;
+        const url = resolved(instruction, written);
         if (url.startsWith('$')) continue;
         if (GIT.test(url)) {
           const problem = gitProblem(url, hasChecksum);
@@ -76,4 +76,9 @@ function addSources(add: Instruction): readonly Word[] {
 function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
   return text;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

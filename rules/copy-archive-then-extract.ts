@@ -50,7 +50,7 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
         if (instruction.keyword !== 'RUN' || archives.length === 0 || !instruction.script) continue;
         for (const command of instruction.script.commands) {
           if (!extracts(command)) continue;
-          const names = new Set(operands(command).map((w) => basename(instruction.expand(w.value))));
+          const names = new Set(operands(command).map((w) => basename(resolved(instruction, w.value))));
           for (const archive of archives) {
             if (reported.has(archive) || !names.has(archive.basename)) continue;
             reported.add(archive);
@@ -71,10 +71,10 @@ function copiedArchives(copy: Instruction): CopiedArchive[] {
   const words = copy.execForm ?? copy.args.filter((w) => w.range.start.line <= marker);
   if (words.length < 2) return [];
   const sources = words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-  const destination = basename(copy.expand(unquote(words[words.length - 1].value)));
+  const destination = basename(resolved(copy, unquote(words[words.length - 1].value)));
   if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0], copy }];
   return sources
-    .map((source) => ({ basename: basename(copy.expand(unquote(source.value))), source, copy }))
+    .map((source) => ({ basename: basename(resolved(copy, unquote(source.value))), source, copy }))
     .filter((a) => TARBALL.test(a.basename));
 }
 
@@ -95,4 +95,9 @@ function basename(path: string): string {
 function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
   return text;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

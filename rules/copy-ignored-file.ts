@@ -1,14 +1,176 @@
+import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
+import type { BuildContext } from '../src/model/context.js';
+import type { DockerfileModel, Instruction, Word } from '../src/model/dockerfile.js';
+import type { DockerignoreModel } from '../src/model/dockerignore.js';
 
-// Placeholder: being written.
+/** The patterns with which BuildKit also checks a whole-context source (`.`). */
+const MATCH_EVERYTHING = new Set(['*', '**', '**/*']);
+
 export default defineRule({
   meta: {
     id: 'copy-ignored-file',
-    aliases: [],
+    aliases: ['CopyIgnoredFile'],
     severity: 'warning',
-    category: 'maintainability',
-    summary: 'TODO placeholder rule',
+    category: 'correctness',
+    summary: '`COPY`/`ADD` of a file that `.dockerignore` leaves out of the build context',
     fixable: false,
-    docs: { rationale: 'TODO', bad: 'TODO', good: 'TODO' },
+    docs: {
+      rationale: `\`.dockerignore\` decides which files the builder receives. A \`COPY\` or \`ADD\` of a path it excludes cannot find the
+file: the build fails with "not found" (or, for a wildcard whose every match is excluded, "no source files were
+specified"), or a whole-context copy copies nothing. It usually means the \`.dockerignore\` is too broad (\`*.json\`
+also excluding \`package.json\`) or an old \`COPY\` line was forgotten. Narrow the pattern, add an exception
+(\`!package.json\`), or remove the source from the \`COPY\`.`,
+      bad: `# .dockerignore:\n#   *.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
+      good: `# .dockerignore:\n#   *.json\n#   !package.json\n#   !package-lock.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
+      notes: `Only sources taken from the build context are checked: not \`COPY --from\`, URLs in \`ADD\`, heredocs, or sources
+whose variables have no value. The \`.dockerignore\` is the one BuildKit reads (\`<Dockerfile name>.dockerignore\` beside
+the Dockerfile first), matched as BuildKit matches it. A source is reported when:
+- it is a path the \`.dockerignore\` excludes (itself or a folder above it), and no \`!\` exception brings back a file below it;
+- it is a wildcard (\`*.py\`, \`src/*.json\`) whose every match in the context is excluded (when nothing in the context
+  matches, the wildcard itself is tested, as BuildKit does);
+- it is the whole context (\`.\`) and every file of the context, the Dockerfile and ignore file aside, is excluded.
+
+The finding is at the source word and names the pattern that excludes it.`,
+      differences: `BuildKit (CopyIgnoredFile) skips the whole check as soon as the \`.dockerignore\` has a \`!\` exception, tests a
+wildcard source as a literal path, and checks \`.\` only against the patterns \`*\`, \`**\` and \`**/*\`. We apply the
+exceptions instead (a folder with an excepted file inside is not reported), and look at the context's files for
+wildcards and \`.\`. Findings that BuildKit also reports carry its code.`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const buildContext = context.project.contextOf(file);
+    const ignore = buildContext.dockerignore;
+    if (!ignore || ignore.patterns.length === 0) return;
+    const hasExceptions = ignore.patterns.some((p) => p.negated);
+    let files: string[] | undefined;
+    const contextFiles = () => (files ??= filesOtherThanBuildFiles(buildContext, file, ignore));
+
+    for (const copy of file.instructions) {
+      for (const source of contextSources(copy)) {
+        const verdict = judge(source, ignore, buildContext, contextFiles);
+        if (!verdict) continue;
+        const buildkit = !hasExceptions && buildkitReports(source, ignore);
+        context.report({
+          range: source.word.range,
+          message: `\`${copy.rawKeyword} ${source.text}\`: ${verdict}`,
+          aliases: buildkit ? ['CopyIgnoredFile'] : [],
+        });
+      }
+    }
   },
 });
+
+/** Why the source copies nothing, or undefined when the build sees it. */
+function judge(source: Source, ignore: DockerignoreModel, context: BuildContext, files: () => string[]): string | undefined {
+  const pattern = (path: string) => {
+    const p = ignore.matchingPattern(path);
+    return p ? `\`${p.negated ? '!' : ''}${p.pattern}\` (line ${p.line})` : 'a pattern';
+  };
+  if (source.path === '') {
+    const all = files();
+    if (all.length === 0 ? !ignore.patterns.some((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern)) : all.some((f) => !context.isIgnored(f))) return undefined;
+    const by = all.length > 0 ? pattern(all[0]) : 'a pattern that matches everything';
+    return `\`.dockerignore\` excludes every file of the build context (${by}), so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`;
+  }
+  if (source.glob) {
+    const matches = files().filter((f) => pathPrefixes(f).some((p) => source.glob!.test(p)));
+    if (matches.length > 0) {
+      if (matches.some((f) => !context.isIgnored(f))) return undefined;
+      const shown = matches.slice(0, 3).map((f) => `\`${f}\``).join(', ');
+      return `every file it matches (${shown}${matches.length > 3 ? ` and ${matches.length - 3} more` : ''}) is excluded by \`.dockerignore\` pattern ${pattern(matches[0])}, so the build finds no source files: narrow the pattern or add a \`!\` exception`;
+    }
+    if (!ignore.isIgnored(source.path)) return undefined;
+    return `\`.dockerignore\` pattern ${pattern(source.path)} excludes it, so the build finds no source files: narrow the pattern or add a \`!\` exception`;
+  }
+  if (!ignore.isIgnored(source.path)) return undefined;
+  // A folder that an exception partly brings back still copies those files.
+  const below = files().filter((f) => f.startsWith(`${source.path}/`));
+  if (below.some((f) => !context.isIgnored(f))) return undefined;
+  return `\`.dockerignore\` pattern ${pattern(source.path)} excludes it from the build context, so the build cannot find it: narrow the pattern, add the exception \`!${source.path}\`, or drop this source`;
+}
+
+/** BuildKit's own test: MatchesOrParentMatches on the cleaned source as written; `.` only against match-everything patterns. */
+function buildkitReports(source: Source, ignore: DockerignoreModel): boolean {
+  if (source.path === '') return ignore.patterns.some((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern));
+  return ignore.isIgnored(source.path);
+}
+
+/** The context's files, without the Dockerfile and the ignore file (the builder receives those anyway). */
+function filesOtherThanBuildFiles(context: BuildContext, file: DockerfileModel, ignore: DockerignoreModel): string[] {
+  const skip = new Set([file.path, ignore.path].map((p) => p.split('\\').join('/')));
+  return context.files().filter((f) => !skip.has(posix.join(context.root, f)));
+}
+
+// --- COPY sources (the same reading as secret-files-copied and notebooks-in-image) ---
+
+interface Source {
+  readonly word: Word;
+  /** As written, quotes removed. */
+  readonly text: string;
+  /** Context-relative, cleaned, `''` for the whole context. */
+  readonly path: string;
+  /** Set when the source is a wildcard pattern. */
+  readonly glob: RegExp | undefined;
+}
+
+/** The sources a COPY/ADD takes from the build context: not `--from`, URLs, heredocs, or unresolved variables. */
+function contextSources(copy: Instruction): Source[] {
+  if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flag('from')) return [];
+  const words = copy.execForm ? copy.execForm.slice(0, -1) : shellFormSources(copy);
+  const sources: Source[] = [];
+  for (const word of words) {
+    const text = copy.expand(copy.execForm ? word.value : unquote(word.value));
+    if (text.includes('$') || (copy.keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text))) continue;
+    const path = posix.normalize(`./${text.replace(/^\/+/, '')}`).replace(/\/+$/, '');
+    if (path === '..' || path.startsWith('../')) continue;
+    const clean = path === '.' ? '' : path;
+    sources.push({ word, text, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : undefined });
+  }
+  return sources;
+}
+
+function shellFormSources(copy: Instruction): Word[] {
+  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
+  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
+  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
+}
+
+/** Go's filepath.Match pattern (what BuildKit matches COPY sources with) as a RegExp over a whole path. */
+function globPattern(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '*') source += '[^/]*';
+    else if (ch === '?') source += '[^/]';
+    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
+    else if (ch === '[') {
+      const end = pattern.indexOf(']', i + 2);
+      if (end < 0) source += '\\[';
+      else {
+        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        source += `[${body}]`;
+        i = end;
+      }
+    } else source += escapeRegExp(ch);
+  }
+  try {
+    return new RegExp(`^${source}$`);
+  } catch {
+    return /$^/;
+  }
+}
+
+function escapeRegExp(ch: string): string {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/** `a/b/c` → `a`, `a/b`, `a/b/c`. */
+function pathPrefixes(path: string): string[] {
+  const parts = path.split('/');
+  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+}
+
+function unquote(value: string): string {
+  return value.replace(/^(["'])(.*)\1$/, '$2');
+}

@@ -18,7 +18,7 @@ absolute path.`,
       bad: `FROM node:22-slim\nCOPY package.json .\nRUN npm ci`,
       good: `FROM node:22-slim\nWORKDIR /app\nCOPY package.json .\nRUN npm ci`,
       notes: `Reported at the destination. A stage built on an earlier one (\`FROM build\`) inherits its \`WORKDIR\`.
-Absolute destinations (\`/app\`, \`C:\\app\`, \`C:/app\`) are fine; one written with a variable is resolved with its
+Absolute destinations (\`/app\`, \`C:\\app\`, \`C:/app\`, \`C:\`) are fine; one written with a variable is resolved with its
 \`ARG\`/\`ENV\` value and left alone when the value is unknown (\`$HOME/app\` from the base image). \`ADD\` and
 \`ONBUILD COPY\` are not checked.`,
       differences: `hadolint's DL3045 tracks stages by name, so a second \`FROM alpine\` without an alias takes over the
@@ -34,7 +34,8 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`,
         const destination = copyDestination(instruction);
         if (!destination) continue;
         const written = unquote(destination.value);
-        const path = written.includes('$') ? instruction.expand(written) : written;
+        // Quotes inside the path or in a variable's value (`"${HOME}"/x`) are not part of it.
+        const path = (written.includes('$') ? instruction.expand(written) : written).replace(/["']/g, '');
         if (path.startsWith('$') || isAbsolute(path)) continue;
         const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
@@ -61,7 +62,7 @@ function copyDestination(copy: Instruction): Word | undefined {
 }
 
 function isAbsolute(path: string): boolean {
-  return path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path);
+  return path.startsWith('/') || /^[A-Za-z]:([\\/]|$)/.test(path);
 }
 
 function unquote(text: string): string {

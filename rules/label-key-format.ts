@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import type { Instruction } from '../src/model/dockerfile.js';
 
 const RESERVED_NAMESPACES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -30,7 +31,7 @@ is always reported there.`,
     for (const instruction of file.instructions) {
       if (instruction.keyword !== 'LABEL') continue;
       for (const pair of instruction.pairs) {
-        const key = pair.key.includes('$') ? instruction.expand(pair.key) : pair.key;
+        const key = resolved(instruction, pair.key);
         if (key.includes('$')) continue;
         const problem = keyProblem(key);
         if (!problem) continue;
@@ -53,4 +54,9 @@ function keyProblem(key: string): string | undefined {
   if (key.includes('..') || key.includes('--')) return 'has a doubled separator (`..` or `--`): use a single one';
   if (!/[a-z0-9]$/.test(key)) return 'must end with a lower-case letter or digit';
   return undefined;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

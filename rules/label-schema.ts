@@ -122,7 +122,7 @@ function checkValue(instruction: Instruction, pair: KeyValue, type: LabelType, r
   }
   const format = type === 'text' ? undefined : FORMATS[type];
   if (!format) return;
-  const value = written.includes('$') ? instruction.expand(written) : written;
+  const value = resolved(instruction, written);
   if (value.includes('$') || format.valid(value)) return;
   const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
   report({
@@ -230,4 +230,9 @@ function isSpdxExpression(value: string): boolean {
     return true;
   };
   return expression() && i === tokens.length;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

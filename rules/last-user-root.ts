@@ -52,7 +52,7 @@ a finding carries \`DS-0002\` and \`CKV_DOCKER_8\` only when it is that instruct
 /** The user part of `USER user[:group]`, variables resolved. */
 function userName(user: Instruction): string {
   const written = unquote(user.args[0]?.value ?? '');
-  const value = written.includes('$') ? user.expand(written) : written;
+  const value = resolved(user, written);
   return value.split(':')[0];
 }
 
@@ -105,4 +105,9 @@ function stageLabel(stage: Stage): string {
 function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
   return text;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -36,7 +36,7 @@ stage, does not decide the runtime user. The group after \`:\` may be a name. Va
       if (!user || reported.has(user)) continue;
       reported.add(user);
       const written = unquote(user.args[0].value);
-      const value = written.includes('$') ? user.expand(written) : written;
+      const value = resolved(user, written);
       if (value.includes('$')) continue;
       const name = value.split(':')[0];
       if (/^\d+$/.test(name) || name === 'root' || name === '' || WINDOWS_USERS.has(name.toLowerCase())) continue;
@@ -90,4 +90,9 @@ function sourceStageNames(instruction: Instruction): string[] {
 function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
   return text;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

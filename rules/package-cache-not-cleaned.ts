@@ -99,7 +99,8 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
     const shipping = shippingStages(file);
     for (const instruction of runInstructions(file)) {
       const script = instruction.script;
-      if (!script) continue;
+      // The cleanup may sit in the part the parser could not read.
+      if (!script || script.hasErrors) continue;
       const run: Run = {
         instruction,
         commands: script.commands,
@@ -473,23 +474,25 @@ function runInstructions(file: DockerfileModel): Instruction[] {
 }
 
 /**
- * The stages whose files end up in an image: the last stage, the stages others are
- * built on (`FROM build`), and those copied whole (`COPY --from=build / /`).
+ * The stages whose files end up in the image: the last stage, the stages it is built
+ * on (`FROM build`), and the stages it copies whole (`COPY --from=build / /`), and so on.
  */
 function shippingStages(file: DockerfileModel): Set<Stage> {
   const shipping = new Set<Stage>();
-  const last = file.stages[file.stages.length - 1];
-  if (last) shipping.add(last);
-  for (const stage of file.stages) {
-    if (stage.parent) shipping.add(stage.parent);
+  const pending = file.stages.slice(-1);
+  while (pending.length > 0) {
+    const stage = pending.pop()!;
+    if (shipping.has(stage)) continue;
+    shipping.add(stage);
+    if (stage.parent) pending.push(stage.parent);
     for (const copy of stage.instructions) {
-      if (copy.keyword !== 'COPY' && copy.keyword !== 'ADD') continue;
       const from = copy.flag('from')?.value;
-      if (!from) continue;
+      if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || !from) continue;
       const words = copy.execForm ?? copy.args;
       if (!words.slice(0, -1).some((w) => ['/', '/.', '/*'].includes(copy.expand(w.value).replace(/^["']|["']$/g, '')))) continue;
-      const source = file.findStage(copy.expand(from), stage) ?? (/^\d+$/.test(from) ? file.stages[Number(from)] : undefined);
-      if (source) shipping.add(source);
+      const name = copy.expand(from);
+      const source = file.findStage(name, stage) ?? (/^\d+$/.test(name) ? file.stages[Number(name)] : undefined);
+      if (source) pending.push(source);
     }
   }
   return shipping;

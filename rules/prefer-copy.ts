@@ -59,7 +59,7 @@ function localFiles(add: Instruction): { shown: string; range: Word['range'] }[]
       continue;
     }
     const written = unquote(source.value);
-    const value = written.includes('$') ? add.expand(written) : written;
+    const value = resolved(add, written);
     if (value.includes('$') || URL.test(value) || GIT.test(value) || ARCHIVE.test(value)) continue;
     result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }
@@ -76,4 +76,9 @@ function addSources(add: Instruction): readonly Word[] {
 function unquote(text: string): string {
   if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
   return text;
+}
+
+/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+function resolved(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -105,7 +105,7 @@ function judge(pair: KeyValue, instruction: Instruction, onbuild: boolean, file:
       : 'build arguments are recorded in the image history and the build cache of every `RUN` that uses them';
   const hardCoded = keyword === 'ENV' && value !== undefined && value !== '' && !value.includes('$') ? ' is hard-coded and' : '';
   return {
-    message: `\`${keyword} ${key}\`${hardCoded} looks like it holds ${article(nameKind)}: ${where}; ${fix}${keyword === 'ENV' ? ', or give it to the container at run time' : ''}`,
+    message: `\`${keyword} ${key}\`${hardCoded} looks like it holds ${article(nameKind ?? 'secret')}: ${where}; ${fix}${keyword === 'ENV' ? ', or give it to the container at run time' : ''}`,
     aliases,
   };
 }

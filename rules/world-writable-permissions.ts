@@ -33,16 +33,20 @@ directories such as \`/tmp\` are made, where users cannot delete each other's fi
       if (!instruction) continue;
       if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
         const flag = instruction.flag('chmod');
-        if (flag?.value !== undefined && isWorldWritable(instruction.expand(flag.value))) {
-          report(flag.valueRange ?? flag.range, `\`--chmod=${flag.value}\``, 'the copied files');
+        const value = flag?.value === undefined ? undefined : instruction.expand(flag.value);
+        if (flag && value !== undefined && isWorldWritable(value)) {
+          const what = value === flag.value ? `\`--chmod=${value}\`` : `\`--chmod=${flag.value}\` (\`${value}\`)`;
+          report(flag.valueRange ?? flag.range, what, 'the copied files');
         }
       }
       if (instruction.keyword !== 'RUN') continue;
       for (const command of instruction.script?.commands ?? []) {
         const mode = modeWord(command);
-        if (!mode || !isWorldWritable(modeValue(instruction, mode))) continue;
-        const what = command.name === 'chmod' || mode.value.startsWith('-') ? `${command.name} ${mode.text}` : `${command.name} -m ${mode.text}`;
-        report(mode.range, `\`${what}\``, command.name === 'chmod' ? 'these files' : 'what it creates');
+        const value = mode && modeValue(instruction, mode);
+        if (!mode || !value || !isWorldWritable(value)) continue;
+        const written = command.name === 'chmod' || mode.value.startsWith('-') ? `${command.name} ${mode.text}` : `${command.name} -m ${mode.text}`;
+        const what = mode.value.includes('$') ? `\`${written}\` (\`${value}\`)` : `\`${written}\``;
+        report(mode.range, what, command.name === 'chmod' ? 'these files' : 'what it creates');
       }
     }
 
@@ -62,9 +66,10 @@ function modeWord(command: ShellCommand): ShellWord | undefined {
     // The first word that is not an option; a mode never starts with `-` when it adds a permission.
     for (let i = 0; i < args.length; i++) {
       const value = args[i].value;
-      if (value === '--') return args[i + 1];
       if (value === '--reference' || value.startsWith('--reference=')) return undefined;
-      if (!value.startsWith('-')) return args[i];
+      const mode = value === '--' ? i + 1 : value.startsWith('-') ? -1 : i;
+      // The mode is followed by the files; `chmod 777` alone changes nothing.
+      if (mode >= 0) return mode + 1 < args.length ? args[mode] : undefined;
     }
     return undefined;
   }

@@ -8,13 +8,11 @@
  */
 import * as ast from 'dockerfile-ast';
 
+// Not `getArguments`: ModifiableInstruction's version depends on getFlags(), which
+// calls it while its flags are still being collected, so its first result is wrong.
 const MEMOIZED = [
   'getRawArguments',
-  'getArguments',
   'getArgumentsRanges',
-  'getArgumentsContent',
-  'getRawArgumentsContent',
-  'getFlags',
   'getHeredocs',
   'getProperties',
   'getJSONStrings',

@@ -254,10 +254,14 @@ class ModelBuilder {
   instruction(node: AstInstruction, stage: Stage | undefined, index: number): InstructionImpl {
     const keyword = node.getKeyword().toUpperCase();
     const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map(convertFlag) : [];
-    const args = node.getArguments().map(convertArgument);
-    const argsRange = args.length > 0 ? { start: args[0].range.start, end: toRange(node.getRange()).end } : undefined;
     const heredocs = readHeredocs(node, this.lines);
-    const execForm = readExecForm(node, keyword);
+    // Heredoc bodies are not arguments, though dockerfile-ast lists their words.
+    const bodyStart = heredocs.length > 0 ? heredocs[0].markerRange.start.line + 1 : Infinity;
+    const args = node.getArguments().map(convertArgument).filter((a) => a.range.start.line < bodyStart);
+    const end = toRange(node.getRange()).end;
+    const argsRange = args.length > 0 ? { start: args[0].range.start, end } : undefined;
+    const argsText = argsRange ? argumentsText(this.lines, argsRange.start, end, this.escapeChar, bodyStart) : '';
+    const execForm = keyword === 'HEALTHCHECK' ? healthcheckExecForm(args, this.lines, end) : readExecForm(node, keyword, argsText);
     const pairs = readPairs(node, keyword);
     const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
     const shell = this.shell;
@@ -278,7 +282,7 @@ class ModelBuilder {
       index,
       flags,
       args,
-      argsText: node.getArgumentsContent() ?? '',
+      argsText,
       argsRange,
       execForm,
       heredocs,
@@ -410,14 +414,11 @@ class ModelBuilder {
   }
 
   private healthcheckScript(instruction: Instruction): ShellScript | undefined {
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
     // HEALTHCHECK [flags] CMD <command>: the command follows the CMD word.
     const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === 'CMD');
     if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return undefined;
     const first = instruction.args[cmdIndex + 1];
-    if (first.value.startsWith('[')) {
-      const words = execWordsFrom(this.text, this.lines, first.range.start, instruction.range.end);
-      if (words) return parseExecForm(words, instruction.shell);
-    }
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
     return parseShellScript(source, instruction.shell);
   }
@@ -468,18 +469,28 @@ function textOf(lines: readonly string[], r: Range): string {
 const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'ADD', 'COPY']);
 
 /** The JSON array of an exec-form instruction, when its arguments are a valid JSON array of strings (else BuildKit reads shell form). */
-function readExecForm(node: AstInstruction, keyword: string): Word[] | undefined {
+function readExecForm(node: AstInstruction, keyword: string, argsText: string): Word[] | undefined {
   if (!EXEC_FORM_KEYWORDS.has(keyword) || !('getJSONStrings' in node)) return undefined;
-  const content = node.getArgumentsContent();
-  if (!content || content.trimStart()[0] !== '[') return undefined;
+  if (argsText.trimStart()[0] !== '[') return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(content);
-    if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
+    parsed = JSON.parse(argsText);
   } catch {
     return undefined;
   }
+  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
+  // Values from JSON.parse (escapes decoded); positions from dockerfile-ast's strings.
   const strings = (node as JSONInstruction).getJSONStrings();
-  return strings.map((s) => ({ value: s.getValue(), range: toRange(s.getJSONRange()) }));
+  if (strings.length !== parsed.length) return undefined;
+  return strings.map((s, i) => ({ value: parsed[i] as string, range: toRange(s.getJSONRange()) }));
+}
+
+/** `HEALTHCHECK [flags] CMD ["curl", "-f", "..."]`: the array after `CMD`. */
+function healthcheckExecForm(args: readonly Word[], lines: readonly string[], end: Position): Word[] | undefined {
+  const cmd = args.findIndex((w) => w.value.toUpperCase() === 'CMD');
+  const first = args[cmd + 1];
+  if (cmd < 0 || !first?.value.startsWith('[')) return undefined;
+  return execWordsFrom(lines, first.range.start, end);
 }
 
 function readPairs(node: AstInstruction, keyword: string): KeyValue[] {
@@ -487,7 +498,7 @@ function readPairs(node: AstInstruction, keyword: string): KeyValue[] {
   const properties = (node as unknown as { getProperties(): AstProperty[] }).getProperties?.() ?? [];
   return properties.map((p) => {
     const valueRange = p.getValueRange();
-    const value = p.getUnescapedValue();
+    const value = p.getValue();
     return {
       key: p.getName(),
       value: value ?? undefined,
@@ -529,6 +540,14 @@ function shellSource(instruction: Instruction, lines: readonly string[], escapeC
   return mapped;
 }
 
+/** The arguments as Docker reads them: continuations and their comment lines removed, heredoc lines verbatim. */
+function argumentsText(lines: readonly string[], start: Position, end: Position, escapeChar: string, bodyStart: number): string {
+  if (bodyStart > end.line) return continuationText(lines, start, end, escapeChar).text;
+  const commandEnd: Position = { line: bodyStart - 1, column: (lines[bodyStart - 2] ?? '').length + 1 };
+  const command = continuationText(lines, start, commandEnd, escapeChar).text;
+  return [command, ...lines.slice(bodyStart - 1, end.line)].join('\n');
+}
+
 /** Joins the physical lines of one logical line from `start` to `end`, as Docker's parser does. */
 function continuationText(lines: readonly string[], start: Position, end: Position, escapeChar: string): MappedText {
   const mapped = new MappedText();
@@ -557,8 +576,7 @@ function endsWithContinuation(segment: string, escapeChar: string): number {
 }
 
 /** Exec-form words of `HEALTHCHECK CMD [...]`, read from the source text. */
-function execWordsFrom(text: string, lines: readonly string[], start: Position, end: Position): Word[] | undefined {
-  void text;
+function execWordsFrom(lines: readonly string[], start: Position, end: Position): Word[] | undefined {
   const mapped = continuationText(lines, start, end, '\\');
   let parsed: unknown;
   try {
