@@ -66,10 +66,9 @@ function gitProblem(url: string, hasChecksum: boolean): string | undefined {
   return `fetches \`${ref}\`, a branch or tag that can be moved: pin the commit it points at (\`#<commit hash>\`, or \`--checksum=<commit hash>\`)`;
 }
 
-/** The sources of ADD (heredoc bodies left out): every word but the destination. */
+/** The sources of ADD: every word but the destination. */
 function addSources(add: Instruction): readonly Word[] {
-  const marker = add.heredocs[0]?.markerRange.start.line ?? Infinity;
-  const words = add.execForm ?? add.args.filter((w) => w.range.start.line <= marker);
+  const words = add.execForm ?? add.args;
   return words.slice(0, -1);
 }
 
@@ -78,7 +77,7 @@ function unquote(text: string): string {
   return text;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -12,7 +12,6 @@ interface CopiedArchive {
   readonly basename: string;
   /** The COPY source to report at. */
   readonly source: Word;
-  readonly copy: Instruction;
 }
 
 export default defineRule({
@@ -33,7 +32,7 @@ export default defineRule({
       good: `FROM debian:12-slim\nADD dist/app.tar.gz /opt/`,
       notes: `Reported at the \`COPY\` source. The archive is followed by its file name (or by the destination's name when
 the destination itself names a tar archive) through the later \`RUN\`s of the same stage: \`tar\` with \`-x\`,
-\`--extract\` or \`--get\` (also the old \`tar xzf\` form), or one of \`gunzip\`, \`bunzip2\`, \`unxz\`, \`unlzma\`,
+\`--extract\` or \`--get\` (also the old \`tar xzf\` form, and \`--file=\`), or one of \`gunzip\`, \`bunzip2\`, \`unxz\`, \`unlzma\`,
 \`uncompress\`, \`zcat\`, \`gzcat\`, \`zgz\`, \`unzip\` given that file, anywhere in the \`RUN\` (after \`&&\`, in
 \`sh -c\`, in a heredoc). \`COPY --from\` is not looked at: the archive is not in the context.`,
       differences: `hadolint's DL3010 also reports compressed files that are not tar archives (\`data.csv.gz\` then
@@ -50,7 +49,8 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
         if (instruction.keyword !== 'RUN' || archives.length === 0 || !instruction.script) continue;
         for (const command of instruction.script.commands) {
           if (!extracts(command)) continue;
-          const names = new Set(operands(command).map((w) => basename(resolved(instruction, w.value))));
+          const files = [...operands(command).map((w) => w.value), ...command.args.filter((w) => w.value.startsWith('--file=')).map((w) => w.value.slice('--file='.length))];
+          const names = new Set(files.map((f) => basename(resolved(instruction, f))));
           for (const archive of archives) {
             if (reported.has(archive) || !names.has(archive.basename)) continue;
             reported.add(archive);
@@ -67,14 +67,13 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
 
 /** The tar archives a COPY brings in: its sources, or the destination when that names an archive. */
 function copiedArchives(copy: Instruction): CopiedArchive[] {
-  const marker = copy.heredocs[0]?.markerRange.start.line ?? Infinity;
-  const words = copy.execForm ?? copy.args.filter((w) => w.range.start.line <= marker);
+  const words = copy.execForm ?? copy.args;
   if (words.length < 2) return [];
   const sources = words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
   const destination = basename(resolved(copy, unquote(words[words.length - 1].value)));
-  if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0], copy }];
+  if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
   return sources
-    .map((source) => ({ basename: basename(resolved(copy, unquote(source.value))), source, copy }))
+    .map((source) => ({ basename: basename(resolved(copy, unquote(source.value))), source }))
     .filter((a) => TARBALL.test(a.basename));
 }
 
@@ -97,7 +96,7 @@ function unquote(text: string): string {
   return text;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -29,13 +29,16 @@ the Dockerfile first), matched as BuildKit matches it. A source is reported when
 - it is a path the \`.dockerignore\` excludes (itself or a folder above it), and no \`!\` exception brings back a file below it;
 - it is a wildcard (\`*.py\`, \`src/*.json\`) whose every match in the context is excluded (when nothing in the context
   matches, the wildcard itself is tested, as BuildKit does);
-- it is the whole context (\`.\`) and every file of the context, the Dockerfile and ignore file aside, is excluded.
+- it is the whole context (\`.\`) and a pattern excludes everything (\`*\`, \`**\`, \`**/*\`) with no \`!\` exception.
+
+When the context on disk does not show what is below an excluded folder, an exception that may bring back something
+below it (\`!dir/keep.txt\`, or a wildcard exception) keeps the folder from being reported.
 
 The finding is at the source word and names the pattern that excludes it.`,
       differences: `BuildKit (CopyIgnoredFile) skips the whole check as soon as the \`.dockerignore\` has a \`!\` exception, tests a
 wildcard source as a literal path, and checks \`.\` only against the patterns \`*\`, \`**\` and \`**/*\`. We apply the
-exceptions instead (a folder with an excepted file inside is not reported), and look at the context's files for
-wildcards and \`.\`. Findings that BuildKit also reports carry its code.`,
+exceptions instead (a folder with an excepted file inside is not reported) and look at the context's files for
+wildcards. Findings that BuildKit also reports carry its code.`,
     },
   },
   checkDockerfile(file, context) {
@@ -65,13 +68,13 @@ wildcards and \`.\`. Findings that BuildKit also reports carry its code.`,
 function judge(source: Source, ignore: DockerignoreModel, context: BuildContext, files: () => string[]): string | undefined {
   const pattern = (path: string) => {
     const p = ignore.matchingPattern(path);
-    return p ? `\`${p.negated ? '!' : ''}${p.pattern}\` (line ${p.line})` : 'a pattern';
+    return p ? `\`${p.pattern}\` (line ${p.line})` : 'a pattern';
   };
   if (source.path === '') {
-    const all = files();
-    if (all.length === 0 ? !ignore.patterns.some((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern)) : all.some((f) => !context.isIgnored(f))) return undefined;
-    const by = all.length > 0 ? pattern(all[0]) : 'a pattern that matches everything';
-    return `\`.dockerignore\` excludes every file of the build context (${by}), so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`;
+    // The allowlist idiom (`*` then `!src`) copies what it allows; only a match-everything pattern without exceptions empties `.`.
+    const all = ignore.patterns.find((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern));
+    if (!all || ignore.patterns.some((p) => p.negated)) return undefined;
+    return `\`.dockerignore\` pattern \`${all.pattern}\` (line ${all.line}) excludes every file of the build context, so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`;
   }
   if (source.glob) {
     const matches = files().filter((f) => pathPrefixes(f).some((p) => source.glob!.test(p)));
@@ -84,10 +87,26 @@ function judge(source: Source, ignore: DockerignoreModel, context: BuildContext,
     return `\`.dockerignore\` pattern ${pattern(source.path)} excludes it, so the build finds no source files: narrow the pattern or add a \`!\` exception`;
   }
   if (!ignore.isIgnored(source.path)) return undefined;
+  const all = files();
+  const below = all.filter((f) => f.startsWith(`${source.path}/`));
   // A folder that an exception partly brings back still copies those files.
-  const below = files().filter((f) => f.startsWith(`${source.path}/`));
   if (below.some((f) => !context.isIgnored(f))) return undefined;
+  if (below.length === 0 && !all.includes(source.path) && mayComeBack(source.path, ignore)) return undefined;
   return `\`.dockerignore\` pattern ${pattern(source.path)} excludes it from the build context, so the build cannot find it: narrow the pattern, add the exception \`!${source.path}\`, or drop this source`;
+}
+
+/**
+ * For a path the context does not show (a folder whose files we cannot see): true when an exception
+ * could bring back something below it (`!dir/keep.txt`, or a wildcard exception such as `!src/*.go`).
+ */
+function mayComeBack(path: string, ignore: DockerignoreModel): boolean {
+  return ignore.patterns.some((p) => {
+    if (!p.negated) return false;
+    const wildcard = p.pattern.search(/[*?[\\]/);
+    if (wildcard < 0) return p.pattern.startsWith(`${path}/`) && !ignore.isIgnored(p.pattern);
+    const literal = p.pattern.slice(0, wildcard);
+    return `${path}/`.startsWith(literal) || literal.startsWith(`${path}/`);
+  });
 }
 
 /** BuildKit's own test: MatchesOrParentMatches on the cleaned source as written; `.` only against match-everything patterns. */

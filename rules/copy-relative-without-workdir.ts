@@ -54,10 +54,9 @@ function inheritsWorkdir(stage: Stage): boolean {
   return false;
 }
 
-/** The destination of COPY: its last word (heredoc bodies left out). */
+/** The destination of COPY: its last word. */
 function copyDestination(copy: Instruction): Word | undefined {
-  const marker = copy.heredocs[0]?.markerRange.start.line ?? Infinity;
-  const words = copy.execForm ?? copy.args.filter((w) => w.range.start.line <= marker);
+  const words = copy.execForm ?? copy.args;
   return words.length >= 2 ? words[words.length - 1] : undefined;
 }
 

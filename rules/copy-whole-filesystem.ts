@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Word } from '../src/model/dockerfile.js';
+import type { Instruction, Stage, Word } from '../src/model/dockerfile.js';
 
 export default defineRule({
   meta: {
@@ -18,17 +18,23 @@ ways that depend on which file happened to win. Copy the directories the image n
       good: `FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n\nFROM debian:12-slim\nCOPY --from=build /out/app /usr/local/bin/app`,
       notes: `Reported at the source \`/\` when the destination is \`/\` too, in shell and JSON form. A copy of \`/\` into a
 sub-directory (\`COPY --from=build / /rootfs\`) is not reported, nor is \`COPY / /\` without \`--from\` (the build
-context, not a stage).`,
+context, not a stage). Not reported either when the image being built is \`FROM scratch\` (an export or squash stage:
+there is nothing to overwrite) or when the stage copied from is built on \`scratch\` (it holds only what was put in it).
+An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported: its content cannot be seen here.`,
+      differences: `hadolint's DL3067 also reports copies into or out of \`scratch\` stages.`,
     },
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
-      if (instruction.keyword !== 'COPY' || !instruction.flag('from')) continue;
+      if (instruction.keyword !== 'COPY' || !instruction.flag('from') || !instruction.stage) continue;
+      // Into an empty image (an export or squash stage) or out of one (only artifacts), nothing is duplicated.
+      const from = instruction.flag('from')?.value ?? '';
+      const source = /^\d+$/.test(from) ? file.stages[Number(from)] : file.findStage(from, instruction.stage);
+      if (builtOnScratch(instruction.stage) || (source && builtOnScratch(source))) continue;
       const { sources, destination } = copyOperands(instruction);
       if (!destination || unquote(destination.value) !== '/') continue;
       const root = sources.find((w) => unquote(w.value) === '/');
       if (!root) continue;
-      const from = instruction.flag('from')?.value ?? '';
       context.report({
         range: root.range,
         message: `\`COPY --from=${from} / /\` copies the whole filesystem of \`${from}\`, operating system included, over this image: copy only the directories the image needs`,
@@ -37,10 +43,15 @@ context, not a stage).`,
   },
 });
 
-/** The sources and destination of COPY/ADD (heredoc bodies left out). */
+function builtOnScratch(stage: Stage): boolean {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  return root.isScratch;
+}
+
+/** The sources and destination of COPY/ADD. */
 function copyOperands(instruction: Instruction): { sources: readonly Word[]; destination: Word | undefined } {
-  const marker = instruction.heredocs[0]?.markerRange.start.line ?? Infinity;
-  const words = instruction.execForm ?? instruction.args.filter((w) => w.range.start.line <= marker);
+  const words = instruction.execForm ?? instruction.args;
   return { sources: words.slice(0, -1), destination: words[words.length - 1] };
 }
 

@@ -18,18 +18,21 @@ line, or end the instruction before it.`,
       bad: `FROM debian:12-slim\nRUN apt-get update \\\n\n && apt-get install -y --no-install-recommends curl`,
       good: `FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl`,
       notes: `Reported at the first empty (or whitespace-only) line of each run of them, column 1. Comment lines inside a
-continuation are fine, and so are empty lines in a heredoc body (\`RUN <<EOF\`), which are part of the script.`,
+continuation are fine, and so are empty lines in a heredoc body (\`RUN <<EOF\`), which are part of the script. As in
+BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\`) does not continue the instruction.`,
     },
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
       const last = continuationEnd(instruction);
-      let line = instruction.range.start.line + 1;
-      while (line <= last) {
-        if (!isBlank(file.lines[line - 1])) {
-          line++;
-          continue;
-        }
+      let continued = true;
+      let line = instruction.range.start.line;
+      while (continued && line < last) {
+        const text = file.lines[line - 1] ?? '';
+        // BuildKit continues a line that ends with one escape character, not with an escaped one (`C:\\`).
+        if (!isBlank(text) && !isComment(text)) continued = endsWithContinuation(text, file.escapeChar);
+        line++;
+        if (!continued || !isBlank(file.lines[line - 1])) continue;
         const first = line;
         while (line + 1 <= last && isBlank(file.lines[line])) line++;
         const count = line - first + 1;
@@ -37,7 +40,6 @@ continuation are fine, and so are empty lines in a heredoc body (\`RUN <<EOF\`),
           range: range(first, 1, first, (file.lines[first - 1] ?? '').length + 1),
           message: `${count === 1 ? 'Empty line' : `${count} empty lines`} inside the \`${instruction.rawKeyword}\` continued from line ${instruction.line}: remove ${count === 1 ? 'it' : 'them'}, empty continuation lines are to become an error`,
         });
-        line++;
       }
     }
   },
@@ -51,4 +53,13 @@ function continuationEnd(instruction: Instruction): number {
 
 function isBlank(line: string | undefined): boolean {
   return line !== undefined && line.trim() === '';
+}
+
+function isComment(line: string): boolean {
+  return line.trimStart().startsWith('#');
+}
+
+function endsWithContinuation(line: string, escapeChar: string): boolean {
+  const trimmed = line.replace(/[ \t]+$/, '');
+  return trimmed.endsWith(escapeChar) && (trimmed.length === 1 || trimmed[trimmed.length - 2] !== escapeChar);
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, KeyValue } from '../src/model/dockerfile.js';
+import type { DockerfileModel } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
 
 export default defineRule({
@@ -36,13 +36,15 @@ escaped (\`\\$NAME\`).`,
       const fresh = new Set(pairs.map((p) => p.key).filter((key) => !instruction.variables.has(key)));
       if (fresh.size === 0) continue;
       for (const pair of pairs) {
-        if (pair.value === undefined || pair.valueRange === undefined) continue;
+        if (pair.valueRange === undefined) continue;
+        // The value as written: its quotes and escapes decide what Docker expands.
+        const written = sourceText(file, pair.valueRange);
         const seen = new Set<string>();
-        for (const ref of variableReferences(pair.value, file.escapeChar)) {
+        for (const ref of variableReferences(written ?? pair.value ?? '', file.escapeChar)) {
           if (ref.name === pair.key || !fresh.has(ref.name) || seen.has(ref.name)) continue;
           seen.add(ref.name);
           context.report({
-            range: rangeInValue(file, pair, ref.offset, ref.length),
+            range: written === undefined ? pair.valueRange : inRange(pair.valueRange, ref.offset, ref.length),
             message: `\`${ref.text}\` refers to \`${ref.name}\`, which this same ENV sets: Docker expands all values first, so it gets the value from before (none here). Set \`${ref.name}\` in an earlier ENV`,
           });
         }
@@ -108,11 +110,14 @@ function readReference(text: string, start: number, escapeChar: string, refs: Re
   return close + 1;
 }
 
-/** The file range of `value[offset, offset + length)`, when the value sits on one line as written; else the value's range. */
-function rangeInValue(file: DockerfileModel, pair: KeyValue, offset: number, length: number): Range {
-  const r = pair.valueRange!;
-  const line = file.lines[r.start.line - 1] ?? '';
-  if (r.start.line !== r.end.line || line.slice(r.start.column - 1, r.end.column - 1) !== pair.value) return r;
+/** The text of a one-line range as written; undefined for a range over several lines. */
+function sourceText(file: DockerfileModel, r: Range): string | undefined {
+  if (r.start.line !== r.end.line) return undefined;
+  return (file.lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
+}
+
+/** The range of `[offset, offset + length)` of a one-line range's text. */
+function inRange(r: Range, offset: number, length: number): Range {
   const column = r.start.column + offset;
   return { start: { line: r.start.line, column }, end: { line: r.start.line, column: column + length } };
 }

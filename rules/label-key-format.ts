@@ -56,7 +56,7 @@ function keyProblem(key: string): string | undefined {
   return undefined;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -55,7 +55,7 @@ required labels, with values of the right form, and (in strict mode) no others.`
       bad: `FROM alpine:3.20\nLABEL org.opencontainers.image.version="v1.2" \\\n      org.opencontainers.image.revision="main" \\\n      maintainer="Team"`,
       good: `FROM alpine:3.20\nLABEL org.opencontainers.image.version="1.2.0" \\\n      org.opencontainers.image.revision="4c6e3b9b3f1d2a7e8c9d0f1a2b3c4d5e6f7a8b9c" \\\n      org.opencontainers.image.source="https://github.com/example/app"`,
       notes: `Does nothing until configured. Options: \`schema\`, an object from label key to type (\`text\`, \`url\`,
-\`semver\`, \`hash\`, \`rfc3339\`, \`spdx\`, \`email\`; an unknown type is read as \`text\`), and \`strict\` (default
+\`semver\`, \`hash\`, \`rfc3339\`, \`spdx\`, \`email\`; an unknown type is read as \`text\`, with a note), and \`strict\` (default
 \`false\`). For example:
 \`"rules": { "label-schema": ["warning", { "schema": { "org.opencontainers.image.source": "url",
 "org.opencontainers.image.version": "semver", "org.opencontainers.image.revision": "hash" }, "strict": true }] }\`.
@@ -82,7 +82,7 @@ license list; here only common ids are known, and other licenses need \`LicenseR
     },
   },
   checkDockerfile(file, context) {
-    const { schema, strict } = readOptions(context.options);
+    const { schema, strict } = readOptions(context.options, context.note);
     const required = Object.keys(schema);
     if (required.length === 0 && !strict) return;
 
@@ -115,7 +115,7 @@ license list; here only common ids are known, and other licenses need \`LicenseR
 });
 
 function checkValue(instruction: Instruction, pair: KeyValue, type: LabelType, report: (r: { range: KeyValue['keyRange']; message: string; aliases: string[] }) => void): void {
-  const written = unquote(pair.value ?? '');
+  const written = pair.value ?? '';
   if (written.trim() === '') {
     report({ range: pair.keyRange, message: `Label \`${pair.key}\` is empty: give it a value`, aliases: ['DL3051'] });
     return;
@@ -132,12 +132,16 @@ function checkValue(instruction: Instruction, pair: KeyValue, type: LabelType, r
   });
 }
 
-function readOptions(options: Readonly<Record<string, unknown>>): Options {
+function readOptions(options: Readonly<Record<string, unknown>>, note: (text: string) => void): Options {
   const schema: Record<string, LabelType> = {};
   const raw = options.schema;
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+  if (raw !== undefined && (raw === null || typeof raw !== 'object' || Array.isArray(raw))) {
+    note('label-schema: the "schema" option must be an object from label key to type; it is ignored');
+  } else if (raw) {
     for (const [label, type] of Object.entries(raw as Record<string, unknown>)) {
-      schema[label] = typeof type === 'string' && (type === 'text' || type in FORMATS) ? (type as LabelType) : 'text';
+      const known = type === 'text' || (typeof type === 'string' && type in FORMATS);
+      if (!known) note(`label-schema: label "${label}" has the unknown type ${JSON.stringify(type)}; it is checked as "text" (types: text, ${Object.keys(FORMATS).join(', ')})`);
+      schema[label] = known ? (type as LabelType) : 'text';
     }
   }
   return { schema, strict: options.strict === true };
@@ -169,14 +173,6 @@ function imageStages(file: DockerfileModel): Stage[] {
     }
   }
   return file.stages.filter((s) => !used.has(s));
-}
-
-/** The value as Docker reads it: surrounding quotes removed, `\` escapes resolved. */
-function unquote(text: string): string {
-  const t = text.trim();
-  if (t.length >= 2 && t[0] === "'" && t[t.length - 1] === "'") return t.slice(1, -1);
-  if (t.length >= 2 && t[0] === '"' && t[t.length - 1] === '"') return t.slice(1, -1).replace(/\\(.)/g, '$1');
-  return t.replace(/\\(.)/g, '$1');
 }
 
 /** An absolute URI: a scheme, then only the characters RFC 3986 allows. */
@@ -232,7 +228,7 @@ function isSpdxExpression(value: string): boolean {
   return expression() && i === tokens.length;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -23,7 +23,8 @@ the stage it is built on (\`FROM base\`). Build stages that only feed others (\`
 may run as \`root\`: their user never runs a container. \`root\`, \`0\`, \`root:<group>\` and \`0:<group>\` are root;
 variables are resolved with their \`ARG\`/\`ENV\` values. Reported at the user. An image that never sets a \`USER\` is
 left to \`run-as-root\`.`,
-      differences: `hadolint's DL3002 looks at the last \`USER\` of every stage, build stages included. Trivy (DS-0002) and
+      differences: `hadolint's DL3002 looks at the last \`USER\` of every stage, build stages included, and takes the
+user as written (\`ARG RUN_AS=root\` + \`USER $RUN_AS\` passes there). Trivy (DS-0002) and
 Checkov (CKV_DOCKER_8) look only at the last \`USER\` of the whole file, and Checkov only at the exact word \`root\`:
 a finding carries \`DS-0002\` and \`CKV_DOCKER_8\` only when it is that instruction and they would report it.`,
     },
@@ -107,7 +108,7 @@ function unquote(text: string): string {
   return text;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -61,12 +61,13 @@ so it is a deliberate choice, but still several services in one container. An en
       }
       const processes = longRunning(commands);
       if (processes.length < 2) continue;
-      const [extra, ...rest] = processes;
-      const main = rest[rest.length - 1];
+      const [extra, ...others] = processes;
+      const names = others.map((c) => `\`${label(c)}\``);
+      const beside = names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}` : names[0];
       const how = extra.background ? 'in the background' : 'as a daemon';
       context.report({
         range: extra.nameWord.range,
-        message: `\`${label(extra)}\` starts ${how} beside \`${label(main)}\`${rest.length > 1 ? ` and ${rest.length - 1} more` : ''}: Docker watches only one process per container; run each in a container of its own`,
+        message: `\`${label(extra)}\` starts ${how} beside ${beside}: Docker watches only one process per container; run each in a container of its own`,
       });
     }
   },
@@ -115,6 +116,7 @@ function startsDaemon(command: ShellCommand): boolean {
 
 function label(command: ShellCommand): string {
   const name = command.name || command.nameWord.text;
-  const service = SERVICE_TOOLS.has(command.name) ? command.args.find((a) => !a.value.startsWith('-')) : undefined;
+  // `service cron start`, `systemctl start cron`: name the service.
+  const service = SERVICE_TOOLS.has(command.name) ? command.args.find((a) => !a.value.startsWith('-') && !START_WORDS.has(a.value)) : undefined;
   return service ? `${name} ${service.text}` : name;
 }

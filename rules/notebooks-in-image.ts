@@ -3,6 +3,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
 import type { DockerfileModel, Instruction, Stage, Word } from '../src/model/dockerfile.js';
 import { parseDockerignore } from '../src/model/dockerignore.js';
+import { packageInstalls } from '../src/model/packages.js';
 
 /** How many file names a message lists before it says "and N more". */
 const LISTED = 3;
@@ -33,7 +34,8 @@ out of the build with \`.dockerignore\` (\`**/*.ipynb\`, \`**/.ipynb_checkpoints
   context and leaving out what \`.dockerignore\` and \`COPY --exclude\` exclude; the message names the first files and
   the count.
 
-Not reported when the image is made to open notebooks: its \`CMD\`/\`ENTRYPOINT\` runs \`jupyter\`, \`jupyter-lab\`, \`voila\`,
+Not reported when the image is made to open notebooks: it installs Jupyter, JupyterLab, Voilà, papermill or marimo,
+its \`CMD\`/\`ENTRYPOINT\` runs \`jupyter\`, \`jupyter-lab\`, \`voila\`,
 \`papermill\`, \`marimo\` or a Jupyter Docker Stacks start script, or it is built on a notebook image (\`jupyter/*\`,
 \`quay.io/jupyter/*\`, images with \`notebook\` in their name). Stages that only build something for \`COPY --from\` are
 not looked at.`,
@@ -87,9 +89,14 @@ function finalChain(file: DockerfileModel): Stage[] {
   return chain;
 }
 
+/** Packages that make an image a notebook environment. */
+const NOTEBOOK_PACKAGES = /^(jupyter|jupyterlab|notebook|nbclassic|jupyterhub|voila|papermill|marimo)([=<>~!\[ ].*)?$/i;
+
 /** True when the image is made to open or run notebooks, so they are its content. */
 function servesNotebooks(chain: readonly Stage[]): boolean {
   if (NOTEBOOK_IMAGE.test(chain[0].image.repository)) return true;
+  const runs = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
+  if (runs.some((r) => packageInstalls(r.script).some((install) => install.packages.some((p) => NOTEBOOK_PACKAGES.test(p.value))))) return true;
   const starts = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   return starts.some((i) =>
     (i.script?.commands ?? []).some((c) => {

@@ -92,7 +92,7 @@ function unquote(text: string): string {
   return text;
 }
 
-/** \`text\` with its ARG/ENV variables resolved; the quotes a variable's value was written with are dropped. */
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
 function resolved(instruction: Instruction, text: string): string {
   return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

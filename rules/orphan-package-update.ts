@@ -8,8 +8,8 @@ type Family = 'apt' | 'apk';
 /** Subcommands that read the package index that `update` fetched. */
 const APT_USES = new Set(['install', 'upgrade', 'dist-upgrade', 'full-upgrade', 'safe-upgrade', 'build-dep', 'source', 'download', 'reinstall', 'satisfy', 'changelog']);
 const APK_USES = new Set(['add', 'upgrade', 'fix', 'fetch', 'search', 'info', 'policy', 'dot', 'list']);
-/** Commands that install with apt for you (Bitnami's `install_packages`, `apt-fast`...). */
-const APT_FRONTENDS = new Set(['apt-cache', 'apt-fast', 'install_packages', 'install-packages', 'apt-install', 'add-apt-repository', 'debootstrap', 'eatmydata']);
+/** Commands that read apt's index or install with apt for you: `apt-cache`, Bitnami's `install_packages`, `apt-fast`, `eatmydata`... */
+const APT_FRONTEND = /apt|install|^eatmydata$/;
 
 export default defineRule({
   meta: {
@@ -29,7 +29,8 @@ index, and remove the index at the end.`,
       good: `FROM debian:12-slim\nRUN apt-get update \\\n && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
       notes: `Reported at \`update\` of \`apt-get\`, \`apt\`, \`aptitude\` and \`apk\` when no later command of the same \`RUN\` reads the index:
 for apt, \`install\`, \`upgrade\`, \`dist-upgrade\`, \`build-dep\`, \`source\`, \`download\`... and any \`apt-cache\` command or apt
-front end (\`install_packages\`, \`apt-fast\`, \`eatmydata apt-get\`); for apk, \`add\`, \`upgrade\`, \`fetch\`, \`search\`...
+front end (a command whose name has \`apt\` or \`install\` in it, such as \`install_packages\` or \`apt-fast\`, and
+\`eatmydata apt-get\`); for apk, \`add\`, \`upgrade\`, \`fetch\`, \`search\`...
 Not reported either when a later command of the \`RUN\` runs a script or a command whose name is a variable, which may
 well install.
 
@@ -44,6 +45,8 @@ judged within its own \`RUN\`.`,
   checkDockerfile(file, context) {
     const runs = runInstructions(file);
     for (const [n, instruction] of runs.entries()) {
+      // An install may sit in the part of the script the parser could not read.
+      if (instruction.script?.hasErrors) continue;
       const commands = instruction.script?.commands ?? [];
       const pcs = commands.map(packageCommand);
       commands.forEach((command, i) => {
@@ -76,7 +79,7 @@ function usesIndex(family: Family, command: ShellCommand, pc: PackageCommand | u
   const sub = pc?.operands[0]?.value ?? '';
   if (family === 'apk') return pc?.manager === 'apk' && APK_USES.has(sub);
   if (pc && familyOf(pc) === 'apt') return APT_USES.has(sub);
-  return APT_FRONTENDS.has(command.name);
+  return APT_FRONTEND.test(command.name);
 }
 
 /** A script (`./install.sh`, `bash setup.sh`) or a command named by a variable (`$PM install`): it may well install. */

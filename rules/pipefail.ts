@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Word } from '../src/model/dockerfile.js';
+import type { Word } from '../src/model/dockerfile.js';
 import type { ShellCommand } from '../src/model/shell.js';
 
 /** Shells that know `-o pipefail`. A shell that does not fails the first RUN, which cannot go unnoticed. */
@@ -22,7 +22,7 @@ export default defineRule({
 built without the files, or with half of them. With \`-o pipefail\` the pipeline fails when any of its commands
 fails, so the build stops where the problem is. Docker's default shell, \`/bin/sh -c\`, does not set it: set it once
 per stage with \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (\`/bin/ash\` on Alpine), or at the start of the
-\`RUN\` with \`set -o pipefail &&\`.`,
+\`RUN\` with \`set -o pipefail &&\` when its shell knows the option (Debian's \`/bin/sh\`, dash, does not).`,
       bad: `FROM debian:12-slim\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
       good: `FROM debian:12-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
       notes: `The model has no position for the \`|\` operator, so the finding is at the command after the first pipe of the
@@ -35,7 +35,9 @@ Passes: a \`SHELL\` in force whose shell (\`bash\`, \`zsh\`, \`ash\`, \`sh\`, \`
 before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the rest of it); an
 exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. Pipelines in which every command before the last is
 \`echo\`, \`printf\`, \`true\` or \`yes\` are not reported: those cannot fail in a way a pipe hides, and
-\`yes | cmd\` would even fail under \`pipefail\` when \`cmd\` stops reading.`,
+\`yes | cmd\` would even fail under \`pipefail\` when \`cmd\` stops reading. A \`set -o pipefail\` inside a subshell
+(\`(set -o pipefail; ...)\`) is taken as holding for the rest of the \`RUN\` too: the shell model does not tell
+subshells apart.`,
       differences: `hadolint's DL4006 forgets the \`SHELL\` at every \`FROM\`, even \`FROM <stage>\`; Docker keeps the parent
 stage's \`SHELL\`, and so does this rule. hadolint accepts only \`bash\`, \`zsh\` and \`ash\` (v2.15.1: only as
 \`/bin/...\` or a bare name) and ignores \`set -o pipefail\` inside the \`RUN\`; here any POSIX shell with the option and an
@@ -48,7 +50,8 @@ joins the words and looks at the stage's \`SHELL\`, which exec form does not use
       if (run.keyword !== 'RUN') continue;
       const script = run.script;
       if (!script) continue;
-      const shellWords = (run.execForm ?? run.shell.map((value) => ({ value }))).map((w) => ({ value: unquoted(w.value) }));
+      // Exec form runs its own words, not the SHELL.
+      const shellWords = run.execForm ?? run.shell.map((value) => ({ value }));
       if (setsPipefail(shellWords)) continue;
       for (const command of script.commands) {
         if (insideNestedShell(command)) continue;
@@ -57,10 +60,10 @@ joins the words and looks at the stage's \`SHELL\`, which exec form does not use
         if (command.pipelineIndex !== 1) continue;
         const upstream = command.pipeline.slice(0, -1);
         if (upstream.every((c) => CANNOT_FAIL.has(c.name))) continue;
-        const first = command.pipeline[0];
+        const from = label(command.pipeline[0]);
         context.report({
           range: command.nameWord.range,
-          message: `Pipe from \`${first.name || first.nameWord.text}\` into \`${command.name || command.nameWord.text}\` without \`pipefail\`: the \`RUN\` succeeds even when \`${first.name || first.nameWord.text}\` fails; add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it (or start the \`RUN\` with \`set -o pipefail &&\`)`,
+          message: `\`${from} | ${label(command)}\` without \`pipefail\`: the \`RUN\` succeeds even when \`${from}\` fails; add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it`,
         });
         break;
       }
@@ -87,12 +90,8 @@ function insideNestedShell(command: ShellCommand): boolean {
   return false;
 }
 
-/**
- * The model currently hands exec-form and SHELL words over with their JSON quotes (dockerfile-ast's
- * JSONArgument.getValue()); without quotes this changes nothing.
- */
-function unquoted(value: string): string {
-  return value.length >= 2 && value.startsWith('"') && value.endsWith('"') ? value.slice(1, -1) : value;
+function label(command: ShellCommand): string {
+  return command.name || command.nameWord.text;
 }
 
 function basename(path: string): string {

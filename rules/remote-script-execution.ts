@@ -65,13 +65,11 @@ afterwards is not reported, checked or not: the rule looks for the one-step form
 
 /** The program that executes what `download` writes, or undefined. */
 function runnerOf(download: ShellCommand): string | undefined {
-  if (download.nesting === 'top' || download.nesting === 'shell-string' || download.nesting === 'heredoc-script') {
-    // Only the commands after it in the pipeline read what it writes.
-    const readers = download.pipeline.slice(download.pipelineIndex + 1);
-    return readers.find(executesStdin)?.name;
-  }
+  // Piped: only the commands after it in the pipeline read what it writes.
+  const reader = download.pipeline.slice(download.pipelineIndex + 1).find(executesStdin);
+  if (reader) return reader.name;
   const parent = download.parent;
-  if (!parent) return undefined;
+  if (!parent || (download.nesting !== 'substitution' && download.nesting !== 'process-substitution')) return undefined;
   const word = parent.args.find((a) => contains(a.range, download.nameWord.range.start));
   if (!word) return undefined;
   if (download.nesting === 'process-substitution') {

@@ -1,11 +1,11 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Stage, Word } from '../src/model/dockerfile.js';
+import type { Stage } from '../src/model/dockerfile.js';
 
 /**
  * Base images known to set a non-root USER themselves: distroless `:nonroot` tags, images named
- * unprivileged or rootless, Chainguard, Bitnami and Jupyter images.
+ * unprivileged or rootless, Chainguard, Bitnami, Jupyter, CircleCI and Jenkins images.
  */
-const NON_ROOT_IMAGE = /nonroot|non-root|rootless|unprivileged|^cgr\.dev\/chainguard\/|(^|\/)bitnami\/|(^|\/)jupyter\//i;
+const NON_ROOT_IMAGE = /nonroot|non-root|rootless|unprivileged|^cgr\.dev\/chainguard\/|(^|\/)(bitnami|jupyter|cimg)\/|^jenkins\/jenkins/i;
 
 /** Windows images have no root user; their default (ContainerUser on Nano Server) is another matter. */
 const WINDOWS_IMAGE = /(^|\/)windows\/|nanoserver|servercore/i;
@@ -34,8 +34,9 @@ to it with \`USER\` after the steps that need root.`,
 \`USER 65532:65532\` (no \`/etc/passwd\` entry is needed for a numeric user). The base image's own user cannot be seen
 from the Dockerfile, so images known to set a non-root user are not reported: names or tags with \`nonroot\`,
 \`non-root\`, \`rootless\` or \`unprivileged\` (\`gcr.io/distroless/static:nonroot\`, \`nginxinc/nginx-unprivileged\`),
-and \`cgr.dev/chainguard/*\`, \`bitnami/*\` and \`jupyter/*\` images. Windows images (\`nanoserver\`, \`servercore\`) are
-not reported.`,
+and \`cgr.dev/chainguard/*\`, \`bitnami/*\`, \`jupyter/*\`, \`cimg/*\` and \`jenkins/jenkins\` images. Nor are
+Windows images (\`nanoserver\`, \`servercore\`), or a base image named by a variable without a value
+(\`FROM $BASE_IMAGE\`), whose user cannot be known.`,
       differences: `Checkov (CKV_DOCKER_3) and Trivy (DS-0002) report a file with no \`USER\` anywhere, so a \`USER\` in a
 build stage satisfies them even when the final image runs as root; they do not know non-root base images. A finding
 carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at all.`,
@@ -48,13 +49,15 @@ carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at a
     for (let s: Stage | undefined = final; s; s = s.parent) chain.push(s);
     if (chain.some((s) => s.instructions.some((i) => i.keyword === 'USER'))) return;
     const base = chain[chain.length - 1];
-    const image = imageWord(base).value;
-    const scratch = image.toLowerCase() === 'scratch';
+    const image = base.imageText;
+    const scratch = base.isScratch;
     if (!scratch && (NON_ROOT_IMAGE.test(image) || WINDOWS_IMAGE.test(image))) return;
+    // A base image named only by a variable without a value (`FROM $BASE_IMAGE`) may set any user.
+    if (base.from.expand(image).startsWith('$')) return;
     const anyUser = file.instructions.some((i) => i.keyword === 'USER');
     const from = base === final ? '' : ` (through stage ${final.parent?.name ? `\`${final.parent.name}\`` : final.parent?.index})`;
     context.report({
-      range: imageWord(final).range,
+      range: final.imageRange,
       message: scratch
         ? `The final image (\`FROM scratch\`) has no USER, so its program runs as UID 0: add e.g. \`USER 65532:65532\``
         : `The final image, built on \`${image}\`${from}, never sets a USER, so its containers run as root: create an unprivileged user and add e.g. \`USER 10001\``,
@@ -63,7 +66,3 @@ carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at a
   },
 });
 
-/** The image word of FROM. (The model's `imageText` is the `--platform=` flag when FROM has one.) */
-function imageWord(stage: Stage): Word {
-  return stage.from.args.find((w) => !w.value.startsWith('--')) ?? { value: stage.imageText, range: stage.imageRange };
-}

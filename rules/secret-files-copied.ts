@@ -36,7 +36,8 @@ pick them up.`,
 Secret files: \`.env\` and \`.env.*\` (not \`.env.example\`, \`.sample\`, \`.template\`, \`.dist\`, \`.defaults\`); SSH private keys
 (\`id_rsa\`, \`id_ed25519\`, \`id_ecdsa\`, \`id_dsa\`, not \`.pub\`); \`.pem\`, \`.key\`, \`.crt\` files that hold a private key (read
 from the file when the context has it; else by name: \`key.pem\`, \`privkey.pem\`, \`server.key\` are keys, \`cert.pem\`,
-\`ca.pem\` and repository signing keys such as \`Release.key\` or \`*.gpg.key\` are not); \`.p12\`/\`.pfx\` bundles, Java key
+\`ca.pem\` and repository signing keys such as \`Release.key\` or \`*.gpg.key\` are not, nor is a key copied to a \`.pub\`,
+\`.asc\` or \`.gpg\` name or a keyring folder, or imported by \`gpg --import\`, \`apt-key add\` or \`rpm --import\` in the same stage); \`.p12\`/\`.pfx\` bundles, Java key
 stores (not trust stores), PuTTY keys; \`.npmrc\` and \`.pypirc\` that hold credentials (all of them when the file cannot be
 read), \`.yarnrc.yml\` with an auth token, \`.netrc\`, \`.git-credentials\`, \`.pgpass\`, \`.vault-token\`; \`credentials.json\`,
 \`*-credentials.json\`, \`client_secret*.json\`, \`service-account*.json\`, Firebase Admin SDK keys; \`.aws/credentials\`,
@@ -64,7 +65,7 @@ does not reach the final image but stays in that stage's layers and the build ca
             });
           const named = source.glob ? undefined : secretFileKind(source.path, posix.join(buildContext.root, source.path)) ?? secretDirectoryKind(source.path);
           if (named !== undefined && source.path !== '') {
-            if (buildContext.isIgnored(source.path)) continue;
+            if (buildContext.isIgnored(source.path) || (named === 'private key' && usedAsPublicKey(copy, source, stage))) continue;
             report(`\`${copy.rawKeyword} ${source.text}\` puts ${withArticle(named)} into the image, where anyone who pulls it can read it: use \`RUN --mount=type=secret\` for what the build needs, and give the container its secrets at run time`);
             continue;
           }
@@ -82,6 +83,27 @@ does not reach the final image but stays in that stage's layers and the build ca
 interface SecretFile {
   readonly path: string;
   readonly kind: string;
+}
+
+/** Programs that import a public key to verify signatures. */
+const KEY_IMPORTERS = new Set(['gpg', 'gpg2', 'apt-key', 'rpm', 'rpmkeys']);
+
+/**
+ * A `.key`/`.pem` named like a private key whose content we cannot read, but which the Dockerfile
+ * treats as a public key: copied to a `.pub`/`.asc`/`.gpg` name or into a keyring folder, or
+ * imported by `gpg --import`, `apt-key add` or `rpm --import` in the same stage.
+ */
+function usedAsPublicKey(copy: Instruction, source: Source, stage: Stage): boolean {
+  const words = copy.execForm ?? copy.args;
+  const destination = copy.expand(unquote(words[words.length - 1]?.value ?? ''));
+  if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
+  const names = new Set([posix.basename(source.path), posix.basename(destination)].filter((n) => n !== ''));
+  return stage.instructions.some(
+    (run) =>
+      run.keyword === 'RUN' &&
+      run.index > copy.index &&
+      (run.script?.commands ?? []).some((c) => KEY_IMPORTERS.has(c.name) && c.args.some((w) => names.has(posix.basename(w.value)))),
+  );
 }
 
 /** The context's files that hold secrets and that the build sees (not dockerignored), the Dockerfile aside. */

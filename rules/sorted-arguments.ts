@@ -105,7 +105,7 @@ function runInstructions(file: DockerfileModel): Instruction[] {
 }
 
 /** The package's name without its version, lower-cased: `Flask[async]==3.0` → `flask`. */
-export function packageName(word: string, manager: PackageManager): string {
+function packageName(word: string, manager: PackageManager): string {
   let name = word;
   switch (manager) {
     case 'npm':

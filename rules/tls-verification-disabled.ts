@@ -11,6 +11,8 @@ interface Problem {
 }
 
 const FALSE = /^(0|false|no|off)$/i;
+/** yum and dnf, and their config-manager commands (`yum-config-manager --setopt=...`). */
+const RPM_TOOLS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'yum-config-manager', 'dnf-config-manager']);
 
 /** Environment variables that turn certificate checks off, with the value that does it. */
 const VARIABLES: readonly { name: RegExp; disables: (value: string) => boolean; what: string; fix: string; aliases: readonly string[] }[] = [
@@ -56,13 +58,14 @@ tool's own CA option).`,
 | \`NPM_CONFIG_STRICT_SSL=false\` (any case) | \`ENV\`, \`ARG\`, \`RUN\` | CKV2_DOCKER_12 |
 | \`npm\`/\`yarn\`/\`pnpm\` \`config set strict-ssl false\`, \`npm set strict-ssl false\`; \`--strict-ssl=false\`, \`--no-strict-ssl\` | \`RUN\` | CKV2_DOCKER_13 (the \`config set\` forms) |
 | \`GIT_SSL_NO_VERIFY\` set to anything | \`ENV\`, \`ARG\` with a value, \`RUN\` | CKV2_DOCKER_14 |
-| \`yum\`/\`dnf\`/\`microdnf\` \`--setopt=[repo.]sslverify=0\` (\`false\`, \`no\`) | \`RUN\` | CKV2_DOCKER_15 |
+| \`yum\`/\`dnf\`/\`microdnf\`/\`yum-config-manager\`/\`dnf-config-manager\` \`--setopt=[repo.]sslverify=0\` (\`false\`, \`no\`) | \`RUN\` | CKV2_DOCKER_15 |
 | \`PIP_TRUSTED_HOST\` set | \`ENV\`, \`ARG\`, \`RUN\` | CKV2_DOCKER_16 |
 | \`git config http.sslVerify false\`, \`git -c http.sslVerify=false\` | \`RUN\` | – |
 | \`uv --allow-insecure-host\`, \`UV_INSECURE_HOST\`; \`conda config --set ssl_verify false\`, \`CONDA_SSL_VERIFY=false\` | \`RUN\`, \`ENV\`, \`ARG\` | – |
 
 In \`ENV\` and \`ARG\` the finding is at the variable's name; in a \`RUN\` at the option or word, or at the \`NAME=value\`
-assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`). Values are read after ARG/ENV
+assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`); a bare \`GIT_SSL_NO_VERIFY=1;\`
+statement is reported at the \`RUN\`, and only for the variables that any value turns on. Values are read after ARG/ENV
 expansion. Only \`RUN\` (and \`ONBUILD RUN\`) is looked at, not \`CMD\` or \`HEALTHCHECK\`.`,
       differences: `Checkov reads the text of \`RUN\`; here the options must belong to the tool (\`-k\` of \`curl\`, not of
 another command), commands behind \`sudo\` or in \`sh -c\` are seen, and \`ARG\`/\`ENV\` values are expanded. \`CKV2_DOCKER_15\` is
@@ -95,15 +98,10 @@ function pairProblems(instruction: Instruction): Problem[] {
   for (const pair of instruction.pairs) {
     // `ARG GIT_SSL_NO_VERIFY` without a value sets nothing unless the build passes one.
     if (pair.value === undefined && instruction.keyword === 'ARG') continue;
-    const problem = variableProblem(pair.key, unquote(instruction.expand(pair.value ?? '')), pair.keyRange, instruction.keyword);
+    const problem = variableProblem(pair.key, instruction.expand(pair.value ?? ''), pair.keyRange, instruction.keyword);
     if (problem) problems.push(problem);
   }
   return problems;
-}
-
-/** `"0"` → `0`: the model keeps the quotes of ENV/ARG values as written. */
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/s, '$2');
 }
 
 function variableProblem(name: string, value: string, range: Range, where: string): Problem | undefined {
@@ -131,6 +129,13 @@ function runProblems(run: Instruction): Problem[] {
     }
     problems.push(...commandProblems(command));
   }
+  // A bare `GIT_SSL_NO_VERIFY=1;` statement: the model gives its name only, so it is reported at the RUN.
+  for (const name of run.script?.assignedVariables ?? []) {
+    const variable = VARIABLES.find((v) => v.name.test(name));
+    // Its value is not known: only variables that any value turns on count.
+    if (!variable || !variable.disables('<unknown>') || problems.some((p) => p.message.startsWith(`\`${name}`))) continue;
+    problems.push({ range: run.keywordRange, message: `\`${name}\` set in this RUN ${variable.what}: ${variable.fix}`, aliases: variable.aliases });
+  }
   return problems;
 }
 
@@ -151,22 +156,25 @@ function commandProblems(command: ShellCommand): Problem[] {
       }
     } else if (command.name === 'wget') {
       if (option === '--no-check-certificate') add(word, '`wget --no-check-certificate` turns off certificate checks, so anyone on the network path can swap the download: remove it and install the CA certificate the server needs', ['CKV2_DOCKER_3']);
-    } else if (manager === 'pip') {
-      if (option === '--trusted-host') add(word, `\`${tool} ${option}\` lets pip accept any certificate, or plain HTTP, from \`${optionValue}\`: remove it and give pip the CA certificate with \`--cert\` or \`PIP_CERT\``, ['CKV2_DOCKER_4']);
-      else if (value === 'global.trusted-host' || value === 'install.trusted-host') {
-        add(word, `\`${tool} config set ${value}\` lets pip accept any certificate, or plain HTTP, from \`${args[i + 1]?.value ?? ''}\`: remove it and set \`global.cert\` to the CA certificate the index needs`, ['CKV2_DOCKER_4']);
+    } else if (command.name === 'uv') {
+      // `uv pip install --trusted-host` is an alias of `--allow-insecure-host`.
+      if (option === '--allow-insecure-host' || option === '--trusted-host') {
+        add(word, `\`uv ${option}\` lets uv accept any certificate from \`${optionValue}\`: remove it and set \`SSL_CERT_FILE\` to the CA certificate the index needs`, option === '--trusted-host' ? ['CKV2_DOCKER_4'] : []);
       }
-    } else if (command.name === 'uv' && option === '--allow-insecure-host') {
-      add(word, `\`uv --allow-insecure-host\` lets uv accept any certificate from \`${optionValue}\`: remove it and set \`SSL_CERT_FILE\` to the CA certificate the index needs`);
+    } else if (manager === 'pip') {
+      if (option === '--trusted-host') add(word, `\`pip ${option}\` lets pip accept any certificate, or plain HTTP, from \`${optionValue}\`: remove it and give pip the CA certificate with \`--cert\` or \`PIP_CERT\``, ['CKV2_DOCKER_4']);
+      else if (value === 'global.trusted-host' || value === 'install.trusted-host') {
+        add(word, `\`pip config set ${value}\` lets pip accept any certificate, or plain HTTP, from \`${args[i + 1]?.value ?? ''}\`: remove it and set \`global.cert\` to the CA certificate the index needs`, ['CKV2_DOCKER_4']);
+      }
     } else if (manager === 'npm' || manager === 'yarn' || manager === 'pnpm') {
       if (isConfigSet(command, i) && /^(strict-ssl|enableStrictSsl)(=false)?$/.test(value) && (value.endsWith('=false') || FALSE.test(args[i + 1]?.value ?? ''))) {
         add(word, `\`${tool} config set strict-ssl false\` turns off certificate checks for every package download: remove it and set \`cafile\` to the CA certificate the registry needs`, ['CKV2_DOCKER_13']);
       } else if ((option === '--strict-ssl' && value.includes('=') && FALSE.test(optionValue)) || value === '--no-strict-ssl') {
         add(word, `\`${tool} ${value}\` turns off certificate checks for every package download: remove it and set \`cafile\` to the CA certificate the registry needs`);
       }
-    } else if (manager === 'yum' || manager === 'dnf' || manager === 'microdnf') {
+    } else if (RPM_TOOLS.has(manager ?? command.name)) {
       const setting = option === '--setopt' ? optionValue : '';
-      if (/^([\w.-]+\.)?sslverify=/i.test(setting) && FALSE.test(setting.slice(setting.indexOf('=') + 1))) {
+      if (/^([^=]+\.)?sslverify=/i.test(setting) && FALSE.test(setting.slice(setting.indexOf('=') + 1))) {
         add(word, `\`${tool} --setopt=${setting}\` turns off certificate checks for the repository: remove it and add the CA certificate with \`sslcacert\``, ['CKV2_DOCKER_15']);
       }
     } else if (command.name === 'git') {

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage, Word } from '../src/model/dockerfile.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
 import { expandVariables } from '../src/model/variables.js';
 
@@ -34,9 +34,10 @@ const BASE_IMAGE_ENV = new Set([
   'RUSTUP_HOME', 'CARGO_HOME', 'RUST_VERSION',
   'DOTNET_VERSION', 'ASPNET_VERSION', 'ASPNETCORE_URLS', 'ASPNETCORE_HTTP_PORTS', 'DOTNET_RUNNING_IN_CONTAINER', 'APP_UID',
   'NGINX_VERSION', 'NJS_VERSION',
-  // CUDA, conda/mamba, Jupyter, ROS images
+  // CUDA, conda/mamba, Jupyter, Spark, ROS, OpenVINO, Selenium, AWS Lambda and Red Hat s2i images
   'CUDA_VERSION', 'CUDA_HOME', 'NVIDIA_VISIBLE_DEVICES', 'NVIDIA_DRIVER_CAPABILITIES', 'NVIDIA_REQUIRE_CUDA', 'NCCL_VERSION', 'CUDNN_VERSION',
-  'CONDA_DIR', 'MAMBA_ROOT_PREFIX', 'MAMBA_USER', 'MAMBA_USER_ID', 'MAMBA_USER_GID', 'NB_USER', 'NB_UID', 'NB_GID', 'ROS_DISTRO',
+  'CONDA_DIR', 'MAMBA_ROOT_PREFIX', 'MAMBA_USER', 'MAMBA_USER_ID', 'MAMBA_USER_GID', 'NB_USER', 'NB_UID', 'NB_GID', 'SPARK_HOME', 'ROS_DISTRO',
+  'INTEL_OPENVINO_DIR', 'SEL_USER', 'SEL_UID', 'SEL_GID', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'APP_ROOT',
 ]);
 
 /** The instructions whose words BuildKit expands, and so checks. */
@@ -89,18 +90,19 @@ then always used and \`--build-arg NAME\` cannot change it. Commands of \`RUN\`,
 checked: the shell expands them, with its own variables. A name that the same \`ENV\` sets is left to
 \`env-self-reference\`.`,
       differences: `BuildKit knows the ENV of the base image (\`PYTHON_VERSION\` in \`python\` images, \`JAVA_HOME\`,
-\`GOPATH\`, \`NODE_VERSION\`…); a linter cannot see it. A list of variables common base images set (\`HOME\`, \`LANG\`,
-language versions and homes, CUDA, conda and Jupyter variables, .NET's \`APP_UID\`) counts as defined in any stage not
-built on \`scratch\`, so a variable of a base image outside that list is reported here and not by BuildKit, and a
-misspelt name in the list is missed. BuildKit also checks \`EXPOSE\` ports only for syntax, not for variables; so does
-this rule.`,
+\`GOPATH\`, \`NODE_VERSION\`…); a linter cannot see it. A list of variables that common base images set (\`HOME\`,
+\`LANG\`, language versions and homes, CUDA, conda, Jupyter, Spark, Selenium, AWS Lambda and Red Hat s2i variables,
+.NET's \`APP_UID\`) counts as defined in any stage not built on \`scratch\`: a base-image variable outside the list is
+reported here and not by BuildKit, and a listed name that the base image does not set (often \`HOME\`, which few images
+set with \`ENV\`) is reported by BuildKit and not here. The proxy ARGs count as defined here; BuildKit reports them
+unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not checked.`,
     },
   },
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
       checkFrom(file, stage, context.report);
       const inherited = parentArgs(stage);
-      const baseEnv = imageWord(chainRoot(stage)).value.toLowerCase() === 'scratch' ? new Set<string>() : BASE_IMAGE_ENV;
+      const baseEnv = chainRoot(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
       for (const instruction of stage.instructions) {
         if (!EXPANDED.has(instruction.keyword)) continue;
         const sameEnv = instruction.keyword === 'ENV' ? new Set(instruction.pairs.map((p) => p.key)) : new Set<string>();
@@ -125,13 +127,10 @@ this rule.`,
 
 function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void): void {
   const from = stage.from;
-  const image = imageWord(stage);
-  const texts: Text[] = [{ text: image.value, range: image.range }];
+  const texts: Text[] = [{ text: stage.imageText, range: stage.imageRange }];
   if (stage.platform?.value !== undefined && stage.platform.valueRange) texts.push({ text: stage.platform.value, range: stage.platform.valueRange });
-  const names = new Set<string>();
   for (const text of texts) {
     for (const ref of variableReferences(text.text, file.escapeChar)) {
-      names.add(ref.name);
       if (from.variables.has(ref.name) || PLATFORM_ARGS.has(ref.name)) continue;
       report({
         range: rangeIn(file, text, ref),
@@ -140,18 +139,25 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
       });
     }
   }
-  if (!image.value.includes('$')) return;
-  // Expand the image with the global defaults alone, as BuildKit does to validate it.
-  const defaults = new Map<string, string>();
-  for (const name of names) defaults.set(name, from.variables.get(name) ?? PLATFORM_DEFAULTS[name] ?? '');
-  const expanded = expandVariables(image.value, defaults).value;
+  if (!stage.imageUsesVariables) return;
+  // Expand the image with the global defaults alone, as BuildKit does to validate it: an ARG without a
+  // default is empty, and so is a variable in a default that names another one.
+  let expanded = stage.imageText;
+  for (let depth = 0; depth < 5 && expanded.includes('$'); depth++) {
+    const defaults = new Map<string, string>();
+    for (const ref of variableReferences(expanded, file.escapeChar)) defaults.set(ref.name, from.variables.get(ref.name) ?? PLATFORM_DEFAULTS[ref.name] ?? '');
+    if (defaults.size === 0) break;
+    expanded = expandVariables(expanded, defaults).value;
+  }
+  // BuildKit removes the quotes of the word (`alpine:"${TAG}"`).
+  expanded = expanded.replace(/["']/g, '');
   if (isValidReference(expanded)) return;
   report({
-    range: image.range,
+    range: stage.imageRange,
     message:
       expanded === ''
-        ? `With the global ARG defaults, \`${image.value}\` expands to nothing, so the build fails unless every build passes \`--build-arg\`: give the ARG a default`
-        : `With the global ARG defaults, \`${image.value}\` expands to \`${expanded}\`, which is not a valid image reference: give the ARG a default that makes one`,
+        ? `With the global ARG defaults, \`${stage.imageText}\` expands to nothing, so the build fails unless every build passes \`--build-arg\`: give the ARG a default`
+        : `With the global ARG defaults, \`${stage.imageText}\` expands to \`${expanded}\`, which is not a valid image reference: give the ARG a default that makes one`,
     aliases: ['InvalidDefaultArgInFrom'],
   });
 }
@@ -163,15 +169,16 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
     case 'ENV':
     case 'LABEL':
       for (const pair of instruction.pairs) {
-        const key = sourceText(file, pair.keyRange);
-        if (key !== undefined) texts.push({ text: key, range: pair.keyRange });
-        if (pair.value !== undefined && pair.valueRange) texts.push({ text: pair.value, range: pair.valueRange });
+        texts.push({ text: sourceText(file, pair.keyRange) ?? pair.key, range: pair.keyRange });
+        if (pair.valueRange) texts.push({ text: sourceText(file, pair.valueRange) ?? pair.value ?? '', range: pair.valueRange });
       }
       return texts;
     case 'ARG': {
       const declared = new Set<string>();
       for (const pair of instruction.pairs) {
-        if (pair.value !== undefined && pair.valueRange) texts.push({ text: pair.value, range: pair.valueRange, alsoDefined: new Set(declared) });
+        if (pair.value !== undefined && pair.valueRange) {
+          texts.push({ text: sourceText(file, pair.valueRange) ?? pair.value, range: pair.valueRange, alsoDefined: new Set(declared) });
+        }
         declared.add(pair.key);
       }
       return texts;
@@ -183,8 +190,7 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
       for (const flag of instruction.flags) {
         if (['chown', 'chmod', 'checksum'].includes(flag.name) && flag.value !== undefined && flag.valueRange) texts.push({ text: flag.value, range: flag.valueRange });
       }
-      const marker = instruction.heredocs[0]?.markerRange.start.line ?? Infinity;
-      for (const word of instruction.args) if (word.range.start.line <= marker && !word.value.startsWith('<<')) texts.push({ text: word.value, range: word.range });
+      for (const word of instruction.args) if (!word.value.startsWith('<<')) texts.push({ text: word.value, range: word.range });
       return texts;
     }
     default:
@@ -202,7 +208,9 @@ function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: 
     return `\`${ref.text}\` is a global ARG (line ${global.line}), which a stage does not see: add \`ARG ${name}\` in this stage, or it expands to an empty string`;
   }
   const known = [...instruction.variables.keys(), ...file.globalArgs.flatMap((a) => a.pairs.map((p) => p.key))];
-  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, so it expands to an empty string: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known)}`;
+  const fallback = /^\$\{\w+:?-/.test(ref.text);
+  const effect = fallback ? 'so its default is always used and `--build-arg` cannot change it' : 'so it expands to an empty string';
+  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known)}`;
 }
 
 /** A close name in scope, as a hint for typos. */
@@ -240,11 +248,6 @@ function parentArgs(stage: Stage): Set<string> {
     for (const instruction of parent.instructions) if (instruction.keyword === 'ARG') for (const pair of instruction.pairs) names.add(pair.key);
   }
   return names;
-}
-
-/** The image word of FROM. (The model's `imageText` is the `--platform=` flag when FROM has one.) */
-function imageWord(stage: Stage): Word {
-  return stage.from.args.find((w) => !w.value.startsWith('--')) ?? { value: stage.imageText, range: stage.imageRange };
 }
 
 function chainRoot(stage: Stage): Stage {
@@ -317,7 +320,7 @@ function readReference(text: string, start: number, escapeChar: string, refs: Re
   return close + 1;
 }
 
-/** The source text of a one-line range. */
+/** The text of a one-line range as written (its quotes and escapes decide what is expanded). */
 function sourceText(file: DockerfileModel, r: Range): string | undefined {
   if (r.start.line !== r.end.line) return undefined;
   return (file.lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);

@@ -48,7 +48,9 @@ const PIP: Variant = {
   pinsAll(install, instruction) {
     // A constraints file decides the versions of everything installed.
     if (install.constraintFiles.length > 0) return true;
-    const constraint = (name: string) => install.command.assignments.some((a) => a.name === name) || instruction.variables.get(name) !== undefined;
+    // An empty value (`ARG PIP_CONSTRAINT=`) switches constraints off.
+    const constraint = (name: string) =>
+      install.command.assignments.some((a) => a.name === name && a.value !== '') || !!instruction.variables.get(name);
     return constraint('PIP_CONSTRAINT') || constraint('UV_CONSTRAINT');
   },
 };
@@ -173,7 +175,8 @@ Commands are found wherever they run: after \`&&\` and \`;\`, behind \`sudo\` or
 exec form and in heredocs. A package word with a variable (\`flask==\${FLASK_VERSION}\`) is pinned when its literal part
 is; a word that is only a variable (\`$PACKAGES\`) is judged by the \`ARG\`/\`ENV\` value it expands to, and left alone when
 that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
-packages. \`pip install -r file\` is not itself reported: the requirements file is linted, and so are the files it
+packages. \`pip install\` with \`-c constraints.txt\`, or while \`PIP_CONSTRAINT\`/\`UV_CONSTRAINT\` is set, is not
+reported: the constraints file decides the versions. \`pip install -r file\` is not itself reported: the requirements file is linted, and so are the files it
 includes.
 
 In requirements files, every entry that is not pinned exactly is reported at its name: only \`==\` (without \`.*\`) and
@@ -195,6 +198,8 @@ unpinned packages, reported at the variable.
 Reported by hadolint, not here: a word that is only a variable whose value is not known (\`apt-get install $PACKAGES\`,
 \`"\${PKGS[@]}"\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
 \`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects with extras (\`.[dev]\`);
+\`pip install\` while \`PIP_CONSTRAINT\` (or \`UV_CONSTRAINT\`) is set by \`ENV\`, \`ARG\` or on the command, which
+makes a constraints file decide the versions, as \`-c\` does;
 \`go get pkg@none\` (a removal); and \`pipx install\` (pipx installs tools in their own environments, not packages of
 the image's Python). hadolint skips \`go install\` in a \`RUN\` that also has \`go run\`; this rule does not.
 

@@ -12,7 +12,7 @@ interface Unsafe {
 }
 
 const APT_TOOLS = new Set(['apt-get', 'apt', 'aptitude']);
-const RPM_TOOLS = new Set(['yum', 'dnf', 'microdnf', 'tdnf']);
+const RPM_TOOLS = new Set(['yum', 'dnf', 'microdnf', 'tdnf', 'yum-config-manager', 'dnf-config-manager']);
 const RPM_SKIPS = new Set(['--nodigest', '--nosignature', '--noverify', '--nofiledigest']);
 /** rpm modes that install packages (`-i`, `-ivh`, `-U`, `-F`). */
 const RPM_INSTALL_MODES = ['-i', '-U', '-F', '--install', '--upgrade', '--freshen', '--reinstall'];
@@ -41,7 +41,9 @@ keep the checks on.`,
 \`-o Acquire::AllowInsecureRepositories=true\`; \`yum\`/\`dnf\`/\`microdnf\`/\`tdnf\` \`--nogpgcheck\` (CKV2_DOCKER_9) and
 \`--setopt=gpgcheck=0\`; \`rpm\` installing with \`--nodigest\`, \`--nosignature\`, \`--noverify\` or \`--nofiledigest\` (CKV2_DOCKER_10);
 \`zypper --no-gpg-checks\`; and an apt source line with \`[trusted=yes]\` (\`echo "deb [trusted=yes] http://..." > ...\`), unless
-it names a local repository (\`file:\` or \`copy:\`) of packages built in the image.`,
+it names a local repository (\`file:\` or \`copy:\`) of packages built in the image. Packages you build yourself in
+another stage and install with \`apk add --allow-untrusted /tmp/pkg.apk\` are reported too: sign them (\`abuild-keygen\`,
+\`dpkg-sig\`, \`rpm --addsign\`) and install the public key, or disable the finding on that line.`,
       differences: `Checkov looks for these options in the text of the \`RUN\`; here they must be options of the tool itself
 (\`apt\` and \`aptitude\` count as \`apt-get\`, \`microdnf\` as \`dnf\`), and \`rpm\`'s options only count when it installs
 (\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.`,
@@ -82,7 +84,7 @@ function unsafeOptions(command: ShellCommand): Unsafe[] {
     } else if (RPM_TOOLS.has(name)) {
       const key = 'import the repository key with `rpm --import` and keep gpgcheck on';
       if (option === '--nogpgcheck') add(word, `\`${tool} --nogpgcheck\``, key, ['CKV2_DOCKER_9']);
-      else if (/^--setopt=([\w.-]+\.)?(repo_)?gpgcheck=/i.test(value) && FALSE.test(value.slice(value.lastIndexOf('=') + 1))) add(word, `\`${tool} ${value}\``, key);
+      else if (/^--setopt=([^=]+\.)?(repo_)?gpgcheck=/i.test(value) && FALSE.test(value.slice(value.lastIndexOf('=') + 1))) add(word, `\`${tool} ${value}\``, key);
     } else if (name === 'zypper' && option === '--no-gpg-checks') {
       add(word, `\`${tool} --no-gpg-checks\``, 'import the repository key with `rpm --import`');
     } else if (name === 'rpm' && RPM_SKIPS.has(option) && hasFlag(command, ...RPM_INSTALL_MODES)) {

@@ -27,8 +27,8 @@ the original link back. To run the Dockerfile's own commands with another shell,
 \`ONBUILD RUN\`, wherever the command sits; \`ARG\`/\`ENV\` variables in the path are resolved. \`ln -s /bin/sh
 /usr/local/bin/sh\` (a link *to* the shell) is not reported.`,
       differences: `hadolint's DL4005 reports any \`ln\` that has \`/bin/sh\` among its arguments, as the target as well as the
-link; here only the link that is created (the last operand) counts, and \`/usr/bin/sh\` does too. hadolint reports at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside
-\`sh -c '...'\` strings.`,
+link; here only the link that is created (the last operand) counts, and \`/usr/bin/sh\` does too. hadolint reports
+at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside \`sh -c '...'\` strings.`,
     },
   },
   checkDockerfile(file, context) {
@@ -44,7 +44,7 @@ link; here only the link that is created (the last operand) counts, and \`/usr/b
         if (!link || !path || !SYSTEM_SHELLS.has(path)) continue;
         context.report({
           range: link.range,
-          message: `\`ln\` replaces \`${path}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`,
+          message: `\`ln\` makes \`${path}\` \`${ops[0].value}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`,
         });
       }
     }

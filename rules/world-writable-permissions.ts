@@ -24,7 +24,11 @@ command sits), and of \`COPY --chmod\`/\`ADD --chmod\`. A mode is world-writable
 others (\`777\`, \`666\`, \`0757\`), or symbolic and adds or sets \`w\` for \`o\` or \`a\` (\`a+w\`, \`o+rwx\`,
 \`a=rwx\`, \`u+x,o+w\`); \`+w\` without a "who" is not, because the umask keeps it from others. Modes from \`ARG\`/\`ENV\`
 variables are resolved. Modes with the sticky bit (\`1777\`, \`a+rwxt\`) are not reported: that is how shared scratch
-directories such as \`/tmp\` are made, where users cannot delete each other's files.`,
+directories such as \`/tmp\` are made, where users cannot delete each other's files.
+
+Images that must run under an arbitrary UID (OpenShift, \`docker run --user\`) often use \`777\` to stay writable; the
+usual way is to give the directory to group 0, which such users belong to, and make it group-writable:
+\`chgrp -R 0 /app/data && chmod -R g=u /app/data\`.`,
     },
   },
   checkDockerfile(file, context) {

@@ -163,7 +163,7 @@ export function peerCoverageMarkdown(rules: readonly Rule[]): string {
   const table = (tool: PeerTool): string[] => [
     '| code | what it flags | dockerlint |',
     '| --- | --- | --- |',
-    ...peerCodesOf(tool).map((p) => `| \`${p.code}\`${p.deprecated ? ' (removed)' : ''} | ${p.description} | ${coverage(p)} |`),
+    ...peerCodesOf(tool).map((p) => `| \`${p.code}\` | ${p.description} | ${coverage(p)} |`),
   ];
   const counts = (tool: PeerTool): string => {
     const codes = peerCodesOf(tool).filter((p) => !p.deprecated);
@@ -172,13 +172,12 @@ export function peerCoverageMarkdown(rules: readonly Rule[]): string {
     return `${covered} of ${codes.length} covered, ${onPurpose} left out on purpose, ${codes.length - covered - onPurpose} not covered`;
   };
 
-  const others = new Map<string, Rule[]>();
-  for (const rule of rules) {
-    for (const alias of rule.meta.aliases) {
-      if (/^(DS-\d+|CKV2?_DOCKER_\d+)$/.test(alias)) others.set(alias, [...(others.get(alias) ?? []), rule]);
-    }
-  }
-  const otherCodes = [...others.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  // Trivy and Checkov codes are listed as the rules claim them: dockerlint does not track those tools' full lists.
+  const claimed = (pattern: RegExp): string[] => {
+    const codes = new Set(rules.flatMap((r) => r.meta.aliases.filter((a) => pattern.test(a))));
+    const rows = [...codes].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    return ['| code | dockerlint |', '| --- | --- |', ...rows.map((code) => `| \`${code}\` | ${rulesCovering(code, rules).map(link).join(', ')} |`)];
+  };
 
   return [
     '# Peer coverage',
@@ -188,7 +187,7 @@ export function peerCoverageMarkdown(rules: readonly Rule[]): string {
     `Which dockerlint rule answers to each check of hadolint ${hadolintVersion} and of BuildKit's build checks (${buildkitVersion}).`,
     'A rule covers the peer codes listed in its aliases: an inline pragma or a config entry that names a peer code',
     '(`# hadolint ignore=DL3008`, `# check=skip=JSONArgsRecommended`, `"DL3008": "off"`) applies to the rules that cover it.',
-    'A rule may check more or less than its peer; each rule\'s page says where it differs.',
+    'A rule may check more or less than its peer: the "Differences from peers" section of its page says where.',
     '',
     `- hadolint: ${counts('hadolint')} (the ${peerCodesOf('hadolint').filter((p) => p.deprecated).length} codes hadolint has removed are listed too)`,
     `- BuildKit: ${counts('buildkit')}`,
@@ -203,11 +202,15 @@ export function peerCoverageMarkdown(rules: readonly Rule[]): string {
     '',
     '## Trivy and Checkov',
     '',
-    'The Trivy (`DS-*`) and Checkov (`CKV_DOCKER_*`, `CKV2_DOCKER_*`) codes that rules answer to.',
+    'The codes of Trivy (`DS-*`) and Checkov (`CKV_DOCKER_*`, `CKV2_DOCKER_*`) that rules answer to.',
     '',
-    '| code | dockerlint |',
-    '| --- | --- |',
-    ...otherCodes.map((code) => `| \`${code}\` | ${others.get(code)!.sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1)).map(link).join(', ')} |`),
+    '### Trivy',
+    '',
+    ...claimed(/^DS-\d+$/),
+    '',
+    '### Checkov',
+    '',
+    ...claimed(/^CKV2?_DOCKER_\d+$/),
     '',
   ].join('\n');
 }

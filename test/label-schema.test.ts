@@ -57,4 +57,16 @@ describe('label-schema', () => {
     expect(actual['good/unconfigured.Dockerfile']).toEqual(['2:7 DL3050', '2:49 DL3050']);
     expect(actual['configured/valid-escape-crlf.Dockerfile']).toHaveLength(7);
   });
+
+  it('notes an unknown type and checks the label as text', async () => {
+    const result = await lint([join(DIR, 'configured', 'values.Dockerfile')], {
+      cwd: DIR,
+      config: false,
+      ruleSettings: { 'label-schema': ['warning', { schema: { 'org.opencontainers.image.source': 'uri' } }] },
+    });
+    expect(result.notes).toEqual([
+      'label-schema: label "org.opencontainers.image.source" has the unknown type "uri"; it is checked as "text" (types: text, url, rfc3339, spdx, hash, semver, email)',
+    ]);
+    expect(result.files[0].findings.filter((f) => f.rule === 'label-schema')).toEqual([]);
+  });
 });

@@ -5,6 +5,8 @@
  *   good/  files that must not trigger it
  *   expected.json  for each bad file, its findings of this rule as
  *                  "line:column" or "line:column ALIAS" (the finding's first alias)
+ *   settings.json  (optional) rule settings for the run, for rules that only act
+ *                  when configured: { "<id>": ["warning", { ...options }] }
  * The folder is linted as a whole with every rule and no config, so cross-file
  * rules see real build contexts; only this rule's findings are compared.
  */
@@ -13,6 +15,7 @@ import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
 import { rules } from '../rules/index.js';
+import type { RuleSetting } from '../src/config/config.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
 
@@ -39,7 +42,9 @@ describe.each(rules.map((r) => [r.meta.id, r] as const))('%s', (id) => {
 
   it('reports exactly the expected findings', async () => {
     const expected = JSON.parse(readFileSync(expectedFile, 'utf8')) as Record<string, string[]>;
-    const result = await lint([dir], { cwd: dir, config: false });
+    const settingsFile = join(dir, 'settings.json');
+    const ruleSettings = existsSync(settingsFile) ? (JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, RuleSetting>) : undefined;
+    const result = await lint([dir], { cwd: dir, config: false, ruleSettings });
     expect(result.notes).toEqual([]);
     const actual: Record<string, string[]> = {};
     for (const file of result.files) {

@@ -54,8 +54,9 @@ export function hasCacheMountOn(run: Instruction, ...dirs: string[]): boolean {
   return dirs.some((dir) => targets.some((target) => covers(target, dir)));
 }
 
-/** True when a mount at `target` holds the directory `dir`. */
-export function covers(target: string, dir: string): boolean {
+/** True when the folder `target` (a mount's target, a deleted path) is `dir` or one of its parents. */
+export function covers(folder: string, dir: string): boolean {
+  const target = normalize(folder);
   const home = homeRelative(dir);
   if (home === undefined) {
     const wanted = normalize(dir);

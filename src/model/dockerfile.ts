@@ -540,6 +540,14 @@ function shellSource(instruction: Instruction, lines: readonly string[], escapeC
   return mapped;
 }
 
+/**
+ * The text a shell-form RUN/CMD/ENTRYPOINT hands to the shell, mapped back to the file, for tools
+ * that read the script themselves (ShellCheck); undefined for exec form.
+ */
+export function runSource(instruction: Instruction, file: DockerfileModel): MappedText | undefined {
+  return instruction.execForm ? undefined : shellSource(instruction, file.lines, file.escapeChar);
+}
+
 /** The arguments as Docker reads them: continuations and their comment lines removed, heredoc lines verbatim. */
 function argumentsText(lines: readonly string[], start: Position, end: Position, escapeChar: string, bodyStart: number): string {
   if (bodyStart > end.line) return continuationText(lines, start, end, escapeChar).text;

@@ -42,7 +42,9 @@ export function imageParts(ref: ImageRef): EolPart[] {
   };
   const tokens = tag.split(/[-_]/);
   const image = imageProduct(ref);
-  if (image) add(image, leadingRelease(image, tokens[0], ref));
+  if (image) add(image, leadingRelease(image, tokens[0]));
+  const stream = image === 'centos' ? /^stream(\d+)$/.exec(tokens[0]) : null;
+  if (stream) add('centos-stream', find('centos-stream', stream[1]));
   // Distribution releases named in any tag: `-buster`, `-alpine3.14`, `-ubuntu20.04`, `-centos7`.
   for (const token of tokens) {
     for (const product of ['debian', 'ubuntu'] as const) add(product, EOL_DATES[product].cycles.find((c) => c.codename === token));
@@ -81,12 +83,8 @@ function imageProduct(ref: ImageRef): ProductId | undefined {
 }
 
 /** The release a tag starts with: `3.8.18` → 3.8 for Python, `16` → 16 for Node.js, `9.6.24` → 9.6 for PostgreSQL. */
-function leadingRelease(product: ProductId, token: string, ref: ImageRef): EolCycle | undefined {
-  if (product === 'centos') {
-    const stream = /^stream(\d+)$/.exec(token);
-    if (stream) return undefined; // reported as CentOS Stream below
-    return find('centos', /^(\d+)/.exec(token)?.[1] ?? '');
-  }
+function leadingRelease(product: ProductId, token: string): EolCycle | undefined {
+  if (product === 'centos') return find('centos', /^(\d+)(\.[\d.]+)?$/.exec(token)?.[1] ?? '');
   if (product === 'debian') return find('debian', /^(\d+)(\.\d+)?$/.exec(token)?.[1] ?? '');
   if (product === 'node') return find('node', /^(\d+)(\.\d+)*$/.exec(token)?.[1] ?? '');
   if (product === 'postgres') {
@@ -95,7 +93,6 @@ function leadingRelease(product: ProductId, token: string, ref: ImageRef): EolCy
     return Number(m[1]) >= 10 ? find('postgres', m[1]) : find('postgres', `${m[1]}.${m[2] ?? ''}`);
   }
   if (product === 'python' && /^2(\.7)?$/.test(token)) return find('python', '2.7');
-  void ref;
   const m = /^(\d+\.\d+)(\.\d+)?([a-z]+\d*)?$/.exec(token);
   return m ? find(product, m[1]) : undefined;
 }
