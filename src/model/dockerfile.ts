@@ -149,6 +149,13 @@ export interface DockerfileModel {
 }
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+/** Docker's default shell on Windows images: no POSIX shell to parse. */
+const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
+
+function isWindowsImage(image: ImageRef): boolean {
+  const text = `${image.repository}:${image.tag ?? ''}`.toLowerCase();
+  return /(^|[/:_-])(windows|servercore|nanoserver|windowsservercore)([/:_-]|$)|ltsc\d{4}/.test(text);
+}
 /** A parser directive as BuildKit reads one: `# name=value`, the name a single word. */
 const DIRECTIVE = /^\s*#\s*[A-Za-z][A-Za-z0-9]*\s*=\s*\S/;
 const SCRIPT_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
@@ -338,7 +345,7 @@ class ModelBuilder {
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
     this.currentEnv = new Map(inherited?.env ?? []);
     this.variables = new Map(this.currentEnv);
-    this.shell = inherited?.shell ?? DEFAULT_SHELL;
+    this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
     return {
       index: stages.length,
       name: nameWord?.value,
@@ -601,7 +608,8 @@ function execWordsFrom(lines: readonly string[], start: Position, end: Position)
     const open = source.indexOf('"', offset);
     let close = open + 1;
     while (close < source.length && source[close] !== '"') close += source[close] === '\\' ? 2 : 1;
-    words.push({ value, range: mapped.rangeAt(open, close + 1) });
+    // The string's content, without its quotes, as dockerfile-ast's JSON ranges give it.
+    words.push({ value, range: mapped.rangeAt(open + 1, close) });
     offset = close + 1;
   }
   return words;
