@@ -367,10 +367,17 @@ describe('shell parser', () => {
       expect(values(script.commands[0])).toEqual(['install']);
     });
 
-    it('does not parse scripts of PowerShell or cmd', () => {
-      for (const shell of [['powershell', '-Command'], ['pwsh', '-c'], ['C:\\Windows\\System32\\cmd.exe', '/S', '/C']]) {
+    it('does not parse scripts of PowerShell', () => {
+      for (const shell of [['powershell', '-Command'], ['pwsh', '-c']]) {
         const script = parseShellScript(oneLine('Write-Host hi; apt-get install x'), shell);
         expect(script).toMatchObject({ commands: [], topLevelCount: 0, hasErrors: false, shell });
+      }
+    });
+
+    it('reads cmd.exe command lines, but not $(...) or backticks, which are text there', () => {
+      for (const shell of [['cmd', '/S', '/C'], ['C:\\Windows\\System32\\cmd.exe', '/S', '/C']]) {
+        const script = parseShellScript(oneLine('pip install -r req.txt && powershell -Command "$(Get-Date) | `echo x`"'), shell);
+        expect(names(script)).toEqual(['pip', 'powershell']);
       }
     });
   });

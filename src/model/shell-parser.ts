@@ -49,8 +49,11 @@ export function loadShellParser(): Promise<void> {
 /** Synchronous after loadShellParser() resolved; throws a clear Error if called before. */
 export function parseShellScript(source: MappedText, shell: readonly string[]): ShellScript {
   requireParser();
-  const collected: Collected = { drafts: [], assigned: new Set() };
-  if (!isPosixShell(shell)) return toScript(shell, collected, false);
+  const cmd = isCmdShell(shell);
+  // cmd.exe splits `a && b`, `a | b` like a POSIX shell, but has no `$(...)` or backticks:
+  // those are text there (often inside PowerShell strings), not commands.
+  const collected: Collected = { drafts: [], assigned: new Set(), substitutions: !cmd };
+  if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors);
 }
@@ -58,7 +61,7 @@ export function parseShellScript(source: MappedText, shell: readonly string[]): 
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
 export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[]): ShellScript {
   requireParser();
-  const collected: Collected = { drafts: [], assigned: new Set() };
+  const collected: Collected = { drafts: [], assigned: new Set(), substitutions: true };
   if (words.length === 0) return toScript(shell, collected, false);
 
   // `["sh", "-c", "script"]` is what the shell form runs too: its script's commands are the top level.
@@ -109,6 +112,8 @@ interface Draft {
 interface Collected {
   readonly drafts: Draft[];
   readonly assigned: Set<string>;
+  /** Whether `$(...)`, backticks and `<(...)` hold commands (not under cmd.exe). */
+  readonly substitutions: boolean;
 }
 
 /** The nesting and parent that commands found at this point of the walk get. */
@@ -151,6 +156,10 @@ function toScript(shell: readonly string[], collected: Collected, hasErrors: boo
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === 'top') topLevelCount++;
   return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned };
+}
+
+function isCmdShell(shell: readonly string[]): boolean {
+  return shell.length > 0 && /^cmd(\.exe)?$/i.test(basename(shell[0].replaceAll('\\', '/')));
 }
 
 function isPosixShell(shell: readonly string[]): boolean {
@@ -219,10 +228,10 @@ function visit(w: Walk, level: Level, type: string): void {
       walkChildren(w, level);
       return;
     case 'command_substitution':
-      walkChildren(w, { nesting: 'substitution', parent: level.parent });
+      if (w.collected.substitutions) walkChildren(w, { nesting: 'substitution', parent: level.parent });
       return;
     case 'process_substitution':
-      walkChildren(w, { nesting: 'process-substitution', parent: level.parent });
+      if (w.collected.substitutions) walkChildren(w, { nesting: 'process-substitution', parent: level.parent });
       return;
     case 'file_redirect':
     case 'herestring_redirect':
