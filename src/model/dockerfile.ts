@@ -249,7 +249,7 @@ class ModelBuilder {
   private variables: Variables = new Map();
   private shell: readonly string[] = DEFAULT_SHELL;
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
-  private readonly stageEnds: { env: Variables; shell: readonly string[] }[] = [];
+  private readonly stageEnds: { env: Variables; variables: Variables; shell: readonly string[] }[] = [];
   private currentEnv: Variables = new Map();
 
   constructor(
@@ -344,7 +344,8 @@ class ModelBuilder {
     // A new stage starts from the base image's environment, or the parent stage's.
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
     this.currentEnv = new Map(inherited?.env ?? []);
-    this.variables = new Map(this.currentEnv);
+    // BuildKit carries the parent stage's ARG values into `FROM <stage>` along with its ENV.
+    this.variables = new Map(inherited?.variables ?? this.currentEnv);
     this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
     return {
       index: stages.length,
@@ -407,7 +408,7 @@ class ModelBuilder {
       }
     }
     if (instruction.stage) {
-      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, shell: this.shell };
+      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
     }
   }
 
@@ -587,7 +588,9 @@ function continuationText(lines: readonly string[], start: Position, end: Positi
 function endsWithContinuation(segment: string, escapeChar: string): number {
   let i = segment.length - 1;
   while (i >= 0 && (segment[i] === ' ' || segment[i] === '\t')) i--;
-  return i >= 0 && segment[i] === escapeChar ? i : -1;
+  // BuildKit: an escaped escape character (`C:\\`) does not continue the line.
+  if (i < 0 || segment[i] !== escapeChar || (i > 0 && segment[i - 1] === escapeChar)) return -1;
+  return i;
 }
 
 /** Exec-form words of `HEALTHCHECK CMD [...]`, read from the source text. */
