@@ -22,10 +22,12 @@ does, and so does \`ONBUILD RUN\`. Not reported when the two \`RUN\`s have diffe
 \`--security\`: they cannot be one instruction), nor when either of them already runs two or more commands (\`a && b\`,
 \`a; b\`, \`a | b\`, \`echo $(date)\`): splitting those was most likely deliberate, for example to keep a slow step
 cached on its own. Commands inside a \`sh -c '...'\` string or a heredoc fed to a shell are not counted, as hadolint
-does not see them either.`,
+does not see them either. Under a PowerShell or cmd shell (\`SHELL [...]\`, Windows images), which is not parsed, a
+\`RUN\` on one line counts as one command and a \`RUN\` continued over several lines as several.`,
       differences: `Same trigger as hadolint's DL3059. hadolint compares \`--mount\` options as parsed records; here they are
 compared as sets of \`key=value\` options with \`dst\`/\`destination\` read as \`target\` and \`src\` as \`source\`, which
-comes to the same in practice.`,
+comes to the same in practice. hadolint parses PowerShell and cmd scripts as bash and counts what that parse finds;
+this rule counts their lines instead, so a long \`powershell -Command "..."\` over several lines is left alone here.`,
     },
   },
   checkDockerfile(file, context) {
@@ -44,6 +46,13 @@ comes to the same in practice.`,
   },
 });
 
+/** True for a shell-form RUN under PowerShell or cmd (`SHELL [...]`, Windows images): the shell parser does not read those. */
+function unparsedShell(run: Instruction): boolean {
+  if (run.execForm !== undefined) return false;
+  const shell = (run.shell[0] ?? '').replace(/^"|"$/g, '').split(/[\\/]/).pop()!.toLowerCase();
+  return /pwsh|powershell|^cmd(\.exe)?$/.test(shell);
+}
+
 /**
  * The commands hadolint counts: every simple command with a literal name, those in
  * `$(...)` included, but not those inside a shell string or a heredoc script. For the
@@ -51,6 +60,8 @@ comes to the same in practice.`,
  * counts the commands of the string and not the shell that runs them.
  */
 function commandCount(run: Instruction): number {
+  // What the parser cannot read is taken as one command on one line, several when continued.
+  if (unparsedShell(run)) return run.range.start.line === run.range.end.line ? 1 : 2;
   const script = run.script;
   if (!script) return 0;
   const execForm = run.execForm !== undefined;

@@ -42,7 +42,7 @@ stores (not trust stores), PuTTY keys; \`.npmrc\` and \`.pypirc\` that hold cred
 read), \`.yarnrc.yml\` with an auth token, \`.netrc\`, \`.git-credentials\`, \`.pgpass\`, \`.vault-token\`; \`credentials.json\`,
 \`*-credentials.json\`, \`client_secret*.json\`, \`service-account*.json\`, Firebase Admin SDK keys; \`.aws/credentials\`,
 \`.docker/config.json\`, \`.kube/config\` and \`kubeconfig\`, the GitHub CLI's \`hosts.yml\`; and the folders \`.ssh\`, \`.aws\`,
-\`.gnupg\`, \`.docker\`, \`.kube\` copied whole.
+\`.gnupg\`, \`.docker\`, \`.kube\` copied whole (by name when the context does not show their files; else by the files in them).
 
 In a stage that the final image is not built on (a build stage whose output is copied with \`COPY --from\`), the file
 does not reach the final image but stays in that stage's layers and the build cache: reported as a warning.`,
@@ -63,7 +63,11 @@ does not reach the final image but stays in that stage's layers and the build ca
               message: inFinalImage ? message : `${message} (stage \`${stage.name ?? stage.index}\` is not part of the final image, but its layers and the build cache keep the file)`,
               severity: inFinalImage ? undefined : 'warning',
             });
-          const named = source.glob ? undefined : secretFileKind(source.path, posix.join(buildContext.root, source.path)) ?? secretDirectoryKind(source.path);
+          // A folder such as `.ssh` counts by its name only when the context does not show what is in it.
+          const folderShown = buildContext.files().some((f) => f.startsWith(`${source.path}/`));
+          const named = source.glob
+            ? undefined
+            : secretFileKind(source.path, posix.join(buildContext.root, source.path)) ?? (folderShown ? undefined : secretDirectoryKind(source.path));
           if (named !== undefined && source.path !== '') {
             if (buildContext.isIgnored(source.path) || (named === 'private key' && usedAsPublicKey(copy, source, stage))) continue;
             report(`\`${copy.rawKeyword} ${source.text}\` puts ${withArticle(named)} into the image, where anyone who pulls it can read it: use \`RUN --mount=type=secret\` for what the build needs, and give the container its secrets at run time`);

@@ -46,7 +46,8 @@ severity setting overrides them all; a setting for one code (\`SC2086: off\`) ap
 ShellCheck runs once per Dockerfile for all its \`RUN\` instructions.`,
       differences: `hadolint reports every SC finding at the line where the \`RUN\` starts; ours are at the offending token
 (a continuation line, a line of the heredoc). hadolint also runs ShellCheck on RUNs of Windows images (where it
-reports bash problems in \`cmd\` scripts); we skip them. In hadolint 2.15.1 an \`ARG\` or \`ENV\` after a \`SHELL\`
+reports bash problems in \`cmd\` scripts); we skip them, as Docker runs them with \`cmd /S /C\`. hadolint does not check
+heredoc scripts (\`RUN <<EOF\`); we do. In hadolint 2.15.1 an \`ARG\` or \`ENV\` after a \`SHELL\`
 wrongly resets the shell to \`/bin/sh\`; we keep the \`SHELL\`. hadolint links ShellCheck 0.11 into its binary, while
 we run the installed \`shellcheck\`, so codes added in newer ShellCheck versions may differ.`,
     },

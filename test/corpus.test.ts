@@ -35,5 +35,5 @@ describe.skipIf(!existsSync(corpus))('the shared corpus', () => {
         expect(finding.range.start.column, `${file.path} ${finding.rule}`).toBeGreaterThanOrEqual(1);
       }
     }
-  }, 120_000);
+  }, 900_000);
 });

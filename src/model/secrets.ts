@@ -84,8 +84,11 @@ function keyIsSecret(words: readonly string[], i: number): boolean {
   if (i === 0) return false;
   const after = words.slice(i + 1);
   if (!(after.length === 0 || (after.length === 1 && after[0] === 'id'))) return false;
-  return !/^\d+$/.test(words[i - 1]);
+  return !/^\d+$/.test(words[i - 1]) && !NOT_SECRET_KEYS.has(words[i - 1]);
 }
+
+/** `CACHE_KEY`, `SORT_KEY`, `PARTITION_KEY`: keys that name or index data, not credentials. */
+const NOT_SECRET_KEYS = new Set(['cache', 'sort', 'partition', 'primary', 'foreign', 'routing', 'idempotency', 'dedup', 'dedupe', 'lookup', 'object', 'bucket', 'map', 'index', 'hot', 'shortcut']);
 
 /**
  * Words after the secret word that make the name about the secret rather than the secret itself:

@@ -40,8 +40,6 @@ const SHELLS = new Map([
   ['ash', 'sh'],
   ['busybox', 'sh'],
 ]);
-/** Windows base images run RUN with `cmd /S /C` unless a SHELL says otherwise. */
-const WINDOWS_IMAGE = /windows|servercore|nanoserver|ltsc20\d\d/i;
 
 const found = new Map<string, string | undefined>();
 
@@ -93,7 +91,8 @@ const PRELUDE_LINES = 2;
 export function prepareScript(instruction: Instruction, file: DockerfileModel): PreparedScript | undefined {
   if (instruction.keyword !== 'RUN' || instruction.execForm) return undefined;
   let shell = SHELLS.get(posix.basename(instruction.shell[0] ?? ''));
-  if (!shell || isWindowsStage(instruction)) return undefined;
+  // Windows images run `cmd /S /C` (the model's shell for them) unless a SHELL says otherwise.
+  if (!shell) return undefined;
   const source = runSource(instruction, file);
   if (!source || source.text.trim() === '') return undefined;
   const lines = source.text.split('\n');
@@ -113,13 +112,6 @@ export function prepareScript(instruction: Instruction, file: DockerfileModel): 
     offset += line.length + 1;
   }
   return { instruction, text: prelude + lines.join('\n'), source, lineStarts };
-}
-
-function isWindowsStage(instruction: Instruction): boolean {
-  for (let stage = instruction.stage; stage; stage = stage.parent) {
-    if (!stage.parent) return WINDOWS_IMAGE.test(stage.image.text);
-  }
-  return false;
 }
 
 interface Json1Comment {
