@@ -952,14 +952,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved8 = resolveGlobalSymbol(sym).sym;
-        if (!resolved8 && localScope) {
-          resolved8 = localScope[sym];
+        var resolved6 = resolveGlobalSymbol(sym).sym;
+        if (!resolved6 && localScope) {
+          resolved6 = localScope[sym];
         }
-        if (!resolved8) {
-          resolved8 = moduleExports[sym];
+        if (!resolved6) {
+          resolved6 = moduleExports[sym];
         }
-        return resolved8;
+        return resolved6;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -975,10 +975,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved8;
+            var resolved6;
             stubs[prop] = (...args2) => {
-              resolved8 ||= resolveSymbol(prop);
-              return resolved8(...args2);
+              resolved6 ||= resolveSymbol(prop);
+              return resolved6(...args2);
             };
           }
           return stubs[prop];
@@ -10965,6 +10965,48 @@ function substitute(whole, inner, variables, unresolved) {
   if (!set) unresolved.push(name2);
   return set ? value : whole;
 }
+function variableReferences(text2, escapeChar) {
+  const refs = [];
+  let inDouble = false;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2[i2];
+    if (c === escapeChar) i2++;
+    else if (c === "'" && !inDouble) {
+      const close = text2.indexOf("'", i2 + 1);
+      i2 = close < 0 ? text2.length : close;
+    } else if (c === '"') inDouble = !inDouble;
+    else if (c === "$") i2 = readReference(text2, i2, escapeChar, refs) - 1;
+  }
+  return refs;
+}
+function readReference(text2, start2, escapeChar, refs) {
+  if (text2[start2 + 1] !== "{") {
+    const name3 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text2.slice(start2 + 1))?.[0];
+    if (!name3) return start2 + 1;
+    refs.push({ name: name3, text: `$${name3}`, offset: start2, length: name3.length + 1 });
+    return start2 + 1 + name3.length;
+  }
+  let depth = 0;
+  let close = -1;
+  for (let i2 = start2 + 1; i2 < text2.length; i2++) {
+    if (text2[i2] === escapeChar) i2++;
+    else if (text2[i2] === "{") depth++;
+    else if (text2[i2] === "}" && --depth === 0) {
+      close = i2;
+      break;
+    }
+  }
+  if (close < 0) return text2.length;
+  const inner = text2.slice(start2 + 2, close);
+  const name2 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
+  if (name2) {
+    refs.push({ name: name2, text: text2.slice(start2, close + 1), offset: start2, length: close + 1 - start2 });
+    for (const nested of variableReferences(inner.slice(name2.length), escapeChar)) {
+      refs.push({ ...nested, offset: nested.offset + start2 + 2 + name2.length });
+    }
+  }
+  return close + 1;
+}
 var NAME_START, NAME_CHAR;
 var init_variables = __esm({
   "src/model/variables.ts"() {
@@ -12823,8 +12865,8 @@ var require_ignore = __commonJS({
     var TRAILING_DOUBLESTAR = "\uE001";
     var isReserved = (char) => char === PLACEHOLDER || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
     var extractBrackets = (pattern2) => {
-      const sources3 = [];
-      const hold = (source) => `${PLACEHOLDER}${sources3.push(source) - 1}${PLACEHOLDER}`;
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER}${sources.push(source) - 1}${PLACEHOLDER}`;
       const { length } = pattern2;
       let out2 = EMPTY2;
       let index = 0;
@@ -12861,7 +12903,7 @@ var require_ignore = __commonJS({
       }
       return {
         source: out2,
-        sources: sources3
+        sources
       };
     };
     var DIRECT = null;
@@ -13160,7 +13202,7 @@ var require_ignore = __commonJS({
       if (REGEX_ANCHORED_GLOBSTAR.test(pattern2)) {
         pattern2 = "**";
       }
-      const { source, sources: sources3 } = extractBrackets(pattern2);
+      const { source, sources } = extractBrackets(pattern2);
       const replaced = REPLACERS.reduce(
         // A pass whose matcher finds nothing hands back the very string it was
         //   given, so asking first costs a search and saves a rewrite. Ten of the
@@ -13177,9 +13219,9 @@ var require_ignore = __commonJS({
         },
         source
       );
-      return sources3.length ? replaced.replace(
+      return sources.length ? replaced.replace(
         REGEX_RESTORE_PLACEHOLDER,
-        (match2, index) => sources3[index]
+        (match2, index) => sources[index]
       ) : replaced;
     };
     var checkSourceOf = (body2, prefix) => {
@@ -16625,27 +16667,122 @@ var init_esm3 = __esm({
   }
 });
 
-// rules/cache-order.ts
+// src/model/copies.ts
 import { posix as posix2 } from "node:path";
-function stageChain(stage) {
-  const chain = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
+function unquote3(value) {
+  return value.replace(/^(["'])(.*)\1$/, "$2");
 }
 function copiesFromContext(instruction) {
   return (instruction.keyword === "COPY" || instruction.keyword === "ADD") && !instruction.flag("from");
 }
-function copiesWholeContext(copy2) {
-  return sources(copy2).some((w) => WHOLE_CONTEXT.has(unquote3(w.value)));
-}
-function sources(copy2) {
+function sourceWords(copy2) {
   if (copy2.execForm) return copy2.execForm.slice(0, -1);
   const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
   const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
   return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
 }
-function unquote3(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
+function contextSources(copy2) {
+  if (!copiesFromContext(copy2)) return [];
+  const sources = [];
+  for (const word of sourceWords(copy2)) {
+    const text2 = copy2.expand(copy2.execForm ? word.value : unquote3(word.value));
+    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
+    const path2 = posix2.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
+    if (path2 === ".." || path2.startsWith("../")) continue;
+    const clean = path2 === "." ? "" : path2;
+    sources.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : void 0 });
+  }
+  return sources;
+}
+function globPattern(pattern2) {
+  let source = "";
+  for (let i2 = 0; i2 < pattern2.length; i2++) {
+    const ch = pattern2[i2];
+    if (ch === "*") source += "[^/]*";
+    else if (ch === "?") source += "[^/]";
+    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp(pattern2[++i2]);
+    else if (ch === "[") {
+      const end = pattern2.indexOf("]", i2 + 2);
+      if (end < 0) source += "\\[";
+      else {
+        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        source += `[${body2}]`;
+        i2 = end;
+      }
+    } else source += escapeRegExp(ch);
+  }
+  try {
+    return new RegExp(`^${source}$`);
+  } catch {
+    return /$^/;
+  }
+}
+function escapeRegExp(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function pathPrefixes(path2) {
+  const parts2 = path2.split("/");
+  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
+}
+function carriedBy(source, copy2) {
+  const excluded = excludeMatcher(copy2);
+  return (path2) => {
+    let below;
+    if (source.glob) {
+      const prefix = pathPrefixes(path2).find((p) => source.glob.test(p));
+      if (prefix === void 0) return false;
+      below = path2.slice(prefix.length + 1);
+    } else if (source.path === "") below = path2;
+    else if (path2 === source.path) below = posix2.basename(path2);
+    else if (path2.startsWith(`${source.path}/`)) below = path2.slice(source.path.length + 1);
+    else return false;
+    return !excluded(below || posix2.basename(path2));
+  };
+}
+function excludeMatcher(copy2) {
+  const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => unquote3(f.value));
+  if (patterns.length === 0) return () => false;
+  const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
+  return (relative5) => ignore2.isIgnored(relative5);
+}
+function fromReferences(instruction) {
+  if (instruction.keyword === "COPY") {
+    const flag = instruction.flag("from");
+    return flag?.value && flag.valueRange ? [{ option: "--from", value: flag.value, range: flag.valueRange }] : [];
+  }
+  if (instruction.keyword !== "RUN") return [];
+  return instruction.flags.filter((f) => f.name === "mount").flatMap((f) => mountFrom(f));
+}
+function mountFrom(flag) {
+  if (!flag.value || !flag.valueRange) return [];
+  let offset = 0;
+  for (const option of flag.value.split(",")) {
+    if (option.startsWith("from=") && option.length > "from=".length) {
+      const start2 = flag.valueRange.start;
+      const column = start2.column + offset + "from=".length;
+      const value = option.slice("from=".length);
+      return [{ option: "from", value, range: { start: { line: start2.line, column }, end: { line: start2.line, column: column + value.length } } }];
+    }
+    offset += option.length + 1;
+  }
+  return [];
+}
+var init_copies = __esm({
+  "src/model/copies.ts"() {
+    "use strict";
+    init_dockerignore();
+  }
+});
+
+// rules/cache-order.ts
+import { posix as posix3 } from "node:path";
+function stageChain(stage) {
+  const chain = [];
+  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain.flatMap((s) => s.instructions);
+}
+function copiesWholeContext(copy2) {
+  return sourceWords(copy2).some((w) => WHOLE_CONTEXT.has(unquote3(w.value)));
 }
 function manifestInstalls(run3) {
   const installs = [];
@@ -16664,7 +16801,7 @@ function namedPackageEcosystems(run3) {
   return ecosystems;
 }
 function containerPath(instruction, file) {
-  return posix2.resolve(workdirAt(instruction), instruction.expand(file));
+  return posix3.resolve(workdirAt(instruction), instruction.expand(file));
 }
 function hasBindMount(run3) {
   return run3.flags.some((f) => {
@@ -16675,11 +16812,11 @@ function hasBindMount(run3) {
 }
 function copiedBy(manifest, copies) {
   const relative5 = manifest.replace(/^\.\//, "");
-  const name2 = posix2.basename(relative5);
+  const name2 = posix3.basename(relative5);
   return copies.find(
-    (copy2) => sources(copy2).some((w) => {
+    (copy2) => sourceWords(copy2).some((w) => {
       const source = unquote3(copy2.expand(w.value)).replace(/^\.\//, "").replace(/\/+$/, "");
-      return minimatch2(name2, posix2.basename(source)) || minimatch2(relative5, source) || relative5.startsWith(`${source}/`);
+      return minimatch2(name2, posix3.basename(source)) || minimatch2(relative5, source) || relative5.startsWith(`${source}/`);
     })
   );
 }
@@ -16703,6 +16840,7 @@ var init_cache_order = __esm({
     "use strict";
     init_esm3();
     init_rule();
+    init_copies();
     init_packages();
     cache_order_default = defineRule({
       meta: {
@@ -16812,10 +16950,10 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`
 function copiedArchives(copy2) {
   const words = copy2.execForm ?? copy2.args;
   if (words.length < 2) return [];
-  const sources3 = words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
+  const sources = words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
   const destination = basename5(resolved2(copy2, unquote4(words[words.length - 1].value)));
-  if (TARBALL.test(destination) && sources3.length > 0) return [{ basename: destination, source: sources3[0] }];
-  return sources3.map((source) => ({ basename: basename5(resolved2(copy2, unquote4(source.value))), source })).filter((a) => TARBALL.test(a.basename));
+  if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
+  return sources.map((source) => ({ basename: basename5(resolved2(copy2, unquote4(source.value))), source })).filter((a) => TARBALL.test(a.basename));
 }
 function extracts(command2) {
   if (DECOMPRESSORS.has(command2.name)) return true;
@@ -16955,20 +17093,20 @@ accept a trailing \`\\\`.`
           if (instruction.keyword !== "COPY" && instruction.keyword !== "ADD" || !instruction.stage) continue;
           const words = pathWords(instruction);
           if (words.length < 2) continue;
-          const sources3 = words.slice(0, -1);
+          const sources = words.slice(0, -1);
           const destinationWord = words[words.length - 1];
           const written = unquote5(destinationWord.value);
           const destination = written.includes("$") ? instruction.expand(written).replace(/["']/g, "") : written;
           if (destination.includes("$") || destination.endsWith("/") || destination.endsWith("\\")) continue;
-          const wildcard = sources3.find((s) => isWildcard(unquote5(s.value)));
-          if (sources3.length < 2 && !wildcard) continue;
+          const wildcard = sources.find((s) => isWildcard(unquote5(s.value)));
+          if (sources.length < 2 && !wildcard) continue;
           const keyword = instruction.keyword;
-          const what = sources3.length >= 2 ? `${sources3.length} sources` : `the wildcard \`${unquote5(wildcard.value)}\``;
-          const peers = keyword === "COPY" && sources3.length >= 2 ? ["DL3021", "DS-0011"] : [];
+          const what = sources.length >= 2 ? `${sources.length} sources` : `the wildcard \`${unquote5(wildcard.value)}\``;
+          const peers = keyword === "COPY" && sources.length >= 2 ? ["DL3021", "DS-0011"] : [];
           if (destination === ".") {
             context.report({
               range: destinationWord.range,
-              message: `\`${keyword}\` of ${what} to \`.\`: BuildKit reads \`.\` as a directory, but the classic builder fails the build${sources3.length >= 2 ? "" : " when the pattern matches more than one file"}: write \`./\``,
+              message: `\`${keyword}\` of ${what} to \`.\`: BuildKit reads \`.\` as a directory, but the classic builder fails the build${sources.length >= 2 ? "" : " when the pattern matches more than one file"}: write \`./\``,
               aliases: peers,
               severity: "info"
             });
@@ -16976,9 +17114,9 @@ accept a trailing \`\\\`.`
           }
           context.report({
             range: destinationWord.range,
-            message: sources3.length >= 2 ? `\`${keyword}\` of ${what} needs a directory as destination, and \`${written}\` does not end in \`/\`: write \`${written}/\`` : `\`${keyword}\` of ${what} to \`${written}\`, which does not end in \`/\`: if the pattern ever matches two files, the classic builder fails and BuildKit keeps only the last one; name the file, or write \`${written}/\` for a directory`,
+            message: sources.length >= 2 ? `\`${keyword}\` of ${what} needs a directory as destination, and \`${written}\` does not end in \`/\`: write \`${written}/\`` : `\`${keyword}\` of ${what} to \`${written}\`, which does not end in \`/\`: if the pattern ever matches two files, the classic builder fails and BuildKit keeps only the last one; name the file, or write \`${written}/\` for a directory`,
             aliases: peers,
-            severity: sources3.length >= 2 ? void 0 : "info"
+            severity: sources.length >= 2 ? void 0 : "info"
           });
         }
       }
@@ -16990,33 +17128,12 @@ accept a trailing \`\\\`.`
 function describe(stage) {
   return stage.name ? `\`${stage.name}\`` : `stage ${stage.index}`;
 }
-function stageReferences(instruction) {
-  if (instruction.keyword === "COPY") {
-    const flag = instruction.flag("from");
-    return flag?.value && flag.valueRange ? [{ option: "--from", value: flag.value, range: flag.valueRange }] : [];
-  }
-  if (instruction.keyword !== "RUN") return [];
-  return instruction.flags.filter((f) => f.name === "mount").flatMap((f) => mountFrom(f));
-}
-function mountFrom(flag) {
-  if (!flag.value || !flag.valueRange) return [];
-  let offset = 0;
-  for (const option of flag.value.split(",")) {
-    if (option.startsWith("from=") && option.length > "from=".length) {
-      const start2 = flag.valueRange.start;
-      const column = start2.column + offset + "from=".length;
-      const value = option.slice("from=".length);
-      return [{ option: "from", value, range: { start: { line: start2.line, column }, end: { line: start2.line, column: column + value.length } } }];
-    }
-    offset += option.length + 1;
-  }
-  return [];
-}
 var copy_from_own_stage_default;
 var init_copy_from_own_stage = __esm({
   "rules/copy-from-own-stage.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     copy_from_own_stage_default = defineRule({
       meta: {
         id: "copy-from-own-stage",
@@ -17047,7 +17164,7 @@ names without case. Findings for a name in other case carry only \`DS-0006\`, th
       checkDockerfile(file, context) {
         for (const stage of file.stages) {
           for (const instruction of stage.instructions) {
-            for (const reference of stageReferences(instruction)) {
+            for (const reference of fromReferences(instruction)) {
               const byIndex = /^\d+$/.test(reference.value) && Number(reference.value) === stage.index;
               const byName = stage.name !== void 0 && stage.name.toLowerCase() === reference.value.toLowerCase();
               if (!byIndex && !byName) continue;
@@ -17066,28 +17183,6 @@ names without case. Findings for a name in other case carry only \`DS-0006\`, th
 });
 
 // rules/copy-from-unknown-stage.ts
-function stageReferences2(instruction) {
-  if (instruction.keyword === "COPY") {
-    const flag = instruction.flag("from");
-    return flag?.value && flag.valueRange ? [{ option: "--from", value: flag.value, range: flag.valueRange }] : [];
-  }
-  if (instruction.keyword !== "RUN") return [];
-  return instruction.flags.filter((f) => f.name === "mount").flatMap((f) => mountFrom2(f));
-}
-function mountFrom2(flag) {
-  if (!flag.value || !flag.valueRange) return [];
-  let offset = 0;
-  for (const option of flag.value.split(",")) {
-    if (option.startsWith("from=") && option.length > "from=".length) {
-      const start2 = flag.valueRange.start;
-      const column = start2.column + offset + "from=".length;
-      const value = option.slice("from=".length);
-      return [{ option: "from", value, range: { start: { line: start2.line, column }, end: { line: start2.line, column: column + value.length } } }];
-    }
-    offset += option.length + 1;
-  }
-  return [];
-}
 function unknownReference(file, stage, value) {
   if (value.includes("$")) return void 0;
   const stages = file.stages;
@@ -17114,6 +17209,7 @@ var init_copy_from_unknown_stage = __esm({
   "rules/copy-from-unknown-stage.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     copy_from_unknown_stage_default = defineRule({
       meta: {
         id: "copy-from-unknown-stage",
@@ -17151,7 +17247,7 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
       checkDockerfile(file, context) {
         for (const stage of file.stages) {
           for (const instruction of stage.instructions) {
-            for (const reference of stageReferences2(instruction)) {
+            for (const reference of fromReferences(instruction)) {
               const problem = unknownReference(file, stage, reference.value);
               if (!problem) continue;
               context.report({
@@ -17169,7 +17265,7 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
 });
 
 // rules/copy-ignored-file.ts
-import { posix as posix3 } from "node:path";
+import { posix as posix4 } from "node:path";
 function judge(source, ignore2, context, files) {
   const pattern2 = (path2) => {
     const p = ignore2.matchingPattern(path2);
@@ -17212,65 +17308,14 @@ function buildkitReports(source, ignore2) {
 }
 function filesOtherThanBuildFiles(context, file, ignore2) {
   const skip = new Set([file.path, ignore2.path].map((p) => p.split("\\").join("/")));
-  return context.files().filter((f) => !skip.has(posix3.join(context.root, f)));
-}
-function contextSources(copy2) {
-  if (copy2.keyword !== "COPY" && copy2.keyword !== "ADD" || copy2.flag("from")) return [];
-  const words = copy2.execForm ? copy2.execForm.slice(0, -1) : shellFormSources(copy2);
-  const sources3 = [];
-  for (const word of words) {
-    const text2 = copy2.expand(copy2.execForm ? word.value : unquote6(word.value));
-    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
-    const path2 = posix3.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
-    if (path2 === ".." || path2.startsWith("../")) continue;
-    const clean = path2 === "." ? "" : path2;
-    sources3.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : void 0 });
-  }
-  return sources3;
-}
-function shellFormSources(copy2) {
-  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-}
-function globPattern(pattern2) {
-  let source = "";
-  for (let i2 = 0; i2 < pattern2.length; i2++) {
-    const ch = pattern2[i2];
-    if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp(pattern2[++i2]);
-    else if (ch === "[") {
-      const end = pattern2.indexOf("]", i2 + 2);
-      if (end < 0) source += "\\[";
-      else {
-        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        source += `[${body2}]`;
-        i2 = end;
-      }
-    } else source += escapeRegExp(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-function escapeRegExp(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function pathPrefixes(path2) {
-  const parts2 = path2.split("/");
-  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
-}
-function unquote6(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
+  return context.files().filter((f) => !skip.has(posix4.join(context.root, f)));
 }
 var MATCH_EVERYTHING, copy_ignored_file_default;
 var init_copy_ignored_file = __esm({
   "rules/copy-ignored-file.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     MATCH_EVERYTHING = /* @__PURE__ */ new Set(["*", "**", "**/*"]);
     copy_ignored_file_default = defineRule({
       meta: {
@@ -17356,7 +17401,7 @@ function copyDestination(copy2) {
 function isAbsolute3(path2) {
   return path2.startsWith("/") || /^[A-Za-z]:([\\/]|$)/.test(path2);
 }
-function unquote7(text2) {
+function unquote6(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
@@ -17402,7 +17447,7 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`
             if (instruction.keyword !== "COPY" || inheritsWorkdir(stage)) continue;
             const destination = copyDestination(instruction);
             if (!destination) continue;
-            const written = unquote7(destination.value);
+            const written = unquote6(destination.value);
             const path2 = (written.includes("$") ? instruction.expand(written) : written).replace(/["']/g, "");
             if (path2.startsWith("$") || isAbsolute3(path2)) continue;
             const shown = path2 === written ? `\`${written}\`` : `\`${written}\` (\`${path2}\`)`;
@@ -17427,7 +17472,7 @@ function copyOperands(instruction) {
   const words = instruction.execForm ?? instruction.args;
   return { sources: words.slice(0, -1), destination: words[words.length - 1] };
 }
-function unquote8(text2) {
+function unquote7(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
@@ -17477,9 +17522,9 @@ An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported
           const from = instruction.flag("from")?.value ?? "";
           const source = /^\d+$/.test(from) ? file.stages[Number(from)] : file.findStage(from, instruction.stage);
           if (builtOnScratch(instruction.stage) || source && builtOnScratch(source)) continue;
-          const { sources: sources3, destination } = copyOperands(instruction);
-          if (!destination || unquote8(destination.value) !== "/") continue;
-          const root = sources3.find((w) => unquote8(w.value) === "/");
+          const { sources, destination } = copyOperands(instruction);
+          if (!destination || unquote7(destination.value) !== "/") continue;
+          const root = sources.find((w) => unquote7(w.value) === "/");
           if (!root) continue;
           context.report({
             range: root.range,
@@ -17675,48 +17720,6 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
 });
 
 // rules/env-self-reference.ts
-function variableReferences(text2, escapeChar) {
-  const refs = [];
-  let inDouble = false;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2[i2];
-    if (c === escapeChar) i2++;
-    else if (c === "'" && !inDouble) {
-      const close = text2.indexOf("'", i2 + 1);
-      i2 = close < 0 ? text2.length : close;
-    } else if (c === '"') inDouble = !inDouble;
-    else if (c === "$") i2 = readReference(text2, i2, escapeChar, refs) - 1;
-  }
-  return refs;
-}
-function readReference(text2, start2, escapeChar, refs) {
-  if (text2[start2 + 1] !== "{") {
-    const name3 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text2.slice(start2 + 1))?.[0];
-    if (!name3) return start2 + 1;
-    refs.push({ name: name3, text: `$${name3}`, offset: start2, length: name3.length + 1 });
-    return start2 + 1 + name3.length;
-  }
-  let depth = 0;
-  let close = -1;
-  for (let i2 = start2 + 1; i2 < text2.length; i2++) {
-    if (text2[i2] === escapeChar) i2++;
-    else if (text2[i2] === "{") depth++;
-    else if (text2[i2] === "}" && --depth === 0) {
-      close = i2;
-      break;
-    }
-  }
-  if (close < 0) return text2.length;
-  const inner = text2.slice(start2 + 2, close);
-  const name2 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
-  if (name2) {
-    refs.push({ name: name2, text: text2.slice(start2, close + 1), offset: start2, length: close + 1 - start2 });
-    for (const nested of variableReferences(inner.slice(name2.length), escapeChar)) {
-      refs.push({ ...nested, offset: nested.offset + start2 + 2 + name2.length });
-    }
-  }
-  return close + 1;
-}
 function sourceText(file, r) {
   if (r.start.line !== r.end.line) return void 0;
   return (file.lines[r.start.line - 1] ?? "").slice(r.start.column - 1, r.end.column - 1);
@@ -17730,6 +17733,7 @@ var init_env_self_reference = __esm({
   "rules/env-self-reference.ts"() {
     "use strict";
     init_rule();
+    init_variables();
     env_self_reference_default = defineRule({
       meta: {
         id: "env-self-reference",
@@ -18391,7 +18395,7 @@ and not the instruction inside \`ONBUILD\`; here the \`ARG\`s before the first \
 
 // rules/invalid-expose.ts
 function checkItem(instruction, word, context) {
-  const written = unquote9(word.value);
+  const written = unquote8(word.value);
   const hasVariables = written.includes("$");
   const expanded = hasVariables ? instruction.expand(written).replace(/["']/g, "") : written;
   const at = (offset, length) => hasVariables ? word.range : span(word.range, offset + (word.value.length - written.length) / 2, length);
@@ -18463,7 +18467,7 @@ function checkPort(item, port, range3, context) {
     });
   }
 }
-function unquote9(text2) {
+function unquote8(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2.endsWith(text2[0])) return text2.slice(1, -1);
   return text2;
 }
@@ -18999,10 +19003,10 @@ function checkOptions(options, instruction, stage, context) {
     const [name2, inline2] = splitOption(option.value);
     const value = inline2 ?? (options[i2 + 1]?.value.startsWith("-") === false ? options[i2 + 1].value : void 0);
     const trait = name2.includes(".") ? name2.slice(name2.lastIndexOf(".") + 1) : name2.replace(/^--?/, "");
-    const resolved8 = value === void 0 ? void 0 : instruction.expand(value);
-    if (trait === "token" && resolved8 !== void 0 && !resolved8.includes("$") && EMPTY.has(resolved8)) emptyToken = option;
-    if ((trait === "password" || trait === "hashed_password") && resolved8 !== void 0 && !EMPTY.has(resolved8)) password = true;
-    if (trait === "ip" && resolved8 !== void 0 && ALL_INTERFACES.has(resolved8)) allInterfaces = true;
+    const resolved6 = value === void 0 ? void 0 : instruction.expand(value);
+    if (trait === "token" && resolved6 !== void 0 && !resolved6.includes("$") && EMPTY.has(resolved6)) emptyToken = option;
+    if ((trait === "password" || trait === "hashed_password") && resolved6 !== void 0 && !EMPTY.has(resolved6)) password = true;
+    if (trait === "ip" && resolved6 !== void 0 && ALL_INTERFACES.has(resolved6)) allInterfaces = true;
     if (name2 === "--allow-root" || trait === "allow_root" && isTrue(inline2)) {
       if (!runsAsNonRoot(stage, instruction)) {
         context.report({
@@ -19216,6 +19220,82 @@ is always reported there.`
   }
 });
 
+// src/model/stages.ts
+function runInstructions(file) {
+  const runs = [];
+  for (const instruction of file.instructions) {
+    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
+    if (run3?.keyword === "RUN") runs.push(run3);
+  }
+  return runs;
+}
+function stageLineage(stage) {
+  const chain = [];
+  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain;
+}
+function stageChain2(stage) {
+  return stageLineage(stage).flatMap((s) => s.instructions);
+}
+function earlierRunHasArgument(run3, pattern2) {
+  for (const instruction of stageChain2(run3.stage)) {
+    if (instruction.stage === run3.stage && instruction.index >= run3.index) break;
+    if (instruction.keyword !== "RUN") continue;
+    for (const command2 of instruction.script?.commands ?? []) {
+      if (command2.args.some((w) => pattern2.test(w.value))) return true;
+    }
+  }
+  return false;
+}
+function rootStage(stage) {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  return root;
+}
+function sourceStageNames(instruction) {
+  const names = [];
+  for (const flag of instruction.flags) {
+    if (flag.value === void 0) continue;
+    if (flag.name === "from" && instruction.keyword === "COPY") names.push(flag.value);
+    if (flag.name === "mount") {
+      const from = flag.value.split(",").find((option) => option.startsWith("from="));
+      if (from) names.push(from.slice("from=".length));
+    }
+  }
+  return names;
+}
+function imageStages(file) {
+  const used = /* @__PURE__ */ new Set();
+  for (const stage of file.stages) {
+    if (stage.parent) used.add(stage.parent);
+    for (const instruction of stage.instructions) {
+      for (const name2 of sourceStageNames(instruction)) {
+        const source = /^\d+$/.test(name2) ? file.stages[Number(name2)] : file.findStage(name2, stage);
+        if (source) used.add(source);
+      }
+    }
+  }
+  return file.stages.filter((s) => !used.has(s));
+}
+function effectiveUser(stage) {
+  for (let s = stage; s; s = s.parent) {
+    const own = s.instructions.filter((i2) => i2.keyword === "USER" && i2.args.length > 0).pop();
+    if (own) return own;
+  }
+  return void 0;
+}
+function userArgument(user) {
+  const arg = user.args[0]?.value ?? "";
+  const written = arg.length >= 2 && (arg[0] === '"' || arg[0] === "'") && arg[arg.length - 1] === arg[0] ? arg.slice(1, -1) : arg;
+  const value = written.includes("$") ? user.expand(written).replace(/["']/g, "") : written;
+  return { written, value };
+}
+var init_stages = __esm({
+  "src/model/stages.ts"() {
+    "use strict";
+  }
+});
+
 // rules/label-schema.ts
 function checkValue(instruction, pair, type, report) {
   const written = pair.value ?? "";
@@ -19254,23 +19334,6 @@ function labelsOf(stage) {
     for (const instruction of s.instructions) if (instruction.keyword === "LABEL") for (const pair of instruction.pairs) keys.add(pair.key);
   }
   return keys;
-}
-function imageStages(file) {
-  const used = /* @__PURE__ */ new Set();
-  for (const stage of file.stages) {
-    if (stage.parent) used.add(stage.parent);
-    for (const instruction of stage.instructions) {
-      for (const flag of instruction.flags) {
-        if (flag.value === void 0) continue;
-        let name2;
-        if (flag.name === "from" && instruction.keyword === "COPY") name2 = flag.value;
-        if (flag.name === "mount") name2 = flag.value.split(",").find((o) => o.startsWith("from="))?.slice("from=".length);
-        const source = name2 === void 0 ? void 0 : /^\d+$/.test(name2) ? file.stages[Number(name2)] : file.findStage(name2, stage);
-        if (source) used.add(source);
-      }
-    }
-  }
-  return file.stages.filter((s) => !used.has(s));
 }
 function isUrl(value) {
   return /^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]*$/.test(value) && URL.canParse(value);
@@ -19326,6 +19389,7 @@ var init_label_schema = __esm({
   "rules/label-schema.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     FORMATS = {
       url: { code: "DL3052", expected: "an absolute URL (`https://\u2026`)", valid: isUrl },
       rfc3339: { code: "DL3053", expected: "an RFC 3339 time (`2024-05-01T12:00:00Z`)", valid: isRfc3339 },
@@ -19511,60 +19575,20 @@ license list; here only common ids are known, and other licenses need \`LicenseR
 
 // rules/last-user-root.ts
 function userName(user) {
-  const written = unquote10(user.args[0]?.value ?? "");
-  const value = resolved5(user, written);
-  return value.split(":")[0];
+  return userArgument(user).value.split(":")[0];
 }
 function isRoot(name2) {
   return name2 === "root" || name2 === "0";
 }
-function effectiveUser(stage) {
-  for (let s = stage; s; s = s.parent) {
-    const own = s.instructions.filter((i2) => i2.keyword === "USER" && i2.args.length > 0).pop();
-    if (own) return own;
-  }
-  return void 0;
-}
-function imageStages2(file) {
-  const used = /* @__PURE__ */ new Set();
-  for (const stage of file.stages) {
-    if (stage.parent) used.add(stage.parent);
-    for (const instruction of stage.instructions) {
-      for (const name2 of sourceStageNames(instruction)) {
-        const source = /^\d+$/.test(name2) ? file.stages[Number(name2)] : file.findStage(name2, stage);
-        if (source) used.add(source);
-      }
-    }
-  }
-  return file.stages.filter((s) => !used.has(s));
-}
-function sourceStageNames(instruction) {
-  const names = [];
-  for (const flag of instruction.flags) {
-    if (flag.value === void 0) continue;
-    if (flag.name === "from" && instruction.keyword === "COPY") names.push(flag.value);
-    if (flag.name === "mount") {
-      const from = flag.value.split(",").find((option) => option.startsWith("from="));
-      if (from) names.push(from.slice("from=".length));
-    }
-  }
-  return names;
-}
 function stageLabel(stage) {
   return stage.name ? `\`${stage.name}\`` : `${stage.index}`;
-}
-function unquote10(text2) {
-  if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
-  return text2;
-}
-function resolved5(instruction, text2) {
-  return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var last_user_root_default;
 var init_last_user_root = __esm({
   "rules/last-user-root.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     last_user_root_default = defineRule({
       meta: {
         id: "last-user-root",
@@ -19605,7 +19629,7 @@ a finding carries \`DS-0002\` and \`CKV_DOCKER_8\` only when it is that instruct
       checkDockerfile(file, context) {
         const lastUser = file.instructions.filter((i2) => i2.keyword === "USER").pop();
         const reported = /* @__PURE__ */ new Set();
-        for (const stage of imageStages2(file)) {
+        for (const stage of imageStages(file)) {
           const user = effectiveUser(stage);
           if (!user || reported.has(user) || !isRoot(userName(user))) continue;
           reported.add(user);
@@ -19813,26 +19837,17 @@ this rule counts their lines instead, so a long \`powershell -Command "..."\` ov
 });
 
 // rules/missing-dockerignore.ts
-import { posix as posix4 } from "node:path";
+import { posix as posix5 } from "node:path";
 function firstContextSource(file) {
   for (const instruction of file.instructions) {
-    if (instruction.keyword !== "COPY" && instruction.keyword !== "ADD" || instruction.flag("from")) continue;
-    const source = sources2(instruction).find((w) => !(instruction.keyword === "ADD" && isRemote(w.value)));
+    if (!copiesFromContext(instruction)) continue;
+    const source = sourceWords(instruction).find((w) => !(instruction.keyword === "ADD" && isRemote(w.value)));
     if (source) return source;
   }
   return void 0;
 }
-function sources2(copy2) {
-  if (copy2.execForm) return copy2.execForm.slice(0, -1);
-  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-}
-function unquote11(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
-}
 function isRemote(source) {
-  const value = unquote11(source);
+  const value = unquote3(source);
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@[^:]+:/.test(value);
 }
 var missing_dockerignore_default;
@@ -19840,6 +19855,7 @@ var init_missing_dockerignore = __esm({
   "rules/missing-dockerignore.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     missing_dockerignore_default = defineRule({
       meta: {
         id: "missing-dockerignore",
@@ -19875,11 +19891,11 @@ or the folder set for it in the config).`
         const source = firstContextSource(file);
         if (!source) return;
         if (context.project.contextOf(file).dockerignore) return;
-        const name2 = posix4.basename(file.path.split("\\").join("/"));
+        const name2 = posix5.basename(file.path.split("\\").join("/"));
         const ignoreFile = name2 === "Dockerfile" ? "`.dockerignore`" : `\`.dockerignore\` (or \`${name2}.dockerignore\` beside the Dockerfile)`;
         context.report({
           range: source.range,
-          message: `\`${unquote11(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
+          message: `\`${unquote3(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
         });
       }
     });
@@ -19887,11 +19903,6 @@ or the folder set for it in the config).`
 });
 
 // rules/missing-healthcheck.ts
-function stageChain2(stage) {
-  const chain = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain;
-}
 function serviceEvidence(chain, instructions) {
   const evidence = [];
   const expose = instructions.find((i2) => i2.keyword === "EXPOSE");
@@ -19956,6 +19967,7 @@ var init_missing_healthcheck = __esm({
     "use strict";
     init_rule();
     init_image_ref();
+    init_stages();
     SERVERS = new Map([
       ...[
         "gunicorn",
@@ -20108,7 +20120,7 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
       checkDockerfile(file, context) {
         const final = file.stages.at(-1);
         if (!final) return;
-        const chain = stageChain2(final);
+        const chain = stageLineage(final);
         const instructions = chain.flatMap((s) => s.instructions);
         if (instructions.some((i2) => i2.keyword === "HEALTHCHECK")) return;
         const evidence = serviceEvidence(chain, instructions);
@@ -20338,27 +20350,7 @@ function isRecommendsOff(value) {
   return m !== null && APT_FALSE.test(m[1].replace(/^"|"$/g, ""));
 }
 function recommendsConfiguredOff(run3) {
-  for (const instruction of stageChain3(run3.stage)) {
-    if (instruction.stage === run3.stage && instruction.index >= run3.index) break;
-    if (instruction.keyword !== "RUN") continue;
-    for (const command2 of instruction.script?.commands ?? []) {
-      if (command2.args.some((w) => /APT::Install-Recommends\s+"?(false|no|0|off)"?/i.test(w.value))) return true;
-    }
-  }
-  return false;
-}
-function stageChain3(stage) {
-  const chain = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
-}
-function runInstructions(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
+  return earlierRunHasArgument(run3, /APT::Install-Recommends\s+"?(false|no|0|off)"?/i);
 }
 var APT_FALSE, no_install_recommends_default;
 var init_no_install_recommends = __esm({
@@ -20367,6 +20359,7 @@ var init_no_install_recommends = __esm({
     init_rule();
     init_packages();
     init_shell();
+    init_stages();
     APT_FALSE = /^(false|no|0|off|disable)$/i;
     no_install_recommends_default = defineRule({
       meta: {
@@ -20515,27 +20508,7 @@ function pipedFromYes(command2) {
   return command2.pipeline.slice(0, command2.pipelineIndex).some((c) => c.name === "yes");
 }
 function assumeYesConfigured(run3) {
-  for (const instruction of stageChain4(run3.stage)) {
-    if (instruction.index >= run3.index && instruction.stage === run3.stage) break;
-    if (instruction.keyword !== "RUN") continue;
-    for (const command2 of instruction.script?.commands ?? []) {
-      if (command2.args.some((w) => /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i.test(w.value))) return true;
-    }
-  }
-  return false;
-}
-function stageChain4(stage) {
-  const chain = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
-}
-function runInstructions2(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
+  return earlierRunHasArgument(run3, /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i);
 }
 var APT, RPM, ZYPPER, VARIANTS, non_interactive_install_default;
 var init_non_interactive_install = __esm({
@@ -20544,6 +20517,7 @@ var init_non_interactive_install = __esm({
     init_rule();
     init_packages();
     init_shell();
+    init_stages();
     APT = {
       checked: /* @__PURE__ */ new Set(["install"]),
       alsoAsk: /* @__PURE__ */ new Set(["upgrade", "dist-upgrade", "full-upgrade", "remove", "purge", "autoremove", "build-dep", "reinstall"]),
@@ -20609,7 +20583,7 @@ and \`-o APT::Get::Assume-Yes=true\` pass here, not in hadolint.`
         }
       },
       checkDockerfile(file, context) {
-        for (const instruction of runInstructions2(file)) {
+        for (const instruction of runInstructions(file)) {
           for (const command2 of instruction.script?.commands ?? []) {
             const pc = packageCommand(command2);
             if (!pc) continue;
@@ -20635,7 +20609,6 @@ and \`-o APT::Get::Assume-Yes=true\` pass here, not in hadolint.`
 });
 
 // rules/notebooks-in-image.ts
-import { posix as posix5 } from "node:path";
 function isNotebookPath(path2) {
   return path2.endsWith(".ipynb") || path2.split("/").includes(".ipynb_checkpoints");
 }
@@ -20660,85 +20633,12 @@ function servesNotebooks(chain) {
     })
   );
 }
-function contextSources2(copy2) {
-  if (copy2.keyword !== "COPY" && copy2.keyword !== "ADD" || copy2.flag("from")) return [];
-  const words = copy2.execForm ? copy2.execForm.slice(0, -1) : shellFormSources2(copy2);
-  const sources3 = [];
-  for (const word of words) {
-    const text2 = copy2.expand(copy2.execForm ? word.value : unquote12(word.value));
-    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
-    const path2 = posix5.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
-    if (path2 === ".." || path2.startsWith("../")) continue;
-    const clean = path2 === "." ? "" : path2;
-    sources3.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern2(clean) : void 0 });
-  }
-  return sources3;
-}
-function shellFormSources2(copy2) {
-  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-}
-function globPattern2(pattern2) {
-  let source = "";
-  for (let i2 = 0; i2 < pattern2.length; i2++) {
-    const ch = pattern2[i2];
-    if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp2(pattern2[++i2]);
-    else if (ch === "[") {
-      const end = pattern2.indexOf("]", i2 + 2);
-      if (end < 0) source += "\\[";
-      else {
-        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        source += `[${body2}]`;
-        i2 = end;
-      }
-    } else source += escapeRegExp2(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-function escapeRegExp2(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function carriedFiles(files, source, copy2) {
-  const excluded = excludeMatcher(copy2);
-  return files.filter((f) => {
-    let below;
-    if (source.glob) {
-      const prefix = pathPrefixes2(f).find((p) => source.glob.test(p));
-      if (prefix === void 0) return false;
-      below = f.slice(prefix.length + 1);
-    } else if (source.path === "") below = f;
-    else if (f === source.path) below = posix5.basename(f);
-    else if (f.startsWith(`${source.path}/`)) below = f.slice(source.path.length + 1);
-    else return false;
-    return !excluded(below || posix5.basename(f));
-  });
-}
-function pathPrefixes2(path2) {
-  const parts2 = path2.split("/");
-  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
-}
-function excludeMatcher(copy2) {
-  const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => unquote12(f.value));
-  if (patterns.length === 0) return () => false;
-  const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
-  return (relative5) => ignore2.isIgnored(relative5);
-}
-function unquote12(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
-}
 var LISTED, NOTEBOOK_PROGRAMS, NOTEBOOK_IMAGE, notebooks_in_image_default, NOTEBOOK_PACKAGES;
 var init_notebooks_in_image = __esm({
   "rules/notebooks-in-image.ts"() {
     "use strict";
     init_rule();
-    init_dockerignore();
+    init_copies();
     init_packages();
     LISTED = 3;
     NOTEBOOK_PROGRAMS = /* @__PURE__ */ new Set(["jupyter", "jupyter-lab", "jupyter-notebook", "jupyter-server", "jupyterhub", "jupyterhub-singleuser", "voila", "papermill", "start-notebook.sh", "start-notebook.py", "start-singleuser.sh", "start-singleuser.py", "marimo"]);
@@ -20790,7 +20690,7 @@ not looked at.`
         const contextNotebooks = () => notebooks ??= findNotebooks(buildContext);
         for (const stage of chain) {
           for (const copy2 of stage.instructions) {
-            for (const source of contextSources2(copy2)) {
+            for (const source of contextSources(copy2)) {
               if (!source.glob && isNotebookPath(source.path)) {
                 if (buildContext.isIgnored(source.path)) continue;
                 context.report({
@@ -20799,7 +20699,7 @@ not looked at.`
                 });
                 continue;
               }
-              const carried = carriedFiles(contextNotebooks(), source, copy2);
+              const carried = contextNotebooks().filter(carriedBy(source, copy2));
               if (carried.length === 0) continue;
               const names = carried.slice(0, LISTED).map((f) => `\`${f}\``).join(", ");
               const more = carried.length > LISTED ? ` and ${carried.length - LISTED} more` : "";
@@ -20818,50 +20718,12 @@ not looked at.`
 });
 
 // rules/numeric-user.ts
-function effectiveUser2(stage) {
-  for (let s = stage; s; s = s.parent) {
-    const own = s.instructions.filter((i2) => i2.keyword === "USER" && i2.args.length > 0).pop();
-    if (own) return own;
-  }
-  return void 0;
-}
-function imageStages3(file) {
-  const used = /* @__PURE__ */ new Set();
-  for (const stage of file.stages) {
-    if (stage.parent) used.add(stage.parent);
-    for (const instruction of stage.instructions) {
-      for (const name2 of sourceStageNames2(instruction)) {
-        const source = /^\d+$/.test(name2) ? file.stages[Number(name2)] : file.findStage(name2, stage);
-        if (source) used.add(source);
-      }
-    }
-  }
-  return file.stages.filter((s) => !used.has(s));
-}
-function sourceStageNames2(instruction) {
-  const names = [];
-  for (const flag of instruction.flags) {
-    if (flag.value === void 0) continue;
-    if (flag.name === "from" && instruction.keyword === "COPY") names.push(flag.value);
-    if (flag.name === "mount") {
-      const from = flag.value.split(",").find((option) => option.startsWith("from="));
-      if (from) names.push(from.slice("from=".length));
-    }
-  }
-  return names;
-}
-function unquote13(text2) {
-  if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
-  return text2;
-}
-function resolved6(instruction, text2) {
-  return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
-}
 var WINDOWS_USERS, numeric_user_default;
 var init_numeric_user = __esm({
   "rules/numeric-user.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     WINDOWS_USERS = /* @__PURE__ */ new Set(["containeruser", "containeradministrator"]);
     numeric_user_default = defineRule({
       meta: {
@@ -20894,12 +20756,11 @@ stage, does not decide the runtime user. The group after \`:\` may be a name. Va
       },
       checkDockerfile(file, context) {
         const reported = /* @__PURE__ */ new Set();
-        for (const stage of imageStages3(file)) {
-          const user = effectiveUser2(stage);
+        for (const stage of imageStages(file)) {
+          const user = effectiveUser(stage);
           if (!user || reported.has(user)) continue;
           reported.add(user);
-          const written = unquote13(user.args[0].value);
-          const value = resolved6(user, written);
+          const { written, value } = userArgument(user);
           if (value.includes("$")) continue;
           const name2 = value.split(":")[0];
           if (/^\d+$/.test(name2) || name2 === "root" || name2 === "" || WINDOWS_USERS.has(name2.toLowerCase())) continue;
@@ -20995,20 +20856,13 @@ function mayInstall(command2) {
   if (!SHELLS2.has(command2.name) || command2.args.some((w) => /^-[a-z]*c[a-z]*$/.test(w.value))) return false;
   return command2.args.some((w) => !w.value.startsWith("-"));
 }
-function runInstructions3(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 var APT_USES, APK_USES, APT_FRONTEND, orphan_package_update_default, SHELLS2;
 var init_orphan_package_update = __esm({
   "rules/orphan-package-update.ts"() {
     "use strict";
     init_rule();
     init_packages();
+    init_stages();
     APT_USES = /* @__PURE__ */ new Set(["install", "upgrade", "dist-upgrade", "full-upgrade", "safe-upgrade", "build-dep", "source", "download", "reinstall", "satisfy", "changelog"]);
     APK_USES = /* @__PURE__ */ new Set(["add", "upgrade", "fix", "fetch", "search", "info", "policy", "dot", "list"]);
     APT_FRONTEND = /apt|install|^eatmydata$/;
@@ -21050,7 +20904,7 @@ judged within its own \`RUN\`.`
         }
       },
       checkDockerfile(file, context) {
-        const runs = runInstructions3(file);
+        const runs = runInstructions(file);
         for (const [n, instruction] of runs.entries()) {
           if (instruction.script?.hasErrors) continue;
           const commands = instruction.script?.commands ?? [];
@@ -21286,14 +21140,6 @@ function commandText2(pc) {
   const before = command2.args.slice(0, command2.args.length - pc.args.length).map((w) => w.value);
   return [command2.nameWord.value, ...before, pc.operands[0]?.value ?? ""].join(" ");
 }
-function runInstructions4(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 function shippingStages(file) {
   const shipping = /* @__PURE__ */ new Set();
   const pending = file.stages.slice(-1);
@@ -21322,6 +21168,7 @@ var init_package_cache_not_cleaned = __esm({
     init_cache_mounts();
     init_packages();
     init_shell();
+    init_stages();
     package_cache_not_cleaned_default = defineRule({
       meta: {
         id: "package-cache-not-cleaned",
@@ -21405,7 +21252,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
       },
       checkDockerfile(file, context) {
         const shipping = shippingStages(file);
-        for (const instruction of runInstructions4(file)) {
+        for (const instruction of runInstructions(file)) {
           if (instruction.stage && !shipping.has(instruction.stage)) continue;
           const script = instruction.script;
           if (!script || script.hasErrors) continue;
@@ -21581,20 +21428,13 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
 });
 
 // rules/package-upgrade.ts
-function runInstructions5(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 var UPGRADES, package_upgrade_default;
 var init_package_upgrade = __esm({
   "rules/package-upgrade.ts"() {
     "use strict";
     init_rule();
     init_packages();
+    init_stages();
     UPGRADES = {
       "apt-get": { upgrade: ["DL3005"], "dist-upgrade": ["DL3005", "DS-0024"], "full-upgrade": ["DL3005"] },
       apt: { upgrade: ["DL3005"], "dist-upgrade": ["DL3005"], "full-upgrade": ["DL3005"] },
@@ -21644,7 +21484,7 @@ reported.`
         }
       },
       checkDockerfile(file, context) {
-        for (const instruction of runInstructions5(file)) {
+        for (const instruction of runInstructions(file)) {
           for (const command2 of instruction.script?.commands ?? []) {
             const pc = packageCommand(command2);
             const table = pc && UPGRADES[pc.manager];
@@ -22036,8 +21876,8 @@ function localFiles(add) {
       result.push({ shown: `the inline file \`${source.value}\``, range: source.range });
       continue;
     }
-    const written = unquote14(source.value);
-    const value = resolved7(add, written);
+    const written = unquote9(source.value);
+    const value = resolved5(add, written);
     if (value.includes("$") || URL2.test(value) || GIT2.test(value) || ARCHIVE.test(value)) continue;
     result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }
@@ -22047,11 +21887,11 @@ function addSources2(add) {
   const words = add.execForm ?? add.args;
   return words.slice(0, -1);
 }
-function unquote14(text2) {
+function unquote9(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
-function resolved7(instruction, text2) {
+function resolved5(instruction, text2) {
   return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var ARCHIVE, URL2, GIT2, prefer_copy_default;
@@ -22896,7 +22736,7 @@ var init_secrets = __esm({
 import { posix as posix9 } from "node:path";
 function usedAsPublicKey(copy2, source, stage) {
   const words = copy2.execForm ?? copy2.args;
-  const destination = copy2.expand(unquote15(words[words.length - 1]?.value ?? ""));
+  const destination = copy2.expand(unquote3(words[words.length - 1]?.value ?? ""));
   if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
   const names = new Set([posix9.basename(source.path), posix9.basename(destination)].filter((n) => n !== ""));
   return stage.instructions.some(
@@ -22917,89 +22757,16 @@ function finalChain2(file) {
   for (let stage = file.stages.at(-1); stage && !chain.has(stage); stage = stage.parent) chain.add(stage);
   return chain;
 }
-function contextSources3(copy2) {
-  if (copy2.keyword !== "COPY" && copy2.keyword !== "ADD" || copy2.flag("from")) return [];
-  const words = copy2.execForm ? copy2.execForm.slice(0, -1) : shellFormSources3(copy2);
-  const sources3 = [];
-  for (const word of words) {
-    const text2 = copy2.expand(copy2.execForm ? word.value : unquote15(word.value));
-    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
-    const path2 = posix9.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
-    if (path2 === ".." || path2.startsWith("../")) continue;
-    const clean = path2 === "." ? "" : path2;
-    sources3.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern3(clean) : void 0 });
-  }
-  return sources3;
-}
-function shellFormSources3(copy2) {
-  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-}
-function globPattern3(pattern2) {
-  let source = "";
-  for (let i2 = 0; i2 < pattern2.length; i2++) {
-    const ch = pattern2[i2];
-    if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp3(pattern2[++i2]);
-    else if (ch === "[") {
-      const end = pattern2.indexOf("]", i2 + 2);
-      if (end < 0) source += "\\[";
-      else {
-        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        source += `[${body2}]`;
-        i2 = end;
-      }
-    } else source += escapeRegExp3(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-function escapeRegExp3(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function carriedFiles2(files, source, copy2) {
-  const excluded = excludeMatcher2(copy2);
-  return files.filter((f) => {
-    let below;
-    if (source.glob) {
-      const prefix = pathPrefixes3(f.path).find((p) => source.glob.test(p));
-      if (prefix === void 0) return false;
-      below = f.path.slice(prefix.length + 1);
-    } else if (source.path === "") below = f.path;
-    else if (f.path === source.path) below = posix9.basename(f.path);
-    else if (f.path.startsWith(`${source.path}/`)) below = f.path.slice(source.path.length + 1);
-    else return false;
-    return !excluded(below || posix9.basename(f.path));
-  });
-}
-function pathPrefixes3(path2) {
-  const parts2 = path2.split("/");
-  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
-}
-function excludeMatcher2(copy2) {
-  const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => unquote15(f.value));
-  if (patterns.length === 0) return () => false;
-  const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
-  return (relative5) => ignore2.isIgnored(relative5);
-}
 function withArticle2(kind) {
   if (/(credentials|keys)( \(.*\))?$/.test(kind)) return kind;
   return /^(SSH|[aeiouAEIOU])/.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-function unquote15(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
 }
 var LISTED2, secret_files_copied_default, KEY_IMPORTERS;
 var init_secret_files_copied = __esm({
   "rules/secret-files-copied.ts"() {
     "use strict";
     init_rule();
-    init_dockerignore();
+    init_copies();
     init_secrets();
     LISTED2 = 3;
     secret_files_copied_default = defineRule({
@@ -23060,7 +22827,7 @@ does not reach the final image but stays in that stage's layers and the build ca
         for (const stage of file.stages) {
           const inFinalImage = final.has(stage);
           for (const copy2 of stage.instructions) {
-            for (const source of contextSources3(copy2)) {
+            for (const source of contextSources(copy2)) {
               const report = (message2) => context.report({
                 range: source.word.range,
                 message: inFinalImage ? message2 : `${message2} (stage \`${stage.name ?? stage.index}\` is not part of the final image, but its layers and the build cache keep the file)`,
@@ -23073,7 +22840,8 @@ does not reach the final image but stays in that stage's layers and the build ca
                 report(`\`${copy2.rawKeyword} ${source.text}\` puts ${withArticle2(named)} into the image, where anyone who pulls it can read it: use \`RUN --mount=type=secret\` for what the build needs, and give the container its secrets at run time`);
                 continue;
               }
-              const carried = carriedFiles2(contextSecrets(), source, copy2);
+              const carries = carriedBy(source, copy2);
+              const carried = contextSecrets().filter((f) => carries(f.path));
               if (carried.length === 0) continue;
               const names = carried.slice(0, LISTED2).map((f) => `\`${f.path}\` (${f.kind})`).join(", ");
               const more = carried.length > LISTED2 ? ` and ${carried.length - LISTED2} more` : "";
@@ -23091,7 +22859,7 @@ does not reach the final image but stays in that stage's layers and the build ca
 function judge2(pair, instruction, onbuild, file) {
   const key = pair.key;
   const keyword = instruction.keyword;
-  const value = pair.value === void 0 ? void 0 : unquote16(pair.value);
+  const value = pair.value === void 0 ? void 0 : unquote10(pair.value);
   const valueKind = value === void 0 ? void 0 : secretValueKind(value);
   const global = keyword === "ARG" && instruction.stage === void 0 && !onbuild;
   let nameKind = global ? void 0 : secretNameKind(key);
@@ -23121,7 +22889,7 @@ function judge2(pair, instruction, onbuild, file) {
 function article(kind) {
   return kind === "credentials" ? kind : /^[aeiouAEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
-function unquote16(value) {
+function unquote10(value) {
   return value.replace(/^(["'])(.*)\1$/s, "$2");
 }
 var secrets_in_arg_env_default;
@@ -23507,14 +23275,6 @@ function continuationChar(file, instruction, command2, word) {
   const inHeredoc = instruction.heredocs.some((h) => h.bodyRange !== void 0 && contains(h.bodyRange, word.range.start));
   return command2.nesting === "top" && !inHeredoc ? file.escapeChar : "\\";
 }
-function runInstructions6(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 function packageName(word, manager) {
   let name2 = word;
   switch (manager) {
@@ -23566,6 +23326,7 @@ var init_sorted_arguments = __esm({
     init_rule();
     init_packages();
     init_position();
+    init_stages();
     DEFAULT_MAX_ON_ONE_LINE = 4;
     sorted_arguments_default = defineRule({
       meta: {
@@ -23613,7 +23374,7 @@ command's line. At most one finding per command for each of the two problems.`
       },
       checkDockerfile(file, context) {
         const limit = maxOnOneLine(context.options.maxPackagesOnOneLine);
-        for (const instruction of runInstructions6(file)) {
+        for (const instruction of runInstructions(file)) {
           for (const install of packageInstalls(instruction.script)) {
             const packages = install.packages;
             const named = packages.filter((w) => w.literal).map((word) => ({ word, name: packageName(word.value, install.manager) }));
@@ -23898,7 +23659,7 @@ function checkFrom(file, stage, report) {
   const texts = [{ text: stage.imageText, range: stage.imageRange }];
   if (stage.platform?.value !== void 0 && stage.platform.valueRange) texts.push({ text: stage.platform.value, range: stage.platform.valueRange });
   for (const text2 of texts) {
-    for (const ref of variableReferences2(text2.text, file.escapeChar)) {
+    for (const ref of variableReferences(text2.text, file.escapeChar)) {
       if (from.variables.has(ref.name) || PLATFORM_ARGS.has(ref.name)) continue;
       report({
         range: rangeIn(file, text2, ref),
@@ -23911,7 +23672,7 @@ function checkFrom(file, stage, report) {
   let expanded = stage.imageText;
   for (let depth = 0; depth < 5 && expanded.includes("$"); depth++) {
     const defaults2 = /* @__PURE__ */ new Map();
-    for (const ref of variableReferences2(expanded, file.escapeChar)) defaults2.set(ref.name, from.variables.get(ref.name) ?? PLATFORM_DEFAULTS[ref.name] ?? "");
+    for (const ref of variableReferences(expanded, file.escapeChar)) defaults2.set(ref.name, from.variables.get(ref.name) ?? PLATFORM_DEFAULTS[ref.name] ?? "");
     if (defaults2.size === 0) break;
     expanded = expandVariables(expanded, defaults2).value;
   }
@@ -24003,11 +23764,6 @@ function parentArgs(stage) {
   }
   return names;
 }
-function chainRoot(stage) {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  return root;
-}
 function isValidReference(ref) {
   const match2 = /^([^@]+?)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/.exec(ref);
   if (!match2) return false;
@@ -24017,48 +23773,6 @@ function isValidReference(ref) {
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]+)?$/.test(host)) return false;
   }
   return parts2.every((p) => /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(p));
-}
-function variableReferences2(text2, escapeChar) {
-  const refs = [];
-  let inDouble = false;
-  for (let i2 = 0; i2 < text2.length; i2++) {
-    const c = text2[i2];
-    if (c === escapeChar) i2++;
-    else if (c === "'" && !inDouble) {
-      const close = text2.indexOf("'", i2 + 1);
-      i2 = close < 0 ? text2.length : close;
-    } else if (c === '"') inDouble = !inDouble;
-    else if (c === "$") i2 = readReference2(text2, i2, escapeChar, refs) - 1;
-  }
-  return refs;
-}
-function readReference2(text2, start2, escapeChar, refs) {
-  if (text2[start2 + 1] !== "{") {
-    const name3 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text2.slice(start2 + 1))?.[0];
-    if (!name3) return start2 + 1;
-    refs.push({ name: name3, text: `$${name3}`, offset: start2, length: name3.length + 1 });
-    return start2 + 1 + name3.length;
-  }
-  let depth = 0;
-  let close = -1;
-  for (let i2 = start2 + 1; i2 < text2.length; i2++) {
-    if (text2[i2] === escapeChar) i2++;
-    else if (text2[i2] === "{") depth++;
-    else if (text2[i2] === "}" && --depth === 0) {
-      close = i2;
-      break;
-    }
-  }
-  if (close < 0) return text2.length;
-  const inner = text2.slice(start2 + 2, close);
-  const name2 = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
-  if (name2) {
-    refs.push({ name: name2, text: text2.slice(start2, close + 1), offset: start2, length: close + 1 - start2 });
-    for (const nested of variableReferences2(inner.slice(name2.length), escapeChar)) {
-      refs.push({ ...nested, offset: nested.offset + start2 + 2 + name2.length });
-    }
-  }
-  return close + 1;
 }
 function sourceText2(file, r) {
   if (r.start.line !== r.end.line) return void 0;
@@ -24075,6 +23789,7 @@ var init_undefined_variable = __esm({
   "rules/undefined-variable.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     init_variables();
     PLATFORM_ARGS = /* @__PURE__ */ new Set([
       "TARGETPLATFORM",
@@ -24244,13 +23959,13 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
         for (const stage of file.stages) {
           checkFrom(file, stage, context.report);
           const inherited = parentArgs(stage);
-          const baseEnv = chainRoot(stage).isScratch ? /* @__PURE__ */ new Set() : BASE_IMAGE_ENV;
+          const baseEnv = rootStage(stage).isScratch ? /* @__PURE__ */ new Set() : BASE_IMAGE_ENV;
           for (const instruction of stage.instructions) {
             if (!EXPANDED.has(instruction.keyword)) continue;
             const sameEnv = instruction.keyword === "ENV" ? new Set(instruction.pairs.map((p) => p.key)) : /* @__PURE__ */ new Set();
             const reported = /* @__PURE__ */ new Set();
             for (const text2 of expandedTexts(file, instruction)) {
-              for (const ref of variableReferences2(text2.text, file.escapeChar)) {
+              for (const ref of variableReferences(text2.text, file.escapeChar)) {
                 const name2 = ref.name;
                 if (reported.has(name2) || instruction.variables.has(name2) || text2.alsoDefined?.has(name2)) continue;
                 if (inherited.has(name2) || baseEnv.has(name2) || sameEnv.has(name2) || name2 === "PATH" || PROXY_ARGS.has(name2)) continue;
@@ -24273,14 +23988,6 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
 function rpmVersioned(v) {
   const parts2 = v.split("-").slice(1);
   return parts2.length > 0 && parts2.every((p) => /^[A-Za-z0-9.~^_:+]+$/.test(p)) && parts2.some((p) => /^\d/.test(p));
-}
-function runInstructions7(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
 }
 function variantOf(install) {
   const manager = install.manager;
@@ -24351,6 +24058,7 @@ var init_unpinned_version = __esm({
     init_rule();
     init_packages();
     init_shell();
+    init_stages();
     NO_VERSION = (value, pinned) => `\`${value}\` is installed without a version: pin it as \`${pinned}\` so that rebuilds get the same release`;
     MOVING_TAG = (value, pinned) => `\`${value}\` asks for whatever is newest at build time: pin a version, e.g. \`${pinned}\``;
     APT2 = {
@@ -24517,7 +24225,7 @@ requirements files.`
         }
       },
       checkDockerfile(file, context) {
-        for (const instruction of runInstructions7(file)) {
+        for (const instruction of runInstructions(file)) {
           const script = instruction.script;
           for (const install of packageInstalls(script)) {
             const variant = variantOf(install);
@@ -24579,14 +24287,6 @@ function aptOptionUnsafe(value) {
   const m = /^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)=(.*)$/i.exec(value);
   return m !== null && TRUE.test(m[2].replace(/^"|"$/g, ""));
 }
-function runInstructions8(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 var APT_TOOLS, RPM_TOOLS2, RPM_SKIPS, RPM_INSTALL_MODES, FALSE2, TRUE, unsigned_packages_default;
 var init_unsigned_packages = __esm({
   "rules/unsigned-packages.ts"() {
@@ -24594,6 +24294,7 @@ var init_unsigned_packages = __esm({
     init_rule();
     init_packages();
     init_shell();
+    init_stages();
     APT_TOOLS = /* @__PURE__ */ new Set(["apt-get", "apt", "aptitude"]);
     RPM_TOOLS2 = /* @__PURE__ */ new Set(["yum", "dnf", "microdnf", "tdnf", "yum-config-manager", "dnf-config-manager"]);
     RPM_SKIPS = /* @__PURE__ */ new Set(["--nodigest", "--nosignature", "--noverify", "--nofiledigest"]);
@@ -24639,7 +24340,7 @@ another stage and install with \`apk add --allow-untrusted /tmp/pkg.apk\` are re
         }
       },
       checkDockerfile(file, context) {
-        for (const instruction of runInstructions8(file)) {
+        for (const instruction of runInstructions(file)) {
           for (const command2 of instruction.script?.commands ?? []) {
             for (const unsafe of unsafeOptions(command2)) {
               context.report({
@@ -24656,20 +24357,13 @@ another stage and install with \`apk add --allow-untrusted /tmp/pkg.apk\` are re
 });
 
 // rules/use-apt-get.ts
-function runInstructions9(file) {
-  const runs = [];
-  for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
-  }
-  return runs;
-}
 var REPLACEMENTS, use_apt_get_default;
 var init_use_apt_get = __esm({
   "rules/use-apt-get.ts"() {
     "use strict";
     init_rule();
     init_shell();
+    init_stages();
     REPLACEMENTS = {
       search: "apt-cache search",
       show: "apt-cache show",
@@ -24707,7 +24401,7 @@ in it; hadolint's DL3027 and this rule see every \`apt\` command.`
         }
       },
       checkDockerfile(file, context) {
-        for (const instruction of runInstructions9(file)) {
+        for (const instruction of runInstructions(file)) {
           for (const command2 of instruction.script?.commands ?? []) {
             if (command2.name !== "apt") continue;
             const sub = operands(command2, ["-o", "--option", "-t", "--target-release", "-c", "--config-file"])[0]?.value;
@@ -24911,11 +24605,11 @@ see \`useradd\` behind \`sudo\` or inside \`sh -c '...'\` strings, and reports a
             const uid = uidOf(command2);
             if (!uid) continue;
             const value = run3.expand(uid.value);
-            const resolved8 = /^\d+$/.test(value);
-            if (resolved8 && Number(value) < HIGH_UID) continue;
+            const resolved6 = /^\d+$/.test(value);
+            if (resolved6 && Number(value) < HIGH_UID) continue;
             context.report({
               range: uid.word.range,
-              message: resolved8 ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
+              message: resolved6 ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
             });
           }
         }
@@ -33909,7 +33603,7 @@ async function dispatch(argv, io) {
     "explain <rule>",
     "print a rule's documentation (by id or alias)",
     (y) => y.positional("rule", { type: "string", demandOption: true })
-  ).option("format", { alias: "f", choices: FORMATS2, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", array: true, describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements"], describe: "the kind of files named on the command line" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message2, error) => {
+  ).option("format", { alias: "f", choices: FORMATS2, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements"], describe: "the kind of files named on the command line" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message2, error) => {
     usageError = error?.message ?? message2;
   }).wrap(Math.min(100, process.stdout.columns || 100));
   let helpText = "";
@@ -33936,7 +33630,7 @@ async function dispatch(argv, io) {
     return exitCode;
   }
   if (command2 !== void 0) throw new UsageError(`unknown command "${String(command2)}"`);
-  const ruleSettings = parseRuleFlags(args2.rule);
+  const ruleSettings = parseRuleFlags(listOf(args2.rule));
   const config = args2.config === false ? false : args2.config;
   const options = { cwd: io.cwd, config, ruleSettings, kind: args2.kind };
   let result;

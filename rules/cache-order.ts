@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Stage, Word } from '../src/model/dockerfile.js';
+import { copiesFromContext, sourceWords, unquote } from '../src/model/copies.js';
+import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { manifestInstall, packageInstalls, workdirAt, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
 
 export default defineRule({
@@ -89,26 +90,10 @@ function stageChain(stage: Stage): Instruction[] {
   return chain.flatMap((s) => s.instructions);
 }
 
-function copiesFromContext(instruction: Instruction): boolean {
-  return (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flag('from');
-}
-
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
 
 function copiesWholeContext(copy: Instruction): boolean {
-  return sources(copy).some((w) => WHOLE_CONTEXT.has(unquote(w.value)));
-}
-
-/** The source words of a COPY/ADD: not the destination, not heredoc markers or bodies. */
-function sources(copy: Instruction): Word[] {
-  if (copy.execForm) return copy.execForm.slice(0, -1);
-  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
+  return sourceWords(copy).some((w) => WHOLE_CONTEXT.has(unquote(w.value)));
 }
 
 function manifestInstalls(run: Instruction): ManifestInstall[] {
@@ -158,7 +143,7 @@ function copiedBy(manifest: string, copies: readonly Instruction[]): Instruction
   const relative = manifest.replace(/^\.\//, '');
   const name = posix.basename(relative);
   return copies.find((copy) =>
-    sources(copy).some((w) => {
+    sourceWords(copy).some((w) => {
       const source = unquote(copy.expand(w.value)).replace(/^\.\//, '').replace(/\/+$/, '');
       return minimatch(name, posix.basename(source)) || minimatch(relative, source) || relative.startsWith(`${source}/`);
     }),

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Flag, Instruction, Stage } from '../src/model/dockerfile.js';
-import type { Range } from '../src/model/position.js';
+import { fromReferences } from '../src/model/copies.js';
+import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
 
 export default defineRule({
   meta: {
@@ -31,7 +31,7 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
       for (const instruction of stage.instructions) {
-        for (const reference of stageReferences(instruction)) {
+        for (const reference of fromReferences(instruction)) {
           const problem = unknownReference(file, stage, reference.value);
           if (!problem) continue;
           context.report({
@@ -45,37 +45,6 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
     }
   },
 });
-
-interface Reference {
-  readonly option: '--from' | 'from';
-  readonly value: string;
-  readonly range: Range;
-}
-
-/** `COPY --from=X` and the `from=X` option of `RUN --mount`. */
-function stageReferences(instruction: Instruction): Reference[] {
-  if (instruction.keyword === 'COPY') {
-    const flag = instruction.flag('from');
-    return flag?.value && flag.valueRange ? [{ option: '--from', value: flag.value, range: flag.valueRange }] : [];
-  }
-  if (instruction.keyword !== 'RUN') return [];
-  return instruction.flags.filter((f) => f.name === 'mount').flatMap((f) => mountFrom(f));
-}
-
-function mountFrom(flag: Flag): Reference[] {
-  if (!flag.value || !flag.valueRange) return [];
-  let offset = 0;
-  for (const option of flag.value.split(',')) {
-    if (option.startsWith('from=') && option.length > 'from='.length) {
-      const start = flag.valueRange.start;
-      const column = start.column + offset + 'from='.length;
-      const value = option.slice('from='.length);
-      return [{ option: 'from', value, range: { start: { line: start.line, column }, end: { line: start.line, column: column + value.length } } }];
-    }
-    offset += option.length + 1;
-  }
-  return [];
-}
 
 /** What is wrong with the reference, or undefined when it names an earlier stage, this stage or an image. */
 function unknownReference(file: DockerfileModel, stage: Stage, value: string): string | undefined {

@@ -1,7 +1,8 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
-import type { DockerfileModel, Instruction, Word } from '../src/model/dockerfile.js';
+import { contextSources, pathPrefixes, type ContextSource } from '../src/model/copies.js';
+import type { DockerfileModel } from '../src/model/dockerfile.js';
 import type { DockerignoreModel } from '../src/model/dockerignore.js';
 
 /** The patterns with which BuildKit also checks a whole-context source (`.`). */
@@ -65,7 +66,7 @@ wildcards. Findings that BuildKit also reports carry its code.`,
 });
 
 /** Why the source copies nothing, or undefined when the build sees it. */
-function judge(source: Source, ignore: DockerignoreModel, context: BuildContext, files: () => string[]): string | undefined {
+function judge(source: ContextSource, ignore: DockerignoreModel, context: BuildContext, files: () => string[]): string | undefined {
   const pattern = (path: string) => {
     const p = ignore.matchingPattern(path);
     return p ? `\`${p.pattern}\` (line ${p.line})` : 'a pattern';
@@ -110,7 +111,7 @@ function mayComeBack(path: string, ignore: DockerignoreModel): boolean {
 }
 
 /** BuildKit's own test: MatchesOrParentMatches on the cleaned source as written; `.` only against match-everything patterns. */
-function buildkitReports(source: Source, ignore: DockerignoreModel): boolean {
+function buildkitReports(source: ContextSource, ignore: DockerignoreModel): boolean {
   if (source.path === '') return ignore.patterns.some((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern));
   return ignore.isIgnored(source.path);
 }
@@ -119,77 +120,4 @@ function buildkitReports(source: Source, ignore: DockerignoreModel): boolean {
 function filesOtherThanBuildFiles(context: BuildContext, file: DockerfileModel, ignore: DockerignoreModel): string[] {
   const skip = new Set([file.path, ignore.path].map((p) => p.split('\\').join('/')));
   return context.files().filter((f) => !skip.has(posix.join(context.root, f)));
-}
-
-// --- COPY sources (the same reading as secret-files-copied and notebooks-in-image) ---
-
-interface Source {
-  readonly word: Word;
-  /** As written, quotes removed. */
-  readonly text: string;
-  /** Context-relative, cleaned, `''` for the whole context. */
-  readonly path: string;
-  /** Set when the source is a wildcard pattern. */
-  readonly glob: RegExp | undefined;
-}
-
-/** The sources a COPY/ADD takes from the build context: not `--from`, URLs, heredocs, or unresolved variables. */
-function contextSources(copy: Instruction): Source[] {
-  if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flag('from')) return [];
-  const words = copy.execForm ? copy.execForm.slice(0, -1) : shellFormSources(copy);
-  const sources: Source[] = [];
-  for (const word of words) {
-    const text = copy.expand(copy.execForm ? word.value : unquote(word.value));
-    if (text.includes('$') || (copy.keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text))) continue;
-    const path = posix.normalize(`./${text.replace(/^\/+/, '')}`).replace(/\/+$/, '');
-    if (path === '..' || path.startsWith('../')) continue;
-    const clean = path === '.' ? '' : path;
-    sources.push({ word, text, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : undefined });
-  }
-  return sources;
-}
-
-function shellFormSources(copy: Instruction): Word[] {
-  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-}
-
-/** Go's filepath.Match pattern (what BuildKit matches COPY sources with) as a RegExp over a whole path. */
-function globPattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
-        i = end;
-      }
-    } else source += escapeRegExp(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-
-function escapeRegExp(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-
-/** `a/b/c` → `a`, `a/b`, `a/b/c`. */
-function pathPrefixes(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
 }

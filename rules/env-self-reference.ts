@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
+import { variableReferences } from '../src/model/variables.js';
 
 export default defineRule({
   meta: {
@@ -52,63 +53,6 @@ escaped (\`\\$NAME\`).`,
     }
   },
 });
-
-interface Reference {
-  readonly name: string;
-  /** `$NAME` or `${NAME...}` as written. */
-  readonly text: string;
-  readonly offset: number;
-  readonly length: number;
-}
-
-/**
- * The variables a Dockerfile value expands, as BuildKit's word lexer finds them: none inside
- * single quotes or after the escape character; `${NAME:-word}` also expands the variables of `word`.
- */
-function variableReferences(text: string, escapeChar: string): Reference[] {
-  const refs: Reference[] = [];
-  let inDouble = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === escapeChar) i++;
-    else if (c === "'" && !inDouble) {
-      const close = text.indexOf("'", i + 1);
-      i = close < 0 ? text.length : close;
-    } else if (c === '"') inDouble = !inDouble;
-    else if (c === '$') i = readReference(text, i, escapeChar, refs) - 1;
-  }
-  return refs;
-}
-
-/** Reads the reference starting at `text[start] === '$'`; returns the index after it. */
-function readReference(text: string, start: number, escapeChar: string, refs: Reference[]): number {
-  if (text[start + 1] !== '{') {
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(start + 1))?.[0];
-    if (!name) return start + 1;
-    refs.push({ name, text: `$${name}`, offset: start, length: name.length + 1 });
-    return start + 1 + name.length;
-  }
-  let depth = 0;
-  let close = -1;
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === escapeChar) i++;
-    else if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) return text.length;
-  const inner = text.slice(start + 2, close);
-  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
-  if (name) {
-    refs.push({ name, text: text.slice(start, close + 1), offset: start, length: close + 1 - start });
-    for (const nested of variableReferences(inner.slice(name.length), escapeChar)) {
-      refs.push({ ...nested, offset: nested.offset + start + 2 + name.length });
-    }
-  }
-  return close + 1;
-}
 
 /** The text of a one-line range as written; undefined for a range over several lines. */
 function sourceText(file: DockerfileModel, r: Range): string | undefined {

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, KeyValue, Stage } from '../src/model/dockerfile.js';
+import type { Instruction, KeyValue, Stage } from '../src/model/dockerfile.js';
+import { imageStages } from '../src/model/stages.js';
 
 type LabelType = 'text' | 'url' | 'semver' | 'hash' | 'rfc3339' | 'spdx' | 'email';
 
@@ -154,25 +155,6 @@ function labelsOf(stage: Stage): Set<string> {
     for (const instruction of s.instructions) if (instruction.keyword === 'LABEL') for (const pair of instruction.pairs) keys.add(pair.key);
   }
   return keys;
-}
-
-/** The stages that make an image of their own: no later stage is built on them or copies from them. */
-function imageStages(file: DockerfileModel): Stage[] {
-  const used = new Set<Stage>();
-  for (const stage of file.stages) {
-    if (stage.parent) used.add(stage.parent);
-    for (const instruction of stage.instructions) {
-      for (const flag of instruction.flags) {
-        if (flag.value === undefined) continue;
-        let name: string | undefined;
-        if (flag.name === 'from' && instruction.keyword === 'COPY') name = flag.value;
-        if (flag.name === 'mount') name = flag.value.split(',').find((o) => o.startsWith('from='))?.slice('from='.length);
-        const source = name === undefined ? undefined : /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
-        if (source) used.add(source);
-      }
-    }
-  }
-  return file.stages.filter((s) => !used.has(s));
 }
 
 /** An absolute URI: a scheme, then only the characters RFC 3986 allows. */

@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Instruction, Stage } from '../src/model/dockerfile.js';
+import { effectiveUser, imageStages, userArgument } from '../src/model/stages.js';
 
 export default defineRule({
   meta: {
@@ -52,63 +53,13 @@ a finding carries \`DS-0002\` and \`CKV_DOCKER_8\` only when it is that instruct
 
 /** The user part of `USER user[:group]`, variables resolved. */
 function userName(user: Instruction): string {
-  const written = unquote(user.args[0]?.value ?? '');
-  const value = resolved(user, written);
-  return value.split(':')[0];
+  return userArgument(user).value.split(':')[0];
 }
 
 function isRoot(name: string): boolean {
   return name === 'root' || name === '0';
 }
 
-/** The last USER in force at the end of the stage: its own, or that of the stage it is built on. */
-function effectiveUser(stage: Stage): Instruction | undefined {
-  for (let s: Stage | undefined = stage; s; s = s.parent) {
-    const own = s.instructions.filter((i) => i.keyword === 'USER' && i.args.length > 0).pop();
-    if (own) return own;
-  }
-  return undefined;
-}
-
-/** The stages that make an image of their own: no later stage is built on them or copies from them. */
-function imageStages(file: DockerfileModel): Stage[] {
-  const used = new Set<Stage>();
-  for (const stage of file.stages) {
-    if (stage.parent) used.add(stage.parent);
-    for (const instruction of stage.instructions) {
-      for (const name of sourceStageNames(instruction)) {
-        const source = /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
-        if (source) used.add(source);
-      }
-    }
-  }
-  return file.stages.filter((s) => !used.has(s));
-}
-
-/** Stages named by `COPY --from=` and `RUN --mount=from=`. */
-function sourceStageNames(instruction: Instruction): string[] {
-  const names: string[] = [];
-  for (const flag of instruction.flags) {
-    if (flag.value === undefined) continue;
-    if (flag.name === 'from' && instruction.keyword === 'COPY') names.push(flag.value);
-    if (flag.name === 'mount') {
-      const from = flag.value.split(',').find((option) => option.startsWith('from='));
-      if (from) names.push(from.slice('from='.length));
-    }
-  }
-  return names;
-}
-
 function stageLabel(stage: Stage): string {
   return stage.name ? `\`${stage.name}\`` : `${stage.index}`;
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

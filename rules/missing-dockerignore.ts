@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Word } from '../src/model/dockerfile.js';
+import { copiesFromContext, sourceWords, unquote } from '../src/model/copies.js';
+import type { DockerfileModel, Word } from '../src/model/dockerfile.js';
 
 export default defineRule({
   meta: {
@@ -40,23 +41,11 @@ or the folder set for it in the config).`,
 
 function firstContextSource(file: DockerfileModel): Word | undefined {
   for (const instruction of file.instructions) {
-    if ((instruction.keyword !== 'COPY' && instruction.keyword !== 'ADD') || instruction.flag('from')) continue;
-    const source = sources(instruction).find((w) => !(instruction.keyword === 'ADD' && isRemote(w.value)));
+    if (!copiesFromContext(instruction)) continue;
+    const source = sourceWords(instruction).find((w) => !(instruction.keyword === 'ADD' && isRemote(w.value)));
     if (source) return source;
   }
   return undefined;
-}
-
-/** The source words of a COPY/ADD: not the destination, not heredoc markers or bodies. */
-function sources(copy: Instruction): Word[] {
-  if (copy.execForm) return copy.execForm.slice(0, -1);
-  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
 }
 
 /** What ADD fetches instead of reading the context: URLs and git remotes. */

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { officialImageName } from '../src/model/image-ref.js';
 import type { ShellCommand } from '../src/model/shell.js';
+import { stageLineage } from '../src/model/stages.js';
 
 /**
  * Programs that start a long-running server, with the first operand they need to do so
@@ -84,7 +85,7 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
   checkDockerfile(file, context) {
     const final = file.stages.at(-1);
     if (!final) return;
-    const chain = stageChain(final);
+    const chain = stageLineage(final);
     const instructions = chain.flatMap((s) => s.instructions);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
     const evidence = serviceEvidence(chain, instructions);
@@ -98,13 +99,6 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
     });
   },
 });
-
-/** The stage and the stages it is built on, the base first. */
-function stageChain(stage: Stage): Stage[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain;
-}
 
 /** What shows that the image runs a server, as phrases for the message. */
 function serviceEvidence(chain: readonly Stage[], instructions: readonly Instruction[]): string[] {

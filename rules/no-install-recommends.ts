@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
 import { hasFlag } from '../src/model/shell.js';
+import { earlierRunHasArgument, runInstructions } from '../src/model/stages.js';
 
 /** apt's boolean `false`, as its configuration parser reads it. */
 const APT_FALSE = /^(false|no|0|off|disable)$/i;
@@ -58,28 +59,5 @@ function isRecommendsOff(value: string): boolean {
 
 /** An earlier RUN writes `APT::Install-Recommends "false";` into apt's configuration. */
 function recommendsConfiguredOff(run: Instruction): boolean {
-  for (const instruction of stageChain(run.stage)) {
-    if (instruction.stage === run.stage && instruction.index >= run.index) break;
-    if (instruction.keyword !== 'RUN') continue;
-    for (const command of instruction.script?.commands ?? []) {
-      if (command.args.some((w) => /APT::Install-Recommends\s+"?(false|no|0|off)"?/i.test(w.value))) return true;
-    }
-  }
-  return false;
-}
-
-function stageChain(stage: Stage | undefined): Instruction[] {
-  const chain: Stage[] = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
-}
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
+  return earlierRunHasArgument(run, /APT::Install-Recommends\s+"?(false|no|0|off)"?/i);
 }

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Instruction } from '../src/model/dockerfile.js';
 import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { hasFlag, type ShellCommand } from '../src/model/shell.js';
+import { earlierRunHasArgument, runInstructions } from '../src/model/stages.js';
 
 /** How one package manager is told to answer its confirmation prompt, and which subcommands ask. */
 interface Variant {
@@ -129,28 +130,5 @@ function pipedFromYes(command: ShellCommand): boolean {
 
 /** An earlier RUN of the stage (or of the stages it is built on) writes `APT::Get::Assume-Yes "true"` into apt's configuration. */
 function assumeYesConfigured(run: Instruction): boolean {
-  for (const instruction of stageChain(run.stage)) {
-    if (instruction.index >= run.index && instruction.stage === run.stage) break;
-    if (instruction.keyword !== 'RUN') continue;
-    for (const command of instruction.script?.commands ?? []) {
-      if (command.args.some((w) => /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i.test(w.value))) return true;
-    }
-  }
-  return false;
-}
-
-function stageChain(stage: Stage | undefined): Instruction[] {
-  const chain: Stage[] = [];
-  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
-}
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
+  return earlierRunHasArgument(run, /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i);
 }

@@ -1,8 +1,7 @@
-import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
-import type { DockerfileModel, Instruction, Stage, Word } from '../src/model/dockerfile.js';
-import { parseDockerignore } from '../src/model/dockerignore.js';
+import { carriedBy, contextSources } from '../src/model/copies.js';
+import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
 import { packageInstalls } from '../src/model/packages.js';
 
 /** How many file names a message lists before it says "and N more". */
@@ -58,7 +57,7 @@ not looked at.`,
             });
             continue;
           }
-          const carried = carriedFiles(contextNotebooks(), source, copy);
+          const carried = contextNotebooks().filter(carriedBy(source, copy));
           if (carried.length === 0) continue;
           const names = carried.slice(0, LISTED).map((f) => `\`${f}\``).join(', ');
           const more = carried.length > LISTED ? ` and ${carried.length - LISTED} more` : '';
@@ -106,102 +105,4 @@ function servesNotebooks(chain: readonly Stage[]): boolean {
       return /^python/.test(c.name) && m >= 0 && NOTEBOOK_PROGRAMS.has(c.args[m + 1]?.value ?? '');
     }),
   );
-}
-
-// --- COPY sources (the same reading as secret-files-copied and copy-ignored-file) ---
-
-interface Source {
-  readonly word: Word;
-  /** As written, quotes removed. */
-  readonly text: string;
-  /** Context-relative, cleaned, `''` for the whole context. */
-  readonly path: string;
-  /** Set when the source is a wildcard pattern. */
-  readonly glob: RegExp | undefined;
-}
-
-/** The sources a COPY/ADD takes from the build context: not `--from`, URLs, heredocs, or unresolved variables. */
-function contextSources(copy: Instruction): Source[] {
-  if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flag('from')) return [];
-  const words = copy.execForm ? copy.execForm.slice(0, -1) : shellFormSources(copy);
-  const sources: Source[] = [];
-  for (const word of words) {
-    const text = copy.expand(copy.execForm ? word.value : unquote(word.value));
-    if (text.includes('$') || (copy.keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text))) continue;
-    const path = posix.normalize(`./${text.replace(/^\/+/, '')}`).replace(/\/+$/, '');
-    if (path === '..' || path.startsWith('../')) continue;
-    const clean = path === '.' ? '' : path;
-    sources.push({ word, text, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : undefined });
-  }
-  return sources;
-}
-
-function shellFormSources(copy: Instruction): Word[] {
-  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-}
-
-/** Go's filepath.Match pattern (what BuildKit matches COPY sources with) as a RegExp over a whole path. */
-function globPattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
-        i = end;
-      }
-    } else source += escapeRegExp(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-
-function escapeRegExp(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-
-/** The paths of `files` that the source brings in: itself, what is below it, or what a wildcard matches (or is below a match). */
-function carriedFiles(files: readonly string[], source: Source, copy: Instruction): string[] {
-  const excluded = excludeMatcher(copy);
-  return files.filter((f) => {
-    let below: string;
-    if (source.glob) {
-      const prefix = pathPrefixes(f).find((p) => source.glob!.test(p));
-      if (prefix === undefined) return false;
-      below = f.slice(prefix.length + 1);
-    } else if (source.path === '') below = f;
-    else if (f === source.path) below = posix.basename(f);
-    else if (f.startsWith(`${source.path}/`)) below = f.slice(source.path.length + 1);
-    else return false;
-    return !excluded(below || posix.basename(f));
-  });
-}
-
-/** `a/b/c` → `a`, `a/b`, `a/b/c`. */
-function pathPrefixes(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-/** `COPY --exclude=<pattern>` (repeatable): patterns matched like `.dockerignore` lines, relative to the source. */
-function excludeMatcher(copy: Instruction): (relative: string) => boolean {
-  const patterns = copy.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => unquote(f.value!));
-  if (patterns.length === 0) return () => false;
-  const ignore = parseDockerignore(patterns.join('\n'), '--exclude');
-  return (relative) => ignore.isIgnored(relative);
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
 }

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { packageCommand, type PackageCommand } from '../src/model/packages.js';
 import type { ShellCommand } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 type Family = 'apt' | 'apk';
 
@@ -93,13 +93,3 @@ function mayInstall(command: ShellCommand): boolean {
 }
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'source', '.']);
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
-}

@@ -4,6 +4,7 @@ import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfil
 import { covers, hasCacheMountOn, runMounts } from '../src/model/cache-mounts.js';
 import { packageCommand, workdirAt, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { flagValue, hasFlag, operands, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 /** A cache left in the layer: the word to report and what to say. */
 interface Finding {
@@ -458,16 +459,6 @@ function commandText(pc: PackageCommand): string {
   const command = pc.command;
   const before = command.args.slice(0, command.args.length - pc.args.length).map((w) => w.value);
   return [command.nameWord.value, ...before, pc.operands[0]?.value ?? ''].join(' ');
-}
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { packageCommand, type PackageManager } from '../src/model/packages.js';
+import { runInstructions } from '../src/model/stages.js';
 
 /** Subcommands that upgrade every installed package, per tool, with the peer codes of each. */
 const UPGRADES: Partial<Record<PackageManager, Readonly<Record<string, readonly string[]>>>> = {
@@ -66,13 +66,3 @@ reported.`,
     }
   },
 });
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
-}

@@ -1,8 +1,8 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
-import type { DockerfileModel, Instruction, Stage, Word } from '../src/model/dockerfile.js';
-import { parseDockerignore } from '../src/model/dockerignore.js';
+import { carriedBy, contextSources, unquote, type ContextSource } from '../src/model/copies.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { secretDirectoryKind, secretFileKind } from '../src/model/secrets.js';
 
 /** How many file names a message lists before it says "and N more". */
@@ -73,7 +73,8 @@ does not reach the final image but stays in that stage's layers and the build ca
             report(`\`${copy.rawKeyword} ${source.text}\` puts ${withArticle(named)} into the image, where anyone who pulls it can read it: use \`RUN --mount=type=secret\` for what the build needs, and give the container its secrets at run time`);
             continue;
           }
-          const carried = carriedFiles(contextSecrets(), source, copy);
+          const carries = carriedBy(source, copy);
+          const carried = contextSecrets().filter((f) => carries(f.path));
           if (carried.length === 0) continue;
           const names = carried.slice(0, LISTED).map((f) => `\`${f.path}\` (${f.kind})`).join(', ');
           const more = carried.length > LISTED ? ` and ${carried.length - LISTED} more` : '';
@@ -97,7 +98,7 @@ const KEY_IMPORTERS = new Set(['gpg', 'gpg2', 'apt-key', 'rpm', 'rpmkeys']);
  * treats as a public key: copied to a `.pub`/`.asc`/`.gpg` name or into a keyring folder, or
  * imported by `gpg --import`, `apt-key add` or `rpm --import` in the same stage.
  */
-function usedAsPublicKey(copy: Instruction, source: Source, stage: Stage): boolean {
+function usedAsPublicKey(copy: Instruction, source: ContextSource, stage: Stage): boolean {
   const words = copy.execForm ?? copy.args;
   const destination = copy.expand(unquote(words[words.length - 1]?.value ?? ''));
   if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
@@ -128,105 +129,7 @@ function finalChain(file: DockerfileModel): Set<Stage> {
   return chain;
 }
 
-// --- COPY sources (the same reading as copy-ignored-file and notebooks-in-image) ---
-
-interface Source {
-  readonly word: Word;
-  /** As written, quotes removed. */
-  readonly text: string;
-  /** Context-relative, cleaned, `''` for the whole context. */
-  readonly path: string;
-  /** Set when the source is a wildcard pattern. */
-  readonly glob: RegExp | undefined;
-}
-
-/** The sources a COPY/ADD takes from the build context: not `--from`, URLs, heredocs, or unresolved variables. */
-function contextSources(copy: Instruction): Source[] {
-  if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flag('from')) return [];
-  const words = copy.execForm ? copy.execForm.slice(0, -1) : shellFormSources(copy);
-  const sources: Source[] = [];
-  for (const word of words) {
-    const text = copy.expand(copy.execForm ? word.value : unquote(word.value));
-    if (text.includes('$') || (copy.keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text))) continue;
-    const path = posix.normalize(`./${text.replace(/^\/+/, '')}`).replace(/\/+$/, '');
-    if (path === '..' || path.startsWith('../')) continue;
-    const clean = path === '.' ? '' : path;
-    sources.push({ word, text, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : undefined });
-  }
-  return sources;
-}
-
-function shellFormSources(copy: Instruction): Word[] {
-  const lastMarkerLine = Math.max(0, ...copy.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-}
-
-/** Go's filepath.Match pattern (what BuildKit matches COPY sources with) as a RegExp over a whole path. */
-function globPattern(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
-    if (ch === '*') source += '[^/]*';
-    else if (ch === '?') source += '[^/]';
-    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (ch === '[') {
-      const end = pattern.indexOf(']', i + 2);
-      if (end < 0) source += '\\[';
-      else {
-        const body = pattern.slice(i + 1, end).replace(/^!/, '^').replace(/\\/g, '\\\\');
-        source += `[${body}]`;
-        i = end;
-      }
-    } else source += escapeRegExp(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-
-function escapeRegExp(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-
-/** The files of `files` that the source brings in: itself, what is below it, or what a wildcard matches (or is below a match). */
-function carriedFiles<T extends { readonly path: string }>(files: readonly T[], source: Source, copy: Instruction): T[] {
-  const excluded = excludeMatcher(copy);
-  return files.filter((f) => {
-    let below: string;
-    if (source.glob) {
-      const prefix = pathPrefixes(f.path).find((p) => source.glob!.test(p));
-      if (prefix === undefined) return false;
-      below = f.path.slice(prefix.length + 1);
-    } else if (source.path === '') below = f.path;
-    else if (f.path === source.path) below = posix.basename(f.path);
-    else if (f.path.startsWith(`${source.path}/`)) below = f.path.slice(source.path.length + 1);
-    else return false;
-    return !excluded(below || posix.basename(f.path));
-  });
-}
-
-/** `a/b/c` → `a`, `a/b`, `a/b/c`. */
-function pathPrefixes(path: string): string[] {
-  const parts = path.split('/');
-  return parts.map((_, i) => parts.slice(0, i + 1).join('/'));
-}
-
-/** `COPY --exclude=<pattern>` (repeatable): patterns matched like `.dockerignore` lines, relative to the source. */
-function excludeMatcher(copy: Instruction): (relative: string) => boolean {
-  const patterns = copy.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => unquote(f.value!));
-  if (patterns.length === 0) return () => false;
-  const ignore = parseDockerignore(patterns.join('\n'), '--exclude');
-  return (relative) => ignore.isIgnored(relative);
-}
-
 function withArticle(kind: string): string {
   if (/(credentials|keys)( \(.*\))?$/.test(kind)) return kind;
   return /^(SSH|[aeiouAEIOU])/.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
 }

@@ -3,6 +3,7 @@ import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { packageInstalls, type PackageManager } from '../src/model/packages.js';
 import { contains } from '../src/model/position.js';
 import type { ShellCommand, ShellWord } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 const DEFAULT_MAX_ON_ONE_LINE = 4;
 
@@ -92,16 +93,6 @@ function code(char: string): string {
 function continuationChar(file: DockerfileModel, instruction: Instruction, command: ShellCommand, word: ShellWord): string {
   const inHeredoc = instruction.heredocs.some((h) => h.bodyRange !== undefined && contains(h.bodyRange, word.range.start));
   return command.nesting === 'top' && !inHeredoc ? file.escapeChar : '\\';
-}
-
-/** Every `RUN`, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
 }
 
 /** The package's name without its version, lower-cased: `Flask[async]==3.0` → `flask`. */

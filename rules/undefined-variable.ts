@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
-import { expandVariables } from '../src/model/variables.js';
+import { rootStage } from '../src/model/stages.js';
+import { expandVariables, variableReferences, type VariableReference } from '../src/model/variables.js';
 
 /** BuildKit's automatic platform and target ARGs: global, so usable in FROM without a declaration. */
 const PLATFORM_ARGS = new Set([
@@ -42,13 +43,6 @@ const BASE_IMAGE_ENV = new Set([
 
 /** The instructions whose words BuildKit expands, and so checks. */
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'LABEL', 'WORKDIR', 'USER', 'VOLUME', 'STOPSIGNAL', 'ARG', 'RUN']);
-
-interface Reference {
-  readonly name: string;
-  readonly text: string;
-  readonly offset: number;
-  readonly length: number;
-}
 
 interface Text {
   readonly text: string;
@@ -102,7 +96,7 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
     for (const stage of file.stages) {
       checkFrom(file, stage, context.report);
       const inherited = parentArgs(stage);
-      const baseEnv = chainRoot(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
+      const baseEnv = rootStage(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
       for (const instruction of stage.instructions) {
         if (!EXPANDED.has(instruction.keyword)) continue;
         const sameEnv = instruction.keyword === 'ENV' ? new Set(instruction.pairs.map((p) => p.key)) : new Set<string>();
@@ -198,7 +192,7 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
   }
 }
 
-function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: Reference): string {
+function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: VariableReference): string {
   const name = ref.name;
   if (PLATFORM_ARGS.has(name)) {
     return `\`${ref.text}\` is an automatic platform ARG, which a stage sees only after \`ARG ${name}\`: declare it in this stage, or it expands to an empty string`;
@@ -250,12 +244,6 @@ function parentArgs(stage: Stage): Set<string> {
   return names;
 }
 
-function chainRoot(stage: Stage): Stage {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  return root;
-}
-
 /**
  * Docker's image reference grammar after normalisation: `[host[:port]/]path[:tag][@digest]`, the first
  * component a host only when it has a `.` or `:` or is `localhost`, path components in lower case.
@@ -271,55 +259,6 @@ function isValidReference(ref: string): boolean {
   return parts.every((p) => /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(p));
 }
 
-/**
- * The variables a Dockerfile word expands, as BuildKit's word lexer finds them: none inside single
- * quotes or after the escape character; `${NAME:-word}` also expands the variables of `word`.
- */
-function variableReferences(text: string, escapeChar: string): Reference[] {
-  const refs: Reference[] = [];
-  let inDouble = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === escapeChar) i++;
-    else if (c === "'" && !inDouble) {
-      const close = text.indexOf("'", i + 1);
-      i = close < 0 ? text.length : close;
-    } else if (c === '"') inDouble = !inDouble;
-    else if (c === '$') i = readReference(text, i, escapeChar, refs) - 1;
-  }
-  return refs;
-}
-
-/** Reads the reference starting at `text[start] === '$'`; returns the index after it. */
-function readReference(text: string, start: number, escapeChar: string, refs: Reference[]): number {
-  if (text[start + 1] !== '{') {
-    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(start + 1))?.[0];
-    if (!name) return start + 1;
-    refs.push({ name, text: `$${name}`, offset: start, length: name.length + 1 });
-    return start + 1 + name.length;
-  }
-  let depth = 0;
-  let close = -1;
-  for (let i = start + 1; i < text.length; i++) {
-    if (text[i] === escapeChar) i++;
-    else if (text[i] === '{') depth++;
-    else if (text[i] === '}' && --depth === 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close < 0) return text.length;
-  const inner = text.slice(start + 2, close);
-  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
-  if (name) {
-    refs.push({ name, text: text.slice(start, close + 1), offset: start, length: close + 1 - start });
-    for (const nested of variableReferences(inner.slice(name.length), escapeChar)) {
-      refs.push({ ...nested, offset: nested.offset + start + 2 + name.length });
-    }
-  }
-  return close + 1;
-}
-
 /** The text of a one-line range as written (its quotes and escapes decide what is expanded). */
 function sourceText(file: DockerfileModel, r: Range): string | undefined {
   if (r.start.line !== r.end.line) return undefined;
@@ -327,7 +266,7 @@ function sourceText(file: DockerfileModel, r: Range): string | undefined {
 }
 
 /** Where a reference is in the file: exact when the text sits on one line as written, else the text's start. */
-function rangeIn(file: DockerfileModel, text: Text, ref: Reference): Range {
+function rangeIn(file: DockerfileModel, text: Text, ref: VariableReference): Range {
   if (sourceText(file, text.range) !== text.text) return text.range;
   const line = text.range.start.line;
   const column = text.range.start.column + ref.offset;

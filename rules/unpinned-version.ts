@@ -1,8 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import type { Instruction } from '../src/model/dockerfile.js';
 import { packageInstalls, type PackageInstall, type PackageManager } from '../src/model/packages.js';
 import type { RequirementEntry } from '../src/model/requirements.js';
 import { hasFlag, type ShellScript, type ShellWord } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 /** How one package manager spells a pinned package, and the hadolint code of its check. */
 interface Variant {
@@ -232,16 +233,6 @@ requirements files.`,
     }
   },
 });
-
-/** Every `RUN`, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
-}
 
 function variantOf(install: PackageInstall): Variant | undefined {
   const manager = install.manager;

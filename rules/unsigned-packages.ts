@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
 import { hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 /** An option that turns signature checks off, and the peer code that checks it. */
 interface Unsafe {
@@ -104,14 +104,4 @@ function unsafeOptions(command: ShellCommand): Unsafe[] {
 function aptOptionUnsafe(value: string): boolean {
   const m = /^(APT::Get::AllowUnauthenticated|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)=(.*)$/i.exec(value);
   return m !== null && TRUE.test(m[2].replace(/^"|"$/g, ''));
-}
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
 }

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { operands } from '../src/model/shell.js';
+import { runInstructions } from '../src/model/stages.js';
 
 /** The stable command for each `apt` subcommand. */
 const REPLACEMENTS: Readonly<Record<string, string>> = {
@@ -50,13 +50,3 @@ in it; hadolint's DL3027 and this rule see every \`apt\` command.`,
     }
   },
 });
-
-/** Every RUN, those registered with `ONBUILD` included. */
-function runInstructions(file: DockerfileModel): Instruction[] {
-  const runs: Instruction[] = [];
-  for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
-  }
-  return runs;
-}

@@ -72,7 +72,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
-    .option('rule', { type: 'string', array: true, describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
+    .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements'] as const, describe: 'the kind of files named on the command line' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
@@ -116,7 +116,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
   if (command !== undefined) throw new UsageError(`unknown command "${String(command)}"`);
 
-  const ruleSettings = parseRuleFlags(args.rule);
+  const ruleSettings = parseRuleFlags(listOf<string>(args.rule as string | string[] | undefined));
   // yargs reads `--no-config` as `config: false`.
   const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
   const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined };

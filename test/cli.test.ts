@@ -13,7 +13,13 @@ const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as
 
 function run(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd: options.cwd ?? root, input: options.input, encoding: 'utf8', env: env as NodeJS.ProcessEnv });
+  const result = spawnSync(process.execPath, [bin, ...args], {
+    cwd: options.cwd ?? root,
+    input: options.input,
+    encoding: 'utf8',
+    env: env as NodeJS.ProcessEnv,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -65,7 +71,7 @@ describe('dockerlint CLI', () => {
 
   it('exits 0 with --fail-level none, and with a rule switched off by alias', () => {
     expect(run(['--no-config', '--fail-level', 'none', 'fixtures/sample']).code).toBe(0);
-    const dir = tempDir({ Dockerfile: 'FROM python:latest\n' });
+    const dir = tempDir({ Dockerfile: 'FROM python:latest\nUSER 10001\n' });
     const { code, stdout } = run(['--no-config', '--rule', 'DL3007=off', '-f', 'json', dir]);
     expect(code).toBe(0);
     expect((JSON.parse(stdout) as JsonOutput).summary.findings).toBe(0);

@@ -97,3 +97,61 @@ function substitute(whole: string, inner: string, variables: Variables, unresolv
   // Pattern operators (`#`, `%`, `/`) and `:?`: keep it simple, the value when known.
   return set ? value : whole;
 }
+
+/** A `$NAME` or `${NAME...}` in a text, with where it is. */
+export interface VariableReference {
+  readonly name: string;
+  /** `$NAME` or `${NAME...}` as written. */
+  readonly text: string;
+  readonly offset: number;
+  readonly length: number;
+}
+
+/**
+ * The variables a Dockerfile word expands, as BuildKit's word lexer finds them: none inside single
+ * quotes or after the escape character; `${NAME:-word}` also expands the variables of `word`.
+ */
+export function variableReferences(text: string, escapeChar: string): VariableReference[] {
+  const refs: VariableReference[] = [];
+  let inDouble = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === escapeChar) i++;
+    else if (c === "'" && !inDouble) {
+      const close = text.indexOf("'", i + 1);
+      i = close < 0 ? text.length : close;
+    } else if (c === '"') inDouble = !inDouble;
+    else if (c === '$') i = readReference(text, i, escapeChar, refs) - 1;
+  }
+  return refs;
+}
+
+/** Reads the reference starting at `text[start] === '$'`; returns the index after it. */
+function readReference(text: string, start: number, escapeChar: string, refs: VariableReference[]): number {
+  if (text[start + 1] !== '{') {
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(start + 1))?.[0];
+    if (!name) return start + 1;
+    refs.push({ name, text: `$${name}`, offset: start, length: name.length + 1 });
+    return start + 1 + name.length;
+  }
+  let depth = 0;
+  let close = -1;
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === escapeChar) i++;
+    else if (text[i] === '{') depth++;
+    else if (text[i] === '}' && --depth === 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close < 0) return text.length;
+  const inner = text.slice(start + 2, close);
+  const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(inner)?.[0];
+  if (name) {
+    refs.push({ name, text: text.slice(start, close + 1), offset: start, length: close + 1 - start });
+    for (const nested of variableReferences(inner.slice(name.length), escapeChar)) {
+      refs.push({ ...nested, offset: nested.offset + start + 2 + name.length });
+    }
+  }
+  return close + 1;
+}

@@ -1,0 +1,94 @@
+/**
+ * What rules need to know about stages and their instructions beyond the parse:
+ * the RUNs of a file (ONBUILD triggers included), the chain of stages a stage is
+ * built on (`FROM build`), the stages that make an image of their own, and the
+ * USER in force at the end of a stage.
+ */
+import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
+
+/** Every RUN, those registered with `ONBUILD` included. */
+export function runInstructions(file: DockerfileModel): Instruction[] {
+  const runs: Instruction[] = [];
+  for (const instruction of file.instructions) {
+    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword === 'RUN') runs.push(run);
+  }
+  return runs;
+}
+
+/** The stage and the stages it is built on, the first base first. */
+export function stageLineage(stage: Stage | undefined): Stage[] {
+  const chain: Stage[] = [];
+  for (let s = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
+  return chain;
+}
+
+/** The instructions of the stage and of the stages it is built on, in build order. */
+export function stageChain(stage: Stage | undefined): Instruction[] {
+  return stageLineage(stage).flatMap((s) => s.instructions);
+}
+
+/** True when a RUN before `run` in its stage chain has a command argument that matches `pattern` (apt configuration written earlier). */
+export function earlierRunHasArgument(run: Instruction, pattern: RegExp): boolean {
+  for (const instruction of stageChain(run.stage)) {
+    if (instruction.stage === run.stage && instruction.index >= run.index) break;
+    if (instruction.keyword !== 'RUN') continue;
+    for (const command of instruction.script?.commands ?? []) {
+      if (command.args.some((w) => pattern.test(w.value))) return true;
+    }
+  }
+  return false;
+}
+
+/** The first stage of the chain a stage is built on (itself when it is built on an image). */
+export function rootStage(stage: Stage): Stage {
+  let root = stage;
+  while (root.parent) root = root.parent;
+  return root;
+}
+
+/** Stages named by `COPY --from=` and `RUN --mount=from=`. */
+export function sourceStageNames(instruction: Instruction): string[] {
+  const names: string[] = [];
+  for (const flag of instruction.flags) {
+    if (flag.value === undefined) continue;
+    if (flag.name === 'from' && instruction.keyword === 'COPY') names.push(flag.value);
+    if (flag.name === 'mount') {
+      const from = flag.value.split(',').find((option) => option.startsWith('from='));
+      if (from) names.push(from.slice('from='.length));
+    }
+  }
+  return names;
+}
+
+/** The stages that make an image of their own: no later stage is built on them or copies from them. */
+export function imageStages(file: DockerfileModel): Stage[] {
+  const used = new Set<Stage>();
+  for (const stage of file.stages) {
+    if (stage.parent) used.add(stage.parent);
+    for (const instruction of stage.instructions) {
+      for (const name of sourceStageNames(instruction)) {
+        const source = /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
+        if (source) used.add(source);
+      }
+    }
+  }
+  return file.stages.filter((s) => !used.has(s));
+}
+
+/** The last USER in force at the end of the stage: its own, or that of the stage it is built on. */
+export function effectiveUser(stage: Stage): Instruction | undefined {
+  for (let s: Stage | undefined = stage; s; s = s.parent) {
+    const own = s.instructions.filter((i) => i.keyword === 'USER' && i.args.length > 0).pop();
+    if (own) return own;
+  }
+  return undefined;
+}
+
+/** A `USER`'s argument: `written` unquoted as written, `value` with its ARG/ENV variables resolved and quotes dropped. */
+export function userArgument(user: Instruction): { readonly written: string; readonly value: string } {
+  const arg = user.args[0]?.value ?? '';
+  const written = arg.length >= 2 && (arg[0] === '"' || arg[0] === "'") && arg[arg.length - 1] === arg[0] ? arg.slice(1, -1) : arg;
+  const value = written.includes('$') ? user.expand(written).replace(/["']/g, '') : written;
+  return { written, value };
+}
