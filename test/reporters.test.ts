@@ -446,3 +446,33 @@ describe('format registry', () => {
     }
   });
 });
+
+// ---------------------------------------------------------------- the real fixture set
+
+describe('every format over the whole fixture set', async () => {
+  const { lint } = await import('../src/engine/lint.js');
+  const fixtures = new URL('../fixtures/', import.meta.url).pathname;
+  const result = await lint([fixtures], { cwd: new URL('..', import.meta.url).pathname, config: false, ruleSettings: { shellcheck: 'off' } });
+
+  it('lints enough of them to mean something', () => {
+    expect(result.summary.files).toBeGreaterThan(300);
+    expect(result.summary.findings).toBeGreaterThan(500);
+  });
+
+  it('gives SARIF that validates against the official 2.1.0 schema, with rules, relative URIs and fingerprints', () => {
+    const log = JSON.parse(sarif(result, { ...OPTIONS, rules: result.rules }));
+    expectValidSarif(log);
+    const run = log.runs[0];
+    expect(run.results.length).toBe(result.summary.findings);
+    expect(run.tool.driver.rules.length).toBeGreaterThan(40);
+    for (const r of run.results) {
+      expect(r.locations[0].physicalLocation.artifactLocation.uri).toMatch(/^fixtures\//);
+      expect(r.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
+    }
+  });
+
+  it.each(FORMATS.filter((f) => f !== 'sarif'))('renders %s without throwing', async (format) => {
+    const out = (await loadReporter(format))(result, { ...OPTIONS, rules: result.rules });
+    expect(out.length).toBeGreaterThan(0);
+  });
+});
