@@ -27539,6 +27539,7 @@ function runWorker(input2) {
 }
 
 // src/engine/lint.ts
+import { setFlagsFromString } from "node:v8";
 var InputError = class extends Error {
 };
 var MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -27563,6 +27564,7 @@ async function lintDiscovered(discovered, options) {
 async function run2(files, rules2, config, options, cwd) {
   const notes = /* @__PURE__ */ new Set();
   if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile")) {
+    if (files.length < PARALLEL_MIN_FILES) preferQuickWasmCompile();
     await loadShellParser();
   }
   const project = new ProjectFiles(config, files);
@@ -27652,6 +27654,12 @@ function suppressionsFor(model, isBuildKit) {
 }
 function compareFindings(a, b) {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+var quickWasm = false;
+function preferQuickWasmCompile() {
+  if (quickWasm) return;
+  quickWasm = true;
+  setFlagsFromString("--liftoff-only");
 }
 function isBuildKitCode(code2) {
   return /^[A-Z][a-zA-Z]+$/.test(code2);
