@@ -952,14 +952,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved6 = resolveGlobalSymbol(sym).sym;
-        if (!resolved6 && localScope) {
-          resolved6 = localScope[sym];
+        var resolved4 = resolveGlobalSymbol(sym).sym;
+        if (!resolved4 && localScope) {
+          resolved4 = localScope[sym];
         }
-        if (!resolved6) {
-          resolved6 = moduleExports[sym];
+        if (!resolved4) {
+          resolved4 = moduleExports[sym];
         }
-        return resolved6;
+        return resolved4;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -975,10 +975,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved6;
+            var resolved4;
             stubs[prop] = (...args2) => {
-              resolved6 ||= resolveSymbol(prop);
-              return resolved6(...args2);
+              resolved4 ||= resolveSymbol(prop);
+              return resolved4(...args2);
             };
           }
           return stubs[prop];
@@ -14567,6 +14567,120 @@ every finding is reported here, and only the one BuildKit also reports carries t
   }
 });
 
+// src/model/copies.ts
+import { posix as posix2 } from "node:path";
+function unquote2(value) {
+  return value.replace(/^(["'])(.*)\1$/, "$2");
+}
+function copiesFromContext(instruction) {
+  return (instruction.keyword === "COPY" || instruction.keyword === "ADD") && !instruction.flag("from");
+}
+function sourceWords(copy2) {
+  if (copy2.execForm) return copy2.execForm.slice(0, -1);
+  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
+  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
+  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
+}
+function contextSources(copy2) {
+  if (!copiesFromContext(copy2)) return [];
+  const sources = [];
+  for (const word of sourceWords(copy2)) {
+    const text2 = copy2.expand(copy2.execForm ? word.value : unquote2(word.value));
+    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
+    const path2 = posix2.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
+    if (path2 === ".." || path2.startsWith("../")) continue;
+    const clean = path2 === "." ? "" : path2;
+    sources.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : void 0 });
+  }
+  return sources;
+}
+function globPattern(pattern2) {
+  let source = "";
+  for (let i2 = 0; i2 < pattern2.length; i2++) {
+    const ch = pattern2[i2];
+    if (ch === "*") source += "[^/]*";
+    else if (ch === "?") source += "[^/]";
+    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp(pattern2[++i2]);
+    else if (ch === "[") {
+      const end = pattern2.indexOf("]", i2 + 2);
+      if (end < 0) source += "\\[";
+      else {
+        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+        source += `[${body2}]`;
+        i2 = end;
+      }
+    } else source += escapeRegExp(ch);
+  }
+  try {
+    return new RegExp(`^${source}$`);
+  } catch {
+    return /$^/;
+  }
+}
+function escapeRegExp(ch) {
+  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
+}
+function pathPrefixes(path2) {
+  const parts2 = path2.split("/");
+  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
+}
+function carriedBy(source, copy2) {
+  const excluded = excludeMatcher(copy2);
+  return (path2) => {
+    let below;
+    if (source.glob) {
+      const prefix = pathPrefixes(path2).find((p) => source.glob.test(p));
+      if (prefix === void 0) return false;
+      below = path2.slice(prefix.length + 1);
+    } else if (source.path === "") below = path2;
+    else if (path2 === source.path) below = posix2.basename(path2);
+    else if (path2.startsWith(`${source.path}/`)) below = path2.slice(source.path.length + 1);
+    else return false;
+    return !excluded(below || posix2.basename(path2));
+  };
+}
+function excludeMatcher(copy2) {
+  const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => unquote2(f.value));
+  if (patterns.length === 0) return () => false;
+  const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
+  return (relative5) => ignore2.isIgnored(relative5);
+}
+function fromReferences(instruction) {
+  if (instruction.keyword === "COPY") {
+    const flag = instruction.flag("from");
+    return flag?.value && flag.valueRange ? [{ option: "--from", value: flag.value, range: flag.valueRange }] : [];
+  }
+  if (instruction.keyword !== "RUN") return [];
+  return instruction.flags.filter((f) => f.name === "mount").flatMap((f) => mountFrom(f));
+}
+function mountFrom(flag) {
+  if (!flag.value || !flag.valueRange) return [];
+  let offset = 0;
+  for (const option of flag.value.split(",")) {
+    if (option.startsWith("from=") && option.length > "from=".length) {
+      const start2 = flag.valueRange.start;
+      const column = start2.column + offset + "from=".length;
+      const value = option.slice("from=".length);
+      return [{ option: "from", value, range: { start: { line: start2.line, column }, end: { line: start2.line, column: column + value.length } } }];
+    }
+    offset += option.length + 1;
+  }
+  return [];
+}
+function addSources(add) {
+  const words = add.execForm ?? add.args;
+  return words.slice(0, -1);
+}
+function resolvedText(instruction, text2) {
+  return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
+}
+var init_copies = __esm({
+  "src/model/copies.ts"() {
+    "use strict";
+    init_dockerignore();
+  }
+});
+
 // rules/add-without-checksum.ts
 function gitProblem(url, hasChecksum) {
   if (hasChecksum) return void 0;
@@ -14581,22 +14695,12 @@ function gitProblem(url, hasChecksum) {
   if (COMMIT2.test(ref)) return void 0;
   return `fetches \`${ref}\`, a branch or tag that can be moved: pin the commit it points at (\`#<commit hash>\`, or \`--checksum=<commit hash>\`)`;
 }
-function addSources(add) {
-  const words = add.execForm ?? add.args;
-  return words.slice(0, -1);
-}
-function unquote2(text2) {
-  if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
-  return text2;
-}
-function resolved(instruction, text2) {
-  return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
-}
 var HTTP, GIT, COMMIT2, add_without_checksum_default;
 var init_add_without_checksum = __esm({
   "rules/add-without-checksum.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     HTTP = /^https?:\/\//i;
     GIT = /^(git@|git:\/\/|ssh:\/\/)|^https?:\/\/[^#?]+\.git(\/?)([#?]|$)/i;
     COMMIT2 = /^[0-9a-f]{40}([0-9a-f]{24})?$/i;
@@ -14635,7 +14739,7 @@ and left alone when the value is unknown.`
           const hasChecksum = instruction.flag("checksum") !== void 0;
           for (const source of addSources(instruction)) {
             const written = unquote2(source.value);
-            const url = resolved(instruction, written);
+            const url = resolvedText(instruction, written);
             if (url.startsWith("$")) continue;
             if (GIT.test(url)) {
               const problem = gitProblem(url, hasChecksum);
@@ -16667,113 +16771,6 @@ var init_esm3 = __esm({
   }
 });
 
-// src/model/copies.ts
-import { posix as posix2 } from "node:path";
-function unquote3(value) {
-  return value.replace(/^(["'])(.*)\1$/, "$2");
-}
-function copiesFromContext(instruction) {
-  return (instruction.keyword === "COPY" || instruction.keyword === "ADD") && !instruction.flag("from");
-}
-function sourceWords(copy2) {
-  if (copy2.execForm) return copy2.execForm.slice(0, -1);
-  const lastMarkerLine = Math.max(0, ...copy2.heredocs.map((h) => h.markerRange.start.line));
-  const words = lastMarkerLine > 0 ? copy2.args.filter((w) => w.range.start.line <= lastMarkerLine) : copy2.args;
-  return words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-}
-function contextSources(copy2) {
-  if (!copiesFromContext(copy2)) return [];
-  const sources = [];
-  for (const word of sourceWords(copy2)) {
-    const text2 = copy2.expand(copy2.execForm ? word.value : unquote3(word.value));
-    if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
-    const path2 = posix2.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
-    if (path2 === ".." || path2.startsWith("../")) continue;
-    const clean = path2 === "." ? "" : path2;
-    sources.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : void 0 });
-  }
-  return sources;
-}
-function globPattern(pattern2) {
-  let source = "";
-  for (let i2 = 0; i2 < pattern2.length; i2++) {
-    const ch = pattern2[i2];
-    if (ch === "*") source += "[^/]*";
-    else if (ch === "?") source += "[^/]";
-    else if (ch === "\\" && i2 + 1 < pattern2.length) source += escapeRegExp(pattern2[++i2]);
-    else if (ch === "[") {
-      const end = pattern2.indexOf("]", i2 + 2);
-      if (end < 0) source += "\\[";
-      else {
-        const body2 = pattern2.slice(i2 + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
-        source += `[${body2}]`;
-        i2 = end;
-      }
-    } else source += escapeRegExp(ch);
-  }
-  try {
-    return new RegExp(`^${source}$`);
-  } catch {
-    return /$^/;
-  }
-}
-function escapeRegExp(ch) {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
-}
-function pathPrefixes(path2) {
-  const parts2 = path2.split("/");
-  return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
-}
-function carriedBy(source, copy2) {
-  const excluded = excludeMatcher(copy2);
-  return (path2) => {
-    let below;
-    if (source.glob) {
-      const prefix = pathPrefixes(path2).find((p) => source.glob.test(p));
-      if (prefix === void 0) return false;
-      below = path2.slice(prefix.length + 1);
-    } else if (source.path === "") below = path2;
-    else if (path2 === source.path) below = posix2.basename(path2);
-    else if (path2.startsWith(`${source.path}/`)) below = path2.slice(source.path.length + 1);
-    else return false;
-    return !excluded(below || posix2.basename(path2));
-  };
-}
-function excludeMatcher(copy2) {
-  const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => unquote3(f.value));
-  if (patterns.length === 0) return () => false;
-  const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
-  return (relative5) => ignore2.isIgnored(relative5);
-}
-function fromReferences(instruction) {
-  if (instruction.keyword === "COPY") {
-    const flag = instruction.flag("from");
-    return flag?.value && flag.valueRange ? [{ option: "--from", value: flag.value, range: flag.valueRange }] : [];
-  }
-  if (instruction.keyword !== "RUN") return [];
-  return instruction.flags.filter((f) => f.name === "mount").flatMap((f) => mountFrom(f));
-}
-function mountFrom(flag) {
-  if (!flag.value || !flag.valueRange) return [];
-  let offset = 0;
-  for (const option of flag.value.split(",")) {
-    if (option.startsWith("from=") && option.length > "from=".length) {
-      const start2 = flag.valueRange.start;
-      const column = start2.column + offset + "from=".length;
-      const value = option.slice("from=".length);
-      return [{ option: "from", value, range: { start: { line: start2.line, column }, end: { line: start2.line, column: column + value.length } } }];
-    }
-    offset += option.length + 1;
-  }
-  return [];
-}
-var init_copies = __esm({
-  "src/model/copies.ts"() {
-    "use strict";
-    init_dockerignore();
-  }
-});
-
 // rules/cache-order.ts
 import { posix as posix3 } from "node:path";
 function stageChain(stage) {
@@ -16782,7 +16779,7 @@ function stageChain(stage) {
   return chain.flatMap((s) => s.instructions);
 }
 function copiesWholeContext(copy2) {
-  return sourceWords(copy2).some((w) => WHOLE_CONTEXT.has(unquote3(w.value)));
+  return sourceWords(copy2).some((w) => WHOLE_CONTEXT.has(unquote2(w.value)));
 }
 function manifestInstalls(run3) {
   const installs = [];
@@ -16815,7 +16812,7 @@ function copiedBy(manifest, copies) {
   const name2 = posix3.basename(relative5);
   return copies.find(
     (copy2) => sourceWords(copy2).some((w) => {
-      const source = unquote3(copy2.expand(w.value)).replace(/^\.\//, "").replace(/\/+$/, "");
+      const source = unquote2(copy2.expand(w.value)).replace(/^\.\//, "").replace(/\/+$/, "");
       return minimatch2(name2, posix3.basename(source)) || minimatch2(relative5, source) || relative5.startsWith(`${source}/`);
     })
   );
@@ -16951,9 +16948,9 @@ function copiedArchives(copy2) {
   const words = copy2.execForm ?? copy2.args;
   if (words.length < 2) return [];
   const sources = words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-  const destination = basename5(resolved2(copy2, unquote4(words[words.length - 1].value)));
+  const destination = basename5(resolved(copy2, unquote3(words[words.length - 1].value)));
   if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
-  return sources.map((source) => ({ basename: basename5(resolved2(copy2, unquote4(source.value))), source })).filter((a) => TARBALL.test(a.basename));
+  return sources.map((source) => ({ basename: basename5(resolved(copy2, unquote3(source.value))), source })).filter((a) => TARBALL.test(a.basename));
 }
 function extracts(command2) {
   if (DECOMPRESSORS.has(command2.name)) return true;
@@ -16966,11 +16963,11 @@ function basename5(path2) {
   const parts2 = path2.split(/[\\/]/);
   return parts2[parts2.length - 1];
 }
-function unquote4(text2) {
+function unquote3(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
-function resolved2(instruction, text2) {
+function resolved(instruction, text2) {
   return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var TARBALL, DECOMPRESSORS, copy_archive_then_extract_default;
@@ -17020,7 +17017,7 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
             for (const command2 of instruction.script.commands) {
               if (!extracts(command2)) continue;
               const files = [...operands(command2).map((w) => w.value), ...command2.args.filter((w) => w.value.startsWith("--file=")).map((w) => w.value.slice("--file=".length))];
-              const names = new Set(files.map((f) => basename5(resolved2(instruction, f))));
+              const names = new Set(files.map((f) => basename5(resolved(instruction, f))));
               for (const archive of archives) {
                 if (reported.has(archive) || !names.has(archive.basename)) continue;
                 reported.add(archive);
@@ -17039,7 +17036,7 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
 
 // rules/copy-destination-not-directory.ts
 function pathWords(instruction) {
-  if (instruction.execForm) return instruction.execForm.map((w) => ({ value: unquote5(w.value), range: w.range }));
+  if (instruction.execForm) return instruction.execForm.map((w) => ({ value: unquote4(w.value), range: w.range }));
   const heredoc = instruction.heredocs[0];
   return heredoc ? instruction.args.filter((w) => w.range.start.line <= heredoc.markerRange.start.line) : [...instruction.args];
 }
@@ -17047,7 +17044,7 @@ function isWildcard(source) {
   if (source.startsWith("<<") || /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith("git@")) return false;
   return /[*?[]/.test(source);
 }
-function unquote5(text2) {
+function unquote4(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2.endsWith(text2[0])) return text2.slice(1, -1);
   return text2;
 }
@@ -17095,13 +17092,13 @@ accept a trailing \`\\\`.`
           if (words.length < 2) continue;
           const sources = words.slice(0, -1);
           const destinationWord = words[words.length - 1];
-          const written = unquote5(destinationWord.value);
+          const written = unquote4(destinationWord.value);
           const destination = written.includes("$") ? instruction.expand(written).replace(/["']/g, "") : written;
           if (destination.includes("$") || destination.endsWith("/") || destination.endsWith("\\")) continue;
-          const wildcard = sources.find((s) => isWildcard(unquote5(s.value)));
+          const wildcard = sources.find((s) => isWildcard(unquote4(s.value)));
           if (sources.length < 2 && !wildcard) continue;
           const keyword = instruction.keyword;
-          const what = sources.length >= 2 ? `${sources.length} sources` : `the wildcard \`${unquote5(wildcard.value)}\``;
+          const what = sources.length >= 2 ? `${sources.length} sources` : `the wildcard \`${unquote4(wildcard.value)}\``;
           const peers = keyword === "COPY" && sources.length >= 2 ? ["DL3021", "DS-0011"] : [];
           if (destination === ".") {
             context.report({
@@ -17401,7 +17398,7 @@ function copyDestination(copy2) {
 function isAbsolute3(path2) {
   return path2.startsWith("/") || /^[A-Za-z]:([\\/]|$)/.test(path2);
 }
-function unquote6(text2) {
+function unquote5(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
@@ -17447,7 +17444,7 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`
             if (instruction.keyword !== "COPY" || inheritsWorkdir(stage)) continue;
             const destination = copyDestination(instruction);
             if (!destination) continue;
-            const written = unquote6(destination.value);
+            const written = unquote5(destination.value);
             const path2 = (written.includes("$") ? instruction.expand(written) : written).replace(/["']/g, "");
             if (path2.startsWith("$") || isAbsolute3(path2)) continue;
             const shown = path2 === written ? `\`${written}\`` : `\`${written}\` (\`${path2}\`)`;
@@ -17472,7 +17469,7 @@ function copyOperands(instruction) {
   const words = instruction.execForm ?? instruction.args;
   return { sources: words.slice(0, -1), destination: words[words.length - 1] };
 }
-function unquote7(text2) {
+function unquote6(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
   return text2;
 }
@@ -17523,8 +17520,8 @@ An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported
           const source = /^\d+$/.test(from) ? file.stages[Number(from)] : file.findStage(from, instruction.stage);
           if (builtOnScratch(instruction.stage) || source && builtOnScratch(source)) continue;
           const { sources, destination } = copyOperands(instruction);
-          if (!destination || unquote7(destination.value) !== "/") continue;
-          const root = sources.find((w) => unquote7(w.value) === "/");
+          if (!destination || unquote6(destination.value) !== "/") continue;
+          const root = sources.find((w) => unquote6(w.value) === "/");
           if (!root) continue;
           context.report({
             range: root.range,
@@ -18014,6 +18011,9 @@ var init_eol_dates = __esm({
 });
 
 // src/model/eol.ts
+function imageNameOf(product) {
+  return product === "centos-stream" ? "centos" : product;
+}
 function imageParts(ref) {
   const tag = (ref.tag ?? "").toLowerCase();
   if (tag === "") return [];
@@ -18119,7 +18119,7 @@ function advice(part, stage, today) {
   }
   const next = successor(product, today);
   const repository = stage.image.registry ? `${stage.image.registry}/${stage.image.repository}` : stage.image.repository;
-  const isOwnImage = repository.split("/").at(-1) === IMAGE_NAMES[product];
+  const isOwnImage = repository.split("/").at(-1) === imageNameOf(product);
   if (product === "debian") {
     return isOwnImage ? `move to ${repository}:${next.codename}` : `use a tag based on ${next.codename} or newer`;
   }
@@ -18128,7 +18128,7 @@ function advice(part, stage, today) {
   }
   return `move to ${repository}:${next.cycle} or newer`;
 }
-var eol_base_image_default, IMAGE_NAMES;
+var eol_base_image_default;
 var init_eol_base_image = __esm({
   "rules/eol-base-image.ts"() {
     "use strict";
@@ -18189,19 +18189,6 @@ fixes the date compared with, for reproducible CI runs.`
         }
       }
     });
-    IMAGE_NAMES = {
-      python: "python",
-      node: "node",
-      golang: "golang",
-      ruby: "ruby",
-      php: "php",
-      postgres: "postgres",
-      debian: "debian",
-      ubuntu: "ubuntu",
-      alpine: "alpine",
-      centos: "centos",
-      "centos-stream": "centos"
-    };
   }
 });
 
@@ -18395,7 +18382,7 @@ and not the instruction inside \`ONBUILD\`; here the \`ARG\`s before the first \
 
 // rules/invalid-expose.ts
 function checkItem(instruction, word, context) {
-  const written = unquote8(word.value);
+  const written = unquote7(word.value);
   const hasVariables = written.includes("$");
   const expanded = hasVariables ? instruction.expand(written).replace(/["']/g, "") : written;
   const at = (offset, length) => hasVariables ? word.range : span(word.range, offset + (word.value.length - written.length) / 2, length);
@@ -18467,7 +18454,7 @@ function checkPort(item, port, range3, context) {
     });
   }
 }
-function unquote8(text2) {
+function unquote7(text2) {
   if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2.endsWith(text2[0])) return text2.slice(1, -1);
   return text2;
 }
@@ -19003,10 +18990,10 @@ function checkOptions(options, instruction, stage, context) {
     const [name2, inline2] = splitOption(option.value);
     const value = inline2 ?? (options[i2 + 1]?.value.startsWith("-") === false ? options[i2 + 1].value : void 0);
     const trait = name2.includes(".") ? name2.slice(name2.lastIndexOf(".") + 1) : name2.replace(/^--?/, "");
-    const resolved6 = value === void 0 ? void 0 : instruction.expand(value);
-    if (trait === "token" && resolved6 !== void 0 && !resolved6.includes("$") && EMPTY.has(resolved6)) emptyToken = option;
-    if ((trait === "password" || trait === "hashed_password") && resolved6 !== void 0 && !EMPTY.has(resolved6)) password = true;
-    if (trait === "ip" && resolved6 !== void 0 && ALL_INTERFACES.has(resolved6)) allInterfaces = true;
+    const resolved4 = value === void 0 ? void 0 : instruction.expand(value);
+    if (trait === "token" && resolved4 !== void 0 && !resolved4.includes("$") && EMPTY.has(resolved4)) emptyToken = option;
+    if ((trait === "password" || trait === "hashed_password") && resolved4 !== void 0 && !EMPTY.has(resolved4)) password = true;
+    if (trait === "ip" && resolved4 !== void 0 && ALL_INTERFACES.has(resolved4)) allInterfaces = true;
     if (name2 === "--allow-root" || trait === "allow_root" && isTrue(inline2)) {
       if (!runsAsNonRoot(stage, instruction)) {
         context.report({
@@ -19168,7 +19155,7 @@ function keyProblem(key) {
   if (!/[a-z0-9]$/.test(key)) return "must end with a lower-case letter or digit";
   return void 0;
 }
-function resolved3(instruction, text2) {
+function resolved2(instruction, text2) {
   return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var RESERVED_NAMESPACES, label_key_format_default;
@@ -19207,7 +19194,7 @@ is always reported there.`
         for (const instruction of file.instructions) {
           if (instruction.keyword !== "LABEL") continue;
           for (const pair of instruction.pairs) {
-            const key = resolved3(instruction, pair.key);
+            const key = resolved2(instruction, pair.key);
             if (key.includes("$")) continue;
             const problem = keyProblem(key);
             if (!problem) continue;
@@ -19305,7 +19292,7 @@ function checkValue(instruction, pair, type, report) {
   }
   const format3 = type === "text" ? void 0 : FORMATS[type];
   if (!format3) return;
-  const value = resolved4(instruction, written);
+  const value = resolved3(instruction, written);
   if (value.includes("$") || format3.valid(value)) return;
   const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
   report({
@@ -19381,7 +19368,7 @@ function isSpdxExpression(value) {
   };
   return expression() && i2 === tokens.length;
 }
-function resolved4(instruction, text2) {
+function resolved3(instruction, text2) {
   return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var FORMATS, SEMVER, SPDX_IDS, label_schema_default;
@@ -19847,7 +19834,7 @@ function firstContextSource(file) {
   return void 0;
 }
 function isRemote(source) {
-  const value = unquote3(source);
+  const value = unquote2(source);
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@[^:]+:/.test(value);
 }
 var missing_dockerignore_default;
@@ -19895,7 +19882,7 @@ or the folder set for it in the config).`
         const ignoreFile = name2 === "Dockerfile" ? "`.dockerignore`" : `\`.dockerignore\` (or \`${name2}.dockerignore\` beside the Dockerfile)`;
         context.report({
           range: source.range,
-          message: `\`${unquote3(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
+          message: `\`${unquote2(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
         });
       }
     });
@@ -21871,34 +21858,24 @@ and \`mount\`, reported at the command's name in a \`RUN\` or \`ONBUILD RUN\`, w
 // rules/prefer-copy.ts
 function localFiles(add) {
   const result = [];
-  for (const source of addSources2(add)) {
+  for (const source of addSources(add)) {
     if (source.value.startsWith("<<")) {
       result.push({ shown: `the inline file \`${source.value}\``, range: source.range });
       continue;
     }
-    const written = unquote9(source.value);
-    const value = resolved5(add, written);
+    const written = unquote2(source.value);
+    const value = resolvedText(add, written);
     if (value.includes("$") || URL2.test(value) || GIT2.test(value) || ARCHIVE.test(value)) continue;
     result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }
   return result;
-}
-function addSources2(add) {
-  const words = add.execForm ?? add.args;
-  return words.slice(0, -1);
-}
-function unquote9(text2) {
-  if (text2.length >= 2 && (text2[0] === '"' || text2[0] === "'") && text2[text2.length - 1] === text2[0]) return text2.slice(1, -1);
-  return text2;
-}
-function resolved5(instruction, text2) {
-  return text2.includes("$") ? instruction.expand(text2).replace(/["']/g, "") : text2;
 }
 var ARCHIVE, URL2, GIT2, prefer_copy_default;
 var init_prefer_copy = __esm({
   "rules/prefer-copy.ts"() {
     "use strict";
     init_rule();
+    init_copies();
     ARCHIVE = /\.(tar|Z|bz2|gz|lz|lzma|tZ|tb2|tbz|tbz2|tgz|tlz|tpz|txz|xz)$/i;
     URL2 = /^https?:\/\//i;
     GIT2 = /^(git@|git:\/\/|ssh:\/\/)/i;
@@ -22736,7 +22713,7 @@ var init_secrets = __esm({
 import { posix as posix9 } from "node:path";
 function usedAsPublicKey(copy2, source, stage) {
   const words = copy2.execForm ?? copy2.args;
-  const destination = copy2.expand(unquote3(words[words.length - 1]?.value ?? ""));
+  const destination = copy2.expand(unquote2(words[words.length - 1]?.value ?? ""));
   if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
   const names = new Set([posix9.basename(source.path), posix9.basename(destination)].filter((n) => n !== ""));
   return stage.instructions.some(
@@ -22859,7 +22836,7 @@ does not reach the final image but stays in that stage's layers and the build ca
 function judge2(pair, instruction, onbuild, file) {
   const key = pair.key;
   const keyword = instruction.keyword;
-  const value = pair.value === void 0 ? void 0 : unquote10(pair.value);
+  const value = pair.value === void 0 ? void 0 : unquote8(pair.value);
   const valueKind = value === void 0 ? void 0 : secretValueKind(value);
   const global = keyword === "ARG" && instruction.stage === void 0 && !onbuild;
   let nameKind = global ? void 0 : secretNameKind(key);
@@ -22889,7 +22866,7 @@ function judge2(pair, instruction, onbuild, file) {
 function article(kind) {
   return kind === "credentials" ? kind : /^[aeiouAEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`;
 }
-function unquote10(value) {
+function unquote8(value) {
   return value.replace(/^(["'])(.*)\1$/s, "$2");
 }
 var secrets_in_arg_env_default;
@@ -24605,11 +24582,11 @@ see \`useradd\` behind \`sudo\` or inside \`sh -c '...'\` strings, and reports a
             const uid = uidOf(command2);
             if (!uid) continue;
             const value = run3.expand(uid.value);
-            const resolved6 = /^\d+$/.test(value);
-            if (resolved6 && Number(value) < HIGH_UID) continue;
+            const resolved4 = /^\d+$/.test(value);
+            if (resolved4 && Number(value) < HIGH_UID) continue;
             context.report({
               range: uid.word.range,
-              message: resolved6 ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
+              message: resolved4 ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
             });
           }
         }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Word } from '../src/model/dockerfile.js';
+import { addSources, resolvedText, unquote } from '../src/model/copies.js';
 
 const HTTP = /^https?:\/\//i;
 /** What BuildKit fetches with Git: `git@host:repo`, `git://`, `ssh://`, and http(s) URLs of a `.git` repository. */
@@ -35,7 +35,7 @@ and left alone when the value is unknown.`,
       const hasChecksum = instruction.flag('checksum') !== undefined;
       for (const source of addSources(instruction)) {
         const written = unquote(source.value);
-        const url = resolved(instruction, written);
+        const url = resolvedText(instruction, written);
         if (url.startsWith('$')) continue;
         if (GIT.test(url)) {
           const problem = gitProblem(url, hasChecksum);
@@ -66,18 +66,3 @@ function gitProblem(url: string, hasChecksum: boolean): string | undefined {
   return `fetches \`${ref}\`, a branch or tag that can be moved: pin the commit it points at (\`#<commit hash>\`, or \`--checksum=<commit hash>\`)`;
 }
 
-/** The sources of ADD: every word but the destination. */
-function addSources(add: Instruction): readonly Word[] {
-  const words = add.execForm ?? add.args;
-  return words.slice(0, -1);
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
-}

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Stage } from '../src/model/dockerfile.js';
-import { EOL_DATES, type ProductId } from '../src/model/eol-dates.js';
-import { endOfLifeParts, successor, type EolPart } from '../src/model/eol.js';
+import { EOL_DATES } from '../src/model/eol-dates.js';
+import { endOfLifeParts, imageNameOf, successor, type EolPart } from '../src/model/eol.js';
 
 export default defineRule({
   meta: {
@@ -68,7 +68,7 @@ function advice(part: EolPart, stage: Stage, today: string): string {
   }
   const next = successor(product, today);
   const repository = stage.image.registry ? `${stage.image.registry}/${stage.image.repository}` : stage.image.repository;
-  const isOwnImage = repository.split('/').at(-1) === IMAGE_NAMES[product];
+  const isOwnImage = repository.split('/').at(-1) === imageNameOf(product);
   if (product === 'debian') {
     return isOwnImage ? `move to ${repository}:${next.codename}` : `use a tag based on ${next.codename} or newer`;
   }
@@ -78,16 +78,3 @@ function advice(part: EolPart, stage: Stage, today: string): string {
   return `move to ${repository}:${next.cycle} or newer`;
 }
 
-const IMAGE_NAMES: Readonly<Record<ProductId, string>> = {
-  python: 'python',
-  node: 'node',
-  golang: 'golang',
-  ruby: 'ruby',
-  php: 'php',
-  postgres: 'postgres',
-  debian: 'debian',
-  ubuntu: 'ubuntu',
-  alpine: 'alpine',
-  centos: 'centos',
-  'centos-stream': 'centos',
-};

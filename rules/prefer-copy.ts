@@ -1,4 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
+import { addSources, resolvedText, unquote } from '../src/model/copies.js';
 import type { Instruction, Word } from '../src/model/dockerfile.js';
 
 /** The names hadolint takes for archives that ADD may unpack (ADD itself looks at the content, not the name). */
@@ -59,25 +60,10 @@ function localFiles(add: Instruction): { shown: string; range: Word['range'] }[]
       continue;
     }
     const written = unquote(source.value);
-    const value = resolved(add, written);
+    const value = resolvedText(add, written);
     if (value.includes('$') || URL.test(value) || GIT.test(value) || ARCHIVE.test(value)) continue;
     result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }
   return result;
 }
 
-/** The sources of ADD: every word but the destination. */
-function addSources(add: Instruction): readonly Word[] {
-  const words = add.execForm ?? add.args;
-  return words.slice(0, -1);
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
-}

@@ -145,3 +145,14 @@ function mountFrom(flag: Flag): FromReference[] {
   }
   return [];
 }
+
+/** The sources of ADD: every word but the destination. */
+export function addSources(add: Instruction): readonly Word[] {
+  const words = add.execForm ?? add.args;
+  return words.slice(0, -1);
+}
+
+/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
+export function resolvedText(instruction: Instruction, text: string): string {
+  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
+}

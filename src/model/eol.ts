@@ -12,6 +12,11 @@ export interface EolPart {
   readonly cycle: EolCycle;
 }
 
+/** The image a product is published as (`centos-stream` shares `centos`). */
+export function imageNameOf(product: ProductId): string {
+  return product === 'centos-stream' ? 'centos' : product;
+}
+
 /** Images whose tag starts with the release of the product they are named after. */
 const VERSIONED_IMAGES: Readonly<Record<string, ProductId>> = {
   python: 'python',
