@@ -1,5 +1,5 @@
 /**
- * `npm run parity [-- --code DL3008] [--fixtures-only] [--no-cache]`: where
+ * `npm run parity [-- --code DL3008] [--all] [--fixtures-only] [--no-cache]`: where
  * dockerlint and hadolint agree, code by code.
  *
  * Runs hadolint and dockerlint (no config for either) over the Dockerfiles of
@@ -7,6 +7,11 @@
  * fixtures/, maps each dockerlint finding to hadolint codes through its
  * `aliases`, and prints per DL code what both found, what only one found, and
  * examples of each disagreement; then a Markdown summary table.
+ *
+ * Disagreements that a rule's docs explain as a deliberate difference are
+ * recognised by the entries of scripts/parity/ and counted per reason; the
+ * rest are listed as unexplained (all of them with --all, else examples).
+ * A code passes with 95% agreement, or with every disagreement explained.
  *
  * The unit is a distinct (file, instruction start line, DL code) triple:
  * hadolint reports at the line where an instruction starts and may repeat a
@@ -29,11 +34,13 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { lint } from '../src/engine/lint.js';
 import { kindFromName } from '../src/discover/discover.js';
-import { parseDockerfile } from '../src/model/dockerfile.js';
+import { parseDockerfile, type DockerfileModel } from '../src/model/dockerfile.js';
 import { contains } from '../src/model/position.js';
 import { findPeerCode } from '../src/peers.js';
 import { rules as builtinRules } from '../rules/index.js';
 import { packageInfo } from '../src/package-info.js';
+import type { Difference, Disagreement } from './parity/difference.js';
+import { differences } from './parity/index.js';
 
 const root = packageInfo.root;
 const { values: options } = parseArgs({
@@ -41,6 +48,7 @@ const { values: options } = parseArgs({
     code: { type: 'string' },
     'fixtures-only': { type: 'boolean', default: false },
     'no-cache': { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
   },
 });
 const focus = options.code?.toUpperCase();
@@ -280,6 +288,12 @@ interface CodeStats {
   readonly dockerlintOnly: Hit[];
 }
 
+/** The lone findings of one side of one code, sorted by the deliberate difference that explains them. */
+interface Explained {
+  readonly byReason: Map<Difference, Hit[]>;
+  readonly unexplained: Hit[];
+}
+
 /** Distinct (file, line, code) triples on each side, the first finding of each kept for its text. */
 function unitsOf(hits: Iterable<Hit>): Map<string, Hit> {
   const units = new Map<string, Hit>();
@@ -306,6 +320,37 @@ function compare(hadolint: Iterable<Hit>, dockerlint: Iterable<Hit>): CodeStats[
   return [...stats.values()].sort((a, b) => (a.code < b.code ? -1 : 1));
 }
 
+const models = new Map<string, DockerfileModel>();
+
+function modelOf(path: string): DockerfileModel {
+  let model = models.get(path);
+  if (!model) models.set(path, (model = parseDockerfile(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''), path)));
+  return model;
+}
+
+function disagreement(hit: Hit, side: Disagreement['side']): Disagreement {
+  const file = modelOf(hit.path);
+  const instruction = file.instructions.find((i) => i.range.start.line === hit.line);
+  const lines = instruction ? file.lines.slice(instruction.range.start.line - 1, instruction.range.end.line) : [file.lines[hit.line - 1] ?? ''];
+  return { code: hit.code, side, file, instruction, text: lines.join('\n'), line: hit.line, message: hit.detail };
+}
+
+/** Each lone finding goes to the first difference of its code and side that matches it. */
+function explain(hits: readonly Hit[], side: Disagreement['side']): Explained {
+  const result: Explained = { byReason: new Map(), unexplained: [] };
+  for (const hit of hits) {
+    const d = disagreement(hit, side);
+    const reason = differences.find((r) => r.code === hit.code && r.side === side && r.matches(d));
+    if (!reason) result.unexplained.push(hit);
+    else {
+      const list = result.byReason.get(reason);
+      if (list) list.push(hit);
+      else result.byReason.set(reason, [hit]);
+    }
+  }
+  return result;
+}
+
 function agreement(s: CodeStats): number {
   return s.both.length / (s.both.length + s.hadolintOnly.length + s.dockerlintOnly.length);
 }
@@ -314,51 +359,77 @@ function percent(value: number): string {
   return `${(100 * value).toFixed(1)}%`;
 }
 
-/** Codes that fire at least 10 times with agreement under 95%: worth a look. */
-function flagged(s: CodeStats): boolean {
+/** Codes that fire at least 10 times with agreement under 95%: their disagreements must all be explained. */
+function underTarget(s: CodeStats): boolean {
   return s.both.length + s.hadolintOnly.length + s.dockerlintOnly.length >= 10 && agreement(s) < 0.95;
 }
 
-function printDetails(stats: readonly CodeStats[]): void {
-  for (const s of stats) {
+interface Verdict {
+  readonly stats: CodeStats;
+  readonly hadolintOnly: Explained;
+  readonly dockerlintOnly: Explained;
+  readonly unexplained: number;
+  /** `ok`: 95% or more, or fewer than 10 findings; `documented`: under, but every disagreement explained; `⚠` otherwise. */
+  readonly status: 'ok' | 'documented' | '⚠';
+}
+
+function judge(s: CodeStats): Verdict {
+  const hadolintOnly = explain(s.hadolintOnly, 'hadolint');
+  const dockerlintOnly = explain(s.dockerlintOnly, 'dockerlint');
+  const unexplained = hadolintOnly.unexplained.length + dockerlintOnly.unexplained.length;
+  const status = !underTarget(s) ? 'ok' : unexplained === 0 ? 'documented' : '⚠';
+  return { stats: s, hadolintOnly, dockerlintOnly, unexplained, status };
+}
+
+function printDetails(verdicts: readonly Verdict[]): void {
+  for (const v of verdicts) {
+    const s = v.stats;
     if (focus && s.code !== focus) continue;
-    const limit = focus ? FOCUS_EXAMPLES : EXAMPLES;
+    const limit = options.all ? Infinity : focus ? FOCUS_EXAMPLES : EXAMPLES;
     const hadolintCount = s.both.length + s.hadolintOnly.length;
     const dockerlintCount = s.both.length + s.dockerlintOnly.length;
-    console.log(`\n${s.code}${flagged(s) ? ' ⚠' : ''}  ${findPeerCode(s.code)?.description ?? ''}`);
+    console.log(`\n${s.code}${v.status === 'ok' ? '' : ` ${v.status}`}  ${findPeerCode(s.code)?.description ?? ''}`);
     console.log(
       `  hadolint ${hadolintCount}, dockerlint ${dockerlintCount}: both ${s.both.length}, hadolint only ${s.hadolintOnly.length}, dockerlint only ${s.dockerlintOnly.length}; agreement ${percent(agreement(s))}`,
     );
-    for (const [label, list] of [['hadolint only', s.hadolintOnly], ['dockerlint only', s.dockerlintOnly]] as const) {
+    for (const [label, explained] of [['hadolint only', v.hadolintOnly], ['dockerlint only', v.dockerlintOnly]] as const) {
+      for (const [reason, hits] of explained.byReason) console.log(`  ${label}, explained (${reason.rule}): ${hits.length}  ${reason.reason}`);
+      const list = explained.unexplained;
       if (list.length === 0) continue;
-      if (focus) {
-        console.log(`  ${label}:`);
+      if (focus || options.all) {
+        console.log(`  ${label}, unexplained: ${list.length}`);
         for (const hit of list.slice(0, limit)) console.log(`    ${show(hit.path)}:${hit.line}  ${hit.detail}`);
       } else {
-        console.log(`  ${label}: ${list.slice(0, limit).map((h) => `${show(h.path)}:${h.line}`).join(', ')}`);
+        console.log(`  ${label}, unexplained: ${list.length}: ${list.slice(0, limit).map((h) => `${show(h.path)}:${h.line}`).join(', ')}`);
       }
     }
   }
 }
 
-function printTable(stats: readonly CodeStats[]): void {
-  console.log('| code | hadolint | dockerlint | both | hadolint only | dockerlint only | agreement |');
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
-  const total = { both: 0, hadolintOnly: 0, dockerlintOnly: 0 };
-  for (const s of stats) {
+function printTable(verdicts: readonly Verdict[]): void {
+  console.log('| code | hadolint | dockerlint | both | hadolint only | dockerlint only | agreement | explained | unexplained | status |');
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  const total = { both: 0, hadolintOnly: 0, dockerlintOnly: 0, unexplained: 0 };
+  for (const v of verdicts) {
+    const s = v.stats;
     total.both += s.both.length;
     total.hadolintOnly += s.hadolintOnly.length;
     total.dockerlintOnly += s.dockerlintOnly.length;
+    total.unexplained += v.unexplained;
+    const lone = s.hadolintOnly.length + s.dockerlintOnly.length;
     const cells = [s.both.length + s.hadolintOnly.length, s.both.length + s.dockerlintOnly.length, s.both.length, s.hadolintOnly.length, s.dockerlintOnly.length];
-    console.log(`| ${s.code}${flagged(s) ? ' ⚠' : ''} | ${cells.join(' | ')} | ${percent(agreement(s))} |`);
+    console.log(`| ${s.code} | ${cells.join(' | ')} | ${percent(agreement(s))} | ${lone - v.unexplained} | ${v.unexplained} | ${v.status} |`);
   }
   const all = total.both + total.hadolintOnly + total.dockerlintOnly;
   if (all > 0) {
+    const lone = total.hadolintOnly + total.dockerlintOnly;
     console.log(
-      `| all | ${total.both + total.hadolintOnly} | ${total.both + total.dockerlintOnly} | ${total.both} | ${total.hadolintOnly} | ${total.dockerlintOnly} | ${percent(total.both / all)} |`,
+      `| all | ${total.both + total.hadolintOnly} | ${total.both + total.dockerlintOnly} | ${total.both} | ${total.hadolintOnly} | ${total.dockerlintOnly} | ${percent(total.both / all)} | ${lone - total.unexplained} | ${total.unexplained} | |`,
     );
   }
-  console.log('\n⚠ = fires at least 10 times (in either tool) with agreement under 95%.');
+  console.log(
+    '\nstatus: ok = agreement of 95% or more, or fewer than 10 findings; documented = under 95%, every disagreement a deliberate difference in the rule\'s docs (scripts/parity/); ⚠ = under 95% with unexplained disagreements.',
+  );
 }
 
 async function report(set: FileSet, version: string): Promise<void> {
@@ -387,10 +458,10 @@ async function report(set: FileSet, version: string): Promise<void> {
   if (removedCounts.length > 0) {
     console.log(`not compared, codes removed from hadolint: ${removedCounts.map((s) => `${s.code} (dockerlint ${s.dockerlintOnly.length})`).join(', ')}`);
   }
-  const stats = compare(theirHits, ourHits);
-  printDetails(stats);
+  const verdicts = compare(theirHits, ourHits).map(judge);
+  printDetails(verdicts);
   console.log(`\n## ${set.name}: summary\n`);
-  printTable(focus ? stats.filter((s) => s.code === focus) : stats);
+  printTable(focus ? verdicts.filter((v) => v.stats.code === focus) : verdicts);
 }
 
 async function main(): Promise<void> {

@@ -1,0 +1,4 @@
+/** Deliberate differences of `duplicate-instruction` from hadolint; see that rule's docs. */
+import type { Difference } from './difference.js';
+
+export const differences: readonly Difference[] = [];
