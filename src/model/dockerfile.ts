@@ -268,7 +268,10 @@ class ModelBuilder {
     const end = toRange(node.getRange()).end;
     const argsRange = args.length > 0 ? { start: args[0].range.start, end } : undefined;
     const argsText = argsRange ? argumentsText(this.lines, argsRange.start, end, this.escapeChar, bodyStart) : '';
-    const execForm = keyword === 'HEALTHCHECK' ? healthcheckExecForm(args, this.lines, end) : readExecForm(node, keyword, argsText);
+    const execForm =
+      keyword === 'HEALTHCHECK'
+        ? healthcheckExecForm(args, this.lines, end, this.escapeChar)
+        : readExecForm(node, keyword, argsText, () => (argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar) : undefined));
     const pairs = readPairs(node, keyword);
     const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
     const shell = this.shell;
@@ -477,7 +480,8 @@ function textOf(lines: readonly string[], r: Range): string {
 const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'ADD', 'COPY']);
 
 /** The JSON array of an exec-form instruction, when its arguments are a valid JSON array of strings (else BuildKit reads shell form). */
-function readExecForm(node: AstInstruction, keyword: string, argsText: string): Word[] | undefined {
+/** `fallback` reads the words itself where dockerfile-ast's strings are off (an array continued with the backtick escape). */
+function readExecForm(node: AstInstruction, keyword: string, argsText: string, fallback: () => Word[] | undefined): Word[] | undefined {
   if (!EXEC_FORM_KEYWORDS.has(keyword) || !('getJSONStrings' in node)) return undefined;
   if (argsText.trimStart()[0] !== '[') return undefined;
   let parsed: unknown;
@@ -489,16 +493,16 @@ function readExecForm(node: AstInstruction, keyword: string, argsText: string): 
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
   // Values from JSON.parse (escapes decoded); positions from dockerfile-ast's strings.
   const strings = (node as JSONInstruction).getJSONStrings();
-  if (strings.length !== parsed.length) return undefined;
+  if (strings.length !== parsed.length) return fallback();
   return strings.map((s, i) => ({ value: parsed[i] as string, range: toRange(s.getJSONRange()) }));
 }
 
 /** `HEALTHCHECK [flags] CMD ["curl", "-f", "..."]`: the array after `CMD`. */
-function healthcheckExecForm(args: readonly Word[], lines: readonly string[], end: Position): Word[] | undefined {
+function healthcheckExecForm(args: readonly Word[], lines: readonly string[], end: Position, escapeChar: string): Word[] | undefined {
   const cmd = args.findIndex((w) => w.value.toUpperCase() === 'CMD');
   const first = args[cmd + 1];
   if (cmd < 0 || !first?.value.startsWith('[')) return undefined;
-  return execWordsFrom(lines, first.range.start, end);
+  return execWordsFrom(lines, first.range.start, end, escapeChar);
 }
 
 function readPairs(node: AstInstruction, keyword: string): KeyValue[] {
@@ -594,8 +598,8 @@ function endsWithContinuation(segment: string, escapeChar: string): number {
 }
 
 /** Exec-form words of `HEALTHCHECK CMD [...]`, read from the source text. */
-function execWordsFrom(lines: readonly string[], start: Position, end: Position): Word[] | undefined {
-  const mapped = continuationText(lines, start, end, '\\');
+function execWordsFrom(lines: readonly string[], start: Position, end: Position, escapeChar: string): Word[] | undefined {
+  const mapped = continuationText(lines, start, end, escapeChar);
   let parsed: unknown;
   try {
     parsed = JSON.parse(mapped.text);
