@@ -27,8 +27,10 @@ Also accepted: \`-o APT::Install-Recommends=false\` (or \`0\`, \`no\`, \`off\`),
 the stages it is built on) that writes \`APT::Install-Recommends "false"\` into apt's configuration, the usual
 \`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends\`.`,
       differences: `hadolint (DL3015) and Trivy (DS-0029) check \`apt-get\` only; here \`apt install\` and \`aptitude install\` carry the
-same codes, commands behind \`sudo\`, a path or in \`sh -c\` are seen, and apt configuration written by an earlier \`RUN\`
-is taken into account.`,
+same codes, and commands behind \`sudo\` or another wrapper, called by a path, inside \`sh -c\` or in a heredoc fed to a
+shell (\`RUN <<EOF bash\`) are seen, which hadolint does not. hadolint accepts only \`-o APT::Install-Recommends=false\`;
+here \`0\`, \`no\` and \`off\` pass too, as apt reads them, and apt configuration written by an earlier \`RUN\` is taken into
+account.`,
     },
   },
   checkDockerfile(file, context) {

@@ -73,9 +73,11 @@ Besides installs, the subcommands that ask as well are reported without a peer c
 \`dist-upgrade\` (zypper). \`microdnf\` is not checked: it never asks, its \`-y\` does nothing.`,
       differences: `hadolint checks \`apt-get install\` (DL3014), \`yum install\` (DL3030), \`zypper install\`/\`remove\`/\`patch\`...
 (DL3034) and \`dnf\`/\`microdnf install\` (DL3038). Here \`apt install\` and \`aptitude install\` carry DL3014 as well, and
-commands behind \`sudo\`, a path or in \`sh -c\` are seen. \`microdnf\` is not reported (hadolint's DL3038 does): it does
-not prompt. hadolint wants quiet level exactly 2; here 2 or more passes, as apt itself reads it. \`yes | apt-get install\`
-and \`-o APT::Get::Assume-Yes=true\` pass here, not in hadolint.`,
+commands behind \`sudo\` or another wrapper, called by a path, inside \`sh -c\` or in a heredoc fed to a shell
+(\`RUN <<EOF bash\`) are seen: hadolint sees none of these. \`microdnf\` is not reported (hadolint's DL3038 does): it does
+not prompt. hadolint wants quiet level exactly 2; here 2 or more passes, as apt itself reads it. \`yes | apt-get install\`,
+\`-o APT::Get::Assume-Yes=true\` and assume-yes written into apt's configuration by an earlier \`RUN\` pass here, not in
+hadolint.`,
     },
   },
   checkDockerfile(file, context) {

@@ -174,8 +174,9 @@ VCS URL with \`@ref\`),
 
 Commands are found wherever they run: after \`&&\` and \`;\`, behind \`sudo\` or \`env\`, inside \`sh -c "..."\`, in
 exec form and in heredocs. A package word with a variable (\`flask==\${FLASK_VERSION}\`) is pinned when its literal part
-is; a word that is only a variable (\`$PACKAGES\`) is judged by the \`ARG\`/\`ENV\` value it expands to, and left alone when
-that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
+is; a word that is only a variable (\`$PACKAGES\`) is judged by the value it expands to: the one the script gives it when
+it is set once before the install (\`buildDeps='gcc make'; apt-get install $buildDeps\`, \`PKGS=(curl git)\` with
+\`"\${PKGS[@]}"\`), else the \`ARG\`/\`ENV\` value; it is left alone when that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
 packages. \`pip install\` with \`-c constraints.txt\`, or while \`PIP_CONSTRAINT\`/\`UV_CONSTRAINT\` is set, is not
 reported: the constraints file decides the versions. \`pip install -r file\` is not itself reported: the requirements file is linted, and so are the files it
 includes.
@@ -186,22 +187,25 @@ their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinne
       differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
-Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\` or \`env\`, called by a path
-(\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a heredoc fed to a shell
-(\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
-\`npm install pkg@latest\` (DL3016); \`uv pip install\` (DL3013); \`gem install --no-document rails\` (hadolint takes
+Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
+(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a
+heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
+\`npm install pkg@latest\` (DL3016); \`uv pip install\` and \`python -m pip\` with an option before \`install\`
+(\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes
 every option as having a value, so \`rails\` is never looked at); packages next to \`pip install -r file\` or \`.\`
 (hadolint skips the whole command); a \`pip\` package whose only comparison is in an environment marker
 (\`"flask; python_version<'3.9'"\`); a VCS URL whose only \`@\` is a user name (\`git+ssh://git@github.com/org/repo\`);
 go version queries \`@upgrade\`, \`@patch\`, \`@master\`, \`@main\`; and an \`ARG\`/\`ENV\` value that expands to
 unpinned packages, reported at the variable.
 
-Reported by hadolint, not here: a word that is only a variable whose value is not known (\`apt-get install $PACKAGES\`,
-\`"\${PKGS[@]}"\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
+Reported by hadolint, which reads package words as written, not here: a word with a variable or a command substitution
+whose value is not known (\`apt-get install $PACKAGES\`, \`tensorflow\${TF_SUFFIX}\`, \`$(cat packages.txt)\`) or whose
+value is pinned (\`ENV CUDNN_PACKAGE=libcudnn8=8.9.7\` then \`apt-get install $CUDNN_PACKAGE\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
 \`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects with extras (\`.[dev]\`);
 \`pip install\` while \`PIP_CONSTRAINT\` (or \`UV_CONSTRAINT\`) is set by \`ENV\`, \`ARG\` or on the command, which
 makes a constraints file decide the versions, as \`-c\` does;
-\`go get pkg@none\` (a removal); and \`pipx install\` (pipx installs tools in their own environments, not packages of
+\`go get pkg@none\` (a removal); \`go run main.go\` (a local source file, which
+hadolint takes for a package); and \`pipx install\` (pipx installs tools in their own environments, not packages of
 the image's Python). hadolint skips \`go install\` in a \`RUN\` that also has \`go run\`; this rule does not.
 
 On the \`pip\` command line any version operator passes, as in hadolint; in requirements files only \`==\` and \`===\`
@@ -252,11 +256,19 @@ function variantOf(install: PackageInstall): Variant | undefined {
 function problems(word: ShellWord, variant: Variant, instruction: Instruction, script: ShellScript | undefined): string[] {
   const direct = variant.problem(word.value);
   if (word.literal || direct === undefined) return direct === undefined ? [] : [direct];
-  // A word with variables that is not pinned as written (`$PACKAGES`, `python${PY}`): judge what the ARG/ENV
-  // values expand to, when they are known and the script does not set them itself.
-  const names = [...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
-  if (names.length === 0 || names.some((n) => script?.assignedVariables.has(n))) return [];
-  const expanded = instruction.expand(word.value);
+  // A word with variables that is not pinned as written (`$PACKAGES`, `python${PY}`): judge what the values
+  // expand to, when they are known: set once by the script before the install (`buildDeps='gcc make'`), else by ARG/ENV.
+  const names = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+  if (names.length === 0) return [];
+  let value = word.value;
+  for (const name of names) {
+    if (!script?.assignedVariables.has(name)) continue;
+    const known = scriptValue(script, name, word);
+    if (known === undefined) return [];
+    value = substitute(value, name, known);
+  }
+  if (names.some((n) => script?.assignedVariables.has(n) && new RegExp(`\\$\\{?${n}\\b`).test(value))) return [];
+  const expanded = instruction.expand(value);
   if (/[$`]/.test(expanded)) return [];
   const out: string[] = [];
   for (const value of expanded.split(/\s+/).filter(Boolean)) {
@@ -264,6 +276,23 @@ function problems(word: ShellWord, variant: Variant, instruction: Instruction, s
     if (problem) out.push(problem.replace(`\`${value}\``, `\`${value}\` (from \`${word.value}\`)`));
   }
   return out;
+}
+
+/**
+ * The value a variable that the script sets has at `word`: known when the script sets it once before the word
+ * (twice could be two branches of an `if`), to a value without expansions. An array (`PKGS=(curl git)`) gives its elements.
+ */
+function scriptValue(script: ShellScript, name: string, word: ShellWord): string | undefined {
+  const at = word.range.start;
+  const sets = script.assignments.filter((a) => a.name === name && (a.range.start.line < at.line || (a.range.start.line === at.line && a.range.start.column < at.column)));
+  if (sets.length !== 1 || /[$`]/.test(sets[0].value)) return undefined;
+  const value = sets[0].value;
+  return /^\(.*\)$/s.test(value) ? value.slice(1, -1) : value;
+}
+
+/** `$NAME`, `${NAME}` and `${NAME[@]}` replaced by `value`; other forms (`${NAME:-x}`) are left as written. */
+function substitute(text: string, name: string, value: string): string {
+  return text.replace(new RegExp(`\\$(?:\\{${name}(?:\\[[@*]\\])?\\}|${name}(?![A-Za-z0-9_]))`, 'g'), () => value);
 }
 
 /** The path part of a URL: after the scheme and host, before `#` and `?`. */

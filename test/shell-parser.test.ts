@@ -166,6 +166,18 @@ describe('shell parser', () => {
       expect(values(exported)).toEqual(['A=1', 'B']);
       expect(names(script)).toEqual(['export', 'local', 'declare', 'cmd', 'readonly', 'id']);
     });
+
+    it('lists assignment statements with their values in source order, not appends or command prefixes', () => {
+      const script = parse('deps="gcc make" && export P=\'x y\' && A+=z && T=1 cmd && L=(jq rsync); C=$(id -u)');
+      expect(script.assignments.map((a) => [a.name, a.value])).toEqual([
+        ['deps', 'gcc make'],
+        ['P', 'x y'],
+        ['L', '(jq rsync)'],
+        ['C', '$(id -u)'],
+      ]);
+      expect(script.assignments[0].range).toEqual(range(1, 1, 1, 16));
+      expect(names(script)).toEqual(['export', 'cmd', 'id']);
+    });
   });
 
   describe('redirections and heredocs', () => {

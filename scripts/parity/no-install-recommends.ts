@@ -1,4 +1,24 @@
 /** Deliberate differences of `no-install-recommends` from hadolint; see that rule's docs. */
+import { earlierRunHasArgument } from '../../src/model/stages.js';
+import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
 import type { Difference } from './difference.js';
 
-export const differences: readonly Difference[] = [];
+const RULE = 'no-install-recommends';
+
+const OPTIONS = ['--no-install-recommends', '--without-recommends', '-R'];
+
+export const differences: readonly Difference[] = [
+  ...installsHadolintDoesNotSee('DL3015', RULE, OPTIONS),
+  {
+    code: 'DL3015',
+    side: 'hadolint',
+    rule: RULE,
+    reason: 'recommends switched off another way: `-o APT::Install-Recommends=0` (or `no`, `off`), or apt\'s configuration written by an earlier `RUN`',
+    matches: (d) =>
+      aptInstallsWithout(d, OPTIONS).some(
+        (pc) =>
+          pc.args.some((w) => /^APT::Install-Recommends=/i.test(w.value)) ||
+          (d.instruction !== undefined && earlierRunHasArgument(d.instruction, /APT::Install-Recommends\s+"?(false|no|0|off)"?/i)),
+      ),
+  },
+];

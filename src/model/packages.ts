@@ -62,6 +62,8 @@ const PIP_VALUE_FLAGS = [
   '--requirement', '-c', '--constraint', '--cache-dir', '--log', '--timeout', '--retries', '--exists-action', '--cert',
   '--client-cert', '--config-settings', '-C', '--global-option', '--report', '--group', '--use-feature', '--use-deprecated',
   '--keyring-provider',
+  // Options of pip before 10 that still turn up.
+  '--allow-external', '--allow-unverified',
   // `uv pip install` reads the same syntax, with a few options of its own.
   '-p', '-P', '--upgrade-package', '--reinstall-package', '--index', '--default-index', '--index-strategy', '--extra',
   '--resolution', '--prerelease', '--exclude-newer', '--link-mode', '--python-platform', '--torch-backend',

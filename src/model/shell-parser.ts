@@ -52,7 +52,7 @@ export function parseShellScript(source: MappedText, shell: readonly string[]): 
   const cmd = isCmdShell(shell);
   // cmd.exe splits `a && b`, `a | b` like a POSIX shell, but has no `$(...)` or backticks:
   // those are text there (often inside PowerShell strings), not commands.
-  const collected: Collected = { drafts: [], assigned: new Set(), substitutions: !cmd };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors);
@@ -61,7 +61,7 @@ export function parseShellScript(source: MappedText, shell: readonly string[]): 
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
 export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[]): ShellScript {
   requireParser();
-  const collected: Collected = { drafts: [], assigned: new Set(), substitutions: true };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: true };
   if (words.length === 0) return toScript(shell, collected, false);
 
   // `["sh", "-c", "script"]` is what the shell form runs too: its script's commands are the top level.
@@ -112,6 +112,8 @@ interface Draft {
 interface Collected {
   readonly drafts: Draft[];
   readonly assigned: Set<string>;
+  /** Assignment statements with their values, in the order they were read. */
+  readonly assignments: ShellAssignment[];
   /** Whether `$(...)`, backticks and `<(...)` hold commands (not under cmd.exe). */
   readonly substitutions: boolean;
 }
@@ -155,7 +157,8 @@ function toScript(shell: readonly string[], collected: Collected, hasErrors: boo
   const commands: ShellCommand[] = collected.drafts.map((d) => d.command);
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === 'top') topLevelCount++;
-  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned };
+  const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned, assignments };
 }
 
 function isCmdShell(shell: readonly string[]): boolean {
@@ -222,11 +225,14 @@ function visit(w: Walk, level: Level, type: string): void {
     case 'pipeline':
       convertPipeline(w, level, []);
       return;
-    case 'variable_assignment':
+    case 'variable_assignment': {
       // A statement of its own (`A=1`, `A=1 && ...`): the variable stays set for what follows.
-      w.collected.assigned.add(assignmentName(w.text.slice(w.cursor.startIndex, w.cursor.endIndex)));
-      walkChildren(w, level);
+      // Reading its value visits the commands of its substitutions.
+      const assignment = readAssignment(w, level);
+      w.collected.assigned.add(assignment.name);
+      if (setsValue(assignment)) w.collected.assignments.push(assignment);
       return;
+    }
     case 'command_substitution':
       if (w.collected.substitutions) walkChildren(w, { nesting: 'substitution', parent: level.parent });
       return;
@@ -301,10 +307,14 @@ function convertDeclaration(w: Walk, level: Level): Draft {
       visit(w, level, type);
       continue;
     }
+    const word = readWord(w, wordLevel, type);
     if (type === 'variable_assignment') {
-      w.collected.assigned.add(assignmentName(w.text.slice(cursor.startIndex, cursor.endIndex)));
+      const name = assignmentName(word.text);
+      w.collected.assigned.add(name);
+      // `export A="x y"`: the value after `A=` (not `A+=`, which appends).
+      if (name !== '' && word.value.startsWith(`${name}=`)) w.collected.assignments.push({ name, value: word.value.slice(name.length + 1), range: word.range });
     }
-    addWord(w, draft, readWord(w, wordLevel, type));
+    addWord(w, draft, word);
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return draft;
@@ -499,7 +509,10 @@ function dropDraft(collected: Collected, draft: Draft): void {
   const drafts = collected.drafts;
   const index = drafts.lastIndexOf(draft);
   if (index >= 0) drafts.splice(index, 1);
-  for (const assignment of draft.prefix) collected.assigned.add(assignment.name);
+  for (const assignment of draft.prefix) {
+    collected.assigned.add(assignment.name);
+    if (setsValue(assignment)) collected.assignments.push(assignment);
+  }
   for (let i = index; i < drafts.length; i++) {
     if (drafts[i].command.parent === draft.command) drafts[i].command.parent = draft.command.parent;
   }
@@ -762,11 +775,20 @@ function readWord(w: Walk, level: Level, type: string): ShellWord & { start: num
   return { text, value: out.value, literal: out.literal, range: w.source.rangeAt(start, end), start, end };
 }
 
+/** Assignments read from `A+=x`: their value is appended to the variable's, not its value. */
+const appending = new WeakSet<ShellAssignment>();
+
+/** A statement `A=x` (not `A+=x`) whose value is the variable's from then on. */
+function setsValue(assignment: ShellAssignment): boolean {
+  return assignment.name !== '' && !appending.has(assignment);
+}
+
 function readAssignment(w: Walk, level: Level): ShellAssignment {
   const cursor = w.cursor;
   const start = cursor.startIndex;
   const end = cursor.endIndex;
   const name = assignmentName(w.text.slice(start, end));
+  const appends = w.text.charCodeAt(start + name.length) === 43; // `+`
   const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
   if (cursor.gotoFirstChild()) {
     do {
@@ -774,7 +796,9 @@ function readAssignment(w: Walk, level: Level): ShellAssignment {
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
-  return { name, value: out.value, range: w.source.rangeAt(start, end) };
+  const assignment = { name, value: out.value, range: w.source.rangeAt(start, end) };
+  if (appends) appending.add(assignment);
+  return assignment;
 }
 
 const EXPANSIONS: ReadonlySet<string> = new Set([

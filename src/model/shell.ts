@@ -75,6 +75,12 @@ export interface ShellScript {
   readonly hasErrors: boolean;
   /** Variables set by `export NAME=...` or `NAME=...` statements anywhere in the script. */
   readonly assignedVariables: ReadonlySet<string>;
+  /**
+   * The assignment statements among them, with their values (quotes removed, expansions as written), in source
+   * order: `A=1`, `export A="x y"`, `A=(x y)` (an array's value is its elements as written, parentheses included).
+   * `A+=1` is not listed: its value is not the variable's.
+   */
+  readonly assignments: readonly ShellAssignment[];
 }
 
 /**
