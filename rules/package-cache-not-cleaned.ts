@@ -50,7 +50,7 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`,
 
 | tool | reported | avoided by (in the same \`RUN\`) | codes |
 |---|---|---|---|
-| apt-get, apt, aptitude | \`update\` (at the word \`update\`) | a later \`rm\` of \`/var/lib/apt/lists\` (or a parent), \`find ... -delete\` on it, or \`apt-get dist-clean\`; a cache/tmpfs mount on it | DL3009 |
+| apt-get, apt, aptitude | \`update\` (at the word \`update\`) | a later \`rm\` of \`/var/lib/apt/lists\` (or a parent), \`find ... -delete\` on it, or \`apt-get distclean\` (\`dist-clean\`); a cache/tmpfs mount on it | DL3009 |
 | apk | \`add\` | \`--no-cache\` or \`--no-network\`; a later \`rm\` of \`/var/cache/apk\`; a mount on it or on \`/etc/apk/cache\` | DL3019, DS-0025 |
 | yum | \`install\`, \`groupinstall\`, \`localinstall\`, \`reinstall\`, \`update\`, \`upgrade\` | a later \`yum clean all\` or \`rm\` of \`/var/cache/yum\`; a mount on it | DL3032, DS-0015 |
 | dnf, microdnf | \`install\`, \`in\`, \`reinstall\`, \`rei\`, \`upgrade\`, \`up\`, \`update\`, \`upgrade-minimal\`, \`groupinstall\`, \`localinstall\`, \`module install\` | a later \`clean all\` or \`rm\` of \`/var/cache/dnf\`, \`/var/cache/yum\` or \`/var/cache/libdnf5\`; a mount on them | DL3040, DS-0019 (dnf), DS-0027 (microdnf) |
@@ -67,8 +67,8 @@ resolved after a \`cd\` of the same \`RUN\` (\`cd /var/lib && rm -rf apt\`), and
 matched against the cache folder. Commands are found wherever they run: after \`&&\`, behind \`sudo\`, inside
 \`sh -c '...'\`, in exec form and heredocs, and in \`ONBUILD RUN\`. A cache mount's target may use ARG/ENV variables;
 \`~\`, \`$HOME\` and any absolute path that ends in the cache's own folders (\`/root/.cache\`, \`/home/app/.cache/pip\`) count
-for a cache in the home directory. A \`RUN\` whose script the shell parser cannot fully read is left alone, since the
-cleanup may sit in the part it could not read.
+for a cache in the home directory (\`/.cache\` does not: root's home is \`/root\`). A \`RUN\` whose script the shell
+parser cannot fully read is left alone, since the cleanup may sit in the part it could not read.
 
 **Build stages.** A stage whose results are copied out piece by piece (\`COPY --from=build /venv /venv\`) does not leak
 its caches into the final image, so every variant is reported only in the stages that end up in it: the last stage,
@@ -85,22 +85,33 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
 
 - **Stages**: hadolint limits only DL3009 and DL3060 to the last stage and to every stage used as a base, even one that
   only build stages use; here every variant is limited, to the stages the final image is made of (see the notes).
-  Trivy checks every stage.
-- **What counts as cleanup**: hadolint accepts any \`rm\` with \`-rf\` for apt lists (\`rm -rf /tmp/x\` passes) and
-  wants exactly \`-rf\` or \`/var/lib/apt/lists/*\` (\`rm -r /var/lib/apt/lists\` fails), does not know \`apt-get dist-clean\`,
-  and takes any \`yum\`/\`dnf\` command with \`clean\` or \`all\`; here the \`rm\` must delete the cache folder (or a parent),
-  \`dist-clean\` passes and the clean must be \`clean all\`. \`rm -rf /var/cache/apk/*\` after \`apk add\`,
-  \`apk add --no-network\`, \`pip cache purge\` and \`rm -rf ~/.cache/pip\` pass here, not in hadolint.
+  A stage the final image is built on through a build argument (\`ARG BASE=build\`, \`FROM \${BASE}\`) counts here;
+  hadolint does not resolve the argument. Trivy checks every stage.
+- **What counts as cleanup**: hadolint accepts any \`rm\` with \`-rf\` anywhere in the \`RUN\` for apt lists
+  (\`rm -rf /tmp/x\` passes, and so does \`rm -rf /var/lib/apt/lists/*\` before a later \`apt-get update\`), and wants
+  exactly \`-rf\` or \`/var/lib/apt/lists/*\` (\`rm -r /var/lib/apt/lists\` and \`find /var/lib/apt/lists -delete\` fail);
+  it does not know \`apt-get distclean\`/\`dist-clean\` (apt 2.7.8, which deletes the lists but for the Release files), and
+  takes any \`yum\`/\`dnf\` command with \`clean\` or \`all\` (\`yum clean packages\` passes); here the \`rm\` must delete the
+  cache folder (or a parent) after the command, \`distclean\` passes and the clean must be \`clean all\`.
+  \`rm -rf /var/cache/apk/*\` after \`apk add\`, \`apk add --no-network\` (it downloads nothing), \`pip cache purge\`,
+  \`rm -rf ~/.cache/pip\` (or \`/root/.cache\`) and an \`rm\` of yarn's cache pass here, not in hadolint.
 - **Mounts**: a cache mount on \`/var/lib/apt\` or \`/var/lib/apt/lists\` alone avoids the apt finding (hadolint wants
-  \`/var/lib/apt/lists\`, or both \`/var/lib/apt\` and \`/var/cache/apt\`); mounts avoid the yum finding, and
-  \`/var/cache/dnf\` avoids the dnf one (hadolint knows only dnf5's \`/var/cache/libdnf5\`); a mount on
-  \`$HOME/.cache\` or \`/root/.cache\` avoids the pip one. Trivy has no mount exceptions.
+  \`/var/lib/apt/lists\`, or both \`/var/lib/apt\` and \`/var/cache/apt\`); a mount on \`/etc/apk/cache\` avoids the apk
+  one; mounts avoid the yum finding, and \`/var/cache/dnf\` avoids the dnf one (hadolint knows only dnf5's
+  \`/var/cache/libdnf5\`); a mount on \`$HOME/.cache\` or \`/root/.cache\` avoids the pip one. A mount target written with
+  a variable (\`target=\${PIP_CACHE_DIR}\`) is resolved from ARG/ENV, which hadolint does not do; and when
+  \`PIP_CACHE_DIR\` moves pip's cache, a mount on \`~/.cache/pip\` no longer holds it. Trivy has no mount exceptions.
 - **pip**: \`PIP_NO_CACHE_DIR\` set to any value pip accepts (\`0\` and \`false\` also turn the cache off, for
   backward compatibility) and by \`ARG\` as well as \`ENV\`; \`--no-cache\` (pip's unambiguous abbreviation of
   \`--no-cache-dir\`) passes.
-- **More installs**: \`yum update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`, \`zypper update\`/\`dist-upgrade\`/\`patch\` and
-  \`dnf module install\` leave the same cache as an install; commands behind \`sudo\`, behind a path
-  (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`), inside \`sh -c\` and in heredocs are seen.
+- **More installs**: \`yum\`, \`dnf\` and \`microdnf\` \`update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`,
+  \`zypper update\`/\`dist-upgrade\`/\`patch\` and \`dnf module install\` leave the same cache as an install (hadolint checks only
+  \`install\`); commands behind \`sudo\`, behind a path (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`,
+  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), inside \`sh -c '...'\`, in exec form
+  (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
+- **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
+  the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
+  \`fi else\` without a separator or a heredoc written before its command (\`RUN <<EOF bash -ex\`), are among them.
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`,
     },
   },
@@ -140,8 +151,9 @@ const STRTOBOOL = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
 
 const aptLists: Check = (run) => {
   const updates = indexesWhere(run, (pc) => APT_FAMILY.has(pc.manager) && pc.operands[0]?.value === 'update');
-  // `apt-get dist-clean` (apt 2.7) removes the lists too.
-  const distClean = (pc: PackageCommand | undefined) => pc !== undefined && APT_FAMILY.has(pc.manager) && pc.operands[0]?.value === 'dist-clean';
+  // `apt-get distclean` (apt 2.7.8, alias `dist-clean`) removes the lists too, all but the Release files.
+  const distClean = (pc: PackageCommand | undefined) =>
+    pc !== undefined && APT_FAMILY.has(pc.manager) && ['distclean', 'dist-clean'].includes(pc.operands[0]?.value ?? '');
   const index = firstUncleaned(run, updates, (c, pc) => distClean(pc) || removes(run, c, ['/var/lib/apt/lists']));
   if (index === undefined || hasCacheMountOn(run.instruction, '/var/lib/apt/lists')) return undefined;
   const pc = run.packageCommands[index]!;
@@ -465,7 +477,7 @@ function commandText(pc: PackageCommand): string {
  * The stages whose files end up in the image: the last stage, the stages it is built
  * on (`FROM build`), and the stages it copies whole (`COPY --from=build / /`), and so on.
  */
-function shippingStages(file: DockerfileModel): Set<Stage> {
+export function shippingStages(file: DockerfileModel): Set<Stage> {
   const shipping = new Set<Stage>();
   const pending = file.stages.slice(-1);
   while (pending.length > 0) {

@@ -64,10 +64,12 @@ export function covers(folder: string, dir: string): boolean {
   }
   const targetHome = homeRelative(target);
   if (targetHome !== undefined) return targetHome === '' || home === targetHome || home.startsWith(`${targetHome}/`);
-  // An absolute target holds `~/a/b` when it ends with `/a` or `/a/b` (`/root/.cache`, `/home/app/.cache/pip`).
+  // An absolute target holds `~/a/b` when it ends with `/a` or `/a/b` under some home (`/root/.cache`,
+  // `/home/app/.cache/pip`); `/.cache` is not under a home (root's is /root).
   const parts = home.split('/');
   for (let n = 1; n <= parts.length; n++) {
-    if (target.endsWith(`/${parts.slice(0, n).join('/')}`)) return true;
+    const suffix = `/${parts.slice(0, n).join('/')}`;
+    if (target.endsWith(suffix) && target.length > suffix.length) return true;
   }
   return false;
 }
