@@ -19,10 +19,13 @@ stage works with BuildKit only. Name an earlier stage, or write an image with it
       bad: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=builder /out/app /app`,
       good: `FROM golang:1.23 AS build\nRUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static-debian12\nCOPY --from=build /out/app /app`,
       notes: `Stage names are compared without regard to case, as BuildKit does. A value with a \`:\`, \`/\` or \`@\` is an image
-reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is not checked. A build that
-passes the name as a named context (\`docker build --build-context plugin-src=./plugin\`) makes a bare name valid: turn
-the finding off for that line with \`# dockerlint ignore=copy-from-unknown-stage\`. \`--from=<the current stage>\`
-is reported by \`copy-from-own-stage\`. \`ONBUILD COPY --from\` is left alone: it runs in another build.`,
+reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is reported: BuildKit does not expand
+variables in \`--from\` and fails the build (Buildah expands them); the way round is a stage
+\`FROM \${BUILDER} AS builder\` whose variable is an \`ARG\` before the first \`FROM\`. A variable in
+\`RUN --mount=from=\` is not checked. A build that passes the name as a named context
+(\`docker build --build-context plugin-src=./plugin\`) makes a bare name valid: turn the finding off for that line with
+\`# dockerlint ignore=copy-from-unknown-stage\`. \`--from=<the current stage>\` is reported by \`copy-from-own-stage\`.
+\`ONBUILD COPY --from\` is left alone: it runs in another build.`,
       differences: `hadolint (DL3022) compares names with case, reports every value without a \`:\` that is not a stage
 (\`--from=ghcr.io/org/tool\` included), and does not look at \`RUN --mount=from=\`; the mount findings carry no peer code.
 Unlike hadolint, a reference to a later stage is reported with the line of that stage, since BuildKit accepts it.`,
@@ -32,7 +35,10 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
     for (const stage of file.stages) {
       for (const instruction of stage.instructions) {
         for (const reference of fromReferences(instruction)) {
-          const problem = unknownReference(file, stage, reference.value);
+          const problem =
+            reference.option === '--from' && reference.value.includes('$')
+              ? variableProblem(reference.value)
+              : unknownReference(file, stage, reference.value);
           if (!problem) continue;
           context.report({
             range: reference.range,
@@ -45,6 +51,13 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
     }
   },
 });
+
+/** BuildKit resolves `--from` before any variable is known, so it fails on one (Buildah expands it). */
+function variableProblem(value: string): string {
+  const name = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value)?.[1];
+  const stage = name ? `\`FROM \${${name}} AS ${name.toLowerCase().replace(/_/g, '-')}\`` : '`FROM <image> AS <name>`';
+  return `holds a variable, which BuildKit does not expand in \`--from\`: the build fails ("variable expansion is not supported for --from"); declare the ARG before the first FROM, add a stage ${stage} and copy from that stage`;
+}
 
 /** What is wrong with the reference, or undefined when it names an earlier stage, this stage or an image. */
 function unknownReference(file: DockerfileModel, stage: Stage, value: string): string | undefined {

@@ -1,6 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Stage } from '../src/model/dockerfile.js';
+import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
 
+/** A repository path as the distribution reference grammar allows it: lower-case components joined by `/`. */
+export const IMAGE_REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Tags that name a channel that moves, not a release. */
 const FLOATING_TAGS = new Set(['latest', 'lts', 'stable', 'edge', 'rolling', 'nightly', 'current', 'mainline']);
 
@@ -20,21 +22,32 @@ release (\`python:3.12-slim\`), or pin a digest (\`python:3.12-slim@sha256:...\`
       bad: `FROM python\nFROM node:latest\nARG TAG=latest\nFROM nginx:$TAG`,
       good: `FROM python:3.12-slim\nFROM node:22.11-bookworm-slim\nFROM nginx:1.27@sha256:0d5b5e05d4a2d4d1d0f1d7b4c8a7e3f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5`,
       notes: `Not reported for \`scratch\`, for stages built on an earlier stage (\`FROM build\`), and for images pinned by
-digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG\` is reported; an image that is
-only a variable without a default is left alone. A registry port (\`localhost:5000/app\`) is not a tag.`,
-      differences: `hadolint does not resolve \`ARG\` defaults (\`FROM img:$TAG\` passes there whatever the default) and
-does not know floating channel tags other than \`latest\`. Findings carry \`DL3006\` for a missing tag and \`DL3007\`
-for \`latest\`; other floating tags carry no hadolint code.`,
+digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG\` is reported; an image with a
+variable that has no value (\`FROM $IMAGE\`, \`FROM base-\${TARGETARCH}\`) is left alone, and so is what is no image
+name (a template placeholder: \`FROM {base_image}\`, \`FROM REPLACE-ME\`, \`ARG BASE=<ubuntu>\`). A tag written in the
+file is checked even when the repository has a variable (\`FROM gcr.io/$PROJECT/app:latest\`). A registry port
+(\`localhost:5000/app\`) is not a tag.`,
+      differences: `hadolint does not resolve \`ARG\` defaults: \`FROM img:$TAG\` and \`ARG BASE=jupyter/base-notebook\` +
+\`FROM $BASE\` pass there whatever the default, and are reported here when the default has no tag or a floating one.
+hadolint reports an image name with a variable after other text (\`FROM base-\${TARGETARCH}\`, which picks one of the
+file's stages per platform) as untagged; here a variable without a known value, or one that names a stage, is left
+alone. hadolint also reports template placeholders that are no image name (\`FROM {base_image}\`), takes a registry
+port for a tag (\`FROM localhost:5000/app\` passes there), and knows no floating channel tag but \`latest\`. Findings carry \`DL3006\` for a missing tag and \`DL3007\` for \`latest\`; other
+floating tags carry no hadolint code. Checkov's CKV_DOCKER_7 reports only the first offending \`FROM\` of a file and
+any image whose text has no \`:\`, so \`FROM \${BASE_IMAGE}\` and \`FROM builder\` (a stage) are reported there; here
+variables are resolved from their \`ARG\` defaults and stages are not images.`,
     },
   },
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
-      if (stage.isScratch || stage.parent) continue;
+      if (stage.isScratch || stage.parent || namesEarlierStage(file, stage)) continue;
       const image = stage.image;
       if (image.digest !== undefined) continue;
-      if (stage.imageHasUnresolvedVariables && (image.tag === undefined || image.tag.includes('$'))) continue;
-      if (image.repository === '' || image.repository.includes('$')) continue;
+      const repositoryKnown = image.repository !== '' && !image.repository.includes('$');
+      // No image name (`FROM {base_image}`, `ARG BASE_IMG=<ubuntu>`): a template placeholder the build must replace.
+      if (repositoryKnown && !IMAGE_REPOSITORY.test(image.repository)) continue;
       if (image.tag === undefined) {
+        if (!repositoryKnown || stage.imageHasUnresolvedVariables) continue;
         context.report({
           range: stage.imageRange,
           message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
@@ -42,6 +55,8 @@ for \`latest\`; other floating tags carry no hadolint code.`,
         });
         continue;
       }
+      // A tag written as such floats whatever the repository's variables hold (`gcr.io/$PROJECT/app:latest`).
+      if (image.tag.includes('$')) continue;
       const tag = image.tag.toLowerCase();
       // `stable-alpine` and `lts-slim` float as much as `stable` and `lts`.
       if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split('-')[0])) continue;
@@ -56,6 +71,15 @@ for \`latest\`; other floating tags carry no hadolint code.`,
     }
   },
 });
+
+/**
+ * Buildah expands ARGs in stage names (`FROM alpine AS ${FIRST}` ... `FROM ${FIRST}`), so an image that is the expanded
+ * name of an earlier stage is that stage.
+ */
+function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean {
+  const image = stage.image.text.toLowerCase();
+  return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
+}
 
 /** The tag itself when it is written literally, else the image word (the tag came from a variable). */
 function tagRange(stage: Stage) {

@@ -4,6 +4,8 @@ import { effectiveUser, imageStages, userArgument } from '../src/model/stages.js
 
 /** Windows container accounts, which have no numeric form. */
 const WINDOWS_USERS = new Set(['containeruser', 'containeradministrator']);
+/** Shells that exist only on Windows: the model's default for a Windows base image, or what its SHELL sets. */
+const WINDOWS_SHELLS = /^(cmd|powershell)(\.exe)?$/i;
 
 export default defineRule({
   meta: {
@@ -23,18 +25,22 @@ have to be matched by hand. \`USER 10001\` (or \`USER 10001:10001\`) says the UI
       notes: `Only the user an image runs as is checked: the last \`USER\` of each stage that no other stage builds on or
 copies from (or of the stage it is built on, when it has none). A \`USER\` in the middle of a stage, or in a build
 stage, does not decide the runtime user. The group after \`:\` may be a name. Variables are resolved with their
-\`ARG\`/\`ENV\` values; a user whose value is unknown (\`ARG UID\` without default) is left alone. \`root\` is left to
-\`last-user-root\`, and the Windows accounts \`ContainerUser\` and \`ContainerAdministrator\` are not reported.`,
-      differences: `hadolint's DL3066 reports every \`USER\` with a non-numeric user, wherever it is, including
-\`USER root\`. It leaves alone any user written with a variable of an earlier \`ARG\`, whatever its default; here
-\`ARG USER=app\` + \`USER $USER\` is resolved and reported.`,
+\`ARG\`/\`ENV\` values; a user whose value is unknown (\`ARG UID\` without default, or an \`ENV\` that only the base
+image sets, such as \`$APP_UID\`) is left alone. \`root\` is left to \`last-user-root\`. Windows images (a \`cmd\` or
+\`powershell\` shell) are not checked, since Windows has no numeric user IDs; the Windows accounts \`ContainerUser\` and
+\`ContainerAdministrator\` are never reported.`,
+      differences: `hadolint's DL3066 reports every \`USER\` with a non-numeric user, wherever it is: in the middle of a
+stage, in build stages and in stages that others build on, \`USER root\`, and the Windows accounts included. It leaves
+alone a user written with a variable of an earlier \`ARG\`, whatever its default, and takes any other variable for a
+name: \`ENV APP_UID=1654\` + \`USER $APP_UID\` (numeric once resolved) and a variable that only the base image sets are
+reported there and not here, while \`ARG USER=app\` + \`USER $USER\` is resolved and reported here only.`,
     },
   },
   checkDockerfile(file, context) {
     const reported = new Set<Instruction>();
     for (const stage of imageStages(file)) {
       const user = effectiveUser(stage);
-      if (!user || reported.has(user)) continue;
+      if (!user || reported.has(user) || WINDOWS_SHELLS.test(user.shell[0] ?? '')) continue;
       reported.add(user);
       const { written, value } = userArgument(user);
       if (value.includes('$')) continue;

@@ -35,8 +35,9 @@ the flag out so that the stage follows the target platform; for a build stage th
 node:22 AS build-arm64\`) is taken as deliberate and not reported, as BuildKit does. \`--platform=$TARGETPLATFORM\` is
 reported by \`redundant-target-platform\`.`,
       differences: `hadolint (DL3029) reports every \`--platform\` value that does not mention \`BUILDPLATFORM\` or
-\`TARGETPLATFORM\`, variables such as \`$BUILDOS/$BUILDARCH\` and deliberately named stages included; here, like
-BuildKit's FromPlatformFlagConstDisallowed, only constants are reported.`,
+\`TARGETPLATFORM\`: variables such as \`$BUILDOS/$BUILDARCH\` or \`linux/\${ARCH}\`, deliberately named stages, and
+values that are no single platform (\`local\`, a list) included; here, like BuildKit's FromPlatformFlagConstDisallowed,
+only constants that name a platform are reported.`,
     },
   },
   checkDockerfile(file, context) {
@@ -58,7 +59,7 @@ BuildKit's FromPlatformFlagConstDisallowed, only constants are reported.`,
 });
 
 /** `os[/arch[/variant]]` or a lone OS or architecture, the way containerd's platforms.Parse reads it. */
-function parsePlatform(value: string): { os: string; arch: string } | undefined {
+export function parsePlatform(value: string): { os: string; arch: string } | undefined {
   const parts = value.toLowerCase().split('/');
   if (parts.length > 3 || parts.some((p) => p === '')) return undefined;
   const os = OS_ALIASES[parts[0]] ?? parts[0];
