@@ -5,6 +5,9 @@ import type { ShellCommand } from '../src/model/shell.js';
 /** Shells that know `-o pipefail`. A shell that does not fails the first RUN, which cannot go unnoticed. */
 const SHELLS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'mksh']);
 
+/** Windows shells: no `pipefail` to set, and PowerShell pipes objects between cmdlets that stop on errors of their own. */
+const NON_POSIX = /^(cmd|powershell|pwsh)(\.exe)?$/i;
+
 /** Commands whose failure a pipe cannot hide: they do not fail (`echo`), or fail only when the reader stops (`yes`). */
 const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true']);
 
@@ -31,18 +34,27 @@ subshells, in \`$(...)\`, in a \`RUN <<EOF\` heredoc), not inside a \`sh -c '...
 which run in a shell of their own.
 
 Passes: a \`SHELL\` in force whose shell (\`bash\`, \`zsh\`, \`ash\`, \`sh\`, \`ksh\`...) has \`-o pipefail\` (or
-\`-eo pipefail\`...); a \`SHELL\` that is not a POSIX shell (PowerShell, \`cmd\`); a \`RUN\` that runs \`set -o pipefail\`
-before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the rest of it); an
-exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. Pipelines in which every command before the last is
-\`echo\`, \`printf\`, \`true\` or \`yes\` are not reported: those cannot fail in a way a pipe hides, and
-\`yes | cmd\` would even fail under \`pipefail\` when \`cmd\` stops reading. A \`set -o pipefail\` inside a subshell
+\`-eo pipefail\`...); a \`SHELL\` that is not a POSIX shell (PowerShell, \`cmd\`) and the \`cmd /S /C\` that Windows
+images (\`windows/servercore\`, \`nanoserver\`...) run by default, which have no such option; a \`RUN\` that runs
+\`set -o pipefail\` before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the
+rest of it); an exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. A \`set -o pipefail\` inside a subshell
 (\`(set -o pipefail; ...)\`) is taken as holding for the rest of the \`RUN\` too: the shell model does not tell
-subshells apart.`,
+subshells apart.
+
+Pipelines in which every command before the last is \`echo\`, \`printf\`, \`true\` or \`yes\` are not reported, as
+there is no failure for the pipe to hide. \`echo\` and \`true\` do not fail (short of the reader closing the pipe early), and \`printf\` fails only on a malformed
+format, a mistake in the Dockerfile that shows in its output, not a failure of the build's network or files; a
+\`$(...)\` in their arguments loses its exit status before the pipe is reached, so \`pipefail\` would not catch it
+either. \`yes\` never ends by itself: it stops when the reader closes the pipe, so under \`pipefail\`,
+\`yes | apt-get install ...\` would fail whenever \`apt-get\` exits without reading all of it.`,
       differences: `hadolint's DL4006 forgets the \`SHELL\` at every \`FROM\`, even \`FROM <stage>\`; Docker keeps the parent
 stage's \`SHELL\`, and so does this rule. hadolint accepts only \`bash\`, \`zsh\` and \`ash\` (v2.15.1: only as
 \`/bin/...\` or a bare name) and ignores \`set -o pipefail\` inside the \`RUN\`; here any POSIX shell with the option and an
-in-\`RUN\` \`set -o pipefail\` pass. hadolint also reports \`echo ... |\` and \`yes |\` pipelines, and for exec form
-joins the words and looks at the stage's \`SHELL\`, which exec form does not use.`,
+in-\`RUN\` \`set -o pipefail\` pass. hadolint also reports pipelines fed only by \`echo\`, \`printf\`, \`true\` or \`yes\`
+(\`echo "deb ..." | tee ...\`, \`yes | sdkmanager --licenses\`), which cannot fail in a way a pipe hides (see above),
+and for an exec-form \`RUN\` it joins the words and looks at the stage's \`SHELL\`, which exec form does not use. It does
+not know that Windows images run \`cmd /S /C\`, nor a \`SHELL\` that names \`cmd.exe\` or \`powershell.exe\` by its
+path, and reports their pipes, for which there is no \`pipefail\` to set.`,
     },
   },
   checkDockerfile(file, context) {
@@ -53,6 +65,8 @@ joins the words and looks at the stage's \`SHELL\`, which exec form does not use
       // Exec form runs its own words, not the SHELL.
       const shellWords = run.execForm ?? run.shell.map((value) => ({ value }));
       if (setsPipefail(shellWords)) continue;
+      // `cmd /S /C`, the default on Windows images, or a PowerShell SHELL.
+      if (!run.execForm && NON_POSIX.test(basename(run.shell[0]?.replaceAll('\\', '/') ?? ''))) continue;
       for (const command of script.commands) {
         if (insideNestedShell(command)) continue;
         // `set -o pipefail` holds for the rest of the RUN's shell.

@@ -29,8 +29,10 @@ both in the message). Archives are recognised by name: \`.tar\`, \`.gz\`, \`.tgz
 Git sources (\`git@…\`, \`git://\`, \`ssh://\`, \`https://….git\`) are not local files. Inline heredoc sources
 (\`ADD <<EOF /file\`) are local and reported at the marker. A source written with a variable is checked with its
 \`ARG\`/\`ENV\` value and left alone when the value is unknown.`,
-      differences: `hadolint's DL3020 also reports Git sources (\`git@…\`), which \`COPY\` cannot fetch, sources whose
-value comes from a variable (it does not resolve them), and archives whose extension is not in lower case
+      differences: `hadolint's DL3020 also reports Git sources (\`git@…\`), which \`COPY\` cannot fetch, sources written
+with a variable, which it does not resolve (\`ADD \${PKG_URL} /tmp/\` with \`ARG PKG_URL=https://…\` is a download; a
+variable with no known value, a build argument without a default or an \`ENV\` of the base image, may hold a URL or an
+archive name, so it is left alone here), and archives whose extension is not in lower case
 (\`bundle.TGZ\`). Trivy's DS-0005 reports an \`ADD\` whose arguments contain none of
 \`.tar\`, \`http://\`, \`https://\`, \`git@\` (so \`ADD app.tgz\` is reported there and \`ADD a.tar b.txt /\` is not).
 Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our findings are a subset of its findings.`,

@@ -24,40 +24,49 @@ command that fails when the container starts.`,
 the shell: \`CMD ["sh", "-c", "python migrate.py && exec python app.py"]\`. A shell-form \`CMD\` that is a single
 \`exec ...\` command is not reported, as the shell is replaced and signals reach the application. A shell-form
 \`HEALTHCHECK CMD\` is reported as info: it only needs a shell in the image. Arguments that start with \`[\` but are not
-valid JSON are errors.`,
+valid JSON are errors. A \`CMD\` or \`ENTRYPOINT\` before the first \`FROM\` (an error of its own) is checked too.`,
       differences: `BuildKit (JSONArgsRecommended) is silent when the stage, or a stage it is built on, has a \`SHELL\`
 instruction before the \`CMD\`: such findings carry only \`DL3025\`. BuildKit also knows the base image's \`SHELL\`,
-which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is not reported here. A shell-form
-\`HEALTHCHECK CMD\` carries \`DL3025\` only, as BuildKit does not check it.`,
+which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is not reported here: the shell replaces
+itself with the application, which is then PID 1 and gets the signals. hadolint's JSON reading differs from BuildKit's,
+which decides what runs: it takes a valid array for shell form when a string has an escaped backslash right before a
+quote (\`"C:\\\\app\\\\"\`, \`"a\\\\\\"b"\`) or, in a Dockerfile whose escape character is the backtick, an escaped
+quote, and reports it; it takes an invalid one with an unknown escape (\`["C:\\Ruby\\bin\\ruby.exe"]\`, where JSON knows
+no \`\\R\`) for exec form and is silent, while BuildKit runs it as a shell command, which fails. A JSON array that holds
+something other than strings (\`CMD ["echo", ["x"]]\`) is a build error, reported by invalid-instruction rather than
+here; hadolint reports it as DL3025. A shell-form \`HEALTHCHECK CMD\` carries \`DL3025\` only, as BuildKit does not
+check it.`,
     },
   },
   checkDockerfile(file, context) {
-    for (const stage of file.stages) {
-      for (const instruction of stage.instructions) {
-        if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') {
-          if (instruction.execForm || instruction.args.length === 0) continue;
-          const keyword = instruction.keyword;
-          const buildKitChecks = !shellSetBefore(stage, instruction);
-          const aliases = buildKitChecks ? ['DL3025', 'JSONArgsRecommended'] : ['DL3025'];
-          const text = instruction.argsText.trim();
-          if (text.startsWith('[')) {
-            context.report({
-              range: instruction.args[0].range,
-              message: `\`${keyword} ${text}\` is not valid JSON${jsonHint(text)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings${text.includes("'") ? `, e.g. \`${keyword} ${text.replace(/'/g, '"')}\`` : ''}`,
-              aliases,
-              severity: 'error',
-            });
-            continue;
-          }
-          if (keyword === 'CMD' && execsOneCommand(instruction)) continue;
+    // Every instruction, those before the first `FROM` too: the form is wrong wherever it is written.
+    for (const instruction of file.instructions) {
+      if (instruction.keyword === 'CMD' || instruction.keyword === 'ENTRYPOINT') {
+        if (instruction.execForm || instruction.args.length === 0) continue;
+        const keyword = instruction.keyword;
+        const text = instruction.argsText.trim();
+        // A JSON array the model could not place word by word (lines continued with a backtick escape) is still exec
+        // form; one that holds something other than strings is a build error for invalid-instruction.
+        if (text.startsWith('[') && jsonArray(text) !== undefined) continue;
+        const buildKitChecks = !shellSetBefore(instruction.stage, instruction);
+        const aliases = buildKitChecks ? ['DL3025', 'JSONArgsRecommended'] : ['DL3025'];
+        if (text.startsWith('[')) {
           context.report({
             range: instruction.args[0].range,
-            message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(' ')}\`, which does not pass signals such as SIGTERM on to the application${keyword === 'ENTRYPOINT' ? ' and ignores `CMD` and `docker run` arguments' : ''}: write ${jsonSuggestion(instruction)}`,
+            message: `\`${keyword} ${text}\` is not valid JSON${jsonHint(text)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings${text.includes("'") ? `, e.g. \`${keyword} ${text.replace(/'/g, '"')}\`` : ''}`,
             aliases,
+            severity: 'error',
           });
-        } else if (instruction.keyword === 'HEALTHCHECK') {
-          checkHealthcheck(instruction, context);
+          continue;
         }
+        if (keyword === 'CMD' && execsOneCommand(instruction)) continue;
+        context.report({
+          range: instruction.args[0].range,
+          message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(' ')}\`, which does not pass signals such as SIGTERM on to the application${keyword === 'ENTRYPOINT' ? ' and ignores `CMD` and `docker run` arguments' : ''}: write ${jsonSuggestion(instruction)}`,
+          aliases,
+        });
+      } else if (instruction.keyword === 'HEALTHCHECK') {
+        checkHealthcheck(instruction, context);
       }
     }
   },
@@ -90,16 +99,22 @@ function jsonHint(text: string): string {
 }
 
 function isJsonStringArray(text: string): boolean {
+  return jsonArray(text)?.every((v) => typeof v === 'string') ?? false;
+}
+
+/** The array `text` holds as JSON, or undefined when it is not a JSON array. */
+function jsonArray(text: string): unknown[] | undefined {
   try {
     const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((v) => typeof v === 'string');
+    return Array.isArray(parsed) ? parsed : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
 /** BuildKit does not recommend JSON once the image config has a SHELL: set in this stage before, or in a stage it is built on. */
-function shellSetBefore(stage: Stage, instruction: Instruction): boolean {
+function shellSetBefore(stage: Stage | undefined, instruction: Instruction): boolean {
+  if (!stage) return false;
   if (stage.instructions.some((i) => i.keyword === 'SHELL' && i.index < instruction.index)) return true;
   for (let parent = stage.parent; parent; parent = parent.parent) {
     if (parent.instructions.some((i) => i.keyword === 'SHELL')) return true;
