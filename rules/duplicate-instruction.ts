@@ -28,7 +28,8 @@ first two are reported. \`HEALTHCHECK NONE\` counts as a \`HEALTHCHECK\`. A stag
       differences: `hadolint (DL4003, DL4004, DL3012) and Trivy (DS-0016, DS-0007, DS-0023) report the later instructions,
 BuildKit (MultipleInstructionsDisallowed) the earlier ones. The earlier one is the instruction that has no effect, so
 that is where the finding is; a \`# hadolint ignore=DL4003\` pragma written above the later \`CMD\` therefore does not
-silence it.`,
+silence it. hadolint also compares instructions of a file with no \`FROM\`; such a file does not build, and
+\`invalid-instruction\` reports each instruction outside a stage instead.`,
     },
   },
   checkDockerfile(file, context) {

@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { officialImageName } from '../src/model/image-ref.js';
-import type { ShellCommand } from '../src/model/shell.js';
 import { stageLineage } from '../src/model/stages.js';
 
 /**
@@ -70,15 +69,25 @@ image's own language when it has no \`curl\`) makes the container's state mean s
 service: it has an \`EXPOSE\`, its \`CMD\`/\`ENTRYPOINT\` starts a server (gunicorn, uvicorn, hypercorn, daphne, uwsgi,
 waitress, \`flask run\`, \`python -m http.server\`, \`manage.py runserver\`, streamlit, gradio, Jupyter, MLflow, TensorBoard,
 Triton, TorchServe, TGI, vLLM, BentoML, \`npm start\`, \`next start\`, \`node server.js\`, \`rails server\`, puma, php-fpm,
-\`php -S\`, nginx, httpd, caddy, traefik, databases...), or it is built on an official server image (\`nginx\`, \`httpd\`,
-\`postgres\`, \`redis\`...). A \`HEALTHCHECK\` in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the
-choice was made). A \`HEALTHCHECK\` that the base image defines cannot be seen and is not taken into account.
+\`php -S\`, nginx, httpd, caddy, traefik, databases, a program named \`server\` such as \`/app/server\` or
+\`python server.py\`...; an exec-form \`CMD\` is read as the arguments of an exec-form \`ENTRYPOINT\`, as Docker runs
+them), or it is built on an official server image (\`nginx\`, \`httpd\`, \`postgres\`, \`redis\`...). A \`HEALTHCHECK\`
+in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the choice was made). A \`HEALTHCHECK\` that the base image defines cannot be seen and is not taken into account.
 
 The finding is at the final stage's \`FROM\`: the stage as a whole lacks the instruction, and \`# hadolint ignore=DL3057\`
 or \`# dockerlint ignore=missing-healthcheck\` above that line silences it.`,
-      differences: `hadolint DL3057 (off by default) reports every stage without a \`HEALTHCHECK\`, build stages and images
-that run no server included; Trivy DS-0026 and Checkov CKV_DOCKER_2 report a file with no \`HEALTHCHECK\` at all. We
-report the final image of a service only. A finding carries DS-0026 and CKV_DOCKER_2 only when the file has no
+      differences: `hadolint DL3057 (off by default) reports every stage without a \`HEALTHCHECK\` (unless it is built on a
+stage that has one); Trivy DS-0026 and Checkov CKV_DOCKER_2 report a file with no \`HEALTHCHECK\` at all. We report the
+final image of a service only, once, at the final stage's \`FROM\`. So hadolint alone reports:
+- a stage the final stage is built on (\`FROM base\` ... \`FROM base\`): it is judged as part of the final image;
+- a build stage that is neither the final stage nor one it is built on: it does not ship (an image built with
+  \`--target\` is not looked at either);
+- a final image with no \`EXPOSE\`, \`CMD\` or \`ENTRYPOINT\`: a base or tool image, which has no server to ask;
+- a final image with no \`EXPOSE\` whose \`CMD\`/\`ENTRYPOINT\` starts none of the servers listed above: a batch job, a
+  CLI, a shell, an entrypoint script whose command we cannot see, or an app that may serve but does not say so
+  (\`java -jar app.jar\`, \`dotnet app.dll\`); an \`EXPOSE\` tells us it does.
+Trivy's DS-0026 and Checkov's CKV_DOCKER_2 report every Dockerfile without a \`HEALTHCHECK\`, whatever the image is
+for (build, CI and base images, tools); a finding here carries DS-0026 and CKV_DOCKER_2 only when the file has no
 \`HEALTHCHECK\` anywhere (the case they report).`,
     },
   },
@@ -88,7 +97,7 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
     const chain = stageLineage(final);
     const instructions = chain.flatMap((s) => s.instructions);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
-    const evidence = serviceEvidence(chain, instructions);
+    const evidence = serviceEvidence(chain);
     if (evidence.length === 0) return;
     const port = exposedPort(instructions) ?? '<port>';
     const noneInFile = !file.instructions.some((i) => i.keyword === 'HEALTHCHECK');
@@ -100,14 +109,23 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
   },
 });
 
-/** What shows that the image runs a server, as phrases for the message. */
-function serviceEvidence(chain: readonly Stage[], instructions: readonly Instruction[]): string[] {
+/** What shows that the image built from a chain of stages runs a server, as phrases for the message. */
+export function serviceEvidence(chain: readonly Stage[]): string[] {
+  const instructions = chain.flatMap((s) => s.instructions);
   const evidence: string[] = [];
   const expose = instructions.find((i) => i.keyword === 'EXPOSE');
   if (expose) evidence.push(`exposes ${expose.args.length > 1 ? 'ports' : 'port'} ${expose.args.map((w) => w.value).join(' ')} (line ${expose.line})`);
-  const starts = [lastOf(instructions, 'ENTRYPOINT'), lastOf(instructions, 'CMD')].filter((i): i is Instruction => i !== undefined);
-  for (const start of starts) {
-    const server = (start.script?.commands ?? []).map(serverCommand).find((s) => s !== undefined);
+  const entrypoint = lastOf(instructions, 'ENTRYPOINT');
+  const cmd = lastOf(instructions, 'CMD');
+  // An exec-form CMD gives the exec-form ENTRYPOINT its arguments: `ENTRYPOINT ["streamlit"]` + `CMD ["run", "app.py"]`.
+  const cmdArgs = entrypoint?.execForm && cmd?.execForm ? cmd.execForm.map((w) => w.value) : [];
+  const starts: [Instruction, readonly string[]][] = [];
+  if (entrypoint) starts.push([entrypoint, cmdArgs]);
+  if (cmd) starts.push([cmd, []]);
+  for (const [start, extra] of starts) {
+    const server = (start.script?.commands ?? [])
+      .map((c) => serverCommand(c.name, [...c.args.map((w) => w.value), ...(c.nesting === 'top' ? extra : [])]))
+      .find((s) => s !== undefined);
     if (server) {
       evidence.push(`runs \`${server}\` (line ${start.line})`);
       break;
@@ -125,24 +143,29 @@ function lastOf(instructions: readonly Instruction[], keyword: string): Instruct
   return undefined;
 }
 
-/** The server a command starts, as a short phrase (`gunicorn`, `flask run`, `python -m http.server`), or undefined. */
-function serverCommand(command: ShellCommand): string | undefined {
-  const name = command.name;
-  const operands = command.args.filter((w) => !w.value.startsWith('-')).map((w) => w.value);
+/**
+ * The server a command starts, as a short phrase (`gunicorn`, `flask run`, `python -m http.server`), or undefined.
+ * `args` are the command's argument values.
+ */
+function serverCommand(name: string, args: readonly string[]): string | undefined {
+  const operands = args.filter((a) => !a.startsWith('-'));
   if (SERVERS.has(name)) {
     const needs = SERVERS.get(name);
     if (needs === undefined) return name;
     const sub = operands.find((o) => needs.has(o));
     return sub === undefined ? undefined : `${name} ${sub}`;
   }
+  // A program named for what it is: `/server`, `/app/server`, `./server.py`.
+  if (SERVER_PROGRAM.test(name)) return name;
   if (/^python[0-9.]*$/.test(name)) {
-    const m = command.args.findIndex((w) => w.value === '-m');
-    if (m >= 0) return SERVER_MODULES.has(command.args[m + 1]?.value ?? '') ? `${name} -m ${command.args[m + 1].value}` : undefined;
-    // `python manage.py runserver`
+    const m = args.indexOf('-m');
+    if (m >= 0) return SERVER_MODULES.has(args[m + 1] ?? '') ? `${name} -m ${args[m + 1]}` : undefined;
+    // `python server.py`, `python manage.py runserver`
+    if (SERVER_PROGRAM.test(operands[0] ?? '')) return `${name} ${operands[0]}`;
     return /(^|\/)manage\.py$/.test(operands[0] ?? '') && operands[1] === 'runserver' ? `${name} ${operands[0]} runserver` : undefined;
   }
   if (name === 'php') {
-    if (command.args.some((w) => w.value === '-S')) return 'php -S';
+    if (args.includes('-S')) return 'php -S';
     return operands[0]?.endsWith('artisan') === true && operands[1] === 'serve' ? 'php artisan serve' : undefined;
   }
   // `node server.js`, `node ./bin/www`, `node dist/main.js`
@@ -156,6 +179,9 @@ function serverCommand(command: ShellCommand): string | undefined {
   }
   return undefined;
 }
+
+/** A program or script whose file is named `server`: `/server`, `/app/server`, `server.py`, `./src/server.js`. */
+const SERVER_PROGRAM = /(^|\/)server(\.(py|[cm]?[jt]s))?$/;
 
 /** The first port an EXPOSE names, for the suggested command. */
 function exposedPort(instructions: readonly Instruction[]): string | undefined {

@@ -43,9 +43,10 @@ hard-coded credential is reported as an error. \`ONBUILD ARG\`/\`ONBUILD ENV\` a
       differences: `Each finding carries only the codes of the peers that flag the same key there, so a pragma for one
 peer silences only what that peer reports:
 - **hadolint DL3064** flags 48 listed names and any name containing \`api_key\`, \`client_key\`, \`password\`, \`private\`,
-  \`secret\`, \`token\` or \`username\`: also \`USERNAME\`, \`GOPRIVATE\`, \`OV_TOKENIZER_*\`, \`ALLOW_EMPTY_PASSWORD\`,
-  \`*_PASSWORD_FILE\`, global \`ARG\`s, empty \`ENV\` placeholders and listed non-secrets such as \`TRAVIS_OS_NAME\`,
-  which we do not report; it misses \`API_KEY\`-style names without those substrings (\`FERNET_KEY\`, \`DB_PASS\`).
+  \`secret\`, \`token\` or \`username\`: also user names (\`USERNAME\`, \`POSTGRESQL_USERNAME\`), \`GOPRIVATE\`,
+  \`OV_TOKENIZER_*\`, switches (\`ALLOW_EMPTY_PASSWORD\`, \`TS_DISABLE_TOKEN_AUTHORIZATION\`), names about a secret
+  (\`*_PASSWORD_FILE\`, \`SECRETFILE\`), values that are absolute paths, global \`ARG\`s, empty \`ENV\` placeholders and
+  listed non-secrets such as \`TRAVIS_OS_NAME\`, which we do not report; it misses \`API_KEY\`-style names without those substrings (\`FERNET_KEY\`, \`DB_PASS\`).
 - **BuildKit SecretsUsedInArgOrEnv** flags any \`_\`-bounded \`key\`, \`auth\`, \`token\`... word unless \`public\`, \`file\` or
   \`version\` is in the name: it reports \`GPG_KEY\` (95 times in our corpus, the official images' verification key
   fingerprint) and \`GF_AUTH_ANONYMOUS_ENABLED\`, which we do not; it skips global \`ARG\`s and glued names (\`ACCESSTOKEN\`).

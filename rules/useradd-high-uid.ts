@@ -31,9 +31,10 @@ hadolint) and neither \`-l\` nor \`--no-log-init\` is given. The UID may be writ
 \`--uid=N\`. A UID from a variable is resolved with the \`ARG\`/\`ENV\` values in scope; one that cannot be resolved
 (\`ARG UID\` without a default, \`$(id -u)\`) is reported, since build machines with directory-service accounts often
 have UIDs in the millions.`,
-      differences: `hadolint's DL3046 reads the UID only after \`-u\` (a long \`--uid\` is never reported) and does not
-resolve variables: any UID from a variable counts as long, even \`ARG UID=1000\`; here the default is used. It does not
-see \`useradd\` behind \`sudo\` or inside \`sh -c '...'\` strings, and reports at the \`RUN\`'s first line.`,
+      differences: `hadolint's DL3046 reads the UID only after a separate \`-u\` (\`--uid N\`, \`--uid=N\`, \`-uN\` and
+\`-muN\` are never reported) and does not resolve variables: any UID from a variable counts as long, even
+\`ARG UID=1000\`; here the value in scope is used. It does not see \`useradd\` behind \`sudo\` or inside
+\`sh -c '...'\` strings, and reports at the \`RUN\`'s first line.`,
     },
   },
   checkDockerfile(file, context) {
@@ -59,7 +60,7 @@ see \`useradd\` behind \`sudo\` or inside \`sh -c '...'\` strings, and reports a
 });
 
 /** The UID as written, and the word that holds it: the value after `-u`/`--uid`, or the option word when attached. */
-function uidOf(command: ShellCommand): { word: ShellWord; value: string } | undefined {
+export function uidOf(command: ShellCommand): { word: ShellWord; value: string } | undefined {
   const args = command.args;
   const next = (i: number) => (args[i + 1] ? { word: args[i + 1], value: args[i + 1].value } : undefined);
   for (let i = 0; i < args.length; i++) {
