@@ -20,7 +20,9 @@ An absolute path says where the files go, whatever the base image does.`,
 easier to read as \`WORKDIR /srv/app\`). Variables are resolved with the \`ARG\` and \`ENV\` values in scope; when a
 variable has no known value (\`WORKDIR $HOME/app\` with \`HOME\` from the base image), the path is left alone. Windows paths with a drive (\`C:\\app\`) or starting with \`\\\` count as absolute.`,
       differences: `hadolint (DL3000), Trivy (DS-0009) and Checkov (CKV_DOCKER_10) pass any path that starts with \`$\`;
-here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. BuildKit's WorkdirRelativePath
+here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. Checkov also reports Windows paths
+written with a forward slash (\`C:/app\`) or starting with \`\\\`, paths in single quotes (\`'/app/'\`), and a
+\`WORKDIR\` without a path, which is left to \`invalid-instruction\` here. BuildKit's WorkdirRelativePath
 reports only the first \`WORKDIR\` of a stage and the stages built on it, and only when no \`WORKDIR\` came before it:
 every finding is reported here, and only the one BuildKit also reports carries the \`WorkdirRelativePath\` alias.`,
     },

@@ -18,7 +18,9 @@ BuildKit compares names without regard to case, so \`Build\` and \`build\` are t
       good: `FROM node:22 AS web-build\nRUN npm ci && npm run build\n\nFROM golang:1.23 AS api-build\nRUN go build ./...`,
       notes: 'Reported at the later name, with the line of the stage that first used it.',
       differences: `hadolint (DL3024) and Checkov (CKV_DOCKER_11) compare names with case: a duplicate that differs only in
-case carries only \`DuplicateStageName\` and \`DS-0012\`.`,
+case carries only \`DuplicateStageName\` and \`DS-0012\`. Checkov only finds stage names written after a lowercase
+\`as\` (\`FROM node:22 as build\`): with \`AS\`, as most Dockerfiles write it, CKV_DOCKER_11 never reports; and it
+reports at the file's first \`FROM\`, not at the repeated name.`,
     },
   },
   checkDockerfile(file, context) {

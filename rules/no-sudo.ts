@@ -27,7 +27,9 @@ need root before switching user, or switch back with \`USER root\` for them; to 
 \`ARG\`/\`ENV\` value is \`sudo\`. \`doas\` findings carry no peer code.`,
       differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and does not look inside \`sh -c '...'\`
 strings or heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
-CKV2_DOCKER_1 matches the text \` sudo \`. hadolint rates DL3004 an error; here it is a warning: the build works, the
+CKV2_DOCKER_1 matches the text \` sudo \` (or a \`RUN\` that starts with \`sudo \`): it reports the package \`sudo\`
+(\`apt-get install -y sudo\`) and the group (\`usermod -aG sudo app\`), and misses \`sudo\` in exec form, after a quote or \`$(\`, named by a variable
+(\`ARG TOOL=/usr/bin/sudo\`), in \`ONBUILD RUN\`, and after a tab (a continuation line indented with tabs). hadolint rates DL3004 an error; here it is a warning: the build works, the
 problem is what the image allows at run time.`,
     },
   },

@@ -39,7 +39,9 @@ well install.
       differences: `Trivy's DS-0017 also treats \`yum update\`, \`dnf update\` and \`zypper update\` (upgrades) as index updates.
 Checkov's CKV_DOCKER_5 counts, over the whole file, \`RUN\`s that contain the word \`update\` against those that contain
 \`install\` (anywhere, even in a file name), and reports the file when updates outnumber installs; here each \`update\` is
-judged within its own \`RUN\`.`,
+judged within its own \`RUN\`. So Checkov reports every \`RUN\` with \`update\` in such a file, also those that install
+right after it, and none in a file where an \`update\` alone is balanced by some other \`RUN\` that mentions \`add\` or
+\`install\` (\`addgroup\`, \`pip install\`); and it does not see \`update\` in exec form (\`RUN ["apt-get", "update"]\`).`,
     },
   },
   checkDockerfile(file, context) {

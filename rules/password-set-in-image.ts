@@ -26,7 +26,9 @@ pipe, heredoc, file; also with \`-e\`, which still stores the hash), \`passwd --
 heredoc or a here-string, \`usermod -p\`/\`--password\` and \`useradd -p\`/\`--password\`. \`-p '*'\` or \`-p '!'\`, which
 lock the account, are not reported. A password read from a build secret (\`RUN --mount=type=secret\`) still ends up
 hashed in \`/etc/shadow\`, so it is reported too.`,
-      differences: `Checkov's CKV2_DOCKER_17 matches the text \`chpasswd\` in a \`RUN\`; only \`chpasswd\` findings carry its code.`,
+      differences: `Checkov's CKV2_DOCKER_17 matches the text \`chpasswd\` in a \`RUN\`, as a word between spaces or at the start
+or end of the instruction; only \`chpasswd\` findings carry its code. Checkov misses it in exec form, before a quote
+(\`sh -c "echo root:pw | chpasswd"\`), in \`ONBUILD RUN\` and in heredocs opened with flags (\`RUN --mount=... <<EOF\`).`,
     },
   },
   checkDockerfile(file, context) {

@@ -39,7 +39,11 @@ Windows images (\`nanoserver\`, \`servercore\`), or a base image named by a vari
 (\`FROM $BASE_IMAGE\`), whose user cannot be known.`,
       differences: `Checkov (CKV_DOCKER_3) and Trivy (DS-0002) report a file with no \`USER\` anywhere, so a \`USER\` in a
 build stage satisfies them even when the final image runs as root; they do not know non-root base images. A finding
-carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at all.`,
+carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at all.
+
+Checkov also reports, and this rule leaves alone: images on a non-root base image (\`*:nonroot\`, \`bitnami/*\`, \`cimg/*\`...),
+Windows images, which have no root user, base images named by a variable without a value, and files without a \`FROM\`
+(\`invalid-instruction\` reports those).`,
     },
   },
   checkDockerfile(file, context) {

@@ -69,7 +69,14 @@ statement is reported at the \`RUN\`, and only for the variables that any value 
 expansion. Only \`RUN\` (and \`ONBUILD RUN\`) is looked at, not \`CMD\` or \`HEALTHCHECK\`.`,
       differences: `Checkov reads the text of \`RUN\`; here the options must belong to the tool (\`-k\` of \`curl\`, not of
 another command), commands behind \`sudo\` or in \`sh -c\` are seen, and \`ARG\`/\`ENV\` values are expanded. \`CKV2_DOCKER_15\` is
-also given to \`--setopt=sslverify=0\` on \`yum install\`, not only on \`config-manager\`. The variants without a code are extra.`,
+also given to \`--setopt=sslverify=0\` on \`yum install\`, not only on \`config-manager\`. The variants without a code are extra.
+
+So Checkov misses the options in exec form and in \`ONBUILD\`, values from a variable
+(\`ENV NODE_TLS_REJECT_UNAUTHORIZED $FLAG\` with \`ARG FLAG=0\`), \`pip config set global.trusted-host\` (which carries
+CKV2_DOCKER_4 here), and the lines of a \`RUN\` after a blank line in its continuation, where Checkov's parser ends the
+instruction. It reports \`-k\` inside another argument (\`curl -H "X-Key: -k"\`), scripts of a Windows shell
+(\`cmd /S /C curl -kL\`), which are not read here, and \`RUN\` lines that are not valid shell (an unclosed quote), whose
+commands cannot be told apart here.`,
     },
   },
   checkDockerfile(file, context) {

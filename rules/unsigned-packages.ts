@@ -46,7 +46,11 @@ another stage and install with \`apk add --allow-untrusted /tmp/pkg.apk\` are re
 \`dpkg-sig\`, \`rpm --addsign\`) and install the public key, or disable the finding on that line.`,
       differences: `Checkov looks for these options in the text of the \`RUN\`; here they must be options of the tool itself
 (\`apt\` and \`aptitude\` count as \`apt-get\`, \`microdnf\` as \`dnf\`), and \`rpm\`'s options only count when it installs
-(\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.`,
+(\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.
+
+So Checkov also reports \`rpm -qa --nosignature\` and \`rpm -V --nodigest\` (query, verify) and \`apk index
+--allow-untrusted\` (builds an index of local packages, installs nothing), and misses \`apt install
+--allow-unauthenticated\` (CKV2_DOCKER_8 looks for \`apt-get\` only), exec form and \`ONBUILD RUN\`.`,
     },
   },
   checkDockerfile(file, context) {

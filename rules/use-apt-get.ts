@@ -32,8 +32,11 @@ policy), whose behaviour is kept stable for scripts.`,
       good: `FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y --no-install-recommends curl \\\n && rm -rf /var/lib/apt/lists/*`,
       notes: `Reported at every \`apt\` command of a \`RUN\` (also behind \`sudo\`, in \`sh -c\`, exec form and heredocs, and in
 \`ONBUILD RUN\`), with the command to use instead.`,
-      differences: `Checkov's CKV_DOCKER_9 only sees \`apt\` at the start of a \`RUN\` or of a \`&&\` segment that has no \`rm\`
-in it; hadolint's DL3027 and this rule see every \`apt\` command.`,
+      differences: `Checkov's CKV_DOCKER_9 reports only the first \`RUN\` of a file that matches, and matches the text
+\` apt \` (a space on each side) in a \`&&\`-separated part of the instruction without the letters \`rm\` in it. It misses
+\`apt\` right after \`&&\` (\`apt-get update && apt install\`), in exec form or after a quote, and in a part that has
+\`rm\` anywhere (\`apt install -y firmware-linux\`); it reports the word \`apt\` in an argument (\`echo apt install\`).
+hadolint's DL3027 and this rule see every \`apt\` command, and only commands.`,
     },
   },
   checkDockerfile(file, context) {

@@ -12,26 +12,15 @@
  * A benchmark, not a test: it asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lint } from '../src/engine/lint.js';
-import { kindFromName } from '../src/discover/discover.js';
-import { packageInfo } from '../src/package-info.js';
+import { corpusRoot, dockerfilesUnder, root } from './peer-files.js';
 
-const root = packageInfo.root;
-const corpus = process.env.DOCKERLINT_CORPUS ?? join(root, '..', 'shared', 'corpus');
+const corpus = corpusRoot();
 const showRules = process.argv.includes('--rules');
 const runs = Number(process.env.BENCH_RUNS ?? 3);
-
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else if (entry.isFile() && kindFromName(entry.name) === 'dockerfile') out.push(path);
-  }
-  return out;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -52,7 +41,7 @@ async function main(): Promise<void> {
     console.log(`bench: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
     return;
   }
-  const files = walk(dockerfiles).sort();
+  const files = dockerfilesUnder(dockerfiles).sort();
   const bytes = files.reduce((sum, f) => sum + statSync(f).size, 0);
   const mb = bytes / 1024 / 1024;
   console.log(`corpus: ${files.length} Dockerfiles, ${mb.toFixed(1)} MB`);

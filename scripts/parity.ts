@@ -26,23 +26,18 @@
  * A report, not a test: it asserts nothing and exits 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { lint } from '../src/engine/lint.js';
-import { kindFromName } from '../src/discover/discover.js';
 import { parseDockerfile, type DockerfileModel } from '../src/model/dockerfile.js';
-import { contains } from '../src/model/position.js';
 import { findPeerCode } from '../src/peers.js';
-import { rules as builtinRules } from '../rules/index.js';
 import { packageInfo } from '../src/package-info.js';
 import type { Difference, Disagreement } from './parity/difference.js';
 import { differences } from './parity/index.js';
+import { cacheFile, dockerlintHits, rulesWithCodes, type Hit, corpusDockerfiles, dockerfilesUnder, percent, readCache, root, sha1, show, writeCache } from './peer-files.js';
 
-const root = packageInfo.root;
 const { values: options } = parseArgs({
   options: {
     code: { type: 'string' },
@@ -59,7 +54,6 @@ const BATCH_SIZE = 200;
 const DL_CODE = /^DL\d{4}$/;
 /** DL3057 (stage without HEALTHCHECK) is off by default in hadolint; switched on so that triggers, not defaults, are compared. */
 const HADOLINT_ARGS = ['--no-fail', '--no-color', '--format', 'json', '--warning', 'DL3057'];
-const CACHE_DIR = join(root, '.parity-cache');
 
 interface HadolintFinding {
   readonly code: string;
@@ -81,14 +75,6 @@ interface Cache {
   readonly results: Record<string, HadolintResult>;
 }
 
-/** One finding in the parity unit, with what it says for the examples. */
-interface Hit {
-  readonly path: string;
-  readonly line: number;
-  readonly code: string;
-  readonly detail: string;
-}
-
 interface FileSet {
   readonly name: string;
   readonly files: readonly string[];
@@ -97,29 +83,7 @@ interface FileSet {
 // ---------------------------------------------------------------------------
 // Files
 
-function walk(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) walk(path, out);
-    else if (entry.isFile() && kindFromName(entry.name) === 'dockerfile') out.push(path);
-  }
-  return out;
-}
-
 /** DOCKERLINT_CORPUS may name the corpus (as for `npm run bench`) or its dockerfiles/ folder. */
-function corpusDirectory(): string {
-  const base = process.env.DOCKERLINT_CORPUS ?? join(root, '..', 'shared', 'corpus');
-  return existsSync(join(base, 'dockerfiles')) ? join(base, 'dockerfiles') : base;
-}
-
-function show(path: string): string {
-  return relative(root, path).split(sep).join('/');
-}
-
-function sha1(path: string): string {
-  return createHash('sha1').update(readFileSync(path)).digest('hex');
-}
-
 // ---------------------------------------------------------------------------
 // hadolint
 
@@ -180,32 +144,11 @@ async function lintBatch(files: readonly string[], where: { cwd: string; env: No
   return merged;
 }
 
-function cachePath(version: string): string {
-  const key = createHash('sha1').update(JSON.stringify([version, HADOLINT_ARGS])).digest('hex').slice(0, 12);
-  return join(CACHE_DIR, `hadolint-${key}.json`);
-}
-
-function loadCache(version: string): Cache {
-  const empty: Cache = { version, args: HADOLINT_ARGS, results: {} };
-  if (options['no-cache']) return empty;
-  try {
-    const cache = JSON.parse(readFileSync(cachePath(version), 'utf8')) as Cache;
-    return cache.version === version && JSON.stringify(cache.args) === JSON.stringify(HADOLINT_ARGS) ? cache : empty;
-  } catch {
-    return empty;
-  }
-}
-
-function saveCache(cache: Cache): void {
-  mkdirSync(CACHE_DIR, { recursive: true });
-  const target = cachePath(cache.version);
-  writeFileSync(`${target}.tmp`, JSON.stringify(cache));
-  renameSync(`${target}.tmp`, target);
-}
-
 /** hadolint's result for every file, from the cache or from `PROCESSES` hadolints over batches of `BATCH_SIZE` files. */
 async function hadolintResults(files: readonly string[], version: string): Promise<Map<string, HadolintResult>> {
-  const cache = loadCache(version);
+  const path = cacheFile('hadolint', [version, HADOLINT_ARGS]);
+  const empty: Cache = { version, args: HADOLINT_ARGS, results: {} };
+  const cache = options['no-cache'] ? empty : readCache(path, empty, (c) => c.version === version && JSON.stringify(c.args) === JSON.stringify(HADOLINT_ARGS));
   const hashes = new Map(files.map((f) => [f, sha1(f)]));
   const missing = [...new Set(files.filter((f) => !(hashes.get(f)! in cache.results)))];
   if (missing.length > 0) {
@@ -219,7 +162,7 @@ async function hadolintResults(files: readonly string[], version: string): Promi
         for (const [file, result] of await lintBatch(batch, where)) cache.results[hashes.get(file)!] = result;
         done += batch.length;
         // Saved after every batch: an interrupted first run keeps what it did.
-        saveCache(cache);
+        writeCache(path, cache);
         process.stderr.write(`hadolint: ${done}/${missing.length} files (${((performance.now() - start) / 1000).toFixed(0)} s)\n`);
       }
     };
@@ -237,46 +180,6 @@ async function hadolintResults(files: readonly string[], version: string): Promi
 // dockerlint
 
 /** The line where the instruction containing `line:column` starts (hadolint's line for it); the line itself outside instructions. */
-function instructionStarts(text: string, path: string): (position: { line: number; column: number }) => number {
-  const instructions = parseDockerfile(text, path).instructions;
-  return (position) => {
-    for (const instruction of instructions) {
-      if (contains(instruction.range, position)) return instruction.range.start.line;
-    }
-    return position.line;
-  };
-}
-
-/**
- * Only the rules that claim a DL code can report one: the others (shellcheck,
- * which runs a process per file, among them) are left out to save time.
- */
-const rulesWithHadolintCodes = builtinRules.filter((r) => r.meta.aliases.some((a) => DL_CODE.test(a)));
-
-async function dockerlintHits(files: readonly string[]): Promise<{ hits: Map<string, Hit[]>; skipped: string[]; notes: readonly string[] }> {
-  // A file removed since the walk (fixtures change while others work) would stop the run.
-  const result = await lint(files.filter((f) => existsSync(f)), { config: false, cwd: root, rules: rulesWithHadolintCodes });
-  const wanted = new Set(files);
-  const hits = new Map<string, Hit[]>();
-  const skipped: string[] = [];
-  for (const file of result.files) {
-    if (!wanted.has(file.absolutePath)) continue;
-    if (file.skipped) {
-      skipped.push(file.absolutePath);
-      continue;
-    }
-    const startOf = instructionStarts(file.lines.join('\n'), file.absolutePath);
-    const list: Hit[] = [];
-    for (const finding of file.findings) {
-      const line = startOf(finding.range.start);
-      for (const code of finding.aliases) {
-        if (DL_CODE.test(code)) list.push({ path: file.absolutePath, line, code, detail: `${finding.rule}: ${finding.message}` });
-      }
-    }
-    hits.set(file.absolutePath, list);
-  }
-  return { hits, skipped, notes: result.notes };
-}
 
 // ---------------------------------------------------------------------------
 // Comparison
@@ -353,10 +256,6 @@ function explain(hits: readonly Hit[], side: Disagreement['side']): Explained {
 
 function agreement(s: CodeStats): number {
   return s.both.length / (s.both.length + s.hadolintOnly.length + s.dockerlintOnly.length);
-}
-
-function percent(value: number): string {
-  return `${(100 * value).toFixed(1)}%`;
 }
 
 /** Codes that fire at least 10 times with agreement under 95%: their disagreements must all be explained. */
@@ -438,7 +337,7 @@ async function report(set: FileSet, version: string): Promise<void> {
   const unparsable = set.files.filter((f) => theirs.get(f)!.findings.some((h) => h.code === 'DL1000'));
   const failed = set.files.filter((f) => theirs.get(f)!.failed);
   const left = new Set([...unparsable, ...failed]);
-  const ours = await dockerlintHits(set.files.filter((f) => !left.has(f)));
+  const ours = await dockerlintHits(set.files.filter((f) => !left.has(f)), DL_CODE);
   for (const f of ours.skipped) left.add(f);
   const kept = set.files.filter((f) => !left.has(f));
 
@@ -473,7 +372,7 @@ async function main(): Promise<void> {
   console.log(`parity: dockerlint ${packageInfo.version} vs ${version}`);
   console.log(`hadolint run as \`hadolint ${HADOLINT_ARGS.join(' ')}\` from an empty directory, no config (DL3057 is off by default in hadolint);`);
   console.log(
-    `dockerlint run in-process with no config, ${rulesWithHadolintCodes.length} rules (those with a DL code in their aliases); its findings are mapped to hadolint codes through their aliases (DL codes only).`,
+    `dockerlint run in-process with no config, ${rulesWithCodes(DL_CODE)} rules (those with a DL code in their aliases); its findings are mapped to hadolint codes through their aliases (DL codes only).`,
   );
   console.log(
     'unit: one distinct (file, instruction start line, DL code) triple; each dockerlint finding is moved to the line where its instruction starts, and repeats of a code on one instruction count once on both sides.',
@@ -482,11 +381,11 @@ async function main(): Promise<void> {
 
   const sets: FileSet[] = [];
   if (!options['fixtures-only']) {
-    const corpus = corpusDirectory();
-    if (existsSync(corpus)) sets.push({ name: `corpus (${show(corpus)})`, files: walk(corpus).sort() });
+    const corpus = corpusDockerfiles();
+    if (existsSync(corpus)) sets.push({ name: `corpus (${show(corpus)})`, files: dockerfilesUnder(corpus).sort() });
     else console.log(`\nno corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
   }
-  sets.push({ name: 'fixtures', files: walk(join(root, 'fixtures')).sort() });
+  sets.push({ name: 'fixtures', files: dockerfilesUnder(join(root, 'fixtures')).sort() });
   for (const set of sets) await report(set, version);
 }
 

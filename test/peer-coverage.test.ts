@@ -41,3 +41,24 @@ describe('peer coverage', () => {
     for (const peer of peerCodes) expect(page, peer.code).toContain(`\`${peer.code}\``);
   });
 });
+
+describe('parity differences (scripts/parity/)', () => {
+  it('each names a rule that carries its code and explains differences in its docs', async () => {
+    const { differences } = await import('../scripts/parity/index.js');
+    const byId = new Map(rules.map((r) => [r.meta.id, r.meta]));
+    const wrong = differences.flatMap((d) => {
+      const meta = byId.get(d.rule);
+      if (!meta) return [`${d.code} ${d.reason}: no rule ${d.rule}`];
+      const problems: string[] = [];
+      if (!meta.aliases.includes(d.code)) problems.push(`${d.rule} has no alias ${d.code}`);
+      if (!meta.docs.differences?.trim()) problems.push(`${d.rule} has no docs.differences`);
+      if (!/^DL\d{4}$/.test(d.code)) problems.push(`${d.code} is not a DL code`);
+      if (d.reason.trim().length < 10) problems.push(`${d.code}: reason too short`);
+      return problems;
+    });
+    expect(wrong).toEqual([]);
+    expect(differences.length).toBeGreaterThan(0);
+    const keys = differences.map((d) => `${d.code} ${d.side} ${d.reason}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
