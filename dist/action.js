@@ -4167,14 +4167,14 @@ function loadShellParser() {
 function parseShellScript(source, shell) {
   requireParser();
   const cmd = isCmdShell(shell);
-  const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), substitutions: !cmd };
+  const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(source, collected, { nesting: "top", parent: void 0 }, 0);
   return toScript(shell, collected, hasErrors);
 }
 function parseExecForm(words, shell) {
   requireParser();
-  const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), substitutions: true };
+  const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: true };
   if (words.length === 0) return toScript(shell, collected, false);
   if (SHELLS.has(basename(words[0].value))) {
     const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), "c");
@@ -4212,7 +4212,8 @@ function toScript(shell, collected, hasErrors) {
   const commands = collected.drafts.map((d) => d.command);
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === "top") topLevelCount++;
-  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned };
+  const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
+  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned, assignments };
 }
 function isCmdShell(shell) {
   return shell.length > 0 && /^cmd(\.exe)?$/i.test(basename(shell[0].replaceAll("\\", "/")));
@@ -4259,10 +4260,12 @@ function visit(w, level, type) {
     case "pipeline":
       convertPipeline(w, level, []);
       return;
-    case "variable_assignment":
-      w.collected.assigned.add(assignmentName(w.text.slice(w.cursor.startIndex, w.cursor.endIndex)));
-      walkChildren(w, level);
+    case "variable_assignment": {
+      const assignment = readAssignment(w, level);
+      w.collected.assigned.add(assignment.name);
+      if (setsValue(assignment)) w.collected.assignments.push(assignment);
       return;
+    }
     case "command_substitution":
       if (w.collected.substitutions) walkChildren(w, { nesting: "substitution", parent: level.parent });
       return;
@@ -4333,10 +4336,13 @@ function convertDeclaration(w, level) {
       visit(w, level, type);
       continue;
     }
+    const word = readWord(w, wordLevel, type);
     if (type === "variable_assignment") {
-      w.collected.assigned.add(assignmentName(w.text.slice(cursor.startIndex, cursor.endIndex)));
+      const name2 = assignmentName(word.text);
+      w.collected.assigned.add(name2);
+      if (name2 !== "" && word.value.startsWith(`${name2}=`)) w.collected.assignments.push({ name: name2, value: word.value.slice(name2.length + 1), range: word.range });
     }
-    addWord(w, draft, readWord(w, wordLevel, type));
+    addWord(w, draft, word);
   } while (cursor.gotoNextSibling());
   cursor.gotoParent();
   return draft;
@@ -4498,7 +4504,10 @@ function dropDraft(collected, draft) {
   const drafts = collected.drafts;
   const index = drafts.lastIndexOf(draft);
   if (index >= 0) drafts.splice(index, 1);
-  for (const assignment of draft.prefix) collected.assigned.add(assignment.name);
+  for (const assignment of draft.prefix) {
+    collected.assigned.add(assignment.name);
+    if (setsValue(assignment)) collected.assignments.push(assignment);
+  }
   for (let i2 = index; i2 < drafts.length; i2++) {
     if (drafts[i2].command.parent === draft.command) drafts[i2].command.parent = draft.command.parent;
   }
@@ -4676,11 +4685,15 @@ function readWord(w, level, type) {
   }
   return { text: text2, value: out2.value, literal: out2.literal, range: w.source.rangeAt(start2, end), start: start2, end };
 }
+function setsValue(assignment) {
+  return assignment.name !== "" && !appending.has(assignment);
+}
 function readAssignment(w, level) {
   const cursor = w.cursor;
   const start2 = cursor.startIndex;
   const end = cursor.endIndex;
   const name2 = assignmentName(w.text.slice(start2, end));
+  const appends = w.text.charCodeAt(start2 + name2.length) === 43;
   const out2 = { value: "", literal: true, runs: void 0 };
   if (cursor.gotoFirstChild()) {
     do {
@@ -4688,7 +4701,9 @@ function readAssignment(w, level) {
     } while (cursor.gotoNextSibling());
     cursor.gotoParent();
   }
-  return { name: name2, value: out2.value, range: w.source.rangeAt(start2, end) };
+  const assignment = { name: name2, value: out2.value, range: w.source.rangeAt(start2, end) };
+  if (appends) appending.add(assignment);
+  return assignment;
 }
 function appendPart(w, level, type, start2, end, out2) {
   const text2 = w.text;
@@ -4890,7 +4905,7 @@ function jsonStringSource(word) {
   for (const char of value) mapped.append(char, range3.start);
   return mapped;
 }
-var loading, parser, typeNames, leafTypes, embedded, MAX_SCRIPT_DEPTH, SHELLS, LEAVES, REDIRECTS, REDIRECT_OPERATORS, WRAPPERS, EXPANSIONS, SINGLE_QUOTE, DOUBLE_QUOTE, BACKSLASH, DOLLAR, ANSI_C_ESCAPES;
+var loading, parser, typeNames, leafTypes, embedded, MAX_SCRIPT_DEPTH, SHELLS, LEAVES, REDIRECTS, REDIRECT_OPERATORS, WRAPPERS, appending, EXPANSIONS, SINGLE_QUOTE, DOUBLE_QUOTE, BACKSLASH, DOLLAR, ANSI_C_ESCAPES;
 var init_shell_parser = __esm({
   "src/model/shell-parser.ts"() {
     "use strict";
@@ -4957,6 +4972,7 @@ var init_shell_parser = __esm({
       ["gosu", { operands: 1 }],
       ["su-exec", { operands: 1 }]
     ]);
+    appending = /* @__PURE__ */ new WeakSet();
     EXPANSIONS = /* @__PURE__ */ new Set([
       "simple_expansion",
       "expansion",
@@ -11153,7 +11169,7 @@ function textOf(lines, r) {
   parts2.push((lines[r.end.line - 1] ?? "").slice(0, r.end.column - 1));
   return parts2.join("\n");
 }
-function readExecForm(node, keyword, argsText) {
+function readExecForm(node, keyword, argsText, fallback) {
   if (!EXEC_FORM_KEYWORDS.has(keyword) || !("getJSONStrings" in node)) return void 0;
   if (argsText.trimStart()[0] !== "[") return void 0;
   let parsed;
@@ -11164,14 +11180,14 @@ function readExecForm(node, keyword, argsText) {
   }
   if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === "string")) return void 0;
   const strings = node.getJSONStrings();
-  if (strings.length !== parsed.length) return void 0;
+  if (strings.length !== parsed.length) return fallback();
   return strings.map((s, i2) => ({ value: parsed[i2], range: toRange(s.getJSONRange()) }));
 }
-function healthcheckExecForm(args2, lines, end) {
+function healthcheckExecForm(args2, lines, end, escapeChar) {
   const cmd = args2.findIndex((w) => w.value.toUpperCase() === "CMD");
   const first = args2[cmd + 1];
   if (cmd < 0 || !first?.value.startsWith("[")) return void 0;
-  return execWordsFrom(lines, first.range.start, end);
+  return execWordsFrom(lines, first.range.start, end, escapeChar);
 }
 function readPairs(node, keyword) {
   if (keyword !== "ENV" && keyword !== "ARG" && keyword !== "LABEL") return [];
@@ -11246,8 +11262,8 @@ function endsWithContinuation(segment, escapeChar) {
   if (i2 < 0 || segment[i2] !== escapeChar || i2 > 0 && segment[i2 - 1] === escapeChar) return -1;
   return i2;
 }
-function execWordsFrom(lines, start2, end) {
-  const mapped = continuationText(lines, start2, end, "\\");
+function execWordsFrom(lines, start2, end, escapeChar) {
+  const mapped = continuationText(lines, start2, end, escapeChar);
   let parsed;
   try {
     parsed = JSON.parse(mapped.text);
@@ -11307,7 +11323,7 @@ var init_dockerfile = __esm({
         const end = toRange(node.getRange()).end;
         const argsRange = args2.length > 0 ? { start: args2[0].range.start, end } : void 0;
         const argsText = argsRange ? argumentsText(this.lines, argsRange.start, end, this.escapeChar, bodyStart) : "";
-        const execForm = keyword === "HEALTHCHECK" ? healthcheckExecForm(args2, this.lines, end) : readExecForm(node, keyword, argsText);
+        const execForm = keyword === "HEALTHCHECK" ? healthcheckExecForm(args2, this.lines, end, this.escapeChar) : readExecForm(node, keyword, argsText, () => argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar) : void 0);
         const pairs = readPairs(node, keyword);
         const variables = keyword === "FROM" ? this.globalVariables : this.variables;
         const shell = this.shell;
@@ -12629,6 +12645,9 @@ var init_packages = __esm({
       "--use-feature",
       "--use-deprecated",
       "--keyring-provider",
+      // Options of pip before 10 that still turn up.
+      "--allow-external",
+      "--allow-unverified",
       // `uv pip install` reads the same syntax, with a few options of its own.
       "-p",
       "-P",
@@ -14507,7 +14526,9 @@ COPY . .`,
 easier to read as \`WORKDIR /srv/app\`). Variables are resolved with the \`ARG\` and \`ENV\` values in scope; when a
 variable has no known value (\`WORKDIR $HOME/app\` with \`HOME\` from the base image), the path is left alone. Windows paths with a drive (\`C:\\app\`) or starting with \`\\\` count as absolute.`,
           differences: `hadolint (DL3000), Trivy (DS-0009) and Checkov (CKV_DOCKER_10) pass any path that starts with \`$\`;
-here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. BuildKit's WorkdirRelativePath
+here the variable is resolved, so \`ARG DIR=app\` + \`WORKDIR $DIR\` is reported. Checkov also reports Windows paths
+written with a forward slash (\`C:/app\`) or starting with \`\\\`, paths in single quotes (\`'/app/'\`), and a
+\`WORKDIR\` without a path, which is left to \`invalid-instruction\` here. BuildKit's WorkdirRelativePath
 reports only the first \`WORKDIR\` of a stage and the stages built on it, and only when no \`WORKDIR\` came before it:
 every finding is reported here, and only the one BuildKit also reports carries the \`WorkdirRelativePath\` alias.`
         }
@@ -17147,6 +17168,11 @@ names without case. Findings for a name in other case carry only \`DS-0006\`, th
 });
 
 // rules/copy-from-unknown-stage.ts
+function variableProblem(value) {
+  const name2 = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value)?.[1];
+  const stage = name2 ? `\`FROM \${${name2}} AS ${name2.toLowerCase().replace(/_/g, "-")}\`` : "`FROM <image> AS <name>`";
+  return `holds a variable, which BuildKit does not expand in \`--from\`: the build fails ("variable expansion is not supported for --from"); declare the ARG before the first FROM, add a stage ${stage} and copy from that stage`;
+}
 function unknownReference(file, stage, value) {
   if (value.includes("$")) return void 0;
   const stages = file.stages;
@@ -17199,10 +17225,13 @@ RUN go build -o /out/app ./cmd/app
 FROM gcr.io/distroless/static-debian12
 COPY --from=build /out/app /app`,
           notes: `Stage names are compared without regard to case, as BuildKit does. A value with a \`:\`, \`/\` or \`@\` is an image
-reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is not checked. A build that
-passes the name as a named context (\`docker build --build-context plugin-src=./plugin\`) makes a bare name valid: turn
-the finding off for that line with \`# dockerlint ignore=copy-from-unknown-stage\`. \`--from=<the current stage>\`
-is reported by \`copy-from-own-stage\`. \`ONBUILD COPY --from\` is left alone: it runs in another build.`,
+reference and is not reported. A value with a variable (\`--from=$BUILDER\`) is reported: BuildKit does not expand
+variables in \`--from\` and fails the build (Buildah expands them); the way round is a stage
+\`FROM \${BUILDER} AS builder\` whose variable is an \`ARG\` before the first \`FROM\`. A variable in
+\`RUN --mount=from=\` is not checked. A build that passes the name as a named context
+(\`docker build --build-context plugin-src=./plugin\`) makes a bare name valid: turn the finding off for that line with
+\`# dockerlint ignore=copy-from-unknown-stage\`. \`--from=<the current stage>\` is reported by \`copy-from-own-stage\`.
+\`ONBUILD COPY --from\` is left alone: it runs in another build.`,
           differences: `hadolint (DL3022) compares names with case, reports every value without a \`:\` that is not a stage
 (\`--from=ghcr.io/org/tool\` included), and does not look at \`RUN --mount=from=\`; the mount findings carry no peer code.
 Unlike hadolint, a reference to a later stage is reported with the line of that stage, since BuildKit accepts it.`
@@ -17212,7 +17241,7 @@ Unlike hadolint, a reference to a later stage is reported with the line of that 
         for (const stage of file.stages) {
           for (const instruction of stage.instructions) {
             for (const reference of fromReferences(instruction)) {
-              const problem = unknownReference(file, stage, reference.value);
+              const problem = reference.option === "--from" && reference.value.includes("$") ? variableProblem(reference.value) : unknownReference(file, stage, reference.value);
               if (!problem) continue;
               context.report({
                 range: reference.range,
@@ -17534,7 +17563,8 @@ first two are reported. \`HEALTHCHECK NONE\` counts as a \`HEALTHCHECK\`. A stag
           differences: `hadolint (DL4003, DL4004, DL3012) and Trivy (DS-0016, DS-0007, DS-0023) report the later instructions,
 BuildKit (MultipleInstructionsDisallowed) the earlier ones. The earlier one is the instruction that has no effect, so
 that is where the finding is; a \`# hadolint ignore=DL4003\` pragma written above the later \`CMD\` therefore does not
-silence it.`
+silence it. hadolint also compares instructions of a file with no \`FROM\`; such a file does not build, and
+\`invalid-instruction\` reports each instruction outside a stage instead.`
         }
       },
       checkDockerfile(file, context) {
@@ -17588,7 +17618,9 @@ FROM golang:1.23 AS api-build
 RUN go build ./...`,
           notes: "Reported at the later name, with the line of the stage that first used it.",
           differences: `hadolint (DL3024) and Checkov (CKV_DOCKER_11) compare names with case: a duplicate that differs only in
-case carries only \`DuplicateStageName\` and \`DS-0012\`.`
+case carries only \`DuplicateStageName\` and \`DS-0012\`. Checkov only finds stage names written after a lowercase
+\`as\` (\`FROM node:22 as build\`): with \`AS\`, as most Dockerfiles write it, CKV_DOCKER_11 never reports; and it
+reports at the file's first \`FROM\`, not at the repeated name.`
         }
       },
       checkDockerfile(file, context) {
@@ -19857,13 +19889,19 @@ or the folder set for it in the config).`
 });
 
 // rules/missing-healthcheck.ts
-function serviceEvidence(chain, instructions) {
+function serviceEvidence(chain) {
+  const instructions = chain.flatMap((s) => s.instructions);
   const evidence = [];
   const expose = instructions.find((i2) => i2.keyword === "EXPOSE");
   if (expose) evidence.push(`exposes ${expose.args.length > 1 ? "ports" : "port"} ${expose.args.map((w) => w.value).join(" ")} (line ${expose.line})`);
-  const starts = [lastOf(instructions, "ENTRYPOINT"), lastOf(instructions, "CMD")].filter((i2) => i2 !== void 0);
-  for (const start2 of starts) {
-    const server = (start2.script?.commands ?? []).map(serverCommand).find((s) => s !== void 0);
+  const entrypoint = lastOf(instructions, "ENTRYPOINT");
+  const cmd = lastOf(instructions, "CMD");
+  const cmdArgs = entrypoint?.execForm && cmd?.execForm ? cmd.execForm.map((w) => w.value) : [];
+  const starts = [];
+  if (entrypoint) starts.push([entrypoint, cmdArgs]);
+  if (cmd) starts.push([cmd, []]);
+  for (const [start2, extra] of starts) {
+    const server = (start2.script?.commands ?? []).map((c) => serverCommand(c.name, [...c.args.map((w) => w.value), ...c.nesting === "top" ? extra : []])).find((s) => s !== void 0);
     if (server) {
       evidence.push(`runs \`${server}\` (line ${start2.line})`);
       break;
@@ -19879,22 +19917,23 @@ function lastOf(instructions, keyword) {
   for (let i2 = instructions.length - 1; i2 >= 0; i2--) if (instructions[i2].keyword === keyword) return instructions[i2];
   return void 0;
 }
-function serverCommand(command) {
-  const name2 = command.name;
-  const operands2 = command.args.filter((w) => !w.value.startsWith("-")).map((w) => w.value);
+function serverCommand(name2, args2) {
+  const operands2 = args2.filter((a) => !a.startsWith("-"));
   if (SERVERS.has(name2)) {
     const needs = SERVERS.get(name2);
     if (needs === void 0) return name2;
     const sub = operands2.find((o) => needs.has(o));
     return sub === void 0 ? void 0 : `${name2} ${sub}`;
   }
+  if (SERVER_PROGRAM.test(name2)) return name2;
   if (/^python[0-9.]*$/.test(name2)) {
-    const m = command.args.findIndex((w) => w.value === "-m");
-    if (m >= 0) return SERVER_MODULES2.has(command.args[m + 1]?.value ?? "") ? `${name2} -m ${command.args[m + 1].value}` : void 0;
+    const m = args2.indexOf("-m");
+    if (m >= 0) return SERVER_MODULES2.has(args2[m + 1] ?? "") ? `${name2} -m ${args2[m + 1]}` : void 0;
+    if (SERVER_PROGRAM.test(operands2[0] ?? "")) return `${name2} ${operands2[0]}`;
     return /(^|\/)manage\.py$/.test(operands2[0] ?? "") && operands2[1] === "runserver" ? `${name2} ${operands2[0]} runserver` : void 0;
   }
   if (name2 === "php") {
-    if (command.args.some((w) => w.value === "-S")) return "php -S";
+    if (args2.includes("-S")) return "php -S";
     return operands2[0]?.endsWith("artisan") === true && operands2[1] === "serve" ? "php artisan serve" : void 0;
   }
   if (name2 === "node" || name2 === "bun" || name2 === "deno") {
@@ -19915,7 +19954,7 @@ function exposedPort(instructions) {
   }
   return void 0;
 }
-var SERVERS, SERVER_MODULES2, SERVER_IMAGES, missing_healthcheck_default;
+var SERVERS, SERVER_MODULES2, SERVER_IMAGES, missing_healthcheck_default, SERVER_PROGRAM;
 var init_missing_healthcheck = __esm({
   "rules/missing-healthcheck.ts"() {
     "use strict";
@@ -20059,15 +20098,25 @@ CMD ["gunicorn", "-b", "0.0.0.0:8000", "app:app"]`,
 service: it has an \`EXPOSE\`, its \`CMD\`/\`ENTRYPOINT\` starts a server (gunicorn, uvicorn, hypercorn, daphne, uwsgi,
 waitress, \`flask run\`, \`python -m http.server\`, \`manage.py runserver\`, streamlit, gradio, Jupyter, MLflow, TensorBoard,
 Triton, TorchServe, TGI, vLLM, BentoML, \`npm start\`, \`next start\`, \`node server.js\`, \`rails server\`, puma, php-fpm,
-\`php -S\`, nginx, httpd, caddy, traefik, databases...), or it is built on an official server image (\`nginx\`, \`httpd\`,
-\`postgres\`, \`redis\`...). A \`HEALTHCHECK\` in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the
-choice was made). A \`HEALTHCHECK\` that the base image defines cannot be seen and is not taken into account.
+\`php -S\`, nginx, httpd, caddy, traefik, databases, a program named \`server\` such as \`/app/server\` or
+\`python server.py\`...; an exec-form \`CMD\` is read as the arguments of an exec-form \`ENTRYPOINT\`, as Docker runs
+them), or it is built on an official server image (\`nginx\`, \`httpd\`, \`postgres\`, \`redis\`...). A \`HEALTHCHECK\`
+in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the choice was made). A \`HEALTHCHECK\` that the base image defines cannot be seen and is not taken into account.
 
 The finding is at the final stage's \`FROM\`: the stage as a whole lacks the instruction, and \`# hadolint ignore=DL3057\`
 or \`# dockerlint ignore=missing-healthcheck\` above that line silences it.`,
-          differences: `hadolint DL3057 (off by default) reports every stage without a \`HEALTHCHECK\`, build stages and images
-that run no server included; Trivy DS-0026 and Checkov CKV_DOCKER_2 report a file with no \`HEALTHCHECK\` at all. We
-report the final image of a service only. A finding carries DS-0026 and CKV_DOCKER_2 only when the file has no
+          differences: `hadolint DL3057 (off by default) reports every stage without a \`HEALTHCHECK\` (unless it is built on a
+stage that has one); Trivy DS-0026 and Checkov CKV_DOCKER_2 report a file with no \`HEALTHCHECK\` at all. We report the
+final image of a service only, once, at the final stage's \`FROM\`. So hadolint alone reports:
+- a stage the final stage is built on (\`FROM base\` ... \`FROM base\`): it is judged as part of the final image;
+- a build stage that is neither the final stage nor one it is built on: it does not ship (an image built with
+  \`--target\` is not looked at either);
+- a final image with no \`EXPOSE\`, \`CMD\` or \`ENTRYPOINT\`: a base or tool image, which has no server to ask;
+- a final image with no \`EXPOSE\` whose \`CMD\`/\`ENTRYPOINT\` starts none of the servers listed above: a batch job, a
+  CLI, a shell, an entrypoint script whose command we cannot see, or an app that may serve but does not say so
+  (\`java -jar app.jar\`, \`dotnet app.dll\`); an \`EXPOSE\` tells us it does.
+Trivy's DS-0026 and Checkov's CKV_DOCKER_2 report every Dockerfile without a \`HEALTHCHECK\`, whatever the image is
+for (build, CI and base images, tools); a finding here carries DS-0026 and CKV_DOCKER_2 only when the file has no
 \`HEALTHCHECK\` anywhere (the case they report).`
         }
       },
@@ -20077,7 +20126,7 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
         const chain = stageLineage(final);
         const instructions = chain.flatMap((s) => s.instructions);
         if (instructions.some((i2) => i2.keyword === "HEALTHCHECK")) return;
-        const evidence = serviceEvidence(chain, instructions);
+        const evidence = serviceEvidence(chain);
         if (evidence.length === 0) return;
         const port = exposedPort(instructions) ?? "<port>";
         const noneInFile = !file.instructions.some((i2) => i2.keyword === "HEALTHCHECK");
@@ -20088,6 +20137,7 @@ report the final image of a service only. A finding carries DS-0026 and CKV_DOCK
         });
       }
     });
+    SERVER_PROGRAM = /(^|\/)server(\.(py|[cm]?[jt]s))?$/;
   }
 });
 
@@ -20233,14 +20283,19 @@ so it is a deliberate choice, but still several services in one container. An en
 });
 
 // rules/mutable-tag.ts
+function namesEarlierStage(file, stage) {
+  const image = stage.image.text.toLowerCase();
+  return file.stages.some((s) => s.index < stage.index && s.name?.includes("$") && s.from.expand(s.name).toLowerCase() === image);
+}
 function tagRange(stage) {
   return stage.tagRange ?? stage.imageRange;
 }
-var FLOATING_TAGS, mutable_tag_default;
+var IMAGE_REPOSITORY, FLOATING_TAGS, mutable_tag_default;
 var init_mutable_tag = __esm({
   "rules/mutable-tag.ts"() {
     "use strict";
     init_rule();
+    IMAGE_REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
     FLOATING_TAGS = /* @__PURE__ */ new Set(["latest", "lts", "stable", "edge", "rolling", "nightly", "current", "mainline"]);
     mutable_tag_default = defineRule({
       meta: {
@@ -20263,21 +20318,31 @@ FROM nginx:$TAG`,
 FROM node:22.11-bookworm-slim
 FROM nginx:1.27@sha256:0d5b5e05d4a2d4d1d0f1d7b4c8a7e3f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c4d5`,
           notes: `Not reported for \`scratch\`, for stages built on an earlier stage (\`FROM build\`), and for images pinned by
-digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG\` is reported; an image that is
-only a variable without a default is left alone. A registry port (\`localhost:5000/app\`) is not a tag.`,
-          differences: `hadolint does not resolve \`ARG\` defaults (\`FROM img:$TAG\` passes there whatever the default) and
-does not know floating channel tags other than \`latest\`. Findings carry \`DL3006\` for a missing tag and \`DL3007\`
-for \`latest\`; other floating tags carry no hadolint code.`
+digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG\` is reported; an image with a
+variable that has no value (\`FROM $IMAGE\`, \`FROM base-\${TARGETARCH}\`) is left alone, and so is what is no image
+name (a template placeholder: \`FROM {base_image}\`, \`FROM REPLACE-ME\`, \`ARG BASE=<ubuntu>\`). A tag written in the
+file is checked even when the repository has a variable (\`FROM gcr.io/$PROJECT/app:latest\`). A registry port
+(\`localhost:5000/app\`) is not a tag.`,
+          differences: `hadolint does not resolve \`ARG\` defaults: \`FROM img:$TAG\` and \`ARG BASE=jupyter/base-notebook\` +
+\`FROM $BASE\` pass there whatever the default, and are reported here when the default has no tag or a floating one.
+hadolint reports an image name with a variable after other text (\`FROM base-\${TARGETARCH}\`, which picks one of the
+file's stages per platform) as untagged; here a variable without a known value, or one that names a stage, is left
+alone. hadolint also reports template placeholders that are no image name (\`FROM {base_image}\`), takes a registry
+port for a tag (\`FROM localhost:5000/app\` passes there), and knows no floating channel tag but \`latest\`. Findings carry \`DL3006\` for a missing tag and \`DL3007\` for \`latest\`; other
+floating tags carry no hadolint code. Checkov's CKV_DOCKER_7 reports only the first offending \`FROM\` of a file and
+any image whose text has no \`:\`, so \`FROM \${BASE_IMAGE}\` and \`FROM builder\` (a stage) are reported there; here
+variables are resolved from their \`ARG\` defaults and stages are not images.`
         }
       },
       checkDockerfile(file, context) {
         for (const stage of file.stages) {
-          if (stage.isScratch || stage.parent) continue;
+          if (stage.isScratch || stage.parent || namesEarlierStage(file, stage)) continue;
           const image = stage.image;
           if (image.digest !== void 0) continue;
-          if (stage.imageHasUnresolvedVariables && (image.tag === void 0 || image.tag.includes("$"))) continue;
-          if (image.repository === "" || image.repository.includes("$")) continue;
+          const repositoryKnown = image.repository !== "" && !image.repository.includes("$");
+          if (repositoryKnown && !IMAGE_REPOSITORY.test(image.repository)) continue;
           if (image.tag === void 0) {
+            if (!repositoryKnown || stage.imageHasUnresolvedVariables) continue;
             context.report({
               range: stage.imageRange,
               message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
@@ -20285,6 +20350,7 @@ for \`latest\`; other floating tags carry no hadolint code.`
             });
             continue;
           }
+          if (image.tag.includes("$")) continue;
           const tag = image.tag.toLowerCase();
           if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split("-")[0])) continue;
           context.report({
@@ -20339,8 +20405,10 @@ Also accepted: \`-o APT::Install-Recommends=false\` (or \`0\`, \`no\`, \`off\`),
 the stages it is built on) that writes \`APT::Install-Recommends "false"\` into apt's configuration, the usual
 \`echo 'APT::Install-Recommends "0";' > /etc/apt/apt.conf.d/99norecommends\`.`,
           differences: `hadolint (DL3015) and Trivy (DS-0029) check \`apt-get\` only; here \`apt install\` and \`aptitude install\` carry the
-same codes, commands behind \`sudo\`, a path or in \`sh -c\` are seen, and apt configuration written by an earlier \`RUN\`
-is taken into account.`
+same codes, and commands behind \`sudo\` or another wrapper, called by a path, inside \`sh -c\` or in a heredoc fed to a
+shell (\`RUN <<EOF bash\`) are seen, which hadolint does not. hadolint accepts only \`-o APT::Install-Recommends=false\`;
+here \`0\`, \`no\` and \`off\` pass too, as apt reads them, and apt configuration written by an earlier \`RUN\` is taken into
+account.`
         }
       },
       checkDockerfile(file, context) {
@@ -20414,7 +20482,9 @@ USER app`,
 \`ARG\`/\`ENV\` value is \`sudo\`. \`doas\` findings carry no peer code.`,
           differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and does not look inside \`sh -c '...'\`
 strings or heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
-CKV2_DOCKER_1 matches the text \` sudo \`. hadolint rates DL3004 an error; here it is a warning: the build works, the
+CKV2_DOCKER_1 matches the text \` sudo \` (or a \`RUN\` that starts with \`sudo \`): it reports the package \`sudo\`
+(\`apt-get install -y sudo\`) and the group (\`usermod -aG sudo app\`), and misses \`sudo\` in exec form, after a quote or \`$(\`, named by a variable
+(\`ARG TOOL=/usr/bin/sudo\`), in \`ONBUILD RUN\`, and after a tab (a continuation line indented with tabs). hadolint rates DL3004 an error; here it is a warning: the build works, the
 problem is what the image allows at run time.`
         }
       },
@@ -20531,9 +20601,11 @@ Besides installs, the subcommands that ask as well are reported without a peer c
 \`dist-upgrade\` (zypper). \`microdnf\` is not checked: it never asks, its \`-y\` does nothing.`,
           differences: `hadolint checks \`apt-get install\` (DL3014), \`yum install\` (DL3030), \`zypper install\`/\`remove\`/\`patch\`...
 (DL3034) and \`dnf\`/\`microdnf install\` (DL3038). Here \`apt install\` and \`aptitude install\` carry DL3014 as well, and
-commands behind \`sudo\`, a path or in \`sh -c\` are seen. \`microdnf\` is not reported (hadolint's DL3038 does): it does
-not prompt. hadolint wants quiet level exactly 2; here 2 or more passes, as apt itself reads it. \`yes | apt-get install\`
-and \`-o APT::Get::Assume-Yes=true\` pass here, not in hadolint.`
+commands behind \`sudo\` or another wrapper, called by a path, inside \`sh -c\` or in a heredoc fed to a shell
+(\`RUN <<EOF bash\`) are seen: hadolint sees none of these. \`microdnf\` is not reported (hadolint's DL3038 does): it does
+not prompt. hadolint wants quiet level exactly 2; here 2 or more passes, as apt itself reads it. \`yes | apt-get install\`,
+\`-o APT::Get::Assume-Yes=true\` and assume-yes written into apt's configuration by an earlier \`RUN\` pass here, not in
+hadolint.`
         }
       },
       checkDockerfile(file, context) {
@@ -20672,13 +20744,14 @@ not looked at.`
 });
 
 // rules/numeric-user.ts
-var WINDOWS_USERS, numeric_user_default;
+var WINDOWS_USERS, WINDOWS_SHELLS, numeric_user_default;
 var init_numeric_user = __esm({
   "rules/numeric-user.ts"() {
     "use strict";
     init_rule();
     init_stages();
     WINDOWS_USERS = /* @__PURE__ */ new Set(["containeruser", "containeradministrator"]);
+    WINDOWS_SHELLS = /^(cmd|powershell)(\.exe)?$/i;
     numeric_user_default = defineRule({
       meta: {
         id: "numeric-user",
@@ -20701,18 +20774,22 @@ USER 10001:10001`,
           notes: `Only the user an image runs as is checked: the last \`USER\` of each stage that no other stage builds on or
 copies from (or of the stage it is built on, when it has none). A \`USER\` in the middle of a stage, or in a build
 stage, does not decide the runtime user. The group after \`:\` may be a name. Variables are resolved with their
-\`ARG\`/\`ENV\` values; a user whose value is unknown (\`ARG UID\` without default) is left alone. \`root\` is left to
-\`last-user-root\`, and the Windows accounts \`ContainerUser\` and \`ContainerAdministrator\` are not reported.`,
-          differences: `hadolint's DL3066 reports every \`USER\` with a non-numeric user, wherever it is, including
-\`USER root\`. It leaves alone any user written with a variable of an earlier \`ARG\`, whatever its default; here
-\`ARG USER=app\` + \`USER $USER\` is resolved and reported.`
+\`ARG\`/\`ENV\` values; a user whose value is unknown (\`ARG UID\` without default, or an \`ENV\` that only the base
+image sets, such as \`$APP_UID\`) is left alone. \`root\` is left to \`last-user-root\`. Windows images (a \`cmd\` or
+\`powershell\` shell) are not checked, since Windows has no numeric user IDs; the Windows accounts \`ContainerUser\` and
+\`ContainerAdministrator\` are never reported.`,
+          differences: `hadolint's DL3066 reports every \`USER\` with a non-numeric user, wherever it is: in the middle of a
+stage, in build stages and in stages that others build on, \`USER root\`, and the Windows accounts included. It leaves
+alone a user written with a variable of an earlier \`ARG\`, whatever its default, and takes any other variable for a
+name: \`ENV APP_UID=1654\` + \`USER $APP_UID\` (numeric once resolved) and a variable that only the base image sets are
+reported there and not here, while \`ARG USER=app\` + \`USER $USER\` is resolved and reported here only.`
         }
       },
       checkDockerfile(file, context) {
         const reported = /* @__PURE__ */ new Set();
         for (const stage of imageStages(file)) {
           const user = effectiveUser(stage);
-          if (!user || reported.has(user)) continue;
+          if (!user || reported.has(user) || WINDOWS_SHELLS.test(user.shell[0] ?? "")) continue;
           reported.add(user);
           const { written, value } = userArgument(user);
           if (value.includes("$")) continue;
@@ -20854,7 +20931,9 @@ well install.
           differences: `Trivy's DS-0017 also treats \`yum update\`, \`dnf update\` and \`zypper update\` (upgrades) as index updates.
 Checkov's CKV_DOCKER_5 counts, over the whole file, \`RUN\`s that contain the word \`update\` against those that contain
 \`install\` (anywhere, even in a file name), and reports the file when updates outnumber installs; here each \`update\` is
-judged within its own \`RUN\`.`
+judged within its own \`RUN\`. So Checkov reports every \`RUN\` with \`update\` in such a file, also those that install
+right after it, and none in a file where an \`update\` alone is balanced by some other \`RUN\` that mentions \`add\` or
+\`install\` (\`addgroup\`, \`pip install\`); and it does not see \`update\` in exec form (\`RUN ["apt-get", "update"]\`).`
         }
       },
       checkDockerfile(file, context) {
@@ -20919,7 +20998,8 @@ function covers(folder, dir) {
   if (targetHome !== void 0) return targetHome === "" || home === targetHome || home.startsWith(`${targetHome}/`);
   const parts2 = home.split("/");
   for (let n = 1; n <= parts2.length; n++) {
-    if (target.endsWith(`/${parts2.slice(0, n).join("/")}`)) return true;
+    const suffix = `/${parts2.slice(0, n).join("/")}`;
+    if (target.endsWith(suffix) && target.length > suffix.length) return true;
   }
   return false;
 }
@@ -21150,7 +21230,7 @@ RUN --mount=type=cache,target=/root/.cache/pip pip install -r requirements.txt`,
 
 | tool | reported | avoided by (in the same \`RUN\`) | codes |
 |---|---|---|---|
-| apt-get, apt, aptitude | \`update\` (at the word \`update\`) | a later \`rm\` of \`/var/lib/apt/lists\` (or a parent), \`find ... -delete\` on it, or \`apt-get dist-clean\`; a cache/tmpfs mount on it | DL3009 |
+| apt-get, apt, aptitude | \`update\` (at the word \`update\`) | a later \`rm\` of \`/var/lib/apt/lists\` (or a parent), \`find ... -delete\` on it, or \`apt-get distclean\` (\`dist-clean\`); a cache/tmpfs mount on it | DL3009 |
 | apk | \`add\` | \`--no-cache\` or \`--no-network\`; a later \`rm\` of \`/var/cache/apk\`; a mount on it or on \`/etc/apk/cache\` | DL3019, DS-0025 |
 | yum | \`install\`, \`groupinstall\`, \`localinstall\`, \`reinstall\`, \`update\`, \`upgrade\` | a later \`yum clean all\` or \`rm\` of \`/var/cache/yum\`; a mount on it | DL3032, DS-0015 |
 | dnf, microdnf | \`install\`, \`in\`, \`reinstall\`, \`rei\`, \`upgrade\`, \`up\`, \`update\`, \`upgrade-minimal\`, \`groupinstall\`, \`localinstall\`, \`module install\` | a later \`clean all\` or \`rm\` of \`/var/cache/dnf\`, \`/var/cache/yum\` or \`/var/cache/libdnf5\`; a mount on them | DL3040, DS-0019 (dnf), DS-0027 (microdnf) |
@@ -21167,8 +21247,8 @@ resolved after a \`cd\` of the same \`RUN\` (\`cd /var/lib && rm -rf apt\`), and
 matched against the cache folder. Commands are found wherever they run: after \`&&\`, behind \`sudo\`, inside
 \`sh -c '...'\`, in exec form and heredocs, and in \`ONBUILD RUN\`. A cache mount's target may use ARG/ENV variables;
 \`~\`, \`$HOME\` and any absolute path that ends in the cache's own folders (\`/root/.cache\`, \`/home/app/.cache/pip\`) count
-for a cache in the home directory. A \`RUN\` whose script the shell parser cannot fully read is left alone, since the
-cleanup may sit in the part it could not read.
+for a cache in the home directory (\`/.cache\` does not: root's home is \`/root\`). A \`RUN\` whose script the shell
+parser cannot fully read is left alone, since the cleanup may sit in the part it could not read.
 
 **Build stages.** A stage whose results are copied out piece by piece (\`COPY --from=build /venv /venv\`) does not leak
 its caches into the final image, so every variant is reported only in the stages that end up in it: the last stage,
@@ -21185,22 +21265,33 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
 
 - **Stages**: hadolint limits only DL3009 and DL3060 to the last stage and to every stage used as a base, even one that
   only build stages use; here every variant is limited, to the stages the final image is made of (see the notes).
-  Trivy checks every stage.
-- **What counts as cleanup**: hadolint accepts any \`rm\` with \`-rf\` for apt lists (\`rm -rf /tmp/x\` passes) and
-  wants exactly \`-rf\` or \`/var/lib/apt/lists/*\` (\`rm -r /var/lib/apt/lists\` fails), does not know \`apt-get dist-clean\`,
-  and takes any \`yum\`/\`dnf\` command with \`clean\` or \`all\`; here the \`rm\` must delete the cache folder (or a parent),
-  \`dist-clean\` passes and the clean must be \`clean all\`. \`rm -rf /var/cache/apk/*\` after \`apk add\`,
-  \`apk add --no-network\`, \`pip cache purge\` and \`rm -rf ~/.cache/pip\` pass here, not in hadolint.
+  A stage the final image is built on through a build argument (\`ARG BASE=build\`, \`FROM \${BASE}\`) counts here;
+  hadolint does not resolve the argument. Trivy checks every stage.
+- **What counts as cleanup**: hadolint accepts any \`rm\` with \`-rf\` anywhere in the \`RUN\` for apt lists
+  (\`rm -rf /tmp/x\` passes, and so does \`rm -rf /var/lib/apt/lists/*\` before a later \`apt-get update\`), and wants
+  exactly \`-rf\` or \`/var/lib/apt/lists/*\` (\`rm -r /var/lib/apt/lists\` and \`find /var/lib/apt/lists -delete\` fail);
+  it does not know \`apt-get distclean\`/\`dist-clean\` (apt 2.7.8, which deletes the lists but for the Release files), and
+  takes any \`yum\`/\`dnf\` command with \`clean\` or \`all\` (\`yum clean packages\` passes); here the \`rm\` must delete the
+  cache folder (or a parent) after the command, \`distclean\` passes and the clean must be \`clean all\`.
+  \`rm -rf /var/cache/apk/*\` after \`apk add\`, \`apk add --no-network\` (it downloads nothing), \`pip cache purge\`,
+  \`rm -rf ~/.cache/pip\` (or \`/root/.cache\`) and an \`rm\` of yarn's cache pass here, not in hadolint.
 - **Mounts**: a cache mount on \`/var/lib/apt\` or \`/var/lib/apt/lists\` alone avoids the apt finding (hadolint wants
-  \`/var/lib/apt/lists\`, or both \`/var/lib/apt\` and \`/var/cache/apt\`); mounts avoid the yum finding, and
-  \`/var/cache/dnf\` avoids the dnf one (hadolint knows only dnf5's \`/var/cache/libdnf5\`); a mount on
-  \`$HOME/.cache\` or \`/root/.cache\` avoids the pip one. Trivy has no mount exceptions.
+  \`/var/lib/apt/lists\`, or both \`/var/lib/apt\` and \`/var/cache/apt\`); a mount on \`/etc/apk/cache\` avoids the apk
+  one; mounts avoid the yum finding, and \`/var/cache/dnf\` avoids the dnf one (hadolint knows only dnf5's
+  \`/var/cache/libdnf5\`); a mount on \`$HOME/.cache\` or \`/root/.cache\` avoids the pip one. A mount target written with
+  a variable (\`target=\${PIP_CACHE_DIR}\`) is resolved from ARG/ENV, which hadolint does not do; and when
+  \`PIP_CACHE_DIR\` moves pip's cache, a mount on \`~/.cache/pip\` no longer holds it. Trivy has no mount exceptions.
 - **pip**: \`PIP_NO_CACHE_DIR\` set to any value pip accepts (\`0\` and \`false\` also turn the cache off, for
   backward compatibility) and by \`ARG\` as well as \`ENV\`; \`--no-cache\` (pip's unambiguous abbreviation of
   \`--no-cache-dir\`) passes.
-- **More installs**: \`yum update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`, \`zypper update\`/\`dist-upgrade\`/\`patch\` and
-  \`dnf module install\` leave the same cache as an install; commands behind \`sudo\`, behind a path
-  (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`), inside \`sh -c\` and in heredocs are seen.
+- **More installs**: \`yum\`, \`dnf\` and \`microdnf\` \`update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`,
+  \`zypper update\`/\`dist-upgrade\`/\`patch\` and \`dnf module install\` leave the same cache as an install (hadolint checks only
+  \`install\`); commands behind \`sudo\`, behind a path (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`,
+  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), inside \`sh -c '...'\`, in exec form
+  (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
+- **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
+  the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
+  \`fi else\` without a separator or a heredoc written before its command (\`RUN <<EOF bash -ex\`), are among them.
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`
         }
       },
@@ -21233,7 +21324,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
     STRTOBOOL = /^(y|yes|t|true|on|1|n|no|f|false|off|0)$/i;
     aptLists = (run3) => {
       const updates = indexesWhere(run3, (pc2) => APT_FAMILY.has(pc2.manager) && pc2.operands[0]?.value === "update");
-      const distClean = (pc2) => pc2 !== void 0 && APT_FAMILY.has(pc2.manager) && pc2.operands[0]?.value === "dist-clean";
+      const distClean = (pc2) => pc2 !== void 0 && APT_FAMILY.has(pc2.manager) && ["distclean", "dist-clean"].includes(pc2.operands[0]?.value ?? "");
       const index = firstUncleaned(run3, updates, (c, pc2) => distClean(pc2) || removes(run3, c, ["/var/lib/apt/lists"]));
       if (index === void 0 || hasCacheMountOn(run3.instruction, "/var/lib/apt/lists")) return void 0;
       const pc = run3.packageCommands[index];
@@ -21514,7 +21605,9 @@ pipe, heredoc, file; also with \`-e\`, which still stores the hash), \`passwd --
 heredoc or a here-string, \`usermod -p\`/\`--password\` and \`useradd -p\`/\`--password\`. \`-p '*'\` or \`-p '!'\`, which
 lock the account, are not reported. A password read from a build secret (\`RUN --mount=type=secret\`) still ends up
 hashed in \`/etc/shadow\`, so it is reported too.`,
-          differences: `Checkov's CKV2_DOCKER_17 matches the text \`chpasswd\` in a \`RUN\`; only \`chpasswd\` findings carry its code.`
+          differences: `Checkov's CKV2_DOCKER_17 matches the text \`chpasswd\` in a \`RUN\`, as a word between spaces or at the start
+or end of the instruction; only \`chpasswd\` findings carry its code. Checkov misses it in exec form, before a quote
+(\`sh -c "echo root:pw | chpasswd"\`), in \`ONBUILD RUN\` and in heredocs opened with flags (\`RUN --mount=... <<EOF\`).`
         }
       },
       checkDockerfile(file, context) {
@@ -21557,12 +21650,13 @@ function label3(command) {
 function basename7(path2) {
   return path2.slice(path2.lastIndexOf("/") + 1);
 }
-var SHELLS3, CANNOT_FAIL, pipefail_default;
+var SHELLS3, NON_POSIX, CANNOT_FAIL, pipefail_default;
 var init_pipefail = __esm({
   "rules/pipefail.ts"() {
     "use strict";
     init_rule();
     SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "ash", "dash", "ksh", "mksh"]);
+    NON_POSIX = /^(cmd|powershell|pwsh)(\.exe)?$/i;
     CANNOT_FAIL = /* @__PURE__ */ new Set(["echo", "printf", "yes", "true"]);
     pipefail_default = defineRule({
       meta: {
@@ -21590,18 +21684,27 @@ subshells, in \`$(...)\`, in a \`RUN <<EOF\` heredoc), not inside a \`sh -c '...
 which run in a shell of their own.
 
 Passes: a \`SHELL\` in force whose shell (\`bash\`, \`zsh\`, \`ash\`, \`sh\`, \`ksh\`...) has \`-o pipefail\` (or
-\`-eo pipefail\`...); a \`SHELL\` that is not a POSIX shell (PowerShell, \`cmd\`); a \`RUN\` that runs \`set -o pipefail\`
-before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the rest of it); an
-exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. Pipelines in which every command before the last is
-\`echo\`, \`printf\`, \`true\` or \`yes\` are not reported: those cannot fail in a way a pipe hides, and
-\`yes | cmd\` would even fail under \`pipefail\` when \`cmd\` stops reading. A \`set -o pipefail\` inside a subshell
+\`-eo pipefail\`...); a \`SHELL\` that is not a POSIX shell (PowerShell, \`cmd\`) and the \`cmd /S /C\` that Windows
+images (\`windows/servercore\`, \`nanoserver\`...) run by default, which have no such option; a \`RUN\` that runs
+\`set -o pipefail\` before its first pipe (BuildKit runs the whole \`RUN\` in one shell, so the option holds for the
+rest of it); an exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. A \`set -o pipefail\` inside a subshell
 (\`(set -o pipefail; ...)\`) is taken as holding for the rest of the \`RUN\` too: the shell model does not tell
-subshells apart.`,
+subshells apart.
+
+Pipelines in which every command before the last is \`echo\`, \`printf\`, \`true\` or \`yes\` are not reported, as
+there is no failure for the pipe to hide. \`echo\` and \`true\` do not fail (short of the reader closing the pipe early), and \`printf\` fails only on a malformed
+format, a mistake in the Dockerfile that shows in its output, not a failure of the build's network or files; a
+\`$(...)\` in their arguments loses its exit status before the pipe is reached, so \`pipefail\` would not catch it
+either. \`yes\` never ends by itself: it stops when the reader closes the pipe, so under \`pipefail\`,
+\`yes | apt-get install ...\` would fail whenever \`apt-get\` exits without reading all of it.`,
           differences: `hadolint's DL4006 forgets the \`SHELL\` at every \`FROM\`, even \`FROM <stage>\`; Docker keeps the parent
 stage's \`SHELL\`, and so does this rule. hadolint accepts only \`bash\`, \`zsh\` and \`ash\` (v2.15.1: only as
 \`/bin/...\` or a bare name) and ignores \`set -o pipefail\` inside the \`RUN\`; here any POSIX shell with the option and an
-in-\`RUN\` \`set -o pipefail\` pass. hadolint also reports \`echo ... |\` and \`yes |\` pipelines, and for exec form
-joins the words and looks at the stage's \`SHELL\`, which exec form does not use.`
+in-\`RUN\` \`set -o pipefail\` pass. hadolint also reports pipelines fed only by \`echo\`, \`printf\`, \`true\` or \`yes\`
+(\`echo "deb ..." | tee ...\`, \`yes | sdkmanager --licenses\`), which cannot fail in a way a pipe hides (see above),
+and for an exec-form \`RUN\` it joins the words and looks at the stage's \`SHELL\`, which exec form does not use. It does
+not know that Windows images run \`cmd /S /C\`, nor a \`SHELL\` that names \`cmd.exe\` or \`powershell.exe\` by its
+path, and reports their pipes, for which there is no \`pipefail\` to set.`
         }
       },
       checkDockerfile(file, context) {
@@ -21611,6 +21714,7 @@ joins the words and looks at the stage's \`SHELL\`, which exec form does not use
           if (!script) continue;
           const shellWords2 = run3.execForm ?? run3.shell.map((value) => ({ value }));
           if (setsPipefail(shellWords2)) continue;
+          if (!run3.execForm && NON_POSIX.test(basename7(run3.shell[0]?.replaceAll("\\", "/") ?? ""))) continue;
           for (const command of script.commands) {
             if (insideNestedShell(command)) continue;
             if (command.name === "set" && command.nesting === "top" && setsPipefail([{ value: "sh" }, ...command.args])) break;
@@ -21733,8 +21837,9 @@ COPY --from=build /out/app /app`,
 node:22 AS build-arm64\`) is taken as deliberate and not reported, as BuildKit does. \`--platform=$TARGETPLATFORM\` is
 reported by \`redundant-target-platform\`.`,
           differences: `hadolint (DL3029) reports every \`--platform\` value that does not mention \`BUILDPLATFORM\` or
-\`TARGETPLATFORM\`, variables such as \`$BUILDOS/$BUILDARCH\` and deliberately named stages included; here, like
-BuildKit's FromPlatformFlagConstDisallowed, only constants are reported.`
+\`TARGETPLATFORM\`: variables such as \`$BUILDOS/$BUILDARCH\` or \`linux/\${ARCH}\`, deliberately named stages, and
+values that are no single platform (\`local\`, a list) included; here, like BuildKit's FromPlatformFlagConstDisallowed,
+only constants that name a platform are reported.`
         }
       },
       checkDockerfile(file, context) {
@@ -21874,8 +21979,10 @@ both in the message). Archives are recognised by name: \`.tar\`, \`.gz\`, \`.tgz
 Git sources (\`git@\u2026\`, \`git://\`, \`ssh://\`, \`https://\u2026.git\`) are not local files. Inline heredoc sources
 (\`ADD <<EOF /file\`) are local and reported at the marker. A source written with a variable is checked with its
 \`ARG\`/\`ENV\` value and left alone when the value is unknown.`,
-          differences: `hadolint's DL3020 also reports Git sources (\`git@\u2026\`), which \`COPY\` cannot fetch, sources whose
-value comes from a variable (it does not resolve them), and archives whose extension is not in lower case
+          differences: `hadolint's DL3020 also reports Git sources (\`git@\u2026\`), which \`COPY\` cannot fetch, sources written
+with a variable, which it does not resolve (\`ADD \${PKG_URL} /tmp/\` with \`ARG PKG_URL=https://\u2026\` is a download; a
+variable with no known value, a build argument without a default or an \`ENV\` of the base image, may hold a URL or an
+archive name, so it is left alone here), and archives whose extension is not in lower case
 (\`bundle.TGZ\`). Trivy's DS-0005 reports an \`ADD\` whose arguments contain none of
 \`.tar\`, \`http://\`, \`https://\`, \`git@\` (so \`ADD app.tgz\` is reported there and \`ADD a.tar b.txt /\` is not).
 Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our findings are a subset of its findings.`
@@ -21918,14 +22025,18 @@ function jsonHint(text2) {
   return "";
 }
 function isJsonStringArray(text2) {
+  return jsonArray(text2)?.every((v) => typeof v === "string") ?? false;
+}
+function jsonArray(text2) {
   try {
     const parsed = JSON.parse(text2);
-    return Array.isArray(parsed) && parsed.every((v) => typeof v === "string");
+    return Array.isArray(parsed) ? parsed : void 0;
   } catch {
-    return false;
+    return void 0;
   }
 }
 function shellSetBefore(stage, instruction) {
+  if (!stage) return false;
   if (stage.instructions.some((i2) => i2.keyword === "SHELL" && i2.index < instruction.index)) return true;
   for (let parent = stage.parent; parent; parent = parent.parent) {
     if (parent.instructions.some((i2) => i2.keyword === "SHELL")) return true;
@@ -21979,40 +22090,46 @@ HEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/"]`,
 the shell: \`CMD ["sh", "-c", "python migrate.py && exec python app.py"]\`. A shell-form \`CMD\` that is a single
 \`exec ...\` command is not reported, as the shell is replaced and signals reach the application. A shell-form
 \`HEALTHCHECK CMD\` is reported as info: it only needs a shell in the image. Arguments that start with \`[\` but are not
-valid JSON are errors.`,
+valid JSON are errors. A \`CMD\` or \`ENTRYPOINT\` before the first \`FROM\` (an error of its own) is checked too.`,
           differences: `BuildKit (JSONArgsRecommended) is silent when the stage, or a stage it is built on, has a \`SHELL\`
 instruction before the \`CMD\`: such findings carry only \`DL3025\`. BuildKit also knows the base image's \`SHELL\`,
-which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is not reported here. A shell-form
-\`HEALTHCHECK CMD\` carries \`DL3025\` only, as BuildKit does not check it.`
+which a linter cannot. hadolint (DL3025) also reports \`CMD exec ...\`, which is not reported here: the shell replaces
+itself with the application, which is then PID 1 and gets the signals. hadolint's JSON reading differs from BuildKit's,
+which decides what runs: it takes a valid array for shell form when a string has an escaped backslash right before a
+quote (\`"C:\\\\app\\\\"\`, \`"a\\\\\\"b"\`) or, in a Dockerfile whose escape character is the backtick, an escaped
+quote, and reports it; it takes an invalid one with an unknown escape (\`["C:\\Ruby\\bin\\ruby.exe"]\`, where JSON knows
+no \`\\R\`) for exec form and is silent, while BuildKit runs it as a shell command, which fails. A JSON array that holds
+something other than strings (\`CMD ["echo", ["x"]]\`) is a build error, reported by invalid-instruction rather than
+here; hadolint reports it as DL3025. A shell-form \`HEALTHCHECK CMD\` carries \`DL3025\` only, as BuildKit does not
+check it.`
         }
       },
       checkDockerfile(file, context) {
-        for (const stage of file.stages) {
-          for (const instruction of stage.instructions) {
-            if (instruction.keyword === "CMD" || instruction.keyword === "ENTRYPOINT") {
-              if (instruction.execForm || instruction.args.length === 0) continue;
-              const keyword = instruction.keyword;
-              const buildKitChecks = !shellSetBefore(stage, instruction);
-              const aliases = buildKitChecks ? ["DL3025", "JSONArgsRecommended"] : ["DL3025"];
-              const text2 = instruction.argsText.trim();
-              if (text2.startsWith("[")) {
-                context.report({
-                  range: instruction.args[0].range,
-                  message: `\`${keyword} ${text2}\` is not valid JSON${jsonHint(text2)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings${text2.includes("'") ? `, e.g. \`${keyword} ${text2.replace(/'/g, '"')}\`` : ""}`,
-                  aliases,
-                  severity: "error"
-                });
-                continue;
-              }
-              if (keyword === "CMD" && execsOneCommand(instruction)) continue;
+        for (const instruction of file.instructions) {
+          if (instruction.keyword === "CMD" || instruction.keyword === "ENTRYPOINT") {
+            if (instruction.execForm || instruction.args.length === 0) continue;
+            const keyword = instruction.keyword;
+            const text2 = instruction.argsText.trim();
+            if (text2.startsWith("[") && jsonArray(text2) !== void 0) continue;
+            const buildKitChecks = !shellSetBefore(instruction.stage, instruction);
+            const aliases = buildKitChecks ? ["DL3025", "JSONArgsRecommended"] : ["DL3025"];
+            if (text2.startsWith("[")) {
               context.report({
                 range: instruction.args[0].range,
-                message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(" ")}\`, which does not pass signals such as SIGTERM on to the application${keyword === "ENTRYPOINT" ? " and ignores `CMD` and `docker run` arguments" : ""}: write ${jsonSuggestion(instruction)}`,
-                aliases
+                message: `\`${keyword} ${text2}\` is not valid JSON${jsonHint(text2)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings${text2.includes("'") ? `, e.g. \`${keyword} ${text2.replace(/'/g, '"')}\`` : ""}`,
+                aliases,
+                severity: "error"
               });
-            } else if (instruction.keyword === "HEALTHCHECK") {
-              checkHealthcheck(instruction, context);
+              continue;
             }
+            if (keyword === "CMD" && execsOneCommand(instruction)) continue;
+            context.report({
+              range: instruction.args[0].range,
+              message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(" ")}\`, which does not pass signals such as SIGTERM on to the application${keyword === "ENTRYPOINT" ? " and ignores `CMD` and `docker run` arguments" : ""}: write ${jsonSuggestion(instruction)}`,
+              aliases
+            });
+          } else if (instruction.keyword === "HEALTHCHECK") {
+            checkHealthcheck(instruction, context);
           }
         }
       }
@@ -22318,7 +22435,11 @@ Windows images (\`nanoserver\`, \`servercore\`), or a base image named by a vari
 (\`FROM $BASE_IMAGE\`), whose user cannot be known.`,
           differences: `Checkov (CKV_DOCKER_3) and Trivy (DS-0002) report a file with no \`USER\` anywhere, so a \`USER\` in a
 build stage satisfies them even when the final image runs as root; they do not know non-root base images. A finding
-carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at all.`
+carries \`CKV_DOCKER_3\` and \`DS-0002\` only when the file has no \`USER\` at all.
+
+Checkov also reports, and this rule leaves alone: images on a non-root base image (\`*:nonroot\`, \`bitnami/*\`, \`cimg/*\`...),
+Windows images, which have no root user, base images named by a variable without a value, and files without a \`FROM\`
+(\`invalid-instruction\` reports those).`
         }
       },
       checkDockerfile(file, context) {
@@ -22889,9 +23010,10 @@ hard-coded credential is reported as an error. \`ONBUILD ARG\`/\`ONBUILD ENV\` a
           differences: `Each finding carries only the codes of the peers that flag the same key there, so a pragma for one
 peer silences only what that peer reports:
 - **hadolint DL3064** flags 48 listed names and any name containing \`api_key\`, \`client_key\`, \`password\`, \`private\`,
-  \`secret\`, \`token\` or \`username\`: also \`USERNAME\`, \`GOPRIVATE\`, \`OV_TOKENIZER_*\`, \`ALLOW_EMPTY_PASSWORD\`,
-  \`*_PASSWORD_FILE\`, global \`ARG\`s, empty \`ENV\` placeholders and listed non-secrets such as \`TRAVIS_OS_NAME\`,
-  which we do not report; it misses \`API_KEY\`-style names without those substrings (\`FERNET_KEY\`, \`DB_PASS\`).
+  \`secret\`, \`token\` or \`username\`: also user names (\`USERNAME\`, \`POSTGRESQL_USERNAME\`), \`GOPRIVATE\`,
+  \`OV_TOKENIZER_*\`, switches (\`ALLOW_EMPTY_PASSWORD\`, \`TS_DISABLE_TOKEN_AUTHORIZATION\`), names about a secret
+  (\`*_PASSWORD_FILE\`, \`SECRETFILE\`), values that are absolute paths, global \`ARG\`s, empty \`ENV\` placeholders and
+  listed non-secrets such as \`TRAVIS_OS_NAME\`, which we do not report; it misses \`API_KEY\`-style names without those substrings (\`FERNET_KEY\`, \`DB_PASS\`).
 - **BuildKit SecretsUsedInArgOrEnv** flags any \`_\`-bounded \`key\`, \`auth\`, \`token\`... word unless \`public\`, \`file\` or
   \`version\` is in the name: it reports \`GPG_KEY\` (95 times in our corpus, the official images' verification key
   fingerprint) and \`GF_AUTH_ANONYMOUS_ENABLED\`, which we do not; it skips global \`ARG\`s and glued names (\`ACCESSTOKEN\`).
@@ -23395,12 +23517,12 @@ function pairProblems2(instruction) {
   const problems2 = [];
   for (const pair of instruction.pairs) {
     if (pair.value === void 0 && instruction.keyword === "ARG") continue;
-    const problem = variableProblem(pair.key, instruction.expand(pair.value ?? ""), pair.keyRange, instruction.keyword);
+    const problem = variableProblem2(pair.key, instruction.expand(pair.value ?? ""), pair.keyRange, instruction.keyword);
     if (problem) problems2.push(problem);
   }
   return problems2;
 }
-function variableProblem(name2, value, range3, where) {
+function variableProblem2(name2, value, range3, where) {
   const variable = VARIABLES.find((v) => v.name.test(name2));
   if (!variable || !variable.disables(value.trim())) return void 0;
   const shown = value === "" ? name2 : `${name2}=${value}`;
@@ -23411,14 +23533,14 @@ function runProblems(run3) {
   const problems2 = [];
   for (const command of run3.script?.commands ?? []) {
     for (const assignment of command.assignments) {
-      const problem = variableProblem(assignment.name, run3.expand(assignment.value), assignment.range, "RUN");
+      const problem = variableProblem2(assignment.name, run3.expand(assignment.value), assignment.range, "RUN");
       if (problem) problems2.push(problem);
     }
     if (command.name === "export" || command.name === "declare" || command.name === "typeset" || command.name === "readonly") {
       for (const word of command.args) {
         const eq = word.value.indexOf("=");
         if (eq <= 0) continue;
-        const problem = variableProblem(word.value.slice(0, eq), run3.expand(word.value.slice(eq + 1)), word.range, "RUN");
+        const problem = variableProblem2(word.value.slice(0, eq), run3.expand(word.value.slice(eq + 1)), word.range, "RUN");
         if (problem) problems2.push(problem);
       }
     }
@@ -23572,7 +23694,14 @@ statement is reported at the \`RUN\`, and only for the variables that any value 
 expansion. Only \`RUN\` (and \`ONBUILD RUN\`) is looked at, not \`CMD\` or \`HEALTHCHECK\`.`,
           differences: `Checkov reads the text of \`RUN\`; here the options must belong to the tool (\`-k\` of \`curl\`, not of
 another command), commands behind \`sudo\` or in \`sh -c\` are seen, and \`ARG\`/\`ENV\` values are expanded. \`CKV2_DOCKER_15\` is
-also given to \`--setopt=sslverify=0\` on \`yum install\`, not only on \`config-manager\`. The variants without a code are extra.`
+also given to \`--setopt=sslverify=0\` on \`yum install\`, not only on \`config-manager\`. The variants without a code are extra.
+
+So Checkov misses the options in exec form and in \`ONBUILD\`, values from a variable
+(\`ENV NODE_TLS_REJECT_UNAUTHORIZED $FLAG\` with \`ARG FLAG=0\`), \`pip config set global.trusted-host\` (which carries
+CKV2_DOCKER_4 here), and the lines of a \`RUN\` after a blank line in its continuation, where Checkov's parser ends the
+instruction. It reports \`-k\` inside another argument (\`curl -H "X-Key: -k"\`), scripts of a Windows shell
+(\`cmd /S /C curl -kL\`), which are not read here, and \`RUN\` lines that are not valid shell (an unclosed quote), whose
+commands cannot be told apart here.`
         }
       },
       checkDockerfile(file, context) {
@@ -23947,16 +24076,34 @@ function variantOf(install) {
 function problems(word, variant, instruction, script) {
   const direct = variant.problem(word.value);
   if (word.literal || direct === void 0) return direct === void 0 ? [] : [direct];
-  const names = [...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]);
-  if (names.length === 0 || names.some((n) => script?.assignedVariables.has(n))) return [];
-  const expanded = instruction.expand(word.value);
+  const names = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+  if (names.length === 0) return [];
+  let value = word.value;
+  for (const name2 of names) {
+    if (!script?.assignedVariables.has(name2)) continue;
+    const known = scriptValue(script, name2, word);
+    if (known === void 0) return [];
+    value = substitute2(value, name2, known);
+  }
+  if (names.some((n) => script?.assignedVariables.has(n) && new RegExp(`\\$\\{?${n}\\b`).test(value))) return [];
+  const expanded = instruction.expand(value);
   if (/[$`]/.test(expanded)) return [];
   const out2 = [];
-  for (const value of expanded.split(/\s+/).filter(Boolean)) {
-    const problem = variant.problem(value);
-    if (problem) out2.push(problem.replace(`\`${value}\``, `\`${value}\` (from \`${word.value}\`)`));
+  for (const value2 of expanded.split(/\s+/).filter(Boolean)) {
+    const problem = variant.problem(value2);
+    if (problem) out2.push(problem.replace(`\`${value2}\``, `\`${value2}\` (from \`${word.value}\`)`));
   }
   return out2;
+}
+function scriptValue(script, name2, word) {
+  const at = word.range.start;
+  const sets = script.assignments.filter((a) => a.name === name2 && (a.range.start.line < at.line || a.range.start.line === at.line && a.range.start.column < at.column));
+  if (sets.length !== 1 || /[$`]/.test(sets[0].value)) return void 0;
+  const value = sets[0].value;
+  return /^\(.*\)$/s.test(value) ? value.slice(1, -1) : value;
+}
+function substitute2(text2, name2, value) {
+  return text2.replace(new RegExp(`\\$(?:\\{${name2}(?:\\[[@*]\\])?\\}|${name2}(?![A-Za-z0-9_]))`, "g"), () => value);
 }
 function urlPath2(url) {
   const scheme = url.indexOf("://");
@@ -24133,8 +24280,9 @@ VCS URL with \`@ref\`),
 
 Commands are found wherever they run: after \`&&\` and \`;\`, behind \`sudo\` or \`env\`, inside \`sh -c "..."\`, in
 exec form and in heredocs. A package word with a variable (\`flask==\${FLASK_VERSION}\`) is pinned when its literal part
-is; a word that is only a variable (\`$PACKAGES\`) is judged by the \`ARG\`/\`ENV\` value it expands to, and left alone when
-that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
+is; a word that is only a variable (\`$PACKAGES\`) is judged by the value it expands to: the one the script gives it when
+it is set once before the install (\`buildDeps='gcc make'; apt-get install $buildDeps\`, \`PKGS=(curl git)\` with
+\`"\${PKGS[@]}"\`), else the \`ARG\`/\`ENV\` value; it is left alone when that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
 packages. \`pip install\` with \`-c constraints.txt\`, or while \`PIP_CONSTRAINT\`/\`UV_CONSTRAINT\` is set, is not
 reported: the constraints file decides the versions. \`pip install -r file\` is not itself reported: the requirements file is linted, and so are the files it
 includes.
@@ -24145,22 +24293,25 @@ their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinne
           differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
-Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\` or \`env\`, called by a path
-(\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a heredoc fed to a shell
-(\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
-\`npm install pkg@latest\` (DL3016); \`uv pip install\` (DL3013); \`gem install --no-document rails\` (hadolint takes
+Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
+(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a
+heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
+\`npm install pkg@latest\` (DL3016); \`uv pip install\` and \`python -m pip\` with an option before \`install\`
+(\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes
 every option as having a value, so \`rails\` is never looked at); packages next to \`pip install -r file\` or \`.\`
 (hadolint skips the whole command); a \`pip\` package whose only comparison is in an environment marker
 (\`"flask; python_version<'3.9'"\`); a VCS URL whose only \`@\` is a user name (\`git+ssh://git@github.com/org/repo\`);
 go version queries \`@upgrade\`, \`@patch\`, \`@master\`, \`@main\`; and an \`ARG\`/\`ENV\` value that expands to
 unpinned packages, reported at the variable.
 
-Reported by hadolint, not here: a word that is only a variable whose value is not known (\`apt-get install $PACKAGES\`,
-\`"\${PKGS[@]}"\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
+Reported by hadolint, which reads package words as written, not here: a word with a variable or a command substitution
+whose value is not known (\`apt-get install $PACKAGES\`, \`tensorflow\${TF_SUFFIX}\`, \`$(cat packages.txt)\`) or whose
+value is pinned (\`ENV CUDNN_PACKAGE=libcudnn8=8.9.7\` then \`apt-get install $CUDNN_PACKAGE\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
 \`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects with extras (\`.[dev]\`);
 \`pip install\` while \`PIP_CONSTRAINT\` (or \`UV_CONSTRAINT\`) is set by \`ENV\`, \`ARG\` or on the command, which
 makes a constraints file decide the versions, as \`-c\` does;
-\`go get pkg@none\` (a removal); and \`pipx install\` (pipx installs tools in their own environments, not packages of
+\`go get pkg@none\` (a removal); \`go run main.go\` (a local source file, which
+hadolint takes for a package); and \`pipx install\` (pipx installs tools in their own environments, not packages of
 the image's Python). hadolint skips \`go install\` in a \`RUN\` that also has \`go run\`; this rule does not.
 
 On the \`pip\` command line any version operator passes, as in hadolint; in requirements files only \`==\` and \`===\`
@@ -24280,7 +24431,11 @@ another stage and install with \`apk add --allow-untrusted /tmp/pkg.apk\` are re
 \`dpkg-sig\`, \`rpm --addsign\`) and install the public key, or disable the finding on that line.`,
           differences: `Checkov looks for these options in the text of the \`RUN\`; here they must be options of the tool itself
 (\`apt\` and \`aptitude\` count as \`apt-get\`, \`microdnf\` as \`dnf\`), and \`rpm\`'s options only count when it installs
-(\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.`
+(\`rpm -q --nosignature\` only queries). The options without a Checkov code are extra.
+
+So Checkov also reports \`rpm -qa --nosignature\` and \`rpm -V --nodigest\` (query, verify) and \`apk index
+--allow-untrusted\` (builds an index of local packages, installs nothing), and misses \`apt install
+--allow-unauthenticated\` (CKV2_DOCKER_8 looks for \`apt-get\` only), exec form and \`ONBUILD RUN\`.`
         }
       },
       checkDockerfile(file, context) {
@@ -24340,8 +24495,11 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
  && rm -rf /var/lib/apt/lists/*`,
           notes: `Reported at every \`apt\` command of a \`RUN\` (also behind \`sudo\`, in \`sh -c\`, exec form and heredocs, and in
 \`ONBUILD RUN\`), with the command to use instead.`,
-          differences: `Checkov's CKV_DOCKER_9 only sees \`apt\` at the start of a \`RUN\` or of a \`&&\` segment that has no \`rm\`
-in it; hadolint's DL3027 and this rule see every \`apt\` command.`
+          differences: `Checkov's CKV_DOCKER_9 reports only the first \`RUN\` of a file that matches, and matches the text
+\` apt \` (a space on each side) in a \`&&\`-separated part of the instruction without the letters \`rm\` in it. It misses
+\`apt\` right after \`&&\` (\`apt-get update && apt install\`), in exec form or after a quote, and in a part that has
+\`rm\` anywhere (\`apt install -y firmware-linux\`); it reports the word \`apt\` in an argument (\`echo apt install\`).
+hadolint's DL3027 and this rule see every \`apt\` command, and only commands.`
         }
       },
       checkDockerfile(file, context) {
@@ -24535,9 +24693,10 @@ hadolint) and neither \`-l\` nor \`--no-log-init\` is given. The UID may be writ
 \`--uid=N\`. A UID from a variable is resolved with the \`ARG\`/\`ENV\` values in scope; one that cannot be resolved
 (\`ARG UID\` without a default, \`$(id -u)\`) is reported, since build machines with directory-service accounts often
 have UIDs in the millions.`,
-          differences: `hadolint's DL3046 reads the UID only after \`-u\` (a long \`--uid\` is never reported) and does not
-resolve variables: any UID from a variable counts as long, even \`ARG UID=1000\`; here the default is used. It does not
-see \`useradd\` behind \`sudo\` or inside \`sh -c '...'\` strings, and reports at the \`RUN\`'s first line.`
+          differences: `hadolint's DL3046 reads the UID only after a separate \`-u\` (\`--uid N\`, \`--uid=N\`, \`-uN\` and
+\`-muN\` are never reported) and does not resolve variables: any UID from a variable counts as long, even
+\`ARG UID=1000\`; here the value in scope is used. It does not see \`useradd\` behind \`sudo\` or inside
+\`sh -c '...'\` strings, and reports at the \`RUN\`'s first line.`
         }
       },
       checkDockerfile(file, context) {
