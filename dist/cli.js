@@ -4092,7 +4092,7 @@ var MappedText;
 var init_source_map = __esm({
   "src/model/source-map.ts"() {
     "use strict";
-    MappedText = class {
+    MappedText = class _MappedText {
       offsets = [];
       origins = [];
       parts = [];
@@ -4130,6 +4130,30 @@ var init_source_map = __esm({
         }
         const origin = this.origins[lo];
         return { line: origin.line, column: origin.column + (offset - offsets[lo]) };
+      }
+      /** Appends `other`, each of its pieces with its origin. */
+      appendMapped(other) {
+        const text2 = other.text;
+        if (text2.length === 0) return this;
+        for (let i2 = 0; i2 < other.offsets.length; i2++) {
+          this.offsets.push(this.length + other.offsets[i2]);
+          this.origins.push(other.origins[i2]);
+        }
+        this.parts.push(text2);
+        this.length += text2.length;
+        this.joined = void 0;
+        return this;
+      }
+      /** `[start, end)` of the assembled text as a new MappedText, each piece with its origin. */
+      slice(start2, end) {
+        const out2 = new _MappedText();
+        const text2 = this.text;
+        for (let i2 = start2; i2 < end; ) {
+          const next = Math.min(end, this.offsets.find((o) => o > i2) ?? end);
+          out2.append(text2.slice(i2, next), this.positionAt(i2));
+          i2 = next;
+        }
+        return out2;
       }
       /** The file range of `[start, end)` in the assembled text (end exclusive). */
       rangeAt(start2, end) {
@@ -11256,11 +11280,34 @@ function shellSource(instruction, lines, escapeChar) {
     }
     return body2;
   }
-  const mapped = command2;
+  const mapped = heredocsAfterCommand(command2, heredocs);
   mapped.append("\n", void 0);
   for (let line = firstBodyLine; line <= end.line; line++) mapped.append(`${lines[line - 1] ?? ""}
 `, { line, column: 1 });
   return mapped;
+}
+function heredocsAfterCommand(command2, heredocs) {
+  const text2 = command2.text;
+  const offsetOf2 = (p) => {
+    for (let i2 = 0; i2 < text2.length; i2++) {
+      const at = command2.positionAt(i2);
+      if (at.line === p.line && at.column === p.column) return i2;
+    }
+    return -1;
+  };
+  let lead = text2.length - text2.trimStart().length;
+  const start2 = lead;
+  for (const h of heredocs) {
+    if (offsetOf2(h.markerRange.start) !== lead) break;
+    const end = offsetOf2({ line: h.markerRange.end.line, column: h.markerRange.end.column - 1 });
+    if (end < 0) break;
+    lead = end + 1;
+    while (lead < text2.length && (text2[lead] === " " || text2[lead] === "	")) lead++;
+  }
+  if (lead === start2 || lead >= text2.length) return command2;
+  const reordered = command2.slice(lead, text2.length);
+  reordered.append(" ", void 0);
+  return reordered.appendMapped(command2.slice(start2, lead));
 }
 function runSource(instruction, file) {
   return instruction.execForm ? void 0 : shellSource(instruction, file.lines, file.escapeChar);
@@ -21324,7 +21371,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
   the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
-  \`fi else\` without a separator or a heredoc written before its command (\`RUN <<EOF bash -ex\`), are among them.
+  \`fi else\` or \`fi done\` without a separator (a limit of tree-sitter-bash), are among them.
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`
         }
       },

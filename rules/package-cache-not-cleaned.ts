@@ -111,7 +111,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
   the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
-  \`fi else\` without a separator or a heredoc written before its command (\`RUN <<EOF bash -ex\`), are among them.
+  \`fi else\` or \`fi done\` without a separator (a limit of tree-sitter-bash), are among them.
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`,
     },
   },

@@ -21,3 +21,21 @@ describe('exec form', () => {
     expect(file.instructions[1].execForm).toBeUndefined();
   });
 });
+
+describe('RUN heredocs', () => {
+  it('reads `RUN <<EOF bash -ex` as bash fed the heredoc, with positions in the file', async () => {
+    const { loadShellParser } = await import('../src/model/shell-parser.js');
+    await loadShellParser();
+    const file = parseDockerfile('FROM debian:12\nRUN <<"EOF" bash -ex\napt-get update\n  rm -rf /tmp/x\nEOF\n', 'Dockerfile');
+    const script = file.instructions[1].script!;
+    expect(script.hasErrors).toBe(false);
+    expect(script.commands.map((c) => [c.name, c.nesting])).toEqual([
+      ['bash', 'top'],
+      ['apt-get', 'heredoc-script'],
+      ['rm', 'heredoc-script'],
+    ]);
+    expect(script.commands[0].nameWord.range).toEqual(range(2, 13, 2, 17));
+    expect(script.commands[0].args[0].range).toEqual(range(2, 18, 2, 21));
+    expect(script.commands[2].nameWord.range).toEqual(range(4, 3, 4, 5));
+  });
+});

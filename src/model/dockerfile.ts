@@ -546,10 +546,38 @@ function shellSource(instruction: Instruction, lines: readonly string[], escapeC
     }
     return body;
   }
-  const mapped = command;
+  const mapped = heredocsAfterCommand(command, heredocs);
   mapped.append('\n', undefined);
   for (let line = firstBodyLine; line <= end.line; line++) mapped.append(`${lines[line - 1] ?? ''}\n`, { line, column: 1 });
   return mapped;
+}
+
+/**
+ * `<<EOF bash -ex` as `bash -ex <<EOF`: the same command for a shell (redirections may stand anywhere), but
+ * tree-sitter-bash reads heredoc redirections only after the command name.
+ */
+function heredocsAfterCommand(command: MappedText, heredocs: readonly Heredoc[]): MappedText {
+  const text = command.text;
+  const offsetOf = (p: Position): number => {
+    for (let i = 0; i < text.length; i++) {
+      const at = command.positionAt(i);
+      if (at.line === p.line && at.column === p.column) return i;
+    }
+    return -1;
+  };
+  let lead = text.length - text.trimStart().length;
+  const start = lead;
+  for (const h of heredocs) {
+    if (offsetOf(h.markerRange.start) !== lead) break;
+    const end = offsetOf({ line: h.markerRange.end.line, column: h.markerRange.end.column - 1 });
+    if (end < 0) break;
+    lead = end + 1;
+    while (lead < text.length && (text[lead] === ' ' || text[lead] === '\t')) lead++;
+  }
+  if (lead === start || lead >= text.length) return command;
+  const reordered = command.slice(lead, text.length);
+  reordered.append(' ', undefined);
+  return reordered.appendMapped(command.slice(start, lead));
 }
 
 /**

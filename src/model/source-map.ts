@@ -49,6 +49,32 @@ export class MappedText {
     return { line: origin.line, column: origin.column + (offset - offsets[lo]) };
   }
 
+  /** Appends `other`, each of its pieces with its origin. */
+  appendMapped(other: MappedText): this {
+    const text = other.text;
+    if (text.length === 0) return this;
+    for (let i = 0; i < other.offsets.length; i++) {
+      this.offsets.push(this.length + other.offsets[i]);
+      this.origins.push(other.origins[i]);
+    }
+    this.parts.push(text);
+    this.length += text.length;
+    this.joined = undefined;
+    return this;
+  }
+
+  /** `[start, end)` of the assembled text as a new MappedText, each piece with its origin. */
+  slice(start: number, end: number): MappedText {
+    const out = new MappedText();
+    const text = this.text;
+    for (let i = start; i < end; ) {
+      const next = Math.min(end, this.offsets.find((o) => o > i) ?? end);
+      out.append(text.slice(i, next), this.positionAt(i));
+      i = next;
+    }
+    return out;
+  }
+
   /** The file range of `[start, end)` in the assembled text (end exclusive). */
   rangeAt(start: number, end: number): Range {
     const from = this.positionAt(start);
