@@ -54,8 +54,26 @@ export function parseShellScript(source: MappedText, shell: readonly string[]): 
   // those are text there (often inside PowerShell strings), not commands.
   const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
-  const hasErrors = parseInto(source, collected, { nesting: 'top', parent: undefined }, 0);
+  const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors);
+}
+
+/**
+ * cmd.exe does not end a command at `;`: in `powershell -Command $a = 1; wget $url` everything after
+ * `powershell` is its argument, and `wget` is PowerShell's alias of Invoke-WebRequest, not a command of
+ * the RUN. Unquoted semicolons become spaces so that the POSIX parse does not split there.
+ */
+function withoutCmdSemicolons(source: MappedText): MappedText {
+  const text = source.text;
+  if (!text.includes(';')) return source;
+  let inQuotes = false;
+  let out = '';
+  for (const ch of text) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === '\n') inQuotes = false;
+    out += ch === ';' && !inQuotes ? ' ' : ch;
+  }
+  return source.withText(out);
 }
 
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */

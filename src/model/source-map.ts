@@ -75,6 +75,17 @@ export class MappedText {
     return out;
   }
 
+  /** The same pieces with `text` (of the same length) in place of theirs: for character-for-character rewrites. */
+  withText(text: string): MappedText {
+    if (text.length !== this.length) throw new Error('MappedText.withText: the text must keep its length');
+    const out = new MappedText();
+    out.offsets.push(...this.offsets);
+    out.origins.push(...this.origins);
+    out.parts = [text];
+    out.length = text.length;
+    return out;
+  }
+
   /** The file range of `[start, end)` in the assembled text (end exclusive). */
   rangeAt(start: number, end: number): Range {
     const from = this.positionAt(start);
