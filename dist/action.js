@@ -4155,6 +4155,16 @@ var init_source_map = __esm({
         }
         return out2;
       }
+      /** The same pieces with `text` (of the same length) in place of theirs: for character-for-character rewrites. */
+      withText(text2) {
+        if (text2.length !== this.length) throw new Error("MappedText.withText: the text must keep its length");
+        const out2 = new _MappedText();
+        out2.offsets.push(...this.offsets);
+        out2.origins.push(...this.origins);
+        out2.parts = [text2];
+        out2.length = text2.length;
+        return out2;
+      }
       /** The file range of `[start, end)` in the assembled text (end exclusive). */
       rangeAt(start2, end) {
         const from = this.positionAt(start2);
@@ -4193,8 +4203,20 @@ function parseShellScript(source, shell) {
   const cmd = isCmdShell(shell);
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
-  const hasErrors = parseInto(source, collected, { nesting: "top", parent: void 0 }, 0);
+  const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: "top", parent: void 0 }, 0);
   return toScript(shell, collected, hasErrors);
+}
+function withoutCmdSemicolons(source) {
+  const text2 = source.text;
+  if (!text2.includes(";")) return source;
+  let inQuotes = false;
+  let out2 = "";
+  for (const ch of text2) {
+    if (ch === '"') inQuotes = !inQuotes;
+    else if (ch === "\n") inQuotes = false;
+    out2 += ch === ";" && !inQuotes ? " " : ch;
+  }
+  return source.withText(out2);
 }
 function parseExecForm(words, shell) {
   requireParser();
@@ -19254,11 +19276,15 @@ is always reported there.`
 });
 
 // src/model/stages.ts
+function runOf(instruction) {
+  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
+  return run3?.keyword === "RUN" ? run3 : void 0;
+}
 function runInstructions(file) {
   const runs = [];
   for (const instruction of file.instructions) {
-    const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-    if (run3?.keyword === "RUN") runs.push(run3);
+    const run3 = runOf(instruction);
+    if (run3) runs.push(run3);
   }
   return runs;
 }
@@ -20481,10 +20507,6 @@ account.`
 });
 
 // rules/no-sudo.ts
-function runOf(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 function elevator(command, run3) {
   const wrapper = command.wrappers.find((w) => ELEVATORS.has(basename6(w.value)));
   if (wrapper) return wrapper;
@@ -20499,6 +20521,7 @@ var init_no_sudo = __esm({
   "rules/no-sudo.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     ELEVATORS = /* @__PURE__ */ new Set(["sudo", "doas"]);
     no_sudo_default = defineRule({
       meta: {
@@ -20527,8 +20550,9 @@ USER app`,
           notes: `Reported at each \`sudo\` (and \`doas\`) word of a \`RUN\` or \`ONBUILD RUN\`, wherever the command sits: after
 \`&&\`, behind \`env\`, in \`$(...)\`, in a \`sh -c '...'\` string or a heredoc script, or named by a variable whose
 \`ARG\`/\`ENV\` value is \`sudo\`. \`doas\` findings carry no peer code.`,
-          differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and does not look inside \`sh -c '...'\`
-strings or heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
+          differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and sees \`sudo\` only as a command's first
+word: not behind another wrapper (\`env X=1 sudo ...\`), nor inside \`sh -c '...'\` strings (exec form included) or
+heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
 CKV2_DOCKER_1 matches the text \` sudo \` (or a \`RUN\` that starts with \`sudo \`): it reports the package \`sudo\`
 (\`apt-get install -y sudo\`) and the group (\`usermod -aG sudo app\`), and misses \`sudo\` in exec form, after a quote or \`$(\`, named by a variable
 (\`ARG TOOL=/usr/bin/sudo\`), in \`ONBUILD RUN\`, and after a tab (a continuation line indented with tabs). hadolint rates DL3004 an error; here it is a warning: the build works, the
@@ -21617,16 +21641,13 @@ function passwordSetting(command) {
 function readsInput(command) {
   return command.pipelineIndex > 0 || command.heredocs.length > 0 || command.redirects.some((r) => r.operator === "<<<" || r.operator === "<");
 }
-function runOf2(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var LOCKED, password_set_in_image_default;
 var init_password_set_in_image = __esm({
   "rules/password-set-in-image.ts"() {
     "use strict";
     init_rule();
     init_shell();
+    init_stages();
     LOCKED = /* @__PURE__ */ new Set(["*", "!", "!!", "!*"]);
     password_set_in_image_default = defineRule({
       meta: {
@@ -21659,7 +21680,7 @@ or end of the instruction; only \`chpasswd\` findings carry its code. Checkov mi
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf2(instruction);
+          const run3 = runOf(instruction);
           for (const command of run3?.script?.commands ?? []) {
             const how = passwordSetting(command);
             if (!how) continue;
@@ -21910,15 +21931,12 @@ only constants that name a platform are reported.`
 });
 
 // rules/pointless-command.ts
-function runOf3(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var POINTLESS, pointless_command_default;
 var init_pointless_command = __esm({
   "rules/pointless-command.ts"() {
     "use strict";
     init_rule();
+    init_stages();
     POINTLESS = {
       ssh: "opens a remote session, which a build cannot use interactively; copy what you need or use `RUN --mount=type=ssh`",
       vim: "is an interactive editor, which a build cannot use; write files with `COPY` or a heredoc",
@@ -21956,13 +21974,14 @@ and \`mount\`, reported at the command's name in a \`RUN\` or \`ONBUILD RUN\`, w
 \`$(...)\`, in a \`sh -c '...'\` string, behind \`sudo\`). Starting a database with \`service\` to load data in the same
 \`RUN\` is a legitimate use: suppress the finding there.`,
           differences: `hadolint's DL3001 reports the \`RUN\` once, at its first line; it does not see commands behind a wrapper
-(\`sudo service x start\`) or inside \`sh -c '...'\` strings and heredocs fed to a shell. Its message also names
+(\`sudo service x start\`), called by a path, or inside \`sh -c '...'\` strings (exec form included) and heredocs fed
+to a shell. Its message also names
 \`ifconfig\`, which its list does not contain; neither does this rule's.`
         }
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf3(instruction);
+          const run3 = runOf(instruction);
           for (const command of run3?.script?.commands ?? []) {
             const why = Object.hasOwn(POINTLESS, command.name) ? POINTLESS[command.name] : void 0;
             if (!why) continue;
@@ -22317,10 +22336,6 @@ function interpreterOf(name2) {
   if (name2 === "nodejs") return INTERPRETERS.get("node");
   return INTERPRETERS.get(name2);
 }
-function runOf4(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var SHELLS4, INTERPRETERS, STDIN, remote_script_execution_default;
 var init_remote_script_execution = __esm({
   "rules/remote-script-execution.ts"() {
@@ -22328,6 +22343,7 @@ var init_remote_script_execution = __esm({
     init_rule();
     init_position();
     init_shell();
+    init_stages();
     SHELLS4 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh", "mksh"]);
     INTERPRETERS = /* @__PURE__ */ new Map([
       ["python", { code: ["-c", "-m"], values: ["-W", "-X", "-Q"] }],
@@ -22374,7 +22390,7 @@ afterwards is not reported, checked or not: the rule looks for the one-step form
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf4(instruction);
+          const run3 = runOf(instruction);
           for (const command of run3?.script?.commands ?? []) {
             if (!downloadsToStdout(command)) continue;
             const runner = runnerOf(command);
@@ -23353,7 +23369,7 @@ commands count wherever they sit (after \`&&\`, in \`$(...)\`, behind \`sudo\`, 
 heredoc). Installing a package named \`curl\` or \`wget\` is not a use. The \`ONBUILD RUN\` triggers of a stage are counted
 on their own, since they run in another build.`,
           differences: `Same trigger as hadolint's DL4001, which reports at the \`RUN\`'s first line, does not see commands behind
-\`sudo\` or inside \`sh -c '...'\` strings, and counts the \`ONBUILD RUN\` triggers of the whole file together. Trivy's
+a wrapper (\`sudo\`), called by a path, inside \`sh -c '...'\` strings (exec form included) or heredocs fed to a shell, and counts the \`ONBUILD RUN\` triggers of the whole file together. Trivy's
 DS-0014 only looks at \`&&\`-separated parts that start with the tool's name.`
         }
       },
@@ -24341,8 +24357,8 @@ their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinne
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
 Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
-(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` or in a
-heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
+(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` (exec form
+\`RUN ["/bin/sh", "-c", "..."]\` included) or in a heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
 \`npm install pkg@latest\` (DL3016); \`uv pip install\` and \`python -m pip\` with an option before \`install\`
 (\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes
 every option as having a value, so \`rails\` is never looked at); packages next to \`pip install -r file\` or \`.\`
@@ -24546,7 +24562,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl \\
 \` apt \` (a space on each side) in a \`&&\`-separated part of the instruction without the letters \`rm\` in it. It misses
 \`apt\` right after \`&&\` (\`apt-get update && apt install\`), in exec form or after a quote, and in a part that has
 \`rm\` anywhere (\`apt install -y firmware-linux\`); it reports the word \`apt\` in an argument (\`echo apt install\`).
-hadolint's DL3027 and this rule see every \`apt\` command, and only commands.`
+hadolint's DL3027 and this rule look at commands only; hadolint does not see an \`apt\` behind a wrapper (\`sudo\`), called by a
+path (\`/usr/bin/apt\`), inside \`sh -c '...'\` strings (exec form included) or heredocs fed to a shell.`
         }
       },
       checkDockerfile(file, context) {
@@ -24570,16 +24587,13 @@ hadolint's DL3027 and this rule see every \`apt\` command, and only commands.`
 function shellPath(target) {
   return target.includes("/") ? target : `/bin/${target}`;
 }
-function runOf5(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var SYSTEM_SHELLS, LN_VALUE_OPTIONS, use_shell_instruction_default;
 var init_use_shell_instruction = __esm({
   "rules/use-shell-instruction.ts"() {
     "use strict";
     init_rule();
     init_shell();
+    init_stages();
     SYSTEM_SHELLS = /* @__PURE__ */ new Set(["/bin/sh", "/usr/bin/sh"]);
     LN_VALUE_OPTIONS = ["-t", "--target-directory", "-S", "--suffix"];
     use_shell_instruction_default = defineRule({
@@ -24606,12 +24620,13 @@ RUN source /etc/os-release && echo "$VERSION_CODENAME"`,
 /usr/local/bin/sh\` (a link *to* the shell) is not reported.`,
           differences: `hadolint's DL4005 reports any \`ln\` that has \`/bin/sh\` among its arguments, as the target as well as the
 link; here only the link that is created (the last operand) counts, and \`/usr/bin/sh\` does too. hadolint reports
-at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside \`sh -c '...'\` strings.`
+at the \`RUN\`'s first line and does not see \`ln\` behind a wrapper (\`sudo\`), called by a path, or inside \`sh -c '...'\` strings (exec form included)
+and heredocs fed to a shell.`
         }
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf5(instruction);
+          const run3 = runOf(instruction);
           if (!run3) continue;
           for (const command of run3.script?.commands ?? []) {
             if (command.name !== "ln") continue;
@@ -24662,8 +24677,8 @@ the same \`RUN\` (\`cd /tmp/src && ./configure && make install && cd / && rm -rf
 practice when building in a scratch directory that is removed again; the rule still reports it, as hadolint does,
 which is why it is only \`info\`: disable it (\`# dockerlint ignore=use-workdir\`, or in the config) where the \`cd\`
 is deliberate.`,
-          differences: `hadolint's DL3003 reports the \`RUN\` once, at its first line, and does not see a \`cd\` inside a
-\`sh -c '...'\` string or a heredoc fed to a shell (\`bash <<EOF\`); here every \`cd\` is reported at its own position,
+          differences: `hadolint's DL3003 reports the \`RUN\` once, at its first line, and does not see a \`cd\` behind a wrapper, inside
+a \`sh -c '...'\` string (the exec form \`RUN ["/bin/sh", "-c", "..."]\` included) or a heredoc fed to a shell (\`bash <<EOF\`); here every \`cd\` is reported at its own position,
 those included. Trivy's DS-0013 only looks at \`&&\`-separated parts that start with \`cd\`. Like hadolint, \`ONBUILD
 RUN\` is not checked: the trigger runs in another Dockerfile's build, where \`WORKDIR\` may not be an option.`
         }
@@ -24705,16 +24720,13 @@ function uidOf(command) {
   }
   return void 0;
 }
-function runOf6(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var VALUE_OPTIONS, LASTLOG_RECORD, HIGH_UID, useradd_high_uid_default;
 var init_useradd_high_uid = __esm({
   "rules/useradd-high-uid.ts"() {
     "use strict";
     init_rule();
     init_shell();
+    init_stages();
     VALUE_OPTIONS = "bcdefgGkKpPRsuZ";
     LASTLOG_RECORD = 292;
     HIGH_UID = 1e5;
@@ -24748,7 +24760,7 @@ have UIDs in the millions.`,
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf6(instruction);
+          const run3 = runOf(instruction);
           if (!run3) continue;
           for (const command of run3.script?.commands ?? []) {
             if (command.name !== "useradd" || hasFlag(command, "-l", "--no-log-init")) continue;
@@ -24769,16 +24781,13 @@ have UIDs in the millions.`,
 });
 
 // rules/wget-progress.ts
-function runOf7(instruction) {
-  const run3 = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
-  return run3?.keyword === "RUN" ? run3 : void 0;
-}
 var wget_progress_default;
 var init_wget_progress = __esm({
   "rules/wget-progress.ts"() {
     "use strict";
     init_rule();
     init_shell();
+    init_stages();
     wget_progress_default = defineRule({
       meta: {
         id: "wget-progress",
@@ -24800,12 +24809,15 @@ RUN wget --progress=dot:giga -O /tmp/jdk.tgz https://example.com/jdk-21.tgz`,
 \`--progress\`, \`-q\`/\`--quiet\`, \`-nv\`/\`--no-verbose\`, a log file (\`-o\`/\`--output-file\`, \`-a\`/\`--append-output\`),
 or \`-e progress=...\` (\`--execute\`). BusyBox \`wget\` (Alpine) has no \`--progress\` option: use \`-q\` there.`,
           differences: `Same exceptions as hadolint's DL3047, plus \`-e progress=...\`. hadolint reports the \`RUN\`'s first line
-once, and does not see \`wget\` behind \`sudo\` or inside \`sh -c '...'\` strings and heredocs fed to a shell.`
+once, and does not see \`wget\` behind a wrapper (\`sudo\`), called by a path, or inside \`sh -c '...'\` strings (exec form
+included) and heredocs fed to a shell. hadolint reads PowerShell scripts as shell scripts and reports PowerShell's \`wget\`
+(an alias of \`Invoke-WebRequest\`, which has no \`--progress\`), under \`SHELL ["powershell", ...]\` or in a
+\`powershell -Command ...\` line of a Windows image; it is not reported here.`
         }
       },
       checkDockerfile(file, context) {
         for (const instruction of file.instructions) {
-          const run3 = runOf7(instruction);
+          const run3 = runOf(instruction);
           for (const command of run3?.script?.commands ?? []) {
             if (command.name !== "wget") continue;
             if (hasFlag(command, "--progress", "-q", "--quiet", "-nv", "--no-verbose", "-o", "--output-file", "-a", "--append-output")) continue;

@@ -47,7 +47,7 @@ this rule counts their lines instead, so a long \`powershell -Command "..."\` ov
 });
 
 /** True for a shell-form RUN under PowerShell or cmd (`SHELL [...]`, Windows images): the shell parser does not read those. */
-function unparsedShell(run: Instruction): boolean {
+export function unparsedShell(run: Instruction): boolean {
   if (run.execForm !== undefined) return false;
   const shell = (run.shell[0] ?? '').replace(/^"|"$/g, '').split(/[\\/]/).pop()!.toLowerCase();
   return /pwsh|powershell|^cmd(\.exe)?$/.test(shell);

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import type { ShellCommand, ShellWord } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 /** Programs that run a command as another user. */
 const ELEVATORS = new Set(['sudo', 'doas']);
@@ -25,8 +26,9 @@ need root before switching user, or switch back with \`USER root\` for them; to 
       notes: `Reported at each \`sudo\` (and \`doas\`) word of a \`RUN\` or \`ONBUILD RUN\`, wherever the command sits: after
 \`&&\`, behind \`env\`, in \`$(...)\`, in a \`sh -c '...'\` string or a heredoc script, or named by a variable whose
 \`ARG\`/\`ENV\` value is \`sudo\`. \`doas\` findings carry no peer code.`,
-      differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and does not look inside \`sh -c '...'\`
-strings or heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
+      differences: `hadolint's DL3004 reports the \`RUN\` once, at its first line, and sees \`sudo\` only as a command's first
+word: not behind another wrapper (\`env X=1 sudo ...\`), nor inside \`sh -c '...'\` strings (exec form included) or
+heredocs fed to a shell; Trivy's DS-0010 only sees \`&&\`-separated parts that start with \`sudo\`; Checkov's
 CKV2_DOCKER_1 matches the text \` sudo \` (or a \`RUN\` that starts with \`sudo \`): it reports the package \`sudo\`
 (\`apt-get install -y sudo\`) and the group (\`usermod -aG sudo app\`), and misses \`sudo\` in exec form, after a quote or \`$(\`, named by a variable
 (\`ARG TOOL=/usr/bin/sudo\`), in \`ONBUILD RUN\`, and after a tab (a continuation line indented with tabs). hadolint rates DL3004 an error; here it is a warning: the build works, the
@@ -52,12 +54,6 @@ problem is what the image allows at run time.`,
     }
   },
 });
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
-}
 
 /**
  * The `sudo` word of the command: a wrapper that was looked through, or the command itself

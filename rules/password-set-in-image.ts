@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
 import { flagValue, hasFlag, type ShellCommand } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 /** `-p` values that lock the account instead of setting a password. */
 const LOCKED = new Set(['*', '!', '!!', '!*']);
@@ -71,10 +71,4 @@ function passwordSetting(command: ShellCommand): string | undefined {
 /** Input from a pipe, a heredoc or a here-string. */
 function readsInput(command: ShellCommand): boolean {
   return command.pipelineIndex > 0 || command.heredocs.length > 0 || command.redirects.some((r) => r.operator === '<<<' || r.operator === '<');
-}
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
 }

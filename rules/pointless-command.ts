@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { runOf } from '../src/model/stages.js';
 
 /** hadolint's list, with why each one does nothing useful at build time. */
-const POINTLESS: Readonly<Record<string, string>> = {
+export const POINTLESS: Readonly<Record<string, string>> = {
   ssh: 'opens a remote session, which a build cannot use interactively; copy what you need or use `RUN --mount=type=ssh`',
   vim: 'is an interactive editor, which a build cannot use; write files with `COPY` or a heredoc',
   shutdown: 'cannot stop anything useful in a build container',
@@ -35,7 +35,8 @@ and \`mount\`, reported at the command's name in a \`RUN\` or \`ONBUILD RUN\`, w
 \`$(...)\`, in a \`sh -c '...'\` string, behind \`sudo\`). Starting a database with \`service\` to load data in the same
 \`RUN\` is a legitimate use: suppress the finding there.`,
       differences: `hadolint's DL3001 reports the \`RUN\` once, at its first line; it does not see commands behind a wrapper
-(\`sudo service x start\`) or inside \`sh -c '...'\` strings and heredocs fed to a shell. Its message also names
+(\`sudo service x start\`), called by a path, or inside \`sh -c '...'\` strings (exec form included) and heredocs fed
+to a shell. Its message also names
 \`ifconfig\`, which its list does not contain; neither does this rule's.`,
     },
   },
@@ -50,9 +51,3 @@ and \`mount\`, reported at the command's name in a \`RUN\` or \`ONBUILD RUN\`, w
     }
   },
 });
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
-}

@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
 import { contains } from '../src/model/position.js';
 import { flagValue, hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 
@@ -163,10 +163,4 @@ function interpreterOf(name: string) {
   if (/^python[0-9.]*$/.test(name)) return INTERPRETERS.get('python');
   if (name === 'nodejs') return INTERPRETERS.get('node');
   return INTERPRETERS.get(name);
-}
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
 }

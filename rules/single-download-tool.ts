@@ -25,7 +25,7 @@ commands count wherever they sit (after \`&&\`, in \`$(...)\`, behind \`sudo\`, 
 heredoc). Installing a package named \`curl\` or \`wget\` is not a use. The \`ONBUILD RUN\` triggers of a stage are counted
 on their own, since they run in another build.`,
       differences: `Same trigger as hadolint's DL4001, which reports at the \`RUN\`'s first line, does not see commands behind
-\`sudo\` or inside \`sh -c '...'\` strings, and counts the \`ONBUILD RUN\` triggers of the whole file together. Trivy's
+a wrapper (\`sudo\`), called by a path, inside \`sh -c '...'\` strings (exec form included) or heredocs fed to a shell, and counts the \`ONBUILD RUN\` triggers of the whole file together. Trivy's
 DS-0014 only looks at \`&&\`-separated parts that start with the tool's name.`,
     },
   },

@@ -36,7 +36,8 @@ policy), whose behaviour is kept stable for scripts.`,
 \` apt \` (a space on each side) in a \`&&\`-separated part of the instruction without the letters \`rm\` in it. It misses
 \`apt\` right after \`&&\` (\`apt-get update && apt install\`), in exec form or after a quote, and in a part that has
 \`rm\` anywhere (\`apt install -y firmware-linux\`); it reports the word \`apt\` in an argument (\`echo apt install\`).
-hadolint's DL3027 and this rule see every \`apt\` command, and only commands.`,
+hadolint's DL3027 and this rule look at commands only; hadolint does not see an \`apt\` behind a wrapper (\`sudo\`), called by a
+path (\`/usr/bin/apt\`), inside \`sh -c '...'\` strings (exec form included) or heredocs fed to a shell.`,
     },
   },
   checkDockerfile(file, context) {

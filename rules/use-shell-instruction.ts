@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
 import { operands } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 /** Where the system shell lives (`/bin` is a link to `/usr/bin` on merged-usr systems). */
 const SYSTEM_SHELLS = new Set(['/bin/sh', '/usr/bin/sh']);
@@ -28,7 +28,8 @@ the original link back. To run the Dockerfile's own commands with another shell,
 /usr/local/bin/sh\` (a link *to* the shell) is not reported.`,
       differences: `hadolint's DL4005 reports any \`ln\` that has \`/bin/sh\` among its arguments, as the target as well as the
 link; here only the link that is created (the last operand) counts, and \`/usr/bin/sh\` does too. hadolint reports
-at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside \`sh -c '...'\` strings.`,
+at the \`RUN\`'s first line and does not see \`ln\` behind a wrapper (\`sudo\`), called by a path, or inside \`sh -c '...'\` strings (exec form included)
+and heredocs fed to a shell.`,
     },
   },
   checkDockerfile(file, context) {
@@ -54,10 +55,4 @@ at the \`RUN\`'s first line and does not see \`ln\` behind \`sudo\` or inside \`
 /** `bash` → `/bin/bash`: SHELL wants a path. */
 function shellPath(target: string): string {
   return target.includes('/') ? target : `/bin/${target}`;
-}
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
 }

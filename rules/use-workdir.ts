@@ -21,8 +21,8 @@ the same \`RUN\` (\`cd /tmp/src && ./configure && make install && cd / && rm -rf
 practice when building in a scratch directory that is removed again; the rule still reports it, as hadolint does,
 which is why it is only \`info\`: disable it (\`# dockerlint ignore=use-workdir\`, or in the config) where the \`cd\`
 is deliberate.`,
-      differences: `hadolint's DL3003 reports the \`RUN\` once, at its first line, and does not see a \`cd\` inside a
-\`sh -c '...'\` string or a heredoc fed to a shell (\`bash <<EOF\`); here every \`cd\` is reported at its own position,
+      differences: `hadolint's DL3003 reports the \`RUN\` once, at its first line, and does not see a \`cd\` behind a wrapper, inside
+a \`sh -c '...'\` string (the exec form \`RUN ["/bin/sh", "-c", "..."]\` included) or a heredoc fed to a shell (\`bash <<EOF\`); here every \`cd\` is reported at its own position,
 those included. Trivy's DS-0013 only looks at \`&&\`-separated parts that start with \`cd\`. Like hadolint, \`ONBUILD
 RUN\` is not checked: the trigger runs in another Dockerfile's build, where \`WORKDIR\` may not be an option.`,
     },

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
 import { hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 /** useradd's short options that take a value (`-u 1000`, `-u1000`). */
 const VALUE_OPTIONS = 'bcdefgGkKpPRsuZ';
@@ -78,10 +78,4 @@ export function uidOf(command: ShellCommand): { word: ShellWord; value: string }
     }
   }
   return undefined;
-}
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
 }

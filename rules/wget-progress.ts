@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
 import { flagValue, hasFlag } from '../src/model/shell.js';
+import { runOf } from '../src/model/stages.js';
 
 export default defineRule({
   meta: {
@@ -21,7 +21,10 @@ consoles down and buries the lines that matter. \`--progress=dot:giga\` prints o
 \`--progress\`, \`-q\`/\`--quiet\`, \`-nv\`/\`--no-verbose\`, a log file (\`-o\`/\`--output-file\`, \`-a\`/\`--append-output\`),
 or \`-e progress=...\` (\`--execute\`). BusyBox \`wget\` (Alpine) has no \`--progress\` option: use \`-q\` there.`,
       differences: `Same exceptions as hadolint's DL3047, plus \`-e progress=...\`. hadolint reports the \`RUN\`'s first line
-once, and does not see \`wget\` behind \`sudo\` or inside \`sh -c '...'\` strings and heredocs fed to a shell.`,
+once, and does not see \`wget\` behind a wrapper (\`sudo\`), called by a path, or inside \`sh -c '...'\` strings (exec form
+included) and heredocs fed to a shell. hadolint reads PowerShell scripts as shell scripts and reports PowerShell's \`wget\`
+(an alias of \`Invoke-WebRequest\`, which has no \`--progress\`), under \`SHELL ["powershell", ...]\` or in a
+\`powershell -Command ...\` line of a Windows image; it is not reported here.`
     },
   },
   checkDockerfile(file, context) {
@@ -39,9 +42,3 @@ once, and does not see \`wget\` behind \`sudo\` or inside \`sh -c '...'\` string
     }
   },
 });
-
-/** The RUN itself, or the RUN that `ONBUILD` registers. */
-function runOf(instruction: Instruction): Instruction | undefined {
-  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
-}

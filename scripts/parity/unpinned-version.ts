@@ -1,7 +1,8 @@
 /** Deliberate differences of `unpinned-version` from hadolint; see that rule's docs. */
 import { packageInstalls, type PackageInstall, type PackageManager } from '../../src/model/packages.js';
-import { operands, type CommandNesting } from '../../src/model/shell.js';
+import { operands } from '../../src/model/shell.js';
 import type { Difference, Disagreement } from './difference.js';
+import { unseenCommands } from './unseen-commands.js';
 
 const RULE = 'unpinned-version';
 
@@ -15,7 +16,17 @@ const CODES: Readonly<Record<string, { managers: readonly PackageManager[]; pinn
   },
   DL3016: { managers: ['npm'], pinned: (v) => v.indexOf('@', 1) > 0 && !v.endsWith('@latest') },
   DL3062: { managers: ['go'], pinned: (v) => v.includes('@') && !v.endsWith('@latest') },
+  DL3018: { managers: ['apk'], pinned: (v) => /[=~<>]/.test(v) || v.endsWith('.apk') },
+  DL3028: { managers: ['gem'], pinned: (v) => v.includes(':') },
+  DL3033: { managers: ['yum'], pinned: (v) => /-[0-9]/.test(v) || v.endsWith('.rpm') },
+  DL3037: { managers: ['zypper'], pinned: (v) => /[=<>]/.test(v) },
+  DL3041: { managers: ['dnf', 'microdnf'], pinned: (v) => /-[0-9]/.test(v) || v.endsWith('.rpm') },
 };
+
+/** The disagreement's installs of `manager`s. */
+function installsOf(d: Disagreement, ...managers: PackageManager[]): PackageInstall[] {
+  return packageInstalls(d.instruction?.script).filter((i) => managers.includes(i.manager));
+}
 
 /** The installs of the disagreement's code in its instruction that have a literal package this rule reports. */
 function unpinnedInstalls(d: Disagreement): PackageInstall[] {
@@ -30,43 +41,9 @@ function some(d: Disagreement, test: (install: PackageInstall) => boolean): bool
   return unpinnedInstalls(d).some(test);
 }
 
-const nested = (nesting: CommandNesting) => (i: PackageInstall) => i.command.nesting === nesting;
-
-/** `/opt/venv/bin/pip install`, `/usr/local/bin/python -m pip install`. */
-const calledByPath = (i: PackageInstall) => i.command.nameWord.value.includes('/');
-
 /** The differences every code of the rule shares: commands that hadolint does not see. */
 function unseen(code: string): Difference[] {
-  return [
-    {
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'install behind `sudo`, `env` or another wrapper, which hadolint does not look through',
-      matches: (d) => some(d, (i) => i.command.wrappers.length > 0),
-    },
-    {
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'install called by a path (`/usr/bin/apt-get`, `/opt/venv/bin/pip`), which hadolint does not recognise',
-      matches: (d) => some(d, calledByPath),
-    },
-    {
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'install inside `sh -c "..."`, whose string hadolint does not read',
-      matches: (d) => some(d, nested('shell-string')),
-    },
-    {
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'install in a heredoc fed to a shell (`RUN <<EOF bash`), which hadolint does not read',
-      matches: (d) => some(d, nested('heredoc-script')),
-    },
-  ];
+  return unseenCommands(code, RULE, 'install', (c, d) => unpinnedInstalls(d).some((i) => i.command === c));
 }
 
 /** A package word with a variable or a command substitution that hadolint takes as written. */
@@ -129,6 +106,23 @@ export const differences: readonly Difference[] = [
   variables('DL3013'),
   {
     code: 'DL3013',
+    side: 'dockerlint',
+    rule: RULE,
+    reason: 'package whose only comparison is in an environment marker (`"flask; python_version<\'3.9\'"`)',
+    matches: (d) => installsOf(d, 'pip', 'uv').some((i) => i.packages.some((w) => /;.*[<>=]/.test(w.value) && !/[<>]|[=!~]=/.test(w.value.split(';')[0]))),
+  },
+  {
+    code: 'DL3013',
+    side: 'hadolint',
+    rule: RULE,
+    reason: '`pip install` while `PIP_CONSTRAINT`/`UV_CONSTRAINT` is set, which makes the constraints file pin as `-c` does',
+    matches: (d) =>
+      installsOf(d, 'pip', 'uv').some((i) =>
+        ['PIP_CONSTRAINT', 'UV_CONSTRAINT'].some((n) => !!d.instruction?.variables.get(n) || i.command.assignments.some((a) => a.name === n && a.value !== '')),
+      ),
+  },
+  {
+    code: 'DL3013',
     side: 'hadolint',
     rule: RULE,
     reason: 'local `pip` project with extras (`.[dev]`), which names its code itself',
@@ -144,6 +138,39 @@ export const differences: readonly Difference[] = [
     matches: (d) => some(d, (i) => i.subcommand.value !== 'install' || i.packages.some((w) => w.value.endsWith('@latest'))),
   },
   variables('DL3016'),
+
+  ...unseen('DL3018'),
+  variables('DL3018'),
+  ...unseen('DL3028'),
+  {
+    code: 'DL3028',
+    side: 'dockerlint',
+    rule: RULE,
+    reason: '`gem install` with an option before the gems (`--no-document rails`), which hadolint takes as the option\'s value',
+    matches: (d) => installsOf(d, 'gem').some((i) => i.args[0]?.value.startsWith('-')),
+  },
+  ...unseen('DL3033'),
+  variables('DL3033'),
+  ...unseen('DL3037'),
+  {
+    code: 'DL3037',
+    side: 'hadolint',
+    rule: RULE,
+    reason: '`zypper install -t pattern` (or another type than `package`), whose names have no version',
+    matches: (d) => installsOf(d, 'zypper').some((i) => i.args.some((w, n) => /^(-t|--type)$/.test(i.args[n - 1]?.value ?? '') && w.value !== 'package')),
+  },
+  ...unseen('DL3041'),
+  variables('DL3041'),
+  ...(['DL3033', 'DL3041'] as const).map(
+    (code): Difference => ({
+      code,
+      side: 'hadolint',
+      rule: RULE,
+      reason: '`.rpm` file, path or `@group`, which names no package to pin',
+      matches: (d) =>
+        installsOf(d, ...CODES[code].managers).some((i) => i.packages.some((w) => w.value.endsWith('.rpm') || w.value.includes('/') || w.value.startsWith('@'))),
+    }),
+  ),
 
   ...unseen('DL3062'),
   {

@@ -6,12 +6,18 @@
  */
 import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
 
+/** The RUN itself, or the RUN that `ONBUILD` registers; undefined for any other instruction. */
+export function runOf(instruction: Instruction): Instruction | undefined {
+  const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+  return run?.keyword === 'RUN' ? run : undefined;
+}
+
 /** Every RUN, those registered with `ONBUILD` included. */
 export function runInstructions(file: DockerfileModel): Instruction[] {
   const runs: Instruction[] = [];
   for (const instruction of file.instructions) {
-    const run = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-    if (run?.keyword === 'RUN') runs.push(run);
+    const run = runOf(instruction);
+    if (run) runs.push(run);
   }
   return runs;
 }
