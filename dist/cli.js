@@ -4198,13 +4198,13 @@ function loadShellParser() {
   })();
   return loading;
 }
-function parseShellScript(source, shell) {
+function parseShellScript(source, shell, expand2) {
   requireParser();
   const cmd = isCmdShell(shell);
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: "top", parent: void 0 }, 0);
-  return toScript(shell, collected, hasErrors);
+  return toScript(shell, collected, hasErrors, expand2);
 }
 function withoutCmdSemicolons(source) {
   const text2 = source.text;
@@ -4218,7 +4218,7 @@ function withoutCmdSemicolons(source) {
   }
   return source.withText(out2);
 }
-function parseExecForm(words, shell) {
+function parseExecForm(words, shell, expand2) {
   requireParser();
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: true };
   if (words.length === 0) return toScript(shell, collected, false);
@@ -4226,7 +4226,7 @@ function parseExecForm(words, shell) {
     const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), "c");
     if (operand >= 0) {
       const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: "top", parent: void 0 }, 0);
-      return toScript(shell, collected, hasErrors);
+      return toScript(shell, collected, hasErrors, expand2);
     }
   }
   const draft = newDraft(collected, { nesting: "top", parent: void 0 });
@@ -4236,7 +4236,7 @@ function parseExecForm(words, shell) {
   resolve(draft);
   const script = shellOperand(draft);
   if (script) parseInto(jsonStringSource(script), collected, { nesting: "shell-string", parent: draft.command }, 1);
-  return toScript(shell, collected, false);
+  return toScript(shell, collected, false, expand2);
 }
 function requireParser() {
   if (!parser) throw new Error("The shell parser is not loaded yet: await loadShellParser() before parsing shell scripts.");
@@ -4254,12 +4254,20 @@ function parseInto(source, collected, level, depth) {
     tree.delete();
   }
 }
-function toScript(shell, collected, hasErrors) {
+function toScript(shell, collected, hasErrors, expand2) {
+  if (expand2) nameByValue(collected, expand2);
   const commands = collected.drafts.map((d) => d.command);
   let topLevelCount = 0;
   for (const command2 of commands) if (command2.nesting === "top") topLevelCount++;
   const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned, assignments };
+}
+function nameByValue(collected, expand2) {
+  for (const { command: command2 } of collected.drafts) {
+    if (command2.name !== "" || command2.nameWord === void 0 || command2.nameWord.literal) continue;
+    const value = expand2(command2.nameWord.value);
+    if (value && !/[\s$`]/.test(value)) command2.name = basename(value);
+  }
 }
 function isCmdShell(shell) {
   return shell.length > 0 && /^cmd(\.exe)?$/i.test(basename(shell[0].replaceAll("\\", "/")));
@@ -11211,6 +11219,12 @@ function parseDockerfile(source, path2) {
     }
   };
 }
+function commandNameExpander(instruction) {
+  return (word) => {
+    const value = instruction.expand(word);
+    return value === word ? void 0 : value;
+  };
+}
 function lineSpan(start2, offset, length) {
   return { start: { line: start2.line, column: start2.column + offset }, end: { line: start2.line, column: start2.column + offset + length } };
 }
@@ -11565,18 +11579,20 @@ var init_dockerfile = __esm({
       script(instruction) {
         if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return void 0;
         if (instruction.keyword === "HEALTHCHECK") return this.healthcheckScript(instruction);
-        if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
+        const expand2 = commandNameExpander(instruction);
+        if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
         const source = shellSource(instruction, this.lines, this.escapeChar);
         if (!source) return void 0;
-        return parseShellScript(source, instruction.shell);
+        return parseShellScript(source, instruction.shell, expand2);
       }
       healthcheckScript(instruction) {
-        if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
+        const expand2 = commandNameExpander(instruction);
+        if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
         const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === "CMD");
         if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return void 0;
         const first = instruction.args[cmdIndex + 1];
         const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
-        return parseShellScript(source, instruction.shell);
+        return parseShellScript(source, instruction.shell, expand2);
       }
     };
     EXEC_FORM_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "CMD", "ENTRYPOINT", "SHELL", "VOLUME", "ADD", "COPY"]);
@@ -19843,7 +19859,7 @@ function commandCount(run3) {
   const execForm = run3.execForm !== void 0;
   let count = 0;
   for (const command2 of script.commands) {
-    if (command2.name === "" && command2.wrappers.length === 0) continue;
+    if (!command2.nameWord.literal && command2.wrappers.length === 0) continue;
     if (execForm ? runsShellString(command2, script) : insideNestedScript(command2)) continue;
     count++;
   }
@@ -21391,7 +21407,8 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
 - **More installs**: \`yum\`, \`dnf\` and \`microdnf\` \`update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`,
   \`zypper update\`/\`dist-upgrade\`/\`patch\` and \`dnf module install\` leave the same cache as an install (hadolint checks only
   \`install\`); commands behind \`sudo\`, behind a path (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`,
-  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), inside \`sh -c '...'\`, in exec form
+  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), named by a variable with a known \`ARG\`/\`ENV\` value
+  (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c '...'\`, in exec form
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
   the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
@@ -24390,7 +24407,8 @@ their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinne
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
 Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
-(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` (exec form
+(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`) or by a variable with a known
+\`ARG\`/\`ENV\` value (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c "..."\` (exec form
 \`RUN ["/bin/sh", "-c", "..."]\` included) or in a heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
 \`npm install pkg@latest\` (DL3016); \`uv pip install\` and \`python -m pip\` with an option before \`install\`
 (\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes

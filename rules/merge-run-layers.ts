@@ -67,7 +67,7 @@ function commandCount(run: Instruction): number {
   const execForm = run.execForm !== undefined;
   let count = 0;
   for (const command of script.commands) {
-    if (command.name === '' && command.wrappers.length === 0) continue;
+    if (!command.nameWord.literal && command.wrappers.length === 0) continue;
     if (execForm ? runsShellString(command, script) : insideNestedScript(command)) continue;
     count++;
   }

@@ -107,7 +107,8 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
 - **More installs**: \`yum\`, \`dnf\` and \`microdnf\` \`update\`/\`upgrade\`/\`groupinstall\`/\`reinstall\`,
   \`zypper update\`/\`dist-upgrade\`/\`patch\` and \`dnf module install\` leave the same cache as an install (hadolint checks only
   \`install\`); commands behind \`sudo\`, behind a path (\`/usr/bin/apt-get\`, \`/venv/bin/pip\`,
-  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), inside \`sh -c '...'\`, in exec form
+  \`$VENV/bin/pip\`, \`/usr/local/bin/python -m pip\`), named by a variable with a known \`ARG\`/\`ENV\` value
+  (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c '...'\`, in exec form
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
   the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as

@@ -188,7 +188,8 @@ their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinne
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
 Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
-(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`), inside \`sh -c "..."\` (exec form
+(\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`) or by a variable with a known
+\`ARG\`/\`ENV\` value (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c "..."\` (exec form
 \`RUN ["/bin/sh", "-c", "..."]\` included) or in a heredoc fed to a shell (\`RUN <<EOF bash\`); \`apt install\` and \`aptitude install\` (DL3008); \`npm i\`, \`npm add\` and
 \`npm install pkg@latest\` (DL3016); \`uv pip install\` and \`python -m pip\` with an option before \`install\`
 (\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes

@@ -39,3 +39,28 @@ describe('RUN heredocs', () => {
     expect(script.commands[2].nameWord.range).toEqual(range(4, 3, 4, 5));
   });
 });
+
+describe('command names', () => {
+  it('names a command written as a variable by its ARG/ENV value, and leaves an unknown one unnamed', async () => {
+    const { loadShellParser } = await import('../src/model/shell-parser.js');
+    await loadShellParser();
+    const file = parseDockerfile('FROM python:3.12\nENV PY=python3.12 VENV=/opt/venv\nRUN ${PY} -m pip install x && $VENV/bin/pip install y && $UNKNOWN install z\n', 'Dockerfile');
+    const commands = file.instructions[2].script!.commands;
+    expect(commands.map((c) => c.name)).toEqual(['python3.12', 'pip', '']);
+    expect(commands[0].nameWord.value).toBe('${PY}');
+    expect(commands[0].nameWord.range).toEqual(range(3, 5, 3, 10));
+  });
+
+  it('under cmd, takes `;` as part of the command line, not as its end', async () => {
+    const { loadShellParser } = await import('../src/model/shell-parser.js');
+    await loadShellParser();
+    const file = parseDockerfile(
+      '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command $a = 1; `\n  wget https://x -OutFile y && echo "a;b"\n',
+      'Dockerfile',
+    );
+    const commands = file.instructions[1].script!.commands;
+    expect(commands.map((c) => c.name)).toEqual(['powershell', 'echo']);
+    expect(commands[0].args.map((w) => w.value)).toContain('wget');
+    expect(commands[1].args[0].value).toBe('a;b');
+  });
+});

@@ -131,6 +131,15 @@ export const differences: readonly Difference[] = [
       code,
       side: 'dockerlint',
       rule: RULE,
+      reason: 'package command named by a variable with a known `ARG`/`ENV` value (`${PYTHON} -m pip`), which hadolint does not resolve',
+      matches: (d) => allHidden(d, (c) => !c.nameWord.literal),
+    }),
+  ),
+  ...CODES.map(
+    (code): Difference => ({
+      code,
+      side: 'dockerlint',
+      rule: RULE,
       reason: 'exec form `RUN ["/bin/sh", "-c", "..."]`, whose script hadolint does not read',
       matches: (d) => d.instruction?.execForm !== undefined && toolCommands(d).length > 0,
     }),

@@ -1,7 +1,7 @@
 /**
  * The commands hadolint does not see. hadolint checks the simple commands of a
  * `RUN` by their first word, so a command behind a wrapper (`sudo`, `env`), called
- * by a path (`/usr/bin/apt`), inside a `sh -c '...'` string (the exec form
+ * by a path (`/usr/bin/apt`) or by a variable (`${PYTHON} -m pip`), inside a `sh -c '...'` string (the exec form
  * `RUN ["/bin/sh", "-c", "..."]` included) or in a heredoc fed to a shell
  * (`bash <<EOF`) is one it never checks. The rules that report a command wherever
  * it runs say so in their docs; these entries count the findings it explains.
@@ -10,7 +10,7 @@ import type { Instruction } from '../../src/model/dockerfile.js';
 import type { ShellCommand } from '../../src/model/shell.js';
 import type { Difference, Disagreement } from './difference.js';
 
-type Unseen = 'wrapper' | 'path' | 'shell string' | 'exec-form shell' | 'heredoc script';
+type Unseen = 'wrapper' | 'path' | 'variable' | 'shell string' | 'exec-form shell' | 'heredoc script';
 
 const anyWrapper = (c: ShellCommand) => c.wrappers.length > 0;
 
@@ -26,6 +26,7 @@ export function whyUnseen(instruction: Instruction | undefined, c: ShellCommand,
     if (p.nesting === 'heredoc-script') return 'heredoc script';
   }
   if (wrapped(c)) return 'wrapper';
+  if (!c.nameWord.literal) return 'variable';
   if (c.nameWord.value.includes('/')) return 'path';
   return undefined;
 }
@@ -33,6 +34,7 @@ export function whyUnseen(instruction: Instruction | undefined, c: ShellCommand,
 const REASONS: Readonly<Record<Unseen, (noun: string) => string>> = {
   wrapper: (noun) => `${noun} behind \`sudo\`, \`env\` or another wrapper, which hadolint does not look through`,
   path: (noun) => `${noun} called by a path (\`/usr/bin/...\`), which hadolint does not recognise`,
+  variable: (noun) => `${noun} named by a variable with a known \`ARG\`/\`ENV\` value (\`\${PYTHON} -m pip\`), which hadolint does not resolve`,
   'shell string': (noun) => `${noun} inside \`sh -c '...'\`, whose string hadolint does not read`,
   'exec-form shell': (noun) => `${noun} in exec form \`RUN ["/bin/sh", "-c", "..."]\`, whose script hadolint does not read`,
   'heredoc script': (noun) => `${noun} in a heredoc fed to a shell (\`bash <<EOF\`), which hadolint does not read`,

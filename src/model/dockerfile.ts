@@ -418,21 +418,31 @@ class ModelBuilder {
   script(instruction: Instruction): ShellScript | undefined {
     if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return undefined;
     if (instruction.keyword === 'HEALTHCHECK') return this.healthcheckScript(instruction);
-    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
+    const expand = commandNameExpander(instruction);
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
     const source = shellSource(instruction, this.lines, this.escapeChar);
     if (!source) return undefined;
-    return parseShellScript(source, instruction.shell);
+    return parseShellScript(source, instruction.shell, expand);
   }
 
   private healthcheckScript(instruction: Instruction): ShellScript | undefined {
-    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell);
+    const expand = commandNameExpander(instruction);
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
     // HEALTHCHECK [flags] CMD <command>: the command follows the CMD word.
     const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === 'CMD');
     if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return undefined;
     const first = instruction.args[cmdIndex + 1];
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
-    return parseShellScript(source, instruction.shell);
+    return parseShellScript(source, instruction.shell, expand);
   }
+}
+
+/** The instruction's `ARG`/`ENV` values for a command word written with variables; undefined where one is unknown. */
+function commandNameExpander(instruction: Instruction): (word: string) => string | undefined {
+  return (word) => {
+    const value = instruction.expand(word);
+    return value === word ? undefined : value;
+  };
 }
 
 function lineSpan(start: Position, offset: number, length: number): Range {

@@ -47,7 +47,13 @@ export function loadShellParser(): Promise<void> {
 }
 
 /** Synchronous after loadShellParser() resolved; throws a clear Error if called before. */
-export function parseShellScript(source: MappedText, shell: readonly string[]): ShellScript {
+/**
+ * The value a word written with variables has before the script runs (the `ARG`/`ENV` values in scope), or
+ * undefined when it is not known. It names commands whose name is a variable (`${PYTHON} -m pip`).
+ */
+export type ExpandWord = (word: string) => string | undefined;
+
+export function parseShellScript(source: MappedText, shell: readonly string[], expand?: ExpandWord): ShellScript {
   requireParser();
   const cmd = isCmdShell(shell);
   // cmd.exe splits `a && b`, `a | b` like a POSIX shell, but has no `$(...)` or backticks:
@@ -55,7 +61,7 @@ export function parseShellScript(source: MappedText, shell: readonly string[]): 
   const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
-  return toScript(shell, collected, hasErrors);
+  return toScript(shell, collected, hasErrors, expand);
 }
 
 /**
@@ -77,7 +83,7 @@ function withoutCmdSemicolons(source: MappedText): MappedText {
 }
 
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
-export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[]): ShellScript {
+export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[], expand?: ExpandWord): ShellScript {
   requireParser();
   const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: true };
   if (words.length === 0) return toScript(shell, collected, false);
@@ -87,7 +93,7 @@ export function parseExecForm(words: readonly { value: string; range: Range }[],
     const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), 'c');
     if (operand >= 0) {
       const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: 'top', parent: undefined }, 0);
-      return toScript(shell, collected, hasErrors);
+      return toScript(shell, collected, hasErrors, expand);
     }
   }
 
@@ -99,7 +105,7 @@ export function parseExecForm(words: readonly { value: string; range: Range }[],
   resolve(draft);
   const script = shellOperand(draft);
   if (script) parseInto(jsonStringSource(script), collected, { nesting: 'shell-string', parent: draft.command }, 1);
-  return toScript(shell, collected, false);
+  return toScript(shell, collected, false, expand);
 }
 
 function requireParser(): Parser {
@@ -171,12 +177,22 @@ function parseInto(source: MappedText, collected: Collected, level: Level, depth
   }
 }
 
-function toScript(shell: readonly string[], collected: Collected, hasErrors: boolean): ShellScript {
+function toScript(shell: readonly string[], collected: Collected, hasErrors: boolean, expand?: ExpandWord): ShellScript {
+  if (expand) nameByValue(collected, expand);
   const commands: ShellCommand[] = collected.drafts.map((d) => d.command);
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === 'top') topLevelCount++;
   const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
   return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned, assignments };
+}
+
+/** Names the commands whose first word is a variable with a known value (`ENV PIP=pip3` + `$PIP install`). */
+function nameByValue(collected: Collected, expand: ExpandWord): void {
+  for (const { command } of collected.drafts) {
+    if (command.name !== '' || command.nameWord === undefined || command.nameWord.literal) continue;
+    const value = expand(command.nameWord.value);
+    if (value && !/[\s$`]/.test(value)) command.name = basename(value);
+  }
 }
 
 function isCmdShell(shell: readonly string[]): boolean {

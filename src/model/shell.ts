@@ -36,7 +36,9 @@ export interface ShellCommand {
    * The program's name: the basename of the first word (`/usr/bin/apt-get` → `apt-get`),
    * after wrappers that run another command (`sudo`, `doas`, `env`, `exec`, `nohup`, `time`,
    * `nice`, `command`, `builtin`, `busybox`, `xargs`, `stdbuf`, `timeout`, `gosu`, `su-exec`)
-   * were looked through with their options. `''` when the first word is not literal (`$PM install`).
+   * were looked through with their options. A first word written with variables is named by its
+   * `ARG`/`ENV` value (`ENV PIP=pip3` + `$PIP install` → `pip3`; `nameWord` stays as written),
+   * `''` when that value is not known.
    */
   readonly name: string;
   /** The word that names the program (after wrappers). */
