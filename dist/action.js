@@ -4243,8 +4243,18 @@ function requireParser() {
   return parser;
 }
 function parseInto(source, collected, level, depth) {
-  const tree = requireParser().parse(source.text);
+  const parser2 = requireParser();
+  let tree = parser2.parse(source.text);
   if (!tree) return true;
+  if (tree.rootNode.hasError) {
+    const separated = withReservedWordSeparators(source);
+    const retry = separated && parser2.parse(separated.text);
+    if (retry && !retry.rootNode.hasError) {
+      tree.delete();
+      tree = retry;
+      source = separated;
+    } else retry?.delete();
+  }
   const cursor = tree.walk();
   try {
     walkChildren({ text: source.text, source, cursor, collected, depth }, level);
@@ -4253,6 +4263,10 @@ function parseInto(source, collected, level, depth) {
     cursor.delete();
     tree.delete();
   }
+}
+function withReservedWordSeparators(source) {
+  const text2 = source.text.replace(/(\b(?:fi|done|esac)\b|[)}])[ \t](?=[ \t]*(?:fi|done|esac|else|elif)\b)/g, "$1;");
+  return text2 === source.text ? void 0 : source.withText(text2);
 }
 function toScript(shell, collected, hasErrors, expand2) {
   if (expand2) nameByValue(collected, expand2);
@@ -21378,8 +21392,9 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
   (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c '...'\`, in exec form
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
-  the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
-  \`fi else\` or \`fi done\` without a separator (a limit of tree-sitter-bash), are among them.
+  the part it could not read), where hadolint's parser may still read and report it: an inline comment in backticks
+  (\`\`# why\`\`) inside a continued line is one such form. (\`fi done\` and \`) done\` without a separator, which bash
+  accepts and tree-sitter-bash does not, are read.)
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`
         }
       },

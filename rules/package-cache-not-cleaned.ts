@@ -111,8 +111,9 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
   (\`ENV PYTHON=python3.9\` + \`\${PYTHON} -m pip install\`), inside \`sh -c '...'\`, in exec form
   (\`RUN ["/bin/sh", "-c", "..."]\`) and in a heredoc fed to a shell (\`RUN bash <<EOF\`) are seen.
 - **Unreadable scripts**: a \`RUN\` whose script the shell parser cannot fully read is left alone (the cleanup may sit in
-  the part it could not read), where hadolint's parser may still read and report it: some valid forms, such as
-  \`fi else\` or \`fi done\` without a separator (a limit of tree-sitter-bash), are among them.
+  the part it could not read), where hadolint's parser may still read and report it: an inline comment in backticks
+  (\`\`# why\`\`) inside a continued line is one such form. (\`fi done\` and \`) done\` without a separator, which bash
+  accepts and tree-sitter-bash does not, are read.)
 - **New tools**: uv, poetry and conda/mamba/micromamba have no peer code.`,
     },
   },

@@ -64,3 +64,18 @@ describe('command names', () => {
     expect(commands[1].args[0].value).toBe('a;b');
   });
 });
+
+describe('shell forms tree-sitter-bash rejects and bash accepts', () => {
+  it('reads `fi done` and `) done` without a separator, keeping positions', async () => {
+    const { loadShellParser } = await import('../src/model/shell-parser.js');
+    await loadShellParser();
+    const file = parseDockerfile(
+      'FROM debian:12\nRUN for p in a b; do \\\n  if [ -n "$p" ]; then apt-get install -y "$p"; fi \\\n  done && for q in c; do (cd /tmp) \\\n  done && rm -rf /var/lib/apt/lists/*\n',
+      'Dockerfile',
+    );
+    const script = file.instructions[1].script!;
+    expect(script.hasErrors).toBe(false);
+    expect(script.commands.map((c) => c.name)).toEqual(['apt-get', 'cd', 'rm']);
+    expect(script.commands[2].nameWord.range).toEqual(range(5, 11, 5, 13));
+  });
+});

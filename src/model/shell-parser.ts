@@ -165,8 +165,19 @@ const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh',
 
 /** Returns whether the tree had errors. */
 function parseInto(source: MappedText, collected: Collected, level: Level, depth: number): boolean {
-  const tree = requireParser().parse(source.text);
+  const parser = requireParser();
+  let tree = parser.parse(source.text);
   if (!tree) return true;
+  if (tree.rootNode.hasError) {
+    // Retry with the separators tree-sitter-bash needs and bash does not; keep the first tree if that does not help.
+    const separated = withReservedWordSeparators(source);
+    const retry = separated && parser.parse(separated.text);
+    if (retry && !retry.rootNode.hasError) {
+      tree.delete();
+      tree = retry;
+      source = separated!;
+    } else retry?.delete();
+  }
   const cursor = tree.walk();
   try {
     walkChildren({ text: source.text, source, cursor, collected, depth }, level);
@@ -175,6 +186,16 @@ function parseInto(source: MappedText, collected: Collected, level: Level, depth
     cursor.delete();
     tree.delete();
   }
+}
+
+/**
+ * bash ends a compound command at `fi`, `done`, `esac`, `)` or `}` and reads a reserved word right after
+ * it (`if a; then b; fi done`, common once line continuations are joined); tree-sitter-bash wants a `;`
+ * there. The blank before the reserved word becomes that `;`, so that every offset stays where it was.
+ */
+function withReservedWordSeparators(source: MappedText): MappedText | undefined {
+  const text = source.text.replace(/(\b(?:fi|done|esac)\b|[)}])[ \t](?=[ \t]*(?:fi|done|esac|else|elif)\b)/g, '$1;');
+  return text === source.text ? undefined : source.withText(text);
 }
 
 function toScript(shell: readonly string[], collected: Collected, hasErrors: boolean, expand?: ExpandWord): ShellScript {
