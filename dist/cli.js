@@ -11233,10 +11233,10 @@ function parseDockerfile(source, path2) {
     }
   };
 }
-function commandNameExpander(instruction) {
+function commandNameExpander(variables) {
   return (word) => {
-    const value = instruction.expand(word);
-    return value === word ? void 0 : value;
+    const expansion = expandVariables(word, variables);
+    return expansion.unresolved.length > 0 ? void 0 : expansion.value;
   };
 }
 function lineSpan(start2, offset, length) {
@@ -11456,6 +11456,7 @@ var init_dockerfile = __esm({
         const execForm = keyword === "HEALTHCHECK" ? healthcheckExecForm(args2, this.lines, end, this.escapeChar) : readExecForm(node, keyword, argsText, () => argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar) : void 0);
         const pairs = readPairs(node, keyword);
         const variables = keyword === "FROM" ? this.globalVariables : this.variables;
+        const env3 = this.currentEnv;
         const shell = this.shell;
         const builder = this;
         let script = null;
@@ -11483,7 +11484,7 @@ var init_dockerfile = __esm({
           variables,
           shell,
           get script() {
-            if (script === null) script = builder.script(instruction);
+            if (script === null) script = builder.script(instruction, env3);
             return script;
           },
           flag(name2) {
@@ -11590,17 +11591,17 @@ var init_dockerfile = __esm({
           this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
         }
       }
-      script(instruction) {
+      /** `env`: the ENV values in force, which are all a container's command (CMD, ENTRYPOINT, HEALTHCHECK) has. */
+      script(instruction, env3) {
         if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return void 0;
-        if (instruction.keyword === "HEALTHCHECK") return this.healthcheckScript(instruction);
-        const expand2 = commandNameExpander(instruction);
+        const expand2 = commandNameExpander(instruction.keyword === "RUN" ? instruction.variables : env3);
+        if (instruction.keyword === "HEALTHCHECK") return this.healthcheckScript(instruction, expand2);
         if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
         const source = shellSource(instruction, this.lines, this.escapeChar);
         if (!source) return void 0;
         return parseShellScript(source, instruction.shell, expand2);
       }
-      healthcheckScript(instruction) {
-        const expand2 = commandNameExpander(instruction);
+      healthcheckScript(instruction, expand2) {
         if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
         const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === "CMD");
         if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return void 0;

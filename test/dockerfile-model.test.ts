@@ -51,6 +51,13 @@ describe('command names', () => {
     expect(commands[0].nameWord.range).toEqual(range(3, 5, 3, 10));
   });
 
+  it('names the container command by ENV values only: build arguments are gone when it runs', async () => {
+    const { loadShellParser } = await import('../src/model/shell-parser.js');
+    await loadShellParser();
+    const file = parseDockerfile('FROM python:3.12\nARG TOOL=celery\nENV APP=gunicorn\nCMD $APP app:app && $TOOL worker\n', 'Dockerfile');
+    expect(file.instructions[3].script!.commands.map((c) => c.name)).toEqual(['gunicorn', '']);
+  });
+
   it('under cmd, takes `;` as part of the command line, not as its end', async () => {
     const { loadShellParser } = await import('../src/model/shell-parser.js');
     await loadShellParser();

@@ -18,7 +18,7 @@ import type { Position, Range } from './position.js';
 import { MappedText } from './source-map.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ShellScript } from './shell.js';
-import { parseExecForm, parseShellScript } from './shell-parser.js';
+import { parseExecForm, parseShellScript, type ExpandWord } from './shell-parser.js';
 import { expandVariables, type Variables } from './variables.js';
 import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
 
@@ -274,6 +274,7 @@ class ModelBuilder {
         : readExecForm(node, keyword, argsText, () => (argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar) : undefined));
     const pairs = readPairs(node, keyword);
     const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
+    const env = this.currentEnv;
     const shell = this.shell;
     const builder = this;
     let script: ShellScript | undefined | null = null;
@@ -301,7 +302,7 @@ class ModelBuilder {
       variables,
       shell,
       get script() {
-        if (script === null) script = builder.script(instruction);
+        if (script === null) script = builder.script(instruction, env);
         return script;
       },
       flag(name: string) {
@@ -415,18 +416,19 @@ class ModelBuilder {
     }
   }
 
-  script(instruction: Instruction): ShellScript | undefined {
+  /** `env`: the ENV values in force, which are all a container's command (CMD, ENTRYPOINT, HEALTHCHECK) has. */
+  script(instruction: Instruction, env: Variables): ShellScript | undefined {
     if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return undefined;
-    if (instruction.keyword === 'HEALTHCHECK') return this.healthcheckScript(instruction);
-    const expand = commandNameExpander(instruction);
+    // A RUN has its ARG and ENV values in its environment.
+    const expand = commandNameExpander(instruction.keyword === 'RUN' ? instruction.variables : env);
+    if (instruction.keyword === 'HEALTHCHECK') return this.healthcheckScript(instruction, expand);
     if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
     const source = shellSource(instruction, this.lines, this.escapeChar);
     if (!source) return undefined;
     return parseShellScript(source, instruction.shell, expand);
   }
 
-  private healthcheckScript(instruction: Instruction): ShellScript | undefined {
-    const expand = commandNameExpander(instruction);
+  private healthcheckScript(instruction: Instruction, expand: ExpandWord): ShellScript | undefined {
     if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
     // HEALTHCHECK [flags] CMD <command>: the command follows the CMD word.
     const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === 'CMD');
@@ -437,11 +439,11 @@ class ModelBuilder {
   }
 }
 
-/** The instruction's `ARG`/`ENV` values for a command word written with variables; undefined where one is unknown. */
-function commandNameExpander(instruction: Instruction): (word: string) => string | undefined {
+/** A command word written with variables, with their values; undefined when one of them has none. */
+function commandNameExpander(variables: Variables): ExpandWord {
   return (word) => {
-    const value = instruction.expand(word);
-    return value === word ? undefined : value;
+    const expansion = expandVariables(word, variables);
+    return expansion.unresolved.length > 0 ? undefined : expansion.value;
   };
 }
 

@@ -46,13 +46,13 @@ export function loadShellParser(): Promise<void> {
   return loading;
 }
 
-/** Synchronous after loadShellParser() resolved; throws a clear Error if called before. */
 /**
  * The value a word written with variables has before the script runs (the `ARG`/`ENV` values in scope), or
  * undefined when it is not known. It names commands whose name is a variable (`${PYTHON} -m pip`).
  */
 export type ExpandWord = (word: string) => string | undefined;
 
+/** Synchronous after loadShellParser() resolved; throws a clear Error if called before. */
 export function parseShellScript(source: MappedText, shell: readonly string[], expand?: ExpandWord): ShellScript {
   requireParser();
   const cmd = isCmdShell(shell);

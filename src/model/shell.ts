@@ -37,8 +37,8 @@ export interface ShellCommand {
    * after wrappers that run another command (`sudo`, `doas`, `env`, `exec`, `nohup`, `time`,
    * `nice`, `command`, `builtin`, `busybox`, `xargs`, `stdbuf`, `timeout`, `gosu`, `su-exec`)
    * were looked through with their options. A first word written with variables is named by its
-   * `ARG`/`ENV` value (`ENV PIP=pip3` + `$PIP install` → `pip3`; `nameWord` stays as written),
-   * `''` when that value is not known.
+   * value (`ENV PIP=pip3` + `$PIP install` → `pip3`; `nameWord` stays as written): `ARG` and `ENV`
+   * values in a RUN, `ENV` values in CMD, ENTRYPOINT and HEALTHCHECK; `''` when the value is not known.
    */
   readonly name: string;
   /** The word that names the program (after wrappers). */
