@@ -22,7 +22,7 @@ export const differences: readonly Difference[] = [
     code: 'DL4001',
     side: 'dockerlint',
     rule: 'single-download-tool',
-    reason: '`curl` or `wget` that hadolint does not see (behind `sudo`, in `sh -c \'...\'` or exec form, in a heredoc fed to a shell)',
+    reason: '`curl` or `wget` that hadolint does not see (behind a wrapper, called by a path, in `sh -c \'...\'` or exec form, in a heredoc fed to a shell)',
     matches: (d) => d.instruction?.keyword === 'RUN' && toolsHadolintSees(d).size < TOOLS.length,
   },
 ];
