@@ -1,7 +1,11 @@
 /** The Dockerfile model where dockerfile-ast needs help: forms read by our own code. */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../src/model/dockerfile.js';
 import { range } from '../src/model/position.js';
+import { loadShellParser } from '../src/model/shell-parser.js';
+
+// RUN, CMD and ENTRYPOINT scripts are parsed on first use, with the WASM shell parser.
+beforeAll(loadShellParser);
 
 describe('exec form', () => {
   it('reads a JSON array continued over lines with the backtick escape, with the position of each string', () => {
@@ -23,9 +27,7 @@ describe('exec form', () => {
 });
 
 describe('RUN heredocs', () => {
-  it('reads `RUN <<EOF bash -ex` as bash fed the heredoc, with positions in the file', async () => {
-    const { loadShellParser } = await import('../src/model/shell-parser.js');
-    await loadShellParser();
+  it('reads `RUN <<EOF bash -ex` as bash fed the heredoc, with positions in the file', () => {
     const file = parseDockerfile('FROM debian:12\nRUN <<"EOF" bash -ex\napt-get update\n  rm -rf /tmp/x\nEOF\n', 'Dockerfile');
     const script = file.instructions[1].script!;
     expect(script.hasErrors).toBe(false);
@@ -41,9 +43,7 @@ describe('RUN heredocs', () => {
 });
 
 describe('command names', () => {
-  it('names a command written as a variable by its ARG/ENV value, and leaves an unknown one unnamed', async () => {
-    const { loadShellParser } = await import('../src/model/shell-parser.js');
-    await loadShellParser();
+  it('names a command written as a variable by its ARG/ENV value, and leaves an unknown one unnamed', () => {
     const file = parseDockerfile('FROM python:3.12\nENV PY=python3.12 VENV=/opt/venv\nRUN ${PY} -m pip install x && $VENV/bin/pip install y && $UNKNOWN install z\n', 'Dockerfile');
     const commands = file.instructions[2].script!.commands;
     expect(commands.map((c) => c.name)).toEqual(['python3.12', 'pip', '']);
@@ -51,16 +51,12 @@ describe('command names', () => {
     expect(commands[0].nameWord.range).toEqual(range(3, 5, 3, 10));
   });
 
-  it('names the container command by ENV values only: build arguments are gone when it runs', async () => {
-    const { loadShellParser } = await import('../src/model/shell-parser.js');
-    await loadShellParser();
+  it('names the container command by ENV values only: build arguments are gone when it runs', () => {
     const file = parseDockerfile('FROM python:3.12\nARG TOOL=celery\nENV APP=gunicorn\nCMD $APP app:app && $TOOL worker\n', 'Dockerfile');
     expect(file.instructions[3].script!.commands.map((c) => c.name)).toEqual(['gunicorn', '']);
   });
 
-  it('under cmd, takes `;` as part of the command line, not as its end', async () => {
-    const { loadShellParser } = await import('../src/model/shell-parser.js');
-    await loadShellParser();
+  it('under cmd, takes `;` as part of the command line, not as its end', () => {
     const file = parseDockerfile(
       '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN powershell -Command $a = 1; `\n  wget https://x -OutFile y && echo "a;b"\n',
       'Dockerfile',
@@ -73,9 +69,7 @@ describe('command names', () => {
 });
 
 describe('shell forms tree-sitter-bash rejects and bash accepts', () => {
-  it('reads `fi done` and `) done` without a separator, keeping positions', async () => {
-    const { loadShellParser } = await import('../src/model/shell-parser.js');
-    await loadShellParser();
+  it('reads `fi done` and `) done` without a separator, keeping positions', () => {
     const file = parseDockerfile(
       'FROM debian:12\nRUN for p in a b; do \\\n  if [ -n "$p" ]; then apt-get install -y "$p"; fi \\\n  done && for q in c; do (cd /tmp) \\\n  done && rm -rf /var/lib/apt/lists/*\n',
       'Dockerfile',
