@@ -234,7 +234,7 @@ const pip: Check = (run) => {
 };
 
 const uv: Check = (run) => {
-  const installs = indexesWhere(run, (pc, c) => c.name === 'uv' && isUvInstall(c) && !uvCacheOff(run, c));
+  const installs = indexesWhere(run, (_pc, c) => c.name === 'uv' && isUvInstall(c) && !uvCacheOff(run, c));
   const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/uv', 'UV_CACHE_DIR', flagValue(c, '--cache-dir'));
   const index = firstUncleaned(run, installs, (c, _pc, install) =>
     (c.name === 'uv' && operands(c)[0]?.value === 'cache' && ['clean', 'prune'].includes(operands(c)[1]?.value ?? '')) ||

@@ -32,25 +32,15 @@
  * A report, not a test: it asserts nothing and exits 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { packageInfo } from '../src/package-info.js';
-import { cacheFile, dockerlintHits, rulesWithCodes, type Hit, corpusDockerfiles, dockerfilesUnder, percent, readCache, root, sha1, show, writeCache } from './peer-files.js';
+import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, sha1, show, writeCache } from './peer-files.js';
 
-const { values: options } = parseArgs({
-  options: {
-    code: { type: 'string' },
-    'fixtures-only': { type: 'boolean', default: false },
-    'no-cache': { type: 'boolean', default: false },
-    all: { type: 'boolean', default: false },
-  },
-});
-const focus = options.code?.toUpperCase();
-const EXAMPLES = 3;
-const FOCUS_EXAMPLES = 20;
+const options = peerOptions();
+const focus = options.focus;
 /** Checkov keeps about one core busy: two to four at once. */
 const PROCESSES = Math.max(2, Math.min(4, availableParallelism() - 1));
 const BATCH_SIZE = 500;
@@ -90,11 +80,6 @@ interface Cache {
   readonly results: Record<string, CheckovResult>;
   /** Check names by code, as Checkov prints them. */
   readonly names: Record<string, string>;
-}
-
-interface FileSet {
-  readonly name: string;
-  readonly files: readonly string[];
 }
 
 // ---------------------------------------------------------------------------
@@ -185,7 +170,7 @@ function cachePath(version: string): string {
 
 function loadCache(version: string): Cache {
   const empty: Cache = { version, args: CHECKOV_ARGS, results: {}, names: {} };
-  if (options['no-cache']) return empty;
+  if (options.noCache) return empty;
   return readCache(cachePath(version), empty, (c) => c.version === version && JSON.stringify(c.args) === JSON.stringify(CHECKOV_ARGS));
 }
 
@@ -352,22 +337,14 @@ function where(hit: Hit): string {
 function printDetails(stats: readonly CodeStats[], names: Record<string, string>): void {
   for (const s of stats) {
     if (focus && s.code !== focus) continue;
-    const limit = options.all ? Infinity : focus ? FOCUS_EXAMPLES : EXAMPLES;
     const unit = s.wholeFile ? 'unit (file, code)' : 'unit (file, code, instruction start line)';
     console.log(`\n${s.code}  ${names[s.code] ?? ''}  [${unit}]`);
     console.log(
       `  checkov ${s.both.length + s.checkovOnly.length}, dockerlint ${s.both.length + s.dockerlintOnly.length}: both ${s.both.length}, checkov only ${s.checkovOnly.length}, dockerlint only ${s.dockerlintOnly.length}; agreement ${percent(agreement(s))}`,
     );
     if (s.afterFirst.length > 0) console.log(`  dockerlint after Checkov's first in the file (Checkov stops there): ${s.afterFirst.length}`);
-    for (const [label, list] of [['checkov only', s.checkovOnly], ['dockerlint only', s.dockerlintOnly]] as const) {
-      if (list.length === 0) continue;
-      if (focus || options.all) {
-        console.log(`  ${label}: ${list.length}`);
-        for (const hit of list.slice(0, limit)) console.log(`    ${where(hit)}  ${hit.detail}`);
-      } else {
-        console.log(`  ${label}: ${list.slice(0, limit).map(where).join(', ')}${list.length > limit ? ', ...' : ''}`);
-      }
-    }
+    printLone('checkov only', s.checkovOnly, options, where);
+    printLone('dockerlint only', s.dockerlintOnly, options, where);
   }
 }
 
@@ -446,13 +423,7 @@ async function main(): Promise<void> {
   console.log('agreement = both / (both + checkov only + dockerlint only)');
 
   const cache = loadCache(version);
-  const sets: FileSet[] = [{ name: 'fixtures', files: dockerfilesUnder(join(root, 'fixtures')).sort() }];
-  if (!options['fixtures-only']) {
-    const corpus = corpusDockerfiles();
-    if (existsSync(corpus)) sets.push({ name: `corpus (${show(corpus)})`, files: dockerfilesUnder(corpus).sort() });
-    else console.log(`\nno corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
-  }
-  for (const set of sets) await report(set, cache);
+  for (const set of fileSets(options)) await report(set, cache);
 }
 
 await main();

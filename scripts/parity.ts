@@ -26,29 +26,19 @@
  * A report, not a test: it asserts nothing and exits 0.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
 import { parseDockerfile, type DockerfileModel } from '../src/model/dockerfile.js';
 import { findPeerCode } from '../src/peers.js';
 import { packageInfo } from '../src/package-info.js';
 import type { Difference, Disagreement } from './parity/difference.js';
 import { differences } from './parity/index.js';
-import { cacheFile, dockerlintHits, rulesWithCodes, type Hit, corpusDockerfiles, dockerfilesUnder, percent, readCache, root, sha1, show, writeCache } from './peer-files.js';
+import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, sha1, show, writeCache } from './peer-files.js';
 
-const { values: options } = parseArgs({
-  options: {
-    code: { type: 'string' },
-    'fixtures-only': { type: 'boolean', default: false },
-    'no-cache': { type: 'boolean', default: false },
-    all: { type: 'boolean', default: false },
-  },
-});
-const focus = options.code?.toUpperCase();
-const EXAMPLES = 3;
-const FOCUS_EXAMPLES = 20;
+const options = peerOptions();
+const focus = options.focus;
 const PROCESSES = 2;
 const BATCH_SIZE = 200;
 const DL_CODE = /^DL\d{4}$/;
@@ -73,11 +63,6 @@ interface Cache {
   readonly args: readonly string[];
   /** By sha1 of the file's bytes: hadolint's result does not depend on the path. */
   readonly results: Record<string, HadolintResult>;
-}
-
-interface FileSet {
-  readonly name: string;
-  readonly files: readonly string[];
 }
 
 // ---------------------------------------------------------------------------
@@ -148,7 +133,7 @@ async function lintBatch(files: readonly string[], where: { cwd: string; env: No
 async function hadolintResults(files: readonly string[], version: string): Promise<Map<string, HadolintResult>> {
   const path = cacheFile('hadolint', [version, HADOLINT_ARGS]);
   const empty: Cache = { version, args: HADOLINT_ARGS, results: {} };
-  const cache = options['no-cache'] ? empty : readCache(path, empty, (c) => c.version === version && JSON.stringify(c.args) === JSON.stringify(HADOLINT_ARGS));
+  const cache = options.noCache ? empty : readCache(path, empty, (c) => c.version === version && JSON.stringify(c.args) === JSON.stringify(HADOLINT_ARGS));
   const hashes = new Map(files.map((f) => [f, sha1(f)]));
   const missing = [...new Set(files.filter((f) => !(hashes.get(f)! in cache.results)))];
   if (missing.length > 0) {
@@ -284,7 +269,6 @@ function printDetails(verdicts: readonly Verdict[]): void {
   for (const v of verdicts) {
     const s = v.stats;
     if (focus && s.code !== focus) continue;
-    const limit = options.all ? Infinity : focus ? FOCUS_EXAMPLES : EXAMPLES;
     const hadolintCount = s.both.length + s.hadolintOnly.length;
     const dockerlintCount = s.both.length + s.dockerlintOnly.length;
     console.log(`\n${s.code}${v.status === 'ok' ? '' : ` ${v.status}`}  ${findPeerCode(s.code)?.description ?? ''}`);
@@ -293,14 +277,7 @@ function printDetails(verdicts: readonly Verdict[]): void {
     );
     for (const [label, explained] of [['hadolint only', v.hadolintOnly], ['dockerlint only', v.dockerlintOnly]] as const) {
       for (const [reason, hits] of explained.byReason) console.log(`  ${label}, explained (${reason.rule}): ${hits.length}  ${reason.reason}`);
-      const list = explained.unexplained;
-      if (list.length === 0) continue;
-      if (focus || options.all) {
-        console.log(`  ${label}, unexplained: ${list.length}`);
-        for (const hit of list.slice(0, limit)) console.log(`    ${show(hit.path)}:${hit.line}  ${hit.detail}`);
-      } else {
-        console.log(`  ${label}, unexplained: ${list.length}: ${list.slice(0, limit).map((h) => `${show(h.path)}:${h.line}`).join(', ')}`);
-      }
+      printLone(`${label}, unexplained`, explained.unexplained, options);
     }
   }
 }
@@ -379,14 +356,7 @@ async function main(): Promise<void> {
   );
   console.log('agreement = both / (both + hadolint only + dockerlint only)');
 
-  const sets: FileSet[] = [];
-  if (!options['fixtures-only']) {
-    const corpus = corpusDockerfiles();
-    if (existsSync(corpus)) sets.push({ name: `corpus (${show(corpus)})`, files: dockerfilesUnder(corpus).sort() });
-    else console.log(`\nno corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
-  }
-  sets.push({ name: 'fixtures', files: dockerfilesUnder(join(root, 'fixtures')).sort() });
-  for (const set of sets) await report(set, version);
+  for (const set of fileSets(options)) await report(set, version);
 }
 
 await main();

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
+import { parseArgs } from 'node:util';
 import { kindFromName } from '../src/discover/discover.js';
 import { lint } from '../src/engine/lint.js';
 import { parseDockerfile } from '../src/model/dockerfile.js';
@@ -39,6 +40,63 @@ export function corpusRoot(): string {
 export function corpusDockerfiles(): string {
   const base = corpusRoot();
   return existsSync(join(base, 'dockerfiles')) ? join(base, 'dockerfiles') : base;
+}
+
+/** The command line of the peer comparisons. */
+export interface PeerOptions {
+  /** `--code X`: only that code, with more examples and each lone finding's message. */
+  readonly focus: string | undefined;
+  /** `--all`: every lone finding, with its message. */
+  readonly all: boolean;
+  /** `--fixtures-only`: not the corpus. */
+  readonly fixturesOnly: boolean;
+  /** `--no-cache`: run the peer on every file again. */
+  readonly noCache: boolean;
+}
+
+export function peerOptions(): PeerOptions {
+  const { values } = parseArgs({
+    options: {
+      code: { type: 'string' },
+      'fixtures-only': { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+    },
+  });
+  return { focus: values.code?.toUpperCase(), all: values.all, fixturesOnly: values['fixtures-only'], noCache: values['no-cache'] };
+}
+
+/** How many examples a report line lists. */
+export const EXAMPLES = 3;
+const FOCUS_EXAMPLES = 20;
+
+export interface FileSet {
+  readonly name: string;
+  readonly files: readonly string[];
+}
+
+/** The corpus's Dockerfiles (unless --fixtures-only, or when there is no corpus) and the fixtures. */
+export function fileSets(options: PeerOptions): FileSet[] {
+  const sets: FileSet[] = [];
+  if (!options.fixturesOnly) {
+    const corpus = corpusDockerfiles();
+    if (existsSync(corpus)) sets.push({ name: `corpus (${show(corpus)})`, files: dockerfilesUnder(corpus).sort() });
+    else console.log(`\nno corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
+  }
+  sets.push({ name: 'fixtures', files: dockerfilesUnder(join(root, 'fixtures')).sort() });
+  return sets;
+}
+
+/** Lone findings under `label`: their count and a few places, or under --code/--all every place with its message. */
+export function printLone(label: string, list: readonly Hit[], options: PeerOptions, where = (hit: Hit) => `${show(hit.path)}:${hit.line}`): void {
+  if (list.length === 0) return;
+  const limit = options.all ? Infinity : options.focus ? FOCUS_EXAMPLES : EXAMPLES;
+  if (options.focus || options.all) {
+    console.log(`  ${label}: ${list.length}`);
+    for (const hit of list.slice(0, limit)) console.log(`    ${where(hit)}  ${hit.detail}`);
+  } else {
+    console.log(`  ${label}: ${list.length}: ${list.slice(0, limit).map(where).join(', ')}${list.length > limit ? ', ...' : ''}`);
+  }
 }
 
 /** A path as the reports print it: relative to the repository, with `/`. */

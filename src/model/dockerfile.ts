@@ -194,7 +194,7 @@ export function parseDockerfile(source: string, path: string): DockerfileModel {
   }
   comments.sort((a, b) => a.line - b.line);
 
-  const builder = new ModelBuilder(text, lines, escapeChar);
+  const builder = new ModelBuilder(lines, escapeChar);
   const instructions: Instruction[] = [];
   const stages: StageImpl[] = [];
   const globalArgs: Instruction[] = [];
@@ -253,7 +253,6 @@ class ModelBuilder {
   private currentEnv: Variables = new Map();
 
   constructor(
-    private readonly text: string,
     private readonly lines: readonly string[],
     private readonly escapeChar: string,
   ) {}

@@ -688,11 +688,11 @@ function readPath(text: string, start: number, end: number, requirement: Require
     requirement.source = 'local-project';
     return true;
   }
-  return describeFile(text, start + path.length - fileName.length, fileName, requirement, problems);
+  return describeFile(start + path.length - fileName.length, fileName, requirement, problems);
 }
 
 /** Fills name/source from an archive or wheel file name; returns false after reporting a bad wheel name. */
-function describeFile(text: string, fileStart: number, fileName: string, requirement: Requirement, problems: Problem[]): boolean {
+function describeFile(fileStart: number, fileName: string, requirement: Requirement, problems: Problem[]): boolean {
   const extension = archiveExtension(fileName) ?? '';
   if (extension === '.whl') {
     const wheel = WHEEL_FILE.exec(fileName);
@@ -752,7 +752,7 @@ function readUrl(text: string, start: number, end: number, requirement: Requirem
   }
   const fileName = path.slice(path.lastIndexOf('/') + 1);
   if (archiveExtension(fileName) !== undefined) {
-    if (!describeFile(text, start + pathStart + path.length - fileName.length, fileName, requirement, problems)) return false;
+    if (!describeFile(start + pathStart + path.length - fileName.length, fileName, requirement, problems)) return false;
     // release URLs often carry the version in a directory instead (.../download/v2.8.3/kfp.tar.gz)
     if (requirement.source === 'unversioned-file' && VERSION_DIRECTORY.test(path)) requirement.source = 'versioned-file';
     return true;

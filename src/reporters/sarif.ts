@@ -5,7 +5,7 @@
  * unrelated lines move.
  */
 import { pathToFileURL } from 'node:url';
-import type { FileResult, Finding, LintResult } from '../engine/finding.js';
+import type { Finding } from '../engine/finding.js';
 import type { FileKind, Rule, Severity } from '../engine/rule.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
