@@ -6,6 +6,7 @@
 import { packageCommand, type PackageCommand } from '../../src/model/packages.js';
 import { hasFlag } from '../../src/model/shell.js';
 import type { Difference, Disagreement } from './difference.js';
+import { unseenCommands } from './unseen-commands.js';
 
 /** The `apt-get`/`apt`/`aptitude install` commands of the disagreement's instruction that lack every one of `options`. */
 export function aptInstallsWithout(d: Disagreement, options: readonly string[]): PackageCommand[] {
@@ -18,20 +19,16 @@ export function aptInstallsWithout(d: Disagreement, options: readonly string[]):
   return found;
 }
 
-/** Our lone findings on installs that hadolint does not see: other apt front-ends, wrappers, paths, `sh -c`, heredoc scripts. */
+/** Our lone findings on installs that hadolint does not see: other apt front-ends, and the commands it never reads. */
 export function installsHadolintDoesNotSee(code: string, rule: string, options: readonly string[]): Difference[] {
-  const case_ = (reason: string, test: (pc: PackageCommand) => boolean): Difference => ({
-    code,
-    side: 'dockerlint',
-    rule,
-    reason,
-    matches: (d) => aptInstallsWithout(d, options).some(test),
-  });
   return [
-    case_('`apt install` and `aptitude install`, which hadolint does not check', (pc) => pc.manager !== 'apt-get'),
-    case_('`apt-get install` behind `sudo` or another wrapper, which hadolint does not look through', (pc) => pc.command.wrappers.length > 0),
-    case_('`apt-get install` called by a path (`/usr/bin/apt-get`), which hadolint does not recognise', (pc) => pc.command.nameWord.value.includes('/')),
-    case_('`apt-get install` inside `sh -c "..."`, whose string hadolint does not read', (pc) => pc.command.nesting === 'shell-string'),
-    case_('`apt-get install` in a heredoc fed to a shell (`RUN <<EOF bash`), which hadolint does not read', (pc) => pc.command.nesting === 'heredoc-script'),
+    {
+      code,
+      side: 'dockerlint',
+      rule,
+      reason: '`apt install` and `aptitude install`, which hadolint does not check',
+      matches: (d) => aptInstallsWithout(d, options).some((pc) => pc.manager !== 'apt-get'),
+    },
+    ...unseenCommands(code, rule, '`apt-get install`', (c, d) => aptInstallsWithout(d, options).some((pc) => pc.command === c)),
   ];
 }

@@ -5,6 +5,7 @@ import { covers, runMounts } from '../../src/model/cache-mounts.js';
 import { operands, type ShellCommand } from '../../src/model/shell.js';
 import { shippingStages } from '../../rules/package-cache-not-cleaned.js';
 import type { Difference, Disagreement } from './difference.js';
+import { unseenCommands } from './unseen-commands.js';
 
 const RULE = 'package-cache-not-cleaned';
 const CODES = ['DL3009', 'DL3019', 'DL3032', 'DL3040', 'DL3042', 'DL3060', 'DL3036'];
@@ -108,42 +109,7 @@ export const differences: readonly Difference[] = [
       matches: (d) => !inBuildStage(d) && d.instruction?.script?.hasErrors === true,
     }),
   ),
-  ...CODES.map(
-    (code): Difference => ({
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'package command behind sudo, which hadolint does not see',
-      matches: (d) => allHidden(d, (c) => c.wrappers.some((w) => /(^|\/)sudo$/.test(w.value))),
-    }),
-  ),
-  ...CODES.map(
-    (code): Difference => ({
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'package command inside `sh -c \'...\'` or a heredoc fed to a shell (`bash <<EOF`), which hadolint does not read',
-      matches: (d) => allHidden(d, (c) => c.nesting === 'shell-string' || c.nesting === 'heredoc-script'),
-    }),
-  ),
-  ...CODES.map(
-    (code): Difference => ({
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'package command named by a variable with a known `ARG`/`ENV` value (`${PYTHON} -m pip`), which hadolint does not resolve',
-      matches: (d) => allHidden(d, (c) => !c.nameWord.literal),
-    }),
-  ),
-  ...CODES.map(
-    (code): Difference => ({
-      code,
-      side: 'dockerlint',
-      rule: RULE,
-      reason: 'exec form `RUN ["/bin/sh", "-c", "..."]`, whose script hadolint does not read',
-      matches: (d) => d.instruction?.execForm !== undefined && toolCommands(d).length > 0,
-    }),
-  ),
+  ...CODES.flatMap((code) => unseenCommands(code, RULE, 'package command', (c, d) => TOOLS[d.code]?.(c) ?? false)),
   ...CODES.map(
     (code): Difference => ({
       code,

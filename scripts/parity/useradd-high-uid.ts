@@ -1,15 +1,12 @@
 /** Deliberate differences of `useradd-high-uid` from hadolint; see that rule's docs. */
 import type { Instruction } from '../../src/model/dockerfile.js';
 import { hasFlag, type ShellCommand } from '../../src/model/shell.js';
+import { runOf } from '../../src/model/stages.js';
 import { uidOf } from '../../rules/useradd-high-uid.js';
 import type { Difference, Disagreement } from './difference.js';
+import { unseenCommands } from './unseen-commands.js';
 
 const rule = 'useradd-high-uid';
-
-function runOf(d: Disagreement): Instruction | undefined {
-  const run = d.instruction?.keyword === 'ONBUILD' ? d.instruction.trigger : d.instruction;
-  return run?.keyword === 'RUN' ? run : undefined;
-}
 
 /** The `useradd`s without `-l` of the RUN, with their UID as written and as resolved. */
 function useradds(run: Instruction): { command: ShellCommand; written: string; resolved: string; separate: boolean }[] {
@@ -25,6 +22,13 @@ function useradds(run: Instruction): { command: ShellCommand; written: string; r
 /** What we report: a UID of 6 digits or more, or one that does not resolve to a number. */
 const reported = (u: { resolved: string }): boolean => !/^\d+$/.test(u.resolved) || Number(u.resolved) >= 100000;
 
+/** The disagreement's `useradd`s, all or only those we report. */
+function found(d: Disagreement, onlyReported = false): ReturnType<typeof useradds> {
+  const run = d.instruction && runOf(d.instruction);
+  const all = run ? useradds(run) : [];
+  return onlyReported ? all.filter(reported) : all;
+}
+
 export const differences: readonly Difference[] = [
   {
     code: 'DL3046',
@@ -32,9 +36,8 @@ export const differences: readonly Difference[] = [
     rule,
     reason: 'UID from a variable whose ARG/ENV value in scope is under 100000 (`ARG UID=1000` ... `-u $UID`)',
     matches: (d) => {
-      const run = runOf(d);
-      const found = run ? useradds(run) : [];
-      return found.length > 0 && found.every((u) => u.written.includes('$') && !reported(u));
+      const all = found(d);
+      return all.length > 0 && all.every((u) => u.written.includes('$') && !reported(u));
     },
   },
   {
@@ -43,20 +46,9 @@ export const differences: readonly Difference[] = [
     rule,
     reason: 'UID written `--uid N`, `--uid=N` or `-uN`/`-muN`: hadolint reads only a separate `-u N`',
     matches: (d) => {
-      const run = runOf(d);
-      const found = (run ? useradds(run) : []).filter(reported);
-      return found.length > 0 && found.every((u) => !u.separate && u.command.nesting === 'top' && u.command.wrappers.length === 0);
+      const ours = found(d, true);
+      return ours.length > 0 && ours.every((u) => !u.separate && u.command.nesting === 'top' && u.command.wrappers.length === 0);
     },
   },
-  {
-    code: 'DL3046',
-    side: 'dockerlint',
-    rule,
-    reason: '`useradd` behind `sudo` or inside `sh -c \'...\'`: hadolint does not see it',
-    matches: (d) => {
-      const run = runOf(d);
-      const found = (run ? useradds(run) : []).filter(reported);
-      return found.length > 0 && found.every((u) => u.command.nesting === 'shell-string' || u.command.wrappers.length > 0);
-    },
-  },
+  ...unseenCommands('DL3046', rule, '`useradd`', (c, d) => found(d, true).some((u) => u.command === c)),
 ];
