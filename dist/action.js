@@ -11162,7 +11162,7 @@ function parseDockerfile(source, path2) {
     comments.push({ text: c.getContent(), line: c.getRange().start.line + 1, range: toRange(c.getRange()) });
   }
   comments.sort((a, b) => a.line - b.line);
-  const builder = new ModelBuilder(text2, lines, escapeChar);
+  const builder = new ModelBuilder(lines, escapeChar);
   const instructions = [];
   const stages = [];
   const globalArgs = [];
@@ -11396,12 +11396,10 @@ var init_dockerfile = __esm({
     DIRECTIVE = /^\s*#\s*[A-Za-z][A-Za-z0-9]*\s*=\s*\S/;
     SCRIPT_KEYWORDS = /* @__PURE__ */ new Set(["RUN", "CMD", "ENTRYPOINT", "HEALTHCHECK"]);
     ModelBuilder = class {
-      constructor(text2, lines, escapeChar) {
-        this.text = text2;
+      constructor(lines, escapeChar) {
         this.lines = lines;
         this.escapeChar = escapeChar;
       }
-      text;
       lines;
       escapeChar;
       /** Global ARGs (before the first FROM) with their defaults. */
@@ -21502,7 +21500,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
       };
     };
     uv = (run3) => {
-      const installs = indexesWhere(run3, (pc, c) => c.name === "uv" && isUvInstall(c) && !uvCacheOff(run3, c));
+      const installs = indexesWhere(run3, (_pc, c) => c.name === "uv" && isUvInstall(c) && !uvCacheOff(run3, c));
       const dirs = (c) => cacheDirs(run3, c, "~/.cache/uv", "UV_CACHE_DIR", flagValue(c, "--cache-dir"));
       const index = firstUncleaned(
         run3,
@@ -27040,9 +27038,9 @@ function readPath(text2, start2, end, requirement, problems2) {
     requirement.source = "local-project";
     return true;
   }
-  return describeFile(text2, start2 + path2.length - fileName.length, fileName, requirement, problems2);
+  return describeFile(start2 + path2.length - fileName.length, fileName, requirement, problems2);
 }
-function describeFile(text2, fileStart, fileName, requirement, problems2) {
+function describeFile(fileStart, fileName, requirement, problems2) {
   const extension = archiveExtension(fileName) ?? "";
   if (extension === ".whl") {
     const wheel = WHEEL_FILE.exec(fileName);
@@ -27092,7 +27090,7 @@ function readUrl(text2, start2, end, requirement, nameFromEgg, problems2) {
   }
   const fileName = path2.slice(path2.lastIndexOf("/") + 1);
   if (archiveExtension(fileName) !== void 0) {
-    if (!describeFile(text2, start2 + pathStart + path2.length - fileName.length, fileName, requirement, problems2)) return false;
+    if (!describeFile(start2 + pathStart + path2.length - fileName.length, fileName, requirement, problems2)) return false;
     if (requirement.source === "unversioned-file" && VERSION_DIRECTORY.test(path2)) requirement.source = "versioned-file";
     return true;
   }
