@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../src/engine/lint.js';
 import invalidInstruction from '../rules/invalid-instruction.js';
+import { corpusRoot } from '../scripts/peer-files.js';
 
-const CASES = join(import.meta.dirname, '..', '..', 'shared', 'corpus', 'buildkit-parser');
+const CASES = join(corpusRoot(), 'buildkit-parser');
 
 /**
  * Parser-valid cases that `docker build` still rejects, as "line:column" of each finding.

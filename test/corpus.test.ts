@@ -1,15 +1,16 @@
 /**
  * Robustness: every file of the shared corpus (real Dockerfiles, .dockerignore
  * and requirements files, build contexts, BuildKit's parser cases) is linted
- * without a crash and gets a result. Skipped when the corpus is not there.
+ * without a crash and gets a result. The corpus is ../shared/corpus or DOCKERLINT_CORPUS; skipped when it is not there.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
 import { kindFromName } from '../src/discover/discover.js';
+import { corpusRoot } from '../scripts/peer-files.js';
 
-const corpus = join(import.meta.dirname, '..', '..', 'shared', 'corpus');
+const corpus = corpusRoot();
 
 function lintable(dir: string, out: string[] = []): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
