@@ -1,5 +1,6 @@
 /** The registry of built-in rules: the list, nothing else. */
 import type { Rule } from '../src/engine/rule.js';
+import { fileNotLintedRule, internalErrorRule } from '../src/engine/engine-findings.js';
 import absoluteWorkdir from './absolute-workdir.js';
 import addWithoutChecksum from './add-without-checksum.js';
 import cacheOrder from './cache-order.js';
@@ -85,8 +86,10 @@ export const rules: readonly Rule[] = [
   envSelfReference,
   eolBaseImage,
   exposeSsh,
+  fileNotLintedRule,
   fromAsCasing,
   instructionCasing,
+  internalErrorRule,
   invalidExpose,
   invalidInstruction,
   jupyterInsecure,

@@ -4,12 +4,15 @@
  * `npm install`. Inputs arrive as INPUT_* variables; outputs go to the
  * GITHUB_OUTPUT file; annotations are workflow commands on stdout.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import './embedded-wasm.js';
 import { lint } from './engine/lint.js';
 import { failsAt } from './engine/fail-level.js';
 import { loadReporter, FORMATS, type Format } from './reporters/index.js';
-import { jobSummary } from './reporters/github.js';
+import { jobSummary, withoutWorkflowCommands } from './reporters/github.js';
+import { visible } from './reporters/visible.js';
+import { writeFileAtomic } from './io/write-atomic.js';
+import { hasInternalErrors } from './engine/engine-findings.js';
 import { packageInfo } from './package-info.js';
 import type { FailLevel } from './config/config.js';
 
@@ -26,7 +29,7 @@ function setOutput(name: string, value: string): void {
 }
 
 function fail(message: string): number {
-  process.stdout.write(`::error title=dockerlint::${message.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
+  process.stdout.write(`::error title=dockerlint::${visible(message).replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A')}\n`);
   return 2;
 }
 
@@ -46,18 +49,20 @@ export async function runAction(): Promise<number> {
     return fail((error as Error).message);
   }
   const options = { color: false, snippets: true, toolVersion: packageInfo.version, rules: result.rules, cwd: process.cwd() };
-  for (const note of result.notes) process.stdout.write(`dockerlint: note: ${note}\n`);
-  process.stdout.write((await loadReporter(format))(result, options));
+  for (const note of result.notes) process.stdout.write(`dockerlint: note: ${visible(note)}\n`);
+  const report = (await loadReporter(format))(result, options);
+  // The report quotes linted files: the runner must not read anything in it as a workflow command.
+  process.stdout.write(format === 'github' ? report : withoutWorkflowCommands(report));
   // Annotations on the pull request, unless the report already is annotations.
   if (format !== 'github') process.stdout.write((await loadReporter('github'))(result, options));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
   if (sarifFile) {
-    writeFileSync(sarifFile, (await loadReporter('sarif'))(result, options));
+    writeFileAtomic(sarifFile, (await loadReporter('sarif'))(result, options));
     setOutput('sarif-file', sarifFile);
   }
   setOutput('findings', String(result.summary.findings));
   setOutput('errors', String(result.summary.error));
-  return failsAt(result, failLevel) ? 1 : 0;
+  return hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
 }
 
 process.exitCode = await runAction();

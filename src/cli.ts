@@ -5,7 +5,7 @@
  * Exit status: 0 nothing at or above the fail level; 1 findings at or above
  * it; 2 usage, config or input error.
  */
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync } from 'node:fs';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lint, lintText, InputError } from './engine/lint.js';
@@ -15,6 +15,9 @@ import type { FileKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
 import { packageInfo } from './package-info.js';
+import { visible } from './reporters/visible.js';
+import { writeFileAtomic } from './io/write-atomic.js';
+import { hasInternalErrors } from './engine/engine-findings.js';
 
 class UsageError extends Error {}
 
@@ -28,7 +31,7 @@ interface Io {
 }
 
 const defaultIo: Io = {
-  stdout: (text) => process.stdout.write(text),
+  stdout: writeStdout,
   stderr: (text) => process.stderr.write(text),
   stdin: readStdin,
   env: process.env,
@@ -41,15 +44,15 @@ export async function main(argv: readonly string[] = hideBin(process.argv), io: 
     return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof InputError || error instanceof UsageError) {
-      io.stderr(`dockerlint: error: ${error.message}\n`);
+      io.stderr(`dockerlint: error: ${visible(error.message)}\n`);
       return 2;
     }
     const err = error as NodeJS.ErrnoException;
     if (err?.code && err.path) {
-      io.stderr(`dockerlint: error: ${err.path}: ${err.code}\n`);
+      io.stderr(`dockerlint: error: ${visible(err.path)}: ${err.code}\n`);
       return 2;
     }
-    io.stderr(`dockerlint: internal error: ${err?.message ?? String(error)} (please report this)\n`);
+    io.stderr(`dockerlint: internal error: ${visible(err?.message ?? String(error))} (please report this)\n`);
     return 2;
   }
 }
@@ -128,8 +131,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   }
   if (args.quiet) result = onlyErrors(result);
 
-  for (const note of result.notes) io.stderr(`dockerlint: note: ${note}\n`);
-  for (const file of result.files) if (file.skipped) io.stderr(`dockerlint: note: ${file.path}: ${file.skipped}\n`);
+  for (const note of result.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
 
   // A repeated option arrives as an array.
   const formats = listOf<Format>(args.format);
@@ -150,14 +152,21 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       cwd: io.cwd,
       sarifCategory: args['sarif-category'],
     };
-    write(io, file, reporter(result, options));
+    let report = reporter(result, options);
+    // In a GitHub Actions log, text quoted from linted files must not run as workflow commands.
+    if (inActions && format !== 'github' && (file === undefined || file === '-')) {
+      const { withoutWorkflowCommands } = await import('./reporters/github.js');
+      report = withoutWorkflowCommands(report);
+    }
+    write(io, file, report);
     if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
       const { jobSummary } = await import('./reporters/github.js');
       appendSummary(io.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
     }
   }
   const failLevel = (args['fail-level'] as FailLevel | undefined) ?? result.failLevel ?? 'warning';
-  exitCode = failsAt(result, failLevel) ? 1 : 0;
+  // A file dockerlint failed on may be missing findings: that is never a pass, nor an ordinary failure.
+  exitCode = hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
   return exitCode;
 }
 
@@ -171,7 +180,7 @@ function write(io: Io, file: string | undefined, report: string): void {
     return;
   }
   try {
-    writeFileSync(file, report);
+    writeFileAtomic(file, report);
   } catch (error) {
     throw new InputError(`${file}: cannot write: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
   }
@@ -208,6 +217,23 @@ function wantsColor(flag: boolean | undefined, io: Io, toFile: boolean): boolean
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
   if (io.env.FORCE_COLOR !== undefined) return io.env.FORCE_COLOR !== '0' && io.env.FORCE_COLOR !== 'false';
   return io.isTTY && !toFile;
+}
+
+let stdoutClosed = false;
+
+/**
+ * Standard output that a closed pipe (`dockerlint . | head -3`) ends quietly: the rest of the report has no
+ * reader, and the exit status is still the lint's.
+ */
+function writeStdout(text: string): void {
+  if (stdoutClosed) return;
+  if (process.stdout.listenerCount('error') === 0) {
+    // EPIPE, or any other failure of the reader's end: there is no one left to tell.
+    process.stdout.on('error', () => {
+      stdoutClosed = true;
+    });
+  }
+  process.stdout.write(text);
 }
 
 async function readStdin(): Promise<string> {

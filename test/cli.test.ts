@@ -1,36 +1,13 @@
 /** The built CLI, run as a process: exit codes, output contracts, errors for people. */
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
+import { root, runCli, tempDir } from './support/cli-process.js';
 
-const root = join(import.meta.dirname, '..');
-const bin = join(root, 'bin', 'dockerlint.js');
 const version = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string }).version;
-
-function run(args: string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...options.env };
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: options.cwd ?? root,
-    input: options.input,
-    encoding: 'utf8',
-    env: env as NodeJS.ProcessEnv,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function tempDir(files: Record<string, string | Buffer>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-cli-'));
-  for (const [name, content] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), content);
-  }
-  return dir;
-}
+const run = runCli;
 
 const outputSchema = JSON.parse(readFileSync(join(root, 'schema', 'output.schema.json'), 'utf8')) as object;
 const validateOutput = new Ajv({ allErrors: true, validateFormats: false }).compile(outputSchema);
@@ -124,13 +101,15 @@ describe('dockerlint CLI', () => {
     expect(stderr).toMatch(/^dockerlint: error: .*frobnicate/);
   });
 
-  it('a binary file named on the command line is skipped with a note, not a crash', () => {
+  it('a binary file named on the command line is not linted, and that fails the run: skipped is never passed', () => {
     const dir = tempDir({ Dockerfile: Buffer.from([0x46, 0x52, 0x00, 0x01, 0x02]) });
-    const { code, stderr, stdout } = run(['--no-config', '-f', 'json', join(dir, 'Dockerfile')]);
-    expect(code).toBe(0);
-    expect(stderr).toMatch(/note: .*Dockerfile: skipped: binary file/);
-    const output = JSON.parse(stdout) as { files: { skipped?: string }[] };
-    expect(output.files[0].skipped).toBe('skipped: binary file');
+    const { code, stdout } = run(['--no-config', '-f', 'json', join(dir, 'Dockerfile')]);
+    expect(code).toBe(1);
+    const output = JSON.parse(stdout) as { files: { skipped?: string; findings: { rule: string; severity: string; message: string }[] }[] };
+    expect(output.files[0].skipped).toBe('binary file (it has a NUL byte)');
+    expect(output.files[0].findings).toMatchObject([
+      { rule: 'file-not-linted', severity: 'error', message: 'This file was not linted: binary file (it has a NUL byte)' },
+    ]);
   });
 
   it('lints standard input under the given name', () => {

@@ -8,7 +8,7 @@
  * skip dependency and virtualenv directories, and do not follow symlinked
  * directories, so a symlink loop cannot make a walk run forever.
  */
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import ignore from 'ignore';
 
@@ -20,6 +20,8 @@ export interface DiscoveredFile {
   readonly kind: FileKind;
   /** Named on the command line. */
   readonly explicit: boolean;
+  /** Set when the file must not be opened (a FIFO or a device with a Dockerfile's name): why it is not linted. */
+  readonly notReadable?: string;
 }
 
 export interface DiscoveryResult {
@@ -242,18 +244,19 @@ function discoverPath(path: string, walk: Walk): void {
     return;
   }
   if (stats.isDirectory()) walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
-  else walk.found.set(real, { path, kind: explicitFileKind(path, stats.isFile(), walk.options), explicit: true });
+  // A FIFO or a device is never opened: it can block forever or never end (`/dev/zero`). Use --stdin for a pipe.
+  else if (!stats.isFile()) walk.errors.push({ path, message: 'not a regular file (to lint a pipe, use --stdin)' });
+  else walk.found.set(real, { path, kind: explicitFileKind(path, walk.options), explicit: true });
 }
 
-function explicitFileKind(path: string, isRegularFile: boolean, options: DiscoveryOptions): FileKind {
-  // A pipe or device (`<(cat x)`) can be read only once, by the linter: never sniff it.
-  return options.kind ?? kindFromName(path) ?? (isRegularFile ? kindFromContent(readStart(path)) : 'dockerfile');
+function explicitFileKind(path: string, options: DiscoveryOptions): FileKind {
+  return options.kind ?? kindFromName(path) ?? kindFromContent(readStart(path));
 }
 
 function readStart(path: string): string {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
     const buffer = Buffer.alloc(CONTENT_SNIFF_BYTES);
     const bytesRead = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString('utf8', 0, bytesRead);
@@ -344,11 +347,14 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
       if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep)) continue;
       walkDirectory(path, join(realDir, entry.name), layers, walk, false);
-    } else if (type === 'file' || type === 'symlinked file') {
+    } else if (type !== 'symlinked directory') {
       if (!kind || (options.kind !== undefined && kind !== options.kind)) continue;
       if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
       const real = type === 'file' ? join(realDir, entry.name) : realpathOr(path);
-      addWalkedFile(walk, real, { path, kind, explicit: false });
+      // A FIFO or device named like a Dockerfile is never opened (a FIFO blocks, `/dev/zero` never ends, some
+      // devices act when opened), but it is listed: a file that looks like ours is never silently passed.
+      const notReadable = type === 'other' ? 'not a regular file' : type === 'dangling' ? 'a symbolic link to nothing' : undefined;
+      addWalkedFile(walk, real, { path, kind, explicit: false, ...(notReadable ? { notReadable } : {}) });
     }
   }
 }
@@ -371,7 +377,7 @@ function gitignoreLayersHere(
   return layers;
 }
 
-type EntryType = 'directory' | 'file' | 'symlinked file' | 'other';
+type EntryType = 'directory' | 'file' | 'symlinked file' | 'symlinked directory' | 'dangling' | 'other';
 
 function entryType(entry: Dirent): EntryType {
   return entry.isDirectory() ? 'directory' : entry.isFile() ? 'file' : 'other';
@@ -382,7 +388,13 @@ function entryType(entry: Dirent): EntryType {
  * directories are not, so a symlink loop cannot trap a walk.
  */
 function symlinkType(path: string): EntryType {
-  return statSync(path, { throwIfNoEntry: false })?.isFile() ? 'symlinked file' : 'other';
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return 'dangling';
+  }
+  return stats.isFile() ? 'symlinked file' : stats.isDirectory() ? 'symlinked directory' : 'other';
 }
 
 function realpathOr(path: string): string {

@@ -4,7 +4,7 @@
  * every enabled rule over the models, then applies config severities and
  * inline suppressions and sorts the result.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
 import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
@@ -20,6 +20,8 @@ import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './s
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount, PARALLEL_MIN_FILES } from './parallel.js';
 import { setFlagsFromString } from 'node:v8';
+import { readInputFile } from '../io/read-input.js';
+import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
@@ -36,13 +38,15 @@ export interface LintOptions {
 
 export class InputError extends Error {}
 
-/** Files larger than this are reported and skipped: no real Dockerfile or requirements file is this big. */
-export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+export { MAX_FILE_BYTES } from '../io/read-input.js';
 
 interface ParsedFile {
   readonly discovered: DiscoveredFile;
   readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
+  /** Why the file was not read (binary, too large, not a regular file...). */
   readonly skipped?: string;
+  /** Why the model could not be built from the text that was read. */
+  readonly crashed?: string;
   readonly lines: readonly string[];
 }
 
@@ -60,7 +64,7 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
-      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers)), rules }
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, lintDiscovered)), rules }
       : await lintDiscovered(found.files, { ...options, cwd, config, rules });
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
@@ -109,25 +113,33 @@ async function run(
   const results: FileResult[] = [];
   for (const file of project.files) {
     const path = displayPath(cwd, file.discovered.path);
+    const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
     if (!file.model) {
-      results.push({ path, absolutePath: file.discovered.path, kind: file.discovered.kind, findings: [], skipped: file.skipped, lines: [] });
+      // Not linted is never passed: the file gets an error finding that says why (no setting or pragma hides it).
+      const finding = file.crashed !== undefined ? internalError(path, `dockerlint could not analyse this file: ${file.crashed}`) : fileNotLinted(path, file.skipped ?? 'not read');
+      results.push({ ...base, findings: [finding], skipped: file.skipped ?? file.crashed, lines: file.crashed !== undefined ? file.lines : [] });
       continue;
     }
     const relToConfig = relative(config.baseDir, file.discovered.path).split(sep).join('/');
     const ruleSettings = { ...rulesForFile(config, relToConfig), ...options.ruleSettings };
-    const findings = checkFile(file.model, path, rules, ruleSettings, settings, project, notes);
+    const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes);
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
     results.push({
-      path,
-      absolutePath: file.discovered.path,
+      ...base,
       kind: file.model.kind,
-      findings: findings.filter((f) => !suppressions.isSuppressed(f)).sort(compareFindings),
+      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
       lines: file.lines,
     });
   }
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel };
 }
+
+/**
+ * Impossible ranges are moved inside the file; with DOCKERLINT_STRICT_RANGES=1 (the tests and the fuzzer) they
+ * fail the rule instead, so that the model bug behind one is seen.
+ */
+const STRICT_RANGES = process.env.DOCKERLINT_STRICT_RANGES === '1';
 
 function checkFile(
   model: DockerfileModel | RequirementsModel | DockerignoreModel,
@@ -137,8 +149,9 @@ function checkFile(
   settings: LintSettings,
   project: Project,
   notes: Set<string>,
-): Finding[] {
+): { findings: Finding[]; crashes: Finding[] } {
   const findings: Finding[] = [];
+  const crashes: Finding[] = [];
   for (const rule of rules) {
     const check =
       model.kind === 'dockerfile' ? rule.checkDockerfile : model.kind === 'requirements' ? rule.checkRequirements : rule.checkDockerignore;
@@ -154,6 +167,11 @@ function checkFile(
         notes.add(text);
       },
       report(report) {
+        // Checked here, once, so that no rule, plugin or tool mapping can put a finding outside its file.
+        const checked = validRange(report?.range, model.lines);
+        if (!checked) throw new Error('it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })');
+        if (typeof report.message !== 'string') throw new Error('it reported a finding without a message');
+        if (!checked.valid && STRICT_RANGES) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
         const aliases = report.aliases ?? meta.aliases;
         let severity: Severity | 'off' = report.severity ?? meta.severity;
         const fromOwn = settingSeverity(own);
@@ -170,7 +188,7 @@ function checkFile(
           category: meta.category,
           message: report.message,
           path,
-          range: report.range,
+          range: checked.range,
           docs: docsUrl(meta.id),
         });
       },
@@ -178,10 +196,11 @@ function checkFile(
     try {
       check.call(rule, model as never, context);
     } catch (error) {
-      notes.add(`internal error: rule ${meta.id} failed on ${path}: ${(error as Error).message}`);
+      // The file's other findings stand; the run exits 2 so that the missing ones are not taken for a pass.
+      crashes.push(internalError(path, `rule ${meta.id} failed on this file: ${describeError(error)}`));
     }
   }
-  return findings;
+  return { findings, crashes };
 }
 
 function settingSeverity(setting: RuleSetting | undefined): Severity | 'off' | undefined {
@@ -261,35 +280,30 @@ export function displayPath(cwd: string, absolutePath: string): string {
 }
 
 function readAndParse(discovered: DiscoveredFile): ParsedFile {
-  let size: number;
-  try {
-    size = statSync(discovered.path).size;
-  } catch (error) {
-    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [] };
-  }
-  if (size > MAX_FILE_BYTES) {
-    return { discovered, model: undefined, skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, lines: [] };
-  }
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(discovered.path);
-  } catch (error) {
-    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [] };
-  }
-  if (buffer.subarray(0, 8000).includes(0)) {
-    return { discovered, model: undefined, skipped: 'skipped: binary file', lines: [] };
-  }
-  return parseText(discovered, buffer.toString('utf8'));
+  if (discovered.notReadable) return { discovered, model: undefined, skipped: discovered.notReadable, lines: [] };
+  const read = readInputFile(discovered.path);
+  if ('problem' in read) return { discovered, model: undefined, skipped: read.problem, lines: [] };
+  return parseText(discovered, read.text);
 }
 
 function parseText(discovered: DiscoveredFile, text: string): ParsedFile {
-  const model =
-    discovered.kind === 'dockerfile'
-      ? parseDockerfile(text, discovered.path)
-      : discovered.kind === 'requirements'
-        ? parseRequirements(text, discovered.path)
-        : parseDockerignore(text, discovered.path);
-  return { discovered, model, lines: model.lines };
+  try {
+    const model =
+      discovered.kind === 'dockerfile'
+        ? parseDockerfile(text, discovered.path)
+        : discovered.kind === 'requirements'
+          ? parseRequirements(text, discovered.path)
+          : parseDockerignore(text, discovered.path);
+    return { discovered, model, lines: model.lines };
+  } catch (error) {
+    // One file the model cannot read must not cost the other files their results.
+    return { discovered, model: undefined, crashed: describeError(error), lines: text.split(/\r?\n/) };
+  }
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'the file is nested too deeply to analyse';
+  return (error as Error)?.message?.split('\n')[0] ?? String(error);
 }
 
 /**
@@ -365,16 +379,15 @@ class ProjectFiles implements Project {
 
   private dockerignore(path: string): DockerignoreModel | undefined {
     if (this.dockerignores.has(path)) return this.dockerignores.get(path);
-    const file = this.byPath.get(path);
-    let model: DockerignoreModel | undefined;
-    if (file) model = file.model?.kind === 'dockerignore' ? file.model : undefined;
-    else if (this.exists(path)) {
-      try {
-        model = parseDockerignore(readFileSync(path, 'utf8'), path);
-      } catch {
-        model = undefined;
-      }
+    let file = this.byPath.get(path);
+    if (!file && this.exists(path)) {
+      // Read under the same policy as a linted file; one that cannot be read is reported, not taken as missing.
+      file = readAndParse({ path, kind: 'dockerignore', explicit: false });
+      this.byPath.set(path, file);
+      if (!file.model) this.files.push(file);
     }
+    let model: DockerignoreModel | undefined;
+    if (file) model = file.model?.kind === 'dockerignore' ? file.model : parseDockerignore('', path);
     this.dockerignores.set(path, model);
     return model;
   }

@@ -32,11 +32,20 @@ export interface WorkerInput {
   readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config };
 }
 
-export async function lintInWorkers(files: readonly DiscoveredFile[], options: WorkerInput['options'], count: number): Promise<LintResult> {
+export async function lintInWorkers(
+  files: readonly DiscoveredFile[],
+  options: WorkerInput['options'],
+  count: number,
+  lintHere: (files: readonly DiscoveredFile[], options: WorkerInput['options']) => Promise<LintResult>,
+): Promise<LintResult> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const size = Math.ceil(sorted.length / count);
   const shares = Array.from({ length: count }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
-  const results = await Promise.all(shares.map((share) => runWorker({ files: share, options })));
+  // A worker that dies (out of memory, a crash in native code) must not cost the other files their results:
+  // its share is linted again in this thread, where every file is isolated from the others.
+  const results = await Promise.all(
+    shares.map((share) => runWorker({ files: share, options }).catch(() => lintHere(share, options))),
+  );
   // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
   const byPath = new Map<string, FileResult>();
   for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);

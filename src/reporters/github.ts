@@ -9,6 +9,8 @@ import type { Severity } from '../engine/rule.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { comparePositions } from '../model/position.js';
 import type { Reporter, ReporterOptions } from './reporter.js';
+import { randomUUID } from 'node:crypto';
+import { visible } from './visible.js';
 
 /** Annotations GitHub shows per level in one step; the rest stay in the log only. */
 export const ANNOTATIONS_PER_LEVEL = 10;
@@ -42,9 +44,9 @@ function annotation(f: Finding): string {
   ];
   // GitHub reads columns only when the annotation spans one line.
   if (end.line <= start.line) properties.push(['col', start.column], ['endColumn', Math.max(start.column, end.column)]);
-  properties.push(['title', f.aliases.length > 0 ? `${f.rule} (${f.aliases.join(', ')})` : f.rule]);
+  properties.push(['title', visible(f.aliases.length > 0 ? `${f.rule} (${f.aliases.join(', ')})` : f.rule)]);
   const props = properties.map(([key, value]) => `${key}=${escapeProperty(String(value))}`).join(',');
-  return `::${COMMAND[f.severity]} ${props}::${escapeData(f.message)}`;
+  return `::${COMMAND[f.severity]} ${props}::${escapeData(visible(f.message))}`;
 }
 
 function summaryLine(result: LintResult): string {
@@ -58,6 +60,18 @@ function summaryLine(result: LintResult): string {
     .map(({ level, n }) => plural(n, COMMAND[level]));
   if (hidden.length === 0) return line;
   return `${line} GitHub shows at most ${ANNOTATIONS_PER_LEVEL} annotations of each level per step (${ANNOTATIONS_PER_JOB} per job), so ${hidden.join(', ')} will not be shown as annotations; all are listed above.`;
+}
+
+/**
+ * Log text that the runner must not read as workflow commands, whatever it holds
+ * (a report that quotes linted files): between `::stop-commands::TOKEN` and
+ * `::TOKEN::` the runner runs no command, and the random token cannot be
+ * guessed by a file written before the run.
+ */
+export function withoutWorkflowCommands(text: string): string {
+  if (text === '') return text;
+  const token = `dockerlint-${randomUUID()}`;
+  return `::stop-commands::${token}\n${text}${text.endsWith('\n') ? '' : '\n'}::${token}::\n`;
 }
 
 /** As @actions/core escapes a command's message: the command stays on one line. */

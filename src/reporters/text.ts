@@ -7,6 +7,7 @@
 import { Chalk } from 'chalk';
 import type { FileResult, Finding, LintResult } from '../engine/finding.js';
 import type { Reporter } from './reporter.js';
+import { lineStartPath, visible } from './visible.js';
 
 export const text: Reporter = (result, options) => {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
@@ -18,11 +19,11 @@ export const text: Reporter = (result, options) => {
   } as const;
   for (const file of result.files) {
     if (file.findings.length === 0) continue;
-    out.push(chalk.underline(file.path));
+    out.push(chalk.underline(lineStartPath(file.path)));
     for (const finding of file.findings) {
       const where = `${finding.range.start.line}:${finding.range.start.column}`;
       const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(', ')})` : finding.rule;
-      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${finding.message}  ${chalk.dim(rule)}`);
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}  ${chalk.dim(visible(rule))}`);
       if (options.snippets) out.push(...snippet(file, finding, chalk));
     }
     out.push('');
@@ -37,9 +38,13 @@ function snippet(file: FileResult, finding: Finding, chalk: InstanceType<typeof 
   if (source === undefined) return [];
   const gutter = String(start.line);
   const pad = ' '.repeat(gutter.length);
-  const line = source.replace(/\t/g, ' ').replace(/\r$/, '');
-  const width = end.line === start.line ? Math.max(1, end.column - start.column) : Math.max(1, line.length - start.column + 1);
-  const caret = `${' '.repeat(Math.max(0, start.column - 1))}${'^'.repeat(width)}`;
+  const raw = source.replace(/\t/g, ' ').replace(/\r$/, '');
+  const line = visible(raw);
+  // Escapes are wider than the characters they show: measure the caret on the shown text.
+  const before = visible(raw.slice(0, Math.max(0, start.column - 1))).length;
+  const upTo = end.line === start.line ? visible(raw.slice(0, Math.max(0, end.column - 1))).length : line.length;
+  const width = Math.max(1, upTo - before);
+  const caret = `${' '.repeat(before)}${'^'.repeat(width)}`;
   return [
     `    ${chalk.dim(`${pad} |`)}`,
     `    ${chalk.dim(`${gutter} |`)} ${line}`,

@@ -1,0 +1,251 @@
+/**
+ * A repository under lint is hostile: what it holds must not inject output, hang or abort the run, or make a
+ * file skip linting and pass. Each test is a reproduction from the security issue, run the way a user meets it.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { lint, lintText } from '../src/engine/lint.js';
+import { rules as builtIn } from '../rules/index.js';
+import { defineRule, type Rule } from '../src/engine/rule.js';
+import { visible } from '../src/reporters/visible.js';
+import { runCli, tempDir } from './support/cli-process.js';
+
+const NO_SHELLCHECK = ['--no-config', '--rule', 'shellcheck=off'];
+
+/** What GitHub's runner would run from a log: it splits lines on CR as well as LF and honours `::stop-commands::`. */
+function workflowCommands(log: string): string[] {
+  const commands: string[] = [];
+  let resumeToken: string | undefined;
+  for (const line of log.split(/\r\n|\r|\n/)) {
+    const command = /^\s*::([^ :]+)( [^:]*)?::(.*)$/.exec(line) ?? /^\s*##\[([^\]\s]+)/.exec(line);
+    if (!command) continue;
+    if (resumeToken !== undefined) {
+      if (command[1] === resumeToken) resumeToken = undefined;
+      continue;
+    }
+    if (command[1] === 'stop-commands') resumeToken = command[3];
+    else commands.push(line.trim());
+  }
+  return commands;
+}
+
+function hostileTree(): string {
+  const dir = tempDir({
+    Dockerfile: 'FROM python:3.12\nRUN apt-get install -y curl #\r::error file=y,line=1::Injected\n',
+    'b/Dockerfile': 'FROM alpine:3.19\nRUN apt-get install -y curl # \x1b[2J\x1b]0;PWNED\x07 \x9b31m \u202e\n',
+  });
+  mkdirSync(join(dir, 'a\n::error file=x,line=1::Injected\nx'));
+  writeFileSync(join(dir, 'a\n::error file=x,line=1::Injected\nx', 'Dockerfile'), 'FROM python:3.12\n');
+  mkdirSync(join(dir, '::warning file=z::Injected'));
+  writeFileSync(join(dir, '::warning file=z::Injected', 'Dockerfile'), 'FROM python:3.12\n');
+  return dir;
+}
+
+describe('output injection', () => {
+  const dir = hostileTree();
+
+  it.each(['text', 'compact', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab'])(
+    'in GitHub Actions, the %s report runs no workflow command but its own annotations',
+    (format) => {
+      const { stdout, stderr } = runCli([...NO_SHELLCHECK, '-f', format, '.'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
+      const commands = workflowCommands(stdout + stderr);
+      for (const command of commands) {
+        // Our annotations only, each for a file that was linted; nothing a file or file name wrote.
+        expect(command).toMatch(/^::(error|warning|notice) file=(Dockerfile|b\/Dockerfile|a%0A%3A%3Aerror file=x%2Cline=1%3A%3AInjected%0Ax\/Dockerfile|%3A%3Awarning file=z%3A%3AInjected\/Dockerfile),/);
+      }
+      if (format === 'github') expect(commands.length).toBeGreaterThan(0);
+      else expect(commands).toEqual([]);
+    },
+  );
+
+  it('by default (text), in GitHub Actions: the report is fenced from the runner and the annotations follow it', () => {
+    const { stdout } = runCli([...NO_SHELLCHECK, '.'], { cwd: dir, env: { GITHUB_ACTIONS: 'true' } });
+    expect(stdout.startsWith('::stop-commands::dockerlint-')).toBe(true);
+    const commands = workflowCommands(stdout);
+    expect(commands.length).toBeGreaterThan(0);
+    expect(commands.every((c) => !/file=[xyz][,:]/.test(c))).toBe(true);
+  });
+
+  it.each(['text', 'compact'])('outside CI, no line of the %s report starts with a command that a file name or a file wrote', (format) => {
+    const { stdout } = runCli([...NO_SHELLCHECK, '-f', format, '.'], { cwd: dir });
+    const lines = stdout.split(/\r\n|\r|\n/);
+    expect(lines.filter((line) => /^\s*(::|##)/.test(line))).toEqual([]);
+    expect(stdout).toContain('./::warning file=z::Injected/Dockerfile');
+    expect(stdout).toContain('a␊::error file=x,line=1::Injected␊x/Dockerfile');
+  });
+
+  it.each(['text', 'compact'])('the %s report shows control characters as escapes, never raw', (format) => {
+    const { stdout, stderr } = runCli([...NO_SHELLCHECK, '-f', format, '.'], { cwd: dir });
+    for (const output of [stdout, stderr]) {
+      expect(output).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
+    }
+    if (format === 'text') {
+      expect(stdout).toContain('# \\x1b[2J\\x1b]0;PWNED\\x07 \\x9b31m \\u202e');
+      expect(stdout).toContain('curl #␍::error file=y,line=1::Injected');
+    }
+  });
+
+  it('the caret stays under the token when escapes widen the line before it', () => {
+    const { stdout } = runCli([...NO_SHELLCHECK, '-f', 'text', 'Dockerfile'], {
+      cwd: tempDir({ Dockerfile: 'FROM alpine:3.20\nRUN echo "\x1b\x1b" && apt-get install -y curl\n' }),
+    });
+    const lines = stdout.split('\n');
+    const underlined = lines.flatMap((line, i) => {
+      const caret = line.indexOf('^');
+      if (caret < 0 || !lines[i - 1].includes('\\x1b\\x1b')) return [];
+      return [lines[i - 1].slice(caret, line.lastIndexOf('^') + 1)];
+    });
+    expect(underlined.sort()).toEqual(['curl', 'install']);
+  });
+
+  it('escapes C0 (but tab), DEL, C1, line separators and bidi controls, visibly', () => {
+    expect(visible('a\tb\x1b[0m\r\n\x07\x7f\x85\u2028\u202e\u2066')).toBe('a\tb\\x1b[0m␍␊\\x07\\x7f\\x85\\u2028\\u202e\\u2066');
+    expect(visible('plain ünïcode — fine')).toBe('plain ünïcode — fine');
+  });
+
+  it('structured formats keep control characters escaped in their own syntax', () => {
+    const dir = tempDir({ Dockerfile: 'FROM alpine:3.20\nRUN apt-get install -y \x1bcurl\n' });
+    const json = runCli([...NO_SHELLCHECK, '-f', 'json', '.'], { cwd: dir }).stdout;
+    expect(json).not.toMatch(/\x1b/);
+    expect(JSON.stringify(JSON.parse(json))).toContain('\\u001b');
+    const sarif = runCli([...NO_SHELLCHECK, '-f', 'sarif', '.'], { cwd: dir }).stdout;
+    expect(sarif).not.toMatch(/\x1b/);
+    for (const format of ['checkstyle', 'junit']) expect(runCli([...NO_SHELLCHECK, '-f', format, '.'], { cwd: dir }).stdout).not.toMatch(/\x1b/);
+  });
+});
+
+describe('files that cannot be linted are errors, never passes', () => {
+  it.each([
+    ['a NUL byte in the first 8,000 bytes', Buffer.concat([Buffer.from('FROM python:latest\n# '), Buffer.from([0]), Buffer.from('\n')]), 'binary file (it has a NUL byte)'],
+    ['UTF-16 with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('FROM python:latest\n', 'utf16le')]), 'UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written'],
+    ['UTF-16 big-endian with a BOM', Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from('FROM python:latest\n', 'utf16le').swap16()]), 'UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written'],
+  ])('a Dockerfile with %s fails the default gate, named or walked', (_what, content, why) => {
+    const dir = tempDir({ Dockerfile: content });
+    for (const target of ['Dockerfile', '.']) {
+      const { code, stdout } = runCli([...NO_SHELLCHECK, '-f', 'json', target], { cwd: dir });
+      expect(code).toBe(1);
+      const output = JSON.parse(stdout) as { files: { path: string; findings: { rule: string; message: string; line: number; column: number }[] }[] };
+      expect(output.files).toMatchObject([{ path: 'Dockerfile', findings: [{ rule: 'file-not-linted', message: `This file was not linted: ${why}`, line: 1, column: 1 }] }]);
+    }
+  });
+
+  it('a Dockerfile padded past 4 MiB is an error finding, and its text is never read', () => {
+    const dir = tempDir({ Dockerfile: 'FROM python:latest\n' });
+    truncateSync(join(dir, 'Dockerfile'), 5 * 1024 * 1024);
+    const { code, stdout } = runCli([...NO_SHELLCHECK, '-f', 'compact', '.'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stdout).toBe('Dockerfile:1:1: error file-not-linted This file was not linted: larger than 4 MiB\n');
+  });
+
+  it('an oversized .dockerignore is treated the same whether the Dockerfile is named or the folder walked', () => {
+    const dir = tempDir({ Dockerfile: 'FROM python:3.12-slim\nUSER 10001\nCOPY . /app\n', '.dockerignore': '.git\n' });
+    truncateSync(join(dir, '.dockerignore'), 5 * 1024 * 1024);
+    for (const target of ['Dockerfile', '.']) {
+      const { stdout } = runCli([...NO_SHELLCHECK, '-f', 'compact', target], { cwd: dir });
+      expect(stdout, target).toContain('.dockerignore:1:1: error file-not-linted This file was not linted: larger than 4 MiB');
+      // Present but unreadable is not "missing".
+      expect(stdout, target).not.toContain('missing-dockerignore');
+    }
+  });
+
+  it('a FIFO named on the command line is refused at once with one line and exit 2', () => {
+    const dir = tempDir({});
+    execFileSync('mkfifo', [join(dir, 'Dockerfile')]);
+    const { code, stderr, stdout } = runCli([...NO_SHELLCHECK, 'Dockerfile'], { cwd: dir, timeout: 20_000 });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('dockerlint: error: Dockerfile: not a regular file (to lint a pipe, use --stdin)\n');
+  });
+
+  it('/dev/zero linked as a Dockerfile is refused when named, and reported unopened when walked', () => {
+    const dir = tempDir({ 'ok/Dockerfile': 'FROM python:3.12-slim\nUSER 10001\n' });
+    symlinkSync('/dev/zero', join(dir, 'Dockerfile'));
+    execFileSync('mkfifo', [join(dir, 'ok', 'requirements.txt')]);
+    const named = runCli([...NO_SHELLCHECK, 'Dockerfile'], { cwd: dir, timeout: 20_000 });
+    expect(named.code).toBe(2);
+    expect(named.stderr).toBe('dockerlint: error: Dockerfile: not a regular file (to lint a pipe, use --stdin)\n');
+    const walked = runCli([...NO_SHELLCHECK, '-f', 'compact', '.'], { cwd: dir, timeout: 20_000 });
+    expect(walked.code).toBe(1);
+    expect(walked.stdout).toBe(
+      'Dockerfile:1:1: error file-not-linted This file was not linted: not a regular file\n' +
+        'ok/requirements.txt:1:1: error file-not-linted This file was not linted: not a regular file\n',
+    );
+  });
+});
+
+describe('a failure on one file never costs the others their results', () => {
+  const throwing: Rule = defineRule({
+    meta: { ...builtIn[0].meta, id: 'throws-on-b', aliases: [] },
+    checkDockerfile(file) {
+      if (file.path.endsWith('b/Dockerfile')) throw new RangeError('Maximum call stack size exceeded');
+    },
+  });
+  const careless: Rule = defineRule({
+    meta: { ...builtIn[0].meta, id: 'careless', aliases: [] },
+    checkDockerfile(_file, context) {
+      context.report({ range: { start: { line: 7, column: 40 }, end: { line: 1, column: 1 } }, message: 'out of range' });
+      context.report({ message: 'no range' } as never);
+    },
+  });
+
+  const MUTABLE = 'mutable-tag: Image `python:latest` uses the `latest` tag, which moves with every release: name a version';
+
+  it('a rule that throws becomes an internal-error finding on that file; the rest is reported', async () => {
+    const dir = tempDir({ 'a/Dockerfile': 'FROM python:latest\n', 'b/Dockerfile': 'FROM python:latest\n' });
+    const rules = [...builtIn.filter((r) => r.meta.id === 'mutable-tag'), throwing];
+    const result = await lint(['.'], { cwd: dir, config: false, rules });
+    expect(result.files.map((f) => [f.path, f.findings.map((x) => `${x.rule}: ${x.message}`)])).toEqual([
+      ['a/Dockerfile', [MUTABLE]],
+      [
+        'b/Dockerfile',
+        [
+          'internal-error: rule throws-on-b failed on this file: the file is nested too deeply to analyse',
+          MUTABLE,
+        ],
+      ],
+    ]);
+  });
+
+  it('the engine moves an impossible range inside the file and refuses a finding without one', async () => {
+    const result = await lintText('FROM alpine:3.20\nUSER 1000\n', { config: false, rules: [careless] });
+    const findings = result.files[0].findings.map((f) => ({ rule: f.rule, message: f.message, range: f.range }));
+    expect(findings).toEqual([
+      { rule: 'internal-error', message: 'rule careless failed on this file: it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } },
+      { rule: 'careless', message: 'out of range', range: { start: { line: 3, column: 1 }, end: { line: 3, column: 1 } } },
+    ]);
+  });
+});
+
+describe('the command line under pressure', () => {
+  it('a closed pipe ends the run quietly', () => {
+    const dir = tempDir(Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`s${i}/Dockerfile`, 'FROM python:latest\nRUN apt-get install curl\n'])));
+    const { bin } = { bin: join(import.meta.dirname, '..', 'bin', 'dockerlint.js') };
+    const result = spawnSync('sh', ['-c', `"${process.execPath}" "${bin}" --no-config --rule shellcheck=off . 2>stderr.txt | head -3; cat stderr.txt`], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    expect(result.stdout.split('\n').length).toBe(4);
+    expect(result.stdout).not.toMatch(/EPIPE|Error|at /);
+  });
+
+  it('a run killed while it writes -o never leaves a truncated report', async () => {
+    const lines = Array.from({ length: 30_000 }, (_, i) => `package${i}>=1`).join('\n');
+    const dir = tempDir({ 'requirements.txt': `${lines}\n`, 'report.json': '{"old": true}\n' });
+    const bin = join(import.meta.dirname, '..', 'bin', 'dockerlint.js');
+    const outcomes = new Set<string>();
+    for (let trial = 0; trial < 6; trial++) {
+      const child = spawn(process.execPath, [bin, ...NO_SHELLCHECK, '-f', 'json', '-o', 'report.json', '.'], { cwd: dir, stdio: 'ignore' });
+      // Kill at a different moment each trial, the later ones during the write of the ~20 MB report.
+      await new Promise((r) => setTimeout(r, 300 + trial * 250));
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      const text = readFileSync(join(dir, 'report.json'), 'utf8');
+      const report = JSON.parse(text) as { old?: boolean; files?: unknown[] };
+      outcomes.add(report.old ? 'old' : 'new');
+      expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    }
+    expect(existsSync(join(dir, 'report.json'))).toBe(true);
+  }, 60_000);
+});
