@@ -228,7 +228,10 @@ describe('discover', () => {
     symlinkSync('..', join(root, 'b', 'up'));
     symlinkSync(join(root, 'a', 'Dockerfile'), join(root, 'b', 'Dockerfile'));
     symlinkSync(join(root, 'missing'), join(root, 'b', 'dangling.Dockerfile'));
-    expect(await found(['.'])).toEqual(['a/Dockerfile: dockerfile']);
+    // The dangling link is listed, unopened, so that the engine reports it as not linted instead of passing it.
+    expect(await found(['.'])).toEqual(['a/Dockerfile: dockerfile', 'b/dangling.Dockerfile: dockerfile']);
+    const dangling = (await discover(['.'], { cwd: root })).files.find((f) => f.path.endsWith('dangling.Dockerfile'));
+    expect(dangling?.notReadable).toBe('a symbolic link to nothing');
   });
 
   it('returns files named explicitly whatever their name, by name, then by content', async () => {

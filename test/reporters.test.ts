@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import Ajv from 'ajv';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { visible } from '../src/reporters/visible.js';
 import { describe, expect, it } from 'vitest';
 import { summarize, type FileResult, type Finding, type LintResult } from '../src/engine/finding.js';
 import { defineRule, type Rule, type Severity } from '../src/engine/rule.js';
@@ -273,12 +274,13 @@ describe('github', () => {
     expect(lines.filter((l) => l.startsWith('::'))).toHaveLength(1);
     expect(lines[0]).toBe(
       '::warning file=we%2Cird%3Adir/%2541 %3A%3Aerror%3A%3A/Docker%0D%0Afile,line=1,endLine=1,col=1,endColumn=4,title=unpinned-package (DL3008%2C DL3013)::' +
-        'bad & <worse> "quoted" \'single\' 100%25 :: a,b%0D%0A::error::injected\ttab\u0001\u0000end',
+        // Control characters from a linted file are shown, not acted on: no line break inside the annotation.
+        'bad & <worse> "quoted" \'single\' 100%25 :: a,b␍␊::error::injected\ttab\\x01\\x00end',
     );
     expect(parseCommand(lines[0])).toEqual({
       command: 'warning',
       properties: { file: path, line: '1', endLine: '1', col: '1', endColumn: '4', title: 'unpinned-package (DL3008, DL3013)' },
-      message: NASTY,
+      message: visible(NASTY),
     });
   });
 

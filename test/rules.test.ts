@@ -30,7 +30,10 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-describe.each(rules.map((r) => [r.meta.id, r] as const))('%s', (id) => {
+// internal-error has no input that causes it (each one would be a bug fixed); test/security.test.ts makes it happen.
+const withFixtures = rules.filter((r) => r.meta.id !== 'internal-error');
+
+describe.each(withFixtures.map((r) => [r.meta.id, r] as const))('%s', (id) => {
   const dir = join(FIXTURES, id);
   const expectedFile = join(dir, 'expected.json');
 
