@@ -249,3 +249,34 @@ describe('the command line under pressure', () => {
     expect(existsSync(join(dir, 'report.json'))).toBe(true);
   }, 60_000);
 });
+
+describe('plugins that break the rules API', () => {
+  const base = `meta: { id: 'PLACEHOLDER', aliases: [], severity: 'warning', category: 'correctness', summary: 'A plugin rule for tests', docs: DOCS }`;
+  const complete = `{ rationale: 'Why it matters, at some length.', bad: 'FROM a', good: 'FROM a:1' }`;
+  function plugin(id: string, docs: string, check: string): Record<string, string> {
+    return {
+      'plugin.mjs': `export default { ${base.replace('PLACEHOLDER', id).replace('DOCS', docs)}, checkDockerfile(file, context) { ${check} } };\n`,
+      '.dockerlintrc.json': '{ "plugins": ["./plugin.mjs"] }\n',
+      Dockerfile: 'FROM python:3.12-slim\nUSER 10001\n',
+    };
+  }
+
+  it('a plugin rule with incomplete docs is one line naming the plugin and the rule, exit 2, in every format', () => {
+    const dir = tempDir(plugin('no-docs', '{}', ''));
+    for (const format of ['text', 'sarif']) {
+      const { code, stdout, stderr } = runCli(['--allow-plugins', '--rule', 'shellcheck=off', '-f', format, '.'], { cwd: dir });
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toMatch(/^dockerlint: error: .*\.dockerlintrc\.json: plugin "\.\/plugin\.mjs": rule "no-docs": meta\.docs\.rationale must be a non-empty string\n$/);
+    }
+  });
+
+  it('a plugin rule that reports without a range is an internal-error naming it; the run reports the rest and exits 2', () => {
+    const dir = tempDir(plugin('no-range', complete, "context.report({ message: 'where?' });"));
+    const { code, stdout } = runCli(['--allow-plugins', '--rule', 'shellcheck=off', '-f', 'compact', '.'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toContain(
+      'Dockerfile:1:1: error internal-error rule no-range (plugin ./plugin.mjs) failed on this file: it reported a finding without a valid range',
+    );
+  });
+});

@@ -197,7 +197,8 @@ function checkFile(
       check.call(rule, model as never, context);
     } catch (error) {
       // The file's other findings stand; the run exits 2 so that the missing ones are not taken for a pass.
-      crashes.push(internalError(path, `rule ${meta.id} failed on this file: ${describeError(error)}`));
+      const who = meta.plugin !== undefined ? `rule ${meta.id} (plugin ${meta.plugin})` : `rule ${meta.id}`;
+      crashes.push(internalError(path, `${who} failed on this file: ${describeError(error)}`));
     }
   }
   return { findings, crashes };

@@ -55,6 +55,8 @@ export interface RuleMeta {
   readonly docs: RuleDocs;
   readonly fixable: boolean;
   readonly options?: Readonly<Record<string, RuleOption>>;
+  /** Set by the engine on a plugin's rules: the plugin's name as the config gives it. */
+  readonly plugin?: string;
 }
 
 export interface Report {
