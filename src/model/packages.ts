@@ -5,7 +5,8 @@
  */
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
-import type { DockerfileModel, Instruction } from './dockerfile.js';
+import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
+import { stageLineage } from './stages.js';
 import { operands, type ShellCommand, type ShellScript, type ShellWord } from './shell.js';
 
 export type PackageManager =
@@ -215,9 +216,8 @@ export function contextPathOf(instruction: Instruction, containerPath: string, c
   const name = posix.basename(absolute);
   const stage = instruction.stage;
   if (stage) {
-    for (const copy of stage.instructions) {
-      if (copy.index >= instruction.index) break;
-      if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || copy.flag('from')) continue;
+    for (const copy of ownInstructions(stage, 'COPY', 'ADD')) {
+      if (copy.index >= instruction.index || copy.flag('from')) continue;
       const words = copy.execForm ?? copy.args;
       if (words.length < 2) continue;
       const destination = posix.resolve(workdirAt(copy), copy.expand(words[words.length - 1].value));
@@ -248,19 +248,26 @@ function normalizeContextPath(path: string): string {
 /** The WORKDIR in force for an instruction (`/` when none). */
 export function workdirAt(instruction: Instruction): string {
   let dir = '/';
-  let stage = instruction.stage;
-  const chain: Instruction[][] = [];
-  while (stage) {
-    chain.unshift(stage.instructions.filter((i) => i.keyword === 'WORKDIR' && (stage !== instruction.stage || i.index < instruction.index)));
-    stage = stage.parent;
-  }
-  for (const workdirs of chain) {
-    for (const w of workdirs) {
+  for (const stage of stageLineage(instruction.stage)) {
+    for (const w of ownInstructions(stage, 'WORKDIR')) {
+      if (stage === instruction.stage && w.index >= instruction.index) break;
       const target = w.expand(w.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
       if (target) dir = posix.resolve(dir, target);
     }
   }
   return dir;
+}
+
+/** A stage's own instructions of one keyword, listed once per stage: asked for every RUN, so never rescanned. */
+const byKeyword = new WeakMap<Stage, Map<string, readonly Instruction[]>>();
+
+function ownInstructions(stage: Stage, ...keywords: string[]): readonly Instruction[] {
+  let lists = byKeyword.get(stage);
+  if (!lists) byKeyword.set(stage, (lists = new Map()));
+  const key = keywords.join(',');
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = stage.instructions.filter((i) => keywords.includes(i.keyword))));
+  return list;
 }
 
 /** Installs of one ecosystem put the same kind of dependencies in the image. */

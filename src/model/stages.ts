@@ -36,14 +36,27 @@ export function stageChain(stage: Stage | undefined): Instruction[] {
 
 /** True when a RUN before `run` in its stage chain has a command argument that matches `pattern` (apt configuration written earlier). */
 export function earlierRunHasArgument(run: Instruction, pattern: RegExp): boolean {
-  for (const instruction of stageChain(run.stage)) {
-    if (instruction.stage === run.stage && instruction.index >= run.index) break;
-    if (instruction.keyword !== 'RUN') continue;
-    for (const command of instruction.script?.commands ?? []) {
-      if (command.args.some((w) => pattern.test(w.value))) return true;
-    }
+  for (const stage of stageLineage(run.stage)) {
+    const first = firstRunWithArgument(stage, pattern);
+    if (stage === run.stage) return first !== undefined && first.index < run.index;
+    if (first) return true;
   }
   return false;
+}
+
+/** Per stage and pattern, the first RUN of the stage itself with a matching argument: found once, not once per asking RUN. */
+const firstMatches = new WeakMap<Stage, Map<string, Instruction | undefined>>();
+
+function firstRunWithArgument(stage: Stage, pattern: RegExp): Instruction | undefined {
+  let byPattern = firstMatches.get(stage);
+  if (!byPattern) firstMatches.set(stage, (byPattern = new Map()));
+  const key = `${pattern.source}/${pattern.flags}`;
+  if (byPattern.has(key)) return byPattern.get(key);
+  const first = stage.instructions.find(
+    (instruction) => instruction.keyword === 'RUN' && (instruction.script?.commands ?? []).some((c) => c.args.some((w) => pattern.test(w.value))),
+  );
+  byPattern.set(key, first);
+  return first;
 }
 
 /** The first stage of the chain a stage is built on (itself when it is built on an image). */
