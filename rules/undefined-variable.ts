@@ -3,6 +3,7 @@ import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfil
 import type { Range } from '../src/model/position.js';
 import { rootStage } from '../src/model/stages.js';
 import { expandVariables, variableReferences, type VariableReference } from '../src/model/variables.js';
+import { closestName } from '../src/engine/closest-name.js';
 
 /** BuildKit's automatic platform and target ARGs: global, so usable in FROM without a declaration. */
 const PLATFORM_ARGS = new Set([
@@ -207,32 +208,11 @@ function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: 
   return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known)}`;
 }
 
-/** A close name in scope, as a hint for typos. */
+/** A close name in scope, as a hint for typos (the latest declared wins a tie). */
 function suggestion(name: string, candidates: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = name.length <= 4 ? 1 : 2;
-  for (const candidate of new Set(candidates)) {
-    const d = editDistance(name.toUpperCase(), candidate.toUpperCase());
-    if (d <= bestDistance && candidate !== name) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
+  const others = [...new Set(candidates)].filter((c) => c !== name).reverse();
+  const best = closestName(name, others, name.length <= 4 ? 1 : 2);
   return best ? ` (did you mean \`$${best}\`?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }
 
 /** ARG names of the stages this one is built on: BuildKit carries them into `FROM <stage>`. */
