@@ -8,9 +8,9 @@
  * time), the YAML parser is only loaded when a YAML config is read, and
  * minimatch only when a config has globs.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Minimatch } from 'minimatch';
 import { schema, validate as generatedValidate } from './config-schema-validator.js';
 
@@ -68,10 +68,17 @@ export function emptyConfig(cwd: string): Config {
   };
 }
 
-/** The config file that applies to files in `startDir`: the nearest directory upward that has one. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = resolve(startDir);
-  for (;;) {
+/**
+ * The config file that applies to files in `startDir`: the nearest directory upward that has one,
+ * never above the repository root (the nearest directory upward holding `.git`, a directory or,
+ * in worktrees and submodules, a file). Outside any repository the search stops at `cwd` when
+ * `startDir` is inside it, else at `startDir` itself: directories above the one the person chose
+ * (a shared /tmp, a home directory) hold files that nobody vouched for.
+ */
+export function findConfigFile(startDir: string, cwd: string = process.cwd()): string | undefined {
+  const start = resolve(startDir);
+  const stop = repositoryRoot(start) ?? (isInside(start, resolve(cwd)) ? resolve(cwd) : start);
+  for (let dir = start; ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = join(dir, name);
       if (!isFile(file)) continue;
@@ -79,10 +86,22 @@ export function findConfigFile(startDir: string): string | undefined {
       if (name === 'package.json' && !hasPackageJsonKey(file)) continue;
       return file;
     }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    if (dir === stop || dirname(dir) === dir) return undefined;
   }
+}
+
+/** The nearest directory at or above `dir` that holds `.git` (a directory, or a file in worktrees and submodules). */
+export function repositoryRoot(dir: string): string | undefined {
+  for (let current = resolve(dir); ; current = dirname(current)) {
+    if (statSync(join(current, '.git'), { throwIfNoEntry: false })) return current;
+    if (dirname(current) === current) return undefined;
+  }
+}
+
+/** Whether `path` is `root` or below it (both absolute and normalized). */
+export function isInside(path: string, root: string): boolean {
+  const rel = relative(root, path);
+  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
 }
 
 function isFile(path: string): boolean {
@@ -126,7 +145,36 @@ export function loadConfigFile(file: string): Config {
   if (!validate(data)) {
     throw new ConfigError(`${shown}: ${describeSchemaErrors(validate.errors ?? [], data, pointerPrefix)}`, absolute);
   }
-  return toConfig(absolute, data as RawConfig);
+  const config = toConfig(absolute, data as RawConfig);
+  checkContextsInsideRepository(config, shown);
+  return config;
+}
+
+/**
+ * A config comes from the repository it lints, so its `context` directories must stay inside that
+ * repository (or, outside any repository, inside the config's directory): a context of `/` would
+ * make every file on the machine part of the "build context" that dockerlint reads and quotes.
+ */
+function checkContextsInsideRepository(config: Config, shown: string): void {
+  const root = repositoryRoot(config.baseDir) ?? config.baseDir;
+  const realRoot = realpathOr(root);
+  for (const [glob, dir] of Object.entries(config.context)) {
+    const target = resolve(config.baseDir, dir);
+    if (isInside(target, root) && isInside(realpathOr(target), realRoot)) continue;
+    throw new ConfigError(
+      `${shown}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
+      config.file,
+    );
+  }
+}
+
+/** The real path, or the path itself when it does not exist (nothing can be read through it then). */
+export function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 function isYamlFile(file: string): boolean {

@@ -30,8 +30,13 @@ export interface LintOptions {
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
   /** The kind of explicitly named files whose name says nothing (`--kind`). */
   readonly kind?: FileKind;
-  /** The rules to run; default: the built-in rules and the config's plugins. */
+  /** The rules to run; default: the built-in rules, and the config's plugins when `allowPlugins`. */
   readonly rules?: readonly Rule[];
+  /**
+   * Load the config's `plugins` (`--allow-plugins`). Off by default: the config comes from the
+   * linted repository, and importing a plugin runs its code.
+   */
+  readonly allowPlugins?: boolean;
 }
 
 export class InputError extends Error {}
@@ -49,7 +54,7 @@ interface ParsedFile {
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
-  const rules = options.rules ?? (await loadRules(config));
+  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
   // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
@@ -57,6 +62,7 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const fatal = found.errors.find((e) => named.has(resolve(cwd, e.path)));
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
+  if (options.rules === undefined) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
@@ -70,7 +76,7 @@ export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
   options: LintOptions & { readonly cwd: string; readonly config: Config },
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config));
+  const rules = options.rules ?? (await loadRules(options.config, options.allowPlugins));
   return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
 }
 
@@ -82,10 +88,12 @@ export async function lintText(
   const cwd = options.cwd ?? process.cwd();
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
-  const rules = options.rules ?? (await loadRules(config));
+  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true };
-  return run([parseText(discovered, text)], rules, config, options, cwd);
+  const result = await run([parseText(discovered, text)], rules, config, options, cwd);
+  const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
+  return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
 }
 
 async function run(
@@ -234,7 +242,7 @@ function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: st
   } catch {
     dir = dirname(start);
   }
-  const file = findConfigFile(dir);
+  const file = findConfigFile(dir, cwd);
   return file ? loadConfigFile(file) : emptyConfig(cwd);
 }
 
@@ -247,11 +255,20 @@ function compileIgnore(config: Config): ((absolutePath: string) => boolean) | un
   };
 }
 
-async function loadRules(config: Config): Promise<readonly Rule[]> {
+async function loadRules(config: Config, allowPlugins = false): Promise<readonly Rule[]> {
   const { rules } = await import('../../rules/index.js');
-  if (config.plugins.length === 0) return rules;
+  if (config.plugins.length === 0 || !allowPlugins) return rules;
   const { loadPlugins } = await import('./plugins.js');
   return [...rules, ...(await loadPlugins(config))];
+}
+
+/** Without the opt-in, one note names the plugins that were not loaded; the settings of their rule ids then apply to nothing. */
+function pluginNotes(config: Config, allowPlugins: boolean | undefined, cwd: string): string[] {
+  if (allowPlugins || config.plugins.length === 0) return [];
+  // The names come from the repository's config: quoted, so that no control character reaches a terminal.
+  const names = config.plugins.map((name) => JSON.stringify(name)).join(', ');
+  const from = config.file ? ` (from ${JSON.stringify(displayPath(cwd, config.file))})` : '';
+  return [`plugins not loaded: ${names}${from}; loading them runs the repository's code: pass --allow-plugins (Action input allow-plugins: true, API option allowPlugins: true) to load them`];
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {
