@@ -8,11 +8,12 @@
  * time), the YAML parser is only loaded when a YAML config is read, and
  * minimatch only when a config has globs.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Minimatch } from 'minimatch';
 import { schema, validate as generatedValidate } from './config-schema-validator.js';
+import { isInside, realpathOr } from '../discover/inside-tree.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
@@ -98,12 +99,6 @@ export function repositoryRoot(dir: string): string | undefined {
   }
 }
 
-/** Whether `path` is `root` or below it (both absolute and normalized). */
-export function isInside(path: string, root: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 function isFile(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
 }
@@ -165,15 +160,6 @@ function checkContextsInsideRepository(config: Config, shown: string): void {
       `${shown}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
       config.file,
     );
-  }
-}
-
-/** The real path, or the path itself when it does not exist (nothing can be read through it then). */
-export function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
   }
 }
 

@@ -10,6 +10,7 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 
 export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
@@ -20,6 +21,11 @@ export interface DiscoveredFile {
   readonly kind: FileKind;
   /** Named on the command line. */
   readonly explicit: boolean;
+  /**
+   * The tree it was found in: the directory walked, or an explicit file's own directory. Files it
+   * reaches (requirements includes) are read only when their real path is inside it.
+   */
+  readonly root?: string;
 }
 
 export interface DiscoveryResult {
@@ -211,6 +217,8 @@ interface Walk {
   readonly errors: { path: string; message: string }[];
   /** Real paths of the directories walked, so overlapping roots are walked once. */
   readonly walked: Set<string>;
+  /** The directory named by the user that is being walked, as given and as a real path. */
+  root: { readonly path: string; readonly real: string };
 }
 
 /**
@@ -224,7 +232,7 @@ interface Walk {
  * async so that this can change without touching callers.
  */
 export async function discover(paths: readonly string[], options: DiscoveryOptions): Promise<DiscoveryResult> {
-  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set() };
+  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set(), root: { path: '', real: '' } };
   for (const path of paths) discoverPath(resolve(options.cwd, path), walk);
   const files = [...walk.found.values()].sort((a, b) => compareStrings(a.path, b.path));
   const errors = walk.errors.sort((a, b) => compareStrings(a.path, b.path));
@@ -241,8 +249,13 @@ function discoverPath(path: string, walk: Walk): void {
     walk.errors.push({ path, message: describeFsError(error) });
     return;
   }
-  if (stats.isDirectory()) walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
-  else walk.found.set(real, { path, kind: explicitFileKind(path, stats.isFile(), walk.options), explicit: true });
+  if (stats.isDirectory()) {
+    walk.root = { path, real };
+    walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
+  } else {
+    // A file the user named is read even through a symlink: they chose it.
+    walk.found.set(real, { path, kind: explicitFileKind(path, stats.isFile(), walk.options), explicit: true, root: dirname(path) });
+  }
 }
 
 function explicitFileKind(path: string, isRegularFile: boolean, options: DiscoveryOptions): FileKind {
@@ -348,7 +361,12 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
       if (!kind || (options.kind !== undefined && kind !== options.kind)) continue;
       if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
       const real = type === 'file' ? join(realDir, entry.name) : realpathOr(path);
-      addWalkedFile(walk, real, { path, kind, explicit: false });
+      // A symlink out of the tree is not read (a pull request could point one at a credentials file).
+      if (type === 'symlinked file' && !isInside(real, walk.root.real)) {
+        walk.errors.push({ path, message: 'symlink to a file outside the linted directory: not read' });
+        continue;
+      }
+      addWalkedFile(walk, real, { path, kind, explicit: false, root: walk.root.path });
     }
   }
 }
@@ -383,14 +401,6 @@ function entryType(entry: Dirent): EntryType {
  */
 function symlinkType(path: string): EntryType {
   return statSync(path, { throwIfNoEntry: false })?.isFile() ? 'symlinked file' : 'other';
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The same file reached twice keeps its explicit entry, else its smallest path, so the result never depends on order. */

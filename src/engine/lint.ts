@@ -11,6 +11,7 @@ import { parseRequirements, type RequirementsModel } from '../model/requirements
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { loadShellParser } from '../model/shell-parser.js';
+import { isReallyInside, realpathOr } from '../discover/inside-tree.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
@@ -49,6 +50,8 @@ interface ParsedFile {
   readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
   readonly skipped?: string;
   readonly lines: readonly string[];
+  /** Real path of the tree whose files it may reach: its build context, the walked directory, or its own directory. */
+  readonly root: string;
 }
 
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
@@ -110,7 +113,7 @@ async function run(
     if (files.length < PARALLEL_MIN_FILES) preferQuickWasmCompile();
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files);
+  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd);
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -277,36 +280,40 @@ export function displayPath(cwd: string, absolutePath: string): string {
   return path.split(sep).join('/');
 }
 
-function readAndParse(discovered: DiscoveredFile): ParsedFile {
+function readAndParse(discovered: DiscoveredFile, root = treeRoot(discovered)): ParsedFile {
   let size: number;
   try {
     size = statSync(discovered.path).size;
   } catch (error) {
-    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [] };
+    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [], root };
   }
   if (size > MAX_FILE_BYTES) {
-    return { discovered, model: undefined, skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, lines: [] };
+    return { discovered, model: undefined, skipped: `skipped: larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB`, lines: [], root };
   }
   let buffer: Buffer;
   try {
     buffer = readFileSync(discovered.path);
   } catch (error) {
-    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [] };
+    return { discovered, model: undefined, skipped: `cannot read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`, lines: [], root };
   }
   if (buffer.subarray(0, 8000).includes(0)) {
-    return { discovered, model: undefined, skipped: 'skipped: binary file', lines: [] };
+    return { discovered, model: undefined, skipped: 'skipped: binary file', lines: [], root };
   }
-  return parseText(discovered, buffer.toString('utf8'));
+  return parseText(discovered, buffer.toString('utf8'), root);
 }
 
-function parseText(discovered: DiscoveredFile, text: string): ParsedFile {
+function parseText(discovered: DiscoveredFile, text: string, root = treeRoot(discovered)): ParsedFile {
   const model =
     discovered.kind === 'dockerfile'
       ? parseDockerfile(text, discovered.path)
       : discovered.kind === 'requirements'
         ? parseRequirements(text, discovered.path)
         : parseDockerignore(text, discovered.path);
-  return { discovered, model, lines: model.lines };
+  return { discovered, model, lines: model.lines, root };
+}
+
+function treeRoot(discovered: DiscoveredFile): string {
+  return realpathOr(discovered.root ?? dirname(discovered.path));
 }
 
 /**
@@ -323,6 +330,8 @@ class ProjectFiles implements Project {
   constructor(
     private readonly config: Config,
     files: ParsedFile[],
+    private readonly note: (text: string) => void,
+    private readonly cwd: string,
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
@@ -346,35 +355,50 @@ class ProjectFiles implements Project {
 
   requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined {
     const path = resolve(context.root, relativePath);
-    return this.requirementsAt(path);
+    return this.requirementsAt(path, realpathOr(context.root));
   }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {
-    const queue: string[] = [];
+    // Each path is read only if its real path is inside the tree of the file that reaches it.
+    const queue: { path: string; root: string; via: string }[] = [];
+    const includesOf = (model: RequirementsModel, root: string) =>
+      model.includes.map((include) => ({
+        path: resolve(dirname(model.path), include.path),
+        root,
+        via: `${displayPath(this.cwd, model.path)}:${include.line}: requirements include ${JSON.stringify(include.path)}`,
+      }));
     for (const file of this.files) {
       const model = file.model;
       if (model?.kind === 'dockerfile') {
         const context = this.contextOf(model);
-        for (const rel of requirementsReferencedBy(model, context)) queue.push(resolve(context.root, rel));
+        const root = realpathOr(context.root);
+        for (const rel of requirementsReferencedBy(model, context)) {
+          queue.push({ path: resolve(context.root, rel), root, via: `${displayPath(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
+        }
       } else if (model?.kind === 'requirements') {
-        for (const include of model.includes) queue.push(resolve(dirname(model.path), include.path));
+        queue.push(...includesOf(model, file.root));
       }
     }
     while (queue.length > 0) {
-      const path = queue.shift()!;
+      const { path, root, via } = queue.shift()!;
       if (this.byPath.has(path) || path.includes('$')) continue;
-      const model = this.requirementsAt(path);
-      if (!model) continue;
-      for (const include of model.includes) queue.push(resolve(dirname(path), include.path));
+      const model = this.requirementsAt(path, root, via);
+      if (model) queue.push(...includesOf(model, root));
     }
   }
 
-  private requirementsAt(path: string): RequirementsModel | undefined {
+  /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */
+  private requirementsAt(path: string, root: string, via?: string): RequirementsModel | undefined {
     const known = this.byPath.get(path);
     if (known) return known.model?.kind === 'requirements' ? known.model : undefined;
     if (!this.exists(path)) return undefined;
-    const file = readAndParse({ path, kind: 'requirements', explicit: false });
+    if (!isReallyInside(path, root)) {
+      // Docker cannot COPY it either; and its content must not reach a report (snippets, SARIF).
+      if (via) this.note(`${via} is outside the build context (${displayPath(this.cwd, root)}): not read`);
+      return undefined;
+    }
+    const file = readAndParse({ path, kind: 'requirements', explicit: false }, root);
     this.byPath.set(path, file);
     this.files.push(file);
     return file.model?.kind === 'requirements' ? file.model : undefined;
@@ -385,7 +409,10 @@ class ProjectFiles implements Project {
     const file = this.byPath.get(path);
     let model: DockerignoreModel | undefined;
     if (file) model = file.model?.kind === 'dockerignore' ? file.model : undefined;
-    else if (this.exists(path)) {
+    else if (this.exists(path) && !isReallyInside(path, realpathOr(dirname(path)))) {
+      // An ignore file linked out of its directory is not the context's own: not read.
+      this.note(`${displayPath(this.cwd, path)}: symlink to a file outside the build context: not read`);
+    } else if (this.exists(path)) {
       try {
         model = parseDockerignore(readFileSync(path, 'utf8'), path);
       } catch {
