@@ -214,11 +214,29 @@ describe('files outside the linted tree are not read', () => {
     expect(text).not.toContain(TOKEN);
   });
 
-  it('an include inside the tree is still read', async () => {
-    write(top, { 'repo/.git/HEAD': 'x\n', 'repo/requirements.txt': '-r base-requirements.txt\n', 'repo/base-requirements.txt': 'flask\n' });
-    const result = await lint(['requirements.txt'], { cwd: join(top, 'repo') });
-    expect(result.files.map((f) => f.path)).toEqual(['base-requirements.txt', 'requirements.txt']);
+  it('an include inside the repository is still read, from a file named alone (as pre-commit names them)', async () => {
+    write(top, {
+      'repo/.git/HEAD': 'x\n',
+      'repo/examples/app/requirements.txt': '-r ../../requirements/base.txt\n',
+      'repo/requirements/base.txt': 'flask\n',
+    });
+    const result = await lint(['examples/app/requirements.txt'], { cwd: join(top, 'repo') });
+    expect(result.files.map((f) => f.path)).toEqual(['examples/app/requirements.txt', 'requirements/base.txt']);
     expect(result.notes).toEqual([]);
+  });
+
+  it('outside a repository, the tree is the working directory: an include above it is not read', async () => {
+    write(top, {
+      'secret/creds.txt': `${TOKEN}\n`,
+      'work/app/requirements.txt': '-r ../shared.txt\n-r ../../secret/creds.txt\n',
+      'work/shared.txt': 'flask\n',
+    });
+    const result = await lint(['app/requirements.txt'], { cwd: join(top, 'work') });
+    expect(result.files.map((f) => f.path)).toEqual(['app/requirements.txt', 'shared.txt']);
+    expect(result.notes).toEqual([expect.stringContaining('app/requirements.txt:2: requirements include "../../secret/creds.txt" is outside the build context')]);
+    const text = await lintText('-r ../../secret/creds.txt\n', { cwd: join(top, 'work'), filename: 'app/requirements.txt' });
+    expect(text.files.map((f) => f.path)).toEqual(['app/requirements.txt']);
+    expect(text.notes.join('\n')).toContain('is outside the build context');
   });
 
   it('a walked symlinked requirements file whose target is outside the tree is not read; a named one is', async () => {
@@ -227,7 +245,7 @@ describe('files outside the linted tree are not read', () => {
     const repo = join(top, 'repo');
     const walked = run(['--format', 'json', '.'], repo);
     expect(walked.stdout + walked.stderr).not.toContain(TOKEN);
-    expect(walked.stderr).toContain('requirements.txt: symlink to a file outside the linted directory: not read');
+    expect(walked.stderr).toContain('requirements.txt: symlink to a file outside the linted tree: not read');
     const named = await lint(['requirements.txt'], { cwd: repo });
     expect(named.files.map((f) => f.path)).toEqual(['requirements.txt']);
     expect(named.files[0].lines).toEqual([TOKEN, '']);

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Minimatch } from 'minimatch';
 import { schema, validate as generatedValidate } from './config-schema-validator.js';
-import { isInside, realpathOr } from '../discover/inside-tree.js';
+import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discover/inside-tree.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
@@ -71,14 +71,13 @@ export function emptyConfig(cwd: string): Config {
 
 /**
  * The config file that applies to files in `startDir`: the nearest directory upward that has one,
- * never above the repository root (the nearest directory upward holding `.git`, a directory or,
- * in worktrees and submodules, a file). Outside any repository the search stops at `cwd` when
- * `startDir` is inside it, else at `startDir` itself: directories above the one the person chose
- * (a shared /tmp, a home directory) hold files that nobody vouched for.
+ * never above the linted tree's root (see lintedTreeRoot): the repository root, the directory
+ * holding `.git` (a directory or, in worktrees and submodules, a file); outside any repository
+ * `cwd` when `startDir` is inside it, else `startDir` itself.
  */
 export function findConfigFile(startDir: string, cwd: string = process.cwd()): string | undefined {
   const start = resolve(startDir);
-  const stop = repositoryRoot(start) ?? (isInside(start, resolve(cwd)) ? resolve(cwd) : start);
+  const stop = lintedTreeRoot(start, cwd);
   for (let dir = start; ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = join(dir, name);
@@ -88,14 +87,6 @@ export function findConfigFile(startDir: string, cwd: string = process.cwd()): s
       return file;
     }
     if (dir === stop || dirname(dir) === dir) return undefined;
-  }
-}
-
-/** The nearest directory at or above `dir` that holds `.git` (a directory, or a file in worktrees and submodules). */
-export function repositoryRoot(dir: string): string | undefined {
-  for (let current = resolve(dir); ; current = dirname(current)) {
-    if (statSync(join(current, '.git'), { throwIfNoEntry: false })) return current;
-    if (dirname(current) === current) return undefined;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
-import { isInside, realpathOr } from './inside-tree.js';
+import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 
 export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
@@ -22,8 +22,9 @@ export interface DiscoveredFile {
   /** Named on the command line. */
   readonly explicit: boolean;
   /**
-   * The tree it was found in: the directory walked, or an explicit file's own directory. Files it
-   * reaches (requirements includes) are read only when their real path is inside it.
+   * The linted tree it belongs to (see lintedTreeRoot): the repository holding it, else the working
+   * directory or the named path. Files it reaches (requirements includes) are read only when their
+   * real path is inside it.
    */
   readonly root?: string;
 }
@@ -217,7 +218,7 @@ interface Walk {
   readonly errors: { path: string; message: string }[];
   /** Real paths of the directories walked, so overlapping roots are walked once. */
   readonly walked: Set<string>;
-  /** The directory named by the user that is being walked, as given and as a real path. */
+  /** The linted tree of the directory being walked (see lintedTreeRoot), as a path and as a real path. */
   root: { readonly path: string; readonly real: string };
 }
 
@@ -249,12 +250,13 @@ function discoverPath(path: string, walk: Walk): void {
     walk.errors.push({ path, message: describeFsError(error) });
     return;
   }
+  const root = lintedTreeRoot(stats.isDirectory() ? path : dirname(path), walk.options.cwd);
   if (stats.isDirectory()) {
-    walk.root = { path, real };
+    walk.root = { path: root, real: realpathOr(root) };
     walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
   } else {
     // A file the user named is read even through a symlink: they chose it.
-    walk.found.set(real, { path, kind: explicitFileKind(path, stats.isFile(), walk.options), explicit: true, root: dirname(path) });
+    walk.found.set(real, { path, kind: explicitFileKind(path, stats.isFile(), walk.options), explicit: true, root });
   }
 }
 
@@ -363,7 +365,7 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
       const real = type === 'file' ? join(realDir, entry.name) : realpathOr(path);
       // A symlink out of the tree is not read (a pull request could point one at a credentials file).
       if (type === 'symlinked file' && !isInside(real, walk.root.real)) {
-        walk.errors.push({ path, message: 'symlink to a file outside the linted directory: not read' });
+        walk.errors.push({ path, message: 'symlink to a file outside the linted tree: not read' });
         continue;
       }
       addWalkedFile(walk, real, { path, kind, explicit: false, root: walk.root.path });

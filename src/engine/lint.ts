@@ -11,7 +11,7 @@ import { parseRequirements, type RequirementsModel } from '../model/requirements
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { loadShellParser } from '../model/shell-parser.js';
-import { isReallyInside, realpathOr } from '../discover/inside-tree.js';
+import { isReallyInside, lintedTreeRoot, realpathOr } from '../discover/inside-tree.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
@@ -50,7 +50,7 @@ interface ParsedFile {
   readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
   readonly skipped?: string;
   readonly lines: readonly string[];
-  /** Real path of the tree whose files it may reach: its build context, the walked directory, or its own directory. */
+  /** Real path of the tree whose files it may reach: the build context of the Dockerfile that reached it, else its linted tree. */
   readonly root: string;
 }
 
@@ -93,7 +93,7 @@ export async function lintText(
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
-  const discovered: DiscoveredFile = { path: filename, kind, explicit: true };
+  const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
   const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
