@@ -178,6 +178,15 @@ describe('the config search stops at the repository root', () => {
     expect(fromTop.files[0].findings.map((f) => f.rule)).not.toContain('mutable-tag');
   });
 
+  it('does not read a config file that links out of the repository (messages about a bad config quote it)', () => {
+    write(top, { 'secret/creds.txt': 'https://user:ghp_s3cretT0ken@github.com\n', 'repo/.git/HEAD': 'x\n', 'repo/Dockerfile': DOCKERFILE });
+    symlinkSync(join(top, 'secret/creds.txt'), join(top, 'repo/.dockerlintrc.yaml'));
+    const result = run(['.'], join(top, 'repo'));
+    expect(result.stdout + result.stderr).not.toContain('ghp_s3cretT0ken');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^dockerlint: error: \.dockerlintrc\.yaml: is a symlink to a file outside .*: not read/);
+  });
+
   it('refuses a config whose context directory leaves the repository', () => {
     write(top, {
       'repo/.git/HEAD': 'x\n',

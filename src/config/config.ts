@@ -78,10 +78,16 @@ export function emptyConfig(cwd: string): Config {
 export function findConfigFile(startDir: string, cwd: string = process.cwd()): string | undefined {
   const start = resolve(startDir);
   const stop = lintedTreeRoot(start, cwd);
+  let realStop: string | undefined;
   for (let dir = start; ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = join(dir, name);
       if (!isFile(file)) continue;
+      // A config linked out of the tree could be any file on the machine, and messages about a bad config quote it.
+      realStop ??= realpathOr(stop);
+      if (!isInside(realpathOr(file), realStop)) {
+        throw new ConfigError(`${displayPath(file)}: is a symlink to a file outside ${displayPath(stop) || '.'}: not read (name a config with --config)`, file);
+      }
       // A package.json is a config file only if it has our key; otherwise keep looking upward.
       if (name === 'package.json' && !hasPackageJsonKey(file)) continue;
       return file;
