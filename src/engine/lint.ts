@@ -312,8 +312,14 @@ function parseText(discovered: DiscoveredFile, text: string, root = treeRoot(dis
   return { discovered, model, lines: model.lines, root };
 }
 
+/** Real paths of tree roots: every file of a walk has the same one. */
+const realRoots = new Map<string, string>();
+
 function treeRoot(discovered: DiscoveredFile): string {
-  return realpathOr(discovered.root ?? dirname(discovered.path));
+  const root = discovered.root ?? dirname(discovered.path);
+  let real = realRoots.get(root);
+  if (real === undefined) realRoots.set(root, (real = realpathOr(root)));
+  return real;
 }
 
 /**
