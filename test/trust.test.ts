@@ -33,6 +33,7 @@ beforeEach(() => {
   // Real path: macOS's /tmp is a symlink, and paths are compared after resolving symlinks.
   top = realpathSync(mkdtempSync(join(tmpdir(), 'dockerlint-trust-')));
 });
+afterEach(() => rmSync(top, { recursive: true, force: true }));
 
 const DOCKERFILE = 'FROM python:3.12-slim\nUSER 10001\n';
 
