@@ -67,7 +67,8 @@ does not reach the final image but stays in that stage's layers and the build ca
           const folderShown = buildContext.files().some((f) => f.startsWith(`${source.path}/`));
           const named = source.glob
             ? undefined
-            : secretFileKind(source.path, posix.join(buildContext.root, source.path)) ?? (folderShown ? undefined : secretDirectoryKind(source.path));
+            : secretFileKind(source.path, buildContext.contains(source.path) ? posix.join(buildContext.root, source.path) : undefined) ??
+              (folderShown ? undefined : secretDirectoryKind(source.path));
           if (named !== undefined && source.path !== '') {
             if (buildContext.isIgnored(source.path) || (named === 'private key' && usedAsPublicKey(copy, source, stage))) continue;
             report(`\`${copy.rawKeyword} ${source.text}\` puts ${withArticle(named)} into the image, where anyone who pulls it can read it: use \`RUN --mount=type=secret\` for what the build needs, and give the container its secrets at run time`);

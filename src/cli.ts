@@ -77,6 +77,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
     .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
+    .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
     .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements'] as const, describe: 'the kind of files named on the command line' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
     .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })
@@ -122,7 +123,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const ruleSettings = parseRuleFlags(listOf<string>(args.rule as string | string[] | undefined));
   // yargs reads `--no-config` as `config: false`.
   const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
-  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined };
+  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined, allowPlugins: args['allow-plugins'] === true };
   let result: LintResult;
   if (args.stdin) {
     result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' });

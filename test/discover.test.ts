@@ -151,7 +151,7 @@ describe('discover', () => {
   it('gives absolute paths, resolved against cwd', async () => {
     tree({ 'a/Dockerfile': 'FROM a\n' });
     const result = await discover(['a'], { cwd: root });
-    expect(result.files).toEqual([{ path: join(root, 'a', 'Dockerfile'), kind: 'dockerfile', explicit: false }]);
+    expect(result.files).toEqual([{ path: join(root, 'a', 'Dockerfile'), kind: 'dockerfile', explicit: false, root }]);
   });
 
   it('skips dependency, VCS and virtualenv directories', async () => {

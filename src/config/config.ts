@@ -14,6 +14,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:pat
 import type { Minimatch } from 'minimatch';
 import { schema, validate as generatedValidate } from './config-schema-validator.js';
 import { closestName, typoDistance } from '../engine/closest-name.js';
+import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discover/inside-tree.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
@@ -69,20 +70,30 @@ export function emptyConfig(cwd: string): Config {
   };
 }
 
-/** The config file that applies to files in `startDir`: the nearest directory upward that has one. */
-export function findConfigFile(startDir: string): string | undefined {
-  let dir = resolve(startDir);
-  for (;;) {
+/**
+ * The config file that applies to files in `startDir`: the nearest directory upward that has one,
+ * never above the linted tree's root (see lintedTreeRoot): the repository root, the directory
+ * holding `.git` (a directory or, in worktrees and submodules, a file); outside any repository
+ * `cwd` when `startDir` is inside it, else `startDir` itself.
+ */
+export function findConfigFile(startDir: string, cwd: string = process.cwd()): string | undefined {
+  const start = resolve(startDir);
+  const stop = lintedTreeRoot(start, cwd);
+  let realStop: string | undefined;
+  for (let dir = start; ; dir = dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const file = join(dir, name);
       if (!isFile(file)) continue;
+      // A config linked out of the tree could be any file on the machine, and messages about a bad config quote it.
+      realStop ??= realpathOr(stop);
+      if (!isInside(realpathOr(file), realStop)) {
+        throw new ConfigError(`${displayPath(file)}: is a symlink to a file outside ${displayPath(stop) || '.'}: not read (name a config with --config)`, file);
+      }
       // A package.json is a config file only if it has our key; otherwise keep looking upward.
       if (name === 'package.json' && !hasPackageJsonKey(file)) continue;
       return file;
     }
-    const parent = dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
+    if (dir === stop || dirname(dir) === dir) return undefined;
   }
 }
 
@@ -127,7 +138,27 @@ export function loadConfigFile(file: string): Config {
   if (!validate(data)) {
     throw new ConfigError(`${shown}: ${describeSchemaErrors(validate.errors ?? [], data, pointerPrefix)}`, absolute);
   }
-  return toConfig(absolute, data as RawConfig);
+  const config = toConfig(absolute, data as RawConfig);
+  checkContextsInsideRepository(config, shown);
+  return config;
+}
+
+/**
+ * A config comes from the repository it lints, so its `context` directories must stay inside that
+ * repository (or, outside any repository, inside the config's directory): a context of `/` would
+ * make every file on the machine part of the "build context" that dockerlint reads and quotes.
+ */
+function checkContextsInsideRepository(config: Config, shown: string): void {
+  const root = repositoryRoot(config.baseDir) ?? config.baseDir;
+  const realRoot = realpathOr(root);
+  for (const [glob, dir] of Object.entries(config.context)) {
+    const target = resolve(config.baseDir, dir);
+    if (isInside(target, root) && isInside(realpathOr(target), realRoot)) continue;
+    throw new ConfigError(
+      `${shown}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
+      config.file,
+    );
+  }
 }
 
 function isYamlFile(file: string): boolean {

@@ -10,6 +10,7 @@
  */
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 
 export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
@@ -22,6 +23,12 @@ export interface DiscoveredFile {
   readonly explicit: boolean;
   /** Set when the file must not be opened (a FIFO or a device with a Dockerfile's name): why it is not linted. */
   readonly notReadable?: string;
+  /**
+   * The linted tree it belongs to (see lintedTreeRoot): the repository holding it, else the working
+   * directory or the named path. Files it reaches (requirements includes) are read only when their
+   * real path is inside it.
+   */
+  readonly root?: string;
 }
 
 export interface DiscoveryResult {
@@ -213,6 +220,8 @@ interface Walk {
   readonly errors: { path: string; message: string }[];
   /** Real paths of the directories walked, so overlapping roots are walked once. */
   readonly walked: Set<string>;
+  /** The linted tree of the directory being walked (see lintedTreeRoot), as a path and as a real path. */
+  root: { readonly path: string; readonly real: string };
 }
 
 /**
@@ -226,7 +235,7 @@ interface Walk {
  * async so that this can change without touching callers.
  */
 export async function discover(paths: readonly string[], options: DiscoveryOptions): Promise<DiscoveryResult> {
-  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set() };
+  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set(), root: { path: '', real: '' } };
   for (const path of paths) discoverPath(resolve(options.cwd, path), walk);
   const files = [...walk.found.values()].sort((a, b) => compareStrings(a.path, b.path));
   const errors = walk.errors.sort((a, b) => compareStrings(a.path, b.path));
@@ -243,10 +252,17 @@ function discoverPath(path: string, walk: Walk): void {
     walk.errors.push({ path, message: describeFsError(error) });
     return;
   }
-  if (stats.isDirectory()) walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
-  // A FIFO or a device is never opened: it can block forever or never end (`/dev/zero`). Use --stdin for a pipe.
-  else if (!stats.isFile()) walk.errors.push({ path, message: 'not a regular file (to lint a pipe, use --stdin)' });
-  else walk.found.set(real, { path, kind: explicitFileKind(path, walk.options), explicit: true });
+  const root = lintedTreeRoot(stats.isDirectory() ? path : dirname(path), walk.options.cwd);
+  if (stats.isDirectory()) {
+    walk.root = { path: root, real: realpathOr(root) };
+    walkDirectory(path, real, gitignoreLayersAbove(path), walk, true);
+  } else if (!stats.isFile()) {
+    // A FIFO or a device is never opened: it can block forever or never end (`/dev/zero`). Use --stdin for a pipe.
+    walk.errors.push({ path, message: 'not a regular file (to lint a pipe, use --stdin)' });
+  } else {
+    // A file the user named is read even through a symlink: they chose it.
+    walk.found.set(real, { path, kind: explicitFileKind(path, walk.options), explicit: true, root });
+  }
 }
 
 function explicitFileKind(path: string, options: DiscoveryOptions): FileKind {
@@ -351,10 +367,15 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
       if (!kind || (options.kind !== undefined && kind !== options.kind)) continue;
       if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
       const real = type === 'file' ? join(realDir, entry.name) : realpathOr(path);
+      // A symlink out of the tree is not read (a pull request could point one at a credentials file).
+      if (type === 'symlinked file' && !isInside(real, walk.root.real)) {
+        walk.errors.push({ path, message: 'symlink to a file outside the linted tree: not read' });
+        continue;
+      }
       // A FIFO or device named like a Dockerfile is never opened (a FIFO blocks, `/dev/zero` never ends, some
       // devices act when opened), but it is listed: a file that looks like ours is never silently passed.
       const notReadable = type === 'other' ? 'not a regular file' : type === 'dangling' ? 'a symbolic link to nothing' : undefined;
-      addWalkedFile(walk, real, { path, kind, explicit: false, ...(notReadable ? { notReadable } : {}) });
+      addWalkedFile(walk, real, { path, kind, explicit: false, root: walk.root.path, ...(notReadable ? { notReadable } : {}) });
     }
   }
 }
@@ -395,14 +416,6 @@ function symlinkType(path: string): EntryType {
     return 'dangling';
   }
   return stats.isFile() ? 'symlinked file' : stats.isDirectory() ? 'symlinked directory' : 'other';
-}
-
-function realpathOr(path: string): string {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
 }
 
 /** The same file reached twice keeps its explicit entry, else its smallest path, so the result never depends on order. */

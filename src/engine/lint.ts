@@ -11,6 +11,7 @@ import { parseRequirements, type RequirementsModel } from '../model/requirements
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { loadShellParser } from '../model/shell-parser.js';
+import { isReallyInside, lintedTreeRoot, realpathOr } from '../discover/inside-tree.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
@@ -32,8 +33,13 @@ export interface LintOptions {
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
   /** The kind of explicitly named files whose name says nothing (`--kind`). */
   readonly kind?: FileKind;
-  /** The rules to run; default: the built-in rules and the config's plugins. */
+  /** The rules to run; default: the built-in rules, and the config's plugins when `allowPlugins`. */
   readonly rules?: readonly Rule[];
+  /**
+   * Load the config's `plugins` (`--allow-plugins`). Off by default: the config comes from the
+   * linted repository, and importing a plugin runs its code.
+   */
+  readonly allowPlugins?: boolean;
 }
 
 export class InputError extends Error {}
@@ -48,12 +54,14 @@ interface ParsedFile {
   /** Why the model could not be built from the text that was read. */
   readonly crashed?: string;
   readonly lines: readonly string[];
+  /** Real path of the tree whose files it may reach: the build context of the Dockerfile that reached it, else its linted tree. */
+  readonly root: string;
 }
 
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
-  const rules = options.rules ?? (await loadRules(config));
+  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
   // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
@@ -61,6 +69,7 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const fatal = found.errors.find((e) => named.has(resolve(cwd, e.path)));
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
+  if (options.rules === undefined) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
@@ -74,7 +83,7 @@ export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
   options: LintOptions & { readonly cwd: string; readonly config: Config },
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config));
+  const rules = options.rules ?? (await loadRules(options.config, options.allowPlugins));
   return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
 }
 
@@ -86,10 +95,12 @@ export async function lintText(
   const cwd = options.cwd ?? process.cwd();
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
-  const rules = options.rules ?? (await loadRules(config));
+  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
-  const discovered: DiscoveredFile = { path: filename, kind, explicit: true };
-  return run([parseText(discovered, text)], rules, config, options, cwd);
+  const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
+  const result = await run([parseText(discovered, text)], rules, config, options, cwd);
+  const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
+  return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
 }
 
 async function run(
@@ -106,7 +117,7 @@ async function run(
     if (files.length < PARALLEL_MIN_FILES) preferQuickWasmCompile();
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files);
+  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd);
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -254,7 +265,7 @@ function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: st
   } catch {
     dir = dirname(start);
   }
-  const file = findConfigFile(dir);
+  const file = findConfigFile(dir, cwd);
   return file ? loadConfigFile(file) : emptyConfig(cwd);
 }
 
@@ -267,11 +278,20 @@ function compileIgnore(config: Config): ((absolutePath: string) => boolean) | un
   };
 }
 
-async function loadRules(config: Config): Promise<readonly Rule[]> {
+async function loadRules(config: Config, allowPlugins = false): Promise<readonly Rule[]> {
   const { rules } = await import('../../rules/index.js');
-  if (config.plugins.length === 0) return rules;
+  if (config.plugins.length === 0 || !allowPlugins) return rules;
   const { loadPlugins } = await import('./plugins.js');
   return [...rules, ...(await loadPlugins(config))];
+}
+
+/** Without the opt-in, one note names the plugins that were not loaded; the settings of their rule ids then apply to nothing. */
+function pluginNotes(config: Config, allowPlugins: boolean | undefined, cwd: string): string[] {
+  if (allowPlugins || config.plugins.length === 0) return [];
+  // The names come from the repository's config: quoted, so that no control character reaches a terminal.
+  const names = config.plugins.map((name) => JSON.stringify(name)).join(', ');
+  const from = config.file ? ` (from ${JSON.stringify(displayPath(cwd, config.file))})` : '';
+  return [`plugins not loaded: ${names}${from}; loading them runs the repository's code: pass --allow-plugins (Action input allow-plugins: true, API option allowPlugins: true) to load them`];
 }
 
 export function displayPath(cwd: string, absolutePath: string): string {
@@ -280,14 +300,14 @@ export function displayPath(cwd: string, absolutePath: string): string {
   return path.split(sep).join('/');
 }
 
-function readAndParse(discovered: DiscoveredFile): ParsedFile {
-  if (discovered.notReadable) return { discovered, model: undefined, skipped: discovered.notReadable, lines: [] };
+function readAndParse(discovered: DiscoveredFile, root = treeRoot(discovered)): ParsedFile {
+  if (discovered.notReadable) return { discovered, model: undefined, skipped: discovered.notReadable, lines: [], root };
   const read = readInputFile(discovered.path);
-  if ('problem' in read) return { discovered, model: undefined, skipped: read.problem, lines: [] };
-  return parseText(discovered, read.text);
+  if ('problem' in read) return { discovered, model: undefined, skipped: read.problem, lines: [], root };
+  return parseText(discovered, read.text, root);
 }
 
-function parseText(discovered: DiscoveredFile, text: string): ParsedFile {
+function parseText(discovered: DiscoveredFile, text: string, root = treeRoot(discovered)): ParsedFile {
   try {
     const model =
       discovered.kind === 'dockerfile'
@@ -295,16 +315,26 @@ function parseText(discovered: DiscoveredFile, text: string): ParsedFile {
         : discovered.kind === 'requirements'
           ? parseRequirements(text, discovered.path)
           : parseDockerignore(text, discovered.path);
-    return { discovered, model, lines: model.lines };
+    return { discovered, model, lines: model.lines, root };
   } catch (error) {
     // One file the model cannot read must not cost the other files their results.
-    return { discovered, model: undefined, crashed: describeError(error), lines: text.split(/\r?\n/) };
+    return { discovered, model: undefined, crashed: describeError(error), lines: text.split(/\r?\n/), root };
   }
 }
 
 function describeError(error: unknown): string {
   if (error instanceof RangeError && /call stack/i.test(error.message)) return 'the file is nested too deeply to analyse';
   return (error as Error)?.message?.split('\n')[0] ?? String(error);
+}
+
+/** Real paths of tree roots: every file of a walk has the same one. */
+const realRoots = new Map<string, string>();
+
+function treeRoot(discovered: DiscoveredFile): string {
+  const root = discovered.root ?? dirname(discovered.path);
+  let real = realRoots.get(root);
+  if (real === undefined) realRoots.set(root, (real = realpathOr(root)));
+  return real;
 }
 
 /**
@@ -321,6 +351,8 @@ class ProjectFiles implements Project {
   constructor(
     private readonly config: Config,
     files: ParsedFile[],
+    private readonly note: (text: string) => void,
+    private readonly cwd: string,
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
@@ -344,35 +376,50 @@ class ProjectFiles implements Project {
 
   requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined {
     const path = resolve(context.root, relativePath);
-    return this.requirementsAt(path);
+    return this.requirementsAt(path, realpathOr(context.root));
   }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {
-    const queue: string[] = [];
+    // Each path is read only if its real path is inside the tree of the file that reaches it.
+    const queue: { path: string; root: string; via: string }[] = [];
+    const includesOf = (model: RequirementsModel, root: string) =>
+      model.includes.map((include) => ({
+        path: resolve(dirname(model.path), include.path),
+        root,
+        via: `${displayPath(this.cwd, model.path)}:${include.line}: requirements include ${JSON.stringify(include.path)}`,
+      }));
     for (const file of this.files) {
       const model = file.model;
       if (model?.kind === 'dockerfile') {
         const context = this.contextOf(model);
-        for (const rel of requirementsReferencedBy(model, context)) queue.push(resolve(context.root, rel));
+        const root = realpathOr(context.root);
+        for (const rel of requirementsReferencedBy(model, context)) {
+          queue.push({ path: resolve(context.root, rel), root, via: `${displayPath(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
+        }
       } else if (model?.kind === 'requirements') {
-        for (const include of model.includes) queue.push(resolve(dirname(model.path), include.path));
+        queue.push(...includesOf(model, file.root));
       }
     }
     while (queue.length > 0) {
-      const path = queue.shift()!;
+      const { path, root, via } = queue.shift()!;
       if (this.byPath.has(path) || path.includes('$')) continue;
-      const model = this.requirementsAt(path);
-      if (!model) continue;
-      for (const include of model.includes) queue.push(resolve(dirname(path), include.path));
+      const model = this.requirementsAt(path, root, via);
+      if (model) queue.push(...includesOf(model, root));
     }
   }
 
-  private requirementsAt(path: string): RequirementsModel | undefined {
+  /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */
+  private requirementsAt(path: string, root: string, via?: string): RequirementsModel | undefined {
     const known = this.byPath.get(path);
     if (known) return known.model?.kind === 'requirements' ? known.model : undefined;
     if (!this.exists(path)) return undefined;
-    const file = readAndParse({ path, kind: 'requirements', explicit: false });
+    if (!isReallyInside(path, root)) {
+      // Docker cannot COPY it either; and its content must not reach a report (snippets, SARIF).
+      if (via) this.note(`${via} is outside the build context (${displayPath(this.cwd, root)}): not read`);
+      return undefined;
+    }
+    const file = readAndParse({ path, kind: 'requirements', explicit: false }, root);
     this.byPath.set(path, file);
     this.files.push(file);
     return file.model?.kind === 'requirements' ? file.model : undefined;
@@ -381,7 +428,10 @@ class ProjectFiles implements Project {
   private dockerignore(path: string): DockerignoreModel | undefined {
     if (this.dockerignores.has(path)) return this.dockerignores.get(path);
     let file = this.byPath.get(path);
-    if (!file && this.exists(path)) {
+    if (!file && this.exists(path) && !isReallyInside(path, realpathOr(dirname(path)))) {
+      // An ignore file linked out of its directory is not the context's own: not read.
+      this.note(`${displayPath(this.cwd, path)}: symlink to a file outside the build context: not read`);
+    } else if (!file && this.exists(path)) {
       // Read under the same policy as a linted file; one that cannot be read is reported, not taken as missing.
       file = readAndParse({ path, kind: 'dockerignore', explicit: false });
       this.byPath.set(path, file);

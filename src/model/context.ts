@@ -5,14 +5,20 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DockerignoreModel } from './dockerignore.js';
+import { isInside, isReallyInside, realpathOr } from '../discover/inside-tree.js';
 
 export interface BuildContext {
   /** Absolute path of the context directory. */
   readonly root: string;
   /** The ignore file the build uses: `<Dockerfile name>.dockerignore` beside the Dockerfile, else `.dockerignore` in the root. */
   readonly dockerignore: DockerignoreModel | undefined;
-  /** True when the path (relative to the root, `/` separators) exists on disk. */
+  /** True when the path (relative to the root, `/` separators) exists on disk; false for a `..` path out of the root. */
   exists(relativePath: string): boolean;
+  /**
+   * True when the path, symlinks followed, is inside the root: only then may its content be read.
+   * Docker copies a symlink as a link, so a file outside the context never reaches the build.
+   */
+  contains(relativePath: string): boolean;
   /** True when the build leaves the path out of the context. */
   isIgnored(relativePath: string): boolean;
   /** Every file of the context on disk, relative, sorted; walked once on first use (at most `FILE_LIMIT`). */
@@ -26,6 +32,7 @@ const NEVER_WALKED = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 export function createBuildContext(root: string, dockerignore: DockerignoreModel | undefined): BuildContext {
   let files: string[] | undefined;
+  let realRoot: string | undefined;
   const existence = new Map<string, boolean>();
   return {
     root,
@@ -33,6 +40,7 @@ export function createBuildContext(root: string, dockerignore: DockerignoreModel
     exists(relativePath) {
       let known = existence.get(relativePath);
       if (known === undefined) {
+        if (!isInside(join(root, relativePath), root)) return false;
         try {
           statSync(join(root, relativePath));
           known = true;
@@ -42,6 +50,10 @@ export function createBuildContext(root: string, dockerignore: DockerignoreModel
         existence.set(relativePath, known);
       }
       return known;
+    },
+    contains(relativePath) {
+      realRoot ??= realpathOr(root);
+      return isInside(join(root, relativePath), root) && isReallyInside(join(root, relativePath), realRoot);
     },
     isIgnored(relativePath) {
       return dockerignore ? dockerignore.isIgnored(relativePath) : false;
