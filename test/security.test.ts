@@ -3,7 +3,7 @@
  * file skip linting and pass. Each test is a reproduction from the security issue, run the way a user meets it.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint, lintText } from '../src/engine/lint.js';
@@ -230,23 +230,33 @@ describe('the command line under pressure', () => {
     expect(result.stdout).not.toMatch(/EPIPE|Error|at /);
   });
 
-  it('a run killed while it writes -o never leaves a truncated report', async () => {
+  it('a report written with -o is never seen half-written, even when the run is killed while it writes', async () => {
     const lines = Array.from({ length: 30_000 }, (_, i) => `package${i}>=1`).join('\n');
-    const dir = tempDir({ 'requirements.txt': `${lines}\n`, 'report.json': '{"old": true}\n' });
+    const old = '{"old": true}\n';
+    const dir = tempDir({ 'requirements.txt': `${lines}\n`, 'report.json': old });
     const bin = join(import.meta.dirname, '..', 'bin', 'dockerlint.js');
-    const outcomes = new Set<string>();
-    for (let trial = 0; trial < 6; trial++) {
-      const child = spawn(process.execPath, [bin, ...NO_SHELLCHECK, '-f', 'json', '-o', 'report.json', '.'], { cwd: dir, stdio: 'ignore' });
-      // Kill at a different moment each trial, the later ones during the write of the ~20 MB report.
-      await new Promise((r) => setTimeout(r, 300 + trial * 250));
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
-      const text = readFileSync(join(dir, 'report.json'), 'utf8');
-      const report = JSON.parse(text) as { old?: boolean; files?: unknown[] };
-      outcomes.add(report.old ? 'old' : 'new');
-      expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+    const report = join(dir, 'report.json');
+    const child = spawn(process.execPath, [bin, ...NO_SHELLCHECK, '-f', 'json', '-o', 'report.json', '.'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise((r) => child.once('exit', r));
+    // Watch the report's size as closely as a loop can, and kill the run as soon as its write begins.
+    const sizes = new Set<number>();
+    let killed = false;
+    let changedAt: number | undefined;
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline && (changedAt === undefined || Date.now() - changedAt < 300)) {
+      const size = statSync(report).size;
+      sizes.add(size);
+      if (size !== old.length) changedAt ??= Date.now();
+      if (!killed && (changedAt !== undefined || readdirSync(dir).some((n) => n.endsWith('.tmp')))) killed = child.kill('SIGTERM');
+      if (changedAt === undefined) await new Promise((r) => setImmediate(r));
     }
-    expect(existsSync(join(dir, 'report.json'))).toBe(true);
+    await exited;
+    const text = readFileSync(report, 'utf8');
+    expect(killed).toBe(true);
+    expect(() => JSON.parse(text), `truncated at ${text.length} bytes`).not.toThrow();
+    // Only the old report or the whole new one was ever there: no empty or partial file in between.
+    expect([...sizes].filter((size) => size !== old.length && size !== text.length)).toEqual([]);
+    expect(readdirSync(dir).filter((n) => n.endsWith('.tmp'))).toEqual([]);
   }, 60_000);
 });
 
