@@ -14,12 +14,13 @@ import { loadShellParser } from '../model/shell-parser.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
-import type { FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
+import type { ExternalResults, FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount, PARALLEL_MIN_FILES } from './parallel.js';
 import { setFlagsFromString } from 'node:v8';
+import { runShellcheckFor, type ShellcheckOptions } from './external-tools/shellcheck-runner.js';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
@@ -32,6 +33,8 @@ export interface LintOptions {
   readonly kind?: FileKind;
   /** The rules to run; default: the built-in rules and the config's plugins. */
   readonly rules?: readonly Rule[];
+  /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
+  readonly shellcheck?: ShellcheckOptions;
 }
 
 export class InputError extends Error {}
@@ -48,6 +51,7 @@ interface ParsedFile {
 
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
+  checkShellcheckOptions(options);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
   const rules = options.rules ?? (await loadRules(config));
   const ignore = compileIgnore(config);
@@ -80,12 +84,20 @@ export async function lintText(
   options: LintOptions & { readonly filename?: string } = {},
 ): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
+  checkShellcheckOptions(options);
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true };
   return run([parseText(discovered, text)], rules, config, options, cwd);
+}
+
+function checkShellcheckOptions(options: LintOptions): void {
+  const timeoutMs = options.shellcheck?.timeoutMs;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new InputError(`shellcheck.timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)})`);
+  }
 }
 
 async function run(
@@ -107,15 +119,27 @@ async function run(
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
   const results: FileResult[] = [];
+  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => ({
+    ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')),
+    ...options.ruleSettings,
+  });
+  // External programs run before the rules, all files at once, so the rules stay synchronous.
+  const shellcheck = rules.some((r) => r.meta.id === 'shellcheck')
+    ? await runShellcheckFor(
+        project.files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
+        options.shellcheck,
+        cwd,
+      )
+    : new Map();
   for (const file of project.files) {
     const path = displayPath(cwd, file.discovered.path);
     if (!file.model) {
       results.push({ path, absolutePath: file.discovered.path, kind: file.discovered.kind, findings: [], skipped: file.skipped, lines: [] });
       continue;
     }
-    const relToConfig = relative(config.baseDir, file.discovered.path).split(sep).join('/');
-    const ruleSettings = { ...rulesForFile(config, relToConfig), ...options.ruleSettings };
-    const findings = checkFile(file.model, path, rules, ruleSettings, settings, project, notes);
+    const ruleSettings = settingsFor(file);
+    const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
+    const findings = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
     results.push({
       path,
@@ -137,6 +161,7 @@ function checkFile(
   settings: LintSettings,
   project: Project,
   notes: Set<string>,
+  external: ExternalResults,
 ): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
@@ -150,6 +175,7 @@ function checkFile(
       options: ruleOptions(rule, own),
       settings,
       project,
+      external,
       note(text) {
         notes.add(text);
       },

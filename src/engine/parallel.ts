@@ -12,6 +12,7 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
 import { summarize, type FileResult, type LintResult } from './finding.js';
 import type { LintOptions } from './lint.js';
+import { acceptFromWorker, releaseWorker } from './external-tools/live-children.js';
 
 /** Below this many files a worker's start-up (loading modules and parsers) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 300;
@@ -48,12 +49,15 @@ export async function lintInWorkers(files: readonly DiscoveredFile[], options: W
 function runWorker(input: WorkerInput): Promise<LintResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: input });
+    const threadId = worker.threadId;
     let result: Omit<LintResult, 'rules'> | undefined;
-    worker.once('message', (message: Omit<LintResult, 'rules'>) => {
-      result = message;
+    // Besides its result, a worker reports the ShellCheck processes and folders it has, for cleanup on a signal.
+    worker.on('message', (message: Omit<LintResult, 'rules'>) => {
+      if (!acceptFromWorker(threadId, message)) result = message;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
+      releaseWorker(threadId);
       // Rules hold functions, which do not cross threads: the caller sets its own list.
       if (result) resolve({ ...result, rules: [] });
       else reject(new Error(`a lint worker stopped with exit code ${code}`));
