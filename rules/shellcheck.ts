@@ -21,8 +21,13 @@ code (\`SC2086\`) as the finding's alias, so \`# hadolint ignore=SC2086\` and \`
       bad: `FROM debian:bookworm-slim\nARG APP_DIR\nRUN cd $APP_DIR && \\\n    [[ -f setup.sh ]] && source setup.sh`,
       good: `FROM debian:bookworm-slim\nARG APP_DIR\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN cd "$APP_DIR" || exit 1; \\\n    if [[ -f setup.sh ]]; then source ./setup.sh; fi`,
       notes: `Needs the \`shellcheck\` program (0.7 or newer: \`apt-get install shellcheck\`, \`brew install shellcheck\`, or a release
-from https://github.com/koalaman/shellcheck); set the rule's \`path\` option when it is not on the PATH. Without it the rule
-is skipped and the run says so once.
+from https://github.com/koalaman/shellcheck). The program is \`shellcheck\` on the PATH, or the one named by \`--shellcheck
+PATH\` or \`DOCKERLINT_SHELLCHECK\`; a config file cannot choose it, as it would run any program a pull request names (the
+old \`path\` option is ignored, with a note). Without ShellCheck the rule is skipped and the run says so once.
+
+ShellCheck may take 10 seconds per Dockerfile (\`--shellcheck-timeout SECONDS\`, \`DOCKERLINT_SHELLCHECK_TIMEOUT\`): some
+scripts take it minutes (deeply nested \`\${A:-\${A:-...}}\`). Past the limit it is stopped, and each \`RUN\` it had not
+finished is reported once, as a warning: "ShellCheck did not finish within 10 s: this RUN was not checked".
 
 The script ShellCheck sees is built as hadolint builds it: a shebang for the shell in force (\`SHELL\`, else \`/bin/sh\`,
 so POSIX \`sh\` rules apply by default), one \`export NAME=1\` for each \`ARG\` and \`ENV\` in scope and the proxy variables

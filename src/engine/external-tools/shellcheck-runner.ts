@@ -34,9 +34,9 @@ export interface ShellcheckOptions {
 }
 
 /**
- * ShellCheck takes about 65 ms for a typical Dockerfile and under 1 s for the slowest of the corpus;
- * 10 s leaves room for a slow machine while a pathological script (1,000 nested `${A:-`, over two
- * minutes) costs no more than that.
+ * ShellCheck takes about 70 ms for a typical Dockerfile of the corpus and under 2 s for the slowest
+ * (a busy 2-core machine); 10 s leaves room for a slower one while a pathological script (1,000
+ * nested `${A:-`, two minutes) costs no more than that.
  */
 export const DEFAULT_SHELLCHECK_TIMEOUT_MS = 10_000;
 /** Far more than the json1 of any real Dockerfile; past it, the output is not worth parsing. */
