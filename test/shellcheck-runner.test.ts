@@ -98,6 +98,16 @@ describe('the time limit', () => {
   });
 });
 
+describe('many RUNs', () => {
+  it.skipIf(!realShellcheck)('are checked in several ShellCheck runs, each finding mapped to its own RUN', async () => {
+    // More than one run's worth of scripts (200), so the second run's findings must land on RUNs 201 and on.
+    const text = `FROM alpine:3.20\n${'RUN cd /tmp\n'.repeat(210)}`;
+    const result = await lintText(text, { config: false, shellcheck: { timeoutMs: 30_000 } });
+    const lines = result.files[0].findings.filter((x) => x.rule === 'shellcheck').map((x) => `${x.range.start.line} ${x.aliases[0]}`);
+    expect(lines).toEqual(Array.from({ length: 210 }, (_, i) => `${i + 2} SC2164`));
+  }, 40_000);
+});
+
 describe('ShellCheck failing', () => {
   it('is a note naming the file, and no findings', async () => {
     const f = fake(() => 'echo "boom: bad option" >&2\nexit 3');

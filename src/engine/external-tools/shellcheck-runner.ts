@@ -46,7 +46,7 @@ const MAX_STDERR_BYTES = 64 * 1024;
 /** ShellCheck runs beside our own rules on a machine that may have only two cores. */
 const MAX_CONCURRENT = 2;
 /** Scripts per ShellCheck process: bounds the command line and the files on disk at once. */
-const SCRIPTS_PER_RUN = 500;
+const SCRIPTS_PER_RUN = 200;
 
 /**
  * Runs ShellCheck for each Dockerfile that has scripts to check; the result for each of those
