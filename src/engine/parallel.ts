@@ -12,7 +12,7 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
 import { summarize, type FileResult, type LintResult } from './finding.js';
 import type { LintOptions } from './lint.js';
-import { acceptFromWorker, releaseWorker } from './external-tools/live-children.js';
+import { createWorkerScratch } from './external-tools/live-children.js';
 
 /** Below this many files a worker's start-up (loading modules and parsers) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 300;
@@ -31,13 +31,21 @@ export function workerCount(files: number): number {
 export interface WorkerInput {
   readonly files: readonly DiscoveredFile[];
   readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config };
+  /** Where the worker makes its temporary folders, and the memory where it records its children (live-children.ts says why). */
+  readonly scratch: { readonly dir: string; readonly state: SharedArrayBuffer };
 }
 
 export async function lintInWorkers(files: readonly DiscoveredFile[], options: WorkerInput['options'], count: number): Promise<LintResult> {
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const size = Math.ceil(sorted.length / count);
   const shares = Array.from({ length: count }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
-  const results = await Promise.all(shares.map((share) => runWorker({ files: share, options })));
+  const scratch = createWorkerScratch();
+  let results: LintResult[];
+  try {
+    results = await Promise.all(shares.map((share) => runWorker({ files: share, options, scratch: { dir: scratch.dir, state: scratch.state } })));
+  } finally {
+    scratch.release();
+  }
   // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
   const byPath = new Map<string, FileResult>();
   for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);
@@ -49,15 +57,12 @@ export async function lintInWorkers(files: readonly DiscoveredFile[], options: W
 function runWorker(input: WorkerInput): Promise<LintResult> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrl, { workerData: input });
-    const threadId = worker.threadId;
     let result: Omit<LintResult, 'rules'> | undefined;
-    // Besides its result, a worker reports the ShellCheck processes and folders it has, for cleanup on a signal.
-    worker.on('message', (message: Omit<LintResult, 'rules'>) => {
-      if (!acceptFromWorker(threadId, message)) result = message;
+    worker.once('message', (message: Omit<LintResult, 'rules'>) => {
+      result = message;
     });
     worker.once('error', reject);
     worker.once('exit', (code) => {
-      releaseWorker(threadId);
       // Rules hold functions, which do not cross threads: the caller sets its own list.
       if (result) resolve({ ...result, rules: [] });
       else reject(new Error(`a lint worker stopped with exit code ${code}`));

@@ -12,7 +12,6 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 import type { DockerfileModel } from '../../model/dockerfile.js';
 import {
@@ -24,7 +23,7 @@ import {
   type ShellcheckFinding,
   type ShellcheckResults,
 } from '../../model/shellcheck.js';
-import { killGroup, trackLive } from './live-children.js';
+import { killGroup, startGuarded, temporaryParent, trackLive } from './live-children.js';
 
 export interface ShellcheckOptions {
   /** The ShellCheck executable: a path, or a name looked up on PATH (default: `shellcheck` on PATH). */
@@ -103,16 +102,12 @@ async function checkFile(binary: string, file: DockerfileModel, scripts: readonl
 type RunOutcome = 'timed out' | { readonly error: string } | { readonly findings: readonly (readonly ShellcheckFinding[])[] };
 
 async function runOnce(binary: string, scripts: readonly PreparedScript[], timeoutMs: number): Promise<RunOutcome> {
-  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-shellcheck-'));
-  // Tracked before anything is written: a signal can only be handled while we await below.
-  const releaseDir = trackLive({ dir });
+  const started = startGuarded(() => startRun(binary, scripts, timeoutMs));
+  if (!started) return { error: 'dockerlint is stopping' };
+  if ('error' in started) return started;
+  const { dir, names, running, releaseDir } = started;
   try {
-    const names = scripts.map((script, i) => {
-      const name = `run${i}.sh`;
-      writeFileSync(join(dir, name), script.text, { mode: 0o600 });
-      return name;
-    });
-    const result = await spawnBounded(binary, [...SHELLCHECK_ARGUMENTS, ...names], dir, timeoutMs);
+    const result = await running;
     if (result === 'timed out' || 'error' in result) return result;
     // 0: nothing found, 1: findings; anything else is a failure (bad options, unreadable files).
     if (result.status !== 0 && result.status !== 1) {
@@ -124,6 +119,33 @@ async function runOnce(binary: string, scripts: readonly PreparedScript[], timeo
   } finally {
     rmSync(dir, { recursive: true, force: true });
     releaseDir();
+  }
+}
+
+/** Writes the scripts to a new private folder and starts ShellCheck on them, synchronously (see startGuarded). */
+function startRun(
+  binary: string,
+  scripts: readonly PreparedScript[],
+  timeoutMs: number,
+): { readonly error: string } | { dir: string; names: string[]; running: Promise<SpawnOutcome>; releaseDir: () => void } {
+  let dir: string;
+  try {
+    dir = mkdtempSync(join(temporaryParent(), 'dockerlint-shellcheck-'));
+  } catch (error) {
+    return { error: `cannot make a temporary folder: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
+  }
+  const releaseDir = trackLive({ dir });
+  try {
+    const names = scripts.map((script, i) => {
+      const name = `run${i}.sh`;
+      writeFileSync(join(dir, name), script.text, { mode: 0o600 });
+      return name;
+    });
+    return { dir, names, running: spawnBounded(binary, [...SHELLCHECK_ARGUMENTS, ...names], dir, timeoutMs), releaseDir };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    releaseDir();
+    return { error: `cannot write the scripts: ${(error as NodeJS.ErrnoException).code ?? 'error'}` };
   }
 }
 
