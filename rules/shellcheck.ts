@@ -1,6 +1,5 @@
 import { defineRule, type Severity } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
-import { findShellcheck, prepareScript, runShellcheck, type PreparedScript, type ShellcheckLevel } from '../src/model/shellcheck.js';
+import type { ShellcheckLevel } from '../src/model/shellcheck.js';
 
 const SEVERITIES: Readonly<Record<ShellcheckLevel, Severity>> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 
@@ -13,13 +12,6 @@ export default defineRule({
     category: 'correctness',
     summary: 'ShellCheck findings in `RUN` scripts',
     fixable: false,
-    options: {
-      path: {
-        type: 'string',
-        default: '',
-        description: 'The ShellCheck executable (default: `shellcheck` on the PATH).',
-      },
-    },
     docs: {
       rationale: `A \`RUN\` instruction is a shell script, with the same traps as any other: an unquoted \`$VAR\` that splits on
 spaces, a \`cd\` whose failure is ignored, a bash-only \`[[ ]]\` or \`source\` run by \`/bin/sh\` (which is \`dash\` on
@@ -29,8 +21,13 @@ code (\`SC2086\`) as the finding's alias, so \`# hadolint ignore=SC2086\` and \`
       bad: `FROM debian:bookworm-slim\nARG APP_DIR\nRUN cd $APP_DIR && \\\n    [[ -f setup.sh ]] && source setup.sh`,
       good: `FROM debian:bookworm-slim\nARG APP_DIR\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN cd "$APP_DIR" || exit 1; \\\n    if [[ -f setup.sh ]]; then source ./setup.sh; fi`,
       notes: `Needs the \`shellcheck\` program (0.7 or newer: \`apt-get install shellcheck\`, \`brew install shellcheck\`, or a release
-from https://github.com/koalaman/shellcheck); set the rule's \`path\` option when it is not on the PATH. Without it the rule
-is skipped and the run says so once.
+from https://github.com/koalaman/shellcheck). The program is \`shellcheck\` on the PATH, or the one named by \`--shellcheck
+PATH\` or \`DOCKERLINT_SHELLCHECK\`; a config file cannot choose it, as it would run any program a pull request names (the
+old \`path\` option is ignored, with a note). Without ShellCheck the rule is skipped and the run says so once.
+
+ShellCheck may take 10 seconds per Dockerfile (\`--shellcheck-timeout SECONDS\`, \`DOCKERLINT_SHELLCHECK_TIMEOUT\`): some
+scripts take it minutes (deeply nested \`\${A:-\${A:-...}}\`). Past the limit it is stopped, and each \`RUN\` it had not
+finished is reported once, as a warning: "ShellCheck did not finish within 10 s: this RUN was not checked".
 
 The script ShellCheck sees is built as hadolint builds it: a shebang for the shell in force (\`SHELL\`, else \`/bin/sh\`,
 so POSIX \`sh\` rules apply by default), one \`export NAME=1\` for each \`ARG\` and \`ENV\` in scope and the proxy variables
@@ -53,31 +50,28 @@ we run the installed \`shellcheck\`, so codes added in newer ShellCheck versions
     },
   },
   checkDockerfile(file, context) {
-    const scripts: PreparedScript[] = [];
-    for (const instruction of file.instructions) {
-      const run: Instruction | undefined = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
-      if (run?.keyword !== 'RUN') continue;
-      const script = prepareScript(run, file);
-      if (script) scripts.push(script);
+    // A repository's config must not choose a program for us to run; the option was removed for that.
+    if (context.options.path !== undefined) {
+      context.note('rules.shellcheck: the "path" option is ignored (a config file cannot choose a program to run); use --shellcheck PATH or DOCKERLINT_SHELLCHECK');
     }
-    if (scripts.length === 0) return;
-    const configured = typeof context.options.path === 'string' ? context.options.path : '';
-    const binary = findShellcheck(configured);
-    if (!binary) {
-      context.note(
-        configured
-          ? `shellcheck not found at ${configured}: the shellcheck rule was skipped; fix rules.shellcheck.path or install ShellCheck`
-          : 'shellcheck not found: the shellcheck rule was skipped; install ShellCheck (apt-get install shellcheck) or set rules.shellcheck.path',
-      );
+    // The engine ran ShellCheck before the rules (src/engine/external-tools/shellcheck-runner.ts).
+    const results = context.external.shellcheck;
+    if (!results) return;
+    if ('skipped' in results) {
+      context.note(results.skipped);
       return;
     }
-    const results = runShellcheck(binary, scripts);
-    if ('error' in results) {
-      context.note(`shellcheck failed (${results.error}): the shellcheck rule was skipped for ${file.path}`);
-      return;
-    }
-    for (const findings of results) {
-      for (const finding of findings) {
+    for (const check of results.scripts) {
+      if ('timedOutAfterSeconds' in check) {
+        context.report({
+          range: check.script.instruction.range,
+          message: `ShellCheck did not finish within ${check.timedOutAfterSeconds} s: this RUN was not checked (--shellcheck-timeout sets the limit)`,
+          aliases: [],
+          severity: 'warning',
+        });
+        continue;
+      }
+      for (const finding of check.findings) {
         const what = finding.text !== '' && finding.text.length <= 40 && !/[\n`]/.test(finding.text) ? `\`${finding.text}\`: ` : '';
         context.report({
           range: finding.range,

@@ -13,6 +13,7 @@ import { ConfigError, type FailLevel, type RuleSetting } from './config/config.j
 import type { LintResult } from './engine/finding.js';
 import type { FileKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
+import { findShellcheck, type ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
 import { packageInfo } from './package-info.js';
 import { visible } from './reporters/visible.js';
@@ -82,6 +83,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
     .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })
     .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
+    .option('shellcheck', { type: 'string', describe: 'the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)' })
+    .option('shellcheck-timeout', { type: 'string', describe: 'seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)' })
     .option('snippets', { type: 'boolean', default: true, describe: 'show the source line under each finding (text format); --no-snippets to hide' })
     .version(packageInfo.version)
     .alias('version', 'v')
@@ -123,7 +126,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const ruleSettings = parseRuleFlags(listOf<string>(args.rule as string | string[] | undefined));
   // yargs reads `--no-config` as `config: false`.
   const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
-  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined, allowPlugins: args['allow-plugins'] === true };
+  const shellcheck = shellcheckOptions(args.shellcheck as string | undefined, args['shellcheck-timeout'] as string | undefined, io);
+  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined, allowPlugins: args['allow-plugins'] === true, shellcheck };
   let result: LintResult;
   if (args.stdin) {
     result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' });
@@ -205,6 +209,21 @@ function parseRuleFlags(values: readonly string[] | undefined): Record<string, R
     settings[id] = severity as RuleSetting;
   }
   return settings;
+}
+
+/** ShellCheck's executable and time limit come from the command line or the environment only, never from a config file. */
+function shellcheckOptions(flag: string | undefined, timeoutFlag: string | undefined, io: Io): ShellcheckOptions {
+  const path = flag ?? (io.env.DOCKERLINT_SHELLCHECK || undefined);
+  const where = flag !== undefined ? '--shellcheck' : 'DOCKERLINT_SHELLCHECK';
+  // A named executable that is not there is a mistake to stop on, not a rule to skip quietly.
+  if (path !== undefined && !findShellcheck(path, io.cwd)) throw new UsageError(`${where} ${path}: not an executable file`);
+  const timeout = timeoutFlag ?? (io.env.DOCKERLINT_SHELLCHECK_TIMEOUT || undefined);
+  if (timeout === undefined) return { path };
+  const seconds = Number(timeout);
+  if (!/^\s*\d*\.?\d+\s*$/.test(timeout) || !(seconds > 0)) {
+    throw new UsageError(`${timeoutFlag !== undefined ? '--shellcheck-timeout' : 'DOCKERLINT_SHELLCHECK_TIMEOUT'} ${timeout}: expected a number of seconds above 0`);
+  }
+  return { path, timeoutMs: seconds * 1000 };
 }
 
 function onlyErrors(result: LintResult): LintResult {

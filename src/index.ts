@@ -11,10 +11,11 @@ import { FORMATS, loadReporter, type Format, type ReporterOptions } from './repo
 import type { LintResult } from './engine/finding.js';
 
 export { lint, lintText, InputError, type LintOptions } from './engine/lint.js';
+export type { ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 export { failsAt } from './engine/fail-level.js';
 export { rules } from '../rules/index.js';
 export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
-export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings } from './engine/rule.js';
+export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
 export type { Finding, FileResult, LintResult, Summary } from './engine/finding.js';
 export { ConfigError, loadConfigFile, findConfigFile, type Config, type RuleSetting, type FailLevel } from './config/config.js';
 export type { DockerfileModel, Instruction, Stage } from './model/dockerfile.js';

@@ -2,7 +2,9 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { lintDiscovered } from './lint.js';
 import type { WorkerInput } from './parallel.js';
+import { joinWorkerScratch } from './external-tools/live-children.js';
 
 const input = workerData as WorkerInput;
+joinWorkerScratch(input.scratch.dir, input.scratch.state);
 const { rules: _rules, ...result } = await lintDiscovered(input.files, input.options);
 parentPort!.postMessage(result);

@@ -15,7 +15,7 @@ import { isReallyInside, lintedTreeRoot, realpathOr } from '../discover/inside-t
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
-import type { FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
+import type { ExternalResults, FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
@@ -23,6 +23,7 @@ import { lintInWorkers, workerCount, PARALLEL_MIN_FILES } from './parallel.js';
 import { setFlagsFromString } from 'node:v8';
 import { readInputFile } from '../io/read-input.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
+import { runShellcheckFor, type ShellcheckOptions } from './external-tools/shellcheck-runner.js';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
@@ -40,6 +41,8 @@ export interface LintOptions {
    * linted repository, and importing a plugin runs its code.
    */
   readonly allowPlugins?: boolean;
+  /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
+  readonly shellcheck?: ShellcheckOptions;
 }
 
 export class InputError extends Error {}
@@ -60,6 +63,7 @@ interface ParsedFile {
 
 export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
+  checkShellcheckOptions(options);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
   const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
   const ignore = compileIgnore(config);
@@ -93,6 +97,7 @@ export async function lintText(
   options: LintOptions & { readonly filename?: string } = {},
 ): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
+  checkShellcheckOptions(options);
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
@@ -101,6 +106,13 @@ export async function lintText(
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
   const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
+}
+
+function checkShellcheckOptions(options: LintOptions): void {
+  const timeoutMs = options.shellcheck?.timeoutMs;
+  if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+    throw new InputError(`shellcheck.timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)})`);
+  }
 }
 
 async function run(
@@ -122,6 +134,18 @@ async function run(
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
   const results: FileResult[] = [];
+  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => ({
+    ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')),
+    ...options.ruleSettings,
+  });
+  // External programs run before the rules, all files at once, so the rules stay synchronous.
+  const shellcheck = rules.some((r) => r.meta.id === 'shellcheck')
+    ? await runShellcheckFor(
+        project.files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
+        options.shellcheck,
+        cwd,
+      )
+    : new Map();
   for (const file of project.files) {
     const path = displayPath(cwd, file.discovered.path);
     const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
@@ -131,9 +155,9 @@ async function run(
       results.push({ ...base, findings: [finding], skipped: file.skipped ?? file.crashed, lines: file.crashed !== undefined ? file.lines : [] });
       continue;
     }
-    const relToConfig = relative(config.baseDir, file.discovered.path).split(sep).join('/');
-    const ruleSettings = { ...rulesForFile(config, relToConfig), ...options.ruleSettings };
-    const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes);
+    const ruleSettings = settingsFor(file);
+    const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
+    const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
     results.push({
       ...base,
@@ -160,6 +184,7 @@ function checkFile(
   settings: LintSettings,
   project: Project,
   notes: Set<string>,
+  external: ExternalResults,
 ): { findings: Finding[]; crashes: Finding[] } {
   const findings: Finding[] = [];
   const crashes: Finding[] = [];
@@ -174,6 +199,7 @@ function checkFile(
       options: ruleOptions(rule, own),
       settings,
       project,
+      external,
       note(text) {
         notes.add(text);
       },

@@ -12,6 +12,7 @@ import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
 import { summarize, type FileResult, type LintResult } from './finding.js';
 import type { LintOptions } from './lint.js';
+import { createWorkerScratch } from './external-tools/live-children.js';
 
 /** Below this many files a worker's start-up (loading modules and parsers) costs more than it saves. */
 export const PARALLEL_MIN_FILES = 300;
@@ -30,6 +31,8 @@ export function workerCount(files: number): number {
 export interface WorkerInput {
   readonly files: readonly DiscoveredFile[];
   readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config };
+  /** Where the worker makes its temporary folders, and the memory where it records its children (live-children.ts says why). */
+  readonly scratch: { readonly dir: string; readonly state: SharedArrayBuffer };
 }
 
 export async function lintInWorkers(
@@ -41,11 +44,19 @@ export async function lintInWorkers(
   const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const size = Math.ceil(sorted.length / count);
   const shares = Array.from({ length: count }, (_, i) => sorted.slice(i * size, (i + 1) * size)).filter((s) => s.length > 0);
-  // A worker that dies (out of memory, a crash in native code) must not cost the other files their results:
-  // its share is linted again in this thread, where every file is isolated from the others.
-  const results = await Promise.all(
-    shares.map((share) => runWorker({ files: share, options }).catch(() => lintHere(share, options))),
-  );
+  const scratch = createWorkerScratch();
+  let results: LintResult[];
+  try {
+    // A worker that dies (out of memory, a crash in native code) must not cost the other files their results:
+    // its share is linted again in this thread, where every file is isolated from the others.
+    results = await Promise.all(
+      shares.map((share) =>
+        runWorker({ files: share, options, scratch: { dir: scratch.dir, state: scratch.state } }).catch(() => lintHere(share, options)),
+      ),
+    );
+  } finally {
+    scratch.release();
+  }
   // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
   const byPath = new Map<string, FileResult>();
   for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);

@@ -8,6 +8,7 @@ import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
 import type { BuildContext } from '../model/context.js';
+import type { ShellcheckResults } from '../model/shellcheck.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -84,11 +85,19 @@ export interface Project {
   requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined;
 }
 
+/** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */
+export interface ExternalResults {
+  /** ShellCheck over the file's RUN scripts; undefined when it was not run (no scripts, the shellcheck rule off). */
+  readonly shellcheck?: ShellcheckResults;
+}
+
 export interface RuleContext {
   /** The rule's options: config values over the defaults in its metadata. */
   readonly options: Readonly<Record<string, unknown>>;
   readonly settings: LintSettings;
   readonly project: Project;
+  /** What the external programs the engine ran for this file before the rules found. */
+  readonly external: ExternalResults;
   report(report: Report): void;
   /** A message for the user that is not a finding (a tool the rule needs is missing); each distinct text is shown once per run. */
   note(text: string): void;

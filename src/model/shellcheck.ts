@@ -1,13 +1,11 @@
 /**
- * ShellCheck over the RUN instructions of a Dockerfile: finding the binary, turning a RUN body into
- * the script ShellCheck should see (the stage's shell as the shebang, the build's variables
- * declared), running it once for all scripts of a file, and mapping what it reports back to the
- * Dockerfile. The way the script is built follows hadolint's, so the same SC codes come out.
+ * ShellCheck over the RUN instructions of a Dockerfile, the pure part: turning a RUN body into the
+ * script ShellCheck should see (the stage's shell as the shebang, the build's variables declared),
+ * and mapping what ShellCheck reports back to the Dockerfile. Running the program is the engine's
+ * job (src/engine/external-tools/shellcheck-runner.ts): the model does no I/O. The way the script is
+ * built follows hadolint's, so the same SC codes come out.
  */
-import { spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { delimiter, join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { runSource, type DockerfileModel, type Instruction } from './dockerfile.js';
 import type { Range } from './position.js';
 import type { MappedText } from './source-map.js';
@@ -40,35 +38,6 @@ const SHELLS = new Map([
   ['ash', 'sh'],
   ['busybox', 'sh'],
 ]);
-
-const found = new Map<string, string | undefined>();
-
-/** The ShellCheck binary: `configured` when it is an executable file, else the first `shellcheck` on PATH. */
-export function findShellcheck(configured: string): string | undefined {
-  const key = configured;
-  if (found.has(key)) return found.get(key);
-  let binary: string | undefined;
-  if (configured !== '') binary = isExecutable(configured) ? configured : undefined;
-  else {
-    const names = process.platform === 'win32' ? ['shellcheck.exe', 'shellcheck'] : ['shellcheck'];
-    for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-      binary = names.map((n) => join(dir, n)).find(isExecutable);
-      if (binary) break;
-    }
-  }
-  found.set(key, binary);
-  return binary;
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    if (!statSync(path).isFile()) return false;
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A RUN body as ShellCheck is given it, and how to map its lines back. */
 export interface PreparedScript {
@@ -125,46 +94,51 @@ interface Json1Comment {
   readonly message: string;
 }
 
-/**
- * Runs ShellCheck once over all the scripts (written to a temporary folder) and returns each
- * script's findings in Dockerfile positions, or an error message when ShellCheck could not run.
- */
-export function runShellcheck(binary: string, scripts: readonly PreparedScript[]): ShellcheckFinding[][] | { error: string } {
-  if (scripts.length === 0) return [];
-  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-shellcheck-'));
-  try {
-    const names = scripts.map((script, i) => {
-      const name = `run${i}.sh`;
-      writeFileSync(join(dir, name), script.text);
-      return name;
-    });
-    const result = spawnSync(binary, ['--norc', '--format=json1', `--exclude=${EXCLUDED_CODES.join(',')}`, ...names], {
-      cwd: dir,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-      timeout: 120_000,
-    });
-    if (result.error) return { error: result.error.message };
-    // 0: nothing found, 1: findings; anything else is a failure (bad options, unreadable files).
-    if (result.status !== 0 && result.status !== 1) return { error: (result.stderr || `exit status ${result.status}`).trim().split('\n')[0] };
-    let comments: Json1Comment[];
-    try {
-      comments = (JSON.parse(result.stdout) as { comments: Json1Comment[] }).comments;
-    } catch {
-      return { error: 'its output is not the JSON expected (ShellCheck 0.7 or newer is needed)' };
-    }
-    const byScript: ShellcheckFinding[][] = scripts.map(() => []);
-    for (const comment of comments) {
-      const index = names.indexOf(comment.file);
-      if (index < 0) continue;
-      const finding = toFinding(comment, scripts[index]);
-      if (finding) byScript[index].push(finding);
-    }
-    return byScript;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+/** The ShellCheck arguments before the script names: no rc file (a repository's `.shellcheckrc` is not ours to apply), json1 output. */
+export const SHELLCHECK_ARGUMENTS: readonly string[] = ['--norc', '--format=json1', `--exclude=${EXCLUDED_CODES.join(',')}`];
+
+/** The scripts ShellCheck should check in a Dockerfile: every shell-form RUN, ONBUILD RUN included, in order. */
+export function shellcheckScripts(file: DockerfileModel): PreparedScript[] {
+  const scripts: PreparedScript[] = [];
+  for (const instruction of file.instructions) {
+    const run: Instruction | undefined = instruction.keyword === 'ONBUILD' ? instruction.trigger : instruction;
+    if (run?.keyword !== 'RUN') continue;
+    const script = prepareScript(run, file);
+    if (script) scripts.push(script);
   }
+  return scripts;
 }
+
+/**
+ * Each script's findings in Dockerfile positions from ShellCheck's json1 output, where `names[i]`
+ * is the file name ShellCheck was given for `scripts[i]`; undefined when the output is not json1.
+ */
+export function findingsFromJson1(output: string, names: readonly string[], scripts: readonly PreparedScript[]): ShellcheckFinding[][] | undefined {
+  let comments: Json1Comment[];
+  try {
+    comments = (JSON.parse(output) as { comments: Json1Comment[] }).comments;
+    if (!Array.isArray(comments)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const index = new Map(names.map((name, i) => [name, i]));
+  const byScript: ShellcheckFinding[][] = scripts.map(() => []);
+  for (const comment of comments) {
+    const i = index.get(comment.file);
+    if (i === undefined) continue;
+    const finding = toFinding(comment, scripts[i]);
+    if (finding) byScript[i].push(finding);
+  }
+  return byScript;
+}
+
+/** What the engine found out for one script: its findings, or that ShellCheck did not finish in time. */
+export type ScriptCheck =
+  | { readonly script: PreparedScript; readonly findings: readonly ShellcheckFinding[] }
+  | { readonly script: PreparedScript; readonly timedOutAfterSeconds: number };
+
+/** ShellCheck's results for one Dockerfile, or why it could not be run (a note for the user). */
+export type ShellcheckResults = { readonly scripts: readonly ScriptCheck[] } | { readonly skipped: string };
 
 /** A ShellCheck comment in Dockerfile positions; undefined for one about the lines we added. */
 function toFinding(comment: Json1Comment, script: PreparedScript): ShellcheckFinding | undefined {
