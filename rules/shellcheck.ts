@@ -57,6 +57,7 @@ we run the installed \`shellcheck\`, so codes added in newer ShellCheck versions
     // The engine ran ShellCheck before the rules (src/engine/external-tools/shellcheck-runner.ts).
     const results = context.external.shellcheck;
     if (!results) return;
+    if ('failed' in results) throw new Error(results.failed);
     if ('skipped' in results) {
       context.note(results.skipped);
       return;

@@ -138,7 +138,8 @@ export type ScriptCheck =
   | { readonly script: PreparedScript; readonly timedOutAfterSeconds: number };
 
 /** ShellCheck's results for one Dockerfile, or why it could not be run (a note for the user). */
-export type ShellcheckResults = { readonly scripts: readonly ScriptCheck[] } | { readonly skipped: string };
+/** Checked scripts; or ShellCheck was not run (`skipped`, a note); or the scripts could not be prepared (`failed`, a bug). */
+export type ShellcheckResults = { readonly scripts: readonly ScriptCheck[] } | { readonly skipped: string } | { readonly failed: string };
 
 /** A ShellCheck comment in Dockerfile positions; undefined for one about the lines we added. */
 function toFinding(comment: Json1Comment, script: PreparedScript): ShellcheckFinding | undefined {

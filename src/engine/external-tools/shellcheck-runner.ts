@@ -57,7 +57,16 @@ export async function runShellcheckFor(
   cwd = process.cwd(),
 ): Promise<Map<DockerfileModel, ShellcheckResults>> {
   const results = new Map<DockerfileModel, ShellcheckResults>();
-  const work = files.map((file) => ({ file, scripts: shellcheckScripts(file) })).filter((w) => w.scripts.length > 0);
+  const work: { file: DockerfileModel; scripts: readonly PreparedScript[] }[] = [];
+  for (const file of files) {
+    try {
+      const scripts = shellcheckScripts(file);
+      if (scripts.length > 0) work.push({ file, scripts });
+    } catch (error) {
+      // One file whose scripts cannot be prepared must not stop ShellCheck for the others; its rule reports it.
+      results.set(file, { failed: `its RUN scripts could not be prepared for ShellCheck: ${(error as Error).message}` });
+    }
+  }
   if (work.length === 0) return results;
   const binary = findShellcheck(options.path, cwd);
   if (!binary) {
