@@ -15,6 +15,7 @@ import type { Minimatch } from 'minimatch';
 import { schema, validate as generatedValidate } from './config-schema-validator.js';
 import { closestName, typoDistance } from '../engine/closest-name.js';
 import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discover/inside-tree.js';
+import { describeFsError } from '../io/read-input.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
@@ -542,17 +543,3 @@ function displayPath(file: string): string {
   return rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel;
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return code ?? (error as Error).message;
-  }
-}

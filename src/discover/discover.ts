@@ -12,6 +12,7 @@ import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, 
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
+import { describeFsError } from '../io/read-input.js';
 
 export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
 
@@ -429,18 +430,3 @@ function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    default:
-      return code ?? (error as Error).message;
-  }
-}
