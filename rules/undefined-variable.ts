@@ -136,12 +136,21 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
   if (!stage.imageUsesVariables) return;
   // Expand the image with the global defaults alone, as BuildKit does to validate it: an ARG without a
   // default is empty, and so is a variable in a default that names another one.
+  // The model keeps a name it could not resolve in a default as written (`ARG A=$B` with `ARG B` gives `$B`):
+  // one pass with the defaults, then one with the names left empty. Never more: re-expanding values
+  // that hold variables grows them exponentially (`ARG A=$A$A...`).
   let expanded = stage.imageText;
-  for (let depth = 0; depth < 5 && expanded.includes('$'); depth++) {
+  for (let pass = 0; pass < 2 && expanded.includes('$'); pass++) {
     const defaults = new Map<string, string>();
-    for (const ref of variableReferences(expanded, file.escapeChar)) defaults.set(ref.name, from.variables.get(ref.name) ?? PLATFORM_DEFAULTS[ref.name] ?? '');
+    for (const ref of variableReferences(expanded, file.escapeChar)) {
+      const value = pass === 0 ? from.variables.get(ref.name) : undefined;
+      defaults.set(ref.name, value ?? PLATFORM_DEFAULTS[ref.name] ?? '');
+    }
     if (defaults.size === 0) break;
-    expanded = expandVariables(expanded, defaults).value;
+    const expansion = expandVariables(expanded, defaults);
+    // Too large to expand: the image is unknown, not invalid.
+    if (expansion.tooLarge) return;
+    expanded = expansion.value;
   }
   // BuildKit removes the quotes of the word (`alpine:"${TAG}"`).
   expanded = expanded.replace(/["']/g, '');

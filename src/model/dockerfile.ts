@@ -377,7 +377,7 @@ class ModelBuilder {
         if (!instruction.stage) {
           const next = new Map(this.globalVariables);
           for (const pair of instruction.pairs) {
-            next.set(pair.key, pair.value === undefined ? undefined : expandVariables(pair.value, next).value);
+            next.set(pair.key, pair.value === undefined ? undefined : expandedValue(pair.value, next));
           }
           this.globalVariables = next;
           return;
@@ -386,7 +386,7 @@ class ModelBuilder {
         for (const pair of instruction.pairs) {
           // `ARG NAME` in a stage takes the global default; ENV of the same name wins over ARG.
           if (this.currentEnv.has(pair.key)) continue;
-          const value = pair.value !== undefined ? expandVariables(pair.value, next).value : this.globalVariables.get(pair.key);
+          const value = pair.value !== undefined ? expandedValue(pair.value, next) : this.globalVariables.get(pair.key);
           next.set(pair.key, value);
         }
         this.variables = next;
@@ -397,7 +397,7 @@ class ModelBuilder {
         const next = new Map(this.variables);
         const env = new Map(this.currentEnv);
         for (const pair of instruction.pairs) {
-          const value = expandVariables(pair.value ?? '', next).value;
+          const value = expandedValue(pair.value ?? '', next);
           next.set(pair.key, value);
           env.set(pair.key, value);
         }
@@ -436,6 +436,15 @@ class ModelBuilder {
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
     return parseShellScript(source, instruction.shell, expand);
   }
+}
+
+/**
+ * The value an ARG or ENV gets; undefined (unknown, as for `ARG NAME` without a default) when the expansion
+ * is too large to keep: `ARG A=$A$A` line after line would otherwise double it each time.
+ */
+function expandedValue(text: string, variables: Variables): string | undefined {
+  const expansion = expandVariables(text, variables);
+  return expansion.tooLarge ? undefined : expansion.value;
 }
 
 /** A command word written with variables, with their values; undefined when one of them has none. */
