@@ -149,6 +149,8 @@ export interface DockerfileModel {
 }
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+/** Real files add a few kilobytes; 4 MiB of `ARG A=$A$A` lines could otherwise keep gigabytes. */
+const MAX_VALUE_GROWTH = 8 * 1024 * 1024;
 /** Docker's default shell on Windows images: no POSIX shell to parse. */
 const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
 
@@ -251,6 +253,8 @@ class ModelBuilder {
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
   private readonly stageEnds: { env: Variables; variables: Variables; shell: readonly string[] }[] = [];
   private currentEnv: Variables = new Map();
+  /** Characters that expanded ARG and ENV values may add to their texts, over the whole file. */
+  private growthBudget = MAX_VALUE_GROWTH;
 
   constructor(
     private readonly lines: readonly string[],
@@ -377,7 +381,7 @@ class ModelBuilder {
         if (!instruction.stage) {
           const next = new Map(this.globalVariables);
           for (const pair of instruction.pairs) {
-            next.set(pair.key, pair.value === undefined ? undefined : expandedValue(pair.value, next));
+            next.set(pair.key, pair.value === undefined ? undefined : this.expandedValue(pair.value, next));
           }
           this.globalVariables = next;
           return;
@@ -386,7 +390,7 @@ class ModelBuilder {
         for (const pair of instruction.pairs) {
           // `ARG NAME` in a stage takes the global default; ENV of the same name wins over ARG.
           if (this.currentEnv.has(pair.key)) continue;
-          const value = pair.value !== undefined ? expandedValue(pair.value, next) : this.globalVariables.get(pair.key);
+          const value = pair.value !== undefined ? this.expandedValue(pair.value, next) : this.globalVariables.get(pair.key);
           next.set(pair.key, value);
         }
         this.variables = next;
@@ -397,7 +401,7 @@ class ModelBuilder {
         const next = new Map(this.variables);
         const env = new Map(this.currentEnv);
         for (const pair of instruction.pairs) {
-          const value = expandedValue(pair.value ?? '', next);
+          const value = this.expandedValue(pair.value ?? '', next);
           next.set(pair.key, value);
           env.set(pair.key, value);
         }
@@ -413,6 +417,21 @@ class ModelBuilder {
     if (instruction.stage) {
       this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
     }
+  }
+
+  /**
+   * The value an ARG or ENV gets. Each instruction keeps the values in force, so growth is paid for out of one
+   * budget per file: `ARG A=$A$A` line after line doubles the value each time. Past MAX_EXPANDED_LENGTH or
+   * the budget, the value is its text as written, unexpanded: unknown, the way `$NAME` of an ARG without a
+   * value stays in the values that use it.
+   */
+  private expandedValue(text: string, variables: Variables): string {
+    const expansion = expandVariables(text, variables);
+    if (expansion.tooLarge) return text;
+    const growth = expansion.value.length - text.length;
+    if (growth <= 0) return expansion.value;
+    this.growthBudget -= growth;
+    return this.growthBudget >= 0 ? expansion.value : text;
   }
 
   /** `env`: the ENV values in force, which are all a container's command (CMD, ENTRYPOINT, HEALTHCHECK) has. */
@@ -436,15 +455,6 @@ class ModelBuilder {
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
     return parseShellScript(source, instruction.shell, expand);
   }
-}
-
-/**
- * The value an ARG or ENV gets; undefined (unknown, as for `ARG NAME` without a default) when the expansion
- * is too large to keep: `ARG A=$A$A` line after line would otherwise double it each time.
- */
-function expandedValue(text: string, variables: Variables): string | undefined {
-  const expansion = expandVariables(text, variables);
-  return expansion.tooLarge ? undefined : expansion.value;
 }
 
 /** A command word written with variables, with their values; undefined when one of them has none. */
