@@ -362,7 +362,8 @@ class ModelBuilder {
       imageText: imageWord.value,
       imageRange: imageWord.range,
       image,
-      imageHasUnresolvedVariables: expanded.unresolved.length > 0,
+      // A value can hold a variable it could not resolve (`ARG A=$B` with `ARG B`), or be too large to expand.
+      imageHasUnresolvedVariables: expanded.unresolved.length > 0 || expanded.value.includes('$'),
       imageUsesVariables: usesVariables,
       parent,
       isScratch: lower === 'scratch',
