@@ -26,7 +26,7 @@ async function lintTimed(text: string): Promise<{ findings: readonly Finding[]; 
 
 /** Every range lies inside the file: real lines, columns up to the line's end, end not before start. */
 function expectRangesInside(text: string, findings: readonly Finding[]): void {
-  const lines = text.split(/\r?\n/);
+  const lines = text.split(/\r\n|\r|\n/);
   for (const { range, rule } of findings) {
     const where = `${rule} ${JSON.stringify(range)}`;
     for (const p of [range.start, range.end]) {
@@ -208,6 +208,32 @@ describe('determinism', () => {
       }
     }
     expect(offenders).toEqual([]);
+  });
+});
+
+describe('ranges inside the file', () => {
+  it('a tag after a line continuation in the image word is reported on its own line', async () => {
+    const text = 'FROM pyth\\\non:latest\n';
+    const { findings } = await lintTimed(text);
+    expectRangesInside(text, findings);
+    expect(findings.find((f) => f.rule === 'mutable-tag')?.range).toEqual({ start: { line: 2, column: 4 }, end: { line: 2, column: 10 } });
+  });
+
+  it('an escaped blank at the start of a continuation line in ENV gives no range ending before it starts', async () => {
+    for (const text of ['ENV T= \\\n\\\\ L\n', 'FROM alpine:3.20\nENV T= \\\n\\\\ L']) {
+      const { findings } = await lintTimed(text);
+      expect(findings.length).toBeGreaterThan(0);
+      expectRangesInside(text, findings);
+    }
+  });
+
+  it('lone CRs end lines, as in the positions the parser gives', async () => {
+    const text = 'FROM python:latest\rUSER 0\rRUN apt-get install curl\r';
+    const result = await lintText(text, { config: false, ruleSettings: { shellcheck: 'off' } });
+    expect(result.files[0].lines).toEqual(['FROM python:latest', 'USER 0', 'RUN apt-get install curl', '']);
+    const findings = result.files[0].findings;
+    expect(findings.map((f) => f.rule)).toContain('no-install-recommends');
+    expectRangesInside(text, findings);
   });
 });
 

@@ -167,12 +167,17 @@ function toPosition(p: { line: number; character: number }): Position {
 }
 
 function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range {
-  return { start: toPosition(r.start), end: toPosition(r.end) };
+  const start = toPosition(r.start);
+  const end = toPosition(r.end);
+  // dockerfile-ast gives an escaped blank at the start of a continuation line (`ENV T= \` + `\\ L`) a name
+  // range that ends on the line before it starts: empty, at its start.
+  return end.line < start.line || (end.line === start.line && end.column < start.column) ? { start, end: start } : { start, end };
 }
 
 export function parseDockerfile(source: string, path: string): DockerfileModel {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lines = text.split(/\r?\n/);
+  // dockerfile-ast, whose positions the model reports, ends a line at a lone CR too.
+  const lines = text.split(/\r\n|\r|\n/);
   const ast = DockerfileParser.parse(text);
   const escapeChar = ast.getEscapeCharacter();
 
@@ -339,11 +344,15 @@ class ModelBuilder {
     let digestRange: Range | undefined;
     if (!usesVariables) {
       const start = imageWord.range.start;
+      // `FROM pyth\` + `on:latest`: offsets in the word are mapped through its continuation lines.
+      const mapped = imageWord.range.end.line > start.line ? continuationText(this.lines, start, imageWord.range.end, this.escapeChar) : undefined;
+      const span = (offset: number, length: number): Range | undefined =>
+        !mapped ? lineSpan(start, offset, length) : mapped.text === imageWord.value ? mapped.rangeAt(offset, offset + length) : undefined;
       if (image.tag !== undefined && image.tagOffset !== undefined) {
-        tagRange = lineSpan(start, image.tagOffset, image.tag.length);
+        tagRange = span(image.tagOffset, image.tag.length);
       }
       if (image.digest !== undefined && image.digestOffset !== undefined) {
-        digestRange = lineSpan(start, image.digestOffset, image.digest.length);
+        digestRange = span(image.digestOffset, image.digest.length);
       }
     }
     const platform = from.flags.find((f) => f.name === 'platform');
