@@ -93,8 +93,9 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
     },
   },
   checkDockerfile(file, context) {
+    const hints: Hints = { left: MAX_HINTS };
     for (const stage of file.stages) {
-      checkFrom(file, stage, context.report);
+      checkFrom(file, stage, context.report, hints);
       const inherited = parentArgs(stage);
       const baseEnv = rootStage(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
       for (const instruction of stage.instructions) {
@@ -109,7 +110,7 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
             reported.add(name);
             context.report({
               range: rangeIn(file, text, ref),
-              message: undefinedMessage(file, instruction, ref),
+              message: undefinedMessage(file, instruction, ref, hints),
               aliases: ['UndefinedVar'],
             });
           }
@@ -119,7 +120,7 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
   },
 });
 
-function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void): void {
+function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void, hints: Hints): void {
   const from = stage.from;
   const texts: Text[] = [{ text: stage.imageText, range: stage.imageRange }];
   if (stage.platform?.value !== undefined && stage.platform.valueRange) texts.push({ text: stage.platform.value, range: stage.platform.valueRange });
@@ -128,7 +129,7 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
       if (from.variables.has(ref.name) || PLATFORM_ARGS.has(ref.name)) continue;
       report({
         range: rangeIn(file, text, ref),
-        message: `\`${ref.text}\` in FROM is not a global ARG, so it expands to an empty string: declare \`ARG ${ref.name}=<default>\` before the first FROM${suggestion(ref.name, [...from.variables.keys()])}`,
+        message: `\`${ref.text}\` in FROM is not a global ARG, so it expands to an empty string: declare \`ARG ${ref.name}=<default>\` before the first FROM${suggestion(ref.name, () => [...from.variables.keys()], hints)}`,
         aliases: ['UndefinedArgInFrom'],
       });
     }
@@ -201,7 +202,7 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
   }
 }
 
-function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: VariableReference): string {
+function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: VariableReference, hints: Hints): string {
   const name = ref.name;
   if (PLATFORM_ARGS.has(name)) {
     return `\`${ref.text}\` is an automatic platform ARG, which a stage sees only after \`ARG ${name}\`: declare it in this stage, or it expands to an empty string`;
@@ -210,14 +211,26 @@ function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: 
   if (global) {
     return `\`${ref.text}\` is a global ARG (line ${global.line}), which a stage does not see: add \`ARG ${name}\` in this stage, or it expands to an empty string`;
   }
-  const known = [...instruction.variables.keys(), ...file.globalArgs.flatMap((a) => a.pairs.map((p) => p.key))];
+  const known = () => [...instruction.variables.keys(), ...file.globalArgs.flatMap((a) => a.pairs.map((p) => p.key))];
   const fallback = /^\$\{\w+:?-/.test(ref.text);
   const effect = fallback ? 'so its default is always used and `--build-arg` cannot change it' : 'so it expands to an empty string';
-  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known)}`;
+  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known, hints)}`;
 }
 
+/**
+ * A hint compares the name with every name in scope: a file with thousands of undefined names and thousands
+ * of ARGs would cost millions of comparisons. Only the first few reports of a file get one.
+ */
+interface Hints {
+  left: number;
+}
+const MAX_HINTS = 100;
+
 /** A close name in scope, as a hint for typos. */
-function suggestion(name: string, candidates: readonly string[]): string {
+function suggestion(name: string, names: () => readonly string[], hints: Hints): string {
+  if (hints.left <= 0) return '';
+  hints.left--;
+  const candidates = names();
   let best: string | undefined;
   let bestDistance = name.length <= 4 ? 1 : 2;
   for (const candidate of new Set(candidates)) {

@@ -114,6 +114,31 @@ describe('expansion bombs', () => {
     }
   });
 
+  it('10,000 ENV lines of distinct names (170 KB, out of memory at 4 GB when each instruction kept a copy) lint quickly', async () => {
+    let text = 'FROM alpine:3.20\n';
+    for (let i = 0; i < 10_000; i++) text += `ENV A${i}=\${A${i >> 1}}x\n`;
+    text += 'RUN echo "$A9999"\nUSER app\n';
+    const { findings, notes, ms } = await lintTimed(text);
+    expect(ms).toBeLessThan(TIME_LIMIT_MS);
+    expect(notes).toEqual([]);
+    expectRangesInside(text, findings);
+    const variables = parseDockerfile(text, 'Dockerfile').instructions.at(-2)!.variables;
+    expect(variables.size).toBe(10_000);
+    expect([...variables.keys()].slice(0, 3)).toEqual(['A0', 'A1', 'A2']);
+    // A7 = ${A3}x = ${A1}xx = ${A0}xxx, and A0 = ${A0}x with A0 not yet set.
+    expect(variables.get('A7')).toBe('${A0}xxxx');
+  });
+
+  it('20,000 references to undefined names among 20,000 names in scope lint quickly', async () => {
+    let text = 'FROM alpine:3.20\n';
+    for (let i = 0; i < 20_000; i++) text += `ENV A${i}=$B${i}\n`;
+    const { findings, ms } = await lintTimed(text);
+    expect(ms).toBeLessThan(TIME_LIMIT_MS);
+    const undefinedNames = findings.filter((f) => f.rule === 'undefined-variable');
+    expect(undefinedNames).toHaveLength(20_000);
+    expectRangesInside(text, findings);
+  });
+
   it('an expansion over the cap is unknown: the text as written, never a truncated value', () => {
     const big = 'x'.repeat(MAX_EXPANDED_LENGTH / 2 + 1);
     const expansion = expandVariables('$A$A', new Map([['A', big]]));

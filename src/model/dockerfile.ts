@@ -19,7 +19,7 @@ import { MappedText } from './source-map.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ShellScript } from './shell.js';
 import { parseExecForm, parseShellScript, type ExpandWord } from './shell-parser.js';
-import { expandVariables, type Variables } from './variables.js';
+import { expandVariables, VariableScope, type VariableLookup, type Variables } from './variables.js';
 import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
 
 memoizeDockerfileAst();
@@ -252,12 +252,12 @@ interface InstructionImpl extends Instruction {
 /** Keeps the state that flows from one instruction to the next: variables and SHELL. */
 class ModelBuilder {
   /** Global ARGs (before the first FROM) with their defaults. */
-  private globalVariables: Variables = new Map();
-  private variables: Variables = new Map();
+  private globalVariables = VariableScope.empty;
+  private variables = VariableScope.empty;
   private shell: readonly string[] = DEFAULT_SHELL;
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
-  private readonly stageEnds: { env: Variables; variables: Variables; shell: readonly string[] }[] = [];
-  private currentEnv: Variables = new Map();
+  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[] }[] = [];
+  private currentEnv = VariableScope.empty;
   /** Characters that expanded ARG and ENV values may add to their texts, over the whole file. */
   private growthBudget = MAX_VALUE_GROWTH;
 
@@ -359,9 +359,9 @@ class ModelBuilder {
     void node;
     // A new stage starts from the base image's environment, or the parent stage's.
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
-    this.currentEnv = new Map(inherited?.env ?? []);
+    this.currentEnv = inherited?.env ?? VariableScope.empty;
     // BuildKit carries the parent stage's ARG values into `FROM <stage>` along with its ENV.
-    this.variables = new Map(inherited?.variables ?? this.currentEnv);
+    this.variables = inherited?.variables ?? this.currentEnv;
     this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
     return {
       index: stages.length,
@@ -389,34 +389,32 @@ class ModelBuilder {
     switch (instruction.keyword) {
       case 'ARG': {
         if (!instruction.stage) {
-          const next = new Map(this.globalVariables);
+          const set = new Map<string, string | undefined>();
+          const scope = overlay(this.globalVariables, set);
           for (const pair of instruction.pairs) {
-            next.set(pair.key, pair.value === undefined ? undefined : this.expandedValue(pair.value, next));
+            set.set(pair.key, pair.value === undefined ? undefined : this.expandedValue(pair.value, scope));
           }
-          this.globalVariables = next;
+          this.globalVariables = this.globalVariables.with(set);
           return;
         }
-        const next = new Map(this.variables);
+        const set = new Map<string, string | undefined>();
+        const scope = overlay(this.variables, set);
         for (const pair of instruction.pairs) {
           // `ARG NAME` in a stage takes the global default; ENV of the same name wins over ARG.
           if (this.currentEnv.has(pair.key)) continue;
-          const value = pair.value !== undefined ? this.expandedValue(pair.value, next) : this.globalVariables.get(pair.key);
-          next.set(pair.key, value);
+          const value = pair.value !== undefined ? this.expandedValue(pair.value, scope) : this.globalVariables.get(pair.key);
+          set.set(pair.key, value);
         }
-        this.variables = next;
+        this.variables = this.variables.with(set);
         return;
       }
       case 'ENV': {
         if (!inStage) return;
-        const next = new Map(this.variables);
-        const env = new Map(this.currentEnv);
-        for (const pair of instruction.pairs) {
-          const value = this.expandedValue(pair.value ?? '', next);
-          next.set(pair.key, value);
-          env.set(pair.key, value);
-        }
-        this.variables = next;
-        this.currentEnv = env;
+        const set = new Map<string, string | undefined>();
+        const scope = overlay(this.variables, set);
+        for (const pair of instruction.pairs) set.set(pair.key, this.expandedValue(pair.value ?? '', scope));
+        this.variables = this.variables.with(set);
+        this.currentEnv = this.currentEnv.with(set);
         break;
       }
       case 'SHELL': {
@@ -435,7 +433,7 @@ class ModelBuilder {
    * the budget, the value is its text as written, unexpanded: unknown, the way `$NAME` of an ARG without a
    * value stays in the values that use it.
    */
-  private expandedValue(text: string, variables: Variables): string {
+  private expandedValue(text: string, variables: VariableLookup): string {
     const expansion = expandVariables(text, variables);
     if (expansion.tooLarge) return text;
     const growth = expansion.value.length - text.length;
@@ -465,6 +463,11 @@ class ModelBuilder {
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
     return parseShellScript(source, instruction.shell, expand);
   }
+}
+
+/** `scope` with the values an instruction has set so far over it: its later pairs see its earlier ones. */
+function overlay(scope: Variables, set: ReadonlyMap<string, string | undefined>): VariableLookup {
+  return { get: (name) => (set.has(name) ? set.get(name) : scope.get(name)) };
 }
 
 /** A command word written with variables, with their values; undefined when one of them has none. */

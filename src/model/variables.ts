@@ -10,6 +10,82 @@
  */
 export type Variables = ReadonlyMap<string, string | undefined>;
 
+/**
+ * The variables in force at one instruction, as a layer of what this instruction sets over the scope
+ * before it. Every instruction keeps its scope, and a copy per ARG or ENV is quadratic: 77,000 ENV lines
+ * (1 MB) took 4 GB and were killed. A chain deeper than four times the square root of its size is flattened,
+ * so lookups walk a short chain and all the flattening costs about n√n/4 for n entries.
+ */
+export class VariableScope implements Variables {
+  static readonly empty = new VariableScope(new Map(), undefined, 0, 0);
+
+  private constructor(
+    private readonly own: ReadonlyMap<string, string | undefined>,
+    private readonly parent: VariableScope | undefined,
+    private readonly depth: number,
+    /** Entries in the chain, counting a name set twice twice. */
+    private readonly count: number,
+  ) {}
+
+  /** This scope with `values` set over it. `values` must not change afterwards. */
+  with(values: ReadonlyMap<string, string | undefined>): VariableScope {
+    if (values.size === 0) return this;
+    const count = this.count + values.size;
+    if (this.depth + 1 <= 8 + 4 * Math.sqrt(count)) return new VariableScope(values, this, this.depth + 1, count);
+    const flat = this.toMap();
+    for (const [name, value] of values) flat.set(name, value);
+    return new VariableScope(flat, undefined, 0, flat.size);
+  }
+
+  get(name: string): string | undefined {
+    for (let scope: VariableScope | undefined = this; scope; scope = scope.parent) {
+      if (scope.own.has(name)) return scope.own.get(name);
+    }
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    for (let scope: VariableScope | undefined = this; scope; scope = scope.parent) if (scope.own.has(name)) return true;
+    return false;
+  }
+
+  /** A new Map of the scope, in the order names were first set (as copying Maps kept them). */
+  toMap(): Map<string, string | undefined> {
+    const chain: VariableScope[] = [];
+    for (let scope: VariableScope | undefined = this; scope; scope = scope.parent) chain.push(scope);
+    const map = new Map<string, string | undefined>();
+    for (let i = chain.length - 1; i >= 0; i--) for (const [name, value] of chain[i].own) map.set(name, value);
+    return map;
+  }
+
+  get size(): number {
+    return this.toMap().size;
+  }
+
+  forEach(callback: (value: string | undefined, key: string, map: Variables) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.toMap()) callback.call(thisArg, value, key, this);
+  }
+
+  entries(): MapIterator<[string, string | undefined]> {
+    return this.toMap().entries();
+  }
+
+  keys(): MapIterator<string> {
+    return this.toMap().keys();
+  }
+
+  values(): MapIterator<string | undefined> {
+    return this.toMap().values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, string | undefined]> {
+    return this.toMap().entries();
+  }
+}
+
+/** What an expansion reads from its variables. */
+export type VariableLookup = Pick<Variables, 'get'>;
+
 export interface Expansion {
   readonly value: string;
   /** Names that had no value (every name of the text when the expansion was too large). */
@@ -29,7 +105,7 @@ const NAME_CHAR = /[A-Za-z0-9_]/;
 /** One expansion: the text, where each `{` closes, and what has been found so far. */
 interface ExpandState {
   readonly text: string;
-  readonly variables: Variables;
+  readonly variables: VariableLookup;
   /** For each `{` of the text, the index of its `}` (-1 when it has none); computed once, so nesting costs no rescans. */
   closes: Int32Array | undefined;
   readonly unresolved: string[];
@@ -39,7 +115,7 @@ interface ExpandState {
 /** Thrown inside an expansion that grew too large; never escapes expandVariables. */
 const TOO_LARGE = Symbol('too large');
 
-export function expandVariables(text: string, variables: Variables): Expansion {
+export function expandVariables(text: string, variables: VariableLookup): Expansion {
   if (!text.includes('$')) return { value: text, unresolved: [], tooLarge: false };
   const state: ExpandState = { text, variables, closes: undefined, unresolved: [], depth: 0 };
   try {
