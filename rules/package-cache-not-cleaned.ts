@@ -367,11 +367,28 @@ function removes(run: Run, command: ShellCommand, dirs: readonly string[]): bool
   );
 }
 
+/** `{a,b}` twenty times in one word is a million words: past this many, the word stays as written. */
+const MAX_BRACE_WORDS = 256;
+
 /** `/var/lib/{apt,dpkg}/` → `/var/lib/apt/`, `/var/lib/dpkg/`: the shell's brace expansion of one word. */
 function expandBraces(value: string): string[] {
-  const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(value);
-  if (!m) return [value];
-  return m[2].split(',').flatMap((part) => expandBraces(`${m[1]}${part}${m[3]}`));
+  let words = [value];
+  for (let expanded = true; expanded; ) {
+    expanded = false;
+    const next: string[] = [];
+    for (const word of words) {
+      const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(word);
+      if (!m) {
+        next.push(word);
+        continue;
+      }
+      expanded = true;
+      for (const part of m[2].split(',')) next.push(`${m[1]}${part}${m[3]}`);
+      if (next.length > MAX_BRACE_WORDS) return [value];
+    }
+    words = next;
+  }
+  return words;
 }
 
 /** The directory each command of the script runs in, following `cd`; undefined once it cannot be told. */

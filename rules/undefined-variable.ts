@@ -94,8 +94,9 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
     },
   },
   checkDockerfile(file, context) {
+    const hints: Hints = { left: MAX_HINTS };
     for (const stage of file.stages) {
-      checkFrom(file, stage, context.report);
+      checkFrom(file, stage, context.report, hints);
       const inherited = parentArgs(stage);
       const baseEnv = rootStage(stage).isScratch ? new Set<string>() : BASE_IMAGE_ENV;
       for (const instruction of stage.instructions) {
@@ -110,7 +111,7 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
             reported.add(name);
             context.report({
               range: rangeIn(file, text, ref),
-              message: undefinedMessage(file, instruction, ref),
+              message: undefinedMessage(file, instruction, ref, hints),
               aliases: ['UndefinedVar'],
             });
           }
@@ -120,7 +121,7 @@ unless they are passed with \`--build-arg\`. Like BuildKit, \`EXPOSE\` is not ch
   },
 });
 
-function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void): void {
+function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Range; message: string; aliases: string[] }) => void, hints: Hints): void {
   const from = stage.from;
   const texts: Text[] = [{ text: stage.imageText, range: stage.imageRange }];
   if (stage.platform?.value !== undefined && stage.platform.valueRange) texts.push({ text: stage.platform.value, range: stage.platform.valueRange });
@@ -129,7 +130,7 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
       if (from.variables.has(ref.name) || PLATFORM_ARGS.has(ref.name)) continue;
       report({
         range: rangeIn(file, text, ref),
-        message: `\`${ref.text}\` in FROM is not a global ARG, so it expands to an empty string: declare \`ARG ${ref.name}=<default>\` before the first FROM${suggestion(ref.name, [...from.variables.keys()])}`,
+        message: `\`${ref.text}\` in FROM is not a global ARG, so it expands to an empty string: declare \`ARG ${ref.name}=<default>\` before the first FROM${suggestion(ref.name, () => [...from.variables.keys()], hints)}`,
         aliases: ['UndefinedArgInFrom'],
       });
     }
@@ -137,12 +138,21 @@ function checkFrom(file: DockerfileModel, stage: Stage, report: (r: { range: Ran
   if (!stage.imageUsesVariables) return;
   // Expand the image with the global defaults alone, as BuildKit does to validate it: an ARG without a
   // default is empty, and so is a variable in a default that names another one.
+  // The model keeps a name it could not resolve in a default as written (`ARG A=$B` with `ARG B` gives `$B`):
+  // one pass with the defaults, then one with the names left empty. Never more: re-expanding values
+  // that hold variables grows them exponentially (`ARG A=$A$A...`).
   let expanded = stage.imageText;
-  for (let depth = 0; depth < 5 && expanded.includes('$'); depth++) {
+  for (let pass = 0; pass < 2 && expanded.includes('$'); pass++) {
     const defaults = new Map<string, string>();
-    for (const ref of variableReferences(expanded, file.escapeChar)) defaults.set(ref.name, from.variables.get(ref.name) ?? PLATFORM_DEFAULTS[ref.name] ?? '');
+    for (const ref of variableReferences(expanded, file.escapeChar)) {
+      const value = pass === 0 ? from.variables.get(ref.name) : undefined;
+      defaults.set(ref.name, value ?? PLATFORM_DEFAULTS[ref.name] ?? '');
+    }
     if (defaults.size === 0) break;
-    expanded = expandVariables(expanded, defaults).value;
+    const expansion = expandVariables(expanded, defaults);
+    // Too large to expand: the image is unknown, not invalid.
+    if (expansion.tooLarge) return;
+    expanded = expansion.value;
   }
   // BuildKit removes the quotes of the word (`alpine:"${TAG}"`).
   expanded = expanded.replace(/["']/g, '');
@@ -193,7 +203,7 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
   }
 }
 
-function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: VariableReference): string {
+function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: VariableReference, hints: Hints): string {
   const name = ref.name;
   if (PLATFORM_ARGS.has(name)) {
     return `\`${ref.text}\` is an automatic platform ARG, which a stage sees only after \`ARG ${name}\`: declare it in this stage, or it expands to an empty string`;
@@ -202,15 +212,26 @@ function undefinedMessage(file: DockerfileModel, instruction: Instruction, ref: 
   if (global) {
     return `\`${ref.text}\` is a global ARG (line ${global.line}), which a stage does not see: add \`ARG ${name}\` in this stage, or it expands to an empty string`;
   }
-  const known = [...instruction.variables.keys(), ...file.globalArgs.flatMap((a) => a.pairs.map((p) => p.key))];
+  const known = () => [...instruction.variables.keys(), ...file.globalArgs.flatMap((a) => a.pairs.map((p) => p.key))];
   const fallback = /^\$\{\w+:?-/.test(ref.text);
   const effect = fallback ? 'so its default is always used and `--build-arg` cannot change it' : 'so it expands to an empty string';
-  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known)}`;
+  return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name}\` or set it with ENV${suggestion(name, known, hints)}`;
 }
 
+/**
+ * A hint compares the name with every name in scope: a file with thousands of undefined names and thousands
+ * of ARGs would cost millions of comparisons. Only the first few reports of a file get one.
+ */
+interface Hints {
+  left: number;
+}
+const MAX_HINTS = 100;
+
 /** A close name in scope, as a hint for typos (the latest declared wins a tie). */
-function suggestion(name: string, candidates: readonly string[]): string {
-  const others = [...new Set(candidates)].filter((c) => c !== name).reverse();
+function suggestion(name: string, names: () => readonly string[], hints: Hints): string {
+  if (hints.left <= 0) return '';
+  hints.left--;
+  const others = [...new Set(names())].filter((c) => c !== name).reverse();
   const best = closestName(name, others, name.length <= 4 ? 1 : 2);
   return best ? ` (did you mean \`$${best}\`?)` : '';
 }

@@ -19,8 +19,7 @@ import type { ExternalResults, FileKind, LintSettings, Project, Rule, RuleContex
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
-import { lintInWorkers, workerCount, PARALLEL_MIN_FILES } from './parallel.js';
-import { setFlagsFromString } from 'node:v8';
+import { lintInWorkers, workerCount } from './parallel.js';
 import { readInputFile } from '../io/read-input.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 import { runShellcheckFor, type ShellcheckOptions } from './external-tools/shellcheck-runner.js';
@@ -124,9 +123,6 @@ async function run(
 ): Promise<LintResult> {
   const notes = new Set<string>();
   if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile'))) {
-    // V8 compiles the grammar's WASM twice: quickly, then optimized in the background, and the process
-    // waits for the second (about 1.5 s) before it can exit. A small run is over before that pays off.
-    if (files.length < PARALLEL_MIN_FILES) preferQuickWasmCompile();
     await loadShellParser();
   }
   const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd);
@@ -265,14 +261,6 @@ function compareFindings(a: Finding, b: Finding): number {
     (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
     (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
-}
-
-let quickWasm = false;
-
-function preferQuickWasmCompile(): void {
-  if (quickWasm) return;
-  quickWasm = true;
-  setFlagsFromString('--liftoff-only');
 }
 
 /** BuildKit check names are CamelCase words; peer codes of other tools have digits. */

@@ -19,7 +19,7 @@ import { MappedText } from './source-map.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ShellScript } from './shell.js';
 import { parseExecForm, parseShellScript, type ExpandWord } from './shell-parser.js';
-import { expandVariables, type Variables } from './variables.js';
+import { expandVariables, VariableScope, type VariableLookup, type Variables } from './variables.js';
 import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
 
 memoizeDockerfileAst();
@@ -149,6 +149,8 @@ export interface DockerfileModel {
 }
 
 const DEFAULT_SHELL: readonly string[] = ['/bin/sh', '-c'];
+/** Real files add a few kilobytes; 4 MiB of `ARG A=$A$A` lines could otherwise keep gigabytes. */
+const MAX_VALUE_GROWTH = 8 * 1024 * 1024;
 /** Docker's default shell on Windows images: no POSIX shell to parse. */
 const WINDOWS_SHELL: readonly string[] = ['cmd', '/S', '/C'];
 
@@ -165,12 +167,17 @@ function toPosition(p: { line: number; character: number }): Position {
 }
 
 function toRange(r: { start: { line: number; character: number }; end: { line: number; character: number } }): Range {
-  return { start: toPosition(r.start), end: toPosition(r.end) };
+  const start = toPosition(r.start);
+  const end = toPosition(r.end);
+  // dockerfile-ast gives an escaped blank at the start of a continuation line (`ENV T= \` + `\\ L`) a name
+  // range that ends on the line before it starts: empty, at its start.
+  return end.line < start.line || (end.line === start.line && end.column < start.column) ? { start, end: start } : { start, end };
 }
 
 export function parseDockerfile(source: string, path: string): DockerfileModel {
   const text = source.charCodeAt(0) === 0xfeff ? source.slice(1) : source;
-  const lines = text.split(/\r?\n/);
+  // dockerfile-ast, whose positions the model reports, ends a line at a lone CR too.
+  const lines = text.split(/\r\n|\r|\n/);
   const ast = DockerfileParser.parse(text);
   const escapeChar = ast.getEscapeCharacter();
 
@@ -245,12 +252,14 @@ interface InstructionImpl extends Instruction {
 /** Keeps the state that flows from one instruction to the next: variables and SHELL. */
 class ModelBuilder {
   /** Global ARGs (before the first FROM) with their defaults. */
-  private globalVariables: Variables = new Map();
-  private variables: Variables = new Map();
+  private globalVariables = VariableScope.empty;
+  private variables = VariableScope.empty;
   private shell: readonly string[] = DEFAULT_SHELL;
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
-  private readonly stageEnds: { env: Variables; variables: Variables; shell: readonly string[] }[] = [];
-  private currentEnv: Variables = new Map();
+  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[] }[] = [];
+  private currentEnv = VariableScope.empty;
+  /** Characters that expanded ARG and ENV values may add to their texts, over the whole file. */
+  private growthBudget = MAX_VALUE_GROWTH;
 
   constructor(
     private readonly lines: readonly string[],
@@ -335,20 +344,24 @@ class ModelBuilder {
     let digestRange: Range | undefined;
     if (!usesVariables) {
       const start = imageWord.range.start;
+      // `FROM pyth\` + `on:latest`: offsets in the word are mapped through its continuation lines.
+      const mapped = imageWord.range.end.line > start.line ? continuationText(this.lines, start, imageWord.range.end, this.escapeChar) : undefined;
+      const span = (offset: number, length: number): Range | undefined =>
+        !mapped ? lineSpan(start, offset, length) : mapped.text === imageWord.value ? mapped.rangeAt(offset, offset + length) : undefined;
       if (image.tag !== undefined && image.tagOffset !== undefined) {
-        tagRange = lineSpan(start, image.tagOffset, image.tag.length);
+        tagRange = span(image.tagOffset, image.tag.length);
       }
       if (image.digest !== undefined && image.digestOffset !== undefined) {
-        digestRange = lineSpan(start, image.digestOffset, image.digest.length);
+        digestRange = span(image.digestOffset, image.digest.length);
       }
     }
     const platform = from.flags.find((f) => f.name === 'platform');
     void node;
     // A new stage starts from the base image's environment, or the parent stage's.
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
-    this.currentEnv = new Map(inherited?.env ?? []);
+    this.currentEnv = inherited?.env ?? VariableScope.empty;
     // BuildKit carries the parent stage's ARG values into `FROM <stage>` along with its ENV.
-    this.variables = new Map(inherited?.variables ?? this.currentEnv);
+    this.variables = inherited?.variables ?? this.currentEnv;
     this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
     return {
       index: stages.length,
@@ -358,7 +371,8 @@ class ModelBuilder {
       imageText: imageWord.value,
       imageRange: imageWord.range,
       image,
-      imageHasUnresolvedVariables: expanded.unresolved.length > 0,
+      // A value can hold a variable it could not resolve (`ARG A=$B` with `ARG B`), or be too large to expand.
+      imageHasUnresolvedVariables: expanded.unresolved.length > 0 || expanded.value.includes('$'),
       imageUsesVariables: usesVariables,
       parent,
       isScratch: lower === 'scratch',
@@ -375,34 +389,32 @@ class ModelBuilder {
     switch (instruction.keyword) {
       case 'ARG': {
         if (!instruction.stage) {
-          const next = new Map(this.globalVariables);
+          const set = new Map<string, string | undefined>();
+          const scope = overlay(this.globalVariables, set);
           for (const pair of instruction.pairs) {
-            next.set(pair.key, pair.value === undefined ? undefined : expandVariables(pair.value, next).value);
+            set.set(pair.key, pair.value === undefined ? undefined : this.expandedValue(pair.value, scope));
           }
-          this.globalVariables = next;
+          this.globalVariables = this.globalVariables.with(set);
           return;
         }
-        const next = new Map(this.variables);
+        const set = new Map<string, string | undefined>();
+        const scope = overlay(this.variables, set);
         for (const pair of instruction.pairs) {
           // `ARG NAME` in a stage takes the global default; ENV of the same name wins over ARG.
           if (this.currentEnv.has(pair.key)) continue;
-          const value = pair.value !== undefined ? expandVariables(pair.value, next).value : this.globalVariables.get(pair.key);
-          next.set(pair.key, value);
+          const value = pair.value !== undefined ? this.expandedValue(pair.value, scope) : this.globalVariables.get(pair.key);
+          set.set(pair.key, value);
         }
-        this.variables = next;
+        this.variables = this.variables.with(set);
         return;
       }
       case 'ENV': {
         if (!inStage) return;
-        const next = new Map(this.variables);
-        const env = new Map(this.currentEnv);
-        for (const pair of instruction.pairs) {
-          const value = expandVariables(pair.value ?? '', next).value;
-          next.set(pair.key, value);
-          env.set(pair.key, value);
-        }
-        this.variables = next;
-        this.currentEnv = env;
+        const set = new Map<string, string | undefined>();
+        const scope = overlay(this.variables, set);
+        for (const pair of instruction.pairs) set.set(pair.key, this.expandedValue(pair.value ?? '', scope));
+        this.variables = this.variables.with(set);
+        this.currentEnv = this.currentEnv.with(set);
         break;
       }
       case 'SHELL': {
@@ -413,6 +425,21 @@ class ModelBuilder {
     if (instruction.stage) {
       this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
     }
+  }
+
+  /**
+   * The value an ARG or ENV gets. Each instruction keeps the values in force, so growth is paid for out of one
+   * budget per file: `ARG A=$A$A` line after line doubles the value each time. Past MAX_EXPANDED_LENGTH or
+   * the budget, the value is its text as written, unexpanded: unknown, the way `$NAME` of an ARG without a
+   * value stays in the values that use it.
+   */
+  private expandedValue(text: string, variables: VariableLookup): string {
+    const expansion = expandVariables(text, variables);
+    if (expansion.tooLarge) return text;
+    const growth = expansion.value.length - text.length;
+    if (growth <= 0) return expansion.value;
+    this.growthBudget -= growth;
+    return this.growthBudget >= 0 ? expansion.value : text;
   }
 
   /** `env`: the ENV values in force, which are all a container's command (CMD, ENTRYPOINT, HEALTHCHECK) has. */
@@ -436,6 +463,11 @@ class ModelBuilder {
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
     return parseShellScript(source, instruction.shell, expand);
   }
+}
+
+/** `scope` with the values an instruction has set so far over it: its later pairs see its earlier ones. */
+function overlay(scope: Variables, set: ReadonlyMap<string, string | undefined>): VariableLookup {
+  return { get: (name) => (set.has(name) ? set.get(name) : scope.get(name)) };
 }
 
 /** A command word written with variables, with their values; undefined when one of them has none. */

@@ -58,7 +58,7 @@ export function parseShellScript(source: MappedText, shell: readonly string[], e
   const cmd = isCmdShell(shell);
   // cmd.exe splits `a && b`, `a | b` like a POSIX shell, but has no `$(...)` or backticks:
   // those are text there (often inside PowerShell strings), not commands.
-  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors, expand);
@@ -85,7 +85,7 @@ function withoutCmdSemicolons(source: MappedText): MappedText {
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
 export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[], expand?: ExpandWord): ShellScript {
   requireParser();
-  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: true };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: true, depth: 0, truncated: false };
   if (words.length === 0) return toScript(shell, collected, false);
 
   // `["sh", "-c", "script"]` is what the shell form runs too: its script's commands are the top level.
@@ -140,6 +140,10 @@ interface Collected {
   readonly assignments: ShellAssignment[];
   /** Whether `$(...)`, backticks and `<(...)` hold commands (not under cmd.exe). */
   readonly substitutions: boolean;
+  /** How many nodes deep the walk is now, across nested scripts: see enter(). */
+  depth: number;
+  /** True when a part nested deeper than MAX_NODE_DEPTH was not read. */
+  truncated: boolean;
 }
 
 /** The nesting and parent that commands found at this point of the walk get. */
@@ -160,6 +164,14 @@ interface Walk {
 
 // A shell string holding a shell string holding ...: past this depth they stay plain words.
 const MAX_SCRIPT_DEPTH = 4;
+
+/**
+ * The walk recurses once per level of the tree, and scripts come from pull requests: 750 nested `$(`
+ * overflowed the stack, or did not, depending on how far V8 had optimized the walk. Parts nested deeper
+ * than this are not read, and the script says it has errors; the chains of `&&` and `||`, as deep as
+ * they are long, are walked with a loop (walkList). Real scripts stay far below.
+ */
+const MAX_NODE_DEPTH = 200;
 
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
@@ -204,7 +216,7 @@ function toScript(shell: readonly string[], collected: Collected, hasErrors: boo
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === 'top') topLevelCount++;
   const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  return { shell, commands, topLevelCount, hasErrors, assignedVariables: collected.assigned, assignments };
+  return { shell, commands, topLevelCount, hasErrors: hasErrors || collected.truncated, assignedVariables: collected.assigned, assignments };
 }
 
 /** Names the commands whose first word is a variable with a known value (`ENV PIP=pip3` + `$PIP install`). */
@@ -242,10 +254,51 @@ const LEAVES: ReadonlySet<string> = new Set([
 
 const REDIRECTS: ReadonlySet<string> = new Set(['file_redirect', 'herestring_redirect', 'heredoc_redirect']);
 
-function walkChildren(w: Walk, level: Level): void {
-  if (!w.cursor.gotoFirstChild()) return;
-  walkSiblings(w, level);
+/** Moves the cursor to the first child of its node, unless it has none or is MAX_NODE_DEPTH deep. */
+function enter(w: Walk): boolean {
+  const collected = w.collected;
+  if (collected.depth >= MAX_NODE_DEPTH) {
+    collected.truncated = true;
+    return false;
+  }
+  if (!w.cursor.gotoFirstChild()) return false;
+  collected.depth++;
+  return true;
+}
+
+/** Back to the parent of the node entered with enter(). */
+function leave(w: Walk): void {
   w.cursor.gotoParent();
+  w.collected.depth--;
+}
+
+function walkChildren(w: Walk, level: Level): void {
+  if (!enter(w)) return;
+  walkSiblings(w, level);
+  leave(w);
+}
+
+/**
+ * `a && b && c` is list(list(a, b), c): a tree as deep as the chain is long. The chain is walked with a
+ * loop, innermost list first. With `members`, its first command continues a pipeline (addPipelineMember).
+ */
+function walkList(w: Walk, level: Level, members: Draft[] | undefined): void {
+  const cursor = w.cursor;
+  let lists = 0;
+  while (cursor.nodeType === 'list' && cursor.gotoFirstChild()) lists++;
+  if (lists === 0) return;
+  if (members) {
+    addPipelineMember(w, level, members, cursor.nodeType);
+    if (cursor.gotoNextSibling()) walkSiblings(w, level);
+  } else {
+    walkSiblings(w, level);
+  }
+  // Back up the chain: after each inner list come the operator and the command it chains.
+  for (; lists > 1; lists--) {
+    cursor.gotoParent();
+    if (cursor.gotoNextSibling()) walkSiblings(w, level);
+  }
+  cursor.gotoParent();
 }
 
 /** Visits the node at the cursor and the siblings after it. */
@@ -279,6 +332,9 @@ function visit(w: Walk, level: Level, type: string): void {
       return;
     case 'pipeline':
       convertPipeline(w, level, []);
+      return;
+    case 'list':
+      walkList(w, level, undefined);
       return;
     case 'variable_assignment': {
       // A statement of its own (`A=1`, `A=1 && ...`): the variable stays set for what follows.
@@ -334,7 +390,7 @@ function convertCommand(w: Walk, level: Level): Draft {
   const cursor = w.cursor;
   const draft = newDraft(w.collected, level);
   const wordLevel: Level = { nesting: level.nesting, parent: draft.command };
-  if (!cursor.gotoFirstChild()) return draft;
+  if (!enter(w)) return draft;
   do {
     const type = cursor.nodeType;
     if (type === 'variable_assignment' && draft.words.length === 0) draft.prefix.push(readAssignment(w, wordLevel));
@@ -342,7 +398,7 @@ function convertCommand(w: Walk, level: Level): Draft {
     else if (type === 'ERROR' || type === 'comment') visit(w, level, type);
     else addWord(w, draft, readWord(w, wordLevel, type));
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
   return draft;
 }
 
@@ -351,7 +407,7 @@ function convertDeclaration(w: Walk, level: Level): Draft {
   const cursor = w.cursor;
   const draft = newDraft(w.collected, level);
   const wordLevel: Level = { nesting: level.nesting, parent: draft.command };
-  if (!cursor.gotoFirstChild()) return draft;
+  if (!enter(w)) return draft;
   do {
     const type = cursor.nodeType;
     if (REDIRECTS.has(type)) {
@@ -371,7 +427,7 @@ function convertDeclaration(w: Walk, level: Level): Draft {
     }
     addWord(w, draft, word);
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
   return draft;
 }
 
@@ -381,7 +437,7 @@ function convertDeclaration(w: Walk, level: Level): Draft {
  */
 function convertRedirected(w: Walk, level: Level): void {
   const cursor = w.cursor;
-  if (!cursor.gotoFirstChild()) return;
+  if (!enter(w)) return;
   let draft: Draft | undefined;
   let target: Draft | undefined;
   do {
@@ -399,7 +455,7 @@ function convertRedirected(w: Walk, level: Level): void {
       visit(w, level, type);
     }
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
   if (draft) finishCommand(w, draft);
 }
 
@@ -411,12 +467,12 @@ function convertRedirected(w: Walk, level: Level): void {
  */
 function convertPipeline(w: Walk, level: Level, members: Draft[]): Draft[] {
   const cursor = w.cursor;
-  if (!cursor.gotoFirstChild()) return members;
+  if (!enter(w)) return members;
   do {
     const type = cursor.nodeType;
     if (type !== '|' && type !== '|&') addPipelineMember(w, level, members, type);
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
   if (members.length > 1) {
     const pipeline = members.map((d) => d.command);
     for (let i = 0; i < pipeline.length; i++) {
@@ -436,10 +492,7 @@ function addPipelineMember(w: Walk, level: Level, members: Draft[], type: string
   if (type === 'list') {
     // tree-sitter reads `a | b | c && d` as `a | (b | c && d)`: the list's first
     // pipeline continues this one, the rest of the list follows it.
-    cursor.gotoFirstChild();
-    addPipelineMember(w, level, members, cursor.nodeType);
-    if (cursor.gotoNextSibling()) walkSiblings(w, level);
-    cursor.gotoParent();
+    walkList(w, level, members);
     return;
   }
   const drafts = w.collected.drafts;
@@ -466,7 +519,7 @@ function convertRedirect(w: Walk, level: Level, draft: Draft | undefined, type: 
   const cursor = w.cursor;
   const start = cursor.startIndex;
   const wordLevel: Level = { nesting: level.nesting, parent: draft?.command ?? level.parent };
-  if (!cursor.gotoFirstChild()) return;
+  if (!enter(w)) return;
   let operatorEnd = -1;
   let hasTarget = false;
   do {
@@ -485,12 +538,12 @@ function convertRedirect(w: Walk, level: Level, draft: Draft | undefined, type: 
       if (draft.finished) resolve(draft);
     }
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
 }
 
 function convertHeredoc(w: Walk, level: Level, draft: Draft | undefined): void {
   const cursor = w.cursor;
-  if (!cursor.gotoFirstChild()) return;
+  if (!enter(w)) return;
   const wordLevel: Level = { nesting: level.nesting, parent: draft?.command ?? level.parent };
   let operator = '<<';
   do {
@@ -510,7 +563,7 @@ function convertHeredoc(w: Walk, level: Level, draft: Draft | undefined): void {
       visit(w, level, type);
     }
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
 }
 
 function convertHeredocBody(w: Walk, level: Level, draft: Draft | undefined, stripTabs: boolean): void {
@@ -845,11 +898,11 @@ function readAssignment(w: Walk, level: Level): ShellAssignment {
   const name = assignmentName(w.text.slice(start, end));
   const appends = w.text.charCodeAt(start + name.length) === 43; // `+`
   const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
-  if (cursor.gotoFirstChild()) {
+  if (enter(w)) {
     do {
       if (cursor.currentFieldName === 'value') appendPart(w, level, cursor.nodeType, cursor.startIndex, cursor.endIndex, out);
     } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    leave(w);
   }
   const assignment = { name, value: out.value, range: w.source.rangeAt(start, end) };
   if (appends) appending.add(assignment);
@@ -874,7 +927,14 @@ function appendPart(w: Walk, level: Level, type: string, start: number, end: num
     return;
   }
   const cursor = w.cursor;
-  if (LEAVES.has(type) || !cursor.gotoFirstChild()) {
+  if (!LEAVES.has(type) && w.collected.depth >= MAX_NODE_DEPTH) {
+    // Too deep to read: as written, and not taken for a literal.
+    w.collected.truncated = true;
+    out.value += text.slice(start, end);
+    out.literal = false;
+    return;
+  }
+  if (LEAVES.has(type) || !enter(w)) {
     scanLiteral(text, start, end, out);
     return;
   }
@@ -887,7 +947,7 @@ function appendPart(w: Walk, level: Level, type: string, start: number, end: num
     appendPart(w, level, cursor.nodeType, childStart, childEnd, out);
     position = childEnd;
   } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
+  leave(w);
   if (position < end) scanLiteral(text, position, end, out);
 }
 
@@ -896,7 +956,8 @@ function appendDoubleQuoted(w: Walk, level: Level, start: number, end: number, o
   const cursor = w.cursor;
   const close = end - 1 > start && text.charCodeAt(end - 1) === DOUBLE_QUOTE ? end - 1 : end;
   let position = start + 1;
-  if (cursor.gotoFirstChild()) {
+  if (w.collected.depth >= MAX_NODE_DEPTH && text.slice(start, end).match(/[$`]/)) out.literal = false;
+  if (enter(w)) {
     do {
       const type = cursor.nodeType;
       if (!EXPANSIONS.has(type)) continue;
@@ -906,7 +967,7 @@ function appendDoubleQuoted(w: Walk, level: Level, start: number, end: number, o
       appendPart(w, level, type, childStart, childEnd, out);
       position = childEnd;
     } while (cursor.gotoNextSibling());
-    cursor.gotoParent();
+    leave(w);
   }
   unescapeDoubleQuoted(text, position, close, out);
 }
