@@ -1,0 +1,57 @@
+/**
+ * The thread that runs `npm run fuzz`'s inputs, so that the main thread can
+ * stop it when one lint never returns (scripts/fuzz.ts). It reports each
+ * input before and after checking it, and each distinct failure, shrunk.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { runCampaign, type FoundFailure } from './campaign.js';
+import { emptyFolder, type FailureKind } from './harness.js';
+import { builtinSeeds, corpusSeeds } from './inputs.js';
+
+export interface WorkerJob {
+  readonly seed: number;
+  readonly start: number;
+  readonly count: number;
+  readonly outDir: string;
+  readonly timeBoundMs: number;
+  readonly minimizeBudgetMs: number;
+  /** The corpus to sample seed texts from, if any. */
+  readonly corpus: string | undefined;
+  readonly corpusSample: number;
+}
+
+export type WorkerMessage =
+  | { readonly type: 'ready'; readonly seeds: number }
+  | { readonly type: 'alive'; readonly index: number }
+  | { readonly type: 'checked'; readonly index: number; readonly failure: FailureKind | undefined; readonly ms: number }
+  | { readonly type: 'failure'; readonly found: FoundFailure }
+  | { readonly type: 'done' };
+
+const job = workerData as WorkerJob;
+const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+const seeds = [...builtinSeeds(), ...(job.corpus ? corpusSeeds(job.corpus, job.corpusSample) : [])];
+post({ type: 'ready', seeds: seeds.length });
+const folder = emptyFolder();
+let current = job.start;
+try {
+  await runCampaign({
+    seed: job.seed,
+    start: job.start,
+    count: job.count,
+    seeds,
+    cwd: folder.path,
+    outDir: job.outDir,
+    timeBoundMs: job.timeBoundMs,
+    minimizeBudgetMs: job.minimizeBudgetMs,
+    onInput: (index) => {
+      current = index;
+      post({ type: 'alive', index });
+    },
+    onCheck: () => post({ type: 'alive', index: current }),
+    onChecked: (index, failure, ms) => post({ type: 'checked', index, failure, ms }),
+    onFailure: (found) => post({ type: 'failure', found }),
+  });
+  post({ type: 'done' });
+} finally {
+  folder.remove();
+}
