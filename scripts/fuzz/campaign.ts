@@ -28,7 +28,7 @@ export interface CampaignOptions extends CheckOptions {
   readonly minimizeBudgetMs: number;
   /** Shrink only the first this many failure classes (default: all); the others are kept as found. */
   readonly maxMinimized?: number;
-  /** Stop checking inputs after this long (milliseconds), even if fewer than `count` ran. */
+  /** Stop after checking inputs for this long (milliseconds, shrinking not counted), even if fewer than `count` ran. */
   readonly wallBudgetMs?: number;
   /** Called before each input, with its index. */
   readonly onInput?: (index: number) => void;
@@ -40,6 +40,8 @@ export interface CampaignOptions extends CheckOptions {
 export interface CampaignResult {
   readonly inputs: number;
   readonly elapsedMs: number;
+  /** The time spent checking inputs: the elapsed time less the shrinking. */
+  readonly checkingMs: number;
   /** Inputs that failed, per kind. */
   readonly counts: Readonly<Record<FailureKind, number>>;
   /** The first input of each distinct failure (kind and signature), shrunk. */
@@ -59,8 +61,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   let slowest: CampaignResult['slowest'] = { index: -1, ms: 0, mutations: [], origin: '' };
   const began = performance.now();
   let inputs = 0;
+  let shrinkingMs = 0;
   for (let index = start; index < start + options.count; index++) {
-    if (options.wallBudgetMs !== undefined && performance.now() - began > options.wallBudgetMs) break;
+    if (options.wallBudgetMs !== undefined && performance.now() - began - shrinkingMs > options.wallBudgetMs) break;
     options.onInput?.(index);
     const input = makeInput(options.seeds, options.seed, index);
     const { failure, ms } = await checkInput(input.text, input.kind, options);
@@ -74,12 +77,14 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (seen.has(key)) continue;
     seen.add(key);
     const shrink = failures.length < (options.maxMinimized ?? Infinity);
+    const shrinkStart = performance.now();
     const minimized = shrink ? await minimize(input.text, input.kind, failure, { ...options, budgetMs: options.minimizeBudgetMs }) : input.text;
+    shrinkingMs += performance.now() - shrinkStart;
     const found: FoundFailure = { input, failure, minimized, file: options.outDir ? writeFailure(options.outDir, options.seed, input, failure, minimized) : undefined };
     failures.push(found);
     options.onFailure?.(found);
   }
-  return { inputs, elapsedMs: performance.now() - began, counts, failures, slowest };
+  return { inputs, elapsedMs: performance.now() - began, checkingMs: performance.now() - began - shrinkingMs, counts, failures, slowest };
 }
 
 /** Writes the shrunk input as `<seed>-<index>-<failure kind>.<file name>` and a JSON sidecar beside it; returns the input's path. */
