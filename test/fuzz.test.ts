@@ -10,12 +10,12 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCampaign, type FoundFailure } from '../scripts/fuzz/campaign.js';
-import { checkInput, emptyFolder, rangeProblem, shrink } from '../scripts/fuzz/harness.js';
+import { checkInput, fuzzFolder, rangeProblem, shrink } from '../scripts/fuzz/harness.js';
 import { builtinSeeds, makeInput } from '../scripts/fuzz/inputs.js';
 import { range } from '../src/model/position.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 
-const folder = emptyFolder();
+const folder = fuzzFolder();
 afterAll(() => folder.remove());
 
 /** A rule for the harness's own tests: reports what `report` says on every Dockerfile. */
@@ -67,6 +67,19 @@ describe('the fuzz harness', () => {
     expect(await verdict(fine)).toBeUndefined();
     const slow = await checkInput('FROM a\n', 'dockerfile', { ...options, timeBoundMs: -1, rules: [fine] });
     expect(slow.failure).toMatchObject({ kind: 'slow' });
+  });
+
+  it("checks a .dockerignore also as a build context's ignore file, with its file names", async () => {
+    // Reports a range outside the text when the context's long-named file is ignored, so the verdict shows the patterns ran.
+    const ignoredLongName = testRule('ignored-long-name', (file, context) => {
+      if (context.project.contextOf(file).isIgnored('a'.repeat(64))) context.report({ range: range(99, 1, 99, 2), message: 'x' });
+    });
+    const options = { cwd: folder.path, timeBoundMs: 60_000, rules: [ignoredLongName] };
+    expect((await checkInput('*a\n', 'dockerignore', options)).failure).toMatchObject({
+      kind: 'invalid-range',
+      signature: "as a build context's ignore file: ignored-long-name",
+    });
+    expect((await checkInput('b*\n', 'dockerignore', options)).failure).toBeUndefined();
   });
 
   it('shrinks a failing input to what still fails', async () => {

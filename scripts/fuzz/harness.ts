@@ -4,9 +4,9 @@
  * that into a note), when a finding's range is not inside the text, when a
  * second lint gives another result, or when it takes longer than the bound.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lintText } from '../../src/engine/lint.js';
 import type { LintResult } from '../../src/engine/finding.js';
@@ -33,7 +33,7 @@ export interface Verdict {
 export interface CheckOptions {
   /** An input whose lint takes longer than this fails (milliseconds). */
   readonly timeBoundMs: number;
-  /** Where lintText resolves the file: an empty folder, so includes and build contexts find nothing on disk. */
+  /** A folder from fuzzFolder(): inputs are linted at its top, which holds nothing but the build context below. */
   readonly cwd: string;
   /** The rules to run (default: the built-in ones). */
   readonly rules?: readonly Rule[];
@@ -41,15 +41,28 @@ export interface CheckOptions {
   readonly onCheck?: () => void;
 }
 
-/** An empty folder to lint in; remove it with the returned function. */
-export function emptyFolder(): { path: string; remove(): void } {
+/**
+ * A .dockerignore input is also put in this build context, beside this
+ * Dockerfile: its patterns only run when a Dockerfile's rules ask which
+ * files are ignored, and file names, like patterns, come from the pull request.
+ */
+const CONTEXT = 'context';
+const CONTEXT_DOCKERFILE = ['FROM python:3.12', 'COPY . /app', `COPY ${'a'.repeat(64)} *.py /app/`, 'ADD .env id_rsa notes.ipynb /secrets/', 'RUN pip install -r requirements.txt', ''].join('\n');
+const CONTEXT_FILES = [`${'a'.repeat(64)}`, `${'a'.repeat(30)}/${'a'.repeat(33)}.py`, 'src/app.py', '.env', 'id_rsa', 'notes.ipynb', '.git/config'];
+
+/** A folder to lint in, with the build context for .dockerignore inputs; remove it with the returned function. */
+export function fuzzFolder(): { path: string; remove(): void } {
   const path = mkdtempSync(join(tmpdir(), 'dockerlint-fuzz-'));
+  for (const file of CONTEXT_FILES) {
+    mkdirSync(dirname(join(path, CONTEXT, file)), { recursive: true });
+    writeFileSync(join(path, CONTEXT, file), 'x\n');
+  }
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-async function lintOnce(text: string, kind: FileKind, options: CheckOptions): Promise<LintResult> {
+function lintOnce(text: string, kind: FileKind, options: CheckOptions, filename = FILENAMES[kind]): Promise<LintResult> {
   const { cwd, rules } = options;
-  return lintText(text, { cwd, rules, filename: FILENAMES[kind], kind, config: false, ruleSettings: { shellcheck: 'off' } });
+  return lintText(text, { cwd, rules, filename, kind, config: false, ruleSettings: { shellcheck: 'off' } });
 }
 
 /** The part of a result that must not change between two lints of the same text. */
@@ -57,20 +70,37 @@ function comparable(result: LintResult): string {
   return JSON.stringify({ files: result.files.map(({ findings, skipped, lines }) => ({ findings, skipped, lines })), notes: result.notes });
 }
 
-/** Lints `text` twice as a file of `kind` and says what, if anything, is wrong. */
+/**
+ * Lints `text` twice as a file of `kind` and says what, if anything, is wrong.
+ * A .dockerignore is then also checked as the ignore file of a build context.
+ */
 export async function checkInput(text: string, kind: FileKind, options: CheckOptions): Promise<Verdict> {
+  const alone = await checkLint(text, () => lintOnce(text, kind, options), options);
+  if (alone.failure || kind !== 'dockerignore') return alone;
+  const ignoreFile = join(options.cwd, CONTEXT, '.dockerignore');
+  writeFileSync(ignoreFile, text);
+  try {
+    const inContext = await checkLint(CONTEXT_DOCKERFILE, () => lintOnce(CONTEXT_DOCKERFILE, 'dockerfile', options, `${CONTEXT}/Dockerfile`), options);
+    const failure = inContext.failure && { ...inContext.failure, signature: `as a build context's ignore file: ${inContext.failure.signature}` };
+    return { failure, ms: Math.max(alone.ms, inContext.ms) };
+  } finally {
+    rmSync(ignoreFile, { force: true });
+  }
+}
+
+async function checkLint(text: string, lint: () => Promise<LintResult>, options: CheckOptions): Promise<Verdict> {
   let first: LintResult;
   let second: LintResult;
   options.onCheck?.();
   const t0 = performance.now();
   try {
-    first = await lintOnce(text, kind, options);
+    first = await lint();
   } catch (error) {
     return { failure: crash(error), ms: performance.now() - t0 };
   }
   const t1 = performance.now();
   try {
-    second = await lintOnce(text, kind, options);
+    second = await lint();
   } catch (error) {
     return { failure: crash(error, ' (on the second lint only)'), ms: Math.max(t1 - t0, performance.now() - t1) };
   }

@@ -264,6 +264,28 @@ function nesting(r: Random): string {
   return `RUN echo ${repeated(open, depth)}x${closed ? repeated(close, depth) : ''}`;
 }
 
+/** Deep nesting in requirements markers, extras and URLs, and in .dockerignore globs. */
+function otherNesting(r: Random): string {
+  const depth = r.pick([10, 100, 1000, 3000]);
+  return r.pick([
+    () => `pkg ; ${'('.repeat(depth)}python_version > "3"${r.chance(0.6) ? ')'.repeat(depth) : ''}`,
+    () => `pkg ; ${Array.from({ length: depth }, () => 'os_name == "a"').join(r.pick([' and ', ' or ']))}`,
+    () => `pkg[${'a,'.repeat(depth)}]==1`,
+    () => `pkg==${'1.'.repeat(depth)}0`,
+    () => `-r ${'r/'.repeat(depth)}x.txt`,
+    () => `${'**/'.repeat(depth)}x`,
+    () => `${'['.repeat(depth)}a${']'.repeat(depth)}`,
+    () => `${'*'.repeat(depth)}a${'?'.repeat(depth)}`,
+    () => `!${'../'.repeat(depth)}`,
+  ])();
+}
+
+/** Globs with many wildcards, which a backtracking matcher takes exponential time over a long file name. */
+function globLine(r: Random): string {
+  const unit = r.pick(['*a', '*?', 'a*', '?*', '*/', '**/a', '*[a]', '[!b]*', '*\\a']);
+  return `${r.pick(['', '!', '/'])}${unit.repeat(2 + r.int(6))}${r.pick(['b', '', '/b', '*', '.py'])}`;
+}
+
 /** Variables that double at each step: ARG A=$A$A, ENV B=${B}${B}, ... */
 function variableBomb(r: Random): string {
   const keyword = r.pick(['ARG', 'ENV']);
@@ -341,6 +363,8 @@ const MUTATORS: readonly (readonly [name: string, weight: number, mutate: Mutato
     return insertLine(text, r, `${r.pick(['RUN ', 'ENV ', 'LABEL ', '', 'pkg==', '#'])}${repeated(unit, r.pick([1000, 10_000, 100_000]))}`);
   }],
   ['deep-nesting', 2, (text, r) => insertLine(text, r, nesting(r))],
+  ['deep-nesting-other', 2, (text, r) => insertLine(text, r, otherNesting(r))],
+  ['glob-line', 2, (text, r) => insertLine(text, r, globLine(r))],
   ['variable-bomb', 1, (text, r) => insertLine(text, r, variableBomb(r))],
   ['token', 8, (text, r) => insertAt(text, r, r.pick(TOKENS))],
   ['token-line', 4, (text, r) => {

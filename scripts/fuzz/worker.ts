@@ -5,7 +5,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { runCampaign, type FoundFailure } from './campaign.js';
-import { emptyFolder, type FailureKind } from './harness.js';
+import { fuzzFolder, type FailureKind } from './harness.js';
 import { builtinSeeds, corpusSeeds } from './inputs.js';
 
 export interface WorkerJob {
@@ -31,7 +31,7 @@ const job = workerData as WorkerJob;
 const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
 const seeds = [...builtinSeeds(), ...(job.corpus ? corpusSeeds(job.corpus, job.corpusSample) : [])];
 post({ type: 'ready', seeds: seeds.length });
-const folder = emptyFolder();
+const folder = fuzzFolder();
 let current = job.start;
 try {
   await runCampaign({
