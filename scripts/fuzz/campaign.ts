@@ -79,8 +79,10 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const shrink = failures.length < (options.maxMinimized ?? Infinity);
     const shrinkStart = performance.now();
     const minimized = shrink ? await minimize(input.text, input.kind, failure, { ...options, budgetMs: options.minimizeBudgetMs }) : input.text;
+    // The message of the shrunk input: its line and column numbers are the ones to look at.
+    const shrunk = shrink ? ((await checkInput(minimized, input.kind, options)).failure ?? failure) : failure;
     shrinkingMs += performance.now() - shrinkStart;
-    const found: FoundFailure = { input, failure, minimized, file: options.outDir ? writeFailure(options.outDir, options.seed, input, failure, minimized) : undefined };
+    const found: FoundFailure = { input, failure: shrunk, minimized, file: options.outDir ? writeFailure(options.outDir, options.seed, input, shrunk, minimized) : undefined };
     failures.push(found);
     options.onFailure?.(found);
   }
