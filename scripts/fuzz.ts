@@ -13,7 +13,7 @@
 import { Worker } from 'node:worker_threads';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { emptyCounts, writeFailure, type FoundFailure } from './fuzz/campaign.js';
+import { emptyCounts, failureClass, writeFailure, type FoundFailure } from './fuzz/campaign.js';
 import { builtinSeeds, corpusSeeds, makeInput, type SeedText } from './fuzz/inputs.js';
 import type { WorkerJob, WorkerMessage } from './fuzz/worker.js';
 import { corpusRoot, root } from './peer-files.js';
@@ -59,11 +59,13 @@ const counts = emptyCounts();
 const failures: FoundFailure[] = [];
 let checked = 0;
 let slowest = { index: -1, ms: 0 };
+/** The last input the worker finished checking: a hang at that index came while shrinking its failure. */
+let lastChecked = -1;
 
 /** Runs inputs `start`.. in a worker until the last one or a hang; returns the input that hung, if one did. */
 function runFrom(start: number): Promise<number | undefined> {
   return new Promise((done, fail) => {
-    const workerJob: WorkerJob = { ...job, start, count: count - start };
+    const workerJob: WorkerJob = { ...job, start, count: count - start, known: failures.map((f) => failureClass(f.failure)) };
     const worker = new Worker(new URL('./fuzz/worker.js', import.meta.url), { workerData: workerJob });
     let current = start;
     let finished = false;
@@ -84,6 +86,7 @@ function runFrom(start: number): Promise<number | undefined> {
         arm();
       } else if (message.type === 'checked') {
         checked++;
+        lastChecked = message.index;
         if (message.failure) counts[message.failure]++;
         if (message.ms > slowest.ms) slowest = { index: message.index, ms: message.ms };
         if (checked % 5000 === 0) console.error(`fuzz: ${checked} inputs, ${Object.values(counts).reduce((a, b) => a + b)} failed`);
@@ -114,25 +117,41 @@ function show(found: FoundFailure): void {
   console.error(`      shrunk to${text}${found.file ? ` -> ${found.file}` : ''}`);
 }
 
+const started = Date.now();
+
+function summary(): void {
+  const seconds = (Date.now() - started) / 1000;
+  console.log(`fuzz: seed ${seed}, ${checked} inputs in ${seconds.toFixed(0)} s (${(checked / seconds).toFixed(1)}/s with shrinking), time bound ${timeBoundMs} ms, ShellCheck off`);
+  console.log(`fuzz: failed inputs: ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
+  console.log(`fuzz: slowest input ${slowest.index}: ${Math.round(slowest.ms)} ms`);
+  if (failures.length > 0) console.log(`fuzz: ${failures.length} distinct failures written to ${outDir}`);
+}
+
+// Stopped early, a long run still says what it found.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.log(`fuzz: stopped by ${signal}`);
+    summary();
+    process.exit(failures.length > 0 ? 1 : 130);
+  });
+}
+
 async function main(): Promise<number> {
-  const started = Date.now();
   let seeds: SeedText[] | undefined;
   for (let start = 0; start < count; ) {
     const hungAt = await runFrom(start);
     if (hungAt === undefined) break;
-    checked++;
+    const whileShrinking = hungAt === lastChecked;
+    if (!whileShrinking) checked++;
     counts.hang++;
     seeds ??= [...builtinSeeds(), ...(corpus ? corpusSeeds(corpus, job.corpusSample) : [])];
     const input = makeInput(seeds, seed, hungAt);
-    const failure = { kind: 'hang', signature: '', message: `no result after ${hangAfterMs} ms (not shrunk)` } as const;
+    const when = whileShrinking ? 'while shrinking its failure; this is the input before shrinking' : 'not shrunk';
+    const failure = { kind: 'hang', signature: '', message: `no result after ${hangAfterMs} ms (${when})` } as const;
     show({ input, failure, minimized: input.text, file: writeFailure(outDir, seed, input, failure, input.text) });
     start = hungAt + 1;
   }
-  const seconds = (Date.now() - started) / 1000;
-  console.log(`fuzz: seed ${seed}, ${checked} inputs in ${seconds.toFixed(0)} s (${(checked / seconds).toFixed(0)}/s), time bound ${timeBoundMs} ms, ShellCheck off`);
-  console.log(`fuzz: failed inputs: ${Object.entries(counts).map(([kind, n]) => `${n} ${kind}`).join(', ')}`);
-  console.log(`fuzz: slowest input ${slowest.index}: ${Math.round(slowest.ms)} ms`);
-  if (failures.length > 0) console.log(`fuzz: ${failures.length} distinct failures written to ${outDir}`);
+  summary();
   return failures.length > 0 ? 1 : 0;
 }
 

@@ -30,6 +30,8 @@ export interface CampaignOptions extends CheckOptions {
   readonly maxMinimized?: number;
   /** Stop after checking inputs for this long (milliseconds, shrinking not counted), even if fewer than `count` ran. */
   readonly wallBudgetMs?: number;
+  /** Failure classes (`kind signature`) already found, and not to be shrunk and written again. */
+  readonly known?: readonly string[];
   /** Called before each input, with its index. */
   readonly onInput?: (index: number) => void;
   /** Called after each input is checked, with how it failed (if it did) and how long its slower lint took. */
@@ -49,6 +51,11 @@ export interface CampaignResult {
   readonly slowest: { readonly index: number; readonly ms: number; readonly mutations: readonly string[]; readonly origin: string };
 }
 
+/** Failures of one class are taken for the same bug. */
+export function failureClass(failure: Failure): string {
+  return `${failure.kind} ${failure.signature}`;
+}
+
 export function emptyCounts(): Record<FailureKind, number> {
   return { crash: 0, 'rule-error': 0, 'invalid-range': 0, 'range-outside-raw-text': 0, nondeterministic: 0, slow: 0, hang: 0 };
 }
@@ -57,7 +64,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const start = options.start ?? 0;
   const counts = emptyCounts();
   const failures: FoundFailure[] = [];
-  const seen = new Set<string>();
+  const seen = new Set<string>(options.known);
   let slowest: CampaignResult['slowest'] = { index: -1, ms: 0, mutations: [], origin: '' };
   const began = performance.now();
   let inputs = 0;
@@ -73,7 +80,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (!failure) continue;
     counts[failure.kind]++;
     // One shrunk example per bug: the same kind and signature is taken for the same bug.
-    const key = `${failure.kind} ${failure.signature}`;
+    const key = failureClass(failure);
     if (seen.has(key)) continue;
     seen.add(key);
     const shrink = failures.length < (options.maxMinimized ?? Infinity);

@@ -18,6 +18,8 @@ export interface WorkerJob {
   /** The corpus to sample seed texts from, if any. */
   readonly corpus: string | undefined;
   readonly corpusSample: number;
+  /** Failure classes found before a restart. */
+  readonly known: readonly string[];
 }
 
 export type WorkerMessage =
@@ -43,6 +45,7 @@ try {
     outDir: job.outDir,
     timeBoundMs: job.timeBoundMs,
     minimizeBudgetMs: job.minimizeBudgetMs,
+    known: job.known,
     onInput: (index) => {
       current = index;
       post({ type: 'alive', index });
