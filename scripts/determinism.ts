@@ -43,7 +43,14 @@ export function firstDifference(a: Buffer, b: Buffer): string | undefined {
 }
 
 function main(): number {
-  const { values, positionals } = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '1,2' } } });
+  let args;
+  try {
+    args = parseArgs({ allowPositionals: true, options: { workers: { type: 'string', default: '1,2' } } });
+  } catch (error) {
+    console.error(`determinism: ${(error as Error).message}`);
+    return 2;
+  }
+  const { values, positionals } = args;
   const paths = positionals.length > 0 ? positionals : [corpusRoot()];
   const workerCounts = values.workers!.split(',').map((w) => w.trim());
   const missing = paths.find((p) => !existsSync(p));

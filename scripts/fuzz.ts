@@ -18,18 +18,31 @@ import { builtinSeeds, corpusSeeds, makeInput, type SeedText } from './fuzz/inpu
 import type { WorkerJob, WorkerMessage } from './fuzz/worker.js';
 import { corpusRoot, root } from './peer-files.js';
 
-const { values } = parseArgs({
-  options: {
-    count: { type: 'string', default: '10000' },
-    seed: { type: 'string', default: '1' },
-    out: { type: 'string', default: '.fuzz-failures' },
-    'time-bound': { type: 'string', default: '2000' },
-    'hang-after': { type: 'string', default: '60000' },
-    'minimize-ms': { type: 'string', default: '30000' },
-    'corpus-sample': { type: 'string', default: '300' },
-    'no-corpus': { type: 'boolean', default: false },
-  },
-});
+function commandLine(): ReturnType<typeof parseFuzzArgs> {
+  try {
+    return parseFuzzArgs();
+  } catch (error) {
+    console.error(`fuzz: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+function parseFuzzArgs() {
+  return parseArgs({
+    options: {
+      count: { type: 'string', default: '10000' },
+      seed: { type: 'string', default: '1' },
+      out: { type: 'string', default: '.fuzz-failures' },
+      'time-bound': { type: 'string', default: '2000' },
+      'hang-after': { type: 'string', default: '60000' },
+      'minimize-ms': { type: 'string', default: '30000' },
+      'corpus-sample': { type: 'string', default: '300' },
+      'no-corpus': { type: 'boolean', default: false },
+    },
+  });
+}
+
+const { values } = commandLine();
 
 function integer(name: string, text: string | undefined): number {
   const n = Number(text);
