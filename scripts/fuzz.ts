@@ -7,10 +7,11 @@
  * DIR (default .fuzz-failures/) with a JSON sidecar. Exit code 1 when any
  * input failed.
  *
- * The inputs run in a worker thread: a lint that never returns is stopped by
+ * The inputs run in a child process: a lint that never returns is killed by
  * the watchdog here, written out as a hang, and the run goes on after it.
  */
-import { Worker } from 'node:worker_threads';
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emptyCounts, failureClass, writeFailure, type FoundFailure } from './fuzz/campaign.js';
@@ -75,11 +76,11 @@ let slowest = { index: -1, ms: 0 };
 /** The last input the worker finished checking: a hang at that index came while shrinking its failure. */
 let lastChecked = -1;
 
-/** Runs inputs `start`.. in a worker until the last one or a hang; returns the input that hung, if one did. */
+/** Runs inputs `start`.. in a child process until the last one or a hang; returns the input that hung, if one did. */
 function runFrom(start: number): Promise<number | undefined> {
   return new Promise((done, fail) => {
     const workerJob: WorkerJob = { ...job, start, count: count - start, known: failures.map((f) => failureClass(f.failure)) };
-    const worker = new Worker(new URL('./fuzz/worker.js', import.meta.url), { workerData: workerJob });
+    const worker = fork(fileURLToPath(new URL('./fuzz/worker.js', import.meta.url)), [JSON.stringify(workerJob)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let current = start;
     let finished = false;
     let timer: NodeJS.Timeout | undefined;
@@ -87,7 +88,7 @@ function runFrom(start: number): Promise<number | undefined> {
     const arm = (): void => {
       clearTimeout(timer);
       timer = setTimeout(() => {
-        void worker.terminate();
+        worker.kill('SIGKILL');
         done(current);
       }, hangAfterMs);
     };
@@ -113,12 +114,14 @@ function runFrom(start: number): Promise<number | undefined> {
       clearTimeout(timer);
       fail(error);
     });
-    worker.once('exit', (code) => {
+    worker.once('exit', (code, signal) => {
       clearTimeout(timer);
       // After a hang the promise is already settled and this changes nothing.
       if (finished) done(undefined);
-      else fail(new Error(`the fuzz worker stopped with exit code ${code}`));
+      else fail(new Error(`the fuzz process stopped with ${signal ?? `exit code ${code}`}`));
     });
+    children.add(worker);
+    worker.once('exit', () => children.delete(worker));
   });
 }
 
@@ -131,6 +134,7 @@ function show(found: FoundFailure): void {
 }
 
 const started = Date.now();
+const children = new Set<ReturnType<typeof fork>>();
 
 function summary(): void {
   const seconds = (Date.now() - started) / 1000;
@@ -143,6 +147,7 @@ function summary(): void {
 // Stopped early, a long run still says what it found.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
+    for (const child of children) child.kill('SIGKILL');
     console.log(`fuzz: stopped by ${signal}`);
     summary();
     process.exit(failures.length > 0 ? 1 : 130);

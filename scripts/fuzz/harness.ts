@@ -111,10 +111,15 @@ async function checkLint(text: string, lint: () => Promise<LintResult>, options:
 
 function crash(error: unknown, context = ''): Failure {
   const e = error instanceof Error ? error : new Error(String(error));
-  const frame = (e.stack ?? '').split('\n').find((line) => /^\s+at /.test(line))?.trim() ?? '';
-  // The function that threw, without line numbers, tells one bug from another as the input shrinks.
-  const where = frame.replace(/\s*\(.*\)$/, '').replace(/:\d+:\d+$/, '');
-  return { kind: 'crash', signature: `${e.name} ${where}`, message: `${e.name}: ${e.message.slice(0, 300)}${context}\n${(e.stack ?? '').split('\n').slice(1, 8).join('\n')}` };
+  const frames = (e.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  // Our own innermost frame tells one bug from another as the input shrinks; a library's frame says less.
+  const own = frames.find((line) => /\/(src|rules)\//.test(line) && !line.includes('node_modules')) ?? frames[0] ?? '';
+  const file = /(?:src|rules)\/[\w/.-]+?\.[jt]s/.exec(own)?.[0].replace(/\.js$/, '.ts') ?? '';
+  const fn = /at (?:async )?([\w$.<>]+) \(/.exec(own)?.[1] ?? '';
+  // Where a recursion runs out of stack depends on the input's size: the file is the bug, not the frame.
+  const overflow = e.message.includes('Maximum call stack size exceeded');
+  const signature = overflow ? `stack overflow in ${file}` : `${e.name} in ${file} ${fn}`.trim();
+  return { kind: 'crash', signature, message: `${e.name}: ${e.message.slice(0, 300)}${context}\n${frames.slice(0, 8).join('\n')}` };
 }
 
 function ruleError(result: LintResult): Failure | undefined {

@@ -1,9 +1,10 @@
 /**
- * The thread that runs `npm run fuzz`'s inputs, so that the main thread can
- * stop it when one lint never returns (scripts/fuzz.ts). It reports each
+ * The child process that runs `npm run fuzz`'s inputs, so that the parent can
+ * kill it when one lint never returns (scripts/fuzz.ts). A process, not a
+ * worker thread: Worker.terminate() does not stop a thread stuck in a long
+ * regular expression match or string build, which then runs on unseen. It reports each
  * input before and after checking it, and each distinct failure, shrunk.
  */
-import { parentPort, workerData } from 'node:worker_threads';
 import { runCampaign, type FoundFailure } from './campaign.js';
 import { fuzzFolder, type FailureKind } from './harness.js';
 import { builtinSeeds, corpusSeeds } from './inputs.js';
@@ -29,8 +30,8 @@ export type WorkerMessage =
   | { readonly type: 'failure'; readonly found: FoundFailure }
   | { readonly type: 'done' };
 
-const job = workerData as WorkerJob;
-const post = (message: WorkerMessage): void => parentPort!.postMessage(message);
+const job = JSON.parse(process.argv[2]) as WorkerJob;
+const post = (message: WorkerMessage): void => void process.send!(message);
 const seeds = [...builtinSeeds(), ...(job.corpus ? corpusSeeds(job.corpus, job.corpusSample) : [])];
 post({ type: 'ready', seeds: seeds.length });
 const folder = fuzzFolder();
@@ -57,4 +58,6 @@ try {
   post({ type: 'done' });
 } finally {
   folder.remove();
+  // The parent exits when this process does: close the channel once the last message is out.
+  process.disconnect();
 }
