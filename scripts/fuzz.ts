@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { emptyCounts, failureClass, writeFailure, type FoundFailure } from './fuzz/campaign.js';
+import { fuzzFolder } from './fuzz/harness.js';
 import { builtinSeeds, corpusSeeds, makeInput, type SeedText } from './fuzz/inputs.js';
 import type { WorkerJob, WorkerMessage } from './fuzz/worker.js';
 import { corpusRoot, root } from './peer-files.js';
@@ -79,7 +80,8 @@ let lastChecked = -1;
 /** Runs inputs `start`.. in a child process until the last one or a hang; returns the input that hung, if one did. */
 function runFrom(start: number): Promise<number | undefined> {
   return new Promise((done, fail) => {
-    const workerJob: WorkerJob = { ...job, start, count: count - start, known: failures.map((f) => failureClass(f.failure)) };
+    const folder = fuzzFolder();
+    const workerJob: WorkerJob = { ...job, start, count: count - start, known: failures.map((f) => failureClass(f.failure)), folder: folder.path };
     const worker = fork(fileURLToPath(new URL('./fuzz/worker.js', import.meta.url)), [JSON.stringify(workerJob)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     let current = start;
     let finished = false;
@@ -121,7 +123,10 @@ function runFrom(start: number): Promise<number | undefined> {
       else fail(new Error(`the fuzz process stopped with ${signal ?? `exit code ${code}`}`));
     });
     children.add(worker);
-    worker.once('exit', () => children.delete(worker));
+    worker.once('exit', () => {
+      children.delete(worker);
+      folder.remove();
+    });
   });
 }
 

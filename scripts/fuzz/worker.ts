@@ -6,7 +6,7 @@
  * input before and after checking it, and each distinct failure, shrunk.
  */
 import { runCampaign, type FoundFailure } from './campaign.js';
-import { fuzzFolder, type FailureKind } from './harness.js';
+import type { FailureKind } from './harness.js';
 import { builtinSeeds, corpusSeeds } from './inputs.js';
 
 export interface WorkerJob {
@@ -21,6 +21,8 @@ export interface WorkerJob {
   readonly corpusSample: number;
   /** Failure classes found before a restart. */
   readonly known: readonly string[];
+  /** The folder to lint in (fuzzFolder()); the parent removes it, even after killing this process. */
+  readonly folder: string;
 }
 
 export type WorkerMessage =
@@ -34,7 +36,6 @@ const job = JSON.parse(process.argv[2]) as WorkerJob;
 const post = (message: WorkerMessage): void => void process.send!(message);
 const seeds = [...builtinSeeds(), ...(job.corpus ? corpusSeeds(job.corpus, job.corpusSample) : [])];
 post({ type: 'ready', seeds: seeds.length });
-const folder = fuzzFolder();
 let current = job.start;
 try {
   await runCampaign({
@@ -42,7 +43,7 @@ try {
     start: job.start,
     count: job.count,
     seeds,
-    cwd: folder.path,
+    cwd: job.folder,
     outDir: job.outDir,
     timeBoundMs: job.timeBoundMs,
     minimizeBudgetMs: job.minimizeBudgetMs,
@@ -57,7 +58,6 @@ try {
   });
   post({ type: 'done' });
 } finally {
-  folder.remove();
   // The parent exits when this process does: close the channel once the last message is out.
   process.disconnect();
 }
