@@ -248,3 +248,33 @@ describe.skipIf(!existsSync(CORPUS))('corpus', () => {
     }
   });
 });
+
+describe('hostile patterns (patterns and file names both come from the repository under lint)', () => {
+  it('matches in time linear in the path, as Go does: no backtracking on *a*a*a...b', () => {
+    const start = performance.now();
+    for (const k of [5, 8, 12, 40]) {
+      const model = parseDockerignore(`${'*a'.repeat(k)}b\n${'*a'.repeat(k)}\n`, '.dockerignore');
+      expect(model.isIgnored('a'.repeat(64))).toBe(true); // the second line
+      expect(model.matchingPattern('a'.repeat(64))?.line).toBe(2);
+      expect(parseDockerignore(`${'*a'.repeat(k)}b\n`, '.dockerignore').isIgnored('a'.repeat(64))).toBe(false);
+    }
+    // A backtracking matcher takes minutes here (about 8x longer for each extra `*a`).
+    expect(performance.now() - start).toBeLessThan(2000);
+  });
+
+  it('a pattern too long for a RegExp still matches, and never throws', () => {
+    const model = parseDockerignore(`${'[ab]x'.repeat(20_000)}*\n`, '.dockerignore');
+    expect(model.isIgnored(`${'ax'.repeat(20_000)}tail`)).toBe(true);
+    expect(model.isIgnored(`${'ax'.repeat(19_999)}cx`)).toBe(false);
+  });
+
+  it('keeps Go regexp semantics for ** and ?: a newline is not matched by ** but is by ? and *', () => {
+    const model = parseDockerignore('a/**\nb?c\nd*e\n**/f\n', '.dockerignore');
+    expect(model.isIgnored('a/x\ny')).toBe(true); // `a/**` is a prefix match in moby
+    expect(model.isIgnored('b\nc')).toBe(true);
+    expect(model.isIgnored('d\n\ne')).toBe(true);
+    expect(model.isIgnored('x/y/f')).toBe(true);
+    expect(model.isIgnored('f')).toBe(true);
+    expect(model.isIgnored('xf')).toBe(false);
+  });
+});

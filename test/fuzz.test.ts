@@ -49,7 +49,7 @@ describe('the fuzz harness', () => {
     expect(makeInput(seeds, 8, 0).text).not.toBe(texts[0]);
   });
 
-  it('sees a rule that reports a range outside the text, one that throws, and one that answers differently twice', async () => {
+  it('sees a rule that reports a range outside the text (the engine fails it), one that throws, and one that answers differently twice', async () => {
     const options = { cwd: folder.path, timeBoundMs: 60_000 };
     const outside = testRule('outside', (file, context) => context.report({ range: range(file.lines.length + 1, 1, file.lines.length + 1, 2), message: 'x' }));
     const throws = testRule('throws', () => {
@@ -61,7 +61,8 @@ describe('the fuzz harness', () => {
     });
     const fine = testRule('fine', (_file, context) => context.report({ range: range(1, 1, 1, 2), message: 'x' }));
     const verdict = async (rule: Rule) => (await checkInput('FROM a\n', 'dockerfile', { ...options, rules: [rule] })).failure;
-    expect(await verdict(outside)).toMatchObject({ kind: 'invalid-range', signature: 'outside' });
+    expect(await verdict(outside)).toMatchObject({ kind: 'rule-error', signature: 'outside' });
+    expect((await verdict(outside))?.message).toContain('it reported a range outside the file');
     expect(await verdict(throws)).toMatchObject({ kind: 'rule-error', signature: 'throws' });
     expect(await verdict(flaky)).toMatchObject({ kind: 'nondeterministic' });
     expect(await verdict(fine)).toBeUndefined();
@@ -76,7 +77,7 @@ describe('the fuzz harness', () => {
     });
     const options = { cwd: folder.path, timeBoundMs: 60_000, rules: [ignoredLongName] };
     expect((await checkInput('*a\n', 'dockerignore', options)).failure).toMatchObject({
-      kind: 'invalid-range',
+      kind: 'rule-error',
       signature: "as a build context's ignore file: ignored-long-name",
     });
     expect((await checkInput('b*\n', 'dockerignore', options)).failure).toBeUndefined();

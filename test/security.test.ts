@@ -209,8 +209,19 @@ describe('a failure on one file never costs the others their results', () => {
     ]);
   });
 
-  it('the engine moves an impossible range inside the file and refuses a finding without one', async () => {
+  it('with DOCKERLINT_STRICT_RANGES=1 (the tests, the fuzz) an impossible range fails the rule instead', async () => {
     const result = await lintText('FROM alpine:3.20\nUSER 1000\n', { config: false, rules: [careless] });
+    expect(result.files[0].findings.map((f) => f.message)).toEqual([
+      'rule careless failed on this file: it reported a range outside the file: {"start":{"line":7,"column":40},"end":{"line":1,"column":1}}',
+    ]);
+  });
+
+  it('the engine moves an impossible range inside the file and refuses a finding without one', async () => {
+    const strict = process.env.DOCKERLINT_STRICT_RANGES;
+    delete process.env.DOCKERLINT_STRICT_RANGES;
+    const result = await lintText('FROM alpine:3.20\nUSER 1000\n', { config: false, rules: [careless] }).finally(() => {
+      process.env.DOCKERLINT_STRICT_RANGES = strict;
+    });
     const findings = result.files[0].findings.map((f) => ({ rule: f.rule, message: f.message, range: f.range }));
     expect(findings).toEqual([
       { rule: 'internal-error', message: 'rule careless failed on this file: it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })', range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } } },

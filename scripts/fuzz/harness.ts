@@ -60,6 +60,9 @@ export function fuzzFolder(): { path: string; remove(): void } {
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
+// Ranges outside the file fail the rule that reported them (an internal-error finding) instead of being moved inside.
+process.env.DOCKERLINT_STRICT_RANGES = '1';
+
 function lintOnce(text: string, kind: FileKind, options: CheckOptions, filename = FILENAMES[kind]): Promise<LintResult> {
   const { cwd, rules } = options;
   return lintText(text, { cwd, rules, filename, kind, config: false, ruleSettings: { shellcheck: 'off' } });
@@ -75,12 +78,12 @@ function comparable(result: LintResult): string {
  * A .dockerignore is then also checked as the ignore file of a build context.
  */
 export async function checkInput(text: string, kind: FileKind, options: CheckOptions): Promise<Verdict> {
-  const alone = await checkLint(text, () => lintOnce(text, kind, options), options);
+  const alone = await checkLint(text, FILENAMES[kind], () => lintOnce(text, kind, options), options);
   if (alone.failure || kind !== 'dockerignore') return alone;
   const ignoreFile = join(options.cwd, CONTEXT, '.dockerignore');
   writeFileSync(ignoreFile, text);
   try {
-    const inContext = await checkLint(CONTEXT_DOCKERFILE, () => lintOnce(CONTEXT_DOCKERFILE, 'dockerfile', options, `${CONTEXT}/Dockerfile`), options);
+    const inContext = await checkLint(CONTEXT_DOCKERFILE, `${CONTEXT}/Dockerfile`, () => lintOnce(CONTEXT_DOCKERFILE, 'dockerfile', options, `${CONTEXT}/Dockerfile`), options);
     const failure = inContext.failure && { ...inContext.failure, signature: `as a build context's ignore file: ${inContext.failure.signature}` };
     return { failure, ms: Math.max(alone.ms, inContext.ms) };
   } finally {
@@ -88,7 +91,7 @@ export async function checkInput(text: string, kind: FileKind, options: CheckOpt
   }
 }
 
-async function checkLint(text: string, lint: () => Promise<LintResult>, options: CheckOptions): Promise<Verdict> {
+async function checkLint(text: string, filename: string, lint: () => Promise<LintResult>, options: CheckOptions): Promise<Verdict> {
   let first: LintResult;
   let second: LintResult;
   options.onCheck?.();
@@ -105,7 +108,7 @@ async function checkLint(text: string, lint: () => Promise<LintResult>, options:
     return { failure: crash(error, ' (on the second lint only)'), ms: Math.max(t1 - t0, performance.now() - t1) };
   }
   const ms = Math.max(t1 - t0, performance.now() - t1);
-  const failure = ruleError(first) ?? invalidRange(first, text) ?? nondeterministic(first, second) ?? slow(ms, options.timeBoundMs);
+  const failure = ruleError(first) ?? invalidRange(first, text, filename) ?? nondeterministic(first, second) ?? slow(ms, options.timeBoundMs);
   return { failure, ms };
 }
 
@@ -122,11 +125,12 @@ function crash(error: unknown, context = ''): Failure {
   return { kind: 'crash', signature, message: `${e.name}: ${e.message.slice(0, 300)}${context}\n${frames.slice(0, 8).join('\n')}` };
 }
 
+/** A rule that failed (it threw, or reported a range outside the file: the fuzz runs the engine's strict range check). */
 function ruleError(result: LintResult): Failure | undefined {
-  const note = result.notes.find((n) => n.startsWith('internal error'));
-  if (!note) return undefined;
-  const rule = /rule (\S+) failed/.exec(note)?.[1] ?? '?';
-  return { kind: 'rule-error', signature: rule, message: note.slice(0, 500) };
+  const finding = result.files.flatMap((f) => f.findings).find((f) => f.rule === 'internal-error');
+  if (!finding) return undefined;
+  const rule = /rule (\S+)(?: \(plugin [^)]*\))? failed/.exec(finding.message)?.[1] ?? 'model';
+  return { kind: 'rule-error', signature: rule, message: finding.message.slice(0, 500) };
 }
 
 /** A problem with `range` against `lines` (1-based lines; columns from 1 to the line's length + 1), or undefined. */
@@ -145,23 +149,23 @@ export function rangeProblem(range: Range, lines: readonly string[]): string | u
 const RAW_LINE_BREAK = /\r\n|\r|\n/;
 const LONE_CR = /\r(?!\n)/;
 
-function invalidRange(result: LintResult, text: string): Failure | undefined {
-  const file = result.files[0];
-  // The reporters show and count the file's own lines; editors and SARIF viewers count lines of the raw text.
-  const raw = text.split(RAW_LINE_BREAK);
-  for (const finding of file.findings) {
-    const problem = rangeProblem(finding.range, file.lines);
-    if (!problem) continue;
-    // A range that fits the raw lines but not the file's comes from a parser that breaks lines at a lone \r
-    // (dockerfile-ast does; the model does not): one bug, whichever rule reports it.
-    const signature = rangeProblem(finding.range, raw) === undefined ? 'lone CR taken for a line break' : finding.rule;
-    return { kind: 'invalid-range', signature, message: describe(finding.rule, finding.range, problem) };
+function invalidRange(result: LintResult, text: string, filename: string): Failure | undefined {
+  for (const file of result.files) {
+    // A file that was not read has no lines to show; its finding is at 1:1, the start of any file.
+    const lines = file.lines.length > 0 ? file.lines : [''];
+    for (const finding of file.findings) {
+      const problem = rangeProblem(finding.range, lines);
+      if (problem) return { kind: 'invalid-range', signature: finding.rule, message: describe(finding.rule, finding.range, problem) };
+    }
   }
-  for (const finding of file.findings) {
+  // The reporters show and count the file's own lines; editors and SARIF viewers count lines of the raw text.
+  const file = result.files.find((f) => f.path === filename || f.path.endsWith(`/${filename}`));
+  const raw = text.split(RAW_LINE_BREAK);
+  for (const finding of file?.findings ?? []) {
     const problem = rangeProblem(finding.range, raw);
     if (!problem) continue;
     const signature = LONE_CR.test(text) ? 'lone CR not taken for a line break' : finding.rule;
-    const where = `of the raw text (split on \\r\\n, \\r and \\n; the file has ${file.lines.length} lines, the raw text ${raw.length})`;
+    const where = `of the raw text (split on \\r\\n, \\r and \\n; the file has ${file?.lines.length} lines, the raw text ${raw.length})`;
     return { kind: 'range-outside-raw-text', signature, message: describe(finding.rule, finding.range, `${problem} ${where}`) };
   }
   return undefined;

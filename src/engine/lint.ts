@@ -170,7 +170,9 @@ async function run(
  * Impossible ranges are moved inside the file; with DOCKERLINT_STRICT_RANGES=1 (the tests and the fuzzer) they
  * fail the rule instead, so that the model bug behind one is seen.
  */
-const STRICT_RANGES = process.env.DOCKERLINT_STRICT_RANGES === '1';
+function strictRanges(): boolean {
+  return process.env.DOCKERLINT_STRICT_RANGES === '1';
+}
 
 function checkFile(
   model: DockerfileModel | RequirementsModel | DockerignoreModel,
@@ -204,7 +206,7 @@ function checkFile(
         const checked = validRange(report?.range, model.lines);
         if (!checked) throw new Error('it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })');
         if (typeof report.message !== 'string') throw new Error('it reported a finding without a message');
-        if (!checked.valid && STRICT_RANGES) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
+        if (!checked.valid && strictRanges()) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
         const aliases = report.aliases ?? meta.aliases;
         let severity: Severity | 'off' = report.severity ?? meta.severity;
         const fromOwn = settingSeverity(own);

@@ -38,7 +38,24 @@ type Matcher =
   | { readonly kind: 'exact'; readonly text: string }
   | { readonly kind: 'prefix'; readonly prefix: string }
   | { readonly kind: 'suffix'; readonly suffix: string }
-  | { readonly kind: 'regexp'; readonly regexp: RegExp };
+  | { readonly kind: 'regexp'; readonly tokens: readonly GlobToken[] };
+
+/**
+ * moby's regexp, as a sequence of tokens matched by an automaton in time linear in the path (as Go's
+ * regexp engine is): a backtracking RegExp takes exponential time on `*a*a*a*a*a*a*b` against `aaa…a`,
+ * and both the patterns and the file names come from the repository under lint.
+ */
+type GlobToken =
+  | { readonly t: 'char'; readonly ch: string }
+  | { readonly t: 'class'; readonly test: RegExp }
+  /** `?`: one character but `/`. */
+  | { readonly t: 'one' }
+  /** `*`: any run of characters but `/`. */
+  | { readonly t: 'star' }
+  /** `**` before more pattern: nothing, or anything ending with `/`. */
+  | { readonly t: 'globstar' }
+  /** A trailing `**`: anything. */
+  | { readonly t: 'any' };
 
 interface CompiledPattern {
   readonly info: DockerignorePattern;
@@ -134,7 +151,7 @@ function cleanPath(path: string): string {
  */
 function compilePattern(pattern: string): Matcher | string {
   const chars = Array.from(pattern); // code points, so '?' matches one character like Go's rune scanner
-  let source = '^';
+  const tokens: GlobToken[] = [];
   let kind: Matcher['kind'] = 'exact';
 
   for (let i = 0; i < chars.length; i++) {
@@ -147,34 +164,38 @@ function compilePattern(pattern: string): Matcher | string {
         if (i + 1 >= chars.length) {
           if (kind === 'exact') kind = 'prefix';
           else {
-            source += '.*';
+            tokens.push({ t: 'any' });
             kind = 'regexp';
           }
         } else {
-          source += '(?:.*/)?';
+          tokens.push({ t: 'globstar' });
           kind = 'regexp';
         }
         if (first) kind = 'suffix';
       } else {
-        source += '[^/]*';
+        tokens.push({ t: 'star' });
         kind = 'regexp';
       }
     } else if (ch === '?') {
-      source += '[^/]';
+      tokens.push({ t: 'one' });
       kind = 'regexp';
     } else if (ch === '\\') {
       // Linux daemons read '\' as an escape, so a Windows-style "dir\" is a syntax error there.
       if (i + 1 >= chars.length) return 'trailing backslash';
-      source += escapeOutsideClass(chars[++i]);
+      tokens.push({ t: 'char', ch: chars[++i] });
       kind = 'regexp';
     } else if (ch === '[') {
       const parsed = parseClass(chars, i + 1);
       if (typeof parsed === 'string') return parsed;
-      source += parsed.source;
+      try {
+        tokens.push({ t: 'class', test: new RegExp(`^${parsed.source}$`, 'u') });
+      } catch {
+        return 'invalid character class';
+      }
       i = parsed.end;
       kind = 'regexp';
     } else {
-      source += escapeOutsideClass(ch);
+      tokens.push({ t: 'char', ch });
     }
   }
 
@@ -186,11 +207,72 @@ function compilePattern(pattern: string): Matcher | string {
     case 'suffix':
       return { kind, suffix: pattern.slice(2) };
     case 'regexp':
-      try {
-        return { kind, regexp: new RegExp(source + '$', 'u') };
-      } catch {
-        return 'invalid character class';
+      return { kind, tokens };
+  }
+}
+
+/**
+ * Whether the tokens match the whole path: the set of token positions reachable after each character
+ * (a Thompson simulation), so the time is the path's length times the pattern's, never more. `inside[i]`
+ * marks being within the `.*` of globstar `i`, which is left by a `/`.
+ */
+function matchesTokens(tokens: readonly GlobToken[], path: string): boolean {
+  const m = tokens.length;
+  let at = new Uint8Array(m + 1);
+  let inside = new Uint8Array(m);
+  let nextAt = new Uint8Array(m + 1);
+  let nextInside = new Uint8Array(m);
+  at[0] = 1;
+  close(tokens, at, inside);
+  for (const c of path) {
+    nextAt.fill(0);
+    nextInside.fill(0);
+    let alive = false;
+    for (let i = 0; i < m; i++) {
+      const token = tokens[i];
+      if (inside[i]) {
+        // Go's `.` is any character but a newline.
+        if (c !== '\n') nextInside[i] = 1;
+        if (c === '/') nextAt[i + 1] = 1;
+        alive = true;
       }
+      if (!at[i]) continue;
+      alive = true;
+      switch (token.t) {
+        case 'char':
+          if (c === token.ch) nextAt[i + 1] = 1;
+          break;
+        case 'class':
+          if (token.test.test(c)) nextAt[i + 1] = 1;
+          break;
+        case 'one':
+          if (c !== '/') nextAt[i + 1] = 1;
+          break;
+        case 'star':
+          if (c !== '/') nextAt[i] = 1;
+          break;
+        case 'any':
+          if (c !== '\n') nextAt[i] = 1;
+          break;
+        case 'globstar':
+          break; // entered through `inside` by the closure
+      }
+    }
+    if (!alive) return false;
+    [at, nextAt] = [nextAt, at];
+    [inside, nextInside] = [nextInside, inside];
+    close(tokens, at, inside);
+  }
+  return at[m] === 1;
+}
+
+/** Adds what is reachable without a character: past a star, a trailing globstar, and (either way) an inner globstar. */
+function close(tokens: readonly GlobToken[], at: Uint8Array, inside: Uint8Array): void {
+  for (let i = 0; i < tokens.length; i++) {
+    if (!at[i]) continue;
+    const t = tokens[i].t;
+    if (t === 'star' || t === 'any' || t === 'globstar') at[i + 1] = 1;
+    if (t === 'globstar') inside[i] = 1;
   }
 }
 
@@ -233,10 +315,6 @@ function classChar(chars: readonly string[], at: number): { char: string; next: 
   return { char: chars[i], next: i + 1 };
 }
 
-function escapeOutsideClass(ch: string): string {
-  return /[\\^$.*+?()[\]{}|/]/.test(ch) ? '\\' + ch : ch;
-}
-
 function escapeInClass(ch: string): string {
   return /[\\\]\[^-]/.test(ch) ? '\\' + ch : ch;
 }
@@ -251,7 +329,7 @@ function matches(matcher: Matcher, path: string): boolean {
       // "**/foo" also matches "foo" itself
       return path.endsWith(matcher.suffix) || (matcher.suffix.startsWith('/') && path === matcher.suffix.slice(1));
     case 'regexp':
-      return matcher.regexp.test(path);
+      return matchesTokens(matcher.tokens, path);
   }
 }
 
