@@ -128,5 +128,5 @@ function span(word: Range, offset: number, length: number): Range {
   // Offsets in a word continued over lines (`EXPOSE 3\` + `xy`) do not map to one line's columns: point at the word.
   if (word.end.line !== word.start.line) return word;
   const column = word.start.column + offset;
-  return { start: { line: word.start.line, column }, end: { line: word.start.line, column: column + Math.max(length, 1) } };
+  return { start: { line: word.start.line, column }, end: { line: word.start.line, column: column + length } };
 }
