@@ -60,6 +60,9 @@ function isComment(line: string): boolean {
 }
 
 function endsWithContinuation(line: string, escapeChar: string): boolean {
-  const trimmed = line.replace(/[ \t]+$/, '');
+  // Not /[ \t]+$/: that regex takes quadratic time on a long run of blanks followed by anything else.
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === ' ' || line[end - 1] === '\t')) end--;
+  const trimmed = line.slice(0, end);
   return trimmed.endsWith(escapeChar) && (trimmed.length === 1 || trimmed[trimmed.length - 2] !== escapeChar);
 }

@@ -186,7 +186,9 @@ function looksLikeDockerignore(lines: readonly string[]): boolean {
 
 function isRequirementLine(line: string): boolean {
   // pip allows comments after a requirement.
-  const code = line.replace(/\s+#.*$/, '');
+  // A blank then `#` starts a comment (found by index: /\s+#.*$/ is quadratic on a long run of blanks).
+  const hash = line.search(/\s#/);
+  const code = hash < 0 ? line : line.slice(0, hash).trimEnd();
   return PIP_OPTION_OR_URL_LINE.test(code) || REQUIREMENT_LINE.test(code);
 }
 
