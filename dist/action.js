@@ -12668,7 +12668,9 @@ function isComment(line) {
   return line.trimStart().startsWith("#");
 }
 function endsWithContinuation2(line, escapeChar) {
-  const trimmed = line.replace(/[ \t]+$/, "");
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "	")) end--;
+  const trimmed = line.slice(0, end);
   return trimmed.endsWith(escapeChar) && (trimmed.length === 1 || trimmed[trimmed.length - 2] !== escapeChar);
 }
 var empty_continuation_line_default;
@@ -27783,7 +27785,8 @@ function looksLikeDockerignore(lines) {
   return lines.every((line) => !/\s/.test(line) && !REQUIREMENT_HINT.test(line)) && lines.some((line) => IGNORE_PATTERN_HINT.test(line));
 }
 function isRequirementLine(line) {
-  const code2 = line.replace(/\s+#.*$/, "");
+  const hash = line.search(/\s#/);
+  const code2 = hash < 0 ? line : line.slice(0, hash).trimEnd();
   return PIP_OPTION_OR_URL_LINE.test(code2) || REQUIREMENT_LINE.test(code2);
 }
 var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
