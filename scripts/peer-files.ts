@@ -36,6 +36,16 @@ export function corpusRoot(): string {
   return process.env.DOCKERLINT_CORPUS ?? join(root, '..', 'shared', 'corpus');
 }
 
+/** Every file under `dir` that dockerlint lints by its name (relative to `base`, the corpus), depth first. */
+export function lintableFiles(dir: string, base = corpusRoot(), out: string[] = []): string[] {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) lintableFiles(path, base, out);
+    else if (entry.isFile() && kindFromName(relative(base, path).split(sep).join('/'))) out.push(path);
+  }
+  return out;
+}
+
 /** The corpus's Dockerfiles folder; DOCKERLINT_CORPUS may name the corpus or that folder. */
 export function corpusDockerfiles(): string {
   const base = corpusRoot();

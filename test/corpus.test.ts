@@ -3,23 +3,15 @@
  * and requirements files, build contexts, BuildKit's parser cases) is linted
  * without a crash and gets a result. The corpus is ../shared/corpus or DOCKERLINT_CORPUS; skipped when it is not there.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/engine/lint.js';
-import { kindFromName } from '../src/discover/discover.js';
-import { corpusRoot } from '../scripts/peer-files.js';
+import { corpusRoot, lintableFiles } from '../scripts/peer-files.js';
 
 const corpus = corpusRoot();
 
-function lintable(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) lintable(path, out);
-    else if (entry.isFile() && kindFromName(relative(corpus, path).split(sep).join('/'))) out.push(path);
-  }
-  return out;
-}
+const lintable = (dir: string): string[] => lintableFiles(dir, corpus);
 
 describe.skipIf(!existsSync(corpus))('the shared corpus', () => {
   it.each(['dockerfiles', 'requirements', 'contexts', 'buildkit-parser'])('lints every file of %s without a crash', async (part) => {

@@ -5,26 +5,18 @@
  * reached across the workers' shares, and a sample of the Dockerfiles.
  * `npm run determinism` checks the whole corpus. Skipped without the corpus.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { kindFromName } from '../src/discover/discover.js';
 import { PARALLEL_MIN_FILES } from '../src/engine/parallel.js';
-import { corpusRoot } from '../scripts/peer-files.js';
+import { corpusRoot, lintableFiles } from '../scripts/peer-files.js';
 import { firstDifference, lintAsProcess } from '../scripts/determinism.js';
 
 const corpus = corpusRoot();
 const present = existsSync(join(corpus, 'contexts')) && existsSync(join(corpus, 'dockerfiles'));
 if (!present) console.log(`determinism test skipped: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
 
-function lintable(dir: string, out: string[] = []): string[] {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) lintable(path, out);
-    else if (entry.isFile() && kindFromName(relative(corpus, path).split(sep).join('/'))) out.push(path);
-  }
-  return out;
-}
+const lintable = (dir: string): string[] => lintableFiles(dir, corpus);
 
 describe.skipIf(!present)('linting in worker threads', () => {
   it('prints the same JSON and notes as linting in one thread', () => {
