@@ -296,3 +296,15 @@ describe('the CLI on a folder of hostile files', () => {
     expect(plain.findings.map((f) => f.rule)).toContain('no-install-recommends');
   });
 });
+
+describe('nesting too deep for the parser', () => {
+  it('a RUN with brackets nested over 1,000 deep is left unread (marked as having errors) instead of taking seconds', () => {
+    const n = 10_000;
+    const text = `FROM a\nRUN echo ${'('.repeat(n / 3)}EXPOSE ${'('.repeat(n - n / 3)}x${')'.repeat(n)}\n`;
+    const start = performance.now();
+    const script = parseDockerfile(text, 'Dockerfile').instructions[1].script!;
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(script.hasErrors).toBe(true);
+    expect(script.commands).toEqual([]);
+  });
+});

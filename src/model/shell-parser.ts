@@ -60,6 +60,9 @@ export function parseShellScript(source: MappedText, shell: readonly string[], e
   // those are text there (often inside PowerShell strings), not commands.
   const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
+  // tree-sitter takes time that grows faster than the text on some deep nesting (10,000 `(`: 7 s), and the walk
+  // reads no deeper than MAX_NODE_DEPTH anyway: such a script is left unread, marked as having errors.
+  if (bracketDepth(source.text) > MAX_PARSED_BRACKET_DEPTH) return toScript(shell, collected, true, expand);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors, expand);
 }
@@ -172,6 +175,22 @@ const MAX_SCRIPT_DEPTH = 4;
  * they are long, are walked with a loop (walkList). Real scripts stay far below.
  */
 const MAX_NODE_DEPTH = 200;
+
+/** Deeper than this, tree-sitter's time grows quickly, and nothing so deep is read (MAX_NODE_DEPTH) anyway. */
+const MAX_PARSED_BRACKET_DEPTH = 1000;
+
+/** The deepest nesting of `(` and `{` in a text, quotes not considered: an upper bound of the script's nesting. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
 
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
