@@ -25467,6 +25467,7 @@ function parseShellScript(source, shell, expand2) {
   const cmd = isCmdShell(shell);
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
+  if (bracketDepth(source.text) > MAX_PARSED_BRACKET_DEPTH) return toScript(shell, collected, true, expand2);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: "top", parent: void 0 }, 0);
   return toScript(shell, collected, hasErrors, expand2);
 }
@@ -25508,6 +25509,18 @@ function requireParser() {
 }
 var MAX_SCRIPT_DEPTH = 4;
 var MAX_NODE_DEPTH = 200;
+var MAX_PARSED_BRACKET_DEPTH = 1e3;
+function bracketDepth(text2) {
+  let depth = 0;
+  let max = 0;
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const c = text2.charCodeAt(i2);
+    if (c === 40 || c === 123) {
+      if (++depth > max) max = depth;
+    } else if ((c === 41 || c === 125) && depth > 0) depth--;
+  }
+  return max;
+}
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
 function parseInto(source, collected, level, depth) {
   const parser2 = requireParser();
