@@ -247,15 +247,51 @@ function normalizeContextPath(path: string): string {
 
 /** The WORKDIR in force for an instruction (`/` when none). */
 export function workdirAt(instruction: Instruction): string {
-  let dir = '/';
-  for (const stage of stageLineage(instruction.stage)) {
-    for (const w of ownInstructions(stage, 'WORKDIR')) {
-      if (stage === instruction.stage && w.index >= instruction.index) break;
-      const target = w.expand(w.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
-      if (target) dir = posix.resolve(dir, target);
-    }
+  const stage = instruction.stage;
+  if (!stage) return '/';
+  const { base, steps } = stageWorkdirs(stage);
+  // The last WORKDIR of the stage before the instruction, found by bisection: asked for every RUN and COPY.
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (steps[mid].index < instruction.index) lo = mid + 1;
+    else hi = mid;
   }
-  return dir;
+  return lo > 0 ? steps[lo - 1].dir : base;
+}
+
+interface StageWorkdirs {
+  /** The WORKDIR in force when the stage starts: the end of the stage it is built on, else `/`. */
+  readonly base: string;
+  /** After each of the stage's own WORKDIRs, the directory in force. */
+  readonly steps: readonly { readonly index: number; readonly dir: string }[];
+}
+
+/** Worked out once per stage, from the first base of its chain down. */
+const workdirsOf = new WeakMap<Stage, StageWorkdirs>();
+
+function stageWorkdirs(stage: Stage): StageWorkdirs {
+  const known = workdirsOf.get(stage);
+  if (known) return known;
+  let base = '/';
+  let result: StageWorkdirs | undefined;
+  for (const s of stageLineage(stage)) {
+    result = workdirsOf.get(s);
+    if (!result) {
+      let dir = base;
+      const steps = [];
+      for (const w of ownInstructions(s, 'WORKDIR')) {
+        const target = w.expand(w.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
+        if (target) dir = posix.resolve(dir, target);
+        steps.push({ index: w.index, dir });
+      }
+      result = { base, steps };
+      workdirsOf.set(s, result);
+    }
+    base = result.steps.at(-1)?.dir ?? result.base;
+  }
+  return result!;
 }
 
 /** A stage's own instructions of one keyword, listed once per stage: asked for every RUN, so never rescanned. */
