@@ -7336,15 +7336,39 @@ function normalizeContextPath(path2) {
   return clean === "." ? "" : clean.replace(/\/$/, "");
 }
 function workdirAt(instruction) {
-  let dir = "/";
-  for (const stage of stageLineage(instruction.stage)) {
-    for (const w of ownInstructions(stage, "WORKDIR")) {
-      if (stage === instruction.stage && w.index >= instruction.index) break;
-      const target = w.expand(w.args[0]?.value ?? "").replace(/^["']|["']$/g, "");
-      if (target) dir = posix.resolve(dir, target);
-    }
+  const stage = instruction.stage;
+  if (!stage) return "/";
+  const { base, steps } = stageWorkdirs(stage);
+  let lo = 0;
+  let hi = steps.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (steps[mid].index < instruction.index) lo = mid + 1;
+    else hi = mid;
   }
-  return dir;
+  return lo > 0 ? steps[lo - 1].dir : base;
+}
+function stageWorkdirs(stage) {
+  const known = workdirsOf.get(stage);
+  if (known) return known;
+  let base = "/";
+  let result;
+  for (const s of stageLineage(stage)) {
+    result = workdirsOf.get(s);
+    if (!result) {
+      let dir = base;
+      const steps = [];
+      for (const w of ownInstructions(s, "WORKDIR")) {
+        const target = w.expand(w.args[0]?.value ?? "").replace(/^["']|["']$/g, "");
+        if (target) dir = posix.resolve(dir, target);
+        steps.push({ index: w.index, dir });
+      }
+      result = { base, steps };
+      workdirsOf.set(s, result);
+    }
+    base = result.steps.at(-1)?.dir ?? result.base;
+  }
+  return result;
 }
 function ownInstructions(stage, ...keywords) {
   let lists = byKeyword.get(stage);
@@ -7415,7 +7439,7 @@ function packageCommand(command) {
   const view2 = { ...command, args: found.args };
   return { manager: found.syntax.manager, command, operands: operands(view2, found.syntax.valueFlags), args: found.args };
 }
-var APT_VALUE_FLAGS, PIP_VALUE_FLAGS, NPM_VALUE_FLAGS, RPM_VALUE_FLAGS, CONDA_VALUE_FLAGS, SYNTAX, CONDA_NAMES, PIP_NAME, PYTHON_NAME, byKeyword;
+var APT_VALUE_FLAGS, PIP_VALUE_FLAGS, NPM_VALUE_FLAGS, RPM_VALUE_FLAGS, CONDA_VALUE_FLAGS, SYNTAX, CONDA_NAMES, PIP_NAME, PYTHON_NAME, workdirsOf, byKeyword;
 var init_packages = __esm({
   "src/model/packages.ts"() {
     "use strict";
@@ -7540,6 +7564,7 @@ var init_packages = __esm({
     CONDA_NAMES = /* @__PURE__ */ new Set(["conda", "mamba", "micromamba"]);
     PIP_NAME = /^pip(\d+(\.\d+)*)?$/;
     PYTHON_NAME = /^python(\d+(\.\d+)*)?$/;
+    workdirsOf = /* @__PURE__ */ new WeakMap();
     byKeyword = /* @__PURE__ */ new WeakMap();
   }
 });
