@@ -308,3 +308,14 @@ describe('nesting too deep for the parser', () => {
     expect(script.commands).toEqual([]);
   });
 });
+
+describe('an unterminated comment line in the directive block', () => {
+  it('is read in linear time (dockerfile-ast rescans it from each `#` when no line break follows)', () => {
+    const text = `# escape=\`\r\n${'#'.repeat(76_000)}`;
+    const start = performance.now();
+    const model = parseDockerfile(text, 'Dockerfile');
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(model.escapeChar).toBe('`');
+    expect(model.lines).toHaveLength(2);
+  });
+});
