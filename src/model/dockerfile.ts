@@ -179,8 +179,9 @@ export function parseDockerfile(source: string, path: string): DockerfileModel {
   // dockerfile-ast, whose positions the model reports, ends a line at a lone CR too.
   const lines = text.split(/\r\n|\r|\n/);
   // dockerfile-ast rescans an unterminated comment line of the directive block from each of its `#` (quadratic:
-  // 76,000 `#` took 5 s); a final line break, after everything, changes no position.
-  const ast = DockerfileParser.parse(/[\r\n]$/.test(text) || text === '' ? text : `${text}\n`);
+  // 76,000 `#` took 5 s). A line break after a final comment line changes no position (after anything else it
+  // could: a final `\` would continue into it).
+  const ast = DockerfileParser.parse(/(^|[\r\n])[ \t]*#[^\r\n]*$/.test(text) ? `${text}\n` : text);
   const escapeChar = ast.getEscapeCharacter();
 
   // dockerfile-ast takes `# hadolint ignore=DL3008` for a directive named `hadolint`;
