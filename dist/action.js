@@ -26494,8 +26494,8 @@ function toRange(r) {
 function parseDockerfile(source, path2) {
   const text2 = source.charCodeAt(0) === 65279 ? source.slice(1) : source;
   const lines = text2.split(/\r\n|\r|\n/);
-  const ast2 = import_dockerfile_ast.DockerfileParser.parse(/[\r\n]$/.test(text2) || text2 === "" ? text2 : `${text2}
-`);
+  const ast2 = import_dockerfile_ast.DockerfileParser.parse(/(^|[\r\n])[ \t]*#[^\r\n]*$/.test(text2) ? `${text2}
+` : text2);
   const escapeChar = ast2.getEscapeCharacter();
   const directives = [];
   const comments = [];
