@@ -319,3 +319,13 @@ describe('an unterminated comment line in the directive block', () => {
     expect(model.lines).toHaveLength(2);
   });
 });
+
+describe('NUL in a RUN', () => {
+  it('does not make the shell parse quadratic (web-tree-sitter stops reading at a NUL)', async () => {
+    const text = `FROM a\nRUN ${'#'.repeat(20_000)}\0\0\0${'#'.repeat(20_000)}\nUSER 1\n`;
+    const start = performance.now();
+    const model = parseDockerfile(text, 'Dockerfile');
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(model.instructions).toHaveLength(3);
+  });
+});

@@ -179,6 +179,10 @@ const MAX_NODE_DEPTH = 200;
 /** Deeper than this, tree-sitter's time grows quickly, and nothing so deep is read (MAX_NODE_DEPTH) anyway. */
 const MAX_PARSED_BRACKET_DEPTH = 1000;
 
+function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
+}
+
 /** The deepest nesting of `(` and `{` in a text, quotes not considered: an upper bound of the script's nesting. */
 function bracketDepth(text: string): number {
   let depth = 0;
@@ -197,12 +201,14 @@ const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh',
 /** Returns whether the tree had errors. */
 function parseInto(source: MappedText, collected: Collected, level: Level, depth: number): boolean {
   const parser = requireParser();
-  let tree = parser.parse(source.text);
+  // web-tree-sitter stops reading its input at a NUL and asks again from there: a NUL makes the parse quadratic
+  // (100 KB: minutes). Bash drops NULs; one U+FFFD in its place keeps every offset.
+  let tree = parser.parse(withoutNul(source.text));
   if (!tree) return true;
   if (tree.rootNode.hasError) {
     // Retry with the separators tree-sitter-bash needs and bash does not; keep the first tree if that does not help.
     const separated = withReservedWordSeparators(source);
-    const retry = separated && parser.parse(separated.text);
+    const retry = separated && parser.parse(withoutNul(separated.text));
     if (retry && !retry.rootNode.hasError) {
       tree.delete();
       tree = retry;
