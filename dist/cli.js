@@ -25701,6 +25701,9 @@ function requireParser() {
 var MAX_SCRIPT_DEPTH = 4;
 var MAX_NODE_DEPTH = 200;
 var MAX_PARSED_BRACKET_DEPTH = 1e3;
+function withoutNul(text2) {
+  return text2.includes("\0") ? text2.replaceAll("\0", "\uFFFD") : text2;
+}
 function bracketDepth(text2) {
   let depth = 0;
   let max = 0;
@@ -25715,11 +25718,11 @@ function bracketDepth(text2) {
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
 function parseInto(source, collected, level, depth) {
   const parser3 = requireParser();
-  let tree = parser3.parse(source.text);
+  let tree = parser3.parse(withoutNul(source.text));
   if (!tree) return true;
   if (tree.rootNode.hasError) {
     const separated = withReservedWordSeparators(source);
-    const retry = separated && parser3.parse(separated.text);
+    const retry = separated && parser3.parse(withoutNul(separated.text));
     if (retry && !retry.rootNode.hasError) {
       tree.delete();
       tree = retry;
