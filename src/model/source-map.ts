@@ -90,6 +90,8 @@ export class MappedText {
   rangeAt(start: number, end: number): Range {
     const from = this.positionAt(start);
     if (end <= start) return { start: from, end: from };
+    // A range that takes in a line break ends at it: the column after a line's last character is its length + 1.
+    if (this.text[end - 1] === '\n') return end - 1 <= start ? { start: from, end: from } : { start: from, end: this.positionAt(end - 1) };
     const last = this.positionAt(end - 1);
     return { start: from, end: { line: last.line, column: last.column + 1 } };
   }
