@@ -25456,6 +25456,7 @@ var MappedText = class _MappedText {
   rangeAt(start2, end) {
     const from = this.positionAt(start2);
     if (end <= start2) return { start: from, end: from };
+    if (this.text[end - 1] === "\n") return end - 1 <= start2 ? { start: from, end: from } : { start: from, end: this.positionAt(end - 1) };
     const last = this.positionAt(end - 1);
     return { start: from, end: { line: last.line, column: last.column + 1 } };
   }
