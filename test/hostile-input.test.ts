@@ -329,3 +329,13 @@ describe('NUL in a RUN', () => {
     expect(model.instructions).toHaveLength(3);
   });
 });
+
+describe('many brackets left open, then more text', () => {
+  it('is left unread instead of taking tree-sitter tens of seconds (an unterminated heredoc with 100 open `${`)', () => {
+    const text = `FROM a\nRUN <<EOF\necho ${'${A:-'.repeat(100)}x\n${'echo more '.repeat(10_000)}\n`;
+    const start = performance.now();
+    const script = parseDockerfile(text, 'Dockerfile').instructions[1].script!;
+    expect(performance.now() - start).toBeLessThan(2000);
+    expect(script.hasErrors).toBe(true);
+  });
+});

@@ -62,7 +62,9 @@ export function parseShellScript(source: MappedText, shell: readonly string[], e
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   // tree-sitter takes time that grows faster than the text on some deep nesting (10,000 `(`: 7 s), and the walk
   // reads no deeper than MAX_NODE_DEPTH anyway: such a script is left unread, marked as having errors.
-  if (bracketDepth(source.text) > MAX_PARSED_BRACKET_DEPTH) return toScript(shell, collected, true, expand);
+  // Likewise on many brackets left open followed by more text (100 unclosed `${` then 100 KB: 36 s).
+  const brackets = bracketDepth(source.text);
+  if (brackets.max > MAX_PARSED_BRACKET_DEPTH || brackets.open > MAX_OPEN_BRACKETS) return toScript(shell, collected, true, expand);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
   return toScript(shell, collected, hasErrors, expand);
 }
@@ -183,8 +185,11 @@ function withoutNul(text: string): string {
   return text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text;
 }
 
-/** The deepest nesting of `(` and `{` in a text, quotes not considered: an upper bound of the script's nesting. */
-function bracketDepth(text: string): number {
+/** Brackets still open at the end of a script: no real script leaves more than a few. */
+const MAX_OPEN_BRACKETS = 64;
+
+/** The deepest nesting of `(` and `{` in a text, and how many are open at its end; quotes not considered. */
+function bracketDepth(text: string): { max: number; open: number } {
   let depth = 0;
   let max = 0;
   for (let i = 0; i < text.length; i++) {
@@ -193,7 +198,7 @@ function bracketDepth(text: string): number {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 125) && depth > 0) depth--;
   }
-  return max;
+  return { max, open: depth };
 }
 
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
