@@ -25659,7 +25659,8 @@ function parseShellScript(source, shell, expand2) {
   const cmd = isCmdShell(shell);
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
-  if (bracketDepth(source.text) > MAX_PARSED_BRACKET_DEPTH) return toScript(shell, collected, true, expand2);
+  const brackets = bracketDepth(source.text);
+  if (brackets.max > MAX_PARSED_BRACKET_DEPTH || brackets.open > MAX_OPEN_BRACKETS) return toScript(shell, collected, true, expand2);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: "top", parent: void 0 }, 0);
   return toScript(shell, collected, hasErrors, expand2);
 }
@@ -25705,6 +25706,7 @@ var MAX_PARSED_BRACKET_DEPTH = 1e3;
 function withoutNul(text2) {
   return text2.includes("\0") ? text2.replaceAll("\0", "\uFFFD") : text2;
 }
+var MAX_OPEN_BRACKETS = 64;
 function bracketDepth(text2) {
   let depth = 0;
   let max = 0;
@@ -25714,7 +25716,7 @@ function bracketDepth(text2) {
       if (++depth > max) max = depth;
     } else if ((c === 41 || c === 125) && depth > 0) depth--;
   }
-  return max;
+  return { max, open: depth };
 }
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
 function parseInto(source, collected, level, depth) {
