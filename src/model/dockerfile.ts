@@ -283,8 +283,14 @@ class ModelBuilder {
     // Heredoc bodies are not arguments, though dockerfile-ast lists their words.
     const bodyStart = heredocs.length > 0 ? heredocs[0].markerRange.start.line + 1 : Infinity;
     const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
-    const word: WordMaker = (value, range, written) =>
-      sourceWord(value, range, () => written ?? continuationText(this.lines, range.start, range.end, this.escapeChar).text, this.escapeChar, variables);
+    const lines = this.lines;
+    const escapeChar = this.escapeChar;
+    // Most words sit on one line: slice it rather than join continuations.
+    const written = (range: Range): string =>
+      range.start.line === range.end.line
+        ? (lines[range.start.line - 1] ?? '').slice(range.start.column - 1, range.end.column - 1).replace(/\r$/, '')
+        : continuationText(lines, range.start, range.end, escapeChar).text;
+    const word: WordMaker = (value, range, source) => sourceWord(value, range, () => source ?? written(range), escapeChar, variables);
     const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map((f) => convertFlag(f, word)) : [];
     const args = node
       .getArguments()
