@@ -30,11 +30,9 @@ every finding is reported here, and only the one BuildKit also reports carries t
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
       for (const instruction of stage.instructions) {
-        if (instruction.keyword !== 'WORKDIR' || instruction.args.length === 0) continue;
-        const raw = pathText(instruction);
-        const written = unquote(raw);
-        // BuildKit expands the variables, then drops the quotes (of the word and of the values).
-        const path = withoutQuotes(raw.includes('$') ? instruction.expand(raw) : raw);
+        if (instruction.keyword !== 'WORKDIR' || !instruction.argument) continue;
+        const written = instruction.argument.unquoted;
+        const path = instruction.argument.expanded;
         if (path.includes('$') || isAbsolute(path)) continue;
         const firstInChain = !workdirBefore(stage, instruction);
         const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
@@ -53,15 +51,6 @@ function example(path: string): string {
   return clean === '' || clean.startsWith('.') ? '' : ` such as \`/${clean}\``;
 }
 
-function withoutQuotes(text: string): string {
-  return text.replace(/["']/g, '');
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
-}
-
 /** Unix absolute, or a Windows drive (`C:`, `c:\app`) or root (`\app`). */
 function isAbsolute(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
@@ -74,9 +63,4 @@ function workdirBefore(stage: Stage, instruction: Instruction): boolean {
     if (parent.instructions.some((i) => i.keyword === 'WORKDIR')) return true;
   }
   return false;
-}
-
-/** The WORKDIR path as written: its words (the model keeps comment lines of a continuation out of them). */
-function pathText(instruction: Instruction): string {
-  return instruction.args.map((w) => w.value).join(' ');
 }

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { addSources, resolvedText, unquote } from '../src/model/copies.js';
+import { addSources } from '../src/model/copies.js';
 
 const HTTP = /^https?:\/\//i;
 /** What BuildKit fetches with Git: `git@host:repo`, `git://`, `ssh://`, and http(s) URLs of a `.git` repository. */
@@ -34,8 +34,8 @@ and left alone when the value is unknown.`,
       if (instruction.keyword !== 'ADD') continue;
       const hasChecksum = instruction.flag('checksum') !== undefined;
       for (const source of addSources(instruction)) {
-        const written = unquote(source.value);
-        const url = resolvedText(instruction, written);
+        const written = source.unquoted;
+        const url = source.expanded;
         if (url.startsWith('$')) continue;
         if (GIT.test(url)) {
           const problem = gitProblem(url, hasChecksum);

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { minimatch } from 'minimatch';
 import { defineRule } from '../src/engine/rule.js';
-import { copiesFromContext, sourceWords, unquote } from '../src/model/copies.js';
+import { copiesFromContext, sourceWords } from '../src/model/copies.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { manifestInstall, packageInstalls, workdirAt, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
 
@@ -93,7 +93,7 @@ function stageChain(stage: Stage): Instruction[] {
 const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
 
 function copiesWholeContext(copy: Instruction): boolean {
-  return sourceWords(copy).some((w) => WHOLE_CONTEXT.has(unquote(w.value)));
+  return sourceWords(copy).some((w) => WHOLE_CONTEXT.has(w.unquoted));
 }
 
 function manifestInstalls(run: Instruction): ManifestInstall[] {
@@ -144,7 +144,7 @@ function copiedBy(manifest: string, copies: readonly Instruction[]): Instruction
   const name = posix.basename(relative);
   return copies.find((copy) =>
     sourceWords(copy).some((w) => {
-      const source = unquote(copy.expand(w.value)).replace(/^\.\//, '').replace(/\/+$/, '');
+      const source = w.expanded.replace(/^\.\//, '').replace(/\/+$/, '');
       return minimatch(name, posix.basename(source)) || minimatch(relative, source) || relative.startsWith(`${source}/`);
     }),
   );

@@ -50,7 +50,7 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
         for (const command of instruction.script.commands) {
           if (!extracts(command)) continue;
           const files = [...operands(command).map((w) => w.value), ...command.args.filter((w) => w.value.startsWith('--file=')).map((w) => w.value.slice('--file='.length))];
-          const names = new Set(files.map((f) => basename(resolved(instruction, f))));
+          const names = new Set(files.map((f) => basename(instruction.expand(f))));
           for (const archive of archives) {
             if (reported.has(archive) || !names.has(archive.basename)) continue;
             reported.add(archive);
@@ -70,10 +70,10 @@ function copiedArchives(copy: Instruction): CopiedArchive[] {
   const words = copy.execForm ?? copy.args;
   if (words.length < 2) return [];
   const sources = words.slice(0, -1).filter((w) => !w.value.startsWith('<<'));
-  const destination = basename(resolved(copy, unquote(words[words.length - 1].value)));
+  const destination = basename(words[words.length - 1].expanded);
   if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
   return sources
-    .map((source) => ({ basename: basename(resolved(copy, unquote(source.value))), source }))
+    .map((source) => ({ basename: basename(source.expanded), source }))
     .filter((a) => TARBALL.test(a.basename));
 }
 
@@ -89,14 +89,4 @@ function extracts(command: ShellCommand): boolean {
 function basename(path: string): string {
   const parts = path.split(/[\\/]/);
   return parts[parts.length - 1];
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

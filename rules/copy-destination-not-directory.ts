@@ -34,13 +34,13 @@ accept a trailing \`\\\`.`,
       if (words.length < 2) continue;
       const sources = words.slice(0, -1);
       const destinationWord = words[words.length - 1];
-      const written = unquote(destinationWord.value);
-      const destination = written.includes('$') ? instruction.expand(written).replace(/["']/g, '') : written;
+      const written = destinationWord.unquoted;
+      const destination = destinationWord.expanded;
       if (destination.includes('$') || destination.endsWith('/') || destination.endsWith('\\')) continue;
-      const wildcard = sources.find((s) => isWildcard(unquote(s.value)));
+      const wildcard = sources.find((s) => isWildcard(s.unquoted));
       if (sources.length < 2 && !wildcard) continue;
       const keyword = instruction.keyword;
-      const what = sources.length >= 2 ? `${sources.length} sources` : `the wildcard \`${unquote(wildcard!.value)}\``;
+      const what = sources.length >= 2 ? `${sources.length} sources` : `the wildcard \`${wildcard!.unquoted}\``;
       const peers = keyword === 'COPY' && sources.length >= 2 ? ['DL3021', 'DS-0011'] : [];
       if (destination === '.') {
         context.report({
@@ -66,7 +66,7 @@ accept a trailing \`\\\`.`,
 
 /** Sources and destination: the JSON array's strings, or the words after the flags (heredoc bodies left out). */
 function pathWords(instruction: Instruction): Word[] {
-  if (instruction.execForm) return instruction.execForm.map((w) => ({ value: unquote(w.value), range: w.range }));
+  if (instruction.execForm) return [...instruction.execForm];
   const heredoc = instruction.heredocs[0];
   // The model also lists the words of heredoc bodies as arguments: keep those of the instruction's own lines.
   return heredoc ? instruction.args.filter((w) => w.range.start.line <= heredoc.markerRange.start.line) : [...instruction.args];
@@ -75,9 +75,4 @@ function pathWords(instruction: Instruction): Word[] {
 function isWildcard(source: string): boolean {
   if (source.startsWith('<<') || /^[a-z][a-z0-9+.-]*:\/\//i.test(source) || source.startsWith('git@')) return false;
   return /[*?[]/.test(source);
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) return text.slice(1, -1);
-  return text;
 }

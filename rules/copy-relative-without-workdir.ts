@@ -33,9 +33,8 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`,
         if (instruction.keyword !== 'COPY' || inheritsWorkdir(stage)) continue;
         const destination = copyDestination(instruction);
         if (!destination) continue;
-        const written = unquote(destination.value);
-        // Quotes inside the path or in a variable's value (`"${HOME}"/x`) are not part of it.
-        const path = (written.includes('$') ? instruction.expand(written) : written).replace(/["']/g, '');
+        const written = destination.unquoted;
+        const path = destination.expanded;
         if (path.startsWith('$') || isAbsolute(path)) continue;
         const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
@@ -62,9 +61,4 @@ function copyDestination(copy: Instruction): Word | undefined {
 
 function isAbsolute(path: string): boolean {
   return path.startsWith('/') || /^[A-Za-z]:([\\/]|$)/.test(path);
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
 }

@@ -32,8 +32,8 @@ An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported
       const source = /^\d+$/.test(from) ? file.stages[Number(from)] : file.findStage(from, instruction.stage);
       if (builtOnScratch(instruction.stage) || (source && builtOnScratch(source))) continue;
       const { sources, destination } = copyOperands(instruction);
-      if (!destination || unquote(destination.value) !== '/') continue;
-      const root = sources.find((w) => unquote(w.value) === '/');
+      if (!destination || destination.unquoted !== '/') continue;
+      const root = sources.find((w) => w.unquoted === '/');
       if (!root) continue;
       context.report({
         range: root.range,
@@ -53,9 +53,4 @@ function builtOnScratch(stage: Stage): boolean {
 function copyOperands(instruction: Instruction): { sources: readonly Word[]; destination: Word | undefined } {
   const words = instruction.execForm ?? instruction.args;
   return { sources: words.slice(0, -1), destination: words[words.length - 1] };
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text[text.length - 1] === text[0]) return text.slice(1, -1);
-  return text;
 }

@@ -34,18 +34,19 @@ no peer code (BuildKit reports them as build errors).`,
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
       if (instruction.keyword !== 'EXPOSE' || !instruction.stage) continue;
-      for (const word of instruction.args) checkItem(instruction, word, context);
+      for (const word of instruction.args) checkItem(word, context);
     }
   },
 });
 
-function checkItem(instruction: Instruction, word: Word, context: RuleContext): void {
-  const written = unquote(word.value);
+function checkItem(word: Word, context: RuleContext): void {
+  const written = word.unquoted;
   const hasVariables = written.includes('$');
-  const expanded = hasVariables ? instruction.expand(written).replace(/["']/g, '') : written;
-  // With variables the text no longer maps onto the source: report at the whole item.
-  const at = (offset: number, length: number): Range =>
-    hasVariables ? word.range : span(word.range, offset + (word.value.length - written.length) / 2, length);
+  const expanded = word.expanded;
+  // Offsets map onto the source only for the word as written or inside one pair of quotes; otherwise (variables,
+  // quotes or escapes inside) report at the whole item.
+  const shift = word.value === written ? 0 : word.value.slice(1, -1) === written ? 1 : undefined;
+  const at = (offset: number, length: number): Range => (hasVariables || shift === undefined ? word.range : span(word.range, offset + shift, length));
   // `ENV PORTS="80 443"` + `EXPOSE $PORTS` exposes two ports.
   const items = hasVariables ? expanded.split(/\s+/).filter(Boolean) : [written];
   for (const item of items) {
@@ -117,11 +118,6 @@ function checkPort(item: string, port: string, range: Range, context: RuleContex
       aliases: [],
     });
   }
-}
-
-function unquote(text: string): string {
-  if (text.length >= 2 && (text[0] === '"' || text[0] === "'") && text.endsWith(text[0])) return text.slice(1, -1);
-  return text;
 }
 
 function span(word: Range, offset: number, length: number): Range {

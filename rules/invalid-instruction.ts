@@ -188,6 +188,7 @@ function splitFlags(instruction: Instruction): { flags: Flag[]; args: Word[] } {
         value: eq < 0 ? undefined : word.value.slice(eq + 1),
         range: word.range,
         valueRange: eq < 0 ? undefined : { start: { line: start.line, column: start.column + eq + 1 }, end: word.range.end },
+        valueWord: undefined,
       });
     }
     args = args.slice(i);

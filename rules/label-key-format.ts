@@ -31,7 +31,7 @@ is always reported there.`,
     for (const instruction of file.instructions) {
       if (instruction.keyword !== 'LABEL') continue;
       for (const pair of instruction.pairs) {
-        const key = resolved(instruction, pair.key);
+        const key = pair.keyWord.expanded;
         if (key.includes('$')) continue;
         const problem = keyProblem(key);
         if (!problem) continue;
@@ -54,9 +54,4 @@ function keyProblem(key: string): string | undefined {
   if (key.includes('..') || key.includes('--')) return 'has a doubled separator (`..` or `--`): use a single one';
   if (!/[a-z0-9]$/.test(key)) return 'must end with a lower-case letter or digit';
   return undefined;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -123,7 +123,7 @@ function checkValue(instruction: Instruction, pair: KeyValue, type: LabelType, r
   }
   const format = type === 'text' ? undefined : FORMATS[type];
   if (!format) return;
-  const value = resolved(instruction, written);
+  const value = pair.valueWord?.expanded ?? written;
   if (value.includes('$') || format.valid(value)) return;
   const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
   report({
@@ -208,9 +208,4 @@ function isSpdxExpression(value: string): boolean {
     return true;
   };
   return expression() && i === tokens.length;
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-function resolved(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

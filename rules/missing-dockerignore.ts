@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
-import { copiesFromContext, sourceWords, unquote } from '../src/model/copies.js';
+import { copiesFromContext, sourceWords } from '../src/model/copies.js';
 import type { DockerfileModel, Word } from '../src/model/dockerfile.js';
 
 export default defineRule({
@@ -34,7 +34,7 @@ or the folder set for it in the config).`,
     const ignoreFile = name === 'Dockerfile' ? '`.dockerignore`' : `\`.dockerignore\` (or \`${name}.dockerignore\` beside the Dockerfile)`;
     context.report({
       range: source.range,
-      message: `\`${unquote(source.value)}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`,
+      message: `\`${source.unquoted}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`,
     });
   },
 });
@@ -42,14 +42,13 @@ or the folder set for it in the config).`,
 function firstContextSource(file: DockerfileModel): Word | undefined {
   for (const instruction of file.instructions) {
     if (!copiesFromContext(instruction)) continue;
-    const source = sourceWords(instruction).find((w) => !(instruction.keyword === 'ADD' && isRemote(w.value)));
+    const source = sourceWords(instruction).find((w) => !(instruction.keyword === 'ADD' && isRemote(w.unquoted)));
     if (source) return source;
   }
   return undefined;
 }
 
 /** What ADD fetches instead of reading the context: URLs and git remotes. */
-function isRemote(source: string): boolean {
-  const value = unquote(source);
+function isRemote(value: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@[^:]+:/.test(value);
 }

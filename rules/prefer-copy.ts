@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { addSources, resolvedText, unquote } from '../src/model/copies.js';
+import { addSources } from '../src/model/copies.js';
 import type { Instruction, Word } from '../src/model/dockerfile.js';
 
 /** The names hadolint takes for archives that ADD may unpack (ADD itself looks at the content, not the name). */
@@ -61,8 +61,8 @@ function localFiles(add: Instruction): { shown: string; range: Word['range'] }[]
       result.push({ shown: `the inline file \`${source.value}\``, range: source.range });
       continue;
     }
-    const written = unquote(source.value);
-    const value = resolvedText(add, written);
+    const written = source.unquoted;
+    const value = source.expanded;
     if (value.includes('$') || URL.test(value) || GIT.test(value) || ARCHIVE.test(value)) continue;
     result.push({ shown: value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`, range: source.range });
   }

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
-import { carriedBy, contextSources, unquote, type ContextSource } from '../src/model/copies.js';
+import { carriedBy, contextSources, type ContextSource } from '../src/model/copies.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { secretDirectoryKind, secretFileKind } from '../src/model/secrets.js';
 
@@ -101,7 +101,7 @@ const KEY_IMPORTERS = new Set(['gpg', 'gpg2', 'apt-key', 'rpm', 'rpmkeys']);
  */
 function usedAsPublicKey(copy: Instruction, source: ContextSource, stage: Stage): boolean {
   const words = copy.execForm ?? copy.args;
-  const destination = copy.expand(unquote(words[words.length - 1]?.value ?? ''));
+  const destination = words[words.length - 1]?.expanded ?? '';
   if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
   const names = new Set([posix.basename(source.path), posix.basename(destination)].filter((n) => n !== ''));
   return stage.instructions.some(

@@ -76,7 +76,7 @@ interface Verdict {
 function judge(pair: KeyValue, instruction: Instruction, onbuild: boolean, file: DockerfileModel): Verdict | undefined {
   const key = pair.key;
   const keyword = instruction.keyword;
-  const value = pair.value === undefined ? undefined : unquote(pair.value);
+  const value = pair.valueWord?.unquoted;
   const valueKind = value === undefined ? undefined : secretValueKind(value);
   // A global ARG is only in scope for FROM lines: its name alone leaks nothing (a stage must declare it again).
   const global = keyword === 'ARG' && instruction.stage === undefined && !onbuild;
@@ -113,8 +113,4 @@ function judge(pair: KeyValue, instruction: Instruction, onbuild: boolean, file:
 
 function article(kind: string): string {
   return kind === 'credentials' ? kind : /^[aeiouAEIOU]/.test(kind) ? `an ${kind}` : `a ${kind}`;
-}
-
-function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/s, '$2');
 }

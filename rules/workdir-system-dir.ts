@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import type { Word } from '../src/model/dockerfile.js';
 
 /** Kernel file systems that the container runtime mounts over the image's directory. */
 const MOUNTED_AT_RUN_TIME = ['/proc', '/sys', '/dev'];
@@ -37,11 +37,11 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
     for (const stage of file.stages) {
       let workdir = stage.parent ? endWorkdir.get(stage.parent.index) : undefined;
       for (const instruction of stage.instructions) {
-        if (instruction.keyword !== 'WORKDIR' || instruction.args.length === 0) continue;
-        workdir = resolveWorkdir(instruction, workdir);
+        if (instruction.keyword !== 'WORKDIR' || !instruction.argument) continue;
+        workdir = resolveWorkdir(instruction.argument, workdir);
         const system = workdir && systemDir(workdir);
         if (!workdir || !system) continue;
-        const written = pathText(instruction);
+        const written = instruction.argument.value;
         const shown = written === workdir ? `\`${workdir}\`` : `\`${written}\` (\`${workdir}\`)`;
         context.report({
           range: instruction.args[0].range,
@@ -57,10 +57,8 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
 });
 
 /** The absolute directory a WORKDIR leads to, or undefined when it depends on something unknown. */
-function resolveWorkdir(instruction: Instruction, current: string | undefined): string | undefined {
-  const raw = pathText(instruction);
-  // BuildKit expands the variables, then drops the quotes (of the word and of the values).
-  const path = (raw.includes('$') ? instruction.expand(raw) : raw).replace(/["']/g, '');
+function resolveWorkdir(argument: Word, current: string | undefined): string | undefined {
+  const path = argument.expanded;
   if (path.includes('$') || /^[A-Za-z]:|^\\/.test(path)) return undefined;
   if (path.startsWith('/')) return posix.normalize(path);
   return current === undefined ? undefined : posix.join(current, path);
@@ -68,9 +66,4 @@ function resolveWorkdir(instruction: Instruction, current: string | undefined): 
 
 function systemDir(path: string): string | undefined {
   return [...MOUNTED_AT_RUN_TIME, ...HOST_BOOT_DIRS].find((dir) => path === dir || path.startsWith(`${dir}/`));
-}
-
-/** The WORKDIR path as written: its words (the model keeps comment lines of a continuation out of them). */
-function pathText(instruction: Instruction): string {
-  return instruction.args.map((w) => w.value).join(' ');
 }

@@ -1,5 +1,5 @@
 /** Deliberate differences of `prefer-copy` from hadolint; see that rule's docs. */
-import { addSources, unquote } from '../../src/model/copies.js';
+import { addSources } from '../../src/model/copies.js';
 import type { Difference, Disagreement } from './difference.js';
 
 /** The archive names hadolint knows, matched as it does: case-sensitive suffixes. */
@@ -36,7 +36,7 @@ export const differences: readonly Difference[] = [
 function hadolintLocalSources(d: Disagreement): string[] | undefined {
   if (d.instruction?.keyword !== 'ADD') return undefined;
   const local = addSources(d.instruction)
-    .map((w) => unquote(w.value))
+    .map((w) => w.unquoted)
     .filter((s) => !URL.test(s) && !HADOLINT_ARCHIVE.test(s));
   return local.length > 0 ? local : undefined;
 }

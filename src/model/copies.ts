@@ -28,11 +28,6 @@ export interface FromReference {
   readonly range: Range;
 }
 
-/** The value without one pair of surrounding quotes (`"a"` or `'a'`). */
-export function unquote(value: string): string {
-  return value.replace(/^(["'])(.*)\1$/, '$2');
-}
-
 /** True for a COPY or ADD that reads the build context (no `--from`). */
 export function copiesFromContext(instruction: Instruction): boolean {
   return (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') && !instruction.flag('from');
@@ -51,7 +46,7 @@ export function contextSources(copy: Instruction): ContextSource[] {
   if (!copiesFromContext(copy)) return [];
   const sources: ContextSource[] = [];
   for (const word of sourceWords(copy)) {
-    const text = copy.expand(copy.execForm ? word.value : unquote(word.value));
+    const text = word.expanded;
     if (text.includes('$') || (copy.keyword === 'ADD' && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text))) continue;
     const path = posix.normalize(`./${text.replace(/^\/+/, '')}`).replace(/\/+$/, '');
     if (path === '..' || path.startsWith('../')) continue;
@@ -115,7 +110,7 @@ export function carriedBy(source: ContextSource, copy: Instruction): (path: stri
 
 /** `COPY --exclude=<pattern>` (repeatable): patterns matched like `.dockerignore` lines, relative to the source. */
 function excludeMatcher(copy: Instruction): (relative: string) => boolean {
-  const patterns = copy.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => unquote(f.value!));
+  const patterns = copy.flags.filter((f) => f.name === 'exclude' && f.value).map((f) => f.valueWord?.unquoted ?? f.value!);
   if (patterns.length === 0) return () => false;
   const ignore = parseDockerignore(patterns.join('\n'), '--exclude');
   return (relative) => ignore.isIgnored(relative);
@@ -150,9 +145,4 @@ function mountFrom(flag: Flag): FromReference[] {
 export function addSources(add: Instruction): readonly Word[] {
   const words = add.execForm ?? add.args;
   return words.slice(0, -1);
-}
-
-/** `text` with its ARG/ENV variables resolved and its quotes dropped (`"$DIR"/app`). */
-export function resolvedText(instruction: Instruction, text: string): string {
-  return text.includes('$') ? instruction.expand(text).replace(/["']/g, '') : text;
 }

@@ -6,7 +6,6 @@
  */
 import {
   DockerfileParser,
-  type Argument as AstArgument,
   type Instruction as AstInstruction,
   type Flag as AstFlag,
   type Heredoc as AstHeredoc,
@@ -21,13 +20,11 @@ import type { ShellScript } from './shell.js';
 import { parseExecForm, parseShellScript, type ExpandWord } from './shell-parser.js';
 import { expandVariables, VariableScope, type VariableLookup, type Variables } from './variables.js';
 import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
+import { execWord, sourceWord, type Word } from './word.js';
+
+export type { Word } from './word.js';
 
 memoizeDockerfileAst();
-
-export interface Word {
-  readonly value: string;
-  readonly range: Range;
-}
 
 export interface Flag {
   /** Without the dashes: `mount`, `from`, `platform`. */
@@ -35,6 +32,8 @@ export interface Flag {
   readonly value: string | undefined;
   readonly range: Range;
   readonly valueRange: Range | undefined;
+  /** The value as a word, for its `unquoted` and `expanded` forms (`--exclude="*.md"`). */
+  readonly valueWord: Word | undefined;
 }
 
 export interface Heredoc {
@@ -48,10 +47,14 @@ export interface Heredoc {
 
 /** `ENV`, `ARG` and `LABEL` pairs. */
 export interface KeyValue {
+  /** As dockerfile-ast reads it, quotes removed. */
   readonly key: string;
   readonly value: string | undefined;
   readonly keyRange: Range;
   readonly valueRange: Range | undefined;
+  /** The key and the value as words: their `unquoted` and `expanded` forms, read from the source as BuildKit reads them. */
+  readonly keyWord: Word;
+  readonly valueWord: Word | undefined;
   /** True for the legacy `ENV key value` form. */
   readonly legacy: boolean;
 }
@@ -83,6 +86,11 @@ export interface Instruction {
   readonly flags: readonly Flag[];
   /** The argument words after the flags, as dockerfile-ast splits them (quotes kept). */
   readonly args: readonly Word[];
+  /**
+   * All the argument words as one, from the first to the last (comment lines of a continuation left out):
+   * the path of `WORKDIR /my dir`, which BuildKit reads whole. Its value joins the words with one space.
+   */
+  readonly argument: Word | undefined;
   /** The arguments' text with line continuations and comment lines removed. */
   readonly argsText: string;
   /** The range from the first argument to the end of the instruction. */
@@ -271,20 +279,35 @@ class ModelBuilder {
 
   instruction(node: AstInstruction, stage: Stage | undefined, index: number): InstructionImpl {
     const keyword = node.getKeyword().toUpperCase();
-    const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map(convertFlag) : [];
     const heredocs = readHeredocs(node, this.lines);
     // Heredoc bodies are not arguments, though dockerfile-ast lists their words.
     const bodyStart = heredocs.length > 0 ? heredocs[0].markerRange.start.line + 1 : Infinity;
-    const args = node.getArguments().map(convertArgument).filter((a) => a.range.start.line < bodyStart);
+    const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
+    const lines = this.lines;
+    const escapeChar = this.escapeChar;
+    // Most words sit on one line: slice it rather than join continuations.
+    const written = (range: Range): string =>
+      range.start.line === range.end.line
+        ? (lines[range.start.line - 1] ?? '').slice(range.start.column - 1, range.end.column - 1).replace(/\r$/, '')
+        : continuationText(lines, range.start, range.end, escapeChar).text;
+    const word: WordMaker = (value, range, source) => sourceWord(value, range, () => source ?? written(range), escapeChar, variables);
+    const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map((f) => convertFlag(f, word)) : [];
+    const args = node
+      .getArguments()
+      .map((a) => word(a.getValue(), toRange(a.getRange())))
+      .filter((a) => a.range.start.line < bodyStart);
+    const argument =
+      args.length > 0 ? word(args.map((w) => w.value).join(' '), { start: args[0].range.start, end: args[args.length - 1].range.end }) : undefined;
     const end = toRange(node.getRange()).end;
     const argsRange = args.length > 0 ? { start: args[0].range.start, end } : undefined;
     const argsText = argsRange ? argumentsText(this.lines, argsRange.start, end, this.escapeChar, bodyStart) : '';
     const execForm =
       keyword === 'HEALTHCHECK'
-        ? healthcheckExecForm(args, this.lines, end, this.escapeChar)
-        : readExecForm(node, keyword, argsText, () => (argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar) : undefined));
-    const pairs = readPairs(node, keyword);
-    const variables = keyword === 'FROM' ? this.globalVariables : this.variables;
+        ? healthcheckExecForm(args, this.lines, end, this.escapeChar, variables)
+        : readExecForm(node, keyword, argsText, variables, () =>
+            argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar, variables) : undefined,
+          );
+    const pairs = readPairs(node, keyword, word);
     const env = this.currentEnv;
     const shell = this.shell;
     const builder = this;
@@ -304,6 +327,7 @@ class ModelBuilder {
       index,
       flags,
       args,
+      argument,
       argsText,
       argsRange,
       execForm,
@@ -329,7 +353,7 @@ class ModelBuilder {
   stage(node: AstFrom, from: InstructionImpl, stages: readonly StageImpl[]): StageImpl {
     // The image word is the first argument; `AS name` follows it.
     const words = from.args;
-    const imageWord = words[0] ?? { value: '', range: from.keywordRange };
+    const imageWord = words[0] ?? { value: '', range: from.keywordRange, unquoted: '', expanded: '' };
     const asIndex = words.findIndex((w, i) => i > 0 && w.value.toLowerCase() === 'as');
     const nameWord = asIndex > 0 ? words[asIndex + 1] : undefined;
     const expanded = expandVariables(imageWord.value, this.globalVariables);
@@ -485,17 +509,16 @@ function lineSpan(start: Position, offset: number, length: number): Range {
   return { start: { line: start.line, column: start.column + offset }, end: { line: start.line, column: start.column + offset + length } };
 }
 
-function convertArgument(a: AstArgument): Word {
-  return { value: a.getValue(), range: toRange(a.getRange()) };
-}
-
-function convertFlag(f: AstFlag): Flag {
-  const valueRange = f.getValueRange();
+function convertFlag(f: AstFlag, word: WordMaker): Flag {
+  const astValueRange = f.getValueRange();
+  const value = f.getValue() ?? undefined;
+  const valueRange = astValueRange ? toRange(astValueRange) : undefined;
   return {
     name: f.getName(),
-    value: f.getValue() ?? undefined,
+    value,
     range: toRange(f.getRange()),
-    valueRange: valueRange ? toRange(valueRange) : undefined,
+    valueRange,
+    valueWord: value !== undefined && valueRange ? word(value, valueRange) : undefined,
   };
 }
 
@@ -527,7 +550,13 @@ const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME
 
 /** The JSON array of an exec-form instruction, when its arguments are a valid JSON array of strings (else BuildKit reads shell form). */
 /** `fallback` reads the words itself where dockerfile-ast's strings are off (an array continued with the backtick escape). */
-function readExecForm(node: AstInstruction, keyword: string, argsText: string, fallback: () => Word[] | undefined): Word[] | undefined {
+function readExecForm(
+  node: AstInstruction,
+  keyword: string,
+  argsText: string,
+  variables: VariableLookup,
+  fallback: () => Word[] | undefined,
+): Word[] | undefined {
   if (!EXEC_FORM_KEYWORDS.has(keyword) || !('getJSONStrings' in node)) return undefined;
   if (argsText.trimStart()[0] !== '[') return undefined;
   let parsed: unknown;
@@ -540,28 +569,42 @@ function readExecForm(node: AstInstruction, keyword: string, argsText: string, f
   // Values from JSON.parse (escapes decoded); positions from dockerfile-ast's strings.
   const strings = (node as JSONInstruction).getJSONStrings();
   if (strings.length !== parsed.length) return fallback();
-  return strings.map((s, i) => ({ value: parsed[i] as string, range: toRange(s.getJSONRange()) }));
+  return strings.map((s, i) => execWord(parsed[i] as string, toRange(s.getJSONRange()), variables));
 }
 
 /** `HEALTHCHECK [flags] CMD ["curl", "-f", "..."]`: the array after `CMD`. */
-function healthcheckExecForm(args: readonly Word[], lines: readonly string[], end: Position, escapeChar: string): Word[] | undefined {
+function healthcheckExecForm(
+  args: readonly Word[],
+  lines: readonly string[],
+  end: Position,
+  escapeChar: string,
+  variables: VariableLookup,
+): Word[] | undefined {
   const cmd = args.findIndex((w) => w.value.toUpperCase() === 'CMD');
   const first = args[cmd + 1];
   if (cmd < 0 || !first?.value.startsWith('[')) return undefined;
-  return execWordsFrom(lines, first.range.start, end, escapeChar);
+  return execWordsFrom(lines, first.range.start, end, escapeChar, variables);
 }
 
-function readPairs(node: AstInstruction, keyword: string): KeyValue[] {
+/** A shell-form word of the instruction at `range`; `written` stands for its source text when it has no range of its own. */
+type WordMaker = (value: string, range: Range, written?: string) => Word;
+
+function readPairs(node: AstInstruction, keyword: string, word: WordMaker): KeyValue[] {
   if (keyword !== 'ENV' && keyword !== 'ARG' && keyword !== 'LABEL') return [];
   const properties = (node as unknown as { getProperties(): AstProperty[] }).getProperties?.() ?? [];
   return properties.map((p) => {
-    const valueRange = p.getValueRange();
+    const astValueRange = p.getValueRange();
     const value = p.getValue();
+    const keyRange = toRange(p.getNameRange());
+    const valueRange = astValueRange ? toRange(astValueRange) : undefined;
     return {
       key: p.getName(),
       value: value ?? undefined,
-      keyRange: toRange(p.getNameRange()),
-      valueRange: valueRange ? toRange(valueRange) : undefined,
+      keyRange,
+      valueRange,
+      keyWord: word(p.getName(), keyRange),
+      // `ENV A=` has an empty value and no value range.
+      valueWord: value === null ? undefined : valueRange ? word(value, valueRange) : word(value, { start: keyRange.end, end: keyRange.end }, value),
       legacy: p.getAssignmentOperator() === null && value !== null,
     };
   });
@@ -672,7 +715,13 @@ function endsWithContinuation(segment: string, escapeChar: string): number {
 }
 
 /** Exec-form words of `HEALTHCHECK CMD [...]`, read from the source text. */
-function execWordsFrom(lines: readonly string[], start: Position, end: Position, escapeChar: string): Word[] | undefined {
+function execWordsFrom(
+  lines: readonly string[],
+  start: Position,
+  end: Position,
+  escapeChar: string,
+  variables: VariableLookup,
+): Word[] | undefined {
   const mapped = continuationText(lines, start, end, escapeChar);
   let parsed: unknown;
   try {
@@ -690,7 +739,7 @@ function execWordsFrom(lines: readonly string[], start: Position, end: Position,
     let close = open + 1;
     while (close < source.length && source[close] !== '"') close += source[close] === '\\' ? 2 : 1;
     // The string's content, without its quotes, as dockerfile-ast's JSON ranges give it.
-    words.push({ value, range: mapped.rangeAt(open + 1, close) });
+    words.push(execWord(value, mapped.rangeAt(open + 1, close), variables));
     offset = close + 1;
   }
   return words;

@@ -182,7 +182,7 @@ function expandRange(state: ExpandState, from: number, to: number): string {
  * For each `{` in `text`, the index of the `}` that closes it, or -1; with `escapeChar`, an escaped
  * character is neither. One pass with a stack: the same answers as counting braces from each `{`.
  */
-function braceMatches(text: string, escapeChar: string | undefined): Int32Array {
+export function braceMatches(text: string, escapeChar: string | undefined): Int32Array {
   const closes = new Int32Array(text.length).fill(-1);
   const open: number[] = [];
   for (let i = 0; i < text.length; i++) {
