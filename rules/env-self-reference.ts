@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel } from '../src/model/dockerfile.js';
-import type { Range } from '../src/model/position.js';
+import { oneLineText, type Range } from '../src/model/position.js';
 import { variableReferences } from '../src/model/variables.js';
 
 export default defineRule({
@@ -39,7 +39,7 @@ escaped (\`\\$NAME\`).`,
       for (const pair of pairs) {
         if (pair.valueRange === undefined) continue;
         // The value as written: its quotes and escapes decide what Docker expands.
-        const written = sourceText(file, pair.valueRange);
+        const written = oneLineText(file.lines, pair.valueRange);
         const seen = new Set<string>();
         for (const ref of variableReferences(written ?? pair.value ?? '', file.escapeChar)) {
           if (ref.name === pair.key || !fresh.has(ref.name) || seen.has(ref.name)) continue;
@@ -53,12 +53,6 @@ escaped (\`\\$NAME\`).`,
     }
   },
 });
-
-/** The text of a one-line range as written; undefined for a range over several lines. */
-function sourceText(file: DockerfileModel, r: Range): string | undefined {
-  if (r.start.line !== r.end.line) return undefined;
-  return (file.lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
-}
 
 /** The range of `[offset, offset + length)` of a one-line range's text. */
 function inRange(r: Range, offset: number, length: number): Range {

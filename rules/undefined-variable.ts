@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
-import type { Range } from '../src/model/position.js';
+import { oneLineText, type Range } from '../src/model/position.js';
 import { rootStage } from '../src/model/stages.js';
 import { expandVariables, variableReferences, type VariableReference } from '../src/model/variables.js';
 import { closestName } from '../src/engine/closest-name.js';
@@ -174,15 +174,15 @@ function expandedTexts(file: DockerfileModel, instruction: Instruction): Text[] 
     case 'ENV':
     case 'LABEL':
       for (const pair of instruction.pairs) {
-        texts.push({ text: sourceText(file, pair.keyRange) ?? pair.key, range: pair.keyRange });
-        if (pair.valueRange) texts.push({ text: sourceText(file, pair.valueRange) ?? pair.value ?? '', range: pair.valueRange });
+        texts.push({ text: oneLineText(file.lines, pair.keyRange) ?? pair.key, range: pair.keyRange });
+        if (pair.valueRange) texts.push({ text: oneLineText(file.lines, pair.valueRange) ?? pair.value ?? '', range: pair.valueRange });
       }
       return texts;
     case 'ARG': {
       const declared = new Set<string>();
       for (const pair of instruction.pairs) {
         if (pair.value !== undefined && pair.valueRange) {
-          texts.push({ text: sourceText(file, pair.valueRange) ?? pair.value, range: pair.valueRange, alsoDefined: new Set(declared) });
+          texts.push({ text: oneLineText(file.lines, pair.valueRange) ?? pair.value, range: pair.valueRange, alsoDefined: new Set(declared) });
         }
         declared.add(pair.key);
       }
@@ -260,15 +260,9 @@ function isValidReference(ref: string): boolean {
   return parts.every((p) => /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*$/.test(p));
 }
 
-/** The text of a one-line range as written (its quotes and escapes decide what is expanded). */
-function sourceText(file: DockerfileModel, r: Range): string | undefined {
-  if (r.start.line !== r.end.line) return undefined;
-  return (file.lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
-}
-
 /** Where a reference is in the file: exact when the text sits on one line as written, else the text's start. */
 function rangeIn(file: DockerfileModel, text: Text, ref: VariableReference): Range {
-  if (sourceText(file, text.range) !== text.text) return text.range;
+  if (oneLineText(file.lines, text.range) !== text.text) return text.range;
   const line = text.range.start.line;
   const column = text.range.start.column + ref.offset;
   return { start: { line, column }, end: { line, column: column + ref.length } };

@@ -13,7 +13,7 @@ import {
   type From as AstFrom,
   type Property as AstProperty,
 } from 'dockerfile-ast';
-import type { Position, Range } from './position.js';
+import { textIn, type Position, type Range } from './position.js';
 import { MappedText } from './source-map.js';
 import { parseImageRef, type ImageRef } from './image-ref.js';
 import type { ShellScript } from './shell.js';
@@ -534,16 +534,8 @@ function readHeredocs(node: AstInstruction, lines: readonly string[]): Heredoc[]
   return heredocs.map((h) => {
     const content = h.getContentRange();
     const bodyRange = content ? toRange(content) : undefined;
-    return { name: h.getName(), body: bodyRange ? textOf(lines, bodyRange) : '', bodyRange, markerRange: toRange(h.getStartRange()) };
+    return { name: h.getName(), body: bodyRange ? textIn(lines, bodyRange) : '', bodyRange, markerRange: toRange(h.getStartRange()) };
   });
-}
-
-function textOf(lines: readonly string[], r: Range): string {
-  if (r.start.line === r.end.line) return (lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
-  const parts = [(lines[r.start.line - 1] ?? '').slice(r.start.column - 1)];
-  for (let line = r.start.line + 1; line < r.end.line; line++) parts.push(lines[line - 1] ?? '');
-  parts.push((lines[r.end.line - 1] ?? '').slice(0, r.end.column - 1));
-  return parts.join('\n');
 }
 
 const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME', 'ADD', 'COPY']);

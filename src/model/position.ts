@@ -27,3 +27,17 @@ export function comparePositions(a: Position, b: Position): number {
 export function contains(outer: Range, inner: Position): boolean {
   return comparePositions(outer.start, inner) <= 0 && comparePositions(inner, outer.end) <= 0;
 }
+
+/** The text of `r` in `lines` as written, its line breaks as `\n`. */
+export function textIn(lines: readonly string[], r: Range): string {
+  if (r.start.line === r.end.line) return (lines[r.start.line - 1] ?? '').slice(r.start.column - 1, r.end.column - 1);
+  const parts = [(lines[r.start.line - 1] ?? '').slice(r.start.column - 1)];
+  for (let line = r.start.line + 1; line < r.end.line; line++) parts.push(lines[line - 1] ?? '');
+  parts.push((lines[r.end.line - 1] ?? '').slice(0, r.end.column - 1));
+  return parts.join('\n');
+}
+
+/** The text of a range that sits on one line, as written (for finding offsets in it); undefined for one over several lines. */
+export function oneLineText(lines: readonly string[], r: Range): string | undefined {
+  return r.start.line === r.end.line ? textIn(lines, r) : undefined;
+}
