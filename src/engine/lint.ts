@@ -12,6 +12,7 @@ import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { isReallyInside, lintedTreeRoot, realpathOr } from '../discover/inside-tree.js';
+import { contextFilesOnDisk } from '../discover/context-files.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
@@ -384,7 +385,7 @@ class ProjectFiles implements Project {
     const key = `${root}\0${ignorePath}`;
     let context = this.contexts.get(key);
     if (!context) {
-      context = createBuildContext(root, this.dockerignore(ignorePath));
+      context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
     return context;

@@ -78,3 +78,18 @@ export function describeFsError(error: unknown): string {
       return code ?? (error as Error).message;
   }
 }
+
+/** The first `bytes` bytes of a file as latin1 text (a header to recognise, not text to lint), or undefined when it cannot be read. */
+export function readFileHead(path: string, bytes: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('latin1', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
