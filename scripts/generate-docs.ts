@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { generatedDocs } from '../src/rule-docs.js';
 import { packageInfo } from '../src/package-info.js';
+import { rules } from '../rules/index.js';
 
 const root = packageInfo.root;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const files = generatedDocs(readme);
+const files = generatedDocs(readme, rules);
 let written = 0;
 for (const [path, content] of files) {
   const target = join(root, path);

@@ -14,6 +14,7 @@ import { writeFileAtomic } from './io/write-atomic.js';
 import { hasInternalErrors } from './engine/engine-findings.js';
 import { packageInfo } from './package-info.js';
 import type { FailLevel } from './config/config.js';
+import { rules } from '../rules/index.js';
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 
@@ -46,7 +47,7 @@ export async function runAction(): Promise<number> {
 
   let result;
   try {
-    result = await lint(paths.length > 0 ? paths : ['.'], { config: config || undefined, allowPlugins: allowPlugins === 'true' });
+    result = await lint(paths.length > 0 ? paths : ['.'], { config: config || undefined, allowPlugins: allowPlugins === 'true' }, rules);
   } catch (error) {
     return fail((error as Error).message);
   }

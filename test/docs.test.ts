@@ -8,7 +8,7 @@ import { rules } from '../rules/index.js';
 const root = join(import.meta.dirname, '..');
 
 describe('generated docs', () => {
-  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'));
+  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'), rules);
 
   it('README has the rules table markers', () => {
     expect(files.has('README.md')).toBe(true);

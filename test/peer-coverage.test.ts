@@ -35,7 +35,7 @@ describe('peer coverage', () => {
   });
 
   it('docs/peer-coverage.md is generated', () => {
-    const files = generatedDocs('');
+    const files = generatedDocs('', rules);
     expect(files.has('docs/peer-coverage.md')).toBe(true);
     const page = files.get('docs/peer-coverage.md')!;
     for (const peer of peerCodes) expect(page, peer.code).toContain(`\`${peer.code}\``);

@@ -452,7 +452,7 @@ describe('format registry', () => {
 // ---------------------------------------------------------------- the real fixture set
 
 describe('every format over the whole fixture set', async () => {
-  const { lint } = await import('../src/engine/lint.js');
+  const { lint } = await import('../src/index.js');
   const fixtures = new URL('../fixtures/', import.meta.url).pathname;
   const result = await lint([fixtures], { cwd: new URL('..', import.meta.url).pathname, config: false, ruleSettings: { shellcheck: 'off' } });
 

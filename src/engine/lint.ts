@@ -23,27 +23,10 @@ import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { readInputFile } from '../io/read-input.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
-import { runShellcheckFor, type ShellcheckOptions } from './external-tools/shellcheck-runner.js';
+import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
+import type { LintOptions } from './lint-options.js';
 
-export interface LintOptions {
-  /** Paths are reported relative to this directory (default: process.cwd()). */
-  readonly cwd?: string;
-  /** A config file to use; `false` for none; a loaded Config; undefined to search upward from the first path. */
-  readonly config?: string | false | Config;
-  /** Settings that win over the config file's (`--rule ID=SEVERITY`). */
-  readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
-  /** The kind of explicitly named files whose name says nothing (`--kind`). */
-  readonly kind?: FileKind;
-  /** The rules to run; default: the built-in rules, and the config's plugins when `allowPlugins`. */
-  readonly rules?: readonly Rule[];
-  /**
-   * Load the config's `plugins` (`--allow-plugins`). Off by default: the config comes from the
-   * linted repository, and importing a plugin runs its code.
-   */
-  readonly allowPlugins?: boolean;
-  /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
-  readonly shellcheck?: ShellcheckOptions;
-}
+export type { LintOptions } from './lint-options.js';
 
 export class InputError extends Error {}
 
@@ -61,11 +44,16 @@ interface ParsedFile {
   readonly root: string;
 }
 
-export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
+/**
+ * Lints the files found under `paths`. `builtinRules` are the rules to run unless `options.rules` names
+ * others; the config's plugins join them when allowed. The caller chooses them (src/index.ts, the CLI,
+ * the worker entry), so that the engine does not depend on the rules.
+ */
+export async function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
-  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
   // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
@@ -77,8 +65,8 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
-      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, lintDiscovered)), rules }
-      : await lintDiscovered(found.files, { ...options, cwd, config, rules });
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
+      : await lintDiscovered(found.files, { ...options, cwd, config, rules }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 
@@ -86,21 +74,23 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
   options: LintOptions & { readonly cwd: string; readonly config: Config },
+  builtinRules: readonly Rule[],
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
   return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
 export async function lintText(
   text: string,
-  options: LintOptions & { readonly filename?: string } = {},
+  options: LintOptions & { readonly filename?: string },
+  builtinRules: readonly Rule[],
 ): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
-  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
@@ -295,8 +285,7 @@ function compileIgnore(config: Config): ((absolutePath: string) => boolean) | un
   };
 }
 
-async function loadRules(config: Config, allowPlugins = false): Promise<readonly Rule[]> {
-  const { rules } = await import('../../rules/index.js');
+async function loadRules(config: Config, rules: readonly Rule[], allowPlugins = false): Promise<readonly Rule[]> {
   if (config.plugins.length === 0 || !allowPlugins) return rules;
   const { loadPlugins } = await import('./plugins.js');
   return [...rules, ...(await loadPlugins(config))];
