@@ -1,8 +1,8 @@
 /** Writes the documentation generated from rule metadata (`npm run docs`). */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generatedDocs } from '../src/rule-docs.js';
-import { packageInfo } from '../src/package-info.js';
+import { generatedDocs } from '../src/docs/rule-docs.js';
+import { packageInfo } from '../src/io/package-info.js';
 import { rules } from '../rules/index.js';
 
 const root = packageInfo.root;

@@ -15,7 +15,7 @@ import type { FileKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
 import { findShellcheck, type ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
-import { packageInfo } from './package-info.js';
+import { packageInfo } from './io/package-info.js';
 import { visible } from './reporters/visible.js';
 import { writeFileAtomic } from './io/write-atomic.js';
 import { hasInternalErrors } from './engine/engine-findings.js';
@@ -111,12 +111,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   const command = args._[0];
   if (command === 'rules') {
-    const { listRules } = await import('./rule-docs.js');
+    const { listRules } = await import('./docs/rule-docs.js');
     io.stdout(listRules([args.format].flat()[0] === 'json' ? 'json' : 'text', rules));
     return exitCode;
   }
   if (command === 'explain') {
-    const { explainRule } = await import('./rule-docs.js');
+    const { explainRule } = await import('./docs/rule-docs.js');
     const docs = explainRule(String(args.rule), rules);
     if (!docs) throw new UsageError(`no rule or alias named "${String(args.rule)}" (see dockerlint rules)`);
     io.stdout(docs);

@@ -6,7 +6,7 @@
  *   const result = await lint(['.']);
  *   process.stdout.write(await formatters.format('sarif', result));
  */
-import { packageInfo } from './package-info.js';
+import { packageInfo } from './io/package-info.js';
 import { FORMATS, loadReporter, type Format, type ReporterOptions } from './reporters/index.js';
 import type { LintResult } from './engine/finding.js';
 import { lint as lintWith, lintText as lintTextWith } from './engine/lint.js';

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedDocs } from '../src/rule-docs.js';
+import { generatedDocs } from '../src/docs/rule-docs.js';
 import { rules } from '../rules/index.js';
 
 const root = join(import.meta.dirname, '..');

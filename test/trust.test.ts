@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { lint, lintText } from '../src/index.js';
-import { runAction } from '../src/action-run.js';
+import { runAction } from '../src/action/run.js';
 import { loadReporter } from '../src/reporters/index.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'dockerlint.js');

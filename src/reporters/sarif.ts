@@ -9,8 +9,8 @@ import type { Finding } from '../engine/finding.js';
 import type { FileKind, Rule, Severity } from '../engine/rule.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
-import { packageInfo } from '../package-info.js';
-import { ruleMarkdown, sortedRules } from '../rule-docs.js';
+import { packageInfo } from '../io/package-info.js';
+import { ruleMarkdown, sortedRules } from '../docs/rule-docs.js';
 import type { Reporter } from './reporter.js';
 import { contentKeys, sha256 } from './fingerprint.js';
 

@@ -3,9 +3,9 @@
  * the README's rules table, `dockerlint rules` and `dockerlint explain`. The caller
  * gives the rules it describes.
  */
-import type { Rule } from './engine/rule.js';
-import { docsUrl } from './engine/docs-url.js';
-import { peerCoverageMarkdown } from './peers.js';
+import type { Rule } from '../engine/rule.js';
+import { docsUrl } from '../engine/docs-url.js';
+import { peerCoverageMarkdown } from '../peers.js';
 
 export function findRule(idOrAlias: string, rules: readonly Rule[]): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();
