@@ -10,7 +10,7 @@ import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { readFileHead } from '../io/read-input.js';
 
 /** A context bigger than this is not walked further: rules see the first files only. */
-export const FILE_LIMIT = 20_000;
+const FILE_LIMIT = 20_000;
 /** Never part of a useful answer, and often huge. */
 const NEVER_WALKED = new Set(['.git', 'node_modules', '.hg', '.svn']);
 /** Enough to see a PEM header or an auth entry in a config file. */

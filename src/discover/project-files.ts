@@ -105,11 +105,6 @@ export class ProjectFiles implements Project {
     return context;
   }
 
-  requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined {
-    const path = resolve(context.root, relativePath);
-    return this.requirementsAt(path, realpathOr(context.root));
-  }
-
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {
     // Each path is read only if its real path is inside the tree of the file that reaches it.

@@ -24,11 +24,7 @@ import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
 import type { LintOptions } from './lint-options.js';
 
-export type { LintOptions } from './lint-options.js';
-
 export class InputError extends Error {}
-
-export { MAX_FILE_BYTES } from '../io/read-input.js';
 
 /**
  * Lints the files found under `paths`. `builtinRules` are the rules to run unless `options.rules` names

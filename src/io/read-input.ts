@@ -53,7 +53,7 @@ export function readInputFile(path: string): InputRead {
 }
 
 /** Text as BuildKit and pip read it: UTF-8 (a UTF-8 BOM is allowed). */
-export function decode(bytes: Uint8Array): InputRead {
+function decode(bytes: Uint8Array): InputRead {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return { problem: 'UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written' };
   }
