@@ -67,7 +67,7 @@ does not reach the final image but stays in that stage's layers and the build ca
           const folderShown = buildContext.files().some((f) => f.startsWith(`${source.path}/`));
           const named = source.glob
             ? undefined
-            : secretFileKind(source.path, buildContext.contains(source.path) ? posix.join(buildContext.root, source.path) : undefined) ??
+            : secretFileKind(source.path, buildContext) ??
               (folderShown ? undefined : secretDirectoryKind(source.path));
           if (named !== undefined && source.path !== '') {
             if (buildContext.isIgnored(source.path) || (named === 'private key' && usedAsPublicKey(copy, source, stage))) continue;
@@ -117,7 +117,7 @@ function findSecretFiles(context: BuildContext, file: DockerfileModel): SecretFi
   const found: SecretFile[] = [];
   for (const path of context.files()) {
     if (posix.join(context.root, path) === file.path.split('\\').join('/')) continue;
-    const kind = secretFileKind(path, posix.join(context.root, path));
+    const kind = secretFileKind(path, context);
     if (kind !== undefined && !context.isIgnored(path)) found.push({ path, kind });
   }
   return found;

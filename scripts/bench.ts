@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { lint } from '../src/engine/lint.js';
+import { lint } from '../src/index.js';
 import { corpusRoot, dockerfilesUnder, root } from './peer-files.js';
 
 const corpus = corpusRoot();

@@ -11,13 +11,13 @@
  */
 import { build } from 'esbuild';
 import { join } from 'node:path';
-import { packageInfo } from '../src/package-info.js';
+import { packageInfo } from '../src/io/package-info.js';
 
 const outIndex = process.argv.indexOf('--out');
 const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root, 'dist');
 
 await build({
-  entryPoints: { action: join(packageInfo.root, 'src', 'action.ts'), cli: join(packageInfo.root, 'src', 'cli-bundle.ts') },
+  entryPoints: { action: join(packageInfo.root, 'src', 'action', 'entry.ts'), cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts') },
   outdir,
   bundle: true,
   splitting: false,

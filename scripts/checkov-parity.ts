@@ -36,7 +36,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { packageInfo } from '../src/package-info.js';
+import { packageInfo } from '../src/io/package-info.js';
 import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, sha1, show, writeCache } from './peer-files.js';
 
 const options = peerOptions();

@@ -1,12 +1,13 @@
 /** Writes the documentation generated from rule metadata (`npm run docs`). */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { generatedDocs } from '../src/rule-docs.js';
-import { packageInfo } from '../src/package-info.js';
+import { generatedDocs } from '../src/docs/rule-docs.js';
+import { packageInfo } from '../src/io/package-info.js';
+import { rules } from '../rules/index.js';
 
 const root = packageInfo.root;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const files = generatedDocs(readme);
+const files = generatedDocs(readme, rules);
 let written = 0;
 for (const [path, content] of files) {
   const target = join(root, path);

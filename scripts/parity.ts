@@ -32,7 +32,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseDockerfile, type DockerfileModel } from '../src/model/dockerfile.js';
 import { findPeerCode } from '../src/peers.js';
-import { packageInfo } from '../src/package-info.js';
+import { packageInfo } from '../src/io/package-info.js';
 import type { Difference, Disagreement } from './parity/difference.js';
 import { differences } from './parity/index.js';
 import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, sha1, show, writeCache } from './peer-files.js';

@@ -10,10 +10,10 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFile
 import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kindFromName } from '../src/discover/discover.js';
-import { lint } from '../src/engine/lint.js';
+import { lint } from '../src/index.js';
 import { parseDockerfile } from '../src/model/dockerfile.js';
 import { contains } from '../src/model/position.js';
-import { packageInfo } from '../src/package-info.js';
+import { packageInfo } from '../src/io/package-info.js';
 import { rules as builtinRules } from '../rules/index.js';
 
 export const root = packageInfo.root;

@@ -15,10 +15,11 @@ import type { FileKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
 import { findShellcheck, type ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
-import { packageInfo } from './package-info.js';
+import { packageInfo } from './io/package-info.js';
 import { visible } from './reporters/visible.js';
 import { writeFileAtomic } from './io/write-atomic.js';
 import { hasInternalErrors } from './engine/engine-findings.js';
+import { rules } from '../rules/index.js';
 
 class UsageError extends Error {}
 
@@ -110,13 +111,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   const command = args._[0];
   if (command === 'rules') {
-    const { listRules } = await import('./rule-docs.js');
-    io.stdout(listRules([args.format].flat()[0] === 'json' ? 'json' : 'text'));
+    const { listRules } = await import('./docs/rule-docs.js');
+    io.stdout(listRules([args.format].flat()[0] === 'json' ? 'json' : 'text', rules));
     return exitCode;
   }
   if (command === 'explain') {
-    const { explainRule } = await import('./rule-docs.js');
-    const docs = explainRule(String(args.rule));
+    const { explainRule } = await import('./docs/rule-docs.js');
+    const docs = explainRule(String(args.rule), rules);
     if (!docs) throw new UsageError(`no rule or alias named "${String(args.rule)}" (see dockerlint rules)`);
     io.stdout(docs);
     return exitCode;
@@ -130,9 +131,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined, allowPlugins: args['allow-plugins'] === true, shellcheck };
   let result: LintResult;
   if (args.stdin) {
-    result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' });
+    result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' }, rules);
   } else {
-    result = await lint((args.paths as string[] | undefined) ?? ['.'], options);
+    result = await lint((args.paths as string[] | undefined) ?? ['.'], options, rules);
   }
   if (args.quiet) result = onlyErrors(result);
 

@@ -6,14 +6,18 @@
  *   const result = await lint(['.']);
  *   process.stdout.write(await formatters.format('sarif', result));
  */
-import { packageInfo } from './package-info.js';
+import { packageInfo } from './io/package-info.js';
 import { FORMATS, loadReporter, type Format, type ReporterOptions } from './reporters/index.js';
 import type { LintResult } from './engine/finding.js';
+import { lint as lintWith, lintText as lintTextWith } from './engine/lint.js';
+import type { LintOptions } from './engine/lint-options.js';
+import { rules } from '../rules/index.js';
 
-export { lint, lintText, InputError, type LintOptions } from './engine/lint.js';
+export { InputError } from './engine/lint.js';
+export type { LintOptions } from './engine/lint-options.js';
 export type { ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 export { failsAt } from './engine/fail-level.js';
-export { rules } from '../rules/index.js';
+export { rules };
 export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
 export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
 export type { Finding, FileResult, LintResult, Summary } from './engine/finding.js';
@@ -27,6 +31,16 @@ export type { Position, Range } from './model/position.js';
 export type { Format, Reporter, ReporterOptions } from './reporters/index.js';
 
 export const version = packageInfo.version;
+
+/** Lints the files found under `paths` (default `.`) with the built-in rules, or `options.rules`. */
+export function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
+  return lintWith(paths, options, rules);
+}
+
+/** Lints text that is not on disk (an editor buffer, standard input) with the built-in rules, or `options.rules`. */
+export function lintText(text: string, options: LintOptions & { readonly filename?: string } = {}): Promise<LintResult> {
+  return lintTextWith(text, options, rules);
+}
 
 /** Report formats by name: `await formatters.format('json', result)`. */
 export const formatters = {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintText } from '../src/engine/lint.js';
+import { lintText } from '../src/index.js';
 import invalidInstruction from '../rules/invalid-instruction.js';
 import { corpusRoot } from '../scripts/peer-files.js';
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint } from '../src/engine/lint.js';
+import { lint } from '../src/index.js';
 import { corpusRoot, lintableFiles } from '../scripts/peer-files.js';
 
 const corpus = corpusRoot();

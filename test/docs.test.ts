@@ -2,13 +2,13 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatedDocs } from '../src/rule-docs.js';
+import { generatedDocs } from '../src/docs/rule-docs.js';
 import { rules } from '../rules/index.js';
 
 const root = join(import.meta.dirname, '..');
 
 describe('generated docs', () => {
-  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'));
+  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'), rules);
 
   it('README has the rules table markers', () => {
     expect(files.has('README.md')).toBe(true);

@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { lintText } from '../src/engine/lint.js';
+import { lintText } from '../src/index.js';
 import type { Finding } from '../src/engine/finding.js';
 import { parseDockerfile } from '../src/model/dockerfile.js';
 import { loadShellParser } from '../src/model/shell-parser.js';

@@ -5,7 +5,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint } from '../src/engine/lint.js';
+import { lint } from '../src/index.js';
 
 const DIR = join(import.meta.dirname, '..', 'fixtures', 'label-schema');
 

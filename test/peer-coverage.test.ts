@@ -1,7 +1,7 @@
 /** Every hadolint and BuildKit check is claimed by a rule's aliases or left out with a reason (docs/peer-coverage.md). */
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { generatedDocs } from '../src/rule-docs.js';
+import { generatedDocs } from '../src/docs/rule-docs.js';
 import { peerCodes, peerCodesOf, rulesCovering } from '../src/peers.js';
 
 describe('peer coverage', () => {
@@ -35,7 +35,7 @@ describe('peer coverage', () => {
   });
 
   it('docs/peer-coverage.md is generated', () => {
-    const files = generatedDocs('');
+    const files = generatedDocs('', rules);
     expect(files.has('docs/peer-coverage.md')).toBe(true);
     const page = files.get('docs/peer-coverage.md')!;
     for (const peer of peerCodes) expect(page, peer.code).toContain(`\`${peer.code}\``);

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { summarize, type FileResult, type Finding, type LintResult } from '../src/engine/finding.js';
 import { defineRule, type Rule, type Severity } from '../src/engine/rule.js';
 import { range } from '../src/model/position.js';
-import { ruleMarkdown } from '../src/rule-docs.js';
+import { ruleMarkdown } from '../src/docs/rule-docs.js';
 import { checkstyle } from '../src/reporters/checkstyle.js';
 import { github, jobSummary, JOB_SUMMARY_BYTES } from '../src/reporters/github.js';
 import { gitlab } from '../src/reporters/gitlab.js';
@@ -452,7 +452,7 @@ describe('format registry', () => {
 // ---------------------------------------------------------------- the real fixture set
 
 describe('every format over the whole fixture set', async () => {
-  const { lint } = await import('../src/engine/lint.js');
+  const { lint } = await import('../src/index.js');
   const fixtures = new URL('../fixtures/', import.meta.url).pathname;
   const result = await lint([fixtures], { cwd: new URL('..', import.meta.url).pathname, config: false, ruleSettings: { shellcheck: 'off' } });
 

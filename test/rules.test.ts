@@ -14,7 +14,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint } from '../src/engine/lint.js';
+import { lint } from '../src/index.js';
 import { rules } from '../rules/index.js';
 import type { RuleSetting } from '../src/config/config.js';
 import { fixtureSnapshot, type FixtureFindings } from './support/fixture-snapshot.js';

@@ -6,7 +6,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lint, lintText } from '../src/engine/lint.js';
+import { lint, lintText } from '../src/index.js';
 import { rules as builtIn } from '../rules/index.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { visible } from '../src/reporters/visible.js';

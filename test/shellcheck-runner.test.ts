@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lint, lintText } from '../src/engine/lint.js';
+import { lint, lintText } from '../src/index.js';
 import { findShellcheck } from '../src/engine/external-tools/shellcheck-runner.js';
 
 const ROOT = join(import.meta.dirname, '..');

@@ -9,8 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lint, lintText } from '../src/engine/lint.js';
-import { runAction } from '../src/action-run.js';
+import { lint, lintText } from '../src/index.js';
+import { runAction } from '../src/action/run.js';
 import { loadReporter } from '../src/reporters/index.js';
 
 const bin = join(import.meta.dirname, '..', 'bin', 'dockerlint.js');

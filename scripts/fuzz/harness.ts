@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { lintText } from '../../src/engine/lint.js';
+import { lintText } from '../../src/index.js';
 import type { LintResult } from '../../src/engine/finding.js';
 import type { FileKind, Rule } from '../../src/engine/rule.js';
 import type { Range } from '../../src/model/position.js';

@@ -59,7 +59,7 @@ export interface DiscoveryOptions {
  * `Dockerfile.in` stay: they are usually plain Dockerfiles with `%%VAR%%` or
  * `@VAR@` placeholders (balena, autoconf).
  */
-export const NOT_DOCKERFILE_SUFFIXES: ReadonlySet<string> = new Set([
+const NOT_DOCKERFILE_SUFFIXES: ReadonlySet<string> = new Set([
   // documentation
   'md', 'markdown', 'rst', 'txt', 'adoc', 'html', 'pdf',
   // scripts and code
@@ -196,7 +196,7 @@ function isRequirementLine(line: string): boolean {
 // Discovery
 
 /** Directories never walked: VCS data, dependencies, Python environments and caches. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'node_modules', '.git', '.hg', '.svn',
   '.venv', 'venv', '.tox', '.nox', '__pycache__', '.mypy_cache', '.pytest_cache',
 ]);

@@ -1,4 +1,4 @@
-import { packageInfo } from '../package-info.js';
+import { packageInfo } from '../io/package-info.js';
 
 /** Where a rule's generated documentation is published. */
 export function docsUrl(ruleId: string): string {

@@ -54,8 +54,6 @@ exits with status 2 instead of passing. A built-in rule failing is a bug in dock
   },
 });
 
-export const ENGINE_RULE_IDS: ReadonlySet<string> = new Set([fileNotLintedRule.meta.id, internalErrorRule.meta.id]);
-
 const FIRST_CHARACTER: Range = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
 
 function engineFinding(rule: Rule, path: string, message: string, range: Range = FIRST_CHARACTER): Finding {

@@ -5,66 +5,37 @@
  * inline suppressions and sorts the result.
  */
 import { statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
-import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
-import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
-import { createBuildContext, type BuildContext } from '../model/context.js';
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { DockerfileModel } from '../model/dockerfile.js';
+import type { RequirementsModel } from '../model/requirements.js';
+import type { DockerignoreModel } from '../model/dockerignore.js';
 import { loadShellParser } from '../model/shell-parser.js';
-import { isReallyInside, lintedTreeRoot, realpathOr } from '../discover/inside-tree.js';
-import { requirementsReferencedBy } from '../model/packages.js';
+import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
-import { contextForFile, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
-import type { ExternalResults, FileKind, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
+import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile } from '../discover/project-files.js';
+import { displayPath } from '../discover/display-path.js';
+import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
+import type { ExternalResults, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
-import { readInputFile } from '../io/read-input.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
-import { runShellcheckFor, type ShellcheckOptions } from './external-tools/shellcheck-runner.js';
-
-export interface LintOptions {
-  /** Paths are reported relative to this directory (default: process.cwd()). */
-  readonly cwd?: string;
-  /** A config file to use; `false` for none; a loaded Config; undefined to search upward from the first path. */
-  readonly config?: string | false | Config;
-  /** Settings that win over the config file's (`--rule ID=SEVERITY`). */
-  readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
-  /** The kind of explicitly named files whose name says nothing (`--kind`). */
-  readonly kind?: FileKind;
-  /** The rules to run; default: the built-in rules, and the config's plugins when `allowPlugins`. */
-  readonly rules?: readonly Rule[];
-  /**
-   * Load the config's `plugins` (`--allow-plugins`). Off by default: the config comes from the
-   * linted repository, and importing a plugin runs its code.
-   */
-  readonly allowPlugins?: boolean;
-  /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
-  readonly shellcheck?: ShellcheckOptions;
-}
+import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
+import type { LintOptions } from './lint-options.js';
 
 export class InputError extends Error {}
 
-export { MAX_FILE_BYTES } from '../io/read-input.js';
-
-interface ParsedFile {
-  readonly discovered: DiscoveredFile;
-  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
-  /** Why the file was not read (binary, too large, not a regular file...). */
-  readonly skipped?: string;
-  /** Why the model could not be built from the text that was read. */
-  readonly crashed?: string;
-  readonly lines: readonly string[];
-  /** Real path of the tree whose files it may reach: the build context of the Dockerfile that reached it, else its linted tree. */
-  readonly root: string;
-}
-
-export async function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
+/**
+ * Lints the files found under `paths`. `builtinRules` are the rules to run unless `options.rules` names
+ * others; the config's plugins join them when allowed. The caller chooses them (src/index.ts, the CLI,
+ * the worker entry), so that the engine does not depend on the rules.
+ */
+export async function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
-  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
   // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
@@ -76,8 +47,8 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
-      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, lintDiscovered)), rules }
-      : await lintDiscovered(found.files, { ...options, cwd, config, rules });
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
+      : await lintDiscovered(found.files, { ...options, cwd, config, rules }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 
@@ -85,21 +56,23 @@ export async function lint(paths: readonly string[], options: LintOptions = {}):
 export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
   options: LintOptions & { readonly cwd: string; readonly config: Config },
+  builtinRules: readonly Rule[],
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
   return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
 export async function lintText(
   text: string,
-  options: LintOptions & { readonly filename?: string } = {},
+  options: LintOptions & { readonly filename?: string },
+  builtinRules: readonly Rule[],
 ): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
-  const rules = options.rules ?? (await loadRules(config, options.allowPlugins));
+  const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
@@ -294,8 +267,7 @@ function compileIgnore(config: Config): ((absolutePath: string) => boolean) | un
   };
 }
 
-async function loadRules(config: Config, allowPlugins = false): Promise<readonly Rule[]> {
-  const { rules } = await import('../../rules/index.js');
+async function loadRules(config: Config, rules: readonly Rule[], allowPlugins = false): Promise<readonly Rule[]> {
   if (config.plugins.length === 0 || !allowPlugins) return rules;
   const { loadPlugins } = await import('./plugins.js');
   return [...rules, ...(await loadPlugins(config))];
@@ -308,162 +280,4 @@ function pluginNotes(config: Config, allowPlugins: boolean | undefined, cwd: str
   const names = config.plugins.map((name) => JSON.stringify(name)).join(', ');
   const from = config.file ? ` (from ${JSON.stringify(displayPath(cwd, config.file))})` : '';
   return [`plugins not loaded: ${names}${from}; loading them runs the repository's code: pass --allow-plugins (Action input allow-plugins: true, API option allowPlugins: true) to load them`];
-}
-
-export function displayPath(cwd: string, absolutePath: string): string {
-  const rel = relative(cwd, absolutePath);
-  const path = rel === '' ? basename(absolutePath) : rel.startsWith('..') && isAbsolute(absolutePath) && rel.split(sep).length > 6 ? absolutePath : rel;
-  return path.split(sep).join('/');
-}
-
-function readAndParse(discovered: DiscoveredFile, root = treeRoot(discovered)): ParsedFile {
-  if (discovered.notReadable) return { discovered, model: undefined, skipped: discovered.notReadable, lines: [], root };
-  const read = readInputFile(discovered.path);
-  if ('problem' in read) return { discovered, model: undefined, skipped: read.problem, lines: [], root };
-  return parseText(discovered, read.text, root);
-}
-
-function parseText(discovered: DiscoveredFile, text: string, root = treeRoot(discovered)): ParsedFile {
-  try {
-    const model =
-      discovered.kind === 'dockerfile'
-        ? parseDockerfile(text, discovered.path)
-        : discovered.kind === 'requirements'
-          ? parseRequirements(text, discovered.path)
-          : parseDockerignore(text, discovered.path);
-    return { discovered, model, lines: model.lines, root };
-  } catch (error) {
-    // One file the model cannot read must not cost the other files their results.
-    return { discovered, model: undefined, crashed: describeError(error), lines: text.split(/\r?\n/), root };
-  }
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof RangeError && /call stack/i.test(error.message)) return 'the file is nested too deeply to analyse';
-  return (error as Error)?.message?.split('\n')[0] ?? String(error);
-}
-
-/** Real paths of tree roots: every file of a walk has the same one. */
-const realRoots = new Map<string, string>();
-
-function treeRoot(discovered: DiscoveredFile): string {
-  const root = discovered.root ?? dirname(discovered.path);
-  let real = realRoots.get(root);
-  if (real === undefined) realRoots.set(root, (real = realpathOr(root)));
-  return real;
-}
-
-/**
- * The files of one lint run, and the build contexts and requirements files
- * that rules reach through them. Requirements files are parsed once, whether
- * they were discovered or reached from a Dockerfile or an include.
- */
-class ProjectFiles implements Project {
-  readonly files: ParsedFile[];
-  private readonly byPath = new Map<string, ParsedFile>();
-  private readonly contexts = new Map<string, BuildContext>();
-  private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
-
-  constructor(
-    private readonly config: Config,
-    files: ParsedFile[],
-    private readonly note: (text: string) => void,
-    private readonly cwd: string,
-  ) {
-    this.files = files;
-    for (const file of files) this.byPath.set(file.discovered.path, file);
-  }
-
-  contextOf(dockerfile: DockerfileModel): BuildContext {
-    const path = dockerfile.path;
-    const rel = relative(this.config.baseDir, path).split(sep).join('/');
-    const root = (!rel.startsWith('..') && contextForFile(this.config, rel)) || dirname(path);
-    // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
-    const specific = `${path}.dockerignore`;
-    const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
-    const key = `${root}\0${ignorePath}`;
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = createBuildContext(root, this.dockerignore(ignorePath));
-      this.contexts.set(key, context);
-    }
-    return context;
-  }
-
-  requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined {
-    const path = resolve(context.root, relativePath);
-    return this.requirementsAt(path, realpathOr(context.root));
-  }
-
-  /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
-  addReachedRequirements(): void {
-    // Each path is read only if its real path is inside the tree of the file that reaches it.
-    const queue: { path: string; root: string; via: string }[] = [];
-    const includesOf = (model: RequirementsModel, root: string) =>
-      model.includes.map((include) => ({
-        path: resolve(dirname(model.path), include.path),
-        root,
-        via: `${displayPath(this.cwd, model.path)}:${include.line}: requirements include ${JSON.stringify(include.path)}`,
-      }));
-    for (const file of this.files) {
-      const model = file.model;
-      if (model?.kind === 'dockerfile') {
-        const context = this.contextOf(model);
-        const root = realpathOr(context.root);
-        for (const rel of requirementsReferencedBy(model, context)) {
-          queue.push({ path: resolve(context.root, rel), root, via: `${displayPath(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
-        }
-      } else if (model?.kind === 'requirements') {
-        queue.push(...includesOf(model, file.root));
-      }
-    }
-    while (queue.length > 0) {
-      const { path, root, via } = queue.shift()!;
-      if (this.byPath.has(path) || path.includes('$')) continue;
-      const model = this.requirementsAt(path, root, via);
-      if (model) queue.push(...includesOf(model, root));
-    }
-  }
-
-  /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */
-  private requirementsAt(path: string, root: string, via?: string): RequirementsModel | undefined {
-    const known = this.byPath.get(path);
-    if (known) return known.model?.kind === 'requirements' ? known.model : undefined;
-    if (!this.exists(path)) return undefined;
-    if (!isReallyInside(path, root)) {
-      // Docker cannot COPY it either; and its content must not reach a report (snippets, SARIF).
-      if (via) this.note(`${via} is outside the build context (${displayPath(this.cwd, root)}): not read`);
-      return undefined;
-    }
-    const file = readAndParse({ path, kind: 'requirements', explicit: false }, root);
-    this.byPath.set(path, file);
-    this.files.push(file);
-    return file.model?.kind === 'requirements' ? file.model : undefined;
-  }
-
-  private dockerignore(path: string): DockerignoreModel | undefined {
-    if (this.dockerignores.has(path)) return this.dockerignores.get(path);
-    let file = this.byPath.get(path);
-    if (!file && this.exists(path) && !isReallyInside(path, realpathOr(dirname(path)))) {
-      // An ignore file linked out of its directory is not the context's own: not read.
-      this.note(`${displayPath(this.cwd, path)}: symlink to a file outside the build context: not read`);
-    } else if (!file && this.exists(path)) {
-      // Read under the same policy as a linted file; one that cannot be read is reported, not taken as missing.
-      file = readAndParse({ path, kind: 'dockerignore', explicit: false });
-      this.byPath.set(path, file);
-      if (!file.model) this.files.push(file);
-    }
-    let model: DockerignoreModel | undefined;
-    if (file) model = file.model?.kind === 'dockerignore' ? file.model : parseDockerignore('', path);
-    this.dockerignores.set(path, model);
-    return model;
-  }
-
-  private exists(path: string): boolean {
-    try {
-      return statSync(path).isFile();
-    } catch {
-      return false;
-    }
-  }
 }

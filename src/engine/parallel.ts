@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
 import { summarize, type FileResult, type LintResult } from './finding.js';
-import type { LintOptions } from './lint.js';
+import type { LintOptions } from './lint-options.js';
 import { createWorkerScratch } from './external-tools/live-children.js';
 
 /** Below this many files a worker's start-up (loading modules and parsers) costs more than it saves. */

@@ -81,8 +81,6 @@ export interface LintSettings {
 export interface Project {
   /** The build context of a Dockerfile: its directory unless configured otherwise. */
   contextOf(dockerfile: DockerfileModel): BuildContext;
-  /** A requirements file of the build context, parsed once, or undefined when it does not exist. */
-  requirementsFile(context: BuildContext, relativePath: string): RequirementsModel | undefined;
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */

@@ -53,7 +53,7 @@ export function readInputFile(path: string): InputRead {
 }
 
 /** Text as BuildKit and pip read it: UTF-8 (a UTF-8 BOM is allowed). */
-export function decode(bytes: Uint8Array): InputRead {
+function decode(bytes: Uint8Array): InputRead {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
     return { problem: 'UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written' };
   }
@@ -76,5 +76,20 @@ export function describeFsError(error: unknown): string {
       return 'is a directory';
     default:
       return code ?? (error as Error).message;
+  }
+}
+
+/** The first `bytes` bytes of a file as latin1 text (a header to recognise, not text to lint), or undefined when it cannot be read. */
+export function readFileHead(path: string, bytes: number): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(bytes);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString('latin1', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }

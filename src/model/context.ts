@@ -1,11 +1,10 @@
 /**
  * A build context: the directory a Dockerfile is built from, and the
- * `.dockerignore` that decides which of its files the build sees.
+ * `.dockerignore` that decides which of its files the build sees. The model
+ * does no I/O: what is on disk comes in through `ContextFiles`, which the
+ * engine reads (src/discover/context-files.ts) and a test can hold in memory.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import type { DockerignoreModel } from './dockerignore.js';
-import { isInside, isReallyInside, realpathOr } from '../discover/inside-tree.js';
 
 export interface BuildContext {
   /** Absolute path of the context directory. */
@@ -21,18 +20,24 @@ export interface BuildContext {
   contains(relativePath: string): boolean;
   /** True when the build leaves the path out of the context. */
   isIgnored(relativePath: string): boolean;
-  /** Every file of the context on disk, relative, sorted; walked once on first use (at most `FILE_LIMIT`). */
+  /** Every file of the context on disk, relative, sorted; walked once on first use (bounded by the engine's walk). */
   files(): readonly string[];
+  /** The first bytes of a file of the context as text, for rules that judge a file by its content; undefined when it cannot be read or is not inside the context (`contains`). */
+  readHead(relativePath: string): string | undefined;
 }
 
-/** A context bigger than this is not walked further: rules see the first files only. */
-export const FILE_LIMIT = 20_000;
-/** Never part of a useful answer, and often huge. */
-const NEVER_WALKED = new Set(['.git', 'node_modules', '.hg', '.svn']);
+/** What the engine reads from disk for a build context; paths are relative to the root with `/` separators. */
+export interface ContextFiles {
+  exists(relativePath: string): boolean;
+  contains(relativePath: string): boolean;
+  /** Every file of the context, sorted. */
+  list(): readonly string[];
+  /** The first bytes of a file as text; undefined when it cannot be read or is outside the context. */
+  readHead(relativePath: string): string | undefined;
+}
 
-export function createBuildContext(root: string, dockerignore: DockerignoreModel | undefined): BuildContext {
-  let files: string[] | undefined;
-  let realRoot: string | undefined;
+export function createBuildContext(root: string, dockerignore: DockerignoreModel | undefined, disk: ContextFiles): BuildContext {
+  let files: readonly string[] | undefined;
   const existence = new Map<string, boolean>();
   return {
     root,
@@ -40,50 +45,23 @@ export function createBuildContext(root: string, dockerignore: DockerignoreModel
     exists(relativePath) {
       let known = existence.get(relativePath);
       if (known === undefined) {
-        if (!isInside(join(root, relativePath), root)) return false;
-        try {
-          statSync(join(root, relativePath));
-          known = true;
-        } catch {
-          known = false;
-        }
+        known = disk.exists(relativePath);
         existence.set(relativePath, known);
       }
       return known;
     },
     contains(relativePath) {
-      realRoot ??= realpathOr(root);
-      return isInside(join(root, relativePath), root) && isReallyInside(join(root, relativePath), realRoot);
+      return disk.contains(relativePath);
     },
     isIgnored(relativePath) {
       return dockerignore ? dockerignore.isIgnored(relativePath) : false;
     },
     files() {
-      if (!files) files = walk(root);
+      if (!files) files = disk.list();
       return files;
     },
+    readHead(relativePath) {
+      return disk.readHead(relativePath);
+    },
   };
-}
-
-function walk(root: string): string[] {
-  const out: string[] = [];
-  const pending: string[] = [''];
-  while (pending.length > 0 && out.length < FILE_LIMIT) {
-    const dir = pending.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(join(root, dir), { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const rel = dir ? `${dir}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) {
-        if (!NEVER_WALKED.has(entry.name)) pending.push(rel);
-      } else if (entry.isFile()) {
-        out.push(rel);
-      }
-    }
-  }
-  return out.sort();
 }

@@ -38,7 +38,7 @@ const VERSIONED_IMAGES: Readonly<Record<string, ProductId>> = {
 const MIRROR_NAMESPACE = /^(?:(?:docker\/)?library|amd64|arm64v8|arm32v7|arm32v6|i386|ppc64le|s390x|cimg|circleci|bitnami)$/;
 
 /** The releases an image is made of, e.g. `python:3.8-slim-buster` → Python 3.8 and Debian 10 (buster). */
-export function imageParts(ref: ImageRef): EolPart[] {
+function imageParts(ref: ImageRef): EolPart[] {
   const tag = (ref.tag ?? '').toLowerCase();
   if (tag === '') return [];
   const parts: EolPart[] = [];

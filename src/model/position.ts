@@ -14,12 +14,6 @@ export function range(line: number, column: number, endLine: number, endColumn: 
   return { start: { line, column }, end: { line: endLine, column: endColumn } };
 }
 
-/** The range of the whole of `line` (1-based) in `lines`. */
-export function lineRange(lines: readonly string[], line: number): Range {
-  const text = lines[line - 1] ?? '';
-  return range(line, 1, line, text.length + 1);
-}
-
 export function comparePositions(a: Position, b: Position): number {
   return a.line - b.line || a.column - b.column;
 }

@@ -4,8 +4,8 @@
  * codes of the peers that agree), values that are credentials by their shape,
  * and files that hold credentials or private keys.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
+import type { BuildContext } from './context.js';
 
 // ---------------------------------------------------------------------------
 // Variable names
@@ -186,13 +186,13 @@ const VALUE_PATTERNS: readonly (readonly [RegExp, string])[] = [
 /**
  * What secret a file of the build context holds, judged by its path (context-relative, `/`
  * separators) and, for names that are not conclusive (`.pem`, `.key`, `.npmrc`), by its first bytes
- * when `absolutePath` can be read. Undefined when it is not a secret.
+ * when `context` can read them. Undefined when it is not a secret.
  */
-export function secretFileKind(relativePath: string, absolutePath?: string): string | undefined {
+export function secretFileKind(relativePath: string, context?: Pick<BuildContext, 'readHead'>): string | undefined {
   const path = relativePath.replace(/\/+$/, '');
   const name = posix.basename(path);
   const lower = name.toLowerCase();
-  const head = () => (absolutePath === undefined ? undefined : readHead(absolutePath));
+  const head = () => context?.readHead(relativePath);
 
   if (lower === '.env' || (lower.startsWith('.env.') && !ENV_TEMPLATES.has(lower.slice('.env.'.length).split('.')[0]))) {
     return 'environment file';
@@ -256,21 +256,4 @@ function authFileKind(head: () => string | undefined, pattern: RegExp, kind: str
   const text = head();
   if (text === undefined) return byName ? kind : undefined;
   return pattern.test(text) ? kind : undefined;
-}
-
-const HEAD_BYTES = 16 * 1024;
-
-/** The first bytes of a file as text, or undefined when it cannot be read. */
-function readHead(absolutePath: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(absolutePath, 'r');
-    const buffer = Buffer.alloc(HEAD_BYTES);
-    const bytes = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString('latin1', 0, bytes);
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }

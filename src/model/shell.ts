@@ -142,9 +142,3 @@ export function operands(command: ShellCommand, valueFlags: readonly string[] = 
   }
   return result;
 }
-
-/** True when the command's operands start with `words` (`apt-get install`, `pip install`). */
-export function isSubcommand(command: ShellCommand, valueFlags: readonly string[], ...words: string[]): boolean {
-  const ops = operands(command, valueFlags);
-  return words.every((word, i) => ops[i]?.value === word);
-}

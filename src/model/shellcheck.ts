@@ -24,7 +24,7 @@ export interface ShellcheckFinding {
 }
 
 /** Never useful on a RUN body: sourcing files that are not there (SC1090, SC1091), `ash` read as `dash` (SC2187). */
-export const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
+const EXCLUDED_CODES = ['SC1090', 'SC1091', 'SC2187'];
 
 /** Proxy variables Docker passes to every RUN without an ARG. */
 const PROXY_VARIABLES = ['HTTP_PROXY', 'HTTPS_PROXY', 'FTP_PROXY', 'NO_PROXY', 'ALL_PROXY'].flatMap((v) => [v, v.toLowerCase()]);
@@ -57,7 +57,7 @@ const PRELUDE_LINES = 2;
  * shell script: exec form, a PowerShell/cmd SHELL or Windows base image, a heredoc script whose
  * shebang names another interpreter.
  */
-export function prepareScript(instruction: Instruction, file: DockerfileModel): PreparedScript | undefined {
+function prepareScript(instruction: Instruction, file: DockerfileModel): PreparedScript | undefined {
   if (instruction.keyword !== 'RUN' || instruction.execForm) return undefined;
   let shell = SHELLS.get(posix.basename(instruction.shell[0] ?? ''));
   // Windows images run `cmd /S /C` (the model's shell for them) unless a SHELL says otherwise.

@@ -13,8 +13,8 @@ import { randomUUID } from 'node:crypto';
 import { visible } from './visible.js';
 
 /** Annotations GitHub shows per level in one step; the rest stay in the log only. */
-export const ANNOTATIONS_PER_LEVEL = 10;
-export const ANNOTATIONS_PER_JOB = 50;
+const ANNOTATIONS_PER_LEVEL = 10;
+const ANNOTATIONS_PER_JOB = 50;
 /** GitHub's limit for one step's job summary. */
 export const JOB_SUMMARY_BYTES = 1024 * 1024;
 
@@ -75,12 +75,12 @@ export function withoutWorkflowCommands(text: string): string {
 }
 
 /** As @actions/core escapes a command's message: the command stays on one line. */
-export function escapeData(text: string): string {
+function escapeData(text: string): string {
   return text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 }
 
 /** As @actions/core escapes a property value: also `:` and `,`, which end a value. */
-export function escapeProperty(text: string): string {
+function escapeProperty(text: string): string {
   return escapeData(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 

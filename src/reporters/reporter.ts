@@ -8,9 +8,9 @@ export interface ReporterOptions {
   readonly toolVersion: string;
   /**
    * The rules that ran, built-in and plugin (sarif: the metadata of its `rules`
-   * array). Default: the built-in rules.
+   * array).
    */
-  readonly rules?: readonly Rule[];
+  readonly rules: readonly Rule[];
   /** The directory that finding paths are relative to (sarif: `%SRCROOT%`). Default: `process.cwd()`. */
   readonly cwd?: string;
   /**

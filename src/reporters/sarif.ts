@@ -9,12 +9,12 @@ import type { Finding } from '../engine/finding.js';
 import type { FileKind, Rule, Severity } from '../engine/rule.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
-import { packageInfo } from '../package-info.js';
-import { ruleMarkdown, sortedRules } from '../rule-docs.js';
+import { packageInfo } from '../io/package-info.js';
+import { ruleMarkdown, sortedRules } from '../docs/rule-docs.js';
 import type { Reporter } from './reporter.js';
 import { contentKeys, sha256 } from './fingerprint.js';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 /** GitHub code scanning rejects a run with more results than this. */
 export const MAX_SARIF_RESULTS = 25_000;
 

@@ -37,7 +37,7 @@ export interface ShellcheckOptions {
  * (a busy 2-core machine); 10 s leaves room for a slower one while a pathological script (1,000
  * nested `${A:-`, two minutes) costs no more than that.
  */
-export const DEFAULT_SHELLCHECK_TIMEOUT_MS = 10_000;
+const DEFAULT_SHELLCHECK_TIMEOUT_MS = 10_000;
 /** Far more than the json1 of any real Dockerfile; past it, the output is not worth parsing. */
 const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 /** Only the first line of stderr is shown. */

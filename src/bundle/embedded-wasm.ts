@@ -5,6 +5,6 @@
  */
 import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
 import grammarWasm from 'tree-sitter-bash/tree-sitter-bash.wasm';
-import { useEmbeddedShellParser } from './model/shell-parser.js';
+import { useEmbeddedShellParser } from '../model/shell-parser.js';
 
 useEmbeddedShellParser(runtimeWasm, grammarWasm);

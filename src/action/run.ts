@@ -1,19 +1,20 @@
 /**
- * What the GitHub Action (action.yml, started by src/action.ts) does. Inputs
+ * What the GitHub Action (action.yml, started by src/action/entry.ts) does. Inputs
  * arrive as INPUT_* variables; outputs go to the GITHUB_OUTPUT file;
- * annotations are workflow commands on stdout. Apart from action.ts so that
+ * annotations are workflow commands on stdout. Apart from entry.ts so that
  * tests can run it without the bundle's embedded WASM.
  */
 import { appendFileSync } from 'node:fs';
-import { lint } from './engine/lint.js';
-import { failsAt } from './engine/fail-level.js';
-import { loadReporter, FORMATS, type Format } from './reporters/index.js';
-import { jobSummary, withoutWorkflowCommands } from './reporters/github.js';
-import { visible } from './reporters/visible.js';
-import { writeFileAtomic } from './io/write-atomic.js';
-import { hasInternalErrors } from './engine/engine-findings.js';
-import { packageInfo } from './package-info.js';
-import type { FailLevel } from './config/config.js';
+import { lint } from '../engine/lint.js';
+import { failsAt } from '../engine/fail-level.js';
+import { loadReporter, FORMATS, type Format } from '../reporters/index.js';
+import { jobSummary, withoutWorkflowCommands } from '../reporters/github.js';
+import { visible } from '../reporters/visible.js';
+import { writeFileAtomic } from '../io/write-atomic.js';
+import { hasInternalErrors } from '../engine/engine-findings.js';
+import { packageInfo } from '../io/package-info.js';
+import type { FailLevel } from '../config/config.js';
+import { rules } from '../../rules/index.js';
 
 const FAIL_LEVELS = ['error', 'warning', 'info', 'none'];
 
@@ -46,7 +47,7 @@ export async function runAction(): Promise<number> {
 
   let result;
   try {
-    result = await lint(paths.length > 0 ? paths : ['.'], { config: config || undefined, allowPlugins: allowPlugins === 'true' });
+    result = await lint(paths.length > 0 ? paths : ['.'], { config: config || undefined, allowPlugins: allowPlugins === 'true' }, rules);
   } catch (error) {
     return fail((error as Error).message);
   }

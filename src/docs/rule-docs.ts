@@ -1,13 +1,13 @@
 /**
  * Rule documentation, generated from each rule's metadata: `docs/rules/<id>.md`,
- * the README's rules table, `dockerlint rules` and `dockerlint explain`.
+ * the README's rules table, `dockerlint rules` and `dockerlint explain`. The caller
+ * gives the rules it describes.
  */
-import { rules as builtinRules } from '../rules/index.js';
-import type { Rule } from './engine/rule.js';
-import { docsUrl } from './engine/docs-url.js';
-import { peerCoverageMarkdown } from './peers.js';
+import type { Rule } from '../engine/rule.js';
+import { docsUrl } from '../engine/docs-url.js';
+import { peerCoverageMarkdown } from '../peers.js';
 
-export function findRule(idOrAlias: string, rules: readonly Rule[] = builtinRules): Rule | undefined {
+export function findRule(idOrAlias: string, rules: readonly Rule[]): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();
   return (
     rules.find((r) => r.meta.id === wanted) ??
@@ -61,7 +61,7 @@ export function ruleMarkdown(rule: Rule): string {
   return out.join('\n');
 }
 
-export function rulesTable(rules: readonly Rule[] = builtinRules): string {
+export function rulesTable(rules: readonly Rule[]): string {
   const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
   for (const rule of sortedRules(rules)) {
     const m = rule.meta;
@@ -70,11 +70,11 @@ export function rulesTable(rules: readonly Rule[] = builtinRules): string {
   return rows.join('\n');
 }
 
-export function sortedRules(rules: readonly Rule[] = builtinRules): Rule[] {
+export function sortedRules(rules: readonly Rule[]): Rule[] {
   return [...rules].sort((a, b) => (a.meta.id < b.meta.id ? -1 : 1));
 }
 
-export function listRules(format: 'text' | 'json', rules: readonly Rule[] = builtinRules): string {
+export function listRules(format: 'text' | 'json', rules: readonly Rule[]): string {
   const sorted = sortedRules(rules);
   if (format === 'json') {
     return `${JSON.stringify(
@@ -98,7 +98,7 @@ export function listRules(format: 'text' | 'json', rules: readonly Rule[] = buil
     .join('\n')}\n`;
 }
 
-export function explainRule(idOrAlias: string, rules: readonly Rule[] = builtinRules): string | undefined {
+export function explainRule(idOrAlias: string, rules: readonly Rule[]): string | undefined {
   const rule = findRule(idOrAlias, rules);
   return rule ? `${ruleMarkdown(rule)}\nOnline: ${docsUrl(rule.meta.id)}\n` : undefined;
 }
@@ -111,7 +111,7 @@ const TABLE_END = '<!-- rules:end -->';
  * with the content it must have. `readme` is the current README, whose rules
  * table is replaced.
  */
-export function generatedDocs(readme: string, rules: readonly Rule[] = builtinRules): Map<string, string> {
+export function generatedDocs(readme: string, rules: readonly Rule[]): Map<string, string> {
   const files = new Map<string, string>();
   for (const rule of sortedRules(rules)) files.set(`docs/rules/${rule.meta.id}.md`, ruleMarkdown(rule));
   const start = readme.indexOf(TABLE_START);

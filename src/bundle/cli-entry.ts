@@ -1,4 +1,4 @@
 /** Entry of dist/cli.js, the self-contained CLI that bin/ falls back to when build/ is missing. */
 import './embedded-wasm.js';
 
-export { main } from './cli.js';
+export { main } from '../cli.js';

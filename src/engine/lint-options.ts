@@ -1,0 +1,24 @@
+/** What a caller of the engine chooses (src/engine/lint.ts); apart so that parallel.ts can name it without importing the engine. */
+import type { Config, RuleSetting } from '../config/config.js';
+import type { FileKind, Rule } from './rule.js';
+import type { ShellcheckOptions } from './external-tools/shellcheck-runner.js';
+
+export interface LintOptions {
+  /** Paths are reported relative to this directory (default: process.cwd()). */
+  readonly cwd?: string;
+  /** A config file to use; `false` for none; a loaded Config; undefined to search upward from the first path. */
+  readonly config?: string | false | Config;
+  /** Settings that win over the config file's (`--rule ID=SEVERITY`). */
+  readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
+  /** The kind of explicitly named files whose name says nothing (`--kind`). */
+  readonly kind?: FileKind;
+  /** The rules to run instead of the built-in rules (and the config's plugins when `allowPlugins`). */
+  readonly rules?: readonly Rule[];
+  /**
+   * Load the config's `plugins` (`--allow-plugins`). Off by default: the config comes from the
+   * linted repository, and importing a plugin runs its code.
+   */
+  readonly allowPlugins?: boolean;
+  /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
+  readonly shellcheck?: ShellcheckOptions;
+}
