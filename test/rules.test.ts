@@ -2,7 +2,7 @@
  * The table-driven rule runner (like ESLint's RuleTester, with the cases on
  * disk). Every rule has a folder `fixtures/<rule-id>/` with:
  *   bad/   files (or small build-context folders) that must trigger the rule
- *   good/  files that must not trigger it
+ *   good/  files that must not trigger it (two at least)
  *   expected.json  for each bad file, its findings of this rule as
  *                  "line:column" or "line:column ALIAS" (the finding's first alias)
  *   settings.json  (optional) rule settings for the run, for rules that only act
@@ -39,7 +39,8 @@ describe.each(withFixtures.map((r) => [r.meta.id, r] as const))('%s', (id) => {
 
   it('has fixtures that hit and fixtures that must not hit', () => {
     expect(filesUnder(join(dir, 'bad')).length, `fixtures/${id}/bad/ is empty`).toBeGreaterThan(0);
-    expect(filesUnder(join(dir, 'good')).length, `fixtures/${id}/good/ is empty`).toBeGreaterThan(0);
+    // Two at least: one plain, one with the tricky forms (escape directive, CRLF, heredoc, JSON form, variables, stages).
+    expect(filesUnder(join(dir, 'good')).length, `fixtures/${id}/good/ needs two files at least`).toBeGreaterThanOrEqual(2);
     expect(existsSync(expectedFile), `fixtures/${id}/expected.json is missing`).toBe(true);
   });
 
