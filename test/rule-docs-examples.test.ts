@@ -37,6 +37,7 @@ async function findingsOfExample(rule: Rule, which: 'bad' | 'good'): Promise<str
   return result.files.flatMap((f) => f.findings.filter((x) => x.rule === rule.meta.id).map((x) => `${x.range.start.line}:${x.range.start.column} ${x.message}`));
 }
 
+// internal-error's bad example can only describe a crash: no input is known to cause one (each would be a bug fixed).
 const documented = rules.filter((r) => r.meta.id !== 'internal-error');
 
 describe.each(documented.map((r) => [r.meta.id, r] as const))('%s docs examples', (_id, rule) => {
