@@ -15,6 +15,8 @@ import { lint } from '../src/engine/lint.js';
 import { rules } from '../rules/index.js';
 import type { Rule } from '../src/engine/rule.js';
 import { CONFIG_FILE_NAMES } from '../src/config/config.js';
+import { findShellcheck } from '../src/engine/external-tools/shellcheck-runner.js';
+import { titleUnlessMissing } from './support/skip.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dockerlint-docs-examples-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -40,11 +42,15 @@ async function findingsOfExample(rule: Rule, which: 'bad' | 'good'): Promise<str
 // internal-error's bad example can only describe a crash: no input is known to cause one (each would be a bug fixed).
 const documented = rules.filter((r) => r.meta.id !== 'internal-error');
 
-describe.each(documented.map((r) => [r.meta.id, r] as const))('%s docs examples', (_id, rule) => {
-  it('the bad example triggers the rule', async () => {
+// The shellcheck rule's examples need the ShellCheck program; without it they are skipped, and say so.
+const noShellcheck = findShellcheck(undefined) ? undefined : 'ShellCheck is not installed';
+
+describe.each(documented.map((r) => [r.meta.id, r] as const))('%s docs examples', (id, rule) => {
+  const missing = id === 'shellcheck' ? noShellcheck : undefined;
+  it.skipIf(missing !== undefined)(titleUnlessMissing('the bad example triggers the rule', missing), async () => {
     expect(await findingsOfExample(rule, 'bad')).not.toEqual([]);
   });
-  it('the good example does not trigger the rule', async () => {
+  it.skipIf(missing !== undefined)(titleUnlessMissing('the good example does not trigger the rule', missing), async () => {
     expect(await findingsOfExample(rule, 'good')).toEqual([]);
   });
 });
