@@ -22,8 +22,10 @@ file: the build fails with "not found" (or, for a wildcard whose every match is 
 specified"), or a whole-context copy copies nothing. It usually means the \`.dockerignore\` is too broad (\`*.json\`
 also excluding \`package.json\`) or an old \`COPY\` line was forgotten. Narrow the pattern, add an exception
 (\`!package.json\`), or remove the source from the \`COPY\`.`,
-      bad: `# .dockerignore:\n#   *.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
-      good: `# .dockerignore:\n#   *.json\n#   !package.json\n#   !package-lock.json\nFROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
+      bad: `FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
+      badFiles: { '.dockerignore': `*.json` },
+      good: `FROM node:22-slim\nWORKDIR /app\nCOPY package.json package-lock.json ./\nRUN npm ci`,
+      goodFiles: { '.dockerignore': `*.json\n!package.json\n!package-lock.json` },
       notes: `Only sources taken from the build context are checked: not \`COPY --from\`, URLs in \`ADD\`, heredocs, or sources
 whose variables have no value. The \`.dockerignore\` is the one BuildKit reads (\`<Dockerfile name>.dockerignore\` beside
 the Dockerfile first), matched as BuildKit matches it. A source is reported when:

@@ -54,7 +54,9 @@ repository, revision, version, licence, owner. They are only useful when every i
 keys, with values the tools can read. With a label schema in the config, this rule checks that each image sets the
 required labels, with values of the right form, and (in strict mode) no others.`,
       bad: `FROM alpine:3.20\nLABEL org.opencontainers.image.version="v1.2" \\\n      org.opencontainers.image.revision="main" \\\n      maintainer="Team"`,
+      badFiles: { '.dockerlintrc.json': `{\n  "rules": {\n    "label-schema": ["warning", {\n      "schema": {\n        "org.opencontainers.image.source": "url",\n        "org.opencontainers.image.version": "semver",\n        "org.opencontainers.image.revision": "hash"\n      },\n      "strict": true\n    }]\n  }\n}` },
       good: `FROM alpine:3.20\nLABEL org.opencontainers.image.version="1.2.0" \\\n      org.opencontainers.image.revision="4c6e3b9b3f1d2a7e8c9d0f1a2b3c4d5e6f7a8b9c" \\\n      org.opencontainers.image.source="https://github.com/example/app"`,
+      goodFiles: { '.dockerlintrc.json': `{\n  "rules": {\n    "label-schema": ["warning", {\n      "schema": {\n        "org.opencontainers.image.source": "url",\n        "org.opencontainers.image.version": "semver",\n        "org.opencontainers.image.revision": "hash"\n      },\n      "strict": true\n    }]\n  }\n}` },
       notes: `Does nothing until configured. Options: \`schema\`, an object from label key to type (\`text\`, \`url\`,
 \`semver\`, \`hash\`, \`rfc3339\`, \`spdx\`, \`email\`; an unknown type is read as \`text\`, with a note), and \`strict\` (default
 \`false\`). For example:

@@ -18,7 +18,8 @@ output. The image gets bigger, leaks what it should not, and its cache is invali
 Add a \`.dockerignore\` beside the Dockerfile's context (or \`<Dockerfile name>.dockerignore\` beside the Dockerfile)
 that leaves out everything the build does not need.`,
       bad: `# no .dockerignore in the context\nFROM python:3.12-slim\nCOPY . /app`,
-      good: `# .dockerignore:\n#   .git\n#   .env\n#   .venv\n#   __pycache__\nFROM python:3.12-slim\nCOPY . /app`,
+      good: `FROM python:3.12-slim\nCOPY . /app`,
+      goodFiles: { '.dockerignore': `.git\n.env\n.venv\n__pycache__` },
       notes: `Reported once per Dockerfile, at the first source that \`COPY\` or \`ADD\` takes from the context. Sources that
 do not come from the context do not count: \`COPY --from=<stage or image>\`, heredocs (\`COPY <<EOF /etc/app.conf\`)
 and URLs in \`ADD\`. The ignore file looked for is the one BuildKit uses: \`<Dockerfile name>.dockerignore\` beside the

@@ -25,8 +25,10 @@ sometimes megabytes of base64 images or samples of private data) and \`.ipynb_ch
 of them. Copied into an image they add size, invalidate the layer cache whenever someone re-runs a cell, and can leak
 data that was only meant for the notebook. Move the code the service needs into \`.py\` modules, and keep notebooks
 out of the build with \`.dockerignore\` (\`**/*.ipynb\`, \`**/.ipynb_checkpoints\`).`,
-      bad: `# build context: app.py  explore.ipynb  .ipynb_checkpoints/\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]`,
-      good: `# .dockerignore:\n#   **/*.ipynb\n#   **/.ipynb_checkpoints\nFROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]`,
+      bad: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]`,
+      badFiles: { 'explore.ipynb': `{ "cells": [] }` },
+      good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nCMD ["python", "app.py"]`,
+      goodFiles: { '.dockerignore': `**/*.ipynb\n**/.ipynb_checkpoints`, 'explore.ipynb': `{ "cells": [] }` },
       notes: `Reported at the source word of a \`COPY\`/\`ADD\` in the final image (the last stage and the stages it is built on):
 - a source that names a notebook (\`COPY analysis.ipynb .\`) or a checkpoints folder;
 - a folder, wildcard or whole-context source that carries notebooks or checkpoint files, found by walking the build

@@ -15,7 +15,8 @@ documented. An image from a personal namespace on Docker Hub, copied from a tuto
 or contain anything at all. Start from an official image, or list the registries and namespaces your team trusts
 (your own registry, \`nvidia/cuda\`, \`ghcr.io/your-org\`) in \`trustedRegistries\`.`,
       bad: `FROM someuser/python-ml:3.9`,
-      good: `FROM python:3.12-slim\n# or, with "trustedRegistries": ["nvcr.io", "ghcr.io/acme"] in the config:\nFROM nvcr.io/nvidia/pytorch:24.10-py3`,
+      good: `FROM python:3.12-slim\n# or an image from a registry the config trusts:\nFROM nvcr.io/nvidia/pytorch:24.10-py3`,
+      goodFiles: { '.dockerlintrc.json': `{ "trustedRegistries": ["nvcr.io", "ghcr.io/acme"] }` },
       notes: `\`trustedRegistries\` entries match a registry host (\`ghcr.io\`), a host and namespace prefix
 (\`ghcr.io/acme\`, \`docker.io/bitnami\`), \`*.example.com\` for every subdomain, or \`*\` for everything. \`scratch\`,
 earlier stages and images named only by a variable without a default are not reported.`,

@@ -43,24 +43,34 @@ describe('GitHub Action', () => {
   it('annotates findings, sets outputs, writes SARIF and the job summary, and fails at the fail level', () => {
     const run = runAction({ path: '.', 'sarif-file': 'results.sarif' }, { Dockerfile: BAD });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^::warning file=Dockerfile,line=1,endLine=1,col=13,endColumn=19,title=mutable-tag/m);
-    expect(Number(run.outputs.findings)).toBeGreaterThanOrEqual(2);
-    expect(run.outputs.errors).toBe('0');
-    expect(run.outputs['sarif-file']).toBe('results.sarif');
+    // One annotation per finding, at its range, titled with the rule and its peer codes.
+    const annotations = [...run.stdout.matchAll(/^::(\w+) file=([^,]*),line=(\d+),endLine=(\d+),col=(\d+),endColumn=(\d+),title=([\w-]+)/gm)].map((m) => m.slice(1).join(' '));
+    expect(annotations).toEqual([
+      'warning Dockerfile 1 1 6 19 run-as-root',
+      'warning Dockerfile 1 1 13 19 mutable-tag',
+      'warning Dockerfile 2 2 17 22 unpinned-version',
+      'notice Dockerfile 2 2 5 8 package-cache-not-cleaned',
+    ]);
+    expect(run.outputs).toEqual({ findings: '4', errors: '0', 'sarif-file': 'results.sarif' });
     const sarif = JSON.parse(readFileSync(join(run.dir, 'results.sarif'), 'utf8')) as { version: string; runs: { results: { ruleId: string }[] }[] };
     expect(sarif.version).toBe('2.1.0');
-    expect(sarif.runs[0].results.map((r) => r.ruleId)).toContain('mutable-tag');
-    expect(run.summary).toContain('mutable-tag');
+    expect(sarif.runs[0].results.map((r) => r.ruleId).sort()).toEqual(['mutable-tag', 'package-cache-not-cleaned', 'run-as-root', 'unpinned-version']);
+    expect(run.summary).toContain('**4 problems** (0 errors, 3 warnings, 1 info) in 1 file.');
+    // A table row per finding.
+    expect([...run.summary.matchAll(/^\| \d+:\d+ \| (?:warning|info) \| \[([\w-]+)\]/gm)].map((m) => m[1])).toEqual(['run-as-root', 'mutable-tag', 'package-cache-not-cleaned', 'unpinned-version']);
   });
 
   it('passes with fail-level none, and on a clean Dockerfile', () => {
-    expect(runAction({ 'fail-level': 'none' }, { Dockerfile: BAD }).code).toBe(0);
+    const lenient = runAction({ 'fail-level': 'none' }, { Dockerfile: BAD });
+    expect(lenient.code).toBe(0);
+    expect(lenient.outputs).toEqual({ findings: '4', errors: '0' });
     const clean = runAction({ 'fail-level': 'warning' }, {
       Dockerfile: 'FROM python:3.12-slim\nHEALTHCHECK CMD ["python", "-c", "print(1)"]\nUSER 10001\nCMD ["python", "-c", "print(1)"]\n',
     });
     expect(clean.stdout).not.toMatch(/^::(error|warning)/m);
     expect(clean.code).toBe(0);
-    expect(clean.outputs.findings).toBeDefined();
+    expect(clean.outputs).toEqual({ findings: '0', errors: '0' });
+    expect(clean.summary).toContain('No problems found in 1 file.');
   });
 
   it('reports a bad input as an error annotation and exit 2', () => {

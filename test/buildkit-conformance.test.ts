@@ -3,7 +3,7 @@
  * BuildKit's parser rejects (testfiles-negative) must be reported, and the cases it
  * accepts (testfiles) must stay silent, except where the later stage of BuildKit,
  * the instruction parser that `docker build` runs next, rejects them (listed below
- * with the reason). Skipped when the corpus is not there.
+ * with the reason). Skipped, with a note that says so, when the corpus is not there.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { lintText } from '../src/index.js';
 import invalidInstruction from '../rules/invalid-instruction.js';
 import { corpusRoot } from '../scripts/peer-files.js';
+import { missingFolder, titleUnlessMissing } from './support/skip.js';
 
 const CASES = join(corpusRoot(), 'buildkit-parser');
 
@@ -32,20 +33,38 @@ const REJECTED_AFTER_PARSING: Readonly<Record<string, readonly string[]>> = {
   'jeztah-invalid-json-unterminated-string': ['1:1'],
 };
 
+/**
+ * Each case BuildKit's parser rejects, with the findings that say why, as "line:column message": the finding must
+ * name what BuildKit rejects, at its place, not merely be somewhere in the file.
+ */
+const REJECTED: Readonly<Record<string, readonly string[]>> = {
+  empty_dockerfile: ['1:1 This Dockerfile has no instructions: it needs at least a `FROM`'],
+  env_no_value: ['3:5 `ENV PATH` has no value: write `ENV PATH=<value>`'],
+  only_comments: ['1:1 This Dockerfile has no instructions: it needs at least a `FROM`'],
+  // The nested array is what BuildKit rejects; the missing FROM is reported too.
+  'shykes-nested-json': ['1:1 `CMD` is outside any build stage: this Dockerfile has no `FROM`', '1:5 `CMD` JSON array must hold strings only'],
+};
+
 function cases(folder: string): string[] {
   const dir = join(CASES, folder);
   return existsSync(dir) ? readdirSync(dir).filter((name) => existsSync(join(dir, name, 'Dockerfile'))).sort() : [];
 }
 
-async function findings(folder: string, name: string): Promise<string[]> {
+async function findings(folder: string, name: string, withMessage = false): Promise<string[]> {
   const path = join(CASES, folder, name, 'Dockerfile');
   const result = await lintText(readFileSync(path, 'utf8'), { filename: path, config: false, rules: [invalidInstruction] });
-  return result.files.flatMap((file) => file.findings.map((f) => `${f.range.start.line}:${f.range.start.column}`));
+  return result.files.flatMap((file) => file.findings.map((f) => `${f.range.start.line}:${f.range.start.column}${withMessage ? ` ${f.message}` : ''}`));
 }
 
-describe.skipIf(!existsSync(CASES))('BuildKit parser test cases', () => {
-  it.each(cases('testfiles-negative'))('reports the rejected case %s', async (name) => {
-    expect((await findings('testfiles-negative', name)).length).toBeGreaterThan(0);
+const missing = missingFolder(CASES);
+
+describe.skipIf(missing !== undefined)(titleUnlessMissing('BuildKit parser test cases', missing), () => {
+  it('knows every rejected case, and every case it knows is there', () => {
+    expect(cases('testfiles-negative')).toEqual(Object.keys(REJECTED).sort());
+  });
+
+  it.each(cases('testfiles-negative'))('reports the rejected case %s where and why BuildKit rejects it', async (name) => {
+    expect(await findings('testfiles-negative', name, true)).toEqual(REJECTED[name]);
   });
 
   it.each(cases('testfiles'))('reports the accepted case %s only where docker build rejects it', async (name) => {

@@ -3,17 +3,19 @@
  * and requirements files, build contexts, BuildKit's parser cases) is linted
  * without a crash and gets a result. The corpus is ../shared/corpus or DOCKERLINT_CORPUS; skipped when it is not there.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
 import { corpusRoot, lintableFiles } from '../scripts/peer-files.js';
+import { missingFolder, titleUnlessMissing } from './support/skip.js';
 
 const corpus = corpusRoot();
 
 const lintable = (dir: string): string[] => lintableFiles(dir, corpus);
 
-describe.skipIf(!existsSync(corpus))('the shared corpus', () => {
+const missing = missingFolder(corpus);
+
+describe.skipIf(missing !== undefined)(titleUnlessMissing('the shared corpus', missing), () => {
   it.each(['dockerfiles', 'requirements', 'contexts', 'buildkit-parser'])('lints every file of %s without a crash', async (part) => {
     const files = lintable(join(corpus, part));
     expect(files.length).toBeGreaterThan(0);

@@ -5,20 +5,19 @@
  * reached across the workers' shares, and a sample of the Dockerfiles.
  * `npm run determinism` checks the whole corpus. Skipped without the corpus.
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PARALLEL_MIN_FILES } from '../src/engine/parallel.js';
 import { corpusRoot, lintableFiles } from '../scripts/peer-files.js';
 import { firstDifference, lintAsProcess } from '../scripts/determinism.js';
+import { missingFolder, titleUnlessMissing } from './support/skip.js';
 
 const corpus = corpusRoot();
-const present = existsSync(join(corpus, 'contexts')) && existsSync(join(corpus, 'dockerfiles'));
-if (!present) console.log(`determinism test skipped: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
+const missing = missingFolder(join(corpus, 'contexts')) ?? missingFolder(join(corpus, 'dockerfiles'));
 
 const lintable = (dir: string): string[] => lintableFiles(dir, corpus);
 
-describe.skipIf(!present)('linting in worker threads', () => {
+describe.skipIf(missing !== undefined)(titleUnlessMissing('linting in worker threads', missing), () => {
   it('prints the same JSON and notes as linting in one thread', () => {
     const dockerfiles = lintable(join(corpus, 'dockerfiles')).sort();
     const step = Math.floor(dockerfiles.length / 200);

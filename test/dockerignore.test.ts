@@ -1,7 +1,9 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDockerignore } from '../src/model/dockerignore.js';
+import { corpusRoot } from '../scripts/peer-files.js';
+import { missingFolder, titleUnlessMissing } from './support/skip.js';
 import { range } from '../src/model/position.js';
 
 function ignored(patterns: readonly string[], path: string): boolean {
@@ -226,7 +228,8 @@ describe('matchingPattern', () => {
   });
 });
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusRoot();
+const missing = missingFolder(CORPUS);
 
 function dockerignoreFiles(dir: string): string[] {
   const out: string[] = [];
@@ -238,7 +241,7 @@ function dockerignoreFiles(dir: string): string[] {
   return out;
 }
 
-describe.skipIf(!existsSync(CORPUS))('corpus', () => {
+describe.skipIf(missing !== undefined)(titleUnlessMissing('corpus', missing), () => {
   it('parses every .dockerignore without throwing', () => {
     const files = dockerignoreFiles(CORPUS);
     expect(files.length).toBeGreaterThan(0);

@@ -10,6 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { titleUnlessMissing } from './support/skip.js';
 
 const root = join(import.meta.dirname, '..');
 const hasPreCommit = spawnSync('pre-commit', ['--version']).status === 0;
@@ -30,7 +31,7 @@ function tryRepo(dir: string) {
   return spawnSync('pre-commit', ['try-repo', root, 'dockerlint', '--all-files', '--color', 'never'], { cwd: dir, env, encoding: 'utf8' });
 }
 
-describe.skipIf(!hasPreCommit)('pre-commit hook', () => {
+describe.skipIf(!hasPreCommit)(titleUnlessMissing('pre-commit hook', hasPreCommit ? undefined : 'pre-commit is not installed (pip install pre-commit)'), () => {
   it('fails on a bad Dockerfile with dockerlint findings', () => {
     const dir = gitRepo({ Dockerfile: 'FROM python:latest\nRUN pip install flask\n', 'README.md': '# app\n' });
     const run = tryRepo(dir);

@@ -14,7 +14,7 @@ import { ruleMarkdown } from '../src/docs/rule-docs.js';
 import { checkstyle } from '../src/reporters/checkstyle.js';
 import { github, jobSummary, JOB_SUMMARY_BYTES } from '../src/reporters/github.js';
 import { gitlab } from '../src/reporters/gitlab.js';
-import { FORMATS, loadReporter } from '../src/reporters/index.js';
+import { FORMATS, loadReporter, type Format } from '../src/reporters/index.js';
 import { junit } from '../src/reporters/junit.js';
 import type { ReporterOptions } from '../src/reporters/reporter.js';
 import { MAX_SARIF_RESULTS, sarif } from '../src/reporters/sarif.js';
@@ -473,8 +473,68 @@ describe('every format over the whole fixture set', async () => {
     }
   });
 
-  it.each(FORMATS.filter((f) => f !== 'sarif'))('renders %s without throwing', async (format) => {
+  // Every finding as "path line:column rule", sorted: what each format must carry, each in its own way.
+  // `columns: false` for a format that has no columns; `multiLineColumns: false` for GitHub, whose annotations
+  // carry columns only on one line; `skippedFiles: false` for a format that leaves out the files that were not
+  // linted, with their file-not-linted error (checkstyle and junit do today: reported to the lead as a gap).
+  const expectedFindings = ({ columns = true, multiLineColumns = true, skippedFiles = true } = {}): string[] =>
+    result.files
+      .filter((f) => skippedFiles || f.skipped === undefined)
+      .flatMap((f) =>
+        f.findings.map((x) => {
+          const column = !columns ? '' : !multiLineColumns && x.range.end.line !== x.range.start.line ? ':*' : `:${x.range.start.column}`;
+          return `${f.path} ${x.range.start.line}${column} ${x.rule}`;
+        }),
+      )
+      .sort();
+  const findingsIn: Record<Exclude<Format, 'sarif'>, (out: string) => string[]> = {
+    text: (out) => {
+      let path = '';
+      const found: string[] = [];
+      for (const line of out.split('\n')) {
+        const finding = /^\s+(\d+:\d+)\s+(?:error|warning|info)\s.*\s\s([a-z0-9-]+)(?: \([^()]*\))?$/.exec(line);
+        if (finding) found.push(`${path} ${finding[1]} ${finding[2]}`);
+        else if (/^\S/.test(line)) path = line;
+      }
+      return found;
+    },
+    compact: (out) => [...out.matchAll(/^(.+?):(\d+:\d+): (?:error|warning|info) ([a-z0-9-]+)/gm)].map((m) => `${m[1]} ${m[2]} ${m[3]}`),
+    json: (out) => (JSON.parse(out) as { files: { path: string; findings: { line: number; column: number; rule: string }[] }[] }).files.flatMap((f) => f.findings.map((x) => `${f.path} ${x.line}:${x.column} ${x.rule}`)),
+    github: (out) =>
+      [...out.matchAll(/^::(?:error|warning|notice) file=([^,]*),line=(\d+),endLine=\d+,(?:col=(\d+),endColumn=\d+,)?title=([a-z0-9-]+)/gm)].map((m) => `${m[1]} ${m[2]}:${m[3] ?? '*'} ${m[4]}`),
+    checkstyle: (out) =>
+      parseXml(out).checkstyle.file.flatMap((f: any) => (f.error ?? []).map((e: any) => `${f.name} ${e.line}:${e.column} ${e.source.replace(/^dockerlint\./, '')}`)),
+    junit: (out) =>
+      parseXml(out).testsuites.testsuite.flatMap((suite: any) =>
+        (suite.testcase ?? []).filter((c: any) => c.failure !== undefined).map((c: any) => `${c.classname} ${c.name.split(' ')[1]} ${c.name.split(' ')[0]}`),
+      ),
+    // GitLab's Code Quality report has lines but no columns.
+    gitlab: (out) => (JSON.parse(out) as { check_name: string; location: { path: string; lines: { begin: number } } }[]).map((i) => `${i.location.path} ${i.location.lines.begin} ${i.check_name}`),
+  };
+
+  it.each(Object.keys(findingsIn) as Exclude<Format, 'sarif'>[])('renders %s with every finding at its place', async (format) => {
     const out = (await loadReporter(format))(result, { ...OPTIONS, rules: result.rules });
-    expect(out.length).toBeGreaterThan(0);
+    const want = expectedFindings({
+      columns: format !== 'gitlab',
+      multiLineColumns: format !== 'github',
+      skippedFiles: format !== 'checkstyle' && format !== 'junit',
+    });
+    expect(findingsIn[format](out).sort()).toEqual(want);
+  });
+
+  it('has files that were not linted, each with its file-not-linted error', () => {
+    const skipped = result.files.filter((f) => f.skipped !== undefined);
+    expect(skipped.map((f) => f.path).sort()).toEqual(['fixtures/file-not-linted/bad/binary.Dockerfile', 'fixtures/file-not-linted/bad/requirements.txt', 'fixtures/file-not-linted/bad/utf16.Dockerfile']);
+    expect(skipped.map((f) => f.findings.map((x) => x.rule))).toEqual([['file-not-linted'], ['file-not-linted'], ['file-not-linted']]);
+  });
+
+  it('junit reports each file that was not linted as a skipped case', async () => {
+    const doc = parseXml((await loadReporter('junit'))(result, { ...OPTIONS, rules: result.rules }));
+    const skipped = doc.testsuites.testsuite.filter((s: any) => s.testcase[0].skipped !== undefined).map((s: any) => s.name);
+    expect(skipped.sort()).toEqual(result.files.filter((f) => f.skipped !== undefined).map((f) => f.path).sort());
+  });
+
+  it('has a finding checker for every format but SARIF (checked against its schema above)', () => {
+    expect(Object.keys(findingsIn).sort()).toEqual(FORMATS.filter((f) => f !== 'sarif').sort());
   });
 });

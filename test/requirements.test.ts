@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { normalizePackageName, parseRequirements, type RequirementEntry } from '../src/model/requirements.js';
 import { range } from '../src/model/position.js';
+import { corpusRoot } from '../scripts/peer-files.js';
+import { missingFolder, titleUnlessMissing } from './support/skip.js';
 
 function parse(text: string) {
   return parseRequirements(text, 'requirements.txt');
@@ -310,7 +312,8 @@ describe('errors', () => {
   });
 });
 
-const CORPUS = '/work/shared/corpus';
+const CORPUS = corpusRoot();
+const missing = missingFolder(join(CORPUS, 'requirements'));
 
 function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   if (!existsSync(dir)) return [];
@@ -323,7 +326,7 @@ function filesUnder(dir: string, keep: (name: string) => boolean): string[] {
   return out;
 }
 
-describe.skipIf(!existsSync(join(CORPUS, 'requirements')))('corpus', () => {
+describe.skipIf(missing !== undefined)(titleUnlessMissing('corpus', missing), () => {
   it('parses every requirements file without throwing', () => {
     const files = [
       ...filesUnder(join(CORPUS, 'requirements'), () => true),

@@ -11,10 +11,12 @@ import { delimiter, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { lint, lintText } from '../src/index.js';
 import { findShellcheck } from '../src/engine/external-tools/shellcheck-runner.js';
+import { titleUnlessMissing } from './support/skip.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'dockerlint.js');
 const realShellcheck = findShellcheck(undefined);
+const noShellcheck = realShellcheck ? undefined : 'ShellCheck is not installed';
 
 let work: string;
 
@@ -81,7 +83,7 @@ describe('the time limit', () => {
     expect(cwd && existsSync(cwd), `temporary folder ${cwd} left behind`).toBe(false);
   });
 
-  it.skipIf(!realShellcheck)('bounds a script ShellCheck takes minutes over (1,000 nested ${A:-)', async () => {
+  it.skipIf(!realShellcheck)(titleUnlessMissing('bounds a script ShellCheck takes minutes over (1,000 nested ${A:-)', noShellcheck), async () => {
     const text = `FROM alpine:3.20\nRUN echo ${'${A:-'.repeat(1000)}x${'}'.repeat(1000)}\n`;
     expect(text.length).toBeGreaterThan(6000);
     const started = Date.now();
@@ -99,7 +101,7 @@ describe('the time limit', () => {
 });
 
 describe('many RUNs', () => {
-  it.skipIf(!realShellcheck)('are checked in several ShellCheck runs, each finding mapped to its own RUN', async () => {
+  it.skipIf(!realShellcheck)(titleUnlessMissing('are checked in several ShellCheck runs, each finding mapped to its own RUN', noShellcheck), async () => {
     // More than one run's worth of scripts (200), so the second run's findings must land on RUNs 201 and on.
     const text = `FROM alpine:3.20\n${'RUN cd /tmp\n'.repeat(210)}`;
     const result = await lintText(text, { config: false, shellcheck: { timeoutMs: 30_000 } });

@@ -47,7 +47,7 @@ export class ConfigError extends Error {
 }
 
 /** The names looked for in each directory, in order of precedence. */
-const CONFIG_FILE_NAMES = [
+export const CONFIG_FILE_NAMES = [
   '.dockerlintrc.json',
   '.dockerlintrc.yaml',
   '.dockerlintrc.yml',

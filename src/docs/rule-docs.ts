@@ -37,16 +37,19 @@ export function ruleMarkdown(rule: Rule): string {
     '',
     '## Bad',
     '',
+    ...(m.docs.badEncoding === 'utf-16le' ? ['Saved as UTF-16 (little-endian, with a byte order mark):', ''] : []),
     `\`\`\`${fence}`,
     m.docs.bad.trim(),
     '```',
     '',
+    ...exampleFilesMarkdown(m.docs.badFiles),
     '## Good',
     '',
     `\`\`\`${fence}`,
     m.docs.good.trim(),
     '```',
     '',
+    ...exampleFilesMarkdown(m.docs.goodFiles),
   ];
   if (m.options && Object.keys(m.options).length > 0) {
     out.push('## Options', '', '| option | type | default | meaning |', '| --- | --- | --- | --- |');
@@ -59,6 +62,18 @@ export function ruleMarkdown(rule: Rule): string {
   if (m.docs.differences) out.push('## Differences from peers', '', m.docs.differences.trim(), '');
   out.push('## Suppress', '', `\`\`\`dockerfile`, `# dockerlint ignore=${m.id}`, '```', '');
   return out.join('\n');
+}
+
+/** The other files of an example's build context, each under its name, as the example is linted with them. */
+function exampleFilesMarkdown(files: Readonly<Record<string, string>> | undefined): string[] {
+  return Object.entries(files ?? {}).flatMap(([path, text]) => [
+    `With \`${path}\` in the build context:`,
+    '',
+    `\`\`\`${/\.(json|ipynb)$/.test(path) ? 'json' : path.endsWith('.dockerignore') ? 'gitignore' : 'text'}`,
+    text.trim(),
+    '```',
+    '',
+  ]);
 }
 
 export function rulesTable(rules: readonly Rule[]): string {

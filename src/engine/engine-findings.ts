@@ -24,7 +24,8 @@ requirements file it installs), was not linted: it is not a regular file, it is 
 (a binary file), it is encoded in UTF-16, or it cannot be read. A linter that skipped such a file and passed would let
 anyone evade it: pad a Dockerfile, or save it as UTF-16. So the file gets this error, and the run fails by default.
 Docker and pip read these files as UTF-8, so a UTF-16 Dockerfile or requirements file is itself the problem.`,
-      bad: `# Dockerfile saved as UTF-16 (bytes FF FE 46 00 52 00 4F 00 4D 00 ...)\nFROM python:3.12-slim`,
+      bad: `# Dockerfile saved as UTF-16 (its bytes start FF FE 23 00 20 00 ...)\nFROM python:3.12-slim`,
+      badEncoding: 'utf-16le',
       good: `# Dockerfile saved as UTF-8\nFROM python:3.12-slim`,
       notes: `Reported by the engine, not by a check: it cannot be turned off with \`rules\` or a pragma (the pragma
 could not be read). Leave a file out of the run with \`ignorePatterns\` in the config instead. The finding is at line 1,

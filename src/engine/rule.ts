@@ -32,6 +32,16 @@ export interface RuleDocs {
   readonly good: string;
   /** The kind of file the examples are (default: dockerfile). */
   readonly exampleKind?: FileKind;
+  /**
+   * Other files of the build context that the bad example needs to do what it claims, by path relative to the
+   * context: a `.dockerignore`, a notebook, a `.dockerlintrc.json` that configures the rule. The docs show them
+   * beside the example, and test/rule-docs-examples.test.ts lints the example with them.
+   */
+  readonly badFiles?: Readonly<Record<string, string>>;
+  /** The same for the good example. */
+  readonly goodFiles?: Readonly<Record<string, string>>;
+  /** How the bad example is saved when its bytes are the point (a UTF-16 file); default UTF-8. */
+  readonly badEncoding?: 'utf-16le';
   /** Where and why dockerlint deliberately differs from a peer that has the same check (Markdown). */
   readonly differences?: string;
   /** Options, exceptions and anything else worth knowing (Markdown). */
