@@ -9,8 +9,9 @@ import { xmlAttribute as attr } from './xml.js';
 export const checkstyle: Reporter = (result) => {
   const out = ['<?xml version="1.0" encoding="utf-8"?>', '<checkstyle version="4.3">'];
   for (const file of result.files) {
-    // A skipped file was not linted; listing it without errors would claim it is clean.
-    if (file.skipped) continue;
+    // A file that was not linted carries its file-not-linted error; with that rule off, listing it without errors
+    // would claim it is clean, so it is left out.
+    if (file.skipped && file.findings.length === 0) continue;
     if (file.findings.length === 0) {
       out.push(`  <file name="${attr(file.path)}"/>`);
       continue;

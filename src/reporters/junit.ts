@@ -1,8 +1,8 @@
 /**
  * JUnit XML, as GitLab, Jenkins and Azure Pipelines show test reports: a test
  * suite per file, a failing test case per finding, one passing case for a file
- * without findings and a skipped case for a file that was not linted, so every
- * file appears.
+ * without findings, so every file appears. A file that was not linted fails
+ * with its file-not-linted error, or is a skipped case when that rule is off.
  */
 import type { FileResult, Finding } from '../engine/finding.js';
 import type { Reporter } from './reporter.js';
@@ -26,7 +26,7 @@ function testSuite(file: FileResult) {
   const name = attr(file.path);
   const open = (tests: number, failures: number, skipped: number) =>
     `  <testsuite name="${name}" tests="${tests}" failures="${failures}" errors="0" skipped="${skipped}">`;
-  if (file.skipped) {
+  if (file.skipped && file.findings.length === 0) {
     const lines = [open(1, 0, 1), `    <testcase name="dockerlint" classname="${name}">`, `      <skipped message="${attr(file.skipped)}"/>`, '    </testcase>', '  </testsuite>'];
     return { tests: 1, failures: 0, skipped: 1, lines };
   }
