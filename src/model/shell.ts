@@ -3,7 +3,10 @@
  * commands and words with their positions in the Dockerfile. Rules read this;
  * the parser behind it (src/model/shell-parser.ts) is never visible to them.
  */
-import type { Range } from './position.js';
+import type { Position, Range } from './position.js';
+import type { ScriptValue } from './shell-variables.js';
+
+export type { ScriptValue } from './shell-variables.js';
 
 /** One word of a command line, e.g. `"flask==${V}"`. */
 export interface ShellWord {
@@ -83,6 +86,12 @@ export interface ShellScript {
    * `A+=1` is not listed: its value is not the variable's.
    */
   readonly assignments: readonly ShellAssignment[];
+  /**
+   * The value variable `name` has at `at` (the start of a word that reads it), as far as the script tells:
+   * undefined when no assignment of the script reaches `at` (the ARG/ENV value, if any, holds there). Order,
+   * branches, loops and subshells are taken into account conservatively: see ./shell-variables.ts.
+   */
+  valueAt(name: string, at: Position): ScriptValue | undefined;
 }
 
 /**
