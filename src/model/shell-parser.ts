@@ -556,9 +556,11 @@ function newDraft(collected: Collected, level: Level): Draft {
     parent: level.parent,
     pipeline: [],
     pipelineIndex: 0,
+    pipelineElement: [],
     background: false,
   };
   command.pipeline = [command];
+  command.pipelineElement = command.pipeline;
   const draft: Draft = { command, words: [], spans: [], prefix: [], redirects, heredocs, finished: false };
   // Pushed before its words are read, so that commands in its substitutions come after it.
   collected.drafts.push(draft);
@@ -701,14 +703,30 @@ function addPipelineMember(w: Walk, level: Level, members: Draft[], type: string
   }
   const drafts = w.collected.drafts;
   const before = drafts.length;
+  const shape = elementShape(w, type);
   visit(w, level, type);
+  let member: Draft | undefined;
+  const element: ShellCommand[] = [];
   for (let i = before; i < drafts.length; i++) {
     const command = drafts[i].command;
     if (command.nesting === level.nesting && command.parent === level.parent) {
-      members.push(drafts[i]);
-      return;
+      member ??= drafts[i];
+      element.push(command);
     }
   }
+  if (!member) return;
+  members.push(member);
+  // A group or subshell: its exit status is its last command's, and any of its commands can fail.
+  if (shape === 'group' && element.length > 1) member.command.pipelineElement = element;
+  // tree-sitter reads `a && b 2>/dev/null | c` as a pipe from the whole list; bash pipes only `b`.
+  if (shape === 'redirected-list' && element.length > 1) member.command.pipelineElement = [element[element.length - 1]];
+}
+
+/** What a pipeline element at the cursor is: a group or subshell, a list that tree-sitter took with its redirection, or else. */
+function elementShape(w: Walk, type: string): 'group' | 'redirected-list' | 'other' {
+  const body = type === 'redirected_statement' ? w.cursor.currentNode.childForFieldName('body')?.type : type;
+  if (body === 'compound_statement' || body === 'subshell') return 'group';
+  return type === 'redirected_statement' && body === 'list' ? 'redirected-list' : 'other';
 }
 
 const REDIRECT_OPERATORS: ReadonlySet<string> = new Set([

@@ -65,6 +65,13 @@ export interface ShellCommand {
   readonly pipeline: readonly ShellCommand[];
   /** This command's index in `pipeline`. */
   readonly pipelineIndex: number;
+  /**
+   * The simple commands of this command's element of the pipeline: just this one, or, when it is the first
+   * command of a group or subshell piped as a whole (`{ echo a; curl x; } | tee`), every command of it
+   * (not those of its `$(...)`). In `a && b 2>/dev/null | c`, which tree-sitter reads as a pipe from the whole
+   * list (the pipeline's first command is `a`), it is `b`, the command bash pipes.
+   */
+  readonly pipelineElement: readonly ShellCommand[];
   /** Run in the background with `&`. */
   readonly background: boolean;
 }
