@@ -120,6 +120,9 @@ describe('ShellScript.valueAt', () => {
     const started = performance.now();
     expect(valueAtRead(text)).toBe('unknown');
     expect(valueAtRead(`${'P+=x; '.repeat(100)}apt-get install $P`)).toBe('unknown');
+    // Many assignments after the read, outside loops, leave it alone; many in a loop after it make it unknown.
+    expect(valueAtRead(`P=curl; apt-get install $P; ${'P=x; '.repeat(200)}`)).toBe('curl');
+    expect(valueAtRead(`P=curl; apt-get install $P; ${'for a in b; do P=x; done; '.repeat(100)}`)).toBe('unknown');
     expect(performance.now() - started).toBeLessThan(5000);
   });
 });

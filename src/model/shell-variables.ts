@@ -53,19 +53,45 @@ const UNKNOWN = { known: false } as const;
 
 /** Answers ShellScript.valueAt from the records of one script. */
 export function variableValues(records: readonly VariableRecord[]): (name: string, at: Position) => ScriptValue | undefined {
-  const byName = new Map<string, VariableRecord[]>();
+  const byName = new Map<string, Records>();
   for (const record of records) {
-    let list = byName.get(record.name);
-    if (!list) byName.set(record.name, (list = []));
-    list.push(record);
+    let entry = byName.get(record.name);
+    if (!entry) byName.set(record.name, (entry = { all: [], inLoops: [] }));
+    entry.all.push(record);
+    if (inLoop(record.region)) entry.inLoops.push(record);
   }
-  for (const list of byName.values()) list.sort((a, b) => comparePositions(a.range.start, b.range.start));
+  for (const entry of byName.values()) {
+    entry.all.sort(byStart);
+    entry.inLoops.sort(byStart);
+  }
   return (name, at) => {
-    const list = byName.get(name);
-    if (!list) return undefined;
-    const value = valueAt(list, at, 0);
+    const entry = byName.get(name);
+    if (!entry) return undefined;
+    const value = valueAt(entry, at, 0);
     return value && (value.known ? { known: true, fields: fieldsOf(value) } : UNKNOWN);
   };
+}
+
+/** The records of one variable in source order, and those of them inside a loop. */
+interface Records {
+  readonly all: VariableRecord[];
+  readonly inLoops: VariableRecord[];
+}
+
+function byStart(a: VariableRecord, b: VariableRecord): number {
+  return comparePositions(a.range.start, b.range.start);
+}
+
+/** The index of the first record that starts at or after `at`. */
+function firstFrom(list: readonly VariableRecord[], at: Position): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (comparePositions(list[middle].range.start, at) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 interface Text {
@@ -74,20 +100,15 @@ interface Text {
   readonly expansions: readonly number[];
 }
 
-function valueAt(list: readonly VariableRecord[], at: Position, chain: number): Text | { known: false } | undefined {
-  // The first record that starts at or after `at`.
-  let low = 0;
-  let high = list.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (comparePositions(list[middle].range.start, at) < 0) low = middle + 1;
-    else high = middle;
-  }
+function valueAt(records: Records, at: Position, chain: number): Text | { known: false } | undefined {
   // An assignment later in a loop that also holds the read runs before it from the second round on.
-  for (let i = low; i < list.length && i < low + MAX_RECORDS_LOOKED_AT; i++) {
-    if (inLoopAround(list[i].region, at)) return UNKNOWN;
+  const loops = records.inLoops;
+  const firstInLoop = firstFrom(loops, at);
+  for (let i = firstInLoop; i < loops.length; i++) {
+    if (i >= firstInLoop + MAX_RECORDS_LOOKED_AT || inLoopAround(loops[i].region, at)) return UNKNOWN;
   }
-  if (list.length - low > MAX_RECORDS_LOOKED_AT) return UNKNOWN;
+  const list = records.all;
+  const low = firstFrom(list, at);
   for (let i = low - 1, looked = 0; i >= 0; i--, looked++) {
     if (looked >= MAX_RECORDS_LOOKED_AT) return UNKNOWN;
     const record = list[i];
@@ -105,7 +126,7 @@ function valueAt(list: readonly VariableRecord[], at: Position, chain: number): 
         return { known: true, value: record.value, expansions: record.expansions };
       case 'append': {
         if (chain >= MAX_APPEND_CHAIN) return UNKNOWN;
-        const before = valueAt(list, record.range.start, chain + 1);
+        const before = valueAt(records, record.range.start, chain + 1);
         if (!before?.known) return UNKNOWN;
         // An array's elements stay apart; a string goes on where the old one ends.
         const glue = record.array && before.value !== '' && record.value !== '' ? ' ' : '';
@@ -135,6 +156,11 @@ function reaches(region: Region | undefined, at: Position): 'always' | 'maybe' |
     result = 'maybe';
   }
   return result;
+}
+
+function inLoop(region: Region | undefined): boolean {
+  for (let r = region; r; r = r.parent) if (r.kind === 'loop') return true;
+  return false;
 }
 
 function inLoopAround(region: Region | undefined, at: Position): boolean {
