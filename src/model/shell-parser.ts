@@ -629,8 +629,9 @@ function convertDeclaration(w: Walk, level: Level): Draft {
  * giving it a value not known. `export P` and `readonly P` keep the value.
  */
 function declarationSets(draft: Draft, word: ShellWord): boolean {
+  // The keyword itself is the draft's first word, read before its operands.
   const keyword = draft.words[0]?.value;
-  if (keyword === undefined || draft.words.length === 0) return false;
+  if (keyword === undefined) return false;
   if (!(keyword === 'unset' || keyword === 'local' || keyword === 'declare' || keyword === 'typeset')) return false;
   // `unset -f name` removes a function.
   if (keyword === 'unset' && draft.words.some((d) => d.value === '-f')) return false;
