@@ -1,15 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Word } from '../src/model/dockerfile.js';
+import { isWindowsShell, ownPipes, setsPipefail } from '../src/model/pipes.js';
 import type { ShellCommand } from '../src/model/shell.js';
-
-/** Shells that know `-o pipefail`. A shell that does not fails the first RUN, which cannot go unnoticed. */
-const SHELLS = new Set(['sh', 'bash', 'zsh', 'ash', 'dash', 'ksh', 'mksh']);
-
-/** Windows shells: no `pipefail` to set, and PowerShell pipes objects between cmdlets that stop on errors of their own. */
-const NON_POSIX = /^(cmd|powershell|pwsh)(\.exe)?$/i;
-
-/** Commands whose failure a pipe cannot hide: they do not fail (`echo`), or fail only when the reader stops (`yes`). */
-const CANNOT_FAIL = new Set(['echo', 'printf', 'yes', 'true']);
 
 export default defineRule({
   meta: {
@@ -29,7 +20,8 @@ per stage with \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` (\`/bin/ash\` on 
       bad: `FROM debian:12-slim\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
       good: `FROM debian:12-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /usr/local/bin`,
       notes: `The model has no position for the \`|\` operator, so the finding is at the command after the first pipe of the
-\`RUN\` (\`tar\` above); one finding per \`RUN\`. Pipes are looked for in the script of the \`RUN\` (after \`&&\`, in
+\`RUN\` (\`tar\` above); one finding per \`RUN\`. The message names the commands whose failure the pipe hides: those
+before the last \`|\` that can fail (\`base64\` in \`echo "$KEY" | base64 -d | gpg --import\`). Pipes are looked for in the script of the \`RUN\` (after \`&&\`, in
 subshells, in \`$(...)\`, in a \`RUN <<EOF\` heredoc), not inside a \`sh -c '...'\` string or a heredoc fed to a shell,
 which run in a shell of their own.
 
@@ -42,7 +34,8 @@ rest of it); an exec-form \`RUN ["bash", "-o", "pipefail", "-c", "..."]\`. A \`s
 subshells apart.
 
 Pipelines in which every command before the last is \`echo\`, \`printf\`, \`true\` or \`yes\` are not reported, as
-there is no failure for the pipe to hide. \`echo\` and \`true\` do not fail (short of the reader closing the pipe early), and \`printf\` fails only on a malformed
+there is no failure for the pipe to hide; a group or subshell piped as a whole (\`{ echo "deb ..."; curl -fsSL URL; } | tee
+list\`, \`(echo a; wget -qO- URL) | sh\`) counts by all of its commands, so one that can fail is reported. \`echo\` and \`true\` do not fail (short of the reader closing the pipe early), and \`printf\` fails only on a malformed
 format, a mistake in the Dockerfile that shows in its output, not a failure of the build's network or files; a
 \`$(...)\` in their arguments loses its exit status before the pipe is reached, so \`pipefail\` would not catch it
 either. \`yes\` never ends by itself: it stops when the reader closes the pipe, so under \`pipefail\`,
@@ -63,21 +56,17 @@ path, and reports their pipes, for which there is no \`pipefail\` to set.`,
       const script = run.script;
       if (!script) continue;
       // Exec form runs its own words, not the SHELL.
-      const shellWords = run.execForm ?? run.shell.map((value) => ({ value }));
-      if (setsPipefail(shellWords)) continue;
+      if (setsPipefail(run.execForm?.map((w) => w.value) ?? run.shell)) continue;
       // `cmd /S /C`, the default on Windows images, or a PowerShell SHELL.
-      if (!run.execForm && NON_POSIX.test(basename(run.shell[0]?.replaceAll('\\', '/') ?? ''))) continue;
-      for (const command of script.commands) {
-        if (insideNestedShell(command)) continue;
+      if (!run.execForm && isWindowsShell(run.shell[0])) continue;
+      for (const pipe of ownPipes(script)) {
         // `set -o pipefail` holds for the rest of the RUN's shell.
-        if (command.name === 'set' && command.nesting === 'top' && setsPipefail([{ value: 'sh' }, ...command.args])) break;
-        if (command.pipelineIndex !== 1) continue;
-        const upstream = command.pipeline.slice(0, -1);
-        if (upstream.every((c) => CANNOT_FAIL.has(c.name))) continue;
-        const from = label(command.pipeline[0]);
+        if (pipe.afterSetPipefail) break;
+        if (pipe.hidden.length === 0) continue;
+        const failing = [...new Set(pipe.hidden.map(label))].slice(0, MAX_NAMED);
         context.report({
-          range: command.nameWord.range,
-          message: `\`${from} | ${label(command)}\` without \`pipefail\`: the \`RUN\` succeeds even when \`${from}\` fails; add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it`,
+          range: pipe.reader.nameWord.range,
+          message: `\`${pipelineLabel(pipe.elements)}\` without \`pipefail\`: the \`RUN\` succeeds even when \`${failing.join('` or `')}\` fails; add \`SHELL ["/bin/bash", "-o", "pipefail", "-c"]\` before it`,
         });
         break;
       }
@@ -85,29 +74,15 @@ path, and reports their pipes, for which there is no \`pipefail\` to set.`,
   },
 });
 
-/** `bash -o pipefail -c`, `/bin/ash -eo pipefail -c`, `set -euo pipefail`: a shell and its options. */
-function setsPipefail(words: readonly Pick<Word, 'value'>[]): boolean {
-  if (words.length === 0 || !SHELLS.has(basename(words[0].value))) return false;
-  for (let i = 1; i < words.length - 1; i++) {
-    const value = words[i].value;
-    if (value === '-c' || value === '--') return false;
-    if (/^-[a-zA-Z]*o$/.test(value) && words[i + 1].value === 'pipefail') return true;
-  }
-  return false;
-}
+/** A message names at most this many elements and commands. */
+const MAX_NAMED = 6;
 
-/** A command of a `sh -c '...'` string or a heredoc fed to a shell: it runs in a shell of its own. */
-function insideNestedShell(command: ShellCommand): boolean {
-  for (let c: ShellCommand | undefined = command; c; c = c.parent) {
-    if (c.nesting === 'shell-string' || c.nesting === 'heredoc-script') return true;
-  }
-  return false;
+/** `curl | tar`; a piped group or subshell as `(echo; curl)`. */
+function pipelineLabel(elements: readonly (readonly ShellCommand[])[]): string {
+  const labels = elements.slice(0, MAX_NAMED).map((element) => (element.length === 1 ? label(element[0]) : `(${element.slice(0, MAX_NAMED).map(label).join('; ')}${element.length > MAX_NAMED ? '; ...' : ''})`));
+  return labels.join(' | ') + (elements.length > MAX_NAMED ? ' | ...' : '');
 }
 
 function label(command: ShellCommand): string {
   return command.name || command.nameWord.text;
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }

@@ -174,9 +174,12 @@ VCS URL with \`@ref\`),
 
 Commands are found wherever they run: after \`&&\` and \`;\`, behind \`sudo\` or \`env\`, inside \`sh -c "..."\`, in
 exec form and in heredocs. A package word with a variable (\`flask==\${FLASK_VERSION}\`) is pinned when its literal part
-is; a word that is only a variable (\`$PACKAGES\`) is judged by the value it expands to: the one the script gives it when
-it is set once before the install (\`buildDeps='gcc make'; apt-get install $buildDeps\`, \`PKGS=(curl git)\` with
-\`"\${PKGS[@]}"\`), else the \`ARG\`/\`ENV\` value; it is left alone when that value is not known. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
+is; a word that is only a variable (\`$PACKAGES\`) is judged by the value it expands to: the one the script gives it on
+every path to the install (\`buildDeps='gcc make'; apt-get install $buildDeps\`, \`PKGS=(curl git)\` with
+\`"\${PKGS[@]}"\`, \`P=x set -x\` in \`sh\`, where an assignment before a special builtin stays set), else the
+\`ARG\`/\`ENV\` value; it is left alone when that value is not known (set in an \`if\` branch or loop that may not
+run, by \`read\` or \`for\`). An assignment after the install, or in a subshell, does not change it. Of a value with a
+command substitution (\`P="curl git $(cat extra)"\`), the words outside the substitution are judged. Values of options (\`--virtual .deps\`, \`-t bookworm-backports\`, \`-i https://...\`) are not
 packages. \`pip install\` with \`-c constraints.txt\`, or while \`PIP_CONSTRAINT\`/\`UV_CONSTRAINT\` is set, is not
 reported: the constraints file decides the versions. \`pip install -r file\` is not itself reported: the requirements file is linted, and so are the files it
 includes.
@@ -258,17 +261,22 @@ function problems(word: ShellWord, variant: Variant, instruction: Instruction, s
   const direct = variant.problem(word.value);
   if (word.literal || direct === undefined) return direct === undefined ? [] : [direct];
   // A word with variables that is not pinned as written (`$PACKAGES`, `python${PY}`): judge what the values
-  // expand to, when they are known: set once by the script before the install (`buildDeps='gcc make'`), else by ARG/ENV.
+  // expand to, when they are known: the value the script gives at the install, else the ARG/ENV value.
   const names = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
   if (names.length === 0) return [];
   let value = word.value;
+  const fromScript: string[] = [];
   for (const name of names) {
-    if (!script?.assignedVariables.has(name)) continue;
-    const known = scriptValue(script, name, word);
-    if (known === undefined) return [];
-    value = substitute(value, name, known);
+    const known = script?.valueAt(name, word.range.start);
+    if (known === undefined) continue;
+    if (!known.known) return [];
+    // Fields the script cannot know (`P="curl $(echo x)"`) are left out when the word is the variable alone.
+    const fields = known.fields.filter((f) => f !== undefined);
+    if (fields.length < known.fields.length && !isOnly(word.value, name)) return [];
+    fromScript.push(name);
+    value = substitute(value, name, fields.join(' '));
   }
-  if (names.some((n) => script?.assignedVariables.has(n) && new RegExp(`\\$\\{?${n}\\b`).test(value))) return [];
+  if (fromScript.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(value))) return [];
   const expanded = instruction.expand(value);
   if (/[$`]/.test(expanded)) return [];
   const out: string[] = [];
@@ -279,16 +287,9 @@ function problems(word: ShellWord, variant: Variant, instruction: Instruction, s
   return out;
 }
 
-/**
- * The value a variable that the script sets has at `word`: known when the script sets it once before the word
- * (twice could be two branches of an `if`), to a value without expansions. An array (`PKGS=(curl git)`) gives its elements.
- */
-function scriptValue(script: ShellScript, name: string, word: ShellWord): string | undefined {
-  const at = word.range.start;
-  const sets = script.assignments.filter((a) => a.name === name && (a.range.start.line < at.line || (a.range.start.line === at.line && a.range.start.column < at.column)));
-  if (sets.length !== 1 || /[$`]/.test(sets[0].value)) return undefined;
-  const value = sets[0].value;
-  return /^\(.*\)$/s.test(value) ? value.slice(1, -1) : value;
+/** `$NAME`, `${NAME}` or `${NAME[@]}` and nothing else. */
+function isOnly(text: string, name: string): boolean {
+  return text === `$${name}` || text === `\${${name}}` || text === `\${${name}[@]}` || text === `\${${name}[*]}`;
 }
 
 /** `$NAME`, `${NAME}` and `${NAME[@]}` replaced by `value`; other forms (`${NAME:-x}`) are left as written. */

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { Language, Parser, type TreeCursor } from 'web-tree-sitter';
 import type { Range } from './position.js';
 import type { CommandNesting, ShellAssignment, ShellCommand, ShellScript, ShellWord } from './shell.js';
+import { variableValues, type Region, type VariableRecord } from './shell-variables.js';
 import { MappedText } from './source-map.js';
 
 let loading: Promise<void> | undefined;
@@ -58,14 +59,14 @@ export function parseShellScript(source: MappedText, shell: readonly string[], e
   const cmd = isCmdShell(shell);
   // cmd.exe splits `a && b`, `a | b` like a POSIX shell, but has no `$(...)` or backticks:
   // those are text there (often inside PowerShell strings), not commands.
-  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: !cmd, depth: 0, truncated: false };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], records: [], region: undefined, substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   // tree-sitter takes time that grows faster than the text on some deep nesting (10,000 `(`: 7 s), and the walk
   // reads no deeper than MAX_NODE_DEPTH anyway: such a script is left unread, marked as having errors.
   // Likewise on many brackets left open followed by more text (100 unclosed `${` then 100 KB: 36 s).
   const brackets = bracketDepth(source.text);
   if (brackets.max > MAX_PARSED_BRACKET_DEPTH || brackets.open > MAX_OPEN_BRACKETS) return toScript(shell, collected, true, expand);
-  const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0);
+  const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: 'top', parent: undefined }, 0, keepsBuiltinAssignments(shell[0] ?? 'sh'));
   return toScript(shell, collected, hasErrors, expand);
 }
 
@@ -90,14 +91,14 @@ function withoutCmdSemicolons(source: MappedText): MappedText {
 /** Exec form (`RUN ["sh","-c","apt-get install x"]`, `CMD ["python","app.py"]`): words with their file ranges. */
 export function parseExecForm(words: readonly { value: string; range: Range }[], shell: readonly string[], expand?: ExpandWord): ShellScript {
   requireParser();
-  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], substitutions: true, depth: 0, truncated: false };
+  const collected: Collected = { drafts: [], assigned: new Set(), assignments: [], records: [], region: undefined, substitutions: true, depth: 0, truncated: false };
   if (words.length === 0) return toScript(shell, collected, false);
 
   // `["sh", "-c", "script"]` is what the shell form runs too: its script's commands are the top level.
   if (SHELLS.has(basename(words[0].value))) {
     const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), 'c');
     if (operand >= 0) {
-      const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: 'top', parent: undefined }, 0);
+      const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: 'top', parent: undefined }, 0, keepsBuiltinAssignments(words[0].value));
       return toScript(shell, collected, hasErrors, expand);
     }
   }
@@ -109,7 +110,7 @@ export function parseExecForm(words: readonly { value: string; range: Range }[],
   }
   resolve(draft);
   const script = shellOperand(draft);
-  if (script) parseInto(jsonStringSource(script), collected, { nesting: 'shell-string', parent: draft.command }, 1);
+  if (script) inSubshell(collected, script.range, () => parseInto(jsonStringSource(script), collected, { nesting: 'shell-string', parent: draft.command }, 1, keepsBuiltinAssignments(draft.command.name)));
   return toScript(shell, collected, false, expand);
 }
 
@@ -143,6 +144,10 @@ interface Collected {
   readonly assigned: Set<string>;
   /** Assignment statements with their values, in the order they were read. */
   readonly assignments: ShellAssignment[];
+  /** Every place that sets a variable, with the region that holds it: what ShellScript.valueAt answers from. */
+  readonly records: VariableRecord[];
+  /** The innermost part of the script being walked that may not run, or runs in a subshell (see shell-variables.ts). */
+  region: Region | undefined;
   /** Whether `$(...)`, backticks and `<(...)` hold commands (not under cmd.exe). */
   readonly substitutions: boolean;
   /** How many nodes deep the walk is now, across nested scripts: see enter(). */
@@ -165,6 +170,8 @@ interface Walk {
   readonly collected: Collected;
   /** How many scripts deep (shell strings, heredoc scripts) this tree is. */
   readonly depth: number;
+  /** Whether `P=x set -x` leaves P set, as POSIX shells do (bash and zsh do not, unless in POSIX mode). */
+  readonly posix: boolean;
 }
 
 // A shell string holding a shell string holding ...: past this depth they stay plain words.
@@ -204,7 +211,7 @@ function bracketDepth(text: string): { max: number; open: number } {
 const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 
 /** Returns whether the tree had errors. */
-function parseInto(source: MappedText, collected: Collected, level: Level, depth: number): boolean {
+function parseInto(source: MappedText, collected: Collected, level: Level, depth: number, posix: boolean): boolean {
   const parser = requireParser();
   // web-tree-sitter stops reading its input at a NUL and asks again from there: a NUL makes the parse quadratic
   // (100 KB: minutes). Bash drops NULs; one U+FFFD in its place keeps every offset.
@@ -222,7 +229,7 @@ function parseInto(source: MappedText, collected: Collected, level: Level, depth
   }
   const cursor = tree.walk();
   try {
-    walkChildren({ text: source.text, source, cursor, collected, depth }, level);
+    walkChildren({ text: source.text, source, cursor, collected, depth, posix }, level);
     return tree.rootNode.hasError;
   } finally {
     cursor.delete();
@@ -246,7 +253,54 @@ function toScript(shell: readonly string[], collected: Collected, hasErrors: boo
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === 'top') topLevelCount++;
   const assignments = collected.assignments.slice().sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column);
-  return { shell, commands, topLevelCount, hasErrors: hasErrors || collected.truncated, assignedVariables: collected.assigned, assignments };
+  return {
+    shell,
+    commands,
+    topLevelCount,
+    hasErrors: hasErrors || collected.truncated,
+    assignedVariables: collected.assigned,
+    assignments,
+    valueAt: variableValues(collected.records),
+  };
+}
+
+/** bash and zsh (not in POSIX mode) forget `P=x` written before a special builtin (`P=x set -e`); sh, dash, ash and ksh keep it. */
+function keepsBuiltinAssignments(shell: string): boolean {
+  const name = basename(shell.replaceAll('\\', '/'));
+  return name !== 'bash' && name !== 'zsh';
+}
+
+/** Runs `walk` with `region` (of `kind`, over `range`) as the innermost region. */
+function inRegion(collected: Collected, kind: Region['kind'], range: Range, walk: () => void, exclusive?: Range): void {
+  const outer = collected.region;
+  collected.region = { kind, range, parent: outer, exclusive };
+  try {
+    walk();
+  } finally {
+    collected.region = outer;
+  }
+}
+
+/** A nested script (`sh -c '...'`, `bash <<EOF`): a shell of its own, whose variables do not come back. */
+function inSubshell<T>(collected: Collected, range: Range, parse: () => T): T {
+  let result!: T;
+  inRegion(collected, 'subshell', range, () => {
+    result = parse();
+  });
+  return result;
+}
+
+/** Notes that the script sets `name` here (see shell-variables.ts). */
+function addRecord(collected: Collected, name: string, kind: VariableRecord['kind'], range: Range, value = '', expansions: readonly number[] = [], array = false): void {
+  if (name === '') return;
+  collected.records.push({ name, kind, value, expansions, array, range, region: collected.region });
+}
+
+/** Notes an assignment `NAME=value` or `NAME+=value` read by readAssignment. */
+function recordAssignment(collected: Collected, assignment: ShellAssignment): void {
+  const details = assignmentDetails.get(assignment);
+  const kind = appending.has(assignment) ? 'append' : 'set';
+  addRecord(collected, assignment.name, kind, assignment.range, details?.value ?? assignment.value, details?.expansions ?? [], details?.array ?? false);
 }
 
 /** Names the commands whose first word is a variable with a known value (`ENV PIP=pip3` + `$PIP install`). */
@@ -314,21 +368,48 @@ function walkChildren(w: Walk, level: Level): void {
  */
 function walkList(w: Walk, level: Level, members: Draft[] | undefined): void {
   const cursor = w.cursor;
-  let lists = 0;
-  while (cursor.nodeType === 'list' && cursor.gotoFirstChild()) lists++;
-  if (lists === 0) return;
-  if (members) {
-    addPipelineMember(w, level, members, cursor.nodeType);
-    if (cursor.gotoNextSibling()) walkSiblings(w, level);
-  } else {
-    walkSiblings(w, level);
+  // Each list's operator and end, outermost first: the command after `&&` or `||` may not run (a region).
+  const operators: string[] = [];
+  const ends: number[] = [];
+  while (cursor.nodeType === 'list') {
+    const node = cursor.currentNode;
+    if (!cursor.gotoFirstChild()) break;
+    operators.push(listOperator(node));
+    ends.push(node.endIndex);
   }
+  const lists = operators.length;
+  if (lists === 0) return;
+  operators.reverse();
+  ends.reverse();
+  // After `x && a`, what follows through `&&` runs only if `a` ran; after `x || a` it also runs when `x` succeeded.
+  const andRunEnds = new Array<number>(lists);
+  for (let i = lists - 1; i >= 0; i--) andRunEnds[i] = i + 1 < lists && operators[i + 1] === '&&' ? andRunEnds[i + 1] : ends[i];
+  const regionEnds = andRunEnds.map((end, i) => (operators[i] === '&&' ? end : ends[i]));
+  const rightOperand = (i: number): void => {
+    const start = cursor.startIndex;
+    inRegion(w.collected, 'branch', w.source.rangeAt(start, Math.max(start, regionEnds[i])), () => walkSiblings(w, level));
+  };
+  if (members) addPipelineMember(w, level, members, cursor.nodeType);
+  else visitOne(w, level);
+  if (cursor.gotoNextSibling()) rightOperand(0);
   // Back up the chain: after each inner list come the operator and the command it chains.
-  for (; lists > 1; lists--) {
+  for (let i = 1; i < lists; i++) {
     cursor.gotoParent();
-    if (cursor.gotoNextSibling()) walkSiblings(w, level);
+    if (cursor.gotoNextSibling()) rightOperand(i);
   }
   cursor.gotoParent();
+}
+
+/** `&&` or `||`: the operator of a list node. */
+function listOperator(node: { readonly children: readonly ({ readonly type: string } | null)[] }): string {
+  for (const child of node.children) if (child?.type === '&&' || child?.type === '||') return child.type;
+  return '';
+}
+
+/** Visits the node at the cursor alone (walkSiblings without the siblings). */
+function visitOne(w: Walk, level: Level): void {
+  const id = w.cursor.nodeTypeId;
+  if (leafTypes[id] !== 1) visit(w, level, typeNames[id] ?? 'ERROR');
 }
 
 /** Visits the node at the cursor and the siblings after it. */
@@ -372,13 +453,41 @@ function visit(w: Walk, level: Level, type: string): void {
       const assignment = readAssignment(w, level);
       w.collected.assigned.add(assignment.name);
       if (setsValue(assignment)) w.collected.assignments.push(assignment);
+      recordAssignment(w.collected, assignment);
       return;
     }
     case 'command_substitution':
-      if (w.collected.substitutions) walkChildren(w, { nesting: 'substitution', parent: level.parent });
+      if (w.collected.substitutions) inRegion(w.collected, 'subshell', nodeRange(w), () => walkChildren(w, { nesting: 'substitution', parent: level.parent }));
       return;
     case 'process_substitution':
-      if (w.collected.substitutions) walkChildren(w, { nesting: 'process-substitution', parent: level.parent });
+      if (w.collected.substitutions) inRegion(w.collected, 'subshell', nodeRange(w), () => walkChildren(w, { nesting: 'process-substitution', parent: level.parent }));
+      return;
+    case 'subshell':
+      inRegion(w.collected, 'subshell', nodeRange(w), () => walkChildren(w, level));
+      return;
+    case 'if_statement':
+      walkIf(w, level);
+      return;
+    case 'case_item':
+    case 'elif_clause':
+    case 'else_clause': {
+      const statement = w.cursor.currentNode.parent;
+      const exclusive = statement ? w.source.rangeAt(statement.startIndex, statement.endIndex) : undefined;
+      inRegion(w.collected, 'branch', nodeRange(w), () => walkChildren(w, level), exclusive);
+      return;
+    }
+    case 'for_statement':
+    case 'c_style_for_statement':
+    case 'while_statement':
+      // The body may run no time or many; `for P in ...` sets P to values read as unknown.
+      inRegion(w.collected, 'loop', nodeRange(w), () => {
+        const variable = w.cursor.currentNode.childForFieldName('variable');
+        if (type === 'for_statement' && variable) addRecord(w.collected, variable.text, 'unknown', w.source.rangeAt(variable.startIndex, variable.endIndex));
+        walkChildren(w, level);
+      });
+      return;
+    case 'function_definition':
+      inRegion(w.collected, 'function', nodeRange(w), () => walkChildren(w, level));
       return;
     case 'file_redirect':
     case 'herestring_redirect':
@@ -388,6 +497,47 @@ function visit(w: Walk, level: Level, type: string): void {
     default:
       if (!LEAVES.has(type)) walkChildren(w, level);
   }
+}
+
+function nodeRange(w: Walk): Range {
+  return w.source.rangeAt(w.cursor.startIndex, w.cursor.endIndex);
+}
+
+/**
+ * `if c; then a; elif d; then b; else e; fi`: the first condition always runs; what follows `then`
+ * and the `elif`/`else` clauses are branches that may not.
+ */
+function walkIf(w: Walk, level: Level): void {
+  const children = w.cursor.currentNode.children;
+  let branchStart = -1;
+  let branchEnd = -1;
+  for (const child of children) {
+    if (!child) continue;
+    if (child.type === 'then' && branchStart < 0) branchStart = child.endIndex;
+    else if (branchStart >= 0 && (child.type === 'elif_clause' || child.type === 'else_clause' || child.type === 'fi')) {
+      branchEnd = child.startIndex;
+      break;
+    }
+  }
+  if (branchStart >= 0 && branchEnd < 0) branchEnd = w.cursor.endIndex;
+  const statement = nodeRange(w);
+  if (!enter(w)) return;
+  const cursor = w.cursor;
+  const drafts = w.collected.drafts;
+  let previousStart = drafts.length;
+  do {
+    const id = cursor.nodeTypeId;
+    if (leafTypes[id] === 1) {
+      // As in walkSiblings: `a &` runs in the background.
+      if (typeNames[id] === '&') for (let i = previousStart; i < drafts.length; i++) drafts[i].command.background = true;
+      continue;
+    }
+    previousStart = drafts.length;
+    const inThen = branchStart >= 0 && cursor.startIndex >= branchStart && cursor.endIndex <= branchEnd;
+    if (inThen) inRegion(w.collected, 'branch', w.source.rangeAt(branchStart, branchEnd), () => visit(w, level, typeNames[id] ?? 'ERROR'), statement);
+    else visit(w, level, typeNames[id] ?? 'ERROR');
+  } while (cursor.gotoNextSibling());
+  leave(w);
 }
 
 function newDraft(collected: Collected, level: Level): Draft {
@@ -406,9 +556,11 @@ function newDraft(collected: Collected, level: Level): Draft {
     parent: level.parent,
     pipeline: [],
     pipelineIndex: 0,
+    pipelineElement: [],
     background: false,
   };
   command.pipeline = [command];
+  command.pipelineElement = command.pipeline;
   const draft: Draft = { command, words: [], spans: [], prefix: [], redirects, heredocs, finished: false };
   // Pushed before its words are read, so that commands in its substitutions come after it.
   collected.drafts.push(draft);
@@ -448,17 +600,42 @@ function convertDeclaration(w: Walk, level: Level): Draft {
       visit(w, level, type);
       continue;
     }
-    const word = readWord(w, wordLevel, type);
+    const expansions: number[] = [];
+    const word = readWord(w, wordLevel, type, expansions);
     if (type === 'variable_assignment') {
       const name = assignmentName(word.text);
       w.collected.assigned.add(name);
       // `export A="x y"`: the value after `A=` (not `A+=`, which appends).
-      if (name !== '' && word.value.startsWith(`${name}=`)) w.collected.assignments.push({ name, value: word.value.slice(name.length + 1), range: word.range });
+      if (name !== '' && word.value.startsWith(`${name}=`)) {
+        const value = word.value.slice(name.length + 1);
+        w.collected.assignments.push({ name, value, range: word.range });
+        const array = /^\(.*\)$/s.test(value);
+        const shift = name.length + 1 + (array ? 1 : 0);
+        addRecord(w.collected, name, 'set', word.range, array ? value.slice(1, -1) : value, expansions.map((o) => o - shift), array);
+      } else {
+        addRecord(w.collected, name, 'unknown', word.range);
+      }
+    } else if (declarationSets(draft, word)) {
+      addRecord(w.collected, word.value, draft.words[0]?.value === 'unset' ? 'unset' : 'unknown', word.range);
     }
     addWord(w, draft, word);
   } while (cursor.gotoNextSibling());
   leave(w);
   return draft;
+}
+
+/**
+ * `unset P` empties P; `local P`, `declare P`, `typeset P` (bare names, in a function or not) are taken as
+ * giving it a value not known. `export P` and `readonly P` keep the value.
+ */
+function declarationSets(draft: Draft, word: ShellWord): boolean {
+  // The keyword itself is the draft's first word, read before its operands.
+  const keyword = draft.words[0]?.value;
+  if (keyword === undefined) return false;
+  if (!(keyword === 'unset' || keyword === 'local' || keyword === 'declare' || keyword === 'typeset')) return false;
+  // `unset -f name` removes a function.
+  if (keyword === 'unset' && draft.words.some((d) => d.value === '-f')) return false;
+  return word.literal && /^[A-Za-z_][A-Za-z0-9_]*$/.test(word.value);
 }
 
 /**
@@ -527,14 +704,30 @@ function addPipelineMember(w: Walk, level: Level, members: Draft[], type: string
   }
   const drafts = w.collected.drafts;
   const before = drafts.length;
+  const shape = elementShape(w, type);
   visit(w, level, type);
+  let member: Draft | undefined;
+  const element: ShellCommand[] = [];
   for (let i = before; i < drafts.length; i++) {
     const command = drafts[i].command;
     if (command.nesting === level.nesting && command.parent === level.parent) {
-      members.push(drafts[i]);
-      return;
+      member ??= drafts[i];
+      element.push(command);
     }
   }
+  if (!member) return;
+  members.push(member);
+  // A group or subshell: its exit status is its last command's, and any of its commands can fail.
+  if (shape === 'group' && element.length > 1) member.command.pipelineElement = element;
+  // tree-sitter reads `a && b 2>/dev/null | c` as a pipe from the whole list; bash pipes only `b`.
+  if (shape === 'redirected-list' && element.length > 1) member.command.pipelineElement = [element[element.length - 1]];
+}
+
+/** What a pipeline element at the cursor is: a group or subshell, a list that tree-sitter took with its redirection, or else. */
+function elementShape(w: Walk, type: string): 'group' | 'redirected-list' | 'other' {
+  const body = type === 'redirected_statement' ? w.cursor.currentNode.childForFieldName('body')?.type : type;
+  if (body === 'compound_statement' || body === 'subshell') return 'group';
+  return type === 'redirected_statement' && body === 'list' ? 'redirected-list' : 'other';
 }
 
 const REDIRECT_OPERATORS: ReadonlySet<string> = new Set([
@@ -609,7 +802,9 @@ function convertHeredocBody(w: Walk, level: Level, draft: Draft | undefined, str
     const command = draft.command;
     if (SHELLS.has(command.name) && readsScriptFromStdin(command.args) && w.depth < MAX_SCRIPT_DEPTH) {
       const inner = mappedSlice(w.source, raw, [0, start, raw.length]);
-      parseInto(inner, w.collected, { nesting: 'heredoc-script', parent: command }, w.depth + 1);
+      inSubshell(w.collected, w.source.rangeAt(start, rangeEnd), () =>
+        parseInto(inner, w.collected, { nesting: 'heredoc-script', parent: command }, w.depth + 1, keepsBuiltinAssignments(command.name)),
+      );
       return;
     }
   }
@@ -627,6 +822,7 @@ function finishCommand(w: Walk, draft: Draft): void {
   }
   resolve(draft);
   draft.finished = true;
+  recordCommandAssignments(w, draft);
   const operand = shellOperand(draft);
   if (!operand || w.depth >= MAX_SCRIPT_DEPTH) return;
   const index = draft.words.indexOf(operand);
@@ -636,7 +832,43 @@ function finishCommand(w: Walk, draft: Draft): void {
   scanLiteral(w.text, start, end, unquoted);
   if (unquoted.value.trim() === '') return;
   const inner = mappedSlice(w.source, unquoted.value, unquoted.runs!);
-  parseInto(inner, w.collected, { nesting: 'shell-string', parent: draft.command }, w.depth + 1);
+  inSubshell(w.collected, operand.range, () =>
+    parseInto(inner, w.collected, { nesting: 'shell-string', parent: draft.command }, w.depth + 1, keepsBuiltinAssignments(draft.command.name)),
+  );
+}
+
+/** POSIX special builtins: `NAME=value` written before one stays set after it (in sh, not in bash). */
+const SPECIAL_BUILTINS: ReadonlySet<string> = new Set([
+  ':', '.', 'break', 'continue', 'eval', 'exit', 'export', 'readonly', 'return', 'set', 'shift', 'times', 'trap', 'unset',
+]);
+
+/** Variables a command sets in the shell: `P=x set -e` in POSIX shells, and `read P`. */
+function recordCommandAssignments(w: Walk, draft: Draft): void {
+  const collected = w.collected;
+  const first = draft.words[0];
+  if (draft.prefix.length > 0 && w.posix && first.literal && SPECIAL_BUILTINS.has(first.value)) {
+    for (const assignment of draft.prefix) {
+      collected.assigned.add(assignment.name);
+      if (setsValue(assignment)) collected.assignments.push(assignment);
+      recordAssignment(collected, assignment);
+    }
+  }
+  if (draft.command.name === 'read' && draft.command.wrappers.length === 0) {
+    // `read -r -p prompt A B`: every operand is a variable; options that take a value skip it (`-a` names an array).
+    const args = draft.command.args;
+    for (let i = 0; i < args.length; i++) {
+      const value = args[i].value;
+      if (value.startsWith('-') && value.length > 1) {
+        const letter = value[value.length - 1];
+        if ('adinNptu'.includes(letter)) {
+          if (letter === 'a' && args[i + 1]) addRecord(collected, args[i + 1].value, 'unknown', args[i + 1].range);
+          i++;
+        }
+        continue;
+      }
+      addRecord(collected, value, 'unknown', args[i].range);
+    }
+  }
 }
 
 /**
@@ -650,6 +882,7 @@ function dropDraft(collected: Collected, draft: Draft): void {
   for (const assignment of draft.prefix) {
     collected.assigned.add(assignment.name);
     if (setsValue(assignment)) collected.assignments.push(assignment);
+    recordAssignment(collected, assignment);
   }
   for (let i = index; i < drafts.length; i++) {
     if (drafts[i].command.parent === draft.command) drafts[i].command.parent = draft.command.parent;
@@ -896,14 +1129,16 @@ function isBlank(c: number): boolean {
 interface WordValue {
   value: string;
   literal: boolean;
+  /** When set, the [start, end) offsets in `value` of each expansion are pushed here. */
+  expansions?: number[];
 }
 
 /** The word at the cursor; commands in its substitutions are collected with `level`. */
-function readWord(w: Walk, level: Level, type: string): ShellWord & { start: number; end: number } {
+function readWord(w: Walk, level: Level, type: string, expansions?: number[]): ShellWord & { start: number; end: number } {
   const start = w.cursor.startIndex;
   const end = w.cursor.endIndex;
   const text = w.text.slice(start, end);
-  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
+  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined, expansions };
   // Most words hold no expansion: their value is read from the text alone.
   if (!text.includes('$') && !text.includes('`') && type !== 'process_substitution') {
     scanLiteral(w.text, start, end, out);
@@ -916,6 +1151,9 @@ function readWord(w: Walk, level: Level, type: string): ShellWord & { start: num
 /** Assignments read from `A+=x`: their value is appended to the variable's, not its value. */
 const appending = new WeakSet<ShellAssignment>();
 
+/** What readAssignment saw besides the public value: where its expansions are, and an array's elements. */
+const assignmentDetails = new WeakMap<ShellAssignment, { value: string; expansions: readonly number[]; array: boolean }>();
+
 /** A statement `A=x` (not `A+=x`) whose value is the variable's from then on. */
 function setsValue(assignment: ShellAssignment): boolean {
   return assignment.name !== '' && !appending.has(assignment);
@@ -927,15 +1165,25 @@ function readAssignment(w: Walk, level: Level): ShellAssignment {
   const end = cursor.endIndex;
   const name = assignmentName(w.text.slice(start, end));
   const appends = w.text.charCodeAt(start + name.length) === 43; // `+`
-  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined };
+  const out: Unquoted & WordValue = { value: '', literal: true, runs: undefined, expansions: [] };
+  let array = false;
   if (enter(w)) {
     do {
-      if (cursor.currentFieldName === 'value') appendPart(w, level, cursor.nodeType, cursor.startIndex, cursor.endIndex, out);
+      if (cursor.currentFieldName !== 'value') continue;
+      if (cursor.nodeType === 'array') array = true;
+      appendPart(w, level, cursor.nodeType, cursor.startIndex, cursor.endIndex, out);
     } while (cursor.gotoNextSibling());
     leave(w);
   }
   const assignment = { name, value: out.value, range: w.source.rangeAt(start, end) };
   if (appends) appending.add(assignment);
+  // An array's value is written with its parentheses; its elements are what `${P[@]}` gives.
+  const inner = array && out.value.startsWith('(') && out.value.endsWith(')');
+  assignmentDetails.set(assignment, {
+    value: inner ? out.value.slice(1, -1) : out.value,
+    expansions: inner ? out.expansions!.map((o) => o - 1) : out.expansions!,
+    array,
+  });
   return assignment;
 }
 
@@ -947,6 +1195,7 @@ const EXPANSIONS: ReadonlySet<string> = new Set([
 function appendPart(w: Walk, level: Level, type: string, start: number, end: number, out: Unquoted & WordValue): void {
   const text = w.text;
   if (EXPANSIONS.has(type)) {
+    out.expansions?.push(out.value.length, out.value.length + end - start);
     out.value += text.slice(start, end);
     out.literal = false;
     if (type !== 'simple_expansion') visit(w, level, type);
@@ -960,6 +1209,7 @@ function appendPart(w: Walk, level: Level, type: string, start: number, end: num
   if (!LEAVES.has(type) && w.collected.depth >= MAX_NODE_DEPTH) {
     // Too deep to read: as written, and not taken for a literal.
     w.collected.truncated = true;
+    out.expansions?.push(out.value.length, out.value.length + end - start);
     out.value += text.slice(start, end);
     out.literal = false;
     return;

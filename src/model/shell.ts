@@ -3,7 +3,10 @@
  * commands and words with their positions in the Dockerfile. Rules read this;
  * the parser behind it (src/model/shell-parser.ts) is never visible to them.
  */
-import type { Range } from './position.js';
+import type { Position, Range } from './position.js';
+import type { ScriptValue } from './shell-variables.js';
+
+export type { ScriptValue } from './shell-variables.js';
 
 /** One word of a command line, e.g. `"flask==${V}"`. */
 export interface ShellWord {
@@ -62,6 +65,13 @@ export interface ShellCommand {
   readonly pipeline: readonly ShellCommand[];
   /** This command's index in `pipeline`. */
   readonly pipelineIndex: number;
+  /**
+   * The simple commands of this command's element of the pipeline: just this one, or, when it is the first
+   * command of a group or subshell piped as a whole (`{ echo a; curl x; } | tee`), every command of it
+   * (not those of its `$(...)`). In `a && b 2>/dev/null | c`, which tree-sitter reads as a pipe from the whole
+   * list (the pipeline's first command is `a`), it is `b`, the command bash pipes.
+   */
+  readonly pipelineElement: readonly ShellCommand[];
   /** Run in the background with `&`. */
   readonly background: boolean;
 }
@@ -83,6 +93,12 @@ export interface ShellScript {
    * `A+=1` is not listed: its value is not the variable's.
    */
   readonly assignments: readonly ShellAssignment[];
+  /**
+   * The value variable `name` has at `at` (the start of a word that reads it), as far as the script tells:
+   * undefined when no assignment of the script reaches `at` (the ARG/ENV value, if any, holds there). Order,
+   * branches, loops and subshells are taken into account conservatively: see ./shell-variables.ts.
+   */
+  valueAt(name: string, at: Position): ScriptValue | undefined;
 }
 
 /**
