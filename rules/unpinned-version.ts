@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
-import { packageSpec, packageSpecs, type PackageSpec } from '../src/model/package-spec.js';
+import { packageSpec, packageSpecs, vcsRef, type PackageSpec } from '../src/model/package-spec.js';
 import { packageInstalls, type PackageInstall, type PackageManager } from '../src/model/packages.js';
 import type { RequirementEntry } from '../src/model/requirements.js';
 import { expandWord, hasFlag, type ShellScript } from '../src/model/shell.js';
@@ -173,22 +173,12 @@ function problems(spec: PackageSpec, install: PackageInstall, instruction: Instr
   return out;
 }
 
-/** The path part of a URL: after the scheme and host, before `#` and `?`. */
-function urlPath(url: string): string {
-  const scheme = url.indexOf('://');
-  const hostStart = scheme < 0 ? 0 : scheme + 3;
-  const slash = url.indexOf('/', hostStart);
-  const path = slash < 0 ? '' : url.slice(slash);
-  return path.split(/[#?]/)[0];
-}
-
 function requirementMessage(entry: RequirementEntry): string {
   const url = entry.url;
   if (url !== undefined) {
     const label = entry.name === undefined ? `\`${url}\`` : `\`${entry.name}\` (\`${url}\`)`;
     if (/^(git|hg|svn|bzr)[+:]/.test(url)) {
-      const path = urlPath(url);
-      const ref = path.includes('@') ? path.slice(path.lastIndexOf('@') + 1) : undefined;
+      const ref = vcsRef(url);
       const what = ref === undefined ? "installs whatever the repository's default branch holds" : `follows \`${ref}\`, a branch that moves`;
       return `${label} ${what}: pin a tag or commit with \`@<ref>\``;
     }

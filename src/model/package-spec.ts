@@ -154,8 +154,7 @@ const pip: Grammar = (text) => {
   if (entry === undefined && url === undefined) return reading({ ...where, unpinned: 'no-version', pinnedForm: `${v}==<version>` }, text);
   if (url !== undefined) {
     if (VCS_PREFIX.test(url)) {
-      // The ref follows an `@` in the path; an `@` before the host is a user name (`git@github.com`).
-      const ref = urlPath(url).split('@').slice(1).join('@');
+      const ref = vcsRef(url) ?? '';
       return reading({ ...where, name: entry?.name ?? url, operator: ref ? '@' : '', version: ref, unpinned: ref ? undefined : 'default-branch', pinnedForm: '@<ref>' }, text);
     }
     // Paths, URLs, `name @ url` and archives name their code themselves; `name@1.0` names no URL, and no version.
@@ -172,13 +171,17 @@ const pip: Grammar = (text) => {
   };
 };
 
-/** The path part of a URL: after the scheme and host, before `#` and `?`. */
-function urlPath(url: string): string {
+/**
+ * The ref a VCS URL asks for (`git+https://host/repo@v1.2#egg=x` → `v1.2`), undefined without one. The ref
+ * follows the last `@` of the path; an `@` before the host is a user name (`git+ssh://git@github.com/org/repo`).
+ */
+export function vcsRef(url: string): string | undefined {
   const scheme = url.indexOf('://');
   const hostStart = scheme < 0 ? 0 : scheme + 3;
   const slash = url.indexOf('/', hostStart);
-  const path = slash < 0 ? '' : url.slice(slash);
-  return path.split(/[#?]/)[0];
+  const path = slash < 0 ? '' : url.slice(slash).split(/[#?]/)[0];
+  const at = path.lastIndexOf('@');
+  return at < 0 ? undefined : path.slice(at + 1);
 }
 
 /** `@scope/name@1.2` and `name@1.2`: the version follows an `@` that is not the first character. */
