@@ -84,14 +84,14 @@ Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`,
 (\`python -m pip --no-cache-dir install flask\`) (DL3013); \`gem install --no-document rails\` (hadolint takes
 every option as having a value, so \`rails\` is never looked at); packages next to \`pip install -r file\` or \`.\`
 (hadolint skips the whole command); a \`pip\` package whose only comparison is in an environment marker
-(\`"flask; python_version<'3.9'"\`); a VCS URL whose only \`@\` is a user name (\`git+ssh://git@github.com/org/repo\`);
+(\`"flask; python_version<'3.9'"\`); a \`name @ git+https://...\` URL without a ref (hadolint takes its \`@\` for a pin); a VCS URL whose only \`@\` is a user name (\`git+ssh://git@github.com/org/repo\`);
 go version queries \`@upgrade\`, \`@patch\`, \`@master\`, \`@main\`; and an \`ARG\`/\`ENV\` value that expands to
 unpinned packages, reported at the variable.
 
 Reported by hadolint, which reads package words as written, not here: a word with a variable or a command substitution
 whose value is not known (\`apt-get install $PACKAGES\`, \`tensorflow\${TF_SUFFIX}\`, \`$(cat packages.txt)\`) or whose
 value is pinned (\`ENV CUDNN_PACKAGE=libcudnn8=8.9.7\` then \`apt-get install $CUDNN_PACKAGE\`); \`yum\`/\`dnf\` words \`name-\${VERSION}\` (hadolint accepts only \`ARG\`/\`ENV\` variables there),
-\`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects with extras (\`.[dev]\`);
+\`.rpm\` files, paths and \`@group\`s; \`zypper install -t pattern\`; local \`pip\` projects and versioned wheels with extras (\`.[dev]\`, \`x-1.0-py3-none-any.whl[all]\`);
 \`pip install\` while \`PIP_CONSTRAINT\` (or \`UV_CONSTRAINT\`) is set by \`ENV\`, \`ARG\` or on the command, which
 makes a constraints file decide the versions, as \`-c\` does;
 \`go get pkg@none\` (a removal); \`go run main.go\` (a local source file, which

@@ -35,7 +35,8 @@ function unpinnedInstalls(d: Disagreement): PackageInstall[] {
   const code = CODES[d.code];
   if (!code) return [];
   return packageInstalls(d.instruction?.script).filter(
-    (i) => code.managers.includes(i.manager) && unpinnedAsWritten(i).some((spec) => spec.word.literal),
+    // As written, or with variables that cannot pin it (`"mosaicml[$EXTRAS]"`).
+    (i) => code.managers.includes(i.manager) && unpinnedAsWritten(i).some((spec) => spec.word.literal || spec.pinKnown),
   );
 }
 
@@ -122,6 +123,20 @@ export const differences: readonly Difference[] = [
       installsOf(d, 'pip', 'uv').some((i) =>
         ['PIP_CONSTRAINT', 'UV_CONSTRAINT'].some((n) => !!d.instruction?.variables.get(n) || i.command.assignments.some((a) => a.name === n && a.value !== '')),
       ),
+  },
+  {
+    code: 'DL3013',
+    side: 'dockerlint',
+    rule: RULE,
+    reason: '`name @ git+https://...` without a ref, which hadolint takes as pinned by its `@`',
+    matches: (d) => installsOf(d, 'pip').some((i) => unpinnedAsWritten(i).some((spec) => spec.unpinned === 'default-branch' && /^[^@]+@/.test(spec.written) && !/^(git|hg|svn|bzr)\+/.test(spec.written))),
+  },
+  {
+    code: 'DL3013',
+    side: 'hadolint',
+    rule: RULE,
+    reason: 'wheel with extras (`x-1.0-py3-none-any.whl[all]`), whose file name carries its version',
+    matches: (d) => installsOf(d, 'pip').some((i) => packageSpecs(i).some((spec) => spec.pinned === true && /\.whl\[/.test(spec.written))),
   },
   {
     code: 'DL3013',
