@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
 import { hasFlag } from '../src/model/shell.js';
-import { earlierRunHasArgument, runInstructions } from '../src/model/stages.js';
+import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
 /** apt's boolean `false`, as its configuration parser reads it. */
 const APT_FALSE = /^(false|no|0|off|disable)$/i;
@@ -61,5 +61,5 @@ function isRecommendsOff(value: string): boolean {
 
 /** An earlier RUN writes `APT::Install-Recommends "false";` into apt's configuration. */
 function recommendsConfiguredOff(run: Instruction): boolean {
-  return earlierRunHasArgument(run, /APT::Install-Recommends\s+"?(false|no|0|off)"?/i);
+  return aptConfiguredEarlier(run, 'no-install-recommends');
 }

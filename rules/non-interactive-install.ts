@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { hasFlag, type ShellCommand } from '../src/model/shell.js';
-import { earlierRunHasArgument, runInstructions } from '../src/model/stages.js';
+import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
 /** How one package manager is told to answer its confirmation prompt, and which subcommands ask. */
 interface Variant {
@@ -132,5 +132,5 @@ function pipedFromYes(command: ShellCommand): boolean {
 
 /** An earlier RUN of the stage (or of the stages it is built on) writes `APT::Get::Assume-Yes "true"` into apt's configuration. */
 function assumeYesConfigured(run: Instruction): boolean {
-  return earlierRunHasArgument(run, /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i);
+  return aptConfiguredEarlier(run, 'assume-yes');
 }

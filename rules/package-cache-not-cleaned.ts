@@ -3,7 +3,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { covers, hasCacheMountOn, runMounts } from '../src/model/cache-mounts.js';
 import { packageCommand, workdirAt, type PackageCommand, type PackageManager } from '../src/model/packages.js';
-import { flagValue, hasFlag, operands, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { braceExpansion, flagValue, hasFlag, operands, removedPaths, workingDirectories, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
 
 /** A cache left in the layer: the word to report and what to say. */
@@ -130,7 +130,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
         commands: script.commands,
         packageCommands: script.commands.map(packageCommand),
         assigned: script.assignedVariables,
-        cwd: workingDirectories(instruction, script.commands),
+        cwd: workingDirectories(script.commands, workdirAt(instruction), (text) => instruction.expand(text)),
       };
       for (const check of CHECKS) {
         const finding = check(run);
@@ -340,19 +340,11 @@ function firstUncleaned(
  * `rm -rf /var/lib/{apt,dpkg}`, `cd /var/lib && rm -rf apt`, `find /x -delete`.
  */
 function removes(run: Run, command: ShellCommand, dirs: readonly string[]): boolean {
-  let words: ShellWord[];
-  if (command.name === 'rm') {
-    words = operands(command);
-  } else if (command.name === 'find' && command.args.some((w) => w.value === '-delete')) {
-    // The starting points: the words before the first test (`-name`, `(`, `!`).
-    const first = command.args.findIndex((w) => /^[-(!]/.test(w.value));
-    words = command.args.slice(0, first < 0 ? undefined : first);
-  } else {
-    return false;
-  }
+  const words = removedPaths(command);
+  if (words.length === 0) return false;
   const cwd = run.cwd[run.commands.indexOf(command)];
   return words.some((word) =>
-    expandBraces(run.instruction.expand(word.value)).some((path) => {
+    braceExpansion(run.instruction.expand(word.value)).some((path) => {
       const dir = path.replace(/\/\*$|\/$/, '').replace(/\/\.\*$/, '');
       // `/var/lib/apt/lists*` matches the folder itself.
       const prefix = /^[^*?[]*\*$/.test(dir) ? dir.slice(0, -1) : undefined;
@@ -365,44 +357,6 @@ function removes(run: Run, command: ShellCommand, dirs: readonly string[]): bool
       return absolute.lastIndexOf('/') > 0 && dirs.some((wanted) => wanted.startsWith(absolute));
     }),
   );
-}
-
-/** `{a,b}` twenty times in one word is a million words: past this many, the word stays as written. */
-const MAX_BRACE_WORDS = 256;
-
-/** `/var/lib/{apt,dpkg}/` → `/var/lib/apt/`, `/var/lib/dpkg/`: the shell's brace expansion of one word. */
-function expandBraces(value: string): string[] {
-  let words = [value];
-  for (let expanded = true; expanded; ) {
-    expanded = false;
-    const next: string[] = [];
-    for (const word of words) {
-      const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(word);
-      if (!m) {
-        next.push(word);
-        continue;
-      }
-      expanded = true;
-      for (const part of m[2].split(',')) next.push(`${m[1]}${part}${m[3]}`);
-      if (next.length > MAX_BRACE_WORDS) return [value];
-    }
-    words = next;
-  }
-  return words;
-}
-
-/** The directory each command of the script runs in, following `cd`; undefined once it cannot be told. */
-function workingDirectories(run: Instruction, commands: readonly ShellCommand[]): (string | undefined)[] {
-  let cwd: string | undefined = workdirAt(run);
-  return commands.map((command) => {
-    const here = cwd;
-    if (command.name === 'cd' && command.nesting !== 'substitution') {
-      const target = command.args.find((w) => !w.value.startsWith('-'));
-      const value = target && run.expand(target.value);
-      cwd = value && !/[$`]/.test(value) && cwd !== undefined ? posix.resolve(cwd, value) : value?.startsWith('/') && !/[$`]/.test(value) ? value : undefined;
-    }
-    return here;
-  });
 }
 
 /** `yum clean all`, `dnf clean all`, `microdnf clean all`. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
-import { packageInstalls, type PackageManager } from '../src/model/packages.js';
+import { packageSpecs } from '../src/model/package-spec.js';
+import { packageInstalls } from '../src/model/packages.js';
 import { contains } from '../src/model/position.js';
 import type { ShellCommand, ShellWord } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
@@ -57,7 +58,9 @@ command's line. At most one finding per command for each of the two problems.`,
     for (const instruction of runInstructions(file)) {
       for (const install of packageInstalls(instruction.script)) {
         const packages = install.packages;
-        const named = packages.filter((w) => w.literal).map((word) => ({ word, name: packageName(word.value, install.manager) }));
+        const named = packageSpecs(install)
+          .filter((spec) => spec.word.literal)
+          .map((spec) => ({ word: spec.word, name: spec.name.toLowerCase() }));
         for (let i = 1; i < named.length; i++) {
           if (!outOfOrder(named[i - 1].name, named[i].name)) continue;
           const after = named.find((p) => outOfOrder(p.name, named[i].name))!;
@@ -93,53 +96,6 @@ function code(char: string): string {
 function continuationChar(file: DockerfileModel, instruction: Instruction, command: ShellCommand, word: ShellWord): string {
   const inHeredoc = instruction.heredocs.some((h) => h.bodyRange !== undefined && contains(h.bodyRange, word.range.start));
   return command.nesting === 'top' && !inHeredoc ? file.escapeChar : '\\';
-}
-
-/** The package's name without its version, lower-cased: `Flask[async]==3.0` → `flask`. */
-function packageName(word: string, manager: PackageManager): string {
-  let name = word;
-  switch (manager) {
-    case 'npm':
-    case 'yarn':
-    case 'pnpm':
-    case 'go':
-    case 'cargo': {
-      // `@scope/name@1.2`: the version follows an `@` that is not the first character.
-      const at = name.indexOf('@', 1);
-      if (at > 0) name = name.slice(0, at);
-      break;
-    }
-    case 'gem':
-    case 'composer':
-      name = name.split(':')[0];
-      break;
-    case 'yum':
-    case 'dnf':
-    case 'microdnf': {
-      // `httpd-2.4.6-99.el9`: the name ends before the first part that starts with a digit.
-      const parts = name.split('-');
-      const version = parts.findIndex((p, i) => i > 0 && /^\d/.test(p));
-      if (version > 0) name = parts.slice(0, version).join('-');
-      break;
-    }
-    case 'conda': {
-      // `conda-forge::numpy=1.26`
-      const channel = name.lastIndexOf('::');
-      if (channel >= 0) name = name.slice(channel + 2);
-      name = name.split(/[=<>!~\s]/)[0] || name;
-      break;
-    }
-    case 'apt-get':
-    case 'apt':
-    case 'aptitude':
-      // `curl=7.88.1-10`, `curl/bookworm-backports`
-      name = name.split(/[=/]/)[0] || name;
-      break;
-    default:
-      // apk `curl~8`, zypper `curl>=8`, pip `flask[async]>=3; marker`
-      name = name.split(/[=<>!~;[\s]/)[0] || name;
-  }
-  return name.toLowerCase();
 }
 
 /** True when `a` must not come before `b`: byte order and dictionary order (punctuation ignored) both say so. */

@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Range } from '../src/model/position.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
-import { operands, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { operands, splitOption, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 
 interface Problem {
   readonly range: Range;
@@ -155,8 +155,8 @@ function commandProblems(command: ShellCommand): Problem[] {
   for (const [i, word] of args.entries()) {
     const value = word.value;
     if (value === '--') break;
-    const option = value.startsWith('--') && value.includes('=') ? value.slice(0, value.indexOf('=')) : value;
-    const optionValue = value.startsWith('--') && value.includes('=') ? value.slice(value.indexOf('=') + 1) : args[i + 1]?.value ?? '';
+    const { option, value: attached } = splitOption(value);
+    const optionValue = attached ?? args[i + 1]?.value ?? '';
     if (command.name === 'curl') {
       if (option === '--insecure' || option === '--proxy-insecure' || isShortCluster(value, 'k', CURL_VALUE_SHORTS)) {
         add(word, `\`curl ${value}\` turns off certificate checks, so anyone on the network path can swap the download: remove it and install the CA certificate the server needs`, ['CKV2_DOCKER_2']);

@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { packageCommand } from '../src/model/packages.js';
-import { hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { hasFlag, splitOption, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
 
 /** An option that turns signature checks off, and the peer code that checks it. */
@@ -76,7 +76,7 @@ function unsafeOptions(command: ShellCommand): Unsafe[] {
   const args = command.args;
   for (const [i, word] of args.entries()) {
     const value = word.value;
-    const option = value.includes('=') && value.startsWith('--') ? value.slice(0, value.indexOf('=')) : value;
+    const { option } = splitOption(value);
     if (name === 'apk' && option === '--allow-untrusted') {
       add(word, `\`${tool} --allow-untrusted\``, 'add the repository key to /etc/apk/keys instead', ['CKV2_DOCKER_7']);
     } else if (APT_TOOLS.has(name)) {

@@ -1,5 +1,5 @@
 /** Deliberate differences of `no-install-recommends` from hadolint; see that rule's docs. */
-import { earlierRunHasArgument } from '../../src/model/stages.js';
+import { aptConfiguredEarlier } from '../../src/model/stages.js';
 import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
 import type { Difference } from './difference.js';
 
@@ -18,7 +18,7 @@ export const differences: readonly Difference[] = [
       aptInstallsWithout(d, OPTIONS).some(
         (pc) =>
           pc.args.some((w) => /^APT::Install-Recommends=/i.test(w.value)) ||
-          (d.instruction !== undefined && earlierRunHasArgument(d.instruction, /APT::Install-Recommends\s+"?(false|no|0|off)"?/i)),
+          (d.instruction !== undefined && aptConfiguredEarlier(d.instruction, 'no-install-recommends')),
       ),
   },
 ];

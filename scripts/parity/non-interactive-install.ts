@@ -1,6 +1,6 @@
 /** Deliberate differences of `non-interactive-install` from hadolint; see that rule's docs. */
 import { hasFlag } from '../../src/model/shell.js';
-import { earlierRunHasArgument } from '../../src/model/stages.js';
+import { aptConfiguredEarlier } from '../../src/model/stages.js';
 import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
 import type { Difference } from './difference.js';
 
@@ -20,7 +20,7 @@ export const differences: readonly Difference[] = [
         (pc) =>
           pc.command.pipeline.slice(0, pc.command.pipelineIndex).some((c) => c.name === 'yes') ||
           pc.args.some((w) => /^APT::Get::Assume-?Yes=/i.test(w.value) || /^-[a-z]*q[a-z]*q[a-z]*q/.test(w.value)) ||
-          (d.instruction !== undefined && earlierRunHasArgument(d.instruction, /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i)),
+          (d.instruction !== undefined && aptConfiguredEarlier(d.instruction, 'assume-yes')),
       ),
   },
   {

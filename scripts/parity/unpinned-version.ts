@@ -1,4 +1,5 @@
 /** Deliberate differences of `unpinned-version` from hadolint; see that rule's docs. */
+import { packageSpecs, type PackageSpec } from '../../src/model/package-spec.js';
 import { packageInstalls, type PackageInstall, type PackageManager } from '../../src/model/packages.js';
 import { operands } from '../../src/model/shell.js';
 import type { Difference, Disagreement } from './difference.js';
@@ -6,22 +7,23 @@ import { unseenCommands } from './unseen-commands.js';
 
 const RULE = 'unpinned-version';
 
-/** The package managers of each hadolint code, and how hadolint tells a pinned package word (roughly). */
-const CODES: Readonly<Record<string, { managers: readonly PackageManager[]; pinned: (value: string) => boolean }>> = {
-  DL3008: { managers: ['apt-get', 'apt', 'aptitude'], pinned: (v) => v.includes('=') || v.includes('/') || v.endsWith('.deb') },
-  DL3013: {
-    managers: ['pip'],
-    // A VCS URL is pinned by an `@ref` in its path.
-    pinned: (v) => (/^(git|hg|svn|bzr)\+/.test(v) ? v.replace(/^[^:]+:\/\/[^/]*/, '').includes('@') : /[<>]|[=!~]=/.test(v) || v.includes('/') || v.startsWith('.')),
-  },
-  DL3016: { managers: ['npm'], pinned: (v) => v.indexOf('@', 1) > 0 && !v.endsWith('@latest') },
-  DL3062: { managers: ['go'], pinned: (v) => v.includes('@') && !v.endsWith('@latest') },
-  DL3018: { managers: ['apk'], pinned: (v) => /[=~<>]/.test(v) || v.endsWith('.apk') },
-  DL3028: { managers: ['gem'], pinned: (v) => v.includes(':') },
-  DL3033: { managers: ['yum'], pinned: (v) => /-[0-9]/.test(v) || v.endsWith('.rpm') },
-  DL3037: { managers: ['zypper'], pinned: (v) => /[=<>]/.test(v) },
-  DL3041: { managers: ['dnf', 'microdnf'], pinned: (v) => /-[0-9]/.test(v) || v.endsWith('.rpm') },
+/** The package managers of each hadolint code. */
+const CODES: Readonly<Record<string, { managers: readonly PackageManager[] }>> = {
+  DL3008: { managers: ['apt-get', 'apt', 'aptitude'] },
+  DL3013: { managers: ['pip'] },
+  DL3016: { managers: ['npm'] },
+  DL3062: { managers: ['go'] },
+  DL3018: { managers: ['apk'] },
+  DL3028: { managers: ['gem'] },
+  DL3033: { managers: ['yum'] },
+  DL3037: { managers: ['zypper'] },
+  DL3041: { managers: ['dnf', 'microdnf'] },
 };
+
+/** The package words of an install that do not pin a release as written, read as the rule reads them. */
+function unpinnedAsWritten(install: PackageInstall): PackageSpec[] {
+  return packageSpecs(install).filter((spec) => spec.pinned === false);
+}
 
 /** The disagreement's installs of `manager`s. */
 function installsOf(d: Disagreement, ...managers: PackageManager[]): PackageInstall[] {
@@ -33,7 +35,8 @@ function unpinnedInstalls(d: Disagreement): PackageInstall[] {
   const code = CODES[d.code];
   if (!code) return [];
   return packageInstalls(d.instruction?.script).filter(
-    (i) => code.managers.includes(i.manager) && i.packages.some((w) => w.literal && !code.pinned(w.value)),
+    // As written, or with variables that cannot pin it (`"mosaicml[$EXTRAS]"`).
+    (i) => code.managers.includes(i.manager) && unpinnedAsWritten(i).some((spec) => spec.word.literal || spec.pinKnown),
   );
 }
 
@@ -51,7 +54,7 @@ function variableWord(d: Disagreement): boolean {
   const code = CODES[d.code];
   if (!code) return false;
   return packageInstalls(d.instruction?.script).some(
-    (i) => code.managers.includes(i.manager) && i.packages.some((w) => !w.literal && !code.pinned(w.value)),
+    (i) => code.managers.includes(i.manager) && unpinnedAsWritten(i).some((spec) => !spec.word.literal),
   );
 }
 
@@ -109,7 +112,7 @@ export const differences: readonly Difference[] = [
     side: 'dockerlint',
     rule: RULE,
     reason: 'package whose only comparison is in an environment marker (`"flask; python_version<\'3.9\'"`)',
-    matches: (d) => installsOf(d, 'pip', 'uv').some((i) => i.packages.some((w) => /;.*[<>=]/.test(w.value) && !/[<>]|[=!~]=/.test(w.value.split(';')[0]))),
+    matches: (d) => installsOf(d, 'pip', 'uv').some((i) => unpinnedAsWritten(i).some((spec) => /[<>=]/.test(spec.text.slice(spec.written.length)))),
   },
   {
     code: 'DL3013',
@@ -120,6 +123,20 @@ export const differences: readonly Difference[] = [
       installsOf(d, 'pip', 'uv').some((i) =>
         ['PIP_CONSTRAINT', 'UV_CONSTRAINT'].some((n) => !!d.instruction?.variables.get(n) || i.command.assignments.some((a) => a.name === n && a.value !== '')),
       ),
+  },
+  {
+    code: 'DL3013',
+    side: 'dockerlint',
+    rule: RULE,
+    reason: '`name @ git+https://...` without a ref, which hadolint takes as pinned by its `@`',
+    matches: (d) => installsOf(d, 'pip').some((i) => unpinnedAsWritten(i).some((spec) => spec.unpinned === 'default-branch' && /^[^@]+@/.test(spec.written) && !/^(git|hg|svn|bzr)\+/.test(spec.written))),
+  },
+  {
+    code: 'DL3013',
+    side: 'hadolint',
+    rule: RULE,
+    reason: 'wheel with extras (`x-1.0-py3-none-any.whl[all]`), whose file name carries its version',
+    matches: (d) => installsOf(d, 'pip').some((i) => packageSpecs(i).some((spec) => spec.pinned === true && /\.whl\[/.test(spec.written))),
   },
   {
     code: 'DL3013',

@@ -3,6 +3,7 @@
  * commands and words with their positions in the Dockerfile. Rules read this;
  * the parser behind it (src/model/shell-parser.ts) is never visible to them.
  */
+import { posix } from 'node:path';
 import type { Position, Range } from './position.js';
 import type { ScriptValue } from './shell-variables.js';
 
@@ -157,4 +158,102 @@ export function operands(command: ShellCommand, valueFlags: readonly string[] = 
     }
   }
   return result;
+}
+
+/**
+ * An option word split the way most CLIs read it: `--name=value` is `--name` with `value` attached;
+ * any other word is its own name, with no attached value.
+ */
+export function splitOption(word: string): { readonly option: string; readonly value: string | undefined } {
+  const eq = word.startsWith('--') ? word.indexOf('=') : -1;
+  return eq < 0 ? { option: word, value: undefined } : { option: word.slice(0, eq), value: word.slice(eq + 1) };
+}
+
+/** `{a,b}` twenty times in one word is a million words: past this many, the word stays as written. */
+const MAX_BRACE_WORDS = 256;
+
+/** `/var/lib/{apt,dpkg}/` → `/var/lib/apt/`, `/var/lib/dpkg/`: the shell's brace expansion of one word. */
+export function braceExpansion(value: string): string[] {
+  let words = [value];
+  for (let expanded = true; expanded; ) {
+    expanded = false;
+    const next: string[] = [];
+    for (const word of words) {
+      const m = /^(.*?)\{([^{}]*,[^{}]*)\}(.*)$/.exec(word);
+      if (!m) {
+        next.push(word);
+        continue;
+      }
+      expanded = true;
+      for (const part of m[2].split(',')) next.push(`${m[1]}${part}${m[3]}`);
+      if (next.length > MAX_BRACE_WORDS) return [value];
+    }
+    words = next;
+  }
+  return words;
+}
+
+/**
+ * The directory each of `commands` runs in, following `cd` from `start` (the WORKDIR); undefined once it
+ * cannot be told. `expand` resolves the ARG/ENV variables of a `cd` target.
+ */
+export function workingDirectories(commands: readonly ShellCommand[], start: string | undefined, expand: (text: string) => string): (string | undefined)[] {
+  let cwd = start;
+  return commands.map((command) => {
+    const here = cwd;
+    if (command.name === 'cd' && command.nesting !== 'substitution') {
+      const target = command.args.find((w) => !w.value.startsWith('-'));
+      const value = target && expand(target.value);
+      cwd = value && !/[$`]/.test(value) && cwd !== undefined ? posix.resolve(cwd, value) : value?.startsWith('/') && !/[$`]/.test(value) ? value : undefined;
+    }
+    return here;
+  });
+}
+
+/** The paths a command deletes as written: `rm` operands, `find ... -delete` starting points; none for other commands. */
+export function removedPaths(command: ShellCommand): ShellWord[] {
+  if (command.name === 'rm') return operands(command);
+  if (command.name === 'find' && command.args.some((w) => w.value === '-delete')) {
+    // The starting points: the words before the first test (`-name`, `(`, `!`).
+    const first = command.args.findIndex((w) => /^[-(!]/.test(w.value));
+    return command.args.slice(0, first < 0 ? undefined : first);
+  }
+  return [];
+}
+
+/**
+ * The words a word with variables becomes (`$PACKAGES` → `curl`, `git`), or undefined when a value is not
+ * known: the value the script gives the variable at the word (`ShellScript.valueAt`: on every path to it), else
+ * `expandDeclared` (the ARG/ENV values in force). `$NAME`, `${NAME}` and `${NAME[@]}` are substituted. Of a script
+ * value with parts the script cannot know (`P="curl $(echo x)"`), the known fields are kept when the word is the
+ * variable alone, and the word is unknown otherwise.
+ */
+export function expandWord(word: ShellWord, script: ShellScript | undefined, expandDeclared: (text: string) => string): string[] | undefined {
+  const names = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+  if (names.length === 0) return undefined;
+  let value = word.value;
+  const fromScript: string[] = [];
+  for (const name of names) {
+    const known = script?.valueAt(name, word.range.start);
+    if (known === undefined) continue;
+    if (!known.known) return undefined;
+    const fields = known.fields.filter((f) => f !== undefined);
+    if (fields.length < known.fields.length && !isOnly(word.value, name)) return undefined;
+    fromScript.push(name);
+    value = substitute(value, name, fields.join(' '));
+  }
+  if (fromScript.some((n) => new RegExp(`\\$\\{?${n}\\b`).test(value))) return undefined;
+  const expanded = expandDeclared(value);
+  if (/[$`]/.test(expanded)) return undefined;
+  return expanded.split(/\s+/).filter(Boolean);
+}
+
+/** `$NAME`, `${NAME}` or `${NAME[@]}` and nothing else. */
+function isOnly(text: string, name: string): boolean {
+  return text === `$${name}` || text === `\${${name}}` || text === `\${${name}[@]}` || text === `\${${name}[*]}`;
+}
+
+/** `$NAME`, `${NAME}` and `${NAME[@]}` replaced by `value`; other forms (`${NAME:-x}`) are left as written. */
+function substitute(text: string, name: string, value: string): string {
+  return text.replace(new RegExp(`\\$(?:\\{${name}(?:\\[[@*]\\])?\\}|${name}(?![A-Za-z0-9_]))`, 'g'), () => value);
 }

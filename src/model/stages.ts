@@ -34,28 +34,38 @@ export function stageChain(stage: Stage | undefined): Instruction[] {
   return stageLineage(stage).flatMap((s) => s.instructions);
 }
 
-/** True when a RUN before `run` in its stage chain has a command argument that matches `pattern` (apt configuration written earlier). */
-export function earlierRunHasArgument(run: Instruction, pattern: RegExp): boolean {
+/** apt settings that a RUN writes into apt's configuration (`echo 'APT::Install-Recommends "false";' > /etc/apt/apt.conf.d/x`). */
+const APT_SETTINGS = {
+  /** `APT::Get::Assume-Yes "true"`: every apt-get answers yes. */
+  'assume-yes': /APT::Get::Assume-?Yes\s+"?(true|yes|1)/i,
+  /** `APT::Install-Recommends "false"`: recommended packages are not installed. */
+  'no-install-recommends': /APT::Install-Recommends\s+"?(false|no|0|off)"?/i,
+} as const;
+
+export type AptSetting = keyof typeof APT_SETTINGS;
+
+/** True when a RUN before `run` in its stage chain writes `setting` into apt's configuration, as an argument of one of its commands. */
+export function aptConfiguredEarlier(run: Instruction, setting: AptSetting): boolean {
   for (const stage of stageLineage(run.stage)) {
-    const first = firstRunWithArgument(stage, pattern);
+    const first = firstRunConfiguring(stage, setting);
     if (stage === run.stage) return first !== undefined && first.index < run.index;
     if (first) return true;
   }
   return false;
 }
 
-/** Per stage and pattern, the first RUN of the stage itself with a matching argument: found once, not once per asking RUN. */
-const firstMatches = new WeakMap<Stage, Map<string, Instruction | undefined>>();
+/** Per stage and setting, the first RUN of the stage itself that writes it: found once, not once per asking RUN. */
+const firstConfiguring = new WeakMap<Stage, Map<AptSetting, Instruction | undefined>>();
 
-function firstRunWithArgument(stage: Stage, pattern: RegExp): Instruction | undefined {
-  let byPattern = firstMatches.get(stage);
-  if (!byPattern) firstMatches.set(stage, (byPattern = new Map()));
-  const key = `${pattern.source}/${pattern.flags}`;
-  if (byPattern.has(key)) return byPattern.get(key);
+function firstRunConfiguring(stage: Stage, setting: AptSetting): Instruction | undefined {
+  let bySetting = firstConfiguring.get(stage);
+  if (!bySetting) firstConfiguring.set(stage, (bySetting = new Map()));
+  if (bySetting.has(setting)) return bySetting.get(setting);
+  const pattern = APT_SETTINGS[setting];
   const first = stage.instructions.find(
     (instruction) => instruction.keyword === 'RUN' && (instruction.script?.commands ?? []).some((c) => c.args.some((w) => pattern.test(w.value))),
   );
-  byPattern.set(key, first);
+  bySetting.set(setting, first);
   return first;
 }
 

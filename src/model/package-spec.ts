@@ -1,0 +1,282 @@
+/**
+ * What one package word of an install command asks for: its name, the version it pins and how.
+ * The version grammar of each package manager is written here once; unpinned-version, sorted-arguments
+ * and the parity explanations ask it. pip words are read by the requirements parser, as a line of a
+ * requirements file, so that `"a>=1,<2"`, extras, markers and URLs are read one way everywhere.
+ */
+import type { PackageInstall, PackageManager } from './packages.js';
+import type { Range } from './position.js';
+import { parseRequirements } from './requirements.js';
+import type { ShellWord } from './shell.js';
+
+/** Why a package word does not pin one release. */
+export type Unpinned =
+  | 'no-version' // `curl`, `flask`
+  | 'moving-version' // `typescript@latest`, `golang.org/x/tools@upgrade`
+  | 'default-branch' // `git+https://github.com/org/repo`, `github:org/repo` without a ref
+  | 'no-stream'; // `dnf module install nodejs` without `:stream`
+
+export interface PackageSpec {
+  readonly manager: PackageManager;
+  /** The word the package is written in. */
+  readonly word: ShellWord;
+  readonly range: Range;
+  /** The text judged: the word's value, or one package of the value a variable in it expands to. */
+  readonly text: string;
+  /** The text as a user would name the package in a message: without a pip environment marker. */
+  readonly written: string;
+  /** The package's name without version, channel or extras (`Flask[async]==3.0` → `Flask`), as written. */
+  readonly name: string;
+  /** The operator that introduces the version (`=`, `==`, `>=`, `@`, `:`, `-`, `~`, `/`), `''` without one. */
+  readonly operator: string;
+  /** What follows the operator: a version, a range (`>=1,<2`), a release, a ref; `''` without one. */
+  readonly version: string;
+  /**
+   * True when the word names one release (a version, a local file, a VCS ref); false when it does not;
+   * undefined when this manager's versions are not modelled (conda, cargo...) or the word names
+   * something without versions (`yum groupinstall`, `zypper install -t pattern`).
+   */
+  readonly pinned: boolean | undefined;
+  /** Why it is not pinned, when `pinned` is false. */
+  readonly unpinned: Unpinned | undefined;
+  /** How the word would be written pinned: `curl=<version>`, `flask==<version>`, `@<ref>`. */
+  readonly pinnedForm: string;
+  /**
+   * True when the expansions in the word (if any) cannot change whether it is pinned: none, or only in
+   * pip extras (`mosaicml[$EXTRAS]` installs whatever release is newest, whatever the extras are).
+   */
+  readonly pinKnown: boolean;
+}
+
+/** One manager's grammar: the parts of a package word. */
+type Reading = Omit<PackageSpec, 'manager' | 'word' | 'range' | 'text' | 'pinKnown'> & { readonly pinKnown?: boolean };
+type Grammar = (text: string) => Reading;
+
+/** The spec of every package word of an install, as written. */
+export function packageSpecs(install: PackageInstall): PackageSpec[] {
+  const grammar = grammarOf(install);
+  return install.packages.map((word) => specOf(install, grammar, word, word.value));
+}
+
+/** The spec of one package named by `text`: a word as written, or one package its variables expand to. */
+export function packageSpec(install: PackageInstall, word: ShellWord, text: string): PackageSpec {
+  return specOf(install, grammarOf(install), word, text);
+}
+
+function specOf(install: PackageInstall, grammar: Grammar, word: ShellWord, text: string): PackageSpec {
+  const reading = grammar(text);
+  const pinKnown = reading.pinKnown ?? !hasExpansion(text);
+  return { ...reading, manager: install.manager, word, range: word.range, text, pinKnown };
+}
+
+/** `$NAME`, `${...}`, `$(...)` and backticks in a word's value, and `%NAME%` of Windows' cmd (`SHELL ["cmd", "/S", "/C"]`). */
+const EXPANSION = /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?$!-]|`[^`]*`|%[A-Za-z_][A-Za-z0-9_]*%/g;
+
+function hasExpansion(text: string): boolean {
+  return /[$`]/.test(text);
+}
+
+function reading(fields: Partial<Reading> & Pick<Reading, 'name'>, text: string): Reading {
+  const unpinned = fields.unpinned;
+  return {
+    written: text,
+    operator: '',
+    version: '',
+    pinned: unpinned === undefined,
+    unpinned,
+    pinnedForm: '',
+    ...fields,
+  };
+}
+
+/** The grammar for the packages of one install: the manager's, or a sub-command's (`dnf module install`). */
+function grammarOf(install: PackageInstall): Grammar {
+  const manager = install.manager;
+  if (manager === 'yum' || manager === 'dnf' || manager === 'microdnf') {
+    // Groups cannot be pinned; `module install` takes `name:stream`.
+    if (install.subcommand.value === 'groupinstall') return unversioned(rpmName);
+    const before = install.command.args.slice(0, install.command.args.indexOf(install.subcommand));
+    if (before.some((w) => w.value === 'module')) return rpmModule;
+  }
+  // `zypper install -t pattern x`: patterns and patches have no versions to pin.
+  if (manager === 'zypper' && install.args.some((w, i) => (w.value === '-t' || w.value === '--type') && install.args[i + 1]?.value !== 'package')) {
+    return unversioned(plainName);
+  }
+  return GRAMMARS[manager];
+}
+
+/** Names that hold no version to pin, and managers whose versions are not modelled. */
+function unversioned(name: (text: string) => string): Grammar {
+  return (text) => ({ ...reading({ name: name(text) }, text), pinned: undefined });
+}
+
+/** apk `curl~8`, zypper `curl>=8`: the name ends at the first operator. */
+function plainName(text: string): string {
+  return text.split(/[=<>!~;[\s]/)[0] || text;
+}
+
+/** Splits `text` at the first of `operators`, or leaves it whole. */
+function splitAt(text: string, operators: RegExp): { name: string; operator: string; version: string } {
+  const m = operators.exec(text);
+  if (!m || m.index === 0) return { name: text, operator: '', version: '' };
+  return { name: text.slice(0, m.index), operator: m[0], version: text.slice(m.index + m[0].length) };
+}
+
+const apt: Grammar = (v) => {
+  // `curl=7.88.1-10`, `curl/bookworm-backports`, `./local.deb`
+  const parts = splitAt(v, /[=/]/);
+  const pinned = v.includes('=') || v.includes('/') || v.endsWith('.deb');
+  return reading({ ...parts, unpinned: pinned ? undefined : 'no-version', pinnedForm: `${v}=<version>` }, v);
+};
+
+const apk: Grammar = (v) => {
+  // `curl=8.5.0-r0`, `curl~8.5`, `curl>8`, `./local.apk`
+  const pinned = /[=~<>]/.test(v) || v.endsWith('.apk');
+  return reading({ ...splitAt(v, /[=~<>]+/), name: plainName(v), unpinned: pinned ? undefined : 'no-version', pinnedForm: `${v}=<version>` }, v);
+};
+
+/** An expansion replaced by a `${NAME}` the requirements parser reads as pip's environment variable. */
+const PLACEHOLDER = '${DOCKERLINT_EXPANSION}';
+const VCS_PREFIX = /^(git|hg|svn|bzr)\+/;
+/** What pip can fetch: a URL with a scheme, a path, or an archive file. */
+const URL_OR_PATH = /^[A-Za-z][A-Za-z0-9+.-]*:|\/|^[.~]|\.(whl|zip|tgz|tar(\.[a-z0-9]+)?|tbz|txz|tlz)$/i;
+
+const pip: Grammar = (text) => {
+  // An environment marker (`flask; python_version < "3.9"`) says nothing about the version.
+  const v = text.split(';')[0].trim();
+  const expanded = text.replace(EXPANSION, PLACEHOLDER);
+  const entry = parseRequirements(expanded, '').entries[0];
+  const name = entry?.name ?? /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(v)?.[0] ?? v;
+  const where = { name: name.includes(PLACEHOLDER) ? v : name, written: v };
+  // A word the parser cannot read as a requirement is taken as a URL or path when it looks like one
+  // (`dist/*.whl`, `git+https://host/repo#egg=name[extra]`), else as a name without a version (`flask=1.0`).
+  const url = entry?.url ?? (URL_OR_PATH.test(v) ? v : undefined);
+  if (entry === undefined && url === undefined) return reading({ ...where, unpinned: 'no-version', pinnedForm: `${v}==<version>` }, text);
+  if (url !== undefined) {
+    if (VCS_PREFIX.test(url)) {
+      const ref = vcsRef(url) ?? '';
+      return reading({ ...where, name: entry?.name ?? url, operator: ref ? '@' : '', version: ref, unpinned: ref ? undefined : 'default-branch', pinnedForm: '@<ref>' }, text);
+    }
+    // Paths, URLs, `name @ url` and archives name their code themselves; `name@1.0` names no URL, and no version.
+    if (URL_OR_PATH.test(url)) return reading({ ...where, name: entry?.name && !v.startsWith('.') && !v.includes('/') ? entry.name : url }, text);
+    return reading({ ...where, unpinned: 'no-version', pinnedForm: `${v}==<version>` }, text);
+  }
+  const specifier = entry.specifier;
+  // Any version operator passes, as in hadolint; requirements files are held to `==`.
+  const operator = /^\s*(===|==|!=|~=|<=|>=|<|>)/.exec(specifier)?.[1] ?? '';
+  const pinKnown = !entry.name?.includes(PLACEHOLDER) && (specifier !== '' || !expanded.slice(entry.name?.length ?? 0).replace(/\[[^\]]*\]/, '').includes(PLACEHOLDER));
+  return {
+    ...reading({ ...where, operator, version: specifier, unpinned: specifier === '' ? 'no-version' : undefined, pinnedForm: `${v}==<version>` }, text),
+    pinKnown,
+  };
+};
+
+/**
+ * The ref a VCS URL asks for (`git+https://host/repo@v1.2#egg=x` → `v1.2`), undefined without one. The ref
+ * follows the last `@` of the path; an `@` before the host is a user name (`git+ssh://git@github.com/org/repo`).
+ */
+export function vcsRef(url: string): string | undefined {
+  const scheme = url.indexOf('://');
+  const hostStart = scheme < 0 ? 0 : scheme + 3;
+  const slash = url.indexOf('/', hostStart);
+  const path = slash < 0 ? '' : url.slice(slash).split(/[#?]/)[0];
+  const at = path.lastIndexOf('@');
+  return at < 0 ? undefined : path.slice(at + 1);
+}
+
+/** `@scope/name@1.2` and `name@1.2`: the version follows an `@` that is not the first character. */
+function atVersion(v: string): { name: string; operator: string; version: string } {
+  const at = v.indexOf('@', 1);
+  return at < 0 ? { name: v, operator: '', version: '' } : { name: v.slice(0, at), operator: '@', version: v.slice(at + 1) };
+}
+
+const npm: Grammar = (v) => {
+  if (/^(git(\+ssh|\+https?)?|github):/.test(v)) {
+    const hash = v.indexOf('#');
+    return reading({ name: v, operator: hash < 0 ? '' : '#', version: hash < 0 ? '' : v.slice(hash + 1), unpinned: hash < 0 ? 'default-branch' : undefined, pinnedForm: '#<ref>' }, v);
+  }
+  const parts = atVersion(v);
+  if (/^(\.{0,2}|~)\//.test(v) || /\.(tgz|tar|tar\.gz)$/.test(v) || /^https?:/.test(v)) return reading({ ...parts, name: v }, v);
+  const unpinned = parts.version === 'latest' ? 'moving-version' : parts.version === '' ? 'no-version' : undefined;
+  return reading({ ...parts, unpinned, pinnedForm: `${parts.name}@<version>` }, v);
+};
+
+const gem: Grammar = (v) => {
+  const pinned = v.includes(':') || v.endsWith('.gem') || v.includes('/');
+  return reading({ ...splitAt(v, /:/), name: v.split(':')[0], unpinned: pinned ? undefined : 'no-version', pinnedForm: `${v}:<version>` }, v);
+};
+
+/** `httpd-2.4.6-99.el9`: the name ends before the first `-` part that starts with a digit. */
+function rpmName(v: string): string {
+  const parts = v.split('-');
+  const version = parts.findIndex((p, i) => i > 0 && /^\d/.test(p));
+  return version > 0 ? parts.slice(0, version).join('-') : v;
+}
+
+/** hadolint's test for `name-version[-release]`: some part after the first `-` is a version. */
+function rpmVersioned(v: string): boolean {
+  const parts = v.split('-').slice(1);
+  return parts.length > 0 && parts.every((p) => /^[A-Za-z0-9.~^_:+]+$/.test(p)) && parts.some((p) => /^\d/.test(p));
+}
+
+const rpm: Grammar = (v) => {
+  // `@group` names a group of packages; `.rpm` files and paths name their package themselves;
+  // `name-${VERSION}` is pinned by its variable, as `name=${VERSION}` is for apt.
+  const name = rpmName(v);
+  const pinned = v.startsWith('@') || v.includes('/') || v.endsWith('.rpm') || v.includes('-$') || rpmVersioned(v);
+  const version = name === v ? '' : v.slice(name.length + 1);
+  return reading({ name, operator: version ? '-' : '', version, unpinned: pinned ? undefined : 'no-version', pinnedForm: `${v}-<version>` }, v);
+};
+
+const rpmModule: Grammar = (v) => {
+  const parts = splitAt(v, /:/);
+  return reading({ ...parts, unpinned: v.includes(':') ? undefined : 'no-stream', pinnedForm: `${v}:<stream>` }, v);
+};
+
+const zypper: Grammar = (v) => {
+  const pinned = /[=<>]/.test(v) || v.endsWith('.rpm') || v.includes('/');
+  return reading({ ...splitAt(v, /[=<>]+/), name: plainName(v), unpinned: pinned ? undefined : 'no-version', pinnedForm: `${v}=<version>` }, v);
+};
+
+/** Go version queries that do not name one version. */
+const GO_MOVING = new Set(['latest', 'upgrade', 'patch', 'master', 'main']);
+
+const go: Grammar = (v) => {
+  if (v === '.' || v.startsWith('./') || v.startsWith('../') || v.startsWith('/')) return reading({ name: v }, v);
+  const at = v.lastIndexOf('@');
+  const path = at < 0 ? v : v.slice(0, at);
+  const version = at < 0 ? '' : v.slice(at + 1);
+  // `go get pkg@none` removes the package.
+  const unpinned = version === 'none' ? undefined : GO_MOVING.has(version) ? 'moving-version' : version === '' ? 'no-version' : undefined;
+  return reading({ name: path, operator: at < 0 ? '' : '@', version, unpinned, pinnedForm: `${path}@<version>` }, v);
+};
+
+const GRAMMARS: Readonly<Record<PackageManager, Grammar>> = {
+  'apt-get': apt,
+  apt,
+  aptitude: apt,
+  apk,
+  pip,
+  npm,
+  yarn: npm,
+  pnpm: npm,
+  gem,
+  yum: rpm,
+  dnf: rpm,
+  microdnf: rpm,
+  zypper,
+  go,
+  // Versions of these are not modelled: their names are.
+  conda: unversioned((v) => {
+    // `conda-forge::numpy=1.26`
+    const channel = v.lastIndexOf('::');
+    const name = channel >= 0 ? v.slice(channel + 2) : v;
+    return name.split(/[=<>!~\s]/)[0] || name;
+  }),
+  cargo: unversioned((v) => atVersion(v).name),
+  composer: unversioned((v) => v.split(':')[0]),
+  uv: unversioned(plainName),
+  poetry: unversioned(plainName),
+  pipenv: unversioned(plainName),
+  bundle: unversioned(plainName),
+};
