@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
@@ -88,7 +89,7 @@ function serverOptions(command: ShellCommand): Option[] | undefined {
   let name = command.name;
   if (name === 'start.sh' && args.length > 0) {
     // The Docker Stacks' `start.sh jupyter lab ...` runs its arguments.
-    name = basename(args[0].value);
+    name = posix.basename(args[0].value);
     args = args.slice(1);
   }
   if (/^python[0-9.]*$/.test(name)) {
@@ -200,8 +201,4 @@ function runsAsNonRoot(stage: Stage, instruction: Instruction): boolean {
 
 function lastCmd(stage: Stage): Instruction | undefined {
   return stage.instructions.filter((i) => i.keyword === 'CMD').at(-1);
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
 }
