@@ -1,6 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, KeyValue } from '../src/model/dockerfile.js';
-import { buildkitFlagsName, hadolintFlagsName, secretNameKind, secretValueKind, trivyFlagsName } from '../src/model/secrets.js';
+import { buildkitFlagsName, hadolintFlagsName, secretNameExemption, secretNameKind, secretValueKind, trivyFlagsName } from '../src/model/secrets.js';
 
 export default defineRule({
   meta: {
@@ -78,12 +78,7 @@ function judge(pair: KeyValue, instruction: Instruction, onbuild: boolean, file:
   const keyword = instruction.keyword;
   const value = pair.value === undefined ? undefined : unquote(pair.value);
   const valueKind = value === undefined ? undefined : secretValueKind(value);
-  // A global ARG is only in scope for FROM lines: its name alone leaks nothing (a stage must declare it again).
-  const global = keyword === 'ARG' && instruction.stage === undefined && !onbuild;
-  let nameKind = global ? undefined : secretNameKind(key);
-  // Nothing is stored by an empty placeholder; a path names where the secret is, not the secret.
-  if (nameKind && keyword === 'ENV' && value === '') nameKind = undefined;
-  if (nameKind && value !== undefined && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) nameKind = undefined;
+  const nameKind = secretNameExemption(instruction, onbuild, value) ? undefined : secretNameKind(key);
   if (!nameKind && !valueKind) return undefined;
 
   const aliases: string[] = [];

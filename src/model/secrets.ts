@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import { posix } from 'node:path';
+import type { Instruction } from './dockerfile.js';
 
 // ---------------------------------------------------------------------------
 // Variable names
@@ -36,6 +37,21 @@ export function nameWords(name: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
+}
+
+/** Why a name that may hold a secret is not reported where it is set. */
+export type SecretNameExemption = 'global' | 'empty' | 'path value';
+
+/**
+ * Why the `ARG`/`ENV` pair with `value` (unquoted) leaks nothing, whatever its name: a global `ARG` (before the first
+ * `FROM`, `onbuild` false) is only in scope for `FROM` lines and a stage must declare it again; an empty `ENV`
+ * placeholder stores nothing; an absolute path names where the secret is, not the secret. Undefined otherwise.
+ */
+export function secretNameExemption(instruction: Instruction, onbuild: boolean, value: string | undefined): SecretNameExemption | undefined {
+  if (instruction.keyword === 'ARG' && instruction.stage === undefined && !onbuild) return 'global';
+  if (instruction.keyword === 'ENV' && value === '') return 'empty';
+  if (value !== undefined && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) return 'path value';
+  return undefined;
 }
 
 const SECRET_WORDS = new Map<string, string>([
