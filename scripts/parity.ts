@@ -25,7 +25,7 @@
  * files that changed; --no-cache runs everything again.
  * A report, not a test: it asserts nothing and exits 0.
  */
-import { findPeerCode } from '../src/peers.js';
+import { findPeerCode } from '../src/peers/codes.js';
 import { packageInfo } from '../src/package-info.js';
 import { agreement, classify, type Verdict } from './parity/classify.js';
 import { DL_CODE, HADOLINT_ARGS, hadolintResults, hadolintVersion } from './parity/hadolint.js';

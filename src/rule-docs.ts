@@ -5,7 +5,7 @@
 import { rules as builtinRules } from '../rules/index.js';
 import type { Rule } from './engine/rule.js';
 import { docsUrl } from './engine/docs-url.js';
-import { peerCoverageMarkdown } from './peers.js';
+import { peerCoverageMarkdown } from './peers/codes.js';
 
 export function findRule(idOrAlias: string, rules: readonly Rule[] = builtinRules): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();

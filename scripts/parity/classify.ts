@@ -7,7 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseDockerfile, type DockerfileModel } from '../../src/model/dockerfile.js';
-import { findPeerCode } from '../../src/peers.js';
+import { findPeerCode } from '../../src/peers/codes.js';
 import { dockerlintHits, type Hit } from '../peer-files.js';
 import type { Difference, Disagreement } from './difference.js';
 import { DL_CODE, type HadolintResult } from './hadolint.js';

@@ -1,6 +1,7 @@
 /** Deliberate differences of `secrets-in-arg-env` from hadolint; see that rule's docs. */
 import type { Instruction, KeyValue } from '../../src/model/dockerfile.js';
-import { hadolintFlagsName, nameWords, secretNameExemption, secretNameKind } from '../../src/model/secrets.js';
+import { nameWords, secretNameExemption, secretNameKind } from '../../src/model/secrets.js';
+import { hadolintFlagsName } from '../../src/peers/secret-names.js';
 import type { Difference, Disagreement } from './difference.js';
 
 const rule = 'secrets-in-arg-env';
