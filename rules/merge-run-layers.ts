@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import type { ShellCommand, ShellScript } from '../src/model/shell.js';
-import { underWindowsShell } from '../src/model/windows-shell.js';
+import { underWindowsShell } from '../src/model/windows.js';
 
 export default defineRule({
   meta: {

@@ -1,5 +1,6 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
+import { execsOneCommand, jsonArray } from '../src/model/exec-form.js';
 
 export default defineRule({
   meta: {
@@ -102,16 +103,6 @@ function isJsonStringArray(text: string): boolean {
   return jsonArray(text)?.every((v) => typeof v === 'string') ?? false;
 }
 
-/** The array `text` holds as JSON, or undefined when it is not a JSON array. */
-function jsonArray(text: string): unknown[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** BuildKit does not recommend JSON once the image config has a SHELL: set in this stage before, or in a stage it is built on. */
 function shellSetBefore(stage: Stage | undefined, instruction: Instruction): boolean {
   if (!stage) return false;
@@ -120,14 +111,6 @@ function shellSetBefore(stage: Stage | undefined, instruction: Instruction): boo
     if (parent.instructions.some((i) => i.keyword === 'SHELL')) return true;
   }
   return false;
-}
-
-/** `CMD exec app`: the shell replaces itself with the application, which then gets the signals. */
-function execsOneCommand(instruction: Instruction): boolean {
-  const script = instruction.script;
-  if (!script || script.hasErrors || script.topLevelCount !== 1) return false;
-  const command = script.commands.find((c) => c.nesting === 'top');
-  return command?.wrappers[0]?.value === 'exec';
 }
 
 /** The exec form of a simple command (`python app.py` → `["python", "app.py"]`), or a generic hint. */

@@ -1,5 +1,5 @@
 /** Deliberate differences of `merge-run-layers` from hadolint; see that rule's docs. */
-import { underWindowsShell } from '../../src/model/windows-shell.js';
+import { underWindowsShell } from '../../src/model/windows.js';
 import type { Difference } from './difference.js';
 
 export const differences: readonly Difference[] = (['dockerlint', 'hadolint'] as const).map(

@@ -1,5 +1,5 @@
 /** Deliberate differences of `wget-progress` from hadolint; see that rule's docs. */
-import { underWindowsShell } from '../../src/model/windows-shell.js';
+import { underWindowsShell } from '../../src/model/windows.js';
 import { flagValue } from '../../src/model/shell.js';
 import type { Difference } from './difference.js';
 import { unseenCommands } from './unseen-commands.js';

@@ -111,3 +111,8 @@ export function userArgument(user: Instruction): { readonly written: string; rea
   const value = written.includes('$') ? user.expand(written).replace(/["']/g, '') : written;
   return { written, value };
 }
+
+/** The stage that `--from=<name>` (a stage name, or an index) names from within `stage`; undefined for an image. */
+export function stageNamedFrom(file: DockerfileModel, name: string, stage: Stage): Stage | undefined {
+  return /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
+}
