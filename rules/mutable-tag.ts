@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
+import type { Stage } from '../src/model/dockerfile.js';
 import { isRepositoryName } from '../src/model/image-ref.js';
+import { namesEarlierStage } from '../src/model/stages.js';
 
 /** Tags that name a channel that moves, not a release. */
 const FLOATING_TAGS = new Set(['latest', 'lts', 'stable', 'edge', 'rolling', 'nightly', 'current', 'mainline']);
@@ -70,15 +71,6 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
     }
   },
 });
-
-/**
- * Buildah expands ARGs in stage names (`FROM alpine AS ${FIRST}` ... `FROM ${FIRST}`), so an image that is the expanded
- * name of an earlier stage is that stage.
- */
-function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean {
-  const image = stage.image.text.toLowerCase();
-  return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
-}
 
 /** The tag itself when it is written literally, else the image word (the tag came from a variable). */
 function tagRange(stage: Stage) {

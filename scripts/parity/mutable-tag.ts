@@ -1,6 +1,7 @@
 /** Deliberate differences of `mutable-tag` from hadolint; see that rule's docs. */
 import type { Stage } from '../../src/model/dockerfile.js';
 import { isRepositoryName } from '../../src/model/image-ref.js';
+import { namesEarlierStage } from '../../src/model/stages.js';
 import type { Difference } from './difference.js';
 
 /** The stage whose FROM the disagreement is on. */
@@ -20,10 +21,7 @@ export const differences: readonly Difference[] = [
       const image = stage.image;
       // A value still holding `$`, or no image name once resolved, depends on what the build passes (TARGETARCH).
       const unknown = stage.imageHasUnresolvedVariables || image.text.includes('$') || !isRepositoryName(image.repository);
-      const namesStage = d.file.stages.some(
-        (s) => s.index < stage.index && s.name !== undefined && s.from.expand(s.name).toLowerCase() === image.text.toLowerCase(),
-      );
-      return unknown || stage.parent !== undefined || namesStage;
+      return unknown || stage.parent !== undefined || namesEarlierStage(d.file, stage);
     },
   },
   {

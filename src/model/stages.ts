@@ -116,3 +116,12 @@ export function userArgument(user: Instruction): { readonly written: string; rea
 export function stageNamedFrom(file: DockerfileModel, name: string, stage: Stage): Stage | undefined {
   return /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
 }
+
+/**
+ * Buildah expands ARGs in stage names (`FROM alpine AS ${FIRST}` ... `FROM ${FIRST}`), so an image that is the expanded
+ * name of an earlier stage is that stage.
+ */
+export function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean {
+  const image = stage.image.text.toLowerCase();
+  return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
+}
