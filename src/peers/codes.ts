@@ -6,6 +6,10 @@
  * test fails when a code is neither claimed nor given a `notCovered` reason.
  * Descriptions are ours, written from the peers' sources (hadolint's
  * `src/Hadolint/Rule/`, BuildKit's `frontend/dockerfile/linter/ruleset.go`).
+ *
+ * The other modules of src/peers/ say which peers report a given finding, where
+ * a peer reports less than the rule (secret-names.ts, ignored-sources.ts,
+ * elevators.ts): rules ask them which aliases apply and hold no peer quirks.
  */
 import type { Rule } from '../engine/rule.js';
 
