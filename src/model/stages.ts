@@ -125,3 +125,17 @@ export function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean 
   const image = stage.image.text.toLowerCase();
   return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
 }
+
+/**
+ * True when an instruction with `keyword` comes before `instruction` in its stage, or anywhere in a stage it is
+ * built on: what the image config holds when `instruction` runs (a `WORKDIR`, a `SHELL`).
+ */
+export function setEarlierInLineage(instruction: Instruction, keyword: string): boolean {
+  const stage = instruction.stage;
+  if (!stage) return false;
+  if (stage.instructions.some((i) => i.keyword === keyword && i.index < instruction.index)) return true;
+  for (let parent = stage.parent; parent; parent = parent.parent) {
+    if (parent.instructions.some((i) => i.keyword === keyword)) return true;
+  }
+  return false;
+}

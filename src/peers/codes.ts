@@ -8,8 +8,9 @@
  * `src/Hadolint/Rule/`, BuildKit's `frontend/dockerfile/linter/ruleset.go`).
  *
  * The other modules of src/peers/ say which peers report a given finding, where
- * a peer reports less than the rule (secret-names.ts, ignored-sources.ts,
- * elevators.ts): rules ask them which aliases apply and hold no peer quirks.
+ * a peer reports less than the rule (one module per finding: secret-names.ts,
+ * ignored-sources.ts, elevators.ts, relative-workdir.ts, shell-form.ts,
+ * root-user.ts): rules ask them which aliases apply and hold no peer quirks.
  */
 import type { Rule } from '../engine/rule.js';
 
