@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Instruction } from '../src/model/dockerfile.js';
+import { relativeWorkdirAliases } from '../src/peers/relative-workdir.js';
 
 export default defineRule({
   meta: {
@@ -34,12 +35,11 @@ every finding is reported here, and only the one BuildKit also reports carries t
         const written = instruction.argument.unquoted;
         const path = instruction.argument.expanded;
         if (path.includes('$') || isAbsolute(path)) continue;
-        const firstInChain = !workdirBefore(stage, instruction);
         const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
           range: instruction.args[0].range,
           message: `WORKDIR ${shown} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path)}`,
-          aliases: firstInChain ? ['DL3000', 'WorkdirRelativePath', 'DS-0009', 'CKV_DOCKER_10'] : ['DL3000', 'DS-0009', 'CKV_DOCKER_10'],
+          aliases: relativeWorkdirAliases(instruction),
         });
       }
     }
@@ -54,13 +54,4 @@ function example(path: string): string {
 /** Unix absolute, or a Windows drive (`C:`, `c:\app`) or root (`\app`). */
 function isAbsolute(path: string): boolean {
   return path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path);
-}
-
-/** True when a WORKDIR ran earlier in this stage or in a stage it is built on (BuildKit then trusts the directory). */
-function workdirBefore(stage: Stage, instruction: Instruction): boolean {
-  if (stage.instructions.some((i) => i.keyword === 'WORKDIR' && i.index < instruction.index)) return true;
-  for (let parent = stage.parent; parent; parent = parent.parent) {
-    if (parent.instructions.some((i) => i.keyword === 'WORKDIR')) return true;
-  }
-  return false;
 }

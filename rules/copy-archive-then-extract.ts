@@ -1,11 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Word } from '../src/model/dockerfile.js';
-import { operands, type ShellCommand } from '../src/model/shell.js';
+import { extractsArchive } from '../src/model/archives.js';
+import { operands } from '../src/model/shell.js';
 
 /** Tar archives, plain or compressed the ways ADD can unpack them. */
 const TARBALL = /\.(tar|tar\.(gz|bz2|xz|lzma|Z)|tgz|tbz|tbz2|tb2|txz|tlz|tpz|tZ)$/i;
-/** Decompressors that unpack the outer layer of a compressed tarball. */
-const DECOMPRESSORS = new Set(['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat']);
 
 interface CopiedArchive {
   /** The name the archive has in the image. */
@@ -48,7 +47,7 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
         if (instruction.keyword === 'COPY' && !instruction.flag('from')) archives.push(...copiedArchives(instruction));
         if (instruction.keyword !== 'RUN' || archives.length === 0 || !instruction.script) continue;
         for (const command of instruction.script.commands) {
-          if (!extracts(command)) continue;
+          if (!extractsArchive(command)) continue;
           const files = [...operands(command).map((w) => w.value), ...command.args.filter((w) => w.value.startsWith('--file=')).map((w) => w.value.slice('--file='.length))];
           const names = new Set(files.map((f) => basename(instruction.expand(f))));
           for (const archive of archives) {
@@ -75,15 +74,6 @@ function copiedArchives(copy: Instruction): CopiedArchive[] {
   return sources
     .map((source) => ({ basename: basename(source.expanded), source }))
     .filter((a) => TARBALL.test(a.basename));
-}
-
-function extracts(command: ShellCommand): boolean {
-  if (DECOMPRESSORS.has(command.name)) return true;
-  if (command.name !== 'tar') return false;
-  const first = command.args[0]?.value ?? '';
-  // `tar xzf file`: the old form, whose first word is a bundle of letters without a dash.
-  if (/^[A-Za-z]+$/.test(first) && first.includes('x')) return true;
-  return command.args.some((w) => w.value === '--extract' || w.value === '--get' || /^-[A-Za-z]*x/.test(w.value));
 }
 
 function basename(path: string): string {

@@ -3,10 +3,8 @@ import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
 import { contextSources, pathPrefixes, type ContextSource } from '../src/model/copies.js';
 import type { DockerfileModel } from '../src/model/dockerfile.js';
-import type { DockerignoreModel } from '../src/model/dockerignore.js';
-
-/** The patterns with which BuildKit also checks a whole-context source (`.`). */
-const MATCH_EVERYTHING = new Set(['*', '**', '**/*']);
+import { excludesEverything, type DockerignoreModel } from '../src/model/dockerignore.js';
+import { ignoredSourceAliases } from '../src/peers/ignored-sources.js';
 
 export default defineRule({
   meta: {
@@ -48,7 +46,6 @@ wildcards. Findings that BuildKit also reports carry its code.`,
     const buildContext = context.project.contextOf(file);
     const ignore = buildContext.dockerignore;
     if (!ignore || ignore.patterns.length === 0) return;
-    const hasExceptions = ignore.patterns.some((p) => p.negated);
     let files: string[] | undefined;
     const contextFiles = () => (files ??= filesOtherThanBuildFiles(buildContext, file, ignore));
 
@@ -56,11 +53,10 @@ wildcards. Findings that BuildKit also reports carry its code.`,
       for (const source of contextSources(copy)) {
         const verdict = judge(source, ignore, buildContext, contextFiles);
         if (!verdict) continue;
-        const buildkit = !hasExceptions && buildkitReports(source, ignore);
         context.report({
           range: source.word.range,
           message: `\`${copy.rawKeyword} ${source.text}\`: ${verdict}`,
-          aliases: buildkit ? ['CopyIgnoredFile'] : [],
+          aliases: ignoredSourceAliases(source, ignore),
         });
       }
     }
@@ -75,7 +71,7 @@ function judge(source: ContextSource, ignore: DockerignoreModel, context: BuildC
   };
   if (source.path === '') {
     // The allowlist idiom (`*` then `!src`) copies what it allows; only a match-everything pattern without exceptions empties `.`.
-    const all = ignore.patterns.find((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern));
+    const all = ignore.patterns.find(excludesEverything);
     if (!all || ignore.patterns.some((p) => p.negated)) return undefined;
     return `\`.dockerignore\` pattern \`${all.pattern}\` (line ${all.line}) excludes every file of the build context, so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`;
   }
@@ -110,12 +106,6 @@ function mayComeBack(path: string, ignore: DockerignoreModel): boolean {
     const literal = p.pattern.slice(0, wildcard);
     return `${path}/`.startsWith(literal) || literal.startsWith(`${path}/`);
   });
-}
-
-/** BuildKit's own test: MatchesOrParentMatches on the cleaned source as written; `.` only against match-everything patterns. */
-function buildkitReports(source: ContextSource, ignore: DockerignoreModel): boolean {
-  if (source.path === '') return ignore.patterns.some((p) => !p.negated && MATCH_EVERYTHING.has(p.pattern));
-  return ignore.isIgnored(source.path);
 }
 
 /** The context's files, without the Dockerfile and the ignore file (the builder receives those anyway). */

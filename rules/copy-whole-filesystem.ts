@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction, Stage, Word } from '../src/model/dockerfile.js';
+import type { Instruction, Word } from '../src/model/dockerfile.js';
+import { rootStage, stageNamedFrom } from '../src/model/stages.js';
 
 export default defineRule({
   meta: {
@@ -29,8 +30,8 @@ An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported
       if (instruction.keyword !== 'COPY' || !instruction.flag('from') || !instruction.stage) continue;
       // Into an empty image (an export or squash stage) or out of one (only artifacts), nothing is duplicated.
       const from = instruction.flag('from')?.value ?? '';
-      const source = /^\d+$/.test(from) ? file.stages[Number(from)] : file.findStage(from, instruction.stage);
-      if (builtOnScratch(instruction.stage) || (source && builtOnScratch(source))) continue;
+      const source = stageNamedFrom(file, from, instruction.stage);
+      if (rootStage(instruction.stage).isScratch || (source && rootStage(source).isScratch)) continue;
       const { sources, destination } = copyOperands(instruction);
       if (!destination || destination.unquoted !== '/') continue;
       const root = sources.find((w) => w.unquoted === '/');
@@ -42,12 +43,6 @@ An image given to \`--from\` (\`COPY --from=docker/buildx-bin / /\`) is reported
     }
   },
 });
-
-function builtOnScratch(stage: Stage): boolean {
-  let root = stage;
-  while (root.parent) root = root.parent;
-  return root.isScratch;
-}
 
 /** The sources and destination of COPY/ADD. */
 function copyOperands(instruction: Instruction): { sources: readonly Word[]; destination: Word | undefined } {

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { effectiveUser, imageStages, userArgument } from '../src/model/stages.js';
+import { rootUserAliases } from '../src/peers/root-user.js';
 
 export default defineRule({
   meta: {
@@ -31,21 +32,17 @@ a finding carries \`DS-0002\` and \`CKV_DOCKER_8\` only when it is that instruct
     },
   },
   checkDockerfile(file, context) {
-    const lastUser = file.instructions.filter((i) => i.keyword === 'USER').pop();
     const reported = new Set<Instruction>();
     for (const stage of imageStages(file)) {
       const user = effectiveUser(stage);
       if (!user || reported.has(user) || !isRoot(userName(user))) continue;
       reported.add(user);
       const written = user.args.map((w) => w.value).join(' ');
-      const aliases = ['DL3002'];
-      if (user === lastUser) aliases.push('DS-0002');
-      if (user === lastUser && written === 'root') aliases.push('CKV_DOCKER_8');
       const inherited = user.stage !== stage ? ` (inherited by stage ${stageLabel(stage)})` : '';
       context.report({
         range: user.args[0].range,
         message: `\`USER ${written}\` is the last USER of the image${inherited}, so its containers run as root: end with an unprivileged user, e.g. \`USER 10001\``,
-        aliases,
+        aliases: rootUserAliases(user, file),
       });
     }
   },

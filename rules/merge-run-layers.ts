@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import type { ShellCommand, ShellScript } from '../src/model/shell.js';
+import { underWindowsShell } from '../src/model/windows.js';
 
 export default defineRule({
   meta: {
@@ -46,13 +47,6 @@ this rule counts their lines instead, so a long \`powershell -Command "..."\` ov
   },
 });
 
-/** True for a shell-form RUN under PowerShell or cmd (`SHELL [...]`, Windows images): the shell parser does not read those. */
-export function unparsedShell(run: Instruction): boolean {
-  if (run.execForm !== undefined) return false;
-  const shell = (run.shell[0] ?? '').replace(/^"|"$/g, '').split(/[\\/]/).pop()!.toLowerCase();
-  return /pwsh|powershell|^cmd(\.exe)?$/.test(shell);
-}
-
 /**
  * The commands hadolint counts: every simple command with a literal name, those in
  * `$(...)` included, but not those inside a shell string or a heredoc script. For the
@@ -61,7 +55,7 @@ export function unparsedShell(run: Instruction): boolean {
  */
 function commandCount(run: Instruction): number {
   // What the parser cannot read is taken as one command on one line, several when continued.
-  if (unparsedShell(run)) return run.range.start.line === run.range.end.line ? 1 : 2;
+  if (underWindowsShell(run)) return run.range.start.line === run.range.end.line ? 1 : 2;
   const script = run.script;
   if (!script) return 0;
   const execForm = run.execForm !== undefined;

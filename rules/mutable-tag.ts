@@ -1,8 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
+import type { Stage } from '../src/model/dockerfile.js';
+import { isRepositoryName } from '../src/model/image-ref.js';
+import { namesEarlierStage } from '../src/model/stages.js';
 
-/** A repository path as the distribution reference grammar allows it: lower-case components joined by `/`. */
-export const IMAGE_REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 /** Tags that name a channel that moves, not a release. */
 const FLOATING_TAGS = new Set(['latest', 'lts', 'stable', 'edge', 'rolling', 'nightly', 'current', 'mainline']);
 
@@ -45,7 +45,7 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
       if (image.digest !== undefined) continue;
       const repositoryKnown = image.repository !== '' && !image.repository.includes('$');
       // No image name (`FROM {base_image}`, `ARG BASE_IMG=<ubuntu>`): a template placeholder the build must replace.
-      if (repositoryKnown && !IMAGE_REPOSITORY.test(image.repository)) continue;
+      if (repositoryKnown && !isRepositoryName(image.repository)) continue;
       if (image.tag === undefined) {
         if (!repositoryKnown || stage.imageHasUnresolvedVariables) continue;
         context.report({
@@ -71,15 +71,6 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
     }
   },
 });
-
-/**
- * Buildah expands ARGs in stage names (`FROM alpine AS ${FIRST}` ... `FROM ${FIRST}`), so an image that is the expanded
- * name of an earlier stage is that stage.
- */
-function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean {
-  const image = stage.image.text.toLowerCase();
-  return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
-}
 
 /** The tag itself when it is written literally, else the image word (the tag came from a variable). */
 function tagRange(stage: Stage) {

@@ -2,6 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import type { ShellCommand, ShellWord } from '../src/model/shell.js';
 import { runOf } from '../src/model/stages.js';
+import { elevatorAliases } from '../src/peers/elevators.js';
 
 /** Programs that run a command as another user. */
 const ELEVATORS = new Set(['sudo', 'doas']);
@@ -48,7 +49,7 @@ problem is what the image allows at run time.`,
         context.report({
           range: word.range,
           message: `${what} in a \`RUN\`: run root steps before \`USER\` switches away from root (or switch back with \`USER root\`), not through \`${tool}\``,
-          aliases: tool === 'sudo' ? ['DL3004', 'DS-0010', 'CKV2_DOCKER_1'] : [],
+          aliases: elevatorAliases(tool),
         });
       }
     }

@@ -1,11 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { effectiveUser, imageStages, userArgument } from '../src/model/stages.js';
+import { hasWindowsShell, isWindowsAccount } from '../src/model/windows.js';
 
-/** Windows container accounts, which have no numeric form. */
-const WINDOWS_USERS = new Set(['containeruser', 'containeradministrator']);
-/** Shells that exist only on Windows: the model's default for a Windows base image, or what its SHELL sets. */
-const WINDOWS_SHELLS = /^(cmd|powershell)(\.exe)?$/i;
 
 export default defineRule({
   meta: {
@@ -40,12 +37,12 @@ reported there and not here, while \`ARG USER=app\` + \`USER $USER\` is resolved
     const reported = new Set<Instruction>();
     for (const stage of imageStages(file)) {
       const user = effectiveUser(stage);
-      if (!user || reported.has(user) || WINDOWS_SHELLS.test(user.shell[0] ?? '')) continue;
+      if (!user || reported.has(user) || hasWindowsShell(user)) continue;
       reported.add(user);
       const { written, value } = userArgument(user);
       if (value.includes('$')) continue;
       const name = value.split(':')[0];
-      if (/^\d+$/.test(name) || name === 'root' || name === '' || WINDOWS_USERS.has(name.toLowerCase())) continue;
+      if (/^\d+$/.test(name) || name === 'root' || name === '' || isWindowsAccount(name)) continue;
       const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
       context.report({
         range: user.args[0].range,

@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { officialImageName, type ImageRef } from '../src/model/image-ref.js';
+import { isTrustedImage, officialImageName } from '../src/model/image-ref.js';
 
 export default defineRule({
   meta: {
@@ -32,7 +32,7 @@ carry \`DL3026\` only when \`trustedRegistries\` is set, as only then do the two
       const image = stage.image;
       if (stage.imageHasUnresolvedVariables || image.repository === '' || image.repository.includes('$')) continue;
       if (officialImageName(image) !== undefined) continue;
-      if (isTrusted(image, trusted)) continue;
+      if (isTrustedImage(image, trusted)) continue;
       context.report({
         range: stage.imageRange,
         message: `Base image \`${image.text}\` is not a Docker Official Image${trusted.length ? ' and not from a trusted registry' : ''}: use an official image or add its registry to \`trustedRegistries\``,
@@ -41,17 +41,3 @@ carry \`DL3026\` only when \`trustedRegistries\` is set, as only then do the two
     }
   },
 });
-
-/** `*`, `*.example.com`, `host`, `host/namespace` (Docker Hub as `docker.io/namespace`). */
-export function isTrusted(image: ImageRef, trusted: readonly string[]): boolean {
-  const host = image.registry ?? 'docker.io';
-  const full = `${host}/${image.repository}`.toLowerCase();
-  return trusted.some((entry) => {
-    const pattern = entry.toLowerCase().replace(/\/+$/, '');
-    if (pattern === '*') return true;
-    if (pattern.startsWith('*.')) return host.toLowerCase().endsWith(pattern.slice(1));
-    if (pattern.endsWith('*')) return full.startsWith(pattern.slice(0, -1));
-    if (pattern === 'hub.docker.com' || pattern === 'docker.io') return host === 'docker.io' || image.registry === undefined;
-    return full === pattern || full.startsWith(`${pattern}/`) || host.toLowerCase() === pattern;
-  });
-}

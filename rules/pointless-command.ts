@@ -1,18 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
+import { pointlessInBuild } from '../src/model/build-time-commands.js';
 import { runOf } from '../src/model/stages.js';
-
-/** hadolint's list, with why each one does nothing useful at build time. */
-export const POINTLESS: Readonly<Record<string, string>> = {
-  ssh: 'opens a remote session, which a build cannot use interactively; copy what you need or use `RUN --mount=type=ssh`',
-  vim: 'is an interactive editor, which a build cannot use; write files with `COPY` or a heredoc',
-  shutdown: 'cannot stop anything useful in a build container',
-  service: 'starts a service that stops with this `RUN`; start it in the container\'s `CMD` or `ENTRYPOINT`',
-  ps: 'lists the processes of a build container, which tells nothing about the image',
-  free: 'shows the memory of the build machine, which tells nothing about the image',
-  top: 'is an interactive monitor, which a build cannot use',
-  kill: 'stops a process of this `RUN`, which ends with it anyway',
-  mount: 'mounts a filesystem for this `RUN` only, and needs privileges a build does not have; use `RUN --mount`',
-};
 
 export default defineRule({
   meta: {
@@ -44,7 +32,7 @@ to a shell. Its message also names
     for (const instruction of file.instructions) {
       const run = runOf(instruction);
       for (const command of run?.script?.commands ?? []) {
-        const why = Object.hasOwn(POINTLESS, command.name) ? POINTLESS[command.name] : undefined;
+        const why = pointlessInBuild(command.name);
         if (!why) continue;
         context.report({ range: command.nameWord.range, message: `\`${command.name}\` in a \`RUN\` ${why}` });
       }

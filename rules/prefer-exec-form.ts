@@ -1,5 +1,7 @@
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import type { Instruction, Stage } from '../src/model/dockerfile.js';
+import type { Instruction } from '../src/model/dockerfile.js';
+import { execsOneCommand, jsonArray } from '../src/model/exec-form.js';
+import { shellFormAliases } from '../src/peers/shell-form.js';
 
 export default defineRule({
   meta: {
@@ -48,8 +50,7 @@ check it.`,
         // A JSON array the model could not place word by word (lines continued with a backtick escape) is still exec
         // form; one that holds something other than strings is a build error for invalid-instruction.
         if (text.startsWith('[') && jsonArray(text) !== undefined) continue;
-        const buildKitChecks = !shellSetBefore(instruction.stage, instruction);
-        const aliases = buildKitChecks ? ['DL3025', 'JSONArgsRecommended'] : ['DL3025'];
+        const aliases = shellFormAliases(instruction);
         if (text.startsWith('[')) {
           context.report({
             range: instruction.args[0].range,
@@ -100,34 +101,6 @@ function jsonHint(text: string): string {
 
 function isJsonStringArray(text: string): boolean {
   return jsonArray(text)?.every((v) => typeof v === 'string') ?? false;
-}
-
-/** The array `text` holds as JSON, or undefined when it is not a JSON array. */
-function jsonArray(text: string): unknown[] | undefined {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** BuildKit does not recommend JSON once the image config has a SHELL: set in this stage before, or in a stage it is built on. */
-function shellSetBefore(stage: Stage | undefined, instruction: Instruction): boolean {
-  if (!stage) return false;
-  if (stage.instructions.some((i) => i.keyword === 'SHELL' && i.index < instruction.index)) return true;
-  for (let parent = stage.parent; parent; parent = parent.parent) {
-    if (parent.instructions.some((i) => i.keyword === 'SHELL')) return true;
-  }
-  return false;
-}
-
-/** `CMD exec app`: the shell replaces itself with the application, which then gets the signals. */
-function execsOneCommand(instruction: Instruction): boolean {
-  const script = instruction.script;
-  if (!script || script.hasErrors || script.topLevelCount !== 1) return false;
-  const command = script.commands.find((c) => c.nesting === 'top');
-  return command?.wrappers[0]?.value === 'exec';
 }
 
 /** The exec form of a simple command (`python app.py` → `["python", "app.py"]`), or a generic hint. */

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction, KeyValue } from '../src/model/dockerfile.js';
-import { buildkitFlagsName, hadolintFlagsName, secretNameKind, secretValueKind, trivyFlagsName } from '../src/model/secrets.js';
+import { secretNameExemption, secretNameKind, secretValueKind } from '../src/model/secrets.js';
+import { secretNameAliases } from '../src/peers/secret-names.js';
 
 export default defineRule({
   meta: {
@@ -78,18 +79,10 @@ function judge(pair: KeyValue, instruction: Instruction, onbuild: boolean, file:
   const keyword = instruction.keyword;
   const value = pair.valueWord?.unquoted;
   const valueKind = value === undefined ? undefined : secretValueKind(value);
-  // A global ARG is only in scope for FROM lines: its name alone leaks nothing (a stage must declare it again).
-  const global = keyword === 'ARG' && instruction.stage === undefined && !onbuild;
-  let nameKind = global ? undefined : secretNameKind(key);
-  // Nothing is stored by an empty placeholder; a path names where the secret is, not the secret.
-  if (nameKind && keyword === 'ENV' && value === '') nameKind = undefined;
-  if (nameKind && value !== undefined && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) nameKind = undefined;
+  const nameKind = secretNameExemption(instruction, onbuild, value) ? undefined : secretNameKind(key);
   if (!nameKind && !valueKind) return undefined;
 
-  const aliases: string[] = [];
-  if (hadolintFlagsName(key)) aliases.push('DL3064');
-  if (!onbuild && buildkitFlagsName(key) && (keyword === 'ENV' || instruction.stage !== undefined)) aliases.push('SecretsUsedInArgOrEnv');
-  if (!onbuild && trivyFlagsName(key) && instruction.stage !== undefined && instruction.stage === file.stages[file.stages.length - 1]) aliases.push('DS-0031');
+  const aliases = secretNameAliases(key, instruction, onbuild, file);
 
   const secretId = key.toLowerCase();
   const fix = `pass it with \`RUN --mount=type=secret,id=${secretId},env=${key}\` in the \`RUN\` that needs it`;

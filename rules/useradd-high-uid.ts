@@ -1,15 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import { hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 import { runOf } from '../src/model/stages.js';
-
-/** useradd's short options that take a value (`-u 1000`, `-u1000`). */
-const VALUE_OPTIONS = 'bcdefgGkKpPRsuZ';
+import { loggedUid, uidMayBeHigh } from '../src/model/useradd.js';
 
 /** Bytes per UID in /var/log/lastlog (glibc, 64-bit). */
 const LASTLOG_RECORD = 292;
 
-/** UIDs from this one on make lastlog and faillog grow past tens of megabytes. */
-const HIGH_UID = 100000;
 
 export default defineRule({
   meta: {
@@ -42,12 +37,11 @@ have UIDs in the millions.`,
       const run = runOf(instruction);
       if (!run) continue;
       for (const command of run.script?.commands ?? []) {
-        if (command.name !== 'useradd' || hasFlag(command, '-l', '--no-log-init')) continue;
-        const uid = uidOf(command);
+        const uid = loggedUid(command);
         if (!uid) continue;
         const value = run.expand(uid.value);
+        if (!uidMayBeHigh(value)) continue;
         const resolved = /^\d+$/.test(value);
-        if (resolved && Number(value) < HIGH_UID) continue;
         context.report({
           range: uid.word.range,
           message: resolved
@@ -58,24 +52,3 @@ have UIDs in the millions.`,
     }
   },
 });
-
-/** The UID as written, and the word that holds it: the value after `-u`/`--uid`, or the option word when attached. */
-export function uidOf(command: ShellCommand): { word: ShellWord; value: string } | undefined {
-  const args = command.args;
-  const next = (i: number) => (args[i + 1] ? { word: args[i + 1], value: args[i + 1].value } : undefined);
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i].value;
-    if (value === '--') return undefined;
-    if (value === '--uid') return next(i);
-    if (value.startsWith('--uid=')) return { word: args[i], value: value.slice('--uid='.length) };
-    if (value.startsWith('--') || !value.startsWith('-')) continue;
-    // A cluster of short options: the first one that takes a value takes the rest of the word, or the next word.
-    for (let k = 1; k < value.length; k++) {
-      if (!VALUE_OPTIONS.includes(value[k])) continue;
-      if (value[k] === 'u') return k === value.length - 1 ? next(i) : { word: args[i], value: value.slice(k + 1) };
-      if (k === value.length - 1) i++;
-      break;
-    }
-  }
-  return undefined;
-}

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { generatedDocs } from '../src/docs/rule-docs.js';
-import { peerCodes, peerCodesOf, rulesCovering } from '../src/peers.js';
+import { peerCodes, peerCodesOf, rulesCovering } from '../src/peers/codes.js';
 
 describe('peer coverage', () => {
   it('lists every hadolint rule of v2.15.1, the removed codes, and every BuildKit check', () => {

@@ -1,4 +1,5 @@
 /** Deliberate differences of `copy-archive-then-extract` from hadolint; see that rule's docs. */
+import { isOldStyleTarExtract } from '../../src/model/archives.js';
 import type { Difference } from './difference.js';
 
 export const differences: readonly Difference[] = [
@@ -11,7 +12,7 @@ export const differences: readonly Difference[] = [
       const copy = d.instruction;
       if (copy?.keyword !== 'COPY') return false;
       return (copy.stage?.instructions ?? []).some(
-        (i) => i.index > copy.index && (i.script?.commands ?? []).some((c) => c.name === 'tar' && /^[A-Za-z]*x[A-Za-z]*$/.test(c.args[0]?.value ?? '')),
+        (i) => i.index > copy.index && (i.script?.commands ?? []).some(isOldStyleTarExtract),
       );
     },
   },

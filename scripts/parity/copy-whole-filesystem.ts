@@ -1,6 +1,5 @@
 /** Deliberate differences of `copy-whole-filesystem` from hadolint; see that rule's docs. */
-import type { Stage } from '../../src/model/dockerfile.js';
-import { rootStage } from '../../src/model/stages.js';
+import { rootStage, stageNamedFrom } from '../../src/model/stages.js';
 import type { Difference } from './difference.js';
 
 export const differences: readonly Difference[] = [
@@ -13,7 +12,7 @@ export const differences: readonly Difference[] = [
       const copy = d.instruction;
       if (copy?.keyword !== 'COPY' || !copy.stage) return false;
       const from = copy.flag('from')?.value ?? '';
-      const source: Stage | undefined = /^\d+$/.test(from) ? d.file.stages[Number(from)] : d.file.findStage(from, copy.stage);
+      const source = stageNamedFrom(d.file, from, copy.stage);
       return rootStage(copy.stage).isScratch || (source !== undefined && rootStage(source).isScratch);
     },
   },

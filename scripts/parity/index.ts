@@ -2,6 +2,7 @@
 import type { Difference } from './difference.js';
 import { differences as absoluteWorkdir } from './absolute-workdir.js';
 import { differences as copyArchiveThenExtract } from './copy-archive-then-extract.js';
+import { differences as copyDestinationNotDirectory } from './copy-destination-not-directory.js';
 import { differences as copyFromUnknownStage } from './copy-from-unknown-stage.js';
 import { differences as copyRelativeWithoutWorkdir } from './copy-relative-without-workdir.js';
 import { differences as copyWholeFilesystem } from './copy-whole-filesystem.js';
@@ -34,6 +35,7 @@ import { differences as wgetProgress } from './wget-progress.js';
 export const differences: readonly Difference[] = [
   ...absoluteWorkdir,
   ...copyArchiveThenExtract,
+  ...copyDestinationNotDirectory,
   ...copyFromUnknownStage,
   ...copyRelativeWithoutWorkdir,
   ...copyWholeFilesystem,

@@ -1,5 +1,5 @@
 /** Deliberate differences of `merge-run-layers` from hadolint; see that rule's docs. */
-import { unparsedShell } from '../../rules/merge-run-layers.js';
+import { underWindowsShell } from '../../src/model/windows.js';
 import type { Difference } from './difference.js';
 
 export const differences: readonly Difference[] = (['dockerlint', 'hadolint'] as const).map(
@@ -11,7 +11,7 @@ export const differences: readonly Difference[] = (['dockerlint', 'hadolint'] as
     matches: (d) => {
       const run = d.instruction;
       const previous = run && d.file.instructions[run.index - 1];
-      return run?.keyword === 'RUN' && [run, previous].some((i) => i?.keyword === 'RUN' && unparsedShell(i));
+      return run?.keyword === 'RUN' && [run, previous].some((i) => i?.keyword === 'RUN' && underWindowsShell(i));
     },
   }),
 );

@@ -1,7 +1,7 @@
 /** Deliberate differences of `missing-healthcheck` from hadolint; see that rule's docs. */
 import type { Stage } from '../../src/model/dockerfile.js';
+import { serviceEvidence } from '../../src/model/services.js';
 import { stageLineage } from '../../src/model/stages.js';
-import { serviceEvidence } from '../../rules/missing-healthcheck.js';
 import type { Difference, Disagreement } from './difference.js';
 
 const rule = 'missing-healthcheck';

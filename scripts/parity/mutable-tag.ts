@@ -1,6 +1,7 @@
 /** Deliberate differences of `mutable-tag` from hadolint; see that rule's docs. */
-import { IMAGE_REPOSITORY } from '../../rules/mutable-tag.js';
 import type { Stage } from '../../src/model/dockerfile.js';
+import { isRepositoryName } from '../../src/model/image-ref.js';
+import { namesEarlierStage } from '../../src/model/stages.js';
 import type { Difference } from './difference.js';
 
 /** The stage whose FROM the disagreement is on. */
@@ -19,11 +20,8 @@ export const differences: readonly Difference[] = [
       if (!stage?.imageUsesVariables) return false;
       const image = stage.image;
       // A value still holding `$`, or no image name once resolved, depends on what the build passes (TARGETARCH).
-      const unknown = stage.imageHasUnresolvedVariables || image.text.includes('$') || !IMAGE_REPOSITORY.test(image.repository);
-      const namesStage = d.file.stages.some(
-        (s) => s.index < stage.index && s.name !== undefined && s.from.expand(s.name).toLowerCase() === image.text.toLowerCase(),
-      );
-      return unknown || stage.parent !== undefined || namesStage;
+      const unknown = stage.imageHasUnresolvedVariables || image.text.includes('$') || !isRepositoryName(image.repository);
+      return unknown || stage.parent !== undefined || namesEarlierStage(d.file, stage);
     },
   },
   {
@@ -33,7 +31,7 @@ export const differences: readonly Difference[] = [
     reason: 'a template placeholder that is no image name (`FROM {base_image}`, `FROM REPLACE-ME`)',
     matches: (d) => {
       const stage = fromStage(d);
-      return stage !== undefined && !stage.imageUsesVariables && !IMAGE_REPOSITORY.test(stage.image.repository);
+      return stage !== undefined && !stage.imageUsesVariables && !isRepositoryName(stage.image.repository);
     },
   },
   {

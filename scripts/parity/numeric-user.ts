@@ -1,5 +1,6 @@
 /** Deliberate differences of `numeric-user` from hadolint; see that rule's docs. */
 import { effectiveUser, imageStages, userArgument } from '../../src/model/stages.js';
+import { hasWindowsShell, isWindowsAccount } from '../../src/model/windows.js';
 import type { Difference } from './difference.js';
 
 export const differences: readonly Difference[] = [
@@ -27,14 +28,14 @@ export const differences: readonly Difference[] = [
     reason: 'the Windows accounts `ContainerUser` and `ContainerAdministrator`',
     matches: (d) =>
       d.instruction?.keyword === 'USER' &&
-      /^(containeruser|containeradministrator)$/i.test(userArgument(d.instruction).value.split(':')[0]),
+      isWindowsAccount(userArgument(d.instruction).value.split(':')[0]),
   },
   {
     code: 'DL3066',
     side: 'hadolint',
     rule: 'numeric-user',
     reason: 'a Windows image (a `cmd` or `powershell` shell), which has no numeric user IDs',
-    matches: (d) => d.instruction?.keyword === 'USER' && /^(cmd|powershell)(\.exe)?$/i.test(d.instruction.shell[0] ?? ''),
+    matches: (d) => d.instruction?.keyword === 'USER' && hasWindowsShell(d.instruction),
   },
   {
     code: 'DL3066',

@@ -1,5 +1,5 @@
 /** Deliberate differences of `platform-flag` from hadolint; see that rule's docs. */
-import { parsePlatform } from '../../rules/platform-flag.js';
+import { parsePlatform, stageNamedForPlatform } from '../../src/model/platform.js';
 import type { Difference } from './difference.js';
 
 /** The `--platform` value of the FROM the disagreement is on, quotes dropped. */
@@ -24,8 +24,7 @@ export const differences: readonly Difference[] = [
     matches: (d) => {
       const value = platformValue(d);
       const platform = value ? parsePlatform(value) : undefined;
-      const name = d.file.stages.find((s) => s.from === d.instruction)?.name?.toLowerCase() ?? '';
-      return platform !== undefined && name !== '' && (name.includes(platform.os) || (platform.arch !== '' && name.includes(platform.arch)));
+      return platform !== undefined && stageNamedForPlatform(d.file.stages.find((s) => s.from === d.instruction)?.name, platform);
     },
   },
   {

@@ -1,4 +1,5 @@
 /** Deliberate differences of `prefer-exec-form` from hadolint; see that rule's docs. */
+import { execsOneCommand, jsonArray } from '../../src/model/exec-form.js';
 import type { Difference, Disagreement } from './difference.js';
 
 export const differences: readonly Difference[] = [
@@ -14,21 +15,21 @@ export const differences: readonly Difference[] = [
     side: 'hadolint',
     rule: 'prefer-exec-form',
     reason: 'valid JSON array that hadolint misreads as shell form (escaped backslash before a quote; escaped quote under a backtick escape)',
-    matches: (d) => isCmdOrEntrypoint(d) && (d.instruction?.execForm !== undefined || jsonArray(d) === 'strings'),
+    matches: (d) => isCmdOrEntrypoint(d) && (d.instruction?.execForm !== undefined || jsonArrayKind(d) === 'strings'),
   },
   {
     code: 'DL3025',
     side: 'dockerlint',
     rule: 'prefer-exec-form',
     reason: 'invalid JSON array with an unknown backslash escape (`"C:\\Ruby\\bin"`), which hadolint reads as exec form',
-    matches: (d) => isCmdOrEntrypoint(d) && jsonArray(d) === 'invalid' && /\\[^\\"/bfnrtu]/.test(d.instruction?.argsText ?? ''),
+    matches: (d) => isCmdOrEntrypoint(d) && jsonArrayKind(d) === 'invalid' && /\\[^\\"/bfnrtu]/.test(d.instruction?.argsText ?? ''),
   },
   {
     code: 'DL3025',
     side: 'hadolint',
     rule: 'prefer-exec-form',
     reason: 'JSON array holding something other than strings: a build error, reported by invalid-instruction',
-    matches: (d) => isCmdOrEntrypoint(d) && jsonArray(d) === 'other',
+    matches: (d) => isCmdOrEntrypoint(d) && jsonArrayKind(d) === 'other',
   },
 ];
 
@@ -38,20 +39,14 @@ function isCmdOrEntrypoint(d: Disagreement): boolean {
 
 /** A shell-form script that is one `exec ...` command. */
 function singleExec(d: Disagreement): boolean {
-  const script = d.instruction?.script;
-  if (d.instruction?.execForm || !script || script.hasErrors || script.topLevelCount !== 1) return false;
-  return script.commands.find((c) => c.nesting === 'top')?.wrappers[0]?.value === 'exec';
+  return d.instruction !== undefined && d.instruction.execForm === undefined && execsOneCommand(d.instruction);
 }
 
 /** What the instruction's arguments are as JSON: an array of strings, another array, or not a JSON array. */
-function jsonArray(d: Disagreement): 'strings' | 'other' | 'invalid' | undefined {
+function jsonArrayKind(d: Disagreement): 'strings' | 'other' | 'invalid' | undefined {
   const text = d.instruction?.argsText.trim() ?? '';
   if (!text.startsWith('[')) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (!Array.isArray(parsed)) return 'invalid';
-    return parsed.every((v) => typeof v === 'string') ? 'strings' : 'other';
-  } catch {
-    return 'invalid';
-  }
+  const array = jsonArray(text);
+  if (!array) return 'invalid';
+  return array.every((v) => typeof v === 'string') ? 'strings' : 'other';
 }

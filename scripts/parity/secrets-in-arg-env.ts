@@ -1,6 +1,7 @@
 /** Deliberate differences of `secrets-in-arg-env` from hadolint; see that rule's docs. */
-import type { KeyValue } from '../../src/model/dockerfile.js';
-import { hadolintFlagsName, nameWords, secretNameKind } from '../../src/model/secrets.js';
+import type { Instruction, KeyValue } from '../../src/model/dockerfile.js';
+import { nameWords, secretNameExemption, secretNameKind } from '../../src/model/secrets.js';
+import { hadolintFlagsName } from '../../src/peers/secret-names.js';
 import type { Difference, Disagreement } from './difference.js';
 
 const rule = 'secrets-in-arg-env';
@@ -11,15 +12,11 @@ type Why = 'user name' | 'tokenizer' | 'goprivate' | 'empty' | 'switch' | 'about
 const SWITCH_WORDS = new Set(['allow', 'enable', 'disable', 'use', 'require', 'skip', 'no', 'dont']);
 const LOCATION_SUFFIX = /(file|files|path|dir)$/;
 
-function why(pair: KeyValue, keyword: string, global: boolean): Why {
-  if (global) return 'global';
+function why(pair: KeyValue, instruction: Instruction, onbuild: boolean): Why {
+  const exemption = secretNameExemption(instruction, onbuild, pair.value?.replace(/^(["'])(.*)\1$/s, '$2'));
+  if (exemption === 'global') return exemption;
   const words = nameWords(pair.key);
-  const value = pair.value?.replace(/^(["'])(.*)\1$/s, '$2');
-  if (secretNameKind(pair.key) !== undefined) {
-    if (keyword === 'ENV' && value === '') return 'empty';
-    if (value !== undefined && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) return 'path value';
-    return 'other';
-  }
+  if (secretNameKind(pair.key) !== undefined) return exemption ?? 'other';
   if (words.some((w) => w.startsWith('tokenizer'))) return 'tokenizer';
   if (pair.key.toUpperCase() === 'GOPRIVATE') return 'goprivate';
   if (words.some((w) => SWITCH_WORDS.has(w))) return 'switch';
@@ -35,8 +32,7 @@ function reasons(d: Disagreement): Set<Why> {
   const instruction = d.instruction?.keyword === 'ONBUILD' ? d.instruction.trigger : d.instruction;
   const out = new Set<Why>();
   if (!instruction || (instruction.keyword !== 'ARG' && instruction.keyword !== 'ENV')) return new Set(['other']);
-  const global = instruction.keyword === 'ARG' && instruction.stage === undefined && instruction === d.instruction;
-  for (const pair of instruction.pairs) if (hadolintFlagsName(pair.key)) out.add(why(pair, instruction.keyword, global));
+  for (const pair of instruction.pairs) if (hadolintFlagsName(pair.key)) out.add(why(pair, instruction, instruction !== d.instruction));
   return out;
 }
 

@@ -1,8 +1,8 @@
 /** Deliberate differences of `useradd-high-uid` from hadolint; see that rule's docs. */
 import type { Instruction } from '../../src/model/dockerfile.js';
-import { hasFlag, type ShellCommand } from '../../src/model/shell.js';
+import type { ShellCommand } from '../../src/model/shell.js';
 import { runOf } from '../../src/model/stages.js';
-import { uidOf } from '../../rules/useradd-high-uid.js';
+import { loggedUid, uidMayBeHigh } from '../../src/model/useradd.js';
 import type { Difference, Disagreement } from './difference.js';
 import { unseenCommands } from './unseen-commands.js';
 
@@ -11,8 +11,7 @@ const rule = 'useradd-high-uid';
 /** The `useradd`s without `-l` of the RUN, with their UID as written and as resolved. */
 function useradds(run: Instruction): { command: ShellCommand; written: string; resolved: string; separate: boolean }[] {
   return (run.script?.commands ?? []).flatMap((command) => {
-    if (command.name !== 'useradd' || hasFlag(command, '-l', '--no-log-init')) return [];
-    const uid = uidOf(command);
+    const uid = loggedUid(command);
     if (!uid) return [];
     const at = command.args.indexOf(uid.word);
     return [{ command, written: uid.value, resolved: run.expand(uid.value), separate: at > 0 && command.args[at - 1].value === '-u' }];
@@ -20,7 +19,7 @@ function useradds(run: Instruction): { command: ShellCommand; written: string; r
 }
 
 /** What we report: a UID of 6 digits or more, or one that does not resolve to a number. */
-const reported = (u: { resolved: string }): boolean => !/^\d+$/.test(u.resolved) || Number(u.resolved) >= 100000;
+const reported = (u: { resolved: string }): boolean => uidMayBeHigh(u.resolved);
 
 /** The disagreement's `useradd`s, all or only those we report. */
 function found(d: Disagreement, onlyReported = false): ReturnType<typeof useradds> {

@@ -1,5 +1,5 @@
 /** Deliberate differences of `wget-progress` from hadolint; see that rule's docs. */
-import { unparsedShell } from '../../rules/merge-run-layers.js';
+import { underWindowsShell } from '../../src/model/windows.js';
 import { flagValue } from '../../src/model/shell.js';
 import type { Difference } from './difference.js';
 import { unseenCommands } from './unseen-commands.js';
@@ -22,7 +22,7 @@ export const differences: readonly Difference[] = [
     matches: (d) => {
       const run = d.instruction;
       if (run?.keyword !== 'RUN' || !/\bwget\b/i.test(d.text)) return false;
-      if (unparsedShell(run)) return true;
+      if (underWindowsShell(run)) return true;
       return (run.script?.commands ?? []).some((c) => /^(powershell|pwsh)(\.exe)?$/i.test(c.name) && c.args.some((w) => /^wget$/i.test(w.value)));
     },
   },

@@ -5,7 +5,7 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
-import { peerCoverageMarkdown } from '../peers.js';
+import { peerCoverageMarkdown } from '../peers/codes.js';
 
 export function findRule(idOrAlias: string, rules: readonly Rule[]): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();

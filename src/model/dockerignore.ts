@@ -362,3 +362,11 @@ function parentPrefixes(path: string): string[] {
   for (let i = path.indexOf('/'); i !== -1; i = path.indexOf('/', i + 1)) prefixes.push(path.slice(0, i));
   return prefixes;
 }
+
+/** The spellings of a pattern that excludes every file of the context. */
+const MATCH_EVERYTHING = new Set(['*', '**', '**/*']);
+
+/** True for a pattern (not an exception) that excludes every file of the context. */
+export function excludesEverything(pattern: DockerignorePattern): boolean {
+  return !pattern.negated && MATCH_EVERYTHING.has(pattern.pattern);
+}

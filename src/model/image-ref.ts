@@ -63,3 +63,28 @@ export function officialImageName(ref: ImageRef): string | undefined {
   if (repository.startsWith('library/') && repository.split('/').length === 2) return repository.slice('library/'.length);
   return undefined;
 }
+
+/** A repository path as the distribution reference grammar allows it: lower-case components joined by `/`. */
+const REPOSITORY_NAME = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+
+/** False for what is no image name: a template placeholder (`{base_image}`, `REPLACE-ME`, `<ubuntu>`). */
+export function isRepositoryName(repository: string): boolean {
+  return REPOSITORY_NAME.test(repository);
+}
+
+/**
+ * True when the image comes from one of the `trusted` registries or namespaces: `*`, `*.example.com`, `host`,
+ * `host/namespace`, a `prefix*` (Docker Hub as `docker.io/namespace`).
+ */
+export function isTrustedImage(image: ImageRef, trusted: readonly string[]): boolean {
+  const host = image.registry ?? 'docker.io';
+  const full = `${host}/${image.repository}`.toLowerCase();
+  return trusted.some((entry) => {
+    const pattern = entry.toLowerCase().replace(/\/+$/, '');
+    if (pattern === '*') return true;
+    if (pattern.startsWith('*.')) return host.toLowerCase().endsWith(pattern.slice(1));
+    if (pattern.endsWith('*')) return full.startsWith(pattern.slice(0, -1));
+    if (pattern === 'hub.docker.com' || pattern === 'docker.io') return host === 'docker.io' || image.registry === undefined;
+    return full === pattern || full.startsWith(`${pattern}/`) || host.toLowerCase() === pattern;
+  });
+}

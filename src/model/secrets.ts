@@ -1,11 +1,12 @@
 /**
- * What a secret looks like in a build: variable names that hold one (and the
- * verdict of each peer linter on the same name, so findings can carry only the
- * codes of the peers that agree), values that are credentials by their shape,
- * and files that hold credentials or private keys.
+ * What a secret looks like in a build: variable names that hold one, values
+ * that are credentials by their shape, and files that hold credentials or
+ * private keys. What the peer linters take for a secret name is in
+ * src/peers/secret-names.ts.
  */
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
+import type { Instruction } from './dockerfile.js';
 
 // ---------------------------------------------------------------------------
 // Variable names
@@ -36,6 +37,21 @@ export function nameWords(name: string): string[] {
     .toLowerCase()
     .split(/[^a-z0-9]+/)
     .filter((w) => w !== '');
+}
+
+/** Why a name that may hold a secret is not reported where it is set. */
+export type SecretNameExemption = 'global' | 'empty' | 'path value';
+
+/**
+ * Why the `ARG`/`ENV` pair with `value` (unquoted) leaks nothing, whatever its name: a global `ARG` (before the first
+ * `FROM`, `onbuild` false) is only in scope for `FROM` lines and a stage must declare it again; an empty `ENV`
+ * placeholder stores nothing; an absolute path names where the secret is, not the secret. Undefined otherwise.
+ */
+export function secretNameExemption(instruction: Instruction, onbuild: boolean, value: string | undefined): SecretNameExemption | undefined {
+  if (instruction.keyword === 'ARG' && instruction.stage === undefined && !onbuild) return 'global';
+  if (instruction.keyword === 'ENV' && value === '') return 'empty';
+  if (value !== undefined && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) return 'path value';
+  return undefined;
 }
 
 const SECRET_WORDS = new Map<string, string>([
@@ -115,47 +131,6 @@ const NEUTRAL_WORDS = new Set([
 
 /** Names that look like secrets and are not: they point at a credentials file. */
 const NOT_A_SECRET_NAMES = new Set(['GOOGLE_APPLICATION_CREDENTIALS', 'AWS_SHARED_CREDENTIALS_FILE', 'DOCKER_CREDENTIAL_GCR_CONFIG']);
-
-/** hadolint DL3064 (v2.15.1): 48 known names, or one of its substrings anywhere in the lower-cased name. */
-export function hadolintFlagsName(name: string): boolean {
-  if (HADOLINT_NAMES.has(name.toUpperCase())) return true;
-  const lower = name.toLowerCase();
-  return HADOLINT_SUBSTRINGS.some((s) => lower.includes(s));
-}
-
-const HADOLINT_NAMES = new Set([
-  'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'BITTREX_API_KEY',
-  'BITTREX_API_SECRET', 'CF_PASSWORD', 'CF_USERNAME', 'CIRCLE_TOKEN', 'CI_DEPLOY_PASSWORD', 'CI_DEPLOY_USER', 'DOCKERHUB_PASSWORD',
-  'DOCKER_EMAIL', 'DOCKER_PASSWORD', 'DOCKER_USERNAME', 'FACEBOOK_ACCESS_TOKEN', 'FACEBOOK_APP_ID', 'FACEBOOK_APP_SECRET',
-  'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY', 'GH_ENTERPRISE_TOKEN', 'GH_TOKEN', 'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN',
-  'HEROKU_API_KEY', 'HEROKU_API_USER', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_AUTHN_GROUPID', 'OKTA_CLIENT_ORGURL', 'OKTA_CLIENT_TOKEN',
-  'OKTA_OAUTH2_CLIENTID', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY', 'OS_PASSWORD', 'OS_USERNAME', 'POSTGRES_PASSWORD', 'SLACK_TOKEN',
-  'STRIPE_API_KEY', 'STRIPE_DEVICE_NAME', 'TRAVIS_OS_NAME', 'TRAVIS_SECURE_ENV_VARS', 'TRAVIS_SUDO', 'VAULT_CLIENT_KEY', 'VAULT_TOKEN',
-]);
-const HADOLINT_SUBSTRINGS = ['api_key', 'client_key', 'password', 'private', 'secret', 'token', 'username'];
-
-/** BuildKit SecretsUsedInArgOrEnv (dockerfile/1.26): a secret token bounded by `_` or the ends, and no `public`/`file`/`version` token. */
-export function buildkitFlagsName(name: string): boolean {
-  return BUILDKIT_SECRET.test(name) && !BUILDKIT_ALLOWED.test(name);
-}
-const BUILDKIT_SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token)(?:_|$)/i;
-const BUILDKIT_ALLOWED = /(?:_|^)(?:public|file|version)(?:_|$)/i;
-
-/** Trivy DS-0031 (trivy-checks v2.2.0) on a name; the check only looks at the final stage, which the caller decides. */
-export function trivyFlagsName(name: string): boolean {
-  if (TRIVY_NAMES.has(name)) return true;
-  for (const prefix of ['VITE_', 'REACT_APP_']) if (name.startsWith(prefix) && TRIVY_NAMES.has(name.slice(prefix.length))) return true;
-  if (TRIVY_FILE_NAMES.has(name)) return false;
-  return TRIVY_SECRET.test(name) && !TRIVY_ALLOWED.test(name);
-}
-const TRIVY_NAMES = new Set([
-  'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'GITHUB_TOKEN', 'GH_TOKEN',
-  'GH_ENTERPRISE_TOKEN', 'GITHUB_ENTERPRISE_TOKEN', 'OPENAI_API_KEY', 'HF_TOKEN', 'DIGITALOCEAN_ACCESS_TOKEN', 'DOCKERHUB_PASSWORD',
-  'FIREBASE_TOKEN', 'CI_DEPLOY_PASSWORD', 'GOOGLE_API_KEY', 'LANGSMITH_API_KEY', 'LANGCHAIN_API_KEY', 'HEROKU_API_KEY',
-]);
-const TRIVY_FILE_NAMES = new Set(['AWS_CONFIG_FILE', 'HF_TOKEN_PATH', 'GOOGLE_APPLICATION_CREDENTIALS']);
-const TRIVY_SECRET = /(?:_|^)(?:apikey|auth|credential|credentials|key|password|pword|passwd|secret|token|usr|psw)(?:_|$)/i;
-const TRIVY_ALLOWED = /(?:_|^)(?:public)(?:_|$)/i;
 
 // ---------------------------------------------------------------------------
 // Values

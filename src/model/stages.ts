@@ -121,3 +121,31 @@ export function userArgument(user: Instruction): { readonly written: string; rea
   const value = written.includes('$') ? user.expand(written).replace(/["']/g, '') : written;
   return { written, value };
 }
+
+/** The stage that `--from=<name>` (a stage name, or an index) names from within `stage`; undefined for an image. */
+export function stageNamedFrom(file: DockerfileModel, name: string, stage: Stage): Stage | undefined {
+  return /^\d+$/.test(name) ? file.stages[Number(name)] : file.findStage(name, stage);
+}
+
+/**
+ * Buildah expands ARGs in stage names (`FROM alpine AS ${FIRST}` ... `FROM ${FIRST}`), so an image that is the expanded
+ * name of an earlier stage is that stage.
+ */
+export function namesEarlierStage(file: DockerfileModel, stage: Stage): boolean {
+  const image = stage.image.text.toLowerCase();
+  return file.stages.some((s) => s.index < stage.index && s.name?.includes('$') && s.from.expand(s.name).toLowerCase() === image);
+}
+
+/**
+ * True when an instruction with `keyword` comes before `instruction` in its stage, or anywhere in a stage it is
+ * built on: what the image config holds when `instruction` runs (a `WORKDIR`, a `SHELL`).
+ */
+export function setEarlierInLineage(instruction: Instruction, keyword: string): boolean {
+  const stage = instruction.stage;
+  if (!stage) return false;
+  if (stage.instructions.some((i) => i.keyword === keyword && i.index < instruction.index)) return true;
+  for (let parent = stage.parent; parent; parent = parent.parent) {
+    if (parent.instructions.some((i) => i.keyword === keyword)) return true;
+  }
+  return false;
+}

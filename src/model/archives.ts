@@ -1,0 +1,19 @@
+/** Commands that unpack an archive. */
+import type { ShellCommand } from './shell.js';
+
+/** Decompressors that unpack the outer layer of a compressed tarball. */
+const DECOMPRESSORS = new Set(['unzip', 'gunzip', 'bunzip2', 'unlzma', 'unxz', 'zgz', 'uncompress', 'zcat', 'gzcat']);
+
+/** True for a command that unpacks an archive: `tar` extracting (`-x`, `--extract`, `--get`, `tar xzf`), or a decompressor. */
+export function extractsArchive(command: ShellCommand): boolean {
+  if (DECOMPRESSORS.has(command.name)) return true;
+  if (command.name !== 'tar') return false;
+  if (isOldStyleTarExtract(command)) return true;
+  return command.args.some((w) => w.value === '--extract' || w.value === '--get' || /^-[A-Za-z]*x/.test(w.value));
+}
+
+/** `tar xzf file`: the old form, whose first word is a bundle of letters without a dash. */
+export function isOldStyleTarExtract(command: ShellCommand): boolean {
+  const first = command.args[0]?.value ?? '';
+  return command.name === 'tar' && /^[A-Za-z]+$/.test(first) && first.includes('x');
+}
