@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import { contextSources, copiesFromContext, copySourcesOf } from '../src/model/copies.js';
+import type { BuildContext } from '../src/model/context.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { manifestInstall, packageInstalls, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
 import { stageChain, workdirAt } from '../src/model/stages.js';
@@ -66,7 +67,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
         if (!install.namedFiles && manifests[0] === 'pyproject.toml' && manifests.length === 1 && !buildContext.exists('pyproject.toml') && buildContext.exists('setup.py')) {
           manifests = ['setup.py'];
         }
-        const copied = copiedBefore(wholeCopy, containerPath(instruction, manifests[0]));
+        const copied = copiedBefore(wholeCopy, containerPath(instruction, manifests[0]), buildContext);
         const names = manifests.map((m) => `\`${m}\``).join(' and ');
         const what = `\`${commandText(install)}\` runs after \`${copyText(wholeCopy)}\` (line ${wholeCopy.line}) copied the whole context, so any code change reinstalls every dependency`;
         context.report({
@@ -118,9 +119,14 @@ function containerPath(instruction: Instruction, file: string): string {
   return posix.resolve(workdirAt(instruction), instruction.expand(file));
 }
 
-/** The COPY/ADD of the context before `wholeCopy` that already put the file at `path` there. */
-function copiedBefore(wholeCopy: Instruction, path: string): Instruction | undefined {
-  return copySourcesOf(wholeCopy, path).find((origin) => origin.contextPath !== undefined)?.instruction;
+/**
+ * The COPY/ADD of the context before `wholeCopy` that already put the file at `path` there: by its own name or a
+ * wildcard, or inside a folder that is one (as written, or in the context).
+ */
+function copiedBefore(wholeCopy: Instruction, path: string, context: BuildContext): Instruction | undefined {
+  return copySourcesOf(wholeCopy, path).find(
+    (origin) => origin.contextPath !== undefined && (origin.via === 'source' || origin.sourceIsFolder || context.exists(origin.contextPath)),
+  )?.instruction;
 }
 
 const SUBCOMMANDS = new Set(['install', 'i', 'ci', 'sync', 'fetch', 'download', 'create', 'update']);

@@ -147,6 +147,13 @@ export interface CopyOrigin {
   readonly path: string | undefined;
   /** `path` when it is a path in the build context (no `from`); else undefined. */
   readonly contextPath: string | undefined;
+  /** `source`: the path is the source itself (a file, or a match of a wildcard); `folder`: it is inside the source, read as a folder. */
+  readonly via: 'source' | 'folder';
+  /**
+   * For a `folder` reading: true when the source is certainly a folder (written with a trailing `/`, the whole context, a
+   * bind mount with the path below its target); undefined when only the context can tell. Undefined for `source` readings.
+   */
+  readonly sourceIsFolder: true | undefined;
 }
 
 /**
@@ -165,7 +172,8 @@ export function copySourcesOf(instruction: Instruction, containerPath: string): 
     const rest = relativeTo(wanted, mount.target);
     if (rest === undefined) continue;
     const path = cleanRelative(posix.join(cleanRelative(mount.source ?? ''), rest));
-    origins.push({ instruction, source: undefined, mount, from: mount.from, path, contextPath: mount.from === undefined ? path : undefined });
+    const contextPath = mount.from === undefined ? path : undefined;
+    origins.push({ instruction, source: undefined, mount, from: mount.from, path, contextPath, via: rest === '' ? 'source' : 'folder', sourceIsFolder: rest === '' ? undefined : true });
   }
   const copies = stageLineage(instruction.stage)
     .flatMap((s) => s.instructions)
@@ -183,8 +191,8 @@ function copyReadings(copy: Instruction, wanted: string): CopyOrigin[] {
   if (rest === undefined) return [];
   const from = copy.flag('from')?.value;
   const origins: CopyOrigin[] = [];
-  const add = (source: Word | undefined, path: string | undefined) =>
-    origins.push({ instruction: copy, source, mount: undefined, from, path, contextPath: from === undefined ? path : undefined });
+  const add = (source: Word | undefined, path: string | undefined, via: 'source' | 'folder' = 'source', sourceIsFolder?: true) =>
+    origins.push({ instruction: copy, source, mount: undefined, from, path, contextPath: from === undefined ? path : undefined, via, sourceIsFolder });
   for (const heredoc of copy.heredocs) {
     if (rest === '' || rest === heredoc.name) add(undefined, undefined);
   }
@@ -197,7 +205,10 @@ function copyReadings(copy: Instruction, wanted: string): CopyOrigin[] {
     }
     // A folder (or the whole context) copies its contents into the destination; a file lands at the
     // destination itself or, in a destination folder, under its own name.
-    if (rest !== '') add(source.word, cleanRelative(posix.join(source.path, rest)));
+    if (rest !== '') {
+      const folder = source.path === '' || /\/\.?$/.test(source.text) ? true : undefined;
+      add(source.word, cleanRelative(posix.join(source.path, rest)), 'folder', folder);
+    }
     if (source.path !== '' && (rest === '' || rest === posix.basename(source.path))) add(source.word, source.path);
   }
   return origins;
