@@ -79,7 +79,7 @@ export function rootStage(stage: Stage): Stage {
 }
 
 /** Stages named by `COPY --from=` and `RUN --mount=from=`. */
-export function sourceStageNames(instruction: Instruction): string[] {
+function sourceStageNames(instruction: Instruction): string[] {
   const names: string[] = [];
   if (instruction.keyword === 'COPY') {
     const from = instruction.flag('from')?.value;
