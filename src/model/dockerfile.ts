@@ -4,6 +4,7 @@
  * the shell of every RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD is parsed on
  * first use and kept.
  */
+import { posix } from 'node:path';
 import {
   DockerfileParser,
   type Instruction as AstInstruction,
@@ -108,6 +109,8 @@ export interface Instruction {
   readonly leadingFlags: readonly Flag[];
   /** The argument words after `leadingFlags`, on the instruction's own lines (heredoc bodies are not arguments). */
   readonly operands: readonly Word[];
+  /** The WORKDIR in force when the instruction runs (`/` when none; a stage starts in that of the stage it is built on). */
+  readonly workdir: string;
   /** RUN: the `--mount` flags, parsed on first use; empty for other instructions. */
   readonly mounts: readonly RunMount[];
   readonly heredocs: readonly Heredoc[];
@@ -271,6 +274,7 @@ interface StageImpl extends Stage {
 
 interface InstructionImpl extends Instruction {
   stage: Stage | undefined;
+  workdir: string;
 }
 
 /** Keeps the state that flows from one instruction to the next: variables and SHELL. */
@@ -280,7 +284,8 @@ class ModelBuilder {
   private variables = VariableScope.empty;
   private shell: readonly string[] = DEFAULT_SHELL;
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
-  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[] }[] = [];
+  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[]; workdir: string }[] = [];
+  private workdir = '/';
   private currentEnv = VariableScope.empty;
   /** Characters that expanded ARG and ENV values may add to their texts, over the whole file. */
   private growthBudget = MAX_VALUE_GROWTH;
@@ -360,6 +365,7 @@ class ModelBuilder {
       trigger,
       variables,
       shell,
+      workdir: this.workdir,
       get script() {
         if (script === null) script = builder.script(instruction, env);
         return script;
@@ -414,6 +420,8 @@ class ModelBuilder {
     // A new stage starts from the base image's environment, or the parent stage's.
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
     this.currentEnv = inherited?.env ?? VariableScope.empty;
+    this.workdir = inherited?.workdir ?? '/';
+    from.workdir = this.workdir;
     // BuildKit carries the parent stage's ARG values into `FROM <stage>` along with its ENV.
     this.variables = inherited?.variables ?? this.currentEnv;
     this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
@@ -471,13 +479,19 @@ class ModelBuilder {
         this.currentEnv = this.currentEnv.with(set);
         break;
       }
+      case 'WORKDIR': {
+        if (!inStage) return;
+        const target = instruction.expand(instruction.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
+        if (target) this.workdir = posix.resolve(this.workdir, target);
+        break;
+      }
       case 'SHELL': {
         if (instruction.execForm && instruction.execForm.length > 0) this.shell = instruction.execForm.map((w) => w.value);
         break;
       }
     }
     if (instruction.stage) {
-      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
+      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell, workdir: this.workdir };
     }
   }
 

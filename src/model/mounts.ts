@@ -6,9 +6,23 @@
  * reads the fields as written to report unknown keys and types.
  */
 import { posix } from 'node:path';
-import type { Flag, Instruction } from './dockerfile.js';
 import type { Range } from './position.js';
-import { workdirAt } from './stages.js';
+
+/** What the parser reads of a flag (a `Flag` of the Dockerfile model; written out here so that dockerfile.ts can keep the result without an import cycle). */
+export interface MountFlag {
+  readonly name: string;
+  readonly value: string | undefined;
+  readonly valueRange: Range | undefined;
+}
+
+/** What the parser reads of a RUN instruction. */
+interface MountedRun {
+  readonly keyword: string;
+  readonly flags: readonly MountFlag[];
+  /** The WORKDIR in force, which relative targets are under. */
+  readonly workdir: string;
+  expand(text: string): string;
+}
 
 /** One `key=value` field of a `--mount` flag. */
 export interface MountOption {
@@ -36,7 +50,7 @@ export const MOUNT_KEYS: readonly string[] = [
 ];
 
 export interface RunMount {
-  readonly flag: Flag;
+  readonly flag: MountFlag;
   /** Every field in order, as written. */
   readonly options: readonly MountOption[];
   /** Lower-cased, variables expanded, `bind` when none is written (not necessarily a known type: see `MOUNT_TYPES`). */
@@ -65,12 +79,12 @@ export interface RunMount {
 const KEY_ALIASES: Readonly<Record<string, string>> = { dst: 'target', destination: 'target', src: 'source', ro: 'readonly', rw: 'readwrite' };
 
 /** The `--mount` flags of a RUN, parsed (dockerfile.ts keeps the result as `instruction.mounts`). */
-export function parseRunMounts(run: Instruction): RunMount[] {
+export function parseRunMounts(run: MountedRun): RunMount[] {
   if (run.keyword !== 'RUN') return [];
   return run.flags.filter((flag) => flag.name.toLowerCase() === 'mount' && flag.value !== undefined).map((flag) => parseMount(run, flag));
 }
 
-function parseMount(run: Instruction, flag: Flag): RunMount {
+function parseMount(run: MountedRun, flag: MountFlag): RunMount {
   const options: MountOption[] = [];
   const expanded = new Map<string, string>();
   for (const field of csvFields(flag.value!)) {
@@ -86,7 +100,7 @@ function parseMount(run: Instruction, flag: Flag): RunMount {
   const get = (name: string) => expanded.get(name);
   const type = (get('type') || 'bind').toLowerCase();
   const written = get('target');
-  const target = written ? (isAbsoluteLike(written) ? normalizePath(written) : posix.resolve(workdirAt(run), written)) : undefined;
+  const target = written ? (isAbsoluteLike(written) ? normalizePath(written) : posix.resolve(run.workdir, written)) : undefined;
   const yes = (name: string) => expanded.has(name) && ['', 'true'].includes(get(name)!.toLowerCase());
   const readonly = expanded.has('readonly') ? yes('readonly') : expanded.has('readwrite') ? !yes('readwrite') : type === 'bind';
   return {

@@ -5,7 +5,6 @@
  * that make an image of their own, the WORKDIR in force, and the USER in force at
  * the end of a stage.
  */
-import { posix } from 'node:path';
 import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
 
 /** The RUN itself, or the RUN that `ONBUILD` registers; undefined for any other instruction. */
@@ -161,63 +160,7 @@ export function userArgument(user: Instruction): { readonly written: string; rea
   return { written, value };
 }
 
-/** The WORKDIR in force for an instruction (`/` when none). */
+/** The WORKDIR in force for an instruction (`/` when none): the model keeps it on the instruction. */
 export function workdirAt(instruction: Instruction): string {
-  const stage = instruction.stage;
-  if (!stage) return '/';
-  const { base, steps } = stageWorkdirs(stage);
-  // The last WORKDIR of the stage before the instruction, found by bisection: asked for every RUN and COPY.
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid].index < instruction.index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? steps[lo - 1].dir : base;
-}
-
-interface StageWorkdirs {
-  /** The WORKDIR in force when the stage starts: the end of the stage it is built on, else `/`. */
-  readonly base: string;
-  /** After each of the stage's own WORKDIRs, the directory in force. */
-  readonly steps: readonly { readonly index: number; readonly dir: string }[];
-}
-
-/** Worked out once per stage, from the first base of its chain down. */
-const workdirsOf = new WeakMap<Stage, StageWorkdirs>();
-
-function stageWorkdirs(stage: Stage): StageWorkdirs {
-  const known = workdirsOf.get(stage);
-  if (known) return known;
-  let base = '/';
-  let result: StageWorkdirs | undefined;
-  for (const s of stageLineage(stage)) {
-    result = workdirsOf.get(s);
-    if (!result) {
-      let dir = base;
-      const steps = [];
-      for (const w of ownInstructions(s, 'WORKDIR')) {
-        const target = w.expand(w.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
-        if (target) dir = posix.resolve(dir, target);
-        steps.push({ index: w.index, dir });
-      }
-      result = { base, steps };
-      workdirsOf.set(s, result);
-    }
-    base = result.steps.at(-1)?.dir ?? result.base;
-  }
-  return result!;
-}
-
-/** A stage's own instructions of one keyword, listed once per stage: asked for every RUN, so never rescanned. */
-const byKeyword = new WeakMap<Stage, Map<string, readonly Instruction[]>>();
-
-function ownInstructions(stage: Stage, ...keywords: string[]): readonly Instruction[] {
-  let lists = byKeyword.get(stage);
-  if (!lists) byKeyword.set(stage, (lists = new Map()));
-  const key = keywords.join(',');
-  let list = lists.get(key);
-  if (!list) lists.set(key, (list = stage.instructions.filter((i) => keywords.includes(i.keyword))));
-  return list;
+  return instruction.workdir;
 }
