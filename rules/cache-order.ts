@@ -1,9 +1,10 @@
 import { posix } from 'node:path';
-import { minimatch } from 'minimatch';
 import { defineRule } from '../src/engine/rule.js';
-import { copiesFromContext, sourceWords } from '../src/model/copies.js';
-import type { Instruction, Stage } from '../src/model/dockerfile.js';
-import { manifestInstall, packageInstalls, workdirAt, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
+import { contextSources, copiesFromContext, copySourcesOf } from '../src/model/copies.js';
+import type { BuildContext } from '../src/model/context.js';
+import type { Instruction } from '../src/model/dockerfile.js';
+import { manifestInstall, packageInstalls, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
+import { stageChain, workdirAt } from '../src/model/stages.js';
 
 export default defineRule({
   meta: {
@@ -39,14 +40,11 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
     const buildContext = context.project.contextOf(file);
     for (const stage of file.stages) {
       let wholeCopy: Instruction | undefined;
-      const partialCopies: Instruction[] = [];
       const installedFiles = new Set<string>();
       const installedEcosystems = new Set<Ecosystem>();
       for (const instruction of stageChain(stage)) {
         if (copiesFromContext(instruction)) {
-          if (wholeCopy) continue;
-          if (copiesWholeContext(instruction)) wholeCopy = instruction;
-          else partialCopies.push(instruction);
+          if (!wholeCopy && copiesWholeContext(instruction)) wholeCopy = instruction;
           continue;
         }
         if (instruction.keyword !== 'RUN') continue;
@@ -60,7 +58,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
           continue;
         }
         // A parent stage's findings are reported with the parent; bind-mounted manifests need no COPY.
-        if (instruction.stage !== stage || hasBindMount(instruction)) continue;
+        if (instruction.stage !== stage || instruction.mounts.some((m) => m.type === 'bind')) continue;
         const install = installs.find((i) =>
           i.namedFiles ? !i.manifests.every((m) => installedFiles.has(containerPath(instruction, m))) : !installedEcosystems.has(i.ecosystem),
         );
@@ -69,7 +67,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
         if (!install.namedFiles && manifests[0] === 'pyproject.toml' && manifests.length === 1 && !buildContext.exists('pyproject.toml') && buildContext.exists('setup.py')) {
           manifests = ['setup.py'];
         }
-        const copied = copiedBy(manifests[0], partialCopies);
+        const copied = copiedBefore(wholeCopy, containerPath(instruction, manifests[0]), buildContext);
         const names = manifests.map((m) => `\`${m}\``).join(' and ');
         const what = `\`${commandText(install)}\` runs after \`${copyText(wholeCopy)}\` (line ${wholeCopy.line}) copied the whole context, so any code change reinstalls every dependency`;
         context.report({
@@ -83,17 +81,9 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
   },
 });
 
-/** The instructions a stage runs, those of the stages it is built on (`FROM base`) first. */
-function stageChain(stage: Stage): Instruction[] {
-  const chain: Stage[] = [];
-  for (let s: Stage | undefined = stage; s && !chain.includes(s); s = s.parent) chain.unshift(s);
-  return chain.flatMap((s) => s.instructions);
-}
-
-const WHOLE_CONTEXT = new Set(['.', './', '*', './*']);
-
+/** `.`, `./`, `*`, `./*`: every file of the context. */
 function copiesWholeContext(copy: Instruction): boolean {
-  return sourceWords(copy).some((w) => WHOLE_CONTEXT.has(w.unquoted));
+  return contextSources(copy).some((source) => source.path === '' || source.path === '*');
 }
 
 function manifestInstalls(run: Instruction): ManifestInstall[] {
@@ -129,25 +119,14 @@ function containerPath(instruction: Instruction, file: string): string {
   return posix.resolve(workdirAt(instruction), instruction.expand(file));
 }
 
-/** `--mount=type=bind,...` (bind is the default type). */
-function hasBindMount(run: Instruction): boolean {
-  return run.flags.some((f) => {
-    if (f.name !== 'mount' || f.value === undefined) return false;
-    const type = /(?:^|,)type=([^,]*)/i.exec(f.value)?.[1];
-    return type === undefined || type.toLowerCase() === 'bind';
-  });
-}
-
-/** The earlier COPY that already brought in `manifest` (by name, glob such as `package*.json`, or folder). */
-function copiedBy(manifest: string, copies: readonly Instruction[]): Instruction | undefined {
-  const relative = manifest.replace(/^\.\//, '');
-  const name = posix.basename(relative);
-  return copies.find((copy) =>
-    sourceWords(copy).some((w) => {
-      const source = w.expanded.replace(/^\.\//, '').replace(/\/+$/, '');
-      return minimatch(name, posix.basename(source)) || minimatch(relative, source) || relative.startsWith(`${source}/`);
-    }),
-  );
+/**
+ * The COPY/ADD of the context before `wholeCopy` that already put the file at `path` there: by its own name or a
+ * wildcard, or inside a folder that is one (as written, or in the context).
+ */
+function copiedBefore(wholeCopy: Instruction, path: string, context: BuildContext): Instruction | undefined {
+  return copySourcesOf(wholeCopy, path).find(
+    (origin) => origin.contextPath !== undefined && (origin.via === 'source' || origin.sourceIsFolder || context.exists(origin.contextPath)),
+  )?.instruction;
 }
 
 const SUBCOMMANDS = new Set(['install', 'i', 'ci', 'sync', 'fetch', 'download', 'create', 'update']);

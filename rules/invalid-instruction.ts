@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerfileModel, Flag, Instruction, Word } from '../src/model/dockerfile.js';
+import { MOUNT_KEYS, MOUNT_TYPES, type RunMount } from '../src/model/mounts.js';
 import { comparePositions, type Range } from '../src/model/position.js';
 import { closestName, typoDistance } from '../src/engine/closest-name.js';
 
@@ -24,11 +25,6 @@ const FLAGS: Readonly<Record<string, Readonly<Record<string, FlagType>>>> = {
   CMD: {}, ENTRYPOINT: {}, ENV: {}, EXPOSE: {}, LABEL: {}, MAINTAINER: {}, ONBUILD: {}, SHELL: {}, USER: {}, VOLUME: {}, WORKDIR: {},
 };
 
-const MOUNT_TYPES = ['bind', 'cache', 'tmpfs', 'secret', 'ssh'];
-const MOUNT_KEYS = [
-  'type', 'from', 'source', 'src', 'target', 'dst', 'destination', 'readonly', 'ro', 'readwrite', 'rw', 'required',
-  'id', 'sharing', 'mode', 'uid', 'gid', 'size', 'env',
-];
 const FLAG_VALUES: Readonly<Record<string, readonly string[]>> = { network: ['default', 'none', 'host'], security: ['sandbox', 'insecure'] };
 const HEALTHCHECK_DURATIONS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
@@ -126,7 +122,8 @@ function directiveProblems(file: DockerfileModel): Problem[] {
 function instructionProblems(instruction: Instruction, file: DockerfileModel): Problem[] {
   const keyword = instruction.keyword;
   if (!KEYWORDS.includes(keyword)) return [unknownKeyword(instruction, file)];
-  const { flags, args } = splitFlags(instruction);
+  const flags = instruction.leadingFlags;
+  const args = instruction.operands;
   const problems: Problem[] = [];
   const healthcheckNone = keyword === 'HEALTHCHECK' && args[0]?.value.toUpperCase() === 'NONE';
   // BuildKit never parses the flags of ARG, STOPSIGNAL and HEALTHCHECK NONE: they are ignored, not rejected.
@@ -155,52 +152,15 @@ function unknownKeyword(instruction: Instruction, file: DockerfileModel): Proble
   let message = `Unknown instruction \`${instruction.rawKeyword}\``;
   // A trigger of ONBUILD is not in the file's list: no line before it to blame.
   const previous = file.instructions[instruction.index] === instruction ? file.instructions[instruction.index - 1] : undefined;
-  const previousLine = previous ? (file.lines[previous.range.end.line - 1] ?? '').trimEnd() : '';
-  if (previous && /(&&|\|\||\||,)$/.test(previousLine)) {
-    message += `: line ${previous.range.end.line} ends with \`${/(&&|\|\||\||,)$/.exec(previousLine)![1]}\`, is its \`${file.escapeChar}\` line continuation missing?`;
+  // An instruction without arguments is its keyword alone (a line of JSON such as `"a",` reads as one).
+  const previousText = previous ? (previous.argsRange ? previous.argsText : previous.rawKeyword).trimEnd() : '';
+  const dangling = /(&&|\|\||\||,)$/.exec(previousText)?.[1];
+  if (previous && dangling) {
+    message += `: line ${previous.range.end.line} ends with \`${dangling}\`, is its \`${file.escapeChar}\` line continuation missing?`;
   } else if (suggestion) {
     message += `: did you mean \`${suggestion}\`?`;
   }
   return { range: instruction.keywordRange, message };
-}
-
-/**
- * BuildKit reads the leading `--name[=value]` words of every instruction as flags
- * (a lone `--` ends them); dockerfile-ast splits them off for ADD, COPY, FROM,
- * HEALTHCHECK and RUN only, so for the others they are taken from the arguments.
- */
-function splitFlags(instruction: Instruction): { flags: Flag[]; args: Word[] } {
-  const flags = instruction.flags.filter((f) => f.name !== '');
-  // Flags the model split off are not arguments, whichever way it lists them.
-  let args = argumentWords(instruction).filter((w) => !instruction.flags.some((f) => comparePositions(f.range.start, w.range.start) === 0));
-  if (instruction.flags.length === 0) {
-    let i = 0;
-    for (; i < args.length && args[i].value.startsWith('--'); i++) {
-      const word = args[i];
-      if (word.value === '--') {
-        i++;
-        break;
-      }
-      const eq = word.value.indexOf('=');
-      const start = word.range.start;
-      flags.push({
-        name: eq < 0 ? word.value.slice(2) : word.value.slice(2, eq),
-        value: eq < 0 ? undefined : word.value.slice(eq + 1),
-        range: word.range,
-        valueRange: eq < 0 ? undefined : { start: { line: start.line, column: start.column + eq + 1 }, end: word.range.end },
-        valueWord: undefined,
-      });
-    }
-    args = args.slice(i);
-  }
-  return { flags, args };
-}
-
-/** The argument words on the instruction's own lines: heredoc bodies are not arguments. */
-function argumentWords(instruction: Instruction): Word[] {
-  if (instruction.heredocs.length === 0) return [...instruction.args];
-  const lastMarkerLine = Math.max(...instruction.heredocs.map((h) => h.markerRange.start.line));
-  return instruction.args.filter((w) => w.range.start.line <= lastMarkerLine);
 }
 
 function flagProblems(instruction: Instruction, flags: readonly Flag[]): Problem[] {
@@ -249,7 +209,8 @@ function flagValueProblem(instruction: Instruction, flag: Flag, type: FlagType):
       return { range: at, message: `Flag \`--retries\` takes a whole number of at least 0, not \`${value}\`` };
     }
   } else if (instruction.keyword === 'RUN' && flag.name === 'mount') {
-    return mountProblem(value, at);
+    const mount = instruction.mounts.find((m) => m.flag === flag);
+    return mount && mountProblem(mount, at);
   } else if (instruction.keyword === 'RUN' && FLAG_VALUES[flag.name] && !FLAG_VALUES[flag.name].includes(value)) {
     return { range: at, message: `Flag \`${written}\` takes ${FLAG_VALUES[flag.name].map((v) => `\`${v}\``).join(', ')}, not \`${value}\`` };
   }
@@ -266,17 +227,16 @@ function validDuration(value: string): boolean {
 }
 
 /** `type=cache,target=/root/.cache`: BuildKit rejects unknown keys and types. */
-function mountProblem(value: string, at: Range): Problem | undefined {
-  if (value.includes('"')) return undefined;
-  for (const field of value.split(',')) {
-    const eq = field.indexOf('=');
-    const key = (eq < 0 ? field : field.slice(0, eq)).toLowerCase();
+function mountProblem(mount: RunMount, at: Range): Problem | undefined {
+  // CSV quoting (`"target=/a,b"`) is left to BuildKit.
+  if (mount.flag.value?.includes('"')) return undefined;
+  for (const { key, value } of mount.options) {
     if (!MOUNT_KEYS.includes(key)) {
       const suggestion = closest(key, MOUNT_KEYS);
       return { range: at, message: `Unknown \`--mount\` option \`${key}\`${suggestion ? `: did you mean \`${suggestion}\`?` : ''}` };
     }
-    const option = eq < 0 ? '' : field.slice(eq + 1);
-    if (key === 'type' && !MOUNT_TYPES.includes(option.toLowerCase())) {
+    const option = value ?? '';
+    if (key === 'type' && !(MOUNT_TYPES as readonly string[]).includes(option.toLowerCase())) {
       return { range: at, message: `Unknown \`--mount\` type \`${option}\`: use ${MOUNT_TYPES.map((t) => `\`${t}\``).join(', ')}` };
     }
   }
@@ -319,7 +279,7 @@ function argumentProblems(instruction: Instruction, args: readonly Word[]): Prob
       return args.length === 0 ? [missing('a port')] : [];
     case 'VOLUME': {
       if (args.length === 0 || instruction.execForm?.length === 0) return [missing('a path')];
-      const empty = instruction.execForm?.find((w) => jsonValue(w).trim() === '');
+      const empty = instruction.execForm?.find((w) => w.value.trim() === '');
       return empty ? [{ range: empty.range, message: '`VOLUME` path is empty' }] : [];
     }
     case 'WORKDIR':
@@ -396,26 +356,8 @@ function healthcheckProblems(instruction: Instruction, args: readonly Word[]): P
 function nonStringArray(instruction: Instruction, args: readonly Word[]): Problem | undefined {
   if (!['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'ADD', 'COPY', 'VOLUME'].includes(instruction.keyword)) return undefined;
   if (args.length === 0 || !args[0].value.startsWith('[') || instruction.execForm) return undefined;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(instruction.argsText);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(parsed) || parsed.every((v) => typeof v === 'string')) return undefined;
+  if (!instruction.execFormHasNonStrings) return undefined;
   return { range: args[0].range, message: `\`${instruction.rawKeyword}\` JSON array must hold strings only` };
-}
-
-/** An exec-form string's value (the model may still hand it with its JSON quotes). */
-function jsonValue(word: Word): string {
-  if (/^".*"$/s.test(word.value)) {
-    try {
-      return JSON.parse(word.value) as string;
-    } catch {
-      return word.value;
-    }
-  }
-  return word.value;
 }
 
 /** The candidate nearest to `word` in edit distance, if it is near enough to be a typo. */

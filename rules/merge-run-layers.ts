@@ -26,8 +26,8 @@ cached on its own. Commands inside a \`sh -c '...'\` string or a heredoc fed to 
 does not see them either. Under a PowerShell or cmd shell (\`SHELL [...]\`, Windows images), which is not parsed, a
 \`RUN\` on one line counts as one command and a \`RUN\` continued over several lines as several.`,
       differences: `Same trigger as hadolint's DL3059. hadolint compares \`--mount\` options as parsed records; here they are
-compared as sets of \`key=value\` options with \`dst\`/\`destination\` read as \`target\` and \`src\` as \`source\`, which
-comes to the same in practice. hadolint parses PowerShell and cmd scripts as bash and counts what that parse finds;
+compared as sets of \`key=value\` options with \`dst\`/\`destination\` read as \`target\`, \`src\` as \`source\`, \`ro\` as
+\`readonly\` and \`rw\` as \`readwrite\`, which comes to the same in practice. hadolint parses PowerShell and cmd scripts as bash and counts what that parse finds;
 this rule counts their lines instead, so a long \`powershell -Command "..."\` over several lines is left alone here.`,
     },
   },
@@ -79,20 +79,13 @@ function runsShellString(command: ShellCommand, script: ShellScript): boolean {
   return script.commands.some((c) => c.parent === command && c.nesting === 'shell-string');
 }
 
-const MOUNT_KEY_ALIASES: Readonly<Record<string, string>> = { dst: 'target', destination: 'target', src: 'source', ro: 'readonly' };
-
-/** The RUN's flags in a form where equal flags compare equal: mount options as sorted sets. */
+/** The RUN's flags in a form where equal flags compare equal: mount options (aliases read as their name) as sorted sets. */
 function flagsKey(run: Instruction): string {
-  const parts = run.flags.map((flag) => {
-    if (flag.name !== 'mount' || flag.value === undefined) return `${flag.name}=${flag.value ?? ''}`;
-    const options = flag.value.split(',').map((option) => {
-      const eq = option.indexOf('=');
-      const key = (eq < 0 ? option : option.slice(0, eq)).trim().toLowerCase();
-      const value = eq < 0 ? 'true' : option.slice(eq + 1);
-      return `${MOUNT_KEY_ALIASES[key] ?? key}=${value}`;
-    });
-    if (!options.some((o) => o.startsWith('type='))) options.push('type=bind');
-    return `mount=${options.sort().join(',')}`;
-  });
+  const parts = run.flags.filter((flag) => flag.name.toLowerCase() !== 'mount' || flag.value === undefined).map((flag) => `${flag.name}=${flag.value ?? ''}`);
+  for (const mount of run.mounts) {
+    const options = mount.options.map((o) => `${o.name}=${o.value ?? 'true'}`);
+    if (!mount.options.some((o) => o.name === 'type')) options.push('type=bind');
+    parts.push(`mount=${options.sort().join(',')}`);
+  }
   return parts.sort().join(' ');
 }

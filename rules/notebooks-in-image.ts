@@ -1,8 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
 import { carriedBy, contextSources } from '../src/model/copies.js';
-import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
+import type { Stage } from '../src/model/dockerfile.js';
 import { packageInstalls } from '../src/model/packages.js';
+import { finalImageStages } from '../src/model/stages.js';
 
 /** How many file names a message lists before it says "and N more". */
 const LISTED = 3;
@@ -39,11 +40,11 @@ Not reported when the image is made to open notebooks: it installs Jupyter, Jupy
 its \`CMD\`/\`ENTRYPOINT\` runs \`jupyter\`, \`jupyter-lab\`, \`voila\`,
 \`papermill\`, \`marimo\` or a Jupyter Docker Stacks start script, or it is built on a notebook image (\`jupyter/*\`,
 \`quay.io/jupyter/*\`, images with \`notebook\` in their name). Stages that only build something for \`COPY --from\` are
-not looked at.`,
+not looked at, unless the final image copies their whole filesystem (\`COPY --from=build / /\`).`,
     },
   },
   checkDockerfile(file, context) {
-    const chain = finalChain(file);
+    const chain = finalImageStages(file);
     if (chain.length === 0 || servesNotebooks(chain)) return;
     const buildContext = context.project.contextOf(file);
     let notebooks: string[] | undefined;
@@ -83,19 +84,12 @@ function findNotebooks(context: BuildContext): string[] {
   return context.files().filter((f) => isNotebookPath(f) && !context.isIgnored(f));
 }
 
-/** The stages whose layers end up in the final image, the base first. */
-function finalChain(file: DockerfileModel): Stage[] {
-  const chain: Stage[] = [];
-  for (let stage = file.stages.at(-1); stage && !chain.includes(stage); stage = stage.parent) chain.unshift(stage);
-  return chain;
-}
-
 /** Packages that make an image a notebook environment. */
 const NOTEBOOK_PACKAGES = /^(jupyter|jupyterlab|notebook|nbclassic|jupyterhub|voila|papermill|marimo)([=<>~!\[ ].*)?$/i;
 
 /** True when the image is made to open or run notebooks, so they are its content. */
 function servesNotebooks(chain: readonly Stage[]): boolean {
-  if (NOTEBOOK_IMAGE.test(chain[0].image.repository)) return true;
+  if (chain.some((s) => !s.parent && NOTEBOOK_IMAGE.test(s.image.repository))) return true;
   const runs = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === 'RUN');
   if (runs.some((r) => packageInstalls(r.script).some((install) => install.packages.some((p) => NOTEBOOK_PACKAGES.test(p.value))))) return true;
   const starts = chain.flatMap((s) => s.instructions).filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');

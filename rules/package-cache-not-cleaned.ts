@@ -1,10 +1,10 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
-import { covers, hasCacheMountOn, runMounts } from '../src/model/cache-mounts.js';
-import { packageCommand, workdirAt, type PackageCommand, type PackageManager } from '../src/model/packages.js';
+import type { Instruction } from '../src/model/dockerfile.js';
+import { covers, hasCacheMountOn } from '../src/model/cache-mounts.js';
+import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { braceExpansion, flagValue, hasFlag, operands, removedPaths, workingDirectories, type ShellCommand, type ShellWord } from '../src/model/shell.js';
-import { runInstructions } from '../src/model/stages.js';
+import { finalImageStages, runInstructions, workdirAt } from '../src/model/stages.js';
 
 /** A cache left in the layer: the word to report and what to say. */
 interface Finding {
@@ -118,7 +118,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
     },
   },
   checkDockerfile(file, context) {
-    const shipping = shippingStages(file);
+    const shipping = new Set(finalImageStages(file));
     for (const instruction of runInstructions(file)) {
       // A build stage copied out piece by piece leaves its caches behind.
       if (instruction.stage && !shipping.has(instruction.stage)) continue;
@@ -425,7 +425,7 @@ function cacheDirs(run: Run, command: ShellCommand, fallback: string, variable: 
 
 /** A cache or tmpfs mount on a folder named like conda's package cache (`/opt/conda/pkgs`, `/opt/mamba/pkgs`). */
 function mountEndsWith(run: Instruction, suffix: string): boolean {
-  return runMounts(run).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target?.endsWith(suffix) === true);
+  return run.mounts.some((m) => (m.type === 'cache' || m.type === 'tmpfs') && m.target?.endsWith(suffix) === true);
 }
 
 /** `install`, `module install`. */
@@ -444,29 +444,4 @@ function commandText(pc: PackageCommand): string {
   const command = pc.command;
   const before = command.args.slice(0, command.args.length - pc.args.length).map((w) => w.value);
   return [command.nameWord.value, ...before, pc.operands[0]?.value ?? ''].join(' ');
-}
-
-/**
- * The stages whose files end up in the image: the last stage, the stages it is built
- * on (`FROM build`), and the stages it copies whole (`COPY --from=build / /`), and so on.
- */
-export function shippingStages(file: DockerfileModel): Set<Stage> {
-  const shipping = new Set<Stage>();
-  const pending = file.stages.slice(-1);
-  while (pending.length > 0) {
-    const stage = pending.pop()!;
-    if (shipping.has(stage)) continue;
-    shipping.add(stage);
-    if (stage.parent) pending.push(stage.parent);
-    for (const copy of stage.instructions) {
-      const from = copy.flag('from')?.value;
-      if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || !from) continue;
-      const words = copy.execForm ?? copy.args;
-      if (!words.slice(0, -1).some((w) => ['/', '/.', '/*'].includes(copy.expand(w.value).replace(/^["']|["']$/g, '')))) continue;
-      const name = copy.expand(from);
-      const source = file.findStage(name, stage) ?? (/^\d+$/.test(name) ? file.stages[Number(name)] : undefined);
-      if (source) pending.push(source);
-    }
-  }
-  return shipping;
 }

@@ -4,6 +4,7 @@ import type { BuildContext } from '../src/model/context.js';
 import { carriedBy, contextSources, type ContextSource } from '../src/model/copies.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { secretDirectoryKind, secretFileKind } from '../src/model/secrets.js';
+import { finalImageStages } from '../src/model/stages.js';
 
 /** How many file names a message lists before it says "and N more". */
 const LISTED = 3;
@@ -45,12 +46,13 @@ read), \`.yarnrc.yml\` with an auth token, \`.netrc\`, \`.git-credentials\`, \`.
 \`.gnupg\`, \`.docker\`, \`.kube\` copied whole (by name when the context does not show their files; else by the files in them).
 
 In a stage that the final image is not built on (a build stage whose output is copied with \`COPY --from\`), the file
-does not reach the final image but stays in that stage's layers and the build cache: reported as a warning.`,
+does not reach the final image but stays in that stage's layers and the build cache: reported as a warning. A stage whose
+whole filesystem the final image copies (\`COPY --from=build / /\`) is part of the final image.`,
     },
   },
   checkDockerfile(file, context) {
     const buildContext = context.project.contextOf(file);
-    const final = finalChain(file);
+    const final = new Set(finalImageStages(file));
     let secretFiles: readonly SecretFile[] | undefined;
     const contextSecrets = () => (secretFiles ??= findSecretFiles(buildContext, file));
     for (const stage of file.stages) {
@@ -121,13 +123,6 @@ function findSecretFiles(context: BuildContext, file: DockerfileModel): SecretFi
     if (kind !== undefined && !context.isIgnored(path)) found.push({ path, kind });
   }
   return found;
-}
-
-/** The stages whose layers end up in the final image: the last stage and the stages it is built on. */
-function finalChain(file: DockerfileModel): Set<Stage> {
-  const chain = new Set<Stage>();
-  for (let stage = file.stages.at(-1); stage && !chain.has(stage); stage = stage.parent) chain.add(stage);
-  return chain;
 }
 
 function withArticle(kind: string): string {

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { lintText } from '../src/index.js';
-import invalidInstruction from '../rules/invalid-instruction.js';
+import { rules } from '../rules/index.js';
 import { corpusRoot } from '../scripts/peer-files.js';
 import { missingFolder, titleUnlessMissing } from './support/skip.js';
 
@@ -52,7 +52,7 @@ function cases(folder: string): string[] {
 
 async function findings(folder: string, name: string, withMessage = false): Promise<string[]> {
   const path = join(CASES, folder, name, 'Dockerfile');
-  const result = await lintText(readFileSync(path, 'utf8'), { filename: path, config: false, rules: [invalidInstruction] });
+  const result = await lintText(readFileSync(path, 'utf8'), { filename: path, config: false, rules: rules.filter((r) => r.meta.id === 'invalid-instruction') });
   return result.files.flatMap((file) => file.findings.map((f) => `${f.range.start.line}:${f.range.start.column}${withMessage ? ` ${f.message}` : ''}`));
 }
 

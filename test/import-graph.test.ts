@@ -72,9 +72,6 @@ function cycles(graph: Map<string, string[]>): string[][] {
 /** The modules that choose the built-in rules and hand them to the engine, the docs or the reporters. */
 const ENTRY_POINTS = new Set(['src/cli.ts', 'src/index.ts', 'src/action/run.ts', 'src/engine/lint-worker.ts']);
 
-/** "peers" (issue 11) makes scripts/parity use the model's queries instead of rule internals; the lead removes this at merge. */
-const RULE_INTERNALS_ALLOWED = (file: string) => file.startsWith('scripts/parity/');
-
 describe('the import graph', () => {
   const graph = importGraph();
 
@@ -94,7 +91,7 @@ describe('the import graph', () => {
 
   it('reaches a rule module from outside rules/ only through the registry', () => {
     const outside = [...graph].flatMap(([file, targets]) =>
-      file.startsWith('rules/') || RULE_INTERNALS_ALLOWED(file)
+      file.startsWith('rules/')
         ? []
         : targets.filter((t) => t.startsWith('rules/') && t !== 'rules/index.ts').map((t) => `${file} -> ${t}`),
     );

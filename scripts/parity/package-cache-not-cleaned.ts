@@ -1,9 +1,9 @@
 /** Deliberate differences of `package-cache-not-cleaned` from hadolint; see that rule's docs. */
 import { posix } from 'node:path';
 import type { Stage } from '../../src/model/dockerfile.js';
-import { covers, runMounts } from '../../src/model/cache-mounts.js';
+import { covers } from '../../src/model/cache-mounts.js';
 import { operands, type ShellCommand } from '../../src/model/shell.js';
-import { shippingStages } from '../../rules/package-cache-not-cleaned.js';
+import { finalImageStages } from '../../src/model/stages.js';
 import type { Difference, Disagreement } from './difference.js';
 import { unseenCommands } from './unseen-commands.js';
 
@@ -45,7 +45,7 @@ function toolCommands(d: Disagreement): ShellCommand[] {
 /** The stage of the instruction is not one the final image is made of. */
 function inBuildStage(d: Disagreement): boolean {
   const stage = d.instruction?.stage;
-  return stage !== undefined && !shippingStages(d.file).has(stage);
+  return stage !== undefined && !finalImageStages(d.file).includes(stage);
 }
 
 /** Every one of the tool's commands is hidden from hadolint in the way `hidden` says. */
@@ -79,14 +79,14 @@ function removes(d: Disagreement, dir: string): boolean {
 /** A later stage names this one through a build argument (`ARG BASE=build` … `FROM ${BASE}`). */
 function reachedThroughArg(d: Disagreement): boolean {
   const stage = d.instruction?.stage;
-  if (!stage || !shippingStages(d.file).has(stage)) return false;
-  return d.file.stages.some((s: Stage) => s.parent === stage && s.imageUsesVariables && shippingStages(d.file).has(s));
+  if (!stage || !finalImageStages(d.file).includes(stage)) return false;
+  return d.file.stages.some((s: Stage) => s.parent === stage && s.imageUsesVariables && finalImageStages(d.file).includes(s));
 }
 
 /** A cache mount whose target is written with a variable (`target=${PIP_CACHE_DIR}`). */
 function mountTargetUsesVariable(d: Disagreement): boolean {
   const instruction = d.instruction;
-  return instruction !== undefined && runMounts(instruction).some((m) => (m.type === 'cache' || m.type === 'tmpfs') && /\$/.test(m.flag.value ?? ''));
+  return instruction !== undefined && instruction.mounts.some((m) => (m.type === 'cache' || m.type === 'tmpfs') && /\$/.test(m.flag.value ?? ''));
 }
 
 export const differences: readonly Difference[] = [
@@ -164,7 +164,7 @@ export const differences: readonly Difference[] = [
     side: 'hadolint',
     rule: RULE,
     reason: 'cache mount on /etc/apk/cache (apk\'s cache folder), where hadolint wants /var/cache/apk',
-    matches: (d) => d.instruction !== undefined && runMounts(d.instruction).some((m) => m.type === 'cache' && m.target === '/etc/apk/cache'),
+    matches: (d) => d.instruction !== undefined && d.instruction.mounts.some((m) => m.type === 'cache' && m.target === '/etc/apk/cache'),
   },
 
   // DL3032, DL3040: yum, dnf.
@@ -240,7 +240,7 @@ export const differences: readonly Difference[] = [
     matches: (d) =>
       d.instruction !== undefined &&
       (d.instruction.variables.get('PIP_CACHE_DIR') ?? '') !== '' &&
-      runMounts(d.instruction).some((m) => m.type === 'cache' && m.target !== undefined && covers(m.target, '~/.cache/pip')),
+      d.instruction.mounts.some((m) => m.type === 'cache' && m.target !== undefined && covers(m.target, '~/.cache/pip')),
   },
   {
     code: 'DL3042',

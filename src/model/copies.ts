@@ -6,9 +6,11 @@
  * files, cache order, missing .dockerignore, --from checks), so it is read here once.
  */
 import { posix } from 'node:path';
-import type { Flag, Instruction, Word } from './dockerfile.js';
+import type { Instruction, Word } from './dockerfile.js';
 import { parseDockerignore } from './dockerignore.js';
+import type { RunMount } from './mounts.js';
 import type { Range } from './position.js';
+import { stageLineage, workdirAt } from './stages.js';
 
 /** A COPY/ADD source taken from the build context. */
 export interface ContextSource {
@@ -122,23 +124,117 @@ export function fromReferences(instruction: Instruction): FromReference[] {
     const flag = instruction.flag('from');
     return flag?.value && flag.valueRange ? [{ option: '--from', value: flag.value, range: flag.valueRange }] : [];
   }
-  if (instruction.keyword !== 'RUN') return [];
-  return instruction.flags.filter((f) => f.name === 'mount').flatMap((f) => mountFrom(f));
+  const references: FromReference[] = [];
+  for (const mount of instruction.mounts) {
+    const from = mount.options.find((o) => o.name === 'from' && o.value);
+    const range = from?.valueRange ?? mount.flag.valueRange;
+    if (from && range) references.push({ option: 'from', value: from.value!, range });
+  }
+  return references;
 }
 
-function mountFrom(flag: Flag): FromReference[] {
-  if (!flag.value || !flag.valueRange) return [];
-  let offset = 0;
-  for (const option of flag.value.split(',')) {
-    if (option.startsWith('from=') && option.length > 'from='.length) {
-      const start = flag.valueRange.start;
-      const column = start.column + offset + 'from='.length;
-      const value = option.slice('from='.length);
-      return [{ option: 'from', value, range: { start: { line: start.line, column }, end: { line: start.line, column: column + value.length } } }];
-    }
-    offset += option.length + 1;
+/** How a path in the image can have come to be there: by which instruction, from where. */
+export interface CopyOrigin {
+  /** The COPY or ADD, or the RUN whose bind mount shows the path. */
+  readonly instruction: Instruction;
+  /** The source word of the COPY/ADD; undefined for a mount. */
+  readonly source: Word | undefined;
+  /** The bind mount of the RUN; undefined for a COPY/ADD. */
+  readonly mount: RunMount | undefined;
+  /** `--from`/`from=` as written (a stage, an image or a named context); undefined for the build context. */
+  readonly from: string | undefined;
+  /** Where the path comes from in its origin, cleaned and relative (`''` for the root); undefined for a heredoc. */
+  readonly path: string | undefined;
+  /** `path` when it is a path in the build context (no `from`); else undefined. */
+  readonly contextPath: string | undefined;
+  /** `source`: the path is the source itself (a file, or a match of a wildcard); `folder`: it is inside the source, read as a folder. */
+  readonly via: 'source' | 'folder';
+  /**
+   * For a `folder` reading: true when the source is certainly a folder (written with a trailing `/`, the whole context, a
+   * bind mount with the path below its target); undefined when only the context can tell. Undefined for `source` readings.
+   */
+  readonly sourceIsFolder: true | undefined;
+}
+
+/**
+ * Where the file or folder at `containerPath` (absolute, or relative to the WORKDIR of `instruction`) can have come
+ * from when `instruction` runs, latest first: the bind mounts of `instruction` itself (a RUN), then every COPY/ADD
+ * before it in its stage and the stages it is built on. A source gives one reading per way it can land on the path:
+ * after `COPY src /app/`, `/app/src` is `src` if that is a file, and `/app/x` is `src/x` if `src` is a folder. Which
+ * reading holds is for the build context to tell (`contextPathOf` in packages.ts asks it); this query does no I/O. Wildcard sources (`COPY package*.json ./`) give the files they match by name; `--exclude` and .dockerignore
+ * are not looked at; sources with unresolved variables and ADD URLs are left out.
+ */
+export function copySourcesOf(instruction: Instruction, containerPath: string): CopyOrigin[] {
+  const wanted = posix.resolve(workdirAt(instruction), containerPath);
+  const origins: CopyOrigin[] = [];
+  for (const mount of instruction.mounts) {
+    if (mount.type !== 'bind' || mount.target === undefined) continue;
+    const rest = relativeTo(wanted, mount.target);
+    if (rest === undefined) continue;
+    const path = cleanRelative(posix.join(cleanRelative(mount.source ?? ''), rest));
+    const contextPath = mount.from === undefined ? path : undefined;
+    origins.push({ instruction, source: undefined, mount, from: mount.from, path, contextPath, via: rest === '' ? 'source' : 'folder', sourceIsFolder: rest === '' ? undefined : true });
   }
-  return [];
+  const copies = stageLineage(instruction.stage)
+    .flatMap((s) => s.instructions)
+    .filter((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && (i.stage !== instruction.stage || i.index < instruction.index));
+  for (let c = copies.length - 1; c >= 0; c--) origins.push(...copyReadings(copies[c], wanted));
+  return origins;
+}
+
+/** The readings of one COPY/ADD that put something at the absolute path `wanted`. */
+function copyReadings(copy: Instruction, wanted: string): CopyOrigin[] {
+  const words = copy.execForm ?? copy.args;
+  if (words.length < 2) return [];
+  const destination = posix.resolve(workdirAt(copy), words[words.length - 1].expanded);
+  const rest = relativeTo(wanted, destination);
+  if (rest === undefined) return [];
+  const from = copy.flag('from')?.value;
+  const origins: CopyOrigin[] = [];
+  const add = (source: Word | undefined, path: string | undefined, via: 'source' | 'folder' = 'source', sourceIsFolder?: true) =>
+    origins.push({ instruction: copy, source, mount: undefined, from, path, contextPath: from === undefined ? path : undefined, via, sourceIsFolder });
+  for (const heredoc of copy.heredocs) {
+    if (rest === '' || rest === heredoc.name) add(undefined, undefined);
+  }
+  for (const source of from === undefined ? contextSources(copy) : fromSources(copy)) {
+    if (source.glob) {
+      // Each match lands in the destination folder by its name; a matching folder's contents cannot be told by name.
+      const match = cleanRelative(posix.join(posix.dirname(source.path), rest));
+      if (rest !== '' && !rest.includes('/') && source.glob.test(match)) add(source.word, match);
+      continue;
+    }
+    // A folder (or the whole context) copies its contents into the destination; a file lands at the
+    // destination itself or, in a destination folder, under its own name.
+    if (rest !== '') {
+      const folder = source.path === '' || /\/\.?$/.test(source.text) ? true : undefined;
+      add(source.word, cleanRelative(posix.join(source.path, rest)), 'folder', folder);
+    }
+    if (source.path !== '' && (rest === '' || rest === posix.basename(source.path))) add(source.word, source.path);
+  }
+  return origins;
+}
+
+/** The sources of a `COPY --from`: paths in the other stage or image, cleaned like context paths. */
+function fromSources(copy: Instruction): ContextSource[] {
+  return sourceWords(copy).flatMap((word) => {
+    const text = word.expanded;
+    if (text.includes('$')) return [];
+    const path = cleanRelative(text);
+    return [{ word, text, path, glob: /[*?[]/.test(path) ? globPattern(path) : undefined }];
+  });
+}
+
+/** `path` below `folder` (`''` for the folder itself); undefined when it is not inside it. */
+function relativeTo(path: string, folder: string): string | undefined {
+  if (path === folder) return '';
+  if (folder === '/') return path.slice(1);
+  return path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : undefined;
+}
+
+/** `./a/../b/`, `/b` → `b`; `.` → `''`. */
+function cleanRelative(path: string): string {
+  const clean = posix.normalize(`./${path.replace(/^\/+/, '')}`).replace(/\/+$/, '');
+  return clean === '.' ? '' : clean;
 }
 
 /** The sources of ADD: every word but the destination. */

@@ -4,6 +4,7 @@
  * the shell of every RUN, CMD, ENTRYPOINT and HEALTHCHECK CMD is parsed on
  * first use and kept.
  */
+import { posix } from 'node:path';
 import {
   DockerfileParser,
   type Instruction as AstInstruction,
@@ -23,6 +24,7 @@ import { memoizeDockerfileAst } from './dockerfile-ast-memo.js';
 import { execWord, sourceWord, type Word } from './word.js';
 
 export type { Word } from './word.js';
+import { parseRunMounts, type RunMount } from './mounts.js';
 
 memoizeDockerfileAst();
 
@@ -97,6 +99,20 @@ export interface Instruction {
   readonly argsRange: Range | undefined;
   /** For JSON (exec) form: the array's strings with their ranges; undefined for shell form. */
   readonly execForm: readonly Word[] | undefined;
+  /** True when the arguments are a JSON array holding something other than strings, which BuildKit rejects (it is not shell form either). */
+  readonly execFormHasNonStrings: boolean;
+  /**
+   * The leading `--name[=value]` words BuildKit reads as flags of any instruction (a lone `--` ends them). dockerfile-ast
+   * splits them off for ADD, COPY, FROM, HEALTHCHECK and RUN only, whose `flags` these are; for the others they stay in
+   * `args` and are read here. Flags without a name are left out.
+   */
+  readonly leadingFlags: readonly Flag[];
+  /** The argument words after `leadingFlags`, on the instruction's own lines (heredoc bodies are not arguments). */
+  readonly operands: readonly Word[];
+  /** The WORKDIR in force when the instruction runs (`/` when none; a stage starts in that of the stage it is built on). */
+  readonly workdir: string;
+  /** RUN: the `--mount` flags, parsed on first use; empty for other instructions. */
+  readonly mounts: readonly RunMount[];
   readonly heredocs: readonly Heredoc[];
   /** `ENV`/`ARG`/`LABEL` pairs. */
   readonly pairs: readonly KeyValue[];
@@ -258,6 +274,7 @@ interface StageImpl extends Stage {
 
 interface InstructionImpl extends Instruction {
   stage: Stage | undefined;
+  workdir: string;
 }
 
 /** Keeps the state that flows from one instruction to the next: variables and SHELL. */
@@ -267,7 +284,8 @@ class ModelBuilder {
   private variables = VariableScope.empty;
   private shell: readonly string[] = DEFAULT_SHELL;
   /** ENV and SHELL at the end of each stage, inherited by `FROM <stage>`. */
-  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[] }[] = [];
+  private readonly stageEnds: { env: VariableScope; variables: VariableScope; shell: readonly string[]; workdir: string }[] = [];
+  private workdir = '/';
   private currentEnv = VariableScope.empty;
   /** Characters that expanded ARG and ENV values may add to their texts, over the whole file. */
   private growthBudget = MAX_VALUE_GROWTH;
@@ -301,17 +319,25 @@ class ModelBuilder {
     const end = toRange(node.getRange()).end;
     const argsRange = args.length > 0 ? { start: args[0].range.start, end } : undefined;
     const argsText = argsRange ? argumentsText(this.lines, argsRange.start, end, this.escapeChar, bodyStart) : '';
+    let execFormHasNonStrings = false;
     const execForm =
       keyword === 'HEALTHCHECK'
         ? healthcheckExecForm(args, this.lines, end, this.escapeChar, variables)
-        : readExecForm(node, keyword, argsText, variables, () =>
-            argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar, variables) : undefined,
+        : readExecForm(
+            node,
+            keyword,
+            argsText,
+            variables,
+            () => (argsRange ? execWordsFrom(this.lines, argsRange.start, end, this.escapeChar, variables) : undefined),
+            () => (execFormHasNonStrings = true),
           );
+    const { leadingFlags, operands } = splitLeadingFlags(flags, args);
     const pairs = readPairs(node, keyword, word);
     const env = this.currentEnv;
     const shell = this.shell;
     const builder = this;
     let script: ShellScript | undefined | null = null;
+    let mounts: readonly RunMount[] | undefined;
     let trigger: Instruction | undefined;
     if (keyword === 'ONBUILD') {
       const inner = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
@@ -331,14 +357,21 @@ class ModelBuilder {
       argsText,
       argsRange,
       execForm,
+      execFormHasNonStrings,
+      leadingFlags,
+      operands,
       heredocs,
       pairs,
       trigger,
       variables,
       shell,
+      workdir: this.workdir,
       get script() {
         if (script === null) script = builder.script(instruction, env);
         return script;
+      },
+      get mounts() {
+        return (mounts ??= parseRunMounts(instruction));
       },
       flag(name: string) {
         return flags.find((f) => f.name === name);
@@ -387,6 +420,8 @@ class ModelBuilder {
     // A new stage starts from the base image's environment, or the parent stage's.
     const inherited = parent ? this.stageEnds[parent.index] : undefined;
     this.currentEnv = inherited?.env ?? VariableScope.empty;
+    this.workdir = inherited?.workdir ?? '/';
+    from.workdir = this.workdir;
     // BuildKit carries the parent stage's ARG values into `FROM <stage>` along with its ENV.
     this.variables = inherited?.variables ?? this.currentEnv;
     this.shell = inherited?.shell ?? (isWindowsImage(image) ? WINDOWS_SHELL : DEFAULT_SHELL);
@@ -444,13 +479,19 @@ class ModelBuilder {
         this.currentEnv = this.currentEnv.with(set);
         break;
       }
+      case 'WORKDIR': {
+        if (!inStage) return;
+        const target = instruction.expand(instruction.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
+        if (target) this.workdir = posix.resolve(this.workdir, target);
+        break;
+      }
       case 'SHELL': {
         if (instruction.execForm && instruction.execForm.length > 0) this.shell = instruction.execForm.map((w) => w.value);
         break;
       }
     }
     if (instruction.stage) {
-      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell };
+      this.stageEnds[instruction.stage.index] = { env: this.currentEnv, variables: this.variables, shell: this.shell, workdir: this.workdir };
     }
   }
 
@@ -542,12 +583,14 @@ const EXEC_FORM_KEYWORDS = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'SHELL', 'VOLUME
 
 /** The JSON array of an exec-form instruction, when its arguments are a valid JSON array of strings (else BuildKit reads shell form). */
 /** `fallback` reads the words itself where dockerfile-ast's strings are off (an array continued with the backtick escape). */
+/** `nonStrings` is called for a JSON array that holds something other than strings. */
 function readExecForm(
   node: AstInstruction,
   keyword: string,
   argsText: string,
   variables: VariableLookup,
   fallback: () => Word[] | undefined,
+  nonStrings: () => void,
 ): Word[] | undefined {
   if (!EXEC_FORM_KEYWORDS.has(keyword) || !('getJSONStrings' in node)) return undefined;
   if (argsText.trimStart()[0] !== '[') return undefined;
@@ -557,7 +600,11 @@ function readExecForm(
   } catch {
     return undefined;
   }
-  if (!Array.isArray(parsed) || !parsed.every((v) => typeof v === 'string')) return undefined;
+  if (!Array.isArray(parsed)) return undefined;
+  if (!parsed.every((v) => typeof v === 'string')) {
+    nonStrings();
+    return undefined;
+  }
   // Values from JSON.parse (escapes decoded); positions from dockerfile-ast's strings.
   const strings = (node as JSONInstruction).getJSONStrings();
   if (strings.length !== parsed.length) return fallback();
@@ -576,6 +623,39 @@ function healthcheckExecForm(
   const first = args[cmd + 1];
   if (cmd < 0 || !first?.value.startsWith('[')) return undefined;
   return execWordsFrom(lines, first.range.start, end, escapeChar, variables);
+}
+
+/**
+ * BuildKit reads the leading `--name[=value]` words of every instruction as flags (a lone `--` ends them);
+ * dockerfile-ast splits them off for ADD, COPY, FROM, HEALTHCHECK and RUN only, so for the others they are
+ * taken from the arguments.
+ */
+function splitLeadingFlags(astFlags: readonly Flag[], args: readonly Word[]): { leadingFlags: Flag[]; operands: Word[] } {
+  const leadingFlags = astFlags.filter((f) => f.name !== '');
+  // Flags dockerfile-ast split off are not arguments, whichever way it lists them.
+  const flagStarts = new Set(astFlags.map((f) => `${f.range.start.line}:${f.range.start.column}`));
+  let operands = args.filter((w) => !flagStarts.has(`${w.range.start.line}:${w.range.start.column}`));
+  if (astFlags.length === 0) {
+    let i = 0;
+    for (; i < operands.length && operands[i].value.startsWith('--'); i++) {
+      const word = operands[i];
+      if (word.value === '--') {
+        i++;
+        break;
+      }
+      const eq = word.value.indexOf('=');
+      const start = word.range.start;
+      leadingFlags.push({
+        name: eq < 0 ? word.value.slice(2) : word.value.slice(2, eq),
+        value: eq < 0 ? undefined : word.value.slice(eq + 1),
+        range: word.range,
+        valueRange: eq < 0 ? undefined : { start: { line: start.line, column: start.column + eq + 1 }, end: word.range.end },
+        valueWord: undefined,
+      });
+    }
+    operands = operands.slice(i);
+  }
+  return { leadingFlags, operands };
 }
 
 /** A shell-form word of the instruction at `range`; `written` stands for its source text when it has no range of its own. */

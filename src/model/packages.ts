@@ -5,8 +5,9 @@
  */
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
-import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
-import { stageLineage } from './stages.js';
+import { copySourcesOf } from './copies.js';
+import type { DockerfileModel, Instruction } from './dockerfile.js';
+import { workdirAt } from './stages.js';
 import { operands, type ShellCommand, type ShellScript, type ShellWord } from './shell.js';
 
 export type PackageManager =
@@ -209,33 +210,18 @@ export function requirementsReferencedBy(dockerfile: DockerfileModel, context: B
   return [...found];
 }
 
-/** Where a file the container reads at `containerPath` came from in the build context, if that can be told. */
+/**
+ * Where a file the container reads at `containerPath` came from in the build context, if that can be told:
+ * the latest COPY/ADD or bind mount that can have put it there and whose source the context holds
+ * (`copySourcesOf`); failing that, the same path, then the same name at the context's root.
+ */
 export function contextPathOf(instruction: Instruction, containerPath: string, context: BuildContext): string | undefined {
-  const workdir = workdirAt(instruction);
-  const absolute = posix.resolve(workdir, containerPath);
-  const name = posix.basename(absolute);
-  const stage = instruction.stage;
-  if (stage) {
-    for (const copy of ownInstructions(stage, 'COPY', 'ADD')) {
-      if (copy.index >= instruction.index || copy.flag('from')) continue;
-      const words = copy.execForm ?? copy.args;
-      if (words.length < 2) continue;
-      const destination = posix.resolve(workdirAt(copy), copy.expand(words[words.length - 1].value));
-      for (const source of words.slice(0, -1)) {
-        const src = normalizeContextPath(copy.expand(source.value));
-        // A directory source (or the whole context) copies its contents into the destination.
-        if (absolute.startsWith(`${destination}/`)) {
-          const rel = posix.join(src, absolute.slice(destination.length + 1));
-          if (context.exists(rel)) return rel;
-        }
-        // `COPY a.txt /app/` and `COPY a.txt /app/a.txt` both put it at /app/a.txt.
-        const landsAt = absolute === destination || absolute === posix.join(destination, posix.basename(src));
-        if (src !== '' && landsAt && context.exists(src)) return src;
-      }
-    }
+  for (const origin of copySourcesOf(instruction, containerPath)) {
+    if (origin.contextPath && context.exists(origin.contextPath)) return origin.contextPath;
   }
   const direct = normalizeContextPath(containerPath);
   if (context.exists(direct)) return direct;
+  const name = posix.basename(posix.resolve(workdirAt(instruction), containerPath));
   if (context.exists(name)) return name;
   return undefined;
 }
@@ -243,67 +229,6 @@ export function contextPathOf(instruction: Instruction, containerPath: string, c
 function normalizeContextPath(path: string): string {
   const clean = posix.normalize(path.replace(/^\/+/, ''));
   return clean === '.' ? '' : clean.replace(/\/$/, '');
-}
-
-/** The WORKDIR in force for an instruction (`/` when none). */
-export function workdirAt(instruction: Instruction): string {
-  const stage = instruction.stage;
-  if (!stage) return '/';
-  const { base, steps } = stageWorkdirs(stage);
-  // The last WORKDIR of the stage before the instruction, found by bisection: asked for every RUN and COPY.
-  let lo = 0;
-  let hi = steps.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (steps[mid].index < instruction.index) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? steps[lo - 1].dir : base;
-}
-
-interface StageWorkdirs {
-  /** The WORKDIR in force when the stage starts: the end of the stage it is built on, else `/`. */
-  readonly base: string;
-  /** After each of the stage's own WORKDIRs, the directory in force. */
-  readonly steps: readonly { readonly index: number; readonly dir: string }[];
-}
-
-/** Worked out once per stage, from the first base of its chain down. */
-const workdirsOf = new WeakMap<Stage, StageWorkdirs>();
-
-function stageWorkdirs(stage: Stage): StageWorkdirs {
-  const known = workdirsOf.get(stage);
-  if (known) return known;
-  let base = '/';
-  let result: StageWorkdirs | undefined;
-  for (const s of stageLineage(stage)) {
-    result = workdirsOf.get(s);
-    if (!result) {
-      let dir = base;
-      const steps = [];
-      for (const w of ownInstructions(s, 'WORKDIR')) {
-        const target = w.expand(w.args[0]?.value ?? '').replace(/^["']|["']$/g, '');
-        if (target) dir = posix.resolve(dir, target);
-        steps.push({ index: w.index, dir });
-      }
-      result = { base, steps };
-      workdirsOf.set(s, result);
-    }
-    base = result.steps.at(-1)?.dir ?? result.base;
-  }
-  return result!;
-}
-
-/** A stage's own instructions of one keyword, listed once per stage: asked for every RUN, so never rescanned. */
-const byKeyword = new WeakMap<Stage, Map<string, readonly Instruction[]>>();
-
-function ownInstructions(stage: Stage, ...keywords: string[]): readonly Instruction[] {
-  let lists = byKeyword.get(stage);
-  if (!lists) byKeyword.set(stage, (lists = new Map()));
-  const key = keywords.join(',');
-  let list = lists.get(key);
-  if (!list) lists.set(key, (list = stage.instructions.filter((i) => keywords.includes(i.keyword))));
-  return list;
 }
 
 /** Installs of one ecosystem put the same kind of dependencies in the image. */

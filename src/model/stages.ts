@@ -1,8 +1,9 @@
 /**
  * What rules need to know about stages and their instructions beyond the parse:
  * the RUNs of a file (ONBUILD triggers included), the chain of stages a stage is
- * built on (`FROM build`), the stages that make an image of their own, and the
- * USER in force at the end of a stage.
+ * built on (`FROM build`), the stages whose files reach the final image, the stages
+ * that make an image of their own, the WORKDIR in force, and the USER in force at
+ * the end of a stage.
  */
 import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
 
@@ -77,20 +78,21 @@ export function rootStage(stage: Stage): Stage {
 }
 
 /** Stages named by `COPY --from=` and `RUN --mount=from=`. */
-export function sourceStageNames(instruction: Instruction): string[] {
+function sourceStageNames(instruction: Instruction): string[] {
   const names: string[] = [];
-  for (const flag of instruction.flags) {
-    if (flag.value === undefined) continue;
-    if (flag.name === 'from' && instruction.keyword === 'COPY') names.push(flag.value);
-    if (flag.name === 'mount') {
-      const from = flag.value.split(',').find((option) => option.startsWith('from='));
-      if (from) names.push(from.slice('from='.length));
-    }
+  if (instruction.keyword === 'COPY') {
+    const from = instruction.flag('from')?.value;
+    if (from !== undefined) names.push(from);
   }
+  for (const mount of instruction.mounts) if (mount.from !== undefined) names.push(mount.from);
   return names;
 }
 
-/** The stages that make an image of their own: no later stage is built on them or copies from them. */
+/**
+ * The stages that make an image of their own, each a possible build target: no later stage is built on them
+ * (`FROM`), copies from them (`COPY --from`) or mounts them (`RUN --mount=from=`). Not to be confused with
+ * `finalImageStages`, the stages whose files are in the image of the last stage.
+ */
 export function imageStages(file: DockerfileModel): Stage[] {
   const used = new Set<Stage>();
   for (const stage of file.stages) {
@@ -104,6 +106,42 @@ export function imageStages(file: DockerfileModel): Stage[] {
   }
   return file.stages.filter((s) => !used.has(s));
 }
+
+/**
+ * The stages whose files are in the final image (that of the last stage), in file order: the last stage, the
+ * stages it is built on (`FROM build`), the stages whose whole filesystem one of those copies
+ * (`COPY --from=build / /`), and so on. A stage copied from piece by piece (`COPY --from=build /app/bin /bin`)
+ * or mounted (`RUN --mount=from=build`) is not one of them: the rest of its files stay in its layers and the
+ * build cache.
+ */
+export function finalImageStages(file: DockerfileModel): readonly Stage[] {
+  let known = finalStages.get(file);
+  if (known) return known;
+  const found = new Set<Stage>();
+  const pending = file.stages.slice(-1);
+  while (pending.length > 0) {
+    const stage = pending.pop()!;
+    if (found.has(stage)) continue;
+    found.add(stage);
+    if (stage.parent) pending.push(stage.parent);
+    for (const copy of stage.instructions) {
+      const from = copy.flag('from')?.value;
+      if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || !from) continue;
+      const words = copy.execForm ?? copy.args;
+      if (!words.slice(0, -1).some((w) => WHOLE_FILESYSTEM.has(w.expanded))) continue;
+      const name = copy.expand(from);
+      const source = file.findStage(name, stage) ?? (/^\d+$/.test(name) ? file.stages[Number(name)] : undefined);
+      if (source) pending.push(source);
+    }
+  }
+  known = file.stages.filter((s) => found.has(s));
+  finalStages.set(file, known);
+  return known;
+}
+
+const WHOLE_FILESYSTEM = new Set(['/', '/.', '/*']);
+/** Asked by several rules per file: worked out once. */
+const finalStages = new WeakMap<DockerfileModel, readonly Stage[]>();
 
 /** The last USER in force at the end of the stage: its own, or that of the stage it is built on. */
 export function effectiveUser(stage: Stage): Instruction | undefined {
@@ -148,4 +186,9 @@ export function setEarlierInLineage(instruction: Instruction, keyword: string): 
     if (parent.instructions.some((i) => i.keyword === keyword)) return true;
   }
   return false;
+}
+
+/** The WORKDIR in force for an instruction (`/` when none): the model keeps it on the instruction. */
+export function workdirAt(instruction: Instruction): string {
+  return instruction.workdir;
 }
