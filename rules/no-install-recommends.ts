@@ -1,11 +1,10 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { aptRecommendsOff } from '../src/model/apt.js';
 import { packageCommand } from '../src/model/packages.js';
 import { hasFlag } from '../src/model/shell.js';
 import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
 /** apt's boolean `false`, as its configuration parser reads it. */
-const APT_FALSE = /^(false|no|0|off|disable)$/i;
 
 export default defineRule({
   meta: {
@@ -43,7 +42,7 @@ account.`,
         const view = { ...command, args: pc.args };
         const option = pc.manager === 'aptitude' ? '--without-recommends' : '--no-install-recommends';
         if (hasFlag(view, option) || (pc.manager === 'aptitude' && hasFlag(view, '-R'))) continue;
-        if (pc.args.some((w) => isRecommendsOff(w.value)) || recommendsConfiguredOff(instruction)) continue;
+        if (aptRecommendsOff(pc) || aptConfiguredEarlier(instruction, 'no-install-recommends')) continue;
         context.report({
           range: sub.range,
           message: `\`${command.nameWord.value} install\` also installs every recommended package: add \`${option}\` and name what you need`,
@@ -52,14 +51,3 @@ account.`,
     }
   },
 });
-
-/** `APT::Install-Recommends=false` (the value of `-o`). */
-function isRecommendsOff(value: string): boolean {
-  const m = /^APT::Install-Recommends=(.*)$/i.exec(value);
-  return m !== null && APT_FALSE.test(m[1].replace(/^"|"$/g, ''));
-}
-
-/** An earlier RUN writes `APT::Install-Recommends "false";` into apt's configuration. */
-function recommendsConfiguredOff(run: Instruction): boolean {
-  return aptConfiguredEarlier(run, 'no-install-recommends');
-}

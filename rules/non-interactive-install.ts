@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { aptAssumesYes, pipedFromYes } from '../src/model/apt.js';
 import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
-import { hasFlag, type ShellCommand } from '../src/model/shell.js';
+import { hasFlag } from '../src/model/shell.js';
 import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
 /** How one package manager is told to answer its confirmation prompt, and which subcommands ask. */
@@ -91,7 +91,7 @@ hadolint.`,
         const checked = variant.checked.has(sub.value) || (sub.value === 'module' && pc.operands[1]?.value === 'install');
         if (!checked && !variant.alsoAsk.has(sub.value)) continue;
         if (answersYes(pc, variant) || pipedFromYes(command)) continue;
-        if (variant === APT && assumeYesConfigured(instruction)) continue;
+        if (variant === APT && aptConfiguredEarlier(instruction, 'assume-yes')) continue;
         const tool = command.nameWord.value;
         // `dnf module install x`: the word that asks is `install`.
         const word = sub.value === 'module' ? pc.operands[1] : sub;
@@ -109,28 +109,5 @@ function answersYes(pc: PackageCommand, variant: Variant): boolean {
   const view = { ...pc.command, args: pc.args };
   if (hasFlag(view, ...variant.yesFlags)) return true;
   if (variant !== APT) return false;
-  return quietLevel(pc) >= 2 || pc.args.some((w) => /^APT::Get::Assume-?Yes=(true|yes|1|on)$/i.test(w.value));
-}
-
-/** apt's quiet level: `-q` counts one, `-qq` two, `-q=2` and `--quiet=2` two. */
-function quietLevel(pc: PackageCommand): number {
-  let level = 0;
-  for (const word of pc.args) {
-    const value = word.value;
-    const set = /^(?:-q|--quiet)=(\d+)$/.exec(value);
-    if (set) level = Number(set[1]);
-    else if (value === '--quiet') level++;
-    else if (/^-[a-zA-Z]+$/.test(value)) level += [...value].filter((c) => c === 'q').length;
-  }
-  return level;
-}
-
-/** `yes | apt-get install x`. */
-function pipedFromYes(command: ShellCommand): boolean {
-  return command.pipeline.slice(0, command.pipelineIndex).some((c) => c.name === 'yes');
-}
-
-/** An earlier RUN of the stage (or of the stages it is built on) writes `APT::Get::Assume-Yes "true"` into apt's configuration. */
-function assumeYesConfigured(run: Instruction): boolean {
-  return aptConfiguredEarlier(run, 'assume-yes');
+  return aptAssumesYes(pc);
 }

@@ -1,4 +1,5 @@
 /** Deliberate differences of `no-install-recommends` from hadolint; see that rule's docs. */
+import { aptRecommendsOff } from '../../src/model/apt.js';
 import { aptConfiguredEarlier } from '../../src/model/stages.js';
 import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
 import type { Difference } from './difference.js';
@@ -17,7 +18,7 @@ export const differences: readonly Difference[] = [
     matches: (d) =>
       aptInstallsWithout(d, OPTIONS).some(
         (pc) =>
-          pc.args.some((w) => /^APT::Install-Recommends=/i.test(w.value)) ||
+          aptRecommendsOff(pc) ||
           (d.instruction !== undefined && aptConfiguredEarlier(d.instruction, 'no-install-recommends')),
       ),
   },

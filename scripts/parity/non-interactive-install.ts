@@ -1,4 +1,5 @@
 /** Deliberate differences of `non-interactive-install` from hadolint; see that rule's docs. */
+import { aptAssumesYes, pipedFromYes } from '../../src/model/apt.js';
 import { hasFlag } from '../../src/model/shell.js';
 import { aptConfiguredEarlier } from '../../src/model/stages.js';
 import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
@@ -18,8 +19,8 @@ export const differences: readonly Difference[] = [
     matches: (d) =>
       aptInstallsWithout(d, OPTIONS).some(
         (pc) =>
-          pc.command.pipeline.slice(0, pc.command.pipelineIndex).some((c) => c.name === 'yes') ||
-          pc.args.some((w) => /^APT::Get::Assume-?Yes=/i.test(w.value) || /^-[a-z]*q[a-z]*q[a-z]*q/.test(w.value)) ||
+          pipedFromYes(pc.command) ||
+          aptAssumesYes(pc) ||
           (d.instruction !== undefined && aptConfiguredEarlier(d.instruction, 'assume-yes')),
       ),
   },
