@@ -54,7 +54,9 @@ function variableWord(d: Disagreement): boolean {
   const code = CODES[d.code];
   if (!code) return false;
   return packageInstalls(d.instruction?.script).some(
-    (i) => code.managers.includes(i.manager) && unpinnedAsWritten(i).some((spec) => !spec.word.literal),
+    // Unpinned as written, or pinned only if the variable holds a version (`libnvinfer8-${v}`): hadolint reads the
+    // text, this rule the value.
+    (i) => code.managers.includes(i.manager) && packageSpecs(i).some((spec) => !spec.word.literal && (spec.pinned === false || !spec.pinKnown)),
   );
 }
 
