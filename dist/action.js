@@ -14353,7 +14353,7 @@ function visitOne(w, level) {
   const id = w.cursor.nodeTypeId;
   if (leafTypes[id] !== 1) visit(w, level, typeNames[id] ?? "ERROR");
 }
-function walkSiblings(w, level) {
+function walkSiblings(w, level, visitChild) {
   const cursor = w.cursor;
   const drafts = w.collected.drafts;
   let previousStart = drafts.length;
@@ -14364,7 +14364,8 @@ function walkSiblings(w, level) {
       continue;
     }
     previousStart = drafts.length;
-    visit(w, level, typeNames[id] ?? "ERROR");
+    if (visitChild) visitChild(typeNames[id] ?? "ERROR");
+    else visit(w, level, typeNames[id] ?? "ERROR");
   } while (cursor.gotoNextSibling());
 }
 function visit(w, level, type) {
@@ -14452,19 +14453,12 @@ function walkIf(w, level) {
   const statement = nodeRange(w);
   if (!enter(w)) return;
   const cursor = w.cursor;
-  const drafts = w.collected.drafts;
-  let previousStart = drafts.length;
-  do {
-    const id = cursor.nodeTypeId;
-    if (leafTypes[id] === 1) {
-      if (typeNames[id] === "&") for (let i2 = previousStart; i2 < drafts.length; i2++) drafts[i2].command.background = true;
-      continue;
-    }
-    previousStart = drafts.length;
-    const inThen = branchStart >= 0 && cursor.startIndex >= branchStart && cursor.endIndex <= branchEnd;
-    if (inThen) inRegion(w.collected, "branch", w.source.rangeAt(branchStart, branchEnd), () => visit(w, level, typeNames[id] ?? "ERROR"), statement);
-    else visit(w, level, typeNames[id] ?? "ERROR");
-  } while (cursor.gotoNextSibling());
+  const branch = branchStart >= 0 ? w.source.rangeAt(branchStart, branchEnd) : void 0;
+  walkSiblings(w, level, (type) => {
+    const inThen = branch !== void 0 && cursor.startIndex >= branchStart && cursor.endIndex <= branchEnd;
+    if (inThen) inRegion(w.collected, "branch", branch, () => visit(w, level, type), statement);
+    else visit(w, level, type);
+  });
   leave(w);
 }
 function newDraft(collected, level) {

@@ -412,8 +412,11 @@ function visitOne(w: Walk, level: Level): void {
   if (leafTypes[id] !== 1) visit(w, level, typeNames[id] ?? 'ERROR');
 }
 
-/** Visits the node at the cursor and the siblings after it. */
-function walkSiblings(w: Walk, level: Level): void {
+/**
+ * Visits the node at the cursor and the siblings after it. `visitChild`, when given, visits each of them instead
+ * of `visit` (walkIf uses it to put the `then` part in a branch region).
+ */
+function walkSiblings(w: Walk, level: Level, visitChild?: (type: string) => void): void {
   const cursor = w.cursor;
   const drafts = w.collected.drafts;
   let previousStart = drafts.length;
@@ -425,7 +428,8 @@ function walkSiblings(w: Walk, level: Level): void {
       continue;
     }
     previousStart = drafts.length;
-    visit(w, level, typeNames[id] ?? 'ERROR');
+    if (visitChild) visitChild(typeNames[id] ?? 'ERROR');
+    else visit(w, level, typeNames[id] ?? 'ERROR');
   } while (cursor.gotoNextSibling());
 }
 
@@ -523,20 +527,12 @@ function walkIf(w: Walk, level: Level): void {
   const statement = nodeRange(w);
   if (!enter(w)) return;
   const cursor = w.cursor;
-  const drafts = w.collected.drafts;
-  let previousStart = drafts.length;
-  do {
-    const id = cursor.nodeTypeId;
-    if (leafTypes[id] === 1) {
-      // As in walkSiblings: `a &` runs in the background.
-      if (typeNames[id] === '&') for (let i = previousStart; i < drafts.length; i++) drafts[i].command.background = true;
-      continue;
-    }
-    previousStart = drafts.length;
-    const inThen = branchStart >= 0 && cursor.startIndex >= branchStart && cursor.endIndex <= branchEnd;
-    if (inThen) inRegion(w.collected, 'branch', w.source.rangeAt(branchStart, branchEnd), () => visit(w, level, typeNames[id] ?? 'ERROR'), statement);
-    else visit(w, level, typeNames[id] ?? 'ERROR');
-  } while (cursor.gotoNextSibling());
+  const branch = branchStart >= 0 ? w.source.rangeAt(branchStart, branchEnd) : undefined;
+  walkSiblings(w, level, (type) => {
+    const inThen = branch !== undefined && cursor.startIndex >= branchStart && cursor.endIndex <= branchEnd;
+    if (inThen) inRegion(w.collected, 'branch', branch, () => visit(w, level, type), statement);
+    else visit(w, level, type);
+  });
   leave(w);
 }
 
