@@ -64,8 +64,9 @@ tool's own CA option).`,
 | \`uv --allow-insecure-host\`, \`UV_INSECURE_HOST\`; \`conda config --set ssl_verify false\`, \`CONDA_SSL_VERIFY=false\` | \`RUN\`, \`ENV\`, \`ARG\` | – |
 
 In \`ENV\` and \`ARG\` the finding is at the variable's name; in a \`RUN\` at the option or word, or at the \`NAME=value\`
-assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`); a bare \`GIT_SSL_NO_VERIFY=1;\`
-statement is reported at the \`RUN\`, and only for the variables that any value turns on. Values are read after ARG/ENV
+assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`, a bare \`GIT_SSL_NO_VERIFY=1;\`); a
+variable set with a value the script does not show (\`read GIT_SSL_NO_VERIFY\`) is reported at the \`RUN\`, and only
+for the variables that any value turns on. Values are read after ARG/ENV
 expansion. Only \`RUN\` (and \`ONBUILD RUN\`) is looked at, not \`CMD\` or \`HEALTHCHECK\`.`,
       differences: `Checkov reads the text of \`RUN\`; here the options must belong to the tool (\`-k\` of \`curl\`, not of
 another command), commands behind \`sudo\` or in \`sh -c\` are seen, and \`ARG\`/\`ENV\` values are expanded. \`CKV2_DOCKER_15\` is
@@ -121,22 +122,14 @@ function variableProblem(name: string, value: string, range: Range, where: strin
 
 function runProblems(run: Instruction): Problem[] {
   const problems: Problem[] = [];
-  for (const command of run.script?.commands ?? []) {
-    for (const assignment of command.assignments) {
-      const problem = variableProblem(assignment.name, run.expand(assignment.value), assignment.range, 'RUN');
-      if (problem) problems.push(problem);
-    }
-    if (command.name === 'export' || command.name === 'declare' || command.name === 'typeset' || command.name === 'readonly') {
-      for (const word of command.args) {
-        const eq = word.value.indexOf('=');
-        if (eq <= 0) continue;
-        const problem = variableProblem(word.value.slice(0, eq), run.expand(word.value.slice(eq + 1)), word.range, 'RUN');
-        if (problem) problems.push(problem);
-      }
-    }
-    problems.push(...commandProblems(command));
+  // Prefixes of a command (`GIT_SSL_NO_VERIFY=1 git clone`) and assignment statements (`export X=1`, `X=1;`).
+  const assignments = [...(run.script?.commands ?? []).flatMap((c) => c.assignments), ...(run.script?.assignments ?? [])];
+  for (const assignment of assignments) {
+    const problem = variableProblem(assignment.name, run.expand(assignment.value), assignment.range, 'RUN');
+    if (problem) problems.push(problem);
   }
-  // A bare `GIT_SSL_NO_VERIFY=1;` statement: the model gives its name only, so it is reported at the RUN.
+  for (const command of run.script?.commands ?? []) problems.push(...commandProblems(command));
+  // A variable set with no value shown (`read GIT_SSL_NO_VERIFY`, `for ... in`): reported at the RUN.
   for (const name of run.script?.assignedVariables ?? []) {
     const variable = VARIABLES.find((v) => v.name.test(name));
     // Its value is not known: only variables that any value turns on count.
