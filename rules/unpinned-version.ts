@@ -2,7 +2,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { packageSpec, packageSpecs, vcsRef, type PackageSpec } from '../src/model/package-spec.js';
 import { packageInstalls, type PackageInstall, type PackageManager } from '../src/model/packages.js';
-import type { RequirementEntry } from '../src/model/requirements.js';
+import { specifierOperators, type RequirementEntry } from '../src/model/requirements.js';
 import { expandWord, hasFlag, type ShellScript } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
 
@@ -195,7 +195,7 @@ function requirementMessage(entry: RequirementEntry): string {
 
 /** What a version specifier that is not `==` lets through, in words. */
 function specifierAllows(specifier: string): string {
-  const operators = specifier.split(',').map((c) => /^\s*(===|==|!=|~=|<=|>=|<|>)/.exec(c)?.[1] ?? '');
+  const operators = specifierOperators(specifier);
   const lower = operators.some((o) => o === '>=' || o === '>');
   const upper = operators.some((o) => o === '<=' || o === '<');
   if (operators.includes('~=')) return 'allows newer compatible releases';

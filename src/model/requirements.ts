@@ -826,6 +826,11 @@ function specifierProblem(specifier: string): string | undefined {
   return undefined;
 }
 
+/** The comparison operator of each clause of a version specifier (`>=1.2,<2` → `>=`, `<`; `''` for a clause without one). */
+export function specifierOperators(specifier: string): string[] {
+  return specifierClauses(specifier).map((clause) => /^(===|==|!=|~=|<=|>=|<|>)/.exec(clause)?.[1] ?? '');
+}
+
 function isExactSpecifier(specifier: string): boolean {
   const clauses = specifierClauses(specifier);
   if (clauses.length !== 1) return false;
