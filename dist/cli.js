@@ -22964,6 +22964,9 @@ function specifierProblem(specifier) {
   }
   return void 0;
 }
+function specifierOperators(specifier) {
+  return specifierClauses(specifier).map((clause) => /^(===|==|!=|~=|<=|>=|<|>)/.exec(clause)?.[1] ?? "");
+}
 function isExactSpecifier(specifier) {
   const clauses = specifierClauses(specifier);
   if (clauses.length !== 1) return false;
@@ -31404,8 +31407,9 @@ RUN curl -fsSL https://internal.example/setup.sh -o /tmp/setup.sh`,
 | \`uv --allow-insecure-host\`, \`UV_INSECURE_HOST\`; \`conda config --set ssl_verify false\`, \`CONDA_SSL_VERIFY=false\` | \`RUN\`, \`ENV\`, \`ARG\` | \u2013 |
 
 In \`ENV\` and \`ARG\` the finding is at the variable's name; in a \`RUN\` at the option or word, or at the \`NAME=value\`
-assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`); a bare \`GIT_SSL_NO_VERIFY=1;\`
-statement is reported at the \`RUN\`, and only for the variables that any value turns on. Values are read after ARG/ENV
+assignment (\`NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\`, \`export GIT_SSL_NO_VERIFY=1\`, a bare \`GIT_SSL_NO_VERIFY=1;\`); a
+variable set with a value the script does not show (\`read GIT_SSL_NO_VERIFY\`) is reported at the \`RUN\`, and only
+for the variables that any value turns on. Values are read after ARG/ENV
 expansion. Only \`RUN\` (and \`ONBUILD RUN\`) is looked at, not \`CMD\` or \`HEALTHCHECK\`.`,
       differences: `Checkov reads the text of \`RUN\`; here the options must belong to the tool (\`-k\` of \`curl\`, not of
 another command), commands behind \`sudo\` or in \`sh -c\` are seen, and \`ARG\`/\`ENV\` values are expanded. \`CKV2_DOCKER_15\` is
@@ -31456,21 +31460,12 @@ function variableProblem2(name2, value, range2, where) {
 }
 function runProblems(run3) {
   const problems2 = [];
-  for (const command2 of run3.script?.commands ?? []) {
-    for (const assignment of command2.assignments) {
-      const problem = variableProblem2(assignment.name, run3.expand(assignment.value), assignment.range, "RUN");
-      if (problem) problems2.push(problem);
-    }
-    if (command2.name === "export" || command2.name === "declare" || command2.name === "typeset" || command2.name === "readonly") {
-      for (const word of command2.args) {
-        const eq = word.value.indexOf("=");
-        if (eq <= 0) continue;
-        const problem = variableProblem2(word.value.slice(0, eq), run3.expand(word.value.slice(eq + 1)), word.range, "RUN");
-        if (problem) problems2.push(problem);
-      }
-    }
-    problems2.push(...commandProblems(command2));
+  const assignments = [...(run3.script?.commands ?? []).flatMap((c) => c.assignments), ...run3.script?.assignments ?? []];
+  for (const assignment of assignments) {
+    const problem = variableProblem2(assignment.name, run3.expand(assignment.value), assignment.range, "RUN");
+    if (problem) problems2.push(problem);
   }
+  for (const command2 of run3.script?.commands ?? []) problems2.push(...commandProblems(command2));
   for (const name2 of run3.script?.assignedVariables ?? []) {
     const variable = VARIABLES.find((v) => v.name.test(name2));
     if (!variable || !variable.disables("<unknown>") || problems2.some((p) => p.message.startsWith(`\`${name2}`))) continue;
@@ -32028,7 +32023,7 @@ function requirementMessage(entry) {
   return `\`${written}\` ${specifierAllows(entry.specifier)}: ${fix}`;
 }
 function specifierAllows(specifier) {
-  const operators = specifier.split(",").map((c) => /^\s*(===|==|!=|~=|<=|>=|<|>)/.exec(c)?.[1] ?? "");
+  const operators = specifierOperators(specifier);
   const lower = operators.some((o) => o === ">=" || o === ">");
   const upper = operators.some((o) => o === "<=" || o === "<");
   if (operators.includes("~=")) return "allows newer compatible releases";
