@@ -31,13 +31,13 @@
  * CKV2 codes are then left out of the comparison.
  * A report, not a test: it asserts nothing and exits 0.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { packageInfo } from '../src/io/package-info.js';
-import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, sha1, show, writeCache } from './peer-files.js';
+import { cacheFile, dockerlintHits, EXAMPLES, fileSets, type FileSet, type Hit, peerOptions, percent, printLone, readCache, rulesWithCodes, runPeer, sha1, show, writeCache } from './peer-files.js';
 
 const options = peerOptions();
 const focus = options.focus;
@@ -113,55 +113,46 @@ const CANARY = 'canary';
 const CANARY_TEXT = 'FROM busybox:1.37\nRUN sudo true\n';
 
 /** Checkov over one directory of `<sha1>/Dockerfile` copies: results by sha1 and whether its graph checks ran, or why it failed. */
-function runCheckov(directory: string, hashes: readonly string[], names: Record<string, string>): Promise<{ results: Map<string, CheckovResult>; graphRan: boolean } | string> {
+async function runCheckov(directory: string, hashes: readonly string[], names: Record<string, string>): Promise<{ results: Map<string, CheckovResult>; graphRan: boolean } | string> {
   mkdirSync(join(directory, CANARY), { recursive: true });
   writeFileSync(join(directory, CANARY, 'Dockerfile'), CANARY_TEXT);
-  return new Promise((resolvePromise) => {
-    const child = spawn('checkov', ['--directory', directory, ...CHECKOV_ARGS], { cwd: directory, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => resolvePromise(error.message));
-    child.on('close', (status, signal) => {
-      const text = Buffer.concat(stdout).toString('utf8').trim();
-      const lastError = Buffer.concat(stderr).toString('utf8').trim().split('\n').filter((l) => /error/i.test(l)).at(-1) ?? '';
-      let report: unknown;
-      try {
-        report = JSON.parse(text);
-      } catch {
-        return resolvePromise(`unreadable output (exit ${signal ?? status}: ${lastError})`);
+  const run = await runPeer('checkov', ['--directory', directory, ...CHECKOV_ARGS], { cwd: directory });
+  if (typeof run === 'string') return run;
+  const lastError = run.stderr.trim().split('\n').filter((l) => /error/i.test(l)).at(-1) ?? '';
+  let report: unknown;
+  try {
+    report = JSON.parse(run.stdout.trim());
+  } catch {
+    return `unreadable output (exit ${run.signal ?? run.status}: ${lastError})`;
+  }
+  const read = new Set<string>();
+  const findings = new Map<string, CheckovFinding[]>([...hashes, CANARY].map((h) => [h, []]));
+  // One report per framework; a list when there is more than one (an image report besides).
+  const reports = (Array.isArray(report) ? report : [report]) as {
+    check_type?: unknown;
+    results?: { failed_checks?: CheckovRecord[]; passed_checks?: CheckovRecord[]; skipped_checks?: CheckovRecord[] };
+  }[];
+  for (const r of reports) {
+    if (r.check_type !== 'dockerfile') continue;
+    // A check skipped by a `#checkov:skip=` comment counts as found: suppressions are compared elsewhere, triggers here.
+    const lists = [[r.results?.passed_checks ?? [], false], [r.results?.failed_checks ?? [], true], [r.results?.skipped_checks ?? [], true]] as const;
+    for (const [records, failed] of lists) {
+      for (const record of records) {
+        const hash = basename(dirname(String(record.file_abs_path)));
+        read.add(hash);
+        if (!failed || typeof record.check_id !== 'string' || !CKV_CODE.test(record.check_id)) continue;
+        const [start, end] = Array.isArray(record.file_line_range) ? (record.file_line_range as number[]) : [0, 0];
+        const filePath = String(record.file_path);
+        const resource = String(record.resource);
+        const instruction = resource.startsWith(`${filePath}.`) ? resource.slice(filePath.length + 1) : '';
+        findings.get(hash)?.push({ code: record.check_id, start, end, instruction });
+        if (typeof record.check_name === 'string') names[record.check_id] = record.check_name;
       }
-      const read = new Set<string>();
-      const findings = new Map<string, CheckovFinding[]>([...hashes, CANARY].map((h) => [h, []]));
-      // One report per framework; a list when there is more than one (an image report besides).
-      const reports = (Array.isArray(report) ? report : [report]) as {
-        check_type?: unknown;
-        results?: { failed_checks?: CheckovRecord[]; passed_checks?: CheckovRecord[]; skipped_checks?: CheckovRecord[] };
-      }[];
-      for (const r of reports) {
-        if (r.check_type !== 'dockerfile') continue;
-        // A check skipped by a `#checkov:skip=` comment counts as found: suppressions are compared elsewhere, triggers here.
-        const lists = [[r.results?.passed_checks ?? [], false], [r.results?.failed_checks ?? [], true], [r.results?.skipped_checks ?? [], true]] as const;
-        for (const [records, failed] of lists) {
-          for (const record of records) {
-            const hash = basename(dirname(String(record.file_abs_path)));
-            read.add(hash);
-            if (!failed || typeof record.check_id !== 'string' || !CKV_CODE.test(record.check_id)) continue;
-            const [start, end] = Array.isArray(record.file_line_range) ? (record.file_line_range as number[]) : [0, 0];
-            const filePath = String(record.file_path);
-            const resource = String(record.resource);
-            const instruction = resource.startsWith(`${filePath}.`) ? resource.slice(filePath.length + 1) : '';
-            findings.get(hash)?.push({ code: record.check_id, start, end, instruction });
-            if (typeof record.check_name === 'string') names[record.check_id] = record.check_name;
-          }
-        }
-      }
-      const graphRan = findings.get(CANARY)?.some((f) => f.code === 'CKV2_DOCKER_1') ?? false;
-      const results = new Map(hashes.map((h): [string, CheckovResult] => [h, read.has(h) ? { findings: findings.get(h)! } : { findings: [], unread: true }]));
-      resolvePromise({ results, graphRan });
-    });
-  });
+    }
+  }
+  const graphRan = findings.get(CANARY)?.some((f) => f.code === 'CKV2_DOCKER_1') ?? false;
+  const results = new Map(hashes.map((h): [string, CheckovResult] => [h, read.has(h) ? { findings: findings.get(h)! } : { findings: [], unread: true }]));
+  return { results, graphRan };
 }
 
 function cachePath(version: string): string {

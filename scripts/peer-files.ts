@@ -5,6 +5,7 @@
  * content, and dockerlint's findings as peer codes at the line where their
  * instruction starts.
  */
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -199,4 +200,27 @@ export async function dockerlintHits(
 /** How many rules claim a peer code matching `codes`. */
 export function rulesWithCodes(codes: RegExp): number {
   return builtinRules.filter((r) => r.meta.aliases.some((a) => codes.test(a))).length;
+}
+
+/** How a peer tool's run ended: its exit status or signal and what it printed. */
+export interface PeerRun {
+  readonly status: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a peer tool (hadolint, Checkov) to its end, collecting its output; the message of the error when it cannot start. */
+export function runPeer(command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<PeerRun | string> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => resolvePromise(error.message));
+    child.on('close', (status, signal) =>
+      resolvePromise({ status, signal, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') }),
+    );
+  });
 }

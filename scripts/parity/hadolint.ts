@@ -3,12 +3,12 @@
  * two processes over batches of files, its results cached in .parity-cache/
  * per hadolint version and arguments, and per file content.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cacheFile, readCache, sha1, writeCache } from '../peer-files.js';
+import { cacheFile, readCache, runPeer, sha1, writeCache } from '../peer-files.js';
 
 const PROCESSES = 2;
 const BATCH_SIZE = 200;
@@ -55,35 +55,27 @@ export function hadolintVersion(): string | undefined {
   return result.stdout.trim();
 }
 
-function runHadolint(files: readonly string[], where: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<string, HadolintResult> | string> {
-  return new Promise((resolvePromise) => {
-    const child = spawn('hadolint', [...HADOLINT_ARGS, ...files], { cwd: where.cwd, env: where.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
-    child.on('error', (error) => resolvePromise(error.message));
-    child.on('close', (status, signal) => {
-      const failure = () => `exit ${signal ?? status}: ${Buffer.concat(stderr).toString('utf8').trim().split('\n')[0] ?? ''}`.trim();
-      // Its exit status is not trusted either way: a complete JSON report is the result.
-      let report: unknown;
-      try {
-        report = JSON.parse(Buffer.concat(stdout).toString('utf8'));
-      } catch {
-        return resolvePromise(`unreadable output (${failure()})`);
-      }
-      if (!Array.isArray(report)) return resolvePromise('output is not a JSON array');
-      const results = new Map<string, HadolintFinding[]>(files.map((f) => [f, []]));
-      for (const item of report as { code?: unknown; file?: unknown; line?: unknown; message?: unknown }[]) {
-        const list = typeof item.file === 'string' ? results.get(item.file) : undefined;
-        if (!list) return resolvePromise(`finding for a file not asked about: ${String(item.file)}`);
-        if (typeof item.code === 'string' && DL_CODE.test(item.code)) {
-          list.push({ code: item.code, line: Number(item.line), message: String(item.message ?? '') });
-        }
-      }
-      resolvePromise(new Map([...results].map(([file, findings]) => [file, { findings }])));
-    });
-  });
+async function runHadolint(files: readonly string[], where: { cwd: string; env: NodeJS.ProcessEnv }): Promise<Map<string, HadolintResult> | string> {
+  const run = await runPeer('hadolint', [...HADOLINT_ARGS, ...files], where);
+  if (typeof run === 'string') return run;
+  const failure = () => `exit ${run.signal ?? run.status}: ${run.stderr.trim().split('\n')[0] ?? ''}`.trim();
+  // Its exit status is not trusted either way: a complete JSON report is the result.
+  let report: unknown;
+  try {
+    report = JSON.parse(run.stdout);
+  } catch {
+    return `unreadable output (${failure()})`;
+  }
+  if (!Array.isArray(report)) return 'output is not a JSON array';
+  const results = new Map<string, HadolintFinding[]>(files.map((f) => [f, []]));
+  for (const item of report as { code?: unknown; file?: unknown; line?: unknown; message?: unknown }[]) {
+    const list = typeof item.file === 'string' ? results.get(item.file) : undefined;
+    if (!list) return `finding for a file not asked about: ${String(item.file)}`;
+    if (typeof item.code === 'string' && DL_CODE.test(item.code)) {
+      list.push({ code: item.code, line: Number(item.line), message: String(item.message ?? '') });
+    }
+  }
+  return new Map([...results].map(([file, findings]) => [file, { findings }]));
 }
 
 /** A batch hadolint fails on is run again file by file, so that one bad file costs only itself. */
