@@ -176,6 +176,18 @@ describe('files that cannot be linted are errors, never passes', () => {
         'ok/requirements.txt:1:1: error file-not-linted This file was not linted: not a regular file\n',
     );
   });
+  it('a FIFO or device in the build context named like a key is never opened by the rules that read file heads', () => {
+    // secret-files-copied reads the first bytes of a copied `*.pem` to tell a private key from a certificate.
+    const dir = tempDir({ 'Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nUSER 10001\n', '.dockerignore': '.git\n' });
+    execFileSync('mkfifo', [join(dir, 'server.pem')]);
+    symlinkSync('/dev/zero', join(dir, 'client.key'));
+    const { code, stdout, stderr } = runCli([...NO_SHELLCHECK, '-f', 'compact', '.'], { cwd: dir, timeout: 20_000 });
+    // The run ends (a blocking open of the FIFO would hang it until the timeout), and nothing is said of either file:
+    // the context lists regular files only, and readFileHead refuses anything else as well.
+    expect(stderr).toBe('');
+    expect(stdout).toBe('');
+    expect(code).toBe(0);
+  });
 });
 
 describe('a failure on one file never costs the others their results', () => {

@@ -83,7 +83,11 @@ export function describeFsError(error: unknown): string {
 export function readFileHead(path: string, bytes: number): string | undefined {
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
+    // A FIFO or device named like a secret (`id.pem`) must not block the run or be read: the same checks as
+    // readInputFile, before the open (opening some devices has effects) and on what was opened.
+    if (!statSync(path).isFile()) return undefined;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return undefined;
     const buffer = Buffer.alloc(bytes);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString('latin1', 0, length);
