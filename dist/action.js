@@ -1025,7 +1025,9 @@ function describeFsError(error) {
 function readFileHead(path, bytes2) {
   let fd;
   try {
-    fd = openSync(path, "r");
+    if (!statSync2(path).isFile()) return void 0;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return void 0;
     const buffer = Buffer.alloc(bytes2);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString("latin1", 0, length);
@@ -18413,16 +18415,18 @@ function treeRoot(discovered) {
   return real;
 }
 var ProjectFiles = class {
-  constructor(config, files, note, cwd) {
+  constructor(config, files, note, cwd, namedContext) {
     this.config = config;
     this.note = note;
     this.cwd = cwd;
+    this.namedContext = namedContext;
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
   }
   config;
   note;
   cwd;
+  namedContext;
   files;
   byPath = /* @__PURE__ */ new Map();
   contexts = /* @__PURE__ */ new Map();
@@ -18430,7 +18434,8 @@ var ProjectFiles = class {
   contextOf(dockerfile) {
     const path = dockerfile.path;
     const rel = relative5(this.config.baseDir, path).split(sep3).join("/");
-    const root = !rel.startsWith("..") && contextForFile(this.config, rel) || dirname4(path);
+    const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
+    const root = named ? this.namedContext : !rel.startsWith("..") && contextForFile(this.config, rel) || dirname4(path);
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join5(root, ".dockerignore");
     const key = `${root}\0${ignorePath}`;
@@ -19108,11 +19113,13 @@ function isExecutable(path) {
 }
 
 // src/engine/lint.ts
+init_read_input();
 var InputError = class extends Error {
 };
 async function lint(paths, options, builtinRules) {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
+  checkContextOption(options, cwd);
   const config = resolveConfig(options.config, cwd, paths[0] ?? ".");
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
   const ignore2 = compileIgnore(config);
@@ -19130,6 +19137,17 @@ async function lintDiscovered(discovered, options, builtinRules) {
   const rules2 = options.rules ?? await loadRules(options.config, builtinRules, options.allowPlugins);
   return run2(discovered.map((d) => readAndParse(d)), rules2, options.config, options, options.cwd);
 }
+function checkContextOption(options, cwd) {
+  if (options.context === void 0) return;
+  const dir = resolve8(cwd, options.context);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync8(dir).isDirectory();
+  } catch (error) {
+    throw new InputError(`--context ${options.context}: ${describeFsError(error)}`);
+  }
+  if (!isDirectory) throw new InputError(`--context ${options.context}: not a directory`);
+}
 function checkShellcheckOptions(options) {
   const timeoutMs = options.shellcheck?.timeoutMs;
   if (timeoutMs !== void 0 && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
@@ -19141,7 +19159,7 @@ async function run2(files, rules2, config, options, cwd) {
   if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile")) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd);
+  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd, options.context === void 0 ? void 0 : resolve8(cwd, options.context));
   project.addReachedRequirements();
   const settings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules2.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));

@@ -1058,7 +1058,9 @@ function describeFsError(error) {
 function readFileHead(path, bytes2) {
   let fd;
   try {
-    fd = openSync(path, "r");
+    if (!statSync4(path).isFile()) return void 0;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return void 0;
     const buffer = Buffer.alloc(bytes2);
     const length = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.toString("latin1", 0, length);
@@ -24135,16 +24137,18 @@ function treeRoot(discovered) {
   return real;
 }
 var ProjectFiles = class {
-  constructor(config, files, note, cwd) {
+  constructor(config, files, note, cwd, namedContext) {
     this.config = config;
     this.note = note;
     this.cwd = cwd;
+    this.namedContext = namedContext;
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
   }
   config;
   note;
   cwd;
+  namedContext;
   files;
   byPath = /* @__PURE__ */ new Map();
   contexts = /* @__PURE__ */ new Map();
@@ -24152,7 +24156,8 @@ var ProjectFiles = class {
   contextOf(dockerfile) {
     const path = dockerfile.path;
     const rel = relative6(this.config.baseDir, path).split(sep3).join("/");
-    const root = !rel.startsWith("..") && contextForFile(this.config, rel) || dirname6(path);
+    const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
+    const root = named ? this.namedContext : !rel.startsWith("..") && contextForFile(this.config, rel) || dirname6(path);
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join6(root, ".dockerignore");
     const key = `${root}\0${ignorePath}`;
@@ -24830,11 +24835,13 @@ function isExecutable(path) {
 }
 
 // src/engine/lint.ts
+init_read_input();
 var InputError = class extends Error {
 };
 async function lint(paths, options, builtinRules) {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
+  checkContextOption(options, cwd);
   const config = resolveConfig(options.config, cwd, paths[0] ?? ".");
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
   const ignore2 = compileIgnore(config);
@@ -24855,6 +24862,7 @@ async function lintDiscovered(discovered, options, builtinRules) {
 async function lintText(text2, options, builtinRules) {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
+  checkContextOption(options, cwd);
   const filename = resolve12(cwd, options.filename ?? "Dockerfile");
   const config = resolveConfig(options.config, cwd, dirname8(filename));
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
@@ -24863,6 +24871,17 @@ async function lintText(text2, options, builtinRules) {
   const result = await run2([parseText(discovered, text2)], rules2, config, options, cwd);
   const notes = options.rules === void 0 ? pluginNotes(config, options.allowPlugins, cwd) : [];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
+}
+function checkContextOption(options, cwd) {
+  if (options.context === void 0) return;
+  const dir = resolve12(cwd, options.context);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync10(dir).isDirectory();
+  } catch (error) {
+    throw new InputError(`--context ${options.context}: ${describeFsError(error)}`);
+  }
+  if (!isDirectory) throw new InputError(`--context ${options.context}: not a directory`);
 }
 function checkShellcheckOptions(options) {
   const timeoutMs = options.shellcheck?.timeoutMs;
@@ -24875,7 +24894,7 @@ async function run2(files, rules2, config, options, cwd) {
   if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile")) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd);
+  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd, options.context === void 0 ? void 0 : resolve12(cwd, options.context));
   project.addReachedRequirements();
   const settings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules2.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -32713,7 +32732,7 @@ async function dispatch(argv, io) {
     "explain <rule>",
     "print a rule's documentation (by id or alias)",
     (y) => y.positional("rule", { type: "string", demandOption: true })
-  ).option("format", { alias: "f", choices: FORMATS, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("allow-plugins", { type: "boolean", describe: "load the config's plugins (this runs their code: only for repositories you trust)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements"], describe: "the kind of files named on the command line" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("shellcheck", { type: "string", describe: "the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)" }).option("shellcheck-timeout", { type: "string", describe: "seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message3, error) => {
+  ).option("format", { alias: "f", choices: FORMATS, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("allow-plugins", { type: "boolean", describe: "load the config's plugins (this runs their code: only for repositories you trust)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements"], describe: "the kind of files named on the command line" }).option("context", { type: "string", describe: "the build context directory of the Dockerfiles named on the command line (default: each one's own directory, or the config's context mapping)" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("shellcheck", { type: "string", describe: "the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)" }).option("shellcheck-timeout", { type: "string", describe: "seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message3, error) => {
     usageError = error?.message ?? message3;
   }).wrap(Math.min(100, process.stdout.columns || 100));
   let helpText = "";
@@ -32743,7 +32762,18 @@ async function dispatch(argv, io) {
   const ruleSettings = parseRuleFlags(listOf(args2.rule));
   const config = args2.config === false ? false : args2.config;
   const shellcheck = shellcheckOptions(args2.shellcheck, args2["shellcheck-timeout"], io);
-  const options = { cwd: io.cwd, config, ruleSettings, kind: args2.kind, allowPlugins: args2["allow-plugins"] === true, shellcheck };
+  const context = args2.context;
+  if (Array.isArray(context)) throw new UsageError("--context may be given once");
+  if (context === "") throw new UsageError("--context needs a directory");
+  const options = {
+    cwd: io.cwd,
+    config,
+    ruleSettings,
+    kind: args2.kind,
+    context,
+    allowPlugins: args2["allow-plugins"] === true,
+    shellcheck
+  };
   let result;
   if (args2.stdin) {
     result = await lintText(await io.stdin(), { ...options, filename: args2["stdin-filename"] ?? "Dockerfile" }, rules);

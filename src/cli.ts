@@ -81,6 +81,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
     .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements'] as const, describe: 'the kind of files named on the command line' })
+    .option('context', { type: 'string', describe: 'the build context directory of the Dockerfiles named on the command line (default: each one\'s own directory, or the config\'s context mapping)' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
     .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })
     .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
@@ -128,7 +129,18 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   // yargs reads `--no-config` as `config: false`.
   const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
   const shellcheck = shellcheckOptions(args.shellcheck as string | undefined, args['shellcheck-timeout'] as string | undefined, io);
-  const options = { cwd: io.cwd, config, ruleSettings, kind: args.kind as FileKind | undefined, allowPlugins: args['allow-plugins'] === true, shellcheck };
+  const context = args.context as unknown;
+  if (Array.isArray(context)) throw new UsageError('--context may be given once');
+  if (context === '') throw new UsageError('--context needs a directory');
+  const options = {
+    cwd: io.cwd,
+    config,
+    ruleSettings,
+    kind: args.kind as FileKind | undefined,
+    context: context as string | undefined,
+    allowPlugins: args['allow-plugins'] === true,
+    shellcheck,
+  };
   let result: LintResult;
   if (args.stdin) {
     result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' }, rules);

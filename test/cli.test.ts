@@ -112,6 +112,32 @@ describe('dockerlint CLI', () => {
     ]);
   });
 
+  it('--context judges the named Dockerfiles in that build context, and refuses anything but a directory', () => {
+    // docker/Dockerfile built from the repository root, as `docker build -f docker/Dockerfile .` does.
+    const dir = tempDir({
+      'requirements.txt': 'flask\n',
+      '.dockerignore': '.git\n',
+      'docker/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nUSER 10001\n',
+    });
+    const args = ['--no-config', '--rule', 'shellcheck=off', '-f', 'compact'];
+    // Its own folder as the context: no .dockerignore there, and the requirements file is not found.
+    const alone = runCli([...args, 'docker/Dockerfile'], { cwd: dir });
+    expect(alone.stdout).toContain('docker/Dockerfile:3:6: warning missing-dockerignore');
+    expect(alone.stdout).not.toContain('requirements.txt:1:1');
+    const rooted = runCli([...args, '--context', '.', 'docker/Dockerfile'], { cwd: dir });
+    expect(rooted.stdout).toBe(
+      'requirements.txt:1:1: warning unpinned-version `flask` has no version, so any release can be installed: pin it with `==`, e.g. `flask==<version>`\n',
+    );
+    expect(rooted.code).toBe(1);
+    // Standard input named as that Dockerfile takes the same context.
+    const piped = runCli([...args, '--context', '.', '--stdin', '--stdin-filename', 'docker/Dockerfile'], { cwd: dir, input: readFileSync(join(dir, 'docker/Dockerfile'), 'utf8') });
+    expect(piped.stdout).toBe(rooted.stdout);
+    for (const [context, why] of [['nope', 'no such file or directory'], ['requirements.txt', 'not a directory']]) {
+      const bad = runCli([...args, '--context', context, 'docker/Dockerfile'], { cwd: dir });
+      expect(bad).toMatchObject({ code: 2, stdout: '', stderr: `dockerlint: error: --context ${context}: ${why}\n` });
+    }
+  });
+
   it('lints standard input under the given name', () => {
     const { code, stdout } = run(['--no-config', '--stdin', '--stdin-filename', 'api/Dockerfile', '-f', 'json'], { input: 'FROM node\n' });
     expect(code).toBe(1);

@@ -84,6 +84,8 @@ export class ProjectFiles implements Project {
     files: ParsedFile[],
     private readonly note: (text: string) => void,
     private readonly cwd: string,
+    /** The build context of the Dockerfiles named on the command line (`--context`), absolute. */
+    private readonly namedContext?: string,
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
@@ -92,7 +94,8 @@ export class ProjectFiles implements Project {
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
-    const root = (!rel.startsWith('..') && contextForFile(this.config, rel)) || dirname(path);
+    const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
+    const root = named ? this.namedContext! : (!rel.startsWith('..') && contextForFile(this.config, rel)) || dirname(path);
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');

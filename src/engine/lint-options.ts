@@ -12,6 +12,12 @@ export interface LintOptions {
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
   /** The kind of explicitly named files whose name says nothing (`--kind`). */
   readonly kind?: FileKind;
+  /**
+   * The build context directory of the Dockerfiles named (not walked), relative to `cwd` (`--context`): for a
+   * Dockerfile built from elsewhere, as `docker build -f docker/Dockerfile .` does. Walked Dockerfiles keep the
+   * config's `context` mapping or their own directory.
+   */
+  readonly context?: string;
   /** The rules to run instead of the built-in rules (and the config's plugins when `allowPlugins`). */
   readonly rules?: readonly Rule[];
   /**

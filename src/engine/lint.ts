@@ -23,6 +23,7 @@ import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
 import type { LintOptions } from './lint-options.js';
+import { describeFsError } from '../io/read-input.js';
 
 export class InputError extends Error {}
 
@@ -34,6 +35,7 @@ export class InputError extends Error {}
 export async function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
+  checkContextOption(options, cwd);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
   const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
   const ignore = compileIgnore(config);
@@ -70,6 +72,7 @@ export async function lintText(
 ): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
+  checkContextOption(options, cwd);
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
@@ -78,6 +81,19 @@ export async function lintText(
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
   const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
+}
+
+/** `--context` names a directory: anything else stops the run with one line, before any file is read. */
+function checkContextOption(options: LintOptions, cwd: string): void {
+  if (options.context === undefined) return;
+  const dir = resolve(cwd, options.context);
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(dir).isDirectory();
+  } catch (error) {
+    throw new InputError(`--context ${options.context}: ${describeFsError(error)}`);
+  }
+  if (!isDirectory) throw new InputError(`--context ${options.context}: not a directory`);
 }
 
 function checkShellcheckOptions(options: LintOptions): void {
@@ -98,7 +114,7 @@ async function run(
   if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile'))) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd);
+  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd, options.context === undefined ? undefined : resolve(cwd, options.context));
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
