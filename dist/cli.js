@@ -8061,9 +8061,29 @@ var init_closest_name = __esm({
   }
 });
 
+// src/io/yaml.ts
+import { createRequire as createRequire4 } from "node:module";
+function parseYaml(text2) {
+  yamlModule ??= createRequire4(import.meta.url)("yaml");
+  try {
+    return { value: yamlModule.parse(text2) };
+  } catch (error) {
+    const { message: message3, linePos } = error;
+    const what = (String(message3).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
+    return { error: `invalid YAML${where}: ${what}` };
+  }
+}
+var yamlModule;
+var init_yaml = __esm({
+  "src/io/yaml.ts"() {
+    "use strict";
+  }
+});
+
 // src/config/config.ts
 import { readFileSync as readFileSync5, statSync as statSync6 } from "node:fs";
-import { createRequire as createRequire4 } from "node:module";
+import { createRequire as createRequire5 } from "node:module";
 import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute2, join as join4, relative as relative4, resolve as resolve8 } from "node:path";
 function emptyConfig(cwd) {
   return {
@@ -8149,7 +8169,7 @@ function isYamlFile(file) {
   return /\.ya?ml$/i.test(file);
 }
 function parseConfigText(text2, file, shown) {
-  if (isYamlFile(file)) return parseYaml(text2, file, shown);
+  if (isYamlFile(file)) return parseYamlConfig(text2, file, shown);
   try {
     return JSON.parse(text2);
   } catch (error) {
@@ -8168,16 +8188,10 @@ function lineAndColumn(text2, offset) {
   const lastNewline = before.lastIndexOf("\n");
   return { line: before.split("\n").length, column: offset - lastNewline };
 }
-function parseYaml(text2, file, shown) {
-  yamlModule ??= createRequire4(import.meta.url)("yaml");
-  try {
-    return yamlModule.parse(text2);
-  } catch (error) {
-    const { message: message3, linePos } = error;
-    const what = (message3.split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
-    throw new ConfigError(`${shown}: invalid YAML${where}: ${what}`, file);
-  }
+function parseYamlConfig(text2, file, shown) {
+  const parsed = parseYaml(text2);
+  if ("error" in parsed) throw new ConfigError(`${shown}: ${parsed.error}`, file);
+  return parsed.value;
 }
 function toConfig(file, raw) {
   return {
@@ -8318,7 +8332,7 @@ function compilePattern2(glob) {
   return { matcher: new (minimatch()).Minimatch(pattern2, { dot: true }), negated, directoryOnly };
 }
 function minimatch() {
-  minimatchModule ??= createRequire4(import.meta.url)("minimatch");
+  minimatchModule ??= createRequire5(import.meta.url)("minimatch");
   return minimatchModule;
 }
 function splitRelativePath(relativePath) {
@@ -8377,7 +8391,7 @@ function displayPath(file) {
   const rel = relative4(process.cwd(), file);
   return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? file : rel;
 }
-var ConfigError, CONFIG_FILE_NAMES, PACKAGE_JSON_KEY, yamlModule, validate3, SUMMARY_KEYWORDS, compiled, minimatchModule;
+var ConfigError, CONFIG_FILE_NAMES, PACKAGE_JSON_KEY, validate3, SUMMARY_KEYWORDS, compiled, minimatchModule;
 var init_config = __esm({
   "src/config/config.ts"() {
     "use strict";
@@ -8385,6 +8399,7 @@ var init_config = __esm({
     init_closest_name();
     init_inside_tree();
     init_read_input();
+    init_yaml();
     ConfigError = class extends Error {
       constructor(message3, file) {
         super(message3);
@@ -8409,19 +8424,19 @@ var init_config = __esm({
 
 // src/io/package-info.ts
 import { existsSync as existsSync2, readFileSync as readFileSync6 } from "node:fs";
-import { dirname as dirname7, join as join7 } from "node:path";
+import { dirname as dirname8, join as join8 } from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function load() {
-  let dir = dirname7(fileURLToPath2(import.meta.url));
+  let dir = dirname8(fileURLToPath2(import.meta.url));
   for (; ; ) {
-    const file = join7(dir, "package.json");
+    const file = join8(dir, "package.json");
     if (existsSync2(file)) {
       const json2 = JSON.parse(readFileSync6(file, "utf8"));
       if (json2.name === "dockerlint-cli") {
         return { name: json2.name, version: json2.version, homepage: (json2.homepage ?? "").replace(/#readme$/, ""), root: dir };
       }
     }
-    const parent = dirname7(dir);
+    const parent = dirname8(dir);
     if (parent === dir) throw new Error("dockerlint: its own package.json was not found");
     dir = parent;
   }
@@ -8462,8 +8477,8 @@ var plugins_exports = {};
 __export(plugins_exports, {
   loadPlugins: () => loadPlugins
 });
-import { createRequire as createRequire5 } from "node:module";
-import { resolve as resolve11 } from "node:path";
+import { createRequire as createRequire6 } from "node:module";
+import { resolve as resolve12 } from "node:path";
 import { pathToFileURL } from "node:url";
 async function loadPlugins(config) {
   const rules2 = [];
@@ -8472,7 +8487,7 @@ async function loadPlugins(config) {
     const isPath = name2.startsWith(".") || name2.startsWith("/");
     let url;
     try {
-      url = isPath ? pathToFileURL(resolve11(config.baseDir, name2)).href : pathToFileURL(createRequire5(resolve11(config.baseDir, "package.json")).resolve(name2)).href;
+      url = isPath ? pathToFileURL(resolve12(config.baseDir, name2)).href : pathToFileURL(createRequire6(resolve12(config.baseDir, "package.json")).resolve(name2)).href;
     } catch {
       throw new ConfigError(`${where}: plugin "${name2}" was not found`);
     }
@@ -11576,8 +11591,8 @@ async function Module2(moduleArg = {}) {
   var ENVIRONMENT_IS_WORKER = typeof WorkerGlobalScope != "undefined";
   var ENVIRONMENT_IS_NODE = typeof process == "object" && process.versions?.node && process.type != "renderer";
   if (ENVIRONMENT_IS_NODE) {
-    const { createRequire: createRequire6 } = await import("module");
-    var require = createRequire6(import.meta.url);
+    const { createRequire: createRequire7 } = await import("module");
+    var require = createRequire7(import.meta.url);
   }
   Module.currentQueryProgressCallback = null;
   Module.currentProgressCallback = null;
@@ -11641,13 +11656,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve13, reject) => {
+          return new Promise((resolve14, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve13(xhr.response);
+                resolve14(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -11843,9 +11858,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info2 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve14, reject) => {
         Module["instantiateWasm"](info2, (mod, inst) => {
-          resolve13(receiveInstance(mod, inst));
+          resolve14(receiveInstance(mod, inst));
         });
       });
     }
@@ -13178,8 +13193,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve13, reject) => {
-      readyPromiseResolve = resolve13;
+    moduleRtn = new Promise((resolve14, reject) => {
+      readyPromiseResolve = resolve14;
       readyPromiseReject = reject;
     });
   }
@@ -14172,8 +14187,8 @@ function fieldsOf(text2) {
       continue;
     }
     if (start2 >= 0) {
-      const field = value.slice(start2, i2);
-      fields.push(unknown || /[$`]/.test(field) ? void 0 : field);
+      const field2 = value.slice(start2, i2);
+      fields.push(unknown || /[$`]/.test(field2) ? void 0 : field2);
     }
     start2 = -1;
     unknown = false;
@@ -19462,14 +19477,14 @@ function getPathToDefaultConfig(cwd, pathToExtend) {
 }
 function mergeDeep(config1, config2) {
   const target = {};
-  function isObject(obj) {
+  function isObject2(obj) {
     return obj && typeof obj === "object" && !Array.isArray(obj);
   }
   Object.assign(target, config1);
   for (const key of Object.keys(config2)) {
     if (key === "__proto__")
       continue;
-    if (isObject(config2[key]) && isObject(target[key])) {
+    if (isObject2(config2[key]) && isObject2(target[key])) {
       target[key] = mergeDeep(config1[key], config2[key]);
     } else {
       target[key] = config2[key];
@@ -19931,12 +19946,12 @@ var YargsInstance = class {
   async getCompletion(args2, done) {
     argsert("<array> [function]", [args2, done], arguments.length);
     if (!done) {
-      return new Promise((resolve13, reject) => {
+      return new Promise((resolve14, reject) => {
         __classPrivateFieldGet(this, _YargsInstance_completion, "f").getCompletion(args2, (err2, completions) => {
           if (err2)
             reject(err2);
           else
-            resolve13(completions);
+            resolve14(completions);
         });
       });
     } else {
@@ -20983,7 +20998,7 @@ var yargs_default = Yargs;
 
 // src/engine/lint.ts
 import { statSync as statSync10 } from "node:fs";
-import { dirname as dirname8, relative as relative7, resolve as resolve12, sep as sep4 } from "node:path";
+import { dirname as dirname9, relative as relative7, resolve as resolve13, sep as sep4 } from "node:path";
 init_inside_tree();
 
 // src/discover/discover.ts
@@ -21297,7 +21312,7 @@ function compareStrings(a, b) {
 
 // src/discover/project-files.ts
 import { statSync as statSync8 } from "node:fs";
-import { dirname as dirname6, join as join6, relative as relative6, resolve as resolve9, sep as sep3 } from "node:path";
+import { dirname as dirname7, join as join7, relative as relative6, resolve as resolve10, sep as sep3 } from "node:path";
 
 // src/model/dockerfile.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
@@ -21781,14 +21796,14 @@ function parseRunMounts(run3) {
 function parseMount(run3, flag) {
   const options = [];
   const expanded = /* @__PURE__ */ new Map();
-  for (const field of csvFields(flag.value)) {
-    const eq = field.text.indexOf("=");
-    const key = (eq < 0 ? field.text : field.text.slice(0, eq)).toLowerCase();
+  for (const field2 of csvFields(flag.value)) {
+    const eq = field2.text.indexOf("=");
+    const key = (eq < 0 ? field2.text : field2.text.slice(0, eq)).toLowerCase();
     const trimmed = key.trim();
     const name2 = Object.hasOwn(KEY_ALIASES, trimmed) ? KEY_ALIASES[trimmed] : trimmed;
-    const value = eq < 0 ? void 0 : field.text.slice(eq + 1);
-    const at = (from, to) => flag.valueRange && !field.quoted ? lineSpan(flag.valueRange, from, to) : void 0;
-    options.push({ key, name: name2, value, range: at(field.start, field.end), valueRange: eq < 0 ? void 0 : at(field.start + eq + 1, field.end) });
+    const value = eq < 0 ? void 0 : field2.text.slice(eq + 1);
+    const at = (from, to) => flag.valueRange && !field2.quoted ? lineSpan(flag.valueRange, from, to) : void 0;
+    options.push({ key, name: name2, value, range: at(field2.start, field2.end), valueRange: eq < 0 ? void 0 : at(field2.start + eq + 1, field2.end) });
     if (trimmed !== "") expanded.set(name2, value === void 0 ? "" : run3.expand(value));
   }
   const get = (name2) => expanded.get(name2);
@@ -24102,6 +24117,79 @@ function walk(root) {
   return out2.sort();
 }
 
+// src/discover/compose-contexts.ts
+init_read_input();
+init_yaml();
+init_inside_tree();
+import { readdirSync as readdirSync5 } from "node:fs";
+import { dirname as dirname6, join as join6, resolve as resolve9 } from "node:path";
+var COMPOSE_FILE = /^(?:docker-)?compose(?:\.[A-Za-z0-9_-]+)*\.ya?ml$/;
+var REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
+var ComposeContexts = class {
+  constructor(note, show) {
+    this.note = note;
+    this.show = show;
+  }
+  note;
+  show;
+  /** Per directory: the Dockerfiles its Compose files build (absolute path → absolute context). */
+  byDirectory = /* @__PURE__ */ new Map();
+  /** The context a Compose file in `dockerfile`'s directory or above (up to `top`, the linted tree) builds it from. */
+  contextOf(dockerfile, top2) {
+    for (let dir = dirname6(dockerfile); isInside(dir, top2); dir = dirname6(dir)) {
+      const context = this.builds(dir, top2).get(dockerfile);
+      if (context !== void 0) return context;
+      if (dir === top2 || dirname6(dir) === dir) break;
+    }
+    return void 0;
+  }
+  builds(dir, top2) {
+    let builds = this.byDirectory.get(dir);
+    if (builds) return builds;
+    const found = /* @__PURE__ */ new Map();
+    let names = [];
+    try {
+      names = readdirSync5(dir).filter((name2) => COMPOSE_FILE.test(name2)).sort();
+    } catch {
+    }
+    for (const name2 of names) this.read(join6(dir, name2), top2, found);
+    builds = found;
+    this.byDirectory.set(dir, builds);
+    return builds;
+  }
+  /** Adds the Dockerfiles that the Compose file `file` builds, with their contexts, to `found` (the first one wins). */
+  read(file, top2, found) {
+    const read = readInputFile(file);
+    if ("problem" in read) return;
+    const parsed = parseYaml(read.text);
+    if ("error" in parsed) {
+      this.note(`${this.show(file)}: ${parsed.error}: the build contexts it names are not used`);
+      return;
+    }
+    const services = field(parsed.value, "services");
+    if (!isObject(services)) return;
+    const dir = dirname6(file);
+    for (const service of Object.values(services)) {
+      const build = field(service, "build");
+      const written = typeof build === "string" ? build : isObject(build) ? typeof build.context === "string" ? build.context : "." : void 0;
+      if (written === void 0 || written === "" || REMOTE_CONTEXT.test(written)) continue;
+      const context = resolve9(dir, written);
+      const dockerfile = isObject(build) && typeof build.dockerfile === "string" && build.dockerfile !== "" ? resolve9(context, build.dockerfile) : join6(context, "Dockerfile");
+      if (!isInside(context, top2)) {
+        this.note(`${this.show(file)}: build context "${written}" is outside the linted tree (${this.show(top2)}): not used`);
+        continue;
+      }
+      if (!found.has(dockerfile)) found.set(dockerfile, context);
+    }
+  }
+};
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function field(value, key) {
+  return isObject(value) ? value[key] : void 0;
+}
+
 // src/discover/display-path.ts
 import { basename as basename5, isAbsolute as isAbsolute3, relative as relative5, sep as sep2 } from "node:path";
 function displayPath2(cwd, absolutePath) {
@@ -24131,7 +24219,7 @@ function describeError(error) {
 }
 var realRoots = /* @__PURE__ */ new Map();
 function treeRoot(discovered) {
-  const root = discovered.root ?? dirname6(discovered.path);
+  const root = discovered.root ?? dirname7(discovered.path);
   let real = realRoots.get(root);
   if (real === void 0) realRoots.set(root, real = realpathOr(root));
   return real;
@@ -24144,6 +24232,7 @@ var ProjectFiles = class {
     this.namedContext = namedContext;
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
+    this.compose = new ComposeContexts(note, (p) => displayPath2(cwd, p));
   }
   config;
   note;
@@ -24153,13 +24242,16 @@ var ProjectFiles = class {
   byPath = /* @__PURE__ */ new Map();
   contexts = /* @__PURE__ */ new Map();
   dockerignores = /* @__PURE__ */ new Map();
+  /** The contexts Compose files give the Dockerfiles they build. */
+  compose;
   contextOf(dockerfile) {
     const path = dockerfile.path;
     const rel = relative6(this.config.baseDir, path).split(sep3).join("/");
     const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
-    const root = named ? this.namedContext : !rel.startsWith("..") && contextForFile(this.config, rel) || dirname6(path);
+    const top2 = this.byPath.get(path)?.discovered.root;
+    const root = named ? this.namedContext : !rel.startsWith("..") && contextForFile(this.config, rel) || top2 !== void 0 && this.compose.contextOf(path, top2) || dirname7(path);
     const specific = `${path}.dockerignore`;
-    const ignorePath = this.exists(specific) ? specific : join6(root, ".dockerignore");
+    const ignorePath = this.exists(specific) ? specific : join7(root, ".dockerignore");
     const key = `${root}\0${ignorePath}`;
     let context = this.contexts.get(key);
     if (!context) {
@@ -24172,7 +24264,7 @@ var ProjectFiles = class {
   addReachedRequirements() {
     const queue = [];
     const includesOf = (model, root) => model.includes.map((include) => ({
-      path: resolve9(dirname6(model.path), include.path),
+      path: resolve10(dirname7(model.path), include.path),
       root,
       via: `${displayPath2(this.cwd, model.path)}:${include.line}: requirements include ${JSON.stringify(include.path)}`
     }));
@@ -24182,7 +24274,7 @@ var ProjectFiles = class {
         const context = this.contextOf(model);
         const root = realpathOr(context.root);
         for (const rel of requirementsReferencedBy(model, context)) {
-          queue.push({ path: resolve9(context.root, rel), root, via: `${displayPath2(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
+          queue.push({ path: resolve10(context.root, rel), root, via: `${displayPath2(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
         }
       } else if (model?.kind === "requirements") {
         queue.push(...includesOf(model, file.root));
@@ -24212,7 +24304,7 @@ var ProjectFiles = class {
   dockerignore(path) {
     if (this.dockerignores.has(path)) return this.dockerignores.get(path);
     let file = this.byPath.get(path);
-    if (!file && this.exists(path) && !isReallyInside(path, realpathOr(dirname6(path)))) {
+    if (!file && this.exists(path) && !isReallyInside(path, realpathOr(dirname7(path)))) {
       this.note(`${displayPath2(this.cwd, path)}: symlink to a file outside the build context: not read`);
     } else if (!file && this.exists(path)) {
       file = readAndParse({ path, kind: "dockerignore", explicit: false });
@@ -24346,7 +24438,7 @@ import { Worker } from "node:worker_threads";
 // src/engine/external-tools/live-children.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var CLOSED = 0;
 var INSIDE = 1;
 var FIRST_SLOT = 2;
@@ -24392,7 +24484,7 @@ function killGroup(pid) {
   }
 }
 function createWorkerScratch() {
-  const dir = mkdtempSync(join8(tmpdir(), "dockerlint-shellcheck-"));
+  const dir = mkdtempSync(join9(tmpdir(), "dockerlint-shellcheck-"));
   const state = new SharedArrayBuffer((FIRST_SLOT + SLOTS) * Int32Array.BYTES_PER_ELEMENT);
   const entry = { dir, workers: new Int32Array(state) };
   const untrack = trackLive(entry);
@@ -24482,7 +24574,7 @@ async function lintInWorkers(files, options, count, lintHere) {
   return { files: merged, summary: summarize(merged), notes, rules: [], failLevel: options.config.failLevel };
 }
 function runWorker(input) {
-  return new Promise((resolve13, reject) => {
+  return new Promise((resolve14, reject) => {
     const worker2 = new Worker(workerUrl, { workerData: input });
     let result;
     worker2.once("message", (message3) => {
@@ -24490,7 +24582,7 @@ function runWorker(input) {
     });
     worker2.once("error", reject);
     worker2.once("exit", (code2) => {
-      if (result) resolve13({ ...result, rules: [] });
+      if (result) resolve14({ ...result, rules: [] });
       else reject(new Error(`a lint worker stopped with exit code ${code2}`));
     });
   });
@@ -24590,7 +24682,7 @@ function isPosition(p) {
 // src/engine/external-tools/shellcheck-runner.ts
 import { spawn } from "node:child_process";
 import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync9, writeFileSync } from "node:fs";
-import { delimiter, isAbsolute as isAbsolute4, join as join9, resolve as resolve10 } from "node:path";
+import { delimiter, isAbsolute as isAbsolute4, join as join10, resolve as resolve11 } from "node:path";
 
 // src/model/shellcheck.ts
 import { posix as posix6 } from "node:path";
@@ -24754,7 +24846,7 @@ async function runOnce(binary2, scripts, timeoutMs) {
 function startRun(binary2, scripts, timeoutMs) {
   let dir;
   try {
-    dir = mkdtempSync2(join9(temporaryParent(), "dockerlint-shellcheck-"));
+    dir = mkdtempSync2(join10(temporaryParent(), "dockerlint-shellcheck-"));
   } catch (error) {
     return { error: `cannot make a temporary folder: ${error.code ?? "error"}` };
   }
@@ -24762,7 +24854,7 @@ function startRun(binary2, scripts, timeoutMs) {
   try {
     const names = scripts.map((script, i2) => {
       const name2 = `run${i2}.sh`;
-      writeFileSync(join9(dir, name2), script.text, { mode: 384 });
+      writeFileSync(join10(dir, name2), script.text, { mode: 384 });
       return name2;
     });
     return { dir, names, running: spawnBounded(binary2, [...SHELLCHECK_ARGUMENTS, ...names], dir, timeoutMs), releaseDir };
@@ -24813,13 +24905,13 @@ function spawnBounded(binary2, args2, cwd, timeoutMs) {
 }
 function findShellcheck(configured, cwd = process.cwd()) {
   if (configured && /[\\/]/.test(configured)) {
-    const path = resolve10(cwd, configured);
+    const path = resolve11(cwd, configured);
     return isExecutable(path) ? path : void 0;
   }
   const names = configured ? [configured] : process.platform === "win32" ? ["shellcheck.exe", "shellcheck"] : ["shellcheck"];
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute4(dir)) continue;
-    const binary2 = names.map((n) => join9(dir, n)).find(isExecutable);
+    const binary2 = names.map((n) => join10(dir, n)).find(isExecutable);
     if (binary2) return binary2;
   }
   return void 0;
@@ -24846,10 +24938,10 @@ async function lint(paths, options, builtinRules) {
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
   const ignore2 = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ["."], { cwd, kind: options.kind, isIgnored: ignore2 });
-  const named = new Set((paths.length > 0 ? paths : ["."]).map((p) => resolve12(cwd, p)));
-  const fatal = found.errors.find((e) => named.has(resolve12(cwd, e.path)));
-  if (fatal) throw new InputError(`${displayPath2(cwd, resolve12(cwd, fatal.path))}: ${fatal.message}`);
-  const walkNotes = found.errors.map((e) => `${displayPath2(cwd, resolve12(cwd, e.path))}: ${e.message}`);
+  const named = new Set((paths.length > 0 ? paths : ["."]).map((p) => resolve13(cwd, p)));
+  const fatal = found.errors.find((e) => named.has(resolve13(cwd, e.path)));
+  if (fatal) throw new InputError(`${displayPath2(cwd, resolve13(cwd, fatal.path))}: ${fatal.message}`);
+  const walkNotes = found.errors.map((e) => `${displayPath2(cwd, resolve13(cwd, e.path))}: ${e.message}`);
   if (options.rules === void 0) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
   const workers = options.rules === void 0 ? workerCount(found.files.length) : 1;
   const result = workers > 1 ? { ...await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules)), rules: rules2 } : await lintDiscovered(found.files, { ...options, cwd, config, rules: rules2 }, builtinRules);
@@ -24863,18 +24955,18 @@ async function lintText(text2, options, builtinRules) {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   checkContextOption(options, cwd);
-  const filename = resolve12(cwd, options.filename ?? "Dockerfile");
-  const config = resolveConfig(options.config, cwd, dirname8(filename));
+  const filename = resolve13(cwd, options.filename ?? "Dockerfile");
+  const config = resolveConfig(options.config, cwd, dirname9(filename));
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
   const kind = options.kind ?? kindFromName(relative7(cwd, filename).split(sep4).join("/")) ?? kindFromContent(text2);
-  const discovered = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname8(filename), cwd) };
+  const discovered = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname9(filename), cwd) };
   const result = await run2([parseText(discovered, text2)], rules2, config, options, cwd);
   const notes = options.rules === void 0 ? pluginNotes(config, options.allowPlugins, cwd) : [];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
 }
 function checkContextOption(options, cwd) {
   if (options.context === void 0) return;
-  const dir = resolve12(cwd, options.context);
+  const dir = resolve13(cwd, options.context);
   let isDirectory = false;
   try {
     isDirectory = statSync10(dir).isDirectory();
@@ -24894,7 +24986,7 @@ async function run2(files, rules2, config, options, cwd) {
   if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile")) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd, options.context === void 0 ? void 0 : resolve12(cwd, options.context));
+  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd, options.context === void 0 ? void 0 : resolve13(cwd, options.context));
   project.addReachedRequirements();
   const settings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules2.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -25008,13 +25100,13 @@ function isBuildKitCode(code2) {
 function resolveConfig(option, cwd, firstPath) {
   if (option === false) return emptyConfig(cwd);
   if (typeof option === "object") return option;
-  if (typeof option === "string") return loadConfigFile(resolve12(cwd, option));
-  const start2 = resolve12(cwd, firstPath);
+  if (typeof option === "string") return loadConfigFile(resolve13(cwd, option));
+  const start2 = resolve13(cwd, firstPath);
   let dir = start2;
   try {
-    if (!statSync10(start2).isDirectory()) dir = dirname8(start2);
+    if (!statSync10(start2).isDirectory()) dir = dirname9(start2);
   } catch {
-    dir = dirname8(start2);
+    dir = dirname9(start2);
   }
   const file = findConfigFile(dir, cwd);
   return file ? loadConfigFile(file) : emptyConfig(cwd);
@@ -25078,11 +25170,11 @@ init_visible();
 
 // src/io/write-atomic.ts
 import { chmodSync, renameSync, rmSync as rmSync3, statSync as statSync11, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename6, dirname as dirname9, join as join10 } from "node:path";
+import { basename as basename6, dirname as dirname10, join as join11 } from "node:path";
 import { randomBytes } from "node:crypto";
 var SIGNALS2 = ["SIGINT", "SIGTERM", "SIGHUP"];
 function writeFileAtomic(path, data) {
-  const temporary = join10(dirname9(path), `.${basename6(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = join11(dirname10(path), `.${basename6(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const release = holdSignals();
   try {
     const mode = statSync11(path, { throwIfNoEntry: false })?.mode;

@@ -16,6 +16,7 @@ import { schema, validate as generatedValidate } from './config-schema-validator
 import { closestName, typoDistance } from '../engine/closest-name.js';
 import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discover/inside-tree.js';
 import { describeFsError } from '../io/read-input.js';
+import { parseYaml } from '../io/yaml.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
@@ -167,7 +168,7 @@ function isYamlFile(file: string): boolean {
 }
 
 function parseConfigText(text: string, file: string, shown: string): unknown {
-  if (isYamlFile(file)) return parseYaml(text, file, shown);
+  if (isYamlFile(file)) return parseYamlConfig(text, file, shown);
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -193,28 +194,10 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
   return { line: before.split('\n').length, column: offset - lastNewline };
 }
 
-interface YamlModule {
-  parse(text: string): unknown;
-}
-interface YamlError {
-  message: string;
-  linePos?: [{ line: number; col: number }, ...unknown[]];
-}
-
-let yamlModule: YamlModule | undefined;
-
-function parseYaml(text: string, file: string, shown: string): unknown {
-  // Loaded on demand: the yaml package costs ~40 ms to import and most configs are JSON.
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
-  try {
-    return yamlModule.parse(text);
-  } catch (error) {
-    const { message, linePos } = error as YamlError;
-    // yaml's message is "What at line L, column C:" followed by a code frame; keep one line.
-    const what = (message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : '';
-    throw new ConfigError(`${shown}: invalid YAML${where}: ${what}`, file);
-  }
+function parseYamlConfig(text: string, file: string, shown: string): unknown {
+  const parsed = parseYaml(text);
+  if ('error' in parsed) throw new ConfigError(`${shown}: ${parsed.error}`, file);
+  return parsed.value;
 }
 
 /** The config file as validated against the schema. */

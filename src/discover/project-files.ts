@@ -16,6 +16,7 @@ import type { Project } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
 import { isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
+import { ComposeContexts } from './compose-contexts.js';
 import { displayPath } from './display-path.js';
 import type { DiscoveredFile } from './discover.js';
 
@@ -78,6 +79,8 @@ export class ProjectFiles implements Project {
   private readonly byPath = new Map<string, ParsedFile>();
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
+  /** The contexts Compose files give the Dockerfiles they build. */
+  private readonly compose: ComposeContexts;
 
   constructor(
     private readonly config: Config,
@@ -89,13 +92,17 @@ export class ProjectFiles implements Project {
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
+    this.compose = new ComposeContexts(note, (p) => displayPath(cwd, p));
   }
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
     const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
-    const root = named ? this.namedContext! : (!rel.startsWith('..') && contextForFile(this.config, rel)) || dirname(path);
+    const top = this.byPath.get(path)?.discovered.root;
+    const root = named
+      ? this.namedContext!
+      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path);
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
