@@ -18520,10 +18520,13 @@ var ProjectFiles = class {
   byPath = /* @__PURE__ */ new Map();
   contexts = /* @__PURE__ */ new Map();
   dockerignores = /* @__PURE__ */ new Map();
+  contextByDockerfile = /* @__PURE__ */ new Map();
   /** The contexts Compose files give the Dockerfiles they build. */
   compose;
   contextOf(dockerfile) {
     const path = dockerfile.path;
+    const known = this.contextByDockerfile.get(path);
+    if (known) return known;
     const rel = relative5(this.config.baseDir, path).split(sep3).join("/");
     const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
     const top = this.byPath.get(path)?.discovered.root;
@@ -18536,6 +18539,7 @@ var ProjectFiles = class {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
+    this.contextByDockerfile.set(path, context);
     return context;
   }
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */

@@ -24242,10 +24242,13 @@ var ProjectFiles = class {
   byPath = /* @__PURE__ */ new Map();
   contexts = /* @__PURE__ */ new Map();
   dockerignores = /* @__PURE__ */ new Map();
+  contextByDockerfile = /* @__PURE__ */ new Map();
   /** The contexts Compose files give the Dockerfiles they build. */
   compose;
   contextOf(dockerfile) {
     const path = dockerfile.path;
+    const known = this.contextByDockerfile.get(path);
+    if (known) return known;
     const rel = relative6(this.config.baseDir, path).split(sep3).join("/");
     const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
     const top2 = this.byPath.get(path)?.discovered.root;
@@ -24258,6 +24261,7 @@ var ProjectFiles = class {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
+    this.contextByDockerfile.set(path, context);
     return context;
   }
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */

@@ -79,6 +79,7 @@ export class ProjectFiles implements Project {
   private readonly byPath = new Map<string, ParsedFile>();
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
+  private readonly contextByDockerfile = new Map<string, BuildContext>();
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
 
@@ -97,6 +98,9 @@ export class ProjectFiles implements Project {
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
+    // Rules ask for it many times per Dockerfile; working out its root walks the Compose files above it.
+    const known = this.contextByDockerfile.get(path);
+    if (known) return known;
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
     const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
     const top = this.byPath.get(path)?.discovered.root;
@@ -112,6 +116,7 @@ export class ProjectFiles implements Project {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
+    this.contextByDockerfile.set(path, context);
     return context;
   }
 
