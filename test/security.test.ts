@@ -10,7 +10,7 @@ import { lint, lintText } from '../src/index.js';
 import { rules as builtIn } from '../rules/index.js';
 import { defineRule, type Rule } from '../src/engine/rule.js';
 import { visible } from '../src/reporters/visible.js';
-import { runCli, tempDir } from './support/cli-process.js';
+import { root, runCli, tempDir } from './support/cli-process.js';
 
 const NO_SHELLCHECK = ['--no-config', '--rule', 'shellcheck=off'];
 
@@ -176,6 +176,18 @@ describe('files that cannot be linted are errors, never passes', () => {
         'ok/requirements.txt:1:1: error file-not-linted This file was not linted: not a regular file\n',
     );
   });
+  it('readFileHead refuses a FIFO and a device instead of blocking on or reading them', () => {
+    const dir = tempDir({ 'cert.pem': '-----BEGIN CERTIFICATE-----\n' });
+    execFileSync('mkfifo', [join(dir, 'server.pem')]);
+    // In a child process: an open that blocks on the FIFO would hang this one, and no test timeout can end a sync call.
+    const script =
+      `import('${join(root, 'build', 'src', 'io', 'read-input.js').replaceAll('\\', '/')}').then(({ readFileHead }) => ` +
+      `console.log(JSON.stringify([readFileHead(process.argv[1], 16), readFileHead(process.argv[2], 16), readFileHead(process.argv[3], 16)])))`;
+    const child = spawnSync(process.execPath, ['-e', script, join(dir, 'server.pem'), '/dev/zero', join(dir, 'cert.pem')], { encoding: 'utf8', timeout: 20_000 });
+    expect(child.signal).toBeNull();
+    expect(JSON.parse(child.stdout)).toEqual([null, null, '-----BEGIN CERTI']);
+  });
+
   it('a FIFO or device in the build context named like a key is never opened by the rules that read file heads', () => {
     // secret-files-copied reads the first bytes of a copied `*.pem` to tell a private key from a certificate.
     const dir = tempDir({ 'Dockerfile': 'FROM python:3.12-slim\nCOPY . /app\nUSER 10001\n', '.dockerignore': '.git\n' });
