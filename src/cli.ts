@@ -11,7 +11,7 @@ import { hideBin } from 'yargs/helpers';
 import { lint, lintText, InputError } from './engine/lint.js';
 import { ConfigError, type FailLevel, type RuleSetting } from './config/config.js';
 import type { LintResult } from './engine/finding.js';
-import type { FileKind } from './engine/rule.js';
+import type { LintedKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
 import { findShellcheck, type ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
@@ -136,7 +136,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     cwd: io.cwd,
     config,
     ruleSettings,
-    kind: args.kind as FileKind | undefined,
+    kind: args.kind as LintedKind | undefined,
     context: context as string | undefined,
     allowPlugins: args['allow-plugins'] === true,
     shellcheck,

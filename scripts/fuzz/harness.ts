@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lintText } from '../../src/index.js';
 import type { LintResult } from '../../src/engine/finding.js';
-import type { FileKind, Rule } from '../../src/engine/rule.js';
+import type { LintedKind as FileKind, Rule } from '../../src/engine/rule.js';
 import type { Range } from '../../src/model/position.js';
 import { FILENAMES } from './inputs.js';
 

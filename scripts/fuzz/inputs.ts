@@ -7,7 +7,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { kindFromName } from '../../src/discover/discover.js';
-import type { FileKind } from '../../src/engine/rule.js';
+import type { LintedKind as FileKind } from '../../src/engine/rule.js';
 import { packageInfo } from '../../src/io/package-info.js';
 
 /** mulberry32: a tiny seeded PRNG, good enough to pick mutations and far from cryptographic. */

@@ -14,7 +14,9 @@ import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 import { describeFsError } from '../io/read-input.js';
 
-export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+import type { LintedKind as FileKind } from '../engine/rule.js';
+
+export type { FileKind };
 
 export interface DiscoveredFile {
   /** Absolute, as reached from the path given (symlinks not resolved). */

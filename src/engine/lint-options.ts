@@ -1,6 +1,6 @@
 /** What a caller of the engine chooses (src/engine/lint.ts); apart so that parallel.ts can name it without importing the engine. */
 import type { Config, RuleSetting } from '../config/config.js';
-import type { FileKind, Rule } from './rule.js';
+import type { LintedKind, Rule } from './rule.js';
 import type { ShellcheckOptions } from './external-tools/shellcheck-runner.js';
 
 export interface LintOptions {
@@ -11,7 +11,7 @@ export interface LintOptions {
   /** Settings that win over the config file's (`--rule ID=SEVERITY`). */
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
   /** The kind of explicitly named files whose name says nothing (`--kind`). */
-  readonly kind?: FileKind;
+  readonly kind?: LintedKind;
   /**
    * The build context directory of the Dockerfiles named (not walked), relative to `cwd` (`--context`): for a
    * Dockerfile built from elsewhere, as `docker build -f docker/Dockerfile .` does. Walked Dockerfiles keep the

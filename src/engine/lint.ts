@@ -5,7 +5,7 @@
  * inline suppressions and sorts the result.
  */
 import { statSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
@@ -15,7 +15,7 @@ import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '..
 import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile } from '../discover/project-files.js';
 import { displayPath } from '../discover/display-path.js';
 import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
-import type { ExternalResults, LintSettings, Project, Rule, RuleContext, Severity } from './rule.js';
+import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
@@ -131,6 +131,15 @@ async function run(
         cwd,
       )
     : new Map();
+  // Rules may report on other files than the one they check (reportOn): every check runs first, then each file's
+  // findings, its own and those reported on it, go through that file's pragmas.
+  const elsewhere = new Map<string, { target: ReportTarget; findings: Finding[] }>();
+  const reportedOn = (target: ReportTarget, finding: Finding) => {
+    let entry = elsewhere.get(target.path);
+    if (!entry) elsewhere.set(target.path, (entry = { target, findings: [] }));
+    entry.findings.push(finding);
+  };
+  const checked: { file: ParsedFile; path: string; findings: Finding[]; crashes: Finding[] }[] = [];
   for (const file of project.files) {
     const path = displayPath(cwd, file.discovered.path);
     const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
@@ -142,14 +151,30 @@ async function run(
     }
     const ruleSettings = settingsFor(file);
     const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
-    const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
-    const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
+    checked.push({ file, path, ...checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn) });
+  }
+  const isBuildKit = (code: string) => buildKitAliases.has(code);
+  for (const { file, path, findings, crashes } of checked) {
+    const model = file.model!;
+    const own = [...findings, ...(elsewhere.get(file.discovered.path)?.findings ?? [])];
+    elsewhere.delete(file.discovered.path);
+    const suppressions = suppressionsFor(model, isBuildKit);
     results.push({
-      ...base,
-      kind: file.model.kind,
-      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
+      path,
+      absolutePath: file.discovered.path,
+      kind: model.kind,
+      findings: [...uniqueFindings(own).filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
       lines: file.lines,
     });
+  }
+  for (const { target, findings } of elsewhere.values()) {
+    // A file only reached through a report (a Python module): listed because something was found in it.
+    if (results.some((r) => r.absolutePath === target.path)) continue;
+    const suppressions = lineSuppressions(target.lines, true);
+    const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
+    if (kept.length > 0) {
+      results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
+    }
   }
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel };
@@ -172,6 +197,8 @@ function checkFile(
   project: Project,
   notes: Set<string>,
   external: ExternalResults,
+  cwd: string,
+  reportedOn: (target: ReportTarget, finding: Finding) => void,
 ): { findings: Finding[]; crashes: Finding[] } {
   const findings: Finding[] = [];
   const crashes: Finding[] = [];
@@ -191,32 +218,48 @@ function checkFile(
         notes.add(text);
       },
       report(report) {
-        // Checked here, once, so that no rule, plugin or tool mapping can put a finding outside its file.
-        const checked = validRange(report?.range, model.lines);
-        if (!checked) throw new Error('it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })');
-        if (typeof report.message !== 'string') throw new Error('it reported a finding without a message');
-        if (!checked.valid && strictRanges()) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
-        const aliases = report.aliases ?? meta.aliases;
-        let severity: Severity | 'off' = report.severity ?? meta.severity;
-        const fromOwn = settingSeverity(own);
-        if (fromOwn) severity = fromOwn;
-        for (const alias of aliases) {
-          const fromAlias = settingSeverity(ruleSettings[alias]);
-          if (fromAlias) severity = fromAlias;
+        const finding = toFinding(report, model.lines, path);
+        if (finding) findings.push(finding);
+      },
+      reportOn(target, report) {
+        if (typeof target?.path !== 'string' || !isAbsolute(target.path) || !Array.isArray(target.lines)) {
+          throw new Error('it reported on a file without an absolute path and its lines');
         }
-        if (severity === 'off') return;
-        findings.push({
-          rule: meta.id,
-          aliases,
-          severity,
-          category: meta.category,
-          message: report.message,
-          path,
-          range: checked.range,
-          docs: docsUrl(meta.id),
-        });
+        if (target.path === model.path) {
+          context.report(report);
+          return;
+        }
+        const finding = toFinding(report, target.lines, displayPath(cwd, target.path));
+        if (finding) reportedOn(target, finding);
       },
     };
+    /** The finding a report makes on a file with these lines, or undefined when settings turn it off. */
+    function toFinding(report: Report, lines: readonly string[], findingPath: string): Finding | undefined {
+      // Checked here, once, so that no rule, plugin or tool mapping can put a finding outside its file.
+      const checkedRange = validRange(report?.range, lines);
+      if (!checkedRange) throw new Error('it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })');
+      if (typeof report.message !== 'string') throw new Error('it reported a finding without a message');
+      if (!checkedRange.valid && strictRanges()) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
+      const aliases = report.aliases ?? meta.aliases;
+      let severity: Severity | 'off' = report.severity ?? meta.severity;
+      const fromOwn = settingSeverity(own);
+      if (fromOwn) severity = fromOwn;
+      for (const alias of aliases) {
+        const fromAlias = settingSeverity(ruleSettings[alias]);
+        if (fromAlias) severity = fromAlias;
+      }
+      if (severity === 'off') return undefined;
+      return {
+        rule: meta.id,
+        aliases,
+        severity,
+        category: meta.category,
+        message: report.message,
+        path: findingPath,
+        range: checkedRange.range,
+        docs: docsUrl(meta.id),
+      };
+    }
     try {
       check.call(rule, model as never, context);
     } catch (error) {
@@ -243,6 +286,17 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
 function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel, isBuildKit: (code: string) => boolean): Suppressions {
   if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
   return lineSuppressions(model.lines, model.kind === 'requirements');
+}
+
+/** Two Dockerfiles that copy the same module report its import once. */
+function uniqueFindings(findings: readonly Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}\0${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
-import { summarize, type FileResult, type LintResult } from './finding.js';
+import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import type { LintOptions } from './lint-options.js';
 import { createWorkerScratch } from './external-tools/live-children.js';
 
@@ -57,12 +57,30 @@ export async function lintInWorkers(
   } finally {
     scratch.release();
   }
-  // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
+  // A requirements file reached from a Dockerfile in one share may be another share's file too, and rules report on
+  // files across shares (reportOn): one entry per file, with the findings of every share that has it.
   const byPath = new Map<string, FileResult>();
-  for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);
+  for (const result of results) {
+    for (const file of result.files) {
+      const known = byPath.get(file.absolutePath);
+      byPath.set(file.absolutePath, known ? mergeFileResults(known, file) : file);
+    }
+  }
   const merged = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const notes = [...new Set(results.flatMap((r) => r.notes))];
   return { files: merged, summary: summarize(merged), notes, rules: [], failLevel: options.config.failLevel };
+}
+
+function mergeFileResults(a: FileResult, b: FileResult): FileResult {
+  const key = (f: Finding) => `${f.rule}\0${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}\0${f.message}`;
+  const seen = new Set(a.findings.map(key));
+  const added = b.findings.filter((f) => !seen.has(key(f)));
+  if (added.length === 0) return a;
+  const findings = [...a.findings, ...added].sort(
+    (x, y) => x.range.start.line - y.range.start.line || x.range.start.column - y.range.start.column || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0),
+  );
+  // A linted file's entry keeps its own lines and kind; one only reported on has nothing else.
+  return { ...(a.lines.length >= b.lines.length ? a : b), findings };
 }
 
 function runWorker(input: WorkerInput): Promise<LintResult> {

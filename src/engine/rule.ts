@@ -21,7 +21,14 @@ export type Category =
   | 'maintainability'
   | 'style';
 
-export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+/**
+ * The kinds of file findings are reported on. `python` files are never linted on their own: findings reach
+ * them through `RuleContext.reportOn`, from a rule that follows the build (an import the image cannot satisfy).
+ */
+export type FileKind = LintedKind | 'python';
+
+/** The kinds of file that are linted on their own: discovered by name or content, each with its check hook. */
+export type LintedKind = 'dockerfile' | 'dockerignore' | 'requirements';
 
 export interface RuleDocs {
   /** Why the practice matters: a short paragraph or two (Markdown). */
@@ -31,7 +38,7 @@ export interface RuleDocs {
   /** The same file, fixed. */
   readonly good: string;
   /** The kind of file the examples are (default: dockerfile). */
-  readonly exampleKind?: FileKind;
+  readonly exampleKind?: LintedKind;
   /**
    * Other files of the build context that the bad example needs to do what it claims, by path relative to the
    * context: a `.dockerignore`, a notebook, a `.dockerlintrc.json` that configures the rule. The docs show them
@@ -82,6 +89,15 @@ export interface Report {
   readonly severity?: Severity;
 }
 
+/** A file a finding may be reported on: a model of the project (they all have these), or a file a rule read through the build context. */
+export interface ReportTarget {
+  /** Absolute path. */
+  readonly path: string;
+  readonly kind: FileKind;
+  /** Its lines as read (a file read in part has only those): the finding's range must be inside them. */
+  readonly lines: readonly string[];
+}
+
 export interface LintSettings {
   /** Registries and namespaces whose images are trusted as base images. */
   readonly trustedRegistries: readonly string[];
@@ -107,6 +123,13 @@ export interface RuleContext {
   /** What the external programs the engine ran for this file before the rules found. */
   readonly external: ExternalResults;
   report(report: Report): void;
+  /**
+   * Reports on another file of the build than the one being checked, where the problem is written: the import in
+   * the Python module an image copies, the line of the manifest it installs. The engine checks the range against
+   * `target.lines`, applies that file's pragmas, and lists the file in the results (once, however many files or
+   * workers report on it).
+   */
+  reportOn(target: ReportTarget, report: Report): void;
   /** A message for the user that is not a finding (a tool the rule needs is missing); each distinct text is shown once per run. */
   note(text: string): void;
 }
