@@ -136,6 +136,19 @@ describe('import names and distributions', () => {
   });
 });
 
+describe('untrusted names', () => {
+  beforeAll(async () => {
+    await loadShellParser();
+  });
+
+  it('takes names of Object.prototype (`constructor`, `__proto__`) as plain names, in installs, manifests and imports', () => {
+    const files = { 'requirements.txt': 'constructor\n__proto__\ntoString\n', 'app.py': 'import constructor\nimport hasOwnProperty\nimport __proto__\n' };
+    const dockerfile = 'FROM python:3.12\nCOPY . .\nRUN conda install constructor valueOf && pip install -r requirements.txt\n';
+    // `__proto__` is no valid requirement name (PEP 508 names start with a letter or digit), so it stays undeclared.
+    expect(undeclared(dockerfile, files).map((r) => r.message)).toEqual([expect.stringContaining('`hasOwnProperty`'), expect.stringContaining('`__proto__`')]);
+  });
+});
+
 function undeclared(dockerfile: string, files: Record<string, string>): Report[] {
   const rule = rules.find((r) => r.meta.id === 'undeclared-import')!;
   const buildContext = createBuildContext('/nowhere', undefined, {

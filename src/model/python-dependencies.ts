@@ -135,7 +135,8 @@ function nameFromUrl(url: string): string | undefined {
 
 function withBroughtIn(names: Set<string>): Set<string> {
   const more = (name: string): readonly string[] => {
-    const known = BRINGS_IN[name] ?? [];
+    // Names come from untrusted files: `constructor` must not find Object's.
+    const known = Object.hasOwn(BRINGS_IN, name) ? BRINGS_IN[name] : [];
     // Whole families share their core: every `google-cloud-*` client needs google-api-core, every `azure-*` azure-core.
     if (name.startsWith('google-cloud-')) return [...known, 'google-api-core', 'google-auth', 'protobuf', 'proto-plus', 'grpcio', 'googleapis-common-protos'];
     if (name.startsWith('azure-') && name !== 'azure-core') return [...known, 'azure-core'];
