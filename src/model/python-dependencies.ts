@@ -46,20 +46,23 @@ export function declaredDistributions(dockerfile: DockerfileModel, context: Buil
   for (const run of runInstructions(dockerfile)) {
     for (const command of run.script?.commands ?? []) {
       // `pip wheel -r` / `pip download -r` in a builder stage fetch what a later `pip install /wheels/*` installs.
-      const fetched = packageInstallOf(command);
+      const fetched = pipCommandOf(command);
       const fetches = fetched && ['wheel', 'download'].includes(fetched.operands[0]?.value ?? '');
       const manifest = fetches ? { ecosystem: 'python', namedFiles: true, manifests: flagOperands(fetched.args, ['-r', '--requirement']).map((w) => w.value) } : manifestInstall(command);
       if (command.name.startsWith('python') && command.args[0]?.value.endsWith('setup.py')) unknown ??= 'it runs setup.py';
       if (manifest?.ecosystem !== 'python') continue;
       // pip, `python -m pip` and `uv pip` read requirements files (`-r`, `uv pip sync`); the other manifests are not read here.
-      if (!manifest.namedFiles || packageInstallOf(command) === undefined) {
+      if (!manifest.namedFiles || fetched === undefined) {
         unknown ??= `it installs ${manifest.manifests.join(', ')}, which is not read yet`;
         continue;
       }
       for (const file of manifest.manifests) {
         const rel = file.includes('$') ? undefined : contextPathOf(run, file, context);
         if (rel === undefined) unknown ??= `the requirements file \`${file}\` is not in the build context`;
-        else if (!manifests.includes(rel)) manifests.push(rel), queue.push(rel);
+        else if (!manifests.includes(rel)) {
+          manifests.push(rel);
+          queue.push(rel);
+        }
       }
     }
     for (const install of packageInstalls(run.script)) {
@@ -105,7 +108,7 @@ export function declaredDistributions(dockerfile: DockerfileModel, context: Buil
 }
 
 /** The pip-family command (`pip`, `python -m pip`, `uv pip`) that a command is, if it is one. */
-function packageInstallOf(command: Parameters<typeof packageCommand>[0]) {
+function pipCommandOf(command: Parameters<typeof packageCommand>[0]) {
   const found = packageCommand(command);
   return found?.manager === 'pip' ? found : undefined;
 }
@@ -147,7 +150,10 @@ function withBroughtIn(names: Set<string>): Set<string> {
   while (pending.length > 0) {
     for (const brought of more(pending.pop()!)) {
       const name = normalizePackageName(brought);
-      if (!names.has(name)) names.add(name), pending.push(name);
+      if (!names.has(name)) {
+        names.add(name);
+        pending.push(name);
+      }
     }
   }
   return names;
@@ -240,11 +246,12 @@ export function baseImagePackages(stage: Stage): readonly string[] | undefined {
   return BASE_IMAGES.find((b) => b.image.test(name))?.brings;
 }
 
-/** The Python of an image: `3.9` for `python:3.9-slim`, undefined when the image does not say. */
+/** The Python of an image: `3.9` for `python:3.9-slim` or `uv:python3.9-bookworm`, undefined when the image does not say. */
 export function pythonVersionOf(stage: Stage): string | undefined {
   const repository = stage.image.repository.toLowerCase();
-  if (!/(^|\/)python\d?$/.test(repository) && !repository.endsWith('/python3')) return undefined;
-  return /^(3\.\d+)(?!\d)/.exec(stage.image.tag ?? '')?.[1];
+  const tag = stage.image.tag ?? '';
+  if (/(^|\/)python3?$/.test(repository)) return /^(3\.\d+)(?!\d)/.exec(tag)?.[1];
+  return /(?:^|[^a-z])python(3\.\d+)(?!\d)/i.exec(tag)?.[1];
 }
 
 /** True for a module of the standard library of `version` (any known version when undefined), or a module every image has. */
