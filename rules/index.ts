@@ -58,6 +58,7 @@ import singleDownloadTool from './single-download-tool.js';
 import sortedArguments from './sorted-arguments.js';
 import stageNameCasing from './stage-name-casing.js';
 import tlsVerificationDisabled from './tls-verification-disabled.js';
+import undeclaredImport from './undeclared-import.js';
 import undefinedVariable from './undefined-variable.js';
 import unpinnedVersion from './unpinned-version.js';
 import unsignedPackages from './unsigned-packages.js';
@@ -129,6 +130,7 @@ export const rules: readonly Rule[] = [
   sortedArguments,
   stageNameCasing,
   tlsVerificationDisabled,
+  undeclaredImport,
   undefinedVariable,
   unpinnedVersion,
   unsignedPackages,
