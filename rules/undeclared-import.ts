@@ -1,4 +1,5 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { posix } from 'node:path';
+import { defineRule, type ReportTarget, type RuleContext } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
 import { carriedBy, contextSources, type ContextSource } from '../src/model/copies.js';
 import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
@@ -60,7 +61,8 @@ and Debian/Alpine \`python3-*\`/\`py3-*\` installs. Import names map to distribu
 ones (\`sklearn\` → \`scikit-learn\`, \`cv2\` → \`opencv-python\` or \`opencv-python-headless\`, \`google.cloud.storage\`
 → \`google-cloud-storage\`); otherwise the distribution is the import's name.
 
-The finding is on the \`COPY\` that brings the file in and names the file and line of the import.`,
+The finding is at the import in the Python module, and names the manifest to declare the distribution in and the
+\`COPY\` that ships the module.`,
     },
   },
   checkDockerfile(file, context) {
@@ -76,9 +78,11 @@ The finding is on the \`COPY\` that brings the file in and names the file and li
     const version = pythonVersionOf(base);
     const names = new Set([...declared.names, ...fromBase]);
     const own = ownModuleNames(buildContext);
-    for (const { copy, source, path } of copiedPythonFiles(file, buildContext)) {
+    const dockerfile = posix.relative(buildContext.root, file.path.split('\\').join('/'));
+    for (const { copy, path } of copiedPythonFiles(file, buildContext)) {
       const text = buildContext.readHead(path);
       if (text === undefined) continue;
+      const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: text.split(/\r?\n/) };
       const reported = new Set<string>();
       for (const imported of pythonImports(text)) {
         const top = imported.module.split('.')[0];
@@ -87,7 +91,7 @@ The finding is on the \`COPY\` that brings the file in and names the file and li
         const candidates = distributionsOf(imported);
         if (isDeclared(candidates, names)) continue;
         reported.add(top);
-        reportUndeclared(context, { copy, source, path, imported, needs: candidates, version, declared });
+        reportUndeclared(context, { copy, dockerfile, target, imported, needs: candidates, version, declared });
       }
     }
   },
@@ -95,8 +99,10 @@ The finding is on the \`COPY\` that brings the file in and names the file and li
 
 interface Undeclared {
   readonly copy: Instruction;
-  readonly source: ContextSource;
-  readonly path: string;
+  /** The Dockerfile, relative to the build context. */
+  readonly dockerfile: string;
+  /** The Python module, as the finding's file. */
+  readonly target: ReportTarget;
   readonly imported: PythonImport;
   readonly needs: ImportNeeds;
   /** The Python of the image, when `FROM` says. */
@@ -104,17 +110,17 @@ interface Undeclared {
   readonly declared: DeclaredDistributions;
 }
 
-/** The one place a finding is made: on the COPY for now, at the import in the Python file once the engine can report there. */
+/** The finding, at the import in the Python module (reportOn), naming the manifest to declare it in and the COPY that ships the module. */
 function reportUndeclared(context: RuleContext, u: Undeclared): void {
   const [first, ...others] = u.declared.manifests;
   const where = others.length === 0 ? `\`${first}\`` : `\`${first}\` (or the other requirements files the image installs)`;
-  const imported = `\`${u.needs.module}\` (${u.path}:${u.imported.range.start.line})`;
+  const shipped = `${u.dockerfile}:${u.copy.range.start.line} copies this file`;
   // `tomllib` on Python 3.9: a module of another Python's standard library, not a distribution.
   const message =
     u.version !== undefined && isStandardLibrary(u.imported.module, undefined)
-      ? `${imported} is not in the standard library of Python ${u.version}, which \`FROM\` names, and no distribution in ${where} provides it: use a Python that has it, or declare a backport`
-      : `${imported} is imported but \`${suggestedDistribution(u.needs)}\` is not declared in ${where}, which the image installs: add it there`;
-  context.report({ range: u.source.word.range, message });
+      ? `\`${u.needs.module}\` is not in the standard library of Python ${u.version}, which \`FROM\` names, and no distribution in ${where} provides it (${shipped}): use a Python that has it, or declare a backport`
+      : `\`${u.needs.module}\` is imported but \`${suggestedDistribution(u.needs)}\` is not declared in ${where}, which the image installs (${shipped}): add it there`;
+  context.reportOn(u.target, { range: u.imported.range, message });
 }
 
 /** Tests and packaging scripts are copied along but not run by the image's program. */

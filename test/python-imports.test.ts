@@ -163,7 +163,13 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
     settings: { trustedRegistries: [] },
     project: { contextOf: () => buildContext },
     external: {},
-    report: (report) => reports.push(report),
+    report: () => {
+      throw new Error('undeclared-import reports at the import, in the Python file');
+    },
+    reportOn: (target, report) => {
+      expect(target.kind).toBe('python');
+      reports.push(report);
+    },
     note: () => {},
   };
   rule.checkDockerfile!(parseDockerfile(dockerfile, '/nowhere/Dockerfile'), context);
