@@ -5,6 +5,8 @@ import { packageInstalls, type PackageInstall, type PackageManager } from '../sr
 import { specifierOperators, type RequirementEntry } from '../src/model/requirements.js';
 import { expandWord, hasFlag, type ShellScript } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
+import type { DeclaredDependency } from '../src/model/manifests.js';
+import { isSelected } from '../src/model/manifest-installs.js';
 
 /** The hadolint code of each package manager's check; a manager not listed here is not checked. */
 const ALIASES: Partial<Record<PackageManager, string | undefined>> = {
@@ -128,7 +130,38 @@ requirements files.`,
       context.report({ range: entry.nameRange ?? entry.range, message: requirementMessage(entry), aliases: [] });
     }
   },
+
+  checkManifest(file, context) {
+    // A project's ranges are normal for a library, and a lock file pins them for an image: only the parts that a
+    // Dockerfile of this run installs without a lock are the image's versions.
+    const installs = context.project.installsOf(file.path).filter((i) => !i.locked);
+    if (installs.length === 0) return;
+    for (const dependency of file.dependencies) {
+      if (dependency.pinned || !installs.some((i) => isSelected(dependency, i.site.selection, file))) continue;
+      const install = installs.find((i) => isSelected(dependency, i.site.selection, file))!;
+      context.report({ range: dependency.nameRange ?? dependency.range, message: manifestMessage(dependency, install.site.installer, install.site.lockFile), aliases: [] });
+    }
+  },
 });
+
+/** What to say about a manifest's dependency that an image installs unpinned, and what pins it. */
+function manifestMessage(dependency: DeclaredDependency, installer: string, lockFile: string | undefined): string {
+  const name = dependency.name ?? '';
+  const spec = dependency.specifier.replace(/^"(.*)"$/, '$1');
+  const written = spec === '' || dependency.source !== undefined ? `\`${name}\`` : dependency.section === 'poetry' || dependency.section === 'pipfile' ? `\`${name} = "${spec}"\`` : `\`${name}${spec}\``;
+  const why =
+    dependency.unpinnedReason ??
+    (dependency.source === 'git' ? "installs whatever the repository's default branch holds" : dependency.source === 'url' ? 'names no version' : spec === '' ? 'has no version, so any release can be installed' : specifierAllows(spec));
+  const fix =
+    lockFile !== undefined
+      ? `add \`${lockFile}\` beside it in the build context (${installer} then installs the locked versions), or pin an exact version`
+      : dependency.conda
+        ? `pin one release, \`${name}==<version>\` or \`${name}=<version>=<build>\` (\`conda env export\` lists them)`
+        : dependency.section === 'conda-pip'
+          ? `pin it with \`==\`, e.g. \`${name}==<version>\``
+          : `install with a constraints file (\`${installer === 'uv' ? 'uv pip' : installer} install -c constraints.txt\`) or pin an exact version`;
+  return `${written} ${why}: ${installer} installs what is newest on the day of the build; ${fix}`;
+}
 
 /** The whole command pins its packages another way (`gem install x -v 1.2`, `pip install -c constraints.txt`). */
 function pinsAll(install: PackageInstall, instruction: Instruction): boolean {

@@ -1,4 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { lint } from '../src/index.js';
+import { emptyConfig } from '../src/config/config.js';
+import { ProjectFiles, readAndParse } from '../src/discover/project-files.js';
+import { isSelected } from '../src/model/manifest-installs.js';
+import type { DockerfileModel } from '../src/model/dockerfile.js';
+import { loadShellParser } from '../src/model/shell-parser.js';
 import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManifest } from '../src/model/manifests.js';
 import { parseRequirements } from '../src/model/requirements.js';
 import { textIn } from '../src/model/position.js';
@@ -81,9 +90,8 @@ describe('pyproject.toml', () => {
   it('reports invalid TOML as an error at its position, not a crash', () => {
     const model = parsePyproject('[project]\ndependencies = ["flask"\nname = 1\n', 'pyproject.toml');
     expect(model.dependencies).toEqual([]);
-    expect(model.errors).toHaveLength(1);
-    expect(model.errors[0].message).toMatch(/^invalid TOML: /);
-    expect(model.errors[0].range.start.line).toBe(3);
+    expect(model.syntaxError?.message).toMatch(/^invalid TOML: /);
+    expect(model.syntaxError?.range.start.line).toBe(3);
   });
 
   it('reports a string that is not a requirement', () => {
@@ -129,18 +137,17 @@ describe('conda environment.yml', () => {
       { name: 'numpy', spec: '=1.26', pinned: false, section: 'conda' },
       { name: 'pandas', spec: '==2.2.2', pinned: true, section: 'conda' },
       { name: 'scipy', spec: '=1.13.1=py311h', pinned: true, section: 'conda' },
-      { name: 'pip', spec: undefined, pinned: false, section: 'conda' },
       { name: 'flask', spec: '>=2.0', pinned: false, section: 'conda-pip' },
       { name: 'requests', spec: '==2.32.3', pinned: true, section: 'conda-pip' },
     ]);
     expect(model.includes.map((i) => i.path)).toEqual(['requirements.txt']);
-    expect(model.dependencies[4].nameRange).toEqual({ start: { line: 11, column: 9 }, end: { line: 11, column: 14 } });
+    expect(model.dependencies[3].nameRange).toEqual({ start: { line: 11, column: 9 }, end: { line: 11, column: 14 } });
   });
 
   it('reports invalid YAML with its position', () => {
     const model = parseCondaEnvironment('dependencies:\n  - numpy\n - bad: [\n', 'environment.yml');
-    expect(model.errors).toHaveLength(1);
-    expect(model.errors[0].message).toMatch(/^invalid YAML/);
+    expect(model.syntaxError?.message).toMatch(/^invalid YAML/);
+    expect(model.syntaxError?.range.start.line).toBe(3);
   });
 });
 
@@ -151,5 +158,72 @@ describe('requirementsManifest', () => {
       { name: 'flask', spec: '==3.0.3', pinned: true, section: 'requirements' },
       { name: 'requests', spec: undefined, pinned: false, section: 'requirements' },
     ]);
+  });
+});
+
+describe('the project query: which manifests an image installs', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-manifests-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (files: Record<string, string>) => {
+    const root = mkdtempSync(join(dir, 'ctx-'));
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(root, path)), { recursive: true });
+      writeFileSync(join(root, path), text);
+    }
+    return root;
+  };
+  const installed = (root: string) => {
+    const parsed = [readAndParse({ path: join(root, 'Dockerfile'), kind: 'dockerfile', explicit: true, root })];
+    const project = new ProjectFiles(emptyConfig(root), parsed, () => {}, root);
+    project.addReachedRequirements();
+    return { project, dockerfile: parsed[0].model as DockerfileModel };
+  };
+
+  it('maps each install to the context file, its selection and its lock', async () => {
+    await loadShellParser();
+    const root = write({
+      Dockerfile: [
+        'FROM python:3.12 AS build',
+        'WORKDIR /app',
+        'COPY py/ ./',
+        'COPY reqs/base.txt /tmp/r.txt',
+        'RUN pip install -r /tmp/r.txt && uv sync --group docs --no-dev',
+        'FROM python:3.12-slim',
+        'COPY env.yml /env.yml',
+        'RUN conda env create -f /env.yml && poetry install --with ml --without test -E gpu',
+      ].join('\n'),
+      'py/pyproject.toml': '[project]\nname = "x"\ndependencies = ["flask"]\n',
+      'py/uv.lock': 'version = 1\n',
+      'reqs/base.txt': 'requests\n',
+      'env.yml': 'dependencies:\n  - numpy\n',
+      'pyproject.toml': '[tool.poetry]\nname = "y"\n',
+    });
+    const { project, dockerfile } = installed(root);
+    const found = project.manifestsInstalledBy(dockerfile);
+    expect(found.map((m) => [m.contextPath, m.site.installer, m.model?.kind, m.locked, m.inFinalImage])).toEqual([
+      ['reqs/base.txt', 'pip', 'requirements', false, false],
+      ['py/pyproject.toml', 'uv', 'pyproject', true, false],
+      ['env.yml', 'conda', 'conda-environment', false, true],
+      ['pyproject.toml', 'poetry', 'pyproject', false, true],
+    ]);
+    expect(found[1].site.selection).toMatchObject({ main: true, groups: ['docs'], excludedGroups: ['dev'], defaults: 'uv' });
+    expect(found[3].site.selection).toMatchObject({ main: true, groups: ['ml'], excludedGroups: ['test'], extras: ['gpu'], defaults: 'poetry' });
+    expect(found[0].manifest?.dependencies.map((d) => d.name)).toEqual(['requests']);
+    expect(project.installsOf(join(root, 'env.yml')).map((m) => m.contextPath)).toEqual(['env.yml']);
+  });
+
+  it('selects extras and groups as the installers do', () => {
+    const dep = (extra?: string, group?: string, section = 'project') => ({ name: 'x', normalizedName: 'x', nameRange: undefined, specifier: '', specifierRange: undefined, range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, section, extra, group, pinned: false }) as never;
+    const pip = { main: true, extras: ['ml'], groups: [], excludedGroups: [], defaults: 'none' } as const;
+    expect([isSelected(dep(), pip), isSelected(dep('ml'), pip), isSelected(dep('docs'), pip), isSelected(dep(undefined, 'dev'), pip)]).toEqual([true, true, false, false]);
+    const uv = { main: true, extras: [], groups: [], excludedGroups: [], defaults: 'uv' } as const;
+    expect([isSelected(dep(undefined, 'dev'), uv), isSelected(dep(undefined, 'lint'), uv)]).toEqual([true, false]);
+  });
+
+  it('reports a pyproject.toml that is not valid TOML as a finding at the error, and still lints the rest', async () => {
+    const root = write({ 'pyproject.toml': '[project]\r\nname = "x"\r\ndependencies = [\r\n  "flask"\r\n  "requests"\r\n]\r\n' });
+    const result = await lint([root], { cwd: root, config: false });
+    const findings = result.files.flatMap((f) => f.findings.map((x) => [f.kind, x.rule, x.range.start.line, x.message.split(':')[0]]));
+    expect(findings).toEqual([['pyproject', 'file-not-linted', 5, 'This file was not linted']]);
   });
 });

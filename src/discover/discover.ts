@@ -8,13 +8,14 @@
  * skip dependency and virtualenv directories, and do not follow symlinked
  * directories, so a symlink loop cannot make a walk run forever.
  */
+import { manifestKindOfName, type ManifestKind } from '../model/manifests.js';
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 import { describeFsError } from '../io/read-input.js';
 
-export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements' | ManifestKind;
 
 export interface DiscoveredFile {
   /** Absolute, as reached from the path given (symlinks not resolved). */
@@ -108,7 +109,7 @@ function kindOfName(fileName: string, directoryName: string): FileKind | undefin
   if (isIgnoreFileName(name)) return 'dockerignore';
   if (isDockerfileName(name)) return 'dockerfile';
   if (isRequirementsName(name, parent)) return 'requirements';
-  return undefined;
+  return manifestKindOfName(fileName);
 }
 
 function isIgnoreFileName(name: string): boolean {

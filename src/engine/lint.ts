@@ -9,6 +9,7 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { ManifestModel } from '../model/manifests.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
@@ -144,10 +145,13 @@ async function run(
     const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
     const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
+    // A manifest that is not valid TOML/YAML was not read past the error: not linted, never a silent pass.
+    const syntaxError = 'syntaxError' in file.model ? file.model.syntaxError : undefined;
+    const unread = syntaxError ? [fileNotLinted(path, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange(syntaxError.range, file.lines)?.range)] : [];
     results.push({
       ...base,
       kind: file.model.kind,
-      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
+      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes, ...unread].sort(compareFindings),
       lines: file.lines,
     });
   }
@@ -164,7 +168,7 @@ function strictRanges(): boolean {
 }
 
 function checkFile(
-  model: DockerfileModel | RequirementsModel | DockerignoreModel,
+  model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel,
   path: string,
   rules: readonly Rule[],
   ruleSettings: Readonly<Record<string, RuleSetting>>,
@@ -177,7 +181,13 @@ function checkFile(
   const crashes: Finding[] = [];
   for (const rule of rules) {
     const check =
-      model.kind === 'dockerfile' ? rule.checkDockerfile : model.kind === 'requirements' ? rule.checkRequirements : rule.checkDockerignore;
+      model.kind === 'dockerfile'
+        ? rule.checkDockerfile
+        : model.kind === 'requirements'
+          ? rule.checkRequirements
+          : model.kind === 'dockerignore'
+            ? rule.checkDockerignore
+            : rule.checkManifest;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
     if (settingSeverity(own) === 'off') continue;
@@ -240,9 +250,10 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel, isBuildKit: (code: string) => boolean): Suppressions {
+function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel, isBuildKit: (code: string) => boolean): Suppressions {
   if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind === 'requirements');
+  // TOML and YAML comments can end a line, as in requirements files.
+  return lineSuppressions(model.lines, model.kind !== 'dockerignore');
 }
 
 function compareFindings(a: Finding, b: Finding): number {

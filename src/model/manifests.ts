@@ -68,8 +68,10 @@ export interface DependencyManifest {
   readonly path: string;
   readonly lines: readonly string[];
   readonly dependencies: readonly DeclaredDependency[];
-  /** The file is not valid TOML/YAML (then `dependencies` is empty), or a value has the wrong type. */
+  /** Values that are not what the format wants there: a string that is not a PEP 508 requirement, a table for an array. */
   readonly errors: readonly ManifestError[];
+  /** The file is not valid TOML/YAML: nothing else of it was read. */
+  readonly syntaxError?: ManifestError;
 }
 
 export interface PyprojectModel extends DependencyManifest {
@@ -334,7 +336,7 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
   const lines = splitLines(body);
   const empty = { kind: 'pyproject' as const, path, text, lines, projectName: undefined, optionalGroups: [], defaultGroups: undefined, poetry: false };
   const { program, error } = parseTomlSafely(body, offsets);
-  if (!program) return { ...empty, dependencies: [], errors: [error!] };
+  if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error! };
   const entries = tomlEntries(program);
   const tables = tomlTables(entries, program);
   const dependencies: DeclaredDependency[] = [];
@@ -387,7 +389,7 @@ export function parsePipfile(text: string, path: string): PipfileModel {
   const offsets = new Offsets(body);
   const lines = splitLines(body);
   const { program, error } = parseTomlSafely(body, offsets);
-  if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [error!] };
+  if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [], syntaxError: error! };
   const entries = tomlEntries(program);
   const dependencies: DeclaredDependency[] = [];
   for (const [table, group] of [['packages', undefined], ['dev-packages', 'dev']] as const) {
@@ -423,7 +425,7 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
   const parsed = parseYamlDocument(body);
   if ('error' in parsed) {
     const at = parsed.offset === undefined ? { line: 1, column: 1 } : offsets.position(parsed.offset);
-    return { ...model, dependencies: [], errors: [{ message: parsed.error, range: { start: at, end: at } }], includes: [] };
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [] };
   }
   const dependencies: DeclaredDependency[] = [];
   const errors: ManifestError[] = [];
@@ -445,8 +447,9 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       continue;
     }
     const [, channel, name, rest] = match;
-    // The interpreter's version is the environment's Python, not a package to pin.
-    if (name.toLowerCase() === 'python') continue;
+    // The interpreter's version is the environment's Python, and `pip` the installer of the `pip:` section:
+    // neither is a package of the application.
+    if (name.toLowerCase() === 'python' || name.toLowerCase() === 'pip') continue;
     const lead = value.length - value.trimStart().length;
     const nameStart = start === undefined ? undefined : start + lead + (channel === undefined ? 0 : channel.length + 2);
     const specifier = rest.trim();
