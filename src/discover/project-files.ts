@@ -12,7 +12,7 @@ import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { contextPathOf, requirementsReferencedBy } from '../model/packages.js';
 import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManifest, type ManifestModel } from '../model/manifests.js';
-import { manifestInstallSites, type InstalledManifest } from '../model/manifest-installs.js';
+import { manifestInstallSites, pinnedBeforeEach, type InstalledManifest } from '../model/manifest-installs.js';
 import { finalImageStages } from '../model/stages.js';
 import { contextForFile, type Config } from '../config/config.js';
 import type { Project } from '../engine/rule.js';
@@ -181,7 +181,7 @@ export class ProjectFiles implements Project {
     const context = this.contextOf(dockerfile);
     const root = realpathOr(context.root);
     const final = new Set(finalImageStages(dockerfile));
-    const found: InstalledManifest[] = [];
+    const found: Omit<InstalledManifest, 'pinnedBefore'>[] = [];
     // Bounded by the commands of the file: one lookup per install.
     for (const site of manifestInstallSites(dockerfile)) {
       const contextPath = contextPathOf(site.instruction, site.containerPath, context);
@@ -199,8 +199,10 @@ export class ProjectFiles implements Project {
         inFinalImage: site.instruction.stage !== undefined && final.has(site.instruction.stage),
       });
     }
-    this.installedBy.set(dockerfile, found);
-    return found;
+    const pinned = pinnedBeforeEach(found);
+    const result = found.map((installed, i) => ({ ...installed, pinnedBefore: pinned[i] }));
+    this.installedBy.set(dockerfile, result);
+    return result;
   }
 
   installsOf(path: string): readonly InstalledManifest[] {

@@ -57,12 +57,29 @@ export async function lintInWorkers(
   } finally {
     scratch.release();
   }
-  // A requirements file reached from a Dockerfile in one share may be another share's file too: keep one.
+  // A requirements file or manifest reached from a Dockerfile in one share may be another share's file too: keep one,
+  // with the findings of both, since only the share that holds the Dockerfile knows what it installs from the file.
   const byPath = new Map<string, FileResult>();
-  for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);
+  for (const result of results) {
+    for (const file of result.files) {
+      const known = byPath.get(file.absolutePath);
+      byPath.set(file.absolutePath, known ? withFindingsOf(known, file) : file);
+    }
+  }
   const merged = [...byPath.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const notes = [...new Set(results.flatMap((r) => r.notes))];
   return { files: merged, summary: summarize(merged), notes, rules: [], failLevel: options.config.failLevel };
+}
+
+function withFindingsOf(kept: FileResult, other: FileResult): FileResult {
+  const key = (f: FileResult['findings'][number]) => JSON.stringify([f.rule, f.range, f.message]);
+  const seen = new Set(kept.findings.map(key));
+  const extra = other.findings.filter((f) => !seen.has(key(f)));
+  if (extra.length === 0) return kept;
+  const findings = [...kept.findings, ...extra].sort(
+    (a, b) => a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+  return { ...kept, findings };
 }
 
 function runWorker(input: WorkerInput): Promise<LintResult> {

@@ -10,7 +10,7 @@ import type { DeclaredDependency, DependencyManifest, ManifestKind, ManifestMode
 import type { RequirementsModel } from './requirements.js';
 import { flagOperands, packageCommand } from './packages.js';
 import type { ShellCommand, ShellWord } from './shell.js';
-import { runInstructions } from './stages.js';
+import { runInstructions, stageLineage } from './stages.js';
 
 export type ManifestInstaller = 'pip' | 'uv' | 'poetry' | 'pipenv' | 'pdm' | 'conda';
 
@@ -56,6 +56,30 @@ export interface InstalledManifest {
   readonly locked: boolean;
   /** The install runs in a stage whose files are in the final image. */
   readonly inFinalImage: boolean;
+  /**
+   * For pip and `uv pip`: distributions (normalized names) that an earlier install of the same stage (or a stage it
+   * is built on) pinned exactly. pip keeps an installed release that satisfies a range, so `pip install -r requirements.txt` with
+   * `flask==3.0.3` before `pip install .` decides flask's version for the project's `flask>=2`.
+   */
+  readonly pinnedBefore: ReadonlySet<string>;
+}
+
+/** The `pinnedBefore` of each install, in the order of `installs` (file order). */
+export function pinnedBeforeEach(installs: readonly Omit<InstalledManifest, 'pinnedBefore'>[]): ReadonlySet<string>[] {
+  return installs.map((install) => {
+    // Only pip and `uv pip` keep what is installed; uv sync, Poetry, pipenv, pdm and conda resolve on their own.
+    if (install.site.lockFile !== undefined || install.site.kind === 'conda-environment') return new Set<string>();
+    const lineage = new Set(stageLineage(install.site.instruction.stage));
+    const pinned = new Set<string>();
+    for (const earlier of installs) {
+      if (earlier === install) break;
+      if (!lineage.has(earlier.site.instruction.stage!) || !earlier.manifest) continue;
+      for (const dependency of earlier.manifest.dependencies) {
+        if (dependency.pinned && dependency.normalizedName !== undefined && isSelected(dependency, earlier.site.selection, earlier.manifest)) pinned.add(dependency.normalizedName);
+      }
+    }
+    return pinned;
+  });
 }
 
 const MAIN: DependencySelection = { main: true, extras: [], groups: [], excludedGroups: [], defaults: 'none' };
