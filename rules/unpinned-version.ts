@@ -157,7 +157,7 @@ requirements files.`,
     for (const dependency of file.dependencies) {
       if (dependency.pinned) continue;
       // An install that selects it, where no earlier install of the stage pinned it already.
-      const install = installs.find((i) => isSelected(dependency, i.site.selection, file) && !i.pinnedBefore.has(dependency.normalizedName ?? ''));
+      const install = installs.find((i) => isSelected(dependency, i.site.selection, file) && !i.pinnedBefore(dependency.normalizedName ?? ''));
       if (!install) continue;
       context.report({ range: dependency.nameRange ?? dependency.range, message: manifestMessage(dependency, install.site.installer, install.site.lockFile), aliases: [] });
     }

@@ -210,7 +210,7 @@ export class ProjectFiles implements Project {
       this.installsByPath = new Map();
       for (const file of [...this.files]) {
         if (file.model?.kind !== 'dockerfile') continue;
-        for (const installed of this.manifestsInstalledBy(file.model)) {
+        for (const installed of ProjectFiles.distinctInstalls(this.manifestsInstalledBy(file.model))) {
           const at = installed.model?.path;
           if (at === undefined) continue;
           const list = this.installsByPath.get(at) ?? [];
@@ -220,6 +220,17 @@ export class ProjectFiles implements Project {
       }
     }
     return this.installsByPath.get(path) ?? [];
+  }
+
+  /** Installs that read the same file the same way in the same stage add nothing: the first stands for them all. */
+  private static distinctInstalls(installs: readonly InstalledManifest[]): InstalledManifest[] {
+    const seen = new Set<string>();
+    return installs.filter((i) => {
+      const key = JSON.stringify([i.site.instruction.stage?.index, i.site.installer, i.locked, i.site.selection]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
   }
 
   /** A pyproject.toml, Pipfile or conda environment file at `path`, read only when its real path is inside `root`. */

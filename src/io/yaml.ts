@@ -59,12 +59,13 @@ export function parseYamlDocument(text: string): { readonly root: YamlNode | und
   try {
     doc = yaml.parseDocument(text, { uniqueKeys: false });
   } catch (error) {
-    return { error: `invalid YAML: ${String((error as Error)?.message ?? error).split('\n')[0]}` };
+    const message = error instanceof RangeError ? 'nested too deeply to read' : String((error as Error)?.message ?? error).split('\n')[0];
+    return { error: `invalid YAML: ${message}` };
   }
   if (doc.errors.length > 0) {
     const first = doc.errors[0];
     const what = (String(first.message).split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    return { error: `invalid YAML: ${what}`, offset: first.pos?.[0] };
+    return { error: `invalid YAML: ${/call stack/i.test(what) ? 'nested too deeply to read' : what}`, offset: first.pos?.[0] };
   }
   const wrap = (node: unknown): YamlNode | undefined => {
     if (node === null || typeof node !== 'object') return undefined;

@@ -61,25 +61,33 @@ export interface InstalledManifest {
    * is built on) pinned exactly. pip keeps an installed release that satisfies a range, so `pip install -r requirements.txt` with
    * `flask==3.0.3` before `pip install .` decides flask's version for the project's `flask>=2`.
    */
-  readonly pinnedBefore: ReadonlySet<string>;
+  pinnedBefore(normalizedName: string): boolean;
 }
 
-/** The `pinnedBefore` of each install, in the order of `installs` (file order). */
-export function pinnedBeforeEach(installs: readonly Omit<InstalledManifest, 'pinnedBefore'>[]): ReadonlySet<string>[] {
-  return installs.map((install) => {
+/**
+ * The `pinnedBefore` of each install, in the order of `installs` (file order). Each stage records the first
+ * install that pinned each name; a stage's parents come before it in the file, so a lookup walks the lineage
+ * and the work stays linear in the installs and their dependencies.
+ */
+export function pinnedBeforeEach(installs: readonly Omit<InstalledManifest, 'pinnedBefore'>[]): ((normalizedName: string) => boolean)[] {
+  const firstPin = new Map<unknown, Map<string, number>>();
+  const lookups = installs.map((install, index) => {
     // Only pip and `uv pip` keep what is installed; uv sync, Poetry, pipenv, pdm and conda resolve on their own.
-    if (install.site.lockFile !== undefined || install.site.kind === 'conda-environment') return new Set<string>();
-    const lineage = new Set(stageLineage(install.site.instruction.stage));
-    const pinned = new Set<string>();
-    for (const earlier of installs) {
-      if (earlier === install) break;
-      if (!lineage.has(earlier.site.instruction.stage!) || !earlier.manifest) continue;
-      for (const dependency of earlier.manifest.dependencies) {
-        if (dependency.pinned && dependency.normalizedName !== undefined && isSelected(dependency, earlier.site.selection, earlier.manifest)) pinned.add(dependency.normalizedName);
-      }
-    }
-    return pinned;
+    if (install.site.lockFile !== undefined || install.site.kind === 'conda-environment') return () => false;
+    const lineage = stageLineage(install.site.instruction.stage);
+    return (name: string) => lineage.some((stage) => (firstPin.get(stage)?.get(name) ?? Infinity) < index);
   });
+  installs.forEach((install, index) => {
+    if (!install.manifest) return;
+    const stage = install.site.instruction.stage;
+    let pins = firstPin.get(stage);
+    if (!pins) firstPin.set(stage, (pins = new Map()));
+    for (const dependency of install.manifest.dependencies) {
+      const name = dependency.normalizedName;
+      if (dependency.pinned && name !== undefined && !pins.has(name) && isSelected(dependency, install.site.selection, install.manifest)) pins.set(name, index);
+    }
+  });
+  return lookups;
 }
 
 const MAIN: DependencySelection = { main: true, extras: [], groups: [], excludedGroups: [], defaults: 'none' };

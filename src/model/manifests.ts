@@ -201,11 +201,15 @@ function tomlEntries(program: AST.TOMLProgram): Map<string, AST.TOMLKeyValue> {
   return found;
 }
 
-/** The table names of the document (`tool.poetry.group.dev`), explicit or implied by a dotted key. */
-function tomlTables(entries: Map<string, AST.TOMLKeyValue>, program: AST.TOMLProgram): Set<string> {
+/** The names of the tables under `prefix` (`tool.poetry.group.dev.dependencies`), explicit or implied by a dotted key. */
+function tomlTables(entries: Map<string, AST.TOMLKeyValue>, program: AST.TOMLProgram, prefix: string): Set<string> {
   const tables = new Set<string>();
-  for (const top of program.body[0]?.body ?? []) if (top.type === 'TOMLTable') tables.add(top.resolvedKey.join('\0'));
+  for (const top of program.body[0]?.body ?? []) {
+    const name = top.type === 'TOMLTable' ? top.resolvedKey.join('\0') : '';
+    if (name.startsWith(prefix)) tables.add(name);
+  }
   for (const key of entries.keys()) {
+    if (!key.startsWith(prefix)) continue;
     const parts = key.split('\0');
     for (let i = 1; i < parts.length; i++) tables.add(parts.slice(0, i).join('\0'));
   }
@@ -217,7 +221,8 @@ function parseTomlSafely(text: string, offsets: Offsets): { program?: AST.TOMLPr
     return { program: parseTOML(text) };
   } catch (error) {
     const e = error as { message?: string; lineNumber?: number; column?: number; index?: number };
-    const message = String(e.message ?? error).split('\n')[0];
+    // A stack overflow is the parser's limit, not a syntax error: say so rather than echo it.
+    const message = error instanceof RangeError ? 'nested too deeply to read' : String(e.message ?? error).split('\n')[0];
     const at = typeof e.index === 'number' ? offsets.position(Math.min(e.index, text.length)) : { line: e.lineNumber ?? 1, column: (e.column ?? 0) + 1 };
     return { error: { message: `invalid TOML: ${message}`, range: { start: at, end: at } } };
   }
@@ -320,14 +325,16 @@ function keyName(key: AST.TOMLBare | AST.TOMLQuoted): string {
   return key.type === 'TOMLBare' ? key.name : key.value;
 }
 
-/** The key-values directly in a table (`tool.poetry.dependencies`), whatever way the file wrote them. */
-function pairsUnder(entries: Map<string, AST.TOMLKeyValue>, table: string): AST.TOMLKeyValue[] {
-  const prefix = `${table}\0`;
-  const pairs: AST.TOMLKeyValue[] = [];
+/** The key-values directly in each table (`tool.poetry.dependencies`), whatever way the file wrote them: one pass, so that a file of many tables costs no more than its size. */
+function pairsByTable(entries: Map<string, AST.TOMLKeyValue>): (table: string) => AST.TOMLKeyValue[] {
+  const byTable = new Map<string, AST.TOMLKeyValue[]>();
   for (const [key, pair] of entries) {
-    if (key.startsWith(prefix) && !key.slice(prefix.length).includes('\0')) pairs.push(pair);
+    const table = key.slice(0, Math.max(0, key.lastIndexOf('\0')));
+    const list = byTable.get(table);
+    if (list) list.push(pair);
+    else byTable.set(table, [pair]);
   }
-  return pairs;
+  return (table) => byTable.get(table) ?? [];
 }
 
 export function parsePyproject(text: string, path: string): PyprojectModel {
@@ -338,21 +345,22 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
   const { program, error } = parseTomlSafely(body, offsets);
   if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error! };
   const entries = tomlEntries(program);
-  const tables = tomlTables(entries, program);
+  const tables = tomlTables(entries, program, 'tool\0poetry');
+  const pairsUnder = pairsByTable(entries);
   const dependencies: DeclaredDependency[] = [];
   const errors: ManifestError[] = [];
   const get = (...keys: string[]) => entries.get(keys.join('\0'))?.value;
 
   const projectDeps = get('project', 'dependencies');
   if (projectDeps) requirementArray(projectDeps, body, offsets, 'project', dependencies, errors);
-  for (const pair of pairsUnder(entries, ['project', 'optional-dependencies'].join('\0'))) {
+  for (const pair of pairsUnder(['project', 'optional-dependencies'].join('\0'))) {
     requirementArray(pair.value, body, offsets, 'optional', dependencies, errors, keyName(pair.key.keys[pair.key.keys.length - 1]));
   }
-  for (const pair of pairsUnder(entries, 'dependency-groups')) {
+  for (const pair of pairsUnder('dependency-groups')) {
     requirementArray(pair.value, body, offsets, 'dependency-group', dependencies, errors, undefined, keyName(pair.key.keys[pair.key.keys.length - 1]));
   }
   const poetryDeps = (table: string, group?: string) => {
-    for (const pair of pairsUnder(entries, table)) {
+    for (const pair of pairsUnder(table)) {
       // `python = "^3.10"` is the interpreter the project supports, not a package.
       if (pair.key.keys.length === 1 && keyName(pair.key.keys[0]).toLowerCase() === 'python') continue;
       const dep = namedDependency(pair, body, offsets, 'poetry', EXACT_POETRY, group);
@@ -390,10 +398,10 @@ export function parsePipfile(text: string, path: string): PipfileModel {
   const lines = splitLines(body);
   const { program, error } = parseTomlSafely(body, offsets);
   if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [], syntaxError: error! };
-  const entries = tomlEntries(program);
+  const pairsUnder = pairsByTable(tomlEntries(program));
   const dependencies: DeclaredDependency[] = [];
   for (const [table, group] of [['packages', undefined], ['dev-packages', 'dev']] as const) {
-    for (const pair of pairsUnder(entries, table)) {
+    for (const pair of pairsUnder(table)) {
       const dep = namedDependency(pair, body, offsets, 'pipfile', EXACT_PEP440, group);
       if (dep) dependencies.push(dep);
     }
