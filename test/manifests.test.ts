@@ -220,6 +220,18 @@ describe('the project query: which manifests an image installs', () => {
     expect([isSelected(dep(undefined, 'dev'), uv), isSelected(dep(undefined, 'lint'), uv)]).toEqual([true, false]);
   });
 
+  it('reads the requirements files that the pip section of an installed environment file includes', async () => {
+    const root = write({
+      Dockerfile: 'FROM mambaorg/micromamba:1.5.10\nCOPY conda/ /tmp/conda/\nRUN micromamba create -y -n app -f /tmp/conda/env.yaml\n',
+      'conda/env.yaml': 'dependencies:\n  - numpy==1.26.4\n  - pip:\n      - -r requirements.txt\n',
+      'conda/requirements.txt': 'flask\n',
+    });
+    const result = await lint([join(root, 'Dockerfile')], { cwd: root, config: false });
+    const findings = result.files.flatMap((f) => f.findings.filter((x) => x.rule === 'unpinned-version').map((x) => [f.path, f.kind, x.range.start.line, x.range.start.column]));
+    expect(findings).toEqual([['conda/requirements.txt', 'requirements', 1, 1]]);
+    expect(result.files.map((f) => [f.path, f.kind])).toContainEqual(['conda/env.yaml', 'conda-environment']);
+  });
+
   it('reports a pyproject.toml that is not valid TOML as a finding at the error, and still lints the rest', async () => {
     const root = write({ 'pyproject.toml': '[project]\r\nname = "x"\r\ndependencies = [\r\n  "flask"\r\n  "requests"\r\n]\r\n' });
     const result = await lint([root], { cwd: root, config: false });
