@@ -67,7 +67,7 @@ The finding is at the import in the Python module, and names the manifest to dec
   },
   checkDockerfile(file, context) {
     const buildContext = context.project.contextOf(file);
-    const declared = declaredDistributions(file, buildContext);
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
     // Without a requirements file the image's dependencies are whatever its commands name: nothing to hold imports to.
     if (declared.manifests.length === 0 || declared.unknown !== undefined) return;
     const stages = finalImageStages(file);
@@ -113,7 +113,7 @@ interface Undeclared {
 /** The finding, at the import in the Python module (reportOn), naming the manifest to declare it in and the COPY that ships the module. */
 function reportUndeclared(context: RuleContext, u: Undeclared): void {
   const [first, ...others] = u.declared.manifests;
-  const where = others.length === 0 ? `\`${first}\`` : `\`${first}\` (or the other requirements files the image installs)`;
+  const where = others.length === 0 ? `\`${first}\`` : `\`${first}\` (or the other manifests the image installs)`;
   const shipped = `${u.dockerfile}:${u.copy.range.start.line} copies this file`;
   // `tomllib` on Python 3.9: a module of another Python's standard library, not a distribution.
   const message =

@@ -5,6 +5,8 @@ import { packageInstalls, type PackageInstall, type PackageManager } from '../sr
 import { specifierOperators, type RequirementEntry } from '../src/model/requirements.js';
 import { expandWord, hasFlag, type ShellScript } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
+import type { DeclaredDependency } from '../src/model/manifests.js';
+import { isSelected } from '../src/model/manifest-installs.js';
 
 /** The hadolint code of each package manager's check; a manager not listed here is not checked. */
 const ALIASES: Partial<Record<PackageManager, string | undefined>> = {
@@ -30,7 +32,7 @@ export default defineRule({
     aliases: ['DL3008', 'DL3013', 'DL3016', 'DL3018', 'DL3028', 'DL3033', 'DL3037', 'DL3041', 'DL3062'],
     severity: 'warning',
     category: 'reproducibility',
-    summary: 'Package installed without a version, on a `RUN` line or in a requirements file',
+    summary: 'Package installed without a version, on a `RUN` line, in a requirements file or in a manifest an image installs',
     fixable: false,
     docs: {
       rationale: `\`apt-get install curl\`, \`pip install flask\` or a requirements line \`flask>=2.0\` installs whatever release is newest
@@ -74,7 +76,25 @@ includes.
 
 In requirements files, every entry that is not pinned exactly is reported at its name: only \`==\` (without \`.*\`) and
 \`===\` pin a version; \`>=\`, \`~=\`, \`<\` and \`!=\` allow other releases. Local projects, archives with a version in
-their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinned.`,
+their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinned.
+
+\`pyproject.toml\`, \`Pipfile\` and conda environment files are judged differently, because ranges there are
+normal: a library declares what it works with, and a lock file (\`uv.lock\`, \`poetry.lock\`, \`Pipfile.lock\`,
+\`pdm.lock\`) pins the versions an application installs. So a dependency of such a manifest is reported, at its
+name, only when a Dockerfile of the run installs that manifest without a lock: \`pip install .\` or \`uv pip install
+-r pyproject.toml\` without \`-c\` (pip reads no lock file), \`uv sync\` without \`uv.lock\` beside the
+\`pyproject.toml\` in the build context, \`poetry install\` without \`poetry.lock\`, \`pipenv install\`/\`sync\`
+without \`Pipfile.lock\`, \`pdm install\` without \`pdm.lock\`, \`conda env create -f\` and \`micromamba
+create\`/\`install -f\` (conda has no lock file of its own). Only the parts the install selects count: the main
+dependencies, the extras it names (\`.[ml]\`, \`--extra\`, \`-E\`, \`--all-extras\`) and the groups it installs
+(uv's \`dev\` group or \`[tool.uv] default-groups\` unless \`--no-dev\`/\`--no-default-groups\`, \`--group\`,
+\`--only-group\`; Poetry's groups not marked \`optional\`, \`--with\`, \`--without\`, \`--only\`; Pipfile
+\`[dev-packages]\` with \`--dev\`; pdm's groups unless \`--prod\`). For \`pip install .\`, a dependency that an
+earlier \`pip install\` of the same stage pinned exactly (\`-r requirements.txt\` with \`flask==3.0.3\`) is not
+reported: pip keeps the installed release. Poetry's bare \`1.2.3\` and \`==1.2.3\`, a Pipfile's \`==1.2.3\`, and
+conda's \`==1.2.3\`, \`=1.2.3\` and \`=1.2.3=build\` pin; \`^\`, \`~\`, \`*\`, ranges and conda's \`=1.26\`
+(every 1.26.x) do not. Local paths and VCS sources at a \`rev\`/\`tag\` count as pinned. A \`pyproject.toml\` that no
+Dockerfile of the run installs is not reported.`,
       differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
@@ -128,7 +148,40 @@ requirements files.`,
       context.report({ range: entry.nameRange ?? entry.range, message: requirementMessage(entry), aliases: [] });
     }
   },
+
+  checkManifest(file, context) {
+    // A project's ranges are normal for a library, and a lock file pins them for an image: only the parts that a
+    // Dockerfile of this run installs without a lock are the image's versions.
+    const installs = context.project.installsOf(file.path).filter((i) => !i.locked);
+    if (installs.length === 0) return;
+    for (const dependency of file.dependencies) {
+      if (dependency.pinned) continue;
+      // An install that selects it, where no earlier install of the stage pinned it already.
+      const install = installs.find((i) => isSelected(dependency, i.site.selection, file) && !i.pinnedBefore(dependency.normalizedName ?? ''));
+      if (!install) continue;
+      context.report({ range: dependency.nameRange ?? dependency.range, message: manifestMessage(dependency, install.site.installer, install.site.lockFile), aliases: [] });
+    }
+  },
 });
+
+/** What to say about a manifest's dependency that an image installs unpinned, and what pins it. */
+function manifestMessage(dependency: DeclaredDependency, installer: string, lockFile: string | undefined): string {
+  const name = dependency.name ?? '';
+  const spec = dependency.specifier.replace(/^"(.*)"$/, '$1');
+  const written = spec === '' || dependency.source !== undefined ? `\`${name}\`` : dependency.section === 'poetry' || dependency.section === 'pipfile' ? `\`${name} = "${spec}"\`` : `\`${name}${spec}\``;
+  const why =
+    dependency.unpinnedReason ??
+    (dependency.source === 'git' ? "installs whatever the repository's default branch holds" : dependency.source === 'url' ? 'names no version' : spec === '' ? 'has no version, so any release can be installed' : specifierAllows(spec));
+  const fix =
+    lockFile !== undefined
+      ? `add \`${lockFile}\` beside it in the build context (${installer} then installs the locked versions), or pin an exact version`
+      : dependency.conda
+        ? `pin one release, \`${name}==<version>\` or \`${name}=<version>=<build>\` (\`conda env export\` lists them)`
+        : dependency.section === 'conda-pip'
+          ? `pin it with \`==\`, e.g. \`${name}==<version>\``
+          : `install with a constraints file (\`${installer === 'uv' ? 'uv pip' : installer} install -c constraints.txt\`) or pin an exact version`;
+  return `${written} ${why}: ${installer} installs what is newest on the day of the build; ${fix}`;
+}
 
 /** The whole command pins its packages another way (`gem install x -v 1.2`, `pip install -c constraints.txt`). */
 function pinsAll(install: PackageInstall, instruction: Instruction): boolean {

@@ -161,7 +161,7 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext },
+    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [] },
     external: {},
     report: () => {
       throw new Error('undeclared-import reports at the import, in the Python file');

@@ -57,6 +57,9 @@ export const FILENAMES: Readonly<Record<FileKind, string>> = {
   dockerfile: 'Dockerfile',
   requirements: 'requirements.txt',
   dockerignore: '.dockerignore',
+  pyproject: 'pyproject.toml',
+  pipfile: 'Pipfile',
+  'conda-environment': 'environment.yml',
 };
 
 // Texts no fixture has: every awkward construct of each kind in one place, for mutations to recombine.

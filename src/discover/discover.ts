@@ -8,6 +8,7 @@
  * skip dependency and virtualenv directories, and do not follow symlinked
  * directories, so a symlink loop cannot make a walk run forever.
  */
+import { manifestKindOfName, type ManifestKind } from '../model/manifests.js';
 import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
@@ -110,7 +111,7 @@ function kindOfName(fileName: string, directoryName: string): FileKind | undefin
   if (isIgnoreFileName(name)) return 'dockerignore';
   if (isDockerfileName(name)) return 'dockerfile';
   if (isRequirementsName(name, parent)) return 'requirements';
-  return undefined;
+  return manifestKindOfName(fileName);
 }
 
 function isIgnoreFileName(name: string): boolean {

@@ -5,12 +5,15 @@
  * the tree it belongs to (inside-tree.ts).
  */
 import { statSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
 import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
-import { requirementsReferencedBy } from '../model/packages.js';
+import { contextPathOf, requirementsReferencedBy } from '../model/packages.js';
+import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManifest, type ManifestModel } from '../model/manifests.js';
+import { manifestInstallSites, pinnedBeforeEach, type InstalledManifest } from '../model/manifest-installs.js';
+import { finalImageStages } from '../model/stages.js';
 import { contextForFile, type Config } from '../config/config.js';
 import type { Project } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
@@ -22,7 +25,7 @@ import type { DiscoveredFile } from './discover.js';
 
 export interface ParsedFile {
   readonly discovered: DiscoveredFile;
-  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
+  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | undefined;
   /** Why the file was not read (binary, too large, not a regular file...). */
   readonly skipped?: string;
   /** Why the model could not be built from the text that was read. */
@@ -41,16 +44,28 @@ export function readAndParse(discovered: DiscoveredFile, root = treeRoot(discove
 
 export function parseText(discovered: DiscoveredFile, text: string, root = treeRoot(discovered)): ParsedFile {
   try {
-    const model =
-      discovered.kind === 'dockerfile'
-        ? parseDockerfile(text, discovered.path)
-        : discovered.kind === 'requirements'
-          ? parseRequirements(text, discovered.path)
-          : parseDockerignore(text, discovered.path);
+    const model = parserOf(discovered.kind)(text, discovered.path);
     return { discovered, model, lines: model.lines, root };
   } catch (error) {
     // One file the model cannot read must not cost the other files their results.
     return { discovered, model: undefined, crashed: describeError(error), lines: text.split(/\r?\n/), root };
+  }
+}
+
+function parserOf(kind: DiscoveredFile['kind']): (text: string, path: string) => NonNullable<ParsedFile['model']> {
+  switch (kind) {
+    case 'dockerfile':
+      return parseDockerfile;
+    case 'requirements':
+      return parseRequirements;
+    case 'dockerignore':
+      return parseDockerignore;
+    case 'pyproject':
+      return parsePyproject;
+    case 'pipfile':
+      return parsePipfile;
+    case 'conda-environment':
+      return parseCondaEnvironment;
   }
 }
 
@@ -80,6 +95,8 @@ export class ProjectFiles implements Project {
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
   private readonly contextByDockerfile = new Map<string, BuildContext>();
+  private readonly installedBy = new Map<DockerfileModel, readonly InstalledManifest[]>();
+  private installsByPath: Map<string, InstalledManifest[]> | undefined;
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
 
@@ -124,7 +141,7 @@ export class ProjectFiles implements Project {
   addReachedRequirements(): void {
     // Each path is read only if its real path is inside the tree of the file that reaches it.
     const queue: { path: string; root: string; via: string }[] = [];
-    const includesOf = (model: RequirementsModel, root: string) =>
+    const includesOf = (model: RequirementsModel | { readonly path: string; readonly includes: RequirementsModel['includes'] }, root: string) =>
       model.includes.map((include) => ({
         path: resolve(dirname(model.path), include.path),
         root,
@@ -138,7 +155,10 @@ export class ProjectFiles implements Project {
         for (const rel of requirementsReferencedBy(model, context)) {
           queue.push({ path: resolve(context.root, rel), root, via: `${displayPath(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
         }
-      } else if (model?.kind === 'requirements') {
+        for (const installed of this.manifestsInstalledBy(model)) {
+          if (installed.model?.kind === 'conda-environment') queue.push(...includesOf(installed.model, root));
+        }
+      } else if (model?.kind === 'requirements' || model?.kind === 'conda-environment') {
         queue.push(...includesOf(model, file.root));
       }
     }
@@ -148,6 +168,84 @@ export class ProjectFiles implements Project {
       const model = this.requirementsAt(path, root, via);
       if (model) queue.push(...includesOf(model, root));
     }
+  }
+
+  /**
+   * The dependency manifests a Dockerfile installs, found in its build context through the COPY/ADD or bind
+   * mount that put them where the command reads them (`contextPathOf`). Manifests not yet read are read here,
+   * under the same rules as requirements files: inside the context only.
+   */
+  manifestsInstalledBy(dockerfile: DockerfileModel): readonly InstalledManifest[] {
+    const known = this.installedBy.get(dockerfile);
+    if (known) return known;
+    const context = this.contextOf(dockerfile);
+    const root = realpathOr(context.root);
+    const final = new Set(finalImageStages(dockerfile));
+    const found: Omit<InstalledManifest, 'pinnedBefore'>[] = [];
+    // Bounded by the commands of the file: one lookup per install.
+    for (const site of manifestInstallSites(dockerfile)) {
+      const contextPath = contextPathOf(site.instruction, site.containerPath, context);
+      if (contextPath === undefined) continue;
+      const path = resolve(context.root, contextPath);
+      const via = `${displayPath(this.cwd, dockerfile.path)}: ${site.installer} manifest ${JSON.stringify(contextPath)}`;
+      const model = site.kind === 'requirements' ? this.requirementsAt(path, root, via) : this.manifestAt(path, site.kind, root, via);
+      const lock = site.lockFile === undefined ? undefined : posix.join(posix.dirname(contextPath), site.lockFile);
+      found.push({
+        site,
+        contextPath,
+        model,
+        manifest: model === undefined ? undefined : model.kind === 'requirements' ? requirementsManifest(model) : model,
+        locked: site.constrained || (lock !== undefined && context.exists(lock)),
+        inFinalImage: site.instruction.stage !== undefined && final.has(site.instruction.stage),
+      });
+    }
+    const pinned = pinnedBeforeEach(found);
+    const result = found.map((installed, i) => ({ ...installed, pinnedBefore: pinned[i] }));
+    this.installedBy.set(dockerfile, result);
+    return result;
+  }
+
+  installsOf(path: string): readonly InstalledManifest[] {
+    if (!this.installsByPath) {
+      this.installsByPath = new Map();
+      for (const file of [...this.files]) {
+        if (file.model?.kind !== 'dockerfile') continue;
+        for (const installed of ProjectFiles.distinctInstalls(this.manifestsInstalledBy(file.model))) {
+          const at = installed.model?.path;
+          if (at === undefined) continue;
+          const list = this.installsByPath.get(at) ?? [];
+          list.push(installed);
+          this.installsByPath.set(at, list);
+        }
+      }
+    }
+    return this.installsByPath.get(path) ?? [];
+  }
+
+  /** Installs that read the same file the same way in the same stage add nothing: the first stands for them all. */
+  private static distinctInstalls(installs: readonly InstalledManifest[]): InstalledManifest[] {
+    const seen = new Set<string>();
+    return installs.filter((i) => {
+      const key = JSON.stringify([i.site.instruction.stage?.index, i.site.installer, i.locked, i.site.selection]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+
+  /** A pyproject.toml, Pipfile or conda environment file at `path`, read only when its real path is inside `root`. */
+  private manifestAt(path: string, kind: ManifestModel['kind'], root: string, via: string): ManifestModel | undefined {
+    const known = this.byPath.get(path);
+    if (known) return known.model?.kind === kind ? (known.model as ManifestModel) : undefined;
+    if (!this.exists(path)) return undefined;
+    if (!isReallyInside(path, root)) {
+      this.note(`${via} is outside the build context (${displayPath(this.cwd, root)}): not read`);
+      return undefined;
+    }
+    const file = readAndParse({ path, kind, explicit: false }, root);
+    this.byPath.set(path, file);
+    this.files.push(file);
+    return file.model?.kind === kind ? (file.model as ManifestModel) : undefined;
   }
 
   /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */

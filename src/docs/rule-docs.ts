@@ -18,7 +18,7 @@ export function findRule(idOrAlias: string, rules: readonly Rule[]): Rule | unde
 export function ruleMarkdown(rule: Rule): string {
   const m = rule.meta;
   const kind = m.docs.exampleKind ?? 'dockerfile';
-  const fence = kind === 'dockerfile' ? 'dockerfile' : kind === 'requirements' ? 'text' : 'gitignore';
+  const fence = kind === 'dockerfile' ? 'dockerfile' : kind === 'requirements' ? 'text' : kind === 'pyproject' || kind === 'pipfile' ? 'toml' : kind === 'conda-environment' ? 'yaml' : 'gitignore';
   const out = [
     `# ${m.id}`,
     '',

@@ -70,8 +70,8 @@ function engineFinding(rule: Rule, path: string, message: string, range: Range =
   };
 }
 
-export function fileNotLinted(path: string, why: string): Finding {
-  return engineFinding(fileNotLintedRule, path, `This file was not linted: ${why}`);
+export function fileNotLinted(path: string, why: string, range?: Range): Finding {
+  return engineFinding(fileNotLintedRule, path, `This file was not linted: ${why}`, range);
 }
 
 export function internalError(path: string, message: string, range?: Range): Finding {

@@ -60,3 +60,13 @@ export function summarize(files: readonly FileResult[]): Summary {
   }
   return summary;
 }
+
+/** The order of a file's findings: by position, then rule, then message, so that output is stable. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.column - b.range.start.column ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}

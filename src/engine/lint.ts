@@ -9,6 +9,7 @@ import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { ManifestModel } from '../model/manifests.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
@@ -16,7 +17,7 @@ import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile }
 import { displayPath } from '../discover/display-path.js';
 import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
-import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
+import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
@@ -159,11 +160,14 @@ async function run(
     const own = [...findings, ...(elsewhere.get(file.discovered.path)?.findings ?? [])];
     elsewhere.delete(file.discovered.path);
     const suppressions = suppressionsFor(model, isBuildKit);
+    // A manifest that is not valid TOML/YAML was not read past the error: not linted, never a silent pass.
+    const syntaxError = 'syntaxError' in model ? model.syntaxError : undefined;
+    const unread = syntaxError ? [fileNotLinted(path, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange(syntaxError.range, file.lines)?.range)] : [];
     results.push({
       path,
       absolutePath: file.discovered.path,
       kind: model.kind,
-      findings: [...uniqueFindings(own).filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
+      findings: [...uniqueFindings(own).filter((f) => !suppressions.isSuppressed(f)), ...crashes, ...unread].sort(compareFindings),
       lines: file.lines,
     });
   }
@@ -189,7 +193,7 @@ function strictRanges(): boolean {
 }
 
 function checkFile(
-  model: DockerfileModel | RequirementsModel | DockerignoreModel,
+  model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel,
   path: string,
   rules: readonly Rule[],
   ruleSettings: Readonly<Record<string, RuleSetting>>,
@@ -204,7 +208,13 @@ function checkFile(
   const crashes: Finding[] = [];
   for (const rule of rules) {
     const check =
-      model.kind === 'dockerfile' ? rule.checkDockerfile : model.kind === 'requirements' ? rule.checkRequirements : rule.checkDockerignore;
+      model.kind === 'dockerfile'
+        ? rule.checkDockerfile
+        : model.kind === 'requirements'
+          ? rule.checkRequirements
+          : model.kind === 'dockerignore'
+            ? rule.checkDockerignore
+            : rule.checkManifest;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
     if (settingSeverity(own) === 'off') continue;
@@ -283,9 +293,10 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel, isBuildKit: (code: string) => boolean): Suppressions {
+function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel, isBuildKit: (code: string) => boolean): Suppressions {
   if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind === 'requirements');
+  // TOML and YAML comments can end a line, as in requirements files.
+  return lineSuppressions(model.lines, model.kind !== 'dockerignore');
 }
 
 /** Two Dockerfiles that copy the same module report its import once. */
@@ -299,14 +310,6 @@ function uniqueFindings(findings: readonly Finding[]): Finding[] {
   });
 }
 
-function compareFindings(a: Finding, b: Finding): number {
-  return (
-    a.range.start.line - b.range.start.line ||
-    a.range.start.column - b.range.start.column ||
-    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
-    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
-  );
-}
 
 /** BuildKit check names are CamelCase words; peer codes of other tools have digits. */
 function isBuildKitCode(code: string): boolean {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { DiscoveredFile } from '../discover/discover.js';
 import type { Config } from '../config/config.js';
-import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
+import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import type { LintOptions } from './lint-options.js';
 import { createWorkerScratch } from './external-tools/live-children.js';
 
@@ -76,9 +76,7 @@ function mergeFileResults(a: FileResult, b: FileResult): FileResult {
   const seen = new Set(a.findings.map(key));
   const added = b.findings.filter((f) => !seen.has(key(f)));
   if (added.length === 0) return a;
-  const findings = [...a.findings, ...added].sort(
-    (x, y) => x.range.start.line - y.range.start.line || x.range.start.column - y.range.start.column || (key(x) < key(y) ? -1 : key(x) > key(y) ? 1 : 0),
-  );
+  const findings = [...a.findings, ...added].sort(compareFindings);
   // A linted file's entry keeps its own lines and kind; one only reported on has nothing else.
   return { ...(a.lines.length >= b.lines.length ? a : b), findings };
 }

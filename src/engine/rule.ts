@@ -9,6 +9,8 @@ import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
 import type { BuildContext } from '../model/context.js';
 import type { ShellcheckResults } from '../model/shellcheck.js';
+import type { ManifestKind, ManifestModel } from '../model/manifests.js';
+import type { InstalledManifest } from '../model/manifest-installs.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -28,7 +30,7 @@ export type Category =
 export type FileKind = LintedKind | 'python';
 
 /** The kinds of file that are linted on their own: discovered by name or content, each with its check hook. */
-export type LintedKind = 'dockerfile' | 'dockerignore' | 'requirements';
+export type LintedKind = 'dockerfile' | 'dockerignore' | 'requirements' | ManifestKind;
 
 export interface RuleDocs {
   /** Why the practice matters: a short paragraph or two (Markdown). */
@@ -107,6 +109,13 @@ export interface LintSettings {
 export interface Project {
   /** The build context of a Dockerfile: its directory unless configured otherwise. */
   contextOf(dockerfile: DockerfileModel): BuildContext;
+  /**
+   * The dependency manifests the Dockerfile's RUN commands install (requirements files, pyproject.toml, Pipfile,
+   * conda environment files), each with the install, the parts it selects, and whether a lock file pins it.
+   */
+  manifestsInstalledBy(dockerfile: DockerfileModel): readonly InstalledManifest[];
+  /** The installs of this run's Dockerfiles that read the manifest at `path` (absolute). */
+  installsOf(path: string): readonly InstalledManifest[];
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */
@@ -139,6 +148,8 @@ export interface Rule {
   checkDockerfile?(file: DockerfileModel, context: RuleContext): void;
   checkRequirements?(file: RequirementsModel, context: RuleContext): void;
   checkDockerignore?(file: DockerignoreModel, context: RuleContext): void;
+  /** pyproject.toml, Pipfile and conda environment files. */
+  checkManifest?(file: ManifestModel, context: RuleContext): void;
 }
 
 /** Gives a rule module its type; nothing else. */

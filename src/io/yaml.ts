@@ -27,3 +27,75 @@ export function parseYaml(text: string): { readonly value: unknown } | { readonl
     return { error: `invalid YAML${where}: ${what}` };
   }
 }
+
+interface YamlDocumentModule {
+  parseDocument(text: string, options?: object): {
+    errors: { message: string; pos: [number, number] }[];
+    contents: unknown;
+  };
+  isMap(node: unknown): node is { items: { key: unknown; value: unknown }[] };
+  isSeq(node: unknown): node is { items: unknown[] };
+  isScalar(node: unknown): node is { value: unknown; type?: string; range?: [number, number, number] };
+}
+
+/** A node of a YAML document with its offsets in the text, for files whose findings point inside them. */
+export interface YamlNode {
+  readonly start: number;
+  readonly end: number;
+  /** The value under `key` of a mapping. */
+  get(key: string): YamlNode | undefined;
+  /** The entries of a sequence (none for anything else). */
+  items(): YamlNode[];
+  /** The value of a scalar that is a string (numbers as written: `- 3.10` in a list of specs). */
+  string(): string | undefined;
+  /** Where a one-line scalar's characters begin in `text`, when they read as written (plain or quoted without escapes). */
+  contentStart(text: string): number | undefined;
+}
+
+/** A YAML document with positions, or why it is not valid YAML and where (an offset). */
+export function parseYamlDocument(text: string): { readonly root: YamlNode | undefined } | { readonly error: string; readonly offset?: number } {
+  const yaml = (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule) as unknown as YamlDocumentModule;
+  let doc: ReturnType<YamlDocumentModule['parseDocument']>;
+  try {
+    doc = yaml.parseDocument(text, { uniqueKeys: false });
+  } catch (error) {
+    const message = error instanceof RangeError ? 'nested too deeply to read' : String((error as Error)?.message ?? error).split('\n')[0];
+    return { error: `invalid YAML: ${message}` };
+  }
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const what = (String(first.message).split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    return { error: `invalid YAML: ${/call stack/i.test(what) ? 'nested too deeply to read' : what}`, offset: first.pos?.[0] };
+  }
+  const wrap = (node: unknown): YamlNode | undefined => {
+    if (node === null || typeof node !== 'object') return undefined;
+    const range = (node as { range?: [number, number, number] }).range ?? [0, 0, 0];
+    return {
+      start: range[0],
+      end: range[1],
+      get(key) {
+        if (!yaml.isMap(node)) return undefined;
+        const pair = node.items.find((p) => yaml.isScalar(p.key) && p.key.value === key);
+        return pair ? wrap(pair.value) : undefined;
+      },
+      items() {
+        return yaml.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
+      },
+      string() {
+        if (!yaml.isScalar(node)) return undefined;
+        const value = node.value;
+        if (typeof value === 'string') return value;
+        if (typeof value === 'number') return text.slice(range[0], range[1]);
+        return undefined;
+      },
+      contentStart(source) {
+        if (!yaml.isScalar(node) || typeof node.value !== 'string') return undefined;
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        if (!quoted && node.type !== 'PLAIN') return undefined;
+        const start = range[0] + (quoted ? 1 : 0);
+        return source.slice(start, start + node.value.length) === node.value ? start : undefined;
+      },
+    };
+  };
+  return { root: wrap(doc.contents) };
+}

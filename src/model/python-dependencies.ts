@@ -13,15 +13,17 @@ import type { PythonImport } from './python-imports.js';
 import { stdlibModules } from './python-stdlib.js';
 import { normalizePackageName, parseRequirements } from './requirements.js';
 import { runInstructions } from './stages.js';
+import { isSelected, type InstalledManifest } from './manifest-installs.js';
+import type { PyprojectModel } from './manifests.js';
 
 export interface DeclaredDistributions {
   /** PEP 503 normalized names: those the manifests and commands name, and what they are known to bring in. */
   readonly names: ReadonlySet<string>;
-  /** The requirements files the image installs (`pip install -r`), context-relative, as named in the RUN first. */
+  /** The manifests the image installs (`pip install -r`, `pip install .`, `uv sync`...), context-relative, as named in the RUN first. */
   readonly manifests: readonly string[];
   /**
-   * Why the declared set cannot be known in full, if so: an install of a manifest not read here (pyproject.toml,
-   * Pipfile, environment.yml), of the project itself (`pip install .`), a variable, a file too big to read whole.
+   * Why the declared set cannot be known in full, if so: an install of a manifest that could not be read, a local
+   * path, `setup.py`, a variable, a file too big to read whole.
    */
   readonly unknown: string | undefined;
 }
@@ -35,14 +37,24 @@ const MAX_REQUIREMENTS_FILES = 50;
  * What the image declares: the requirements files that `pip install -r` / `uv pip install -r` read, with their `-r`
  * includes, and the packages named on install commands (`pip install flask`, `conda install numpy`,
  * `apt-get install python3-yaml`) in any stage, since builder stages often install into a prefix or wheels that the
- * final stage copies. The one place that reads manifests for this: the project query "which manifests does this
- * image install" is meant to replace its inside.
+ * final stage copies. pyproject.toml, Pipfile and environment.yml come from the project's query ("which manifests
+ * does this image install", `installed`), with the groups and extras the install selects.
  */
-export function declaredDistributions(dockerfile: DockerfileModel, context: BuildContext): DeclaredDistributions {
+export function declaredDistributions(
+  dockerfile: DockerfileModel,
+  context: BuildContext,
+  installed: readonly InstalledManifest[] = [],
+): DeclaredDistributions {
   const names = new Set<string>();
   const manifests: string[] = [];
   let unknown: string | undefined;
   const queue: string[] = [];
+  // pyproject.toml, Pipfile and environment.yml as the project reads them (Project.manifestsInstalledBy), by the command that installs them.
+  const byCommand = new Map<unknown, InstalledManifest[]>();
+  for (const manifest of installed) {
+    if (manifest.site.kind === 'requirements') continue;
+    byCommand.set(manifest.site.command, [...(byCommand.get(manifest.site.command) ?? []), manifest]);
+  }
   for (const run of runInstructions(dockerfile)) {
     for (const command of run.script?.commands ?? []) {
       // `pip wheel -r` / `pip download -r` in a builder stage fetch what a later `pip install /wheels/*` installs.
@@ -52,8 +64,26 @@ export function declaredDistributions(dockerfile: DockerfileModel, context: Buil
       if (command.name.startsWith('python') && command.args[0]?.value.endsWith('setup.py')) unknown ??= 'it runs setup.py';
       if (manifest?.ecosystem !== 'python') continue;
       // pip, `python -m pip` and `uv pip` read requirements files (`-r`, `uv pip sync`); the other manifests are not read here.
+      const read = byCommand.get(command);
+      if (read) {
+        for (const { contextPath, manifest: declared, site } of read) {
+          if (!declared) unknown ??= `\`${contextPath}\` cannot be read`;
+          else {
+            if (!manifests.includes(contextPath)) manifests.push(contextPath);
+            if (declared.kind === 'pyproject' && (declared as PyprojectModel).projectName === undefined && declared.dependencies.length === 0) {
+              unknown ??= `\`${contextPath}\` declares its dependencies in a form not read here`;
+            }
+            for (const dependency of declared.dependencies) {
+              if (!isSelected(dependency, site.selection, declared)) continue;
+              if (dependency.normalizedName === undefined) unknown ??= `\`${contextPath}\` line ${dependency.range.start.line} installs a local path`;
+              else names.add(dependency.normalizedName);
+            }
+          }
+        }
+        continue;
+      }
       if (!manifest.namedFiles || fetched === undefined) {
-        unknown ??= `it installs ${manifest.manifests.join(', ')}, which is not read yet`;
+        unknown ??= `it installs ${manifest.manifests.join(', ')}, which is not read here`;
         continue;
       }
       for (const file of manifest.manifests) {
