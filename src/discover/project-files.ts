@@ -14,7 +14,7 @@ import { requirementsReferencedBy } from '../model/packages.js';
 import { contextForFile, type Config } from '../config/config.js';
 import type { Project } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
-import { isReallyInside, realpathOr } from './inside-tree.js';
+import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
 import { ComposeContexts } from './compose-contexts.js';
 import { displayPath } from './display-path.js';
@@ -117,6 +117,31 @@ export class ProjectFiles implements Project {
       this.contexts.set(key, context);
     }
     this.contextByDockerfile.set(path, context);
+    return context;
+  }
+
+  parentContexts(dockerfile: DockerfileModel): BuildContext[] {
+    const own = dirname(dockerfile.path);
+    const top = this.byPath.get(dockerfile.path)?.discovered.root;
+    if (top === undefined || this.contextOf(dockerfile).root !== own) return [];
+    const parents: BuildContext[] = [];
+    // Only folders inside the linted tree: nothing above it may be read.
+    for (let dir = dirname(own); dir !== own && isInside(dir, top); dir = dirname(dir)) {
+      parents.push(this.contextAt(dir));
+      if (dir === resolve(top) || dirname(dir) === dir) break;
+    }
+    return parents;
+  }
+
+  /** The build context rooted at `root` with its own `.dockerignore`, made once. */
+  private contextAt(root: string): BuildContext {
+    const ignorePath = join(root, '.dockerignore');
+    const key = `${root}\0${ignorePath}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
+      this.contexts.set(key, context);
+    }
     return context;
   }
 

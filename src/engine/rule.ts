@@ -91,6 +91,12 @@ export interface LintSettings {
 export interface Project {
   /** The build context of a Dockerfile: its directory unless configured otherwise. */
   contextOf(dockerfile: DockerfileModel): BuildContext;
+  /**
+   * The folders above the Dockerfile's own folder, nearest first, up to the root of the linted tree, each as the
+   * build context it would be: where to look when a Dockerfile's sources are missing because it is built from higher
+   * up. None when its context was set (`--context`, the config, a Compose file).
+   */
+  parentContexts?(dockerfile: DockerfileModel): BuildContext[];
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */
