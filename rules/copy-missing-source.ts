@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { closestName, typoDistance } from '../src/engine/closest-name.js';
+import { closestName } from '../src/engine/closest-name.js';
 import { defineRule } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
 import { contextListing, sourceInContext } from '../src/model/context-lookup.js';
@@ -8,6 +8,9 @@ import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 
 /** Whole-context "did you mean" searches per Dockerfile: each looks through every path of the context. */
 const WIDE_SEARCHES = 20;
+
+/** Edits a suggested file name may be away: tighter than for words, since `jupyter-requirements.txt` is not a typo of `requirements.txt`. */
+const nameDistance = (name: string) => Math.max(2, Math.floor(name.length / 4));
 
 export default defineRule({
   meta: {
@@ -111,11 +114,11 @@ function nearestPath(path: string, context: BuildContext, wide: boolean): string
   const listing = contextListing(context);
   const folder = posix.dirname(path) === '.' ? '' : posix.dirname(path);
   const name = posix.basename(path);
-  const sibling = closestName(name, listing.namesIn(folder), typoDistance(name));
+  const sibling = closestName(name, listing.namesIn(folder), nameDistance(name));
   if (sibling !== undefined) return folder ? `${folder}/${sibling}` : sibling;
   if (!wide) return undefined;
   // The same name in another folder (`app/requirements.txt`), else the path fewest edits away.
   const lower = name.toLowerCase();
   const moved = listing.paths.filter((p) => posix.basename(p).toLowerCase() === lower).sort((a, b) => a.length - b.length)[0];
-  return moved ?? closestName(path, listing.paths, typoDistance(name));
+  return moved ?? closestName(path, listing.paths, nameDistance(name));
 }
