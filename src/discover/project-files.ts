@@ -80,6 +80,8 @@ export class ProjectFiles implements Project {
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
   private readonly contextByDockerfile = new Map<string, BuildContext>();
+  /** Dockerfiles whose context is their own folder because nothing set another one. */
+  private readonly defaultContext = new Set<string>();
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
 
@@ -104,9 +106,11 @@ export class ProjectFiles implements Project {
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
     const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
     const top = this.byPath.get(path)?.discovered.root;
-    const root = named
+    const set = named
       ? this.namedContext!
-      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path);
+      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || undefined;
+    if (set === undefined) this.defaultContext.add(path);
+    const root = set ?? dirname(path);
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
@@ -123,7 +127,8 @@ export class ProjectFiles implements Project {
   parentContexts(dockerfile: DockerfileModel): BuildContext[] {
     const own = dirname(dockerfile.path);
     const top = this.byPath.get(dockerfile.path)?.discovered.root;
-    if (top === undefined || this.contextOf(dockerfile).root !== own) return [];
+    this.contextOf(dockerfile); // works out, once, whether anything set its context
+    if (top === undefined || !this.defaultContext.has(dockerfile.path)) return [];
     const parents: BuildContext[] = [];
     // Only folders inside the linted tree: nothing above it may be read.
     for (let dir = dirname(own); dir !== own && isInside(dir, top); dir = dirname(dir)) {
