@@ -40,13 +40,13 @@ that matches nothing is a warning, since BuildKit then copies nothing instead of
 (\`COPY pyproject.toml poetry.lock* ./\`, a whole name followed by \`*\`) is not reported.
 
 The message suggests a close name: one in the same folder first, then the nearest path of the whole context. When
-every missing path of a Dockerfile exists in a folder above it (inside the linted tree), the message says so: the
-image is then most likely built from there, and dockerlint should be told with \`--context\` or the config's
-\`context\` mapping (a Compose file that builds it is read by itself).
+every missing path of a Dockerfile (wildcards aside) exists in a folder above it, inside the linted tree, and nothing
+set its context, the message says so: the image is then most likely built from there, and dockerlint should be told
+with \`--context\` or the config's \`context\` mapping (a Compose file that builds it is read by itself).
 
 A source that exists, or is missing, but that \`.dockerignore\` excludes is reported by
-[\`copy-ignored-file\`](copy-ignored-file.md), never by both. In Windows Dockerfiles (\`# escape=\\\`\`), sources
-written with \`\\\` separators are not checked.`,
+[\`copy-ignored-file\`](copy-ignored-file.md), never by both. In Windows Dockerfiles (whose escape directive is a
+backtick), sources written with \`\\\` separators are not checked.`,
     },
   },
   checkDockerfile(file, context) {
