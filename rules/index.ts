@@ -9,6 +9,7 @@ import copyDestinationNotDirectory from './copy-destination-not-directory.js';
 import copyFromOwnStage from './copy-from-own-stage.js';
 import copyFromUnknownStage from './copy-from-unknown-stage.js';
 import copyIgnoredFile from './copy-ignored-file.js';
+import copyMissingSource from './copy-missing-source.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
 import duplicateInstruction from './duplicate-instruction.js';
@@ -79,6 +80,7 @@ export const rules: readonly Rule[] = [
   copyFromOwnStage,
   copyFromUnknownStage,
   copyIgnoredFile,
+  copyMissingSource,
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
   duplicateInstruction,

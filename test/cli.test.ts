@@ -120,9 +120,10 @@ describe('dockerlint CLI', () => {
       'docker/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nUSER 10001\n',
     });
     const args = ['--no-config', '--rule', 'shellcheck=off', '-f', 'compact'];
-    // Its own folder as the context: no .dockerignore there, and the requirements file is not found.
+    // Its own folder as the context: the requirements file is not found there, but in the folder above.
     const alone = runCli([...args, 'docker/Dockerfile'], { cwd: dir });
-    expect(alone.stdout).toContain('docker/Dockerfile:3:6: warning missing-dockerignore');
+    expect(alone.stdout).toContain('docker/Dockerfile:3:6: error copy-missing-source `requirements.txt` is not in the build context');
+    expect(alone.stdout).toContain('it exists in `..`');
     expect(alone.stdout).not.toContain('requirements.txt:1:1');
     const rooted = runCli([...args, '--context', '.', 'docker/Dockerfile'], { cwd: dir });
     expect(rooted.stdout).toBe(

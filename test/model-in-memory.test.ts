@@ -18,6 +18,7 @@ function inMemory(files: Record<string, string>): ContextFiles & { reads: string
   return {
     reads,
     exists: (path) => path in files,
+    isDirectory: (path) => Object.keys(files).some((f) => f.startsWith(`${path}/`)),
     contains: (path) => !path.startsWith('..'),
     list: () => Object.keys(files).sort(),
     readHead(path) {

@@ -153,6 +153,7 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
   const rule = rules.find((r) => r.meta.id === 'undeclared-import')!;
   const buildContext = createBuildContext('/nowhere', undefined, {
     exists: (path) => path in files,
+    isDirectory: (path) => Object.keys(files).some((f) => f.startsWith(`${path}/`)),
     contains: () => true,
     list: () => Object.keys(files).sort(),
     readHead: (path) => files[path],

@@ -32,6 +32,10 @@ export function contextFilesOnDisk(root: string): ContextFiles {
         return false;
       }
     },
+    isDirectory(relativePath) {
+      if (!isInside(join(root, relativePath), root)) return false;
+      return statSync(join(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    },
     contains,
     list: () => walk(root),
     readHead(relativePath) {

@@ -17,7 +17,7 @@ import { finalImageStages } from '../model/stages.js';
 import { contextForFile, type Config } from '../config/config.js';
 import type { Project } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
-import { isReallyInside, realpathOr } from './inside-tree.js';
+import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
 import { ComposeContexts } from './compose-contexts.js';
 import { displayPath } from './display-path.js';
@@ -97,6 +97,8 @@ export class ProjectFiles implements Project {
   private readonly contextByDockerfile = new Map<string, BuildContext>();
   private readonly installedBy = new Map<DockerfileModel, readonly InstalledManifest[]>();
   private installsByPath: Map<string, InstalledManifest[]> | undefined;
+  /** Dockerfiles whose context is their own folder because nothing set another one. */
+  private readonly defaultContext = new Set<string>();
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
 
@@ -121,9 +123,11 @@ export class ProjectFiles implements Project {
     const rel = relative(this.config.baseDir, path).split(sep).join('/');
     const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
     const top = this.byPath.get(path)?.discovered.root;
-    const root = named
+    const set = named
       ? this.namedContext!
-      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path);
+      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || undefined;
+    if (set === undefined) this.defaultContext.add(path);
+    const root = set ?? dirname(path);
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
@@ -134,6 +138,32 @@ export class ProjectFiles implements Project {
       this.contexts.set(key, context);
     }
     this.contextByDockerfile.set(path, context);
+    return context;
+  }
+
+  parentContexts(dockerfile: DockerfileModel): BuildContext[] {
+    const own = dirname(dockerfile.path);
+    const top = this.byPath.get(dockerfile.path)?.discovered.root;
+    this.contextOf(dockerfile); // works out, once, whether anything set its context
+    if (top === undefined || !this.defaultContext.has(dockerfile.path)) return [];
+    const parents: BuildContext[] = [];
+    // Only folders inside the linted tree: nothing above it may be read.
+    for (let dir = dirname(own); dir !== own && isInside(dir, top); dir = dirname(dir)) {
+      parents.push(this.contextAt(dir));
+      if (dir === resolve(top) || dirname(dir) === dir) break;
+    }
+    return parents;
+  }
+
+  /** The build context rooted at `root` with its own `.dockerignore`, made once. */
+  private contextAt(root: string): BuildContext {
+    const ignorePath = join(root, '.dockerignore');
+    const key = `${root}\0${ignorePath}`;
+    let context = this.contexts.get(key);
+    if (!context) {
+      context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
+      this.contexts.set(key, context);
+    }
     return context;
   }
 

@@ -116,6 +116,12 @@ export interface Project {
   manifestsInstalledBy(dockerfile: DockerfileModel): readonly InstalledManifest[];
   /** The installs of this run's Dockerfiles that read the manifest at `path` (absolute). */
   installsOf(path: string): readonly InstalledManifest[];
+  /**
+   * The folders above the Dockerfile's own folder, nearest first, up to the root of the linted tree, each as the
+   * build context it would be: where to look when a Dockerfile's sources are missing because it is built from higher
+   * up. None when its context was set (`--context`, the config, a Compose file).
+   */
+  parentContexts?(dockerfile: DockerfileModel): BuildContext[];
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */

@@ -13,6 +13,8 @@ export interface BuildContext {
   readonly dockerignore: DockerignoreModel | undefined;
   /** True when the path (relative to the root, `/` separators) exists on disk; false for a `..` path out of the root. */
   exists(relativePath: string): boolean;
+  /** True when the path (symlinks followed) is a folder on disk: a named COPY source that is one carries everything below it. */
+  isDirectory(relativePath: string): boolean;
   /**
    * True when the path, symlinks followed, is inside the root: only then may its content be read.
    * Docker copies a symlink as a link, so a file outside the context never reaches the build.
@@ -29,6 +31,7 @@ export interface BuildContext {
 /** What the engine reads from disk for a build context; paths are relative to the root with `/` separators. */
 export interface ContextFiles {
   exists(relativePath: string): boolean;
+  isDirectory(relativePath: string): boolean;
   contains(relativePath: string): boolean;
   /** Every file of the context, sorted. */
   list(): readonly string[];
@@ -49,6 +52,9 @@ export function createBuildContext(root: string, dockerignore: DockerignoreModel
         existence.set(relativePath, known);
       }
       return known;
+    },
+    isDirectory(relativePath) {
+      return disk.isDirectory(relativePath);
     },
     contains(relativePath) {
       return disk.contains(relativePath);
