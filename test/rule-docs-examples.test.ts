@@ -21,7 +21,7 @@ import { titleUnlessMissing } from './support/skip.js';
 const root = mkdtempSync(join(tmpdir(), 'dockerlint-docs-examples-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const FILE_OF_KIND = { dockerfile: 'Dockerfile', dockerignore: '.dockerignore', requirements: 'requirements.txt' } as const;
+const FILE_OF_KIND = { dockerfile: 'Dockerfile', dockerignore: '.dockerignore', requirements: 'requirements.txt', compose: 'compose.yaml' } as const;
 
 async function findingsOfExample(rule: Rule, which: 'bad' | 'good'): Promise<string[]> {
   const docs = rule.meta.docs;

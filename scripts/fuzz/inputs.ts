@@ -57,6 +57,7 @@ export const FILENAMES: Readonly<Record<FileKind, string>> = {
   dockerfile: 'Dockerfile',
   requirements: 'requirements.txt',
   dockerignore: '.dockerignore',
+  compose: 'compose.yaml',
 };
 
 // Texts no fixture has: every awkward construct of each kind in one place, for mutations to recombine.

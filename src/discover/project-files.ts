@@ -9,6 +9,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
 import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
+import { parseCompose, type ComposeModel } from '../model/compose.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { requirementsReferencedBy } from '../model/packages.js';
 import { contextForFile, type Config } from '../config/config.js';
@@ -22,7 +23,7 @@ import type { DiscoveredFile } from './discover.js';
 
 export interface ParsedFile {
   readonly discovered: DiscoveredFile;
-  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | undefined;
+  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | ComposeModel | undefined;
   /** Why the file was not read (binary, too large, not a regular file...). */
   readonly skipped?: string;
   /** Why the model could not be built from the text that was read. */
@@ -46,7 +47,9 @@ export function parseText(discovered: DiscoveredFile, text: string, root = treeR
         ? parseDockerfile(text, discovered.path)
         : discovered.kind === 'requirements'
           ? parseRequirements(text, discovered.path)
-          : parseDockerignore(text, discovered.path);
+          : discovered.kind === 'compose'
+            ? parseCompose(text, discovered.path)
+            : parseDockerignore(text, discovered.path);
     return { discovered, model, lines: model.lines, root };
   } catch (error) {
     // One file the model cannot read must not cost the other files their results.
@@ -80,8 +83,12 @@ export class ProjectFiles implements Project {
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
   private readonly contextByDockerfile = new Map<string, BuildContext>();
-  /** The contexts Compose files give the Dockerfiles they build. */
+  /** The contexts Compose and Bake files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
+  /** Compose files read only for the contexts they give (not linted: outside the run's files). */
+  private readonly composeModels = new Map<string, ComposeModel | undefined>();
+  /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
+  private readonly inlineContexts = new Map<string, string>();
 
   constructor(
     private readonly config: Config,
@@ -90,10 +97,29 @@ export class ProjectFiles implements Project {
     private readonly cwd: string,
     /** The build context of the Dockerfiles named on the command line (`--context`), absolute. */
     private readonly namedContext?: string,
+    /** Compose and Bake files of the whole run's walks (a worker lints a share of the files, but sees them all). */
+    buildFiles: readonly string[] = [],
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
-    this.compose = new ComposeContexts(note, (p) => displayPath(cwd, p));
+    this.compose = new ComposeContexts(note, (p) => displayPath(cwd, p), (p) => this.composeAt(p), buildFiles);
+  }
+
+  /** Gives the model of a `dockerfile_inline` text (path `model.path`) the context its service builds it in. */
+  setInlineContext(path: string, context: string): void {
+    this.inlineContexts.set(path, context);
+  }
+
+  private composeAt(path: string): ComposeModel | undefined {
+    const linted = this.byPath.get(path)?.model;
+    if (linted?.kind === 'compose') return linted;
+    if (this.composeModels.has(path)) return this.composeModels.get(path);
+    const read = readInputFile(path);
+    const model = 'problem' in read ? undefined : parseCompose(read.text, path);
+    // A linted Compose file that is not valid YAML gets a finding (compose-invalid); one read only for its contexts, this note.
+    if (model && model.errors.length > 0) this.note(`${displayPath(this.cwd, path)}: ${model.errors[0]!.message}: the build contexts it names are not used`);
+    this.composeModels.set(path, model);
+    return model;
   }
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
@@ -106,7 +132,8 @@ export class ProjectFiles implements Project {
     const top = this.byPath.get(path)?.discovered.root;
     const root = named
       ? this.namedContext!
-      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path);
+      : this.inlineContexts.get(path) ??
+        ((!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path));
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');

@@ -9,6 +9,10 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { ComposeModel } from '../model/compose.js';
+import { parseDockerfile } from '../model/dockerfile.js';
+import type { Range } from '../model/position.js';
+import { localContext } from '../discover/compose-contexts.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
@@ -49,19 +53,19 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
-      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
-      : await lintDiscovered(found.files, { ...options, cwd, config, rules }, builtinRules);
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config, buildFiles: found.buildFiles }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
+      : await lintDiscovered(found.files, { ...options, cwd, config, rules, buildFiles: found.buildFiles }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 
 /** Lints files already discovered, in this thread. Worker threads call it with their share. */
 export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
-  options: LintOptions & { readonly cwd: string; readonly config: Config },
+  options: LintOptions & { readonly cwd: string; readonly config: Config; readonly buildFiles?: readonly string[] },
   builtinRules: readonly Rule[],
 ): Promise<LintResult> {
   const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
-  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
+  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
@@ -109,12 +113,21 @@ async function run(
   config: Config,
   options: LintOptions,
   cwd: string,
+  buildFiles: readonly string[] = [],
 ): Promise<LintResult> {
   const notes = new Set<string>();
-  if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile'))) {
+  const hasInline = (f: ParsedFile) => f.model?.kind === 'compose' && f.model.services.some((s) => s.build?.inline);
+  if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile') || hasInline(f))) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd, options.context === undefined ? undefined : resolve(cwd, options.context));
+  const project = new ProjectFiles(
+    config,
+    files,
+    (text) => notes.add(text),
+    cwd,
+    options.context === undefined ? undefined : resolve(cwd, options.context),
+    buildFiles,
+  );
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -144,10 +157,14 @@ async function run(
     const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
     const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
+    const inline =
+      file.model.kind === 'compose'
+        ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (code) => buildKitAliases.has(code))
+        : [];
     results.push({
       ...base,
       kind: file.model.kind,
-      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
+      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...inline.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
       lines: file.lines,
     });
   }
@@ -163,8 +180,64 @@ function strictRanges(): boolean {
   return process.env.DOCKERLINT_STRICT_RANGES === '1';
 }
 
+/**
+ * The findings of the Dockerfile rules on each service's `dockerfile_inline`, at their places in the Compose file
+ * (the model maps each line of the text to where it is written). A text whose lines cannot be mapped exactly, or
+ * whose build context is remote or outside the linted tree, is not linted and a note says so.
+ */
+function inlineDockerfileFindings(
+  model: ComposeModel,
+  top: string,
+  path: string,
+  rules: readonly Rule[],
+  ruleSettings: Readonly<Record<string, RuleSetting>>,
+  settings: LintSettings,
+  project: ProjectFiles,
+  notes: Set<string>,
+  isBuildKit: (code: string) => boolean,
+): Finding[] {
+  const found: Finding[] = [];
+  for (const service of model.services) {
+    const build = service.build;
+    if (!build?.inline) continue;
+    const where = `${path}: service ${JSON.stringify(service.name)}: dockerfile_inline is not linted`;
+    const inline = build.inline;
+    if ('unmapped' in inline) {
+      notes.add(`${where}: ${inline.unmapped}`);
+      continue;
+    }
+    const context = localContext(model.path, build.context, top);
+    if (context === undefined) {
+      notes.add(`${where}: its build context "${build.context}" is remote or outside the linted tree`);
+      continue;
+    }
+    const starts = inline.lineStarts;
+    const toCompose = (p: Range['start']) => {
+      const start = starts[Math.min(Math.max(p.line, 1), starts.length) - 1]!;
+      // A position past the last line (the end of a range over the whole text) ends that line.
+      const column = p.line > starts.length ? (model.lines[start.line - 1] ?? '').length + 1 : start.column + p.column - 1;
+      return { line: start.line, column };
+    };
+    const place = (r: Range): Range => validRange({ start: toCompose(r.start), end: toCompose(r.end) }, model.lines)!.range;
+    // Named `Dockerfile` below a directory that does not exist: no `<name>.dockerignore` can be beside it, as in Compose.
+    const virtual = `${model.path}#${service.name}/Dockerfile`;
+    let dockerfile: DockerfileModel;
+    try {
+      dockerfile = parseDockerfile(inline.text, virtual);
+    } catch (error) {
+      found.push(internalError(path, `dockerlint could not analyse the dockerfile_inline of service ${JSON.stringify(service.name)}: ${describeError(error)}`, inline.keyRange));
+      continue;
+    }
+    project.setInlineContext(virtual, context);
+    const { findings, crashes } = checkFile(dockerfile, path, rules, ruleSettings, settings, project, notes, {});
+    const suppressions = dockerfileSuppressions(dockerfile, isBuildKit);
+    for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
+  }
+  return found;
+}
+
 function checkFile(
-  model: DockerfileModel | RequirementsModel | DockerignoreModel,
+  model: DockerfileModel | RequirementsModel | DockerignoreModel | ComposeModel,
   path: string,
   rules: readonly Rule[],
   ruleSettings: Readonly<Record<string, RuleSetting>>,
@@ -177,7 +250,13 @@ function checkFile(
   const crashes: Finding[] = [];
   for (const rule of rules) {
     const check =
-      model.kind === 'dockerfile' ? rule.checkDockerfile : model.kind === 'requirements' ? rule.checkRequirements : rule.checkDockerignore;
+      model.kind === 'dockerfile'
+        ? rule.checkDockerfile
+        : model.kind === 'requirements'
+          ? rule.checkRequirements
+          : model.kind === 'compose'
+            ? rule.checkCompose
+            : rule.checkDockerignore;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
     if (settingSeverity(own) === 'off') continue;
@@ -240,9 +319,10 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel, isBuildKit: (code: string) => boolean): Suppressions {
+function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ComposeModel, isBuildKit: (code: string) => boolean): Suppressions {
   if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind === 'requirements');
+  // Compose files are YAML: a `# dockerlint ignore=...` comment ends a line or stands above it, as in requirements files.
+  return lineSuppressions(model.lines, model.kind === 'requirements' || model.kind === 'compose');
 }
 
 function compareFindings(a: Finding, b: Finding): number {

@@ -7,6 +7,7 @@ import type { Range } from '../model/position.js';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { ComposeModel } from '../model/compose.js';
 import type { BuildContext } from '../model/context.js';
 import type { ShellcheckResults } from '../model/shellcheck.js';
 
@@ -21,7 +22,7 @@ export type Category =
   | 'maintainability'
   | 'style';
 
-export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements';
+export type FileKind = 'dockerfile' | 'dockerignore' | 'requirements' | 'compose';
 
 export interface RuleDocs {
   /** Why the practice matters: a short paragraph or two (Markdown). */
@@ -116,6 +117,8 @@ export interface Rule {
   checkDockerfile?(file: DockerfileModel, context: RuleContext): void;
   checkRequirements?(file: RequirementsModel, context: RuleContext): void;
   checkDockerignore?(file: DockerignoreModel, context: RuleContext): void;
+  /** Compose files (`compose.yaml`, `docker-compose.*.yml`); their `dockerfile_inline` texts go to checkDockerfile. */
+  checkCompose?(file: ComposeModel, context: RuleContext): void;
 }
 
 /** Gives a rule module its type; nothing else. */

@@ -146,6 +146,7 @@ function fileKinds(rule: Rule): FileKind[] {
   if (rule.checkDockerfile) kinds.push('dockerfile');
   if (rule.checkDockerignore) kinds.push('dockerignore');
   if (rule.checkRequirements) kinds.push('requirements');
+  if (rule.checkCompose) kinds.push('compose');
   return kinds;
 }
 
