@@ -176,4 +176,21 @@ describe('Compose files as linted files', () => {
     });
     expect(findings).toEqual([]);
   });
+
+  it('lints a Dockerfile built in two contexts once per context where the findings differ, and says in which', async () => {
+    const dir = tempDir(
+      {
+        'deploy/compose.yaml': 'services:\n  dev:\n    build: ../app\n  prod:\n    build:\n      context: ..\n      dockerfile: app/Dockerfile\n',
+        'app/Dockerfile': 'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nCOPY . .\nUSER 1000\n',
+        'app/requirements.txt': 'flask==3.0.0\n',
+        'requirements.txt': 'flask==3.0.0\n',
+        '.dockerignore': '.git\nrequirements.txt\n',
+      },
+      'dockerlint-compose-lint-',
+    );
+    const result = await lint(['.'], { cwd: dir, config: false });
+    const findings = result.files.flatMap((f) => f.findings.map((x) => `${f.path} ${x.rule} ${JSON.stringify(x.contexts)}`));
+    // The root's .dockerignore excludes requirements.txt (prod only); app/ has no .dockerignore (dev only); the rest holds in both.
+    expect(findings.sort()).toEqual(['app/Dockerfile copy-ignored-file ["."]', 'app/Dockerfile missing-dockerignore ["app"]']);
+  });
 });

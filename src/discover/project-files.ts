@@ -124,16 +124,58 @@ export class ProjectFiles implements Project {
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
+    const pinned = this.pinned.get(path);
+    if (pinned) return pinned;
+    this.contextQueries++;
     // Rules ask for it many times per Dockerfile; working out its root walks the Compose files above it.
     const known = this.contextByDockerfile.get(path);
     if (known) return known;
-    const rel = relative(this.config.baseDir, path).split(sep).join('/');
+    const context = this.contextAt(this.chosenRoot(path) ?? this.composeRoots(path)[0] ?? dirname(path), path);
+    this.contextByDockerfile.set(path, context);
+    return context;
+  }
+
+  /**
+   * Every build context the Dockerfile is built in, the one contextOf gives first: one unless Compose or Bake files
+   * build it from several directories (`--context` and the config's mapping choose one).
+   */
+  contextsOf(dockerfile: DockerfileModel): readonly BuildContext[] {
+    const first = this.contextOf(dockerfile);
+    if (this.chosenRoot(dockerfile.path) !== undefined) return [first];
+    const roots = this.composeRoots(dockerfile.path);
+    return [first, ...roots.slice(1).map((root) => this.contextAt(root, dockerfile.path))];
+  }
+
+  /** How many times rules asked for a context (not a pinned one): the engine tells from it which rules depend on the context. */
+  contextQueries = 0;
+  private readonly pinned = new Map<string, BuildContext>();
+
+  /** Runs `work` with contextOf giving `context` for the Dockerfile at `path`. */
+  withContext<T>(path: string, context: BuildContext, work: () => T): T {
+    this.pinned.set(path, context);
+    try {
+      return work();
+    } finally {
+      this.pinned.delete(path);
+    }
+  }
+
+  /** The context the user chose (`--context`, the config's mapping) or an inline Dockerfile's, if any. */
+  private chosenRoot(path: string): string | undefined {
     const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
+    if (named) return this.namedContext!;
+    const inline = this.inlineContexts.get(path);
+    if (inline !== undefined) return inline;
+    const rel = relative(this.config.baseDir, path).split(sep).join('/');
+    return (!rel.startsWith('..') && contextForFile(this.config, rel)) || undefined;
+  }
+
+  private composeRoots(path: string): string[] {
     const top = this.byPath.get(path)?.discovered.root;
-    const root = named
-      ? this.namedContext!
-      : this.inlineContexts.get(path) ??
-        ((!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || dirname(path));
+    return top === undefined ? [] : this.compose.contextsOf(path, top).map((origin) => origin.context);
+  }
+
+  private contextAt(root: string, path: string): BuildContext {
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
@@ -143,7 +185,6 @@ export class ProjectFiles implements Project {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
-    this.contextByDockerfile.set(path, context);
     return context;
   }
 

@@ -155,7 +155,16 @@ async function run(
     }
     const ruleSettings = settingsFor(file);
     const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
-    const { findings, crashes } = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external);
+    const contextRules = new Set<string>();
+    const track = { queries: () => project.contextQueries, contextRules };
+    const checked = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, track);
+    const crashes = [...checked.crashes];
+    const findings =
+      file.model.kind === 'dockerfile' && contextRules.size > 0
+        ? judgedInEachContext(file.model, checked.findings, crashes, project, cwd, contextRules, (only) =>
+            checkFile(file.model as DockerfileModel, path, rules, ruleSettings, settings, project, notes, external, { ...track, only }),
+          )
+        : checked.findings;
     const suppressions = suppressionsFor(file.model, (code) => buildKitAliases.has(code));
     const inline =
       file.model.kind === 'compose'
@@ -178,6 +187,44 @@ async function run(
  */
 function strictRanges(): boolean {
   return process.env.DOCKERLINT_STRICT_RANGES === '1';
+}
+
+/**
+ * A Dockerfile that Compose or Bake files build from several contexts: the rules that asked for its context (and only
+ * they) run again in each other context. A finding that holds in every context is reported once, as it is; one that
+ * holds in only some says in which (`contexts`, as the user sees the directories).
+ */
+function judgedInEachContext(
+  model: DockerfileModel,
+  first: readonly Finding[],
+  crashes: Finding[],
+  project: ProjectFiles,
+  cwd: string,
+  contextRules: ReadonlySet<string>,
+  rerun: (only: ReadonlySet<string>) => { findings: Finding[]; crashes: Finding[] },
+): Finding[] {
+  const contexts = project.contextsOf(model);
+  if (contexts.length < 2) return [...first];
+  const show = (root: string) => (relative(cwd, root) === '' ? '.' : displayPath(cwd, root));
+  const byKey = new Map<string, { finding: Finding; where: string[] }>();
+  const add = (finding: Finding, where: string) => {
+    const key = JSON.stringify([finding.rule, finding.range, finding.message, finding.severity]);
+    const known = byKey.get(key);
+    if (known) known.where.push(where);
+    else byKey.set(key, { finding, where: [where] });
+  };
+  const kept: Finding[] = [];
+  for (const finding of first) {
+    if (contextRules.has(finding.rule)) add(finding, show(contexts[0]!.root));
+    else kept.push(finding);
+  }
+  for (const context of contexts.slice(1)) {
+    const again = project.withContext(model.path, context, () => rerun(contextRules));
+    for (const finding of again.findings) add(finding, show(context.root));
+    for (const crash of again.crashes) if (!crashes.some((c) => c.message === crash.message)) crashes.push(crash);
+  }
+  for (const { finding, where } of byKey.values()) kept.push(where.length === contexts.length ? finding : { ...finding, contexts: where });
+  return kept;
 }
 
 /**
@@ -245,10 +292,14 @@ function checkFile(
   project: Project,
   notes: Set<string>,
   external: ExternalResults,
+  /** Which rules ask for the build context (`contextRules`, from `queries`), and, when set, the only rules to run. */
+  track?: { readonly queries: () => number; readonly contextRules: Set<string>; readonly only?: ReadonlySet<string> },
 ): { findings: Finding[]; crashes: Finding[] } {
   const findings: Finding[] = [];
   const crashes: Finding[] = [];
   for (const rule of rules) {
+    if (track?.only && !track.only.has(rule.meta.id)) continue;
+    const queriesBefore = track?.queries();
     const check =
       model.kind === 'dockerfile'
         ? rule.checkDockerfile
@@ -298,6 +349,7 @@ function checkFile(
     };
     try {
       check.call(rule, model as never, context);
+      if (track && track.queries() !== queriesBefore) track.contextRules.add(meta.id);
     } catch (error) {
       // The file's other findings stand; the run exits 2 so that the missing ones are not taken for a pass.
       const who = meta.plugin !== undefined ? `rule ${meta.id} (plugin ${meta.plugin})` : `rule ${meta.id}`;
