@@ -141,6 +141,13 @@ describe('Compose files as linted files', () => {
     expect(notes).toEqual([]);
   });
 
+  it('reports an alias bomb as invalid, without expanding it', async () => {
+    let text = 'a: &a ["x","x","x","x","x","x","x","x","x"]\n';
+    for (let i = 1; i < 10; i++) text += `${'abcdefghij'[i]}: &${'abcdefghij'[i]} [${Array(9).fill(`*${'abcdefghij'[i - 1]}`).join(',')}]\n`;
+    const { findings } = await run({ 'compose.yaml': `${text}services:\n  x:\n    image: redis:7\n    labels: *j\n` });
+    expect(findings).toEqual(['compose.yaml:1:1-1:1 compose-invalid']);
+  });
+
   it('reports a top level that is not a mapping', async () => {
     const { findings } = await run({ 'compose.yaml': '- services\n' });
     expect(findings).toEqual(['compose.yaml:1:1-1:11 compose-invalid']);

@@ -1,6 +1,7 @@
 /**
  * File discovery: which files on the command line, and under the directories
- * on it, are Dockerfiles, ignore files or requirements files.
+ * on it, are Dockerfiles, ignore files, requirements files or Compose files; and
+ * which Compose and Bake files the walks saw (they give Dockerfiles their contexts).
  *
  * Directories are walked with plain readdir: it is simpler than a glob engine
  * for "every file whose name looks like X", and faster. Walks respect
@@ -96,6 +97,8 @@ const NOT_REQUIREMENTS_IN_DIRECTORY = /^(readme|license|licence|notice|changelog
  *   `constraints*.txt`, `*-constraints.txt`, `*_constraints.txt`, and any `.txt`
  *   directly in a `requirements/` directory (but its README/LICENSE). pip-tools'
  *   `.in` files are left out: they are unpinned on purpose.
+ * - compose: `compose.yaml`, `compose.yml`, `docker-compose.yaml`, `docker-compose.yml` and the `-f` style names
+ *   beside them (`docker-compose.prod.yml`, `compose.override.yaml`, `docker-compose-dev.yml`).
  *
  * `relativePath` may be a bare name, a relative or an absolute path; only the
  * name and its directory's name are used.
