@@ -207,20 +207,27 @@ function judgedInEachContext(
   if (contexts.length < 2) return [...first];
   const show = (root: string) => (relative(cwd, root) === '' ? '.' : displayPath(cwd, root));
   const byKey = new Map<string, { finding: Finding; where: string[] }>();
-  const add = (finding: Finding, where: string) => {
-    const key = JSON.stringify([finding.rule, finding.range, finding.message, finding.severity]);
-    const known = byKey.get(key);
-    if (known) known.where.push(where);
-    else byKey.set(key, { finding, where: [where] });
+  // A finding reported twice in one context stays two findings: the key counts its occurrences in each run.
+  const addAll = (findings: readonly Finding[], where: string) => {
+    const seen = new Map<string, number>();
+    for (const finding of findings) {
+      const same = JSON.stringify([finding.rule, finding.range, finding.message, finding.severity]);
+      const occurrence = (seen.get(same) ?? 0) + 1;
+      seen.set(same, occurrence);
+      const key = `${same}#${occurrence}`;
+      const known = byKey.get(key);
+      if (known) known.where.push(where);
+      else byKey.set(key, { finding, where: [where] });
+    }
   };
-  const kept: Finding[] = [];
-  for (const finding of first) {
-    if (contextRules.has(finding.rule)) add(finding, show(contexts[0]!.root));
-    else kept.push(finding);
-  }
+  const kept = first.filter((finding) => !contextRules.has(finding.rule));
+  addAll(
+    first.filter((finding) => contextRules.has(finding.rule)),
+    show(contexts[0]!.root),
+  );
   for (const context of contexts.slice(1)) {
     const again = project.withContext(model.path, context, () => rerun(contextRules));
-    for (const finding of again.findings) add(finding, show(context.root));
+    addAll(again.findings, show(context.root));
     for (const crash of again.crashes) if (!crashes.some((c) => c.message === crash.message)) crashes.push(crash);
   }
   for (const { finding, where } of byKey.values()) kept.push(where.length === contexts.length ? finding : { ...finding, contexts: where });
