@@ -4,6 +4,7 @@ import { fileNotLintedRule, internalErrorRule } from '../src/engine/engine-findi
 import absoluteWorkdir from './absolute-workdir.js';
 import addWithoutChecksum from './add-without-checksum.js';
 import cacheOrder from './cache-order.js';
+import composeInvalid from './compose-invalid.js';
 import copyArchiveThenExtract from './copy-archive-then-extract.js';
 import copyDestinationNotDirectory from './copy-destination-not-directory.js';
 import copyFromOwnStage from './copy-from-own-stage.js';
@@ -75,6 +76,7 @@ export const rules: readonly Rule[] = [
   absoluteWorkdir,
   addWithoutChecksum,
   cacheOrder,
+  composeInvalid,
   copyArchiveThenExtract,
   copyDestinationNotDirectory,
   copyFromOwnStage,

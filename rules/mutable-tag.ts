@@ -1,10 +1,12 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Stage } from '../src/model/dockerfile.js';
-import { isRepositoryName } from '../src/model/image-ref.js';
+import { isRepositoryName, parseImageRef, type ImageRef } from '../src/model/image-ref.js';
 import { namesEarlierStage } from '../src/model/stages.js';
 
 /** Tags that name a channel that moves, not a release. */
 const FLOATING_TAGS = new Set(['latest', 'lts', 'stable', 'edge', 'rolling', 'nightly', 'current', 'mainline']);
+/** Tags that name a variant and no version (`redis:alpine`, `python:slim`): the newest release of that variant. */
+const VARIANT_ONLY_TAGS = new Set(['alpine', 'slim']);
 
 export default defineRule({
   meta: {
@@ -26,7 +28,14 @@ digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG
 variable that has no value (\`FROM $IMAGE\`, \`FROM base-\${TARGETARCH}\`) is left alone, and so is what is no image
 name (a template placeholder: \`FROM {base_image}\`, \`FROM REPLACE-ME\`, \`ARG BASE=<ubuntu>\`). A tag written in the
 file is checked even when the repository has a variable (\`FROM gcr.io/$PROJECT/app:latest\`). A registry port
-(\`localhost:5000/app\`) is not a tag.`,
+(\`localhost:5000/app\`) is not a tag. A tag that names only a variant (\`redis:alpine\`, \`python:slim\`) floats like
+\`latest\` and is reported too.
+
+Compose files are checked as well: each service's \`image:\` (\`image: redis:alpine\`, \`image: postgres\`), at the tag
+in the YAML (the value when it has no tag). A service that also has \`build\` is not reported: its \`image\` is the
+name the built image is tagged with, not an image pulled. An image with a Compose variable (\`\${REDIS_TAG}\`) is
+left alone: its value is set where the project is run. The \`FROM\` lines of a \`dockerfile_inline\` are checked
+as Dockerfile lines.`,
       differences: `hadolint does not resolve \`ARG\` defaults: \`FROM img:$TAG\` and \`ARG BASE=jupyter/base-notebook\` +
 \`FROM $BASE\` pass there whatever the default, and are reported here when the default has no tag or a floating one.
 hadolint reports an image name with a variable after other text (\`FROM base-\${TARGETARCH}\`, which picks one of the
@@ -42,35 +51,66 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
     for (const stage of file.stages) {
       if (stage.isScratch || stage.parent || namesEarlierStage(file, stage)) continue;
       const image = stage.image;
-      if (image.digest !== undefined) continue;
-      const repositoryKnown = image.repository !== '' && !image.repository.includes('$');
-      // No image name (`FROM {base_image}`, `ARG BASE_IMG=<ubuntu>`): a template placeholder the build must replace.
-      if (repositoryKnown && !isRepositoryName(image.repository)) continue;
-      if (image.tag === undefined) {
-        if (!repositoryKnown || stage.imageHasUnresolvedVariables) continue;
-        context.report({
-          range: stage.imageRange,
-          message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
-          aliases: ['DL3006', 'CKV_DOCKER_7', 'DS-0001'],
-        });
-        continue;
-      }
-      // A tag written as such floats whatever the repository's variables hold (`gcr.io/$PROJECT/app:latest`).
-      if (image.tag.includes('$')) continue;
-      const tag = image.tag.toLowerCase();
-      // `stable-alpine` and `lts-slim` float as much as `stable` and `lts`.
-      if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split('-')[0])) continue;
+      const problem = tagProblem(image, stage.imageHasUnresolvedVariables);
+      if (!problem) continue;
+      context.report({ range: problem.kind === 'untagged' ? stage.imageRange : tagRange(stage), message: problem.message, aliases: problem.aliases });
+    }
+  },
+  checkCompose(file, context) {
+    for (const service of file.services) {
+      // With `build`, `image` is the name the built image is tagged with, not an image pulled: nothing floats.
+      if (!service.image || service.build) continue;
+      const { text, range, textStart } = service.image;
+      // A Compose variable (`${TAG}`, `${IMAGE:-redis}`) is set where the project is run, not in the file.
+      if (text.includes('$')) continue;
+      const image = parseImageRef(text);
+      const problem = tagProblem(image, false);
+      if (!problem) continue;
+      const tagStart = image.tagOffset !== undefined && textStart ? { line: textStart.line, column: textStart.column + image.tagOffset } : undefined;
       context.report({
-        range: tagRange(stage),
-        message:
-          tag === 'latest'
-            ? `Image \`${image.text}\` uses the \`latest\` tag, which moves with every release: name a version`
-            : `Image \`${image.text}\` uses the floating tag \`${image.tag}\`, which moves with every release: name a version`,
-        aliases: tag === 'latest' ? ['DL3007', 'CKV_DOCKER_7', 'DS-0001'] : [],
+        range: problem.kind !== 'untagged' && tagStart ? { start: tagStart, end: { line: tagStart.line, column: tagStart.column + image.tag!.length } } : range,
+        message: problem.message,
+        aliases: problem.aliases,
       });
     }
   },
 });
+
+/** What is wrong with an image's tag, if anything: none, `latest`, or a floating channel (`stable`, `lts-slim`). */
+function tagProblem(image: ImageRef, unresolvedVariables: boolean): { kind: 'untagged' | 'floating'; message: string; aliases: string[] } | undefined {
+  if (image.digest !== undefined) return undefined;
+  const repositoryKnown = image.repository !== '' && !image.repository.includes('$');
+  // No image name (`FROM {base_image}`, `ARG BASE_IMG=<ubuntu>`): a template placeholder the build must replace.
+  if (repositoryKnown && !isRepositoryName(image.repository)) return undefined;
+  if (image.tag === undefined) {
+    if (!repositoryKnown || unresolvedVariables) return undefined;
+    return {
+      kind: 'untagged',
+      message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
+      aliases: ['DL3006', 'CKV_DOCKER_7', 'DS-0001'],
+    };
+  }
+  // A tag written as such floats whatever the repository's variables hold (`gcr.io/$PROJECT/app:latest`).
+  if (image.tag.includes('$')) return undefined;
+  const tag = image.tag.toLowerCase();
+  // `stable-alpine` and `lts-slim` float as much as `stable` and `lts`.
+  if (VARIANT_ONLY_TAGS.has(tag)) {
+    return {
+      kind: 'floating',
+      message: `Image \`${image.text}\` uses the tag \`${image.tag}\`, a variant with no version, which moves with every release: name one, e.g. \`${image.text.slice(0, image.tagOffset! - 1)}:<version>-${image.tag}\``,
+      aliases: [],
+    };
+  }
+  if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split('-')[0]!)) return undefined;
+  return {
+    kind: 'floating',
+    message:
+      tag === 'latest'
+        ? `Image \`${image.text}\` uses the \`latest\` tag, which moves with every release: name a version`
+        : `Image \`${image.text}\` uses the floating tag \`${image.tag}\`, which moves with every release: name a version`,
+    aliases: tag === 'latest' ? ['DL3007', 'CKV_DOCKER_7', 'DS-0001'] : [],
+  };
+}
 
 /** The tag itself when it is written literally, else the image word (the tag came from a variable). */
 function tagRange(stage: Stage) {

@@ -80,7 +80,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
-    .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements', 'pyproject', 'pipfile', 'conda-environment'] as const, describe: 'the kind of files named on the command line' })
+    .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements', 'pyproject', 'pipfile', 'conda-environment', 'compose'] as const, describe: 'the kind of files named on the command line' })
     .option('context', { type: 'string', describe: 'the build context directory of the Dockerfiles named on the command line (default: each one\'s own directory, or the config\'s context mapping)' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
     .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })

@@ -26,6 +26,7 @@ export type { DockerfileModel, Instruction, Stage } from './model/dockerfile.js'
 export type { ShellScript, ShellCommand, ShellWord } from './model/shell.js';
 export type { RequirementsModel, RequirementEntry } from './model/requirements.js';
 export type { DockerignoreModel } from './model/dockerignore.js';
+export type { ComposeModel, ComposeService, ComposeBuild, ComposeImage, InlineDockerfile } from './model/compose.js';
 export type { BuildContext } from './model/context.js';
 export type { Position, Range } from './model/position.js';
 export type { Format, Reporter, ReporterOptions } from './reporters/index.js';

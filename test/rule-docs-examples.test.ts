@@ -28,6 +28,7 @@ const FILE_OF_KIND = {
   pyproject: 'pyproject.toml',
   pipfile: 'Pipfile',
   'conda-environment': 'environment.yml',
+  compose: 'compose.yaml',
 } as const;
 
 async function findingsOfExample(rule: Rule, which: 'bad' | 'good'): Promise<string[]> {

@@ -60,6 +60,7 @@ export const FILENAMES: Readonly<Record<FileKind, string>> = {
   pyproject: 'pyproject.toml',
   pipfile: 'Pipfile',
   'conda-environment': 'environment.yml',
+  compose: 'compose.yaml',
 };
 
 // Texts no fixture has: every awkward construct of each kind in one place, for mutations to recombine.

@@ -1,6 +1,7 @@
 /**
  * File discovery: which files on the command line, and under the directories
- * on it, are Dockerfiles, ignore files or requirements files.
+ * on it, are Dockerfiles, ignore files, requirements files or Compose files; and
+ * which Compose and Bake files the walks saw (they give Dockerfiles their contexts).
  *
  * Directories are walked with plain readdir: it is simpler than a glob engine
  * for "every file whose name looks like X", and faster. Walks respect
@@ -14,6 +15,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { isInside, lintedTreeRoot, realpathOr } from './inside-tree.js';
 import ignore from 'ignore';
 import { describeFsError } from '../io/read-input.js';
+import { BAKE_FILE, COMPOSE_FILE } from './compose-contexts.js';
 
 import type { LintedKind as FileKind } from '../engine/rule.js';
 
@@ -37,6 +39,8 @@ export interface DiscoveredFile {
 
 export interface DiscoveryResult {
   readonly files: DiscoveredFile[];
+  /** Compose and Bake files of the walks (whatever `kind` asks for), absolute and sorted: they give Dockerfiles their build contexts. */
+  readonly buildFiles: string[];
   readonly errors: { readonly path: string; readonly message: string }[];
 }
 
@@ -96,6 +100,8 @@ const NOT_REQUIREMENTS_IN_DIRECTORY = /^(readme|license|licence|notice|changelog
  *   `constraints*.txt`, `*-constraints.txt`, `*_constraints.txt`, and any `.txt`
  *   directly in a `requirements/` directory (but its README/LICENSE). pip-tools'
  *   `.in` files are left out: they are unpinned on purpose.
+ * - compose: `compose.yaml`, `compose.yml`, `docker-compose.yaml`, `docker-compose.yml` and the `-f` style names
+ *   beside them (`docker-compose.prod.yml`, `compose.override.yaml`, `docker-compose-dev.yml`).
  *
  * `relativePath` may be a bare name, a relative or an absolute path; only the
  * name and its directory's name are used.
@@ -111,6 +117,7 @@ function kindOfName(fileName: string, directoryName: string): FileKind | undefin
   if (isIgnoreFileName(name)) return 'dockerignore';
   if (isDockerfileName(name)) return 'dockerfile';
   if (isRequirementsName(name, parent)) return 'requirements';
+  if (COMPOSE_FILE.test(name)) return 'compose';
   return manifestKindOfName(fileName);
 }
 
@@ -226,6 +233,8 @@ interface Walk {
   readonly errors: { path: string; message: string }[];
   /** Real paths of the directories walked, so overlapping roots are walked once. */
   readonly walked: Set<string>;
+  /** Compose and Bake files seen by the walks. */
+  readonly buildFiles: Set<string>;
   /** The linted tree of the directory being walked (see lintedTreeRoot), as a path and as a real path. */
   root: { readonly path: string; readonly real: string };
 }
@@ -241,11 +250,11 @@ interface Walk {
  * async so that this can change without touching callers.
  */
 export async function discover(paths: readonly string[], options: DiscoveryOptions): Promise<DiscoveryResult> {
-  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set(), root: { path: '', real: '' } };
+  const walk: Walk = { options, found: new Map(), errors: [], walked: new Set(), buildFiles: new Set(), root: { path: '', real: '' } };
   for (const path of paths) discoverPath(resolve(options.cwd, path), walk);
   const files = [...walk.found.values()].sort((a, b) => compareStrings(a.path, b.path));
   const errors = walk.errors.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, errors };
+  return { files, errors, buildFiles: [...walk.buildFiles].sort(compareStrings) };
 }
 
 function discoverPath(path: string, walk: Walk): void {
@@ -362,7 +371,9 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
   for (const entry of entries) {
     // Most entries are files of no interest: decide from the name before any other work.
     const kind = entry.isDirectory() ? undefined : kindOfName(entry.name, dirName);
-    if (kind === undefined && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    // Bake files are no linted kind, but are collected (like Compose files, whatever the kind asked) for the contexts they give.
+    const buildFile = kind === 'compose' || (kind === undefined && !entry.isDirectory() && BAKE_FILE.test(entry.name.toLowerCase()));
+    if (kind === undefined && !buildFile && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
     const path = join(dir, entry.name);
     const type = entry.isSymbolicLink() ? symlinkType(path) : entryType(entry);
     if (type === 'directory') {
@@ -370,6 +381,9 @@ function walkDirectory(dir: string, realDir: string, inherited: readonly Gitigno
       if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep)) continue;
       walkDirectory(path, join(realDir, entry.name), layers, walk, false);
     } else if (type !== 'symlinked directory') {
+      if (buildFile && (type === 'file' || type === 'symlinked file') && !isGitignored(layers, path, false) && !options.isIgnored?.(path)) {
+        walk.buildFiles.add(path);
+      }
       if (!kind || (options.kind !== undefined && kind !== options.kind)) continue;
       if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
       const real = type === 'file' ? join(realDir, entry.name) : realpathOr(path);

@@ -9,6 +9,7 @@ import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
 import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
+import { parseCompose, type ComposeModel } from '../model/compose.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
 import { contextPathOf, requirementsReferencedBy } from '../model/packages.js';
 import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManifest, type ManifestModel } from '../model/manifests.js';
@@ -25,7 +26,7 @@ import type { DiscoveredFile } from './discover.js';
 
 export interface ParsedFile {
   readonly discovered: DiscoveredFile;
-  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | undefined;
+  readonly model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | ComposeModel | undefined;
   /** Why the file was not read (binary, too large, not a regular file...). */
   readonly skipped?: string;
   /** Why the model could not be built from the text that was read. */
@@ -66,6 +67,8 @@ function parserOf(kind: DiscoveredFile['kind']): (text: string, path: string) =>
       return parsePipfile;
     case 'conda-environment':
       return parseCondaEnvironment;
+    case 'compose':
+      return parseCompose;
   }
 }
 
@@ -99,8 +102,12 @@ export class ProjectFiles implements Project {
   private installsByPath: Map<string, InstalledManifest[]> | undefined;
   /** Dockerfiles whose context is their own folder because nothing set another one. */
   private readonly defaultContext = new Set<string>();
-  /** The contexts Compose files give the Dockerfiles they build. */
+  /** The contexts Compose and Bake files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
+  /** Compose files read only for the contexts they give (not linted: outside the run's files). */
+  private readonly composeModels = new Map<string, ComposeModel | undefined>();
+  /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
+  private readonly inlineContexts = new Map<string, string>();
 
   constructor(
     private readonly config: Config,
@@ -109,25 +116,87 @@ export class ProjectFiles implements Project {
     private readonly cwd: string,
     /** The build context of the Dockerfiles named on the command line (`--context`), absolute. */
     private readonly namedContext?: string,
+    /** Compose and Bake files of the whole run's walks (a worker lints a share of the files, but sees them all). */
+    buildFiles: readonly string[] = [],
   ) {
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
-    this.compose = new ComposeContexts(note, (p) => displayPath(cwd, p));
+    this.compose = new ComposeContexts(note, (p) => displayPath(cwd, p), (p) => this.composeAt(p), buildFiles);
+  }
+
+  /** Gives the model of a `dockerfile_inline` text (path `model.path`) the context its service builds it in. */
+  setInlineContext(path: string, context: string): void {
+    this.inlineContexts.set(path, context);
+  }
+
+  private composeAt(path: string): ComposeModel | undefined {
+    const linted = this.byPath.get(path)?.model;
+    if (linted?.kind === 'compose') return linted;
+    if (this.composeModels.has(path)) return this.composeModels.get(path);
+    const read = readInputFile(path);
+    const model = 'problem' in read ? undefined : parseCompose(read.text, path);
+    // A linted Compose file that is not valid YAML gets a finding (compose-invalid); one read only for its contexts, this note.
+    if (model && model.errors.length > 0) this.note(`${displayPath(this.cwd, path)}: ${model.errors[0]!.message}: the build contexts it names are not used`);
+    this.composeModels.set(path, model);
+    return model;
   }
 
   contextOf(dockerfile: DockerfileModel): BuildContext {
     const path = dockerfile.path;
+    const pinned = this.pinned.get(path);
+    if (pinned) return pinned;
+    this.contextQueries++;
     // Rules ask for it many times per Dockerfile; working out its root walks the Compose files above it.
     const known = this.contextByDockerfile.get(path);
     if (known) return known;
-    const rel = relative(this.config.baseDir, path).split(sep).join('/');
-    const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
-    const top = this.byPath.get(path)?.discovered.root;
-    const set = named
-      ? this.namedContext!
-      : (!rel.startsWith('..') && contextForFile(this.config, rel)) || (top !== undefined && this.compose.contextOf(path, top)) || undefined;
+    const set = this.chosenRoot(path) ?? this.composeRoots(path)[0];
     if (set === undefined) this.defaultContext.add(path);
-    const root = set ?? dirname(path);
+    const context = this.contextAt(set ?? dirname(path), path);
+    this.contextByDockerfile.set(path, context);
+    return context;
+  }
+
+  /**
+   * Every build context the Dockerfile is built in, the one contextOf gives first: one unless Compose or Bake files
+   * build it from several directories (`--context` and the config's mapping choose one).
+   */
+  contextsOf(dockerfile: DockerfileModel): readonly BuildContext[] {
+    const first = this.contextOf(dockerfile);
+    if (this.chosenRoot(dockerfile.path) !== undefined) return [first];
+    const roots = this.composeRoots(dockerfile.path);
+    return [first, ...roots.slice(1).map((root) => this.contextAt(root, dockerfile.path))];
+  }
+
+  /** How many times rules asked for a context (not a pinned one): the engine tells from it which rules depend on the context. */
+  contextQueries = 0;
+  private readonly pinned = new Map<string, BuildContext>();
+
+  /** Runs `work` with contextOf giving `context` for the Dockerfile at `path`. */
+  withContext<T>(path: string, context: BuildContext, work: () => T): T {
+    this.pinned.set(path, context);
+    try {
+      return work();
+    } finally {
+      this.pinned.delete(path);
+    }
+  }
+
+  /** The context the user chose (`--context`, the config's mapping) or an inline Dockerfile's, if any. */
+  private chosenRoot(path: string): string | undefined {
+    const named = this.namedContext !== undefined && this.byPath.get(path)?.discovered.explicit === true;
+    if (named) return this.namedContext!;
+    const inline = this.inlineContexts.get(path);
+    if (inline !== undefined) return inline;
+    const rel = relative(this.config.baseDir, path).split(sep).join('/');
+    return (!rel.startsWith('..') && contextForFile(this.config, rel)) || undefined;
+  }
+
+  private composeRoots(path: string): string[] {
+    const top = this.byPath.get(path)?.discovered.root;
+    return top === undefined ? [] : this.compose.contextsOf(path, top).map((origin) => origin.context);
+  }
+
+  private contextAt(root: string, path: string): BuildContext {
     // BuildKit reads `<Dockerfile name>.dockerignore` beside the Dockerfile before the context's `.dockerignore`.
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join(root, '.dockerignore');
@@ -137,7 +206,6 @@ export class ProjectFiles implements Project {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
-    this.contextByDockerfile.set(path, context);
     return context;
   }
 
@@ -149,23 +217,12 @@ export class ProjectFiles implements Project {
     const parents: BuildContext[] = [];
     // Only folders inside the linted tree: nothing above it may be read.
     for (let dir = dirname(own); dir !== own && isInside(dir, top); dir = dirname(dir)) {
-      parents.push(this.contextAt(dir));
+      parents.push(this.contextAt(dir, dockerfile.path));
       if (dir === resolve(top) || dirname(dir) === dir) break;
     }
     return parents;
   }
 
-  /** The build context rooted at `root` with its own `.dockerignore`, made once. */
-  private contextAt(root: string): BuildContext {
-    const ignorePath = join(root, '.dockerignore');
-    const key = `${root}\0${ignorePath}`;
-    let context = this.contexts.get(key);
-    if (!context) {
-      context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
-      this.contexts.set(key, context);
-    }
-    return context;
-  }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {

@@ -15,6 +15,11 @@ export interface Finding {
   readonly range: Range;
   /** URL of the rule's documentation. */
   readonly docs: string;
+  /**
+   * For a Dockerfile built in several build contexts (by Compose or Bake files), the contexts in which this finding
+   * holds, as the user sees the directories; absent when it holds in all of them (or there is only one).
+   */
+  readonly contexts?: readonly string[];
 }
 
 export interface FileResult {

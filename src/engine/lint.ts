@@ -10,6 +10,10 @@ import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
 import type { ManifestModel } from '../model/manifests.js';
+import type { ComposeModel } from '../model/compose.js';
+import { parseDockerfile } from '../model/dockerfile.js';
+import type { Range } from '../model/position.js';
+import { localContext } from '../discover/compose-contexts.js';
 import { loadShellParser } from '../model/shell-parser.js';
 import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
@@ -50,19 +54,19 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
-      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
-      : await lintDiscovered(found.files, { ...options, cwd, config, rules }, builtinRules);
+      ? { ...(await lintInWorkers(found.files, { ...options, cwd, config, buildFiles: found.buildFiles }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules))), rules }
+      : await lintDiscovered(found.files, { ...options, cwd, config, rules, buildFiles: found.buildFiles }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 
 /** Lints files already discovered, in this thread. Worker threads call it with their share. */
 export async function lintDiscovered(
   discovered: readonly DiscoveredFile[],
-  options: LintOptions & { readonly cwd: string; readonly config: Config },
+  options: LintOptions & { readonly cwd: string; readonly config: Config; readonly buildFiles?: readonly string[] },
   builtinRules: readonly Rule[],
 ): Promise<LintResult> {
   const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
-  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd);
+  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
@@ -110,12 +114,21 @@ async function run(
   config: Config,
   options: LintOptions,
   cwd: string,
+  buildFiles: readonly string[] = [],
 ): Promise<LintResult> {
   const notes = new Set<string>();
-  if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile'))) {
+  const hasInline = (f: ParsedFile) => f.model?.kind === 'compose' && f.model.services.some((s) => s.build?.inline);
+  if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile') || hasInline(f))) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text) => notes.add(text), cwd, options.context === undefined ? undefined : resolve(cwd, options.context));
+  const project = new ProjectFiles(
+    config,
+    files,
+    (text) => notes.add(text),
+    cwd,
+    options.context === undefined ? undefined : resolve(cwd, options.context),
+    buildFiles,
+  );
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
@@ -152,7 +165,21 @@ async function run(
     }
     const ruleSettings = settingsFor(file);
     const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
-    checked.push({ file, path, ...checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn) });
+    const contextRules = new Set<string>();
+    const track = { queries: () => project.contextQueries, contextRules };
+    const first = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
+    const crashes = [...first.crashes];
+    const findings =
+      file.model.kind === 'dockerfile' && contextRules.size > 0
+        ? judgedInEachContext(file.model, first.findings, crashes, project, cwd, contextRules, (only) =>
+            checkFile(file.model as DockerfileModel, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only }),
+          )
+        : first.findings;
+    const inline =
+      file.model.kind === 'compose'
+        ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (code) => buildKitAliases.has(code), cwd, reportedOn)
+        : [];
+    checked.push({ file, path, findings: [...findings, ...inline], crashes });
   }
   const isBuildKit = (code: string) => buildKitAliases.has(code);
   for (const { file, path, findings, crashes } of checked) {
@@ -192,8 +219,111 @@ function strictRanges(): boolean {
   return process.env.DOCKERLINT_STRICT_RANGES === '1';
 }
 
+/**
+ * A Dockerfile that Compose or Bake files build from several contexts: the rules that asked for its context (and only
+ * they) run again in each other context. A finding that holds in every context is reported once, as it is; one that
+ * holds in only some says in which (`contexts`, as the user sees the directories).
+ */
+function judgedInEachContext(
+  model: DockerfileModel,
+  first: readonly Finding[],
+  crashes: Finding[],
+  project: ProjectFiles,
+  cwd: string,
+  contextRules: ReadonlySet<string>,
+  rerun: (only: ReadonlySet<string>) => { findings: Finding[]; crashes: Finding[] },
+): Finding[] {
+  const contexts = project.contextsOf(model);
+  if (contexts.length < 2) return [...first];
+  const show = (root: string) => (relative(cwd, root) === '' ? '.' : displayPath(cwd, root));
+  const byKey = new Map<string, { finding: Finding; where: string[] }>();
+  // A finding reported twice in one context stays two findings: the key counts its occurrences in each run.
+  const addAll = (findings: readonly Finding[], where: string) => {
+    const seen = new Map<string, number>();
+    for (const finding of findings) {
+      const same = JSON.stringify([finding.rule, finding.range, finding.message, finding.severity]);
+      const occurrence = (seen.get(same) ?? 0) + 1;
+      seen.set(same, occurrence);
+      const key = `${same}#${occurrence}`;
+      const known = byKey.get(key);
+      if (known) known.where.push(where);
+      else byKey.set(key, { finding, where: [where] });
+    }
+  };
+  const kept = first.filter((finding) => !contextRules.has(finding.rule));
+  addAll(
+    first.filter((finding) => contextRules.has(finding.rule)),
+    show(contexts[0]!.root),
+  );
+  for (const context of contexts.slice(1)) {
+    const again = project.withContext(model.path, context, () => rerun(contextRules));
+    addAll(again.findings, show(context.root));
+    for (const crash of again.crashes) if (!crashes.some((c) => c.message === crash.message)) crashes.push(crash);
+  }
+  for (const { finding, where } of byKey.values()) kept.push(where.length === contexts.length ? finding : { ...finding, contexts: where });
+  return kept;
+}
+
+/**
+ * The findings of the Dockerfile rules on each service's `dockerfile_inline`, at their places in the Compose file
+ * (the model maps each line of the text to where it is written). A text whose lines cannot be mapped exactly, or
+ * whose build context is remote or outside the linted tree, is not linted and a note says so.
+ */
+function inlineDockerfileFindings(
+  model: ComposeModel,
+  top: string,
+  path: string,
+  rules: readonly Rule[],
+  ruleSettings: Readonly<Record<string, RuleSetting>>,
+  settings: LintSettings,
+  project: ProjectFiles,
+  notes: Set<string>,
+  isBuildKit: (code: string) => boolean,
+  cwd: string,
+  reportedOn: (target: ReportTarget, finding: Finding) => void,
+): Finding[] {
+  const found: Finding[] = [];
+  for (const service of model.services) {
+    const build = service.build;
+    if (!build?.inline) continue;
+    const where = `${path}: service ${JSON.stringify(service.name)}: dockerfile_inline is not linted`;
+    const inline = build.inline;
+    if ('unmapped' in inline) {
+      notes.add(`${where}: ${inline.unmapped}`);
+      continue;
+    }
+    const context = localContext(model.path, build.context, top);
+    if (context === undefined) {
+      notes.add(`${where}: its build context "${build.context}" is remote or outside the linted tree`);
+      continue;
+    }
+    const starts = inline.lineStarts;
+    const toCompose = (p: Range['start']) => {
+      const start = starts[Math.min(Math.max(p.line, 1), starts.length) - 1]!;
+      // A position past the last line (the end of a range over the whole text) ends that line.
+      const column = p.line > starts.length ? (model.lines[start.line - 1] ?? '').length + 1 : start.column + p.column - 1;
+      return { line: start.line, column };
+    };
+    const place = (r: Range): Range => validRange({ start: toCompose(r.start), end: toCompose(r.end) }, model.lines)!.range;
+    // Named `Dockerfile` below a directory that does not exist: no `<name>.dockerignore` can be beside it, as in Compose.
+    const virtual = `${model.path}#${service.name}/Dockerfile`;
+    let dockerfile: DockerfileModel;
+    try {
+      dockerfile = parseDockerfile(inline.text, virtual);
+    } catch (error) {
+      found.push(internalError(path, `dockerlint could not analyse the dockerfile_inline of service ${JSON.stringify(service.name)}: ${describeError(error)}`, inline.keyRange));
+      continue;
+    }
+    project.setInlineContext(virtual, context);
+    const { findings, crashes } = checkFile(dockerfile, path, rules, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
+    const suppressions = dockerfileSuppressions(dockerfile, isBuildKit);
+    for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
+  }
+  return found;
+}
+
 function checkFile(
-  model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel,
+  model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | ComposeModel,
   path: string,
   rules: readonly Rule[],
   ruleSettings: Readonly<Record<string, RuleSetting>>,
@@ -203,10 +333,14 @@ function checkFile(
   external: ExternalResults,
   cwd: string,
   reportedOn: (target: ReportTarget, finding: Finding) => void,
+  /** Which rules ask for the build context (`contextRules`, from `queries`), and, when set, the only rules to run. */
+  track?: { readonly queries: () => number; readonly contextRules: Set<string>; readonly only?: ReadonlySet<string> },
 ): { findings: Finding[]; crashes: Finding[] } {
   const findings: Finding[] = [];
   const crashes: Finding[] = [];
   for (const rule of rules) {
+    if (track?.only && !track.only.has(rule.meta.id)) continue;
+    const queriesBefore = track?.queries();
     const check =
       model.kind === 'dockerfile'
         ? rule.checkDockerfile
@@ -214,7 +348,9 @@ function checkFile(
           ? rule.checkRequirements
           : model.kind === 'dockerignore'
             ? rule.checkDockerignore
-            : rule.checkManifest;
+            : model.kind === 'compose'
+              ? rule.checkCompose
+              : rule.checkManifest;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
     if (settingSeverity(own) === 'off') continue;
@@ -272,6 +408,7 @@ function checkFile(
     }
     try {
       check.call(rule, model as never, context);
+      if (track && track.queries() !== queriesBefore) track.contextRules.add(meta.id);
     } catch (error) {
       // The file's other findings stand; the run exits 2 so that the missing ones are not taken for a pass.
       const who = meta.plugin !== undefined ? `rule ${meta.id} (plugin ${meta.plugin})` : `rule ${meta.id}`;
@@ -293,9 +430,9 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel, isBuildKit: (code: string) => boolean): Suppressions {
+function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | ComposeModel, isBuildKit: (code: string) => boolean): Suppressions {
   if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
-  // TOML and YAML comments can end a line, as in requirements files.
+  // Requirements, TOML and YAML (manifests, Compose) comments can end a line.
   return lineSuppressions(model.lines, model.kind !== 'dockerignore');
 }
 

@@ -30,7 +30,7 @@ export function workerCount(files: number): number {
 
 export interface WorkerInput {
   readonly files: readonly DiscoveredFile[];
-  readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config };
+  readonly options: Omit<LintOptions, 'rules'> & { readonly cwd: string; readonly config: Config; readonly buildFiles?: readonly string[] };
   /** Where the worker makes its temporary folders, and the memory where it records its children (live-children.ts says why). */
   readonly scratch: { readonly dir: string; readonly state: SharedArrayBuffer };
 }

@@ -60,8 +60,8 @@ function ruleProblem(value: unknown): string | undefined {
     return 'exports something that is not a rule (an object with meta.id in kebab-case and a check function)';
   }
   const named = `rule "${meta.id}"`;
-  if (!['checkDockerfile', 'checkRequirements', 'checkDockerignore'].some((k) => typeof (rule as Record<string, unknown>)[k] === 'function')) {
-    return `${named} has no checkDockerfile, checkRequirements or checkDockerignore function`;
+  if (!['checkDockerfile', 'checkRequirements', 'checkDockerignore', 'checkCompose'].some((k) => typeof (rule as Record<string, unknown>)[k] === 'function')) {
+    return `${named} has no checkDockerfile, checkRequirements, checkDockerignore or checkCompose function`;
   }
   if (!SEVERITIES.has(meta.severity as string)) return `${named}: meta.severity must be error, warning or info`;
   if (!CATEGORIES.has(meta.category as string)) return `${named}: meta.category must be one of ${[...CATEGORIES].join(', ')}`;

@@ -7,6 +7,7 @@ import type { Range } from '../model/position.js';
 import type { DockerfileModel } from '../model/dockerfile.js';
 import type { RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
+import type { ComposeModel } from '../model/compose.js';
 import type { BuildContext } from '../model/context.js';
 import type { ShellcheckResults } from '../model/shellcheck.js';
 import type { ManifestKind, ManifestModel } from '../model/manifests.js';
@@ -30,7 +31,7 @@ export type Category =
 export type FileKind = LintedKind | 'python';
 
 /** The kinds of file that are linted on their own: discovered by name or content, each with its check hook. */
-export type LintedKind = 'dockerfile' | 'dockerignore' | 'requirements' | ManifestKind;
+export type LintedKind = 'dockerfile' | 'dockerignore' | 'requirements' | ManifestKind | 'compose';
 
 export interface RuleDocs {
   /** Why the practice matters: a short paragraph or two (Markdown). */
@@ -156,6 +157,8 @@ export interface Rule {
   checkDockerignore?(file: DockerignoreModel, context: RuleContext): void;
   /** pyproject.toml, Pipfile and conda environment files. */
   checkManifest?(file: ManifestModel, context: RuleContext): void;
+  /** Compose files (`compose.yaml`, `docker-compose.*.yml`); their `dockerfile_inline` texts go to checkDockerfile. */
+  checkCompose?(file: ComposeModel, context: RuleContext): void;
 }
 
 /** Gives a rule module its type; nothing else. */

@@ -3,10 +3,9 @@
  * import and most runs read no YAML at all.
  */
 import { createRequire } from 'node:module';
+import type { Document, ParsedNode } from 'yaml';
 
-interface YamlModule {
-  parse(text: string): unknown;
-}
+type YamlModule = typeof import('yaml');
 interface YamlError {
   message: string;
   linePos?: [{ line: number; col: number }, ...unknown[]];
@@ -14,17 +13,18 @@ interface YamlError {
 
 let yamlModule: YamlModule | undefined;
 
+/** The `yaml` package, loaded on first use. */
+export function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
 /** The value of a YAML document, or why it is not valid YAML in one line ("invalid YAML at line L, column C: what"). */
 export function parseYaml(text: string): { readonly value: unknown } | { readonly error: string } {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
   try {
-    return { value: yamlModule.parse(text) };
+    return { value: yaml().parse(text) };
   } catch (error) {
-    const { message, linePos } = error as YamlError;
-    // yaml's message is "What at line L, column C:" followed by a code frame; keep one line.
-    const what = (String(message).split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
-    const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : '';
-    return { error: `invalid YAML${where}: ${what}` };
+    return { error: describeYamlError(error) };
   }
 }
 
@@ -98,4 +98,18 @@ export function parseYamlDocument(text: string): { readonly root: YamlNode | und
     };
   };
   return { root: wrap(doc.contents) };
+}
+
+/** The document with its nodes' offsets (for positions); its `errors` say what is not valid YAML. */
+export function yamlDocument(text: string): Document.Parsed<ParsedNode> {
+  return yaml().parseDocument(text, { keepSourceTokens: false });
+}
+
+/** One line for a YAML error: "invalid YAML at line L, column C: what". */
+export function describeYamlError(error: unknown): string {
+  const { message, linePos } = error as YamlError;
+  // yaml's message is "What at line L, column C:" followed by a code frame; keep one line.
+  const what = (String(message).split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+  const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : '';
+  return `invalid YAML${where}: ${what}`;
 }

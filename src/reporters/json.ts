@@ -19,6 +19,7 @@ export const json: Reporter = (result, options) => {
         endLine: f.range.end.line,
         endColumn: f.range.end.column,
         docs: f.docs,
+        ...(f.contexts ? { contexts: f.contexts } : {}),
       })),
     })),
     summary: {

@@ -147,6 +147,7 @@ function fileKinds(rule: Rule): FileKind[] {
   if (rule.checkDockerignore) kinds.push('dockerignore');
   if (rule.checkRequirements) kinds.push('requirements');
   if (rule.checkManifest) kinds.push('pyproject', 'pipfile', 'conda-environment');
+  if (rule.checkCompose) kinds.push('compose');
   return kinds;
 }
 

@@ -23,7 +23,7 @@ export const text: Reporter = (result, options) => {
     for (const finding of file.findings) {
       const where = `${finding.range.start.line}:${finding.range.start.column}`;
       const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(', ')})` : finding.rule;
-      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}  ${chalk.dim(visible(rule))}`);
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(visible(rule))}`);
       if (options.snippets) out.push(...snippet(file, finding, chalk));
     }
     out.push('');
@@ -63,4 +63,10 @@ function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>): str
   const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
   const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}.`;
   return s.error > 0 ? chalk.red.bold(line) : chalk.yellow.bold(line);
+}
+
+/** For a Dockerfile built in several contexts, the ones a finding holds in (it holds in the others when none is named). */
+function contextsNote(contexts: readonly string[] | undefined): string {
+  if (!contexts) return '';
+  return ` (in build context${contexts.length > 1 ? 's' : ''} ${contexts.map((c) => visible(c)).join(', ')} only)`;
 }
