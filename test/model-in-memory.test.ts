@@ -36,7 +36,7 @@ function check(ruleId: string, dockerfile: string, files: Record<string, string>
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext },
+    project: { contextOf: () => buildContext, includesOf: () => [], installersOf: () => [] },
     external: {},
     report: (report) => reports.push(report),
     note: () => {},

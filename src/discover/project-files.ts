@@ -10,9 +10,9 @@ import { parseDockerfile, type DockerfileModel } from '../model/dockerfile.js';
 import { parseRequirements, type RequirementsModel } from '../model/requirements.js';
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
-import { requirementsReferencedBy } from '../model/packages.js';
+import { contextPathOf, manifestInstall, requirementsReferencedBy } from '../model/packages.js';
 import { contextForFile, type Config } from '../config/config.js';
-import type { Project } from '../engine/rule.js';
+import type { IncludedRequirements, Project, RequirementsInstaller } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
 import { isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
@@ -82,6 +82,8 @@ export class ProjectFiles implements Project {
   private readonly contextByDockerfile = new Map<string, BuildContext>();
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
+  /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
+  private installers: Map<string, RequirementsInstaller[]> | undefined;
 
   constructor(
     private readonly config: Config,
@@ -147,6 +149,59 @@ export class ProjectFiles implements Project {
       if (this.byPath.has(path) || path.includes('$')) continue;
       const model = this.requirementsAt(path, root, via);
       if (model) queue.push(...includesOf(model, root));
+    }
+  }
+
+  includesOf(requirements: RequirementsModel): readonly IncludedRequirements[] {
+    // Only files already read: addReachedRequirements read every include that may be read.
+    const found: IncludedRequirements[] = [];
+    for (const include of requirements.includes) {
+      if (include.path.includes('$')) continue;
+      const model = this.byPath.get(resolve(dirname(requirements.path), include.path))?.model;
+      if (model?.kind === 'requirements') found.push({ include, model });
+    }
+    return found;
+  }
+
+  installersOf(requirements: RequirementsModel): readonly RequirementsInstaller[] {
+    this.installers ??= this.findInstallers();
+    return this.installers.get(requirements.path) ?? [];
+  }
+
+  /** Every RUN that installs a requirements file (`pip install -r`, `pip-sync`, `uv pip sync`), and the `-r` includes it reaches. */
+  private findInstallers(): Map<string, RequirementsInstaller[]> {
+    const installers = new Map<string, RequirementsInstaller[]>();
+    for (const file of this.files) {
+      const dockerfile = file.model;
+      if (dockerfile?.kind !== 'dockerfile') continue;
+      const context = this.contextOf(dockerfile);
+      for (const instruction of dockerfile.instructions) {
+        if (instruction.keyword !== 'RUN') continue;
+        for (const command of instruction.script?.commands ?? []) {
+          const install = manifestInstall(command);
+          if (install?.ecosystem !== 'python' || !install.namedFiles) continue;
+          for (const name of install.manifests) {
+            const rel = name.includes('$') ? undefined : contextPathOf(instruction, name, context);
+            if (rel !== undefined) this.addInstaller(installers, resolve(context.root, rel), { dockerfile, instruction });
+          }
+        }
+      }
+    }
+    return installers;
+  }
+
+  /** Records `installer` for the file at `path` and, once per file (includes may loop), for what it includes with `-r`. */
+  private addInstaller(installers: Map<string, RequirementsInstaller[]>, path: string, installer: RequirementsInstaller): void {
+    const pending = [path];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      const list = installers.get(next) ?? [];
+      if (list.includes(installer) || list.some((i) => i.instruction === installer.instruction)) continue;
+      list.push(installer);
+      installers.set(next, list);
+      const model = this.byPath.get(next)?.model;
+      if (model?.kind !== 'requirements') continue;
+      for (const { include, model: included } of this.includesOf(model)) if (include.kind === 'requirement') pending.push(included.path);
     }
   }
 
