@@ -6,6 +6,8 @@ import { splitOption, type ShellCommand } from '../src/model/shell.js';
 import { requirementsIndexSettings } from '../src/model/declared-dependencies.js';
 
 type IndexRole = 'index' | 'extra' | 'links';
+/** uv-merging: uv told to merge indexes as pip does (`--index-strategy unsafe-best-match`). */
+type Tool = 'pip' | 'uv' | 'uv-merging';
 
 interface Problem {
   readonly range: Range;
@@ -24,7 +26,7 @@ const OPTIONS: Readonly<Record<string, IndexRole>> = {
   '--find-links': 'links', '-f': 'links',
 };
 /** The environment variables pip and uv read the same settings from. */
-const VARIABLES: Readonly<Record<string, { role: IndexRole; tool: 'pip' | 'uv' }>> = {
+const VARIABLES: Readonly<Record<string, { role: IndexRole; tool: Tool }>> = {
   PIP_INDEX_URL: { role: 'index', tool: 'pip' }, PIP_EXTRA_INDEX_URL: { role: 'extra', tool: 'pip' }, PIP_FIND_LINKS: { role: 'links', tool: 'pip' },
   UV_INDEX_URL: { role: 'index', tool: 'uv' }, UV_DEFAULT_INDEX: { role: 'index', tool: 'uv' }, UV_EXTRA_INDEX_URL: { role: 'extra', tool: 'uv' },
   UV_INDEX: { role: 'extra', tool: 'uv' }, UV_FIND_LINKS: { role: 'links', tool: 'uv' },
@@ -59,10 +61,10 @@ package from the first index that has it.`,
 \`pip config set global.index-url ...\`; the variables \`PIP_INDEX_URL\`, \`PIP_EXTRA_INDEX_URL\`, \`PIP_FIND_LINKS\`,
 \`UV_INDEX_URL\`, \`UV_DEFAULT_INDEX\`, \`UV_EXTRA_INDEX_URL\`, \`UV_INDEX\`, \`UV_FIND_LINKS\` in \`ENV\` and \`ARG\`
 (values expanded); and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
-\`RUN cat > /etc/pip.conf <<EOF\`). Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
+\`RUN cat > /etc/pip.conf <<EOF\`, \`tee\`) or by \`echo\`/\`printf\` redirected to it, also at \`$PIP_CONFIG_FILE\`. Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
 
 The extra-index finding is for pip only: uv's extra indexes are searched first-match, so they are reported only over
-plain HTTP. An extra index on PyPI itself is not reported.
+plain HTTP, unless \`--index-strategy unsafe-best-match\` (or \`UV_INDEX_STRATEGY\`) makes uv merge them as pip does. An extra index on PyPI itself is not reported.
 
 \`--trusted-host\` and \`PIP_TRUSTED_HOST\`, which turn certificate checks off, are reported by
 \`tls-verification-disabled\`.`,
@@ -97,7 +99,7 @@ function instructionProblems(instruction: Instruction): Problem[] {
   } else if (instruction.keyword === 'COPY' || instruction.keyword === 'ADD') {
     const destination = instruction.args[instruction.args.length - 1]?.value ?? '';
     if (PIP_CONF.test(instruction.expand(destination))) {
-      for (const heredoc of instruction.heredocs) problems.push(...configProblems(heredoc));
+      for (const heredoc of instruction.heredocs) problems.push(...heredocConfigProblems(heredoc));
     }
   } else if (instruction.keyword === 'RUN') {
     for (const command of instruction.script?.commands ?? []) problems.push(...commandProblems(command, instruction));
@@ -107,17 +109,28 @@ function instructionProblems(instruction: Instruction): Problem[] {
 
 function commandProblems(command: ShellCommand, instruction: Instruction): Problem[] {
   const problems: Problem[] = [];
-  // `cat > /etc/pip.conf <<EOF`: the heredoc is the file's content.
-  const writesConfig = command.redirects.some((r) => (r.operator === '>' || r.operator === '>>') && PIP_CONF.test(instruction.expand(r.target.value)));
-  if (writesConfig) {
+  const isConfig = (path: string) => PIP_CONF.test(instruction.expand(path)) || /^\$\{?PIP_CONFIG_FILE\}?$/.test(path);
+  const redirected = command.redirects.some((r) => (r.operator === '>' || r.operator === '>>') && isConfig(r.target.value));
+  if (redirected || (command.name === 'tee' && command.args.some((w) => isConfig(w.value)))) {
+    // `cat > /etc/pip.conf <<EOF`, `tee /etc/pip.conf <<EOF`: the heredoc is the file's content.
     const names = new Set(command.redirects.filter((r) => r.operator.startsWith('<<')).map((r) => r.target.value.replace(/^["']|["']$/g, '')));
-    for (const heredoc of instruction.heredocs) if (names.has(heredoc.name)) problems.push(...configProblems(heredoc));
+    for (const heredoc of instruction.heredocs) if (names.has(heredoc.name)) problems.push(...heredocConfigProblems(heredoc));
+    // `echo "index-url = ..." >> /etc/pip.conf`, `printf '[global]\\nindex-url = ...\\n' > ...`: the words are.
+    if (redirected && (command.name === 'echo' || command.name === 'printf') && command.args.length > 0) {
+      const words = command.args.filter((w) => !/^-[neE]+$/.test(w.value));
+      const text = words.map((w) => w.value).join(' ').replace(/\\n/g, '\n');
+      const range = { start: command.args[0].range.start, end: command.args[command.args.length - 1].range.end };
+      problems.push(...configProblems(text, () => range));
+    }
   }
   const found = packageCommand(command);
   if (found?.manager !== 'pip' && found?.manager !== 'uv') return problems;
-  // `uv pip` reports as pip; uv's own extra indexes are first-match unless told otherwise.
-  const tool = command.name === 'uv' || found.manager === 'uv' ? 'uv' : 'pip';
   const args = found.args;
+  // uv takes each package from the first index that has it, unless told to merge them as pip does.
+  const strategy = args.find((w, i) => args[i - 1]?.value === '--index-strategy' || w.value.startsWith('--index-strategy='))?.value.replace(/^--index-strategy=/, '');
+  const merges = (strategy ?? instruction.expand('${UV_INDEX_STRATEGY}')) === 'unsafe-best-match';
+  const isUv = command.name === 'uv' || found.manager === 'uv';
+  const tool = isUv ? (merges ? 'uv-merging' : 'uv') : 'pip';
   for (const [i, word] of args.entries()) {
     if (word.value === '--') break;
     const { option, value: attached } = splitOption(word.value);
@@ -128,7 +141,8 @@ function commandProblems(command: ShellCommand, instruction: Instruction): Probl
       const value = short ? word.value.slice(2) : (attached ?? args[i + 1]?.value);
       if (value === undefined) continue;
       const url = instruction.expand(value).replace(/^[\w-]+=(?=[a-z+]+:\/\/)/i, '');
-      for (const message of urlProblems(url, role, tool, `\`${tool} ${short ?? option} ${url}\``)) problems.push({ range: word.range, message });
+      const shown = `\`${command.name === 'uv' ? 'uv' : 'pip'} ${short ?? option} ${url}\``;
+      for (const message of urlProblems(url, role, tool, shown)) problems.push({ range: word.range, message });
     }
     // pip config set global.index-url http://...
     const key = /^[\w-]+\.([\w-]+)$/.exec(word.value)?.[1];
@@ -141,39 +155,42 @@ function commandProblems(command: ShellCommand, instruction: Instruction): Probl
 }
 
 /** `index-url = http://...` lines of a pip.conf body (with indented continuation lines), at the key. */
-function configProblems(heredoc: Heredoc): Problem[] {
-  if (!heredoc.bodyRange) return [];
+/** pip.conf lines in a heredoc body, each finding at its key. */
+function heredocConfigProblems(heredoc: Heredoc): Problem[] {
+  const body = heredoc.bodyRange;
+  if (!body) return [];
+  return configProblems(heredoc.body, (index, key) => ({ start: { line: body.start.line + index, column: 1 }, end: { line: body.start.line + index, column: 1 + key.length } }));
+}
+
+/** `index-url = http://...` lines of a pip.conf (with indented continuation lines); `rangeOf` places a finding. */
+function configProblems(text: string, rangeOf: (lineIndex: number, key: string) => Range): Problem[] {
   const problems: Problem[] = [];
-  const lines = heredoc.body.split(/\r?\n/);
   let role: IndexRole | undefined;
   let keyRange: Range | undefined;
   let key = '';
-  lines.forEach((text, index) => {
-    const line = heredoc.bodyRange!.start.line + index;
-    const entry = /^(\s*)([\w-]+)\s*[=:]\s*(.*)$/.exec(text);
+  text.split(/\r?\n/).forEach((line, index) => {
+    const entry = /^(\s*)([\w-]+)\s*[=:]\s*(.*)$/.exec(line);
     let values: string[] = [];
     if (entry && entry[1] === '') {
       role = Object.hasOwn(CONFIG_KEYS, entry[2]) ? CONFIG_KEYS[entry[2]] : undefined;
       key = entry[2];
-      keyRange = { start: { line, column: 1 }, end: { line, column: 1 + key.length } };
+      keyRange = rangeOf(index, key);
       values = entry[3].split(/\s+/);
-    } else if (/^\s+\S/.test(text) && role) {
-      values = text.trim().split(/\s+/);
+    } else if (/^\s+\S/.test(line) && role) {
+      values = line.trim().split(/\s+/);
     } else {
       role = undefined;
     }
     if (!role || !keyRange) return;
     for (const url of values.filter((v) => v !== '')) {
-      for (const message of urlProblems(url, role, 'pip', `\`${key} = ${url}\` in pip.conf`)) {
-        problems.push({ range: keyRange, message });
-      }
+      for (const message of urlProblems(url, role, 'pip', `\`${key} = ${url}\` in pip.conf`)) problems.push({ range: keyRange, message });
     }
   });
   return problems;
 }
 
 /** What is wrong with one index URL: plain HTTP, and for pip an extra index beside PyPI. */
-function urlProblems(url: string, role: IndexRole, tool: 'pip' | 'uv', shown: string): string[] {
+function urlProblems(url: string, role: IndexRole, tool: Tool, shown: string): string[] {
   const parsed = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url);
   if (!parsed) return [];
   const scheme = parsed[1].toLowerCase();
@@ -183,9 +200,12 @@ function urlProblems(url: string, role: IndexRole, tool: 'pip' | 'uv', shown: st
     const what = role === 'links' ? 'links page' : 'package index';
     return [`${shown} fetches from a ${what} over plain HTTP, so anyone on the network path can swap the packages: use https://`];
   }
-  if (role === 'extra' && tool === 'pip' && scheme === 'https' && !PYPI_HOSTS.has(host)) {
+  if (role === 'extra' && tool !== 'uv' && scheme === 'https' && !PYPI_HOSTS.has(host)) {
+    const risk = 'install the highest version found in either, so a package published on PyPI under one of its names wins (dependency confusion)';
     return [
-      `${shown} makes pip merge ${host} with PyPI and install the highest version found in either, so a package published on PyPI under one of its names wins (dependency confusion): use \`--index-url\` with a proxy that serves both, or uv, which takes each package from the first index that has it`,
+      tool === 'pip'
+        ? `${shown} makes pip merge ${host} with PyPI and ${risk}: use \`--index-url\` with a proxy that serves both, or uv, which takes each package from the first index that has it`
+        : `${shown} with the unsafe-best-match index strategy makes uv merge ${host} with PyPI and ${risk}: drop unsafe-best-match, so that uv takes each package from the first index that has it`,
     ];
   }
   return [];
