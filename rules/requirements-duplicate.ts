@@ -115,7 +115,8 @@ function duplicateMessage(file: RequirementsModel, earlier: DeclaredDependency, 
   // A line without a version adds nothing to one with a version.
   const sameOrLoose = spaceless(earlier.specifier) === spaceless(later.specifier) || earlier.specifier === '' || later.specifier === '';
   if (sameOrLoose && earlier.url === later.url) {
-    return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: remove one of them`, conflict: false };
+    const fix = later.specifier === earlier.specifier ? 'remove one of them' : later.specifier === '' ? 'it adds nothing; remove it' : 'keep one line, with the version';
+    return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: ${fix}`, conflict: false };
   }
   return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: pip applies both; write the constraints on one line`, conflict: false };
 }
