@@ -23,6 +23,7 @@ import fromAsCasing from './from-as-casing.js';
 import instructionCasing from './instruction-casing.js';
 import invalidExpose from './invalid-expose.js';
 import invalidInstruction from './invalid-instruction.js';
+import insecurePackageIndex from './insecure-package-index.js';
 import jupyterInsecure from './jupyter-insecure.js';
 import labelKeyFormat from './label-key-format.js';
 import labelSchema from './label-schema.js';
@@ -51,6 +52,10 @@ import preferCopy from './prefer-copy.js';
 import preferExecForm from './prefer-exec-form.js';
 import redundantTargetPlatform from './redundant-target-platform.js';
 import remoteScriptExecution from './remote-script-execution.js';
+import requirementsDuplicate from './requirements-duplicate.js';
+import requirementsEditable from './requirements-editable.js';
+import requirementsInvalid from './requirements-invalid.js';
+import requirementsLocalPath from './requirements-local-path.js';
 import reservedStageName from './reserved-stage-name.js';
 import runAsRoot from './run-as-root.js';
 import secretFilesCopied from './secret-files-copied.js';
@@ -97,6 +102,7 @@ export const rules: readonly Rule[] = [
   internalErrorRule,
   invalidExpose,
   invalidInstruction,
+  insecurePackageIndex,
   jupyterInsecure,
   labelKeyFormat,
   labelSchema,
@@ -125,6 +131,10 @@ export const rules: readonly Rule[] = [
   preferExecForm,
   redundantTargetPlatform,
   remoteScriptExecution,
+  requirementsDuplicate,
+  requirementsEditable,
+  requirementsInvalid,
+  requirementsLocalPath,
   reservedStageName,
   runAsRoot,
   secretFilesCopied,

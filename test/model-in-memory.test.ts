@@ -37,7 +37,7 @@ function check(ruleId: string, dockerfile: string, files: Record<string, string>
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [] },
+    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [] },
     external: {},
     report: (report) => reports.push(report),
     reportOn: () => {

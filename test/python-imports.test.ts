@@ -162,7 +162,7 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [] },
+    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [] },
     external: {},
     report: () => {
       throw new Error('undeclared-import reports at the import, in the Python file');

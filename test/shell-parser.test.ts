@@ -190,6 +190,15 @@ describe('shell parser', () => {
       expect(command.redirects[0].target.range).toEqual(range(1, 9, 1, 18));
     });
 
+    it('gives a redirection after an && list to the last command, as bash does (tree-sitter hangs it on the list)', () => {
+      const script = parse('printf a > /x && echo b >> /etc/pip.conf c && pip install black>=23.1 build');
+      expect(script.commands.map((c) => [c.name, values(c), c.redirects.map((r) => [r.operator, r.target.value])])).toEqual([
+        ['printf', ['a'], [['>', '/x']]],
+        ['echo', ['b', 'c'], [['>>', '/etc/pip.conf']]],
+        ['pip', ['install', 'black', 'build'], [['>', '=23.1']]],
+      ]);
+    });
+
     it('gives a heredoc to its command, with the delimiter as redirect target', () => {
       // RUN cat <<EOF > /etc/app.conf && chmod 600 /etc/app.conf
       // key=value

@@ -16,7 +16,7 @@ import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManife
 import { manifestInstallSites, pinnedBeforeEach, type InstalledManifest } from '../model/manifest-installs.js';
 import { finalImageStages } from '../model/stages.js';
 import { contextForFile, type Config } from '../config/config.js';
-import type { Project } from '../engine/rule.js';
+import type { IncludedRequirements, Project, RequirementsInstaller } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
 import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
@@ -108,6 +108,8 @@ export class ProjectFiles implements Project {
   private readonly composeModels = new Map<string, ComposeModel | undefined>();
   /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
   private readonly inlineContexts = new Map<string, string>();
+  /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
+  private installers: Map<string, RequirementsInstaller[]> | undefined;
 
   constructor(
     private readonly config: Config,
@@ -333,6 +335,52 @@ export class ProjectFiles implements Project {
     this.byPath.set(path, file);
     this.files.push(file);
     return file.model?.kind === kind ? (file.model as ManifestModel) : undefined;
+  }
+
+  includesOf(requirements: RequirementsModel): readonly IncludedRequirements[] {
+    // Only files already read: addReachedRequirements read every include that may be read.
+    const found: IncludedRequirements[] = [];
+    for (const include of requirements.includes) {
+      if (include.path.includes('$')) continue;
+      const model = this.byPath.get(resolve(dirname(requirements.path), include.path))?.model;
+      if (model?.kind === 'requirements') found.push({ include, model });
+    }
+    return found;
+  }
+
+  installersOf(requirements: RequirementsModel): readonly RequirementsInstaller[] {
+    this.installers ??= this.findInstallers();
+    return this.installers.get(requirements.path) ?? [];
+  }
+
+  /** Every RUN that installs a requirements file (`pip install -r`, `pip-sync`, `uv pip sync`), and the `-r` includes it reaches. */
+  private findInstallers(): Map<string, RequirementsInstaller[]> {
+    const installers = new Map<string, RequirementsInstaller[]>();
+    for (const file of [...this.files]) {
+      const dockerfile = file.model;
+      if (dockerfile?.kind !== 'dockerfile') continue;
+      // The one mapping of install commands to files (manifestsInstalledBy), followed through `-r` includes.
+      for (const installed of this.manifestsInstalledBy(dockerfile)) {
+        if (installed.model?.kind !== 'requirements') continue;
+        this.addInstaller(installers, installed.model.path, { dockerfile, instruction: installed.site.instruction });
+      }
+    }
+    return installers;
+  }
+
+  /** Records `installer` for the file at `path` and, once per file (includes may loop), for what it includes with `-r`. */
+  private addInstaller(installers: Map<string, RequirementsInstaller[]>, path: string, installer: RequirementsInstaller): void {
+    const pending = [path];
+    while (pending.length > 0) {
+      const next = pending.pop()!;
+      const list = installers.get(next) ?? [];
+      if (list.includes(installer) || list.some((i) => i.instruction === installer.instruction)) continue;
+      list.push(installer);
+      installers.set(next, list);
+      const model = this.byPath.get(next)?.model;
+      if (model?.kind !== 'requirements') continue;
+      for (const { include, model: included } of this.includesOf(model)) if (include.kind === 'requirement') pending.push(included.path);
+    }
   }
 
   /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */

@@ -4,8 +4,8 @@
  * formats output.
  */
 import type { Range } from '../model/position.js';
-import type { DockerfileModel } from '../model/dockerfile.js';
-import type { RequirementsModel } from '../model/requirements.js';
+import type { DockerfileModel, Instruction } from '../model/dockerfile.js';
+import type { RequirementInclude, RequirementsModel } from '../model/requirements.js';
 import type { DockerignoreModel } from '../model/dockerignore.js';
 import type { ComposeModel } from '../model/compose.js';
 import type { BuildContext } from '../model/context.js';
@@ -123,6 +123,20 @@ export interface Project {
    * up. None when its context was set (`--context`, the config, a Compose file).
    */
   parentContexts?(dockerfile: DockerfileModel): BuildContext[];
+  /** The requirements files a requirements file names with `-r`/`-c`, parsed; includes that were not read are left out. */
+  includesOf(requirements: RequirementsModel): readonly IncludedRequirements[];
+  /** The `RUN`s of this run's Dockerfiles that install a requirements file, directly (`pip install -r`) or through `-r` includes. */
+  installersOf(requirements: RequirementsModel): readonly RequirementsInstaller[];
+}
+
+export interface IncludedRequirements {
+  readonly include: RequirementInclude;
+  readonly model: RequirementsModel;
+}
+
+export interface RequirementsInstaller {
+  readonly dockerfile: DockerfileModel;
+  readonly instruction: Instruction;
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */

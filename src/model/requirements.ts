@@ -54,12 +54,24 @@ export interface RequirementsModel {
   readonly options: readonly RequirementOption[];
   readonly includes: readonly RequirementInclude[];
   readonly comments: readonly RequirementComment[];
-  readonly errors: readonly { readonly message: string; readonly range: Range }[];
+  readonly errors: readonly RequirementsError[];
+}
+
+export interface RequirementsError {
+  readonly message: string;
+  readonly range: Range;
+  /** pip reads the line anyway, leaving this part out (an option it ignores on a requirement line); else pip stops. */
+  readonly ignoredByPip?: boolean;
 }
 
 /** PEP 503: lower-case, runs of `-`, `_` and `.` become one `-`. */
 export function normalizePackageName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+
+/** A Jinja template of a requirements file (cookiecutter, copier): its block tags and `{{ }}` are rendered away before pip reads it. */
+export function isTemplate(model: RequirementsModel): boolean {
+  return /^\s*\{%-?\s/m.test(model.text) || /\{\{-?\s*cookiecutter\./.test(model.text);
 }
 
 export function parseRequirements(text: string, path: string): RequirementsModel {
@@ -76,7 +88,7 @@ interface Collected {
   options: RequirementOption[];
   includes: RequirementInclude[];
   comments: RequirementComment[];
-  errors: { message: string; range: Range }[];
+  errors: RequirementsError[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -99,6 +111,7 @@ interface Problem {
   readonly message: string;
   readonly start: number;
   readonly end: number;
+  readonly ignoredByPip?: boolean;
 }
 
 const COMMENT_LINE = /^(?:#|\s+#)/;
@@ -224,7 +237,7 @@ function readLogicalLine(logical: LogicalLine, out: Collected): void {
   if (positionals.length > 0) {
     const words = positionals.map((word) => word.value).join(' ');
     const message = `unexpected text "${words}" among the options (pip ignores it)`;
-    problems.push({ message, start: positionals[0].start, end: positionals[positionals.length - 1].end });
+    problems.push({ message, start: positionals[0].start, end: positionals[positionals.length - 1].end, ignoredByPip: true });
   }
 
   const editables = options.filter((option) => option.spec.kind === 'editable');
@@ -237,7 +250,7 @@ function readLogicalLine(logical: LogicalLine, out: Collected): void {
     for (const option of options) {
       if (option.spec.kind === 'per-requirement' || option === target) continue;
       const what = option.spec.kind === 'editable' ? 'a second requirement' : `option ${option.spec.long}`;
-      problems.push({ message: `${what} on a requirement line is ignored by pip`, start: option.nameStart, end: option.nameEnd });
+      problems.push({ message: `${what} on a requirement line is ignored by pip`, start: option.nameStart, end: option.nameEnd, ignoredByPip: true });
     }
     const hashes = readHashes(perRequirement, problems);
     const entry =
@@ -250,7 +263,8 @@ function readLogicalLine(logical: LogicalLine, out: Collected): void {
   }
 
   for (const problem of problems) {
-    out.errors.push({ message: problem.message, range: spanRange(logical, problem.start, problem.end) });
+    const range = spanRange(logical, problem.start, problem.end);
+    out.errors.push(problem.ignoredByPip ? { message: problem.message, range, ignoredByPip: true } : { message: problem.message, range });
   }
 }
 
@@ -416,6 +430,7 @@ function recordOption(logical: LogicalLine, option: ParsedOption, out: Collected
       message: `${spec.long} applies to a requirement on the same line, but this line has none`,
       start: option.nameStart,
       end: option.nameEnd,
+      ignoredByPip: true,
     });
     return;
   }

@@ -654,6 +654,14 @@ function convertRedirected(w: Walk, level: Level): void {
       // `a | b > out` redirects b's output.
       const members = convertPipeline(w, level, []);
       target = members[members.length - 1];
+    } else if (type === 'list' && !target) {
+      // tree-sitter reads `a > x && b >> out` as the whole list redirected; bash redirects only `b`.
+      const drafts = w.collected.drafts;
+      const before = drafts.length;
+      visit(w, level, type);
+      for (let i = drafts.length - 1; i >= before && !target; i--) {
+        if (drafts[i].command.nesting === level.nesting && drafts[i].command.parent === level.parent) target = drafts[i];
+      }
     } else {
       visit(w, level, type);
     }

@@ -1,0 +1,142 @@
+import { dirname, relative, sep } from 'node:path';
+import { defineRule, type Project } from '../src/engine/rule.js';
+import type { Range } from '../src/model/position.js';
+import { isTemplate, type RequirementsModel } from '../src/model/requirements.js';
+import { markerKey, requirementsDependencies, specifiersConflict, type DeclaredDependency } from '../src/model/declared-dependencies.js';
+
+/** A requirement as pip meets it while reading the file and its `-r` includes, and where this file shows it. */
+interface Occurrence {
+  readonly dependency: DeclaredDependency;
+  /** The entry itself, or the `-r` line of this file that brings it in. */
+  readonly anchor: Range;
+  /** The `-r` line it came through; undefined for the file's own entries. */
+  readonly via: Range | undefined;
+}
+
+/** Includes nested deeper, or more requirements than this, are not followed: the answer stays bounded. */
+const MAX_DEPTH = 16;
+const MAX_OCCURRENCES = 50_000;
+
+export default defineRule({
+  meta: {
+    id: 'requirements-duplicate',
+    aliases: [],
+    severity: 'warning',
+    category: 'maintainability',
+    summary: 'The same distribution listed twice in a requirements file or its `-r` includes',
+    fixable: false,
+    docs: {
+      rationale: `pip installs one version of each distribution, however many lines name it. A second line for the same
+name (\`Flask\` and \`flask\`, \`scikit_learn\` and \`scikit-learn\` are one name) either says the same thing again, so
+that the next upgrade edits one line and forgets the other, or says something else: \`flask==2.0\` here and
+\`flask==2.1\` in an included file cannot both hold, and the build stops with \`ResolutionImpossible\`. Keep one line per
+distribution and its constraints.`,
+      bad: `-r base.txt\nflask==2.1\nrequests>=2.31\nRequests<3\n`,
+      badFiles: { 'base.txt': 'flask==2.0\n' },
+      good: `-r base.txt\nrequests>=2.31,<3\n`,
+      goodFiles: { 'base.txt': 'flask==2.0\n' },
+      exampleKind: 'requirements',
+      notes: `Names are compared as PEP 503 normalizes them. Two lines with different environment markers
+(\`; python_version < "3.9"\` and \`; python_version >= "3.9"\`) apply to different environments and are not duplicates;
+neither are two lines that ask for different extras (\`celery\` and \`celery[redis]\`) unless their versions conflict.
+The finding is on the second line pip reads, naming the first (file and line); a repeat inside an included file is
+reported on that file, and one between this file and an include on the line of this file that pip reads second (the
+entry, or the \`-r\` that brings it in). Between two files this one includes, only conflicts are reported: layered
+files compiled one per group (\`pip-compile\`) repeat their shared pins on purpose. A file included twice is read once.
+\`-c\` constraints files are not requirements and are not compared.`,
+    },
+  },
+  checkRequirements(file, context) {
+    if (isTemplate(file)) return;
+    const first = new Map<string, Occurrence>();
+    for (const occurrence of occurrencesOf(file, context.project)) {
+      const { dependency } = occurrence;
+      if (dependency.normalizedName === undefined) continue;
+      const key = `${dependency.normalizedName}\0${markerKey(dependency.marker)}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, occurrence);
+        continue;
+      }
+      // Both inside one included file: that file reports it.
+      if (earlier.via !== undefined && earlier.via === occurrence.via) continue;
+      const found = duplicateMessage(file, earlier.dependency, dependency);
+      // Layered files compiled one per group (pip-compile) repeat shared pins; between two includes only a conflict matters.
+      if (found && earlier.via !== undefined && occurrence.via !== undefined && !found.conflict) continue;
+      // Two lines no version satisfies stop the install: that is an error, not upkeep.
+      if (found) context.report({ range: occurrence.anchor, message: found.message, ...(found.conflict ? { severity: 'error' as const } : {}) });
+    }
+  },
+});
+
+/** The requirements of the file with its `-r` includes expanded in place, in the order pip reads them. */
+function occurrencesOf(file: RequirementsModel, project: Project): Occurrence[] {
+  const found: Occurrence[] = [];
+  // Each file is expanded once: a second `-r` of the same file (a diamond of includes, or a cycle) repeats the same lines.
+  const expanded = new Set<string>([file.path]);
+  const walk = (model: RequirementsModel, via: Range | undefined, depth: number): void => {
+    const dependencies = requirementsDependencies(model);
+    const includes = project.includesOf(model).filter((i) => i.include.kind === 'requirement');
+    const lines: { line: number; dependency?: DeclaredDependency; include?: (typeof includes)[number] }[] = [
+      ...dependencies.map((dependency) => ({ line: dependency.line, dependency })),
+      ...includes.map((include) => ({ line: include.include.line, include })),
+    ].sort((a, b) => a.line - b.line);
+    for (const item of lines) {
+      if (found.length >= MAX_OCCURRENCES) return;
+      if (item.dependency) {
+        const dependency = item.dependency;
+        found.push({ dependency, anchor: via ?? dependency.range, via });
+        continue;
+      }
+      const { include, model: included } = item.include!;
+      if (expanded.has(included.path) || depth >= MAX_DEPTH) continue;
+      expanded.add(included.path);
+      walk(included, via ?? include.range, depth + 1);
+    }
+  };
+  walk(file, undefined, 0);
+  return found;
+}
+
+function duplicateMessage(file: RequirementsModel, earlier: DeclaredDependency, later: DeclaredDependency): { message: string; conflict: boolean } | undefined {
+  const where = placeOf(file, earlier);
+  const shownEarlier = shown(earlier);
+  const shownLater = shown(later);
+  const inInclude = later.file === file.path ? '' : ` (in ${placeOf(file, later)}, included here)`;
+  if (earlier.url !== undefined && later.url !== undefined && earlier.url !== later.url) {
+    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; pip cannot install both: keep one`, conflict: true };
+  }
+  const conflict = earlier.url === undefined && later.url === undefined ? specifiersConflict(earlier.specifier, later.specifier) : false;
+  if (conflict) {
+    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so pip cannot resolve them; keep one`, conflict: true };
+  }
+  // Asking for other extras of the same distribution is a reason to name it again.
+  if (!sameExtras(earlier, later)) return undefined;
+  // A line without a version adds nothing to one with a version.
+  const sameOrLoose = spaceless(earlier.specifier) === spaceless(later.specifier) || earlier.specifier === '' || later.specifier === '';
+  if (sameOrLoose && earlier.url === later.url) {
+    const fix = later.specifier === earlier.specifier ? 'remove one of them' : later.specifier === '' ? 'it adds nothing; remove it' : 'keep one line, with the version';
+    return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: ${fix}`, conflict: false };
+  }
+  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: pip applies both; write the constraints on one line`, conflict: false };
+}
+
+function shown(dependency: DeclaredDependency): string {
+  const extras = dependency.extras.length > 0 ? `[${dependency.extras.join(',')}]` : '';
+  return dependency.url !== undefined ? `${dependency.name}${extras} @ ${dependency.url}` : `${dependency.name}${extras}${spaceless(dependency.specifier)}`;
+}
+
+function spaceless(text: string): string {
+  return text.replace(/\s+/g, '');
+}
+
+function sameExtras(a: DeclaredDependency, b: DeclaredDependency): boolean {
+  const key = (d: DeclaredDependency) => d.extras.map((e) => e.toLowerCase()).sort().join(',');
+  return key(a) === key(b);
+}
+
+/** `line 3` in the same file, else `base.txt:3` relative to this file's folder. */
+function placeOf(file: RequirementsModel, dependency: DeclaredDependency): string {
+  if (dependency.file === file.path) return `line ${dependency.line}`;
+  return `${relative(dirname(file.path), dependency.file).split(sep).join('/')}:${dependency.line}`;
+}
