@@ -49,6 +49,7 @@ import preferCopy from './prefer-copy.js';
 import preferExecForm from './prefer-exec-form.js';
 import redundantTargetPlatform from './redundant-target-platform.js';
 import remoteScriptExecution from './remote-script-execution.js';
+import requirementsNotCopied from './requirements-not-copied.js';
 import reservedStageName from './reserved-stage-name.js';
 import runAsRoot from './run-as-root.js';
 import secretFilesCopied from './secret-files-copied.js';
@@ -120,6 +121,7 @@ export const rules: readonly Rule[] = [
   preferExecForm,
   redundantTargetPlatform,
   remoteScriptExecution,
+  requirementsNotCopied,
   reservedStageName,
   runAsRoot,
   secretFilesCopied,

@@ -120,6 +120,12 @@ export class ProjectFiles implements Project {
     return context;
   }
 
+  requirementsIn(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined {
+    // Only files already reached: a rule must not add files to the run while the run lints them.
+    const model = this.byPath.get(resolve(this.contextOf(dockerfile).root, contextPath))?.model;
+    return model?.kind === 'requirements' ? model : undefined;
+  }
+
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {
     // Each path is read only if its real path is inside the tree of the file that reaches it.

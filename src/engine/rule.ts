@@ -91,6 +91,11 @@ export interface LintSettings {
 export interface Project {
   /** The build context of a Dockerfile: its directory unless configured otherwise. */
   contextOf(dockerfile: DockerfileModel): BuildContext;
+  /**
+   * The requirements file at `contextPath` (relative) in the Dockerfile's build context, parsed, when the run reached it
+   * (`pip install -r` in a Dockerfile, `-r`/`-c` includes); undefined otherwise. Absent from projects held in memory.
+   */
+  requirementsIn?(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined;
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */

@@ -654,6 +654,11 @@ function convertRedirected(w: Walk, level: Level): void {
       // `a | b > out` redirects b's output.
       const members = convertPipeline(w, level, []);
       target = members[members.length - 1];
+    } else if (type === 'list' && !target) {
+      // tree-sitter reads `a && b > out` as the list redirected; bash redirects `b`, the list's last command.
+      const before = w.collected.drafts.length;
+      visit(w, level, type);
+      target = w.collected.drafts.slice(before).reverse().find((d) => d.command.nesting === level.nesting && d.command.parent === level.parent);
     } else {
       visit(w, level, type);
     }
