@@ -204,6 +204,7 @@ function scriptRun(command: ShellCommand): 'anywhere' | ShellWord | undefined {
   // `python --version` runs nothing; `python -c` and `python x.py` run code.
   return args.some((w) => /^-[ce]$/.test(w.value)) || operands(command).length > 0 ? 'anywhere' : undefined;
 }
+
 /** Programs that unpack or fetch a tree into a folder (the working directory unless told). */
 const UNPACKERS: Readonly<Record<string, readonly string[]>> = {
   tar: ['-C', '--directory'],
@@ -275,13 +276,13 @@ export function writtenPaths(command: ShellCommand, cwd: string | undefined, ins
     case 'curl': {
       const output = valueOf('-o', '--output');
       if (output) return output.value === '-' ? written : [...written, ...at(output)];
-      if (args.some((w) => /^-[a-zA-Z]*O|^--remote-name/.test(w.value))) return [...written, ...unpackFolder(command, cwd, instruction, resolve, here)];
+      if (args.some((w) => /^-[a-zA-Z]*O|^--remote-name/.test(w.value))) return [...written, ...unpackFolder(command, resolve, here)];
       return written;
     }
     case 'wget': {
       const output = valueOf('-O', '--output-document');
       if (output) return output.value === '-' ? written : [...written, ...at(output)];
-      return [...written, ...unpackFolder(command, cwd, instruction, resolve, here)];
+      return [...written, ...unpackFolder(command, resolve, here)];
     }
     case 'tar':
       // Only extracting writes files; `tar c` writes the archive, which `-f` names.
@@ -289,11 +290,17 @@ export function writtenPaths(command: ShellCommand, cwd: string | undefined, ins
         const file = valueOf('-f', '--file');
         return file && args.some((w) => /^-?[a-zA-Z]*c/.test(w.value)) ? [...written, ...at(file)] : written;
       }
-      return [...written, ...unpackFolder(command, cwd, instruction, resolve, here)];
+      return [...written, ...unpackFolder(command, resolve, here)];
     case 'git':
     case 'svn':
     case 'hg': {
-      const sub = operands(command, ['-C', '-c', '--branch', '-b', '--depth', '--origin', '-o', '-j', '--jobs'])[0]?.value;
+      const ops = operands(command, ['-C', '-c', '--branch', '-b', '--depth', '--origin', '-o', '-j', '--jobs', '--reference', '--separate-git-dir', '--filter', '-u', '--upload-pack', '--template', '-r', '--revision', '--config']);
+      const sub = ops[0]?.value;
+      if (name === 'git' && sub === 'clone' && ops[1] && !args.some((w) => w.value === '-C')) {
+        // `git clone URL [DIR]` fills DIR, by default the repository's name.
+        const folder = ops[2] ?? { ...ops[1], value: posix.basename(ops[1].value.replace(/\/+$/, '')).replace(/\.git$/, '') };
+        return folder.value === '' || folder.value === '.' ? [...written, ...here()] : [...written, ...at(folder, true)];
+      }
       return sub === 'clone' || sub === 'checkout' || sub === 'co' || sub === 'export' || sub === 'pull' ? [...written, ...here()] : written;
     }
     case 'pip-compile':
@@ -307,23 +314,21 @@ export function writtenPaths(command: ShellCommand, cwd: string | undefined, ins
       return name === 'pip-compile' ? [...written, ...here()] : written;
     }
     default:
-      if (Object.hasOwn(UNPACKERS, name)) return [...written, ...unpackFolder(command, cwd, instruction, resolve, here)];
+      if (Object.hasOwn(UNPACKERS, name)) return [...written, ...unpackFolder(command, resolve, here)];
       // A project's own script (`./build.sh`, `/opt/setup.py`) may write anything.
       return /^\.{1,2}\//.test(command.nameWord.value) || /\.(sh|py|pl|rb)$/.test(name) ? [...written, ...ANYWHERE] : written;
   }
 }
 
 /** The folder an unpacker or downloader writes into: its directory option, else the working directory. */
-function unpackFolder(command: ShellCommand, cwd: string | undefined, instruction: Instruction, resolve: (w: ShellWord) => string | undefined, here: () => WrittenPath[]): WrittenPath[] {
+function unpackFolder(command: ShellCommand, resolve: (w: ShellWord) => string | undefined, here: () => WrittenPath[]): WrittenPath[] {
   const option = optionWord(command.args, UNPACKERS[command.name] ?? []);
-  if (!option) return here();
-  const path = resolve(option);
-  return [{ path, below: true }];
+  return option ? [{ path: resolve(option), below: true }] : here();
 }
 
 /**
- * The word giving an option's value: `-o FILE`, `-oFILE` is not read, `--output FILE`, `--output=FILE`, and a
- * short option at the end of a cluster (`-fsSLo FILE`).
+ * The word giving an option's value: `-o FILE`, `-oFILE`, `--output FILE`, `--output=FILE`, and a short option in a
+ * cluster (`-fsSLo FILE`, `-qO-`).
  */
 function optionWord(args: readonly ShellWord[], names: readonly string[]): ShellWord | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -335,7 +340,15 @@ function optionWord(args: readonly ShellWord[], names: readonly string[]): Shell
         const start = args[i].range.start;
         return { ...args[i], value: value.slice(name.length + 1), range: { start: { line: start.line, column: start.column + name.length + 1 }, end: args[i].range.end } };
       }
-      if (name.length === 2 && !name.startsWith('--') && /^-[a-zA-Z]+$/.test(value) && value.endsWith(name[1]) && value.length > 2) return args[i + 1];
+      if (name.length === 2 && !name.startsWith('--') && /^-[a-zA-Z]/.test(value) && !value.startsWith('--') && value !== name) {
+        // In a cluster the letters before are switches and what follows the letter is its value (`-qO-`, `-fsSLo FILE`).
+        const letter = value.indexOf(name[1], 1);
+        if (letter < 0 || !/^[a-zA-Z]+$/.test(value.slice(1, letter))) continue;
+        const attached = value.slice(letter + 1);
+        if (attached === '') return args[i + 1];
+        const start = args[i].range.start;
+        return { ...args[i], value: attached, range: { start: { line: start.line, column: start.column + letter + 1 }, end: args[i].range.end } };
+      }
     }
   }
   return undefined;
