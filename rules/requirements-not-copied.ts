@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { BuildContext } from '../src/model/context.js';
-import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { installFileArguments } from '../src/model/packages.js';
-import { presenceAt, type Presence } from '../src/model/presence.js';
+import { presenceAt, stagesCopying, type Presence } from '../src/model/presence.js';
 import { expandWord, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 import { hasWindowsShell, underWindowsShell } from '../src/model/windows.js';
 
@@ -59,7 +59,8 @@ word in the \`RUN\`, and names the include's line when an include is missing.`,
           if (path === undefined) continue;
           const presence = presenceAt(run, path, { command, context: buildContext });
           if (presence.kind === 'absent') {
-            context.report({ range: argument.word.range, message: missingMessage(argument.word.value, path, presence.path, run, command, buildContext) });
+            const elsewhere = stagesCopying(run, presence.path, file.stages)[0];
+            context.report({ range: argument.word.range, message: missingMessage(argument.word.value, path, presence.path, run, command, buildContext, elsewhere) });
           } else if (argument.format === 'requirements' || argument.format === 'constraints') {
             checkIncludes({ file, run, command, word: argument.word, buildContext, context }, presence, new Set());
           }
@@ -107,18 +108,21 @@ function checkIncludes(asking: Asking, presence: Presence, seen: Set<string>): v
       const contextSource = posix.join(posix.dirname(source), include.path);
       asking.context.report({
         range: asking.word.range,
-        message: `\`${source}\` line ${include.line} includes \`${option} ${include.path}\`, which is not in the image (\`${inImage}\`) when this RUN reads it: add \`COPY ${contextSource} ${inImage}\` before this RUN, or copy the folder that holds both files`,
+        message: `\`${source}\` line ${include.line} includes \`${option} ${include.path}\`, which is not in the image (\`${inImage}\`) when this RUN reads it: ${
+          presence.kind === 'mounted' ? 'bind-mount the folder that holds both files' : `add \`COPY ${contextSource} ${inImage}\` before this RUN, or copy the folder that holds both files`
+        }`,
       });
     } else checkIncludes(asking, included, seen);
   }
 }
 
-function missingMessage(written: string, path: string, inImage: string, run: Instruction, command: ShellCommand, context: BuildContext): string {
+function missingMessage(written: string, path: string, inImage: string, run: Instruction, command: ShellCommand, context: BuildContext, elsewhere: Stage | undefined): string {
   const source = contextSuggestion(path, inImage, context);
   const relativeHere = !path.startsWith('/') && !path.includes('/') && posix.resolve(run.workdir, path) === inImage;
   const copy = `COPY ${source} ${relativeHere ? '.' : inImage}`;
   const shown = written === path ? `\`${path}\`` : `\`${written}\` (\`${path}\`)`;
-  return `${shown} is not in the image when \`${command.nameWord.value}\` reads it: nothing earlier in this stage or the stages it is built on copies, mounts or writes \`${inImage}\`; add \`${copy}\` before this RUN, or bind-mount it with \`--mount=type=bind,source=${source},target=${inImage}\``;
+  const hint = elsewhere ? ` (stage ${elsewhere.name ? `\`${elsewhere.name}\`` : elsewhere.index} copies it, but this stage is not built on it)` : '';
+  return `${shown} is not in the image when \`${command.nameWord.value}\` reads it: nothing earlier in this stage or the stages it is built on copies, mounts or writes \`${inImage}\`${hint}; add \`${copy}\` before this RUN, or bind-mount it with \`--mount=type=bind,source=${source},target=${inImage}\``;
 }
 
 /** The context file to copy: the path as written, or the same name at the context's root, when the context has it; else the path as written. */

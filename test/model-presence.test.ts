@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile, type Instruction } from '../src/model/dockerfile.js';
 import { createBuildContext } from '../src/model/context.js';
-import { presenceAt, writtenPaths } from '../src/model/presence.js';
+import { presenceAt, stagesCopying, writtenPaths } from '../src/model/presence.js';
 import { loadShellParser } from '../src/model/shell-parser.js';
 import type { ShellCommand } from '../src/model/shell.js';
 
@@ -29,6 +29,12 @@ describe('presenceAt', () => {
     expect(kind('FROM python:3.12 AS base\nCOPY r.txt /app/\nFROM base\nRUN pip install -r /app/r.txt', '/app/r.txt')).toBe('copied');
     expect(kind('FROM python:3.12 AS a\nCOPY r.txt /app/\nFROM python:3.12\nRUN pip install -r /app/r.txt', '/app/r.txt')).toBe('absent');
     expect(kind('FROM python:3.12\nRUN pip install -r /app/r.txt\nCOPY r.txt /app/', '/app/r.txt')).toBe('absent');
+  });
+
+  it('names the stages not in the lineage that copy the path', () => {
+    const file = parseDockerfile('FROM python:3.12 AS deps\nCOPY r.txt /app/\nFROM python:3.12 AS other\nFROM python:3.12\nRUN pip install -r /app/r.txt', '/ctx/Dockerfile');
+    const run = file.instructions.at(-1)!;
+    expect(stagesCopying(run, '/app/r.txt', file.stages).map((s) => s.name)).toEqual(['deps']);
   });
 
   it('follows the WORKDIR and the cd of the same RUN', () => {

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
-import { copySourcesOf, pathPrefixes, sourceWords, type CopyOrigin } from './copies.js';
+import { copyReadings, copySourcesOf, pathPrefixes, sourceWords, type CopyOrigin } from './copies.js';
 import type { Instruction, Stage } from './dockerfile.js';
 import { officialImageName } from './image-ref.js';
 import { operands, workingDirectories, type ShellCommand, type ShellWord } from './shell.js';
@@ -79,6 +79,17 @@ export function presenceAt(instruction: Instruction, containerPath: string, opti
   if (imageWorkdir) return unknown(`the path is relative to the WORKDIR of the base image \`${lineage[0]?.image.text}\`, which is not known`, path);
   const base = baseImageMayHold(lineage[0]);
   return base ? unknown(base, path) : { kind: 'absent', path };
+}
+
+/**
+ * The stages of the file, other than `instruction`'s and those it is built on, where a COPY/ADD puts the absolute
+ * `path`: a hint for the user when a file was copied in the wrong stage.
+ */
+export function stagesCopying(instruction: Instruction, path: string, stages: readonly Stage[]): Stage[] {
+  const lineage = new Set(stageLineage(instruction.stage));
+  return stages.filter(
+    (s) => !lineage.has(s) && s.instructions.some((i) => (i.keyword === 'COPY' || i.keyword === 'ADD') && copyReadings(i, path).length > 0),
+  );
 }
 
 /**
