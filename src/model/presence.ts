@@ -55,25 +55,25 @@ export function presenceAt(instruction: Instruction, containerPath: string, opti
   }
 
   const lineage = stageLineage(instruction.stage);
-  const earlier = lineage.flatMap((s) => s.instructions).filter((i) => i.stage !== instruction.stage || i.index < instruction.index);
   let maybe: string | undefined;
-  for (const i of [...earlier, instruction]) {
-    if (i.keyword === 'COPY' || i.keyword === 'ADD') {
-      if (i !== instruction && unresolvedCopyReaches(i, path)) maybe ??= `\`${i.rawKeyword}\` on line ${i.line} has a source or destination that is not known`;
-      continue;
+  for (const copy of lineage.flatMap((s) => s.instructions)) {
+    if ((copy.keyword !== 'COPY' && copy.keyword !== 'ADD') || (copy.stage === instruction.stage && copy.index >= instruction.index)) continue;
+    if (unresolvedCopyReaches(copy, path)) {
+      maybe = `\`${copy.rawKeyword}\` on line ${copy.line} has a source or destination that is not known`;
+      break;
     }
-    if (i.keyword !== 'RUN') continue;
-    const runCommands = i.script?.commands ?? [];
-    const dirs = runDirectories(i);
-    const last = i === instruction ? at : runCommands.length;
-    for (let c = 0; c < last; c++) {
-      const written = writtenPaths(runCommands[c], dirs[c], i);
-      for (const w of written) {
-        if (w.path === undefined) maybe ??= `\`${runCommands[c].nameWord.value}\` on line ${runCommands[c].range.start.line} writes files whose names are not known`;
-        else if (w.path === path && !w.below) return { kind: 'created', path, by: i, command: runCommands[c] };
-        else if (w.below && isAtOrBelow(path, w.path)) maybe ??= `\`${runCommands[c].nameWord.value}\` on line ${runCommands[c].range.start.line} writes files below \`${w.path}\``;
-      }
-    }
+  }
+  // Writes before the asking command: all of the stages it is built on, and its own stage's up to it.
+  const limits = lineage.map((s) => (s === instruction.stage ? order(instruction.index, Math.max(at, 0)) : Infinity));
+  const indexes = lineage.map(writeIndex);
+  for (let s = 0; s < lineage.length; s++) {
+    const write = indexes[s].exact.get(path);
+    if (write && write.order < limits[s]) return { kind: 'created', path, by: write.run, command: write.command };
+  }
+  for (let s = 0; s < lineage.length && !maybe; s++) {
+    const { anywhere, below } = indexes[s];
+    const write = [anywhere, ...pathPrefixes(path.slice(1)).map((p) => below.get(`/${p}`)), below.get('/')].find((w) => w !== undefined && w.order < limits[s]);
+    if (write) maybe = `\`${write.command.nameWord.value}\` on line ${write.command.range.start.line} writes files ${write.folder === undefined ? 'whose names are not known' : `below \`${write.folder}\``}`;
   }
   if (maybe) return unknown(maybe, path);
   if (imageWorkdir) return unknown(`the path is relative to the WORKDIR of the base image \`${lineage[0]?.image.text}\`, which is not known`, path);
@@ -117,6 +117,55 @@ const ROOT_WORKDIR_IMAGES =
 function publisherPath(stage: Stage): string | undefined {
   return stage.image.registry ? undefined : stage.image.repository.replace(/^docker\.io\//, '');
 }
+
+/** A write of a command of a RUN, with its place in the stage (`order`). */
+interface Write {
+  readonly run: Instruction;
+  readonly command: ShellCommand;
+  readonly order: number;
+  /** For a write below a folder: the folder; undefined for a write anywhere. */
+  readonly folder: string | undefined;
+}
+
+/** What the RUNs of a stage write, by path: the first write of each file, of each folder's contents, and anywhere. */
+interface WriteIndex {
+  readonly exact: Map<string, Write>;
+  readonly below: Map<string, Write>;
+  readonly anywhere: Write | undefined;
+}
+
+const COMMANDS_PER_RUN = 1_000_000;
+
+function order(instructionIndex: number, commandIndex: number): number {
+  return instructionIndex * COMMANDS_PER_RUN + commandIndex;
+}
+
+/** Worked out once per stage, so that asking about many paths costs no walk over every earlier command each time. */
+function writeIndex(stage: Stage): WriteIndex {
+  let index = writeIndexes.get(stage);
+  if (index) return index;
+  const exact = new Map<string, Write>();
+  const below = new Map<string, Write>();
+  let anywhere: Write | undefined;
+  for (const run of stage.instructions) {
+    if (run.keyword !== 'RUN') continue;
+    const commands = run.script?.commands ?? [];
+    const dirs = runDirectories(run);
+    commands.forEach((command, c) => {
+      for (const written of writtenPaths(command, dirs[c], run)) {
+        const write: Write = { run, command, order: order(run.index, c), folder: written.path };
+        if (written.path === undefined) anywhere ??= write;
+        else if (written.below) { if (!below.has(written.path)) below.set(written.path, write); }
+        else if (!exact.has(written.path)) exact.set(written.path, write);
+      }
+    });
+  }
+  index = { exact, below, anywhere };
+  writeIndexes.set(stage, index);
+  return index;
+}
+
+const writeIndexes = new WeakMap<Stage, WriteIndex>();
 
 /** The directory each command of a RUN runs in (`cd` followed), worked out once per RUN. */
 function runDirectories(run: Instruction): readonly (string | undefined)[] {
