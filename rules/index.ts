@@ -56,6 +56,7 @@ import requirementsDuplicate from './requirements-duplicate.js';
 import requirementsEditable from './requirements-editable.js';
 import requirementsInvalid from './requirements-invalid.js';
 import requirementsLocalPath from './requirements-local-path.js';
+import requirementsNotCopied from './requirements-not-copied.js';
 import reservedStageName from './reserved-stage-name.js';
 import runAsRoot from './run-as-root.js';
 import secretFilesCopied from './secret-files-copied.js';
@@ -135,6 +136,7 @@ export const rules: readonly Rule[] = [
   requirementsEditable,
   requirementsInvalid,
   requirementsLocalPath,
+  requirementsNotCopied,
   reservedStageName,
   runAsRoot,
   secretFilesCopied,

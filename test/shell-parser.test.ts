@@ -199,6 +199,12 @@ describe('shell parser', () => {
       ]);
     });
 
+    it('gives the redirection of a list to its last command, as bash does', () => {
+      // tree-sitter reads the redirection as the whole list's; bash applies it to `pip freeze` alone.
+      const script = parse('pip install flask && pip freeze > /tmp/req.txt');
+      expect(script.commands.map((c) => c.redirects.map((r) => r.target.value))).toEqual([[], ['/tmp/req.txt']]);
+    });
+
     it('gives a heredoc to its command, with the delimiter as redirect target', () => {
       // RUN cat <<EOF > /etc/app.conf && chmod 600 /etc/app.conf
       // key=value

@@ -225,6 +225,11 @@ export class ProjectFiles implements Project {
     return parents;
   }
 
+  requirementsIn(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined {
+    // Only files already reached: a rule must not add files to the run while the run lints them.
+    const model = this.byPath.get(resolve(this.contextOf(dockerfile).root, contextPath))?.model;
+    return model?.kind === 'requirements' ? model : undefined;
+  }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements(): void {

@@ -127,6 +127,11 @@ export interface Project {
   includesOf(requirements: RequirementsModel): readonly IncludedRequirements[];
   /** The `RUN`s of this run's Dockerfiles that install a requirements file, directly (`pip install -r`) or through `-r` includes. */
   installersOf(requirements: RequirementsModel): readonly RequirementsInstaller[];
+  /**
+   * The requirements file at `contextPath` (relative) in the Dockerfile's build context, parsed, when the run reached it
+   * (`pip install -r` in a Dockerfile, `-r`/`-c` includes); undefined otherwise. Absent from projects held in memory.
+   */
+  requirementsIn?(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined;
 }
 
 export interface IncludedRequirements {

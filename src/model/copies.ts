@@ -183,7 +183,7 @@ export function copySourcesOf(instruction: Instruction, containerPath: string): 
 }
 
 /** The readings of one COPY/ADD that put something at the absolute path `wanted`. */
-function copyReadings(copy: Instruction, wanted: string): CopyOrigin[] {
+export function copyReadings(copy: Instruction, wanted: string): CopyOrigin[] {
   const words = copy.execForm ?? copy.args;
   if (words.length < 2) return [];
   const destination = posix.resolve(workdirAt(copy), words[words.length - 1].expanded);

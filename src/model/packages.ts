@@ -190,7 +190,7 @@ export function flagOperands(args: readonly ShellWord[], names: readonly string[
 }
 
 /**
- * The context files that `pip install -r` reads in a Dockerfile, as paths
+ * The context files that `pip install -r`/`-c`, `pip-sync` and `uv pip sync` read in a Dockerfile, as paths
  * relative to the context. The path in the container is mapped back through
  * the COPY/ADD that brought the file in; failing that, the same path, then the
  * same name at the context's root.
@@ -199,9 +199,9 @@ export function requirementsReferencedBy(dockerfile: DockerfileModel, context: B
   const found = new Set<string>();
   for (const instruction of dockerfile.instructions) {
     if (instruction.keyword !== 'RUN') continue;
-    for (const install of packageInstalls(instruction.script)) {
-      for (const word of [...install.requirementFiles, ...install.constraintFiles]) {
-        if (!word.literal && word.value.includes('$')) continue;
+    for (const command of instruction.script?.commands ?? []) {
+      for (const { word, format } of installFileArguments(command)) {
+        if ((format !== 'requirements' && format !== 'constraints') || (!word.literal && word.value.includes('$'))) continue;
         const rel = contextPathOf(instruction, word.value, context);
         if (rel) found.add(rel);
       }
@@ -277,6 +277,8 @@ export function manifestInstall(command: ShellCommand): ManifestInstall | undefi
       return sub === 'install' || sub === 'sync' ? result('python', ['pyproject.toml', 'poetry.lock']) : undefined;
     case 'pipenv':
       return (sub === 'install' && only) || sub === 'sync' ? result('python', ['Pipfile', 'Pipfile.lock']) : undefined;
+    case 'pip-sync':
+      return result('python', ops.length > 0 ? ops.map((w) => w.value) : ['requirements.txt'], ops.length > 0);
     case 'pdm':
       return sub === 'install' || sub === 'sync' ? result('python', ['pyproject.toml', 'pdm.lock']) : undefined;
     case 'conda': {
@@ -323,4 +325,40 @@ export function packageCommand(command: ShellCommand): PackageCommand | undefine
   if (!found) return undefined;
   const view = { ...command, args: found.args } as ShellCommand;
   return { manager: found.syntax.manager, command, operands: operands(view, found.syntax.valueFlags), args: found.args };
+}
+
+/** A file an install reads, named on its command line. */
+export interface InstallFileArgument {
+  /** The word naming the file, as written (`requirements.txt`, `$REQ`, `--requirement=dev.txt` gives `dev.txt`). */
+  readonly word: ShellWord;
+  /** pip's `requirements` (`-r`, `pip-sync`, `uv pip sync`) and `constraints` (`-c`); a conda `environment` file; a conda `spec-list` (`conda install --file`). */
+  readonly format: 'requirements' | 'constraints' | 'environment' | 'spec-list';
+}
+
+/**
+ * The files an install reads by name: `pip install -r/-c` (also `pip3`, `python -m pip`, `uv pip`, and `pip download`/`wheel`,
+ * which read them the same way), `pip-sync FILE...`, `uv pip sync FILE...`, `conda env create/update -f`, `mamba`/`micromamba`
+ * `install`/`create`/`update -f`, `conda install --file`. Files a tool reads by default (`environment.yml`, `pyproject.toml`) are
+ * not named, so not listed: `manifestInstall` says which those are.
+ */
+export function installFileArguments(command: ShellCommand): InstallFileArgument[] {
+  const of = (words: readonly ShellWord[], format: InstallFileArgument['format']) => words.map((word) => ({ word, format }));
+  if (command.name === 'pip-sync') return of(operands(command, PIP_VALUE_FLAGS), 'requirements');
+  const found = managerOf(command);
+  if (!found) return [];
+  const view = { ...command, args: found.args } as ShellCommand;
+  const ops = operands(view, found.syntax.valueFlags);
+  const sub = ops[0]?.value;
+  const after = found.args.slice(found.args.indexOf(ops[0]) + 1);
+  if (found.syntax.manager === 'pip') {
+    if (sub === 'sync') return of(ops.slice(1), 'requirements');
+    if (sub !== 'install' && sub !== 'download' && sub !== 'wheel') return [];
+    return [...of(flagOperands(after, ['-r', '--requirement']), 'requirements'), ...of(flagOperands(after, ['-c', '--constraint']), 'constraints')];
+  }
+  if (found.syntax.manager !== 'conda') return [];
+  if (sub === 'env' && (ops[1]?.value === 'create' || ops[1]?.value === 'update')) return of(flagOperands(after, ['-f', '--file']), 'environment');
+  if (sub !== 'install' && sub !== 'create' && sub !== 'update') return [];
+  // `conda install --file` reads a list of specs; micromamba's `-f` takes an environment file or a spec list alike.
+  const files = flagOperands(after, command.name === 'micromamba' ? ['-f', '--file'] : ['--file']);
+  return files.map((word) => ({ word, format: /\.ya?ml$/i.test(word.value) ? 'environment' : 'spec-list' }));
 }
