@@ -153,6 +153,8 @@ export const IMPORT_DISTRIBUTIONS: Readonly<Record<string, readonly string[]>> =
   jira: ['jira'],
   openai: ['openai'],
   anthropic: ['anthropic'],
+  // OpenAI's Agents SDK ships the top-level package `agents` (openai-agents-python's pyproject.toml, packages = ["src/agents"]).
+  agents: ['openai-agents'],
   googleapiclient: ['google-api-python-client'],
   apiclient: ['google-api-python-client'],
   oauth2client: ['oauth2client'],
