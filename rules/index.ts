@@ -11,6 +11,7 @@ import copyFromUnknownStage from './copy-from-unknown-stage.js';
 import copyIgnoredFile from './copy-ignored-file.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
+import dockerignoreCoverage from './dockerignore-coverage.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
 import emptyContinuationLine from './empty-continuation-line.js';
@@ -80,6 +81,7 @@ export const rules: readonly Rule[] = [
   copyIgnoredFile,
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
+  dockerignoreCoverage,
   duplicateInstruction,
   duplicateStageName,
   emptyContinuationLine,

@@ -281,3 +281,17 @@ describe('hostile patterns (patterns and file names both come from the repositor
     expect(model.isIgnored('xf')).toBe(false);
   });
 });
+
+describe('rootOnlyPattern: a name pattern written as for .gitignore', () => {
+  it('names the pattern without `/` that matches a name below the root, which Docker applies at the root only', () => {
+    const model = parseDockerignore('__pycache__\n*.pyc\n!keep.pyc\ndocs/*.md\n', '.dockerignore');
+    expect(model.isIgnored('app/__pycache__/m.pyc')).toBe(false);
+    expect(model.rootOnlyPattern('app/__pycache__/m.pyc')?.line).toBe(1);
+    expect(model.rootOnlyPattern('app/m.pyc')?.line).toBe(2);
+    // At the root the pattern does match; exceptions and patterns with a `/` are not slips.
+    expect(model.rootOnlyPattern('m.pyc')).toBeUndefined();
+    expect(model.rootOnlyPattern('__pycache__/notes.txt')).toBeUndefined();
+    expect(model.rootOnlyPattern('app/keep.txt')).toBeUndefined();
+    expect(model.rootOnlyPattern('src/docs/a.md')).toBeUndefined();
+  });
+});

@@ -24,6 +24,7 @@ function inMemory(files: Record<string, string>): ContextFiles & { reads: string
       reads.push(path);
       return files[path];
     },
+    sizeOf: (path) => files[path]?.length,
   };
 }
 
@@ -36,7 +37,7 @@ function check(ruleId: string, dockerfile: string, files: Record<string, string>
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext },
+    project: { contextOf: () => buildContext, dockerfilesUsing: () => [model] },
     external: {},
     report: (report) => reports.push(report),
     note: () => {},

@@ -80,6 +80,8 @@ export class ProjectFiles implements Project {
   private readonly contexts = new Map<string, BuildContext>();
   private readonly dockerignores = new Map<string, DockerignoreModel | undefined>();
   private readonly contextByDockerfile = new Map<string, BuildContext>();
+  /** Ignore file path → the Dockerfiles built with it; worked out once, on first use (all files are read by then). */
+  private dockerfilesByIgnore: Map<string, DockerfileModel[]> | undefined;
   /** The contexts Compose files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
 
@@ -118,6 +120,21 @@ export class ProjectFiles implements Project {
     }
     this.contextByDockerfile.set(path, context);
     return context;
+  }
+
+  dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[] {
+    if (!this.dockerfilesByIgnore) {
+      this.dockerfilesByIgnore = new Map();
+      for (const file of this.files) {
+        if (file.model?.kind !== 'dockerfile') continue;
+        const ignore = this.contextOf(file.model).dockerignore;
+        if (!ignore) continue;
+        const using = this.dockerfilesByIgnore.get(ignore.path) ?? [];
+        using.push(file.model);
+        this.dockerfilesByIgnore.set(ignore.path, using);
+      }
+    }
+    return this.dockerfilesByIgnore.get(dockerignore.path) ?? [];
   }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */

@@ -91,6 +91,8 @@ export interface LintSettings {
 export interface Project {
   /** The build context of a Dockerfile: its directory unless configured otherwise. */
   contextOf(dockerfile: DockerfileModel): BuildContext;
+  /** The linted Dockerfiles whose build context reads this ignore file, in file order. */
+  dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[];
 }
 
 /** Results of external programs, run by the engine (src/engine/external-tools/) so that rules stay synchronous and do no I/O. */

@@ -31,6 +31,11 @@ export interface DockerignoreModel {
   isIgnored(relativePath: string): boolean;
   /** The last pattern that decides the path's fate, if any (for messages). */
   matchingPattern(relativePath: string): DockerignorePattern | undefined;
+  /**
+   * A pattern without `/` (not an exception) that matches a folder or file name of the path below the root: written as
+   * for .gitignore (`__pycache__`, `*.pyc`), it would exclude the path at any depth, but Docker matches it at the root only.
+   */
+  rootOnlyPattern(relativePath: string): DockerignorePattern | undefined;
 }
 
 /** moby picks one of these per pattern; the three non-regexp kinds are not always equivalent to a regexp. */
@@ -88,6 +93,10 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
     errors,
     isIgnored: (relativePath) => decide(compiled, relativePath).ignored,
     matchingPattern: (relativePath) => decide(compiled, relativePath).decidedBy,
+    rootOnlyPattern(relativePath) {
+      const names = cleanPath(relativePath).split('/').slice(1);
+      return compiled.find(({ info, matcher }) => !info.negated && !info.pattern.includes('/') && names.some((n) => matches(matcher, n)))?.info;
+    },
   };
 }
 
