@@ -218,7 +218,7 @@ const WHY: Readonly<Record<Kind, [one: string, many: string]>> = {
   secret: ['anyone who pulls the image can read it', 'anyone who pulls the image can read them'],
   virtualenv: ['it holds binaries built for another machine', 'they hold binaries built for another machine'],
   node_modules: ['it holds packages built for another machine', 'they hold packages built for another machine'],
-  bytecode: ['it is stale build output', 'it is stale build output'],
+  bytecode: ['it is stale build output', 'they are stale build output'],
   checkpoints: ['it holds editor autosaves', 'they hold editor autosaves'],
   data: ['it bloats the image and slows every build', 'they bloat the image and slow every build'],
 };

@@ -12,6 +12,7 @@ import copyIgnoredFile from './copy-ignored-file.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
 import dockerignoreCoverage from './dockerignore-coverage.js';
+import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
 import emptyContinuationLine from './empty-continuation-line.js';
@@ -82,6 +83,7 @@ export const rules: readonly Rule[] = [
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
   dockerignoreCoverage,
+  dockerignoreInvalidPattern,
   duplicateInstruction,
   duplicateStageName,
   emptyContinuationLine,

@@ -60,7 +60,8 @@ describe('parseDockerignore: lines and patterns', () => {
     ['foo\\', 'trailing backslash in pattern "foo\\"'],
   ])('reports %j as an error that would fail the build', (line, message) => {
     const model = parseDockerignore(`ok\n${line}\n`, '.dockerignore');
-    expect(model.errors).toEqual([{ message, range: range(2, 1, 2, 1 + line.trim().length) }]);
+    const kind = line.startsWith('!') ? 'lone-exclusion' : line.endsWith('\\') ? 'trailing-backslash' : 'character-class';
+    expect(model.errors).toEqual([{ message, kind, range: range(2, 1, 2, 1 + line.trim().length) }]);
     expect(model.patterns.map((p) => p.pattern)).toEqual(['ok']);
   });
 });

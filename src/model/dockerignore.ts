@@ -26,7 +26,7 @@ export interface DockerignoreModel {
   readonly lines: readonly string[];
   readonly patterns: readonly DockerignorePattern[];
   /** Patterns that make `docker build` fail (bad `[...]` syntax, a lone `!`); they match nothing here. */
-  readonly errors: readonly { readonly message: string; readonly range: Range }[];
+  readonly errors: readonly DockerignoreError[];
   /** Context-relative path with '/' separators (no leading './'). True when the build would leave it out of the context. */
   isIgnored(relativePath: string): boolean;
   /** The last pattern that decides the path's fate, if any (for messages). */
@@ -36,6 +36,13 @@ export interface DockerignoreModel {
    * for .gitignore (`__pycache__`, `*.pyc`), it would exclude the path at any depth, but Docker matches it at the root only.
    */
   rootOnlyPattern(relativePath: string): DockerignorePattern | undefined;
+}
+
+/** A pattern Docker rejects, which fails the build; `message` is Go's reason with the pattern. */
+export interface DockerignoreError {
+  readonly message: string;
+  readonly kind: 'lone-exclusion' | 'trailing-backslash' | 'character-class';
+  readonly range: Range;
 }
 
 /** moby picks one of these per pattern; the three non-regexp kinds are not always equivalent to a regexp. */
@@ -74,7 +81,7 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
   // Docker reads the file with bufio.Scanner: only '\n' separates lines and one trailing '\r' is dropped.
   const lines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
   const compiled: CompiledPattern[] = [];
-  const errors: { message: string; range: Range }[] = [];
+  const errors: DockerignoreError[] = [];
 
   lines.forEach((line, index) => {
     const result = readPatternLine(line, index + 1);
@@ -104,7 +111,7 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
 function readPatternLine(
   line: string,
   lineNumber: number,
-): CompiledPattern | { message: string; range: Range } | undefined {
+): CompiledPattern | DockerignoreError | undefined {
   // Only a '#' in the very first column makes a comment; "  # x" is the pattern "# x".
   if (line.startsWith('#')) return undefined;
   const trimmed = line.trim();
@@ -128,13 +135,16 @@ function readPatternLine(
   pattern = cleanPath(pattern);
   let negated = false;
   if (pattern.startsWith('!')) {
-    if (pattern.length === 1) return { message: 'illegal exclusion pattern: "!"', range: where };
+    if (pattern.length === 1) return { message: 'illegal exclusion pattern: "!"', kind: 'lone-exclusion', range: where };
     negated = true;
     pattern = pattern.slice(1);
   }
 
   const matcher = compilePattern(pattern);
-  if (typeof matcher === 'string') return { message: `${matcher} in pattern "${pattern}"`, range: where };
+  if (typeof matcher === 'string') {
+    const kind = matcher === 'trailing backslash' ? 'trailing-backslash' : 'character-class';
+    return { message: `${matcher} in pattern "${pattern}"`, kind, range: where };
+  }
   return { info: { pattern, negated, line: lineNumber, range: where }, matcher };
 }
 
