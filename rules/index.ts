@@ -12,6 +12,7 @@ import copyIgnoredFile from './copy-ignored-file.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
 import dockerignoreCoverage from './dockerignore-coverage.js';
+import dockerignoreExcludesCopiedFile from './dockerignore-excludes-copied-file.js';
 import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
@@ -83,6 +84,7 @@ export const rules: readonly Rule[] = [
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
   dockerignoreCoverage,
+  dockerignoreExcludesCopiedFile,
   dockerignoreInvalidPattern,
   duplicateInstruction,
   duplicateStageName,
