@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { DockerignoreError } from '../src/model/dockerignore.js';
+import { hasWindowsShell } from '../src/model/windows.js';
 
 export default defineRule({
   meta: {
@@ -20,11 +21,16 @@ and a lone \`!\`.`,
       good: `*.md\n\\[draft\nbuild/`,
       notes: `The patterns are read as BuildKit reads them (moby/patternmatcher): the line trimmed, \`!\` taken off, the path
 cleaned; then the class syntax of \`filepath.Match\` is checked (\`[\` must close, a range must not run backwards, \`-\` and
-\`]\` must be escaped inside a class). Reported for every ignore file, whether or not a linted Dockerfile uses it.`,
+\`]\` must be escaped inside a class). Reported for every ignore file, whether or not a linted Dockerfile uses it; a
+trailing \`\\\` is not reported when a Dockerfile built with the file is for Windows (a Windows base image or \`SHELL\`):
+the client then reads \`\\\` as a folder separator.`,
     },
   },
   checkDockerignore(ignore, context) {
+    // Built for Windows, the ignore file is read on Windows, where `\` separates folders and `build\` is fine.
+    const windows = context.project.dockerfilesUsing(ignore).some((d) => d.instructions.some(hasWindowsShell));
     for (const error of ignore.errors) {
+      if (windows && error.kind === 'trailing-backslash') continue;
       context.report({ range: error.range, message: `${error.message}: Docker rejects this ignore file and every build that uses it fails; ${ADVICE[error.kind]}` });
     }
   },
