@@ -2,11 +2,12 @@
  * dockerignore-coverage on what a fixture cannot hold: git refuses to commit a `.git` folder, and
  * `node_modules/` is ignored by this repository. The contexts are written to a temporary folder.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lint } from '../src/index.js';
+import { contextFilesOnDisk } from '../src/discover/context-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dockerlint-dockerignore-coverage-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -63,5 +64,26 @@ describe('dockerignore-coverage', () => {
     expect(
       await coverage('excluded', { Dockerfile: COPY_ALL, '.dockerignore': '.git\nnode_modules\n', '.git/HEAD': 'x\n', 'node_modules/x/index.js': '\n' }),
     ).toEqual([]);
+  });
+
+  it('sizes files with lstat and only inside the context: a link is its own size, a folder linked out is not looked into', async () => {
+    const outside = join(root, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'big.pt'), 'x'.repeat(5_000));
+    const dir = join(root, 'sizes');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'small.pt'), 'x'.repeat(10));
+    symlinkSync(join(outside, 'big.pt'), join(dir, 'link.pt'));
+    symlinkSync(outside, join(dir, 'linked-dir'));
+    const disk = contextFilesOnDisk(dir);
+    expect(disk.sizeOf('small.pt')).toBe(10);
+    expect(disk.sizeOf('link.pt')).toBeLessThan(5_000);
+    expect(disk.sizeOf('linked-dir/big.pt')).toBeUndefined();
+    expect(disk.sizeOf('../outside/big.pt')).toBeUndefined();
+    expect(disk.sizeOf('missing.pt')).toBeUndefined();
+    writeFileSync(join(dir, 'Dockerfile'), COPY_ALL);
+    writeFileSync(join(dir, '.dockerignore'), '*.md\n');
+    const result = await lint([dir], { cwd: dir, config: false, ruleSettings: { 'dockerignore-coverage': ['warning', { largeFileBytes: 1_000 }] } });
+    expect(result.files.flatMap((f) => f.findings.filter((x) => x.rule === 'dockerignore-coverage'))).toEqual([]);
   });
 });
