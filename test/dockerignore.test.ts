@@ -296,3 +296,13 @@ describe('rootOnlyPattern: a name pattern written as for .gitignore', () => {
     expect(model.rootOnlyPattern('src/docs/a.md')).toBeUndefined();
   });
 });
+
+describe('positions with a lone CR, which Docker keeps inside a line and editors take for a line break', () => {
+  it('gives ranges and lines as an editor counts them, and matches as Docker reads the line', () => {
+    const model = parseDockerignore('\r[\nx\r[\n*.log\r\n', '.dockerignore');
+    expect(model.lines).toEqual(['', '[', 'x', '[', '*.log', '']);
+    expect(model.errors.map((e) => e.range)).toEqual([range(2, 1, 2, 2), range(3, 1, 4, 2)]);
+    expect(model.patterns.map((p) => [p.pattern, p.line, p.range])).toEqual([['*.log', 5, range(5, 1, 5, 6)]]);
+    expect(model.isIgnored('app.log')).toBe(true);
+  });
+});

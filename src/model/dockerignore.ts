@@ -79,15 +79,18 @@ const BOM = '\uFEFF';
 export function parseDockerignore(text: string, path: string): DockerignoreModel {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   // Docker reads the file with bufio.Scanner: only '\n' separates lines and one trailing '\r' is dropped.
-  const lines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  const dockerLines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  // Editors, the reporters and SARIF viewers also break lines at a lone '\r': ranges are given in those lines.
+  const lines = body.split(/\r\n|\r|\n/);
+  const toEditorRange = editorPositions(dockerLines);
   const compiled: CompiledPattern[] = [];
   const errors: DockerignoreError[] = [];
 
-  lines.forEach((line, index) => {
+  dockerLines.forEach((line, index) => {
     const result = readPatternLine(line, index + 1);
     if (result === undefined) return;
-    if ('message' in result) errors.push(result);
-    else compiled.push(result);
+    if ('message' in result) errors.push({ ...result, range: toEditorRange(result.range) });
+    else compiled.push({ ...result, info: { ...result.info, line: toEditorRange(result.info.range).start.line, range: toEditorRange(result.info.range) } });
   });
 
   const patterns = compiled.map((entry) => entry.info);
@@ -104,6 +107,34 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
       const names = cleanPath(relativePath).split('/').slice(1);
       return compiled.find(({ info, matcher }) => !info.negated && !info.pattern.includes('/') && names.some((n) => matches(matcher, n)))?.info;
     },
+  };
+}
+
+/**
+ * Maps a range on Docker's lines (split at '\n' only) to the lines an editor shows (also split at a lone '\r', which
+ * Docker keeps inside the line and which TrimSpace removes around a pattern).
+ */
+function editorPositions(dockerLines: readonly string[]): (r: Range) => Range {
+  const firstEditorLine: number[] = [];
+  let next = 1;
+  for (const line of dockerLines) {
+    firstEditorLine.push(next);
+    next += 1 + (line.match(/\r/g)?.length ?? 0);
+  }
+  const position = (line: number, column: number) => {
+    const text = dockerLines[line - 1] ?? '';
+    let editorLine = firstEditorLine[line - 1] ?? line;
+    let lineStart = 0;
+    for (let i = text.indexOf('\r'); i !== -1 && i < column - 1; i = text.indexOf('\r', i + 1)) {
+      editorLine++;
+      lineStart = i + 1;
+    }
+    return { line: editorLine, column: column - lineStart };
+  };
+  return (r) => {
+    const start = position(r.start.line, r.start.column);
+    const end = position(r.end.line, r.end.column);
+    return range(start.line, start.column, end.line, end.column);
   };
 }
 
