@@ -13,6 +13,9 @@ import copyIgnoredFile from './copy-ignored-file.js';
 import copyMissingSource from './copy-missing-source.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
+import dockerignoreCoverage from './dockerignore-coverage.js';
+import dockerignoreExcludesCopiedFile from './dockerignore-excludes-copied-file.js';
+import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
 import duplicateInstruction from './duplicate-instruction.js';
 import duplicateStageName from './duplicate-stage-name.js';
 import emptyContinuationLine from './empty-continuation-line.js';
@@ -91,6 +94,9 @@ export const rules: readonly Rule[] = [
   copyMissingSource,
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
+  dockerignoreCoverage,
+  dockerignoreExcludesCopiedFile,
+  dockerignoreInvalidPattern,
   duplicateInstruction,
   duplicateStageName,
   emptyContinuationLine,

@@ -60,7 +60,8 @@ describe('parseDockerignore: lines and patterns', () => {
     ['foo\\', 'trailing backslash in pattern "foo\\"'],
   ])('reports %j as an error that would fail the build', (line, message) => {
     const model = parseDockerignore(`ok\n${line}\n`, '.dockerignore');
-    expect(model.errors).toEqual([{ message, range: range(2, 1, 2, 1 + line.trim().length) }]);
+    const kind = line.startsWith('!') ? 'lone-exclusion' : line.endsWith('\\') ? 'trailing-backslash' : 'character-class';
+    expect(model.errors).toEqual([{ message, kind, range: range(2, 1, 2, 1 + line.trim().length) }]);
     expect(model.patterns.map((p) => p.pattern)).toEqual(['ok']);
   });
 });
@@ -279,5 +280,29 @@ describe('hostile patterns (patterns and file names both come from the repositor
     expect(model.isIgnored('x/y/f')).toBe(true);
     expect(model.isIgnored('f')).toBe(true);
     expect(model.isIgnored('xf')).toBe(false);
+  });
+});
+
+describe('rootOnlyPattern: a name pattern written as for .gitignore', () => {
+  it('names the pattern without `/` that matches a name below the root, which Docker applies at the root only', () => {
+    const model = parseDockerignore('__pycache__\n*.pyc\n!keep.pyc\ndocs/*.md\n', '.dockerignore');
+    expect(model.isIgnored('app/__pycache__/m.pyc')).toBe(false);
+    expect(model.rootOnlyPattern('app/__pycache__/m.pyc')?.line).toBe(1);
+    expect(model.rootOnlyPattern('app/m.pyc')?.line).toBe(2);
+    // At the root the pattern does match; exceptions and patterns with a `/` are not slips.
+    expect(model.rootOnlyPattern('m.pyc')).toBeUndefined();
+    expect(model.rootOnlyPattern('__pycache__/notes.txt')).toBeUndefined();
+    expect(model.rootOnlyPattern('app/keep.txt')).toBeUndefined();
+    expect(model.rootOnlyPattern('src/docs/a.md')).toBeUndefined();
+  });
+});
+
+describe('positions with a lone CR, which Docker keeps inside a line and editors take for a line break', () => {
+  it('gives ranges and lines as an editor counts them, and matches as Docker reads the line', () => {
+    const model = parseDockerignore('\r[\nx\r[\n*.log\r\n', '.dockerignore');
+    expect(model.lines).toEqual(['', '[', 'x', '[', '*.log', '']);
+    expect(model.errors.map((e) => e.range)).toEqual([range(2, 1, 2, 2), range(3, 1, 4, 2)]);
+    expect(model.patterns.map((p) => [p.pattern, p.line, p.range])).toEqual([['*.log', 5, range(5, 1, 5, 6)]]);
+    expect(model.isIgnored('app.log')).toBe(true);
   });
 });

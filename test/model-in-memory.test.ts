@@ -25,6 +25,7 @@ function inMemory(files: Record<string, string>): ContextFiles & { reads: string
       reads.push(path);
       return files[path];
     },
+    sizeOf: (path) => files[path]?.length,
   };
 }
 
@@ -37,7 +38,7 @@ function check(ruleId: string, dockerfile: string, files: Record<string, string>
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [] },
+    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [], dockerfilesUsing: () => [model] },
     external: {},
     report: (report) => reports.push(report),
     reportOn: () => {

@@ -69,7 +69,7 @@ describe('presenceAt', () => {
 
   it('drops a reading the build context rules out: nothing is below a file', () => {
     const { run, command } = at('FROM python:3.12\nCOPY requirements.txt /app/\nRUN pip install -r /app/base.txt');
-    const disk = { exists: (p: string) => p === 'requirements.txt', isDirectory: () => false, contains: () => true, list: () => ['requirements.txt'], readHead: () => undefined };
+    const disk = { exists: (p: string) => p === 'requirements.txt', isDirectory: () => false, sizeOf: () => undefined, contains: () => true, list: () => ['requirements.txt'], readHead: () => undefined };
     const context = createBuildContext('/ctx', undefined, disk);
     expect(presenceAt(run, '/app/base.txt', { command }).kind).toBe('copied');
     expect(presenceAt(run, '/app/base.txt', { command, context }).kind).toBe('absent');

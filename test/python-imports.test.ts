@@ -155,6 +155,7 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
     exists: (path) => path in files,
     isDirectory: (path) => Object.keys(files).some((f) => f.startsWith(`${path}/`)),
     contains: () => true,
+    sizeOf: () => undefined,
     list: () => Object.keys(files).sort(),
     readHead: (path) => files[path],
   });
@@ -162,7 +163,7 @@ function undeclared(dockerfile: string, files: Record<string, string>): Report[]
   const context: RuleContext = {
     options: {},
     settings: { trustedRegistries: [] },
-    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [] },
+    project: { contextOf: () => buildContext, manifestsInstalledBy: () => [], installsOf: () => [], includesOf: () => [], installersOf: () => [], dockerfilesUsing: () => [] },
     external: {},
     report: () => {
       throw new Error('undeclared-import reports at the import, in the Python file');

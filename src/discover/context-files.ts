@@ -3,8 +3,8 @@
  * (src/model/context.ts): existence, the inside-the-context test, one bounded walk,
  * and the first bytes of a file, read only when its real path is inside the context.
  */
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { lstatSync, readdirSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import type { ContextFiles } from '../model/context.js';
 import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { readFileHead } from '../io/read-input.js';
@@ -40,6 +40,15 @@ export function contextFilesOnDisk(root: string): ContextFiles {
     list: () => walk(root),
     readHead(relativePath) {
       return contains(relativePath) ? readFileHead(join(root, relativePath), HEAD_BYTES) : undefined;
+    },
+    sizeOf(relativePath) {
+      // lstat: a symlink is sent as a link, so its target's size is not what the build carries.
+      if (!contains(posix.dirname(relativePath))) return undefined;
+      try {
+        return lstatSync(join(root, relativePath)).size;
+      } catch {
+        return undefined;
+      }
     },
   };
 }

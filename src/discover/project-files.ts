@@ -102,6 +102,8 @@ export class ProjectFiles implements Project {
   private installsByPath: Map<string, InstalledManifest[]> | undefined;
   /** Dockerfiles whose context is their own folder because nothing set another one. */
   private readonly defaultContext = new Set<string>();
+  /** Ignore file path → the Dockerfiles built with it; worked out once, on first use (all files are read by then). */
+  private dockerfilesByIgnore: Map<string, DockerfileModel[]> | undefined;
   /** The contexts Compose and Bake files give the Dockerfiles they build. */
   private readonly compose: ComposeContexts;
   /** Compose files read only for the contexts they give (not linted: outside the run's files). */
@@ -229,6 +231,21 @@ export class ProjectFiles implements Project {
     // Only files already reached: a rule must not add files to the run while the run lints them.
     const model = this.byPath.get(resolve(this.contextOf(dockerfile).root, contextPath))?.model;
     return model?.kind === 'requirements' ? model : undefined;
+  }
+
+  dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[] {
+    if (!this.dockerfilesByIgnore) {
+      this.dockerfilesByIgnore = new Map();
+      for (const file of this.files) {
+        if (file.model?.kind !== 'dockerfile') continue;
+        const ignore = this.contextOf(file.model).dockerignore;
+        if (!ignore) continue;
+        const using = this.dockerfilesByIgnore.get(ignore.path) ?? [];
+        using.push(file.model);
+        this.dockerfilesByIgnore.set(ignore.path, using);
+      }
+    }
+    return this.dockerfilesByIgnore.get(dockerignore.path) ?? [];
   }
 
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */

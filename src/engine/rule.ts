@@ -132,6 +132,8 @@ export interface Project {
    * (`pip install -r` in a Dockerfile, `-r`/`-c` includes); undefined otherwise. Absent from projects held in memory.
    */
   requirementsIn?(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined;
+  /** The linted Dockerfiles whose build context reads this ignore file, in file order. */
+  dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[];
 }
 
 export interface IncludedRequirements {

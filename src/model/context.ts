@@ -26,6 +26,8 @@ export interface BuildContext {
   files(): readonly string[];
   /** The first bytes of a file of the context as text, for rules that judge a file by its content; undefined when it cannot be read or is not inside the context (`contains`). */
   readHead(relativePath: string): string | undefined;
+  /** The size in bytes of a file of the context (a symlink's own size, as Docker sends the link); undefined when it is missing or not inside the context. */
+  sizeOf(relativePath: string): number | undefined;
 }
 
 /** What the engine reads from disk for a build context; paths are relative to the root with `/` separators. */
@@ -37,6 +39,8 @@ export interface ContextFiles {
   list(): readonly string[];
   /** The first bytes of a file as text; undefined when it cannot be read or is outside the context. */
   readHead(relativePath: string): string | undefined;
+  /** The size in bytes of a file (lstat); undefined when it is missing or outside the context. */
+  sizeOf(relativePath: string): number | undefined;
 }
 
 export function createBuildContext(root: string, dockerignore: DockerignoreModel | undefined, disk: ContextFiles): BuildContext {
@@ -68,6 +72,9 @@ export function createBuildContext(root: string, dockerignore: DockerignoreModel
     },
     readHead(relativePath) {
       return disk.readHead(relativePath);
+    },
+    sizeOf(relativePath) {
+      return disk.sizeOf(relativePath);
     },
   };
 }

@@ -26,11 +26,23 @@ export interface DockerignoreModel {
   readonly lines: readonly string[];
   readonly patterns: readonly DockerignorePattern[];
   /** Patterns that make `docker build` fail (bad `[...]` syntax, a lone `!`); they match nothing here. */
-  readonly errors: readonly { readonly message: string; readonly range: Range }[];
+  readonly errors: readonly DockerignoreError[];
   /** Context-relative path with '/' separators (no leading './'). True when the build would leave it out of the context. */
   isIgnored(relativePath: string): boolean;
   /** The last pattern that decides the path's fate, if any (for messages). */
   matchingPattern(relativePath: string): DockerignorePattern | undefined;
+  /**
+   * A pattern without `/` (not an exception) that matches a folder or file name of the path below the root: written as
+   * for .gitignore (`__pycache__`, `*.pyc`), it would exclude the path at any depth, but Docker matches it at the root only.
+   */
+  rootOnlyPattern(relativePath: string): DockerignorePattern | undefined;
+}
+
+/** A pattern Docker rejects, which fails the build; `message` is Go's reason with the pattern. */
+export interface DockerignoreError {
+  readonly message: string;
+  readonly kind: 'lone-exclusion' | 'trailing-backslash' | 'character-class';
+  readonly range: Range;
 }
 
 /** moby picks one of these per pattern; the three non-regexp kinds are not always equivalent to a regexp. */
@@ -67,15 +79,18 @@ const BOM = '\uFEFF';
 export function parseDockerignore(text: string, path: string): DockerignoreModel {
   const body = text.startsWith(BOM) ? text.slice(1) : text;
   // Docker reads the file with bufio.Scanner: only '\n' separates lines and one trailing '\r' is dropped.
-  const lines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  const dockerLines = body.split('\n').map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  // Editors, the reporters and SARIF viewers also break lines at a lone '\r': ranges are given in those lines.
+  const lines = body.split(/\r\n|\r|\n/);
+  const toEditorRange = editorPositions(dockerLines);
   const compiled: CompiledPattern[] = [];
-  const errors: { message: string; range: Range }[] = [];
+  const errors: DockerignoreError[] = [];
 
-  lines.forEach((line, index) => {
+  dockerLines.forEach((line, index) => {
     const result = readPatternLine(line, index + 1);
     if (result === undefined) return;
-    if ('message' in result) errors.push(result);
-    else compiled.push(result);
+    if ('message' in result) errors.push({ ...result, range: toEditorRange(result.range) });
+    else compiled.push({ ...result, info: { ...result.info, line: toEditorRange(result.info.range).start.line, range: toEditorRange(result.info.range) } });
   });
 
   const patterns = compiled.map((entry) => entry.info);
@@ -88,6 +103,38 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
     errors,
     isIgnored: (relativePath) => decide(compiled, relativePath).ignored,
     matchingPattern: (relativePath) => decide(compiled, relativePath).decidedBy,
+    rootOnlyPattern(relativePath) {
+      const names = cleanPath(relativePath).split('/').slice(1);
+      return compiled.find(({ info, matcher }) => !info.negated && !info.pattern.includes('/') && names.some((n) => matches(matcher, n)))?.info;
+    },
+  };
+}
+
+/**
+ * Maps a range on Docker's lines (split at '\n' only) to the lines an editor shows (also split at a lone '\r', which
+ * Docker keeps inside the line and which TrimSpace removes around a pattern).
+ */
+function editorPositions(dockerLines: readonly string[]): (r: Range) => Range {
+  const firstEditorLine: number[] = [];
+  let next = 1;
+  for (const line of dockerLines) {
+    firstEditorLine.push(next);
+    next += 1 + (line.match(/\r/g)?.length ?? 0);
+  }
+  const position = (line: number, column: number) => {
+    const text = dockerLines[line - 1] ?? '';
+    let editorLine = firstEditorLine[line - 1] ?? line;
+    let lineStart = 0;
+    for (let i = text.indexOf('\r'); i !== -1 && i < column - 1; i = text.indexOf('\r', i + 1)) {
+      editorLine++;
+      lineStart = i + 1;
+    }
+    return { line: editorLine, column: column - lineStart };
+  };
+  return (r) => {
+    const start = position(r.start.line, r.start.column);
+    const end = position(r.end.line, r.end.column);
+    return range(start.line, start.column, end.line, end.column);
   };
 }
 
@@ -95,7 +142,7 @@ export function parseDockerignore(text: string, path: string): DockerignoreModel
 function readPatternLine(
   line: string,
   lineNumber: number,
-): CompiledPattern | { message: string; range: Range } | undefined {
+): CompiledPattern | DockerignoreError | undefined {
   // Only a '#' in the very first column makes a comment; "  # x" is the pattern "# x".
   if (line.startsWith('#')) return undefined;
   const trimmed = line.trim();
@@ -119,13 +166,16 @@ function readPatternLine(
   pattern = cleanPath(pattern);
   let negated = false;
   if (pattern.startsWith('!')) {
-    if (pattern.length === 1) return { message: 'illegal exclusion pattern: "!"', range: where };
+    if (pattern.length === 1) return { message: 'illegal exclusion pattern: "!"', kind: 'lone-exclusion', range: where };
     negated = true;
     pattern = pattern.slice(1);
   }
 
   const matcher = compilePattern(pattern);
-  if (typeof matcher === 'string') return { message: `${matcher} in pattern "${pattern}"`, range: where };
+  if (typeof matcher === 'string') {
+    const kind = matcher === 'trailing backslash' ? 'trailing-backslash' : 'character-class';
+    return { message: `${matcher} in pattern "${pattern}"`, kind, range: where };
+  }
   return { info: { pattern, negated, line: lineNumber, range: where }, matcher };
 }
 

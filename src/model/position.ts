@@ -35,3 +35,10 @@ export function textIn(lines: readonly string[], r: Range): string {
 export function oneLineText(lines: readonly string[], r: Range): string | undefined {
   return r.start.line === r.end.line ? textIn(lines, r) : undefined;
 }
+
+/** The empty range just after the last character of a file: where a line added at the end would go. */
+export function endOfFile(lines: readonly string[]): Range {
+  const line = Math.max(1, lines.length);
+  const column = (lines[line - 1] ?? '').length + 1;
+  return range(line, column, line, column);
+}
