@@ -3,7 +3,7 @@ import type { Range } from '../src/model/position.js';
 import type { Heredoc, Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
 import { splitOption, type ShellCommand } from '../src/model/shell.js';
-import { requirementsIndexSettings } from '../src/model/declared-dependencies.js';
+import { requirementsManifest } from '../src/model/manifests.js';
 
 type IndexRole = 'index' | 'extra' | 'links';
 /** uv-merging: uv told to merge indexes as pip does (`--index-strategy unsafe-best-match`). */
@@ -71,7 +71,7 @@ plain HTTP, unless \`--index-strategy unsafe-best-match\` (or \`UV_INDEX_STRATEG
     },
   },
   checkRequirements(file, context) {
-    for (const setting of requirementsIndexSettings(file)) {
+    for (const setting of requirementsManifest(file).indexSettings) {
       const role: IndexRole = setting.option === '--index-url' ? 'index' : setting.option === '--extra-index-url' ? 'extra' : 'links';
       for (const message of urlProblems(setting.url, role, 'pip', `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message });
     }

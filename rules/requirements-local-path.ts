@@ -1,5 +1,5 @@
 import { defineRule } from '../src/engine/rule.js';
-import { localPathOf, requirementsDependencies } from '../src/model/declared-dependencies.js';
+import { localPathOf, requirementsManifest } from '../src/model/manifests.js';
 
 /**
  * Paths of the machine a file was written on, which no image has: conda's build folders (`pip freeze` in a conda
@@ -30,11 +30,12 @@ folders (\`conda-bld\`, \`feedstock_root\`, \`build_artifacts\`, \`/croot\`, \`/
 and Windows drive letters. Other absolute paths (\`/wheels/app-1.0.whl\`) are
 left alone: a multi-stage build often puts wheels there before installing them. Relative paths are left alone too:
 pip reads them from its working directory, not from the file's folder, so whether \`../lib\` leaves the build
-context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images).`,
+context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images). Only requirements files
+are checked (where \`pip freeze\` writes these lines); \`pyproject.toml\`, \`Pipfile\` and \`environment.yml\` are not.`,
     },
   },
   checkRequirements(file, context) {
-    for (const dependency of requirementsDependencies(file)) {
+    for (const dependency of requirementsManifest(file).dependencies) {
       const path = localPathOf(dependency);
       if (path === undefined || path.includes('${')) continue;
       if (!BUILD_MACHINE_PATH.test(path)) continue;
