@@ -150,7 +150,8 @@ const PROJECT_FILE = /(^|\/)(requirements\.txt|pyproject\.toml|Pipfile|environme
 
 /** With no Dockerfile installing it, the project's main manifest is held to the imports of the Python files below its folder. */
 function judgeWithoutDockerfile(file: RequirementsModel | ManifestModel, context: RuleContext): void {
-  if (!isMainManifest(file)) return;
+  // Asked first: working out the installs reads the manifests that Dockerfiles reach, which the folder lists then.
+  if (!isMainManifest(file) || context.project.installsOf(file.path).length > 0) return;
   const folder = context.project.manifestFolder?.(file.path);
   if (!folder) return;
   const installed = (m: RequirementsModel | ManifestModel) => context.project.installsOf(m.path).length > 0 || (m.kind === 'requirements' && context.project.installersOf(m).length > 0);

@@ -111,7 +111,9 @@ export class ProjectFiles implements Project {
   /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
   private readonly inlineContexts = new Map<string, string>();
   /** Folder → the dependency manifests of the run in it; worked out again when files were added since. */
-  private manifestsByFolder: { readonly count: number; readonly byFolder: Map<string, (RequirementsModel | ManifestModel)[]> } | undefined;
+  private manifestsByFolder:
+    | { readonly count: number; readonly byFolder: Map<string, (RequirementsModel | ManifestModel)[]>; readonly builds: { model: DockerfileModel; roots: string[] }[] }
+    | undefined;
   /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
   private installers: Map<string, RequirementsInstaller[]> | undefined;
 
@@ -370,20 +372,22 @@ export class ProjectFiles implements Project {
     if (!isReallyInside(folder, file.root)) return undefined;
     if (this.manifestsByFolder?.count !== this.files.length) {
       const byFolder = new Map<string, (RequirementsModel | ManifestModel)[]>();
+      const builds: { model: DockerfileModel; roots: string[] }[] = [];
       for (const other of this.files) {
         const model = other.model;
+        if (model?.kind === 'dockerfile') builds.push({ model, roots: this.contextsOf(model).map((c) => c.root) });
         if (model?.kind !== 'requirements' && model?.kind !== 'pyproject' && model?.kind !== 'pipfile' && model?.kind !== 'conda-environment') continue;
         const list = byFolder.get(dirname(model.path)) ?? [];
         list.push(model);
         byFolder.set(dirname(model.path), list);
       }
-      this.manifestsByFolder = { count: this.files.length, byFolder };
+      this.manifestsByFolder = { count: this.files.length, byFolder, builds };
     }
     // Keyed apart from build contexts: no ignore file applies to a folder that no Dockerfile builds.
     const key = `${folder}\0`;
     let files = this.contexts.get(key);
     if (!files) this.contexts.set(key, (files = createBuildContext(folder, undefined, contextFilesOnDisk(folder))));
-    const dockerfiles = this.files.flatMap((f) => (f.model?.kind === 'dockerfile' && this.contextsOf(f.model).some((c) => isInside(folder, c.root)) ? [f.model] : []));
+    const dockerfiles = this.manifestsByFolder.builds.filter((b) => b.roots.some((root) => isInside(folder, root))).map((b) => b.model);
     return { files, manifests: this.manifestsByFolder.byFolder.get(folder) ?? [], dockerfiles };
   }
 
