@@ -63,6 +63,11 @@ function textIn(lines, r) {
 function oneLineText(lines, r) {
   return r.start.line === r.end.line ? textIn(lines, r) : void 0;
 }
+function endOfFile(lines) {
+  const line = Math.max(1, lines.length);
+  const column = (lines[line - 1] ?? "").length + 1;
+  return range(line, column, line, column);
+}
 var init_position = __esm({
   "src/model/position.ts"() {
     "use strict";
@@ -99,983 +104,6 @@ var require_get_caller_file = __commonJS({
         return stack[position] ? stack[position].getFileName() : void 0;
       }
     };
-  }
-});
-
-// src/discover/inside-tree.ts
-import { realpathSync, statSync as statSync3 } from "node:fs";
-import { dirname as dirname3, isAbsolute, join as join2, relative as relative2, resolve as resolve6 } from "node:path";
-function lintedTreeRoot(dir, cwd) {
-  const start2 = resolve6(dir);
-  return repositoryRoot(start2) ?? (isInside(start2, resolve6(cwd)) ? resolve6(cwd) : start2);
-}
-function repositoryRoot(dir) {
-  for (let current = resolve6(dir); ; current = dirname3(current)) {
-    if (statSync3(join2(current, ".git"), { throwIfNoEntry: false })) return current;
-    if (dirname3(current) === current) return void 0;
-  }
-}
-function isInside(path, root) {
-  const rel = relative2(root, path);
-  return rel === "" || rel !== ".." && !rel.startsWith("../") && !rel.startsWith("..\\") && !isAbsolute(rel);
-}
-function isReallyInside(path, realRoot) {
-  return isInside(realpathOr(resolve6(path)), realRoot);
-}
-function realpathOr(path) {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-var init_inside_tree = __esm({
-  "src/discover/inside-tree.ts"() {
-    "use strict";
-  }
-});
-
-// node_modules/ignore/index.js
-var require_ignore = __commonJS({
-  "node_modules/ignore/index.js"(exports, module2) {
-    function makeArray(subject) {
-      return Array.isArray(subject) ? subject : [subject];
-    }
-    var UNDEFINED = void 0;
-    var EMPTY2 = "";
-    var SPACE = " ";
-    var ESCAPE = "\\";
-    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
-    var BOM2 = "\uFEFF";
-    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
-    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
-    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
-    var REGEX_SPLITALL_CRLF = /\r?\n/g;
-    var DOUBLE_SLASH = "//";
-    var SLASH_CODE = 47;
-    var DOT_CODE = 46;
-    var SLASH = "/";
-    var TMP_KEY_IGNORE = "node-ignore";
-    if (typeof Symbol !== "undefined") {
-      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
-    }
-    var KEY_IGNORE = TMP_KEY_IGNORE;
-    var define = (object, key, value) => {
-      Object.defineProperty(object, key, { value });
-      return value;
-    };
-    var RETURN_FALSE = () => false;
-    var POSIX_CLASSES = {
-      alnum: "0-9A-Za-z",
-      alpha: "A-Za-z",
-      blank: " \\t",
-      cntrl: "\\x00-\\x1f\\x7f",
-      digit: "0-9",
-      graph: "!-.0-~",
-      lower: "a-z",
-      print: " -.0-~",
-      punct: "!-.:-@\\[-`{-~",
-      // git's `sane-ctype.h` classifies \v and \f as control, not space,
-      //   unlike C's `isspace`
-      space: " \\t\\n\\r",
-      upper: "A-Z",
-      xdigit: "0-9A-Fa-f"
-    };
-    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
-    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
-    var NON_SLASH = "(?!\\/)";
-    var classSource = (negated, body2) => {
-      if (negated) {
-        return `[^\\/${body2}]`;
-      }
-      const source = `[${body2}]`;
-      return new RegExp(source).test("/") ? NON_SLASH + source : source;
-    };
-    var scanBracket = (pattern2, start2) => {
-      const { length } = pattern2;
-      let index = start2 + 1;
-      let negated = EMPTY2;
-      const lead = pattern2[index];
-      if (lead === "!" || lead === "^") {
-        negated = "^";
-        index++;
-      }
-      let body2 = EMPTY2;
-      let prev = EMPTY2;
-      for (; ; ) {
-        const char = pattern2[index];
-        if (char === UNDEFINED) {
-          return null;
-        }
-        if (char === ESCAPE) {
-          const escaped = pattern2[++index];
-          body2 += escapeMember(escaped);
-          prev = escaped;
-        } else if (char === "-" && prev && index + 1 < length && pattern2[index + 1] !== "]") {
-          index++;
-          let to = pattern2[index];
-          if (to === ESCAPE) {
-            to = pattern2[index += 1];
-          }
-          if (prev <= to) {
-            body2 += `-${escapeMember(to)}`;
-          }
-          prev = EMPTY2;
-        } else if (char === "[" && pattern2[index + 1] === ":") {
-          const nameStart = index + 2;
-          let end = nameStart;
-          while (end < length && pattern2[end] !== "]") {
-            end++;
-          }
-          if (end === length) {
-            return null;
-          }
-          if (end > nameStart && pattern2[end - 1] === ":") {
-            const name2 = pattern2.slice(nameStart, end - 1);
-            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name2)) {
-              return null;
-            }
-            body2 += POSIX_CLASSES[name2];
-            prev = EMPTY2;
-            index = end;
-          } else {
-            body2 += escapeMember("[");
-            prev = "[";
-            index = nameStart - 2;
-          }
-        } else {
-          body2 += escapeMember(char);
-          prev = char;
-        }
-        index++;
-        if (pattern2[index] === "]") {
-          return {
-            end: index,
-            source: classSource(negated, body2)
-          };
-        }
-      }
-    };
-    var NEVER_MATCH = "[]";
-    var PLACEHOLDER2 = "\0";
-    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
-      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
-      "g"
-    );
-    var TRAILING_WILDCARD = "\uE000";
-    var TRAILING_DOUBLESTAR = "\uE001";
-    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
-    var extractBrackets = (pattern2) => {
-      const sources = [];
-      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
-      const { length } = pattern2;
-      let out2 = EMPTY2;
-      let index = 0;
-      while (index < length) {
-        const char = pattern2[index];
-        if (char === ESCAPE) {
-          const escaped = pattern2[index + 1];
-          if (escaped === SLASH && index + 2 === length) {
-            out2 += hold(NEVER_MATCH);
-          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
-            out2 += pattern2.slice(index, index + 2);
-          } else {
-            out2 += hold(
-              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
-            );
-          }
-          index += 2;
-        } else if (isReserved(char)) {
-          out2 += hold(`[${char}]`);
-          index++;
-        } else if (char === "[") {
-          const scanned = scanBracket(pattern2, index);
-          if (scanned === null) {
-            out2 += hold(NEVER_MATCH);
-            index = length;
-          } else {
-            out2 += hold(scanned.source);
-            index = scanned.end + 1;
-          }
-        } else {
-          out2 += char;
-          index++;
-        }
-      }
-      return {
-        source: out2,
-        sources
-      };
-    };
-    var DIRECT = null;
-    var REGEX_INNER_SLASH = /\/(?!$)/;
-    var WILDCARD = "[^\\/]*";
-    var REPLACERS = [
-      // Replace (\ ) with ' '
-      // Only a space: an escaped tab or other whitespace is already a literal by
-      //   the time it reaches here, and a bare tab must be left as one, not turned
-      //   into a space.
-      // (\ ) -> ' '
-      // (\\ ) -> '\\ '
-      // (\\\ ) -> '\\ '
-      [
-        // A run of backslashes is taken whole, from its first one, so no match
-        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
-        //   quadratic.
-        /(\\+)( ?)/g,
-        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
-        ESCAPE + SPACE
-      ],
-      // git's wildmatch() reads a run of two or more asterisks as one globstar
-      //   whenever the run fills a path segment: it starts the pattern or follows
-      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
-      //   already `**`; a longer one is folded into `**` here, so the steps
-      //   below only ever have to know `**`.
-      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
-      // git also takes a run beside a literal prefix (`a***/b`) or beside an
-      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
-      //   lists both, under "A run of asterisks".
-      [
-        /(^|\/)\*{3,}(?=\/|$)/g,
-        (_, start2) => `${start2}**`,
-        "*"
-      ],
-      // Escape metacharacters
-      // which is written down by users but means special for regular expressions.
-      // > There are 12 characters with special meanings:
-      // > - the backslash \,
-      // > - the caret ^,
-      // > - the dollar sign $,
-      // > - the period or dot .,
-      // > - the vertical bar or pipe symbol |,
-      // > - the question mark ?,
-      // > - the asterisk or star *,
-      // > - the plus sign +,
-      // > - the opening parenthesis (,
-      // > - the closing parenthesis ),
-      // > - and the opening square bracket [,
-      // > - the opening curly brace {,
-      // > These special characters are often called "metacharacters".
-      [
-        /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
-      ],
-      [
-        // > a question mark (?) matches a single character
-        /(?!\\)\?/g,
-        () => "[^/]",
-        "?"
-      ],
-      // leading slash
-      [
-        // > A leading slash matches the beginning of the pathname.
-        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
-        // A leading slash matches the beginning of the pathname
-        /^\//,
-        () => "^",
-        SLASH
-      ],
-      // replace special metacharacter slash after the leading slash
-      [
-        /\//g,
-        () => "\\/",
-        SLASH
-      ],
-      [
-        // > A leading "**" followed by a slash means match in all directories.
-        // > For example, "**/foo" matches file or directory "foo" anywhere,
-        // > the same as pattern "foo".
-        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
-        // >   under directory "foo".
-        // Notice that the '*'s have been replaced as '\\*'
-        /^\^*(?:\\\*\\\*\\\/)+/,
-        // '**/foo' <-> 'foo'
-        () => "(?:^|\\/)",
-        "*"
-      ],
-      // starting
-      [
-        // there will be no leading '/'
-        //   (which has been replaced by section "leading slash")
-        // If starts with '**', adding a '^' to the regular expression also works
-        DIRECT,
-        (source, pattern2) => {
-          if (!source || source[0] === "^" || source[0] === "(") {
-            return source;
-          }
-          const anchor = !REGEX_INNER_SLASH.test(pattern2) ? "(?:^|\\/)" : "^";
-          return anchor + source;
-        }
-      ],
-      // two globstars
-      [
-        // Use lookahead assertions so that we could match more than one `'/**'`
-        /\\\/\\\*\\\*(?=\\\/|$)/g,
-        // Zero, one or several directories
-        // should not use '*', or it will be replaced by the next replacer
-        // Check if it is not the last `'/**'`
-        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
-        "*"
-      ],
-      // normal intermediate wildcards
-      [
-        // Never replace escaped '*'
-        // ignore rule '\*' will match the path '*'
-        // 'abc.*/' -> go
-        // 'abc.*'  -> skip this rule,
-        //    coz trailing single wildcard will be handed by [trailing wildcard]
-        /(^|[^\\])(?:\\\*)+(?!$)/g,
-        // '*.js' matches '.js'
-        // '*.js' doesn't match 'abc'
-        // 1. An asterisk "*" matches anything except a slash.
-        // 2. Other consecutive asterisks are considered regular asterisks
-        //    and collapse into one non-slash wildcard run.
-        (_, p1) => p1 + WILDCARD,
-        "*"
-      ],
-      // trailing wildcard, held apart from a literal star
-      [
-        // The step above leaves a trailing `*` alone, so a single `\*` is all that
-        //   can be left at the end here, and what stands in front of it says which
-        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
-        //   nothing before it; a literal arrives as the user's own escape, which
-        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
-        //   There is no third case: every backslash still reaching the chain is
-        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
-        //   own character, so a longer run can never form. This runs while the
-        //   two are still distinct, before the unescape steps below collapse the
-        //   literal onto the very `\*` a wildcard leaves behind.
-        /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
-        "*"
-      ],
-      [
-        // unescape, revert step 3 except for back slash
-        // For example, if a user escape a '\\*',
-        // after step 3, the result will be '\\\\\\*'
-        /\\\\\\(?=[$.|*+(){^])/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // '\\\\' -> '\\'
-        /\\\\/g,
-        () => ESCAPE,
-        ESCAPE + ESCAPE
-      ],
-      [
-        // Every real bracket expression -- POSIX classes included -- has already
-        //   been held aside by `extractBrackets`, so the only `[` left in the
-        //   pattern is an escaped, literal one.
-        // A backslash could only stand at the end of the range if it quoted the
-        //   `]`, and `\]` is held aside long before this.
-        /\\\[([^\]/]*?)($|\])/g,
-        // '\\[bar]' -> '\\\\[bar]'
-        (match, range2, close2) => `\\[${range2}${close2}`,
-        "["
-      ],
-      // ending
-      [
-        // 'js' will not match 'js.'
-        // 'ab' will not match 'abc'
-        DIRECT,
-        // WTF!
-        // https://git-scm.com/docs/gitignore
-        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
-        // which re-fixes #24, #38
-        // > If there is a separator at the end of the pattern then the pattern
-        // > will only match directories, otherwise the pattern can match both
-        // > files and directories.
-        // 'js*' will not match 'a.js'
-        // 'js/' will not match 'a.js'
-        // 'js' will match 'a.js' and 'a.js/'
-        (source) => {
-          const last = source[source.length - 1];
-          if (!last || last === TRAILING_WILDCARD || last === TRAILING_DOUBLESTAR) {
-            return source;
-          }
-          return last === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
-        }
-      ]
-    ];
-    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
-    var MODE_IGNORE = "regex";
-    var MODE_CHECK_IGNORE = "checkRegex";
-    var UNDERSCORE = "_";
-    var replaceTrailingWildcard = (_, p1) => {
-      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
-      return `${prefix}(?=$|\\/$)`;
-    };
-    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
-    var replaceTrailingDoublestar = () => "[\\s\\S]";
-    var separatorAfter = (run3, at) => {
-      let separator = EMPTY2;
-      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
-        separator += run3[index].single;
-      }
-      return separator;
-    };
-    var pinWildcards = (source) => {
-      if (source.indexOf(WILDCARD) < 0) {
-        return source;
-      }
-      const tokens = [];
-      const { length } = source;
-      let index = 0;
-      while (index < length) {
-        const char = source[index];
-        if (source.startsWith(WILDCARD, index)) {
-          tokens.push({ wildcard: true });
-          index += WILDCARD.length;
-        } else if (char === "[") {
-          let end = index + 1;
-          if (source[end] === "^") {
-            end++;
-          }
-          if (source[end] === "]") {
-            end++;
-          }
-          while (end < length && source[end] !== "]") {
-            end += source[end] === ESCAPE ? 2 : 1;
-          }
-          end++;
-          tokens.push({ single: source.slice(index, end) });
-          index = end;
-        } else if (char === ESCAPE) {
-          tokens.push({ single: source.slice(index, index + 2) });
-          index += 2;
-        } else if (char === "(") {
-          let depth = 0;
-          let end = index;
-          do {
-            if (source[end] === ESCAPE) {
-              end++;
-            } else if (source[end] === "(") {
-              depth++;
-            } else if (source[end] === ")") {
-              depth--;
-            }
-            end++;
-          } while (end < length && depth > 0);
-          if ("*+?".indexOf(source[end]) >= 0) {
-            end++;
-          }
-          tokens.push({ boundary: source.slice(index, end) });
-          index = end;
-        } else if (char === "^" || char === "$") {
-          tokens.push({ boundary: char });
-          index++;
-        } else {
-          tokens.push({ single: char });
-          index++;
-        }
-      }
-      let out2 = EMPTY2;
-      let run3 = [];
-      const flush = () => {
-        let lastWildcard;
-        run3.forEach((token, at) => {
-          if (token.wildcard) {
-            lastWildcard = at;
-          }
-        });
-        run3.forEach((token, at) => {
-          if (!token.wildcard) {
-            out2 += token.single;
-            return;
-          }
-          out2 += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
-        });
-        run3 = [];
-      };
-      tokens.forEach((token) => {
-        if (token.boundary === void 0) {
-          run3.push(token);
-          return;
-        }
-        flush();
-        out2 += token.boundary;
-      });
-      flush();
-      return out2;
-    };
-    var makeRegexPrefix = (pattern2) => {
-      if (REGEX_ANCHORED_GLOBSTAR.test(pattern2)) {
-        pattern2 = "**";
-      }
-      const { source, sources } = extractBrackets(pattern2);
-      const replaced = REPLACERS.reduce(
-        // A pass whose matcher finds nothing hands back the very string it was
-        //   given, so asking first costs a search and saves a rewrite. Ten of the
-        //   fifteen passes never fire for a typical .gitignore line, and between
-        //   them they were 45% of this chain.
-        (prev, [matcher, replacer, required]) => {
-          if (matcher === DIRECT) {
-            return replacer(prev, pattern2);
-          }
-          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
-            return prev;
-          }
-          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern2)) : prev;
-        },
-        source
-      );
-      return sources.length ? replaced.replace(
-        REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
-      ) : replaced;
-    };
-    var checkSourceOf = (body2, prefix) => {
-      if (body2[body2.length - 1] === SLASH) {
-        prefix = makeRegexPrefix(body2.slice(0, -1));
-      }
-      const head = prefix.slice(0, -1);
-      const last = prefix[prefix.length - 1];
-      return last === TRAILING_WILDCARD ? `${head}$` : last === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
-    };
-    var matchesBasename = (body2) => {
-      const index = body2.indexOf(SLASH);
-      return index < 0 || index === body2.length - 1;
-    };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
-        SLASH,
-        path[end] === SLASH ? end - 1 : end
-      );
-      return index < 0 ? path : path.slice(index + 1);
-    };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
-        slices.pop();
-        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
-      }
-      const end = path.length - 1;
-      const cut = path.lastIndexOf(
-        SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
-      );
-      return cut < 0 ? EMPTY2 : path.slice(0, cut + 1);
-    };
-    var isString = (subject) => typeof subject === "string";
-    var checkPattern = (pattern2) => pattern2 && isString(pattern2);
-    var splitPattern = (pattern2) => (pattern2[pattern2.length - 1] === "\r" ? pattern2.slice(0, -1) : pattern2).split(REGEX_SPLITALL_CRLF).filter(Boolean);
-    var IgnoreRule = class {
-      constructor(pattern2, mark, body2, ignoreCase, negative, prefix) {
-        this.pattern = pattern2;
-        this.mark = mark;
-        this.negative = negative;
-        define(this, "body", body2);
-        define(this, "ignoreCase", ignoreCase);
-        define(this, "regexPrefix", prefix);
-      }
-      // Worked out on first use and kept behind an own property, the way `regex`
-      //   caches itself in `_regex`. Deciding it in the constructor instead would
-      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
-      //   every compile -- including the compiles of rules that are never matched
-      //   against anything.
-      get _basenameOnly() {
-        return define(this, "_basenameOnly", matchesBasename(this.body));
-      }
-      get regex() {
-        const key = UNDERSCORE + MODE_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_IGNORE, key);
-      }
-      get checkRegex() {
-        const key = UNDERSCORE + MODE_CHECK_IGNORE;
-        if (this[key]) {
-          return this[key];
-        }
-        return this._make(MODE_CHECK_IGNORE, key);
-      }
-      _make(mode, key) {
-        const str = pinWildcards(
-          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
-        );
-        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
-        return define(this, key, regex2);
-      }
-    };
-    var hasTrailingBackslash = (str) => {
-      let count = 0;
-      while (str[str.length - count - 1] === ESCAPE) {
-        count++;
-      }
-      return count % 2 === 1;
-    };
-    var trimEnd = (body2, stripLineEnd) => {
-      let lineEnd = body2.length;
-      let end;
-      for (; ; ) {
-        if (stripLineEnd && body2[lineEnd - 1] === "\r") {
-          lineEnd--;
-        }
-        end = lineEnd;
-        while (body2[end - 1] === SPACE) {
-          end--;
-        }
-        if (!stripLineEnd || body2[end - 1] !== "\n") {
-          break;
-        }
-        lineEnd = end - 1;
-      }
-      if (end === lineEnd) {
-        return body2.slice(0, lineEnd);
-      }
-      let backslashes = 0;
-      while (body2[end - backslashes - 1] === ESCAPE) {
-        backslashes++;
-      }
-      return backslashes % 2 ? body2.slice(0, end - 1) + SPACE : body2.slice(0, end);
-    };
-    var createRule = (pattern2, mark, ignoreCase, stripLineEnd, stripBOM) => {
-      let body2 = stripBOM && pattern2[0] === BOM2 ? pattern2.slice(1) : pattern2;
-      if (body2[0] === "#") {
-        return;
-      }
-      let negative = false;
-      if (body2[0] === "!") {
-        negative = true;
-        body2 = body2.slice(1);
-      }
-      const last = body2[body2.length - 1];
-      if (last === SPACE || stripLineEnd && (last === "\r" || last === "\n")) {
-        body2 = trimEnd(body2, stripLineEnd);
-      }
-      if (!body2 || hasTrailingBackslash(body2)) {
-        return;
-      }
-      body2 = body2.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
-      const regexPrefix = makeRegexPrefix(body2);
-      return new IgnoreRule(
-        pattern2,
-        mark,
-        body2,
-        ignoreCase,
-        negative,
-        regexPrefix
-      );
-    };
-    var RuleManager = class {
-      constructor(ignoreCase) {
-        this._ignoreCase = ignoreCase;
-        this._rules = [];
-        this._basenameCount = 0;
-      }
-      _add(pattern2, index) {
-        if (pattern2 && pattern2[KEY_IGNORE]) {
-          this._rules = this._rules.concat(pattern2._rules._rules);
-          this._basenameCount += pattern2._rules._basenameCount;
-          this._added = true;
-          return;
-        }
-        const isStr = isString(pattern2);
-        const raw = isStr ? pattern2 : pattern2.pattern;
-        const rule = checkPattern(raw) && createRule(
-          raw,
-          isStr ? UNDEFINED : pattern2.mark,
-          this._ignoreCase,
-          !this._split,
-          this._stripBOM && !index
-        );
-        if (rule) {
-          this._added = true;
-          this._rules.push(rule);
-          if (matchesBasename(rule.body)) {
-            this._basenameCount++;
-          }
-        }
-      }
-      // @param {Array<string> | string | Ignore} pattern
-      add(pattern2) {
-        this._added = false;
-        this._split = isString(pattern2);
-        this._stripBOM = !this._split || pattern2[0] === BOM2;
-        makeArray(
-          this._split ? splitPattern(pattern2) : pattern2
-        ).forEach(this._add, this);
-        if (this._added) {
-          this._literalRules = UNDEFINED;
-        }
-        return this._added;
-      }
-      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
-      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
-      //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
-        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
-          ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
-        ));
-        let ignored = false;
-        let unignored = false;
-        let matchedRule;
-        for (let index = rules2.length - 1; index >= 0; index--) {
-          const rule = rules2[index];
-          if (rule.checkRegex.test(path)) {
-            ignored = !rule.negative;
-            unignored = rule.negative;
-            matchedRule = rule.negative ? UNDEFINED : rule;
-            break;
-          }
-        }
-        const ret = {
-          ignored,
-          unignored
-        };
-        if (matchedRule) {
-          ret.rule = matchedRule;
-        }
-        return ret;
-      }
-      // Test one single path without recursively checking parent directories
-      //
-      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
-      // @returns {TestResult}
-      test(path, mode) {
-        const rules2 = this._rules;
-        const { length } = rules2;
-        const shortcut = this._basenameCount * 2 >= length;
-        const basename10 = shortcut ? basenameOf(path) : path;
-        for (let index = length - 1; index >= 0; index--) {
-          const rule = rules2[index];
-          if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename10 : path
-          )) {
-            const { negative } = rule;
-            const ret = {
-              ignored: !negative,
-              unignored: negative
-            };
-            if (!negative) {
-              ret.rule = rule;
-            }
-            return ret;
-          }
-        }
-        return {
-          ignored: false,
-          unignored: false
-        };
-      }
-    };
-    var throwError = (message3, Ctor) => {
-      throw new Ctor(message3);
-    };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString(path)) {
-        return doThrow(
-          `path must be a string, but got \`${originalPath}\``,
-          TypeError
-        );
-      }
-      if (!path) {
-        return doThrow(`path must not be empty`, TypeError);
-      }
-      if (checkPath.isNotRelative(path)) {
-        const r = "`path.relative()`d";
-        return doThrow(
-          `path should be a ${r} string, but got "${originalPath}"`,
-          RangeError
-        );
-      }
-      return true;
-    };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
-      if (first === SLASH_CODE) {
-        return true;
-      }
-      if (first !== DOT_CODE) {
-        return false;
-      }
-      if (path.length === 1) {
-        return true;
-      }
-      const second = path.charCodeAt(1);
-      if (second === SLASH_CODE) {
-        return true;
-      }
-      if (second !== DOT_CODE) {
-        return false;
-      }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
-    };
-    checkPath.isNotRelative = isNotRelative;
-    checkPath.convert = (p) => p;
-    var convertPath = (target) => isString(target) && checkPath.convert(target);
-    var Ignore = class {
-      constructor({
-        ignorecase = true,
-        ignoreCase = ignorecase,
-        allowRelativePaths = false
-      } = {}) {
-        define(this, KEY_IGNORE, true);
-        this._rules = new RuleManager(ignoreCase);
-        this._strictPathCheck = !allowRelativePaths;
-        this._initCache();
-      }
-      _initCache() {
-        this._ignoreCache = /* @__PURE__ */ Object.create(null);
-        this._testCache = /* @__PURE__ */ Object.create(null);
-      }
-      add(pattern2) {
-        if (this._rules.add(pattern2)) {
-          this._initCache();
-        }
-        return this;
-      }
-      // legacy
-      addPattern(pattern2) {
-        return this.add(pattern2);
-      }
-      // @returns {TestResult}
-      _test(originalPath, cache, path) {
-        checkPath(
-          path,
-          originalPath,
-          this._strictPathCheck ? throwError : RETURN_FALSE
-        );
-        return path ? this._t(path, cache) : {
-          ignored: false,
-          unignored: false
-        };
-      }
-      checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
-        }
-        const dir = this._t(path, this._testCache);
-        if (dir.ignored) {
-          return dir;
-        }
-        const literal = this._rules.testLiteral(path);
-        return literal.ignored || literal.unignored ? literal : dir;
-      }
-      _t(path, cache) {
-        if (path in cache) {
-          return cache[path];
-        }
-        const parentPath = parentOf(path);
-        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
-      }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
-      }
-      createFilter() {
-        return (path) => !this.ignores(path);
-      }
-      filter(paths) {
-        return makeArray(paths).filter(this.createFilter());
-      }
-      // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
-      }
-    };
-    var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
-    var setupWindows = () => {
-      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
-      checkPath.convert = makePosix;
-      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
-    };
-    if (
-      // Detect `process` so that it can run in browsers.
-      typeof process !== "undefined" && process.platform === "win32"
-    ) {
-      setupWindows();
-    }
-    module2.exports = factory;
-    factory.default = factory;
-    module2.exports.isPathValid = isPathValid;
-    define(module2.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
-  }
-});
-
-// src/io/read-input.ts
-import { closeSync, constants, fstatSync, openSync, readSync, statSync as statSync4 } from "node:fs";
-function readInputFile(path) {
-  let fd;
-  try {
-    if (!statSync4(path).isFile()) return { problem: "not a regular file" };
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { problem: `cannot read: ${describeFsError(error)}` };
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { problem: "not a regular file" };
-    if (stats.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-    const buffer = Buffer.alloc(Math.min(stats.size, MAX_FILE_BYTES) + 1);
-    let length = 0;
-    for (; ; ) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length === buffer.length) {
-        if (length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-        break;
-      }
-    }
-    return decode(buffer.subarray(0, length));
-  } catch (error) {
-    return { problem: `cannot read: ${describeFsError(error)}` };
-  } finally {
-    closeSync(fd);
-  }
-}
-function decode(bytes2) {
-  if (bytes2.length >= 2 && (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255)) {
-    return { problem: "UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written" };
-  }
-  if (bytes2.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: "binary file (it has a NUL byte)" };
-  return { text: Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.length).toString("utf8") };
-}
-function describeFsError(error) {
-  const code2 = error.code;
-  switch (code2) {
-    case "ENOENT":
-    case "ENOTDIR":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return code2 ?? error.message;
-  }
-}
-function readFileHead(path, bytes2) {
-  let fd;
-  try {
-    if (!statSync4(path).isFile()) return void 0;
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) return void 0;
-    const buffer = Buffer.alloc(bytes2);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString("latin1", 0, length);
-  } catch {
-    return void 0;
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-var MAX_FILE_BYTES, BINARY_SNIFF_BYTES;
-var init_read_input = __esm({
-  "src/io/read-input.ts"() {
-    "use strict";
-    MAX_FILE_BYTES = 4 * 1024 * 1024;
-    BINARY_SNIFF_BYTES = 8e3;
   }
 });
 
@@ -1396,10 +424,10 @@ var init_main = __esm({
       FoldingRange2.is = is;
     })(FoldingRange || (FoldingRange = {}));
     (function(DiagnosticRelatedInformation2) {
-      function create(location, message3) {
+      function create(location, message4) {
         return {
           location,
-          message: message3
+          message: message4
         };
       }
       DiagnosticRelatedInformation2.create = create;
@@ -1427,8 +455,8 @@ var init_main = __esm({
       CodeDescription2.is = is;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range2, message3, severity, code2, source, relatedInformation) {
-        const result = { range: range2, message: message3 };
+      function create(range2, message4, severity, code2, source, relatedInformation) {
+        const result = { range: range2, message: message4 };
         if (Is.defined(severity)) {
           result.severity = severity;
         }
@@ -2545,20 +1573,20 @@ var init_main = __esm({
         return text2;
       }
       TextDocument3.applyEdits = applyEdits;
-      function mergeSort2(data, compare) {
+      function mergeSort2(data, compare2) {
         if (data.length <= 1) {
           return data;
         }
         const p = data.length / 2 | 0;
         const left2 = data.slice(0, p);
         const right2 = data.slice(p);
-        mergeSort2(left2, compare);
-        mergeSort2(right2, compare);
+        mergeSort2(left2, compare2);
+        mergeSort2(right2, compare2);
         let leftIdx = 0;
         let rightIdx = 0;
         let i2 = 0;
         while (leftIdx < left2.length && rightIdx < right2.length) {
-          const ret = compare(left2[leftIdx], right2[rightIdx]);
+          const ret = compare2(left2[leftIdx], right2[rightIdx]);
           if (ret <= 0) {
             data[i2++] = left2[leftIdx++];
           } else {
@@ -2606,12 +1634,12 @@ var init_main = __esm({
       }
       getLineOffsets() {
         if (this._lineOffsets === void 0) {
-          const lineOffsets = [];
+          const lineOffsets2 = [];
           const text2 = this._content;
           let isLineStart = true;
           for (let i2 = 0; i2 < text2.length; i2++) {
             if (isLineStart) {
-              lineOffsets.push(i2);
+              lineOffsets2.push(i2);
               isLineStart = false;
             }
             const ch = text2.charAt(i2);
@@ -2621,39 +1649,39 @@ var init_main = __esm({
             }
           }
           if (isLineStart && text2.length > 0) {
-            lineOffsets.push(text2.length);
+            lineOffsets2.push(text2.length);
           }
-          this._lineOffsets = lineOffsets;
+          this._lineOffsets = lineOffsets2;
         }
         return this._lineOffsets;
       }
       positionAt(offset) {
         offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets = this.getLineOffsets();
-        let low = 0, high = lineOffsets.length;
+        const lineOffsets2 = this.getLineOffsets();
+        let low = 0, high = lineOffsets2.length;
         if (high === 0) {
           return Position.create(0, offset);
         }
         while (low < high) {
           const mid = Math.floor((low + high) / 2);
-          if (lineOffsets[mid] > offset) {
+          if (lineOffsets2[mid] > offset) {
             high = mid;
           } else {
             low = mid + 1;
           }
         }
         const line = low - 1;
-        return Position.create(line, offset - lineOffsets[line]);
+        return Position.create(line, offset - lineOffsets2[line]);
       }
       offsetAt(position) {
-        const lineOffsets = this.getLineOffsets();
-        if (position.line >= lineOffsets.length) {
+        const lineOffsets2 = this.getLineOffsets();
+        if (position.line >= lineOffsets2.length) {
           return this._content.length;
         } else if (position.line < 0) {
           return 0;
         }
-        const lineOffset = lineOffsets[position.line];
-        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
+        const lineOffset = lineOffsets2[position.line];
+        const nextLineOffset = position.line + 1 < lineOffsets2.length ? lineOffsets2[position.line + 1] : this._content.length;
         return Math.max(Math.min(lineOffset + position.character, nextLineOffset), lineOffset);
       }
       get lineCount() {
@@ -2898,20 +1926,20 @@ var main_exports2 = {};
 __export(main_exports2, {
   TextDocument: () => TextDocument2
 });
-function mergeSort(data, compare) {
+function mergeSort(data, compare2) {
   if (data.length <= 1) {
     return data;
   }
   const p = data.length / 2 | 0;
   const left2 = data.slice(0, p);
   const right2 = data.slice(p);
-  mergeSort(left2, compare);
-  mergeSort(right2, compare);
+  mergeSort(left2, compare2);
+  mergeSort(right2, compare2);
   let leftIdx = 0;
   let rightIdx = 0;
   let i2 = 0;
   while (leftIdx < left2.length && rightIdx < right2.length) {
-    const ret = compare(left2[leftIdx], right2[rightIdx]);
+    const ret = compare2(left2[leftIdx], right2[rightIdx]);
     if (ret <= 0) {
       data[i2++] = left2[leftIdx++];
     } else {
@@ -3002,23 +2030,23 @@ var init_main2 = __esm({
             }
             const startLine = Math.max(range2.start.line, 0);
             const endLine = Math.max(range2.end.line, 0);
-            let lineOffsets = this._lineOffsets;
+            let lineOffsets2 = this._lineOffsets;
             const addedLineOffsets = computeLineOffsets(change.text, false, startOffset);
             if (endLine - startLine === addedLineOffsets.length) {
               for (let i2 = 0, len = addedLineOffsets.length; i2 < len; i2++) {
-                lineOffsets[i2 + startLine + 1] = addedLineOffsets[i2];
+                lineOffsets2[i2 + startLine + 1] = addedLineOffsets[i2];
               }
             } else {
               if (addedLineOffsets.length < 1e4) {
-                lineOffsets.splice(startLine + 1, endLine - startLine, ...addedLineOffsets);
+                lineOffsets2.splice(startLine + 1, endLine - startLine, ...addedLineOffsets);
               } else {
-                this._lineOffsets = lineOffsets = lineOffsets.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets.slice(endLine + 1));
+                this._lineOffsets = lineOffsets2 = lineOffsets2.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets2.slice(endLine + 1));
               }
             }
             const diff = change.text.length - (endOffset - startOffset);
             if (diff !== 0) {
-              for (let i2 = startLine + 1 + addedLineOffsets.length, len = lineOffsets.length; i2 < len; i2++) {
-                lineOffsets[i2] = lineOffsets[i2] + diff;
+              for (let i2 = startLine + 1 + addedLineOffsets.length, len = lineOffsets2.length; i2 < len; i2++) {
+                lineOffsets2[i2] = lineOffsets2[i2] + diff;
               }
             }
           } else if (_FullTextDocument.isFull(change)) {
@@ -3038,60 +2066,60 @@ var init_main2 = __esm({
       }
       positionAt(offset) {
         offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets = this.getLineOffsets();
-        let low = 0, high = lineOffsets.length;
+        const lineOffsets2 = this.getLineOffsets();
+        let low = 0, high = lineOffsets2.length;
         if (high === 0) {
           return { line: 0, character: offset };
         }
         while (low < high) {
           const mid = Math.floor((low + high) / 2);
-          if (lineOffsets[mid] > offset) {
+          if (lineOffsets2[mid] > offset) {
             high = mid;
           } else {
             low = mid + 1;
           }
         }
         const line = low - 1;
-        offset = this.ensureBeforeEOL(offset, lineOffsets[line]);
-        return { line, character: offset - lineOffsets[line] };
+        offset = this.ensureBeforeEOL(offset, lineOffsets2[line]);
+        return { line, character: offset - lineOffsets2[line] };
       }
       offsetAt(position) {
-        const lineOffsets = this.getLineOffsets();
-        if (position.line >= lineOffsets.length) {
+        const lineOffsets2 = this.getLineOffsets();
+        if (position.line >= lineOffsets2.length) {
           return this._content.length;
         } else if (position.line < 0) {
           return 0;
         }
-        const lineOffset = lineOffsets[position.line];
+        const lineOffset = lineOffsets2[position.line];
         if (position.character <= 0) {
           return lineOffset;
         }
-        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
+        const nextLineOffset = position.line + 1 < lineOffsets2.length ? lineOffsets2[position.line + 1] : this._content.length;
         const offset = Math.min(lineOffset + position.character, nextLineOffset);
         return this.ensureBeforeEOL(offset, lineOffset);
       }
       getLineRange(line) {
-        const lineOffsets = this.getLineOffsets();
-        if (line >= lineOffsets.length) {
-          const lastLine = lineOffsets.length - 1;
-          return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets[lastLine] } };
+        const lineOffsets2 = this.getLineOffsets();
+        if (line >= lineOffsets2.length) {
+          const lastLine = lineOffsets2.length - 1;
+          return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets2[lastLine] } };
         } else if (line < 0) {
           return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         }
-        const startOffset = lineOffsets[line];
-        const nextLineOffset = line + 1 < lineOffsets.length ? lineOffsets[line + 1] : this._content.length;
+        const startOffset = lineOffsets2[line];
+        const nextLineOffset = line + 1 < lineOffsets2.length ? lineOffsets2[line + 1] : this._content.length;
         const endOffset = this.ensureBeforeEOL(nextLineOffset, startOffset);
         return { start: { line, character: 0 }, end: { line, character: endOffset - startOffset } };
       }
       getEOLCharacters(line) {
-        const lineOffsets = this.getLineOffsets();
-        if (line >= lineOffsets.length) {
+        const lineOffsets2 = this.getLineOffsets();
+        if (line >= lineOffsets2.length) {
           return "";
         } else if (line < 0) {
           return "";
         }
-        const nextLineOffset = line + 1 < lineOffsets.length ? lineOffsets[line + 1] : this._content.length;
-        const eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets[line]);
+        const nextLineOffset = line + 1 < lineOffsets2.length ? lineOffsets2[line + 1] : this._content.length;
+        const eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets2[line]);
         return this._content.substring(eolOffset, nextLineOffset);
       }
       ensureBeforeEOL(offset, lineOffset) {
@@ -4465,16 +3493,16 @@ var require_jsonInstruction = __commonJS({
         }
         const argsOffset = document.offsetAt(this.getArgumentsRange().start);
         let start2 = -1;
-        let last = "";
+        let last2 = "";
         let quoted = false;
         let escapedArg = "";
         argsCheck: for (let i2 = 0; i2 < argsContent.length; i2++) {
           let char = argsContent.charAt(i2);
           switch (char) {
             case "[":
-              if (last === "") {
+              if (last2 === "") {
                 this.openingBracket = new argument_1.Argument("[", vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + i2), document.positionAt(argsOffset + i2 + 1)));
-                last = "[";
+                last2 = "[";
               } else if (quoted) {
                 escapedArg = escapedArg + char;
               } else {
@@ -4482,13 +3510,13 @@ var require_jsonInstruction = __commonJS({
               }
               break;
             case '"':
-              if (last === "[" || last === ",") {
+              if (last2 === "[" || last2 === ",") {
                 start2 = i2;
                 quoted = true;
-                last = '"';
+                last2 = '"';
                 escapedArg = escapedArg + char;
                 continue;
-              } else if (last === '"') {
+              } else if (last2 === '"') {
                 if (quoted) {
                   escapedArg = escapedArg + char;
                   quoted = false;
@@ -4505,8 +3533,8 @@ var require_jsonInstruction = __commonJS({
               if (quoted) {
                 escapedArg = escapedArg + char;
               } else {
-                if (last === '"') {
-                  last = ",";
+                if (last2 === '"') {
+                  last2 = ",";
                 } else {
                   break argsCheck;
                 }
@@ -4515,7 +3543,7 @@ var require_jsonInstruction = __commonJS({
             case "]":
               if (quoted) {
                 escapedArg = escapedArg + char;
-              } else if (last !== "") {
+              } else if (last2 !== "") {
                 this.closingBracket = new argument_1.Argument("]", vscode_languageserver_types_1.Range.create(document.positionAt(argsOffset + i2), document.positionAt(argsOffset + i2 + 1)));
                 break argsCheck;
               }
@@ -4784,9 +3812,9 @@ var require_property = __commonJS({
         }
         value = value.substring(skip);
         let first = value.charAt(0);
-        let last = value.charAt(value.length - 1);
+        let last2 = value.charAt(value.length - 1);
         let literal = first === "'" || first === '"';
-        let inSingle = first === "'" && last === "'";
+        let inSingle = first === "'" && last2 === "'";
         let inDouble = false;
         if (first === '"') {
           for (let i2 = 1; i2 < value.length; i2++) {
@@ -6895,6 +5923,119 @@ var require_main = __commonJS({
   }
 });
 
+// src/io/read-input.ts
+import { closeSync, constants, fstatSync, openSync, readSync, statSync as statSync3 } from "node:fs";
+function readInputFile(path) {
+  let fd;
+  try {
+    if (!statSync3(path).isFile()) return { problem: "not a regular file" };
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: `cannot read: ${describeFsError(error)}` };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { problem: "not a regular file" };
+    if (stats.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    const buffer = Buffer.alloc(Math.min(stats.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) {
+        if (length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+        break;
+      }
+    }
+    return decode(buffer.subarray(0, length));
+  } catch (error) {
+    return { problem: `cannot read: ${describeFsError(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+function decode(bytes2) {
+  if (bytes2.length >= 2 && (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255)) {
+    return { problem: "UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written" };
+  }
+  if (bytes2.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: "binary file (it has a NUL byte)" };
+  return { text: Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.length).toString("utf8") };
+}
+function describeFsError(error) {
+  const code2 = error.code;
+  switch (code2) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return code2 ?? error.message;
+  }
+}
+function readFileHead(path, bytes2) {
+  let fd;
+  try {
+    if (!statSync3(path).isFile()) return void 0;
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return void 0;
+    const buffer = Buffer.alloc(bytes2);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("latin1", 0, length);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+var MAX_FILE_BYTES, BINARY_SNIFF_BYTES;
+var init_read_input = __esm({
+  "src/io/read-input.ts"() {
+    "use strict";
+    MAX_FILE_BYTES = 4 * 1024 * 1024;
+    BINARY_SNIFF_BYTES = 8e3;
+  }
+});
+
+// src/discover/inside-tree.ts
+import { realpathSync, statSync as statSync4 } from "node:fs";
+import { dirname as dirname3, isAbsolute, join as join2, relative as relative2, resolve as resolve6 } from "node:path";
+function lintedTreeRoot(dir, cwd) {
+  const start2 = resolve6(dir);
+  return repositoryRoot(start2) ?? (isInside(start2, resolve6(cwd)) ? resolve6(cwd) : start2);
+}
+function repositoryRoot(dir) {
+  for (let current = resolve6(dir); ; current = dirname3(current)) {
+    if (statSync4(join2(current, ".git"), { throwIfNoEntry: false })) return current;
+    if (dirname3(current) === current) return void 0;
+  }
+}
+function isInside(path, root) {
+  const rel = relative2(root, path);
+  return rel === "" || rel !== ".." && !rel.startsWith("../") && !rel.startsWith("..\\") && !isAbsolute(rel);
+}
+function isReallyInside(path, realRoot) {
+  return isInside(realpathOr(resolve6(path)), realRoot);
+}
+function realpathOr(path) {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+var init_inside_tree = __esm({
+  "src/discover/inside-tree.ts"() {
+    "use strict";
+  }
+});
+
 // node_modules/@renovatebot/pep440/lib/version.js
 var require_version = __commonJS({
   "node_modules/@renovatebot/pep440/lib/version.js"(exports, module2) {
@@ -6960,14 +6101,14 @@ var require_version = __commonJS({
     ].join("");
     module2.exports = {
       VERSION_PATTERN,
-      valid,
+      valid: valid2,
       clean,
       explain,
       parse,
       stringify
     };
     var validRegex = new RegExp("^" + VERSION_PATTERN + "$", "i");
-    function valid(version) {
+    function valid2(version) {
       return validRegex.test(version) ? version : null;
     }
     var cleanRegex = new RegExp("^\\s*" + VERSION_PATTERN + "\\s*$", "i");
@@ -7085,7 +6226,7 @@ var require_operator = __commonJS({
   "node_modules/@renovatebot/pep440/lib/operator.js"(exports, module2) {
     var { parse } = require_version();
     module2.exports = {
-      compare,
+      compare: compare2,
       rcompare,
       lt,
       le,
@@ -7102,27 +6243,27 @@ var require_operator = __commonJS({
       "===": arbitrary
     };
     function lt(version, other) {
-      return compare(version, other) < 0;
+      return compare2(version, other) < 0;
     }
     function le(version, other) {
-      return compare(version, other) <= 0;
+      return compare2(version, other) <= 0;
     }
     function eq(version, other) {
-      return compare(version, other) === 0;
+      return compare2(version, other) === 0;
     }
     function ne(version, other) {
-      return compare(version, other) !== 0;
+      return compare2(version, other) !== 0;
     }
     function ge(version, other) {
-      return compare(version, other) >= 0;
+      return compare2(version, other) >= 0;
     }
     function gt(version, other) {
-      return compare(version, other) > 0;
+      return compare2(version, other) > 0;
     }
     function arbitrary(version, other) {
       return version.toLowerCase() === other.toLowerCase();
     }
-    function compare(version, other) {
+    function compare2(version, other) {
       const parsedVersion = parse(version);
       const parsedOther = parse(other);
       const keyVersion = calculateKey(parsedVersion);
@@ -7130,7 +6271,7 @@ var require_operator = __commonJS({
       return pyCompare(keyVersion, keyOther);
     }
     function rcompare(version, other) {
-      return -compare(version, other);
+      return -compare2(version, other);
     }
     function pyCompare(elemIn, otherIn) {
       let elem = elemIn;
@@ -7207,7 +6348,7 @@ var require_specifier = __commonJS({
     module2.exports = {
       RANGE_PATTERN,
       parse,
-      satisfies,
+      satisfies: satisfies2,
       filter,
       validRange: validRange3,
       maxSatisfying,
@@ -7284,7 +6425,7 @@ var require_specifier = __commonJS({
         }, true);
       });
     }
-    function satisfies(version, specifier, options = {}) {
+    function satisfies2(version, specifier, options = {}) {
       const filtered = pick([version], specifier, options);
       return filtered.length === 1;
     }
@@ -7314,7 +6455,7 @@ var require_specifier = __commonJS({
         if (spec.epoch) {
           compatiblePrefix = spec.epoch + "!" + compatiblePrefix;
         }
-        return satisfies(version, `>=${spec.version}, ==${compatiblePrefix}`, {
+        return satisfies2(version, `>=${spec.version}, ==${compatiblePrefix}`, {
           prereleases: spec.prereleases
         });
       }
@@ -7498,20 +6639,20 @@ var require_semantic = __commonJS({
 // node_modules/@renovatebot/pep440/index.js
 var require_pep440 = __commonJS({
   "node_modules/@renovatebot/pep440/index.js"(exports, module2) {
-    var { valid, clean, explain, parse } = require_version();
-    var { lt, le, eq, ne, ge, gt, compare, rcompare } = require_operator();
+    var { valid: valid2, clean, explain, parse } = require_version();
+    var { lt, le, eq, ne, ge, gt, compare: compare2, rcompare } = require_operator();
     var {
       filter,
       maxSatisfying,
       minSatisfying,
       RANGE_PATTERN,
-      satisfies,
+      satisfies: satisfies2,
       validRange: validRange3
     } = require_specifier();
     var { major, minor, patch, inc } = require_semantic();
     module2.exports = {
       // version
-      valid,
+      valid: valid2,
       clean,
       explain,
       parse,
@@ -7525,14 +6666,14 @@ var require_pep440 = __commonJS({
       ge,
       gte: ge,
       gt,
-      compare,
+      compare: compare2,
       rcompare,
       // range
       filter,
       maxSatisfying,
       minSatisfying,
       RANGE_PATTERN,
-      satisfies,
+      satisfies: satisfies2,
       validRange: validRange3,
       // semantic
       major,
@@ -7540,6 +6681,945 @@ var require_pep440 = __commonJS({
       patch,
       inc
     };
+  }
+});
+
+// src/io/yaml.ts
+import { createRequire as createRequire4 } from "node:module";
+function yaml() {
+  yamlModule ??= createRequire4(import.meta.url)("yaml");
+  return yamlModule;
+}
+function parseYaml(text2) {
+  try {
+    return { value: yaml().parse(text2) };
+  } catch (error) {
+    return { error: describeYamlError(error) };
+  }
+}
+function parseYamlDocument(text2) {
+  const yaml2 = yamlModule ??= createRequire4(import.meta.url)("yaml");
+  let doc;
+  try {
+    doc = yaml2.parseDocument(text2, { uniqueKeys: false });
+  } catch (error) {
+    const message4 = error instanceof RangeError ? "nested too deeply to read" : String(error?.message ?? error).split("\n")[0];
+    return { error: `invalid YAML: ${message4}` };
+  }
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const what = (String(first.message).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    return { error: `invalid YAML: ${/call stack/i.test(what) ? "nested too deeply to read" : what}`, offset: first.pos?.[0] };
+  }
+  const wrap = (node) => {
+    if (node === null || typeof node !== "object") return void 0;
+    const range2 = node.range ?? [0, 0, 0];
+    return {
+      start: range2[0],
+      end: range2[1],
+      get(key) {
+        if (!yaml2.isMap(node)) return void 0;
+        const pair = node.items.find((p) => yaml2.isScalar(p.key) && p.key.value === key);
+        return pair ? wrap(pair.value) : void 0;
+      },
+      items() {
+        return yaml2.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
+      },
+      string() {
+        if (!yaml2.isScalar(node)) return void 0;
+        const value = node.value;
+        if (typeof value === "string") return value;
+        if (typeof value === "number") return text2.slice(range2[0], range2[1]);
+        return void 0;
+      },
+      contentStart(source) {
+        if (!yaml2.isScalar(node) || typeof node.value !== "string") return void 0;
+        const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+        if (!quoted && node.type !== "PLAIN") return void 0;
+        const start2 = range2[0] + (quoted ? 1 : 0);
+        return source.slice(start2, start2 + node.value.length) === node.value ? start2 : void 0;
+      }
+    };
+  };
+  return { root: wrap(doc.contents) };
+}
+function yamlDocument(text2) {
+  return yaml().parseDocument(text2, { keepSourceTokens: false });
+}
+function describeYamlError(error) {
+  const { message: message4, linePos } = error;
+  const what = (String(message4).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
+  return `invalid YAML${where}: ${what}`;
+}
+var yamlModule;
+var init_yaml = __esm({
+  "src/io/yaml.ts"() {
+    "use strict";
+  }
+});
+
+// node_modules/ignore/index.js
+var require_ignore = __commonJS({
+  "node_modules/ignore/index.js"(exports, module2) {
+    function makeArray(subject) {
+      return Array.isArray(subject) ? subject : [subject];
+    }
+    var UNDEFINED = void 0;
+    var EMPTY2 = "";
+    var SPACE = " ";
+    var ESCAPE = "\\";
+    var REGEX_LITERAL_SPECIAL = /[.*+?()[\]{}^$|\\/]/;
+    var BOM2 = "\uFEFF";
+    var REGEX_ANCHORED_GLOBSTAR = /^\/\*{2,}$/;
+    var REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION = /^\\!/;
+    var REGEX_REPLACE_LEADING_EXCAPED_HASH = /^\\#/;
+    var REGEX_SPLITALL_CRLF = /\r?\n/g;
+    var DOUBLE_SLASH = "//";
+    var SLASH_CODE = 47;
+    var DOT_CODE = 46;
+    var SLASH = "/";
+    var TMP_KEY_IGNORE = "node-ignore";
+    if (typeof Symbol !== "undefined") {
+      TMP_KEY_IGNORE = /* @__PURE__ */ Symbol.for("node-ignore");
+    }
+    var KEY_IGNORE = TMP_KEY_IGNORE;
+    var define = (object, key, value) => {
+      Object.defineProperty(object, key, { value });
+      return value;
+    };
+    var RETURN_FALSE = () => false;
+    var POSIX_CLASSES = {
+      alnum: "0-9A-Za-z",
+      alpha: "A-Za-z",
+      blank: " \\t",
+      cntrl: "\\x00-\\x1f\\x7f",
+      digit: "0-9",
+      graph: "!-.0-~",
+      lower: "a-z",
+      print: " -.0-~",
+      punct: "!-.:-@\\[-`{-~",
+      // git's `sane-ctype.h` classifies \v and \f as control, not space,
+      //   unlike C's `isspace`
+      space: " \\t\\n\\r",
+      upper: "A-Z",
+      xdigit: "0-9A-Fa-f"
+    };
+    var CLASS_MEMBERS_TO_ESCAPE = "\\]^-[";
+    var escapeMember = (char) => CLASS_MEMBERS_TO_ESCAPE.indexOf(char) < 0 ? char : ESCAPE + char;
+    var NON_SLASH = "(?!\\/)";
+    var classSource = (negated, body2) => {
+      if (negated) {
+        return `[^\\/${body2}]`;
+      }
+      const source = `[${body2}]`;
+      return new RegExp(source).test("/") ? NON_SLASH + source : source;
+    };
+    var scanBracket = (pattern2, start2) => {
+      const { length } = pattern2;
+      let index = start2 + 1;
+      let negated = EMPTY2;
+      const lead = pattern2[index];
+      if (lead === "!" || lead === "^") {
+        negated = "^";
+        index++;
+      }
+      let body2 = EMPTY2;
+      let prev = EMPTY2;
+      for (; ; ) {
+        const char = pattern2[index];
+        if (char === UNDEFINED) {
+          return null;
+        }
+        if (char === ESCAPE) {
+          const escaped = pattern2[++index];
+          body2 += escapeMember(escaped);
+          prev = escaped;
+        } else if (char === "-" && prev && index + 1 < length && pattern2[index + 1] !== "]") {
+          index++;
+          let to = pattern2[index];
+          if (to === ESCAPE) {
+            to = pattern2[index += 1];
+          }
+          if (prev <= to) {
+            body2 += `-${escapeMember(to)}`;
+          }
+          prev = EMPTY2;
+        } else if (char === "[" && pattern2[index + 1] === ":") {
+          const nameStart = index + 2;
+          let end = nameStart;
+          while (end < length && pattern2[end] !== "]") {
+            end++;
+          }
+          if (end === length) {
+            return null;
+          }
+          if (end > nameStart && pattern2[end - 1] === ":") {
+            const name2 = pattern2.slice(nameStart, end - 1);
+            if (!Object.prototype.hasOwnProperty.call(POSIX_CLASSES, name2)) {
+              return null;
+            }
+            body2 += POSIX_CLASSES[name2];
+            prev = EMPTY2;
+            index = end;
+          } else {
+            body2 += escapeMember("[");
+            prev = "[";
+            index = nameStart - 2;
+          }
+        } else {
+          body2 += escapeMember(char);
+          prev = char;
+        }
+        index++;
+        if (pattern2[index] === "]") {
+          return {
+            end: index,
+            source: classSource(negated, body2)
+          };
+        }
+      }
+    };
+    var NEVER_MATCH = "[]";
+    var PLACEHOLDER2 = "\0";
+    var REGEX_RESTORE_PLACEHOLDER = new RegExp(
+      `${PLACEHOLDER2}(\\d+)${PLACEHOLDER2}`,
+      "g"
+    );
+    var TRAILING_WILDCARD = "\uE000";
+    var TRAILING_DOUBLESTAR = "\uE001";
+    var isReserved = (char) => char === PLACEHOLDER2 || char === TRAILING_WILDCARD || char === TRAILING_DOUBLESTAR;
+    var extractBrackets = (pattern2) => {
+      const sources = [];
+      const hold = (source) => `${PLACEHOLDER2}${sources.push(source) - 1}${PLACEHOLDER2}`;
+      const { length } = pattern2;
+      let out2 = EMPTY2;
+      let index = 0;
+      while (index < length) {
+        const char = pattern2[index];
+        if (char === ESCAPE) {
+          const escaped = pattern2[index + 1];
+          if (escaped === SLASH && index + 2 === length) {
+            out2 += hold(NEVER_MATCH);
+          } else if (escaped === "*" || escaped === "[" || escaped === SPACE) {
+            out2 += pattern2.slice(index, index + 2);
+          } else {
+            out2 += hold(
+              REGEX_LITERAL_SPECIAL.test(escaped) ? ESCAPE + escaped : isReserved(escaped) ? `[${escaped}]` : escaped
+            );
+          }
+          index += 2;
+        } else if (isReserved(char)) {
+          out2 += hold(`[${char}]`);
+          index++;
+        } else if (char === "[") {
+          const scanned = scanBracket(pattern2, index);
+          if (scanned === null) {
+            out2 += hold(NEVER_MATCH);
+            index = length;
+          } else {
+            out2 += hold(scanned.source);
+            index = scanned.end + 1;
+          }
+        } else {
+          out2 += char;
+          index++;
+        }
+      }
+      return {
+        source: out2,
+        sources
+      };
+    };
+    var DIRECT = null;
+    var REGEX_INNER_SLASH = /\/(?!$)/;
+    var WILDCARD = "[^\\/]*";
+    var REPLACERS = [
+      // Replace (\ ) with ' '
+      // Only a space: an escaped tab or other whitespace is already a literal by
+      //   the time it reaches here, and a bare tab must be left as one, not turned
+      //   into a space.
+      // (\ ) -> ' '
+      // (\\ ) -> '\\ '
+      // (\\\ ) -> '\\ '
+      [
+        // A run of backslashes is taken whole, from its first one, so no match
+        //   ever starts again inside it -- `(\\+?) ` did, which made a long run
+        //   quadratic.
+        /(\\+)( ?)/g,
+        (_, run3, space) => space ? run3.slice(0, run3.length - run3.length % 2) + SPACE : run3,
+        ESCAPE + SPACE
+      ],
+      // git's wildmatch() reads a run of two or more asterisks as one globstar
+      //   whenever the run fills a path segment: it starts the pattern or follows
+      //   a `/`, and it ends the pattern or comes before a `/`. A run of two is
+      //   already `**`; a longer one is folded into `**` here, so the steps
+      //   below only ever have to know `**`.
+      // `***/foo` -> `**/foo`, `a/***/b` -> `a/**/b`, `a/***` -> `a/**`
+      // git also takes a run beside a literal prefix (`a***/b`) or beside an
+      //   escaped slash (`***\/b`) as a globstar, and this does not; the README
+      //   lists both, under "A run of asterisks".
+      [
+        /(^|\/)\*{3,}(?=\/|$)/g,
+        (_, start2) => `${start2}**`,
+        "*"
+      ],
+      // Escape metacharacters
+      // which is written down by users but means special for regular expressions.
+      // > There are 12 characters with special meanings:
+      // > - the backslash \,
+      // > - the caret ^,
+      // > - the dollar sign $,
+      // > - the period or dot .,
+      // > - the vertical bar or pipe symbol |,
+      // > - the question mark ?,
+      // > - the asterisk or star *,
+      // > - the plus sign +,
+      // > - the opening parenthesis (,
+      // > - the closing parenthesis ),
+      // > - and the opening square bracket [,
+      // > - the opening curly brace {,
+      // > These special characters are often called "metacharacters".
+      [
+        /[\\$.|*+(){^]/g,
+        (match) => `\\${match}`
+      ],
+      [
+        // > a question mark (?) matches a single character
+        /(?!\\)\?/g,
+        () => "[^/]",
+        "?"
+      ],
+      // leading slash
+      [
+        // > A leading slash matches the beginning of the pathname.
+        // > For example, "/*.c" matches "cat-file.c" but not "mozilla-sha1/sha1.c".
+        // A leading slash matches the beginning of the pathname
+        /^\//,
+        () => "^",
+        SLASH
+      ],
+      // replace special metacharacter slash after the leading slash
+      [
+        /\//g,
+        () => "\\/",
+        SLASH
+      ],
+      [
+        // > A leading "**" followed by a slash means match in all directories.
+        // > For example, "**/foo" matches file or directory "foo" anywhere,
+        // > the same as pattern "foo".
+        // > "**/foo/bar" matches file or directory "bar" anywhere that is directly
+        // >   under directory "foo".
+        // Notice that the '*'s have been replaced as '\\*'
+        /^\^*(?:\\\*\\\*\\\/)+/,
+        // '**/foo' <-> 'foo'
+        () => "(?:^|\\/)",
+        "*"
+      ],
+      // starting
+      [
+        // there will be no leading '/'
+        //   (which has been replaced by section "leading slash")
+        // If starts with '**', adding a '^' to the regular expression also works
+        DIRECT,
+        (source, pattern2) => {
+          if (!source || source[0] === "^" || source[0] === "(") {
+            return source;
+          }
+          const anchor = !REGEX_INNER_SLASH.test(pattern2) ? "(?:^|\\/)" : "^";
+          return anchor + source;
+        }
+      ],
+      // two globstars
+      [
+        // Use lookahead assertions so that we could match more than one `'/**'`
+        /\\\/\\\*\\\*(?=\\\/|$)/g,
+        // Zero, one or several directories
+        // should not use '*', or it will be replaced by the next replacer
+        // Check if it is not the last `'/**'`
+        (_, index, str) => index + 6 < str.length ? str.slice(index + 6) === "\\/" ? "(?:\\/[^\\/]+)+" : "(?:\\/[^\\/]+)*" : `\\/${TRAILING_DOUBLESTAR}`,
+        "*"
+      ],
+      // normal intermediate wildcards
+      [
+        // Never replace escaped '*'
+        // ignore rule '\*' will match the path '*'
+        // 'abc.*/' -> go
+        // 'abc.*'  -> skip this rule,
+        //    coz trailing single wildcard will be handed by [trailing wildcard]
+        /(^|[^\\])(?:\\\*)+(?!$)/g,
+        // '*.js' matches '.js'
+        // '*.js' doesn't match 'abc'
+        // 1. An asterisk "*" matches anything except a slash.
+        // 2. Other consecutive asterisks are considered regular asterisks
+        //    and collapse into one non-slash wildcard run.
+        (_, p1) => p1 + WILDCARD,
+        "*"
+      ],
+      // trailing wildcard, held apart from a literal star
+      [
+        // The step above leaves a trailing `*` alone, so a single `\*` is all that
+        //   can be left at the end here, and what stands in front of it says which
+        //   kind it is. A wildcard arrives as the escaper wrote it, `\*` with
+        //   nothing before it; a literal arrives as the user's own escape, which
+        //   the escaper doubled, and then the star's own -- `\\` and then `\*`.
+        //   There is no third case: every backslash still reaching the chain is
+        //   one `\*`, `\[` or `\ ` carries itself, and each is followed by its
+        //   own character, so a longer run can never form. This runs while the
+        //   two are still distinct, before the unescape steps below collapse the
+        //   literal onto the very `\*` a wildcard leaves behind.
+        /(^|[^\\])((?:\\\\)*)\\\*$/,
+        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
+        "*"
+      ],
+      [
+        // unescape, revert step 3 except for back slash
+        // For example, if a user escape a '\\*',
+        // after step 3, the result will be '\\\\\\*'
+        /\\\\\\(?=[$.|*+(){^])/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // '\\\\' -> '\\'
+        /\\\\/g,
+        () => ESCAPE,
+        ESCAPE + ESCAPE
+      ],
+      [
+        // Every real bracket expression -- POSIX classes included -- has already
+        //   been held aside by `extractBrackets`, so the only `[` left in the
+        //   pattern is an escaped, literal one.
+        // A backslash could only stand at the end of the range if it quoted the
+        //   `]`, and `\]` is held aside long before this.
+        /\\\[([^\]/]*?)($|\])/g,
+        // '\\[bar]' -> '\\\\[bar]'
+        (match, range2, close2) => `\\[${range2}${close2}`,
+        "["
+      ],
+      // ending
+      [
+        // 'js' will not match 'js.'
+        // 'ab' will not match 'abc'
+        DIRECT,
+        // WTF!
+        // https://git-scm.com/docs/gitignore
+        // changes in [2.22.1](https://git-scm.com/docs/gitignore/2.22.1)
+        // which re-fixes #24, #38
+        // > If there is a separator at the end of the pattern then the pattern
+        // > will only match directories, otherwise the pattern can match both
+        // > files and directories.
+        // 'js*' will not match 'a.js'
+        // 'js/' will not match 'a.js'
+        // 'js' will match 'a.js' and 'a.js/'
+        (source) => {
+          const last2 = source[source.length - 1];
+          if (!last2 || last2 === TRAILING_WILDCARD || last2 === TRAILING_DOUBLESTAR) {
+            return source;
+          }
+          return last2 === SLASH ? `${source}$` : `${source}(?=$|\\/$)`;
+        }
+      ]
+    ];
+    var REGEX_REPLACE_TRAILING_WILDCARD = /(^|\\\/)?\uE000$/;
+    var MODE_IGNORE = "regex";
+    var MODE_CHECK_IGNORE = "checkRegex";
+    var UNDERSCORE = "_";
+    var replaceTrailingWildcard = (_, p1) => {
+      const prefix = p1 ? `${p1}[^/]+` : "[^/]*";
+      return `${prefix}(?=$|\\/$)`;
+    };
+    var REGEX_REPLACE_TRAILING_DOUBLESTAR = /\uE001$/;
+    var replaceTrailingDoublestar = () => "[\\s\\S]";
+    var separatorAfter = (run3, at) => {
+      let separator = EMPTY2;
+      for (let index = at + 1; index < run3.length && !run3[index].wildcard; index++) {
+        separator += run3[index].single;
+      }
+      return separator;
+    };
+    var pinWildcards = (source) => {
+      if (source.indexOf(WILDCARD) < 0) {
+        return source;
+      }
+      const tokens = [];
+      const { length } = source;
+      let index = 0;
+      while (index < length) {
+        const char = source[index];
+        if (source.startsWith(WILDCARD, index)) {
+          tokens.push({ wildcard: true });
+          index += WILDCARD.length;
+        } else if (char === "[") {
+          let end = index + 1;
+          if (source[end] === "^") {
+            end++;
+          }
+          if (source[end] === "]") {
+            end++;
+          }
+          while (end < length && source[end] !== "]") {
+            end += source[end] === ESCAPE ? 2 : 1;
+          }
+          end++;
+          tokens.push({ single: source.slice(index, end) });
+          index = end;
+        } else if (char === ESCAPE) {
+          tokens.push({ single: source.slice(index, index + 2) });
+          index += 2;
+        } else if (char === "(") {
+          let depth = 0;
+          let end = index;
+          do {
+            if (source[end] === ESCAPE) {
+              end++;
+            } else if (source[end] === "(") {
+              depth++;
+            } else if (source[end] === ")") {
+              depth--;
+            }
+            end++;
+          } while (end < length && depth > 0);
+          if ("*+?".indexOf(source[end]) >= 0) {
+            end++;
+          }
+          tokens.push({ boundary: source.slice(index, end) });
+          index = end;
+        } else if (char === "^" || char === "$") {
+          tokens.push({ boundary: char });
+          index++;
+        } else {
+          tokens.push({ single: char });
+          index++;
+        }
+      }
+      let out2 = EMPTY2;
+      let run3 = [];
+      const flush = () => {
+        let lastWildcard;
+        run3.forEach((token, at) => {
+          if (token.wildcard) {
+            lastWildcard = at;
+          }
+        });
+        run3.forEach((token, at) => {
+          if (!token.wildcard) {
+            out2 += token.single;
+            return;
+          }
+          out2 += at === lastWildcard ? WILDCARD : `(?:(?!${separatorAfter(run3, at)})[^\\/])*`;
+        });
+        run3 = [];
+      };
+      tokens.forEach((token) => {
+        if (token.boundary === void 0) {
+          run3.push(token);
+          return;
+        }
+        flush();
+        out2 += token.boundary;
+      });
+      flush();
+      return out2;
+    };
+    var makeRegexPrefix = (pattern2) => {
+      if (REGEX_ANCHORED_GLOBSTAR.test(pattern2)) {
+        pattern2 = "**";
+      }
+      const { source, sources } = extractBrackets(pattern2);
+      const replaced = REPLACERS.reduce(
+        // A pass whose matcher finds nothing hands back the very string it was
+        //   given, so asking first costs a search and saves a rewrite. Ten of the
+        //   fifteen passes never fire for a typical .gitignore line, and between
+        //   them they were 45% of this chain.
+        (prev, [matcher, replacer, required]) => {
+          if (matcher === DIRECT) {
+            return replacer(prev, pattern2);
+          }
+          if (required !== UNDEFINED && prev.indexOf(required) < 0) {
+            return prev;
+          }
+          return matcher.test(prev) ? prev.replace(matcher, replacer.bind(pattern2)) : prev;
+        },
+        source
+      );
+      return sources.length ? replaced.replace(
+        REGEX_RESTORE_PLACEHOLDER,
+        (match, index) => sources[index]
+      ) : replaced;
+    };
+    var checkSourceOf = (body2, prefix) => {
+      if (body2[body2.length - 1] === SLASH) {
+        prefix = makeRegexPrefix(body2.slice(0, -1));
+      }
+      const head = prefix.slice(0, -1);
+      const last2 = prefix[prefix.length - 1];
+      return last2 === TRAILING_WILDCARD ? `${head}$` : last2 === TRAILING_DOUBLESTAR ? head : NEVER_MATCH;
+    };
+    var matchesBasename = (body2) => {
+      const index = body2.indexOf(SLASH);
+      return index < 0 || index === body2.length - 1;
+    };
+    var basenameOf = (path) => {
+      const end = path.length - 1;
+      const index = path.lastIndexOf(
+        SLASH,
+        path[end] === SLASH ? end - 1 : end
+      );
+      return index < 0 ? path : path.slice(index + 1);
+    };
+    var parentOf = (path) => {
+      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path.split(SLASH).filter(Boolean);
+        slices.pop();
+        return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
+      }
+      const end = path.length - 1;
+      const cut = path.lastIndexOf(
+        SLASH,
+        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+      );
+      return cut < 0 ? EMPTY2 : path.slice(0, cut + 1);
+    };
+    var isString2 = (subject) => typeof subject === "string";
+    var checkPattern = (pattern2) => pattern2 && isString2(pattern2);
+    var splitPattern = (pattern2) => (pattern2[pattern2.length - 1] === "\r" ? pattern2.slice(0, -1) : pattern2).split(REGEX_SPLITALL_CRLF).filter(Boolean);
+    var IgnoreRule = class {
+      constructor(pattern2, mark, body2, ignoreCase, negative, prefix) {
+        this.pattern = pattern2;
+        this.mark = mark;
+        this.negative = negative;
+        define(this, "body", body2);
+        define(this, "ignoreCase", ignoreCase);
+        define(this, "regexPrefix", prefix);
+      }
+      // Worked out on first use and kept behind an own property, the way `regex`
+      //   caches itself in `_regex`. Deciding it in the constructor instead would
+      //   add a fourth `defineProperty` to every rule ever built, which cost 4% of
+      //   every compile -- including the compiles of rules that are never matched
+      //   against anything.
+      get _basenameOnly() {
+        return define(this, "_basenameOnly", matchesBasename(this.body));
+      }
+      get regex() {
+        const key = UNDERSCORE + MODE_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_IGNORE, key);
+      }
+      get checkRegex() {
+        const key = UNDERSCORE + MODE_CHECK_IGNORE;
+        if (this[key]) {
+          return this[key];
+        }
+        return this._make(MODE_CHECK_IGNORE, key);
+      }
+      _make(mode, key) {
+        const str = pinWildcards(
+          mode === MODE_IGNORE ? this.regexPrefix.replace(REGEX_REPLACE_TRAILING_WILDCARD, replaceTrailingWildcard).replace(REGEX_REPLACE_TRAILING_DOUBLESTAR, replaceTrailingDoublestar) : checkSourceOf(this.body, this.regexPrefix)
+        );
+        const regex2 = this.ignoreCase ? new RegExp(str, "i") : new RegExp(str);
+        return define(this, key, regex2);
+      }
+    };
+    var hasTrailingBackslash = (str) => {
+      let count = 0;
+      while (str[str.length - count - 1] === ESCAPE) {
+        count++;
+      }
+      return count % 2 === 1;
+    };
+    var trimEnd = (body2, stripLineEnd) => {
+      let lineEnd = body2.length;
+      let end;
+      for (; ; ) {
+        if (stripLineEnd && body2[lineEnd - 1] === "\r") {
+          lineEnd--;
+        }
+        end = lineEnd;
+        while (body2[end - 1] === SPACE) {
+          end--;
+        }
+        if (!stripLineEnd || body2[end - 1] !== "\n") {
+          break;
+        }
+        lineEnd = end - 1;
+      }
+      if (end === lineEnd) {
+        return body2.slice(0, lineEnd);
+      }
+      let backslashes = 0;
+      while (body2[end - backslashes - 1] === ESCAPE) {
+        backslashes++;
+      }
+      return backslashes % 2 ? body2.slice(0, end - 1) + SPACE : body2.slice(0, end);
+    };
+    var createRule = (pattern2, mark, ignoreCase, stripLineEnd, stripBOM) => {
+      let body2 = stripBOM && pattern2[0] === BOM2 ? pattern2.slice(1) : pattern2;
+      if (body2[0] === "#") {
+        return;
+      }
+      let negative = false;
+      if (body2[0] === "!") {
+        negative = true;
+        body2 = body2.slice(1);
+      }
+      const last2 = body2[body2.length - 1];
+      if (last2 === SPACE || stripLineEnd && (last2 === "\r" || last2 === "\n")) {
+        body2 = trimEnd(body2, stripLineEnd);
+      }
+      if (!body2 || hasTrailingBackslash(body2)) {
+        return;
+      }
+      body2 = body2.replace(REGEX_REPLACE_LEADING_EXCAPED_EXCLAMATION, "!").replace(REGEX_REPLACE_LEADING_EXCAPED_HASH, "#");
+      const regexPrefix = makeRegexPrefix(body2);
+      return new IgnoreRule(
+        pattern2,
+        mark,
+        body2,
+        ignoreCase,
+        negative,
+        regexPrefix
+      );
+    };
+    var RuleManager = class {
+      constructor(ignoreCase) {
+        this._ignoreCase = ignoreCase;
+        this._rules = [];
+        this._basenameCount = 0;
+      }
+      _add(pattern2, index) {
+        if (pattern2 && pattern2[KEY_IGNORE]) {
+          this._rules = this._rules.concat(pattern2._rules._rules);
+          this._basenameCount += pattern2._rules._basenameCount;
+          this._added = true;
+          return;
+        }
+        const isStr = isString2(pattern2);
+        const raw = isStr ? pattern2 : pattern2.pattern;
+        const rule = checkPattern(raw) && createRule(
+          raw,
+          isStr ? UNDEFINED : pattern2.mark,
+          this._ignoreCase,
+          !this._split,
+          this._stripBOM && !index
+        );
+        if (rule) {
+          this._added = true;
+          this._rules.push(rule);
+          if (matchesBasename(rule.body)) {
+            this._basenameCount++;
+          }
+        }
+      }
+      // @param {Array<string> | string | Ignore} pattern
+      add(pattern2) {
+        this._added = false;
+        this._split = isString2(pattern2);
+        this._stripBOM = !this._split || pattern2[0] === BOM2;
+        makeArray(
+          this._split ? splitPattern(pattern2) : pattern2
+        ).forEach(this._add, this);
+        if (this._added) {
+          this._literalRules = UNDEFINED;
+        }
+        return this._added;
+      }
+      // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
+      //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
+      //   are left out once, rather than tested or compiled for every path.
+      testLiteral(path) {
+        const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
+          ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
+        ));
+        let ignored = false;
+        let unignored = false;
+        let matchedRule;
+        for (let index = rules2.length - 1; index >= 0; index--) {
+          const rule = rules2[index];
+          if (rule.checkRegex.test(path)) {
+            ignored = !rule.negative;
+            unignored = rule.negative;
+            matchedRule = rule.negative ? UNDEFINED : rule;
+            break;
+          }
+        }
+        const ret = {
+          ignored,
+          unignored
+        };
+        if (matchedRule) {
+          ret.rule = matchedRule;
+        }
+        return ret;
+      }
+      // Test one single path without recursively checking parent directories
+      //
+      // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
+      // @returns {TestResult}
+      test(path, mode) {
+        const rules2 = this._rules;
+        const { length } = rules2;
+        const shortcut = this._basenameCount * 2 >= length;
+        const basename12 = shortcut ? basenameOf(path) : path;
+        for (let index = length - 1; index >= 0; index--) {
+          const rule = rules2[index];
+          if (rule[mode].test(
+            shortcut && rule._basenameOnly ? basename12 : path
+          )) {
+            const { negative } = rule;
+            const ret = {
+              ignored: !negative,
+              unignored: negative
+            };
+            if (!negative) {
+              ret.rule = rule;
+            }
+            return ret;
+          }
+        }
+        return {
+          ignored: false,
+          unignored: false
+        };
+      }
+    };
+    var throwError = (message4, Ctor) => {
+      throw new Ctor(message4);
+    };
+    var checkPath = (path, originalPath, doThrow) => {
+      if (!isString2(path)) {
+        return doThrow(
+          `path must be a string, but got \`${originalPath}\``,
+          TypeError
+        );
+      }
+      if (!path) {
+        return doThrow(`path must not be empty`, TypeError);
+      }
+      if (checkPath.isNotRelative(path)) {
+        const r = "`path.relative()`d";
+        return doThrow(
+          `path should be a ${r} string, but got "${originalPath}"`,
+          RangeError
+        );
+      }
+      return true;
+    };
+    var isNotRelative = (path) => {
+      const first = path.charCodeAt(0);
+      if (first === SLASH_CODE) {
+        return true;
+      }
+      if (first !== DOT_CODE) {
+        return false;
+      }
+      if (path.length === 1) {
+        return true;
+      }
+      const second = path.charCodeAt(1);
+      if (second === SLASH_CODE) {
+        return true;
+      }
+      if (second !== DOT_CODE) {
+        return false;
+      }
+      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+    };
+    checkPath.isNotRelative = isNotRelative;
+    checkPath.convert = (p) => p;
+    var convertPath = (target) => isString2(target) && checkPath.convert(target);
+    var Ignore = class {
+      constructor({
+        ignorecase = true,
+        ignoreCase = ignorecase,
+        allowRelativePaths = false
+      } = {}) {
+        define(this, KEY_IGNORE, true);
+        this._rules = new RuleManager(ignoreCase);
+        this._strictPathCheck = !allowRelativePaths;
+        this._initCache();
+      }
+      _initCache() {
+        this._ignoreCache = /* @__PURE__ */ Object.create(null);
+        this._testCache = /* @__PURE__ */ Object.create(null);
+      }
+      add(pattern2) {
+        if (this._rules.add(pattern2)) {
+          this._initCache();
+        }
+        return this;
+      }
+      // legacy
+      addPattern(pattern2) {
+        return this.add(pattern2);
+      }
+      // @returns {TestResult}
+      _test(originalPath, cache, path) {
+        checkPath(
+          path,
+          originalPath,
+          this._strictPathCheck ? throwError : RETURN_FALSE
+        );
+        return path ? this._t(path, cache) : {
+          ignored: false,
+          unignored: false
+        };
+      }
+      checkIgnore(target) {
+        const path = convertPath(target);
+        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path);
+        }
+        const dir = this._t(path, this._testCache);
+        if (dir.ignored) {
+          return dir;
+        }
+        const literal = this._rules.testLiteral(path);
+        return literal.ignored || literal.unignored ? literal : dir;
+      }
+      _t(path, cache) {
+        if (path in cache) {
+          return cache[path];
+        }
+        const parentPath = parentOf(path);
+        const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
+        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+      }
+      ignores(path) {
+        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      }
+      createFilter() {
+        return (path) => !this.ignores(path);
+      }
+      filter(paths) {
+        return makeArray(paths).filter(this.createFilter());
+      }
+      // @returns {TestResult}
+      test(path) {
+        return this._test(path, this._testCache, convertPath(path));
+      }
+    };
+    var factory = (options) => new Ignore(options);
+    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var setupWindows = () => {
+      const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
+      checkPath.convert = makePosix;
+      const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
+      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+    };
+    if (
+      // Detect `process` so that it can run in browsers.
+      typeof process !== "undefined" && process.platform === "win32"
+    ) {
+      setupWindows();
+    }
+    module2.exports = factory;
+    factory.default = factory;
+    module2.exports.isPathValid = isPathValid;
+    define(module2.exports, /* @__PURE__ */ Symbol.for("setupWindows"), setupWindows);
   }
 });
 
@@ -8061,34 +8141,14 @@ var init_closest_name = __esm({
   }
 });
 
-// src/io/yaml.ts
-import { createRequire as createRequire4 } from "node:module";
-function parseYaml(text2) {
-  yamlModule ??= createRequire4(import.meta.url)("yaml");
-  try {
-    return { value: yamlModule.parse(text2) };
-  } catch (error) {
-    const { message: message3, linePos } = error;
-    const what = (String(message3).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
-    return { error: `invalid YAML${where}: ${what}` };
-  }
-}
-var yamlModule;
-var init_yaml = __esm({
-  "src/io/yaml.ts"() {
-    "use strict";
-  }
-});
-
 // src/config/config.ts
 import { readFileSync as readFileSync5, statSync as statSync6 } from "node:fs";
 import { createRequire as createRequire5 } from "node:module";
-import { basename as basename4, dirname as dirname5, isAbsolute as isAbsolute2, join as join4, relative as relative4, resolve as resolve8 } from "node:path";
+import { basename as basename5, dirname as dirname6, isAbsolute as isAbsolute2, join as join5, relative as relative5, resolve as resolve9 } from "node:path";
 function emptyConfig(cwd) {
   return {
     file: void 0,
-    baseDir: resolve8(cwd),
+    baseDir: resolve9(cwd),
     rules: {},
     ignorePatterns: [],
     overrides: [],
@@ -8099,12 +8159,12 @@ function emptyConfig(cwd) {
   };
 }
 function findConfigFile(startDir, cwd = process.cwd()) {
-  const start2 = resolve8(startDir);
+  const start2 = resolve9(startDir);
   const stop2 = lintedTreeRoot(start2, cwd);
   let realStop;
-  for (let dir = start2; ; dir = dirname5(dir)) {
+  for (let dir = start2; ; dir = dirname6(dir)) {
     for (const name2 of CONFIG_FILE_NAMES) {
-      const file = join4(dir, name2);
+      const file = join5(dir, name2);
       if (!isFile(file)) continue;
       realStop ??= realpathOr(stop2);
       if (!isInside(realpathOr(file), realStop)) {
@@ -8113,7 +8173,7 @@ function findConfigFile(startDir, cwd = process.cwd()) {
       if (name2 === "package.json" && !hasPackageJsonKey(file)) continue;
       return file;
     }
-    if (dir === stop2 || dirname5(dir) === dir) return void 0;
+    if (dir === stop2 || dirname6(dir) === dir) return void 0;
   }
 }
 function isFile(path) {
@@ -8128,39 +8188,39 @@ function hasPackageJsonKey(file) {
   }
 }
 function loadConfigFile(file) {
-  const absolute = resolve8(file);
-  const shown = displayPath(absolute);
+  const absolute = resolve9(file);
+  const shown2 = displayPath(absolute);
   let text2;
   try {
     text2 = stripBom(readFileSync5(absolute, "utf8"));
   } catch (error) {
-    throw new ConfigError(`${shown}: cannot read: ${describeFsError(error)}`, absolute);
+    throw new ConfigError(`${shown2}: cannot read: ${describeFsError(error)}`, absolute);
   }
-  let data = parseConfigText(text2, absolute, shown);
+  let data = parseConfigText(text2, absolute, shown2);
   let pointerPrefix = "";
-  if (basename4(absolute) === "package.json") {
+  if (basename5(absolute) === "package.json") {
     if (!isPlainObject(data) || !(PACKAGE_JSON_KEY in data)) {
-      throw new ConfigError(`${shown}: has no "${PACKAGE_JSON_KEY}" key`, absolute);
+      throw new ConfigError(`${shown2}: has no "${PACKAGE_JSON_KEY}" key`, absolute);
     }
     data = data[PACKAGE_JSON_KEY];
     pointerPrefix = `/${PACKAGE_JSON_KEY}`;
   }
   if (data === null && isYamlFile(absolute)) data = {};
   if (!validate3(data)) {
-    throw new ConfigError(`${shown}: ${describeSchemaErrors(validate3.errors ?? [], data, pointerPrefix)}`, absolute);
+    throw new ConfigError(`${shown2}: ${describeSchemaErrors(validate3.errors ?? [], data, pointerPrefix)}`, absolute);
   }
   const config = toConfig(absolute, data);
-  checkContextsInsideRepository(config, shown);
+  checkContextsInsideRepository(config, shown2);
   return config;
 }
-function checkContextsInsideRepository(config, shown) {
+function checkContextsInsideRepository(config, shown2) {
   const root = repositoryRoot(config.baseDir) ?? config.baseDir;
   const realRoot = realpathOr(root);
   for (const [glob, dir] of Object.entries(config.context)) {
-    const target = resolve8(config.baseDir, dir);
+    const target = resolve9(config.baseDir, dir);
     if (isInside(target, root) && isInside(realpathOr(target), realRoot)) continue;
     throw new ConfigError(
-      `${shown}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
+      `${shown2}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
       config.file
     );
   }
@@ -8168,17 +8228,17 @@ function checkContextsInsideRepository(config, shown) {
 function isYamlFile(file) {
   return /\.ya?ml$/i.test(file);
 }
-function parseConfigText(text2, file, shown) {
-  if (isYamlFile(file)) return parseYamlConfig(text2, file, shown);
+function parseConfigText(text2, file, shown2) {
+  if (isYamlFile(file)) return parseYamlConfig(text2, file, shown2);
   try {
     return JSON.parse(text2);
   } catch (error) {
-    throw new ConfigError(`${shown}: invalid JSON${describeJsonError(text2, error.message)}`, file);
+    throw new ConfigError(`${shown2}: invalid JSON${describeJsonError(text2, error.message)}`, file);
   }
 }
-function describeJsonError(text2, message3) {
-  const what = message3.replace(/\s*\(line \d+ column \d+\)$/, "").replace(/,? in JSON at position \d+$/, "").replace(/^JSON\.parse: /, "");
-  const position = /at position (\d+)/.exec(message3);
+function describeJsonError(text2, message4) {
+  const what = message4.replace(/\s*\(line \d+ column \d+\)$/, "").replace(/,? in JSON at position \d+$/, "").replace(/^JSON\.parse: /, "");
+  const position = /at position (\d+)/.exec(message4);
   if (!position) return `: ${what}`;
   const { line, column } = lineAndColumn(text2, Number(position[1]));
   return ` at line ${line}, column ${column}: ${what}`;
@@ -8188,15 +8248,15 @@ function lineAndColumn(text2, offset) {
   const lastNewline = before.lastIndexOf("\n");
   return { line: before.split("\n").length, column: offset - lastNewline };
 }
-function parseYamlConfig(text2, file, shown) {
+function parseYamlConfig(text2, file, shown2) {
   const parsed = parseYaml(text2);
-  if ("error" in parsed) throw new ConfigError(`${shown}: ${parsed.error}`, file);
+  if ("error" in parsed) throw new ConfigError(`${shown2}: ${parsed.error}`, file);
   return parsed.value;
 }
 function toConfig(file, raw) {
   return {
     file,
-    baseDir: dirname5(file),
+    baseDir: dirname6(file),
     rules: raw.rules ?? {},
     ignorePatterns: raw.ignorePatterns ?? [],
     overrides: (raw.overrides ?? []).map((o) => ({ files: o.files, rules: o.rules ?? {} })),
@@ -8313,7 +8373,7 @@ function compiledConfig(config) {
       overrides: config.overrides.map((o) => o.files.map(compilePattern2)),
       context: Object.entries(config.context).map(([glob, dir]) => ({
         patterns: [compilePattern2(glob)],
-        dir: resolve8(config.baseDir, dir)
+        dir: resolve9(config.baseDir, dir)
       }))
     };
     compiled.set(config, result);
@@ -8388,7 +8448,7 @@ function stripBom(text2) {
   return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
 }
 function displayPath(file) {
-  const rel = relative4(process.cwd(), file);
+  const rel = relative5(process.cwd(), file);
   return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? file : rel;
 }
 var ConfigError, CONFIG_FILE_NAMES, PACKAGE_JSON_KEY, validate3, SUMMARY_KEYWORDS, compiled, minimatchModule;
@@ -8401,8 +8461,8 @@ var init_config = __esm({
     init_read_input();
     init_yaml();
     ConfigError = class extends Error {
-      constructor(message3, file) {
-        super(message3);
+      constructor(message4, file) {
+        super(message4);
         this.file = file;
         this.name = "ConfigError";
       }
@@ -8517,8 +8577,8 @@ function ruleProblem(value) {
     return "exports something that is not a rule (an object with meta.id in kebab-case and a check function)";
   }
   const named = `rule "${meta.id}"`;
-  if (!["checkDockerfile", "checkRequirements", "checkDockerignore"].some((k) => typeof rule[k] === "function")) {
-    return `${named} has no checkDockerfile, checkRequirements or checkDockerignore function`;
+  if (!["checkDockerfile", "checkRequirements", "checkDockerignore", "checkCompose"].some((k) => typeof rule[k] === "function")) {
+    return `${named} has no checkDockerfile, checkRequirements, checkDockerignore or checkCompose function`;
   }
   if (!SEVERITIES.has(meta.severity)) return `${named}: meta.severity must be error, warning or info`;
   if (!CATEGORIES.has(meta.category)) return `${named}: meta.category must be one of ${[...CATEGORIES].join(", ")}`;
@@ -9072,8 +9132,8 @@ function visible(text2) {
   return HAS_INVISIBLE.test(text2) ? text2.replace(INVISIBLE, escapeOne) : text2;
 }
 function lineStartPath(path) {
-  const shown = visible(path);
-  return /^[A-Za-z0-9_./\\]/.test(shown) || /^[A-Za-z]:[\\/]/.test(shown) ? shown : `./${shown}`;
+  const shown2 = visible(path);
+  return /^[A-Za-z0-9_./\\]/.test(shown2) || /^[A-Za-z]:[\\/]/.test(shown2) ? shown2 : `./${shown2}`;
 }
 var INVISIBLE_CHARS, HAS_INVISIBLE, INVISIBLE, NAMED;
 var init_visible = __esm({
@@ -9120,6 +9180,10 @@ function summaryLine(result, chalk2) {
   const line = `${plural(s.findings, "problem")} (${counts}) in ${plural(s.files, "file")}${skipped}.`;
   return s.error > 0 ? chalk2.red.bold(line) : chalk2.yellow.bold(line);
 }
+function contextsNote(contexts) {
+  if (!contexts) return "";
+  return ` (in build context${contexts.length > 1 ? "s" : ""} ${contexts.map((c) => visible(c)).join(", ")} only)`;
+}
 var text;
 var init_text = __esm({
   "src/reporters/text.ts"() {
@@ -9140,7 +9204,7 @@ var init_text = __esm({
         for (const finding of file.findings) {
           const where = `${finding.range.start.line}:${finding.range.start.column}`;
           const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(", ")})` : finding.rule;
-          out2.push(`  ${chalk2.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}  ${chalk2.dim(visible(rule))}`);
+          out2.push(`  ${chalk2.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk2.dim(visible(rule))}`);
           if (options.snippets) out2.push(...snippet(file, finding, chalk2));
         }
         out2.push("");
@@ -9202,7 +9266,8 @@ var init_json = __esm({
             column: f.range.start.column,
             endLine: f.range.end.line,
             endColumn: f.range.end.column,
-            docs: f.docs
+            docs: f.docs,
+            ...f.contexts ? { contexts: f.contexts } : {}
           }))
         })),
         summary: {
@@ -9418,7 +9483,7 @@ function findRule(idOrAlias, rules2) {
 function ruleMarkdown(rule) {
   const m = rule.meta;
   const kind = m.docs.exampleKind ?? "dockerfile";
-  const fence = kind === "dockerfile" ? "dockerfile" : kind === "requirements" ? "text" : "gitignore";
+  const fence = kind === "dockerfile" ? "dockerfile" : kind === "requirements" ? "text" : kind === "pyproject" || kind === "pipfile" ? "toml" : kind === "conda-environment" ? "yaml" : "gitignore";
   const out2 = [
     `# ${m.id}`,
     "",
@@ -9614,6 +9679,8 @@ function fileKinds(rule) {
   if (rule.checkDockerfile) kinds.push("dockerfile");
   if (rule.checkDockerignore) kinds.push("dockerignore");
   if (rule.checkRequirements) kinds.push("requirements");
+  if (rule.checkManifest) kinds.push("pyproject", "pipfile", "conda-environment");
+  if (rule.checkCompose) kinds.push("compose");
   return kinds;
 }
 function region(finding) {
@@ -9804,7 +9871,7 @@ function jobSummary(result, options) {
     return true;
   };
   const total = result.files.reduce((n, f) => n + f.findings.length, 0);
-  let shown = 0;
+  let shown2 = 0;
   let full = false;
   for (const file of result.files.filter((f) => f.findings.length > 0)) {
     if (!add(`### ${inline(file.path)}
@@ -9816,17 +9883,17 @@ function jobSummary(result, options) {
         full = true;
         break;
       }
-      shown++;
+      shown2++;
     }
     if (full || !add("")) break;
   }
   const skippedFiles = result.files.filter((f) => f.skipped);
-  if (shown === total && skippedFiles.length > 0) {
+  if (shown2 === total && skippedFiles.length > 0) {
     add("### Not linted\n");
     for (const file of skippedFiles) if (!add(`- ${inline(file.path)}: ${inline(file.skipped ?? "")}`)) break;
   }
-  if (shown < total) {
-    out2.push("", `_${total - shown} more ${total - shown === 1 ? "problem is" : "problems are"} not listed here: a job summary is limited to 1 MiB. The full report is in the step's log._`);
+  if (shown2 < total) {
+    out2.push("", `_${total - shown2} more ${total - shown2 === 1 ? "problem is" : "problems are"} not listed here: a job summary is limited to 1 MiB. The full report is in the step's log._`);
   }
   return `${out2.join("\n")}
 `;
@@ -11990,8 +12057,8 @@ async function Module2(moduleArg = {}) {
       return rtn;
     }
     __name(getStringList, "getStringList");
-    function failIf(condition, message3) {
-      if (condition) throw new Error(message3);
+    function failIf(condition, message4) {
+      if (condition) throw new Error(message4);
     }
     __name(failIf, "failIf");
     if (binary2 instanceof WebAssembly.Module) {
@@ -12349,14 +12416,14 @@ async function Module2(moduleArg = {}) {
       }
       var moduleExports;
       function resolveSymbol(sym) {
-        var resolved = resolveGlobalSymbol(sym).sym;
-        if (!resolved && localScope) {
-          resolved = localScope[sym];
+        var resolved2 = resolveGlobalSymbol(sym).sym;
+        if (!resolved2 && localScope) {
+          resolved2 = localScope[sym];
         }
-        if (!resolved) {
-          resolved = moduleExports[sym];
+        if (!resolved2) {
+          resolved2 = moduleExports[sym];
         }
-        return resolved;
+        return resolved2;
       }
       __name(resolveSymbol, "resolveSymbol");
       var proxyHandler = {
@@ -12372,10 +12439,10 @@ async function Module2(moduleArg = {}) {
             return res;
           }
           if (!(prop in stubs)) {
-            var resolved;
+            var resolved2;
             stubs[prop] = (...args2) => {
-              resolved ||= resolveSymbol(prop);
-              return resolved(...args2);
+              resolved2 ||= resolveSymbol(prop);
+              return resolved2(...args2);
             };
           }
           return stubs[prop];
@@ -12756,8 +12823,8 @@ async function Module2(moduleArg = {}) {
   _fd_write.sig = "iippp";
   function _tree_sitter_log_callback(isLexMessage, messageAddress) {
     if (Module.currentLogCallback) {
-      const message3 = UTF8ToString(messageAddress);
-      Module.currentLogCallback(message3, isLexMessage !== 0);
+      const message4 = UTF8ToString(messageAddress);
+      Module.currentLogCallback(message4, isLexMessage !== 0);
     }
   }
   __name(_tree_sitter_log_callback, "_tree_sitter_log_callback");
@@ -13484,10 +13551,10 @@ function parseAnyPredicate(steps, index, operator, textPredicates) {
         if (c.name === captureName1) nodes1.push(c.node);
         if (c.name === captureName2) nodes2.push(c.node);
       }
-      const compare = /* @__PURE__ */ __name((n1, n2, positive) => {
+      const compare2 = /* @__PURE__ */ __name((n1, n2, positive) => {
         return positive ? n1.text === n2.text : n1.text !== n2.text;
       }, "compare");
-      return matchAll ? nodes1.every((n1) => nodes2.some((n2) => compare(n1, n2, isPositive))) : nodes1.some((n1) => nodes2.some((n2) => compare(n1, n2, isPositive)));
+      return matchAll ? nodes1.every((n1) => nodes2.some((n2) => compare2(n1, n2, isPositive))) : nodes1.some((n1) => nodes2.some((n2) => compare2(n1, n2, isPositive)));
     });
   } else {
     const captureName = steps[1].name;
@@ -14187,8 +14254,8 @@ function fieldsOf(text2) {
       continue;
     }
     if (start2 >= 0) {
-      const field2 = value.slice(start2, i2);
-      fields.push(unknown || /[$`]/.test(field2) ? void 0 : field2);
+      const field3 = value.slice(start2, i2);
+      fields.push(unknown || /[$`]/.test(field3) ? void 0 : field3);
     }
     start2 = -1;
     unknown = false;
@@ -14275,8 +14342,8 @@ var MappedText = class _MappedText {
     const from = this.positionAt(start2);
     if (end <= start2) return { start: from, end: from };
     if (this.text[end - 1] === "\n") return end - 1 <= start2 ? { start: from, end: from } : { start: from, end: this.positionAt(end - 1) };
-    const last = this.positionAt(end - 1);
-    return { start: from, end: { line: last.line, column: last.column + 1 } };
+    const last2 = this.positionAt(end - 1);
+    return { start: from, end: { line: last2.line, column: last2.column + 1 } };
   }
 };
 
@@ -14371,7 +14438,7 @@ function bracketDepth(text2) {
   return { max, open: depth };
 }
 var SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "ksh"]);
-function parseInto(source, collected, level, depth, posix15) {
+function parseInto(source, collected, level, depth, posix26) {
   const parser3 = requireParser();
   let tree = parser3.parse(withoutNul(source.text));
   if (!tree) return true;
@@ -14386,7 +14453,7 @@ function parseInto(source, collected, level, depth, posix15) {
   }
   const cursor = tree.walk();
   try {
-    walkChildren({ text: source.text, source, cursor, collected, depth, posix: posix15 }, level);
+    walkChildren({ text: source.text, source, cursor, collected, depth, posix: posix26 }, level);
     return tree.rootNode.hasError;
   } finally {
     cursor.delete();
@@ -14745,6 +14812,13 @@ function convertRedirected(w, level) {
     } else if (type === "pipeline" && !target) {
       const members = convertPipeline(w, level, []);
       target = members[members.length - 1];
+    } else if (type === "list" && !target) {
+      const drafts = w.collected.drafts;
+      const before = drafts.length;
+      visit(w, level, type);
+      for (let i2 = drafts.length - 1; i2 >= before && !target; i2--) {
+        if (drafts[i2].command.nesting === level.nesting && drafts[i2].command.parent === level.parent) target = drafts[i2];
+      }
     } else {
       visit(w, level, type);
     }
@@ -15119,19 +15193,19 @@ function isLetter(c) {
 function addWord(w, draft, read) {
   const words = draft.words;
   const spans = draft.spans;
-  const last = words.length - 1;
+  const last2 = words.length - 1;
   if (read.start === read.end) return;
-  const word = withEscapedBlanks(w, read, last >= 0 ? spans[2 * last + 1] : 0);
-  if (last >= 0 && spans[2 * last + 1] === word.start) {
-    const start2 = spans[2 * last];
-    const previous = words[last];
-    words[last] = {
+  const word = withEscapedBlanks(w, read, last2 >= 0 ? spans[2 * last2 + 1] : 0);
+  if (last2 >= 0 && spans[2 * last2 + 1] === word.start) {
+    const start2 = spans[2 * last2];
+    const previous = words[last2];
+    words[last2] = {
       text: w.text.slice(start2, word.end),
       value: previous.value + word.value,
       literal: previous.literal && word.literal,
       range: w.source.rangeAt(start2, word.end)
     };
-    spans[2 * last + 1] = word.end;
+    spans[2 * last2 + 1] = word.end;
     return;
   }
   words.push({ text: word.text, value: word.value, literal: word.literal, range: word.range });
@@ -15392,8 +15466,8 @@ function mappedSlice(source, value, runs) {
 function appendMapped(mapped, source, piece, from) {
   const first = source.positionAt(from);
   if (piece.length > 1) {
-    const last = source.positionAt(from + piece.length - 1);
-    if (last.line !== first.line || last.column - first.column !== piece.length - 1) {
+    const last2 = source.positionAt(from + piece.length - 1);
+    if (last2.line !== first.line || last2.column - first.column !== piece.length - 1) {
       const half = piece.length >> 1;
       appendMapped(mapped, source, piece.slice(0, half), from);
       appendMapped(mapped, source, piece.slice(half), from + half);
@@ -15563,7 +15637,7 @@ var UI = class {
   // the target line, do so.
   renderInline(source, previousLine) {
     const match = source.match(/^ */);
-    const leadingWhitespace = match ? match[0].length : 0;
+    const leadingWhitespace2 = match ? match[0].length : 0;
     const target = previousLine.text;
     const targetTextWidth = mixin.stringWidth(target.trimRight());
     if (!previousLine.span) {
@@ -15573,11 +15647,11 @@ var UI = class {
       previousLine.hidden = true;
       return target + source;
     }
-    if (leadingWhitespace < targetTextWidth) {
+    if (leadingWhitespace2 < targetTextWidth) {
       return source;
     }
     previousLine.hidden = true;
-    return target.trimRight() + " ".repeat(leadingWhitespace - targetTextWidth) + source.trimLeft();
+    return target.trimRight() + " ".repeat(leadingWhitespace2 - targetTextWidth) + source.trimLeft();
   }
   rasterize(row2) {
     const rrows = [];
@@ -16147,17 +16221,17 @@ var wrapWord = (rows, word, columns) => {
 };
 var stringVisibleTrimSpacesRight = (string) => {
   const words = string.split(" ");
-  let last = words.length;
-  while (last > 0) {
-    if (stringWidth2(words[last - 1]) > 0) {
+  let last2 = words.length;
+  while (last2 > 0) {
+    if (stringWidth2(words[last2 - 1]) > 0) {
       break;
     }
-    last--;
+    last2--;
   }
-  if (last === words.length) {
+  if (last2 === words.length) {
     return string;
   }
-  return words.slice(0, last).join(" ") + words.slice(last).join("");
+  return words.slice(0, last2).join(" ") + words.slice(last2).join("");
 };
 var exec = (string, columns, options = {}) => {
   if (options.trim !== false && string.trim() === "") {
@@ -17649,8 +17723,8 @@ var esm_default = {
 };
 
 // node_modules/yargs/build/lib/typings/common-types.js
-function assertNotStrictEqual(actual, expected, shim3, message3) {
-  shim3.assert.notStrictEqual(actual, expected, message3);
+function assertNotStrictEqual(actual, expected, shim3, message4) {
+  shim3.assert.notStrictEqual(actual, expected, message4);
 }
 function assertSingleKey(actual, shim3) {
   shim3.assert.strictEqual(typeof actual, "string");
@@ -18322,11 +18396,11 @@ function usage(yargs, shim3) {
   let globalFailMessage = null;
   let showHelpOnFail = true;
   self.showHelpOnFail = function showHelpOnFailFn(arg1 = true, arg2) {
-    const [enabled, message3] = typeof arg1 === "string" ? [true, arg1] : [arg1, arg2];
+    const [enabled, message4] = typeof arg1 === "string" ? [true, arg1] : [arg1, arg2];
     if (yargs.getInternalMethods().isGlobalContext()) {
-      globalFailMessage = message3;
+      globalFailMessage = message4;
     }
-    failMessage = message3;
+    failMessage = message4;
     showHelpOnFail = enabled;
     return self;
   };
@@ -18721,13 +18795,13 @@ function usage(yargs, shim3) {
   };
   self.stringifiedValues = function stringifiedValues(values, separator) {
     let string = "";
-    const sep5 = separator || ", ";
+    const sep7 = separator || ", ";
     const array = [].concat(values);
     if (!values || !array.length)
       return string;
     array.forEach((value) => {
       if (string.length)
-        string += sep5;
+        string += sep7;
       string += JSON.stringify(value);
     });
     return string;
@@ -19477,14 +19551,14 @@ function getPathToDefaultConfig(cwd, pathToExtend) {
 }
 function mergeDeep(config1, config2) {
   const target = {};
-  function isObject2(obj) {
+  function isObject3(obj) {
     return obj && typeof obj === "object" && !Array.isArray(obj);
   }
   Object.assign(target, config1);
   for (const key of Object.keys(config2)) {
     if (key === "__proto__")
       continue;
-    if (isObject2(config2[key]) && isObject2(target[key])) {
+    if (isObject3(config2[key]) && isObject3(target[key])) {
       target[key] = mergeDeep(config1[key], config2[key]);
     } else {
       target[key] = config2[key];
@@ -19880,9 +19954,9 @@ var YargsInstance = class {
     this[kPopulateParserHintSingleValueDictionary](this.demandOption.bind(this), "demandedOptions", keys, msg);
     return this;
   }
-  deprecateOption(option, message3) {
-    argsert("<string> [string|boolean]", [option, message3], arguments.length);
-    __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option] = message3;
+  deprecateOption(option, message4) {
+    argsert("<string> [string|boolean]", [option, message4], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_options, "f").deprecatedOptions[option] = message4;
     return this;
   }
   describe(keys, description) {
@@ -20353,9 +20427,9 @@ var YargsInstance = class {
     this.$0 = scriptName;
     return this;
   }
-  showHelpOnFail(enabled, message3) {
-    argsert("[boolean|string] [string]", [enabled, message3], arguments.length);
-    __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelpOnFail(enabled, message3);
+  showHelpOnFail(enabled, message4) {
+    argsert("[boolean|string] [string]", [enabled, message4], arguments.length);
+    __classPrivateFieldGet(this, _YargsInstance_usage, "f").showHelpOnFail(enabled, message4);
     return this;
   }
   showVersion(level) {
@@ -20578,8 +20652,8 @@ var YargsInstance = class {
       if (__classPrivateFieldGet(this, _YargsInstance_shim, "f").path.extname(startDir)) {
         startDir = __classPrivateFieldGet(this, _YargsInstance_shim, "f").path.dirname(startDir);
       }
-      const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names) => {
-        if (names.includes("package.json")) {
+      const pkgJsonPath = __classPrivateFieldGet(this, _YargsInstance_shim, "f").findUp(startDir, (dir, names2) => {
+        if (names2.includes("package.json")) {
           return "package.json";
         } else {
           return void 0;
@@ -20627,8 +20701,8 @@ var YargsInstance = class {
       return "___proto___";
     return key;
   }
-  [kSetKey](key, set) {
-    this[kPopulateParserHintSingleValueDictionary](this[kSetKey].bind(this), "key", key, set);
+  [kSetKey](key, set2) {
+    this[kPopulateParserHintSingleValueDictionary](this[kSetKey].bind(this), "key", key, set2);
     return this;
   }
   [kUnfreeze]() {
@@ -20915,8 +20989,8 @@ var YargsInstance = class {
           if (__classPrivateFieldGet(this, _YargsInstance_exitProcess, "f"))
             setBlocking(true);
           skipValidation = true;
-          this.showHelp((message3) => {
-            __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(message3);
+          this.showHelp((message4) => {
+            __classPrivateFieldGet(this, _YargsInstance_logger, "f").log(message4);
             this.exit(0);
           });
         } else if (versionOptSet) {
@@ -20998,321 +21072,7 @@ var yargs_default = Yargs;
 
 // src/engine/lint.ts
 import { statSync as statSync10 } from "node:fs";
-import { dirname as dirname9, relative as relative7, resolve as resolve13, sep as sep4 } from "node:path";
-init_inside_tree();
-
-// src/discover/discover.ts
-init_inside_tree();
-var import_ignore = __toESM(require_ignore(), 1);
-init_read_input();
-import { closeSync as closeSync2, constants as constants2, existsSync, openSync as openSync2, readdirSync as readdirSync3, readFileSync as readFileSync4, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
-import { basename as basename3, dirname as dirname4, join as join3, relative as relative3, resolve as resolve7, sep } from "node:path";
-var NOT_DOCKERFILE_SUFFIXES = /* @__PURE__ */ new Set([
-  // documentation
-  "md",
-  "markdown",
-  "rst",
-  "txt",
-  "adoc",
-  "html",
-  "pdf",
-  // scripts and code
-  "py",
-  "sh",
-  "bash",
-  "zsh",
-  "fish",
-  "ps1",
-  "psm1",
-  "bat",
-  "cmd",
-  "js",
-  "mjs",
-  "cjs",
-  "ts",
-  "go",
-  "rb",
-  "pl",
-  "java",
-  "rs",
-  // data and configuration
-  "json",
-  "yml",
-  "yaml",
-  "toml",
-  "ini",
-  "cfg",
-  "xml",
-  "csv",
-  "lock",
-  "env",
-  // editor, VCS and patch leftovers
-  "orig",
-  "rej",
-  "bak",
-  "old",
-  "swp",
-  "swo",
-  "tmp",
-  "diff",
-  "patch",
-  "log",
-  // template engines
-  "j2",
-  "jinja",
-  "jinja2",
-  "tmpl",
-  "tpl",
-  "gotmpl",
-  "mustache",
-  "hbs",
-  "handlebars",
-  "erb",
-  "ejs",
-  "njk",
-  "liquid",
-  // archives, signatures, images
-  "zip",
-  "gz",
-  "tgz",
-  "tar",
-  "xz",
-  "bz2",
-  "sig",
-  "asc",
-  "sha256",
-  "png",
-  "jpg",
-  "jpeg",
-  "gif",
-  "svg"
-]);
-var NOT_REQUIREMENTS_IN_DIRECTORY = /^(readme|license|licence|notice|changelog|authors)([._-]|$)/;
-function kindFromName(relativePath) {
-  const segments = relativePath.split(/[\\/]/).filter((s) => s !== "");
-  return kindOfName(segments.at(-1) ?? "", segments.at(-2) ?? "");
-}
-function kindOfName(fileName, directoryName) {
-  const name2 = fileName.toLowerCase();
-  const parent = directoryName.toLowerCase();
-  if (isIgnoreFileName(name2)) return "dockerignore";
-  if (isDockerfileName(name2)) return "dockerfile";
-  if (isRequirementsName(name2, parent)) return "requirements";
-  return void 0;
-}
-function isIgnoreFileName(name2) {
-  return name2 === ".dockerignore" || name2.endsWith(".dockerignore") || name2 === ".containerignore" || name2.endsWith(".containerignore");
-}
-function isDockerfileName(name2) {
-  if (name2 === "dockerfile" || name2 === "containerfile") return true;
-  if (/^.+\.(dockerfile|containerfile)$/.test(name2)) return true;
-  if (!/^(dockerfile|containerfile)\../.test(name2)) return false;
-  const suffix = name2.slice(name2.lastIndexOf(".") + 1);
-  return !NOT_DOCKERFILE_SUFFIXES.has(suffix);
-}
-function isRequirementsName(name2, parent) {
-  if (!name2.endsWith(".txt")) return false;
-  if (/^(requirements|constraints)/.test(name2)) return true;
-  if (/[-_](requirements|constraints)\.txt$/.test(name2)) return true;
-  return parent === "requirements" && !NOT_REQUIREMENTS_IN_DIRECTORY.test(name2);
-}
-var INSTRUCTION_LINE = /^\s*(from|run|cmd|label|maintainer|expose|env|add|copy|entrypoint|volume|user|workdir|arg|onbuild|stopsignal|healthcheck|shell)\s+\S/i;
-var VERSION_OPERATOR = "(===|==|!=|~=|>=|<=|<|>)";
-var REQUIREMENT_LINE = new RegExp(
-  `^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\s*(\\[[^\\]]*\\])?\\s*(@\\s*\\S+|${VERSION_OPERATOR}\\s*[^\\s,;]+(\\s*,\\s*${VERSION_OPERATOR}\\s*[^\\s,;]+)*)?\\s*(;.*)?(\\s+--hash[=\\s]\\S+)*\\s*\\\\?$`
-);
-var PIP_OPTION_OR_URL_LINE = /^(-{1,2}[A-Za-z][\w-]*|(git|hg|svn|bzr)\+\S+|(https?|file):\/\/\S+)/;
-var BARE_NAME = /^[A-Za-z0-9._-]+$/;
-var IGNORE_PATTERN_HINT = /^[!.]|[*?/[]|\.(md|rst|log|txt|json|lock|sh|pyc|env|js|ts|swp)$|^(dockerfile|node_modules|__pycache__|dist|coverage)$/i;
-var REQUIREMENT_HINT = new RegExp(`^-|://|${VERSION_OPERATOR}|[;@]|^[A-Za-z0-9][\\w.-]*\\[[\\w,\\s-]*\\]`);
-function kindFromContent(text2) {
-  const lines = text2.replace(/^\uFEFF/, "").split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
-  if (lines.length === 0 || lines.some((line) => INSTRUCTION_LINE.test(line))) return "dockerfile";
-  if (looksLikeDockerignore(lines)) return "dockerignore";
-  if (lines.every(isRequirementLine) && (lines.length > 1 || !BARE_NAME.test(lines[0]))) return "requirements";
-  return "dockerfile";
-}
-function looksLikeDockerignore(lines) {
-  return lines.every((line) => !/\s/.test(line) && !REQUIREMENT_HINT.test(line)) && lines.some((line) => IGNORE_PATTERN_HINT.test(line));
-}
-function isRequirementLine(line) {
-  const hash = line.search(/\s#/);
-  const code2 = hash < 0 ? line : line.slice(0, hash).trimEnd();
-  return PIP_OPTION_OR_URL_LINE.test(code2) || REQUIREMENT_LINE.test(code2);
-}
-var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
-  "node_modules",
-  ".git",
-  ".hg",
-  ".svn",
-  ".venv",
-  "venv",
-  ".tox",
-  ".nox",
-  "__pycache__",
-  ".mypy_cache",
-  ".pytest_cache"
-]);
-var ENVIRONMENT_MARKERS = ["pyvenv.cfg", "conda-meta"];
-var CONTENT_SNIFF_BYTES = 64 * 1024;
-var IGNORE_CASE = process.platform === "darwin" || process.platform === "win32";
-async function discover(paths, options) {
-  const walk2 = { options, found: /* @__PURE__ */ new Map(), errors: [], walked: /* @__PURE__ */ new Set(), root: { path: "", real: "" } };
-  for (const path of paths) discoverPath(resolve7(options.cwd, path), walk2);
-  const files = [...walk2.found.values()].sort((a, b) => compareStrings(a.path, b.path));
-  const errors = walk2.errors.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, errors };
-}
-function discoverPath(path, walk2) {
-  let stats;
-  let real;
-  try {
-    stats = statSync5(path);
-    real = realpathSync2(path);
-  } catch (error) {
-    walk2.errors.push({ path, message: describeFsError(error) });
-    return;
-  }
-  const root = lintedTreeRoot(stats.isDirectory() ? path : dirname4(path), walk2.options.cwd);
-  if (stats.isDirectory()) {
-    walk2.root = { path: root, real: realpathOr(root) };
-    walkDirectory(path, real, gitignoreLayersAbove(path), walk2, true);
-  } else if (!stats.isFile()) {
-    walk2.errors.push({ path, message: "not a regular file (to lint a pipe, use --stdin)" });
-  } else {
-    walk2.found.set(real, { path, kind: explicitFileKind(path, walk2.options), explicit: true, root });
-  }
-}
-function explicitFileKind(path, options) {
-  return options.kind ?? kindFromName(path) ?? kindFromContent(readStart(path));
-}
-function readStart(path) {
-  let fd;
-  try {
-    fd = openSync2(path, constants2.O_RDONLY | (constants2.O_NONBLOCK ?? 0));
-    const buffer = Buffer.alloc(CONTENT_SNIFF_BYTES);
-    const bytesRead = readSync2(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString("utf8", 0, bytesRead);
-  } catch {
-    return "";
-  } finally {
-    if (fd !== void 0) closeSync2(fd);
-  }
-}
-function gitignoreLayersAbove(start2) {
-  const above = [];
-  let root;
-  for (let dir = start2; ; ) {
-    if (existsSync(join3(dir, ".git"))) {
-      root = dir;
-      break;
-    }
-    const parent = dirname4(dir);
-    if (parent === dir) break;
-    dir = parent;
-    above.unshift(dir);
-  }
-  if (root === void 0 || root === start2) return [];
-  const layers = [];
-  const exclude = readGitignore(root, join3(root, ".git", "info", "exclude"));
-  if (exclude) layers.push(exclude);
-  for (const dir of above) {
-    const layer = readGitignore(dir, join3(dir, ".gitignore"));
-    if (layer) layers.push(layer);
-  }
-  return isGitignored(layers, start2, true) ? [] : layers;
-}
-function readGitignore(dir, file) {
-  let text2;
-  try {
-    text2 = readFileSync4(file, "utf8");
-  } catch {
-    return void 0;
-  }
-  return { dir, rules: (0, import_ignore.default)({ ignorecase: IGNORE_CASE }).add(text2) };
-}
-function isGitignored(layers, path, isDirectory) {
-  let ignored = false;
-  for (const layer of layers) {
-    const rel = relative3(layer.dir, path).split(sep).join("/");
-    if (rel === "" || rel === ".." || rel.startsWith("../")) continue;
-    const result = layer.rules.test(isDirectory ? `${rel}/` : rel);
-    if (result.ignored) ignored = true;
-    else if (result.unignored) ignored = false;
-  }
-  return ignored;
-}
-function walkDirectory(dir, realDir, inherited, walk2, isRoot2) {
-  if (walk2.walked.has(realDir)) return;
-  walk2.walked.add(realDir);
-  let entries;
-  try {
-    entries = readdirSync3(dir, { withFileTypes: true });
-  } catch (error) {
-    walk2.errors.push({ path: dir, message: describeFsError(error) });
-    return;
-  }
-  const names = new Set(entries.map((e) => e.name));
-  if (!isRoot2 && ENVIRONMENT_MARKERS.some((marker) => names.has(marker))) return;
-  const layers = gitignoreLayersHere(dir, names, inherited, isRoot2);
-  const { options } = walk2;
-  const dirName = basename3(dir);
-  for (const entry of entries) {
-    const kind = entry.isDirectory() ? void 0 : kindOfName(entry.name, dirName);
-    if (kind === void 0 && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
-    const path = join3(dir, entry.name);
-    const type = entry.isSymbolicLink() ? symlinkType(path) : entryType(entry);
-    if (type === "directory") {
-      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep)) continue;
-      walkDirectory(path, join3(realDir, entry.name), layers, walk2, false);
-    } else if (type !== "symlinked directory") {
-      if (!kind || options.kind !== void 0 && kind !== options.kind) continue;
-      if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
-      const real = type === "file" ? join3(realDir, entry.name) : realpathOr(path);
-      if (type === "symlinked file" && !isInside(real, walk2.root.real)) {
-        walk2.errors.push({ path, message: "symlink to a file outside the linted tree: not read" });
-        continue;
-      }
-      const notReadable = type === "other" ? "not a regular file" : type === "dangling" ? "a symbolic link to nothing" : void 0;
-      addWalkedFile(walk2, real, { path, kind, explicit: false, root: walk2.root.path, ...notReadable ? { notReadable } : {} });
-    }
-  }
-}
-function gitignoreLayersHere(dir, names, inherited, isRoot2) {
-  const hasGit = names.has(".git");
-  if (!hasGit && !names.has(".gitignore")) return inherited;
-  const layers = hasGit && !isRoot2 ? [] : [...inherited];
-  const exclude = hasGit ? readGitignore(dir, join3(dir, ".git", "info", "exclude")) : void 0;
-  if (exclude) layers.push(exclude);
-  const own = names.has(".gitignore") ? readGitignore(dir, join3(dir, ".gitignore")) : void 0;
-  if (own) layers.push(own);
-  return layers;
-}
-function entryType(entry) {
-  return entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
-}
-function symlinkType(path) {
-  let stats;
-  try {
-    stats = statSync5(path);
-  } catch {
-    return "dangling";
-  }
-  return stats.isFile() ? "symlinked file" : stats.isDirectory() ? "symlinked directory" : "other";
-}
-function addWalkedFile(walk2, real, file) {
-  const existing = walk2.found.get(real);
-  if (existing && (existing.explicit || compareStrings(existing.path, file.path) <= 0)) return;
-  walk2.found.set(real, file);
-}
-function compareStrings(a, b) {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-// src/discover/project-files.ts
-import { statSync as statSync8 } from "node:fs";
-import { dirname as dirname7, join as join7, relative as relative6, resolve as resolve10, sep as sep3 } from "node:path";
+import { dirname as dirname9, isAbsolute as isAbsolute5, relative as relative8, resolve as resolve13, sep as sep5 } from "node:path";
 
 // src/model/dockerfile.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
@@ -21521,8 +21281,8 @@ function substitute(state, start2, close2) {
   const name2 = text2.slice(start2 + 2, n);
   const op = text2.slice(n, close2);
   const value = variables.get(name2);
-  const set = value !== void 0;
-  const nonEmpty = set && value !== "";
+  const set2 = value !== void 0;
+  const nonEmpty = set2 && value !== "";
   const take = (operatorLength) => {
     if (++state.depth > MAX_EXPANSION_NESTING) throw TOO_LARGE;
     const expanded = expandRange(state, n + operatorLength, close2);
@@ -21530,23 +21290,23 @@ function substitute(state, start2, close2) {
     return expanded;
   };
   if (op === "") {
-    if (!set) {
+    if (!set2) {
       unresolved.push(name2);
       return whole;
     }
     return value;
   }
   if (op.startsWith(":-")) return nonEmpty ? value : take(2);
-  if (op.startsWith("-")) return set ? value : take(1);
-  if (op.startsWith(":+")) return nonEmpty ? take(2) : set ? "" : whole;
-  if (op.startsWith("+")) return set ? take(1) : whole;
-  if (!set) unresolved.push(name2);
-  return set ? value : whole;
+  if (op.startsWith("-")) return set2 ? value : take(1);
+  if (op.startsWith(":+")) return nonEmpty ? take(2) : set2 ? "" : whole;
+  if (op.startsWith("+")) return set2 ? take(1) : whole;
+  if (!set2) unresolved.push(name2);
+  return set2 ? value : whole;
 }
 function referencedNames(text2) {
-  const names = /* @__PURE__ */ new Set();
-  for (const m of text2.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]);
-  return [...names];
+  const names2 = /* @__PURE__ */ new Set();
+  for (const m of text2.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) names2.add(m[1]);
+  return [...names2];
 }
 function variableReferences(text2, escapeChar) {
   const refs = [];
@@ -21796,14 +21556,14 @@ function parseRunMounts(run3) {
 function parseMount(run3, flag) {
   const options = [];
   const expanded = /* @__PURE__ */ new Map();
-  for (const field2 of csvFields(flag.value)) {
-    const eq = field2.text.indexOf("=");
-    const key = (eq < 0 ? field2.text : field2.text.slice(0, eq)).toLowerCase();
+  for (const field3 of csvFields(flag.value)) {
+    const eq = field3.text.indexOf("=");
+    const key = (eq < 0 ? field3.text : field3.text.slice(0, eq)).toLowerCase();
     const trimmed = key.trim();
     const name2 = Object.hasOwn(KEY_ALIASES, trimmed) ? KEY_ALIASES[trimmed] : trimmed;
-    const value = eq < 0 ? void 0 : field2.text.slice(eq + 1);
-    const at = (from, to) => flag.valueRange && !field2.quoted ? lineSpan(flag.valueRange, from, to) : void 0;
-    options.push({ key, name: name2, value, range: at(field2.start, field2.end), valueRange: eq < 0 ? void 0 : at(field2.start + eq + 1, field2.end) });
+    const value = eq < 0 ? void 0 : field3.text.slice(eq + 1);
+    const at = (from, to) => flag.valueRange && !field3.quoted ? lineSpan(flag.valueRange, from, to) : void 0;
+    options.push({ key, name: name2, value, range: at(field3.start, field3.end), valueRange: eq < 0 ? void 0 : at(field3.start + eq + 1, field3.end) });
     if (trimmed !== "") expanded.set(name2, value === void 0 ? "" : run3.expand(value));
   }
   const get = (name2) => expanded.get(name2);
@@ -21909,8 +21669,8 @@ function parseDockerfile(source, path) {
   let directiveBlock = true;
   for (const d of ast2.getDirectives()) {
     const line = d.getRange().start.line;
-    const valid = directiveBlock && DIRECTIVE.test(lines[line] ?? "");
-    if (valid) {
+    const valid2 = directiveBlock && DIRECTIVE.test(lines[line] ?? "");
+    if (valid2) {
       directives.push({ name: d.getName().toLowerCase(), value: d.getValue(), range: toRange(d.getRange()), valueRange: toRange(d.getValueRange()) });
     } else {
       directiveBlock = false;
@@ -22113,31 +21873,31 @@ var ModelBuilder = class {
     switch (instruction.keyword) {
       case "ARG": {
         if (!instruction.stage) {
-          const set2 = /* @__PURE__ */ new Map();
-          const scope2 = overlay(this.globalVariables, set2);
+          const set3 = /* @__PURE__ */ new Map();
+          const scope2 = overlay(this.globalVariables, set3);
           for (const pair of instruction.pairs) {
-            set2.set(pair.key, pair.value === void 0 ? void 0 : this.expandedValue(pair.value, scope2));
+            set3.set(pair.key, pair.value === void 0 ? void 0 : this.expandedValue(pair.value, scope2));
           }
-          this.globalVariables = this.globalVariables.with(set2);
+          this.globalVariables = this.globalVariables.with(set3);
           return;
         }
-        const set = /* @__PURE__ */ new Map();
-        const scope = overlay(this.variables, set);
+        const set2 = /* @__PURE__ */ new Map();
+        const scope = overlay(this.variables, set2);
         for (const pair of instruction.pairs) {
           if (this.currentEnv.has(pair.key)) continue;
           const value = pair.value !== void 0 ? this.expandedValue(pair.value, scope) : this.globalVariables.get(pair.key);
-          set.set(pair.key, value);
+          set2.set(pair.key, value);
         }
-        this.variables = this.variables.with(set);
+        this.variables = this.variables.with(set2);
         return;
       }
       case "ENV": {
         if (!inStage) return;
-        const set = /* @__PURE__ */ new Map();
-        const scope = overlay(this.variables, set);
-        for (const pair of instruction.pairs) set.set(pair.key, this.expandedValue(pair.value ?? "", scope));
-        this.variables = this.variables.with(set);
-        this.currentEnv = this.currentEnv.with(set);
+        const set2 = /* @__PURE__ */ new Map();
+        const scope = overlay(this.variables, set2);
+        for (const pair of instruction.pairs) set2.set(pair.key, this.expandedValue(pair.value ?? "", scope));
+        this.variables = this.variables.with(set2);
+        this.currentEnv = this.currentEnv.with(set2);
         break;
       }
       case "WORKDIR": {
@@ -22188,8 +21948,8 @@ var ModelBuilder = class {
     return parseShellScript(source, instruction.shell, expand);
   }
 };
-function overlay(scope, set) {
-  return { get: (name2) => set.has(name2) ? set.get(name2) : scope.get(name2) };
+function overlay(scope, set2) {
+  return { get: (name2) => set2.has(name2) ? set2.get(name2) : scope.get(name2) };
 }
 function commandNameExpander(variables) {
   return (word) => {
@@ -22401,10 +22161,2205 @@ function execWordsFrom(lines, start2, end, escapeChar, variables) {
   return words;
 }
 
+// src/discover/compose-contexts.ts
+init_read_input();
+init_inside_tree();
+import { readdirSync as readdirSync3 } from "node:fs";
+import { basename as basename3, dirname as dirname4, join as join3, relative as relative3, resolve as resolve7, sep } from "node:path";
+var COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][A-Za-z0-9_-]+)*\.ya?ml$/;
+var BAKE_FILE = /^docker-bake(?:\.[A-Za-z0-9_-]+)*\.json$/;
+var REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
+function localContext(file, written, top2) {
+  if (written === "" || REMOTE_CONTEXT.test(written)) return void 0;
+  const context = resolve7(dirname4(file), written);
+  return isInside(context, top2) ? context : void 0;
+}
+var ComposeContexts = class {
+  constructor(note, show, composeAt, treeFiles = []) {
+    this.note = note;
+    this.show = show;
+    this.composeAt = composeAt;
+    this.treeFiles = treeFiles;
+  }
+  note;
+  show;
+  composeAt;
+  treeFiles;
+  /** The entries of each Compose or Bake file read, by its path. */
+  byFile = /* @__PURE__ */ new Map();
+  /** The build files of each directory looked at (above Dockerfiles named alone). */
+  byDirectory = /* @__PURE__ */ new Map();
+  known = /* @__PURE__ */ new Map();
+  /** Per linted tree: the entries of the walk's build files, by Dockerfile. */
+  byTree = /* @__PURE__ */ new Map();
+  /** The first context a Compose or Bake file gives `dockerfile`, if any (`top` is its linted tree). */
+  contextOf(dockerfile, top2) {
+    return this.contextsOf(dockerfile, top2)[0]?.context;
+  }
+  /** Every distinct context Compose and Bake files of `top` give `dockerfile`, in the order of the module comment. */
+  contextsOf(dockerfile, top2) {
+    const key = `${dockerfile}\0${top2}`;
+    const known = this.known.get(key);
+    if (known) return known;
+    const files = /* @__PURE__ */ new Set();
+    for (let dir = dirname4(dockerfile); isInside(dir, top2); dir = dirname4(dir)) {
+      for (const file of this.buildFilesIn(dir)) files.add(file);
+      if (dir === top2 || dirname4(dir) === dir) break;
+    }
+    const here = dirname4(dockerfile);
+    const depth = (file) => {
+      const rel = relative3(dirname4(file), here);
+      return rel === "" ? 0 : rel.startsWith("..") ? Infinity : rel.split(sep).length;
+    };
+    const fromTree = this.treeIndex(top2).get(dockerfile) ?? [];
+    const entries = [...fromTree.filter((entry) => !files.has(entry.file)), ...[...files].flatMap((file) => this.entriesOf(file, top2))].filter((entry) => entry.dockerfile === dockerfile).sort((a, b) => Number(a.bake) - Number(b.bake) || depth(a.file) - depth(b.file) || compare(a.file, b.file));
+    const seen = /* @__PURE__ */ new Set();
+    const origins = [];
+    for (const { context, file, name: name2 } of entries) {
+      if (seen.has(context)) continue;
+      seen.add(context);
+      origins.push({ context, file, name: name2 });
+    }
+    this.known.set(key, origins);
+    return origins;
+  }
+  treeIndex(top2) {
+    let index = this.byTree.get(top2);
+    if (index) return index;
+    const built = /* @__PURE__ */ new Map();
+    for (const file of this.treeFiles) {
+      if (!isInside(file, top2)) continue;
+      for (const entry of this.entriesOf(file, top2)) {
+        const list = built.get(entry.dockerfile);
+        if (list) list.push(entry);
+        else built.set(entry.dockerfile, [entry]);
+      }
+    }
+    this.byTree.set(top2, built);
+    return built;
+  }
+  buildFilesIn(dir) {
+    let files = this.byDirectory.get(dir);
+    if (files) return files;
+    let names2 = [];
+    try {
+      names2 = readdirSync3(dir).filter((name2) => COMPOSE_FILE.test(name2) || BAKE_FILE.test(name2));
+    } catch {
+    }
+    files = names2.sort().map((name2) => join3(dir, name2));
+    this.byDirectory.set(dir, files);
+    return files;
+  }
+  entriesOf(file, top2) {
+    let entries = this.byFile.get(file);
+    if (entries) return entries;
+    entries = [];
+    if (isReallyInside(file, realpathOr(top2))) entries = BAKE_FILE.test(basename3(file)) ? this.bakeEntries(file, top2) : this.composeEntries(file, top2);
+    this.byFile.set(file, entries);
+    return entries;
+  }
+  composeEntries(file, top2) {
+    const model = this.composeAt(file);
+    if (!model || model.errors.length > 0) return [];
+    return model.services.flatMap((service) => {
+      const build = service.build;
+      if (!build || build.inline) return [];
+      return this.entry(file, top2, service.name, build.context, build.dockerfile, false);
+    });
+  }
+  bakeEntries(file, top2) {
+    const read = readInputFile(file);
+    if ("problem" in read) return [];
+    let value;
+    try {
+      value = JSON.parse(read.text);
+    } catch (error) {
+      this.note(`${this.show(file)}: invalid JSON: ${String(error.message).split("\n")[0]}: the build contexts it names are not used`);
+      return [];
+    }
+    const targets = field(value, "target");
+    if (!isObject(targets)) return [];
+    return Object.entries(targets).flatMap(([name2, target]) => {
+      if (!isObject(target) || typeof target["dockerfile-inline"] === "string") return [];
+      const context = typeof target.context === "string" ? target.context : ".";
+      const dockerfile = typeof target.dockerfile === "string" ? target.dockerfile : void 0;
+      return this.entry(file, top2, name2, context, dockerfile, true);
+    });
+  }
+  entry(file, top2, name2, written, dockerfile, bake) {
+    if (written === "" || REMOTE_CONTEXT.test(written)) return [];
+    const context = resolve7(dirname4(file), written);
+    if (!isInside(context, top2)) {
+      this.note(`${this.show(file)}: build context "${written}" is outside the linted tree (${this.show(top2)}): not used`);
+      return [];
+    }
+    const path = dockerfile !== void 0 && dockerfile !== "" ? resolve7(context, dockerfile) : join3(context, "Dockerfile");
+    return [{ context, file, name: name2, dockerfile: path, bake }];
+  }
+};
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function field(value, key) {
+  return isObject(value) ? value[key] : void 0;
+}
+
+// src/engine/lint.ts
+init_inside_tree();
+
+// node_modules/eslint-visitor-keys/lib/visitor-keys.js
+var KEYS = {
+  ArrayExpression: ["elements"],
+  ArrayPattern: ["elements"],
+  ArrowFunctionExpression: ["params", "body"],
+  AssignmentExpression: ["left", "right"],
+  AssignmentPattern: ["left", "right"],
+  AwaitExpression: ["argument"],
+  BinaryExpression: ["left", "right"],
+  BlockStatement: ["body"],
+  BreakStatement: ["label"],
+  CallExpression: ["callee", "arguments"],
+  CatchClause: ["param", "body"],
+  ChainExpression: ["expression"],
+  ClassBody: ["body"],
+  ClassDeclaration: ["id", "superClass", "body"],
+  ClassExpression: ["id", "superClass", "body"],
+  ConditionalExpression: ["test", "consequent", "alternate"],
+  ContinueStatement: ["label"],
+  DebuggerStatement: [],
+  DoWhileStatement: ["body", "test"],
+  EmptyStatement: [],
+  ExperimentalRestProperty: ["argument"],
+  ExperimentalSpreadProperty: ["argument"],
+  ExportAllDeclaration: ["exported", "source", "attributes"],
+  ExportDefaultDeclaration: ["declaration"],
+  ExportNamedDeclaration: [
+    "declaration",
+    "specifiers",
+    "source",
+    "attributes"
+  ],
+  ExportSpecifier: ["local", "exported"],
+  ExpressionStatement: ["expression"],
+  ForInStatement: ["left", "right", "body"],
+  ForOfStatement: ["left", "right", "body"],
+  ForStatement: ["init", "test", "update", "body"],
+  FunctionDeclaration: ["id", "params", "body"],
+  FunctionExpression: ["id", "params", "body"],
+  Identifier: [],
+  IfStatement: ["test", "consequent", "alternate"],
+  ImportAttribute: ["key", "value"],
+  ImportDeclaration: ["specifiers", "source", "attributes"],
+  ImportDefaultSpecifier: ["local"],
+  ImportExpression: ["source", "options"],
+  ImportNamespaceSpecifier: ["local"],
+  ImportSpecifier: ["imported", "local"],
+  JSXAttribute: ["name", "value"],
+  JSXClosingElement: ["name"],
+  JSXClosingFragment: [],
+  JSXElement: ["openingElement", "children", "closingElement"],
+  JSXEmptyExpression: [],
+  JSXExpressionContainer: ["expression"],
+  JSXFragment: ["openingFragment", "children", "closingFragment"],
+  JSXIdentifier: [],
+  JSXMemberExpression: ["object", "property"],
+  JSXNamespacedName: ["namespace", "name"],
+  JSXOpeningElement: ["name", "attributes"],
+  JSXOpeningFragment: [],
+  JSXSpreadAttribute: ["argument"],
+  JSXSpreadChild: ["expression"],
+  JSXText: [],
+  LabeledStatement: ["label", "body"],
+  Literal: [],
+  LogicalExpression: ["left", "right"],
+  MemberExpression: ["object", "property"],
+  MetaProperty: ["meta", "property"],
+  MethodDefinition: ["key", "value"],
+  NewExpression: ["callee", "arguments"],
+  ObjectExpression: ["properties"],
+  ObjectPattern: ["properties"],
+  PrivateIdentifier: [],
+  Program: ["body"],
+  Property: ["key", "value"],
+  PropertyDefinition: ["key", "value"],
+  RestElement: ["argument"],
+  ReturnStatement: ["argument"],
+  SequenceExpression: ["expressions"],
+  SpreadElement: ["argument"],
+  StaticBlock: ["body"],
+  Super: [],
+  SwitchCase: ["test", "consequent"],
+  SwitchStatement: ["discriminant", "cases"],
+  TaggedTemplateExpression: ["tag", "quasi"],
+  TemplateElement: [],
+  TemplateLiteral: ["quasis", "expressions"],
+  ThisExpression: [],
+  ThrowStatement: ["argument"],
+  TryStatement: ["block", "handler", "finalizer"],
+  UnaryExpression: ["argument"],
+  UpdateExpression: ["argument"],
+  VariableDeclaration: ["declarations"],
+  VariableDeclarator: ["id", "init"],
+  WhileStatement: ["test", "body"],
+  WithStatement: ["object", "body"],
+  YieldExpression: ["argument"]
+};
+var NODE_TYPES = Object.keys(KEYS);
+for (const type of NODE_TYPES) {
+  Object.freeze(KEYS[type]);
+}
+Object.freeze(KEYS);
+var visitor_keys_default = KEYS;
+
+// node_modules/eslint-visitor-keys/lib/index.js
+function unionWith(additionalKeys) {
+  const retv = (
+    /** @type {{ [type: string]: ReadonlyArray<string> }} */
+    Object.assign({}, visitor_keys_default)
+  );
+  for (const type of Object.keys(additionalKeys)) {
+    if (Object.hasOwn(retv, type)) {
+      const keys = new Set(additionalKeys[type]);
+      for (const key of retv[type]) {
+        keys.add(key);
+      }
+      retv[type] = Object.freeze(Array.from(keys));
+    } else {
+      retv[type] = Object.freeze(Array.from(additionalKeys[type]));
+    }
+  }
+  return Object.freeze(retv);
+}
+
+// node_modules/toml-eslint-parser/lib/index.mjs
+function last(arr) {
+  return arr[arr.length - 1] ?? null;
+}
+function toKeyName(node) {
+  return node.type === "TOMLBare" ? node.name : node.value;
+}
+var TOMLVerImpl = class {
+  constructor(major, minor) {
+    this.major = major;
+    this.minor = minor;
+  }
+  lt(major, minor) {
+    return this.major < major || this.major === major && this.minor < minor;
+  }
+  gte(major, minor) {
+    return this.major > major || this.major === major && this.minor >= minor;
+  }
+};
+var TOML_VERSION_1_0 = new TOMLVerImpl(1, 0);
+var TOML_VERSION_1_1 = new TOMLVerImpl(1, 1);
+var DEFAULT_TOML_VERSION = TOML_VERSION_1_1;
+var SUPPORTED_TOML_VERSIONS = {
+  "1.0": TOML_VERSION_1_0,
+  "1.0.0": TOML_VERSION_1_0,
+  "1.1": TOML_VERSION_1_1,
+  "1.1.0": TOML_VERSION_1_1,
+  latest: TOML_VERSION_1_1,
+  next: TOML_VERSION_1_1
+};
+function getTOMLVer(v) {
+  return v && SUPPORTED_TOML_VERSIONS[v] || DEFAULT_TOML_VERSION;
+}
+var MESSAGES = {
+  "unterminated-string": "Unterminated string constant",
+  "unterminated-table-key": "Unterminated table-key",
+  "unterminated-array": "Unterminated array",
+  "unterminated-inline-table": "Unterminated inline table",
+  "missing-key": "Empty bare keys are not allowed",
+  "missing-newline": "Must be a newline",
+  "missing-equals-sign": "Expected equal (=) token",
+  "missing-value": "Unspecified values are invalid",
+  "missing-comma": "Expected comma (,) token",
+  "dupe-keys": "Defining a key multiple times is invalid",
+  "unexpected-char": "Unexpected character",
+  "unexpected-token": "Unexpected token",
+  "invalid-control-character": "Control characters (codes < 0x1f and 0x7f) are not allowed",
+  "invalid-comment-character": "Invalid code point {{cp}} within comments",
+  "invalid-key-value-newline": "The key, equals sign, and value must be on the same line",
+  "invalid-inline-table-newline": "No newlines are allowed between the curly braces unless they are valid within a value",
+  "invalid-underscore": "Underscores are allowed between digits",
+  "invalid-space": "Unexpected spaces",
+  "invalid-three-quotes": "Three or more quotes are not permitted",
+  "invalid-date": "Unexpected invalid date",
+  "invalid-time": "Unexpected invalid time",
+  "invalid-leading-zero": "Leading zeros are not allowed",
+  "invalid-trailing-comma-in-inline-table": "Trailing comma is not permitted in an inline table",
+  "invalid-char-in-escape-sequence": "Invalid character in escape sequence",
+  "invalid-consecutive-dots-in-key": "Consecutive dots are not permitted in keys",
+  "invalid-code-point": "Invalid code point {{cp}}",
+  "invalid-trailing-dot-in-key": "Keys cannot end with a dot",
+  "invalid-leading-dot-in-key": "Keys cannot start with a dot"
+};
+function getMessage(code2, data) {
+  if (data) return MESSAGES[code2].replace(/\{\{(.*?)\}\}/gu, (_, name$2) => {
+    if (name$2 in data) return data[name$2];
+    return `{{${name$2}}}`;
+  });
+  return MESSAGES[code2];
+}
+var ParseError = class extends SyntaxError {
+  /**
+  * Initialize this ParseError instance.
+  *
+  */
+  constructor(code2, offset, line, column, data) {
+    super(getMessage(code2, data));
+    this.index = offset;
+    this.lineNumber = line;
+    this.column = column;
+  }
+};
+var CodePoint = {
+  EOF: -1,
+  NULL: 0,
+  SOH: 1,
+  BACKSPACE: 8,
+  TABULATION: 9,
+  LINE_FEED: 10,
+  FORM_FEED: 12,
+  CARRIAGE_RETURN: 13,
+  ESCAPE: 27,
+  SO: 14,
+  US: 31,
+  SPACE: 32,
+  QUOTATION_MARK: 34,
+  HASH: 35,
+  SINGLE_QUOTE: 39,
+  PLUS_SIGN: 43,
+  COMMA: 44,
+  DASH: 45,
+  DOT: 46,
+  DIGIT_0: 48,
+  DIGIT_1: 49,
+  DIGIT_2: 50,
+  DIGIT_3: 51,
+  DIGIT_7: 55,
+  DIGIT_9: 57,
+  COLON: 58,
+  EQUALS_SIGN: 61,
+  LATIN_CAPITAL_A: 65,
+  LATIN_CAPITAL_E: 69,
+  LATIN_CAPITAL_F: 70,
+  LATIN_CAPITAL_T: 84,
+  LATIN_CAPITAL_U: 85,
+  LATIN_CAPITAL_Z: 90,
+  LEFT_BRACKET: 91,
+  BACKSLASH: 92,
+  RIGHT_BRACKET: 93,
+  UNDERSCORE: 95,
+  LATIN_SMALL_A: 97,
+  LATIN_SMALL_B: 98,
+  LATIN_SMALL_E: 101,
+  LATIN_SMALL_F: 102,
+  LATIN_SMALL_I: 105,
+  LATIN_SMALL_L: 108,
+  LATIN_SMALL_N: 110,
+  LATIN_SMALL_O: 111,
+  LATIN_SMALL_R: 114,
+  LATIN_SMALL_S: 115,
+  LATIN_SMALL_T: 116,
+  LATIN_SMALL_U: 117,
+  LATIN_SMALL_X: 120,
+  LATIN_SMALL_Z: 122,
+  LEFT_BRACE: 123,
+  RIGHT_BRACE: 125,
+  TILDE: 126,
+  DELETE: 127,
+  PAD: 128,
+  SUPERSCRIPT_TWO: 178,
+  SUPERSCRIPT_THREE: 179,
+  SUPERSCRIPT_ONE: 185,
+  VULGAR_FRACTION_ONE_QUARTER: 188,
+  VULGAR_FRACTION_THREE_QUARTERS: 190,
+  LATIN_CAPITAL_LETTER_A_WITH_GRAVE: 192,
+  LATIN_CAPITAL_LETTER_O_WITH_DIAERESIS: 214,
+  LATIN_CAPITAL_LETTER_O_WITH_STROKE: 216,
+  LATIN_SMALL_LETTER_O_WITH_DIAERESIS: 246,
+  LATIN_SMALL_LETTER_O_WITH_STROKE: 248,
+  GREEK_SMALL_REVERSED_DOTTED_LUNATE_SIGMA_SYMBOL: 891,
+  GREEK_CAPITAL_LETTER_YOT: 895,
+  CP_1FFF: 8191,
+  ZERO_WIDTH_NON_JOINER: 8204,
+  ZERO_WIDTH_JOINER: 8205,
+  UNDERTIE: 8255,
+  CHARACTER_TIE: 8256,
+  SUPERSCRIPT_ZERO: 8304,
+  CP_218F: 8591,
+  CIRCLED_DIGIT_ONE: 9312,
+  NEGATIVE_CIRCLED_DIGIT_ZERO: 9471,
+  GLAGOLITIC_CAPITAL_LETTER_AZU: 11264,
+  CP_2FEF: 12271,
+  IDEOGRAPHIC_COMMA: 12289,
+  CP_D7FF: 55295,
+  CP_E000: 57344,
+  CJK_COMPATIBILITY_IDEOGRAPH_F900: 63744,
+  ARABIC_LIGATURE_SALAAMUHU_ALAYNAA: 64975,
+  ARABIC_LIGATURE_SALLA_USED_AS_KORANIC_STOP_SIGN_ISOLATED_FORM: 65008,
+  REPLACEMENT_CHARACTER: 65533,
+  LINEAR_B_SYLLABLE_B008_A: 65536,
+  CP_EFFFF: 983039,
+  CP_10FFFF: 1114111
+};
+function isControl(cp) {
+  return cp >= CodePoint.NULL && cp <= CodePoint.US;
+}
+function isWhitespace(cp) {
+  return cp === CodePoint.TABULATION || cp === CodePoint.SPACE;
+}
+function isEOL2(cp) {
+  return cp === CodePoint.LINE_FEED || cp === CodePoint.CARRIAGE_RETURN;
+}
+function isUpperLetter(cp) {
+  return cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_Z;
+}
+function isLowerLetter(cp) {
+  return cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_Z;
+}
+function isLetter2(cp) {
+  return isLowerLetter(cp) || isUpperLetter(cp);
+}
+function isDigit(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_9;
+}
+function isHexDig(cp) {
+  return isDigit(cp) || cp >= CodePoint.LATIN_SMALL_A && cp <= CodePoint.LATIN_SMALL_F || cp >= CodePoint.LATIN_CAPITAL_A && cp <= CodePoint.LATIN_CAPITAL_F;
+}
+function isOctalDig(cp) {
+  return cp >= CodePoint.DIGIT_0 && cp <= CodePoint.DIGIT_7;
+}
+function isUnicodeScalarValue(cp) {
+  return cp >= 0 && cp <= 55295 || cp >= 57344 && cp <= 1114111;
+}
+function sortedLastIndex(array, value) {
+  let low = 0;
+  let high = array.length;
+  while (low < high) {
+    const mid = low + high >>> 1;
+    const val = array[mid];
+    if (val === value) return mid + 1;
+    if (val < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+var Locations = class {
+  constructor() {
+    this.offsets = [];
+  }
+  addOffset(offset) {
+    for (let i2 = this.offsets.length - 1; i2 >= 0; i2--) {
+      const element = this.offsets[i2];
+      if (element === offset) return;
+      if (element < offset) break;
+    }
+    this.offsets.push(offset);
+  }
+  /**
+  * Calculate the location of the given index.
+  * @param index The index to calculate their location.
+  * @returns The location of the index.
+  */
+  getLocFromIndex(offset) {
+    const line = sortedLastIndex(this.offsets, offset) + 1;
+    return {
+      line,
+      column: offset - (line === 1 ? 0 : this.offsets[line - 2])
+    };
+  }
+};
+var CodePointIterator = class {
+  /**
+  * Initialize this char iterator.
+  */
+  constructor(text2) {
+    this.locs = new Locations();
+    this.lastCodePoint = CodePoint.NULL;
+    this.start = -1;
+    this.end = 0;
+    this.text = text2;
+  }
+  next() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    return this.lastCodePoint = this.moveAt(this.end);
+  }
+  getLocFromIndex(index) {
+    return this.locs.getLocFromIndex(index);
+  }
+  eat(cp) {
+    if (this.text.codePointAt(this.end) === cp) {
+      this.next();
+      return true;
+    }
+    return false;
+  }
+  moveAt(offset) {
+    this.start = this.end = offset;
+    const cp = this.text.codePointAt(this.start) ?? CodePoint.EOF;
+    if (cp === CodePoint.EOF) {
+      this.end = this.start;
+      return cp;
+    }
+    this.end += cp >= 65536 ? 2 : 1;
+    if (cp === CodePoint.LINE_FEED) this.locs.addOffset(this.end);
+    else if (cp === CodePoint.CARRIAGE_RETURN) {
+      if (this.text.codePointAt(this.end) === CodePoint.LINE_FEED) {
+        this.end++;
+        this.locs.addOffset(this.end);
+      }
+      return CodePoint.LINE_FEED;
+    }
+    return cp;
+  }
+};
+var HAS_BIGINT = typeof BigInt !== "undefined";
+var RADIX_PREFIXES = {
+  16: "0x",
+  10: "",
+  8: "0o",
+  2: "0b"
+};
+var ESCAPES_1_0 = {
+  [CodePoint.QUOTATION_MARK]: CodePoint.QUOTATION_MARK,
+  [CodePoint.BACKSLASH]: CodePoint.BACKSLASH,
+  [CodePoint.LATIN_SMALL_B]: CodePoint.BACKSPACE,
+  [CodePoint.LATIN_SMALL_F]: CodePoint.FORM_FEED,
+  [CodePoint.LATIN_SMALL_N]: CodePoint.LINE_FEED,
+  [CodePoint.LATIN_SMALL_R]: CodePoint.CARRIAGE_RETURN,
+  [CodePoint.LATIN_SMALL_T]: CodePoint.TABULATION
+};
+var ESCAPES_LATEST = {
+  ...ESCAPES_1_0,
+  [CodePoint.LATIN_SMALL_E]: CodePoint.ESCAPE
+};
+var Tokenizer = class {
+  /**
+  * Initialize this tokenizer.
+  */
+  constructor(text2, parserOptions) {
+    this.backCode = false;
+    this.lastCodePoint = CodePoint.NULL;
+    this.state = "DATA";
+    this.token = null;
+    this.tokenStart = -1;
+    this.valuesEnabled = false;
+    this.text = text2;
+    this.parserOptions = parserOptions || {};
+    this.codePointIterator = new CodePointIterator(text2);
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+    this.ESCAPES = this.tomlVersion.gte(1, 1) ? ESCAPES_LATEST : ESCAPES_1_0;
+  }
+  get start() {
+    return this.codePointIterator.start;
+  }
+  get end() {
+    return this.codePointIterator.end;
+  }
+  getLocFromIndex(index) {
+    return this.codePointIterator.getLocFromIndex(index);
+  }
+  /**
+  * Report an invalid character error.
+  */
+  reportParseError(code2, data) {
+    const offset = this.codePointIterator.start;
+    const loc = this.codePointIterator.getLocFromIndex(offset);
+    throw new ParseError(code2, offset, loc.line, loc.column, data);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken() {
+    let token = this.token;
+    if (token != null) {
+      this.token = null;
+      return token;
+    }
+    let cp = this.lastCodePoint;
+    while (cp !== CodePoint.EOF && !this.token) {
+      cp = this.nextCode();
+      const nextState = this[this.state](cp);
+      if (!nextState) throw new Error(`Unknown error: pre state=${this.state}`);
+      this.state = nextState;
+    }
+    token = this.token;
+    this.token = null;
+    return token;
+  }
+  /**
+  * Get the next code point.
+  */
+  nextCode() {
+    if (this.lastCodePoint === CodePoint.EOF) return CodePoint.EOF;
+    if (this.backCode) {
+      this.backCode = false;
+      return this.lastCodePoint;
+    }
+    return this.lastCodePoint = this.codePointIterator.next();
+  }
+  /**
+  * Eat the next code point.
+  */
+  eatCode(cp) {
+    if (this.lastCodePoint === CodePoint.EOF) return false;
+    if (this.backCode) {
+      if (this.lastCodePoint === cp) {
+        this.backCode = false;
+        return true;
+      }
+      return false;
+    }
+    return this.codePointIterator.eat(cp);
+  }
+  /**
+  * Moves the character position to the given position.
+  */
+  moveAt(loc) {
+    if (this.backCode) this.backCode = false;
+    this.lastCodePoint = this.codePointIterator.moveAt(loc);
+  }
+  /**
+  * Back the current code point as the given state.
+  */
+  back(state) {
+    this.backCode = true;
+    return state;
+  }
+  punctuatorToken() {
+    this.startToken();
+    this.endToken("Punctuator", "end");
+  }
+  startToken() {
+    this.tokenStart = this.codePointIterator.start;
+  }
+  /**
+  * Commit the current token.
+  */
+  endToken(type, pos, option1, option2) {
+    const { tokenStart } = this;
+    const end = this.codePointIterator[pos];
+    const range2 = [tokenStart, end];
+    const loc = {
+      start: this.codePointIterator.getLocFromIndex(tokenStart),
+      end: this.codePointIterator.getLocFromIndex(end)
+    };
+    if (type === "Block") this.token = {
+      type,
+      value: this.text.slice(tokenStart + 1, end),
+      range: range2,
+      loc
+    };
+    else {
+      let token;
+      const value = this.text.slice(tokenStart, end);
+      if (type === "BasicString" || type === "LiteralString" || type === "MultiLineBasicString" || type === "MultiLineLiteralString") token = {
+        type,
+        value,
+        string: option1,
+        range: range2,
+        loc
+      };
+      else if (type === "Integer") {
+        const text2 = option1;
+        token = {
+          type,
+          value,
+          number: parseInt(text2, option2),
+          bigint: HAS_BIGINT ? BigInt(RADIX_PREFIXES[option2] + text2) : null,
+          range: range2,
+          loc
+        };
+      } else if (type === "Float") token = {
+        type,
+        value,
+        number: option1,
+        range: range2,
+        loc
+      };
+      else if (type === "Boolean") token = {
+        type,
+        value,
+        boolean: option1,
+        range: range2,
+        loc
+      };
+      else if (type === "LocalDate" || type === "LocalTime" || type === "LocalDateTime" || type === "OffsetDateTime") token = {
+        type,
+        value,
+        date: option1,
+        range: range2,
+        loc
+      };
+      else token = {
+        type,
+        value,
+        range: range2,
+        loc
+      };
+      this.token = token;
+    }
+  }
+  DATA(cp) {
+    while (isWhitespace(cp) || isEOL2(cp)) cp = this.nextCode();
+    if (cp === CodePoint.HASH) {
+      this.startToken();
+      return "COMMENT";
+    }
+    if (cp === CodePoint.QUOTATION_MARK) {
+      this.startToken();
+      return "BASIC_STRING";
+    }
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      this.startToken();
+      return "LITERAL_STRING";
+    }
+    if (cp === CodePoint.DOT || cp === CodePoint.EQUALS_SIGN || cp === CodePoint.LEFT_BRACKET || cp === CodePoint.RIGHT_BRACKET || cp === CodePoint.LEFT_BRACE || cp === CodePoint.RIGHT_BRACE || cp === CodePoint.COMMA) {
+      this.punctuatorToken();
+      return "DATA";
+    }
+    if (this.valuesEnabled) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        this.startToken();
+        return "SIGN";
+      }
+      if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) {
+        this.startToken();
+        return this.back("NAN_OR_INF");
+      }
+      if (isDigit(cp)) {
+        this.startToken();
+        return this.back("NUMBER");
+      }
+      if (cp === CodePoint.LATIN_SMALL_T || cp === CodePoint.LATIN_SMALL_F) {
+        this.startToken();
+        return this.back("BOOLEAN");
+      }
+    } else if (isUnquotedKeyChar(cp, this.tomlVersion)) {
+      this.startToken();
+      return "BARE";
+    }
+    if (cp === CodePoint.EOF) return "DATA";
+    return this.reportParseError("unexpected-char");
+  }
+  COMMENT(cp) {
+    const processCommentChar = this.tomlVersion.gte(1, 1) ? (c) => {
+      if (!isNonEOL(c)) this.reportParseError("invalid-comment-character", { cp: JSON.stringify(String.fromCodePoint(c)).slice(1, -1) });
+    } : (c) => {
+      if (isControlOtherThanTab(c)) this.reportParseErrorControlChar();
+    };
+    while (!isEOL2(cp) && cp !== CodePoint.EOF) {
+      processCommentChar(cp);
+      cp = this.nextCode();
+    }
+    this.endToken("Block", "start");
+    return "DATA";
+  }
+  BARE(cp) {
+    while (isUnquotedKeyChar(cp, this.tomlVersion)) cp = this.nextCode();
+    this.endToken("Bare", "start");
+    return this.back("DATA");
+  }
+  BASIC_STRING(cp) {
+    if (cp === CodePoint.QUOTATION_MARK) {
+      cp = this.nextCode();
+      if (cp === CodePoint.QUOTATION_MARK) return "MULTI_LINE_BASIC_STRING";
+      this.endToken("BasicString", "start", "");
+      return this.back("DATA");
+    }
+    const out2 = [];
+    while (cp !== CodePoint.QUOTATION_MARK && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out2.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code2 = this.parseUnicode(4);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code2 = this.parseUnicode(8);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code2 = this.parseUnicode(2);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.QUOTATION_MARK) return this.reportParseError("unterminated-string");
+    this.endToken("BasicString", "end", String.fromCodePoint(...out2));
+    return "DATA";
+  }
+  MULTI_LINE_BASIC_STRING(cp) {
+    const out2 = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.QUOTATION_MARK) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.QUOTATION_MARK) && this.eatCode(CodePoint.QUOTATION_MARK)) {
+          if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+            out2.push(CodePoint.QUOTATION_MARK);
+            if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+              out2.push(CodePoint.QUOTATION_MARK);
+              if (this.eatCode(CodePoint.QUOTATION_MARK)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineBasicString", "end", String.fromCodePoint(...out2));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      if (cp === CodePoint.BACKSLASH) {
+        cp = this.nextCode();
+        const ecp = this.ESCAPES[cp];
+        if (ecp) {
+          out2.push(ecp);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_U) {
+          const code2 = this.parseUnicode(4);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_CAPITAL_U) {
+          const code2 = this.parseUnicode(8);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LATIN_SMALL_X && this.tomlVersion.gte(1, 1)) {
+          const code2 = this.parseUnicode(2);
+          out2.push(code2);
+          cp = this.nextCode();
+          continue;
+        } else if (cp === CodePoint.LINE_FEED) {
+          cp = this.nextCode();
+          while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+          continue;
+        } else if (isWhitespace(cp)) {
+          let valid2 = true;
+          const startPos = this.codePointIterator.start;
+          let nextCp;
+          while ((nextCp = this.nextCode()) !== CodePoint.EOF) {
+            if (nextCp === CodePoint.LINE_FEED) break;
+            if (!isWhitespace(nextCp)) {
+              this.moveAt(startPos);
+              valid2 = false;
+              break;
+            }
+          }
+          if (valid2) {
+            cp = this.nextCode();
+            while (isWhitespace(cp) || cp === CodePoint.LINE_FEED) cp = this.nextCode();
+            continue;
+          }
+        }
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  LITERAL_STRING(cp) {
+    if (cp === CodePoint.SINGLE_QUOTE) {
+      cp = this.nextCode();
+      if (cp === CodePoint.SINGLE_QUOTE) return "MULTI_LINE_LITERAL_STRING";
+      this.endToken("LiteralString", "start", "");
+      return this.back("DATA");
+    }
+    const out2 = [];
+    while (cp !== CodePoint.SINGLE_QUOTE && cp !== CodePoint.EOF && cp !== CodePoint.LINE_FEED) {
+      if (isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    if (cp !== CodePoint.SINGLE_QUOTE) return this.reportParseError("unterminated-string");
+    this.endToken("LiteralString", "end", String.fromCodePoint(...out2));
+    return "DATA";
+  }
+  MULTI_LINE_LITERAL_STRING(cp) {
+    const out2 = [];
+    if (cp === CodePoint.LINE_FEED) cp = this.nextCode();
+    while (cp !== CodePoint.EOF) {
+      if (cp !== CodePoint.LINE_FEED && isControlOtherThanTab(cp)) return this.reportParseErrorControlChar();
+      if (cp === CodePoint.SINGLE_QUOTE) {
+        const startPos = this.codePointIterator.start;
+        if (this.eatCode(CodePoint.SINGLE_QUOTE) && this.eatCode(CodePoint.SINGLE_QUOTE)) {
+          if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+            out2.push(CodePoint.SINGLE_QUOTE);
+            if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+              out2.push(CodePoint.SINGLE_QUOTE);
+              if (this.eatCode(CodePoint.SINGLE_QUOTE)) {
+                this.moveAt(startPos);
+                return this.reportParseError("invalid-three-quotes");
+              }
+            }
+          }
+          this.endToken("MultiLineLiteralString", "end", String.fromCodePoint(...out2));
+          return "DATA";
+        }
+        this.moveAt(startPos);
+      }
+      out2.push(cp);
+      cp = this.nextCode();
+    }
+    return this.reportParseError("unterminated-string");
+  }
+  SIGN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N || cp === CodePoint.LATIN_SMALL_I) return this.back("NAN_OR_INF");
+    if (isDigit(cp)) return this.back("NUMBER");
+    return this.reportParseError("unexpected-char");
+  }
+  NAN_OR_INF(cp) {
+    if (cp === CodePoint.LATIN_SMALL_N) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_N)) {
+        this.endToken("Float", "end", NaN);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_I) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_N) && this.eatCode(CodePoint.LATIN_SMALL_F)) {
+        this.endToken("Float", "end", this.text[this.tokenStart] === "-" ? -Infinity : Infinity);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  NUMBER(cp) {
+    const start2 = this.text[this.tokenStart];
+    const sign = start2 === "+" ? CodePoint.PLUS_SIGN : start2 === "-" ? CodePoint.DASH : CodePoint.NULL;
+    if (cp === CodePoint.DIGIT_0) {
+      if (sign === CodePoint.NULL) {
+        const startPos = this.codePointIterator.start;
+        const nextCp$1 = this.nextCode();
+        if (isDigit(nextCp$1)) {
+          const nextNextCp = this.nextCode();
+          if (nextNextCp === CodePoint.COLON) {
+            this.data = {
+              hasDate: false,
+              year: 0,
+              month: 0,
+              day: 0,
+              hour: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1)),
+              minute: 0,
+              second: 0
+            };
+            return "TIME_MINUTE";
+          }
+          if (isDigit(nextNextCp)) {
+            const nextNextNextCp = this.nextCode();
+            if (isDigit(nextNextNextCp) && this.eatCode(CodePoint.DASH)) {
+              this.data = {
+                hasDate: true,
+                year: Number(String.fromCodePoint(CodePoint.DIGIT_0, nextCp$1, nextNextCp, nextNextNextCp)),
+                month: 0,
+                day: 0,
+                hour: 0,
+                minute: 0,
+                second: 0
+              };
+              return "DATE_MONTH";
+            }
+          }
+          this.moveAt(startPos);
+          return this.reportParseError("invalid-leading-zero");
+        }
+        this.moveAt(startPos);
+      }
+      cp = this.nextCode();
+      if (cp === CodePoint.LATIN_SMALL_X || cp === CodePoint.LATIN_SMALL_O || cp === CodePoint.LATIN_SMALL_B) {
+        if (sign !== CodePoint.NULL) return this.reportParseError("unexpected-char");
+        return cp === CodePoint.LATIN_SMALL_X ? "HEX" : cp === CodePoint.LATIN_SMALL_O ? "OCTAL" : "BINARY";
+      }
+      if (cp === CodePoint.LATIN_SMALL_E || cp === CodePoint.LATIN_CAPITAL_E) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          left: [CodePoint.DIGIT_0]
+        };
+        return "EXPONENT_RIGHT";
+      }
+      if (cp === CodePoint.DOT) {
+        this.data = {
+          minus: sign === CodePoint.DASH,
+          absInt: [CodePoint.DIGIT_0]
+        };
+        return "FRACTIONAL_RIGHT";
+      }
+      this.endToken("Integer", "start", "0", 10);
+      return this.back("DATA");
+    }
+    const { out: out2, nextCp, hasUnderscore } = this.parseDigits(cp, isDigit);
+    if (nextCp === CodePoint.DASH && sign === CodePoint.NULL && !hasUnderscore && out2.length === 4) {
+      this.data = {
+        hasDate: true,
+        year: Number(String.fromCodePoint(...out2)),
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0
+      };
+      return "DATE_MONTH";
+    }
+    if (nextCp === CodePoint.COLON && sign === CodePoint.NULL && !hasUnderscore && out2.length === 2) {
+      this.data = {
+        hasDate: false,
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: Number(String.fromCodePoint(...out2)),
+        minute: 0,
+        second: 0
+      };
+      return "TIME_MINUTE";
+    }
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        left: out2
+      };
+      return "EXPONENT_RIGHT";
+    }
+    if (nextCp === CodePoint.DOT) {
+      this.data = {
+        minus: sign === CodePoint.DASH,
+        absInt: out2
+      };
+      return "FRACTIONAL_RIGHT";
+    }
+    this.endToken("Integer", "start", sign === CodePoint.DASH ? String.fromCodePoint(CodePoint.DASH, ...out2) : String.fromCodePoint(...out2), 10);
+    return this.back("DATA");
+  }
+  HEX(cp) {
+    const { out: out2 } = this.parseDigits(cp, isHexDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 16);
+    return this.back("DATA");
+  }
+  OCTAL(cp) {
+    const { out: out2 } = this.parseDigits(cp, isOctalDig);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 8);
+    return this.back("DATA");
+  }
+  BINARY(cp) {
+    const { out: out2 } = this.parseDigits(cp, (c) => c === CodePoint.DIGIT_0 || c === CodePoint.DIGIT_1);
+    this.endToken("Integer", "start", String.fromCodePoint(...out2), 2);
+    return this.back("DATA");
+  }
+  FRACTIONAL_RIGHT(cp) {
+    const { minus, absInt } = this.data;
+    const { out: out2, nextCp } = this.parseDigits(cp, isDigit);
+    const absNum = [
+      ...absInt,
+      CodePoint.DOT,
+      ...out2
+    ];
+    if (nextCp === CodePoint.LATIN_SMALL_E || nextCp === CodePoint.LATIN_CAPITAL_E) {
+      this.data = {
+        minus,
+        left: absNum
+      };
+      return "EXPONENT_RIGHT";
+    }
+    const value = Number(minus ? String.fromCodePoint(CodePoint.DASH, ...absNum) : String.fromCodePoint(...absNum));
+    this.endToken("Float", "start", value);
+    return this.back("DATA");
+  }
+  EXPONENT_RIGHT(cp) {
+    const { left: left2, minus: leftMinus } = this.data;
+    let minus = false;
+    if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+      minus = cp === CodePoint.DASH;
+      cp = this.nextCode();
+    }
+    const { out: out2 } = this.parseDigits(cp, isDigit);
+    const right2 = out2;
+    if (minus) right2.unshift(CodePoint.DASH);
+    const value = Number(leftMinus ? String.fromCodePoint(CodePoint.DASH, ...left2, CodePoint.LATIN_SMALL_E, ...right2) : String.fromCodePoint(...left2, CodePoint.LATIN_SMALL_E, ...right2));
+    this.endToken("Float", "start", value);
+    return this.back("DATA");
+  }
+  BOOLEAN(cp) {
+    if (cp === CodePoint.LATIN_SMALL_T) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_R) && this.eatCode(CodePoint.LATIN_SMALL_U) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", true);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    } else if (cp === CodePoint.LATIN_SMALL_F) {
+      const startPos = this.codePointIterator.start;
+      if (this.eatCode(CodePoint.LATIN_SMALL_A) && this.eatCode(CodePoint.LATIN_SMALL_L) && this.eatCode(CodePoint.LATIN_SMALL_S) && this.eatCode(CodePoint.LATIN_SMALL_E)) {
+        this.endToken("Boolean", "end", false);
+        return "DATA";
+      }
+      this.moveAt(startPos);
+    }
+    return this.reportParseError("unexpected-char");
+  }
+  DATE_MONTH(cp) {
+    const start2 = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.DASH) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.month = Number(this.text.slice(start2, end));
+    return "DATE_DAY";
+  }
+  DATE_DAY(cp) {
+    const start2 = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.day = Number(this.text.slice(start2, end));
+    if (!isValidDate(data.year, data.month, data.day)) return this.reportParseError("invalid-date");
+    cp = this.nextCode();
+    if (cp === CodePoint.LATIN_CAPITAL_T || cp === CodePoint.LATIN_SMALL_T) return "TIME_HOUR";
+    if (cp === CodePoint.SPACE) {
+      const startPos = this.codePointIterator.start;
+      if (isDigit(this.nextCode()) && isDigit(this.nextCode())) {
+        this.moveAt(startPos);
+        return "TIME_HOUR";
+      }
+      this.moveAt(startPos);
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalDate", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_HOUR(cp) {
+    const start2 = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.hour = Number(this.text.slice(start2, end));
+    return "TIME_MINUTE";
+  }
+  TIME_MINUTE(cp) {
+    const start2 = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.minute = Number(this.text.slice(start2, end));
+    cp = this.nextCode();
+    if (cp === CodePoint.COLON) return "TIME_SECOND";
+    if (this.tomlVersion.lt(1, 1)) return this.reportParseError("unexpected-char");
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SECOND(cp) {
+    const start2 = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const end = this.codePointIterator.end;
+    const data = this.data;
+    data.second = Number(this.text.slice(start2, end));
+    if (!isValidTime(data.hour, data.minute, data.second)) return this.reportParseError("invalid-time");
+    cp = this.nextCode();
+    if (cp === CodePoint.DOT) return "TIME_SEC_FRAC";
+    return this.processTimeEnd(cp, data);
+  }
+  TIME_SEC_FRAC(cp) {
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const start2 = this.codePointIterator.start;
+    while (isDigit(cp)) cp = this.nextCode();
+    const end = this.codePointIterator.start;
+    const data = this.data;
+    data.frac = this.text.slice(start2, end);
+    return this.processTimeEnd(cp, data);
+  }
+  processTimeEnd(cp, data) {
+    if (data.hasDate) {
+      if (cp === CodePoint.DASH || cp === CodePoint.PLUS_SIGN) {
+        data.offsetSign = cp;
+        return "TIME_OFFSET";
+      }
+      if (cp === CodePoint.LATIN_CAPITAL_Z || cp === CodePoint.LATIN_SMALL_Z) {
+        const dateValue$2 = getDateFromDateTimeData(data, "Z");
+        this.endToken("OffsetDateTime", "end", dateValue$2);
+        return "DATA";
+      }
+      const dateValue$1 = getDateFromDateTimeData(data, "");
+      this.endToken("LocalDateTime", "start", dateValue$1);
+      return this.back("DATA");
+    }
+    const dateValue = getDateFromDateTimeData(data, "");
+    this.endToken("LocalTime", "start", dateValue);
+    return this.back("DATA");
+  }
+  TIME_OFFSET(cp) {
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const hourStart = this.codePointIterator.start;
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (cp !== CodePoint.COLON) return this.reportParseError("unexpected-char");
+    const hourEnd = this.codePointIterator.start;
+    cp = this.nextCode();
+    const minuteStart = this.codePointIterator.start;
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    cp = this.nextCode();
+    if (!isDigit(cp)) return this.reportParseError("unexpected-char");
+    const minuteEnd = this.codePointIterator.end;
+    const hour = Number(this.text.slice(hourStart, hourEnd));
+    const minute = Number(this.text.slice(minuteStart, minuteEnd));
+    if (!isValidTime(hour, minute, 0)) return this.reportParseError("invalid-time");
+    const data = this.data;
+    const dateValue = getDateFromDateTimeData(data, `${String.fromCodePoint(data.offsetSign)}${padStart(hour, 2)}:${padStart(minute, 2)}`);
+    this.endToken("OffsetDateTime", "end", dateValue);
+    return "DATA";
+  }
+  parseDigits(cp, checkDigit) {
+    if (cp === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    if (!checkDigit(cp)) return this.reportParseError("unexpected-char");
+    const out2 = [];
+    let before = CodePoint.NULL;
+    let hasUnderscore = false;
+    while (checkDigit(cp) || cp === CodePoint.UNDERSCORE) {
+      if (cp === CodePoint.UNDERSCORE) {
+        hasUnderscore = true;
+        if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+      } else out2.push(cp);
+      before = cp;
+      cp = this.nextCode();
+    }
+    if (before === CodePoint.UNDERSCORE) return this.reportParseError("invalid-underscore");
+    return {
+      out: out2,
+      nextCp: cp,
+      hasUnderscore
+    };
+  }
+  parseUnicode(count) {
+    const startLoc = this.codePointIterator.start;
+    const start2 = this.codePointIterator.end;
+    let charCount = 0;
+    let cp;
+    while ((cp = this.nextCode()) !== CodePoint.EOF) {
+      if (!isHexDig(cp)) {
+        this.moveAt(startLoc);
+        return this.reportParseError("invalid-char-in-escape-sequence");
+      }
+      charCount++;
+      if (charCount >= count) break;
+    }
+    const end = this.codePointIterator.end;
+    const code2 = this.text.slice(start2, end);
+    const codePoint = parseInt(code2, 16);
+    if (!isUnicodeScalarValue(codePoint)) return this.reportParseError("invalid-code-point", { cp: code2 });
+    return codePoint;
+  }
+  reportParseErrorControlChar() {
+    return this.reportParseError("invalid-control-character");
+  }
+};
+function isUnquotedKeyChar(cp, tomlVersion) {
+  if (isLetter2(cp) || isDigit(cp) || cp === CodePoint.UNDERSCORE || cp === CodePoint.DASH) return true;
+  if (tomlVersion.lt(1, 1)) return false;
+  return false;
+}
+function isControlOtherThanTab(cp) {
+  return isControl(cp) && cp !== CodePoint.TABULATION || cp === CodePoint.DELETE;
+}
+function isNonEOL(cp) {
+  return cp === CodePoint.TABULATION || CodePoint.SPACE <= cp && cp <= CodePoint.TILDE || isNonAscii(cp);
+}
+function isNonAscii(cp) {
+  return CodePoint.PAD <= cp && cp <= CodePoint.CP_D7FF || CodePoint.CP_E000 <= cp && cp <= CodePoint.CP_10FFFF;
+}
+function isValidDate(y, m, d) {
+  if (y >= 0 && m <= 12 && m >= 1 && d >= 1) return d <= (m === 2 ? y & 3 || !(y % 25) && y & 15 ? 28 : 29 : 30 + (m + (m >> 3) & 1));
+  return false;
+}
+function isValidTime(h, m, s) {
+  if (h >= 24 || h < 0 || m > 59 || m < 0 || s > 60 || s < 0) return false;
+  return true;
+}
+function getDateFromDateTimeData(data, timeZone) {
+  const year = padStart(data.year, 4);
+  const month = data.month ? padStart(data.month, 2) : "01";
+  const day = data.day ? padStart(data.day, 2) : "01";
+  const hour = padStart(data.hour, 2);
+  const minute = padStart(data.minute, 2);
+  const second = padStart(data.second, 2);
+  const textDate = `${year}-${month}-${day}`;
+  const frac = data.frac ? `.${data.frac}` : "";
+  const dateValue = /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:${second}${frac}${timeZone}`);
+  if (!isNaN(dateValue.getTime()) || data.second !== 60) return dateValue;
+  return /* @__PURE__ */ new Date(`${textDate}T${hour}:${minute}:59${frac}${timeZone}`);
+}
+function padStart(num, maxLength) {
+  return String(num).padStart(maxLength, "0");
+}
+var VALUE_KIND_VALUE = /* @__PURE__ */ Symbol("VALUE_KIND_VALUE");
+var VALUE_KIND_INTERMEDIATE = /* @__PURE__ */ Symbol("VALUE_KIND_INTERMEDIATE");
+var KeysResolver = class {
+  constructor(ctx) {
+    this.rootKeys = /* @__PURE__ */ new Map();
+    this.tables = [];
+    this.ctx = ctx;
+  }
+  applyResolveKeyForTable(node) {
+    let keys = this.rootKeys;
+    const peekKeyIndex = node.key.keys.length - 1;
+    for (let index = 0; index < peekKeyIndex; index++) {
+      const keyNode = node.key.keys[index];
+      const keyName2 = toKeyName(keyNode);
+      node.resolvedKey.push(keyName2);
+      let keyStore = keys.get(keyName2);
+      if (!keyStore) {
+        keyStore = {
+          node: keyNode,
+          keys: /* @__PURE__ */ new Map()
+        };
+        keys.set(keyName2, keyStore);
+      } else if (keyStore.table === "array") {
+        const peekIndex = keyStore.peekIndex;
+        node.resolvedKey.push(peekIndex);
+        keyStore = keyStore.keys.get(peekIndex);
+      }
+      keys = keyStore.keys;
+    }
+    const lastKeyNode = node.key.keys[peekKeyIndex];
+    const lastKeyName = toKeyName(lastKeyNode);
+    node.resolvedKey.push(lastKeyName);
+    const lastKeyStore = keys.get(lastKeyName);
+    if (!lastKeyStore) if (node.kind === "array") {
+      node.resolvedKey.push(0);
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map([[0, newKeyStore]]),
+        peekIndex: 0
+      });
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else {
+      const newKeyStore = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(lastKeyName, newKeyStore);
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    }
+    else if (!lastKeyStore.table) if (node.kind === "array") this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else {
+      const transformKey = {
+        table: node.kind,
+        node: lastKeyNode,
+        keys: lastKeyStore.keys
+      };
+      keys.set(lastKeyName, transformKey);
+      this.tables.push({
+        node,
+        keys: transformKey.keys
+      });
+    }
+    else if (lastKeyStore.table === "array") if (node.kind === "array") {
+      const newKeyStore = {
+        node: lastKeyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      const newIndex = lastKeyStore.peekIndex + 1;
+      node.resolvedKey.push(newIndex);
+      lastKeyStore.keys.set(newIndex, newKeyStore);
+      lastKeyStore.peekIndex = newIndex;
+      this.tables.push({
+        node,
+        keys: newKeyStore.keys
+      });
+    } else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+    else this.ctx.reportParseError("dupe-keys", lastKeyNode);
+  }
+  verifyDuplicateKeys(node) {
+    for (const body2 of node.body) if (body2.type === "TOMLKeyValue") verifyDuplicateKeysForKeyValue(this.ctx, this.rootKeys, body2);
+    for (const { node: tableNode, keys } of this.tables) for (const body2 of tableNode.body) verifyDuplicateKeysForKeyValue(this.ctx, keys, body2);
+  }
+};
+function verifyDuplicateKeysForKeyValue(ctx, defineKeys, node) {
+  let keys = defineKeys;
+  const lastKey = last(node.key.keys);
+  for (const keyNode of node.key.keys) {
+    const key = toKeyName(keyNode);
+    let defineKey = keys.get(key);
+    if (defineKey) {
+      if (defineKey.value === VALUE_KIND_VALUE) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (lastKey === keyNode) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      else if (defineKey.table) ctx.reportParseError("dupe-keys", getAfterNode(keyNode, defineKey.node));
+      defineKey.value = VALUE_KIND_INTERMEDIATE;
+    } else {
+      if (lastKey === keyNode) defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      else defineKey = {
+        value: VALUE_KIND_INTERMEDIATE,
+        node: keyNode,
+        keys: /* @__PURE__ */ new Map()
+      };
+      keys.set(key, defineKey);
+    }
+    keys = defineKey.keys;
+  }
+  if (node.value.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, keys, node.value);
+  else if (node.value.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, keys, node.value);
+}
+function verifyDuplicateKeysForInlineTable(ctx, defineKeys, node) {
+  for (const body2 of node.body) verifyDuplicateKeysForKeyValue(ctx, defineKeys, body2);
+}
+function verifyDuplicateKeysForArray(ctx, defineKeys, node) {
+  const keys = defineKeys;
+  for (let index = 0; index < node.elements.length; index++) {
+    const element = node.elements[index];
+    let defineKey = keys.get(index);
+    if (defineKey) ctx.reportParseError("dupe-keys", getAfterNode(element, defineKey.node));
+    else {
+      defineKey = {
+        value: VALUE_KIND_VALUE,
+        node: element,
+        keys: /* @__PURE__ */ new Map()
+      };
+      defineKeys.set(index, defineKey);
+      if (element.type === "TOMLInlineTable") verifyDuplicateKeysForInlineTable(ctx, defineKey.keys, element);
+      else if (element.type === "TOMLArray") verifyDuplicateKeysForArray(ctx, defineKey.keys, element);
+    }
+  }
+}
+function getAfterNode(a, b) {
+  return a.range[0] <= b.range[0] ? b : a;
+}
+var Context = class {
+  constructor(data) {
+    this.tokens = [];
+    this.comments = [];
+    this.back = null;
+    this.stateStack = [];
+    this.needNewLine = false;
+    this.needSameLine = false;
+    this.currToken = null;
+    this.prevToken = null;
+    this.valueContainerStack = [];
+    this.tokenizer = new Tokenizer(data.text, data.parserOptions);
+    this.topLevelTable = data.topLevelTable;
+    this.table = data.topLevelTable;
+    this.keysResolver = new KeysResolver(this);
+  }
+  /**
+  * Get the next token.
+  */
+  nextToken(option) {
+    this.prevToken = this.currToken;
+    if (this.back) {
+      this.currToken = this.back;
+      this.back = null;
+    } else this.currToken = this._nextTokenFromTokenizer(option);
+    if ((this.needNewLine || this.needSameLine || option?.needSameLine) && this.prevToken && this.currToken) if (this.prevToken.loc.end.line === this.currToken.loc.start.line) {
+      if (this.needNewLine) return this.reportParseError("missing-newline", this.currToken);
+    } else {
+      const needSameLine = this.needSameLine || option?.needSameLine;
+      if (needSameLine) return this.reportParseError(needSameLine, this.currToken);
+    }
+    this.needNewLine = false;
+    this.needSameLine = false;
+    return this.currToken;
+  }
+  _nextTokenFromTokenizer(option) {
+    const valuesEnabled = this.tokenizer.valuesEnabled;
+    if (option?.valuesEnabled) this.tokenizer.valuesEnabled = option.valuesEnabled;
+    let token = this.tokenizer.nextToken();
+    while (token && token.type === "Block") {
+      this.comments.push(token);
+      token = this.tokenizer.nextToken();
+    }
+    if (token) this.tokens.push(token);
+    this.tokenizer.valuesEnabled = valuesEnabled;
+    return token;
+  }
+  backToken() {
+    if (this.back) throw new Error("Illegal state");
+    this.back = this.currToken;
+    this.currToken = this.prevToken;
+  }
+  addValueContainer(valueContainer) {
+    this.valueContainerStack.push(valueContainer);
+    this.tokenizer.valuesEnabled = true;
+  }
+  consumeValueContainer() {
+    const valueContainer = this.valueContainerStack.pop();
+    this.tokenizer.valuesEnabled = this.valueContainerStack.length > 0;
+    return valueContainer;
+  }
+  applyResolveKeyForTable(node) {
+    this.keysResolver.applyResolveKeyForTable(node);
+  }
+  verifyDuplicateKeys() {
+    this.keysResolver.verifyDuplicateKeys(this.topLevelTable);
+  }
+  /**
+  * Report an invalid token error.
+  */
+  reportParseError(code2, token) {
+    let offset, line, column;
+    if (token) {
+      offset = token.range[0];
+      line = token.loc.start.line;
+      column = token.loc.start.column;
+    } else {
+      offset = this.tokenizer.start;
+      const startPos = this.tokenizer.getLocFromIndex(offset);
+      line = startPos.line;
+      column = startPos.column;
+    }
+    throw new ParseError(code2, offset, line, column);
+  }
+};
+var STATE_FOR_ERROR = { VALUE: "missing-value" };
+var STRING_VALUE_STYLE_MAP = {
+  BasicString: "basic",
+  MultiLineBasicString: "basic",
+  LiteralString: "literal",
+  MultiLineLiteralString: "literal"
+};
+var STRING_KEY_STYLE_MAP = {
+  BasicString: "basic",
+  LiteralString: "literal"
+};
+var DATETIME_VALUE_KIND_MAP = {
+  OffsetDateTime: "offset-date-time",
+  LocalDateTime: "local-date-time",
+  LocalDate: "local-date",
+  LocalTime: "local-time"
+};
+var TOMLParser = class {
+  /**
+  * Initialize this parser.
+  */
+  constructor(text2, parserOptions) {
+    this.text = text2;
+    this.parserOptions = parserOptions || {};
+    this.tomlVersion = getTOMLVer(this.parserOptions.tomlVersion);
+  }
+  /**
+  * Parse TOML
+  */
+  parse() {
+    const ast2 = {
+      type: "Program",
+      body: [],
+      sourceType: "module",
+      tokens: [],
+      comments: [],
+      parent: null,
+      range: [0, 0],
+      loc: {
+        start: {
+          line: 1,
+          column: 0
+        },
+        end: {
+          line: 1,
+          column: 0
+        }
+      }
+    };
+    const node = {
+      type: "TOMLTopLevelTable",
+      body: [],
+      parent: ast2,
+      range: cloneRange(ast2.range),
+      loc: cloneLoc(ast2.loc)
+    };
+    ast2.body = [node];
+    const ctx = new Context({
+      text: this.text,
+      parserOptions: this.parserOptions,
+      topLevelTable: node
+    });
+    let token = ctx.nextToken();
+    if (token) {
+      node.range[0] = token.range[0];
+      node.loc.start = clonePos(token.loc.start);
+      while (token) {
+        const state$1 = ctx.stateStack.pop() || "TABLE";
+        ctx.stateStack.push(...this[state$1](token, ctx));
+        token = ctx.nextToken();
+      }
+      const state = ctx.stateStack.pop() || "TABLE";
+      if (state in STATE_FOR_ERROR) return ctx.reportParseError(STATE_FOR_ERROR[state], null);
+      if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+      applyEndLoc(node, last(node.body));
+    }
+    ctx.verifyDuplicateKeys();
+    ast2.tokens = ctx.tokens;
+    ast2.comments = ctx.comments;
+    const endOffset = ctx.tokenizer.end;
+    const endPos = ctx.tokenizer.getLocFromIndex(endOffset);
+    ast2.range[1] = endOffset;
+    ast2.loc.end = {
+      line: endPos.line,
+      column: endPos.column
+    };
+    return ast2;
+  }
+  TABLE(token, ctx) {
+    if (isBare(token) || isString(token)) return this.processKeyValue(token, ctx.table, ctx);
+    if (isLeftBracket(token)) return this.processTable(token, ctx.topLevelTable, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  VALUE(token, ctx) {
+    if (isString(token) || isMultiLineString(token)) return this.processStringValue(token, ctx);
+    if (isNumber(token)) return this.processNumberValue(token, ctx);
+    if (isBoolean2(token)) return this.processBooleanValue(token, ctx);
+    if (isDateTime(token)) return this.processDateTimeValue(token, ctx);
+    if (isLeftBracket(token)) return this.processArray(token, ctx);
+    if (isLeftBrace(token)) return this.processInlineTable(token, ctx);
+    return ctx.reportParseError("unexpected-token", token);
+  }
+  processTable(token, topLevelTableNode, ctx) {
+    const tableNode = {
+      type: "TOMLTable",
+      kind: "standard",
+      key: null,
+      resolvedKey: [],
+      body: [],
+      parent: topLevelTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    if (ctx.table.type === "TOMLTable") applyEndLoc(ctx.table, last(ctx.table.body));
+    topLevelTableNode.body.push(tableNode);
+    ctx.table = tableNode;
+    let targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    if (isLeftBracket(targetToken)) {
+      if (token.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+      tableNode.kind = "array";
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    }
+    if (isRightBracket(targetToken)) return ctx.reportParseError("missing-key", targetToken);
+    if (!targetToken) return ctx.reportParseError("unterminated-table-key", null);
+    targetToken = this.processKeyNode(targetToken, tableNode, ctx).nextToken;
+    if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+    if (tableNode.kind === "array") {
+      const rightBracket = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isRightBracket(targetToken)) return ctx.reportParseError("unterminated-table-key", targetToken);
+      if (rightBracket.range[1] < targetToken.range[0]) return ctx.reportParseError("invalid-space", targetToken);
+    }
+    applyEndLoc(tableNode, targetToken);
+    ctx.applyResolveKeyForTable(tableNode);
+    ctx.needNewLine = true;
+    return [];
+  }
+  processKeyValue(token, tableNode, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: tableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    tableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        ctx.needNewLine = true;
+        return [];
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+  processKeyNode(token, parent, ctx) {
+    if (isDot(token)) ctx.reportParseError("invalid-leading-dot-in-key", token);
+    const keyNode = {
+      type: "TOMLKey",
+      keys: [],
+      parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    parent.key = keyNode;
+    let targetToken = token;
+    let dotToken = null;
+    do {
+      if (isBare(targetToken)) this.processBareKey(targetToken, keyNode);
+      else if (isString(targetToken)) this.processStringKey(targetToken, keyNode);
+      else break;
+      dotToken = null;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+      if (!isDot(targetToken)) break;
+      dotToken = targetToken;
+      targetToken = ctx.nextToken({ needSameLine: "invalid-key-value-newline" });
+    } while (targetToken);
+    if (dotToken) ctx.reportParseError(isDot(targetToken) ? "invalid-consecutive-dots-in-key" : "invalid-trailing-dot-in-key", dotToken);
+    applyEndLoc(keyNode, last(keyNode.keys));
+    return {
+      keyNode,
+      nextToken: targetToken
+    };
+  }
+  processBareKey(token, keyNode) {
+    const node = {
+      type: "TOMLBare",
+      name: token.value,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringKey(token, keyNode) {
+    const node = {
+      type: "TOMLQuoted",
+      kind: "string",
+      value: token.string,
+      style: STRING_KEY_STYLE_MAP[token.type],
+      multiline: false,
+      parent: keyNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    keyNode.keys.push(node);
+  }
+  processStringValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "string",
+      value: token.string,
+      style: STRING_VALUE_STYLE_MAP[token.type],
+      multiline: isMultiLineString(token),
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processNumberValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const text2 = this.text;
+    const [startRange, endRange] = token.range;
+    let numberString = null;
+    const getNumberText = () => {
+      return numberString ?? (numberString = text2.slice(startRange, endRange).replace(/_/g, ""));
+    };
+    let node;
+    if (token.type === "Integer") node = {
+      type: "TOMLValue",
+      kind: "integer",
+      value: token.number,
+      bigint: token.bigint,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    else node = {
+      type: "TOMLValue",
+      kind: "float",
+      value: token.number,
+      get number() {
+        return getNumberText();
+      },
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processBooleanValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: "boolean",
+      value: token.boolean,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processDateTimeValue(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLValue",
+      kind: DATETIME_VALUE_KIND_MAP[token.type],
+      value: token.date,
+      datetime: token.value,
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    return valueContainer.set(node);
+  }
+  processArray(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLArray",
+      elements: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const nextToken = ctx.nextToken({ valuesEnabled: true });
+    if (isRightBracket(nextToken)) {
+      applyEndLoc(node, nextToken);
+      return valueContainer.set(node);
+    }
+    ctx.backToken();
+    return this.processArrayValue(node, valueContainer, ctx);
+  }
+  processArrayValue(node, valueContainer, ctx) {
+    ctx.addValueContainer({
+      parent: node,
+      set: (valNode) => {
+        node.elements.push(valNode);
+        let nextToken = ctx.nextToken({ valuesEnabled: true });
+        const hasComma = isComma(nextToken);
+        if (hasComma) nextToken = ctx.nextToken({ valuesEnabled: true });
+        if (isRightBracket(nextToken)) {
+          applyEndLoc(node, nextToken);
+          return valueContainer.set(node);
+        }
+        if (hasComma) {
+          ctx.backToken();
+          return this.processArrayValue(node, valueContainer, ctx);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-array", nextToken);
+      }
+    });
+    return ["VALUE"];
+  }
+  processInlineTable(token, ctx) {
+    const valueContainer = ctx.consumeValueContainer();
+    const node = {
+      type: "TOMLInlineTable",
+      body: [],
+      parent: valueContainer.parent,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    const nextToken = ctx.nextToken({ needSameLine });
+    if (nextToken) {
+      if (isBare(nextToken) || isString(nextToken)) return this.processInlineTableKeyValue(nextToken, node, valueContainer, ctx);
+      if (isRightBrace(nextToken)) {
+        applyEndLoc(node, nextToken);
+        return valueContainer.set(node);
+      }
+    }
+    return ctx.reportParseError("unexpected-token", nextToken);
+  }
+  processInlineTableKeyValue(token, inlineTableNode, valueContainer, ctx) {
+    const keyValueNode = {
+      type: "TOMLKeyValue",
+      key: null,
+      value: null,
+      parent: inlineTableNode,
+      range: cloneRange(token.range),
+      loc: cloneLoc(token.loc)
+    };
+    inlineTableNode.body.push(keyValueNode);
+    const { nextToken: targetToken } = this.processKeyNode(token, keyValueNode, ctx);
+    if (!isEq(targetToken)) return ctx.reportParseError("missing-equals-sign", targetToken);
+    const needSameLine = this.tomlVersion.gte(1, 1) ? void 0 : "invalid-inline-table-newline";
+    ctx.addValueContainer({
+      parent: keyValueNode,
+      set: (valNode) => {
+        keyValueNode.value = valNode;
+        applyEndLoc(keyValueNode, valNode);
+        let nextToken = ctx.nextToken({ needSameLine });
+        if (isComma(nextToken)) {
+          nextToken = ctx.nextToken({ needSameLine });
+          if (nextToken && (isBare(nextToken) || isString(nextToken))) return this.processInlineTableKeyValue(nextToken, inlineTableNode, valueContainer, ctx);
+          if (isRightBrace(nextToken)) {
+            if (this.tomlVersion.lt(1, 1)) return ctx.reportParseError("invalid-trailing-comma-in-inline-table", nextToken);
+          } else return ctx.reportParseError(nextToken ? "unexpected-token" : "unterminated-inline-table", nextToken);
+        }
+        if (isRightBrace(nextToken)) {
+          applyEndLoc(inlineTableNode, nextToken);
+          return valueContainer.set(inlineTableNode);
+        }
+        return ctx.reportParseError(nextToken ? "missing-comma" : "unterminated-inline-table", nextToken);
+      }
+    });
+    ctx.needSameLine = "invalid-key-value-newline";
+    return ["VALUE"];
+  }
+};
+function isDot(token) {
+  return isPunctuator(token) && token.value === ".";
+}
+function isEq(token) {
+  return isPunctuator(token) && token.value === "=";
+}
+function isLeftBracket(token) {
+  return isPunctuator(token) && token.value === "[";
+}
+function isRightBracket(token) {
+  return isPunctuator(token) && token.value === "]";
+}
+function isLeftBrace(token) {
+  return isPunctuator(token) && token.value === "{";
+}
+function isRightBrace(token) {
+  return isPunctuator(token) && token.value === "}";
+}
+function isComma(token) {
+  return isPunctuator(token) && token.value === ",";
+}
+function isPunctuator(token) {
+  return Boolean(token && token.type === "Punctuator");
+}
+function isBare(token) {
+  return token.type === "Bare";
+}
+function isString(token) {
+  return token.type === "BasicString" || token.type === "LiteralString";
+}
+function isMultiLineString(token) {
+  return token.type === "MultiLineBasicString" || token.type === "MultiLineLiteralString";
+}
+function isNumber(token) {
+  return token.type === "Integer" || token.type === "Float";
+}
+function isBoolean2(token) {
+  return token.type === "Boolean";
+}
+function isDateTime(token) {
+  return token.type === "OffsetDateTime" || token.type === "LocalDateTime" || token.type === "LocalDate" || token.type === "LocalTime";
+}
+function applyEndLoc(node, child) {
+  if (child) {
+    node.range[1] = child.range[1];
+    node.loc.end = clonePos(child.loc.end);
+  }
+}
+function cloneRange(range2) {
+  return [range2[0], range2[1]];
+}
+function cloneLoc(loc) {
+  return {
+    start: clonePos(loc.start),
+    end: clonePos(loc.end)
+  };
+}
+function clonePos(pos) {
+  return {
+    line: pos.line,
+    column: pos.column
+  };
+}
+var tomlKeys = {
+  Program: ["body"],
+  TOMLTopLevelTable: ["body"],
+  TOMLTable: ["key", "body"],
+  TOMLKeyValue: ["key", "value"],
+  TOMLKey: ["keys"],
+  TOMLArray: ["elements"],
+  TOMLInlineTable: ["body"],
+  TOMLBare: [],
+  TOMLQuoted: [],
+  TOMLValue: []
+};
+var KEYS2 = unionWith(tomlKeys);
+function parseForESLint(code2, options) {
+  return {
+    ast: new TOMLParser(code2, options).parse(),
+    visitorKeys: KEYS2,
+    services: { isTOML: true }
+  };
+}
+var getStaticTOMLValue = generateConvertTOMLValue((node) => node.value);
+function generateConvertTOMLValue(convertValue) {
+  function resolveValue(node, baseTable) {
+    return resolver[node.type](node, baseTable);
+  }
+  const resolver = {
+    Program(node, baseTable = {}) {
+      return resolveValue(node.body[0], baseTable);
+    },
+    TOMLTopLevelTable(node, baseTable = {}) {
+      for (const body2 of node.body) resolveValue(body2, baseTable);
+      return baseTable;
+    },
+    TOMLKeyValue(node, baseTable = {}) {
+      const value = resolveValue(node.value);
+      set(baseTable, resolveValue(node.key), value);
+      return baseTable;
+    },
+    TOMLTable(node, baseTable = {}) {
+      const table = getTable(baseTable, resolveValue(node.key), node.kind === "array");
+      for (const body2 of node.body) resolveValue(body2, table);
+      return baseTable;
+    },
+    TOMLArray(node) {
+      return node.elements.map((e) => resolveValue(e));
+    },
+    TOMLInlineTable(node) {
+      const table = {};
+      for (const body2 of node.body) resolveValue(body2, table);
+      return table;
+    },
+    TOMLKey(node) {
+      return node.keys.map((key) => resolveValue(key));
+    },
+    TOMLBare(node) {
+      return node.name;
+    },
+    TOMLQuoted(node) {
+      return node.value;
+    },
+    TOMLValue(node) {
+      return convertValue(node);
+    }
+  };
+  return (node) => resolveValue(node);
+}
+function getTable(baseTable, keys, array) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    target = getNextTargetFromKey(target, key);
+  }
+  const lastKey = last(keys);
+  const lastTarget = target[lastKey];
+  if (lastTarget == null) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (isValue(lastTarget)) {
+    const tableValue$1 = {};
+    target[lastKey] = array ? [tableValue$1] : tableValue$1;
+    return tableValue$1;
+  }
+  if (!array) {
+    if (Array.isArray(lastTarget)) {
+      const tableValue$1 = {};
+      target[lastKey] = tableValue$1;
+      return tableValue$1;
+    }
+    return lastTarget;
+  }
+  if (Array.isArray(lastTarget)) {
+    const tableValue$1 = {};
+    lastTarget.push(tableValue$1);
+    return tableValue$1;
+  }
+  const tableValue = {};
+  target[lastKey] = [tableValue];
+  return tableValue;
+  function getNextTargetFromKey(currTarget, key) {
+    const nextTarget = currTarget[key];
+    if (nextTarget == null) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    if (isValue(nextTarget)) {
+      const val = {};
+      currTarget[key] = val;
+      return val;
+    }
+    let resultTarget = nextTarget;
+    while (Array.isArray(resultTarget)) {
+      const lastIndex = resultTarget.length - 1;
+      const nextElement = resultTarget[lastIndex];
+      if (isValue(nextElement)) {
+        const val = {};
+        resultTarget[lastIndex] = val;
+        return val;
+      }
+      resultTarget = nextElement;
+    }
+    return resultTarget;
+  }
+}
+function set(baseTable, keys, value) {
+  let target = baseTable;
+  for (let index = 0; index < keys.length - 1; index++) {
+    const key = keys[index];
+    const nextTarget = target[key];
+    if (nextTarget == null) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else if (isValue(nextTarget) || Array.isArray(nextTarget)) {
+      const val = {};
+      target[key] = val;
+      target = val;
+    } else target = nextTarget;
+  }
+  target[last(keys)] = value;
+}
+function isValue(value) {
+  return typeof value !== "object" || value instanceof Date;
+}
+function parseTOML(code2, options) {
+  return parseForESLint(code2, options).ast;
+}
+
 // src/model/requirements.ts
 var import_pep440 = __toESM(require_pep440(), 1);
 function normalizePackageName(name2) {
   return name2.replace(/[-_.]+/g, "-").toLowerCase();
+}
+function isTemplate(model) {
+  return /^\s*\{%-?\s/m.test(model.text) || /\{\{-?\s*cookiecutter\./.test(model.text);
 }
 function parseRequirements(text2, path) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
@@ -22460,8 +24415,8 @@ function positionAt(logical, offset) {
 function spanRange(logical, start2, end) {
   const from = positionAt(logical, start2);
   if (end <= start2) return { start: from, end: { ...from } };
-  const last = positionAt(logical, end - 1);
-  return { start: from, end: { line: last.line, column: last.column + 1 } };
+  const last2 = positionAt(logical, end - 1);
+  return { start: from, end: { line: last2.line, column: last2.column + 1 } };
 }
 var UNICODE_SPACE = /\s/;
 function isSpace(ch) {
@@ -22508,8 +24463,8 @@ function readLogicalLine(logical, out2) {
   const { options, positionals } = readOptions(tokens, problems2);
   if (positionals.length > 0) {
     const words = positionals.map((word) => word.value).join(" ");
-    const message3 = `unexpected text "${words}" among the options (pip ignores it)`;
-    problems2.push({ message: message3, start: positionals[0].start, end: positionals[positionals.length - 1].end });
+    const message4 = `unexpected text "${words}" among the options (pip ignores it)`;
+    problems2.push({ message: message4, start: positionals[0].start, end: positionals[positionals.length - 1].end, ignoredByPip: true });
   }
   const editables = options.filter((option) => option.spec.kind === "editable");
   const perRequirement = options.filter((option) => option.spec.kind === "per-requirement");
@@ -22519,7 +24474,7 @@ function readLogicalLine(logical, out2) {
     for (const option of options) {
       if (option.spec.kind === "per-requirement" || option === target) continue;
       const what = option.spec.kind === "editable" ? "a second requirement" : `option ${option.spec.long}`;
-      problems2.push({ message: `${what} on a requirement line is ignored by pip`, start: option.nameStart, end: option.nameEnd });
+      problems2.push({ message: `${what} on a requirement line is ignored by pip`, start: option.nameStart, end: option.nameEnd, ignoredByPip: true });
     }
     const hashes = readHashes(perRequirement, problems2);
     const entry = target === void 0 ? readRequirement(logical, argsStart, argsEnd, problems2) : readEditable(logical, target, problems2);
@@ -22528,7 +24483,8 @@ function readLogicalLine(logical, out2) {
     for (const option of options) recordOption(logical, option, out2, problems2);
   }
   for (const problem of problems2) {
-    out2.errors.push({ message: problem.message, range: spanRange(logical, problem.start, problem.end) });
+    const range2 = spanRange(logical, problem.start, problem.end);
+    out2.errors.push(problem.ignoredByPip ? { message: problem.message, range: range2, ignoredByPip: true } : { message: problem.message, range: range2 });
   }
 }
 function shellWords(text2, start2, end, problems2) {
@@ -22650,7 +24606,8 @@ function recordOption(logical, option, out2, problems2) {
     problems2.push({
       message: `${spec.long} applies to a requirement on the same line, but this line has none`,
       start: option.nameStart,
-      end: option.nameEnd
+      end: option.nameEnd,
+      ignoredByPip: true
     });
     return;
   }
@@ -22913,8 +24870,8 @@ function readUrl(text2, start2, end, requirement, nameFromEgg, problems2) {
   if (egg !== null && nameFromEgg) {
     const eggStart = start2 + egg.index + egg[0].length - egg[1].length;
     if (!PROJECT_NAME.test(egg[1])) {
-      const message3 = `"#egg=${egg[1]}" is not a bare project name, which current pip requires (use "name[extra] @ URL")`;
-      problems2.push({ message: message3, start: eggStart, end: eggStart + egg[1].length });
+      const message4 = `"#egg=${egg[1]}" is not a bare project name, which current pip requires (use "name[extra] @ URL")`;
+      problems2.push({ message: message4, start: eggStart, end: eggStart + egg[1].length });
       return false;
     }
     requirement.name = { text: egg[1], start: eggStart, end: eggStart + egg[1].length };
@@ -23089,19 +25046,671 @@ function isPinned(requirement, hashes) {
   }
 }
 
+// src/model/manifests.ts
+init_yaml();
+function manifestKindOfName(name2) {
+  if (name2 === "pyproject.toml") return "pyproject";
+  if (name2 === "Pipfile") return "pipfile";
+  if (name2 === "environment.yml" || name2 === "environment.yaml") return "conda-environment";
+  return void 0;
+}
+var Offsets = class {
+  starts = [0];
+  constructor(text2) {
+    for (let i2 = text2.indexOf("\n"); i2 !== -1; i2 = text2.indexOf("\n", i2 + 1)) this.starts.push(i2 + 1);
+  }
+  position(offset) {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = low + high + 1 >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+  range(start2, end) {
+    return { start: this.position(start2), end: this.position(end) };
+  }
+};
+function splitLines(text2) {
+  return text2.split(/\r?\n/);
+}
+function requirementString(value, offsets, whole, contentStart) {
+  const parsed = parseRequirements(value, "<string>");
+  const shift = (r) => {
+    if (!r) return void 0;
+    if (contentStart === void 0 || r.start.line !== 1 || r.end.line !== 1) return whole;
+    return offsets.range(contentStart + r.start.column - 1, contentStart + r.end.column - 1);
+  };
+  const entry = parsed.entries[0];
+  if (parsed.errors.length > 0) return { error: parsed.errors[0].message, shift };
+  if (!entry || parsed.entries.length > 1 || parsed.options.length > 0 || parsed.includes.length > 0) return { error: "not a PEP 508 requirement", shift };
+  return { entry, shift };
+}
+function fromRequirement(entry, shift, whole, section, extra, group) {
+  return {
+    name: entry.name,
+    normalizedName: entry.normalizedName,
+    nameRange: shift(entry.nameRange),
+    specifier: entry.specifier,
+    specifierRange: shift(entry.specifierRange),
+    range: whole,
+    section,
+    ...extra !== void 0 ? { extra } : {},
+    ...group !== void 0 ? { group } : {},
+    pinned: entry.pinned,
+    ...entry.url !== void 0 ? { source: /^(git|hg|svn|bzr)[+:]/.test(entry.url) ? "git" : "url" } : {}
+  };
+}
+function requirementsManifest(model) {
+  return {
+    kind: "requirements",
+    path: model.path,
+    lines: model.lines,
+    dependencies: model.entries.map((entry) => fromRequirement(entry, (r) => r, entry.range, "requirements")),
+    errors: []
+  };
+}
+function tomlEntries(program) {
+  const found = /* @__PURE__ */ new Map();
+  const add = (prefix, pair) => {
+    const path = [...prefix, ...pair.key.keys.map((k) => k.type === "TOMLBare" ? k.name : k.value)];
+    found.set(path.join("\0"), pair);
+    if (pair.value.type === "TOMLInlineTable") for (const inner of pair.value.body) add(path, inner);
+  };
+  for (const top2 of program.body[0]?.body ?? []) {
+    if (top2.type === "TOMLKeyValue") add([], top2);
+    else for (const pair of top2.body) add(top2.resolvedKey, pair);
+  }
+  return found;
+}
+function tomlTables(entries, program, prefix) {
+  const tables = /* @__PURE__ */ new Set();
+  for (const top2 of program.body[0]?.body ?? []) {
+    const name2 = top2.type === "TOMLTable" ? top2.resolvedKey.join("\0") : "";
+    if (name2.startsWith(prefix)) tables.add(name2);
+  }
+  for (const key of entries.keys()) {
+    if (!key.startsWith(prefix)) continue;
+    const parts2 = key.split("\0");
+    for (let i2 = 1; i2 < parts2.length; i2++) tables.add(parts2.slice(0, i2).join("\0"));
+  }
+  return tables;
+}
+function parseTomlSafely(text2, offsets) {
+  try {
+    return { program: parseTOML(text2) };
+  } catch (error) {
+    const e = error;
+    const message4 = error instanceof RangeError ? "nested too deeply to read" : String(e.message ?? error).split("\n")[0];
+    const at = typeof e.index === "number" ? offsets.position(Math.min(e.index, text2.length)) : { line: e.lineNumber ?? 1, column: (e.column ?? 0) + 1 };
+    return { error: { message: `invalid TOML: ${message4}`, range: { start: at, end: at } } };
+  }
+}
+function stringAt(value) {
+  return value?.type === "TOMLValue" && value.kind === "string" ? value : void 0;
+}
+function tomlContentStart(node, text2) {
+  if (node.multiline) return void 0;
+  const start2 = node.range[0] + 1;
+  return text2.slice(start2, node.range[1] - 1) === node.value ? start2 : void 0;
+}
+function requirementArray(value, text2, offsets, section, out2, errors, extra, group) {
+  if (value.type !== "TOMLArray") {
+    errors.push({ message: "expected an array of requirement strings", range: offsets.range(value.range[0], value.range[1]) });
+    return;
+  }
+  for (const element of value.elements) {
+    const node = stringAt(element);
+    if (!node) continue;
+    const whole = offsets.range(node.range[0], node.range[1]);
+    const { entry, error, shift } = requirementString(node.value, offsets, whole, tomlContentStart(node, text2));
+    if (entry) out2.push(fromRequirement(entry, shift, whole, section, extra, group));
+    else errors.push({ message: `${JSON.stringify(node.value)} is not a valid requirement: ${error}`, range: whole });
+  }
+}
+var EXACT_PEP440 = /^\s*===?\s*[^\s,*;]+\s*$/;
+var EXACT_POETRY = /^\s*(?:===?\s*)?v?\d[^\s,*^~<>=!|]*\s*$/;
+function specifierReason(specifier) {
+  const s = specifier.trim();
+  if (s === "" || s === "*") return "allows any release";
+  if (s.startsWith("^") || s.startsWith("~") || s.includes("~=")) return "allows newer compatible releases";
+  if (s.includes("*")) return "allows any release that matches the wildcard";
+  if (/[<]/.test(s) && />/.test(s)) return "allows a range of releases";
+  if (s.includes(">")) return "allows any newer release";
+  if (s.includes("<")) return "allows any release below the bound";
+  return "does not pin one release";
+}
+function namedDependency(pair, text2, offsets, section, exact, group) {
+  const keyNode = pair.key.keys[pair.key.keys.length - 1];
+  const name2 = keyNode.type === "TOMLBare" ? keyNode.name : keyNode.value;
+  const nameRange = offsets.range(keyNode.range[0], keyNode.range[1]);
+  const whole = offsets.range(pair.range[0], pair.range[1]);
+  const base = { name: name2, normalizedName: normalizePackageName(name2), nameRange, range: whole, section, ...group !== void 0 ? { group } : {} };
+  const versionOf = (node) => {
+    const pinned = exact.test(node.value);
+    return {
+      ...base,
+      specifier: node.value,
+      specifierRange: offsets.range(node.range[0], node.range[1]),
+      pinned,
+      ...pinned ? {} : { unpinnedReason: specifierReason(node.value) }
+    };
+  };
+  const direct = stringAt(pair.value);
+  if (direct) return versionOf(direct);
+  if (pair.value.type !== "TOMLInlineTable") {
+    return void 0;
+  }
+  const field3 = (key) => pair.value.type === "TOMLInlineTable" ? pair.value.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]) === key)?.value : void 0;
+  const optional = field3("optional");
+  const extra = optional?.type === "TOMLValue" && optional.kind === "boolean" && optional.value ? { extra: name2 } : {};
+  if (field3("path") || field3("file")) return { ...base, ...extra, specifier: "", specifierRange: void 0, pinned: true, source: "path" };
+  const git = stringAt(field3("git"));
+  if (git) {
+    const ref = stringAt(field3("rev")) ?? stringAt(field3("tag")) ?? stringAt(field3("ref"));
+    const pinned = ref !== void 0;
+    return {
+      ...base,
+      ...extra,
+      specifier: ref?.value ?? "",
+      specifierRange: ref ? offsets.range(ref.range[0], ref.range[1]) : void 0,
+      pinned,
+      ...pinned ? {} : { unpinnedReason: "installs whatever the repository's branch holds" },
+      source: "git"
+    };
+  }
+  if (stringAt(field3("url"))) return { ...base, ...extra, specifier: "", specifierRange: void 0, pinned: true, source: "url" };
+  const version = stringAt(field3("version"));
+  if (version) return { ...versionOf(version), ...extra };
+  return { ...base, ...extra, specifier: "", specifierRange: void 0, pinned: false, unpinnedReason: "allows any release" };
+}
+function keyName(key) {
+  return key.type === "TOMLBare" ? key.name : key.value;
+}
+function pairsByTable(entries) {
+  const byTable = /* @__PURE__ */ new Map();
+  for (const [key, pair] of entries) {
+    const table = key.slice(0, Math.max(0, key.lastIndexOf("\0")));
+    const list = byTable.get(table);
+    if (list) list.push(pair);
+    else byTable.set(table, [pair]);
+  }
+  return (table) => byTable.get(table) ?? [];
+}
+function parsePyproject(text2, path) {
+  const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+  const offsets = new Offsets(body2);
+  const lines = splitLines(body2);
+  const empty = { kind: "pyproject", path, text: text2, lines, projectName: void 0, optionalGroups: [], defaultGroups: void 0, poetry: false };
+  const { program, error } = parseTomlSafely(body2, offsets);
+  if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error };
+  const entries = tomlEntries(program);
+  const tables = tomlTables(entries, program, "tool\0poetry");
+  const pairsUnder = pairsByTable(entries);
+  const dependencies = [];
+  const errors = [];
+  const get = (...keys) => entries.get(keys.join("\0"))?.value;
+  const projectDeps = get("project", "dependencies");
+  if (projectDeps) requirementArray(projectDeps, body2, offsets, "project", dependencies, errors);
+  for (const pair of pairsUnder(["project", "optional-dependencies"].join("\0"))) {
+    requirementArray(pair.value, body2, offsets, "optional", dependencies, errors, keyName(pair.key.keys[pair.key.keys.length - 1]));
+  }
+  for (const pair of pairsUnder("dependency-groups")) {
+    requirementArray(pair.value, body2, offsets, "dependency-group", dependencies, errors, void 0, keyName(pair.key.keys[pair.key.keys.length - 1]));
+  }
+  const poetryDeps = (table, group) => {
+    for (const pair of pairsUnder(table)) {
+      if (pair.key.keys.length === 1 && keyName(pair.key.keys[0]).toLowerCase() === "python") continue;
+      const dep = namedDependency(pair, body2, offsets, "poetry", EXACT_POETRY, group);
+      if (dep) dependencies.push(dep);
+    }
+  };
+  poetryDeps(["tool", "poetry", "dependencies"].join("\0"));
+  poetryDeps(["tool", "poetry", "dev-dependencies"].join("\0"), "dev");
+  const optionalGroups = [];
+  for (const table of tables) {
+    const parts2 = table.split("\0");
+    if (parts2.length !== 5 || parts2[0] !== "tool" || parts2[1] !== "poetry" || parts2[2] !== "group" || parts2[4] !== "dependencies") continue;
+    poetryDeps(table, parts2[3]);
+    const optional = get("tool", "poetry", "group", parts2[3], "optional");
+    if (optional?.type === "TOMLValue" && optional.kind === "boolean" && optional.value) optionalGroups.push(parts2[3]);
+  }
+  const name2 = stringAt(get("project", "name"))?.value ?? stringAt(get("tool", "poetry", "name"))?.value;
+  const defaults = get("tool", "uv", "default-groups");
+  const defaultGroups = defaults?.type === "TOMLArray" ? defaults.elements.flatMap((e) => stringAt(e) ? [stringAt(e).value] : []) : void 0;
+  return {
+    ...empty,
+    dependencies,
+    errors,
+    projectName: name2 === void 0 ? void 0 : normalizePackageName(name2),
+    optionalGroups,
+    defaultGroups,
+    poetry: tables.has(["tool", "poetry"].join("\0"))
+  };
+}
+function parsePipfile(text2, path) {
+  const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+  const offsets = new Offsets(body2);
+  const lines = splitLines(body2);
+  const { program, error } = parseTomlSafely(body2, offsets);
+  if (!program) return { kind: "pipfile", path, text: text2, lines, dependencies: [], errors: [], syntaxError: error };
+  const pairsUnder = pairsByTable(tomlEntries(program));
+  const dependencies = [];
+  for (const [table, group] of [["packages", void 0], ["dev-packages", "dev"]]) {
+    for (const pair of pairsUnder(table)) {
+      const dep = namedDependency(pair, body2, offsets, "pipfile", EXACT_PEP440, group);
+      if (dep) dependencies.push(dep);
+    }
+  }
+  return { kind: "pipfile", path, text: text2, lines, dependencies, errors: [] };
+}
+var CONDA_SPEC = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/s;
+function condaPinned(specifier) {
+  const s = specifier.trim();
+  if (/^==\s*[^\s*,|<>=!]+$/.test(s)) return true;
+  const parts2 = s.replace(/^=/, "").split(/[=\s]+/).filter((p) => p !== "");
+  if (parts2.length === 0 || /[*<>!,|~]/.test(parts2[0]) || s !== "" && /^[<>!~]/.test(s)) return false;
+  if (parts2.length >= 2) return true;
+  return parts2[0].split(".").length >= 3;
+}
+function parseCondaEnvironment(text2, path) {
+  const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
+  const offsets = new Offsets(body2);
+  const lines = splitLines(body2);
+  const model = { kind: "conda-environment", path, text: text2, lines };
+  const parsed = parseYamlDocument(body2);
+  if ("error" in parsed) {
+    const at = parsed.offset === void 0 ? { line: 1, column: 1 } : offsets.position(parsed.offset);
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [] };
+  }
+  const dependencies = [];
+  const errors = [];
+  const includes = [];
+  const list = parsed.root?.get("dependencies");
+  for (const item of list?.items() ?? []) {
+    const pip3 = item.get("pip");
+    if (pip3) {
+      for (const line of pip3.items()) pipLine(line, body2, offsets, dependencies, errors, includes);
+      continue;
+    }
+    const value = item.string();
+    if (value === void 0) continue;
+    const whole = offsets.range(item.start, item.end);
+    const start2 = item.contentStart(body2);
+    const match = CONDA_SPEC.exec(value.trim());
+    if (!match) {
+      errors.push({ message: `${JSON.stringify(value)} is not a conda package spec`, range: whole });
+      continue;
+    }
+    const [, channel, name2, rest] = match;
+    if (name2.toLowerCase() === "python" || name2.toLowerCase() === "pip") continue;
+    const lead = value.length - value.trimStart().length;
+    const nameStart = start2 === void 0 ? void 0 : start2 + lead + (channel === void 0 ? 0 : channel.length + 2);
+    const specifier = rest.trim();
+    const specStart = nameStart === void 0 ? void 0 : nameStart + name2.length + (rest.length - rest.trimStart().length);
+    const pinned = condaPinned(specifier);
+    dependencies.push({
+      name: name2,
+      normalizedName: normalizePackageName(name2),
+      nameRange: nameStart === void 0 ? whole : offsets.range(nameStart, nameStart + name2.length),
+      specifier,
+      specifierRange: specifier === "" ? void 0 : specStart === void 0 ? whole : offsets.range(specStart, specStart + specifier.length),
+      range: whole,
+      section: "conda",
+      conda: true,
+      pinned,
+      ...pinned ? {} : { unpinnedReason: specifier === "" ? "allows any release" : /^=?[^=<>!~*]+$/.test(specifier) ? "allows every release of that series" : specifierReason(specifier) }
+    });
+  }
+  return { ...model, dependencies, errors, includes };
+}
+function pipLine(item, text2, offsets, out2, errors, includes) {
+  const value = item.string();
+  if (value === void 0) return;
+  const whole = offsets.range(item.start, item.end);
+  const parsed = parseRequirements(value, "<pip>");
+  const start2 = item.contentStart(text2);
+  const shift = (r) => r === void 0 ? void 0 : start2 === void 0 || r.start.line !== 1 || r.end.line !== 1 ? whole : offsets.range(start2 + r.start.column - 1, start2 + r.end.column - 1);
+  for (const include of parsed.includes) includes.push({ ...include, range: shift(include.range), line: whole.start.line });
+  for (const entry of parsed.entries) out2.push(fromRequirement(entry, shift, whole, "conda-pip"));
+  for (const error of parsed.errors) errors.push({ message: error.message, range: shift(error.range) });
+}
+
+// src/discover/discover.ts
+init_inside_tree();
+var import_ignore = __toESM(require_ignore(), 1);
+init_read_input();
+import { closeSync as closeSync2, constants as constants2, existsSync, openSync as openSync2, readdirSync as readdirSync4, readFileSync as readFileSync4, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync5 } from "node:fs";
+import { basename as basename4, dirname as dirname5, join as join4, relative as relative4, resolve as resolve8, sep as sep2 } from "node:path";
+var NOT_DOCKERFILE_SUFFIXES = /* @__PURE__ */ new Set([
+  // documentation
+  "md",
+  "markdown",
+  "rst",
+  "txt",
+  "adoc",
+  "html",
+  "pdf",
+  // scripts and code
+  "py",
+  "sh",
+  "bash",
+  "zsh",
+  "fish",
+  "ps1",
+  "psm1",
+  "bat",
+  "cmd",
+  "js",
+  "mjs",
+  "cjs",
+  "ts",
+  "go",
+  "rb",
+  "pl",
+  "java",
+  "rs",
+  // data and configuration
+  "json",
+  "yml",
+  "yaml",
+  "toml",
+  "ini",
+  "cfg",
+  "xml",
+  "csv",
+  "lock",
+  "env",
+  // editor, VCS and patch leftovers
+  "orig",
+  "rej",
+  "bak",
+  "old",
+  "swp",
+  "swo",
+  "tmp",
+  "diff",
+  "patch",
+  "log",
+  // template engines
+  "j2",
+  "jinja",
+  "jinja2",
+  "tmpl",
+  "tpl",
+  "gotmpl",
+  "mustache",
+  "hbs",
+  "handlebars",
+  "erb",
+  "ejs",
+  "njk",
+  "liquid",
+  // archives, signatures, images
+  "zip",
+  "gz",
+  "tgz",
+  "tar",
+  "xz",
+  "bz2",
+  "sig",
+  "asc",
+  "sha256",
+  "png",
+  "jpg",
+  "jpeg",
+  "gif",
+  "svg"
+]);
+var NOT_REQUIREMENTS_IN_DIRECTORY = /^(readme|license|licence|notice|changelog|authors)([._-]|$)/;
+function kindFromName(relativePath) {
+  const segments = relativePath.split(/[\\/]/).filter((s) => s !== "");
+  return kindOfName(segments.at(-1) ?? "", segments.at(-2) ?? "");
+}
+function kindOfName(fileName, directoryName) {
+  const name2 = fileName.toLowerCase();
+  const parent = directoryName.toLowerCase();
+  if (isIgnoreFileName(name2)) return "dockerignore";
+  if (isDockerfileName(name2)) return "dockerfile";
+  if (isRequirementsName(name2, parent)) return "requirements";
+  if (COMPOSE_FILE.test(name2)) return "compose";
+  return manifestKindOfName(fileName);
+}
+function isIgnoreFileName(name2) {
+  return name2 === ".dockerignore" || name2.endsWith(".dockerignore") || name2 === ".containerignore" || name2.endsWith(".containerignore");
+}
+function isDockerfileName(name2) {
+  if (name2 === "dockerfile" || name2 === "containerfile") return true;
+  if (/^.+\.(dockerfile|containerfile)$/.test(name2)) return true;
+  if (!/^(dockerfile|containerfile)\../.test(name2)) return false;
+  const suffix = name2.slice(name2.lastIndexOf(".") + 1);
+  return !NOT_DOCKERFILE_SUFFIXES.has(suffix);
+}
+function isRequirementsName(name2, parent) {
+  if (!name2.endsWith(".txt")) return false;
+  if (/^(requirements|constraints)/.test(name2)) return true;
+  if (/[-_](requirements|constraints)\.txt$/.test(name2)) return true;
+  return parent === "requirements" && !NOT_REQUIREMENTS_IN_DIRECTORY.test(name2);
+}
+var INSTRUCTION_LINE = /^\s*(from|run|cmd|label|maintainer|expose|env|add|copy|entrypoint|volume|user|workdir|arg|onbuild|stopsignal|healthcheck|shell)\s+\S/i;
+var VERSION_OPERATOR = "(===|==|!=|~=|>=|<=|<|>)";
+var REQUIREMENT_LINE = new RegExp(
+  `^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?\\s*(\\[[^\\]]*\\])?\\s*(@\\s*\\S+|${VERSION_OPERATOR}\\s*[^\\s,;]+(\\s*,\\s*${VERSION_OPERATOR}\\s*[^\\s,;]+)*)?\\s*(;.*)?(\\s+--hash[=\\s]\\S+)*\\s*\\\\?$`
+);
+var PIP_OPTION_OR_URL_LINE = /^(-{1,2}[A-Za-z][\w-]*|(git|hg|svn|bzr)\+\S+|(https?|file):\/\/\S+)/;
+var BARE_NAME = /^[A-Za-z0-9._-]+$/;
+var IGNORE_PATTERN_HINT = /^[!.]|[*?/[]|\.(md|rst|log|txt|json|lock|sh|pyc|env|js|ts|swp)$|^(dockerfile|node_modules|__pycache__|dist|coverage)$/i;
+var REQUIREMENT_HINT = new RegExp(`^-|://|${VERSION_OPERATOR}|[;@]|^[A-Za-z0-9][\\w.-]*\\[[\\w,\\s-]*\\]`);
+function kindFromContent(text2) {
+  const lines = text2.replace(/^\uFEFF/, "").split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== "" && !line.startsWith("#"));
+  if (lines.length === 0 || lines.some((line) => INSTRUCTION_LINE.test(line))) return "dockerfile";
+  if (looksLikeDockerignore(lines)) return "dockerignore";
+  if (lines.every(isRequirementLine) && (lines.length > 1 || !BARE_NAME.test(lines[0]))) return "requirements";
+  return "dockerfile";
+}
+function looksLikeDockerignore(lines) {
+  return lines.every((line) => !/\s/.test(line) && !REQUIREMENT_HINT.test(line)) && lines.some((line) => IGNORE_PATTERN_HINT.test(line));
+}
+function isRequirementLine(line) {
+  const hash = line.search(/\s#/);
+  const code2 = hash < 0 ? line : line.slice(0, hash).trimEnd();
+  return PIP_OPTION_OR_URL_LINE.test(code2) || REQUIREMENT_LINE.test(code2);
+}
+var SKIPPED_DIRECTORIES = /* @__PURE__ */ new Set([
+  "node_modules",
+  ".git",
+  ".hg",
+  ".svn",
+  ".venv",
+  "venv",
+  ".tox",
+  ".nox",
+  "__pycache__",
+  ".mypy_cache",
+  ".pytest_cache"
+]);
+var ENVIRONMENT_MARKERS = ["pyvenv.cfg", "conda-meta"];
+var CONTENT_SNIFF_BYTES = 64 * 1024;
+var IGNORE_CASE = process.platform === "darwin" || process.platform === "win32";
+async function discover(paths, options) {
+  const walk2 = { options, found: /* @__PURE__ */ new Map(), errors: [], walked: /* @__PURE__ */ new Set(), buildFiles: /* @__PURE__ */ new Set(), root: { path: "", real: "" } };
+  for (const path of paths) discoverPath(resolve8(options.cwd, path), walk2);
+  const files = [...walk2.found.values()].sort((a, b) => compareStrings(a.path, b.path));
+  const errors = walk2.errors.sort((a, b) => compareStrings(a.path, b.path));
+  return { files, errors, buildFiles: [...walk2.buildFiles].sort(compareStrings) };
+}
+function discoverPath(path, walk2) {
+  let stats;
+  let real;
+  try {
+    stats = statSync5(path);
+    real = realpathSync2(path);
+  } catch (error) {
+    walk2.errors.push({ path, message: describeFsError(error) });
+    return;
+  }
+  const root = lintedTreeRoot(stats.isDirectory() ? path : dirname5(path), walk2.options.cwd);
+  if (stats.isDirectory()) {
+    walk2.root = { path: root, real: realpathOr(root) };
+    walkDirectory(path, real, gitignoreLayersAbove(path), walk2, true);
+  } else if (!stats.isFile()) {
+    walk2.errors.push({ path, message: "not a regular file (to lint a pipe, use --stdin)" });
+  } else {
+    walk2.found.set(real, { path, kind: explicitFileKind(path, walk2.options), explicit: true, root });
+  }
+}
+function explicitFileKind(path, options) {
+  return options.kind ?? kindFromName(path) ?? kindFromContent(readStart(path));
+}
+function readStart(path) {
+  let fd;
+  try {
+    fd = openSync2(path, constants2.O_RDONLY | (constants2.O_NONBLOCK ?? 0));
+    const buffer = Buffer.alloc(CONTENT_SNIFF_BYTES);
+    const bytesRead = readSync2(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("utf8", 0, bytesRead);
+  } catch {
+    return "";
+  } finally {
+    if (fd !== void 0) closeSync2(fd);
+  }
+}
+function gitignoreLayersAbove(start2) {
+  const above = [];
+  let root;
+  for (let dir = start2; ; ) {
+    if (existsSync(join4(dir, ".git"))) {
+      root = dir;
+      break;
+    }
+    const parent = dirname5(dir);
+    if (parent === dir) break;
+    dir = parent;
+    above.unshift(dir);
+  }
+  if (root === void 0 || root === start2) return [];
+  const layers = [];
+  const exclude = readGitignore(root, join4(root, ".git", "info", "exclude"));
+  if (exclude) layers.push(exclude);
+  for (const dir of above) {
+    const layer = readGitignore(dir, join4(dir, ".gitignore"));
+    if (layer) layers.push(layer);
+  }
+  return isGitignored(layers, start2, true) ? [] : layers;
+}
+function readGitignore(dir, file) {
+  let text2;
+  try {
+    text2 = readFileSync4(file, "utf8");
+  } catch {
+    return void 0;
+  }
+  return { dir, rules: (0, import_ignore.default)({ ignorecase: IGNORE_CASE }).add(text2) };
+}
+function isGitignored(layers, path, isDirectory) {
+  let ignored = false;
+  for (const layer of layers) {
+    const rel = relative4(layer.dir, path).split(sep2).join("/");
+    if (rel === "" || rel === ".." || rel.startsWith("../")) continue;
+    const result = layer.rules.test(isDirectory ? `${rel}/` : rel);
+    if (result.ignored) ignored = true;
+    else if (result.unignored) ignored = false;
+  }
+  return ignored;
+}
+function walkDirectory(dir, realDir, inherited, walk2, isRoot2) {
+  if (walk2.walked.has(realDir)) return;
+  walk2.walked.add(realDir);
+  let entries;
+  try {
+    entries = readdirSync4(dir, { withFileTypes: true });
+  } catch (error) {
+    walk2.errors.push({ path: dir, message: describeFsError(error) });
+    return;
+  }
+  const names2 = new Set(entries.map((e) => e.name));
+  if (!isRoot2 && ENVIRONMENT_MARKERS.some((marker) => names2.has(marker))) return;
+  const layers = gitignoreLayersHere(dir, names2, inherited, isRoot2);
+  const { options } = walk2;
+  const dirName = basename4(dir);
+  for (const entry of entries) {
+    const kind = entry.isDirectory() ? void 0 : kindOfName(entry.name, dirName);
+    const buildFile = kind === "compose" || kind === void 0 && !entry.isDirectory() && BAKE_FILE.test(entry.name.toLowerCase());
+    if (kind === void 0 && !buildFile && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
+    const path = join4(dir, entry.name);
+    const type = entry.isSymbolicLink() ? symlinkType(path) : entryType(entry);
+    if (type === "directory") {
+      if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+      if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep2)) continue;
+      walkDirectory(path, join4(realDir, entry.name), layers, walk2, false);
+    } else if (type !== "symlinked directory") {
+      if (buildFile && (type === "file" || type === "symlinked file") && !isGitignored(layers, path, false) && !options.isIgnored?.(path)) {
+        walk2.buildFiles.add(path);
+      }
+      if (!kind || options.kind !== void 0 && kind !== options.kind) continue;
+      if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
+      const real = type === "file" ? join4(realDir, entry.name) : realpathOr(path);
+      if (type === "symlinked file" && !isInside(real, walk2.root.real)) {
+        walk2.errors.push({ path, message: "symlink to a file outside the linted tree: not read" });
+        continue;
+      }
+      const notReadable = type === "other" ? "not a regular file" : type === "dangling" ? "a symbolic link to nothing" : void 0;
+      addWalkedFile(walk2, real, { path, kind, explicit: false, root: walk2.root.path, ...notReadable ? { notReadable } : {} });
+    }
+  }
+}
+function gitignoreLayersHere(dir, names2, inherited, isRoot2) {
+  const hasGit = names2.has(".git");
+  if (!hasGit && !names2.has(".gitignore")) return inherited;
+  const layers = hasGit && !isRoot2 ? [] : [...inherited];
+  const exclude = hasGit ? readGitignore(dir, join4(dir, ".git", "info", "exclude")) : void 0;
+  if (exclude) layers.push(exclude);
+  const own = names2.has(".gitignore") ? readGitignore(dir, join4(dir, ".gitignore")) : void 0;
+  if (own) layers.push(own);
+  return layers;
+}
+function entryType(entry) {
+  return entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
+}
+function symlinkType(path) {
+  let stats;
+  try {
+    stats = statSync5(path);
+  } catch {
+    return "dangling";
+  }
+  return stats.isFile() ? "symlinked file" : stats.isDirectory() ? "symlinked directory" : "other";
+}
+function addWalkedFile(walk2, real, file) {
+  const existing = walk2.found.get(real);
+  if (existing && (existing.explicit || compareStrings(existing.path, file.path) <= 0)) return;
+  walk2.found.set(real, file);
+}
+function compareStrings(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+// src/discover/project-files.ts
+import { statSync as statSync8 } from "node:fs";
+import { dirname as dirname7, join as join7, posix as posix8, relative as relative7, resolve as resolve10, sep as sep4 } from "node:path";
+
 // src/model/dockerignore.ts
 init_position();
 var BOM = "\uFEFF";
 function parseDockerignore(text2, path) {
   const body2 = text2.startsWith(BOM) ? text2.slice(1) : text2;
-  const lines = body2.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
+  const dockerLines = body2.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
+  const lines = body2.split(/\r\n|\r|\n/);
+  const toEditorRange = editorPositions(dockerLines);
   const compiled2 = [];
   const errors = [];
-  lines.forEach((line, index) => {
+  dockerLines.forEach((line, index) => {
     const result = readPatternLine(line, index + 1);
     if (result === void 0) return;
-    if ("message" in result) errors.push(result);
-    else compiled2.push(result);
+    if ("message" in result) errors.push({ ...result, range: toEditorRange(result.range) });
+    else compiled2.push({ ...result, info: { ...result.info, line: toEditorRange(result.info.range).start.line, range: toEditorRange(result.info.range) } });
   });
   const patterns = compiled2.map((entry) => entry.info);
   return {
@@ -23112,7 +25721,34 @@ function parseDockerignore(text2, path) {
     patterns,
     errors,
     isIgnored: (relativePath) => decide(compiled2, relativePath).ignored,
-    matchingPattern: (relativePath) => decide(compiled2, relativePath).decidedBy
+    matchingPattern: (relativePath) => decide(compiled2, relativePath).decidedBy,
+    rootOnlyPattern(relativePath) {
+      const names2 = cleanPath(relativePath).split("/").slice(1);
+      return compiled2.find(({ info: info2, matcher }) => !info2.negated && !info2.pattern.includes("/") && names2.some((n) => matches(matcher, n)))?.info;
+    }
+  };
+}
+function editorPositions(dockerLines) {
+  const firstEditorLine = [];
+  let next = 1;
+  for (const line of dockerLines) {
+    firstEditorLine.push(next);
+    next += 1 + (line.match(/\r/g)?.length ?? 0);
+  }
+  const position = (line, column) => {
+    const text2 = dockerLines[line - 1] ?? "";
+    let editorLine = firstEditorLine[line - 1] ?? line;
+    let lineStart = 0;
+    for (let i2 = text2.indexOf("\r"); i2 !== -1 && i2 < column - 1; i2 = text2.indexOf("\r", i2 + 1)) {
+      editorLine++;
+      lineStart = i2 + 1;
+    }
+    return { line: editorLine, column: column - lineStart };
+  };
+  return (r) => {
+    const start2 = position(r.start.line, r.start.column);
+    const end = position(r.end.line, r.end.column);
+    return range(start2.line, start2.column, end.line, end.column);
   };
 }
 function readPatternLine(line, lineNumber) {
@@ -23133,12 +25769,15 @@ function readPatternLine(line, lineNumber) {
   pattern2 = cleanPath(pattern2);
   let negated = false;
   if (pattern2.startsWith("!")) {
-    if (pattern2.length === 1) return { message: 'illegal exclusion pattern: "!"', range: where };
+    if (pattern2.length === 1) return { message: 'illegal exclusion pattern: "!"', kind: "lone-exclusion", range: where };
     negated = true;
     pattern2 = pattern2.slice(1);
   }
   const matcher = compilePattern(pattern2);
-  if (typeof matcher === "string") return { message: `${matcher} in pattern "${pattern2}"`, range: where };
+  if (typeof matcher === "string") {
+    const kind = matcher === "trailing backslash" ? "trailing-backslash" : "character-class";
+    return { message: `${matcher} in pattern "${pattern2}"`, kind, range: where };
+  }
   return { info: { pattern: pattern2, negated, line: lineNumber, range: where }, matcher };
 }
 function cleanPath(path) {
@@ -23343,6 +25982,158 @@ function excludesEverything(pattern2) {
   return !pattern2.negated && MATCH_EVERYTHING.has(pattern2.pattern);
 }
 
+// src/model/compose.ts
+init_yaml();
+init_position();
+function parseCompose(text2, path) {
+  const lines = text2.split(/\r?\n/);
+  const offsets = lineOffsets(text2);
+  const at = (offset) => positionAt2(offsets, offset);
+  const rangeOf = (node) => {
+    if (!node?.range) return void 0;
+    const start2 = at(node.range[0]);
+    let end = at(node.range[1]);
+    if (end.column === 1 && end.line > start2.line) end = { line: end.line - 1, column: (lines[end.line - 2] ?? "").length + 1 };
+    return spanOf(start2, end);
+  };
+  const firstLine = range(1, 1, 1, 1);
+  const doc = yamlDocument(text2);
+  if (doc.errors.length > 0) {
+    const error = doc.errors[0];
+    const start2 = at(error.pos[0]);
+    return { kind: "compose", path, lines, services: [], errors: [{ message: describeYamlError(error), range: spanOf(start2, start2) }] };
+  }
+  let value;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { kind: "compose", path, lines, services: [], errors: [{ message: `invalid YAML: ${firstLineOf(error)}`, range: firstLine }] };
+  }
+  if (value === null || value === void 0) return { kind: "compose", path, lines, services: [], errors: [] };
+  if (!isObject2(value)) {
+    return { kind: "compose", path, lines, services: [], errors: [{ message: "the top level is not a mapping of keys such as `services`", range: rangeOf(doc.contents) ?? firstLine }] };
+  }
+  const services = [];
+  const servicesNode = mapValue(doc, doc.contents, "services");
+  if (isObject2(value.services)) {
+    for (const [name2, raw] of Object.entries(value.services)) {
+      const pair = pairOf(doc, servicesNode, name2);
+      const nameRange = rangeOf(pair?.key) ?? rangeOf(servicesNode) ?? firstLine;
+      const node = pair ? resolved(doc, pair.value) : void 0;
+      services.push({ name: name2, nameRange, ...imageOf(raw, node), ...buildOf(raw, node) });
+    }
+  }
+  return { kind: "compose", path, lines, services, errors: [] };
+  function imageOf(service, node) {
+    const image = field2(service, "image");
+    if (typeof image !== "string") return {};
+    const pair = pairOf(doc, node, "image");
+    const scalar = pair?.value && yaml().isScalar(pair.value) ? pair.value : void 0;
+    if (!scalar?.range || scalar.value !== image) return { image: { text: image, range: rangeOf(pair?.key) ?? firstLine } };
+    const written = text2.slice(scalar.range[0], scalar.range[1]);
+    const quote = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE" ? 1 : 0;
+    const inner = written.slice(quote, written.length - quote);
+    const exact = inner === image && !inner.includes("\n");
+    const start2 = at(scalar.range[0] + quote);
+    return {
+      image: {
+        text: image,
+        range: exact ? spanOf(start2, { line: start2.line, column: start2.column + inner.length }) : rangeOf(scalar),
+        ...exact ? { textStart: start2 } : {}
+      }
+    };
+  }
+  function buildOf(service, node) {
+    const build = field2(service, "build");
+    if (typeof build === "string") return { build: { context: build, args: {} } };
+    if (!isObject2(build)) return {};
+    const buildNode = mapValue(doc, node, "build");
+    const string = (key) => typeof build[key] === "string" ? build[key] : void 0;
+    const args2 = {};
+    if (isObject2(build.args)) {
+      for (const [key, v] of Object.entries(build.args)) if (typeof v === "string" || typeof v === "number") args2[key] = String(v);
+    } else if (Array.isArray(build.args)) {
+      for (const item of build.args) if (typeof item === "string" && item.includes("=")) args2[item.slice(0, item.indexOf("="))] = item.slice(item.indexOf("=") + 1);
+    }
+    const inlineText = string("dockerfile_inline");
+    const dockerfile = string("dockerfile");
+    const target = string("target");
+    return {
+      build: {
+        context: string("context") ?? ".",
+        ...dockerfile !== void 0 ? { dockerfile } : {},
+        ...target !== void 0 ? { target } : {},
+        args: args2,
+        ...inlineText !== void 0 ? { inline: inlineOf(inlineText, pairOf(doc, buildNode, "dockerfile_inline")) } : {}
+      }
+    };
+  }
+  function inlineOf(value2, pair) {
+    const keyRange = rangeOf(pair?.key) ?? firstLine;
+    const scalar = pair?.value && yaml().isScalar(pair.value) ? pair.value : void 0;
+    if (!scalar?.range || scalar.value !== value2) return { text: value2, unmapped: "it comes from an anchor or a merge", keyRange };
+    const [startOffset, endOffset] = scalar.range;
+    if (scalar.type === "BLOCK_LITERAL") {
+      const first = at(startOffset).line + 1;
+      const last2 = at(Math.max(startOffset, endOffset - 1)).line;
+      const source = lines.slice(first - 1, last2);
+      const indent = Math.min(...source.filter((l) => l.trim() !== "").map((l) => l.length - l.trimStart().length));
+      const valueLines = value2.replace(/\n+$/, "").split("\n");
+      const lineStarts = valueLines.map((_, i2) => ({ line: first + i2, column: indent + 1 }));
+      const exact = Number.isFinite(indent) && valueLines.length <= source.length && valueLines.every((line, i2) => (source[i2] ?? "").slice(indent) === line || line === "" && (source[i2] ?? "").trim() === "");
+      return exact ? { text: value2, lineStarts, keyRange } : { text: value2, unmapped: "its indentation could not be mapped line by line", keyRange };
+    }
+    if (scalar.type === "BLOCK_FOLDED") return { text: value2, unmapped: "it is a folded `>` block, whose lines YAML joins", keyRange };
+    const quote = scalar.type === "QUOTE_DOUBLE" || scalar.type === "QUOTE_SINGLE" ? 1 : 0;
+    const inner = text2.slice(startOffset + quote, endOffset - quote);
+    if (inner === value2 && !value2.includes("\n")) return { text: value2, lineStarts: [at(startOffset + quote)], keyRange };
+    return { text: value2, unmapped: "it is a quoted or multi-line value whose lines cannot be mapped exactly (write it as a `|` block)", keyRange };
+  }
+}
+function isObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function field2(value, key) {
+  return isObject2(value) ? value[key] : void 0;
+}
+function firstLineOf(error) {
+  return String(error?.message ?? error).split("\n")[0] ?? "";
+}
+function resolved(doc, node) {
+  if (!node) return void 0;
+  if (yaml().isAlias(node)) return node.resolve(doc) ?? void 0;
+  return node;
+}
+function pairOf(doc, node, key) {
+  const map = resolved(doc, node);
+  if (!map || !yaml().isMap(map)) return void 0;
+  return map.items.find((item) => {
+    const k = item.key;
+    return k !== null && typeof k === "object" && "value" in k && String(k.value) === key;
+  });
+}
+function mapValue(doc, node, key) {
+  return resolved(doc, pairOf(doc, node, key)?.value);
+}
+function lineOffsets(text2) {
+  const starts = [0];
+  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
+  return starts;
+}
+function positionAt2(starts, offset) {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - starts[low] + 1 };
+}
+function spanOf(start2, end) {
+  return { start: start2, end: end.line < start2.line || end.line === start2.line && end.column < start2.column ? start2 : end };
+}
+
 // src/model/context.ts
 function createBuildContext(root, dockerignore, disk) {
   let files;
@@ -23358,6 +26149,9 @@ function createBuildContext(root, dockerignore, disk) {
       }
       return known;
     },
+    isDirectory(relativePath) {
+      return disk.isDirectory(relativePath);
+    },
     contains(relativePath) {
       return disk.contains(relativePath);
     },
@@ -23370,6 +26164,9 @@ function createBuildContext(root, dockerignore, disk) {
     },
     readHead(relativePath) {
       return disk.readHead(relativePath);
+    },
+    sizeOf(relativePath) {
+      return disk.sizeOf(relativePath);
     }
   };
 }
@@ -23433,13 +26230,13 @@ function rootStage(stage) {
   return root;
 }
 function sourceStageNames(instruction) {
-  const names = [];
+  const names2 = [];
   if (instruction.keyword === "COPY") {
     const from = instruction.flag("from")?.value;
-    if (from !== void 0) names.push(from);
+    if (from !== void 0) names2.push(from);
   }
-  for (const mount of instruction.mounts) if (mount.from !== void 0) names.push(mount.from);
-  return names;
+  for (const mount of instruction.mounts) if (mount.from !== void 0) names2.push(mount.from);
+  return names2;
 }
 function imageStages(file) {
   const used = /* @__PURE__ */ new Set();
@@ -23585,7 +26382,7 @@ function excludeMatcher(copy2) {
   const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => f.valueWord?.unquoted ?? f.value);
   if (patterns.length === 0) return () => false;
   const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
-  return (relative8) => ignore2.isIgnored(relative8);
+  return (relative10) => ignore2.isIgnored(relative10);
 }
 function fromReferences(instruction) {
   if (instruction.keyword === "COPY") {
@@ -23665,26 +26462,26 @@ function addSources(add) {
 
 // src/model/shell.ts
 import { posix as posix4 } from "node:path";
-function hasFlag(command2, ...names) {
+function hasFlag(command2, ...names2) {
   for (const word of command2.args) {
     const value = word.value;
     if (value === "--") break;
     if (value.startsWith("--")) {
       const name2 = value.includes("=") ? value.slice(0, value.indexOf("=")) : value;
-      if (names.includes(name2)) return true;
+      if (names2.includes(name2)) return true;
     } else if (value.startsWith("-") && value.length > 1) {
-      for (const letter of value.slice(1)) if (names.includes(`-${letter}`)) return true;
-      if (names.includes(value)) return true;
+      for (const letter of value.slice(1)) if (names2.includes(`-${letter}`)) return true;
+      if (names2.includes(value)) return true;
     }
   }
   return false;
 }
-function flagValue(command2, ...names) {
+function flagValue(command2, ...names2) {
   const args2 = command2.args;
   for (let i2 = 0; i2 < args2.length; i2++) {
     const value = args2[i2].value;
     if (value === "--") break;
-    for (const name2 of names) {
+    for (const name2 of names2) {
       if (value === name2) return args2[i2 + 1]?.value;
       if (name2.startsWith("--") && value.startsWith(`${name2}=`)) return value.slice(name2.length + 1);
     }
@@ -23755,11 +26552,11 @@ function removedPaths(command2) {
   return [];
 }
 function expandWord(word, script, expandDeclared) {
-  const names = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
-  if (names.length === 0) return void 0;
+  const names2 = [...new Set([...word.value.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => m[1]))];
+  if (names2.length === 0) return void 0;
   let value = word.value;
   const fromScript = [];
-  for (const name2 of names) {
+  for (const name2 of names2) {
     const known = script?.valueAt(name2, word.range.start);
     if (known === void 0) continue;
     if (!known.known) return void 0;
@@ -23950,16 +26747,16 @@ function packageInstall(command2) {
     args: after
   };
 }
-function flagOperands(args2, names) {
+function flagOperands(args2, names2) {
   const values = [];
   for (let i2 = 0; i2 < args2.length; i2++) {
     const value = args2[i2].value;
-    if (names.includes(value) && args2[i2 + 1]) {
+    if (names2.includes(value) && args2[i2 + 1]) {
       values.push(args2[i2 + 1]);
       i2++;
       continue;
     }
-    for (const name2 of names) {
+    for (const name2 of names2) {
       if (name2.startsWith("--") && value.startsWith(`${name2}=`)) {
         const start2 = args2[i2].range.start;
         values.push({ ...args2[i2], value: value.slice(name2.length + 1), range: { start: { line: start2.line, column: start2.column + name2.length + 1 }, end: args2[i2].range.end } });
@@ -23972,9 +26769,9 @@ function requirementsReferencedBy(dockerfile, context) {
   const found = /* @__PURE__ */ new Set();
   for (const instruction of dockerfile.instructions) {
     if (instruction.keyword !== "RUN") continue;
-    for (const install of packageInstalls(instruction.script)) {
-      for (const word of [...install.requirementFiles, ...install.constraintFiles]) {
-        if (!word.literal && word.value.includes("$")) continue;
+    for (const command2 of instruction.script?.commands ?? []) {
+      for (const { word, format: format3 } of installFileArguments(command2)) {
+        if (format3 !== "requirements" && format3 !== "constraints" || !word.literal && word.value.includes("$")) continue;
         const rel = contextPathOf(instruction, word.value, context);
         if (rel) found.add(rel);
       }
@@ -24023,6 +26820,8 @@ function manifestInstall(command2) {
       return sub === "install" || sub === "sync" ? result("python", ["pyproject.toml", "poetry.lock"]) : void 0;
     case "pipenv":
       return sub === "install" && only || sub === "sync" ? result("python", ["Pipfile", "Pipfile.lock"]) : void 0;
+    case "pip-sync":
+      return result("python", ops.length > 0 ? ops.map((w) => w.value) : ["requirements.txt"], ops.length > 0);
     case "pdm":
       return sub === "install" || sub === "sync" ? result("python", ["pyproject.toml", "pdm.lock"]) : void 0;
     case "conda": {
@@ -24057,6 +26856,197 @@ function packageCommand(command2) {
   const view2 = { ...command2, args: found.args };
   return { manager: found.syntax.manager, command: command2, operands: operands(view2, found.syntax.valueFlags), args: found.args };
 }
+function installFileArguments(command2) {
+  const of = (words, format3) => words.map((word) => ({ word, format: format3 }));
+  if (command2.name === "pip-sync") return of(operands(command2, PIP_VALUE_FLAGS), "requirements");
+  const found = managerOf(command2);
+  if (!found) return [];
+  const view2 = { ...command2, args: found.args };
+  const ops = operands(view2, found.syntax.valueFlags);
+  const sub = ops[0]?.value;
+  const after = found.args.slice(found.args.indexOf(ops[0]) + 1);
+  if (found.syntax.manager === "pip") {
+    if (sub === "sync") return of(ops.slice(1), "requirements");
+    if (sub !== "install" && sub !== "download" && sub !== "wheel") return [];
+    return [...of(flagOperands(after, ["-r", "--requirement"]), "requirements"), ...of(flagOperands(after, ["-c", "--constraint"]), "constraints")];
+  }
+  if (found.syntax.manager !== "conda") return [];
+  if (sub === "env" && (ops[1]?.value === "create" || ops[1]?.value === "update")) return of(flagOperands(after, ["-f", "--file"]), "environment");
+  if (sub !== "install" && sub !== "create" && sub !== "update") return [];
+  const files = flagOperands(after, command2.name === "micromamba" ? ["-f", "--file"] : ["--file"]);
+  return files.map((word) => ({ word, format: /\.ya?ml$/i.test(word.value) ? "environment" : "spec-list" }));
+}
+
+// src/model/manifest-installs.ts
+import { posix as posix6 } from "node:path";
+function pinnedBeforeEach(installs) {
+  const firstPin = /* @__PURE__ */ new Map();
+  const lookups = installs.map((install, index) => {
+    if (install.site.lockFile !== void 0 || install.site.kind === "conda-environment") return () => false;
+    const lineage = stageLineage(install.site.instruction.stage);
+    return (name2) => lineage.some((stage) => (firstPin.get(stage)?.get(name2) ?? Infinity) < index);
+  });
+  installs.forEach((install, index) => {
+    if (!install.manifest) return;
+    const stage = install.site.instruction.stage;
+    let pins = firstPin.get(stage);
+    if (!pins) firstPin.set(stage, pins = /* @__PURE__ */ new Map());
+    for (const dependency of install.manifest.dependencies) {
+      const name2 = dependency.normalizedName;
+      if (dependency.pinned && name2 !== void 0 && !pins.has(name2) && isSelected(dependency, install.site.selection, install.manifest)) pins.set(name2, index);
+    }
+  });
+  return lookups;
+}
+var MAIN = { main: true, extras: [], groups: [], excludedGroups: [], defaults: "none" };
+var EVERYTHING = { main: true, extras: "all", groups: "all", excludedGroups: [], defaults: "all" };
+function isSelected(dependency, selection, manifest) {
+  const { extra, group } = dependency;
+  if (group !== void 0) {
+    if (selection.excludedGroups.includes(group)) return false;
+    if (selection.groups === "all" || selection.groups.includes(group)) return true;
+    switch (selection.defaults) {
+      case "all":
+        return true;
+      case "uv":
+        return (manifest?.defaultGroups ?? ["dev"]).includes(group);
+      case "poetry":
+        return dependency.section === "poetry" && !(manifest?.optionalGroups ?? []).includes(group);
+      default:
+        return false;
+    }
+  }
+  if (extra !== void 0) return selection.extras === "all" || selection.extras.includes(extra);
+  return selection.main;
+}
+function manifestInstallSites(dockerfile) {
+  const sites = [];
+  for (const instruction of runInstructions(dockerfile)) {
+    for (const command2 of instruction.script?.commands ?? []) sites.push(...sitesOf(command2, instruction));
+  }
+  return sites;
+}
+function kindOfPath(path, fallback) {
+  const name2 = posix6.basename(path);
+  if (name2 === "pyproject.toml") return "pyproject";
+  if (name2 === "Pipfile") return "pipfile";
+  return fallback;
+}
+function listValues(args2, names2) {
+  return flagOperands(args2, names2).flatMap((w) => w.value.split(",")).filter((v) => v !== "");
+}
+function has(args2, ...names2) {
+  return args2.some((w) => names2.includes(w.value));
+}
+function sitesOf(command2, instruction) {
+  const found = packageCommand(command2);
+  const name2 = command2.name;
+  const manager = found?.manager ?? name2;
+  const args2 = found?.args ?? command2.args;
+  const ops = found?.operands ?? args2.filter((w) => !w.value.startsWith("-"));
+  const sub = ops[0]?.value;
+  const after = ops[0] ? args2.slice(args2.indexOf(ops[0]) + 1) : [];
+  const site = (installer, kind, containerPath2, word, selection, lockFile, constrained = false) => ({
+    instruction,
+    command: command2,
+    installer,
+    kind: kindOfPath(containerPath2, kind),
+    containerPath: containerPath2,
+    word,
+    selection,
+    lockFile,
+    constrained
+  });
+  const named = (word) => word.literal || !word.value.includes("$");
+  const directory = (names2) => flagOperands(after, names2)[0]?.value ?? ".";
+  switch (manager) {
+    case "pip": {
+      const isUv = name2 === "uv";
+      if (sub === "sync" || name2 === "pip-sync") {
+        return ops.slice(1).filter(named).map((w) => site(isUv ? "uv" : "pip", "requirements", w.value, w, MAIN));
+      }
+      if (sub !== "install") return [];
+      const constraint = (v) => command2.assignments.some((a) => a.name === v && a.value !== "") || !!instruction.variables.get(v);
+      const constrained = flagOperands(after, ["-c", "--constraint"]).length > 0 || constraint("PIP_CONSTRAINT") || constraint("UV_CONSTRAINT");
+      const extras = has(after, "--all-extras") ? "all" : listValues(after, ["--extra"]);
+      const groups = flagOperands(after, ["--group"]).map((w) => w.value.slice(w.value.lastIndexOf(":") + 1));
+      const out2 = [];
+      for (const word of flagOperands(after, ["-r", "--requirement"]).filter(named)) {
+        out2.push(site(isUv ? "uv" : "pip", "requirements", word.value, word, { ...MAIN, extras, groups }, void 0, constrained));
+      }
+      if (has(after, "--no-deps")) return out2;
+      const operandsAfter = ops.slice(1);
+      for (const word of [...operandsAfter, ...flagOperands(after, ["-e", "--editable"])]) {
+        const match = /^(\.{1,2}(?:\/[^[\]]*)?)(?:\[([^\]]*)\])?$/.exec(word.value);
+        if (!match || !named(word) || /\.(whl|zip|tar\.gz|tgz)$/.test(match[1])) continue;
+        const wordExtras = (match[2] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
+        const selection = { ...MAIN, extras: extras === "all" ? "all" : [...extras, ...wordExtras], groups };
+        out2.push(site(isUv ? "uv" : "pip", "pyproject", posix6.join(match[1], "pyproject.toml"), word, selection, void 0, constrained));
+      }
+      if (groups.length > 0 && !out2.some((s) => s.kind === "pyproject")) {
+        const file = flagOperands(after, ["--group"])[0].value;
+        const path = file.includes(":") ? file.slice(0, file.lastIndexOf(":")) : "pyproject.toml";
+        out2.push(site(isUv ? "uv" : "pip", "pyproject", path, void 0, { ...MAIN, main: false, groups }, void 0, constrained));
+      }
+      return out2;
+    }
+    case "uv": {
+      if (sub !== "sync") return [];
+      const only = listValues(after, ["--only-group"]);
+      const selection = {
+        main: only.length === 0 && !has(after, "--only-dev"),
+        extras: has(after, "--all-extras") ? "all" : listValues(after, ["--extra"]),
+        groups: has(after, "--all-groups") ? "all" : [...listValues(after, ["--group"]), ...only, ...has(after, "--only-dev") ? ["dev"] : []],
+        excludedGroups: [...listValues(after, ["--no-group"]), ...has(after, "--no-dev") ? ["dev"] : []],
+        defaults: only.length > 0 || has(after, "--no-default-groups", "--only-dev") ? "none" : "uv"
+      };
+      return [site("uv", "pyproject", posix6.join(directory(["--project", "--directory"]), "pyproject.toml"), void 0, selection, "uv.lock")];
+    }
+    case "poetry": {
+      if (sub !== "install" && sub !== "sync") return [];
+      const only = listValues(after, ["--only"]);
+      const onlyRoot = has(after, "--only-root");
+      const selection = {
+        main: !onlyRoot && (only.length === 0 || only.includes("main")),
+        extras: has(after, "--all-extras") ? "all" : listValues(after, ["-E", "--extras"]),
+        groups: only.length > 0 ? only.filter((g) => g !== "main") : listValues(after, ["--with"]),
+        excludedGroups: listValues(after, ["--without"]),
+        defaults: onlyRoot || only.length > 0 || has(after, "--no-dev") ? "none" : "poetry"
+      };
+      return [site("poetry", "pyproject", posix6.join(directory(["-C", "--directory"]), "pyproject.toml"), void 0, selection, "poetry.lock")];
+    }
+    case "pipenv": {
+      if (!(sub === "install" && ops.length === 1 || sub === "sync")) return [];
+      const dev = has(after, "--dev", "-d");
+      return [site("pipenv", "pipfile", "Pipfile", void 0, { ...MAIN, groups: dev ? ["dev"] : [] }, "Pipfile.lock")];
+    }
+    case "pdm": {
+      if (sub !== "install" && sub !== "sync") return [];
+      const chosen = listValues(after, ["-G", "--group"]);
+      const prod = has(after, "--prod", "--production");
+      const selection = {
+        main: !has(after, "--no-default"),
+        extras: chosen.includes(":all") ? "all" : chosen,
+        groups: chosen.includes(":all") ? "all" : chosen,
+        excludedGroups: [],
+        defaults: prod || chosen.length > 0 ? "none" : "all"
+      };
+      return [site("pdm", "pyproject", posix6.join(directory(["-p", "--project"]), "pyproject.toml"), void 0, selection, "pdm.lock")];
+    }
+    case "conda": {
+      const envCommand = sub === "env" && (ops[1]?.value === "create" || ops[1]?.value === "update");
+      const fileFlags = envCommand || name2 === "micromamba" || name2 === "mamba" ? ["-f", "--file"] : [];
+      const word = flagOperands(command2.args, fileFlags).find(named);
+      if (envCommand) return [site("conda", "conda-environment", word?.value ?? "environment.yml", word, EVERYTHING)];
+      if (word && (sub === "install" || sub === "create" || sub === "update") && /\.ya?ml$/.test(word.value)) {
+        return [site("conda", "conda-environment", word.value, word, EVERYTHING)];
+      }
+      return [];
+    }
+    default:
+      return [];
+  }
+}
 
 // src/discover/project-files.ts
 init_config();
@@ -24066,8 +27056,8 @@ init_inside_tree();
 // src/discover/context-files.ts
 init_inside_tree();
 init_read_input();
-import { readdirSync as readdirSync4, statSync as statSync7 } from "node:fs";
-import { join as join5 } from "node:path";
+import { lstatSync, readdirSync as readdirSync5, statSync as statSync7 } from "node:fs";
+import { join as join6, posix as posix7 } from "node:path";
 var FILE_LIMIT = 2e4;
 var NEVER_WALKED = /* @__PURE__ */ new Set([".git", "node_modules", ".hg", ".svn"]);
 var HEAD_BYTES = 16 * 1024;
@@ -24075,22 +27065,34 @@ function contextFilesOnDisk(root) {
   let realRoot;
   const contains2 = (relativePath) => {
     realRoot ??= realpathOr(root);
-    return isInside(join5(root, relativePath), root) && isReallyInside(join5(root, relativePath), realRoot);
+    return isInside(join6(root, relativePath), root) && isReallyInside(join6(root, relativePath), realRoot);
   };
   return {
     exists(relativePath) {
-      if (!isInside(join5(root, relativePath), root)) return false;
+      if (!isInside(join6(root, relativePath), root)) return false;
       try {
-        statSync7(join5(root, relativePath));
+        statSync7(join6(root, relativePath));
         return true;
       } catch {
         return false;
       }
     },
+    isDirectory(relativePath) {
+      if (!isInside(join6(root, relativePath), root)) return false;
+      return statSync7(join6(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+    },
     contains: contains2,
     list: () => walk(root),
     readHead(relativePath) {
-      return contains2(relativePath) ? readFileHead(join5(root, relativePath), HEAD_BYTES) : void 0;
+      return contains2(relativePath) ? readFileHead(join6(root, relativePath), HEAD_BYTES) : void 0;
+    },
+    sizeOf(relativePath) {
+      if (!contains2(posix7.dirname(relativePath))) return void 0;
+      try {
+        return lstatSync(join6(root, relativePath)).size;
+      } catch {
+        return void 0;
+      }
     }
   };
 }
@@ -24101,7 +27103,7 @@ function walk(root) {
     const dir = pending.pop();
     let entries;
     try {
-      entries = readdirSync4(join5(root, dir), { withFileTypes: true });
+      entries = readdirSync5(join6(root, dir), { withFileTypes: true });
     } catch {
       continue;
     }
@@ -24117,85 +27119,12 @@ function walk(root) {
   return out2.sort();
 }
 
-// src/discover/compose-contexts.ts
-init_read_input();
-init_yaml();
-init_inside_tree();
-import { readdirSync as readdirSync5 } from "node:fs";
-import { dirname as dirname6, join as join6, resolve as resolve9 } from "node:path";
-var COMPOSE_FILE = /^(?:docker-)?compose(?:\.[A-Za-z0-9_-]+)*\.ya?ml$/;
-var REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
-var ComposeContexts = class {
-  constructor(note, show) {
-    this.note = note;
-    this.show = show;
-  }
-  note;
-  show;
-  /** Per directory: the Dockerfiles its Compose files build (absolute path → absolute context). */
-  byDirectory = /* @__PURE__ */ new Map();
-  /** The context a Compose file in `dockerfile`'s directory or above (up to `top`, the linted tree) builds it from. */
-  contextOf(dockerfile, top2) {
-    for (let dir = dirname6(dockerfile); isInside(dir, top2); dir = dirname6(dir)) {
-      const context = this.builds(dir, top2).get(dockerfile);
-      if (context !== void 0) return context;
-      if (dir === top2 || dirname6(dir) === dir) break;
-    }
-    return void 0;
-  }
-  builds(dir, top2) {
-    let builds = this.byDirectory.get(dir);
-    if (builds) return builds;
-    const found = /* @__PURE__ */ new Map();
-    let names = [];
-    try {
-      names = readdirSync5(dir).filter((name2) => COMPOSE_FILE.test(name2)).sort();
-    } catch {
-    }
-    for (const name2 of names) this.read(join6(dir, name2), top2, found);
-    builds = found;
-    this.byDirectory.set(dir, builds);
-    return builds;
-  }
-  /** Adds the Dockerfiles that the Compose file `file` builds, with their contexts, to `found` (the first one wins). */
-  read(file, top2, found) {
-    const read = readInputFile(file);
-    if ("problem" in read) return;
-    const parsed = parseYaml(read.text);
-    if ("error" in parsed) {
-      this.note(`${this.show(file)}: ${parsed.error}: the build contexts it names are not used`);
-      return;
-    }
-    const services = field(parsed.value, "services");
-    if (!isObject(services)) return;
-    const dir = dirname6(file);
-    for (const service of Object.values(services)) {
-      const build = field(service, "build");
-      const written = typeof build === "string" ? build : isObject(build) ? typeof build.context === "string" ? build.context : "." : void 0;
-      if (written === void 0 || written === "" || REMOTE_CONTEXT.test(written)) continue;
-      const context = resolve9(dir, written);
-      const dockerfile = isObject(build) && typeof build.dockerfile === "string" && build.dockerfile !== "" ? resolve9(context, build.dockerfile) : join6(context, "Dockerfile");
-      if (!isInside(context, top2)) {
-        this.note(`${this.show(file)}: build context "${written}" is outside the linted tree (${this.show(top2)}): not used`);
-        continue;
-      }
-      if (!found.has(dockerfile)) found.set(dockerfile, context);
-    }
-  }
-};
-function isObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function field(value, key) {
-  return isObject(value) ? value[key] : void 0;
-}
-
 // src/discover/display-path.ts
-import { basename as basename5, isAbsolute as isAbsolute3, relative as relative5, sep as sep2 } from "node:path";
+import { basename as basename6, isAbsolute as isAbsolute3, relative as relative6, sep as sep3 } from "node:path";
 function displayPath2(cwd, absolutePath) {
-  const rel = relative5(cwd, absolutePath);
-  const path = rel === "" ? basename5(absolutePath) : rel.startsWith("..") && isAbsolute3(absolutePath) && rel.split(sep2).length > 6 ? absolutePath : rel;
-  return path.split(sep2).join("/");
+  const rel = relative6(cwd, absolutePath);
+  const path = rel === "" ? basename6(absolutePath) : rel.startsWith("..") && isAbsolute3(absolutePath) && rel.split(sep3).length > 6 ? absolutePath : rel;
+  return path.split(sep3).join("/");
 }
 
 // src/discover/project-files.ts
@@ -24207,10 +27136,28 @@ function readAndParse(discovered, root = treeRoot(discovered)) {
 }
 function parseText(discovered, text2, root = treeRoot(discovered)) {
   try {
-    const model = discovered.kind === "dockerfile" ? parseDockerfile(text2, discovered.path) : discovered.kind === "requirements" ? parseRequirements(text2, discovered.path) : parseDockerignore(text2, discovered.path);
+    const model = parserOf(discovered.kind)(text2, discovered.path);
     return { discovered, model, lines: model.lines, root };
   } catch (error) {
     return { discovered, model: void 0, crashed: describeError(error), lines: text2.split(/\r?\n/), root };
+  }
+}
+function parserOf(kind) {
+  switch (kind) {
+    case "dockerfile":
+      return parseDockerfile;
+    case "requirements":
+      return parseRequirements;
+    case "dockerignore":
+      return parseDockerignore;
+    case "pyproject":
+      return parsePyproject;
+    case "pipfile":
+      return parsePipfile;
+    case "conda-environment":
+      return parseCondaEnvironment;
+    case "compose":
+      return parseCompose;
   }
 }
 function describeError(error) {
@@ -24224,15 +27171,15 @@ function treeRoot(discovered) {
   if (real === void 0) realRoots.set(root, real = realpathOr(root));
   return real;
 }
-var ProjectFiles = class {
-  constructor(config, files, note, cwd, namedContext) {
+var ProjectFiles = class _ProjectFiles {
+  constructor(config, files, note, cwd, namedContext, buildFiles = []) {
     this.config = config;
     this.note = note;
     this.cwd = cwd;
     this.namedContext = namedContext;
     this.files = files;
     for (const file of files) this.byPath.set(file.discovered.path, file);
-    this.compose = new ComposeContexts(note, (p) => displayPath2(cwd, p));
+    this.compose = new ComposeContexts(note, (p) => displayPath2(cwd, p), (p) => this.composeAt(p), buildFiles);
   }
   config;
   note;
@@ -24243,16 +27190,83 @@ var ProjectFiles = class {
   contexts = /* @__PURE__ */ new Map();
   dockerignores = /* @__PURE__ */ new Map();
   contextByDockerfile = /* @__PURE__ */ new Map();
-  /** The contexts Compose files give the Dockerfiles they build. */
+  installedBy = /* @__PURE__ */ new Map();
+  installsByPath;
+  /** Dockerfiles whose context is their own folder because nothing set another one. */
+  defaultContext = /* @__PURE__ */ new Set();
+  /** Ignore file path → the Dockerfiles built with it; worked out once, on first use (all files are read by then). */
+  dockerfilesByIgnore;
+  /** The contexts Compose and Bake files give the Dockerfiles they build. */
   compose;
+  /** Compose files read only for the contexts they give (not linted: outside the run's files). */
+  composeModels = /* @__PURE__ */ new Map();
+  /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
+  inlineContexts = /* @__PURE__ */ new Map();
+  /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
+  installers;
+  /** Gives the model of a `dockerfile_inline` text (path `model.path`) the context its service builds it in. */
+  setInlineContext(path, context) {
+    this.inlineContexts.set(path, context);
+  }
+  composeAt(path) {
+    const linted = this.byPath.get(path)?.model;
+    if (linted?.kind === "compose") return linted;
+    if (this.composeModels.has(path)) return this.composeModels.get(path);
+    const read = readInputFile(path);
+    const model = "problem" in read ? void 0 : parseCompose(read.text, path);
+    if (model && model.errors.length > 0) this.note(`${displayPath2(this.cwd, path)}: ${model.errors[0].message}: the build contexts it names are not used`);
+    this.composeModels.set(path, model);
+    return model;
+  }
   contextOf(dockerfile) {
     const path = dockerfile.path;
+    const pinned = this.pinned.get(path);
+    if (pinned) return pinned;
+    this.contextQueries++;
     const known = this.contextByDockerfile.get(path);
     if (known) return known;
-    const rel = relative6(this.config.baseDir, path).split(sep3).join("/");
+    const set2 = this.chosenRoot(path) ?? this.composeRoots(path)[0];
+    if (set2 === void 0) this.defaultContext.add(path);
+    const context = this.contextAt(set2 ?? dirname7(path), path);
+    this.contextByDockerfile.set(path, context);
+    return context;
+  }
+  /**
+   * Every build context the Dockerfile is built in, the one contextOf gives first: one unless Compose or Bake files
+   * build it from several directories (`--context` and the config's mapping choose one).
+   */
+  contextsOf(dockerfile) {
+    const first = this.contextOf(dockerfile);
+    if (this.chosenRoot(dockerfile.path) !== void 0) return [first];
+    const roots = this.composeRoots(dockerfile.path);
+    return [first, ...roots.slice(1).map((root) => this.contextAt(root, dockerfile.path))];
+  }
+  /** How many times rules asked for a context (not a pinned one): the engine tells from it which rules depend on the context. */
+  contextQueries = 0;
+  pinned = /* @__PURE__ */ new Map();
+  /** Runs `work` with contextOf giving `context` for the Dockerfile at `path`. */
+  withContext(path, context, work) {
+    this.pinned.set(path, context);
+    try {
+      return work();
+    } finally {
+      this.pinned.delete(path);
+    }
+  }
+  /** The context the user chose (`--context`, the config's mapping) or an inline Dockerfile's, if any. */
+  chosenRoot(path) {
     const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
+    if (named) return this.namedContext;
+    const inline2 = this.inlineContexts.get(path);
+    if (inline2 !== void 0) return inline2;
+    const rel = relative7(this.config.baseDir, path).split(sep4).join("/");
+    return !rel.startsWith("..") && contextForFile(this.config, rel) || void 0;
+  }
+  composeRoots(path) {
     const top2 = this.byPath.get(path)?.discovered.root;
-    const root = named ? this.namedContext : !rel.startsWith("..") && contextForFile(this.config, rel) || top2 !== void 0 && this.compose.contextOf(path, top2) || dirname7(path);
+    return top2 === void 0 ? [] : this.compose.contextsOf(path, top2).map((origin) => origin.context);
+  }
+  contextAt(root, path) {
     const specific = `${path}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join7(root, ".dockerignore");
     const key = `${root}\0${ignorePath}`;
@@ -24261,8 +27275,37 @@ var ProjectFiles = class {
       context = createBuildContext(root, this.dockerignore(ignorePath), contextFilesOnDisk(root));
       this.contexts.set(key, context);
     }
-    this.contextByDockerfile.set(path, context);
     return context;
+  }
+  parentContexts(dockerfile) {
+    const own = dirname7(dockerfile.path);
+    const top2 = this.byPath.get(dockerfile.path)?.discovered.root;
+    this.contextOf(dockerfile);
+    if (top2 === void 0 || !this.defaultContext.has(dockerfile.path)) return [];
+    const parents = [];
+    for (let dir = dirname7(own); dir !== own && isInside(dir, top2); dir = dirname7(dir)) {
+      parents.push(this.contextAt(dir, dockerfile.path));
+      if (dir === resolve10(top2) || dirname7(dir) === dir) break;
+    }
+    return parents;
+  }
+  requirementsIn(dockerfile, contextPath) {
+    const model = this.byPath.get(resolve10(this.contextOf(dockerfile).root, contextPath))?.model;
+    return model?.kind === "requirements" ? model : void 0;
+  }
+  dockerfilesUsing(dockerignore) {
+    if (!this.dockerfilesByIgnore) {
+      this.dockerfilesByIgnore = /* @__PURE__ */ new Map();
+      for (const file of this.files) {
+        if (file.model?.kind !== "dockerfile") continue;
+        const ignore2 = this.contextOf(file.model).dockerignore;
+        if (!ignore2) continue;
+        const using = this.dockerfilesByIgnore.get(ignore2.path) ?? [];
+        using.push(file.model);
+        this.dockerfilesByIgnore.set(ignore2.path, using);
+      }
+    }
+    return this.dockerfilesByIgnore.get(dockerignore.path) ?? [];
   }
   /** Adds the requirements files reached by `pip install -r` in Dockerfiles and by `-r`/`-c` includes, until none is new. */
   addReachedRequirements() {
@@ -24280,7 +27323,10 @@ var ProjectFiles = class {
         for (const rel of requirementsReferencedBy(model, context)) {
           queue.push({ path: resolve10(context.root, rel), root, via: `${displayPath2(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
         }
-      } else if (model?.kind === "requirements") {
+        for (const installed3 of this.manifestsInstalledBy(model)) {
+          if (installed3.model?.kind === "conda-environment") queue.push(...includesOf(installed3.model, root));
+        }
+      } else if (model?.kind === "requirements" || model?.kind === "conda-environment") {
         queue.push(...includesOf(model, file.root));
       }
     }
@@ -24289,6 +27335,119 @@ var ProjectFiles = class {
       if (this.byPath.has(path) || path.includes("$")) continue;
       const model = this.requirementsAt(path, root, via);
       if (model) queue.push(...includesOf(model, root));
+    }
+  }
+  /**
+   * The dependency manifests a Dockerfile installs, found in its build context through the COPY/ADD or bind
+   * mount that put them where the command reads them (`contextPathOf`). Manifests not yet read are read here,
+   * under the same rules as requirements files: inside the context only.
+   */
+  manifestsInstalledBy(dockerfile) {
+    const known = this.installedBy.get(dockerfile);
+    if (known) return known;
+    const context = this.contextOf(dockerfile);
+    const root = realpathOr(context.root);
+    const final = new Set(finalImageStages(dockerfile));
+    const found = [];
+    for (const site of manifestInstallSites(dockerfile)) {
+      const contextPath = contextPathOf(site.instruction, site.containerPath, context);
+      if (contextPath === void 0) continue;
+      const path = resolve10(context.root, contextPath);
+      const via = `${displayPath2(this.cwd, dockerfile.path)}: ${site.installer} manifest ${JSON.stringify(contextPath)}`;
+      const model = site.kind === "requirements" ? this.requirementsAt(path, root, via) : this.manifestAt(path, site.kind, root, via);
+      const lock = site.lockFile === void 0 ? void 0 : posix8.join(posix8.dirname(contextPath), site.lockFile);
+      found.push({
+        site,
+        contextPath,
+        model,
+        manifest: model === void 0 ? void 0 : model.kind === "requirements" ? requirementsManifest(model) : model,
+        locked: site.constrained || lock !== void 0 && context.exists(lock),
+        inFinalImage: site.instruction.stage !== void 0 && final.has(site.instruction.stage)
+      });
+    }
+    const pinned = pinnedBeforeEach(found);
+    const result = found.map((installed3, i2) => ({ ...installed3, pinnedBefore: pinned[i2] }));
+    this.installedBy.set(dockerfile, result);
+    return result;
+  }
+  installsOf(path) {
+    if (!this.installsByPath) {
+      this.installsByPath = /* @__PURE__ */ new Map();
+      for (const file of [...this.files]) {
+        if (file.model?.kind !== "dockerfile") continue;
+        for (const installed3 of _ProjectFiles.distinctInstalls(this.manifestsInstalledBy(file.model))) {
+          const at = installed3.model?.path;
+          if (at === void 0) continue;
+          const list = this.installsByPath.get(at) ?? [];
+          list.push(installed3);
+          this.installsByPath.set(at, list);
+        }
+      }
+    }
+    return this.installsByPath.get(path) ?? [];
+  }
+  /** Installs that read the same file the same way in the same stage add nothing: the first stands for them all. */
+  static distinctInstalls(installs) {
+    const seen = /* @__PURE__ */ new Set();
+    return installs.filter((i2) => {
+      const key = JSON.stringify([i2.site.instruction.stage?.index, i2.site.installer, i2.locked, i2.site.selection]);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
+  /** A pyproject.toml, Pipfile or conda environment file at `path`, read only when its real path is inside `root`. */
+  manifestAt(path, kind, root, via) {
+    const known = this.byPath.get(path);
+    if (known) return known.model?.kind === kind ? known.model : void 0;
+    if (!this.exists(path)) return void 0;
+    if (!isReallyInside(path, root)) {
+      this.note(`${via} is outside the build context (${displayPath2(this.cwd, root)}): not read`);
+      return void 0;
+    }
+    const file = readAndParse({ path, kind, explicit: false }, root);
+    this.byPath.set(path, file);
+    this.files.push(file);
+    return file.model?.kind === kind ? file.model : void 0;
+  }
+  includesOf(requirements) {
+    const found = [];
+    for (const include of requirements.includes) {
+      if (include.path.includes("$")) continue;
+      const model = this.byPath.get(resolve10(dirname7(requirements.path), include.path))?.model;
+      if (model?.kind === "requirements") found.push({ include, model });
+    }
+    return found;
+  }
+  installersOf(requirements) {
+    this.installers ??= this.findInstallers();
+    return this.installers.get(requirements.path) ?? [];
+  }
+  /** Every RUN that installs a requirements file (`pip install -r`, `pip-sync`, `uv pip sync`), and the `-r` includes it reaches. */
+  findInstallers() {
+    const installers = /* @__PURE__ */ new Map();
+    for (const file of [...this.files]) {
+      const dockerfile = file.model;
+      if (dockerfile?.kind !== "dockerfile") continue;
+      for (const installed3 of this.manifestsInstalledBy(dockerfile)) {
+        if (installed3.model?.kind !== "requirements") continue;
+        this.addInstaller(installers, installed3.model.path, { dockerfile, instruction: installed3.site.instruction });
+      }
+    }
+    return installers;
+  }
+  /** Records `installer` for the file at `path` and, once per file (includes may loop), for what it includes with `-r`. */
+  addInstaller(installers, path, installer) {
+    const pending = [path];
+    while (pending.length > 0) {
+      const next = pending.pop();
+      const list = installers.get(next) ?? [];
+      if (list.includes(installer) || list.some((i2) => i2.instruction === installer.instruction)) continue;
+      list.push(installer);
+      installers.set(next, list);
+      const model = this.byPath.get(next)?.model;
+      if (model?.kind !== "requirements") continue;
+      for (const { include, model: included } of this.includesOf(model)) if (include.kind === "requirement") pending.push(included.path);
     }
   }
   /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */
@@ -24343,6 +27502,9 @@ function summarize(files) {
     }
   }
   return summary;
+}
+function compareFindings(a, b) {
+  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
 // src/engine/suppressions.ts
@@ -24572,17 +27734,30 @@ async function lintInWorkers(files, options, count, lintHere) {
     scratch.release();
   }
   const byPath = /* @__PURE__ */ new Map();
-  for (const result of results) for (const file of result.files) if (!byPath.has(file.absolutePath)) byPath.set(file.absolutePath, file);
+  for (const result of results) {
+    for (const file of result.files) {
+      const known = byPath.get(file.absolutePath);
+      byPath.set(file.absolutePath, known ? mergeFileResults(known, file) : file);
+    }
+  }
   const merged = [...byPath.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   const notes = [...new Set(results.flatMap((r) => r.notes))];
   return { files: merged, summary: summarize(merged), notes, rules: [], failLevel: options.config.failLevel };
+}
+function mergeFileResults(a, b) {
+  const key = (f) => `${f.rule}\0${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}\0${f.message}`;
+  const seen = new Set(a.findings.map(key));
+  const added = b.findings.filter((f) => !seen.has(key(f)));
+  if (added.length === 0) return a;
+  const findings = [...a.findings, ...added].sort(compareFindings);
+  return { ...a.lines.length >= b.lines.length ? a : b, findings };
 }
 function runWorker(input) {
   return new Promise((resolve14, reject) => {
     const worker2 = new Worker(workerUrl, { workerData: input });
     let result;
-    worker2.once("message", (message3) => {
-      result = message3;
+    worker2.once("message", (message4) => {
+      result = message4;
     });
     worker2.once("error", reject);
     worker2.once("exit", (code2) => {
@@ -24642,23 +27817,23 @@ FROM python:3.12-slim`,
   }
 });
 var FIRST_CHARACTER = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-function engineFinding(rule, path, message3, range2 = FIRST_CHARACTER) {
+function engineFinding(rule, path, message4, range2 = FIRST_CHARACTER) {
   return {
     rule: rule.meta.id,
     aliases: [],
     severity: "error",
     category: rule.meta.category,
-    message: message3,
+    message: message4,
     path,
     range: range2,
     docs: docsUrl(rule.meta.id)
   };
 }
-function fileNotLinted(path, why) {
-  return engineFinding(fileNotLintedRule, path, `This file was not linted: ${why}`);
+function fileNotLinted(path, why, range2) {
+  return engineFinding(fileNotLintedRule, path, `This file was not linted: ${why}`, range2);
 }
-function internalError(path, message3, range2) {
-  return engineFinding(internalErrorRule, path, message3, range2);
+function internalError(path, message4, range2) {
+  return engineFinding(internalErrorRule, path, message4, range2);
 }
 function hasInternalErrors(files) {
   return files.some((file) => file.findings.some((f) => f.rule === internalErrorRule.meta.id));
@@ -24675,8 +27850,8 @@ function validRange2(range2, lines) {
   const start2 = clampPosition(r.start);
   let end = clampPosition(r.end);
   if (end.line < start2.line || end.line === start2.line && end.column < start2.column) end = start2;
-  const valid = start2.line === r.start.line && start2.column === r.start.column && end.line === r.end.line && end.column === r.end.column;
-  return { range: valid ? r : { start: start2, end }, valid };
+  const valid2 = start2.line === r.start.line && start2.column === r.start.column && end.line === r.end.line && end.column === r.end.column;
+  return { range: valid2 ? r : { start: start2, end }, valid: valid2 };
 }
 function isPosition(p) {
   const q = p;
@@ -24689,7 +27864,7 @@ import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, rmSyn
 import { delimiter, isAbsolute as isAbsolute4, join as join10, resolve as resolve11 } from "node:path";
 
 // src/model/shellcheck.ts
-import { posix as posix6 } from "node:path";
+import { posix as posix9 } from "node:path";
 var EXCLUDED_CODES = ["SC1090", "SC1091", "SC2187"];
 var PROXY_VARIABLES = ["HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY", "NO_PROXY", "ALL_PROXY"].flatMap((v) => [v, v.toLowerCase()]);
 var SHELLS2 = /* @__PURE__ */ new Map([
@@ -24704,21 +27879,21 @@ var SHELLS2 = /* @__PURE__ */ new Map([
 var PRELUDE_LINES = 2;
 function prepareScript(instruction, file) {
   if (instruction.keyword !== "RUN" || instruction.execForm) return void 0;
-  let shell = SHELLS2.get(posix6.basename(instruction.shell[0] ?? ""));
+  let shell = SHELLS2.get(posix9.basename(instruction.shell[0] ?? ""));
   if (!shell) return void 0;
   const source = runSource(instruction, file);
   if (!source || source.text.trim() === "") return void 0;
   const lines = source.text.split("\n");
   const shebang = /^#!\s*(\S+)(?:\s+(\S+))?/.exec(lines[0]);
   if (shebang) {
-    const program = posix6.basename(shebang[1]) === "env" ? shebang[2] ?? "" : posix6.basename(shebang[1]);
+    const program = posix9.basename(shebang[1]) === "env" ? shebang[2] ?? "" : posix9.basename(shebang[1]);
     shell = SHELLS2.get(program);
     if (!shell) return void 0;
     lines[0] = "";
   }
-  const names = [.../* @__PURE__ */ new Set([...instruction.variables.keys(), ...PROXY_VARIABLES])].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
+  const names2 = [.../* @__PURE__ */ new Set([...instruction.variables.keys(), ...PROXY_VARIABLES])].filter((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n));
   const prelude = `#!/bin/${shell}
-export ${names.map((n) => `${n}=1`).join(" ")}
+export ${names2.map((n) => `${n}=1`).join(" ")}
 `;
   const lineStarts = [];
   let offset = 0;
@@ -24739,7 +27914,7 @@ function shellcheckScripts(file) {
   }
   return scripts;
 }
-function findingsFromJson1(output, names, scripts) {
+function findingsFromJson1(output, names2, scripts) {
   let comments;
   try {
     comments = JSON.parse(output).comments;
@@ -24747,7 +27922,7 @@ function findingsFromJson1(output, names, scripts) {
   } catch {
     return void 0;
   }
-  const index = new Map(names.map((name2, i2) => [name2, i2]));
+  const index = new Map(names2.map((name2, i2) => [name2, i2]));
   const byScript = scripts.map(() => []);
   for (const comment of comments) {
     const i2 = index.get(comment.file);
@@ -24832,7 +28007,7 @@ async function runOnce(binary2, scripts, timeoutMs) {
   const started = startGuarded(() => startRun(binary2, scripts, timeoutMs));
   if (!started) return { error: "dockerlint is stopping" };
   if ("error" in started) return started;
-  const { dir, names, running, releaseDir } = started;
+  const { dir, names: names2, running, releaseDir } = started;
   try {
     const result = await running;
     if (result === "timed out" || "error" in result) return result;
@@ -24840,7 +28015,7 @@ async function runOnce(binary2, scripts, timeoutMs) {
       const why = result.stderr.trim().split("\n")[0] || (result.status === null ? `killed by ${result.signal}` : `exit status ${result.status}`);
       return { error: why };
     }
-    const findings = findingsFromJson1(result.stdout, names, scripts);
+    const findings = findingsFromJson1(result.stdout, names2, scripts);
     return findings ? { findings } : { error: "its output is not the JSON expected (ShellCheck 0.7 or newer is needed)" };
   } finally {
     rmSync2(dir, { recursive: true, force: true });
@@ -24856,12 +28031,12 @@ function startRun(binary2, scripts, timeoutMs) {
   }
   const releaseDir = trackLive({ dir });
   try {
-    const names = scripts.map((script, i2) => {
+    const names2 = scripts.map((script, i2) => {
       const name2 = `run${i2}.sh`;
       writeFileSync(join10(dir, name2), script.text, { mode: 384 });
       return name2;
     });
-    return { dir, names, running: spawnBounded(binary2, [...SHELLCHECK_ARGUMENTS, ...names], dir, timeoutMs), releaseDir };
+    return { dir, names: names2, running: spawnBounded(binary2, [...SHELLCHECK_ARGUMENTS, ...names2], dir, timeoutMs), releaseDir };
   } catch (error) {
     rmSync2(dir, { recursive: true, force: true });
     releaseDir();
@@ -24912,10 +28087,10 @@ function findShellcheck(configured, cwd = process.cwd()) {
     const path = resolve11(cwd, configured);
     return isExecutable(path) ? path : void 0;
   }
-  const names = configured ? [configured] : process.platform === "win32" ? ["shellcheck.exe", "shellcheck"] : ["shellcheck"];
+  const names2 = configured ? [configured] : process.platform === "win32" ? ["shellcheck.exe", "shellcheck"] : ["shellcheck"];
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute4(dir)) continue;
-    const binary2 = names.map((n) => join10(dir, n)).find(isExecutable);
+    const binary2 = names2.map((n) => join10(dir, n)).find(isExecutable);
     if (binary2) return binary2;
   }
   return void 0;
@@ -24948,12 +28123,12 @@ async function lint(paths, options, builtinRules) {
   const walkNotes = found.errors.map((e) => `${displayPath2(cwd, resolve13(cwd, e.path))}: ${e.message}`);
   if (options.rules === void 0) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
   const workers = options.rules === void 0 ? workerCount(found.files.length) : 1;
-  const result = workers > 1 ? { ...await lintInWorkers(found.files, { ...options, cwd, config }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules)), rules: rules2 } : await lintDiscovered(found.files, { ...options, cwd, config, rules: rules2 }, builtinRules);
+  const result = workers > 1 ? { ...await lintInWorkers(found.files, { ...options, cwd, config, buildFiles: found.buildFiles }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules)), rules: rules2 } : await lintDiscovered(found.files, { ...options, cwd, config, rules: rules2, buildFiles: found.buildFiles }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
 }
 async function lintDiscovered(discovered, options, builtinRules) {
   const rules2 = options.rules ?? await loadRules(options.config, builtinRules, options.allowPlugins);
-  return run2(discovered.map((d) => readAndParse(d)), rules2, options.config, options, options.cwd);
+  return run2(discovered.map((d) => readAndParse(d)), rules2, options.config, options, options.cwd, options.buildFiles);
 }
 async function lintText(text2, options, builtinRules) {
   const cwd = options.cwd ?? process.cwd();
@@ -24962,7 +28137,7 @@ async function lintText(text2, options, builtinRules) {
   const filename = resolve13(cwd, options.filename ?? "Dockerfile");
   const config = resolveConfig(options.config, cwd, dirname9(filename));
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
-  const kind = options.kind ?? kindFromName(relative7(cwd, filename).split(sep4).join("/")) ?? kindFromContent(text2);
+  const kind = options.kind ?? kindFromName(relative8(cwd, filename).split(sep5).join("/")) ?? kindFromContent(text2);
   const discovered = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname9(filename), cwd) };
   const result = await run2([parseText(discovered, text2)], rules2, config, options, cwd);
   const notes = options.rules === void 0 ? pluginNotes(config, options.allowPlugins, cwd) : [];
@@ -24985,18 +28160,26 @@ function checkShellcheckOptions(options) {
     throw new InputError(`shellcheck.timeoutMs must be a positive number of milliseconds (got ${String(timeoutMs)})`);
   }
 }
-async function run2(files, rules2, config, options, cwd) {
+async function run2(files, rules2, config, options, cwd, buildFiles = []) {
   const notes = /* @__PURE__ */ new Set();
-  if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile")) {
+  const hasInline = (f) => f.model?.kind === "compose" && f.model.services.some((s) => s.build?.inline);
+  if (files.some((f) => f.model?.kind === "dockerfile" || f.skipped === void 0 && f.discovered.kind === "dockerfile" || hasInline(f))) {
     await loadShellParser();
   }
-  const project = new ProjectFiles(config, files, (text2) => notes.add(text2), cwd, options.context === void 0 ? void 0 : resolve13(cwd, options.context));
+  const project = new ProjectFiles(
+    config,
+    files,
+    (text2) => notes.add(text2),
+    cwd,
+    options.context === void 0 ? void 0 : resolve13(cwd, options.context),
+    buildFiles
+  );
   project.addReachedRequirements();
   const settings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules2.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
   const results = [];
   const settingsFor = (file) => ({
-    ...rulesForFile(config, relative7(config.baseDir, file.discovered.path).split(sep4).join("/")),
+    ...rulesForFile(config, relative8(config.baseDir, file.discovered.path).split(sep5).join("/")),
     ...options.ruleSettings
   });
   const shellcheck = rules2.some((r) => r.meta.id === "shellcheck") ? await runShellcheckFor(
@@ -25004,6 +28187,13 @@ async function run2(files, rules2, config, options, cwd) {
     options.shellcheck,
     cwd
   ) : /* @__PURE__ */ new Map();
+  const elsewhere = /* @__PURE__ */ new Map();
+  const reportedOn = (target, finding) => {
+    let entry = elsewhere.get(target.path);
+    if (!entry) elsewhere.set(target.path, entry = { target, findings: [] });
+    entry.findings.push(finding);
+  };
+  const checked = [];
   for (const file of project.files) {
     const path = displayPath2(cwd, file.discovered.path);
     const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
@@ -25014,14 +28204,45 @@ async function run2(files, rules2, config, options, cwd) {
     }
     const ruleSettings = settingsFor(file);
     const external = { shellcheck: shellcheck.get(file.model) };
-    const { findings, crashes } = checkFile2(file.model, path, rules2, ruleSettings, settings, project, notes, external);
-    const suppressions = suppressionsFor(file.model, (code2) => buildKitAliases.has(code2));
+    const contextRules = /* @__PURE__ */ new Set();
+    const track = { queries: () => project.contextQueries, contextRules };
+    const first = checkFile2(file.model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
+    const crashes = [...first.crashes];
+    const findings = file.model.kind === "dockerfile" && contextRules.size > 0 ? judgedInEachContext(
+      file.model,
+      first.findings,
+      crashes,
+      project,
+      cwd,
+      contextRules,
+      (only) => checkFile2(file.model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only })
+    ) : first.findings;
+    const inline2 = file.model.kind === "compose" ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname9(file.discovered.path), path, rules2, ruleSettings, settings, project, notes, (code2) => buildKitAliases.has(code2), cwd, reportedOn) : [];
+    checked.push({ file, path, findings: [...findings, ...inline2], crashes });
+  }
+  const isBuildKit = (code2) => buildKitAliases.has(code2);
+  for (const { file, path, findings, crashes } of checked) {
+    const model = file.model;
+    const own = [...findings, ...elsewhere.get(file.discovered.path)?.findings ?? []];
+    elsewhere.delete(file.discovered.path);
+    const suppressions = suppressionsFor(model, isBuildKit);
+    const syntaxError = "syntaxError" in model ? model.syntaxError : void 0;
+    const unread = syntaxError ? [fileNotLinted(path, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange2(syntaxError.range, file.lines)?.range)] : [];
     results.push({
-      ...base,
-      kind: file.model.kind,
-      findings: [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes].sort(compareFindings),
+      path,
+      absolutePath: file.discovered.path,
+      kind: model.kind,
+      findings: [...uniqueFindings(own).filter((f) => !suppressions.isSuppressed(f)), ...crashes, ...unread].sort(compareFindings),
       lines: file.lines
     });
+  }
+  for (const { target, findings } of elsewhere.values()) {
+    if (results.some((r) => r.absolutePath === target.path)) continue;
+    const suppressions = lineSuppressions(target.lines, true);
+    const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
+    if (kept.length > 0) {
+      results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
+    }
   }
   results.sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
   return { files: results, summary: summarize(results), notes: [...notes], rules: rules2, failLevel: config.failLevel };
@@ -25029,11 +28250,107 @@ async function run2(files, rules2, config, options, cwd) {
 function strictRanges() {
   return process.env.DOCKERLINT_STRICT_RANGES === "1";
 }
-function checkFile2(model, path, rules2, ruleSettings, settings, project, notes, external) {
+function judgedInEachContext(model, first, crashes, project, cwd, contextRules, rerun) {
+  const contexts = project.contextsOf(model);
+  if (contexts.length < 2) return [...first];
+  const show = (root) => relative8(cwd, root) === "" ? "." : displayPath2(cwd, root);
+  const byKey = /* @__PURE__ */ new Map();
+  const addAll = (findings, where) => {
+    const seen = /* @__PURE__ */ new Map();
+    for (const finding of findings) {
+      const same = JSON.stringify([finding.rule, finding.range, finding.message, finding.severity]);
+      const occurrence = (seen.get(same) ?? 0) + 1;
+      seen.set(same, occurrence);
+      const key = `${same}#${occurrence}`;
+      const known = byKey.get(key);
+      if (known) known.where.push(where);
+      else byKey.set(key, { finding, where: [where] });
+    }
+  };
+  const kept = first.filter((finding) => !contextRules.has(finding.rule));
+  addAll(
+    first.filter((finding) => contextRules.has(finding.rule)),
+    show(contexts[0].root)
+  );
+  for (const context of contexts.slice(1)) {
+    const again = project.withContext(model.path, context, () => rerun(contextRules));
+    addAll(again.findings, show(context.root));
+    for (const crash of again.crashes) if (!crashes.some((c) => c.message === crash.message)) crashes.push(crash);
+  }
+  for (const { finding, where } of byKey.values()) kept.push(where.length === contexts.length ? finding : { ...finding, contexts: where });
+  return kept;
+}
+function inlineDockerfileFindings(model, top2, path, rules2, ruleSettings, settings, project, notes, isBuildKit, cwd, reportedOn) {
+  const found = [];
+  for (const service of model.services) {
+    const build = service.build;
+    if (!build?.inline) continue;
+    const where = `${path}: service ${JSON.stringify(service.name)}: dockerfile_inline is not linted`;
+    const inline2 = build.inline;
+    if ("unmapped" in inline2) {
+      notes.add(`${where}: ${inline2.unmapped}`);
+      continue;
+    }
+    const context = localContext(model.path, build.context, top2);
+    if (context === void 0) {
+      notes.add(`${where}: its build context "${build.context}" is remote or outside the linted tree`);
+      continue;
+    }
+    const starts = inline2.lineStarts;
+    const toCompose = (p) => {
+      const start2 = starts[Math.min(Math.max(p.line, 1), starts.length) - 1];
+      const column = p.line > starts.length ? (model.lines[start2.line - 1] ?? "").length + 1 : start2.column + p.column - 1;
+      return { line: start2.line, column };
+    };
+    const place = (r) => validRange2({ start: toCompose(r.start), end: toCompose(r.end) }, model.lines).range;
+    const virtual = `${model.path}#${service.name}/Dockerfile`;
+    let dockerfile;
+    try {
+      dockerfile = parseDockerfile(inline2.text, virtual);
+    } catch (error) {
+      found.push(internalError(path, `dockerlint could not analyse the dockerfile_inline of service ${JSON.stringify(service.name)}: ${describeError(error)}`, inline2.keyRange));
+      continue;
+    }
+    project.setInlineContext(virtual, context);
+    const { findings, crashes } = checkFile2(dockerfile, path, rules2, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
+    const suppressions = dockerfileSuppressions(dockerfile, isBuildKit);
+    for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
+  }
+  return found;
+}
+function checkFile2(model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track) {
   const findings = [];
   const crashes = [];
   for (const rule of rules2) {
-    const check = model.kind === "dockerfile" ? rule.checkDockerfile : model.kind === "requirements" ? rule.checkRequirements : rule.checkDockerignore;
+    let toFinding3 = function(report, lines, findingPath) {
+      const checkedRange = validRange2(report?.range, lines);
+      if (!checkedRange) throw new Error("it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })");
+      if (typeof report.message !== "string") throw new Error("it reported a finding without a message");
+      if (!checkedRange.valid && strictRanges()) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
+      const aliases = report.aliases ?? meta.aliases;
+      let severity = report.severity ?? meta.severity;
+      const fromOwn = settingSeverity(own);
+      if (fromOwn) severity = fromOwn;
+      for (const alias of aliases) {
+        const fromAlias = settingSeverity(ruleSettings[alias]);
+        if (fromAlias) severity = fromAlias;
+      }
+      if (severity === "off") return void 0;
+      return {
+        rule: meta.id,
+        aliases,
+        severity,
+        category: meta.category,
+        message: report.message,
+        path: findingPath,
+        range: checkedRange.range,
+        docs: docsUrl(meta.id)
+      };
+    };
+    var toFinding2 = toFinding3;
+    if (track?.only && !track.only.has(rule.meta.id)) continue;
+    const queriesBefore = track?.queries();
+    const check = model.kind === "dockerfile" ? rule.checkDockerfile : model.kind === "requirements" ? rule.checkRequirements : model.kind === "dockerignore" ? rule.checkDockerignore : model.kind === "compose" ? rule.checkCompose : rule.checkManifest;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
     if (settingSeverity(own) === "off") continue;
@@ -25047,33 +28364,24 @@ function checkFile2(model, path, rules2, ruleSettings, settings, project, notes,
         notes.add(text2);
       },
       report(report) {
-        const checked = validRange2(report?.range, model.lines);
-        if (!checked) throw new Error("it reported a finding without a valid range ({ start: { line, column }, end: { line, column } })");
-        if (typeof report.message !== "string") throw new Error("it reported a finding without a message");
-        if (!checked.valid && strictRanges()) throw new Error(`it reported a range outside the file: ${JSON.stringify(report.range)}`);
-        const aliases = report.aliases ?? meta.aliases;
-        let severity = report.severity ?? meta.severity;
-        const fromOwn = settingSeverity(own);
-        if (fromOwn) severity = fromOwn;
-        for (const alias of aliases) {
-          const fromAlias = settingSeverity(ruleSettings[alias]);
-          if (fromAlias) severity = fromAlias;
+        const finding = toFinding3(report, model.lines, path);
+        if (finding) findings.push(finding);
+      },
+      reportOn(target, report) {
+        if (typeof target?.path !== "string" || !isAbsolute5(target.path) || !Array.isArray(target.lines)) {
+          throw new Error("it reported on a file without an absolute path and its lines");
         }
-        if (severity === "off") return;
-        findings.push({
-          rule: meta.id,
-          aliases,
-          severity,
-          category: meta.category,
-          message: report.message,
-          path,
-          range: checked.range,
-          docs: docsUrl(meta.id)
-        });
+        if (target.path === model.path) {
+          context.report(report);
+          return;
+        }
+        const finding = toFinding3(report, target.lines, displayPath2(cwd, target.path));
+        if (finding) reportedOn(target, finding);
       }
     };
     try {
       check.call(rule, model, context);
+      if (track && track.queries() !== queriesBefore) track.contextRules.add(meta.id);
     } catch (error) {
       const who = meta.plugin !== void 0 ? `rule ${meta.id} (plugin ${meta.plugin})` : `rule ${meta.id}`;
       crashes.push(internalError(path, `${who} failed on this file: ${describeError(error)}`));
@@ -25093,10 +28401,16 @@ function ruleOptions(rule, setting) {
 }
 function suppressionsFor(model, isBuildKit) {
   if (model.kind === "dockerfile") return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind === "requirements");
+  return lineSuppressions(model.lines, model.kind !== "dockerignore");
 }
-function compareFindings(a, b) {
-  return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+function uniqueFindings(findings) {
+  const seen = /* @__PURE__ */ new Set();
+  return findings.filter((f) => {
+    const key = `${f.rule}\0${f.range.start.line}:${f.range.start.column}-${f.range.end.line}:${f.range.end.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 function isBuildKitCode(code2) {
   return /^[A-Z][a-zA-Z]+$/.test(code2);
@@ -25118,7 +28432,7 @@ function resolveConfig(option, cwd, firstPath) {
 function compileIgnore(config) {
   if (config.ignorePatterns.length === 0) return void 0;
   return (absolutePath) => {
-    const rel = relative7(config.baseDir, absolutePath).split(sep4).join("/");
+    const rel = relative8(config.baseDir, absolutePath).split(sep5).join("/");
     return !rel.startsWith("..") && isIgnoredByConfig(config, rel);
   };
 }
@@ -25129,9 +28443,9 @@ async function loadRules(config, rules2, allowPlugins = false) {
 }
 function pluginNotes(config, allowPlugins, cwd) {
   if (allowPlugins || config.plugins.length === 0) return [];
-  const names = config.plugins.map((name2) => JSON.stringify(name2)).join(", ");
+  const names2 = config.plugins.map((name2) => JSON.stringify(name2)).join(", ");
   const from = config.file ? ` (from ${JSON.stringify(displayPath2(cwd, config.file))})` : "";
-  return [`plugins not loaded: ${names}${from}; loading them runs the repository's code: pass --allow-plugins (Action input allow-plugins: true, API option allowPlugins: true) to load them`];
+  return [`plugins not loaded: ${names2}${from}; loading them runs the repository's code: pass --allow-plugins (Action input allow-plugins: true, API option allowPlugins: true) to load them`];
 }
 
 // src/cli.ts
@@ -25174,11 +28488,11 @@ init_visible();
 
 // src/io/write-atomic.ts
 import { chmodSync, renameSync, rmSync as rmSync3, statSync as statSync11, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename6, dirname as dirname10, join as join11 } from "node:path";
+import { basename as basename7, dirname as dirname10, join as join11 } from "node:path";
 import { randomBytes } from "node:crypto";
 var SIGNALS2 = ["SIGINT", "SIGTERM", "SIGHUP"];
 function writeFileAtomic(path, data) {
-  const temporary = join11(dirname10(path), `.${basename6(path)}.${randomBytes(6).toString("hex")}.tmp`);
+  const temporary = join11(dirname10(path), `.${basename7(path)}.${randomBytes(6).toString("hex")}.tmp`);
   const release = holdSignals();
   try {
     const mode = statSync11(path, { throwIfNoEntry: false })?.mode;
@@ -25255,11 +28569,11 @@ every finding is reported here, and only the one BuildKit also reports carries t
         if (instruction.keyword !== "WORKDIR" || !instruction.argument) continue;
         const written = instruction.argument.unquoted;
         const path = instruction.argument.expanded;
-        if (path.includes("$") || isAbsolute5(path)) continue;
-        const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
+        if (path.includes("$") || isAbsolute6(path)) continue;
+        const shown2 = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
           range: instruction.args[0].range,
-          message: `WORKDIR ${shown} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path)}`,
+          message: `WORKDIR ${shown2} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path)}`,
           aliases: relativeWorkdirAliases(instruction)
         });
       }
@@ -25270,7 +28584,7 @@ function example(path) {
   const clean = path.replace(/^(\.\/)+/, "");
   return clean === "" || clean.startsWith(".") ? "" : ` such as \`/${clean}\``;
 }
-function isAbsolute5(path) {
+function isAbsolute6(path) {
   return path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path);
 }
 
@@ -25345,7 +28659,7 @@ function gitProblem(url, hasChecksum) {
 
 // rules/cache-order.ts
 init_rule();
-import { posix as posix7 } from "node:path";
+import { posix as posix10 } from "node:path";
 var cache_order_default = defineRule({
   meta: {
     id: "cache-order",
@@ -25416,11 +28730,11 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`
           manifests = ["setup.py"];
         }
         const copied = copiedBefore(wholeCopy, containerPath(instruction, manifests[0]), buildContext);
-        const names = manifests.map((m) => `\`${m}\``).join(" and ");
+        const names2 = manifests.map((m) => `\`${m}\``).join(" and ");
         const what = `\`${commandText(install)}\` runs after \`${copyText(wholeCopy)}\` (line ${wholeCopy.line}) copied the whole context, so any code change reinstalls every dependency`;
         context.report({
           range: install.command.nameWord.range,
-          message: copied ? `${what}: ${names} ${manifests.length > 1 ? "are" : "is"} already copied on line ${copied.line}, run the install before \`${copyText(wholeCopy)}\`` : `${what}: copy ${names} first, install, then copy the rest`
+          message: copied ? `${what}: ${names2} ${manifests.length > 1 ? "are" : "is"} already copied on line ${copied.line}, run the install before \`${copyText(wholeCopy)}\`` : `${what}: copy ${names2} first, install, then copy the rest`
         });
       }
     }
@@ -25462,7 +28776,7 @@ function namedPackageEcosystems(run3) {
   return ecosystems;
 }
 function containerPath(instruction, file) {
-  return posix7.resolve(workdirAt(instruction), instruction.expand(file));
+  return posix10.resolve(workdirAt(instruction), instruction.expand(file));
 }
 function copiedBefore(wholeCopy, path, context) {
   return copySourcesOf(wholeCopy, path).find(
@@ -25484,6 +28798,42 @@ function copyText(copy2) {
   const text2 = `${copy2.rawKeyword} ${copy2.argsText}`.split("\n")[0].replace(/\s+/g, " ").trim();
   return text2.length > 40 ? `${text2.slice(0, 39)}\u2026` : text2;
 }
+
+// rules/compose-invalid.ts
+init_rule();
+var compose_invalid_default = defineRule({
+  meta: {
+    id: "compose-invalid",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "Compose file that is not valid YAML, or whose top level is not a mapping",
+    fixable: false,
+    docs: {
+      rationale: `\`docker compose\` refuses a Compose file that is not valid YAML (a tab in the indentation, a key indented
+one space off, an unclosed quote or bracket, a key written twice) or whose top level is not a mapping. Nothing in it can
+be built or run, and dockerlint cannot read the build contexts, images and inline Dockerfiles it names either: the
+Dockerfiles it builds are then linted with their own folder as context, and its images are not checked.`,
+      exampleKind: "compose",
+      bad: `services:
+  api:
+    build: .
+   image: acme/api:1.4`,
+      good: `services:
+  api:
+    build: .
+    image: acme/api:1.4`,
+      notes: `Reported at the first error YAML finds, with YAML's own description of it. Compose variables
+(\`\${TAG}\`) are not expanded: they are valid YAML, and their values are set where the project is run. Which keys a
+service may have is not checked (\`docker compose config\` does that with the Compose schema).`
+    }
+  },
+  checkCompose(file, context) {
+    for (const error of file.errors) {
+      context.report({ range: error.range, message: `${error.message}: docker compose cannot read this file; fix the YAML` });
+    }
+  }
+});
 
 // rules/copy-archive-then-extract.ts
 init_rule();
@@ -25542,9 +28892,9 @@ the destination itself names a tar archive) through the later \`RUN\`s of the sa
         for (const command2 of instruction.script.commands) {
           if (!extractsArchive(command2)) continue;
           const files = [...operands(command2).map((w) => w.value), ...command2.args.filter((w) => w.value.startsWith("--file=")).map((w) => w.value.slice("--file=".length))];
-          const names = new Set(files.map((f) => basename7(instruction.expand(f))));
+          const names2 = new Set(files.map((f) => basename8(instruction.expand(f))));
           for (const archive of archives) {
-            if (reported.has(archive) || !names.has(archive.basename)) continue;
+            if (reported.has(archive) || !names2.has(archive.basename)) continue;
             reported.add(archive);
             context.report({
               range: archive.source.range,
@@ -25560,11 +28910,11 @@ function copiedArchives(copy2) {
   const words = copy2.execForm ?? copy2.args;
   if (words.length < 2) return [];
   const sources = words.slice(0, -1).filter((w) => !w.value.startsWith("<<"));
-  const destination = basename7(words[words.length - 1].expanded);
+  const destination = basename8(words[words.length - 1].expanded);
   if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
-  return sources.map((source) => ({ basename: basename7(source.expanded), source })).filter((a) => TARBALL.test(a.basename));
+  return sources.map((source) => ({ basename: basename8(source.expanded), source })).filter((a) => TARBALL.test(a.basename));
 }
-function basename7(path) {
+function basename8(path) {
   const parts2 = path.split(/[\\/]/);
   return parts2[parts2.length - 1];
 }
@@ -25782,7 +29132,63 @@ function unknownReference(file, stage, value) {
 
 // rules/copy-ignored-file.ts
 init_rule();
-import { posix as posix8 } from "node:path";
+
+// src/model/ignored-copies.ts
+import { posix as posix11 } from "node:path";
+function ignoredSource(source, ignore2, context, files) {
+  const named = (path) => {
+    const p = ignore2.matchingPattern(path);
+    return p ? { text: `\`${p.pattern}\` (line ${p.line})`, pattern: p } : void 0;
+  };
+  if (source.path === "") {
+    const all2 = ignore2.patterns.find(excludesEverything);
+    if (!all2 || ignore2.patterns.some((p) => p.negated)) return void 0;
+    return {
+      reason: `\`.dockerignore\` pattern \`${all2.pattern}\` (line ${all2.line}) excludes every file of the build context, so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`,
+      pattern: all2
+    };
+  }
+  if (source.glob) {
+    const matches3 = files().filter((f) => pathPrefixes(f).some((p) => source.glob.test(p)));
+    if (matches3.length > 0) {
+      if (matches3.some((f) => !context.isIgnored(f))) return void 0;
+      const by3 = named(matches3[0]);
+      if (!by3) return void 0;
+      const shown2 = matches3.slice(0, 3).map((f) => `\`${f}\``).join(", ");
+      return {
+        reason: `every file it matches (${shown2}${matches3.length > 3 ? ` and ${matches3.length - 3} more` : ""}) is excluded by \`.dockerignore\` pattern ${by3.text}, so the build finds no source files: narrow the pattern or add a \`!\` exception`,
+        pattern: by3.pattern
+      };
+    }
+    const by2 = ignore2.isIgnored(source.path) ? named(source.path) : void 0;
+    if (!by2) return void 0;
+    return { reason: `\`.dockerignore\` pattern ${by2.text} excludes it, so the build finds no source files: narrow the pattern or add a \`!\` exception`, pattern: by2.pattern };
+  }
+  if (!ignore2.isIgnored(source.path)) return void 0;
+  const all = files();
+  const below = all.filter((f) => f.startsWith(`${source.path}/`));
+  if (below.some((f) => !context.isIgnored(f))) return void 0;
+  if (below.length === 0 && !all.includes(source.path) && mayComeBack(source.path, ignore2)) return void 0;
+  const by = named(source.path);
+  if (!by) return void 0;
+  return {
+    reason: `\`.dockerignore\` pattern ${by.text} excludes it from the build context, so the build cannot find it: narrow the pattern, add the exception \`!${source.path}\`, or drop this source`,
+    pattern: by.pattern
+  };
+}
+function mayComeBack(path, ignore2) {
+  return ignore2.patterns.some((p) => {
+    if (!p.negated) return false;
+    const wildcard = p.pattern.search(/[*?[\\]/);
+    if (wildcard < 0) return p.pattern.startsWith(`${path}/`) && !ignore2.isIgnored(p.pattern);
+    const literal = p.pattern.slice(0, wildcard);
+    return `${path}/`.startsWith(literal) || literal.startsWith(`${path}/`);
+  });
+}
+function filesOtherThanBuildFiles(context, file, ignore2) {
+  const skip = new Set([file.path, ignore2.path].map((p) => p.split("\\").join("/")));
+  return context.files().filter((f) => !skip.has(posix11.join(context.root, f)));
+}
 
 // src/peers/ignored-sources.ts
 function buildkitReports(source, ignore2) {
@@ -25832,7 +29238,8 @@ the Dockerfile first), matched as BuildKit matches it. A source is reported when
 When the context on disk does not show what is below an excluded folder, an exception that may bring back something
 below it (\`!dir/keep.txt\`, or a wildcard exception) keeps the folder from being reported.
 
-The finding is at the source word and names the pattern that excludes it.`,
+The finding is at the source word and names the pattern that excludes it; the ignore file's side, at the pattern, is
+\`dockerignore-excludes-copied-file\`.`,
       differences: `BuildKit (CopyIgnoredFile) skips the whole check as soon as the \`.dockerignore\` has a \`!\` exception, tests a
 wildcard source as a literal path, and checks \`.\` only against the patterns \`*\`, \`**\` and \`**/*\`. We apply the
 exceptions instead (a folder with an excepted file inside is not reported) and look at the context's files for
@@ -25847,56 +29254,192 @@ wildcards. Findings that BuildKit also reports carry its code.`
     const contextFiles = () => files ??= filesOtherThanBuildFiles(buildContext, file, ignore2);
     for (const copy2 of file.instructions) {
       for (const source of contextSources(copy2)) {
-        const verdict = judge(source, ignore2, buildContext, contextFiles);
+        const verdict = ignoredSource(source, ignore2, buildContext, contextFiles);
         if (!verdict) continue;
         context.report({
           range: source.word.range,
-          message: `\`${copy2.rawKeyword} ${source.text}\`: ${verdict}`,
+          message: `\`${copy2.rawKeyword} ${source.text}\`: ${verdict.reason}`,
           aliases: ignoredSourceAliases(source, ignore2)
         });
       }
     }
   }
 });
-function judge(source, ignore2, context, files) {
-  const pattern2 = (path) => {
-    const p = ignore2.matchingPattern(path);
-    return p ? `\`${p.pattern}\` (line ${p.line})` : "a pattern";
-  };
-  if (source.path === "") {
-    const all2 = ignore2.patterns.find(excludesEverything);
-    if (!all2 || ignore2.patterns.some((p) => p.negated)) return void 0;
-    return `\`.dockerignore\` pattern \`${all2.pattern}\` (line ${all2.line}) excludes every file of the build context, so this copies nothing: narrow the pattern or add \`!\` exceptions for what the image needs`;
-  }
-  if (source.glob) {
-    const matches3 = files().filter((f) => pathPrefixes(f).some((p) => source.glob.test(p)));
-    if (matches3.length > 0) {
-      if (matches3.some((f) => !context.isIgnored(f))) return void 0;
-      const shown = matches3.slice(0, 3).map((f) => `\`${f}\``).join(", ");
-      return `every file it matches (${shown}${matches3.length > 3 ? ` and ${matches3.length - 3} more` : ""}) is excluded by \`.dockerignore\` pattern ${pattern2(matches3[0])}, so the build finds no source files: narrow the pattern or add a \`!\` exception`;
+
+// rules/copy-missing-source.ts
+init_closest_name();
+init_rule();
+import { posix as posix13 } from "node:path";
+
+// src/model/context-lookup.ts
+import { posix as posix12 } from "node:path";
+var indexes = /* @__PURE__ */ new WeakMap();
+function folderIndex(context) {
+  let index = indexes.get(context);
+  if (index) return index;
+  const children = /* @__PURE__ */ new Map([["", /* @__PURE__ */ new Set()]]);
+  const paths = [];
+  for (const file of context.files()) {
+    paths.push(file);
+    let path = file;
+    for (; ; ) {
+      const parent = posix12.dirname(path) === "." ? "" : posix12.dirname(path);
+      let names2 = children.get(parent);
+      const known = names2 !== void 0;
+      if (!names2) children.set(parent, names2 = /* @__PURE__ */ new Set());
+      names2.add(posix12.basename(path));
+      if (known || parent === "") break;
+      paths.push(parent);
+      path = parent;
     }
-    if (!ignore2.isIgnored(source.path)) return void 0;
-    return `\`.dockerignore\` pattern ${pattern2(source.path)} excludes it, so the build finds no source files: narrow the pattern or add a \`!\` exception`;
   }
-  if (!ignore2.isIgnored(source.path)) return void 0;
-  const all = files();
-  const below = all.filter((f) => f.startsWith(`${source.path}/`));
-  if (below.some((f) => !context.isIgnored(f))) return void 0;
-  if (below.length === 0 && !all.includes(source.path) && mayComeBack(source.path, ignore2)) return void 0;
-  return `\`.dockerignore\` pattern ${pattern2(source.path)} excludes it from the build context, so the build cannot find it: narrow the pattern, add the exception \`!${source.path}\`, or drop this source`;
+  index = { children, paths };
+  indexes.set(context, index);
+  return index;
 }
-function mayComeBack(path, ignore2) {
-  return ignore2.patterns.some((p) => {
-    if (!p.negated) return false;
-    const wildcard = p.pattern.search(/[*?[\\]/);
-    if (wildcard < 0) return p.pattern.startsWith(`${path}/`) && !ignore2.isIgnored(p.pattern);
-    const literal = p.pattern.slice(0, wildcard);
-    return `${path}/`.startsWith(literal) || literal.startsWith(`${path}/`);
-  });
+function sourceInContext(source, copy2, context) {
+  if (source.path === "") return true;
+  if (copy2.flag("parents") && /\*\*/.test(source.path)) {
+    const pattern2 = parseDockerignore(source.path, "--parents");
+    return folderIndex(context).paths.some((p) => pattern2.isIgnored(p));
+  }
+  if (!source.glob) return context.exists(source.path);
+  return segmentMatch(source.path.split("/"), context);
 }
-function filesOtherThanBuildFiles(context, file, ignore2) {
-  const skip = new Set([file.path, ignore2.path].map((p) => p.split("\\").join("/")));
-  return context.files().filter((f) => !skip.has(posix8.join(context.root, f)));
+function segmentMatch(segments, context) {
+  const { children } = folderIndex(context);
+  let current = [""];
+  for (let i2 = 0; i2 < segments.length && current.length > 0; i2++) {
+    const segment = segments[i2];
+    const last2 = i2 === segments.length - 1;
+    const next = [];
+    if (!/[*?[\\]/.test(segment)) {
+      for (const folder of current) {
+        const path = folder ? `${folder}/${segment}` : segment;
+        if (children.get(folder)?.has(segment) || (last2 ? context.exists(path) : context.isDirectory(path))) next.push(path);
+      }
+    } else {
+      const match = globPattern(segment);
+      for (const folder of current) {
+        for (const name2 of children.get(folder) ?? []) {
+          if (match.test(name2)) next.push(folder ? `${folder}/${name2}` : name2);
+        }
+      }
+    }
+    current = next;
+  }
+  return current.length > 0;
+}
+function contextListing(context) {
+  const { children, paths } = folderIndex(context);
+  return { namesIn: (folder) => children.get(folder) ?? [], paths };
+}
+
+// rules/copy-missing-source.ts
+var WIDE_SEARCHES = 20;
+var nameDistance = (name2) => Math.max(2, Math.floor(name2.length / 4));
+var copy_missing_source_default = defineRule({
+  meta: {
+    id: "copy-missing-source",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "`COPY`/`ADD` of a path that is not in the build context",
+    fixable: false,
+    docs: {
+      rationale: `A \`COPY\` or \`ADD\` source is looked up in the build context, and a path that is not there fails the
+build ("not found") only when the builder reaches that step, after the steps before it have run. The usual causes
+are a typo (\`requirments.txt\`), a file that was renamed or never committed, and a Dockerfile built from another
+folder than the one it sits in (\`docker/Dockerfile\` built from the repository root). A wildcard that matches
+nothing does not fail a BuildKit build: it copies nothing, and a later step breaks instead (the legacy builder
+fails with "no source files were specified").`,
+      bad: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirments.txt .
+RUN pip install --no-cache-dir -r requirments.txt`,
+      badFiles: { "requirements.txt": "flask==3.0.3" },
+      good: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt`,
+      goodFiles: { "requirements.txt": "flask==3.0.3" },
+      notes: `Only sources taken from the build context are checked: not \`COPY --from\`, URLs and git remotes in \`ADD\`,
+heredocs, or sources whose variables have no value (\`ARG\` and \`ENV\` values are expanded). The build context is the
+one dockerlint uses for the Dockerfile (its folder, \`--context\`, the config's \`context\` mapping, or a Compose file).
+A wildcard is matched as BuildKit matches it (Go's \`filepath.Match\` per path segment, so \`*\` does not cross a
+\`/\`; with \`COPY --parents\`, \`**\` does). A missing path is an error; a wildcard, or any \`COPY --parents\` source,
+that matches nothing is a warning, since BuildKit then copies nothing instead of failing. The optional-file idiom
+(\`COPY pyproject.toml poetry.lock* ./\`, a whole name followed by \`*\`) is not reported.
+
+The message suggests a close name: one in the same folder first, then the nearest path of the whole context. When
+every missing path of a Dockerfile (wildcards aside) exists in a folder above it, inside the linted tree, and nothing
+set its context, the message says so: the image is then most likely built from there, and dockerlint should be told
+with \`--context\` or the config's \`context\` mapping (a Compose file that builds it is read by itself).
+
+A source that exists, or is missing, but that \`.dockerignore\` excludes is reported by
+[\`copy-ignored-file\`](copy-ignored-file.md), never by both. In Windows Dockerfiles (whose escape directive is a
+backtick), sources written with \`\\\` separators are not checked.`
+    }
+  },
+  checkDockerfile(file, context) {
+    const buildContext = context.project.contextOf(file);
+    const missing = [];
+    for (const copy2 of file.instructions) {
+      for (const source of contextSources(copy2)) {
+        if (file.escapeChar === "`" && source.text.includes("\\")) continue;
+        if (optionalFileIdiom(source) || sourceInContext(source, copy2, buildContext)) continue;
+        if (buildContext.isIgnored(source.path)) continue;
+        missing.push({ copy: copy2, source });
+      }
+    }
+    if (missing.length === 0) return;
+    const builtFrom = ancestorWithAll(file, missing, context.project.parentContexts?.(file) ?? []);
+    let wideSearches = 0;
+    for (const { copy: copy2, source } of missing) {
+      const pattern2 = source.glob !== void 0 || copy2.flag("parents") !== void 0;
+      if (pattern2) {
+        context.report({
+          range: source.word.range,
+          severity: "warning",
+          message: `\`${source.text}\` matches nothing in the build context, so BuildKit copies nothing here (the legacy builder fails with "no source files were specified"): fix the pattern or add the files`
+        });
+        continue;
+      }
+      let fix;
+      if (builtFrom) {
+        fix = `it exists in \`${builtFrom}\` (relative to the Dockerfile): if the image is built from there, set that build context with \`--context\` or the config's \`context\` mapping`;
+      } else {
+        const near = nearestPath(source.path, buildContext, wideSearches++ < WIDE_SEARCHES);
+        const written = near !== void 0 && source.text.endsWith("/") ? `${near}/` : near;
+        fix = written !== void 0 ? `did you mean \`${written}\`?` : "add it to the build context or fix the path";
+      }
+      context.report({
+        range: source.word.range,
+        message: `\`${source.text}\` is not in the build context, so the build fails at this \`${copy2.rawKeyword}\`: ${fix}`
+      });
+    }
+  }
+});
+function optionalFileIdiom(source) {
+  return source.glob !== void 0 && /^[^*?[\\]*\.[^*?[\\]*[^*?[\\.\-_]\*$/.test(posix13.basename(source.path));
+}
+function ancestorWithAll(file, missing, parents) {
+  const named = missing.filter((m) => m.source.glob === void 0 && !m.copy.flag("parents"));
+  if (named.length === 0) return void 0;
+  const own = posix13.dirname(file.path.split("\\").join("/"));
+  const found = parents.find((parent) => named.every(({ copy: copy2, source }) => sourceInContext(source, copy2, parent) && !parent.isIgnored(source.path)));
+  return found && posix13.relative(own, found.root.split("\\").join("/"));
+}
+function nearestPath(path, context, wide) {
+  const listing = contextListing(context);
+  const folder = posix13.dirname(path) === "." ? "" : posix13.dirname(path);
+  const name2 = posix13.basename(path);
+  const sibling = closestName(name2, listing.namesIn(folder), nameDistance(name2));
+  if (sibling !== void 0) return folder ? `${folder}/${sibling}` : sibling;
+  if (!wide) return void 0;
+  const lower = name2.toLowerCase();
+  const moved = listing.paths.filter((p) => posix13.basename(p).toLowerCase() === lower).sort((a, b) => a.length - b.length)[0];
+  return moved ?? closestName(path, listing.paths, nameDistance(name2));
 }
 
 // rules/copy-relative-without-workdir.ts
@@ -25940,11 +29483,11 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`
         if (!destination) continue;
         const written = destination.unquoted;
         const path = destination.expanded;
-        if (path.startsWith("$") || isAbsolute6(path)) continue;
-        const shown = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
+        if (path.startsWith("$") || isAbsolute7(path)) continue;
+        const shown2 = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
         context.report({
           range: destination.range,
-          message: `\`COPY\` to the relative destination ${shown} before any WORKDIR, so it lands in the base image's working directory: set \`WORKDIR\` first or use an absolute path`
+          message: `\`COPY\` to the relative destination ${shown2} before any WORKDIR, so it lands in the base image's working directory: set \`WORKDIR\` first or use an absolute path`
         });
       }
     }
@@ -25960,7 +29503,7 @@ function copyDestination(copy2) {
   const words = copy2.execForm ?? copy2.args;
   return words.length >= 2 ? words[words.length - 1] : void 0;
 }
-function isAbsolute6(path) {
+function isAbsolute7(path) {
   return path.startsWith("/") || /^[A-Za-z]:([\\/]|$)/.test(path);
 }
 
@@ -26023,6 +29566,610 @@ function copyOperands(instruction) {
   return { sources: words.slice(0, -1), destination: words[words.length - 1] };
 }
 
+// rules/dockerignore-coverage.ts
+init_rule();
+import { posix as posix15 } from "node:path";
+init_position();
+
+// src/model/secrets.ts
+import { posix as posix14 } from "node:path";
+function secretNameKind(name2) {
+  const words = nameWords(name2);
+  if (words.length === 0 || NOT_A_SECRET_NAMES.has(name2.toUpperCase())) return void 0;
+  if (words.some((w) => NEUTRAL_WORDS.has(w))) return void 0;
+  const last2 = words.length - 1;
+  for (let i2 = 0; i2 < words.length; i2++) {
+    const word = words[i2];
+    let kind = SECRET_WORDS.get(word) ?? compoundKind(word);
+    if (!kind && i2 === last2 && i2 > 0) kind = WEAK_LAST_WORDS.get(word);
+    if (!kind && word === "key" && keyIsSecret(words, i2)) kind = words[i2 - 1] === "api" ? "API key" : words[i2 - 1] === "private" ? "private key" : "key";
+    if (!kind) continue;
+    return words.slice(i2 + 1).some((w) => QUALIFIER_WORDS.has(w)) ? void 0 : kind;
+  }
+  return void 0;
+}
+function nameWords(name2) {
+  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "");
+}
+function secretNameExemption(instruction, onbuild, value) {
+  if (instruction.keyword === "ARG" && instruction.stage === void 0 && !onbuild) return "global";
+  if (instruction.keyword === "ENV" && value === "") return "empty";
+  if (value !== void 0 && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) return "path value";
+  return void 0;
+}
+var SECRET_WORDS = /* @__PURE__ */ new Map([
+  ["password", "password"],
+  ["passwd", "password"],
+  ["passphrase", "passphrase"],
+  ["pword", "password"],
+  ["secret", "secret"],
+  ["secrets", "secret"],
+  ["token", "token"],
+  ["apikey", "API key"],
+  ["credential", "credentials"],
+  ["credentials", "credentials"],
+  ["creds", "credentials"]
+]);
+function compoundKind(word) {
+  for (const [suffix, kind] of COMPOUND_SUFFIXES) if (word.length > suffix.length && word.endsWith(suffix)) return kind;
+  return void 0;
+}
+var COMPOUND_SUFFIXES = [
+  ["password", "password"],
+  ["passwd", "password"],
+  ["secret", "secret"],
+  ["token", "token"],
+  ["apikey", "API key"],
+  ["secretkey", "key"],
+  ["accesskey", "key"],
+  ["privatekey", "private key"]
+];
+var WEAK_LAST_WORDS = /* @__PURE__ */ new Map([
+  ["pass", "password"],
+  ["pwd", "password"],
+  ["pw", "password"],
+  ["psw", "password"],
+  ["auth", "credentials"]
+]);
+function keyIsSecret(words, i2) {
+  if (i2 === 0) return false;
+  const after = words.slice(i2 + 1);
+  if (!(after.length === 0 || after.length === 1 && after[0] === "id")) return false;
+  return !/^\d+$/.test(words[i2 - 1]) && !NOT_SECRET_KEYS.has(words[i2 - 1]);
+}
+var NOT_SECRET_KEYS = /* @__PURE__ */ new Set(["cache", "sort", "partition", "primary", "foreign", "routing", "idempotency", "dedup", "dedupe", "lookup", "object", "bucket", "map", "index", "hot", "shortcut"]);
+var QUALIFIER_WORDS = /* @__PURE__ */ new Set([
+  "file",
+  "files",
+  "path",
+  "paths",
+  "dir",
+  "directory",
+  "location",
+  "url",
+  "uri",
+  "endpoint",
+  "host",
+  "hostname",
+  "port",
+  "server",
+  "name",
+  "names",
+  "type",
+  "mode",
+  "method",
+  "algorithm",
+  "alg",
+  "format",
+  "header",
+  "prefix",
+  "length",
+  "len",
+  "min",
+  "max",
+  "size",
+  "ttl",
+  "timeout",
+  "expiry",
+  "expires",
+  "expiration",
+  "lifetime",
+  "age",
+  "version",
+  "enabled",
+  "disabled",
+  "required",
+  "plugin",
+  "provider",
+  "helper",
+  "command",
+  "cmd",
+  "store",
+  "policy",
+  "rotation",
+  "count",
+  "retries",
+  "scope",
+  "scopes",
+  "audience",
+  "issuer",
+  "realm",
+  "source"
+]);
+var NEUTRAL_WORDS = /* @__PURE__ */ new Set([
+  "public",
+  "pub",
+  "site",
+  "allow",
+  "enable",
+  "disable",
+  "use",
+  "require",
+  "skip",
+  "empty",
+  "prompt",
+  "no",
+  "dont",
+  "warn",
+  "keyring",
+  "keyserver",
+  "fingerprint",
+  "hash",
+  "hashed",
+  "gpg",
+  "pgp",
+  "gnupg",
+  "gpgkey",
+  "gpgkeys"
+]);
+var NOT_A_SECRET_NAMES = /* @__PURE__ */ new Set(["GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "DOCKER_CREDENTIAL_GCR_CONFIG"]);
+function secretValueKind(value) {
+  for (const [pattern2, kind] of VALUE_PATTERNS) if (pattern2.test(value)) return kind;
+  return void 0;
+}
+var VALUE_PATTERNS = [
+  [/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "a private key"],
+  [/^(?:AKIA|ASIA)[0-9A-Z]{16}$/, "an AWS access key id"],
+  [/^gh[pousr]_[A-Za-z0-9]{36,}$/, "a GitHub token"],
+  [/^github_pat_[A-Za-z0-9_]{50,}$/, "a GitHub token"],
+  [/^glpat-[A-Za-z0-9_-]{20,}$/, "a GitLab token"],
+  [/^xox[abprs]-[A-Za-z0-9-]{10,}$/, "a Slack token"],
+  [/^sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}$/, "an OpenAI or Anthropic API key"],
+  [/^hf_[A-Za-z0-9]{30,}$/, "a Hugging Face token"],
+  [/^npm_[A-Za-z0-9]{36}$/, "an npm token"],
+  [/^AIza[0-9A-Za-z_-]{35}$/, "a Google API key"],
+  [/^[a-z][a-z0-9+.-]*:\/\/[^\s/:@$]+:[^\s/@$]+@/i, "a URL with a password"]
+];
+function secretFileKind(relativePath, context) {
+  const path = relativePath.replace(/\/+$/, "");
+  const name2 = posix14.basename(path);
+  const lower = name2.toLowerCase();
+  const head = () => context?.readHead(relativePath);
+  if (lower === ".env" || lower.startsWith(".env.") && !ENV_TEMPLATES.has(lower.slice(".env.".length).split(".")[0])) {
+    return "environment file";
+  }
+  if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(lower)) return "SSH private key";
+  if (lower.endsWith(".ppk")) return "PuTTY private key";
+  if (/\.(p12|pfx)$/.test(lower)) return "PKCS#12 key bundle";
+  if (/\.(jks|keystore)$/.test(lower) && !lower.includes("trust") && lower !== "cacerts") return "Java key store";
+  if (/\.(pem|crt|cer|key)$/.test(lower)) return keyFileKind(lower, head);
+  if (lower === ".npmrc") return authFileKind(head, /(_authToken|_auth|_password)\s*=/, "npm credentials (.npmrc)");
+  if (lower === ".yarnrc.yml") return authFileKind(head, /npmAuth(Token|Ident)\s*:/, "Yarn credentials (.yarnrc.yml)", false);
+  if (lower === ".pypirc") return authFileKind(head, /^\s*password\s*[=:]/m, "PyPI credentials (.pypirc)");
+  if (lower === ".netrc" || lower === "_netrc") return "netrc credentials";
+  if (lower === ".git-credentials") return "Git credentials";
+  if (lower === ".pgpass") return "PostgreSQL password file";
+  if (lower === ".vault-token") return "Vault token";
+  if (/\.json$/.test(lower) && (/(^|[-_.])credentials?([-_.]|\.json$)/.test(lower) || /^client_secret/.test(lower) || /service[-_]?account/.test(lower) || /firebase-adminsdk/.test(lower))) {
+    return "cloud credentials";
+  }
+  if (/(^|\/)\.aws\/credentials$/.test(path)) return "AWS credentials";
+  if (/(^|\/)\.docker\/config\.json$/.test(path)) return "Docker registry credentials";
+  if (/(^|\/)\.kube\/config$/.test(path) || lower === "kubeconfig" || lower.endsWith(".kubeconfig")) return "Kubernetes credentials";
+  if (/(^|\/)\.config\/gh\/hosts\.yml$/.test(path)) return "GitHub CLI token";
+  return void 0;
+}
+var ENV_TEMPLATES = /* @__PURE__ */ new Set(["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "schema", "in"]);
+function secretDirectoryKind(relativePath) {
+  const name2 = posix14.basename(relativePath.replace(/\/+$/, ""));
+  return SECRET_DIRECTORIES.get(name2);
+}
+var SECRET_DIRECTORIES = /* @__PURE__ */ new Map([
+  [".ssh", "SSH keys"],
+  [".aws", "AWS credentials"],
+  [".gnupg", "GnuPG private keys"],
+  [".docker", "Docker registry credentials"],
+  [".kube", "Kubernetes credentials"]
+]);
+function keyFileKind(lower, head) {
+  const text2 = head();
+  if (text2 !== void 0) {
+    if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text2)) return "private key";
+    if (/-----BEGIN /.test(text2)) return void 0;
+  }
+  const stem = lower.replace(/\.(pem|crt|cer|key)$/, "");
+  if (lower.endsWith(".key")) return /(gpg|pgp|release|public|pub|keyring|archive|repo|apt|signing)/.test(lower) ? void 0 : "private key";
+  return /(^|[-_.])(key|priv|private|privkey)([-_.]|$)/.test(stem) || stem.endsWith("key") ? "private key" : void 0;
+}
+function authFileKind(head, pattern2, kind, byName = true) {
+  const text2 = head();
+  if (text2 === void 0) return byName ? kind : void 0;
+  return pattern2.test(text2) ? kind : void 0;
+}
+
+// rules/dockerignore-coverage.ts
+var LISTED = 3;
+var DEFAULT_LARGE_FILE_BYTES = 1e7;
+var dockerignore_coverage_default = defineRule({
+  meta: {
+    id: "dockerignore-coverage",
+    aliases: [],
+    severity: "warning",
+    category: "security",
+    summary: "`.dockerignore` lets through `.git`, secrets, virtualenvs, caches or large data files that a `COPY` sends into the image",
+    fixable: false,
+    options: {
+      largeFileBytes: {
+        type: "number",
+        default: DEFAULT_LARGE_FILE_BYTES,
+        description: "Data and model files (`*.csv`, `*.parquet`, `*.pt`, `*.safetensors`...) at least this big (in bytes) are reported (default 10 MB)."
+      }
+    },
+    docs: {
+      exampleKind: "dockerignore",
+      rationale: `\`COPY . .\` (or a folder, or \`*\`) copies whatever \`.dockerignore\` lets through. A \`.dockerignore\` that forgets
+\`.git\` puts the repository's whole history in the image (and invalidates the layer on every commit); one that forgets
+\`.env\` or a key file publishes the secret to whoever pulls the image; a local \`.venv\`, \`node_modules\` or \`__pycache__\`
+brings binaries built for the developer's machine that shadow what the image installs; \`.ipynb_checkpoints\` and
+multi-gigabyte datasets and model weights make the image huge and the build slow. Each of these exists in the build
+context and is sent by a \`COPY\`/\`ADD\` of a Dockerfile built with this ignore file; add the pattern the message gives.`,
+      bad: `.git
+*.md`,
+      badFiles: {
+        Dockerfile: `FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt`,
+        "requirements.txt": `flask==3.0.3`,
+        ".env": `DATABASE_URL=postgres://app:hunter2@db/app`,
+        ".venv/pyvenv.cfg": `home = /usr/bin`,
+        "app/__pycache__/main.cpython-312.pyc": `x`
+      },
+      good: `.git
+*.md
+.env
+.venv
+**/__pycache__`,
+      goodFiles: {
+        Dockerfile: `FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt`,
+        "requirements.txt": `flask==3.0.3`,
+        ".env": `DATABASE_URL=postgres://app:hunter2@db/app`,
+        ".venv/pyvenv.cfg": `home = /usr/bin`,
+        "app/__pycache__/main.cpython-312.pyc": `x`
+      },
+      notes: `What is looked for in the build context, one finding per kind with examples and a count:
+- Git metadata: \`.git\` at the root of the context. Not reported when the project derives its version from Git
+  (\`setuptools_scm\`, \`hatch-vcs\`, \`versioneer\`, \`dunamai\`, \`poetry-dynamic-versioning\` named in \`pyproject.toml\`,
+  \`setup.cfg\` or \`setup.py\`) or a \`RUN\` runs \`git\`: then the build needs it.
+- Secret files: what \`secret-files-copied\` takes for one (\`.env\`, \`.env.*\` but not \`.env.example\`, private keys,
+  credentials files...).
+- Virtual environments: a folder with \`pyvenv.cfg\` (\`.venv\`, \`venv\`, \`env\`, any name), and conda environments (a folder
+  with \`conda-meta/\`).
+- Python bytecode: \`__pycache__\` folders and loose \`*.pyc\`/\`*.pyo\` files.
+- \`node_modules\`: at the root, and beside each \`package.json\`.
+- Jupyter checkpoints: \`.ipynb_checkpoints\` folders.
+- Large data and model files: \`*.csv\`, \`*.tsv\`, \`*.parquet\`, \`*.feather\`, \`*.arrow\`, \`*.h5\`, \`*.hdf5\`, \`*.pt\`, \`*.pth\`,
+  \`*.ckpt\`, \`*.safetensors\`, \`*.onnx\`, \`*.pkl\`, \`*.pickle\`, \`*.joblib\`, \`*.npy\`, \`*.npz\`, \`*.tfrecord\`, \`*.gguf\`,
+  \`*.tflite\` of at least \`largeFileBytes\` (10 MB by default; set it in the config:
+  \`"dockerignore-coverage": ["warning", { "largeFileBytes": 100000000 }]\`). Only a copy of the whole context (\`COPY . .\`,
+  \`COPY * ./\`) counts for these: a folder copied by name (\`COPY models/ /models/\`) is taken as wanted.
+
+A path counts only when a \`COPY\`/\`ADD\` of a linted Dockerfile built with this ignore file (its build context uses it;
+\`<Dockerfile name>.dockerignore\` when there is one) sends it: a whole-context, folder or broad wildcard (\`*\`, \`src/*\`)
+source that carries it, less \`COPY --exclude\`. A source that names the path itself or something inside it
+(\`COPY .venv /venv\`, \`COPY *.csv /data/\`) is deliberate: that path is not reported, since excluding it would break the
+copy. An ignore file that no linted Dockerfile uses is not judged; a context without any ignore file is
+\`missing-dockerignore\`'s.
+
+The finding is at the end of the ignore file, where the new pattern would go, and names the Dockerfile and the line of
+the \`COPY\` that sends the files. To keep something on purpose, silence it for the file with
+\`# dockerlint global ignore=dockerignore-coverage\`.`
+    }
+  },
+  checkDockerignore(ignore2, context) {
+    const dockerfiles = context.project.dockerfilesUsing(ignore2);
+    if (dockerfiles.length === 0) return;
+    const largeFileBytes = numberOption(context.options.largeFileBytes, DEFAULT_LARGE_FILE_BYTES);
+    const here = posix15.dirname(ignore2.path.split("\\").join("/"));
+    const findings = /* @__PURE__ */ new Map();
+    for (const dockerfile of dockerfiles) {
+      const buildContext = context.project.contextOf(dockerfile);
+      const copies = dockerfile.instructions.flatMap((copy2) => contextSources(copy2).map((source) => ({ copy: copy2, source })));
+      if (copies.length === 0) continue;
+      for (const unit of findUnits(buildContext, dockerfile, ignore2, largeFileBytes)) {
+        if (copies.some(({ source }) => names(source, unit.path))) continue;
+        const sender = copies.find(({ copy: copy2, source }) => sends(source, copy2, unit));
+        if (!sender) continue;
+        const entry = findings.get(unit.kind) ?? { units: [], senders: [] };
+        if (!entry.units.some((u) => u.path === unit.path)) entry.units.push(unit);
+        entry.senders.push({ dockerfile, copy: sender.copy, source: sender.source });
+        findings.set(unit.kind, entry);
+      }
+    }
+    for (const kind of KIND_ORDER) {
+      const entry = findings.get(kind);
+      if (!entry) continue;
+      context.report({ range: endOfFile(ignore2.lines), message: message(kind, entry.units, entry.senders, here, ignore2) });
+    }
+  }
+});
+var KIND_ORDER = ["git", "secret", "virtualenv", "node_modules", "bytecode", "checkpoints", "data"];
+var DATA_EXTENSIONS = /* @__PURE__ */ new Set([
+  "csv",
+  "tsv",
+  "parquet",
+  "feather",
+  "arrow",
+  "h5",
+  "hdf5",
+  "pt",
+  "pth",
+  "ckpt",
+  "safetensors",
+  "onnx",
+  "pkl",
+  "pickle",
+  "joblib",
+  "npy",
+  "npz",
+  "tfrecord",
+  "gguf",
+  "tflite"
+]);
+var VERSION_FROM_GIT = /setuptools[_-]scm|hatch-vcs|versioneer|dunamai|poetry-dynamic-versioning/;
+function findUnits(context, dockerfile, ignore2, largeFileBytes) {
+  const units = [];
+  const add = (unit) => {
+    if (!units.some((u) => u.kind === unit.kind && u.path === unit.path)) units.push(unit);
+  };
+  const files = context.files();
+  if (context.exists(".git") && !needsGit(context, dockerfile)) add({ kind: "git", path: ".git", probe: ".git/HEAD" });
+  const packageDirs = new Set(files.filter((f) => posix15.basename(f) === "package.json").map((f) => posix15.dirname(f)));
+  for (const dir of [".", ...packageDirs]) {
+    const path = dir === "." ? "node_modules" : `${dir}/node_modules`;
+    if (context.exists(path)) add({ kind: "node_modules", path, probe: `${path}/.package-lock.json` });
+  }
+  for (const file of files) {
+    const segments = file.split("/");
+    const name2 = segments[segments.length - 1];
+    const folder = (at) => segments.slice(0, at + 1).join("/");
+    const cache = segments.indexOf("__pycache__");
+    const checkpoints = segments.indexOf(".ipynb_checkpoints");
+    if (name2 === "pyvenv.cfg" && segments.length > 1) add({ kind: "virtualenv", path: folder(segments.length - 2), probe: file });
+    else if (segments.length > 2 && segments[segments.length - 2] === "conda-meta") add({ kind: "virtualenv", path: folder(segments.length - 3), probe: file });
+    if (cache >= 0) add({ kind: "bytecode", path: folder(cache), probe: file });
+    else if (/\.py[co]$/.test(name2)) add({ kind: "bytecode", path: file, probe: file });
+    if (checkpoints >= 0) add({ kind: "checkpoints", path: folder(checkpoints), probe: file });
+    const secret = secretFileKind(file, context);
+    if (secret !== void 0) add({ kind: "secret", path: file, probe: file, detail: secret });
+    const extension = name2.includes(".") ? name2.slice(name2.lastIndexOf(".") + 1).toLowerCase() : "";
+    if (DATA_EXTENSIONS.has(extension)) {
+      const size = context.sizeOf(file);
+      if (size !== void 0 && size >= largeFileBytes) add({ kind: "data", path: file, probe: file, detail: megabytes(size) });
+    }
+  }
+  const folders = units.filter((u) => u.kind === "virtualenv" || u.kind === "node_modules").map((u) => `${u.path}/`);
+  const own = (u) => u.kind === "virtualenv" || u.kind === "node_modules" || !folders.some((f) => u.path.startsWith(f));
+  const dockerfilePath = dockerfile.path.split("\\").join("/");
+  return units.filter((u) => own(u) && !ignore2.isIgnored(u.probe) && posix15.join(context.root, u.path) !== dockerfilePath);
+}
+function needsGit(context, dockerfile) {
+  if (["pyproject.toml", "setup.cfg", "setup.py"].some((f) => VERSION_FROM_GIT.test(context.readHead(f) ?? ""))) return true;
+  return dockerfile.instructions.some((i2) => i2.keyword === "RUN" && (i2.script?.commands ?? []).some((c) => c.name === "git"));
+}
+function names(source, path) {
+  if (source.glob) return !isBroadGlob(source) && pathPrefixes(path).some((p) => source.glob.test(p));
+  return source.path !== "" && (source.path === path || source.path.startsWith(`${path}/`));
+}
+function isBroadGlob(source) {
+  return /^\*+$/.test(posix15.basename(source.path));
+}
+function sends(source, copy2, unit) {
+  if (unit.kind === "data" && !(source.path === "" || source.glob && isBroadGlob(source) && !source.path.includes("/"))) return false;
+  return carriedBy(source, copy2)(unit.probe);
+}
+var DESCRIPTION = {
+  git: ["the Git metadata", "the Git metadata"],
+  secret: ["a secret file", "secret files"],
+  virtualenv: ["a local virtual environment", "local virtual environments"],
+  node_modules: ["a local `node_modules`", "local `node_modules` folders"],
+  bytecode: ["the Python bytecode cache", "Python bytecode caches"],
+  checkpoints: ["the Jupyter checkpoints folder", "Jupyter checkpoints folders"],
+  data: ["a large data or model file", "large data or model files"]
+};
+var WHY = {
+  git: ["the image gets the repository history", "the image gets the repository history"],
+  secret: ["anyone who pulls the image can read it", "anyone who pulls the image can read them"],
+  virtualenv: ["it holds binaries built for another machine", "they hold binaries built for another machine"],
+  node_modules: ["it holds packages built for another machine", "they hold packages built for another machine"],
+  bytecode: ["it is stale build output", "they are stale build output"],
+  checkpoints: ["it holds editor autosaves", "they hold editor autosaves"],
+  data: ["it bloats the image and slows every build", "they bloat the image and slow every build"]
+};
+function message(kind, units, senders, here, ignore2) {
+  const [one, many] = DESCRIPTION[kind];
+  const single = units.length === 1;
+  const shown2 = units.slice(0, LISTED).map((u) => `\`${u.path}\`${u.detail ? ` (${u.detail})` : ""}`).join(", ");
+  const more = units.length > LISTED ? ` and ${units.length - LISTED} more` : "";
+  const what = single ? `${one} ${shown2} reaches` : `${units.length} ${many} (${shown2}${more}) reach`;
+  const first = senders[0];
+  const where = `${posix15.relative(here, first.dockerfile.path.split("\\").join("/"))}:${first.copy.line}`;
+  const others = new Set(senders.map((s) => s.dockerfile.path)).size - 1;
+  const by = `\`${first.copy.rawKeyword} ${first.source.text}\` (${where}${others > 0 ? ` and ${others} more Dockerfile${others > 1 ? "s" : ""}` : ""})`;
+  const patterns = [...new Set(units.map((u) => patternFor(kind, u, units.length)))];
+  const add = patterns.slice(0, LISTED).map((p) => `\`${p}\``).join(", ") + (patterns.length > LISTED ? ", ..." : "");
+  const slip = units.map((u) => ignore2.rootOnlyPattern(u.probe)).find((p) => p !== void 0);
+  const exception = units.map((u) => ignore2.matchingPattern(u.probe)).find((p) => p?.negated);
+  const hint = exception ? ` (the exception \`!${exception.pattern}\` on line ${exception.line} brings it back)` : slip ? ` (\`${slip.pattern}\` on line ${slip.line} matches at the root of the context only)` : "";
+  return `${what} the image through ${by}, and ${WHY[kind][single ? 0 : 1]}: add ${add} to this file${hint}`;
+}
+function patternFor(kind, unit, count) {
+  if (kind === "bytecode") return posix15.basename(unit.path) === "__pycache__" ? "**/__pycache__" : "**/*.py[co]";
+  if (kind === "checkpoints") return "**/.ipynb_checkpoints";
+  if (kind === "data" && count > LISTED) return `**/*${posix15.extname(unit.path).toLowerCase()}`;
+  if (kind === "data" || !unit.path.includes("/")) return unit.path;
+  return `**/${posix15.basename(unit.path)}`;
+}
+function megabytes(size) {
+  return size >= 1e6 ? `${(size / 1e6).toFixed(size >= 1e8 ? 0 : 1)} MB` : `${size} bytes`;
+}
+function numberOption(value, fallback) {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : fallback;
+}
+
+// rules/dockerignore-excludes-copied-file.ts
+init_rule();
+import { posix as posix16 } from "node:path";
+var LISTED2 = 3;
+var dockerignore_excludes_copied_file_default = defineRule({
+  meta: {
+    id: "dockerignore-excludes-copied-file",
+    aliases: [],
+    severity: "warning",
+    category: "correctness",
+    summary: "A `.dockerignore` pattern that excludes a file a Dockerfile copies",
+    fixable: false,
+    docs: {
+      exampleKind: "dockerignore",
+      rationale: `A pattern that excludes what a \`COPY\` or \`ADD\` names makes that build fail with "not found" (or copy
+nothing, for a wildcard or \`.\`). This is the ignore file's side of \`copy-ignored-file\`: the finding is at the pattern,
+which is where the fix usually goes (narrow it, or add a \`!\` exception after it), and where a change to the ignore
+file is reviewed: a pull request that adds \`*.json\` gets the finding on the line it adds, even though the Dockerfile it
+breaks is not part of the change. One pattern that breaks several Dockerfiles is reported once, naming them.`,
+      bad: `*.json
+*.md`,
+      badFiles: {
+        Dockerfile: `FROM node:22-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci`,
+        "package.json": `{ "name": "app" }`,
+        "package-lock.json": `{ "lockfileVersion": 3 }`
+      },
+      good: `*.json
+!package.json
+!package-lock.json
+*.md`,
+      goodFiles: {
+        Dockerfile: `FROM node:22-slim
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci`,
+        "package.json": `{ "name": "app" }`,
+        "package-lock.json": `{ "lockfileVersion": 3 }`
+      },
+      notes: `The sources and the judgement are \`copy-ignored-file\`'s (exceptions applied, wildcards matched against the
+context's files); see there. The Dockerfiles looked at are the linted ones built with this ignore file
+(\`<Dockerfile name>.dockerignore\` beside a Dockerfile is used by that Dockerfile only).
+
+Excluding the Dockerfile or the ignore file itself (\`Dockerfile\`, \`**/Dockerfile*\`, \`.dockerignore\`, as \`docker init\`
+writes) is not reported: the builder receives both anyway (BuildKit reads the Dockerfile through its own channel, and
+the docker CLI adds \`!Dockerfile\` and \`!.dockerignore\` for the classic builder); only a \`COPY\` of the Dockerfile by
+name would lose it, and that is reported like any other source.`
+    }
+  },
+  checkDockerignore(ignore2, context) {
+    const here = posix16.dirname(ignore2.path.split("\\").join("/"));
+    const byPattern = /* @__PURE__ */ new Map();
+    for (const dockerfile of context.project.dockerfilesUsing(ignore2)) {
+      const buildContext = context.project.contextOf(dockerfile);
+      let files;
+      const contextFiles = () => files ??= filesOtherThanBuildFiles(buildContext, dockerfile, ignore2);
+      const where = posix16.relative(here, dockerfile.path.split("\\").join("/"));
+      for (const copy2 of dockerfile.instructions) {
+        for (const source of contextSources(copy2)) {
+          const verdict = ignoredSource(source, ignore2, buildContext, contextFiles);
+          if (!verdict) continue;
+          const copies = byPattern.get(verdict.pattern) ?? [];
+          copies.push(`\`${copy2.rawKeyword} ${source.text}\` (${where}:${copy2.line})`);
+          byPattern.set(verdict.pattern, copies);
+        }
+      }
+    }
+    for (const [pattern2, copies] of byPattern) {
+      const shown2 = copies.slice(0, LISTED2).join(", ") + (copies.length > LISTED2 ? ` and ${copies.length - LISTED2} more` : "");
+      context.report({
+        range: pattern2.range,
+        message: `\`${pattern2.pattern}\` excludes the source${copies.length > 1 ? "s" : ""} of ${shown2}, which then ${copies.length > 1 ? "find" : "finds"} nothing to copy: narrow the pattern or add a \`!\` exception after it`
+      });
+    }
+  }
+});
+
+// rules/dockerignore-invalid-pattern.ts
+init_rule();
+
+// src/model/windows.ts
+function underWindowsShell(run3) {
+  if (run3.execForm !== void 0) return false;
+  const shell = (run3.shell[0] ?? "").replace(/^"|"$/g, "").split(/[\\/]/).pop().toLowerCase();
+  return /pwsh|powershell|^cmd(\.exe)?$/.test(shell);
+}
+var WINDOWS_SHELLS = /^(cmd|powershell)(\.exe)?$/i;
+function hasWindowsShell(instruction) {
+  return WINDOWS_SHELLS.test(instruction.shell[0] ?? "");
+}
+var WINDOWS_USERS = /* @__PURE__ */ new Set(["containeruser", "containeradministrator"]);
+function isWindowsAccount(name2) {
+  return WINDOWS_USERS.has(name2.toLowerCase());
+}
+
+// rules/dockerignore-invalid-pattern.ts
+var dockerignore_invalid_pattern_default = defineRule({
+  meta: {
+    id: "dockerignore-invalid-pattern",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "A `.dockerignore` pattern that Docker rejects, which fails every build that uses the file",
+    fixable: false,
+    docs: {
+      exampleKind: "dockerignore",
+      rationale: `Docker checks every pattern of the ignore file with Go's \`filepath.Match\` before it sends the build context; one
+pattern it cannot read stops the build before the first instruction runs (BuildKit: \`invalid excludepatterns: syntax
+error in pattern\`; the classic builder: \`error checking context: 'syntax error in pattern'\`). The usual causes are a \`[\`
+meant literally (\`[draft]*.md\`), a Windows-style folder name ending with \`\\\` (on Linux \`\\\` escapes the next character),
+and a lone \`!\`.`,
+      bad: `*.md
+[draft
+build\\`,
+      good: `*.md
+\\[draft
+build/`,
+      notes: `The patterns are read as BuildKit reads them (moby/patternmatcher): the line trimmed, \`!\` taken off, the path
+cleaned; then the class syntax of \`filepath.Match\` is checked (\`[\` must close, a range must not run backwards, \`-\` and
+\`]\` must be escaped inside a class). Reported for every ignore file, whether or not a linted Dockerfile uses it; a
+trailing \`\\\` is not reported when a Dockerfile built with the file is for Windows (a Windows base image or \`SHELL\`):
+the client then reads \`\\\` as a folder separator.`
+    }
+  },
+  checkDockerignore(ignore2, context) {
+    const windows = context.project.dockerfilesUsing(ignore2).some((d) => d.instructions.some(hasWindowsShell));
+    for (const error of ignore2.errors) {
+      if (windows && error.kind === "trailing-backslash") continue;
+      context.report({ range: error.range, message: `${error.message}: Docker rejects this ignore file and every build that uses it fails; ${ADVICE[error.kind]}` });
+    }
+  }
+});
+var ADVICE = {
+  "lone-exclusion": "remove the `!` or write the path it should bring back after it",
+  "trailing-backslash": "use `/` to separate folders (`\\` escapes the next character on Linux)",
+  "character-class": "fix the `[...]` class (closed by `]`, ranges from low to high as in `[a-z]`), or write a literal `[` as `\\[`"
+};
+
 // rules/duplicate-instruction.ts
 init_rule();
 var ALIASES = {
@@ -26059,11 +30206,11 @@ silence it. hadolint also compares instructions of a file with no \`FROM\`; such
   },
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
-      const last = /* @__PURE__ */ new Map();
+      const last2 = /* @__PURE__ */ new Map();
       for (const instruction of stage.instructions) {
         if (!(instruction.keyword in ALIASES)) continue;
-        const previous = last.get(instruction.keyword);
-        last.set(instruction.keyword, instruction);
+        const previous = last2.get(instruction.keyword);
+        last2.set(instruction.keyword, instruction);
         if (!previous) continue;
         context.report({
           range: previous.keywordRange,
@@ -26157,16 +30304,16 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
-      const last = continuationEnd(instruction);
+      const last2 = continuationEnd(instruction);
       let continued = true;
       let line = instruction.range.start.line;
-      while (continued && line < last) {
+      while (continued && line < last2) {
         const text2 = file.lines[line - 1] ?? "";
         if (!isBlank2(text2) && !isComment(text2)) continued = endsWithContinuation2(text2, file.escapeChar);
         line++;
         if (!continued || !isBlank2(file.lines[line - 1])) continue;
         const first = line;
-        while (line + 1 <= last && isBlank2(file.lines[line])) line++;
+        while (line + 1 <= last2 && isBlank2(file.lines[line])) line++;
         const count = line - first + 1;
         context.report({
           range: range(first, 1, first, (file.lines[first - 1] ?? "").length + 1),
@@ -27086,16 +31233,16 @@ function instructionProblems(instruction, file) {
 }
 function unknownKeyword(instruction, file) {
   const suggestion3 = closest(instruction.keyword, KEYWORDS);
-  let message3 = `Unknown instruction \`${instruction.rawKeyword}\``;
+  let message4 = `Unknown instruction \`${instruction.rawKeyword}\``;
   const previous = file.instructions[instruction.index] === instruction ? file.instructions[instruction.index - 1] : void 0;
   const previousText = previous ? (previous.argsRange ? previous.argsText : previous.rawKeyword).trimEnd() : "";
   const dangling = /(&&|\|\||\||,)$/.exec(previousText)?.[1];
   if (previous && dangling) {
-    message3 += `: line ${previous.range.end.line} ends with \`${dangling}\`, is its \`${file.escapeChar}\` line continuation missing?`;
+    message4 += `: line ${previous.range.end.line} ends with \`${dangling}\`, is its \`${file.escapeChar}\` line continuation missing?`;
   } else if (suggestion3) {
-    message3 += `: did you mean \`${suggestion3}\`?`;
+    message4 += `: did you mean \`${suggestion3}\`?`;
   }
-  return { range: instruction.keywordRange, message: message3 };
+  return { range: instruction.keywordRange, message: message4 };
 }
 function flagProblems(instruction, flags2) {
   const allowed = FLAGS[instruction.keyword];
@@ -27105,9 +31252,9 @@ function flagProblems(instruction, flags2) {
     const type = allowed[flag.name];
     const written = `--${flag.name}`;
     if (type === void 0) {
-      const names = Object.keys(allowed);
-      const suggestion3 = closest(flag.name, names);
-      const known = names.length === 0 ? `\`${instruction.keyword}\` takes no flags` : suggestion3 ? `did you mean \`--${suggestion3}\`?` : `it takes ${names.map((n) => `\`--${n}\``).join(", ")}`;
+      const names2 = Object.keys(allowed);
+      const suggestion3 = closest(flag.name, names2);
+      const known = names2.length === 0 ? `\`${instruction.keyword}\` takes no flags` : suggestion3 ? `did you mean \`--${suggestion3}\`?` : `it takes ${names2.map((n) => `\`--${n}\``).join(", ")}`;
       problems2.push({ range: flag.range, message: `Unknown flag \`${written}\` for \`${instruction.keyword}\`: ${known}` });
       continue;
     }
@@ -27286,9 +31433,249 @@ function closest(word, candidates) {
   return closestName(word, candidates, typoDistance(word));
 }
 
+// rules/insecure-package-index.ts
+init_rule();
+
+// src/model/declared-dependencies.ts
+var import_pep4402 = __toESM(require_pep440(), 1);
+function requirementsDependencies(model) {
+  return model.entries.map((entry) => ({ ...entry, file: model.path }));
+}
+function requirementsIndexSettings(model) {
+  const settings = [];
+  for (const option of model.options) {
+    if ((option.name === "--index-url" || option.name === "--extra-index-url" || option.name === "--find-links") && option.value !== void 0) {
+      settings.push({ option: option.name, url: option.value, range: option.range });
+    }
+  }
+  return settings;
+}
+function markerKey(marker) {
+  return (marker ?? "").replace(/\s+/g, "").replace(/"/g, "'");
+}
+function specifiersConflict(a, b) {
+  if (a.trim() === "" || b.trim() === "") return false;
+  const clauses = [...a.split(","), ...b.split(",")].map((c) => c.trim()).filter((c) => c !== "");
+  const candidates = /* @__PURE__ */ new Set(["0", "0.0.0.0.1"]);
+  for (const clause of clauses) {
+    const match = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
+    if (!match) return void 0;
+    const version = match[2].replace(/\.\*$/, "");
+    if (!(0, import_pep4402.valid)(version)) return void 0;
+    candidates.add(version);
+    const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version)?.[1];
+    if (release === void 0) continue;
+    candidates.add(`${release}.0.0.0.0.1`);
+    const parts2 = release.split(".").map(Number);
+    for (let i2 = 0; i2 < parts2.length; i2++) candidates.add([...parts2.slice(0, i2), parts2[i2] + 1].join("."));
+  }
+  const options = { prereleases: true };
+  for (const version of candidates) {
+    if ((0, import_pep4402.satisfies)(version, a, options) && (0, import_pep4402.satisfies)(version, b, options)) return false;
+  }
+  return true;
+}
+function localPathOf(dependency) {
+  const url = dependency.url;
+  if (url === void 0) return void 0;
+  if (/^file:/i.test(url)) {
+    const path = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, "").replace(/[#?].*$/, "");
+    return decodeURIComponent(path.replace(/%(?![0-9a-f]{2})/gi, "%25"));
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url) ? void 0 : url;
+}
+
+// rules/insecure-package-index.ts
+var PYPI_HOSTS = /* @__PURE__ */ new Set(["pypi.org", "pypi.python.org", "files.pythonhosted.org", "test.pypi.org"]);
+var LOCAL_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i;
+var OPTIONS = {
+  "--index-url": "index",
+  "-i": "index",
+  "--default-index": "index",
+  "--extra-index-url": "extra",
+  "--index": "extra",
+  "--find-links": "links",
+  "-f": "links"
+};
+var VARIABLES = {
+  PIP_INDEX_URL: { role: "index", tool: "pip" },
+  PIP_EXTRA_INDEX_URL: { role: "extra", tool: "pip" },
+  PIP_FIND_LINKS: { role: "links", tool: "pip" },
+  UV_INDEX_URL: { role: "index", tool: "uv" },
+  UV_DEFAULT_INDEX: { role: "index", tool: "uv" },
+  UV_EXTRA_INDEX_URL: { role: "extra", tool: "uv" },
+  UV_INDEX: { role: "extra", tool: "uv" },
+  UV_FIND_LINKS: { role: "links", tool: "uv" }
+};
+var CONFIG_KEYS = { "index-url": "index", "extra-index-url": "extra", "find-links": "links" };
+var PIP_CONF = /(^|\/)(pip\.conf|pip\.ini)$/;
+var insecure_package_index_default = defineRule({
+  meta: {
+    id: "insecure-package-index",
+    aliases: [],
+    severity: "warning",
+    category: "security",
+    summary: "A Python package index over plain HTTP, or an extra index that pip merges with PyPI (dependency confusion)",
+    fixable: false,
+    docs: {
+      rationale: `An index or links page reached over \`http://\` hands pip packages that anyone on the network path can
+replace; they are installed, and their setup code run, as root in the image.
+
+\`--extra-index-url\` is riskier than it looks: pip does not ask the extra index first, it merges both indexes and
+installs the highest version it finds in either. Anyone who publishes a package on PyPI with the name of a private
+package and a higher version gets their code into the image ("dependency confusion"; in December 2022 a \`torchtriton\`
+package on PyPI did this to everyone who installed PyTorch nightlies with \`--extra-index-url\`). Use \`--index-url\`
+pointing at a proxy that serves the private packages and mirrors PyPI, or uv, whose default index strategy takes each
+package from the first index that has it.`,
+      bad: `FROM python:3.12-slim
+ENV PIP_INDEX_URL=http://pypi.internal.example/simple
+RUN pip install --no-cache-dir --extra-index-url https://pkgs.internal.example/simple internal-lib==1.4.0
+`,
+      good: `FROM python:3.12-slim
+ENV PIP_INDEX_URL=https://proxy.internal.example/pypi/simple
+RUN pip install --no-cache-dir internal-lib==1.4.0
+`,
+      notes: `Read: \`--index-url\`/\`-i\`, \`--extra-index-url\` and \`--find-links\`/\`-f\` in requirements files and on
+\`pip\`, \`python -m pip\` and \`uv\` commands (\`uv pip install\`, \`uv sync\`, also \`--index\` and \`--default-index\`);
+\`pip config set global.index-url ...\`; the variables \`PIP_INDEX_URL\`, \`PIP_EXTRA_INDEX_URL\`, \`PIP_FIND_LINKS\`,
+\`UV_INDEX_URL\`, \`UV_DEFAULT_INDEX\`, \`UV_EXTRA_INDEX_URL\`, \`UV_INDEX\`, \`UV_FIND_LINKS\` in \`ENV\` and \`ARG\`
+(values expanded); and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
+\`RUN cat > /etc/pip.conf <<EOF\`, \`tee\`) or by \`echo\`/\`printf\` redirected to it, also at \`$PIP_CONFIG_FILE\`. Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
+
+The extra-index finding is for pip only: uv's extra indexes are searched first-match, so they are reported only over
+plain HTTP, unless \`--index-strategy unsafe-best-match\` (or \`UV_INDEX_STRATEGY\`) makes uv merge them as pip does. An extra index on PyPI itself is not reported.
+
+\`--trusted-host\` and \`PIP_TRUSTED_HOST\`, which turn certificate checks off, are reported by
+\`tls-verification-disabled\`.`
+    }
+  },
+  checkRequirements(file, context) {
+    for (const setting of requirementsIndexSettings(file)) {
+      const role = setting.option === "--index-url" ? "index" : setting.option === "--extra-index-url" ? "extra" : "links";
+      for (const message4 of urlProblems(setting.url, role, "pip", `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message: message4 });
+    }
+  },
+  checkDockerfile(file, context) {
+    for (const node of file.instructions) {
+      const instruction = node.keyword === "ONBUILD" && node.trigger ? node.trigger : node;
+      for (const problem of instructionProblems2(instruction)) context.report(problem);
+    }
+  }
+});
+function instructionProblems2(instruction) {
+  const problems2 = [];
+  if (instruction.keyword === "ENV" || instruction.keyword === "ARG") {
+    for (const pair of instruction.pairs) {
+      const variable = Object.hasOwn(VARIABLES, pair.key) ? VARIABLES[pair.key] : void 0;
+      if (!variable || pair.value === void 0) continue;
+      for (const value of instruction.expand(pair.value).split(/\s+/).filter((v) => v !== "")) {
+        const url = value.replace(/^[\w-]+=(?=[a-z+]+:\/\/)/i, "");
+        for (const message4 of urlProblems(url, variable.role, variable.tool, `\`${pair.key}=${url}\``)) problems2.push({ range: pair.keyRange, message: message4 });
+      }
+    }
+  } else if (instruction.keyword === "COPY" || instruction.keyword === "ADD") {
+    const destination = instruction.args[instruction.args.length - 1]?.value ?? "";
+    if (PIP_CONF.test(instruction.expand(destination))) {
+      for (const heredoc of instruction.heredocs) problems2.push(...heredocConfigProblems(heredoc));
+    }
+  } else if (instruction.keyword === "RUN") {
+    for (const command2 of instruction.script?.commands ?? []) problems2.push(...commandProblems(command2, instruction));
+  }
+  return problems2;
+}
+function commandProblems(command2, instruction) {
+  const problems2 = [];
+  const isConfig = (path) => PIP_CONF.test(instruction.expand(path)) || /^\$\{?PIP_CONFIG_FILE\}?$/.test(path);
+  const redirected = command2.redirects.some((r) => (r.operator === ">" || r.operator === ">>") && isConfig(r.target.value));
+  if (redirected || command2.name === "tee" && command2.args.some((w) => isConfig(w.value))) {
+    const names2 = new Set(command2.redirects.filter((r) => r.operator.startsWith("<<")).map((r) => r.target.value.replace(/^["']|["']$/g, "")));
+    for (const heredoc of instruction.heredocs) if (names2.has(heredoc.name)) problems2.push(...heredocConfigProblems(heredoc));
+    if (redirected && (command2.name === "echo" || command2.name === "printf") && command2.args.length > 0) {
+      const words = command2.args.filter((w) => !/^-[neE]+$/.test(w.value));
+      const text2 = words.map((w) => w.value).join(" ").replace(/\\n/g, "\n");
+      const range2 = { start: command2.args[0].range.start, end: command2.args[command2.args.length - 1].range.end };
+      problems2.push(...configProblems(text2, () => range2));
+    }
+  }
+  const found = packageCommand(command2);
+  if (found?.manager !== "pip" && found?.manager !== "uv") return problems2;
+  const args2 = found.args;
+  const strategy = args2.find((w, i2) => args2[i2 - 1]?.value === "--index-strategy" || w.value.startsWith("--index-strategy="))?.value.replace(/^--index-strategy=/, "");
+  const merges = (strategy ?? instruction.expand("${UV_INDEX_STRATEGY}")) === "unsafe-best-match";
+  const isUv = command2.name === "uv" || found.manager === "uv";
+  const tool = isUv ? merges ? "uv-merging" : "uv" : "pip";
+  for (const [i2, word] of args2.entries()) {
+    if (word.value === "--") break;
+    const { option, value: attached } = splitOption(word.value);
+    const short = /^-[if]./.test(word.value) && !word.value.startsWith("--") ? word.value.slice(0, 2) : void 0;
+    const role = tool === "pip" && option === "--index" ? "index" : OPTIONS[short ?? option];
+    if (Object.hasOwn(OPTIONS, short ?? option) && role) {
+      const value = short ? word.value.slice(2) : attached ?? args2[i2 + 1]?.value;
+      if (value === void 0) continue;
+      const url = instruction.expand(value).replace(/^[\w-]+=(?=[a-z+]+:\/\/)/i, "");
+      const shown2 = `\`${command2.name === "uv" ? "uv" : "pip"} ${short ?? option} ${url}\``;
+      for (const message4 of urlProblems(url, role, tool, shown2)) problems2.push({ range: word.range, message: message4 });
+    }
+    const key = /^[\w-]+\.([\w-]+)$/.exec(word.value)?.[1];
+    if (tool === "pip" && key && Object.hasOwn(CONFIG_KEYS, key) && args2[i2 - 1]?.value === "set" && args2[i2 + 1]) {
+      const url = instruction.expand(args2[i2 + 1].value);
+      for (const message4 of urlProblems(url, CONFIG_KEYS[key], "pip", `\`pip config set ${word.value} ${url}\``)) problems2.push({ range: word.range, message: message4 });
+    }
+  }
+  return problems2;
+}
+function heredocConfigProblems(heredoc) {
+  const body2 = heredoc.bodyRange;
+  if (!body2) return [];
+  return configProblems(heredoc.body, (index, key) => ({ start: { line: body2.start.line + index, column: 1 }, end: { line: body2.start.line + index, column: 1 + key.length } }));
+}
+function configProblems(text2, rangeOf) {
+  const problems2 = [];
+  let role;
+  let keyRange;
+  let key = "";
+  text2.split(/\r?\n/).forEach((line, index) => {
+    const entry = /^(\s*)([\w-]+)\s*[=:]\s*(.*)$/.exec(line);
+    let values = [];
+    if (entry && entry[1] === "") {
+      role = Object.hasOwn(CONFIG_KEYS, entry[2]) ? CONFIG_KEYS[entry[2]] : void 0;
+      key = entry[2];
+      keyRange = rangeOf(index, key);
+      values = entry[3].split(/\s+/);
+    } else if (/^\s+\S/.test(line) && role) {
+      values = line.trim().split(/\s+/);
+    } else {
+      role = void 0;
+    }
+    if (!role || !keyRange) return;
+    for (const url of values.filter((v) => v !== "")) {
+      for (const message4 of urlProblems(url, role, "pip", `\`${key} = ${url}\` in pip.conf`)) problems2.push({ range: keyRange, message: message4 });
+    }
+  });
+  return problems2;
+}
+function urlProblems(url, role, tool, shown2) {
+  const parsed = /^([a-z][a-z0-9+.-]*):\/\/(?:[^@/]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(url);
+  if (!parsed) return [];
+  const scheme = parsed[1].toLowerCase();
+  const host = parsed[2].toLowerCase();
+  if (host.includes("$")) return [];
+  if (scheme === "http" && !LOCAL_HOSTS.test(host)) {
+    const what = role === "links" ? "links page" : "package index";
+    return [`${shown2} fetches from a ${what} over plain HTTP, so anyone on the network path can swap the packages: use https://`];
+  }
+  if (role === "extra" && tool !== "uv" && scheme === "https" && !PYPI_HOSTS.has(host)) {
+    const risk = "install the highest version found in either, so a package published on PyPI under one of its names wins (dependency confusion)";
+    return [
+      tool === "pip" ? `${shown2} makes pip merge ${host} with PyPI and ${risk}: use \`--index-url\` with a proxy that serves both, or uv, which takes each package from the first index that has it` : `${shown2} with the unsafe-best-match index strategy makes uv merge ${host} with PyPI and ${risk}: drop unsafe-best-match, so that uv takes each package from the first index that has it`
+    ];
+  }
+  return [];
+}
+
 // rules/jupyter-insecure.ts
 init_rule();
-import { posix as posix9 } from "node:path";
+import { posix as posix17 } from "node:path";
 var SERVER_SUBCOMMANDS = /* @__PURE__ */ new Set(["notebook", "lab", "server", "nbclassic"]);
 var SERVER_PROGRAMS = /* @__PURE__ */ new Set(["jupyter-notebook", "jupyter-lab", "jupyter-server", "jupyter-nbclassic"]);
 var START_SCRIPTS = /* @__PURE__ */ new Set(["start-notebook.sh", "start-notebook.py", "start-singleuser.sh", "start-singleuser.py"]);
@@ -27367,7 +31754,7 @@ function serverOptions(command2) {
   let args2 = command2.args;
   let name2 = command2.name;
   if (name2 === "start.sh" && args2.length > 0) {
-    name2 = posix9.basename(args2[0].value);
+    name2 = posix17.basename(args2[0].value);
     args2 = args2.slice(1);
   }
   if (/^python[0-9.]*$/.test(name2)) {
@@ -27397,10 +31784,10 @@ function checkOptions(options, instruction, stage, context) {
     const [name2, inline2] = splitOption2(option.value);
     const value = inline2 ?? (options[i2 + 1]?.value.startsWith("-") === false ? options[i2 + 1].value : void 0);
     const trait = name2.includes(".") ? name2.slice(name2.lastIndexOf(".") + 1) : name2.replace(/^--?/, "");
-    const resolved = value === void 0 ? void 0 : instruction.expand(value);
-    if (trait === "token" && resolved !== void 0 && !resolved.includes("$") && EMPTY.has(resolved)) emptyToken = option;
-    if ((trait === "password" || trait === "hashed_password") && resolved !== void 0 && !EMPTY.has(resolved)) password = true;
-    if (trait === "ip" && resolved !== void 0 && ALL_INTERFACES.has(resolved)) allInterfaces = true;
+    const resolved2 = value === void 0 ? void 0 : instruction.expand(value);
+    if (trait === "token" && resolved2 !== void 0 && !resolved2.includes("$") && EMPTY.has(resolved2)) emptyToken = option;
+    if ((trait === "password" || trait === "hashed_password") && resolved2 !== void 0 && !EMPTY.has(resolved2)) password = true;
+    if (trait === "ip" && resolved2 !== void 0 && ALL_INTERFACES.has(resolved2)) allInterfaces = true;
     if (name2 === "--allow-root" || trait === "allow_root" && isTrue(inline2)) {
       if (!runsAsNonRoot(stage, instruction)) {
         context.report({
@@ -27502,8 +31889,8 @@ is always reported there.`
         if (key.includes("$")) continue;
         const problem = keyProblem(key);
         if (!problem) continue;
-        const shown = key === pair.key ? `\`${key}\`` : `\`${pair.key}\` (\`${key}\`)`;
-        context.report({ range: pair.keyRange, message: `Label key ${shown} ${problem}` });
+        const shown2 = key === pair.key ? `\`${key}\`` : `\`${pair.key}\` (\`${key}\`)`;
+        context.report({ range: pair.keyRange, message: `Label key ${shown2} ${problem}` });
       }
     }
   }
@@ -27702,9 +32089,9 @@ license list; here only common ids are known, and other licenses need \`LicenseR
     const required = Object.keys(schema2);
     if (required.length === 0 && !strict) return;
     for (const stage of imageStages(file)) {
-      const set = labelsOf(stage);
+      const set2 = labelsOf(stage);
       for (const label4 of required) {
-        if (set.has(label4)) continue;
+        if (set2.has(label4)) continue;
         context.report({
           range: stage.from.keywordRange,
           message: `This image has no label \`${label4}\`, which the label schema requires: add \`LABEL ${label4}=\u2026\``,
@@ -27737,10 +32124,10 @@ function checkValue(instruction, pair, type, report) {
   if (!format3) return;
   const value = pair.valueWord?.expanded ?? written;
   if (value.includes("$") || format3.valid(value)) return;
-  const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
+  const shown2 = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
   report({
     range: pair.valueRange ?? pair.keyRange,
-    message: `Label \`${pair.key}\` is ${shown}, which is not ${format3.expected} as the label schema says`,
+    message: `Label \`${pair.key}\` is ${shown2}, which is not ${format3.expected} as the label schema says`,
     aliases: [format3.code]
   });
 }
@@ -27968,23 +32355,6 @@ LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"`
 
 // rules/merge-run-layers.ts
 init_rule();
-
-// src/model/windows.ts
-function underWindowsShell(run3) {
-  if (run3.execForm !== void 0) return false;
-  const shell = (run3.shell[0] ?? "").replace(/^"|"$/g, "").split(/[\\/]/).pop().toLowerCase();
-  return /pwsh|powershell|^cmd(\.exe)?$/.test(shell);
-}
-var WINDOWS_SHELLS = /^(cmd|powershell)(\.exe)?$/i;
-function hasWindowsShell(instruction) {
-  return WINDOWS_SHELLS.test(instruction.shell[0] ?? "");
-}
-var WINDOWS_USERS = /* @__PURE__ */ new Set(["containeruser", "containeradministrator"]);
-function isWindowsAccount(name2) {
-  return WINDOWS_USERS.has(name2.toLowerCase());
-}
-
-// rules/merge-run-layers.ts
 var merge_run_layers_default = defineRule({
   meta: {
     id: "merge-run-layers",
@@ -28066,19 +32436,19 @@ function flagsKey(run3) {
 
 // rules/missing-dockerignore.ts
 init_rule();
-import { posix as posix10 } from "node:path";
+import { posix as posix18 } from "node:path";
 var missing_dockerignore_default = defineRule({
   meta: {
     id: "missing-dockerignore",
     aliases: [],
     severity: "warning",
     category: "security",
-    summary: "Files are copied from a build context that has no `.dockerignore`",
+    summary: "The whole context, a folder or a wildcard is copied from a build context that has no `.dockerignore`",
     fixable: false,
     docs: {
-      rationale: `Without a \`.dockerignore\`, the whole directory is sent to the builder and \`COPY . .\` puts all of it in
-the image: \`.git\` with its history, \`.env\` files and other secrets, local virtualenvs and \`node_modules\`, build
-output. The image gets bigger, leaks what it should not, and its cache is invalidated by files that do not matter.
+      rationale: `Without a \`.dockerignore\`, \`COPY . .\` puts the whole directory in the image, a folder source everything
+below it and a wildcard everything it matches: \`.git\` with its history, \`.env\` files and other secrets, local
+virtualenvs and \`node_modules\`, build output. The image gets bigger, leaks what it should not, and its cache is invalidated by files that do not matter.
 Add a \`.dockerignore\` beside the Dockerfile's context (or \`<Dockerfile name>.dockerignore\` beside the Dockerfile)
 that leaves out everything the build does not need.`,
       bad: `# no .dockerignore in the context
@@ -28090,35 +32460,38 @@ COPY . /app`,
 .env
 .venv
 __pycache__` },
-      notes: `Reported once per Dockerfile, at the first source that \`COPY\` or \`ADD\` takes from the context. Sources that
-do not come from the context do not count: \`COPY --from=<stage or image>\`, heredocs (\`COPY <<EOF /etc/app.conf\`)
-and URLs in \`ADD\`. The ignore file looked for is the one BuildKit uses: \`<Dockerfile name>.dockerignore\` beside the
+      notes: `BuildKit sends the builder only what \`COPY\` and \`ADD\` name, so a missing \`.dockerignore\` matters only when a
+source brings in files nobody named: the whole context (\`.\`), a folder (written with a trailing \`/\`, or a folder in
+the context), or a wildcard (\`*.py\`). Reported once per Dockerfile, at the first such source; a Dockerfile that copies
+named files only is not reported. Sources that do not come from the context do not count: \`COPY --from=<stage or
+image>\`, heredocs (\`COPY <<EOF /etc/app.conf\`), URLs in \`ADD\`, and sources whose variables have no value.
+The ignore file looked for is the one BuildKit uses: \`<Dockerfile name>.dockerignore\` beside the
 Dockerfile (\`api.Dockerfile.dockerignore\`), else \`.dockerignore\` at the root of the context (the Dockerfile's folder,
 or the folder set for it in the config).`
     }
   },
   checkDockerfile(file, context) {
-    const source = firstContextSource(file);
-    if (!source) return;
-    if (context.project.contextOf(file).dockerignore) return;
-    const name2 = posix10.basename(file.path.split("\\").join("/"));
+    const buildContext = context.project.contextOf(file);
+    if (buildContext.dockerignore) return;
+    const wide = firstWideSource(file, buildContext);
+    if (!wide) return;
+    const name2 = posix18.basename(file.path.split("\\").join("/"));
     const ignoreFile = name2 === "Dockerfile" ? "`.dockerignore`" : `\`.dockerignore\` (or \`${name2}.dockerignore\` beside the Dockerfile)`;
     context.report({
-      range: source.range,
-      message: `\`${source.unquoted}\` is copied from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
+      range: wide.source.word.range,
+      message: `\`${wide.source.word.unquoted}\` copies ${wide.what} from a build context that has no \`.dockerignore\`: add ${ignoreFile} that leaves out \`.git\`, secrets and local build output`
     });
   }
 });
-function firstContextSource(file) {
-  for (const instruction of file.instructions) {
-    if (!copiesFromContext(instruction)) continue;
-    const source = sourceWords(instruction).find((w) => !(instruction.keyword === "ADD" && isRemote(w.unquoted)));
-    if (source) return source;
+function firstWideSource(file, context) {
+  for (const copy2 of file.instructions) {
+    for (const source of contextSources(copy2)) {
+      if (source.path === "") return { source, what: "everything" };
+      if (source.glob) return { source, what: "every file it matches" };
+      if (source.text.endsWith("/") || /\/\.$/.test(source.text) || context.isDirectory(source.path)) return { source, what: "a whole folder" };
+    }
   }
   return void 0;
-}
-function isRemote(value) {
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) || /^git@[^:]+:/.test(value);
 }
 
 // rules/missing-healthcheck.ts
@@ -28457,8 +32830,8 @@ so it is a deliberate choice, but still several services in one container. An en
       const processes = longRunning(commands);
       if (processes.length < 2) continue;
       const [extra, ...others] = processes;
-      const names = others.map((c) => `\`${label2(c)}\``);
-      const beside = names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0];
+      const names2 = others.map((c) => `\`${label2(c)}\``);
+      const beside = names2.length > 1 ? `${names2.slice(0, -1).join(", ")} and ${names2[names2.length - 1]}` : names2[0];
       const how = extra.background ? "in the background" : "as a daemon";
       context.report({
         range: extra.nameWord.range,
@@ -28507,6 +32880,7 @@ function label2(command2) {
 // rules/mutable-tag.ts
 init_rule();
 var FLOATING_TAGS = /* @__PURE__ */ new Set(["latest", "lts", "stable", "edge", "rolling", "nightly", "current", "mainline"]);
+var VARIANT_ONLY_TAGS = /* @__PURE__ */ new Set(["alpine", "slim"]);
 var mutable_tag_default = defineRule({
   meta: {
     id: "mutable-tag",
@@ -28532,7 +32906,14 @@ digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG
 variable that has no value (\`FROM $IMAGE\`, \`FROM base-\${TARGETARCH}\`) is left alone, and so is what is no image
 name (a template placeholder: \`FROM {base_image}\`, \`FROM REPLACE-ME\`, \`ARG BASE=<ubuntu>\`). A tag written in the
 file is checked even when the repository has a variable (\`FROM gcr.io/$PROJECT/app:latest\`). A registry port
-(\`localhost:5000/app\`) is not a tag.`,
+(\`localhost:5000/app\`) is not a tag. A tag that names only a variant (\`redis:alpine\`, \`python:slim\`) floats like
+\`latest\` and is reported too.
+
+Compose files are checked as well: each service's \`image:\` (\`image: redis:alpine\`, \`image: postgres\`), at the tag
+in the YAML (the value when it has no tag). A service that also has \`build\` is not reported: its \`image\` is the
+name the built image is tagged with, not an image pulled. An image with a Compose variable (\`\${REDIS_TAG}\`) is
+left alone: its value is set where the project is run. The \`FROM\` lines of a \`dockerfile_inline\` are checked
+as Dockerfile lines.`,
       differences: `hadolint does not resolve \`ARG\` defaults: \`FROM img:$TAG\` and \`ARG BASE=jupyter/base-notebook\` +
 \`FROM $BASE\` pass there whatever the default, and are reported here when the default has no tag or a floating one.
 hadolint reports an image name with a variable after other text (\`FROM base-\${TARGETARCH}\`, which picks one of the
@@ -28548,29 +32929,56 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`
     for (const stage of file.stages) {
       if (stage.isScratch || stage.parent || namesEarlierStage(file, stage)) continue;
       const image = stage.image;
-      if (image.digest !== void 0) continue;
-      const repositoryKnown = image.repository !== "" && !image.repository.includes("$");
-      if (repositoryKnown && !isRepositoryName(image.repository)) continue;
-      if (image.tag === void 0) {
-        if (!repositoryKnown || stage.imageHasUnresolvedVariables) continue;
-        context.report({
-          range: stage.imageRange,
-          message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
-          aliases: ["DL3006", "CKV_DOCKER_7", "DS-0001"]
-        });
-        continue;
-      }
-      if (image.tag.includes("$")) continue;
-      const tag = image.tag.toLowerCase();
-      if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split("-")[0])) continue;
+      const problem = tagProblem(image, stage.imageHasUnresolvedVariables);
+      if (!problem) continue;
+      context.report({ range: problem.kind === "untagged" ? stage.imageRange : tagRange(stage), message: problem.message, aliases: problem.aliases });
+    }
+  },
+  checkCompose(file, context) {
+    for (const service of file.services) {
+      if (!service.image || service.build) continue;
+      const { text: text2, range: range2, textStart } = service.image;
+      if (text2.includes("$")) continue;
+      const image = parseImageRef(text2);
+      const problem = tagProblem(image, false);
+      if (!problem) continue;
+      const tagStart = image.tagOffset !== void 0 && textStart ? { line: textStart.line, column: textStart.column + image.tagOffset } : void 0;
       context.report({
-        range: tagRange(stage),
-        message: tag === "latest" ? `Image \`${image.text}\` uses the \`latest\` tag, which moves with every release: name a version` : `Image \`${image.text}\` uses the floating tag \`${image.tag}\`, which moves with every release: name a version`,
-        aliases: tag === "latest" ? ["DL3007", "CKV_DOCKER_7", "DS-0001"] : []
+        range: problem.kind !== "untagged" && tagStart ? { start: tagStart, end: { line: tagStart.line, column: tagStart.column + image.tag.length } } : range2,
+        message: problem.message,
+        aliases: problem.aliases
       });
     }
   }
 });
+function tagProblem(image, unresolvedVariables) {
+  if (image.digest !== void 0) return void 0;
+  const repositoryKnown = image.repository !== "" && !image.repository.includes("$");
+  if (repositoryKnown && !isRepositoryName(image.repository)) return void 0;
+  if (image.tag === void 0) {
+    if (!repositoryKnown || unresolvedVariables) return void 0;
+    return {
+      kind: "untagged",
+      message: `Image \`${image.text}\` has no tag, so it means \`latest\`: name a release, e.g. \`${image.text}:<version>\``,
+      aliases: ["DL3006", "CKV_DOCKER_7", "DS-0001"]
+    };
+  }
+  if (image.tag.includes("$")) return void 0;
+  const tag = image.tag.toLowerCase();
+  if (VARIANT_ONLY_TAGS.has(tag)) {
+    return {
+      kind: "floating",
+      message: `Image \`${image.text}\` uses the tag \`${image.tag}\`, a variant with no version, which moves with every release: name one, e.g. \`${image.text.slice(0, image.tagOffset - 1)}:<version>-${image.tag}\``,
+      aliases: []
+    };
+  }
+  if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split("-")[0])) return void 0;
+  return {
+    kind: "floating",
+    message: tag === "latest" ? `Image \`${image.text}\` uses the \`latest\` tag, which moves with every release: name a version` : `Image \`${image.text}\` uses the floating tag \`${image.tag}\`, which moves with every release: name a version`,
+    aliases: tag === "latest" ? ["DL3007", "CKV_DOCKER_7", "DS-0001"] : []
+  };
+}
 function tagRange(stage) {
   return stage.tagRange ?? stage.imageRange;
 }
@@ -28590,8 +32998,8 @@ function aptQuietLevel(pc) {
   let level = 0;
   for (const word of pc.args) {
     const value = word.value;
-    const set = /^(?:-q|--quiet)=(\d+)$/.exec(value);
-    if (set) level = Number(set[1]);
+    const set2 = /^(?:-q|--quiet)=(\d+)$/.exec(value);
+    if (set2) level = Number(set2[1]);
     else if (value === "--quiet") level++;
     else if (/^-[a-zA-Z]+$/.test(value)) level += [...value].filter((c) => c === "q").length;
   }
@@ -28712,7 +33120,7 @@ problem is what the image allows at run time.`
       for (const command2 of run3.script?.commands ?? []) {
         const word = elevator(command2, run3);
         if (!word) continue;
-        const tool = basename8(run3.expand(word.value));
+        const tool = basename9(run3.expand(word.value));
         const runs = word === command2.nameWord ? command2.args[0]?.text : command2.name || command2.nameWord.text;
         const what = runs ? `\`${tool} ${runs}\`` : `\`${tool}\``;
         context.report({
@@ -28725,12 +33133,12 @@ problem is what the image allows at run time.`
   }
 });
 function elevator(command2, run3) {
-  const wrapper = command2.wrappers.find((w) => ELEVATORS.has(basename8(w.value)));
+  const wrapper = command2.wrappers.find((w) => ELEVATORS.has(basename9(w.value)));
   if (wrapper) return wrapper;
-  const name2 = command2.name || basename8(run3.expand(command2.nameWord.value));
+  const name2 = command2.name || basename9(run3.expand(command2.nameWord.value));
   return ELEVATORS.has(name2) ? command2.nameWord : void 0;
 }
-function basename8(path) {
+function basename9(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
@@ -28834,7 +33242,7 @@ function answersYes(pc, variant) {
 
 // rules/notebooks-in-image.ts
 init_rule();
-var LISTED = 3;
+var LISTED3 = 3;
 var NOTEBOOK_PROGRAMS = /* @__PURE__ */ new Set(["jupyter", "jupyter-lab", "jupyter-notebook", "jupyter-server", "jupyterhub", "jupyterhub-singleuser", "voila", "papermill", "start-notebook.sh", "start-notebook.py", "start-singleuser.sh", "start-singleuser.py", "marimo"]);
 var NOTEBOOK_IMAGE = /(^|\/)(jupyter|jupyterhub)\/|notebook|jupyterlab/i;
 var notebooks_in_image_default = defineRule({
@@ -28894,12 +33302,12 @@ not looked at, unless the final image copies their whole filesystem (\`COPY --fr
           }
           const carried = contextNotebooks().filter(carriedBy(source, copy2));
           if (carried.length === 0) continue;
-          const names = carried.slice(0, LISTED).map((f) => `\`${f}\``).join(", ");
-          const more = carried.length > LISTED ? ` and ${carried.length - LISTED} more` : "";
+          const names2 = carried.slice(0, LISTED3).map((f) => `\`${f}\``).join(", ");
+          const more = carried.length > LISTED3 ? ` and ${carried.length - LISTED3} more` : "";
           const count = carried.length === 1 ? "a notebook file" : `${carried.length} notebook files`;
           context.report({
             range: source.word.range,
-            message: `\`${copy2.rawKeyword} ${source.text}\` copies ${count} into the image (${names}${more}): add \`**/*.ipynb\` and \`**/.ipynb_checkpoints\` to \`.dockerignore\``
+            message: `\`${copy2.rawKeyword} ${source.text}\` copies ${count} into the image (${names2}${more}): add \`**/*.ipynb\` and \`**/.ipynb_checkpoints\` to \`.dockerignore\``
           });
         }
       }
@@ -28972,10 +33380,10 @@ reported there and not here, while \`ARG USER=app\` + \`USER $USER\` is resolved
       if (value.includes("$")) continue;
       const name2 = value.split(":")[0];
       if (/^\d+$/.test(name2) || name2 === "root" || name2 === "" || isWindowsAccount(name2)) continue;
-      const shown = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
+      const shown2 = value === written ? `\`${written}\`` : `\`${written}\` (\`${value}\`)`;
       context.report({
         range: user.args[0].range,
-        message: `The image runs as the user name ${shown}: use its numeric UID (\`USER <uid>\`, as created with \`useradd --uid\`) so that Kubernetes' runAsNonRoot and volume permissions can check it`
+        message: `The image runs as the user name ${shown2}: use its numeric UID (\`USER <uid>\`, as created with \`useradd --uid\`) so that Kubernetes' runAsNonRoot and volume permissions can check it`
       });
     }
   }
@@ -29115,7 +33523,7 @@ var SHELLS3 = /* @__PURE__ */ new Set(["sh", "bash", "dash", "ash", "zsh", "sour
 
 // rules/package-cache-not-cleaned.ts
 init_rule();
-import { posix as posix11 } from "node:path";
+import { posix as posix19 } from "node:path";
 
 // src/model/cache-mounts.ts
 function hasCacheMountOn(run3, ...dirs) {
@@ -29434,7 +33842,7 @@ function removes(run3, command2, dirs) {
       const prefix = /^[^*?[]*\*$/.test(dir) ? dir.slice(0, -1) : void 0;
       if (dir === "" || dir.includes("*") && prefix === void 0) return false;
       const written = prefix ?? dir;
-      const absolute = written.startsWith("/") || written.startsWith("~") || written.startsWith("$HOME") ? written : cwd && posix11.resolve(cwd, written);
+      const absolute = written.startsWith("/") || written.startsWith("~") || written.startsWith("$HOME") ? written : cwd && posix19.resolve(cwd, written);
       if (absolute === void 0) return false;
       if (prefix === void 0) return dirs.some((wanted) => covers(absolute, wanted));
       return absolute.lastIndexOf("/") > 0 && dirs.some((wanted) => wanted.startsWith(absolute));
@@ -29459,8 +33867,8 @@ function isUvInstall(command2) {
   if (first === "pip" || first === "tool") return second === "install" || first === "pip" && second === "sync";
   return first === "sync" || first === "add";
 }
-function hasArg(pc, ...names) {
-  return hasFlag(view(pc), ...names);
+function hasArg(pc, ...names2) {
+  return hasFlag(view(pc), ...names2);
 }
 function view(pc) {
   return { ...pc.command, args: pc.args };
@@ -29649,7 +34057,7 @@ var PIPEFAIL_SHELLS = /* @__PURE__ */ new Set(["sh", "bash", "zsh", "ash", "dash
 var WINDOWS_SHELL2 = /^(cmd|powershell|pwsh)(\.exe)?$/i;
 var CANNOT_FAIL = /* @__PURE__ */ new Set(["echo", "printf", "yes", "true"]);
 function setsPipefail(words) {
-  if (words.length === 0 || !PIPEFAIL_SHELLS.has(basename9(words[0]))) return false;
+  if (words.length === 0 || !PIPEFAIL_SHELLS.has(basename10(words[0]))) return false;
   for (let i2 = 1; i2 < words.length - 1; i2++) {
     const value = words[i2];
     if (value === "-c" || value === "--") return false;
@@ -29658,7 +34066,7 @@ function setsPipefail(words) {
   return false;
 }
 function isWindowsShell(program) {
-  return WINDOWS_SHELL2.test(basename9((program ?? "").replaceAll("\\", "/")));
+  return WINDOWS_SHELL2.test(basename10((program ?? "").replaceAll("\\", "/")));
 }
 function inNestedShell(command2) {
   for (let c = command2; c; c = c.parent) {
@@ -29679,7 +34087,7 @@ function ownPipes(script) {
   }
   return pipes;
 }
-function basename9(path) {
+function basename10(path) {
   return path.slice(path.lastIndexOf("/") + 1);
 }
 
@@ -30003,11 +34411,11 @@ Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our fi
       if (instruction.keyword !== "ADD") continue;
       const local = localFiles(instruction);
       if (local.length === 0) continue;
-      const names = local.map((s) => s.shown).join(", ");
+      const names2 = local.map((s) => s.shown).join(", ");
       const what = local.length === 1 ? "is a local source, not an archive to unpack" : "are local sources, not archives to unpack";
       context.report({
         range: local[0].range,
-        message: `${names} ${what}: \`ADD\` only copies ${local.length === 1 ? "it" : "them"}, so use \`COPY\`, which says so`
+        message: `${names2} ${what}: \`ADD\` only copies ${local.length === 1 ? "it" : "them"}, so use \`COPY\`, which says so`
       });
     }
   }
@@ -30342,6 +34750,692 @@ function interpreterOf(name2) {
   return INTERPRETERS.get(name2);
 }
 
+// rules/requirements-duplicate.ts
+init_rule();
+import { dirname as dirname11, relative as relative9, sep as sep6 } from "node:path";
+var MAX_DEPTH = 16;
+var MAX_OCCURRENCES = 5e4;
+var requirements_duplicate_default = defineRule({
+  meta: {
+    id: "requirements-duplicate",
+    aliases: [],
+    severity: "warning",
+    category: "maintainability",
+    summary: "The same distribution listed twice in a requirements file or its `-r` includes",
+    fixable: false,
+    docs: {
+      rationale: `pip installs one version of each distribution, however many lines name it. A second line for the same
+name (\`Flask\` and \`flask\`, \`scikit_learn\` and \`scikit-learn\` are one name) either says the same thing again, so
+that the next upgrade edits one line and forgets the other, or says something else: \`flask==2.0\` here and
+\`flask==2.1\` in an included file cannot both hold, and the build stops with \`ResolutionImpossible\`. Keep one line per
+distribution and its constraints.`,
+      bad: `-r base.txt
+flask==2.1
+requests>=2.31
+Requests<3
+`,
+      badFiles: { "base.txt": "flask==2.0\n" },
+      good: `-r base.txt
+requests>=2.31,<3
+`,
+      goodFiles: { "base.txt": "flask==2.0\n" },
+      exampleKind: "requirements",
+      notes: `Names are compared as PEP 503 normalizes them. Two lines with different environment markers
+(\`; python_version < "3.9"\` and \`; python_version >= "3.9"\`) apply to different environments and are not duplicates;
+neither are two lines that ask for different extras (\`celery\` and \`celery[redis]\`) unless their versions conflict.
+The finding is on the second line pip reads, naming the first (file and line); a repeat inside an included file is
+reported on that file, and one between this file and an include on the line of this file that pip reads second (the
+entry, or the \`-r\` that brings it in). Between two files this one includes, only conflicts are reported: layered
+files compiled one per group (\`pip-compile\`) repeat their shared pins on purpose. A file included twice is read once.
+\`-c\` constraints files are not requirements and are not compared.`
+    }
+  },
+  checkRequirements(file, context) {
+    if (isTemplate(file)) return;
+    const first = /* @__PURE__ */ new Map();
+    for (const occurrence of occurrencesOf(file, context.project)) {
+      const { dependency } = occurrence;
+      if (dependency.normalizedName === void 0) continue;
+      const key = `${dependency.normalizedName}\0${markerKey(dependency.marker)}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, occurrence);
+        continue;
+      }
+      if (earlier.via !== void 0 && earlier.via === occurrence.via) continue;
+      const found = duplicateMessage(file, earlier.dependency, dependency);
+      if (found && earlier.via !== void 0 && occurrence.via !== void 0 && !found.conflict) continue;
+      if (found) context.report({ range: occurrence.anchor, message: found.message, ...found.conflict ? { severity: "error" } : {} });
+    }
+  }
+});
+function occurrencesOf(file, project) {
+  const found = [];
+  const expanded = /* @__PURE__ */ new Set([file.path]);
+  const walk2 = (model, via, depth) => {
+    const dependencies = requirementsDependencies(model);
+    const includes = project.includesOf(model).filter((i2) => i2.include.kind === "requirement");
+    const lines = [
+      ...dependencies.map((dependency) => ({ line: dependency.line, dependency })),
+      ...includes.map((include) => ({ line: include.include.line, include }))
+    ].sort((a, b) => a.line - b.line);
+    for (const item of lines) {
+      if (found.length >= MAX_OCCURRENCES) return;
+      if (item.dependency) {
+        const dependency = item.dependency;
+        found.push({ dependency, anchor: via ?? dependency.range, via });
+        continue;
+      }
+      const { include, model: included } = item.include;
+      if (expanded.has(included.path) || depth >= MAX_DEPTH) continue;
+      expanded.add(included.path);
+      walk2(included, via ?? include.range, depth + 1);
+    }
+  };
+  walk2(file, void 0, 0);
+  return found;
+}
+function duplicateMessage(file, earlier, later) {
+  const where = placeOf(file, earlier);
+  const shownEarlier = shown(earlier);
+  const shownLater = shown(later);
+  const inInclude = later.file === file.path ? "" : ` (in ${placeOf(file, later)}, included here)`;
+  if (earlier.url !== void 0 && later.url !== void 0 && earlier.url !== later.url) {
+    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; pip cannot install both: keep one`, conflict: true };
+  }
+  const conflict = earlier.url === void 0 && later.url === void 0 ? specifiersConflict(earlier.specifier, later.specifier) : false;
+  if (conflict) {
+    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so pip cannot resolve them; keep one`, conflict: true };
+  }
+  if (!sameExtras(earlier, later)) return void 0;
+  const sameOrLoose = spaceless(earlier.specifier) === spaceless(later.specifier) || earlier.specifier === "" || later.specifier === "";
+  if (sameOrLoose && earlier.url === later.url) {
+    const fix = later.specifier === earlier.specifier ? "remove one of them" : later.specifier === "" ? "it adds nothing; remove it" : "keep one line, with the version";
+    return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: ${fix}`, conflict: false };
+  }
+  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: pip applies both; write the constraints on one line`, conflict: false };
+}
+function shown(dependency) {
+  const extras = dependency.extras.length > 0 ? `[${dependency.extras.join(",")}]` : "";
+  return dependency.url !== void 0 ? `${dependency.name}${extras} @ ${dependency.url}` : `${dependency.name}${extras}${spaceless(dependency.specifier)}`;
+}
+function spaceless(text2) {
+  return text2.replace(/\s+/g, "");
+}
+function sameExtras(a, b) {
+  const key = (d) => d.extras.map((e) => e.toLowerCase()).sort().join(",");
+  return key(a) === key(b);
+}
+function placeOf(file, dependency) {
+  if (dependency.file === file.path) return `line ${dependency.line}`;
+  return `${relative9(dirname11(file.path), dependency.file).split(sep6).join("/")}:${dependency.line}`;
+}
+
+// rules/requirements-editable.ts
+init_rule();
+import { basename as basename11 } from "node:path";
+var requirements_editable_default = defineRule({
+  meta: {
+    id: "requirements-editable",
+    aliases: [],
+    severity: "info",
+    category: "reproducibility",
+    summary: "An editable (`-e`) or local-path requirement installed into the final image",
+    fixable: false,
+    docs: {
+      rationale: `\`-e ./lib\` and \`./lib\` are what a developer wants on a laptop: the code is used from where it lies. In an
+image they tie the installed package to a folder of the build context: an editable install leaves a link into a
+source folder that must stay in the image, at that path, unchanged (delete or move it in a later step and the import
+fails at run time), and the version installed is whatever that folder held, with no name or version in the
+requirements file to say which. Build a wheel in a builder stage (\`pip wheel ./lib -w /wheels\`) and install it
+by version in the final stage, or keep editable lines in a development requirements file that the image does not install.`,
+      bad: `FROM python:3.12-slim
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir -r requirements.txt
+`,
+      badFiles: { "requirements.txt": "-e ./lib\nflask==3.0.0\n", "lib/pyproject.toml": '[project]\nname = "lib"\nversion = "1.0"\n' },
+      good: `FROM python:3.12-slim AS build
+WORKDIR /src
+COPY lib lib
+RUN pip wheel --no-deps ./lib -w /wheels
+
+FROM python:3.12-slim
+WORKDIR /app
+COPY --from=build /wheels /wheels
+COPY requirements.txt .
+RUN pip install --no-cache-dir --find-links /wheels -r requirements.txt
+`,
+      goodFiles: { "requirements.txt": "lib==1.0\nflask==3.0.0\n", "lib/pyproject.toml": '[project]\nname = "lib"\nversion = "1.0"\n' },
+      notes: `The finding is on the requirements file, and only when a Dockerfile linted in the same run installs it
+(\`pip install -r\`, \`uv pip install -r\`, \`pip-sync\`, directly or through \`-r\` includes) in a stage whose files end
+up in the final image (the last stage and the stages it is built on); a requirements file installed by no Dockerfile,
+or only in a builder stage, is not reported. \`-e .\`, \`-e ./pkg\`, \`-e git+https://...#egg=pkg\`, plain paths
+(\`./pkg\`, \`.\`) and \`file:\` URLs count; archives and wheels with a version in their name do not.`
+    }
+  },
+  checkRequirements(file, context) {
+    const installers = context.project.installersOf(file).filter(({ dockerfile, instruction }) => instruction.stage !== void 0 && finalImageStages(dockerfile).includes(instruction.stage));
+    if (installers.length === 0) return;
+    const by = `${basename11(installers[0].dockerfile.path)}:${installers[0].instruction.line}`;
+    for (const dependency of requirementsDependencies(file)) {
+      const path = localPathOf(dependency);
+      if (!dependency.editable && (path === void 0 || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/i.test(path))) continue;
+      const target = dependency.url ?? dependency.name ?? "this requirement";
+      const what = dependency.editable ? `editable requirement "-e ${target}"` : `local path "${target}"`;
+      context.report({
+        range: dependency.range,
+        message: `${what} is installed into the final image (${by}), which ties it to a source folder with no version: build a wheel in a builder stage and install it by version, or keep this line in a development requirements file`
+      });
+    }
+  }
+});
+
+// rules/requirements-invalid.ts
+init_rule();
+var requirements_invalid_default = defineRule({
+  meta: {
+    id: "requirements-invalid",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "A requirements file line that pip cannot read (PEP 508 requirement, PEP 440 version or option)",
+    fixable: false,
+    docs: {
+      rationale: `pip reads a requirements file line by line and stops the whole install at the first line it cannot read:
+\`flask=2.0\` (one \`=\`), \`numpy==1.2.*.3\`, \`pkg>=\` with no version, an unknown \`--option\`, a quoted name pasted from
+a Python list. In a Dockerfile that is a failed build, found only after the layers before it were built; in CI it is a
+red job for a typo. The finding points at the token pip trips on.`,
+      bad: `flask=2.0
+numpy==1.2.*.3
+requests>=
+--user
+`,
+      good: `flask==2.0
+numpy==1.2.*
+requests>=2.31
+`,
+      exampleKind: "requirements",
+      notes: `The grammar is pip's: continuations (\`\\\`) are joined, \`#\` starts a comment at a line's start or after a blank,
+options are read like pip's option parser (unambiguous prefixes of long options are accepted), requirements like
+\`packaging\` reads PEP 508, with the version specifiers of PEP 440 and the environment-marker grammar; \`\${VAR}\`
+pieces, which pip fills in from the environment, are accepted where a name or version may stand.
+
+Some mistakes pip reads past, leaving part of the line out: an option that belongs to the file (\`--pre\`,
+\`--index-url\`) written after a requirement, \`--hash\` on a line with no requirement, words among the options. These
+are reported as warnings: the build goes on, but without what the line seems to ask for.
+
+A Jinja template (a line that starts with \`{%\`, or \`{{ cookiecutter.* }}\` in it) is not a requirements file pip
+reads, and is not reported.`
+    }
+  },
+  checkRequirements(file, context) {
+    if (isTemplate(file)) return;
+    for (const error of file.errors) {
+      context.report({
+        range: error.range,
+        message: error.ignoredByPip ? `${error.message}; the line is read without it: fix or remove it` : `pip cannot read this line: ${error.message}`,
+        ...error.ignoredByPip ? { severity: "warning" } : {}
+      });
+    }
+  }
+});
+
+// rules/requirements-local-path.ts
+init_rule();
+var BUILD_MACHINE_PATH = /^(?:\/(?:Users|home|private\/var|croot|tmp\/build|opt\/concourse|var\/folders|System\/Volumes)\/|\/?[a-z]:[\\/]|.*\/(?:conda-bld|feedstock_root|build_artifacts|miniconda3|miniforge3|anaconda3)\/)/i;
+var requirements_local_path_default = defineRule({
+  meta: {
+    id: "requirements-local-path",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "A requirement that points at a folder of the machine the file was written on (`pip freeze` in conda)",
+    fixable: false,
+    docs: {
+      rationale: `\`pip freeze\` in a conda environment writes \`certifi @ file:///croot/certifi_1690232220950/work/certifi\`
+for the packages conda installed: the folder where conda built them, on a machine that is not the image. Home folders
+(\`/home/alice/src/lib\`, \`/Users/bob/...\`) and Windows drives (\`C:/...\`) end up in requirements files the same way. pip
+stops the build on them. Regenerate the file with \`pip list --format=freeze\` (versions, not paths), or pin the
+versions from the environment (\`conda list --export\` for conda's own format).`,
+      bad: `certifi @ file:///croot/certifi_1690232220950/work/certifi
+numpy @ file:///home/conda/feedstock_root/build_artifacts/numpy_1707225342954/work/dist/numpy-1.26.4-cp311-cp311-linux_x86_64.whl
+requests==2.31.0
+`,
+      good: `certifi==2023.7.22
+numpy==1.26.4
+requests==2.31.0
+`,
+      exampleKind: "requirements",
+      notes: `Reported: \`file:\` URLs and absolute paths under a home folder (\`/home\`, \`/Users\`), conda's build
+folders (\`conda-bld\`, \`feedstock_root\`, \`build_artifacts\`, \`/croot\`, \`/tmp/build\`), macOS temporary folders
+and Windows drive letters. Other absolute paths (\`/wheels/app-1.0.whl\`) are
+left alone: a multi-stage build often puts wheels there before installing them. Relative paths are left alone too:
+pip reads them from its working directory, not from the file's folder, so whether \`../lib\` leaves the build
+context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images).`
+    }
+  },
+  checkRequirements(file, context) {
+    for (const dependency of requirementsDependencies(file)) {
+      const path = localPathOf(dependency);
+      if (path === void 0 || path.includes("${")) continue;
+      if (!BUILD_MACHINE_PATH.test(path)) continue;
+      const pin = dependency.name === void 0 ? "the version" : `\`${dependency.name}==<version>\``;
+      context.report({
+        range: dependency.range,
+        message: `${dependency.name === void 0 ? path : `"${dependency.name}" points at ${path}, which`} is a folder of the machine the file was written on, so pip fails in the image: regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment`
+      });
+    }
+  }
+});
+
+// rules/requirements-not-copied.ts
+init_rule();
+import { posix as posix21 } from "node:path";
+
+// src/model/presence.ts
+import { posix as posix20 } from "node:path";
+function presenceAt(instruction, containerPath2, options = {}) {
+  const unknown = (reason, path2) => ({ kind: "unknown", path: path2, reason });
+  const commands = instruction.script?.commands ?? [];
+  const at = options.command ? commands.indexOf(options.command) : -1;
+  const cwd = at >= 0 ? runDirectories(instruction)[at] : instruction.workdir;
+  if (cwd === void 0 || /[$`]/.test(cwd)) return unknown("the directory the command runs in is not known");
+  if (/[$`]/.test(containerPath2)) return unknown("the path has variables with no known value");
+  const path = posix20.resolve(cwd, containerPath2);
+  const imageWorkdir = !containerPath2.startsWith("/") && dependsOnImageWorkdir(instruction, at);
+  const origins = copySourcesOf(instruction, path).filter((o) => possibleReading(o, options.context));
+  const mounted = origins.filter((o) => o.mount !== void 0);
+  if (mounted.length > 0) return { kind: "mounted", path, origins: mounted };
+  if (origins.length > 0) return { kind: "copied", path, origins };
+  for (const mount of instruction.mounts) {
+    if (mount.type === "cache" && mount.target !== void 0 && isAtOrBelow(path, mount.target)) return unknown(`a cache mount at \`${mount.target}\` may hold it`, path);
+  }
+  const lineage = stageLineage(instruction.stage);
+  let maybe;
+  for (const copy2 of lineage.flatMap((s) => s.instructions)) {
+    if (copy2.keyword !== "COPY" && copy2.keyword !== "ADD" || copy2.stage === instruction.stage && copy2.index >= instruction.index) continue;
+    if (unresolvedCopyReaches(copy2, path)) {
+      maybe = `\`${copy2.rawKeyword}\` on line ${copy2.line} has a source or destination that is not known`;
+      break;
+    }
+  }
+  const limits = lineage.map((s) => s === instruction.stage ? order(instruction.index, Math.max(at, 0)) : Infinity);
+  const indexes2 = lineage.map(writeIndex);
+  for (let s = 0; s < lineage.length; s++) {
+    const write2 = indexes2[s].exact.get(path);
+    if (write2 && write2.order < limits[s]) return { kind: "created", path, by: write2.run, command: write2.command };
+  }
+  for (let s = 0; s < lineage.length && !maybe; s++) {
+    const { anywhere, below } = indexes2[s];
+    const write2 = [anywhere, ...pathPrefixes(path.slice(1)).map((p) => below.get(`/${p}`)), below.get("/")].find((w) => w !== void 0 && w.order < limits[s]);
+    if (write2) maybe = `\`${write2.command.nameWord.value}\` on line ${write2.command.range.start.line} writes files ${write2.folder === void 0 ? "whose names are not known" : `below \`${write2.folder}\``}`;
+  }
+  if (maybe) return unknown(maybe, path);
+  if (imageWorkdir) return unknown(`the path is relative to the WORKDIR of the base image \`${lineage[0]?.image.text}\`, which is not known`, path);
+  const base = baseImageMayHold(lineage[0]);
+  return base ? unknown(base, path) : { kind: "absent", path };
+}
+function stagesCopying(instruction, path, stages) {
+  const lineage = new Set(stageLineage(instruction.stage));
+  return stages.filter(
+    (s) => !lineage.has(s) && s.instructions.some((i2) => (i2.keyword === "COPY" || i2.keyword === "ADD") && copyReadings(i2, path).length > 0)
+  );
+}
+function dependsOnImageWorkdir(instruction, at) {
+  const lineage = stageLineage(instruction.stage);
+  const workdirs = lineage.flatMap((s) => s.instructions).filter((i2) => i2.keyword === "WORKDIR" && (i2.stage !== instruction.stage || i2.index < instruction.index));
+  if (workdirs.some((w) => /^(\/|[A-Za-z]:)/.test(w.argument?.expanded ?? ""))) return false;
+  if (at >= 0) {
+    const commands = instruction.script?.commands ?? [];
+    if (workingDirectories(commands, void 0, (text2) => instruction.expand(text2))[at] !== void 0) return false;
+  }
+  const root = lineage[0];
+  return root !== void 0 && !root.isScratch && !ROOT_WORKDIR_IMAGES.test(officialImageName(root.image) ?? publisherPath(root) ?? "");
+}
+var ROOT_WORKDIR_IMAGES = /^(python|pypy|ubuntu|debian|alpine|centos|fedora|amazonlinux|rockylinux|almalinux|oraclelinux|archlinux|opensuse\/leap|busybox|buildpack-deps|node|ruby|perl|gcc|openjdk|eclipse-temurin|nvidia\/cuda|continuumio\/[\w.-]+|condaforge\/[\w.-]+)$/;
+function publisherPath(stage) {
+  return stage.image.registry ? void 0 : stage.image.repository.replace(/^docker\.io\//, "");
+}
+var COMMANDS_PER_RUN = 1e6;
+function order(instructionIndex, commandIndex) {
+  return instructionIndex * COMMANDS_PER_RUN + commandIndex;
+}
+function writeIndex(stage) {
+  let index = writeIndexes.get(stage);
+  if (index) return index;
+  const exact = /* @__PURE__ */ new Map();
+  const below = /* @__PURE__ */ new Map();
+  let anywhere;
+  for (const run3 of stage.instructions) {
+    if (run3.keyword !== "RUN") continue;
+    const commands = run3.script?.commands ?? [];
+    const dirs = runDirectories(run3);
+    commands.forEach((command2, c) => {
+      for (const written of writtenPaths(command2, dirs[c], run3)) {
+        const write2 = { run: run3, command: command2, order: order(run3.index, c), folder: written.path };
+        if (written.path === void 0) anywhere ??= write2;
+        else if (written.below) {
+          if (!below.has(written.path)) below.set(written.path, write2);
+        } else if (!exact.has(written.path)) exact.set(written.path, write2);
+      }
+    });
+  }
+  index = { exact, below, anywhere };
+  writeIndexes.set(stage, index);
+  return index;
+}
+var writeIndexes = /* @__PURE__ */ new WeakMap();
+function runDirectories(run3) {
+  let dirs = directories.get(run3);
+  if (!dirs) directories.set(run3, dirs = workingDirectories(run3.script?.commands ?? [], run3.workdir, (text2) => run3.expand(text2)));
+  return dirs;
+}
+var directories = /* @__PURE__ */ new WeakMap();
+function possibleReading(origin, context) {
+  if (!context || origin.via !== "folder" || origin.sourceIsFolder || origin.from !== void 0 || origin.source === void 0) return true;
+  if (origin.contextPath === void 0) return true;
+  const files = contextFileSet(context);
+  return !pathPrefixes(origin.contextPath).slice(0, -1).some((p) => files.has(p));
+}
+function contextFileSet(context) {
+  let set2 = fileSets.get(context);
+  if (!set2) fileSets.set(context, set2 = new Set(context.files()));
+  return set2;
+}
+var fileSets = /* @__PURE__ */ new WeakMap();
+function unresolvedCopyReaches(copy2, path) {
+  const words = copy2.execForm ?? copy2.args;
+  if (words.length < 2) return false;
+  const destinationText = words[words.length - 1].expanded;
+  if (/[$`]/.test(destinationText)) return true;
+  const destination = posix20.resolve(copy2.workdir, destinationText);
+  if (!isAtOrBelow(path, destination)) return false;
+  return sourceWords(copy2).some((w) => /[$`]/.test(w.expanded) || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(w.expanded));
+}
+function isAtOrBelow(path, folder) {
+  return path === folder || folder === "/" || path.startsWith(`${folder}/`);
+}
+var PUBLIC_PUBLISHERS = [
+  /^(docker\.io\/)?(nvidia|continuumio|condaforge|mambaorg|pytorch|tensorflow|jupyter|rocker|bitnami|huggingface|rapidsai|nvcr|circleci|cimg|tiangolo|amazon|amazonlinux|google|bentoml|apache|opensearchproject|selenium|mcr)\//i,
+  /^(nvcr\.io|mcr\.microsoft\.com|gcr\.io\/distroless|gcr\.io\/deeplearning-platform-release|public\.ecr\.aws\/(lambda|docker\/library|amazonlinux)|ghcr\.io\/astral-sh|quay\.io\/jupyter|registry\.access\.redhat\.com|registry\.redhat\.io|quay\.io\/pypa|cgr\.dev\/chainguard)\//i
+];
+function baseImageMayHold(root) {
+  if (!root || root.isScratch) return void 0;
+  if (root.imageHasUnresolvedVariables || /[$`]/.test(root.image.text)) return `the base image \`${root.imageText}\` is not known`;
+  const image = root.image;
+  if (/onbuild/i.test(image.tag ?? "")) return `the base image \`${image.text}\` copies files with ONBUILD`;
+  if (officialImageName(image) !== void 0) return void 0;
+  const name2 = image.registry ? `${image.registry}/${image.repository}` : image.repository;
+  if (PUBLIC_PUBLISHERS.some((p) => p.test(name2))) return void 0;
+  return `the base image \`${image.text}\` may hold it`;
+}
+var ANYWHERE = [{ path: void 0, below: true }];
+var NOT_FILES = /^\/(dev|proc)\//;
+var SHELLS5 = /^(sh|bash|dash|ash|zsh|ksh)$/;
+var INTERPRETERS2 = /^(python[\d.]*|perl|ruby|node)$/;
+var BUILDS = /* @__PURE__ */ new Set(["make", "cmake", "ninja", "ansible-playbook"]);
+function scriptRun(command2) {
+  const name2 = command2.name;
+  if (BUILDS.has(name2)) return "anywhere";
+  const args2 = command2.args;
+  if (SHELLS5.test(name2)) return args2.some((w) => /^-\w*c/.test(w.value)) || operands(command2).length === 0 ? void 0 : "anywhere";
+  if (!INTERPRETERS2.test(name2)) return void 0;
+  const m = args2.findIndex((w) => w.value === "-m");
+  if (m >= 0) {
+    const module2 = args2[m + 1]?.value ?? "";
+    if (/^pip\d*$/.test(module2)) return void 0;
+    if (module2 === "venv" || module2 === "virtualenv") return args2.slice(m + 2).find((w) => !w.value.startsWith("-"));
+    return "anywhere";
+  }
+  return args2.some((w) => /^-[ce]$/.test(w.value)) || operands(command2).length > 0 ? "anywhere" : void 0;
+}
+var UNPACKERS = {
+  tar: ["-C", "--directory"],
+  unzip: ["-d"],
+  git: [],
+  svn: [],
+  hg: [],
+  wget: ["-P", "--directory-prefix"],
+  curl: ["--output-dir"],
+  "7z": [],
+  "7za": [],
+  gunzip: [],
+  bunzip2: [],
+  unxz: [],
+  xz: [],
+  gzip: [],
+  cpio: [],
+  jar: [],
+  rsync: [],
+  scp: []
+};
+function writtenPaths(command2, cwd, instruction) {
+  const resolve14 = (word) => {
+    const value = word.literal ? word.value : instruction.expand(word.value);
+    if (/[$`]/.test(value) || cwd === void 0 && !value.startsWith("/")) return void 0;
+    return posix20.resolve(cwd ?? "/", value);
+  };
+  const at = (word, below = false) => {
+    if (!word) return [];
+    const path = resolve14(word);
+    return path !== void 0 && NOT_FILES.test(path) ? [] : [{ path, below: below || path === void 0 }];
+  };
+  const here = () => cwd === void 0 ? ANYWHERE : [{ path: cwd, below: true }];
+  const written = [];
+  for (const redirect of command2.redirects) {
+    if (/>/.test(redirect.operator) && !/&-?$/.test(redirect.operator) && !/^\d+$|^-$/.test(redirect.target.value)) written.push(...at(redirect.target));
+  }
+  const name2 = command2.name;
+  const args2 = command2.args;
+  const valueOf = (...names2) => optionWord(args2, names2);
+  if (name2 === "") return written;
+  const runs = scriptRun(command2);
+  if (runs) return [...written, ...runs === "anywhere" ? ANYWHERE : at(runs, true)];
+  switch (name2) {
+    case "tee":
+    case "touch":
+    case "truncate":
+      return [...written, ...operands(command2, ["-s", "--size", "-r", "--reference", "-d", "--date", "-t"]).flatMap((w) => at(w))];
+    case "dd": {
+      const of = args2.find((w) => w.value.startsWith("of="));
+      return of ? [...written, ...at({ ...of, value: of.value.slice(3) })] : written;
+    }
+    case "cp":
+    case "mv":
+    case "ln":
+    case "install": {
+      const target = valueOf("-t", "--target-directory");
+      if (target) return [...written, ...at(target, true)];
+      const ops = operands(command2, ["-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "--suffix"]);
+      return ops.length >= 2 || name2 === "ln" && ops.length === 1 ? [...written, ...at(ops[ops.length - 1], true)] : written;
+    }
+    case "curl": {
+      const output = valueOf("-o", "--output");
+      if (output) return output.value === "-" ? written : [...written, ...at(output)];
+      if (args2.some((w) => /^-[a-zA-Z]*O|^--remote-name/.test(w.value))) return [...written, ...unpackFolder(command2, resolve14, here)];
+      return written;
+    }
+    case "wget": {
+      const output = valueOf("-O", "--output-document");
+      if (output) return output.value === "-" ? written : [...written, ...at(output)];
+      return [...written, ...unpackFolder(command2, resolve14, here)];
+    }
+    case "tar":
+      if (!args2.some((w, i2) => /^--extract|^--get/.test(w.value) || /^-?[a-zA-Z]*x/.test(w.value) && (i2 === 0 || w.value.startsWith("-")))) {
+        const file = valueOf("-f", "--file");
+        return file && args2.some((w) => /^-?[a-zA-Z]*c/.test(w.value)) ? [...written, ...at(file)] : written;
+      }
+      return [...written, ...unpackFolder(command2, resolve14, here)];
+    case "git":
+    case "svn":
+    case "hg": {
+      const ops = operands(command2, ["-C", "-c", "--branch", "-b", "--depth", "--origin", "-o", "-j", "--jobs", "--reference", "--separate-git-dir", "--filter", "-u", "--upload-pack", "--template", "-r", "--revision", "--config"]);
+      const sub = ops[0]?.value;
+      if (name2 === "git" && sub === "clone" && ops[1] && !args2.some((w) => w.value === "-C")) {
+        const folder = ops[2] ?? { ...ops[1], value: posix20.basename(ops[1].value.replace(/\/+$/, "")).replace(/\.git$/, "") };
+        return folder.value === "" || folder.value === "." ? [...written, ...here()] : [...written, ...at(folder, true)];
+      }
+      return sub === "clone" || sub === "checkout" || sub === "co" || sub === "export" || sub === "pull" ? [...written, ...here()] : written;
+    }
+    case "pip-compile":
+    case "uv":
+    case "poetry":
+    case "pdm":
+    case "pipenv": {
+      const output = valueOf("-o", "--output-file", "--output");
+      if (output) return [...written, ...at(output)];
+      return name2 === "pip-compile" ? [...written, ...here()] : written;
+    }
+    default:
+      if (Object.hasOwn(UNPACKERS, name2)) return [...written, ...unpackFolder(command2, resolve14, here)];
+      return /^\.{1,2}\//.test(command2.nameWord.value) || /\.(sh|py|pl|rb)$/.test(name2) ? [...written, ...ANYWHERE] : written;
+  }
+}
+function unpackFolder(command2, resolve14, here) {
+  const option = optionWord(command2.args, UNPACKERS[command2.name] ?? []);
+  return option ? [{ path: resolve14(option), below: true }] : here();
+}
+function optionWord(args2, names2) {
+  for (let i2 = 0; i2 < args2.length; i2++) {
+    const value = args2[i2].value;
+    if (value === "--") break;
+    for (const name2 of names2) {
+      if (value === name2) return args2[i2 + 1];
+      if (name2.startsWith("--") && value.startsWith(`${name2}=`)) {
+        const start2 = args2[i2].range.start;
+        return { ...args2[i2], value: value.slice(name2.length + 1), range: { start: { line: start2.line, column: start2.column + name2.length + 1 }, end: args2[i2].range.end } };
+      }
+      if (name2.length === 2 && !name2.startsWith("--") && /^-[a-zA-Z]/.test(value) && !value.startsWith("--") && value !== name2) {
+        const letter = value.indexOf(name2[1], 1);
+        if (letter < 0 || !/^[a-zA-Z]+$/.test(value.slice(1, letter))) continue;
+        const attached = value.slice(letter + 1);
+        if (attached === "") return args2[i2 + 1];
+        const start2 = args2[i2].range.start;
+        return { ...args2[i2], value: attached, range: { start: { line: start2.line, column: start2.column + letter + 1 }, end: args2[i2].range.end } };
+      }
+    }
+  }
+  return void 0;
+}
+
+// rules/requirements-not-copied.ts
+var requirements_not_copied_default = defineRule({
+  meta: {
+    id: "requirements-not-copied",
+    aliases: [],
+    severity: "error",
+    category: "correctness",
+    summary: "An install reads a requirements or environment file that is not in the image at that point",
+    fixable: false,
+    docs: {
+      rationale: `\`pip install -r requirements.txt\` reads the file inside the image being built, not on your machine. If no
+\`COPY\`/\`ADD\` of the stage (or of the stages it is built on) put it there, no \`--mount=type=bind\` of the same \`RUN\`
+shows it, and no earlier command wrote it, the build stops with "Could not open requirements file". The same holds for
+\`-c\` constraints, \`uv pip install -r\`, \`uv pip sync\`, \`pip-sync\`, \`conda env create -f\` and \`micromamba install -f\`,
+and for the \`-r\`/\`-c\` includes of a requirements file that was copied: \`requirements.txt\` saying \`-r base.txt\`
+needs \`base.txt\` beside it in the image too. Copy the file before the install (copying it alone, before the rest of the
+sources, also keeps the install cached), or bind-mount it for that one \`RUN\`.`,
+      bad: `FROM python:3.12-slim
+WORKDIR /app
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .`,
+      badFiles: { "requirements.txt": "flask==3.0.3\n" },
+      good: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY . .`,
+      goodFiles: { "requirements.txt": "flask==3.0.3\n" },
+      notes: `The path is resolved as the install sees it: against the \`WORKDIR\` and any \`cd\` earlier in the same \`RUN\`,
+with \`ARG\`/\`ENV\` values and the script's own variables. It counts as present when:
+- a \`COPY\`/\`ADD\` of the stage, or of a stage it is built on (\`FROM build\`), can have put it there (a copied file,
+  a folder holding it, a wildcard matching its name, \`COPY --from\`, a heredoc); a copy in a stage the \`RUN\` is not
+  built on does not count;
+- a \`--mount=type=bind\` of the same \`RUN\` shows it;
+- an earlier command writes it by name (\`pip freeze > requirements.txt\`, \`curl -o\`, \`wget -O\`, \`cp\`, \`tee\`).
+
+The rule stays silent when the answer cannot be told: an earlier command writes files whose names are not known
+(\`git clone\`, \`tar x\`, \`unzip\`, \`wget\` without \`-O\`, a script or build it runs, \`python -c\`), a \`COPY\`
+has a source or destination with no known value, a cache mount covers the path, or the base image may hold the file.
+Docker Official Images (\`python:3.12-slim\`) and the images of well-known publishers (\`nvidia/cuda\`,
+\`continuumio/miniconda3\`, \`mambaorg/micromamba\`, \`pytorch/pytorch\`, \`mcr.microsoft.com/...\`,
+\`ghcr.io/astral-sh/uv\`...) hold no project's files; any other base, such as a team's own \`registry/app-base\`, may
+have been built with them, and so do the old \`-onbuild\` tags, which copy \`requirements.txt\` in an \`ONBUILD\`
+trigger. Deletions are not followed. Paths given as URLs and files a tool reads without being told
+(\`conda env create\` reading \`environment.yml\`) are not checked.
+
+An include is judged in the image too: its path is relative to the including file there. The finding is at the file's
+word in the \`RUN\`, and names the include's line when an include is missing.`
+    }
+  },
+  checkDockerfile(file, context) {
+    const buildContext = context.project.contextOf(file);
+    for (const run3 of file.instructions) {
+      if (run3.keyword !== "RUN" || underWindowsShell(run3) || hasWindowsShell(run3)) continue;
+      for (const command2 of run3.script?.commands ?? []) {
+        for (const argument of installFileArguments(command2)) {
+          const path = readPath2(argument.word, run3);
+          if (path === void 0) continue;
+          const presence = presenceAt(run3, path, { command: command2, context: buildContext });
+          if (presence.kind === "absent") {
+            const elsewhere = stagesCopying(run3, presence.path, file.stages)[0];
+            context.report({ range: argument.word.range, message: missingMessage(argument.word.value, path, presence.path, run3, command2, buildContext, elsewhere) });
+          } else if (argument.format === "requirements" || argument.format === "constraints") {
+            checkIncludes({ file, run: run3, command: command2, word: argument.word, buildContext, context }, presence, /* @__PURE__ */ new Set());
+          }
+        }
+      }
+    }
+  }
+});
+function readPath2(word, run3) {
+  let value = word.value;
+  if (!word.literal) {
+    const values = expandWord(word, run3.script, (text2) => run3.expand(text2));
+    if (values?.length !== 1) return void 0;
+    value = values[0];
+  }
+  if (value === "" || value === "-" || /^[a-z][a-z0-9+.-]*:/i.test(value) || /^\/(dev|proc)\//.test(value)) return void 0;
+  return value;
+}
+function checkIncludes(asking, presence, seen) {
+  if (presence.kind !== "copied" && presence.kind !== "mounted" || seen.has(presence.path) || seen.size > 50) return;
+  seen.add(presence.path);
+  const { buildContext } = asking;
+  const source = presence.origins.find((o) => o.contextPath !== void 0 && buildContext.exists(o.contextPath))?.contextPath;
+  const model = source === void 0 ? void 0 : asking.context.project.requirementsIn?.(asking.file, source);
+  if (!model || source === void 0) return;
+  for (const include of model.includes) {
+    if (include.path.includes("$") || /^[a-z][a-z0-9+.-]*:/i.test(include.path)) continue;
+    const inImage = posix21.resolve(posix21.dirname(presence.path), include.path);
+    const included = presenceAt(asking.run, inImage, { command: asking.command, context: buildContext });
+    if (included.kind === "absent") {
+      const option = include.kind === "constraint" ? "-c" : "-r";
+      const contextSource = posix21.join(posix21.dirname(source), include.path);
+      asking.context.report({
+        range: asking.word.range,
+        message: `\`${source}\` line ${include.line} includes \`${option} ${include.path}\`, which is not in the image (\`${inImage}\`) when this RUN reads it: ${presence.kind === "mounted" ? "bind-mount the folder that holds both files" : `add \`COPY ${contextSource} ${inImage}\` before this RUN, or copy the folder that holds both files`}`
+      });
+    } else checkIncludes(asking, included, seen);
+  }
+}
+function missingMessage(written, path, inImage, run3, command2, context, elsewhere) {
+  const source = contextSuggestion(path, inImage, context);
+  const relativeHere = !path.startsWith("/") && !path.includes("/") && posix21.resolve(run3.workdir, path) === inImage;
+  const copy2 = `COPY ${source} ${relativeHere ? "." : inImage}`;
+  const shown2 = written === path ? `\`${path}\`` : `\`${written}\` (\`${path}\`)`;
+  const hint = elsewhere ? ` (stage ${elsewhere.name ? `\`${elsewhere.name}\`` : elsewhere.index} copies it, but this stage is not built on it)` : "";
+  return `${shown2} is not in the image when \`${command2.nameWord.value}\` reads it: nothing earlier in this stage or the stages it is built on copies, mounts or writes \`${inImage}\`${hint}; add \`${copy2}\` before this RUN, or bind-mount it with \`--mount=type=bind,source=${source},target=${inImage}\``;
+}
+function contextSuggestion(path, inImage, context) {
+  const written = posix21.normalize(path.replace(/^\/+/, ""));
+  if (!path.startsWith("/") && context.exists(written)) return written;
+  const name2 = posix21.basename(inImage);
+  if (context.exists(name2)) return name2;
+  return path.startsWith("/") ? name2 : written;
+}
+
 // rules/reserved-stage-name.ts
 init_rule();
 var RESERVED = /* @__PURE__ */ new Set(["scratch", "context"]);
@@ -30454,236 +35548,8 @@ Windows images, which have no root user, base images named by a variable without
 
 // rules/secret-files-copied.ts
 init_rule();
-import { posix as posix13 } from "node:path";
-
-// src/model/secrets.ts
-import { posix as posix12 } from "node:path";
-function secretNameKind(name2) {
-  const words = nameWords(name2);
-  if (words.length === 0 || NOT_A_SECRET_NAMES.has(name2.toUpperCase())) return void 0;
-  if (words.some((w) => NEUTRAL_WORDS.has(w))) return void 0;
-  const last = words.length - 1;
-  for (let i2 = 0; i2 < words.length; i2++) {
-    const word = words[i2];
-    let kind = SECRET_WORDS.get(word) ?? compoundKind(word);
-    if (!kind && i2 === last && i2 > 0) kind = WEAK_LAST_WORDS.get(word);
-    if (!kind && word === "key" && keyIsSecret(words, i2)) kind = words[i2 - 1] === "api" ? "API key" : words[i2 - 1] === "private" ? "private key" : "key";
-    if (!kind) continue;
-    return words.slice(i2 + 1).some((w) => QUALIFIER_WORDS.has(w)) ? void 0 : kind;
-  }
-  return void 0;
-}
-function nameWords(name2) {
-  return name2.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== "");
-}
-function secretNameExemption(instruction, onbuild, value) {
-  if (instruction.keyword === "ARG" && instruction.stage === void 0 && !onbuild) return "global";
-  if (instruction.keyword === "ENV" && value === "") return "empty";
-  if (value !== void 0 && /^(\/|~\/)[^\s$]*$/.test(value) && value.length > 1) return "path value";
-  return void 0;
-}
-var SECRET_WORDS = /* @__PURE__ */ new Map([
-  ["password", "password"],
-  ["passwd", "password"],
-  ["passphrase", "passphrase"],
-  ["pword", "password"],
-  ["secret", "secret"],
-  ["secrets", "secret"],
-  ["token", "token"],
-  ["apikey", "API key"],
-  ["credential", "credentials"],
-  ["credentials", "credentials"],
-  ["creds", "credentials"]
-]);
-function compoundKind(word) {
-  for (const [suffix, kind] of COMPOUND_SUFFIXES) if (word.length > suffix.length && word.endsWith(suffix)) return kind;
-  return void 0;
-}
-var COMPOUND_SUFFIXES = [
-  ["password", "password"],
-  ["passwd", "password"],
-  ["secret", "secret"],
-  ["token", "token"],
-  ["apikey", "API key"],
-  ["secretkey", "key"],
-  ["accesskey", "key"],
-  ["privatekey", "private key"]
-];
-var WEAK_LAST_WORDS = /* @__PURE__ */ new Map([
-  ["pass", "password"],
-  ["pwd", "password"],
-  ["pw", "password"],
-  ["psw", "password"],
-  ["auth", "credentials"]
-]);
-function keyIsSecret(words, i2) {
-  if (i2 === 0) return false;
-  const after = words.slice(i2 + 1);
-  if (!(after.length === 0 || after.length === 1 && after[0] === "id")) return false;
-  return !/^\d+$/.test(words[i2 - 1]) && !NOT_SECRET_KEYS.has(words[i2 - 1]);
-}
-var NOT_SECRET_KEYS = /* @__PURE__ */ new Set(["cache", "sort", "partition", "primary", "foreign", "routing", "idempotency", "dedup", "dedupe", "lookup", "object", "bucket", "map", "index", "hot", "shortcut"]);
-var QUALIFIER_WORDS = /* @__PURE__ */ new Set([
-  "file",
-  "files",
-  "path",
-  "paths",
-  "dir",
-  "directory",
-  "location",
-  "url",
-  "uri",
-  "endpoint",
-  "host",
-  "hostname",
-  "port",
-  "server",
-  "name",
-  "names",
-  "type",
-  "mode",
-  "method",
-  "algorithm",
-  "alg",
-  "format",
-  "header",
-  "prefix",
-  "length",
-  "len",
-  "min",
-  "max",
-  "size",
-  "ttl",
-  "timeout",
-  "expiry",
-  "expires",
-  "expiration",
-  "lifetime",
-  "age",
-  "version",
-  "enabled",
-  "disabled",
-  "required",
-  "plugin",
-  "provider",
-  "helper",
-  "command",
-  "cmd",
-  "store",
-  "policy",
-  "rotation",
-  "count",
-  "retries",
-  "scope",
-  "scopes",
-  "audience",
-  "issuer",
-  "realm",
-  "source"
-]);
-var NEUTRAL_WORDS = /* @__PURE__ */ new Set([
-  "public",
-  "pub",
-  "site",
-  "allow",
-  "enable",
-  "disable",
-  "use",
-  "require",
-  "skip",
-  "empty",
-  "prompt",
-  "no",
-  "dont",
-  "warn",
-  "keyring",
-  "keyserver",
-  "fingerprint",
-  "hash",
-  "hashed",
-  "gpg",
-  "pgp",
-  "gnupg",
-  "gpgkey",
-  "gpgkeys"
-]);
-var NOT_A_SECRET_NAMES = /* @__PURE__ */ new Set(["GOOGLE_APPLICATION_CREDENTIALS", "AWS_SHARED_CREDENTIALS_FILE", "DOCKER_CREDENTIAL_GCR_CONFIG"]);
-function secretValueKind(value) {
-  for (const [pattern2, kind] of VALUE_PATTERNS) if (pattern2.test(value)) return kind;
-  return void 0;
-}
-var VALUE_PATTERNS = [
-  [/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/, "a private key"],
-  [/^(?:AKIA|ASIA)[0-9A-Z]{16}$/, "an AWS access key id"],
-  [/^gh[pousr]_[A-Za-z0-9]{36,}$/, "a GitHub token"],
-  [/^github_pat_[A-Za-z0-9_]{50,}$/, "a GitHub token"],
-  [/^glpat-[A-Za-z0-9_-]{20,}$/, "a GitLab token"],
-  [/^xox[abprs]-[A-Za-z0-9-]{10,}$/, "a Slack token"],
-  [/^sk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}$/, "an OpenAI or Anthropic API key"],
-  [/^hf_[A-Za-z0-9]{30,}$/, "a Hugging Face token"],
-  [/^npm_[A-Za-z0-9]{36}$/, "an npm token"],
-  [/^AIza[0-9A-Za-z_-]{35}$/, "a Google API key"],
-  [/^[a-z][a-z0-9+.-]*:\/\/[^\s/:@$]+:[^\s/@$]+@/i, "a URL with a password"]
-];
-function secretFileKind(relativePath, context) {
-  const path = relativePath.replace(/\/+$/, "");
-  const name2 = posix12.basename(path);
-  const lower = name2.toLowerCase();
-  const head = () => context?.readHead(relativePath);
-  if (lower === ".env" || lower.startsWith(".env.") && !ENV_TEMPLATES.has(lower.slice(".env.".length).split(".")[0])) {
-    return "environment file";
-  }
-  if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(lower)) return "SSH private key";
-  if (lower.endsWith(".ppk")) return "PuTTY private key";
-  if (/\.(p12|pfx)$/.test(lower)) return "PKCS#12 key bundle";
-  if (/\.(jks|keystore)$/.test(lower) && !lower.includes("trust") && lower !== "cacerts") return "Java key store";
-  if (/\.(pem|crt|cer|key)$/.test(lower)) return keyFileKind(lower, head);
-  if (lower === ".npmrc") return authFileKind(head, /(_authToken|_auth|_password)\s*=/, "npm credentials (.npmrc)");
-  if (lower === ".yarnrc.yml") return authFileKind(head, /npmAuth(Token|Ident)\s*:/, "Yarn credentials (.yarnrc.yml)", false);
-  if (lower === ".pypirc") return authFileKind(head, /^\s*password\s*[=:]/m, "PyPI credentials (.pypirc)");
-  if (lower === ".netrc" || lower === "_netrc") return "netrc credentials";
-  if (lower === ".git-credentials") return "Git credentials";
-  if (lower === ".pgpass") return "PostgreSQL password file";
-  if (lower === ".vault-token") return "Vault token";
-  if (/\.json$/.test(lower) && (/(^|[-_.])credentials?([-_.]|\.json$)/.test(lower) || /^client_secret/.test(lower) || /service[-_]?account/.test(lower) || /firebase-adminsdk/.test(lower))) {
-    return "cloud credentials";
-  }
-  if (/(^|\/)\.aws\/credentials$/.test(path)) return "AWS credentials";
-  if (/(^|\/)\.docker\/config\.json$/.test(path)) return "Docker registry credentials";
-  if (/(^|\/)\.kube\/config$/.test(path) || lower === "kubeconfig" || lower.endsWith(".kubeconfig")) return "Kubernetes credentials";
-  if (/(^|\/)\.config\/gh\/hosts\.yml$/.test(path)) return "GitHub CLI token";
-  return void 0;
-}
-var ENV_TEMPLATES = /* @__PURE__ */ new Set(["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "schema", "in"]);
-function secretDirectoryKind(relativePath) {
-  const name2 = posix12.basename(relativePath.replace(/\/+$/, ""));
-  return SECRET_DIRECTORIES.get(name2);
-}
-var SECRET_DIRECTORIES = /* @__PURE__ */ new Map([
-  [".ssh", "SSH keys"],
-  [".aws", "AWS credentials"],
-  [".gnupg", "GnuPG private keys"],
-  [".docker", "Docker registry credentials"],
-  [".kube", "Kubernetes credentials"]
-]);
-function keyFileKind(lower, head) {
-  const text2 = head();
-  if (text2 !== void 0) {
-    if (/-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/.test(text2)) return "private key";
-    if (/-----BEGIN /.test(text2)) return void 0;
-  }
-  const stem = lower.replace(/\.(pem|crt|cer|key)$/, "");
-  if (lower.endsWith(".key")) return /(gpg|pgp|release|public|pub|keyring|archive|repo|apt|signing)/.test(lower) ? void 0 : "private key";
-  return /(^|[-_.])(key|priv|private|privkey)([-_.]|$)/.test(stem) || stem.endsWith("key") ? "private key" : void 0;
-}
-function authFileKind(head, pattern2, kind, byName = true) {
-  const text2 = head();
-  if (text2 === void 0) return byName ? kind : void 0;
-  return pattern2.test(text2) ? kind : void 0;
-}
-
-// rules/secret-files-copied.ts
-var LISTED2 = 3;
+import { posix as posix22 } from "node:path";
+var LISTED4 = 3;
 var secret_files_copied_default = defineRule({
   meta: {
     id: "secret-files-copied",
@@ -30744,9 +35610,9 @@ whole filesystem the final image copies (\`COPY --from=build / /\`) is part of t
       const inFinalImage = final.has(stage);
       for (const copy2 of stage.instructions) {
         for (const source of contextSources(copy2)) {
-          const report = (message3) => context.report({
+          const report = (message4) => context.report({
             range: source.word.range,
-            message: inFinalImage ? message3 : `${message3} (stage \`${stage.name ?? stage.index}\` is not part of the final image, but its layers and the build cache keep the file)`,
+            message: inFinalImage ? message4 : `${message4} (stage \`${stage.name ?? stage.index}\` is not part of the final image, but its layers and the build cache keep the file)`,
             severity: inFinalImage ? void 0 : "warning"
           });
           const folderShown = buildContext.files().some((f) => f.startsWith(`${source.path}/`));
@@ -30759,9 +35625,9 @@ whole filesystem the final image copies (\`COPY --from=build / /\`) is part of t
           const carries = carriedBy(source, copy2);
           const carried = contextSecrets().filter((f) => carries(f.path));
           if (carried.length === 0) continue;
-          const names = carried.slice(0, LISTED2).map((f) => `\`${f.path}\` (${f.kind})`).join(", ");
-          const more = carried.length > LISTED2 ? ` and ${carried.length - LISTED2} more` : "";
-          report(`\`${copy2.rawKeyword} ${source.text}\` copies ${names}${more} into the image, where anyone who pulls it can read ${carried.length > 1 ? "them" : "it"}: add ${carried.length > 1 ? "them" : "it"} to \`.dockerignore\``);
+          const names2 = carried.slice(0, LISTED4).map((f) => `\`${f.path}\` (${f.kind})`).join(", ");
+          const more = carried.length > LISTED4 ? ` and ${carried.length - LISTED4} more` : "";
+          report(`\`${copy2.rawKeyword} ${source.text}\` copies ${names2}${more} into the image, where anyone who pulls it can read ${carried.length > 1 ? "them" : "it"}: add ${carried.length > 1 ? "them" : "it"} to \`.dockerignore\``);
         }
       }
     }
@@ -30772,15 +35638,15 @@ function usedAsPublicKey(copy2, source, stage) {
   const words = copy2.execForm ?? copy2.args;
   const destination = words[words.length - 1]?.expanded ?? "";
   if (/(\.(pub|asc|gpg)$|keyring|trusted\.gpg|rpm-gpg)/i.test(destination)) return true;
-  const names = new Set([posix13.basename(source.path), posix13.basename(destination)].filter((n) => n !== ""));
+  const names2 = new Set([posix22.basename(source.path), posix22.basename(destination)].filter((n) => n !== ""));
   return stage.instructions.some(
-    (run3) => run3.keyword === "RUN" && run3.index > copy2.index && (run3.script?.commands ?? []).some((c) => KEY_IMPORTERS.has(c.name) && c.args.some((w) => names.has(posix13.basename(w.value))))
+    (run3) => run3.keyword === "RUN" && run3.index > copy2.index && (run3.script?.commands ?? []).some((c) => KEY_IMPORTERS.has(c.name) && c.args.some((w) => names2.has(posix22.basename(w.value))))
   );
 }
 function findSecretFiles(context, file) {
   const found = [];
   for (const path of context.files()) {
-    if (posix13.join(context.root, path) === file.path.split("\\").join("/")) continue;
+    if (posix22.join(context.root, path) === file.path.split("\\").join("/")) continue;
     const kind = secretFileKind(path, context);
     if (kind !== void 0 && !context.isIgnored(path)) found.push({ path, kind });
   }
@@ -30969,13 +35835,13 @@ peer silences only what that peer reports:
       const target = instruction.keyword === "ONBUILD" ? instruction.trigger : instruction;
       if (!target || target.keyword !== "ARG" && target.keyword !== "ENV") continue;
       for (const pair of target.pairs) {
-        const finding = judge2(pair, target, instruction !== target, file);
+        const finding = judge(pair, target, instruction !== target, file);
         if (finding) context.report({ range: pair.keyRange, ...finding });
       }
     }
   }
 });
-function judge2(pair, instruction, onbuild, file) {
+function judge(pair, instruction, onbuild, file) {
   const key = pair.key;
   const keyword = instruction.keyword;
   const value = pair.valueWord?.unquoted;
@@ -31138,13 +36004,13 @@ DS-0014 only looks at \`&&\`-separated parts that start with the tool's name.`
           if (uses.length === 0) continue;
           for (const use of uses) if (!firstSeen.has(use.name)) firstSeen.set(use.name, use.nameWord.range.start.line);
           if (firstSeen.size < TOOLS.size) continue;
-          context.report({ range: uses[0].nameWord.range, message: message(uses, firstSeen) });
+          context.report({ range: uses[0].nameWord.range, message: message2(uses, firstSeen) });
         }
       }
     }
   }
 });
-function message(uses, firstSeen) {
+function message2(uses, firstSeen) {
   const here = uses[0].name;
   const other = here === "curl" ? "wget" : "curl";
   const otherHere = uses.some((u) => u.name === other);
@@ -31460,7 +36326,7 @@ COPY --from=build /app/dist /usr/share/nginx/html`
 init_rule();
 var FALSE = /^(0|false|no|off)$/i;
 var RPM_TOOLS = /* @__PURE__ */ new Set(["yum", "dnf", "microdnf", "tdnf", "yum-config-manager", "dnf-config-manager"]);
-var VARIABLES = [
+var VARIABLES2 = [
   { name: /^PYTHONHTTPSVERIFY$/, disables: (v) => v === "0", what: "turns off certificate checks in Python's `urllib`", fix: "remove it and install the CA certificate the server needs", aliases: ["CKV2_DOCKER_5"] },
   { name: /^NODE_TLS_REJECT_UNAUTHORIZED$/, disables: (v) => v === "0", what: "turns off certificate checks for every TLS connection Node.js makes", fix: "remove it and point `NODE_EXTRA_CA_CERTS` at the CA certificate the server needs", aliases: ["CKV2_DOCKER_6"] },
   { name: /^npm_config_strict_ssl$/i, disables: (v) => FALSE.test(v), what: "turns off npm's certificate checks", fix: "remove it and set `NPM_CONFIG_CAFILE` to the CA certificate the registry needs", aliases: ["CKV2_DOCKER_12"] },
@@ -31567,11 +36433,11 @@ function pairProblems2(instruction) {
   return problems2;
 }
 function variableProblem2(name2, value, range2, where) {
-  const variable = VARIABLES.find((v) => v.name.test(name2));
+  const variable = VARIABLES2.find((v) => v.name.test(name2));
   if (!variable || !variable.disables(value.trim())) return void 0;
-  const shown = value === "" ? name2 : `${name2}=${value}`;
+  const shown2 = value === "" ? name2 : `${name2}=${value}`;
   const lasting = where === "ENV" ? ", for the build and in every container of the image" : "";
-  return { range: range2, message: `\`${shown}\` ${variable.what}${lasting}: ${variable.fix}`, aliases: variable.aliases };
+  return { range: range2, message: `\`${shown2}\` ${variable.what}${lasting}: ${variable.fix}`, aliases: variable.aliases };
 }
 function runProblems(run3) {
   const problems2 = [];
@@ -31580,18 +36446,18 @@ function runProblems(run3) {
     const problem = variableProblem2(assignment.name, run3.expand(assignment.value), assignment.range, "RUN");
     if (problem) problems2.push(problem);
   }
-  for (const command2 of run3.script?.commands ?? []) problems2.push(...commandProblems(command2));
+  for (const command2 of run3.script?.commands ?? []) problems2.push(...commandProblems2(command2));
   for (const name2 of run3.script?.assignedVariables ?? []) {
-    const variable = VARIABLES.find((v) => v.name.test(name2));
+    const variable = VARIABLES2.find((v) => v.name.test(name2));
     if (!variable || !variable.disables("<unknown>") || problems2.some((p) => p.message.startsWith(`\`${name2}`))) continue;
     problems2.push({ range: run3.keywordRange, message: `\`${name2}\` set in this RUN ${variable.what}: ${variable.fix}`, aliases: variable.aliases });
   }
   return problems2;
 }
-function commandProblems(command2) {
+function commandProblems2(command2) {
   const problems2 = [];
   const tool = command2.nameWord.value;
-  const add = (word, message3, aliases = []) => problems2.push({ range: word.range, message: message3, aliases });
+  const add = (word, message4, aliases = []) => problems2.push({ range: word.range, message: message4, aliases });
   const manager = packageCommand(command2)?.manager;
   const args2 = command2.args;
   for (const [i2, word] of args2.entries()) {
@@ -31653,6 +36519,1568 @@ function isConfigSet(command2, index) {
 function isGitConfig(command2, index) {
   const ops = operands({ ...command2, args: command2.args.slice(0, index) }, ["-c", "-C", "--file", "-f"]);
   return ops.length === 1 && ops[0].value === "config";
+}
+
+// rules/undeclared-import.ts
+init_rule();
+import { posix as posix24 } from "node:path";
+
+// src/model/python-dependencies.ts
+import { posix as posix23 } from "node:path";
+
+// src/model/python-distributions.ts
+var IMPORT_DISTRIBUTIONS = {
+  // Data science and machine learning
+  sklearn: ["scikit-learn"],
+  skimage: ["scikit-image"],
+  cv2: ["opencv-python", "opencv-python-headless", "opencv-contrib-python", "opencv-contrib-python-headless"],
+  PIL: ["Pillow", "pillow-simd", "PIL"],
+  tensorflow: ["tensorflow", "tensorflow-cpu", "tensorflow-gpu", "tf-nightly", "tensorflow-macos", "tensorflow-intel", "tensorflow-aarch64", "intel-tensorflow"],
+  tflite_runtime: ["tflite-runtime"],
+  torch: ["torch", "torch-cpu", "pytorch"],
+  sentence_transformers: ["sentence-transformers"],
+  faiss: ["faiss-cpu", "faiss-gpu", "faiss"],
+  lightgbm: ["lightgbm"],
+  Levenshtein: ["python-Levenshtein", "Levenshtein", "levenshtein"],
+  fuzzywuzzy: ["fuzzywuzzy", "thefuzz"],
+  umap: ["umap-learn"],
+  hdbscan: ["hdbscan"],
+  mpl_toolkits: ["matplotlib", "basemap"],
+  pylab: ["matplotlib"],
+  sklearn_crfsuite: ["sklearn-crfsuite"],
+  imblearn: ["imbalanced-learn"],
+  skopt: ["scikit-optimize"],
+  category_encoders: ["category-encoders"],
+  xgboost: ["xgboost", "xgboost-cpu"],
+  onnxruntime: ["onnxruntime", "onnxruntime-gpu", "onnxruntime-silicon"],
+  paddle: ["paddlepaddle", "paddlepaddle-gpu"],
+  mxnet: ["mxnet", "mxnet-cu112", "mxnet-mkl"],
+  jax: ["jax"],
+  jaxlib: ["jaxlib"],
+  llama_cpp: ["llama-cpp-python"],
+  detectron2: ["detectron2"],
+  mmcv: ["mmcv", "mmcv-full", "mmcv-lite"],
+  spacy: ["spacy"],
+  en_core_web_sm: ["en-core-web-sm"],
+  gensim: ["gensim"],
+  pytorch_lightning: ["pytorch-lightning", "lightning"],
+  lightning: ["lightning"],
+  ultralytics: ["ultralytics"],
+  whisper: ["openai-whisper"],
+  faster_whisper: ["faster-whisper"],
+  google_auth_oauthlib: ["google-auth-oauthlib"],
+  langchain_community: ["langchain-community"],
+  langchain_core: ["langchain-core"],
+  langchain_openai: ["langchain-openai"],
+  llama_index: ["llama-index", "llama-index-core"],
+  chromadb: ["chromadb", "chromadb-client"],
+  qdrant_client: ["qdrant-client"],
+  pinecone: ["pinecone", "pinecone-client"],
+  weaviate: ["weaviate-client"],
+  pymilvus: ["pymilvus"],
+  huggingface_hub: ["huggingface-hub"],
+  tiktoken: ["tiktoken"],
+  vertexai: ["google-cloud-aiplatform"],
+  // Namespace packages whose distribution is not named after their parts
+  "google.protobuf": ["protobuf"],
+  "google.oauth2": ["google-auth"],
+  "google.auth": ["google-auth"],
+  "google.rpc": ["googleapis-common-protos"],
+  "google.type": ["googleapis-common-protos"],
+  "google.api": ["googleapis-common-protos"],
+  "google.longrunning": ["googleapis-common-protos", "google-api-core"],
+  "google.cloud.sql": ["cloud-sql-python-connector"],
+  "google.cloud.secretmanager": ["google-cloud-secret-manager"],
+  "google.cloud.dialogflowcx": ["google-cloud-dialogflow-cx"],
+  "google.cloud.alloydb": ["google-cloud-alloydb-connector", "google-cloud-alloydb"],
+  "google.cloud.sqlcommenter": ["google-cloud-sqlcommenter"],
+  "google.colab": ["google-colab"],
+  "google.adk": ["google-adk"],
+  "opentelemetry.trace": ["opentelemetry-api"],
+  "opentelemetry.context": ["opentelemetry-api"],
+  "opentelemetry.propagate": ["opentelemetry-api"],
+  "opentelemetry.metrics": ["opentelemetry-api"],
+  "opentelemetry.baggage": ["opentelemetry-api"],
+  "opentelemetry.util": ["opentelemetry-api"],
+  "opentelemetry.environment_variables": ["opentelemetry-api"],
+  "azure.functions": ["azure-functions"],
+  "azure.cognitiveservices.speech": ["azure-cognitiveservices-speech"],
+  "airflow.providers.google": ["apache-airflow-providers-google", "apache-airflow-backport-providers-google"],
+  "opentelemetry.exporter.cloud_trace": ["opentelemetry-exporter-gcp-trace"],
+  "opentelemetry.exporter.cloud_monitoring": ["opentelemetry-exporter-gcp-monitoring"],
+  "opentelemetry.propagators.cloud_trace_propagator": ["opentelemetry-propagator-gcp"],
+  "opentelemetry.resourcedetector.gcp_resource_detector": ["opentelemetry-resourcedetector-gcp"],
+  // Web, HTTP and APIs
+  bs4: ["beautifulsoup4", "bs4"],
+  dateutil: ["python-dateutil"],
+  jwt: ["PyJWT", "jwt"],
+  jose: ["python-jose", "python-jose-cryptodome"],
+  dotenv: ["python-dotenv"],
+  multipart: ["python-multipart", "multipart"],
+  socketio: ["python-socketio"],
+  engineio: ["python-engineio"],
+  flask_cors: ["Flask-Cors"],
+  flask_sqlalchemy: ["Flask-SQLAlchemy"],
+  flask_migrate: ["Flask-Migrate"],
+  flask_login: ["Flask-Login"],
+  flask_wtf: ["Flask-WTF"],
+  flask_restful: ["Flask-RESTful"],
+  flask_restx: ["flask-restx"],
+  flask_socketio: ["Flask-SocketIO"],
+  flask_caching: ["Flask-Caching"],
+  flask_jwt_extended: ["Flask-JWT-Extended"],
+  flask_bcrypt: ["Flask-Bcrypt"],
+  flask_mail: ["Flask-Mail"],
+  flask_limiter: ["Flask-Limiter"],
+  flask_session: ["Flask-Session"],
+  flask_bootstrap: ["Flask-Bootstrap", "Bootstrap-Flask"],
+  flask_marshmallow: ["flask-marshmallow"],
+  flask_admin: ["Flask-Admin"],
+  flask_babel: ["Flask-Babel"],
+  flask_compress: ["Flask-Compress"],
+  flask_talisman: ["flask-talisman"],
+  rest_framework: ["djangorestframework"],
+  rest_framework_simplejwt: ["djangorestframework-simplejwt"],
+  corsheaders: ["django-cors-headers"],
+  django_filters: ["django-filter"],
+  debug_toolbar: ["django-debug-toolbar"],
+  environ: ["django-environ"],
+  storages: ["django-storages"],
+  crispy_forms: ["django-crispy-forms"],
+  django_extensions: ["django-extensions"],
+  django_celery_beat: ["django-celery-beat"],
+  django_celery_results: ["django-celery-results"],
+  channels: ["channels"],
+  allauth: ["django-allauth"],
+  drf_yasg: ["drf-yasg"],
+  drf_spectacular: ["drf-spectacular"],
+  whitenoise: ["whitenoise"],
+  graphene_django: ["graphene-django"],
+  strawberry: ["strawberry-graphql"],
+  ariadne: ["ariadne"],
+  websocket: ["websocket-client"],
+  telegram: ["python-telegram-bot"],
+  discord: ["discord.py", "py-cord", "nextcord"],
+  slack_sdk: ["slack-sdk"],
+  slack_bolt: ["slack-bolt"],
+  slack: ["slackclient"],
+  twilio: ["twilio"],
+  sendgrid: ["sendgrid"],
+  stripe: ["stripe"],
+  github: ["PyGithub"],
+  gitlab: ["python-gitlab"],
+  git: ["GitPython"],
+  jenkins: ["python-jenkins"],
+  jira: ["jira"],
+  openai: ["openai"],
+  anthropic: ["anthropic"],
+  // OpenAI's Agents SDK ships the top-level package `agents` (openai-agents-python's pyproject.toml, packages = ["src/agents"]).
+  agents: ["openai-agents"],
+  googleapiclient: ["google-api-python-client"],
+  apiclient: ["google-api-python-client"],
+  oauth2client: ["oauth2client"],
+  httplib2: ["httplib2"],
+  requests_oauthlib: ["requests-oauthlib"],
+  requests_toolbelt: ["requests-toolbelt"],
+  uvicorn: ["uvicorn"],
+  gunicorn: ["gunicorn"],
+  aiohttp_cors: ["aiohttp-cors"],
+  sse_starlette: ["sse-starlette"],
+  starlette_exporter: ["starlette-exporter"],
+  prometheus_client: ["prometheus-client"],
+  prometheus_flask_exporter: ["prometheus-flask-exporter"],
+  pydantic_settings: ["pydantic-settings"],
+  email_validator: ["email-validator"],
+  // Data formats and parsing
+  yaml: ["PyYAML", "pyyaml-include"],
+  ruamel: ["ruamel.yaml"],
+  toml: ["toml"],
+  tomli: ["tomli"],
+  tomlkit: ["tomlkit"],
+  docx: ["python-docx", "docx"],
+  pptx: ["python-pptx"],
+  fitz: ["PyMuPDF", "pymupdf"],
+  pymupdf: ["PyMuPDF"],
+  PyPDF2: ["PyPDF2"],
+  pypdf: ["pypdf"],
+  pdfminer: ["pdfminer.six", "pdfminer"],
+  pdfplumber: ["pdfplumber"],
+  openpyxl: ["openpyxl"],
+  xlrd: ["xlrd"],
+  xlsxwriter: ["XlsxWriter"],
+  magic: ["python-magic", "python-magic-bin", "file-magic"],
+  lxml: ["lxml"],
+  markdown: ["Markdown"],
+  frontmatter: ["python-frontmatter"],
+  simplejson: ["simplejson"],
+  ujson: ["ujson"],
+  orjson: ["orjson"],
+  msgpack: ["msgpack", "msgpack-python"],
+  google_crc32c: ["google-crc32c"],
+  attr: ["attrs"],
+  attrs: ["attrs"],
+  dateparser: ["dateparser"],
+  slugify: ["python-slugify", "awesome-slugify"],
+  unidecode: ["Unidecode"],
+  Crypto: ["pycryptodome", "pycrypto"],
+  Cryptodome: ["pycryptodomex"],
+  OpenSSL: ["pyOpenSSL"],
+  nacl: ["PyNaCl"],
+  jwcrypto: ["jwcrypto"],
+  bcrypt: ["bcrypt"],
+  passlib: ["passlib"],
+  argon2: ["argon2-cffi"],
+  serial: ["pyserial"],
+  usb: ["pyusb"],
+  zmq: ["pyzmq"],
+  gi: ["PyGObject"],
+  cairo: ["pycairo"],
+  wx: ["wxPython"],
+  PyQt5: ["PyQt5"],
+  PyQt6: ["PyQt6"],
+  tkcalendar: ["tkcalendar"],
+  pygame: ["pygame", "pygame-ce"],
+  kivy: ["Kivy"],
+  pythoncom: ["pywin32"],
+  pywintypes: ["pywin32"],
+  win32api: ["pywin32"],
+  win32con: ["pywin32"],
+  win32com: ["pywin32"],
+  win32gui: ["pywin32"],
+  win32file: ["pywin32"],
+  win32process: ["pywin32"],
+  win32service: ["pywin32"],
+  win32event: ["pywin32"],
+  win32clipboard: ["pywin32"],
+  // Databases and queues
+  MySQLdb: ["mysqlclient", "MySQL-python"],
+  mysql: ["mysql-connector-python", "mysql-connector"],
+  pymysql: ["PyMySQL"],
+  psycopg2: ["psycopg2", "psycopg2-binary"],
+  psycopg: ["psycopg", "psycopg-binary"],
+  sqlalchemy: ["SQLAlchemy"],
+  sqlalchemy_utils: ["SQLAlchemy-Utils"],
+  pymongo: ["pymongo"],
+  bson: ["pymongo"],
+  gridfs: ["pymongo"],
+  motor: ["motor"],
+  redis: ["redis"],
+  aioredis: ["aioredis"],
+  rq: ["rq"],
+  kafka: ["kafka-python", "kafka-python-ng"],
+  confluent_kafka: ["confluent-kafka"],
+  pika: ["pika"],
+  cx_Oracle: ["cx-Oracle"],
+  oracledb: ["oracledb"],
+  pyodbc: ["pyodbc"],
+  ibm_db: ["ibm-db"],
+  snowflake: ["snowflake-connector-python", "snowflake-snowpark-python"],
+  pyspark: ["pyspark"],
+  cassandra: ["cassandra-driver"],
+  elasticsearch: ["elasticsearch"],
+  opensearchpy: ["opensearch-py"],
+  neo4j: ["neo4j"],
+  influxdb_client: ["influxdb-client"],
+  clickhouse_driver: ["clickhouse-driver"],
+  clickhouse_connect: ["clickhouse-connect"],
+  duckdb: ["duckdb"],
+  pyarrow: ["pyarrow"],
+  sqlite_utils: ["sqlite-utils"],
+  memcache: ["python-memcached"],
+  pymemcache: ["pymemcache"],
+  ldap: ["python-ldap"],
+  ldap3: ["ldap3"],
+  // Cloud SDKs
+  boto: ["boto"],
+  boto3: ["boto3"],
+  botocore: ["botocore"],
+  aws_cdk: ["aws-cdk-lib"],
+  awsglue: ["aws-glue-libs"],
+  aws_lambda_powertools: ["aws-lambda-powertools"],
+  kubernetes: ["kubernetes"],
+  docker: ["docker"],
+  hvac: ["hvac"],
+  consul: ["python-consul", "py-consul"],
+  // Tools and utilities
+  pkg_resources: ["setuptools"],
+  setuptools: ["setuptools"],
+  _pytest: ["pytest"],
+  pytest: ["pytest"],
+  typing_extensions: ["typing-extensions"],
+  mypy_extensions: ["mypy-extensions"],
+  importlib_metadata: ["importlib-metadata"],
+  importlib_resources: ["importlib-resources"],
+  dns: ["dnspython"],
+  nmap: ["python-nmap"],
+  netaddr: ["netaddr"],
+  netifaces: ["netifaces", "netifaces-plus"],
+  psutil: ["psutil"],
+  dotmap: ["dotmap"],
+  box: ["python-box"],
+  decouple: ["python-decouple"],
+  json_log_formatter: ["JSON-log-formatter"],
+  pythonjsonlogger: ["python-json-logger"],
+  structlog: ["structlog"],
+  loguru: ["loguru"],
+  colorama: ["colorama"],
+  termcolor: ["termcolor"],
+  tabulate: ["tabulate"],
+  tqdm: ["tqdm"],
+  click: ["click"],
+  typer: ["typer", "typer-slim"],
+  fire: ["fire"],
+  daemon: ["python-daemon"],
+  crontab: ["python-crontab", "crontab"],
+  apscheduler: ["APScheduler"],
+  schedule: ["schedule"],
+  pytz: ["pytz"],
+  tzlocal: ["tzlocal"],
+  jinja2: ["Jinja2"],
+  markupsafe: ["MarkupSafe"],
+  werkzeug: ["Werkzeug"],
+  itsdangerous: ["itsdangerous"],
+  sentry_sdk: ["sentry-sdk"],
+  newrelic: ["newrelic"],
+  ddtrace: ["ddtrace"],
+  datadog: ["datadog"],
+  statsd: ["statsd"],
+  pyttsx3: ["pyttsx3"],
+  speech_recognition: ["SpeechRecognition"],
+  pydub: ["pydub"],
+  soundfile: ["SoundFile", "soundfile"],
+  sounddevice: ["sounddevice"],
+  librosa: ["librosa"],
+  moviepy: ["moviepy"],
+  imageio: ["imageio"],
+  pytesseract: ["pytesseract"],
+  qrcode: ["qrcode"],
+  barcode: ["python-barcode"],
+  zbar: ["zbar-py"],
+  pyzbar: ["pyzbar"],
+  selenium: ["selenium"],
+  playwright: ["playwright"],
+  pyppeteer: ["pyppeteer"],
+  scrapy: ["Scrapy"],
+  mechanize: ["mechanize"],
+  html2text: ["html2text"],
+  readability: ["readability-lxml"],
+  newspaper: ["newspaper3k", "newspaper4k"],
+  wikipedia: ["wikipedia"],
+  tweepy: ["tweepy"],
+  praw: ["praw"],
+  yfinance: ["yfinance"],
+  geopy: ["geopy"],
+  shapely: ["shapely"],
+  osgeo: ["GDAL"],
+  pyproj: ["pyproj"],
+  geopandas: ["geopandas"],
+  h3: ["h3"],
+  paramiko: ["paramiko"],
+  fabric: ["fabric"],
+  invoke: ["invoke"],
+  pexpect: ["pexpect"],
+  sh: ["sh"],
+  plumbum: ["plumbum"],
+  watchdog: ["watchdog"],
+  inotify: ["inotify"],
+  pyinotify: ["pyinotify"],
+  xdg: ["pyxdg", "xdg"],
+  Xlib: ["python-xlib"],
+  usb1: ["libusb1"],
+  smbus: ["smbus", "smbus2"],
+  RPi: ["RPi.GPIO"],
+  gpiozero: ["gpiozero"],
+  bluetooth: ["PyBluez"],
+  can: ["python-can"],
+  snap7: ["python-snap7"],
+  pymodbus: ["pymodbus"],
+  nltk: ["nltk"],
+  textblob: ["textblob"],
+  langdetect: ["langdetect"],
+  googletrans: ["googletrans"],
+  translate: ["translate"],
+  emoji: ["emoji"],
+  pyfiglet: ["pyfiglet"],
+  humanize: ["humanize"],
+  pendulum: ["pendulum"],
+  arrow: ["arrow"],
+  faker: ["Faker"],
+  factory: ["factory-boy"],
+  mock: ["mock"],
+  responses: ["responses"],
+  freezegun: ["freezegun"],
+  hypothesis: ["hypothesis"],
+  grpc: ["grpcio"],
+  grpc_status: ["grpcio-status"],
+  grpc_health: ["grpcio-health-checking"],
+  grpc_reflection: ["grpcio-reflection"],
+  grpc_tools: ["grpcio-tools"],
+  thrift: ["thrift"],
+  avro: ["avro", "avro-python3"],
+  fastavro: ["fastavro"],
+  capnp: ["pycapnp"],
+  zstandard: ["zstandard"],
+  lz4: ["lz4"],
+  snappy: ["python-snappy"],
+  brotli: ["Brotli", "brotlipy"],
+  Bio: ["biopython"],
+  rdkit: ["rdkit", "rdkit-pypi"],
+  ase: ["ase"],
+  astropy: ["astropy"],
+  sympy: ["sympy"],
+  networkx: ["networkx"],
+  igraph: ["python-igraph", "igraph"],
+  community: ["python-louvain"],
+  cvxpy: ["cvxpy"],
+  pulp: ["PuLP"],
+  ortools: ["ortools"],
+  statsmodels: ["statsmodels"],
+  patsy: ["patsy"],
+  pmdarima: ["pmdarima"],
+  prophet: ["prophet"],
+  fbprophet: ["fbprophet"],
+  plotly: ["plotly"],
+  dash: ["dash"],
+  dash_bootstrap_components: ["dash-bootstrap-components"],
+  bokeh: ["bokeh"],
+  altair: ["altair"],
+  seaborn: ["seaborn"],
+  folium: ["folium"],
+  streamlit: ["streamlit"],
+  gradio: ["gradio"],
+  panel: ["panel"],
+  IPython: ["ipython"],
+  ipykernel: ["ipykernel"],
+  ipywidgets: ["ipywidgets"],
+  jupyter_client: ["jupyter-client"],
+  nbformat: ["nbformat"],
+  nbconvert: ["nbconvert"],
+  papermill: ["papermill"],
+  mlflow: ["mlflow", "mlflow-skinny"],
+  wandb: ["wandb"],
+  comet_ml: ["comet-ml"],
+  neptune: ["neptune", "neptune-client"],
+  optuna: ["optuna"],
+  hyperopt: ["hyperopt"],
+  ray: ["ray"],
+  dask: ["dask"],
+  distributed: ["distributed"],
+  joblib: ["joblib"],
+  numba: ["numba"],
+  cupy: ["cupy", "cupy-cuda11x", "cupy-cuda12x"],
+  pycuda: ["pycuda"],
+  tensorrt: ["tensorrt"],
+  tritonclient: ["tritonclient"],
+  triton_python_backend_utils: ["tritonserver"],
+  transformers: ["transformers"],
+  datasets: ["datasets"],
+  accelerate: ["accelerate"],
+  peft: ["peft"],
+  diffusers: ["diffusers"],
+  safetensors: ["safetensors"],
+  tokenizers: ["tokenizers"],
+  sentencepiece: ["sentencepiece"],
+  keras: ["keras", "tensorflow", "tf-keras"],
+  tf_keras: ["tf-keras"],
+  tensorflow_hub: ["tensorflow-hub"],
+  tensorflow_datasets: ["tensorflow-datasets"],
+  tensorflow_text: ["tensorflow-text"],
+  tensorflow_serving: ["tensorflow-serving-api"],
+  tensorboard: ["tensorboard"],
+  torchvision: ["torchvision"],
+  torchaudio: ["torchaudio"],
+  torchtext: ["torchtext"],
+  timm: ["timm"],
+  albumentations: ["albumentations"],
+  kornia: ["kornia"],
+  pycocotools: ["pycocotools"],
+  imutils: ["imutils"],
+  dlib: ["dlib"],
+  face_recognition: ["face-recognition"],
+  mediapipe: ["mediapipe"],
+  insightface: ["insightface"],
+  easyocr: ["easyocr"],
+  paddleocr: ["paddleocr"],
+  kfp: ["kfp"],
+  sagemaker: ["sagemaker"],
+  azureml: ["azureml-core", "azureml-sdk"],
+  bentoml: ["bentoml"],
+  ts: ["torchserve"],
+  model_archiver: ["torch-model-archiver"],
+  feast: ["feast"],
+  great_expectations: ["great-expectations"],
+  pandera: ["pandera"],
+  airflow: ["apache-airflow"],
+  prefect: ["prefect"],
+  dagster: ["dagster"],
+  luigi: ["luigi"],
+  celery: ["celery"],
+  kombu: ["kombu"],
+  dramatiq: ["dramatiq"],
+  huey: ["huey"],
+  apache_beam: ["apache-beam"],
+  flink: ["apache-flink"],
+  pyflink: ["apache-flink"],
+  delta: ["delta-spark"],
+  deltalake: ["deltalake"],
+  s3fs: ["s3fs"],
+  gcsfs: ["gcsfs"],
+  adlfs: ["adlfs"],
+  fsspec: ["fsspec"],
+  smart_open: ["smart-open"],
+  minio: ["minio"],
+  azure_functions: ["azure-functions"],
+  dotenv_vault: ["python-dotenv-vault"],
+  yaml_include: ["pyyaml-include"],
+  jsonschema: ["jsonschema"],
+  jsonpath_ng: ["jsonpath-ng"],
+  jmespath: ["jmespath"],
+  xmltodict: ["xmltodict"],
+  dicttoxml: ["dicttoxml"],
+  defusedxml: ["defusedxml"],
+  html5lib: ["html5lib"],
+  chardet: ["chardet"],
+  charset_normalizer: ["charset-normalizer"],
+  cchardet: ["cchardet", "faust-cchardet"],
+  idna: ["idna"],
+  certifi: ["certifi"],
+  urllib3: ["urllib3"],
+  httpx: ["httpx"],
+  httpcore: ["httpcore"],
+  h11: ["h11"],
+  websockets: ["websockets"],
+  aiofiles: ["aiofiles"],
+  asyncpg: ["asyncpg"],
+  aiomysql: ["aiomysql"],
+  aiosqlite: ["aiosqlite"],
+  aiokafka: ["aiokafka"],
+  aio_pika: ["aio-pika"],
+  uvloop: ["uvloop"],
+  gevent: ["gevent"],
+  eventlet: ["eventlet"],
+  greenlet: ["greenlet"],
+  tornado: ["tornado"],
+  twisted: ["Twisted"],
+  zope: ["zope.interface"],
+  six: ["six"],
+  future: ["future"],
+  past: ["future"],
+  cachetools: ["cachetools"],
+  diskcache: ["diskcache"],
+  tenacity: ["tenacity"],
+  retrying: ["retrying"],
+  backoff: ["backoff"],
+  ratelimit: ["ratelimit"],
+  marshmallow: ["marshmallow"],
+  cerberus: ["Cerberus"],
+  voluptuous: ["voluptuous"],
+  pydantic: ["pydantic"],
+  cattrs: ["cattrs"],
+  dacite: ["dacite"],
+  dataclasses_json: ["dataclasses-json"],
+  yarl: ["yarl"],
+  multidict: ["multidict"],
+  furl: ["furl"],
+  validators: ["validators"],
+  phonenumbers: ["phonenumbers"],
+  pycountry: ["pycountry"],
+  babel: ["Babel"],
+  packaging: ["packaging"],
+  semver: ["semver"],
+  wrapt: ["wrapt"],
+  deprecated: ["Deprecated"],
+  sortedcontainers: ["sortedcontainers"],
+  more_itertools: ["more-itertools"],
+  toolz: ["toolz"],
+  cytoolz: ["cytoolz"],
+  regex: ["regex"],
+  filelock: ["filelock"],
+  portalocker: ["portalocker"],
+  ptyprocess: ["ptyprocess"],
+  pyperclip: ["pyperclip"],
+  pynput: ["pynput"],
+  pyautogui: ["PyAutoGUI"],
+  keyboard: ["keyboard"],
+  mouse: ["mouse"],
+  win10toast: ["win10toast"],
+  plyer: ["plyer"],
+  notify2: ["notify2"],
+  cffi: ["cffi"],
+  Cython: ["Cython"],
+  pybind11: ["pybind11"],
+  mako: ["Mako"],
+  alembic: ["alembic"],
+  peewee: ["peewee"],
+  pony: ["pony"],
+  tortoise: ["tortoise-orm"],
+  ormar: ["ormar"],
+  databases: ["databases"],
+  sqlmodel: ["sqlmodel"],
+  mongoengine: ["mongoengine"],
+  beanie: ["beanie"],
+  odmantic: ["odmantic"],
+  piccolo: ["piccolo"],
+  boltons: ["boltons"],
+  ldclient: ["launchdarkly-server-sdk"],
+  posthog: ["posthog"],
+  mixpanel: ["mixpanel"],
+  analytics: ["segment-analytics-python", "analytics-python"],
+  firebase_admin: ["firebase-admin"],
+  pyrebase: ["Pyrebase4", "Pyrebase"],
+  supabase: ["supabase"],
+  pusher: ["pusher"],
+  onesignal: ["onesignal-sdk"],
+  telebot: ["pyTelegramBotAPI"],
+  aiogram: ["aiogram"],
+  pyrogram: ["pyrogram"],
+  telethon: ["Telethon"],
+  vk_api: ["vk-api"],
+  instaloader: ["instaloader"],
+  youtube_dl: ["youtube-dl"],
+  yt_dlp: ["yt-dlp"],
+  pytube: ["pytube"],
+  spotipy: ["spotipy"],
+  ffmpeg: ["ffmpeg-python", "python-ffmpeg"],
+  av: ["av"],
+  vlc: ["python-vlc"],
+  pyaudio: ["PyAudio"],
+  gtts: ["gTTS"],
+  azure_cognitiveservices: ["azure-cognitiveservices-speech"],
+  boto3_type_annotations: ["boto3-type-annotations"],
+  mypy_boto3_s3: ["mypy-boto3-s3"],
+  cloudevents: ["cloudevents"],
+  functions_framework: ["functions-framework"],
+  google_auth_httplib2: ["google-auth-httplib2"],
+  gspread: ["gspread"],
+  pygsheets: ["pygsheets"],
+  msal: ["msal"],
+  O365: ["O365"],
+  exchangelib: ["exchangelib"],
+  imapclient: ["IMAPClient"],
+  yagmail: ["yagmail"],
+  premailer: ["premailer"],
+  weasyprint: ["weasyprint"],
+  reportlab: ["reportlab"],
+  fpdf: ["fpdf", "fpdf2"],
+  pdfkit: ["pdfkit"],
+  xhtml2pdf: ["xhtml2pdf"],
+  docxtpl: ["docxtpl"],
+  mammoth: ["mammoth"],
+  textract: ["textract"],
+  tika: ["tika"],
+  camelot: ["camelot-py"],
+  tabula: ["tabula-py"],
+  unstructured: ["unstructured"]
+};
+var NAMESPACES = {
+  google: 2,
+  "google.cloud": 3,
+  azure: 2,
+  "azure.ai": 3,
+  "azure.keyvault": 3,
+  "azure.mgmt": 3,
+  "azure.monitor": 3,
+  "azure.search": 3,
+  "azure.storage": 3,
+  "azure.cognitiveservices": 4,
+  opentelemetry: 2,
+  "opentelemetry.exporter": 3,
+  "opentelemetry.exporter.otlp": 5,
+  "opentelemetry.instrumentation": 3,
+  "opentelemetry.propagators": 3,
+  "opentelemetry.resourcedetector": 3,
+  jaraco: 2,
+  zope: 2,
+  backports: 2,
+  sphinxcontrib: 2,
+  ruamel: 2,
+  llama_index: 2,
+  "llama_index.llms": 3,
+  "llama_index.embeddings": 3,
+  "llama_index.vector_stores": 3,
+  "llama_index.readers": 3,
+  "airflow.providers": 3
+};
+var NAMESPACE_PREFIXES = {
+  "airflow.providers": "apache-"
+};
+var BRINGS_IN = {
+  requests: ["urllib3", "idna", "certifi", "charset-normalizer"],
+  "fastapi[standard]": ["uvicorn", "httpx", "jinja2", "python-multipart", "email-validator", "fastapi-cli"],
+  "fastapi[all]": ["uvicorn", "httpx", "jinja2", "python-multipart", "email-validator", "itsdangerous", "pyyaml", "ujson", "orjson", "pydantic-settings", "pydantic-extra-types"],
+  "uvicorn[standard]": ["uvloop", "httptools", "websockets", "watchfiles", "python-dotenv", "pyyaml"],
+  "google-api-core[grpc]": ["grpcio", "grpcio-status"],
+  "google-genai": ["httpx", "google-auth", "pydantic", "requests", "websockets", "anyio", "tenacity", "typing-extensions"],
+  "google-generativeai": ["google-ai-generativelanguage", "google-api-core", "google-api-python-client", "google-auth", "protobuf", "pydantic", "tqdm", "typing-extensions"],
+  "grpcio-tools": ["grpcio", "protobuf", "setuptools"],
+  "grpcio-health-checking": ["grpcio", "protobuf"],
+  "grpcio-reflection": ["grpcio", "protobuf"],
+  "grpcio-status": ["grpcio", "protobuf", "googleapis-common-protos"],
+  "prometheus-flask-exporter": ["prometheus-client", "flask"],
+  environs: ["python-dotenv", "marshmallow"],
+  ragas: ["datasets", "langchain", "langchain-core", "langchain-community", "langchain-openai", "openai", "numpy", "tiktoken", "pysbd", "nest-asyncio", "appdirs"],
+  "opentelemetry-sdk": ["opentelemetry-api", "opentelemetry-semantic-conventions", "typing-extensions"],
+  "opentelemetry-exporter-gcp-trace": ["opentelemetry-sdk", "opentelemetry-api", "google-cloud-trace", "opentelemetry-resourcedetector-gcp"],
+  "opentelemetry-exporter-otlp": ["opentelemetry-exporter-otlp-proto-grpc", "opentelemetry-exporter-otlp-proto-http", "opentelemetry-exporter-otlp-proto-common"],
+  "opentelemetry-distro": ["opentelemetry-api", "opentelemetry-instrumentation", "opentelemetry-sdk"],
+  flask: ["werkzeug", "jinja2", "itsdangerous", "click", "markupsafe", "blinker"],
+  "flask-sqlalchemy": ["sqlalchemy", "flask"],
+  "flask-migrate": ["alembic", "flask-sqlalchemy", "sqlalchemy", "flask"],
+  "flask-socketio": ["python-socketio", "python-engineio", "flask"],
+  "flask-wtf": ["wtforms", "flask"],
+  fastapi: ["starlette", "pydantic", "typing-extensions", "anyio"],
+  starlette: ["anyio"],
+  pydantic: ["typing-extensions", "pydantic-core", "annotated-types"],
+  uvicorn: ["click", "h11"],
+  httpx: ["httpcore", "anyio", "idna", "certifi", "sniffio", "h11"],
+  aiohttp: ["yarl", "multidict", "aiosignal", "frozenlist", "attrs"],
+  django: ["asgiref", "sqlparse"],
+  djangorestframework: ["django"],
+  pandas: ["numpy", "python-dateutil", "pytz", "tzdata", "six"],
+  "scikit-learn": ["numpy", "scipy", "joblib", "threadpoolctl"],
+  "scikit-image": ["numpy", "scipy", "pillow", "imageio", "networkx", "tifffile", "packaging"],
+  scipy: ["numpy"],
+  matplotlib: ["numpy", "pillow", "python-dateutil", "pyparsing", "cycler", "kiwisolver", "fonttools", "packaging", "contourpy"],
+  seaborn: ["numpy", "pandas", "matplotlib"],
+  statsmodels: ["numpy", "scipy", "pandas", "patsy", "packaging"],
+  "opencv-python": ["numpy"],
+  "opencv-python-headless": ["numpy"],
+  "opencv-contrib-python": ["numpy"],
+  "opencv-contrib-python-headless": ["numpy"],
+  tensorflow: ["numpy", "protobuf", "keras", "h5py", "grpcio", "tensorboard", "absl-py", "six", "termcolor", "wrapt", "packaging", "requests", "ml-dtypes", "opt-einsum", "gast", "flatbuffers", "google-pasta", "astunparse", "typing-extensions"],
+  "tensorflow-cpu": ["numpy", "protobuf", "keras", "h5py", "grpcio", "tensorboard", "absl-py", "six", "termcolor", "wrapt", "packaging", "requests"],
+  torch: ["numpy", "filelock", "typing-extensions", "sympy", "networkx", "jinja2", "fsspec"],
+  torchvision: ["torch", "numpy", "pillow"],
+  torchaudio: ["torch"],
+  transformers: ["numpy", "huggingface-hub", "tokenizers", "safetensors", "tqdm", "pyyaml", "requests", "regex", "packaging", "filelock"],
+  "sentence-transformers": ["transformers", "torch", "numpy", "scikit-learn", "scipy", "huggingface-hub", "pillow", "tqdm"],
+  "huggingface-hub": ["requests", "tqdm", "pyyaml", "filelock", "fsspec", "packaging", "typing-extensions"],
+  datasets: ["numpy", "pyarrow", "pandas", "requests", "tqdm", "huggingface-hub", "fsspec", "pyyaml", "dill", "multiprocess", "filelock", "packaging"],
+  accelerate: ["numpy", "torch", "pyyaml", "psutil", "huggingface-hub", "safetensors", "packaging"],
+  diffusers: ["huggingface-hub", "numpy", "pillow", "requests", "safetensors", "regex", "filelock"],
+  openai: ["httpx", "pydantic", "anyio", "tqdm", "typing-extensions", "distro", "sniffio"],
+  anthropic: ["httpx", "pydantic", "anyio", "typing-extensions", "distro", "sniffio"],
+  langchain: ["langchain-core", "pydantic", "sqlalchemy", "requests", "pyyaml", "numpy", "aiohttp", "tenacity"],
+  "langchain-core": ["pydantic", "pyyaml", "tenacity", "jsonpatch", "packaging", "typing-extensions"],
+  "langchain-community": ["langchain-core", "langchain", "sqlalchemy", "requests", "pyyaml", "aiohttp", "numpy"],
+  "langchain-openai": ["langchain-core", "openai", "tiktoken"],
+  boto3: ["botocore", "s3transfer", "jmespath"],
+  botocore: ["jmespath", "python-dateutil", "urllib3"],
+  "google-cloud-storage": ["google-api-core", "google-auth", "google-cloud-core", "google-resumable-media", "requests", "protobuf", "google-crc32c"],
+  "google-cloud-bigquery": ["google-api-core", "google-auth", "google-cloud-core", "requests", "protobuf", "packaging", "python-dateutil"],
+  "google-cloud-pubsub": ["google-api-core", "google-auth", "grpcio", "protobuf"],
+  "google-cloud-aiplatform": ["google-api-core", "google-auth", "google-cloud-storage", "google-cloud-bigquery", "protobuf", "packaging", "pydantic"],
+  "google-api-core": ["google-auth", "protobuf", "requests", "googleapis-common-protos"],
+  "google-api-python-client": ["google-auth", "google-auth-httplib2", "google-api-core", "httplib2", "uritemplate"],
+  "google-auth": ["cachetools", "pyasn1-modules", "rsa"],
+  "azure-storage-blob": ["azure-core", "cryptography", "typing-extensions"],
+  "azure-identity": ["azure-core", "cryptography", "msal", "msal-extensions"],
+  "azure-core": ["requests", "six", "typing-extensions"],
+  celery: ["kombu", "billiard", "vine", "click", "python-dateutil"],
+  streamlit: ["pandas", "numpy", "altair", "pillow", "requests", "protobuf", "pyarrow", "click", "packaging", "tenacity", "toml", "tornado", "pydeck", "gitpython", "rich", "cachetools", "blinker", "typing-extensions"],
+  gradio: ["numpy", "pandas", "pillow", "httpx", "huggingface-hub", "fastapi", "uvicorn", "pydantic", "pyyaml", "jinja2", "markupsafe", "orjson", "packaging", "typing-extensions", "gradio-client"],
+  dash: ["flask", "plotly", "werkzeug", "requests"],
+  plotly: ["packaging", "narwhals", "tenacity"],
+  jupyter: ["ipykernel", "ipywidgets", "notebook", "jupyterlab", "nbconvert"],
+  notebook: ["jupyter-server", "tornado", "jupyterlab"],
+  mlflow: ["mlflow-skinny", "flask", "numpy", "pandas", "scikit-learn", "scipy", "sqlalchemy", "alembic", "matplotlib", "pyarrow", "docker", "gunicorn", "jinja2", "markdown", "graphene"],
+  "mlflow-skinny": ["click", "cloudpickle", "gitpython", "pyyaml", "protobuf", "requests", "packaging", "sqlparse"],
+  "apache-airflow": ["jinja2", "pendulum", "sqlalchemy", "flask", "requests", "pydantic", "python-dateutil", "tabulate", "rich", "psutil", "pyyaml", "packaging", "attrs"],
+  "apache-beam": ["numpy", "protobuf", "grpcio", "requests", "python-dateutil", "pytz", "pyarrow", "fastavro", "orjson", "dill", "cloudpickle"],
+  sqlmodel: ["sqlalchemy", "pydantic"],
+  alembic: ["sqlalchemy", "mako", "typing-extensions"],
+  "python-jose": ["ecdsa", "rsa", "pyasn1"],
+  paramiko: ["bcrypt", "cryptography", "pynacl"],
+  kubernetes: ["certifi", "python-dateutil", "pyyaml", "requests", "six", "urllib3", "google-auth", "websocket-client", "requests-oauthlib", "oauthlib"],
+  docker: ["requests", "urllib3"],
+  selenium: ["urllib3", "trio", "certifi", "typing-extensions", "websocket-client"],
+  scrapy: ["twisted", "lxml", "parsel", "w3lib", "cryptography", "pyopenssl", "itemadapter"],
+  "python-telegram-bot": ["httpx"],
+  gunicorn: ["packaging"],
+  typer: ["click", "typing-extensions", "rich", "shellingham"],
+  rich: ["pygments", "markdown-it-py"],
+  jsonschema: ["attrs", "referencing", "rpds-py", "jsonschema-specifications"],
+  "pytorch-lightning": ["torch", "numpy", "tqdm", "pyyaml", "fsspec", "torchmetrics", "packaging", "typing-extensions"],
+  lightning: ["torch", "numpy", "tqdm", "pyyaml", "fsspec", "torchmetrics", "packaging", "typing-extensions", "pytorch-lightning"],
+  ultralytics: ["numpy", "matplotlib", "opencv-python", "pillow", "pyyaml", "requests", "scipy", "torch", "torchvision", "tqdm", "psutil", "pandas", "seaborn"],
+  xgboost: ["numpy", "scipy"],
+  lightgbm: ["numpy", "scipy"],
+  catboost: ["numpy", "pandas", "scipy", "graphviz", "matplotlib", "plotly", "six"],
+  geopandas: ["pandas", "numpy", "shapely", "pyproj", "pyogrio", "packaging"],
+  nltk: ["click", "joblib", "regex", "tqdm"],
+  spacy: ["numpy", "requests", "pydantic", "jinja2", "tqdm", "packaging", "thinc", "typer"],
+  gensim: ["numpy", "scipy", "smart-open"],
+  "great-expectations": ["pandas", "numpy", "jinja2", "jsonschema", "requests", "ruamel-yaml", "pydantic", "marshmallow"],
+  prefect: ["httpx", "pydantic", "anyio", "pendulum", "pyyaml", "rich", "typer", "jinja2", "fsspec", "cloudpickle", "sqlalchemy", "orjson", "packaging", "python-dateutil", "pytz", "jsonschema", "uvicorn", "fastapi", "websockets", "cachetools", "toml"],
+  "prefect-aws": ["boto3", "botocore", "prefect"],
+  "prefect-gcp": ["google-cloud-storage", "google-api-python-client", "prefect"],
+  dagster: ["pydantic", "sqlalchemy", "alembic", "click", "pyyaml", "requests", "protobuf", "grpcio", "jinja2", "python-dateutil", "pytz", "toposort", "watchdog", "tabulate", "packaging", "typing-extensions"],
+  ray: ["numpy", "pyyaml", "requests", "protobuf", "click", "jsonschema", "msgpack", "packaging", "filelock", "aiosignal", "frozenlist"],
+  "ray-serve": ["ray", "fastapi", "uvicorn", "starlette"],
+  dask: ["cloudpickle", "fsspec", "pyyaml", "toolz", "partd", "packaging", "click"],
+  "tritonclient": ["numpy", "python-rapidjson", "urllib3"],
+  pymongo: ["dnspython"],
+  redis: ["async-timeout"],
+  sagemaker: ["boto3", "numpy", "pandas", "protobuf", "pyyaml", "requests", "attrs", "packaging", "psutil", "jsonschema", "cloudpickle", "tqdm", "urllib3", "docker"],
+  "aws-lambda-powertools": ["jmespath", "typing-extensions"],
+  "firebase-admin": ["google-api-core", "google-cloud-firestore", "google-cloud-storage", "google-api-python-client", "cachecontrol", "pyjwt"],
+  "slack-bolt": ["slack-sdk"],
+  moviepy: ["numpy", "imageio", "pillow", "decorator", "proglog", "tqdm"],
+  librosa: ["numpy", "scipy", "scikit-learn", "joblib", "soundfile", "numba", "audioread", "decorator", "pooch", "soxr", "lazy-loader", "msgpack"],
+  imageio: ["numpy", "pillow"],
+  "unstructured": ["requests", "beautifulsoup4", "lxml", "nltk", "numpy", "tqdm", "emoji", "python-magic", "filetype", "chardet", "dataclasses-json", "rapidfuzz", "langdetect", "typing-extensions"],
+  "llama-index": ["llama-index-core", "llama-index-llms-openai", "llama-index-embeddings-openai", "openai", "nltk"],
+  "llama-index-core": ["numpy", "pandas", "requests", "sqlalchemy", "nltk", "tiktoken", "pydantic", "httpx", "aiohttp", "fsspec", "pyyaml", "tenacity", "networkx", "pillow", "tqdm", "typing-extensions", "dataclasses-json", "deprecated", "wrapt"],
+  chromadb: ["numpy", "pydantic", "fastapi", "uvicorn", "requests", "tokenizers", "onnxruntime", "pyyaml", "tenacity", "grpcio", "httpx", "rich", "typer", "orjson", "opentelemetry-api", "opentelemetry-sdk", "kubernetes", "bcrypt", "pypika", "tqdm", "overrides", "posthog", "importlib-resources", "typing-extensions"],
+  "qdrant-client": ["numpy", "httpx", "pydantic", "grpcio", "urllib3", "portalocker", "protobuf"],
+  "pinecone-client": ["requests", "urllib3", "tqdm", "typing-extensions", "certifi"],
+  tiktoken: ["regex", "requests"],
+  "python-socketio": ["python-engineio", "bidict"],
+  "apscheduler": ["tzlocal", "six", "pytz"],
+  "sqlalchemy-utils": ["sqlalchemy"],
+  "pyspark": ["py4j"],
+  "delta-spark": ["pyspark", "importlib-metadata"],
+  "confluent-kafka": [],
+  "snowflake-connector-python": ["requests", "urllib3", "cryptography", "pyopenssl", "pyjwt", "pytz", "certifi", "packaging", "filelock", "sortedcontainers", "platformdirs", "tomlkit", "typing-extensions", "charset-normalizer", "idna", "asn1crypto", "cffi"],
+  "pyarrow": ["numpy"],
+  "pymysql": [],
+  "psycopg": ["typing-extensions"],
+  "elasticsearch": ["elastic-transport", "urllib3", "certifi"],
+  "weasyprint": ["pillow", "pydyf", "cffi", "html5lib", "tinycss2", "cssselect2", "pyphen", "fonttools"],
+  "pdfplumber": ["pdfminer-six", "pillow", "pypdfium2"],
+  "pytesseract": ["pillow", "packaging"],
+  "easyocr": ["torch", "torchvision", "opencv-python-headless", "scipy", "numpy", "pillow", "scikit-image", "pyyaml", "shapely"],
+  "mediapipe": ["numpy", "opencv-contrib-python", "protobuf", "matplotlib", "absl-py", "attrs", "flatbuffers", "sounddevice"],
+  "timm": ["torch", "torchvision", "pyyaml", "huggingface-hub", "safetensors"],
+  "peft": ["numpy", "packaging", "psutil", "pyyaml", "torch", "transformers", "tqdm", "accelerate", "safetensors", "huggingface-hub"],
+  "openai-whisper": ["numpy", "torch", "tqdm", "more-itertools", "tiktoken", "numba"],
+  "faster-whisper": ["ctranslate2", "huggingface-hub", "tokenizers", "onnxruntime", "av", "tqdm"],
+  "functions-framework": ["flask", "click", "watchdog", "gunicorn", "cloudevents"],
+  "azure-functions": [],
+  "kfp": ["click", "docstring-parser", "google-api-core", "google-auth", "google-cloud-storage", "kfp-pipeline-spec", "kfp-server-api", "kubernetes", "protobuf", "pyyaml", "requests-toolbelt", "tabulate", "urllib3"],
+  "wandb": ["click", "gitpython", "requests", "psutil", "sentry-sdk", "pyyaml", "protobuf", "platformdirs", "pydantic", "setproctitle", "docker-pycreds", "typing-extensions"],
+  "optuna": ["alembic", "colorlog", "numpy", "packaging", "sqlalchemy", "tqdm", "pyyaml"],
+  "bentoml": ["numpy", "pydantic", "starlette", "uvicorn", "httpx", "attrs", "cattrs", "click", "jinja2", "pyyaml", "psutil", "rich", "packaging", "fs", "opentelemetry-api", "opentelemetry-sdk", "prometheus-client", "python-multipart", "aiohttp", "cloudpickle"]
+};
+
+// src/model/python-stdlib.ts
+var LISTS = {
+  "3.8": [
+    "__future__ _abc _ast _asyncio _bisect _blake2 _bootlocale _bz2 _codecs _codecs_cn _codecs_hk _codecs_iso2022",
+    "_codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _compat_pickle _compression _contextvars _crypt",
+    "_csv _ctypes _ctypes_test _curses _curses_panel _datetime _dbm _decimal _dummy_thread _elementtree",
+    "_frozen_importlib _frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _io _json _locale _lsprof",
+    "_lzma _markupbase _md5 _msi _multibytecodec _multiprocessing _opcode _operator _osx_support _overlapped",
+    "_pickle _posixshmem _posixsubprocess _py_abc _pydecimal _pyio _queue _random _scproxy _sha1 _sha256 _sha3",
+    "_sha512 _signal _sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string _strptime _struct _symtable",
+    "_testbuffer _testcapi _testimportmultiple _testinternalcapi _testmultiphase _thread _threading_local _tkinter",
+    "_tracemalloc _uuid _warnings _weakref _weakrefset _winapi _xxsubinterpreters _xxtestfuzz abc aifc antigravity",
+    "argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii binhex bisect builtins bz2",
+    "cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent",
+    "configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal",
+    "difflib dis distutils doctest dummy_threading email encodings ensurepip enum errno faulthandler fcntl filecmp",
+    "fileinput fnmatch formatter fractions ftplib functools gc genericpath getopt getpass gettext glob grp gzip",
+    "hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword",
+    "lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt",
+    "multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev parser",
+    "pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats",
+    "pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource",
+    "rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket",
+    "socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct",
+    "subprocess sunau symbol symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios test",
+    "textwrap this threading time timeit tkinter token tokenize trace traceback tracemalloc tty turtle turtledemo",
+    "types typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref",
+    "xdrlib xml xmlrpc xxlimited xxsubtype zipapp zipfile zipimport zlib"
+  ].join(" "),
+  "3.9": [
+    "__future__ _abc _aix_support _ast _asyncio _bisect _blake2 _bootlocale _bootsubprocess _bz2 _codecs _codecs_cn",
+    "_codecs_hk _codecs_iso2022 _codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _compat_pickle",
+    "_compression _contextvars _crypt _csv _ctypes _ctypes_test _curses _curses_panel _datetime _dbm _decimal",
+    "_elementtree _frozen_importlib _frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _io _json",
+    "_locale _lsprof _lzma _markupbase _md5 _msi _multibytecodec _multiprocessing _opcode _operator _osx_support",
+    "_overlapped _peg_parser _pickle _posixshmem _posixsubprocess _py_abc _pydecimal _pyio _queue _random _scproxy",
+    "_sha1 _sha256 _sha3 _sha512 _signal _sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string",
+    "_strptime _struct _symtable _testbuffer _testcapi _testimportmultiple _testinternalcapi _testmultiphase",
+    "_thread _threading_local _tkinter _tracemalloc _uuid _warnings _weakref _weakrefset _winapi _xxsubinterpreters",
+    "_xxtestfuzz _zoneinfo abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64",
+    "bdb binascii binhex bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop",
+    "collections colorsys compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes",
+    "curses dataclasses datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno",
+    "faulthandler fcntl filecmp fileinput fnmatch formatter fractions ftplib functools gc genericpath getopt",
+    "getpass gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib",
+    "inspect io ipaddress itertools json keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math",
+    "mimetypes mmap modulefinder msilib msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers",
+    "opcode operator optparse os ossaudiodev parser pathlib pdb pickle pickletools pipes pkgutil platform plistlib",
+    "poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri",
+    "random re readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil",
+    "signal site smtpd smtplib sndhdr socket socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat",
+    "statistics string stringprep struct subprocess sunau symbol symtable sys sysconfig syslog tabnanny tarfile",
+    "telnetlib tempfile termios test textwrap this threading time timeit tkinter token tokenize trace traceback",
+    "tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu uuid venv warnings wave weakref",
+    "webbrowser winreg winsound wsgiref xdrlib xml xmlrpc xxlimited xxsubtype zipapp zipfile zipimport zlib",
+    "zoneinfo"
+  ].join(" "),
+  "3.10": [
+    "__future__ _abc _aix_support _ast _asyncio _bisect _blake2 _bootsubprocess _bz2 _codecs _codecs_cn _codecs_hk",
+    "_codecs_iso2022 _codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _compat_pickle _compression",
+    "_contextvars _crypt _csv _ctypes _curses _curses_panel _datetime _dbm _decimal _elementtree _frozen_importlib",
+    "_frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _io _json _locale _lsprof _lzma _markupbase",
+    "_md5 _msi _multibytecodec _multiprocessing _opcode _operator _osx_support _overlapped _pickle _posixshmem",
+    "_posixsubprocess _py_abc _pydecimal _pyio _queue _random _scproxy _sha1 _sha256 _sha3 _sha512 _signal",
+    "_sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string _strptime _struct _symtable _thread",
+    "_threading_local _tkinter _tracemalloc _uuid _warnings _weakref _weakrefset _winapi _zoneinfo abc aifc",
+    "antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii binhex bisect",
+    "builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall",
+    "concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm",
+    "decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl filecmp",
+    "fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip",
+    "hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json keyword",
+    "lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt",
+    "multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib",
+    "pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd",
+    "py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy",
+    "sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket socketserver spwd",
+    "sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau",
+    "symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit",
+    "tkinter token tokenize trace traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest",
+    "urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile",
+    "zipimport zlib zoneinfo"
+  ].join(" "),
+  "3.11": [
+    "__future__ _abc _aix_support _ast _asyncio _bisect _blake2 _bootsubprocess _bz2 _codecs _codecs_cn _codecs_hk",
+    "_codecs_iso2022 _codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _compat_pickle _compression",
+    "_contextvars _crypt _csv _ctypes _curses _curses_panel _datetime _dbm _decimal _elementtree _frozen_importlib",
+    "_frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _io _json _locale _lsprof _lzma _markupbase",
+    "_md5 _msi _multibytecodec _multiprocessing _opcode _operator _osx_support _overlapped _pickle _posixshmem",
+    "_posixsubprocess _py_abc _pydecimal _pyio _queue _random _scproxy _sha1 _sha256 _sha3 _sha512 _signal",
+    "_sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string _strptime _struct _symtable _thread",
+    "_threading_local _tkinter _tokenize _tracemalloc _typing _uuid _warnings _weakref _weakrefset _winapi",
+    "_zoneinfo abc aifc antigravity argparse array ast asynchat asyncio asyncore atexit audioop base64 bdb binascii",
+    "bisect builtins bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys",
+    "compileall concurrent configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses",
+    "datetime dbm decimal difflib dis distutils doctest email encodings ensurepip enum errno faulthandler fcntl",
+    "filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp",
+    "gzip hashlib heapq hmac html http idlelib imaplib imghdr imp importlib inspect io ipaddress itertools json",
+    "keyword lib2to3 linecache locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib",
+    "msvcrt multiprocessing netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev",
+    "pathlib pdb pickle pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats",
+    "pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource",
+    "rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site smtpd smtplib sndhdr socket",
+    "socketserver spwd sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct",
+    "subprocess sunau symtable sys sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this",
+    "threading time timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types",
+    "typing unicodedata unittest urllib uu uuid venv warnings wave weakref webbrowser winreg winsound wsgiref",
+    "xdrlib xml xmlrpc zipapp zipfile zipimport zlib zoneinfo"
+  ].join(" "),
+  "3.12": [
+    "__future__ _abc _aix_support _ast _asyncio _bisect _blake2 _bz2 _codecs _codecs_cn _codecs_hk _codecs_iso2022",
+    "_codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _compat_pickle _compression _contextvars _crypt",
+    "_csv _ctypes _curses _curses_panel _datetime _dbm _decimal _elementtree _frozen_importlib",
+    "_frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _io _json _locale _lsprof _lzma _markupbase",
+    "_md5 _msi _multibytecodec _multiprocessing _opcode _operator _osx_support _overlapped _pickle _posixshmem",
+    "_posixsubprocess _py_abc _pydatetime _pydecimal _pyio _pylong _queue _random _scproxy _sha1 _sha2 _sha3",
+    "_signal _sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string _strptime _struct _symtable _thread",
+    "_threading_local _tkinter _tokenize _tracemalloc _typing _uuid _warnings _weakref _weakrefset _winapi",
+    "_zoneinfo abc aifc antigravity argparse array ast asyncio atexit audioop base64 bdb binascii bisect builtins",
+    "bz2 cProfile calendar cgi cgitb chunk cmath cmd code codecs codeop collections colorsys compileall concurrent",
+    "configparser contextlib contextvars copy copyreg crypt csv ctypes curses dataclasses datetime dbm decimal",
+    "difflib dis doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput fnmatch",
+    "fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq hmac",
+    "html http idlelib imaplib imghdr importlib inspect io ipaddress itertools json keyword lib2to3 linecache",
+    "locale logging lzma mailbox mailcap marshal math mimetypes mmap modulefinder msilib msvcrt multiprocessing",
+    "netrc nis nntplib nt ntpath nturl2path numbers opcode operator optparse os ossaudiodev pathlib pdb pickle",
+    "pickletools pipes pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile",
+    "pyclbr pydoc pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy sched",
+    "secrets select selectors shelve shlex shutil signal site smtplib sndhdr socket socketserver spwd sqlite3",
+    "sre_compile sre_constants sre_parse ssl stat statistics string stringprep struct subprocess sunau symtable sys",
+    "sysconfig syslog tabnanny tarfile telnetlib tempfile termios textwrap this threading time timeit tkinter token",
+    "tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uu",
+    "uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xdrlib xml xmlrpc zipapp zipfile zipimport",
+    "zlib zoneinfo"
+  ].join(" "),
+  "3.13": [
+    "__future__ _abc _aix_support _android_support _ast _asyncio _bisect _blake2 _bz2 _codecs _codecs_cn _codecs_hk",
+    "_codecs_iso2022 _codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _colorize _compat_pickle",
+    "_compression _contextvars _csv _ctypes _curses _curses_panel _datetime _dbm _decimal _elementtree",
+    "_frozen_importlib _frozen_importlib_external _functools _gdbm _hashlib _heapq _imp _interpchannels",
+    "_interpqueues _interpreters _io _ios_support _json _locale _lsprof _lzma _markupbase _md5 _multibytecodec",
+    "_multiprocessing _opcode _opcode_metadata _operator _osx_support _overlapped _pickle _posixshmem",
+    "_posixsubprocess _py_abc _pydatetime _pydecimal _pyio _pylong _pyrepl _queue _random _scproxy _sha1 _sha2",
+    "_sha3 _signal _sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string _strptime _struct",
+    "_suggestions _symtable _sysconfig _thread _threading_local _tkinter _tokenize _tracemalloc _typing _uuid",
+    "_warnings _weakref _weakrefset _winapi _wmi _zoneinfo abc antigravity argparse array ast asyncio atexit base64",
+    "bdb binascii bisect builtins bz2 cProfile calendar cmath cmd code codecs codeop collections colorsys",
+    "compileall concurrent configparser contextlib contextvars copy copyreg csv ctypes curses dataclasses datetime",
+    "dbm decimal difflib dis doctest email encodings ensurepip enum errno faulthandler fcntl filecmp fileinput",
+    "fnmatch fractions ftplib functools gc genericpath getopt getpass gettext glob graphlib grp gzip hashlib heapq",
+    "hmac html http idlelib imaplib importlib inspect io ipaddress itertools json keyword linecache locale logging",
+    "lzma mailbox marshal math mimetypes mmap modulefinder msvcrt multiprocessing netrc nt ntpath nturl2path",
+    "numbers opcode operator optparse os pathlib pdb pickle pickletools pkgutil platform plistlib poplib posix",
+    "posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc pydoc_data pyexpat queue quopri random re",
+    "readline reprlib resource rlcompleter runpy sched secrets select selectors shelve shlex shutil signal site",
+    "smtplib socket socketserver sqlite3 sre_compile sre_constants sre_parse ssl stat statistics string stringprep",
+    "struct subprocess symtable sys sysconfig syslog tabnanny tarfile tempfile termios textwrap this threading time",
+    "timeit tkinter token tokenize tomllib trace traceback tracemalloc tty turtle turtledemo types typing",
+    "unicodedata unittest urllib uuid venv warnings wave weakref webbrowser winreg winsound wsgiref xml xmlrpc",
+    "zipapp zipfile zipimport zlib zoneinfo"
+  ].join(" "),
+  "3.14": [
+    "__future__ _abc _aix_support _android_support _ast _asyncio _bisect _blake2 _bz2 _codecs _codecs_cn _codecs_hk",
+    "_codecs_iso2022 _codecs_jp _codecs_kr _codecs_tw _collections _collections_abc _colorize _compat_pickle",
+    "_compression _contextvars _csv _ctypes _curses _curses_panel _datetime _dbm _decimal _elementtree",
+    "_frozen_importlib _frozen_importlib_external _functools _gdbm _hashlib _heapq _hmac _imp _interpchannels",
+    "_interpqueues _interpreters _io _ios_support _json _locale _lsprof _lzma _markupbase _md5 _multibytecodec",
+    "_multiprocessing _opcode _opcode_metadata _operator _osx_support _overlapped _pickle _posixshmem",
+    "_posixsubprocess _py_abc _pydatetime _pydecimal _pyio _pylong _pyrepl _queue _random _remote_debugging",
+    "_scproxy _sha1 _sha2 _sha3 _signal _sitebuiltins _socket _sqlite3 _sre _ssl _stat _statistics _string",
+    "_strptime _struct _suggestions _symtable _sysconfig _thread _threading_local _tkinter _tokenize _tracemalloc",
+    "_typing _uuid _warnings _weakref _weakrefset _winapi _wmi _zoneinfo _zstd abc annotationlib antigravity",
+    "argparse array ast asyncio atexit base64 bdb binascii bisect builtins bz2 cProfile calendar cmath cmd code",
+    "codecs codeop collections colorsys compileall compression concurrent configparser contextlib contextvars copy",
+    "copyreg csv ctypes curses dataclasses datetime dbm decimal difflib dis doctest email encodings ensurepip enum",
+    "errno faulthandler fcntl filecmp fileinput fnmatch fractions ftplib functools gc genericpath getopt getpass",
+    "gettext glob graphlib grp gzip hashlib heapq hmac html http idlelib imaplib importlib inspect io ipaddress",
+    "itertools json keyword linecache locale logging lzma mailbox marshal math mimetypes mmap modulefinder msvcrt",
+    "multiprocessing netrc nt ntpath nturl2path numbers opcode operator optparse os pathlib pdb pickle pickletools",
+    "pkgutil platform plistlib poplib posix posixpath pprint profile pstats pty pwd py_compile pyclbr pydoc",
+    "pydoc_data pyexpat queue quopri random re readline reprlib resource rlcompleter runpy sched secrets select",
+    "selectors shelve shlex shutil signal site smtplib socket socketserver sqlite3 sre_compile sre_constants",
+    "sre_parse ssl stat statistics string stringprep struct subprocess symtable sys sysconfig syslog tabnanny",
+    "tarfile tempfile termios textwrap this threading time timeit tkinter token tokenize tomllib trace traceback",
+    "tracemalloc tty turtle turtledemo types typing unicodedata unittest urllib uuid venv warnings wave weakref",
+    "webbrowser winreg winsound wsgiref xml xmlrpc zipapp zipfile zipimport zlib zoneinfo"
+  ].join(" ")
+};
+var STDLIB_VERSIONS = Object.keys(LISTS);
+var byVersion = /* @__PURE__ */ new Map();
+function stdlibModules(version) {
+  const key = version !== void 0 && Object.hasOwn(LISTS, version) ? version : "any";
+  let known = byVersion.get(key);
+  if (!known) {
+    const names2 = key === "any" ? Object.values(LISTS).flatMap((l) => l.split(" ")) : LISTS[key].split(" ");
+    byVersion.set(key, known = new Set(names2));
+  }
+  return known;
+}
+
+// src/model/python-dependencies.ts
+var READ_LIMIT = 16 * 1024;
+var MAX_REQUIREMENTS_FILES = 50;
+function declaredDistributions(dockerfile, context, installed3 = []) {
+  const names2 = /* @__PURE__ */ new Set();
+  const manifests = [];
+  let unknown;
+  const queue = [];
+  const byCommand = /* @__PURE__ */ new Map();
+  for (const manifest of installed3) {
+    if (manifest.site.kind === "requirements") continue;
+    byCommand.set(manifest.site.command, [...byCommand.get(manifest.site.command) ?? [], manifest]);
+  }
+  for (const run3 of runInstructions(dockerfile)) {
+    for (const command2 of run3.script?.commands ?? []) {
+      const fetched = pipCommandOf(command2);
+      const fetches = fetched && ["wheel", "download"].includes(fetched.operands[0]?.value ?? "");
+      const manifest = fetches ? { ecosystem: "python", namedFiles: true, manifests: flagOperands(fetched.args, ["-r", "--requirement"]).map((w) => w.value) } : manifestInstall(command2);
+      if (command2.name.startsWith("python") && command2.args[0]?.value.endsWith("setup.py")) unknown ??= "it runs setup.py";
+      if (manifest?.ecosystem !== "python") continue;
+      const read = byCommand.get(command2);
+      if (read) {
+        for (const { contextPath, manifest: declared, site } of read) {
+          if (!declared) unknown ??= `\`${contextPath}\` cannot be read`;
+          else {
+            if (!manifests.includes(contextPath)) manifests.push(contextPath);
+            if (declared.kind === "pyproject" && declared.projectName === void 0 && declared.dependencies.length === 0) {
+              unknown ??= `\`${contextPath}\` declares its dependencies in a form not read here`;
+            }
+            for (const dependency of declared.dependencies) {
+              if (!isSelected(dependency, site.selection, declared)) continue;
+              if (dependency.normalizedName === void 0) unknown ??= `\`${contextPath}\` line ${dependency.range.start.line} installs a local path`;
+              else names2.add(dependency.normalizedName);
+            }
+          }
+        }
+        continue;
+      }
+      if (!manifest.namedFiles || fetched === void 0) {
+        unknown ??= `it installs ${manifest.manifests.join(", ")}, which is not read here`;
+        continue;
+      }
+      for (const file of manifest.manifests) {
+        const rel = file.includes("$") ? void 0 : contextPathOf(run3, file, context);
+        if (rel === void 0) unknown ??= `the requirements file \`${file}\` is not in the build context`;
+        else if (!manifests.includes(rel)) {
+          manifests.push(rel);
+          queue.push(rel);
+        }
+      }
+    }
+    for (const install of packageInstalls(run3.script)) {
+      if (!["pip", "uv", "conda", "apt-get", "apt", "apk", "poetry", "pipenv"].includes(install.manager)) continue;
+      for (const spec of packageSpecs(install)) {
+        if (spec.word.value.includes("$")) {
+          if (["pip", "uv", "conda", "poetry", "pipenv"].includes(install.manager)) unknown ??= `\`${spec.word.value}\` is a variable`;
+          continue;
+        }
+        const name2 = distributionOfPackage(install.manager, spec.name);
+        if (name2) names2.add(name2);
+        for (const extra of /\[([^\]]*)\]/.exec(spec.text)?.[1].split(",") ?? []) if (name2) names2.add(`${name2}[${extra.trim().toLowerCase()}]`);
+      }
+    }
+  }
+  const seen = /* @__PURE__ */ new Set();
+  while (queue.length > 0 && seen.size < MAX_REQUIREMENTS_FILES) {
+    const path = queue.shift();
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const text2 = context.readHead(path);
+    if (text2 === void 0 || text2.length >= READ_LIMIT) {
+      unknown ??= `\`${path}\` cannot be read whole`;
+      continue;
+    }
+    const model = parseRequirements(text2, path);
+    for (const entry of model.entries) {
+      const name2 = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : void 0);
+      if (name2 === void 0) unknown ??= `\`${path}\` line ${entry.line} installs a local path`;
+      else {
+        names2.add(name2);
+        for (const extra of entry.extras) names2.add(`${name2}[${extra.toLowerCase()}]`);
+      }
+    }
+    for (const include of model.includes) {
+      if (include.kind !== "requirement") continue;
+      const rel = posix23.normalize(posix23.join(posix23.dirname(path), include.path));
+      if (rel.startsWith("..") || include.path.includes("$")) unknown ??= `\`${path}\` includes \`${include.path}\``;
+      else queue.push(rel);
+    }
+  }
+  return { names: withBroughtIn(names2), manifests, unknown };
+}
+function pipCommandOf(command2) {
+  const found = packageCommand(command2);
+  return found?.manager === "pip" ? found : void 0;
+}
+function distributionOfPackage(manager, name2) {
+  if (manager === "apt-get" || manager === "apt" || manager === "apk") {
+    const python = /^(?:python3?-|py3-)(.+)$/.exec(name2);
+    return python ? normalizePackageName(python[1]) : void 0;
+  }
+  if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name2)) return normalizePackageName(name2);
+  return nameFromUrl(name2);
+}
+function nameFromUrl(url) {
+  const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url)?.[1];
+  if (egg) return normalizePackageName(egg);
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url) || /^file:/i.test(url)) return void 0;
+  const last2 = url.replace(/[#?].*$/, "").replace(/@[^/]*$/, "").replace(/\/+$/, "").split("/").pop() ?? "";
+  const name2 = /^[A-Za-z0-9][A-Za-z0-9._]*?(?=(-\d[^/]*)?(\.git|\.zip|\.tar\.gz|\.tgz|\.whl)?$)/.exec(last2)?.[0];
+  return name2 ? normalizePackageName(name2) : void 0;
+}
+function withBroughtIn(names2) {
+  const more = (name2) => {
+    const known = Object.hasOwn(BRINGS_IN, name2) ? BRINGS_IN[name2] : [];
+    if (name2.startsWith("google-cloud-")) return [...known, "google-api-core", "google-auth", "protobuf", "proto-plus", "grpcio", "googleapis-common-protos"];
+    if (name2.startsWith("azure-") && name2 !== "azure-core") return [...known, "azure-core"];
+    if (name2.startsWith("opentelemetry-") && name2 !== "opentelemetry-api") return [...known, "opentelemetry-api"];
+    return known;
+  };
+  const pending = [...names2];
+  while (pending.length > 0) {
+    for (const brought of more(pending.pop())) {
+      const name2 = normalizePackageName(brought);
+      if (!names2.has(name2)) {
+        names2.add(name2);
+        pending.push(name2);
+      }
+    }
+  }
+  return names2;
+}
+function distributionsOf(imported) {
+  const distributions = [];
+  const namespaces = [];
+  let shown2 = imported.module;
+  const own = needsOf(imported.module);
+  for (const module2 of [...imported.submodules, imported.module]) {
+    const found = module2 === imported.module ? own : needsOf(module2);
+    if (typeof found === "string") namespaces.push(found);
+    else {
+      if (distributions.length === 0 && typeof own === "string") shown2 = module2;
+      distributions.push(...found);
+    }
+  }
+  return { module: shown2, distributions: [...new Set(distributions)], namespaces: distributions.length > 0 ? [] : [...new Set(namespaces)] };
+}
+function needsOf(module2) {
+  const parts2 = module2.split(".");
+  for (let n = Math.min(parts2.length, 4); n >= 1; n--) {
+    const prefix = parts2.slice(0, n).join(".");
+    if (Object.hasOwn(IMPORT_DISTRIBUTIONS, prefix)) return IMPORT_DISTRIBUTIONS[prefix];
+  }
+  for (let n = Math.min(parts2.length, 3); n >= 1; n--) {
+    const root = parts2.slice(0, n).join(".");
+    if (!Object.hasOwn(NAMESPACES, root)) continue;
+    const depth = NAMESPACES[root];
+    const prefix = NAMESPACE_PREFIXES[root] ?? "";
+    if (parts2.length >= depth) return [normalizePackageName(`${prefix}${parts2.slice(0, depth).join("-")}`.replace(/_v\d+(p\d+)?((alpha|beta)\d*)?$/, ""))];
+    return normalizePackageName(`${prefix}${root.replace(/\./g, "-")}`);
+  }
+  return [parts2[0]];
+}
+function isDeclared(needs, declared) {
+  if (needs.namespaces.some((ns) => [...declared].some((d) => d.startsWith(`${ns}-`)))) return true;
+  return needs.distributions.some((c) => {
+    const name2 = normalizePackageName(c);
+    return [name2, `python-${name2}`, `py${name2}`, `py-${name2}`, `${name2}-python`, `${name2}-py`, `${name2}-binary`, `${name2}-headless`].some((n) => declared.has(n));
+  });
+}
+function suggestedDistribution(needs) {
+  return needs.distributions[0] ?? `${needs.namespaces[0]}-*`;
+}
+var BASE_IMAGES = [
+  { image: /^((docker\.io|index\.docker\.io|mirror\.gcr\.io|public\.ecr\.aws\/docker)\/)?(library\/)?(python|debian|ubuntu|alpine|fedora|centos|rockylinux|almalinux|amazonlinux|oraclelinux|busybox|buildpack-deps)$/, brings: [] },
+  { image: /^(registry\.access\.redhat\.com\/|redhat\/)?ubi\d*(\/|-)?(python-\d+|ubi|ubi-minimal|minimal)?$|^registry\.access\.redhat\.com\/ubi\d+\/[\w-]+$/, brings: [] },
+  { image: /^(gcr\.io\/distroless\/python3[\w-]*|cgr\.dev\/chainguard\/python|gcr\.io\/google[_-]appengine\/python|(nvcr\.io\/)?nvidia\/cuda|ghcr\.io\/astral-sh\/uv|mcr\.microsoft\.com\/devcontainers\/python|circleci\/python|cimg\/python|bitnami\/python)$/, brings: [] },
+  { image: /^public\.ecr\.aws\/lambda\/python$|^amazon\/aws-lambda-python$/, brings: ["boto3", "botocore", "awslambdaric", "s3transfer", "jmespath", "python-dateutil", "urllib3", "six", "simplejson"] },
+  { image: /^mcr\.microsoft\.com\/azure-functions\/python$/, brings: ["azure-functions", "azure-functions-worker"] },
+  // tiangolo's server images (their Dockerfiles' `pip install` lines).
+  { image: /^tiangolo\/uvicorn-gunicorn$/, brings: ["uvicorn", "gunicorn"] },
+  { image: /^tiangolo\/uvicorn-gunicorn-fastapi$/, brings: ["uvicorn", "gunicorn", "fastapi"] },
+  { image: /^tiangolo\/uwsgi-nginx$/, brings: ["uwsgi"] },
+  { image: /^tiangolo\/uwsgi-nginx-flask$/, brings: ["uwsgi", "flask"] },
+  { image: /^tiangolo\/meinheld-gunicorn(-flask)?$/, brings: ["meinheld", "gunicorn", "flask"] }
+];
+function baseImagePackages(stage) {
+  if (stage.isScratch || stage.imageHasUnresolvedVariables) return stage.isScratch ? [] : void 0;
+  const ref = stage.image;
+  const name2 = (ref.registry ? `${ref.registry}/${ref.repository}` : ref.repository).toLowerCase();
+  return BASE_IMAGES.find((b) => b.image.test(name2))?.brings;
+}
+function pythonVersionOf(stage) {
+  const repository = stage.image.repository.toLowerCase();
+  const tag = stage.image.tag ?? "";
+  if (/(^|\/)python3?$/.test(repository)) return /^(3\.\d+)(?!\d)/.exec(tag)?.[1];
+  return /(?:^|[^a-z])python(3\.\d+)(?!\d)/i.exec(tag)?.[1];
+}
+function isStandardLibrary(module2, version) {
+  const top2 = module2.split(".")[0];
+  return ALWAYS_PRESENT.has(top2) || stdlibModules(version).has(top2);
+}
+var ALWAYS_PRESENT = /* @__PURE__ */ new Set(["__main__", "pip", "setuptools", "pkg_resources", "_distutils_hack", "wheel"]);
+var FOREIGN = /(^|\/)(site-packages|dist-packages|node_modules|\.?venv|\.tox|\.nox|__pycache__)(\/|$)/;
+function ownModuleNames(context) {
+  let known = ownNames.get(context);
+  if (known) return known;
+  const names2 = /* @__PURE__ */ new Set();
+  for (const file of context.files()) {
+    if (FOREIGN.test(file)) continue;
+    const match = /\.(py|pyi|so|pyd)$/.exec(file);
+    if (!match) continue;
+    const parts2 = file.split("/");
+    const base = parts2.pop();
+    names2.add(base.split(".")[0]);
+    for (const folder of parts2) names2.add(folder);
+  }
+  ownNames.set(context, known = names2);
+  return known;
+}
+var ownNames = /* @__PURE__ */ new WeakMap();
+
+// src/model/python-imports.ts
+var IMPORT_ERRORS = /^except\s*(?::|\(?\s*(?:[\w.]*\.)?(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b|\(.*\b(?:ImportError|ModuleNotFoundError|Exception)\b)/;
+var IDENTIFIER = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*$/;
+function pythonImports(text2) {
+  const { masked, lineStarts } = maskStringsAndComments(text2);
+  const found = [];
+  const stack = [];
+  const tries = /* @__PURE__ */ new Map();
+  const position = (offset) => positionAt3(lineStarts, offset);
+  for (const line of logicalLines(masked)) {
+    const indent = indentationOf(masked, line.start);
+    while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
+    let statementStart = line.start + (indent === 0 ? 0 : leadingWhitespace(masked, line.start));
+    const head = masked.slice(statementStart, line.end);
+    const header = /^(async\s+def|def|class|try|finally|else|elif|if|except|for|async\s+for|while|with|async\s+with|match|case)\b/.exec(head);
+    if (header) {
+      const keyword = header[1].replace(/\s+/g, " ");
+      let block;
+      if (keyword.endsWith("def") || keyword === "class") block = { indent, kind: "function" };
+      else if (keyword === "try") {
+        const guard2 = { guarded: false };
+        tries.set(indent, guard2);
+        block = { indent, kind: "try", guard: guard2 };
+      } else if (keyword === "except") {
+        const guard2 = tries.get(indent);
+        if (guard2 && IMPORT_ERRORS.test(head)) guard2.guarded = true;
+        block = { indent, kind: guard2?.guarded ? "handler" : "other", guard: guard2?.guarded ? guard2 : void 0 };
+      } else if (keyword === "if" && /^if\s+(?:[\w.]*\.)?TYPE_CHECKING\s*:/.test(head)) block = { indent, kind: "type-checking" };
+      else block = { indent, kind: "other" };
+      stack.push(block);
+      if (block.kind === "function") continue;
+      const colon = headerColon(head);
+      if (colon < 0) continue;
+      statementStart += colon + 1;
+    }
+    if (!/\bimport\b/.test(masked.slice(statementStart, line.end)) || stack.some((b) => b.kind === "function")) continue;
+    let guard;
+    for (const block of stack) if (block.kind === "try" || block.kind === "handler") guard = block.guard;
+    const typeChecking = stack.some((b) => b.kind === "type-checking");
+    let start2 = statementStart;
+    for (let i2 = statementStart; i2 <= line.end; i2++) {
+      if (i2 < line.end && masked[i2] !== ";") continue;
+      for (const statement of importsOf(masked, start2, i2, typeChecking, position)) found.push({ found: statement, guard });
+      start2 = i2 + 1;
+    }
+  }
+  return found.map(({ found: f, guard }) => ({ ...f, guarded: guard?.guarded ?? false }));
+}
+function importsOf(masked, start2, end, typeChecking, position) {
+  while (start2 < end && /\s/.test(masked[start2])) start2++;
+  const statement = masked.slice(start2, end);
+  const at = (from, to) => ({ start: position(start2 + from), end: position(start2 + to) });
+  const imports = [];
+  if (/^import\b/.test(statement)) {
+    let offset = "import".length;
+    for (const part of statement.slice(offset).split(",")) {
+      const written2 = part.replace(/[()]/g, " ").split(/\sas\s/)[0];
+      const lead2 = written2.search(/[^\s\\]/);
+      const module3 = written2.replace(/[\s\\]+/g, "");
+      if (lead2 >= 0 && isDottedName(module3)) {
+        const from = offset + lead2;
+        imports.push({ module: module3, submodules: [], range: at(from, from + written2.trimEnd().length - lead2), relative: false, typeChecking });
+      }
+      offset += part.length + 1;
+    }
+    return imports;
+  }
+  if (!/^from[\s\\.]/.test(statement)) return imports;
+  const keyword = /[\s\\.]import\b/.exec(statement);
+  if (!keyword) return imports;
+  const importAt = keyword.index + 1;
+  const written = statement.slice(4, importAt);
+  const lead = written.search(/[^\s\\]/);
+  if (lead < 0) return imports;
+  const name2 = written.replace(/[\s\\]+/g, "");
+  const dots = /^\.*/.exec(name2)[0];
+  const module2 = name2.slice(dots.length);
+  if (module2 !== "" && !isDottedName(module2)) return imports;
+  const names2 = statement.slice(importAt + "import".length).replace(/[()\\]/g, " ").split(",").map((n) => n.trim().split(/\sas\s/)[0].trim()).filter((n) => IDENTIFIER.test(n));
+  const nameStart = 4 + lead;
+  imports.push({
+    module: module2,
+    submodules: module2 === "" ? [] : names2.map((n) => `${module2}.${n}`),
+    range: at(nameStart, 4 + written.replace(/[\s\\]+$/, "").length),
+    relative: dots !== "",
+    typeChecking
+  });
+  return imports;
+}
+function isDottedName(name2) {
+  return name2 !== "" && name2.split(".").every((part) => IDENTIFIER.test(part));
+}
+function headerColon(head) {
+  let depth = 0;
+  for (let i2 = 0; i2 < head.length; i2++) {
+    const ch = head[i2];
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
+    else if (ch === ":" && depth === 0 && head[i2 + 1] !== "=") return i2;
+  }
+  return -1;
+}
+function maskStringsAndComments(text2) {
+  const out2 = new Array(text2.length);
+  const lineStarts = [0];
+  let quote = "";
+  for (let i2 = 0; i2 < text2.length; i2++) {
+    const ch = text2[i2];
+    if (ch === "\n") lineStarts.push(i2 + 1);
+    if (quote) {
+      if (ch === "\\" && i2 + 1 < text2.length) {
+        out2[i2] = " ";
+        const next = text2[++i2];
+        if (next === "\n") lineStarts.push(i2 + 1);
+        out2[i2] = next === "\n" || next === "\r" ? next : " ";
+        continue;
+      }
+      if (text2.startsWith(quote, i2)) {
+        for (let k = 0; k < quote.length; k++) out2[i2 + k] = ch;
+        i2 += quote.length - 1;
+        quote = "";
+        continue;
+      }
+      if ((ch === "\n" || ch === "\r") && quote.length === 1) quote = "";
+      out2[i2] = ch === "\n" || ch === "\r" ? ch : " ";
+      continue;
+    }
+    if (ch === "#") {
+      while (i2 < text2.length && text2[i2] !== "\n" && text2[i2] !== "\r") out2[i2++] = " ";
+      i2--;
+      continue;
+    }
+    if (ch === '"' || ch === "'") {
+      quote = text2.startsWith(ch.repeat(3), i2) ? ch.repeat(3) : ch;
+      for (let k = 0; k < quote.length; k++) out2[i2 + k] = ch;
+      i2 += quote.length - 1;
+      continue;
+    }
+    out2[i2] = ch;
+  }
+  return { masked: out2.join(""), lineStarts };
+}
+function* logicalLines(masked) {
+  let start2 = 0;
+  let depth = 0;
+  for (let i2 = 0; i2 <= masked.length; i2++) {
+    const ch = masked[i2];
+    if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") depth = Math.max(0, depth - 1);
+    const atEnd = i2 === masked.length;
+    if (!atEnd && ch !== "\n") continue;
+    const continued = !atEnd && (depth > 0 || /\\\r?$/.test(masked.slice(Math.max(start2, i2 - 2), i2)));
+    if (continued) continue;
+    const end = i2 > start2 && masked[i2 - 1] === "\r" ? i2 - 1 : i2;
+    if (masked.slice(start2, end).trim() !== "") yield { start: start2, end };
+    start2 = i2 + 1;
+    depth = 0;
+  }
+}
+function leadingWhitespace(masked, start2) {
+  let n = 0;
+  while (masked[start2 + n] === " " || masked[start2 + n] === "	" || masked[start2 + n] === "\f") n++;
+  return n;
+}
+function indentationOf(masked, start2) {
+  let column = 0;
+  for (let i2 = start2; ; i2++) {
+    const ch = masked[i2];
+    if (ch === " ") column++;
+    else if (ch === "	") column = column - column % 8 + 8;
+    else if (ch !== "\f") return column;
+  }
+}
+function positionAt3(lineStarts, offset) {
+  let low = 0;
+  let high = lineStarts.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (lineStarts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return { line: low + 1, column: offset - lineStarts[low] + 1 };
+}
+
+// rules/undeclared-import.ts
+var MAX_PYTHON_FILES = 1e3;
+var undeclared_import_default = defineRule({
+  meta: {
+    id: "undeclared-import",
+    aliases: [],
+    severity: "warning",
+    category: "correctness",
+    summary: "A Python file copied into the image imports a package that no manifest the image installs declares",
+    fixable: false,
+    docs: {
+      rationale: `The image installs its Python dependencies from a manifest (\`pip install -r requirements.txt\`), and the code
+it copies imports them. An import whose distribution the manifest forgets builds fine and fails when the container
+starts (\`ModuleNotFoundError: No module named 'sklearn'\`), or works only because the package happens to be on a
+developer's machine. Add the distribution to the manifest the image installs. The import name is often not the
+distribution's name: \`sklearn\` is \`scikit-learn\`, \`cv2\` is \`opencv-python\`, \`PIL\` is \`Pillow\`, \`yaml\` is
+\`PyYAML\`.`,
+      bad: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY app.py .
+CMD ["python", "app.py"]`,
+      badFiles: { "requirements.txt": "flask==3.0.3\n", "app.py": "import yaml\nfrom flask import Flask\n\napp = Flask(__name__)\n" },
+      good: `FROM python:3.12-slim
+WORKDIR /app
+COPY requirements.txt .
+RUN pip install --no-cache-dir -r requirements.txt
+COPY app.py .
+CMD ["python", "app.py"]`,
+      goodFiles: { "requirements.txt": "flask==3.0.3\nPyYAML==6.0.2\n", "app.py": "import yaml\nfrom flask import Flask\n\napp = Flask(__name__)\n" },
+      notes: `Judged: the \`.py\` files of the build context that a \`COPY\`/\`ADD\` brings into a stage of the final image
+(not those copied only into a builder stage, not those \`.dockerignore\` excludes), without tests (\`tests/\`,
+\`test_*.py\`, \`conftest.py\`) and \`setup.py\`. Their module-level imports are read (also inside a module-level \`if\` or
+\`try\`; not inside functions or classes), from the first 16 KiB of each file: imports further down are not seen.
+
+Not reported:
+- the standard library of the Python in \`FROM\` (\`python:3.9-slim\` \u2192 3.9: \`tomllib\` is reported there, not on 3.11;
+  any Python 3.8-3.14 when the image does not say), and \`pip\`, \`setuptools\`/\`pkg_resources\`, \`wheel\`;
+- the project's own code: relative imports, and any name that is a folder or module of the build context;
+- imports in a \`try\` whose \`except\` catches \`ImportError\`, \`ModuleNotFoundError\` or \`Exception\`, and under
+  \`if TYPE_CHECKING:\`;
+- imports a declared distribution is known to bring in (\`numpy\` with \`pandas\` declared);
+- anything, when the image installs no requirements file, or installs a dependency list that is not read yet (\`pip
+  install .\`, \`poetry install\`, \`uv sync\`, \`pipenv\`, \`conda env create\`, a variable, a requirements file over 16 KiB).
+
+Declared: the entries of the requirements files that \`pip install -r\`, \`python -m pip install -r\` and \`uv pip install -r\`
+read in any stage (with their \`-r\` includes), and the packages named on \`pip install\`, \`conda install\`, \`uv add\`
+and Debian/Alpine \`python3-*\`/\`py3-*\` installs. Import names map to distributions through a table of the common
+ones (\`sklearn\` \u2192 \`scikit-learn\`, \`cv2\` \u2192 \`opencv-python\` or \`opencv-python-headless\`, \`google.cloud.storage\`
+\u2192 \`google-cloud-storage\`); otherwise the distribution is the import's name.
+
+The finding is at the import in the Python module, and names the manifest to declare the distribution in and the
+\`COPY\` that ships the module.`
+    }
+  },
+  checkDockerfile(file, context) {
+    const buildContext = context.project.contextOf(file);
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
+    if (declared.manifests.length === 0 || declared.unknown !== void 0) return;
+    const stages = finalImageStages(file);
+    const base = stages.length > 0 ? rootStage(stages[stages.length - 1]) : void 0;
+    const fromBase = base && baseImagePackages(base);
+    if (!base || !fromBase) return;
+    const version = pythonVersionOf(base);
+    const names2 = /* @__PURE__ */ new Set([...declared.names, ...fromBase]);
+    const own = ownModuleNames(buildContext);
+    const dockerfile = posix24.relative(buildContext.root, file.path.split("\\").join("/"));
+    for (const { copy: copy2, path } of copiedPythonFiles(file, buildContext)) {
+      const text2 = buildContext.readHead(path);
+      if (text2 === void 0) continue;
+      const target = { path: posix24.join(buildContext.root, path), kind: "python", lines: text2.split(/\r?\n/) };
+      const reported = /* @__PURE__ */ new Set();
+      for (const imported of pythonImports(text2)) {
+        const top2 = imported.module.split(".")[0];
+        if (imported.relative || imported.guarded || imported.typeChecking || reported.has(top2)) continue;
+        if (isStandardLibrary(imported.module, version) || own.has(top2)) continue;
+        const candidates = distributionsOf(imported);
+        if (isDeclared(candidates, names2)) continue;
+        reported.add(top2);
+        reportUndeclared(context, { copy: copy2, dockerfile, target, imported, needs: candidates, version, declared });
+      }
+    }
+  }
+});
+function reportUndeclared(context, u) {
+  const [first, ...others] = u.declared.manifests;
+  const where = others.length === 0 ? `\`${first}\`` : `\`${first}\` (or the other manifests the image installs)`;
+  const shipped = `${u.dockerfile}:${u.copy.range.start.line} copies this file`;
+  const message4 = u.version !== void 0 && isStandardLibrary(u.imported.module, void 0) ? `\`${u.needs.module}\` is not in the standard library of Python ${u.version}, which \`FROM\` names, and no distribution in ${where} provides it (${shipped}): use a Python that has it, or declare a backport` : `\`${u.needs.module}\` is imported but \`${suggestedDistribution(u.needs)}\` is not declared in ${where}, which the image installs (${shipped}): add it there`;
+  context.reportOn(u.target, { range: u.imported.range, message: message4 });
+}
+var NOT_RUN = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest|setup|noxfile)\.py$/;
+var FOREIGN2 = /(^|\/)(site-packages|dist-packages|node_modules|\.?venv|\.tox|\.nox)\//;
+function copiedPythonFiles(file, context) {
+  const candidates = context.files().filter((f) => f.endsWith(".py") && !NOT_RUN.test(f) && !FOREIGN2.test(f) && !context.isIgnored(f));
+  const found = [];
+  const taken = /* @__PURE__ */ new Set();
+  for (const stage of finalImageStages(file)) {
+    for (const copy2 of stage.instructions) {
+      for (const source of contextSources(copy2)) {
+        const carried = carriedBy(source, copy2);
+        for (const path of candidates) {
+          if (taken.has(path) || !carried(path)) continue;
+          taken.add(path);
+          found.push({ copy: copy2, source, path });
+          if (found.length >= MAX_PYTHON_FILES) return found;
+        }
+      }
+    }
+  }
+  return found;
 }
 
 // rules/undefined-variable.ts
@@ -31934,19 +38362,19 @@ function undefinedMessage(file, instruction, ref, hints) {
   return `\`${ref.text}\` is not defined by any ARG or ENV in scope, ${effect}: declare \`ARG ${name2}\` or set it with ENV${suggestion2(name2, known, hints)}`;
 }
 var MAX_HINTS = 100;
-function suggestion2(name2, names, hints) {
+function suggestion2(name2, names2, hints) {
   if (hints.left <= 0) return "";
   hints.left--;
-  const others = [...new Set(names())].filter((c) => c !== name2).reverse();
+  const others = [...new Set(names2())].filter((c) => c !== name2).reverse();
   const best = closestName(name2, others, name2.length <= 4 ? 1 : 2);
   return best ? ` (did you mean \`$${best}\`?)` : "";
 }
 function parentArgs(stage) {
-  const names = /* @__PURE__ */ new Set();
+  const names2 = /* @__PURE__ */ new Set();
   for (let parent = stage.parent; parent; parent = parent.parent) {
-    for (const instruction of parent.instructions) if (instruction.keyword === "ARG") for (const pair of instruction.pairs) names.add(pair.key);
+    for (const instruction of parent.instructions) if (instruction.keyword === "ARG") for (const pair of instruction.pairs) names2.add(pair.key);
   }
-  return names;
+  return names2;
 }
 function isValidReference(ref) {
   const match = /^([^@]+?)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/.exec(ref);
@@ -31989,7 +38417,7 @@ var unpinned_version_default = defineRule({
     aliases: ["DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "DL3033", "DL3037", "DL3041", "DL3062"],
     severity: "warning",
     category: "reproducibility",
-    summary: "Package installed without a version, on a `RUN` line or in a requirements file",
+    summary: "Package installed without a version, on a `RUN` line, in a requirements file or in a manifest an image installs",
     fixable: false,
     docs: {
       rationale: `\`apt-get install curl\`, \`pip install flask\` or a requirements line \`flask>=2.0\` installs whatever release is newest
@@ -32033,7 +38461,25 @@ includes.
 
 In requirements files, every entry that is not pinned exactly is reported at its name: only \`==\` (without \`.*\`) and
 \`===\` pin a version; \`>=\`, \`~=\`, \`<\` and \`!=\` allow other releases. Local projects, archives with a version in
-their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinned.`,
+their name, VCS URLs at a commit or tag, and URLs with \`--hash\` count as pinned.
+
+\`pyproject.toml\`, \`Pipfile\` and conda environment files are judged differently, because ranges there are
+normal: a library declares what it works with, and a lock file (\`uv.lock\`, \`poetry.lock\`, \`Pipfile.lock\`,
+\`pdm.lock\`) pins the versions an application installs. So a dependency of such a manifest is reported, at its
+name, only when a Dockerfile of the run installs that manifest without a lock: \`pip install .\` or \`uv pip install
+-r pyproject.toml\` without \`-c\` (pip reads no lock file), \`uv sync\` without \`uv.lock\` beside the
+\`pyproject.toml\` in the build context, \`poetry install\` without \`poetry.lock\`, \`pipenv install\`/\`sync\`
+without \`Pipfile.lock\`, \`pdm install\` without \`pdm.lock\`, \`conda env create -f\` and \`micromamba
+create\`/\`install -f\` (conda has no lock file of its own). Only the parts the install selects count: the main
+dependencies, the extras it names (\`.[ml]\`, \`--extra\`, \`-E\`, \`--all-extras\`) and the groups it installs
+(uv's \`dev\` group or \`[tool.uv] default-groups\` unless \`--no-dev\`/\`--no-default-groups\`, \`--group\`,
+\`--only-group\`; Poetry's groups not marked \`optional\`, \`--with\`, \`--without\`, \`--only\`; Pipfile
+\`[dev-packages]\` with \`--dev\`; pdm's groups unless \`--prod\`). For \`pip install .\`, a dependency that an
+earlier \`pip install\` of the same stage pinned exactly (\`-r requirements.txt\` with \`flask==3.0.3\`) is not
+reported: pip keeps the installed release. Poetry's bare \`1.2.3\` and \`==1.2.3\`, a Pipfile's \`==1.2.3\`, and
+conda's \`==1.2.3\`, \`=1.2.3\` and \`=1.2.3=build\` pin; \`^\`, \`~\`, \`*\`, ranges and conda's \`=1.26\`
+(every 1.26.x) do not. Local paths and VCS sources at a \`rev\`/\`tag\` count as pinned. A \`pyproject.toml\` that no
+Dockerfile of the run installs is not reported.`,
       differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
 
@@ -32072,8 +38518,8 @@ requirements files.`
         const alias = ALIASES2[install.manager];
         const aliases = alias ? [alias] : [];
         for (const spec of packageSpecs(install)) {
-          for (const message3 of problems(spec, install, instruction, script)) {
-            context.report({ range: spec.range, message: message3, aliases });
+          for (const message4 of problems(spec, install, instruction, script)) {
+            context.report({ range: spec.range, message: message4, aliases });
           }
         }
       }
@@ -32084,8 +38530,26 @@ requirements files.`
       if (entry.pinned) continue;
       context.report({ range: entry.nameRange ?? entry.range, message: requirementMessage(entry), aliases: [] });
     }
+  },
+  checkManifest(file, context) {
+    const installs = context.project.installsOf(file.path).filter((i2) => !i2.locked);
+    if (installs.length === 0) return;
+    for (const dependency of file.dependencies) {
+      if (dependency.pinned) continue;
+      const install = installs.find((i2) => isSelected(dependency, i2.site.selection, file) && !i2.pinnedBefore(dependency.normalizedName ?? ""));
+      if (!install) continue;
+      context.report({ range: dependency.nameRange ?? dependency.range, message: manifestMessage(dependency, install.site.installer, install.site.lockFile), aliases: [] });
+    }
   }
 });
+function manifestMessage(dependency, installer, lockFile) {
+  const name2 = dependency.name ?? "";
+  const spec = dependency.specifier.replace(/^"(.*)"$/, "$1");
+  const written = spec === "" || dependency.source !== void 0 ? `\`${name2}\`` : dependency.section === "poetry" || dependency.section === "pipfile" ? `\`${name2} = "${spec}"\`` : `\`${name2}${spec}\``;
+  const why = dependency.unpinnedReason ?? (dependency.source === "git" ? "installs whatever the repository's default branch holds" : dependency.source === "url" ? "names no version" : spec === "" ? "has no version, so any release can be installed" : specifierAllows(spec));
+  const fix = lockFile !== void 0 ? `add \`${lockFile}\` beside it in the build context (${installer} then installs the locked versions), or pin an exact version` : dependency.conda ? `pin one release, \`${name2}==<version>\` or \`${name2}=<version>=<build>\` (\`conda env export\` lists them)` : dependency.section === "conda-pip" ? `pin it with \`==\`, e.g. \`${name2}==<version>\`` : `install with a constraints file (\`${installer === "uv" ? "uv pip" : installer} install -c constraints.txt\`) or pin an exact version`;
+  return `${written} ${why}: ${installer} installs what is newest on the day of the build; ${fix}`;
+}
 function pinsAll(install, instruction) {
   if (install.manager === "gem") return hasFlag({ ...install.command, args: install.args }, "-v", "--version");
   if (install.manager !== "pip") return false;
@@ -32093,29 +38557,29 @@ function pinsAll(install, instruction) {
   const constraint = (name2) => install.command.assignments.some((a) => a.name === name2 && a.value !== "") || !!instruction.variables.get(name2);
   return constraint("PIP_CONSTRAINT") || constraint("UV_CONSTRAINT");
 }
-function message2(spec) {
-  const shown = spec.written;
+function message3(spec) {
+  const shown2 = spec.written;
   switch (spec.unpinned) {
     case void 0:
       return void 0;
     case "no-version":
-      return `\`${shown}\` is installed without a version: pin it as \`${spec.pinnedForm}\` so that rebuilds get the same release`;
+      return `\`${shown2}\` is installed without a version: pin it as \`${spec.pinnedForm}\` so that rebuilds get the same release`;
     case "moving-version":
-      return `\`${shown}\` asks for whatever is newest at build time: pin a version, e.g. \`${spec.pinnedForm}\``;
+      return `\`${shown2}\` asks for whatever is newest at build time: pin a version, e.g. \`${spec.pinnedForm}\``;
     case "default-branch":
-      return `\`${shown}\` installs whatever the repository's default branch holds: pin a tag or commit with \`${spec.pinnedForm}\``;
+      return `\`${shown2}\` installs whatever the repository's default branch holds: pin a tag or commit with \`${spec.pinnedForm}\``;
     case "no-stream":
-      return `Module \`${shown}\` is installed without a stream: pin it as \`${spec.pinnedForm}\``;
+      return `Module \`${shown2}\` is installed without a stream: pin it as \`${spec.pinnedForm}\``;
   }
 }
 function problems(spec, install, instruction, script) {
-  const direct = spec.pinned === false ? message2(spec) : void 0;
+  const direct = spec.pinned === false ? message3(spec) : void 0;
   if (spec.word.literal || direct === void 0) return direct === void 0 ? [] : [direct];
   const values = expandWord(spec.word, script, (text2) => instruction.expand(text2));
   if (values === void 0) return spec.pinKnown ? [direct] : [];
   const out2 = [];
   for (const value of values) {
-    const problem = message2(packageSpec(install, spec.word, value));
+    const problem = message3(packageSpec(install, spec.word, value));
     if (problem) out2.push(problem.replace(`\`${value}\``, `\`${value}\` (from \`${spec.word.value}\`)`));
   }
   return out2;
@@ -32484,10 +38948,10 @@ have UIDs in the millions.`,
         if (!uid) continue;
         const value = run3.expand(uid.value);
         if (!uidMayBeHigh(value)) continue;
-        const resolved = /^\d+$/.test(value);
+        const resolved2 = /^\d+$/.test(value);
         context.report({
           range: uid.word.range,
-          message: resolved ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
+          message: resolved2 ? `UID ${value} without \`-l\`: \`useradd\` writes a ${Math.round(Number(value) * LASTLOG_RECORD / 1e6)} MB /var/log/lastlog into the layer; add \`-l\` (\`--no-log-init\`)` : `UID \`${uid.value}\` may be large, and without \`-l\` \`useradd\` then writes a /var/log/lastlog of 292 bytes per UID into the layer: add \`-l\` (\`--no-log-init\`)`
         });
       }
     }
@@ -32541,7 +39005,7 @@ included) and heredocs fed to a shell. hadolint reads PowerShell scripts as shel
 
 // rules/workdir-system-dir.ts
 init_rule();
-import { posix as posix14 } from "node:path";
+import { posix as posix25 } from "node:path";
 var MOUNTED_AT_RUN_TIME = ["/proc", "/sys", "/dev"];
 var HOST_BOOT_DIRS = ["/boot", "/initrd", "/lost+found"];
 var workdir_system_dir_default = defineRule({
@@ -32582,10 +39046,10 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
         const system = workdir && systemDir(workdir);
         if (!workdir || !system) continue;
         const written = instruction.argument.value;
-        const shown = written === workdir ? `\`${workdir}\`` : `\`${written}\` (\`${workdir}\`)`;
+        const shown2 = written === workdir ? `\`${workdir}\`` : `\`${written}\` (\`${workdir}\`)`;
         context.report({
           range: instruction.args[0].range,
-          message: `WORKDIR ${shown} is ${workdir.replace(/\/$/, "") === system ? "" : "inside "}\`${system}\`, ${MOUNTED_AT_RUN_TIME.includes(system) ? "which the container runtime mounts over the image" : "a directory of the host's boot process"}: use a directory of the application's own, such as \`/app\``,
+          message: `WORKDIR ${shown2} is ${workdir.replace(/\/$/, "") === system ? "" : "inside "}\`${system}\`, ${MOUNTED_AT_RUN_TIME.includes(system) ? "which the container runtime mounts over the image" : "a directory of the host's boot process"}: use a directory of the application's own, such as \`/app\``,
           aliases: system === "/sys" ? [] : ["DS-0030"]
         });
       }
@@ -32596,8 +39060,8 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
 function resolveWorkdir(argument, current) {
   const path = argument.expanded;
   if (path.includes("$") || /^[A-Za-z]:|^\\/.test(path)) return void 0;
-  if (path.startsWith("/")) return posix14.normalize(path);
-  return current === void 0 ? void 0 : posix14.join(current, path);
+  if (path.startsWith("/")) return posix25.normalize(path);
+  return current === void 0 ? void 0 : posix25.join(current, path);
 }
 function systemDir(path) {
   return [...MOUNTED_AT_RUN_TIME, ...HOST_BOOT_DIRS].find((dir) => path === dir || path.startsWith(`${dir}/`));
@@ -32718,13 +39182,18 @@ var rules = [
   absolute_workdir_default,
   add_without_checksum_default,
   cache_order_default,
+  compose_invalid_default,
   copy_archive_then_extract_default,
   copy_destination_not_directory_default,
   copy_from_own_stage_default,
   copy_from_unknown_stage_default,
   copy_ignored_file_default,
+  copy_missing_source_default,
   copy_relative_without_workdir_default,
   copy_whole_filesystem_default,
+  dockerignore_coverage_default,
+  dockerignore_excludes_copied_file_default,
+  dockerignore_invalid_pattern_default,
   duplicate_instruction_default,
   duplicate_stage_name_default,
   empty_continuation_line_default,
@@ -32737,6 +39206,7 @@ var rules = [
   internalErrorRule,
   invalid_expose_default,
   invalid_instruction_default,
+  insecure_package_index_default,
   jupyter_insecure_default,
   label_key_format_default,
   label_schema_default,
@@ -32765,6 +39235,11 @@ var rules = [
   prefer_exec_form_default,
   redundant_target_platform_default,
   remote_script_execution_default,
+  requirements_duplicate_default,
+  requirements_editable_default,
+  requirements_invalid_default,
+  requirements_local_path_default,
+  requirements_not_copied_default,
   reserved_stage_name_default,
   run_as_root_default,
   secret_files_copied_default,
@@ -32774,6 +39249,7 @@ var rules = [
   sorted_arguments_default,
   stage_name_casing_default,
   tls_verification_disabled_default,
+  undeclared_import_default,
   undefined_variable_default,
   unpinned_version_default,
   unsigned_packages_default,
@@ -32828,8 +39304,8 @@ async function dispatch(argv, io) {
     "explain <rule>",
     "print a rule's documentation (by id or alias)",
     (y) => y.positional("rule", { type: "string", demandOption: true })
-  ).option("format", { alias: "f", choices: FORMATS, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("allow-plugins", { type: "boolean", describe: "load the config's plugins (this runs their code: only for repositories you trust)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements"], describe: "the kind of files named on the command line" }).option("context", { type: "string", describe: "the build context directory of the Dockerfiles named on the command line (default: each one's own directory, or the config's context mapping)" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("shellcheck", { type: "string", describe: "the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)" }).option("shellcheck-timeout", { type: "string", describe: "seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message3, error) => {
-    usageError = error?.message ?? message3;
+  ).option("format", { alias: "f", choices: FORMATS, describe: "output format; repeat with --output-file for several reports in one run" }).option("output-file", { alias: "o", type: "string", describe: "write the report to this file (paired with --format by position)" }).option("sarif-category", { type: "string", describe: "SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)" }).option("fail-level", { choices: ["error", "warning", "info", "none"], describe: "exit 1 on findings at or above this severity (default: warning)" }).option("quiet", { alias: "q", type: "boolean", describe: "report errors only" }).option("rule", { type: "string", describe: "set a rule severity: ID=off|info|warning|error (repeatable)" }).option("config", { alias: "c", type: "string", describe: "use this config file (--no-config: use none)" }).option("allow-plugins", { type: "boolean", describe: "load the config's plugins (this runs their code: only for repositories you trust)" }).option("kind", { choices: ["dockerfile", "dockerignore", "requirements", "pyproject", "pipfile", "conda-environment", "compose"], describe: "the kind of files named on the command line" }).option("context", { type: "string", describe: "the build context directory of the Dockerfiles named on the command line (default: each one's own directory, or the config's context mapping)" }).option("stdin", { type: "boolean", describe: "lint standard input" }).option("stdin-filename", { type: "string", describe: "the file name to report for standard input" }).option("color", { type: "boolean", describe: "colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)" }).option("shellcheck", { type: "string", describe: "the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)" }).option("shellcheck-timeout", { type: "string", describe: "seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)" }).option("snippets", { type: "boolean", default: true, describe: "show the source line under each finding (text format); --no-snippets to hide" }).version(packageInfo.version).alias("version", "v").help().alias("help", "h").strict().parserConfiguration({ "boolean-negation": true }).exitProcess(false).fail((message4, error) => {
+    usageError = error?.message ?? message4;
   }).wrap(Math.min(100, process.stdout.columns || 100));
   let helpText = "";
   const args2 = await parser3.parseAsync([...argv], {}, (_err, _argv, output) => {
