@@ -419,6 +419,11 @@ function compilePattern(glob: string): Pattern {
 
 let minimatchModule: typeof import('minimatch') | undefined;
 
+/** The bundles in dist/ import minimatch and hand it over here: they have no node_modules to require it from. */
+export function useEmbeddedMinimatch(module: typeof import('minimatch')): void {
+  minimatchModule = module;
+}
+
 function minimatch(): typeof import('minimatch') {
   // Loaded on demand (~10 ms to import): most configs have no globs.
   minimatchModule ??= createRequire(import.meta.url)('minimatch') as typeof import('minimatch');

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 
 interface YamlModule {
   parse(text: string): unknown;
+  stringify(value: unknown): string;
 }
 interface YamlError {
   message: string;
@@ -14,11 +15,28 @@ interface YamlError {
 
 let yamlModule: YamlModule | undefined;
 
+/**
+ * The bundles in dist/ have no node_modules to require `yaml` from at run time: they import it and hand it over
+ * here (src/bundle/embedded-modules.ts).
+ */
+export function useEmbeddedYaml(module: YamlModule): void {
+  yamlModule = module;
+}
+
+function yaml(): YamlModule {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  return yamlModule;
+}
+
+/** YAML text for a plain value (`dockerlint init`). */
+export function stringifyYaml(value: unknown): string {
+  return yaml().stringify(value);
+}
+
 /** The value of a YAML document, or why it is not valid YAML in one line ("invalid YAML at line L, column C: what"). */
 export function parseYaml(text: string): { readonly value: unknown } | { readonly error: string } {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
   try {
-    return { value: yamlModule.parse(text) };
+    return { value: yaml().parse(text) };
   } catch (error) {
     const { message, linePos } = error as YamlError;
     // yaml's message is "What at line L, column C:" followed by a code frame; keep one line.
