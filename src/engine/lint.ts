@@ -17,7 +17,8 @@ import { displayPath } from '../discover/display-path.js';
 import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
-import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
+import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
+import { codesOf } from './peer-codes.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
@@ -118,6 +119,8 @@ async function run(
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
+  const aliasesByRule = new Map(rules.map((r) => [r.meta.id, r.meta.aliases]));
+  const ruleAliases: RuleAliases = (id) => aliasesByRule.get(id) ?? [];
   const results: FileResult[] = [];
   const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => ({
     ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')),
@@ -158,7 +161,7 @@ async function run(
     const model = file.model!;
     const own = [...findings, ...(elsewhere.get(file.discovered.path)?.findings ?? [])];
     elsewhere.delete(file.discovered.path);
-    const suppressions = suppressionsFor(model, isBuildKit);
+    const suppressions = suppressionsFor(model, isBuildKit, ruleAliases);
     results.push({
       path,
       absolutePath: file.discovered.path,
@@ -170,7 +173,7 @@ async function run(
   for (const { target, findings } of elsewhere.values()) {
     // A file only reached through a report (a Python module): listed because something was found in it.
     if (results.some((r) => r.absolutePath === target.path)) continue;
-    const suppressions = lineSuppressions(target.lines, true);
+    const suppressions = lineSuppressions(target.lines, true, ruleAliases);
     const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
     if (kept.length > 0) {
       results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
@@ -244,7 +247,7 @@ function checkFile(
       let severity: Severity | 'off' = report.severity ?? meta.severity;
       const fromOwn = settingSeverity(own);
       if (fromOwn) severity = fromOwn;
-      for (const alias of aliases) {
+      for (const alias of codesOf(aliases, meta.aliases)) {
         const fromAlias = settingSeverity(ruleSettings[alias]);
         if (fromAlias) severity = fromAlias;
       }
@@ -283,9 +286,13 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel, isBuildKit: (code: string) => boolean): Suppressions {
-  if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind === 'requirements');
+function suppressionsFor(
+  model: DockerfileModel | RequirementsModel | DockerignoreModel,
+  isBuildKit: (code: string) => boolean,
+  ruleAliases: RuleAliases,
+): Suppressions {
+  if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit, ruleAliases);
+  return lineSuppressions(model.lines, model.kind === 'requirements', ruleAliases);
 }
 
 /** Two Dockerfiles that copy the same module report its import once. */
