@@ -36,3 +36,58 @@ describe('hadolint pragmas and codes', () => {
     expect(found.filter((r) => r === 'non-interactive-install')).toHaveLength(1);
   });
 });
+
+const BAD = 'FROM python:latest\nRUN pip install flask\n';
+
+describe("hadolint's config file", () => {
+  it('is read when no dockerlint config is found: ignored, override, failure-threshold, with a note', () => {
+    const dir = repo({
+      Dockerfile: BAD,
+      '.hadolint.yaml': 'ignored: [DL3007]\nfailure-threshold: error\noverride:\n  error: [DL3042]\n  style: [DL3013]\n',
+    });
+    const { code, stdout, stderr } = run(['-f', 'compact', '.'], dir);
+    expect(stderr).toContain("dockerlint: note: using hadolint's config .hadolint.yaml");
+    expect(rulesIn(stdout)).not.toContain('mutable-tag');
+    expect(stdout).toMatch(/^Dockerfile:2:5: error package-cache-not-cleaned/m);
+    expect(stdout).toMatch(/^Dockerfile:2:17: info unpinned-version/m);
+    expect(code).toBe(1);
+    // Without the error, failure-threshold: error passes on warnings.
+    const warnings = repo({ Dockerfile: BAD, '.hadolint.yaml': 'failure-threshold: error\n' });
+    expect(run(['.'], warnings).code).toBe(0);
+  });
+
+  it('is found upward from the linted path, up to the repository root, and then in XDG_CONFIG_HOME', () => {
+    const dir = repo({ 'api/Dockerfile': BAD, '.hadolint.yml': 'no-fail: true\n' });
+    expect(run(['api/Dockerfile'], dir).code).toBe(0);
+    const user = repo({ Dockerfile: BAD, '.home/.config/hadolint.yaml': 'ignored: [DL3007]\nno-fail: true\n' });
+    const result = run(['-f', 'compact', '.'], user);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain(".home/.config/hadolint.yaml");
+    expect(rulesIn(result.stdout)).not.toContain('mutable-tag');
+  });
+
+  it('gives way to a dockerlint config, and is read as hadolint\'s when named with -c', () => {
+    const dir = repo({ Dockerfile: BAD, '.hadolint.yaml': 'no-fail: true\n', '.dockerlintrc.json': '{}' });
+    const ours = run(['.'], dir);
+    expect(ours.code).toBe(1);
+    expect(ours.stderr).not.toContain('hadolint');
+    const named = repo({ Dockerfile: BAD, 'ci/lint.yaml': 'no-fail: true\n' });
+    expect(run(['-c', 'ci/lint.yaml', '.'], named).code).toBe(0);
+  });
+
+  it('trustedRegistries, label-schema, strict-labels and disable-ignore-pragma apply', () => {
+    const dir = repo({
+      Dockerfile: '# hadolint ignore=DL3026\nFROM quay.io/acme/base:1.0\nLABEL owner=me\nUSER 1000\n',
+      '.hadolint.yaml': 'trustedRegistries: [docker.io]\nlabel-schema:\n  version: semver\nstrict-labels: true\ndisable-ignore-pragma: true\n',
+    });
+    const found = rulesIn(run(['-f', 'compact', '.'], dir).stdout);
+    expect(found).toContain('official-base-image');
+    expect(found.filter((r) => r === 'label-schema')).toHaveLength(2);
+  });
+
+  it('a file hadolint could not use is a note, not a failure', () => {
+    const dir = repo({ Dockerfile: 'FROM python:3.12-slim\nUSER 1000\n', '.hadolint.yaml': 'ignored: [DL3007\n' });
+    const { stderr } = run(['.'], dir);
+    expect(stderr).toMatch(/^dockerlint: note: \.hadolint\.yaml: invalid YAML at line \d+, column \d+: .*: ignored, as hadolint does$/m);
+  });
+});

@@ -34,6 +34,12 @@ export interface Config {
   readonly plugins: readonly string[];
   readonly failLevel: FailLevel | undefined;
   readonly context: Readonly<Record<string, string>>;
+  /** Inline pragmas (`# dockerlint ignore=`, `# hadolint ignore=`, `# check=skip=`) are not honoured: the config decides alone. */
+  readonly noInlineConfig?: boolean;
+  /** One-line notes for the person running dockerlint (a hadolint config used, a key of it ignored). */
+  readonly notes?: readonly string[];
+  /** Output settings of a hadolint config, which the CLI applies (see hadolint-config.ts). */
+  readonly hadolint?: import('./hadolint-config.js').HadolintSettings;
 }
 
 /** A config file that cannot be used. The message is one line and names the file. */
@@ -209,6 +215,7 @@ interface RawConfig {
   plugins?: string[];
   failLevel?: FailLevel;
   context?: Record<string, string>;
+  noInlineConfig?: boolean;
 }
 
 function toConfig(file: string, raw: RawConfig): Config {
@@ -222,6 +229,7 @@ function toConfig(file: string, raw: RawConfig): Config {
     plugins: raw.plugins ?? [],
     failLevel: raw.failLevel,
     context: raw.context ?? {},
+    ...(raw.noInlineConfig ? { noInlineConfig: true } : {}),
   };
 }
 

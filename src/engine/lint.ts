@@ -15,6 +15,7 @@ import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '..
 import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile } from '../discover/project-files.js';
 import { displayPath } from '../discover/display-path.js';
 import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
+import { findHadolintConfig, isHadolintConfigFile, loadHadolintConfig } from '../config/hadolint-config.js';
 import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
@@ -47,6 +48,7 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
   if (options.rules === undefined) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
+  walkNotes.unshift(...(config.notes ?? []));
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
@@ -80,7 +82,7 @@ export async function lintText(
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
-  const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
+  const notes = [...(config.notes ?? []), ...(options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [])];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
 }
 
@@ -161,7 +163,7 @@ async function run(
     const model = file.model!;
     const own = [...findings, ...(elsewhere.get(file.discovered.path)?.findings ?? [])];
     elsewhere.delete(file.discovered.path);
-    const suppressions = suppressionsFor(model, isBuildKit, ruleAliases);
+    const suppressions = config.noInlineConfig ? noSuppressions : suppressionsFor(model, isBuildKit, ruleAliases);
     results.push({
       path,
       absolutePath: file.discovered.path,
@@ -173,7 +175,7 @@ async function run(
   for (const { target, findings } of elsewhere.values()) {
     // A file only reached through a report (a Python module): listed because something was found in it.
     if (results.some((r) => r.absolutePath === target.path)) continue;
-    const suppressions = lineSuppressions(target.lines, true, ruleAliases);
+    const suppressions = config.noInlineConfig ? noSuppressions : lineSuppressions(target.lines, true, ruleAliases);
     const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
     if (kept.length > 0) {
       results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
@@ -286,6 +288,8 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
+const noSuppressions: Suppressions = { isSuppressed: () => false };
+
 function suppressionsFor(
   model: DockerfileModel | RequirementsModel | DockerignoreModel,
   isBuildKit: (code: string) => boolean,
@@ -320,10 +324,17 @@ function isBuildKitCode(code: string): boolean {
   return /^[A-Z][a-zA-Z]+$/.test(code);
 }
 
-function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: string): Config {
+/**
+ * The config for a run: the one named, or the nearest of ours upward from the first path, or else hadolint's
+ * (see hadolint-config.ts), or none.
+ */
+export function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: string): Config {
   if (option === false) return emptyConfig(cwd);
   if (typeof option === 'object') return option;
-  if (typeof option === 'string') return loadConfigFile(resolve(cwd, option));
+  if (typeof option === 'string') {
+    const named = resolve(cwd, option);
+    return isHadolintConfigFile(named) ? loadHadolintConfig(named, displayPath(cwd, named), cwd, true) : loadConfigFile(named);
+  }
   const start = resolve(cwd, firstPath);
   let dir = start;
   try {
@@ -332,7 +343,9 @@ function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: st
     dir = dirname(start);
   }
   const file = findConfigFile(dir, cwd);
-  return file ? loadConfigFile(file) : emptyConfig(cwd);
+  if (file) return loadConfigFile(file);
+  const hadolint = findHadolintConfig(dir, cwd);
+  return hadolint ? loadHadolintConfig(hadolint, displayPath(cwd, hadolint), cwd) : emptyConfig(cwd);
 }
 
 function compileIgnore(config: Config): ((absolutePath: string) => boolean) | undefined {
