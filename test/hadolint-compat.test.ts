@@ -91,3 +91,57 @@ describe("hadolint's config file", () => {
     expect(stderr).toMatch(/^dockerlint: note: \.hadolint\.yaml: invalid YAML at line \d+, column \d+: .*: ignored, as hadolint does$/m);
   });
 });
+
+describe("hadolint's flags", () => {
+  it('- lints standard input (hadolint - < Dockerfile), and cannot be mixed with paths', () => {
+    const dir = repo({ 'empty/.keep': '' });
+    const piped = run(['-f', 'gnu', '-'], `${dir}/empty`, {}, BAD);
+    expect(piped.code).toBe(1);
+    expect(rulesIn(piped.stdout)).toContain('mutable-tag');
+    // `-o -` is standard output, not input.
+    expect(run(['-o', '-', '-'], `${dir}/empty`, {}, BAD).code).toBe(1);
+    const mixed = run(['-', 'Dockerfile'], dir, {}, BAD);
+    expect(mixed.code).toBe(2);
+    expect(mixed.stderr).toBe('dockerlint: error: - (standard input) cannot be linted together with other paths\n');
+  });
+
+  it('--ignore, --error/--warning/--info/--style, -t, --no-fail', () => {
+    const dir = repo({ Dockerfile: BAD });
+    const out = run(['-f', 'gnu', '--ignore', 'DL3007', '--ignore', 'run-as-root', '--error', 'DL3042', '--style', 'DL3013', '.'], dir).stdout;
+    expect(rulesIn(out)).toEqual(['package-cache-not-cleaned', 'unpinned-version']);
+    expect(out).toMatch(/^Dockerfile:2:5: error package-cache-not-cleaned/m);
+    expect(out).toMatch(/^Dockerfile:2:17: info unpinned-version/m);
+    expect(run(['-t', 'error', '.'], dir).code).toBe(0);
+    expect(run(['--failure-threshold', 'style', '--ignore', 'DL3007', '--ignore', 'DL3013', '--ignore', 'run-as-root', '.'], dir).code).toBe(1);
+    expect(run(['--no-fail', '.'], dir).code).toBe(0);
+    const bad = run(['-t', 'sometimes', '.'], dir);
+    expect(bad.code).toBe(2);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toBe('dockerlint: error: --failure-threshold sometimes: expected one of error, warning, info, style, ignore, none\n');
+  });
+
+  it('--trusted-registry, --require-label, --strict-labels, --disable-ignore-pragma, -V', () => {
+    const dir = repo({ Dockerfile: '# hadolint ignore=DL3026\nFROM quay.io/acme/base:1.0\nLABEL owner=me\nUSER 1000\n' });
+    expect(rulesIn(run(['-f', 'gnu', '.'], dir).stdout)).not.toContain('official-base-image');
+    const found = run(['-f', 'gnu', '-V', '--trusted-registry', 'docker.io', '--require-label', 'version:semver', '--strict-labels', '--disable-ignore-pragma', '.'], dir);
+    expect(rulesIn(found.stdout).sort()).toEqual(['label-schema', 'label-schema', 'official-base-image']);
+    expect(found.stderr).toBe('dockerlint: config: none\n');
+    expect(rulesIn(run(['-f', 'gnu', '--trusted-registry', 'quay.io', '--disable-ignore-pragma', '.'], dir).stdout)).toEqual([]);
+  });
+
+  it("takes hadolint's format names, and refuses the ones we do not write naming the nearest", () => {
+    const dir = repo({ Dockerfile: BAD });
+    expect(run(['-f', 'tty', '.'], dir).stdout).toContain('4 problems');
+    const sonar = JSON.parse(run(['-f', 'sonarqube', '.'], dir).stdout) as { issues: { engineId: string; ruleId: string; severity: string }[] };
+    expect(sonar.issues.map((i) => `${i.ruleId} ${i.severity}`).sort()).toEqual([
+      'mutable-tag MAJOR',
+      'package-cache-not-cleaned MINOR',
+      'run-as-root MAJOR',
+      'unpinned-version MAJOR',
+    ]);
+    expect(JSON.parse(run(['-f', 'gitlab_codeclimate', '.'], dir).stdout)).toHaveLength(4);
+    const refused = run(['-f', 'codeclimate', '.'], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/^dockerlint: error: hadolint's codeclimate format .* use -f gitlab, .*\n$/);
+  });
+});
