@@ -11,7 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lint, lintText, resolveConfig, InputError } from './engine/lint.js';
 import { ConfigError, type Config, type FailLevel, type RuleSetting } from './config/config.js';
-import { HADOLINT_SEVERITY, HADOLINT_THRESHOLD } from './config/hadolint-config.js';
+import { hadolintRuleSettings, hadolintThreshold, withHadolintSettings } from './config/hadolint-options.js';
 import { formatNamed } from './reporters/format-names.js';
 import type { LintResult } from './engine/finding.js';
 import type { LintedKind } from './engine/rule.js';
@@ -242,53 +242,26 @@ function dashPositionals(argv: readonly string[], args: Args, options: { string:
   return Math.max(0, dashes - asValues);
 }
 
-/** hadolint's --style/--info/--warning/--error CODE, then --ignore CODE: applied in that order, as hadolint does. */
+/** hadolint's --style/--info/--warning/--error CODE and --ignore CODE. */
 function hadolintRuleFlags(args: Args): Record<string, RuleSetting> {
-  const settings: Record<string, RuleSetting> = {};
-  for (const level of ['style', 'info', 'warning', 'error'] as const) {
-    for (const code of listOf(args[level] as string | string[] | undefined)) settings[requireCode(`--${level}`, code)] = HADOLINT_SEVERITY[level];
-  }
-  for (const code of listOf(args.ignore as string | string[] | undefined)) settings[requireCode('--ignore', code)] = 'off';
-  return settings;
-}
-
-function requireCode(flag: string, code: string): string {
-  if (!/^\S+$/.test(code)) throw new UsageError(`${flag} needs a rule id or code, e.g. ${flag} DL3008`);
-  return code;
+  const codes = (name: string) => listOf(args[name] as string | string[] | undefined);
+  return hadolintRuleSettings({ style: codes('style'), info: codes('info'), warning: codes('warning'), error: codes('error'), ignore: codes('ignore') });
 }
 
 function thresholdFlag(value: unknown): FailLevel | undefined {
   if (value === undefined) return undefined;
   if (Array.isArray(value)) throw new UsageError('--failure-threshold may be given once');
-  const level = HADOLINT_THRESHOLD[String(value)];
-  if (!level) throw new UsageError(`--failure-threshold ${String(value)}: expected one of ${Object.keys(HADOLINT_THRESHOLD).join(', ')}`);
-  return level;
+  return hadolintThreshold('--failure-threshold', String(value));
 }
 
-/** hadolint's --trusted-registry, --require-label, --strict-labels and --disable-ignore-pragma, added to the config as hadolint adds them (lists concatenated). */
+/** hadolint's --trusted-registry, --require-label, --strict-labels and --disable-ignore-pragma. */
 function withHadolintFlags(config: Config, args: Args): Config {
-  const registries = listOf(args['trusted-registry'] as string | string[] | undefined);
-  const labels = listOf(args['require-label'] as string | string[] | undefined);
-  const strict = args['strict-labels'] === true;
-  let rules = config.rules;
-  if (labels.length > 0 || strict) {
-    const before = rules['label-schema'];
-    const options = (Array.isArray(before) ? before[1] : undefined) ?? {};
-    const schema: Record<string, string> = { ...((options.schema as Record<string, string> | undefined) ?? {}) };
-    for (const label of labels) {
-      const at = label.lastIndexOf(':');
-      if (at <= 0) throw new UsageError(`--require-label ${label}: expected LABEL:TYPE, e.g. org.opencontainers.image.version:semver`);
-      schema[label.slice(0, at)] = label.slice(at + 1) || 'text';
-    }
-    const severity = (Array.isArray(before) ? before[0] : typeof before === 'string' ? before : undefined) ?? 'warning';
-    rules = { ...rules, 'label-schema': [severity, { ...options, schema, ...(strict ? { strict: true } : {}) }] };
-  }
-  return {
-    ...config,
-    rules,
-    trustedRegistries: [...config.trustedRegistries, ...registries],
-    ...(args['disable-ignore-pragma'] === true ? { noInlineConfig: true } : {}),
-  };
+  return withHadolintSettings(config, {
+    trustedRegistries: listOf(args['trusted-registry'] as string | string[] | undefined),
+    requireLabels: listOf(args['require-label'] as string | string[] | undefined),
+    strictLabels: args['strict-labels'] === true,
+    disableIgnorePragma: args['disable-ignore-pragma'] === true,
+  });
 }
 
 /** The formats asked for, by our names or hadolint's; none named: those of a hadolint config, if any. */
