@@ -76,6 +76,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .command('explain <rule>', "print a rule's documentation (by id or alias)", (y) =>
       y.positional('rule', { type: 'string', demandOption: true }),
     )
+    .command('init', "write a .dockerlintrc.yaml here, translated from hadolint's config when there is one")
     .option('format', {
       alias: 'f',
       type: 'string',
@@ -143,6 +144,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     if (!docs) throw new UsageError(`no rule or alias named "${String(args.rule)}" (see dockerlint rules)`);
     io.stdout(docs);
     return exitCode;
+  }
+  if (command === 'init') {
+    const { initConfig } = await import('./config/init.js');
+    const written = initConfig(io.cwd, io.env);
+    for (const note of written.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
+    io.stdout(`${visible(written.message)}\n`);
+    return 0;
   }
   if (command !== undefined) throw new UsageError(`unknown command "${String(command)}"`);
 

@@ -2,6 +2,8 @@
  * A hadolint user switches without surprises (issue 15): hadolint's pragmas, config file, flags and habits,
  * run through the built CLI as a process.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from './support/cli-process.js';
 
@@ -143,5 +145,30 @@ describe("hadolint's flags", () => {
     const refused = run(['-f', 'codeclimate', '.'], dir);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/^dockerlint: error: hadolint's codeclimate format .* use -f gitlab, .*\n$/);
+  });
+});
+
+describe('dockerlint init', () => {
+  it("writes .dockerlintrc.yaml translated from hadolint's config, which then lints the same, and never overwrites", () => {
+    const dir = repo({ Dockerfile: BAD, '.hadolint.yaml': 'ignored: [DL3007]\nfailure-threshold: error\noverride:\n  error: [DL3042]\nno-color: true\n' });
+    const before = run(['-f', 'gnu', '.'], dir);
+    const init = run(['init'], dir);
+    expect(init.code).toBe(0);
+    expect(init.stdout).toBe('wrote .dockerlintrc.yaml from .hadolint.yaml\n');
+    const written = readFileSync(join(dir, '.dockerlintrc.yaml'), 'utf8');
+    expect(written).toContain('# hadolint no-color: true: pass --no-color');
+    expect(written).toMatch(/^failLevel: error$/m);
+    const after = run(['-f', 'gnu', '.'], dir);
+    expect(after.stderr).toBe('');
+    expect([after.stdout, after.code]).toEqual([before.stdout, before.code]);
+    const again = run(['init'], dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toBe('dockerlint: error: .dockerlintrc.yaml: a dockerlint config is already there: not overwritten\n');
+  });
+
+  it('writes a starting config when there is no hadolint config', () => {
+    const dir = repo({});
+    expect(run(['init'], dir).stdout).toBe('wrote .dockerlintrc.yaml\n');
+    expect(readFileSync(join(dir, '.dockerlintrc.yaml'), 'utf8')).toMatch(/^rules: \{\}\nfailLevel: warning\n$/m);
   });
 });
