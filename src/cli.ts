@@ -158,8 +158,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   // yargs reads `--no-config` as `config: false`.
   const configOption: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
   const paths = (args.paths as string[] | undefined) ?? [];
-  // `-` is standard input, as in `hadolint - < Dockerfile`.
-  // getOptions() is public in yargs, missing from its types.
+  // `-` is standard input, as in `hadolint - < Dockerfile`. (getOptions() is public in yargs, missing from its types.)
   const dash = dashPositionals(argv, args, (parser as unknown as { getOptions(): { string: string[]; alias: Record<string, string[]> } }).getOptions());
   if (dash > 0 && paths.length > 0) throw new UsageError('- (standard input) cannot be linted together with other paths');
   const fromStdin = args.stdin === true || dash > 0;
@@ -170,6 +169,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     resolveConfig(configOption, io.cwd, fromStdin ? dirname(resolve(io.cwd, stdinFilename)) : (paths[0] ?? '.')),
     args,
   );
+  // A repeated option arrives as an array. Checked before linting, as a wrong name is a usage error.
+  const formats = formatsNamed(listOf<string>(args.format as string | string[] | undefined), config);
   if (args.verbose) io.stderr(`dockerlint: config: ${config.file ? visible(displayPath(io.cwd, config.file)) : 'none'}\n`);
   const shellcheck = shellcheckOptions(args.shellcheck as string | undefined, args['shellcheck-timeout'] as string | undefined, io);
   const context = args.context as unknown;
@@ -177,7 +178,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   if (context === '') throw new UsageError('--context needs a directory');
   const options = {
     cwd: io.cwd,
-    config: config as Config,
+    config,
     ruleSettings,
     kind: args.kind as LintedKind | undefined,
     context: context as string | undefined,
@@ -194,8 +195,6 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
 
   for (const note of result.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
 
-  // A repeated option arrives as an array.
-  const formats = formatsNamed(listOf<string>(args.format as string | string[] | undefined), config);
   const outputs = listOf<string>(args['output-file']);
   const inActions = io.env.GITHUB_ACTIONS === 'true';
   // In GitHub Actions without an explicit format: the text report, plus annotations.
