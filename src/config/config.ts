@@ -39,7 +39,15 @@ export interface Config {
   /** One-line notes for the person running dockerlint (a hadolint config used, a key of it ignored). */
   readonly notes?: readonly string[];
   /** Output settings of a hadolint config, which the CLI applies (see hadolint-config.ts). */
-  readonly hadolint?: import('./hadolint-config.js').HadolintSettings;
+  readonly hadolint?: HadolintSettings;
+}
+
+/** What hadolint's config adds to a Config: its output settings, which only the CLI uses. */
+export interface HadolintSettings {
+  /** `no-color: true`. */
+  readonly noColor: boolean;
+  /** `format` / `formats`: hadolint's format names, mapped by the CLI. */
+  readonly formats: readonly string[];
 }
 
 /** A config file that cannot be used. The message is one line and names the file. */

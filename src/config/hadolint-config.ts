@@ -21,14 +21,6 @@ import { emptyConfig, type Config, type FailLevel, type RuleSetting, type Severi
 
 export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'] as const;
 
-/** What hadolint's own settings add to a Config: the ones that are about output, which only the CLI uses. */
-export interface HadolintSettings {
-  /** `no-color: true`. */
-  readonly noColor: boolean;
-  /** `format` / `formats`: hadolint's format names, mapped by the CLI. */
-  readonly formats: readonly string[];
-}
-
 /** hadolint's severities, ours in order: `style` is our `info`. */
 export const HADOLINT_SEVERITY: Readonly<Record<string, Severity>> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
 
