@@ -5,6 +5,12 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
 var __esm = (fn, res, err2) => function __init() {
   if (err2) throw err2[0];
   try {
@@ -13,7 +19,7 @@ var __esm = (fn, res, err2) => function __init() {
     throw err2 = [e], e;
   }
 };
-var __commonJS = (cb, mod) => function __require() {
+var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -74,6 +80,8402 @@ var init_position = __esm({
   }
 });
 
+// node_modules/yaml/dist/nodes/identity.js
+var require_identity = __commonJS({
+  "node_modules/yaml/dist/nodes/identity.js"(exports) {
+    "use strict";
+    var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+    var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+    var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+    var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+    var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+    var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+    var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+    var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+    var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+    function isCollection(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case MAP:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    function isNode(node) {
+      if (node && typeof node === "object")
+        switch (node[NODE_TYPE]) {
+          case ALIAS:
+          case MAP:
+          case SCALAR:
+          case SEQ:
+            return true;
+        }
+      return false;
+    }
+    var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+    exports.ALIAS = ALIAS;
+    exports.DOC = DOC;
+    exports.MAP = MAP;
+    exports.NODE_TYPE = NODE_TYPE;
+    exports.PAIR = PAIR;
+    exports.SCALAR = SCALAR;
+    exports.SEQ = SEQ;
+    exports.hasAnchor = hasAnchor;
+    exports.isAlias = isAlias;
+    exports.isCollection = isCollection;
+    exports.isDocument = isDocument;
+    exports.isMap = isMap;
+    exports.isNode = isNode;
+    exports.isPair = isPair;
+    exports.isScalar = isScalar;
+    exports.isSeq = isSeq;
+  }
+});
+
+// node_modules/yaml/dist/visit.js
+var require_visit = __commonJS({
+  "node_modules/yaml/dist/visit.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove node");
+    function visit2(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        visit_(null, node, visitor_, Object.freeze([]));
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    function visit_(key, node, visitor, path2) {
+      const ctrl = callVisitor(key, node, visitor, path2);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path2, ctrl);
+        return visit_(key, ctrl, visitor, path2);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path2 = Object.freeze(path2.concat(node));
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = visit_(i2, node.items[i2], visitor, path2);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path2 = Object.freeze(path2.concat(node));
+          const ck = visit_("key", node.key, visitor, path2);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = visit_("value", node.value, visitor, path2);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    async function visitAsync(node, visitor) {
+      const visitor_ = initVisitor(visitor);
+      if (identity.isDocument(node)) {
+        const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+        if (cd === REMOVE)
+          node.contents = null;
+      } else
+        await visitAsync_(null, node, visitor_, Object.freeze([]));
+    }
+    visitAsync.BREAK = BREAK;
+    visitAsync.SKIP = SKIP;
+    visitAsync.REMOVE = REMOVE;
+    async function visitAsync_(key, node, visitor, path2) {
+      const ctrl = await callVisitor(key, node, visitor, path2);
+      if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
+        replaceNode(key, path2, ctrl);
+        return visitAsync_(key, ctrl, visitor, path2);
+      }
+      if (typeof ctrl !== "symbol") {
+        if (identity.isCollection(node)) {
+          path2 = Object.freeze(path2.concat(node));
+          for (let i2 = 0; i2 < node.items.length; ++i2) {
+            const ci = await visitAsync_(i2, node.items[i2], visitor, path2);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              node.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+        } else if (identity.isPair(node)) {
+          path2 = Object.freeze(path2.concat(node));
+          const ck = await visitAsync_("key", node.key, visitor, path2);
+          if (ck === BREAK)
+            return BREAK;
+          else if (ck === REMOVE)
+            node.key = null;
+          const cv = await visitAsync_("value", node.value, visitor, path2);
+          if (cv === BREAK)
+            return BREAK;
+          else if (cv === REMOVE)
+            node.value = null;
+        }
+      }
+      return ctrl;
+    }
+    function initVisitor(visitor) {
+      if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+        return Object.assign({
+          Alias: visitor.Node,
+          Map: visitor.Node,
+          Scalar: visitor.Node,
+          Seq: visitor.Node
+        }, visitor.Value && {
+          Map: visitor.Value,
+          Scalar: visitor.Value,
+          Seq: visitor.Value
+        }, visitor.Collection && {
+          Map: visitor.Collection,
+          Seq: visitor.Collection
+        }, visitor);
+      }
+      return visitor;
+    }
+    function callVisitor(key, node, visitor, path2) {
+      if (typeof visitor === "function")
+        return visitor(key, node, path2);
+      if (identity.isMap(node))
+        return visitor.Map?.(key, node, path2);
+      if (identity.isSeq(node))
+        return visitor.Seq?.(key, node, path2);
+      if (identity.isPair(node))
+        return visitor.Pair?.(key, node, path2);
+      if (identity.isScalar(node))
+        return visitor.Scalar?.(key, node, path2);
+      if (identity.isAlias(node))
+        return visitor.Alias?.(key, node, path2);
+      return void 0;
+    }
+    function replaceNode(key, path2, node) {
+      const parent = path2[path2.length - 1];
+      if (identity.isCollection(parent)) {
+        parent.items[key] = node;
+      } else if (identity.isPair(parent)) {
+        if (key === "key")
+          parent.key = node;
+        else
+          parent.value = node;
+      } else if (identity.isDocument(parent)) {
+        parent.contents = node;
+      } else {
+        const pt = identity.isAlias(parent) ? "alias" : "scalar";
+        throw new Error(`Cannot replace node with ${pt} parent`);
+      }
+    }
+    exports.visit = visit2;
+    exports.visitAsync = visitAsync;
+  }
+});
+
+// node_modules/yaml/dist/doc/directives.js
+var require_directives = __commonJS({
+  "node_modules/yaml/dist/doc/directives.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    var escapeChars = {
+      "!": "%21",
+      ",": "%2C",
+      "[": "%5B",
+      "]": "%5D",
+      "{": "%7B",
+      "}": "%7D"
+    };
+    var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+    var Directives = class _Directives {
+      constructor(yaml3, tags) {
+        this.docStart = null;
+        this.docEnd = false;
+        this.yaml = Object.assign({}, _Directives.defaultYaml, yaml3);
+        this.tags = Object.assign({}, _Directives.defaultTags, tags);
+      }
+      clone() {
+        const copy2 = new _Directives(this.yaml, this.tags);
+        copy2.docStart = this.docStart;
+        return copy2;
+      }
+      /**
+       * During parsing, get a Directives instance for the current document and
+       * update the stream state according to the current version's spec.
+       */
+      atDocument() {
+        const res = new _Directives(this.yaml, this.tags);
+        switch (this.yaml.version) {
+          case "1.1":
+            this.atNextDocument = true;
+            break;
+          case "1.2":
+            this.atNextDocument = false;
+            this.yaml = {
+              explicit: _Directives.defaultYaml.explicit,
+              version: "1.2"
+            };
+            this.tags = Object.assign({}, _Directives.defaultTags);
+            break;
+        }
+        return res;
+      }
+      /**
+       * @param onError - May be called even if the action was successful
+       * @returns `true` on success
+       */
+      add(line, onError) {
+        if (this.atNextDocument) {
+          this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+          this.tags = Object.assign({}, _Directives.defaultTags);
+          this.atNextDocument = false;
+        }
+        const parts2 = line.trim().split(/[ \t]+/);
+        const name2 = parts2.shift();
+        switch (name2) {
+          case "%TAG": {
+            if (parts2.length !== 2) {
+              onError(0, "%TAG directive should contain exactly two parts");
+              if (parts2.length < 2)
+                return false;
+            }
+            const [handle2, prefix] = parts2;
+            this.tags[handle2] = prefix;
+            return true;
+          }
+          case "%YAML": {
+            this.yaml.explicit = true;
+            if (parts2.length !== 1) {
+              onError(0, "%YAML directive should contain exactly one part");
+              return false;
+            }
+            const [version] = parts2;
+            if (version === "1.1" || version === "1.2") {
+              this.yaml.version = version;
+              return true;
+            } else {
+              const isValid = /^\d+\.\d+$/.test(version);
+              onError(6, `Unsupported YAML version ${version}`, isValid);
+              return false;
+            }
+          }
+          default:
+            onError(0, `Unknown directive ${name2}`, true);
+            return false;
+        }
+      }
+      /**
+       * Resolves a tag, matching handles to those defined in %TAG directives.
+       *
+       * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+       *   `'!local'` tag, or `null` if unresolvable.
+       */
+      tagName(source, onError) {
+        if (source === "!")
+          return "!";
+        if (source[0] !== "!") {
+          onError(`Not a valid tag: ${source}`);
+          return null;
+        }
+        if (source[1] === "<") {
+          const verbatim = source.slice(2, -1);
+          if (verbatim === "!" || verbatim === "!!") {
+            onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+            return null;
+          }
+          if (source[source.length - 1] !== ">")
+            onError("Verbatim tags must end with a >");
+          return verbatim;
+        }
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        if (!suffix)
+          onError(`The ${source} tag has no suffix`);
+        const prefix = this.tags[handle2];
+        if (prefix) {
+          try {
+            return prefix + decodeURIComponent(suffix);
+          } catch (error) {
+            onError(String(error));
+            return null;
+          }
+        }
+        if (handle2 === "!")
+          return source;
+        onError(`Could not resolve tag: ${source}`);
+        return null;
+      }
+      /**
+       * Given a fully resolved tag, returns its printable string form,
+       * taking into account current tag prefixes and defaults.
+       */
+      tagString(tag) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
+          if (tag.startsWith(prefix))
+            return handle2 + escapeTagName(tag.substring(prefix.length));
+        }
+        return tag[0] === "!" ? tag : `!<${tag}>`;
+      }
+      toString(doc) {
+        const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+        const tagEntries = Object.entries(this.tags);
+        let tagNames;
+        if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
+          const tags = {};
+          visit2.visit(doc.contents, (_key, node) => {
+            if (identity.isNode(node) && node.tag)
+              tags[node.tag] = true;
+          });
+          tagNames = Object.keys(tags);
+        } else
+          tagNames = [];
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
+            continue;
+          if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
+            lines.push(`%TAG ${handle2} ${prefix}`);
+        }
+        return lines.join("\n");
+      }
+    };
+    Directives.defaultYaml = { explicit: false, version: "1.2" };
+    Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+    exports.Directives = Directives;
+  }
+});
+
+// node_modules/yaml/dist/doc/anchors.js
+var require_anchors = __commonJS({
+  "node_modules/yaml/dist/doc/anchors.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var visit2 = require_visit();
+    function anchorIsValid(anchor) {
+      if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+        const sa = JSON.stringify(anchor);
+        const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+        throw new Error(msg);
+      }
+      return true;
+    }
+    function anchorNames(root) {
+      const anchors = /* @__PURE__ */ new Set();
+      visit2.visit(root, {
+        Value(_key, node) {
+          if (node.anchor)
+            anchors.add(node.anchor);
+        }
+      });
+      return anchors;
+    }
+    function findNewAnchor(prefix, exclude) {
+      for (let i2 = 1; true; ++i2) {
+        const name2 = `${prefix}${i2}`;
+        if (!exclude.has(name2))
+          return name2;
+      }
+    }
+    function createNodeAnchors(doc, prefix) {
+      const aliasObjects = [];
+      const sourceObjects = /* @__PURE__ */ new Map();
+      let prevAnchors = null;
+      return {
+        onAnchor: (source) => {
+          aliasObjects.push(source);
+          prevAnchors ?? (prevAnchors = anchorNames(doc));
+          const anchor = findNewAnchor(prefix, prevAnchors);
+          prevAnchors.add(anchor);
+          return anchor;
+        },
+        /**
+         * With circular references, the source node is only resolved after all
+         * of its child nodes are. This is why anchors are set only after all of
+         * the nodes have been created.
+         */
+        setAnchors: () => {
+          for (const source of aliasObjects) {
+            const ref = sourceObjects.get(source);
+            if (typeof ref === "object" && ref.anchor && (identity.isScalar(ref.node) || identity.isCollection(ref.node))) {
+              ref.node.anchor = ref.anchor;
+            } else {
+              const error = new Error("Failed to resolve repeated object (this should not happen)");
+              error.source = source;
+              throw error;
+            }
+          }
+        },
+        sourceObjects
+      };
+    }
+    exports.anchorIsValid = anchorIsValid;
+    exports.anchorNames = anchorNames;
+    exports.createNodeAnchors = createNodeAnchors;
+    exports.findNewAnchor = findNewAnchor;
+  }
+});
+
+// node_modules/yaml/dist/doc/applyReviver.js
+var require_applyReviver = __commonJS({
+  "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
+    "use strict";
+    function applyReviver(reviver, obj, key, val) {
+      if (val && typeof val === "object") {
+        if (Array.isArray(val)) {
+          for (let i2 = 0, len = val.length; i2 < len; ++i2) {
+            const v0 = val[i2];
+            const v1 = applyReviver(reviver, val, String(i2), v0);
+            if (v1 === void 0)
+              delete val[i2];
+            else if (v1 !== v0)
+              val[i2] = v1;
+          }
+        } else if (val instanceof Map) {
+          for (const k of Array.from(val.keys())) {
+            const v0 = val.get(k);
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              val.delete(k);
+            else if (v1 !== v0)
+              val.set(k, v1);
+          }
+        } else if (val instanceof Set) {
+          for (const v0 of Array.from(val)) {
+            const v1 = applyReviver(reviver, val, v0, v0);
+            if (v1 === void 0)
+              val.delete(v0);
+            else if (v1 !== v0) {
+              val.delete(v0);
+              val.add(v1);
+            }
+          }
+        } else {
+          for (const [k, v0] of Object.entries(val)) {
+            const v1 = applyReviver(reviver, val, k, v0);
+            if (v1 === void 0)
+              delete val[k];
+            else if (v1 !== v0)
+              val[k] = v1;
+          }
+        }
+      }
+      return reviver.call(obj, key, val);
+    }
+    exports.applyReviver = applyReviver;
+  }
+});
+
+// node_modules/yaml/dist/nodes/toJS.js
+var require_toJS = __commonJS({
+  "node_modules/yaml/dist/nodes/toJS.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function toJS(value, arg, ctx) {
+      if (Array.isArray(value))
+        return value.map((v, i2) => toJS(v, String(i2), ctx));
+      if (value && typeof value.toJSON === "function") {
+        if (!ctx || !identity.hasAnchor(value))
+          return value.toJSON(arg, ctx);
+        const data = { aliasCount: 0, count: 1, res: void 0 };
+        ctx.anchors.set(value, data);
+        ctx.onCreate = (res2) => {
+          data.res = res2;
+          delete ctx.onCreate;
+        };
+        const res = value.toJSON(arg, ctx);
+        if (ctx.onCreate)
+          ctx.onCreate(res);
+        return res;
+      }
+      if (typeof value === "bigint" && !ctx?.keep)
+        return Number(value);
+      return value;
+    }
+    exports.toJS = toJS;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Node.js
+var require_Node = __commonJS({
+  "node_modules/yaml/dist/nodes/Node.js"(exports) {
+    "use strict";
+    var applyReviver = require_applyReviver();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var NodeBase = class {
+      constructor(type) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: type });
+      }
+      /** Create a copy of this node.  */
+      clone() {
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /** A plain JavaScript representation of this node. */
+      toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        if (!identity.isDocument(doc))
+          throw new TypeError("A document argument is required");
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc,
+          keep: true,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this, "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+    };
+    exports.NodeBase = NodeBase;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Alias.js
+var require_Alias = __commonJS({
+  "node_modules/yaml/dist/nodes/Alias.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var visit2 = require_visit();
+    var identity = require_identity();
+    var Node2 = require_Node();
+    var toJS = require_toJS();
+    var Alias = class extends Node2.NodeBase {
+      constructor(source) {
+        super(identity.ALIAS);
+        this.source = source;
+        Object.defineProperty(this, "tag", {
+          set() {
+            throw new Error("Alias nodes cannot have tags");
+          }
+        });
+      }
+      /**
+       * Resolve the value of this alias within `doc`, finding the last
+       * instance of the `source` anchor before this node.
+       */
+      resolve(doc, ctx) {
+        if (ctx?.maxAliasCount === 0)
+          throw new ReferenceError("Alias resolution is disabled");
+        let nodes;
+        if (ctx?.aliasResolveCache) {
+          nodes = ctx.aliasResolveCache;
+        } else {
+          nodes = [];
+          visit2.visit(doc, {
+            Node: (_key, node) => {
+              if (identity.isAlias(node) || identity.hasAnchor(node))
+                nodes.push(node);
+            }
+          });
+          if (ctx)
+            ctx.aliasResolveCache = nodes;
+        }
+        let found = void 0;
+        for (const node of nodes) {
+          if (node === this)
+            break;
+          if (node.anchor === this.source)
+            found = node;
+        }
+        if (found && ctx) {
+          const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
+          let data = anchors2.get(found);
+          if (!data) {
+            toJS.toJS(found, null, ctx);
+            data = anchors2.get(found);
+          }
+          if (data?.res === void 0) {
+            const msg = "This should not happen: Alias anchor was not resolved?";
+            throw new ReferenceError(msg);
+          }
+          if (maxAliasCount >= 0) {
+            data.count += 1;
+            if (data.aliasCount === 0)
+              data.aliasCount = getAliasCount(doc2, found, anchors2);
+            if (data.count * data.aliasCount > maxAliasCount) {
+              const msg = "Excessive alias count indicates a resource exhaustion attack";
+              throw new ReferenceError(msg);
+            }
+          }
+        }
+        return found;
+      }
+      toJSON(_arg, ctx) {
+        if (!ctx)
+          return { source: this.source };
+        const source = this.resolve(ctx.doc, ctx);
+        if (!source) {
+          const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+          throw new ReferenceError(msg);
+        }
+        return ctx.anchors.get(source).res;
+      }
+      toString(ctx, _onComment, _onChompKeep) {
+        const src = `*${this.source}`;
+        if (ctx) {
+          anchors.anchorIsValid(this.source);
+          if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+            const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+            throw new Error(msg);
+          }
+          if (ctx.implicitKey)
+            return `${src} `;
+        }
+        return src;
+      }
+    };
+    function getAliasCount(doc, node, anchors2) {
+      if (identity.isAlias(node)) {
+        const source = node.resolve(doc);
+        const anchor = anchors2 && source && anchors2.get(source);
+        return anchor ? anchor.count * anchor.aliasCount : 0;
+      } else if (identity.isCollection(node)) {
+        let count = 0;
+        for (const item of node.items) {
+          const c = getAliasCount(doc, item, anchors2);
+          if (c > count)
+            count = c;
+        }
+        return count;
+      } else if (identity.isPair(node)) {
+        const kc = getAliasCount(doc, node.key, anchors2);
+        const vc = getAliasCount(doc, node.value, anchors2);
+        return Math.max(kc, vc);
+      }
+      return 1;
+    }
+    exports.Alias = Alias;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Scalar.js
+var require_Scalar = __commonJS({
+  "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Node2 = require_Node();
+    var toJS = require_toJS();
+    var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+    var Scalar = class extends Node2.NodeBase {
+      constructor(value) {
+        super(identity.SCALAR);
+        this.value = value;
+      }
+      toJSON(arg, ctx) {
+        return ctx?.keep ? this.value : toJS.toJS(this.value, arg, ctx);
+      }
+      toString() {
+        return String(this.value);
+      }
+    };
+    Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar.PLAIN = "PLAIN";
+    Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar;
+    exports.isScalarValue = isScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/doc/createNode.js
+var require_createNode = __commonJS({
+  "node_modules/yaml/dist/doc/createNode.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var defaultTagPrefix = "tag:yaml.org,2002:";
+    function findTagObject(value, tagName, tags) {
+      if (tagName) {
+        const match2 = tags.filter((t) => t.tag === tagName);
+        const tagObj = match2.find((t) => !t.format) ?? match2[0];
+        if (!tagObj)
+          throw new Error(`Tag ${tagName} not found`);
+        return tagObj;
+      }
+      return tags.find((t) => t.identify?.(value) && !t.format);
+    }
+    function createNode(value, tagName, ctx) {
+      if (identity.isDocument(value))
+        value = value.contents;
+      if (identity.isNode(value))
+        return value;
+      if (identity.isPair(value)) {
+        const map = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map.items.push(value);
+        return map;
+      }
+      if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+        value = value.valueOf();
+      }
+      const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema2, sourceObjects } = ctx;
+      let ref = void 0;
+      if (aliasDuplicateObjects && value && typeof value === "object") {
+        ref = sourceObjects.get(value);
+        if (ref) {
+          ref.anchor ?? (ref.anchor = onAnchor(value));
+          return new Alias.Alias(ref.anchor);
+        } else {
+          ref = { anchor: null, node: null };
+          sourceObjects.set(value, ref);
+        }
+      }
+      if (tagName?.startsWith("!!"))
+        tagName = defaultTagPrefix + tagName.slice(2);
+      let tagObj = findTagObject(value, tagName, schema2.tags);
+      if (!tagObj) {
+        if (value && typeof value.toJSON === "function") {
+          value = value.toJSON();
+        }
+        if (!value || typeof value !== "object") {
+          const node2 = new Scalar.Scalar(value);
+          if (ref)
+            ref.node = node2;
+          return node2;
+        }
+        tagObj = value instanceof Map ? schema2[identity.MAP] : Symbol.iterator in Object(value) ? schema2[identity.SEQ] : schema2[identity.MAP];
+      }
+      if (onTagObj) {
+        onTagObj(tagObj);
+        delete ctx.onTagObj;
+      }
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      if (tagName)
+        node.tag = tagName;
+      else if (!tagObj.default)
+        node.tag = tagObj.tag;
+      if (ref)
+        ref.node = node;
+      return node;
+    }
+    exports.createNode = createNode;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Collection.js
+var require_Collection = __commonJS({
+  "node_modules/yaml/dist/nodes/Collection.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var identity = require_identity();
+    var Node2 = require_Node();
+    function collectionFromPath(schema2, path2, value) {
+      let v = value;
+      for (let i2 = path2.length - 1; i2 >= 0; --i2) {
+        const k = path2[i2];
+        if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+          const a = [];
+          a[k] = v;
+          v = a;
+        } else {
+          v = /* @__PURE__ */ new Map([[k, v]]);
+        }
+      }
+      return createNode.createNode(v, void 0, {
+        aliasDuplicateObjects: false,
+        keepUndefined: false,
+        onAnchor: () => {
+          throw new Error("This should not happen, please report a bug.");
+        },
+        schema: schema2,
+        sourceObjects: /* @__PURE__ */ new Map()
+      });
+    }
+    var isEmptyPath = (path2) => path2 == null || typeof path2 === "object" && !!path2[Symbol.iterator]().next().done;
+    var Collection = class extends Node2.NodeBase {
+      constructor(type, schema2) {
+        super(type);
+        Object.defineProperty(this, "schema", {
+          value: schema2,
+          configurable: true,
+          enumerable: false,
+          writable: true
+        });
+      }
+      /**
+       * Create a copy of this collection.
+       *
+       * @param schema - If defined, overwrites the original's schema
+       */
+      clone(schema2) {
+        const copy2 = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+        if (schema2)
+          copy2.schema = schema2;
+        copy2.items = copy2.items.map((it) => identity.isNode(it) || identity.isPair(it) ? it.clone(schema2) : it);
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /**
+       * Adds a value to the collection. For `!!map` and `!!omap` the value must
+       * be a Pair instance or a `{ key, value }` object, which may not have a key
+       * that already exists in the map.
+       */
+      addIn(path2, value) {
+        if (isEmptyPath(path2))
+          this.add(value);
+        else {
+          const [key, ...rest] = path2;
+          const node = this.get(key, true);
+          if (identity.isCollection(node))
+            node.addIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+      /**
+       * Removes a value from the collection.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path2) {
+        const [key, ...rest] = path2;
+        if (rest.length === 0)
+          return this.delete(key);
+        const node = this.get(key, true);
+        if (identity.isCollection(node))
+          return node.deleteIn(rest);
+        else
+          throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path2, keepScalar) {
+        const [key, ...rest] = path2;
+        const node = this.get(key, true);
+        if (rest.length === 0)
+          return !keepScalar && identity.isScalar(node) ? node.value : node;
+        else
+          return identity.isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+      }
+      hasAllNullValues(allowScalar) {
+        return this.items.every((node) => {
+          if (!identity.isPair(node))
+            return false;
+          const n = node.value;
+          return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+        });
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       */
+      hasIn(path2) {
+        const [key, ...rest] = path2;
+        if (rest.length === 0)
+          return this.has(key);
+        const node = this.get(key, true);
+        return identity.isCollection(node) ? node.hasIn(rest) : false;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path2, value) {
+        const [key, ...rest] = path2;
+        if (rest.length === 0) {
+          this.set(key, value);
+        } else {
+          const node = this.get(key, true);
+          if (identity.isCollection(node))
+            node.setIn(rest, value);
+          else if (node === void 0 && this.schema)
+            this.set(key, collectionFromPath(this.schema, rest, value));
+          else
+            throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+        }
+      }
+    };
+    exports.Collection = Collection;
+    exports.collectionFromPath = collectionFromPath;
+    exports.isEmptyPath = isEmptyPath;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyComment.js
+var require_stringifyComment = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
+    "use strict";
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+    function indentComment(comment, indent) {
+      if (/^\n+$/.test(comment))
+        return comment.substring(1);
+      return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+    }
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+    exports.indentComment = indentComment;
+    exports.lineComment = lineComment;
+    exports.stringifyComment = stringifyComment;
+  }
+});
+
+// node_modules/yaml/dist/stringify/foldFlowLines.js
+var require_foldFlowLines = __commonJS({
+  "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
+    "use strict";
+    var FOLD_FLOW = "flow";
+    var FOLD_BLOCK = "block";
+    var FOLD_QUOTED = "quoted";
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+      if (!lineWidth || lineWidth < 0)
+        return text2;
+      if (lineWidth < minContentWidth)
+        minContentWidth = 0;
+      const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+      if (text2.length <= endStep)
+        return text2;
+      const folds = [];
+      const escapedFolds = {};
+      let end = lineWidth - indent.length;
+      if (typeof indentAtStart === "number") {
+        if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+          folds.push(0);
+        else
+          end = lineWidth - indentAtStart;
+      }
+      let split = void 0;
+      let prev = void 0;
+      let overflow = false;
+      let i2 = -1;
+      let escStart = -1;
+      let escEnd = -1;
+      if (mode === FOLD_BLOCK) {
+        i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+        if (i2 !== -1)
+          end = i2 + endStep;
+      }
+      for (let ch; ch = text2[i2 += 1]; ) {
+        if (mode === FOLD_QUOTED && ch === "\\") {
+          escStart = i2;
+          switch (text2[i2 + 1]) {
+            case "x":
+              i2 += 3;
+              break;
+            case "u":
+              i2 += 5;
+              break;
+            case "U":
+              i2 += 9;
+              break;
+            default:
+              i2 += 1;
+          }
+          escEnd = i2;
+        }
+        if (ch === "\n") {
+          if (mode === FOLD_BLOCK)
+            i2 = consumeMoreIndentedLines(text2, i2, indent.length);
+          end = i2 + indent.length + endStep;
+          split = void 0;
+        } else {
+          if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+            const next = text2[i2 + 1];
+            if (next && next !== " " && next !== "\n" && next !== "	")
+              split = i2;
+          }
+          if (i2 >= end) {
+            if (split) {
+              folds.push(split);
+              end = split + endStep;
+              split = void 0;
+            } else if (mode === FOLD_QUOTED) {
+              while (prev === " " || prev === "	") {
+                prev = ch;
+                ch = text2[i2 += 1];
+                overflow = true;
+              }
+              const j = i2 > escEnd + 1 ? i2 - 2 : escStart - 1;
+              if (escapedFolds[j])
+                return text2;
+              folds.push(j);
+              escapedFolds[j] = true;
+              end = j + endStep;
+              split = void 0;
+            } else {
+              overflow = true;
+            }
+          }
+        }
+        prev = ch;
+      }
+      if (overflow && onOverflow)
+        onOverflow();
+      if (folds.length === 0)
+        return text2;
+      if (onFold)
+        onFold();
+      let res = text2.slice(0, folds[0]);
+      for (let i3 = 0; i3 < folds.length; ++i3) {
+        const fold = folds[i3];
+        const end2 = folds[i3 + 1] || text2.length;
+        if (fold === 0)
+          res = `
+${indent}${text2.slice(0, end2)}`;
+        else {
+          if (mode === FOLD_QUOTED && escapedFolds[fold])
+            res += `${text2[fold]}\\`;
+          res += `
+${indent}${text2.slice(fold + 1, end2)}`;
+        }
+      }
+      return res;
+    }
+    function consumeMoreIndentedLines(text2, i2, indent) {
+      let end = i2;
+      let start2 = i2 + 1;
+      let ch = text2[start2];
+      while (ch === " " || ch === "	") {
+        if (i2 < start2 + indent) {
+          ch = text2[++i2];
+        } else {
+          do {
+            ch = text2[++i2];
+          } while (ch && ch !== "\n");
+          end = i2;
+          start2 = i2 + 1;
+          ch = text2[start2];
+        }
+      }
+      return end;
+    }
+    exports.FOLD_BLOCK = FOLD_BLOCK;
+    exports.FOLD_FLOW = FOLD_FLOW;
+    exports.FOLD_QUOTED = FOLD_QUOTED;
+    exports.foldFlowLines = foldFlowLines;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyString.js
+var require_stringifyString = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var foldFlowLines = require_foldFlowLines();
+    var getFoldOptions = (ctx, isBlock) => ({
+      indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
+      lineWidth: ctx.options.lineWidth,
+      minContentWidth: ctx.options.minContentWidth
+    });
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
+      if (!lineWidth || lineWidth < 0)
+        return false;
+      const limit = lineWidth - indentLength;
+      const strLen = str.length;
+      if (strLen <= limit)
+        return false;
+      for (let i2 = 0, start2 = 0; i2 < strLen; ++i2) {
+        if (str[i2] === "\n") {
+          if (i2 - start2 > limit)
+            return true;
+          start2 = i2 + 1;
+          if (strLen - start2 <= limit)
+            return false;
+        }
+      }
+      return true;
+    }
+    function doubleQuotedString(value, ctx) {
+      const json2 = JSON.stringify(value);
+      if (ctx.options.doubleQuotedAsJSON)
+        return json2;
+      const { implicitKey } = ctx;
+      const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      let str = "";
+      let start2 = 0;
+      for (let i2 = 0, ch = json2[i2]; ch; ch = json2[++i2]) {
+        if (ch === " " && json2[i2 + 1] === "\\" && json2[i2 + 2] === "n") {
+          str += json2.slice(start2, i2) + "\\ ";
+          i2 += 1;
+          start2 = i2;
+          ch = "\\";
+        }
+        if (ch === "\\")
+          switch (json2[i2 + 1]) {
+            case "u":
+              {
+                str += json2.slice(start2, i2);
+                const code2 = json2.substr(i2 + 2, 4);
+                switch (code2) {
+                  case "0000":
+                    str += "\\0";
+                    break;
+                  case "0007":
+                    str += "\\a";
+                    break;
+                  case "000b":
+                    str += "\\v";
+                    break;
+                  case "001b":
+                    str += "\\e";
+                    break;
+                  case "0085":
+                    str += "\\N";
+                    break;
+                  case "00a0":
+                    str += "\\_";
+                    break;
+                  case "2028":
+                    str += "\\L";
+                    break;
+                  case "2029":
+                    str += "\\P";
+                    break;
+                  default:
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
+                    else
+                      str += json2.substr(i2, 6);
+                }
+                i2 += 5;
+                start2 = i2 + 1;
+              }
+              break;
+            case "n":
+              if (implicitKey || json2[i2 + 2] === '"' || json2.length < minMultiLineLength) {
+                i2 += 1;
+              } else {
+                str += json2.slice(start2, i2) + "\n\n";
+                while (json2[i2 + 2] === "\\" && json2[i2 + 3] === "n" && json2[i2 + 4] !== '"') {
+                  str += "\n";
+                  i2 += 2;
+                }
+                str += indent;
+                if (json2[i2 + 2] === " ")
+                  str += "\\";
+                i2 += 1;
+                start2 = i2 + 1;
+              }
+              break;
+            default:
+              i2 += 1;
+          }
+      }
+      str = start2 ? str + json2.slice(start2) : json2;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+    }
+    function singleQuotedString(value, ctx) {
+      if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+        return doubleQuotedString(value, ctx);
+      const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+      const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+      return ctx.implicitKey ? res : foldFlowLines.foldFlowLines(res, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function quotedString(value, ctx) {
+      const { singleQuote } = ctx.options;
+      let qs;
+      if (singleQuote === false)
+        qs = doubleQuotedString;
+      else {
+        const hasDouble = value.includes('"');
+        const hasSingle = value.includes("'");
+        if (hasDouble && !hasSingle)
+          qs = singleQuotedString;
+        else if (hasSingle && !hasDouble)
+          qs = doubleQuotedString;
+        else
+          qs = singleQuote ? singleQuotedString : doubleQuotedString;
+      }
+      return qs(value, ctx);
+    }
+    var blockEndNewlines;
+    try {
+      blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+    } catch {
+      blockEndNewlines = /\n+(?!\n|$)/g;
+    }
+    function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+      const { blockQuote, commentString, lineWidth } = ctx.options;
+      if (!blockQuote || /\n[\t ]+$/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+      const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.Scalar.BLOCK_FOLDED ? false : type === Scalar.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      if (!value)
+        return literal ? "|\n" : ">\n";
+      let chomp;
+      let endStart;
+      for (endStart = value.length; endStart > 0; --endStart) {
+        const ch = value[endStart - 1];
+        if (ch !== "\n" && ch !== "	" && ch !== " ")
+          break;
+      }
+      let end = value.substring(endStart);
+      const endNlPos = end.indexOf("\n");
+      if (endNlPos === -1) {
+        chomp = "-";
+      } else if (value === end || endNlPos !== end.length - 1) {
+        chomp = "+";
+        if (onChompKeep)
+          onChompKeep();
+      } else {
+        chomp = "";
+      }
+      if (end) {
+        value = value.slice(0, -end.length);
+        if (end[end.length - 1] === "\n")
+          end = end.slice(0, -1);
+        end = end.replace(blockEndNewlines, `$&${indent}`);
+      }
+      let startWithSpace = false;
+      let startEnd;
+      let startNlPos = -1;
+      for (startEnd = 0; startEnd < value.length; ++startEnd) {
+        const ch = value[startEnd];
+        if (ch === " ")
+          startWithSpace = true;
+        else if (ch === "\n")
+          startNlPos = startEnd;
+        else
+          break;
+      }
+      let start2 = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+      if (start2) {
+        value = value.substring(start2.length);
+        start2 = start2.replace(/\n+/g, `$&${indent}`);
+      }
+      const indentSize = indent ? "2" : "1";
+      let header = (startWithSpace ? indentSize : "") + chomp;
+      if (comment) {
+        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        if (onComment)
+          onComment();
+      }
+      if (!literal) {
+        const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+        let literalFallback = false;
+        const foldOptions = getFoldOptions(ctx, true);
+        if (blockQuote !== "folded" && type !== Scalar.Scalar.BLOCK_FOLDED) {
+          foldOptions.onOverflow = () => {
+            literalFallback = true;
+          };
+        }
+        const body2 = foldFlowLines.foldFlowLines(`${start2}${foldedValue}${end}`, indent, foldFlowLines.FOLD_BLOCK, foldOptions);
+        if (!literalFallback)
+          return `>${header}
+${indent}${body2}`;
+      }
+      value = value.replace(/\n+/g, `$&${indent}`);
+      return `|${header}
+${indent}${start2}${value}${end}`;
+    }
+    function plainString(item, ctx, onComment, onChompKeep) {
+      const { type, value } = item;
+      const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+      if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+        return quotedString(value, ctx);
+      }
+      if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+        return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (!implicitKey && !inFlow && type !== Scalar.Scalar.PLAIN && value.includes("\n")) {
+        return blockString(item, ctx, onComment, onChompKeep);
+      }
+      if (containsDocumentMarker(value)) {
+        if (indent === "") {
+          ctx.forceBlockIndent = true;
+          return blockString(item, ctx, onComment, onChompKeep);
+        } else if (implicitKey && indent === indentStep) {
+          return quotedString(value, ctx);
+        }
+      }
+      const str = value.replace(/\n+/g, `$&
+${indent}`);
+      if (actualString) {
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+        const { compat, tags } = ctx.doc.schema;
+        if (tags.some(test) || compat?.some(test))
+          return quotedString(value, ctx);
+      }
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+    }
+    function stringifyString(item, ctx, onComment, onChompKeep) {
+      const { implicitKey, inFlow } = ctx;
+      const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+      let { type } = item;
+      if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+        if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+          type = Scalar.Scalar.QUOTE_DOUBLE;
+      }
+      const _stringify = (_type) => {
+        switch (_type) {
+          case Scalar.Scalar.BLOCK_FOLDED:
+          case Scalar.Scalar.BLOCK_LITERAL:
+            return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+          case Scalar.Scalar.QUOTE_DOUBLE:
+            return doubleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.QUOTE_SINGLE:
+            return singleQuotedString(ss.value, ctx);
+          case Scalar.Scalar.PLAIN:
+            return plainString(ss, ctx, onComment, onChompKeep);
+          default:
+            return null;
+        }
+      };
+      let res = _stringify(type);
+      if (res === null) {
+        const { defaultKeyType, defaultStringType } = ctx.options;
+        const t = implicitKey && defaultKeyType || defaultStringType;
+        res = _stringify(t);
+        if (res === null)
+          throw new Error(`Unsupported default string type ${t}`);
+      }
+      return res;
+    }
+    exports.stringifyString = stringifyString;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringify.js
+var require_stringify = __commonJS({
+  "node_modules/yaml/dist/stringify/stringify.js"(exports) {
+    "use strict";
+    var anchors = require_anchors();
+    var identity = require_identity();
+    var stringifyComment = require_stringifyComment();
+    var stringifyString = require_stringifyString();
+    function createStringifyContext(doc, options) {
+      const opt = Object.assign({
+        blockQuote: true,
+        commentString: stringifyComment.stringifyComment,
+        defaultKeyType: null,
+        defaultStringType: "PLAIN",
+        directives: null,
+        doubleQuotedAsJSON: false,
+        doubleQuotedMinMultiLineLength: 40,
+        falseStr: "false",
+        flowCollectionPadding: true,
+        indentSeq: true,
+        lineWidth: 80,
+        minContentWidth: 20,
+        nullStr: "null",
+        simpleKeys: false,
+        singleQuote: null,
+        trailingComma: false,
+        trueStr: "true",
+        verifyAliasOrder: true
+      }, doc.schema.toStringOptions, options);
+      let inFlow;
+      switch (opt.collectionStyle) {
+        case "block":
+          inFlow = false;
+          break;
+        case "flow":
+          inFlow = true;
+          break;
+        default:
+          inFlow = null;
+      }
+      return {
+        anchors: /* @__PURE__ */ new Set(),
+        doc,
+        flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+        indent: "",
+        indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+        inFlow,
+        options: opt
+      };
+    }
+    function getTagObject(tags, item) {
+      if (item.tag) {
+        const match2 = tags.filter((t) => t.tag === item.tag);
+        if (match2.length > 0)
+          return match2.find((t) => t.format === item.format) ?? match2[0];
+      }
+      let tagObj = void 0;
+      let obj;
+      if (identity.isScalar(item)) {
+        obj = item.value;
+        let match2 = tags.filter((t) => t.identify?.(obj));
+        if (match2.length > 1) {
+          const testMatch = match2.filter((t) => t.test);
+          if (testMatch.length > 0)
+            match2 = testMatch;
+        }
+        tagObj = match2.find((t) => t.format === item.format) ?? match2.find((t) => !t.format);
+      } else {
+        obj = item;
+        tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+      }
+      if (!tagObj) {
+        const name2 = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+        throw new Error(`Tag not resolved for ${name2} value`);
+      }
+      return tagObj;
+    }
+    function stringifyProps(node, tagObj, { anchors: anchors$1, doc }) {
+      if (!doc.directives)
+        return "";
+      const props = [];
+      const anchor = (identity.isScalar(node) || identity.isCollection(node)) && node.anchor;
+      if (anchor && anchors.anchorIsValid(anchor)) {
+        anchors$1.add(anchor);
+        props.push(`&${anchor}`);
+      }
+      const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+      if (tag)
+        props.push(doc.directives.tagString(tag));
+      return props.join(" ");
+    }
+    function stringify(item, ctx, onComment, onChompKeep) {
+      if (identity.isPair(item))
+        return item.toString(ctx, onComment, onChompKeep);
+      if (identity.isAlias(item)) {
+        if (ctx.doc.directives)
+          return item.toString(ctx);
+        if (ctx.resolvedAliases?.has(item)) {
+          throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+        } else {
+          if (ctx.resolvedAliases)
+            ctx.resolvedAliases.add(item);
+          else
+            ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+          item = item.resolve(ctx.doc);
+        }
+      }
+      let tagObj = void 0;
+      const node = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+      const props = stringifyProps(node, tagObj, ctx);
+      if (props.length > 0)
+        ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      if (!props)
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
+    }
+    exports.createStringifyContext = createStringifyContext;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyPair.js
+var require_stringifyPair = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+      const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+      let keyComment = identity.isNode(key) && key.comment || null;
+      if (simpleKeys) {
+        if (keyComment) {
+          throw new Error("With simple keys, key nodes cannot have comments");
+        }
+        if (identity.isCollection(key) || !identity.isNode(key) && typeof key === "object") {
+          const msg = "With simple keys, collection cannot be used as a key value";
+          throw new Error(msg);
+        }
+      }
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar.Scalar.BLOCK_FOLDED || key.type === Scalar.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      ctx = Object.assign({}, ctx, {
+        allNullValues: false,
+        implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+        indent: indent + indentStep
+      });
+      let keyCommentDone = false;
+      let chompKeep = false;
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+        if (simpleKeys)
+          throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+        explicitKey = true;
+      }
+      if (ctx.inFlow) {
+        if (allNullValues || value == null) {
+          if (keyCommentDone && onComment)
+            onComment();
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+        }
+      } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+        str = `? ${str}`;
+        if (keyComment && !keyCommentDone) {
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        } else if (chompKeep && onChompKeep)
+          onChompKeep();
+        return str;
+      }
+      if (keyCommentDone)
+        keyComment = null;
+      if (explicitKey) {
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
+${indent}:`;
+      } else {
+        str = `${str}:`;
+        if (keyComment)
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+      }
+      let vsb, vcb, valueComment;
+      if (identity.isNode(value)) {
+        vsb = !!value.spaceBefore;
+        vcb = value.commentBefore;
+        valueComment = value.comment;
+      } else {
+        vsb = false;
+        vcb = null;
+        valueComment = null;
+        if (value && typeof value === "object")
+          value = doc.createNode(value);
+      }
+      ctx.implicitKey = false;
+      if (!explicitKey && !keyComment && identity.isScalar(value))
+        ctx.indentAtStart = str.length + 1;
+      chompKeep = false;
+      if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+        ctx.indent = ctx.indent.substring(2);
+      }
+      let valueCommentDone = false;
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      let ws = " ";
+      if (keyComment || vsb || vcb) {
+        ws = vsb ? "\n" : "";
+        if (vcb) {
+          const cs = commentString(vcb);
+          ws += `
+${stringifyComment.indentComment(cs, ctx.indent)}`;
+        }
+        if (valueStr === "" && !ctx.inFlow) {
+          if (ws === "\n" && valueComment)
+            ws = "\n\n";
+        } else {
+          ws += `
+${ctx.indent}`;
+        }
+      } else if (!explicitKey && identity.isCollection(value)) {
+        const vs0 = valueStr[0];
+        const nl0 = valueStr.indexOf("\n");
+        const hasNewline = nl0 !== -1;
+        const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+        if (hasNewline || !flow) {
+          let hasPropsLine = false;
+          if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+            let sp0 = valueStr.indexOf(" ");
+            if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+              sp0 = valueStr.indexOf(" ", sp0 + 1);
+            }
+            if (sp0 === -1 || nl0 < sp0)
+              hasPropsLine = true;
+          }
+          if (!hasPropsLine)
+            ws = `
+${ctx.indent}`;
+        }
+      } else if (valueStr === "" || valueStr[0] === "\n") {
+        ws = "";
+      }
+      str += ws + valueStr;
+      if (ctx.inFlow) {
+        if (valueCommentDone && onComment)
+          onComment();
+      } else if (valueComment && !valueCommentDone) {
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
+      } else if (chompKeep && onChompKeep) {
+        onChompKeep();
+      }
+      return str;
+    }
+    exports.stringifyPair = stringifyPair;
+  }
+});
+
+// node_modules/yaml/dist/log.js
+var require_log = __commonJS({
+  "node_modules/yaml/dist/log.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    function debug(logLevel, ...messages) {
+      if (logLevel === "debug")
+        console.log(...messages);
+    }
+    function warn(logLevel, warning) {
+      if (logLevel === "debug" || logLevel === "warn") {
+        if (typeof node_process.emitWarning === "function")
+          node_process.emitWarning(warning);
+        else
+          console.warn(warning);
+      }
+    }
+    exports.debug = debug;
+    exports.warn = warn;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/merge.js
+var require_merge = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var MERGE_KEY = "<<";
+    var merge = {
+      identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+      default: "key",
+      tag: "tag:yaml.org,2002:merge",
+      test: /^<<$/,
+      resolve: () => Object.assign(new Scalar.Scalar(Symbol(MERGE_KEY)), {
+        addToJSMap: addMergeToJSMap
+      }),
+      stringify: () => MERGE_KEY
+    };
+    var isMergeKey = (ctx, key) => (merge.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+    function addMergeToJSMap(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (identity.isSeq(source))
+        for (const it of source.items)
+          mergeValue(ctx, map, it);
+      else if (Array.isArray(source))
+        for (const it of source)
+          mergeValue(ctx, map, it);
+      else
+        mergeValue(ctx, map, source);
+    }
+    function mergeValue(ctx, map, value) {
+      const source = resolveAliasValue(ctx, value);
+      if (!identity.isMap(source))
+        throw new Error("Merge sources must be maps or map aliases");
+      const srcMap = source.toJSON(null, ctx, Map);
+      for (const [key, value2] of srcMap) {
+        if (map instanceof Map) {
+          if (!map.has(key))
+            map.set(key, value2);
+        } else if (map instanceof Set) {
+          map.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map, key)) {
+          Object.defineProperty(map, key, {
+            value: value2,
+            writable: true,
+            enumerable: true,
+            configurable: true
+          });
+        }
+      }
+      return map;
+    }
+    function resolveAliasValue(ctx, value) {
+      return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+    }
+    exports.addMergeToJSMap = addMergeToJSMap;
+    exports.isMergeKey = isMergeKey;
+    exports.merge = merge;
+  }
+});
+
+// node_modules/yaml/dist/nodes/addPairToJSMap.js
+var require_addPairToJSMap = __commonJS({
+  "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
+    "use strict";
+    var log = require_log();
+    var merge = require_merge();
+    var stringify = require_stringify();
+    var identity = require_identity();
+    var toJS = require_toJS();
+    function addPairToJSMap(ctx, map, { key, value }) {
+      if (identity.isNode(key) && key.addToJSMap)
+        key.addToJSMap(ctx, map, value);
+      else if (merge.isMergeKey(ctx, key))
+        merge.addMergeToJSMap(ctx, map, value);
+      else {
+        const jsKey = toJS.toJS(key, "", ctx);
+        if (map instanceof Map) {
+          map.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map instanceof Set) {
+          map.add(jsKey);
+        } else {
+          const stringKey = stringifyKey(key, jsKey, ctx);
+          const jsValue = toJS.toJS(value, stringKey, ctx);
+          if (stringKey in map)
+            Object.defineProperty(map, stringKey, {
+              value: jsValue,
+              writable: true,
+              enumerable: true,
+              configurable: true
+            });
+          else
+            map[stringKey] = jsValue;
+        }
+      }
+      return map;
+    }
+    function stringifyKey(key, jsKey, ctx) {
+      if (jsKey === null)
+        return "";
+      if (typeof jsKey !== "object")
+        return String(jsKey);
+      if (identity.isNode(key) && ctx?.doc) {
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
+        strCtx.anchors = /* @__PURE__ */ new Set();
+        for (const node of ctx.anchors.keys())
+          strCtx.anchors.add(node.anchor);
+        strCtx.inFlow = true;
+        strCtx.inStringifyKey = true;
+        const strKey = key.toString(strCtx);
+        if (!ctx.mapKeyWarned) {
+          let jsonStr = JSON.stringify(strKey);
+          if (jsonStr.length > 40)
+            jsonStr = jsonStr.substring(0, 36) + '..."';
+          log.warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+          ctx.mapKeyWarned = true;
+        }
+        return strKey;
+      }
+      return JSON.stringify(jsKey);
+    }
+    exports.addPairToJSMap = addPairToJSMap;
+  }
+});
+
+// node_modules/yaml/dist/nodes/Pair.js
+var require_Pair = __commonJS({
+  "node_modules/yaml/dist/nodes/Pair.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyPair = require_stringifyPair();
+    var addPairToJSMap = require_addPairToJSMap();
+    var identity = require_identity();
+    function createPair(key, value, ctx) {
+      const k = createNode.createNode(key, void 0, ctx);
+      const v = createNode.createNode(value, void 0, ctx);
+      return new Pair(k, v);
+    }
+    var Pair = class _Pair {
+      constructor(key, value = null) {
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.PAIR });
+        this.key = key;
+        this.value = value;
+      }
+      clone(schema2) {
+        let { key, value } = this;
+        if (identity.isNode(key))
+          key = key.clone(schema2);
+        if (identity.isNode(value))
+          value = value.clone(schema2);
+        return new _Pair(key, value);
+      }
+      toJSON(_, ctx) {
+        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+      }
+    };
+    exports.Pair = Pair;
+    exports.createPair = createPair;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyCollection.js
+var require_stringifyCollection = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyCollection(collection, ctx, options) {
+      const flow = ctx.inFlow ?? collection.flow;
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
+    }
+    function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+      const { indent, options: { commentString } } = ctx;
+      const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+      let chompKeep = false;
+      const lines = [];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
+        let comment2 = null;
+        if (identity.isNode(item)) {
+          if (!chompKeep && item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+          if (item.comment)
+            comment2 = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (!chompKeep && ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+          }
+        }
+        chompKeep = false;
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        if (comment2)
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
+        if (chompKeep && comment2)
+          chompKeep = false;
+        lines.push(blockItemPrefix + str2);
+      }
+      let str;
+      if (lines.length === 0) {
+        str = flowChars.start + flowChars.end;
+      } else {
+        str = lines[0];
+        for (let i2 = 1; i2 < lines.length; ++i2) {
+          const line = lines[i2];
+          str += line ? `
+${indent}${line}` : "\n";
+        }
+      }
+      if (comment) {
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        if (onComment)
+          onComment();
+      } else if (chompKeep && onChompKeep)
+        onChompKeep();
+      return str;
+    }
+    function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+      const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+      itemIndent += indentStep;
+      const itemCtx = Object.assign({}, ctx, {
+        indent: itemIndent,
+        inFlow: true,
+        type: null
+      });
+      let reqNewline = false;
+      let linesAtValue = 0;
+      const lines = [];
+      for (let i2 = 0; i2 < items.length; ++i2) {
+        const item = items[i2];
+        let comment = null;
+        if (identity.isNode(item)) {
+          if (item.spaceBefore)
+            lines.push("");
+          addCommentBefore(ctx, lines, item.commentBefore, false);
+          if (item.comment)
+            comment = item.comment;
+        } else if (identity.isPair(item)) {
+          const ik = identity.isNode(item.key) ? item.key : null;
+          if (ik) {
+            if (ik.spaceBefore)
+              lines.push("");
+            addCommentBefore(ctx, lines, ik.commentBefore, false);
+            if (ik.comment)
+              reqNewline = true;
+          }
+          const iv = identity.isNode(item.value) ? item.value : null;
+          if (iv) {
+            if (iv.comment)
+              comment = iv.comment;
+            if (iv.commentBefore)
+              reqNewline = true;
+          } else if (item.value == null && ik?.comment) {
+            comment = ik.comment;
+          }
+        }
+        if (comment)
+          reqNewline = true;
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+        if (i2 < items.length - 1) {
+          str += ",";
+        } else if (ctx.options.trailingComma) {
+          if (ctx.options.lineWidth > 0) {
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+          }
+          if (reqNewline) {
+            str += ",";
+          }
+        }
+        if (comment)
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
+        linesAtValue = lines.length;
+      }
+      const { start: start2, end } = flowChars;
+      if (lines.length === 0) {
+        return start2 + end;
+      } else {
+        if (!reqNewline) {
+          const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+          reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+        }
+        if (reqNewline) {
+          let str = start2;
+          for (const line of lines)
+            str += line ? `
+${indentStep}${indent}${line}` : "\n";
+          return `${str}
+${indent}${end}`;
+        } else {
+          return `${start2}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+        }
+      }
+    }
+    function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+      if (comment && chompKeep)
+        comment = comment.replace(/^\n+/, "");
+      if (comment) {
+        const ic = stringifyComment.indentComment(commentString(comment), indent);
+        lines.push(ic.trimStart());
+      }
+    }
+    exports.stringifyCollection = stringifyCollection;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLMap.js
+var require_YAMLMap = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
+    "use strict";
+    var stringifyCollection = require_stringifyCollection();
+    var addPairToJSMap = require_addPairToJSMap();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    function findPair(items, key) {
+      const k = identity.isScalar(key) ? key.value : key;
+      for (const it of items) {
+        if (identity.isPair(it)) {
+          if (it.key === key || it.key === k)
+            return it;
+          if (identity.isScalar(it.key) && it.key.value === k)
+            return it;
+        }
+      }
+      return void 0;
+    }
+    var YAMLMap = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:map";
+      }
+      constructor(schema2) {
+        super(identity.MAP, schema2);
+        this.items = [];
+      }
+      /**
+       * A generic collection parsing method that can be extended
+       * to other node classes that inherit from YAMLMap
+       */
+      static from(schema2, obj, ctx) {
+        const { keepUndefined, replacer } = ctx;
+        const map = new this(schema2);
+        const add = (key, value) => {
+          if (typeof replacer === "function")
+            value = replacer.call(obj, key, value);
+          else if (Array.isArray(replacer) && !replacer.includes(key))
+            return;
+          if (value !== void 0 || keepUndefined)
+            map.items.push(Pair.createPair(key, value, ctx));
+        };
+        if (obj instanceof Map) {
+          for (const [key, value] of obj)
+            add(key, value);
+        } else if (obj && typeof obj === "object") {
+          for (const key of Object.keys(obj))
+            add(key, obj[key]);
+        }
+        if (typeof schema2.sortMapEntries === "function") {
+          map.items.sort(schema2.sortMapEntries);
+        }
+        return map;
+      }
+      /**
+       * Adds a value to the collection.
+       *
+       * @param overwrite - If not set `true`, using a key that is already in the
+       *   collection will throw. Otherwise, overwrites the previous value.
+       */
+      add(pair, overwrite) {
+        let _pair;
+        if (identity.isPair(pair))
+          _pair = pair;
+        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+          _pair = new Pair.Pair(pair, pair?.value);
+        } else
+          _pair = new Pair.Pair(pair.key, pair.value);
+        const prev = findPair(this.items, _pair.key);
+        const sortEntries = this.schema?.sortMapEntries;
+        if (prev) {
+          if (!overwrite)
+            throw new Error(`Key ${_pair.key} already set`);
+          if (identity.isScalar(prev.value) && Scalar.isScalarValue(_pair.value))
+            prev.value.value = _pair.value;
+          else
+            prev.value = _pair.value;
+        } else if (sortEntries) {
+          const i2 = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+          if (i2 === -1)
+            this.items.push(_pair);
+          else
+            this.items.splice(i2, 0, _pair);
+        } else {
+          this.items.push(_pair);
+        }
+      }
+      delete(key) {
+        const it = findPair(this.items, key);
+        if (!it)
+          return false;
+        const del = this.items.splice(this.items.indexOf(it), 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const it = findPair(this.items, key);
+        const node = it?.value;
+        return (!keepScalar && identity.isScalar(node) ? node.value : node) ?? void 0;
+      }
+      has(key) {
+        return !!findPair(this.items, key);
+      }
+      set(key, value) {
+        this.add(new Pair.Pair(key, value), true);
+      }
+      /**
+       * @param ctx - Conversion context, originally set in Document#toJS()
+       * @param {Class} Type - If set, forces the returned collection type
+       * @returns Instance of Type, Map, or Object
+       */
+      toJSON(_, ctx, Type) {
+        const map = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const item of this.items)
+          addPairToJSMap.addPairToJSMap(ctx, map, item);
+        return map;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        for (const item of this.items) {
+          if (!identity.isPair(item))
+            throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+        }
+        if (!ctx.allNullValues && this.hasAllNullValues(false))
+          ctx = Object.assign({}, ctx, { allNullValues: true });
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "",
+          flowChars: { start: "{", end: "}" },
+          itemIndent: ctx.indent || "",
+          onChompKeep,
+          onComment
+        });
+      }
+    };
+    exports.YAMLMap = YAMLMap;
+    exports.findPair = findPair;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/map.js
+var require_map = __commonJS({
+  "node_modules/yaml/dist/schema/common/map.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLMap = require_YAMLMap();
+    var map = {
+      collection: "map",
+      default: true,
+      nodeClass: YAMLMap.YAMLMap,
+      tag: "tag:yaml.org,2002:map",
+      resolve(map2, onError) {
+        if (!identity.isMap(map2))
+          onError("Expected a mapping for this tag");
+        return map2;
+      },
+      createNode: (schema2, obj, ctx) => YAMLMap.YAMLMap.from(schema2, obj, ctx)
+    };
+    exports.map = map;
+  }
+});
+
+// node_modules/yaml/dist/nodes/YAMLSeq.js
+var require_YAMLSeq = __commonJS({
+  "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
+    "use strict";
+    var createNode = require_createNode();
+    var stringifyCollection = require_stringifyCollection();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var toJS = require_toJS();
+    var YAMLSeq = class extends Collection.Collection {
+      static get tagName() {
+        return "tag:yaml.org,2002:seq";
+      }
+      constructor(schema2) {
+        super(identity.SEQ, schema2);
+        this.items = [];
+      }
+      add(value) {
+        this.items.push(value);
+      }
+      /**
+       * Removes a value from the collection.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       *
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return false;
+        const del = this.items.splice(idx, 1);
+        return del.length > 0;
+      }
+      get(key, keepScalar) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          return void 0;
+        const it = this.items[idx];
+        return !keepScalar && identity.isScalar(it) ? it.value : it;
+      }
+      /**
+       * Checks if the collection includes a value with the key `key`.
+       *
+       * `key` must contain a representation of an integer for this to succeed.
+       * It may be wrapped in a `Scalar`.
+       */
+      has(key) {
+        const idx = asItemIndex(key);
+        return typeof idx === "number" && idx < this.items.length;
+      }
+      /**
+       * Sets a value in this collection. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       *
+       * If `key` does not contain a representation of an integer, this will throw.
+       * It may be wrapped in a `Scalar`.
+       */
+      set(key, value) {
+        const idx = asItemIndex(key);
+        if (typeof idx !== "number")
+          throw new Error(`Expected a valid index, not ${key}.`);
+        const prev = this.items[idx];
+        if (identity.isScalar(prev) && Scalar.isScalarValue(value))
+          prev.value = value;
+        else
+          this.items[idx] = value;
+      }
+      toJSON(_, ctx) {
+        const seq = [];
+        if (ctx?.onCreate)
+          ctx.onCreate(seq);
+        let i2 = 0;
+        for (const item of this.items)
+          seq.push(toJS.toJS(item, String(i2++), ctx));
+        return seq;
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        return stringifyCollection.stringifyCollection(this, ctx, {
+          blockItemPrefix: "- ",
+          flowChars: { start: "[", end: "]" },
+          itemIndent: (ctx.indent || "") + "  ",
+          onChompKeep,
+          onComment
+        });
+      }
+      static from(schema2, obj, ctx) {
+        const { replacer } = ctx;
+        const seq = new this(schema2);
+        if (obj && Symbol.iterator in Object(obj)) {
+          let i2 = 0;
+          for (let it of obj) {
+            if (typeof replacer === "function") {
+              const key = obj instanceof Set ? it : String(i2++);
+              it = replacer.call(obj, key, it);
+            }
+            seq.items.push(createNode.createNode(it, void 0, ctx));
+          }
+        }
+        return seq;
+      }
+    };
+    function asItemIndex(key) {
+      let idx = identity.isScalar(key) ? key.value : key;
+      if (idx && typeof idx === "string")
+        idx = Number(idx);
+      return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+    }
+    exports.YAMLSeq = YAMLSeq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/seq.js
+var require_seq = __commonJS({
+  "node_modules/yaml/dist/schema/common/seq.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var YAMLSeq = require_YAMLSeq();
+    var seq = {
+      collection: "seq",
+      default: true,
+      nodeClass: YAMLSeq.YAMLSeq,
+      tag: "tag:yaml.org,2002:seq",
+      resolve(seq2, onError) {
+        if (!identity.isSeq(seq2))
+          onError("Expected a sequence for this tag");
+        return seq2;
+      },
+      createNode: (schema2, obj, ctx) => YAMLSeq.YAMLSeq.from(schema2, obj, ctx)
+    };
+    exports.seq = seq;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/string.js
+var require_string = __commonJS({
+  "node_modules/yaml/dist/schema/common/string.js"(exports) {
+    "use strict";
+    var stringifyString = require_stringifyString();
+    var string = {
+      identify: (value) => typeof value === "string",
+      default: true,
+      tag: "tag:yaml.org,2002:str",
+      resolve: (str) => str,
+      stringify(item, ctx, onComment, onChompKeep) {
+        ctx = Object.assign({ actualString: true }, ctx);
+        return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.string = string;
+  }
+});
+
+// node_modules/yaml/dist/schema/common/null.js
+var require_null = __commonJS({
+  "node_modules/yaml/dist/schema/common/null.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var nullTag = {
+      identify: (value) => value == null,
+      createNode: () => new Scalar.Scalar(null),
+      default: true,
+      tag: "tag:yaml.org,2002:null",
+      test: /^(?:~|[Nn]ull|NULL)?$/,
+      resolve: () => new Scalar.Scalar(null),
+      stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+    };
+    exports.nullTag = nullTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/bool.js
+var require_bool = __commonJS({
+  "node_modules/yaml/dist/schema/core/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var boolTag = {
+      identify: (value) => typeof value === "boolean",
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+      resolve: (str) => new Scalar.Scalar(str[0] === "t" || str[0] === "T"),
+      stringify({ source, value }, ctx) {
+        if (source && boolTag.test.test(source)) {
+          const sv = source[0] === "t" || source[0] === "T";
+          if (value === sv)
+            return source;
+        }
+        return value ? ctx.options.trueStr : ctx.options.falseStr;
+      }
+    };
+    exports.boolTag = boolTag;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyNumber.js
+var require_stringifyNumber = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
+    "use strict";
+    function stringifyNumber({ format, minFractionDigits, tag, value }) {
+      if (typeof value === "bigint")
+        return String(value);
+      const num = typeof value === "number" ? value : Number(value);
+      if (!isFinite(num))
+        return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+      let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+      if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+        let i2 = n.indexOf(".");
+        if (i2 < 0) {
+          i2 = n.length;
+          n += ".";
+        }
+        let d = minFractionDigits - (n.length - i2 - 1);
+        while (d-- > 0)
+          n += "0";
+      }
+      return n;
+    }
+    exports.stringifyNumber = stringifyNumber;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/float.js
+var require_float = __commonJS({
+  "node_modules/yaml/dist/schema/core/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/int.js
+var require_int = __commonJS({
+  "node_modules/yaml/dist/schema/core/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value) && value >= 0)
+        return prefix + value.toString(radix);
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intOct = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^0o[0-7]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0o")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: (value) => intIdentify(value) && value >= 0,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^0x[0-9a-fA-F]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/core/schema.js
+var require_schema = __commonJS({
+  "node_modules/yaml/dist/schema/core/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema2 = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.boolTag,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float
+    ];
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/json/schema.js
+var require_schema2 = __commonJS({
+  "node_modules/yaml/dist/schema/json/schema.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var map = require_map();
+    var seq = require_seq();
+    function intIdentify(value) {
+      return typeof value === "bigint" || Number.isInteger(value);
+    }
+    var stringifyJSON = ({ value }) => JSON.stringify(value);
+    var jsonScalars = [
+      {
+        identify: (value) => typeof value === "string",
+        default: true,
+        tag: "tag:yaml.org,2002:str",
+        resolve: (str) => str,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => value == null,
+        createNode: () => new Scalar.Scalar(null),
+        default: true,
+        tag: "tag:yaml.org,2002:null",
+        test: /^null$/,
+        resolve: () => null,
+        stringify: stringifyJSON
+      },
+      {
+        identify: (value) => typeof value === "boolean",
+        default: true,
+        tag: "tag:yaml.org,2002:bool",
+        test: /^true$|^false$/,
+        resolve: (str) => str === "true",
+        stringify: stringifyJSON
+      },
+      {
+        identify: intIdentify,
+        default: true,
+        tag: "tag:yaml.org,2002:int",
+        test: /^-?(?:0|[1-9][0-9]*)$/,
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+        stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
+      },
+      {
+        identify: (value) => typeof value === "number",
+        default: true,
+        tag: "tag:yaml.org,2002:float",
+        test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+        resolve: (str) => parseFloat(str),
+        stringify: stringifyJSON
+      }
+    ];
+    var jsonError = {
+      default: true,
+      tag: "",
+      test: /^/,
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
+      }
+    };
+    var schema2 = [map.map, seq.seq].concat(jsonScalars, jsonError);
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/binary.js
+var require_binary = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
+    "use strict";
+    var node_buffer = __require("buffer");
+    var Scalar = require_Scalar();
+    var stringifyString = require_stringifyString();
+    var binary2 = {
+      identify: (value) => value instanceof Uint8Array,
+      // Buffer inherits from Uint8Array
+      default: false,
+      tag: "tag:yaml.org,2002:binary",
+      /**
+       * Returns a Buffer in node and an Uint8Array in browsers
+       *
+       * To use the resulting buffer as an image, you'll want to do something like:
+       *
+       *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+       *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+       */
+      resolve(src, onError) {
+        if (typeof node_buffer.Buffer === "function") {
+          return node_buffer.Buffer.from(src, "base64");
+        } else if (typeof atob === "function") {
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i2 = 0; i2 < str.length; ++i2)
+            buffer[i2] = str.charCodeAt(i2);
+          return buffer;
+        } else {
+          onError("This environment does not support reading binary tags; either Buffer or atob is required");
+          return src;
+        }
+      },
+      stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+        if (!value)
+          return "";
+        const buf = value;
+        let str;
+        if (typeof node_buffer.Buffer === "function") {
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+        } else if (typeof btoa === "function") {
+          let s = "";
+          for (let i2 = 0; i2 < buf.length; ++i2)
+            s += String.fromCharCode(buf[i2]);
+          str = btoa(s);
+        } else {
+          throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+        }
+        type ?? (type = Scalar.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar.Scalar.QUOTE_DOUBLE) {
+          const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+          const n = Math.ceil(str.length / lineWidth);
+          const lines = new Array(n);
+          for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
+            lines[i2] = str.substr(o, lineWidth);
+          }
+          str = lines.join(type === Scalar.Scalar.BLOCK_LITERAL ? "\n" : " ");
+        }
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+      }
+    };
+    exports.binary = binary2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/pairs.js
+var require_pairs = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLSeq = require_YAMLSeq();
+    function resolvePairs(seq, onError) {
+      if (identity.isSeq(seq)) {
+        for (let i2 = 0; i2 < seq.items.length; ++i2) {
+          let item = seq.items[i2];
+          if (identity.isPair(item))
+            continue;
+          else if (identity.isMap(item)) {
+            if (item.items.length > 1)
+              onError("Each pair must have its own sequence indicator");
+            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            if (item.commentBefore)
+              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+            if (item.comment) {
+              const cn = pair.value ?? pair.key;
+              cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+            }
+            item = pair;
+          }
+          seq.items[i2] = identity.isPair(item) ? item : new Pair.Pair(item);
+        }
+      } else
+        onError("Expected a sequence for this tag");
+      return seq;
+    }
+    function createPairs(schema2, iterable, ctx) {
+      const { replacer } = ctx;
+      const pairs2 = new YAMLSeq.YAMLSeq(schema2);
+      pairs2.tag = "tag:yaml.org,2002:pairs";
+      let i2 = 0;
+      if (iterable && Symbol.iterator in Object(iterable))
+        for (let it of iterable) {
+          if (typeof replacer === "function")
+            it = replacer.call(iterable, String(i2++), it);
+          let key, value;
+          if (Array.isArray(it)) {
+            if (it.length === 2) {
+              key = it[0];
+              value = it[1];
+            } else
+              throw new TypeError(`Expected [key, value] tuple: ${it}`);
+          } else if (it && it instanceof Object) {
+            const keys = Object.keys(it);
+            if (keys.length === 1) {
+              key = keys[0];
+              value = it[key];
+            } else {
+              throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+            }
+          } else {
+            key = it;
+          }
+          pairs2.items.push(Pair.createPair(key, value, ctx));
+        }
+      return pairs2;
+    }
+    var pairs = {
+      collection: "seq",
+      default: false,
+      tag: "tag:yaml.org,2002:pairs",
+      resolve: resolvePairs,
+      createNode: createPairs
+    };
+    exports.createPairs = createPairs;
+    exports.pairs = pairs;
+    exports.resolvePairs = resolvePairs;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/omap.js
+var require_omap = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var toJS = require_toJS();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var pairs = require_pairs();
+    var YAMLOMap = class _YAMLOMap extends YAMLSeq.YAMLSeq {
+      constructor() {
+        super();
+        this.add = YAMLMap.YAMLMap.prototype.add.bind(this);
+        this.delete = YAMLMap.YAMLMap.prototype.delete.bind(this);
+        this.get = YAMLMap.YAMLMap.prototype.get.bind(this);
+        this.has = YAMLMap.YAMLMap.prototype.has.bind(this);
+        this.set = YAMLMap.YAMLMap.prototype.set.bind(this);
+        this.tag = _YAMLOMap.tag;
+      }
+      /**
+       * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+       * but TypeScript won't allow widening the signature of a child method.
+       */
+      toJSON(_, ctx) {
+        if (!ctx)
+          return super.toJSON(_);
+        const map = /* @__PURE__ */ new Map();
+        if (ctx?.onCreate)
+          ctx.onCreate(map);
+        for (const pair of this.items) {
+          let key, value;
+          if (identity.isPair(pair)) {
+            key = toJS.toJS(pair.key, "", ctx);
+            value = toJS.toJS(pair.value, key, ctx);
+          } else {
+            key = toJS.toJS(pair, "", ctx);
+          }
+          if (map.has(key))
+            throw new Error("Ordered maps must not include duplicate keys");
+          map.set(key, value);
+        }
+        return map;
+      }
+      static from(schema2, iterable, ctx) {
+        const pairs$1 = pairs.createPairs(schema2, iterable, ctx);
+        const omap2 = new this();
+        omap2.items = pairs$1.items;
+        return omap2;
+      }
+    };
+    YAMLOMap.tag = "tag:yaml.org,2002:omap";
+    var omap = {
+      collection: "seq",
+      identify: (value) => value instanceof Map,
+      nodeClass: YAMLOMap,
+      default: false,
+      tag: "tag:yaml.org,2002:omap",
+      resolve(seq, onError) {
+        const pairs$1 = pairs.resolvePairs(seq, onError);
+        const seenKeys = [];
+        for (const { key } of pairs$1.items) {
+          if (identity.isScalar(key)) {
+            if (seenKeys.includes(key.value)) {
+              onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+            } else {
+              seenKeys.push(key.value);
+            }
+          }
+        }
+        return Object.assign(new YAMLOMap(), pairs$1);
+      },
+      createNode: (schema2, iterable, ctx) => YAMLOMap.from(schema2, iterable, ctx)
+    };
+    exports.YAMLOMap = YAMLOMap;
+    exports.omap = omap;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/bool.js
+var require_bool2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function boolStringify({ value, source }, ctx) {
+      const boolObj = value ? trueTag : falseTag;
+      if (source && boolObj.test.test(source))
+        return source;
+      return value ? ctx.options.trueStr : ctx.options.falseStr;
+    }
+    var trueTag = {
+      identify: (value) => value === true,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+      resolve: () => new Scalar.Scalar(true),
+      stringify: boolStringify
+    };
+    var falseTag = {
+      identify: (value) => value === false,
+      default: true,
+      tag: "tag:yaml.org,2002:bool",
+      test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+      resolve: () => new Scalar.Scalar(false),
+      stringify: boolStringify
+    };
+    exports.falseTag = falseTag;
+    exports.trueTag = trueTag;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/float.js
+var require_float2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var stringifyNumber = require_stringifyNumber();
+    var floatNaN = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var floatExp = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "EXP",
+      test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
+      stringify(node) {
+        const num = Number(node.value);
+        return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
+      }
+    };
+    var float = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+      resolve(str) {
+        const node = new Scalar.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
+        if (dot !== -1) {
+          const f = str.substring(dot + 1).replace(/_/g, "");
+          if (f[f.length - 1] === "0")
+            node.minFractionDigits = f.length;
+        }
+        return node;
+      },
+      stringify: stringifyNumber.stringifyNumber
+    };
+    exports.float = float;
+    exports.floatExp = floatExp;
+    exports.floatNaN = floatNaN;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/int.js
+var require_int2 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign = str[0];
+      if (sign === "-" || sign === "+")
+        offset += 1;
+      str = str.substring(offset).replace(/_/g, "");
+      if (intAsBigInt) {
+        switch (radix) {
+          case 2:
+            str = `0b${str}`;
+            break;
+          case 8:
+            str = `0o${str}`;
+            break;
+          case 16:
+            str = `0x${str}`;
+            break;
+        }
+        const n2 = BigInt(str);
+        return sign === "-" ? BigInt(-1) * n2 : n2;
+      }
+      const n = parseInt(str, radix);
+      return sign === "-" ? -1 * n : n;
+    }
+    function intStringify(node, radix, prefix) {
+      const { value } = node;
+      if (intIdentify(value)) {
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
+      }
+      return stringifyNumber.stringifyNumber(node);
+    }
+    var intBin = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "BIN",
+      test: /^[-+]?0b[0-1_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
+      stringify: (node) => intStringify(node, 2, "0b")
+    };
+    var intOct = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "OCT",
+      test: /^[-+]?0[0-7_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
+      stringify: (node) => intStringify(node, 8, "0")
+    };
+    var int = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      test: /^[-+]?[0-9][0-9_]*$/,
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+      stringify: stringifyNumber.stringifyNumber
+    };
+    var intHex = {
+      identify: intIdentify,
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "HEX",
+      test: /^[-+]?0x[0-9a-fA-F_]+$/,
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+      stringify: (node) => intStringify(node, 16, "0x")
+    };
+    exports.int = int;
+    exports.intBin = intBin;
+    exports.intHex = intHex;
+    exports.intOct = intOct;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/set.js
+var require_set = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSet = class _YAMLSet extends YAMLMap.YAMLMap {
+      constructor(schema2) {
+        super(schema2);
+        this.tag = _YAMLSet.tag;
+      }
+      add(key) {
+        let pair;
+        if (identity.isPair(key))
+          pair = key;
+        else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+          pair = new Pair.Pair(key.key, null);
+        else
+          pair = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair.key);
+        if (!prev)
+          this.items.push(pair);
+      }
+      /**
+       * If `keepPair` is `true`, returns the Pair matching `key`.
+       * Otherwise, returns the value of that Pair's key.
+       */
+      get(key, keepPair) {
+        const pair = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+      }
+      set(key, value) {
+        if (typeof value !== "boolean")
+          throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+        const prev = YAMLMap.findPair(this.items, key);
+        if (prev && !value) {
+          this.items.splice(this.items.indexOf(prev), 1);
+        } else if (!prev && value) {
+          this.items.push(new Pair.Pair(key));
+        }
+      }
+      toJSON(_, ctx) {
+        return super.toJSON(_, ctx, Set);
+      }
+      toString(ctx, onComment, onChompKeep) {
+        if (!ctx)
+          return JSON.stringify(this);
+        if (this.hasAllNullValues(true))
+          return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+        else
+          throw new Error("Set items must all have null values");
+      }
+      static from(schema2, iterable, ctx) {
+        const { replacer } = ctx;
+        const set3 = new this(schema2);
+        if (iterable && Symbol.iterator in Object(iterable))
+          for (let value of iterable) {
+            if (typeof replacer === "function")
+              value = replacer.call(iterable, value, value);
+            set3.items.push(Pair.createPair(value, null, ctx));
+          }
+        return set3;
+      }
+    };
+    YAMLSet.tag = "tag:yaml.org,2002:set";
+    var set2 = {
+      collection: "map",
+      identify: (value) => value instanceof Set,
+      nodeClass: YAMLSet,
+      default: false,
+      tag: "tag:yaml.org,2002:set",
+      createNode: (schema2, iterable, ctx) => YAMLSet.from(schema2, iterable, ctx),
+      resolve(map, onError) {
+        if (identity.isMap(map)) {
+          if (map.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map);
+          else
+            onError("Set items must all have null values");
+        } else
+          onError("Expected a mapping for this tag");
+        return map;
+      }
+    };
+    exports.YAMLSet = YAMLSet;
+    exports.set = set2;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/timestamp.js
+var require_timestamp = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
+    "use strict";
+    var stringifyNumber = require_stringifyNumber();
+    function parseSexagesimal(str, asBigInt) {
+      const sign = str[0];
+      const parts2 = sign === "-" || sign === "+" ? str.substring(1) : str;
+      const num = (n) => asBigInt ? BigInt(n) : Number(n);
+      const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+      return sign === "-" ? num(-1) * res : res;
+    }
+    function stringifySexagesimal(node) {
+      let { value } = node;
+      let num = (n) => n;
+      if (typeof value === "bigint")
+        num = (n) => BigInt(n);
+      else if (isNaN(value) || !isFinite(value))
+        return stringifyNumber.stringifyNumber(node);
+      let sign = "";
+      if (value < 0) {
+        sign = "-";
+        value *= num(-1);
+      }
+      const _60 = num(60);
+      const parts2 = [value % _60];
+      if (value < 60) {
+        parts2.unshift(0);
+      } else {
+        value = (value - parts2[0]) / _60;
+        parts2.unshift(value % _60);
+        if (value >= 60) {
+          value = (value - parts2[0]) / _60;
+          parts2.unshift(value);
+        }
+      }
+      return sign + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+    }
+    var intTime = {
+      identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+      default: true,
+      tag: "tag:yaml.org,2002:int",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+      stringify: stringifySexagesimal
+    };
+    var floatTime = {
+      identify: (value) => typeof value === "number",
+      default: true,
+      tag: "tag:yaml.org,2002:float",
+      format: "TIME",
+      test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+      resolve: (str) => parseSexagesimal(str, false),
+      stringify: stringifySexagesimal
+    };
+    var timestamp = {
+      identify: (value) => value instanceof Date,
+      default: true,
+      tag: "tag:yaml.org,2002:timestamp",
+      // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+      // may be omitted altogether, resulting in a date format. In such a case, the time part is
+      // assumed to be 00:00:00Z (start of day, UTC).
+      test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+      resolve(str) {
+        const match2 = str.match(timestamp.test);
+        if (!match2)
+          throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+        const [, year, month, day, hour, minute, second] = match2.map(Number);
+        const millisec = match2[7] ? Number((match2[7] + "00").substr(1, 3)) : 0;
+        let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+        const tz = match2[8];
+        if (tz && tz !== "Z") {
+          let d = parseSexagesimal(tz, false);
+          if (Math.abs(d) < 30)
+            d *= 60;
+          date -= 6e4 * d;
+        }
+        return new Date(date);
+      },
+      stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+    };
+    exports.floatTime = floatTime;
+    exports.intTime = intTime;
+    exports.timestamp = timestamp;
+  }
+});
+
+// node_modules/yaml/dist/schema/yaml-1.1/schema.js
+var require_schema3 = __commonJS({
+  "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var binary2 = require_binary();
+    var bool = require_bool2();
+    var float = require_float2();
+    var int = require_int2();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var set2 = require_set();
+    var timestamp = require_timestamp();
+    var schema2 = [
+      map.map,
+      seq.seq,
+      string.string,
+      _null.nullTag,
+      bool.trueTag,
+      bool.falseTag,
+      int.intBin,
+      int.intOct,
+      int.int,
+      int.intHex,
+      float.floatNaN,
+      float.floatExp,
+      float.float,
+      binary2.binary,
+      merge.merge,
+      omap.omap,
+      pairs.pairs,
+      set2.set,
+      timestamp.intTime,
+      timestamp.floatTime,
+      timestamp.timestamp
+    ];
+    exports.schema = schema2;
+  }
+});
+
+// node_modules/yaml/dist/schema/tags.js
+var require_tags = __commonJS({
+  "node_modules/yaml/dist/schema/tags.js"(exports) {
+    "use strict";
+    var map = require_map();
+    var _null = require_null();
+    var seq = require_seq();
+    var string = require_string();
+    var bool = require_bool();
+    var float = require_float();
+    var int = require_int();
+    var schema2 = require_schema();
+    var schema$1 = require_schema2();
+    var binary2 = require_binary();
+    var merge = require_merge();
+    var omap = require_omap();
+    var pairs = require_pairs();
+    var schema$2 = require_schema3();
+    var set2 = require_set();
+    var timestamp = require_timestamp();
+    var schemas = /* @__PURE__ */ new Map([
+      ["core", schema2.schema],
+      ["failsafe", [map.map, seq.seq, string.string]],
+      ["json", schema$1.schema],
+      ["yaml11", schema$2.schema],
+      ["yaml-1.1", schema$2.schema]
+    ]);
+    var tagsByName = {
+      binary: binary2.binary,
+      bool: bool.boolTag,
+      float: float.float,
+      floatExp: float.floatExp,
+      floatNaN: float.floatNaN,
+      floatTime: timestamp.floatTime,
+      int: int.int,
+      intHex: int.intHex,
+      intOct: int.intOct,
+      intTime: timestamp.intTime,
+      map: map.map,
+      merge: merge.merge,
+      null: _null.nullTag,
+      omap: omap.omap,
+      pairs: pairs.pairs,
+      seq: seq.seq,
+      set: set2.set,
+      timestamp: timestamp.timestamp
+    };
+    var coreKnownTags = {
+      "tag:yaml.org,2002:binary": binary2.binary,
+      "tag:yaml.org,2002:merge": merge.merge,
+      "tag:yaml.org,2002:omap": omap.omap,
+      "tag:yaml.org,2002:pairs": pairs.pairs,
+      "tag:yaml.org,2002:set": set2.set,
+      "tag:yaml.org,2002:timestamp": timestamp.timestamp
+    };
+    function getTags(customTags, schemaName, addMergeTag) {
+      const schemaTags = schemas.get(schemaName);
+      if (schemaTags && !customTags) {
+        return addMergeTag && !schemaTags.includes(merge.merge) ? schemaTags.concat(merge.merge) : schemaTags.slice();
+      }
+      let tags = schemaTags;
+      if (!tags) {
+        if (Array.isArray(customTags))
+          tags = [];
+        else {
+          const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+        }
+      }
+      if (Array.isArray(customTags)) {
+        for (const tag of customTags)
+          tags = tags.concat(tag);
+      } else if (typeof customTags === "function") {
+        tags = customTags(tags.slice());
+      }
+      if (addMergeTag)
+        tags = tags.concat(merge.merge);
+      return tags.reduce((tags2, tag) => {
+        const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+        if (!tagObj) {
+          const tagName = JSON.stringify(tag);
+          const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+          throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+        }
+        if (!tags2.includes(tagObj))
+          tags2.push(tagObj);
+        return tags2;
+      }, []);
+    }
+    exports.coreKnownTags = coreKnownTags;
+    exports.getTags = getTags;
+  }
+});
+
+// node_modules/yaml/dist/schema/Schema.js
+var require_Schema = __commonJS({
+  "node_modules/yaml/dist/schema/Schema.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var map = require_map();
+    var seq = require_seq();
+    var string = require_string();
+    var tags = require_tags();
+    var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+    var Schema = class _Schema {
+      constructor({ compat, customTags, merge, resolveKnownTags, schema: schema2, sortMapEntries, toStringDefaults }) {
+        this.compat = Array.isArray(compat) ? tags.getTags(compat, "compat") : compat ? tags.getTags(null, compat) : null;
+        this.name = typeof schema2 === "string" && schema2 || "core";
+        this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
+        this.tags = tags.getTags(customTags, this.name, merge);
+        this.toStringOptions = toStringDefaults ?? null;
+        Object.defineProperty(this, identity.MAP, { value: map.map });
+        Object.defineProperty(this, identity.SCALAR, { value: string.string });
+        Object.defineProperty(this, identity.SEQ, { value: seq.seq });
+        this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+      }
+      clone() {
+        const copy2 = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+        copy2.tags = this.tags.slice();
+        return copy2;
+      }
+    };
+    exports.Schema = Schema;
+  }
+});
+
+// node_modules/yaml/dist/stringify/stringifyDocument.js
+var require_stringifyDocument = __commonJS({
+  "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var stringify = require_stringify();
+    var stringifyComment = require_stringifyComment();
+    function stringifyDocument(doc, options) {
+      const lines = [];
+      let hasDirectives = options.directives === true;
+      if (options.directives !== false && doc.directives) {
+        const dir = doc.directives.toString(doc);
+        if (dir) {
+          lines.push(dir);
+          hasDirectives = true;
+        } else if (doc.directives.docStart)
+          hasDirectives = true;
+      }
+      if (hasDirectives)
+        lines.push("---");
+      const ctx = stringify.createStringifyContext(doc, options);
+      const { commentString } = ctx.options;
+      if (doc.commentBefore) {
+        if (lines.length !== 1)
+          lines.unshift("");
+        const cs = commentString(doc.commentBefore);
+        lines.unshift(stringifyComment.indentComment(cs, ""));
+      }
+      let chompKeep = false;
+      let contentComment = null;
+      if (doc.contents) {
+        if (identity.isNode(doc.contents)) {
+          if (doc.contents.spaceBefore && hasDirectives)
+            lines.push("");
+          if (doc.contents.commentBefore) {
+            const cs = commentString(doc.contents.commentBefore);
+            lines.push(stringifyComment.indentComment(cs, ""));
+          }
+          ctx.forceBlockIndent = !!doc.comment;
+          contentComment = doc.contents.comment;
+        }
+        const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+        let body2 = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        if (contentComment)
+          body2 += stringifyComment.lineComment(body2, "", commentString(contentComment));
+        if ((body2[0] === "|" || body2[0] === ">") && lines[lines.length - 1] === "---") {
+          lines[lines.length - 1] = `--- ${body2}`;
+        } else
+          lines.push(body2);
+      } else {
+        lines.push(stringify.stringify(doc.contents, ctx));
+      }
+      if (doc.directives?.docEnd) {
+        if (doc.comment) {
+          const cs = commentString(doc.comment);
+          if (cs.includes("\n")) {
+            lines.push("...");
+            lines.push(stringifyComment.indentComment(cs, ""));
+          } else {
+            lines.push(`... ${cs}`);
+          }
+        } else {
+          lines.push("...");
+        }
+      } else {
+        let dc = doc.comment;
+        if (dc && chompKeep)
+          dc = dc.replace(/^\n+/, "");
+        if (dc) {
+          if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+            lines.push("");
+          lines.push(stringifyComment.indentComment(commentString(dc), ""));
+        }
+      }
+      return lines.join("\n") + "\n";
+    }
+    exports.stringifyDocument = stringifyDocument;
+  }
+});
+
+// node_modules/yaml/dist/doc/Document.js
+var require_Document = __commonJS({
+  "node_modules/yaml/dist/doc/Document.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var Collection = require_Collection();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var toJS = require_toJS();
+    var Schema = require_Schema();
+    var stringifyDocument = require_stringifyDocument();
+    var anchors = require_anchors();
+    var applyReviver = require_applyReviver();
+    var createNode = require_createNode();
+    var directives = require_directives();
+    var Document = class _Document {
+      constructor(value, replacer, options) {
+        this.commentBefore = null;
+        this.comment = null;
+        this.errors = [];
+        this.warnings = [];
+        Object.defineProperty(this, identity.NODE_TYPE, { value: identity.DOC });
+        let _replacer = null;
+        if (typeof replacer === "function" || Array.isArray(replacer)) {
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const opt = Object.assign({
+          intAsBigInt: false,
+          keepSourceTokens: false,
+          logLevel: "warn",
+          prettyErrors: true,
+          strict: true,
+          stringKeys: false,
+          uniqueKeys: true,
+          version: "1.2"
+        }, options);
+        this.options = opt;
+        let { version } = opt;
+        if (options?._directives) {
+          this.directives = options._directives.atDocument();
+          if (this.directives.yaml.explicit)
+            version = this.directives.yaml.version;
+        } else
+          this.directives = new directives.Directives({ version });
+        this.setSchema(version, options);
+        this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+      }
+      /**
+       * Create a deep copy of this Document and its contents.
+       *
+       * Custom Node values that inherit from `Object` still refer to their original instances.
+       */
+      clone() {
+        const copy2 = Object.create(_Document.prototype, {
+          [identity.NODE_TYPE]: { value: identity.DOC }
+        });
+        copy2.commentBefore = this.commentBefore;
+        copy2.comment = this.comment;
+        copy2.errors = this.errors.slice();
+        copy2.warnings = this.warnings.slice();
+        copy2.options = Object.assign({}, this.options);
+        if (this.directives)
+          copy2.directives = this.directives.clone();
+        copy2.schema = this.schema.clone();
+        copy2.contents = identity.isNode(this.contents) ? this.contents.clone(copy2.schema) : this.contents;
+        if (this.range)
+          copy2.range = this.range.slice();
+        return copy2;
+      }
+      /** Adds a value to the document. */
+      add(value) {
+        if (assertCollection(this.contents))
+          this.contents.add(value);
+      }
+      /** Adds a value to the document. */
+      addIn(path2, value) {
+        if (assertCollection(this.contents))
+          this.contents.addIn(path2, value);
+      }
+      /**
+       * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+       *
+       * If `node` already has an anchor, `name` is ignored.
+       * Otherwise, the `node.anchor` value will be set to `name`,
+       * or if an anchor with that name is already present in the document,
+       * `name` will be used as a prefix for a new unique anchor.
+       * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+       */
+      createAlias(node, name2) {
+        if (!node.anchor) {
+          const prev = anchors.anchorNames(this);
+          node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          !name2 || prev.has(name2) ? anchors.findNewAnchor(name2 || "a", prev) : name2;
+        }
+        return new Alias.Alias(node.anchor);
+      }
+      createNode(value, replacer, options) {
+        let _replacer = void 0;
+        if (typeof replacer === "function") {
+          value = replacer.call({ "": value }, "", value);
+          _replacer = replacer;
+        } else if (Array.isArray(replacer)) {
+          const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+          const asStr = replacer.filter(keyToStr).map(String);
+          if (asStr.length > 0)
+            replacer = replacer.concat(asStr);
+          _replacer = replacer;
+        } else if (options === void 0 && replacer) {
+          options = replacer;
+          replacer = void 0;
+        }
+        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { onAnchor, setAnchors, sourceObjects } = anchors.createNodeAnchors(
+          this,
+          // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          anchorPrefix || "a"
+        );
+        const ctx = {
+          aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+          keepUndefined: keepUndefined ?? false,
+          onAnchor,
+          onTagObj,
+          replacer: _replacer,
+          schema: this.schema,
+          sourceObjects
+        };
+        const node = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node))
+          node.flow = true;
+        setAnchors();
+        return node;
+      }
+      /**
+       * Convert a key and a value into a `Pair` using the current schema,
+       * recursively wrapping all values as `Scalar` or `Collection` nodes.
+       */
+      createPair(key, value, options = {}) {
+        const k = this.createNode(key, null, options);
+        const v = this.createNode(value, null, options);
+        return new Pair.Pair(k, v);
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      delete(key) {
+        return assertCollection(this.contents) ? this.contents.delete(key) : false;
+      }
+      /**
+       * Removes a value from the document.
+       * @returns `true` if the item was found and removed.
+       */
+      deleteIn(path2) {
+        if (Collection.isEmptyPath(path2)) {
+          if (this.contents == null)
+            return false;
+          this.contents = null;
+          return true;
+        }
+        return assertCollection(this.contents) ? this.contents.deleteIn(path2) : false;
+      }
+      /**
+       * Returns item at `key`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      get(key, keepScalar) {
+        return identity.isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+      }
+      /**
+       * Returns item at `path`, or `undefined` if not found. By default unwraps
+       * scalar values from their surrounding node; to disable set `keepScalar` to
+       * `true` (collections are always returned intact).
+       */
+      getIn(path2, keepScalar) {
+        if (Collection.isEmptyPath(path2))
+          return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path2, keepScalar) : void 0;
+      }
+      /**
+       * Checks if the document includes a value with the key `key`.
+       */
+      has(key) {
+        return identity.isCollection(this.contents) ? this.contents.has(key) : false;
+      }
+      /**
+       * Checks if the document includes a value at `path`.
+       */
+      hasIn(path2) {
+        if (Collection.isEmptyPath(path2))
+          return this.contents !== void 0;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path2) : false;
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      set(key, value) {
+        if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, [key], value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.set(key, value);
+        }
+      }
+      /**
+       * Sets a value in this document. For `!!set`, `value` needs to be a
+       * boolean to add/remove the item from the set.
+       */
+      setIn(path2, value) {
+        if (Collection.isEmptyPath(path2)) {
+          this.contents = value;
+        } else if (this.contents == null) {
+          this.contents = Collection.collectionFromPath(this.schema, Array.from(path2), value);
+        } else if (assertCollection(this.contents)) {
+          this.contents.setIn(path2, value);
+        }
+      }
+      /**
+       * Change the YAML version and schema used by the document.
+       * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+       * It also requires the `schema` option to be given as a `Schema` instance value.
+       *
+       * Overrides all previously set schema options.
+       */
+      setSchema(version, options = {}) {
+        if (typeof version === "number")
+          version = String(version);
+        let opt;
+        switch (version) {
+          case "1.1":
+            if (this.directives)
+              this.directives.yaml.version = "1.1";
+            else
+              this.directives = new directives.Directives({ version: "1.1" });
+            opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+            break;
+          case "1.2":
+          case "next":
+            if (this.directives)
+              this.directives.yaml.version = version;
+            else
+              this.directives = new directives.Directives({ version });
+            opt = { resolveKnownTags: true, schema: "core" };
+            break;
+          case null:
+            if (this.directives)
+              delete this.directives;
+            opt = null;
+            break;
+          default: {
+            const sv = JSON.stringify(version);
+            throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+          }
+        }
+        if (options.schema instanceof Object)
+          this.schema = options.schema;
+        else if (opt)
+          this.schema = new Schema.Schema(Object.assign(opt, options));
+        else
+          throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+      }
+      // json & jsonArg are only used from toJSON()
+      toJS({ json: json2, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+        const ctx = {
+          anchors: /* @__PURE__ */ new Map(),
+          doc: this,
+          keep: !json2,
+          mapAsMap: mapAsMap === true,
+          mapKeyWarned: false,
+          maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+        };
+        const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
+        if (typeof onAnchor === "function")
+          for (const { count, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count);
+        return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
+      }
+      /**
+       * A JSON representation of the document `contents`.
+       *
+       * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+       *   property name.
+       */
+      toJSON(jsonArg, onAnchor) {
+        return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+      }
+      /** A YAML representation of the document. */
+      toString(options = {}) {
+        if (this.errors.length > 0)
+          throw new Error("Document with errors cannot be stringified");
+        if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+          const s = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s}`);
+        }
+        return stringifyDocument.stringifyDocument(this, options);
+      }
+    };
+    function assertCollection(contents) {
+      if (identity.isCollection(contents))
+        return true;
+      throw new Error("Expected a YAML collection as document contents");
+    }
+    exports.Document = Document;
+  }
+});
+
+// node_modules/yaml/dist/errors.js
+var require_errors = __commonJS({
+  "node_modules/yaml/dist/errors.js"(exports) {
+    "use strict";
+    var YAMLError = class extends Error {
+      constructor(name2, pos, code2, message4) {
+        super();
+        this.name = name2;
+        this.code = code2;
+        this.message = message4;
+        this.pos = pos;
+      }
+    };
+    var YAMLParseError = class extends YAMLError {
+      constructor(pos, code2, message4) {
+        super("YAMLParseError", pos, code2, message4);
+      }
+    };
+    var YAMLWarning = class extends YAMLError {
+      constructor(pos, code2, message4) {
+        super("YAMLWarning", pos, code2, message4);
+      }
+    };
+    var prettifyError = (src, lc) => (error) => {
+      if (error.pos[0] === -1)
+        return;
+      error.linePos = error.pos.map((pos) => lc.linePos(pos));
+      const { line, col } = error.linePos[0];
+      error.message += ` at line ${line}, column ${col}`;
+      let ci = col - 1;
+      let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+      if (ci >= 60 && lineStr.length > 80) {
+        const trimStart = Math.min(ci - 39, lineStr.length - 79);
+        lineStr = "\u2026" + lineStr.substring(trimStart);
+        ci -= trimStart - 1;
+      }
+      if (lineStr.length > 80)
+        lineStr = lineStr.substring(0, 79) + "\u2026";
+      if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+        let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+        if (prev.length > 80)
+          prev = prev.substring(0, 79) + "\u2026\n";
+        lineStr = prev + lineStr;
+      }
+      if (/[^ ]/.test(lineStr)) {
+        let count = 1;
+        const end = error.linePos[1];
+        if (end?.line === line && end.col > col) {
+          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+        }
+        const pointer = " ".repeat(ci) + "^".repeat(count);
+        error.message += `:
+
+${lineStr}
+${pointer}
+`;
+      }
+    };
+    exports.YAMLError = YAMLError;
+    exports.YAMLParseError = YAMLParseError;
+    exports.YAMLWarning = YAMLWarning;
+    exports.prettifyError = prettifyError;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-props.js
+var require_resolve_props = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
+    "use strict";
+    function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+      let spaceBefore = false;
+      let atNewline = startOnNewline;
+      let hasSpace = startOnNewline;
+      let comment = "";
+      let commentSep = "";
+      let hasNewline = false;
+      let reqSpace = false;
+      let tab = null;
+      let anchor = null;
+      let tag = null;
+      let newlineAfterProp = null;
+      let comma = null;
+      let found = null;
+      let start2 = null;
+      for (const token of tokens) {
+        if (reqSpace) {
+          if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+            onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+          reqSpace = false;
+        }
+        if (tab) {
+          if (atNewline && token.type !== "comment" && token.type !== "newline") {
+            onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+          }
+          tab = null;
+        }
+        switch (token.type) {
+          case "space":
+            if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+              tab = token;
+            }
+            hasSpace = true;
+            break;
+          case "comment": {
+            if (!hasSpace)
+              onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+            const cb = token.source.substring(1) || " ";
+            if (!comment)
+              comment = cb;
+            else
+              comment += commentSep + cb;
+            commentSep = "";
+            atNewline = false;
+            break;
+          }
+          case "newline":
+            if (atNewline) {
+              if (comment)
+                comment += token.source;
+              else if (!found || indicator !== "seq-item-ind")
+                spaceBefore = true;
+            } else
+              commentSep += token.source;
+            atNewline = true;
+            hasNewline = true;
+            if (anchor || tag)
+              newlineAfterProp = token;
+            hasSpace = true;
+            break;
+          case "anchor":
+            if (anchor)
+              onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+            if (token.source.endsWith(":"))
+              onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+            anchor = token;
+            start2 ?? (start2 = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          case "tag": {
+            if (tag)
+              onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+            tag = token;
+            start2 ?? (start2 = token.offset);
+            atNewline = false;
+            hasSpace = false;
+            reqSpace = true;
+            break;
+          }
+          case indicator:
+            if (anchor || tag)
+              onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+            if (found)
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+            found = token;
+            atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+            hasSpace = false;
+            break;
+          case "comma":
+            if (flow) {
+              if (comma)
+                onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+              comma = token;
+              atNewline = false;
+              hasSpace = false;
+              break;
+            }
+          // else fallthrough
+          default:
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+            atNewline = false;
+            hasSpace = false;
+        }
+      }
+      const last2 = tokens[tokens.length - 1];
+      const end = last2 ? last2.offset + last2.source.length : offset;
+      if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+        onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      }
+      if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      return {
+        comma,
+        found,
+        spaceBefore,
+        comment,
+        hasNewline,
+        anchor,
+        tag,
+        newlineAfterProp,
+        end,
+        start: start2 ?? end
+      };
+    }
+    exports.resolveProps = resolveProps;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-contains-newline.js
+var require_util_contains_newline = __commonJS({
+  "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
+    "use strict";
+    function containsNewline(key) {
+      if (!key)
+        return null;
+      switch (key.type) {
+        case "alias":
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          if (key.source.includes("\n"))
+            return true;
+          if (key.end) {
+            for (const st of key.end)
+              if (st.type === "newline")
+                return true;
+          }
+          return false;
+        case "flow-collection":
+          for (const it of key.items) {
+            for (const st of it.start)
+              if (st.type === "newline")
+                return true;
+            if (it.sep) {
+              for (const st of it.sep)
+                if (st.type === "newline")
+                  return true;
+            }
+            if (containsNewline(it.key) || containsNewline(it.value))
+              return true;
+          }
+          return false;
+        default:
+          return true;
+      }
+    }
+    exports.containsNewline = containsNewline;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-flow-indent-check.js
+var require_util_flow_indent_check = __commonJS({
+  "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
+    "use strict";
+    var utilContainsNewline = require_util_contains_newline();
+    function flowIndentCheck(indent, fc, onError) {
+      if (fc?.type === "flow-collection") {
+        const end = fc.end[0];
+        if (end.indent === indent && (end.source === "]" || end.source === "}") && utilContainsNewline.containsNewline(fc)) {
+          const msg = "Flow end indicator should be more indented than parent";
+          onError(end, "BAD_INDENT", msg, true);
+        }
+      }
+    }
+    exports.flowIndentCheck = flowIndentCheck;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-map-includes.js
+var require_util_map_includes = __commonJS({
+  "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    function mapIncludes(ctx, items, search) {
+      const { uniqueKeys } = ctx.options;
+      if (uniqueKeys === false)
+        return false;
+      const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
+      return items.some((pair) => isEqual(pair.key, search));
+    }
+    exports.mapIncludes = mapIncludes;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-map.js
+var require_resolve_block_map = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
+    "use strict";
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    var utilMapIncludes = require_util_map_includes();
+    var startColMsg = "All mapping items must start at the same column";
+    function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
+      const map = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      let offset = bm.offset;
+      let commentEnd = null;
+      for (const collItem of bm.items) {
+        const { start: start2, key, sep: sep9, value } = collItem;
+        const keyProps = resolveProps.resolveProps(start2, {
+          indicator: "explicit-key-ind",
+          next: key ?? sep9?.[0],
+          offset,
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: true
+        });
+        const implicitKey = !keyProps.found;
+        if (implicitKey) {
+          if (key) {
+            if (key.type === "block-seq")
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+            else if ("indent" in key && key.indent !== bm.indent)
+              onError(offset, "BAD_INDENT", startColMsg);
+          }
+          if (!keyProps.anchor && !keyProps.tag && !sep9) {
+            commentEnd = keyProps.end;
+            if (keyProps.comment) {
+              if (map.comment)
+                map.comment += "\n" + keyProps.comment;
+              else
+                map.comment = keyProps.comment;
+            }
+            continue;
+          }
+          if (keyProps.newlineAfterProp || utilContainsNewline.containsNewline(key)) {
+            onError(key ?? start2[start2.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+          }
+        } else if (keyProps.found?.indent !== bm.indent) {
+          onError(offset, "BAD_INDENT", startColMsg);
+        }
+        ctx.atKey = true;
+        const keyStart = keyProps.end;
+        const keyNode = key ? composeNode(ctx, key, keyProps, onError) : composeEmptyNode(ctx, keyStart, start2, null, keyProps, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
+        ctx.atKey = false;
+        if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+          indicator: "map-value-ind",
+          next: value,
+          offset: keyNode.range[2],
+          onError,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === "block-scalar"
+        });
+        offset = valueProps.end;
+        if (valueProps.found) {
+          if (implicitKey) {
+            if (value?.type === "block-map" && !valueProps.hasNewline)
+              onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+            if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+              onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep9, null, valueProps, onError);
+          if (ctx.schema.compat)
+            utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
+          offset = valueNode.range[2];
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        } else {
+          if (implicitKey)
+            onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+          if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          map.items.push(pair);
+        }
+      }
+      if (commentEnd && commentEnd < offset)
+        onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+      map.range = [bm.offset, offset, commentEnd ?? offset];
+      return map;
+    }
+    exports.resolveBlockMap = resolveBlockMap;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-seq.js
+var require_resolve_block_seq = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
+    "use strict";
+    var YAMLSeq = require_YAMLSeq();
+    var resolveProps = require_resolve_props();
+    var utilFlowIndentCheck = require_util_flow_indent_check();
+    function resolveBlockSeq({ composeNode, composeEmptyNode }, ctx, bs, onError, tag) {
+      const NodeClass = tag?.nodeClass ?? YAMLSeq.YAMLSeq;
+      const seq = new NodeClass(ctx.schema);
+      if (ctx.atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = bs.offset;
+      let commentEnd = null;
+      for (const { start: start2, value } of bs.items) {
+        const props = resolveProps.resolveProps(start2, {
+          indicator: "seq-item-ind",
+          next: value,
+          offset,
+          onError,
+          parentIndent: bs.indent,
+          startOnNewline: true
+        });
+        if (!props.found) {
+          if (props.anchor || props.tag || value) {
+            if (value?.type === "block-seq")
+              onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+            else
+              onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+          } else {
+            commentEnd = props.end;
+            if (props.comment)
+              seq.comment = props.comment;
+            continue;
+          }
+        }
+        const node = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start2, null, props, onError);
+        if (ctx.schema.compat)
+          utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
+        offset = node.range[2];
+        seq.items.push(node);
+      }
+      seq.range = [bs.offset, offset, commentEnd ?? offset];
+      return seq;
+    }
+    exports.resolveBlockSeq = resolveBlockSeq;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-end.js
+var require_resolve_end = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
+    "use strict";
+    function resolveEnd(end, offset, reqSpace, onError) {
+      let comment = "";
+      if (end) {
+        let hasSpace = false;
+        let sep9 = "";
+        for (const token of end) {
+          const { source, type } = token;
+          switch (type) {
+            case "space":
+              hasSpace = true;
+              break;
+            case "comment": {
+              if (reqSpace && !hasSpace)
+                onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+              const cb = source.substring(1) || " ";
+              if (!comment)
+                comment = cb;
+              else
+                comment += sep9 + cb;
+              sep9 = "";
+              break;
+            }
+            case "newline":
+              if (comment)
+                sep9 += source;
+              hasSpace = true;
+              break;
+            default:
+              onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+          }
+          offset += source.length;
+        }
+      }
+      return { comment, offset };
+    }
+    exports.resolveEnd = resolveEnd;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-collection.js
+var require_resolve_flow_collection = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    var utilContainsNewline = require_util_contains_newline();
+    var utilMapIncludes = require_util_map_includes();
+    var blockMsg = "Block collections are not allowed within flow collections";
+    var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+    function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
+      const isMap = fc.start.source === "{";
+      const fcName = isMap ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const coll = new NodeClass(ctx.schema);
+      coll.flow = true;
+      const atRoot = ctx.atRoot;
+      if (atRoot)
+        ctx.atRoot = false;
+      if (ctx.atKey)
+        ctx.atKey = false;
+      let offset = fc.offset + fc.start.source.length;
+      for (let i2 = 0; i2 < fc.items.length; ++i2) {
+        const collItem = fc.items[i2];
+        const { start: start2, key, sep: sep9, value } = collItem;
+        const props = resolveProps.resolveProps(start2, {
+          flow: fcName,
+          indicator: "explicit-key-ind",
+          next: key ?? sep9?.[0],
+          offset,
+          onError,
+          parentIndent: fc.indent,
+          startOnNewline: false
+        });
+        if (!props.found) {
+          if (!props.anchor && !props.tag && !sep9 && !value) {
+            if (i2 === 0 && props.comma)
+              onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+            else if (i2 < fc.items.length - 1)
+              onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+            if (props.comment) {
+              if (coll.comment)
+                coll.comment += "\n" + props.comment;
+              else
+                coll.comment = props.comment;
+            }
+            offset = props.end;
+            continue;
+          }
+          if (!isMap && ctx.options.strict && utilContainsNewline.containsNewline(key))
+            onError(
+              key,
+              // checked by containsNewline()
+              "MULTILINE_IMPLICIT_KEY",
+              "Implicit keys of flow sequence pairs need to be on a single line"
+            );
+        }
+        if (i2 === 0) {
+          if (props.comma)
+            onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        } else {
+          if (!props.comma)
+            onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+          if (props.comment) {
+            let prevItemComment = "";
+            loop: for (const st of start2) {
+              switch (st.type) {
+                case "comma":
+                case "space":
+                  break;
+                case "comment":
+                  prevItemComment = st.source.substring(1);
+                  break loop;
+                default:
+                  break loop;
+              }
+            }
+            if (prevItemComment) {
+              let prev = coll.items[coll.items.length - 1];
+              if (identity.isPair(prev))
+                prev = prev.value ?? prev.key;
+              if (prev.comment)
+                prev.comment += "\n" + prevItemComment;
+              else
+                prev.comment = prevItemComment;
+              props.comment = props.comment.substring(prevItemComment.length + 1);
+            }
+          }
+        }
+        if (!isMap && !sep9 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep9, null, props, onError);
+          coll.items.push(valueNode);
+          offset = valueNode.range[2];
+          if (isBlock(value))
+            onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+        } else {
+          ctx.atKey = true;
+          const keyStart = props.end;
+          const keyNode = key ? composeNode(ctx, key, props, onError) : composeEmptyNode(ctx, keyStart, start2, null, props, onError);
+          if (isBlock(key))
+            onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+          ctx.atKey = false;
+          const valueProps = resolveProps.resolveProps(sep9 ?? [], {
+            flow: fcName,
+            indicator: "map-value-ind",
+            next: value,
+            offset: keyNode.range[2],
+            onError,
+            parentIndent: fc.indent,
+            startOnNewline: false
+          });
+          if (valueProps.found) {
+            if (!isMap && !props.found && ctx.options.strict) {
+              if (sep9)
+                for (const st of sep9) {
+                  if (st === valueProps.found)
+                    break;
+                  if (st.type === "newline") {
+                    onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                    break;
+                  }
+                }
+              if (props.start < valueProps.found.offset - 1024)
+                onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+            }
+          } else if (value) {
+            if ("source" in value && value.source?.[0] === ":")
+              onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+            else
+              onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+          }
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep9, null, valueProps, onError) : null;
+          if (valueNode) {
+            if (isBlock(value))
+              onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+          } else if (valueProps.comment) {
+            if (keyNode.comment)
+              keyNode.comment += "\n" + valueProps.comment;
+            else
+              keyNode.comment = valueProps.comment;
+          }
+          const pair = new Pair.Pair(keyNode, valueNode);
+          if (ctx.options.keepSourceTokens)
+            pair.srcToken = collItem;
+          if (isMap) {
+            const map = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
+              onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+            map.items.push(pair);
+          } else {
+            const map = new YAMLMap.YAMLMap(ctx.schema);
+            map.flow = true;
+            map.items.push(pair);
+            const endRange = (valueNode ?? keyNode).range;
+            map.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map);
+          }
+          offset = valueNode ? valueNode.range[2] : valueProps.end;
+        }
+      }
+      const expectedEnd = isMap ? "}" : "]";
+      const [ce, ...ee] = fc.end;
+      let cePos = offset;
+      if (ce?.source === expectedEnd)
+        cePos = ce.offset + ce.source.length;
+      else {
+        const name2 = fcName[0].toUpperCase() + fcName.substring(1);
+        const msg = atRoot ? `${name2} must end with a ${expectedEnd}` : `${name2} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+        if (ce && ce.source.length !== 1)
+          ee.unshift(ce);
+      }
+      if (ee.length > 0) {
+        const end = resolveEnd.resolveEnd(ee, cePos, ctx.options.strict, onError);
+        if (end.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + end.comment;
+          else
+            coll.comment = end.comment;
+        }
+        coll.range = [fc.offset, cePos, end.offset];
+      } else {
+        coll.range = [fc.offset, cePos, cePos];
+      }
+      return coll;
+    }
+    exports.resolveFlowCollection = resolveFlowCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-collection.js
+var require_compose_collection = __commonJS({
+  "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var resolveBlockMap = require_resolve_block_map();
+    var resolveBlockSeq = require_resolve_block_seq();
+    var resolveFlowCollection = require_resolve_flow_collection();
+    function resolveCollection(CN, ctx, token, onError, tagName, tag) {
+      const coll = token.type === "block-map" ? resolveBlockMap.resolveBlockMap(CN, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq.resolveBlockSeq(CN, ctx, token, onError, tag) : resolveFlowCollection.resolveFlowCollection(CN, ctx, token, onError, tag);
+      const Coll = coll.constructor;
+      if (tagName === "!" || tagName === Coll.tagName) {
+        coll.tag = Coll.tagName;
+        return coll;
+      }
+      if (tagName)
+        coll.tag = tagName;
+      return coll;
+    }
+    function composeCollection(CN, ctx, token, props, onError) {
+      const tagToken = props.tag;
+      const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+      if (token.type === "block-seq") {
+        const { anchor, newlineAfterProp: nl } = props;
+        const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+        if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+          const message4 = "Missing newline after block sequence props";
+          onError(lastProp, "MISSING_CHAR", message4);
+        }
+      }
+      const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+      if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.YAMLSeq.tagName && expType === "seq") {
+        return resolveCollection(CN, ctx, token, onError, tagName);
+      }
+      let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+      if (!tag) {
+        const kt = ctx.schema.knownTags[tagName];
+        if (kt?.collection === expType) {
+          ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+          tag = kt;
+        } else {
+          if (kt) {
+            onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+          } else {
+            onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+          }
+          return resolveCollection(CN, ctx, token, onError, tagName);
+        }
+      }
+      const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
+      const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+      const node = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node.range = coll.range;
+      node.tag = tagName;
+      if (tag?.format)
+        node.format = tag.format;
+      return node;
+    }
+    exports.composeCollection = composeCollection;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-block-scalar.js
+var require_resolve_block_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    function resolveBlockScalar(ctx, scalar, onError) {
+      const start2 = scalar.offset;
+      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header)
+        return { value: "", type: null, comment: "", range: [start2, start2, start2] };
+      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const lines = scalar.source ? splitLines2(scalar.source) : [];
+      let chompStart = lines.length;
+      for (let i2 = lines.length - 1; i2 >= 0; --i2) {
+        const content = lines[i2][1];
+        if (content === "" || content === "\r")
+          chompStart = i2;
+        else
+          break;
+      }
+      if (chompStart === 0) {
+        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start2 + header.length;
+        if (scalar.source)
+          end2 += scalar.source.length;
+        return { value: value2, type, comment: header.comment, range: [start2, end2, end2] };
+      }
+      let trimIndent = scalar.indent + header.indent;
+      let offset = scalar.offset + header.length;
+      let contentStart = 0;
+      for (let i2 = 0; i2 < chompStart; ++i2) {
+        const [indent, content] = lines[i2];
+        if (content === "" || content === "\r") {
+          if (header.indent === 0 && indent.length > trimIndent)
+            trimIndent = indent.length;
+        } else {
+          if (indent.length < trimIndent) {
+            const message4 = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+            onError(offset + indent.length, "MISSING_CHAR", message4);
+          }
+          if (header.indent === 0)
+            trimIndent = indent.length;
+          contentStart = i2;
+          if (trimIndent === 0 && !ctx.atRoot) {
+            const message4 = "Block scalar values in collections must be indented";
+            onError(offset, "BAD_INDENT", message4);
+          }
+          break;
+        }
+        offset += indent.length + content.length + 1;
+      }
+      for (let i2 = lines.length - 1; i2 >= chompStart; --i2) {
+        if (lines[i2][0].length > trimIndent)
+          chompStart = i2 + 1;
+      }
+      let value = "";
+      let sep9 = "";
+      let prevMoreIndented = false;
+      for (let i2 = 0; i2 < contentStart; ++i2)
+        value += lines[i2][0].slice(trimIndent) + "\n";
+      for (let i2 = contentStart; i2 < chompStart; ++i2) {
+        let [indent, content] = lines[i2];
+        offset += indent.length + content.length + 1;
+        const crlf = content[content.length - 1] === "\r";
+        if (crlf)
+          content = content.slice(0, -1);
+        if (content && indent.length < trimIndent) {
+          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const message4 = `Block scalar lines must not be less indented than their ${src}`;
+          onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message4);
+          indent = "";
+        }
+        if (type === Scalar.Scalar.BLOCK_LITERAL) {
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
+        } else if (indent.length > trimIndent || content[0] === "	") {
+          if (sep9 === " ")
+            sep9 = "\n";
+          else if (!prevMoreIndented && sep9 === "\n")
+            sep9 = "\n\n";
+          value += sep9 + indent.slice(trimIndent) + content;
+          sep9 = "\n";
+          prevMoreIndented = true;
+        } else if (content === "") {
+          if (sep9 === "\n")
+            value += "\n";
+          else
+            sep9 = "\n";
+        } else {
+          value += sep9 + content;
+          sep9 = " ";
+          prevMoreIndented = false;
+        }
+      }
+      switch (header.chomp) {
+        case "-":
+          break;
+        case "+":
+          for (let i2 = chompStart; i2 < lines.length; ++i2)
+            value += "\n" + lines[i2][0].slice(trimIndent);
+          if (value[value.length - 1] !== "\n")
+            value += "\n";
+          break;
+        default:
+          value += "\n";
+      }
+      const end = start2 + header.length + scalar.source.length;
+      return { value, type, comment: header.comment, range: [start2, end, end] };
+    }
+    function parseBlockScalarHeader({ offset, props }, strict, onError) {
+      if (props[0].type !== "block-scalar-header") {
+        onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+        return null;
+      }
+      const { source } = props[0];
+      const mode = source[0];
+      let indent = 0;
+      let chomp = "";
+      let error = -1;
+      for (let i2 = 1; i2 < source.length; ++i2) {
+        const ch = source[i2];
+        if (!chomp && (ch === "-" || ch === "+"))
+          chomp = ch;
+        else {
+          const n = Number(ch);
+          if (!indent && n)
+            indent = n;
+          else if (error === -1)
+            error = offset + i2;
+        }
+      }
+      if (error !== -1)
+        onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+      let hasSpace = false;
+      let comment = "";
+      let length = source.length;
+      for (let i2 = 1; i2 < props.length; ++i2) {
+        const token = props[i2];
+        switch (token.type) {
+          case "space":
+            hasSpace = true;
+          // fallthrough
+          case "newline":
+            length += token.source.length;
+            break;
+          case "comment":
+            if (strict && !hasSpace) {
+              const message4 = "Comments must be separated from other tokens by white space characters";
+              onError(token, "MISSING_CHAR", message4);
+            }
+            length += token.source.length;
+            comment = token.source.substring(1);
+            break;
+          case "error":
+            onError(token, "UNEXPECTED_TOKEN", token.message);
+            length += token.source.length;
+            break;
+          /* istanbul ignore next should not happen */
+          default: {
+            const message4 = `Unexpected token in block scalar header: ${token.type}`;
+            onError(token, "UNEXPECTED_TOKEN", message4);
+            const ts = token.source;
+            if (ts && typeof ts === "string")
+              length += ts.length;
+          }
+        }
+      }
+      return { mode, indent, chomp, comment, length };
+    }
+    function splitLines2(source) {
+      const split = source.split(/\n( *)/);
+      const first = split[0];
+      const m = first.match(/^( *)/);
+      const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+      const lines = [line0];
+      for (let i2 = 1; i2 < split.length; i2 += 2)
+        lines.push([split[i2], split[i2 + 1]]);
+      return lines;
+    }
+    exports.resolveBlockScalar = resolveBlockScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/resolve-flow-scalar.js
+var require_resolve_flow_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
+    "use strict";
+    var Scalar = require_Scalar();
+    var resolveEnd = require_resolve_end();
+    function resolveFlowScalar(scalar, strict, onError) {
+      const { offset, type, source, end } = scalar;
+      let _type;
+      let value;
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
+      switch (type) {
+        case "scalar":
+          _type = Scalar.Scalar.PLAIN;
+          value = plainValue(source, _onError);
+          break;
+        case "single-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_SINGLE;
+          value = singleQuotedValue(source, _onError);
+          break;
+        case "double-quoted-scalar":
+          _type = Scalar.Scalar.QUOTE_DOUBLE;
+          value = doubleQuotedValue(source, _onError);
+          break;
+        /* istanbul ignore next should not happen */
+        default:
+          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          return {
+            value: "",
+            type: null,
+            comment: "",
+            range: [offset, offset + source.length, offset + source.length]
+          };
+      }
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, strict, onError);
+      return {
+        value,
+        type: _type,
+        comment: re.comment,
+        range: [offset, valueEnd, re.offset]
+      };
+    }
+    function plainValue(source, onError) {
+      let badChar = "";
+      switch (source[0]) {
+        /* istanbul ignore next should not happen */
+        case "	":
+          badChar = "a tab character";
+          break;
+        case ",":
+          badChar = "flow indicator character ,";
+          break;
+        case "%":
+          badChar = "directive indicator character %";
+          break;
+        case "|":
+        case ">": {
+          badChar = `block scalar indicator ${source[0]}`;
+          break;
+        }
+        case "@":
+        case "`": {
+          badChar = `reserved character ${source[0]}`;
+          break;
+        }
+      }
+      if (badChar)
+        onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+      return unfoldLines(source);
+    }
+    function singleQuotedValue(source, onError) {
+      if (source[source.length - 1] !== "'" || source.length === 1)
+        onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+      return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+    }
+    function unfoldLines(source) {
+      const line = /(.*?)\r?\n/sy;
+      let match2 = line.exec(source);
+      if (!match2)
+        return source;
+      let trimEnd, trimBoth;
+      try {
+        trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+        trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+      } catch {
+        trimEnd = /[ \t]+$/;
+        trimBoth = /^[ \t]+|[ \t]+$/g;
+      }
+      let res = match2[1].replace(trimEnd, "");
+      let sep9 = " ";
+      let pos = line.lastIndex;
+      while (match2 = line.exec(source)) {
+        const lm = match2[1].replace(trimBoth, "");
+        if (lm === "") {
+          if (sep9 === "\n")
+            res += sep9;
+          else
+            sep9 = "\n";
+        } else {
+          res += sep9 + lm;
+          sep9 = " ";
+        }
+        pos = line.lastIndex;
+      }
+      const last2 = /[ \t]*(.*)/sy;
+      last2.lastIndex = pos;
+      match2 = last2.exec(source);
+      return res + sep9 + (match2?.[1] ?? "");
+    }
+    function doubleQuotedValue(source, onError) {
+      let res = "";
+      for (let i2 = 1; i2 < source.length - 1; ++i2) {
+        const ch = source[i2];
+        if (ch === "\r" && source[i2 + 1] === "\n")
+          continue;
+        if (ch === "\n") {
+          const { fold, offset } = foldNewline(source, i2);
+          res += fold;
+          i2 = offset;
+        } else if (ch === "\\") {
+          let next = source[++i2];
+          const cc = escapeCodes[next];
+          if (cc)
+            res += cc;
+          else if (next === "\n") {
+            next = source[i2 + 1];
+            while (next === " " || next === "	")
+              next = source[++i2 + 1];
+          } else if (next === "\r" && source[i2 + 1] === "\n") {
+            next = source[++i2 + 1];
+            while (next === " " || next === "	")
+              next = source[++i2 + 1];
+          } else if (next === "x" || next === "u" || next === "U") {
+            const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+            res += parseCharCode(source, i2 + 1, length, onError);
+            i2 += length;
+          } else {
+            const raw = source.substr(i2 - 1, 2);
+            onError(i2 - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+            res += raw;
+          }
+        } else if (ch === " " || ch === "	") {
+          const wsStart = i2;
+          let next = source[i2 + 1];
+          while (next === " " || next === "	")
+            next = source[++i2 + 1];
+          if (next !== "\n" && !(next === "\r" && source[i2 + 2] === "\n"))
+            res += i2 > wsStart ? source.slice(wsStart, i2 + 1) : ch;
+        } else {
+          res += ch;
+        }
+      }
+      if (source[source.length - 1] !== '"' || source.length === 1)
+        onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+      return res;
+    }
+    function foldNewline(source, offset) {
+      let fold = "";
+      let ch = source[offset + 1];
+      while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+        if (ch === "\r" && source[offset + 2] !== "\n")
+          break;
+        if (ch === "\n")
+          fold += "\n";
+        offset += 1;
+        ch = source[offset + 1];
+      }
+      if (!fold)
+        fold = " ";
+      return { fold, offset };
+    }
+    var escapeCodes = {
+      "0": "\0",
+      // null character
+      a: "\x07",
+      // bell character
+      b: "\b",
+      // backspace
+      e: "\x1B",
+      // escape character
+      f: "\f",
+      // form feed
+      n: "\n",
+      // line feed
+      r: "\r",
+      // carriage return
+      t: "	",
+      // horizontal tab
+      v: "\v",
+      // vertical tab
+      N: "\x85",
+      // Unicode next line
+      _: "\xA0",
+      // Unicode non-breaking space
+      L: "\u2028",
+      // Unicode line separator
+      P: "\u2029",
+      // Unicode paragraph separator
+      " ": " ",
+      '"': '"',
+      "/": "/",
+      "\\": "\\",
+      "	": "	"
+    };
+    function parseCharCode(source, offset, length, onError) {
+      const cc = source.substr(offset, length);
+      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code2 = ok ? parseInt(cc, 16) : NaN;
+      try {
+        return String.fromCodePoint(code2);
+      } catch {
+        const raw = source.substr(offset - 2, length + 2);
+        onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        return raw;
+      }
+    }
+    exports.resolveFlowScalar = resolveFlowScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-scalar.js
+var require_compose_scalar = __commonJS({
+  "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
+    "use strict";
+    var identity = require_identity();
+    var Scalar = require_Scalar();
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    function composeScalar(ctx, token, tagToken, onError) {
+      const { value, type, comment, range: range3 } = token.type === "block-scalar" ? resolveBlockScalar.resolveBlockScalar(ctx, token, onError) : resolveFlowScalar.resolveFlowScalar(token, ctx.options.strict, onError);
+      const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+      let tag;
+      if (ctx.options.stringKeys && ctx.atKey) {
+        tag = ctx.schema[identity.SCALAR];
+      } else if (tagName)
+        tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+      else if (token.type === "scalar")
+        tag = findScalarTagByTest(ctx, value, token, onError);
+      else
+        tag = ctx.schema[identity.SCALAR];
+      let scalar;
+      try {
+        const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+      } catch (error) {
+        const msg = error instanceof Error ? error.message : String(error);
+        onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+        scalar = new Scalar.Scalar(value);
+      }
+      scalar.range = range3;
+      scalar.source = value;
+      if (type)
+        scalar.type = type;
+      if (tagName)
+        scalar.tag = tagName;
+      if (tag.format)
+        scalar.format = tag.format;
+      if (comment)
+        scalar.comment = comment;
+      return scalar;
+    }
+    function findScalarTagByName(schema2, value, tagName, tagToken, onError) {
+      if (tagName === "!")
+        return schema2[identity.SCALAR];
+      const matchWithTest = [];
+      for (const tag of schema2.tags) {
+        if (!tag.collection && tag.tag === tagName) {
+          if (tag.default && tag.test)
+            matchWithTest.push(tag);
+          else
+            return tag;
+        }
+      }
+      for (const tag of matchWithTest)
+        if (tag.test?.test(value))
+          return tag;
+      const kt = schema2.knownTags[tagName];
+      if (kt && !kt.collection) {
+        schema2.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+        return kt;
+      }
+      onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+      return schema2[identity.SCALAR];
+    }
+    function findScalarTagByTest({ atKey, directives, schema: schema2 }, value, token, onError) {
+      const tag = schema2.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema2[identity.SCALAR];
+      if (schema2.compat) {
+        const compat = schema2.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema2[identity.SCALAR];
+        if (tag.tag !== compat.tag) {
+          const ts = directives.tagString(tag.tag);
+          const cs = directives.tagString(compat.tag);
+          const msg = `Value may be parsed as either ${ts} or ${cs}`;
+          onError(token, "TAG_RESOLVE_FAILED", msg, true);
+        }
+      }
+      return tag;
+    }
+    exports.composeScalar = composeScalar;
+  }
+});
+
+// node_modules/yaml/dist/compose/util-empty-scalar-position.js
+var require_util_empty_scalar_position = __commonJS({
+  "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
+    "use strict";
+    function emptyScalarPosition(offset, before, pos) {
+      if (before) {
+        pos ?? (pos = before.length);
+        for (let i2 = pos - 1; i2 >= 0; --i2) {
+          let st = before[i2];
+          switch (st.type) {
+            case "space":
+            case "comment":
+            case "newline":
+              offset -= st.source.length;
+              continue;
+          }
+          st = before[++i2];
+          while (st?.type === "space") {
+            offset += st.source.length;
+            st = before[++i2];
+          }
+          break;
+        }
+      }
+      return offset;
+    }
+    exports.emptyScalarPosition = emptyScalarPosition;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-node.js
+var require_compose_node = __commonJS({
+  "node_modules/yaml/dist/compose/compose-node.js"(exports) {
+    "use strict";
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var composeCollection = require_compose_collection();
+    var composeScalar = require_compose_scalar();
+    var resolveEnd = require_resolve_end();
+    var utilEmptyScalarPosition = require_util_empty_scalar_position();
+    var CN = { composeNode, composeEmptyNode };
+    function composeNode(ctx, token, props, onError) {
+      const atKey = ctx.atKey;
+      const { spaceBefore, comment, anchor, tag } = props;
+      let node;
+      let isSrcToken = true;
+      switch (token.type) {
+        case "alias":
+          node = composeAlias(ctx, token, onError);
+          if (anchor || tag)
+            onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+          break;
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "block-scalar":
+          node = composeScalar.composeScalar(ctx, token, tag, onError);
+          if (anchor)
+            node.anchor = anchor.source.substring(1);
+          break;
+        case "block-map":
+        case "block-seq":
+        case "flow-collection":
+          try {
+            node = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            if (anchor)
+              node.anchor = anchor.source.substring(1);
+          } catch (error) {
+            const message4 = error instanceof Error ? error.message : String(error);
+            onError(token, "RESOURCE_EXHAUSTION", message4);
+          }
+          break;
+        default: {
+          const message4 = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+          onError(token, "UNEXPECTED_TOKEN", message4);
+          isSrcToken = false;
+        }
+      }
+      node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor && node.anchor === "")
+        onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+        const msg = "With stringKeys, all keys must be strings";
+        onError(tag ?? token, "NON_STRING_KEY", msg);
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        if (token.type === "scalar" && token.source === "")
+          node.comment = comment;
+        else
+          node.commentBefore = comment;
+      }
+      if (ctx.options.keepSourceTokens && isSrcToken)
+        node.srcToken = token;
+      return node;
+    }
+    function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+      const token = {
+        type: "scalar",
+        offset: utilEmptyScalarPosition.emptyScalarPosition(offset, before, pos),
+        indent: -1,
+        source: ""
+      };
+      const node = composeScalar.composeScalar(ctx, token, tag, onError);
+      if (anchor) {
+        node.anchor = anchor.source.substring(1);
+        if (node.anchor === "")
+          onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+      }
+      if (spaceBefore)
+        node.spaceBefore = true;
+      if (comment) {
+        node.comment = comment;
+        node.range[2] = end;
+      }
+      return node;
+    }
+    function composeAlias({ options }, { offset, source, end }, onError) {
+      const alias = new Alias.Alias(source.substring(1));
+      if (alias.source === "")
+        onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+      if (alias.source.endsWith(":"))
+        onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+      const valueEnd = offset + source.length;
+      const re = resolveEnd.resolveEnd(end, valueEnd, options.strict, onError);
+      alias.range = [offset, valueEnd, re.offset];
+      if (re.comment)
+        alias.comment = re.comment;
+      return alias;
+    }
+    exports.composeEmptyNode = composeEmptyNode;
+    exports.composeNode = composeNode;
+  }
+});
+
+// node_modules/yaml/dist/compose/compose-doc.js
+var require_compose_doc = __commonJS({
+  "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
+    "use strict";
+    var Document = require_Document();
+    var composeNode = require_compose_node();
+    var resolveEnd = require_resolve_end();
+    var resolveProps = require_resolve_props();
+    function composeDoc(options, directives, { offset, start: start2, value, end }, onError) {
+      const opts = Object.assign({ _directives: directives }, options);
+      const doc = new Document.Document(void 0, opts);
+      const ctx = {
+        atKey: false,
+        atRoot: true,
+        directives: doc.directives,
+        options: doc.options,
+        schema: doc.schema
+      };
+      const props = resolveProps.resolveProps(start2, {
+        indicator: "doc-start",
+        next: value ?? end?.[0],
+        offset,
+        onError,
+        parentIndent: 0,
+        startOnNewline: true
+      });
+      if (props.found) {
+        doc.directives.docStart = true;
+        if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+          onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+      }
+      doc.contents = value ? composeNode.composeNode(ctx, value, props, onError) : composeNode.composeEmptyNode(ctx, props.end, start2, null, props, onError);
+      const contentEnd = doc.contents.range[2];
+      const re = resolveEnd.resolveEnd(end, contentEnd, false, onError);
+      if (re.comment)
+        doc.comment = re.comment;
+      doc.range = [offset, contentEnd, re.offset];
+      return doc;
+    }
+    exports.composeDoc = composeDoc;
+  }
+});
+
+// node_modules/yaml/dist/compose/composer.js
+var require_composer = __commonJS({
+  "node_modules/yaml/dist/compose/composer.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var directives = require_directives();
+    var Document = require_Document();
+    var errors = require_errors();
+    var identity = require_identity();
+    var composeDoc = require_compose_doc();
+    var resolveEnd = require_resolve_end();
+    function getErrorPos(src) {
+      if (typeof src === "number")
+        return [src, src + 1];
+      if (Array.isArray(src))
+        return src.length === 2 ? src : [src[0], src[1]];
+      const { offset, source } = src;
+      return [offset, offset + (typeof source === "string" ? source.length : 1)];
+    }
+    function parsePrelude(prelude) {
+      let comment = "";
+      let atComment = false;
+      let afterEmptyLine = false;
+      for (let i2 = 0; i2 < prelude.length; ++i2) {
+        const source = prelude[i2];
+        switch (source[0]) {
+          case "#":
+            comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+            atComment = true;
+            afterEmptyLine = false;
+            break;
+          case "%":
+            if (prelude[i2 + 1]?.[0] !== "#")
+              i2 += 1;
+            atComment = false;
+            break;
+          default:
+            if (!atComment)
+              afterEmptyLine = true;
+            atComment = false;
+        }
+      }
+      return { comment, afterEmptyLine };
+    }
+    var Composer = class {
+      constructor(options = {}) {
+        this.doc = null;
+        this.atDirectives = false;
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+        this.onError = (source, code2, message4, warning) => {
+          const pos = getErrorPos(source);
+          if (warning)
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message4));
+          else
+            this.errors.push(new errors.YAMLParseError(pos, code2, message4));
+        };
+        this.directives = new directives.Directives({ version: options.version || "1.2" });
+        this.options = options;
+      }
+      decorate(doc, afterDoc) {
+        const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+        if (comment) {
+          const dc = doc.contents;
+          if (afterDoc) {
+            doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+          } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+            doc.commentBefore = comment;
+          } else if (identity.isCollection(dc) && !dc.flow && dc.items.length > 0) {
+            let it = dc.items[0];
+            if (identity.isPair(it))
+              it = it.key;
+            const cb = it.commentBefore;
+            it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          } else {
+            const cb = dc.commentBefore;
+            dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+          }
+        }
+        if (afterDoc) {
+          for (let i2 = 0; i2 < this.errors.length; ++i2)
+            doc.errors.push(this.errors[i2]);
+          for (let i2 = 0; i2 < this.warnings.length; ++i2)
+            doc.warnings.push(this.warnings[i2]);
+        } else {
+          doc.errors = this.errors;
+          doc.warnings = this.warnings;
+        }
+        this.prelude = [];
+        this.errors = [];
+        this.warnings = [];
+      }
+      /**
+       * Current stream status information.
+       *
+       * Mostly useful at the end of input for an empty stream.
+       */
+      streamInfo() {
+        return {
+          comment: parsePrelude(this.prelude).comment,
+          directives: this.directives,
+          errors: this.errors,
+          warnings: this.warnings
+        };
+      }
+      /**
+       * Compose tokens into documents.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *compose(tokens, forceDoc = false, endOffset = -1) {
+        for (const token of tokens)
+          yield* this.next(token);
+        yield* this.end(forceDoc, endOffset);
+      }
+      /** Advance the composer by one CST token. */
+      *next(token) {
+        if (node_process.env.LOG_STREAM)
+          console.dir(token, { depth: null });
+        switch (token.type) {
+          case "directive":
+            this.directives.add(token.source, (offset, message4, warning) => {
+              const pos = getErrorPos(token);
+              pos[0] += offset;
+              this.onError(pos, "BAD_DIRECTIVE", message4, warning);
+            });
+            this.prelude.push(token.source);
+            this.atDirectives = true;
+            break;
+          case "document": {
+            const doc = composeDoc.composeDoc(this.options, this.directives, token, this.onError);
+            if (this.atDirectives && !doc.directives.docStart)
+              this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+            this.decorate(doc, false);
+            if (this.doc)
+              yield this.doc;
+            this.doc = doc;
+            this.atDirectives = false;
+            break;
+          }
+          case "byte-order-mark":
+          case "space":
+            break;
+          case "comment":
+          case "newline":
+            this.prelude.push(token.source);
+            break;
+          case "error": {
+            const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+            const error = new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+            if (this.atDirectives || !this.doc)
+              this.errors.push(error);
+            else
+              this.doc.errors.push(error);
+            break;
+          }
+          case "doc-end": {
+            if (!this.doc) {
+              const msg = "Unexpected doc-end without preceding document";
+              this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+              break;
+            }
+            this.doc.directives.docEnd = true;
+            const end = resolveEnd.resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+            this.decorate(this.doc, true);
+            if (end.comment) {
+              const dc = this.doc.comment;
+              this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+            }
+            this.doc.range[2] = end.offset;
+            break;
+          }
+          default:
+            this.errors.push(new errors.YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+        }
+      }
+      /**
+       * Call at end of input to yield any remaining document.
+       *
+       * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+       * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+       */
+      *end(forceDoc = false, endOffset = -1) {
+        if (this.doc) {
+          this.decorate(this.doc, true);
+          yield this.doc;
+          this.doc = null;
+        } else if (forceDoc) {
+          const opts = Object.assign({ _directives: this.directives }, this.options);
+          const doc = new Document.Document(void 0, opts);
+          if (this.atDirectives)
+            this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+          doc.range = [0, endOffset, endOffset];
+          this.decorate(doc, false);
+          yield doc;
+        }
+      }
+    };
+    exports.Composer = Composer;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-scalar.js
+var require_cst_scalar = __commonJS({
+  "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
+    "use strict";
+    var resolveBlockScalar = require_resolve_block_scalar();
+    var resolveFlowScalar = require_resolve_flow_scalar();
+    var errors = require_errors();
+    var stringifyString = require_stringifyString();
+    function resolveAsScalar(token, strict = true, onError) {
+      if (token) {
+        const _onError = (pos, code2, message4) => {
+          const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
+          if (onError)
+            onError(offset, code2, message4);
+          else
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message4);
+        };
+        switch (token.type) {
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return resolveFlowScalar.resolveFlowScalar(token, strict, _onError);
+          case "block-scalar":
+            return resolveBlockScalar.resolveBlockScalar({ options: { strict } }, token, _onError);
+        }
+      }
+      return null;
+    }
+    function createScalarToken(value, context) {
+      const { implicitKey = false, indent, inFlow = false, offset = -1, type = "PLAIN" } = context;
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey,
+        indent: indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      const end = context.end ?? [
+        { type: "newline", offset: -1, indent, source: "\n" }
+      ];
+      switch (source[0]) {
+        case "|":
+        case ">": {
+          const he = source.indexOf("\n");
+          const head = source.substring(0, he);
+          const body2 = source.substring(he + 1) + "\n";
+          const props = [
+            { type: "block-scalar-header", offset, indent, source: head }
+          ];
+          if (!addEndtoBlockProps(props, end))
+            props.push({ type: "newline", offset: -1, indent, source: "\n" });
+          return { type: "block-scalar", offset, indent, props, source: body2 };
+        }
+        case '"':
+          return { type: "double-quoted-scalar", offset, indent, source, end };
+        case "'":
+          return { type: "single-quoted-scalar", offset, indent, source, end };
+        default:
+          return { type: "scalar", offset, indent, source, end };
+      }
+    }
+    function setScalarValue(token, value, context = {}) {
+      let { afterKey = false, implicitKey = false, inFlow = false, type } = context;
+      let indent = "indent" in token ? token.indent : null;
+      if (afterKey && typeof indent === "number")
+        indent += 2;
+      if (!type)
+        switch (token.type) {
+          case "single-quoted-scalar":
+            type = "QUOTE_SINGLE";
+            break;
+          case "double-quoted-scalar":
+            type = "QUOTE_DOUBLE";
+            break;
+          case "block-scalar": {
+            const header = token.props[0];
+            if (header.type !== "block-scalar-header")
+              throw new Error("Invalid block scalar header");
+            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            break;
+          }
+          default:
+            type = "PLAIN";
+        }
+      const source = stringifyString.stringifyString({ type, value }, {
+        implicitKey: implicitKey || indent === null,
+        indent: indent !== null && indent > 0 ? " ".repeat(indent) : "",
+        inFlow,
+        options: { blockQuote: true, lineWidth: -1 }
+      });
+      switch (source[0]) {
+        case "|":
+        case ">":
+          setBlockScalarValue(token, source);
+          break;
+        case '"':
+          setFlowScalarValue(token, source, "double-quoted-scalar");
+          break;
+        case "'":
+          setFlowScalarValue(token, source, "single-quoted-scalar");
+          break;
+        default:
+          setFlowScalarValue(token, source, "scalar");
+      }
+    }
+    function setBlockScalarValue(token, source) {
+      const he = source.indexOf("\n");
+      const head = source.substring(0, he);
+      const body2 = source.substring(he + 1) + "\n";
+      if (token.type === "block-scalar") {
+        const header = token.props[0];
+        if (header.type !== "block-scalar-header")
+          throw new Error("Invalid block scalar header");
+        header.source = head;
+        token.source = body2;
+      } else {
+        const { offset } = token;
+        const indent = "indent" in token ? token.indent : -1;
+        const props = [
+          { type: "block-scalar-header", offset, indent, source: head }
+        ];
+        if (!addEndtoBlockProps(props, "end" in token ? token.end : void 0))
+          props.push({ type: "newline", offset: -1, indent, source: "\n" });
+        for (const key of Object.keys(token))
+          if (key !== "type" && key !== "offset")
+            delete token[key];
+        Object.assign(token, { type: "block-scalar", indent, props, source: body2 });
+      }
+    }
+    function addEndtoBlockProps(props, end) {
+      if (end)
+        for (const st of end)
+          switch (st.type) {
+            case "space":
+            case "comment":
+              props.push(st);
+              break;
+            case "newline":
+              props.push(st);
+              return true;
+          }
+      return false;
+    }
+    function setFlowScalarValue(token, source, type) {
+      switch (token.type) {
+        case "scalar":
+        case "double-quoted-scalar":
+        case "single-quoted-scalar":
+          token.type = type;
+          token.source = source;
+          break;
+        case "block-scalar": {
+          const end = token.props.slice(1);
+          let oa = source.length;
+          if (token.props[0].type === "block-scalar-header")
+            oa -= token.props[0].source.length;
+          for (const tok of end)
+            tok.offset += oa;
+          delete token.props;
+          Object.assign(token, { type, source, end });
+          break;
+        }
+        case "block-map":
+        case "block-seq": {
+          const offset = token.offset + source.length;
+          const nl = { type: "newline", offset, indent: token.indent, source: "\n" };
+          delete token.items;
+          Object.assign(token, { type, source, end: [nl] });
+          break;
+        }
+        default: {
+          const indent = "indent" in token ? token.indent : -1;
+          const end = "end" in token && Array.isArray(token.end) ? token.end.filter((st) => st.type === "space" || st.type === "comment" || st.type === "newline") : [];
+          for (const key of Object.keys(token))
+            if (key !== "type" && key !== "offset")
+              delete token[key];
+          Object.assign(token, { type, indent, source, end });
+        }
+      }
+    }
+    exports.createScalarToken = createScalarToken;
+    exports.resolveAsScalar = resolveAsScalar;
+    exports.setScalarValue = setScalarValue;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-stringify.js
+var require_cst_stringify = __commonJS({
+  "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
+    "use strict";
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    function stringifyToken(token) {
+      switch (token.type) {
+        case "block-scalar": {
+          let res = "";
+          for (const tok of token.props)
+            res += stringifyToken(tok);
+          return res + token.source;
+        }
+        case "block-map":
+        case "block-seq": {
+          let res = "";
+          for (const item of token.items)
+            res += stringifyItem(item);
+          return res;
+        }
+        case "flow-collection": {
+          let res = token.start.source;
+          for (const item of token.items)
+            res += stringifyItem(item);
+          for (const st of token.end)
+            res += st.source;
+          return res;
+        }
+        case "document": {
+          let res = stringifyItem(token);
+          if (token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+        default: {
+          let res = token.source;
+          if ("end" in token && token.end)
+            for (const st of token.end)
+              res += st.source;
+          return res;
+        }
+      }
+    }
+    function stringifyItem({ start: start2, key, sep: sep9, value }) {
+      let res = "";
+      for (const st of start2)
+        res += st.source;
+      if (key)
+        res += stringifyToken(key);
+      if (sep9)
+        for (const st of sep9)
+          res += st.source;
+      if (value)
+        res += stringifyToken(value);
+      return res;
+    }
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst-visit.js
+var require_cst_visit = __commonJS({
+  "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
+    "use strict";
+    var BREAK = /* @__PURE__ */ Symbol("break visit");
+    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var REMOVE = /* @__PURE__ */ Symbol("remove item");
+    function visit2(cst, visitor) {
+      if ("type" in cst && cst.type === "document")
+        cst = { start: cst.start, value: cst.value };
+      _visit(Object.freeze([]), cst, visitor);
+    }
+    visit2.BREAK = BREAK;
+    visit2.SKIP = SKIP;
+    visit2.REMOVE = REMOVE;
+    visit2.itemAtPath = (cst, path2) => {
+      let item = cst;
+      for (const [field3, index] of path2) {
+        const tok = item?.[field3];
+        if (tok && "items" in tok) {
+          item = tok.items[index];
+        } else
+          return void 0;
+      }
+      return item;
+    };
+    visit2.parentCollection = (cst, path2) => {
+      const parent = visit2.itemAtPath(cst, path2.slice(0, -1));
+      const field3 = path2[path2.length - 1][0];
+      const coll = parent?.[field3];
+      if (coll && "items" in coll)
+        return coll;
+      throw new Error("Parent collection not found");
+    };
+    function _visit(path2, item, visitor) {
+      let ctrl = visitor(item, path2);
+      if (typeof ctrl === "symbol")
+        return ctrl;
+      for (const field3 of ["key", "value"]) {
+        const token = item[field3];
+        if (token && "items" in token) {
+          for (let i2 = 0; i2 < token.items.length; ++i2) {
+            const ci = _visit(Object.freeze(path2.concat([[field3, i2]])), token.items[i2], visitor);
+            if (typeof ci === "number")
+              i2 = ci - 1;
+            else if (ci === BREAK)
+              return BREAK;
+            else if (ci === REMOVE) {
+              token.items.splice(i2, 1);
+              i2 -= 1;
+            }
+          }
+          if (typeof ctrl === "function" && field3 === "key")
+            ctrl = ctrl(item, path2);
+        }
+      }
+      return typeof ctrl === "function" ? ctrl(item, path2) : ctrl;
+    }
+    exports.visit = visit2;
+  }
+});
+
+// node_modules/yaml/dist/parse/cst.js
+var require_cst = __commonJS({
+  "node_modules/yaml/dist/parse/cst.js"(exports) {
+    "use strict";
+    var cstScalar = require_cst_scalar();
+    var cstStringify = require_cst_stringify();
+    var cstVisit = require_cst_visit();
+    var BOM2 = "\uFEFF";
+    var DOCUMENT = "";
+    var FLOW_END = "";
+    var SCALAR = "";
+    var isCollection = (token) => !!token && "items" in token;
+    var isScalar = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    function prettyToken(token) {
+      switch (token) {
+        case BOM2:
+          return "<BOM>";
+        case DOCUMENT:
+          return "<DOC>";
+        case FLOW_END:
+          return "<FLOW_END>";
+        case SCALAR:
+          return "<SCALAR>";
+        default:
+          return JSON.stringify(token);
+      }
+    }
+    function tokenType(source) {
+      switch (source) {
+        case BOM2:
+          return "byte-order-mark";
+        case DOCUMENT:
+          return "doc-mode";
+        case FLOW_END:
+          return "flow-error-end";
+        case SCALAR:
+          return "scalar";
+        case "---":
+          return "doc-start";
+        case "...":
+          return "doc-end";
+        case "":
+        case "\n":
+        case "\r\n":
+          return "newline";
+        case "-":
+          return "seq-item-ind";
+        case "?":
+          return "explicit-key-ind";
+        case ":":
+          return "map-value-ind";
+        case "{":
+          return "flow-map-start";
+        case "}":
+          return "flow-map-end";
+        case "[":
+          return "flow-seq-start";
+        case "]":
+          return "flow-seq-end";
+        case ",":
+          return "comma";
+      }
+      switch (source[0]) {
+        case " ":
+        case "	":
+          return "space";
+        case "#":
+          return "comment";
+        case "%":
+          return "directive-line";
+        case "*":
+          return "alias";
+        case "&":
+          return "anchor";
+        case "!":
+          return "tag";
+        case "'":
+          return "single-quoted-scalar";
+        case '"':
+          return "double-quoted-scalar";
+        case "|":
+        case ">":
+          return "block-scalar-header";
+      }
+      return null;
+    }
+    exports.createScalarToken = cstScalar.createScalarToken;
+    exports.resolveAsScalar = cstScalar.resolveAsScalar;
+    exports.setScalarValue = cstScalar.setScalarValue;
+    exports.stringify = cstStringify.stringify;
+    exports.visit = cstVisit.visit;
+    exports.BOM = BOM2;
+    exports.DOCUMENT = DOCUMENT;
+    exports.FLOW_END = FLOW_END;
+    exports.SCALAR = SCALAR;
+    exports.isCollection = isCollection;
+    exports.isScalar = isScalar;
+    exports.prettyToken = prettyToken;
+    exports.tokenType = tokenType;
+  }
+});
+
+// node_modules/yaml/dist/parse/lexer.js
+var require_lexer = __commonJS({
+  "node_modules/yaml/dist/parse/lexer.js"(exports) {
+    "use strict";
+    var cst = require_cst();
+    function isEmpty(ch) {
+      switch (ch) {
+        case void 0:
+        case " ":
+        case "\n":
+        case "\r":
+        case "	":
+          return true;
+        default:
+          return false;
+      }
+    }
+    var hexDigits2 = new Set("0123456789ABCDEFabcdef");
+    var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+    var flowIndicatorChars = new Set(",[]{}");
+    var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+    var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+    var Lexer = class {
+      constructor() {
+        this.atEnd = false;
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        this.buffer = "";
+        this.flowKey = false;
+        this.flowLevel = 0;
+        this.indentNext = 0;
+        this.indentValue = 0;
+        this.lineEndPos = null;
+        this.next = null;
+        this.pos = 0;
+      }
+      /**
+       * Generate YAML tokens from the `source` string. If `incomplete`,
+       * a part of the last line may be left as a buffer for the next call.
+       *
+       * @returns A generator of lexical tokens
+       */
+      *lex(source, incomplete = false) {
+        if (source) {
+          if (typeof source !== "string")
+            throw TypeError("source is not a string");
+          this.buffer = this.buffer ? this.buffer + source : source;
+          this.lineEndPos = null;
+        }
+        this.atEnd = !incomplete;
+        let next = this.next ?? "stream";
+        while (next && (incomplete || this.hasChars(1)))
+          next = yield* this.parseNext(next);
+      }
+      atLineEnd() {
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
+        while (ch === " " || ch === "	")
+          ch = this.buffer[++i2];
+        if (!ch || ch === "#" || ch === "\n")
+          return true;
+        if (ch === "\r")
+          return this.buffer[i2 + 1] === "\n";
+        return false;
+      }
+      charAt(n) {
+        return this.buffer[this.pos + n];
+      }
+      continueScalar(offset) {
+        let ch = this.buffer[offset];
+        if (this.indentNext > 0) {
+          let indent = 0;
+          while (ch === " ")
+            ch = this.buffer[++indent + offset];
+          if (ch === "\r") {
+            const next = this.buffer[indent + offset + 1];
+            if (next === "\n" || !next && !this.atEnd)
+              return offset + indent + 1;
+          }
+          return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+        }
+        if (ch === "-" || ch === ".") {
+          const dt = this.buffer.substr(offset, 3);
+          if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+            return -1;
+        }
+        return offset;
+      }
+      getLine() {
+        let end = this.lineEndPos;
+        if (typeof end !== "number" || end !== -1 && end < this.pos) {
+          end = this.buffer.indexOf("\n", this.pos);
+          this.lineEndPos = end;
+        }
+        if (end === -1)
+          return this.atEnd ? this.buffer.substring(this.pos) : null;
+        if (this.buffer[end - 1] === "\r")
+          end -= 1;
+        return this.buffer.substring(this.pos, end);
+      }
+      hasChars(n) {
+        return this.pos + n <= this.buffer.length;
+      }
+      setNext(state) {
+        this.buffer = this.buffer.substring(this.pos);
+        this.pos = 0;
+        this.lineEndPos = null;
+        this.next = state;
+        return null;
+      }
+      peek(n) {
+        return this.buffer.substr(this.pos, n);
+      }
+      *parseNext(next) {
+        switch (next) {
+          case "stream":
+            return yield* this.parseStream();
+          case "line-start":
+            return yield* this.parseLineStart();
+          case "block-start":
+            return yield* this.parseBlockStart();
+          case "doc":
+            return yield* this.parseDocument();
+          case "flow":
+            return yield* this.parseFlowCollection();
+          case "quoted-scalar":
+            return yield* this.parseQuotedScalar();
+          case "block-scalar":
+            return yield* this.parseBlockScalar();
+          case "plain-scalar":
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseStream() {
+        let line = this.getLine();
+        if (line === null)
+          return this.setNext("stream");
+        if (line[0] === cst.BOM) {
+          yield* this.pushCount(1);
+          line = line.substring(1);
+        }
+        if (line[0] === "%") {
+          let dirEnd = line.length;
+          let cs = line.indexOf("#");
+          while (cs !== -1) {
+            const ch = line[cs - 1];
+            if (ch === " " || ch === "	") {
+              dirEnd = cs - 1;
+              break;
+            } else {
+              cs = line.indexOf("#", cs + 1);
+            }
+          }
+          while (true) {
+            const ch = line[dirEnd - 1];
+            if (ch === " " || ch === "	")
+              dirEnd -= 1;
+            else
+              break;
+          }
+          const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+          yield* this.pushCount(line.length - n);
+          this.pushNewline();
+          return "stream";
+        }
+        if (this.atLineEnd()) {
+          const sp = yield* this.pushSpaces(true);
+          yield* this.pushCount(line.length - sp);
+          yield* this.pushNewline();
+          return "stream";
+        }
+        yield cst.DOCUMENT;
+        return yield* this.parseLineStart();
+      }
+      *parseLineStart() {
+        const ch = this.charAt(0);
+        if (!ch && !this.atEnd)
+          return this.setNext("line-start");
+        if (ch === "-" || ch === ".") {
+          if (!this.atEnd && !this.hasChars(4))
+            return this.setNext("line-start");
+          const s = this.peek(3);
+          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+            yield* this.pushCount(3);
+            this.indentValue = 0;
+            this.indentNext = 0;
+            return s === "---" ? "doc" : "stream";
+          }
+        }
+        this.indentValue = yield* this.pushSpaces(false);
+        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+          this.indentNext = this.indentValue;
+        return yield* this.parseBlockStart();
+      }
+      *parseBlockStart() {
+        const [ch0, ch1] = this.peek(2);
+        if (!ch1 && !this.atEnd)
+          return this.setNext("block-start");
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+          const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+          this.indentNext = this.indentValue + 1;
+          this.indentValue += n;
+          return "block-start";
+        }
+        return "doc";
+      }
+      *parseDocument() {
+        yield* this.pushSpaces(true);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("doc");
+        let n = yield* this.pushIndicators();
+        switch (line[n]) {
+          case "#":
+            yield* this.pushCount(line.length - n);
+          // fallthrough
+          case void 0:
+            yield* this.pushNewline();
+            return yield* this.parseLineStart();
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel = 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            return "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "doc";
+          case '"':
+          case "'":
+            return yield* this.parseQuotedScalar();
+          case "|":
+          case ">":
+            n += yield* this.parseBlockScalarHeader();
+            n += yield* this.pushSpaces(true);
+            yield* this.pushCount(line.length - n);
+            yield* this.pushNewline();
+            return yield* this.parseBlockScalar();
+          default:
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseFlowCollection() {
+        let nl, sp;
+        let indent = -1;
+        do {
+          nl = yield* this.pushNewline();
+          if (nl > 0) {
+            sp = yield* this.pushSpaces(false);
+            this.indentValue = indent = sp;
+          } else {
+            sp = 0;
+          }
+          sp += yield* this.pushSpaces(true);
+        } while (nl + sp > 0);
+        const line = this.getLine();
+        if (line === null)
+          return this.setNext("flow");
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+          const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+          if (!atFlowEndMarker) {
+            this.flowLevel = 0;
+            yield cst.FLOW_END;
+            return yield* this.parseLineStart();
+          }
+        }
+        let n = 0;
+        while (line[n] === ",") {
+          n += yield* this.pushCount(1);
+          n += yield* this.pushSpaces(true);
+          this.flowKey = false;
+        }
+        n += yield* this.pushIndicators();
+        switch (line[n]) {
+          case void 0:
+            return "flow";
+          case "#":
+            yield* this.pushCount(line.length - n);
+            return "flow";
+          case "{":
+          case "[":
+            yield* this.pushCount(1);
+            this.flowKey = false;
+            this.flowLevel += 1;
+            return "flow";
+          case "}":
+          case "]":
+            yield* this.pushCount(1);
+            this.flowKey = true;
+            this.flowLevel -= 1;
+            return this.flowLevel ? "flow" : "doc";
+          case "*":
+            yield* this.pushUntil(isNotAnchorChar);
+            return "flow";
+          case '"':
+          case "'":
+            this.flowKey = true;
+            return yield* this.parseQuotedScalar();
+          case ":": {
+            const next = this.charAt(1);
+            if (this.flowKey || isEmpty(next) || next === ",") {
+              this.flowKey = false;
+              yield* this.pushCount(1);
+              yield* this.pushSpaces(true);
+              return "flow";
+            }
+          }
+          // fallthrough
+          default:
+            this.flowKey = false;
+            return yield* this.parsePlainScalar();
+        }
+      }
+      *parseQuotedScalar() {
+        const quote = this.charAt(0);
+        let end = this.buffer.indexOf(quote, this.pos + 1);
+        if (quote === "'") {
+          while (end !== -1 && this.buffer[end + 1] === "'")
+            end = this.buffer.indexOf("'", end + 2);
+        } else {
+          while (end !== -1) {
+            let n = 0;
+            while (this.buffer[end - 1 - n] === "\\")
+              n += 1;
+            if (n % 2 === 0)
+              break;
+            end = this.buffer.indexOf('"', end + 1);
+          }
+        }
+        const qb = this.buffer.substring(0, end);
+        let nl = qb.indexOf("\n", this.pos);
+        if (nl !== -1) {
+          while (nl !== -1) {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = qb.indexOf("\n", cs);
+          }
+          if (nl !== -1) {
+            end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+          }
+        }
+        if (end === -1) {
+          if (!this.atEnd)
+            return this.setNext("quoted-scalar");
+          end = this.buffer.length;
+        }
+        yield* this.pushToIndex(end + 1, false);
+        return this.flowLevel ? "flow" : "doc";
+      }
+      *parseBlockScalarHeader() {
+        this.blockScalarIndent = -1;
+        this.blockScalarKeep = false;
+        let i2 = this.pos;
+        while (true) {
+          const ch = this.buffer[++i2];
+          if (ch === "+")
+            this.blockScalarKeep = true;
+          else if (ch > "0" && ch <= "9")
+            this.blockScalarIndent = Number(ch) - 1;
+          else if (ch !== "-")
+            break;
+        }
+        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+      }
+      *parseBlockScalar() {
+        let nl = this.pos - 1;
+        let indent = 0;
+        let ch;
+        loop: for (let i3 = this.pos; ch = this.buffer[i3]; ++i3) {
+          switch (ch) {
+            case " ":
+              indent += 1;
+              break;
+            case "\n":
+              nl = i3;
+              indent = 0;
+              break;
+            case "\r": {
+              const next = this.buffer[i3 + 1];
+              if (!next && !this.atEnd)
+                return this.setNext("block-scalar");
+              if (next === "\n")
+                break;
+            }
+            // fallthrough
+            default:
+              break loop;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("block-scalar");
+        if (indent >= this.indentNext) {
+          if (this.blockScalarIndent === -1)
+            this.indentNext = indent;
+          else {
+            this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+          }
+          do {
+            const cs = this.continueScalar(nl + 1);
+            if (cs === -1)
+              break;
+            nl = this.buffer.indexOf("\n", cs);
+          } while (nl !== -1);
+          if (nl === -1) {
+            if (!this.atEnd)
+              return this.setNext("block-scalar");
+            nl = this.buffer.length;
+          }
+        }
+        let i2 = nl + 1;
+        ch = this.buffer[i2];
+        while (ch === " ")
+          ch = this.buffer[++i2];
+        if (ch === "	") {
+          while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+            ch = this.buffer[++i2];
+          nl = i2 - 1;
+        } else if (!this.blockScalarKeep) {
+          do {
+            let i3 = nl - 1;
+            let ch2 = this.buffer[i3];
+            if (ch2 === "\r")
+              ch2 = this.buffer[--i3];
+            const lastChar = i3;
+            while (ch2 === " ")
+              ch2 = this.buffer[--i3];
+            if (ch2 === "\n" && i3 >= this.pos && i3 + 1 + indent > lastChar)
+              nl = i3;
+            else
+              break;
+          } while (true);
+        }
+        yield cst.SCALAR;
+        yield* this.pushToIndex(nl + 1, true);
+        return yield* this.parseLineStart();
+      }
+      *parsePlainScalar() {
+        const inFlow = this.flowLevel > 0;
+        let end = this.pos - 1;
+        let i2 = this.pos - 1;
+        let ch;
+        while (ch = this.buffer[++i2]) {
+          if (ch === ":") {
+            const next = this.buffer[i2 + 1];
+            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+              break;
+            end = i2;
+          } else if (isEmpty(ch)) {
+            let next = this.buffer[i2 + 1];
+            if (ch === "\r") {
+              if (next === "\n") {
+                i2 += 1;
+                ch = "\n";
+                next = this.buffer[i2 + 1];
+              } else
+                end = i2;
+            }
+            if (next === "#" || inFlow && flowIndicatorChars.has(next))
+              break;
+            if (ch === "\n") {
+              const cs = this.continueScalar(i2 + 1);
+              if (cs === -1)
+                break;
+              i2 = Math.max(i2, cs - 2);
+            }
+          } else {
+            if (inFlow && flowIndicatorChars.has(ch))
+              break;
+            end = i2;
+          }
+        }
+        if (!ch && !this.atEnd)
+          return this.setNext("plain-scalar");
+        yield cst.SCALAR;
+        yield* this.pushToIndex(end + 1, true);
+        return inFlow ? "flow" : "doc";
+      }
+      *pushCount(n) {
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos += n;
+          return n;
+        }
+        return 0;
+      }
+      *pushToIndex(i2, allowEmpty) {
+        const s = this.buffer.slice(this.pos, i2);
+        if (s) {
+          yield s;
+          this.pos += s.length;
+          return s.length;
+        } else if (allowEmpty)
+          yield "";
+        return 0;
+      }
+      *pushIndicators() {
+        let n = 0;
+        loop: while (true) {
+          switch (this.charAt(0)) {
+            case "!":
+              n += yield* this.pushTag();
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "&":
+              n += yield* this.pushUntil(isNotAnchorChar);
+              n += yield* this.pushSpaces(true);
+              continue loop;
+            case "-":
+            // this is an error
+            case "?":
+            // this is an error outside flow collections
+            case ":": {
+              const inFlow = this.flowLevel > 0;
+              const ch1 = this.charAt(1);
+              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+                if (!inFlow)
+                  this.indentNext = this.indentValue + 1;
+                else if (this.flowKey)
+                  this.flowKey = false;
+                n += yield* this.pushCount(1);
+                n += yield* this.pushSpaces(true);
+                continue loop;
+              }
+            }
+          }
+          break loop;
+        }
+        return n;
+      }
+      *pushTag() {
+        if (this.charAt(1) === "<") {
+          let i2 = this.pos + 2;
+          let ch = this.buffer[i2];
+          while (!isEmpty(ch) && ch !== ">")
+            ch = this.buffer[++i2];
+          return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
+        } else {
+          let i2 = this.pos + 1;
+          let ch = this.buffer[i2];
+          while (ch) {
+            if (tagChars.has(ch))
+              ch = this.buffer[++i2];
+            else if (ch === "%" && hexDigits2.has(this.buffer[i2 + 1]) && hexDigits2.has(this.buffer[i2 + 2])) {
+              ch = this.buffer[i2 += 3];
+            } else
+              break;
+          }
+          return yield* this.pushToIndex(i2, false);
+        }
+      }
+      *pushNewline() {
+        const ch = this.buffer[this.pos];
+        if (ch === "\n")
+          return yield* this.pushCount(1);
+        else if (ch === "\r" && this.charAt(1) === "\n")
+          return yield* this.pushCount(2);
+        else
+          return 0;
+      }
+      *pushSpaces(allowTabs) {
+        let i2 = this.pos - 1;
+        let ch;
+        do {
+          ch = this.buffer[++i2];
+        } while (ch === " " || allowTabs && ch === "	");
+        const n = i2 - this.pos;
+        if (n > 0) {
+          yield this.buffer.substr(this.pos, n);
+          this.pos = i2;
+        }
+        return n;
+      }
+      *pushUntil(test) {
+        let i2 = this.pos;
+        let ch = this.buffer[i2];
+        while (!test(ch))
+          ch = this.buffer[++i2];
+        return yield* this.pushToIndex(i2, false);
+      }
+    };
+    exports.Lexer = Lexer;
+  }
+});
+
+// node_modules/yaml/dist/parse/line-counter.js
+var require_line_counter = __commonJS({
+  "node_modules/yaml/dist/parse/line-counter.js"(exports) {
+    "use strict";
+    var LineCounter = class {
+      constructor() {
+        this.lineStarts = [];
+        this.addNewLine = (offset) => this.lineStarts.push(offset);
+        this.linePos = (offset) => {
+          let low = 0;
+          let high = this.lineStarts.length;
+          while (low < high) {
+            const mid = low + high >> 1;
+            if (this.lineStarts[mid] < offset)
+              low = mid + 1;
+            else
+              high = mid;
+          }
+          if (this.lineStarts[low] === offset)
+            return { line: low + 1, col: 1 };
+          if (low === 0)
+            return { line: 0, col: offset };
+          const start2 = this.lineStarts[low - 1];
+          return { line: low, col: offset - start2 + 1 };
+        };
+      }
+    };
+    exports.LineCounter = LineCounter;
+  }
+});
+
+// node_modules/yaml/dist/parse/parser.js
+var require_parser = __commonJS({
+  "node_modules/yaml/dist/parse/parser.js"(exports) {
+    "use strict";
+    var node_process = __require("process");
+    var cst = require_cst();
+    var lexer = require_lexer();
+    function includesToken(list, type) {
+      for (let i2 = 0; i2 < list.length; ++i2)
+        if (list[i2].type === type)
+          return true;
+      return false;
+    }
+    function findNonEmptyIndex(list) {
+      for (let i2 = 0; i2 < list.length; ++i2) {
+        switch (list[i2].type) {
+          case "space":
+          case "comment":
+          case "newline":
+            break;
+          default:
+            return i2;
+        }
+      }
+      return -1;
+    }
+    function isFlowToken(token) {
+      switch (token?.type) {
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar":
+        case "flow-collection":
+          return true;
+        default:
+          return false;
+      }
+    }
+    function getPrevProps(parent) {
+      switch (parent.type) {
+        case "document":
+          return parent.start;
+        case "block-map": {
+          const it = parent.items[parent.items.length - 1];
+          return it.sep ?? it.start;
+        }
+        case "block-seq":
+          return parent.items[parent.items.length - 1].start;
+        /* istanbul ignore next should not happen */
+        default:
+          return [];
+      }
+    }
+    function getFirstKeyStartProps(prev) {
+      if (prev.length === 0)
+        return [];
+      let i2 = prev.length;
+      loop: while (--i2 >= 0) {
+        switch (prev[i2].type) {
+          case "doc-start":
+          case "explicit-key-ind":
+          case "map-value-ind":
+          case "seq-item-ind":
+          case "newline":
+            break loop;
+        }
+      }
+      while (prev[++i2]?.type === "space") {
+      }
+      return prev.splice(i2, prev.length);
+    }
+    function arrayPushArray(target, source) {
+      if (source.length < 1e5)
+        Array.prototype.push.apply(target, source);
+      else
+        for (let i2 = 0; i2 < source.length; ++i2)
+          target.push(source[i2]);
+    }
+    function fixFlowSeqItems(fc) {
+      if (fc.start.type === "flow-seq-start") {
+        for (const it of fc.items) {
+          if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+            if (it.key)
+              it.value = it.key;
+            delete it.key;
+            if (isFlowToken(it.value)) {
+              if (it.value.end)
+                arrayPushArray(it.value.end, it.sep);
+              else
+                it.value.end = it.sep;
+            } else
+              arrayPushArray(it.start, it.sep);
+            delete it.sep;
+          }
+        }
+      }
+    }
+    var Parser2 = class {
+      /**
+       * @param onNewLine - If defined, called separately with the start position of
+       *   each new line (in `parse()`, including the start of input).
+       */
+      constructor(onNewLine) {
+        this.atNewLine = true;
+        this.atScalar = false;
+        this.indent = 0;
+        this.offset = 0;
+        this.onKeyLine = false;
+        this.stack = [];
+        this.source = "";
+        this.type = "";
+        this.lexer = new lexer.Lexer();
+        this.onNewLine = onNewLine;
+      }
+      /**
+       * Parse `source` as a YAML stream.
+       * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+       *
+       * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+       *
+       * @returns A generator of tokens representing each directive, document, and other structure.
+       */
+      *parse(source, incomplete = false) {
+        if (this.onNewLine && this.offset === 0)
+          this.onNewLine(0);
+        for (const lexeme of this.lexer.lex(source, incomplete))
+          yield* this.next(lexeme);
+        if (!incomplete)
+          yield* this.end();
+      }
+      /**
+       * Advance the parser by the `source` of one lexical token.
+       */
+      *next(source) {
+        this.source = source;
+        if (node_process.env.LOG_TOKENS)
+          console.log("|", cst.prettyToken(source));
+        if (this.atScalar) {
+          this.atScalar = false;
+          yield* this.step();
+          this.offset += source.length;
+          return;
+        }
+        const type = cst.tokenType(source);
+        if (!type) {
+          const message4 = `Not a YAML token: ${source}`;
+          yield* this.pop({ type: "error", offset: this.offset, message: message4, source });
+          this.offset += source.length;
+        } else if (type === "scalar") {
+          this.atNewLine = false;
+          this.atScalar = true;
+          this.type = "scalar";
+        } else {
+          this.type = type;
+          yield* this.step();
+          switch (type) {
+            case "newline":
+              this.atNewLine = true;
+              this.indent = 0;
+              if (this.onNewLine)
+                this.onNewLine(this.offset + source.length);
+              break;
+            case "space":
+              if (this.atNewLine && source[0] === " ")
+                this.indent += source.length;
+              break;
+            case "explicit-key-ind":
+            case "map-value-ind":
+            case "seq-item-ind":
+              if (this.atNewLine)
+                this.indent += source.length;
+              break;
+            case "doc-mode":
+            case "flow-error-end":
+              return;
+            default:
+              this.atNewLine = false;
+          }
+          this.offset += source.length;
+        }
+      }
+      /** Call at end of input to push out any remaining constructions */
+      *end() {
+        while (this.stack.length > 0)
+          yield* this.pop();
+      }
+      get sourceToken() {
+        const st = {
+          type: this.type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+        return st;
+      }
+      *step() {
+        const top = this.peek(1);
+        if (this.type === "doc-end" && top?.type !== "doc-end") {
+          while (this.stack.length > 0)
+            yield* this.pop();
+          this.stack.push({
+            type: "doc-end",
+            offset: this.offset,
+            source: this.source
+          });
+          return;
+        }
+        if (!top)
+          return yield* this.stream();
+        switch (top.type) {
+          case "document":
+            return yield* this.document(top);
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return yield* this.scalar(top);
+          case "block-scalar":
+            return yield* this.blockScalar(top);
+          case "block-map":
+            return yield* this.blockMap(top);
+          case "block-seq":
+            return yield* this.blockSequence(top);
+          case "flow-collection":
+            return yield* this.flowCollection(top);
+          case "doc-end":
+            return yield* this.documentEnd(top);
+        }
+        yield* this.pop();
+      }
+      peek(n) {
+        return this.stack[this.stack.length - n];
+      }
+      *pop(error) {
+        const token = error ?? this.stack.pop();
+        if (!token) {
+          const message4 = "Tried to pop an empty stack";
+          yield { type: "error", offset: this.offset, source: "", message: message4 };
+        } else if (this.stack.length === 0) {
+          yield token;
+        } else {
+          const top = this.peek(1);
+          if (token.type === "block-scalar") {
+            token.indent = "indent" in top ? top.indent : 0;
+          } else if (token.type === "flow-collection" && top.type === "document") {
+            token.indent = 0;
+          }
+          if (token.type === "flow-collection")
+            fixFlowSeqItems(token);
+          switch (top.type) {
+            case "document":
+              top.value = token;
+              break;
+            case "block-scalar":
+              top.props.push(token);
+              break;
+            case "block-map": {
+              const it = top.items[top.items.length - 1];
+              if (it.value) {
+                top.items.push({ start: [], key: token, sep: [] });
+                this.onKeyLine = true;
+                return;
+              } else if (it.sep) {
+                it.value = token;
+              } else {
+                Object.assign(it, { key: token, sep: [] });
+                this.onKeyLine = !it.explicitKey;
+                return;
+              }
+              break;
+            }
+            case "block-seq": {
+              const it = top.items[top.items.length - 1];
+              if (it.value)
+                top.items.push({ start: [], value: token });
+              else
+                it.value = token;
+              break;
+            }
+            case "flow-collection": {
+              const it = top.items[top.items.length - 1];
+              if (!it || it.value)
+                top.items.push({ start: [], key: token, sep: [] });
+              else if (it.sep)
+                it.value = token;
+              else
+                Object.assign(it, { key: token, sep: [] });
+              return;
+            }
+            /* istanbul ignore next should not happen */
+            default:
+              yield* this.pop();
+              yield* this.pop(token);
+          }
+          if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+            const last2 = token.items[token.items.length - 1];
+            if (last2 && !last2.sep && !last2.value && last2.start.length > 0 && findNonEmptyIndex(last2.start) === -1 && (token.indent === 0 || last2.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+              if (top.type === "document")
+                top.end = last2.start;
+              else
+                top.items.push({ start: last2.start });
+              token.items.splice(-1, 1);
+            }
+          }
+        }
+      }
+      *stream() {
+        switch (this.type) {
+          case "directive-line":
+            yield { type: "directive", offset: this.offset, source: this.source };
+            return;
+          case "byte-order-mark":
+          case "space":
+          case "comment":
+          case "newline":
+            yield this.sourceToken;
+            return;
+          case "doc-mode":
+          case "doc-start": {
+            const doc = {
+              type: "document",
+              offset: this.offset,
+              start: []
+            };
+            if (this.type === "doc-start")
+              doc.start.push(this.sourceToken);
+            this.stack.push(doc);
+            return;
+          }
+        }
+        yield {
+          type: "error",
+          offset: this.offset,
+          message: `Unexpected ${this.type} token in YAML stream`,
+          source: this.source
+        };
+      }
+      *document(doc) {
+        if (doc.value)
+          return yield* this.lineEnd(doc);
+        switch (this.type) {
+          case "doc-start": {
+            if (findNonEmptyIndex(doc.start) !== -1) {
+              yield* this.pop();
+              yield* this.step();
+            } else
+              doc.start.push(this.sourceToken);
+            return;
+          }
+          case "anchor":
+          case "tag":
+          case "space":
+          case "comment":
+          case "newline":
+            doc.start.push(this.sourceToken);
+            return;
+        }
+        const bv = this.startBlockValue(doc);
+        if (bv)
+          this.stack.push(bv);
+        else {
+          yield {
+            type: "error",
+            offset: this.offset,
+            message: `Unexpected ${this.type} token in YAML document`,
+            source: this.source
+          };
+        }
+      }
+      *scalar(scalar) {
+        if (this.type === "map-value-ind") {
+          const prev = getPrevProps(this.peek(2));
+          const start2 = getFirstKeyStartProps(prev);
+          let sep9;
+          if (scalar.end) {
+            sep9 = scalar.end;
+            sep9.push(this.sourceToken);
+            delete scalar.end;
+          } else
+            sep9 = [this.sourceToken];
+          const map = {
+            type: "block-map",
+            offset: scalar.offset,
+            indent: scalar.indent,
+            items: [{ start: start2, key: scalar, sep: sep9 }]
+          };
+          this.onKeyLine = true;
+          this.stack[this.stack.length - 1] = map;
+        } else
+          yield* this.lineEnd(scalar);
+      }
+      *blockScalar(scalar) {
+        switch (this.type) {
+          case "space":
+          case "comment":
+          case "newline":
+            scalar.props.push(this.sourceToken);
+            return;
+          case "scalar":
+            scalar.source = this.source;
+            this.atNewLine = true;
+            this.indent = 0;
+            if (this.onNewLine) {
+              let nl = this.source.indexOf("\n") + 1;
+              while (nl !== 0) {
+                this.onNewLine(this.offset + nl);
+                nl = this.source.indexOf("\n", nl) + 1;
+              }
+            }
+            yield* this.pop();
+            break;
+          /* istanbul ignore next should not happen */
+          default:
+            yield* this.pop();
+            yield* this.step();
+        }
+      }
+      *blockMap(map) {
+        const it = map.items[map.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            this.onKeyLine = false;
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "space":
+          case "comment":
+            if (it.value) {
+              map.items.push({ start: [this.sourceToken] });
+            } else if (it.sep) {
+              it.sep.push(this.sourceToken);
+            } else {
+              if (this.atIndentedComment(it.start, map.indent)) {
+                const prev = map.items[map.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  map.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+        }
+        if (this.indent >= map.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map.indent;
+          const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+          let start2 = [];
+          if (atNextItem && it.sep && !it.value) {
+            const nl = [];
+            for (let i2 = 0; i2 < it.sep.length; ++i2) {
+              const st = it.sep[i2];
+              switch (st.type) {
+                case "newline":
+                  nl.push(i2);
+                  break;
+                case "space":
+                  break;
+                case "comment":
+                  if (st.indent > map.indent)
+                    nl.length = 0;
+                  break;
+                default:
+                  nl.length = 0;
+              }
+            }
+            if (nl.length >= 2)
+              start2 = it.sep.splice(nl[1]);
+          }
+          switch (this.type) {
+            case "anchor":
+            case "tag":
+              if (atNextItem || it.value) {
+                start2.push(this.sourceToken);
+                map.items.push({ start: start2 });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                it.sep.push(this.sourceToken);
+              } else {
+                it.start.push(this.sourceToken);
+              }
+              return;
+            case "explicit-key-ind":
+              if (!it.sep && !it.explicitKey) {
+                it.start.push(this.sourceToken);
+                it.explicitKey = true;
+              } else if (atNextItem || it.value) {
+                start2.push(this.sourceToken);
+                map.items.push({ start: start2, explicitKey: true });
+              } else {
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: [this.sourceToken], explicitKey: true }]
+                });
+              }
+              this.onKeyLine = true;
+              return;
+            case "map-value-ind":
+              if (it.explicitKey) {
+                if (!it.sep) {
+                  if (includesToken(it.start, "newline")) {
+                    Object.assign(it, { key: null, sep: [this.sourceToken] });
+                  } else {
+                    const start3 = getFirstKeyStartProps(it.start);
+                    this.stack.push({
+                      type: "block-map",
+                      offset: this.offset,
+                      indent: this.indent,
+                      items: [{ start: start3, key: null, sep: [this.sourceToken] }]
+                    });
+                  }
+                } else if (it.value) {
+                  map.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                  });
+                } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+                  const start3 = getFirstKeyStartProps(it.start);
+                  const key = it.key;
+                  const sep9 = it.sep;
+                  sep9.push(this.sourceToken);
+                  delete it.key;
+                  delete it.sep;
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: start3, key, sep: sep9 }]
+                  });
+                } else if (start2.length > 0) {
+                  it.sep = it.sep.concat(start2, this.sourceToken);
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              } else {
+                if (!it.sep) {
+                  Object.assign(it, { key: null, sep: [this.sourceToken] });
+                } else if (it.value || atNextItem) {
+                  map.items.push({ start: start2, key: null, sep: [this.sourceToken] });
+                } else if (includesToken(it.sep, "map-value-ind")) {
+                  this.stack.push({
+                    type: "block-map",
+                    offset: this.offset,
+                    indent: this.indent,
+                    items: [{ start: [], key: null, sep: [this.sourceToken] }]
+                  });
+                } else {
+                  it.sep.push(this.sourceToken);
+                }
+              }
+              this.onKeyLine = true;
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs2 = this.flowScalar(this.type);
+              if (atNextItem || it.value) {
+                map.items.push({ start: start2, key: fs2, sep: [] });
+                this.onKeyLine = true;
+              } else if (it.sep) {
+                this.stack.push(fs2);
+              } else {
+                Object.assign(it, { key: fs2, sep: [] });
+                this.onKeyLine = true;
+              }
+              return;
+            }
+            default: {
+              const bv = this.startBlockValue(map);
+              if (bv) {
+                if (bv.type === "block-seq") {
+                  if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                    yield* this.pop({
+                      type: "error",
+                      offset: this.offset,
+                      message: "Unexpected block-seq-ind on same line with key",
+                      source: this.source
+                    });
+                    return;
+                  }
+                } else if (atMapIndent) {
+                  map.items.push({ start: start2 });
+                }
+                this.stack.push(bv);
+                return;
+              }
+            }
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *blockSequence(seq) {
+        const it = seq.items[seq.items.length - 1];
+        switch (this.type) {
+          case "newline":
+            if (it.value) {
+              const end = "end" in it.value ? it.value.end : void 0;
+              const last2 = Array.isArray(end) ? end[end.length - 1] : void 0;
+              if (last2?.type === "comment")
+                end?.push(this.sourceToken);
+              else
+                seq.items.push({ start: [this.sourceToken] });
+            } else
+              it.start.push(this.sourceToken);
+            return;
+          case "space":
+          case "comment":
+            if (it.value)
+              seq.items.push({ start: [this.sourceToken] });
+            else {
+              if (this.atIndentedComment(it.start, seq.indent)) {
+                const prev = seq.items[seq.items.length - 2];
+                const end = prev?.value?.end;
+                if (Array.isArray(end)) {
+                  arrayPushArray(end, it.start);
+                  end.push(this.sourceToken);
+                  seq.items.pop();
+                  return;
+                }
+              }
+              it.start.push(this.sourceToken);
+            }
+            return;
+          case "anchor":
+          case "tag":
+            if (it.value || this.indent <= seq.indent)
+              break;
+            it.start.push(this.sourceToken);
+            return;
+          case "seq-item-ind":
+            if (this.indent !== seq.indent)
+              break;
+            if (it.value || includesToken(it.start, "seq-item-ind"))
+              seq.items.push({ start: [this.sourceToken] });
+            else
+              it.start.push(this.sourceToken);
+            return;
+        }
+        if (this.indent > seq.indent) {
+          const bv = this.startBlockValue(seq);
+          if (bv) {
+            this.stack.push(bv);
+            return;
+          }
+        }
+        yield* this.pop();
+        yield* this.step();
+      }
+      *flowCollection(fc) {
+        const it = fc.items[fc.items.length - 1];
+        if (this.type === "flow-error-end") {
+          let top;
+          do {
+            yield* this.pop();
+            top = this.peek(1);
+          } while (top?.type === "flow-collection");
+        } else if (fc.end.length === 0) {
+          switch (this.type) {
+            case "comma":
+            case "explicit-key-ind":
+              if (!it || it.sep)
+                fc.items.push({ start: [this.sourceToken] });
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "map-value-ind":
+              if (!it || it.value)
+                fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              return;
+            case "space":
+            case "comment":
+            case "newline":
+            case "anchor":
+            case "tag":
+              if (!it || it.value)
+                fc.items.push({ start: [this.sourceToken] });
+              else if (it.sep)
+                it.sep.push(this.sourceToken);
+              else
+                it.start.push(this.sourceToken);
+              return;
+            case "alias":
+            case "scalar":
+            case "single-quoted-scalar":
+            case "double-quoted-scalar": {
+              const fs2 = this.flowScalar(this.type);
+              if (!it || it.value)
+                fc.items.push({ start: [], key: fs2, sep: [] });
+              else if (it.sep)
+                this.stack.push(fs2);
+              else
+                Object.assign(it, { key: fs2, sep: [] });
+              return;
+            }
+            case "flow-map-end":
+            case "flow-seq-end":
+              fc.end.push(this.sourceToken);
+              return;
+          }
+          const bv = this.startBlockValue(fc);
+          if (bv)
+            this.stack.push(bv);
+          else {
+            yield* this.pop();
+            yield* this.step();
+          }
+        } else {
+          const parent = this.peek(2);
+          if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+            yield* this.pop();
+            yield* this.step();
+          } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+            const prev = getPrevProps(parent);
+            const start2 = getFirstKeyStartProps(prev);
+            fixFlowSeqItems(fc);
+            const sep9 = fc.end.splice(1, fc.end.length);
+            sep9.push(this.sourceToken);
+            const map = {
+              type: "block-map",
+              offset: fc.offset,
+              indent: fc.indent,
+              items: [{ start: start2, key: fc, sep: sep9 }]
+            };
+            this.onKeyLine = true;
+            this.stack[this.stack.length - 1] = map;
+          } else {
+            yield* this.lineEnd(fc);
+          }
+        }
+      }
+      flowScalar(type) {
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        return {
+          type,
+          offset: this.offset,
+          indent: this.indent,
+          source: this.source
+        };
+      }
+      startBlockValue(parent) {
+        switch (this.type) {
+          case "alias":
+          case "scalar":
+          case "single-quoted-scalar":
+          case "double-quoted-scalar":
+            return this.flowScalar(this.type);
+          case "block-scalar-header":
+            return {
+              type: "block-scalar",
+              offset: this.offset,
+              indent: this.indent,
+              props: [this.sourceToken],
+              source: ""
+            };
+          case "flow-map-start":
+          case "flow-seq-start":
+            return {
+              type: "flow-collection",
+              offset: this.offset,
+              indent: this.indent,
+              start: this.sourceToken,
+              items: [],
+              end: []
+            };
+          case "seq-item-ind":
+            return {
+              type: "block-seq",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken] }]
+            };
+          case "explicit-key-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start2 = getFirstKeyStartProps(prev);
+            start2.push(this.sourceToken);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: start2, explicitKey: true }]
+            };
+          }
+          case "map-value-ind": {
+            this.onKeyLine = true;
+            const prev = getPrevProps(parent);
+            const start2 = getFirstKeyStartProps(prev);
+            return {
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+            };
+          }
+        }
+        return null;
+      }
+      atIndentedComment(start2, indent) {
+        if (this.type !== "comment")
+          return false;
+        if (this.indent <= indent)
+          return false;
+        return start2.every((st) => st.type === "newline" || st.type === "space");
+      }
+      *documentEnd(docEnd) {
+        if (this.type !== "doc-mode") {
+          if (docEnd.end)
+            docEnd.end.push(this.sourceToken);
+          else
+            docEnd.end = [this.sourceToken];
+          if (this.type === "newline")
+            yield* this.pop();
+        }
+      }
+      *lineEnd(token) {
+        switch (this.type) {
+          case "comma":
+          case "doc-start":
+          case "doc-end":
+          case "flow-seq-end":
+          case "flow-map-end":
+          case "map-value-ind":
+            yield* this.pop();
+            yield* this.step();
+            break;
+          case "newline":
+            this.onKeyLine = false;
+          // fallthrough
+          case "space":
+          case "comment":
+          default:
+            if (token.end)
+              token.end.push(this.sourceToken);
+            else
+              token.end = [this.sourceToken];
+            if (this.type === "newline")
+              yield* this.pop();
+        }
+      }
+    };
+    exports.Parser = Parser2;
+  }
+});
+
+// node_modules/yaml/dist/public-api.js
+var require_public_api = __commonJS({
+  "node_modules/yaml/dist/public-api.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var errors = require_errors();
+    var log = require_log();
+    var identity = require_identity();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    function parseOptions(options) {
+      const prettyErrors = options.prettyErrors !== false;
+      const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
+      return { lineCounter: lineCounter$1, prettyErrors };
+    }
+    function parseAllDocuments(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      const docs = Array.from(composer$1.compose(parser$1.parse(source)));
+      if (prettyErrors && lineCounter2)
+        for (const doc of docs) {
+          doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+          doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+        }
+      if (docs.length > 0)
+        return docs;
+      return Object.assign([], { empty: true }, composer$1.streamInfo());
+    }
+    function parseDocument(source, options = {}) {
+      const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
+      const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
+      const composer$1 = new composer.Composer(options);
+      let doc = null;
+      for (const _doc of composer$1.compose(parser$1.parse(source), true, source.length)) {
+        if (!doc)
+          doc = _doc;
+        else if (doc.options.logLevel !== "silent") {
+          doc.errors.push(new errors.YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+          break;
+        }
+      }
+      if (prettyErrors && lineCounter2) {
+        doc.errors.forEach(errors.prettifyError(source, lineCounter2));
+        doc.warnings.forEach(errors.prettifyError(source, lineCounter2));
+      }
+      return doc;
+    }
+    function parse(src, reviver, options) {
+      let _reviver = void 0;
+      if (typeof reviver === "function") {
+        _reviver = reviver;
+      } else if (options === void 0 && reviver && typeof reviver === "object") {
+        options = reviver;
+      }
+      const doc = parseDocument(src, options);
+      if (!doc)
+        return null;
+      doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
+      if (doc.errors.length > 0) {
+        if (doc.options.logLevel !== "silent")
+          throw doc.errors[0];
+        else
+          doc.errors = [];
+      }
+      return doc.toJS(Object.assign({ reviver: _reviver }, options));
+    }
+    function stringify(value, replacer, options) {
+      let _replacer = null;
+      if (typeof replacer === "function" || Array.isArray(replacer)) {
+        _replacer = replacer;
+      } else if (options === void 0 && replacer) {
+        options = replacer;
+      }
+      if (typeof options === "string")
+        options = options.length;
+      if (typeof options === "number") {
+        const indent = Math.round(options);
+        options = indent < 1 ? void 0 : indent > 8 ? { indent: 8 } : { indent };
+      }
+      if (value === void 0) {
+        const { keepUndefined } = options ?? replacer ?? {};
+        if (!keepUndefined)
+          return void 0;
+      }
+      if (identity.isDocument(value) && !_replacer)
+        return value.toString(options);
+      return new Document.Document(value, _replacer, options).toString(options);
+    }
+    exports.parse = parse;
+    exports.parseAllDocuments = parseAllDocuments;
+    exports.parseDocument = parseDocument;
+    exports.stringify = stringify;
+  }
+});
+
+// node_modules/yaml/dist/index.js
+var require_dist = __commonJS({
+  "node_modules/yaml/dist/index.js"(exports) {
+    "use strict";
+    var composer = require_composer();
+    var Document = require_Document();
+    var Schema = require_Schema();
+    var errors = require_errors();
+    var Alias = require_Alias();
+    var identity = require_identity();
+    var Pair = require_Pair();
+    var Scalar = require_Scalar();
+    var YAMLMap = require_YAMLMap();
+    var YAMLSeq = require_YAMLSeq();
+    var cst = require_cst();
+    var lexer = require_lexer();
+    var lineCounter = require_line_counter();
+    var parser2 = require_parser();
+    var publicApi = require_public_api();
+    var visit2 = require_visit();
+    exports.Composer = composer.Composer;
+    exports.Document = Document.Document;
+    exports.Schema = Schema.Schema;
+    exports.YAMLError = errors.YAMLError;
+    exports.YAMLParseError = errors.YAMLParseError;
+    exports.YAMLWarning = errors.YAMLWarning;
+    exports.Alias = Alias.Alias;
+    exports.isAlias = identity.isAlias;
+    exports.isCollection = identity.isCollection;
+    exports.isDocument = identity.isDocument;
+    exports.isMap = identity.isMap;
+    exports.isNode = identity.isNode;
+    exports.isPair = identity.isPair;
+    exports.isScalar = identity.isScalar;
+    exports.isSeq = identity.isSeq;
+    exports.Pair = Pair.Pair;
+    exports.Scalar = Scalar.Scalar;
+    exports.YAMLMap = YAMLMap.YAMLMap;
+    exports.YAMLSeq = YAMLSeq.YAMLSeq;
+    exports.CST = cst;
+    exports.Lexer = lexer.Lexer;
+    exports.LineCounter = lineCounter.LineCounter;
+    exports.Parser = parser2.Parser;
+    exports.parse = publicApi.parse;
+    exports.parseAllDocuments = publicApi.parseAllDocuments;
+    exports.parseDocument = publicApi.parseDocument;
+    exports.stringify = publicApi.stringify;
+    exports.visit = visit2.visit;
+    exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// src/io/yaml.ts
+import { createRequire as createRequire2 } from "node:module";
+function useEmbeddedYaml(module2) {
+  yamlModule = module2;
+}
+function yaml() {
+  yamlModule ??= createRequire2(import.meta.url)("yaml");
+  return yamlModule;
+}
+function parseYaml(text2) {
+  try {
+    return { value: yaml().parse(text2) };
+  } catch (error) {
+    return { error: describeYamlError(error) };
+  }
+}
+function parseYamlDocument(text2) {
+  const yamlDoc = yaml();
+  let doc;
+  try {
+    doc = yamlDoc.parseDocument(text2, { uniqueKeys: false });
+  } catch (error) {
+    const message4 = error instanceof RangeError ? "nested too deeply to read" : String(error?.message ?? error).split("\n")[0];
+    return { error: `invalid YAML: ${message4}` };
+  }
+  if (doc.errors.length > 0) {
+    const first = doc.errors[0];
+    const what = (String(first.message).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+    return { error: `invalid YAML: ${/call stack/i.test(what) ? "nested too deeply to read" : what}`, offset: first.pos?.[0] };
+  }
+  const wrap = (node) => {
+    if (node === null || typeof node !== "object") return void 0;
+    const range3 = node.range ?? [0, 0, 0];
+    return {
+      start: range3[0],
+      end: range3[1],
+      get(key) {
+        if (!yamlDoc.isMap(node)) return void 0;
+        const pair = node.items.find((p) => yamlDoc.isScalar(p.key) && p.key.value === key);
+        return pair ? wrap(pair.value) : void 0;
+      },
+      items() {
+        return yamlDoc.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
+      },
+      string() {
+        if (!yamlDoc.isScalar(node)) return void 0;
+        const value = node.value;
+        if (typeof value === "string") return value;
+        if (typeof value === "number") return text2.slice(range3[0], range3[1]);
+        return void 0;
+      },
+      contentStart(source) {
+        if (!yamlDoc.isScalar(node) || typeof node.value !== "string") return void 0;
+        const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
+        if (!quoted && node.type !== "PLAIN") return void 0;
+        const start2 = range3[0] + (quoted ? 1 : 0);
+        return source.slice(start2, start2 + node.value.length) === node.value ? start2 : void 0;
+      }
+    };
+  };
+  return { root: wrap(doc.contents) };
+}
+function yamlDocument(text2) {
+  return yaml().parseDocument(text2, { keepSourceTokens: false });
+}
+function describeYamlError(error) {
+  const { message: message4, linePos } = error;
+  const what = (String(message4).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
+  const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
+  return `invalid YAML${where}: ${what}`;
+}
+var yamlModule;
+var init_yaml = __esm({
+  "src/io/yaml.ts"() {
+    "use strict";
+  }
+});
+
+// src/config/config-schema-validator.ts
+function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  const _errs0 = errors;
+  let valid0 = true;
+  const _errs1 = errors;
+  if (!Array.isArray(data)) {
+    const err0 = {};
+    if (vErrors === null) {
+      vErrors = [err0];
+    } else {
+      vErrors.push(err0);
+    }
+    errors++;
+  }
+  var _valid0 = _errs1 === errors;
+  errors = _errs0;
+  if (vErrors !== null) {
+    if (_errs0) {
+      vErrors.length = _errs0;
+    } else {
+      vErrors = null;
+    }
+  }
+  let ifClause0;
+  if (_valid0) {
+    const _errs3 = errors;
+    if (Array.isArray(data)) {
+      if (data.length > 2) {
+        const err1 = { instancePath, schemaPath: "#/then/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+      if (data.length < 1) {
+        const err2 = { instancePath, schemaPath: "#/then/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+        if (vErrors === null) {
+          vErrors = [err2];
+        } else {
+          vErrors.push(err2);
+        }
+        errors++;
+      }
+      const len0 = data.length;
+      if (!(len0 <= 2)) {
+        const err3 = { instancePath, schemaPath: "#/then/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
+        if (vErrors === null) {
+          vErrors = [err3];
+        } else {
+          vErrors.push(err3);
+        }
+        errors++;
+      }
+      const len1 = data.length;
+      if (len1 > 0) {
+        let data0 = data[0];
+        if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
+          const err4 = { instancePath: instancePath + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema14.enum }, message: "must be equal to one of the allowed values" };
+          if (vErrors === null) {
+            vErrors = [err4];
+          } else {
+            vErrors.push(err4);
+          }
+          errors++;
+        }
+      }
+      if (len1 > 1) {
+        let data1 = data[1];
+        if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
+          const err5 = { instancePath: instancePath + "/1", schemaPath: "#/then/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+          if (vErrors === null) {
+            vErrors = [err5];
+          } else {
+            vErrors.push(err5);
+          }
+          errors++;
+        }
+      }
+    } else {
+      const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+      if (vErrors === null) {
+        vErrors = [err6];
+      } else {
+        vErrors.push(err6);
+      }
+      errors++;
+    }
+    var _valid0 = _errs3 === errors;
+    valid0 = _valid0;
+    ifClause0 = "then";
+  } else {
+    const _errs9 = errors;
+    if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
+      const err7 = { instancePath, schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema14.enum }, message: "must be equal to one of the allowed values" };
+      if (vErrors === null) {
+        vErrors = [err7];
+      } else {
+        vErrors.push(err7);
+      }
+      errors++;
+    }
+    var _valid0 = _errs9 === errors;
+    valid0 = _valid0;
+    ifClause0 = "else";
+  }
+  if (!valid0) {
+    const err8 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
+    if (vErrors === null) {
+      vErrors = [err8];
+    } else {
+      vErrors.push(err8);
+    }
+    errors++;
+  }
+  validate12.errors = vErrors;
+  return errors === 0;
+}
+function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      const _errs1 = errors;
+      if (typeof key0 === "string") {
+        if (!pattern0.test(key0)) {
+          const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', propertyName: key0 };
+          if (vErrors === null) {
+            vErrors = [err0];
+          } else {
+            vErrors.push(err0);
+          }
+          errors++;
+        }
+      }
+      var valid0 = _errs1 === errors;
+      if (!valid0) {
+        const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    for (const key1 in data) {
+      if (!validate12(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
+        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
+        errors = vErrors.length;
+      }
+    }
+  } else {
+    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err2];
+    } else {
+      vErrors.push(err2);
+    }
+    errors++;
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
+}
+function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
+  ;
+  let vErrors = null;
+  let errors = 0;
+  if (data && typeof data == "object" && !Array.isArray(data)) {
+    for (const key0 in data) {
+      if (!func2.call(schema11.properties, key0)) {
+        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
+        if (vErrors === null) {
+          vErrors = [err0];
+        } else {
+          vErrors.push(err0);
+        }
+        errors++;
+      }
+    }
+    if (data.$schema !== void 0) {
+      if (typeof data.$schema !== "string") {
+        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+        if (vErrors === null) {
+          vErrors = [err1];
+        } else {
+          vErrors.push(err1);
+        }
+        errors++;
+      }
+    }
+    if (data.rules !== void 0) {
+      if (!validate11(data.rules, { instancePath: instancePath + "/rules", parentData: data, parentDataProperty: "rules", rootData })) {
+        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+        errors = vErrors.length;
+      }
+    }
+    if (data.ignorePatterns !== void 0) {
+      let data2 = data.ignorePatterns;
+      if (Array.isArray(data2)) {
+        const len0 = data2.length;
+        for (let i0 = 0; i0 < len0; i0++) {
+          let data3 = data2[i0];
+          if (typeof data3 === "string") {
+            if (!pattern1.test(data3)) {
+              const err2 = { instancePath: instancePath + "/ignorePatterns/" + i0, schemaPath: "#/definitions/glob/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+              if (vErrors === null) {
+                vErrors = [err2];
+              } else {
+                vErrors.push(err2);
+              }
+              errors++;
+            }
+          } else {
+            const err3 = { instancePath: instancePath + "/ignorePatterns/" + i0, schemaPath: "#/definitions/glob/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err3];
+            } else {
+              vErrors.push(err3);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err4 = { instancePath: instancePath + "/ignorePatterns", schemaPath: "#/properties/ignorePatterns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err4];
+        } else {
+          vErrors.push(err4);
+        }
+        errors++;
+      }
+    }
+    if (data.overrides !== void 0) {
+      let data4 = data.overrides;
+      if (Array.isArray(data4)) {
+        const len1 = data4.length;
+        for (let i1 = 0; i1 < len1; i1++) {
+          let data5 = data4[i1];
+          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
+            if (data5.files === void 0) {
+              const err5 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
+              if (vErrors === null) {
+                vErrors = [err5];
+              } else {
+                vErrors.push(err5);
+              }
+              errors++;
+            }
+            for (const key1 in data5) {
+              if (!(key1 === "files" || key1 === "rules")) {
+                const err6 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
+                if (vErrors === null) {
+                  vErrors = [err6];
+                } else {
+                  vErrors.push(err6);
+                }
+                errors++;
+              }
+            }
+            if (data5.files !== void 0) {
+              let data6 = data5.files;
+              if (Array.isArray(data6)) {
+                if (data6.length < 1) {
+                  const err7 = { instancePath: instancePath + "/overrides/" + i1 + "/files", schemaPath: "#/properties/overrides/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
+                  if (vErrors === null) {
+                    vErrors = [err7];
+                  } else {
+                    vErrors.push(err7);
+                  }
+                  errors++;
+                }
+                const len2 = data6.length;
+                for (let i2 = 0; i2 < len2; i2++) {
+                  let data7 = data6[i2];
+                  if (typeof data7 === "string") {
+                    if (!pattern1.test(data7)) {
+                      const err8 = { instancePath: instancePath + "/overrides/" + i1 + "/files/" + i2, schemaPath: "#/definitions/glob/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+                      if (vErrors === null) {
+                        vErrors = [err8];
+                      } else {
+                        vErrors.push(err8);
+                      }
+                      errors++;
+                    }
+                  } else {
+                    const err9 = { instancePath: instancePath + "/overrides/" + i1 + "/files/" + i2, schemaPath: "#/definitions/glob/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+                    if (vErrors === null) {
+                      vErrors = [err9];
+                    } else {
+                      vErrors.push(err9);
+                    }
+                    errors++;
+                  }
+                }
+              } else {
+                const err10 = { instancePath: instancePath + "/overrides/" + i1 + "/files", schemaPath: "#/properties/overrides/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+                if (vErrors === null) {
+                  vErrors = [err10];
+                } else {
+                  vErrors.push(err10);
+                }
+                errors++;
+              }
+            }
+            if (data5.rules !== void 0) {
+              if (!validate11(data5.rules, { instancePath: instancePath + "/overrides/" + i1 + "/rules", parentData: data5, parentDataProperty: "rules", rootData })) {
+                vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                errors = vErrors.length;
+              }
+            }
+          } else {
+            const err11 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+            if (vErrors === null) {
+              vErrors = [err11];
+            } else {
+              vErrors.push(err11);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err12 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err12];
+        } else {
+          vErrors.push(err12);
+        }
+        errors++;
+      }
+    }
+    if (data.trustedRegistries !== void 0) {
+      let data9 = data.trustedRegistries;
+      if (Array.isArray(data9)) {
+        const len3 = data9.length;
+        for (let i3 = 0; i3 < len3; i3++) {
+          let data10 = data9[i3];
+          if (typeof data10 === "string") {
+            if (!pattern3.test(data10)) {
+              const err13 = { instancePath: instancePath + "/trustedRegistries/" + i3, schemaPath: "#/definitions/registry/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$"' };
+              if (vErrors === null) {
+                vErrors = [err13];
+              } else {
+                vErrors.push(err13);
+              }
+              errors++;
+            }
+          } else {
+            const err14 = { instancePath: instancePath + "/trustedRegistries/" + i3, schemaPath: "#/definitions/registry/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err14];
+            } else {
+              vErrors.push(err14);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err15 = { instancePath: instancePath + "/trustedRegistries", schemaPath: "#/properties/trustedRegistries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err15];
+        } else {
+          vErrors.push(err15);
+        }
+        errors++;
+      }
+    }
+    if (data.plugins !== void 0) {
+      let data11 = data.plugins;
+      if (Array.isArray(data11)) {
+        const len4 = data11.length;
+        for (let i4 = 0; i4 < len4; i4++) {
+          let data12 = data11[i4];
+          if (typeof data12 === "string") {
+            if (!pattern1.test(data12)) {
+              const err16 = { instancePath: instancePath + "/plugins/" + i4, schemaPath: "#/definitions/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+              if (vErrors === null) {
+                vErrors = [err16];
+              } else {
+                vErrors.push(err16);
+              }
+              errors++;
+            }
+          } else {
+            const err17 = { instancePath: instancePath + "/plugins/" + i4, schemaPath: "#/definitions/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err17];
+            } else {
+              vErrors.push(err17);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err18 = { instancePath: instancePath + "/plugins", schemaPath: "#/properties/plugins/type", keyword: "type", params: { type: "array" }, message: "must be array" };
+        if (vErrors === null) {
+          vErrors = [err18];
+        } else {
+          vErrors.push(err18);
+        }
+        errors++;
+      }
+    }
+    if (data.failLevel !== void 0) {
+      let data13 = data.failLevel;
+      if (!(data13 === "error" || data13 === "warning" || data13 === "info" || data13 === "none")) {
+        const err19 = { instancePath: instancePath + "/failLevel", schemaPath: "#/properties/failLevel/enum", keyword: "enum", params: { allowedValues: schema11.properties.failLevel.enum }, message: "must be equal to one of the allowed values" };
+        if (vErrors === null) {
+          vErrors = [err19];
+        } else {
+          vErrors.push(err19);
+        }
+        errors++;
+      }
+    }
+    if (data.noInlineConfig !== void 0) {
+      if (typeof data.noInlineConfig !== "boolean") {
+        const err20 = { instancePath: instancePath + "/noInlineConfig", schemaPath: "#/properties/noInlineConfig/type", keyword: "type", params: { type: "boolean" }, message: "must be boolean" };
+        if (vErrors === null) {
+          vErrors = [err20];
+        } else {
+          vErrors.push(err20);
+        }
+        errors++;
+      }
+    }
+    if (data.context !== void 0) {
+      let data15 = data.context;
+      if (data15 && typeof data15 == "object" && !Array.isArray(data15)) {
+        for (const key2 in data15) {
+          let data16 = data15[key2];
+          if (typeof data16 === "string") {
+            if (!pattern1.test(data16)) {
+              const err21 = { instancePath: instancePath + "/context/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
+              if (vErrors === null) {
+                vErrors = [err21];
+              } else {
+                vErrors.push(err21);
+              }
+              errors++;
+            }
+          } else {
+            const err22 = { instancePath: instancePath + "/context/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string" };
+            if (vErrors === null) {
+              vErrors = [err22];
+            } else {
+              vErrors.push(err22);
+            }
+            errors++;
+          }
+        }
+      } else {
+        const err23 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+        if (vErrors === null) {
+          vErrors = [err23];
+        } else {
+          vErrors.push(err23);
+        }
+        errors++;
+      }
+    }
+  } else {
+    const err24 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
+    if (vErrors === null) {
+      vErrors = [err24];
+    } else {
+      vErrors.push(err24);
+    }
+    errors++;
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
+}
+var validate, schema11, func2, pattern0, schema14, pattern1, pattern3, schema;
+var init_config_schema_validator = __esm({
+  "src/config/config-schema-validator.ts"() {
+    "use strict";
+    validate = validate10;
+    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://raw.githubusercontent.com/dockerlint-cli/dockerlint/main/schema/config.schema.json", "title": "dockerlint configuration", "description": 'Configuration for dockerlint, read from .dockerlintrc.json, .dockerlintrc.yaml, .dockerlintrc.yml, dockerlint.config.json or the "dockerlint" key of package.json. Relative paths and globs are relative to the directory of the file they are written in.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "description": "The JSON Schema this file follows, for editors; dockerlint ignores it.", "type": "string" }, "rules": { "description": 'Rule settings by rule id or alias: a severity, "off", or [severity, options].', "$ref": "#/definitions/ruleSettings" }, "ignorePatterns": { "description": `Files and directories not to lint, as gitignore-style globs relative to this file's directory (e.g. "build/", "**/*.tmpl", "Dockerfile.template"). A pattern without a slash matches at any depth; a trailing slash matches directories only; "!" re-includes.`, "type": "array", "items": { "$ref": "#/definitions/glob" } }, "overrides": { "description": 'Rule settings for some files only. Every override whose globs match a file applies, in order, after "rules"; a later one wins.', "type": "array", "items": { "description": 'Rule settings for the files matched by "files".', "type": "object", "additionalProperties": false, "required": ["files"], "properties": { "files": { "description": `Gitignore-style globs relative to this file's directory, e.g. "docker/*.Dockerfile" or "legacy/".`, "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/glob" } }, "rules": { "description": "Rule settings for the matched files, merged over the ones before.", "$ref": "#/definitions/ruleSettings" } } } }, "trustedRegistries": { "description": 'Registries images may come from: a host ("ghcr.io", "localhost:5000"), a host and namespace prefix ("docker.io/library"), "*.example.com" for every subdomain, or "*" for any.', "type": "array", "items": { "$ref": "#/definitions/registry" } }, "plugins": { "description": "Rule plugins to load: paths relative to this file's directory, or package names. Loaded only when the person running dockerlint opts in (--allow-plugins, allowPlugins: true, the Action's allow-plugins: true): importing a plugin runs its code.", "type": "array", "items": { "$ref": "#/definitions/nonEmptyString" } }, "failLevel": { "description": 'The lowest severity that makes dockerlint exit with a failure status; "none" never fails on findings.', "enum": ["error", "warning", "info", "none"] }, "noInlineConfig": { "description": "Ignore inline pragmas (# dockerlint ignore=..., # hadolint ignore=..., # check=skip=...), so that only this file decides what is reported; hadolint's disable-ignore-pragma.", "type": "boolean" }, "context": { "description": `Build context directory (relative to this file's directory) for the Dockerfiles matched by each glob, for Dockerfiles not built from their own directory, e.g. {"docker/*.Dockerfile": "."}. When several globs match, the first one wins. Each directory must be inside the repository holding this file (or, outside any repository, inside its directory).`, "type": "object", "additionalProperties": { "$ref": "#/definitions/nonEmptyString" } } }, "definitions": { "severity": { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "description": 'A severity or "off", or [severity] / [severity, options].', "if": { "type": "array" }, "then": { "type": "array", "minItems": 1, "maxItems": 2, "items": [{ "$ref": "#/definitions/severity" }, { "description": "The rule's options.", "type": "object" }], "additionalItems": false }, "else": { "$ref": "#/definitions/severity" } }, "ruleSettings": { "description": "Rule settings by rule id or alias.", "type": "object", "propertyNames": { "description": "A rule id (e.g. DL3008) or alias, without spaces.", "pattern": "^\\S+$" }, "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "glob": { "description": "A gitignore-style glob.", "type": "string", "pattern": "\\S" }, "nonEmptyString": { "description": "A non-empty string.", "type": "string", "pattern": "\\S" }, "registry": { "description": 'A registry host with an optional port and namespace, without a scheme: "ghcr.io", "docker.io/library", "localhost:5000", "*.example.com" or "*".', "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" } } };
+    func2 = Object.prototype.hasOwnProperty;
+    pattern0 = new RegExp("^\\S+$", "u");
+    schema14 = { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] };
+    pattern1 = new RegExp("\\S", "u");
+    pattern3 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$", "u");
+    schema = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://raw.githubusercontent.com/dockerlint-cli/dockerlint/main/schema/config.schema.json", "title": "dockerlint configuration", "description": 'Configuration for dockerlint, read from .dockerlintrc.json, .dockerlintrc.yaml, .dockerlintrc.yml, dockerlint.config.json or the "dockerlint" key of package.json. Relative paths and globs are relative to the directory of the file they are written in.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "description": "The JSON Schema this file follows, for editors; dockerlint ignores it.", "type": "string" }, "rules": { "description": 'Rule settings by rule id or alias: a severity, "off", or [severity, options].', "$ref": "#/definitions/ruleSettings" }, "ignorePatterns": { "description": `Files and directories not to lint, as gitignore-style globs relative to this file's directory (e.g. "build/", "**/*.tmpl", "Dockerfile.template"). A pattern without a slash matches at any depth; a trailing slash matches directories only; "!" re-includes.`, "type": "array", "items": { "$ref": "#/definitions/glob" } }, "overrides": { "description": 'Rule settings for some files only. Every override whose globs match a file applies, in order, after "rules"; a later one wins.', "type": "array", "items": { "description": 'Rule settings for the files matched by "files".', "type": "object", "additionalProperties": false, "required": ["files"], "properties": { "files": { "description": `Gitignore-style globs relative to this file's directory, e.g. "docker/*.Dockerfile" or "legacy/".`, "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/glob" } }, "rules": { "description": "Rule settings for the matched files, merged over the ones before.", "$ref": "#/definitions/ruleSettings" } } } }, "trustedRegistries": { "description": 'Registries images may come from: a host ("ghcr.io", "localhost:5000"), a host and namespace prefix ("docker.io/library"), "*.example.com" for every subdomain, or "*" for any.', "type": "array", "items": { "$ref": "#/definitions/registry" } }, "plugins": { "description": "Rule plugins to load: paths relative to this file's directory, or package names. Loaded only when the person running dockerlint opts in (--allow-plugins, allowPlugins: true, the Action's allow-plugins: true): importing a plugin runs its code.", "type": "array", "items": { "$ref": "#/definitions/nonEmptyString" } }, "failLevel": { "description": 'The lowest severity that makes dockerlint exit with a failure status; "none" never fails on findings.', "enum": ["error", "warning", "info", "none"] }, "noInlineConfig": { "description": "Ignore inline pragmas (# dockerlint ignore=..., # hadolint ignore=..., # check=skip=...), so that only this file decides what is reported; hadolint's disable-ignore-pragma.", "type": "boolean" }, "context": { "description": `Build context directory (relative to this file's directory) for the Dockerfiles matched by each glob, for Dockerfiles not built from their own directory, e.g. {"docker/*.Dockerfile": "."}. When several globs match, the first one wins. Each directory must be inside the repository holding this file (or, outside any repository, inside its directory).`, "type": "object", "additionalProperties": { "$ref": "#/definitions/nonEmptyString" } } }, "definitions": { "severity": { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "description": 'A severity or "off", or [severity] / [severity, options].', "if": { "type": "array" }, "then": { "type": "array", "minItems": 1, "maxItems": 2, "items": [{ "$ref": "#/definitions/severity" }, { "description": "The rule's options.", "type": "object" }], "additionalItems": false }, "else": { "$ref": "#/definitions/severity" } }, "ruleSettings": { "description": "Rule settings by rule id or alias.", "type": "object", "propertyNames": { "description": "A rule id (e.g. DL3008) or alias, without spaces.", "pattern": "^\\S+$" }, "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "glob": { "description": "A gitignore-style glob.", "type": "string", "pattern": "\\S" }, "nonEmptyString": { "description": "A non-empty string.", "type": "string", "pattern": "\\S" }, "registry": { "description": 'A registry host with an optional port and namespace, without a scheme: "ghcr.io", "docker.io/library", "localhost:5000", "*.example.com" or "*".', "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" } } };
+  }
+});
+
+// src/engine/closest-name.ts
+function closestName(name2, candidates, maxDistance) {
+  const wanted = name2.toLowerCase();
+  let best;
+  let bestDistance = maxDistance + 1;
+  for (const candidate of candidates) {
+    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
+    const distance = editDistance(wanted, candidate.toLowerCase(), bestDistance - 1);
+    if (distance < bestDistance) {
+      best = candidate;
+      bestDistance = distance;
+      if (distance === 0) break;
+    }
+  }
+  return best;
+}
+function typoDistance(name2) {
+  return Math.max(2, Math.floor(name2.length / 3));
+}
+function editDistance(a, b, limit = Infinity) {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i2 = 1; i2 <= a.length; i2++) {
+    const current = [i2];
+    let rowMin = i2;
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i2 - 1] === b[j - 1] ? 0 : 1));
+      if (current[j] < rowMin) rowMin = current[j];
+    }
+    if (rowMin > limit) return limit + 1;
+    previous = current;
+  }
+  return previous[b.length];
+}
+var init_closest_name = __esm({
+  "src/engine/closest-name.ts"() {
+    "use strict";
+  }
+});
+
+// src/discover/inside-tree.ts
+import { realpathSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, relative, resolve as resolve2 } from "node:path";
+function lintedTreeRoot(dir, cwd) {
+  const start2 = resolve2(dir);
+  return repositoryRoot(start2) ?? (isInside(start2, resolve2(cwd)) ? resolve2(cwd) : start2);
+}
+function repositoryRoot(dir) {
+  for (let current = resolve2(dir); ; current = dirname(current)) {
+    if (statSync(join(current, ".git"), { throwIfNoEntry: false })) return current;
+    if (dirname(current) === current) return void 0;
+  }
+}
+function isInside(path2, root) {
+  const rel = relative(root, path2);
+  return rel === "" || rel !== ".." && !rel.startsWith("../") && !rel.startsWith("..\\") && !isAbsolute(rel);
+}
+function isReallyInside(path2, realRoot) {
+  return isInside(realpathOr(resolve2(path2)), realRoot);
+}
+function realpathOr(path2) {
+  try {
+    return realpathSync(path2);
+  } catch {
+    return path2;
+  }
+}
+var init_inside_tree = __esm({
+  "src/discover/inside-tree.ts"() {
+    "use strict";
+  }
+});
+
+// src/io/read-input.ts
+import { closeSync, constants, fstatSync, openSync, readSync, statSync as statSync2 } from "node:fs";
+function readInputFile(path2) {
+  let fd;
+  try {
+    if (!statSync2(path2).isFile()) return { problem: "not a regular file" };
+    fd = openSync(path2, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: `cannot read: ${describeFsError(error)}` };
+  }
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { problem: "not a regular file" };
+    if (stats.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+    const buffer = Buffer.alloc(Math.min(stats.size, MAX_FILE_BYTES) + 1);
+    let length = 0;
+    for (; ; ) {
+      const n = readSync(fd, buffer, length, buffer.length - length, null);
+      if (n === 0) break;
+      length += n;
+      if (length === buffer.length) {
+        if (length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
+        break;
+      }
+    }
+    return decode(buffer.subarray(0, length));
+  } catch (error) {
+    return { problem: `cannot read: ${describeFsError(error)}` };
+  } finally {
+    closeSync(fd);
+  }
+}
+function decode(bytes2) {
+  if (bytes2.length >= 2 && (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255)) {
+    return { problem: "UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written" };
+  }
+  if (bytes2.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: "binary file (it has a NUL byte)" };
+  return { text: Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.length).toString("utf8") };
+}
+function describeFsError(error) {
+  const code2 = error.code;
+  switch (code2) {
+    case "ENOENT":
+    case "ENOTDIR":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return code2 ?? error.message;
+  }
+}
+function readFileHead(path2, bytes2) {
+  let fd;
+  try {
+    if (!statSync2(path2).isFile()) return void 0;
+    fd = openSync(path2, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    if (!fstatSync(fd).isFile()) return void 0;
+    const buffer = Buffer.alloc(bytes2);
+    const length = readSync(fd, buffer, 0, buffer.length, 0);
+    return buffer.toString("latin1", 0, length);
+  } catch {
+    return void 0;
+  } finally {
+    if (fd !== void 0) closeSync(fd);
+  }
+}
+var MAX_FILE_BYTES, BINARY_SNIFF_BYTES;
+var init_read_input = __esm({
+  "src/io/read-input.ts"() {
+    "use strict";
+    MAX_FILE_BYTES = 4 * 1024 * 1024;
+    BINARY_SNIFF_BYTES = 8e3;
+  }
+});
+
+// src/config/config.ts
+import { readFileSync, statSync as statSync3 } from "node:fs";
+import { createRequire as createRequire3 } from "node:module";
+import { basename as basename2, dirname as dirname2, isAbsolute as isAbsolute2, join as join2, relative as relative2, resolve as resolve3 } from "node:path";
+function emptyConfig(cwd) {
+  return {
+    file: void 0,
+    baseDir: resolve3(cwd),
+    rules: {},
+    ignorePatterns: [],
+    overrides: [],
+    trustedRegistries: [],
+    plugins: [],
+    failLevel: void 0,
+    context: {}
+  };
+}
+function findConfigFile(startDir, cwd = process.cwd()) {
+  const start2 = resolve3(startDir);
+  const stop2 = lintedTreeRoot(start2, cwd);
+  let realStop;
+  for (let dir = start2; ; dir = dirname2(dir)) {
+    for (const name2 of CONFIG_FILE_NAMES) {
+      const file = join2(dir, name2);
+      if (!isFile(file)) continue;
+      realStop ??= realpathOr(stop2);
+      if (!isInside(realpathOr(file), realStop)) {
+        throw new ConfigError(`${displayPath(file)}: is a symlink to a file outside ${displayPath(stop2) || "."}: not read (name a config with --config)`, file);
+      }
+      if (name2 === "package.json" && !hasPackageJsonKey(file)) continue;
+      return file;
+    }
+    if (dir === stop2 || dirname2(dir) === dir) return void 0;
+  }
+}
+function isFile(path2) {
+  return statSync3(path2, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+function hasPackageJsonKey(file) {
+  try {
+    const data = JSON.parse(stripBom(readFileSync(file, "utf8")));
+    return isPlainObject(data) && PACKAGE_JSON_KEY in data;
+  } catch {
+    return false;
+  }
+}
+function loadConfigFile(file) {
+  const absolute = resolve3(file);
+  const shown2 = displayPath(absolute);
+  let text2;
+  try {
+    text2 = stripBom(readFileSync(absolute, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${shown2}: cannot read: ${describeFsError(error)}`, absolute);
+  }
+  let data = parseConfigText(text2, absolute, shown2);
+  let pointerPrefix = "";
+  if (basename2(absolute) === "package.json") {
+    if (!isPlainObject(data) || !(PACKAGE_JSON_KEY in data)) {
+      throw new ConfigError(`${shown2}: has no "${PACKAGE_JSON_KEY}" key`, absolute);
+    }
+    data = data[PACKAGE_JSON_KEY];
+    pointerPrefix = `/${PACKAGE_JSON_KEY}`;
+  }
+  if (data === null && isYamlFile(absolute)) data = {};
+  if (!validate2(data)) {
+    throw new ConfigError(`${shown2}: ${describeSchemaErrors(validate2.errors ?? [], data, pointerPrefix)}`, absolute);
+  }
+  const config = toConfig(absolute, data);
+  checkContextsInsideRepository(config, shown2);
+  return config;
+}
+function checkContextsInsideRepository(config, shown2) {
+  const root = repositoryRoot(config.baseDir) ?? config.baseDir;
+  const realRoot = realpathOr(root);
+  for (const [glob, dir] of Object.entries(config.context)) {
+    const target = resolve3(config.baseDir, dir);
+    if (isInside(target, root) && isInside(realpathOr(target), realRoot)) continue;
+    throw new ConfigError(
+      `${shown2}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
+      config.file
+    );
+  }
+}
+function isYamlFile(file) {
+  return /\.ya?ml$/i.test(file);
+}
+function parseConfigText(text2, file, shown2) {
+  if (isYamlFile(file)) return parseYamlConfig(text2, file, shown2);
+  try {
+    return JSON.parse(text2);
+  } catch (error) {
+    throw new ConfigError(`${shown2}: invalid JSON${describeJsonError(text2, error.message)}`, file);
+  }
+}
+function describeJsonError(text2, message4) {
+  const what = message4.replace(/\s*\(line \d+ column \d+\)$/, "").replace(/,? in JSON at position \d+$/, "").replace(/^JSON\.parse: /, "");
+  const position = /at position (\d+)/.exec(message4);
+  if (!position) return `: ${what}`;
+  const { line, column } = lineAndColumn(text2, Number(position[1]));
+  return ` at line ${line}, column ${column}: ${what}`;
+}
+function lineAndColumn(text2, offset) {
+  const before = text2.slice(0, offset);
+  const lastNewline = before.lastIndexOf("\n");
+  return { line: before.split("\n").length, column: offset - lastNewline };
+}
+function parseYamlConfig(text2, file, shown2) {
+  const parsed = parseYaml(text2);
+  if ("error" in parsed) throw new ConfigError(`${shown2}: ${parsed.error}`, file);
+  return parsed.value;
+}
+function toConfig(file, raw) {
+  return {
+    file,
+    baseDir: dirname2(file),
+    rules: raw.rules ?? {},
+    ignorePatterns: raw.ignorePatterns ?? [],
+    overrides: (raw.overrides ?? []).map((o) => ({ files: o.files, rules: o.rules ?? {} })),
+    trustedRegistries: raw.trustedRegistries ?? [],
+    plugins: raw.plugins ?? [],
+    failLevel: raw.failLevel,
+    context: raw.context ?? {},
+    ...raw.noInlineConfig ? { noInlineConfig: true } : {}
+  };
+}
+function describeSchemaErrors(errors, data, pointerPrefix) {
+  const relevant = errors.filter((e) => !SUMMARY_KEYWORDS.has(e.keyword));
+  const ordered = [
+    ...relevant.filter((e) => e.keyword === "additionalProperties"),
+    ...relevant.filter((e) => e.keyword !== "additionalProperties")
+  ];
+  const messages = [...new Set(ordered.map((e) => describeSchemaError(e, data, pointerPrefix)))];
+  const first = messages[0];
+  if (first === void 0) return "is not a valid configuration";
+  const more = messages.length - 1;
+  return more > 0 ? `${first} (and ${more} more problem${more === 1 ? "" : "s"})` : first;
+}
+function describeSchemaError(error, data, pointerPrefix) {
+  const pointer = pointerPrefix + error.instancePath;
+  const subject = pointer === "" ? "the configuration" : pointer;
+  const where = pointer === "" ? "" : `${pointer} `;
+  const value = valueAt2(data, error.instancePath);
+  const got = ` (got ${describeValue(value)})`;
+  const p = error.params;
+  switch (error.keyword) {
+    case "enum":
+      return `${subject} must be one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")}${got}`;
+    case "type":
+      return `${subject} must be ${withArticle(String(p.type))}${got}`;
+    case "additionalProperties": {
+      const key = String(p.additionalProperty);
+      const suggestion3 = closestKey(key, allowedKeys(error));
+      const hint = suggestion3 ? ` (did you mean \`${suggestion3}\`?)` : "";
+      return pointer === "" ? `unknown key \`${key}\`${hint}` : `${where}has unknown key \`${key}\`${hint}`;
+    }
+    case "required":
+      return `${where}is missing the required key \`${String(p.missingProperty)}\``.trimStart();
+    case "minItems":
+      return p.limit === 1 ? `${subject} must not be empty` : `${subject} must have at least ${String(p.limit)} items`;
+    case "maxItems":
+    case "additionalItems":
+      return `${subject} must have at most ${String(p.limit)} items`;
+    case "pattern": {
+      const description = patternDescription(error);
+      if (error.propertyName !== void 0) {
+        return `${where}has an invalid key ${JSON.stringify(error.propertyName)}: expected ${description}`.trimStart();
+      }
+      return `${subject} must be ${description}${got}`;
+    }
+    default:
+      return `${subject} ${error.message ?? "is invalid"}`;
+  }
+}
+function withArticle(type) {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+function describeValue(value) {
+  if (Array.isArray(value)) return "an array";
+  if (value === null) return "null";
+  if (typeof value === "object") return "an object";
+  if (value === void 0) return "nothing";
+  const text2 = JSON.stringify(value);
+  return text2.length > 60 ? `${text2.slice(0, 57)}...` : text2;
+}
+function valueAt2(data, pointer) {
+  if (pointer === "") return data;
+  let value = data;
+  for (const raw of pointer.slice(1).split("/")) {
+    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (value === null || typeof value !== "object") return void 0;
+    value = value[key];
+  }
+  return value;
+}
+function schemaNodeFor(error) {
+  const parts2 = error.schemaPath.replace(/^#\/?/, "").split("/").slice(0, -1);
+  const definitions = schema.definitions;
+  for (const base of [schema, ...Object.values(definitions)]) {
+    const node = resolveSchemaPath(base, parts2);
+    if (node && error.keyword in node) return node;
+  }
+  return void 0;
+}
+function resolveSchemaPath(base, parts2) {
+  let node = base;
+  for (const part of parts2) {
+    if (!isPlainObject(node) && !Array.isArray(node)) return void 0;
+    node = node[part.replace(/~1/g, "/").replace(/~0/g, "~")];
+  }
+  return isPlainObject(node) ? node : void 0;
+}
+function allowedKeys(error) {
+  const properties = schemaNodeFor(error)?.properties;
+  return isPlainObject(properties) ? Object.keys(properties) : [];
+}
+function patternDescription(error) {
+  if (error.params.pattern === "\\S") return "a non-blank string";
+  const description = schemaNodeFor(error)?.description;
+  if (typeof description !== "string") return `a string matching ${String(error.params.pattern)}`;
+  return description.charAt(0).toLowerCase() + description.slice(1).replace(/\.$/, "");
+}
+function closestKey(key, candidates) {
+  return closestName(key, candidates, typoDistance(key));
+}
+function compiledConfig(config) {
+  let result = compiled.get(config);
+  if (!result) {
+    result = {
+      ignore: config.ignorePatterns.map(compilePattern),
+      overrides: config.overrides.map((o) => o.files.map(compilePattern)),
+      context: Object.entries(config.context).map(([glob, dir]) => ({
+        patterns: [compilePattern(glob)],
+        dir: resolve3(config.baseDir, dir)
+      }))
+    };
+    compiled.set(config, result);
+  }
+  return result;
+}
+function compilePattern(glob) {
+  let pattern = glob.trim();
+  const negated = pattern.startsWith("!");
+  if (negated) pattern = pattern.slice(1);
+  pattern = pattern.replace(/^\.\//, "");
+  const directoryOnly = pattern.endsWith("/");
+  pattern = pattern.replace(/\/+$/, "");
+  if (pattern.includes("/")) pattern = pattern.replace(/^\/+/, "");
+  else pattern = `**/${pattern}`;
+  return { matcher: new (minimatch2()).Minimatch(pattern, { dot: true }), negated, directoryOnly };
+}
+function useEmbeddedMinimatch(module2) {
+  minimatchModule = module2;
+}
+function minimatch2() {
+  minimatchModule ??= createRequire3(import.meta.url)("minimatch");
+  return minimatchModule;
+}
+function splitRelativePath(relativePath) {
+  const isDirectory = relativePath.endsWith("/");
+  const segments = relativePath.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.length === 0 || segments[0] === ".." || isAbsolute2(relativePath)) return void 0;
+  const ancestors = [];
+  for (let i2 = 1; i2 < segments.length; i2++) ancestors.push(segments.slice(0, i2).join("/"));
+  return { path: segments.join("/"), isDirectory, ancestors };
+}
+function matchesPatterns(patterns, target) {
+  if (!target || patterns.length === 0) return false;
+  if (target.ancestors.some((dir) => lastMatchDecides(patterns, dir, true))) return true;
+  return lastMatchDecides(patterns, target.path, target.isDirectory);
+}
+function lastMatchDecides(patterns, path2, isDirectory) {
+  let matched = false;
+  for (const pattern of patterns) {
+    if (pattern.negated !== matched) continue;
+    if (pattern.directoryOnly && !isDirectory) continue;
+    if (pattern.matcher.match(path2)) matched = !pattern.negated;
+  }
+  return matched;
+}
+function rulesForFile(config, relativePath) {
+  const result = { ...config.rules };
+  const { overrides } = compiledConfig(config);
+  const target = splitRelativePath(relativePath);
+  config.overrides.forEach((override, index) => {
+    if (!matchesPatterns(overrides[index], target)) return;
+    for (const [id, setting] of Object.entries(override.rules)) result[id] = mergeSetting(result[id], setting);
+  });
+  return result;
+}
+function mergeSetting(before, after) {
+  if (typeof after === "string" && after !== "off" && Array.isArray(before) && before[1] !== void 0) {
+    return [after, before[1]];
+  }
+  return after;
+}
+function isIgnoredByConfig(config, relativePath) {
+  if (config.ignorePatterns.length === 0) return false;
+  return matchesPatterns(compiledConfig(config).ignore, splitRelativePath(relativePath));
+}
+function contextForFile(config, relativePath) {
+  const target = splitRelativePath(relativePath);
+  return compiledConfig(config).context.find((c) => matchesPatterns(c.patterns, target))?.dir;
+}
+function isPlainObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function stripBom(text2) {
+  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
+}
+function displayPath(file) {
+  const rel = relative2(process.cwd(), file);
+  return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? file : rel;
+}
+var ConfigError, CONFIG_FILE_NAMES, PACKAGE_JSON_KEY, validate2, SUMMARY_KEYWORDS, compiled, minimatchModule;
+var init_config = __esm({
+  "src/config/config.ts"() {
+    "use strict";
+    init_config_schema_validator();
+    init_closest_name();
+    init_inside_tree();
+    init_read_input();
+    init_yaml();
+    ConfigError = class extends Error {
+      constructor(message4, file) {
+        super(message4);
+        this.file = file;
+        this.name = "ConfigError";
+      }
+      file;
+    };
+    CONFIG_FILE_NAMES = [
+      ".dockerlintrc.json",
+      ".dockerlintrc.yaml",
+      ".dockerlintrc.yml",
+      "dockerlint.config.json",
+      "package.json"
+    ];
+    PACKAGE_JSON_KEY = "dockerlint";
+    validate2 = validate;
+    SUMMARY_KEYWORDS = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "propertyNames"]);
+    compiled = /* @__PURE__ */ new WeakMap();
+  }
+});
+
 // node_modules/dockerfile-ast/lib/argument.js
 var require_argument = __commonJS({
   "node_modules/dockerfile-ast/lib/argument.js"(exports) {
@@ -81,9 +8483,9 @@ var require_argument = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Argument = void 0;
     var Argument = class {
-      constructor(value, range2) {
+      constructor(value, range3) {
         this.value = value;
-        this.range = range2;
+        this.range = range3;
       }
       toString() {
         return this.value;
@@ -119,8 +8521,8 @@ var require_jsonArgument = __commonJS({
     exports.JSONArgument = void 0;
     var argument_1 = require_argument();
     var JSONArgument = class extends argument_1.Argument {
-      constructor(value, range2, jsonRange) {
-        super(value, range2);
+      constructor(value, range3, jsonRange) {
+        super(value, range3);
         this.jsonRange = jsonRange;
       }
       getJSONRange() {
@@ -292,8 +8694,8 @@ var init_main = __esm({
       Range2.is = is;
     })(Range || (Range = {}));
     (function(Location2) {
-      function create(uri, range2) {
-        return { uri, range: range2 };
+      function create(uri, range3) {
+        return { uri, range: range3 };
       }
       Location2.create = create;
       function is(value) {
@@ -330,9 +8732,9 @@ var init_main = __esm({
       Color2.is = is;
     })(Color || (Color = {}));
     (function(ColorInformation2) {
-      function create(range2, color) {
+      function create(range3, color) {
         return {
-          range: range2,
+          range: range3,
           color
         };
       }
@@ -422,8 +8824,8 @@ var init_main = __esm({
       CodeDescription2.is = is;
     })(CodeDescription || (CodeDescription = {}));
     (function(Diagnostic2) {
-      function create(range2, message4, severity, code2, source, relatedInformation) {
-        const result = { range: range2, message: message4 };
+      function create(range3, message4, severity, code2, source, relatedInformation) {
+        const result = { range: range3, message: message4 };
         if (Is.defined(severity)) {
           result.severity = severity;
         }
@@ -440,9 +8842,9 @@ var init_main = __esm({
       }
       Diagnostic2.create = create;
       function is(value) {
-        var _a;
+        var _a2;
         const candidate = value;
-        return Is.defined(candidate) && Range.is(candidate.range) && (Is.string(candidate.message) || MarkupContent.is(candidate.message)) && (Is.number(candidate.severity) || Is.undefined(candidate.severity)) && (Is.integer(candidate.code) || Is.string(candidate.code) || Is.undefined(candidate.code)) && (Is.undefined(candidate.codeDescription) || Is.string((_a = candidate.codeDescription) === null || _a === void 0 ? void 0 : _a.href)) && (Is.string(candidate.source) || Is.undefined(candidate.source)) && (Is.undefined(candidate.relatedInformation) || Is.typedArray(candidate.relatedInformation, DiagnosticRelatedInformation.is));
+        return Is.defined(candidate) && Range.is(candidate.range) && (Is.string(candidate.message) || MarkupContent.is(candidate.message)) && (Is.number(candidate.severity) || Is.undefined(candidate.severity)) && (Is.integer(candidate.code) || Is.string(candidate.code) || Is.undefined(candidate.code)) && (Is.undefined(candidate.codeDescription) || Is.string((_a2 = candidate.codeDescription) === null || _a2 === void 0 ? void 0 : _a2.href)) && (Is.string(candidate.source) || Is.undefined(candidate.source)) && (Is.undefined(candidate.relatedInformation) || Is.typedArray(candidate.relatedInformation, DiagnosticRelatedInformation.is));
       }
       Diagnostic2.is = is;
       function is3_17(value) {
@@ -476,16 +8878,16 @@ var init_main = __esm({
       Command2.is = is;
     })(Command || (Command = {}));
     (function(TextEdit2) {
-      function replace(range2, newText) {
-        return { range: range2, newText };
+      function replace(range3, newText) {
+        return { range: range3, newText };
       }
       TextEdit2.replace = replace;
       function insert(position, newText) {
         return { range: { start: position, end: position }, newText };
       }
       TextEdit2.insert = insert;
-      function del(range2) {
-        return { range: range2, newText: "" };
+      function del(range3) {
+        return { range: range3, newText: "" };
       }
       TextEdit2.del = del;
       function is(value) {
@@ -520,16 +8922,16 @@ var init_main = __esm({
       ChangeAnnotationIdentifier2.is = is;
     })(ChangeAnnotationIdentifier || (ChangeAnnotationIdentifier = {}));
     (function(AnnotatedTextEdit2) {
-      function replace(range2, newText, annotation2) {
-        return { range: range2, newText, annotationId: annotation2 };
+      function replace(range3, newText, annotation2) {
+        return { range: range3, newText, annotationId: annotation2 };
       }
       AnnotatedTextEdit2.replace = replace;
       function insert(position, newText, annotation2) {
         return { range: { start: position, end: position }, newText, annotationId: annotation2 };
       }
       AnnotatedTextEdit2.insert = insert;
-      function del(range2, annotation2) {
-        return { range: range2, newText: "", annotationId: annotation2 };
+      function del(range3, annotation2) {
+        return { range: range3, newText: "", annotationId: annotation2 };
       }
       AnnotatedTextEdit2.del = del;
       function is(value) {
@@ -649,36 +9051,36 @@ var init_main = __esm({
           return id;
         }
       }
-      replace(range2, newText, annotation2) {
+      replace(range3, newText, annotation2) {
         let edit;
         let id;
         if (annotation2 === void 0) {
-          edit = TextEdit.replace(range2, newText);
+          edit = TextEdit.replace(range3, newText);
         } else if (ChangeAnnotationIdentifier.is(annotation2)) {
           id = annotation2;
-          edit = AnnotatedTextEdit.replace(range2, newText, annotation2);
+          edit = AnnotatedTextEdit.replace(range3, newText, annotation2);
         } else {
           this.assertChangeAnnotations(this.changeAnnotations);
           id = this.changeAnnotations.manage(annotation2);
-          edit = AnnotatedTextEdit.replace(range2, newText, id);
+          edit = AnnotatedTextEdit.replace(range3, newText, id);
         }
         this.edits.push(edit);
         if (id !== void 0) {
           return id;
         }
       }
-      delete(range2, annotation2) {
+      delete(range3, annotation2) {
         let edit;
         let id;
         if (annotation2 === void 0) {
-          edit = TextEdit.del(range2);
+          edit = TextEdit.del(range3);
         } else if (ChangeAnnotationIdentifier.is(annotation2)) {
           id = annotation2;
-          edit = AnnotatedTextEdit.del(range2, annotation2);
+          edit = AnnotatedTextEdit.del(range3, annotation2);
         } else {
           this.assertChangeAnnotations(this.changeAnnotations);
           id = this.changeAnnotations.manage(annotation2);
-          edit = AnnotatedTextEdit.del(range2, id);
+          edit = AnnotatedTextEdit.del(range3, id);
         }
         this.edits.push(edit);
         if (id !== void 0) {
@@ -1141,8 +9543,8 @@ var init_main = __esm({
       DocumentHighlightKind2.Write = 3;
     })(DocumentHighlightKind || (DocumentHighlightKind = {}));
     (function(DocumentHighlight2) {
-      function create(range2, kind) {
-        const result = { range: range2 };
+      function create(range3, kind) {
+        const result = { range: range3 };
         if (Is.number(kind)) {
           result.kind = kind;
         }
@@ -1182,11 +9584,11 @@ var init_main = __esm({
       SymbolTag2.Deprecated = 1;
     })(SymbolTag || (SymbolTag = {}));
     (function(SymbolInformation2) {
-      function create(name2, kind, range2, uri, containerName) {
+      function create(name2, kind, range3, uri, containerName) {
         const result = {
           name: name2,
           kind,
-          location: { uri, range: range2 }
+          location: { uri, range: range3 }
         };
         if (containerName) {
           result.containerName = containerName;
@@ -1196,18 +9598,18 @@ var init_main = __esm({
       SymbolInformation2.create = create;
     })(SymbolInformation || (SymbolInformation = {}));
     (function(WorkspaceSymbol2) {
-      function create(name2, kind, uri, range2) {
-        return range2 !== void 0 ? { name: name2, kind, location: { uri, range: range2 } } : { name: name2, kind, location: { uri } };
+      function create(name2, kind, uri, range3) {
+        return range3 !== void 0 ? { name: name2, kind, location: { uri, range: range3 } } : { name: name2, kind, location: { uri } };
       }
       WorkspaceSymbol2.create = create;
     })(WorkspaceSymbol || (WorkspaceSymbol = {}));
     (function(DocumentSymbol2) {
-      function create(name2, detail, kind, range2, selectionRange, children) {
+      function create(name2, detail, kind, range3, selectionRange, children) {
         const result = {
           name: name2,
           detail,
           kind,
-          range: range2,
+          range: range3,
           selectionRange
         };
         if (children !== void 0) {
@@ -1289,8 +9691,8 @@ var init_main = __esm({
       CodeAction2.is = is;
     })(CodeAction || (CodeAction = {}));
     (function(CodeLens2) {
-      function create(range2, data) {
-        const result = { range: range2 };
+      function create(range3, data) {
+        const result = { range: range3 };
         if (Is.defined(data)) {
           result.data = data;
         }
@@ -1315,8 +9717,8 @@ var init_main = __esm({
       FormattingOptions2.is = is;
     })(FormattingOptions || (FormattingOptions = {}));
     (function(DocumentLink2) {
-      function create(range2, target, data) {
-        return { range: range2, target, data };
+      function create(range3, target, data) {
+        return { range: range3, target, data };
       }
       DocumentLink2.create = create;
       function is(value) {
@@ -1326,8 +9728,8 @@ var init_main = __esm({
       DocumentLink2.is = is;
     })(DocumentLink || (DocumentLink = {}));
     (function(SelectionRange2) {
-      function create(range2, parent) {
-        return { range: range2, parent };
+      function create(range3, parent) {
+        return { range: range3, parent };
       }
       SelectionRange2.create = create;
       function is(value) {
@@ -1382,8 +9784,8 @@ var init_main = __esm({
       SemanticTokens2.is = is;
     })(SemanticTokens || (SemanticTokens = {}));
     (function(InlineValueText2) {
-      function create(range2, text2) {
-        return { range: range2, text: text2 };
+      function create(range3, text2) {
+        return { range: range3, text: text2 };
       }
       InlineValueText2.create = create;
       function is(value) {
@@ -1393,8 +9795,8 @@ var init_main = __esm({
       InlineValueText2.is = is;
     })(InlineValueText || (InlineValueText = {}));
     (function(InlineValueVariableLookup2) {
-      function create(range2, variableName, caseSensitiveLookup) {
-        return { range: range2, variableName, caseSensitiveLookup };
+      function create(range3, variableName, caseSensitiveLookup) {
+        return { range: range3, variableName, caseSensitiveLookup };
       }
       InlineValueVariableLookup2.create = create;
       function is(value) {
@@ -1404,8 +9806,8 @@ var init_main = __esm({
       InlineValueVariableLookup2.is = is;
     })(InlineValueVariableLookup || (InlineValueVariableLookup = {}));
     (function(InlineValueEvaluatableExpression2) {
-      function create(range2, expression) {
-        return { range: range2, expression };
+      function create(range3, expression) {
+        return { range: range3, expression };
       }
       InlineValueEvaluatableExpression2.create = create;
       function is(value) {
@@ -1471,8 +9873,8 @@ var init_main = __esm({
       StringValue2.isSnippet = isSnippet;
     })(StringValue || (StringValue = {}));
     (function(InlineCompletionItem2) {
-      function create(insertText, filterText, range2, command) {
-        return { insertText, filterText, range: range2, command };
+      function create(insertText, filterText, range3, command) {
+        return { insertText, filterText, range: range3, command };
       }
       InlineCompletionItem2.create = create;
     })(InlineCompletionItem || (InlineCompletionItem = {}));
@@ -1487,8 +9889,8 @@ var init_main = __esm({
       InlineCompletionTriggerKind2.Automatic = 2;
     })(InlineCompletionTriggerKind || (InlineCompletionTriggerKind = {}));
     (function(SelectedCompletionInfo2) {
-      function create(range2, text2) {
-        return { range: range2, text: text2 };
+      function create(range3, text2) {
+        return { range: range3, text: text2 };
       }
       SelectedCompletionInfo2.create = create;
     })(SelectedCompletionInfo || (SelectedCompletionInfo = {}));
@@ -1586,10 +9988,10 @@ var init_main = __esm({
       get version() {
         return this._version;
       }
-      getText(range2) {
-        if (range2) {
-          const start2 = this.offsetAt(range2.start);
-          const end = this.offsetAt(range2.end);
+      getText(range3) {
+        if (range3) {
+          const start2 = this.offsetAt(range3.start);
+          const end = this.offsetAt(range3.end);
           return this._content.substring(start2, end);
         }
         return this._content;
@@ -1689,10 +10091,10 @@ var init_main = __esm({
         return toString.call(value) === "[object Number]" && 0 <= value && value <= 2147483647;
       }
       Is2.uinteger = uinteger2;
-      function func2(value) {
+      function func3(value) {
         return toString.call(value) === "[object Function]";
       }
-      Is2.func = func2;
+      Is2.func = func3;
       function objectLiteral(value) {
         return value !== null && typeof value === "object";
       }
@@ -1712,9 +10114,9 @@ var require_line = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Line = void 0;
     var Line = class {
-      constructor(document, range2) {
+      constructor(document, range3) {
         this.document = document;
-        this.range = range2;
+        this.range = range3;
       }
       getRange() {
         return this.range;
@@ -1785,15 +10187,15 @@ var require_util = __commonJS({
        * @param position the position to check
        * @param range the range to see if the position is inside of
        */
-      static isInsideRange(position, range2) {
-        if (range2.start.line === range2.end.line) {
-          return range2.start.line === position.line && range2.start.character <= position.character && position.character <= range2.end.character;
-        } else if (range2.start.line === position.line) {
-          return range2.start.character <= position.character;
-        } else if (range2.end.line === position.line) {
-          return position.character <= range2.end.character;
+      static isInsideRange(position, range3) {
+        if (range3.start.line === range3.end.line) {
+          return range3.start.line === position.line && range3.start.character <= position.character && position.character <= range3.end.character;
+        } else if (range3.start.line === position.line) {
+          return range3.start.character <= position.character;
+        } else if (range3.end.line === position.line) {
+          return position.character <= range3.end.character;
         }
-        return range2.start.line < position.line && position.line < range2.end.line;
+        return range3.start.line < position.line && position.line < range3.end.line;
       }
       static parseHeredocName(value) {
         value = value.substring(2);
@@ -1832,8 +10234,8 @@ var require_comment = __commonJS({
     var line_1 = require_line();
     var util_1 = require_util();
     var Comment = class extends line_1.Line {
-      constructor(document, range2) {
-        super(document, range2);
+      constructor(document, range3) {
+        super(document, range3);
       }
       toString() {
         const content = this.getContent();
@@ -1848,11 +10250,11 @@ var require_comment = __commonJS({
        * consists of whitespace, the empty string will be returned.
        */
       getContent() {
-        let range2 = this.getContentRange();
-        if (range2 === null) {
+        let range3 = this.getContentRange();
+        if (range3 === null) {
           return "";
         }
-        return this.document.getText().substring(this.document.offsetAt(range2.start), this.document.offsetAt(range2.end));
+        return this.document.getText().substring(this.document.offsetAt(range3.start), this.document.offsetAt(range3.end));
       }
       /**
        * Returns a range that includes the content of the comment
@@ -1861,9 +10263,9 @@ var require_comment = __commonJS({
        * characters.
        */
       getContentRange() {
-        let range2 = this.getRange();
-        const startOffset = this.document.offsetAt(range2.start);
-        let raw = this.document.getText().substring(startOffset, this.document.offsetAt(range2.end));
+        let range3 = this.getRange();
+        const startOffset = this.document.offsetAt(range3.start);
+        let raw = this.document.getText().substring(startOffset, this.document.offsetAt(range3.end));
         let start2 = -1;
         let end = -1;
         for (let i2 = 1; i2 < raw.length; i2++) {
@@ -1937,18 +10339,18 @@ function computeLineOffsets(text2, isAtLineStart, textOffset = 0) {
 function isEOL(char) {
   return char === 13 || char === 10;
 }
-function getWellformedRange(range2) {
-  const start2 = range2.start;
-  const end = range2.end;
+function getWellformedRange(range3) {
+  const start2 = range3.start;
+  const end = range3.end;
   if (start2.line > end.line || start2.line === end.line && start2.character > end.character) {
     return { start: end, end: start2 };
   }
-  return range2;
+  return range3;
 }
 function getWellformedEdit(textEdit) {
-  const range2 = getWellformedRange(textEdit.range);
-  if (range2 !== textEdit.range) {
-    return { newText: textEdit.newText, range: range2 };
+  const range3 = getWellformedRange(textEdit.range);
+  if (range3 !== textEdit.range) {
+    return { newText: textEdit.newText, range: range3 };
   }
   return textEdit;
 }
@@ -1973,10 +10375,10 @@ var init_main2 = __esm({
       get version() {
         return this._version;
       }
-      getText(range2) {
-        if (range2) {
-          const start2 = this.offsetAt(range2.start);
-          const end = this.offsetAt(range2.end);
+      getText(range3) {
+        if (range3) {
+          const start2 = this.offsetAt(range3.start);
+          const end = this.offsetAt(range3.end);
           return this._content.substring(start2, end);
         }
         return this._content;
@@ -1984,9 +10386,9 @@ var init_main2 = __esm({
       update(changes, version) {
         for (const change of changes) {
           if (_FullTextDocument.isIncremental(change)) {
-            const range2 = getWellformedRange(change.range);
-            const startOffset = this.offsetAt(range2.start);
-            const endOffset = this.offsetAt(range2.end);
+            const range3 = getWellformedRange(change.range);
+            const startOffset = this.offsetAt(range3.start);
+            const endOffset = this.offsetAt(range3.end);
             this._content = this._content.substring(0, startOffset) + change.text + this._content.substring(endOffset, this._content.length);
             const insertedEndOffset = startOffset + change.text.length;
             const crlfAtStart = this._content.charCodeAt(startOffset - 1) === 13 && this._content.charCodeAt(startOffset) === 10;
@@ -1995,8 +10397,8 @@ var init_main2 = __esm({
               this._lineOffsets = void 0;
               continue;
             }
-            const startLine = Math.max(range2.start.line, 0);
-            const endLine = Math.max(range2.end.line, 0);
+            const startLine = Math.max(range3.start.line, 0);
+            const endLine = Math.max(range3.end.line, 0);
             let lineOffsets2 = this._lineOffsets;
             const addedLineOffsets = computeLineOffsets(change.text, false, startOffset);
             if (endLine - startLine === addedLineOffsets.length) {
@@ -2161,8 +10563,8 @@ var require_parserDirective = __commonJS({
     var main_1 = require_main();
     var line_1 = require_line();
     var ParserDirective = class extends line_1.Line {
-      constructor(document, range2, nameRange, valueRange) {
-        super(document, range2);
+      constructor(document, range3, nameRange, valueRange) {
+        super(document, range3);
         this.nameRange = nameRange;
         this.valueRange = valueRange;
       }
@@ -2265,10 +10667,10 @@ var require_variable = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Variable = void 0;
     var Variable = class {
-      constructor(name2, nameRange, range2, modifier, modifierRange, substitutionParameter, substitutionRange, defined, buildVariable, stringValue) {
+      constructor(name2, nameRange, range3, modifier, modifierRange, substitutionParameter, substitutionRange, defined, buildVariable, stringValue) {
         this.name = name2;
         this.nameRange = nameRange;
-        this.range = range2;
+        this.range = range3;
         this.modifier = modifier;
         this.modifierRange = modifierRange;
         this.substitutionParameter = substitutionParameter;
@@ -2370,8 +10772,8 @@ var require_instruction = __commonJS({
     var variable_1 = require_variable();
     var main_1 = require_main();
     var Instruction2 = class extends line_1.Line {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3);
         this.dockerfile = dockerfile;
         this.escapeChar = escapeChar;
         this.instruction = instruction;
@@ -2385,11 +10787,11 @@ var require_instruction = __commonJS({
         }
         return value;
       }
-      getRangeContent(range2) {
-        if (range2 === null) {
+      getRangeContent(range3) {
+        if (range3 === null) {
           return null;
         }
-        return this.document.getText().substring(this.document.offsetAt(range2.start), this.document.offsetAt(range2.end));
+        return this.document.getText().substring(this.document.offsetAt(range3.start), this.document.offsetAt(range3.end));
       }
       getInstructionRange() {
         return this.instructionRange;
@@ -2418,11 +10820,11 @@ var require_instruction = __commonJS({
         let ranges = [];
         let end = -1;
         let startPosition = args2[0].getRange().start;
-        let range2 = this.getInstructionRange();
-        let extra = this.document.offsetAt(startPosition) - this.document.offsetAt(range2.start);
+        let range3 = this.getInstructionRange();
+        let extra = this.document.offsetAt(startPosition) - this.document.offsetAt(range3.start);
         let content = this.getTextContent();
-        let fullArgs = content.substring(extra, this.document.offsetAt(args2[args2.length - 1].getRange().end) - this.document.offsetAt(range2.start));
-        let offset = this.document.offsetAt(range2.start) + extra;
+        let fullArgs = content.substring(extra, this.document.offsetAt(args2[args2.length - 1].getRange().end) - this.document.offsetAt(range3.start));
+        let offset = this.document.offsetAt(range3.start) + extra;
         let start2 = false;
         let comment = false;
         for (let i2 = 0; i2 < fullArgs.length; i2++) {
@@ -2513,8 +10915,8 @@ var require_instruction = __commonJS({
         let content = "";
         let ranges = this.getArgumentsRanges();
         let documentText = this.document.getText();
-        for (let range2 of ranges) {
-          content += documentText.substring(this.document.offsetAt(range2.start), this.document.offsetAt(range2.end));
+        for (let range3 of ranges) {
+          content += documentText.substring(this.document.offsetAt(range3.start), this.document.offsetAt(range3.end));
         }
         return content;
       }
@@ -2523,11 +10925,11 @@ var require_instruction = __commonJS({
       }
       getRawArguments() {
         let args2 = [];
-        let range2 = this.getInstructionRange();
-        let extra = this.document.offsetAt(range2.end) - this.document.offsetAt(range2.start);
+        let range3 = this.getInstructionRange();
+        let extra = this.document.offsetAt(range3.end) - this.document.offsetAt(range3.start);
         let content = this.getTextContent();
         let fullArgs = content.substring(extra);
-        let offset = this.document.offsetAt(range2.start) + extra;
+        let offset = this.document.offsetAt(range3.start) + extra;
         let start2 = false;
         let comment = false;
         let found = -1;
@@ -2693,8 +11095,8 @@ var require_instruction = __commonJS({
         const variables = [];
         const args2 = this.getRawArguments();
         for (const arg of args2) {
-          let range2 = arg.getRange();
-          let rawValue = this.document.getText().substring(this.document.offsetAt(range2.start), this.document.offsetAt(range2.end));
+          let range3 = arg.getRange();
+          let rawValue = this.document.getText().substring(this.document.offsetAt(range3.start), this.document.offsetAt(range3.end));
           const parsedVariables = this.parseVariables(this.document.offsetAt(arg.getRange().start), rawValue);
           for (const parsedVariable of parsedVariables) {
             variables.push(parsedVariable);
@@ -3029,8 +11431,8 @@ var require_instruction = __commonJS({
           return [];
         }
         const heredocs = [];
-        const range2 = this.getRange();
-        if (range2.start.line === range2.end.line) {
+        const range3 = this.getRange();
+        if (range3.start.line === range3.end.line) {
           return this.createSingleLineHeredocs(args2);
         }
         const heredocDefinitions = [];
@@ -3137,9 +11539,9 @@ var require_instruction = __commonJS({
           const nameRange = this.getNameRange(startRange);
           const name2 = this.getName(nameRange);
           let contentRange = null;
-          const delimiterRange = this.getDelimiterRange(arg, name2, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), range2.end));
+          const delimiterRange = this.getDelimiterRange(arg, name2, vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + lineStart), range3.end));
           if (delimiterRange === null) {
-            contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), range2.end);
+            contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), range3.end);
           } else if (contentEnd !== -1) {
             contentRange = vscode_languageserver_types_1.Range.create(this.document.positionAt(startOffset + contentStart), this.document.positionAt(startOffset + contentEnd));
           }
@@ -3184,8 +11586,8 @@ var require_flagOption = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.FlagOption = void 0;
     var FlagOption = class {
-      constructor(range2, name2, nameRange, value, valueRange) {
-        this.range = range2;
+      constructor(range3, name2, nameRange, value, valueRange) {
+        this.range = range3;
         this.name = name2;
         this.nameRange = nameRange;
         this.value = value;
@@ -3226,9 +11628,9 @@ var require_flag = __commonJS({
     var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
     var flagOption_1 = require_flagOption();
     var Flag = class {
-      constructor(document, range2, name2, nameRange, value, valueRange) {
+      constructor(document, range3, name2, nameRange, value, valueRange) {
         this.options = [];
-        this.range = range2;
+        this.range = range3;
         this.name = name2;
         this.nameRange = nameRange;
         this.value = value;
@@ -3355,8 +11757,8 @@ var require_modifiableInstruction = __commonJS({
     var flag_1 = require_flag();
     var instruction_1 = require_instruction();
     var ModifiableInstruction2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       getFlags() {
         if (!this.flags) {
@@ -3366,8 +11768,8 @@ var require_modifiableInstruction = __commonJS({
             if (this.stopSearchingForFlags(value)) {
               return this.flags;
             } else if (value.indexOf("--") === 0) {
-              let range2 = arg.getRange();
-              let rawValue = this.document.getText().substring(this.document.offsetAt(range2.start), this.document.offsetAt(range2.end));
+              let range3 = arg.getRange();
+              let rawValue = this.document.getText().substring(this.document.offsetAt(range3.start), this.document.offsetAt(range3.end));
               let nameIndex = value.indexOf("=");
               let index = rawValue.indexOf("=");
               let firstMatch = false;
@@ -3396,15 +11798,15 @@ var require_modifiableInstruction = __commonJS({
                     break nameSearchLoop;
                 }
               }
-              let nameStart = this.document.positionAt(this.document.offsetAt(range2.start) + startIndex);
+              let nameStart = this.document.positionAt(this.document.offsetAt(range3.start) + startIndex);
               if (index === -1) {
-                this.flags.push(new flag_1.Flag(this.document, range2, value.substring(2), vscode_languageserver_types_1.Range.create(nameStart, range2.end), null, null));
+                this.flags.push(new flag_1.Flag(this.document, range3, value.substring(2), vscode_languageserver_types_1.Range.create(nameStart, range3.end), null, null));
               } else if (index === value.length - 1) {
-                let nameEnd = this.document.positionAt(this.document.offsetAt(range2.start) + index);
-                this.flags.push(new flag_1.Flag(this.document, range2, value.substring(2, index), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), "", vscode_languageserver_types_1.Range.create(range2.end, range2.end)));
+                let nameEnd = this.document.positionAt(this.document.offsetAt(range3.start) + index);
+                this.flags.push(new flag_1.Flag(this.document, range3, value.substring(2, index), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), "", vscode_languageserver_types_1.Range.create(range3.end, range3.end)));
               } else {
-                let nameEnd = this.document.positionAt(this.document.offsetAt(range2.start) + index);
-                this.flags.push(new flag_1.Flag(this.document, range2, value.substring(2, nameIndex), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), value.substring(nameIndex + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(this.document.offsetAt(range2.start) + index + 1), range2.end)));
+                let nameEnd = this.document.positionAt(this.document.offsetAt(range3.start) + index);
+                this.flags.push(new flag_1.Flag(this.document, range3, value.substring(2, nameIndex), vscode_languageserver_types_1.Range.create(nameStart, nameEnd), value.substring(nameIndex + 1), vscode_languageserver_types_1.Range.create(this.document.positionAt(this.document.offsetAt(range3.start) + index + 1), range3.end)));
               }
             }
           }
@@ -3438,8 +11840,8 @@ var require_jsonInstruction = __commonJS({
     var jsonArgument_1 = require_jsonArgument();
     var modifiableInstruction_1 = require_modifiableInstruction();
     var JSONInstruction2 = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
         this.openingBracket = null;
         this.closingBracket = null;
         this.jsonStrings = [];
@@ -3600,8 +12002,8 @@ var require_add = __commonJS({
     exports.Add = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Add2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       stopSearchingForFlags(argument) {
         return argument.indexOf("--") === -1;
@@ -3935,8 +12337,8 @@ var require_propertyInstruction = __commonJS({
     var argument_1 = require_argument();
     var util_1 = require_util();
     var PropertyInstruction2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
         this.properties = void 0;
       }
       getProperties() {
@@ -4016,9 +12418,9 @@ var require_propertyInstruction = __commonJS({
       }
       getPropertyArguments() {
         const args2 = [];
-        let range2 = this.getInstructionRange();
-        let instructionNameEndOffset = this.document.offsetAt(range2.end);
-        let extra = instructionNameEndOffset - this.document.offsetAt(range2.start);
+        let range3 = this.getInstructionRange();
+        let instructionNameEndOffset = this.document.offsetAt(range3.end);
+        let extra = instructionNameEndOffset - this.document.offsetAt(range3.start);
         let content = this.getTextContent();
         let fullArgs = content.substring(extra);
         let start2 = util_1.Util.findLeadingNonWhitespace(fullArgs, this.escapeChar);
@@ -4026,7 +12428,7 @@ var require_propertyInstruction = __commonJS({
           return [];
         }
         const startPosition = this.document.positionAt(instructionNameEndOffset + start2);
-        let escaped = range2.start.line !== startPosition.line;
+        let escaped = range3.start.line !== startPosition.line;
         let endingEscape = false;
         let mark = -1;
         let end = this.findTrailingNonWhitespace(fullArgs);
@@ -4229,8 +12631,8 @@ var require_arg = __commonJS({
     var property_1 = require_property();
     var propertyInstruction_1 = require_propertyInstruction();
     var Arg2 = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
         this.property = null;
         const args2 = this.getPropertyArguments();
         if (args2.length === 1) {
@@ -4260,8 +12662,8 @@ var require_cmd = __commonJS({
     exports.Cmd = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Cmd2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.Cmd = Cmd2;
@@ -4276,8 +12678,8 @@ var require_copy = __commonJS({
     exports.Copy = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Copy2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       stopSearchingForFlags(argument) {
         return argument.indexOf("--") === -1;
@@ -4308,8 +12710,8 @@ var require_env = __commonJS({
     exports.Env = void 0;
     var propertyInstruction_1 = require_propertyInstruction();
     var Env2 = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       getProperties() {
         return super.getProperties();
@@ -4327,8 +12729,8 @@ var require_entrypoint = __commonJS({
     exports.Entrypoint = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Entrypoint2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.Entrypoint = Entrypoint2;
@@ -4344,8 +12746,8 @@ var require_from = __commonJS({
     var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
     var modifiableInstruction_1 = require_modifiableInstruction();
     var From2 = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       stopSearchingForFlags(argument) {
         return argument.indexOf("--") === -1;
@@ -4407,22 +12809,22 @@ var require_from = __commonJS({
        *         or null if no image has been specified
        */
       getImageNameRange() {
-        let range2 = this.getImageRange();
-        if (range2) {
+        let range3 = this.getImageRange();
+        if (range3) {
           let registryRange = this.getRegistryRange();
           if (registryRange) {
-            range2.start = this.document.positionAt(this.document.offsetAt(registryRange.end) + 1);
+            range3.start = this.document.positionAt(this.document.offsetAt(registryRange.end) + 1);
           }
           let tagRange2 = this.getImageTagRange();
           let digestRange = this.getImageDigestRange();
           if (tagRange2 === null) {
             if (digestRange !== null) {
-              range2.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
+              range3.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
             }
           } else {
-            range2.end = this.document.positionAt(this.document.offsetAt(tagRange2.start) - 1);
+            range3.end = this.document.positionAt(this.document.offsetAt(tagRange2.start) - 1);
           }
-          return range2;
+          return range3;
         }
         return null;
       }
@@ -4449,16 +12851,16 @@ var require_from = __commonJS({
        *         if no tag has been specified
        */
       getImageTagRange() {
-        const range2 = this.getImageRange();
-        if (range2) {
-          const rangeStartOffset = this.document.offsetAt(range2.start);
-          const content = this.getRangeContent(range2);
+        const range3 = this.getImageRange();
+        if (range3) {
+          const rangeStartOffset = this.document.offsetAt(range3.start);
+          const content = this.getRangeContent(range3);
           const atIndex = this.indexOf(rangeStartOffset, content, "@");
           const slashIndex = content.indexOf("/");
           if (atIndex === -1) {
             const colonIndex = this.lastIndexOf(rangeStartOffset, content, ":");
             if (colonIndex > slashIndex) {
-              return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + colonIndex + 1), range2.end);
+              return vscode_languageserver_types_1.Range.create(this.document.positionAt(rangeStartOffset + colonIndex + 1), range3.end);
             }
           }
           const subcontent = content.substring(0, atIndex);
@@ -4487,12 +12889,12 @@ var require_from = __commonJS({
        *         if no digest has been specified
        */
       getImageDigestRange() {
-        let range2 = this.getImageRange();
-        if (range2) {
-          let content = this.getRangeContent(range2);
-          let index = this.lastIndexOf(this.document.offsetAt(range2.start), content, "@");
+        let range3 = this.getImageRange();
+        if (range3) {
+          let content = this.getRangeContent(range3);
+          let index = this.lastIndexOf(this.document.offsetAt(range3.start), content, "@");
           if (index !== -1) {
-            return vscode_languageserver_types_1.Range.create(range2.start.line, range2.start.character + index + 1, range2.end.line, range2.end.character);
+            return vscode_languageserver_types_1.Range.create(range3.start.line, range3.start.character + index + 1, range3.end.line, range3.end.character);
           }
         }
         return null;
@@ -4538,19 +12940,19 @@ var require_from = __commonJS({
         return this.getRangeContent(this.getRegistryRange());
       }
       getRegistryRange() {
-        const range2 = this.getImageRange();
-        if (range2) {
+        const range3 = this.getImageRange();
+        if (range3) {
           const tagRange2 = this.getImageTagRange();
           const digestRange = this.getImageDigestRange();
           if (tagRange2 === null) {
             if (digestRange !== null) {
-              range2.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
+              range3.end = this.document.positionAt(this.document.offsetAt(digestRange.start) - 1);
             }
           } else {
-            range2.end = this.document.positionAt(this.document.offsetAt(tagRange2.start) - 1);
+            range3.end = this.document.positionAt(this.document.offsetAt(tagRange2.start) - 1);
           }
-          const content = this.getRangeContent(range2);
-          const rangeStart = this.document.offsetAt(range2.start);
+          const content = this.getRangeContent(range3);
+          const rangeStart = this.document.offsetAt(range3.start);
           const startingSlashIndex = this.indexOf(rangeStart, content, "/");
           if (startingSlashIndex === -1) {
             return null;
@@ -4558,18 +12960,18 @@ var require_from = __commonJS({
           const portIndex = this.indexOf(rangeStart, content, ":");
           const dotIndex = this.indexOf(rangeStart, content, ".");
           if (portIndex !== -1 || dotIndex !== -1) {
-            return vscode_languageserver_types_1.Range.create(range2.start, this.document.positionAt(rangeStart + startingSlashIndex));
+            return vscode_languageserver_types_1.Range.create(range3.start, this.document.positionAt(rangeStart + startingSlashIndex));
           }
           const registry = content.substring(0, startingSlashIndex);
           if (registry === "localhost") {
-            return vscode_languageserver_types_1.Range.create(range2.start, this.document.positionAt(rangeStart + startingSlashIndex));
+            return vscode_languageserver_types_1.Range.create(range3.start, this.document.positionAt(rangeStart + startingSlashIndex));
           }
         }
         return null;
       }
       getBuildStage() {
-        let range2 = this.getBuildStageRange();
-        return range2 === null ? null : this.getRangeContent(range2);
+        let range3 = this.getBuildStageRange();
+        return range3 === null ? null : this.getRangeContent(range3);
       }
       getBuildStageRange() {
         let args2 = this.getArguments();
@@ -4595,8 +12997,8 @@ var require_healthcheck = __commonJS({
     exports.Healthcheck = void 0;
     var modifiableInstruction_1 = require_modifiableInstruction();
     var Healthcheck2 = class extends modifiableInstruction_1.ModifiableInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       stopSearchingForFlags(argument) {
         argument = argument.toUpperCase();
@@ -4620,8 +13022,8 @@ var require_label = __commonJS({
     var propertyInstruction_1 = require_propertyInstruction();
     var util_1 = require_util();
     var Label2 = class extends propertyInstruction_1.PropertyInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       getVariables() {
         const variables = super.getVariables();
@@ -4629,9 +13031,9 @@ var require_label = __commonJS({
         for (const property of properties) {
           const value = property.getUnescapedValue();
           if (value !== null && value.length > 2 && value.charAt(0) === "'" && value.charAt(value.length - 1) === "'") {
-            const range2 = property.getValueRange();
+            const range3 = property.getValueRange();
             for (let i2 = 0; i2 < variables.length; i2++) {
-              if (util_1.Util.isInsideRange(variables[i2].getRange().start, range2)) {
+              if (util_1.Util.isInsideRange(variables[i2].getRange().start, range3)) {
                 variables.splice(i2, 1);
                 i2--;
               }
@@ -4655,11 +13057,11 @@ var require_onbuild = __commonJS({
     Object.defineProperty(exports, "__esModule", { value: true });
     exports.Onbuild = void 0;
     var vscode_languageserver_types_1 = (init_main(), __toCommonJS(main_exports));
-    var parser_1 = require_parser();
+    var parser_1 = require_parser2();
     var instruction_1 = require_instruction();
     var Onbuild2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       getTrigger() {
         let trigger = this.getTriggerWord();
@@ -4693,8 +13095,8 @@ var require_run = __commonJS({
     exports.Run = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Run2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       stopSearchingForFlags(argument) {
         return argument.indexOf("--") === -1;
@@ -4721,8 +13123,8 @@ var require_shell = __commonJS({
     exports.Shell = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Shell2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.Shell = Shell2;
@@ -4737,8 +13139,8 @@ var require_stopsignal = __commonJS({
     exports.Stopsignal = void 0;
     var instruction_1 = require_instruction();
     var Stopsignal2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.Stopsignal = Stopsignal2;
@@ -4753,8 +13155,8 @@ var require_workdir = __commonJS({
     exports.Workdir = void 0;
     var instruction_1 = require_instruction();
     var Workdir2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
       /**
        * Returns the path that has been defined. Note that this path may
@@ -4779,9 +13181,9 @@ var require_workdir = __commonJS({
        *         found
        */
       getAbsolutePath() {
-        const path = this.getPath();
-        if (path === null || path.startsWith("/")) {
-          return path;
+        const path2 = this.getPath();
+        if (path2 === null || path2.startsWith("/")) {
+          return path2;
         }
         const startLine = this.getRange().start.line;
         const hierarchy = this.dockerfile.getStageHierarchy(startLine);
@@ -4793,7 +13195,7 @@ var require_workdir = __commonJS({
               if (parent === void 0 || parent === null) {
                 return void 0;
               }
-              return parent.endsWith("/") ? parent + path : parent + "/" + path;
+              return parent.endsWith("/") ? parent + path2 : parent + "/" + path2;
             }
           }
         }
@@ -4812,8 +13214,8 @@ var require_user = __commonJS({
     exports.User = void 0;
     var instruction_1 = require_instruction();
     var User2 = class extends instruction_1.Instruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.User = User2;
@@ -4828,8 +13230,8 @@ var require_volume = __commonJS({
     exports.Volume = void 0;
     var jsonInstruction_1 = require_jsonInstruction();
     var Volume2 = class extends jsonInstruction_1.JSONInstruction {
-      constructor(document, range2, dockerfile, escapeChar, instruction, instructionRange) {
-        super(document, range2, dockerfile, escapeChar, instruction, instructionRange);
+      constructor(document, range3, dockerfile, escapeChar, instruction, instructionRange) {
+        super(document, range3, dockerfile, escapeChar, instruction, instructionRange);
       }
     };
     exports.Volume = Volume2;
@@ -5062,11 +13464,11 @@ var require_imageTemplate = __commonJS({
         return vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
       }
       contains(position) {
-        const range2 = this.getRange();
-        if (range2 === null) {
+        const range3 = this.getRange();
+        if (range3 === null) {
           return false;
         }
-        return util_1.Util.isInsideRange(position, range2);
+        return util_1.Util.isInsideRange(position, range3);
       }
     };
     exports.ImageTemplate = ImageTemplate;
@@ -5109,8 +13511,8 @@ var require_dockerfile = __commonJS({
         return this.initialInstructions.getARGs();
       }
       getContainingImage(position) {
-        let range2 = vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(0, 0), this.document.positionAt(this.document.getText().length));
-        if (!util_1.Util.isInsideRange(position, range2)) {
+        let range3 = vscode_languageserver_types_1.Range.create(vscode_languageserver_types_1.Position.create(0, 0), this.document.positionAt(this.document.getText().length));
+        if (!util_1.Util.isInsideRange(position, range3)) {
           return null;
         }
         if (this.initialInstructions.getComments().length > 0 || this.initialInstructions.getInstructions().length > 0) {
@@ -5149,8 +13551,8 @@ var require_dockerfile = __commonJS({
       }
       resolveVariable(variable, line) {
         for (let from of this.getFROMs()) {
-          let range2 = from.getRange();
-          if (range2.start.line <= line && line <= range2.end.line) {
+          let range3 = from.getRange();
+          if (range3.start.line <= line && line <= range3.end.line) {
             let initialARGs = new imageTemplate_1.ImageTemplate();
             for (let instruction of this.initialInstructions.getARGs()) {
               initialARGs.addInstruction(instruction);
@@ -5194,11 +13596,11 @@ var require_dockerfile = __commonJS({
         }
         for (const from of this.getFROMs()) {
           if (from.getBuildStage() === imageName) {
-            const range2 = from.getRange();
-            if (range2.start.line === templateFrom.getRange().start.line) {
+            const range3 = from.getRange();
+            if (range3.start.line === templateFrom.getRange().start.line) {
               return null;
             }
-            return this.getContainingImage(range2.start);
+            return this.getContainingImage(range3.start);
           }
         }
         return null;
@@ -5254,13 +13656,13 @@ var require_dockerfile = __commonJS({
       getRange() {
         const comments = this.getComments();
         const instructions = this.getInstructions();
-        let range2 = null;
+        let range3 = null;
         if (comments.length === 0) {
           if (instructions.length > 0) {
-            range2 = vscode_languageserver_types_1.Range.create(instructions[0].getRange().start, instructions[instructions.length - 1].getRange().end);
+            range3 = vscode_languageserver_types_1.Range.create(instructions[0].getRange().start, instructions[instructions.length - 1].getRange().end);
           }
         } else if (instructions.length === 0) {
-          range2 = vscode_languageserver_types_1.Range.create(comments[0].getRange().start, comments[comments.length - 1].getRange().end);
+          range3 = vscode_languageserver_types_1.Range.create(comments[0].getRange().start, comments[comments.length - 1].getRange().end);
         } else {
           const commentStart = comments[0].getRange().start;
           const commentEnd = comments[comments.length - 1].getRange().end;
@@ -5268,24 +13670,24 @@ var require_dockerfile = __commonJS({
           const instructionEnd = instructions[instructions.length - 1].getRange().end;
           if (commentStart.line < instructionStart.line) {
             if (commentEnd.line < instructionEnd.line) {
-              range2 = vscode_languageserver_types_1.Range.create(commentStart, instructionEnd);
+              range3 = vscode_languageserver_types_1.Range.create(commentStart, instructionEnd);
             }
-            range2 = vscode_languageserver_types_1.Range.create(commentStart, commentEnd);
+            range3 = vscode_languageserver_types_1.Range.create(commentStart, commentEnd);
           } else if (commentEnd.line < instructionEnd.line) {
-            range2 = vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
+            range3 = vscode_languageserver_types_1.Range.create(instructionStart, instructionEnd);
           } else {
-            range2 = vscode_languageserver_types_1.Range.create(instructionStart, commentEnd);
+            range3 = vscode_languageserver_types_1.Range.create(instructionStart, commentEnd);
           }
         }
-        if (range2 === null) {
+        if (range3 === null) {
           if (this.directives.length === 0) {
             return null;
           }
           return this.directives[0].getRange();
         } else if (this.directives.length === 0) {
-          return range2;
+          return range3;
         }
-        return vscode_languageserver_types_1.Range.create(this.directives[0].getRange().start, range2.end);
+        return vscode_languageserver_types_1.Range.create(this.directives[0].getRange().start, range3.end);
       }
     };
     exports.Dockerfile = Dockerfile;
@@ -5293,7 +13695,7 @@ var require_dockerfile = __commonJS({
 });
 
 // node_modules/dockerfile-ast/lib/parser.js
-var require_parser = __commonJS({
+var require_parser2 = __commonJS({
   "node_modules/dockerfile-ast/lib/parser.js"(exports) {
     "use strict";
     Object.defineProperty(exports, "__esModule", { value: true });
@@ -5672,8 +14074,8 @@ var require_parser = __commonJS({
               break commentLoop;
           }
         }
-        const range2 = vscode_languageserver_types_1.Range.create(this.document.positionAt(start2), this.document.positionAt(end));
-        dockerfile.addComment(new comment_1.Comment(this.document, range2));
+        const range3 = vscode_languageserver_types_1.Range.create(this.document.positionAt(start2), this.document.positionAt(end));
+        dockerfile.addComment(new comment_1.Comment(this.document, range3));
         return end;
       }
       parseHeredoc(heredocName, offset, tabbed) {
@@ -5736,7 +14138,7 @@ var require_main = __commonJS({
     Object.defineProperty(exports, "Comment", { enumerable: true, get: function() {
       return comment_1.Comment;
     } });
-    var parser_1 = require_parser();
+    var parser_1 = require_parser2();
     var flag_1 = require_flag();
     Object.defineProperty(exports, "Flag", { enumerable: true, get: function() {
       return flag_1.Flag;
@@ -5887,119 +14289,6 @@ var require_main = __commonJS({
       }
       DockerfileParser3.parse = parse;
     })(DockerfileParser2 || (exports.DockerfileParser = DockerfileParser2 = {}));
-  }
-});
-
-// src/io/read-input.ts
-import { closeSync, constants, fstatSync, openSync, readSync, statSync } from "node:fs";
-function readInputFile(path) {
-  let fd;
-  try {
-    if (!statSync(path).isFile()) return { problem: "not a regular file" };
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { problem: `cannot read: ${describeFsError(error)}` };
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { problem: "not a regular file" };
-    if (stats.size > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-    const buffer = Buffer.alloc(Math.min(stats.size, MAX_FILE_BYTES) + 1);
-    let length = 0;
-    for (; ; ) {
-      const n = readSync(fd, buffer, length, buffer.length - length, null);
-      if (n === 0) break;
-      length += n;
-      if (length === buffer.length) {
-        if (length > MAX_FILE_BYTES) return { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` };
-        break;
-      }
-    }
-    return decode(buffer.subarray(0, length));
-  } catch (error) {
-    return { problem: `cannot read: ${describeFsError(error)}` };
-  } finally {
-    closeSync(fd);
-  }
-}
-function decode(bytes2) {
-  if (bytes2.length >= 2 && (bytes2[0] === 255 && bytes2[1] === 254 || bytes2[0] === 254 && bytes2[1] === 255)) {
-    return { problem: "UTF-16 encoded: Docker and pip read UTF-8, so this file does not build as written" };
-  }
-  if (bytes2.subarray(0, BINARY_SNIFF_BYTES).includes(0)) return { problem: "binary file (it has a NUL byte)" };
-  return { text: Buffer.from(bytes2.buffer, bytes2.byteOffset, bytes2.length).toString("utf8") };
-}
-function describeFsError(error) {
-  const code2 = error.code;
-  switch (code2) {
-    case "ENOENT":
-    case "ENOTDIR":
-      return "no such file or directory";
-    case "EACCES":
-    case "EPERM":
-      return "permission denied";
-    case "ELOOP":
-      return "too many levels of symbolic links";
-    case "EISDIR":
-      return "is a directory";
-    default:
-      return code2 ?? error.message;
-  }
-}
-function readFileHead(path, bytes2) {
-  let fd;
-  try {
-    if (!statSync(path).isFile()) return void 0;
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-    if (!fstatSync(fd).isFile()) return void 0;
-    const buffer = Buffer.alloc(bytes2);
-    const length = readSync(fd, buffer, 0, buffer.length, 0);
-    return buffer.toString("latin1", 0, length);
-  } catch {
-    return void 0;
-  } finally {
-    if (fd !== void 0) closeSync(fd);
-  }
-}
-var MAX_FILE_BYTES, BINARY_SNIFF_BYTES;
-var init_read_input = __esm({
-  "src/io/read-input.ts"() {
-    "use strict";
-    MAX_FILE_BYTES = 4 * 1024 * 1024;
-    BINARY_SNIFF_BYTES = 8e3;
-  }
-});
-
-// src/discover/inside-tree.ts
-import { realpathSync, statSync as statSync2 } from "node:fs";
-import { dirname, isAbsolute, join, relative, resolve as resolve2 } from "node:path";
-function lintedTreeRoot(dir, cwd) {
-  const start2 = resolve2(dir);
-  return repositoryRoot(start2) ?? (isInside(start2, resolve2(cwd)) ? resolve2(cwd) : start2);
-}
-function repositoryRoot(dir) {
-  for (let current = resolve2(dir); ; current = dirname(current)) {
-    if (statSync2(join(current, ".git"), { throwIfNoEntry: false })) return current;
-    if (dirname(current) === current) return void 0;
-  }
-}
-function isInside(path, root) {
-  const rel = relative(root, path);
-  return rel === "" || rel !== ".." && !rel.startsWith("../") && !rel.startsWith("..\\") && !isAbsolute(rel);
-}
-function isReallyInside(path, realRoot) {
-  return isInside(realpathOr(resolve2(path)), realRoot);
-}
-function realpathOr(path) {
-  try {
-    return realpathSync(path);
-  } catch {
-    return path;
-  }
-}
-var init_inside_tree = __esm({
-  "src/discover/inside-tree.ts"() {
-    "use strict";
   }
 });
 
@@ -6316,7 +14605,7 @@ var require_specifier = __commonJS({
       RANGE_PATTERN,
       parse,
       satisfies: satisfies2,
-      filter,
+      filter: filter2,
       validRange: validRange3,
       maxSatisfying,
       minSatisfying
@@ -6327,7 +14616,7 @@ var require_specifier = __commonJS({
       if (!ranges.trim()) {
         return [];
       }
-      const specifiers = ranges.split(",").map((range2) => rangeRegex.exec(range2.trim()) || {}).map(({ groups }) => {
+      const specifiers = ranges.split(",").map((range3) => rangeRegex.exec(range3.trim()) || {}).map(({ groups }) => {
         if (!groups) {
           return null;
         }
@@ -6359,19 +14648,19 @@ var require_specifier = __commonJS({
       }
       return specifiers;
     }
-    function filter(versions, specifier, options = {}) {
+    function filter2(versions, specifier, options = {}) {
       const filtered = pick(versions, specifier, options);
       if (filtered.length === 0 && options.prereleases === void 0) {
         return pick(versions, specifier, { prereleases: true });
       }
       return filtered;
     }
-    function maxSatisfying(versions, range2, options) {
-      const found = filter(versions, range2, options).sort(Operator.compare);
+    function maxSatisfying(versions, range3, options) {
+      const found = filter2(versions, range3, options).sort(Operator.compare);
       return found.length === 0 ? null : found[found.length - 1];
     }
-    function minSatisfying(versions, range2, options) {
-      const found = filter(versions, range2, options).sort(Operator.compare);
+    function minSatisfying(versions, range3, options) {
+      const found = filter2(versions, range3, options).sort(Operator.compare);
       return found.length === 0 ? null : found[0];
     }
     function pick(versions, specifier, options) {
@@ -6609,7 +14898,7 @@ var require_pep440 = __commonJS({
     var { valid: valid2, clean, explain, parse } = require_version();
     var { lt, le, eq, ne, ge, gt, compare: compare2, rcompare } = require_operator();
     var {
-      filter,
+      filter: filter2,
       maxSatisfying,
       minSatisfying,
       RANGE_PATTERN,
@@ -6636,7 +14925,7 @@ var require_pep440 = __commonJS({
       compare: compare2,
       rcompare,
       // range
-      filter,
+      filter: filter2,
       maxSatisfying,
       minSatisfying,
       RANGE_PATTERN,
@@ -6648,81 +14937,6 @@ var require_pep440 = __commonJS({
       patch,
       inc
     };
-  }
-});
-
-// src/io/yaml.ts
-import { createRequire as createRequire2 } from "node:module";
-function yaml() {
-  yamlModule ??= createRequire2(import.meta.url)("yaml");
-  return yamlModule;
-}
-function parseYaml(text2) {
-  try {
-    return { value: yaml().parse(text2) };
-  } catch (error) {
-    return { error: describeYamlError(error) };
-  }
-}
-function parseYamlDocument(text2) {
-  const yaml2 = yamlModule ??= createRequire2(import.meta.url)("yaml");
-  let doc;
-  try {
-    doc = yaml2.parseDocument(text2, { uniqueKeys: false });
-  } catch (error) {
-    const message4 = error instanceof RangeError ? "nested too deeply to read" : String(error?.message ?? error).split("\n")[0];
-    return { error: `invalid YAML: ${message4}` };
-  }
-  if (doc.errors.length > 0) {
-    const first = doc.errors[0];
-    const what = (String(first.message).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-    return { error: `invalid YAML: ${/call stack/i.test(what) ? "nested too deeply to read" : what}`, offset: first.pos?.[0] };
-  }
-  const wrap = (node) => {
-    if (node === null || typeof node !== "object") return void 0;
-    const range2 = node.range ?? [0, 0, 0];
-    return {
-      start: range2[0],
-      end: range2[1],
-      get(key) {
-        if (!yaml2.isMap(node)) return void 0;
-        const pair = node.items.find((p) => yaml2.isScalar(p.key) && p.key.value === key);
-        return pair ? wrap(pair.value) : void 0;
-      },
-      items() {
-        return yaml2.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
-      },
-      string() {
-        if (!yaml2.isScalar(node)) return void 0;
-        const value = node.value;
-        if (typeof value === "string") return value;
-        if (typeof value === "number") return text2.slice(range2[0], range2[1]);
-        return void 0;
-      },
-      contentStart(source) {
-        if (!yaml2.isScalar(node) || typeof node.value !== "string") return void 0;
-        const quoted = node.type === "QUOTE_DOUBLE" || node.type === "QUOTE_SINGLE";
-        if (!quoted && node.type !== "PLAIN") return void 0;
-        const start2 = range2[0] + (quoted ? 1 : 0);
-        return source.slice(start2, start2 + node.value.length) === node.value ? start2 : void 0;
-      }
-    };
-  };
-  return { root: wrap(doc.contents) };
-}
-function yamlDocument(text2) {
-  return yaml().parseDocument(text2, { keepSourceTokens: false });
-}
-function describeYamlError(error) {
-  const { message: message4, linePos } = error;
-  const what = (String(message4).split("\n")[0] ?? "").replace(/ at line \d+, column \d+:?$/, "");
-  const where = linePos ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : "";
-  return `invalid YAML${where}: ${what}`;
-}
-var yamlModule;
-var init_yaml = __esm({
-  "src/io/yaml.ts"() {
-    "use strict";
   }
 });
 
@@ -6949,7 +15163,7 @@ var require_ignore = __commonJS({
       // > These special characters are often called "metacharacters".
       [
         /[\\$.|*+(){^]/g,
-        (match) => `\\${match}`
+        (match2) => `\\${match2}`
       ],
       [
         // > a question mark (?) matches a single character
@@ -7037,7 +15251,7 @@ var require_ignore = __commonJS({
         //   two are still distinct, before the unescape steps below collapse the
         //   literal onto the very `\*` a wildcard leaves behind.
         /(^|[^\\])((?:\\\\)*)\\\*$/,
-        (match, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match,
+        (match2, p1, p2) => p2 === EMPTY2 ? p1 + TRAILING_WILDCARD : match2,
         "*"
       ],
       [
@@ -7062,7 +15276,7 @@ var require_ignore = __commonJS({
         //   `]`, and `\]` is held aside long before this.
         /\\\[([^\]/]*?)($|\])/g,
         // '\\[bar]' -> '\\\\[bar]'
-        (match, range2, close2) => `\\[${range2}${close2}`,
+        (match2, range3, close2) => `\\[${range3}${close2}`,
         "["
       ],
       // ending
@@ -7213,7 +15427,7 @@ var require_ignore = __commonJS({
       );
       return sources.length ? replaced.replace(
         REGEX_RESTORE_PLACEHOLDER,
-        (match, index) => sources[index]
+        (match2, index) => sources[index]
       ) : replaced;
     };
     var checkSourceOf = (body2, prefix) => {
@@ -7228,26 +15442,26 @@ var require_ignore = __commonJS({
       const index = body2.indexOf(SLASH);
       return index < 0 || index === body2.length - 1;
     };
-    var basenameOf = (path) => {
-      const end = path.length - 1;
-      const index = path.lastIndexOf(
+    var basenameOf = (path2) => {
+      const end = path2.length - 1;
+      const index = path2.lastIndexOf(
         SLASH,
-        path[end] === SLASH ? end - 1 : end
+        path2[end] === SLASH ? end - 1 : end
       );
-      return index < 0 ? path : path.slice(index + 1);
+      return index < 0 ? path2 : path2.slice(index + 1);
     };
-    var parentOf = (path) => {
-      if (path.charCodeAt(0) === SLASH_CODE || path.indexOf(DOUBLE_SLASH) >= 0) {
-        const slices = path.split(SLASH).filter(Boolean);
+    var parentOf = (path2) => {
+      if (path2.charCodeAt(0) === SLASH_CODE || path2.indexOf(DOUBLE_SLASH) >= 0) {
+        const slices = path2.split(SLASH).filter(Boolean);
         slices.pop();
         return slices.length ? slices.join(SLASH) + SLASH : EMPTY2;
       }
-      const end = path.length - 1;
-      const cut = path.lastIndexOf(
+      const end = path2.length - 1;
+      const cut = path2.lastIndexOf(
         SLASH,
-        path.charCodeAt(end) === SLASH_CODE ? end - 1 : end
+        path2.charCodeAt(end) === SLASH_CODE ? end - 1 : end
       );
-      return cut < 0 ? EMPTY2 : path.slice(0, cut + 1);
+      return cut < 0 ? EMPTY2 : path2.slice(0, cut + 1);
     };
     var isString2 = (subject) => typeof subject === "string";
     var checkPattern = (pattern) => pattern && isString2(pattern);
@@ -7397,7 +15611,7 @@ var require_ignore = __commonJS({
       // Match the literal 'abc/' for `checkIgnore`, last rule wins. Only a rule
       //   ending in a wildcard can match it (see `checkSourceOf`), so the rest
       //   are left out once, rather than tested or compiled for every path.
-      testLiteral(path) {
+      testLiteral(path2) {
         const rules2 = this._literalRules || (this._literalRules = this._rules.filter(
           ({ body: body2 }) => body2[body2.length - (body2[body2.length - 1] === SLASH ? 2 : 1)] === "*"
         ));
@@ -7406,7 +15620,7 @@ var require_ignore = __commonJS({
         let matchedRule;
         for (let index = rules2.length - 1; index >= 0; index--) {
           const rule = rules2[index];
-          if (rule.checkRegex.test(path)) {
+          if (rule.checkRegex.test(path2)) {
             ignored = !rule.negative;
             unignored = rule.negative;
             matchedRule = rule.negative ? UNDEFINED : rule;
@@ -7426,15 +15640,15 @@ var require_ignore = __commonJS({
       //
       // - mode `string` either `MODE_IGNORE` or `MODE_CHECK_IGNORE`
       // @returns {TestResult}
-      test(path, mode) {
+      test(path2, mode) {
         const rules2 = this._rules;
         const { length } = rules2;
         const shortcut = this._basenameCount * 2 >= length;
-        const basename11 = shortcut ? basenameOf(path) : path;
+        const basename12 = shortcut ? basenameOf(path2) : path2;
         for (let index = length - 1; index >= 0; index--) {
           const rule = rules2[index];
           if (rule[mode].test(
-            shortcut && rule._basenameOnly ? basename11 : path
+            shortcut && rule._basenameOnly ? basename12 : path2
           )) {
             const { negative } = rule;
             const ret = {
@@ -7456,17 +15670,17 @@ var require_ignore = __commonJS({
     var throwError = (message4, Ctor) => {
       throw new Ctor(message4);
     };
-    var checkPath = (path, originalPath, doThrow) => {
-      if (!isString2(path)) {
+    var checkPath = (path2, originalPath, doThrow) => {
+      if (!isString2(path2)) {
         return doThrow(
           `path must be a string, but got \`${originalPath}\``,
           TypeError
         );
       }
-      if (!path) {
+      if (!path2) {
         return doThrow(`path must not be empty`, TypeError);
       }
-      if (checkPath.isNotRelative(path)) {
+      if (checkPath.isNotRelative(path2)) {
         const r = "`path.relative()`d";
         return doThrow(
           `path should be a ${r} string, but got "${originalPath}"`,
@@ -7475,25 +15689,25 @@ var require_ignore = __commonJS({
       }
       return true;
     };
-    var isNotRelative = (path) => {
-      const first = path.charCodeAt(0);
+    var isNotRelative = (path2) => {
+      const first = path2.charCodeAt(0);
       if (first === SLASH_CODE) {
         return true;
       }
       if (first !== DOT_CODE) {
         return false;
       }
-      if (path.length === 1) {
+      if (path2.length === 1) {
         return true;
       }
-      const second = path.charCodeAt(1);
+      const second = path2.charCodeAt(1);
       if (second === SLASH_CODE) {
         return true;
       }
       if (second !== DOT_CODE) {
         return false;
       }
-      return path.length === 2 || path.charCodeAt(2) === SLASH_CODE;
+      return path2.length === 2 || path2.charCodeAt(2) === SLASH_CODE;
     };
     checkPath.isNotRelative = isNotRelative;
     checkPath.convert = (p) => p;
@@ -7524,58 +15738,58 @@ var require_ignore = __commonJS({
         return this.add(pattern);
       }
       // @returns {TestResult}
-      _test(originalPath, cache, path) {
+      _test(originalPath, cache, path2) {
         checkPath(
-          path,
+          path2,
           originalPath,
           this._strictPathCheck ? throwError : RETURN_FALSE
         );
-        return path ? this._t(path, cache) : {
+        return path2 ? this._t(path2, cache) : {
           ignored: false,
           unignored: false
         };
       }
       checkIgnore(target) {
-        const path = convertPath(target);
-        if (!path || path.charCodeAt(path.length - 1) !== SLASH_CODE) {
-          return this._test(target, this._testCache, path);
+        const path2 = convertPath(target);
+        if (!path2 || path2.charCodeAt(path2.length - 1) !== SLASH_CODE) {
+          return this._test(target, this._testCache, path2);
         }
-        const dir = this._t(path, this._testCache);
+        const dir = this._t(path2, this._testCache);
         if (dir.ignored) {
           return dir;
         }
-        const literal = this._rules.testLiteral(path);
+        const literal = this._rules.testLiteral(path2);
         return literal.ignored || literal.unignored ? literal : dir;
       }
-      _t(path, cache) {
-        if (path in cache) {
-          return cache[path];
+      _t(path2, cache) {
+        if (path2 in cache) {
+          return cache[path2];
         }
-        const parentPath = parentOf(path);
+        const parentPath = parentOf(path2);
         const parent = parentPath ? this._t(parentPath, cache) : UNDEFINED;
-        return cache[path] = parent && parent.ignored ? parent : this._rules.test(path, MODE_IGNORE);
+        return cache[path2] = parent && parent.ignored ? parent : this._rules.test(path2, MODE_IGNORE);
       }
-      ignores(path) {
-        return this._test(path, this._ignoreCache, convertPath(path)).ignored;
+      ignores(path2) {
+        return this._test(path2, this._ignoreCache, convertPath(path2)).ignored;
       }
       createFilter() {
-        return (path) => !this.ignores(path);
+        return (path2) => !this.ignores(path2);
       }
       filter(paths) {
         return makeArray(paths).filter(this.createFilter());
       }
       // @returns {TestResult}
-      test(path) {
-        return this._test(path, this._testCache, convertPath(path));
+      test(path2) {
+        return this._test(path2, this._testCache, convertPath(path2));
       }
     };
     var factory = (options) => new Ignore(options);
-    var isPathValid = (path) => checkPath(convertPath(path), path, RETURN_FALSE);
+    var isPathValid = (path2) => checkPath(convertPath(path2), path2, RETURN_FALSE);
     var setupWindows = () => {
       const makePosix = (str) => /^\\\\\?\\/.test(str) || /["<>|\u0000-\u001F]+/u.test(str) ? str : str.replace(/\\/g, "/");
       checkPath.convert = makePosix;
       const REGEX_TEST_WINDOWS_PATH_ABSOLUTE = /^[a-z]:\//i;
-      checkPath.isNotRelative = (path) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path) || isNotRelative(path);
+      checkPath.isNotRelative = (path2) => REGEX_TEST_WINDOWS_PATH_ABSOLUTE.test(path2) || isNotRelative(path2);
     };
     if (
       // Detect `process` so that it can run in browsers.
@@ -7590,880 +15804,21 @@ var require_ignore = __commonJS({
   }
 });
 
-// src/config/config-schema-validator.ts
-function validate12(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  const _errs0 = errors;
-  let valid0 = true;
-  const _errs1 = errors;
-  if (!Array.isArray(data)) {
-    const err0 = {};
-    if (vErrors === null) {
-      vErrors = [err0];
-    } else {
-      vErrors.push(err0);
-    }
-    errors++;
-  }
-  var _valid0 = _errs1 === errors;
-  errors = _errs0;
-  if (vErrors !== null) {
-    if (_errs0) {
-      vErrors.length = _errs0;
-    } else {
-      vErrors = null;
-    }
-  }
-  let ifClause0;
-  if (_valid0) {
-    const _errs3 = errors;
-    if (Array.isArray(data)) {
-      if (data.length > 2) {
-        const err1 = { instancePath, schemaPath: "#/then/maxItems", keyword: "maxItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-      if (data.length < 1) {
-        const err2 = { instancePath, schemaPath: "#/then/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-        if (vErrors === null) {
-          vErrors = [err2];
-        } else {
-          vErrors.push(err2);
-        }
-        errors++;
-      }
-      const len0 = data.length;
-      if (!(len0 <= 2)) {
-        const err3 = { instancePath, schemaPath: "#/then/additionalItems", keyword: "additionalItems", params: { limit: 2 }, message: "must NOT have more than 2 items" };
-        if (vErrors === null) {
-          vErrors = [err3];
-        } else {
-          vErrors.push(err3);
-        }
-        errors++;
-      }
-      const len1 = data.length;
-      if (len1 > 0) {
-        let data0 = data[0];
-        if (!(data0 === "off" || data0 === "info" || data0 === "warning" || data0 === "error")) {
-          const err4 = { instancePath: instancePath + "/0", schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema14.enum }, message: "must be equal to one of the allowed values" };
-          if (vErrors === null) {
-            vErrors = [err4];
-          } else {
-            vErrors.push(err4);
-          }
-          errors++;
-        }
-      }
-      if (len1 > 1) {
-        let data1 = data[1];
-        if (!(data1 && typeof data1 == "object" && !Array.isArray(data1))) {
-          const err5 = { instancePath: instancePath + "/1", schemaPath: "#/then/items/1/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-          if (vErrors === null) {
-            vErrors = [err5];
-          } else {
-            vErrors.push(err5);
-          }
-          errors++;
-        }
-      }
-    } else {
-      const err6 = { instancePath, schemaPath: "#/then/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-      if (vErrors === null) {
-        vErrors = [err6];
-      } else {
-        vErrors.push(err6);
-      }
-      errors++;
-    }
-    var _valid0 = _errs3 === errors;
-    valid0 = _valid0;
-    ifClause0 = "then";
-  } else {
-    const _errs9 = errors;
-    if (!(data === "off" || data === "info" || data === "warning" || data === "error")) {
-      const err7 = { instancePath, schemaPath: "#/definitions/severity/enum", keyword: "enum", params: { allowedValues: schema14.enum }, message: "must be equal to one of the allowed values" };
-      if (vErrors === null) {
-        vErrors = [err7];
-      } else {
-        vErrors.push(err7);
-      }
-      errors++;
-    }
-    var _valid0 = _errs9 === errors;
-    valid0 = _valid0;
-    ifClause0 = "else";
-  }
-  if (!valid0) {
-    const err8 = { instancePath, schemaPath: "#/if", keyword: "if", params: { failingKeyword: ifClause0 }, message: 'must match "' + ifClause0 + '" schema' };
-    if (vErrors === null) {
-      vErrors = [err8];
-    } else {
-      vErrors.push(err8);
-    }
-    errors++;
-  }
-  validate12.errors = vErrors;
-  return errors === 0;
-}
-function validate11(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      const _errs1 = errors;
-      if (typeof key0 === "string") {
-        if (!pattern0.test(key0)) {
-          const err0 = { instancePath, schemaPath: "#/propertyNames/pattern", keyword: "pattern", params: { pattern: "^\\S+$" }, message: 'must match pattern "^\\S+$"', propertyName: key0 };
-          if (vErrors === null) {
-            vErrors = [err0];
-          } else {
-            vErrors.push(err0);
-          }
-          errors++;
-        }
-      }
-      var valid0 = _errs1 === errors;
-      if (!valid0) {
-        const err1 = { instancePath, schemaPath: "#/propertyNames", keyword: "propertyNames", params: { propertyName: key0 }, message: "property name must be valid" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    for (const key1 in data) {
-      if (!validate12(data[key1], { instancePath: instancePath + "/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"), parentData: data, parentDataProperty: key1, rootData })) {
-        vErrors = vErrors === null ? validate12.errors : vErrors.concat(validate12.errors);
-        errors = vErrors.length;
-      }
-    }
-  } else {
-    const err2 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err2];
-    } else {
-      vErrors.push(err2);
-    }
-    errors++;
-  }
-  validate11.errors = vErrors;
-  return errors === 0;
-}
-function validate10(data, { instancePath = "", parentData, parentDataProperty, rootData = data } = {}) {
-  ;
-  let vErrors = null;
-  let errors = 0;
-  if (data && typeof data == "object" && !Array.isArray(data)) {
-    for (const key0 in data) {
-      if (!(key0 === "$schema" || key0 === "rules" || key0 === "ignorePatterns" || key0 === "overrides" || key0 === "trustedRegistries" || key0 === "plugins" || key0 === "failLevel" || key0 === "context")) {
-        const err0 = { instancePath, schemaPath: "#/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key0 }, message: "must NOT have additional properties" };
-        if (vErrors === null) {
-          vErrors = [err0];
-        } else {
-          vErrors.push(err0);
-        }
-        errors++;
-      }
-    }
-    if (data.$schema !== void 0) {
-      if (typeof data.$schema !== "string") {
-        const err1 = { instancePath: instancePath + "/$schema", schemaPath: "#/properties/%24schema/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-        if (vErrors === null) {
-          vErrors = [err1];
-        } else {
-          vErrors.push(err1);
-        }
-        errors++;
-      }
-    }
-    if (data.rules !== void 0) {
-      if (!validate11(data.rules, { instancePath: instancePath + "/rules", parentData: data, parentDataProperty: "rules", rootData })) {
-        vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-        errors = vErrors.length;
-      }
-    }
-    if (data.ignorePatterns !== void 0) {
-      let data2 = data.ignorePatterns;
-      if (Array.isArray(data2)) {
-        const len0 = data2.length;
-        for (let i0 = 0; i0 < len0; i0++) {
-          let data3 = data2[i0];
-          if (typeof data3 === "string") {
-            if (!pattern1.test(data3)) {
-              const err2 = { instancePath: instancePath + "/ignorePatterns/" + i0, schemaPath: "#/definitions/glob/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-              if (vErrors === null) {
-                vErrors = [err2];
-              } else {
-                vErrors.push(err2);
-              }
-              errors++;
-            }
-          } else {
-            const err3 = { instancePath: instancePath + "/ignorePatterns/" + i0, schemaPath: "#/definitions/glob/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err3];
-            } else {
-              vErrors.push(err3);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err4 = { instancePath: instancePath + "/ignorePatterns", schemaPath: "#/properties/ignorePatterns/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err4];
-        } else {
-          vErrors.push(err4);
-        }
-        errors++;
-      }
-    }
-    if (data.overrides !== void 0) {
-      let data4 = data.overrides;
-      if (Array.isArray(data4)) {
-        const len1 = data4.length;
-        for (let i1 = 0; i1 < len1; i1++) {
-          let data5 = data4[i1];
-          if (data5 && typeof data5 == "object" && !Array.isArray(data5)) {
-            if (data5.files === void 0) {
-              const err5 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/required", keyword: "required", params: { missingProperty: "files" }, message: "must have required property 'files'" };
-              if (vErrors === null) {
-                vErrors = [err5];
-              } else {
-                vErrors.push(err5);
-              }
-              errors++;
-            }
-            for (const key1 in data5) {
-              if (!(key1 === "files" || key1 === "rules")) {
-                const err6 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/additionalProperties", keyword: "additionalProperties", params: { additionalProperty: key1 }, message: "must NOT have additional properties" };
-                if (vErrors === null) {
-                  vErrors = [err6];
-                } else {
-                  vErrors.push(err6);
-                }
-                errors++;
-              }
-            }
-            if (data5.files !== void 0) {
-              let data6 = data5.files;
-              if (Array.isArray(data6)) {
-                if (data6.length < 1) {
-                  const err7 = { instancePath: instancePath + "/overrides/" + i1 + "/files", schemaPath: "#/properties/overrides/items/properties/files/minItems", keyword: "minItems", params: { limit: 1 }, message: "must NOT have fewer than 1 items" };
-                  if (vErrors === null) {
-                    vErrors = [err7];
-                  } else {
-                    vErrors.push(err7);
-                  }
-                  errors++;
-                }
-                const len2 = data6.length;
-                for (let i2 = 0; i2 < len2; i2++) {
-                  let data7 = data6[i2];
-                  if (typeof data7 === "string") {
-                    if (!pattern1.test(data7)) {
-                      const err8 = { instancePath: instancePath + "/overrides/" + i1 + "/files/" + i2, schemaPath: "#/definitions/glob/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-                      if (vErrors === null) {
-                        vErrors = [err8];
-                      } else {
-                        vErrors.push(err8);
-                      }
-                      errors++;
-                    }
-                  } else {
-                    const err9 = { instancePath: instancePath + "/overrides/" + i1 + "/files/" + i2, schemaPath: "#/definitions/glob/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-                    if (vErrors === null) {
-                      vErrors = [err9];
-                    } else {
-                      vErrors.push(err9);
-                    }
-                    errors++;
-                  }
-                }
-              } else {
-                const err10 = { instancePath: instancePath + "/overrides/" + i1 + "/files", schemaPath: "#/properties/overrides/items/properties/files/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-                if (vErrors === null) {
-                  vErrors = [err10];
-                } else {
-                  vErrors.push(err10);
-                }
-                errors++;
-              }
-            }
-            if (data5.rules !== void 0) {
-              if (!validate11(data5.rules, { instancePath: instancePath + "/overrides/" + i1 + "/rules", parentData: data5, parentDataProperty: "rules", rootData })) {
-                vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-                errors = vErrors.length;
-              }
-            }
-          } else {
-            const err11 = { instancePath: instancePath + "/overrides/" + i1, schemaPath: "#/properties/overrides/items/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-            if (vErrors === null) {
-              vErrors = [err11];
-            } else {
-              vErrors.push(err11);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err12 = { instancePath: instancePath + "/overrides", schemaPath: "#/properties/overrides/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err12];
-        } else {
-          vErrors.push(err12);
-        }
-        errors++;
-      }
-    }
-    if (data.trustedRegistries !== void 0) {
-      let data9 = data.trustedRegistries;
-      if (Array.isArray(data9)) {
-        const len3 = data9.length;
-        for (let i3 = 0; i3 < len3; i3++) {
-          let data10 = data9[i3];
-          if (typeof data10 === "string") {
-            if (!pattern3.test(data10)) {
-              const err13 = { instancePath: instancePath + "/trustedRegistries/" + i3, schemaPath: "#/definitions/registry/pattern", keyword: "pattern", params: { pattern: "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" }, message: 'must match pattern "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$"' };
-              if (vErrors === null) {
-                vErrors = [err13];
-              } else {
-                vErrors.push(err13);
-              }
-              errors++;
-            }
-          } else {
-            const err14 = { instancePath: instancePath + "/trustedRegistries/" + i3, schemaPath: "#/definitions/registry/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err14];
-            } else {
-              vErrors.push(err14);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err15 = { instancePath: instancePath + "/trustedRegistries", schemaPath: "#/properties/trustedRegistries/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err15];
-        } else {
-          vErrors.push(err15);
-        }
-        errors++;
-      }
-    }
-    if (data.plugins !== void 0) {
-      let data11 = data.plugins;
-      if (Array.isArray(data11)) {
-        const len4 = data11.length;
-        for (let i4 = 0; i4 < len4; i4++) {
-          let data12 = data11[i4];
-          if (typeof data12 === "string") {
-            if (!pattern1.test(data12)) {
-              const err16 = { instancePath: instancePath + "/plugins/" + i4, schemaPath: "#/definitions/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-              if (vErrors === null) {
-                vErrors = [err16];
-              } else {
-                vErrors.push(err16);
-              }
-              errors++;
-            }
-          } else {
-            const err17 = { instancePath: instancePath + "/plugins/" + i4, schemaPath: "#/definitions/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err17];
-            } else {
-              vErrors.push(err17);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err18 = { instancePath: instancePath + "/plugins", schemaPath: "#/properties/plugins/type", keyword: "type", params: { type: "array" }, message: "must be array" };
-        if (vErrors === null) {
-          vErrors = [err18];
-        } else {
-          vErrors.push(err18);
-        }
-        errors++;
-      }
-    }
-    if (data.failLevel !== void 0) {
-      let data13 = data.failLevel;
-      if (!(data13 === "error" || data13 === "warning" || data13 === "info" || data13 === "none")) {
-        const err19 = { instancePath: instancePath + "/failLevel", schemaPath: "#/properties/failLevel/enum", keyword: "enum", params: { allowedValues: schema11.properties.failLevel.enum }, message: "must be equal to one of the allowed values" };
-        if (vErrors === null) {
-          vErrors = [err19];
-        } else {
-          vErrors.push(err19);
-        }
-        errors++;
-      }
-    }
-    if (data.context !== void 0) {
-      let data14 = data.context;
-      if (data14 && typeof data14 == "object" && !Array.isArray(data14)) {
-        for (const key2 in data14) {
-          let data15 = data14[key2];
-          if (typeof data15 === "string") {
-            if (!pattern1.test(data15)) {
-              const err20 = { instancePath: instancePath + "/context/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/nonEmptyString/pattern", keyword: "pattern", params: { pattern: "\\S" }, message: 'must match pattern "\\S"' };
-              if (vErrors === null) {
-                vErrors = [err20];
-              } else {
-                vErrors.push(err20);
-              }
-              errors++;
-            }
-          } else {
-            const err21 = { instancePath: instancePath + "/context/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"), schemaPath: "#/definitions/nonEmptyString/type", keyword: "type", params: { type: "string" }, message: "must be string" };
-            if (vErrors === null) {
-              vErrors = [err21];
-            } else {
-              vErrors.push(err21);
-            }
-            errors++;
-          }
-        }
-      } else {
-        const err22 = { instancePath: instancePath + "/context", schemaPath: "#/properties/context/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-        if (vErrors === null) {
-          vErrors = [err22];
-        } else {
-          vErrors.push(err22);
-        }
-        errors++;
-      }
-    }
-  } else {
-    const err23 = { instancePath, schemaPath: "#/type", keyword: "type", params: { type: "object" }, message: "must be object" };
-    if (vErrors === null) {
-      vErrors = [err23];
-    } else {
-      vErrors.push(err23);
-    }
-    errors++;
-  }
-  validate10.errors = vErrors;
-  return errors === 0;
-}
-var validate, schema11, pattern0, schema14, pattern1, pattern3, schema;
-var init_config_schema_validator = __esm({
-  "src/config/config-schema-validator.ts"() {
-    "use strict";
-    validate = validate10;
-    schema11 = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://raw.githubusercontent.com/dockerlint-cli/dockerlint/main/schema/config.schema.json", "title": "dockerlint configuration", "description": 'Configuration for dockerlint, read from .dockerlintrc.json, .dockerlintrc.yaml, .dockerlintrc.yml, dockerlint.config.json or the "dockerlint" key of package.json. Relative paths and globs are relative to the directory of the file they are written in.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "description": "The JSON Schema this file follows, for editors; dockerlint ignores it.", "type": "string" }, "rules": { "description": 'Rule settings by rule id or alias: a severity, "off", or [severity, options].', "$ref": "#/definitions/ruleSettings" }, "ignorePatterns": { "description": `Files and directories not to lint, as gitignore-style globs relative to this file's directory (e.g. "build/", "**/*.tmpl", "Dockerfile.template"). A pattern without a slash matches at any depth; a trailing slash matches directories only; "!" re-includes.`, "type": "array", "items": { "$ref": "#/definitions/glob" } }, "overrides": { "description": 'Rule settings for some files only. Every override whose globs match a file applies, in order, after "rules"; a later one wins.', "type": "array", "items": { "description": 'Rule settings for the files matched by "files".', "type": "object", "additionalProperties": false, "required": ["files"], "properties": { "files": { "description": `Gitignore-style globs relative to this file's directory, e.g. "docker/*.Dockerfile" or "legacy/".`, "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/glob" } }, "rules": { "description": "Rule settings for the matched files, merged over the ones before.", "$ref": "#/definitions/ruleSettings" } } } }, "trustedRegistries": { "description": 'Registries images may come from: a host ("ghcr.io", "localhost:5000"), a host and namespace prefix ("docker.io/library"), "*.example.com" for every subdomain, or "*" for any.', "type": "array", "items": { "$ref": "#/definitions/registry" } }, "plugins": { "description": "Rule plugins to load: paths relative to this file's directory, or package names. Loaded only when the person running dockerlint opts in (--allow-plugins, allowPlugins: true, the Action's allow-plugins: true): importing a plugin runs its code.", "type": "array", "items": { "$ref": "#/definitions/nonEmptyString" } }, "failLevel": { "description": 'The lowest severity that makes dockerlint exit with a failure status; "none" never fails on findings.', "enum": ["error", "warning", "info", "none"] }, "context": { "description": `Build context directory (relative to this file's directory) for the Dockerfiles matched by each glob, for Dockerfiles not built from their own directory, e.g. {"docker/*.Dockerfile": "."}. When several globs match, the first one wins. Each directory must be inside the repository holding this file (or, outside any repository, inside its directory).`, "type": "object", "additionalProperties": { "$ref": "#/definitions/nonEmptyString" } } }, "definitions": { "severity": { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "description": 'A severity or "off", or [severity] / [severity, options].', "if": { "type": "array" }, "then": { "type": "array", "minItems": 1, "maxItems": 2, "items": [{ "$ref": "#/definitions/severity" }, { "description": "The rule's options.", "type": "object" }], "additionalItems": false }, "else": { "$ref": "#/definitions/severity" } }, "ruleSettings": { "description": "Rule settings by rule id or alias.", "type": "object", "propertyNames": { "description": "A rule id (e.g. DL3008) or alias, without spaces.", "pattern": "^\\S+$" }, "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "glob": { "description": "A gitignore-style glob.", "type": "string", "pattern": "\\S" }, "nonEmptyString": { "description": "A non-empty string.", "type": "string", "pattern": "\\S" }, "registry": { "description": 'A registry host with an optional port and namespace, without a scheme: "ghcr.io", "docker.io/library", "localhost:5000", "*.example.com" or "*".', "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" } } };
-    pattern0 = new RegExp("^\\S+$", "u");
-    schema14 = { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] };
-    pattern1 = new RegExp("\\S", "u");
-    pattern3 = new RegExp("^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$", "u");
-    schema = { "$schema": "http://json-schema.org/draft-07/schema#", "$id": "https://raw.githubusercontent.com/dockerlint-cli/dockerlint/main/schema/config.schema.json", "title": "dockerlint configuration", "description": 'Configuration for dockerlint, read from .dockerlintrc.json, .dockerlintrc.yaml, .dockerlintrc.yml, dockerlint.config.json or the "dockerlint" key of package.json. Relative paths and globs are relative to the directory of the file they are written in.', "type": "object", "additionalProperties": false, "properties": { "$schema": { "description": "The JSON Schema this file follows, for editors; dockerlint ignores it.", "type": "string" }, "rules": { "description": 'Rule settings by rule id or alias: a severity, "off", or [severity, options].', "$ref": "#/definitions/ruleSettings" }, "ignorePatterns": { "description": `Files and directories not to lint, as gitignore-style globs relative to this file's directory (e.g. "build/", "**/*.tmpl", "Dockerfile.template"). A pattern without a slash matches at any depth; a trailing slash matches directories only; "!" re-includes.`, "type": "array", "items": { "$ref": "#/definitions/glob" } }, "overrides": { "description": 'Rule settings for some files only. Every override whose globs match a file applies, in order, after "rules"; a later one wins.', "type": "array", "items": { "description": 'Rule settings for the files matched by "files".', "type": "object", "additionalProperties": false, "required": ["files"], "properties": { "files": { "description": `Gitignore-style globs relative to this file's directory, e.g. "docker/*.Dockerfile" or "legacy/".`, "type": "array", "minItems": 1, "items": { "$ref": "#/definitions/glob" } }, "rules": { "description": "Rule settings for the matched files, merged over the ones before.", "$ref": "#/definitions/ruleSettings" } } } }, "trustedRegistries": { "description": 'Registries images may come from: a host ("ghcr.io", "localhost:5000"), a host and namespace prefix ("docker.io/library"), "*.example.com" for every subdomain, or "*" for any.', "type": "array", "items": { "$ref": "#/definitions/registry" } }, "plugins": { "description": "Rule plugins to load: paths relative to this file's directory, or package names. Loaded only when the person running dockerlint opts in (--allow-plugins, allowPlugins: true, the Action's allow-plugins: true): importing a plugin runs its code.", "type": "array", "items": { "$ref": "#/definitions/nonEmptyString" } }, "failLevel": { "description": 'The lowest severity that makes dockerlint exit with a failure status; "none" never fails on findings.', "enum": ["error", "warning", "info", "none"] }, "context": { "description": `Build context directory (relative to this file's directory) for the Dockerfiles matched by each glob, for Dockerfiles not built from their own directory, e.g. {"docker/*.Dockerfile": "."}. When several globs match, the first one wins. Each directory must be inside the repository holding this file (or, outside any repository, inside its directory).`, "type": "object", "additionalProperties": { "$ref": "#/definitions/nonEmptyString" } } }, "definitions": { "severity": { "description": `How a rule's findings are reported, or "off" to disable the rule.`, "enum": ["off", "info", "warning", "error"] }, "ruleSetting": { "description": 'A severity or "off", or [severity] / [severity, options].', "if": { "type": "array" }, "then": { "type": "array", "minItems": 1, "maxItems": 2, "items": [{ "$ref": "#/definitions/severity" }, { "description": "The rule's options.", "type": "object" }], "additionalItems": false }, "else": { "$ref": "#/definitions/severity" } }, "ruleSettings": { "description": "Rule settings by rule id or alias.", "type": "object", "propertyNames": { "description": "A rule id (e.g. DL3008) or alias, without spaces.", "pattern": "^\\S+$" }, "additionalProperties": { "$ref": "#/definitions/ruleSetting" } }, "glob": { "description": "A gitignore-style glob.", "type": "string", "pattern": "\\S" }, "nonEmptyString": { "description": "A non-empty string.", "type": "string", "pattern": "\\S" }, "registry": { "description": 'A registry host with an optional port and namespace, without a scheme: "ghcr.io", "docker.io/library", "localhost:5000", "*.example.com" or "*".', "type": "string", "pattern": "^(\\*|(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:[0-9]+)?(/[A-Za-z0-9._-]+)*)$" } } };
-  }
-});
-
-// src/engine/closest-name.ts
-function closestName(name2, candidates, maxDistance) {
-  const wanted = name2.toLowerCase();
-  let best;
-  let bestDistance = maxDistance + 1;
-  for (const candidate of candidates) {
-    if (Math.abs(candidate.length - wanted.length) >= bestDistance) continue;
-    const distance = editDistance(wanted, candidate.toLowerCase(), bestDistance - 1);
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-      if (distance === 0) break;
-    }
-  }
-  return best;
-}
-function typoDistance(name2) {
-  return Math.max(2, Math.floor(name2.length / 3));
-}
-function editDistance(a, b, limit = Infinity) {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i2 = 1; i2 <= a.length; i2++) {
-    const current = [i2];
-    let rowMin = i2;
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i2 - 1] === b[j - 1] ? 0 : 1));
-      if (current[j] < rowMin) rowMin = current[j];
-    }
-    if (rowMin > limit) return limit + 1;
-    previous = current;
-  }
-  return previous[b.length];
-}
-var init_closest_name = __esm({
-  "src/engine/closest-name.ts"() {
-    "use strict";
-  }
-});
-
-// src/config/config.ts
-import { readFileSync as readFileSync2, statSync as statSync4 } from "node:fs";
-import { createRequire as createRequire3 } from "node:module";
-import { basename as basename4, dirname as dirname4, isAbsolute as isAbsolute2, join as join4, relative as relative4, resolve as resolve5 } from "node:path";
-function emptyConfig(cwd) {
-  return {
-    file: void 0,
-    baseDir: resolve5(cwd),
-    rules: {},
-    ignorePatterns: [],
-    overrides: [],
-    trustedRegistries: [],
-    plugins: [],
-    failLevel: void 0,
-    context: {}
-  };
-}
-function findConfigFile(startDir, cwd = process.cwd()) {
-  const start2 = resolve5(startDir);
-  const stop2 = lintedTreeRoot(start2, cwd);
-  let realStop;
-  for (let dir = start2; ; dir = dirname4(dir)) {
-    for (const name2 of CONFIG_FILE_NAMES) {
-      const file = join4(dir, name2);
-      if (!isFile(file)) continue;
-      realStop ??= realpathOr(stop2);
-      if (!isInside(realpathOr(file), realStop)) {
-        throw new ConfigError(`${displayPath(file)}: is a symlink to a file outside ${displayPath(stop2) || "."}: not read (name a config with --config)`, file);
-      }
-      if (name2 === "package.json" && !hasPackageJsonKey(file)) continue;
-      return file;
-    }
-    if (dir === stop2 || dirname4(dir) === dir) return void 0;
-  }
-}
-function isFile(path) {
-  return statSync4(path, { throwIfNoEntry: false })?.isFile() ?? false;
-}
-function hasPackageJsonKey(file) {
-  try {
-    const data = JSON.parse(stripBom(readFileSync2(file, "utf8")));
-    return isPlainObject(data) && PACKAGE_JSON_KEY in data;
-  } catch {
-    return false;
-  }
-}
-function loadConfigFile(file) {
-  const absolute = resolve5(file);
-  const shown2 = displayPath(absolute);
-  let text2;
-  try {
-    text2 = stripBom(readFileSync2(absolute, "utf8"));
-  } catch (error) {
-    throw new ConfigError(`${shown2}: cannot read: ${describeFsError(error)}`, absolute);
-  }
-  let data = parseConfigText(text2, absolute, shown2);
-  let pointerPrefix = "";
-  if (basename4(absolute) === "package.json") {
-    if (!isPlainObject(data) || !(PACKAGE_JSON_KEY in data)) {
-      throw new ConfigError(`${shown2}: has no "${PACKAGE_JSON_KEY}" key`, absolute);
-    }
-    data = data[PACKAGE_JSON_KEY];
-    pointerPrefix = `/${PACKAGE_JSON_KEY}`;
-  }
-  if (data === null && isYamlFile(absolute)) data = {};
-  if (!validate2(data)) {
-    throw new ConfigError(`${shown2}: ${describeSchemaErrors(validate2.errors ?? [], data, pointerPrefix)}`, absolute);
-  }
-  const config = toConfig(absolute, data);
-  checkContextsInsideRepository(config, shown2);
-  return config;
-}
-function checkContextsInsideRepository(config, shown2) {
-  const root = repositoryRoot(config.baseDir) ?? config.baseDir;
-  const realRoot = realpathOr(root);
-  for (const [glob, dir] of Object.entries(config.context)) {
-    const target = resolve5(config.baseDir, dir);
-    if (isInside(target, root) && isInside(realpathOr(target), realRoot)) continue;
-    throw new ConfigError(
-      `${shown2}: context ${JSON.stringify(glob)} is ${JSON.stringify(dir)}, outside ${root}: a build context must be inside the repository`,
-      config.file
-    );
-  }
-}
-function isYamlFile(file) {
-  return /\.ya?ml$/i.test(file);
-}
-function parseConfigText(text2, file, shown2) {
-  if (isYamlFile(file)) return parseYamlConfig(text2, file, shown2);
-  try {
-    return JSON.parse(text2);
-  } catch (error) {
-    throw new ConfigError(`${shown2}: invalid JSON${describeJsonError(text2, error.message)}`, file);
-  }
-}
-function describeJsonError(text2, message4) {
-  const what = message4.replace(/\s*\(line \d+ column \d+\)$/, "").replace(/,? in JSON at position \d+$/, "").replace(/^JSON\.parse: /, "");
-  const position = /at position (\d+)/.exec(message4);
-  if (!position) return `: ${what}`;
-  const { line, column } = lineAndColumn(text2, Number(position[1]));
-  return ` at line ${line}, column ${column}: ${what}`;
-}
-function lineAndColumn(text2, offset) {
-  const before = text2.slice(0, offset);
-  const lastNewline = before.lastIndexOf("\n");
-  return { line: before.split("\n").length, column: offset - lastNewline };
-}
-function parseYamlConfig(text2, file, shown2) {
-  const parsed = parseYaml(text2);
-  if ("error" in parsed) throw new ConfigError(`${shown2}: ${parsed.error}`, file);
-  return parsed.value;
-}
-function toConfig(file, raw) {
-  return {
-    file,
-    baseDir: dirname4(file),
-    rules: raw.rules ?? {},
-    ignorePatterns: raw.ignorePatterns ?? [],
-    overrides: (raw.overrides ?? []).map((o) => ({ files: o.files, rules: o.rules ?? {} })),
-    trustedRegistries: raw.trustedRegistries ?? [],
-    plugins: raw.plugins ?? [],
-    failLevel: raw.failLevel,
-    context: raw.context ?? {}
-  };
-}
-function describeSchemaErrors(errors, data, pointerPrefix) {
-  const relevant = errors.filter((e) => !SUMMARY_KEYWORDS.has(e.keyword));
-  const ordered = [
-    ...relevant.filter((e) => e.keyword === "additionalProperties"),
-    ...relevant.filter((e) => e.keyword !== "additionalProperties")
-  ];
-  const messages = [...new Set(ordered.map((e) => describeSchemaError(e, data, pointerPrefix)))];
-  const first = messages[0];
-  if (first === void 0) return "is not a valid configuration";
-  const more = messages.length - 1;
-  return more > 0 ? `${first} (and ${more} more problem${more === 1 ? "" : "s"})` : first;
-}
-function describeSchemaError(error, data, pointerPrefix) {
-  const pointer = pointerPrefix + error.instancePath;
-  const subject = pointer === "" ? "the configuration" : pointer;
-  const where = pointer === "" ? "" : `${pointer} `;
-  const value = valueAt2(data, error.instancePath);
-  const got = ` (got ${describeValue(value)})`;
-  const p = error.params;
-  switch (error.keyword) {
-    case "enum":
-      return `${subject} must be one of ${p.allowedValues.map((v) => JSON.stringify(v)).join(", ")}${got}`;
-    case "type":
-      return `${subject} must be ${withArticle(String(p.type))}${got}`;
-    case "additionalProperties": {
-      const key = String(p.additionalProperty);
-      const suggestion3 = closestKey(key, allowedKeys(error));
-      const hint = suggestion3 ? ` (did you mean \`${suggestion3}\`?)` : "";
-      return pointer === "" ? `unknown key \`${key}\`${hint}` : `${where}has unknown key \`${key}\`${hint}`;
-    }
-    case "required":
-      return `${where}is missing the required key \`${String(p.missingProperty)}\``.trimStart();
-    case "minItems":
-      return p.limit === 1 ? `${subject} must not be empty` : `${subject} must have at least ${String(p.limit)} items`;
-    case "maxItems":
-    case "additionalItems":
-      return `${subject} must have at most ${String(p.limit)} items`;
-    case "pattern": {
-      const description = patternDescription(error);
-      if (error.propertyName !== void 0) {
-        return `${where}has an invalid key ${JSON.stringify(error.propertyName)}: expected ${description}`.trimStart();
-      }
-      return `${subject} must be ${description}${got}`;
-    }
-    default:
-      return `${subject} ${error.message ?? "is invalid"}`;
-  }
-}
-function withArticle(type) {
-  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
-}
-function describeValue(value) {
-  if (Array.isArray(value)) return "an array";
-  if (value === null) return "null";
-  if (typeof value === "object") return "an object";
-  if (value === void 0) return "nothing";
-  const text2 = JSON.stringify(value);
-  return text2.length > 60 ? `${text2.slice(0, 57)}...` : text2;
-}
-function valueAt2(data, pointer) {
-  if (pointer === "") return data;
-  let value = data;
-  for (const raw of pointer.slice(1).split("/")) {
-    const key = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (value === null || typeof value !== "object") return void 0;
-    value = value[key];
-  }
-  return value;
-}
-function schemaNodeFor(error) {
-  const parts2 = error.schemaPath.replace(/^#\/?/, "").split("/").slice(0, -1);
-  const definitions = schema.definitions;
-  for (const base of [schema, ...Object.values(definitions)]) {
-    const node = resolveSchemaPath(base, parts2);
-    if (node && error.keyword in node) return node;
-  }
-  return void 0;
-}
-function resolveSchemaPath(base, parts2) {
-  let node = base;
-  for (const part of parts2) {
-    if (!isPlainObject(node) && !Array.isArray(node)) return void 0;
-    node = node[part.replace(/~1/g, "/").replace(/~0/g, "~")];
-  }
-  return isPlainObject(node) ? node : void 0;
-}
-function allowedKeys(error) {
-  const properties = schemaNodeFor(error)?.properties;
-  return isPlainObject(properties) ? Object.keys(properties) : [];
-}
-function patternDescription(error) {
-  if (error.params.pattern === "\\S") return "a non-blank string";
-  const description = schemaNodeFor(error)?.description;
-  if (typeof description !== "string") return `a string matching ${String(error.params.pattern)}`;
-  return description.charAt(0).toLowerCase() + description.slice(1).replace(/\.$/, "");
-}
-function closestKey(key, candidates) {
-  return closestName(key, candidates, typoDistance(key));
-}
-function compiledConfig(config) {
-  let result = compiled.get(config);
-  if (!result) {
-    result = {
-      ignore: config.ignorePatterns.map(compilePattern2),
-      overrides: config.overrides.map((o) => o.files.map(compilePattern2)),
-      context: Object.entries(config.context).map(([glob, dir]) => ({
-        patterns: [compilePattern2(glob)],
-        dir: resolve5(config.baseDir, dir)
-      }))
-    };
-    compiled.set(config, result);
-  }
-  return result;
-}
-function compilePattern2(glob) {
-  let pattern = glob.trim();
-  const negated = pattern.startsWith("!");
-  if (negated) pattern = pattern.slice(1);
-  pattern = pattern.replace(/^\.\//, "");
-  const directoryOnly = pattern.endsWith("/");
-  pattern = pattern.replace(/\/+$/, "");
-  if (pattern.includes("/")) pattern = pattern.replace(/^\/+/, "");
-  else pattern = `**/${pattern}`;
-  return { matcher: new (minimatch()).Minimatch(pattern, { dot: true }), negated, directoryOnly };
-}
-function minimatch() {
-  minimatchModule ??= createRequire3(import.meta.url)("minimatch");
-  return minimatchModule;
-}
-function splitRelativePath(relativePath) {
-  const isDirectory = relativePath.endsWith("/");
-  const segments = relativePath.split("/").filter((s) => s !== "" && s !== ".");
-  if (segments.length === 0 || segments[0] === ".." || isAbsolute2(relativePath)) return void 0;
-  const ancestors = [];
-  for (let i2 = 1; i2 < segments.length; i2++) ancestors.push(segments.slice(0, i2).join("/"));
-  return { path: segments.join("/"), isDirectory, ancestors };
-}
-function matchesPatterns(patterns, target) {
-  if (!target || patterns.length === 0) return false;
-  if (target.ancestors.some((dir) => lastMatchDecides(patterns, dir, true))) return true;
-  return lastMatchDecides(patterns, target.path, target.isDirectory);
-}
-function lastMatchDecides(patterns, path, isDirectory) {
-  let matched = false;
-  for (const pattern of patterns) {
-    if (pattern.negated !== matched) continue;
-    if (pattern.directoryOnly && !isDirectory) continue;
-    if (pattern.matcher.match(path)) matched = !pattern.negated;
-  }
-  return matched;
-}
-function rulesForFile(config, relativePath) {
-  const result = { ...config.rules };
-  const { overrides } = compiledConfig(config);
-  const target = splitRelativePath(relativePath);
-  config.overrides.forEach((override, index) => {
-    if (!matchesPatterns(overrides[index], target)) return;
-    for (const [id, setting] of Object.entries(override.rules)) result[id] = mergeSetting(result[id], setting);
-  });
-  return result;
-}
-function mergeSetting(before, after) {
-  if (typeof after === "string" && after !== "off" && Array.isArray(before) && before[1] !== void 0) {
-    return [after, before[1]];
-  }
-  return after;
-}
-function isIgnoredByConfig(config, relativePath) {
-  if (config.ignorePatterns.length === 0) return false;
-  return matchesPatterns(compiledConfig(config).ignore, splitRelativePath(relativePath));
-}
-function contextForFile(config, relativePath) {
-  const target = splitRelativePath(relativePath);
-  return compiledConfig(config).context.find((c) => matchesPatterns(c.patterns, target))?.dir;
-}
-function isPlainObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function stripBom(text2) {
-  return text2.charCodeAt(0) === 65279 ? text2.slice(1) : text2;
-}
-function displayPath(file) {
-  const rel = relative4(process.cwd(), file);
-  return rel === "" || rel.startsWith("..") || isAbsolute2(rel) ? file : rel;
-}
-var ConfigError, CONFIG_FILE_NAMES, PACKAGE_JSON_KEY, validate2, SUMMARY_KEYWORDS, compiled, minimatchModule;
-var init_config = __esm({
-  "src/config/config.ts"() {
-    "use strict";
-    init_config_schema_validator();
-    init_closest_name();
-    init_inside_tree();
-    init_read_input();
-    init_yaml();
-    ConfigError = class extends Error {
-      constructor(message4, file) {
-        super(message4);
-        this.file = file;
-        this.name = "ConfigError";
-      }
-      file;
-    };
-    CONFIG_FILE_NAMES = [
-      ".dockerlintrc.json",
-      ".dockerlintrc.yaml",
-      ".dockerlintrc.yml",
-      "dockerlint.config.json",
-      "package.json"
-    ];
-    PACKAGE_JSON_KEY = "dockerlint";
-    validate2 = validate;
-    SUMMARY_KEYWORDS = /* @__PURE__ */ new Set(["if", "anyOf", "oneOf", "propertyNames"]);
-    compiled = /* @__PURE__ */ new WeakMap();
-  }
-});
-
 // src/io/package-info.ts
-import { existsSync as existsSync2, readFileSync as readFileSync3 } from "node:fs";
-import { dirname as dirname6, join as join7 } from "node:path";
+import { existsSync as existsSync2, readFileSync as readFileSync4 } from "node:fs";
+import { dirname as dirname7, join as join8 } from "node:path";
 import { fileURLToPath } from "node:url";
 function load() {
-  let dir = dirname6(fileURLToPath(import.meta.url));
+  let dir = dirname7(fileURLToPath(import.meta.url));
   for (; ; ) {
-    const file = join7(dir, "package.json");
+    const file = join8(dir, "package.json");
     if (existsSync2(file)) {
-      const json2 = JSON.parse(readFileSync3(file, "utf8"));
+      const json2 = JSON.parse(readFileSync4(file, "utf8"));
       if (json2.name === "dockerlint-cli") {
         return { name: json2.name, version: json2.version, homepage: (json2.homepage ?? "").replace(/#readme$/, ""), root: dir };
       }
     }
-    const parent = dirname6(dir);
+    const parent = dirname7(dir);
     if (parent === dir) throw new Error("dockerlint: its own package.json was not found");
     dir = parent;
   }
@@ -8505,7 +15860,7 @@ __export(plugins_exports, {
   loadPlugins: () => loadPlugins
 });
 import { createRequire as createRequire4 } from "node:module";
-import { resolve as resolve8 } from "node:path";
+import { resolve as resolve9 } from "node:path";
 import { pathToFileURL } from "node:url";
 async function loadPlugins(config) {
   const rules2 = [];
@@ -8514,7 +15869,7 @@ async function loadPlugins(config) {
     const isPath = name2.startsWith(".") || name2.startsWith("/");
     let url;
     try {
-      url = isPath ? pathToFileURL(resolve8(config.baseDir, name2)).href : pathToFileURL(createRequire4(resolve8(config.baseDir, "package.json")).resolve(name2)).href;
+      url = isPath ? pathToFileURL(resolve9(config.baseDir, name2)).href : pathToFileURL(createRequire4(resolve9(config.baseDir, "package.json")).resolve(name2)).href;
     } catch {
       throw new ConfigError(`${where}: plugin "${name2}" was not found`);
     }
@@ -9098,8 +16453,8 @@ function escapeOne(c) {
 function visible(text2) {
   return HAS_INVISIBLE.test(text2) ? text2.replace(INVISIBLE, escapeOne) : text2;
 }
-function lineStartPath(path) {
-  const shown2 = visible(path);
+function lineStartPath(path2) {
+  const shown2 = visible(path2);
   return /^[A-Za-z0-9_./\\]/.test(shown2) || /^[A-Za-z]:[\\/]/.test(shown2) ? shown2 : `./${shown2}`;
 }
 var INVISIBLE_CHARS, HAS_INVISIBLE, INVISIBLE, NAMED;
@@ -9416,10 +16771,10 @@ function ruleMarkdown(rule) {
   return out2.join("\n");
 }
 function exampleFilesMarkdown(files) {
-  return Object.entries(files ?? {}).flatMap(([path, text2]) => [
-    `With \`${path}\` in the build context:`,
+  return Object.entries(files ?? {}).flatMap(([path2, text2]) => [
+    `With \`${path2}\` in the build context:`,
     "",
-    `\`\`\`${/\.(json|ipynb)$/.test(path) ? "json" : path.endsWith(".dockerignore") ? "gitignore" : "text"}`,
+    `\`\`\`${/\.(json|ipynb)$/.test(path2) ? "json" : path2.endsWith(".dockerignore") ? "gitignore" : "text"}`,
     text2.trim(),
     "```",
     ""
@@ -9536,8 +16891,8 @@ function highest(severities) {
 function automationId(category = "dockerlint") {
   return category.endsWith("/") ? category : `${category}/`;
 }
-function fileUri(path) {
-  return path.split("/").map(encodeURIComponent).join("/");
+function fileUri(path2) {
+  return path2.split("/").map(encodeURIComponent).join("/");
 }
 function directoryUri(dir) {
   const href = pathToFileURL2(dir).href;
@@ -9919,6 +17274,42 @@ var init_gitlab = __esm({
   }
 });
 
+// src/reporters/sonarqube.ts
+var sonarqube_exports = {};
+__export(sonarqube_exports, {
+  sonarqube: () => sonarqube
+});
+var SEVERITY2, sonarqube;
+var init_sonarqube = __esm({
+  "src/reporters/sonarqube.ts"() {
+    "use strict";
+    SEVERITY2 = { error: "CRITICAL", warning: "MAJOR", info: "MINOR" };
+    sonarqube = (result) => {
+      const issues = result.files.flatMap(
+        (file) => file.findings.map((f) => {
+          const { start: start2, end } = f.range;
+          const empty = end.line === start2.line && end.column <= start2.column;
+          const fits = (file.lines[start2.line - 1]?.length ?? 0) >= start2.column;
+          const columns = !empty ? { startColumn: start2.column - 1, endColumn: end.column - 1 } : fits ? { startColumn: start2.column - 1, endColumn: start2.column } : {};
+          return {
+            engineId: "dockerlint",
+            ruleId: f.rule,
+            severity: SEVERITY2[f.severity],
+            type: f.category === "security" ? "VULNERABILITY" : f.severity === "error" ? "BUG" : "CODE_SMELL",
+            primaryLocation: {
+              message: f.aliases.length > 0 ? `${f.message} [${f.aliases.join(", ")}]` : f.message,
+              filePath: f.path,
+              textRange: { startLine: start2.line, endLine: end.line, ...columns }
+            }
+          };
+        })
+      );
+      return `${JSON.stringify({ issues }, null, 2)}
+`;
+    };
+  }
+});
+
 // node_modules/web-tree-sitter/web-tree-sitter.wasm
 var web_tree_sitter_default = __toBinaryNode("AGFzbQEAAAAAEAhkeWxpbmsuMAEFvHoEHgABxwEZYAF/AX9gAn9/AX9gAX8AYAN/f38AYAN/f38Bf2ACf38AYAR/f39/AX9gBX9/f39/AGAEf39/fwBgAABgAAF/YAV/f39/fwF/YAd/f39/f39/AGAGf3x/f39/AX9gEH9/f39/f39/f39/f39/f38AYAZ/f39/f38AYAZ/f39/f38Bf2ACfn8Bf2AIf39/f39/f38Bf2AGfn9/f39/AX9gB39/f39/f38Bf2ACfH8BfGAEf39/fwF+YAR/fn9/AX9gA39+fwF+AtsDERZ3YXNpX3NuYXBzaG90X3ByZXZpZXcxCGZkX3dyaXRlAAYDZW52FmVtc2NyaXB0ZW5fcmVzaXplX2hlYXAAABZ3YXNpX3NuYXBzaG90X3ByZXZpZXcxB2ZkX3NlZWsAFwNlbnYJX2Fib3J0X2pzAAkWd2FzaV9zbmFwc2hvdF9wcmV2aWV3MQhmZF9jbG9zZQAAA2VudiN0cmVlX3NpdHRlcl9xdWVyeV9wcm9ncmVzc19jYWxsYmFjawAAA2Vudh10cmVlX3NpdHRlcl9wcm9ncmVzc19jYWxsYmFjawABA2Vudhp0cmVlX3NpdHRlcl9wYXJzZV9jYWxsYmFjawAHA2Vudhh0cmVlX3NpdHRlcl9sb2dfY2FsbGJhY2sABQNlbnYPX19zdGFja19wb2ludGVyA38BA2Vudg1fX21lbW9yeV9iYXNlA38AA2VudgxfX3RhYmxlX2Jhc2UDfwAHR09ULm1lbQtfX3N0YWNrX2xvdwN/AQdHT1QubWVtDF9fc3RhY2tfaGlnaAN/AQdHT1QubWVtC19faGVhcF9iYXNlA38BA2VudgZtZW1vcnkCAYAEgIACA2VudhlfX2luZGlyZWN0X2Z1bmN0aW9uX3RhYmxlAXAAHgOdApsCBQUGAAIDBwUFBAAFBQcCAw8DBAADBhADAAARBAQDAgICAQQABQQBAQUBAgQABQMIBwQCAQMIAAAFAAkBAwQBAAICCBIDAQYFBAcMBwgDAwATAAUFAQEGCAAUFQQAAAAEBQQEBAQAFgAFBwUECwQDCAEFAgEBAwMICgEBAQEEBAQEAAAAAAsBAQIDAQEEBAQCAAAAAAEABAMEAAAEAAAKAAIAAAAABQAEBQ0EAQQYAgAOAA4AAAAAAAABAAAMAgIAAAACAgICAgICAgACAgIBCQIFBQUAAAACAgUBAQACAAAAAAACAgAAAAAAAAUAAAEAAAAABQICAgIFAgICAgUCAgEBAgAABgsDBQkKAAIABAABAQEBAAUDAQAJCQY+CX8BQQALfwFB6PIAC38BQeDyAAt/AUHs8gALfwFB5PIAC38BQZj0AAt/AUGw9AALfwFBtPoAC38BQbj6AAsHqCGaARFfX3dhc21fY2FsbF9jdG9ycwCjAgZtYWxsb2MAIgZjYWxsb2MAKgdyZWFsbG9jAF0EZnJlZQAzDXRzX3JhbmdlX2VkaXQAUAZtZW1jbXAAEhh0c19sYW5ndWFnZV9zeW1ib2xfY291bnQAoQIXdHNfbGFuZ3VhZ2Vfc3RhdGVfY291bnQAnQIXdHNfbGFuZ3VhZ2VfYWJpX3ZlcnNpb24AmAIQdHNfbGFuZ3VhZ2VfbmFtZQCUAhd0c19sYW5ndWFnZV9maWVsZF9jb3VudACMAhZ0c19sYW5ndWFnZV9uZXh0X3N0YXRlACsXdHNfbGFuZ3VhZ2Vfc3ltYm9sX25hbWUA9wEbdHNfbGFuZ3VhZ2Vfc3ltYm9sX2Zvcl9uYW1lAB4Hc3RybmNtcAAbF3RzX2xhbmd1YWdlX3N5bWJvbF90eXBlAEQddHNfbGFuZ3VhZ2VfZmllbGRfbmFtZV9mb3JfaWQA1wEZdHNfbG9va2FoZWFkX2l0ZXJhdG9yX25ldwDCARx0c19sb29rYWhlYWRfaXRlcmF0b3JfZGVsZXRlALcBIXRzX2xvb2thaGVhZF9pdGVyYXRvcl9yZXNldF9zdGF0ZQC0ARt0c19sb29rYWhlYWRfaXRlcmF0b3JfcmVzZXQAswEadHNfbG9va2FoZWFkX2l0ZXJhdG9yX25leHQArwEkdHNfbG9va2FoZWFkX2l0ZXJhdG9yX2N1cnJlbnRfc3ltYm9sAKsBDXRzX3BvaW50X2VkaXQAkgEQdHNfcGFyc2VyX2RlbGV0ZQCRAQ90c19wYXJzZXJfcmVzZXQAKBZ0c19wYXJzZXJfc2V0X2xhbmd1YWdlAJABHXRzX3BhcnNlcl9zZXRfaW5jbHVkZWRfcmFuZ2VzADoMdHNfcXVlcnlfbmV3AI4BD3RzX3F1ZXJ5X2RlbGV0ZQBKCGlzd3NwYWNlAGYIaXN3YWxudW0AEw10c19xdWVyeV9jb3B5AI0BFnRzX3F1ZXJ5X3BhdHRlcm5fY291bnQAjAEWdHNfcXVlcnlfY2FwdHVyZV9jb3VudACLARV0c19xdWVyeV9zdHJpbmdfY291bnQAigEcdHNfcXVlcnlfY2FwdHVyZV9uYW1lX2Zvcl9pZACJASJ0c19xdWVyeV9jYXB0dXJlX3F1YW50aWZpZXJfZm9yX2lkAIgBHHRzX3F1ZXJ5X3N0cmluZ192YWx1ZV9mb3JfaWQAhwEfdHNfcXVlcnlfcHJlZGljYXRlc19mb3JfcGF0dGVybgCGAR90c19xdWVyeV9zdGFydF9ieXRlX2Zvcl9wYXR0ZXJuAIUBHXRzX3F1ZXJ5X2VuZF9ieXRlX2Zvcl9wYXR0ZXJuAIQBGnRzX3F1ZXJ5X2lzX3BhdHRlcm5fcm9vdGVkAIMBHXRzX3F1ZXJ5X2lzX3BhdHRlcm5fbm9uX2xvY2FsAIIBJnRzX3F1ZXJ5X2lzX3BhdHRlcm5fZ3VhcmFudGVlZF9hdF9zdGVwAKACGHRzX3F1ZXJ5X2Rpc2FibGVfY2FwdHVyZQCfAhh0c19xdWVyeV9kaXNhYmxlX3BhdHRlcm4AngIMdHNfdHJlZV9jb3B5AJYCDnRzX3RyZWVfZGVsZXRlAJUCB3RzX2luaXQAkwISdHNfcGFyc2VyX25ld193YXNtAJICHHRzX3BhcnNlcl9lbmFibGVfbG9nZ2VyX3dhc20AkQIUdHNfcGFyc2VyX3BhcnNlX3dhc20AjwIedHNfcGFyc2VyX2luY2x1ZGVkX3Jhbmdlc193YXNtAIsCHnRzX2xhbmd1YWdlX3R5cGVfaXNfbmFtZWRfd2FzbQCKAiB0c19sYW5ndWFnZV90eXBlX2lzX3Zpc2libGVfd2FzbQCJAhl0c19sYW5ndWFnZV9tZXRhZGF0YV93YXNtAIgCG3RzX2xhbmd1YWdlX3N1cGVydHlwZXNfd2FzbQCHAhl0c19sYW5ndWFnZV9zdWJ0eXBlc193YXNtAIYCFnRzX3RyZWVfcm9vdF9ub2RlX3dhc20AhQIidHNfdHJlZV9yb290X25vZGVfd2l0aF9vZmZzZXRfd2FzbQCEAhF0c190cmVlX2VkaXRfd2FzbQCDAhx0c190cmVlX2luY2x1ZGVkX3Jhbmdlc193YXNtAIICH3RzX3RyZWVfZ2V0X2NoYW5nZWRfcmFuZ2VzX3dhc20AgQIXdHNfdHJlZV9jdXJzb3JfbmV3X3dhc20AgAIYdHNfdHJlZV9jdXJzb3JfY29weV93YXNtAP8BGnRzX3RyZWVfY3Vyc29yX2RlbGV0ZV93YXNtAP4BGXRzX3RyZWVfY3Vyc29yX3Jlc2V0X3dhc20A/QEcdHNfdHJlZV9jdXJzb3JfcmVzZXRfdG9fd2FzbQD8ASR0c190cmVlX2N1cnNvcl9nb3RvX2ZpcnN0X2NoaWxkX3dhc20A+wEjdHNfdHJlZV9jdXJzb3JfZ290b19sYXN0X2NoaWxkX3dhc20A+gEudHNfdHJlZV9jdXJzb3JfZ290b19maXJzdF9jaGlsZF9mb3JfaW5kZXhfd2FzbQD5ATF0c190cmVlX2N1cnNvcl9nb3RvX2ZpcnN0X2NoaWxkX2Zvcl9wb3NpdGlvbl93YXNtAPgBJXRzX3RyZWVfY3Vyc29yX2dvdG9fbmV4dF9zaWJsaW5nX3dhc20A9gEpdHNfdHJlZV9jdXJzb3JfZ290b19wcmV2aW91c19zaWJsaW5nX3dhc20A9QEjdHNfdHJlZV9jdXJzb3JfZ290b19kZXNjZW5kYW50X3dhc20A9AEfdHNfdHJlZV9jdXJzb3JfZ290b19wYXJlbnRfd2FzbQDzASh0c190cmVlX2N1cnNvcl9jdXJyZW50X25vZGVfdHlwZV9pZF93YXNtAPIBKXRzX3RyZWVfY3Vyc29yX2N1cnJlbnRfbm9kZV9zdGF0ZV9pZF93YXNtAPEBKXRzX3RyZWVfY3Vyc29yX2N1cnJlbnRfbm9kZV9pc19uYW1lZF93YXNtAPABK3RzX3RyZWVfY3Vyc29yX2N1cnJlbnRfbm9kZV9pc19taXNzaW5nX3dhc20A7wEjdHNfdHJlZV9jdXJzb3JfY3VycmVudF9ub2RlX2lkX3dhc20A7gEidHNfdHJlZV9jdXJzb3Jfc3RhcnRfcG9zaXRpb25fd2FzbQDtASB0c190cmVlX2N1cnNvcl9lbmRfcG9zaXRpb25fd2FzbQDsAR90c190cmVlX2N1cnNvcl9zdGFydF9pbmRleF93YXNtAOsBHXRzX3RyZWVfY3Vyc29yX2VuZF9pbmRleF93YXNtAOoBJHRzX3RyZWVfY3Vyc29yX2N1cnJlbnRfZmllbGRfaWRfd2FzbQDpASF0c190cmVlX2N1cnNvcl9jdXJyZW50X2RlcHRoX3dhc20A6AEsdHNfdHJlZV9jdXJzb3JfY3VycmVudF9kZXNjZW5kYW50X2luZGV4X3dhc20A5wEgdHNfdHJlZV9jdXJzb3JfY3VycmVudF9ub2RlX3dhc20A5gETdHNfbm9kZV9zeW1ib2xfd2FzbQDlASF0c19ub2RlX2ZpZWxkX25hbWVfZm9yX2NoaWxkX3dhc20A5AEndHNfbm9kZV9maWVsZF9uYW1lX2Zvcl9uYW1lZF9jaGlsZF93YXNtAOMBIXRzX25vZGVfY2hpbGRyZW5fYnlfZmllbGRfaWRfd2FzbQDiASF0c19ub2RlX2ZpcnN0X2NoaWxkX2Zvcl9ieXRlX3dhc20A4QEndHNfbm9kZV9maXJzdF9uYW1lZF9jaGlsZF9mb3JfYnl0ZV93YXNtAOABG3RzX25vZGVfZ3JhbW1hcl9zeW1ib2xfd2FzbQDfARh0c19ub2RlX2NoaWxkX2NvdW50X3dhc20A3gEedHNfbm9kZV9uYW1lZF9jaGlsZF9jb3VudF93YXNtAN0BEnRzX25vZGVfY2hpbGRfd2FzbQDcARh0c19ub2RlX25hbWVkX2NoaWxkX3dhc20A2wEedHNfbm9kZV9jaGlsZF9ieV9maWVsZF9pZF93YXNtANoBGXRzX25vZGVfbmV4dF9zaWJsaW5nX3dhc20A2QEZdHNfbm9kZV9wcmV2X3NpYmxpbmdfd2FzbQDWAR90c19ub2RlX25leHRfbmFtZWRfc2libGluZ193YXNtANUBH3RzX25vZGVfcHJldl9uYW1lZF9zaWJsaW5nX3dhc20A1AEddHNfbm9kZV9kZXNjZW5kYW50X2NvdW50X3dhc20A0wETdHNfbm9kZV9wYXJlbnRfd2FzbQDSASJ0c19ub2RlX2NoaWxkX3dpdGhfZGVzY2VuZGFudF93YXNtANEBIXRzX25vZGVfZGVzY2VuZGFudF9mb3JfaW5kZXhfd2FzbQDQASd0c19ub2RlX25hbWVkX2Rlc2NlbmRhbnRfZm9yX2luZGV4X3dhc20AzwEkdHNfbm9kZV9kZXNjZW5kYW50X2Zvcl9wb3NpdGlvbl93YXNtAM4BKnRzX25vZGVfbmFtZWRfZGVzY2VuZGFudF9mb3JfcG9zaXRpb25fd2FzbQDNARh0c19ub2RlX3N0YXJ0X3BvaW50X3dhc20AzAEWdHNfbm9kZV9lbmRfcG9pbnRfd2FzbQDLARh0c19ub2RlX3N0YXJ0X2luZGV4X3dhc20AygEWdHNfbm9kZV9lbmRfaW5kZXhfd2FzbQDJARZ0c19ub2RlX3RvX3N0cmluZ193YXNtAMgBFXRzX25vZGVfY2hpbGRyZW5fd2FzbQDHARt0c19ub2RlX25hbWVkX2NoaWxkcmVuX3dhc20AxgEgdHNfbm9kZV9kZXNjZW5kYW50c19vZl90eXBlX3dhc20AxQEVdHNfbm9kZV9pc19uYW1lZF93YXNtAMQBGHRzX25vZGVfaGFzX2NoYW5nZXNfd2FzbQDDARZ0c19ub2RlX2hhc19lcnJvcl93YXNtAMEBFXRzX25vZGVfaXNfZXJyb3Jfd2FzbQDAARd0c19ub2RlX2lzX21pc3Npbmdfd2FzbQC/ARV0c19ub2RlX2lzX2V4dHJhX3dhc20AvgEYdHNfbm9kZV9wYXJzZV9zdGF0ZV93YXNtAL0BHXRzX25vZGVfbmV4dF9wYXJzZV9zdGF0ZV93YXNtALwBFXRzX3F1ZXJ5X21hdGNoZXNfd2FzbQC7ARZ0c19xdWVyeV9jYXB0dXJlc193YXNtALkBBm1lbXNldAA0Bm1lbWNweQAkB21lbW1vdmUAoQEIaXN3YWxwaGEAZwhpc3dibGFuawClAQhpc3dkaWdpdACqAQhpc3dsb3dlcgCmAQhpc3dwdW5jdACjAQhpc3d1cHBlcgCiAQlpc3d4ZGlnaXQAngEGbWVtY2hyAGQGc3RybGVuAGUGc3RyY21wAJ0BB3N0cm5jYXQApAEHc3RybmNweQCfAQh0b3dsb3dlcgCtAQh0b3d1cHBlcgCsAQhzZXRUaHJldwCuARlfZW1zY3JpcHRlbl9zdGFja19yZXN0b3JlAKkBF19lbXNjcmlwdGVuX3N0YWNrX2FsbG9jAKgBHGVtc2NyaXB0ZW5fc3RhY2tfZ2V0X2N1cnJlbnQApwEYX193YXNtX2FwcGx5X2RhdGFfcmVsb2NzAKICCALYAQk/AQAjAgselwGWAZUBoAGcAZoBmQGYATGPAZwCmgKbApkCJZcCmwGUAZMBM5ACjgKNAroBuAG1AbYBsgGxAbABDAEBCoDNC5sC0AEBA38CQCABKAJMIgJBAE4EQCACRQ0BIwFBtPUAaigCGCACQf////8DcUcNAQsCQCAAQf8BcSIDIAEoAlBGDQAgASgCFCICIAEoAhBGDQAgASACQQFqNgIUIAIgADoAAA8LIAEgAxBpDwsgAUHMAGoiAiACKAIAIgNB/////wMgAxs2AgACQAJAIABB/wFxIgQgASgCUEYNACABKAIUIgMgASgCEEYNACABIANBAWo2AhQgAyAAOgAADAELIAEgBBBpCyACKAIAGiACQQA2AgALzQUCB38BfgJAIAEtAABBAXENACAAQQA2AhAgASgCACICKAIAGiACIAIoAgAiAkEBazYCACACQQFGBEAgACgCDCECIAAgACgCECIDQQFqIgQgACgCFCIFSwR/QQggBUEBdCIDIAQgAyAESxsiAyADQQhNGyIEQQN0IQMCfyACBEAgAiADIwcoAgARAQAMAQsgAyMIKAIAEQAACyECIAAgBDYCFCAAKAIQIgNBAWoFIAQLNgIQIAAgAjYCDCACIANBA3RqIAEpAgA3AgALIAAoAhAiAUUNAANAIAAgAUEBayIBNgIQAkAgACgCDCABQQN0aigCACIEKAIkIgIEQEEAIQFBACAEIAJBA3RrIgYgBEEBcRsDQAJAIAYgAUEDdGopAgAiCaciAkEBcQ0AIAIgAigCACICQQFrNgIAIAJBAUcNACAAKAIMIQIgACAAKAIQIgNBAWoiBSAAKAIUIghLBH9BCCAIQQF0IgMgBSADIAVLGyIDIANBCE0bIgVBA3QhAwJ/IAIEQCACIAMjBygCABEBAAwBCyADIwgoAgARAAALIQIgACAFNgIUIAAoAhAiA0EBagUgBQs2AhAgACACNgIMIAIgA0EDdGogCTcCAAsgAUEBaiIBIAQoAiRJDQALIwkoAgARAgAMAQsCQCAELQAsQcAAcUUNACAEKAJIQRlJDQAgBCgCMCMJKAIAEQIACwJAIAAoAggiAkUNACAAKAIEIgVBAWoiAUEgSw0AIAAoAgAhAyAAIAEgAksEf0EIIAJBAXQiAiABIAEgAkkbIgEgAUEITRsiAkEDdCEBAn8gAwRAIAMgASMHKAIAEQEADAELIAEjCCgCABEAAAshAyAAIAI2AgggACgCBCIFQQFqBSABCzYCBCAAIAM2AgAgAyAFQQN0aiIBQQA2AgQgASAENgIADAELIAQjCSgCABECAAsgACgCECIBDQALCwslAQF/IwBBEGsiBCQAIAQgAzYCDCAAIAEgAiADEF8gBEEQaiQAC5kDAQd/IAAgACgCACAALQAQaiIDNgIAAkAgACgCCCIFIANLBEAgACADLAAAIgFB/wFxIgI2AgxBASEEIAFBAEgEQAJAIAUgA2siBkEBRg0AAkAgAUFgTwRAAkAgAUFvTQRAIAAgAkEPcSICNgIMIwFB3gpqIAJqLQAAIAMtAAEiAUEFdnZBAXFFDQQgAUE/cSEHQQIhAQwBCyAAIAJB8AFrIgI2AgwgAUF0Sw0DIwFBsAxqIAMtAAEiAUEEdmosAAAgAnZBAXFFDQMgACABQT9xIAJBBnRyIgI2AgxBAiEEIAZBAkYNA0EDIQEgAy0AAkGAf3MiB0H/AXFBP0sNAwsgACAHQf8BcSACQQZ0ciICNgIMIAYiBCABRw0BDAILIAFBQkkNASAAIAJBH3EiAjYCDEEBIQELIAEgA2otAABBgH9zQf8BcSIEQT9NDQMgASEECyAAQX82AgwLIAAgBDoAECADIAVJDwsgAEEANgIMIABBADoAECADIAVJDwsgACACQQZ0IARyNgIMIAAgAUEBajoAECADIAVJC9sDAQZ/A0AgACgCDBBmBEAgABAMGgwBCyAAKAIMQTtGBEAgABAMGiAAKAIMIQEDQAJAIAEOCwMAAAAAAAAAAAADAAsgACAAKAIAIAAtABBqIgQ2AgAgAAJ/AkAgACgCCCIFIARLBEAgACAELAAAIgJB/wFxIgE2AgxBASACQQBODQIaQQEhAwJAIAUgBGsiBUEBRg0AAkAgAkFgTwRAAkAgAkFvTQRAIAAgAUEPcSIBNgIMIwFB3gpqIAFqLQAAIAQtAAEiAkEFdnZBAXFFDQQgAkE/cSEGQQIhAgwBCyAAIAFB8AFrIgE2AgwgAkF0Sw0DIwFBsAxqIAQtAAEiAkEEdmosAAAgAXZBAXFFDQMgACACQT9xIAFBBnRyIgE2AgxBAiEDIAVBAkYNA0EDIQIgBC0AAkGAf3MiBkH/AXFBP0sNAwsgACAGQf8BcSABQQZ0ciIBNgIMIAUiAyACRw0BDAILIAJBQkkNASAAIAFBH3EiATYCDEEBIQILIAIgBGotAABBgH9zQf8BcSIDQT9NDQIgAiEDC0F/IQEgAEF/NgIMIAAgAzoAEAwDCyAAQQA2AgwgAEEAOgAQDAQLIAAgAUEGdCADciIBNgIMIAJBAWoLOgAQDAALAAsLCxcAIAAtAABBIHFFBEAgASACIAAQaBoLC2sBAX8jAEGAAmsiBSQAAkAgAiADTA0AIARBgMAEcQ0AIAUgASACIANrIgNBgAIgA0GAAkkiARsQNBogAUUEQANAIAAgBUGAAhAOIANBgAJrIgNB/wFLDQALCyAAIAUgAxAOCyAFQYACaiQAC9gBAgV/AX4CfyABKAIEIAEoAggiBUEcbGoiA0EcaygCACIGKAIAIgJBAXEEQCACQQN2QQFxDAELIAIvASxBAnZBAXELIQRBACECAkAgBA0AIAVBAkkEQCABLwEQIQIMAQsgA0E4aygCACgCAC8BQiIERQ0AIAEoAgAoAggiAigCVCACLwEkIARsQQF0aiADQQhrKAIAQQF0ai8BACECCyADQRhrKQIAIQcgA0EQaygCACEDIAAgASgCADYCFCAAIAY2AhAgACACNgIMIAAgAzYCCCAAIAc3AgAL6QEBBn8jAEEQayIEJAAgACgCACICIAFBBXQiBmoiAygCAARAIAAoAjQhBSADKAIMBEAgBCADKQIMNwMIIAUgBEEIahAKCyADKAIUBEAgBCADKQIUNwMAIAUgBBAKCyADKAIEIgIEQCACKAIAIgcEQCAHIwkoAgARAgAgAygCBCECCyACQQA2AgggAkIANwIAIAIjCSgCABECAAsgAygCACAAQSRqIAUQGiAAKAIAIQILIAAoAgQgAUF/c2pBBXQiAQRAIAIgBmoiAiACQSBqIAH8CgAACyAAIAAoAgRBAWs2AgQgBEEQaiQAC4EBAQJ/AkACQCACQQRPBEAgACABckEDcQ0BA0AgACgCACABKAIARw0CIAFBBGohASAAQQRqIQAgAkEEayICQQNLDQALCyACRQ0BCwNAIAAtAAAiAyABLQAAIgRGBEAgAUEBaiEBIABBAWohACACQQFrIgINAQwCCwsgAyAEaw8LQQALHQEBf0EBIQEgAEEwa0EKTwR/IAAQZ0EARwVBAQsLFAAgASgCTEEASBogAEECIAEQaBoLqQ4BDn8gACgCACICQQA2AjAgAkIANwI0IAJBADsBQCACQQA2AiAgAkEANgI8IAIgAi8BLEG//ANxOwEsIAIvAUIiBQRAIAEoAlQgAS8BJCAFbEEBdGohCwsgAiACKAIkIgVBA3RrIQ0CQCAFRQRADAELQQAgDSACQQFxGyEPA0AgDyAKQQN0aiIELwEGIQcgBC8BBCEGIAQoAgAhAyAOAn8CQAJAAkACQAJAAkACQAJAAn8CQAJAAkACfwJAAkACQCAKBEAgAigCFA0BCyADQQFxIgQEfyADQQd2QQFxBSADLQAtQQFxCwRAIAIgAi8BLEGAAnI7ASwLIARFDQEgCg0CIAJBADYCFCACIAZB/wFxNgIMIAIgB0H/AXEiBTYCBCACIAdBCHYiBDYCGCACIAQ2AhAgAiAGQQh2QQ9xNgIIIAQgBWohBwwFCyADQQFxDQELIAMtACxBgAFxBEAgAiACLwEsQYABcjsBLAsgCgRAQQAgA0EBcQ0CGkEAIQRBACADKAIMIAMoAhQiBRshDCADKAIQIAMoAgRqIQkgBSADKAIIaiEHIAMoAhghBQwDCyADKAIEIQQgAiADKQIINwIIIAIgBDYCBCADKAIQIQUgAiADKQIUNwIUIAIgBTYCECAEIAVqIQcMBAtBAQshBCAHQQh2IgUgB0H/AXFqIQkgBkH/AXEhDCAGQQh2QQ9xIQcLIAIgAigCECAJaiIJNgIQIAIgAigCFCAHaq0gBSAMakEAIAIoAhggBxtqrUIghoQ3AhQgAigCBCAJaiEHIARFDQELIAIgAigCICADQRp0QR91QeIEcWoiBDYCICAHIAZBgOADcUEMdmoiBSAISyEHAkAgAi8BKEH+/wNJDQAgA0EKcUECRw0AIAIgBEHkAGo2AiALIAUgCCAHGyEIIAIoAjghB0EAIQQgA0EIcQ0EQQEhBiADQYD+A3FBCHYMAQsgAygCHCEMIAMoAiQhBQJ/AkAgAy8BKCIJQf7/A0YEQCADKAIUIQYgAygCECEJQeIEIQQgAiACKAIgIAMtAC1BAnEEf0HiBAUgAygCIAsgBkFibCAJa2pqQfQDazYCIAwBC0HiBCEEIAIgAy0ALUECcQR/QeIEBSADKAIgCyACKAIgaiIGNgIgIAIvAShB/f8DTQ0AIAMvASwiBEEEcQ0AIAlB//8DRgRAQQAgBUUNAhoLIARBAXEEQCACIAZB5ABqNgIgDAELIAVFDQAgAiADKAIwQeQAbCAGajYCIAsgBQshBCAHIAxqIQZBACEHQQAhBSACIAMoAiQEfyADKAI8BUEACyACKAI8ajYCPCAGIAggBiAISxshCCACIAMoAiQEfyADKAI4BUEACyACKAI4aiIHNgI4IAMvASwiBkEEcQ0CQQAhBiADLwEoC0H//wNxRQ0AIAtFDQAgCyAOQQF0aiIFLwEARQ0AIAIgB0EBajYCOCACIAIoAjBBAWo2AjACQAJAIAUvAQAiBEH+/wNrDgIHAQALIAEoAkggBEEDbGotAAFBAXFFDQYLIAIgAigCNEEBajYCNCAGRQ0GDAcLIAYNASADLwEsIQYLIAZBAXENAUEAIQYMAgsgA0ECcUUEQEEBIQYMAgsgAiAHQQFqNgI4IAIgAigCMEEBajYCMCADQQRxRQ0EIAIgAigCNEEBajYCNAwECyACIAdBAWo2AjggAiACKAIwQQFqNgIwIAMtACxBAnFFDQIgAiACKAI0QQFqNgI0DAILIARFDQAgAiACKAIwIAMoAjBqNgIwIAIgAigCNCADKAI0ajYCNAsgBg0BCyADLQAsQcAAcQRAIAIgAi8BLEHAAHI7ASwLIAMvAShB//8DRgRAIAJB//8DOwEqIAIgAi8BLEEYcjsBLAsgAy8BLEECdkEBcQwBCyADQQN2QQFxC0VqIQ4gCkEBaiIKIAAoAgAiAigCJCIESQ0ACwsgAiAIIAIoAhAiACACKAIEams2AhwgAi8BKCIFQf3/A0sEQCACIAIoAiAgACACKAIUQR5sampB9ANqNgIgCwJAIARFDQAgDSAEQQN0akEIaygCACEBAkAgDSgCACIAQQFxRQRAIAIgAEHEAEEoIAAoAiQbai8BADsBRCACIABBxgBBKiAAKAIkG2ovAQA7AUYgAC0ALEEIcUUNASACIAIvASxBCHI7ASwMAQsgAiAAQRB2OwFGIAIgAEGA/gNxQQh2OwFECwJAIAFBAXENACABLQAsQRBxRQ0AIAIgAi8BLEEQcjsBLAsgBEEBRg0AIAItACxBA3ENAAJAAkAgAEEBcQRAIAUgAEGA/gNxQQh2Rw0DQQEhBCABQQFxDQIgAS8BQCEEDAELIAAvASggBUcNAkEBIQQgAC8BQCEAAkAgAUEBcQRAIAANAQwDCyAAIAEvAUAiBE0NAQsgAEEBaiEEDAELIARBAWohBAsgAiAEOwFACwveBAIBfgR/IAAoAgAgAUEFdGoiBigCACEBIAIpAgAhBQJ/IAAoAigiAgRAIAAgAkEBayICNgIoIAAoAiQgAkECdGooAgAMAQtBpAEjCCgCABEAAAsiACAEOwEAIABBAmpBAEGSAfwLACAFpyECIABCADcCmAEgAEEBNgKUASAAQQA2AqABIAACfwJAAkACQCABBEAgAEEAOwAdIAAgAzoAHCAAIAU3AhQgACABNgIQIABBATsBkAEgAEEAOgAfIAAgASkCBDcCBCAAIAEoAgw2AgwgACABKAKYASIENgKYASAAIAEoAqABIgk2AqABIAAgASgCnAEiATYCnAEgAkUNASACQQFxDQNB4gQhAyAAIAItAC1BAnEEf0HiBAUgAigCIAsgBGo2ApgBQQAgAigCDCACKAIUIgQbIQcgBCACKAIIaiEEIAIoAhghCCACKAIQIAIoAgRqDAQLIABCADcCBEEAIQEgAEEANgIMIAINAQsgBiABNgIICyAGIAA2AgAPCyAAIAQgAkEadEEfdUHiBHFqNgKYASAFQiCIp0H/AXEhByAFQiiIp0EPcSEEIAVCOIinIgggBUIwiKdB/wFxagsgACgCBGo2AgRBACEDIAAgACgCCCAEaq0gByAIakEAIAAoAgwgBBtqrUIghoQ3AgggAAJ/IAJBAXFFBEAgACACKAIkIgQEfyACKAI4BUEACyABaiACLwEsQQFxaiACLwEoQf7/A0ZqNgKcAUEAIARFDQEaIAIoAjwMAQsgACABIAJBAXZBAXFqNgKcAUEACyAJajYCoAEgBiAANgIAC7kDAQZ/A0AgACAAKAIAIAAtABBqIgQ2AgACQAJAIAAoAggiBSAESwRAIAAgBCwAACICQf8BcSIBNgIMQQEhAyACQQBIBEACQCAFIARrIgVBAUYNAAJAIAJBYE8EQAJAIAJBb00EQCAAIAFBD3EiATYCDCMBQd4KaiABai0AACAELQABIgJBBXZ2QQFxRQ0EIAJBP3EhBkECIQIMAQsgACABQfABayIBNgIMIAJBdEsNAyMBQbAMaiAELQABIgJBBHZqLAAAIAF2QQFxRQ0DIAAgAkE/cSABQQZ0ciIBNgIMQQIhAyAFQQJGDQNBAyECIAQtAAJBgH9zIgZB/wFxQT9LDQMLIAAgBkH/AXEgAUEGdHIiATYCDCAFIgMgAkcNAQwCCyACQUJJDQEgACABQR9xIgE2AgxBASECCyACIARqLQAAQYB/c0H/AXEiA0E/TQ0DIAIhAwsgAEF/NgIMQX8hAQsgACADOgAQDAILQQAhASAAQQA2AgwgAEEAOgAQDAELIAAgAUEGdCADciIBNgIMIAAgAkEBajoAEAsgARATDQAgACgCDCIDQS1rQQJJDQAgA0HfAEYNAAsL5QkCFn8BfiMAQYABayIEJAAgAigCACIWAn8gAigCECIXKQIAIhmnIgZBAXEEQCAZQjiIpwwBCyAGKAIQCyISaiENIAEoAgghBiABKAIEIQ4gASgCFCEUIAEoAgAhCyABKAIQKAIAIQMCQAJAAkACQANAIANBAXENAyADKAIkRQ0DIAMvAUIiBwR/IBQoAggiCCgCVCAILwEkIAdsQQF0agVBAAshEyADKAIkIhVFDQMCfyADIBVBA3RrIg8oAgAiB0EBcUUEQCAHLwEsQQJ2QQFxDAELIAdBA3ZBAXELIgNFIRBBACEMAkAgAw0AIBNFDQAgEy8BACEMQQEhEAsgASAUNgIUIAEgDzYCECABIAw2AgwgASAGNgIIIAEgDjYCBCABIAs2AgACfyAPKAIAIgVBAXEiEUUEQEEAIAYgBSgCFCIHGyEIIAUoAhghCSAFKAIQIQMgByAOagwBCyAPLQAHIgMhCSAGIQggDgshByALIBZLDQMgDyAXRg0CIAMgC2ohCgJAAkACQAJAAkACQCASDQAgCiANSQ0AIBENASAFKAIkRQ0BIAUoAjBFDQEgBCABKQIINwNYIAQgASkCEDcDYCAEIAEpAgA3A1AgBEFAayACKQIINwMAIAQgAikCEDcDSCAEIAIpAgA3AzggBEHoAGogBEHQAGogBEE4ahAYIAQoAnhFDQEMBwsgEg0BCyAKIA1LDQEMAgsgCiANSQ0BCyAPKAIAIgNBAXENACADKAIkRQ0AIAMoAjANAQtBASERIBVBAUYNBCAIIAlqIQYDQEEAIQwCfyAPIBFBA3RqIgMoAgAiCUEBcSIIBEAgCUEDdkEBcQwBCyAJLwEsQQJ2QQFxC0UEQCATBH8gEyAQQQF0ai8BAAVBAAshDCAQQQFqIRALAn8gCARAIAMtAAVBD3EhBSADLQAGIQsgAy0ABAwBCyAJKAIIIQUgCSgCBCELIAkoAgwLIQggASAUNgIUIAEgAzYCECABIAw2AgwgASAFIAdqIg42AgQgASAKIAtqIgs2AgAgAUEAIAYgBRsgCGoiBjYCCAJ/IAMoAgAiBUEBcSIYBEAgAy0AByIKIQggBiEJIA4MAQtBACAGIAUoAhQiBxshCSAFKAIYIQggBSgCECEKIAcgDmoLIQcgCyAWSw0FIAMgF0YNBCAKIAtqIQoCQAJAAkACQAJAIBINACAKIA1JDQAgGA0BIAUoAiRFDQEgBSgCMEUNASAEIAEpAgg3AyggBCABKQIQNwMwIAQgASkCADcDICAEIAIpAgg3AxAgBCACKQIQNwMYIAQgAikCADcDCCAEQegAaiAEQSBqIARBCGoQGCAEKAJ4RQ0BDAgLIBINAQsgCiANSw0BDAILIAogDUkNAQsgAygCACIDQQFxDQAgAygCJEUNACADKAIwDQILIAggCWohBiARQQFqIhEgFUcNAAsMBAsgAy0ALEEBcSAMckUNAAsgACABKQIANwIAIAAgASkCEDcCECAAIAEpAgg3AggMAwsgACABIAEgBEHoAGogDBsgBS8BLEEBcRsiASkCADcCACAAIAEpAhA3AhAgACABKQIINwIIDAILIAAgASkCADcCACAAIAEpAhA3AhAgACABKQIINwIIDAELIABCADcCACAAQgA3AhAgAEIANwIICyAEQYABaiQAC/wUAhN/AX4jAEEwayINJAAgAUEANgIcIAFBADYCECABKAIAIA1BADoALiANQQA7ASwgAkEFdGooAgAhDAJAIAVBAEgEQAwBCyAFQf////8BcUH3////AUYNACAFQQlqIghB/////wFxIQogCEEDdCMIKAIAEQAAIQkgASgCHCEHCyABKAIYIQYgASAHQQFqIgggASgCICILSwR/QQggC0EBdCIHIAggByAISxsiCCAIQQhNGyIHQRhsIQgCfyAGBEAgBiAIIwcoAgARAQAMAQsgCCMIKAIAEQAACyEGIAEgBzYCICABKAIcIgdBAWoFIAgLNgIcIAEgBjYCGCAGIAdBGGxqIghBAToAFCAIQQA2AhAgCCAKNgIMIAhBADYCCCAIIAk2AgQgCCAMNgIAIAggDS0ALjoAFyAIIA0vASw7ABUgASgCHCIUBEAgAkEFdCEXA0AgEUEYbCIVIAEoAhhqIgsoAgAhDiAEIAsgAxEBACICQQJxIRICQAJAAkACQAJAAkACQAJAAkAgAkEBcUUEQCAOLwGQASECIBJFDQQgCygCDCEQIAsoAgghDCALKAIEIQcgAg0BQQEhDwwCCyASRQ0GIAsoAgwhECALKAIIIQwgCygCBCEHQQEhDwwBCyAQRQRAQQAhEEEAIQ8MAQsgEEEIIwooAgARAQAhCCAMQQN0IgIEQCAIIAcgAvwKAAALIAxFBEBBACEPQQAhDAwCC0EAIQ9BACEGIAxBAUcEQCAMQX5xIQdBACEJA0AgCCAGQQN0aiIKKAIAIgJBAXFFBEAgAiACKAIAQQFqNgIAIAIoAgAaCyAKKAIIIgJBAXFFBEAgAiACKAIAQQFqNgIAIAIoAgAaCyAGQQJqIQYgCUECaiIJIAdHDQALCwJAIAxBAXFFDQAgCCAGQQN0aigCACICQQFxDQAgAiACKAIAQQFqNgIAIAIoAgAaCyAIIQcLAkAgDEECSQ0AIAcgDEEDdGohAkEAIQYgDEEBdiIIQQFHBEAgCEH+////B3EhCUEAIQoDQCAHIAZBA3RqIggpAgAhGSAIIAIgBkF/c0EDdGoiEykCADcCACATIBk3AgAgCCkCCCEZIAggAiAGQf7///8Bc0EDdGoiCCkCADcCCCAIIBk3AgAgBkECaiEGIApBAmoiCiAJRw0ACwsgDEECcUUNACAHIAZBA3RqIggpAgAhGSAIIAIgBkF/c0EDdGoiAikCADcCACACIBk3AgALIAchCAsgASgCECIHIQICQANAIAIiCkUNASABKAIAIAEoAgwiCSACQQFrIgJBBHRqKAIMIgZBBXRqKAIAIA5HDQALIAdBAWoiAiABKAIUSwRAIAkgAkEEdCMHKAIAEQEAIQkgASACNgIUIAEoAhAhBwsgCkEEdCECAkAgByAKTQ0AIAcgCmtBBHQiB0UNACACIAlqIgpBEGogCiAH/AoAAAsgAiAJaiICIAY2AAwgAiAQNgAIIAIgDDYABCACIAg2AAAgASAJNgIMIAEgASgCEEEBajYCECAPRQ0CDAMLIAEoAgAiBiAXaiIHKAIQIRMgBygCDCECIAcoAgghFiABIAEoAgQiCkEBaiIJIAEoAggiB0sEfyAGQQggB0EBdCIHIAkgByAJSxsiByAHQQhNGyIHQQV0IwcoAgARAQAhBiABIAc2AgggASgCBCIKQQFqBSAJCzYCBCABIAY2AgAgBiAKQQV0aiIHQQA2AhwgB0IANwIUIAcgEzYCECAHIAI2AgwgByAWNgIIIAdBADYCBCAHIA42AgAgDgRAIA4gDigClAFBAWo2ApQBCwJAIAJFDQAgAkEBcQ0AIAIgAigCAEEBajYCACACKAIAGgsgASgCBEEBayEHIAEoAgwhBiABIAEoAhAiCUEBaiICIAEoAhQiCksEf0EIIApBAXQiCiACIAIgCkkbIgIgAkEITRsiCkEEdCECAn8gBgRAIAYgAiMHKAIAEQEADAELIAIjCCgCABEAAAshBiABIAo2AhQgASgCECIJQQFqBSACCzYCECABIAY2AgwgBiAJQQR0aiICIAc2AgwgAiAQNgIIIAIgDDYCBCACIAg2AgAgDw0CDAELIAJFDQILIA4vAZABIgYEQCAOQRBqIRNBASEHA0ACQAJ/IAYgByIKRgRAIA4tABwhECAOKAIYIRIgDigCFCEJIA4oAhAhDCABKAIYIBVqDAELIAEoAhwiBkE/Sw0BIBMgCkEEdGoiAi0ADCEQIAIoAgghEiACKAIEIQkgAigCACEMIA0gASgCGCIHIBVqIgIpAhA3AyAgDSACKQIINwMYIA0gAikCADcDECABKAIgIgIgBk0EQCAHQQggAkEBdCICIAZBAWoiCCACIAhLGyICIAJBCE0bIgJBGGwjBygCABEBACEHIAEgAjYCICABKAIcIQYLIAEgBzYCGCABIAZBAWo2AhwgByAGQRhsaiICIA0pAyA3AhAgAiANKQMYNwIIIAIgDSkDEDcCAAJAIAEoAhggASgCHEEYbGoiD0EMaygCACIIRQ0AIA9BEGsoAgAhAiAPQRRrIgcoAgAhBiAHIAhBCCMKKAIAEQEAIgg2AgAgAkEDdCILBEAgCCAGIAv8CgAACyACRQ0AQQAhBiACQQFHBEAgAkF+cSEWQQAhCANAIAZBA3QiGCAHKAIAaigCACILQQFxRQRAIAsgCygCAEEBajYCACALKAIAGgsgBygCACAYaigCCCILQQFxRQRAIAsgCygCAEEBajYCACALKAIAGgsgBkECaiEGIAhBAmoiCCAWRw0ACwsgAkEBcUUNACAHKAIAIAZBA3RqKAIAIgJBAXENACACIAIoAgBBAWo2AgAgAigCABoLIA9BGGsLIgYgDDYCAAJAAn8CQCAJBEACQCAFQQBOBEAgBigCBCEHIAYgBigCCCIIQQFqIgIgBigCDCIMSwR/QQggDEEBdCIIIAIgAiAISRsiAiACQQhNGyIIQQN0IQICfyAHBEAgByACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEHIAYgCDYCDCAGKAIIIghBAWoFIAILNgIIIAYgBzYCBCAHIAhBA3RqIgIgEjYCBCACIAk2AgAgCUEBcQ0BIAkgCSgCAEEBajYCACAJKAIAGgwDCyAJQQFxRQ0CCyAJQQN2QQFxDAILIAYgBigCEEEBajYCEAwCCyAJLwEsQQJ2QQFxCw0BIAYgBigCEEEBajYCECAQQQFxDQELIAZBADoAFAsgCkEBaiEHIAogDi8BkAEiBkkNAAsLIBFBAWohEQwDCyASDQELIAsoAggEQCABKAI0IQJBACEGA0AgDSALKAIEIAZBA3RqKQIANwMIIAIgDUEIahAKIAZBAWoiBiALKAIISQ0ACwsgC0EANgIIIAsoAgQiAgRAIAIjCSgCABECAAsgC0EANgIMIAtCADcCBAsgASgCHCARQX9zakEYbCICBEAgASgCGCAVaiIIIAhBGGogAvwKAAALIAEgASgCHEEBazYCHCAUQQFrIRQLIBEgFEkNAEEAIREgASgCHCIUDQALCyAAIAEpAgw3AgAgACABKAIUNgIIIA1BMGokAAvvAgEFfyMAQSBrIgQkAANAAkAgACAAKAKUAUEBayIFNgKUASAFDQAgAC8BkAEiAwR/IANBAWsiBQRAA0AgBCAAIANBBHRqIgMpAgg3AxggBCADKQIANwMQIAQoAhQEQCAEIAQpAhQ3AwggAiAEQQhqEAoLIAQoAhAgASACEBogBSIDQQFrIgUNAAsLIAQgACkCGDcDGCAEIAApAhA3AxAgBCgCFARAIAQgBCkCFDcDACACIAQQCgsgACgCEAVBAAsCQCABKAIEIgNBMU0EQCABKAIAIQYgASgCCCIHIANNBEBBCCAHQQF0IgcgA0EBaiIDIAMgB0kbIgMgA0EITRsiB0ECdCEDAn8gBgRAIAYgAyMHKAIAEQEADAELIAMjCCgCABEAAAshBiABIAc2AgggASgCBCEDCyABIAY2AgAgASADQQFqNgIEIAYgA0ECdGogADYCAAwBCyAAIwkoAgARAgALIgANAQsLIARBIGokAAtgAQJ/IAJFBEBBAA8LIAAtAAAiAwR/AkADQCADIAEtAAAiBEcNASAERQ0BIAJBAWsiAkUNASABQQFqIQEgAC0AASEDIABBAWohACADDQALQQAhAwsgAwVBAAsgAS0AAGsLNgEBf0EBIQECQAJAAkAgACMCQQ5qEEdBAWsOAgACAQsDQCAAEEhBAUYNAAsMAQtBACEBCyABC54JAQ5/IwBBMGsiBiQAIAAoAhghBCAAKAIgQR9NBEACfyAEBEAgBEGABiMHKAIAEQEADAELQYAGIwgoAgARAAALIQQgAEEgNgIgCyAAQQA2AhwgACAENgIYIwshBQJAIAAoAgQiBEUNACACIAUoAgAgAhshCgNAIAAoAgAgA0EFdGoiBygCHEECRwRAIAAoAhghBCAAIAAoAhwiAkEBaiIFIAAoAiAiCEsEf0EIIAhBAXQiAiAFIAIgBUsbIgIgAkEITRsiBUEYbCECAn8gBARAIAQgAiMHKAIAEQEADAELIAIjCCgCABEAAAshBCAAIAU2AiAgACgCHCICQQFqBSAFCzYCHCAAIAQ2AhggBkEANgIoIAZCADcDICAGQgA3AxggBCACQRhsaiICIAcoAgA2AgAgAiAGKAIoNgIUIAIgBikDIDcCDCACIAYpAxg3AgQgACgCBCEECyADQQFqIgMgBEkNAAsgACgCHCIERQ0AQQAhBUEBIQNBACECA0ACQEEAIQtBASEHIANFDQADQCALQRhsIg0gACgCGGoiAygCACEIIAYgAygCFDYCECAGIAMpAgw3AwggBiADKQIENwMAQQAhAwJAIAIEQANAIAUgA0ECdGooAgAgCEYNAiADQQFqIgMgAkcNAAsLIAhFDQAgCC8BkAEEQCAIQRBqIQ5BACEHA0AgDiAHQQR0aiIDKAIAIQ8CQCADKAIEIgRFDQAjAUGrCmohAwJAAkACQCAEQQFxBH8gBEGA/gNxQQh2BSAELwEoC0H//wNxIgRB/v8Daw4CAAIBCyMBQaoKaiEDDAELQQAhAyABKAIIIAEoAgRqIARNDQAgASgCOCAEQQJ0aigCACEDCwNAAkACQAJAAkACQCADLQAAIgQOIwYEBAQEBAQEBAMCBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQBAAsgBEHcAEcNAwtB3AAgChAJIAMsAAAgChAJIANBAWohAwwDCyMBQYsIaiAKEBQgA0EBaiEDDAILIwFBmgNqIAoQFCADQQFqIQMMAQsgBMAgChAJIANBAWohAwwACwALIAAoAhghAyAHBH8gACAAKAIcIglBAWoiBCAAKAIgIhBLBH9BCCAQQQF0IgkgBCAEIAlJGyIEIARBCE0bIglBGGwhBAJ/IAMEQCADIAQjBygCABEBAAwBCyAEIwgoAgARAAALIQMgACAJNgIgIAAoAhwiCUEBagUgBAs2AhwgACADNgIYIAMgCUEYbGoiAyAINgIAIAMgBigCEDYCFCADIAYpAwg3AgwgAyAGKQMANwIEIAAoAhggACgCHEEYbGpBGGsFIAMgDWoLIA82AgAgB0EBaiIHIAgvAZABSQ0ACwsCQCACQQFqIgMgDE0NAEEIIAxBAXQiBCADIAMgBEkbIgQgBEEITRsiDEECdCEEIAUEQCAFIAQjBygCABEBACEFDAELIAQjCCgCABEAACEFCyAFIAJBAnRqIAg2AgAgACgCHCEEQQAhByADIQILIAtBAWoiCyAESQ0ACyAEIQMgB0EBcUUNAQsLIAVFDQAgBSMJKAIAEQIACyAGQTBqJAALvgEBBH8CfwJAIANFDQAgASMBQasKaiACEBsNAEH//wMMAQsgACgCCCAAKAIEakH//wNxIgcEQANAAkAgBkH//wNxQf7/A0YNACAAKAJIIARBA2xqIgUtAAAgBS0AAnJBAXFFDQAgBS0AASADRw0AIAAoAjggBEECdGooAgAiBSABIAIQGw0AIAIgBWotAAANACAAKAJMIARBAXRqLwEADAMLIAZBAWoiBkH//wNxIgQgB0kNAAsLQQALQf//A3ELyzcCDX8BfiMAQSBrIgokAEEBIQYCQCABKAIMIgdFDQAgB0HdAEcgB0EpR3FFBEBBfyEGDAELIAAoAmwhCSAAKAJAIQ0CQCAAKAJwIggEQCANIAkgCEEDdGpBBGsvAQBGDQELIAAgCEEBaiIHIAAoAnQiC0sEf0EIIAtBAXQiCCAHIAcgCEkbIgcgB0EITRsiCEEDdCEHAn8gCQRAIAkgByMHKAIAEQEADAELIAcjCCgCABEAAAshCSAAIAg2AnQgACgCcCIIQQFqBSAHCzYCcCAAIAk2AmwgASgCBCELIAEoAgAhDCAJIAhBA3RqIgdBADsBBiAHIA07AQQgByAMIAtrNgIAIAEoAgwhBwsCQAJAAkACQAJAAkACQAJAAkACQCAHQSJrDgcCAQEBAQEEAAsCQCAHQdsAaw4FAAEBAQMBCyABEAwaIAEQDSAKQQA2AhggCkIANwIQQX8hDkEAIQhBACELA0AgACgCQCEPAkACQAJAAkAgACABIAIgA0EBIApBEGoQHyIGBEACQCAGQX9HDQBBASEGIAhFDQAgASgCDEHdAEYNAgsgCigCECIABEAgACMJKAIAEQIACyALRQ0PIAsjCSgCABECAAwPCyANIA9GBEAgBUEANgIEIAUoAgAhByAKKAIQIQkCQAJAIAooAhQiBiAFKAIISwRAAn8gBwRAIAcgBiMHKAIAEQEADAELIAYjCCgCABEAAAshByAFIAY2AgggBSgCBCIMRQ0BIAxFDQEgBiAHaiAHIAz8CgAADAELIAZFDQELIAkEQCAGRQ0BIAcgCSAG/AoAAAwBCyAGRQ0AIAdBACAG/AsACyAFIAc2AgAgBSAFKAIEIAZqNgIEDAQLAkAgBSgCBCIGIAooAhQiB0kEQCAFKAIAIQkgBSgCCCIMIAdJBEBBCCAMQQF0IgYgByAGIAdLGyIGIAZBCE0bIQYCfyAJBEAgCSAGIwcoAgARAQAMAQsgBiMIKAIAEQAACyEJIAUgBjYCCCAFKAIEIQYLIAUgCTYCACAHIAZrIgwEQCAGIAlqQQAgDPwLAAsgBSAHNgIEDAELIAdFDQMLQQAhBiAKKAIQIREDQCAGIBFqLQAAIQwCQAJAAkACQAJAAkACQCAFKAIAIAZqIhItAAAiCQ4FAQIGAwAFCyAMQQVJDQMMBAsgDEEFTw0DQoCCiIggIAxBA3StQvgBg4inIQkMBAsgDEEFTw0CQoGCiIggIAxBA3StQvgBg4inIQkMAwsgDEEFTw0BQoGCiJjAACAMQQN0rUL4AYOIpyEJDAILQoKEiKDAACAMQQN0rUL4AYOIpyEJDAELQQAhCQsgEiAJOgAAIAcgBkEBaiIGRw0ACwwBCyABEAwaIAAgACgCQEEBazYCQCAIQQFHBEBBACEGA0AgACgCPCIDIAsgBkECdGooAgBBFGxqIAsgBkEBaiIGQQJ0aigCACIHOwEOIAMgB0EUbGoiA0EGayAAKAJAOwEAIANBAmsiAyADLwEAQRByOwEAIAYgDkcNAAsLIAooAhAiAwRAIAMjCSgCABECAAsgC0UNCCALIwkoAgARAgAMCAsgBSgCBCEGCyAGIAdNDQADQCAFKAIAIAdqIgZCgIKIiCAgBjEAACITQgOGiKdBACATQgVUGzoAACAHQQFqIgcgBSgCBEkNAAsLAkAgCEEBaiIHIBBNDQBBCCAQQQF0IgYgByAGIAdLGyIGIAZBCE0bIhBBAnQhBiALBEAgCyAGIwcoAgARAQAhCwwBCyAGIwgoAgARAAAhCwsgCyAIQQJ0aiAPNgIAIAAoAjwhBiAAIAAoAkAiCEEBaiIJIAAoAkQiDEsEf0EIIAxBAXQiCCAJIAggCUsbIgggCEEITRsiCUEUbCEIAn8gBgRAIAYgCCMHKAIAEQEADAELIAgjCCgCABEAAAshBiAAIAk2AkQgACgCQCIIQQFqBSAJCzYCQCAAIAY2AjwgCkH//wM7AQggCkF/NgIEIAYgCEEUbGoiCEEANgECIAhBADsBACAIIAooAgQ2AQYgCCAKLwEIOwEKIAhBADsBEiAIQf//AzYBDiAIIAI7AQwgCkEANgIUIA5BAWohDiAHIQgMAAsACwJAIAcQEw0AIAEoAgwiB0HfAEYNACAHQS1HDQkLIAEoAgAhByABEBcgASgCACEIIAEQDSABKAIMQTpHBEAgAUEAOgAQIAEgBzYCACABEAwaDAkLIAEQDBogARANIApBADYCGCAKQgA3AhAgACABIAIgAyAEIApBEGoQHyIDBEAgCigCECIABEAgACMJKAIAEQIAC0EBIAMgA0F/RhshBgwJCyAAKAKcASAHIAggB2sQaiIIRQRAIAEgBzYCAEEDIQYMCQsgACgCPCEGIA0hBwNAAkAgBiAHQRRsaiIDIAg7AQQgAy8BDiIDQf//A0YNACADIAdNDQAgAyIHIAAoAkBJDQELCyAFIApBEGoQNiAKKAIQIgNFDQMgAyMJKAIAEQIADAMLIAEoAgAhByAAIAEQLw0HIAAoApwBIAAoAoQBIAAoAogBQQAQHiIJRQRAIAFBADoAECABIAdBAWo2AgAgARAMGkECIQYMCAsgACgCPCEGIAAgACgCQCIIQQFqIgcgACgCRCILSwR/QQggC0EBdCIIIAcgByAISRsiByAHQQhNGyIIQRRsIQcCfyAGBEAgBiAHIwcoAgARAQAMAQsgByMIKAIAEQAACyEGIAAgCDYCRCAAKAJAIghBAWoFIAcLNgJAIAAgBjYCPCAKQf//AzsBFCAKQX82AhAgBiAIQRRsaiIHQQA2AQIgByAJOwEAIAcgCigCEDYBBiAHIAovARQ7AQogB0ECQQAgAxs7ARIgB0H//wM2AQ4gByACOwEMDAILIAEQDBogARANIAAoAjwhBiAAIAAoAkAiCUEBaiIHIAAoAkQiCEsEf0EIIAhBAXQiCCAHIAcgCEkbIgcgB0EITRsiCEEUbCEHAn8gBgRAIAYgByMHKAIAEQEADAELIAcjCCgCABEAAAshBiAAIAg2AkQgACgCQCIJQQFqBSAHCzYCQCAAIAY2AjwgCkH//wM7ARQgCkF/NgIQIAYgCUEUbGoiB0EANgECIAdBADsBACAHIAooAhA2AQYgByAKLwEUOwEKIAdBAkEAIAMbOwESIAdB//8DNgEOIAcgAjsBDAwBCyABEAwaIAEQDQJAAkACQAJAIAEoAgwiB0Eiaw4NAQIDAwMDAQMDAwMDAgALIAdB2wBHDQILQQAhCSAKQQA2AhggCkIANwIQIAdBLkYEQCABKAIAIQcgARAMGiABEA1BASEDIAEoAgxBKUYNBgsCQAJAAkACQCAAIAEgAiADIAQgCkEQahAfIgZBAWoOAgEAAgsDQCAFIApBEGoQNiAKQQA2AhQCQCABKAIMIgNBLkcNACABKAIAIQcgARAMGiABEA0gASgCDEEpRw0AIAooAhAhCQwKCyAAIAEgAiADQS5GIAQgCkEQahAfIgZFDQALIAZBf0cNAQtBASEGIAEoAgxBKUYNAQsgCigCECIJRQ0IDAcLIAEQDBogCigCECIDRQ0CIAMjCSgCABECAAwCCyABEAwaAn8CQCABKAIMEBMNACABKAIMIgJB3wBGDQAgAkEtRg0AQQEMAQsgASgCACECIAEQFwJAIAEoAgwiA0E/Rg0AIANBIUYNAEEBDAELIAEQDBogAEEYaiIHIAIgASgCACACaxAuIQUgACgCVCECIAAgACgCWCIEQQFqIgMgACgCXCIISwR/QQggCEEBdCIEIAMgAyAESRsiAyADQQhNGyIEQQN0IQMCfyACBEAgAiADIwcoAgARAQAMAQsgAyMIKAIAEQAACyECIAAgBDYCXCAAKAJYIgRBAWoFIAMLNgJYIAAgAjYCVCACIARBA3RqIgIgBTYCBCACQQI2AgAgARANA0ACQAJAAn8CQAJAAkACQCABKAIMIgJBImsOCAEDAwMDAwMAAgsgARAMGiABEA0gACgCVCECIAAgACgCWCIDQQFqIgEgACgCXCIESwR/QQggBEEBdCIDIAEgASADSRsiASABQQhNGyIDQQN0IQECfyACBEAgAiABIwcoAgARAQAMAQsgASMIKAIAEQAACyECIAAgAzYCXCAAKAJYIgNBAWoFIAELNgJYIAAgAjYCVCACIANBA3RqQgA3AgBBAAwHC0EBIAAgARAvDQYaIAcgACgChAEgACgCiAEQLgwCCyACQcAARg0CCwJAIAIQEw0AIAEoAgwiAkHfAEYNACACQS1GDQBBAQwFCyABKAIAIQIgARAXIAcgAiABKAIAIAJrEC4LIQIgACgCVCEDIAAgACgCWCIEQQFqIgUgACgCXCIISwR/QQggCEEBdCIEIAUgBCAFSxsiBCAEQQhNGyIFQQN0IQQCfyADBEAgAyAEIwcoAgARAQAMAQsgBCMIKAIAEQAACyEDIAAgBTYCXCAAKAJYIgRBAWoFIAULNgJYIAAgAzYCVCADIARBA3RqIgNBAjYCAAwBCyABEAwaAkAgASgCDBATDQAgASgCDCICQd8ARg0AIAJBLUYNAEEBDAMLIAEoAgAhAyABEBcCQAJAIAAoAhAiBUUNACABKAIAIANrIQQgACgCDCEIQQAhAgNAAkAgBCAIIAJBA3RqIg0oAgRGBEAgACgCACANKAIAaiADIAQQG0UNAQsgAkEBaiICIAVHDQEMAgsLIAJBf0cNAQsgAUEAOgAQIAEgAzYCACABEAwaQQQMAwsgACgCVCEDIAAgACgCWCIEQQFqIgUgACgCXCIISwR/QQggCEEBdCIEIAUgBCAFSxsiBCAEQQhNGyIFQQN0IQQCfyADBEAgAyAEIwcoAgARAQAMAQsgBCMIKAIAEQAACyEDIAAgBTYCXCAAKAJYIgRBAWoFIAULNgJYIAAgAzYCVCADIARBA3RqIgNBATYCAAsgAyACNgIEIAEQDQwACwALIQYMBgsgASgCACEIAkAgBxATDQAgASgCDCIHQd8ARg0AIAdBLUcNBgsgARAXAkACQAJAAkAgASgCACAIayIGQQFrDgcBAgICAgIAAgtBByEGIAgjAUG1CmpBBxAbDQEgARANAkACQAJAIAEoAgwQEw0AQQAhB0EBIQsCQCABKAIMIgZBImsODAIDAwMDAwMGAwMDAQALIAZB3wBHDQILIAEoAgAhBiABEBdBASELIAAoApwBIAYgASgCACAGa0EBEB4iBw0EIAFBADoAECABIAY2AgAgARAMGkECIQYMCgsgASgCACEGIAAgARAvBEBBASEGDAoLIAAoApwBIAAoAoQBIAAoAogBQQAQHiIHDQMgAUEAOgAQIAEgBkEBajYCACABEAwaQQIhBgwJCyABQQA6ABAgARAMGkEBIQYMCAtBACELQQAhByAILQAAQd8ARg0BCyAAKAKcASAIIAZBARAeIgcEQEEAIQsMAQsgAUEAOgAQIAEgCDYCACABEAwaQQIhBgwGCyAAKAI8IQYgACAAKAJAIgxBAWoiCSAAKAJEIg5LBH9BCCAOQQF0IgwgCSAJIAxJGyIJIAlBCE0bIgxBFGwhCQJ/IAYEQCAGIAkjBygCABEBAAwBCyAJIwgoAgARAAALIQYgACAMNgJEIAAoAkAiDEEBagUgCQs2AkAgACAGNgI8IApB//8DOwEUIApBfzYCECAGIAxBFGxqIgZBADYBAiAGIAc7AQAgBiAKKAIQNgEGIAYgCi8BFDsBCiAGQQJBACADGzsBEiAGQf//AzYBDiAGIAI7AQwgACgCPCAAKAJAQRRsaiIDQRRrIQYCQCAHQf3/A0sNACAAKAKcASgCSCAHQQNsai0AAkEBcUUNACADQRJrIAYvAQA7AQAgBkEAOwEACyALBEAgA0ECayIJIAkvAQBBgARyOwEACyAHRQRAIANBAmsiByAHLwEAQQFyOwEACwJAAkAgASgCDEEvRw0AIANBEmsiCS8BAEUEQCABQQA6ABAgASAIQQFrNgIAIAEQDBpBBSEGDAgLIAEQDBogASgCACEDIAYCfwJAAkAgASgCDBATDQBBASEGAkAgASgCDCIHQSJrDgwCCwsLCwsLCwsLCwEACyAHQd8ARw0KCyABEBcgACgCnAEiBiADIAEoAgAgA2tBARAeDAELIAAgARAvDQggACgCnAEiBiAAKAKEASAAKAKIAUEAEB4LIgc7AQAgB0UEQCABQQA6ABAgASADNgIAIAEQDBpBAiEGDAgLIAYoAgBBD0kNACAGIAkvAQAgCkEQahB0IQMgCigCECIJRQ0BQQAhBgNAIAMgBkEBdGovAQAgB0YNASAJIAZBAWoiBkcNAAsMAQsgARANIApBADYCDCAKQgA3AgQgAkEBaiEHQQAhC0EAIQwDQCALQf//A3EiCEEHSyEOA0BBACEJAkACQAJAIAEoAgxBIWsODgACAgICAgICAgICAgIBAgsgARAMGiABEA0CQCABKAIMEBMNACABKAIMIgNBLUYNACADQd8ARw0HCyABKAIAIQMgARAXIAEoAgAhBiABEA0gACgCnAEgAyAGIANrEGoiBkUEQCABIAM2AgBBAyEGDAgLIA4NAiAKQRBqIAhBAXRqIAY7AQAgC0EBaiELDAMLIAEQDBogARANQQEhCQsgAC8BQCEDIAAgASAHIAkgBCAKQQRqEB8iBgRAIAZBf0cNBkEBIQYgASgCDEEpRw0GAkAgCUUNACAMQf//A3EiA0UNBiAAKAI8IANBFGxqIgMgAy8BEkEEcjsBEiADLwEOIgNB//8DRg0AIAAoAkAgA00NACAAKAI8IANBFGxqIgMgAy8BEkEEcjsBEiADLwEOIgZB//8DRg0AA0AgBkH//wNxIgMgACgCQE8NASAAKAI8IANBFGxqIgMgAy8BEkEEcjsBEiADLwEOIgZB//8DRw0ACwsgC0H//wNxIgMEQAJAIApBEGohDEEAIQlBACELQQAhDiAAKAI8IA1B//8DcUEUbGohDyAAKAJ4IQcgACgCfCIGBEBBACEIA0ACfyAHIAhBAXRqLwEAIhBFBEAgAyAJRgRAIA8gDjsBEAwFCyAIQQFqIQ5BACELQQAMAQsgAyAJTQRAQQEhC0EADAELQQAgCUEBaiAQIAwgCUEBdGovAQBHIAtyIgtBAXEbCyEJIAhBAWoiCCAGRw0ACwsgDyAGOwEQAkAgAyAGaiIJIAAoAoABTQ0AIAlBAXQhCAJ/IAcEQCAHIAgjBygCABEBAAwBCyAIIwgoAgARAAALIQcgACAJNgKAASAAKAJ8IgkgBk0NACAJIAZrQQF0IglFDQAgByAIaiAHIAZBAXRqIAn8CgAACyADQQF0IggEQCAHIAZBAXRqIAwgCPwKAAALIAAgBzYCeCAAIAAoAnwgA2oiCDYCfCAAIAhBAWoiAyAAKAKAASIGSwR/QQggBkEBdCIIIAMgAyAISRsiAyADQQhNGyIIQQF0IQMCfyAHBEAgByADIwcoAgARAQAMAQsgAyMIKAIAEQAACyEHIAAgCDYCgAEgACgCfCIIQQFqBSADCzYCfCAAIAc2AnggByAIQQF0akEAOwEACwsgARAMGiAKKAIEIgNFDQQgAyMJKAIAEQIADAQFIAAoAkAhBiAFIApBBGoQNiAKQQA2AgggAyADIAZGayEMDAELAAsACwALIAFBADoAECABIAhBAWs2AgAgARAMGkEFIQYMBQsgARANQQMhCANAIAghA0ECIQgCQAJAA0ACQCABKAIMIgdBwABHBEACQCAHQSprDhYEAgUFBQUFBQUFBQUFBQUFBQUFBQUABQsjAUHEDGogA0H/AXFBAnRqKAIAIQgMAwsgARAMGgJAIAEoAgwQEw0AIAEoAgwiB0HfAEYNACAHQS1GDQBBASEGDAoLIAEoAgAhByABEBcgASgCACEGIAEQDSAAIAcgBiAHaxAuIQsgCyAFKAIEIgZPBEAgC0EBaiEHIAUoAgAhCSALIAUoAggiDE8EQEEIIAxBAXQiBiAHIAYgB0sbIgYgBkEITRshBgJ/IAkEQCAJIAYjBygCABEBAAwBCyAGIwgoAgARAAALIQkgBSAGNgIIIAUoAgQhBgsgBSAJNgIAIAcgBmsiDARAIAYgCWpBACAM/AsACyAFIAc2AgQLIAUoAgAgC2oiB0KDiJCgwAAgBzEAACITQgOGiKdBACATQgVUGzoAACAAKAI8IQkgDSEHA0ACQAJ/IAkgB0EUbGoiBi8BBkH//wNGBEAgBkEGagwBCyAGQQhqIAYvAQhB//8DRg0AGiAGLwEKQf//A0cNASAGQQpqCyALOwEACyAGLwEOIgZB//8DRg0CIAYgB00NAiAGIgcgACgCQEkNAAsMAQsLQQRBAiADQQJLGyEICyABEAwaIAEQDQwBCwsCQAJAAkACQCADQQFrDgQCAQMAAwsgCkH//wM7ARQgCkF/NgIQIAAoAjwhBiAAIAAoAkAiCUEBaiIBIAAoAkQiB0sEf0EIIAdBAXQiByABIAEgB0kbIgEgAUEITRsiB0EUbCEBAn8gBgRAIAYgASMHKAIAEQEADAELIAEjCCgCABEAAAshBiAAIAc2AkQgACgCQCIJQQFqBSABCzYCQCAAIAY2AjwgBiAJQRRsaiIAQQA2AQIgAEEAOwEAIAAgCigCEDYBBiAAIAovARQ7AQogAEEoQQggBBs7ARIgAEEAOwEQIAAgDTsBDiAAIAI7AQwMAgsgCkH//wM7ARQgCkF/NgIQIAAoAjwhBiAAIAAoAkAiCUEBaiIBIAAoAkQiB0sEf0EIIAdBAXQiByABIAEgB0kbIgEgAUEITRsiB0EUbCEBAn8gBgRAIAYgASMHKAIAEQEADAELIAEjCCgCABEAAAshBiAAIAc2AkQgACgCQCIJQQFqBSABCzYCQCAAIAY2AjwgBiAJQRRsaiIBQQA2AQIgAUEAOwEAIAEgCigCEDYBBiABIAovARQ7AQogAUEoQQggBBs7ARIgAUEAOwEQIAEgDTsBDiABIAI7AQwgACgCQCIBQQFrIQIgACgCPCEEA0AgBCANQRRsaiIALwEOIg1B//8DRyACIA1LcQ0ACyAAIAE7AQ4gACAALwESQYAIcjsBEgwBCyAAKAJAIQEgACgCPCECA0AgAiANQRRsaiIALwEOIg1B//8DRyABIA1LcQ0ACyAAIAE7AQ4gACAALwESQYAIcjsBEgsgBS8BBARAIwEgA0ECdGpB1AxqIQFBBEECIANBA2tBAkkbIQBBACEGA0AgAyEHAkACQAJAAkACQCAFKAIAIAZqIgItAABBAWsOBAABBAIDCyABKAIAIQcMAwtBAiEHDAILIAAhBwwBC0EAIQcLIAIgBzoAACAGQQFqIgYgBS8BBEkNAAsLQQAhBgwEC0EBIQYLIAooAgQiAEUNAiAAIwkoAgARAgAMAgsgAUEAOgAQIAEgBzYCACABEAwaQQEhBiAJRQ0BCyAJIwkoAgARAgALIApBIGokACAGC5AKAhN/AX4jAEEgayILJAACQCABKAIAIgYgAEYNACAALwGQASIOBEAgAEEQaiEPIAEoAgQiBUEwaiEQIAVBIHEhESAFQQN2QQFxIRIgBUGA/gNxQQh2IRMgAS0ACyEUIAEtAAohFQNAAkACQCAPIARBBHRqIgwoAgQiByAFRg0AIAdFDQEgBUUNASATIQMgB0EBcSIJBH8gB0GA/gNxQQh2BSAHLwEoC0H//wNxIAVBAXEiDQR/IAMFIAUvASgLQf//A3FHDQEgDC0ACyEKIAwtAAohAwJAAkACQCAJBEAgB0EgcQ0BDAMLIActAC1BAnENACAHKAIgRQ0BCwJAIA0EQCARRQ0BDAQLIAUtAC1BAnENAyAFKAIgDQMLIAkNAQsgBygCBCEDCyAVIQggDQR/IAgFIAUoAgQLIANHDQEgFCEDIAkEfyAKBSAHKAIQCyANBH8gAwUgBSgCEAtHDQFBACEDQQAhCiAJBH9BAAUgBygCJAsgDQR/QQAFIAUoAiQLRw0BIBIhAyAJBH8gB0EDdkEBcQUgBy8BLEECdkEBcQsgDQR/IAMFIAUvASxBAnZBAXELRw0BIwEhAyMBIQgCfyADQZQMaiAJDQAaIwFBlAxqIActACxBwABxRQ0AGiMBQZQMaiAHQTBqIAcoAiQbCyIDKAIYIQkCQAJ/IAhBlAxqIA0NABojAUGUDGogBS0ALEHAAHFFDQAaIwFBlAxqIBAgBSgCJBsLIgooAhgiCEEZTwRAIAggCUcNAyADKAIAIQMgCigCACEKDAELIAggCUcNAgsgAyAKIAgQEg0BCyAGIAwoAgAiA0YEQEEAIQMCf0EAIAVBAXENABpBACAFKAIkRQ0AGiAFKAI8CyEEAkAgB0EBcQ0AIAcoAiRFDQAgBygCPCEDCyADIARODQQgBUEBcUUEQCAFIAUoAgBBAWo2AgAgBSgCABogASgCACEGCyALIAwpAgQ3AwggAiALQQhqEAogDCABKQIEIhY3AgQgBigCoAEhAkEAIQQCQCAWpyIBQQFxDQAgASgCJEUNACABKAI8IQQLIAAgAiAEajYCoAEMBAsgAy8BACAGLwEARw0AIAMoAgQgBigCBEcNACADKAKYASAGKAKYAUcNACAGLwGQAQRAIAZBEGohAUEAIQQDQCAMKAIAIAsgASAEQQR0aiIIKQIINwMYIAsgCCkCADcDECALQRBqIAIQICAEQQFqIgQgBi8BkAFJDQALCyAGKAKgASEEIAUEQEEAIQICQCAFQQFxDQAgBSgCJEUNACAFKAI8IQILIAIgBGohBAsgBCAAKAKgAUwNAyAAIAQ2AqABDAMLIARBAWoiBCAORw0ACyAOQQhGDQELIAYEQCAGIAYoApQBQQFqNgKUAQsgBigCoAEhAiAGKAKcASEDIAAgDkEBajsBkAEgACAOQQR0aiIIIAEpAgg3AhggCCABKQIANwIQIAEoAgQiBARAIARBAXFFBEAgBCAEKAIAQQFqNgIAIAQoAgAaIAEtAAQhBAsCQCAEQQFxRQRAQQAhBEEAIQYgASgCBCIBKAIkIggEQCABKAI4IQYLIAYgAS8BLEEBcWogAS8BKEH+/wNGaiEGIAhFDQEgASgCPCEEDAELIARBAXZBAXEhBkEAIQQLIAMgBmohAyACIARqIQILIAAoApwBIANJBEAgACADNgKcAQsgAiAAKAKgAUwNACAAIAI2AqABCyALQSBqJAALdQIBfwF+IACtQgd8Qvj///8fgyECIwFBnPQAaiIBKAIAIgBFBEAgASMFIgA2AgALAkAgAiAArXwiAkL/////D1gEQCACpyIBPwBBEHRNDQEgARABDQELIwFB+PQAakEwNgIAQX8PCyMBQZz0AGogATYCACAAC/0pAQt/IwBBEGsiCyQAAkACQAJAAkACQAJAAkACQAJAAkAgAEH0AU0EQCMBQcT2AGoiAigCACIEQRAgAEELakH4A3EgAEELSRsiB0EDdiIAdiIBQQNxBEACQCACIAFBf3NBAXEgAGoiA0EDdCIBaiIAIgZBKGoiByAAKAIwIgAoAggiBUYEQCACIARBfiADd3E2AgAMAQsgBSAHNgIMIAYgBTYCMAsgAEEIaiEFIAAgAUEDcjYCBCAAIAFqIgAgACgCBEEBcjYCBAwLCyAHIwFBxPYAaiICKAIIIghNDQEgAQRAAkAgAkECIAB0IgVBACAFa3IgASAAdHFoIgNBA3QiAWoiACIGQShqIgkgACgCMCIAKAIIIgVGBEAgAiAEQX4gA3dxIgQ2AgAMAQsgBSAJNgIMIAYgBTYCMAsgACAHQQNyNgIEIAAgB2oiBiABIAdrIgNBAXI2AgQgACABaiADNgIAIAgEQCMBQcT2AGoiBSICIAhBeHFqQShqIQEgAigCFCECAn8gBEEBIAhBA3Z0IgdxRQRAIAUgBCAHcjYCACABDAELIAEoAggLIQUgASACNgIIIAUgAjYCDCACIAE2AgwgAiAFNgIICyAAQQhqIQUjAUHE9gBqIgAgBjYCFCAAIAM2AggMCwsjAUHE9gBqIgAoAgQiCkUNASAKaEECdCAAaigCsAIiAygCBEF4cSAHayEAIAMhAQNAAkAgASgCECIFRQRAIAEoAhQiBUUNAQsgBSgCBEF4cSAHayIBIAAgACABSyIBGyEAIAUgAyABGyEDIAUhAQwBCwsgAygCGCEJIAMgAygCDCIFRwRAIAMoAggiASAFNgIMIAUgATYCCAwKCyADKAIUIgEEfyADQRRqBSADKAIQIgFFDQMgA0EQagshAgNAIAIhBiABIgVBFGohAiABKAIUIgENACAFQRBqIQIgBSgCECIBDQALIAZBADYCAAwJC0F/IQcgAEG/f0sNACAAQQtqIgFBeHEhByMBQcT2AGooAgQiBkUNAEEfIQggAEH0//8HTQRAIAdBJiABQQh2ZyIAa3ZBAXEgAEEBdGtBPmohCAtBACAHayEAAkACQCMBQcT2AGogCEECdGooArACIgEEQCAHQRkgCEEBdmtBACAIQR9HG3QhAwNAAkAgASgCBEF4cSAHayIEIABPDQAgASECIAQiAA0AQQAhACABIQUMAwsgBSABKAIUIgQgBCABIANBHXZBBHFqKAIQIgFGGyAFIAQbIQUgA0EBdCEDIAENAAsLIAIgBXJFBEBBACECQQIgCHQiAUEAIAFrciAGcSIBRQ0DIwFBxPYAaiABaEECdGooArACIQULIAVFDQELA0AgBSgCBEF4cSAHayIDIABJIQEgAyAAIAEbIQAgBSACIAEbIQIgBSgCECIBBH8gAQUgBSgCFAsiBQ0ACwsgAkUNACAAIwFBxPYAaigCCCAHa08NACACKAIYIQggAiACKAIMIgVHBEAgAigCCCIBIAU2AgwgBSABNgIIDAgLIAIoAhQiAQR/IAJBFGoFIAIoAhAiAUUNAyACQRBqCyEDA0AgAyEEIAEiBUEUaiEDIAEoAhQiAQ0AIAVBEGohAyAFKAIQIgENAAsgBEEANgIADAcLIAcjAUHE9gBqIgAoAggiAk0EQCAAKAIUIQACQCACIAdrIgFBEE8EQCAAIAdqIgMgAUEBcjYCBCAAIAJqIAE2AgAgACAHQQNyNgIEDAELIAAgAkEDcjYCBCAAIAJqIgEgASgCBEEBcjYCBEEAIQNBACEBCyMBQcT2AGoiAiABNgIIIAIgAzYCFCAAQQhqIQUMCQsgByMBQcT2AGoiACgCDCICSQRAIAAgAiAHayIBNgIMIAAgACgCGCIAIAdqIgI2AhggAiABQQFyNgIEIAAgB0EDcjYCBCAAQQhqIQUMCQtBACEFIAdBL2oiBAJ/IwFBnPoAaiIAKAIABEAgACgCCAwBCyMBIgFBnPoAaiIAQQA2AhQgAEJ/NwIMIABCgKCAgICABDcCBCABQcT2AGpBADYCvAMgACALQQxqQXBxQdiq1aoFczYCAEGAIAsiAGoiBkEAIABrIghxIgEgB00NCCMBQcT2AGoiACgCuAMiAwRAIAAoArADIgAgAWoiCSAATQ0JIAMgCUkNCQsCQCMBQcT2AGoiAC0AvANBBHFFBEACQAJAAkACQCAAKAIYIgMEQCAAQcADaiEAA0AgACgCACIJIANNBEAgAyAJIAAoAgRqSQ0DCyAAKAIIIgANAAsLQQAQISICQX9GDQMgASEDIwFBnPoAaigCBCIAQQFrIgYgAnEEQCABIAJrIAIgBmpBACAAa3FqIQMLIAMgB00NAyMBQcT2AGoiBigCsAMhACAGKAK4AyIGBEAgACAAIANqIghPDQQgBiAISQ0ECyADECEiACACRw0BDAULIAYgAmsgCHEiAxAhIgIgACgCACAAKAIEakYNASACIQALIABBf0YNASAHQTBqIANNBEAgACECDAQLIwFBnPoAaigCCCICIAQgA2tqQQAgAmtxIgIQIUF/Rg0BIAIgA2ohAyAAIQIMAwsgAkF/Rw0CCyMBQcT2AGoiACAAKAK8A0EEcjYCvAMLIAEQISECQQAQISEAIAJBf0YNBSAAQX9GDQUgACACTQ0FIAAgAmsiAyAHQShqTQ0FCyMBQcT2AGoiACAAKAKwAyADaiIBNgKwAyAAKAK0AyABSQRAIAAgATYCtAMLAkAjAUHE9gBqIgAoAhgiAQRAIABBwANqIQADQCACIAAoAgAiBCAAKAIEIgZqRg0CIAAoAggiAA0ACwwECyMBQcT2AGoiACgCECIBQQAgASACTRtFBEAgACACNgIQC0EAIQAjASIEQcT2AGoiAUEANgLMAyABIAM2AsQDIAEgAjYCwAMgAUF/NgIgIAEgBEGc+gBqKAIANgIkA0AjAUHE9gBqIABBA3RqIgEgAUEoaiIENgIwIAEgBDYCNCAAQQFqIgBBIEcNAAsjASIBQcT2AGoiACADQShrIgNBeCACa0EHcSIEayIGNgIMIAAgAiAEaiIENgIYIAQgBkEBcjYCBCACIANqQSg2AgQgACABQZz6AGooAhA2AhwMBAsgASACTw0CIAEgBEkNAiAAKAIMQQhxDQIgACADIAZqNgIEIwEiAkHE9gBqIgAgAUF4IAFrQQdxIgRqIgY2AhggACAAKAIMIANqIgMgBGsiBDYCDCAGIARBAXI2AgQgASADakEoNgIEIAAgAkGc+gBqKAIQNgIcDAMLQQAhBQwGC0EAIQUMBAsjAUHE9gBqIgAoAhAgAksEQCAAIAI2AhALIAIgA2ohBiMBQYT6AGohAAJAA0AgBiAAKAIAIgRHBEAgACgCCCIADQEMAgsLIAAtAAxBCHFFDQMLIwFBhPoAaiEAA0ACQCAAKAIAIgQgAU0EQCABIAQgACgCBGoiBkkNAQsgACgCCCEADAELCyMBIgRBxPYAaiIAIANBKGsiCEF4IAJrQQdxIglrIgo2AgwgACACIAlqIgk2AhggCSAKQQFyNgIEIAIgCGpBKDYCBCAAIARBnPoAaigCEDYCHCABIAZBJyAGa0EHcWpBL2siBCAEIAFBEGpJGyIEQRs2AgQgBCAAKQLIAzcCECAEIAApAsADNwIIIAAgAjYCwAMgACADNgLEAyAAQQA2AswDIAAgBEEIajYCyAMgBEEYaiEAA0AgAEEHNgIEIABBCGogAEEEaiEAIAZJDQALIAEgBEYNACAEIAQoAgRBfnE2AgQgASAEIAFrIgJBAXI2AgQgBCACNgIAAn8gAkH/AU0EQCMBQcT2AGoiAyACQfgBcWpBKGohAAJ/IAMoAgAiBEEBIAJBA3Z0IgJxRQRAIAMgAiAEcjYCACAADAELIAAoAggLIQMgACABNgIIIAMgATYCDEEIIQRBDAwBC0EfIQAgAkH///8HTQRAIAJBJiACQQh2ZyIAa3ZBAXEgAEEBdGtBPmohAAsgASAANgIcIAFCADcCECMBQcT2AGoiBCAAQQJ0aiIDQbACaiEGAkACQCAEKAIEIghBASAAdCIJcUUEQCAEIAggCXI2AgQgAyABNgKwAiABIAY2AhgMAQsgAkEZIABBAXZrQQAgAEEfRxt0IQAgAygCsAIhBANAIAQiAygCBEF4cSACRg0CIABBHXYhBCAAQQF0IQAgAyAEQQRxaiIGKAIQIgQNAAsgBiABNgIQIAEgAzYCGAtBDCEEIAEiAyEAQQgMAQsgAygCCCIAIAE2AgwgAyABNgIIIAEgADYCCEEAIQBBDCEEQRgLIQIgASAEaiADNgIAIAEgAmogADYCAAsjAUHE9gBqIgAoAgwiASAHTQ0AIAAgASAHayIBNgIMIAAgACgCGCIAIAdqIgI2AhggAiABQQFyNgIEIAAgB0EDcjYCBCAAQQhqIQUMBAsjAUH49ABqQTA2AgAMAwsgACACNgIAIAAgACgCBCADajYCBCACQXggAmtBB3FqIgggB0EDcjYCBCAEQXggBGtBB3FqIgQgByAIaiIDayEGAkAjAUHE9gBqIgAoAhggBEYEQCAAIAM2AhggACAAKAIMIAZqIgA2AgwgAyAAQQFyNgIEDAELIwFBxPYAaiIAKAIUIARGBEAgACADNgIUIAAgACgCCCAGaiIANgIIIAMgAEEBcjYCBCAAIANqIAA2AgAMAQsgBCgCBCICQQNxQQFGBEAgAkF4cSEJIAQoAgwhAQJAIAJB/wFNBEAgBCgCCCIAIAFGBEAjAUHE9gBqIgAgACgCAEF+IAJBA3Z3cTYCAAwCCyAAIAE2AgwgASAANgIIDAELIAQoAhghBwJAIAEgBEcEQCAEKAIIIgAgATYCDCABIAA2AggMAQsCQCAEKAIUIgIEfyAEQRRqBSAEKAIQIgJFDQEgBEEQagshAANAIAAhBSACIgFBFGohACABKAIUIgINACABQRBqIQAgASgCECICDQALIAVBADYCAAwBC0EAIQELIAdFDQACQCMBQcT2AGoiACAEKAIcIgJBAnRqIgUoArACIARGBEAgBSABNgKwAiABDQEgACAAKAIEQX4gAndxNgIEDAILAkAgBCAHKAIQRgRAIAcgATYCEAwBCyAHIAE2AhQLIAFFDQELIAEgBzYCGCAEKAIQIgAEQCABIAA2AhAgACABNgIYCyAEKAIUIgBFDQAgASAANgIUIAAgATYCGAsgBiAJaiEGIAQgCWoiBCgCBCECCyAEIAJBfnE2AgQgAyAGQQFyNgIEIAMgBmogBjYCACAGQf8BTQRAIwFBxPYAaiIBIAZB+AFxakEoaiEAAn8gASgCACICQQEgBkEDdnQiBXFFBEAgASACIAVyNgIAIAAMAQsgACgCCAshASAAIAM2AgggASADNgIMIAMgADYCDCADIAE2AggMAQtBHyEBIAZB////B00EQCAGQSYgBkEIdmciAGt2QQFxIABBAXRrQT5qIQELIAMgATYCHCADQgA3AhAjAUHE9gBqIgIgAUECdGoiAEGwAmohBQJAAkAgAigCBCIEQQEgAXQiB3FFBEAgAiAEIAdyNgIEIAAgAzYCsAIgAyAFNgIYDAELIAZBGSABQQF2a0EAIAFBH0cbdCEBIAAoArACIQADQCAAIgIoAgRBeHEgBkYNAiABQR12IQAgAUEBdCEBIAIgAEEEcWoiBSgCECIADQALIAUgAzYCECADIAI2AhgLIAMgAzYCDCADIAM2AggMAQsgAigCCCIAIAM2AgwgAiADNgIIIANBADYCGCADIAI2AgwgAyAANgIICyAIQQhqIQUMAgsCQCAIRQ0AAkAjAUHE9gBqIgEgAigCHCIDQQJ0aiIEKAKwAiACRgRAIAQgBTYCsAIgBQ0BIAEgBkF+IAN3cSIGNgIEDAILAkAgAiAIKAIQRgRAIAggBTYCEAwBCyAIIAU2AhQLIAVFDQELIAUgCDYCGCACKAIQIgEEQCAFIAE2AhAgASAFNgIYCyACKAIUIgFFDQAgBSABNgIUIAEgBTYCGAsCQCAAQQ9NBEAgAiAAIAdqIgBBA3I2AgQgACACaiIAIAAoAgRBAXI2AgQMAQsgAiAHQQNyNgIEIAIgB2oiBCAAQQFyNgIEIAAgBGogADYCACAAQf8BTQRAIwFBxPYAaiIFIABB+AFxakEoaiEBAn8gBSgCACIDQQEgAEEDdnQiAHFFBEAgBSAAIANyNgIAIAEMAQsgASgCCAshACABIAQ2AgggACAENgIMIAQgATYCDCAEIAA2AggMAQtBHyEFIABB////B00EQCAAQSYgAEEIdmciAWt2QQFxIAFBAXRrQT5qIQULIAQgBTYCHCAEQgA3AhAjASAFQQJ0akH0+ABqIQECQAJAIAZBASAFdCIDcUUEQCMBQcT2AGogAyAGcjYCBCABIAQ2AgAgBCABNgIYDAELIABBGSAFQQF2a0EAIAVBH0cbdCEFIAEoAgAhAQNAIAEiAygCBEF4cSAARg0CIAVBHXYhASAFQQF0IQUgAyABQQRxaiIGKAIQIgENAAsgBiAENgIQIAQgAzYCGAsgBCAENgIMIAQgBDYCCAwBCyADKAIIIgAgBDYCDCADIAQ2AgggBEEANgIYIAQgAzYCDCAEIAA2AggLIAJBCGohBQwBCwJAIAlFDQACQCMBQcT2AGoiASADKAIcIgJBAnRqIgYoArACIANGBEAgBiAFNgKwAiAFDQEgASAKQX4gAndxNgIEDAILAkAgAyAJKAIQRgRAIAkgBTYCEAwBCyAJIAU2AhQLIAVFDQELIAUgCTYCGCADKAIQIgEEQCAFIAE2AhAgASAFNgIYCyADKAIUIgFFDQAgBSABNgIUIAEgBTYCGAsCQCAAQQ9NBEAgAyAAIAdqIgBBA3I2AgQgACADaiIAIAAoAgRBAXI2AgQMAQsgAyAHQQNyNgIEIAMgB2oiBSAAQQFyNgIEIAAgBWogADYCACAIBEAjAUHE9gBqIgYiAiAIQXhxakEoaiEBIAIoAhQhAgJ/QQEgCEEDdnQiByAEcUUEQCAGIAQgB3I2AgAgAQwBCyABKAIICyEEIAEgAjYCCCAEIAI2AgwgAiABNgIMIAIgBDYCCAsjAUHE9gBqIgEgBTYCFCABIAA2AggLIANBCGohBQsgC0EQaiQAIAULgAECAX4DfwJAIABCgICAgBBUBEAgACECDAELA0AgAUEBayIBIAAgAEIKgCICQgp+fadBMHI6AAAgAEL/////nwFWIAIhAA0ACwsgAkIAUgRAIAKnIQMDQCABQQFrIgEgAyADQQpuIgRBCmxrQTByOgAAIANBCUsgBCEDDQALCyABC4sEAQN/IAJBgARPBEAgAgRAIAAgASAC/AoAAAsgAA8LIAAgAmohAwJAIAAgAXNBA3FFBEACQCAAQQNxRQRAIAAhAgwBCyACRQRAIAAhAgwBCyAAIQIDQCACIAEtAAA6AAAgAUEBaiEBIAJBAWoiAkEDcUUNASACIANJDQALCyADQXxxIQQCQCADQcAASQ0AIAIgBEFAaiIFSw0AA0AgAiABKAIANgIAIAIgASgCBDYCBCACIAEoAgg2AgggAiABKAIMNgIMIAIgASgCEDYCECACIAEoAhQ2AhQgAiABKAIYNgIYIAIgASgCHDYCHCACIAEoAiA2AiAgAiABKAIkNgIkIAIgASgCKDYCKCACIAEoAiw2AiwgAiABKAIwNgIwIAIgASgCNDYCNCACIAEoAjg2AjggAiABKAI8NgI8IAFBQGshASACQUBrIgIgBU0NAAsLIAIgBE8NAQNAIAIgASgCADYCACABQQRqIQEgAkEEaiICIARJDQALDAELIANBBEkEQCAAIQIMAQsgAkEESQRAIAAhAgwBCyADQQRrIQQgACECA0AgAiABLQAAOgAAIAIgAS0AAToAASACIAEtAAI6AAIgAiABLQADOgADIAFBBGohASACQQRqIgIgBE0NAAsLIAIgA0kEQANAIAIgAS0AADoAACABQQFqIQEgAkEBaiICIANHDQALCyAAC/EEAgZ/AX4jAEEQayEEAkAgACgCACIDRQ0AIAAoAhgiBiADKAIkIgdGDQAgBCAAKAIUNgIIIAQgACkCDDcDACAAKQIcIQkgASAGQQN0QQAgAyAHQQN0ayADQQFxG2oiBTYCACABIAQpAwA3AgQgASAEKAIINgIMIAEgCTcCFCABIAY2AhAgAgJ/IAUoAgAiAUEBcQRAIAFBAXZBAXEMAQsgAS8BLEEBcQsiBDoAAAJ/IAUoAgAiAUEBcQRAIAFBA3ZBAXEMAQsgAS8BLEECdkEBcQtFBEAgACgCHCEBIAAoAiQiAwRAIAIgAyABQQF0ai8BACAEckEARyIEOgAACyAAIAFBAWo2AhwgBSgCACEBC0EAIQMCQCABQQFxDQAgASgCJEUNACABKAI4IQMLIAAgACgCICADaiAEajYCICAAAn8gBSgCACIBQQFxBEAgAEEUaiEGIABBEGohByAAKAIUIQggACgCECEDIAUtAAciAiAAKAIMagwBC0EAIAAoAhQgASgCFCICGyEIIABBFGohBiAAQRBqIQcgACgCECACaiEDIAEoAhghAiAAKAIMIAEoAhBqCyIENgIMQQEhBSAAIAAoAhhBAWoiATYCGCAAIAOtIAIgCGqtQiCGhDcCECABIAAoAgAiAigCJCIITw0AIAYoAgAhBiAAAn8gAiAIQQN0ayABQQN0aikCACIJpyIBQQFxBEAgCUIgiKdB/wFxIQIgCUIoiKdBD3EhACAJQjCIp0H/AXEMAQsgASgCDCECIAEoAgghACABKAIECyAEajYCDCAHIAAgA2qtQQAgBiAAGyACaq1CIIaENwIACyAFC8ICAQV/IwBBEGsiBSQAIAEgAkcEQCAAKAIAIgMgAUEFdGohBAJAIAMgAkEFdGoiAigCBCIDRQ0AIAQoAgQNACAEIAM2AgQgAkEANgIECyACKAIABEAgACgCNCEGIAIoAgwEQCAFIAIpAgw3AwggBiAFQQhqEAoLIAIoAhQEQCAFIAIpAhQ3AwAgBiAFEAoLIAIoAgQiAwRAIAMoAgAiBwRAIAcjCSgCABECACACKAIEIQMLIANBADYCCCADQgA3AgAgAyMJKAIAEQIACyACKAIAIABBJGogBhAaCyACIAQpAgA3AgAgAiAEKQIYNwIYIAIgBCkCEDcCECACIAQpAgg3AgggACgCBCABQX9zakEFdCICBEAgACgCACABQQV0aiIBIAFBIGogAvwKAAALIAAgACgCBEEBazYCBAsgBUEQaiQAC+0DAgt/AX4gACgCACIFIAAoAgQiBkEEdGoiA0EEaygCACELIANBCWstAAAhAiADQQprLQAAIQECQCADQRBrKAIAIgRBAXEEQCABIAJqIQkMAQsgBCgCECAEKAIEaiEJIAQtACxBwABxRQ0AIANBDGsvAQAgAUEQdHIgAkEYdHIhCiAEKAIkIgMEQANAIAQgA0EDdGshByADIQEDQAJAAkAgByABQQFrIgFBA3RqIggoAgAiAkEBcQ0AIAItACxBwABxRQ0AIAIoAiQhAyAIKAIEIQogAiEEDAELIAENAQsLIAMNAAsLIAAgCjYCECAAIAQ2AgwLIAAgBkEBayICNgIEAkAgAkUNACAJIAtqIQMDQAJAIAIhASAFIAZBBHRqQSBrKAIAIgdBAXFFBEAgBygCJCIIIAUgAUEEdGooAghBAWoiBEsNAQsgACABQQFrIgI2AgQgASEGIAINAQwCCwsgACgCCCICIAZJBEAgBUEIIAJBAXQiASAGIAEgBksbIgEgAUEITRsiAUEEdCMHKAIAEQEAIQUgACABNgIIIAcoAiQhCCAAKAIEIQELIAAgBTYCACAAIAFBAWo2AgQgByAIQQN0ayAEQQN0aikCACEMIAUgAUEEdGoiACADNgIMIAAgBDYCCCAAIAw3AgALC9kEAgd/AX4jAEEgayICJAACQCAAKAKgCSIBRQ0AIAAoAogKIgNFDQAgASgCdCIBRQ0AIAMgARECAAsgAEEANgKICiAAKAKYCgRAIAIgAEGYCmopAgA3AxggAEGICWogAkEYahAKIABCADcCmAoLIABCADcCgAogAEEANgL4CSAAKAIgBEBBACEBIABBADYCfCAAQQA6AIABIABCADcCJCAAQQA2AiAgACgCRCEFAkAgACgCZCIDBEADQAJAIAUgAUEYbGoiBigCFCIHRQ0AIAcgBigCECIETQ0AIAYpAgAhCCAAIAE2AmggACAINwIkIAAgBDYCIEEAIQEgACgCSEUNAyAAKAJsIgMgBE0EQCAEIAAoAnAgA2pJDQQLIABBADYCSCAAQgA3AmwMAwsgAUEBaiIBIANHDQALCyAAIAM2AmggBSADQRhsaiIBQQRrKAIAIQMgAUEQaykCACEIIABBADYCSCAAIAg3AiQgACADNgIgIABCADcCbEEBIQELIABBADYCACAAIAE2AnQLIAAoAoQJEDsgAEHgCWohASAAKALgCQRAIAIgASkCADcDECAAQYgJaiACQRBqEAoLIAAoAugJBEAgAiAAQegJaikCADcDCCAAQYgJaiACQQhqEAoLIAFCADcCACABQQA2AhAgAUIANwIIIAAoArQJBEAgAiAAQbQJaikCADcDACAAQYgJaiACEAogAEIANwK0CQsgAEEAOgDGCiAAQQA2ApAKIABBADsBxAogAEIANwK0CiAAQgA3AqwKIABBvApqQQA2AgAgAkEgaiQAC8kCAQV/IwBBEGsiBCQAAkAgACgCcCIFIAAoAiAgACgCbGsiAUYEQCAAQQA2AgAgAEEBNgJ0DAELIwIhAyAAKAJIIAFqIQICQAJAAkACQCAAKAJUDgMAAwIBCyACLAAAIgNBAEgEQCMCQQFqIQMMAwsgAEEBNgJ0IAAgAzYCAAwDCyAAKAJYIQMMAQsjAkECaiEDCyAAIAIgBSABayICIAAgAxEEADYCdCAAKAIAIQECQCACQQNLDQAgAUF/Rw0AIAAgACgCICIBNgJsIAAoAlAhAiAAKAJMIQUgBCAAKQIkNwMIIAAgBSABIARBCGogAEHwAGogAhEGACIBNgJIIAAgACgCcCICBH8gAQUgAEEANgJIIAAgACgCZDYCaEEACyACIAAgAxEEADYCdCAAKAIAIQELIAFBf0cNACAAQQE2AnQLIARBEGokAAtaAgF/AX4CQAJ/QQAgAEUNABogAK0gAa1+IgOnIgIgACABckGAgARJDQAaQX8gAiADQiCIpxsLIgIQIiIARQ0AIABBBGstAABBA3FFDQAgAEEAIAIQNBoLIAAL6wMBCH8CQCACQf3/A0sNACAAKAIEIgMgAk0NACAAKAIUIAFNDQAgACgCGCEEIAIgACgCDEkEQAJAAkAgASAETwRAIAAoAiwgACgCMCABIARrQQJ0aigCAEEBdGoiBC8BACIKRQRAQQAhAwwDCyAEQQJqIQQDQCAEQQRqIQMgBC8BAiIJBH8gAyAJQQF0akEAIQYDQCADLwEAIAJGDQQgA0ECaiEDIAZBAWoiBiAJRw0ACwUgAwshBEEAIQMgCEEBaiIIIApHDQALDAILIAAoAiggASADbEEBdGogAkEBdGovAQAhAwwBCyAELwEAIQMLIAAoAjQgA0H//wNxQQN0aiIALQAAIgJFDQEgACACQQN0aiIALQAADQEgASAAQQhqIgBBBmsvAQAgAEEEay0AAEEBcRshBQwBCwJAIAEgBE8EQCAAKAIsIAAoAjAgASAEa0ECdGooAgBBAXRqIgAvAQAiB0UNAiAAQQJqIQEDQCABQQRqIQAgAS8BAiIDBH8gACADQQF0agNAIAAvAQAgAkYNBCAAQQJqIQAgBUEBaiIFIANHDQALBSAACyEBQQAhBSAGQQFqIgYgB0cNAAsMAgsgACgCKCABIANsQQF0aiACQQF0ai8BACEFDAELIAEvAQAhBQsgBUH//wNxCxcBAn8DQCAAEEgiAkEBRg0ACyACQQJGC8YBAQV/IAEoAhAhAyABKAIIIQQgASgCBCEFIAEoAgAhBiABKAIUIQIgACABKAIMOwEQIAAgAjYCACAAQQA2AgggACgCBCEBIAAoAgwEf0EABQJ/IAEEQCABQeABIwcoAgARAQAMAQtB4AEjCCgCABEAAAshASAAQQg2AgwgACgCCAshAiAAIAE2AgQgACACQQFqNgIIIAEgAkEcbGoiAEEANgIYIABCADcCECAAIAQ2AgwgACAFNgIIIAAgBjYCBCAAIAM2AgALzQMBBX8CQAJAIAAoAhAiBEUNACAAKAIMIQYDQAJAIAIgBiADQQN0aiIFKAIERgRAIAAoAgAgBSgCAGogASACEBtFDQELIANBAWoiAyAERw0BDAILCyADQQBODQELIAAoAgAhAyAAKAIEIQYgAkEBaiIFBEAgBSAGaiIEIAAoAggiB00EfyAGBUEIIAdBAXQiByAEIAQgB0kbIgQgBEEITRshBAJ/IAMEQCADIAQjBygCABEBAAwBCyAEIwgoAgARAAALIQMgACAENgIIIAAoAgQLIQQgACADNgIAIAUEQCADIARqQQAgBfwLAAsgACAAKAIEIAVqNgIEIAAoAgAhAwsgAgRAIAMgBmogASAC/AoAAAsgACgCACAAKAIEakEBa0EAOgAAIAAoAgwhAyAAIAAoAhAiBEEBaiIBIAAoAhQiBUsEf0EIIAVBAXQiBCABIAEgBEkbIgEgAUEITRsiBEEDdCEBAn8gAwRAIAMgASMHKAIAEQEADAELIAEjCCgCABEAAAshAyAAIAQ2AhQgACgCECIEQQFqBSABCzYCECAAIAM2AgwgAyAEQQN0aiIBIAI2AgQgASAGNgIAIAAvARBBAWshAwsgA0H//wNxC7QKAQh/QQEhAiABKAIMQSJGBEAgASgCACEIIAEQDBogASgCACEEIABBADYCiAECfwNAAkAgASgCDCECAn8CQAJAIANBAXEEQCAAKAKIASEEIAAoAoQBIQMCQAJAAkACQAJAIAJB7gBrDgcABAQEAQQCAwsgACAEQQFqIgIgACgCjAEiBUsEf0EIIAVBAXQiBCACIAIgBEkbIgIgAkEITRshAgJ/IAMEQCADIAIjBygCABEBAAwBCyACIwgoAgARAAALIQMgACACNgKMASAAKAKIASIEQQFqBSACCzYCiAEgACADNgKEASADIARqQQo6AAAMBgsgACAEQQFqIgIgACgCjAEiBUsEf0EIIAVBAXQiBCACIAIgBEkbIgIgAkEITRshAgJ/IAMEQCADIAIjBygCABEBAAwBCyACIwgoAgARAAALIQMgACACNgKMASAAKAKIASIEQQFqBSACCzYCiAEgACADNgKEASADIARqQQ06AAAMBQsgACAEQQFqIgIgACgCjAEiBUsEf0EIIAVBAXQiBCACIAIgBEkbIgIgAkEITRshAgJ/IAMEQCADIAIjBygCABEBAAwBCyACIwgoAgARAAALIQMgACACNgKMASAAKAKIASIEQQFqBSACCzYCiAEgACADNgKEASADIARqQQk6AAAMBAsgAkEwRg0CCyABKAIAIQYCQCAEIAEtABAiAmoiBSAAKAKMAU0NAAJ/IAMEQCADIAUjBygCABEBAAwBCyAFIwgoAgARAAALIQMgACAFNgKMASAAKAKIASIHIARNDQAgByAEayIHRQ0AIAMgBWogAyAEaiAH/AoAAAsCQCACRSIFDQAgAyAEaiEEIAYEQCAFDQEgBCAGIAL8CgAADAELIAJFDQAgBEEAIAL8CwALIAAgAzYChAEgACAAKAKIASACajYCiAEMAgsCQAJAAn8CQCACQdwARwRAIAJBCkYNBEEAIAJBIkcNBxogACgChAEhAiABKAIAIgggBGsiAyAAKAKIASIFaiIGIAAoAowBTQ0DIAJFDQEgAiAGIwcoAgARAQAMAgsgACgChAEhAgJAIAEoAgAiByAEayIDIAAoAogBIgVqIgYgACgCjAFNDQACfyACBEAgAiAGIwcoAgARAQAMAQsgBiMIKAIAEQAACyECIAAgBjYCjAEgACgCiAEiCSAFTQ0AIAkgBWsiCUUNACACIAZqIAIgBWogCfwKAAALAkAgBCAHRg0AIAIgBWohBSAEBEAgA0UNASAFIAQgA/wKAAAMAQsgA0UNACAFQQAgA/wLAAsgACACNgKEASAAIAAoAogBIANqNgKIASABKAIAQQFqIQRBAQwGCyAGIwgoAgARAAALIQIgACAGNgKMASAAKAKIASIHIAVNDQAgByAFayIHRQ0AIAIgBmogAiAFaiAH/AoAAAsCQCAEIAhGDQAgAiAFaiEFIAQEQCADRQ0BIAUgBCAD/AoAAAwBCyADRQ0AIAVBACAD/AsACyAAIAI2AoQBIAAgACgCiAEgA2o2AogBQQAMBgsMAwsgACAEQQFqIgIgACgCjAEiBUsEf0EIIAVBAXQiBCACIAIgBEkbIgIgAkEITRshAgJ/IAMEQCADIAIjBygCABEBAAwBCyACIwgoAgARAAALIQMgACACNgKMASAAKAKIASIEQQFqBSACCzYCiAEgACADNgKEASADIARqQQA6AAALIAEoAgAgAS0AEGohBEEACyEDIAEQDA0BCwsgAUEAOgAQIAEgCDYCAEEBCyECIAEQDBoLIAIL3wYCD38CfgJAIAAtABwNACAAKAIEIgcgACgCCCIIQRxsakEcaygCACILKAIAIgNBAXENAANAIAMoAiQiD0UEQEEADwsgByAIQRxsaiIDQRRrKQIAIREgA0EYaygCACEDQQAhDEEAIQkCQANAQQAhBgJ/AkACQCALLQAAQQFxBH9BAAUgCygCACICIAIoAiRBA3RrCyAJQQN0aiIGKAIAIgVBAXFFBEAgBSgCBCADaiIKIAUoAhBqIgIgAUsNASAFKAIYQQAgBSgCDEEAIBFCIIinIAUoAggiBBtqIAUoAhQiAxtqrUIghiADIAQgEadqaq2EIREgBS8BLCIDQQRxRSENAkAgA0HAAHFFDQAgBigCBCEOIAUoAiQiBARAA0AgBSAEQQN0ayEQIAQhBgNAAkACQCAQIAZBAWsiBkEDdGoiCigCACIDQQFxDQAgAy0ALEHAAHFFDQAgAygCJCEEIAooAgQhDiADIQUMAQsgBg0BCwsgBA0ACyAFRQ0BCyAAIA42AiQgACAFNgIgCyACDAMLIAMgBi0ABmoiCiAGLQAHIgRqIgIgAU0NAQsgACAIQQFqIgQgACgCDCICSwR/QQggAkEBdCICIAQgAiAESxsiAiACQQhNGyICQRxsIQQCfyAHBEAgByAEIwcoAgARAQAMAQsgBCMIKAIAEQAACyEHIAAgAjYCDCAAKAIIIghBAWoFIAQLNgIIIAAgBzYCBCAHIAhBHGxqIgJBADYCGCACIAw2AhQgAiAJNgIQIAIgETcCCCACIAM2AgQgAiAGNgIAIAAoAgQiByAAKAIIIghBHGxqIgJBCGsoAgAhBQJ/IAJBHGsoAgAiCygCACIDQQFxIgYEQCADQQF2QQFxDAELIAMvASxBAXELRQRAIAhBAkkNBCACQThrKAIAKAIALwFCIgRFDQQgACgCFCICKAJUIAIvASQgBGxBAXRqIAVBAXRqLwEARQ0ECyABIApJBEAgAEEBOgAcQQEPCyAAIAAoAhhBAWo2AhhBAQ8LIAYtAARBACARQiCIpyAGMQAFQg+DIhKnG2ogBGqtQiCGIBEgEnxC/////w+DhCERIAVBf3NBA3ZBAXEhDSACCyEDIAwgDWohDCAJQQFqIgkgD0cNAAtBAA8LIAZFDQALC0EAC/4CAQN/IwBBIGsiBCQAAkAgACgCSEUNACAAKAJgIQICQCABBEAgAkUNASAEIAAoAgAiAjYCACAAQYQBaiIDQYAIIwFBmgtB/QggAkEga0HfAEkbaiAEEAsaIAAoAlxBASADIAAoAmARAwAMAQsgAkUNACAEIAAoAgAiAjYCECAAQYQBaiIDQYAIIwFBrgtBjwkgAkEga0HfAEkbaiAEQRBqEAsaIAAoAlxBASADIAAoAmARAwALAkAgACgCVA0AIAAoAnRBAUcNACAAKAIAQQpGDQAgACgCIEEBaiICIAAoAkQgACgCaEEYbGooAhRPDQAgAiAAKAJsIgMgACgCcGpPDQAgACgCSCACIANraiwAACIDQQBIDQAgAC0AgAFBAUYEQCAAIAAoAnxBAWo2AnwLIAAgAjYCICAAIAAoAihBAWo2AiggAQRAIAAgAEEgaiIBKQIANwIsIAAgASgCCDYCNAsgACADQf8BcTYCAAwBCyAAIAEQWwsgBEEgaiQAC7ICAQd/AkAgAEH//wdLDQAjASICQYAwaiACQfAvaiAAIABB/wFxIgZBA24iA0EDbGtB/wFxQQJ0aigCACADIAJB0DpqIgMgAyAAQQh2IgRqLQAAQdYAbGpqLQAAbEELdkEGcEECdGogAkHAzwBqIARqLQAAQQJ0aigCACIDQQh1IQIgA0H/AXEiA0EBTQRAIAJBACABIANza3EgAGoPCyACQf8BcSIDRQ0AIAJBCHYhAgNAIwFBwDdqIANBAXYiBCACaiIFQQF0aiIHLQAAIgggBkYEQCMBQYAwaiAHLQABQQJ0aigCACICQf8BcSIDQQFNBEBBACABIANzayACQQh1cSAAag8LQX9BASABGyAAag8LIAIgBSAGIAhJIgUbIQIgBCADIARrIAUbIgMNAAsLIAALqwwBCH8CQCAARQ0AIABBCGsiAyAAQQRrKAIAIgFBeHEiAGohBSMBIQQCQCABQQFxDQAgAUECcUUNASADIAMoAgAiAWsiAyAEQcT2AGooAhBJDQEgACABaiEAAkACQAJAIwFBxPYAaiIGKAIUIANHBEAgAygCDCECIAFB/wFNBEAgAiADKAIIIgRHDQIgBiIEIAQoAgBBfiABQQN2d3E2AgAMBQsgAygCGCEHIAIgA0cEQCADKAIIIgEgAjYCDCACIAE2AggMBAsgAygCFCIBBH8gA0EUagUgAygCECIBRQ0DIANBEGoLIQQDQCAEIQYgASICQRRqIQQgAigCFCIBDQAgAkEQaiEEIAIoAhAiAQ0ACyAGQQA2AgAMAwsgBSgCBCIBQQNxQQNHDQMjAUHE9gBqIAA2AgggBSABQX5xNgIEIAMgAEEBcjYCBCAFIAA2AgAPCyAEIAI2AgwgAiAENgIIDAILQQAhAgsgB0UNAAJAIwFBxPYAaiIGIAMoAhwiAUECdGoiBCgCsAIgA0YEQCAEIAI2ArACIAINASAGIgQgBCgCBEF+IAF3cTYCBAwCCwJAIAMgBygCEEYEQCAHIAI2AhAMAQsgByACNgIUCyACRQ0BCyACIAc2AhggAygCECIBBEAgAiABNgIQIAEgAjYCGAsgAygCFCIBRQ0AIAIgATYCFCABIAI2AhgLIAMgBU8NACAFKAIEIgFBAXFFDQACQAJAAkACQCABQQJxRQRAIwFBxPYAaiIEKAIYIAVGBEAgBCIBIAM2AhggASABKAIMIABqIgA2AgwgAyAAQQFyNgIEIAMgASgCFEcNBiABQQA2AgggAUEANgIUDwsjAUHE9gBqIgQoAhQiCCAFRgRAIAQiASADNgIUIAEgASgCCCAAaiIANgIIIAMgAEEBcjYCBCAAIANqIAA2AgAPCyABQXhxIABqIQAgBSgCDCECIAFB/wFNBEAgBSgCCCIEIAJGBEAjAUHE9gBqIgQgBCgCAEF+IAFBA3Z3cTYCAAwFCyAEIAI2AgwgAiAENgIIDAQLIAUoAhghByACIAVHBEAgBSgCCCIBIAI2AgwgAiABNgIIDAMLIAUoAhQiAQR/IAVBFGoFIAUoAhAiAUUNAiAFQRBqCyEEA0AgBCEGIAEiAkEUaiEEIAIoAhQiAQ0AIAJBEGohBCACKAIQIgENAAsgBkEANgIADAILIAUgAUF+cTYCBCADIABBAXI2AgQgACADaiAANgIADAMLQQAhAgsgB0UNAAJAIwFBxPYAaiIGIAUoAhwiAUECdGoiBCgCsAIgBUYEQCAEIAI2ArACIAINASAGIgQgBCgCBEF+IAF3cTYCBAwCCwJAIAUgBygCEEYEQCAHIAI2AhAMAQsgByACNgIUCyACRQ0BCyACIAc2AhggBSgCECIBBEAgAiABNgIQIAEgAjYCGAsgBSgCFCIBRQ0AIAIgATYCFCABIAI2AhgLIAMgAEEBcjYCBCAAIANqIAA2AgAgAyAIRw0AIwFBxPYAaiAANgIIDwsgAEH/AU0EQCMBQcT2AGoiAiIEIABB+AFxakEoaiEBAn8gBCgCACIEQQEgAEEDdnQiAHFFBEAgAiAAIARyNgIAIAEMAQsgASgCCAshACABIAM2AgggACADNgIMIAMgATYCDCADIAA2AggPC0EfIQIgAEH///8HTQRAIABBJiAAQQh2ZyIBa3ZBAXEgAUEBdGtBPmohAgsgAyACNgIcIANCADcCECMBQcT2AGoiByIGIAJBAnRqIgFBsAJqIQQCfwJAAn8gBigCBCIGQQEgAnQiBXFFBEAgByAFIAZyNgIEIAEgAzYCsAJBGCECQQgMAQsgAEEZIAJBAXZrQQAgAkEfRxt0IQIgASgCsAIhBANAIAQiASgCBEF4cSAARg0CIAJBHXYhBCACQQF0IQIgASAEQQRxaiIGKAIQIgQNAAsgBiADNgIQQRghAiABIQRBCAshACADIgEMAQsgASgCCCIEIAM2AgwgASADNgIIQRghAEEIIQJBAAshBiACIANqIAQ2AgAgAyABNgIMIAAgA2ogBjYCACMBQcT2AGoiACAAKAIgQQFrIgBBfyAAGzYCIAsL8gICAn8BfgJAIAJFDQAgACABOgAAIAAgAmoiA0EBayABOgAAIAJBA0kNACAAIAE6AAIgACABOgABIANBA2sgAToAACADQQJrIAE6AAAgAkEHSQ0AIAAgAToAAyADQQRrIAE6AAAgAkEJSQ0AIABBACAAa0EDcSIEaiIDIAFB/wFxQYGChAhsIgE2AgAgAyACIARrQXxxIgRqIgJBBGsgATYCACAEQQlJDQAgAyABNgIIIAMgATYCBCACQQhrIAE2AgAgAkEMayABNgIAIARBGUkNACADIAE2AhggAyABNgIUIAMgATYCECADIAE2AgwgAkEQayABNgIAIAJBFGsgATYCACACQRhrIAE2AgAgAkEcayABNgIAIAQgA0EEcUEYciIEayICQSBJDQAgAa1CgYCAgBB+IQUgAyAEaiEBA0AgASAFNwMYIAEgBTcDECABIAU3AwggASAFNwMAIAFBIGohASACQSBrIgJBH0sNAAsLIAAL0wEBB38gACgCCCICQQFrIgQEQAJAIAJBAmsiAUUEQEEBIQMMAQsgACgCBCEGIAQhAgNAIAIhAwJAAn8gBiABIgJBHGxqIgUoAgAoAgAiAUEBcQRAIAFBAnENBCABQQN2QQFxDAELIAEvASwiAUEBcQ0DIAFBAnZBAXELDQAgBUEcaygCACgCAC8BQiIBRQ0AIAAoAgAoAggiBygCVCAHLwEkIAFsQQF0aiAFKAIUQQF0ai8BAA0CCyACQQFrIgENAAtBASEDCyAAIAM2AggLIARBAEcL+wIBBH8gACgCBCIDIAEoAgQiAkkEQCAAKAIAIQQgACgCCCIFIAJJBEBBCCAFQQF0IgMgAiACIANJGyICIAJBCE0bIQICfyAEBEAgBCACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEEIAAgAjYCCCAAKAIEIQMgASgCBCECCyAAIAQ2AgAgAiADayICBEAgAyAEakEAIAL8CwALIAAgASgCBCICNgIECyACQf//A3EEQEEAIQNBACEEA0AgASgCACADai0AACECAkACQAJAAkACQAJAIAAoAgAgA2oiAy0AAA4FBQECAwAEC0EEIQIMBAsgAkH/AXFBBU8NAkKBhIigwAAgAkEDdK1C+AGDiKchAgwDCyACQf8BcUEFTw0BQoKEiKDAACACQQN0rUL4AYOIpyECDAILIAJB/wFxQQVPDQBCg4iQoMAAIAJBA3StQvgBg4inIQIMAQtBACECCyADIAI6AAAgBEEBaiIEQf//A3EiAyABLwEESQ0ACwsLtTUCG38CfiMAQdACayIEJAAgACgChAkiAygCACABQQV0aiIFKAIAIgYoAgghHSAGKAIEIRkgAygCBCEQIAYoApwBIhQgBSgCCCINSQRAIAUgFDYCCCAUIQ0LIAUoAgQhFiAGKAKYASEXAkAgBSgCHEEBRwRAIAYvAQANASAGKAIUDQELIBdB9ANqIRcLAkAgFkUNACACLQAAQQFxRQRAIAIoAgAvAShB//8DRg0BCyAWKAIERQ0AIABBvAlqIQsgAEGICWohGiAXIBlqIREgDSAURyEYA0ACQAJAIBYoAgAgG0EUbGoiAy8BECISRQ0AIAMoAgAiCSAZRg0AIAMoAgwhDiADKAIEIQggEARAIAAoAoQJKAIAIQZBACEDA0AgEiAGIANBBXRqKAIAIgUvAQBGBEAgBSgCBCAZRg0DCyADQQFqIgMgEEcNAAsLIAAgASARIAlrIA5B5ABsaiAdIAhrQR5sahBsDQECfyACLQAAQQFxBEAgAi0AAQwBCyACKAIALwEoCyETAkAgACgCoAkiBSgCGCIDIBJNBEAgBSgCLCAFKAIwIBIgA2tBAnRqKAIAQQF0aiIDLwEAIghFDQIgA0ECaiEGQQAhCQNAIAZBBGohAyAGLwECIg8EfyADIA9BAXRqQQAhBwNAIAMvAQAgE0H//wNxRg0EIANBAmohAyAHQQFqIgcgD0cNAAsFIAMLIQYgCUEBaiIJIAhHDQALDAILIAUoAiggBSgCBCASbEEBdGogE0H//wNxQQF0aiEGCyAGLwEARQ0AIAAoAoQJIQMgBCAOIBhqIhw2ArACIARB2AFqIAMgASMCQQpqIARBsAJqIBwQGSAEKALcASIFRQ0AQQAhFUF/IQ4DQCAEIAQoAtgBIBVBBHRqIg8pAgg3A9ABIAQgDykCADcDyAECQAJAIA4gBCgC1AEiB0YEQEEAIQMgBCgCyAEhCCAEKALMASIGBEADQCAEIAggA0EDdGopAgA3A4gBIBogBEGIAWoQCiADQQFqIgMgBkcNAAsLIAgEQCAIIwkoAgARAgALIAUgFUF/c2pBBHQiA0UNASAPIA9BEGogA/wKAAAMAQsgEiAAKAKECSIJKAIAIAdBBXRqIgMoAgAiCC8BAEcEQCADQQI2AhxBACEDIAQoAsgBIQggBCgCzAEiBgRAA0AgBCAIIANBA3RqKQIANwOwASAaIARBsAFqEAogA0EBaiIDIAZHDQALCyAEQQA2AswBIAgEQCAIIwkoAgARAgALIAUgFUF/c2pBBHQiA0UNASAPIA9BEGogA/wKAAAMAQtBACEDAkAgCC8BkAEiBUUNAAJAA0ACQAJAIAggA0EEdGooAhQiBkUNACAGQQFxDQAgBi8BKEH//wNHDQAgBEEAOgCYAiAEQbACaiAJIAcjAkELaiAEQZgCakEBEBkgBCgCtAJFDQQgCSAEKAKwAiIDKAIMIAcQJiADKAIEIg9FDQQgAygCACIOKAIAIgxBAXENAyAMKAIkIghFDQNBACEDIAhBA3QiEyMIKAIAEQAAIQYgCCEJA0AgAyIFQQN0IgcgDCAMKAIkQQN0a2opAgAiHqciA0EBcUUEQCADIAMoAgBBAWo2AgAgAygCABoLIAVBAWohAwJAIAUgCUkNAEEIIAlBAXQiBSADIAMgBUkbIgUgBUEITRsiCUEDdCEFIAYEQCAGIAUjBygCABEBACEGDAELIAUjCCgCABEAACEGCyAGIAdqIB43AgAgAyAIRw0ACwwBCyADQQFqIgMgBUcNAQwDCwsgACgCoAkhBSATQcwAaiIDIAlBA3RLBEAgBiADIwcoAgARAQAhBgsgBEIANwPAAiAEQgA3A7gCIARCADcDoAIgBEEANgKoAiAEQRg7AYACIARCADcDyAIgBEIANwOwAiAEQQA7AZQCIARCADcDmAIgBEIANwPwASAEQf7/AzsBhAIgBEEAOwH8ASAEIAg2AogCIARBATYC6AEgBiATaiIDIAQoAugBNgIAIAMgBCkDyAI3AhwgAyAEKQPAAjcCFCADIAQpA7gCNwIMIAMgBCkDsAI3AgQgAyAEKAKIAjYCJCADIAQvAYQCOwEoIAMgBC8BlAI7ASogAyAELwGAAjsBLCADIAQoAqgCNgE+IAMgBCkDoAI3ATYgAyAEKQOYAjcBLiADIAQvAfwBOwFCIAMgBCkD8AE3AkQgBEEANgLEASAEIAM2AsABIAQgBCkDwAE3A6gBIARBqAFqIAUQFSAEKALIASEDIAQpA8ABIR4gBCgCzAEiCEEBaiIGIAQoAtABSwRAIAZBA3QhBQJ/IAMEQCADIAUjBygCABEBAAwBCyAFIwgoAgARAAALIQMgBCAGNgLQAQsCQCAIRQ0AIAhBA3QiBUUNACADQQhqIAMgBfwKAAALIAMgHjcAACAEIAM2AsgBIAQgBCgCzAFBAWo2AswBC0EAIQMDQCAEIA4gA0EDdGopAgA3A6ABIBogBEGgAWoQCiADQQFqIgMgD0cNAAsgDiMJKAIAEQIACyAEQcgBaiALEHMCQCAEKALMASIIBEAgACgCoAkhBSAEKALIASEHIAhBA3QiA0HMAGoiBiAEKALQAUEDdEsEQCAHIAYjBygCABEBACEHIAQgBkEDdjYC0AEgBCAHNgLIAQsgBEIANwPIAiAEQgA3A8ACIARCADcDuAIgBEIANwOgAiAEQQA2AqgCIARBATYCiAIgBEIANwOwAiAEQQA7AYACIARCADcDmAIgBEIANwPwASAEQf//AzsBlAIgBEEbOwH8ASAEQQA7AfoBIAQgCDYChAIgAyAHaiIDIAQoAogCNgIAIAMgBCkDyAI3AhwgAyAEKQPAAjcCFCADIAQpA7gCNwIMIAMgBCkDsAI3AgQgAyAEKAKEAjYCJCADIAQvAZQCOwEoIAMgBC8BgAI7ASogAyAELwH8ATsBLCADIAQoAqgCNgE+IAMgBCkDoAI3ATYgAyAEKQOYAjcBLiADIAQvAfoBOwFCIAMgBCkD8AE3AkQgBEEANgLsASAEIAM2AugBIAQgBCkD6AE3A5gBIARBmAFqIAUQFSADIAMvASxBBHI7ASwgBCAEKQPoASIeNwOwAiAAKAKECSAEIB43A5ABIAQoAtQBIg4gBEGQAWpBACASEBYMAQsgBCgCyAEiAwRAIAMjCSgCABECAAsgBEIANwPIASAEKALUASEOC0EAIQUgACgCwAkEQANAIAAoArwJIAVBA3RqKQIAIR4gACgChAkiBigCACAOQQV0aiITKAIAIQkCfyAGKAIoIgMEQCAGIANBAWsiAzYCKCAGKAIkIANBAnRqKAIADAELQaQBIwgoAgARAAALIgogEjsBACAKQQJqQQBBkgH8CwAgHqchDCAKQgA3ApgBIApBATYClAEgCkEANgKgAQJAIAoCfwJAAkAgCQRAIAogHjcCFCAKIAk2AhAgCkEBOwGQASAKIAkpAgQ3AgQgCiAJKAIMNgIMIAogCSgCmAEiAzYCmAEgCiAJKAKgASIINgKgASAKIAkoApwBIgc2ApwBIAxFDQEgDEEBcSIGDQIgCiAMLQAtQQJxBH9B4gQFIAwoAiALIANqNgKYAUEAIAwoAgwgDCgCFCIDGyEPIAMgDCgCCGohCSAMKAIYIQMgDCgCECAMKAIEagwDCyAKQgA3AgRBACEHIApBADYCDCAMDQMLIBMgBzYCCAwCCyAKIAMgDEEadEEfdUHiBHFqNgKYASAeQiCIp0H/AXEhDyAeQiiIp0EPcSEJIB5COIinIgMgHkIwiKdB/wFxagsgCigCBGo2AgQgCiAKKAIIIAlqrSADIA9qQQAgCigCDCAJG2qtQiCGhDcCCAJAIAZFBEBBACEJIAogDCgCJCIDBH8gDCgCOAVBAAsgB2ogDC8BLEEBcWogDC8BKEH+/wNGajYCnAEgA0UNASAMKAI8IQkMAQsgCiAHIAxBAXZBAXFqNgKcAUEAIQkLIAogCCAJajYCoAELIBMgCjYCACAFQQFqIgUgACgCwAlJDQALCyAVQQFqIRUgBCgC3AEhBQwBCyAEIAVBAWsiBTYC3AELIAUgFUsNAAsgDkF/Rg0AAkAgACgCYA0AIAAoAowKDQBBASELDAQLIAQgHDYChAEgBCASNgKAASAAQYQBaiIDQYAIIwFB+AFqIARBgAFqEAsaIAAoAmAiBQRAIAAoAlxBACADIAURAwALIAAoAowKRQRAQQEhCwwECwNAAkACQAJAIAMtAAAiB0EiRg0AIAdB3ABGDQAgBw0BIAAoAowKIgMNAkEBIQsMBwtB3AAgACgCjAoQCSADLQAAIQcLIAfAIAAoAowKEAkgA0EBaiEDDAELCyAAKAKECSAAKAKgCSADEB1BASELIwFB6wtqIAAoAowKEBQMAwsgG0EBaiIbIBYoAgRJDQELC0EAIQsLIAAoAoQJIgMoAgQiByAQSwRAIABBhAFqIQUDQAJAIAMoAgAgEEEFdGooAhxFDQACQCAAKAJgRQRAIAAoAowKRQ0BCyAEIBA2AnAgBUGACCMBQc0AaiAEQfAAahALGiAAKAJgIgMEQCAAKAJcQQAgBSADEQMACyAFIQcgACgCjApFDQADQAJAAkAgBy0AACIDQSJGDQAgA0HcAEYNACADDQEMAwtB3AAgACgCjAoQCSAHLQAAIQMLIAPAIAAoAowKEAkgB0EBaiEHDAALAAsgACgChAkgEBARIBBBAWshECAAKAKECSEDIAAoAowKIgZFDQAgAyAAKAKgCSAGEB0jAUHrC2ogACgCjAoQFCAAKAKECSEDCyAQQQFqIhAgAygCBCIHSQ0ACwsCQAJAAn8gAi0AACIGQQFxBEAgAi0AAQwBCyACKAIALwEoC0H//wNxRQRAAkAgACgCYCIFRQRAIAAoAowKRQ0DIAAjAUGoCGoiAykAADcAhAEgACADKAAINgCMASAAQYQBaiEHDAELIAAjAUGoCGoiAykAADcAhAEgACADKAAINgCMASAAKAJcQQAgAEGEAWoiByAFEQMAIAAoAowKRQ0CCwNAAkACQCAHLQAAIgNBIkYNACADQdwARg0AIAMNAQwEC0HcACAAKAKMChAJIActAAAhAwsgA8AgACgCjAoQCSAHQQFqIQcMAAsACwJAIAtFBEAgAigCACEFDAELIAdBB08EQCADKAIAIAFBBXRqQQI2AhwgBCACKQIANwMYIABBiAlqIARBGGoQCgwDCyACKAIAIQUgBkEBcQ0AIAUtACxBgAFxRQ0AIAMoAgAgAUEFdGpBAjYCHCAEIAIpAgA3A2ggAEGICWogBEHoAGoQCgwCCyAXQeQAaiEGAn8gBUEBcQRAIAItAAYgAi0AB2ohCyACLQAFQQ9xDAELIAUoAhAgBSgCBGohCyAFKAIUIAUoAghqCyEDIAAgASAGIAtqIANBHmxqEGwEQCAAKAKECSgCACABQQV0akECNgIcIAQgAikCADcDICAAQYgJaiAEQSBqEAoMAgsgBUEIdiEOIAAoAqAJIRECQAJAIAVBAXEEQCAOQf8BcSELDAELIAUvASgiC0H9/wNLDQELAkACQCARKAIYIgNBAU0EQCARKAIsIBEoAjBBASADa0ECdGooAgBBAXRqIgMvAQAiD0UEQEEAIQMMAwsgA0ECaiEIQQAhCQNAIAhBBGohAyAILwECIhgEfyADIBhBAXRqQQAhBwNAIAMvAQAgC0YNBCADQQJqIQMgB0EBaiIHIBhHDQALBSADCyEIQQAhAyAJQQFqIgkgD0cNAAsMAgsgESgCKCARKAIEQQF0aiALQQF0ai8BACEDDAELIAgvAQAhAwsgESgCNCADQf//A3FBA3RqIgYtAAAiA0UNACAGIANBA3RqIgMtAAANACADLQAEQQFHDQAgBCACKQIAIh43A5gCIB5CIIghHwJAIB6nIgZBAXEEQCAGIQUMAQsgBiIFKAIAQQFGDQAgBSgCJEEDdEHMAGoiAyMIKAIAEQAAIQcgAwRAIAcgBSAFKAIkQQN0ayAD/AoAAAsgAEGICWogByAGKAIkIgtBA3RqIQUCQCALBEBBACEDA0AgByADQQN0aigCACIIQQFxRQRAIAggCCgCAEEBajYCACAIKAIAGiAGKAIkIQsLIANBAWoiAyALSQ0ACwwBCyAGLQAsQcAAcUUNACAGKAIwIQMgBCAGKQJENwPAAiAEIAYpAjw3A7gCIAQgBikCNDcDsAICQCAGKAJIIghBGUkNACAIIwgoAgARAAAhAyAGKAJIIghFDQAgAyAGKAIwIAj8CgAACyAFIAM2AjAgBSAEKQOwAjcCNCAFIAQpA7gCNwI8IAUgBCkDwAI3AkQLIAVBATYCACAEIAQpA5gCNwNgIARB4ABqEApCACEfCwJAIAVBAXEEQCAFQQhyIQUMAQsgBSAFLwEsQQRyOwEsCyACIAWtIh4gH0IghoQ3AgAgHkIIiKchDgsCQCAAKAJgRQRAIAAoAowKRQ0BCyAAQYQBaiEDIAAoAqAJIQYjAUGrCmohBwJAAkACQCAFQQFxBH8gDkH/AXEFIAUvASgLQf//A3EiBUH+/wNrDgIAAgELIwFBqgpqIQcMAQtBACEHIAYoAgggBigCBGogBU0NACAGKAI4IAVBAnRqKAIAIQcLIAQgBzYCUCADQYAIIwFBwQVqIARB0ABqEAsaIAAoAmAiBQRAIAAoAlxBACADIAURAwALIAAoAowKRQ0AA0ACQAJAIAMtAAAiB0EiRg0AIAdB3ABGDQAgBw0BDAMLQdwAIAAoAowKEAkgAy0AACEHCyAHwCAAKAKMChAJIANBAWohAwwACwALQQgjCCgCABEAACIFIAIpAgAiHzcCACAAKAKgCSEDIAVB1AAjBygCABEBACEFIARCADcDwAIgBEIANwO4AiAEQgA3A6ACIARBADYCqAIgBEEYOwGEAiAEQgA3A8gCIARBATYC8AEgBEIANwOwAiAEQQA7AYgCIARCADcDmAIgBEIANwPIASAEQQE2AugBIARB/v8DOwHAASAEQQA7AZQCIAUgBCgC8AE2AgggBSAEKQPIAjcCJCAFIAQpA8ACNwIcIAUgBCkDuAI3AhQgBSAEKQOwAjcCDCAFIAQoAugBNgIsIAUgBC8BwAE7ATAgBSAELwGIAjsBMiAFIAQvAYQCOwE0IAUgBCgCqAI2AUYgBSAEKQOgAjcBPiAFIAQpA5gCNwE2IAUgBC8BlAI7AUogBSAEKQPIATcCTCAEQQA2AtwBIAQgBUEIajYC2AEgBCAEKQPYATcDSCAEQcgAaiADEBUCQAJAIA0gFEYEQCAAKAKECSAEIAQpA9gBIh43A7gBIAQgHjcDMCABIARBMGpBAEEAEBYgH6dBAXFFDQEMAgsgACgChAkhAyAEQQE2ApgCIARBsAJqIAMgASMCQQpqIARBmAJqQQEQGSAEKAKwAiEIAkAgBCgCtAIiBkEBTQRAIAgoAgwhBSAAKAKECSEDDAELIABBiAlqIQVBASELA0BBACEDIAggC0EEdGoiDSgCBARAA0AgBCANKAIAIANBA3RqKQIANwNAIAUgBEFAaxAKIANBAWoiAyANKAIESQ0ACwsgDUEANgIEIA0oAgAiAwRAIAMjCSgCABECAAsgDUEANgIIIA1CADcCACALQQFqIgsgBkcNAAsgCCgCDCIFQQFqIgcgACgChAkiAygCBE8NAANAIAMgBxARIAgoAgwiBUEBaiIHIAAoAoQJIgMoAgRJDQALCyADIAUgARAmIAgoAgAhAyAIIAgoAgQiBUEBaiINIAgoAggiBksEf0EIIAZBAXQiBSANIAUgDUsbIgUgBUEITRsiBUEDdCEGAn8gAwRAIAMgBiMHKAIAEQEADAELIAYjCCgCABEAAAshAyAIIAU2AgggCCgCBCIFQQFqBSANCzYCBCAIIAM2AgAgAyAFQQN0aiAEKQPYATcCACAEQZgCakH+/wMgBCgCsAJBACAAKAKgCRByIAQgBCkDmAIiHjcD2AEgAi0AACAAKAKECSAEIB43AzggBCAeNwO4ASABIARBOGpBAEEAEBZBAXENAQsgAigCACIGLQAsQcAAcUUNACAAKAKECSEJAkAgBkEBcUUEQCACKAIEIQggBigCJCIFBEADQCAGIAVBA3RrIRQgBSEDA0ACQAJAIBQgA0EBayIDQQN0aiINKAIAIgJBAXENACACLQAsQcAAcUUNACACKAIkIQUgDSgCBCEIIAIhBgwBCyADDQELCyAFDQALCyAJKAIAIAFBBXRqIQMgBkUNASAGQQFxDQEgBiAGKAIAQQFqNgIAIAYoAgAaDAELIAkoAgAgAUEFdGohA0EAIQZBACEICyADKAIMBEAgCSgCNCAEIAMpAgw3AyggBEEoahAKCyADIAg2AhAgAyAGNgIMCwJAIAAoAoQJIgEoAgQiBkUEQEEBIQMMAQsgASgCACEFQQAhBwNAIAUgB0EFdGoiDSgCHCEDIA0oAgAiAigCnAEiASANKAIISQRAIA0gATYCCAsCQCADQQFGDQAgAi8BAEUNAEEAIQMMAgtBASEDIAdBAWoiByAGRw0ACwsgACADOgDGCgwBCyAAKAKgCSEDQQBBzAAjBygCABEBACEFIARCADcDyAIgBEIANwPAAiAEQgA3A7gCIARCADcDoAIgBEEANgKoAiAEQQE2AtgBIARCADcDsAIgBEEAOwHAASAEQgA3A5gCIARCADcDyAEgBEEANgLwASAEQf//AzsB6AEgBEEbOwGIAiAEQQA7AYQCIAUgBCgC2AE2AgAgBSAEKQPIAjcCHCAFIAQpA8ACNwIUIAUgBCkDuAI3AgwgBSAEKQOwAjcCBCAFIAQoAvABNgIkIAUgBC8B6AE7ASggBSAELwHAATsBKiAFIAQvAYgCOwEsIAUgBCgCqAI2AT4gBSAEKQOgAjcBNiAFIAQpA5gCNwEuIAUgBC8BhAI7AUIgBSAEKQPIATcCRCAEQQA2ApACIAQgBTYCjAIgBCAEKQKMAjcDECAEQRBqIAMQFSAFIAUvASxB+/8DcTsBLCAAKAKECSAEIAQpAowCNwMIIAEgBEEIakEAQQEQFiAEIAIpAgA3AwAgACABIAQQTQsgBEHQAmokAAvWBQIJfwF+IwBBIGsiByQAIAMoAgQiBQR/IAMoAgAgBUEEdGoiBUEQaygCACEEIAVBDGsoAgAFQQALIQUCQCAEQQFxDQACQAJAIAQoAiRFDQAgAEGEAWohCQNAIAQvASogAkYNAQJAIAAoAmBFBEAgACgCjApFDQELIARBAXEEfyAEQYD+A3FBCHYFIAQvASgLIQYgACgCoAkhBSMBQasKaiEEAkACQAJAIAZB//8DcSIGQf7/A2sOAgACAQsjAUGqCmohBAwBC0EAIQQgBSgCCCAFKAIEaiAGTQ0AIAUoAjggBkECdGooAgAhBAsgByAENgIQIAlBgAgjAUH5A2ogB0EQahALGiAAKAJgIgUEQCAAKAJcQQAgCSAFEQMACyAJIQUgACgCjApFDQADQAJAAkAgBS0AACIEQSJGDQAgBEHcAEYNACAEDQEMAwtB3AAgACgCjAoQCSAFLQAAIQQLIATAIAAoAowKEAkgBUEBaiEFDAALAAsCQCADKAIAIgYgAygCBCIEQQR0aiIIQRBrKAIAIgVBAXENACAFKAIkIgpFDQAgCEEEaygCACELIAMgBEEBaiIIIAMoAggiDEsEfyAGQQggDEEBdCIEIAggBCAISxsiBCAEQQhNGyIEQQR0IwcoAgARAQAhBiADIAQ2AgggBSgCJCEKIAMoAgQiBEEBagUgCAs2AgQgAyAGNgIAIAUgCkEDdGspAgAhDSAGIARBBHRqIgUgCzYCDCAFQQA2AgggBSANNwIAIAMoAgQhBAsCfyAERQRAQQAhBEEADAELIAMoAgAgBEEEdGoiBUEQaygCACEEIAVBDGsoAgALIQUgBEEBcQ0CQQEhBiAEKAIkDQALCyAGQQFxRQ0BCyAHIAEpAgA3AwggAEGICWogB0EIahAKIAEgBTYCBCABIAQ2AgAgBEEBcQ0AIAQgBCgCAEEBajYCACAEKAIAGgsgB0EgaiQAC/MDAQV/IwFBqwpqIQUCQAJAAkAgAwJ/IAAoAgAiBkEBcQRAIAZBgP4DcUEIdgwBCyAGLwEoCyADG0H//wNxIgNB/v8Daw4CAAIBCyMBQaoKaiEFDAELQQAhBSACKAIIIAIoAgRqIANNDQAgAigCOCADQQJ0aigCACEFCwNAAkACQAJAAkACQAJAIAUtAAAiAw4jBQMDAwMDAwMDAQADAwMDAwMDAwMDAwMDAwMDAwMDAwMDAwQCCyMBQYsIaiAEEBQgBUEBaiEFDAULIwFBmgNqIAQQFCAFQQFqIQUMBAsgA0HcAEYNAQsgA8AgBBAJIAVBAWohBQwCC0HcACAEEAkgBSwAACAEEAkgBUEBaiEFDAELCwJAIAAoAgAiA0EBcQ0AIAMoAiQiCUUNACADLwFCIAIvASRsIQNBACEGA0BBACEHAkACfyAALQAAQQFxBH9BAAUgACgCACIFIAUoAiRBA3RrCyAGQQN0aiIFKAIAIghBAXEEQCAIQQN2QQFxDAELIAgvASxBAnZBAXELDQAgA0UNACACKAJUIANBAXRqLwEAIQcgA0EBaiEDCyAFIAEgAiAHIAQQOQJ/IAUoAgAiB0EBcQRAIAUtAAYgBS0AB2oMAQsgBygCECAHKAIEagsgAWohASAGQQFqIgYgCUcNAAsLC4oDAgV/AX4jAUH8C2ohBUEBIQQCQAJAIAFFDQAgAkUNAEEAIQUDQEEAIQQgBSABIANBGGxqIgYoAhAiB0sNAiAGKAIUIgUgB0kNAiADQQFqIgMgAkcNAAsgAiEEIAEhBQsgACAAKAJEIARBGGwiASMHKAIAEQEAIgI2AkQgAQRAIAIgBSAB/AoAAAsgACAENgJkIAAoAkQhBSAAKAIgIQFBACEDAkADQAJAIAUgA0EYbGoiBigCFCIHIAFNDQAgByAGKAIQIgJNDQAgASACTQRAIAAgBikCADcCJCAAIAI2AiAgAiEBCyAAIAM2AmhBACEDIAAoAkhFDQIgACgCbCICIAFNBEAgASAAKAJwIAJqSQ0DCyAAQQA2AkggAEIANwJsDAILIANBAWoiAyAERw0ACyAAIAQ2AmggBSAEQRhsaiIBQQRrKAIAIQIgAUEQaykCACEIIABBADYCSCAAIAg3AiQgACACNgIgIABCADcCbEEBIQMLIABBADYCACAAIAM2AnRBASEECyAEC/cCAQd/IwBBEGsiBCQAIAAoAjAiAQRAIAEgASgClAFBAWo2ApQBCyAAKAIEIgEEQCAAQSRqIQYDQCAAKAIAIANBBXRqIgIoAgAEQCAAKAI0IQUgAigCDARAIAQgAikCDDcDCCAFIARBCGoQCgsgAigCFARAIAQgAikCFDcDACAFIAQQCgsgAigCBCIBBEAgASgCACIHBEAgByMJKAIAEQIAIAIoAgQhAQsgAUEANgIIIAFCADcCACABIwkoAgARAgALIAIoAgAgBiAFEBogACgCBCEBCyADQQFqIgMgAUkNAAsLIABBADYCBCAAKAIAIQEgACgCCAR/QQAFAn8gAQRAIAFBgAIjBygCABEBAAwBC0GAAiMIKAIAEQAACyEBIABBCDYCCCAAKAIECyEDIAAgATYCACAAIANBAWo2AgQgACgCMCECIAEgA0EFdGoiAEIANwIEIAAgAjYCACAAQgA3AgwgAEIANwIUIABBADYCHCAEQRBqJAALyQECBn8BfiMAQSBrIgIkACAAKAIAIQQgAC0AAEEBcUUEQCAEKAIkIQMLIAEoAgAhBgNAAkAgA0EARyEFIANFDQAgAiAEIAQoAiRBA3RrIANBAWsiA0EDdGopAgAiCDcDGCAIpyIAQQFxBH8gCEI4iKcgCEIwiKdB/wFxagUgACgCECAAKAIEagtFIgcgACAGR3FFBEAgByEFDAELIAIgAikDGDcDECACIAEpAgA3AwggAkEQaiACQQhqEDxFDQELCyACQSBqJAAgBQuSCQIVfwF+IwBB4ABrIgMkAAJAAkAgAkUNACABKAIQKAIAIgZBAXENACADKAJcIQcgAygCWCELIAMoAlQhDyADKAJQIQggAygCTCEQIAMoAkghCQNAIAYoAiQiFUUNASAGKAIwRQ0BAkACQAJAIAEoAhQiESgCCCIKKAIgRQ0AIAooAkAgBi8BQiIMQQJ0aiINLwECIg5FDQAgCigCRCANLwEAQQJ0aiIEIA5BAnRqIQ4CQANAIAQvAQAgAk8NASAEQQRqIgQgDkcNAAsgAEIANwIAIABCADcCECAAQgA3AggMBgsCQANAIA5BBGsiDS8BACACTQ0BIA0iDiAERw0ACyAAQgA3AgAgAEIANwIQIABCADcCCAwGCyAMBH8gCigCVCAKLwEkIAxsQQF0agVBAAshFiAGRQ0BIAYgFUEDdGshFyABKAIAIQogASgCBCENIAEoAgghDEEAIRJBACEGA0AgBCETAkACQANAIAYgFUYNAUEAIQ8CfyAXIAZBA3RqIgsoAgAiBUEBcSIUBEAgBUEDdkEBcQwBCyAFLwEsQQJ2QQFxC0UEQCAWBH8gFiASQQF0ai8BAAVBAAshDyASQQFqIRILAn8gBkUEQCAKIQkgDCEIIA0MAQsCfyAUBEAgCy0ABCEIIAstAAYhCSALLQAFQQ9xDAELIAUoAgwhCCAFKAIEIQkgBSgCCAshBEEAIAwgBBsgCGohCCAJIApqIQkgBCANagshEAJ/IBQEQCAFQQN2QQFxIQQgCCALLQAHIgdqIQwgByAJaiEKIBAMAQsgBSgCGEEAIAggBSgCFCIHG2ohDCAFKAIQIAlqIQogBS8BLEECdkEBcSEEIAcgEGoLIQ0gBkEBaiEGIAQEQCARIQcMAQsgESEHIBMtAAIgEkEBa0sNAAsgAyARNgJcIAMgCzYCWCADIA82AlQgAyAINgJQIAMgEDYCTCADIAk2AkggE0EEaiEEAkAgEy0AA0EBRgRAIAQgDkYNByADIAMpA1A3AwggAyADKQNYNwMQIAMgAykDSDcDACADQTBqIAMgAhA9IAMoAkANAQwECwJAAkAgFARAIAVBAnEgD3INAQwFCyAFLQAsQQFxDQAgD0UNAQsgACADKQNINwIAIAAgAykDWDcCECAAIAMpA1A3AggMCgsgBSgCJEUNAiAFKAIwRQ0CIAMgAykDWDcDKCADIAMpA1A3AyAgAyADKQNINwMYIAAgA0EYakEAQQEQPgwJCyAAIAMpAjA3AgAgACADQUBrKQIANwIQIAAgAykCODcCCAwICyADIAc2AlwgAyALNgJYIAMgDzYCVCADIAg2AlAgAyAQNgJMIAMgCTYCSAwDCyAEIA5HDQALIABCADcCACAAQgA3AhAgAEIANwIIDAULIABCADcCACAAQgA3AhAgAEIANwIIDAQLIABCADcCACAAQgA3AhAgAEIANwIIDAMLIAEgAykDSDcCACABIAMpA1giGDcCECABIAMpA1A3AgggGKcoAgAiBkEBcUUNAAsLIABCADcCACAAQgA3AhAgAEIANwIICyADQeAAaiQAC68GARJ/AkAgASgCECgCACIGQQFxDQBBMEE0IAMbIRQgASgCFCENIAEoAgghCCABKAIEIQUgASgCACEEA0AgBigCJEUNAUEAIQFBACEPIAYvAUIiCQRAIA0oAggiDCgCVCAMLwEkIAlsQQF0aiEPCyAGKAIkIhJFDQEgBiASQQN0ayEVIAQhDCAFIQkgCCEQQQAhEUEAIQ4CQANAQQAhCwJ/IBUgAUEDdGoiCigCACIEQQFxIgUEQCAEQQN2QQFxDAELIAQvASxBAnZBAXELRQRAIA8EfyAPIBFBAXRqLwEABUEACyELIBFBAWohEQsCfyABRQRAIAwhBCAQIQggCQwBCwJ/IAUEQCAKLQAEIQggCi0ABiEGIAotAAVBD3EMAQsgBCgCDCEIIAQoAgQhBiAEKAIICyEFQQAgECAFGyAIaiEIIAYgDGohBCAFIAlqCyEFAn8CQAJAAkACfwJAIAooAgAiB0EBcSIGBEAgAUEBaiEBIAggCi0AByIJaiEQIAQgCWohDCADDQEgBSEJDAMLIAcoAhhBACAIIAcoAhQiCRtqIRAgAUEBaiEBIAcoAhAgBGohDCAFIAlqIQkgA0UNAiAHLwEsQQFxDAELIAUhCSAHQQF2QQFxCyALcg0BDAILAkAgC0H+/wNrDgICAQALIAtFBEAgBgRAIAdBAnFFDQMgB0ECdkEBcUUNAwwCCyAHLwEsIgdBAXFFDQIgB0EBdkEBcUUNAgwBCyANKAIIKAJIIAtBA2xqLQABQQFxRQ0BCyAOQQFqIAIgDkcNARogACANNgIUIAAgCjYCECAAIAs2AgwgACAINgIIIAAgBTYCBCAAIAQ2AgAPC0EAIRMCQCAKKAIAIgZBAXENACAGKAIkRQ0AIAIgDmsiByAGIBRqKAIAIhNJDQMLIA4gE2oLIQ4gASASRw0ACyAAIA02AhQgACAKNgIQIAAgCzYCDCAAIAg2AgggACAFNgIEIAAgBDYCAAwCCyAAIA02AhQgACAKNgIQIAAgCzYCDCAAIAg2AgggACAFNgIEIAAgBDYCACAHIQIMAAsACyAAQgA3AgAgAEIANwIQIABCADcCCAtqAQJ/AkAgAC8BDCIBBEBBASECAkACQCABQf7/A2sOAgADAQtBAA8LIAAoAhQoAggoAkggAUEDbGotAAFBAEcPCyAAKAIQKAIAIgBBAXEEQCAAQQJ2QQFxDwsgAC8BLEEBdkEBcSECCyACC3ABAn9B//8DIQICQAJAIAAoAgwiAUH//wNxRQRAIAAoAhAoAgAiAUEBcQRAIAFBgP4DcUEIdiEBDAILIAEvASghAQsgAUH//wNxQf//A0YNAQsgACgCFCgCCCgCTCABQf//A3FBAXRqLwEAIQILIAILXwIDfwF+IAEoAgghAiABKAIEIQMCfyABKAIQKQIAIgWnIgFBAXEEQCAFQjiIpwwBC0EAIAIgASgCFCIEGyECIAMgBGohAyABKAIYCyEBIAAgAzYCACAAIAEgAmo2AgQLWQEBfyAAIAAoAkgiAUEBayABcjYCSCAAKAIAIgFBCHEEQCAAIAFBIHI2AgBBfw8LIABCADcCBCAAIAAoAiwiATYCHCAAIAE2AhQgACABIAAoAjBqNgIQQQALBQAQAwALUQEBfwJAAkACQCABQf7/A2sOAgACAQtBAw8LIAAoAkggAUEDbGoiAC0AASAALQAAIgFxQX9zQQFxQQJBAyAALQACQQFxGyABQQFxGyECCyACC8IFAQ1/AkACQCAAKAIEIgVFBEAMAQsgAi8BQCENIAAoAgAhCCAFQQFHBEADQAJAIAggBiAFQQF2Ig9qIgNBAnRqKAIAIgkvAUAiDiANSQ0AQQAhBAJAIA4EQANAIAQgDUYNAiAJIARBA3QiB2oiCi8BBCILIAIgB2oiBy8BBCIMSQ0CIAsgDEsNAyAKLwECIgsgBy8BAiIMSQ0CIAsgDEsNAyAKLwEAIgsgBy8BACIMSQ0CIAsgDEsNAyAKLwEGQf//AXEiCiAHLwEGQf//AXEiB0kNAiAHIApJDQMgBEEBaiIEIA5HDQALCyAJLwFCIAIvAUJLDQELIAMhBgsgBSAPayIFQQFLDQALCyAIIAZBAnRqKAIAIgovAUAiByANSQ0AAkACQCAHBEBBACEEA0AgBCANRg0CIAogBEEDdCIFaiIDLwEEIgggAiAFaiIFLwEEIglJDQIgCCAJSw0EIAMvAQIiCCAFLwECIglJDQIgCCAJSw0EIAMvAQAiCCAFLwEAIglJDQIgCCAJSw0EIAMvAQZB//8BcSIDIAUvAQZB//8BcSIFSQ0CIAMgBUsNBCAEQQFqIgQgB0cNAAsLIAovAUIiAyACLwFCIgRPDQELIAZBAWohBgwBCyADIARNDQELAn8gASgCBCIDBEAgASADQQFrIgM2AgQgASgCACADQQJ0aigCAAwBC0HGACMIKAIAEQAACyIBIAJBxgD8CgAAIAAoAgAhBCAAKAIEIgJBAWoiAyAAKAIISwRAIANBAnQhAgJ/IAQEQCAEIAIjBygCABEBAAwBCyACIwgoAgARAAALIQQgACADNgIIIAAoAgQhAgsgBkECdCEDAkAgAiAGTQ0AIAIgBmtBAnQiAkUNACADIARqIgZBBGogBiAC/AoAAAsgAyAEaiABNgAAIAAgBDYCACAAIAAoAgRBAWo2AgQLC9sCAQp/AkAgAkUEQAwBCwNAIAEgB0EDdGoiAy4BBCEJAkACQAJAIAMtAAAOBAABAgACCyAJQYECcUUgBnIhBgwBCyADLQABIgpFDQAgAy8BBiEMIAMvAQIhCyAAKAKoCSEFQQAhAyAAKAKsCSIEBEADQCALIAUgA0EEdGoiCC8BBEYEQCAIKAIAIApGDQMLIANBAWoiAyAERw0ACwsgACAEQQFqIgMgACgCsAkiCEsEf0EIIAhBAXQiBCADIAMgBEkbIgMgA0EITRsiBEEEdCEDAn8gBQRAIAUgAyMHKAIAEQEADAELIAMjCCgCABEAAAshBSAAIAQ2ArAJIAAoAqwJIgRBAWoFIAMLNgKsCSAAIAU2AqgJIAUgBEEEdGoiA0EAOwEOIAMgDDsBDCADIAk2AgggA0EAOwEGIAMgCzsBBCADIAo2AgALIAdBAWoiByACRw0ACwsgBkEBcQuqBgIHfwF+IwBB0ABrIgMkAAJAAkAgACgCCCIEQQJJDQAgA0E0aiEFIANBFGohBiAEIQIDQCAAIAJBAWsiAjYCCCADIAAoAgQgAkEcbGoiAigCGDYCSCADQUBrIAIpAhA3AwAgAyACKQIINwM4IAMgAikCADcDMAJAAkAgAkEcaygCACIHKAIAIgJBAXFFBEAgAigCJA0BCyADQgA3AwggACgCACECIANBADYCLCADIAI2AhAMAQsgACgCACEIIAcpAgAhCSADIAIvAUIiAgR/IAgoAggiBygCVCAHLwEkIAJsQQF0agVBAAs2AiwgAyAINgIQIAMgCTcDCAsgAyADKQNANwMgIAYgBSgCCDYCCCAGIAUpAgA3AgAgAyADKAJINgIoIANBADoAByADQQhqIANBMGogA0EHaiABEQQAGiADLQAHQQFGBEAgACgCCEEBaiAESQ0CCwJAIANBCGogA0EwaiADQQdqIAERBABFDQACfwNAIAMtAAdBAUYEQCAAKAIEIQIgACAAKAIIIgRBAWoiASAAKAIMIgVLBH9BCCAFQQF0IgQgASABIARJGyIBIAFBCE0bIgRBHGwhAQJ/IAIEQCACIAEjBygCABEBAAwBCyABIwgoAgARAAALIQIgACAENgIMIAAoAggiBEEBagUgAQs2AgggACACNgIEQQIhASACIARBHGxqDAILAkACQCADKAIwKAIAIgJBAXENACACKAIkRQ0AIAIoAjANAQsgA0EIaiADQTBqIANBB2ogAREEAEUNAwwBCwtBASEBIAAoAgQhAiAAIAAoAggiBUEBaiIEIAAoAgwiBksEf0EIIAZBAXQiBSAEIAQgBUkbIgQgBEEITRsiBUEcbCEEAn8gAgRAIAIgBCMHKAIAEQEADAELIAQjCCgCABEAAAshAiAAIAU2AgwgACgCCCIFQQFqBSAECzYCCCAAIAI2AgQgAiAFQRxsagsiAiADKQMwNwIAIAIgAygCSDYCGCACIANBQGspAwA3AhAgAiADKQM4NwIIDAMLIAAoAggiAkECTw0ACwsgACAENgIIQQAhAQsgA0HQAGokACABC/MFAgt/AX4jAEHQAGsiAiQAAkACQCAAKAIEIgUgACgCCCIDQRxsaiIIQRxrKAIAIgkoAgAiBkEBcUUEQCAGKAIkDQELIAJCADcDCCAAKAIAIQEgAkIANwIcIAJCADcCJCACQQA2AiwgAkIANwIUIAIgATYCEAwBCyAAKAIAIgooAgghBCAGLwFCIgEEfyAEKAJUIAQvASQgAWxBAXRqBUEACyELIAhBBGsoAgAhAQJAAkAgA0EBayIHRQ0AIAYvASwiBkEBcQ0AIAZBBHENASAFIAdBHGxqIgZBHGsoAgAoAgAvAUIiB0UNASABIAQoAlQgBC8BJCAHbEEBdGogBigCFEEBdGovAQBBAEdqIQEMAQsgAUEBaiEBCyAJKQIAIQwgAiAKNgIQIAIgDDcDCCACIAhBGGsiBCgCCDYCHCACIAQpAgA3AhQgAiALNgIsIAIgATYCKCACQgA3AyALQQAhBAJAIAJBCGogAkEwaiACQc8AahAlRQ0AAkADQCACLQBPQQFGBEAgACADQQFqIgEgACgCDCIESwR/QQggBEEBdCIDIAEgASADSRsiASABQQhNGyIDQRxsIQECfyAFBEAgBSABIwcoAgARAQAMAQsgASMIKAIAEQAACyEFIAAgAzYCDCAAKAIIIgNBAWoFIAELNgIIIAAgBTYCBEECIQQMAgsCQAJAIAIoAjAoAgAiAUEBcQ0AIAEoAiRFDQAgASgCMA0BCyACQQhqIAJBMGogAkHPAGoQJQ0BDAMLC0EBIQQgACADQQFqIgEgACgCDCIGSwR/QQggBkEBdCIDIAEgASADSRsiASABQQhNGyIDQRxsIQECfyAFBEAgBSABIwcoAgARAQAMAQsgASMIKAIAEQAACyEFIAAgAzYCDCAAKAIIIgNBAWoFIAELNgIIIAAgBTYCBAsgBSADQRxsaiIBIAIpAjA3AgAgASACKAJINgIYIAEgAkFAaykCADcCECABIAIpAjg3AggLIAJB0ABqJAAgBAvCCAERfwJAIAAtABxFBEAgACgCCCEEIAAoAgQhBgJAA0ACQAJ/IAYgBCIIQRxsaiICQRxrKAIAIgUoAgAiAUEBcQRAIAFBAXZBAXEMAQsgAS8BLEEBcQtFBEAgCEECSQ0BIAJBOGsoAgAoAgAvAUIiAUUNASAAKAIUIgMoAlQgAy8BJCABbEEBdGogAkEIaygCAEEBdGovAQBFDQELIAAgACgCGEEBazYCGAsgACAIQQFrIgQ2AgggBEUNASAGIARBHGxqIgEoAhQhDSABKAIMIQ4gASgCCCEPIAEoAgQhECABKAIQIQogAUEcaygCAAJAIAUoAgAiAkEBcQ0AIAItACxBwABxRQ0AIAUoAgQhCSACKAIkIgMEQANAIAIgA0EDdGshDCADIQEDQAJAAkAgDCABQQFrIgFBA3RqIhEoAgAiB0EBcQ0AIActACxBwABxRQ0AIAcoAiQhAyARKAIEIQkgByECDAELIAENAQsLIAMNAAsgAkUNAQsgACAJNgIkIAAgAjYCIAsoAgAiB0EBcQ0AIAcoAiQiDCAKQQFqIgpNDQALAkAgBSgCACIBQQFxBEAgBS0AByICIAUtAAZqIQkgBS0ABUEPcSEDIAUtAAQhBQwBC0EAIAEoAgwgASgCFCICGyEFIAEoAhAgASgCBGohCSACIAEoAghqIQMgASgCGCECCyABQQFxBH8gAUEDdkEBcQUgAS8BLEECdkEBcQshCyAAKAIMIgEgCEkEQEEIIAFBAXQiASAIIAEgCEsbIgEgAUEITRsiBEEcbCEBAn8gBgRAIAYgASMHKAIAEQEADAELIAEjCCgCABEAAAshBiAAIAQ2AgwgACgCCCEECyAAIAY2AgQgACAEQQFqNgIIIAYgBEEcbGoiAUEANgIYIAEgDSALRWo2AhQgASAKNgIQIAEgAyAPaq0gAiAFakEAIA4gAxtqrUIghoQ3AgggASAJIBBqNgIEIAEgByAMQQN0ayAKQQN0aiICNgIAAkACfyAAKAIEIAAoAggiBEEcbGoiA0EcaygCACgCACIBQQFxBEAgAUEBdkEBcQwBCyABLwEsQQFxC0UEQCAEQQJJDQEgA0E4aygCACgCAC8BQiIBRQ0BIAAoAhQiBCgCVCAELwEkIAFsQQF0aiADQQhrKAIAQQF0ai8BAEUNAQsCfyACKAIAIgFBAXEEQCACLQAGDAELIAEoAgQLBEAgAEEBOgAcDwsMAwsgAEEAEDAaCw8LIABBADoAHAJAAn8gACgCBCAAKAIIIgNBHGxqIgJBHGsoAgAoAgAiAUEBcQRAIAFBAXZBAXEMAQsgAS8BLEEBcQtFBEAgA0ECSQ0BIAJBOGsoAgAoAgAvAUIiAUUNASAAKAIUIgMoAlQgAy8BJCABbEEBdGogAkEIaygCAEEBdGovAQBFDQELDAELIABBABAwGg8LIAAgACgCGEEBajYCGAvmBAEEfyAABEAgACgCPCIBBEAgASMJKAIAEQIACyAAQQA2AkQgAEIANwI8IAAoAkgiAQRAIAEjCSgCABECAAsgAEEANgJQIABCADcCSCAAKAJUIgEEQCABIwkoAgARAgALIABBADYCXCAAQgA3AlQgACgCYCIBBEAgASMJKAIAEQIACyAAQQA2AmggAEIANwJgIAAoAmwiAQRAIAEjCSgCABECAAsgAEEANgJ0IABCADcCbCAAKAKEASIBBEAgASMJKAIAEQIACyAAQQA2AowBIABCADcChAEgACgCeCIBBEAgASMJKAIAEQIACyAAQQA2AoABIABCADcCeCAAKAKQASIBBEAgASMJKAIAEQIACyAAQQA2ApgBIABCADcCkAECQCAAKAKcASIBRQ0AIAEoAlwNACABKAJoIAFHDQAgASABKAKoASICQQFrNgKoASACQQFHDQAgASMJKAIAEQIACyAAKAIAIgEEQCABIwkoAgARAgALIABBADYCCCAAQgA3AgAgACgCDCIBBEAgASMJKAIAEQIACyAAQQA2AhQgAEIANwIMIAAoAhgiAQRAIAEjCSgCABECAAtBACEBIABBADYCICAAQgA3AhggACgCJCICBEAgAiMJKAIAEQIACyAAQQA2AiwgAEIANwIkIAAoAjQiAgRAA0AgACgCMCABQQxsaiIDKAIAIgQEQCAEIwkoAgARAgAgACgCNCECCyADQQA2AgggA0IANwIAIAFBAWoiASACSQ0ACwsgACgCMCIBBEAgASMJKAIAEQIACyAAQQA2AjggAEIANwIwIAAjCSgCABECAAsLrxsBKX8jAEHQAGsiCyQAIANBADYCQCADQQA2AjQgA0EYaiEXIANBJGohHiADQQxqIRIgC0EOaiEiIAtBDGohKAJAA0ACQCADKAIERQRAIAMoAhxFDQMgIyADKAI0IiNPDQMgCyADKAIINgIQIAsgAykCADcDCCADIBcoAgg2AgggAyAXKQIANwIAIBcgCygCEDYCCCAXIAspAwg3AgAgH0EBaiEfDAELIAMoAgwhCSADKAIkIQQCQCADKAIQIg0gAygCKCIFaiIGIAMoAixNDQAgBkECdCEHAn8gBARAIAQgByMHKAIAEQEADAELIAcjCCgCABEAAAshBCADIAY2AiwgAygCKCIGIAVNDQAgBiAFa0ECdCIGRQ0AIAQgB2ogBCAFQQJ0aiAG/AoAAAsCQCANRQ0AIA1BAnQhByAEIAVBAnRqIQUgCQRAIAdFDQEgBSAJIAf8CgAADAELIAdFDQAgBUEAIAf8CwALIAMgBDYCJEEAIQQgA0EANgIQIAMgAygCKCANajYCKEEAIRYCQCADKAIERQ0AA0AgAygCACAWQQJ0aigCACEOAkACfwJAIARFBEAgDi8BQCEIDAELAkACQAJAIA4vAUAiCCASKAIAIARBAnRqQQRrKAIAIg0vAUAiCUkNACAIBEBBACEEA0AgBCAJRg0DIA4gBEEDdCIHaiIFLwEEIgYgByANaiIHLwEEIg9JDQMgBiAPSw0CIAUvAQIiBiAHLwECIg9JDQMgBiAPSw0CIAUvAQAiBiAHLwEAIg9JDQMgBiAPSw0CIAUvAQZB//8BcSIFIAcvAQZB//8BcSIHSQ0DIAUgB0sNAiAEQQFqIgQgCEcNAAsLIA4vAUIiBSANLwFCIgRJDQMgBCAFTw0CCwNAIAMoAgAgFkECdGooAgAhBQJ/IAMoAigiBARAIAMgBEEBayIENgIoIAMoAiQgBEECdGooAgAMAQtBxgAjCCgCABEAAAsiCSAFQcYA/AoAACADKAIMIQQgAyADKAIQIghBAWoiBSADKAIUIgdLBH9BCCAHQQF0IgcgBSAFIAdJGyIFIAVBCE0bIgdBAnQhBQJ/IAQEQCAEIAUjBygCABEBAAwBCyAFIwgoAgARAAALIQQgAyAHNgIUIAMoAhAiCEEBagUgBQs2AhAgAyAENgIMIAQgCEECdGogCTYCACAWQQFqIhYgAygCBEkNAAsMBgsgDiAIQQN0akEIawwCCyASIB4gDhBFDAILIA4gCEEDdGpBCGsgDiAIQf//A3EbCyEKIAJFDQAgCi8BAiEHQQAhBCACIgVBAk8EQANAIAQgBCAFQQF2Ig1qIgQgASAEQRxsai8BACAHSxshBCAFIA1rIgVBAUsNAAsLIAEgBEEcbGoiGi8BACAHRw0AIAovAQYgDi8BQkEUbCEEIAovAQQhGwJ/IAovAQAiGCAAKAKcASITKAIYIgdJIilFBEAgEygCLCATKAIwIBggB2tBAnRqKAIAQQF0aiIHQQJqISAgBy8BAAwBCyATKAIoIBMoAgQgGGxBAXRqIQdBACEgQQALISFB//8BcSEqIAAoAjwgBGohFEEBIRwgG0EBaiElQQAhJkH//wMhESAbQQF0IStBACENQQAhHQNAAkACQAJ/AkAgKUUEQCAgIAdBAmoiBEYEQCAhQf//A3FFDQcgB0EGaiIFIAcvAQRBAXRqISAgIUEBayEhIAcvAQYhEQwCCyAELwEAIREgBAwCCwJAIBMoAgQiBUEAIBFBAWogHBsiEUH//wNxIgRNDQADQCAHIARBAXRqLwEADQEgBSARQQFqIhFB//8DcSIESw0ACwsgBCAFTw0FIAcgBEEBdGohBCAHIQULIAQvAQAhBCATKAIMIBFB//8DcU0EQCAFIQcMAgsgEygCNCAEQQN0aiIEQQhqISYgBC0AACEdQQAhDSAFCyEHIB1FBEAgDSEEDAELQQAhHCAmIB1BA3RqIgVBCGstAAANAiAFQQRrLQAABEAgDSEEIBshBSAYIQ8MAgsgBUEGay8BACEPIA0hBCAlIQUMAQtBACENQQAhHUEAIRwgJSEFIAQhDyAEQf//A3FFDQELIAQhDSAFQf8AcSEZQQAhEAJAIBooAhQiBUUNACAaKAIQIQYgBSIEQQFHBEADQAJAAkAgBiAQIARBAXYiDGoiCUEGbGoiCC8BACIKIA9B//8DcSIVSQ0AIAogFUsNASAILQAEIgpB/wBxIhUgGUkNACAKwEEASA0BIBUgGUsNASAILwECDQELIAkhEAsgBCAMayIEQQFLDQALCyAGIBBBBmxqIgQvAQAiCSAPQf//A3EiBk8EQCAGIAlJDQEgBC0ABEH/AHEgGU8NAQsgEEEBaiEQCyAFIBBNDQAgEUH//wNxIRUDQCAQQQZsIQUgEEEBaiEQIA9B//8DcSIsIAUgGigCEGoiBS8BAEcNASAFLQAEIgTAIARB/wBxIBlHDQEgACgCnAEhBgJAIAUvAQIiBQRAIAYoAlQgBi8BJCAFbEEBdGogK2ovAQAiCQ0BC0EAIQkgBigCSCAVQQNsai0AAEEBRw0AIAYoAkwgFUEBdGovAQAhCQsCQCAqIgwNAEEAIQwgBigCIEUNACAGKAJAIAVBAnRqIgUvAQIiCEUNACAGKAJEIAUvAQBBAnRqIgQgCEECdGohBQNAAkAgBC0AAw0AIBsgBC0AAkcNACAELwEAIQwMAgsgBEEEaiIEIAVHDQALCyALQQhqIgggDkHGAPwKAAAgCy8BSCIFQQN0IAhqIgRBBGsgKCAFGyAZOwEAIARBCGsgCCAFGyIIIA87AQBBAEgEQCAEQQJrICIgBRsiCiAKLwEAQYCAAnI7AQALAkACQAJAAkACf0EBIBQvAQAiCkH//wNGDQAaAkAgCQRAAn8gCkUEQEEBIBQvARJBAXFFDQEaIAYoAkggCUEDbGotAAEMAQsgCSAKRgsgFC8BBCIERSAEIAxB//8DcUZycSEEIBQvAQIiBkUNAUEAIgkgDi8BQCIMRQ0CGgNAIA4gCUEDdGovAQIgBkYNAiAJQQFqIgkgDEcNAAtBAAwCC0EAIBUgBigCDEkNARogBEECayAiIAUbLgEAQQBOBEAgBUEHTwRAIANBAToASAwHCyALIAVBAWoiBTsBSCALIAVB//8DcUEDdGohCAtBACEKIAhBADsBBCAIIBE7AQIgCCAYOwEAIAggDEH//wFxOwEGQQAhCSALLwFIIgVFDQMDQAJAIAlFDQAgC0EIaiAJQQN0ai8BAiEGQQAhBANAIAYgC0EIaiAEQQN0ai8BAkcEQCAJIARBAWoiBEcNAQwCCwsgCkEBaiEKCyAJQQFqIgkgBUcNAAsgCiAfSw0CQQAMAQsgBAsCQCAFRQ0AA0AgCC4BBkEATg0BIAsgBUEBayIFOwFIIAsgBUH//wNxIgRBA3RqIQggBA0ACwtFDQEgACgCPCEFIAsvAUohBANAIAUgBEEBaiIEQf//A3FBFGxqIgkvAQwiBkH//wNHBEAgBiAULwEMSw0BCwsgCyAEOwFKQQEhJwwCCyAXIB4gC0EIahBFDAILQQAhJyAUIQkgGCAsRg0BCwNAIAkvARIiBUEIcQRAIAsgCy8BSkEBajsBSiAJQRRqIQkMAQsCQCAFQRBxDQAgACgCPCALLwFKIgpBFGxqLwEMIBQvAQxHBEAgAygCPCEKIAMoAkAiBgR/IA4vAUQhCEEAIQQgBiIFQQFHBEADQCAEIAVBAXYiDCAEaiIEIAogBEEBdGovAQAgCEsbIQQgBSAMayIFQQFLDQALCyAIIAogBEEBdGovAQAiBUYNAiAEIAUgCElqBUEACyEEIAZBAWoiBSADKAJESwRAIAVBAXQhBgJ/IAoEQCAKIAYjBygCABEBAAwBCyAGIwgoAgARAAALIQogAyAFNgJEIAMoAkAhBgsgBEEBdCEFAkAgBCAGTw0AIAYgBGtBAXQiBEUNACAFIApqIgZBAmogBiAE/AoAAAsgBSAKaiAOLwBEOwAAIAMgCjYCPCADIAMoAkBBAWo2AkAMAQsgCy8BSEUEQCADKAIwIQxBACEEIAMoAjQiBiEFAkACQAJAIAYiCA4CAgEACwNAIAQgBUEBdiIIIARqIgQgDCAEQQF0ai8BACAKSxshBCAFIAhrIgVBAUsNAAsLIAwgBEEBdGovAQAiBSAKRg0CIAQgBSAKSWohCAsgBkEBaiIFIAMoAjhLBEAgBUEBdCEEAn8gDARAIAwgBCMHKAIAEQEADAELIAQjCCgCABEAAAshDCADIAU2AjggAygCNCEGCyAIQQF0IQUCQCAGIAhNDQAgBiAIa0EBdCIERQ0AIAUgDGoiBkECaiAGIAT8CgAACyAFIAxqIAo7AAAgAyAMNgIwIAMgAygCNEEBajYCNAwBCyASIB4gC0EIahBFCyAnRQ0BIAkvAQ4iBUH//wNGDQEgBSALLwFKTQ0BIAsgBTsBSiAAKAI8IAVBFGxqIQkMAAsACyAaKAIUIBBLDQALDAALAAsgFkEBaiIWIAMoAgRPDQEgAygCECEEDAALAAsgCyADKAIINgIQIAsgAykCADcDCCADIBIoAgg2AgggAyASKQIANwIAIBIgCygCEDYCCCASIAspAwg3AgALICRBAWoiJEGAAkcNAAsgA0EBOgBICyALQdAAaiQAC7kgAhl/AX4jAEGAAmsiCCQAIAAoAoQJIgkoAgQhGiAIIAM2AtgBIAhBhAFqIAkgASMCQQpqIAhB2AFqIAMQGSAAKAKECSIDKAIEIgsEfyADKAIAIRFBACEJQQAhAyALQQRPBEAgC0F8cSEMA0AgCSARIANBBXRqIhAoAhxBAkZqIBAoAjxBAkZqIBAoAlxBAkZqIBAoAnxBAkZqIQkgA0EEaiEDIA1BBGoiDSAMRw0ACwsgC0EDcSIQBEADQCAJIBEgA0EFdGooAhxBAkZqIQkgA0EBaiEDIApBAWoiCiAQRw0ACwsgCUEKagVBCgshGyAIKAKIASISBEBBGEEAIAJB/f8DSxshHCAAQYQBaiERIABBiAlqIRcgAEG8CWohHSACQQNsIR5BACEQA0AgCCgChAEiDiAQQQR0aiIDKAIEIQogAygCACEJAkAgGyADKAIMIhQgGGsiGUkEQCAAKAKECSAZEBFBACEDIAoEQANAIAggCSADQQN0aikCADcDCCAXIAhBCGoQCiADQQFqIgMgCkcNAAsLIAkEQCAJIwkoAgARAgALIBhBAWohGCAQQQFqIgMgEk8NAQNAIAMhCgJAAkAgACgCYCIJRQRAIAAoAowKRQ0CIBEjASIDKQCdAzcAACARIAMpALwDNwAfIBEgAykAtQM3ABggESADKQCtAzcAECARIAMpAKUDNwAIDAELIBEjASIDKQCdAzcAACARIAMpALwDNwAfIBEgAykAtQM3ABggESADKQCtAzcAECARIAMpAKUDNwAIIAAoAlxBACARIAkRAwAgACgCjApFDQELIBEhCQNAAkACQCAJLQAAIgNBIkYNACADQdwARg0AIAMNAQwDC0HcACAAKAKMChAJIAktAAAhAwsgA8AgACgCjAoQCSAJQQFqIQkMAAsACyAOIApBBHRqIgwoAgwgFEcNAiAMKAIAIQlBACEDIAwoAgQiEARAA0AgCCAJIANBA3RqKQIANwMAIBcgCBAKIANBAWoiAyAQRw0ACwsgCQRAIAkjCSgCABECAAsgCiIQQQFqIgMgEkcNAAsMAQsgCCADKAIINgKAASAIIAo2AnwgCCAJNgJ4IAhB+ABqIgMgHRBzIAhB8ABqIAIgAyAFIAAoAqAJEHICQCAQQQFqIgkgEk8NACAIKAKEASAJQQR0aiIDKAIMIBRHDQADQCAJIRAgAygCCCEWIAMoAgQhDCADKAIAIQ4gAEEANgLMCQJAIAwiCkUEQCAIIAgpA3A3A5ABIAAoAtQJIQNBACEKQQAhCQwBCwJAAn8DQCAAKALMCSIJAn8gDiAKQQN0aiIDQQhrKAIAIg1BAXEEQCANQQN2QQFxDAELIA0vASxBAnZBAXELRQ0BGiADQQRrKAIAIRIgACgCyAkhAyAAIAlBAWoiCyAAKALQCSIPSwR/QQggD0EBdCIJIAsgCSALSxsiCSAJQQhNGyILQQN0IQkCfyADBEAgAyAJIwcoAgARAQAMAQsgCSMIKAIAEQAACyEDIAAgCzYC0AkgACgCzAkiCUEBagUgCws2AswJIAAgAzYCyAkgAyAJQQN0aiIDIBI2AgQgAyANNgIAIApBAWsiCg0AC0EAIQogACgCzAkLIglBAkkNAEEAIQMgCUEBdiINQQFHBEAgDUH+////B3EhDUEAIQsDQCAAKALICSISIANBA3QiD2oiEykCACEhIBMgEiAAKALMCSADQX9zakEDdCITaikCADcCACAAKALICSATaiAhNwIAIAAoAsgJIhIgD2oiDykCCCEhIA8gEiAAKALMCSADQf7///8Bc2pBA3QiD2opAgA3AgggACgCyAkgD2ogITcCACADQQJqIQMgC0ECaiILIA1HDQALCyAJQQJxRQ0AIAAoAsgJIgkgA0EDdGoiDSkCACEhIA0gCSAAKALMCSADQX9zakEDdCIDaikCADcCACAAKALICSADaiAhNwIACyAIIAgpA3A3A5ABIAAoAtQJIQMgACgC3AkgCk8EQCAKQQN0IQkMAQsgCkEDdCEJAn8gAwRAIAMgCSMHKAIAEQEADAELIAkjCCgCABEAAAshAyAAIAo2AtwJCyAAIAo2AtgJIAkEQCADIA4gCfwKAAALIAAgAzYC1AlBASELIAAoAqAJIRJBAiENAkACQAJAAn8gCC0AkAFBAXEEQCAILQCRAQwBCyAIKAKQAS8BKAsiFUH//wNxIg9B/v8Daw4CAAIBC0EAIQ1BACELDAELIBIoAkggD0EDbGoiCS0AAEHlAHEhCyAJLQABQQF0IQ0LIAAoAtgJIglBA3RBzABqIhMgACgC3AlBA3RLBEAgAyATIwcoAgARAQAhAyAAIBNBA3Y2AtwJIAAgAzYC1AkgACgC2AkhCQsgCEIANwPwASAIQgA3A+gBIAhCADcD4AEgCEIANwO4ASAIQQA2AsABIAhBATYC/AEgCEIANwPYASAIQQA7AcwBIAhCADcDsAEgCEIANwOgASAIQQA7Aa4BIAggFTsB0AEgCCALIA1yQf8BcUEYQQAgD0H9/wNLG3I7AcgBIAggCTYC1AEgAyAJQQN0aiIDIAgoAvwBNgIAIAMgCCkD8AE3AhwgAyAIKQPoATcCFCADIAgpA+ABNwIMIAMgCCkD2AE3AgQgAyAIKALUATYCJCADIAgvAdABOwEoIAMgCC8BzAE7ASogAyAILwHIATsBLCADIAgoAsABNgE+IAMgCCkDuAE3ATYgAyAIKQOwATcBLiADIAgvAa4BOwFCIAMgCCkDoAE3AkQgCEEANgKcASAIIAM2ApgBIAggCCkCmAE3A1ggCEHYAGogEhAVIAggCCkDkAE3A1AgCCAIKQKYATcDSAJAIAAgCEHQAGogCEHIAGoQbQRAQQAhAyAAKALACQRAA0AgCCAAKAK8CSADQQN0aikCADcDOCAXIAhBOGoQCiADQQFqIgMgACgCwAlJDQALCyAAQQA2AsAJIAggCCkDcCIhNwNoIAggITcDMCAXIAhBMGoQCiAAKALICSEDIAAgACgCvAk2AsgJIAAgAzYCvAkgACkCwAkhISAAIAApAswJNwLACSAAICE3AswJQQEhAyAAKAKgCSEMQQIhCQJAAkACQCACQf7/A2sOAgACAQtBACEJQQAhAwwBCyAMKAJIIB5qIgktAABB5QBxIQMgCS0AAUEBdCEJCyAKQQN0Ig1BzABqIgsgFkEDdEsEQCAOIAsjBygCABEBACEOCyAIQgA3A/ABIAhCADcD6AEgCEIANwPgASAIQgA3A7gBIAhBADYCwAEgCEEBNgKQASAIQgA3A9gBIAhBADsB0AEgCEIANwOwASAIQgA3A6ABIAggAjsB1AEgCCAFOwHIASAIIBwgAyAJckH/AXFyOwHMASAIIAo2AvwBIA0gDmoiAyAIKAKQATYCACADIAgpA/ABNwIcIAMgCCkD6AE3AhQgAyAIKQPgATcCDCADIAgpA9gBNwIEIAMgCCgC/AE2AiQgAyAILwHUATsBKCADIAgvAdABOwEqIAMgCC8BzAE7ASwgAyAIKALAATYBPiADIAgpA7gBNwE2IAMgCCkDsAE3AS4gAyAILwHIATsBQiADIAgpA6ABNwJEIAhBADYCnAEgCCADNgKYASAIIAgpA5gBNwMoIAhBKGogDBAVIAggCCkDmAE3A3AMAQtBACEDIABBADYCzAkgDARAA0AgCCAOIANBA3RqKQIANwNAIBcgCEFAaxAKIANBAWoiAyAMRw0ACwsgDkUNACAOIwkoAgARAgALIBBBAWoiCSAIKAKIASISTw0BIAgoAoQBIAlBBHRqIgMoAgwgFEYNAAsLIAAoAqAJIBlBBXQiEyAAKAKECSgCAGooAgAvAQAiCSACECshDwJAIAdFDQAgCSAPRw0AIAgoAnAiAyADLwEsQQRyOwEsCyAIKAJwIQMCQAJAIAYNACASQQFLDQAgGkECSQ0BCyADIAMvASxBGHI7ASxB//8DIQkLIAMgCTsBKiADIAMoAjwgBGo2AjwgACgChAkgCCAIKQNwIiE3A2AgCCAhNwMgQQAhCyAZIAhBIGpBACAPEBYgACgCwAkEQANAIAAoArwJIAtBA3RqKQIAISEgACgChAkiAygCACATaiIWKAIAIQkCfyADKAIoIgoEQCADIApBAWsiCjYCKCADKAIkIApBAnRqKAIADAELQaQBIwgoAgARAAALIgMgDzsBACADQQJqQQBBkgH8CwAgIachCiADQgA3ApgBIANBATYClAEgA0EANgKgAQJAAn8CQAJAIAkEQCADQQA2AhwgAyAhNwIUIAMgCTYCECADQQE7AZABIAMgCSkCBDcCBCADIAkoAgw2AgwgAyAJKAKYASIMNgKYASADIAkoAqABIh82AqABIAMgCSgCnAEiCTYCnAEgCkUNASAKQQFxIiANAiADIAotAC1BAnEEf0HiBAUgCigCIAsgDGo2ApgBQQAgCigCDCAKKAIUIhUbIQwgCigCECAKKAIEaiENIAooAhghDiAVIAooAghqDAMLIANCADcCBEEAIQkgA0EANgIMIAoNAwsgFiAJNgIIDAILIAMgDCAKQRp0QR91QeIEcWo2ApgBICFCIIinQf8BcSEMICFCOIinIg4gIUIwiKdB/wFxaiENICFCKIinQQ9xCyEVIAMgAygCBCANajYCBCADIAMoAgggFWqtIAwgDmpBACADKAIMIBUbaq1CIIaENwIIAkAgIEUEQEEAIQ4gAyAKKAIkIgwEfyAKKAI4BUEACyAJaiAKLwEsQQFxaiAKLwEoQf7/A0ZqNgKcASAMRQ0BIAooAjwhDgwBCyADIAkgCkEBdkEBcWo2ApwBQQAhDgsgAyAOIB9qNgKgAQsgFiADNgIAIAtBAWoiCyAAKALACUkNAAsLQQAhAyAUIBhGDQADQAJAIAEgA0YNACAAKAKECSIPKAIAIgogA0EFdGoiCSgCHA0AIAogE2oiFCgCHA0AIAkoAgAiDi8BACIVIBQoAgAiDS8BAEcNACAOKAIEIA0oAgRHDQAgDigCmAEgDSgCmAFHDQAjAUGUDGohDCAUKAIMIQoCQCAJKAIMIgtFDQAgC0EBcQ0AIAstACxBwABxRQ0AIAwgC0EwaiALKAIkGyEMCyMBQZQMaiELAkAgCkUNACAKQQFxDQAgCi0ALEHAAHFFDQAgCyAKQTBqIAooAiQbIQsLIAwoAhghFgJAIAsoAhgiCkEZTwRAIAogFkcNAiAMKAIAIQwgCygCACELDAELIAogFkcNAQsgDCALIAoQEg0AIA0vAZABBH9BACEDA0AgDygCNCEKIAkoAgAgCCANIANBBHRqIg4pAhg3AxggCCAOKQIQNwMQIAhBEGogChAgIANBAWoiAyAUKAIAIg0vAZABSQ0ACyAJKAIAIg4vAQAFIBULQf//A3FFBEAgCSAOKAKcATYCCAsgDyAZEBEgGEEBaiEYDAILIANBAWoiAyAZRw0ACwsgEEEBaiIQIBJJDQALIAAoAoQJKAIEIQsLIAhBgAJqJABBfyAaIAsgGk0bC5EKAhF/AX4jAEHAAWsiAyQAIAAoAoQJIAMgAikCADcDOCABIANBOGpBAEEBEBYgA0HcAGogACgChAkgASMCQQ1qQQBBABAZIAMoAmAEQCAAQbQJaiEOIABBiAlqIQ8DQCADKAJcIBBBBHRqIgUoAgghCyAFKAIEIQIgBSgCACEHIANCADcDUEIAIRQCQCACIgVFDQADQCADIAcgBUEBayIIQQN0IhFqKQIAIhQ3A0gCQAJAIBSnIgRBAXEEQCAUQgiDQgBSDQJBACEKQQEhDEEAIQYMAQsgBC0ALEEEcQ0BIAQgBCgCJCIGQQN0ayEKIAZFBEBBACEGQQEhDAwBC0EAIQxBACEEIAZBAUcEQCAGQX5xIRJBACENA0AgCiAEQQN0aiITKAIAIglBAXFFBEAgCSAJKAIAQQFqNgIAIAkoAgAaCyATKAIIIglBAXFFBEAgCSAJKAIAQQFqNgIAIAkoAgAaCyAEQQJqIQQgDUECaiINIBJHDQALCyAGQQFxRQ0AIAogBEEDdGooAgAiBEEBcQ0AIAQgBCgCAEEBajYCACAEKAIAGgsgCyACIAZqQQFrIgRJBEAgBEEDdCELAn8gBwRAIAcgCyMHKAIAEQEADAELIAsjCCgCABEAAAshByAEIQsLAkAgAiAFTQ0AIAIgBWtBA3QiAkUNACAHIAYgCGpBA3RqIAcgBUEDdGogAvwKAAALAkAgDA0AIAZBA3QhAiAHIBFqIQUgCgRAIAJFDQEgBSAKIAL8CgAADAELIAJFDQAgBUEAIAL8CwALAn8gAy0ASEEBcQRAIAMoAkghCCADLQBJDAELIAMoAkgiCC8BKAshAkEBIQUgACgCoAkhBiAILwFCIQlBAiEIAkACQAJAIAJB//8DcSIKQf7/A2sOAgACAQtBACEIQQAhBQwBCyAGKAJIIApBA2xqIggtAABB5QBxIQUgCC0AAUEBdCEICyAEQQN0IgxBzABqIg0gC0EDdEsEQCAHIA0jBygCABEBACEHCyADQgA3A7ABIANCADcDqAEgA0IANwOgASADQgA3A4ABIANBADYCiAEgA0EBNgK8ASADQgA3A5gBIANBADsBjgEgA0IANwN4IANCADcDaCADIAk7AXYgAyACOwGQASADIAUgCHJB/wFxQRhBACAKQf3/A0sbcjsBjAEgAyAENgKUASAHIAxqIgIgAygCvAE2AgAgAiADKQOwATcCHCACIAMpA6gBNwIUIAIgAykDoAE3AgwgAiADKQOYATcCBCACIAMoApQBNgIkIAIgAy8BkAE7ASggAiADLwGOATsBKiACIAMvAYwBOwEsIAIgAygCiAE2AT4gAiADKQOAATcBNiACIAMpA3g3AS4gAiADLwF2OwFCIAIgAykDaDcCRCADQQA2AkQgAyACNgJAIAMgAykDQDcDMCADQTBqIAYQFSADIAMpA0AiFDcDUCADIAMpA0g3AyggDyADQShqEAoMAgsgCCIFDQALQgAhFAsgACAAKAKQCkEBajYCkAoCQAJAIAAoArQJBEAgAyAOKQIANwMgIAMgAykDUDcDGCAAIANBIGogA0EYahBtRQ0BIAMgDikCADcDCCAPIANBCGoQCgsgDiAUNwIADAELIAMgAykDUDcDECAPIANBEGoQCgsgEEEBaiIQIAMoAmBJDQALCyAAKAKECSADKAJcKAIMEBEgACgChAkoAgAgAUEFdGpBAjYCHCADQcABaiQAC6cTAhh/AX4jAEEwayILJAAgC0EkaiAAKAKECSIJIAEjAkEMakEAQQAQGQJ/IAsoAigiGARAIABBhAFqIRMgAEGICWohGQNAIAkgCygCJCICKAIMIAEQJiACIAE2AgxBACERQQAhFANAIAsoAiQgFEEEdGoiAigCBCEVIAIoAgxBBXQiFiAAKAKECSgCAGooAgAvAQAhCiALIAIoAgAiFykCACIaNwMYAkAgGqciAkEBcQ0AQQAhECACKAIkIhJFDQADQCAKIQICQAJAAkACQCALKAIYIgogCigCJEEDdGsgEEEDdGopAgAiGqciB0EBcSIMRQRAQQAhCiAHKAIkQQBHIREgBy8BKCIJQf//A0YNAyAHLQAsQQRxRQ0BIAIhCgwDC0EAIREgB0EIcQRAIAIhCgwECyAHQYD+A3FBCHYhCQwBCyAJQf7/A0YNAQtBACEKAkAgACgCoAkiDSgCBCIEIAlNDQAgAkH//wNxIgggDSgCFE8NACANKAIYIQYgCSANKAIMSQRAAkACQCAGIAhNBEAgDSgCLCANKAIwIAggBmtBAnRqKAIAQQF0aiIELwEAIg5FBEBBACEEDAMLIARBAmohBkEAIQUDQCAGQQRqIQQgBi8BAiIPBH8gBCAPQQF0akEAIQMDQCAELwEAIAlGDQQgBEECaiEEIANBAWoiAyAPRw0ACwUgBAshBkEAIQQgBUEBaiIFIA5HDQALDAILIA0oAiggBCAIbEEBdGogCUEBdGovAQAhBAwBCyAGLwEAIQQLIA0oAjQgBEH//wNxQQN0aiIGLQAAIgRFDQEgBiAEQQN0aiIELQAADQEgAiAEQQhqIgJBBmsvAQAgAkEEay0AAEEBcRshCgwBCwJAIAYgCE0EQCANKAIsIA0oAjAgCCAGa0ECdGooAgBBAXRqIgIvAQAiCEUNAiACQQJqIQJBACEDA0AgAkEEaiEEIAIvAQIiDgR/IAQgDkEBdGoDQCAELwEAIAlGDQQgBEECaiEEIApBAWoiCiAORw0ACwUgBAshAkEAIQogA0EBaiIDIAhHDQALDAILIA0oAiggBCAIbEEBdGogCUEBdGovAQAhCgwBCyACLwEAIQoLIAwNAQsgByAHKAIAQQFqNgIAIAcoAgAaCyAAKAKECSIEKAIAIBZqIg4oAgAhCAJ/IAQoAigiAgRAIAQgAkEBayICNgIoIAQoAiQgAkECdGooAgAMAQtBpAEjCCgCABEAAAsiAyAKOwEAIANBAmpBAEGSAfwLACADQgA3ApgBIANBATYClAEgA0EANgKgAQJAIAMCfwJAAkAgCARAIANBADsAHSADIBE6ABwgAyAaNwIUIAMgCDYCECADQQE7AZABIANBADoAHyADIAgpAgQ3AgQgAyAIKAIMNgIMIAMgCCgCmAEiAjYCmAEgAyAIKAKgASIGNgKgASADIAgoApwBIgQ2ApwBIAdFDQEgDA0CIAMgBy0ALUECcQR/QeIEBSAHKAIgCyACajYCmAFBACAHKAIMIAcoAhQiAhshCCACIAcoAghqIQIgBygCGCEFIAcoAhAgBygCBGoMAwsgA0IANwIEQQAhBCADQQA2AgwgBw0DCyAOIAQ2AggMAgsgAyACIAdBGnRBH3VB4gRxajYCmAEgGkIgiKciD0H/AXEhCCAPQQh2QQ9xIQIgD0EYdiIFIA9BEHZB/wFxagsgAygCBGo2AgQgAyADKAIIIAJqrSAFIAhqQQAgAygCDCACG2qtQiCGhDcCCAJAIAxFBEBBACEMIAMgBygCJCICBH8gBygCOAVBAAsgBGogBy8BLEEBcWogBy8BKEH+/wNGajYCnAEgAkUNASAHKAI8IQwMAQsgAyAEIAdBAXZBAXFqNgKcAUEAIQwLIAMgBiAMajYCoAELIA4gAzYCACAQQQFqIhAgEkcNAAsLQQEhECAVQQFLBEADQCAXIBBBA3RqKQIAIRogACgChAkiBCgCACAWaiIPKAIAIQYCfyAEKAIoIgIEQCAEIAJBAWsiAjYCKCAEKAIkIAJBAnRqKAIADAELQaQBIwgoAgARAAALIgUgCjsBACAFQQJqQQBBkgH8CwAgGqchAyAFQgA3ApgBIAVBATYClAEgBUEANgKgAQJAIAUCfwJAAkAgBgRAIAVBADYCHCAFIBo3AhQgBSAGNgIQIAVBATsBkAEgBSAGKQIENwIEIAUgBigCDDYCDCAFIAYoApgBIgQ2ApgBIAUgBigCoAEiDjYCoAEgBSAGKAKcASICNgKcASADRQ0BIANBAXEiCA0CIAUgAy0ALUECcQR/QeIEBSADKAIgCyAEajYCmAFBACADKAIMIAMoAhQiBBshEiAEIAMoAghqIQwgAygCGCEGIAMoAhAgAygCBGoMAwsgBUIANwIEQQAhAiAFQQA2AgwgAw0DCyAPIAI2AggMAgsgBSAEIANBGnRBH3VB4gRxajYCmAEgGkIgiKdB/wFxIRIgGkIoiKdBD3EhDCAaQjiIpyIGIBpCMIinQf8BcWoLIAUoAgRqNgIEIAUgBSgCCCAMaq0gBiASakEAIAUoAgwgDBtqrUIghoQ3AggCQCAIRQRAQQAhDCAFIAMoAiQiBAR/IAMoAjgFQQALIAJqIAMvASxBAXFqIAMvAShB/v8DRmo2ApwBIARFDQEgAygCPCEMDAELIAUgAiADQQF2QQFxajYCnAFBACEMCyAFIAwgDmo2AqABCyAPIAU2AgAgEEEBaiIQIBVHDQALCyALIAspAxg3AxAgGSALQRBqEAogFyMJKAIAEQIAAkAgACgCYEUEQCAAKAKMCkUNAQsgACgCoAkhCiMBQasKaiEJAkACQAJAAn8gCy0AGEEBcQRAIAstABkMAQsgCygCGC8BKAtB//8DcSICQf7/A2sOAgACAQsjAUGqCmohCQwBC0EAIQkgCigCCCAKKAIEaiACTQ0AIAooAjggAkECdGooAgAhCQsgCyAJNgIAIBNBgAgjAUGlB2ogCxALGiAAKAJgIgIEQCAAKAJcQQAgEyACEQMACyATIQIgACgCjApFDQADQAJAAkAgAi0AACIJQSJGDQAgCUHcAEYNACAJDQEgACgCjAoiAkUNAyAAKAKECSAAKAKgCSACEB0jAUHrC2ogACgCjAoQFAwDC0HcACAAKAKMChAJIAItAAAhCQsgCcAgACgCjAoQCSACQQFqIQIMAAsACyAUQQFqIhQgCygCKEkNAAtBASARRQ0CGiALQSRqIAAoAoQJIgkgASMCQQxqQQBBABAZIAsoAigNAAsLIBhBAEcLIAtBMGokAAvFAwEHfyMAQRBrIQQCfyACLQAAIgdBAXFFBEAgAigCACIFQcQAQSggBSgCJCIGG2ovAQAhCCAFQSpqIAZFDQEaIAVBxgBqDAELIAItAAEhCCACQQJqCy8BACEGIAAoAqAJIgooAlghAAJAIAooAgBBDk0EQCAAIAFBAnRqIgkvAQAhBSAJLwECIQkgBEEAOwEMIAQgCTsBCiAEIAU7AQggACAGQQJ0aigBACEAIARBADsBBCAEIAA2AgAMAQsgBCAAIAFBBmxqIgUvAQQ7AQwgBCAFKAEAIgU2AgggBCAAIAZBBmxqIgAvAQQ7AQQgBCAAKAEANgIACwJAIAVB//8DcUH//wNGBEBBACEADAELAkAgAygCBEUNACAEKAIAIAQoAghzIAQvAQQgBC8BDHNyDQAgCi8BZCAIRwRAQQEhAAwCCyAHQQFxBH8gB0EGdkEBcQUgAigCAC8BLEEKdkEBcQsNAEEBIQAgAkECaiACKAIAQSpqIAdBAXEbLwEAIAFGDQELAn8gAigCACIAQQFxBEAgAi0ABwwBCyAAKAIQCyECQQAhACAIRSACQQBHckUNACAELwEKDQAgAy0ACCEACyAAQQFxC+QCAQN/AkAgACgCFCICIAEoAgQiA08EQCACQX9GDQEgACABKAIIIAIgA2tqIgM2AhQgACAAKAIMIgIgASgCICACIAEoAhhrIgRBACACIARPG2ogACgCCCICIAEoAhQiBEsbrUIghiABKAIcIAIgBGsiBEEAIAIgBE8baq2ENwIIIAMgASgCCE8NASAAQn83AgggAEF/NgIUDAELIAIgASgCACIDTQ0AIAAgAzYCFCAAIAEpAgw3AggLAkAgACgCECICIAEoAgQiA08EQCAAIAEoAgggAiADa2oiAzYCECAAIAAoAgQiAiABKAIgIAIgASgCGGsiBEEAIAIgBE8baiAAKAIAIgIgASgCFCIESxutQiCGIAEoAhwgAiAEayIEQQAgAiAETxtqrYQ3AgAgAyABKAIITw0BIABCfzcCACAAQX82AhAPCyACIAEoAgAiA00NACAAIAM2AhAgACABKQIMNwIACwuDDQEUfyMAQSBrIg4kACAAKAKECSILKAIEIhAgAUsEQCACQf3/A0shFSACQQF0IRYgECETIAEhDANAIAsoAgAhEgJAIAwgEEsEQCASIAxBBXRqIQ0gECEDA0ACQCASIANBBXRqIgQoAhwNACANKAIcDQAgBCgCACIILwEAIgkgDSgCACIHLwEARw0AIAgoAgQgBygCBEcNACAIKAKYASAHKAKYAUcNACMBQZQMaiEKIA0oAgwhBQJAIAQoAgwiBkUNACAGQQFxDQAgBi0ALEHAAHFFDQAjAUGUDGogBkEwaiAGKAIkGyEKCyMBQZQMaiEGAkAgBUUNACAFQQFxDQAgBS0ALEHAAHFFDQAjAUGUDGogBUEwaiAFKAIkGyEGCyAKKAIYIRQCQCAGKAIYIgVBGU8EQCAFIBRHDQIgCigCACEKIAYoAgAhBgwBCyAFIBRHDQELIAogBiAFEBINACAHLwGQAQR/QQAhAwNAIAsoAjQhCSAEKAIAIA4gByADQQR0aiIIKQIYNwMIIA4gCCkCEDcDACAOIAkQICADQQFqIgMgDSgCACIHLwGQAUkNAAsgBCgCACIILwEABSAJC0UEQCAEIAgoApwBNgIICyALIAwQEQwDCyADQQFqIgMgDEcNAAsLIBIgDEEFdGooAgAvAQAhAyAAQQA2AqwJIAAoAqAJIQcCQCACBEBBACEEQQAhBSAVRQRAAkACQCAHKAIYIgkgA00EQCAHKAIsIAcoAjAgAyAJa0ECdGooAgBBAXRqIgMvAQAiBUUEQEEAIQMMAwsgA0ECaiEJQQAhCANAIAlBBGohAyAJLwECIgoEfyADIApBAXRqQQAhBANAIAMvAQAgAkYNBCADQQJqIQMgBEEBaiIEIApHDQALBSADCyEJQQAhAyAIQQFqIgggBUcNAAsMAgsgBygCKCAHKAIEIANsQQF0aiAWai8BACEDDAELIAkvAQAhAwsgBygCNCADQf//A3FBA3RqIgNBCGohBSADLQAAIQQLIAAgBSAEEEYhCiAAKAKsCSEDDAELAkAgBygCGCIJIANNBEAgBygCLCAHKAIwIAMgCWtBAnRqKAIAQQF0aiIDQQJqIQkgAy8BACEIQQAhC0EAIQ1BACEKA0ACfyAJIANBAmoiBEYEQCAIQf//A3FFDQQgA0EGaiIGIAMvAQRBAXRqIQkgCEEBayEIQQAhCyAGIAMvAQYiBSAHKAIMTw0BGiAHKAI0IAQvAQBBA3RqIgNBCGohDSADLQAAIQsgBgwBCyAELwEAIQUgBAshAyAFQf//A3EiBkUNACAAKAKgCSgCDCAGTQ0AIAAgDSALQf//A3EQRiAKciEKDAALAAtBASEJIAcoAiggBygCBCADbEEBdGohCEEAIQ1B//8DIQNBACEKA0AgBygCBCEGA0ACQCAGQQAgA0EBaiAJQQFxGyIDQf//A3EiBE0NAANAIAggBEEBdGovAQANASAGIANBAWoiA0H//wNxIgRLDQALCyAEIAZPDQJBACEJQQAhCyADQf//A3EiBSAHKAIMSQRAIAcoAjQgCCAEQQF0ai8BAEEDdGoiBEEIaiENIAQtAAAhCwsgBUUNACAAKAKgCSgCDCAFTQ0ACyAAIA0gCxBGIApyIQoMAAsAC0EBIQggACgCrAkiA0EBTQ0AA0AgACgCqAkiBSAIQQR0aiIDLwEEIQYgAygCACEHIA4gAy8BDjsBGCAOIAMpAQY3AxACQCAIIgNBAEwNAANAIAAoAqgJIgUgA0EBayIJQQR0aiIELwEEIAZPDQEgBSADQQR0aiIFIAQpAgA3AgAgBSAEKQIINwIIIANBAUsgCSEDDQALIAAoAqgJIQVBACEDCyAFIANBBHRqIgMgBjsBBCADIAc2AgAgAyAOKQMQNwEGIAMgDi8BGDsBDiAIQQFqIgggACgCrAkiA0kNAAsLQQAhBAJAIANFBEBBfyEFDAELA0AgACAMIAAoAqgJIARBBHRqIgMvAQQgAygCACADKAIIIAMvAQxBAUEAEEwhBSAEQQFqIgMhBCADIAAoAqwJSQ0ACwtBASEDAkAgCkEBcUUEQAJAIAVBf0YNACARQQVLDQAgACgChAkgBSAMECYMAwsgAg0BIA8hAwsgEyAMQQFqIAEgDEYbIQwgAyEPDAELIAAoAoQJIAwQEQsgEUEBaiERIAwgACgChAkiCygCBCITSQ0ACwsgDkEgaiQAIA9BAXEL2wcCDH8DfiABIANyBEAgAUEARyEGIANBAEchBwNAIAAgCkEYbGohBQJ/IAtBAXEiDgRAIAUpAgghEiAFKAIUDAELIAZBAXFFBEBCfyESQX8MAQsgBSkCACESIAUoAhALIQUgAiANQRhsaiEGAkAgBQJ/IAxBAXEiDwRAIAYpAgghESAGKAIUDAELIAdBAXFFBEBCfyERQX8MAQsgBikCACERIAYoAhALIgZJBEACQCAOIA9GDQACQCAEKAIEIgZFDQAgCSAEKAIAIAZBGGxqIgdBBGsiCCgCAEsNACAIIAU2AgAgB0EQayASNwIADAELIAUgCU0NACAEKAIAIQggBCAGQQFqIgcgBCgCCCIPSwR/QQggD0EBdCIGIAcgBiAHSxsiBiAGQQhNGyIHQRhsIQYCfyAIBEAgCCAGIwcoAgARAQAMAQsgBiMIKAIAEQAACyEIIAQgBzYCCCAEKAIEIgZBAWoFIAcLNgIEIAQgCDYCACAIIAZBGGxqIgYgBTYCFCAGIAk2AhAgBiASNwIIIAYgEzcCAAsgC0EBcyELIAogDmohCgwBCyALIAxzIQcCQCAFIAZLBEACQCAHQQFxRQ0AAkAgBCgCBCIFRQ0AIAkgBCgCACAFQRhsaiIHQQRrIggoAgBLDQAgCCAGNgIAIAdBEGsgETcCAAwBCyAGIAlNDQAgBCgCACEIIAQgBUEBaiIHIAQoAggiDksEf0EIIA5BAXQiBSAHIAUgB0sbIgUgBUEITRsiB0EYbCEFAn8gCARAIAggBSMHKAIAEQEADAELIAUjCCgCABEAAAshCCAEIAc2AgggBCgCBCIFQQFqBSAHCzYCBCAEIAg2AgAgCCAFQRhsaiIFIAY2AhQgBSAJNgIQIAUgETcCCCAFIBM3AgALIAxBAXMhDAwBCwJAIAdBAXFFDQACQCAEKAIEIgVFDQAgCSAEKAIAIAVBGGxqIgdBBGsiCCgCAEsNACAIIAY2AgAgB0EQayARNwIADAELIAYgCU0NACAEKAIAIQcgBCAFQQFqIgggBCgCCCIQSwR/QQggEEEBdCIFIAggBSAISxsiBSAFQQhNGyIIQRhsIQUCfyAHBEAgByAFIwcoAgARAQAMAQsgBSMIKAIAEQAACyEHIAQgCDYCCCAEKAIEIgVBAWoFIAgLNgIEIAQgBzYCACAHIAVBGGxqIgUgBjYCFCAFIAk2AhAgBSARNwIIIAUgEzcCAAsgDEEBcyEMIAtBAXMhCyAKIA5qIQoLIA0gD2ohDSAGIQUgESESCyADIA1LIQcgEiETIAUhCSABIApLIgYNACAHDQALCwvkBwEPfwJAIAIgBE0EQCACIARHDQEgAyAFTQ0BCyAAQgA3AgAgAEIANwIQIABCADcCCA8LIAFBCGooAgAhCiABQRBqKAIAIQcgASgCFCEUIAEoAgQhCCABKAIAIQ4gACABKQIQNwIQIAAgASkCCDcCCCAAIAEpAgA3AgACQCAHKAIAIgFBAXENAANAIAEoAiRFDQEgAS8BQiIPBH8gFCgCCCIHKAJUIAcvASQgD2xBAXRqBUEACyETIAEoAiQiFUUNAQJ/IAEgFUEDdGsiECgCACIBQQFxIgdFBEAgAS8BLEECdkEBcQwBCyABQQN2QQFxCyILRSERQQAhDAJAIAsNACATRQ0AIBMvAQAhDEEBIRELAn8gB0UEQEEAIAogASgCFCIHGyELIAEoAhghCSABKAIQIQ0gByAIagwBCyAQLQAHIg0hCSAKIQsgCAshByAJIAtqIQkCQAJAIAQgB0sNACAEIAdGIAUgCUtxDQAgByAIRiAJIApGcUUEQCACIAdHDQIgAyAJTw0BDAILIAIgCEcNASADIApNDQELQQEhCyAVQQFGDQIgDSAOaiEOA0BBACEMAn8gECALQQN0aiIPKAIAIgFBAXEiDQRAIAFBA3ZBAXEMAQsgAS8BLEECdkEBcQtFBEAgEwR/IBMgEUEBdGovAQAFQQALIQwgEUEBaiERCwJ/IAtFBEAgCSEKIAcMAQsCfyANBEAgDy0ABUEPcSEIIA8tAAYhEiAPLQAEDAELIAEoAgghCCABKAIEIRIgASgCDAtBACAJIAgbaiEKIA4gEmohDiAHIAhqCyEIAn8gDQRAIA8tAAciEiEJIAohDSAIDAELQQAgCiABKAIUIgcbIQ0gASgCGCEJIAEoAhAhEiAHIAhqCyEHIAkgDWohCQJAIAQgB0sNACAEIAdGIAUgCUtxDQACQAJAIAcgCEcNACAJIApHDQAgAiAIRw0BIAMgCk0NAQwCCyACIAdHDQAgAyAJTw0BCyAPIRAMAgsgDiASaiEOIAtBAWoiCyAVRw0ACwwCCyACIAhJDQEgAiAIRiADIApJcQ0BAkACQCAGBEAgAUEBcQR/IAFBAXZBAXEFIAEvASxBAXELIAxyDQEMAgsCQCAMQf7/A2sOAgIBAAsCQCAMRQRAIAFBAXFFDQEgAUECcUUNAyABQQJ2QQFxDQIMAwsgFCgCCCgCSCAMQQNsai0AAUEBcUUNAgwBCyABLwEsIgFBAXFFDQEgAUEBdkEBcUUNAQsgACAUNgIUIAAgEDYCECAAIAw2AgwgACAKNgIIIAAgCDYCBCAAIA42AgALIBAoAgAiAUEBcUUNAAsLC+YGARB/IAIgA0sEQCAAQgA3AgAgAEIANwIQIABCADcCCA8LIAFBCGooAgAhCCABQRBqKAIAIQUgASgCFCETIAEoAgQhCyABKAIAIQkgACABKQIQNwIQIAAgASkCCDcCCCAAIAEpAgA3AgACQCAFKAIAIgFBAXENAANAIAEoAiRFDQEgAS8BQiIMBH8gEygCCCIFKAJUIAUvASQgDGxBAXRqBUEACyESIAEoAiQiFEUNAQJ/IAEgFEEDdGsiDCgCACIBQQFxIgVFBEAgAS8BLEECdkEBcQwBCyABQQN2QQFxCyIHRSEOQQAhCgJAIAcNACASRQ0AIBIvAQAhCkEBIQ4LAn8gBUUEQEEAIAggASgCFCIFGyENIAEoAhghBiABKAIQIQcgBSALagwBCyAMLQAHIgchBiAIIQ0gCwshBQJAAkAgByAJaiIPIANJDQAgB0UEQCAMIQYMAgsgAiAPTw0AIAwhBgwBC0EBIQcgFEEBRg0CIAYgDWohCANAQQAhCgJ/IAwgB0EDdGoiBigCACIBQQFxIhAEQCABQQN2QQFxDAELIAEvASxBAnZBAXELRQRAIBIEfyASIA5BAXRqLwEABUEACyEKIA5BAWohDgsCfyAHRQRAIAUhCyAPDAELAn8gEARAIAYtAAVBD3EhCSAGLQAGIREgBi0ABAwBCyABKAIIIQkgASgCBCERIAEoAgwLQQAgCCAJG2ohCCAFIAlqIQsgDyARagshCQJ/IBAEQCAGLQAHIg0hESAIIRAgCwwBC0EAIAggASgCFCIFGyEQIAEoAhghESABKAIQIQ0gBSALagshBSADIAkgDWoiD00EQCANRQ0CIAIgD0kNAgsgECARaiEIIAdBAWoiByAURw0ACwwCCyACIAlJDQECQAJAIAQEQCABQQFxBH8gAUEBdkEBcQUgAS8BLEEBcQsgCnINAQwCCwJAIApB/v8Daw4CAgEACwJAIApFBEAgAUEBcUUNASABQQJxRQ0DIAFBAnZBAXENAgwDCyATKAIIKAJIIApBA2xqLQABQQFxRQ0CDAELIAEvASwiAUEBcUUNASABQQF2QQFxRQ0BCyAAIBM2AhQgACAGNgIQIAAgCjYCDCAAIAg2AgggACALNgIEIAAgCTYCAAsgBigCACIBQQFxRQ0ACwsLywYCFX8BfiABKAIUIRAgASgCBCEJIAEoAgghBiABKAIAIQQgASgCECgCACEBAkADQCAZQiCIpyESIBmnIRMDQEEAIQpBACEHQQAhCEEAIQxBACELAn9BACABQQFxDQAaIAEoAiRFBEBBAAwBCyABLwFCIgUEQCAQKAIIIgcoAlQgBy8BJCAFbEEBdGohDAsgCSEHIAYhCCABIQsgBAshBUEAIQ0DQAJAIAtFDQAgCiALQSRqKAIAIgFGDQADQEEAIQ4CfyAKQQN0QQAgCyABQQN0ayALQQFxG2oiASgCACIEQQFxIgYEQCAEQQN2QQFxDAELIAQvASxBAnZBAXELRQRAIAwEfyAMIA1BAXRqLwEABUEACyEOIA1BAWohDQsCfyAKRQRAIAUhBCAIIQYgBwwBCwJ/IAYEQCABLQAFQQ9xIQkgAS0ABCEGIAEtAAYMAQsgBCgCDCEGIAQoAgghCSAEKAIEC0EAIAggCRsgBmohBiAFaiEEIAcgCWoLIQkgACAQNgIUIAAgATYCECAAIA42AgwgACAGNgIIIAAgCTYCBCAAIAQ2AgACfyABKAIAIgVBAXEEQCABLQAHIgUhCCAGIQ8gCQwBC0EAIAYgBSgCFCIHGyEPIAUoAhghCCAFKAIQIQUgByAJagshByAKQQFqIQogCCAPaiEIIAQgBWohBQJAAn8gASkCACIZpyIBQQFxBEAgGUI4iKcMAQsgASgCEAsgBGogAk0NAAJAIAMEQCAZp0EBcQR/IAFBAXZBAXEFIAEvASxBAXELIA5yRQ0BDAgLAkAgDkH+/wNrDgIBCAALIA5FBEAgGadBAXEEQCABQQJxRQ0CIAFBAnZBAXFFDQIMCQsgAS8BLCIPQQFxRQ0BIA9BAXZBAXFFDQEMCAsgECgCCCgCSCAOQQNsai0AAUEBcQ0HCyAZp0EBcQ0AIAEoAiQiD0UNACABKAIwRQ0AIAogD08NBCAHrSAIrUIghoQhGUEBIREgCyEUIAUhFSAKIRYgDSEXIAwhGAwFCyAKIAsoAiQiAUcNAAsLIBFBACERIBUhBSATIQcgEiEIIBYhCiAXIQ0gGCEMIBQhCw0ACwsLIABCADcCACAAQgA3AhAgAEIANwIICwvqEAIpfwJ+IwBBwAFrIgMkACADIAEoAhAiJykCACIsNwOIASAsQjiIIS0gLKciBEEBcQR/IC2nICxCMIinQf8BcWoFIAQoAhAgBCgCBGoLISggBEEBcQR/IC2nBSAEKAIQCyERIAEoAhAhBQJ/IAEoAhQiCCgCACIJQQFxBEAgCC0ABUEPcSEGIAgtAAYhCiAILQAEDAELIAkoAgghBiAJKAIEIQogCSgCDAshBCABKAIAIQkgAyAINgK8ASADIAg2ArgBIANBADYCtAEgAyAENgKwASADIAY2AqwBIAMgCjYCqAECQAJAAkAgBSAIRg0AIAMgAykCsAE3A3AgAyADKQK4ATcDeCADIAMpAqgBNwNoIAMgASkCCDcDWCADIAEpAhA3A2AgAyABKQIANwNQIANBkAFqIANB6ABqIANB0ABqEBgCfwJAIAMoAqABIgwgBUYNACAMRQ0AA0ACQCADIAMpAqABIiw3A7gBIAMgAykCmAEiLTcDsAEgA0FAayAtNwMAIAMgLDcDSCADIAMpApABIiw3A6gBIAMgLDcDOCADIAEpAgg3AyggAyABKQIQNwMwIAMgASkCADcDICADQZABaiADQThqIANBIGoQGCADKAKgASIEIAVGDQAgBA0BCwsgAygCuAEiCEUNAiADKAKwASEEIAMoAqwBIQYgAygCqAEhCiADKAK8AQwBCyAICyEMIAkgEWohG0EwQTQgAhshKUEAIREDQAJAAkAgCCgCACIBQQFxDQAgASgCJEUNAEEAIQdBACESIAEvAUIiBQRAIAwoAggiCSgCVCAJLwEkIAVsQQF0aiESCwJAAkAgASgCJCIjRQ0AAn8gASAjQQN0ayIIKAIAIgFBAXEiBUUEQCABLwEsQQJ2QQFxDAELIAFBA3ZBAXELIgdFIRNBACELAkAgBw0AIBJFDQAgEi8BACELQQEhEwsCfyAFRQRAQQAgBCABKAIUIgUbIQ4gBSAGaiEkIAEoAhAhByABKAIYDAELIAYhJCAEIQ4gCC0AByIHCyEPIAggJ0YEQEEAIQcMAQsCQAJAIAcgCmoiICAbSw0AIBsgIEYEQCAoDQEgAyAIKQIAIiw3AxggAyAsNwOAASADIAMpA4gBNwMQIANBGGogA0EQahA8DQEgCCgCACEBCwJAAkACQCACRQRAQQEhByAIIQUgDCEJAkAgC0H+/wNrDgICBAALIAtFBEACfyABQQFxRQRAIAEvASwiAUEBcUUNBCABQQF2QQFxDAELIAFBAnFFDQMgAUECdkEBcQtFDQIMAwsgDCgCCCgCSCALQQNsai0AAUEBcQ0CDAELQQEhBwJ/IAFBAXFFBEAgAS8BLEEBcQwBCyABQQF2QQFxCyALcg0BCwJAIAgoAgAiAUEBcQ0AIAEoAiRFDQBBACEHIAEgKWooAgANAUEAIQpBACEGQQAhBEEAIQtBACEFQQAhCQwCC0EAIQpBACEGQQAhBEEAIQtBACEFQQAhCUEAIQcMAQsgCCEFIAwhCQtBASElICNBAUYNAyAOIA9qIRADQCAHIRQgCSEVIAUhDiALIRYgBCEXIAYhGCAKIRlBACEPAn8gCCAlQQN0aiINKAIAIgFBAXEiBgRAIAFBA3ZBAXEMAQsgAS8BLEECdkEBcQtFBEAgEgR/IBIgE0EBdGovAQAFQQALIQ8gE0EBaiETCwJ/IAYEQCANLQAEIQogDS0ABiEHIA0tAAVBD3EMAQsgASgCDCEKIAEoAgQhByABKAIICyEEQQAgECAEGyAKaiEQIAQgJGohGgJ/IAYEQCANLQAHIgYhKiAQISsgGgwBC0EAIBAgASgCFCIEGyErIAEoAhghKiABKAIQIQYgBCAaagshJCANICdGBEAgFCEHIBUhCSAOIQUgFiELIBchBCAYIQYgGSEKDAULAkAgBiAHICBqIiZqIiAgG0sNACAbICBGBEAgKA0BIAMgDSkCACIsNwMIIAMgLDcDgAEgAyADKQOIATcDACADQQhqIAMQPA0BIA0oAgAhAQsCQAJAAkACQCACBEBBASEHIAFBAXEEfyABQQF2QQFxBSABLwEsQQFxCyAPckUNAQwCC0EBIQcgJiEKIBohBiAQIQQgDyELIA0hBSAMIQkCQCAPQf7/A2sOAgEEAAsCQCAPRQRAIAFBAXFFDQEgAUECcUUNAiABQQJ2QQFxRQ0CDAMLIAwoAggoAkggD0EDbGotAAFBAXFFDQEMAgsgAS8BLCIBQQFxRQ0AIAFBAXZBAXENAQsgDSgCACIBQQFxDQEgASgCJEUNASAZIQogGCEGIBchBCAWIQsgDiEFIBUhCSAUIQcgASApaigCAEUNAkEAIQcLICYhCiAaIQYgECEEIA8hCyANIQUgDCEJDAELIBkhCiAYIQYgFyEEIBYhCyAOIQUgFSEJIBQhBwsgKiAraiEQICVBAWoiJSAjRw0BDAULCyAmIQogECEEIBohBiANIQgMAQtBACEZQQAhGEEAIRdBACEWQQAhDkEAIRVBACEUCyAORQ0DIBkhHyAYIR4gFyEdIBYhIiAOIRwgFSERIBQhIQwDC0EAIQlBACEFQQAhC0EAIQRBACEGQQAhCgsgB0EBcQRAIAAgCTYCFCAAIAU2AhAgACALNgIMIAAgBDYCCCAAIAY2AgQgACAKNgIADAYLIAVFDQAgCSEMIAUhCAwBCyAhQQFxDQNBACEiIBEhDCAcIQggHSEEIB4hBiAfIQpBACEfQQAhHkEAIR1BACEcQQAhEUEAISELIAgNAAsLIABCADcCACAAQgA3AhAgAEIANwIIDAELIAAgETYCFCAAIBw2AhAgACAiNgIMIAAgHTYCCCAAIB42AgQgACAfNgIACyADQcABaiQAC9gKAiJ/An4jAEGQAWsiAyQAAn8gASgCECkCACIlpyIeQQFxBEAgJUI4iKcMAQsgHigCEAshHyABKAIQIQYCfyABKAIUIgQoAgAiBUEBcQRAIAQtAAQhCyAELQAGIQwgBC0ABUEPcQwBCyAFKAIMIQsgBSgCBCEMIAUoAggLIQ8gASgCACEXIAMgBDYCjAEgAyAENgKIASADQQA2AoQBIAMgCzYCgAEgAyAPNgJ8IAMgDDYCeAJAAkACQCAEIAZGDQAgAyADKQKAATcDUCADIAMpAogBNwNYIAMgAykCeDcDSCADIAEpAgg3AzggA0FAayABKQIQNwMAIAMgASkCADcDMCADQeAAaiADQcgAaiADQTBqEBgCfwJAIAMoAnAiBSAGRg0AIAVFDQADQAJAIAMgAykCcCIlNwOIASADIAMpAmgiJjcDgAEgAyAmNwMgIAMgJTcDKCADIAMpAmAiJTcDeCADICU3AxggAyABKQIINwMIIAMgASkCEDcDECADIAEpAgA3AwAgA0HgAGogA0EYaiADEBggAygCcCIFIAZGDQAgBQ0BCwsgAygCiAEiBEUNAiADKAKAASELIAMoAnwhDyADKAJ4IQwgAygCjAEMAQsgBAshEyAXIB9qISFBMEE0IAIbISIDQCATIRJBACENQQAhEEEAIQ5BACEUAkACfwJAAkACQAJ/QQAgBCgCACIGQQFxDQAaIAYoAiRFBEBBAAwBCyAGLwFCIgEEQCASKAIIIgUoAlQgBS8BJCABbEEBdGohFAsgDCENIA8hECALIQ4gBgsiAQRAQQAhFUEAIAEgASgCJCIjQQN0ayABQQFxGyEkQQAhAUEAIRNBACEEQQAhC0EAIQ9BACEMAkADQCABICNGDQFBACERAn8gJCABQQN0aiIKKAIAIgdBAXEiFgRAIAdBA3ZBAXEMAQsgBy8BLEECdkEBcQtFBEAgFAR/IBQgFUEBdGovAQAFQQALIREgFUEBaiEVCwJ/IAFFBEAgDiEGIBAhBSANDAELAn8gFgRAIAotAAVBD3EhCCAKLQAGIQkgCi0ABAwBCyAHKAIIIQggBygCBCEJIAcoAgwLQQAgDiAIG2ohBiAIIBBqIQUgCSANagshCAJ/IBYEQCAKLQAHIg0hDiAGIQkgBQwBC0EAIAYgBygCFCIQGyEJIAcoAhghDiAHKAIQIQ0gBSAQagshECABQQFqIQEgCSAOaiEOIAggDWoiDSAhTQ0AIAggF00gCCAXSSAfG0EBRgRAIAcgHkYNASASIRMgCiEEIAYhCyAFIQ8gCCEMDAELAkAgAgRAIBYEfyAHQQF2QQFxBSAHLwEsQQFxCyARckUNAQwHCwJAIBFB/v8Daw4CAQcACyARRQRAIBYEQCAHQQJxRQ0CIAdBAnZBAXENCAwCCyAHLwEsIglBAXFFDQEgCUEBdkEBcQ0HDAELIBIoAggoAkggEUEDbGotAAFBAXENBgsgCigCACIJQQFxDQAgCSgCJEUNACAJICJqKAIARQ0ACyAEDQIgCiEEIBIhEyAGIQsgBSEPIAghDAwGCyAEDQULIBgNAUEAIRggGiEEIBkhEyAbIQsgHCEPIB0hDAwEC0EADAILIAAgGTYCFCAAIBo2AhAgACAgNgIMIAAgGzYCCCAAIBw2AgQgACAdNgIADAYLIARFDQRBAQshGCAIIR0gBSEcIAYhGyARISAgCiEaIBIhGQsgBA0ACwsgAEIANwIAIABCADcCECAAQgA3AggMAQsgACASNgIUIAAgCjYCECAAIBE2AgwgACAGNgIIIAAgBTYCBCAAIAg2AgALIANBkAFqJAALLgEBfyMAQRBrIgEgACgCECgCACIANgIMIAFBDGpBAnIgAEEqaiAAQQFxGy8BAAuUEQEMfyMAQbABayIKJABBwAIjCCgCABEAACILQgA3ABEgC0EBOgAQIAsjAUGhCmo2AgwgC0EAOgALIAsgBToACiALIAQ7AQggCyAANwIAIAtCADcAGSALQgA3ACAgASEEQQEhDEEIIQ8DQAJAIAsgDEEobCIRaiIGQShrKAIAIgdFBEACQCAGQRhrLQAADQAgBCABIAJBAUsiBRsgAiMBQekLakEAEAsgBGohBCAGQRxrKAIAIgdFDQAgCiAHNgIAIAQgASAFGyACIwFB5gtqIAoQCyAEaiEECyAEIAEgAkEBSxsgAiMBQf0KakEAEAsgBGohBCAMQQFrIQwMAQsCQAJAIAZBF2siDi0AAEEBRgRAIAdBAXENAgwBCwJAAkACQAJAAkACQAJAIAdBAXEiCQR/IAdBBXZBAXEFIAcvASxBCXZBAXELDQAgBkEgay8BACIIBEAgBkEeay0AAA0BIAZBGGstAAANAwwECwJ/IAkEQCAHQQJxRQ0DIAdBAnZBAXEMAQsgBy8BLCIFQQFxRQ0CIAVBAXZBAXELRQ0BCwJAIAZBGGstAAANACAEIAEgAkEBSyIFGyACIwFB6QtqQQAQCyAEaiEEIAZBHGsoAgAiCEUNACAKIAg2AmAgBCABIAUbIAIjAUHmC2ogCkHgAGoQCyAEaiEECwJAIAdBAXEiBUUEQAJAIAcvASgiCEH//wNHDQAgBygCJA0AIAcoAhBFDQAgBCABIAJBAUsiBRsgAiMBQdkLakEAEAsgBGoiCCABIAUbIQQCfwJAAkACQAJAAkACQCAHKAIwIgVBAWoODwABBQUFBQUFBQUDAgUFBAULIAQgAiMBQcEKakEAEAsMBQsgBCACIwFBxQtqQQAQCwwECyAEIAIjAUGVC2pBABALDAMLIAQgAiMBQYsLakEAEAsMAgsgBCACIwFBkAtqQQAQCwwBCyAFQSBrQd4ATQRAIAogBTYCQCAEIAIjAUHAC2ogCkFAaxALDAELIAogBTYCUCAEIAIjAUHsCWogCkHQAGoQCwsgCGohBEEBIQgMCAsgBkEgay8BACIJIAggCRshCQwBCyAGQSBrLwEAIgkNACAHQYD+A3FBCHYhCQsjAUGrCmohCAJAAkACQCAJQf7/A2sOAgACAQsjAUGqCmohCAwBC0EAIQggAygCCCADKAIEaiAJTQ0AIAMoAjggCUECdGooAgAhCAsgBCABIAJBAUsbIQkgBQR/IAdBBXZBAXEFIAcvASxBCXZBAXELBEAgCSACIwFBzwtqQQAQCyAEaiEEIAZBHmstAABFBEAgBQR/IAdBAnZBAXEFIAcvASxBAXZBAXELRQ0FCyAKIAg2AiBBASEIIAQgASACQQFLGyACIwFB3wdqIApBIGoQCyAEaiEEIAdBAXFFDQYMBQsgCiAINgIQIAkgAiMBQd4HaiAKQRBqEAsgBGohBEEBIQggB0EBcUUNBQwECyAGQRhrLQAARQ0BIAkEQCAHQYD+A3FBCHYhCAwBCyAHLwEoIQgLIwFBqwpqIQUCQAJAAkAgCEH//wNxIghB/v8Daw4CAAIBCyMBQaoKaiEFDAELQQAhBSADKAIIIAMoAgRqIAhNDQAgAygCOCAIQQJ0aigCACEFCwJ/AkAgCUUEQCAHKAIkRQ0BIAogBTYCkAEgBCABIAJBAUsbIAIjAUHeB2ogCkGQAWoQCyAEaiEEQQAhCAwGCyAHQQJ2QQFxDAELIAcvASxBAXZBAXELIAQgASACQQFLGyEIBEAgCiAFNgKAASAIIAIjAUHxCmogCkGAAWoQCyAEaiEEDAELIAogBTYCcCAIIAIjAUGEC2ogCkHwAGoQCyAEaiEEC0EAIQggCQ0BDAILIAogCDYCMEEBIQggBCABIAJBAUsbIAIjAUHKC2ogCkEwahALIARqIQQgB0EBcUUNAQsgBkEWayAIOgAAIA5BAToAAAwCCwJAIAcoAiRFDQAgBkEMayAHLwFCIgUEfyADKAJUIAMvASQgBWxBAXRqBUEACzYCACAGQQRrIQUgBkEIayEJIAMoAiBFBEAgCUEANgIAIAVBADYCAAwBCyADKAJAIAcvAUJBAnRqIg0vAQIhECAJIA0vAQBBAnQiCSADKAJEajYCACAFIAMoAkQgCWogEEECdGo2AgALIAZBFmsgCDoAACAOQQE6AAALIAZBFGsiCCgCACIFIAcoAiQiCU8NACAHIAlBA3RrIAVBA3RqIgUpAgAhACAFKAIAIQUgCkIANwOoASAKQgA3A6ABIApCADcDmAECfyAFQQFxBH8gBUEDdkEBcQUgBS8BLEECdkEBcQsEQEEAIQlBACEFQQAMAQtBACEJAn8gBkEMaygCACIFRQRAQQAhBUEADAELIAUgBkEQaygCAEEBdGovAQAiBUECakH//wNxQQNPBEAgAygCSCAFQQNsai0AAUEARwwBCyAFCyAGQRZrLQAARQRAIAZBHGsoAgAhCQsCQCAGQQhrKAIAIgcgBkEEaygCACINTw0AIAZBEGshEANAAkAgBy0AAw0AIBAoAgAgBy0AAkcNACADKAI8IAcvAQBBAnRqKAIAIQkMAgsgB0EEaiIHIA1JDQALCyAGQRBrIgYgBigCAEEBajYCAEEBcQshByAIIAgoAgBBAWo2AgAgDyAMQQFqIgxJBEAgC0EIIA9BAXQiBiAMIAYgDEsbIgYgBkEITRsiD0EobCMHKAIAEQEAIQsLIAsgEWoiBiAJNgIMIAZBADoACyAGIAc6AAogBiAFOwEIIAYgADcCACAGIAopA5gBNwIQIAYgCikDoAE3AhggBiAKKQOoATcCIAwBCyAGQRZrLQAAQQFGBEAgBCABIAJBAUsbIAIjAUGJC2pBABALIARqIQQLIAxBAWshDAsgDA0ACyALIwkoAgARAgAgCkGwAWokACAEIAFrCzICAX8BfiAAKAIAIQEgACgCECkCACICpyIAQQFxBEAgAkI4iKcgAWoPCyAAKAIQIAFqC9oDAgV/AX4jAEEQayIFJAACQCAAKAJ0IgJFBEAgACgCICEDDAELAkAgACgCACIDQQpGBEAgAEEBOgCAASAAQQA2AiggAEEANgJ8IAAgACgCJEEBajYCJCAAKAIgIQQMAQsCQCAAKAIgIgRFIANB//0DRnENACAALQCAAUEBRw0AIAAgACgCfEEBajYCfAsgACAAKAIoIAJqNgIoCyAAIAIgBGoiAzYCIAsgACgCRCAAKAJoIgRBGGxqIQIDQAJAAkAgAigCFCIGIANLBEAgBiACKAIQRw0BCyAAKAJkIgYgBEsEQCAAIARBAWoiBDYCaAsgBCAGSQ0BQQAhAgsgAQRAIAAgACkCIDcCLCAAIAAoAig2AjQLAkAgAgRAAkAgACgCbCIBIANNBEAgAyAAKAJwIAFqSQ0BCyAAIAM2AmwgACgCUCEBIAAoAkwhBCAFIAApAiQ3AwggACAEIAMgBUEIaiAAQfAAaiABEQYANgJIIAAoAnANACAAQQA2AkggACAAKAJkNgJoCyAAECkMAQsgAEEANgJIIABCADcCbCAAQQE2AnQgAEEANgIACyAFQRBqJAAPCyACKQIYIQcgACACKAIoIgM2AiAgACAHNwIkIAJBGGohAgwACwALzgsBB38gACABaiEFAkACQCAAKAIEIgNBAXENACADQQJxRQ0BIAAoAgAiAyABaiEBAkACQAJAIAAgA2siACMBQcT2AGoiBigCFEcEQCAAKAIMIQIgA0H/AU0EQCACIAAoAggiBEcNAiAGIgIgAigCAEF+IANBA3Z3cTYCAAwFCyAAKAIYIQcgACACRwRAIAAoAggiAyACNgIMIAIgAzYCCAwECyAAKAIUIgQEfyAAQRRqBSAAKAIQIgRFDQMgAEEQagshAwNAIAMhBiAEIgJBFGohAyACKAIUIgQNACACQRBqIQMgAigCECIEDQALIAZBADYCAAwDCyAFKAIEIgNBA3FBA0cNAyMBQcT2AGogATYCCCAFIANBfnE2AgQgACABQQFyNgIEIAUgATYCAA8LIAQgAjYCDCACIAQ2AggMAgtBACECCyAHRQ0AAkAjAUHE9gBqIgYgACgCHCIDQQJ0aiIEKAKwAiAARgRAIAQgAjYCsAIgAg0BIAYiAiACKAIEQX4gA3dxNgIEDAILAkAgACAHKAIQRgRAIAcgAjYCEAwBCyAHIAI2AhQLIAJFDQELIAIgBzYCGCAAKAIQIgMEQCACIAM2AhAgAyACNgIYCyAAKAIUIgNFDQAgAiADNgIUIAMgAjYCGAsCQAJAAkACQCAFKAIEIgNBAnFFBEAjAUHE9gBqIgIoAhggBUYEQCACIgMgADYCGCADIAMoAgwgAWoiATYCDCAAIAFBAXI2AgQgACADKAIURw0GIAMiAEEANgIIIABBADYCFA8LIwFBxPYAaiICKAIUIgggBUYEQCACIgMgADYCFCADIAMoAgggAWoiATYCCCAAIAFBAXI2AgQgACABaiABNgIADwsgA0F4cSABaiEBIAUoAgwhAiADQf8BTQRAIAUoAggiBCACRgRAIwFBxPYAaiICIAIoAgBBfiADQQN2d3E2AgAMBQsgBCACNgIMIAIgBDYCCAwECyAFKAIYIQcgAiAFRwRAIAUoAggiAyACNgIMIAIgAzYCCAwDCyAFKAIUIgQEfyAFQRRqBSAFKAIQIgRFDQIgBUEQagshAwNAIAMhBiAEIgJBFGohAyACKAIUIgQNACACQRBqIQMgAigCECIEDQALIAZBADYCAAwCCyAFIANBfnE2AgQgACABQQFyNgIEIAAgAWogATYCAAwDC0EAIQILIAdFDQACQCMBQcT2AGoiBiAFKAIcIgNBAnRqIgQoArACIAVGBEAgBCACNgKwAiACDQEgBiICIAIoAgRBfiADd3E2AgQMAgsCQCAFIAcoAhBGBEAgByACNgIQDAELIAcgAjYCFAsgAkUNAQsgAiAHNgIYIAUoAhAiAwRAIAIgAzYCECADIAI2AhgLIAUoAhQiA0UNACACIAM2AhQgAyACNgIYCyAAIAFBAXI2AgQgACABaiABNgIAIAAgCEcNACMBQcT2AGogATYCCA8LIAFB/wFNBEAjAUHE9gBqIgQiAiABQfgBcWpBKGohAwJ/IAIoAgAiAkEBIAFBA3Z0IgFxRQRAIAQgASACcjYCACADDAELIAMoAggLIQEgAyAANgIIIAEgADYCDCAAIAM2AgwgACABNgIIDwtBHyECIAFB////B00EQCABQSYgAUEIdmciA2t2QQFxIANBAXRrQT5qIQILIAAgAjYCHCAAQgA3AhAjAUHE9gBqIgciBCACQQJ0aiIDQbACaiEGAkACQCAEKAIEIgRBASACdCIFcUUEQCAHIAQgBXI2AgQgAyAANgKwAiAAIAY2AhgMAQsgAUEZIAJBAXZrQQAgAkEfRxt0IQIgAygCsAIhAwNAIAMiBCgCBEF4cSABRg0CIAJBHXYhAyACQQF0IQIgBCADQQRxaiIGKAIQIgMNAAsgBiAANgIQIAAgBDYCGAsgACAANgIMIAAgADYCCA8LIAQoAggiASAANgIMIAQgADYCCCAAQQA2AhggACAENgIMIAAgATYCCAsLqggBC38gAEUEQCABECIPCyABQUBPBEAjAUH49ABqQTA2AgBBAA8LAn9BECABQQtqQXhxIAFBC0kbIQUgAEEIayIEKAIEIglBeHEhCAJAIAlBA3FFBEAgBUGAAkkNASAFQQRqIAhNBEAgBCECIAggBWsjAUGc+gBqKAIIQQF0TQ0CC0EADAILIAQgCGohBgJAIAUgCE0EQCAIIAVrIgdBEEkNASAEIAUgCUEBcXJBAnI2AgQgBCAFaiICIAdBA3I2AgQgBiAGKAIEQQFyNgIEIAIgBxBcDAELIAYoAgQhByMBQcT2AGoiAyICKAIYIAZGBEBBACAFIAIoAgwgCGoiAk8NAxogBCAFIAlBAXFyQQJyNgIEIAQgBWoiCCACIAVrIgdBAXI2AgQgAyICIAc2AgwgAiAINgIYDAELIwFBxPYAaiICKAIUIAZGBEBBACAFIAIoAgggCGoiAksNAxoCQCACIAVrIgNBEE8EQCAEIAUgCUEBcXJBAnI2AgQgBCAFaiIHIANBAXI2AgQgAiAEaiICIAM2AgAgAiACKAIEQX5xNgIEDAELIAQgCUEBcSACckECcjYCBCACIARqIgIgAigCBEEBcjYCBEEAIQNBACEHCyMBQcT2AGoiAiAHNgIUIAIgAzYCCAwBC0EAIQIgB0ECcQ0BIAdBeHEgCGoiCyAFSQ0BIAsgBWshDCAGKAIMIQMCQCAHQf8BTQRAIAYoAggiAiADRgRAIwFBxPYAaiICIAIoAgBBfiAHQQN2d3E2AgAMAgsgAiADNgIMIAMgAjYCCAwBCyAGKAIYIQoCQCADIAZHBEAgBigCCCICIAM2AgwgAyACNgIIDAELAkAgBigCFCICBH8gBkEUagUgBigCECICRQ0BIAZBEGoLIQgDQCAIIQcgAiIDQRRqIQggAigCFCICDQAgA0EQaiEIIAMoAhAiAg0ACyAHQQA2AgAMAQtBACEDCyAKRQ0AAkAjAUHE9gBqIgggBigCHCIHQQJ0aiICKAKwAiAGRgRAIAIgAzYCsAIgAw0BIAggCCgCBEF+IAd3cTYCBAwCCwJAIAYgCigCEEYEQCAKIAM2AhAMAQsgCiADNgIUCyADRQ0BCyADIAo2AhggBigCECICBEAgAyACNgIQIAIgAzYCGAsgBigCFCICRQ0AIAMgAjYCFCACIAM2AhgLIAxBD00EQCAEIAlBAXEgC3JBAnI2AgQgBCALaiICIAIoAgRBAXI2AgQMAQsgBCAFIAlBAXFyQQJyNgIEIAQgBWoiByAMQQNyNgIEIAQgC2oiAiACKAIEQQFyNgIEIAcgDBBcCyAEIQILIAILIgIEQCACQQhqDwsgARAiIgRFBEBBAA8LIAQgAEF8QXggAEEEaygCACICQQNxGyACQXhxaiICIAEgASACSxsQJBogABAzIAQLnwIAIABFBEBBAA8LAn8CQCAABH8gAUH/AE0NAQJAIwFBtPUAaigCYCgCAEUEQCABQYB/cUGAvwNGDQMMAQsgAUH/D00EQCAAIAFBP3FBgAFyOgABIAAgAUEGdkHAAXI6AABBAgwECyABQYBAcUGAwANHIAFBgLADT3FFBEAgACABQT9xQYABcjoAAiAAIAFBDHZB4AFyOgAAIAAgAUEGdkE/cUGAAXI6AAFBAwwECyABQYCABGtB//8/TQRAIAAgAUE/cUGAAXI6AAMgACABQRJ2QfABcjoAACAAIAFBBnZBP3FBgAFyOgACIAAgAUEMdkE/cUGAAXI6AAFBBAwECwsjAUH49ABqQRk2AgBBfwVBAQsMAQsgACABOgAAQQELC8QDAQR/IwBBoAFrIgQkACAEIAAgBEGeAWogARsiBjYClAEgBCABQQFrIgBBACAAIAFNGzYCmAEgBEEAQZAB/AsAIARBfzYCTCAEIwJBHWo2AiQgBEF/NgJQIAQgBEGfAWo2AiwgBCAEQZQBajYCVCAGQQA6AAAjAEHQAWsiBSQAIAUgAzYCzAEgBUGgAWoiAEEAQSj8CwAgBSAFKALMATYCyAECQEEAIAIgBUHIAWogBUHQAGogACMCIgBBG2oiBiAAQRxqIgAQYkEASARAQX8hAAwBCyAEKAJMQQBIIAQgBCgCACIBQV9xNgIAAn8CQAJAIAQoAjBFBEAgBEHQADYCMCAEQQA2AhwgBEIANwMQIAQoAiwhByAEIAU2AiwMAQsgBCgCEA0BC0F/IAQQQg0BGgsgBCACIAVByAFqIAVB0ABqIAVBoAFqIAYgABBiCyECIAcEQCAEQQBBACAEKAIkEQQAGiAEQQA2AjAgBCAHNgIsIARBADYCHCAEKAIUIQAgBEIANwMQIAJBfyAAGyECCyAEIAQoAgAiACABQSBxcjYCAEF/IAIgAEEgcRshAA0ACyAFQdABaiQAIARBoAFqJAAgAAu8AgACQAJAAkACQAJAAkACQAJAAkACQAJAIAFBCWsOEgAICQoICQECAwQKCQoKCAkFBgcLIAIgAigCACIBQQRqNgIAIAAgASgCADYCAA8LIAIgAigCACIBQQRqNgIAIAAgATIBADcDAA8LIAIgAigCACIBQQRqNgIAIAAgATMBADcDAA8LIAIgAigCACIBQQRqNgIAIAAgATAAADcDAA8LIAIgAigCACIBQQRqNgIAIAAgATEAADcDAA8LIAIgAigCAEEHakF4cSIBQQhqNgIAIAAgASsDADkDAA8LIAAgAiADEQUACw8LIAIgAigCACIBQQRqNgIAIAAgATQCADcDAA8LIAIgAigCACIBQQRqNgIAIAAgATUCADcDAA8LIAIgAigCAEEHakF4cSIBQQhqNgIAIAAgASkDADcDAAtvAQV/IAAoAgAiAywAAEEwayIBQQlLBEBBAA8LA0BBfyEEIAJBzJmz5gBNBEBBfyABIAJBCmwiBWogASAFQf////8Hc0sbIQQLIAAgA0EBaiIFNgIAIAMsAAEgBCECIAUhA0EwayIBQQpJDQALIAILnBMCE38CfiMAQUBqIggkACAIIAE2AjwgCEEpaiEXIAhBJ2ohGCAIQShqIRICQAJAAkACQANAQQAhBwNAIAEhDSAHIA5B/////wdzSg0CIAcgDmohDgJAAkACQAJAAkAgASIHLQAAIgsEQANAAkACQCALQf8BcSIBRQRAIAchAQwBCyABQSVHDQEgByELA0AgCy0AAUElRwRAIAshAQwCCyAHQQFqIQcgCy0AAiALQQJqIgEhC0ElRg0ACwsgByANayIHIA5B/////wdzIhlKDQogAARAIAAgDSAHEA4LIAcNCCAIIAE2AjwgAUEBaiEHQX8hEAJAIAEsAAFBMGsiCUEJSw0AIAEtAAJBJEcNACABQQNqIQdBASETIAkhEAsgCCAHNgI8QQAhDAJAIAcsAAAiC0EgayIBQR9LBEAgByEJDAELIAchCUEBIAF0IgFBidEEcUUNAANAIAggB0EBaiIJNgI8IAEgDHIhDCAHLAABIgtBIGsiAUEgTw0BIAkhB0EBIAF0IgFBidEEcQ0ACwsCQCALQSpGBEACfwJAIAksAAFBMGsiAUEJSw0AIAktAAJBJEcNAAJ/IABFBEAgBCABQQJ0akEKNgIAQQAMAQsgAyABQQN0aigCAAshDyAJQQNqIQFBAQwBCyATDQYgCUEBaiEBIABFBEAgCCABNgI8QQAhE0EAIQ8MAwsgAiACKAIAIgdBBGo2AgAgBygCACEPQQALIRMgCCABNgI8IA9BAE4NAUEAIA9rIQ8gDEGAwAByIQwMAQsgCEE8ahBhIg9BAEgNCyAIKAI8IQELQQAhB0F/IQoCf0EAIAEtAABBLkcNABogAS0AAUEqRgRAAn8CQCABLAACQTBrIglBCUsNACABLQADQSRHDQAgAUEEaiEBAn8gAEUEQCAEIAlBAnRqQQo2AgBBAAwBCyADIAlBA3RqKAIACwwBCyATDQYgAUECaiEBQQAgAEUNABogAiACKAIAIglBBGo2AgAgCSgCAAshCiAIIAE2AjwgCkEATgwBCyAIIAFBAWo2AjwgCEE8ahBhIQogCCgCPCEBQQELIRQDQCAHIRVBHCEJIAEiFiwAACIHQfsAa0FGSQ0MIAFBAWohASMBIBVBOmxqIAdqQc8rai0AACIHQQFrQf8BcUEISQ0ACyAIIAE2AjwCQCAHQRtHBEAgB0UNDSAQQQBOBEAgAEUEQCAEIBBBAnRqIAc2AgAMDQsgCCADIBBBA3RqKQMANwMwDAILIABFDQkgCEEwaiAHIAIgBhBgDAELIBBBAE4NDEEAIQcgAEUNCQsgAC0AAEEgcQ0MIAxB//97cSILIAwgDEGAwABxGyEMIwEhEUEAIRAgEiEJAkACQAJ/AkACQAJAAkACQAJAAn8CQAJAAkACQAJAAkACQCAWLQAAIhbAIgdBU3EgByAWQQ9xQQNGGyAHIBUbIgdB2ABrDiEEFxcXFxcXFxcQFwkGEBAQFwYXFxcXAgUDFxcKFwEXFwQACwJAIAdBwQBrDgcQFwsXEBAQAAsgB0HTAEYNCwwWCyAIKQMwIRojAQwFC0EAIQcCQAJAAkACQAJAAkACQCAVDggAAQIDBB0FBh0LIAgoAjAgDjYCAAwcCyAIKAIwIA42AgAMGwsgCCgCMCAOrDcDAAwaCyAIKAIwIA47AQAMGQsgCCgCMCAOOgAADBgLIAgoAjAgDjYCAAwXCyAIKAIwIA6sNwMADBYLQQggCiAKQQhNGyEKIAxBCHIhDEH4ACEHCyMBIREgEiEBIAdBIHEhDSAIKQMwIhoiG0IAUgRAA0AgAUEBayIBIwFB4C9qIBunQQ9xai0AACANcjoAACAbQg9WIBtCBIghGw0ACwsgASENIBpQDQMgDEEIcUUNAyMBIAdBBHZqIRFBAiEQDAMLIBIhASAIKQMwIhoiG0IAUgRAA0AgAUEBayIBIBunQQdxQTByOgAAIBtCB1YgG0IDiCEbDQALCyABIQ0gDEEIcUUEQCMBIREMAwsgCiAXIA1rIgEgASAKSBshCiMBIREMAgsgCCkDMCIaQgBTBEAgCEIAIBp9Iho3AzBBASEQIwEMAQsgDEGAEHEEQEEBIRAjAUEBagwBCyMBIgFBAmogASAMQQFxIhAbCyERIBogEhAjIQ0LIBQgCkEASHENEiAMQf//e3EgDCAUGyEMAkAgGkIAUg0AIAoNACASIQ1BACEKDA8LIAogGlAgEiANa2oiASABIApIGyEKDA4LIAgtADAhBwwMCyAIKAIwIgEjASIRQfYKaiABGyINIgFBAEH/////ByAKIApB/////wdPGyIHEGQiCSABayAHIAkbIgEgDWohCSAKQQBODQogCS0AAA0QIwEhEQwKCyAIKQMwIhpCAFINAUEAIQcMCgsgCgRAIAgoAjAMAgtBACEHIABBICAPQQAgDBAPDAILIAhBADYCDCAIIBo+AgggCCAIQQhqIgc2AjBBfyEKIAcLIQtBACEHA0ACQCALKAIAIglFDQAgCEEEaiAJEF4iCUEASA0QIAkgCiAHa0sNACALQQRqIQsgByAJaiIHIApJDQELC0E9IQkgB0EASA0NIABBICAPIAcgDBAPIAdFBEBBACEHDAELQQAhCSAIKAIwIQsDQCALKAIAIg1FDQEgCEEEaiIKIA0QXiINIAlqIgkgB0sNASAAIAogDRAOIAtBBGohCyAHIAlLDQALCyAAQSAgDyAHIAxBgMAAcxAPIA8gByAHIA9IGyEHDAkLIBQgCkEASHENCkE9IQkgACAIKwMwIA8gCiAMIAcgBRENACIHQQBODQgMCwsgBy0AASELIAdBAWohBwwACwALIAANCiATRQ0EQQEhBwNAIAQgB0ECdGooAgAiAARAIAMgB0EDdGogACACIAYQYEEBIQ4gB0EBaiIHQQpHDQEMDAsLIAdBCk8EQEEBIQ4MCwsDQCAEIAdBAnRqKAIADQFBASEOIAdBAWoiB0EKRw0ACwwKC0EcIQkMBwsgCyEMIAEhCgwBCyAIIAc6ACcjASERQQEhCiAYIQ0gCyEMCyAKIAkgDWsiCyAKIAtKGyIKIBBB/////wdzSg0DQT0hCSAPIAogEGoiASABIA9IGyIHIBlLDQQgAEEgIAcgASAMEA8gACARIBAQDiAAQTAgByABIAxBgIAEcxAPIABBMCAKIAtBABAPIAAgDSALEA4gAEEgIAcgASAMQYDAAHMQDyAIKAI8IQEMAQsLC0EAIQ4MAwtBPSEJCyMBQfj0AGogCTYCAAtBfyEOCyAIQUBrJAAgDgt+AgF/AX4gAL0iA0I0iKdB/w9xIgJB/w9HBHwgAkUEQCABIABEAAAAAAAAAABhBH9BAAUgAEQAAAAAAADwQ6IgARBjIQAgASgCAEFAags2AgAgAA8LIAEgAkH+B2s2AgAgA0L/////////h4B/g0KAgICAgICA8D+EvwUgAAsL5QEBAn8gAkEARyEDAkACQAJAIABBA3FFDQAgAkUNACABQf8BcSEEA0AgAC0AACAERg0CIAJBAWsiAkEARyEDIABBAWoiAEEDcUUNASACDQALCyADRQ0BAkAgAUH/AXEiAyAALQAARg0AIAJBBEkNACADQYGChAhsIQMDQEGAgoQIIAAoAgAgA3MiBGsgBHJBgIGChHhxQYCBgoR4Rw0CIABBBGohACACQQRrIgJBA0sNAAsLIAJFDQELIAFB/wFxIQEDQCABIAAtAABGBEAgAA8LIABBAWohACACQQFrIgINAAsLQQALfQEDfwJAAkAgACIBQQNxRQ0AIAEtAABFBEBBAA8LA0AgAUEBaiIBQQNxRQ0BIAEtAAANAAsMAQsDQCABIgJBBGohAUGAgoQIIAIoAgAiA2sgA3JBgIGChHhxQYCBgoR4Rg0ACwNAIAIiAUEBaiECIAEtAAANAAsLIAEgAGsLaAEDfyAARQRAQQAPCwJ/IwFBsCtqIQEgAARAA0AgASICKAIAIgMEQCABQQRqIQEgACADRw0BCwsgAkEAIAMbDAELIAEhAgNAIAIiAEEEaiECIAAoAgANAAsgASAAIAFrQXxxagtBAEcLQgEBfyAAQf//B00EQCMBQfAMaiIBIAEgAEEIdmotAABBBXRqIABBA3ZBH3FqLQAAIABBB3F2QQFxDwsgAEH+/wtJC8IBAQN/AkAgAigCECIDBH8gAwUgAhBCDQEgAigCEAsgAigCFCIEayABSQRAIAIgACABIAIoAiQRBAAPCwJAAkAgAigCUEEASA0AIAFFDQAgASEDA0AgACADaiIFQQFrLQAAQQpHBEAgA0EBayIDDQEMAgsLIAIgACADIAIoAiQRBAAiBCADSQ0CIAEgA2shASACKAIUIQQMAQsgACEFQQAhAwsgBCAFIAEQJBogAiACKAIUIAFqNgIUIAEgA2ohBAsgBAuAAQECfyMAQRBrIgIkACACIAE6AA8CQAJAIAAoAhAiAwR/IAMFIAAQQg0CIAAoAhALIAAoAhQiA0YNACAAKAJQIAFB/wFxRg0AIAAgA0EBajYCFCADIAE6AAAMAQsgACACQQ9qQQEgACgCJBEEAEEBRw0AIAItAA8aCyACQRBqJAALbgEEfwJAIAAvASAiBUUNACAAKAI8IQZBASEAQQEhAwNAAkACQCABIAYgAEECdGooAgAiACACEBtBAWoOAgMAAQsgACACai0AAA0AIAMhBAwCCyADQQFqIgNB//8DcSIAIAVNDQALCyAEQf//A3ELqwMBBH8jAEEQayIFJAACQAJAIAEoAgQiA0F/RwRAIAAoAjQhBAwBCwJAIAAoAlQiA0UEQCAAKAI4IgMgACgCTE8EQCABQX82AgQMAgsgACgCNCEEIAAoAjwiAiADSwR/IAMFQQggAkEBdCICIANBAWoiBiACIAZLGyICIAJBCE0bIgZBDGwhAgJ/IAQEQCAEIAIjBygCABEBAAwBCyACIwgoAgARAAALIQQgACAGNgI8IAAoAjgLIQIgACAENgI0IAAgAkEBajYCOCAEIAJBDGxqIgBBADYCCCAAQgA3AgAgASADNgIEDAILIAAgA0EBayIDNgJUIAAoAjQiBCAAKAJQIANBAnRqKAIAIgNBDGxqQQA2AgQgASADNgIEIANBf0cNAQsgAEEBOgCvAUEAIQMgACAFQQxqIAVBCGogBUEEakEAEHVFDQEgAiAFKAIMIgJGDQEgASAAKAIYIAJBGGxqIgIoAgQ2AgQgAkF/NgIEIAIgAigBEkGAgAFyNgESIAAoAjQgASgCBEEMbGoiA0EANgIEDAELIAQgA0EMbGohAwsgBUEQaiQAIAMLsgQBDn8CQCAAKAK0CSIDRQ0AAn8gA0EadEEfdUHiBHEgA0EBcQ0AGkHiBCADLQAtQQJxDQAaIAMoAiALIAJLDQBBAQ8LIAAoAoQJIgAoAgAiDSABQQV0aiIHKAIAIggoAgQhDCAIKAKcASIEIAcoAghJBEAgByAENgIICwJAIAAoAgQiDgRAIAgoAqABIQ9BACEAA0ACQCAAIAFGDQAgDSAAQQV0aiIJKAIcDQAgCSgCACIGKAIEIhAgDEkNACAGKAKYASILIQUgBi8BACIKRQRAIAsgC0H0A2ogBigCFBshBQsgBigCnAEiBCAJKAIIIgNJBEAgCSAENgIIIAQhAwsgCkUNACACIAVJDQACQCACIAVLBEBBASEKIAQgA2tBAWogAiAFa2xBiA5NDQEMBQsgBigCoAEgD0wNAQsgBygCHA0AIAYvAQAgCC8BAEcNACAMIBBHDQAgCyAIKAKYAUcNACMBQZQMaiEFIAcoAgwhAwJAIAkoAgwiBEUNACAEQQFxDQAgBC0ALEHAAHFFDQAjAUGUDGogBEEwaiAEKAIkGyEFCyMBQZQMaiEEAkAgA0UNACADQQFxDQAgAy0ALEHAAHFFDQAjAUGUDGogA0EwaiADKAIkGyEECyAFKAIYIQYCQCAEKAIYIgNBGU8EQCADIAZHDQIgBSgCACEFIAQoAgAhBAwBCyADIAZHDQELIAUgBCADEBINAEEBDwsgAEEBaiIAIA5HDQALC0EAIQoLIAoLxR8CDH8DfiMAQYABayIHJAACQCABKAIAIgZFBEBBASEJDAELIAIoAgAiBUUNAAJ/IAVBGnRBH3VB4gRxIAVBAXENABpB4gQgBS0ALUECcQ0AGiAFKAIgCyEEIAZBCHYhCiAFQQh2IQsCQAJAAkAgBkEBcUUEQCAGLQAtQQJxRQRAIAQgBigCICIDSQ0CDAQLQeIEIQMgBEHiBEkNAQwDCyAGQSBxIgNFDQEgBEHhBEsNAQsCQCAAKAJgDQAgACgCjAoNAEEBIQkMAwsgACgCoAkhAiMBQasKaiEEAkACQAJAIAVBAXEEfyALQf8BcQUgBS8BKAtB//8DcSIBQf7/A2sOAgACAQsjAUGqCmohBAwBC0EAIQQgAigCCCACKAIEaiABTQ0AIAIoAjggAUECdGooAgAhBAsgAEGEAWohASMBQasKaiEDAkACQAJAIAZBAXEEfyAKQf8BcQUgBi8BKAtB//8DcSIFQf7/A2sOAgACAQsjAUGqCmohAwwBC0EAIQMgAigCCCACKAIEaiAFTQ0AIAIoAjggBUECdGooAgAhAwsgByADNgIEIAcgBDYCACABQYAIIwFBjwRqIAcQCxogACgCYCICBEAgACgCXEEAIAEgAhEDAAsgACgCjApFBEBBASEJDAMLQQEhCQNAAkACQCABLQAAIgNBIkYNACADQdwARg0AIAMNAQwFC0HcACAAKAKMChAJIAEtAAAhAwsgA8AgACgCjAoQCSABQQFqIQEMAAsAC0HiBEEAIAMbIQMLAkACQAJAIAVBAXFFBEAgBS0ALUECcQR/QeIEBSAFKAIgCyADSw0BIAUoAiQNAgwDCyAFQSBxRQ0CIANB4QRLDQILIAAoAmBFBEAgACgCjApFDQMLIAAoAqAJIQIjAUGrCmohAwJAAkACQCAGQQFxBH8gCkH/AXEFIAYvASgLQf//A3EiAUH+/wNrDgIAAgELIwFBqgpqIQMMAQtBACEDIAIoAgggAigCBGogAU0NACACKAI4IAFBAnRqKAIAIQMLIABBhAFqIQEjAUGrCmohBAJAAkACQCAFQQFxBH8gC0H/AXEFIAUvASgLQf//A3EiBUH+/wNrDgIAAgELIwFBqgpqIQQMAQtBACEEIAIoAgggAigCBGogBU0NACACKAI4IAVBAnRqKAIAIQQLIAcgBDYCFCAHIAM2AhAgAUGACCMBQY8EaiAHQRBqEAsaIAAoAmAiAgRAIAAoAlxBACABIAIRAwALIAAoAowKRQ0CA0ACQAJAIAEtAAAiA0EiRg0AIANB3ABGDQAgAw0BDAULQdwAIAAoAowKEAkgAS0AACEDCyADwCAAKAKMChAJIAFBAWohAQwACwALIAUoAjwhCAsCQAJAAkACQCAGQQFxRQRAIAYoAiQNAUEAIQMgCEEASg0CDAQLIAhBAEoNAUEAIQMMAwsgCCAGKAI8TA0BCwJAIAAoAmANACAAKAKMCg0AQQEhCQwDCyAAKAKgCSEBIwFBqwpqIQkCQAJAAkAgBUEBcQR/IAtB/wFxBSAFLwEoC0H//wNxIgJB/v8Daw4CAAIBCyMBQaoKaiEJDAELQQAhCSABKAIIIAEoAgRqIAJNDQAgASgCOCACQQJ0aigCACEJC0EAIQICQCAFQQFxDQAgBSgCJEUNACAFKAI8IQILIwFBqwpqIQQCQAJAAkAgBkEBcQR/IApB/wFxBSAGLwEoC0H//wNxIgNB/v8Daw4CAAIBCyMBQaoKaiEEDAELQQAhBCABKAIIIAEoAgRqIANNDQAgASgCOCADQQJ0aigCACEECyAAQYQBaiEBQQAhCAJAIAZBAXENACAGKAIkRQ0AIAYoAjwhCAsgByAINgIsIAcgBDYCKCAHIAI2AiQgByAJNgIgIAFBgAgjAUGkCWogB0EgahALGiAAKAJgIgIEQCAAKAJcQQAgASACEQMACyAAKAKMCkUEQEEBIQkMAwtBASEJA0ACQAJAIAEtAAAiA0EiRg0AIANB3ABGDQAgAw0BDAULQdwAIAAoAowKEAkgAS0AACEDCyADwCAAKAKMChAJIAFBAWohAQwACwALIAYoAjwhAwsCQCAFQQFxDQAgBSgCJEUNACAFKAI8IQkLIAMgCUoEQAJAIAAoAmANACAAKAKMCg0AQQAhCQwCCyAAKAKgCSEBIwFBqwpqIQkCQAJAAkAgBkEBcQR/IApB/wFxBSAGLwEoC0H//wNxIgJB/v8Daw4CAAIBCyMBQaoKaiEJDAELQQAhCSABKAIIIAEoAgRqIAJNDQAgASgCOCACQQJ0aigCACEJC0EAIQICQCAGQQFxDQAgBigCJEUNACAGKAI8IQILIwFBqwpqIQMCQAJAAkAgBUEBcQR/IAtB/wFxBSAFLwEoC0H//wNxIgZB/v8Daw4CAAIBCyMBQaoKaiEDDAELQQAhAyABKAIIIAEoAgRqIAZNDQAgASgCOCAGQQJ0aigCACEDCyAAQYQBaiEBQQAhCAJAIAVBAXENACAFKAIkRQ0AIAUoAjwhCAsgByAINgI8IAcgAzYCOCAHIAI2AjQgByAJNgIwIAFBgAgjAUGkCWogB0EwahALGiAAKAJgIgIEQCAAKAJcQQAgASACEQMAC0EAIQkgACgCjApFDQEDQAJAAkAgAS0AACIDQSJGDQAgA0HcAEYNACADDQEMBAtB3AAgACgCjAoQCSABLQAAIQMLIAPAIAAoAowKEAkgAUEBaiEBDAALAAtBASEJAkAgBkEBcQRAIAZBIHFFDQEMAgsgBi0ALUECcQ0BIAYoAiANAQsgByABKQIANwN4IAcgAikCADcDcAJ/IABBiAlqIgEoAgwhAiABIAEoAhAiA0EBaiIEIAEoAhQiCEsEf0EIIAhBAXQiAyAEIAMgBEsbIgMgA0EITRsiBEEDdCEDAn8gAgRAIAIgAyMHKAIAEQEADAELIAMjCCgCABEAAAshAiABIAQ2AhQgASgCECIDQQFqBSAECzYCECABIAI2AgwgAiADQQN0aiAHKQJ4NwIAIAEoAgwhAiABIAEoAhAiA0EBaiIEIAEoAhQiCEsEf0EIIAhBAXQiAyAEIAMgBEsbIgMgA0EITRsiBEEDdCEDAn8gAgRAIAIgAyMHKAIAEQEADAELIAMjCCgCABEAAAshAiABIAQ2AhQgASgCECIDQQFqBSAECzYCECABIAI2AgwgAiADQQN0aiAHKQJwNwIAQQAgASgCECICRQ0AGgNAIAEgAkEBayIDNgIQIAcgASgCDCIEIANBA3RqKQIAIhE3AnAgASACQQJrIgI2AhAgByAEIAJBA3RqKQIAIg83AnggD0IIiCEQIBGnIQMgD6ciCEEBcSIMBH8gEKdB/wFxBSAILwEoCyENAkACQAJ/AkAgA0EBcSIOBEAgA0GA/gNxQQh2IgQgDUH//wNxTQ0BQX8MAgsgAy8BKCIEIA1B//8DcU0NAEF/DAELAkACfyAMBEBBACAEIBCnQf8BcU8NARoMAgsgBCAILwEoSQ0BIAgoAiQLIQ1BACEEAkAgDg0AIA0gAygCJCIETw0AQX8MAgsgDA0DIAQgCCgCJCIDTw0CC0EBCyABQQA2AhAMAwsgA0UNAANAIANBAWsiA0EDdCICIAcoAnAiBCAEKAIkQQN0a2opAgAhDyACIAcoAngiBCAEKAIkQQN0a2opAgAhECABKAIMIQIgASABKAIQIgRBAWoiCCABKAIUIgxLBH9BCCAMQQF0IgQgCCAEIAhLGyIEIARBCE0bIghBA3QhBAJ/IAIEQCACIAQjBygCABEBAAwBCyAEIwgoAgARAAALIQIgASAINgIUIAEoAhAiBEEBagUgCAs2AhAgASACNgIMIAIgBEEDdGogEDcCACABKAIMIQIgASABKAIQIgRBAWoiCCABKAIUIgxLBH9BCCAMQQF0IgQgCCAEIAhLGyIEIARBCE0bIghBA3QhBAJ/IAIEQCACIAQjBygCABEBAAwBCyAEIwgoAgARAAALIQIgASAINgIUIAEoAhAiBEEBagUgCAs2AhAgASACNgIMIAIgBEEDdGogDzcCACADDQALIAEoAhAhAgsgAg0AC0EACyECIAAoAmAhAQJ/AkACQAJAAkAgAkEBag4DAAIBAgsCQCABDQAgACgCjAoNAEEAIQkMBQsgACgCoAkhAiMBQasKaiEBAkACQAJAIAZBAXEEfyAKQf8BcQUgBi8BKAtB//8DcSIDQf7/A2sOAgACAQsjAUGqCmohAQwBC0EAIQEgAigCCCACKAIEaiADTQ0AIAIoAjggA0ECdGooAgAhAQsgAEGEAWojAUGrCmohAwJAAkACQCAFQQFxBH8gC0H/AXEFIAUvASgLQf//A3EiBUH+/wNrDgIAAgELIwFBqgpqIQMMAQtBACEDIAIoAgggAigCBGogBU0NACACKAI4IAVBAnRqKAIAIQMLIAcgAzYCVCAHIAE2AlBBgAgjAUG+BGogB0HQAGoQCxoMAgsCQCABDQAgACgCjAoNAAwECyAAKAKgCSECIwFBqwpqIQECQAJAAkAgBUEBcQR/IAtB/wFxBSAFLwEoC0H//wNxIgNB/v8Daw4CAAIBCyMBQaoKaiEBDAELQQAhASACKAIIIAIoAgRqIANNDQAgAigCOCADQQJ0aigCACEBCyAAQYQBaiMBQasKaiEDAkACQAJAIAZBAXEEfyAKQf8BcQUgBi8BKAtB//8DcSIFQf7/A2sOAgACAQsjAUGqCmohAwwBC0EAIQMgAigCCCACKAIEaiAFTQ0AIAIoAjggBUECdGooAgAhAwsgByADNgJkIAcgATYCYEGACCMBQb4EaiAHQeAAahALGkEBDAILAkAgAQ0AIAAoAowKDQBBACEJDAMLIAAoAqAJIQIjAUGrCmohAQJAAkACQCAGQQFxBH8gCkH/AXEFIAYvASgLQf//A3EiA0H+/wNrDgIAAgELIwFBqgpqIQEMAQtBACEBIAIoAgggAigCBGogA00NACACKAI4IANBAnRqKAIAIQELIABBhAFqIwFBqwpqIQMCQAJAAkAgBUEBcQR/IAtB/wFxBSAFLwEoC0H//wNxIgVB/v8Daw4CAAIBCyMBQaoKaiEDDAELQQAhAyACKAIIIAIoAgRqIAVNDQAgAigCOCAFQQJ0aigCACEDCyAHIAM2AkQgByABNgJAQYAIIwFB5wRqIAdBQGsQCxoLQQALIQkgACgCYCIBBEAgACgCXEEAIABBhAFqIAERAwALAkAgACgCjApFDQAgAEGEAWohAQNAAkACQCABLQAAIgJBIkYNACACQdwARg0AIAINAQwDC0HcACAAKAKMChAJIAEtAAAhAgsgAsAgACgCjAoQCSABQQFqIQEMAAsACwsgB0GAAWokACAJC/MCAQp/AkAgACgCCCIHQQFrIgFFDQAgACgCBCEIIAchBANAIAQhAiAIIAEiBEEcbGoiBSgCACgCACEBAn8CQAJAIAIgB0YEQCABQQFxDQEMAgsCQAJ/IAFBAXEiCQRAIAFBAnENByABQQN2QQFxDAELIAEvASwiA0EBcQ0GIANBAnZBAXELDQAgBUEcaygCACgCAC8BQiIDRQ0AIAAoAgAoAggiCigCVCAKLwEkIANsQQF0aiAFKAIUQQF0ai8BAA0FCyAJRQ0BCyABQQN2QQFxDAELIAEvASxBAnZBAXELDQECQCAAKAIAKAIIIgEoAiBFDQAgASgCQCAIIAJBHGxqQThrKAIAKAIALwFCQQJ0aiICLwECIgNFDQAgASgCRCACLwEAQQJ0aiIBIANBAnRqIQIDQAJAIAEtAANFBEAgBSgCFCABLQACRg0BCyACIAFBBGoiAUsNAQwCCwsgAS8BACEGDAILIARBAWsiAQ0ACwsgBgvTCQIdfwF+AkAgACgCBCIIIAAoAggiG0EcbGoiCUEcaygCACgCACIEQQFxDQAgGyENA0AgBCgCJEUNASAAKAIAKAIIIQogBC8BQiIFBH8gCigCVCAKLwEkIAVsQQF0agVBAAshHCAJQQRrKAIAIQ8CQAJAIA1BAWsiBUUNACAELwEsIgtBAXENACALQQRxDQEgCCAFQRxsaiIFQRxrKAIAKAIALwFCIgtFDQEgDyAKKAJUIAovASQgC2xBAXRqIAUoAhRBAXRqLwEAQQBHaiEPDAELIA9BAWohDwsgBCgCJCIYRQ0BQQAgBCAYQQN0ayIfIARBAXEbISAgCUEYaygCACEMIAlBFGsoAgAhBSAJQRBrKAIAIQRBACEGQQAhHQNAIA8hFiAdIQsgBCEJIAUhCiAMIRMCfyAgIAYiGUEDdGoiFygCACIHQQFxIhoEQCAHQQJxQQF2IhQhBiAHQQN2QQFxDAELIAcvASwiFEEBcSEGIBRBAnZBAXELBH8gCwUgHARAIBwgC0EBdGovAQAgBnJBAEciFCEGCyALQQFqCyEdAn8CfwJAIBpFBEAgBygCJA0BQQAMAgsgBiAWaiEPIBctAAciBiEMIAkhBCAKDAILIAcoAjgLIQxBACAJIAcoAhQiBRshBCAGIBZqIAxqIQ8gBygCGCEMIAcoAhAhBiAFIApqCyEFIAQgDGohBCAGIBNqIQwgGCAZQQFqIgZLBEACfyAfIAZBA3RqKQIAIiGnIg5BAXEEQCAhQiCIp0H/AXEhFSAhQjCIp0H/AXEhECAhQiiIp0EPcQwBCyAOKAIMIRUgDigCBCEQIA4oAggLIhEgBWohBSAMIBBqIQxBACAEIBEbIBVqIQQLAn8gGgRAIBMgFy0AByIeaiEVIAkhESAKDAELQQAgCSAHKAIUIg4bIREgBygCECATaiEVIAcoAhghHiAKIA5qCyEOQQAhEAJ/QQAgASAVTw0AGkEBIAIgDkkNABogAiAORiARIB5qIANLcQshEQJAIBoNACAHKAIkRQ0AIAcoAjAhEAsCQCARBEAgFEEBcQRAIAAgDUEBaiIEIAAoAgwiAUsEf0EIIAFBAXQiASAEIAEgBEsbIgEgAUEITRsiAkEcbCEBAn8gCARAIAggASMHKAIAEQEADAELIAEjCCgCABEAAAshCCAAIAI2AgwgACgCCCINQQFqBSAECzYCCCAAIAg2AgQgCCANQRxsaiIAIBY2AhggACALNgIUIAAgGTYCECAAIAk2AgwgACAKNgIIIAAgEzYCBCAAIBc2AgAgEq0PCyAQRQ0BIAAgDUEBaiIEIAAoAgwiBUsEf0EIIAVBAXQiBSAEIAQgBUkbIgQgBEEITRsiBUEcbCEEAn8gCARAIAggBCMHKAIAEQEADAELIAQjCCgCABEAAAshCCAAIAU2AgwgACgCCCINQQFqBSAECzYCCCAAIAg2AgQgCCANQRxsaiIEIBY2AhggBCALNgIUIAQgGTYCECAEIAk2AgwgBCAKNgIIIAQgEzYCBCAEIBc2AgAgACgCBCIIIAAoAggiDUEcbGoiCUEcaygCACgCACIEQQFxRQ0DDAQLIBRBAXEEQCASQQFqIRIMAQsgECASaiESCyAGIBhHDQALCwsgACAbNgIIQn8LkAUCC38BfiMAQeAAayIBJAACQCAAKAIEIgcgACgCCCIFQRxsaiIGQRxrKAIAIgkoAgAiAkEBcQ0AIAIoAiRFDQAgACgCACIKKAIIIQQgAi8BQiIDBH8gBCgCVCAELwEkIANsQQF0agVBAAshCyAGQQRrKAIAIQMCQAJAIAVBAWsiCEUNACACLwEsIgJBAXENACACQQRxDQEgByAIQRxsaiICQRxrKAIAKAIALwFCIghFDQEgAyAEKAJUIAQvASQgCGxBAXRqIAIoAhRBAXRqLwEAQQBHaiEDDAELIANBAWohAwsgCSkCACEMIAEgCjYCICABIAw3AxggASAGQRhrIgQoAgg2AiwgASAEKQIANwIkIAEgCzYCPCABIAM2AjggAUIANwMwQQAhAyAMpyIERQ0AIAQoAiRFDQAgAUIANwMQIAFCADcDCCABQgA3AwAgAUEYaiABQUBrIAFB3wBqECVFBEAMAQtBACEEA0AgASgCQCECAkAgAS0AXwR/QQIFIAIoAgAiBkEBcQ0BIAYoAiRFDQEgBigCMEUNAUEBCyEDIAEgASkCVDcDECABIAEpAkw3AwggASABKQJENwMAIAIhBAsgAUEYaiABQUBrIAFB3wBqECUNAAsgBEUEQEEAIQMMAQsgACAFQQFqIgIgACgCDCIGSwR/QQggBkEBdCIFIAIgAiAFSRsiAiACQQhNGyIFQRxsIQICfyAHBEAgByACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEHIAAgBTYCDCAAKAIIIgVBAWoFIAILNgIIIAAgBzYCBCAHIAVBHGxqIgAgBDYCACAAIAEpAwA3AgQgACABKQMINwIMIAAgASkDEDcCFAsgAUHgAGokACADC4sBAQZ/IAEoAhQhAiABKAIMIQMgASgCECEEIAEoAgAhBSABKAIEIQYgASgCCCEHQeABIwgoAgARAAAiAUEANgIYIAFCADcCECABIAc2AgwgASAGNgIIIAEgBTYCBCABIAQ2AgAgAEEAOwESIAAgAzsBECAAQoGAgICAATcCCCAAIAE2AgQgACACNgIAC9MDAQZ/IwBB4ABrIgUkAEEBIQhBAiEJAkACQAJAIAFB/v8Daw4CAAIBC0EAIQlBACEIDAELIAQoAkggAUEDbGoiBi0AAEHlAHEhCCAGLQABQQF0IQkLIAIoAgAhBiACKAIEIgdBA3RBzABqIgogAigCCEEDdEsEQCAGIAojBygCABEBACEGIAIgCkEDdjYCCCACIAY2AgAgAigCBCEHCyAFQgA3A1AgBUIANwNIIAVBQGsiAkIANwMAIAVCADcDICAFQQA2AiggBUEBNgJcIAVCADcDOCAFQQA7AS4gBUIANwMYIAVCADcDCCAFIAM7ARYgBSABOwEwIAUgCCAJckH/AXFBGEEAIAFB/f8DSxtyOwEsIAUgBzYCNCAGIAdBA3RqIgEgBSgCXDYCACABIAUpA1A3AhwgASAFKQNINwIUIAEgAikDADcCDCABIAUpAzg3AgQgASAFKAI0NgIkIAEgBS8BMDsBKCABIAUvAS47ASogASAFLwEsOwEsIAEgBSgCKDYBPiABIAUpAyA3ATYgASAFKQMYNwEuIAEgBS8BFjsBQiABIAUpAwg3AkQgAEEANgIEIAAgATYCACAFIAApAgA3AwAgBSAEEBUgBUHgAGokAAuHBAIGfwF+IAFBADYCBAJAIAAoAgQiAkUNAANAAn8gACgCACACQQN0aiIEQQhrKAIAIgZBAXEEQCAGQQN2QQFxDAELIAYvASxBAnZBAXELBEAgBEEEaygCACEFIAAgAkEBazYCBCABKAIAIQIgASABKAIEIgRBAWoiAyABKAIIIgdLBH9BCCAHQQF0IgQgAyADIARJGyIDIANBCE0bIgRBA3QhAwJ/IAIEQCACIAMjBygCABEBAAwBCyADIwgoAgARAAALIQIgASAENgIIIAEoAgQiBEEBagUgAws2AgQgASACNgIAIAIgBEEDdGoiAiAFNgIEIAIgBjYCACAAKAIEIgINAQsLIAEoAgQiAEECSQ0AQQAhAiAAQQF2IgNBAUcEQCADQf7///8HcSEGQQAhAwNAIAEoAgAiBCACQQN0IgVqIgcpAgAhCCAHIAQgASgCBCACQX9zakEDdCIHaikCADcCACABKAIAIAdqIAg3AgAgASgCACIEIAVqIgUpAgghCCAFIAQgASgCBCACQf7///8Bc2pBA3QiBWopAgA3AgggASgCACAFaiAINwIAIAJBAmohAiADQQJqIgMgBkcNAAsLIABBAnFFDQAgASgCACIAIAJBA3RqIgMpAgAhCCADIAAgASgCBCACQX9zakEDdCICaikCADcCACABKAIAIAJqIAg3AgALC3MBAX8CQAJAIAAoAgBBD0kNACABQf3/A0sNACAAKAIIIAAoAgRqIAFNDQAgACgCSCABQQNsai0AAkEBcQ0BCyACQQA2AgBBAA8LIAAoApwBIAFBAnRqIgEvAQAhAyACIAEvAQI2AgAgACgCoAEgA0EBdGoLywMCCn8BfiABQX82AgAgAkF/NgIAIANBfzYCAAJAIAAoAhxFBEAMAQsgAEFAayEOA0ACQCAAKAIYIAdBGGxqIggoARIiC0GAgAFxDQAgDiEFIAgoAgQiBiAAKAI4SQRAIAAoAjQgBkEMbGohBQsgC0H/H3EiBiAFKAIETw0AIAUoAgAgBkEcbGoiBSgCCCEMIAUoAgQhCiAFKAIAIQYCQAJAAkAgBSgCECkCACIPpyIFQQFxBEAgACgCdCAGIA9COIinIgVqSQ0BDAILIAAoAnQgBSgCECAGak8NAUEAIAwgBSgCFCINGyEMIAogDWohCiAFKAIYIQULIAogACgCZCINSQ0AIAogDUcNASAAKAJoIAUgDGpJDQELIAggC0EBakH/H3EgC0GA4H5xcjYBEiAHQQFrIQcMAQsCQAJAIAlFDQAgBiACKAIAIgVJDQAgBSAGRw0BIAMoAgAgCC8BEE0NAQsgACgCACgCPCAILwEOQRRsai8BEiEFAkAgBARAIAQgBUGCAXFBgAFGOgAADAELIAVBgAFxDQILIAEgBzYCACACIAY2AgAgAyAILwEQNgIAC0EBIQkLIAdBAWoiByAAKAIcSQ0ACwsgCQvbEwIRfwF+IwBBMGsiCCQAIABBQGshDCAAQTRqIQ0gAEEkaiEQIAAhBgJAA0AgBhB7IAhBADoACyAGIAhBDGogCEEUaiAIQRBqIAhBC2oQdSESAkACQAJAIAYoAigiA0UNACAIKAIQIRMgCCgCFCERA0ACQAJAAkACQCAGKAIkIgQoAgQiBSAGKAI4SQRAIAQoARIiB0H/H3EiACANKAIAIAVBDGxqIgMoAgRPDQEgBEESaiEFDAMLIAQoARIiB0H/H3EiACAGKAJETw0BIARBEmohBSAMIQMMAgsgA0F/NgIEIAYoAlAhAyAGIAYoAlQiB0EBaiIEIAYoAlgiAEsEf0EIIABBAXQiACAEIAAgBEsbIgAgAEEITRsiAEECdCEEAn8gAwRAIAMgBCMHKAIAEQEADAELIAQjCCgCABEAAAshAyAGIAA2AlggBigCVCIHQQFqBSAECzYCVCAGIAM2AlAgAyAHQQJ0aiAFNgIAIAYoAighAwsgBiADQQJPBH8gBigCJCIEIAQgA0EYbGpBGGsiACkCADcCACAEIAApAhA3AhAgBCAAKQIINwIIIAYoAigFIAMLQQFrIgs2AihBACEDIAsEQANAIANBAXQiAEECaiEPIAMhBAJAIABBAXIiCSALTw0AIAYoAiQiACADQRhsaiEHIAwhBSAAIAlBGGxqIg4oAgQiACAGKAI4IgpJBEAgDSgCACAAQQxsaiEFCyAMIQAgCiAHKAIEIgRLBEAgDSgCACAEQQxsaiEACyADIQQgDigBEkH/H3EiCiAFKAIETw0AAkAgBygBEkH/H3EiBCAAKAIETw0AIAUoAgAgCkEcbGooAgAiBSAAKAIAIARBHGxqKAIAIgBHBEAgAyEEIAAgBUsNAQwCCyAOLwEQIgUgBy8BECIARwRAIAMhBCAAIAVLDQEMAgsgAyEEIA4oAgggBygCCE8NAQsgCSEECwJAIAsgD00NACAGKAIkIgUgBEEYbGohByAMIQAgBSAPQRhsaiIOKAIEIgUgBigCOCIKSQRAIA0oAgAgBUEMbGohAAsgDCEFIAogBygCBCIJSwRAIA0oAgAgCUEMbGohBQsgDigBEkH/H3EiCSAAKAIETw0AAkAgBygBEkH/H3EiCiAFKAIETw0AIAAoAgAgCUEcbGooAgAiCSAFKAIAIApBHGxqKAIAIgBHBEAgACAJSw0BDAILIA4vARAiBSAHLwEQIgBHBEAgACAFSw0BDAILIA4oAgggBygCCE8NAQsgDyEECyADIARHBEAgCCAQKAIAIgUgA0EYbGoiA0EQaikCADcDKCAIIAMpAgg3AyAgCCADKQIANwMYIAMgBSAEQRhsIgBqIgUpAgA3AgAgAyAFKQIINwIIIAMgBSkCEDcCECAQKAIAIABqIgAgCCkDGDcCACAAIAgpAyg3AhAgACAIKQMgNwIIIAQhAwwBCwsgBigCKCEDCyAGIAM2AjAMAQsgAygCACAAQRxsaiIAKAIIIQ8gACgCBCEKIAAoAgAhCwJ/QQECfyAAKAIQKQIAIhSnIgNBAXEEQCAPIQkgCiAGKAJ0IAsgFEI4iKciA2pJDQEaQQEMAgtBASAGKAJ0IAMoAhAgC2pPDQEaQQAgDyADKAIUIgAbIQkgAygCGCEDIAAgCmoLIgAgBigCZCIOSQ0AGiAAIA5GIAYoAmggAyAJak9xCyEDAkACQAJAIAsgBigCeE8NACAKIAYoAmwiAEsNACADIAAgCkYgDyAGKAJwT3FyQQFHDQELIAUgB0EBakH/H3EgB0GAYHFyNgEAIAYoAighDkEAIQNBACEEA0AgA0EBdCIAQQJqIQ8CQCAAQQFyIgkgDk8NACAGKAIkIgAgA0EYbGohByAMIQUgACAJQRhsaiILKAIEIgAgBigCOCIKSQRAIA0oAgAgAEEMbGohBQsgDCEAIAogBygCBCIESwRAIA0oAgAgBEEMbGohAAsgAyEEIAsoARJB/x9xIgogBSgCBE8NAAJAIAcoARJB/x9xIgQgACgCBE8NACAFKAIAIApBHGxqKAIAIgUgACgCACAEQRxsaigCACIARwRAIAMhBCAAIAVLDQEMAgsgCy8BECIFIAcvARAiAEcEQCADIQQgACAFSw0BDAILIAMhBCALKAIIIAcoAghPDQELIAkhBAsCQCAOIA9NDQAgBigCJCIFIARBGGxqIQcgDCEAIAUgD0EYbGoiCygCBCIFIAYoAjgiCkkEQCANKAIAIAVBDGxqIQALIAwhBSAKIAcoAgQiCUsEQCANKAIAIAlBDGxqIQULIAsoARJB/x9xIgkgACgCBE8NAAJAIAcoARJB/x9xIgogBSgCBE8NACAAKAIAIAlBHGxqKAIAIgkgBSgCACAKQRxsaigCACIARwRAIAAgCUsNAQwCCyALLwEQIgUgBy8BECIARwRAIAAgBUsNAQwCCyALKAIIIAcoAghPDQELIA8hBAsgAyAERg0CIAggECgCACIFIANBGGxqIgNBEGopAgA3AyggCCADKQIINwMgIAggAykCADcDGCADIAUgBEEYbCIAaiIFKQIANwIAIAMgBSkCCDcCCCADIAUpAhA3AhAgECgCACAAaiIAIAgpAxg3AgAgACAIKQMoNwIQIAAgCCkDIDcCCCAEIQMMAAsAC0EBIQMgCyARSQ0EIAsgEUcNAyATIAQvARBNDQMMBAsgBigCKCEDCyADDQALCyAILQALQQFHDQEgBigCGCIARQ0BIAAgCCgCDEEYbGohBEEAIQMLIAQoAgAiB0F/RgRAIAYgBigClAEiB0EBajYClAEgBCAHNgIACyABIAc2AgAgASAELwEQOwEEIAQoAgQiACAGKAI4SQRAIA0oAgAgAEEMbGohDAsgASAMKAIANgIIIAEgDCgCBDsBBiACIAQoARJB/x9xNgIAQQEhACAEIAQoARIiAUEBakH/H3EgAUGAYHFyNgESIANFDQIgEEEAIA0QdwwCCwJAIAYoAlQNACAGKAI4IgAgBigCTE8gEnFFDQACQCAGKAIYIgkgCCgCDCIEQRhsaigCBCIFIABPDQAgDSgCACAFQQxsaiIAKAIEQX9GDQAgAEF/NgIEIAYoAlAhAyAGAn8gBigCWARAQQAhBEEBDAELAn8gAwRAIANBICMHKAIAEQEADAELQSAjCCgCABEAAAshAyAGQQg2AlggBigCGCEJIAYoAlQiBEEBags2AlQgBiADNgJQIAMgBEECdGogBTYCACAIKAIMIQQLIAYoAhwgBEF/c2pBGGwiAwRAIAkgBEEYbGoiACAAQRhqIAP8CgAACyAGIAYoAhxBAWs2AhwLIAZBARB8DQAgBigCKA0AC0EAIQALIAhBMGokACAAC5MFAQt/IwBBIGshCyACQQxqIQwgACgCBCENIAEhBQNAIAFBAXQiA0ECaiEGAkAgA0EBciIIIA1PDQAgACgCACIFIAFBGGxqIQcgDCEDIAUgCEEYbGoiCSgCBCIFIAIoAgQiCkkEQCACKAIAIAVBDGxqIQMLIAwhBCAKIAcoAgQiBUsEQCACKAIAIAVBDGxqIQQLIAEhBSAJKAESQf8fcSIKIAMoAgRPDQACQCAHKAESQf8fcSIFIAQoAgRPDQAgAygCACAKQRxsaigCACIDIAQoAgAgBUEcbGooAgAiBEcEQCABIQUgAyAESQ0BDAILIAkvARAiAyAHLwEQIgRHBEAgASEFIAMgBEkNAQwCCyABIQUgCSgCCCAHKAIITw0BCyAIIQULAkAgBiANTw0AIAAoAgAiBCAFQRhsaiEIIAwhAyAEIAZBGGxqIgcoAgQiBCACKAIEIglJBEAgAigCACAEQQxsaiEDCyAMIQQgCSAIKAIEIgpLBEAgAigCACAKQQxsaiEECyAHKAESQf8fcSIJIAMoAgRPDQACQCAIKAESQf8fcSIKIAQoAgRPDQAgAygCACAJQRxsaigCACIDIAQoAgAgCkEcbGooAgAiBEcEQCADIARJDQEMAgsgBy8BECIDIAgvARAiBEcEQCADIARJDQEMAgsgBygCCCAIKAIITw0BCyAGIQULIAEgBUcEQCALIAAoAgAiBiABQRhsaiIBQRBqKQIANwMYIAsgASkCCDcDECALIAEpAgA3AwggASAGIAVBGGwiA2oiBikCADcCACABIAYpAgg3AgggASAGKQIQNwIQIAAoAgAgA2oiASALKQMINwIAIAEgCykDGDcCECABIAspAxA3AgggBSEBDAELCwv9BAIEfwJ+AkACQCABLQATQcAAcQ0AIAAgAUF/EGsiAEUNASACLwEGIgZB//8DRg0AIAAoAgAhASAAIAAoAgQiBUEBaiIEIAAoAggiB0sEf0EIIAdBAXQiBSAEIAQgBUkbIgQgBEEITRsiBUEcbCEEAn8gAQRAIAEgBCMHKAIAEQEADAELIAQjCCgCABEAAAshASAAIAU2AgggACgCBCIFQQFqBSAECzYCBCAAIAE2AgAgAykCCCEIIAMpAhAhCSABIAVBHGxqIgEgAykCADcCACABIAY2AhggASAJNwIQIAEgCDcCCCACLwEIIgZB//8DRg0AIAAoAgAhASAAIAAoAgQiBUEBaiIEIAAoAggiB0sEf0EIIAdBAXQiBSAEIAQgBUkbIgQgBEEITRsiBUEcbCEEAn8gAQRAIAEgBCMHKAIAEQEADAELIAQjCCgCABEAAAshASAAIAU2AgggACgCBCIFQQFqBSAECzYCBCAAIAE2AgAgAykCCCEIIAMpAhAhCSABIAVBHGxqIgEgAykCADcCACABIAY2AhggASAJNwIQIAEgCDcCCCACLwEKIgVB//8DRg0AIAAoAgAhASAAIAAoAgQiBEEBaiICIAAoAggiBksEf0EIIAZBAXQiBCACIAIgBEkbIgIgAkEITRsiBEEcbCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASAAIAQ2AgggACgCBCIEQQFqBSACCzYCBCAAIAE2AgAgAykCCCEIIAMpAhAhCSABIARBHGxqIgAgAykCADcCACAAIAU2AhggACAJNwIQIAAgCDcCCAsPCyABIAEoARJBgIABcjYBEgu3BAEKfyMAQSBrIgYkACAAKAIYIQMgBiABKAIAIgIpAhA3AxggBiACKQIINwMQIAYgAikCADcDCCACIANrIglBGG0hCiAGQX82AgwCfyACKAIEQX9HBEBBACAAIAZBCGogChBrIgNFDQEaIAIoAgQiAiAAKAI4TwR/IABBQGsFIAAoAjQgAkEMbGoLIgQoAgAhCyADKAIAIQICQCAEKAIEIgggAygCBCIEaiIHIAMoAghNDQAgB0EcbCEFAn8gAgRAIAIgBSMHKAIAEQEADAELIAUjCCgCABEAAAshAiADIAc2AgggAygCBCIHIARNDQAgByAEa0EcbCIHRQ0AIAIgBWogAiAEQRxsaiAH/AoAAAsCQCAIRQ0AIAhBHGwhBSACIARBHGxqIQQgCwRAIAVFDQEgBCALIAX8CgAADAELIAVFDQAgBEEAIAX8CwALIAMgAjYCACADIAMoAgQgCGo2AgQgACgCGCEDCyAAKAIcIgJBAWoiBCAAKAIgSwRAIARBGGwhAgJ/IAMEQCADIAIjBygCABEBAAwBCyACIwgoAgARAAALIQMgACAENgIgIAAoAhwhAgsCQCAKQQFqIgQgAk8NACACIARrQRhsIgJFDQAgAyAJaiIFQTBqIAVBGGogAvwKAAALIAMgCWoiAiAGKQMYNwAoIAIgBikDEDcAICACIAYpAwg3ABggACADNgIYIAAgACgCHEEBajYCHCABIAI2AgAgACgCGCAEQRhsagsgBkEgaiQAC/kCAQp/IAAoAlwgACgCACgCPCABLwEAIglBFGxqLwEMIgprIQcgACgCGCEEAkACQCAAKAIcIgNFDQAgAyECA0AgBCACQRhsaiIGQQxrLwEAIgggB0kEQCACIQUMAgsCQCAHIAhHDQAgBkEIay8BACIIIAEvAQIiC0YEQCAGQQprLwEAIAlGDQQLIAggC0sNACACIQUMAgsgAkEBayICDQALCyABLwECIQYgA0EBaiIBIAAoAiBLBEAgAUEYbCECAn8gBARAIAQgAiMHKAIAEQEADAELIAIjCCgCABEAAAshBCAAIAE2AiAgACgCHCEDC0GAoAJBgCAgCkEBRhshAiAFQRhsIQECQCADIAVNDQAgAyAFa0EYbCIFRQ0AIAEgBGoiA0EYaiADIAX8CgAACyABIARqIgFBADsAFiABIAI2ABIgASAGOwAQIAEgCTsADiABIAc7AAwgAUF/NgAIIAFCfzcAACAAIAQ2AhggACAAKAIcQQFqNgIcCwukAwELfyAAKAIwIgYgACgCKCIBSQRAIwBBIGshBSAAQUBrIQkDQEEBIQIgBgRAA0AgACgCJCIDIAYiAUEBayIKQQF2IgZBGGwiC2ohBCAJIQIgAyABQRhsaiIDKAIEIgEgACgCOCIHSQRAIAAoAjQgAUEMbGohAgsgCSEBIAcgBCgCBCIISwRAIAAoAjQgCEEMbGohAQsCQCADKAESQf8fcSIHIAIoAgRPDQACQCAEKAESQf8fcSIIIAEoAgRPDQAgAigCACAHQRxsaigCACICIAEoAgAgCEEcbGooAgAiAUcEQCABIAJLDQEMAgsgAy8BECICIAQvARAiAUcEQCABIAJLDQEMAgsgAygCCCAEKAIITw0BCyAFIAMpAhA3AxggBSADKQIINwMQIAUgAykCADcDCCADIAQpAgA3AgAgAyAEKQIINwIIIAMgBCkCEDcCECAAKAIkIAtqIgIgBSkDCDcCACACIAUpAxg3AhAgAiAFKQMQNwIIIApBAUsNAQsLIAAoAighASAAKAIwQQFqIQILIAAgAjYCMCACIgYgAUkNAAsLC/5GAh9/AX4jAEGgAWsiBiQAIABBQGshGCAAQQRqIRQgAEGgAWohHgNAQQAhDwNAAkAgAC0ArgFBAUcNACAAKAIcIgJFDQADQCAAIAJBAWsiAzYCHAJAIAAoAhggAkEYbGpBFGsoAgAiBCAAKAI4TwRAIAMhAgwBCyADIQIgACgCNCAEQQxsaiIDKAIEQX9GDQAgA0F/NgIEIAAoAlAhAiAAIAAoAlQiBUEBaiIDIAAoAlgiCUsEf0EIIAlBAXQiBSADIAMgBUkbIgMgA0EITRsiBUECdCEDAn8gAgRAIAIgAyMHKAIAEQEADAELIAMjCCgCABEAAAshAiAAIAU2AlggACgCVCIFQQFqBSADCzYCVCAAIAI2AlAgAiAFQQJ0aiAENgIAIAAoAhwhAgsgAg0ACwsCQCAAAn8CQAJ/AkACQCAPQQFxDQAgAC0ArgFBAUYNACAAIAAoAhwgACgCqAFqQQFqIgI2AqgBAkAgAkHoB0kNACAAQQA2AqgBIAAoApwBIgJFDQAgAigCBCICRQ0AIAAgACgCCCAAKAIMQRxsakEYaygCADYCpAEgHiACEQAARQ0AIABBAToArgEMCAsgAC0ArQFBAUYEQEEAIQ8gAC0ArAFBAUcNBkEAIQdBACEDQQAgACgCHCIJRQ0FGgNAAkACQCAAKAIAKAI8IAAoAhgiBCADQRhsaiICLwEOQRRsai8BDCIFQf//A0YEQCAAKAJcIgUgAi8BDE9BACAFGw0BIAAgACgCmAEiBEEBajYCmAEgAiAENgIIIAAoAiQhBSAAIAAoAigiCkEBaiIEIAAoAiwiCEsEf0EIIAhBAXQiCCAEIAQgCEkbIgQgBEEITRsiCEEYbCEEAn8gBQRAIAUgBCMHKAIAEQEADAELIAQjCCgCABEAAAshBSAAIAg2AiwgACgCKCIKQQFqBSAECzYCKCAAIAU2AiQgBSAKQRhsaiIEIAIpAgA3AgAgBCACKQIQNwIQIAQgAikCCDcCCEEBIQ8gB0EBaiEHDAILIAAoAlwgAi8BDCAFak8NAAJAIAIoAgQiBCAAKAI4Tw0AIAAoAjQgBEEMbGoiAigCBEF/Rg0AIAJBfzYCBCAAKAJQIQUgACAAKAJUIgpBAWoiAiAAKAJYIghLBH9BCCAIQQF0IgggAiACIAhJGyICIAJBCE0bIghBAnQhAgJ/IAUEQCAFIAIjBygCABEBAAwBCyACIwgoAgARAAALIQUgACAINgJYIAAoAlQiCkEBagUgAgs2AlQgACAFNgJQIAUgCkECdGogBDYCAAsgB0EBaiEHDAELIAdFBEBBACEHDAELIAQgAyAHa0EYbGoiBCACKQIANwIAIAQgAikCEDcCECAEIAIpAgg3AggLIAkgA0EBaiIDRw0ACwwEC0EAIQcCf0EAAn8gACgCCCIFIAAoAgwiA0EcbGoiAkEcaygCACILKAIAIgRBAXEEQCAEQQN2QQFxDAELIAQvASxBAnZBAXELDQAaIANBAkkEQCAALwEUDAELQQAgAkE4aygCACgCAC8BQiIERQ0AGiAUKAIAKAIIIgkoAlQgCS8BJCAEbEEBdGogAkEIaygCAEEBdGovAQALIQQgAkEYaygCACEQIAJBFGsoAgAhCSACQRBrKAIAIQwgBiAUKAIAIhI2ApwBIAYgCzYCmAEgBiAEQf//A3EiETYClAEgBiAMNgKQASAGIAk2AowBIAYgEDYCiAFBASEVIANBAkgEQEEBIQ1BACEOQQAMAwsCQAJAIANBAmsiAkUNAANAAkAgBSACQRxsaiIDQRxrKAIAKAIALwFCIghFDQAgEigCCCIKKAJUIAovASQgCGxBAXRqIAMoAhRBAXRqLwEAIgdFDQAgAyEFDAMLAn8gAygCACgCACIIQQFxBEAgCEEBdkEBcQwBCyAILwEsQQFxC0UEQCACQQFrIgJFDQIMAQsLIAMhBQtBACEHCwJAIAUoAgAiDkUEQEEBIQ1BACEODAELIAUoAgwhCCAFKAIIIQMgBSgCBCEFAn8gDikCACIhpyICQQFxBEAgCCAhQjiIpyICaiEKIAMMAQsgAigCGEEAIAggAigCFCING2ohCiACKAIQIQIgAyANagshD0EAIQ0gAiAFaiIWIAAoAnQiGk0gAkUgFiAaRnFFcQ0CAkAgDyAAKAJkIhZLDQAgDyAWRyIPRSAAKAJoIhYgCklxDQAgAg0DIA8NAyAKIBZHDQMLIAUgACgCeE8NAiADIAAoAmwiAkkNACACIANGIAggACgCcElxIRULIBIMAgsgBkGgAWokACAPQQFxDwtBACEVIBILIRcCQCALKQIAIiGnIgJBAXEiCgRAIAwgIUI4iKciA2ohCyAJIQgMAQsgAigCGEEAIAwgAigCFCIDG2ohCyADIAlqIQggAigCECEDCyADIBBqIQVBACEWAn9BACAVRQ0AGiAAKAJ0Ig8gBU8EQEEAIANFIAUgD0ZxRQ0BGgsCQCAIIAAoAmQiD0sNACAIIA9HIg9FIAAoAmgiGiALSXENAEEAIAMNARpBACAPDQEaQQAgCyAaRw0BGgtBACAQIAAoAnhPDQAaQQEgCSAAKAJsIg9JDQAaIAkgD0YgDCAAKAJwSXELIRoCQCAAKAKMASITIAVPIANFIAUgE0ZxRXENAAJAIAggACgCfCIPSw0AIAggD0ciD0UgACgCgAEiGSALSXENACADDQEgDw0BIAsgGUcNAQsgECAAKAKQAU8NAEEBIRYgCSAAKAKEASIDSQ0AIAMgCUYgDCAAKAKIAUlxIRYLQQAhDwJAIBAgE0kNACAAKAJ8IgMgCU8EQCADIAlHDQEgDCAAKAKAAUkNAQsgBSAAKAKQAUsNACAAKAKEASIDIAhNBEAgAyAIRw0BIAsgACgCiAFLDQELIAAtAKwBQQFHDQACfwJAIBFFBEAgCgRAIAJBgP4DcUEIdiEEDAILIAIvASghBAtB//8DIARB//8DcUH//wNGDQEaCyASKAIIKAJMIARB//8DcUEBdGovAQALIR1BASELAkACQAJAIBFB/v8Daw4CAAIBC0EAIQsMAQsgEQRAIBIoAggoAkggEUEDbGotAAFBAEchCwwBCyAKBEAgAkECdkEBcSELDAELIAIvASxBAXZBAXEhCwsgCgR/IAJBBXZBAXEFIAIvASxBCXZBAXELIRMgBkIANwN4IAZCADcDcCAGQQg2AmwgBkHwAGohH0EAIQogBigCbCEgIAZBADsBggEgBkEANgJsIAZBADoAhwEgBkEAOgCGASAGQQA6AIUBAkAgFCgCCCIDQQFrIgJFDQAgFCgCBCEZIBQoAgAoAgghCQNAIAMhBCAZIAIiA0EcbGohCCAZIARBHGxqQThrKAIAIhAoAgAvAUIiAgR/IAkoAlQgCS8BJCACbEEBdGoFQQALIQwCQAJAAn8gCCgCACIbKAIAIgVBAXEiEgRAIAVBA3ZBAXEMAQsgBS8BLEECdkEBcQsNACAMRQ0AIAwgCCgCFEEBdGovAQAiAg0BCyASBEAgBUGA/gNxQQh2IQIMAQsgBS8BKCECCwJAAkACQCACQf7/A2sOAgIBAAsgCSgCSCACQQNsaiEFIBQoAgggBEcEQCAFLQAAQQFxDQQLIAUtAAJBAXFFDQEgCiAgTw0BIB8gCkEBdGogAjsBACAGIApBAWoiCjYCbAwBCyAEIBQoAghHDQILAkAgBi0AhgENACAQKAIAKAIkIRwCfyAbKAIAIgJBAXEEQCACQQN2QQFxDAELIAIvASxBAnZBAXELIQIgCCgCEEEBaiIEIBxPDQAgCCgCFCACRWohEgNAAkACQAJ/IBAoAgAiAiACKAIkQQN0ayAEQQN0aigCACIFQQFxIhEEQCAFQQN2QQFxDAELIAUvASxBAnZBAXELDQAgDEUNACAMIBJBAXRqLwEAIgINAQsgEQRAIAVBgP4DcUEIdiECDAELIAUvASghAgsgEgJ/AkACQAJAAkACQAJAIAJB/v8Daw4CAQMACyAJKAJIIAJBA2xqIgItAABBAXFFDQAgAi0AASAGQQE6AIcBQQFxDQMgEUUNAQwECyARDQMgBSgCJEUNACAFKAIwRQ0AIAZBAToAhwEgBSgCNA0CCyAFLwEsQQJ2QQFxDAMLIAZBAToAhwELIAZBAToAhgEMAwsgBUEDdkEBcQtFaiESIARBAWoiBCAcRw0ACwsCQAJ/IBsoAgAiAkEBcQRAIAJBA3ZBAXEMAQsgAi8BLEECdkEBcQsNACAJKAIgRQ0AIAkoAkQgCSgCQCAQKAIALwFCQQJ0aiIELwEAQQJ0aiICIAQvAQIiBUECdGohDCAGLwGCASIERQRAIAVFDQEgAiEEA0ACQCAELQADRQRAIAgoAhQgBC0AAkYNAQsgBEEEaiIEIAxJDQEMAwsLIAYgBC8BACIEOwGCASAERQ0BCyAFRQ0AA0ACQCACLwEAIARHDQAgCCgCFCACLQACTw0AIAZBAToAhQEMAgsgAkEEaiICIAxJDQALCyADQQFrIgINAAsLAn9BACANDQAaAkAgB0UEQCAOKAIAIgJBAXEEQCACQYD+A3FBCHYhBwwCCyACLwEoIQcLIAdB//8DcUH//wNHDQBBAQwBCyAXKAIIKAJMIAdB//8DcUEBdGovAQBB//8DRgshCSAAKAIAIgIvAaABIQcCQCAdQf//A3EiDUH//wNGIhINACAHQf//A3FFBEBBACEHDAELQQAhAyAGKAJsIQggBi8BggEhCiAVRSAJckEBcSEOA0AgAigCPCACKAJIIANBBmxqIgQvAQBBFGxqIgUvAQwhByAAKAJcIQwCQAJAIAQtAARBAUYEQCAaDQEMAgsgDg0BCyAFLwEEIhBBACAKIBBHGw0AQQAgBS8BAiAIGw0AIAAoAmAgDCAHa0kNACAAIAQQeiAAKAIAIQILIANBAWoiAyACLwGgASIHSQ0ACwsCQCACKAJMIgggB0H//wNxIgNrIgdFDQAgAigCPCEEIAIoAkghBSAHQQFHBEADQCAHQQF2IgogA2oiDiADIA0gBCAFIA5BBmxqLwEAQRRsai8BAEsbIQMgByAKayIHQQFLDQALCwJAIA0gBCAFIANBBmxqLwEAQRRsai8BACIHTQ0AIANBAWoiAyAITw0AIAQgBSADQQZsai8BAEEUbGovAQAhBwsgDSAHQf//A3FHDQAgACgCXCAEIAUgA0EGbGoiBy8BAEEUbGoiBS8BDGshBCAGLwGCASEIIBVFIAlyQQFxIQkDQAJAAkAgBy0ABEEBRgRAIBoNAQwCCyAJDQELIAUvAQQiBUEAIAUgCEcbDQAgBCAAKAJgSw0AIAAgBxB6IAAoAgAhAgsgA0EBaiIDIAIoAkxGDQEgAigCPCACKAJIIANBBmxqIgcvAQBBFGxqIgUvAQAgDUYNAAsLIAAoAhxFDQAgDUH//wNHIRUgBi0AhQEhESAGLQCGASEQIAYtAIcBIRkgBi8BggEhG0EAIQkDQCAGIAlBGGwiHCAAKAIYaiIFNgJoIAAoAgAoAjwhBCAFIAUoARIiA0H/v39xIgg2ARJBASECAkAgACgCXCAEIAUvAQ5BFGwiDGoiBC8BDCAFLwEMakcEQCAJIQMMAQsCfyAELwEAIgJFBEAgBC8BEiIHQYAEcUEJdiICIBJyIAtyQQFxBEAgEyAVIAIbDAILIAdBAXMMAQsgBC8BEiEHQQAgAiANRw0AGiAHQYAEcUUgE3ILIAdBBHFFIBBBAXNycSECIANBgCBxRSAHQQJxRSALQX9zciADQRB2cnECfwJAIAQvAQIiDkUNAEEAIgMgBigCbCIXRQ0BGgNAIAZB8ABqIANBAXRqLwEAIA5GDQEgA0EBaiIDIBdHDQALQQAMAQsgAgshAyAZcSEKIAQvAQQiAgRAIAogEXEgCiACIBtGIgIbIQogAiADcSEDCwJ/AkACQAJAAkACQCAELwEQIgIEQCAAKAIAKAJ4IAJBAXRqIQIDQCACLwEAIg5FDQIgBkFAayAGKQKQATcDACAGIAYpApgBNwNIIAYgBikCiAE3AzggBkHQAGogBkE4aiAOED0gAkECaiECIAYoAmBFDQALDAMLIANBAXENAQwCCyADQQFxRQ0BC0EAIQ4CQCAKQQFxRQ0AAkAgB0HAAHENACAAKAIAKAI8IAxqIQNBASECA0AgAkEUbCEKIAJBAWohAiADIApqIgcvARIiCkEIcQ0ACyAHLwEMIgJB//8DRg0BIAMvAQwiByACTwRAIApBAnFFDQIgAiAHRw0CCyAKQYACcUUNACADLwEADQELIAAgBkHoAGoQeUEARyEOIAYoAmgiBSgBEiEICwJAIAhBgIACcUUNAAJAIAAoAgwiAkECTgRAIAAoAgghBwJAIAJBAmsiAkUEQEEAIQoMAQsDQAJAIAcgAkEcbGoiA0EcaygCACgCAC8BQiIKBEAgFCgCACgCCCIMKAJUIAwvASQgCmxBAXRqIAMoAhRBAXRqLwEAIgoNAQtBACEKAn8gAygCACgCACIMQQFxBEAgDEEBdkEBcQwBCyAMLwEsQQFxCw0AIAJBAWsiAg0BDAILCyADIQcLIAcpAgQhISAHKAIMIQMgBygCACECIAYgFCgCADYCZCAGIAI2AmAgBiAKNgJcIAYgAzYCWCAGICE3AlAgAg0BCyAFIAhBgIABcjYBEgwBCyAFIAhB//99cTYBEiAEIQMDQCADIgJBFGshAyACQQJrLQAAQRhxDQAgAkEIay8BAA0ACyACQQ5rLwEAQf//A0YNACAGIAYpAmA3AzAgBiAGKQJYNwMoIAYgBikCUDcDICAAIAUgAyAGQSBqEHgLIAQvAQZB//8DRwRAIAYgBikCmAE3AxggBiAGKQKQATcDECAGIAYpAogBNwMIIAAgBSAEIAZBCGoQeAsgBSgBEiICQYCAAXENASAFIAUvAQ5BAWoiAzsBDiAAKAIAKAI8IANB//8DcUEUbGohAyAFAn8CQCAELwEADQAgBC8BEkEBcQ0AIAMtABJBAnFFDQAgAkGAIHIMAQsgAkH/335xC0H//3txNgESIAEEQCADLQASQQd2IA9yIQ8LQX8gCUF/Rg0DGiAJQQFqIQggCSECA0AgBiAAKAIYIAJBGGxqIgQ2AlACQCAAKAIAKAI8IAQvAQ4iCkEUbGoiAy8BDiIHQf//A0YNACADLwESIgVBEHEEQCAEIAc7AQ4gAkEBayECDAELIAVBCHEEQCAEIApBAWo7AQ4gAy8BEiEFIAJBAWshAgsCQCAFQYAIcUUNACAFQQRxRQ0AIBBBAXENAQsgACAGQdAAahB5IgRFDQAgBCADLwEOOwEOIA5BAWohDiAIQQFqIQggAy8BEiIFQQhxBEAgBCAEKAESQYAgcjYBEiADLwESIQULIAVBgAhxRQ0AIAVBAnFFBEAgBCAEKAESQf//e3FBgIAEQQAgACgCACgCPCADLwEOQRRsai8BDCADLwEMRhtyNgESDAELIAAoAgAoAjwgBigCUC8BDkEUbGpBCGsvAQAgAy8BDE8NACAEIAQoARJBgCByNgESCyACQQFqIgIgCEkNAAsMAgtBACEOIApBAXENASAFKAIEIgQgACgCOE8NACAAKAI0IARBDGxqIgIoAgRBf0YNACACQX82AgQgACgCUCEDIAAgACgCVCIFQQFqIgIgACgCWCIISwR/QQggCEEBdCIFIAIgAiAFSRsiAiACQQhNGyIFQQJ0IQICfyADBEAgAyACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEDIAAgBTYCWCAAKAJUIgVBAWoFIAILNgJUIAAgAzYCUCADIAVBAnRqIAQ2AgALIAAoAhwgCUF/c2pBGGwiAgRAIAAoAhggHGoiAyADQRhqIAL8CgAACyAAIAAoAhxBAWs2AhwgCUEBawwBCyAJCyEDIA5BAWohAgsgAiADaiIJIAAoAhwiDEkNAAtBASEJIAxBAk8EQANAAkACQCAAKAIYIAlBGGxqIgIvAQwiDSACQQxrLwEAIgNHBEAgAyANTQ0CIAIvARAhCgwBCyACLwEQIgogAkEIay8BACIDRwRAIAMgCksNAQwCCyAYIQMgAigCBCIEIAAoAjgiBUkEQCAAKAI0IARBDGxqIQMLIBghByAFIAJBFGsoAgAiBEsEQCAAKAI0IARBDGxqIQcLIAcoAgQhBAJAIAMoAgQiBUUNACAERQ0AIAMoAgAoAgAgBygCACgCAEkNAQwCCyAFDQEgBEUNAQsgAigCCCEOIAIvAQ4hDCACKAIEIQsgAigCACEQIAYgAi8BFjsBVCAGIAIoARI2AlAgAiACQRhrIgMpAgA3AgAgAiADKQIINwIIIAIgAykCEDcCEEEAIQQCQCAJIgJBAWsiA0UNAANAIAIhBSADIQICQCAAKAIYIhIgBUEYbGoiA0Ekay8BACIFIA1HBEAgBSANSw0BIAIhBAwDCyAKQf//A3EiBSADQSBrLwEAIghHBEAgBSAISQ0BIAIhBAwDCyAYIQggACgCOCIFIAtLBEAgACgCNCALQQxsaiEICyAYIQcgBSADQSxrKAIAIgNLBEAgACgCNCADQQxsaiEHCyAHKAIEIQMCQCAIKAIEIgVFDQAgA0UNACAIKAIAKAIAIAcoAgAoAgBJDQEgAiEEDAMLIAUEQCACIQQMAwsgAw0AIAIhBAwCCyASIAJBGGxqIgMgA0EYayIFKQIANwIAIAMgBSkCEDcCECADIAUpAgg3AgggAkEBayIDDQALCyAAKAIYIARBGGxqIgIgCjsBECACIAw7AQ4gAiANOwEMIAIgDjYCCCACIAs2AgQgAiAQNgIAIAIgBigCUDYBEiACIAYvAVQ7ARYgACgCHCEMCyAJQQFqIgkgDEkNAAsLQQAhDSAMRQ0AA0ACQCANQRhsIhkgACgCGGoiCy0AE0HAAHFFBEACQAJAIA0iCkEBaiIFIAxPDQADQCAFQRhsIhsgACgCGGoiBy8BDCALLwEMRw0BIAcvARAgCy8BEEcNASAYIQIgCygCBCIEIAAoAjgiCU8iDkUEQCAAKAI0IARBDGxqIQILIBghAyAHKAIEIhAgCU8iEkUEQCAAKAI0IBBBDGxqIQMLAkAgAigCBCIJRQ0AIAMoAgRFDQAgAigCACAJQRxsaiICQRxrKAIAIQkgAygCACgCAAJ/IAJBDGsoAgApAgAiIaciAkEBcQRAICFCOIinDAELIAIoAhALIAlqTw0CCyAYIQggDkUEQCAAKAI0IARBDGxqIQgLIBghCSASRQRAIAAoAjQgEEEMbGohCQtBASEOIAZBAToAaCAGQQE6AFAgCSgCBCEVQQAhAwJAAkACQAJAIAgoAgQiHARAQQEhBEEAIQIDQAJAAkAgAyAVSQRAAkACQCAIKAIAIAJBHGxqIhEoAhAiFyAJKAIAIANBHGxqIhMoAhAiHUYEQCARKAIYIBMoAhhHDQEgA0EBaiEDIAJBAWohAgwFCyARKAIAIhEgEygCACITSQ0DIBEgE00EQAJ/IBcpAgAiIaciF0EBcQRAICFCOIinDAELIBcoAhALIBFqIREgEQJ/IB0pAgAiIaciF0EBcQRAICFCOIinDAELIBcoAhALIBNqIhNLDQQgESATTw0BCwwBCyACQQFqIQJBACEECyADQQFqIQNBACEODAILIAYgBDoAaCAGIA46AFAgBkHoAGohAgwECyACQQFqIQJBACEECyACIBxJDQALIAYgBDoAaCAGIA46AFALIAZB0ABqIQIgAyAVSQ0AIA5BAXENAQwCCyACQQA6AAAgBi0AUEUNAQsgBygBEiECAkAgCy8BDiAHLwEORw0AIAJBgCBxRQRAIAstABNBEHENAQsCQCASDQAgACgCNCAQQQxsaiICKAIEQX9GDQAgAkF/NgIEIAAoAlAhAiAAIAAoAlQiB0EBaiIDIAAoAlgiBEsEf0EIIARBAXQiBCADIAMgBEkbIgMgA0EITRsiBEECdCEDAn8gAgRAIAIgAyMHKAIAEQEADAELIAMjCCgCABEAAAshAiAAIAQ2AlggACgCVCIHQQFqBSADCzYCVCAAIAI2AlAgAiAHQQJ0aiAQNgIAIAAoAhwhDAsgDCAKa0EYbEEwayICBEAgACgCGCIDIBtqIAMgCkEYbGpBMGogAvwKAAALIAAgACgCHEEBazYCHAwCCyAHIAJBgMAAcjYBEgsgBi0AaEEBRgRAIAsoARIhAgJAIAsvAQ4gBy8BDkcNACACQYAgcUUEQCAHLQATQRBxDQELAkAgCygCBCIEIAAoAjhPDQAgACgCNCAEQQxsaiICKAIEQX9GDQAgAkF/NgIEIAAoAlAhAyAAIAAoAlQiBUEBaiICIAAoAlgiCUsEf0EIIAlBAXQiBSACIAIgBUkbIgIgAkEITRsiBUECdCECAn8gAwRAIAMgAiMHKAIAEQEADAELIAIjCCgCABEAAAshAyAAIAU2AlggACgCVCIFQQFqBSACCzYCVCAAIAM2AlAgAyAFQQJ0aiAENgIACyAAKAIcIA1Bf3NqQRhsIgIEQCAAKAIYIBlqIgMgA0EYaiAC/AoAAAsgACAAKAIcQQFrIgw2AhwgDUEBayENDAULIAsgAkGAwAByNgESCyAFIQoLIApBAWoiBSAAKAIcIgxJDQALCyAAKAIAKAI8IAsvAQ5BFGxqLwEMQf//A0cNACALLQATQSBxDQAgACAAKAKYASICQQFqNgKYASALIAI2AgggACgCJCECIAAgACgCKCIHQQFqIgMgACgCLCIESwR/QQggBEEBdCIEIAMgAyAESRsiAyADQQhNGyIEQRhsIQMCfyACBEAgAiADIwcoAgARAQAMAQsgAyMIKAIAEQAACyECIAAgBDYCLCAAKAIoIgdBAWoFIAMLNgIoIAAgAjYCJCACIAdBGGxqIgIgCykCADcCACACIAspAhA3AhAgAiALKQIINwIIIAAoAhwgCyAAKAIYa0EYbUF/c2pBGGwiAgRAIAsgC0EYaiAC/AoAAAsgACAAKAIcQQFrIgw2AhwgDUEBayENQQEhDwsgDUEBaiENDAELIAwgDUF/c2pBGGwiAgRAIAsgC0EYaiAC/AoAAAsgACAAKAIcQQFrIgw2AhwLIAwgDUsNAAsLAkACQAJAIBZFDQACQCAaBEAgACgCXCAAKAJgSQ0BCyAAKAIcIgMEQCAAKAIYIQQgACgCACgCPCEFQQAhAgNAIAUgBCACQRhsaiIJLwEOQRRsai8BDCIIQf//A0cEQCAAKAJcIAkvAQwgCGpJDQMLIAJBAWoiAiADRw0ACwsgACgCXCAAKAJgTw0BIAAtAKwBDQEgACgCCCAAKAIMQRxsakEcaygCACgCACICQQFxDQAgAi0ALEEDcQ0AIAIoAiRFDQACQAJAAkAgACgCACIEKAKUASIDDgIEAAELIAIvASghCCAEKAKQASEJQQAhAgwBCyACLwEoIQggBCgCkAEhCUEAIQIDQCACIANBAXYiBCACaiICIAkgAkEBdGovAQAgCEH//wNxSxshAiADIARrIgNBAUsNAAsLIAkgAkEBdGovAQAgCEH//wNxRw0BC0EAIQIgFBBIQQFrDgICAQALIABBAToArQEMBQtBASECIAAgACgCXEEBajYCXAsgACACOgCsAQwDCyAAKAIcIAdrCzYCHAsCQAJAAkAgFCMCQQ5qEEdBAWsOAgEAAgsgAC0ArAFFBEAgAEEBOgCsASAAIAAoAlxBAWo2AlwLIABBADoArQEMAgsgAC0ArAFBAUYEQCAAQQA6AKwBIAAgACgCXEEBazYCXAsgAEEAOgCtAQwBCyAAKAIMIgNBAWsiAgRAAkAgA0ECayIDBEAgACgCCCEJA0AgAiEFAkACfyAJIAMiAkEcbGoiBCgCACgCACIDQQFxBEAgA0ECcQ0FIANBA3ZBAXEMAQsgAy8BLCIDQQFxDQQgA0ECdkEBcQsNACAEQRxrKAIAKAIALwFCIgNFDQAgFCgCACgCCCIIKAJUIAgvASQgA2xBAXRqIAQoAhRBAXRqLwEADQMLIAJBAWsiAw0ACwtBASEFCyAAIAU2AgwgACAAKAJcQQFrNgJcBSAAQQE6AK4BCwwACwALAAv7CgEMfwJ/IAAoAihFBEBBACAAQQAQfEUNARoLIABBJGohCQJAIAAoAjBFDQAgABB7IAAoAjAiBkUEQEEAIQYMAQsgACgCKCIFQQJJDQAgBUEBayIDQQNxIQcgCSgCACECAkAgBUECa0EDSQRAQQEhBUEAIQMMAQsgA0F8cSEKQQAhA0EBIQUDQCAFQQNqIAVBAmogBUEBaiAFIAMgAiAFQRhsaiIIKAIIIAIgA0EYbGooAghJGyIDIAgoAiAgAiADQRhsaigCCEkbIgMgCCgCOCACIANBGGxqKAIISRsiAyAIKAJQIAIgA0EYbGooAghJGyEDIAVBBGohBSAEQQRqIgQgCkcNAAsLIAdFDQADQCAFIAMgAiAFQRhsaigCCCACIANBGGxqKAIISRshAyAFQQFqIQUgC0EBaiILIAdHDQALCyAJKAIAIANBGGxqIgIoAgAiBUF/RgRAIAAgACgClAEiBUEBajYClAEgAiAFNgIACyABIAU2AgAgASACLwEQOwEEIABBNGohBQJAIAIoAgQiCCAAKAI4TwRAIAEgACgCQDYCCCABIAAoAkQ7AQYMAQsgASAFKAIAIAhBDGxqIgIoAgA2AgggASACKAIEIgE7AQYgAUF/Rg0AIAJBfzYCBCAAKAJQIQEgACAAKAJUIgRBAWoiAiAAKAJYIgZLBH9BCCAGQQF0IgQgAiACIARJGyICIAJBCE0bIgRBAnQhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgACAENgJYIAAoAlQiBEEBagUgAgs2AlQgACABNgJQIAEgBEECdGogCDYCACAAKAIwIQYLAkAgBgRAIwBBIGsiCCQAAkAgAyIBIAkoAgRBAWsiAkYEQCAJIAM2AgQMAQsgCSgCACIEIAFBGGwiBmoiAyAEIAJBGGxqIgIpAgA3AgAgAyACKQIQNwIQIAMgAikCCDcCCCAJIAkoAgRBAWs2AgQCQCABRQ0AIAkoAgAiAiABQQFrQQF2QRhsaiEDIAIgBmoiAigCBCIEIAUoAgQiBk8EfyAFQQxqBSAFKAIAIARBDGxqCyEEIAYgAygCBCIHTQR/IAVBDGoFIAUoAgAgB0EMbGoLIQYgAigBEkH/H3EiByAEKAIETw0AAkAgAygBEkH/H3EiCiAGKAIETw0AIAQoAgAgB0EcbGooAgAiBCAGKAIAIApBHGxqKAIAIgZHBEAgBCAGSQ0BDAILIAIvARAiBCADLwEQIgZHBEAgBCAGTw0CDAELIAIoAgggAygCCE8NAQsgBUEMaiEDA0AgCSgCACIGIAEiBEEBayIKQQF2IgFBGGwiC2ohByADIQIgBiAEQRhsaiIGKAIEIgQgBSgCBCIMSQRAIAUoAgAgBEEMbGohAgsgAyEEIAwgBygCBCINSwRAIAUoAgAgDUEMbGohBAsgBigBEkH/H3EiDCACKAIETw0CAkAgBygBEkH/H3EiDSAEKAIETw0AIAIoAgAgDEEcbGooAgAiAiAEKAIAIA1BHGxqKAIAIgRHBEAgAiAESQ0BDAQLIAYvARAiAiAHLwEQIgRHBEAgAiAESQ0BDAQLIAYoAgggBygCCE8NAwsgCCAGKQIQNwMYIAggBikCCDcDECAIIAYpAgA3AwggBiAHKQIANwIAIAYgBykCCDcCCCAGIAcpAhA3AhAgCSgCACALaiICIAgpAwg3AgAgAiAIKQMYNwIQIAIgCCkDEDcCCCAKQQJPDQALDAELIAkgASAFEHcLIAhBIGokACAAIAAoAig2AjAMAQsgACgCKCADQX9zakEYbCIBBEAgACgCJCADQRhsaiIDIANBGGogAfwKAAALIAAgACgCKEEBazYCKAtBAQsLWAEDfwJAAkAgAigCACIDIAIoAgQiBHJFBEAgAkJ/NwIADAELIAEoAgAiBSADSw0BIAMgBUcNACABKAIEIARLDQELIAAgASkCADcCfCAAIAIpAgA3AoQBCwtXAQN/AkACQCACKAIAIgMgAigCBCIEckUEQCACQn83AgAMAQsgASgCACIFIANLDQEgAyAFRw0AIAEoAgQgBEsNAQsgACABKQIANwJkIAAgAikCADcCbAsLnQQBBn8jAEEgayIEJAAgBCACKQIQNwMYIAQgAikCCDcDECAEIAIpAgA3AwggAEEANgIwIABBADYCKCAAQQA2AhwgBCgCGCEFIAQoAhAhBiAEKAIMIQggBCgCCCEJIAQoAhwhAiAAIAQoAhQ7ARQgACACNgIEIABBADYCDCAAKAIIIQIgACgCEAR/QQAFAn8gAgRAIAJB4AEjBygCABEBAAwBC0HgASMIKAIAEQAACyECIABBCDYCECAAKAIMCyEHIAAgAjYCCCAAIAdBAWo2AgwgAiAHQRxsaiICQQA2AhggAkIANwIQIAIgBjYCDCACIAg2AgggAiAJNgIEIAIgBTYCACAAQQA2AlQgACgCOARAIAAoAlAhB0EAIQIDQCAAKAI0IAJBDGxqQX82AgQgACAAKAJUIgZBAWoiBSAAKAJYIghLBH9BCCAIQQF0IgYgBSAFIAZJGyIFIAVBCE0bIgZBAnQhBQJ/IAcEQCAHIAUjBygCABEBAAwBCyAFIwgoAgARAAALIQcgACAGNgJYIAAoAlQiBkEBagUgBQs2AlQgACAHNgJQIAcgBkECdGogAjYCACACQQFqIgIgACgCOEkNAAsLIABCADcClAEgAEEBNgKsASAAQQA2AlwgACABNgIAIABCADcCnAEgAEIANwKkASADBEAgACADNgKcASADKAIAIQEgAEEANgKkASAAIAE2AqABCyAEQSBqJAAL+QEBAn9BsAEjCCIBKAIAEQAAIgBBAEHMAPwLACAAQgA3AlAgAEF/NgJMIABCADcCWCAAQgA3ApQBIABBfzYCkAEgAEL/////DzcCiAEgAEKAgICAcDcCgAEgAEL/////DzcCeCAAQv////8PNwJwIABCgICAgHA3AmggAEL/////DzcCYCAAQgA3ApwBIABCADcCpAEgAEEANgKsASAAQcABIAEoAgARAAA2AhggAEEINgIgIAAoAiQhASAAKAIsQQdNBEACfyABBEAgAUHAASMHKAIAEQEADAELQcABIwgoAgARAAALIQEgAEEINgIsCyAAIAE2AiQgAAsjAQF/IAAoAmQgAUsEfyAAKAJgIAFBHGxqLQAYBUEAC0EBcQtQAQN/IAAoAkwiAkUEQEEBDwsgACgCSCEDQQAhAANAAkAgASADIABBBmxqIgQvAQJHDQAgBC0ABEEBRg0AQQAPCyAAQQFqIgAgAkcNAAtBAQsQACAAKAJgIAFBHGxqKAIUCxAAIAAoAmAgAUEcbGooAhALNgEBfyAAKAJgIAFBHGxqIgEoAgghAyACIAEoAgwiATYCACABRQRAQQAPCyAAKAJUIANBA3RqCy0BAX8gACgCJCABQf//A3FBA3RqIgEoAgAhAyAAKAIYIAIgASgCBDYCACADagsvAQF/IAJB//8DcSICIAAoAjAgAUEMbGoiACgCBEkEfyAAKAIAIAJqLQAABUEACwstAQF/IAAoAgwgAUH//wNxQQN0aiIBKAIAIQMgACgCACACIAEoAgQ2AgAgA2oLBwAgACgCKAsHACAAKAIQCwcAIAAoAmQL8A0BB38jAEGgAWsiBiQAQaQBIwgoAgARAAAhAyAGQQBBnAH8CwACQCAAKAKcASIBRQ0AIAEoAlwNACABKAJoIAFHDQAgASABKAKoAUEBajYCqAELIAAvAaABIQIgAyAGQZwB/AoAACADQQA7AaIBIAMgAjsBoAEgAyABNgKcASADKAI8IQEgACgCPCEFAkAgACgCQCIEIAMoAkRNBEAgBEEUbCECDAELIARBFGwhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgAyAENgJECyADIAQ2AkAgAgRAIAEgBSAC/AoAAAsgAyABNgI8IAMoAkghASAAKAJIIQUCQCAAKAJMIgQgAygCUE0EQCAEQQZsIQIMAQsgBEEGbCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2AlALIAMgBDYCTCACBEAgASAFIAL8CgAACyADIAE2AkggAygCVCEBIAAoAlQhBQJAIAAoAlgiBCADKAJcTQRAIARBA3QhAgwBCyAEQQN0IQICfyABBEAgASACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEBIAMgBDYCXAsgAyAENgJYIAIEQCABIAUgAvwKAAALIAMgATYCVCADKAJgIQEgACgCYCEFAkAgACgCZCIEIAMoAmhNBEAgBEEcbCECDAELIARBHGwhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgAyAENgJoCyADIAQ2AmQgAgRAIAEgBSAC/AoAAAsgAyABNgJgIAMoAmwhASAAKAJsIQUCQCAAKAJwIgQgAygCdE0EQCAEQQN0IQIMAQsgBEEDdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2AnQLIAMgBDYCcCACBEAgASAFIAL8CgAACyADIAE2AmwgAygCeCEBIAAoAnghBQJAIAAoAnwiBCADKAKAAU0EQCAEQQF0IQIMAQsgBEEBdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2AoABCyADIAQ2AnwgAgRAIAEgBSAC/AoAAAsgAyABNgJ4IAMoAoQBIQEgACgChAEhBCAAKAKIASICIAMoAowBSwRAAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAI2AowBCyADIAI2AogBIAIEQCABIAQgAvwKAAALIAMgATYChAEgAygCkAEhASAAKAKQASEFAkAgACgClAEiBCADKAKYAU0EQCAEQQF0IQIMAQsgBEEBdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2ApgBCyADIAQ2ApQBIAIEQCABIAUgAvwKAAALIAMgATYCkAEgAygCACEBIAAoAgAhBCAAKAIEIgIgAygCCEsEQAJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgAyACNgIICyADIAI2AgQgAgRAIAEgBCAC/AoAAAsgAyABNgIAIAMoAgwhASAAKAIMIQUCQCAAKAIQIgQgAygCFE0EQCAEQQN0IQIMAQsgBEEDdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2AhQLIAMgBDYCECACBEAgASAFIAL8CgAACyADIAE2AgwgAygCGCEBIAAoAhghBCAAKAIcIgIgAygCIEsEQAJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgAyACNgIgCyADIAI2AhwgAgRAIAEgBCAC/AoAAAsgAyABNgIYIAMoAiQhASAAKAIkIQUCQCAAKAIoIgQgAygCLE0EQCAEQQN0IQIMAQsgBEEDdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASADIAQ2AiwLIAMgBDYCKCACBEAgASAFIAL8CgAACyADIAE2AiQgAygCMCEBIAAoAjAhBQJAIAAoAjQiBCADKAI4TQRAIARBDGwhAgwBCyAEQQxsIQICfyABBEAgASACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEBIAMgBDYCOAsgAyAENgI0IAIEQCABIAUgAvwKAAALIAMgATYCMCADKAI0BEBBACEFA0AgACgCMEEAIQIgBUEMbCIHIAMoAjBqIgRBADYCCCAEQgA3AgAgB2oiASgCACEHIAEoAgQiAQRAIAEjCCgCABEAACECIAQgATYCCAsgBCABNgIEIAEEQCACIAcgAfwKAAALIAQgAjYCACAFQQFqIgUgAygCNEkNAAsLIAZBoAFqJAAgAwuDWgIbfwF+IwBBsAFrIgUkAAJAAkAgAARAIAAoAgBBEGtBfEsNAQsgBEEGNgIADAELQaQBIwgoAgARAAAhBiAFQgA3A1ggBUIANwNQIAVCADcDSCAFQUBrIgdCADcDACAFQgA3AzggBUIANwMwAkAgACgCXA0AIAAoAmggAEcNACAAIAAoAqgBQQFqNgKoAQsgBiAFKQMwNwIAIAYgBSkDWDcCKCAGIAUpA1A3AiAgBiAFKQNINwIYIAYgBykDADcCECAGIAUpAzg3AgggBkEwakEAQewA/AsAIAZBADYCoAEgBiAANgKcASAGQRAjCCgCABEAACIANgJ4IAZBCDYCgAEgBiAGKAJ8IgdBAWo2AnwgACAHQQF0akEAOwEAIAVCADcCKCAFIAEgAmo2AiQgBSABNgIgIAUgATYCHCAFQRxqIgAQDBogABANAkAgBSgCHCIKIAUoAiRJBEADQCAGKAJgIQEgBigCWCEIIAYoAkAhAAJAIAYoAmQiB0EBaiICIAYoAmgiC00EQCAHIQ4MAQtBCCALQQF0IgsgAiACIAtJGyICIAJBCE0bIgtBHGwhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgBiALNgJoIAYoAmQiDkEBaiECIAUoAhwhCgsgBiACNgJkIAYgATYCYCAFQQA6ABogBUEAOwEYIAUoAiAhAiABIA5BHGxqIgFBADoAGCABQQA2AhQgAUEANgIMIAEgCDYCCCABQQA2AgQgASAANgIAIAEgCiACazYCECABIAUvARg7ABkgASAFLQAaOgAbIAVBADYCFCAFQgA3AgwgBCAGIAVBHGpBAEEAQQAgBUEMahAfNgIAIAYoAjwhASAGIAYoAkAiCkEBaiICIAYoAkQiC0sEf0EIIAtBAXQiCyACIAIgC0kbIgIgAkEITRsiC0EUbCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASAGIAs2AkQgBigCQCIKQQFqBSACCzYCQCAGIAE2AjwgBUH//wM7AWQgBUF/NgJgIAEgCkEUbGoiAUEANgECIAFBADsBACABIAUoAmA2AQYgASAFLwFkOwEKIAFC/////w83AQwgBigCYCAGKAJkQRxsaiICQRhrIg0gBigCQCAAazYCACACQRBrIAYoAlggCGs2AgAgAkEIayAFKAIcIAUoAiBrIgE2AgAgBCgCACIIBEAgCEF/RgRAIARBATYCAAsgAyABNgIAIAUoAgwiAEUNAyAAIwkoAgARAgAMAwsgBigCMCEBIAJBHGsgBiAGKAI0IgpBAWoiCSAGKAI4IghLBH9BCCAIQQF0IgggCSAIIAlLGyIIIAhBCE0bIgtBDGwhCAJ/IAEEQCABIAgjBygCABEBAAwBCyAIIwgoAgARAAALIQEgBiALNgI4IAYoAjQiCkEBagUgCQs2AjQgBiABNgIwIAEgCkEMbGoiASAFKQIMNwIAIAEgBSgCFDYCCEH//wMhCQNAAn8CQCAGKAI8IgIgAEEUbGoiAS8BAA0AIAEvAQwNACABLwEEDQAgAiAAQQFqIhJBFGxqIg8vAQBFDQAgDy8BDEEBRw0AIA8tABJBAnENACABLwEODAELIAEhDyAAIRIgCQshCCAGKAJAIQEgDy8BDCILRSEMIBIhAAJAA0AgAEEBaiIAIAFPDQEgAiAAQRRsaiIQLQASQRBxDQEgEC8BDCALRw0AC0EAIQwLIA8vAQAhEAJAIAYoAkwiCyAGLwGgASIAayIBRQRAIAYoAkghCQwBCyAGKAJIIQkgAUEBRwRAA0AgAUEBdiIRIABqIgogACAQIAIgCSAKQQZsai8BAEEUbGovAQBLGyEAIAEgEWsiAUEBSw0ACwsgACAQIAIgCSAAQQZsai8BAEEUbGovAQBLaiEACwJAIAAgC08NAANAIAIgCSAAQQZsaiIBLwEAQRRsai8BACAQRw0BIAEvAQIgB0H//wNxTw0BIABBAWoiACALRw0ACyALIQALIAtBAWoiASAGKAJQSwRAIAFBBmwhAgJ/IAkEQCAJIAIjBygCABEBAAwBCyACIwgoAgARAAALIQkgBiABNgJQIAYoAkwhCwsgAEEGbCEBAkAgACALTw0AIAsgAGtBBmwiAEUNACABIAlqIgJBBmogAiAA/AoAAAsgASAJaiIAQQA6AAUgACAMOgAEIAAgBzsAAiAAIBI7AAAgBiAJNgJIIAYgBigCTEEBajYCTCAPLwEARQRAIAYgBi8BoAFBAWo7AaABCyAPLwEOIgBB//8DRwRAIAghCQwBC0H//wMhCSAIQf//A3EiAEH//wNHDQALKAIAIgAgACANKAIAakEBayILSQRAIAYoAjwhAQNAAkAgASAAQRRsIhBqIgIvARJBKHFBKEcNACACLwEOIghB//8DRg0AIAAgCE0NACABIAhBFGxqIgIvAQ4iB0H//wNGDQAgByAITQ0AIAcgC08NACAGKAJAIQcgBSACKQEANwNgIAUgAikBBjcBZiACLwEMIQ0gAigBECECAkAgB0EBaiIOIAYoAkQiDE0EQCAHIQ8MAQsgAUEIIAxBAXQiASAOIAEgDksbIgEgAUEITRsiDEEUbCMHKAIAEQEAIQEgBiAMNgJEIAYoAkAiD0EBaiEOCyAGIA42AkAgBiABNgI8IAEgD0EUbGoiASAFKQNgNwEAIAUpAWYhICABIAI2ARAgAUH//wM7AQ4gASAgNwEGIAVB//8DOwEIIAVBfzYCBCAGKAI8IQEgBiAGKAJAIg5BAWoiAiAGKAJEIgxLBH9BCCAMQQF0IgwgAiACIAxJGyICIAJBCE0bIgxBFGwhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgBiAMNgJEIAYoAkAiDkEBagUgAgs2AkAgBiABNgI8IAEgDkEUbGoiAUEANgECIAFBADsBACABIAUoAgQ2AQYgASAFLwEIOwEKIAFBgIDAADYBECABIAhBAWo7AQ4gASANOwEMIAYoAjwiASAQaiAHOwEOCyAAQQFqIgAgC0cNAAsLIAUoAhwiCiAFKAIkSQ0ACwtBACETAkAgBigCTCICRQRADAELQQAhAEEAIQkDQAJAIAYoAkggAEEGbGoiAS0ABA0AIAYoAjwgAS8BAEEUbGovAQBFDQACQCAZQQFqIgEgCU0NAEEIIAlBAXQiAiABIAEgAkkbIgIgAkEITRsiCUEBdCECIBYEQCAWIAIjBygCABEBACEWDAELIAIjCCgCABEAACEWCyAWIBlBAXRqIAA7AQAgBigCTCECIAEhGQsgAEEBaiIAIAJJDQALCwJAAkACQCAGKAJARQRAQQEhHgwBC0EAIQxBACEIQQAhDwNAAn8gBigCPCATQRRsaiIHLwEMIgtB//8DRgRAIAcgBy8BEkGAA3I7ARIgE0EBagwBCyAHIAcvARIiEEG/f3FBwABBACAHLwEGQf//A0cbciIOOwESAkAgE0EBaiIAIAYoAkAiAU8NACAGKAI8IABBFGxqIgIvAQwiDUH//wNHIAsgDUlxIQ0CQAJAAkACQCAHLwEAIhEEQCANRQ0FIAIvAQZB//8DRwRAIAcgEEHAAHI7ARILIAIgAi8BEkGAA3I7ARIgE0ECaiIKIAYoAkAiAU8NAyAGKAI8IApBFGxqIgIvAQwiC0H//wNGDQMgCyAHLwEMSw0BDAILIA1FDQQgAi8BBkH//wNHBEAgByAQQcAAciIOOwESIAYoAkAhAQsgE0ECaiIKIAFPDQMDQCAGKAI8IApBFGxqIgIvAQwiEEH//wNGDQIgCyAQTw0CIAIvAQZB//8DRwRAIAcgDkHAAHIiDjsBEiAGKAJAIQELIApBAWoiCiABSQ0ACwwBCwNAIAIvAQZB//8DRwRAIAcgBy8BEkHAAHI7ARILIAIgAi8BEkGAA3I7ARIgCkEBaiIKIAYoAkAiAU8NASAGKAI8IApBFGxqIgIvAQwiC0H//wNGDQEgCyAHLwEMSw0ACwsgEUUNAQsCQCAIQQFqIgEgD00NAEEIIA9BAXQiAiABIAEgAkkbIgIgAkEITRsiD0ECdCECIAwEQCAMIAIjBygCABEBACEMDAELIAIjCCgCABEAACEMCyAMIAhBAnRqIBM2AgAgASEIIAAMAgsgBy8BAiILRQ0AIAYoApwBIgIoAgBBD0kNAEEAIQ4CQCALQf3/A0sEQEEAIQ0MAQtBACENIAIoAgggAigCBGogC00NACACKAJIIAtBA2xqLQACQQFxRQ0AIAIoAqABIAIoApwBIAtBAnRqIgIvAQBBAXRqIQ0gAi8BAiEOCyAAIAFPDQAgBigCPCELIAAhCgNAIAsgCkEUbGoiEC8BDCICQf//A0YNASACIAcvAQwiE00NAQJAIBNBAWogAkcNACAQLwEAIhBFDQBBACECIA4EQANAIBAgDSACQQF0ai8BAEYNAiACQQFqIgIgDkcNAAsLIAYoAnAiEEUNACAGKAJsIRNBACECA0AgEyACQQN0aiIRLwEEIApJBEAgECACQQFqIgJHDQEMAgsLIAMgESgCADYCAEEAIREgDCETDAcLIApBAWoiCiABRw0ACwsgAAshEyATIAYoAkBJDQALIAhFBEBBASEeIAwhEwwBC0EAIQ5BACELQQAhBwNAIAYoAjwgDCAaQQJ0aigCAEEUbGovAQAhEEEAIQAgBUEAOwF4IAVCADcDcCAFQgA3A2ggBUIANwNgIAsiASECAkACQAJAAkAgAQ4CAgEACwNAIAAgAUEBdiICIABqIgAgDiAAQRxsai8BACAQSxshACABIAJrIgFBAUsNAAsLIBAgDiAAQRxsai8BACIBRg0BIAAgASAQSWohAgsgByALQQFqIgBJBEAgAEEcbCEBAn8gDgRAIA4gASMHKAIAEQEADAELIAEjCCgCABEAAAshDiAAIQcLIAJBHGwhAQJAIAIgC08NACALIAJrQRxsIgJFDQAgASAOaiILQRxqIAsgAvwKAAALIAEgDmoiASAQOwAAIAEgBSkDYDcAAiABIAUpA2g3AAogASAFKQNwNwASIAEgBS8BeDsAGiAAIQsLIBpBAWoiGiAIRw0ACyAMIRMgCCEaDAELQQAhB0EAIQtBACEOCyAGKAKcASINLwEEIA0vAQwiCksEQANAAkAgCkH+/wNHBEAgDSgCSCAKQQNsai0AAEEBcQ0BC0EAIQAgBUEAOwF4IAVCADcDcCAFQgA3A2ggBUIANwNgIAsiASECAkACQAJAIAEOAgIBAAsDQCAAIAFBAXYiAiAAaiIAIAogDiAAQRxsai8BAEkbIQAgASACayIBQQFLDQALCyAKIA4gAEEcbGovAQAiAUYNASAAIAEgCklqIQILIAcgC0EBaiIASQRAIABBHGwhAQJ/IA4EQCAOIAEjBygCABEBAAwBCyABIwgoAgARAAALIQ4gACEHCyACQRxsIQECQCACIAtPDQAgCyACa0EcbCICRQ0AIAEgDmoiCEEcaiAIIAL8CgAACyABIA5qIgEgCjsAACABIAUvAXg7ABogASAFKQNwNwASIAEgBSkDaDcACiABIAUpA2A3AAIgBigCnAEhDSAAIQsLIApBAWoiCiANLwEESQ0ACwsgDSgCFEGBAmxBAiMKKAIAEQEAIR0gBigCnAEiFS8BFEH+/wNxBEBBASESA0ACfyASIBUoAhgiAEkiG0UEQCAVKAIsIBUoAjAgEiAAa0ECdGooAgBBAXRqIgdBAmohHCAHLwEADAELIBUoAiggFSgCBCASbEEBdGohB0EAIRxBAAshF0EAIQxB//8DIRFBASEJQQAhEEEAIRQDQAJAAkACQAJAIBtFBEAgHCAHQQJqIg9GBEAgF0H//wNxRQ0FIAdBBmoiACAHLwEEQQF0aiEcIBdBAWshFyAHLwEGIREMAgsgDy8BACERDAILAkAgFSgCBCIBQQAgEUEBaiAJQQFxGyIRQf//A3EiAE0NAANAIAcgAEEBdGovAQANASABIBFBAWoiEUH//wNxIgBLDQALCyAAIAFPDQMgByAAQQF0aiEPIAchAAsgDy8BACEIIBUoAgwgEUH//wNxTQRAIAAhBwwCCyAVKAI0IAhBA3RqIgFBCGohFCABLQAAIQxBACEQIAAhDwsgDEUEQCAPIQcgECEIDAELQQAhCANAAkACQAJAIBQgCEEDdGoiCi0AAA4CAQACCyAGKAKcASICKAJMIAovAQIiAUEBdGoiDUECaiEHQQAhAAJAIAIoAlAiAi8BACIJQQFrQf//A3EgAU8NAANAAkAgAEECaiEYIAIgAEEBdGovAQIhACAJQf//A3EgAUYNACABIAIgACAYaiIAQQF0ai8BACIJQQFrQf//A3FLDQEMAgsLIAIgGEEBdGoiDSANIABBAXRqIgdPDQILIAtFDQEDQCANLwEAIQJBACEAIAsiAUECTwRAA0AgACABQQF2IgkgAGoiACAOIABBHGxqLwEAIAJLGyEAIAEgCWsiAUEBSw0ACwsCQCAOIABBHGxqIgAvAQAgAkcNACAAKAIQIQEgACgCFCICBEAgEiABIAJBBmxqQQZrLwEARg0BCyAAIAJBAWoiCSAAKAIYIhhLBH9BCCAYQQF0IgIgCSACIAlLGyICIAJBCE0bIglBBmwhAgJ/IAEEQCABIAIjBygCABEBAAwBCyACIwgoAgARAAALIQEgACAJNgIYIAAoAhQiAkEBagUgCQs2AhQgACABNgIQIAotAAEhCSAKLwEGIRggASACQQZsaiIAQQA6AAUgACAYOwECIAAgEjsBACAAIAlBgAFyOgAECyANQQJqIg0gB0kNAAsMAQsgCi0ABA0AIB0gCi8BAkGCBGxqIgAvAQAiAQRAIAFB/wFLDQEgEiAAIAFBAXRqLwEARg0BCyAAIAFBAWoiATsBACAAIAFB//8DcUEBdGogEjsBAAsgCEEBaiIIIAxHDQALQQAhCSAPIQcMAgtBACEJQQAhDEEAIRAgCEH//wNxIgBFDQECQCAAIBJGDQAgHSAAQYIEbGoiAC8BACIBBEAgAUH/AUsNASASIAAgAUEBdGovAQBGDQELIAAgAUEBaiIBOwEAIAAgAUH//wNxQQF0aiASOwEACyAGKAKcASIBKAIAQQ5PBEAgCCEQIBIgASgChAEgEkEBdGovAQBHDQILIAEoAkwgEUH//wNxIgJBAXRqIg1BAmohD0EAIQACQCABKAJQIgEvAQAiCUEBa0H//wNxIAJPDQADQAJAIABBAmohCiABIABBAXRqLwECIQAgCUH//wNxIAJGDQAgAiABIAAgCmoiAEEBdGovAQAiCUEBa0H//wNxSw0BDAILC0EAIQkgCCEQIAEgCkEBdGoiDSANIABBAXRqIg9PDQILQQAhCSAIIRAgC0UNAQNAIA0vAQAhAkEAIQAgCyIBQQJPBEADQCAAIAFBAXYiCCAAaiIAIA4gAEEcbGovAQAgAksbIQAgASAIayIBQQFLDQALCwJAIA4gAEEcbGoiAC8BACACRw0AIAAoAgQhASAAKAIIIgIEQCASIAEgAkEBdGpBAmsvAQBGDQELIAAgAkEBaiIJIAAoAgwiCEsEf0EIIAhBAXQiAiAJIAIgCUsbIgIgAkEITRsiCEEBdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASAAIAg2AgwgACgCCCICQQFqBSAJCzYCCCAAIAE2AgQgASACQQF0aiASOwEACyANQQJqIg0gD0kNAAtBACEJDAELCyASQQFqIhIgBigCnAEiFS8BFEkNAAsLAkAgC0UEQEEAIQtBACEQDAELQQAhF0EAIRVBACEQA0ACQCAOIBdBHGxqIggoAhQiAUUEQCAIKAIEIgAEQCAAIwkoAgARAgALIAhBADYCDCAIQgA3AgQgCyAXQX9zakEcbCIABEAgCCAIQRxqIAD8CgAACyALQQFrIQsMAQsgCCgCECECAkAgASAVTQRAIAFBBmwhAAwBCyABQQZsIQACfyAQBEAgECAAIwcoAgARAQAMAQsgACMIKAIAEQAACyEQIAEhFQsgAARAIBAgAiAA/AoAAAsDQAJAIBAgAUEBayIRQQZsaiIALQAEQf8AcSIBQQJJBEAgESEBDAELIB0gAC8BAEGCBGxqIgIvAQAiFEUEQCARIQEMAQsgAC8BAiEHIAJBAmohHCABQQFrIQ1BACEPA0AgHCAPQQF0ai8BACEJIAgoAhAhCkEAIQIgCCgCFCIMIQACQAJAAkACQCAMIgEOAgIBAAsDQAJAAkAgCSAKIABBAXYiGCACaiIBQQZsaiISLwEAIhtLDQAgCSAbSQ0BIBItAAQiG0H/AHEiHyANSQ0AIBvAQQBIDQEgDSAfSQ0BIBIvAQIgB0sNAQsgASECCyAAIBhrIgBBAUsNAAsLAkACQCAJIAogAkEGbGoiAC8BACIBSw0AIAEgCUsEQCACIQEMAwsgAC0ABCIBQf8AcSISIA1JDQAgAcBBAEgEQCACIQEMAwsgDSASSQRAIAIhAQwDCyAHIAAvAQIiAE0NAQsgAkEBaiEBDAELIAIhASAAIAdLDQAgESEBDAELIAxBAWoiACAIKAIYSwRAIABBBmwhAgJ/IAoEQCAKIAIjBygCABEBAAwBCyACIwgoAgARAAALIQogCCAANgIYIAgoAhQhDAsgAUEGbCEAAkAgASAMTw0AIAwgAWtBBmwiAUUNACAAIApqIgJBBmogAiAB/AoAAAsgACAKaiIAQQA6AAUgACANOgAEIAAgBzsAAiAAIAk7AAAgCCAKNgIQIAggCCgCFEEBajYCFAJAIBFBAWoiASAVTQ0AQQggFUEBdCIAIAEgACABSxsiACAAQQhNGyIVQQZsIQAgEARAIBAgACMHKAIAEQEAIRAMAQsgACMIKAIAEQAAIRALIBAgEUEGbGoiAEEAOgAFIAAgDToABCAAIAc7AQIgACAJOwEAIAEhEQsgD0EBaiIPIBRHDQALCyABDQALIBdBAWohFwsgCyAXSw0ACwsgBUHgAGpBAEHMAPwLAEEBIRECQCAeDQBBACEUIAMCfwNAAkACQCAGKAI8IBMgFEECdGovAQAiEUEUbGoiAi8BACIIQf//A0YNAAJAIAsEQEEAIQAgCyIBQQJPBEADQCAAIAFBAXYiByAAaiIAIA4gAEEcbGovAQAgCEsbIQAgASAHayIBQQFLDQALCyAOIABBHGxqIg0vAQAgCEYNAQsgEUEBaiEHIAYoAmwhAkEAIQECQAJAAkAgBigCcCIADgICAQALA0AgASAAQQF2IgggAWoiASAHIAIgAUEDdGovAQRJGyEBIAAgCGsiAEEBSw0ACwsgASAHIAIgAUEDdGovAQQiAEcgACARTXFqIQALIAIgAEEDdGoMBAsgAi8BDCEPIAUoAmAhDCAFKAKEASEAIAUoAmQiAiAFKAKIASIJaiIBIAUoAowBIgdLBEAgAUECdCEHAn8gAARAIAAgByMHKAIAEQEADAELIAcjCCgCABEAAAshACAFIAE2AowBIAEhBwsCQCACRQ0AIAJBAnQhAiAAIAlBAnRqIQkgDARAIAJFDQEgCSAMIAL8CgAADAELIAJFDQAgCUEAIAL8CwALIAVBADYCZCAFKAJ4IQkgByAFKAJ8IgIgAWoiDEkEQCAMQQJ0IQcCfyAABEAgACAHIwcoAgARAQAMAQsgByMIKAIAEQAACyEAIAUgDDYCjAELAkAgAkUNACACQQJ0IQIgACABQQJ0aiEBIAkEQCACRQ0BIAEgCSAC/AoAAAwBCyACRQ0AIAFBACAC/AsACyAFIAA2AoQBIAUgDDYCiAEgBUEANgJ8IA0oAggEQCARQQFqIQlBACECA0AgDSgCBCACQQF0ai8BACEBAn8gBSgCiAEiAARAIAUgAEEBayIANgKIASAFKAKEASAAQQJ0aigCAAwBC0HGACMIKAIAEQAACyIAQgA3AQQgACAIOwECIAAgATsBACAAIAg7AUQgACAJOwFCIABBATsBQCAAQgA3AQwgAEIANwEUIABCADcBHCAAQgA3ASQgAEIANwEsIABCADcBNCAAQQA2ATwgBSgCYCEBIAUoAmQiCkEBaiIHIAUoAmgiDEsEQEEIIAxBAXQiDCAHIAcgDEkbIgwgDEEITRsiEkECdCEMAn8gAQRAIAEgDCMHKAIAEQEADAELIAwjCCgCABEAAAshASAFIBI2AmgLIAUgBzYCZCAFIAE2AmAgASAKQQJ0aiAANgIAIAJBAWoiAiANKAIISQ0ACwsgBUEAOgCoASAGIA4gCyAFQeAAahBLIAUtAKgBQQFGBEAgEUEBaiIAIAYoAkAiCU8NAQNAIAYoAjwgAEEUbGoiAS8BDCICIA9NDQIgAkH//wNGDQIgAS8BEiICQRBxRQRAIAEgAkHv/ANxOwESIAYoAkAhCQsgAEEBaiIAIAlJDQALDAELIAUoApQBIQkgBSgCoAFFDQFBACEAIAlFDQADQAJAIAYoAjwgBSgCkAEgAEEBdGovAQBBFGxqIgEvAQwiAkH//wNGDQAgAiAPTQ0AIAEvARIiAkEQcQ0AIAEgAkHv/ANxOwESIAUoApQBIQkLIABBAWoiACAJSQ0ACwtBASERIBRBAWoiFCAaRw0BDAMLCyAJBEAgBSgCkAEgCUEBdGpBAmsvAQAhEQsgBigCbCEIQQAhACAGKAJwIgchAQJAAkACQCAHIgIOAgIBAAsDQCAAIAFBAXYiAiAAaiIAIAggAEEDdGovAQQgEUH//wNxSxshACABIAJrIgFBAUsNAAsLIAAgCCAAQQN0ai8BBCARQf//A3FJaiECCyAIIAIgB0EBayACIAdJG0EDdGoLKAIANgIAQQAhEQtBACEUAkAgBigCZEUEQEEAIQ8MAQtBACEMQQAhDwNAQQAhDQJAIAYoAmAgFEEcbGoiAygCCCIHIAcgAygCDGoiCU8NAANAAkAgBigCVCAHQQN0aiIAKAIAQQFHDQAgACgCBCEIQQAhACANIgEhAgJAAkACQCABDgICAQALA0AgACABQQF2IgIgAGoiACAPIABBAXRqLwEAIAhB//8DcUsbIQAgASACayIBQQFLDQALCyAPIABBAXRqLwEAIgEgCEH//wNxIgJGDQEgACABIAJJaiECCyAMIA1BAWoiAEkEQCAAQQF0IQECfyAPBEAgDyABIwcoAgARAQAMAQsgASMIKAIAEQAACyEPIAAhDAsgAkEBdCEBAkAgAiANTw0AIA0gAmtBAXQiAkUNACABIA9qIg1BAmogDSAC/AoAAAsgASAPaiAIOwAAIAAhDQsgB0EBaiIHIAlHDQALIAMoAgAiByAHIAMoAgRqIgNPDQAgDUUNACANQQFHBEADQEEAIQAgDSEBAkAgBigCPCAHQRRsaiICLwEGIghB//8DRg0AA0AgACABQQF2IgkgAGoiACAPIABBAXRqLwEAIAhLGyEAIAEgCWsiAUEBSw0ACwJAIA8gAEEBdGovAQAgCEYNAEEAIQAgDSEBIAIvAQgiCEH//wNGDQEDQCAAIAFBAXYiCSAAaiIAIA8gAEEBdGovAQAgCEsbIQAgASAJayIBQQFLDQALIA8gAEEBdGovAQAgCEYNAEEAIQAgDSEBIAIvAQoiCEH//wNGDQEDQCAAIAFBAXYiCSAAaiIAIA8gAEEBdGovAQAgCEsbIQAgASAJayIBQQFLDQALIA8gAEEBdGovAQAgCEcNAQsgAiACLwESQf/+A3E7ARILIAdBAWoiByADRw0ADAILAAsDQAJAIAYoAjwgB0EUbGoiAC8BBiIBQf//A0YNAAJAIAEgDy8BACIBRg0AIAAvAQgiAkH//wNGDQEgASACRg0AIAAvAQoiAkH//wNGDQEgASACRw0BCyAAIAAvARJB//4DcTsBEgsgB0EBaiIHIANHDQALCyAUQQFqIhQgBigCZEkNAAsLAkAgBigCQEUNAANAQQEhDSAGKAJAIgJBAWsiAEUNAQNAIAIhAQJAIAYoAjwiAyAAIgJBFGxqIgcvAQxB//8DRg0AIActABJBgAFxDQADQAJAIAMgAEEUbGovAQ4iAEH//wNGDQAgACACSQ0AIAMgAEEUbGotABJBgAFxRQ0BDAILCyADIAFBFGxqIgFBFmsiAy8BACIAQRBxDQAgAEGAAXFFDQAgAUEcay8BAEH//wNGDQAgAyAAQe/+A3E7AQBBACENCyACQQFrIgANAAsgDUEBcUUNAAsLIAVBADoAqAEgGQRAQQAhFANAIBYgFEEBdGovAQAgBigCSCEMIAUoAmAhAyAFKAKEASEAIAUoAmQiAiAFKAKIASIIaiIBIAUoAowBIgpLBEAgAUECdCEHAn8gAARAIAAgByMHKAIAEQEADAELIAcjCCgCABEAAAshACAFIAE2AowBIAEhCgsCQCACRQ0AIAJBAnQhAiAAIAhBAnRqIQcgAwRAIAJFDQEgByADIAL8CgAADAELIAJFDQAgB0EAIAL8CwALIAVBADYCZCAFKAJ4IQcgCiAFKAJ8IgIgAWoiA0kEQCADQQJ0IQgCfyAABEAgACAIIwcoAgARAQAMAQsgCCMIKAIAEQAACyEAIAUgAzYCjAELQQZsAkAgAkUNACACQQJ0IQIgACABQQJ0aiEBIAcEQCACRQ0BIAEgByAC/AoAAAwBCyACRQ0AIAFBACAC/AsACyAMaiEHIAUgADYChAEgBSADNgKIAUEAIQwgBUEANgJ8IAsEQANAAkACQAJAIA4gDEEcbGoiAi8BACIAQf7/A2sOAgECAAsgBigCnAEoAkggAEEDbGoiAC0AAEEBcQ0BIAAtAAFBAXENAQsgAigCCEUNAEEAIQkDQCACKAIEIAlBAXRqLwEAIQMgBy8BACEIIAIvAQAhAQJ/IAUoAogBIgAEQCAFIABBAWsiADYCiAEgBSgChAEgAEECdGooAgAMAQtBxgAjCCgCABEAAAsiAEIANwEEIAAgATsBAiAAIAM7AQAgACABOwFEIAAgCDsBQiAAQQE7AUAgAEIANwEMIABCADcBFCAAQgA3ARwgAEIANwEkIABCADcBLCAAQgA3ATQgAEEANgE8IAUoAmAhASAFKAJkIg1BAWoiAyAFKAJoIghLBEBBCCAIQQF0IgggAyADIAhJGyIIIAhBCE0bIgpBAnQhCAJ/IAEEQCABIAgjBygCABEBAAwBCyAIIwgoAgARAAALIQEgBSAKNgJoCyAFIAM2AmQgBSABNgJgIAEgDUECdGogADYCACAJQQFqIgkgAigCCEkNAAsLIAxBAWoiDCALRw0ACwsgBiAOIAsgBUHgAGoQSyAFKAKgASIIBEAgBigCYCAHLwECQRxsakEBOgAYIAYoApABIQogBigClAEhB0EAIRIDQCAFKAKcASASQQF0ai8BACEDQQAhACAHIgEhAgJAAkACQAJAIAEOAgIBAAsDQCAAIAFBAXYiAiAAaiIAIAogAEEBdGovAQAgA0sbIQAgASACayIBQQFLDQALCyADIAogAEEBdGovAQAiAUYNASAAIAEgA0lqIQILIAdBAWoiACAGKAKYAUsEQCAAQQF0IQECfyAKBEAgCiABIwcoAgARAQAMAQsgASMIKAIAEQAACyEKIAYgADYCmAEgBigClAEhBwsgAkEBdCEAAkAgAiAHTw0AIAcgAmtBAXQiAUUNACAAIApqIgJBAmogAiAB/AoAAAsgACAKaiADOwAAIAYgCjYCkAEgBiAGKAKUAUEBaiIHNgKUASAFKAKgASEICyASQQFqIhIgCEkNAAsLIBRBAWoiFCAZRw0ACwsCQAJAIAsEQEEAIQEDQCAOIAFBHGxqIgAoAgQiAgRAIAIjCSgCABECAAsgAEEANgIMIABCADcCBCAAKAIQIgIEQCACIwkoAgARAgALIABBADYCGCAAQgA3AhAgAUEBaiIBIAtHDQALDAELIA5FDQELIA4jCSgCABECAAsgBSgCYCEBAkACQCAFKAJkIgIEQEEAIQlBACEAIAJBBE8EQCACQXxxIQhBACEOA0AgASAAQQJ0aiIDKAIAIwkiBygCABECACADKAIEIAcoAgARAgAgAygCCCAHKAIAEQIAIAMoAgwgBygCABECACAAQQRqIQAgDkEEaiIOIAhHDQALCyACQQNxIgJFDQEDQCABIABBAnRqKAIAIwkoAgARAgAgAEEBaiEAIAlBAWoiCSACRw0ACwwBCyABRQ0BCyABIwkoAgARAgALQQAhACAFQQA2AmAgBSgCbCECAkACQCAFKAJwIgEEQCABQQRPBEAgAUF8cSEIQQAhCgNAIAIgAEECdGoiAygCACMJIgcoAgARAgAgAygCBCAHKAIAEQIAIAMoAgggBygCABECACADKAIMIAcoAgARAgAgAEEEaiEAIApBBGoiCiAIRw0ACwsgAUEDcSIDRQ0BQQAhAQNAIAIgAEECdGooAgAjCSgCABECACAAQQFqIQAgAUEBaiIBIANHDQALDAELIAJFDQELIAIjCSgCABECAAtBACEAIAVBADYCbCAFKAJ4IQICQAJAIAUoAnwiAQRAIAFBBE8EQCABQXxxIQhBACEKA0AgAiAAQQJ0aiIDKAIAIwkiBygCABECACADKAIEIAcoAgARAgAgAygCCCAHKAIAEQIAIAMoAgwgBygCABECACAAQQRqIQAgCkEEaiIKIAhHDQALCyABQQNxIgNFDQFBACEBA0AgAiAAQQJ0aigCACMJKAIAEQIAIABBAWohACABQQFqIgEgA0cNAAsMAQsgAkUNAQsgAiMJKAIAEQIAC0EAIQAgBUEANgJ4IAUoAoQBIQICQAJAIAUoAogBIgEEQCABQQRPBEAgAUF8cSEIQQAhCgNAIAIgAEECdGoiAygCACMJIgcoAgARAgAgAygCBCAHKAIAEQIAIAMoAgggBygCABECACADKAIMIAcoAgARAgAgAEEEaiEAIApBBGoiCiAIRw0ACwsgAUEDcSIDRQ0BQQAhAQNAIAIgAEECdGooAgAjCSgCABECACAAQQFqIQAgAUEBaiIBIANHDQALDAELIAJFDQELIAIjCSgCABECAAsgBSgCkAEiAARAIAAjCSgCABECAAsgBSgCnAEiAARAIAAjCSgCABECAAsgEARAIBAjCSgCABECAAsgDwRAIA8jCSgCABECAAsgHSMJKAIAEQIACyAWBEAgFiMJKAIAEQIACyATBEAgEyMJKAIAEQIACyARRQRAIARBBTYCAAwBCyAGKAKEASIABEAgACMJKAIAEQIACyAGQQA2AowBIAZCADcChAEMAQsgBhBKQQAhBgsgBUGwAWokACAGC6gCAQl/IAEoAhAiBiAAKAIESwRAQQEPCyABKAIAIgMvAQAhCSAAKAIAIgQoAgAhBSAEKAIEIgchAgJAA0AgAkUNASAFIAJBAWsiAkEUbGoiCCgCDCIKIAZJDQEgBiAKRw0AIAgvARAgCUcNAAtBAA8LIAdBAWoiAiAEKAIIIghLBEBBCCAIQQF0IgMgAiACIANJGyICIAJBCE0bIgNBFGwhAgJ/IAUEQCAFIAIjBygCABEBAAwBCyACIwgoAgARAAALIQUgBCADNgIIIAEoAgAhAyAAKAIAIgQoAgQiB0EBaiECCyAEIAI2AgQgBCAFNgIAIAMoAgwhASAFIAdBFGxqIgAgAykCBDcCACAAQQA7ARIgACAJOwEQIAAgBjYCDCAAIAE2AghBAAuAAQECfyAAECgCQCAAKAKgCSICRQ0AIAIoAlwNACACKAJoIAJHDQAgAiACKAKoASIDQQFrNgKoASADQQFHDQAgAiMJKAIAEQIAC0EAIQIgAEEANgKgCQJAIAEEQCABKAIAQRBrQX1JDQEgASgCXEUNAQsgACABNgKgCUEBIQILIAILsQgBCX8jAEEgayIDJAAgAARAIAAQKAJAIAAoAqAJIgFFDQAgASgCXA0AIAEoAmggAUcNACABIAEoAqgBIgJBAWs2AqgBIAJBAUcNACABIwkoAgARAgALIABBADYCoAkgACgChAkhASMAQRBrIgYkACABKAIMIgIEQCACIwkoAgARAgAgAUEANgIUIAFCADcCDAsgASgCGCICBEAgAiMJKAIAEQIAIAFBADYCICABQgA3AhgLIAEoAjAgAUEkaiIIIAEoAjQQGiABKAIEIgIEQANAIAEoAgAgBUEFdGoiBCgCAARAIAEoAjQhByAEKAIMBEAgBiAEKQIMNwMIIAcgBkEIahAKCyAEKAIUBEAgBiAEKQIUNwMAIAcgBhAKCyAEKAIEIgIEQCACKAIAIgkEQCAJIwkoAgARAgAgBCgCBCECCyACQQA2AgggAkIANwIAIAIjCSgCABECAAsgBCgCACAIIAcQGiABKAIEIQILIAVBAWoiBSACSQ0ACwtBACECIAFBADYCBCABKAIkIgUEQAJAIAEoAigEQANAIAEoAiQgAkECdGooAgAjCSgCABECACACQQFqIgIgASgCKEkNAAsgCCgCACIFRQ0BCyAFIwkoAgARAgALIAFBADYCLCABQgA3AiQLIAEoAgAiAgRAIAIjCSgCABECAAsgAUEANgIIIAFCADcCACABIwkoAgARAgAgBkEQaiQAIAAoAqgJIgEEQCABIwkoAgARAgAgAEEANgKwCSAAQgA3AqgJCyAAKAKgCiIBBEAgASMJKAIAEQIAIABBADYCqAogAEIANwKgCgsgACgCmAoEQCADIABBmApqKQIANwMYIABBiAlqIANBGGoQCiAAQgA3ApgKCyAAKAJEIwkoAgARAgAgAEHgCWohASAAKALgCQRAIAMgASkCADcDECAAQYgJaiADQRBqEAoLIAAoAugJBEAgAyAAQegJaikCADcDCCAAQYgJaiADQQhqEAoLIAFCADcCAEEAIQIgAUEANgIQIAFCADcCCCAAKAKICSIBBEACQCAAKAKMCQRAA0AgACgCiAkgAkEDdGooAgAjCSgCABECACACQQFqIgIgACgCjAlJDQALIAAoAogJIgFFDQELIAEjCSgCABECAAsgAEEANgKQCSAAQgA3AogJCyAAKAKUCSIBBEAgASMJKAIAEQIAIABBADYCnAkgAEIANwKUCQsgACgC9AkiAQRAIAEjCSgCABECAAsgAEEANgL8CSAAQgA3AvQJIAAoArwJIgEEQCABIwkoAgARAgALIABBADYCxAkgAEIANwK8CSAAKALICSIBBEAgASMJKAIAEQIACyAAQQA2AtAJIABCADcCyAkgACgC1AkiAQRAIAEjCSgCABECAAsgAEEANgLcCSAAQgA3AtQJIAAjCSgCABECAAsgA0EgaiQAC7MBAgV/AX4gACkCACIIQiCIpyEDIAinIQQCQCABKAIAIgUgAigCBCIHTwRAIAMgAigCICADIAIoAhhrIgZBACADIAZPG2ogBCACKAIUIgZLGyEDIAIoAhwgBCAGayIGQQAgBCAGTxtqIQQgAigCCCAFIAdraiEFDAELIAUgAigCAE0NACACKQIcIghCIIinIQMgAigCCCEFIAinIQQLIAAgBK0gA61CIIaENwIAIAEgBTYCAAsbACAAIAEQXSEAAkAgAUUNACAADQAQQwALIAALGwAgACABECohAQJAIABFDQAgAQ0AEEMACyABC5ABAQN/QQIhBEF/IQMCQCABQQJJBH8gAQUgAiAALwEAIgNBCHQgA0EIdnIiA0H//wNxIgU2AgAgAUF+cUECRg0BIANBgPgDcUGAsANHDQEgAC8BAiIAQQh0IABBCHZyIgBBgPgDcUGAuANHDQEgAEH//wNxIAVBCnRqQYC4/xprIQNBBAshBCACIAM2AgALIAQLzQIBBH8gAiAALAAAIgNB/wFxIgQ2AgBBASEFAkAgA0EASARAAkAgAUEBRg0AAkAgA0FgTwRAAkAgA0FvTQRAIAIgBEEPcSIENgIAIwFB3gpqIARqLQAAIAAtAAEiA0EFdnZBAXFFDQQgA0E/cSEGQQIhAwwBCyACIARB8AFrIgQ2AgAgA0F0Sw0DIwFBsAxqIAAtAAEiA0EEdmosAAAgBHZBAXFFDQMgAiADQT9xIARBBnRyIgQ2AgBBAiEFIAFBAkYNA0EDIQMgAC0AAkGAf3MiBkH/AXFBP0sNAwsgAiAGQf8BcSAEQQZ0ciIENgIAIAMgASIFRw0BDAILIANBQkkNASACIARBH3EiBDYCAEEBIQMLIAAgA2otAABBgH9zQf8BcSIAQT9NDQIgAyEFCyACQX82AgALIAUPCyACIARBBnQgAHI2AgAgA0EBagtuAQJ/QQIhBEF/IQMCQCABQQJJBH8gAQUgAiAALwEAIgM2AgAgAUF+cUECRg0BIANBgPgDcUGAsANHDQEgAC8BAiIAQYD4A3FBgLgDRw0BIANBCnQgAGpBgLj/GmshA0EECyEEIAIgAzYCAAsgBAtpAQJ/AkAgACgCaCIBIAAoAmRGDQAgAUUNACAAKAIgIAAoAkQgAUEYbGoiASgCEEcNACABQQRrKAIAIQIgACABQRBrKQIANwI8IAAgAjYCOA8LIAAgACkCIDcCOCAAQUBrIAAoAig2AgALhgQCCX8BfiMAQRBrIgUkACAAQQE6AHgCQCAALQCAAQ0AIAAoAiAiCSAAKAIoIgRrIQEgACgCJCECIAQEQCAAQQA2AnwgAEEAOgCAAQsgAEEANgIoIAAgAjYCJCAAIAE2AiAgACgCRCEHAkACfyAAKAJkIgYEQANAAkAgByADQRhsaiIIKAIUIgQgAU0NACAEIAgoAhAiAk0NACABIAJNBEAgACAIKQIANwIkIAAgAjYCICACIQELIAAgAzYCaEEAIQMgACgCSEUNBCAAKAJsIgIgAU0EQCABIAAoAnAgAmpJDQULIABBADYCSEEADAMLIANBAWoiAyAGRw0ACwsgACAGNgJoIAcgBkEYbGoiAkEEaygCACEBIAJBEGspAgAhCiAAQQA2AkggACAKNwIkIAAgATYCIEEBCyEDIABBADYCcAsgAEEBOgCAASAAQQA2AgAgACADNgJ0IABBADYCfCAAIAE2AmwgACgCUCEEIAAoAkwhAiAFIAApAiQ3AwggACACIAEgBUEIaiAAQfAAaiAEEQYANgJIIAAoAnBFBEAgAEEANgJIIAAgACgCZDYCaAwBCyAAKAJoIAAoAmRGDQAgABApA0AgACgCICAJTw0BIAAoAmggACgCZEYNASAAKAJIRQ0BIABBABBbIAAoAmggACgCZEcNAAsLIAAoAnwgBUEQaiQACysBAn8gACgCaCICIAAoAmRJBH8gACgCICAAKAJEIAJBGGxqKAIQRgVBAAsLGwEBfyAAECIhAQJAIABFDQAgAQ0AEEMACyABCw0AIAAoAmggACgCZEYLTQECfyABLQAAIQICQCAALQAAIgNFDQAgAiADRw0AA0AgAS0AASECIAAtAAEiA0UNASABQQFqIQEgAEEBaiEAIAIgA0YNAAsLIAMgAmsLFwAgAEEwa0EKSSAAQSByQeEAa0EGSXILggIBAn8CQAJAAkACQCABIAAiA3NBA3ENACACQQBHIQQCQCABQQNxRQ0AIAJFDQADQCADIAEtAAAiBDoAACAERQ0FIANBAWohAyACQQFrIgJBAEchBCABQQFqIgFBA3FFDQEgAg0ACwsgBEUNAiABLQAARQ0DIAJBBEkNAANAQYCChAggASgCACIEayAEckGAgYKEeHFBgIGChHhHDQIgAyAENgIAIANBBGohAyABQQRqIQEgAkEEayICQQNLDQALCyACRQ0BCwNAIAMgAS0AACIEOgAAIARFDQIgA0EBaiEDIAFBAWohASACQQFrIgINAAsLQQAhAgsgA0EAIAIQNBogAAtJAQF/IwBBEGsiAyQAIAMgAjYCDCAAKAJgBEAgAEGEAWoiAkGACCABIAMoAgwQXxogACgCXEEBIAIgACgCYBEDAAsgA0EQaiQAC+gCAQJ/AkAgACABRg0AIAEgACACaiIEa0EAIAJBAXRrTQRAIAAgASACECQPCyAAIAFzQQNxIQMCQAJAIAAgAUkEQCADBEAgACEDDAMLIABBA3FFBEAgACEDDAILIAAhAwNAIAJFDQQgAyABLQAAOgAAIAFBAWohASACQQFrIQIgA0EBaiIDQQNxDQALDAELAkAgAw0AIARBA3EEQANAIAJFDQUgACACQQFrIgJqIgMgASACai0AADoAACADQQNxDQALCyACQQNNDQADQCAAIAJBBGsiAmogASACaigCADYCACACQQNLDQALCyACRQ0CA0AgACACQQFrIgJqIAEgAmotAAA6AAAgAg0ACwwCCyACQQNNDQADQCADIAEoAgA2AgAgAUEEaiEBIANBBGohAyACQQRrIgJBA0sNAAsLIAJFDQADQCADIAEtAAA6AAAgA0EBaiEDIAFBAWohASACQQFrIgINAAsLIAALCwAgAEEAEDIgAEcLPgEBfyAAQf//B00EfyMBQcDTAGoiASABIABBCHZqLQAAQQV0aiAAQQN2QR9xai0AACAAQQdxdkEBcQVBAAsLSQECfyAAEGUgAGohAwJAIAJFDQADQCABLQAAIgRFDQEgAyAEOgAAIANBAWohAyABQQFqIQEgAkEBayICDQALCyADQQA6AAAgAAsNACAAQSBGIABBCUZyCwsAIABBARAyIABHCwQAIwALEAAjACAAa0FwcSIAJAAgAAsGACAAJAALCgAgAEEwa0EKSQsHACAALwEcCwgAIABBARAyCwgAIABBABAyCxkAIw0oAgBFBEAjDiABNgIAIw0gADYCAAsL8gIBBX8gACgCFCIBQQJHBEAgACgCBCEDAn8CQAJAIAAtABBBAUYEQEECIQEgACADQQJqIgI2AgQgACgCCCACRgRAQQAgAC8BDiICRQ0EGiAAIAJBAWs7AQ4gAy8BAiEBIAAgA0EGaiICNgIEIAAgATsBDCAAIAIgAy8BBEEBdGo2AgggACADLwEGIgI7ARwgACgCACEEDAILIAAgAi8BADsBHAwCCwJAIAAoAgAiBCgCBCIFIAEEfyAALwEcQQFqBUEACyICQf//A3EiAU0NAANAIAMgAUEBdGovAQANASAFIAJBAWoiAkH//wNxIgFLDQALCyABIAVPBEBBAiEBQQAMAwsgACACOwEcIAAgAyABQQF0ai8BACIBOwEMC0EAIQMgACAEKAIMIAJB//8DcUsEfyAEKAI0IAFBA3RqIgEtAAAhAyAAIAFBCGo2AhhBAAUgAQs7AR4gACADOwEgC0EBIQFBAQshAiAAIAE2AhQLIAILqAEBBX8gACgCVCIDKAIAIQUgAygCBCIEIAAoAhQgACgCHCIHayIGIAQgBkkbIgYEQCAFIAcgBhAkGiADIAMoAgAgBmoiBTYCACADIAMoAgQgBmsiBDYCBAsgBCACIAIgBEsbIgQEQCAFIAEgBBAkGiADIAMoAgAgBGoiBTYCACADIAMoAgQgBGs2AgQLIAVBADoAACAAIAAoAiwiATYCHCAAIAE2AhQgAguyBQIGfgR/IAEgASgCAEEHakF4cSIBQRBqNgIAIAAgASkDACEDIAEpAwghBiMAQSBrIgAkACAGQv///////z+DIQICfiAGQjCIQv//AYMiBKciCEGB+ABrQf0PTQRAIAJCBIYgA0I8iIQhAiAIQYD4AGutIQQCQCADQv//////////D4MiA0KBgICAgICAgAhaBEAgAkIBfCECDAELIANCgICAgICAgIAIUg0AIAJCAYMgAnwhAgtCACACIAJC/////////wdWIgEbIQIgAa0gBHwMAQsCQCACIAOEUA0AIARC//8BUg0AIAJCBIYgA0I8iIRCgICAgICAgASEIQJC/w8MAQsgCEH+hwFLBEBCACECQv8PDAELQYD4AEGB+AAgBFAiCRsiCiAIayIBQfAASgRAQgAhAkIADAELIAIgAkKAgICAgIDAAIQgCRshAkEAIQkgCCAKRwRAIAMhBCACIQUCQEGAASABayIIQcAAcQRAIAMgCEFAaq2GIQVCACEEDAELIAhFDQAgBSAIrSIHhiAEQcAAIAhrrYiEIQUgBCAHhiEECyAAIAQ3AxAgACAFNwMYIAApAxAgACkDGIRCAFIhCQsCQCABQcAAcQRAIAIgAUFAaq2IIQNCACECDAELIAFFDQAgAkHAACABa62GIAMgAa0iBIiEIQMgAiAEiCECCyAAIAM3AwAgACACNwMIIAApAwhCBIYgACkDACIDQjyIhCECAkAgCa0gA0L//////////w+DhCIDQoGAgICAgICACFoEQCACQgF8IQIMAQsgA0KAgICAgICAgAhSDQAgAkIBgyACfCECCyACQoCAgICAgIAIhSACIAJC/////////wdWIgEbIQIgAa0LIQMgAEEgaiQAIAZCgICAgICAgICAf4MgA0I0hoQgAoS/OQMAC9wXAxJ/AXwDfiMAQbAEayILJAAgC0EANgIsAkAgAb0iGUIAUwRAIwFBCmohFEEBIRAgAZoiAb0hGQwBCyAEQYAQcQRAIwFBDWohFEEBIRAMAQsjAUEKaiIGQQZqIAZBAWogBEEBcSIQGyEUIBBFIRcLAkAgGUKAgICAgICA+P8Ag0KAgICAgICA+P8AUQRAIABBICACIBBBA2oiByAEQf//e3EQDyAAIBQgEBAOIAAjASIGQYcIaiAGQbEKaiAFQSBxIgMbIAZBtAhqIAZBvQpqIAMbIAEgAWIbQQMQDiAAQSAgAiAHIARBgMAAcxAPIAIgByACIAdKGyENDAELIAtBEGohEQJAAkACQCABIAtBLGoQYyIBIAGgIgFEAAAAAAAAAABiBEAgCyALKAIsIgZBAWs2AiwgBUEgciIVQeEARw0BDAMLIAVBIHIiFUHhAEYNAiALKAIsIQwMAQsgCyAGQR1rIgw2AiwgAUQAAAAAAACwQaIhAQtBBiADIANBAEgbIQogC0EwakGgAkEAIAxBAE4baiIOIQcDQCAHIAH8AyIDNgIAIAdBBGohByABIAO4oUQAAAAAZc3NQaIiAUQAAAAAAAAAAGINAAsCQCAMQQBMBEAgDCEJIAchBiAOIQgMAQsgDiEIIAwhCQNAQR0gCSAJQR1PGyEDAkAgB0EEayIGIAhJDQAgA60hG0IAIRkDQCAGIAY1AgAgG4YgGXwiGiAaQoCU69wDgCIZQoCU69wDfn0+AgAgBkEEayIGIAhPDQALIBpCgJTr3ANUDQAgCEEEayIIIBk+AgALA0AgCCAHIgZJBEAgBkEEayIHKAIARQ0BCwsgCyALKAIsIANrIgk2AiwgBiEHIAlBAEoNAAsLIAlBAEgEQCAKQRlqQQluQQFqIRIgFUHmAEYhEwNAQQlBACAJayIDIANBCU8bIQ0CQCAGIAhNBEBBAEEEIAgoAgAbIQcMAQtBgJTr3AMgDXYhFkF/IA10QX9zIQ9BACEJIAghBwNAIAcgBygCACIDIA12IAlqNgIAIAMgD3EgFmwhCSAHQQRqIgcgBkkNAAtBAEEEIAgoAgAbIQcgCUUNACAGIAk2AgAgBkEEaiEGCyALIAsoAiwgDWoiCTYCLCAOIAcgCGoiCCATGyIDIBJBAnRqIAYgBiADa0ECdSASShshBiAJQQBIDQALC0EAIQkCQCAGIAhNDQAgDiAIa0ECdUEJbCEJQQohByAIKAIAIgNBCkkNAANAIAlBAWohCSADIAdBCmwiB08NAAsLIAogCUEAIBVB5gBHG2sgFUHnAEYgCkEAR3FrIgMgBiAOa0ECdUEJbEEJa0gEQCALQTBqQYRgQaRiIAxBAEgbaiADQYDIAGoiDEEJbSIDQQJ0aiENQQohByAMIANBCWxrIgNBB0wEQANAIAdBCmwhByADQQFqIgNBCEcNAAsLAkAgDSgCACIMIAwgB24iEiAHbGsiD0UgDUEEaiIDIAZGcQ0AAkAgEkEBcUUEQEQAAAAAAABAQyEBIAdBgJTr3ANHDQEgCCANTw0BIA1BBGstAABBAXFFDQELRAEAAAAAAEBDIQELRAAAAAAAAOA/RAAAAAAAAPA/RAAAAAAAAPg/IAMgBkYbRAAAAAAAAPg/IA8gB0EBdiIDRhsgAyAPSxshGAJAIBcNACAULQAAQS1HDQAgGJohGCABmiEBCyANIAwgD2siAzYCACABIBigIAFhDQAgDSADIAdqIgM2AgAgA0GAlOvcA08EQANAIA1BADYCACAIIA1BBGsiDUsEQCAIQQRrIghBADYCAAsgDSANKAIAQQFqIgM2AgAgA0H/k+vcA0sNAAsLIA4gCGtBAnVBCWwhCUEKIQcgCCgCACIDQQpJDQADQCAJQQFqIQkgAyAHQQpsIgdPDQALCyANQQRqIgMgBiADIAZJGyEGCwNAIAYiDCAITSIHRQRAIAZBBGsiBigCAEUNAQsLAkAgFUHnAEcEQCAEQQhxIRMMAQsgCUF/c0F/IApBASAKGyIGIAlKIAlBe0pxIgMbIAZqIQpBf0F+IAMbIAVqIQUgBEEIcSITDQBBdyEGAkAgBw0AIAxBBGsoAgAiD0UNAEEKIQNBACEGIA9BCnANAANAIAYiB0EBaiEGIA8gA0EKbCIDcEUNAAsgB0F/cyEGCyAMIA5rQQJ1QQlsIQMgBUFfcUHGAEYEQEEAIRMgCiADIAZqQQlrIgNBACADQQBKGyIDIAMgCkobIQoMAQtBACETIAogAyAJaiAGakEJayIDQQAgA0EAShsiAyADIApKGyEKC0F/IQ0gCkH9////B0H+////ByAKIBNyIg8bSg0BIAogD0EAR2pBAWohFgJAIAVBX3EiB0HGAEYEQCAJIBZB/////wdzSg0DIAlBACAJQQBKGyEGDAELIBEgCSAJQR91IgNzIANrrSARECMiBmtBAUwEQANAIAZBAWsiBkEwOgAAIBEgBmtBAkgNAAsLIAZBAmsiEiAFOgAAIAZBAWtBLUErIAlBAEgbOgAAIBEgEmsiBiAWQf////8Hc0oNAgsgBiAWaiIDIBBB/////wdzSg0BIABBICACIAMgEGoiCSAEEA8gACAUIBAQDiAAQTAgAiAJIARBgIAEcxAPAkACQAJAIAdBxgBGBEAgC0EQakEJciEFIA4gCCAIIA5LGyIDIQgDQCAINQIAIAUQIyEGAkAgAyAIRwRAIAYgC0EQak0NAQNAIAZBAWsiBkEwOgAAIAYgC0EQaksNAAsMAQsgBSAGRw0AIAZBAWsiBkEwOgAACyAAIAYgBSAGaxAOIAhBBGoiCCAOTQ0ACyAPBEAgACMBQe8KakEBEA4LIAggDE8NASAKQQBMDQEDQCAINQIAIAUQIyIGIAtBEGpLBEADQCAGQQFrIgZBMDoAACAGIAtBEGpLDQALCyAAIAZBCSAKIApBCU4bEA4gCkEJayEGIAhBBGoiCCAMTw0DIApBCUogBiEKDQALDAILAkAgCkEASA0AIAwgCEEEaiAIIAxJGyEDIAtBEGpBCXIhDCAIIQcDQCAMIAc1AgAgDBAjIgZGBEAgBkEBayIGQTA6AAALAkAgByAIRwRAIAYgC0EQak0NAQNAIAZBAWsiBkEwOgAAIAYgC0EQaksNAAsMAQsgACAGQQEQDiAGQQFqIQYgCiATckUNACAAIwFB7wpqQQEQDgsgACAGIAwgBmsiBSAKIAUgCkgbEA4gCiAFayEKIAdBBGoiByADTw0BIApBAE4NAAsLIABBMCAKQRJqQRJBABAPIAAgEiARIBJrEA4MAgsgCiEGCyAAQTAgBkEJakEJQQAQDwsgAEEgIAIgCSAEQYDAAHMQDyACIAkgAiAJShshDQwBCyAUIAVBGnRBH3VBCXFqIQkCQCADQQtLDQBBDCADayEGRAAAAAAAADBAIRgDQCAYRAAAAAAAADBAoiEYIAZBAWsiBg0ACyAJLQAAQS1GBEAgGCABmiAYoaCaIQEMAQsgASAYoCAYoSEBCyARIAsoAiwiByAHQR91IgZzIAZrrSARECMiBkYEQCAGQQFrIgZBMDoAACALKAIsIQcLIBBBAnIhCiAFQSBxIQwgBkECayIOIAVBD2o6AAAgBkEBa0EtQSsgB0EASBs6AAAgBEEIcUUgA0EATHEhCCALQRBqIQcDQCAHIgUgAfwCIgYjAUHgL2pqLQAAIAxyOgAAIAEgBrehRAAAAAAAADBAoiEBAkAgB0EBaiIHIAtBEGprQQFHDQAgAUQAAAAAAAAAAGEgCHENACAFQS46AAEgBUECaiEHCyABRAAAAAAAAAAAYg0AC0F/IQ0gA0H9////ByAKIBEgDmsiCGoiBmtKDQAgAEEgIAIgBiADQQJqIAcgC0EQaiIFayIHIAdBAmsgA0gbIAcgAxsiA2oiBiAEEA8gACAJIAoQDiAAQTAgAiAGIARBgIAEcxAPIAAgBSAHEA4gAEEwIAMgB2tBAEEAEA8gACAOIAgQDiAAQSAgAiAGIARBgMAAcxAPIAIgBiACIAZKGyENCyALQbAEaiQAIA0LjQIBBn8CQCABKAIUIgcgAk0NACAAKAIAIQMCQCABKAJcDQAgASgCaCABRw0AIAEgASgCqAFBAWo2AqgBCwJ/IAEoAhgiBSACTQRAIAEoAiwgASgCMCACIAVrQQJ0aigCAEEBdGoiBEECaiEGIAQvAQAMAQsgASgCKCABKAIEIAJsQQF0aiEEQQALIQggAEIANwARIAAgCDsBDiAAQQA7AQwgACAGNgIIIAAgBDYCBCAAIAE2AgAgAEL//wM3AhwgACACIAVPOgAQIABBADYAGCADRQ0AIAMoAlwNACADKAJoIANHDQAgAyADKAKoASIAQQFrNgKoASAAQQFHDQAgAyMJKAIAEQIACyACIAdJC6cBAQV/IAEgACgCACICKAIUIgVJBEACfyACKAIYIgMgAU0EQCACKAIsIAIoAjAgASADa0ECdGooAgBBAXRqIgJBAmohBCACLwEADAELIAIoAiggAigCBCABbEEBdGohAkEACyEGIABCADcAESAAIAY7AQ4gAEEAOwEMIAAgBDYCCCAAIAI2AgQgAEL//wM3AhwgACABIANPOgAQIABBADYAGAsgASAFSQv6AgEHfyMAQSBrIgMkACADIAAoAhwiBDYCECAAKAIUIQUgAyACNgIcIAMgATYCGCADIAUgBGsiATYCFCABIAJqIQVBAiEHAn8CQAJAAkAgACgCPCADQRBqIgFBAiADQQxqEAAiBAR/IwFB+PQAaiAENgIAQX8FQQALBEAgASEEDAELA0AgBSADKAIMIgZGDQIgBkEASARAIAEhBAwECyABQQhBACAGIAEoAgQiCEsiCRtqIgQgBiAIQQAgCRtrIgggBCgCAGo2AgAgAUEMQQQgCRtqIgEgASgCACAIazYCACAFIAZrIQUgACgCPCAEIgEgByAJayIHIANBDGoQACIGBH8jAUH49ABqIAY2AgBBfwVBAAtFDQALCyAFQX9HDQELIAAgACgCLCIBNgIcIAAgATYCFCAAIAEgACgCMGo2AhAgAgwBCyAAQQA2AhwgAEIANwMQIAAgACgCAEEgcjYCAEEAIAdBAkYNABogAiAEKAIEawsgA0EgaiQAC04BAX8gACgCPCMAQRBrIgAkACABIAJB/wFxIABBCGoQAiICBH8jAUH49ABqIAI2AgBBfwVBAAshAiAAKQMIIQEgAEEQaiQAQn8gASACGwtTAQJ/IAAEQAJAIAAoAgAiAUUNACABKAJcDQAgASgCaCABRw0AIAEgASgCqAEiAkEBazYCqAEgAkEBRw0AIAEjCSgCABECAAsgACMJKAIAEQIACwsfACAAKAI8EAQiAAR/IwFB+PQAaiAANgIAQX8FQQALC+EGAQN/IwBBkAFrIhAkACMBQfT0AGoiEigCACIRRQRAIBIQgQEiETYCAAsgESAONgJMIBAjDCIRKAIANgKIASAQIBEoAgxBAXQ2AoABIBAgESgCCDYCfCAQIAE2AowBIBAgESgCEDYChAEgECARKAIEQQF0NgJ4IBAgA0EBdDYCdCAQIAI2AnAgECAFQQF0NgJsIBAgBDYCaCAQIAlBAXQ2AmQgECAINgJgIBAgC0EBdDYCXCAQIAo2AlgjASIDQfT0AGoiASgCACAQIBApAnA3AzggECAQKQJoNwMwIBBBOGogEEEwahB/IAEoAgAhAiAHQX8gBxsiBCAGTwRAIAIgBDYCeCACIAY2AnQLIBAgECkCYDcDKCAQIBApAlg3AyAgASgCACAQQShqIBBBIGoQfiABKAIAIQIgDUF/IA0bIgQgDE8EQCACIAQ2ApABIAIgDDYCjAELIAEoAgAgDjYCTCABKAIAIA82AmAgECAQKQKAATcDECAQIBApAogBNwMYIBAgA0H48gBqKQMANwNQIBAgECkCeDcDCCABKAIAIAAgEEEIaiAQQdAAahCAAUEAIQdBACEGIAEoAgAgEEHEAGogEEFAaxB2BEBBACEPQQAhBUEAIREDQAJAIBFBA2oiAyAQLwFKQQZsaiIAIAVNDQBBCCAFQQF0IgEgACAAIAFJGyIAIABBCE0bIgVBAnQhACAHBEAgByAAIwcoAgARAQAhBwwBCyAAIwgoAgARAAAhBwtBACENIBAvAUpBGGxBDGoiAARAIAcgEUECdGpBACAA/AsACyAQLwFIIQEgByAPQQJ0aiIAIBAvAUoiAjYCBCAAIAE2AgAgACAQKAJANgIIIA9BA2ohDyACBEADQCAHIA9BAnRqIgAgECgCTCANQRxsaiIBKAIYNgIAIAEoAgAhBCABKAIIIQggASgCECEJIAEoAgQhCiAAIAEoAgw2AhQgACAKNgIMIAAgCTYCBCAAIAhBAXY2AhAgACAEQQF2NgIIIA9BBmohDyANQQFqIg0gAkcNAAsLIAZBAWohBiACQQZsIANqIREjAUH09ABqKAIAIBBBxABqIBBBQGsQdg0ACwsjDCIAIwFB9PQAaigCAC0ArwE2AgggACAHNgIEIAAgBjYCACAQQZABaiQACwkAIAAoAgQQBQvSBgEDfyMAQZABayIQJAAjAUH09ABqIhIoAgAiEUUEQCASEIEBIhE2AgALIBEgDkF/IA4bNgJMIBAjDCIRKAIANgKIASAQIBEoAgxBAXQ2AoABIBAgESgCCDYCfCAQIAE2AowBIBAgESgCEDYChAEgECARKAIEQQF0NgJ4IBAgA0EBdDYCdCAQIAI2AnAgECAFQQF0NgJsIBAgBDYCaCAQIAlBAXQ2AmQgECAINgJgIBAgC0EBdDYCXCAQIAo2AlgjASIDQfT0AGoiASgCACAQIBApAnA3AzggECAQKQJoNwMwIBBBOGogEEEwahB/IAEoAgAhAiAHQX8gBxsiBCAGTwRAIAIgBDYCeCACIAY2AnQLIBAgECkCYDcDKCAQIBApAlg3AyAgASgCACAQQShqIBBBIGoQfiABKAIAIQIgDUF/IA0bIgQgDE8EQCACIAQ2ApABIAIgDDYCjAELIAEoAgAgDjYCTCABKAIAIA82AmAgECAQKQKAATcDECAQIBApAogBNwMYIBAgA0H48gBqKQMANwNQIBAgECkCeDcDCCABKAIAIAAgEEEIaiAQQdAAahCAAUEAIQdBACEGIAEoAgAgEEHEAGoQfQRAQQAhD0EAIQVBACERA0ACQCARQQJqIgMgEC8BSkEGbGoiACAFTQ0AQQggBUEBdCIBIAAgACABSRsiACAAQQhNGyIFQQJ0IQAgBwRAIAcgACMHKAIAEQEAIQcMAQsgACMIKAIAEQAAIQcLQQAhDSAQLwFKQRhsQQhqIgAEQCAHIBFBAnRqQQAgAPwLAAsgEC8BSCEAIAcgD0ECdGoiASAQLwFKIgI2AgQgASAANgIAIA9BAmohDyACBEADQCAHIA9BAnRqIgAgECgCTCANQRxsaiIBKAIYNgIAIAEoAgAhBCABKAIIIQggASgCECEJIAEoAgQhCiAAIAEoAgw2AhQgACAKNgIMIAAgCTYCBCAAIAhBAXY2AhAgACAEQQF2NgIIIA9BBmohDyANQQFqIg0gAkcNAAsLIAZBAWohBiACQQZsIANqIREjAUH09ABqKAIAIBBBxABqEH0NAAsLIwwiACMBQfT0AGooAgAtAK8BNgIIIAAgBzYCBCAAIAY2AgAgEEGQAWokAAvZAQEDfyMAQTBrIgEkACABIwwiAigCADYCKCABIAIoAgxBAXQ2AiAgASAANgIsIAEgASkCKDcDECABIAIoAhA2AiQgASABKQIgNwMIIAEgAigCCDYCHCABIAIoAgRBAXQ2AhggASABKQIYNwMAIAEoAhQoAgghAwJ/An8gASgCECgCACIAQQFxBEBB//8DIABBEHYiAkH//wNGDQIaIABBgP4DcUEIdgwBC0H//wMgAC8BKiICQf//A0YNARogAC8BKAshACADIAIgAEH//wNxECsLIAFBMGokAAt3AQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwAgARBYIAFBMGokAAubAQECfyMAQTBrIgEkACABIwwiAigCADYCKCABIAIoAgxBAXQ2AiAgASAANgIsIAEgASkCKDcDECABIAIoAhA2AiQgASABKQIgNwMIIAEgAigCCDYCHCABIAIoAgRBAXQ2AhggASABKQIYNwMAAn8gASgCECgCACIAQQFxBEAgAEEDdkEBcQwBCyAALwEsQQJ2QQFxCyABQTBqJAALmwEBAn8jAEEwayIBJAAgASMMIgIoAgA2AiggASACKAIMQQF0NgIgIAEgADYCLCABIAEpAig3AxAgASACKAIQNgIkIAEgASkCIDcDCCABIAIoAgg2AhwgASACKAIEQQF0NgIYIAEgASkCGDcDAAJ/IAEoAhAoAgAiAEEBcQRAIABBBXZBAXEMAQsgAC8BLEEJdkEBcQsgAUEwaiQAC94BAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwACfwJAIAEoAgwiAEH//wNxRQRAIAEoAhAoAgAiAEEBcQRAIABBgP4DcUEIdiEADAILIAAvASghAAsgAEH//wNxQf//A0cNAEEBDAELIAEoAhQoAggoAkwgAEH//wNxQQF0ai8BAEH//wNGCyABQTBqJAALqgEBAn8jAEEwayIBJAAgASMMIgIoAgA2AiggASACKAIMQQF0NgIgIAEgADYCLCABIAEpAig3AxAgASACKAIQNgIkIAEgASkCIDcDCCABIAIoAgg2AhwgASACKAIEQQF0NgIYIAEgASkCGDcDAAJ/IAEoAhAoAgAiAEEBcQRAIABBGnRBH3VB4gRxDAELQeIEIAAtAC1BAnENABogACgCIAtBAEcgAUEwaiQAC9MBAQV/IAEgACgCFEkEQEEkIwgoAgARAAAhAgJAIAAoAlwNACAAKAJoIABHDQAgACAAKAKoAUEBajYCqAELAn8gACgCGCIEIAFNBEAgACgCLCAAKAIwIAEgBGtBAnRqKAIAQQF0aiIDQQJqIQUgAy8BAAwBCyAAKAIoIAAoAgQgAWxBAXRqIQNBAAshBiACQgA3ABEgAiAGOwEOIAJBADsBDCACIAU2AgggAiADNgIEIAIgADYCACACQv//AzcCHCACIAEgBE86ABAgAkEANgAYCyACC5sBAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwACfyABKAIQKAIAIgBBAXEEQCAAQQR2QQFxDAELIAAvASxBBXZBAXELIAFBMGokAAt3AQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwAgARA/IAFBMGokAAvRBgEIfyMAQaABayIHJAAgByMMIggoAgA2ApgBIAcgCCgCDEEBdDYCkAEgByAANgKcASAHIAcpApgBNwNYIAcgCCgCEDYClAEgByAHKQKQATcDUCAHIAgoAgg2AowBIAcgCCgCBEEBdDYCiAEgByAHKQKIATcDSCMBQeD0AGogB0HIAGoQLSAGQQF0IgBBfyAAIAVyIgAbIQsgBUF/IAAbIQogBEEBdCEMQQAhBEEAIQZBACEIA0BBACEAA0AgB0HwAGojAUHg9ABqEBACQAJAAkAgAEEBcUUEQCAHQUBrIAcpAoABNwMAIAcgBykCeDcDOCAHIAcpAnA3AzAgB0HoAGogB0EwahBBIAMgBygCaCIATQRAIAAgA0cNAiAHKAJsIAxLDQILIwFB4PQAaiIAEBwNBSAAEDVFDQIgB0HwAGogABAQCyMBQeD0AGoiABAcDQQgABA1RQ0BQQEhAAwDCyAHIAcpAoABNwMoIAcgBykCeDcDICAHIAcpAnA3AxggByAHKAIcNgJgIAcgBygCIDYCZCAKIAcoAmAiAEkNACAAIApGBEAgCyAHKAJkTQ0BCyAHIAcpAoABNwMQIAcgBykCeDcDCCAHIAcpAnA3AwBBACEAIAcQQCEFAkAgAkUEQCAGIQUMAQsCQANAIAEgAEECdGooAgAiCSAFRg0BIAUgCUkEQCAGIQUMAwsgAEEBaiIAIAJHDQALIAYhBQwBCwJAIAZBBWoiBSAITQ0AQQggCEEBdCIAIAUgACAFSxsiACAAQQhNGyIIQQJ0IQAgBARAIAQgACMHKAIAEQEAIQQMAQsgACMIKAIAEQAAIQQLIAQgBkECdGoiAEIANwIAIABBADYCECAAQgA3AgggBygCcCEGIAcoAnghCSAHKAKAASENIAcoAnQhDiAEIAVBAnRqIgBBBGsgBygCfDYCACAAQQxrIA42AgAgAEEUayANNgIAIABBCGsgCUEBdjYCACAAQRBrIAZBAXY2AgALQQAhACMBQeD0AGoQLARAIAUhBgwDCyMBQeD0AGoQHARAIAUhBgwDCyMBQeD0AGoQNQ0BIAUhBgsjDCIAIAQ2AgQgACAGQQVuNgIAIAdBoAFqJAAPC0EBIQAgBSEGDAALAAsAC6ADAQh/IwBBgAFrIgEkACABIwwiAigCADYCeCABIAIoAgxBAXQ2AnAgASAANgJ8IAEgASkCeDcDSCABIAIoAhA2AnQgAUFAayABKQJwNwMAIAEgAigCCDYCbCABIAIoAgRBAXQ2AmggASABKQJoNwM4QQAhAAJAIAEoAkgoAgAiAkEBcQ0AIAIoAiRFDQAgAigCNCEACwJAIAAiA0UEQEEAIQIMAQtBBCADQQVsECohAiABIAEpAng3AzAgASABKQJwNwMoIAEgASkCaDcDICMBQeD0AGoiACABQSBqEC0gABAsGiACIQADQCABQdAAaiMBQeD0AGoQECABIAEpAmA3AxggASABKQJYNwMQIAEgASkCUDcDCCABQQhqED8EQCABKAJQIQQgASgCWCEFIAEoAmAhBiABKAJUIQcgACABKAJcNgIQIAAgBzYCCCAAIAY2AgAgACAFQQF2NgIMIAAgBEEBdjYCBCAIQQFqIgggA0YNAiAAQRRqIQALIwFB4PQAahAcDQALCyMMIgAgAjYCBCAAIAM2AgAgAUGAAWokAAvNAwEIfyMAQYABayIBJAAgASMMIgIoAgA2AnggASACKAIMQQF0NgJwIAEgADYCfCABIAEpAng3AzAgASACKAIQNgJ0IAEgASkCcDcDKCABIAIoAgg2AmwgASACKAIEQQF0NgJoIAEgASkCaDcDIEEAIQACQCABKAIwKAIAIgJBAXENACACKAIkRQ0AIAIoAjAhAAsCQCAAIgRFBEBBACEADAELQQQgBEEFbBAqIQAgASABKQJ4NwMYIAEgASkCcDcDECABIAEpAmg3AwgjAUHg9ABqIgIgAUEIahAtIAIQLBogAUHQAGogAhAQIAEoAlAhAiABKAJYIQUgASgCYCEDIAEoAlQhBiAAIAEoAlw2AhAgACAGNgIIIAAgAzYCACAAIAVBAXY2AgwgACACQQF2NgIEIARBAUYNAEEBIQUgACECA0AjAUHg9ABqIgMQHBogAUE4aiADEBAgASgCOCEDIAEoAkAhBiABKAJIIQcgASgCPCEIIAIgASgCRDYCJCACIAg2AhwgAiAHNgIUIAIgBkEBdjYCICACIANBAXY2AhggAkEUaiECIAVBAWoiBSAERw0ACwsjDCICIAA2AgQgAiAENgIAIAFBgAFqJAALgQICBn8BfiMAQTBrIgEkACABIwwiAigCADYCKCABIAIoAgxBAXQ2AiAgASAANgIsIAEgASkCKDcDECABIAIoAhA2AiQgASABKQIgNwMIIAEgAigCCDYCHCABIAIoAgRBAXQ2AhggASABKQIYNwMAIwBBEGsiBCQAIAEoAhQoAgghACABKAIQKQIAIQdBASECAkACQAJAIAEvAQwiA0H+/wNrDgIAAgELQQAhAgwBCyAAKAJIIANBA2xqLQAAIQILIAcgByAEQQ9qQQEgACADIAJBAXEiAhBZQQFqIgUjCCgCABEAACIGIAUgACADIAIQWRogBEEQaiQAIAFBMGokACAGC3oBAn8jAEEwayIBJAAgASMMIgIoAgA2AiggASACKAIMQQF0NgIgIAEgADYCLCABIAEpAig3AxAgASACKAIQNgIkIAEgASkCIDcDCCABIAIoAgg2AhwgASACKAIEQQF0NgIYIAEgASkCGDcDACABEFogAUEwaiQAQQF2C3sBAn8jAEEwayIBJAAgASMMIgIoAgA2AiggASACKAIMQQF0NgIgIAEgADYCLCABIAEpAig3AxAgASACKAIQNgIkIAEgASkCIDcDCCABIAIoAgg2AhwgASACKAIEQQF0NgIYIAEgASkCGDcDACABKAIAIAFBMGokAEEBdguWAQECfyMAQUBqIgEkACABIwwiAigCADYCOCABIAIoAgxBAXQ2AjAgASAANgI8IAEgASkCODcDGCABIAIoAhA2AjQgASABKQIwNwMQIAEgAigCCDYCLCABIAIoAgRBAXQ2AiggASABKQIoNwMIIAFBIGogAUEIahBBIAIgASgCIDYCACACIAEoAiRBAXY2AgQgAUFAayQAC54BAQJ/IwBBQGoiASQAIAEjDCICKAIANgI4IAEgAigCDEEBdDYCMCABIAA2AjwgASABKQI4NwMYIAEgAigCEDYCNCABIAEpAjA3AxAgASACKAIINgIsIAEgAigCBEEBdDYCKCABIAEpAig3AwggASABKAIMNgIgIAEgASgCEDYCJCACIAEoAiA2AgAgAiABKAIkQQF2NgIEIAFBQGskAAvXAgEGfyMAQfAAayIBJAAgASMMIgIoAgA2AmggASACKAIMQQF0NgJgIAEgADYCbCABIAIoAgg2AlwgASACKAIQNgJkIAEgAigCBEEBdDYCWCABIAIoAhhBAXQ2AlQgASACKAIUNgJQIAIoAiAhACACKAIcIQMgASABKQJoNwMoIAEgASkCYDcDICABIAM2AkggASABKQJYNwMYIAEgAEEBdDYCTCABIAEpAlA3AxAgASABKQJINwMIIwBBIGsiACQAIAEoAgwhAyABKAIIIQQgASgCFCEFIAEoAhAhBiAAIAEpAig3AxggACABKQIgNwMQIAAgASkCGDcDCCABQTBqIABBCGogBiAFIAQgA0EAEFMgAEEgaiQAIAIgASgCPDYCECACIAEoAjQ2AgggAiABKAJANgIAIAIgASgCOEEBdjYCDCACIAEoAjBBAXY2AgQgAUHwAGokAAvXAgEGfyMAQfAAayIBJAAgASMMIgIoAgA2AmggASACKAIMQQF0NgJgIAEgADYCbCABIAIoAgg2AlwgASACKAIQNgJkIAEgAigCBEEBdDYCWCABIAIoAhhBAXQ2AlQgASACKAIUNgJQIAIoAiAhACACKAIcIQMgASABKQJoNwMoIAEgASkCYDcDICABIAM2AkggASABKQJYNwMYIAEgAEEBdDYCTCABIAEpAlA3AxAgASABKQJINwMIIwBBIGsiACQAIAEoAgwhAyABKAIIIQQgASgCFCEFIAEoAhAhBiAAIAEpAig3AxggACABKQIgNwMQIAAgASkCGDcDCCABQTBqIABBCGogBiAFIAQgA0EBEFMgAEEgaiQAIAIgASgCPDYCECACIAEoAjQ2AgggAiABKAJANgIAIAIgASgCOEEBdjYCDCACIAEoAjBBAXY2AgQgAUHwAGokAAuGAgEEfyMAQdAAayIBJAAgASMMIgIoAgA2AkggAUFAayIDIAIoAgxBAXQ2AgAgASAANgJMIAEgASkCSDcDGCABIAIoAhA2AkQgASADKQIANwMQIAEgAigCCDYCPCABIAIoAgRBAXQ2AjggASABKQI4NwMIIAIoAhRBAXQhAyACKAIYQQF0IQQjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqIAMgBEEAEFQgAEEgaiQAIAIgASgCLDYCECACIAEoAiQ2AgggAiABKAIwNgIAIAIgASgCKEEBdjYCDCACIAEoAiBBAXY2AgQgAUHQAGokAAuGAgEEfyMAQdAAayIBJAAgASMMIgIoAgA2AkggAUFAayIDIAIoAgxBAXQ2AgAgASAANgJMIAEgASkCSDcDGCABIAIoAhA2AkQgASADKQIANwMQIAEgAigCCDYCPCABIAIoAgRBAXQ2AjggASABKQI4NwMIIAIoAhRBAXQhAyACKAIYQQF0IQQjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqIAMgBEEBEFQgAEEgaiQAIAIgASgCLDYCECACIAEoAiQ2AgggAiABKAIwNgIAIAIgASgCKEEBdjYCDCACIAEoAiBBAXY2AgQgAUHQAGokAAufAgEDfyMAQYABayIBJAAgASMMIgIoAgA2AnggASACKAIMQQF0NgJwIAEgADYCfCABIAIoAgg2AmwgASACKAIQNgJ0IAEgAigCBEEBdDYCaCABIAIoAhQ2AmAgASACKAIYQQF0NgJQIAEgAigCHDYCVCABIAIoAiBBAXQ2AlggAigCJCEDIAEgASkCeDcDMCABIAEpAnA3AyggASAANgJkIAEgASkCaDcDICABIAM2AlwgASABKQJgNwMYIAEgASkCWDcDECABIAEpAlA3AwggAUE4aiABQSBqIAFBCGoQGCACIAEoAkQ2AhAgAiABKAI8NgIIIAIgASgCSDYCACACIAEoAkBBAXY2AgwgAiABKAI4QQF2NgIEIAFBgAFqJAAL4AQCBn8CfiMAQdAAayIBJAAgASMMIgMoAgA2AkggAUFAayICIAMoAgxBAXQ2AgAgASAANgJMIAEgASkCSDcDGCABIAMoAhA2AkQgASACKQIANwMQIAEgAygCCDYCPCABIAMoAgRBAXQ2AjggASABKQI4NwMIIwBBkAFrIgAkAAJ/IAEoAhwiAigCACIEQQFxBEAgAi0ABUEPcSEFIAItAAQhBiACLQAGDAELIAQoAgwhBiAEKAIIIQUgBCgCBAshBCAAIAI2AowBIAAgAjYCiAEgAEEANgKEASAAIAY2AoABIAAgBTYCfCAAIAQ2AngCQCACIAEoAhgiBEcEQCAAIAApAoABNwNQIAAgACkCiAE3A1ggACAAKQJ4NwNIIAAgASkCEDcDOCAAQUBrIAEpAhg3AwAgACABKQIINwMwIABB4ABqIABByABqIABBMGoQGAJAIAAoAnAiAiAERg0AIAJFDQADQCAAIAApAnAiBzcDiAEgACAAKQJoIgg3A4ABIAAgCDcDICAAIAc3AyggACAAKQJgIgc3A3ggACAHNwMYIAAgASkCEDcDCCAAIAEpAhg3AxAgACABKQIINwMAIABB4ABqIABBGGogABAYIAAoAnAiAiAERg0BIAINAAsLIAEgACkDeDcCICABIAApA4gBNwIwIAEgACkDgAE3AigMAQsgAUIANwIgIAFCADcCMCABQgA3AigLIABBkAFqJAAgAyABKAIsNgIQIAMgASgCJDYCCCADIAEoAjA2AgAgAyABKAIoQQF2NgIMIAMgASgCIEEBdjYCBCABQdAAaiQAC50BAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwBBASEAAkAgASgCECgCACICQQFxDQAgAigCJEUNACACKAI4QQFqIQALIAFBMGokACAAC+4BAQN/IwBB0ABrIgEkACABIwwiAigCADYCSCABQUBrIgMgAigCDEEBdDYCACABIAA2AkwgASABKQJINwMYIAEgAigCEDYCRCABIAMpAgA3AxAgASACKAIINgI8IAEgAigCBEEBdDYCOCABIAEpAjg3AwgjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqQQAQViAAQSBqJAAgAiABKAIsNgIQIAIgASgCJDYCCCACIAEoAjA2AgAgAiABKAIoQQF2NgIMIAIgASgCIEEBdjYCBCABQdAAaiQAC+4BAQN/IwBB0ABrIgEkACABIwwiAigCADYCSCABQUBrIgMgAigCDEEBdDYCACABIAA2AkwgASABKQJINwMYIAEgAigCEDYCRCABIAMpAgA3AxAgASACKAIINgI8IAEgAigCBEEBdDYCOCABIAEpAjg3AwgjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqQQAQVyAAQSBqJAAgAiABKAIsNgIQIAIgASgCJDYCCCACIAEoAjA2AgAgAiABKAIoQQF2NgIMIAIgASgCIEEBdjYCBCABQdAAaiQAC+4BAQN/IwBB0ABrIgEkACABIwwiAigCADYCSCABQUBrIgMgAigCDEEBdDYCACABIAA2AkwgASABKQJINwMYIAEgAigCEDYCRCABIAMpAgA3AxAgASACKAIINgI8IAEgAigCBEEBdDYCOCABIAEpAjg3AwgjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqQQEQViAAQSBqJAAgAiABKAIsNgIQIAIgASgCJDYCCCACIAEoAjA2AgAgAiABKAIoQQF2NgIMIAIgASgCIEEBdjYCBCABQdAAaiQACyoBAn8CQCAAKAIgIgNFDQAgASADSw0AIAAoAjwgAUECdGooAgAhAgsgAgtZACMBQejyAGokByMBQeDyAGokCCMBQezyAGokCSMBQeTyAGokCiMBQZj0AGokCyMBQbD0AGokDCMBQbT6AGokDSMBQbj6AGokDiMBQaD0AGpBAEGcBvwLAAvuAQEDfyMAQdAAayIBJAAgASMMIgIoAgA2AkggAUFAayIDIAIoAgxBAXQ2AgAgASAANgJMIAEgASkCSDcDGCABIAIoAhA2AkQgASADKQIANwMQIAEgAigCCDYCPCABIAIoAgRBAXQ2AjggASABKQI4NwMIIwBBIGsiACQAIAAgASkCGDcDGCAAIAEpAhA3AxAgACABKQIINwMIIAFBIGogAEEIakEBEFcgAEEgaiQAIAIgASgCLDYCECACIAEoAiQ2AgggAiABKAIwNgIAIAIgASgCKEEBdjYCDCACIAEoAiBBAXY2AgQgAUHQAGokAAvFAQEDfyMAQdAAayICJAAgAiMMIgMoAgA2AkggAkFAayIEIAMoAgxBAXQ2AgAgAiAANgJMIAIgAikCSDcDGCACIAMoAhA2AkQgAiAEKQIANwMQIAIgAygCCDYCPCACIAMoAgRBAXQ2AjggAiACKQI4NwMIIAJBIGogAkEIaiABQf//A3EQPSADIAIoAiw2AhAgAyACKAIkNgIIIAMgAigCMDYCACADIAIoAihBAXY2AgwgAyACKAIgQQF2NgIEIAJB0ABqJAAL8AEBA38jAEHQAGsiAiQAIAIjDCIDKAIANgJIIAJBQGsiBCADKAIMQQF0NgIAIAIgADYCTCACIAIpAkg3AxggAiADKAIQNgJEIAIgBCkCADcDECACIAMoAgg2AjwgAiADKAIEQQF0NgI4IAIgAikCODcDCCMAQSBrIgAkACAAIAIpAhg3AxggACACKQIQNwMQIAAgAikCCDcDCCACQSBqIABBCGogAUEAED4gAEEgaiQAIAMgAigCLDYCECADIAIoAiQ2AgggAyACKAIwNgIAIAMgAigCKEEBdjYCDCADIAIoAiBBAXY2AgQgAkHQAGokAAvwAQEDfyMAQdAAayICJAAgAiMMIgMoAgA2AkggAkFAayIEIAMoAgxBAXQ2AgAgAiAANgJMIAIgAikCSDcDGCACIAMoAhA2AkQgAiAEKQIANwMQIAIgAygCCDYCPCACIAMoAgRBAXQ2AjggAiACKQI4NwMIIwBBIGsiACQAIAAgAikCGDcDGCAAIAIpAhA3AxAgACACKQIINwMIIAJBIGogAEEIaiABQQEQPiAAQSBqJAAgAyACKAIsNgIQIAMgAigCJDYCCCADIAIoAjA2AgAgAyACKAIoQQF2NgIMIAMgAigCIEEBdjYCBCACQdAAaiQAC5oBAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwBBACEAAkAgASgCECgCACICQQFxDQAgAigCJEUNACACKAI0IQALIAFBMGokACAAC5oBAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwBBACEAAkAgASgCECgCACICQQFxDQAgAigCJEUNACACKAIwIQALIAFBMGokACAAC5wBAQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwACfyABKAIQKAIAIgBBAXEEQCAAQYD+A3FBCHYMAQsgAC8BKAtB//8DcSABQTBqJAAL+gEBA38jAEHQAGsiASQAIAEjDCICKAIANgJIIAFBQGsiAyACKAIMQQF0NgIAIAEgADYCTCABIAEpAkg3AxggASACKAIQNgJEIAEgAykCADcDECABIAIoAgg2AjwgASACKAIEQQF0NgI4IAEgASkCODcDCCACKAIUQQF0IQMjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqIANBABBVIABBIGokACACIAEoAiw2AhAgAiABKAIkNgIIIAIgASgCMDYCACACIAEoAihBAXY2AgwgAiABKAIgQQF2NgIEIAFB0ABqJAAL+gEBA38jAEHQAGsiASQAIAEjDCICKAIANgJIIAFBQGsiAyACKAIMQQF0NgIAIAEgADYCTCABIAEpAkg3AxggASACKAIQNgJEIAEgAykCADcDECABIAIoAgg2AjwgASACKAIEQQF0NgI4IAEgASkCODcDCCACKAIUQQF0IQMjAEEgayIAJAAgACABKQIYNwMYIAAgASkCEDcDECAAIAEpAgg3AwggAUEgaiAAQQhqIANBARBVIABBIGokACACIAEoAiw2AhAgAiABKAIkNgIIIAIgASgCMDYCACACIAEoAihBAXY2AgwgAiABKAIgQQF2NgIEIAFB0ABqJAALiQQBCX8jAEGAAWsiAiQAIAIjDCIDKAIANgJ4IAIgAygCDEEBdDYCcCACIAA2AnwgAiACKQJ4NwMwIAIgAygCEDYCdCACIAIpAnA3AyggAiADKAIINgJsIAIgAygCBEEBdDYCaCACIAIpAmg3AyAgAkHUAGogAkEgahBxAkAgAUUEQEEAIQMMAQsgAiACKQJ4NwMYIAIgAikCcDcDECACIAIpAmg3AwggAkHUAGoiACACQQhqEC0gABAsGkEAIQBBACEDA0AgAyEEAkADQCACQdQAaiIDEG4gAUYNASADEBwNAAsgBCEDDAILIAJBPGogAkHUAGoiAxAQIAMQHAJAIARBBWoiAyAATQ0AQQggAEEBdCIAIAMgACADSxsiACAAQQhNGyIAQQJ0IQYgBQRAIAUgBiMHKAIAEQEAIQUMAQsgBiMIKAIAEQAAIQULIAUgBEECdGoiBEIANwIAIARBADYCECAEQgA3AgggAigCPCEGIAIoAkQhCCACKAJMIQkgAigCQCEKIAUgA0ECdGoiBEEEayACKAJINgIAIARBDGsgCjYCACAEQRRrIAk2AgAgBEEIayAIQQF2NgIAIARBEGsgBkEBdjYCAA0ACwsgAigCWCIABEAgACMJKAIAEQIACyACQQA2AmAgAkIANwJYIwwiACAFNgIEIAAgA0EFbjYCACACQYABaiQAC60IAQ1/IwBBMGsiBCQAIAQjDCIFKAIANgIoIAQgBSgCDEEBdDYCICAEIAA2AiwgBCAEKQIoNwMQIAQgBSgCEDYCJCAEIAQpAiA3AwggBCAFKAIINgIcIAQgBSgCBEEBdDYCGCAEIAQpAhg3AwACfwJAIAQoAhAiACgCACICQQFxDQAgBCgCFCEMA0AgACEFIAIoAiRFDQFBACELIAIvAUIiAARAIAwoAggiBygCVCAHLwEkIABsQQF0aiELCyACKAIkIg5FDQECfyACIA5BA3RrIgAoAgAiA0EBcSIHRQRAIAMvASxBAnZBAXEMAQsgA0EDdkEBcQsiCEUhCUEAIQICQCAIDQAgC0UNACALLwEAIQJBASEJCwJAAkACQAJAAkACQCACQf7/A2sOAgECAAsgAkUEQCAHRQRAIAMvASwiB0EBcUUNAiAHQQF2QQFxRQ0CDAMLIANBAnFFDQEgA0ECdkEBcQ0CDAELIAwoAggoAkggAkEDbGotAAFBAXENAQtBACEKIAAoAgAiAkEBcQ0BIAIoAiRFDQEgASACKAI0IgpJDQIMAQtBASEKIAFFDQILQQEhBiAOQQFGDQMDQEEAIQICfyAAIAZBA3RqIgcoAgAiA0EBcSIIBEAgA0EDdkEBcQwBCyADLwEsQQJ2QQFxC0UEQCALBH8gCyAJQQF0ai8BAAVBAAshAiAJQQFqIQkLAn8CQAJAAkACQAJAIAJB/v8Daw4CAgEACwJAIAJFBEAgCEUNASADQQJxRQ0DIANBAnZBAXENAgwDCyAMKAIIKAJIIAJBA2xqLQABQQFxRQ0CDAELIAMvASwiCEEBcUUNASAIQQF2QQFxRQ0BCyABIApHDQEMBgtBACEDIAcoAgAiAkEBcQ0BIAIoAiRFDQEgASAKayIIIAIoAjQiA08NASAHIQAgCCEBDAQLIApBAWoMAQsgAyAKagshCiAGQQFqIgYgDkcNAAsMAwsCf0EAIAwoAggiBygCIEUNABpBACAHKAJAIAUoAgAvAUJBAnRqIgUvAQIiCEUNABogCUEBayEDIAcoAkQgBS8BAEECdGoiBiAIQQJ0aiEFA0ACQCAGLQADDQAgAyAGLQACRw0AIAcoAjwgBi8BAEECdGooAgAMAgsgBkEEaiIGIAVHDQALQQALIgUgDSAFGyENIAJBAXFFDQEMAgsLIANBAXEEfyADQQN2QQFxBSADLwEsQQJ2QQFxCw0AAkAgDCgCCCIAKAIgRQ0AIAAoAkAgBSgCAC8BQkECdGoiAS8BAiIFRQ0AIAlBAWshByAAKAJEIAEvAQBBAnRqIgYgBUECdGohAQNAAkAgBi0AAw0AIAcgBi0AAkcNACAAKAI8IAYvAQBBAnRqKAIAIgAgDSAAGwwECyAGQQRqIgYgAUcNAAsLIA0MAQtBAAsgBEEwaiQAC6oHAQ1/IwBBMGsiAyQAIAMjDCIEKAIANgIoIAMgBCgCDEEBdDYCICADIAA2AiwgAyADKQIoNwMQIAMgBCgCEDYCJCADIAMpAiA3AwggAyAEKAIINgIcIAMgBCgCBEEBdDYCGCADIAMpAhg3AwACfwJAIAMoAhAiACgCACICQQFxDQAgAygCFCENA0AgACEEIAIoAiRFDQFBACEKIAIvAUIiAARAIA0oAggiBSgCVCAFLwEkIABsQQF0aiEKCyACKAIkIg5FDQECfyACIA5BA3RrIgAoAgAiAkEBcSIFRQRAIAIvASxBAnZBAXEMAQsgAkEDdkEBcQsiCEUhCUEAIQYCQCAIDQAgCkUNACAKLwEAQQBHIQZBASEJCwJAAkACQAJ/IAVFBEAgAi8BLEEBcQwBCyACQQF2QQFxCyAGckEBcUUEQEEAIQYgACgCACICQQFxDQEgAigCJEUNASABIAIoAjAiBk8NAQwCC0EBIQYgAUUNAgtBASEHIA5BAUYNAwNAQQAhCwJ/IAAgB0EDdGoiBSgCACICQQFxIggEQCACQQN2QQFxDAELIAIvASxBAnZBAXELRQRAIAoEfyAKIAlBAXRqLwEAQQBHBUEACyELIAlBAWohCQsCfwJAAkAgCAR/IAJBAXZBAXEFIAIvASxBAXELIAtyQQFxBEAgASAGRw0BDAYLQQAhCyAFKAIAIgJBAXENASACKAIkRQ0BIAEgBmsiCCACKAIwIgtPDQEgBSEAIAghAQwECyAGQQFqDAELIAYgC2oLIQYgB0EBaiIHIA5HDQALDAMLAn9BACANKAIIIgUoAiBFDQAaQQAgBSgCQCAEKAIALwFCQQJ0aiIELwECIghFDQAaIAlBAWshBiAFKAJEIAQvAQBBAnRqIgcgCEECdGohBANAAkAgBy0AAw0AIAYgBy0AAkcNACAFKAI8IAcvAQBBAnRqKAIADAILIAdBBGoiByAERw0AC0EACyIEIAwgBBshDCACQQFxRQ0BDAILCyACQQFxBH8gAkEDdkEBcQUgAi8BLEECdkEBcQsNAAJAIA0oAggiACgCIEUNACAAKAJAIAQoAgAvAUJBAnRqIgEvAQIiBEUNACAJQQFrIQUgACgCRCABLwEAQQJ0aiICIARBAnRqIQEDQAJAIAItAAMNACAFIAItAAJHDQAgACgCPCACLwEAQQJ0aigCACIAIAwgABsMBAsgAkEEaiICIAFHDQALCyAMDAELQQALIANBMGokAAt3AQJ/IwBBMGsiASQAIAEjDCICKAIANgIoIAEgAigCDEEBdDYCICABIAA2AiwgASABKQIoNwMQIAEgAigCEDYCJCABIAEpAiA3AwggASACKAIINgIcIAEgAigCBEEBdDYCGCABIAEpAhg3AwAgARBAIAFBMGokAAt1AQF/IwBBMGsiASQAIAEgADYCHCABIwwiACkDADcCICABIAApAwg3AiggAUEEaiABQRxqEBAgACABKAIQNgIQIAAgASgCCDYCCCAAIAEoAhQ2AgAgACABKAIMQQF2NgIMIAAgASgCBEEBdjYCBCABQTBqJAALRQEBfyMAQSBrIgEkACABIAA2AgwgASMMIgApAwA3AhAgASAAKQMINwIYIAEoAhAgASgCFEEcbGpBBGsoAgAgAUEgaiQAC/MBAQd/IwBBIGsiASQAIAEgADYCDCABIwwiACkDADcCECABIAApAwg3AhhBACEAIAEoAhQiBUECTwRAIAEoAhAhBkEBIQMDQAJAAn8CQAJAIAYgA0EcbGoiBCgCACgCACICQQFxBEAgAkECcQ0BIAJBA3ZBAXEMAwsgAi8BLCICQQFxRQ0BCyAAQQFqIQAMAgsgAkECdkEBcQsNACAEQRxrKAIAKAIALwFCIgJFDQAgACABKAIMKAIIIgcoAlQgBy8BJCACbEEBdGogBCgCFEEBdGovAQBBAEdqIQALIANBAWoiAyAFRw0ACwsgAUEgaiQAIAALOAEBfyMAQSBrIgEkACABIAA2AgwgASMMIgApAwA3AhAgASAAKQMINwIYIAFBDGoQbiABQSBqJAALZwEBfyMAQdAAayIBJAAgASAANgI8IAEjDCIAKQMANwJAIAEgACkDCDcCSCABQSRqIAFBPGoQECABIAEpAjQ3AxggASABKQIsNwMQIAEgASkCJDcDCCABQQhqEFogAUHQAGokAEEBdgtlAQF/IwBB0ABrIgEkACABIAA2AjwgASMMIgApAwA3AkAgASAAKQMINwJIIAFBJGogAUE8ahAQIAEgASkCNDcDGCABIAEpAiw3AxAgASABKQIkNwMIIAEoAgggAUHQAGokAEEBdgt9AQF/IwBB0ABrIgEkACABIAA2AjwgASMMIgApAwA3AkAgASAAKQMINwJIIAFBJGogAUE8ahAQIAEgASkCNDcDECABIAEpAiw3AwggASABKQIkNwMAIAFBHGogARBBIAAgASgCHDYCACAAIAEoAiBBAXY2AgQgAUHQAGokAAuIAQEBfyMAQdAAayIBJAAgASAANgI8IAEjDCIAKQMANwJAIAEgACkDCDcCSCABQSRqIAFBPGoQECABIAEpAjQ3AxAgASABKQIsNwMIIAEgASkCJDcDACABIAEoAgQ2AhwgASABKAIINgIgIAAgASgCHDYCACAAIAEoAiBBAXY2AgQgAUHQAGokAAtCAQF/IwBBMGsiASQAIAEgADYCHCABIwwiACkDADcCICABIAApAwg3AiggAUEEaiABQRxqEBAgASgCFCABQTBqJAALhQEBAX8jAEHQAGsiASQAIAEgADYCPCABIwwiACkDADcCQCABIAApAwg3AkggAUEkaiABQTxqEBAgASABKQI0NwMYIAEgASkCLDcDECABIAEpAiQ3AwgCfyABKAIYKAIAIgBBAXEEQCAAQQV2QQFxDAELIAAvASxBCXZBAXELIAFB0ABqJAALZAEBfyMAQdAAayIBJAAgASAANgI8IAEjDCIAKQMANwJAIAEgACkDCDcCSCABQSRqIAFBPGoQECABIAEpAjQ3AxggASABKQIsNwMQIAEgASkCJDcDCCABQQhqED8gAUHQAGokAAtkAQF/IwBB0ABrIgEkACABIAA2AjwgASMMIgApAwA3AkAgASAAKQMINwJIIAFBJGogAUE8ahAQIAEgASkCNDcDGCABIAEpAiw3AxAgASABKQIkNwMIIAFBCGoQWCABQdAAaiQAC2QBAX8jAEHQAGsiASQAIAEgADYCPCABIwwiACkDADcCQCABIAApAwg3AkggAUEkaiABQTxqEBAgASABKQI0NwMYIAEgASkCLDcDECABIAEpAiQ3AwggAUEIahBAIAFB0ABqJAALTAECfyMAQSBrIgEkACABIAA2AgwgASMMIgApAwA3AhAgASAAKQMINwIYIAFBDGoQNSAAIAEpAhA3AwAgACABKQIYNwMIIAFBIGokAAvKBwIMfwF+IwBBIGsiAyQAIAMgADYCDCADIwwiDSkDADcCECADIA0pAwg3AhggASEJIwBB0ABrIgIkACADKAIUIQAgAygCECEHA0AgByAAQQFrIgFBHGxqIggoAhghCyAIKAIAKAIAIQYCQAJAIAFFBEBBASEFIAZBAXFFDQFBACEEDAILAkACfyAGQQFxIgwEQCAGQQJxBEBBACEEQQEhBQwFCyAGQQN2QQFxDAELQQEhBSAGLwEsIgRBAXENAiAEQQJ2QQFxCw0AIAhBHGsoAgAoAgAvAUIiBUUNAEEAIQQgAygCDCgCCCIKKAJUIAovASQgBWxBAXRqIAgoAhRBAXRqLwEAQQBHIQUgDEUNAQwCC0EAIQVBACEEIAwNAQsgBigCJEUEQEEAIQQMAQsgBigCOCEECwJAAkAgCSALSQ0AIAUgC2ogBGogCU0NAANAAkACQAJAIAcgAEEcbGoiCEEcaygCACILKAIAIgVBAXEEQCADKAIMIQEMAQsgAygCDCEBIAUoAiQNAQsgAiABNgIQIAJCADcDCCACQQA2AiwgAkIANwIkIAJCADcCHCACQgA3AhQMAQsgASgCCCEGIAUvAUIiBAR/IAYoAlQgBi8BJCAEbEEBdGoFQQALIQwgCEEEaygCACEEAkACQCAAQQFrIgpFDQAgBS8BLCIFQQFxDQAgBUEEcQ0BIAcgCkEcbGoiBUEcaygCACgCAC8BQiIKRQ0BIAQgBigCVCAGLwEkIApsQQF0aiAFKAIUQQF0ai8BAEEAR2ohBAwBCyAEQQFqIQQLIAspAgAhDiACIAE2AhAgAiAONwMIIAIgCEEYayIBKAIINgIcIAIgASkCADcCFCACIAw2AiwgAkIANwMgIAIgBDYCKCAEIAlLDQMLA0AgAkEIaiACQTBqIAJBzwBqECVFDQMgAigCKCAJTQ0ACyADIABBAWoiASADKAIYIgRLBH9BCCAEQQF0IgAgASAAIAFLGyIAIABBCE0bIgFBHGwhAAJ/IAcEQCAHIAAjBygCABEBAAwBCyAAIwgoAgARAAALIQcgAyABNgIYIAMoAhQiAEEBagUgAQs2AhQgAyAHNgIQIAcgAEEcbGoiACACKQIwNwIAIAAgAigCSDYCGCAAIAJBQGspAgA3AhAgACACKQI4NwIIIAItAE9BAUYEQCACKAJIIAlGDQMLIAMoAhAhByADKAIUIQAMAAsACyAAQQJJDQAgAyABNgIUIAEhAAwBCwsgAkHQAGokACANIAMpAhA3AwAgDSADKQIYNwMIIANBIGokAAvzBAINfwF+IwBBIGsiBiQAIAYgADYCDCAGIwwiCSkDADcCECAGIAkpAwg3AhhBASELAkAgBkEMaiIKIwJBD2oQRyINRQ0AIAooAgQgCigCCEEcbGoiAEEYayICKAIADQAgAEEQaygCAEUNACAAQQxrKAIAIQcgAEE4aygCACIBLQAAQQFxRQRAIAEoAgAiASABKAIkQQN0ayEDCyAAQTBrKQIAIQ4gAEE0aygCACEBIAIgBwR/An8gAygCACICQQFxBEAgASADLQAHIgJqIQggDkIgiKchBCAOpwwBC0EAIA5CIIinIAIoAhQiBRshBCACKAIQIAFqIQggAigCGCECIAUgDqdqC60gAiAEaq1CIIaEIQ5BASECIAdBAUcEQANAAkAgAyACQQN0aiIEKAIAIgFBAXEEQCAELQAHIgEgBC0ABmohDCAELQAFQQ9xIQUgBC0ABCEEDAELQQAgASgCDCABKAIUIgUbIQQgASgCECABKAIEaiEMIAUgASgCCGohBSABKAIYIQELIAUgDqdqrSABIARqQQAgDkIgiKcgBRtqrUIghoQhDiAIIAxqIQggAkEBaiICIAdHDQALCwJ/IAMgB0EDdGoiAigCACIDQQFxBEAgAi0ABUEPcSEBIAItAAQhBSACLQAGDAELIAMoAgwhBSADKAIIIQEgAygCBAsgASAOp2qtQQAgDkIgiKcgARsgBWqtQiCGhCEOIAhqBSABCzYCACAAQRRrIA43AgALAkACQAJAIA1BAWsOAgACAQsDQCAKEHBBAUYNAAsMAQtBACELCyAJIAYpAhA3AwAgCSAGKQIYNwMIIAZBIGokACALC0wBAn8jAEEgayIBJAAgASAANgIMIAEjDCIAKQMANwIQIAEgACkDCDcCGCABQQxqEBwgACABKQIQNwMAIAAgASkCGDcDCCABQSBqJAALTgEBfyMBQasKaiECAkACQAJAIAFB/v8Daw4CAAIBCyMBQaoKag8LQQAhAiAAKAIIIAAoAgRqIAFNDQAgACgCOCABQQJ0aigCACECCyACC4cBAgJ/AX4jAEEwayIBJAAgASAANgIcIAEjDCIAKAIANgIgIAEgACkCBDcCJCABIAAoAgwiAjYCLCABIAAoAhBBAXQ2AhggASACNgIUIAEgASkCFDcDCCABQRxqQQAgASgCCCABKAIMEG8gACABKQIgNwMAIAAgASkCKDcDCCABQTBqJABCAFILZgICfwF+IwBBIGsiASQAIAEgADYCDCABIwwiACgCADYCECABIAApAgQ3AhQgASAAKAIMIgI2AhwgAUEMaiACQQF0QQBBABBvIAAgASkCEDcDACAAIAEpAhg3AwggAUEgaiQAQgBSC18BA38jAEEgayIBJAAgASAANgIMIAEjDCIAKQMANwIQIAEgACkDCDcCGCABQQxqIQIDQCACEHAiA0EBRg0ACyADQQJGIAAgASkCEDcDACAAIAEpAhg3AwggAUEgaiQAC0wBAn8jAEEgayIBJAAgASAANgIMIAEjDCIAKQMANwIQIAEgACkDCDcCGCABQQxqECwgACABKQIQNwMAIAAgASkCGDcDCCABQSBqJAALugIBBX8jAEEwayICJAAgAiAANgIcIAIjDCIDKQMANwIgIAIgAykDCDcCKCACIAMpAxA3AgwgAiADKQMYNwIUIAIgATYCCCACIAIoAgg2AhwgAi8BGCEAIAJBADYCJCACIAA7ASwgAigCICEAIAIoAgwhBgJAAkAgAigCECIEIAIoAihLBEAgBEEcbCEBAn8gAARAIAAgASMHKAIAEQEADAELIAEjCCgCABEAAAshACACIAQ2AiggAigCJCIFRQ0BIAVBHGwiBUUNASAAIAFqIAAgBfwKAAAMAQsgBEUNASAEQRxsIQELIAYEQCABRQ0BIAAgBiAB/AoAAAwBCyABRQ0AIABBACAB/AsACyACIAA2AiAgAiACKAIkIARqNgIkIAMgAikCIDcDACADIAIpAig3AwggAkEwaiQAC9kBAgh/AX4jAEHQAGsiASQAIAEjDCICKAIANgJIIAFBQGsiAyACKAIMQQF0NgIAIAEgADYCTCACKAIgIQQgAikDGCEJIAIoAhQhBSACKAIEIQYgAigCCCEHIAIoAhAhCCABIAEpAkg3AxggASAINgJEIAEgAykCADcDECABIAc2AjwgASAGQQF0NgI4IAEgBTYCKCABIAk3AiwgASAENgI0IAEgADYCJCABIAEpAjg3AwggAUEkaiABQQhqEC0gAiABKQIoNwMAIAIgASkCMDcDCCABQdAAaiQAC1MBAX8jAEEgayIBJAAgASAANgIMIAEjDCIAKQMANwIQIAEgACkDCDcCGCABKAIQIgAEQCAAIwkoAgARAgALIAFBADYCGCABQgA3AhAgAUEgaiQAC8oBAQd/IwBBMGsiASQAIAEgADYCHCABIwwiAykDADcCICABIAMpAwg3AihBACEAIAEvASwhBiABKAIcIQcCQCABKAIkIgRFDQAgASgCICEFIARBHGwiAiMIKAIAEQAAIQAgBQRAIAJFDQEgACAFIAL8CgAADAELIAJFDQAgAEEAIAL8CwALIAFBADsBGiABIAY7ARggASAENgIUIAEgBDYCECABIAA2AgwgASAHNgIIIAMgASkCDDcDACADIAEpAhQ3AwggAUEwaiQAC5oBAQN/IwBB0ABrIgEkACABIwwiAigCADYCSCABQUBrIgMgAigCDEEBdDYCACABIAA2AkwgASABKQJINwMYIAEgAigCEDYCRCABIAMpAgA3AxAgASACKAIINgI8IAEgAigCBEEBdDYCOCABIAEpAjg3AwggAUEkaiABQQhqEHEgAiABKQIoNwMAIAIgASkCMDcDCCABQdAAaiQAC84wAht/A34jAEEQayIYJAAjAEFAaiIHJAAgB0EANgI8IAdCADcCJCAHQgA3AhwCfyAAKAIAIgJBAXEEQCAALQAEIQ0gAC0ABiEMIAAtAAVBD3EMAQsgAigCDCENIAIoAgQhDCACKAIICyEIIAdBADsBPCAHIAA2AiwgB0HgASMIKAIAEQAAIgI2AjAgB0KBgICAgAE3AjQgAkEANgIYIAJCADcCECACIA02AgwgAiAINgIIIAIgDDYCBCACIAA2AgACfyABKAIAIgJBAXEEQCABLQAEIQ0gAS0ABiEMIAEtAAVBD3EMAQsgAigCDCENIAIoAgQhDCACKAIICyECIAdBADsBKCAHIAE2AhggBygCHCEIIAcoAiRFBEACfyAIBEAgCEHgASMHKAIAEQEADAELQeABIwgoAgARAAALIQggB0EINgIkCyAHQQE2AiAgByAINgIcIAhBADYCGCAIQgA3AhAgCCANNgIMIAggAjYCCCAIIAw2AgQgCCABNgIAIAdBADYCECAHQgA3AwggACgCFCAAKAIYIAEoAhQgASgCGCAHQQhqEFIgACITKAIIIQIjAEHgAGsiBSQAIAdBADYCNCAHKAIwIQAgBygCOAR/QQAFAn8gAARAIABB4AEjBygCABEBAAwBC0HgASMIKAIAEQAACyEAIAdBCDYCOCAHKAI0CyEIIAcgADYCMCAHIAhBAWo2AjQgBUEANgIIIAVCADcDACAAIAhBHGxqIgAgEzYCACAAIAUpAwA3AgQgACAFKAIINgIMIABBADYCGCAAQgA3AhAgBSAHKAI8NgI4IAUgBykCNDcDMCAHKQIsIR0gBUEANgJMIAUgHTcDKCAFQgA3AkQgBUEBNgJAIAUgAjYCPCAHQQA2AiAgBygCHCEAIAcoAiRFBEACfyAABEAgAEHgASMHKAIAEQEADAELQeABIwgoAgARAAALIQAgB0EINgIkIAcoAiAhBAsgByAANgIcIAcgBEEBajYCICAFQQA2AlggBUIANwNQIAAgBEEcbGoiACABIhY2AgAgACAFKQNQNwIEIAAgBSgCWDYCDCAAQQA2AhggAEIANwIQIAUgBygCKDYCECAFIAcpAiA3AwggBykCGCEdIAVBADYCJCAFIB03AwAgBUIANwIcIAVBATYCGCAFIAI2AhQgBSgCLCAFKAIwIgtBHGxqIgBBGGsoAgAhCCAAQRRrKQIAIR4gBS0AREUEQCAepyENIB5CIIinIQQCfyAAQRxrKAIAIgEoAgAiAkEBcQRAIAEtAAVBD3EhACABLQAEIQwgAS0ABgwBCyACKAIMIQwgAigCCCEAIAIoAgQLIAhqIQggACANaq1BACAEIAAbIAxqrUIghoQhHgsgBSgCBCAFKAIIIg9BHGxqIgBBGGsoAgAhDSAAQRRrKQIAIh2nIQwgHUIgiKchBAJ/IABBHGsoAgAiASgCACICQQFxBEAgAS0ABUEPcSEAIAEtAAQhBiABLQAGDAELIAIoAgwhBiACKAIIIQAgAigCBAshASAAIAxqrUEAIAQgABsgBmqtQiCGhCEdAn8CQCABIA1qIgIgCEsEQCAeIR8gHSEeIAghACACIQgMAQsgHSEfQQAgCCACIgBNDQEaC0HAASMIKAIAEQAAIgogCDYCFCAKIAA2AhAgCiAeNwIIIAogHzcCAEEIIREgHiEdIAghAkEBCyENQQAhDANAIAtBAWshBAJ/AkACQAJAIAUtAEQiEEEBRgRAIAQNAQwDCyALRQ0CDAELIAtBAmshBAsgBSgCPCEGIAUoAiwhCQNAIAkgBCIAQRxsaiIBKAIAIQ5BACEEAkAgAEUNACABQRxrKAIAKAIALwFCIgNFDQAgBigCVCAGLwEkIANsQQF0aiABKAIUQQF0ai8BACEECwJAAn8gDigCACIDQQFxBEAgA0EBdkEBcQwBCyADLwEsQQFxCw0AIARB//8DcQ0AIABBAWshBCAARQ0CDAELCyADQQh2IQkgDi0AByEUIAEoAgQMAQtBACEDQQAhCUEAIRRBACEEQQALIRsgD0EBayEBAn8CQAJAAkAgBS0AHCIZQQFGBEAgAQ0BDAMLIA9FDQIMAQsgD0ECayEBCyAFKAIUIRIgBSgCBCEaA0AgGiABIgBBHGxqIg4oAgAhFUEAIQECQCAARQ0AIA5BHGsoAgAoAgAvAUIiBkUNACASKAJUIBIvASQgBmxBAXRqIA4oAhRBAXRqLwEAIQELAkACfyAVKAIAIgZBAXEEQCAGQQF2QQFxDAELIAYvASxBAXELDQAgAUH//wNxDQAgAEEBayEBIABFDQIMAQsLIAZBCHYhACAVLQAHIRIgDigCBAwBC0EAIQZBACEAQQAhEkEAIQFBAAshGiADQQFxIg4EfyAJQf8BcQUgAy8BKAshHAJ/AkACQAJAAkACQAJ/IAZBAXEiFUUEQCADQQBHIQkgBi8BKCEAQQEMAQsgAyAGckUNAyADQQBHIQkgAEH/AXEhACAGQQBHC0UNACAJRQ0AIARB//8DcSABQf//A3FHDQAgHEH//wNxIgQgAEH//wNxRw0AIANBAXFFBEAgAygCECEUCyAGQQFxRQRAIAYoAhAhEgsgDgR/IANBEHYFIAMvASoLIBUEfyAGQRB2BSAGLwEqCyEPQQAhCUEAIQEgDkUEQCADLQAsQcAAcUEGdiEBCyAVRQRAIAYtACxBwABxQQZ2IQkLAn8gA0EadEEfdUHiBHEgDg0AGkHiBCADLQAtQQJxDQAaIAMoAiALIRkCfyAGQRp0QR91QeIEcSAVDQAaQeIEIAYtAC1BAnENABogBigCIAshBiAaIBtHDQMgBEH//wNGDQMgEiAURw0DQf//A3EiAEH//wNGDQMgD0H//wNxIgRB//8DRg0DIABFIARFcw0DIAYgGUcNAyABIAlzDQMgDgR/IANBBHZBAXEFIAMvASxBBXZBAXELDQMgAUUNAiMBQZQMaiEAAkAgBSgCSCIBRQ0AIAFBAXENACABLQAsQcAAcUUNACAAIAFBMGogASgCJBshAAsjAUGUDGohBAJAIAUoAiAiAUUNACABQQFxDQAgAS0ALEHAAHFFDQAgBCABQTBqIAEoAiQbIQQLIAAoAhghAyAEKAIYIgFBGU8EQCABIANHDQQgACgCACEAIAQoAgAhBAwCCyABIANGDQEMAwsgBSgCLCALQRxsaiIAQRBrKAIAIQIgAEEUaygCACEDIABBGGsoAgAhCSAFKAIEIA9BHGxqIgZBEGsoAgAhCyAGQRRrKAIAIQ8gBkEYaygCACEOAn4CfwJAAkAgAEEcaygCACIEKAIAIgFBAXEEQCAJIAQtAAZqIQAgAyAELQAFQQ9xIgFqIQMgBC0ABEEAIAIgARtqIQIgEA0BIAAgBC0AByIEagwDCyABKAIMQQAgAiABKAIIIgAbaiECIAAgA2ohAyABKAIEIAlqIQAgEEUNAQsgA60gAq1CIIaEDAILQQAgAiABKAIUIgQbIQIgAyAEaiEDIAEoAhghBCABKAIQIABqCyEAIAOtIAIgBGqtQiCGhAsCfgJ/AkACQCAGQRxrKAIAIgEoAgAiA0EBcQRAIA4gAS0ABmohBCAPIAEtAAVBD3EiA2ohAiABLQAEQQAgCyADG2ohBiAZDQEgBCABLQAHIgFqDAMLIAMoAgxBACALIAMoAggiARtqIQYgASAPaiECIAMoAgQgDmohBCAZRQ0BCyACrSAGrUIghoQMAgtBACAGIAMoAhQiARshBiABIAJqIQIgAygCGCEBIAMoAhAgBGoLIQQgAq0gASAGaq1CIIaECyAAIARJIgEbIR0gACAEIAEbIQIMAwsgACAEIAEQEg0BCyAFKAIsIAtBHGxqIgRBGGsoAgAhBgJ/IARBHGsoAgAiASgCACIDQQFxIgsEQCAGIAEtAAZqIgAgEA0BGiAAIAEtAAdqDAELIAMoAgQgBmoiACAQDQAaIAMoAhAgAGoLIQkCQCAMIAcoAgwiD08NACAHKAIIIQ4gDCEAA0AgCCAOIABBGGxqIhQoAhRPBEAgDyAAQQFqIgBHDQEMAgsLIBQoAhAgCUkNAQsgBEEQaygCACEJIARBFGsoAgAhAAJ/AkACQCALBEAgBiABLQAGaiECIAAgAS0ABUEPcSIEaiEAIAEtAARBACAJIAQbaiEEIBANASACIAEtAAciAWoMAwsgAygCDEEAIAkgAygCCCIBG2ohBCAAIAFqIQAgAygCBCAGaiECIBBFDQELIACtIAStQiCGhCEdQQAMBAtBACAEIAMoAhQiARshBCAAIAFqIQAgAygCGCEBIAMoAhAgAmoLIQIgAK0gASAEaq1CIIaEIR1BAAwCCyAFQShqIAgQMCAFIAgQMCEABEBBACAADQIaIAUoAiwgBSgCMEEcbGoiAEEQaygCACEDIABBFGsoAgAhASAAQRhrKAIAIQICfwJAAkAgAEEcaygCACIAKAIAIgRBAXEEQCACIAAtAAZqIQIgASAALQAFQQ9xIgRqIQEgAC0ABEEAIAMgBBtqIQMgBS0ARA0BIAIgAC0AByIAagwDCyAEKAIMQQAgAyAEKAIIIgAbaiEDIAAgAWohASAEKAIEIAJqIQIgBS0AREEBRw0BCyABrSADrUIghoQhHQwDC0EAIAMgBCgCFCIAGyEDIAAgAWohASAEKAIYIQAgBCgCECACagshAiABrSAAIANqrUIghoQhHQwBCyAABEAgBSgCBCAFKAIIQRxsaiIAQRBrKAIAIQMgAEEUaygCACEBIABBGGsoAgAhAgJ/AkACQCAAQRxrKAIAIgAoAgAiBEEBcQRAIAIgAC0ABmohAiABIAAtAAVBD3EiBGohASAALQAEQQAgAyAEG2ohAyAFLQAcDQEgAiAALQAHIgBqDAMLIAQoAgxBACADIAQoAggiABtqIQMgACABaiEBIAQoAgQgAmohAiAFLQAcQQFHDQELIAGtIAOtQiCGhCEdDAMLQQAgAyAEKAIUIgAbIQMgACABaiEBIAQoAhghACAEKAIQIAJqCyECIAGtIAAgA2qtQiCGhCEdDAELIAUoAiwgBSgCMEEcbGoiAEEQaygCACECIABBFGsoAgAhAyAAQRhrKAIAIQkgBSgCBCAFKAIIQRxsaiIGQRBrKAIAIQsgBkEUaygCACEQIAZBGGsoAgAhDwJ+An8CQAJAIABBHGsoAgAiBCgCACIBQQFxBEAgCSAELQAGaiEAIAMgBC0ABUEPcSIBaiEDIAQtAARBACACIAEbaiECIAUtAEQNASAAIAQtAAciBGoMAwsgASgCDEEAIAIgASgCCCIAG2ohAiAAIANqIQMgASgCBCAJaiEAIAUtAERBAUcNAQsgA60gAq1CIIaEDAILQQAgAiABKAIUIgQbIQIgAyAEaiEDIAEoAhghBCABKAIQIABqCyEAIAOtIAIgBGqtQiCGhAsCfgJ/AkACQCAGQRxrKAIAIgEoAgAiA0EBcQRAIA8gAS0ABmohBCAQIAEtAAVBD3EiA2ohAiABLQAEQQAgCyADG2ohBiAFLQAcDQEgBCABLQAHIgFqDAMLIAMoAgxBACALIAMoAggiARtqIQYgASAQaiECIAMoAgQgD2ohBCAFLQAcQQFHDQELIAKtIAatQiCGhAwCC0EAIAYgAygCFCIBGyEGIAEgAmohAiADKAIYIQEgAygCECAEagshBCACrSABIAZqrUIghoQLIAAgBEkiARshHSAAIAQgARshAkEADAELQQELIQ9BACEEAkAgBSgCMCIARQ0AA0AgBSgCLCAAIgRBHGxqIgFBGGsoAgAhAAJ/IAFBHGsoAgAiASgCACIDQQFxBEAgACABLQAGaiIAIAUtAEQNARogACABLQAHagwBCyADKAIEIABqIgAgBS0ARA0AGiADKAIQIABqCyACSw0BIAVBKGoQSSAFKAIwIgANAAtBACEECwJAA0AgBSgCCCIABEAgBSgCBCAAQRxsaiIDQRhrKAIAIQECfyADQRxrKAIAIgMoAgAiBkEBcQRAIAEgAy0ABmoiASAFLQAcDQEaIAEgAy0AB2oMAQsgBigCBCABaiIBIAUtABwNABogBigCECABagsgAksNAiAFEEkMAQsLQQAhAAsgBS0ARCEGIAUoAkAiASAFKAIYIgNLBEAgBSgCPCELIAUoAiwhDgNAIAQEfwJAAkACfyAOIARBHGxqIglBHGsoAgAoAgAiEEEBcQRAIBBBAXZBAXEMAQsgEC8BLEEBcQtFBEAgBEEBRg0CIAlBOGsoAgAoAgAvAUIiEEUNAiALKAJUIAsvASQgEGxBAXRqIAlBCGsoAgBBAXRqLwEARQ0CIAZBAXFFDQEMAgsgBkEBcQ0BCyABQQFrIQELQQAgBiAJQQxrKAIAGyEGIARBAWsFQQALIQQgASADSw0ACwsgBSAGOgBEIAUgBDYCMCAFIAE2AkAgBS0AHCEEIAEgA0kEQCAFKAIUIQkgBSgCBCEQA0AgAAR/AkACQAJ/IBAgAEEcbGoiBkEcaygCACgCACILQQFxBEAgC0EBdkEBcQwBCyALLwEsQQFxC0UEQCAAQQFGDQIgBkE4aygCACgCAC8BQiILRQ0CIAkoAlQgCS8BJCALbEEBdGogBkEIaygCAEEBdGovAQBFDQIgBEEBcUUNAQwCCyAEQQFxDQELIANBAWshAwtBACAEIAZBDGsoAgAbIQQgAEEBawVBAAshACABIANJDQALCyAFIAQ6ABwgBSAANgIIIAUgAzYCGAJAIA9FBEAgDSEBDAELAkAgDUUNACAIIAogDUEYbGoiAEEEayIBKAIASw0AIAEgAjYCACAAQRBrIB03AgAgDSEBDAELIAIgCE0EQCANIQEMAQsCQCANQQFqIgEgEU0NAEEIIBFBAXQiACABIAAgAUsbIgAgAEEITRsiEUEYbCEAIAoEQCAKIAAjBygCABEBACEKDAELIAAjCCgCABEAACEKCyAKIA1BGGxqIgAgAjYCFCAAIAg2AhAgACAdNwIIIAAgHjcCAAsgDCAHKAIMIgAgACAMSRshCANAAkAgCCAMIgBGBEAgCCEADAELIABBAWohDCAHKAIIIABBGGxqKAIUIAJNDQELCyAFKAIwIgsEQCACIQggHSEeIAEhDSAAIQwgBSgCCCIPDQELCwJ/IBMoAgAiCEEBcQRAIBMtAAVBD3EhAyATLQAEIQIgEy0AByIAIBMtAAZqDAELQQAgCCgCDCAIKAIUIgAbIQIgACAIKAIIaiEDIAgoAhghACAIKAIQIAgoAgRqCyEIIAOtIAAgAmqtQiCGhCEdAn8gFigCACICQQFxBEAgFi0AByIAIBYtAAZqIQMgFi0ABCEMIBYtAAVBD3EMAQtBACACKAIMIAIoAhQiDRshDCACKAIQIAIoAgRqIQMgAigCGCEAIA0gAigCCGoLrSAAIAxqrUIghoQhHgJAIAMgCEsEQAJAIAFFDQAgCCAKIAFBGGxqIgBBBGsiAigCAEsNACACIAM2AgAgAEEQayAeNwIAIAEhAAwCCwJAIAFBAWoiACARTQ0AQQggEUEBdCICIAAgACACSRsiAiACQQhNG0EYbCECIAoEQCAKIAIjBygCABEBACEKDAELIAIjCCgCABEAACEKCyAKIAFBGGxqIgEgAzYCFCABIAg2AhAgASAeNwIIIAEgHTcCAAwBCyADIAhPBEAgASEADAELAkAgAUUNACADIAogAUEYbGoiAEEEayICKAIASw0AIAIgCDYCACAAQRBrIB03AgAgASEADAELAkAgAUEBaiIAIBFNDQBBCCARQQF0IgIgACAAIAJJGyICIAJBCE0bQRhsIQIgCgRAIAogAiMHKAIAEQEAIQoMAQsgAiMIKAIAEQAAIQoLIAogAUEYbGoiASAINgIUIAEgAzYCECABIB03AgggASAeNwIACyAHIAUpAyg3AiwgByAFKAI4NgI8IAcgBSkDMDcCNCAHIAUoAhA2AiggByAFKQMINwIgIAcgBSkDADcCGCAHIAo2AgQgBUHgAGokACAYIAA2AgwgBygCCCIABEAgACMJKAIAEQIACyAHKAIwIgAEQCAAIwkoAgARAgALIAcoAhwiAARAIAAjCSgCABECAAsgBygCBCAHQUBrJAAhASAYKAIMBEADQCABIBdBGGxqIgAgACgCEEEBdjYCECAAIAAoAhRBAXY2AhQgACAAKAIEQQF2NgIEIAAgACgCDEEBdjYCDCAXQQFqIhcgGCgCDCIASQ0ACyAAIRcLIwwiACABNgIEIAAgFzYCACAYQRBqJAALtAEBBH8jAEEQayIDJAAgAyAAKAIYIgE2AgwgAUEYIwooAgARAQAhASAAKAIYQRhsIgQEQCABIAAoAhQgBPwKAAALIAMoAgwEQANAIAEgAkEYbGoiACAAKAIQQQF2NgIQIAAgACgCFEEBdjYCFCAAIAAoAgRBAXY2AgQgACAAKAIMQQF2NgIMIAJBAWoiAiADKAIMIgBJDQALIAAhAgsjDCIAIAE2AgQgACACNgIAIANBEGokAAvEFgIifwZ+IwBBMGsiEiQAIBIjDCIDKAIYQQF0NgIMIBIgAygCHEEBdDYCECASIAMoAiBBAXQ2AhQgEiADNQIAIAM1AgRCIYaENwIYIBIgAzUCCCADNQIMQiGGhDcCICASIAM1AhAgAzUCFEIhhoQ3AiggEkEMaiECQQAhAyMAQTBrIgskACAAIhcoAhgEQANAIBcoAhQgA0EYbGogAhBQIANBAWoiAyAXKAIYSQ0ACwsgC0IANwMoIAtCADcDICALQgA3AxggCyAXKQIANwMIIAtBGGohGCMAQTBrIg0kAEHAAiMIKAIAEQAAIQggAigCACEAIAIpAgwhJiACKAIEIQMgAikCFCElIAIoAgghASAIIAIpAhw3AiAgCCABNgIcIAggJTcCFCAIIAM2AhAgCCAmNwIIIAggADYCBCAIIAtBCGo2AgBBASEAQQghGQNAAn4gCCAAQQFrIgNBKGxqIgIoAgAiEygCACIBQQFxIgQEQCABQYABcUEHdiEaIBMtAAciAK1CIIYhJCATLQAGIQUgEy0ABSIPQQ9xrSATMQAEQiCGhAwBCyABLQAtQQFxIRogASgCBCEFIBMtAAUhDyABKQIUISQgASgCECEAIAEpAggLISMgACAFaiEHAkAgAigCBCIJIAcgBAR/IA9B8AFxQQR2BSABKAIcCyIPaiIBSwRAIAMhAAwBCyACKQIgISUgAigCHCEQIAIoAhghESACKAIUIQ4gAikCCCEoAkAgAigCECIMIAlHDQAgCSAQRw0AIAEgCUcNACADIQAMAQsgI0IgiKchASAlQiCIpyEWICOnIQICfyAFIAxPBEAgJacgAiAOayIEQQAgAiAETxtqrSABIAEgEWsiBEEAIAEgBE8bIBZqIAIgDksbrUIghoQhIyAQIAxrIAVqIQUgAAwBCyAkpyEKICRCIIinIQYgBSAJSwRAIAwgBWshBEIAISQgECEFICUhI0EAIAAgBEEAIAQgDE0bIgRNDQEaIAYgBiARIBEgAWsiAUEAIAEgEU0bIAIgDkkbayIBQQAgASAGTRsgCiAOIAJrIgJBACACIA5NGyICSxutQiCGIAogAmsiAkEAIAIgCk0brYQhJCAAIARrDAELAkAgByAJSw0AIAcgCUYgCSAMRnENACAADAELQQAhBCAQIAVrIgBBACAAIBBNGyEUIBYgFiABayIAQQAgACAWTRsgJaciACACSxshFSAAIAJrIgJBACAAIAJPGyECQgAhJyAHIAxLBEBBACABIAobIAZqIgAgACARayIBQQAgACABTxsgIyAkfKciACAOSxutQiCGIAAgDmsiAUEAIAAgAU8brYQhJyAHIAxrIQQLICdCIIinQQAgFSAnpyIAG2qtQiCGIAAgAmqthCEkIAQgFGoLIQcgDSATKQIAIiY3AxAgJkIgiKchAAJAICanIgRBAXEEQCAEIQIMAQsgBCICKAIAQQFGDQAgAigCJEEDdEHMAGoiACMIKAIAEQAAIQogAARAIAogAiACKAIkQQN0ayAA/AoAAAsgCiAEKAIkIgBBA3RqIQJBACEBAkAgAARAA0AgCiABQQN0aigCACIGQQFxRQRAIAYgBigCAEEBajYCACAGKAIAGiAEKAIkIQALIAFBAWoiASAASQ0ADAILAAsgBC0ALEHAAHFFDQAgBCgCMCEBIA0gBCkCRDcDKCANIAQpAjw3AyAgDSAEKQI0NwMYAkAgBCgCSCIAQRlJDQAgACMIKAIAEQAAIQEgBCgCSCIARQ0AIAEgBCgCMCAA/AoAAAsgAiABNgIwIAIgDSkDGDcCNCACIA0pAyA3AjwgAiANKQMoNwJECyACQQE2AgAgDSANKQMQNwMIIBggDUEIahAKQQAhAAsCQAJAIAJBAXEEQAJAIA9BD0sNACAFQf4BSw0AICNC/////+8fVg0AICNC8P///w+DQgBSDQAgB0H+AUsNACAkQv/////vH1YNACAkQv////8Pg0IAUg0AICNCIIinICOnQQh0QYAecSAAQYDgA3FyIAVBEHRyciAHQRh0ciEADAILAn8gGCgCBCIBBEAgGCABQQFrIgE2AgQgGCgCACABQQN0aigCAAwBC0HMACMIKAIAEQAACyIBQgA3AiAgASAPNgIcIAEgJDcCFCABIAc2AhAgASAjNwIIIAEgBTYCBCABQQE2AgAgASACQRB2OwEqIAEgAkGA/gNxQQh2OwEoIAEgAS8BLEGA8QNxIAJBAXZBB3EgAkGAAXFBAXRyIAJB4ABxQQR0cnI7ASwMAgsgAiAkNwIUIAIgBzYCECACICM3AgggAiAFNgIECyACIQELAkAgAUEBcQRAIAFBEHIhAQwBCyABIAEvASxBIHI7ASwLIBMgAa0gAK1CIIaENwIAIAFBAXEEQCADIQAMAQsgASgCJCIiRQRAIAMhAAwBCyAoQiCIpyEbICinIRwgI6chH0IAISNBACECQQAhAQNAIBMoAgAiACAAKAIkQQN0ayACQQN0aiIULQAFIQQCfyAUKAIAIgBBAXEiBQRAIARBD3EhDyAULQAEISAgFC0AByIhIBQtAAZqDAELQQAgACgCDCAAKAIUIgcbISAgByAAKAIIaiEPIAAoAhghISAAKAIQIAAoAgRqCyIKIAFqIQcgI0IgiKchFSAjpyEGAkAgCSAFBH8gBEHwAXFBBHYFIAAoAhwLIAdqSwRAIAMhAAwBCwJAAkAgASAMTQRAIAJFDQIgASAMRw0CIApFDQIgGiAGIB9NcUUNAQwCCyAaIAYgH01xDQELIAUEfyAAQQd2QQFxBSAALQAtQQFxC0UEQCADIQAMBAsgESAWRgRAIAMhAAwECyAGIA5NDQAgAyEADAMLQgAhJEEAIQpBACEEQgAhIyABIAlJBEAgCSABayEEIBwgBmsiAEEAIAAgHE0brSAbIBsgFWsiAEEAIAAgG00bIAYgHEkbrUIghoQhIwsgASAMSQRAIAwgAWshCiAOIAZrIgBBACAAIA5NG60gESARIBVrIgBBACAAIBFNGyAGIA5JG61CIIaEISQLAn8gASAQTwRAQgAhJ0EADAELICVCIIinIgAgACAVayIFQQAgACAFTxsgJaciACAGSxutQiCGIAAgBmsiBUEAIAAgBU8brYQhJyAQIAFrCyEFAn8gByAJSwRAICghJiAJDAELICghJiAJIAcgCUYgCSAMRnENABogJSEmIAQiCiEFICMiJCEnIBALIRACQCADQQFqIgAgGU0NAEEIIBlBAXQiASAAIAAgAUkbIgEgAUEITRsiGUEobCEBIAgEQCAIIAEjBygCABEBACEIDAELIAEjCCgCABEAACEICyAIIANBKGxqIgMgJzcCICADIAU2AhwgAyAkNwIUIAMgCjYCECADICM3AgggAyAENgIEIAMgFDYCACAAIQMgJiElCyAGIA9qrSAgICFqQQAgFSAPG2qtQiCGhCEjIAchASACQQFqIgIgIkcNAAsLIAANAAsgCARAIAgjCSgCABECAAsgCyALKQIINwIQIA1BMGokACAXIAspAxA3AgAgCygCGCIABEACQCALKAIcIgJFDQBBACEDIAJBBE8EQCACQXxxIQUDQCAAIANBA3RqIgEoAgAjCSIEKAIAEQIAIAEoAgggBCgCABECACABKAIQIAQoAgARAgAgASgCGCAEKAIAEQIAIANBBGohAyAdQQRqIh0gBUcNAAsLIAJBA3EiAkUNAANAIAAgA0EDdGooAgAjCSgCABECACADQQFqIQMgHkEBaiIeIAJHDQALCyAAIwkoAgARAgALIAsoAiQiAARAIAAjCSgCABECAAsgC0EwaiQAIBJBMGokAAv8AQIGfwF+IwBBMGsiASQAIwwiAigCFCABIAIoAhxBAXQ2AiwgASACKAIYNgIoIAEgASkCKDcDCEEBdCEGIAEpAgghBwJ/IAAoAgAiA0EBcQRAIAAtAAVBD3EhBCAALQAEIQUgAC0ABgwBCyADKAIMIQUgAygCCCEEIAMoAgQLIQMgASAANgIkIAEgADYCICABQQA2AhwgASADIAZqNgIQIAEgBCAHp2o2AhQgAUEAIAdCIIinIAQbIAVqNgIYIAIgASgCHDYCECACIAEoAhQ2AgggAiABKAIgNgIAIAIgASgCGEEBdjYCDCACIAEoAhBBAXY2AgQgAUEwaiQAC7UBAQR/IwBBIGsiASQAAn8gACgCACICQQFxBEAgAC0ABUEPcSEDIAAtAAQhBCAALQAGDAELIAIoAgwhBCACKAIIIQMgAigCBAshAiABIAA2AhwgASAANgIYIAFBADYCFCABIAQ2AhAgASADNgIMIAEgAjYCCCMMIgAgASgCFDYCECAAIAEoAgw2AgggACABKAIYNgIAIAAgASgCEEEBdjYCDCAAIAEoAghBAXY2AgQgAUEgaiQACzABAn8jAEEQayICJAAjDCIDIAAgASACQQxqEHQ2AgQgAyACKAIMNgIAIAJBEGokAAtIAQN/IwBBEGsiASQAIAEgACgCAEEPTwR/IAAoApgBIQIgACgClAEFQQALNgIMIwwiAyACNgIEIAMgASgCDDYCACABQRBqJAALRAEBfyMMIABBpAFqQQAgACgCAEEOSxsiAAR/IwwiASAALQAANgIEIAEgAC0AATYCCCABIAAtAAI2AgxBAwVBAAs2AgALCwAgACABEERBAkkLCQAgACABEERFC8ACAQZ/IwBBEGsiAyQAIANBADYCDCADIAAoAmQ2AgwgACgCRCEBIAMoAgwiAkEYbCIAECIhBCAABEAgBCABIAD8CgAACwJAIAJFDQBBACEBIAJBAUcEQCACQX5xIQUDQCAEIAFBGGxqIgAgACgCEEEBdjYCECAAIAAoAhRBAXY2AhQgACAAKAIEQQF2NgIEIAAgACgCDEEBdjYCDCAAIAAoAihBAXY2AiggACAAKAIsQQF2NgIsIAAgACgCHEEBdjYCHCAAIAAoAiRBAXY2AiQgAUECaiEBIAZBAmoiBiAFRw0ACwsgAkEBcUUNACAEIAFBGGxqIgAgACgCEEEBdjYCECAAIAAoAhRBAXY2AhQgACAAKAIEQQF2NgIEIAAgACgCDEEBdjYCDAsjDCIAIAQ2AgQgACACNgIAIANBEGokAAsHACAAKAIgCw4AIAAoAgQgAC0ACBAGCzcAIAAgAUEBdiACKAIAIAIoAgRBAXYgAxAHIANB/s8AIAMoAgBBAXQiASABQf/PAEsbNgIAIAALptUBAjZ/BH4jAEEwayIgJAAgIEIBNwIoICAgATYCICAgIwJBFWo2AiQCQCAEBEAgBEEBRwRAIARBfnEhAQNAIAMgC0EYbGoiFCAUKAIQQQF0NgIQIBQgFCgCFEEBdDYCFCAUIBQoAgRBAXQ2AgQgFCAUKAIMQQF0NgIMIBQgFCgCKEEBdDYCKCAUIBQoAixBAXQ2AiwgFCAUKAIcQQF0NgIcIBQgFCgCJEEBdDYCJCALQQJqIQsgB0ECaiIHIAFHDQALCyAEQQFxBEAgAyALQRhsaiIBIAEoAhBBAXQ2AhAgASABKAIUQQF0NgIUIAEgASgCBEEBdDYCBCABIAEoAgxBAXQ2AgwLIAAgAyAEEDoaIAMQMwwBCyAAQQBBABA6GgsgICAgKQIoNwMYICAgICkCIDcDECAgIwFB8PIAaikCADcDCCMAQRBrIikkACAAICApAggiOz4CtAogACA7NwKsCiApICApAhg3AwggKSAgKQIQNwMAQQAhBEEAIQsjAEGQAmsiCiQAAkAgACIFKAKgCSIRRQ0AICkoAgRFDQAgAgRAIAIoAgggEUcNAQsgBSApKQIANwJMIAUgKSkCCDcCVCAFQQA2AkggBUIANwJsIAUoAkQhFAJ/IAUoAmQiCQRAIAUoAiAhBwNAAkAgFCAEQRhsaiIDKAIUIgAgB00NACAAIAMoAhAiAU0NACABIAdPBEAgBSADKQIANwIkIAUgATYCIAsgBSAENgJoQQAMAwsgBEEBaiIEIAlHDQALCyAFIAk2AmggFCAJQRhsaiIBQQRrKAIAIQAgAUEQaykCACE7IAVBADYCSCAFIDs3AiQgBSAANgIgIAVCADcCbEEBCyEAIAVBADYCwAogBUEANgKkCiAFQQA2AgAgBSAANgJ0IAVBADYClAogBUGgCmohOQJAAkACQAJAAkAgBS0AxQoNACAFKAKICg0AIAUoAoQJKAIAIgMoAgAiAC8BAEEBRw0AIAAoApwBIgEgAygCCCIASQRAIAMgATYCCAwCCyAAIAFGDQELAkACQCAFKAJgIgJFBEAgBSgCjApFDQIgBSMBQZkIaiIAKQAANwCEASAFIAApAAc3AIsBIAVBhAFqIQEMAQsgBSMBQZkIaiIAKQAANwCEASAFIAApAAc3AIsBIAUoAlxBACAFQYQBaiIBIAIRAwAgBSgCjApFDQELA0ACQAJAIAEtAAAiBEEiRg0AIARB3ABGDQAgBA0BDAMLQdwAIAUoAowKEAkgAS0AACEECyAEwCAFKAKMChAJIAFBAWohAQwACwALIAUtAMUKRQ0BDAILAkAgESgCaEUNACARKAJwIgBFDQAgBSAAEQoANgKICgtBACEEIAUtAMQKDQIgAgRAIAIoAgAiAEEBcUUEQCAAIAAoAgBBAWo2AgAgACgCABoLIAUgAikCADcCmAogAigCFCACKAIYIAUoAkQgBSgCZCA5EFIgAikCACE7IAVCADcCgApBACEBIAVBADYC+AkgBSgC9AkhBCAFKAL8CUUEQAJ/IAQEQCAEQYABIwcoAgARAQAMAQtBgAEjCCgCABEAAAshBCAFQQg2AvwJIAUoAvgJIQELIAUgBDYC9AkgBSABQQFqNgL4CSAEIAFBBHRqIgBCADcCCCAAIDs3AgACQAJAIAUoAvQJIgEgBSgC+AkiD0EEdGoiAEEQaygCACIEQQFxDQAgBCgCJCICRQ0AIABBBGsoAgAhAyAPQQFqIg0gBSgC/AkiAEsEQCABQQggAEEBdCIAIA0gACANSxsiACAAQQhNGyIAQQR0IwcoAgARAQAhASAFIAA2AvwJIAUoAvgJIg9BAWohDSAEKAIkIQILIAUgDTYC+AkgBSABNgL0CSAEIAJBA3RrKQIAITsgASAPQQR0aiIAIAM2AgwgAEEANgIIIAAgOzcCAAwBCyAFQgA3AoAKIAVBADYC+AkLAkACQAJAIAUoAmAiAEUEQCAFKAKMCkUNAiAFIwEiACkAiQM3AIQBIAUgAC0AmQM6AJQBIAUgACkAkQM3AIwBIAVBhAFqIQEMAQsgBSMBIgEpAIkDNwCEASAFIAEtAJkDOgCUASAFIAEpAJEDNwCMASAFKAJcQQAgBUGEAWoiASAAEQMAIAUoAowKRQ0BCwNAAkACQCABLQAAIgRBIkYNACAEQdwARg0AIAQNASAFQYwKaiEPIAUoAowKIgFFDQQgBSgCoAkhACAKIAUpApgKNwO4ASAKQbgBakEAIABBACABEDlBCiAFKAKMChAJDAQLQdwAIAUoAowKEAkgAS0AACEECyAEwCAFKAKMChAJIAFBAWohAQwACwALIAVBjApqIQ8LIAUoAqQKRQ0BIAVBhAFqIQBBACENA0AgBSgCoAohAQJAIAUoAmBFBEAgDygCAEUNAQsgCiABIA1BGGxqKQIQNwOgASAAQYAIIwFB4QJqIApBoAFqEAsaIAUoAmAiAQRAIAUoAlxBACAAIAERAwALIAAhASAPKAIARQ0AA0ACQAJAIAEtAAAiBEEiRg0AIARB3ABGDQAgBA0BDAMLQdwAIA8oAgAQCSABLQAAIQQLIATAIA8oAgAQCSABQQFqIQEMAAsACyANQQFqIg0gBSgCpApJDQALDAELIAVCADcCgAogBUEANgL4CQJAIAUoAmAiAkUEQCAFKAKMCkUNAiAFIwFBuAhqIgApAAA3AIQBIAUgAC8ACDsAjAEgBUGEAWohAQwBCyAFIwFBuAhqIgApAAA3AIQBIAUgAC8ACDsAjAEgBSgCXEEAIAVBhAFqIgEgAhEDACAFKAKMCkUNAQsDQAJAAkAgAS0AACIEQSJGDQAgBEHcAEYNACAERQ0DDAELQdwAIAUoAowKEAkgAS0AACEECyAEwCAFKAKMChAJIAFBAWohAQwACwALIAVB9AlqITogBUGEAWohFANAAkAgBSgChAkiASgCBCIARQRAQQEhDUF/IR0MAQsgAEEBRiENIAEoAgAhAkEAIQ8CQAJAA0ACQCACIA9BBXQiHmoiBCgCHA0AA0ACQCAFKAJgRQRAIAUoAowKRQ0BCyAEKAIAIgApAgghOyAALwEAIQAgCiABKAIENgKEASAKIAA2AogBIAogOzcCjAEgCiAPNgKAASAUQYAIIwFBuQFqIApBgAFqEAsaIAUoAmAiAARAIAUoAlxBACAUIAARAwALIBQhASAFKAKMCkUNAANAAkACQCABLQAAIgRBIkYNACAEQdwARg0AIAQNAQwDC0HcACAFKAKMChAJIAEtAAAhBAsgBMAgBSgCjAoQCSABQQFqIQEMAAsAC0EAITUjAEHwA2siBiQAIA9BBXQiECAFKAKECSgCAGoiACgCECE2IAAoAgwhGiAAKAIAIgAoAgQhKiAALwEAIREgBkIANwOIAyAGQQA2AoADIAZCADcD+AICQCANQQFxBEACQCAFKAL4CSICRQ0AIAVB9AlqIQ4gBUGEAWohAyAaQTBqIQwgGkUgGnJBAXEhCwNAIA4oAgAgAkEEdGoiAkEQaygCACIARQ0BIABBCHYhFyACQQxrKAIAIQEgAkEEaygCACESAn8gAEEBcSITBEAgAUEQdkH/AXEgAUEYdmohCCAXQf8BcQwBCyAAKAIQIAAoAgRqIQggAC8BKAshAiASICpLBEAgBSgCYEUEQCAFKAKMCkUNAwsgBSgCoAkhASMBQasKaiECAkACQAJAIABBAXEEfyAXQf8BcQUgAC8BKAtB//8DcSIAQf7/A2sOAgACAQsjAUGqCmohAgwBC0EAIQIgASgCCCABKAIEaiAATQ0AIAEoAjggAEECdGooAgAhAgsgBiACNgKgAiADQYAIIwFB6wZqIAZBoAJqEAsaIAUoAmAiAARAIAUoAlxBACADIAARAwALIAUoAowKRQ0CA0ACQAJAIAMtAAAiAkEiRg0AIAJB3ABGDQAgAg0BDAULQdwAIAUoAowKEAkgAy0AACECCyACwCAFKAKMChAJIANBAWohAwwACwALIAggEmpBfyACQf//A3EbIQgCQAJAAkAgEiAqSQRAIAUoAmBFBEAgBSgCjApFDQILIAUoAqAJIQQjAUGrCmohAgJAAkACQCATBH8gF0H/AXEFIAAvASgLQf//A3EiAUH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIAQoAgggBCgCBGogAU0NACAEKAI4IAFBAnRqKAIAIQILIAYgAjYCsAIgA0GACCMBQc4GaiAGQbACahALGiAFKAJgIgEEQCAFKAJcQQAgAyABEQMACyADIQEgBSgCjApFDQEDQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMBAtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsjAUGUDGohCQJAIAUoAoAKIgJFDQAgAkEBcQ0AIAItACxBwABxRQ0AIAkgAkEwaiACKAIkGyEJCyAJKAIYIQcCQAJAAkACfyMBQZQMaiICIAsNABogAiAaLQAsQcAAcUUNABogAiAMIBooAiQbCyIEKAIYIgJBGU8EQCACIAdHDQIgCSgCACEJIAQoAgAhBAwBCyACIAdHDQELIAkgBCACEBJFDQELIAUoAmBFBEAgBSgCjApFDQMLIAUoAqAJIQQjAUGrCmohAgJAAkACQCATBH8gF0H/AXEFIAAvASgLQf//A3EiAUH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIAQoAgggBCgCBGogAU0NACAEKAI4IAFBAnRqKAIAIQILIAYgAjYC8AIgA0GACCMBQfwFaiAGQfACahALGiAFKAJgIgEEQCAFKAJcQQAgAyABEQMACyADIQEgBSgCjApFDQIDQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMBQtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsCQAJAAn8CQAJ/AkACQAJAAkAgEwRAIABBEHFFDQEjAUHEA2oMBwsjAUHEA2ogAC8BLCIEQSBxDQYaIAAvASgiAkH//wNHDQEjAUHiB2oMBgsgAEEgcUUNASMBQY4IagwFCyMBQY4IaiAEQYAEcQ0EGiAEQRhxRQ0BIwFB0AhqDAQLIABBgP4DcUUNAiABQQx2QQ9xDAELIAJFDQEgACgCHAsgCGohCAsgBSgCwAoiCSAFKAKkCiIHTw0BIAUoAqAKIQQDQCASIAQgCUEYbGoiAigCFE8EQCAHIAlBAWoiCUcNAQwDCwsgAigCECAITw0BIwFB2whqCyEBIAUoAmBFBEAgBSgCjApFDQILIAUoAqAJIQcjAUGrCmohAgJAAkACQCATBH8gF0H/AXEFIAAvASgLQf//A3EiBEH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIAcoAgggBygCBGogBE0NACAHKAI4IARBAnRqKAIAIQILIAYgAjYCxAIgBiABNgLAAiADQYAIIwFBigdqIAZBwAJqEAsaIAUoAmAiAQRAIAUoAlxBACADIAERAwALIAMhASAFKAKMCkUNAQNAAkACQCABLQAAIgJBIkYNACACQdwARg0AIAINAQwEC0HcACAFKAKMChAJIAEtAAAhAgsgAsAgBSgCjAoQCSABQQFqIQEMAAsACyAGIAE2AqQDIAYgADYCoAMgBgJ/AkAgAEEBcQRAIBdB/wFxIQgMAQsgAEHEAEEoIAAoAiQbai8BACIIQf7/A0kNACAGQQA6AIADIAZBADYC/AJBAAwBCwJAAkAgBSgCoAkiEygCGCICIBFNBEAgEygCLCATKAIwIBEgAmtBAnRqKAIAQQF0aiICLwEAIgtFBEBBACECDAMLIAJBAmohB0EAIRADQCAHQQRqIQIgBy8BAiIMBH8gAiAMQQF0akEAIQkDQCACLwEAIAhGDQQgAkECaiECIAlBAWoiCSAMRw0ACwUgAgshB0EAIQIgEEEBaiIQIAtHDQALDAILIBMoAiggEygCBCARbEEBdGogCEEBdGovAQAhAgwBCyAHLwEAIQILIAYgEygCNCACQf//A3FBA3RqIgItAAA2AvwCIAYgAi0AAToAgAMgAkEIags2AvgCIAYgBikCoAM3A+gCIAUgESAGQegCaiAGQfgCahBPIQIgBSgCYCEEAkAgAkUEQCAERQRAIAUoAowKRQ0CCyAFKAKgCSEEIwFBqwpqIQICQAJAAkAgAEEBcQR/IBdB/wFxBSAALwEoC0H//wNxIgBB/v8Daw4CAAIBCyMBQaoKaiECDAELQQAhAiAEKAIIIAQoAgRqIABNDQAgBCgCOCAAQQJ0aigCACECCyMBQasKaiEBAkACQAJAIAhB/v8Daw4CAAIBCyMBQaoKaiEBDAELQQAhASAEKAIIIAQoAgRqIAhNDQAgBCgCOCAIQQJ0aigCACEBCyAGIAE2AuQCIAYgAjYC4AIgA0GACCMBQZEFaiAGQeACahALGiAFKAJgIgAEQCAFKAJcQQAgAyAAEQMACyAFKAKMCkUNAQNAAkACQCADLQAAIgJBIkYNACACQdwARg0AIAINAQwEC0HcACAFKAKMChAJIAMtAAAhAgsgAsAgBSgCjAoQCSADQQFqIQMMAAsACwJAIARFBEAgBSgCjApFDQELIAUoAqAJIQcjAUGrCmohAgJAAkACQCAAQQFxBH8gF0H/AXEFIAAvASgLQf//A3EiBEH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIAcoAgggBygCBGogBE0NACAHKAI4IARBAnRqKAIAIQILIAYgAjYC0AIgA0GACCMBQbkGaiAGQdACahALGiAFKAJgIgIEQCAFKAJcQQAgAyACEQMACyAFKAKMCkUNAANAAkACQCADLQAAIgJBIkYNACACQdwARg0AIAINAQwDC0HcACAFKAKMChAJIAMtAAAhAgsgAsAgBSgCjAoQCSADQQFqIQMMAAsAC0EBITUgAEEBcQ0IIAAgACgCAEEBajYCACAAKAIAGgwICwJAIAUoAvQJIgIgBSgC+AkiA0EEdGoiAEEQaygCACIBQQFxDQADQCABKAIkIglFDQEgAEEEaygCACEEIAUgA0EBaiIHIAUoAvwJIgBLBH8gAkEIIABBAXQiACAHIAAgB0sbIgAgAEEITRsiAEEEdCMHKAIAEQEAIQIgBSAANgL8CSABKAIkIQkgBSgC+AkiA0EBagUgBws2AvgJIAUgAjYC9AkgASAJQQN0aykCACE7IAIgA0EEdGoiACAENgIMIABBADYCCCAAIDs3AgAgBSgC9AkiAiAFKAL4CSIDQQR0aiIAQRBrKAIAIgFBAXFFDQALCyAOECcMBQsCQCAFKAL0CSIBIAUoAvgJIglBBHRqIgJBEGsoAgAiE0EBcQ0AIBMoAiQiB0UNACACQQRrKAIAIQQgCUEBaiIIIAUoAvwJIgJLBEAgAUEIIAJBAXQiASAIIAEgCEsbIgEgAUEITRsiAkEEdCMHKAIAEQEAIQEgBSACNgL8CSAFKAL4CSIJQQFqIQggEygCJCEHCyAFIAg2AvgJIAUgATYC9AkgEyAHQQN0aykCACE7IAEgCUEEdGoiASAENgIMIAFBADYCCCABIDs3AgAMAwsgDhAnIAUgDxBOGiAFKAKECSgCACAQaigCAC8BACERDAILIAggKk0NACAFKAL0CSIBIAUoAvgJIglBBHRqIgJBEGsoAgAiE0EBcQ0AIBMoAiQiB0UNACACQQRrKAIAIQQgCUEBaiIIIAUoAvwJIgJLBEAgAUEIIAJBAXQiASAIIAEgCEsbIgEgAUEITRsiAkEEdCMHKAIAEQEAIQEgBSACNgL8CSAFKAL4CSIJQQFqIQggEygCJCEHCyAFIAg2AvgJIAUgATYC9AkgEyAHQQN0aykCACE7IAEgCUEEdGoiASAENgIMIAFBADYCCCABIDs3AgAMAQsgDhAnCyAFKAL4CSICDQALIAYgADYCoAMLIAZCADcDiAMLAkAgBSgC4AkiB0UNAEEAIQACQCAFKALwCSAqRw0AIwFBlAxqIQECQCAFKALoCSIARQ0AIABBAXENACAALQAsQcAAcUUNACABIABBMGogACgCJBshAQsjAUGUDGoiACEDAkAgGkUNACAaQQFxDQAgGi0ALEHAAHFFDQAgACAaQTBqIBooAiQbIQMLIAEoAhghAgJAIAMoAhgiBEEZTwRAQQAhACACIARHDQIgASgCACEBIAMoAgAhAwwBC0EAIQAgAiAERw0BCyABIAMgBBASDQAgBUHgCWohCSAFKAKgCSEMIAYCfwJAIAdBAXEEQCAHQYD+A3FBCHYhAwwBCyAHLwEoIgNB/v8DSQ0AIAZBADoAgAMgBkEANgL8AkEADAELAkACQCAMKAIYIgAgEU0EQCAMKAIsIAwoAjAgESAAa0ECdGooAgBBAXRqIgAvAQAiBEUEQEEAIQIMAwsgAEECaiEIQQAhBwNAIAhBBGohAiAILwECIgsEfyACIAtBAXRqQQAhAQNAIAIvAQAgA0YNBCACQQJqIQIgAUEBaiIBIAtHDQALBSACCyEIQQAhAiAHQQFqIgcgBEcNAAsMAgsgDCgCKCAMKAIEIBFsQQF0aiADQQF0ai8BACECDAELIAgvAQAhAgsgBiAMKAI0IAJB//8DcUEDdGoiAC0AADYC/AIgBiAALQABOgCAAyAAQQhqCzYC+AIgBiAJKQIANwOYAiAFIBEgBkGYAmogBkH4AmoQT0UNASAJKAIAIgBBAXFFBEAgACAAKAIAQQFqNgIAIAAoAgAaIAkoAgAhAAsgBSgC5AkhAQwCC0EAIQEMAQtBACEAQQAhAQsgBiABNgKMAyAGIAA2AogDIAVBtApqIRggBUHoCWohJSAFQeAJaiErIAVBiAlqISMgBUGEAWohAyAFQfAAaiEkIABBCHYhDCAARSECIBpFIBpyQQFxIRYgD0EFdCEwIAVBQGshNwJAA0AgEUUhEyARQQZsITggEUECdCEXAkAgBgJ/AkADQCACQQFxBEACQAJAIAUoAqAJIgAoAlggFyA4IAAoAgBBD0kbaiIALwEAIgRB//8DRgRAAkACQCAFKAJgIgBFBEAgBSgCjAoNAUEAIQIMBAsgAyMBQfsJaiIBKQAANwAAIAMgASkAHjcAHiADIAEpABg3ABggAyABKQAQNwAQIAMgASkACDcACEEAIQIgBSgCXEEAIAMgABEDACAFKAKMCkUNAwwBCyADIwFB+wlqIgApAAA3AAAgAyAAKQAeNwAeIAMgACkAGDcAGCADIAApABA3ABAgAyAAKQAINwAICyADIQEDQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACRQ0EDAELQdwAIAUoAowKEAkgAS0AACECCyACwCAFKAKMChAJIAFBAWohAQwACwALIAAvAQIhMSAFKAKECSgCACAwaiIAKAIMISggACgCACIAKQIIIT4gACgCBCIJIQAgBSgCICAJRwRAQQAhAiAFQQA2AnwgBUEAOgCAASAFID43AiQgBSAJNgIgIAUoAkQhCwJAAn8gBSgCZCIIBEADQAJAIAsgAkEYbGoiBygCFCIAIAlNDQAgACAHKAIQIgFNDQAgASAJIgBPBEAgBykCACE7IAUgATYCICAFIDs3AiQgASEACyAFIAI2AmggBSgCSEUEQEEAIQIMBQtBACAAIAUoAmwiAUkNAxpBACICIAAgJCgCACABak8NAxoMBAsgAkEBaiICIAhHDQALCyAFIAg2AmggCyAIQRhsaiIBQQRrKAIAIQAgBSABQRBrKQIANwIkIAUgADYCIEEBCyECIAVBADYCSCAFQgA3AmwLIAVBADYCACAFIAI2AnQLIChBMGohHUEAIQcgKEUgKHJBAXEhDkEAIQtBACEmQQAhLEEAITJBACEnQQAhL0EAIR9BACEbQQAhLUEAISFBACEzIBMhDAJ/AkACQAJAAkACQANAAkAgBSkCJCI9QiCIpyEVIAUoAmAhASA9pyEiAkAgMQR/IAUpAnwhPAJAIAFFBEAgBSgCjApFDQELIAYgFTYCiAIgBiAiNgKEAiAGIDE2AoACIANBgAgjAUHnAGogBkGAAmoQCxogBSgCYCIBBEAgBSgCXEEAIAMgAREDAAsgAyEBIAUoAowKRQ0AA0ACQAJAIAEtAAAiAkEiRg0AIAJB3ABGDQAgAg0BDAMLQdwAIAUoAowKEAkgAS0AACECCyACwCAFKAKMChAJIAFBAWohAQwACwALIAUgBSkCIDcCLCAFIAUoAig2AjQgBSMBQfALaiIBKAIINgJAIAUgASkCADcCOCAFQQA6AHggBUEAOwEEAkAgBSgCaCAFKAJkRg0AAkAgJCgCAA0AIAUgBSgCICIINgJsIAUoAlAhAiAFKAJMIQEgBiAFKQIkNwP4ASAFIAEgCCAGQfgBaiAkIAIRBgA2AkggBSgCcA0AIAVBADYCSCAFIAUoAmQ2AmgLIAUoAnRFBEAgBRApCyAFKAIgDQAgBSgCAEH//QNGBEAgBUEBEDELIAVBADYCfCAFQQE6AIABC0EAIQIgBSgCiAoCfyAoRQRAQQAhCEEADAELIB0gKCgCSCIIQRlJDQAaIB0oAgALIAggBSgCoAkoAoABEQMAIAUoAogKIAUgBSgCoAkiASgCaCABKAIQIDFsaiABKAJ4EQQAIQggBS0AxAoNCgJAIAUoAjgiAg0AIDcoAgBFDQACQCAFKAJoIgEgBSgCZEYNACABRQ0AIAUoAiAgBSgCRCABQRhsaiIBKAIQRw0AIAFBBGsoAgAhAiAFIAFBEGspAgA3AjwgBSACNgI4DAELIAUgBSkCICI7NwI4IAUgBSgCKDYCQCA7pyECCyAFLQB4ICFyIAUoAiwgAksEQCAFIAUpAjg3AiwgBSAFKAJANgI0C0EARyEhIAUoAiBBBUEBIAUoAgBBf0YbaiIBIAcgASAHSxshBwJAIAhFDQAgBSgCiAogAyAFKAKgCSgCfBEBACEbIBsCfyMBQZQMaiIBIA4NABogASAoLQAsQcAAcUUNABogASAdICgoAiQbCyIBKAIYRwRAQQEhHwwGCyAbQRlPBH8gASgCAAUgAQsgAyAbEBIiAkEARyEfIAUoAjgiASAASw0FIAINBSAFKAKgCSI0IBEgNCgCbCAFLwEEQQF0ai8BACIcECshEgJAIAxBAXENAAJAIAUoAoQJKAIAIDBqIhAoAgAiAigCmAFFDQADQCACLwGQAUUNAiACKAIUIi5FDQICfyAuQQFxIggEQCACLQAbIAIvARggAi0AGkEQdHJBgID8B3FBEHZqDAELIC4oAhAgLigCBGoLDQEgAigCnAEgECgCCE0NAgJAIAgEQCAuQSBxRQ0BDAQLIC4tAC1BAnENAyAuKAIgDQMLIAIoAhAiAg0ACwwBCyARIBJGDQBBASEIDAQLIAUoAmBFBEAgBSgCjApFDQELIwFBqwpqIQICQAJAAkAgHEH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIDQoAgggNCgCBGogHE0NACA0KAI4IBxBAnRqKAIAIQILIAYgAjYC8AEgA0GACCMBQdYFaiAGQfABahALGiAFKAJgIgEEQCAFKAJcQQAgAyABEQMACyADIQEgBSgCjApFDQADQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMAwtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsgBSgCICAARwRAQQAhAiAFQQA2AnwgBUEAOgCAASAFID03AiQgBSAANgIgIAUoAkQhEgJAAn8gBSgCZCIcBEADQAJAIBIgAkEYbGoiECgCFCIIIABNDQAgCCAQKAIQIgFNDQAgACABTQRAIBApAgAhOyAFIAE2AiAgBSA7NwIkIAEhAAsgBSACNgJoIAUoAkhFBEBBACECDAULQQAgACAFKAJsIgFJDQMaQQAiAiAAICQoAgAgAWpPDQMaDAQLIAJBAWoiAiAcRw0ACwsgBSAcNgJoIBIgHEEYbGoiAUEEaygCACEAIAUgAUEQaykCADcCJCAFIAA2AiBBAQshAiAFQQA2AkggBUIANwJsCyAFQQA2AgAgBSACNgJ0CyAFIDw3AnwgBSgCYAUgAQtFBEAgBSgCjApFDQELIAYgFTYC6AEgBiAiNgLkASAGIARB//8DcTYC4AEgA0GACCMBQZABaiAGQeABahALGiAFKAJgIgAEQCAFKAJcQQAgAyAAEQMACyADIQEgBSgCjApFDQADQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMAwtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsgBSAFKQIgNwIsIAUgBSgCKDYCNCAFIwFB8AtqIgAoAgg2AkAgBSAAKQIANwI4IAVBADoAeCAFQQA7AQQCQCAFKAJoIAUoAmRGDQACQCAkKAIADQAgBSAFKAIgIgI2AmwgBSgCUCEBIAUoAkwhACAGIAUpAiQ3A9gBIAUgACACIAZB2AFqICQgAREGADYCSCAFKAJwDQAgBUEANgJIIAUgBSgCZDYCaAsgBSgCdEUEQCAFECkLIAUoAiANACAFKAIAQf/9A0YEQCAFQQEQMQsgBUEANgJ8IAVBAToAgAELIAUgBEH//wNxIAUoAqAJKAJcEQEAAkAgBSgCOCIBDQAgNygCAEUNAAJAIAUoAmgiACAFKAJkRg0AIABFDQAgBSgCICAFKAJEIABBGGxqIgAoAhBHDQAgAEEEaygCACEBIAUgAEEQaykCADcCPCAFIAE2AjgMAQsgBSAFKQIgIjs3AjggBSAFKAIoNgJAIDunIQELIAUoAiwgAUsEQCAFIAUpAjg3AiwgBSAFKAJANgI0CyAFKAIgIgBBBUEBIAUoAgBBf0YbaiICIAcgAiAHSxshBwRAQQAhCAwBCyAMQQFxRQRAIAAgCUYgBSgCoAkoAlgiAC8BAiExIAAvAQAhBEEBIQwgCSEADQJBACECIAVBADYCfCAFQQA6AIABIAUgPjcCJCAFIAA2AiAgBSgCRCEQAkACfyAFKAJkIhIEQANAAkAgECACQRhsaiIIKAIUIgAgCU0NACAAIAgoAhAiAU0NACABIAkiAE8EQCAIKQIAITsgBSABNgIgIAUgOzcCJCABIQALIAUgAjYCaCAFKAJIRQRAQQAhAgwFC0EAIAAgBSgCbCIBSQ0DGkEAIgIgACAkKAIAIAFqTw0DGgwECyACQQFqIgIgEkcNAAsLIAUgEjYCaCAQIBJBGGxqIgFBBGsoAgAhACAFIAFBEGspAgA3AiQgBSAANgIgQQELIQIgBUEANgJIIAVCADcCbAsgBUEANgIAIAUgAjYCdAwCCyAzRQRAAkACQCAFKAJgIgFFBEAgBSgCjApFDQIgAyMBIgFB6wdqIgApAAA3AAAgAyAAKAAYNgAYIAMgASkA+wc3ABAgAyABKQDzBzcACAwBCyADIwEiAkHrB2oiACkAADcAACADIAAoABg2ABggAyACKQD7BzcAECADIAIpAPMHNwAIIAUoAlxBACADIAERAwAgBSgCjApFDQELIAMhAQNAAkACQCABLQAAIgJBIkYNACACQdwARg0AIAINAQwDC0HcACAFKAKMChAJIAEtAAAhAgsgAsAgBSgCjAoQCSABQQFqIQEMAAsACyAFKAIAIS0gBSgCLCILITIgBSgCNCImIScgBSgCMCIsIS8gBSgCICEACyAAIAtGBEAgBSAFKAIYEQAABEAgBUH//wM7AQQgACELDAYLIAVBACAFKAIIEQUAIAUoAiAhAAsgBSgCKCEnIAUoAiQhL0EBITMgACELQQEhDAwBCwsgM0UNAQwCCyAzDQEgBSgCOCEBQQEhCAsgBS8BBCEEIAUoAjAhECAFKAI0IQwgBiAFKAIsIgAgCWsiAkEAIAAgAk8bNgKgAyAGIAwgDCA+QiCIp2siAkEAIAIgDE0bIBAgPqciAksbrUIghiAQIAJrIgJBACACIBBNG62ENwKkAyA3KAIAIQkgBSgCPCELIAYgASAAayICQQAgASACTxs2ApADIAYgCyAQayICQQAgAiALTRutIAkgCSAMayICQQAgAiAJTRsgCyAQSxutQiCGhDcClAMgByABayEJIAUoAqAJIQIgCEUNASACKAJsIARBAXRqLwEAIQRBACEQDAILIC8gLGsiAEEAIAAgL00brSAnICcgJmsiAEEAIAAgJ00bICwgL0kbrUIghoQhPCAmICYgPkIgiKdrIgBBACAAICZNGyAsID6nIgBLG61CIIYgLCAAayIAQQAgACAsTRuthCE7IAsgMmsiAEEAIAAgC00bIQggMiAJayIAQQAgACAyTRshBCAHIAtrIQECfyAFKAKMCSIABEAgBSAAQQFrIgA2AowJIAUoAogJIABBA3RqKAIADAELQcwAIwgoAgARAAALIQAgBkIANwOoAyAGQgA3A7ADQQAhAiAGQQA2ArgDIAZBATYC5AMgBiAENgLgAyAGIDs3A5ADIAYgCDYC2AMgBiA8NwPoAyAGIAE2AtQDIAZBADYC0AMgBkEANgLMAyAGQf//AzsByAMgBiAROwHGAyAGQQM7AcQDIAZBADsBwgMgBkIANwOgAyAAIAYoAuQDNgIAIAAgBigC4AM2AgQgACAGKQOQAzcCCCAAIAYoAtgDNgIQIAAgBikD6AM3AhQgACAGKALUAzYCHCAAIAYoAtADNgIgIAAgBigCzAM2AiQgACAGLwHIAzsBKCAAIAYvAcYDOwEqIAAgBi8BxAMiATsBLCAAIAYvAcIDOwEuIAAgBigCuAM2AkggAEFAayAGKQOwAzcCACAAIAYpA6gDNwI4IAAgBikDoAM3AjAgACAtNgIwIAAgAUEYcjsBLEEAIQRBACEIIAAhECAAQQh2DAILQQAhECAERQ0AIAQgAi8BZEcNAAJAIAUoAiAgAEYEQCAFKAJkIQcgBSgCaCECDAELQQAhAiAFQQA6AIABIAVBADYCfCAFIAA2AiAgBSAFKQIwNwIkIAUoAkQhDgJAAn8gBSgCZCIHBEADQAJAIA4gAkEYbGoiEigCFCIMIABNDQAgDCASKAIQIgtNDQAgACALTQRAIBIpAgAhOyAFIAs2AiAgBSA7NwIkIAshAAsgBSACNgJoIAUoAkhFBEBBACELDAULQQAgACAFKAJsIgxJDQMaQQAiCyAAICQoAgAgDGpPDQMaDAQLIAJBAWoiAiAHRw0ACwsgBSAHNgJoIA4gB0EYbGoiAkEEaygCACEAIAUgAkEQaykCADcCJCAFIAA2AiAgByECQQELIQsgBUEANgJIIAVCADcCbAsgBUEANgIAIAUgCzYCdAsgBSAFKQIgNwIsIAUgBSgCKDYCNCAFIwFB8AtqIgsoAgg2AkAgBSALKQIANwI4IAVBADoAeCAFQQA7AQQCQCACIAdGDQACQCAkKAIADQAgBSAANgJsIAUoAlAhByAFKAJMIQIgBiAFKQIkNwPQASAFIAIgACAGQdABaiAkIAcRBgA2AkggBSgCcA0AIAVBADYCSCAFIAUoAmQ2AmgLIAUoAnRFBEAgBRApCyAFKAIgDQAgBSgCAEH//QNGBEAgBUEBEDELIAVBADYCfCAFQQE6AIABCyAFQQAgBSgCoAkoAmARAQBFBEAgBSgCoAkhAgwBCyAFKAKgCSECQQEhECAFKAI4IAFHDQAgBS8BBCEAAkACQCACKAIYIgEgEU0EQCACKAIsIAIoAjAgESABa0ECdGooAgBBAXRqIgEvAQAiDkUNAiABQQJqIQdBACEMA0AgB0EEaiEBIAcvAQIiIgR/IAEgIkEBdGpBACELA0AgAS8BACAARg0EIAFBAmohASALQQFqIgsgIkcNAAsFIAELIQcgDEEBaiIMIA5HDQALDAILIAIoAiggAigCBCARbEEBdGogAEEBdGohBwsgBy8BAEUNACAAIQQMAQsgAigCAEEPSQ0AIAIoAlggOGovAQQiAUUNACACLwGQASIHRQ0AIAcgASAHbCIBaiEMIAIoAowBIQsDQCAAIAsgAUEBdGovAQAiB0YEQCAAIQQMAgsgB0UNASABQQFqIgEgDEkNAAsLIAYgBigCqAM2AsgBIAYgBigCmAM2ArgBIAYgBikCoAM3A8ABIAYgBikCkAM3A7ABIAkhAEEAIQkjAEHgAGsiDiQAQQEhB0EBIQsCQAJAAkACQCAEQf//A3EiEkH+/wNrDgIBAgALIAIoAkggEkEDbGoiAS0AASELIAEtAAAhByASRSEJIBJB/wFLDQEgCA0BIABBD0sNASAGKALAASIMQf4BSw0BIAYoAsQBIgRBD0sNASAGKALIASICQf4BSw0BIAYoArABIgFB/gFLDQEgBigCtAENASAGKAK4AUH+AUsNASAGIAE6AO8DIAYgDDoA7gMgBiACOgDsAyAGIBE7AeoDIAYgEjoA6QMgBiAEQQ9xIABBBHRyOgDtAyAGIAtBAnRBAEEIIBIbakHAAEEAIBAbakGAf0EAICEbciAHQQF0akEBcjoA6AMMAgtBACEHQQAhCwsCfyAjKAIEIgEEQCAjIAFBAWsiATYCBCAjKAIAIAFBA3RqKAIADAELQcwAIwgoAgARAAALIQEgDkEBNgJcIA4gBigCyAE2AlggDiAGKQLAATcDUCAOIAYoArgBNgJIIAYpArABITsgDkIANwMQIA5CADcDGCAOQQA2AiAgDiA7NwNAIA4gADYCPCAOQQA2AjggDkEANgI0IA4gEjsBMCAOIBE7AS4gDkEAOwEqIA5CADcDCCAOIAtBAXQgB2pB/wFxQYACQQAgIRtBwABBACAIG3JBgAhBACAQG3JBBEEAIAkbcnI7ASwgASAOKAJcNgIAIAEgDigCWDYCDCABIA4pA1A3AgQgASAOKAJINgIYIAEgDikDQDcCECABIA4oAjw2AhwgASAOKAI4NgIgIAEgDigCNDYCJCABIA4vATA7ASggASAOLwEuOwEqIAEgDi8BLDsBLCABIA4vASo7AS4gASAOKAIgNgJIIAFBQGsgDikDGDcCACABIA4pAxA3AjggASAOKQMINwIwIAZBADYC7AMgBiABNgLoAwsgDkHgAGokACAGKQPoAyI7QjCIpyAGKALsAyECIAYoAugDIQAgO6chECAIBEAgECAbNgJIIBBBMGohCSAbQRlPBEAgCSAbIwgoAgARAAAiCTYCAAsgGwRAIAkgAyAb/AoAAAsgECAQLwEsQf/+A3FBgAFBACAfG3I7ASwLIDtCOIinIQhB/wFxIQQgO0IIiKcLIQEgBSgCYEUEQCAFKAKMCkUNAgsgBSgCoAkhCyMBQasKaiEHAkACQAJAIBBBAXEEfyABQf8BcQUgEC8BKAtB//8DcSIBQf7/A2sOAgACAQsjAUGqCmohBwwBCyALKAI4IAFBAnRqKAIAIQcLIAMjAUHJCmoiASkAADcAACADIAEpAA03AA0gAyABKQAINwAIQQAhCUEUIQECQCAHLQAAIgtFDQADQAJ/AkACQAJAAkACQAJAIAtB/wFxIgxBCWsOBQABAgMEBQsgASADakHc6AE7AAAgAUECagwFCyABIANqQdzcATsAACABQQJqDAQLIAEgA2pB3OwBOwAAIAFBAmoMAwsgASADakHczAE7AAAgAUECagwCCyABIANqQdzkATsAACABQQJqDAELIAxB3ABGBEAgASADakHcuAE7AAAgAUECagwBCyABIANqIAs6AAAgAUEBagshASAHIAlBAWoiCWotAAAiC0UNASABQYAISA0ACwtBgAggAWshByABIANqIAYgEEEBcQR/IAQgCGoFIBAoAhAgECgCBGoLNgKgASAHIwFBnwJqIAZBoAFqEAsaIAUoAmAiAQRAIAUoAlxBACADIAERAwALIAMhCyAFKAKMCkUNAQNAAkACQCALLQAAIgFBIkYNACABQdwARg0AIAFFDQQMAQtB3AAgBSgCjAoQCSALLQAAIQELIAHAIAUoAowKEAkgC0EBaiELDAALAAtBACEACyAGIAI2AowDIAYgADYCiAMgBS0AxAoEQEEAIQIMBwsgBgJ/AkAgAARAIABBAXFFBEAgACAAKAIAQQFqNgIAIAAoAgAaCyAWRQRAIBogGigCAEEBajYCACAaKAIAGgsgKygCAARAIAYgKykCADcDmAEgIyAGQZgBahAKCyAlKAIABEAgBiAlKQIANwOQASAjIAZBkAFqEAoLIAUgKjYC8AkgBSACNgLkCSAFIAA2AuAJIAUgNjYC7AkgBSAaNgLoCSAFKAKgCSESIAYtAIgDIgBBAXEEQCAGLQCJAyIMIQsMAgsgBigCiAMiAEEIdiEMIAAvASgiC0H+/wNJDQEgBkEAOgCAAyAGQQA2AvwCQQAMAgsgAEEIdiEMAkACQCAFKAKgCSIQKAIYIgEgEU0EQCAQKAIsIBAoAjAgESABa0ECdGooAgBBAXRqIgEvAQAiC0UEQEEAIQIMAwsgAUECaiEIQQAhBwNAIAhBBGohAiAILwECIgkEfyACIAlBAXRqQQAhAQNAIAIvAQBFDQQgAkECaiECIAFBAWoiASAJRw0ACwUgAgshCEEAIQIgB0EBaiIHIAtHDQALDAILIBAoAiggECgCBCARbEEBdGovAQAhAgwBCyAILwEAIQILIAYgECgCNCACQf//A3FBA3RqIgEtAAA2AvwCIAYgAS0AAToAgAMgAUEIagwBCwJAAkAgEigCGCIBIBFNBEAgEigCLCASKAIwIBEgAWtBAnRqKAIAQQF0aiIBLwEAIglFBEBBACECDAMLIAFBAmohB0EAIRADQCAHQQRqIQIgBy8BAiIIBH8gAiAIQQF0akEAIQEDQCACLwEAIAtGDQQgAkECaiECIAFBAWoiASAIRw0ACwUgAgshB0EAIQIgEEEBaiIQIAlHDQALDAILIBIoAiggEigCBCARbEEBdGogC0EBdGovAQAhAgwBCyAHLwEAIQILIAYgEigCNCACQf//A3FBA3RqIgEtAAA2AvwCIAYgAS0AAToAgAMgAUEIags2AvgCCyAFICo2ArgKIAUgBS0Axgo6ALwKIAUgBSgClApBAWoiAUEAIAFB4wBNGyIBNgKUCgJAIAENACAFKAKwCiIBRQ0AIBggAREAAEUNAEEAIQIgBigCiANFDQYgBiAGKQOIAzcDiAEgIyAGQYgBahAKDAYLAkAgBigC/AIiEkUNACAGKAKIAyIAQQh2IQxBACEBQX8hCCAGKAL4AiEHQQAhCwNAIAcgC0EDdGoiAi4BBCEOIAIvAQIhCQJAAkACQAJAAkACQAJAIAItAAAOBAABAgMGCyAOQYACcQ0FIAUoAmAhAiAOQQFxBEACQCACRQRAIBEhCSAFKAKMCkUNDiADIwFB7wlqIgEpAAA3AAAgAyABKAAINgAIDAELIAMjAUHvCWoiASkAADcAACADIAEoAAg2AAggBSgCXEEAIAMgAhEDACARIQkgBSgCjApFDQ0LA0ACQAJAIAMtAAAiAkEiRg0AIAJB3ABGDQAgAg0BIBEhCQwPC0HcACAFKAKMChAJIAMtAAAhAgsgAsAgBSgCjAoQCSADQQFqIQMMAAsACyACRQRAIAUoAowKRQ0MCyAGIAk2AmAgA0GACCMBQakCaiAGQeAAahALGiAFKAJgIgEEQCAFKAJcQQAgAyABEQMACyAFKAKMCkUNCwNAAkACQCADLQAAIgJBIkYNACACQdwARg0AIAJFDQ4MAQtB3AAgBSgCjAoQCSADLQAAIQILIALAIAUoAowKEAkgA0EBaiEDDAALAAsgAi8BBiEEIAItAAEhECAFKAJgRQRAIAUoAowKRQ0ECyMBQasKaiECAkACQAJAIAlB/v8Daw4CAAIBCyMBQaoKaiECDAELQQAhAiAFKAKgCSIBKAIIIAEoAgRqIAlNDQAgASgCOCAJQQJ0aigCACECCyAGIBA2AnQgBiACNgJwIANBgAgjAUEdaiAGQfAAahALGiAFKAJgIgEEQCAFKAJcQQAgAyABEQMACyADIQEgBSgCjApFDQMDQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMBgtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsCQCAFKAJgIgFFBEAgBSgCjApFDQMgAyMBIgAoAIIDNgAAIAMgACgAhQM2AAMMAQsgAyMBIgAoAIIDNgAAIAMgACgAhQM2AAMgBSgCXEEAIAMgAREDACAFKAKMCkUNAgsDQAJAAkAgAy0AACICQSJGDQAgAkHcAEYNACACDQEMBAtB3AAgBSgCjAoQCSADLQAAIQILIALAIAUoAowKEAkgA0EBaiEDDAALAAtBASECAkAgAEEBcQ0AIAAoAiRFDQAgBSAGQYgDakEAIAVB9AlqEDgLIAYgBikDiAM3A4ABIAUgDyAGQYABahA3IDVFDQogBUH0CWoQJwwKCyAGIAYpA4gDNwN4IAUgDyAGQfgAahBNQQEhAgwJC0EBIQEgCCAFIA8gCSAQIA4gBCASQQFHIABFEEwiAiACQX9GGyEICyALQQFqIgsgEkcNAAsgCEF/RwRAIAUoAoQJIAggDxAmIAUoAowKIgAEQCAFKAKECSAFKAKgCSAAEB0jAUHrC2ogBSgCjAoQFAsgBigCiAMiAEEIdiEMIAUoAoQJKAIAIDBqKAIALwEAIRFBASECIABFDQYgBSgCoAkhEyAAQQFxBEAgDEH/AXEhCwwECyAAQcQAQSggACgCJBtqLwEAIgtB/v8DSQ0DIAZBADoAgAMgBkEANgL8AkEADAQLIAFBAXFFDQAgBigCiAMEQCAGIAYpA4gDNwMwICMgBkEwahAKCyAFKAKECSgCACAPQQV0akECNgIcQQEhAgwGCwJAAkACQCAAQQFxIg4EQEEBIQIgAEHAAHENASAAIQQMAwsgBigCiAMiBEEIdiEMQQAhAiAELQAtQQRxRQ0CIAQvASgiCSAFKAKgCSIILwFkIgtHDQEMAgsgBSgCoAkiCC8BZCILIAxB/wFxRgRAIAAhBAwCCyAMQf8BcSEJIAAhBAsCQCAIKAIAQQ9JDQAgCCgCWCA4ai8BBCIBRQ0AIAgvAZABIgJFDQAgAiABIAJsIgJqIRAgCCgCjAEhBwNAIAkgByACQQF0ai8BACIBRgRAIAAhAgwDCyABRQ0BIAJBAWoiAiAQSQ0ACwsgC0H+/wNPBEAgBkEAOgCAAyAGQgA3A/gCIAAhAgwBCwJAAkAgCCgCGCIBIBFNBEAgCCgCLCAIKAIwIBEgAWtBAnRqKAIAQQF0aiIBLwEAIhJFBEBBACECDAMLIAFBAmohB0EAIRADQCAHQQRqIQIgBy8BAiIiBH8gAiAiQQF0akEAIQEDQCACLwEAIAtGDQQgAkECaiECIAFBAWoiASAiRw0ACwUgAgshB0EAIQIgEEEBaiIQIBJHDQALDAILIAgoAiggCCgCBCARbEEBdGogC0EBdGovAQAhAgwBCyAHLwEAIQILIAYgCCgCNCACQf//A3FBA3RqIgctAAAiAjYC/AIgBy0AASEBIAYgB0EIajYC+AIgBiABOgCAAyACRQRAIAAhAgwBCwJAIAUoAmBFBEAgBSgCjApFDQELIwFBqwpqIQICQAJAAkAgDgR/IAxB/wFxBSAGKAKIAy8BKAtB//8DcSIAQf7/A2sOAgACAQsjAUGqCmohAgwBC0EAIQIgCCgCCCAIKAIEaiAATQ0AIAgoAjggAEECdGooAgAhAgsgBiALIAgoAgggCCgCBGpJBH8gCCgCOCALQQJ0aigCAAVBAAs2AiQgBiACNgIgIANBgAgjAUHQA2ogBkEgahALGiAFKAJgIgAEQCAFKAJcQQAgAyAAEQMACyADIQEgBSgCjApFDQADQAJAAkAgAS0AACICQSJGDQAgAkHcAEYNACACDQEMAwtB3AAgBSgCjAoQCSABLQAAIQILIALAIAUoAowKEAkgAUEBaiEBDAALAAsgBiAGKQOIAyI7NwOQAyA7QiCIITwCQCA7pyIBQQFxBEAgASEADAELIAEiACgCAEEBRg0AIAEoAiRBA3RBzABqIgIjCCgCABEAACEHIAIEQCAHIAEgASgCJEEDdGsgAvwKAAALIAcgASgCJCILQQN0aiEAQQAhAgJAIAsEQANAIAcgAkEDdGooAgAiBEEBcUUEQCAEIAQoAgBBAWo2AgAgBCgCABogASgCJCELCyACQQFqIgIgC0kNAAwCCwALIAEtACxBwABxRQ0AIAEoAjAhAiAGIAEpAkQ3A7ADIAYgASkCPDcDqAMgBiABKQI0NwOgAwJAIAEoAkgiBEEZSQ0AIAQjCCgCABEAACECIAEoAkgiBEUNACACIAEoAjAgBPwKAAALIAAgAjYCMCAAIAYpA6ADNwI0IAAgBikDqAM3AjwgACAGKQOwAzcCRAsgAEEBNgIAIAYgBikDkAM3AxggIyAGQRhqEApCACE8C0EBIQJBASEBAkACQAJAIAUoAqAJIgQvAWQiB0H+/wNrDgIAAgELQQAhAkEAIQEMAQsgBCgCSCAHQQNsaiIBLQABIQIgAS0AACEBCwJAIABBAXEEQCAAQfkBcSACQQJ0ciABQQF0akH/AXEgAEGAgHxxIAdBCHRBgP4DcXJyIQAMAQsgACAHOwEoIAAgAC8BLEH8/wNxIAEgAkEBdHJB/wFxcjsBLAsgBiAArSI7IDxCIIaENwOIAyA7QgiIpyEMQQAhAgwBCwsgEUUEQCAGIAYpA4gDNwMAIAUgDyAGEDdBASECDAULIAUgDxBOBEAgBSgChAkoAgAgMGooAgAvAQAhESAGIAYpA4gDNwMIICMgBkEIahAKQQEhAiAEIQAMBAsCQCAFKAJgRQRAIAUoAowKRQ0BCyACQQFxBH8gDEH/AXEFIAYoAogDLwEoCyEAIAUoAqAJIQEjAUGrCmohAgJAAkACQCAAQf//A3EiAEH+/wNrDgIAAgELIwFBqgpqIQIMAQtBACECIAEoAgggASgCBGogAE0NACABKAI4IABBAnRqKAIAIQILIAYgAjYCECADQYAIIwFBxAdqIAZBEGoQCxogBSgCYCIABEAgBSgCXEEAIAMgABEDAAsgBSgCjApFDQADQAJAAkAgAy0AACICQSJGDQAgAkHcAEYNACACDQEMAwtB3AAgBSgCjAoQCSADLQAAIQILIALAIAUoAowKEAkgA0EBaiEDDAALAAsgBSgChAkoAgAgD0EFdGoiACAGKQOIAzcCFEEBIQIgAEEBNgIcIAAgACgCACgCnAE2AggMBAsCQAJAIBMoAhgiASARTQRAIBMoAiwgEygCMCARIAFrQQJ0aigCAEEBdGoiAS8BACIJRQRAQQAhAgwDCyABQQJqIQdBACEQA0AgB0EEaiECIAcvAQIiCAR/IAIgCEEBdGpBACEBA0AgAi8BACALRg0EIAJBAmohAiABQQFqIgEgCEcNAAsFIAILIQdBACECIBBBAWoiECAJRw0ACwwCCyATKAIoIBMoAgQgEWxBAXRqIAtBAXRqLwEAIQIMAQsgBy8BACECCyAGIBMoAjQgAkH//wNxQQN0aiIBLQAANgL8AiAGIAEtAAE6AIADIAFBCGoLNgL4AkEAIQIMAQsLAkAgAEEBcQ0AIAAoAiRFDQAgBSAGQYgDaiARIAVB9AlqEDggBSgCoAkgEQJ/IAYtAIgDQQFxBEAgBigCiAMhACAGLQCJAwwBCyAGKAKIAyIALwEoC0H//wNxECshCQsgBigCjAMhBwJAAkACQAJAIABBAXEEQCAGIACtIAetQiCGhDcD6ANBASEEIABBA3YgDnNBAXENASAFKAKECSAGIAYpA+gDNwNIIA8gBkHIAGpBACAJQf//A3EQFgwECyAAKAIkIQIgBiAArSAHrUIghoQiOzcD6AMCQCAOQQFxIAAtACxBBHFBAnZGDQAgAg0AIAJFIQQgBiA7NwOQAyAAKAIAQQFGBEAgACEBDAMLIAAoAiRBA3RBzABqIgEjCCgCABEAACELIAEEQCALIAAgACgCJEEDdGsgAfwKAAALIAsgACgCJCIDQQN0aiEBAkAgAwRAQQAhAgNAIAsgAkEDdGooAgAiB0EBcUUEQCAHIAcoAgBBAWo2AgAgBygCABogACgCJCEDCyACQQFqIgIgA0kNAAsMAQsgAC0ALEHAAHFFDQAgACgCMCECIAYgACkCRDcDsAMgBiAAKQI8NwOoAyAGIAApAjQ3A6ADAkAgACgCSCIDQRlJDQAgAyMIKAIAEQAAIQIgACgCSCIDRQ0AIAIgACgCMCAD/AoAAAsgASACNgIwIAEgBikDoAM3AjQgASAGKQOoAzcCPCABIAYpA7ADNwJECyABQQE2AgAgBiAGKQOQAzcDUCAjIAZB0ABqEApBACEHIAEhAAwCCyAFKAKECSAGIAYpA+gDNwNYIA8gBkHYAGogAkEARyAJQf//A3EQFgwCCyAAIQELIAYgAUEBcQR/IAFBd3FBCEEAIA5BAXEbcgUgACAALwEsQfv/A3FBBEEAIA5BAXEbcjsBLCABCyIArSAHrUIghoQiOzcD6AMgBSgChAkgBiA7NwNAIA8gBkFAayAEQQFzIAlB//8DcRAWIAFBAXENAQsgAC0ALEHAAHFFDQAgBSgChAkhCwJAIABBAXFFBEAgACgCJCIJBEADQCAAIAlBA3RrIQQgCSECA0ACQAJAIAQgAkEBayICQQN0aiIDKAIAIgFBAXENACABLQAsQcAAcUUNACABKAIkIQkgAygCBCEHIAEhAAwBCyACDQELCyAJDQALCyALKAIAIA9BBXRqIQIgAEUNASAAQQFxDQEgACAAKAIAQQFqNgIAIAAoAgAaDAELIAsoAgAgD0EFdGohAkEAIQBBACEHCyACKAIMBEAgCygCNCAGIAIpAgw3AzggBkE4ahAKCyACIAc2AhAgAiAANgIMC0EBIQIgNUUNACAFQfQJahAnCyAGQfADaiQAIAJFDQMgBSgCjAoiAARAIAUoAoQJIAUoAqAJIAAQHSMBQesLaiAFKAKMChAUCyAZIAUoAoQJIgEoAgAiAiAeaiIEKAIAKAIEIgtJBEAgCyEZDAILIA9BACALIBlGG0UEQCAEKAIcDQIMAQsLIBkhCwtBACENIA9BAWoiDyABKAIEIgBJDQALQQAhAkF/IR1BACElIABFBEBBASENDAMLA0ACQCABKAIAIAJBBXRqIgkoAhwiA0ECRgRAIAEgAhARDAELIAkoAgAiESgCmAEhAQJAIANBAUYiBEUEQCARLwEADQEgESgCFA0BCyABQfQDaiEBCyARKAKcASIAIAkoAggiB0kEQCAJIAA2AgggACEHCyARKAKgASENIANBAUYEf0EBBSABIB0gASAdSRsgHSARLwEAIgMbIR0gA0ULIRIgAkUEQEEBIQIMAQsgAUHkAGogASAEGyEXIAAgB2tBAWohEUEAIQ8DQCAFKAKECSIWKAIAIgkgD0EFdCITaiIYKAIAIgEoApgBIQ4CfyAYKAIcIgdBAUYiBEUEQCAOIAEvAQANARogDiABKAIUDQEaCyAOQfQDagshCCABKAKcASIAIBgoAggiEEkEQCAYIAA2AgggACEQCyABKAKgASEDQQAhDAJAAkACQAJAAkACQAJAAkACQAJAIAQNACASIAEvAQBBAEciDHFFDQAgCCAXSQ0BDAYLIAhB5ABqIAggBBshBCAMIBJyRQRAIAQgF00NAwwECyAEIBdPBEAgBCAXTQ0CIAQgF2sgEWxBiA5LDQQMAwsgACAQa0EBaiAXIARrbEGJDkkNBQsgCSACQQV0IgNqIgcoAgAEQCAWKAI0IQQgBygCDARAIAogBykCDDcDWCAEIApB2ABqEAoLIAcoAhQEQCAKIAcpAhQ3A1AgBCAKQdAAahAKCyAHKAIEIgEEQCABKAIAIgAEQCAAIwkoAgARAgAgBygCBCEBCyABQQA2AgggAUIANwIAIAEjCSgCABECAAsgBygCACAWQSRqIAQQGiAWKAIAIQkLIBYoAgQgAkF/c2pBBXQiAQRAIAMgCWoiACAAQSBqIAH8CgAACyAWIBYoAgRBAWs2AgQMBgsgAyANTg0DCyAJIAJBBXRqIQwCQCAHDQAgDCgCHA0AIAEvAQAiACAMKAIAIgcvAQBHDQAgASgCBCAHKAIERw0AIA4gBygCmAFHDQAjAUGUDGohCCAMKAIMIQQCQCAYKAIMIgNFDQAgA0EBcQ0AIAMtACxBwABxRQ0AIAggA0EwaiADKAIkGyEICyMBQZQMaiEJAkAgBEUNACAEQQFxDQAgBC0ALEHAAHFFDQAgCSAEQTBqIAQoAiQbIQkLIAgoAhghAwJAIAkoAhgiBEEZTwRAIAMgBEcNAiAIKAIAIQggCSgCACEJDAELIAMgBEcNAQsgCCAJIAQQEg0AIAcvAZABBH9BACEBA0AgFigCNCEEIBgoAgAgCiAHIAFBBHRqIgApAhg3A3ggCiAAKQIQNwNwIApB8ABqIAQQICABQQFqIgEgDCgCACIHLwGQAUkNAAsgGCgCACIBLwEABSAAC0H//wNxDQQgGCABKAKcATYCCCAWIAIQEQwFCyAKIAwpAhg3A9ABIAogDCkCEDcDyAEgCiAMKQIINwPAASAKIAwpAgA3A7gBIAwgGCkCADcCACAMIBgpAgg3AgggDCAYKQIQNwIQIAwgGCkCGDcCGCAWKAIAIBNqIgAgCikDuAE3AgAgACAKKQPAATcCCCAAIAopA8gBNwIQIAAgCikD0AE3AhgMAQsgFigCNCEDIBgoAgwEQCAKIBgpAgw3A2ggAyAKQegAahAKCyAYKAIUBEAgCiAYKQIUNwNgIAMgCkHgAGoQCgsgGCgCBCIBBEAgASgCACIABEAgACMJKAIAEQIAIBgoAgQhAQsgAUEANgIIIAFCADcCACABIwkoAgARAgALIBgoAgAgFkEkaiADEBogFigCBCAPQX9zakEFdCIBBEAgFigCACATaiIAIABBIGogAfwKAAALIBYgFigCBEEBazYCBCAPQQFrIQ8gAkEBayECC0EBISUMAwsgBw0CIAkgAkEFdGoiDCgCHA0CIAEvAQAiACAMKAIAIgcvAQBHDQIgASgCBCAHKAIERw0CIA4gBygCmAFHDQIjAUGUDGohCCAMKAIMIQQCQCAYKAIMIgNFDQAgA0EBcQ0AIAMtACxBwABxRQ0AIAggA0EwaiADKAIkGyEICyMBQZQMaiEJAkAgBEUNACAEQQFxDQAgBC0ALEHAAHFFDQAgCSAEQTBqIAQoAiQbIQkLIAgoAhghAwJAIAkoAhgiBEEZTwRAIAMgBEcNBCAIKAIAIQggCSgCACEJDAELIAMgBEcNAwsgCCAJIAQQEg0CIAcvAZABBH9BACEBA0AgFigCNCEEIBgoAgAgCiAHIAFBBHRqIgApAhg3A0ggCiAAKQIQNwNAIApBQGsgBBAgIAFBAWoiASAMKAIAIgcvAZABSQ0ACyAYKAIAIgEvAQAFIAALQf//A3ENACAYIAEoApwBNgIICyAWIAIQEQtBASElIAJBAWsiAiEPCyAPQQFqIg8gAkkNAAsgAkEBaiECCyACIAUoAoQJIgEoAgQiEEkNAAsgEEEGSwRAA0AgAUEGEBEgBSgChAkiASgCBCIQQQZLDQALQQEhJQtBACEAQQAhASAQBEADQAJAIABBBXQiKyAFKAKECSICKAIAaigCHEEBRwRAQQEhAQwBCwJAAkAgAUEBcQ0AIAUoApAKQQVLDQAgBSgCYEUEQCAFKAKMCkUNAgsgCiAANgIwIBRBgAgjAUE7aiAKQTBqEAsaIAUoAmAiAQRAIAUoAlxBACAUIAERAwALIBQhASAFKAKMCkUNAQNAAkACQCABLQAAIgRBIkYNACAEQdwARg0AIAQNAQwEC0HcACAFKAKMChAJIAEtAAAhBAsgBMAgBSgCjAoQCSABQQFqIQEMAAsACyACIAAQESAQQQFrIRAgAEEBayEAQQEhJQwBCyAFKAKECSgCACAraiICKAIAIgEoApgBIR0CQCACKAIcQQFHBEAgAS8BAA0BIAEoAhQNAQsgHUH0A2ohHQsgAkEANgIcIAIpAhQhOyACQgA3AhQgCiA7NwOoASAFKAKECSgCBCERIAUgAEEAEFEaIDunIQMgBSgChAkiASgCBCItIABLBEAgASgCACAraigCACIBKAIEIQkgASkCCCI8QiCIpyE2IDtCCIinISEgPKchIkEAIRsgAyECIAAhDANAAkAgGwRAQQEhGwwBC0EAIRsgBSgCoAkiDS8BDEH+/wNxRQ0AIAxBBXQiGCAFKAKECSgCAGooAgAvAQAiHEEQdCEWQQEhBANAAkACQCAEQf3/A0sNACANKAIEIh4gBE0NACANKAIUIBxNDQACQAJAIA0oAhgiFSAcTQRAIA0oAiwgDSgCMCAcIBVrQQJ0aigCAEEBdGoiAS8BACITRQRAQQAhAQwDCyABQQJqIQhBACEnA0AgCEEEaiEBIAgvAQIiEgR/IAEgEkEBdGpBACEPA0AgBCABLwEARg0EIAFBAmohASAPQQFqIg8gEkcNAAsFIAELIQhBACEBICdBAWoiJyATRw0ACwwCCyANKAIoIBwgHmxBAXRqIARBAXRqLwEAIQEMAQsgCC8BACEBCyANKAI0Ig4gAUH//wNxQQN0aiIHLQAAIgFFDQAgByABQQN0aiIBLQAADQAgHCABQQhqIgFBBmsvAQAgAUEEay0AAEEBcRsiF0H//wNxIgFFDQAgASAcRg0AAkACQCACQQFxBEAgIUH/AXEhCEEBIQIMAQsgCigCqAEiA0EIdiEhQcQAQSggAyICKAIkGyACai8BACIIQf3/A0sNAQsCQAJAIAEgFU8EQCANKAIsIA0oAjAgASAVa0ECdGooAgBBAXRqIgEvAQAiEkUEQEEAIQEMAwsgAUECaiEHQQAhJgNAIAdBBGohASAHLwECIh4EfyABIB5BAXRqQQAhDwNAIAEvAQAgCEYNBCABQQJqIQEgD0EBaiIPIB5HDQALBSABCyEHQQAhASAmQQFqIiYgEkcNAAsMAgsgDSgCKCABIB5sQQF0aiAIQQF0ai8BACEBDAELIAcvAQAhAQsgDiABQf//A3FBA3RqIgEtAABFDQEgAS0ACEEBRw0BAkAgBSgCICAJRgRAIAUoAmQhAiAFKAJoIQEgCSENDAELQQAhASAFQQA2AnwgBUEAOgCAASAFIDw3AiQgBSAJNgIgIAUoAkQhDQJAAn8gBSgCZCICBEADQAJAIA0gAUEYbGoiCCgCFCIHIAlNDQAgByAIKAIQIgNNDQAgAyAJIg1PBEAgBSAIKQIANwIkIAUgAzYCICADIQ0LIAUgATYCaCAFKAJIRQRAQQAhDwwFC0EAIA0gBSgCbCIDSQ0DGkEAIg8gDSAFKAJwIANqTw0DGgwECyABQQFqIgEgAkcNAAsLIAUgAjYCaCANIAJBGGxqIgFBBGsoAgAhDSAFIAFBEGspAgA3AiQgBSANNgIgIAIhAUEBCyEPIAVBADYCSCAFQgA3AmwLIAVBADYCACAFIA82AnQLAn8CQCABIAJGDQAgAUUNACANIAUoAkQgAUEYbGoiASgCEEcNACABQQRrKAIAIQMgBSABQRBrKQIAIjs3AjwgBSADNgI4IDunIQ8gO0IgiKcMAQsgBSAFKQIgNwI4IAUgBSgCKDYCQCAFKAI8IQ8gBSgCOCEDIAUoAkALIRUCfyAKKAKoASIBQQFxBEAgCi0ArgEgCi0ArwFqISEgCi0ArQFBBHYMAQsgASgCECABKAIEaiEhIAEoAhwLIAogBSgChAkiHygCACICIBhqIgEpAhg3A9ABIAogASkCEDcDyAEgCiABKQIINwPAASAKIAEpAgA3A7gBIB8gHygCBCIIQQFqIgcgHygCCCIBSwR/IAJBCCABQQF0IgEgByABIAdLGyIBIAFBCE0bIgFBBXQjBygCABEBACECIB8gATYCCCAfKAIEIghBAWoFIAcLNgIEIB8gAjYCACACIAhBBXRqIgEgCikDuAE3AgAgASAKKQPQATcCGCABIAopA8gBNwIQIAEgCikDwAE3AgggHygCACAfKAIEIgdBBXRqIh5BIGsoAgAiAQRAIAEgASgClAFBAWo2ApQBCyAVIDZrIgFBACABIBVNGyESIA8gIkshEyAPIA8gImsiCEkhDSADIAMgCWsiAkkhAQJAIB5BFGsoAgAiA0UNACADQQFxDQAgAyADKAIAQQFqNgIAIAMoAgAaIB8oAgQhBwsgFSASIBMbIRJBACAIIA0bIRNBACACIAEbIQggIWohDSAeQRxrQQA2AgAgBSgCoAkoAkggBEEDbGoiAS0AASEDIAEtAAAhAgJ+AkAgBEH/AUsNACAIQf4BSw0AIBNBD0sNACASQf4BSw0AIA1BD0sNACADQQJ0IAJBAXRqQQFyQf8BcSAEQQh0ciAWciEBIA1BDHQgE0EIdHIgCEEQdHIgEnKtQiCGDAELIBOtIBKtQiCGhCE7An8gBSgCjAkiAQRAIAUgAUEBayIBNgKMCSAFKAKICSABQQN0aigCAAwBC0HMACMIKAIAEQAACyEBIApCADcDwAEgCkIANwPIASAKQQA2AtABIAogCDYCiAIgCiA7NwOAAiAKQQA2AvgBIApBADYC9AEgCkEANgLwASAKIA02AuwBIApBADYC6AEgCkEANgLkASAKIAQ7AeABIAogHDsB3gEgCkEAOwHaASAKQgA3A7gBIApBATYCjAIgCiADQQF0IAJqQf8BcTsB3AEgASAKKAKMAjYCACABIAooAogCNgIEIAEgCikDgAI3AgggASAKKAL4ATYCECABIAooAvQBNgIUIAEgCigC8AE2AhggASAKKALsATYCHCABIAooAugBNgIgIAEgCigC5AE2AiQgASAKLwHgATsBKCABIAovAd4BOwEqIAEgCi8B3AE7ASwgASAKLwHaATsBLiABIAooAtABNgJIIAFBQGsgCikDyAE3AgAgASAKKQPAATcCOCABIAopA7gBNwIwQgALIT0gB0EBayEeAkAgAUEBcQRAIAFBIHIhAQwBCyABIAEvASxBgARyOwEsCyAeQQV0Ig4gBSgChAkiAygCAGoiEigCACEHAn8gAygCKCICBEAgAyACQQFrIgI2AiggAygCJCACQQJ0aigCAAwBC0GkASMIKAIAEQAACyIVIBc7AQAgFUECakEAQZIB/AsAIBVCADcCmAEgFUEBNgKUASAVQQA2AqABAkACfwJAIAcEQCAVID0gAa2ENwIUIBUgBzYCECAVQQE7AZABIBUgBykCBDcCBCAVIAcoAgw2AgwgFSAHKAKYASICNgKYASAVIAcoAqABIhM2AqABIBUgBygCnAEiFzYCnAEgAUEBcSIDDQEgFSABLQAtQQJxBH9B4gQFIAEoAiALIAJqNgKYAUEAIAEoAgwgASgCFCICGyEIIAEoAhAgASgCBGohByACIAEoAghqIQ0gASgCGAwCCyAVQgA3AgQgFUEANgIMDAILIBUgAiABQRp0QR91QeIEcWo2ApgBID1CIIinQf8BcSEIID1CKIinQQ9xIQ0gPUIwiKchB0EACyECIBUgFSgCBCAHajYCBCAVIBUoAgggDWqtIAIgCGpBACAVKAIMIA0baq1CIIaENwIIAkAgA0UEQEEAIQ0gFSABKAIkIgIEfyABKAI4BUEACyAXaiABLwEsQQFxaiABLwEoQf7/A0ZqNgKcASACRQ0BIAEoAjwhDQwBCyAVIBcgAUEBdkEBcWo2ApwBQQAhDQsgFSANIBNqNgKgAQsgEiAVNgIAIAUgHgJ/IAotAKgBQQFxBEBBASEDIAotAKkBIiEMAQsgCigCqAEiA0EIdiEhIAMoAiRFBEAgAy8BKAwBCyADLwFEC0H//wNxEFENAiAFKAKgCSENCyADIQILIARBAWoiBCANLwEMSQ0BDAILCwJAAkAgBSgCYA0AIAUoAowKDQBBASEbDAELQQAhASAEIAUoAqAJIgIoAgggAigCBGpJBEAgAigCOCAEQQJ0aigCACEBCyAKIAUoAoQJKAIAIA5qKAIALwEANgIkIAogATYCICAUQYAIIwFBuAJqIApBIGoQCxogBSgCYCIBBEAgBSgCXEEAIBQgAREDAAtBASEbIBQhASAFKAKMCkUNAANAAkACQCABLQAAIgRBIkYNACAEQdwARg0AIARFDQMMAQtB3AAgBSgCjAoQCSABLQAAIQQLIATAIAUoAowKEAkgAUEBaiEBDAALAAsgAyECCyAFKAKECSAKQgA3AxggCkIANwKwASAMIApBGGpBAEEAEBYgESAMQQFqIAAgDEYbIgwgLUkNAAsLIC0gESIESwRAA0AgBSgChAkhDkEAIQgjAEEgayIWJAACQCAOKAIAIgEgAEEFdGoiFygCHA0AIAEgEUEFdGoiEigCHA0AIBcoAgAiCS8BACIBIBIoAgAiBy8BAEcNACAJKAIEIAcoAgRHDQAgCSgCmAEgBygCmAFHDQAgFiAXKQIMNwMYIBYgEikCDDcDEAJ/IwFBlAxqIQ0CQCAWKAIYIgJFDQAgAkEBcQ0AIAItACxBwABxRQ0AIA0gAkEwaiACKAIkGyENCyMBQZQMaiEMAkAgFigCECICRQ0AIAJBAXENACACLQAsQcAAcUUNACAMIAJBMGogAigCJBshDAsgDSgCGCECAkACQCAMKAIYIhNBGU8EQCACIBNGDQFBAAwDCyACIBNGDQFBAAwCCyANKAIAIQ0gDCgCACEMCyANIAwgExASRQtFDQAgBy8BkAEEfwNAIA4oAjQhCSAXKAIAIBYgByAIQQR0aiIBKQIYNwMIIBYgASkCEDcDACAWIAkQICAIQQFqIgggEigCACIHLwGQAUkNAAsgFygCACIJLwEABSABC0UEQCAXIAkoApwBNgIICyAOIBEQEQsgFkEgaiQAIARBAWoiBCAtRw0ACwsgBSgChAkhAUEMIwgoAgARAAAhAiAKQRA2AoQCIAogAjYCgAIgAkEANgIIIAJCADcCACAKQbgBaiABIAAjAkEJaiAKQYACakF/EBkgASgCACAraiICKAIEIgQEQCAEKAIAIgEEQCABIwkoAgARAgAgAigCBCEECyAEQQA2AgggBEIANwIAIAQjCSgCABECAAsgAiAKKAKAAjYCBAJAIANBAXENACAKKAKoASgCJEUNACAFIApBqAFqQQAgOhA4CyAKIAopA6gBNwMQIAUgACAKQRBqEDcgBSgCjAoiAQRAIAUoAoQJIAUoAqAJIAEQHSMBQesLaiAFKAKMChAUC0EBIQELIABBAWoiACAQSQ0ACwtBACENICVFDQIgBSgCYCIBRQRAIAUoAowKRQ0DIBQjAUHCCGoiACkAADcAACAUIAAtAAg6AAgMAgsgFCMBQcIIaiIAKQAANwAAIBQgAC0ACDoACCAFKAJcQQAgFCABEQMAIAUoAowKDQEMAgtBACEEIAUtAMQKDQQMBQsgFCEBA0ACQAJAIAEtAAAiBEEiRg0AIARB3ABGDQAgBA0BIAUoAowKIgBFDQMgBSgChAkgBSgCoAkgABAdIwFB6wtqIAUoAowKEBQMAwtB3AAgBSgCjAoQCSABLQAAIQQLIATAIAUoAowKEAkgAUEBaiEBDAALAAsCQCAFKAK0CSIARQ0AAn8gAEEadEEfdUHiBHEgAEEBcQ0AGkHiBCAALQAtQQJxDQAaIAAoAiALIB1PDQAgBSgChAkQOwwCCwJAIAUoAsAKIgQgBSgCpAoiAU8NACA5KAIAIQADQCAAIARBGGxqKAIUIAtLDQEgBSAEQQFqIgQ2AsAKIAEgBEcNAAsLIA1FDQALCwJAIAUtAMUKDQAgBSkCtAkhOyAFQQA2ApgJIDunIgBBAXENACAAKAIkRQ0AIAAoAgBBAUcNACAFKAKUCSEEQQAhASAFKAKcCUUEQAJ/IAQEQCAEQcAAIwcoAgARAQAMAQtBwAAjCCgCABEAAAshBCAFQQg2ApwJIAUoApgJIQELIAUgBDYClAkgBSABQQFqNgKYCSAEIAFBA3RqIDs3AgALAn8CQAJAIAUoApgJIg8EQCAFQZQJaiEZIAVBtApqIRQDQCAFIAUoApQKQQFqIgBBACAAQeMATRsiADYClAoCQCAADQAgBSgCsAoiAEUNACAUIAARAAANAyAFKAKYCSEPCyAKIBkoAgAgD0EDdGpBCGspAgAiOzcDuAECQCA7pyINLwFARQ0AIA1BCGsoAgAhASANIA0oAiRBA3RrKAIAIgBBAXEEf0EABSAALwFACyABQQFxBH9BAAUgAS8BQAtrIgRBAkgNAANAIAUoAqAJIQggCiAKKQO4ATcDCEEAIREjAEEwayIMJAAgGSgCBCELIAwgCikCCCI7NwMoAkAgBCIAQQF2IgRFDQAgO6ciBy8BKCEDA0ACQCAHKAIAQQFLDQAgBygCJCIBQQJJDQAgByABQQN0ayICKQIAIjunIglBAXENACAJKAIkIgFBAkkNACAJKAIAQQFLDQAgCS8BKCADRw0AIAkgAUEDdGspAgAiPKciB0EBcQ0AIAcoAiRBAkkNACAHKAIAQQFLDQAgBy8BKCADRw0AIAIgPDcCACAJIAkoAiRBA3RrIAdBCGsiASkCADcCACABIDs3AgAgGSgCACEJIBkgGSgCBCIPQQFqIgIgGSgCCCIBSwR/QQggAUEBdCIBIAIgASACSxsiASABQQhNGyIBQQN0IQICfyAJBEAgCSACIwcoAgARAQAMAQsgAiMIKAIAEQAACyEJIBkgATYCCCAZKAIEIg9BAWoFIAILNgIEIBkgCTYCACAJIA9BA3RqIAwpAyg3AgAgDCA8QiCIPgIsIAwgBzYCKCARQQFqIhEgBEcNAQsLIBkoAgQiByALTQ0AA0AgGSAHQQFrIgE2AgQgDCAZKAIAIAFBA3RqKQIAIjs3AyggDCA7pyIBIAEoAiRBA3RrKQIAIjs3AyAgDCA7p0EIaykCACI7NwMQIAwgOzcDGCAMQRBqIAgQFSAMIAwpAyA3AwggDEEIaiAIEBUgDCAMKQMoNwMAIAwgCBAVIBkoAgQiByALSw0ACwsgDEEwaiQAIAUgBSgClApBECAEIARBEE0bQQR2Qf8BcWoiAUEAIAFB4wBNGyIBNgKUCgJAIAENACAFKAKwCiIBRQ0AIBQgAREAAA0FCyAAQQNLDQALIAUoApgJIQ8LIAUgD0EBayIPNgKYCSANKAIkIgEEQEEAIQQDQAJAIA0gAUEDdGsgBEEDdGopAgAiO6ciAEEBcQ0AIAAoAiRFDQAgACgCAEEBRw0AIAUoApQJIQEgBSAFKAKYCSINQQFqIgIgBSgCnAkiAEsEf0EIIABBAXQiACACIAAgAksbIgAgAEEITRsiAEEDdCECAn8gAQRAIAEgAiMHKAIAEQEADAELIAIjCCgCABEAAAshASAFIAA2ApwJIAUoApgJIg1BAWoFIAILNgKYCSAFIAE2ApQJIAEgDUEDdGogOzcCACAKKAK4ASINKAIkIQELIARBAWoiBCABSQ0ACyAFKAKYCSEPCyAPDQALCyAFQQA6AMUKAkAgBSgCYCICRQRAIAUoAowKRQ0DIAUjAUHLCGoiACgAADYAhAEgBSAALQAEOgCIASAFQYQBaiEBDAELIAUjAUHLCGoiACgAADYAhAEgBSAALQAEOgCIASAFKAJcQQAgBUGEAWoiASACEQMAIAUoAowKRQ0CCwNAAkACQCABLQAAIgRBIkYNACAEQdwARg0AIAQNASAFKQK0CSE9IAUoAqAJIgEgBSgCjAoiAEUNBRogCiA9NwO4ASAKQbgBakEAIAFBACAAEDlBCiAFKAKMChAJDAQLQdwAIAUoAowKEAkgAS0AACEECyAEwCAFKAKMChAJIAFBAWohAQwACwALIAVBAToAxQpBACEEDAMLIAUpArQJIT0gBSgCoAkLIQAgBSgCZCEDIAUoAkQhAkEcIwgoAgARAAAiBCA9NwIAAkAgAEUNACAAKAJcDQAgACgCaCAARw0AIAAgACgCqAFBAWo2AqgBCyAEIAA2AggjBiIBRQRAIwFBoPQAaiIAIAAoAgBBAWoiATYCACABJAYLIARBADYCECAEIAE2AgwgBCADQRgjCigCABEBACIBNgIUIANBGGwiAARAIAEgAiAA/AoAAAsgBCADNgIYIAVCADcCtAkgBRAoDAELIAUQKAsgCkGQAmokACAFQgA3AqwKIClBEGokACAgQTBqJAAgBAsLACABQQFGIAIQCAs+AQF/IwBBEGsiAiQAIAIgADYCCCACIwJBFGpBACABGzYCDCACIAIpAgg3AwAgACACKQIANwJcIAJBEGokAAvKCAIHfwF+IwwhBiMAQRBrIgUkAEEBQcgKIwooAgARAQAiACMCIgFBA2o2AhwgACABQQRqNgIYIAAgAUEFajYCFCAAIAFBBmo2AhAgACABQQdqNgIMIAAgAUEIajYCCCAAQgA3AgAgAEEgakEAQeQI/AsAIABBAEEYIwcoAgARAQAiATYCRCABIwFB/AtqIgIpAhA3AhAgASACKQIINwIIIAEgAikCADcCACAAQQE2AmQCQAJAIAAoAkQiAygCFCIEIAAoAiAiAU0NACAEIAMoAhAiAk0NACABIAJNBEAgACADKQIANwIkIAAgAjYCICACIQELQQAhAiAAQQA2AmggACgCSEUNASAAKAJsIgMgAU0EQCABIAAoAnAgA2pJDQILIABBADYCSCAAQgA3AmwMAQtBASECIABBATYCaCADKQIIIQcgAEEANgJIIAAgBzcCJCAAIAQ2AiAgAEIANwJsCyAAQQA2ArAJIABBADYCACAAIAI2AnQgAEIANwKoCSAAQcAAIwgiASgCABEAADYCqAkgAEEENgKwCUGAAiABKAIAEQAAIQEgAEIANwKUCSAAQoCAgICABDcCjAkgACABNgKICSAAQZwJakEANgIAQQFBOCMKKAIAEQEAIgFCADcCACABQgA3AiggAUIANwIgIAFCADcCGCABQgA3AhAgAUIANwIIIAFBgAEjCCgCABEAADYCACABQQQ2AgggASgCDCECIAEoAhRBA00EQAJ/IAIEQCACQcAAIwcoAgARAQAMAQtBwAAjCCgCABEAAAshAiABQQQ2AhQLIAEgAjYCDCABKAIYIQIgASgCIEEDTQRAAn8gAgRAIAJB4AAjBygCABEBAAwBC0HgACMIKAIAEQAACyECIAFBBDYCIAsgASACNgIYIAEoAiQhAiABKAIsQTFNBEACfyACBEAgAkHIASMHKAIAEQEADAELQcgBIwgoAgARAAALIQIgAUEyNgIsCyABIABBiAlqIgM2AjQgASACNgIkAn8gASgCKCIEBEAgASAEQQFrIgQ2AiggAiAEQQJ0aigCAAwBC0GkASMIKAIAEQAACyICQQE7AQAgAkECakEAQZIB/AsAIAJCADcCBCACQQE2ApQBIAJBADYCDCACQgA3ApgBIAJBADYCoAEgASACNgIwIAEQOyAAQgA3AvQJIABCADcCtAkgACABNgKECSAAQfwJakIANwIAIABBhApqQQA2AgAgAEIANwKUCiAAQgA3AogKIABBADYCoAkgAEGcCmpCADcCACAAQaQKakIANwIAIABBADYCwAogAEHDCmpBADYAACAAQeAJaiEBIAAoAuAJBEAgBSABKQIANwMIIAMgBUEIahAKCyAAKALoCQRAIAUgAEHoCWopAgA3AwAgAyAFEAoLIAFCADcCACABQQA2AhAgAUIANwIIIAVBEGokACAGQYDQAEEBECo2AgQgBiAANgIACxQBAX8jDCIAQo+AgIDQATcDACAACxgBAX8gACgCAEEPTwR/IAAoAogBBUEACwvBAwEJfyMAQSBrIgIkACAABEAgAkIANwMYIAJCADcDECACQgA3AwggAiAAKQIANwMAIAJBCGogAhAKIAIoAggiAwRAAkAgAigCDCIERQ0AIARBBE8EQCAEQXxxIQkDQCADIAFBA3RqIgUoAgAjCSIGKAIAEQIAIAUoAgggBigCABECACAFKAIQIAYoAgARAgAgBSgCGCAGKAIAEQIAIAFBBGohASAIQQRqIgggCUcNAAsLIARBA3EiBEUNAANAIAMgAUEDdGooAgAjCSgCABECACABQQFqIQEgB0EBaiIHIARHDQALCyADIwkoAgARAgAgAkEANgIQIAJCADcDCAsgAigCFCIBBEAgASMJKAIAEQIAIAJBADYCHCACQgA3AhQLAkAgACgCECIBRQ0AIAEoAlwNACABKAJoIAFHDQAgASABKAKoASIDQQFrNgKoASADQQFHDQAgASMJKAIAEQIACwJAIAAoAggiAUUNACABKAJcDQAgASgCaCABRw0AIAEgASgCqAEiA0EBazYCqAEgA0EBRw0AIAEjCSgCABECAAsgACgCFCMJIgEoAgARAgAgACABKAIAEQIACyACQSBqJAAL7QECBX8BfiAAKAIAIgFBAXFFBEAgASABKAIAQQFqNgIAIAEoAgAaCyAAKAIYIQMgACgCFCEEIAAoAgghASAAKQIAIQZBHCMIKAIAEQAAIgIgBjcCAAJAIAFFDQAgASgCXA0AIAEoAmggAUcNACABIAEoAqgBQQFqNgKoAQsgAiABNgIIIwYiAUUEQCMBQaD0AGoiASABKAIAQQFqIgE2AgAgASQGCyACQQA2AhAgAiABNgIMIAIgA0EYIwooAgARAQAiATYCFCADQRhsIgUEQCABIAQgBfwKAAALIAIgAzYCGCACIAAoAgw2AgwgAgvABAIHfwF+IwBBEGshAwJAIAAoAgAiBUUNACAAKAIYIgZB/wFxQf8BRg0AIAVBAXFFBEAgBSAFKAIkQQN0ayEECyADIAAoAhQ2AgggAyAAKQIMNwMAIAAoAhwhBSABIAQgBkEDdGoiBDYCACABIAMoAgg2AgwgASADKQMANwIEIAFBADYCGCABIAU2AhQgASAGNgIQIAICfyAEKAIAIgFBAXEEQCABQQF2QQFxDAELIAEvASxBAXELIgE6AAACfyAEKAIAIgNBAXEEQCAELQAFQQ9xIQUgA0EIcUEDdiEGIAQtAAQhByAELQAGDAELIAMtACxBBHFBAnYhBiADKAIMIQcgAygCCCEFIAMoAgQLIQMgACAAKAIYQQFrIgg2AhhBASEEIABBASAAKAIUIgkgB2sgACgCDCIHRSAJQQBHcSAFQQBHciIFGzYCFCAAQQAgACgCECAFGzYCECAAQQAgByADayAFGzYCDAJAIAYNACAAKAIkIgNFDQAgAiABIAMgACgCHCIBQQF0ai8BAHJBAEc6AAAgAUUNACAAIAFBAWs2AhwLIAggACgCACIBKAIkIgJPDQACfyABIAJBA3RrIAhBA3RqKQIAIgqnIgJBAXEEQEEAIQMgCkI4iKciAQwBCyACKAIUQQBHIQMgAigCGCEBIAIoAhALIQIgAEEBIAAoAhQiBSABayADIAAoAgwiBkUgBUEAR3FyIgEbNgIUIABBACAAKAIQIAEbNgIQIABBACAGIAJrIAEbNgIMCyAECwcAIAAoAgALEABBAEECIAEoAgAvAZABGwtKAQF/IAEoAghFBEBBAA8LIAAtAAAEQEEBDwtBASECAkAgASgCBCgCACIBQQFxDQAgAS8BKEH//wNHDQAgAEEBOgAAQQMhAgsgAgsYACABKAIQRQRAQQAPC0EDQQEgAS0AFBsLEgBBA0EAIAEoAhAgACgCAEYbCwcAIAAoAhQLZgEDfyAAKAJMIgMEQANAIAAoAkggAkEGbGoiBC8BAiABRgRAIAMgAkF/c2pBBmwiAwRAIAQgBEEGaiAD/AoAAAsgACAAKAJMQQFrIgM2AkwgAkEBayECCyACQQFqIgIgA0kNAAsLC6sCAQR/AkAgACgCECIERQ0AIAAoAgwhBQNAAkAgAiAFIANBA3RqIgYoAgRGBEAgACgCACAGKAIAaiABIAIQG0UNAQsgA0EBaiIDIARHDQEMAgsLIANBf0YNACAAKAJAIgRFDQAgACgCPCEFQQAhAiADQf//A3EhAQNAAkAgASAFIAJBFGxqIgAvAQZGBEAgAEH//wM7AQYgAC8BCCIDQf//A0YNASAAQf//AzsBCCAAIAM7AQYgAC8BCiIDQf//A0YNASAAQf//AzsBCiAAIAM7AQgMAQsgASAALwEIRwRAIAAvAQogAUcNASAAQf//AzsBCgwBCyAAQf//AzsBCCAALwEKIgNB//8DRg0AIABB//8DOwEKIAAgAzsBCAsgAkEBaiICIARHDQALCwuFAQEEfyAAKAJwIgVFBEBBAA8LAn9BfyAAKAJsIgMoAgAgAUsNABoCQANAIAUgAiIEQQFqIgJHBEAgASADIAJBA3RqKAIATw0BDAILCyADIARBA3RqLwEEDAELIAMgBEEDdGovAQQLIgIgACgCQE8EQEEADwsgACgCPCACQRRsai0AEkEHdgsNACAAKAIIIAAoAgRqC7cBACMBQeDyAGojAkEQajYCACMBQeTyAGojAkERajYCACMBQejyAGojAkESajYCACMBQezyAGojAkETajYCACMBQfTyAGojAkEWajYCACMBQfzyAGojAkEXajYCACMBQZTzAGojAkEYajYCACMBQazzAGojAkEZajYCACMBQbDzAGojAkEaajYCACMBQbTzAGojAUHE9gBqNgIAIwFBmPQAaiMBQYjzAGo2AgAjAUGc9ABqIwU2AgALQgEDfyMBIgFBtPUAaiIAIAFBnPUAajYCYCAAIwQiAiMDazYCOCAAIAI2AjQgAEEqNgIYIAAgAUGA8wBqKAIANgI8CwundAEAIwELoHQtKyAgIDBYMHgALTBYKzBYIDBYLTB4KzB4IDB4AHJlZHVjZSBzeW06JXMsIGNoaWxkX2NvdW50OiV1AHJlc3VtZSB2ZXJzaW9uOiV1AHJlbW92ZWQgcGF1c2VkIHZlcnNpb246JXUAbGV4X2V4dGVybmFsIHN0YXRlOiVkLCByb3c6JXUsIGNvbHVtbjoldQBsZXhfaW50ZXJuYWwgc3RhdGU6JWQsIHJvdzoldSwgY29sdW1uOiV1AHByb2Nlc3MgdmVyc2lvbjoldSwgdmVyc2lvbl9jb3VudDoldSwgc3RhdGU6JWQsIHJvdzoldSwgY29sOiV1AHJlY292ZXJfdG9fcHJldmlvdXMgc3RhdGU6JXUsIGRlcHRoOiV1ACwgc2l6ZToldQBzaGlmdCBzdGF0ZToldQByZWNvdmVyX3dpdGhfbWlzc2luZyBzeW1ib2w6JXMsIHN0YXRlOiV1AGRpZmZlcmVudF9pbmNsdWRlZF9yYW5nZSAldSAtICV1AGFjY2VwdABwYXJzZV9hZnRlcl9lZGl0AFx0AGFib3J0aW5nIHJlZHVjZSB3aXRoIHRvbyBtYW55IHZlcnNpb25zAGhhc19jaGFuZ2VzAHN3aXRjaCBmcm9tX2tleXdvcmQ6JXMsIHRvX3dvcmRfdG9rZW46JXMAc3RhdGVfbWlzbWF0Y2ggc3ltOiVzAHNlbGVjdF9zbWFsbGVyX2Vycm9yIHN5bWJvbDolcywgb3Zlcl9zeW1ib2w6JXMAc2VsZWN0X2VhcmxpZXIgc3ltYm9sOiVzLCBvdmVyX3N5bWJvbDolcwBzZWxlY3RfZXhpc3Rpbmcgc3ltYm9sOiVzLCBvdmVyX3N5bWJvbDolcwBjYW50X3JldXNlX25vZGUgc3ltYm9sOiVzLCBmaXJzdF9sZWFmX3N5bWJvbDolcwBza2lwX3Rva2VuIHN5bWJvbDolcwBpZ25vcmVfZW1wdHlfZXh0ZXJuYWxfdG9rZW4gc3ltYm9sOiVzAHJldXNhYmxlX25vZGVfaGFzX2RpZmZlcmVudF9leHRlcm5hbF9zY2FubmVyX3N0YXRlIHN5bWJvbDolcwByZXVzZV9ub2RlIHN5bWJvbDolcwBwYXN0X3JldXNhYmxlX25vZGUgc3ltYm9sOiVzAGJlZm9yZV9yZXVzYWJsZV9ub2RlIHN5bWJvbDolcwBjYW50X3JldXNlX25vZGVfJXMgdHJlZTolcwBicmVha2Rvd25fdG9wX29mX3N0YWNrIHRyZWU6JXMAZGV0ZWN0X2Vycm9yIGxvb2thaGVhZDolcwAoJXMAaXNfZXJyb3IAc2tpcF91bnJlY29nbml6ZWRfY2hhcmFjdGVyAG5hbgBcbgBpc19taXNzaW5nAHJlc3VtZV9wYXJzaW5nAHJlY292ZXJfZW9mAGluZgBuZXdfcGFyc2UAY29uZGVuc2UAZG9uZQBpc19mcmFnaWxlAGNvbnRhaW5zX2RpZmZlcmVudF9pbmNsdWRlZF9yYW5nZQBza2lwIGNoYXJhY3RlcjolZABjb25zdW1lIGNoYXJhY3RlcjolZABzZWxlY3RfaGlnaGVyX3ByZWNlZGVuY2Ugc3ltYm9sOiVzLCBwcmVjOiVkLCBvdmVyX3N5bWJvbDolcywgb3RoZXJfcHJlYzolZABzaGlmdF9leHRyYQBub19sb29rYWhlYWRfYWZ0ZXJfbm9uX3Rlcm1pbmFsX2V4dHJhAF9fUk9PVF9fAF9FUlJPUgBOQU4ATUlTU0lORwBJTkYASU5WQUxJRABsZXhlZF9sb29rYWhlYWQgc3ltOgAgMDAwMDAwMDAwMDAwEDAwAC4AKCVzKQAobnVsbCkAKE5VTEwpACgiJXMiKQAnXHQnACdccicAJ1xuJwBza2lwIGNoYXJhY3RlcjonJWMnAGNvbnN1bWUgY2hhcmFjdGVyOiclYycAJ1wwJwAiJXMiAChNSVNTSU5HIAAoVU5FWFBFQ1RFRCAAJXM6IAAKCgAAAAAAAAAAAAAAAQAAAAAAAAAAAAAA//////////8AAAAA/////wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB4PDw8AAAAAAAAAAAEAAAABAAAAAgAAAAEAAAACAAAAAQAAAAIAAAABAAAAAgAAAAAAAAAAAAAAEhETFBUWFxgZGhscHR4fICERIiMkESUmJygpKissES0uLxAQMBAQEBAQEBAxMjMQNDUQEBERERERERERERERERERERERERERERERERE2ERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERERNxERERE4ETk6Ozw9PhERERERERERERERERERERERERERERERERERERERERERERERERERERERERE/EBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEUBBEUJDREVGR0hJShFLTE1OT1BREFJTVFVWV1hZWltcXRBeX2AQERERYWJjEBAQEBAQEBAQEBERERFkEBAQEBAQEBAQEBAQEBAQERFlEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQERFmZxAQaGkREREREREREREREREREREREREREREREWoREWsQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEWxtEBAQEBAQEBAQbhAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQb3BxchAQEBAQEBAQc3R1EBAQEBB2dxAQEBB4EBB5EBAQEBAQEBAQEBAQEBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP//////////////////////////////////////////AAAAAAAAAAD+//8H/v//BwAAAAAABCAE//9/////f//////////////////////////////////D/wMAH1AAAAAAAAAAAAAAIAAAAAAA37xA1///+////////////7///////////////////////wP8///////////////////////////+////fwL//////wEAAAAA/7+2AP///4cHAAAA/wf//////////v/D////////////////7x/+4f+fAAD///////8A4P///////////////wMA//////8HMAT////8/x8AAP///wH/BwAAAAAAAP//3z8AAPD/+AP////////////v/9/h/8///v/vn/n///3F459ZgLDP/wMQ7of5///9bcOHGQJewP8/AO6/+////e3jvxsBAM//AB7un/n///3t458ZwLDP/wIA7Mc91hjH/8PHHYEAwP8AAO/f/f///f/j3x1gB8//AADv3/3///3v498dYEDP/wYA79/9/////+ffXfCAz/8A/Oz/f/z///svf4Bf/8D/DAD+/////3//Bz8g/wMAAAAA1vf//6///ztfIP/zAAAAAAEAAAD/AwAA//7///8f/v8D///+////HwAAAAAAAAAA////////f/n/A////////////z//////vyD///////f///////////89fz3//////z3/////PX89/3//////////Pf//////////BwAAAAD//wAA/////////////z8//v//////////////////////////////////////////////////////////n////v//B////////////8f/Af/fDwD//w8A//8PAP/fDQD////////P//8BgBD/AwAAAAD/A///////////////Af//////B///////////PwD///9//w//AcD/////Px8A//////8P////A/8DAAAAAP///w//////////f/7/HwD/A/8DgAAAAAAAAAAAAAAA////////7//vD/8DAAAAAP//////8////////7//AwD///////9/AP/j//////8//wH//////+cAAAAAAN5vBP///////////////////////////////wAAAACA/x8A//8/P/////8/P/+q////P////////99f3B/PD/8f3B8AAAAAAAAAAAAAAAAAAAKAAAD/HwAAAAAAAAAAAAAAAIT8Lz5Qvf/z4EMAAP//////AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAMD///////8DAAD//////3///////3//////////////////////H3gMAP////+/IP////////+AAAD//38Af39/f39/f3//////AAAAAACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADgAAAA/gM+H/7///////////9/4P7/////////////9+D///////7/////////////fwAA////BwAAAAAAAP///////////////////////////////z8AAAAAAAAAAAD///////////////////////////////////////8AAP//////////////////////HwAAAAAAAAAA//////8//x////8PAAD//////3/wj///////////////////AAAAAID//P////////////////n///////98AAAAAACA/7//////AAAA////////DwD//////////y8A/wMAAPzo//////8H/////wcA////H/////////f/AID/A////3////////9/AP8//wP//3/8/////////38FAAA4//88AH5+fgB/f///////9/8A////////////////////B/8D//////////////////////////8PAP//f/j//////w//////////////////P/////////////////8DAAAAAH8A+OD//X9f2/////////////////8DAAAA+P///////////////z8AAP///////////P///////wAAAAAA/w8AAAAAAAAAAAAAAAAAAN//////////////////////HwAA/wP+//8H/v//B8D/////////////f/z8/BwAAAAA/+///3///7f/P/8/AAAAAP///////////////////wcAAAAAAAAAAP///////x8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD///8f////////AQAAAAAA/////wDg////B///////B////z//////D/8+AAAAAAD/////////////////////////P/8D/////w//////D///////AP///////w8AAAAAAAAAAAAAAAAAAAAAAAAA////////fwD//z8A/wAAAAAAAAAAAAAAAAAAAAAAAAA//f////+/kf//PwD//38A////fwAAAAAAAAAA//83AP//PwD///8DAAAAAAAAAAD/////////wAAAAAAAAAAAb/Dv/v//PwAAAAAA////H////x8AAAAA//7//x8AAAD///////8/AP//PwD//wcA//8DAAAAAAAAAAAAAAAAAP///////////wEAAAAAAAD///////8HAP///////wcA//////8A/wMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD///8fgAD//z8AAAAAAAAAAAAAAAAAAAAAAAAA//9/AP//////////PwAAAMD/AAD8////////AQAA////Af8D////////x/9wAP////9HAP//////////HgD/FwAAAAD///v///+fQAAAAAAAAAAAf73/v/8B/////////wH/A++f+f///e3jnxmB4A8AAAAAAAAAAAAAAAAAAAAAAAAA//////////+7B/+DAAAAAP//////////swD/AwAAAAAAAAAAAAAAAAAAAAAAAAAA////////P38AAAA/AAAAAP////////9/EQD/AwAAAAD///////8/Af8DAAAAAAAA////5/8H/wMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD/////////AQAAAAAAAAAAAAAAAP///////////wMAgAAAAAAAAAAAAAAAAAAAAAAAAAAA//z///////waAAAA////////538AAP///////////yAAAAAA/////////wH//f////9/fwEA/wMAAPz////8///+fwAAAAAAAAAAAH/7/////3+0ywD/A7/9////f3sB/wMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP//fwD/////////////////////////AwAAAAAAAAAAAAAAAP////////////////9/AAD///////////////////////////////8PAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD//////38AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP//////////fwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/////////wH///9//wMAAAAAAAAAAAAAAAD///8/AAD///////8AAA8A/wP4///g//8AAAAAAAAAAAAAAAAAAAAAAAAAAAAA//////////8AAAAAAAAAAAAAAAAAAAAA////////////h/////////+A//8AAAAAAAAAAAsAAAD/////////////////////////////////////////AP///////////////////////////////////////wcA////fwAAAAAAAAcA8AD/////////////////////////////////////////////////////////////////D/////////////////8H/x//Af9DAAAAAAAAAAAAAAAA/////////////9///////////99k3v/r7/////////+/59/f////e1/8/f//////////////////////////////////////////////////////P/////3///f////3///f////3///f////3/////9/////f//98////////9////52wcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP//////H4A//0MAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA//////8P/wP///////////////////////////////8fAAAAAAAAAP//////////jwj/AwAAAAAAAAAAAAAAAAAAAAAAAAAA7////5b+9wqE6paqlvf3Xv/7/w/u+/8PAAAAAAAAAAAAAAAAAAD///8D////A////wMAAAAAAAAAAAAAAAAAACAAAAAJAAAACgAAAA0AAAALAAAADAAAAIUAAAAAIAAAASAAAAIgAAADIAAABCAAAAUgAAAGIAAACCAAAAkgAAAKIAAAKCAAACkgAABfIAAAADAAAAAAAAAAAAAAAAAAABkACwAZGRkAAAAABQAAAAAAAAkAAAAACwAAAAAAAAAAGQAKChkZGQMKBwABAAkLGAAACQYLAAALAAYZAAAAGRkZAAAAAAAAAAAAAAAAAAAAAA4AAAAAAAAAABkACw0ZGRkADQAAAgAJDgAAAAkADgAADgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAMAAAAAAAAAAAAAAATAAAAABMAAAAACQwAAAAAAAwAAAwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAEAAAAAAAAAAAAAAADwAAAAQPAAAAAAkQAAAAAAAQAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABIAAAAAAAAAAAAAABEAAAAAEQAAAAAJEgAAAAAAEgAAEgAAGgAAABoaGgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAaAAAAGhoaAAAAAAAACQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFAAAAAAAAAAAAAAAFwAAAAAXAAAAAAkUAAAAAAAUAAAUAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABYAAAAAAAAAAAAAABUAAAAAFQAAAAAJFgAAAAAAFgAAFgAAMDEyMzQ1Njc4OUFCQ0RFRgAIAABWAQAAOQAAAAAAAAAAAAAAASAAAADg//8Avx0AAOcCAAB5AAACJAAAAQEAAAD///8AAAAAAQIAAAD+//8BOf//ABj//wGH//8A1P7/AMMAAAHSAAABzgAAAc0AAAFPAAABygAAAcsAAAHPAAAAYQAAAdMAAAHRAAAAowAAAdUAAACCAAAB1gAAAdoAAAHZAAAB2wAAADgAAAMAAAAAsf//AZ///wHI//8CKCQAAAAAAAEBAAAA////ADP//wAm//8Bfv//ASsqAAFd//8BKCoAAD8qAAE9//8BRQAAAUcAAAAfKgAAHCoAAB4qAAAu//8AMv//ADb//wA1//8AT6UAAEulAAAx//8AKKUAAESlAAAv//8ALf//APcpAABBpQAA/SkAACv//wAq//8A5ykAAEOlAAAqpQAAu///ACf//wC5//8AJf//ABWlAAASpQACJEwAAAAAAAEgAAAA4P//AQEAAAD///8AVAAAAXQAAAEmAAABJQAAAUAAAAE/AAAA2v//ANv//wDh//8AwP//AMH//wEIAAAAwv//AMf//wDR//8Ayv//APj//wCq//8AsP//AAcAAACM//8BxP//AKD//wH5//8CGnAAAQEAAAD///8BIAAAAOD//wFQAAABDwAAAPH//wAAAAABMAAAAND//wEBAAAA////AAAAAADACwABYBwAAAAAAAHQlwABCAAAAPj//wIFigAAAAAAAUD0/wCe5/8AwokAANvn/wCS5/8Ak+f/AJzn/wCd5/8ApOf/AAAAAAA4igAABIoAAOYOAAEBAAAA////AAAAAADF//8BQeL/Ah2PAAAIAAAB+P//AAAAAABWAAABqv//AEoAAABkAAAAgAAAAHAAAAB+AAAACQAAAbb//wH3//8A2+P/AZz//wGQ//8BgP//AYL//wIFrAAAAAAAARAAAADw//8BHAAAAQEAAAGj4v8BQd//Abrf/wDk//8CC7EAAQEAAAD///8BMAAAAND//wAAAAABCdb/ARrx/wEZ1v8A1dX/ANjV/wHk1f8BA9b/AeHV/wHi1f8BwdX/AAAAAACg4/8AAAAAAQEAAAD///8CDLwAAAAAAAEBAAAA////Abxa/wGgAwAB/HX/Adha/wAwAAABsVr/AbVa/wG/Wv8B7lr/AdZa/wHrWv8B0P//Ab1a/wHIdf8AAAAAADBo/wBg/P8AAAAAASAAAADg//8AAAAAASgAAADY//8AAAAAAUAAAADA//8AAAAAASAAAADg//8AAAAAASAAAADg//8AAAAAASIAAADe//8wDDENeA5/D4AQgRGGEokTihOOFI8VkBaTE5QXlRiWGZcamhucGZ0cnh2fHqYfqR+uH7EgsiC3Ib8ixSPII8sj3STyI/Yl9yYgLTouPS8+MD8xQDFDMkQzRTRQNVE2UjdTOFQ5WTpbO1w8YT1jPmU/ZkBoQWlCakBrQ2xEb0JxRXJGdUd9SIJJh0qJS4pMi0yMTZJOnU+eUEVXex18HX0df1iGWYhaiVqKWoxbjlyPXKxdrV6uXq9ewl/MYM1hzmHPYtBj0WTVZdZm12fwaPFp8mrza/Rs9W35bv0t/i3/LVBpUWlSaVNpVGlVaVZpV2lYaVlpWmlbaVxpXWleaV9pggCDAIQAhQCGAIcAiACJAMB1z3aAiYGKgouFjIaNcJ1xnXaed554n3mfeqB7oHyhfaGzorqju6O8pL6lw6LMpNqm26blauqn66fsbvOi+Kj5qPqp+6n8pCawKrErsk6zhAhiumO7ZLxlvWa+bb9uwG/BcMJ+w3/Dfc+N0JTRq9Ks063UsNWx1rLXxNjF2cbaBwgJCgsMBgYGBgYGBgYGBg0GBg4GBgYGBgYGBg8QERIGEwYGBgYGBgYGBgYUFQYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBhYXBgYGGAYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGGQYGBgYaBgYGBgYGBhsGBgYGBgYGBgYGBhwGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGHQYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYGHgYGBgYGBgYGBgYGBgYGBgYGBgYGBgYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAkKysrKysrKysBAFRWVlZWVlZWVgAAAAAAAAAAAAAAAAAAAAAAAAAYAAAAKysrKysrKwcrK1tWVlZWVlZWSlZWBTFQMVAxUDFQMVAxUDFQMVAkUHkxUDFQMThQMVAxUDFQMVAxUDFQMVBOMQJODQ1OA04AJG4ATjEmblFOJFBOORSBGx0dUzFQMVANMVAxUDFQG1MkUDECXHtce1x7XHtcexR5XHtce1wtK0kDSAN4XHsUAJYKASsoBgYAKgYqKisHu7UrHgArBysrKwErKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKwErKysrKysrKysrKysrKysrKysrKysrKyorKysrKysrKysrKysrzUbNKwAlKwcBBgFVVlZWVlZVVlYCJIGBgYGBFYGBgQAAKwCy0bLRstGy0QAAzcwBANfX19fXg4GBgYGBgYGBgYGsrKysrKysrKysHAAAAAAAMVAxUDFQMVAxUDECAAAxUDFQMVAxUDFQMVAxUDFQMVBOMVAxUE4xUDFQMVAxUDFQMVAxUDECh6aHpoemh6aHpoemh6aHpiorKysrKysrKysrKysAAABUVlZWVlZWVlZWVlZWAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFRWVlZWVlZWVlZWVlYMAAwqKysrKysrKysrKysrKwcqAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKisrKysrKysrKysrKysrKysrKysrKysrKysrVlZsgRUAKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrB2wDQSsrVlZWVlZWVlZWVlZWVlYsVisrKysrKysrKysrKysrKysrKysrKwEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADGwAAAAAAAYAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlVnqeJgYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYlBiUGJQYBKytPVlYsK39WVjkrK1VWVisrT1ZWLCt/VlaBN3Vbe1wrK09WVgKsBAAAOSsrVVZWKytPVlYsKytWVjITgVcAb4F+ydd+LYGBDn45f29XAIGBfhUAfgMrKysrKysrKysrKysHKyQrlysrKysrKysrKyorKysrK1ZWVlZWgIGBgYE5uyorKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrKysrAYGBgYGBgYGBgYGBgYGBgcmsrKysrKysrKysrKysrKzQDQBOMQK0wcHX1yRQMVAxUDFQMVAxUDFQMVAxUDFQMVAxUDFQMVAxUDFQMVDX11PBR9TX19cFKysrKysrKysrKysrBwEAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABOMVAxUDFQMVAxUDFQMVANAAAAAAAkUDFQMVAxUDFQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACsrKysrKysrKysreVx7XHtPe1x7XHtce1x7XHtce1x7XHtce1wtKyt5FFx7XC15KlwnXHtce1x7pAAKtFx7XHtPAyorKysrKysrKysrKysrKysrKysBAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAASAAAAAAAAAAAACorKysrKysrKysrKysrKysrKysrKysrKysrKwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACsrKysrKysrBwBIVlZWVlZWVlYCAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACsrKysrKysrKysrKytVVlZWVlZWVlZWVlZWDgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAkKysrKysrKysrKysHAFZWVlZWVlZWVlZWVgAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAJCsrKysrKysrKysrKysrKysHAAAAAFZWVlZWVlZWVlZWVlZWVlZWAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACorKysrKysrKysrVlZWVlZWVlZWVg4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACorKysrKysrKysrVlZWVlZWVlZWVg4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKysrKysrKysrKytVVlZWVlZWVlZWVg4AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABidRb3cAAAAAAAAAAAAAfAAAfwAAAAAAAAAAg46SlwCqAAAAAAAAAAAAALTEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAxskAAADbAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADeAAAAAOEAAAAAAAAA5AAAAAAAAAAAAAAA5wAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADqAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADtAAAAAAAAAAAAAAAAAAAAAAAAAAAAABIQExQVFhcYGRobHB0eHyAhEBAiIxAkJSYnKCkqKxAsLS4RES8REREREREwMTIzNDU2NxEQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQOBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQORA6Ozw9Pj8QEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQQBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQQRAQQhBDREUQRkdIEEkQEEpLTE1OEE9QUVJTVFVWV1hZWlsQXF1eXxAQEBBgEBAQEBAQEBAQEBAQEBAQYRAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQYmMQEGRlEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEGYQEBAQEBAQEBAQEBAQEBAQEBAQZ2hpahAQa2wREW0QEBAQEBBubxAQEBAQcHEQEHJzdBB1dncRERF4eXp7fBAQEBAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD//////////////////////////////////////////wAAAAD+/wD8AQAA+AEAAHgAAAAA//vf+wAAgAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAPAD8/+Cv/////////////9///////yBAsAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAD8AwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD8AAAAAADm/v///wBASQAAAAAAGAD//wDYAAAAAAAAAAEAPAAAAAAAAAAAAAAAABDgAR4AYP+/AAAAAAAA/wcAAAAAAAAAAAAAAAAAAAAAAAAA+M/jAAAAAwAg/38AAABOAAAAAAAAAAAAAAAAAAAIAAf8AAAAAAAAAAAAEAAgHgAwAAEAAAAAAAAAABAAIAAAAAD8bwAAAAAAAAAQACAAAAAAQAAAAAAAAAAAEAAgAAAAAAPgAAAAAAAAABAAIAAAAAD9AAAAAAAAAAAAACAAAAAA/wcQAAAAAAAAAAAgAAAAAID/EAAAAAAAABAAIAAAAAAAAAAAAAAAAAAYAKAAfwAA/wMAAAAAAAAAAAAEAAAAABAAAAAAAACAAIDA3wAMAAAAAAAAAAAAAAAEAB8AAAAAAAD+////APz//wAAAAAAAAAA/AAAAAAAAMD/3/8HAAAAAAAAAAAAAIAGAPwAAAAAAAAAAADAAAAAAAAAAAAAAAAIAAAAAAAAAAAAAADg////HwAA/wMAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABgAAABAAAYAAAAAAAAAAAAOAAAAAAQAAAAcAAAAAAAAAAAAAAAAAAAADAAAP5/LwAA/wP/fwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAOMQAAAAAAAAAAAAAAAAAAAAAAAMT/////AAAAwAAAAAAAAAAAAQDgnwAAAAB/P/9/AAAAAAAAAAAAAAAAAAAQABAAAPz///8fAAAAAAAMAAAAAAAAQAAM8AAAAAAAAID4AAAAAAAAAMAAAAAAAAAAAP8A////IZADAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/////38A4PsAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAKAD4ADgAOAAYID4/////P//////f9//8X//fwAA/////wAA/////wEAewPQwa9CAAwfvP//AAAAAAAO////////////////////////fwAAAP8HAAD/////////////PwAAAAAAAPz/////////////////////z////z//////////////////AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAOCHA/4AAAAAAAAAAAAAAAAAAAGAAAAAAAAAAAAAAAAAAAAAAP//////f/////8AAAAAAAD////7/////////////w8A//////////////////////////////////8/AAAA/w8e////AfzB4AAAAAAAAAAAAAAAHgEAAAAAAAAAAAAACAAAAAAAAAAAAAAAAAAAAAAAAP//AAAAAP////8PAAAA////f/////////////////////////////////////8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD//////////wAAAAAAAAAAAAAAAAAAAAAAAP///////38AAAAAAADAAOAAAAAAAAAAAAAAAIAPcAAAAAAAAAAAAAAAAAAA/wD//38AAwAAAAAAAAAAAAAAAAYAAAAAAAAAAAAAAAAAAEAAAAAAD/8DAAAAAAAA8AAAAAAAAAAAABDAAAD//wMXAAAAAAD4AAAAAAiAAAAAAAAAAAAAAAgA/z8AwAAAAAAAAAAAAAAAAAAAAPAAAIADAAAAAAAAAIACAADAAABDAAAAAAAAAAAAAAAACAAAAAAAAAAAAAAAAAAAAAAAOAAAAQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgAAAAAAAAgAAAAAAAAAAAAAAAAAAAAD8/wMAAAAAAAAAAAAAAAAAAMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADD///8D////////9/9/DwAAAAAAAAAAAAAAAAAAAAAAgP7/APwBAAD4AQAA+D8AAAAAAAAAAAAAAAAAAAB/fwAwh///////j/8AAAAAAADg//9//w8BAAAAAAD//////z8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA////DwAAAAAPAAAAAAAAAAAAAAAAAACAAAAAAAAAAQAAAAAAAAAAAAAAAAAAAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgP8AAID/AAAAAID/AAAAAAAAAAAA+AAAwI8AAACAAAAAAAAAAAAAAAAAAAAAMP///P//////AAAAAAAAAIf/Af8BAAAA4AAAAOAAAAAAAAEAAGD4fwAAAAAAAAAA/gAAAP8AAAD/AAAAHgD+AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD8AAAAAAAAAAAAAAAA////fwAAAAAAAAAAAAAAAAAAAAAAAADgfwAAAMD//wMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAwD/8/z8AAIADAAAAAAAA/gMgAAAAAAAAAAAAAAAAGAAPAAAAAAA4AAAAAAAAAAAA4T8A6P7/HwAAAAAAAABgPwAAAAAAAAAAAAAAAAACAAAAAAAAAAYAAAAAAAAAAAAYACAAAMAfHwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABE+ABoAAAAAAAAAAAAAAAATAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAID///8AAAAAAAAAAAAAAACADgAAAP8fAAAAAAAAAADAAAAAAAAAAAAAAAAAAAAIAPwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADgAAAAAAAAAAAAAAAAAAAAAAAAAAAPwHAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAFAAAAAAAAAAAAGID/AAAAAAAAAAAAAN8HAAAAAAAAAAAAAAAAAAAAAAAAgD4AAPz/HwMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAANAAAAAAAAAAAAIAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgAEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAD///////8DgAAAAAAAAAAAAAAAAAAAHwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/wEAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAwAAAAAAAAAAAAAAAAAAAAAA/AAAAAAAAAP//MAAA+AMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAP///wcAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAAAAAAAAACwDwAAAAAAAAAAAAAA////////////////////////////////////////PwD/////f/7//////////////////////////////wEAAP//////////PwAAAAAAAAAAAAAAAAAAAAAAAAD//w8A/////////////38A////AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAACAAAIAAAACAAAIAAAACAAAIAAAACAAAAAAgAAAAIAAAgAAAAAAAAA//////////////////////8PAPj+/wAAAAAAAAAAAAAAAAAAAAB/AACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA8ACAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAgP9/AAAAAAAAAAAAAAAAAHAHAMAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/v////////8fAAAAAAAAAAAA/v///////z8AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAADAP//////D////////////////w8A/3/+//7//v///z8A/x//////AAAA/AAAABwAAAD8////HwAAAAAAAMD///8HAP//////D/8BAwA/AAAAAAAAAAAAAAAAAAAAAAAAAP//////////////////////////////////PwD/H/8H//////////////////8PAP//////////////Af8PAAD/D/////////8A/wP//////wD///8/AAAAAAAAAAAAAP/v////////////////e/z/////58f////n/////////////////////w8A/z8PBwcAPwAAAAAAAAAAAAAAAAAQAAAAEQAAABIAAAATAAAAAAAAABYAAAAAAAAAFwAAAAAgAAAAAAAABQAAAAAAAAAAAAAAGAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAGQAAABoAAABEOwAAAAAAAAAAAAAAAAAAAgAAAAAAAAAAAAAAAAAAAP//////////AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAiDkAAAAAAAAAKhBzb3VyY2VNYXBwaW5nVVJMGHdlYi10cmVlLXNpdHRlci53YXNtLm1hcA==");
 
@@ -9991,40 +17382,40 @@ var Edit = class {
    * operation. This is useful for editing ranges without requiring a tree
    * or node instance.
    */
-  editRange(range2) {
+  editRange(range3) {
     const newRange = {
-      startIndex: range2.startIndex,
-      startPosition: { ...range2.startPosition },
-      endIndex: range2.endIndex,
-      endPosition: { ...range2.endPosition }
+      startIndex: range3.startIndex,
+      startPosition: { ...range3.startPosition },
+      endIndex: range3.endIndex,
+      endPosition: { ...range3.endPosition }
     };
-    if (range2.endIndex >= this.oldEndIndex) {
-      if (range2.endIndex !== Number.MAX_SAFE_INTEGER) {
-        newRange.endIndex = this.newEndIndex + (range2.endIndex - this.oldEndIndex);
+    if (range3.endIndex >= this.oldEndIndex) {
+      if (range3.endIndex !== Number.MAX_SAFE_INTEGER) {
+        newRange.endIndex = this.newEndIndex + (range3.endIndex - this.oldEndIndex);
         newRange.endPosition = {
-          row: this.newEndPosition.row + (range2.endPosition.row - this.oldEndPosition.row),
-          column: range2.endPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range2.endPosition.column - this.oldEndPosition.column) : range2.endPosition.column
+          row: this.newEndPosition.row + (range3.endPosition.row - this.oldEndPosition.row),
+          column: range3.endPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range3.endPosition.column - this.oldEndPosition.column) : range3.endPosition.column
         };
         if (newRange.endIndex < this.newEndIndex) {
           newRange.endIndex = Number.MAX_SAFE_INTEGER;
           newRange.endPosition = { row: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
         }
       }
-    } else if (range2.endIndex > this.startIndex) {
+    } else if (range3.endIndex > this.startIndex) {
       newRange.endIndex = this.startIndex;
       newRange.endPosition = { ...this.startPosition };
     }
-    if (range2.startIndex >= this.oldEndIndex) {
-      newRange.startIndex = this.newEndIndex + (range2.startIndex - this.oldEndIndex);
+    if (range3.startIndex >= this.oldEndIndex) {
+      newRange.startIndex = this.newEndIndex + (range3.startIndex - this.oldEndIndex);
       newRange.startPosition = {
-        row: this.newEndPosition.row + (range2.startPosition.row - this.oldEndPosition.row),
-        column: range2.startPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range2.startPosition.column - this.oldEndPosition.column) : range2.startPosition.column
+        row: this.newEndPosition.row + (range3.startPosition.row - this.oldEndPosition.row),
+        column: range3.startPosition.row === this.oldEndPosition.row ? this.newEndPosition.column + (range3.startPosition.column - this.oldEndPosition.column) : range3.startPosition.column
       };
       if (newRange.startIndex < this.newEndIndex) {
         newRange.startIndex = Number.MAX_SAFE_INTEGER;
         newRange.startPosition = { row: Number.MAX_SAFE_INTEGER, column: Number.MAX_SAFE_INTEGER };
       }
-    } else if (range2.startIndex > this.startIndex) {
+    } else if (range3.startIndex > this.startIndex) {
       newRange.startIndex = this.startIndex;
       newRange.startPosition = { ...this.startPosition };
     }
@@ -10924,17 +18315,17 @@ var Node = class {
    *
    * Additionally, a `startPosition` and `endPosition` can be passed in to restrict the search to a byte range.
    */
-  descendantsOfType(types, startPosition = ZERO_POINT, endPosition = ZERO_POINT) {
-    if (!Array.isArray(types)) types = [types];
+  descendantsOfType(types2, startPosition = ZERO_POINT, endPosition = ZERO_POINT) {
+    if (!Array.isArray(types2)) types2 = [types2];
     const symbols = [];
     const typesBySymbol = this.tree.language.types;
-    for (const node_type of types) {
+    for (const node_type of types2) {
       if (node_type == "ERROR") {
         symbols.push(65535);
       }
     }
     for (let i2 = 0, n = typesBySymbol.length; i2 < n; i2++) {
-      if (types.includes(typesBySymbol[i2])) {
+      if (types2.includes(typesBySymbol[i2])) {
         symbols.push(i2);
       }
     }
@@ -11199,14 +18590,14 @@ function unmarshalPoint(address) {
   return result;
 }
 __name(unmarshalPoint, "unmarshalPoint");
-function marshalRange(address, range2) {
-  marshalPoint(address, range2.startPosition);
+function marshalRange(address, range3) {
+  marshalPoint(address, range3.startPosition);
   address += SIZE_OF_POINT;
-  marshalPoint(address, range2.endPosition);
+  marshalPoint(address, range3.endPosition);
   address += SIZE_OF_POINT;
-  C.setValue(address, range2.startIndex, "i32");
+  C.setValue(address, range3.startIndex, "i32");
   address += SIZE_OF_INT;
-  C.setValue(address, range2.endIndex, "i32");
+  C.setValue(address, range3.endIndex, "i32");
   address += SIZE_OF_INT;
 }
 __name(marshalRange, "marshalRange");
@@ -11506,11 +18897,11 @@ async function Module2(moduleArg = {}) {
   }, "quit_");
   var _scriptName = import.meta.url;
   var scriptDirectory = "";
-  function locateFile(path) {
+  function locateFile(path2) {
     if (Module["locateFile"]) {
-      return Module["locateFile"](path, scriptDirectory);
+      return Module["locateFile"](path2, scriptDirectory);
     }
-    return scriptDirectory + path;
+    return scriptDirectory + path2;
   }
   __name(locateFile, "locateFile");
   var readAsync, readBinary;
@@ -11557,13 +18948,13 @@ async function Module2(moduleArg = {}) {
       }
       readAsync = /* @__PURE__ */ __name(async (url) => {
         if (isFileURI(url)) {
-          return new Promise((resolve10, reject) => {
+          return new Promise((resolve12, reject) => {
             var xhr = new XMLHttpRequest();
             xhr.open("GET", url, true);
             xhr.responseType = "arraybuffer";
             xhr.onload = () => {
               if (xhr.status == 200 || xhr.status == 0 && xhr.response) {
-                resolve10(xhr.response);
+                resolve12(xhr.response);
                 return;
               }
               reject(xhr.status);
@@ -11759,9 +19150,9 @@ async function Module2(moduleArg = {}) {
     __name(receiveInstantiationResult, "receiveInstantiationResult");
     var info2 = getWasmImports();
     if (Module["instantiateWasm"]) {
-      return new Promise((resolve10, reject) => {
+      return new Promise((resolve12, reject) => {
         Module["instantiateWasm"](info2, (mod, inst) => {
-          resolve10(receiveInstance(mod, inst));
+          resolve12(receiveInstance(mod, inst));
         });
       });
     }
@@ -12036,11 +19427,11 @@ async function Module2(moduleArg = {}) {
     // f64
     "e": 111
   };
-  var generateTypePack = /* @__PURE__ */ __name((types) => uleb128EncodeWithLen(Array.from(types, (type) => {
+  var generateTypePack = /* @__PURE__ */ __name((types2) => uleb128EncodeWithLen(Array.from(types2, (type) => {
     var code2 = wasmTypeCodes[type];
     return code2;
   })), "generateTypePack");
-  var convertJsFunctionToWasm = /* @__PURE__ */ __name((func2, sig) => {
+  var convertJsFunctionToWasm = /* @__PURE__ */ __name((func22, sig) => {
     var bytes2 = Uint8Array.of(
       0,
       97,
@@ -12087,7 +19478,7 @@ async function Module2(moduleArg = {}) {
     var module2 = new WebAssembly.Module(bytes2);
     var instance2 = new WebAssembly.Instance(module2, {
       "e": {
-        "f": func2
+        "f": func22
       }
     });
     var wrappedFunc = instance2.exports["f"];
@@ -12099,11 +19490,11 @@ async function Module2(moduleArg = {}) {
     "element": "anyfunc"
   });
   var getWasmTableEntry = /* @__PURE__ */ __name((funcPtr) => {
-    var func2 = wasmTableMirror[funcPtr];
-    if (!func2) {
-      wasmTableMirror[funcPtr] = func2 = wasmTable.get(funcPtr);
+    var func22 = wasmTableMirror[funcPtr];
+    if (!func22) {
+      wasmTableMirror[funcPtr] = func22 = wasmTable.get(funcPtr);
     }
-    return func2;
+    return func22;
   }, "getWasmTableEntry");
   var updateTableMap = /* @__PURE__ */ __name((offset, count) => {
     if (functionsInTableMap) {
@@ -12116,12 +19507,12 @@ async function Module2(moduleArg = {}) {
     }
   }, "updateTableMap");
   var functionsInTableMap;
-  var getFunctionAddress = /* @__PURE__ */ __name((func2) => {
+  var getFunctionAddress = /* @__PURE__ */ __name((func22) => {
     if (!functionsInTableMap) {
       functionsInTableMap = /* @__PURE__ */ new WeakMap();
       updateTableMap(0, wasmTable.length);
     }
-    return functionsInTableMap.get(func2) || 0;
+    return functionsInTableMap.get(func22) || 0;
   }, "getFunctionAddress");
   var freeTableIndexes = [];
   var getEmptyTableSlot = /* @__PURE__ */ __name(() => {
@@ -12130,26 +19521,26 @@ async function Module2(moduleArg = {}) {
     }
     return wasmTable["grow"](1);
   }, "getEmptyTableSlot");
-  var setWasmTableEntry = /* @__PURE__ */ __name((idx, func2) => {
-    wasmTable.set(idx, func2);
+  var setWasmTableEntry = /* @__PURE__ */ __name((idx, func22) => {
+    wasmTable.set(idx, func22);
     wasmTableMirror[idx] = wasmTable.get(idx);
   }, "setWasmTableEntry");
-  var addFunction = /* @__PURE__ */ __name((func2, sig) => {
-    var rtn = getFunctionAddress(func2);
+  var addFunction = /* @__PURE__ */ __name((func22, sig) => {
+    var rtn = getFunctionAddress(func22);
     if (rtn) {
       return rtn;
     }
     var ret = getEmptyTableSlot();
     try {
-      setWasmTableEntry(ret, func2);
+      setWasmTableEntry(ret, func22);
     } catch (err2) {
       if (!(err2 instanceof TypeError)) {
         throw err2;
       }
-      var wrapped = convertJsFunctionToWasm(func2, sig);
+      var wrapped = convertJsFunctionToWasm(func22, sig);
       setWasmTableEntry(ret, wrapped);
     }
-    functionsInTableMap.set(func2, ret);
+    functionsInTableMap.set(func22, ret);
     return ret;
   }, "addFunction");
   var updateGOT = /* @__PURE__ */ __name((exports, replace) => {
@@ -12196,8 +19587,8 @@ async function Module2(moduleArg = {}) {
     return true;
   }, "isSymbolDefined");
   var dynCall = /* @__PURE__ */ __name((sig, ptr, args2 = [], promising = false) => {
-    var func2 = getWasmTableEntry(ptr);
-    var rtn = func2(...args2);
+    var func22 = getWasmTableEntry(ptr);
+    var rtn = func22(...args2);
     function convert(rtn2) {
       return rtn2;
     }
@@ -13094,8 +20485,8 @@ async function Module2(moduleArg = {}) {
   if (runtimeInitialized) {
     moduleRtn = Module;
   } else {
-    moduleRtn = new Promise((resolve10, reject) => {
-      readyPromiseResolve = resolve10;
+    moduleRtn = new Promise((resolve12, reject) => {
+      readyPromiseResolve = resolve12;
       readyPromiseReject = reject;
     });
   }
@@ -14207,15 +21598,15 @@ function loadShellParser() {
   })();
   return loading;
 }
-function parseShellScript(source, shell, expand) {
+function parseShellScript(source, shell, expand2) {
   requireParser();
   const cmd = isCmdShell(shell);
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], records: [], region: void 0, substitutions: !cmd, depth: 0, truncated: false };
   if (!cmd && !isPosixShell(shell)) return toScript(shell, collected, false);
   const brackets = bracketDepth(source.text);
-  if (brackets.max > MAX_PARSED_BRACKET_DEPTH || brackets.open > MAX_OPEN_BRACKETS) return toScript(shell, collected, true, expand);
+  if (brackets.max > MAX_PARSED_BRACKET_DEPTH || brackets.open > MAX_OPEN_BRACKETS) return toScript(shell, collected, true, expand2);
   const hasErrors = parseInto(cmd ? withoutCmdSemicolons(source) : source, collected, { nesting: "top", parent: void 0 }, 0, keepsBuiltinAssignments(shell[0] ?? "sh"));
-  return toScript(shell, collected, hasErrors, expand);
+  return toScript(shell, collected, hasErrors, expand2);
 }
 function withoutCmdSemicolons(source) {
   const text2 = source.text;
@@ -14229,7 +21620,7 @@ function withoutCmdSemicolons(source) {
   }
   return source.withText(out2);
 }
-function parseExecForm(words, shell, expand) {
+function parseExecForm(words, shell, expand2) {
   requireParser();
   const collected = { drafts: [], assigned: /* @__PURE__ */ new Set(), assignments: [], records: [], region: void 0, substitutions: true, depth: 0, truncated: false };
   if (words.length === 0) return toScript(shell, collected, false);
@@ -14237,7 +21628,7 @@ function parseExecForm(words, shell, expand) {
     const operand = scriptOperandIndex(words.slice(1).map((w) => w.value), "c");
     if (operand >= 0) {
       const hasErrors = parseInto(jsonStringSource(words[operand + 1]), collected, { nesting: "top", parent: void 0 }, 0, keepsBuiltinAssignments(words[0].value));
-      return toScript(shell, collected, hasErrors, expand);
+      return toScript(shell, collected, hasErrors, expand2);
     }
   }
   const draft = newDraft(collected, { nesting: "top", parent: void 0 });
@@ -14247,7 +21638,7 @@ function parseExecForm(words, shell, expand) {
   resolve(draft);
   const script = shellOperand(draft);
   if (script) inSubshell(collected, script.range, () => parseInto(jsonStringSource(script), collected, { nesting: "shell-string", parent: draft.command }, 1, keepsBuiltinAssignments(draft.command.name)));
-  return toScript(shell, collected, false, expand);
+  return toScript(shell, collected, false, expand2);
 }
 function requireParser() {
   if (!parser) throw new Error("The shell parser is not loaded yet: await loadShellParser() before parsing shell scripts.");
@@ -14298,8 +21689,8 @@ function withReservedWordSeparators(source) {
   const text2 = source.text.replace(/(\b(?:fi|done|esac)\b|[)}])[ \t](?=[ \t]*(?:fi|done|esac|else|elif)\b)/g, "$1;");
   return text2 === source.text ? void 0 : source.withText(text2);
 }
-function toScript(shell, collected, hasErrors, expand) {
-  if (expand) nameByValue(collected, expand);
+function toScript(shell, collected, hasErrors, expand2) {
+  if (expand2) nameByValue(collected, expand2);
   const commands = collected.drafts.map((d) => d.command);
   let topLevelCount = 0;
   for (const command of commands) if (command.nesting === "top") topLevelCount++;
@@ -14318,35 +21709,35 @@ function keepsBuiltinAssignments(shell) {
   const name2 = basename(shell.replaceAll("\\", "/"));
   return name2 !== "bash" && name2 !== "zsh";
 }
-function inRegion(collected, kind, range2, walk2, exclusive) {
+function inRegion(collected, kind, range3, walk2, exclusive) {
   const outer = collected.region;
-  collected.region = { kind, range: range2, parent: outer, exclusive };
+  collected.region = { kind, range: range3, parent: outer, exclusive };
   try {
     walk2();
   } finally {
     collected.region = outer;
   }
 }
-function inSubshell(collected, range2, parse) {
+function inSubshell(collected, range3, parse) {
   let result;
-  inRegion(collected, "subshell", range2, () => {
+  inRegion(collected, "subshell", range3, () => {
     result = parse();
   });
   return result;
 }
-function addRecord(collected, name2, kind, range2, value = "", expansions = [], array = false) {
+function addRecord(collected, name2, kind, range3, value = "", expansions = [], array = false) {
   if (name2 === "") return;
-  collected.records.push({ name: name2, kind, value, expansions, array, range: range2, region: collected.region });
+  collected.records.push({ name: name2, kind, value, expansions, array, range: range3, region: collected.region });
 }
 function recordAssignment(collected, assignment) {
   const details = assignmentDetails.get(assignment);
   const kind = appending.has(assignment) ? "append" : "set";
   addRecord(collected, assignment.name, kind, assignment.range, details?.value ?? assignment.value, details?.expansions ?? [], details?.array ?? false);
 }
-function nameByValue(collected, expand) {
+function nameByValue(collected, expand2) {
   for (const { command } of collected.drafts) {
     if (command.name !== "" || command.nameWord === void 0 || command.nameWord.literal) continue;
-    const value = expand(command.nameWord.value);
+    const value = expand2(command.nameWord.value);
     if (value && !/[\s$`]/.test(value)) command.name = basename(value);
   }
 }
@@ -14358,8 +21749,8 @@ function isPosixShell(shell) {
   const name2 = basename(shell[0].replaceAll("\\", "/")).toLowerCase();
   return !(name2.includes("pwsh") || name2.includes("powershell") || name2.includes("cmd"));
 }
-function basename(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function basename(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
 var LEAVES = /* @__PURE__ */ new Set([
   "word",
@@ -15311,13 +22702,13 @@ function appendMapped(mapped, source, piece, from) {
   mapped.append(piece, first);
 }
 function jsonStringSource(word) {
-  const { value, range: range2 } = word;
+  const { value, range: range3 } = word;
   const mapped = new MappedText();
-  const { line, column } = range2.start;
-  const width = range2.end.column - column;
-  if (range2.end.line === line) {
+  const { line, column } = range3.start;
+  const width = range3.end.column - column;
+  if (range3.end.line === line) {
     if (width === value.length + 2) return mapped.append(value, { line, column: column + 1 });
-    if (width === value.length) return mapped.append(value, range2.start);
+    if (width === value.length) return mapped.append(value, range3.start);
     const encoded = JSON.stringify(value);
     if (encoded.length === width) {
       let e = 1;
@@ -15338,19 +22729,2011 @@ function jsonStringSource(word) {
       return mapped.append(value.slice(pieceStart), { line, column: pieceColumn });
     }
   }
-  for (const char of value) mapped.append(char, range2.start);
+  for (const char of value) mapped.append(char, range3.start);
   return mapped;
 }
 
 // src/bundle/embedded-wasm.ts
 useEmbeddedShellParser(web_tree_sitter_default, tree_sitter_bash_default);
 
+// src/bundle/embedded-modules.ts
+var yaml2 = __toESM(require_dist(), 1);
+
+// node_modules/minimatch/dist/esm/index.js
+var esm_exports = {};
+__export(esm_exports, {
+  AST: () => AST,
+  GLOBSTAR: () => GLOBSTAR,
+  Minimatch: () => Minimatch,
+  braceExpand: () => braceExpand,
+  defaults: () => defaults,
+  escape: () => escape,
+  filter: () => filter,
+  makeRe: () => makeRe,
+  match: () => match,
+  minimatch: () => minimatch,
+  sep: () => sep,
+  unescape: () => unescape
+});
+
+// node_modules/balanced-match/dist/esm/index.js
+var range2 = (a, b, str) => {
+  let begs, beg, left, right = void 0, result;
+  let ai = str.indexOf(a);
+  let bi = str.indexOf(b, ai + 1);
+  let i2 = ai;
+  if (ai >= 0 && bi > 0) {
+    if (a === b) {
+      return [ai, bi];
+    }
+    begs = [];
+    left = str.length;
+    while (i2 >= 0 && !result) {
+      if (i2 === ai) {
+        begs.push(i2);
+        ai = str.indexOf(a, i2 + 1);
+      } else if (begs.length === 1) {
+        const r = begs.pop();
+        if (r !== void 0)
+          result = [r, bi];
+      } else {
+        beg = begs.pop();
+        if (beg !== void 0 && beg < left) {
+          left = beg;
+          right = bi;
+        }
+        bi = str.indexOf(b, i2 + 1);
+      }
+      i2 = ai < bi && ai >= 0 ? ai : bi;
+    }
+    if (begs.length && right !== void 0) {
+      result = [left, right];
+    }
+  }
+  return result;
+};
+
+// node_modules/brace-expansion/dist/esm/index.js
+var escSlash = "\0SLASH" + Math.random().toFixed(16) + "\0";
+var escOpen = "\0OPEN" + Math.random().toFixed(16) + "\0";
+var escClose = "\0CLOSE" + Math.random().toFixed(16) + "\0";
+var escComma = "\0COMMA" + Math.random().toFixed(16) + "\0";
+var escPeriod = "\0PERIOD" + Math.random().toFixed(16) + "\0";
+var escSlashPattern = new RegExp(escSlash, "g");
+var escOpenPattern = new RegExp(escOpen, "g");
+var escClosePattern = new RegExp(escClose, "g");
+var escCommaPattern = new RegExp(escComma, "g");
+var escPeriodPattern = new RegExp(escPeriod, "g");
+var slashPattern = /\\\\/g;
+var openPattern = /\\{/g;
+var closePattern = /\\}/g;
+var commaPattern = /\\,/g;
+var periodPattern = /\\\./g;
+var EXPANSION_MAX = 1e5;
+var EXPANSION_MAX_LENGTH = 4e6;
+var EXPANSION_MAX_DEPTH = 1e3;
+var EXPANSION_MAX_REWRITES = 1e3;
+var EXPANSION_MAX_STEPS = 2e7;
+var CALL_STEPS = 16;
+function numeric(str) {
+  return !isNaN(str) ? parseInt(str, 10) : str.charCodeAt(0);
+}
+function escapeBraces(str) {
+  return str.replace(slashPattern, escSlash).replace(openPattern, escOpen).replace(closePattern, escClose).replace(commaPattern, escComma).replace(periodPattern, escPeriod);
+}
+function unescapeBraces(str) {
+  return str.replace(escSlashPattern, "\\").replace(escOpenPattern, "{").replace(escClosePattern, "}").replace(escCommaPattern, ",").replace(escPeriodPattern, ".");
+}
+function pushAll(target, items) {
+  for (let i2 = 0; i2 < items.length; i2++) {
+    target.push(items[i2]);
+  }
+}
+function balancedWithBudget(str, masked, budget) {
+  if (budget.remaining < 0) {
+    return void 0;
+  }
+  const r = range2("{", "}", masked);
+  const unmatched = r !== void 0 && masked.indexOf("{") < r[0];
+  budget.remaining -= r && !unmatched ? r[1] + 1 : str.length;
+  if (!r || budget.remaining < 0) {
+    return void 0;
+  }
+  return {
+    end: r[1],
+    pre: str.slice(0, r[0]),
+    body: str.slice(r[0] + 1, r[1]),
+    post: str.slice(r[1] + 1),
+    unmatched
+  };
+}
+function maskUnmatchedOpens(masked, budget) {
+  budget.remaining -= masked.length;
+  const open = [];
+  for (let i2 = 0; i2 < masked.length; i2++) {
+    const c = masked.charCodeAt(i2);
+    if (c === 123) {
+      open.push(i2);
+    } else if (c === 125 && open.length) {
+      open.pop();
+    }
+  }
+  let out2 = "";
+  let last2 = 0;
+  for (let i2 = 0; i2 < open.length; i2++) {
+    const at = open[i2];
+    out2 += masked.slice(last2, at) + "\0";
+    last2 = at + 1;
+  }
+  return out2 + masked.slice(last2);
+}
+function commaSetFollows(str, budget) {
+  budget.remaining -= str.length;
+  if (budget.remaining < 0) {
+    return false;
+  }
+  let close2 = false;
+  for (let i2 = str.length - 1; i2 >= 0; i2--) {
+    const c = str.charCodeAt(i2);
+    if (c === 125) {
+      close2 = true;
+    } else if (c === 10 || c === 13 || c === 8232 || c === 8233) {
+      close2 = false;
+    } else if (c === 44 && close2 && str.charCodeAt(i2 + 1) !== 44) {
+      return true;
+    }
+  }
+  return false;
+}
+function parseCommaParts(str, budget) {
+  const parts2 = [];
+  let carry = "";
+  for (; ; ) {
+    const m = balancedWithBudget(str, str, budget);
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    if (!m) {
+      const tail = str.split(",");
+      tail[0] = carry + tail[0];
+      pushAll(parts2, tail);
+      return parts2;
+    }
+    const { pre, body: body2, post } = m;
+    const p = pre.split(",");
+    p[0] = carry + p[0];
+    p[p.length - 1] += "{" + body2 + "}";
+    if (!post.length) {
+      pushAll(parts2, p);
+      return parts2;
+    }
+    carry = p.pop();
+    pushAll(parts2, p);
+    str = post;
+  }
+}
+function bound(value, fallback) {
+  return value === void 0 || isNaN(value) ? fallback : value;
+}
+function expand(str, options = {}) {
+  if (!str) {
+    return [];
+  }
+  const max = bound(options.max, EXPANSION_MAX);
+  const maxLength = bound(options.maxLength, EXPANSION_MAX_LENGTH);
+  const maxDepth = bound(options.maxDepth, EXPANSION_MAX_DEPTH);
+  const maxRewrites = bound(options.maxRewrites, EXPANSION_MAX_REWRITES);
+  const maxSteps = bound(options.maxSteps, EXPANSION_MAX_STEPS);
+  if (str.slice(0, 2) === "{}") {
+    str = "\\{\\}" + str.slice(2);
+  }
+  return expand_(escapeBraces(str), max, maxLength, maxDepth, 0, maxRewrites, { remaining: maxSteps }, true).map(unescapeBraces);
+}
+function embrace(str) {
+  return "{" + str + "}";
+}
+function isPadded(el) {
+  return /^-?0\d/.test(el);
+}
+function lte(i2, y) {
+  return i2 <= y;
+}
+function gte(i2, y) {
+  return i2 >= y;
+}
+function combine(acc, pre, values, max, maxLength, dropEmpties, budget) {
+  const out2 = [];
+  let length = 0;
+  let nonEmpty;
+  outer: for (let a = 0; a < acc.length; a++) {
+    const prefix = acc[a] + pre;
+    let vs = values;
+    if (dropEmpties && !prefix) {
+      if (!nonEmpty)
+        nonEmpty = values.filter((v) => v);
+      vs = nonEmpty;
+    }
+    for (let v = 0; v < vs.length; v++) {
+      if (out2.length >= max)
+        break outer;
+      const expansion = prefix + vs[v];
+      if (length + expansion.length > maxLength)
+        break outer;
+      out2.push(expansion);
+      length += expansion.length;
+    }
+  }
+  budget.remaining -= out2.length;
+  return out2;
+}
+function expandSequence(body2, isAlphaSequence, max, maxLength, budget) {
+  const n = body2.split(/\.\./);
+  const N = [];
+  if (n[0] === void 0 || n[1] === void 0) {
+    return N;
+  }
+  const x = numeric(n[0]);
+  const y = numeric(n[1]);
+  const width = Math.max(n[0].length, n[1].length);
+  let incr = n.length === 3 && n[2] !== void 0 ? Math.max(Math.abs(numeric(n[2])), 1) : 1;
+  let test = lte;
+  const reverse = y < x;
+  if (reverse) {
+    incr *= -1;
+    test = gte;
+  }
+  const pad = n.some(isPadded);
+  const cost = pad ? width : 1;
+  let length = 0;
+  for (let i2 = x; test(i2, y) && N.length < max; i2 += incr) {
+    budget.remaining -= cost;
+    if (budget.remaining < 0) {
+      return void 0;
+    }
+    let c;
+    if (isAlphaSequence) {
+      c = String.fromCharCode(i2);
+      if (c === "\\") {
+        c = "";
+      }
+    } else {
+      c = String(i2);
+      if (pad) {
+        const need = width - c.length;
+        if (need > 0) {
+          const z = new Array(need + 1).join("0");
+          if (i2 < 0) {
+            c = "-" + z + c.slice(1);
+          } else {
+            c = z + c;
+          }
+        }
+      }
+    }
+    if (length + c.length > maxLength)
+      break;
+    N.push(c);
+    length += c.length;
+  }
+  return N;
+}
+function expand_(str, max, maxLength, maxDepth, depth, maxRewrites, budget, isTop) {
+  budget.remaining -= CALL_STEPS;
+  if (depth > maxDepth) {
+    return [str];
+  }
+  let acc = [""];
+  let rewrites = 0;
+  let dropEmpties = false;
+  let firstGroup = true;
+  let masked = str;
+  for (; ; ) {
+    const m = balancedWithBudget(str, masked, budget);
+    if (!m) {
+      return combine(acc, str, [""], max, maxLength, dropEmpties, budget);
+    }
+    if (m.unmatched) {
+      masked = maskUnmatchedOpens(masked, budget);
+    }
+    const pre = m.pre;
+    const literal = () => combine(acc, pre + "{" + m.body + "}" + m.post, [""], max, maxLength, dropEmpties, budget);
+    if (/\$$/.test(pre)) {
+      acc = combine(acc, pre + "{" + m.body + "}", [""], max, maxLength, dropEmpties && !m.post.length, budget);
+      firstGroup = false;
+      if (!m.post.length)
+        break;
+      str = m.post;
+      masked = masked.slice(m.end + 1);
+      continue;
+    }
+    const isNumericSequence = /^-?\d+\.\.-?\d+(?:\.\.-?\d+)?$/.test(m.body);
+    const isAlphaSequence = /^[a-zA-Z]\.\.[a-zA-Z](?:\.\.-?\d+)?$/.test(m.body);
+    const isSequence = isNumericSequence || isAlphaSequence;
+    const isOptions = m.body.indexOf(",") >= 0;
+    if (!isSequence && !isOptions) {
+      if (rewrites < maxRewrites && commaSetFollows(m.post, budget)) {
+        rewrites++;
+        str = m.pre + "{" + m.body + escClose + m.post;
+        masked = masked.slice(0, m.end) + escClose + masked.slice(m.end + 1);
+        isTop = true;
+        continue;
+      }
+      return literal();
+    }
+    if (firstGroup) {
+      dropEmpties = isTop && !isSequence;
+      firstGroup = false;
+    }
+    let values;
+    if (isSequence) {
+      values = expandSequence(m.body, isAlphaSequence, max, maxLength, budget);
+      if (!values) {
+        return literal();
+      }
+    } else {
+      let n = parseCommaParts(m.body, budget);
+      if (!n) {
+        return literal();
+      }
+      if (n.length === 1 && n[0] !== void 0) {
+        n = expand_(n[0], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false).map(embrace);
+        if (budget.remaining < 0) {
+          return literal();
+        }
+        if (n.length === 1) {
+          const next2 = combine(acc, pre + n[0], [""], max, maxLength, dropEmpties && !m.post.length, budget);
+          if (budget.remaining < 0) {
+            return literal();
+          }
+          acc = next2;
+          if (!m.post.length)
+            break;
+          str = m.post;
+          masked = masked.slice(m.end + 1);
+          continue;
+        }
+      }
+      let dropsEmpties = dropEmpties && !m.post.length && !pre;
+      for (let d = 0; dropsEmpties && d < acc.length; d++) {
+        if (acc[d]) {
+          dropsEmpties = false;
+        }
+      }
+      values = [];
+      let valuesLength = 0;
+      outer: for (let j = 0; j < n.length; j++) {
+        const expanded = expand_(n[j], max, maxLength, maxDepth, depth + 1, maxRewrites, budget, false);
+        if (budget.remaining < 0) {
+          return literal();
+        }
+        for (let k = 0; k < expanded.length; k++) {
+          const v = expanded[k];
+          if (dropsEmpties && !v)
+            continue;
+          if (values.length >= max || valuesLength + v.length > maxLength) {
+            break outer;
+          }
+          values.push(v);
+          valuesLength += v.length;
+        }
+      }
+    }
+    const next = combine(acc, pre, values, max, maxLength, dropEmpties && !m.post.length, budget);
+    if (budget.remaining < 0) {
+      return literal();
+    }
+    acc = next;
+    if (!m.post.length)
+      break;
+    str = m.post;
+    masked = masked.slice(m.end + 1);
+  }
+  return acc;
+}
+
+// node_modules/minimatch/dist/esm/assert-valid-pattern.js
+var MAX_PATTERN_LENGTH = 1024 * 64;
+var assertValidPattern = (pattern) => {
+  if (typeof pattern !== "string") {
+    throw new TypeError("invalid pattern");
+  }
+  if (pattern.length > MAX_PATTERN_LENGTH) {
+    throw new TypeError("pattern is too long");
+  }
+};
+
+// node_modules/minimatch/dist/esm/brace-expressions.js
+var posixClasses = {
+  "[:alnum:]": ["\\p{L}\\p{Nl}\\p{Nd}", true],
+  "[:alpha:]": ["\\p{L}\\p{Nl}", true],
+  "[:ascii:]": ["\\x00-\\x7f", false],
+  "[:blank:]": ["\\p{Zs}\\t", true],
+  "[:cntrl:]": ["\\p{Cc}", true],
+  "[:digit:]": ["\\p{Nd}", true],
+  "[:graph:]": ["\\p{Z}\\p{C}", true, true],
+  "[:lower:]": ["\\p{Ll}", true],
+  "[:print:]": ["\\p{C}", true],
+  "[:punct:]": ["\\p{P}", true],
+  "[:space:]": ["\\p{Z}\\t\\r\\n\\v\\f", true],
+  "[:upper:]": ["\\p{Lu}", true],
+  "[:word:]": ["\\p{L}\\p{Nl}\\p{Nd}\\p{Pc}", true],
+  "[:xdigit:]": ["A-Fa-f0-9", false]
+};
+var braceEscape = (s) => s.replace(/[[\]\\-]/g, "\\$&");
+var regexpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+var rangesToString = (ranges) => ranges.join("");
+var parseClass = (glob, position) => {
+  const pos = position;
+  if (glob.charAt(pos) !== "[") {
+    throw new Error("not in a brace expression");
+  }
+  const ranges = [];
+  const negs = [];
+  let i2 = pos + 1;
+  let sawStart = false;
+  let uflag = false;
+  let escaping = false;
+  let negate = false;
+  let endPos = pos;
+  let rangeStart = "";
+  WHILE: while (i2 < glob.length) {
+    const c = glob.charAt(i2);
+    if ((c === "!" || c === "^") && i2 === pos + 1) {
+      negate = true;
+      i2++;
+      continue;
+    }
+    if (c === "]" && sawStart && !escaping) {
+      endPos = i2 + 1;
+      break;
+    }
+    sawStart = true;
+    if (c === "\\") {
+      if (!escaping) {
+        escaping = true;
+        i2++;
+        continue;
+      }
+    }
+    if (c === "[" && !escaping) {
+      for (const [cls, [unip, u, neg]] of Object.entries(posixClasses)) {
+        if (glob.startsWith(cls, i2)) {
+          if (rangeStart) {
+            return ["$.", false, glob.length - pos, true];
+          }
+          i2 += cls.length;
+          if (neg)
+            negs.push(unip);
+          else
+            ranges.push(unip);
+          uflag = uflag || u;
+          continue WHILE;
+        }
+      }
+    }
+    escaping = false;
+    if (rangeStart) {
+      if (c > rangeStart) {
+        ranges.push(braceEscape(rangeStart) + "-" + braceEscape(c));
+      } else if (c === rangeStart) {
+        ranges.push(braceEscape(c));
+      }
+      rangeStart = "";
+      i2++;
+      continue;
+    }
+    if (glob.startsWith("-]", i2 + 1)) {
+      ranges.push(braceEscape(c + "-"));
+      i2 += 2;
+      continue;
+    }
+    if (glob.startsWith("-", i2 + 1)) {
+      rangeStart = c;
+      i2 += 2;
+      continue;
+    }
+    ranges.push(braceEscape(c));
+    i2++;
+  }
+  if (endPos < i2) {
+    return ["", false, 0, false];
+  }
+  if (!ranges.length && !negs.length) {
+    return ["$.", false, glob.length - pos, true];
+  }
+  if (negs.length === 0 && ranges.length === 1 && /^\\?.$/.test(ranges[0]) && !negate) {
+    const r = ranges[0].length === 2 ? ranges[0].slice(-1) : ranges[0];
+    return [regexpEscape(r), false, endPos - pos, false];
+  }
+  const sranges = "[" + (negate ? "^" : "") + rangesToString(ranges) + "]";
+  const snegs = "[" + (negate ? "" : "^") + rangesToString(negs) + "]";
+  const comb = ranges.length && negs.length ? "(" + sranges + "|" + snegs + ")" : ranges.length ? sranges : snegs;
+  return [comb, uflag, endPos - pos, true];
+};
+
+// node_modules/minimatch/dist/esm/unescape.js
+var unescape = (s, { windowsPathsNoEscape = false, magicalBraces = true } = {}) => {
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/\[([^/\\])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\])\]/g, "$1$2").replace(/\\([^/])/g, "$1");
+  }
+  return windowsPathsNoEscape ? s.replace(/\[([^/\\{}])\]/g, "$1") : s.replace(/((?!\\).|^)\[([^/\\{}])\]/g, "$1$2").replace(/\\([^/{}])/g, "$1");
+};
+
+// node_modules/minimatch/dist/esm/ast.js
+var _a;
+var types = /* @__PURE__ */ new Set(["!", "?", "+", "*", "@"]);
+var isExtglobType = (c) => types.has(c);
+var isExtglobAST = (c) => isExtglobType(c.type);
+var adoptionMap = /* @__PURE__ */ new Map([
+  ["!", ["@"]],
+  ["?", ["?", "@"]],
+  ["@", ["@"]],
+  ["*", ["*", "+", "?", "@"]],
+  ["+", ["+", "@"]]
+]);
+var adoptionWithSpaceMap = /* @__PURE__ */ new Map([
+  ["!", ["?"]],
+  ["@", ["?"]],
+  ["+", ["?", "*"]]
+]);
+var adoptionAnyMap = /* @__PURE__ */ new Map([
+  ["!", ["?", "@"]],
+  ["?", ["?", "@"]],
+  ["@", ["?", "@"]],
+  ["*", ["*", "+", "?", "@"]],
+  ["+", ["+", "@", "?", "*"]]
+]);
+var usurpMap = /* @__PURE__ */ new Map([
+  ["!", /* @__PURE__ */ new Map([["!", "@"]])],
+  [
+    "?",
+    /* @__PURE__ */ new Map([
+      ["*", "*"],
+      ["+", "*"]
+    ])
+  ],
+  [
+    "@",
+    /* @__PURE__ */ new Map([
+      ["!", "!"],
+      ["?", "?"],
+      ["@", "@"],
+      ["*", "*"],
+      ["+", "+"]
+    ])
+  ],
+  [
+    "+",
+    /* @__PURE__ */ new Map([
+      ["?", "*"],
+      ["*", "*"]
+    ])
+  ]
+]);
+var startNoTraversal = "(?!(?:^|/)\\.\\.?(?:$|/))";
+var startNoDot = "(?!\\.)";
+var addPatternStart = /* @__PURE__ */ new Set(["[", "."]);
+var justDots = /* @__PURE__ */ new Set(["..", "."]);
+var reSpecials = new Set("().*{}+?[]^$\\!");
+var regExpEscape = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+var qmark = "[^/]";
+var star = qmark + "*?";
+var starNoEmpty = qmark + "+?";
+var ID = 0;
+var AST = class {
+  type;
+  #root;
+  #hasMagic;
+  #uflag = false;
+  #parts = [];
+  #parent;
+  #parentIndex;
+  #negs;
+  #filledNegs = false;
+  #options;
+  #toString;
+  // set to true if it's an extglob with no children
+  // (which really means one child of '')
+  #emptyExt = false;
+  id = ++ID;
+  get depth() {
+    return (this.#parent?.depth ?? -1) + 1;
+  }
+  [/* @__PURE__ */ Symbol.for("nodejs.util.inspect.custom")]() {
+    return {
+      "@@type": "AST",
+      id: this.id,
+      type: this.type,
+      root: this.#root.id,
+      parent: this.#parent?.id,
+      depth: this.depth,
+      partsLength: this.#parts.length,
+      parts: this.#parts
+    };
+  }
+  constructor(type, parent, options = {}) {
+    this.type = type;
+    if (type)
+      this.#hasMagic = true;
+    this.#parent = parent;
+    this.#root = this.#parent ? this.#parent.#root : this;
+    this.#options = this.#root === this ? options : this.#root.#options;
+    this.#negs = this.#root === this ? [] : this.#root.#negs;
+    if (type === "!" && !this.#root.#filledNegs)
+      this.#negs.push(this);
+    this.#parentIndex = this.#parent ? this.#parent.#parts.length : 0;
+  }
+  get hasMagic() {
+    if (this.#hasMagic !== void 0)
+      return this.#hasMagic;
+    for (const p of this.#parts) {
+      if (typeof p === "string")
+        continue;
+      if (p.type || p.hasMagic)
+        return this.#hasMagic = true;
+    }
+    return this.#hasMagic;
+  }
+  // reconstructs the pattern
+  toString() {
+    return this.#toString !== void 0 ? this.#toString : !this.type ? this.#toString = this.#parts.map((p) => String(p)).join("") : this.#toString = this.type + "(" + this.#parts.map((p) => String(p)).join("|") + ")";
+  }
+  #fillNegs() {
+    if (this !== this.#root)
+      throw new Error("should only call on root");
+    if (this.#filledNegs)
+      return this;
+    this.toString();
+    this.#filledNegs = true;
+    let n;
+    while (n = this.#negs.pop()) {
+      if (n.type !== "!")
+        continue;
+      let p = n;
+      let pp = p.#parent;
+      while (pp) {
+        for (let i2 = p.#parentIndex + 1; !pp.type && i2 < pp.#parts.length; i2++) {
+          for (const part of n.#parts) {
+            if (typeof part === "string") {
+              throw new Error("string part in extglob AST??");
+            }
+            part.copyIn(pp.#parts[i2]);
+          }
+        }
+        p = pp;
+        pp = p.#parent;
+      }
+    }
+    return this;
+  }
+  push(...parts2) {
+    for (const p of parts2) {
+      if (p === "")
+        continue;
+      if (typeof p !== "string" && !(p instanceof _a && p.#parent === this)) {
+        throw new Error("invalid part: " + p);
+      }
+      this.#parts.push(p);
+    }
+  }
+  toJSON() {
+    const ret = this.type === null ? this.#parts.slice().map((p) => typeof p === "string" ? p : p.toJSON()) : [this.type, ...this.#parts.map((p) => p.toJSON())];
+    if (this.isStart() && !this.type)
+      ret.unshift([]);
+    if (this.isEnd() && (this === this.#root || this.#root.#filledNegs && this.#parent?.type === "!")) {
+      ret.push({});
+    }
+    return ret;
+  }
+  isStart() {
+    if (this.#root === this)
+      return true;
+    if (!this.#parent?.isStart())
+      return false;
+    if (this.#parentIndex === 0)
+      return true;
+    const p = this.#parent;
+    for (let i2 = 0; i2 < this.#parentIndex; i2++) {
+      const pp = p.#parts[i2];
+      if (!(pp instanceof _a && pp.type === "!")) {
+        return false;
+      }
+    }
+    return true;
+  }
+  isEnd() {
+    if (this.#root === this)
+      return true;
+    if (this.#parent?.type === "!")
+      return true;
+    if (!this.#parent?.isEnd())
+      return false;
+    if (!this.type)
+      return this.#parent?.isEnd();
+    const pl = this.#parent ? this.#parent.#parts.length : 0;
+    return this.#parentIndex === pl - 1;
+  }
+  copyIn(part) {
+    if (typeof part === "string")
+      this.push(part);
+    else
+      this.push(part.clone(this));
+  }
+  clone(parent) {
+    const c = new _a(this.type, parent);
+    for (const p of this.#parts) {
+      c.copyIn(p);
+    }
+    return c;
+  }
+  static #parseAST(str, ast2, pos, opt, extDepth) {
+    const maxDepth = opt.maxExtglobRecursion ?? 2;
+    let escaping = false;
+    let inBrace = false;
+    let braceStart = -1;
+    let braceNeg = false;
+    if (ast2.type === null) {
+      let i3 = pos;
+      let acc2 = "";
+      while (i3 < str.length) {
+        const c = str.charAt(i3++);
+        if (escaping || c === "\\") {
+          escaping = !escaping;
+          acc2 += c;
+          continue;
+        }
+        if (inBrace) {
+          if (i3 === braceStart + 1) {
+            if (c === "^" || c === "!") {
+              braceNeg = true;
+            }
+          } else if (c === "]" && !(i3 === braceStart + 2 && braceNeg)) {
+            inBrace = false;
+          }
+          acc2 += c;
+          continue;
+        } else if (c === "[") {
+          inBrace = true;
+          braceStart = i3;
+          braceNeg = false;
+          acc2 += c;
+          continue;
+        }
+        const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i3) === "(" && extDepth <= maxDepth;
+        if (doRecurse) {
+          ast2.push(acc2);
+          acc2 = "";
+          const ext2 = new _a(c, ast2);
+          i3 = _a.#parseAST(str, ext2, i3, opt, extDepth + 1);
+          ast2.push(ext2);
+          continue;
+        }
+        acc2 += c;
+      }
+      ast2.push(acc2);
+      return i3;
+    }
+    let i2 = pos + 1;
+    let part = new _a(null, ast2);
+    const parts2 = [];
+    let acc = "";
+    while (i2 < str.length) {
+      const c = str.charAt(i2++);
+      if (escaping || c === "\\") {
+        escaping = !escaping;
+        acc += c;
+        continue;
+      }
+      if (inBrace) {
+        if (i2 === braceStart + 1) {
+          if (c === "^" || c === "!") {
+            braceNeg = true;
+          }
+        } else if (c === "]" && !(i2 === braceStart + 2 && braceNeg)) {
+          inBrace = false;
+        }
+        acc += c;
+        continue;
+      } else if (c === "[") {
+        inBrace = true;
+        braceStart = i2;
+        braceNeg = false;
+        acc += c;
+        continue;
+      }
+      const doRecurse = !opt.noext && isExtglobType(c) && str.charAt(i2) === "(" && /* c8 ignore start - the maxDepth is sufficient here */
+      (extDepth <= maxDepth || ast2 && ast2.#canAdoptType(c));
+      if (doRecurse) {
+        const depthAdd = ast2 && ast2.#canAdoptType(c) ? 0 : 1;
+        part.push(acc);
+        acc = "";
+        const ext2 = new _a(c, part);
+        part.push(ext2);
+        i2 = _a.#parseAST(str, ext2, i2, opt, extDepth + depthAdd);
+        continue;
+      }
+      if (c === "|") {
+        part.push(acc);
+        acc = "";
+        parts2.push(part);
+        part = new _a(null, ast2);
+        continue;
+      }
+      if (c === ")") {
+        if (acc === "" && ast2.#parts.length === 0) {
+          ast2.#emptyExt = true;
+        }
+        part.push(acc);
+        acc = "";
+        ast2.push(...parts2, part);
+        return i2;
+      }
+      acc += c;
+    }
+    ast2.type = null;
+    ast2.#hasMagic = void 0;
+    ast2.#parts = [str.substring(pos - 1)];
+    return i2;
+  }
+  #canAdoptWithSpace(child) {
+    return this.#canAdopt(child, adoptionWithSpaceMap);
+  }
+  #canAdopt(child, map = adoptionMap) {
+    if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null) {
+      return false;
+    }
+    const gc = child.#parts[0];
+    if (!gc || typeof gc !== "object" || gc.type === null) {
+      return false;
+    }
+    return this.#canAdoptType(gc.type, map);
+  }
+  #canAdoptType(c, map = adoptionAnyMap) {
+    return !!map.get(this.type)?.includes(c);
+  }
+  #adoptWithSpace(child, index) {
+    const gc = child.#parts[0];
+    const blank = new _a(null, gc, this.options);
+    blank.#parts.push("");
+    gc.push(blank);
+    this.#adopt(child, index);
+  }
+  #adopt(child, index) {
+    const gc = child.#parts[0];
+    this.#parts.splice(index, 1, ...gc.#parts);
+    for (const p of gc.#parts) {
+      if (typeof p === "object")
+        p.#parent = this;
+    }
+    this.#toString = void 0;
+  }
+  #canUsurpType(c) {
+    const m = usurpMap.get(this.type);
+    return !!m?.has(c);
+  }
+  #canUsurp(child) {
+    if (!child || typeof child !== "object" || child.type !== null || child.#parts.length !== 1 || this.type === null || this.#parts.length !== 1) {
+      return false;
+    }
+    const gc = child.#parts[0];
+    if (!gc || typeof gc !== "object" || gc.type === null) {
+      return false;
+    }
+    return this.#canUsurpType(gc.type);
+  }
+  #usurp(child) {
+    const m = usurpMap.get(this.type);
+    const gc = child.#parts[0];
+    const nt = m?.get(gc.type);
+    if (!nt)
+      return false;
+    this.#parts = gc.#parts;
+    for (const p of this.#parts) {
+      if (typeof p === "object") {
+        p.#parent = this;
+      }
+    }
+    this.type = nt;
+    this.#toString = void 0;
+    this.#emptyExt = false;
+  }
+  static fromGlob(pattern, options = {}) {
+    const ast2 = new _a(null, void 0, options);
+    _a.#parseAST(pattern, ast2, 0, options, 0);
+    return ast2;
+  }
+  // returns the regular expression if there's magic, or the unescaped
+  // string if not.
+  toMMPattern() {
+    if (this !== this.#root)
+      return this.#root.toMMPattern();
+    const glob = this.toString();
+    const [re, body2, hasMagic, uflag] = this.toRegExpSource();
+    const anyMagic = hasMagic || this.#hasMagic || this.#options.nocase && !this.#options.nocaseMagicOnly && glob.toUpperCase() !== glob.toLowerCase();
+    if (!anyMagic) {
+      return body2;
+    }
+    const flags2 = (this.#options.nocase ? "i" : "") + (uflag ? "u" : "");
+    return Object.assign(new RegExp(`^${re}$`, flags2), {
+      _src: re,
+      _glob: glob
+    });
+  }
+  get options() {
+    return this.#options;
+  }
+  // returns the string match, the regexp source, whether there's magic
+  // in the regexp (so a regular expression is required) and whether or
+  // not the uflag is needed for the regular expression (for posix classes)
+  // TODO: instead of injecting the start/end at this point, just return
+  // the BODY of the regexp, along with the start/end portions suitable
+  // for binding the start/end in either a joined full-path makeRe context
+  // (where we bind to (^|/), or a standalone matchPart context (where
+  // we bind to ^, and not /).  Otherwise slashes get duped!
+  //
+  // In part-matching mode, the start is:
+  // - if not isStart: nothing
+  // - if traversal possible, but not allowed: ^(?!\.\.?$)
+  // - if dots allowed or not possible: ^
+  // - if dots possible and not allowed: ^(?!\.)
+  // end is:
+  // - if not isEnd(): nothing
+  // - else: $
+  //
+  // In full-path matching mode, we put the slash at the START of the
+  // pattern, so start is:
+  // - if first pattern: same as part-matching mode
+  // - if not isStart(): nothing
+  // - if traversal possible, but not allowed: /(?!\.\.?(?:$|/))
+  // - if dots allowed or not possible: /
+  // - if dots possible and not allowed: /(?!\.)
+  // end is:
+  // - if last pattern, same as part-matching mode
+  // - else nothing
+  //
+  // Always put the (?:$|/) on negated tails, though, because that has to be
+  // there to bind the end of the negated pattern portion, and it's easier to
+  // just stick it in now rather than try to inject it later in the middle of
+  // the pattern.
+  //
+  // We can just always return the same end, and leave it up to the caller
+  // to know whether it's going to be used joined or in parts.
+  // And, if the start is adjusted slightly, can do the same there:
+  // - if not isStart: nothing
+  // - if traversal possible, but not allowed: (?:/|^)(?!\.\.?$)
+  // - if dots allowed or not possible: (?:/|^)
+  // - if dots possible and not allowed: (?:/|^)(?!\.)
+  //
+  // But it's better to have a simpler binding without a conditional, for
+  // performance, so probably better to return both start options.
+  //
+  // Then the caller just ignores the end if it's not the first pattern,
+  // and the start always gets applied.
+  //
+  // But that's always going to be $ if it's the ending pattern, or nothing,
+  // so the caller can just attach $ at the end of the pattern when building.
+  //
+  // So the todo is:
+  // - better detect what kind of start is needed
+  // - return both flavors of starting pattern
+  // - attach $ at the end of the pattern when creating the actual RegExp
+  //
+  // Ah, but wait, no, that all only applies to the root when the first pattern
+  // is not an extglob. If the first pattern IS an extglob, then we need all
+  // that dot prevention biz to live in the extglob portions, because eg
+  // +(*|.x*) can match .xy but not .yx.
+  //
+  // So, return the two flavors if it's #root and the first child is not an
+  // AST, otherwise leave it to the child AST to handle it, and there,
+  // use the (?:^|/) style of start binding.
+  //
+  // Even simplified further:
+  // - Since the start for a join is eg /(?!\.) and the start for a part
+  // is ^(?!\.), we can just prepend (?!\.) to the pattern (either root
+  // or start or whatever) and prepend ^ or / at the Regexp construction.
+  toRegExpSource(allowDot) {
+    const dot = allowDot ?? !!this.#options.dot;
+    if (this.#root === this) {
+      this.#flatten();
+      this.#fillNegs();
+    }
+    if (!isExtglobAST(this)) {
+      const noEmpty = this.isStart() && this.isEnd() && !this.#parts.some((s) => typeof s !== "string");
+      const src = this.#parts.map((p) => {
+        const [re, _, hasMagic, uflag] = typeof p === "string" ? _a.#parseGlob(p, this.#hasMagic, noEmpty) : p.toRegExpSource(allowDot);
+        this.#hasMagic = this.#hasMagic || hasMagic;
+        this.#uflag = this.#uflag || uflag;
+        return re;
+      }).join("");
+      let start3 = "";
+      if (this.isStart()) {
+        if (typeof this.#parts[0] === "string") {
+          const dotTravAllowed = this.#parts.length === 1 && justDots.has(this.#parts[0]);
+          if (!dotTravAllowed) {
+            const aps = addPatternStart;
+            const needNoTrav = (
+              // dots are allowed, and the pattern starts with [ or .
+              dot && aps.has(src.charAt(0)) || // the pattern starts with \., and then [ or .
+              src.startsWith("\\.") && aps.has(src.charAt(2)) || // the pattern starts with \.\., and then [ or .
+              src.startsWith("\\.\\.") && aps.has(src.charAt(4))
+            );
+            const needNoDot = !dot && !allowDot && aps.has(src.charAt(0));
+            start3 = needNoTrav ? startNoTraversal : needNoDot ? startNoDot : "";
+          }
+        }
+      }
+      let end = "";
+      if (this.isEnd() && this.#root.#filledNegs && this.#parent?.type === "!") {
+        end = "(?:$|\\/)";
+      }
+      const final2 = start3 + src + end;
+      return [
+        final2,
+        unescape(src),
+        this.#hasMagic = !!this.#hasMagic,
+        this.#uflag
+      ];
+    }
+    const repeated = this.type === "*" || this.type === "+";
+    const start2 = this.type === "!" ? "(?:(?!(?:" : "(?:";
+    let body2 = this.#partsToRegExp(dot);
+    if (this.isStart() && this.isEnd() && !body2 && this.type !== "!") {
+      const s = this.toString();
+      const me = this;
+      me.#parts = [s];
+      me.type = null;
+      me.#hasMagic = void 0;
+      return [s, unescape(this.toString()), false, false];
+    }
+    let bodyDotAllowed = !repeated || allowDot || dot || !startNoDot ? "" : this.#partsToRegExp(true);
+    if (bodyDotAllowed === body2) {
+      bodyDotAllowed = "";
+    }
+    if (bodyDotAllowed) {
+      body2 = `(?:${body2})(?:${bodyDotAllowed})*?`;
+    }
+    let final = "";
+    if (this.type === "!" && this.#emptyExt) {
+      final = (this.isStart() && !dot ? startNoDot : "") + starNoEmpty;
+    } else {
+      const close2 = this.type === "!" ? (
+        // !() must match something,but !(x) can match ''
+        "))" + (this.isStart() && !dot && !allowDot ? startNoDot : "") + star + ")"
+      ) : this.type === "@" ? ")" : this.type === "?" ? ")?" : this.type === "+" && bodyDotAllowed ? ")" : this.type === "*" && bodyDotAllowed ? `)?` : `)${this.type}`;
+      final = start2 + body2 + close2;
+    }
+    return [
+      final,
+      unescape(body2),
+      this.#hasMagic = !!this.#hasMagic,
+      this.#uflag
+    ];
+  }
+  #flatten() {
+    if (!isExtglobAST(this)) {
+      for (const p of this.#parts) {
+        if (typeof p === "object") {
+          p.#flatten();
+        }
+      }
+    } else {
+      let iterations = 0;
+      let done = false;
+      do {
+        done = true;
+        for (let i2 = 0; i2 < this.#parts.length; i2++) {
+          const c = this.#parts[i2];
+          if (typeof c === "object") {
+            c.#flatten();
+            if (this.#canAdopt(c)) {
+              done = false;
+              this.#adopt(c, i2);
+            } else if (this.#canAdoptWithSpace(c)) {
+              done = false;
+              this.#adoptWithSpace(c, i2);
+            } else if (this.#canUsurp(c)) {
+              done = false;
+              this.#usurp(c);
+            }
+          }
+        }
+      } while (!done && ++iterations < 10);
+    }
+    this.#toString = void 0;
+  }
+  #partsToRegExp(dot) {
+    return this.#parts.map((p) => {
+      if (typeof p === "string") {
+        throw new Error("string type in extglob ast??");
+      }
+      const [re, _, _hasMagic, uflag] = p.toRegExpSource(dot);
+      this.#uflag = this.#uflag || uflag;
+      return re;
+    }).filter((p) => !(this.isStart() && this.isEnd()) || !!p).join("|");
+  }
+  static #parseGlob(glob, hasMagic, noEmpty = false) {
+    let escaping = false;
+    let re = "";
+    let uflag = false;
+    let inStar = false;
+    for (let i2 = 0; i2 < glob.length; i2++) {
+      const c = glob.charAt(i2);
+      if (escaping) {
+        escaping = false;
+        re += (reSpecials.has(c) ? "\\" : "") + c;
+        continue;
+      }
+      if (c === "*") {
+        if (inStar)
+          continue;
+        inStar = true;
+        re += noEmpty && /^[*]+$/.test(glob) ? starNoEmpty : star;
+        hasMagic = true;
+        continue;
+      } else {
+        inStar = false;
+      }
+      if (c === "\\") {
+        if (i2 === glob.length - 1) {
+          re += "\\\\";
+        } else {
+          escaping = true;
+        }
+        continue;
+      }
+      if (c === "[") {
+        const [src, needUflag, consumed, magic] = parseClass(glob, i2);
+        if (consumed) {
+          re += src;
+          uflag = uflag || needUflag;
+          i2 += consumed - 1;
+          hasMagic = hasMagic || magic;
+          continue;
+        }
+      }
+      if (c === "?") {
+        re += qmark;
+        hasMagic = true;
+        continue;
+      }
+      re += regExpEscape(c);
+    }
+    return [re, unescape(glob), !!hasMagic, uflag];
+  }
+};
+_a = AST;
+
+// node_modules/minimatch/dist/esm/escape.js
+var escape = (s, { windowsPathsNoEscape = false, magicalBraces = false } = {}) => {
+  if (magicalBraces) {
+    return windowsPathsNoEscape ? s.replace(/[?*()[\]{}]/g, "[$&]") : s.replace(/[?*()[\]\\{}]/g, "\\$&");
+  }
+  return windowsPathsNoEscape ? s.replace(/[?*()[\]]/g, "[$&]") : s.replace(/[?*()[\]\\]/g, "\\$&");
+};
+
+// node_modules/minimatch/dist/esm/index.js
+var minimatch = (p, pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (!options.nocomment && pattern.charAt(0) === "#") {
+    return false;
+  }
+  return new Minimatch(pattern, options).match(p);
+};
+var starDotExtRE = /^\*+([^+@!?*[(]*)$/;
+var starDotExtTest = (ext2) => (f) => !f.startsWith(".") && f.endsWith(ext2);
+var starDotExtTestDot = (ext2) => (f) => f.endsWith(ext2);
+var starDotExtTestNocase = (ext2) => {
+  ext2 = ext2.toLowerCase();
+  return (f) => !f.startsWith(".") && f.toLowerCase().endsWith(ext2);
+};
+var starDotExtTestNocaseDot = (ext2) => {
+  ext2 = ext2.toLowerCase();
+  return (f) => f.toLowerCase().endsWith(ext2);
+};
+var starDotStarRE = /^\*+\.\*+$/;
+var starDotStarTest = (f) => !f.startsWith(".") && f.includes(".");
+var starDotStarTestDot = (f) => f !== "." && f !== ".." && f.includes(".");
+var dotStarRE = /^\.\*+$/;
+var dotStarTest = (f) => f !== "." && f !== ".." && f.startsWith(".");
+var starRE = /^\*+$/;
+var starTest = (f) => f.length !== 0 && !f.startsWith(".");
+var starTestDot = (f) => f.length !== 0 && f !== "." && f !== "..";
+var qmarksRE = /^\?+([^+@!?*[(]*)?$/;
+var qmarksTestNocase = ([$0, ext2 = ""]) => {
+  const noext = qmarksTestNoExt([$0]);
+  if (!ext2)
+    return noext;
+  ext2 = ext2.toLowerCase();
+  return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
+};
+var qmarksTestNocaseDot = ([$0, ext2 = ""]) => {
+  const noext = qmarksTestNoExtDot([$0]);
+  if (!ext2)
+    return noext;
+  ext2 = ext2.toLowerCase();
+  return (f) => noext(f) && f.toLowerCase().endsWith(ext2);
+};
+var qmarksTestDot = ([$0, ext2 = ""]) => {
+  const noext = qmarksTestNoExtDot([$0]);
+  return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
+};
+var qmarksTest = ([$0, ext2 = ""]) => {
+  const noext = qmarksTestNoExt([$0]);
+  return !ext2 ? noext : (f) => noext(f) && f.endsWith(ext2);
+};
+var qmarksTestNoExt = ([$0]) => {
+  const len = $0.length;
+  return (f) => f.length === len && !f.startsWith(".");
+};
+var qmarksTestNoExtDot = ([$0]) => {
+  const len = $0.length;
+  return (f) => f.length === len && f !== "." && f !== "..";
+};
+var defaultPlatform = typeof process === "object" && process ? typeof process.env === "object" && process.env && process.env.__MINIMATCH_TESTING_PLATFORM__ || process.platform : "posix";
+var path = {
+  win32: { sep: "\\" },
+  posix: { sep: "/" }
+};
+var sep = defaultPlatform === "win32" ? path.win32.sep : path.posix.sep;
+minimatch.sep = sep;
+var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
+minimatch.GLOBSTAR = GLOBSTAR;
+var qmark2 = "[^/]";
+var star2 = qmark2 + "*?";
+var twoStarDot = "(?:(?!(?:\\/|^)(?:\\.{1,2})($|\\/)).)*?";
+var twoStarNoDot = "(?:(?!(?:\\/|^)\\.).)*?";
+var filter = (pattern, options = {}) => (p) => minimatch(p, pattern, options);
+minimatch.filter = filter;
+var ext = (a, b = {}) => Object.assign({}, a, b);
+var defaults = (def) => {
+  if (!def || typeof def !== "object" || !Object.keys(def).length) {
+    return minimatch;
+  }
+  const orig = minimatch;
+  const m = (p, pattern, options = {}) => orig(p, pattern, ext(def, options));
+  return Object.assign(m, {
+    Minimatch: class Minimatch extends orig.Minimatch {
+      constructor(pattern, options = {}) {
+        super(pattern, ext(def, options));
+      }
+      static defaults(options) {
+        return orig.defaults(ext(def, options)).Minimatch;
+      }
+    },
+    AST: class AST extends orig.AST {
+      /* c8 ignore start */
+      constructor(type, parent, options = {}) {
+        super(type, parent, ext(def, options));
+      }
+      /* c8 ignore stop */
+      static fromGlob(pattern, options = {}) {
+        return orig.AST.fromGlob(pattern, ext(def, options));
+      }
+    },
+    unescape: (s, options = {}) => orig.unescape(s, ext(def, options)),
+    escape: (s, options = {}) => orig.escape(s, ext(def, options)),
+    filter: (pattern, options = {}) => orig.filter(pattern, ext(def, options)),
+    defaults: (options) => orig.defaults(ext(def, options)),
+    makeRe: (pattern, options = {}) => orig.makeRe(pattern, ext(def, options)),
+    braceExpand: (pattern, options = {}) => orig.braceExpand(pattern, ext(def, options)),
+    match: (list, pattern, options = {}) => orig.match(list, pattern, ext(def, options)),
+    sep: orig.sep,
+    GLOBSTAR
+  });
+};
+minimatch.defaults = defaults;
+var braceExpand = (pattern, options = {}) => {
+  assertValidPattern(pattern);
+  if (options.nobrace || !/\{(?:(?!\{).)*\}/.test(pattern)) {
+    return [pattern];
+  }
+  return expand(pattern, { max: options.braceExpandMax });
+};
+minimatch.braceExpand = braceExpand;
+var makeRe = (pattern, options = {}) => new Minimatch(pattern, options).makeRe();
+minimatch.makeRe = makeRe;
+var match = (list, pattern, options = {}) => {
+  const mm = new Minimatch(pattern, options);
+  list = list.filter((f) => mm.match(f));
+  if (mm.options.nonull && !list.length) {
+    list.push(pattern);
+  }
+  return list;
+};
+minimatch.match = match;
+var globMagic = /[?*]|[+@!]\(.*?\)|\[|\]/;
+var regExpEscape2 = (s) => s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&");
+var Minimatch = class {
+  options;
+  set;
+  pattern;
+  windowsPathsNoEscape;
+  nonegate;
+  negate;
+  comment;
+  empty;
+  preserveMultipleSlashes;
+  partial;
+  globSet;
+  globParts;
+  nocase;
+  isWindows;
+  platform;
+  windowsNoMagicRoot;
+  maxGlobstarRecursion;
+  regexp;
+  constructor(pattern, options = {}) {
+    assertValidPattern(pattern);
+    options = options || {};
+    this.options = options;
+    this.maxGlobstarRecursion = options.maxGlobstarRecursion ?? 200;
+    this.pattern = pattern;
+    this.platform = options.platform || defaultPlatform;
+    this.isWindows = this.platform === "win32";
+    const awe = "allowWindowsEscape";
+    this.windowsPathsNoEscape = !!options.windowsPathsNoEscape || options[awe] === false;
+    if (this.windowsPathsNoEscape) {
+      this.pattern = this.pattern.replace(/\\/g, "/");
+    }
+    this.preserveMultipleSlashes = !!options.preserveMultipleSlashes;
+    this.regexp = null;
+    this.negate = false;
+    this.nonegate = !!options.nonegate;
+    this.comment = false;
+    this.empty = false;
+    this.partial = !!options.partial;
+    this.nocase = !!this.options.nocase;
+    this.windowsNoMagicRoot = options.windowsNoMagicRoot !== void 0 ? options.windowsNoMagicRoot : !!(this.isWindows && this.nocase);
+    this.globSet = [];
+    this.globParts = [];
+    this.set = [];
+    this.make();
+  }
+  hasMagic() {
+    if (this.options.magicalBraces && this.set.length > 1) {
+      return true;
+    }
+    for (const pattern of this.set) {
+      for (const part of pattern) {
+        if (typeof part !== "string")
+          return true;
+      }
+    }
+    return false;
+  }
+  debug(..._) {
+  }
+  make() {
+    const pattern = this.pattern;
+    const options = this.options;
+    if (!options.nocomment && pattern.charAt(0) === "#") {
+      this.comment = true;
+      return;
+    }
+    if (!pattern) {
+      this.empty = true;
+      return;
+    }
+    this.parseNegate();
+    this.globSet = [...new Set(this.braceExpand())];
+    if (options.debug) {
+      this.debug = (...args2) => console.error(...args2);
+    }
+    this.debug(this.pattern, this.globSet);
+    const rawGlobParts = this.globSet.map((s) => this.slashSplit(s));
+    this.globParts = this.preprocess(rawGlobParts);
+    this.debug(this.pattern, this.globParts);
+    let set2 = this.globParts.map((s, _, __) => {
+      if (this.isWindows && this.windowsNoMagicRoot) {
+        const isUNC = s[0] === "" && s[1] === "" && (s[2] === "?" || !globMagic.test(s[2])) && !globMagic.test(s[3]);
+        const isDrive = /^[a-z]:/i.test(s[0]);
+        if (isUNC) {
+          return [
+            ...s.slice(0, 4),
+            ...s.slice(4).map((ss) => this.parse(ss))
+          ];
+        } else if (isDrive) {
+          return [s[0], ...s.slice(1).map((ss) => this.parse(ss))];
+        }
+      }
+      return s.map((ss) => this.parse(ss));
+    });
+    this.debug(this.pattern, set2);
+    this.set = set2.filter((s) => s.indexOf(false) === -1);
+    if (this.isWindows) {
+      for (let i2 = 0; i2 < this.set.length; i2++) {
+        const p = this.set[i2];
+        if (p[0] === "" && p[1] === "" && this.globParts[i2][2] === "?" && typeof p[3] === "string" && /^[a-z]:$/i.test(p[3])) {
+          p[2] = "?";
+        }
+      }
+    }
+    this.debug(this.pattern, this.set);
+  }
+  // various transforms to equivalent pattern sets that are
+  // faster to process in a filesystem walk.  The goal is to
+  // eliminate what we can, and push all ** patterns as far
+  // to the right as possible, even if it increases the number
+  // of patterns that we have to process.
+  preprocess(globParts) {
+    if (this.options.noglobstar) {
+      for (const partset of globParts) {
+        for (let j = 0; j < partset.length; j++) {
+          if (partset[j] === "**") {
+            partset[j] = "*";
+          }
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      globParts = this.firstPhasePreProcess(globParts);
+      globParts = this.secondPhasePreProcess(globParts);
+    } else if (optimizationLevel >= 1) {
+      globParts = this.levelOneOptimize(globParts);
+    } else {
+      globParts = this.adjascentGlobstarOptimize(globParts);
+    }
+    return globParts;
+  }
+  // just get rid of adjascent ** portions
+  adjascentGlobstarOptimize(globParts) {
+    return globParts.map((parts2) => {
+      let gs = -1;
+      while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+        let i2 = gs;
+        while (parts2[i2 + 1] === "**") {
+          i2++;
+        }
+        if (i2 !== gs) {
+          parts2.splice(gs, i2 - gs);
+        }
+      }
+      return parts2;
+    });
+  }
+  // get rid of adjascent ** and resolve .. portions
+  levelOneOptimize(globParts) {
+    return globParts.map((parts2) => {
+      parts2 = parts2.reduce((set2, part) => {
+        const prev = set2[set2.length - 1];
+        if (part === "**" && prev === "**") {
+          return set2;
+        }
+        if (part === "..") {
+          if (prev && prev !== ".." && prev !== "." && prev !== "**") {
+            set2.pop();
+            return set2;
+          }
+        }
+        set2.push(part);
+        return set2;
+      }, []);
+      return parts2.length === 0 ? [""] : parts2;
+    });
+  }
+  levelTwoFileOptimize(parts2) {
+    if (!Array.isArray(parts2)) {
+      parts2 = this.slashSplit(parts2);
+    }
+    let didSomething = false;
+    do {
+      didSomething = false;
+      if (!this.preserveMultipleSlashes) {
+        for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+          const p = parts2[i2];
+          if (i2 === 1 && p === "" && parts2[0] === "")
+            continue;
+          if (p === "." || p === "") {
+            didSomething = true;
+            parts2.splice(i2, 1);
+            i2--;
+          }
+        }
+        if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+          didSomething = true;
+          parts2.pop();
+        }
+      }
+      let dd = 0;
+      while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+        const p = parts2[dd - 1];
+        if (p && p !== "." && p !== ".." && p !== "**" && !(this.isWindows && /^[a-z]:$/i.test(p))) {
+          didSomething = true;
+          parts2.splice(dd - 1, 2);
+          dd -= 2;
+        }
+      }
+    } while (didSomething);
+    return parts2.length === 0 ? [""] : parts2;
+  }
+  // First phase: single-pattern processing
+  // <pre> is 1 or more portions
+  // <rest> is 1 or more portions
+  // <p> is any portion other than ., .., '', or **
+  // <e> is . or ''
+  //
+  // **/.. is *brutal* for filesystem walking performance, because
+  // it effectively resets the recursive walk each time it occurs,
+  // and ** cannot be reduced out by a .. pattern part like a regexp
+  // or most strings (other than .., ., and '') can be.
+  //
+  // <pre>/**/../<p>/<p>/<rest> -> {<pre>/../<p>/<p>/<rest>,<pre>/**/<p>/<p>/<rest>}
+  // <pre>/<e>/<rest> -> <pre>/<rest>
+  // <pre>/<p>/../<rest> -> <pre>/<rest>
+  // **/**/<rest> -> **/<rest>
+  //
+  // **/*/<rest> -> */**/<rest> <== not valid because ** doesn't follow
+  // this WOULD be allowed if ** did follow symlinks, or * didn't
+  firstPhasePreProcess(globParts) {
+    let didSomething = false;
+    do {
+      didSomething = false;
+      for (let parts2 of globParts) {
+        let gs = -1;
+        while (-1 !== (gs = parts2.indexOf("**", gs + 1))) {
+          let gss = gs;
+          while (parts2[gss + 1] === "**") {
+            gss++;
+          }
+          if (gss > gs) {
+            parts2.splice(gs + 1, gss - gs);
+          }
+          let next = parts2[gs + 1];
+          const p = parts2[gs + 2];
+          const p2 = parts2[gs + 3];
+          if (next !== "..")
+            continue;
+          if (!p || p === "." || p === ".." || !p2 || p2 === "." || p2 === "..") {
+            continue;
+          }
+          didSomething = true;
+          parts2.splice(gs, 1);
+          const other = parts2.slice(0);
+          other[gs] = "**";
+          globParts.push(other);
+          gs--;
+        }
+        if (!this.preserveMultipleSlashes) {
+          for (let i2 = 1; i2 < parts2.length - 1; i2++) {
+            const p = parts2[i2];
+            if (i2 === 1 && p === "" && parts2[0] === "")
+              continue;
+            if (p === "." || p === "") {
+              didSomething = true;
+              parts2.splice(i2, 1);
+              i2--;
+            }
+          }
+          if (parts2[0] === "." && parts2.length === 2 && (parts2[1] === "." || parts2[1] === "")) {
+            didSomething = true;
+            parts2.pop();
+          }
+        }
+        let dd = 0;
+        while (-1 !== (dd = parts2.indexOf("..", dd + 1))) {
+          const p = parts2[dd - 1];
+          if (p && p !== "." && p !== ".." && p !== "**") {
+            didSomething = true;
+            const needDot = dd === 1 && parts2[dd + 1] === "**";
+            const splin = needDot ? ["."] : [];
+            parts2.splice(dd - 1, 2, ...splin);
+            if (parts2.length === 0)
+              parts2.push("");
+            dd -= 2;
+          }
+        }
+      }
+    } while (didSomething);
+    return globParts;
+  }
+  // second phase: multi-pattern dedupes
+  // {<pre>/*/<rest>,<pre>/<p>/<rest>} -> <pre>/*/<rest>
+  // {<pre>/<rest>,<pre>/<rest>} -> <pre>/<rest>
+  // {<pre>/**/<rest>,<pre>/<rest>} -> <pre>/**/<rest>
+  //
+  // {<pre>/**/<rest>,<pre>/**/<p>/<rest>} -> <pre>/**/<rest>
+  // ^-- not valid because ** doens't follow symlinks
+  secondPhasePreProcess(globParts) {
+    for (let i2 = 0; i2 < globParts.length - 1; i2++) {
+      for (let j = i2 + 1; j < globParts.length; j++) {
+        const matched = this.partsMatch(globParts[i2], globParts[j], !this.preserveMultipleSlashes);
+        if (matched) {
+          globParts[i2] = [];
+          globParts[j] = matched;
+          break;
+        }
+      }
+    }
+    return globParts.filter((gs) => gs.length);
+  }
+  partsMatch(a, b, emptyGSMatch = false) {
+    let ai = 0;
+    let bi = 0;
+    let result = [];
+    let which = "";
+    while (ai < a.length && bi < b.length) {
+      if (a[ai] === b[bi]) {
+        result.push(which === "b" ? b[bi] : a[ai]);
+        ai++;
+        bi++;
+      } else if (emptyGSMatch && a[ai] === "**" && b[bi] === a[ai + 1]) {
+        result.push(a[ai]);
+        ai++;
+      } else if (emptyGSMatch && b[bi] === "**" && a[ai] === b[bi + 1]) {
+        result.push(b[bi]);
+        bi++;
+      } else if (a[ai] === "*" && b[bi] && (this.options.dot || !b[bi].startsWith(".")) && b[bi] !== "**") {
+        if (which === "b")
+          return false;
+        which = "a";
+        result.push(a[ai]);
+        ai++;
+        bi++;
+      } else if (b[bi] === "*" && a[ai] && (this.options.dot || !a[ai].startsWith(".")) && a[ai] !== "**") {
+        if (which === "a")
+          return false;
+        which = "b";
+        result.push(b[bi]);
+        ai++;
+        bi++;
+      } else {
+        return false;
+      }
+    }
+    return a.length === b.length && result;
+  }
+  parseNegate() {
+    if (this.nonegate)
+      return;
+    const pattern = this.pattern;
+    let negate = false;
+    let negateOffset = 0;
+    for (let i2 = 0; i2 < pattern.length && pattern.charAt(i2) === "!"; i2++) {
+      negate = !negate;
+      negateOffset++;
+    }
+    if (negateOffset)
+      this.pattern = pattern.slice(negateOffset);
+    this.negate = negate;
+  }
+  // set partial to true to test if, for example,
+  // "/a/b" matches the start of "/*/b/*/d"
+  // Partial means, if you run out of file before you run
+  // out of pattern, then that's fine, as long as all
+  // the parts match.
+  matchOne(file, pattern, partial = false) {
+    let fileStartIndex = 0;
+    let patternStartIndex = 0;
+    if (this.isWindows) {
+      const fileDrive = typeof file[0] === "string" && /^[a-z]:$/i.test(file[0]);
+      const fileUNC = !fileDrive && file[0] === "" && file[1] === "" && file[2] === "?" && /^[a-z]:$/i.test(file[3]);
+      const patternDrive = typeof pattern[0] === "string" && /^[a-z]:$/i.test(pattern[0]);
+      const patternUNC = !patternDrive && pattern[0] === "" && pattern[1] === "" && pattern[2] === "?" && typeof pattern[3] === "string" && /^[a-z]:$/i.test(pattern[3]);
+      const fdi = fileUNC ? 3 : fileDrive ? 0 : void 0;
+      const pdi = patternUNC ? 3 : patternDrive ? 0 : void 0;
+      if (typeof fdi === "number" && typeof pdi === "number") {
+        const [fd, pd] = [
+          file[fdi],
+          pattern[pdi]
+        ];
+        if (fd.toLowerCase() === pd.toLowerCase()) {
+          pattern[pdi] = fd;
+          patternStartIndex = pdi;
+          fileStartIndex = fdi;
+        }
+      }
+    }
+    const { optimizationLevel = 1 } = this.options;
+    if (optimizationLevel >= 2) {
+      file = this.levelTwoFileOptimize(file);
+    }
+    if (pattern.includes(GLOBSTAR)) {
+      return this.#matchGlobstar(file, pattern, partial, fileStartIndex, patternStartIndex);
+    }
+    return this.#matchOne(file, pattern, partial, fileStartIndex, patternStartIndex);
+  }
+  #matchGlobstar(file, pattern, partial, fileIndex, patternIndex) {
+    const firstgs = pattern.indexOf(GLOBSTAR, patternIndex);
+    const lastgs = pattern.lastIndexOf(GLOBSTAR);
+    const [head, body2, tail] = partial ? [
+      pattern.slice(patternIndex, firstgs),
+      pattern.slice(firstgs + 1),
+      []
+    ] : [
+      pattern.slice(patternIndex, firstgs),
+      pattern.slice(firstgs + 1, lastgs),
+      pattern.slice(lastgs + 1)
+    ];
+    if (head.length) {
+      const fileHead = file.slice(fileIndex, fileIndex + head.length);
+      if (!this.#matchOne(fileHead, head, partial, 0, 0)) {
+        return false;
+      }
+      fileIndex += head.length;
+      patternIndex += head.length;
+    }
+    let fileTailMatch = 0;
+    if (tail.length) {
+      if (tail.length + fileIndex > file.length)
+        return false;
+      let tailStart = file.length - tail.length;
+      if (this.#matchOne(file, tail, partial, tailStart, 0)) {
+        fileTailMatch = tail.length;
+      } else {
+        if (file[file.length - 1] !== "" || fileIndex + tail.length === file.length) {
+          return false;
+        }
+        tailStart--;
+        if (!this.#matchOne(file, tail, partial, tailStart, 0)) {
+          return false;
+        }
+        fileTailMatch = tail.length + 1;
+      }
+    }
+    if (!body2.length) {
+      let sawSome = !!fileTailMatch;
+      for (let i3 = fileIndex; i3 < file.length - fileTailMatch; i3++) {
+        const f = String(file[i3]);
+        sawSome = true;
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return partial || sawSome;
+    }
+    const bodySegments = [[[], 0]];
+    let currentBody = bodySegments[0];
+    let nonGsParts = 0;
+    const nonGsPartsSums = [0];
+    for (const b of body2) {
+      if (b === GLOBSTAR) {
+        nonGsPartsSums.push(nonGsParts);
+        currentBody = [[], 0];
+        bodySegments.push(currentBody);
+      } else {
+        currentBody[0].push(b);
+        nonGsParts++;
+      }
+    }
+    let i2 = bodySegments.length - 1;
+    const fileLength = file.length - fileTailMatch;
+    for (const b of bodySegments) {
+      b[1] = fileLength - (nonGsPartsSums[i2--] + b[0].length);
+    }
+    return !!this.#matchGlobStarBodySections(file, bodySegments, fileIndex, 0, partial, 0, !!fileTailMatch);
+  }
+  // return false for "nope, not matching"
+  // return null for "not matching, cannot keep trying"
+  #matchGlobStarBodySections(file, bodySegments, fileIndex, bodyIndex, partial, globStarDepth, sawTail) {
+    const bs = bodySegments[bodyIndex];
+    if (!bs) {
+      for (let i2 = fileIndex; i2 < file.length; i2++) {
+        sawTail = true;
+        const f = file[i2];
+        if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+          return false;
+        }
+      }
+      return sawTail;
+    }
+    const [body2, after] = bs;
+    while (fileIndex <= after) {
+      const m = this.#matchOne(file.slice(0, fileIndex + body2.length), body2, partial, fileIndex, 0);
+      if (m && globStarDepth < this.maxGlobstarRecursion) {
+        const sub = this.#matchGlobStarBodySections(file, bodySegments, fileIndex + body2.length, bodyIndex + 1, partial, globStarDepth + 1, sawTail);
+        if (sub !== false) {
+          return sub;
+        }
+      }
+      const f = file[fileIndex];
+      if (f === "." || f === ".." || !this.options.dot && f.startsWith(".")) {
+        return false;
+      }
+      fileIndex++;
+    }
+    return partial || null;
+  }
+  #matchOne(file, pattern, partial, fileIndex, patternIndex) {
+    let fi;
+    let pi;
+    let pl;
+    let fl;
+    for (fi = fileIndex, pi = patternIndex, fl = file.length, pl = pattern.length; fi < fl && pi < pl; fi++, pi++) {
+      this.debug("matchOne loop");
+      let p = pattern[pi];
+      let f = file[fi];
+      this.debug(pattern, p, f);
+      if (p === false || p === GLOBSTAR) {
+        return false;
+      }
+      let hit;
+      if (typeof p === "string") {
+        hit = f === p;
+        this.debug("string match", p, f, hit);
+      } else {
+        hit = p.test(f);
+        this.debug("pattern match", p, f, hit);
+      }
+      if (!hit)
+        return false;
+    }
+    if (fi === fl && pi === pl) {
+      return true;
+    } else if (fi === fl) {
+      return partial;
+    } else if (pi === pl) {
+      return fi === fl - 1 && file[fi] === "";
+    } else {
+      throw new Error("wtf?");
+    }
+  }
+  braceExpand() {
+    return braceExpand(this.pattern, this.options);
+  }
+  parse(pattern) {
+    assertValidPattern(pattern);
+    const options = this.options;
+    if (pattern === "**")
+      return GLOBSTAR;
+    if (pattern === "")
+      return "";
+    let m;
+    let fastTest = null;
+    if (m = pattern.match(starRE)) {
+      fastTest = options.dot ? starTestDot : starTest;
+    } else if (m = pattern.match(starDotExtRE)) {
+      fastTest = (options.nocase ? options.dot ? starDotExtTestNocaseDot : starDotExtTestNocase : options.dot ? starDotExtTestDot : starDotExtTest)(m[1]);
+    } else if (m = pattern.match(qmarksRE)) {
+      fastTest = (options.nocase ? options.dot ? qmarksTestNocaseDot : qmarksTestNocase : options.dot ? qmarksTestDot : qmarksTest)(m);
+    } else if (m = pattern.match(starDotStarRE)) {
+      fastTest = options.dot ? starDotStarTestDot : starDotStarTest;
+    } else if (m = pattern.match(dotStarRE)) {
+      fastTest = dotStarTest;
+    }
+    const re = AST.fromGlob(pattern, this.options).toMMPattern();
+    if (fastTest && typeof re === "object") {
+      Reflect.defineProperty(re, "test", { value: fastTest });
+    }
+    return re;
+  }
+  makeRe() {
+    if (this.regexp || this.regexp === false)
+      return this.regexp;
+    const set2 = this.set;
+    if (!set2.length) {
+      this.regexp = false;
+      return this.regexp;
+    }
+    const options = this.options;
+    const twoStar = options.noglobstar ? star2 : options.dot ? twoStarDot : twoStarNoDot;
+    const flags2 = new Set(options.nocase ? ["i"] : []);
+    let re = set2.map((pattern) => {
+      const pp = pattern.map((p) => {
+        if (p instanceof RegExp) {
+          for (const f of p.flags.split(""))
+            flags2.add(f);
+        }
+        return typeof p === "string" ? regExpEscape2(p) : p === GLOBSTAR ? GLOBSTAR : p._src;
+      });
+      pp.forEach((p, i2) => {
+        const next = pp[i2 + 1];
+        const prev = pp[i2 - 1];
+        if (p !== GLOBSTAR || prev === GLOBSTAR) {
+          return;
+        }
+        if (prev === void 0) {
+          if (next !== void 0 && next !== GLOBSTAR) {
+            pp[i2 + 1] = "(?:\\/|" + twoStar + "\\/)?" + next;
+          } else {
+            pp[i2] = twoStar;
+          }
+        } else if (next === void 0) {
+          pp[i2 - 1] = prev + "(?:\\/|\\/" + twoStar + ")?";
+        } else if (next !== GLOBSTAR) {
+          pp[i2 - 1] = prev + "(?:\\/|\\/" + twoStar + "\\/)" + next;
+          pp[i2 + 1] = GLOBSTAR;
+        }
+      });
+      const filtered = pp.filter((p) => p !== GLOBSTAR);
+      if (this.partial && filtered.length >= 1) {
+        const prefixes = [];
+        for (let i2 = 1; i2 <= filtered.length; i2++) {
+          prefixes.push(filtered.slice(0, i2).join("/"));
+        }
+        return "(?:" + prefixes.join("|") + ")";
+      }
+      return filtered.join("/");
+    }).join("|");
+    const [open, close2] = set2.length > 1 ? ["(?:", ")"] : ["", ""];
+    re = "^" + open + re + close2 + "$";
+    if (this.partial) {
+      re = "^(?:\\/|" + open + re.slice(1, -1) + close2 + ")$";
+    }
+    if (this.negate)
+      re = "^(?!" + re + ").+$";
+    try {
+      this.regexp = new RegExp(re, [...flags2].join(""));
+    } catch {
+      this.regexp = false;
+    }
+    return this.regexp;
+  }
+  slashSplit(p) {
+    if (this.preserveMultipleSlashes) {
+      return p.split("/");
+    } else if (this.isWindows && /^\/\/[^/]+/.test(p)) {
+      return ["", ...p.split(/\/+/)];
+    } else {
+      return p.split(/\/+/);
+    }
+  }
+  match(f, partial = this.partial) {
+    this.debug("match", f, this.pattern);
+    if (this.comment) {
+      return false;
+    }
+    if (this.empty) {
+      return f === "";
+    }
+    if (f === "/" && partial) {
+      return true;
+    }
+    const options = this.options;
+    if (this.isWindows) {
+      f = f.split("\\").join("/");
+    }
+    const ff = this.slashSplit(f);
+    this.debug(this.pattern, "split", ff);
+    const set2 = this.set;
+    this.debug(this.pattern, "set", set2);
+    let filename = ff[ff.length - 1];
+    if (!filename) {
+      for (let i2 = ff.length - 2; !filename && i2 >= 0; i2--) {
+        filename = ff[i2];
+      }
+    }
+    for (const pattern of set2) {
+      let file = ff;
+      if (options.matchBase && pattern.length === 1) {
+        file = [filename];
+      }
+      const hit = this.matchOne(file, pattern, partial);
+      if (hit) {
+        if (options.flipNegate) {
+          return true;
+        }
+        return !this.negate;
+      }
+    }
+    if (options.flipNegate) {
+      return false;
+    }
+    return this.negate;
+  }
+  static defaults(def) {
+    return minimatch.defaults(def).Minimatch;
+  }
+};
+minimatch.AST = AST;
+minimatch.Minimatch = Minimatch;
+minimatch.escape = escape;
+minimatch.unescape = unescape;
+
+// src/bundle/embedded-modules.ts
+init_yaml();
+init_config();
+useEmbeddedYaml(yaml2);
+useEmbeddedMinimatch(esm_exports);
+
 // src/action/run.ts
-import { appendFileSync } from "node:fs";
+import { appendFileSync, readdirSync as readdirSync4 } from "node:fs";
+import { basename as basename11, join as join12, relative as relative9, resolve as resolve11, sep as sep8 } from "node:path";
+import { randomUUID as randomUUID2 } from "node:crypto";
 
 // src/engine/lint.ts
-import { statSync as statSync8 } from "node:fs";
-import { dirname as dirname7, isAbsolute as isAbsolute5, relative as relative7, resolve as resolve9, sep as sep5 } from "node:path";
+import { statSync as statSync9 } from "node:fs";
+import { dirname as dirname8, isAbsolute as isAbsolute5, relative as relative7, resolve as resolve10, sep as sep6 } from "node:path";
 
 // src/model/dockerfile.ts
 var import_dockerfile_ast = __toESM(require_main(), 1);
@@ -15686,13 +25069,13 @@ function memoizeDockerfileAst() {
 }
 
 // src/model/word.ts
-function sourceWord(value, range2, source, escapeChar, variables) {
+function sourceWord(value, range3, source, escapeChar, variables) {
   let unquoted;
   let expanded;
   let text2;
   return {
     value,
-    range: range2,
+    range: range3,
     get unquoted() {
       text2 ??= source();
       unquoted ??= processWord(text2, escapeChar, void 0);
@@ -15705,11 +25088,11 @@ function sourceWord(value, range2, source, escapeChar, variables) {
     }
   };
 }
-function execWord(value, range2, variables) {
+function execWord(value, range3, variables) {
   let expanded;
   return {
     value,
-    range: range2,
+    range: range3,
     unquoted: value,
     get expanded() {
       expanded ??= expandVariables(value, variables).value;
@@ -15871,18 +25254,18 @@ function lineSpan(valueRange, from, to) {
   const { line, column } = valueRange.start;
   return { start: { line, column: column + from }, end: { line, column: column + to } };
 }
-function homeRelative(path) {
-  const m = /^(~|\$HOME|\$\{HOME\})(\/.*)?$/.exec(path);
+function homeRelative(path2) {
+  const m = /^(~|\$HOME|\$\{HOME\})(\/.*)?$/.exec(path2);
   if (!m) return void 0;
   return normalizePath(m[2] ?? "/").slice(1);
 }
-function isAbsoluteLike(path) {
-  return path.startsWith("/") || homeRelative(path) !== void 0;
+function isAbsoluteLike(path2) {
+  return path2.startsWith("/") || homeRelative(path2) !== void 0;
 }
-function normalizePath(path) {
-  const home = /^(~|\$HOME|\$\{HOME\})(?=\/|$)/.exec(path);
-  if (home) return `${home[1]}${normalizePath(path.slice(home[1].length) || "/").replace(/^\/$/, "")}`;
-  const clean = posix.normalize(path);
+function normalizePath(path2) {
+  const home = /^(~|\$HOME|\$\{HOME\})(?=\/|$)/.exec(path2);
+  if (home) return `${home[1]}${normalizePath(path2.slice(home[1].length) || "/").replace(/^\/$/, "")}`;
+  const clean = posix.normalize(path2);
   return clean.length > 1 ? clean.replace(/\/+$/, "") : clean;
 }
 function csvFields(value) {
@@ -15936,7 +25319,7 @@ function toRange(r) {
   const end = toPosition(r.end);
   return end.line < start2.line || end.line === start2.line && end.column < start2.column ? { start: start2, end: start2 } : { start: start2, end };
 }
-function parseDockerfile(source, path) {
+function parseDockerfile(source, path2) {
   const text2 = source.charCodeAt(0) === 65279 ? source.slice(1) : source;
   const lines = text2.split(/\r\n|\r|\n/);
   const ast2 = import_dockerfile_ast.DockerfileParser.parse(/(^|[\r\n])[ \t]*#[^\r\n]*$/.test(text2) ? `${text2}
@@ -15980,7 +25363,7 @@ function parseDockerfile(source, path) {
   }
   return {
     kind: "dockerfile",
-    path,
+    path: path2,
     text: text2,
     lines,
     escapeChar,
@@ -16021,8 +25404,8 @@ var ModelBuilder = class {
     const variables = keyword === "FROM" ? this.globalVariables : this.variables;
     const lines = this.lines;
     const escapeChar = this.escapeChar;
-    const written = (range2) => range2.start.line === range2.end.line ? (lines[range2.start.line - 1] ?? "").slice(range2.start.column - 1, range2.end.column - 1).replace(/\r$/, "") : continuationText(lines, range2.start, range2.end, escapeChar).text;
-    const word = (value, range2, source) => sourceWord(value, range2, () => source ?? written(range2), escapeChar, variables);
+    const written = (range3) => range3.start.line === range3.end.line ? (lines[range3.start.line - 1] ?? "").slice(range3.start.column - 1, range3.end.column - 1).replace(/\r$/, "") : continuationText(lines, range3.start, range3.end, escapeChar).text;
+    const word = (value, range3, source) => sourceWord(value, range3, () => source ?? written(range3), escapeChar, variables);
     const flags2 = "getFlags" in node ? node.getFlags().map((f) => convertFlag(f, word)) : [];
     const args2 = node.getArguments().map((a) => word(a.getValue(), toRange(a.getRange()))).filter((a) => a.range.start.line < bodyStart);
     const argument = args2.length > 0 ? word(args2.map((w) => w.value).join(" "), { start: args2[0].range.start, end: args2[args2.length - 1].range.end }) : void 0;
@@ -16210,20 +25593,20 @@ var ModelBuilder = class {
   /** `env`: the ENV values in force, which are all a container's command (CMD, ENTRYPOINT, HEALTHCHECK) has. */
   script(instruction, env2) {
     if (!SCRIPT_KEYWORDS.has(instruction.keyword)) return void 0;
-    const expand = commandNameExpander(instruction.keyword === "RUN" ? instruction.variables : env2);
-    if (instruction.keyword === "HEALTHCHECK") return this.healthcheckScript(instruction, expand);
-    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
+    const expand2 = commandNameExpander(instruction.keyword === "RUN" ? instruction.variables : env2);
+    if (instruction.keyword === "HEALTHCHECK") return this.healthcheckScript(instruction, expand2);
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
     const source = shellSource(instruction, this.lines, this.escapeChar);
     if (!source) return void 0;
-    return parseShellScript(source, instruction.shell, expand);
+    return parseShellScript(source, instruction.shell, expand2);
   }
-  healthcheckScript(instruction, expand) {
-    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand);
+  healthcheckScript(instruction, expand2) {
+    if (instruction.execForm) return parseExecForm(instruction.execForm, instruction.shell, expand2);
     const cmdIndex = instruction.args.findIndex((w) => w.value.toUpperCase() === "CMD");
     if (cmdIndex < 0 || cmdIndex + 1 >= instruction.args.length) return void 0;
     const first = instruction.args[cmdIndex + 1];
     const source = continuationText(this.lines, first.range.start, instruction.range.end, this.escapeChar);
-    return parseShellScript(source, instruction.shell, expand);
+    return parseShellScript(source, instruction.shell, expand2);
   }
 };
 function overlay(scope, set2) {
@@ -16443,13 +25826,13 @@ function execWordsFrom(lines, start2, end, escapeChar, variables) {
 init_read_input();
 init_inside_tree();
 import { readdirSync } from "node:fs";
-import { basename as basename2, dirname as dirname2, join as join2, relative as relative2, resolve as resolve3, sep } from "node:path";
+import { basename as basename3, dirname as dirname3, join as join3, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
 var COMPOSE_FILE = /^(?:docker-)?compose(?:[.-][A-Za-z0-9_-]+)*\.ya?ml$/;
 var BAKE_FILE = /^docker-bake(?:\.[A-Za-z0-9_-]+)*\.json$/;
 var REMOTE_CONTEXT = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@)/i;
 function localContext(file, written, top) {
   if (written === "" || REMOTE_CONTEXT.test(written)) return void 0;
-  const context = resolve3(dirname2(file), written);
+  const context = resolve4(dirname3(file), written);
   return isInside(context, top) ? context : void 0;
 }
 var ComposeContexts = class {
@@ -16480,14 +25863,14 @@ var ComposeContexts = class {
     const known = this.known.get(key);
     if (known) return known;
     const files = /* @__PURE__ */ new Set();
-    for (let dir = dirname2(dockerfile); isInside(dir, top); dir = dirname2(dir)) {
+    for (let dir = dirname3(dockerfile); isInside(dir, top); dir = dirname3(dir)) {
       for (const file of this.buildFilesIn(dir)) files.add(file);
-      if (dir === top || dirname2(dir) === dir) break;
+      if (dir === top || dirname3(dir) === dir) break;
     }
-    const here = dirname2(dockerfile);
+    const here = dirname3(dockerfile);
     const depth = (file) => {
-      const rel = relative2(dirname2(file), here);
-      return rel === "" ? 0 : rel.startsWith("..") ? Infinity : rel.split(sep).length;
+      const rel = relative3(dirname3(file), here);
+      return rel === "" ? 0 : rel.startsWith("..") ? Infinity : rel.split(sep2).length;
     };
     const fromTree = this.treeIndex(top).get(dockerfile) ?? [];
     const entries = [...fromTree.filter((entry) => !files.has(entry.file)), ...[...files].flatMap((file) => this.entriesOf(file, top))].filter((entry) => entry.dockerfile === dockerfile).sort((a, b) => Number(a.bake) - Number(b.bake) || depth(a.file) - depth(b.file) || compare(a.file, b.file));
@@ -16524,7 +25907,7 @@ var ComposeContexts = class {
       names2 = readdirSync(dir).filter((name2) => COMPOSE_FILE.test(name2) || BAKE_FILE.test(name2));
     } catch {
     }
-    files = names2.sort().map((name2) => join2(dir, name2));
+    files = names2.sort().map((name2) => join3(dir, name2));
     this.byDirectory.set(dir, files);
     return files;
   }
@@ -16532,7 +25915,7 @@ var ComposeContexts = class {
     let entries = this.byFile.get(file);
     if (entries) return entries;
     entries = [];
-    if (isReallyInside(file, realpathOr(top))) entries = BAKE_FILE.test(basename2(file)) ? this.bakeEntries(file, top) : this.composeEntries(file, top);
+    if (isReallyInside(file, realpathOr(top))) entries = BAKE_FILE.test(basename3(file)) ? this.bakeEntries(file, top) : this.composeEntries(file, top);
     this.byFile.set(file, entries);
     return entries;
   }
@@ -16566,13 +25949,13 @@ var ComposeContexts = class {
   }
   entry(file, top, name2, written, dockerfile, bake) {
     if (written === "" || REMOTE_CONTEXT.test(written)) return [];
-    const context = resolve3(dirname2(file), written);
+    const context = resolve4(dirname3(file), written);
     if (!isInside(context, top)) {
       this.note(`${this.show(file)}: build context "${written}" is outside the linted tree (${this.show(top)}): not used`);
       return [];
     }
-    const path = dockerfile !== void 0 && dockerfile !== "" ? resolve3(context, dockerfile) : join2(context, "Dockerfile");
-    return [{ context, file, name: name2, dockerfile: path, bake }];
+    const path2 = dockerfile !== void 0 && dockerfile !== "" ? resolve4(context, dockerfile) : join3(context, "Dockerfile");
+    return [{ context, file, name: name2, dockerfile: path2, bake }];
   }
 };
 function compare(a, b) {
@@ -17122,7 +26505,7 @@ var Tokenizer = class {
   endToken(type, pos, option1, option2) {
     const { tokenStart } = this;
     const end = this.codePointIterator[pos];
-    const range2 = [tokenStart, end];
+    const range3 = [tokenStart, end];
     const loc = {
       start: this.codePointIterator.getLocFromIndex(tokenStart),
       end: this.codePointIterator.getLocFromIndex(end)
@@ -17130,7 +26513,7 @@ var Tokenizer = class {
     if (type === "Block") this.token = {
       type,
       value: this.text.slice(tokenStart + 1, end),
-      range: range2,
+      range: range3,
       loc
     };
     else {
@@ -17140,7 +26523,7 @@ var Tokenizer = class {
         type,
         value,
         string: option1,
-        range: range2,
+        range: range3,
         loc
       };
       else if (type === "Integer") {
@@ -17150,34 +26533,34 @@ var Tokenizer = class {
           value,
           number: parseInt(text2, option2),
           bigint: HAS_BIGINT ? BigInt(RADIX_PREFIXES[option2] + text2) : null,
-          range: range2,
+          range: range3,
           loc
         };
       } else if (type === "Float") token = {
         type,
         value,
         number: option1,
-        range: range2,
+        range: range3,
         loc
       };
       else if (type === "Boolean") token = {
         type,
         value,
         boolean: option1,
-        range: range2,
+        range: range3,
         loc
       };
       else if (type === "LocalDate" || type === "LocalTime" || type === "LocalDateTime" || type === "OffsetDateTime") token = {
         type,
         value,
         date: option1,
-        range: range2,
+        range: range3,
         loc
       };
       else token = {
         type,
         value,
-        range: range2,
+        range: range3,
         loc
       };
       this.token = token;
@@ -18466,8 +27849,8 @@ function applyEndLoc(node, child) {
     node.loc.end = clonePos(child.loc.end);
   }
 }
-function cloneRange(range2) {
-  return [range2[0], range2[1]];
+function cloneRange(range3) {
+  return [range3[0], range3[1]];
 }
 function cloneLoc(loc) {
   return {
@@ -18639,12 +28022,12 @@ function normalizePackageName(name2) {
 function isTemplate(model) {
   return /^\s*\{%-?\s/m.test(model.text) || /\{\{-?\s*cookiecutter\./.test(model.text);
 }
-function parseRequirements(text2, path) {
+function parseRequirements(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const lines = body2.includes("\r") ? body2.split(/\r\n|\r|\n/) : body2.split("\n");
   const out2 = { entries: [], options: [], includes: [], comments: [], errors: [] };
   for (const logical of joinContinuations(lines)) readLogicalLine(logical, out2);
-  return { kind: "requirements", path, text: text2, lines, ...out2 };
+  return { kind: "requirements", path: path2, text: text2, lines, ...out2 };
 }
 var COMMENT_LINE = /^(?:#|\s+#)/;
 function joinContinuations(lines) {
@@ -18722,8 +28105,8 @@ function readLogicalLine(logical, out2) {
     if (i2 === 0 || isSpace(text2[i2 - 1])) {
       contentEnd = i2;
       const [, commentEnd] = trimSpan(text2, i2, text2.length);
-      const range2 = spanRange(logical, i2, commentEnd);
-      out2.comments.push({ text: text2.slice(i2, commentEnd), line: range2.start.line, range: range2 });
+      const range3 = spanRange(logical, i2, commentEnd);
+      out2.comments.push({ text: text2.slice(i2, commentEnd), line: range3.start.line, range: range3 });
       break;
     }
   }
@@ -18761,8 +28144,8 @@ function readLogicalLine(logical, out2) {
     for (const option of options) recordOption(logical, option, out2, problems2);
   }
   for (const problem of problems2) {
-    const range2 = spanRange(logical, problem.start, problem.end);
-    out2.errors.push(problem.ignoredByPip ? { message: problem.message, range: range2, ignoredByPip: true } : { message: problem.message, range: range2 });
+    const range3 = spanRange(logical, problem.start, problem.end);
+    out2.errors.push(problem.ignoredByPip ? { message: problem.message, range: range3, ignoredByPip: true } : { message: problem.message, range: range3 });
   }
 }
 function shellWords(text2, start2, end, problems2) {
@@ -18890,14 +28273,14 @@ function recordOption(logical, option, out2, problems2) {
     return;
   }
   if ((spec.kind === "requirement-file" || spec.kind === "constraint-file") && value !== void 0) {
-    const range3 = spanRange(logical, option.valueStart, option.valueEnd);
+    const range4 = spanRange(logical, option.valueStart, option.valueEnd);
     const kind = spec.kind === "requirement-file" ? "requirement" : "constraint";
-    out2.includes.push({ kind, path: value, range: range3, line: range3.start.line });
+    out2.includes.push({ kind, path: value, range: range4, line: range4.start.line });
     return;
   }
-  const range2 = spanRange(logical, option.nameStart, option.nameEnd);
+  const range3 = spanRange(logical, option.nameStart, option.nameEnd);
   const valueRange = spec.takesValue ? spanRange(logical, option.valueStart, option.valueEnd) : void 0;
-  out2.options.push({ name: spec.long, value, range: range2, valueRange, line: range2.start.line });
+  out2.options.push({ name: spec.long, value, range: range3, valueRange, line: range3.start.line });
 }
 var HASH_ALGORITHMS = /* @__PURE__ */ new Set(["sha256", "sha384", "sha512"]);
 function readHashes(options, problems2) {
@@ -18974,8 +28357,8 @@ function readRequirement(logical, start2, end, problems2) {
   if (head.kind === "error") return void 0;
   if (head.kind === "url") return requirement;
   const { pathEnd } = splitExtras(text2, left, leftEnd);
-  const path = text2.slice(left, pathEnd);
-  if (looksLikePath(path) || archiveExtension(path) !== void 0) {
+  const path2 = text2.slice(left, pathEnd);
+  if (looksLikePath(path2) || archiveExtension(path2) !== void 0) {
     return readPath(text2, left, leftEnd, requirement, problems2) ? requirement : void 0;
   }
   if (head.kind === "none") {
@@ -18988,9 +28371,9 @@ function readRequirement(logical, start2, end, problems2) {
 }
 function readHead(text2, start2, end, requirement, problems2) {
   NAME2.lastIndex = start2;
-  const match = NAME2.exec(text2);
-  if (match === null || start2 + match[0].length > end) return { kind: "none" };
-  const name2 = { text: match[0], start: start2, end: start2 + match[0].length };
+  const match2 = NAME2.exec(text2);
+  if (match2 === null || start2 + match2[0].length > end) return { kind: "none" };
+  const name2 = { text: match2[0], start: start2, end: start2 + match2[0].length };
   let extras = [];
   let next = skipSpaces(text2, name2.end, end);
   if (text2[next] === "[" && next < end) {
@@ -19015,13 +28398,13 @@ function readExtrasList(text2, open, end, problems2) {
   if (text2[i2] === "]" && i2 < end) return { extras, next: i2 + 1 };
   for (; ; ) {
     NAME2.lastIndex = i2;
-    const match = NAME2.exec(text2);
-    if (match === null || i2 + match[0].length > end) {
+    const match2 = NAME2.exec(text2);
+    if (match2 === null || i2 + match2[0].length > end) {
       problems2.push({ message: "expected an extra name", start: Math.min(i2, end), end: Math.min(i2 + 1, end) });
       return void 0;
     }
-    extras.push(match[0]);
-    i2 = skipSpaces(text2, i2 + match[0].length, end);
+    extras.push(match2[0]);
+    i2 = skipSpaces(text2, i2 + match2[0].length, end);
     if (text2[i2] === "]" && i2 < end) return { extras, next: i2 + 1 };
     if (text2[i2] !== "," || i2 >= end) {
       problems2.push({ message: 'expected "," or "]" after an extra name', start: Math.min(i2, end), end: Math.min(i2 + 1, end) });
@@ -19104,14 +28487,14 @@ function readPath(text2, start2, end, requirement, problems2) {
     if (list === void 0) return false;
     requirement.extras = list.extras;
   }
-  const path = text2.slice(start2, pathEnd);
-  requirement.url = path;
-  const fileName = path.slice(path.lastIndexOf("/") + 1);
+  const path2 = text2.slice(start2, pathEnd);
+  requirement.url = path2;
+  const fileName = path2.slice(path2.lastIndexOf("/") + 1);
   if (archiveExtension(fileName) === void 0) {
     requirement.source = "local-project";
     return true;
   }
-  return describeFile(start2 + path.length - fileName.length, fileName, requirement, problems2);
+  return describeFile(start2 + path2.length - fileName.length, fileName, requirement, problems2);
 }
 function describeFile(fileStart, fileName, requirement, problems2) {
   const extension = archiveExtension(fileName) ?? "";
@@ -19154,17 +28537,17 @@ function readUrl(text2, start2, end, requirement, nameFromEgg, problems2) {
     }
     requirement.name = { text: egg[1], start: eggStart, end: eggStart + egg[1].length };
   }
-  const { path, pathStart } = urlPath(url);
+  const { path: path2, pathStart } = urlPath(url);
   if (VCS_SCHEMES.has(scheme)) {
-    const at = path.lastIndexOf("@");
-    const ref = at === -1 ? "" : path.slice(at + 1);
+    const at = path2.lastIndexOf("@");
+    const ref = at === -1 ? "" : path2.slice(at + 1);
     requirement.source = isFixedRef(ref) ? "vcs-pinned" : "vcs-moving";
     return true;
   }
-  const fileName = path.slice(path.lastIndexOf("/") + 1);
+  const fileName = path2.slice(path2.lastIndexOf("/") + 1);
   if (archiveExtension(fileName) !== void 0) {
-    if (!describeFile(start2 + pathStart + path.length - fileName.length, fileName, requirement, problems2)) return false;
-    if (requirement.source === "unversioned-file" && VERSION_DIRECTORY.test(path)) requirement.source = "versioned-file";
+    if (!describeFile(start2 + pathStart + path2.length - fileName.length, fileName, requirement, problems2)) return false;
+    if (requirement.source === "unversioned-file" && VERSION_DIRECTORY.test(path2)) requirement.source = "versioned-file";
     return true;
   }
   requirement.source = scheme === "file" ? "local-project" : "unversioned-file";
@@ -19256,9 +28639,9 @@ function markerTokens(marker) {
   while (MARKER_TOKEN.lastIndex < marker.length) {
     if (/^\s*$/.test(marker.slice(MARKER_TOKEN.lastIndex))) break;
     const at = MARKER_TOKEN.lastIndex;
-    const match = MARKER_TOKEN.exec(marker);
-    if (match === null) return `invalid environment marker: unexpected "${marker.slice(at).trim()}"`;
-    const [, paren, quoted, op, word, envVar] = match;
+    const match2 = MARKER_TOKEN.exec(marker);
+    if (match2 === null) return `invalid environment marker: unexpected "${marker.slice(at).trim()}"`;
+    const [, paren, quoted, op, word, envVar] = match2;
     if (paren !== void 0) tokens.push({ kind: paren, text: paren });
     else if (quoted !== void 0 || envVar !== void 0) tokens.push({ kind: "value", text: quoted ?? envVar });
     else if (op !== void 0) tokens.push({ kind: "op", text: op });
@@ -19292,11 +28675,11 @@ function markerProblem(marker) {
   return disjunction() && i2 === tokens.length ? void 0 : `invalid environment marker "${marker}"`;
 }
 function finishEntry(logical, requirement, hashes) {
-  const range2 = spanRange(logical, requirement.start, requirement.end);
+  const range3 = spanRange(logical, requirement.start, requirement.end);
   const { name: name2, specifier } = requirement;
   return {
-    line: range2.start.line,
-    range: range2,
+    line: range3.start.line,
+    range: range3,
     name: name2?.text,
     normalizedName: name2 === void 0 ? void 0 : normalizePackageName(name2.text),
     nameRange: name2 === void 0 ? void 0 : spanRange(logical, name2.start, name2.end),
@@ -19393,9 +28776,9 @@ function requirementsManifest(model) {
 function tomlEntries(program) {
   const found = /* @__PURE__ */ new Map();
   const add = (prefix, pair) => {
-    const path = [...prefix, ...pair.key.keys.map((k) => k.type === "TOMLBare" ? k.name : k.value)];
-    found.set(path.join("\0"), pair);
-    if (pair.value.type === "TOMLInlineTable") for (const inner of pair.value.body) add(path, inner);
+    const path2 = [...prefix, ...pair.key.keys.map((k) => k.type === "TOMLBare" ? k.name : k.value)];
+    found.set(path2.join("\0"), pair);
+    if (pair.value.type === "TOMLInlineTable") for (const inner of pair.value.body) add(path2, inner);
   };
   for (const top of program.body[0]?.body ?? []) {
     if (top.type === "TOMLKeyValue") add([], top);
@@ -19517,11 +28900,11 @@ function pairsByTable(entries) {
   }
   return (table) => byTable.get(table) ?? [];
 }
-function parsePyproject(text2, path) {
+function parsePyproject(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const offsets = new Offsets(body2);
   const lines = splitLines(body2);
-  const empty = { kind: "pyproject", path, text: text2, lines, projectName: void 0, optionalGroups: [], defaultGroups: void 0, poetry: false };
+  const empty = { kind: "pyproject", path: path2, text: text2, lines, projectName: void 0, optionalGroups: [], defaultGroups: void 0, poetry: false };
   const { program, error } = parseTomlSafely(body2, offsets);
   if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error };
   const entries = tomlEntries(program);
@@ -19556,8 +28939,8 @@ function parsePyproject(text2, path) {
     if (optional?.type === "TOMLValue" && optional.kind === "boolean" && optional.value) optionalGroups.push(parts2[3]);
   }
   const name2 = stringAt(get("project", "name"))?.value ?? stringAt(get("tool", "poetry", "name"))?.value;
-  const defaults = get("tool", "uv", "default-groups");
-  const defaultGroups = defaults?.type === "TOMLArray" ? defaults.elements.flatMap((e) => stringAt(e) ? [stringAt(e).value] : []) : void 0;
+  const defaults2 = get("tool", "uv", "default-groups");
+  const defaultGroups = defaults2?.type === "TOMLArray" ? defaults2.elements.flatMap((e) => stringAt(e) ? [stringAt(e).value] : []) : void 0;
   return {
     ...empty,
     dependencies,
@@ -19568,12 +28951,12 @@ function parsePyproject(text2, path) {
     poetry: tables.has(["tool", "poetry"].join("\0"))
   };
 }
-function parsePipfile(text2, path) {
+function parsePipfile(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const offsets = new Offsets(body2);
   const lines = splitLines(body2);
   const { program, error } = parseTomlSafely(body2, offsets);
-  if (!program) return { kind: "pipfile", path, text: text2, lines, dependencies: [], errors: [], syntaxError: error };
+  if (!program) return { kind: "pipfile", path: path2, text: text2, lines, dependencies: [], errors: [], syntaxError: error };
   const pairsUnder = pairsByTable(tomlEntries(program));
   const dependencies = [];
   for (const [table, group] of [["packages", void 0], ["dev-packages", "dev"]]) {
@@ -19582,7 +28965,7 @@ function parsePipfile(text2, path) {
       if (dep) dependencies.push(dep);
     }
   }
-  return { kind: "pipfile", path, text: text2, lines, dependencies, errors: [] };
+  return { kind: "pipfile", path: path2, text: text2, lines, dependencies, errors: [] };
 }
 var CONDA_SPEC = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/s;
 function condaPinned(specifier) {
@@ -19593,11 +28976,11 @@ function condaPinned(specifier) {
   if (parts2.length >= 2) return true;
   return parts2[0].split(".").length >= 3;
 }
-function parseCondaEnvironment(text2, path) {
+function parseCondaEnvironment(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
   const offsets = new Offsets(body2);
   const lines = splitLines(body2);
-  const model = { kind: "conda-environment", path, text: text2, lines };
+  const model = { kind: "conda-environment", path: path2, text: text2, lines };
   const parsed = parseYamlDocument(body2);
   if ("error" in parsed) {
     const at = parsed.offset === void 0 ? { line: 1, column: 1 } : offsets.position(parsed.offset);
@@ -19617,12 +29000,12 @@ function parseCondaEnvironment(text2, path) {
     if (value === void 0) continue;
     const whole = offsets.range(item.start, item.end);
     const start2 = item.contentStart(body2);
-    const match = CONDA_SPEC.exec(value.trim());
-    if (!match) {
+    const match2 = CONDA_SPEC.exec(value.trim());
+    if (!match2) {
       errors.push({ message: `${JSON.stringify(value)} is not a conda package spec`, range: whole });
       continue;
     }
-    const [, channel, name2, rest] = match;
+    const [, channel, name2, rest] = match2;
     if (name2.toLowerCase() === "python" || name2.toLowerCase() === "pip") continue;
     const lead = value.length - value.trimStart().length;
     const nameStart = start2 === void 0 ? void 0 : start2 + lead + (channel === void 0 ? 0 : channel.length + 2);
@@ -19660,8 +29043,8 @@ function pipLine(item, text2, offsets, out2, errors, includes) {
 init_inside_tree();
 var import_ignore = __toESM(require_ignore(), 1);
 init_read_input();
-import { closeSync as closeSync2, constants as constants2, existsSync, openSync as openSync2, readdirSync as readdirSync2, readFileSync, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync3 } from "node:fs";
-import { basename as basename3, dirname as dirname3, join as join3, relative as relative3, resolve as resolve4, sep as sep2 } from "node:path";
+import { closeSync as closeSync2, constants as constants2, existsSync, openSync as openSync2, readdirSync as readdirSync2, readFileSync as readFileSync2, readSync as readSync2, realpathSync as realpathSync2, statSync as statSync4 } from "node:fs";
+import { basename as basename4, dirname as dirname4, join as join4, relative as relative4, resolve as resolve5, sep as sep3 } from "node:path";
 var NOT_DOCKERFILE_SUFFIXES = /* @__PURE__ */ new Set([
   // documentation
   "md",
@@ -19814,38 +29197,38 @@ var CONTENT_SNIFF_BYTES = 64 * 1024;
 var IGNORE_CASE = process.platform === "darwin" || process.platform === "win32";
 async function discover(paths, options) {
   const walk2 = { options, found: /* @__PURE__ */ new Map(), errors: [], walked: /* @__PURE__ */ new Set(), buildFiles: /* @__PURE__ */ new Set(), root: { path: "", real: "" } };
-  for (const path of paths) discoverPath(resolve4(options.cwd, path), walk2);
+  for (const path2 of paths) discoverPath(resolve5(options.cwd, path2), walk2);
   const files = [...walk2.found.values()].sort((a, b) => compareStrings(a.path, b.path));
   const errors = walk2.errors.sort((a, b) => compareStrings(a.path, b.path));
   return { files, errors, buildFiles: [...walk2.buildFiles].sort(compareStrings) };
 }
-function discoverPath(path, walk2) {
+function discoverPath(path2, walk2) {
   let stats;
   let real;
   try {
-    stats = statSync3(path);
-    real = realpathSync2(path);
+    stats = statSync4(path2);
+    real = realpathSync2(path2);
   } catch (error) {
-    walk2.errors.push({ path, message: describeFsError(error) });
+    walk2.errors.push({ path: path2, message: describeFsError(error) });
     return;
   }
-  const root = lintedTreeRoot(stats.isDirectory() ? path : dirname3(path), walk2.options.cwd);
+  const root = lintedTreeRoot(stats.isDirectory() ? path2 : dirname4(path2), walk2.options.cwd);
   if (stats.isDirectory()) {
     walk2.root = { path: root, real: realpathOr(root) };
-    walkDirectory(path, real, gitignoreLayersAbove(path), walk2, true);
+    walkDirectory(path2, real, gitignoreLayersAbove(path2), walk2, true);
   } else if (!stats.isFile()) {
-    walk2.errors.push({ path, message: "not a regular file (to lint a pipe, use --stdin)" });
+    walk2.errors.push({ path: path2, message: "not a regular file (to lint a pipe, use --stdin)" });
   } else {
-    walk2.found.set(real, { path, kind: explicitFileKind(path, walk2.options), explicit: true, root });
+    walk2.found.set(real, { path: path2, kind: explicitFileKind(path2, walk2.options), explicit: true, root });
   }
 }
-function explicitFileKind(path, options) {
-  return options.kind ?? kindFromName(path) ?? kindFromContent(readStart(path));
+function explicitFileKind(path2, options) {
+  return options.kind ?? kindFromName(path2) ?? kindFromContent(readStart(path2));
 }
-function readStart(path) {
+function readStart(path2) {
   let fd;
   try {
-    fd = openSync2(path, constants2.O_RDONLY | (constants2.O_NONBLOCK ?? 0));
+    fd = openSync2(path2, constants2.O_RDONLY | (constants2.O_NONBLOCK ?? 0));
     const buffer = Buffer.alloc(CONTENT_SNIFF_BYTES);
     const bytesRead = readSync2(fd, buffer, 0, buffer.length, 0);
     return buffer.toString("utf8", 0, bytesRead);
@@ -19859,21 +29242,21 @@ function gitignoreLayersAbove(start2) {
   const above = [];
   let root;
   for (let dir = start2; ; ) {
-    if (existsSync(join3(dir, ".git"))) {
+    if (existsSync(join4(dir, ".git"))) {
       root = dir;
       break;
     }
-    const parent = dirname3(dir);
+    const parent = dirname4(dir);
     if (parent === dir) break;
     dir = parent;
     above.unshift(dir);
   }
   if (root === void 0 || root === start2) return [];
   const layers = [];
-  const exclude = readGitignore(root, join3(root, ".git", "info", "exclude"));
+  const exclude = readGitignore(root, join4(root, ".git", "info", "exclude"));
   if (exclude) layers.push(exclude);
   for (const dir of above) {
-    const layer = readGitignore(dir, join3(dir, ".gitignore"));
+    const layer = readGitignore(dir, join4(dir, ".gitignore"));
     if (layer) layers.push(layer);
   }
   return isGitignored(layers, start2, true) ? [] : layers;
@@ -19881,16 +29264,16 @@ function gitignoreLayersAbove(start2) {
 function readGitignore(dir, file) {
   let text2;
   try {
-    text2 = readFileSync(file, "utf8");
+    text2 = readFileSync2(file, "utf8");
   } catch {
     return void 0;
   }
   return { dir, rules: (0, import_ignore.default)({ ignorecase: IGNORE_CASE }).add(text2) };
 }
-function isGitignored(layers, path, isDirectory) {
+function isGitignored(layers, path2, isDirectory) {
   let ignored = false;
   for (const layer of layers) {
-    const rel = relative3(layer.dir, path).split(sep2).join("/");
+    const rel = relative4(layer.dir, path2).split(sep3).join("/");
     if (rel === "" || rel === ".." || rel.startsWith("../")) continue;
     const result = layer.rules.test(isDirectory ? `${rel}/` : rel);
     if (result.ignored) ignored = true;
@@ -19912,30 +29295,30 @@ function walkDirectory(dir, realDir, inherited, walk2, isRoot2) {
   if (!isRoot2 && ENVIRONMENT_MARKERS.some((marker) => names2.has(marker))) return;
   const layers = gitignoreLayersHere(dir, names2, inherited, isRoot2);
   const { options } = walk2;
-  const dirName = basename3(dir);
+  const dirName = basename4(dir);
   for (const entry of entries) {
     const kind = entry.isDirectory() ? void 0 : kindOfName(entry.name, dirName);
     const buildFile = kind === "compose" || kind === void 0 && !entry.isDirectory() && BAKE_FILE.test(entry.name.toLowerCase());
     if (kind === void 0 && !buildFile && !entry.isDirectory() && !entry.isSymbolicLink()) continue;
-    const path = join3(dir, entry.name);
-    const type = entry.isSymbolicLink() ? symlinkType(path) : entryType(entry);
+    const path2 = join4(dir, entry.name);
+    const type = entry.isSymbolicLink() ? symlinkType(path2) : entryType(entry);
     if (type === "directory") {
       if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-      if (isGitignored(layers, path, true) || options.isIgnored?.(path + sep2)) continue;
-      walkDirectory(path, join3(realDir, entry.name), layers, walk2, false);
+      if (isGitignored(layers, path2, true) || options.isIgnored?.(path2 + sep3)) continue;
+      walkDirectory(path2, join4(realDir, entry.name), layers, walk2, false);
     } else if (type !== "symlinked directory") {
-      if (buildFile && (type === "file" || type === "symlinked file") && !isGitignored(layers, path, false) && !options.isIgnored?.(path)) {
-        walk2.buildFiles.add(path);
+      if (buildFile && (type === "file" || type === "symlinked file") && !isGitignored(layers, path2, false) && !options.isIgnored?.(path2)) {
+        walk2.buildFiles.add(path2);
       }
       if (!kind || options.kind !== void 0 && kind !== options.kind) continue;
-      if (isGitignored(layers, path, false) || options.isIgnored?.(path)) continue;
-      const real = type === "file" ? join3(realDir, entry.name) : realpathOr(path);
+      if (isGitignored(layers, path2, false) || options.isIgnored?.(path2)) continue;
+      const real = type === "file" ? join4(realDir, entry.name) : realpathOr(path2);
       if (type === "symlinked file" && !isInside(real, walk2.root.real)) {
-        walk2.errors.push({ path, message: "symlink to a file outside the linted tree: not read" });
+        walk2.errors.push({ path: path2, message: "symlink to a file outside the linted tree: not read" });
         continue;
       }
       const notReadable = type === "other" ? "not a regular file" : type === "dangling" ? "a symbolic link to nothing" : void 0;
-      addWalkedFile(walk2, real, { path, kind, explicit: false, root: walk2.root.path, ...notReadable ? { notReadable } : {} });
+      addWalkedFile(walk2, real, { path: path2, kind, explicit: false, root: walk2.root.path, ...notReadable ? { notReadable } : {} });
     }
   }
 }
@@ -19943,19 +29326,19 @@ function gitignoreLayersHere(dir, names2, inherited, isRoot2) {
   const hasGit = names2.has(".git");
   if (!hasGit && !names2.has(".gitignore")) return inherited;
   const layers = hasGit && !isRoot2 ? [] : [...inherited];
-  const exclude = hasGit ? readGitignore(dir, join3(dir, ".git", "info", "exclude")) : void 0;
+  const exclude = hasGit ? readGitignore(dir, join4(dir, ".git", "info", "exclude")) : void 0;
   if (exclude) layers.push(exclude);
-  const own = names2.has(".gitignore") ? readGitignore(dir, join3(dir, ".gitignore")) : void 0;
+  const own = names2.has(".gitignore") ? readGitignore(dir, join4(dir, ".gitignore")) : void 0;
   if (own) layers.push(own);
   return layers;
 }
 function entryType(entry) {
   return entry.isDirectory() ? "directory" : entry.isFile() ? "file" : "other";
 }
-function symlinkType(path) {
+function symlinkType(path2) {
   let stats;
   try {
-    stats = statSync3(path);
+    stats = statSync4(path2);
   } catch {
     return "dangling";
   }
@@ -19972,12 +29355,12 @@ function compareStrings(a, b) {
 
 // src/discover/project-files.ts
 import { statSync as statSync6 } from "node:fs";
-import { dirname as dirname5, join as join6, posix as posix8, relative as relative6, resolve as resolve6, sep as sep4 } from "node:path";
+import { dirname as dirname5, join as join6, posix as posix8, relative as relative6, resolve as resolve6, sep as sep5 } from "node:path";
 
 // src/model/dockerignore.ts
 init_position();
 var BOM = "\uFEFF";
-function parseDockerignore(text2, path) {
+function parseDockerignore(text2, path2) {
   const body2 = text2.startsWith(BOM) ? text2.slice(1) : text2;
   const dockerLines = body2.split("\n").map((line) => line.endsWith("\r") ? line.slice(0, -1) : line);
   const lines = body2.split(/\r\n|\r|\n/);
@@ -19993,7 +29376,7 @@ function parseDockerignore(text2, path) {
   const patterns = compiled2.map((entry) => entry.info);
   return {
     kind: "dockerignore",
-    path,
+    path: path2,
     text: text2,
     lines,
     patterns,
@@ -20051,17 +29434,17 @@ function readPatternLine(line, lineNumber) {
     negated = true;
     pattern = pattern.slice(1);
   }
-  const matcher = compilePattern(pattern);
+  const matcher = compilePattern2(pattern);
   if (typeof matcher === "string") {
     const kind = matcher === "trailing backslash" ? "trailing-backslash" : "character-class";
     return { message: `${matcher} in pattern "${pattern}"`, kind, range: where };
   }
   return { info: { pattern, negated, line: lineNumber, range: where }, matcher };
 }
-function cleanPath(path) {
-  const rooted = path.startsWith("/");
+function cleanPath(path2) {
+  const rooted = path2.startsWith("/");
   const out2 = [];
-  for (const part of path.split("/")) {
+  for (const part of path2.split("/")) {
     if (part === "" || part === ".") continue;
     if (part !== "..") out2.push(part);
     else if (out2.length > 0 && out2[out2.length - 1] !== "..") out2.pop();
@@ -20071,7 +29454,7 @@ function cleanPath(path) {
   if (rooted) return "/" + joined;
   return joined === "" ? "." : joined;
 }
-function compilePattern(pattern) {
+function compilePattern2(pattern) {
   const chars = Array.from(pattern);
   const tokens = [];
   let kind = "exact";
@@ -20105,7 +29488,7 @@ function compilePattern(pattern) {
       tokens.push({ t: "char", ch: chars[++i2] });
       kind = "regexp";
     } else if (ch === "[") {
-      const parsed = parseClass(chars, i2 + 1);
+      const parsed = parseClass2(chars, i2 + 1);
       if (typeof parsed === "string") return parsed;
       try {
         tokens.push({ t: "class", test: new RegExp(`^${parsed.source}$`, "u") });
@@ -20129,7 +29512,7 @@ function compilePattern(pattern) {
       return { kind, tokens };
   }
 }
-function matchesTokens(tokens, path) {
+function matchesTokens(tokens, path2) {
   const m = tokens.length;
   let at = new Uint8Array(m + 1);
   let inside = new Uint8Array(m);
@@ -20137,7 +29520,7 @@ function matchesTokens(tokens, path) {
   let nextInside = new Uint8Array(m);
   at[0] = 1;
   close(tokens, at, inside);
-  for (const c of path) {
+  for (const c of path2) {
     nextAt.fill(0);
     nextInside.fill(0);
     let alive = false;
@@ -20185,7 +29568,7 @@ function close(tokens, at, inside) {
     if (t === "globstar") inside[i2] = 1;
   }
 }
-function parseClass(chars, from) {
+function parseClass2(chars, from) {
   let i2 = from;
   let negated = false;
   if (chars[i2] === "^") {
@@ -20223,36 +29606,36 @@ function classChar(chars, at) {
 function escapeInClass(ch) {
   return /[\\\]\[^-]/.test(ch) ? "\\" + ch : ch;
 }
-function matches(matcher, path) {
+function matches(matcher, path2) {
   switch (matcher.kind) {
     case "exact":
-      return path === matcher.text;
+      return path2 === matcher.text;
     case "prefix":
-      return path.startsWith(matcher.prefix);
+      return path2.startsWith(matcher.prefix);
     case "suffix":
-      return path.endsWith(matcher.suffix) || matcher.suffix.startsWith("/") && path === matcher.suffix.slice(1);
+      return path2.endsWith(matcher.suffix) || matcher.suffix.startsWith("/") && path2 === matcher.suffix.slice(1);
     case "regexp":
-      return matchesTokens(matcher.tokens, path);
+      return matchesTokens(matcher.tokens, path2);
   }
 }
 function decide(patterns, relativePath) {
-  const path = cleanPath(relativePath);
-  if (path === "." || patterns.length === 0) return { ignored: false, decidedBy: void 0 };
-  const parents = parentPrefixes(path);
+  const path2 = cleanPath(relativePath);
+  if (path2 === "." || patterns.length === 0) return { ignored: false, decidedBy: void 0 };
+  const parents = parentPrefixes(path2);
   let ignored = false;
   let decidedBy;
   for (const { info: info2, matcher } of patterns) {
     if (info2.negated !== ignored) continue;
-    if (matches(matcher, path) || parents.some((parent) => matches(matcher, parent))) {
+    if (matches(matcher, path2) || parents.some((parent) => matches(matcher, parent))) {
       ignored = !info2.negated;
       decidedBy = info2;
     }
   }
   return { ignored, decidedBy };
 }
-function parentPrefixes(path) {
+function parentPrefixes(path2) {
   const prefixes = [];
-  for (let i2 = path.indexOf("/"); i2 !== -1; i2 = path.indexOf("/", i2 + 1)) prefixes.push(path.slice(0, i2));
+  for (let i2 = path2.indexOf("/"); i2 !== -1; i2 = path2.indexOf("/", i2 + 1)) prefixes.push(path2.slice(0, i2));
   return prefixes;
 }
 var MATCH_EVERYTHING = /* @__PURE__ */ new Set(["*", "**", "**/*"]);
@@ -20263,7 +29646,7 @@ function excludesEverything(pattern) {
 // src/model/compose.ts
 init_yaml();
 init_position();
-function parseCompose(text2, path) {
+function parseCompose(text2, path2) {
   const lines = text2.split(/\r?\n/);
   const offsets = lineOffsets(text2);
   const at = (offset) => positionAt2(offsets, offset);
@@ -20279,17 +29662,17 @@ function parseCompose(text2, path) {
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
     const start2 = at(error.pos[0]);
-    return { kind: "compose", path, lines, services: [], errors: [{ message: describeYamlError(error), range: spanOf(start2, start2) }] };
+    return { kind: "compose", path: path2, lines, services: [], errors: [{ message: describeYamlError(error), range: spanOf(start2, start2) }] };
   }
   let value;
   try {
     value = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    return { kind: "compose", path, lines, services: [], errors: [{ message: `invalid YAML: ${firstLineOf(error)}`, range: firstLine }] };
+    return { kind: "compose", path: path2, lines, services: [], errors: [{ message: `invalid YAML: ${firstLineOf(error)}`, range: firstLine }] };
   }
-  if (value === null || value === void 0) return { kind: "compose", path, lines, services: [], errors: [] };
+  if (value === null || value === void 0) return { kind: "compose", path: path2, lines, services: [], errors: [] };
   if (!isObject2(value)) {
-    return { kind: "compose", path, lines, services: [], errors: [{ message: "the top level is not a mapping of keys such as `services`", range: rangeOf(doc.contents) ?? firstLine }] };
+    return { kind: "compose", path: path2, lines, services: [], errors: [{ message: "the top level is not a mapping of keys such as `services`", range: rangeOf(doc.contents) ?? firstLine }] };
   }
   const services = [];
   const servicesNode = mapValue(doc, doc.contents, "services");
@@ -20301,7 +29684,7 @@ function parseCompose(text2, path) {
       services.push({ name: name2, nameRange, ...imageOf(raw, node), ...buildOf(raw, node) });
     }
   }
-  return { kind: "compose", path, lines, services, errors: [] };
+  return { kind: "compose", path: path2, lines, services, errors: [] };
   function imageOf(service, node) {
     const image = field2(service, "image");
     if (typeof image !== "string") return {};
@@ -20604,9 +29987,9 @@ function contextSources(copy2) {
   for (const word of sourceWords(copy2)) {
     const text2 = word.expanded;
     if (text2.includes("$") || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(text2)) continue;
-    const path = posix3.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
-    if (path === ".." || path.startsWith("../")) continue;
-    const clean = path === "." ? "" : path;
+    const path2 = posix3.normalize(`./${text2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
+    if (path2 === ".." || path2.startsWith("../")) continue;
+    const clean = path2 === "." ? "" : path2;
     sources.push({ word, text: text2, path: clean, glob: /[*?[]/.test(clean) ? globPattern(clean) : void 0 });
   }
   return sources;
@@ -20637,30 +30020,30 @@ function globPattern(pattern) {
 function escapeRegExp(ch) {
   return /[\\^$.*+?()[\]{}|/]/.test(ch) ? `\\${ch}` : ch;
 }
-function pathPrefixes(path) {
-  const parts2 = path.split("/");
+function pathPrefixes(path2) {
+  const parts2 = path2.split("/");
   return parts2.map((_, i2) => parts2.slice(0, i2 + 1).join("/"));
 }
 function carriedBy(source, copy2) {
   const excluded = excludeMatcher(copy2);
-  return (path) => {
+  return (path2) => {
     let below;
     if (source.glob) {
-      const prefix = pathPrefixes(path).find((p) => source.glob.test(p));
+      const prefix = pathPrefixes(path2).find((p) => source.glob.test(p));
       if (prefix === void 0) return false;
-      below = path.slice(prefix.length + 1);
-    } else if (source.path === "") below = path;
-    else if (path === source.path) below = posix3.basename(path);
-    else if (path.startsWith(`${source.path}/`)) below = path.slice(source.path.length + 1);
+      below = path2.slice(prefix.length + 1);
+    } else if (source.path === "") below = path2;
+    else if (path2 === source.path) below = posix3.basename(path2);
+    else if (path2.startsWith(`${source.path}/`)) below = path2.slice(source.path.length + 1);
     else return false;
-    return !excluded(below || posix3.basename(path));
+    return !excluded(below || posix3.basename(path2));
   };
 }
 function excludeMatcher(copy2) {
   const patterns = copy2.flags.filter((f) => f.name === "exclude" && f.value).map((f) => f.valueWord?.unquoted ?? f.value);
   if (patterns.length === 0) return () => false;
   const ignore2 = parseDockerignore(patterns.join("\n"), "--exclude");
-  return (relative9) => ignore2.isIgnored(relative9);
+  return (relative10) => ignore2.isIgnored(relative10);
 }
 function fromReferences(instruction) {
   if (instruction.keyword === "COPY") {
@@ -20670,8 +30053,8 @@ function fromReferences(instruction) {
   const references = [];
   for (const mount of instruction.mounts) {
     const from = mount.options.find((o) => o.name === "from" && o.value);
-    const range2 = from?.valueRange ?? mount.flag.valueRange;
-    if (from && range2) references.push({ option: "from", value: from.value, range: range2 });
+    const range3 = from?.valueRange ?? mount.flag.valueRange;
+    if (from && range3) references.push({ option: "from", value: from.value, range: range3 });
   }
   return references;
 }
@@ -20682,9 +30065,9 @@ function copySourcesOf(instruction, containerPath2) {
     if (mount.type !== "bind" || mount.target === void 0) continue;
     const rest = relativeTo(wanted, mount.target);
     if (rest === void 0) continue;
-    const path = cleanRelative(posix3.join(cleanRelative(mount.source ?? ""), rest));
-    const contextPath = mount.from === void 0 ? path : void 0;
-    origins.push({ instruction, source: void 0, mount, from: mount.from, path, contextPath, via: rest === "" ? "source" : "folder", sourceIsFolder: rest === "" ? void 0 : true });
+    const path2 = cleanRelative(posix3.join(cleanRelative(mount.source ?? ""), rest));
+    const contextPath = mount.from === void 0 ? path2 : void 0;
+    origins.push({ instruction, source: void 0, mount, from: mount.from, path: path2, contextPath, via: rest === "" ? "source" : "folder", sourceIsFolder: rest === "" ? void 0 : true });
   }
   const copies = stageLineage(instruction.stage).flatMap((s) => s.instructions).filter((i2) => (i2.keyword === "COPY" || i2.keyword === "ADD") && (i2.stage !== instruction.stage || i2.index < instruction.index));
   for (let c = copies.length - 1; c >= 0; c--) origins.push(...copyReadings(copies[c], wanted));
@@ -20698,14 +30081,14 @@ function copyReadings(copy2, wanted) {
   if (rest === void 0) return [];
   const from = copy2.flag("from")?.value;
   const origins = [];
-  const add = (source, path, via = "source", sourceIsFolder) => origins.push({ instruction: copy2, source, mount: void 0, from, path, contextPath: from === void 0 ? path : void 0, via, sourceIsFolder });
+  const add = (source, path2, via = "source", sourceIsFolder) => origins.push({ instruction: copy2, source, mount: void 0, from, path: path2, contextPath: from === void 0 ? path2 : void 0, via, sourceIsFolder });
   for (const heredoc of copy2.heredocs) {
     if (rest === "" || rest === heredoc.name) add(void 0, void 0);
   }
   for (const source of from === void 0 ? contextSources(copy2) : fromSources(copy2)) {
     if (source.glob) {
-      const match = cleanRelative(posix3.join(posix3.dirname(source.path), rest));
-      if (rest !== "" && !rest.includes("/") && source.glob.test(match)) add(source.word, match);
+      const match2 = cleanRelative(posix3.join(posix3.dirname(source.path), rest));
+      if (rest !== "" && !rest.includes("/") && source.glob.test(match2)) add(source.word, match2);
       continue;
     }
     if (rest !== "") {
@@ -20720,17 +30103,17 @@ function fromSources(copy2) {
   return sourceWords(copy2).flatMap((word) => {
     const text2 = word.expanded;
     if (text2.includes("$")) return [];
-    const path = cleanRelative(text2);
-    return [{ word, text: text2, path, glob: /[*?[]/.test(path) ? globPattern(path) : void 0 }];
+    const path2 = cleanRelative(text2);
+    return [{ word, text: text2, path: path2, glob: /[*?[]/.test(path2) ? globPattern(path2) : void 0 }];
   });
 }
-function relativeTo(path, folder) {
-  if (path === folder) return "";
-  if (folder === "/") return path.slice(1);
-  return path.startsWith(`${folder}/`) ? path.slice(folder.length + 1) : void 0;
+function relativeTo(path2, folder) {
+  if (path2 === folder) return "";
+  if (folder === "/") return path2.slice(1);
+  return path2.startsWith(`${folder}/`) ? path2.slice(folder.length + 1) : void 0;
 }
-function cleanRelative(path) {
-  const clean = posix3.normalize(`./${path.replace(/^\/+/, "")}`).replace(/\/+$/, "");
+function cleanRelative(path2) {
+  const clean = posix3.normalize(`./${path2.replace(/^\/+/, "")}`).replace(/\/+$/, "");
   return clean === "." ? "" : clean;
 }
 function addSources(add) {
@@ -20809,13 +30192,13 @@ function braceExpansion(value) {
   }
   return words;
 }
-function workingDirectories(commands, start2, expand) {
+function workingDirectories(commands, start2, expand2) {
   let cwd = start2;
   return commands.map((command) => {
     const here = cwd;
     if (command.name === "cd" && command.nesting !== "substitution") {
       const target = command.args.find((w) => !w.value.startsWith("-"));
-      const value = target && expand(target.value);
+      const value = target && expand2(target.value);
       cwd = value && !/[$`]/.test(value) && cwd !== void 0 ? posix4.resolve(cwd, value) : value?.startsWith("/") && !/[$`]/.test(value) ? value : void 0;
     }
     return here;
@@ -21067,8 +30450,8 @@ function contextPathOf(instruction, containerPath2, context) {
   if (context.exists(name2)) return name2;
   return void 0;
 }
-function normalizeContextPath(path) {
-  const clean = posix5.normalize(path.replace(/^\/+/, ""));
+function normalizeContextPath(path2) {
+  const clean = posix5.normalize(path2.replace(/^\/+/, ""));
   return clean === "." ? "" : clean.replace(/\/$/, "");
 }
 function manifestInstall(command) {
@@ -21204,8 +30587,8 @@ function manifestInstallSites(dockerfile) {
   }
   return sites;
 }
-function kindOfPath(path, fallback) {
-  const name2 = posix6.basename(path);
+function kindOfPath(path2, fallback) {
+  const name2 = posix6.basename(path2);
   if (name2 === "pyproject.toml") return "pyproject";
   if (name2 === "Pipfile") return "pipfile";
   return fallback;
@@ -21255,16 +30638,16 @@ function sitesOf(command, instruction) {
       if (has(after, "--no-deps")) return out2;
       const operandsAfter = ops.slice(1);
       for (const word of [...operandsAfter, ...flagOperands(after, ["-e", "--editable"])]) {
-        const match = /^(\.{1,2}(?:\/[^[\]]*)?)(?:\[([^\]]*)\])?$/.exec(word.value);
-        if (!match || !named(word) || /\.(whl|zip|tar\.gz|tgz)$/.test(match[1])) continue;
-        const wordExtras = (match[2] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
+        const match2 = /^(\.{1,2}(?:\/[^[\]]*)?)(?:\[([^\]]*)\])?$/.exec(word.value);
+        if (!match2 || !named(word) || /\.(whl|zip|tar\.gz|tgz)$/.test(match2[1])) continue;
+        const wordExtras = (match2[2] ?? "").split(",").map((e) => e.trim()).filter((e) => e !== "");
         const selection = { ...MAIN, extras: extras === "all" ? "all" : [...extras, ...wordExtras], groups };
-        out2.push(site(isUv ? "uv" : "pip", "pyproject", posix6.join(match[1], "pyproject.toml"), word, selection, void 0, constrained));
+        out2.push(site(isUv ? "uv" : "pip", "pyproject", posix6.join(match2[1], "pyproject.toml"), word, selection, void 0, constrained));
       }
       if (groups.length > 0 && !out2.some((s) => s.kind === "pyproject")) {
         const file = flagOperands(after, ["--group"])[0].value;
-        const path = file.includes(":") ? file.slice(0, file.lastIndexOf(":")) : "pyproject.toml";
-        out2.push(site(isUv ? "uv" : "pip", "pyproject", path, void 0, { ...MAIN, main: false, groups }, void 0, constrained));
+        const path2 = file.includes(":") ? file.slice(0, file.lastIndexOf(":")) : "pyproject.toml";
+        out2.push(site(isUv ? "uv" : "pip", "pyproject", path2, void 0, { ...MAIN, main: false, groups }, void 0, constrained));
       }
       return out2;
     }
@@ -21398,11 +30781,11 @@ function walk(root) {
 }
 
 // src/discover/display-path.ts
-import { basename as basename5, isAbsolute as isAbsolute3, relative as relative5, sep as sep3 } from "node:path";
+import { basename as basename5, isAbsolute as isAbsolute3, relative as relative5, sep as sep4 } from "node:path";
 function displayPath2(cwd, absolutePath) {
   const rel = relative5(cwd, absolutePath);
-  const path = rel === "" ? basename5(absolutePath) : rel.startsWith("..") && isAbsolute3(absolutePath) && rel.split(sep3).length > 6 ? absolutePath : rel;
-  return path.split(sep3).join("/");
+  const path2 = rel === "" ? basename5(absolutePath) : rel.startsWith("..") && isAbsolute3(absolutePath) && rel.split(sep4).length > 6 ? absolutePath : rel;
+  return path2.split(sep4).join("/");
 }
 
 // src/discover/project-files.ts
@@ -21483,30 +30866,30 @@ var ProjectFiles = class _ProjectFiles {
   /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
   installers;
   /** Gives the model of a `dockerfile_inline` text (path `model.path`) the context its service builds it in. */
-  setInlineContext(path, context) {
-    this.inlineContexts.set(path, context);
+  setInlineContext(path2, context) {
+    this.inlineContexts.set(path2, context);
   }
-  composeAt(path) {
-    const linted = this.byPath.get(path)?.model;
+  composeAt(path2) {
+    const linted = this.byPath.get(path2)?.model;
     if (linted?.kind === "compose") return linted;
-    if (this.composeModels.has(path)) return this.composeModels.get(path);
-    const read = readInputFile(path);
-    const model = "problem" in read ? void 0 : parseCompose(read.text, path);
-    if (model && model.errors.length > 0) this.note(`${displayPath2(this.cwd, path)}: ${model.errors[0].message}: the build contexts it names are not used`);
-    this.composeModels.set(path, model);
+    if (this.composeModels.has(path2)) return this.composeModels.get(path2);
+    const read = readInputFile(path2);
+    const model = "problem" in read ? void 0 : parseCompose(read.text, path2);
+    if (model && model.errors.length > 0) this.note(`${displayPath2(this.cwd, path2)}: ${model.errors[0].message}: the build contexts it names are not used`);
+    this.composeModels.set(path2, model);
     return model;
   }
   contextOf(dockerfile) {
-    const path = dockerfile.path;
-    const pinned = this.pinned.get(path);
+    const path2 = dockerfile.path;
+    const pinned = this.pinned.get(path2);
     if (pinned) return pinned;
     this.contextQueries++;
-    const known = this.contextByDockerfile.get(path);
+    const known = this.contextByDockerfile.get(path2);
     if (known) return known;
-    const set2 = this.chosenRoot(path) ?? this.composeRoots(path)[0];
-    if (set2 === void 0) this.defaultContext.add(path);
-    const context = this.contextAt(set2 ?? dirname5(path), path);
-    this.contextByDockerfile.set(path, context);
+    const set2 = this.chosenRoot(path2) ?? this.composeRoots(path2)[0];
+    if (set2 === void 0) this.defaultContext.add(path2);
+    const context = this.contextAt(set2 ?? dirname5(path2), path2);
+    this.contextByDockerfile.set(path2, context);
     return context;
   }
   /**
@@ -21523,29 +30906,29 @@ var ProjectFiles = class _ProjectFiles {
   contextQueries = 0;
   pinned = /* @__PURE__ */ new Map();
   /** Runs `work` with contextOf giving `context` for the Dockerfile at `path`. */
-  withContext(path, context, work) {
-    this.pinned.set(path, context);
+  withContext(path2, context, work) {
+    this.pinned.set(path2, context);
     try {
       return work();
     } finally {
-      this.pinned.delete(path);
+      this.pinned.delete(path2);
     }
   }
   /** The context the user chose (`--context`, the config's mapping) or an inline Dockerfile's, if any. */
-  chosenRoot(path) {
-    const named = this.namedContext !== void 0 && this.byPath.get(path)?.discovered.explicit === true;
+  chosenRoot(path2) {
+    const named = this.namedContext !== void 0 && this.byPath.get(path2)?.discovered.explicit === true;
     if (named) return this.namedContext;
-    const inline2 = this.inlineContexts.get(path);
+    const inline2 = this.inlineContexts.get(path2);
     if (inline2 !== void 0) return inline2;
-    const rel = relative6(this.config.baseDir, path).split(sep4).join("/");
+    const rel = relative6(this.config.baseDir, path2).split(sep5).join("/");
     return !rel.startsWith("..") && contextForFile(this.config, rel) || void 0;
   }
-  composeRoots(path) {
-    const top = this.byPath.get(path)?.discovered.root;
-    return top === void 0 ? [] : this.compose.contextsOf(path, top).map((origin) => origin.context);
+  composeRoots(path2) {
+    const top = this.byPath.get(path2)?.discovered.root;
+    return top === void 0 ? [] : this.compose.contextsOf(path2, top).map((origin) => origin.context);
   }
-  contextAt(root, path) {
-    const specific = `${path}.dockerignore`;
+  contextAt(root, path2) {
+    const specific = `${path2}.dockerignore`;
     const ignorePath = this.exists(specific) ? specific : join6(root, ".dockerignore");
     const key = `${root}\0${ignorePath}`;
     let context = this.contexts.get(key);
@@ -21609,9 +30992,9 @@ var ProjectFiles = class _ProjectFiles {
       }
     }
     while (queue.length > 0) {
-      const { path, root, via } = queue.shift();
-      if (this.byPath.has(path) || path.includes("$")) continue;
-      const model = this.requirementsAt(path, root, via);
+      const { path: path2, root, via } = queue.shift();
+      if (this.byPath.has(path2) || path2.includes("$")) continue;
+      const model = this.requirementsAt(path2, root, via);
       if (model) queue.push(...includesOf(model, root));
     }
   }
@@ -21630,9 +31013,9 @@ var ProjectFiles = class _ProjectFiles {
     for (const site of manifestInstallSites(dockerfile)) {
       const contextPath = contextPathOf(site.instruction, site.containerPath, context);
       if (contextPath === void 0) continue;
-      const path = resolve6(context.root, contextPath);
+      const path2 = resolve6(context.root, contextPath);
       const via = `${displayPath2(this.cwd, dockerfile.path)}: ${site.installer} manifest ${JSON.stringify(contextPath)}`;
-      const model = site.kind === "requirements" ? this.requirementsAt(path, root, via) : this.manifestAt(path, site.kind, root, via);
+      const model = site.kind === "requirements" ? this.requirementsAt(path2, root, via) : this.manifestAt(path2, site.kind, root, via);
       const lock = site.lockFile === void 0 ? void 0 : posix8.join(posix8.dirname(contextPath), site.lockFile);
       found.push({
         site,
@@ -21648,7 +31031,7 @@ var ProjectFiles = class _ProjectFiles {
     this.installedBy.set(dockerfile, result);
     return result;
   }
-  installsOf(path) {
+  installsOf(path2) {
     if (!this.installsByPath) {
       this.installsByPath = /* @__PURE__ */ new Map();
       for (const file of [...this.files]) {
@@ -21662,7 +31045,7 @@ var ProjectFiles = class _ProjectFiles {
         }
       }
     }
-    return this.installsByPath.get(path) ?? [];
+    return this.installsByPath.get(path2) ?? [];
   }
   /** Installs that read the same file the same way in the same stage add nothing: the first stands for them all. */
   static distinctInstalls(installs) {
@@ -21675,16 +31058,16 @@ var ProjectFiles = class _ProjectFiles {
     });
   }
   /** A pyproject.toml, Pipfile or conda environment file at `path`, read only when its real path is inside `root`. */
-  manifestAt(path, kind, root, via) {
-    const known = this.byPath.get(path);
+  manifestAt(path2, kind, root, via) {
+    const known = this.byPath.get(path2);
     if (known) return known.model?.kind === kind ? known.model : void 0;
-    if (!this.exists(path)) return void 0;
-    if (!isReallyInside(path, root)) {
+    if (!this.exists(path2)) return void 0;
+    if (!isReallyInside(path2, root)) {
       this.note(`${via} is outside the build context (${displayPath2(this.cwd, root)}): not read`);
       return void 0;
     }
-    const file = readAndParse({ path, kind, explicit: false }, root);
-    this.byPath.set(path, file);
+    const file = readAndParse({ path: path2, kind, explicit: false }, root);
+    this.byPath.set(path2, file);
     this.files.push(file);
     return file.model?.kind === kind ? file.model : void 0;
   }
@@ -21715,8 +31098,8 @@ var ProjectFiles = class _ProjectFiles {
     return installers;
   }
   /** Records `installer` for the file at `path` and, once per file (includes may loop), for what it includes with `-r`. */
-  addInstaller(installers, path, installer) {
-    const pending = [path];
+  addInstaller(installers, path2, installer) {
+    const pending = [path2];
     while (pending.length > 0) {
       const next = pending.pop();
       const list = installers.get(next) ?? [];
@@ -21729,37 +31112,37 @@ var ProjectFiles = class _ProjectFiles {
     }
   }
   /** The requirements file at `path`, read only when its real path is inside `root` (a real path); `via` names what reached it, for the note. */
-  requirementsAt(path, root, via) {
-    const known = this.byPath.get(path);
+  requirementsAt(path2, root, via) {
+    const known = this.byPath.get(path2);
     if (known) return known.model?.kind === "requirements" ? known.model : void 0;
-    if (!this.exists(path)) return void 0;
-    if (!isReallyInside(path, root)) {
+    if (!this.exists(path2)) return void 0;
+    if (!isReallyInside(path2, root)) {
       if (via) this.note(`${via} is outside the build context (${displayPath2(this.cwd, root)}): not read`);
       return void 0;
     }
-    const file = readAndParse({ path, kind: "requirements", explicit: false }, root);
-    this.byPath.set(path, file);
+    const file = readAndParse({ path: path2, kind: "requirements", explicit: false }, root);
+    this.byPath.set(path2, file);
     this.files.push(file);
     return file.model?.kind === "requirements" ? file.model : void 0;
   }
-  dockerignore(path) {
-    if (this.dockerignores.has(path)) return this.dockerignores.get(path);
-    let file = this.byPath.get(path);
-    if (!file && this.exists(path) && !isReallyInside(path, realpathOr(dirname5(path)))) {
-      this.note(`${displayPath2(this.cwd, path)}: symlink to a file outside the build context: not read`);
-    } else if (!file && this.exists(path)) {
-      file = readAndParse({ path, kind: "dockerignore", explicit: false });
-      this.byPath.set(path, file);
+  dockerignore(path2) {
+    if (this.dockerignores.has(path2)) return this.dockerignores.get(path2);
+    let file = this.byPath.get(path2);
+    if (!file && this.exists(path2) && !isReallyInside(path2, realpathOr(dirname5(path2)))) {
+      this.note(`${displayPath2(this.cwd, path2)}: symlink to a file outside the build context: not read`);
+    } else if (!file && this.exists(path2)) {
+      file = readAndParse({ path: path2, kind: "dockerignore", explicit: false });
+      this.byPath.set(path2, file);
       if (!file.model) this.files.push(file);
     }
     let model;
-    if (file) model = file.model?.kind === "dockerignore" ? file.model : parseDockerignore("", path);
-    this.dockerignores.set(path, model);
+    if (file) model = file.model?.kind === "dockerignore" ? file.model : parseDockerignore("", path2);
+    this.dockerignores.set(path2, model);
     return model;
   }
-  exists(path) {
+  exists(path2) {
     try {
-      return statSync6(path).isFile();
+      return statSync6(path2).isFile();
     } catch {
       return false;
     }
@@ -21768,6 +31151,172 @@ var ProjectFiles = class _ProjectFiles {
 
 // src/engine/lint.ts
 init_config();
+
+// src/config/hadolint-config.ts
+init_inside_tree();
+init_yaml();
+init_read_input();
+init_config();
+import { readFileSync as readFileSync3, statSync as statSync7 } from "node:fs";
+import { homedir } from "node:os";
+import { dirname as dirname6, join as join7, resolve as resolve7 } from "node:path";
+var HADOLINT_CONFIG_NAMES = [".hadolint.yaml", ".hadolint.yml"];
+var HADOLINT_SEVERITY = { error: "error", warning: "warning", info: "info", style: "info" };
+var HADOLINT_THRESHOLD = {
+  error: "error",
+  warning: "warning",
+  info: "info",
+  style: "info",
+  ignore: "info",
+  none: "info"
+};
+var LABEL_TYPES = /* @__PURE__ */ new Set(["text", "url", "semver", "hash", "rfc3339", "spdx", "email"]);
+function findHadolintConfig(startDir, cwd, env2 = process.env) {
+  const start2 = resolve7(startDir);
+  const stop2 = lintedTreeRoot(start2, cwd);
+  for (let dir = start2; ; dir = dirname6(dir)) {
+    for (const name2 of HADOLINT_CONFIG_NAMES) {
+      const file = join7(dir, name2);
+      if (isFile2(file) && isInside(realpathOr(file), realpathOr(stop2))) return file;
+    }
+    if (dir === stop2 || dirname6(dir) === dir) break;
+  }
+  const home = env2.HOME || homedir();
+  const xdg = env2.XDG_CONFIG_HOME || join7(home, ".config");
+  const userFiles = [
+    join7(xdg, "hadolint.yaml"),
+    join7(xdg, "hadolint.yml"),
+    join7(home, ".hadolint", "hadolint.yaml"),
+    join7(home, ".hadolint", "hadolint.yml"),
+    join7(home, ".hadolint", "config.yaml"),
+    join7(home, ".hadolint", "config.yml"),
+    join7(home, ".hadolint.yaml"),
+    join7(home, ".hadolint.yml")
+  ];
+  return userFiles.find(isFile2);
+}
+var HADOLINT_ONLY_KEYS = ["ignored", "override", "failure-threshold", "label-schema", "strict-labels", "disable-ignore-pragma", "no-fail", "no-color", "format", "formats"];
+function isHadolintConfigFile(file) {
+  if (/hadolint[^/\\]*\.ya?ml$/i.test(file)) return true;
+  if (!/\.ya?ml$/i.test(file)) return false;
+  let text2;
+  try {
+    text2 = readFileSync3(file, "utf8");
+  } catch {
+    return false;
+  }
+  const parsed = parseYaml(text2);
+  return "value" in parsed && isObject3(parsed.value) && Object.keys(parsed.value).some((key) => HADOLINT_ONLY_KEYS.includes(key));
+}
+function isFile2(path2) {
+  return statSync7(path2, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+function loadHadolintConfig(file, shown2, cwd, named = false) {
+  const notes = [];
+  const base = emptyConfig(cwd);
+  let text2;
+  try {
+    text2 = readFileSync3(file, "utf8");
+  } catch (error) {
+    return { ...base, notes: [`${shown2}: cannot read: ${describeFsError(error)}: ignored`] };
+  }
+  const parsed = parseYaml(text2.replace(/^\uFEFF/, ""));
+  if ("error" in parsed) return { ...base, notes: [`${shown2}: ${parsed.error}: ignored, as hadolint does`] };
+  const data = parsed.value ?? {};
+  if (!isObject3(data)) return { ...base, notes: [`${shown2}: not a mapping of settings: ignored, as hadolint does`] };
+  const skip = (key, expected) => notes.push(`${shown2}: \`${key}\` must be ${expected}: ignored`);
+  const rules2 = {};
+  let failLevel;
+  let trustedRegistries = [];
+  let noFail = false;
+  let noColor = false;
+  let noInlineConfig = false;
+  let strictLabels = false;
+  let labelSchema;
+  const formats = [];
+  const override = data.override;
+  if (override !== void 0) {
+    if (!isObject3(override)) skip("override", "a mapping of error/warning/info/style to lists of codes");
+    else {
+      for (const level of ["style", "info", "warning", "error"]) {
+        const codes = override[level];
+        if (codes === void 0 || codes === null) continue;
+        if (!isStringList(codes)) skip(`override.${level}`, "a list of rule codes");
+        else for (const code2 of codes) rules2[code2] = HADOLINT_SEVERITY[level];
+      }
+      for (const key of Object.keys(override)) if (!(key in HADOLINT_SEVERITY)) notes.push(`${shown2}: unknown key \`override.${key}\`: ignored`);
+    }
+  }
+  for (const [key, value] of Object.entries(data)) {
+    if (value === null) continue;
+    switch (key) {
+      case "override":
+        break;
+      case "ignored":
+        if (!isStringList(value)) skip(key, "a list of rule codes");
+        break;
+      case "failure-threshold":
+        if (typeof value !== "string" || !(value in HADOLINT_THRESHOLD)) skip(key, "one of error, warning, info, style, ignore, none");
+        else failLevel = HADOLINT_THRESHOLD[value];
+        break;
+      case "trustedRegistries":
+        if (typeof value === "string") trustedRegistries = [value];
+        else if (isStringList(value)) trustedRegistries = value;
+        else skip(key, "a list of registries");
+        break;
+      case "label-schema":
+        if (!isObject3(value) || !Object.values(value).every((t) => t === null || typeof t === "string" && (t === "" || LABEL_TYPES.has(t)))) {
+          skip(key, `a mapping of label names to ${[...LABEL_TYPES].join(", ")}`);
+        } else labelSchema = Object.fromEntries(Object.entries(value).map(([label4, type]) => [label4, type ? String(type) : "text"]));
+        break;
+      case "strict-labels":
+      case "disable-ignore-pragma":
+      case "no-fail":
+      case "no-color":
+      case "verbose":
+        if (typeof value !== "boolean") skip(key, "true or false");
+        else if (key === "strict-labels") strictLabels = value;
+        else if (key === "disable-ignore-pragma") noInlineConfig = value;
+        else if (key === "no-fail") noFail = value;
+        else if (key === "no-color") noColor = value;
+        break;
+      case "format":
+        if (typeof value !== "string") skip(key, "a format name");
+        else formats.push(value);
+        break;
+      case "formats":
+        if (!isStringList(value)) skip(key, "a list of format names");
+        else formats.push(...value);
+        break;
+      default:
+        notes.push(`${shown2}: unknown key \`${key}\`: ignored`);
+    }
+  }
+  if (isStringList(data.ignored)) for (const code2 of data.ignored) rules2[code2] = "off";
+  if (labelSchema !== void 0 || strictLabels) {
+    rules2["label-schema"] = ["warning", { schema: labelSchema ?? {}, strict: strictLabels }];
+  }
+  notes.unshift(
+    named ? `reading ${shown2} as hadolint's config` : `using hadolint's config ${shown2} (no dockerlint config found; \`dockerlint init\` writes one from it)`
+  );
+  return {
+    ...base,
+    file,
+    baseDir: dirname6(file),
+    rules: rules2,
+    trustedRegistries,
+    failLevel: noFail ? "none" : failLevel,
+    noInlineConfig,
+    notes,
+    hadolint: { noColor, formats }
+  };
+}
+function isObject3(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function isStringList(value) {
+  return Array.isArray(value) && value.every((v) => typeof v === "string");
+}
 
 // src/engine/finding.ts
 function summarize(files) {
@@ -21785,19 +31334,29 @@ function compareFindings(a, b) {
   return a.range.start.line - b.range.start.line || a.range.start.column - b.range.start.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
+// src/engine/peer-codes.ts
+function codesOf(reported, ruleAliases) {
+  if (ruleAliases.length === 0 || ruleAliases === reported) return reported;
+  const answered = new Set(reported.map(peerOf));
+  const extra = ruleAliases.filter((code2) => !answered.has(peerOf(code2)));
+  return extra.length === 0 ? reported : [...reported, ...extra];
+}
+function peerOf(code2) {
+  if (!/\d/.test(code2)) return "buildkit";
+  return /^[A-Za-z]+/.exec(code2)?.[0] ?? code2;
+}
+
 // src/engine/suppressions.ts
+var noRuleAliases = () => [];
 var PRAGMA = /^\s*(dockerlint|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-, ]+?)\s*(?:#.*)?$/;
 var CHECK_SKIP = /^\s*check\s*=\s*(\S*)/i;
 function codeSet(list) {
   return new Set(list.split(",").map((c) => c.trim()).filter(Boolean));
 }
-function matches2(scope, finding, isBuildKitAlias) {
+function matches2(scope, finding, isBuildKitAlias, ruleAliases) {
   if (scope.codes.has(finding.rule)) return true;
-  for (const alias of finding.aliases) {
-    if (scope.codes.has(alias)) return true;
-    if (scope.allBuildKit && isBuildKitAlias(alias)) return true;
-  }
-  return false;
+  if (scope.allBuildKit && finding.aliases.some(isBuildKitAlias)) return true;
+  return codesOf(finding.aliases, ruleAliases(finding.rule)).some((code2) => scope.codes.has(code2));
 }
 function checkSkip(value) {
   for (const option of value.split(";")) {
@@ -21808,7 +31367,7 @@ function checkSkip(value) {
   }
   return void 0;
 }
-function dockerfileSuppressions(file, isBuildKitAlias) {
+function dockerfileSuppressions(file, isBuildKitAlias, ruleAliases = noRuleAliases) {
   const global = [];
   const local = [];
   for (const directive of file.directives) {
@@ -21836,10 +31395,10 @@ function dockerfileSuppressions(file, isBuildKitAlias) {
   }
   return {
     isSuppressed(finding) {
-      for (const scope of global) if (matches2(scope, finding, isBuildKitAlias)) return true;
+      for (const scope of global) if (matches2(scope, finding, isBuildKitAlias, ruleAliases)) return true;
       const line = finding.range.start.line;
       for (const scope of local) {
-        if (line >= scope.first && line <= scope.last && matches2(scope, finding, isBuildKitAlias)) return true;
+        if (line >= scope.first && line <= scope.last && matches2(scope, finding, isBuildKitAlias, ruleAliases)) return true;
       }
       return false;
     }
@@ -21847,7 +31406,7 @@ function dockerfileSuppressions(file, isBuildKitAlias) {
 }
 var TRAILING_PRAGMA = /#\s*dockerlint\s+ignore\s*=\s*([A-Za-z0-9_\-, ]+)/;
 var LINE_PRAGMA = /^\s*#\s*dockerlint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-, ]+)/;
-function lineSuppressions(lines, allowTrailing) {
+function lineSuppressions(lines, allowTrailing, ruleAliases = noRuleAliases) {
   const global = [];
   const byLine = /* @__PURE__ */ new Map();
   lines.forEach((text2, index) => {
@@ -21863,9 +31422,9 @@ function lineSuppressions(lines, allowTrailing) {
   const none = () => false;
   return {
     isSuppressed(finding) {
-      for (const scope2 of global) if (matches2(scope2, finding, none)) return true;
+      for (const scope2 of global) if (matches2(scope2, finding, none, ruleAliases)) return true;
       const scope = byLine.get(finding.range.start.line);
-      return scope !== void 0 && matches2(scope, finding, none);
+      return scope !== void 0 && matches2(scope, finding, none, ruleAliases);
     }
   };
 }
@@ -21882,7 +31441,7 @@ import { Worker } from "node:worker_threads";
 // src/engine/external-tools/live-children.ts
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 var CLOSED = 0;
 var INSIDE = 1;
 var FIRST_SLOT = 2;
@@ -21928,7 +31487,7 @@ function killGroup(pid) {
   }
 }
 function createWorkerScratch() {
-  const dir = mkdtempSync(join8(tmpdir(), "dockerlint-shellcheck-"));
+  const dir = mkdtempSync(join9(tmpdir(), "dockerlint-shellcheck-"));
   const state = new SharedArrayBuffer((FIRST_SLOT + SLOTS) * Int32Array.BYTES_PER_ELEMENT);
   const entry = { dir, workers: new Int32Array(state) };
   const untrack = trackLive(entry);
@@ -22031,7 +31590,7 @@ function mergeFileResults(a, b) {
   return { ...a.lines.length >= b.lines.length ? a : b, findings };
 }
 function runWorker(input2) {
-  return new Promise((resolve10, reject) => {
+  return new Promise((resolve12, reject) => {
     const worker2 = new Worker(workerUrl, { workerData: input2 });
     let result;
     worker2.once("message", (message4) => {
@@ -22039,7 +31598,7 @@ function runWorker(input2) {
     });
     worker2.once("error", reject);
     worker2.once("exit", (code2) => {
-      if (result) resolve10({ ...result, rules: [] });
+      if (result) resolve12({ ...result, rules: [] });
       else reject(new Error(`a lint worker stopped with exit code ${code2}`));
     });
   });
@@ -22095,29 +31654,29 @@ FROM python:3.12-slim`,
   }
 });
 var FIRST_CHARACTER = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-function engineFinding(rule, path, message4, range2 = FIRST_CHARACTER) {
+function engineFinding(rule, path2, message4, range3 = FIRST_CHARACTER) {
   return {
     rule: rule.meta.id,
     aliases: [],
     severity: "error",
     category: rule.meta.category,
     message: message4,
-    path,
-    range: range2,
+    path: path2,
+    range: range3,
     docs: docsUrl(rule.meta.id)
   };
 }
-function fileNotLinted(path, why, range2) {
-  return engineFinding(fileNotLintedRule, path, `This file was not linted: ${why}`, range2);
+function fileNotLinted(path2, why, range3) {
+  return engineFinding(fileNotLintedRule, path2, `This file was not linted: ${why}`, range3);
 }
-function internalError(path, message4, range2) {
-  return engineFinding(internalErrorRule, path, message4, range2);
+function internalError(path2, message4, range3) {
+  return engineFinding(internalErrorRule, path2, message4, range3);
 }
 function hasInternalErrors(files) {
   return files.some((file) => file.findings.some((f) => f.rule === internalErrorRule.meta.id));
 }
-function validRange2(range2, lines) {
-  const r = range2;
+function validRange2(range3, lines) {
+  const r = range3;
   if (!isPosition(r?.start) || !isPosition(r.end)) return void 0;
   const lastLine = Math.max(1, lines.length);
   const clampPosition = (p) => {
@@ -22138,8 +31697,8 @@ function isPosition(p) {
 
 // src/engine/external-tools/shellcheck-runner.ts
 import { spawn } from "node:child_process";
-import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync7, writeFileSync } from "node:fs";
-import { delimiter, isAbsolute as isAbsolute4, join as join9, resolve as resolve7 } from "node:path";
+import { accessSync, constants as constants3, mkdtempSync as mkdtempSync2, rmSync as rmSync2, statSync as statSync8, writeFileSync } from "node:fs";
+import { delimiter, isAbsolute as isAbsolute4, join as join10, resolve as resolve8 } from "node:path";
 
 // src/model/shellcheck.ts
 import { posix as posix9 } from "node:path";
@@ -22303,7 +31862,7 @@ async function runOnce(binary2, scripts, timeoutMs) {
 function startRun(binary2, scripts, timeoutMs) {
   let dir;
   try {
-    dir = mkdtempSync2(join9(temporaryParent(), "dockerlint-shellcheck-"));
+    dir = mkdtempSync2(join10(temporaryParent(), "dockerlint-shellcheck-"));
   } catch (error) {
     return { error: `cannot make a temporary folder: ${error.code ?? "error"}` };
   }
@@ -22311,7 +31870,7 @@ function startRun(binary2, scripts, timeoutMs) {
   try {
     const names2 = scripts.map((script, i2) => {
       const name2 = `run${i2}.sh`;
-      writeFileSync(join9(dir, name2), script.text, { mode: 384 });
+      writeFileSync(join10(dir, name2), script.text, { mode: 384 });
       return name2;
     });
     return { dir, names: names2, running: spawnBounded(binary2, [...SHELLCHECK_ARGUMENTS, ...names2], dir, timeoutMs), releaseDir };
@@ -22362,21 +31921,21 @@ function spawnBounded(binary2, args2, cwd, timeoutMs) {
 }
 function findShellcheck(configured, cwd = process.cwd()) {
   if (configured && /[\\/]/.test(configured)) {
-    const path = resolve7(cwd, configured);
-    return isExecutable(path) ? path : void 0;
+    const path2 = resolve8(cwd, configured);
+    return isExecutable(path2) ? path2 : void 0;
   }
   const names2 = configured ? [configured] : process.platform === "win32" ? ["shellcheck.exe", "shellcheck"] : ["shellcheck"];
   for (const dir of (process.env.PATH ?? "").split(delimiter)) {
     if (!isAbsolute4(dir)) continue;
-    const binary2 = names2.map((n) => join9(dir, n)).find(isExecutable);
+    const binary2 = names2.map((n) => join10(dir, n)).find(isExecutable);
     if (binary2) return binary2;
   }
   return void 0;
 }
-function isExecutable(path) {
+function isExecutable(path2) {
   try {
-    if (!statSync7(path).isFile()) return false;
-    accessSync(path, constants3.X_OK);
+    if (!statSync8(path2).isFile()) return false;
+    accessSync(path2, constants3.X_OK);
     return true;
   } catch {
     return false;
@@ -22395,11 +31954,12 @@ async function lint(paths, options, builtinRules) {
   const rules2 = options.rules ?? await loadRules(config, builtinRules, options.allowPlugins);
   const ignore2 = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ["."], { cwd, kind: options.kind, isIgnored: ignore2 });
-  const named = new Set((paths.length > 0 ? paths : ["."]).map((p) => resolve9(cwd, p)));
-  const fatal = found.errors.find((e) => named.has(resolve9(cwd, e.path)));
-  if (fatal) throw new InputError(`${displayPath2(cwd, resolve9(cwd, fatal.path))}: ${fatal.message}`);
-  const walkNotes = found.errors.map((e) => `${displayPath2(cwd, resolve9(cwd, e.path))}: ${e.message}`);
+  const named = new Set((paths.length > 0 ? paths : ["."]).map((p) => resolve10(cwd, p)));
+  const fatal = found.errors.find((e) => named.has(resolve10(cwd, e.path)));
+  if (fatal) throw new InputError(`${displayPath2(cwd, resolve10(cwd, fatal.path))}: ${fatal.message}`);
+  const walkNotes = found.errors.map((e) => `${displayPath2(cwd, resolve10(cwd, e.path))}: ${e.message}`);
   if (options.rules === void 0) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
+  walkNotes.unshift(...config.notes ?? []);
   const workers = options.rules === void 0 ? workerCount(found.files.length) : 1;
   const result = workers > 1 ? { ...await lintInWorkers(found.files, { ...options, cwd, config, buildFiles: found.buildFiles }, workers, (share, shareOptions) => lintDiscovered(share, shareOptions, builtinRules)), rules: rules2 } : await lintDiscovered(found.files, { ...options, cwd, config, rules: rules2, buildFiles: found.buildFiles }, builtinRules);
   return walkNotes.length > 0 ? { ...result, notes: [...walkNotes, ...result.notes] } : result;
@@ -22410,10 +31970,10 @@ async function lintDiscovered(discovered, options, builtinRules) {
 }
 function checkContextOption(options, cwd) {
   if (options.context === void 0) return;
-  const dir = resolve9(cwd, options.context);
+  const dir = resolve10(cwd, options.context);
   let isDirectory = false;
   try {
-    isDirectory = statSync8(dir).isDirectory();
+    isDirectory = statSync9(dir).isDirectory();
   } catch (error) {
     throw new InputError(`--context ${options.context}: ${describeFsError(error)}`);
   }
@@ -22436,15 +31996,17 @@ async function run2(files, rules2, config, options, cwd, buildFiles = []) {
     files,
     (text2) => notes.add(text2),
     cwd,
-    options.context === void 0 ? void 0 : resolve9(cwd, options.context),
+    options.context === void 0 ? void 0 : resolve10(cwd, options.context),
     buildFiles
   );
   project.addReachedRequirements();
   const settings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules2.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
+  const aliasesByRule = new Map(rules2.map((r) => [r.meta.id, r.meta.aliases]));
+  const ruleAliases = (id) => aliasesByRule.get(id) ?? [];
   const results = [];
   const settingsFor = (file) => ({
-    ...rulesForFile(config, relative7(config.baseDir, file.discovered.path).split(sep5).join("/")),
+    ...rulesForFile(config, relative7(config.baseDir, file.discovered.path).split(sep6).join("/")),
     ...options.ruleSettings
   });
   const shellcheck = rules2.some((r) => r.meta.id === "shellcheck") ? await runShellcheckFor(
@@ -22460,10 +32022,10 @@ async function run2(files, rules2, config, options, cwd, buildFiles = []) {
   };
   const checked = [];
   for (const file of project.files) {
-    const path = displayPath2(cwd, file.discovered.path);
-    const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
+    const path2 = displayPath2(cwd, file.discovered.path);
+    const base = { path: path2, absolutePath: file.discovered.path, kind: file.discovered.kind };
     if (!file.model) {
-      const finding = file.crashed !== void 0 ? internalError(path, `dockerlint could not analyse this file: ${file.crashed}`) : fileNotLinted(path, file.skipped ?? "not read");
+      const finding = file.crashed !== void 0 ? internalError(path2, `dockerlint could not analyse this file: ${file.crashed}`) : fileNotLinted(path2, file.skipped ?? "not read");
       results.push({ ...base, findings: [finding], skipped: file.skipped ?? file.crashed, lines: file.crashed !== void 0 ? file.lines : [] });
       continue;
     }
@@ -22471,7 +32033,7 @@ async function run2(files, rules2, config, options, cwd, buildFiles = []) {
     const external = { shellcheck: shellcheck.get(file.model) };
     const contextRules = /* @__PURE__ */ new Set();
     const track = { queries: () => project.contextQueries, contextRules };
-    const first = checkFile2(file.model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
+    const first = checkFile2(file.model, path2, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
     const crashes = [...first.crashes];
     const findings = file.model.kind === "dockerfile" && contextRules.size > 0 ? judgedInEachContext(
       file.model,
@@ -22480,21 +32042,21 @@ async function run2(files, rules2, config, options, cwd, buildFiles = []) {
       project,
       cwd,
       contextRules,
-      (only) => checkFile2(file.model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only })
+      (only) => checkFile2(file.model, path2, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only })
     ) : first.findings;
-    const inline2 = file.model.kind === "compose" ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname7(file.discovered.path), path, rules2, ruleSettings, settings, project, notes, (code2) => buildKitAliases.has(code2), cwd, reportedOn) : [];
-    checked.push({ file, path, findings: [...findings, ...inline2], crashes });
+    const inline2 = file.model.kind === "compose" ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname8(file.discovered.path), path2, rules2, ruleSettings, settings, project, notes, (dockerfile) => config.noInlineConfig ? noSuppressions : dockerfileSuppressions(dockerfile, (code2) => buildKitAliases.has(code2), ruleAliases), cwd, reportedOn) : [];
+    checked.push({ file, path: path2, findings: [...findings, ...inline2], crashes });
   }
   const isBuildKit = (code2) => buildKitAliases.has(code2);
-  for (const { file, path, findings, crashes } of checked) {
+  for (const { file, path: path2, findings, crashes } of checked) {
     const model = file.model;
     const own = [...findings, ...elsewhere.get(file.discovered.path)?.findings ?? []];
     elsewhere.delete(file.discovered.path);
-    const suppressions = suppressionsFor(model, isBuildKit);
+    const suppressions = config.noInlineConfig ? noSuppressions : suppressionsFor(model, isBuildKit, ruleAliases);
     const syntaxError = "syntaxError" in model ? model.syntaxError : void 0;
-    const unread = syntaxError ? [fileNotLinted(path, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange2(syntaxError.range, file.lines)?.range)] : [];
+    const unread = syntaxError ? [fileNotLinted(path2, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange2(syntaxError.range, file.lines)?.range)] : [];
     results.push({
-      path,
+      path: path2,
       absolutePath: file.discovered.path,
       kind: model.kind,
       findings: [...uniqueFindings(own).filter((f) => !suppressions.isSuppressed(f)), ...crashes, ...unread].sort(compareFindings),
@@ -22503,7 +32065,7 @@ async function run2(files, rules2, config, options, cwd, buildFiles = []) {
   }
   for (const { target, findings } of elsewhere.values()) {
     if (results.some((r) => r.absolutePath === target.path)) continue;
-    const suppressions = lineSuppressions(target.lines, true);
+    const suppressions = config.noInlineConfig ? noSuppressions : lineSuppressions(target.lines, true, ruleAliases);
     const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
     if (kept.length > 0) {
       results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
@@ -22545,12 +32107,12 @@ function judgedInEachContext(model, first, crashes, project, cwd, contextRules, 
   for (const { finding, where } of byKey.values()) kept.push(where.length === contexts.length ? finding : { ...finding, contexts: where });
   return kept;
 }
-function inlineDockerfileFindings(model, top, path, rules2, ruleSettings, settings, project, notes, isBuildKit, cwd, reportedOn) {
+function inlineDockerfileFindings(model, top, path2, rules2, ruleSettings, settings, project, notes, suppressionsOf, cwd, reportedOn) {
   const found = [];
   for (const service of model.services) {
     const build = service.build;
     if (!build?.inline) continue;
-    const where = `${path}: service ${JSON.stringify(service.name)}: dockerfile_inline is not linted`;
+    const where = `${path2}: service ${JSON.stringify(service.name)}: dockerfile_inline is not linted`;
     const inline2 = build.inline;
     if ("unmapped" in inline2) {
       notes.add(`${where}: ${inline2.unmapped}`);
@@ -22573,17 +32135,17 @@ function inlineDockerfileFindings(model, top, path, rules2, ruleSettings, settin
     try {
       dockerfile = parseDockerfile(inline2.text, virtual);
     } catch (error) {
-      found.push(internalError(path, `dockerlint could not analyse the dockerfile_inline of service ${JSON.stringify(service.name)}: ${describeError(error)}`, inline2.keyRange));
+      found.push(internalError(path2, `dockerlint could not analyse the dockerfile_inline of service ${JSON.stringify(service.name)}: ${describeError(error)}`, inline2.keyRange));
       continue;
     }
     project.setInlineContext(virtual, context);
-    const { findings, crashes } = checkFile2(dockerfile, path, rules2, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
-    const suppressions = dockerfileSuppressions(dockerfile, isBuildKit);
+    const { findings, crashes } = checkFile2(dockerfile, path2, rules2, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
+    const suppressions = suppressionsOf(dockerfile);
     for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
   }
   return found;
 }
-function checkFile2(model, path, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track) {
+function checkFile2(model, path2, rules2, ruleSettings, settings, project, notes, external, cwd, reportedOn, track) {
   const findings = [];
   const crashes = [];
   for (const rule of rules2) {
@@ -22596,7 +32158,7 @@ function checkFile2(model, path, rules2, ruleSettings, settings, project, notes,
       let severity = report.severity ?? meta.severity;
       const fromOwn = settingSeverity(own);
       if (fromOwn) severity = fromOwn;
-      for (const alias of aliases) {
+      for (const alias of codesOf(aliases, meta.aliases)) {
         const fromAlias = settingSeverity(ruleSettings[alias]);
         if (fromAlias) severity = fromAlias;
       }
@@ -22629,7 +32191,7 @@ function checkFile2(model, path, rules2, ruleSettings, settings, project, notes,
         notes.add(text2);
       },
       report(report) {
-        const finding = toFinding3(report, model.lines, path);
+        const finding = toFinding3(report, model.lines, path2);
         if (finding) findings.push(finding);
       },
       reportOn(target, report) {
@@ -22649,7 +32211,7 @@ function checkFile2(model, path, rules2, ruleSettings, settings, project, notes,
       if (track && track.queries() !== queriesBefore) track.contextRules.add(meta.id);
     } catch (error) {
       const who = meta.plugin !== void 0 ? `rule ${meta.id} (plugin ${meta.plugin})` : `rule ${meta.id}`;
-      crashes.push(internalError(path, `${who} failed on this file: ${describeError(error)}`));
+      crashes.push(internalError(path2, `${who} failed on this file: ${describeError(error)}`));
     }
   }
   return { findings, crashes };
@@ -22664,9 +32226,10 @@ function ruleOptions(rule, setting) {
   if (Array.isArray(setting) && setting[1]) Object.assign(options, setting[1]);
   return options;
 }
-function suppressionsFor(model, isBuildKit) {
-  if (model.kind === "dockerfile") return dockerfileSuppressions(model, isBuildKit);
-  return lineSuppressions(model.lines, model.kind !== "dockerignore");
+var noSuppressions = { isSuppressed: () => false };
+function suppressionsFor(model, isBuildKit, ruleAliases) {
+  if (model.kind === "dockerfile") return dockerfileSuppressions(model, isBuildKit, ruleAliases);
+  return lineSuppressions(model.lines, model.kind !== "dockerignore", ruleAliases);
 }
 function uniqueFindings(findings) {
   const seen = /* @__PURE__ */ new Set();
@@ -22683,21 +32246,26 @@ function isBuildKitCode(code2) {
 function resolveConfig(option, cwd, firstPath) {
   if (option === false) return emptyConfig(cwd);
   if (typeof option === "object") return option;
-  if (typeof option === "string") return loadConfigFile(resolve9(cwd, option));
-  const start2 = resolve9(cwd, firstPath);
+  if (typeof option === "string") {
+    const named = resolve10(cwd, option);
+    return isHadolintConfigFile(named) ? loadHadolintConfig(named, displayPath2(cwd, named), cwd, true) : loadConfigFile(named);
+  }
+  const start2 = resolve10(cwd, firstPath);
   let dir = start2;
   try {
-    if (!statSync8(start2).isDirectory()) dir = dirname7(start2);
+    if (!statSync9(start2).isDirectory()) dir = dirname8(start2);
   } catch {
-    dir = dirname7(start2);
+    dir = dirname8(start2);
   }
   const file = findConfigFile(dir, cwd);
-  return file ? loadConfigFile(file) : emptyConfig(cwd);
+  if (file) return loadConfigFile(file);
+  const hadolint2 = findHadolintConfig(dir, cwd);
+  return hadolint2 ? loadHadolintConfig(hadolint2, displayPath2(cwd, hadolint2), cwd) : emptyConfig(cwd);
 }
 function compileIgnore(config) {
   if (config.ignorePatterns.length === 0) return void 0;
   return (absolutePath) => {
-    const rel = relative7(config.baseDir, absolutePath).split(sep5).join("/");
+    const rel = relative7(config.baseDir, absolutePath).split(sep6).join("/");
     return !rel.startsWith("..") && isIgnoredByConfig(config, rel);
   };
 }
@@ -22722,7 +32290,7 @@ function failsAt(result, level) {
 }
 
 // src/reporters/index.ts
-var FORMATS = ["text", "compact", "json", "sarif", "github", "checkstyle", "junit", "gitlab"];
+var FORMATS = ["text", "compact", "json", "sarif", "github", "checkstyle", "junit", "gitlab", "sonarqube"];
 async function loadReporter(format) {
   switch (format) {
     case "text":
@@ -22741,7 +32309,33 @@ async function loadReporter(format) {
       return (await Promise.resolve().then(() => (init_junit(), junit_exports))).junit;
     case "gitlab":
       return (await Promise.resolve().then(() => (init_gitlab(), gitlab_exports))).gitlab;
+    case "sonarqube":
+      return (await Promise.resolve().then(() => (init_sonarqube(), sonarqube_exports))).sonarqube;
   }
+}
+
+// src/reporters/format-names.ts
+var HADOLINT_FORMATS = {
+  tty: "text",
+  json: "json",
+  checkstyle: "checkstyle",
+  gitlab_codeclimate: "gitlab",
+  gnu: "compact",
+  sarif: "sarif",
+  junit: "junit",
+  sonarqube: "sonarqube"
+};
+var REFUSED = {
+  codeclimate: "hadolint's codeclimate format (NUL-separated Code Climate issues) is not supported: use -f gitlab, the same issues as one JSON array",
+  codacy: "hadolint's codacy format is not supported: use -f json, or -f sarif, which Codacy imports"
+};
+function formatNamed(name2) {
+  if (FORMATS.includes(name2)) return { format: name2 };
+  const mapped = HADOLINT_FORMATS[name2];
+  if (mapped) return { format: mapped };
+  const refused = REFUSED[name2];
+  if (refused) return { error: refused };
+  return { error: `unknown format "${name2}": expected one of ${FORMATS.join(", ")} (or hadolint's ${Object.keys(HADOLINT_FORMATS).join(", ")})` };
 }
 
 // src/action/run.ts
@@ -22749,18 +32343,18 @@ init_github();
 init_visible();
 
 // src/io/write-atomic.ts
-import { chmodSync, renameSync, rmSync as rmSync3, statSync as statSync9, writeFileSync as writeFileSync2 } from "node:fs";
-import { basename as basename6, dirname as dirname8, join as join10 } from "node:path";
+import { chmodSync, renameSync, rmSync as rmSync3, statSync as statSync10, writeFileSync as writeFileSync2 } from "node:fs";
+import { basename as basename6, dirname as dirname9, join as join11 } from "node:path";
 import { randomBytes } from "node:crypto";
 var SIGNALS2 = ["SIGINT", "SIGTERM", "SIGHUP"];
-function writeFileAtomic(path, data) {
-  const temporary = join10(dirname8(path), `.${basename6(path)}.${randomBytes(6).toString("hex")}.tmp`);
+function writeFileAtomic(path2, data) {
+  const temporary = join11(dirname9(path2), `.${basename6(path2)}.${randomBytes(6).toString("hex")}.tmp`);
   const release = holdSignals();
   try {
-    const mode = statSync9(path, { throwIfNoEntry: false })?.mode;
+    const mode = statSync10(path2, { throwIfNoEntry: false })?.mode;
     writeFileSync2(temporary, data, { flag: "wx" });
     if (mode !== void 0) chmodSync(temporary, mode & 4095);
-    renameSync(temporary, path);
+    renameSync(temporary, path2);
   } catch (error) {
     rmSync3(temporary, { force: true });
     throw error;
@@ -22787,6 +32381,48 @@ function holdSignals() {
 
 // src/action/run.ts
 init_package_info();
+
+// src/config/hadolint-options.ts
+init_config();
+function hadolintRuleSettings(options) {
+  const settings = {};
+  for (const level of ["style", "info", "warning", "error"]) {
+    for (const code2 of options[level] ?? []) settings[ruleCode(level, code2)] = HADOLINT_SEVERITY[level];
+  }
+  for (const code2 of options.ignore ?? []) settings[ruleCode("ignore", code2)] = "off";
+  return settings;
+}
+function ruleCode(option, code2) {
+  if (!/^\S+$/.test(code2)) throw new ConfigError(`${option} needs a rule id or code, e.g. ${option} DL3008 (got ${JSON.stringify(code2)})`);
+  return code2;
+}
+function hadolintThreshold(where, value) {
+  const level = HADOLINT_THRESHOLD[value];
+  if (!level) throw new ConfigError(`${where} ${value}: expected one of ${Object.keys(HADOLINT_THRESHOLD).join(", ")}`);
+  return level;
+}
+function withHadolintSettings(config, options) {
+  const labels = options.requireLabels ?? [];
+  let rules2 = config.rules;
+  if (labels.length > 0 || options.strictLabels) {
+    const before = rules2["label-schema"];
+    const ruleOptions2 = (Array.isArray(before) ? before[1] : void 0) ?? {};
+    const schema2 = { ...ruleOptions2.schema ?? {} };
+    for (const label4 of labels) {
+      const at = label4.lastIndexOf(":");
+      if (at <= 0) throw new ConfigError(`--require-label ${label4}: expected LABEL:TYPE, e.g. org.opencontainers.image.version:semver`);
+      schema2[label4.slice(0, at)] = label4.slice(at + 1) || "text";
+    }
+    const severity = (Array.isArray(before) ? before[0] : typeof before === "string" ? before : void 0) ?? "warning";
+    rules2 = { ...rules2, "label-schema": [severity, { ...ruleOptions2, schema: schema2, ...options.strictLabels ? { strict: true } : {} }] };
+  }
+  return {
+    ...config,
+    rules: rules2,
+    trustedRegistries: [...config.trustedRegistries, ...options.trustedRegistries ?? []],
+    ...options.disableIgnorePragma ? { noInlineConfig: true } : {}
+  };
+}
 
 // rules/absolute-workdir.ts
 init_rule();
@@ -22833,24 +32469,24 @@ every finding is reported here, and only the one BuildKit also reports carries t
       for (const instruction of stage.instructions) {
         if (instruction.keyword !== "WORKDIR" || !instruction.argument) continue;
         const written = instruction.argument.unquoted;
-        const path = instruction.argument.expanded;
-        if (path.includes("$") || isAbsolute6(path)) continue;
-        const shown2 = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
+        const path2 = instruction.argument.expanded;
+        if (path2.includes("$") || isAbsolute6(path2)) continue;
+        const shown2 = path2 === written ? `\`${written}\`` : `\`${written}\` (\`${path2}\`)`;
         context.report({
           range: instruction.args[0].range,
-          message: `WORKDIR ${shown2} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path)}`,
+          message: `WORKDIR ${shown2} is relative, so where it points depends on the base image's working directory: use an absolute path${example(path2)}`,
           aliases: relativeWorkdirAliases(instruction)
         });
       }
     }
   }
 });
-function example(path) {
-  const clean = path.replace(/^(\.\/)+/, "");
+function example(path2) {
+  const clean = path2.replace(/^(\.\/)+/, "");
   return clean === "" || clean.startsWith(".") ? "" : ` such as \`/${clean}\``;
 }
-function isAbsolute6(path) {
-  return path.startsWith("/") || path.startsWith("\\") || /^[A-Za-z]:/.test(path);
+function isAbsolute6(path2) {
+  return path2.startsWith("/") || path2.startsWith("\\") || /^[A-Za-z]:/.test(path2);
 }
 
 // rules/add-without-checksum.ts
@@ -23043,8 +32679,8 @@ function namedPackageEcosystems(run3) {
 function containerPath(instruction, file) {
   return posix10.resolve(workdirAt(instruction), instruction.expand(file));
 }
-function copiedBefore(wholeCopy, path, context) {
-  return copySourcesOf(wholeCopy, path).find(
+function copiedBefore(wholeCopy, path2, context) {
+  return copySourcesOf(wholeCopy, path2).find(
     (origin) => origin.contextPath !== void 0 && (origin.via === "source" || origin.sourceIsFolder || context.exists(origin.contextPath))
   )?.instruction;
 }
@@ -23179,8 +32815,8 @@ function copiedArchives(copy2) {
   if (TARBALL.test(destination) && sources.length > 0) return [{ basename: destination, source: sources[0] }];
   return sources.map((source) => ({ basename: basename7(source.expanded), source })).filter((a) => TARBALL.test(a.basename));
 }
-function basename7(path) {
-  const parts2 = path.split(/[\\/]/);
+function basename7(path2) {
+  const parts2 = path2.split(/[\\/]/);
   return parts2[parts2.length - 1];
 }
 
@@ -23401,8 +33037,8 @@ init_rule();
 // src/model/ignored-copies.ts
 import { posix as posix11 } from "node:path";
 function ignoredSource(source, ignore2, context, files) {
-  const named = (path) => {
-    const p = ignore2.matchingPattern(path);
+  const named = (path2) => {
+    const p = ignore2.matchingPattern(path2);
     return p ? { text: `\`${p.pattern}\` (line ${p.line})`, pattern: p } : void 0;
   };
   if (source.path === "") {
@@ -23441,13 +33077,13 @@ function ignoredSource(source, ignore2, context, files) {
     pattern: by.pattern
   };
 }
-function mayComeBack(path, ignore2) {
+function mayComeBack(path2, ignore2) {
   return ignore2.patterns.some((p) => {
     if (!p.negated) return false;
     const wildcard = p.pattern.search(/[*?[\\]/);
-    if (wildcard < 0) return p.pattern.startsWith(`${path}/`) && !ignore2.isIgnored(p.pattern);
+    if (wildcard < 0) return p.pattern.startsWith(`${path2}/`) && !ignore2.isIgnored(p.pattern);
     const literal = p.pattern.slice(0, wildcard);
-    return `${path}/`.startsWith(literal) || literal.startsWith(`${path}/`);
+    return `${path2}/`.startsWith(literal) || literal.startsWith(`${path2}/`);
   });
 }
 function filesOtherThanBuildFiles(context, file, ignore2) {
@@ -23546,16 +33182,16 @@ function folderIndex(context) {
   const paths = [];
   for (const file of context.files()) {
     paths.push(file);
-    let path = file;
+    let path2 = file;
     for (; ; ) {
-      const parent = posix12.dirname(path) === "." ? "" : posix12.dirname(path);
+      const parent = posix12.dirname(path2) === "." ? "" : posix12.dirname(path2);
       let names2 = children.get(parent);
       const known = names2 !== void 0;
       if (!names2) children.set(parent, names2 = /* @__PURE__ */ new Set());
-      names2.add(posix12.basename(path));
+      names2.add(posix12.basename(path2));
       if (known || parent === "") break;
       paths.push(parent);
-      path = parent;
+      path2 = parent;
     }
   }
   index = { children, paths };
@@ -23580,14 +33216,14 @@ function segmentMatch(segments, context) {
     const next = [];
     if (!/[*?[\\]/.test(segment)) {
       for (const folder of current) {
-        const path = folder ? `${folder}/${segment}` : segment;
-        if (children.get(folder)?.has(segment) || (last2 ? context.exists(path) : context.isDirectory(path))) next.push(path);
+        const path2 = folder ? `${folder}/${segment}` : segment;
+        if (children.get(folder)?.has(segment) || (last2 ? context.exists(path2) : context.isDirectory(path2))) next.push(path2);
       }
     } else {
-      const match = globPattern(segment);
+      const match2 = globPattern(segment);
       for (const folder of current) {
         for (const name2 of children.get(folder) ?? []) {
-          if (match.test(name2)) next.push(folder ? `${folder}/${name2}` : name2);
+          if (match2.test(name2)) next.push(folder ? `${folder}/${name2}` : name2);
         }
       }
     }
@@ -23695,16 +33331,16 @@ function ancestorWithAll(file, missing, parents) {
   const found = parents.find((parent) => named.every(({ copy: copy2, source }) => sourceInContext(source, copy2, parent) && !parent.isIgnored(source.path)));
   return found && posix13.relative(own, found.root.split("\\").join("/"));
 }
-function nearestPath(path, context, wide) {
+function nearestPath(path2, context, wide) {
   const listing = contextListing(context);
-  const folder = posix13.dirname(path) === "." ? "" : posix13.dirname(path);
-  const name2 = posix13.basename(path);
+  const folder = posix13.dirname(path2) === "." ? "" : posix13.dirname(path2);
+  const name2 = posix13.basename(path2);
   const sibling = closestName(name2, listing.namesIn(folder), nameDistance(name2));
   if (sibling !== void 0) return folder ? `${folder}/${sibling}` : sibling;
   if (!wide) return void 0;
   const lower = name2.toLowerCase();
   const moved = listing.paths.filter((p) => posix13.basename(p).toLowerCase() === lower).sort((a, b) => a.length - b.length)[0];
-  return moved ?? closestName(path, listing.paths, nameDistance(name2));
+  return moved ?? closestName(path2, listing.paths, nameDistance(name2));
 }
 
 // rules/copy-relative-without-workdir.ts
@@ -23747,9 +33383,9 @@ here \`ARG DEST=app\` + \`COPY . $DEST\` is resolved and reported.`
         const destination = copyDestination(instruction);
         if (!destination) continue;
         const written = destination.unquoted;
-        const path = destination.expanded;
-        if (path.startsWith("$") || isAbsolute7(path)) continue;
-        const shown2 = path === written ? `\`${written}\`` : `\`${written}\` (\`${path}\`)`;
+        const path2 = destination.expanded;
+        if (path2.startsWith("$") || isAbsolute7(path2)) continue;
+        const shown2 = path2 === written ? `\`${written}\`` : `\`${written}\` (\`${path2}\`)`;
         context.report({
           range: destination.range,
           message: `\`COPY\` to the relative destination ${shown2} before any WORKDIR, so it lands in the base image's working directory: set \`WORKDIR\` first or use an absolute path`
@@ -23768,8 +33404,8 @@ function copyDestination(copy2) {
   const words = copy2.execForm ?? copy2.args;
   return words.length >= 2 ? words[words.length - 1] : void 0;
 }
-function isAbsolute7(path) {
-  return path.startsWith("/") || /^[A-Za-z]:([\\/]|$)/.test(path);
+function isAbsolute7(path2) {
+  return path2.startsWith("/") || /^[A-Za-z]:([\\/]|$)/.test(path2);
 }
 
 // rules/copy-whole-filesystem.ts
@@ -24006,8 +33642,8 @@ var VALUE_PATTERNS = [
   [/^[a-z][a-z0-9+.-]*:\/\/[^\s/:@$]+:[^\s/@$]+@/i, "a URL with a password"]
 ];
 function secretFileKind(relativePath, context) {
-  const path = relativePath.replace(/\/+$/, "");
-  const name2 = posix14.basename(path);
+  const path2 = relativePath.replace(/\/+$/, "");
+  const name2 = posix14.basename(path2);
   const lower = name2.toLowerCase();
   const head = () => context?.readHead(relativePath);
   if (lower === ".env" || lower.startsWith(".env.") && !ENV_TEMPLATES.has(lower.slice(".env.".length).split(".")[0])) {
@@ -24028,10 +33664,10 @@ function secretFileKind(relativePath, context) {
   if (/\.json$/.test(lower) && (/(^|[-_.])credentials?([-_.]|\.json$)/.test(lower) || /^client_secret/.test(lower) || /service[-_]?account/.test(lower) || /firebase-adminsdk/.test(lower))) {
     return "cloud credentials";
   }
-  if (/(^|\/)\.aws\/credentials$/.test(path)) return "AWS credentials";
-  if (/(^|\/)\.docker\/config\.json$/.test(path)) return "Docker registry credentials";
-  if (/(^|\/)\.kube\/config$/.test(path) || lower === "kubeconfig" || lower.endsWith(".kubeconfig")) return "Kubernetes credentials";
-  if (/(^|\/)\.config\/gh\/hosts\.yml$/.test(path)) return "GitHub CLI token";
+  if (/(^|\/)\.aws\/credentials$/.test(path2)) return "AWS credentials";
+  if (/(^|\/)\.docker\/config\.json$/.test(path2)) return "Docker registry credentials";
+  if (/(^|\/)\.kube\/config$/.test(path2) || lower === "kubeconfig" || lower.endsWith(".kubeconfig")) return "Kubernetes credentials";
+  if (/(^|\/)\.config\/gh\/hosts\.yml$/.test(path2)) return "GitHub CLI token";
   return void 0;
 }
 var ENV_TEMPLATES = /* @__PURE__ */ new Set(["example", "sample", "template", "tmpl", "tpl", "dist", "default", "defaults", "schema", "in"]);
@@ -24204,8 +33840,8 @@ function findUnits(context, dockerfile, ignore2, largeFileBytes) {
   if (context.exists(".git") && !needsGit(context, dockerfile)) add({ kind: "git", path: ".git", probe: ".git/HEAD" });
   const packageDirs = new Set(files.filter((f) => posix15.basename(f) === "package.json").map((f) => posix15.dirname(f)));
   for (const dir of [".", ...packageDirs]) {
-    const path = dir === "." ? "node_modules" : `${dir}/node_modules`;
-    if (context.exists(path)) add({ kind: "node_modules", path, probe: `${path}/.package-lock.json` });
+    const path2 = dir === "." ? "node_modules" : `${dir}/node_modules`;
+    if (context.exists(path2)) add({ kind: "node_modules", path: path2, probe: `${path2}/.package-lock.json` });
   }
   for (const file of files) {
     const segments = file.split("/");
@@ -24235,9 +33871,9 @@ function needsGit(context, dockerfile) {
   if (["pyproject.toml", "setup.cfg", "setup.py"].some((f) => VERSION_FROM_GIT.test(context.readHead(f) ?? ""))) return true;
   return dockerfile.instructions.some((i2) => i2.keyword === "RUN" && (i2.script?.commands ?? []).some((c) => c.name === "git"));
 }
-function names(source, path) {
-  if (source.glob) return !isBroadGlob(source) && pathPrefixes(path).some((p) => source.glob.test(p));
-  return source.path !== "" && (source.path === path || source.path.startsWith(`${path}/`));
+function names(source, path2) {
+  if (source.glob) return !isBroadGlob(source) && pathPrefixes(path2).some((p) => source.glob.test(p));
+  return source.path !== "" && (source.path === path2 || source.path.startsWith(`${path2}/`));
 }
 function isBroadGlob(source) {
   return /^\*+$/.test(posix15.basename(source.path));
@@ -25305,16 +34941,16 @@ function checkItem(word, context) {
     checkPort(item, port, at(portOffset, port.length), context);
   }
 }
-function checkPort(item, port, range2, context) {
+function checkPort(item, port, range3, context) {
   if (port === "") {
-    context.report({ range: range2, message: `\`EXPOSE ${item}\` has no port number, which fails the build: write the port, e.g. \`80/tcp\``, aliases: [] });
+    context.report({ range: range3, message: `\`EXPOSE ${item}\` has no port number, which fails the build: write the port, e.g. \`80/tcp\``, aliases: [] });
     return;
   }
   const dash = port.indexOf("-", 1);
   const bounds = dash < 0 ? [port] : [port.slice(0, dash), port.slice(dash + 1)];
   if (!bounds.every((b) => /^\+?\d+$/.test(b))) {
     context.report({
-      range: range2,
+      range: range3,
       message: `\`EXPOSE ${item}\`: \`${port}\` is not a port number or range, which fails the build: write a number such as \`8080\` or a range such as \`8000-8010\``,
       aliases: []
     });
@@ -25323,13 +34959,13 @@ function checkPort(item, port, range2, context) {
   const [start2, end] = bounds.map(Number);
   if (bounds.some((b) => Number(b) > 65535)) {
     context.report({
-      range: range2,
+      range: range3,
       message: `\`EXPOSE ${item}\`: port \`${port}\` is out of range, which fails the build: ports go from 0 to 65535`,
       aliases: ["DL3011", "DS-0008"]
     });
   } else if (end !== void 0 && end < start2) {
     context.report({
-      range: range2,
+      range: range3,
       message: `\`EXPOSE ${item}\`: the range \`${port}\` ends before it starts, which fails the build: write \`${end}-${start2}\``,
       aliases: []
     });
@@ -25723,9 +35359,9 @@ function specifiersConflict(a, b) {
   const clauses = [...a.split(","), ...b.split(",")].map((c) => c.trim()).filter((c) => c !== "");
   const candidates = /* @__PURE__ */ new Set(["0", "0.0.0.0.1"]);
   for (const clause of clauses) {
-    const match = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
-    if (!match) return void 0;
-    const version = match[2].replace(/\.\*$/, "");
+    const match2 = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
+    if (!match2) return void 0;
+    const version = match2[2].replace(/\.\*$/, "");
     if (!(0, import_pep4402.valid)(version)) return void 0;
     candidates.add(version);
     const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version)?.[1];
@@ -25744,8 +35380,8 @@ function localPathOf(dependency) {
   const url = dependency.url;
   if (url === void 0) return void 0;
   if (/^file:/i.test(url)) {
-    const path = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, "").replace(/[#?].*$/, "");
-    return decodeURIComponent(path.replace(/%(?![0-9a-f]{2})/gi, "%25"));
+    const path2 = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, "").replace(/[#?].*$/, "");
+    return decodeURIComponent(path2.replace(/%(?![0-9a-f]{2})/gi, "%25"));
   }
   return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url) ? void 0 : url;
 }
@@ -25850,7 +35486,7 @@ function instructionProblems2(instruction) {
 }
 function commandProblems(command, instruction) {
   const problems2 = [];
-  const isConfig = (path) => PIP_CONF.test(instruction.expand(path)) || /^\$\{?PIP_CONFIG_FILE\}?$/.test(path);
+  const isConfig = (path2) => PIP_CONF.test(instruction.expand(path2)) || /^\$\{?PIP_CONFIG_FILE\}?$/.test(path2);
   const redirected = command.redirects.some((r) => (r.operator === ">" || r.operator === ">>") && isConfig(r.target.value));
   if (redirected || command.name === "tee" && command.args.some((w) => isConfig(w.value))) {
     const names2 = new Set(command.redirects.filter((r) => r.operator.startsWith("<<")).map((r) => r.target.value.replace(/^["']|["']$/g, "")));
@@ -25858,8 +35494,8 @@ function commandProblems(command, instruction) {
     if (redirected && (command.name === "echo" || command.name === "printf") && command.args.length > 0) {
       const words = command.args.filter((w) => !/^-[neE]+$/.test(w.value));
       const text2 = words.map((w) => w.value).join(" ").replace(/\\n/g, "\n");
-      const range2 = { start: command.args[0].range.start, end: command.args[command.args.length - 1].range.end };
-      problems2.push(...configProblems(text2, () => range2));
+      const range3 = { start: command.args[0].range.start, end: command.args[command.args.length - 1].range.end };
+      problems2.push(...configProblems(text2, () => range3));
     }
   }
   const found = packageCommand(command);
@@ -26085,15 +35721,15 @@ function checkConfigWrite(command, context) {
   for (const heredoc of command.heredocs) checkConfigText(heredoc.body, heredoc.range, context);
 }
 var EMPTY_TOKEN_LINE = /\bc\.\w+\.token\s*=\s*(?:''|"")/;
-function checkConfigText(text2, range2, context, oneWord = false) {
+function checkConfigText(text2, range3, context, oneWord = false) {
   const lines = text2.split("\n");
   for (let i2 = 0; i2 < lines.length; i2++) {
-    const match = EMPTY_TOKEN_LINE.exec(lines[i2]);
-    if (!match) continue;
-    const start2 = oneWord ? range2.start : { line: range2.start.line + i2, column: (i2 === 0 ? range2.start.column : 1) + match.index };
+    const match2 = EMPTY_TOKEN_LINE.exec(lines[i2]);
+    if (!match2) continue;
+    const start2 = oneWord ? range3.start : { line: range3.start.line + i2, column: (i2 === 0 ? range3.start.column : 1) + match2.index };
     context.report({
-      range: oneWord ? range2 : { start: start2, end: { line: start2.line, column: start2.column + match[0].length } },
-      message: `\`${match[0]}\` in Jupyter's config turns its authentication off: anyone who can reach the server can run code in the container; leave the token unset, or pass one at run time with \`-e JUPYTER_TOKEN=...\``
+      range: oneWord ? range3 : { start: start2, end: { line: start2.line, column: start2.column + match2[0].length } },
+      message: `\`${match2[0]}\` in Jupyter's config turns its authentication off: anyone who can reach the server can run code in the container; leave the token unset, or pass one at run time with \`-e JUPYTER_TOKEN=...\``
     });
     if (oneWord) return;
   }
@@ -27202,14 +36838,14 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`
   checkCompose(file, context) {
     for (const service of file.services) {
       if (!service.image || service.build) continue;
-      const { text: text2, range: range2, textStart } = service.image;
+      const { text: text2, range: range3, textStart } = service.image;
       if (text2.includes("$")) continue;
       const image = parseImageRef(text2);
       const problem = tagProblem(image, false);
       if (!problem) continue;
       const tagStart = image.tagOffset !== void 0 && textStart ? { line: textStart.line, column: textStart.column + image.tagOffset } : void 0;
       context.report({
-        range: problem.kind !== "untagged" && tagStart ? { start: tagStart, end: { line: tagStart.line, column: tagStart.column + image.tag.length } } : range2,
+        range: problem.kind !== "untagged" && tagStart ? { start: tagStart, end: { line: tagStart.line, column: tagStart.column + image.tag.length } } : range3,
         message: problem.message,
         aliases: problem.aliases
       });
@@ -27403,8 +37039,8 @@ function elevator(command, run3) {
   const name2 = command.name || basename8(run3.expand(command.nameWord.value));
   return ELEVATORS.has(name2) ? command.nameWord : void 0;
 }
-function basename8(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function basename8(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
 
 // rules/non-interactive-install.ts
@@ -27579,8 +37215,8 @@ not looked at, unless the final image copies their whole filesystem (\`COPY --fr
     }
   }
 });
-function isNotebookPath(path) {
-  return path.endsWith(".ipynb") || path.split("/").includes(".ipynb_checkpoints");
+function isNotebookPath(path2) {
+  return path2.endsWith(".ipynb") || path2.split("/").includes(".ipynb_checkpoints");
 }
 function findNotebooks(context) {
   return context.files().filter((f) => isNotebookPath(f) && !context.isIgnored(f));
@@ -28102,8 +37738,8 @@ function removes(run3, command, dirs) {
   if (words.length === 0) return false;
   const cwd = run3.cwd[run3.commands.indexOf(command)];
   return words.some(
-    (word) => braceExpansion(run3.instruction.expand(word.value)).some((path) => {
-      const dir = path.replace(/\/\*$|\/$/, "").replace(/\/\.\*$/, "");
+    (word) => braceExpansion(run3.instruction.expand(word.value)).some((path2) => {
+      const dir = path2.replace(/\/\*$|\/$/, "").replace(/\/\.\*$/, "");
       const prefix = /^[^*?[]*\*$/.test(dir) ? dir.slice(0, -1) : void 0;
       if (dir === "" || dir.includes("*") && prefix === void 0) return false;
       const written = prefix ?? dir;
@@ -28352,8 +37988,8 @@ function ownPipes(script) {
   }
   return pipes;
 }
-function basename9(path) {
-  return path.slice(path.lastIndexOf("/") + 1);
+function basename9(path2) {
+  return path2.slice(path2.lastIndexOf("/") + 1);
 }
 
 // rules/pipefail.ts
@@ -29017,7 +38653,7 @@ function interpreterOf(name2) {
 
 // rules/requirements-duplicate.ts
 init_rule();
-import { dirname as dirname9, relative as relative8, sep as sep6 } from "node:path";
+import { dirname as dirname10, relative as relative8, sep as sep7 } from "node:path";
 var MAX_DEPTH = 16;
 var MAX_OCCURRENCES = 5e4;
 var requirements_duplicate_default = defineRule({
@@ -29133,7 +38769,7 @@ function sameExtras(a, b) {
 }
 function placeOf(file, dependency) {
   if (dependency.file === file.path) return `line ${dependency.line}`;
-  return `${relative8(dirname9(file.path), dependency.file).split(sep6).join("/")}:${dependency.line}`;
+  return `${relative8(dirname10(file.path), dependency.file).split(sep7).join("/")}:${dependency.line}`;
 }
 
 // rules/requirements-editable.ts
@@ -29184,8 +38820,8 @@ or only in a builder stage, is not reported. \`-e .\`, \`-e ./pkg\`, \`-e git+ht
     if (installers.length === 0) return;
     const by = `${basename10(installers[0].dockerfile.path)}:${installers[0].instruction.line}`;
     for (const dependency of requirementsDependencies(file)) {
-      const path = localPathOf(dependency);
-      if (!dependency.editable && (path === void 0 || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/i.test(path))) continue;
+      const path2 = localPathOf(dependency);
+      if (!dependency.editable && (path2 === void 0 || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/i.test(path2))) continue;
       const target = dependency.url ?? dependency.name ?? "this requirement";
       const what = dependency.editable ? `editable requirement "-e ${target}"` : `local path "${target}"`;
       context.report({
@@ -29282,13 +38918,13 @@ context depends on the \`RUN\` (see \`requirements-editable\` for local paths in
   },
   checkRequirements(file, context) {
     for (const dependency of requirementsDependencies(file)) {
-      const path = localPathOf(dependency);
-      if (path === void 0 || path.includes("${")) continue;
-      if (!BUILD_MACHINE_PATH.test(path)) continue;
+      const path2 = localPathOf(dependency);
+      if (path2 === void 0 || path2.includes("${")) continue;
+      if (!BUILD_MACHINE_PATH.test(path2)) continue;
       const pin = dependency.name === void 0 ? "the version" : `\`${dependency.name}==<version>\``;
       context.report({
         range: dependency.range,
-        message: `${dependency.name === void 0 ? path : `"${dependency.name}" points at ${path}, which`} is a folder of the machine the file was written on, so pip fails in the image: regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment`
+        message: `${dependency.name === void 0 ? path2 : `"${dependency.name}" points at ${path2}, which`} is a folder of the machine the file was written on, so pip fails in the image: regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment`
       });
     }
   }
@@ -29301,26 +38937,26 @@ import { posix as posix21 } from "node:path";
 // src/model/presence.ts
 import { posix as posix20 } from "node:path";
 function presenceAt(instruction, containerPath2, options = {}) {
-  const unknown = (reason, path2) => ({ kind: "unknown", path: path2, reason });
+  const unknown = (reason, path3) => ({ kind: "unknown", path: path3, reason });
   const commands = instruction.script?.commands ?? [];
   const at = options.command ? commands.indexOf(options.command) : -1;
   const cwd = at >= 0 ? runDirectories(instruction)[at] : instruction.workdir;
   if (cwd === void 0 || /[$`]/.test(cwd)) return unknown("the directory the command runs in is not known");
   if (/[$`]/.test(containerPath2)) return unknown("the path has variables with no known value");
-  const path = posix20.resolve(cwd, containerPath2);
+  const path2 = posix20.resolve(cwd, containerPath2);
   const imageWorkdir = !containerPath2.startsWith("/") && dependsOnImageWorkdir(instruction, at);
-  const origins = copySourcesOf(instruction, path).filter((o) => possibleReading(o, options.context));
+  const origins = copySourcesOf(instruction, path2).filter((o) => possibleReading(o, options.context));
   const mounted = origins.filter((o) => o.mount !== void 0);
-  if (mounted.length > 0) return { kind: "mounted", path, origins: mounted };
-  if (origins.length > 0) return { kind: "copied", path, origins };
+  if (mounted.length > 0) return { kind: "mounted", path: path2, origins: mounted };
+  if (origins.length > 0) return { kind: "copied", path: path2, origins };
   for (const mount of instruction.mounts) {
-    if (mount.type === "cache" && mount.target !== void 0 && isAtOrBelow(path, mount.target)) return unknown(`a cache mount at \`${mount.target}\` may hold it`, path);
+    if (mount.type === "cache" && mount.target !== void 0 && isAtOrBelow(path2, mount.target)) return unknown(`a cache mount at \`${mount.target}\` may hold it`, path2);
   }
   const lineage = stageLineage(instruction.stage);
   let maybe;
   for (const copy2 of lineage.flatMap((s) => s.instructions)) {
     if (copy2.keyword !== "COPY" && copy2.keyword !== "ADD" || copy2.stage === instruction.stage && copy2.index >= instruction.index) continue;
-    if (unresolvedCopyReaches(copy2, path)) {
+    if (unresolvedCopyReaches(copy2, path2)) {
       maybe = `\`${copy2.rawKeyword}\` on line ${copy2.line} has a source or destination that is not known`;
       break;
     }
@@ -29328,23 +38964,23 @@ function presenceAt(instruction, containerPath2, options = {}) {
   const limits = lineage.map((s) => s === instruction.stage ? order(instruction.index, Math.max(at, 0)) : Infinity);
   const indexes2 = lineage.map(writeIndex);
   for (let s = 0; s < lineage.length; s++) {
-    const write = indexes2[s].exact.get(path);
-    if (write && write.order < limits[s]) return { kind: "created", path, by: write.run, command: write.command };
+    const write = indexes2[s].exact.get(path2);
+    if (write && write.order < limits[s]) return { kind: "created", path: path2, by: write.run, command: write.command };
   }
   for (let s = 0; s < lineage.length && !maybe; s++) {
     const { anywhere, below } = indexes2[s];
-    const write = [anywhere, ...pathPrefixes(path.slice(1)).map((p) => below.get(`/${p}`)), below.get("/")].find((w) => w !== void 0 && w.order < limits[s]);
+    const write = [anywhere, ...pathPrefixes(path2.slice(1)).map((p) => below.get(`/${p}`)), below.get("/")].find((w) => w !== void 0 && w.order < limits[s]);
     if (write) maybe = `\`${write.command.nameWord.value}\` on line ${write.command.range.start.line} writes files ${write.folder === void 0 ? "whose names are not known" : `below \`${write.folder}\``}`;
   }
-  if (maybe) return unknown(maybe, path);
-  if (imageWorkdir) return unknown(`the path is relative to the WORKDIR of the base image \`${lineage[0]?.image.text}\`, which is not known`, path);
+  if (maybe) return unknown(maybe, path2);
+  if (imageWorkdir) return unknown(`the path is relative to the WORKDIR of the base image \`${lineage[0]?.image.text}\`, which is not known`, path2);
   const base = baseImageMayHold(lineage[0]);
-  return base ? unknown(base, path) : { kind: "absent", path };
+  return base ? unknown(base, path2) : { kind: "absent", path: path2 };
 }
-function stagesCopying(instruction, path, stages) {
+function stagesCopying(instruction, path2, stages) {
   const lineage = new Set(stageLineage(instruction.stage));
   return stages.filter(
-    (s) => !lineage.has(s) && s.instructions.some((i2) => (i2.keyword === "COPY" || i2.keyword === "ADD") && copyReadings(i2, path).length > 0)
+    (s) => !lineage.has(s) && s.instructions.some((i2) => (i2.keyword === "COPY" || i2.keyword === "ADD") && copyReadings(i2, path2).length > 0)
   );
 }
 function dependsOnImageWorkdir(instruction, at) {
@@ -29409,17 +39045,17 @@ function contextFileSet(context) {
   return set2;
 }
 var fileSets = /* @__PURE__ */ new WeakMap();
-function unresolvedCopyReaches(copy2, path) {
+function unresolvedCopyReaches(copy2, path2) {
   const words = copy2.execForm ?? copy2.args;
   if (words.length < 2) return false;
   const destinationText = words[words.length - 1].expanded;
   if (/[$`]/.test(destinationText)) return true;
   const destination = posix20.resolve(copy2.workdir, destinationText);
-  if (!isAtOrBelow(path, destination)) return false;
+  if (!isAtOrBelow(path2, destination)) return false;
   return sourceWords(copy2).some((w) => /[$`]/.test(w.expanded) || copy2.keyword === "ADD" && /^([a-z][a-z0-9+.-]*:\/\/|git@)/i.test(w.expanded));
 }
-function isAtOrBelow(path, folder) {
-  return path === folder || folder === "/" || path.startsWith(`${folder}/`);
+function isAtOrBelow(path2, folder) {
+  return path2 === folder || folder === "/" || path2.startsWith(`${folder}/`);
 }
 var PUBLIC_PUBLISHERS = [
   /^(docker\.io\/)?(nvidia|continuumio|condaforge|mambaorg|pytorch|tensorflow|jupyter|rocker|bitnami|huggingface|rapidsai|nvcr|circleci|cimg|tiangolo|amazon|amazonlinux|google|bentoml|apache|opensearchproject|selenium|mcr)\//i,
@@ -29476,15 +39112,15 @@ var UNPACKERS = {
   scp: []
 };
 function writtenPaths(command, cwd, instruction) {
-  const resolve10 = (word) => {
+  const resolve12 = (word) => {
     const value = word.literal ? word.value : instruction.expand(word.value);
     if (/[$`]/.test(value) || cwd === void 0 && !value.startsWith("/")) return void 0;
     return posix20.resolve(cwd ?? "/", value);
   };
   const at = (word, below = false) => {
     if (!word) return [];
-    const path = resolve10(word);
-    return path !== void 0 && NOT_FILES.test(path) ? [] : [{ path, below: below || path === void 0 }];
+    const path2 = resolve12(word);
+    return path2 !== void 0 && NOT_FILES.test(path2) ? [] : [{ path: path2, below: below || path2 === void 0 }];
   };
   const here = () => cwd === void 0 ? ANYWHERE : [{ path: cwd, below: true }];
   const written = [];
@@ -29518,20 +39154,20 @@ function writtenPaths(command, cwd, instruction) {
     case "curl": {
       const output = valueOf("-o", "--output");
       if (output) return output.value === "-" ? written : [...written, ...at(output)];
-      if (args2.some((w) => /^-[a-zA-Z]*O|^--remote-name/.test(w.value))) return [...written, ...unpackFolder(command, resolve10, here)];
+      if (args2.some((w) => /^-[a-zA-Z]*O|^--remote-name/.test(w.value))) return [...written, ...unpackFolder(command, resolve12, here)];
       return written;
     }
     case "wget": {
       const output = valueOf("-O", "--output-document");
       if (output) return output.value === "-" ? written : [...written, ...at(output)];
-      return [...written, ...unpackFolder(command, resolve10, here)];
+      return [...written, ...unpackFolder(command, resolve12, here)];
     }
     case "tar":
       if (!args2.some((w, i2) => /^--extract|^--get/.test(w.value) || /^-?[a-zA-Z]*x/.test(w.value) && (i2 === 0 || w.value.startsWith("-")))) {
         const file = valueOf("-f", "--file");
         return file && args2.some((w) => /^-?[a-zA-Z]*c/.test(w.value)) ? [...written, ...at(file)] : written;
       }
-      return [...written, ...unpackFolder(command, resolve10, here)];
+      return [...written, ...unpackFolder(command, resolve12, here)];
     case "git":
     case "svn":
     case "hg": {
@@ -29553,13 +39189,13 @@ function writtenPaths(command, cwd, instruction) {
       return name2 === "pip-compile" ? [...written, ...here()] : written;
     }
     default:
-      if (Object.hasOwn(UNPACKERS, name2)) return [...written, ...unpackFolder(command, resolve10, here)];
+      if (Object.hasOwn(UNPACKERS, name2)) return [...written, ...unpackFolder(command, resolve12, here)];
       return /^\.{1,2}\//.test(command.nameWord.value) || /\.(sh|py|pl|rb)$/.test(name2) ? [...written, ...ANYWHERE] : written;
   }
 }
-function unpackFolder(command, resolve10, here) {
+function unpackFolder(command, resolve12, here) {
   const option = optionWord(command.args, UNPACKERS[command.name] ?? []);
-  return option ? [{ path: resolve10(option), below: true }] : here();
+  return option ? [{ path: resolve12(option), below: true }] : here();
 }
 function optionWord(args2, names2) {
   for (let i2 = 0; i2 < args2.length; i2++) {
@@ -29640,12 +39276,12 @@ word in the \`RUN\`, and names the include's line when an include is missing.`
       if (run3.keyword !== "RUN" || underWindowsShell(run3) || hasWindowsShell(run3)) continue;
       for (const command of run3.script?.commands ?? []) {
         for (const argument of installFileArguments(command)) {
-          const path = readPath2(argument.word, run3);
-          if (path === void 0) continue;
-          const presence = presenceAt(run3, path, { command, context: buildContext });
+          const path2 = readPath2(argument.word, run3);
+          if (path2 === void 0) continue;
+          const presence = presenceAt(run3, path2, { command, context: buildContext });
           if (presence.kind === "absent") {
             const elsewhere = stagesCopying(run3, presence.path, file.stages)[0];
-            context.report({ range: argument.word.range, message: missingMessage(argument.word.value, path, presence.path, run3, command, buildContext, elsewhere) });
+            context.report({ range: argument.word.range, message: missingMessage(argument.word.value, path2, presence.path, run3, command, buildContext, elsewhere) });
           } else if (argument.format === "requirements" || argument.format === "constraints") {
             checkIncludes({ file, run: run3, command, word: argument.word, buildContext, context }, presence, /* @__PURE__ */ new Set());
           }
@@ -29685,20 +39321,20 @@ function checkIncludes(asking, presence, seen) {
     } else checkIncludes(asking, included, seen);
   }
 }
-function missingMessage(written, path, inImage, run3, command, context, elsewhere) {
-  const source = contextSuggestion(path, inImage, context);
-  const relativeHere = !path.startsWith("/") && !path.includes("/") && posix21.resolve(run3.workdir, path) === inImage;
+function missingMessage(written, path2, inImage, run3, command, context, elsewhere) {
+  const source = contextSuggestion(path2, inImage, context);
+  const relativeHere = !path2.startsWith("/") && !path2.includes("/") && posix21.resolve(run3.workdir, path2) === inImage;
   const copy2 = `COPY ${source} ${relativeHere ? "." : inImage}`;
-  const shown2 = written === path ? `\`${path}\`` : `\`${written}\` (\`${path}\`)`;
+  const shown2 = written === path2 ? `\`${path2}\`` : `\`${written}\` (\`${path2}\`)`;
   const hint = elsewhere ? ` (stage ${elsewhere.name ? `\`${elsewhere.name}\`` : elsewhere.index} copies it, but this stage is not built on it)` : "";
   return `${shown2} is not in the image when \`${command.nameWord.value}\` reads it: nothing earlier in this stage or the stages it is built on copies, mounts or writes \`${inImage}\`${hint}; add \`${copy2}\` before this RUN, or bind-mount it with \`--mount=type=bind,source=${source},target=${inImage}\``;
 }
-function contextSuggestion(path, inImage, context) {
-  const written = posix21.normalize(path.replace(/^\/+/, ""));
-  if (!path.startsWith("/") && context.exists(written)) return written;
+function contextSuggestion(path2, inImage, context) {
+  const written = posix21.normalize(path2.replace(/^\/+/, ""));
+  if (!path2.startsWith("/") && context.exists(written)) return written;
   const name2 = posix21.basename(inImage);
   if (context.exists(name2)) return name2;
-  return path.startsWith("/") ? name2 : written;
+  return path2.startsWith("/") ? name2 : written;
 }
 
 // rules/reserved-stage-name.ts
@@ -29910,10 +39546,10 @@ function usedAsPublicKey(copy2, source, stage) {
 }
 function findSecretFiles(context, file) {
   const found = [];
-  for (const path of context.files()) {
-    if (posix22.join(context.root, path) === file.path.split("\\").join("/")) continue;
-    const kind = secretFileKind(path, context);
-    if (kind !== void 0 && !context.isIgnored(path)) found.push({ path, kind });
+  for (const path2 of context.files()) {
+    if (posix22.join(context.root, path2) === file.path.split("\\").join("/")) continue;
+    const kind = secretFileKind(path2, context);
+    if (kind !== void 0 && !context.isIgnored(path2)) found.push({ path: path2, kind });
   }
   return found;
 }
@@ -30378,9 +40014,9 @@ function vcsRef(url) {
   const scheme = url.indexOf("://");
   const hostStart = scheme < 0 ? 0 : scheme + 3;
   const slash = url.indexOf("/", hostStart);
-  const path = slash < 0 ? "" : url.slice(slash).split(/[#?]/)[0];
-  const at = path.lastIndexOf("@");
-  return at < 0 ? void 0 : path.slice(at + 1);
+  const path2 = slash < 0 ? "" : url.slice(slash).split(/[#?]/)[0];
+  const at = path2.lastIndexOf("@");
+  return at < 0 ? void 0 : path2.slice(at + 1);
 }
 function atVersion(v) {
   const at = v.indexOf("@", 1);
@@ -30427,10 +40063,10 @@ var GO_MOVING = /* @__PURE__ */ new Set(["latest", "upgrade", "patch", "master",
 var go = (v) => {
   if (v === "." || v.startsWith("./") || v.startsWith("../") || v.startsWith("/")) return reading({ name: v }, v);
   const at = v.lastIndexOf("@");
-  const path = at < 0 ? v : v.slice(0, at);
+  const path2 = at < 0 ? v : v.slice(0, at);
   const version = at < 0 ? "" : v.slice(at + 1);
   const unpinned = version === "none" ? void 0 : GO_MOVING.has(version) ? "moving-version" : version === "" ? "no-version" : void 0;
-  return reading({ name: path, operator: at < 0 ? "" : "@", version, unpinned, pinnedForm: `${path}@<version>` }, v);
+  return reading({ name: path2, operator: at < 0 ? "" : "@", version, unpinned, pinnedForm: `${path2}@<version>` }, v);
 };
 var GRAMMARS = {
   "apt-get": apt,
@@ -30697,12 +40333,12 @@ function pairProblems2(instruction) {
   }
   return problems2;
 }
-function variableProblem2(name2, value, range2, where) {
+function variableProblem2(name2, value, range3, where) {
   const variable = VARIABLES2.find((v) => v.name.test(name2));
   if (!variable || !variable.disables(value.trim())) return void 0;
   const shown2 = value === "" ? name2 : `${name2}=${value}`;
   const lasting = where === "ENV" ? ", for the build and in every container of the image" : "";
-  return { range: range2, message: `\`${shown2}\` ${variable.what}${lasting}: ${variable.fix}`, aliases: variable.aliases };
+  return { range: range3, message: `\`${shown2}\` ${variable.what}${lasting}: ${variable.fix}`, aliases: variable.aliases };
 }
 function runProblems(run3) {
   const problems2 = [];
@@ -31894,18 +41530,18 @@ function declaredDistributions(dockerfile, context, installed3 = []) {
   }
   const seen = /* @__PURE__ */ new Set();
   while (queue.length > 0 && seen.size < MAX_REQUIREMENTS_FILES) {
-    const path = queue.shift();
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const text2 = context.readHead(path);
+    const path2 = queue.shift();
+    if (seen.has(path2)) continue;
+    seen.add(path2);
+    const text2 = context.readHead(path2);
     if (text2 === void 0 || text2.length >= READ_LIMIT) {
-      unknown ??= `\`${path}\` cannot be read whole`;
+      unknown ??= `\`${path2}\` cannot be read whole`;
       continue;
     }
-    const model = parseRequirements(text2, path);
+    const model = parseRequirements(text2, path2);
     for (const entry of model.entries) {
       const name2 = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : void 0);
-      if (name2 === void 0) unknown ??= `\`${path}\` line ${entry.line} installs a local path`;
+      if (name2 === void 0) unknown ??= `\`${path2}\` line ${entry.line} installs a local path`;
       else {
         names2.add(name2);
         for (const extra of entry.extras) names2.add(`${name2}[${extra.toLowerCase()}]`);
@@ -31913,8 +41549,8 @@ function declaredDistributions(dockerfile, context, installed3 = []) {
     }
     for (const include of model.includes) {
       if (include.kind !== "requirement") continue;
-      const rel = posix23.normalize(posix23.join(posix23.dirname(path), include.path));
-      if (rel.startsWith("..") || include.path.includes("$")) unknown ??= `\`${path}\` includes \`${include.path}\``;
+      const rel = posix23.normalize(posix23.join(posix23.dirname(path2), include.path));
+      if (rel.startsWith("..") || include.path.includes("$")) unknown ??= `\`${path2}\` includes \`${include.path}\``;
       else queue.push(rel);
     }
   }
@@ -32038,8 +41674,8 @@ function ownModuleNames(context) {
   const names2 = /* @__PURE__ */ new Set();
   for (const file of context.files()) {
     if (FOREIGN.test(file)) continue;
-    const match = /\.(py|pyi|so|pyd)$/.exec(file);
-    if (!match) continue;
+    const match2 = /\.(py|pyi|so|pyd)$/.exec(file);
+    if (!match2) continue;
     const parts2 = file.split("/");
     const base = parts2.pop();
     names2.add(base.split(".")[0]);
@@ -32302,10 +41938,10 @@ The finding is at the import in the Python module, and names the manifest to dec
     const names2 = /* @__PURE__ */ new Set([...declared.names, ...fromBase]);
     const own = ownModuleNames(buildContext);
     const dockerfile = posix24.relative(buildContext.root, file.path.split("\\").join("/"));
-    for (const { copy: copy2, path } of copiedPythonFiles(file, buildContext)) {
-      const text2 = buildContext.readHead(path);
+    for (const { copy: copy2, path: path2 } of copiedPythonFiles(file, buildContext)) {
+      const text2 = buildContext.readHead(path2);
       if (text2 === void 0) continue;
-      const target = { path: posix24.join(buildContext.root, path), kind: "python", lines: text2.split(/\r?\n/) };
+      const target = { path: posix24.join(buildContext.root, path2), kind: "python", lines: text2.split(/\r?\n/) };
       const reported = /* @__PURE__ */ new Set();
       for (const imported of pythonImports(text2)) {
         const top = imported.module.split(".")[0];
@@ -32336,10 +41972,10 @@ function copiedPythonFiles(file, context) {
     for (const copy2 of stage.instructions) {
       for (const source of contextSources(copy2)) {
         const carried = carriedBy(source, copy2);
-        for (const path of candidates) {
-          if (taken.has(path) || !carried(path)) continue;
-          taken.add(path);
-          found.push({ copy: copy2, source, path });
+        for (const path2 of candidates) {
+          if (taken.has(path2) || !carried(path2)) continue;
+          taken.add(path2);
+          found.push({ copy: copy2, source, path: path2 });
           if (found.length >= MAX_PYTHON_FILES) return found;
         }
       }
@@ -32560,13 +42196,13 @@ function checkFrom(file, stage, report, hints) {
   if (!stage.imageUsesVariables) return;
   let expanded = stage.imageText;
   for (let pass = 0; pass < 2 && expanded.includes("$"); pass++) {
-    const defaults = /* @__PURE__ */ new Map();
+    const defaults2 = /* @__PURE__ */ new Map();
     for (const ref of variableReferences(expanded, file.escapeChar)) {
       const value = pass === 0 ? from.variables.get(ref.name) : void 0;
-      defaults.set(ref.name, value ?? PLATFORM_DEFAULTS[ref.name] ?? "");
+      defaults2.set(ref.name, value ?? PLATFORM_DEFAULTS[ref.name] ?? "");
     }
-    if (defaults.size === 0) break;
-    const expansion = expandVariables(expanded, defaults);
+    if (defaults2.size === 0) break;
+    const expansion = expandVariables(expanded, defaults2);
     if (expansion.tooLarge) return;
     expanded = expansion.value;
   }
@@ -32642,9 +42278,9 @@ function parentArgs(stage) {
   return names2;
 }
 function isValidReference(ref) {
-  const match = /^([^@]+?)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/.exec(ref);
-  if (!match) return false;
-  const parts2 = match[1].split("/");
+  const match2 = /^([^@]+?)(?::([\w][\w.-]{0,127}))?(?:@([A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}))?$/.exec(ref);
+  if (!match2) return false;
+  const parts2 = match2[1].split("/");
   if (parts2.length > 1 && (parts2[0].includes(".") || parts2[0].includes(":") || parts2[0] === "localhost")) {
     const host = parts2.shift();
     if (!/^[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]+)?$/.test(host)) return false;
@@ -33078,11 +42714,11 @@ and heredocs fed to a shell.`
         if (command.name !== "ln") continue;
         const ops = operands(command, LN_VALUE_OPTIONS);
         const link = ops.length >= 2 ? ops[ops.length - 1] : void 0;
-        const path = link && run3.expand(link.value);
-        if (!link || !path || !SYSTEM_SHELLS.has(path)) continue;
+        const path2 = link && run3.expand(link.value);
+        if (!link || !path2 || !SYSTEM_SHELLS.has(path2)) continue;
         context.report({
           range: link.range,
-          message: `\`ln\` makes \`${path}\` \`${ops[0].value}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`
+          message: `\`ln\` makes \`${path2}\` \`${ops[0].value}\` for every program in the image: use \`SHELL ["${shellPath(ops[0].value)}", "-c"]\` to run the Dockerfile's commands with another shell`
         });
       }
     }
@@ -33323,13 +42959,13 @@ a relative \`WORKDIR\`. \`/sys\` is reported here as well, without the DS-0030 a
   }
 });
 function resolveWorkdir(argument, current) {
-  const path = argument.expanded;
-  if (path.includes("$") || /^[A-Za-z]:|^\\/.test(path)) return void 0;
-  if (path.startsWith("/")) return posix25.normalize(path);
-  return current === void 0 ? void 0 : posix25.join(current, path);
+  const path2 = argument.expanded;
+  if (path2.includes("$") || /^[A-Za-z]:|^\\/.test(path2)) return void 0;
+  if (path2.startsWith("/")) return posix25.normalize(path2);
+  return current === void 0 ? void 0 : posix25.join(current, path2);
 }
-function systemDir(path) {
-  return [...MOUNTED_AT_RUN_TIME, ...HOST_BOOT_DIRS].find((dir) => path === dir || path.startsWith(`${dir}/`));
+function systemDir(path2) {
+  return [...MOUNTED_AT_RUN_TIME, ...HOST_BOOT_DIRS].find((dir) => path2 === dir || path2.startsWith(`${dir}/`));
 }
 
 // rules/world-writable-permissions.ts
@@ -33390,9 +43026,9 @@ usual way is to give the directory to group 0, which such users belong to, and m
         report(mode.range, what, command.name === "chmod" ? "these files" : "what it creates");
       }
     }
-    function report(range2, what, target) {
+    function report(range3, what, target) {
       context.report({
-        range: range2,
+        range: range3,
         message: `${what} lets every user of the container write to ${target}: give them to the user that needs them (\`chown\`, \`--chown\`) and use \`755\`/\`644\`, or \`1777\` for a shared scratch directory`
       });
     }
@@ -33430,10 +43066,10 @@ function isWorldWritable(mode) {
   }
   let writable = false;
   for (const clause of mode.split(",")) {
-    const match = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/.exec(clause);
-    if (!match) return false;
-    const forOthers = match[1].includes("o") || match[1].includes("a");
-    for (const [, op, perms] of match[2].matchAll(/([-+=])([rwxXst]*)/g)) {
+    const match2 = /^([ugoa]*)((?:[-+=][rwxXst]*)+)$/.exec(clause);
+    if (!match2) return false;
+    const forOthers = match2[1].includes("o") || match2[1].includes("a");
+    for (const [, op, perms] of match2[2].matchAll(/([-+=])([rwxXst]*)/g)) {
       if (op === "-") continue;
       if (perms.includes("t")) return false;
       if (forOthers && perms.includes("w")) writable = true;
@@ -33529,13 +43165,25 @@ var rules = [
 
 // src/action/run.ts
 var FAIL_LEVELS = ["error", "warning", "info", "none"];
+var BOOLEANS = ["", "true", "false"];
+var MAX_WALKED = 2e5;
 function input(name2) {
   return (process.env[`INPUT_${name2.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
 }
+function listInput(name2) {
+  return input(name2).split(/[\s,]+/).filter(Boolean);
+}
 function setOutput(name2, value) {
   const file = process.env.GITHUB_OUTPUT;
-  if (file) appendFileSync(file, `${name2}=${value}
+  if (!file) return;
+  if (!value.includes("\n")) appendFileSync(file, `${name2}=${value}
 `);
+  else {
+    const delimiter2 = `dockerlint-${randomUUID2()}`;
+    appendFileSync(file, `${name2}<<${delimiter2}
+${value}${value.endsWith("\n") ? "" : "\n"}${delimiter2}
+`);
+  }
 }
 function fail(message4) {
   process.stdout.write(`::error title=dockerlint::${visible(message4).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A")}
@@ -33543,35 +43191,107 @@ function fail(message4) {
   return 2;
 }
 async function runAction() {
-  const paths = input("path").split(/\s+/).filter(Boolean);
+  const workspace = resolve11(process.env.GITHUB_WORKSPACE || process.cwd());
+  const workingDirectory = resolve11(workspace, input("working-directory") || ".");
   const config = input("config");
   const allowPlugins = input("allow-plugins").toLowerCase();
-  const failLevel = input("fail-level") || "warning";
-  const format = input("format") || "text";
+  const failLevel = input("fail-level");
+  const threshold = input("failure-threshold");
+  const formatName = input("format") || "text";
   const sarifFile = input("sarif-file");
-  if (!FAIL_LEVELS.includes(failLevel)) return fail(`fail-level must be one of ${FAIL_LEVELS.join(", ")} (got "${failLevel}")`);
-  if (!["", "true", "false"].includes(allowPlugins)) return fail(`allow-plugins must be true or false (got "${allowPlugins}")`);
-  if (!FORMATS.includes(format)) return fail(`format must be one of ${FORMATS.join(", ")} (got "${format}")`);
+  const outputFile = input("output-file");
+  const category = input("category");
+  const booleans = Object.fromEntries(["recursive", "no-fail", "no-color", "verbose"].map((name2) => [name2, input(name2).toLowerCase()]));
+  if (failLevel && !FAIL_LEVELS.includes(failLevel)) return fail(`fail-level must be one of ${FAIL_LEVELS.join(", ")} (got "${failLevel}")`);
+  if (!BOOLEANS.includes(allowPlugins)) return fail(`allow-plugins must be true or false (got "${allowPlugins}")`);
+  for (const [name2, value] of Object.entries(booleans)) if (!BOOLEANS.includes(value)) return fail(`${name2} must be true or false (got "${value}")`);
+  const named = formatNamed(formatName);
+  if ("error" in named) return fail(`format: ${named.error}`);
+  const format = named.format;
   let result;
+  let level;
   try {
-    result = await lint(paths.length > 0 ? paths : ["."], { config: config || void 0, allowPlugins: allowPlugins === "true" }, rules);
+    const paths = await lintedPaths(workingDirectory, workspace, booleans.recursive === "true");
+    const settings = hadolintRuleSettings({
+      error: listInput("override-error"),
+      warning: listInput("override-warning"),
+      info: listInput("override-info"),
+      style: listInput("override-style"),
+      ignore: listInput("ignore")
+    });
+    const resolved2 = withHadolintSettings(resolveConfig(config ? resolve11(workingDirectory, config) : void 0, workspace, paths[0]), {
+      trustedRegistries: listInput("trusted-registries")
+    });
+    if (booleans.verbose === "true") process.stdout.write(`dockerlint: config: ${resolved2.file ? relative9(workspace, resolved2.file) || resolved2.file : "none"}
+`);
+    level = failLevel || (threshold ? hadolintThreshold("failure-threshold", threshold) : void 0) || resolved2.failLevel || "warning";
+    result = await lint(paths, { cwd: workspace, config: resolved2, ruleSettings: settings, allowPlugins: allowPlugins === "true" }, rules);
   } catch (error) {
     return fail(error.message);
   }
-  const options = { color: false, snippets: true, toolVersion: packageInfo.version, rules: result.rules, cwd: process.cwd() };
+  const options = {
+    color: false,
+    snippets: true,
+    toolVersion: packageInfo.version,
+    rules: result.rules,
+    cwd: workspace,
+    ...category ? { sarifCategory: category } : {}
+  };
   for (const note of result.notes) process.stdout.write(`dockerlint: note: ${visible(note)}
 `);
   const report = (await loadReporter(format))(result, options);
-  process.stdout.write(format === "github" ? report : withoutWorkflowCommands(report));
-  if (format !== "github") process.stdout.write((await loadReporter("github"))(result, options));
+  if (outputFile) {
+    writeFileAtomic(resolve11(workingDirectory, outputFile), report);
+  } else {
+    process.stdout.write(format === "github" ? report : withoutWorkflowCommands(report));
+  }
+  if (format !== "github" || outputFile) process.stdout.write((await loadReporter("github"))(result, options));
   if (process.env.GITHUB_STEP_SUMMARY) appendFileSync(process.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
   if (sarifFile) {
-    writeFileAtomic(sarifFile, (await loadReporter("sarif"))(result, options));
+    writeFileAtomic(resolve11(workingDirectory, sarifFile), (await loadReporter("sarif"))(result, options));
     setOutput("sarif-file", sarifFile);
   }
   setOutput("findings", String(result.summary.findings));
   setOutput("errors", String(result.summary.error));
-  return hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
+  setOutput("results", report);
+  if (hasInternalErrors(result.files)) return 2;
+  return booleans["no-fail"] === "true" ? 0 : failsAt(result, level) ? 1 : 0;
+}
+async function lintedPaths(workingDirectory, workspace, recursive) {
+  const named = input("path").split(/\s+/).filter(Boolean);
+  const dockerfiles = input("dockerfile").split(/\s+/).filter(Boolean);
+  const inWorkspace = (path2) => relative9(workspace, resolve11(workingDirectory, path2)) || ".";
+  if (named.length > 0) return named.map(inWorkspace);
+  if (dockerfiles.length === 0) return [inWorkspace(".")];
+  if (!recursive) return dockerfiles.map(inWorkspace);
+  const patterns = dockerfiles.map((d) => basename11(d));
+  const found = findByName(workingDirectory, patterns).map(inWorkspace);
+  if (found.length === 0) throw new Error(`recursive: no file named ${patterns.join(" or ")} under ${inWorkspace(".")}`);
+  return found;
+}
+function findByName(dir, patterns) {
+  const found = [];
+  const pending = [dir];
+  let walked = 0;
+  while (pending.length > 0 && walked < MAX_WALKED) {
+    const current = pending.pop();
+    let entries;
+    try {
+      entries = readdirSync4(current, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      walked++;
+      const path2 = join12(current, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== ".git") pending.push(path2);
+      } else if (entry.isFile() && patterns.some((p) => minimatch(entry.name, p, { dot: true }))) {
+        found.push(relative9(dir, path2).split(sep8).join("/"));
+      }
+    }
+  }
+  return found.sort();
 }
 
 // src/action/entry.ts
