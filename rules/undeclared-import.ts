@@ -16,6 +16,7 @@ import {
   type ImportNeeds,
 } from '../src/model/python-dependencies.js';
 import { pythonImports, type PythonImport } from '../src/model/python-imports.js';
+import { linesOf } from '../src/model/position.js';
 import { finalImageStages, rootStage } from '../src/model/stages.js';
 
 /** Enough for real applications; a context with more Python files is judged on its first ones. */
@@ -82,7 +83,7 @@ The finding is at the import in the Python module, and names the manifest to dec
     for (const { copy, path } of copiedPythonFiles(file, buildContext)) {
       const text = buildContext.readHead(path);
       if (text === undefined) continue;
-      const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: text.split(/\r?\n/) };
+      const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: linesOf(text) };
       const reported = new Set<string>();
       for (const imported of pythonImports(text)) {
         const top = imported.module.split('.')[0];
