@@ -19,6 +19,7 @@ import {
   type ImportNeeds,
 } from '../src/model/python-dependencies.js';
 import { pythonImports, type PythonImport } from '../src/model/python-imports.js';
+import { linesOf } from '../src/model/position.js';
 import { finalImageStages, rootStage } from '../src/model/stages.js';
 
 /** Enough for real applications; a context with more Python files is judged on its first ones. */
@@ -95,7 +96,7 @@ names.`,
     for (const { copy, path } of copiedPythonFiles(file, buildContext)) {
       const text = buildContext.readHead(path);
       if (text === undefined) continue;
-      const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: text.split(/\r?\n/) };
+      const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: linesOf(text) };
       for (const { imported, needs } of undeclaredIn(text, version, names, own)) {
         reportUndeclared(context, { copy, dockerfile, target, imported, needs, version, declared });
       }
@@ -177,7 +178,7 @@ function judgeWithoutDockerfile(file: RequirementsModel | ManifestModel, context
   for (const path of pythonFiles) {
     const text = files.readHead(path);
     if (text === undefined) continue;
-    const target: ReportTarget = { path: posix.join(files.root, path), kind: 'python', lines: text.split(/\r?\n/) };
+    const target: ReportTarget = { path: posix.join(files.root, path), kind: 'python', lines: linesOf(text) };
     for (const { imported, needs } of undeclaredIn(text, version, declared.names, own)) {
       const where = declared.manifests.slice(0, mains.length).map((m) => `\`${m}\``).join(' or ');
       const message =
