@@ -154,7 +154,7 @@ function judgeWithoutDockerfile(file: RequirementsModel | ManifestModel, context
   // Asked first: working out the installs reads the manifests that Dockerfiles reach, which the folder lists then.
   if (!isMainManifest(file) || context.project.installsOf(file.path).length > 0) return;
   const folder = context.project.manifestFolder?.(file.path);
-  if (!folder) return;
+  if (!folder || folder.unseenDockerfile) return;
   const installed = (m: RequirementsModel | ManifestModel) => context.project.installsOf(m.path).length > 0 || (m.kind === 'requirements' && context.project.installersOf(m).length > 0);
   // The folder's main manifests are judged together, by the first: an image that installs one of them judges its code.
   const mains = folder.manifests.filter(isMainManifest).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -22,7 +22,7 @@ import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
 import { ComposeContexts } from './compose-contexts.js';
 import { displayPath } from './display-path.js';
-import type { DiscoveredFile } from './discover.js';
+import { kindFromName, type DiscoveredFile } from './discover.js';
 
 export interface ParsedFile {
   readonly discovered: DiscoveredFile;
@@ -388,7 +388,9 @@ export class ProjectFiles implements Project {
     let files = this.contexts.get(key);
     if (!files) this.contexts.set(key, (files = createBuildContext(folder, undefined, contextFilesOnDisk(folder))));
     const dockerfiles = this.manifestsByFolder.builds.filter((b) => b.roots.some((root) => isInside(folder, root))).map((b) => b.model);
-    return { files, manifests: this.manifestsByFolder.byFolder.get(folder) ?? [], dockerfiles };
+    // A Dockerfile beside the manifest that this run does not hold (another worker's share, or left out by the config).
+    const unseenDockerfile = files.files().some((f) => !f.includes('/') && kindFromName(f) === 'dockerfile' && !this.byPath.has(join(folder, f)));
+    return { files, manifests: this.manifestsByFolder.byFolder.get(folder) ?? [], dockerfiles, unseenDockerfile };
   }
 
   includesOf(requirements: RequirementsModel): readonly IncludedRequirements[] {

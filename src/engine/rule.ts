@@ -149,6 +149,11 @@ export interface ManifestFolder {
   readonly manifests: readonly (RequirementsModel | ManifestModel)[];
   /** The run's Dockerfiles whose build context holds the folder: the images that may install its manifests. */
   readonly dockerfiles: readonly DockerfileModel[];
+  /**
+   * A Dockerfile sits in the folder that this run's `dockerfiles` cannot judge by: linted in another worker's share
+   * of a large run, or left out by the config. Whether its image installs the manifest is not known here.
+   */
+  readonly unseenDockerfile: boolean;
 }
 
 export interface IncludedRequirements {
