@@ -6,15 +6,19 @@
  * it; 2 usage, config or input error.
  */
 import { appendFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { lint, lintText, InputError } from './engine/lint.js';
-import { ConfigError, type FailLevel, type RuleSetting } from './config/config.js';
+import { lint, lintText, resolveConfig, InputError } from './engine/lint.js';
+import { ConfigError, type Config, type FailLevel, type RuleSetting } from './config/config.js';
+import { hadolintRuleSettings, hadolintThreshold, withHadolintSettings } from './config/hadolint-options.js';
+import { formatNamed } from './reporters/format-names.js';
 import type { LintResult } from './engine/finding.js';
 import type { LintedKind } from './engine/rule.js';
 import { failsAt } from './engine/fail-level.js';
 import { findShellcheck, type ShellcheckOptions } from './engine/external-tools/shellcheck-runner.js';
 import { FORMATS, loadReporter, type Format } from './reporters/index.js';
+import { displayPath } from './discover/display-path.js';
 import { packageInfo } from './io/package-info.js';
 import { visible } from './reporters/visible.js';
 import { writeFileAtomic } from './io/write-atomic.js';
@@ -72,8 +76,13 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .command('explain <rule>', "print a rule's documentation (by id or alias)", (y) =>
       y.positional('rule', { type: 'string', demandOption: true }),
     )
-    .option('format', { alias: 'f', choices: FORMATS, describe: 'output format; repeat with --output-file for several reports in one run' })
-    .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to this file (paired with --format by position)' })
+    .command('init', "write a .dockerlintrc.yaml here, translated from hadolint's config when there is one")
+    .option('format', {
+      alias: 'f',
+      type: 'string',
+      describe: `output format: ${FORMATS.join(', ')} (hadolint's names work too: tty, gnu, gitlab_codeclimate); repeat with --output-file for several reports in one run`,
+    })
+    .option('output-file', { alias: ['o', 'output'], type: 'string', describe: 'write the report to this file (paired with --format by position)' })
     .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
@@ -83,11 +92,24 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements', 'pyproject', 'pipfile', 'conda-environment', 'compose'] as const, describe: 'the kind of files named on the command line' })
     .option('context', { type: 'string', describe: 'the build context directory of the Dockerfiles named on the command line (default: each one\'s own directory, or the config\'s context mapping)' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
-    .option('stdin-filename', { type: 'string', describe: 'the file name to report for standard input' })
+    .option('stdin-filename', { alias: 'file-path-in-report', type: 'string', describe: 'the file name to report for standard input' })
     .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
     .option('shellcheck', { type: 'string', describe: 'the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)' })
     .option('shellcheck-timeout', { type: 'string', describe: 'seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)' })
     .option('snippets', { type: 'boolean', default: true, describe: 'show the source line under each finding (text format); --no-snippets to hide' })
+    // hadolint's flags, so that a command line written for hadolint keeps working (README: "Switching from hadolint").
+    .option('ignore', { type: 'string', describe: 'hadolint: turn off a rule, by id or peer code (repeatable)' })
+    .option('failure-threshold', { alias: 't', type: 'string', describe: 'hadolint: error|warning|info|style|ignore|none, as --fail-level (style, ignore and none: any finding fails)' })
+    .option('fail', { type: 'boolean', describe: 'hadolint: --no-fail exits 0 whatever is found' })
+    .option('trusted-registry', { type: 'string', describe: 'hadolint: add a trusted registry for official-base-image (repeatable)' })
+    .option('require-label', { type: 'string', describe: 'hadolint: LABEL:TYPE for label-schema, TYPE one of text, url, semver, hash, rfc3339, spdx, email (repeatable)' })
+    .option('strict-labels', { type: 'boolean', describe: 'hadolint: report labels that the label schema does not list' })
+    .option('disable-ignore-pragma', { type: 'boolean', describe: 'hadolint: ignore inline pragmas (as noInlineConfig in the config)' })
+    .option('error', { type: 'string', describe: 'hadolint: report a rule (id or peer code) as an error (repeatable)' })
+    .option('warning', { type: 'string', describe: 'hadolint: report a rule as a warning (repeatable)' })
+    .option('info', { type: 'string', describe: 'hadolint: report a rule as info (repeatable)' })
+    .option('style', { type: 'string', describe: 'hadolint: report a rule as info, our lowest severity (repeatable)' })
+    .option('verbose', { alias: 'V', type: 'boolean', describe: 'print the config file used to standard error' })
     .version(packageInfo.version)
     .alias('version', 'v')
     .help()
@@ -123,11 +145,33 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     io.stdout(docs);
     return exitCode;
   }
+  if (command === 'init') {
+    const { initConfig } = await import('./config/init.js');
+    const written = initConfig(io.cwd, io.env);
+    for (const note of written.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
+    io.stdout(`${visible(written.message)}\n`);
+    return 0;
+  }
   if (command !== undefined) throw new UsageError(`unknown command "${String(command)}"`);
 
-  const ruleSettings = parseRuleFlags(listOf<string>(args.rule as string | string[] | undefined));
+  const ruleSettings = { ...hadolintRuleFlags(args), ...parseRuleFlags(listOf<string>(args.rule as string | string[] | undefined)) };
   // yargs reads `--no-config` as `config: false`.
-  const config: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
+  const configOption: string | false | undefined = (args.config as unknown) === false ? false : (args.config as string | undefined);
+  const paths = (args.paths as string[] | undefined) ?? [];
+  // `-` is standard input, as in `hadolint - < Dockerfile`. (getOptions() is public in yargs, missing from its types.)
+  const dash = dashPositionals(argv, args, (parser as unknown as { getOptions(): { string: string[]; alias: Record<string, string[]> } }).getOptions());
+  if (dash > 0 && paths.length > 0) throw new UsageError('- (standard input) cannot be linted together with other paths');
+  const fromStdin = args.stdin === true || dash > 0;
+  const threshold = thresholdFlag(args['failure-threshold']);
+  const stdinFilename = (args['stdin-filename'] as string | undefined) ?? 'Dockerfile';
+  // Resolved here, not in the engine, so that hadolint's flags and output settings can join it.
+  const config = withHadolintFlags(
+    resolveConfig(configOption, io.cwd, fromStdin ? dirname(resolve(io.cwd, stdinFilename)) : (paths[0] ?? '.')),
+    args,
+  );
+  // A repeated option arrives as an array. Checked before linting, as a wrong name is a usage error.
+  const formats = formatsNamed(listOf<string>(args.format as string | string[] | undefined), config);
+  if (args.verbose) io.stderr(`dockerlint: config: ${config.file ? visible(displayPath(io.cwd, config.file)) : 'none'}\n`);
   const shellcheck = shellcheckOptions(args.shellcheck as string | undefined, args['shellcheck-timeout'] as string | undefined, io);
   const context = args.context as unknown;
   if (Array.isArray(context)) throw new UsageError('--context may be given once');
@@ -142,17 +186,15 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     shellcheck,
   };
   let result: LintResult;
-  if (args.stdin) {
-    result = await lintText(await io.stdin(), { ...options, filename: args['stdin-filename'] ?? 'Dockerfile' }, rules);
+  if (fromStdin) {
+    result = await lintText(await io.stdin(), { ...options, filename: stdinFilename }, rules);
   } else {
-    result = await lint((args.paths as string[] | undefined) ?? ['.'], options, rules);
+    result = await lint(paths.length > 0 ? paths : ['.'], options, rules);
   }
   if (args.quiet) result = onlyErrors(result);
 
   for (const note of result.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
 
-  // A repeated option arrives as an array.
-  const formats = listOf<Format>(args.format);
   const outputs = listOf<string>(args['output-file']);
   const inActions = io.env.GITHUB_ACTIONS === 'true';
   // In GitHub Actions without an explicit format: the text report, plus annotations.
@@ -163,7 +205,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   for (const { format, file } of reports) {
     const reporter = await loadReporter(format);
     const options = {
-      color: wantsColor(args.color, io, file !== undefined),
+      color: wantsColor(args.color ?? (config.hadolint?.noColor ? false : undefined), io, file !== undefined),
       snippets: args.snippets !== false,
       toolVersion: packageInfo.version,
       rules: result.rules,
@@ -182,10 +224,61 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       appendSummary(io.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
     }
   }
-  const failLevel = (args['fail-level'] as FailLevel | undefined) ?? result.failLevel ?? 'warning';
+  const failLevel: FailLevel =
+    args.fail === false ? 'none' : ((args['fail-level'] as FailLevel | undefined) ?? threshold ?? result.failLevel ?? 'warning');
   // A file dockerlint failed on may be missing findings: that is never a pass, nor an ordinary failure.
   exitCode = hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
   return exitCode;
+}
+
+type Args = Record<string, unknown>;
+
+/**
+ * How many `-` arguments name standard input. yargs drops a bare `-` from the positional paths, and keeps it as
+ * an option's value (`-o -`): the ones that are no option's value are positional.
+ */
+function dashPositionals(argv: readonly string[], args: Args, options: { string: string[]; alias: Record<string, string[]> }): number {
+  const end = argv.indexOf('--');
+  const dashes = (end < 0 ? argv : argv.slice(0, end)).filter((a) => a === '-').length;
+  // yargs repeats a value under each alias (o, output, output-file): count it once, under the option's own name.
+  const aliases = new Set(Object.values(options.alias).flat());
+  let asValues = 0;
+  for (const name of options.string) {
+    if (!aliases.has(name)) asValues += listOf(args[name]).filter((v) => v === '-').length;
+  }
+  return Math.max(0, dashes - asValues);
+}
+
+/** hadolint's --style/--info/--warning/--error CODE and --ignore CODE. */
+function hadolintRuleFlags(args: Args): Record<string, RuleSetting> {
+  const codes = (name: string) => listOf(args[name] as string | string[] | undefined);
+  return hadolintRuleSettings({ style: codes('style'), info: codes('info'), warning: codes('warning'), error: codes('error'), ignore: codes('ignore') });
+}
+
+function thresholdFlag(value: unknown): FailLevel | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) throw new UsageError('--failure-threshold may be given once');
+  return hadolintThreshold('--failure-threshold', String(value));
+}
+
+/** hadolint's --trusted-registry, --require-label, --strict-labels and --disable-ignore-pragma. */
+function withHadolintFlags(config: Config, args: Args): Config {
+  return withHadolintSettings(config, {
+    trustedRegistries: listOf(args['trusted-registry'] as string | string[] | undefined),
+    requireLabels: listOf(args['require-label'] as string | string[] | undefined),
+    strictLabels: args['strict-labels'] === true,
+    disableIgnorePragma: args['disable-ignore-pragma'] === true,
+  });
+}
+
+/** The formats asked for, by our names or hadolint's; none named: those of a hadolint config, if any. */
+function formatsNamed(names: readonly string[], config: Config): Format[] {
+  const fromConfig = names.length === 0 ? (config.hadolint?.formats ?? []) : [];
+  return [...names, ...fromConfig].map((name) => {
+    const named = formatNamed(name);
+    if ('error' in named) throw new UsageError(fromConfig.includes(name) && config.file ? `${config.file}: ${named.error}` : named.error);
+    return named.format;
+  });
 }
 
 function listOf<T>(value: T | T[] | undefined): T[] {

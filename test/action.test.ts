@@ -21,9 +21,9 @@ function runAction(inputs: Record<string, string>, files: Record<string, string>
   const env: Record<string, string | undefined> = { ...process.env, GITHUB_ACTIONS: 'true', GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary };
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
   const result = spawnSync(process.execPath, [join(root, 'dist', 'action.js')], { cwd: dir, env: env as NodeJS.ProcessEnv, encoding: 'utf8' });
-  const outputs = Object.fromEntries(
-    readFileSync(output, 'utf8').trim().split('\n').filter(Boolean).map((line) => line.split('=', 2) as [string, string]),
-  );
+  // `name=value` lines, and `name<<DELIMITER` blocks for multi-line values (the `results` report, left out here).
+  const text = readFileSync(output, 'utf8').replace(/^(\S+)<<(\S+)\n[\s\S]*?\n\2\n/gm, '');
+  const outputs = Object.fromEntries(text.trim().split('\n').filter(Boolean).map((line) => line.split('=', 2) as [string, string]));
   return { dir, code: result.status, stdout: result.stdout, stderr: result.stderr, outputs, summary: readFileSync(summary, 'utf8') };
 }
 

@@ -509,6 +509,11 @@ describe('every format over the whole fixture set', async () => {
       ),
     // GitLab's Code Quality report has lines but no columns.
     gitlab: (out) => (JSON.parse(out) as { check_name: string; location: { path: string; lines: { begin: number } } }[]).map((i) => `${i.location.path} ${i.location.lines.begin} ${i.check_name}`),
+    // SonarQube's columns are 0-based; a whole-line issue (a zero-width finding on an empty line) starts at column 1.
+    sonarqube: (out) =>
+      (JSON.parse(out) as { issues: { ruleId: string; primaryLocation: { filePath: string; textRange: { startLine: number; startColumn?: number } } }[] }).issues.map(
+        (i) => `${i.primaryLocation.filePath} ${i.primaryLocation.textRange.startLine}:${(i.primaryLocation.textRange.startColumn ?? 0) + 1} ${i.ruleId}`,
+      ),
   };
 
   it.each(Object.keys(findingsIn) as Exclude<Format, 'sarif'>[])('renders %s with every finding at its place', async (format) => {

@@ -4,6 +4,7 @@
  * `npm install`. What it does is in run.ts.
  */
 import '../bundle/embedded-wasm.js';
+import '../bundle/embedded-modules.js';
 import { runAction } from './run.js';
 
 process.exitCode = await runAction();

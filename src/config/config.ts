@@ -34,6 +34,20 @@ export interface Config {
   readonly plugins: readonly string[];
   readonly failLevel: FailLevel | undefined;
   readonly context: Readonly<Record<string, string>>;
+  /** Inline pragmas (`# dockerlint ignore=`, `# hadolint ignore=`, `# check=skip=`) are not honoured: the config decides alone. */
+  readonly noInlineConfig?: boolean;
+  /** One-line notes for the person running dockerlint (a hadolint config used, a key of it ignored). */
+  readonly notes?: readonly string[];
+  /** Output settings of a hadolint config, which the CLI applies (see hadolint-config.ts). */
+  readonly hadolint?: HadolintSettings;
+}
+
+/** What hadolint's config adds to a Config: its output settings, which only the CLI uses. */
+export interface HadolintSettings {
+  /** `no-color: true`. */
+  readonly noColor: boolean;
+  /** `format` / `formats`: hadolint's format names, mapped by the CLI. */
+  readonly formats: readonly string[];
 }
 
 /** A config file that cannot be used. The message is one line and names the file. */
@@ -209,6 +223,7 @@ interface RawConfig {
   plugins?: string[];
   failLevel?: FailLevel;
   context?: Record<string, string>;
+  noInlineConfig?: boolean;
 }
 
 function toConfig(file: string, raw: RawConfig): Config {
@@ -222,6 +237,7 @@ function toConfig(file: string, raw: RawConfig): Config {
     plugins: raw.plugins ?? [],
     failLevel: raw.failLevel,
     context: raw.context ?? {},
+    ...(raw.noInlineConfig ? { noInlineConfig: true } : {}),
   };
 }
 
@@ -418,6 +434,11 @@ function compilePattern(glob: string): Pattern {
 }
 
 let minimatchModule: typeof import('minimatch') | undefined;
+
+/** The bundles in dist/ import minimatch and hand it over here: they have no node_modules to require it from. */
+export function useEmbeddedMinimatch(module: typeof import('minimatch')): void {
+  minimatchModule = module;
+}
 
 function minimatch(): typeof import('minimatch') {
   // Loaded on demand (~10 ms to import): most configs have no globs.

@@ -34,7 +34,12 @@ export function contextFilesOnDisk(root: string): ContextFiles {
     },
     isDirectory(relativePath) {
       if (!isInside(join(root, relativePath), root)) return false;
-      return statSync(join(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      // A name from a hostile Dockerfile may be too long or malformed for the file system: then it is no folder.
+      try {
+        return statSync(join(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        return false;
+      }
     },
     contains,
     list: () => walk(root),

@@ -16,13 +16,13 @@ import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManife
 import { manifestInstallSites, pinnedBeforeEach, type InstalledManifest } from '../model/manifest-installs.js';
 import { finalImageStages } from '../model/stages.js';
 import { contextForFile, type Config } from '../config/config.js';
-import type { IncludedRequirements, Project, RequirementsInstaller } from '../engine/rule.js';
+import type { IncludedRequirements, ManifestFolder, Project, RequirementsInstaller } from '../engine/rule.js';
 import { readInputFile } from '../io/read-input.js';
 import { isInside, isReallyInside, realpathOr } from './inside-tree.js';
 import { contextFilesOnDisk } from './context-files.js';
 import { ComposeContexts } from './compose-contexts.js';
 import { displayPath } from './display-path.js';
-import type { DiscoveredFile } from './discover.js';
+import { kindFromName, type DiscoveredFile } from './discover.js';
 
 export interface ParsedFile {
   readonly discovered: DiscoveredFile;
@@ -110,6 +110,10 @@ export class ProjectFiles implements Project {
   private readonly composeModels = new Map<string, ComposeModel | undefined>();
   /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
   private readonly inlineContexts = new Map<string, string>();
+  /** Folder → the dependency manifests of the run in it; worked out again when files were added since. */
+  private manifestsByFolder:
+    | { readonly count: number; readonly byFolder: Map<string, (RequirementsModel | ManifestModel)[]>; readonly builds: { model: DockerfileModel; roots: string[] }[] }
+    | undefined;
   /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
   private installers: Map<string, RequirementsInstaller[]> | undefined;
 
@@ -357,6 +361,36 @@ export class ProjectFiles implements Project {
     this.byPath.set(path, file);
     this.files.push(file);
     return file.model?.kind === kind ? (file.model as ManifestModel) : undefined;
+  }
+
+  manifestFolder(path: string): ManifestFolder | undefined {
+    const file = this.byPath.get(path);
+    const kind = file?.model?.kind;
+    if (!file || (kind !== 'requirements' && kind !== 'pyproject' && kind !== 'pipfile' && kind !== 'conda-environment')) return undefined;
+    const folder = dirname(path);
+    // The tree the manifest was read in (a reached file: the build context that reached it); nothing above it.
+    if (!isReallyInside(folder, file.root)) return undefined;
+    if (this.manifestsByFolder?.count !== this.files.length) {
+      const byFolder = new Map<string, (RequirementsModel | ManifestModel)[]>();
+      const builds: { model: DockerfileModel; roots: string[] }[] = [];
+      for (const other of this.files) {
+        const model = other.model;
+        if (model?.kind === 'dockerfile') builds.push({ model, roots: this.contextsOf(model).map((c) => c.root) });
+        if (model?.kind !== 'requirements' && model?.kind !== 'pyproject' && model?.kind !== 'pipfile' && model?.kind !== 'conda-environment') continue;
+        const list = byFolder.get(dirname(model.path)) ?? [];
+        list.push(model);
+        byFolder.set(dirname(model.path), list);
+      }
+      this.manifestsByFolder = { count: this.files.length, byFolder, builds };
+    }
+    // Keyed apart from build contexts: no ignore file applies to a folder that no Dockerfile builds.
+    const key = `${folder}\0`;
+    let files = this.contexts.get(key);
+    if (!files) this.contexts.set(key, (files = createBuildContext(folder, undefined, contextFilesOnDisk(folder))));
+    const dockerfiles = this.manifestsByFolder.builds.filter((b) => b.roots.some((root) => isInside(folder, root))).map((b) => b.model);
+    // A Dockerfile beside the manifest that this run does not hold (another worker's share, or left out by the config).
+    const unseenDockerfile = files.files().some((f) => !f.includes('/') && kindFromName(f) === 'dockerfile' && !this.byPath.has(join(folder, f)));
+    return { files, manifests: this.manifestsByFolder.byFolder.get(folder) ?? [], dockerfiles, unseenDockerfile };
   }
 
   includesOf(requirements: RequirementsModel): readonly IncludedRequirements[] {

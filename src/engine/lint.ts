@@ -20,9 +20,11 @@ import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '..
 import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile } from '../discover/project-files.js';
 import { displayPath } from '../discover/display-path.js';
 import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
+import { findHadolintConfig, isHadolintConfigFile, loadHadolintConfig } from '../config/hadolint-config.js';
 import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
-import { dockerfileSuppressions, lineSuppressions, type Suppressions } from './suppressions.js';
+import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
+import { codesOf } from './peer-codes.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
@@ -51,6 +53,7 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
   if (options.rules === undefined) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
+  walkNotes.unshift(...(config.notes ?? []));
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
@@ -84,7 +87,7 @@ export async function lintText(
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
-  const notes = options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [];
+  const notes = [...(config.notes ?? []), ...(options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [])];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
 }
 
@@ -132,6 +135,8 @@ async function run(
   project.addReachedRequirements();
   const settings: LintSettings = { trustedRegistries: config.trustedRegistries };
   const buildKitAliases = new Set(rules.flatMap((r) => r.meta.aliases.filter(isBuildKitCode)));
+  const aliasesByRule = new Map(rules.map((r) => [r.meta.id, r.meta.aliases]));
+  const ruleAliases: RuleAliases = (id) => aliasesByRule.get(id) ?? [];
   const results: FileResult[] = [];
   const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => ({
     ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')),
@@ -177,7 +182,7 @@ async function run(
         : first.findings;
     const inline =
       file.model.kind === 'compose'
-        ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (code) => buildKitAliases.has(code), cwd, reportedOn)
+        ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (dockerfile) => (config.noInlineConfig ? noSuppressions : dockerfileSuppressions(dockerfile, (code) => buildKitAliases.has(code), ruleAliases)), cwd, reportedOn)
         : [];
     checked.push({ file, path, findings: [...findings, ...inline], crashes });
   }
@@ -186,7 +191,7 @@ async function run(
     const model = file.model!;
     const own = [...findings, ...(elsewhere.get(file.discovered.path)?.findings ?? [])];
     elsewhere.delete(file.discovered.path);
-    const suppressions = suppressionsFor(model, isBuildKit);
+    const suppressions = config.noInlineConfig ? noSuppressions : suppressionsFor(model, isBuildKit, ruleAliases);
     // A manifest that is not valid TOML/YAML was not read past the error: not linted, never a silent pass.
     const syntaxError = 'syntaxError' in model ? model.syntaxError : undefined;
     const unread = syntaxError ? [fileNotLinted(path, `${syntaxError.message}; pip, uv, Poetry and conda cannot read it either: fix the syntax`, validRange(syntaxError.range, file.lines)?.range)] : [];
@@ -201,7 +206,7 @@ async function run(
   for (const { target, findings } of elsewhere.values()) {
     // A file only reached through a report (a Python module): listed because something was found in it.
     if (results.some((r) => r.absolutePath === target.path)) continue;
-    const suppressions = lineSuppressions(target.lines, true);
+    const suppressions = config.noInlineConfig ? noSuppressions : lineSuppressions(target.lines, true, ruleAliases);
     const kept = uniqueFindings(findings).filter((f) => !suppressions.isSuppressed(f));
     if (kept.length > 0) {
       results.push({ path: kept[0].path, absolutePath: target.path, kind: target.kind, findings: kept.sort(compareFindings), lines: target.lines });
@@ -278,7 +283,8 @@ function inlineDockerfileFindings(
   settings: LintSettings,
   project: ProjectFiles,
   notes: Set<string>,
-  isBuildKit: (code: string) => boolean,
+  /** The pragmas of the inline text, as the run applies them (none when the config turns pragmas off). */
+  suppressionsOf: (dockerfile: DockerfileModel) => Suppressions,
   cwd: string,
   reportedOn: (target: ReportTarget, finding: Finding) => void,
 ): Finding[] {
@@ -316,7 +322,7 @@ function inlineDockerfileFindings(
     }
     project.setInlineContext(virtual, context);
     const { findings, crashes } = checkFile(dockerfile, path, rules, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
-    const suppressions = dockerfileSuppressions(dockerfile, isBuildKit);
+    const suppressions = suppressionsOf(dockerfile);
     for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
   }
   return found;
@@ -390,7 +396,7 @@ function checkFile(
       let severity: Severity | 'off' = report.severity ?? meta.severity;
       const fromOwn = settingSeverity(own);
       if (fromOwn) severity = fromOwn;
-      for (const alias of aliases) {
+      for (const alias of codesOf(aliases, meta.aliases)) {
         const fromAlias = settingSeverity(ruleSettings[alias]);
         if (fromAlias) severity = fromAlias;
       }
@@ -430,10 +436,16 @@ function ruleOptions(rule: Rule, setting: RuleSetting | undefined): Record<strin
   return options;
 }
 
-function suppressionsFor(model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | ComposeModel, isBuildKit: (code: string) => boolean): Suppressions {
-  if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit);
+const noSuppressions: Suppressions = { isSuppressed: () => false };
+
+function suppressionsFor(
+  model: DockerfileModel | RequirementsModel | DockerignoreModel | ManifestModel | ComposeModel,
+  isBuildKit: (code: string) => boolean,
+  ruleAliases: RuleAliases,
+): Suppressions {
+  if (model.kind === 'dockerfile') return dockerfileSuppressions(model, isBuildKit, ruleAliases);
   // Requirements, TOML and YAML (manifests, Compose) comments can end a line.
-  return lineSuppressions(model.lines, model.kind !== 'dockerignore');
+  return lineSuppressions(model.lines, model.kind !== 'dockerignore', ruleAliases);
 }
 
 /** Two Dockerfiles that copy the same module report its import once. */
@@ -453,10 +465,17 @@ function isBuildKitCode(code: string): boolean {
   return /^[A-Z][a-zA-Z]+$/.test(code);
 }
 
-function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: string): Config {
+/**
+ * The config for a run: the one named, or the nearest of ours upward from the first path, or else hadolint's
+ * (see hadolint-config.ts), or none.
+ */
+export function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: string): Config {
   if (option === false) return emptyConfig(cwd);
   if (typeof option === 'object') return option;
-  if (typeof option === 'string') return loadConfigFile(resolve(cwd, option));
+  if (typeof option === 'string') {
+    const named = resolve(cwd, option);
+    return isHadolintConfigFile(named) ? loadHadolintConfig(named, displayPath(cwd, named), cwd, true) : loadConfigFile(named);
+  }
   const start = resolve(cwd, firstPath);
   let dir = start;
   try {
@@ -465,7 +484,9 @@ function resolveConfig(option: LintOptions['config'], cwd: string, firstPath: st
     dir = dirname(start);
   }
   const file = findConfigFile(dir, cwd);
-  return file ? loadConfigFile(file) : emptyConfig(cwd);
+  if (file) return loadConfigFile(file);
+  const hadolint = findHadolintConfig(dir, cwd);
+  return hadolint ? loadHadolintConfig(hadolint, displayPath(cwd, hadolint), cwd) : emptyConfig(cwd);
 }
 
 function compileIgnore(config: Config): ((absolutePath: string) => boolean) | undefined {

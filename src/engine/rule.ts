@@ -134,6 +134,26 @@ export interface Project {
   requirementsIn?(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined;
   /** The linted Dockerfiles whose build context reads this ignore file, in file order. */
   dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[];
+  /**
+   * The folder of a dependency manifest of this run, for judging it when no Dockerfile installs it: its files as a
+   * context without an ignore file (read inside the tree the manifest belongs to), and the run's manifests in that
+   * folder. Undefined for a path the run did not read. Absent from projects held in memory.
+   */
+  manifestFolder?(path: string): ManifestFolder | undefined;
+}
+
+export interface ManifestFolder {
+  /** The folder, as a context: its files (bounded walk) and their heads. */
+  readonly files: BuildContext;
+  /** The requirements files, pyproject.toml, Pipfile and environment files of this run directly in the folder, by path. */
+  readonly manifests: readonly (RequirementsModel | ManifestModel)[];
+  /** The run's Dockerfiles whose build context holds the folder: the images that may install its manifests. */
+  readonly dockerfiles: readonly DockerfileModel[];
+  /**
+   * A Dockerfile sits in the folder that this run's `dockerfiles` cannot judge by: linted in another worker's share
+   * of a large run, or left out by the config. Whether its image installs the manifest is not known here.
+   */
+  readonly unseenDockerfile: boolean;
 }
 
 export interface IncludedRequirements {

@@ -11,6 +11,12 @@
  */
 import type { Comment, DockerfileModel } from '../model/dockerfile.js';
 import type { Finding } from './finding.js';
+import { codesOf } from './peer-codes.js';
+
+/** A rule's aliases by rule id: a finding of that rule answers to them where its own aliases name no code of the same peer. */
+export type RuleAliases = (rule: string) => readonly string[];
+
+const noRuleAliases: RuleAliases = () => [];
 
 interface Scope {
   readonly codes: ReadonlySet<string>;
@@ -35,13 +41,11 @@ function codeSet(list: string): Set<string> {
   return new Set(list.split(',').map((c) => c.trim()).filter(Boolean));
 }
 
-function matches(scope: Scope, finding: Finding, isBuildKitAlias: (code: string) => boolean): boolean {
+function matches(scope: Scope, finding: Finding, isBuildKitAlias: (code: string) => boolean, ruleAliases: RuleAliases): boolean {
   if (scope.codes.has(finding.rule)) return true;
-  for (const alias of finding.aliases) {
-    if (scope.codes.has(alias)) return true;
-    if (scope.allBuildKit && isBuildKitAlias(alias)) return true;
-  }
-  return false;
+  // BuildKit's skip=all stands for the findings BuildKit itself would report.
+  if (scope.allBuildKit && finding.aliases.some(isBuildKitAlias)) return true;
+  return codesOf(finding.aliases, ruleAliases(finding.rule)).some((code) => scope.codes.has(code));
 }
 
 function checkSkip(value: string): Scope | undefined {
@@ -54,7 +58,11 @@ function checkSkip(value: string): Scope | undefined {
   return undefined;
 }
 
-export function dockerfileSuppressions(file: DockerfileModel, isBuildKitAlias: (code: string) => boolean): Suppressions {
+export function dockerfileSuppressions(
+  file: DockerfileModel,
+  isBuildKitAlias: (code: string) => boolean,
+  ruleAliases: RuleAliases = noRuleAliases,
+): Suppressions {
   const global: Scope[] = [];
   const local: LineScope[] = [];
   for (const directive of file.directives) {
@@ -83,10 +91,10 @@ export function dockerfileSuppressions(file: DockerfileModel, isBuildKitAlias: (
   }
   return {
     isSuppressed(finding) {
-      for (const scope of global) if (matches(scope, finding, isBuildKitAlias)) return true;
+      for (const scope of global) if (matches(scope, finding, isBuildKitAlias, ruleAliases)) return true;
       const line = finding.range.start.line;
       for (const scope of local) {
-        if (line >= scope.first && line <= scope.last && matches(scope, finding, isBuildKitAlias)) return true;
+        if (line >= scope.first && line <= scope.last && matches(scope, finding, isBuildKitAlias, ruleAliases)) return true;
       }
       return false;
     },
@@ -97,7 +105,7 @@ const TRAILING_PRAGMA = /#\s*dockerlint\s+ignore\s*=\s*([A-Za-z0-9_\-, ]+)/;
 const LINE_PRAGMA = /^\s*#\s*dockerlint\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-, ]+)/;
 
 /** Requirements and .dockerignore files: a pragma at the end of a line (requirements only), on the line above, or `global`. */
-export function lineSuppressions(lines: readonly string[], allowTrailing: boolean): Suppressions {
+export function lineSuppressions(lines: readonly string[], allowTrailing: boolean, ruleAliases: RuleAliases = noRuleAliases): Suppressions {
   const global: Scope[] = [];
   const byLine = new Map<number, Scope>();
   lines.forEach((text, index) => {
@@ -113,9 +121,9 @@ export function lineSuppressions(lines: readonly string[], allowTrailing: boolea
   const none = () => false;
   return {
     isSuppressed(finding) {
-      for (const scope of global) if (matches(scope, finding, none)) return true;
+      for (const scope of global) if (matches(scope, finding, none, ruleAliases)) return true;
       const scope = byLine.get(finding.range.start.line);
-      return scope !== undefined && matches(scope, finding, none);
+      return scope !== undefined && matches(scope, finding, none, ruleAliases);
     },
   };
 }

@@ -13,10 +13,23 @@ interface YamlError {
 
 let yamlModule: YamlModule | undefined;
 
+/**
+ * The bundles in dist/ have no node_modules to require `yaml` from at run time: they import it and hand it over
+ * here (src/bundle/embedded-modules.ts).
+ */
+export function useEmbeddedYaml(module: YamlModule): void {
+  yamlModule = module;
+}
+
 /** The `yaml` package, loaded on first use. */
 export function yaml(): YamlModule {
   yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
   return yamlModule;
+}
+
+/** YAML text for a plain value (`dockerlint init`). */
+export function stringifyYaml(value: unknown): string {
+  return yaml().stringify(value);
 }
 
 /** The value of a YAML document, or why it is not valid YAML in one line ("invalid YAML at line L, column C: what"). */
@@ -54,10 +67,10 @@ export interface YamlNode {
 
 /** A YAML document with positions, or why it is not valid YAML and where (an offset). */
 export function parseYamlDocument(text: string): { readonly root: YamlNode | undefined } | { readonly error: string; readonly offset?: number } {
-  const yaml = (yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule) as unknown as YamlDocumentModule;
+  const yamlDoc = yaml() as unknown as YamlDocumentModule;
   let doc: ReturnType<YamlDocumentModule['parseDocument']>;
   try {
-    doc = yaml.parseDocument(text, { uniqueKeys: false });
+    doc = yamlDoc.parseDocument(text, { uniqueKeys: false });
   } catch (error) {
     const message = error instanceof RangeError ? 'nested too deeply to read' : String((error as Error)?.message ?? error).split('\n')[0];
     return { error: `invalid YAML: ${message}` };
@@ -74,22 +87,22 @@ export function parseYamlDocument(text: string): { readonly root: YamlNode | und
       start: range[0],
       end: range[1],
       get(key) {
-        if (!yaml.isMap(node)) return undefined;
-        const pair = node.items.find((p) => yaml.isScalar(p.key) && p.key.value === key);
+        if (!yamlDoc.isMap(node)) return undefined;
+        const pair = node.items.find((p) => yamlDoc.isScalar(p.key) && p.key.value === key);
         return pair ? wrap(pair.value) : undefined;
       },
       items() {
-        return yaml.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
+        return yamlDoc.isSeq(node) ? node.items.flatMap((item) => wrap(item) ?? []) : [];
       },
       string() {
-        if (!yaml.isScalar(node)) return undefined;
+        if (!yamlDoc.isScalar(node)) return undefined;
         const value = node.value;
         if (typeof value === 'string') return value;
         if (typeof value === 'number') return text.slice(range[0], range[1]);
         return undefined;
       },
       contentStart(source) {
-        if (!yaml.isScalar(node) || typeof node.value !== 'string') return undefined;
+        if (!yamlDoc.isScalar(node) || typeof node.value !== 'string') return undefined;
         const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
         if (!quoted && node.type !== 'PLAIN') return undefined;
         const start = range[0] + (quoted ? 1 : 0);

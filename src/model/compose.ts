@@ -6,7 +6,7 @@
  */
 import type { Document, Node, Pair, ParsedNode, Scalar, YAMLMap } from 'yaml';
 import { describeYamlError, yaml, yamlDocument } from '../io/yaml.js';
-import { range, type Range } from './position.js';
+import { linesOf, range, TextOffsets, type Range } from './position.js';
 
 export interface ComposeModel {
   readonly kind: 'compose';
@@ -51,9 +51,9 @@ export type InlineDockerfile =
   | { readonly text: string; readonly unmapped: string; readonly keyRange: Range };
 
 export function parseCompose(text: string, path: string): ComposeModel {
-  const lines = text.split(/\r?\n/);
-  const offsets = lineOffsets(text);
-  const at = (offset: number) => positionAt(offsets, offset);
+  const lines = linesOf(text);
+  const offsets = new TextOffsets(text);
+  const at = (offset: number) => offsets.position(offset);
   const rangeOf = (node: Node | null | undefined): Range | undefined => {
     if (!node?.range) return undefined;
     const start = at(node.range[0]);
@@ -197,23 +197,6 @@ function pairOf(doc: Document.Parsed<ParsedNode>, node: Node | null | undefined,
 
 function mapValue(doc: Document.Parsed<ParsedNode>, node: Node | null | undefined, key: string): Node | undefined {
   return resolved(doc, pairOf(doc, node, key)?.value as Node | null | undefined);
-}
-
-function lineOffsets(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function positionAt(starts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low]! + 1 };
 }
 
 /** A range from two positions; one that would end on the next line's first column ends at the end of its own line. */

@@ -8,7 +8,7 @@
  */
 import { parseTOML, type AST } from 'toml-eslint-parser';
 import { normalizePackageName, parseRequirements, type RequirementEntry, type RequirementInclude, type RequirementOption, type RequirementsModel } from './requirements.js';
-import type { Range } from './position.js';
+import { linesOf, TextOffsets, type Range } from './position.js';
 import { parseYamlDocument, type YamlNode } from '../io/yaml.js';
 
 export type ManifestKind = 'pyproject' | 'pipfile' | 'conda-environment';
@@ -145,39 +145,13 @@ export function manifestKindOfName(name: string): ManifestKind | undefined {
   return undefined;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Positions: offsets in the text to 1-based lines and columns.
-
-class Offsets {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  position(offset: number): { line: number; column: number } {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - this.starts[low] + 1 };
-  }
-  range(start: number, end: number): Range {
-    return { start: this.position(start), end: this.position(end) };
-  }
-}
-
-function splitLines(text: string): string[] {
-  return text.split(/\r?\n/);
-}
 
 /**
  * A requirement string of a manifest (`"flask>=2.0; python_version<'3.12'"`), read by the requirements parser.
  * `contentStart` is the offset of the string's first character in the file when the string is written as it
  * reads (no escapes, one line); otherwise every range is the whole value's.
  */
-function requirementString(value: string, offsets: Offsets, whole: Range, contentStart: number | undefined): { entry?: RequirementEntry; error?: string; errorRange?: Range; shift: (r: Range | undefined) => Range | undefined } {
+function requirementString(value: string, offsets: TextOffsets, whole: Range, contentStart: number | undefined): { entry?: RequirementEntry; error?: string; errorRange?: Range; shift: (r: Range | undefined) => Range | undefined } {
   const parsed = parseRequirements(value, '<string>');
   const shift = (r: Range | undefined): Range | undefined => {
     if (!r) return undefined;
@@ -293,7 +267,7 @@ function tomlTables(entries: Map<string, AST.TOMLKeyValue>, program: AST.TOMLPro
   return tables;
 }
 
-function parseTomlSafely(text: string, offsets: Offsets): { program?: AST.TOMLProgram; error?: ManifestError } {
+function parseTomlSafely(text: string, offsets: TextOffsets): { program?: AST.TOMLProgram; error?: ManifestError } {
   try {
     return { program: parseTOML(text) };
   } catch (error) {
@@ -317,7 +291,7 @@ function tomlContentStart(node: AST.TOMLStringValue, text: string): number | und
 }
 
 /** An array of PEP 508 strings (`[project] dependencies`, an extra, a dependency group). */
-function requirementArray(value: TomlValue, text: string, offsets: Offsets, section: DependencySection, out: Found[], errors: ManifestError[], extra?: string, group?: string): void {
+function requirementArray(value: TomlValue, text: string, offsets: TextOffsets, section: DependencySection, out: Found[], errors: ManifestError[], extra?: string, group?: string): void {
   if (value.type !== 'TOMLArray') {
     errors.push({ message: 'expected an array of requirement strings', range: offsets.range(value.range[0], value.range[1]) });
     return;
@@ -352,7 +326,7 @@ function specifierReason(specifier: string): string {
  * A `name = value` dependency of Poetry or a Pipfile: a version string (`"^1.2"`, `"*"`, `"==1.2"`) or a table
  * (`{version = "...", extras = [...]}`, `{path = "..."}`, `{git = "...", rev = "..."}`, `{url = "..."}`, `{file = "..."}`).
  */
-function namedDependency(pair: AST.TOMLKeyValue, text: string, offsets: Offsets, section: DependencySection, exact: RegExp, group?: string): Found | undefined {
+function namedDependency(pair: AST.TOMLKeyValue, text: string, offsets: TextOffsets, section: DependencySection, exact: RegExp, group?: string): Found | undefined {
   const keyNode = pair.key.keys[pair.key.keys.length - 1];
   const name = keyNode.type === 'TOMLBare' ? keyNode.name : keyNode.value;
   const nameRange = offsets.range(keyNode.range[0], keyNode.range[1]);
@@ -434,8 +408,8 @@ function pairsByTable(entries: Map<string, AST.TOMLKeyValue>): (table: string) =
 
 export function parsePyproject(text: string, path: string): PyprojectModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const offsets = new Offsets(body);
-  const lines = splitLines(body);
+  const offsets = new TextOffsets(body);
+  const lines = linesOf(body);
   const empty = { kind: 'pyproject' as const, path, text, lines, projectName: undefined, optionalGroups: [], defaultGroups: undefined, poetry: false };
   const { program, error } = parseTomlSafely(body, offsets);
   if (!program) return { ...empty, dependencies: [], errors: [], indexSettings: [], syntaxError: error! };
@@ -490,8 +464,8 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
 
 export function parsePipfile(text: string, path: string): PipfileModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const offsets = new Offsets(body);
-  const lines = splitLines(body);
+  const offsets = new TextOffsets(body);
+  const lines = linesOf(body);
   const { program, error } = parseTomlSafely(body, offsets);
   if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [], indexSettings: [], syntaxError: error! };
   const pairsUnder = pairsByTable(tomlEntries(program));
@@ -523,8 +497,8 @@ function condaPinned(specifier: string): boolean {
 
 export function parseCondaEnvironment(text: string, path: string): CondaEnvironmentModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const offsets = new Offsets(body);
-  const lines = splitLines(body);
+  const offsets = new TextOffsets(body);
+  const lines = linesOf(body);
   const model = { kind: 'conda-environment' as const, path, text, lines };
   const parsed = parseYamlDocument(body);
   if ('error' in parsed) {
@@ -581,7 +555,7 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
 }
 
 /** A line of the `pip:` section: a requirement, or an option line (`-r requirements.txt`, `-e .`, `--index-url`). */
-function pipLine(item: YamlNode, text: string, offsets: Offsets, out: Found[], errors: ManifestError[], includes: RequirementInclude[], indexSettings: IndexSetting[]): void {
+function pipLine(item: YamlNode, text: string, offsets: TextOffsets, out: Found[], errors: ManifestError[], includes: RequirementInclude[], indexSettings: IndexSetting[]): void {
   const value = item.string();
   if (value === undefined) return;
   const whole = offsets.range(item.start, item.end);

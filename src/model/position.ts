@@ -42,3 +42,38 @@ export function endOfFile(lines: readonly string[]): Range {
   const column = (lines[line - 1] ?? '').length + 1;
   return range(line, column, line, column);
 }
+
+/**
+ * A text's lines as editors and YAML, Python and the report formats count them: broken at `\r\n`, a lone `\r` and
+ * `\n`. For models built from a parser that gives offsets (YAML, TOML, the Python import scanner).
+ */
+export function linesOf(text: string): string[] {
+  return text.split(/\r\n|\r|\n/);
+}
+
+/** Offsets into a text as 1-based lines and columns, the lines being those of `linesOf`. */
+export class TextOffsets {
+  private readonly starts: number[] = [0];
+
+  constructor(text: string) {
+    for (let i = 0; i < text.length; i++) {
+      const ch = text.charCodeAt(i);
+      if (ch === 10 || (ch === 13 && text.charCodeAt(i + 1) !== 10)) this.starts.push(i + 1);
+    }
+  }
+
+  position(offset: number): Position {
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - this.starts[low] + 1 };
+  }
+
+  range(start: number, end: number): Range {
+    return { start: this.position(start), end: this.position(end) };
+  }
+}

@@ -11,10 +11,10 @@ import { packageSpecs } from './package-spec.js';
 import { BRINGS_IN, IMPORT_DISTRIBUTIONS, NAMESPACE_PREFIXES, NAMESPACES } from './python-distributions.js';
 import type { PythonImport } from './python-imports.js';
 import { stdlibModules } from './python-stdlib.js';
-import { normalizePackageName, parseRequirements } from './requirements.js';
+import { normalizePackageName, parseRequirements, type RequirementsModel } from './requirements.js';
 import { runInstructions } from './stages.js';
 import { isSelected, type InstalledManifest } from './manifest-installs.js';
-import type { PyprojectModel } from './manifests.js';
+import type { DependencyManifest, PyprojectModel } from './manifests.js';
 
 export interface DeclaredDistributions {
   /** PEP 503 normalized names: those the manifests and commands name, and what they are known to bring in. */
@@ -119,14 +119,7 @@ export function declaredDistributions(
       continue;
     }
     const model = parseRequirements(text, path);
-    for (const entry of model.entries) {
-      const name = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : undefined);
-      if (name === undefined) unknown ??= `\`${path}\` line ${entry.line} installs a local path`;
-      else {
-        names.add(name);
-        for (const extra of entry.extras) names.add(`${name}[${extra.toLowerCase()}]`);
-      }
-    }
+    unknown ??= addRequirementNames(model, path, names);
     for (const include of model.includes) {
       if (include.kind !== 'requirement') continue;
       const rel = posix.normalize(posix.join(posix.dirname(path), include.path));
@@ -135,6 +128,42 @@ export function declaredDistributions(
     }
   }
   return { names: withBroughtIn(names), manifests, unknown };
+}
+
+/** Adds the distributions a requirements file names to `names`; says why the set is not known in full, if so (a local path). */
+function addRequirementNames(model: RequirementsModel, path: string, names: Set<string>): string | undefined {
+  let unknown: string | undefined;
+  for (const entry of model.entries) {
+    const name = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : undefined);
+    if (name === undefined) unknown ??= `\`${path}\` line ${entry.line} installs a local path`;
+    else {
+      names.add(name);
+      for (const extra of entry.extras) names.add(`${name}[${extra.toLowerCase()}]`);
+    }
+  }
+  return unknown;
+}
+
+/**
+ * What a project's own manifests declare, with no Dockerfile to say which parts are installed: every dependency of
+ * every section (requirements files with the includes already followed), and what those bring in. `manifests` are
+ * the paths as the caller names them; a local path (`-e .`), whose dependencies are declared elsewhere, makes the
+ * set unknown.
+ */
+export function declaredByManifests(manifests: readonly { readonly name: string; readonly model: RequirementsModel | DependencyManifest }[]): DeclaredDistributions {
+  const names = new Set<string>();
+  let unknown: string | undefined;
+  for (const { name, model } of manifests) {
+    if ('entries' in model) {
+      unknown ??= addRequirementNames(model, name, names);
+      continue;
+    }
+    for (const dependency of model.dependencies) {
+      if (dependency.normalizedName !== undefined) names.add(dependency.normalizedName);
+      else if (dependency.source === 'path') unknown ??= `\`${name}\` line ${dependency.range.start.line} installs a local path`;
+    }
+  }
+  return { names: withBroughtIn(names), manifests: manifests.map((m) => m.name), unknown };
 }
 
 /** The pip-family command (`pip`, `python -m pip`, `uv pip`) that a command is, if it is one. */

@@ -6,7 +6,7 @@
  * or `try`) from function and class bodies, `try` bodies guarded by `except ImportError` and
  * `if TYPE_CHECKING:` blocks. Work is linear in the text, whatever the text.
  */
-import type { Range } from './position.js';
+import { TextOffsets, type Range } from './position.js';
 
 export interface PythonImport {
   /** The module as written, dotted: `google.cloud.storage`, `os.path`; `''` for `from . import x`. */
@@ -38,12 +38,13 @@ const IMPORT_ERRORS = /^except\s*(?::|\(?\s*(?:[\w.]*\.)?(?:ImportError|ModuleNo
 const IDENTIFIER = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*$/;
 
 export function pythonImports(text: string): PythonImport[] {
-  const { masked, lineStarts } = maskStringsAndComments(text);
+  const masked = maskStringsAndComments(text);
   const found: { found: Omit<PythonImport, 'guarded'>; guard: { guarded: boolean } | undefined }[] = [];
   const stack: Block[] = [];
   /** The last `try` header seen at each indentation, for the `except` clauses that follow it. */
   const tries = new Map<number, { guarded: boolean }>();
-  const position = (offset: number) => positionAt(lineStarts, offset);
+  const offsets = new TextOffsets(text);
+  const position = (offset: number) => offsets.position(offset);
 
   for (const line of logicalLines(masked)) {
     const indent = indentationOf(masked, line.start);
@@ -155,18 +156,15 @@ function headerColon(head: string): number {
  * The text with the contents of strings and comments replaced by spaces (line breaks kept), so that offsets
  * and lines stay those of the file and nothing inside a string looks like code.
  */
-function maskStringsAndComments(text: string): { masked: string; lineStarts: number[] } {
+function maskStringsAndComments(text: string): string {
   const out: string[] = new Array<string>(text.length);
-  const lineStarts = [0];
   let quote = '';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
-    if (ch === '\n') lineStarts.push(i + 1);
     if (quote) {
       if (ch === '\\' && i + 1 < text.length) {
         out[i] = ' ';
         const next = text[++i];
-        if (next === '\n') lineStarts.push(i + 1);
         out[i] = next === '\n' || next === '\r' ? next : ' ';
         continue;
       }
@@ -194,7 +192,7 @@ function maskStringsAndComments(text: string): { masked: string; lineStarts: num
     }
     out[i] = ch;
   }
-  return { masked: out.join(''), lineStarts };
+  return out.join('');
 }
 
 /** Logical lines of the masked text: physical lines joined inside brackets and after a `\`; blank lines left out. */
@@ -233,13 +231,3 @@ function indentationOf(masked: string, start: number): number {
   }
 }
 
-function positionAt(lineStarts: readonly number[], offset: number): { line: number; column: number } {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (lineStarts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low] + 1 };
-}

@@ -1,7 +1,7 @@
 /** The output formats by name; each is loaded only when asked for. */
 import type { Reporter } from './reporter.js';
 
-export const FORMATS = ['text', 'compact', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab'] as const;
+export const FORMATS = ['text', 'compact', 'json', 'sarif', 'github', 'checkstyle', 'junit', 'gitlab', 'sonarqube'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export async function loadReporter(format: Format): Promise<Reporter> {
@@ -22,6 +22,8 @@ export async function loadReporter(format: Format): Promise<Reporter> {
       return (await import('./junit.js')).junit;
     case 'gitlab':
       return (await import('./gitlab.js')).gitlab;
+    case 'sonarqube':
+      return (await import('./sonarqube.js')).sonarqube;
   }
 }
 
