@@ -1,9 +1,9 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { Range } from '../src/model/position.js';
 import type { Heredoc, Instruction } from '../src/model/dockerfile.js';
 import { packageCommand } from '../src/model/packages.js';
 import { splitOption, type ShellCommand } from '../src/model/shell.js';
-import { requirementsIndexSettings } from '../src/model/declared-dependencies.js';
+import { requirementsManifest, type DependencyManifest } from '../src/model/manifests.js';
 
 type IndexRole = 'index' | 'extra' | 'links';
 /** uv-merging: uv told to merge indexes as pip does (`--index-strategy unsafe-best-match`). */
@@ -60,7 +60,7 @@ package from the first index that has it.`,
 \`pip\`, \`python -m pip\` and \`uv\` commands (\`uv pip install\`, \`uv sync\`, also \`--index\` and \`--default-index\`);
 \`pip config set global.index-url ...\`; the variables \`PIP_INDEX_URL\`, \`PIP_EXTRA_INDEX_URL\`, \`PIP_FIND_LINKS\`,
 \`UV_INDEX_URL\`, \`UV_DEFAULT_INDEX\`, \`UV_EXTRA_INDEX_URL\`, \`UV_INDEX\`, \`UV_FIND_LINKS\` in \`ENV\` and \`ARG\`
-(values expanded); and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
+(values expanded); the \`pip:\` section of a conda \`environment.yml\`; and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
 \`RUN cat > /etc/pip.conf <<EOF\`, \`tee\`) or by \`echo\`/\`printf\` redirected to it, also at \`$PIP_CONFIG_FILE\`. Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
 
 The extra-index finding is for pip only: uv's extra indexes are searched first-match, so they are reported only over
@@ -71,10 +71,10 @@ plain HTTP, unless \`--index-strategy unsafe-best-match\` (or \`UV_INDEX_STRATEG
     },
   },
   checkRequirements(file, context) {
-    for (const setting of requirementsIndexSettings(file)) {
-      const role: IndexRole = setting.option === '--index-url' ? 'index' : setting.option === '--extra-index-url' ? 'extra' : 'links';
-      for (const message of urlProblems(setting.url, role, 'pip', `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message });
-    }
+    manifestProblems(requirementsManifest(file), context);
+  },
+  checkManifest(file, context) {
+    manifestProblems(file, context);
   },
   checkDockerfile(file, context) {
     for (const node of file.instructions) {
@@ -154,6 +154,13 @@ function commandProblems(command: ShellCommand, instruction: Instruction): Probl
   return problems;
 }
 
+/** The index options of a requirements file or of a conda environment's `pip:` section, which pip reads alike. */
+function manifestProblems(file: DependencyManifest, context: RuleContext): void {
+  for (const setting of file.indexSettings) {
+    const role: IndexRole = setting.option === '--index-url' ? 'index' : setting.option === '--extra-index-url' ? 'extra' : 'links';
+    for (const message of urlProblems(setting.url, role, 'pip', `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message });
+  }
+}
 /** `index-url = http://...` lines of a pip.conf body (with indented continuation lines), at the key. */
 /** pip.conf lines in a heredoc body, each finding at its key. */
 function heredocConfigProblems(heredoc: Heredoc): Problem[] {

@@ -1,8 +1,8 @@
 import { dirname, relative, sep } from 'node:path';
 import { defineRule, type Project } from '../src/engine/rule.js';
 import type { Range } from '../src/model/position.js';
-import { isTemplate, type RequirementsModel } from '../src/model/requirements.js';
-import { markerKey, requirementsDependencies, specifiersConflict, type DeclaredDependency } from '../src/model/declared-dependencies.js';
+import { isTemplate, specifiersConflict, type RequirementsModel } from '../src/model/requirements.js';
+import { markerKey, requirementsManifest, type DeclaredDependency, type DependencyManifest } from '../src/model/manifests.js';
 
 /** A requirement as pip meets it while reading the file and its `-r` includes, and where this file shows it. */
 interface Occurrence {
@@ -23,7 +23,7 @@ export default defineRule({
     aliases: [],
     severity: 'warning',
     category: 'maintainability',
-    summary: 'The same distribution listed twice in a requirements file or its `-r` includes',
+    summary: 'The same distribution listed twice in a requirements file (or its `-r` includes) or in one list of pyproject.toml, Pipfile or environment.yml',
     fixable: false,
     docs: {
       rationale: `pip installs one version of each distribution, however many lines name it. A second line for the same
@@ -43,7 +43,13 @@ The finding is on the second line pip reads, naming the first (file and line); a
 reported on that file, and one between this file and an include on the line of this file that pip reads second (the
 entry, or the \`-r\` that brings it in). Between two files this one includes, only conflicts are reported: layered
 files compiled one per group (\`pip-compile\`) repeat their shared pins on purpose. A file included twice is read once.
-\`-c\` constraints files are not requirements and are not compared.`,
+\`-c\` constraints files are not requirements and are not compared.
+
+In \`pyproject.toml\`, \`Pipfile\` and \`environment.yml\` a repeat is reported within one list only: \`[project]
+dependencies\`, one extra of \`[project.optional-dependencies]\`, one \`[dependency-groups]\` group, one Poetry group,
+\`[packages]\` or \`[dev-packages]\`, conda's \`dependencies\` or its \`pip:\` section. A package named both in the main
+list and in an extra or a group is how those formats say "also needed there", not a mistake. Poetry's (\`^1.2\`) and
+conda's (\`=1.26\`) version syntaxes are compared as text: only PEP 440 specifiers are checked for conflicts.`,
     },
   },
   checkRequirements(file, context) {
@@ -67,7 +73,48 @@ files compiled one per group (\`pip-compile\`) repeat their shared pins on purpo
       if (found) context.report({ range: occurrence.anchor, message: found.message, ...(found.conflict ? { severity: 'error' as const } : {}) });
     }
   },
+  checkManifest(file, context) {
+    const first = new Map<string, DeclaredDependency>();
+    for (const dependency of file.dependencies) {
+      if (dependency.normalizedName === undefined) continue;
+      const key = `${listOf(dependency)}\0${dependency.normalizedName}\0${markerKey(dependency.marker)}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, dependency);
+        continue;
+      }
+      const found = duplicateMessage(file, earlier, dependency);
+      if (found) context.report({ range: dependency.range, message: found.message, ...(found.conflict ? { severity: 'error' as const } : {}) });
+    }
+  },
 });
+
+/**
+ * The list a dependency of pyproject.toml, a Pipfile or environment.yml is declared in: a name may stand once in each,
+ * since an extra or a group adds to the main list rather than restating it.
+ */
+function listOf(dependency: DeclaredDependency): string {
+  // A Poetry dependency marked `optional = true` carries an extra of its own name, yet sits in the main table.
+  const extra = dependency.section === 'optional' ? (dependency.extra ?? '') : '';
+  return `${dependency.section}\0${extra}\0${dependency.group ?? ''}`;
+}
+
+/** Who reads the list and fails on a conflict, for messages. */
+function installerOf(dependency: DeclaredDependency): string {
+  switch (dependency.section) {
+    case 'conda':
+      return 'conda';
+    case 'poetry':
+      return 'Poetry';
+    case 'pipfile':
+      return 'pipenv';
+    case 'requirements':
+    case 'conda-pip':
+      return 'pip';
+    default:
+      return 'the installer';
+  }
+}
 
 /** The requirements of the file with its `-r` includes expanded in place, in the order pip reads them. */
 function occurrencesOf(file: RequirementsModel, project: Project): Occurrence[] {
@@ -75,7 +122,7 @@ function occurrencesOf(file: RequirementsModel, project: Project): Occurrence[] 
   // Each file is expanded once: a second `-r` of the same file (a diamond of includes, or a cycle) repeats the same lines.
   const expanded = new Set<string>([file.path]);
   const walk = (model: RequirementsModel, via: Range | undefined, depth: number): void => {
-    const dependencies = requirementsDependencies(model);
+    const dependencies = requirementsManifest(model).dependencies;
     const includes = project.includesOf(model).filter((i) => i.include.kind === 'requirement');
     const lines: { line: number; dependency?: DeclaredDependency; include?: (typeof includes)[number] }[] = [
       ...dependencies.map((dependency) => ({ line: dependency.line, dependency })),
@@ -98,17 +145,18 @@ function occurrencesOf(file: RequirementsModel, project: Project): Occurrence[] 
   return found;
 }
 
-function duplicateMessage(file: RequirementsModel, earlier: DeclaredDependency, later: DeclaredDependency): { message: string; conflict: boolean } | undefined {
+function duplicateMessage(file: RequirementsModel | DependencyManifest, earlier: DeclaredDependency, later: DeclaredDependency): { message: string; conflict: boolean } | undefined {
   const where = placeOf(file, earlier);
+  const installer = installerOf(later);
   const shownEarlier = shown(earlier);
   const shownLater = shown(later);
   const inInclude = later.file === file.path ? '' : ` (in ${placeOf(file, later)}, included here)`;
   if (earlier.url !== undefined && later.url !== undefined && earlier.url !== later.url) {
-    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; pip cannot install both: keep one`, conflict: true };
+    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; ${installer} cannot install both: keep one`, conflict: true };
   }
   const conflict = earlier.url === undefined && later.url === undefined ? specifiersConflict(earlier.specifier, later.specifier) : false;
   if (conflict) {
-    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so pip cannot resolve them; keep one`, conflict: true };
+    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so ${installer} cannot resolve them; keep one`, conflict: true };
   }
   // Asking for other extras of the same distribution is a reason to name it again.
   if (!sameExtras(earlier, later)) return undefined;
@@ -118,12 +166,15 @@ function duplicateMessage(file: RequirementsModel, earlier: DeclaredDependency, 
     const fix = later.specifier === earlier.specifier ? 'remove one of them' : later.specifier === '' ? 'it adds nothing; remove it' : 'keep one line, with the version';
     return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: ${fix}`, conflict: false };
   }
-  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: pip applies both; write the constraints on one line`, conflict: false };
+  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: ${installer} applies both; write the constraints on one line`, conflict: false };
 }
 
 function shown(dependency: DeclaredDependency): string {
   const extras = dependency.extras.length > 0 ? `[${dependency.extras.join(',')}]` : '';
-  return dependency.url !== undefined ? `${dependency.name}${extras} @ ${dependency.url}` : `${dependency.name}${extras}${spaceless(dependency.specifier)}`;
+  if (dependency.url !== undefined) return `${dependency.name}${extras} @ ${dependency.url}`;
+  const specifier = spaceless(dependency.specifier);
+  // Poetry's `2.31.0` and `^2.31` read better apart from the name than `requests2.31.0`.
+  return `${dependency.name}${extras}${/^[\d^~*]/.test(specifier) ? ' ' : ''}${specifier}`;
 }
 
 function spaceless(text: string): string {
@@ -136,7 +187,7 @@ function sameExtras(a: DeclaredDependency, b: DeclaredDependency): boolean {
 }
 
 /** `line 3` in the same file, else `base.txt:3` relative to this file's folder. */
-function placeOf(file: RequirementsModel, dependency: DeclaredDependency): string {
+function placeOf(file: RequirementsModel | DependencyManifest, dependency: DeclaredDependency): string {
   if (dependency.file === file.path) return `line ${dependency.line}`;
   return `${relative(dirname(file.path), dependency.file).split(sep).join('/')}:${dependency.line}`;
 }

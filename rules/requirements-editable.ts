@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import { finalImageStages } from '../src/model/stages.js';
-import { localPathOf, requirementsDependencies } from '../src/model/declared-dependencies.js';
+import { localPathOf, requirementsManifest } from '../src/model/manifests.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,9 @@ by version in the final stage, or keep editable lines in a development requireme
 (\`pip install -r\`, \`uv pip install -r\`, \`pip-sync\`, directly or through \`-r\` includes) in a stage whose files end
 up in the final image (the last stage and the stages it is built on); a requirements file installed by no Dockerfile,
 or only in a builder stage, is not reported. \`-e .\`, \`-e ./pkg\`, \`-e git+https://...#egg=pkg\`, plain paths
-(\`./pkg\`, \`.\`) and \`file:\` URLs count; archives and wheels with a version in their name do not.`,
+(\`./pkg\`, \`.\`) and \`file:\` URLs count; archives and wheels with a version in their name do not. Only
+requirements files are checked: Poetry's \`develop = true\` and Pipfile's \`editable = true\` are read into the model but
+not reported yet.`,
     },
   },
   checkRequirements(file, context) {
@@ -35,7 +37,7 @@ or only in a builder stage, is not reported. \`-e .\`, \`-e ./pkg\`, \`-e git+ht
       .filter(({ dockerfile, instruction }) => instruction.stage !== undefined && finalImageStages(dockerfile).includes(instruction.stage));
     if (installers.length === 0) return;
     const by = `${basename(installers[0].dockerfile.path)}:${installers[0].instruction.line}`;
-    for (const dependency of requirementsDependencies(file)) {
+    for (const dependency of requirementsManifest(file).dependencies) {
       const path = localPathOf(dependency);
       // A wheel or archive with a version in its name installs that version: a pin, not a link to a folder.
       if (!dependency.editable && (path === undefined || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/i.test(path))) continue;

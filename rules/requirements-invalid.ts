@@ -7,7 +7,7 @@ export default defineRule({
     aliases: [],
     severity: 'error',
     category: 'correctness',
-    summary: 'A requirements file line that pip cannot read (PEP 508 requirement, PEP 440 version or option)',
+    summary: 'A requirements file line, or a dependency of pyproject.toml or environment.yml, that the installer cannot read (PEP 508 requirement, PEP 440 version or option)',
     fixable: false,
     docs: {
       rationale: `pip reads a requirements file line by line and stops the whole install at the first line it cannot read:
@@ -27,7 +27,12 @@ Some mistakes pip reads past, leaving part of the line out: an option that belon
 are reported as warnings: the build goes on, but without what the line seems to ask for.
 
 A Jinja template (a line that starts with \`{%\`, or \`{{ cookiecutter.* }}\` in it) is not a requirements file pip
-reads, and is not reported.`,
+reads, and is not reported.
+
+The same is checked in the other manifests, at their own positions: each string of \`[project] dependencies\`,
+\`[project.optional-dependencies]\` and \`[dependency-groups]\` in \`pyproject.toml\` must be a PEP 508 requirement, and
+each line of an \`environment.yml\` a conda package spec (its \`pip:\` section is read as a requirements file). A file
+that is not valid TOML or YAML is reported once, as not linted.`,
     },
   },
   checkRequirements(file, context) {
@@ -37,6 +42,15 @@ reads, and is not reported.`,
       context.report({
         range: error.range,
         message: error.ignoredByPip ? `${error.message}; the line is read without it: fix or remove it` : `pip cannot read this line: ${error.message}`,
+        ...(error.ignoredByPip ? { severity: 'warning' as const } : {}),
+      });
+    }
+  },
+  checkManifest(file, context) {
+    for (const error of file.errors) {
+      context.report({
+        range: error.range,
+        message: error.ignoredByPip ? `${error.message}; the line is read without it: fix or remove it` : `the install stops on this: ${error.message}; fix it`,
         ...(error.ignoredByPip ? { severity: 'warning' as const } : {}),
       });
     }

@@ -1,5 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
-import { localPathOf, requirementsDependencies } from '../src/model/declared-dependencies.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { localPathOf, requirementsManifest, type DependencyManifest } from '../src/model/manifests.js';
 
 /**
  * Paths of the machine a file was written on, which no image has: conda's build folders (`pip freeze` in a conda
@@ -30,19 +30,31 @@ folders (\`conda-bld\`, \`feedstock_root\`, \`build_artifacts\`, \`/croot\`, \`/
 and Windows drive letters. Other absolute paths (\`/wheels/app-1.0.whl\`) are
 left alone: a multi-stage build often puts wheels there before installing them. Relative paths are left alone too:
 pip reads them from its working directory, not from the file's folder, so whether \`../lib\` leaves the build
-context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images).`,
+context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images). The same lines are
+reported in the other manifests: PEP 508 strings of \`pyproject.toml\`, Poetry's and Pipfile's \`path\`/\`file\`, and
+the \`pip:\` section of \`environment.yml\` (where a pasted \`pip freeze\` puts them).`,
     },
   },
   checkRequirements(file, context) {
-    for (const dependency of requirementsDependencies(file)) {
-      const path = localPathOf(dependency);
-      if (path === undefined || path.includes('${')) continue;
-      if (!BUILD_MACHINE_PATH.test(path)) continue;
-      const pin = dependency.name === undefined ? 'the version' : `\`${dependency.name}==<version>\``;
-      context.report({
-        range: dependency.range,
-        message: `${dependency.name === undefined ? path : `"${dependency.name}" points at ${path}, which`} is a folder of the machine the file was written on, so pip fails in the image: regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment`,
-      });
-    }
+    reportBuildMachinePaths(requirementsManifest(file), context);
+  },
+  checkManifest(file, context) {
+    reportBuildMachinePaths(file, context);
   },
 });
+
+function reportBuildMachinePaths(file: DependencyManifest, context: RuleContext): void {
+  for (const dependency of file.dependencies) {
+    const path = localPathOf(dependency);
+    if (path === undefined || path.includes('${')) continue;
+    if (!BUILD_MACHINE_PATH.test(path)) continue;
+    const pin = dependency.name === undefined ? 'the version' : `\`${dependency.name}==<version>\``;
+    // `pip freeze` wrote a requirements list (a file, or conda's `pip:` section); in pyproject.toml or a Pipfile someone wrote the path.
+    const frozen = dependency.section === 'requirements' || dependency.section === 'conda-pip';
+    const fix = frozen ? `regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment` : `require ${pin} from an index, or a path inside the build context`;
+    context.report({
+      range: dependency.range,
+      message: `${dependency.name === undefined ? path : `"${dependency.name}" points at ${path}, which`} is a folder of the machine the file was written on, so ${frozen ? 'pip' : 'the install'} fails in the image: ${fix}`,
+    });
+  }
+}

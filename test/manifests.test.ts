@@ -97,7 +97,35 @@ describe('pyproject.toml', () => {
   it('reports a string that is not a requirement', () => {
     const model = parsePyproject('[project]\ndependencies = ["flask >>= 2"]\n', 'pyproject.toml');
     expect(model.errors).toHaveLength(1);
-    expect(model.errors[0].range).toEqual({ start: { line: 2, column: 17 }, end: { line: 2, column: 30 } });
+    // the token the requirements parser trips on, not the whole string
+    expect(model.errors[0].range).toEqual({ start: { line: 2, column: 24 }, end: { line: 2, column: 29 } });
+  });
+
+  it('reports requirements-file options in a PEP 508 string', () => {
+    const model = parsePyproject('[project]\ndependencies = ["-e ./lib", "a==1 --hash=sha256:00"]\n', 'pyproject.toml');
+    expect(model.errors.map((e) => e.message)).toEqual([
+      '"-e ./lib" is not a valid requirement: `-e` is an option of requirements files, not PEP 508',
+      '"a==1 --hash=sha256:00" is not a valid requirement: `--hash` is an option of requirements files, not PEP 508',
+    ]);
+  });
+
+  it('gives every dependency the one shape the requirements rules read: file, line, extras, marker, url, editable', () => {
+    const text = [
+      '[project]',
+      'dependencies = ["requests[socks]>=2; python_version < \'3.12\'", "lib @ file:///wheels/lib-1.0-py3-none-any.whl"]',
+      '[tool.poetry.dependencies]',
+      'httpx = {version = "^0.27", extras = ["http2"], markers = "sys_platform == \'linux\'"}',
+      'mylib = {path = "../mylib", develop = true}',
+      'tool = {git = "https://github.com/o/tool.git", rev = "v1"}',
+    ].join('\n');
+    const model = parsePyproject(text, '/ctx/pyproject.toml');
+    expect(model.dependencies.map(({ file, line, name, extras, marker, url, editable }) => ({ file, line, name, extras, marker, url, editable }))).toEqual([
+      { file: '/ctx/pyproject.toml', line: 2, name: 'requests', extras: ['socks'], marker: "python_version < '3.12'", url: undefined, editable: false },
+      { file: '/ctx/pyproject.toml', line: 2, name: 'lib', extras: [], marker: undefined, url: 'file:///wheels/lib-1.0-py3-none-any.whl', editable: false },
+      { file: '/ctx/pyproject.toml', line: 4, name: 'httpx', extras: ['http2'], marker: "sys_platform == 'linux'", url: undefined, editable: false },
+      { file: '/ctx/pyproject.toml', line: 5, name: 'mylib', extras: [], marker: undefined, url: '../mylib', editable: true },
+      { file: '/ctx/pyproject.toml', line: 6, name: 'tool', extras: [], marker: undefined, url: 'https://github.com/o/tool.git', editable: false },
+    ]);
   });
 });
 
@@ -152,6 +180,15 @@ describe('conda environment.yml', () => {
 });
 
 describe('requirementsManifest', () => {
+  it('keeps the file, line, errors and index options of the requirements file', () => {
+    const model = parseRequirements('--index-url http://pypi.internal/simple\n\nflask=2.0\n-e ./lib\n', '/r/requirements.txt');
+    const manifest = requirementsManifest(model);
+    expect(manifest.dependencies.map((d) => [d.file, d.line, d.url, d.editable])).toEqual([['/r/requirements.txt', 4, './lib', true]]);
+    expect(manifest.errors).toEqual(model.errors);
+    expect(manifest.indexSettings.map((s) => [s.option, s.url])).toEqual([['--index-url', 'http://pypi.internal/simple']]);
+    expect(requirementsManifest(model)).toBe(manifest);
+  });
+
   it('adapts requirements entries', () => {
     const model = parseRequirements('flask==3.0.3\nrequests\n', 'requirements.txt');
     expect(shown(model.lines, requirementsManifest(model).dependencies)).toEqual([

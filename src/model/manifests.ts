@@ -7,7 +7,7 @@
  * position of every value; YAML with the `yaml` package's document API for the same reason.
  */
 import { parseTOML, type AST } from 'toml-eslint-parser';
-import { normalizePackageName, parseRequirements, type RequirementEntry, type RequirementInclude, type RequirementsModel } from './requirements.js';
+import { normalizePackageName, parseRequirements, type RequirementEntry, type RequirementInclude, type RequirementOption, type RequirementsModel } from './requirements.js';
 import { linesOf, TextOffsets, type Range } from './position.js';
 import { parseYamlDocument, type YamlNode } from '../io/yaml.js';
 
@@ -31,7 +31,16 @@ export type DependencySection =
   /** conda `dependencies: - pip: [...]`, pip requirement syntax. */
   | 'conda-pip';
 
+/**
+ * One dependency a manifest declares, in one shape whatever the manifest: the rules that check requirements files
+ * (duplicates, local paths, editable installs, pins) read this, so that pyproject.toml, Pipfile and environment.yml
+ * get the same checks where their formats say the same things.
+ */
 export interface DeclaredDependency {
+  /** The manifest's path. */
+  readonly file: string;
+  /** The line the declaration starts on. */
+  readonly line: number;
   /** As written; undefined for a URL or path without a name. */
   readonly name: string | undefined;
   /** PEP 503 normalized (conda names are compared the same way). */
@@ -42,6 +51,14 @@ export interface DeclaredDependency {
   readonly specifierRange: Range | undefined;
   /** The whole declaration: the string, or the `name = value` pair. */
   readonly range: Range;
+  /** `requests[socks]`, Poetry's and Pipfile's `extras = [...]`. */
+  readonly extras: readonly string[];
+  /** The environment marker (`python_version < "3.12"`, Poetry's and Pipfile's `markers`), when any. */
+  readonly marker: string | undefined;
+  /** A URL or a local path the code comes from (`./lib`, `file:///...`, `git+https://...`, Poetry's `path`/`git`/`url`). */
+  readonly url: string | undefined;
+  /** `-e`, Poetry's `develop = true`, Pipfile's `editable = true`. */
+  readonly editable: boolean;
   readonly section: DependencySection;
   /** The extra of `[project.optional-dependencies]`, or a Poetry dependency marked `optional = true`. */
   readonly extra?: string;
@@ -60,6 +77,16 @@ export interface DeclaredDependency {
 export interface ManifestError {
   readonly message: string;
   readonly range: Range;
+  /** pip reads the line anyway, leaving this part out (an option it ignores on a requirement line); else the install stops. */
+  readonly ignoredByPip?: boolean;
+}
+
+/** A package index or link location a manifest names (`--index-url https://...` in a requirements file or a conda `pip:` section). */
+export interface IndexSetting {
+  readonly option: '--index-url' | '--extra-index-url' | '--find-links';
+  readonly url: string;
+  /** The option's name. */
+  readonly range: Range;
 }
 
 /** What every dependency manifest gives: its dependencies, and why it could not be read if it could not. */
@@ -70,8 +97,17 @@ export interface DependencyManifest {
   readonly dependencies: readonly DeclaredDependency[];
   /** Values that are not what the format wants there: a string that is not a PEP 508 requirement, a table for an array. */
   readonly errors: readonly ManifestError[];
+  /** The index options of pip's syntax (requirements files, conda's `pip:` section); TOML index tables are not read. */
+  readonly indexSettings: readonly IndexSetting[];
   /** The file is not valid TOML/YAML: nothing else of it was read. */
   readonly syntaxError?: ManifestError;
+}
+
+/** A dependency as a parser finds it; `located` adds the file and line once the file is read. */
+type Found = Omit<DeclaredDependency, 'file' | 'line'>;
+
+function located(path: string, found: readonly Found[]): DeclaredDependency[] {
+  return found.map((d) => ({ file: path, line: d.range.start.line, ...d }));
 }
 
 export interface PyprojectModel extends DependencyManifest {
@@ -115,7 +151,7 @@ export function manifestKindOfName(name: string): ManifestKind | undefined {
  * `contentStart` is the offset of the string's first character in the file when the string is written as it
  * reads (no escapes, one line); otherwise every range is the whole value's.
  */
-function requirementString(value: string, offsets: TextOffsets, whole: Range, contentStart: number | undefined): { entry?: RequirementEntry; error?: string; shift: (r: Range | undefined) => Range | undefined } {
+function requirementString(value: string, offsets: TextOffsets, whole: Range, contentStart: number | undefined): { entry?: RequirementEntry; error?: string; errorRange?: Range; shift: (r: Range | undefined) => Range | undefined } {
   const parsed = parseRequirements(value, '<string>');
   const shift = (r: Range | undefined): Range | undefined => {
     if (!r) return undefined;
@@ -123,12 +159,14 @@ function requirementString(value: string, offsets: TextOffsets, whole: Range, co
     return offsets.range(contentStart + r.start.column - 1, contentStart + r.end.column - 1);
   };
   const entry = parsed.entries[0];
-  if (parsed.errors.length > 0) return { error: parsed.errors[0].message, shift };
+  if (parsed.errors.length > 0) return { error: parsed.errors[0].message, errorRange: shift(parsed.errors[0].range), shift };
   if (!entry || parsed.entries.length > 1 || parsed.options.length > 0 || parsed.includes.length > 0) return { error: 'not a PEP 508 requirement', shift };
+  // `-e` and `--hash` belong to requirements files; a PEP 508 string has neither.
+  if (entry.editable || entry.hashes.length > 0) return { error: `${entry.editable ? '`-e`' : '`--hash`'} is an option of requirements files, not PEP 508`, shift };
   return { entry, shift };
 }
 
-function fromRequirement(entry: RequirementEntry, shift: (r: Range | undefined) => Range | undefined, whole: Range, section: DependencySection, extra?: string, group?: string): DeclaredDependency {
+function fromRequirement(entry: RequirementEntry, shift: (r: Range | undefined) => Range | undefined, whole: Range, section: DependencySection, extra?: string, group?: string): Found {
   return {
     name: entry.name,
     normalizedName: entry.normalizedName,
@@ -136,6 +174,10 @@ function fromRequirement(entry: RequirementEntry, shift: (r: Range | undefined) 
     specifier: entry.specifier,
     specifierRange: shift(entry.specifierRange),
     range: whole,
+    extras: entry.extras,
+    marker: entry.marker,
+    url: entry.url,
+    editable: entry.editable,
     section,
     ...(extra !== undefined ? { extra } : {}),
     ...(group !== undefined ? { group } : {}),
@@ -146,13 +188,48 @@ function fromRequirement(entry: RequirementEntry, shift: (r: Range | undefined) 
 
 /** The requirements model in the common shape: the one adapter other code needs to treat all manifests alike. */
 export function requirementsManifest(model: RequirementsModel): DependencyManifest {
-  return {
+  const cached = adapted.get(model);
+  if (cached) return cached;
+  const manifest: DependencyManifest = {
     kind: 'requirements',
     path: model.path,
     lines: model.lines,
-    dependencies: model.entries.map((entry) => fromRequirement(entry, (r) => r, entry.range, 'requirements')),
-    errors: [],
+    dependencies: model.entries.map((entry) => ({ file: model.path, line: entry.line, ...fromRequirement(entry, (r) => r, entry.range, 'requirements') })),
+    errors: model.errors,
+    indexSettings: indexSettingsOf(model.options),
   };
+  adapted.set(model, manifest);
+  return manifest;
+}
+
+/** Each requirements model is adapted once, however many rules ask. */
+const adapted = new WeakMap<RequirementsModel, DependencyManifest>();
+
+function indexSettingsOf(options: readonly RequirementOption[]): IndexSetting[] {
+  const settings: IndexSetting[] = [];
+  for (const option of options) {
+    if ((option.name === '--index-url' || option.name === '--extra-index-url' || option.name === '--find-links') && option.value !== undefined) {
+      settings.push({ option: option.name, url: option.value, range: option.range });
+    }
+  }
+  return settings;
+}
+
+/** The marker as a key: two dependencies with different markers apply to different environments. */
+export function markerKey(marker: string | undefined): string {
+  return (marker ?? '').replace(/\s+/g, '').replace(/"/g, "'");
+}
+
+/** A dependency installed from the local file system: a path (`./lib`, `.`, `/wheels/x.whl`) or a `file:` URL. */
+export function localPathOf(dependency: DeclaredDependency): string | undefined {
+  const url = dependency.url;
+  if (url === undefined) return undefined;
+  if (/^file:/i.test(url)) {
+    // file:///abs, file://localhost/abs, file:/abs, file:relative (pip accepts all of them)
+    const path = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, '').replace(/[#?].*$/, '');
+    return decodeURIComponent(path.replace(/%(?![0-9a-f]{2})/gi, '%25'));
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url) ? undefined : url;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +291,7 @@ function tomlContentStart(node: AST.TOMLStringValue, text: string): number | und
 }
 
 /** An array of PEP 508 strings (`[project] dependencies`, an extra, a dependency group). */
-function requirementArray(value: TomlValue, text: string, offsets: TextOffsets, section: DependencySection, out: DeclaredDependency[], errors: ManifestError[], extra?: string, group?: string): void {
+function requirementArray(value: TomlValue, text: string, offsets: TextOffsets, section: DependencySection, out: Found[], errors: ManifestError[], extra?: string, group?: string): void {
   if (value.type !== 'TOMLArray') {
     errors.push({ message: 'expected an array of requirement strings', range: offsets.range(value.range[0], value.range[1]) });
     return;
@@ -224,9 +301,9 @@ function requirementArray(value: TomlValue, text: string, offsets: TextOffsets, 
     // PEP 735's `{include-group = "..."}` tables name another group, not a package.
     if (!node) continue;
     const whole = offsets.range(node.range[0], node.range[1]);
-    const { entry, error, shift } = requirementString(node.value, offsets, whole, tomlContentStart(node, text));
+    const { entry, error, errorRange, shift } = requirementString(node.value, offsets, whole, tomlContentStart(node, text));
     if (entry) out.push(fromRequirement(entry, shift, whole, section, extra, group));
-    else errors.push({ message: `${JSON.stringify(node.value)} is not a valid requirement: ${error}`, range: whole });
+    else errors.push({ message: `${JSON.stringify(node.value)} is not a valid requirement: ${error}`, range: errorRange ?? whole });
   }
 }
 
@@ -249,13 +326,33 @@ function specifierReason(specifier: string): string {
  * A `name = value` dependency of Poetry or a Pipfile: a version string (`"^1.2"`, `"*"`, `"==1.2"`) or a table
  * (`{version = "...", extras = [...]}`, `{path = "..."}`, `{git = "...", rev = "..."}`, `{url = "..."}`, `{file = "..."}`).
  */
-function namedDependency(pair: AST.TOMLKeyValue, text: string, offsets: TextOffsets, section: DependencySection, exact: RegExp, group?: string): DeclaredDependency | undefined {
+function namedDependency(pair: AST.TOMLKeyValue, text: string, offsets: TextOffsets, section: DependencySection, exact: RegExp, group?: string): Found | undefined {
   const keyNode = pair.key.keys[pair.key.keys.length - 1];
   const name = keyNode.type === 'TOMLBare' ? keyNode.name : keyNode.value;
   const nameRange = offsets.range(keyNode.range[0], keyNode.range[1]);
   const whole = offsets.range(pair.range[0], pair.range[1]);
-  const base = { name, normalizedName: normalizePackageName(name), nameRange, range: whole, section, ...(group !== undefined ? { group } : {}) };
-  const versionOf = (node: AST.TOMLStringValue): DeclaredDependency => {
+  const field = (key: string) => pair.value.type === 'TOMLInlineTable' ? pair.value.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]) === key)?.value : undefined;
+  const extrasField = field('extras');
+  const extras = extrasField?.type === 'TOMLArray' ? extrasField.elements.flatMap((e) => (stringAt(e) ? [stringAt(e)!.value] : [])) : [];
+  const flag = (key: string) => {
+    const value = field(key);
+    return value?.type === 'TOMLValue' && value.kind === 'boolean' && value.value;
+  };
+  const source = stringAt(field('path')) ?? stringAt(field('file')) ?? stringAt(field('git')) ?? stringAt(field('url'));
+  const base = {
+    name,
+    normalizedName: normalizePackageName(name),
+    nameRange,
+    range: whole,
+    section,
+    ...(group !== undefined ? { group } : {}),
+    extras,
+    marker: stringAt(field('markers'))?.value,
+    url: source?.value,
+    // Poetry says `develop`, Pipfile `editable`.
+    editable: flag('develop') || flag('editable'),
+  };
+  const versionOf = (node: AST.TOMLStringValue): Found => {
     const pinned = exact.test(node.value);
     return {
       ...base,
@@ -271,9 +368,7 @@ function namedDependency(pair: AST.TOMLKeyValue, text: string, offsets: TextOffs
     // `[tool.poetry.dependencies.foo]` sub-tables are not read; anything else is not a dependency.
     return undefined;
   }
-  const field = (key: string) => pair.value.type === 'TOMLInlineTable' ? pair.value.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]) === key)?.value : undefined;
-  const optional = field('optional');
-  const extra = optional?.type === 'TOMLValue' && optional.kind === 'boolean' && optional.value ? { extra: name } : {};
+  const extra = flag('optional') ? { extra: name } : {};
   if (field('path') || field('file')) return { ...base, ...extra, specifier: '', specifierRange: undefined, pinned: true, source: 'path' };
   const git = stringAt(field('git'));
   if (git) {
@@ -317,11 +412,11 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
   const lines = linesOf(body);
   const empty = { kind: 'pyproject' as const, path, text, lines, projectName: undefined, optionalGroups: [], defaultGroups: undefined, poetry: false };
   const { program, error } = parseTomlSafely(body, offsets);
-  if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error! };
+  if (!program) return { ...empty, dependencies: [], errors: [], indexSettings: [], syntaxError: error! };
   const entries = tomlEntries(program);
   const tables = tomlTables(entries, program, 'tool\0poetry');
   const pairsUnder = pairsByTable(entries);
-  const dependencies: DeclaredDependency[] = [];
+  const dependencies: Found[] = [];
   const errors: ManifestError[] = [];
   const get = (...keys: string[]) => entries.get(keys.join('\0'))?.value;
 
@@ -357,8 +452,9 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
   const defaultGroups = defaults?.type === 'TOMLArray' ? defaults.elements.flatMap((e) => (stringAt(e) ? [stringAt(e)!.value] : [])) : undefined;
   return {
     ...empty,
-    dependencies,
+    dependencies: located(path, dependencies),
     errors,
+    indexSettings: [],
     projectName: name === undefined ? undefined : normalizePackageName(name),
     optionalGroups,
     defaultGroups,
@@ -371,16 +467,16 @@ export function parsePipfile(text: string, path: string): PipfileModel {
   const offsets = new TextOffsets(body);
   const lines = linesOf(body);
   const { program, error } = parseTomlSafely(body, offsets);
-  if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [], syntaxError: error! };
+  if (!program) return { kind: 'pipfile', path, text, lines, dependencies: [], errors: [], indexSettings: [], syntaxError: error! };
   const pairsUnder = pairsByTable(tomlEntries(program));
-  const dependencies: DeclaredDependency[] = [];
+  const dependencies: Found[] = [];
   for (const [table, group] of [['packages', undefined], ['dev-packages', 'dev']] as const) {
     for (const pair of pairsUnder(table)) {
       const dep = namedDependency(pair, body, offsets, 'pipfile', EXACT_PEP440, group);
       if (dep) dependencies.push(dep);
     }
   }
-  return { kind: 'pipfile', path, text, lines, dependencies, errors: [] };
+  return { kind: 'pipfile', path, text, lines, dependencies: located(path, dependencies), errors: [], indexSettings: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -407,16 +503,17 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
   const parsed = parseYamlDocument(body);
   if ('error' in parsed) {
     const at = parsed.offset === undefined ? { line: 1, column: 1 } : offsets.position(parsed.offset);
-    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [] };
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [] };
   }
-  const dependencies: DeclaredDependency[] = [];
+  const dependencies: Found[] = [];
   const errors: ManifestError[] = [];
   const includes: RequirementInclude[] = [];
+  const indexSettings: IndexSetting[] = [];
   const list = parsed.root?.get('dependencies');
   for (const item of list?.items() ?? []) {
     const pip = item.get('pip');
     if (pip) {
-      for (const line of pip.items()) pipLine(line, body, offsets, dependencies, errors, includes);
+      for (const line of pip.items()) pipLine(line, body, offsets, dependencies, errors, includes, indexSettings);
       continue;
     }
     const value = item.string();
@@ -444,17 +541,21 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       specifier,
       specifierRange: specifier === '' ? undefined : specStart === undefined ? whole : offsets.range(specStart, specStart + specifier.length),
       range: whole,
+      extras: [],
+      marker: undefined,
+      url: undefined,
+      editable: false,
       section: 'conda',
       conda: true,
       pinned,
       ...(pinned ? {} : { unpinnedReason: specifier === '' ? 'allows any release' : /^=?[^=<>!~*]+$/.test(specifier) ? 'allows every release of that series' : specifierReason(specifier) }),
     });
   }
-  return { ...model, dependencies, errors, includes };
+  return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings };
 }
 
 /** A line of the `pip:` section: a requirement, or an option line (`-r requirements.txt`, `-e .`, `--index-url`). */
-function pipLine(item: YamlNode, text: string, offsets: TextOffsets, out: DeclaredDependency[], errors: ManifestError[], includes: RequirementInclude[]): void {
+function pipLine(item: YamlNode, text: string, offsets: TextOffsets, out: Found[], errors: ManifestError[], includes: RequirementInclude[], indexSettings: IndexSetting[]): void {
   const value = item.string();
   if (value === undefined) return;
   const whole = offsets.range(item.start, item.end);
@@ -464,5 +565,6 @@ function pipLine(item: YamlNode, text: string, offsets: TextOffsets, out: Declar
     r === undefined ? undefined : start === undefined || r.start.line !== 1 || r.end.line !== 1 ? whole : offsets.range(start + r.start.column - 1, start + r.end.column - 1);
   for (const include of parsed.includes) includes.push({ ...include, range: shift(include.range)!, line: whole.start.line });
   for (const entry of parsed.entries) out.push(fromRequirement(entry, shift, whole, 'conda-pip'));
-  for (const error of parsed.errors) errors.push({ message: error.message, range: shift(error.range)! });
+  for (const error of parsed.errors) errors.push({ ...error, range: shift(error.range)! });
+  for (const setting of indexSettingsOf(parsed.options)) indexSettings.push({ ...setting, range: shift(setting.range)! });
 }

@@ -5,7 +5,7 @@
  * with `-`, read the options like optparse does, and the requirement like pip + packaging do.
  * Environment variables are left unexpanded; every position points into the physical file.
  */
-import { validRange } from '@renovatebot/pep440';
+import { satisfies, valid, validRange } from '@renovatebot/pep440';
 import type { Position, Range } from './position.js';
 
 export interface RequirementEntry {
@@ -844,6 +844,34 @@ function specifierProblem(specifier: string): string | undefined {
 /** The comparison operator of each clause of a version specifier (`>=1.2,<2` → `>=`, `<`; `''` for a clause without one). */
 export function specifierOperators(specifier: string): string[] {
   return specifierClauses(specifier).map((clause) => /^(===|==|!=|~=|<=|>=|<|>)/.exec(clause)?.[1] ?? '');
+}
+
+/**
+ * Whether no version satisfies both specifiers (`==2.0` and `==2.1`, `<2` and `>=2`); undefined when that cannot
+ * be told (a `${VAR}` version, `===`, an invalid clause). The answer is searched among the versions the clauses
+ * name, the versions just above them and the next releases after them, which holds every interval's edge.
+ */
+export function specifiersConflict(a: string, b: string): boolean | undefined {
+  if (a.trim() === '' || b.trim() === '') return false;
+  const clauses = [...a.split(','), ...b.split(',')].map((c) => c.trim()).filter((c) => c !== '');
+  const candidates = new Set<string>(['0', '0.0.0.0.1']);
+  for (const clause of clauses) {
+    const match = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
+    if (!match) return undefined;
+    const version = match[2].replace(/\.\*$/, '');
+    if (!valid(version)) return undefined;
+    candidates.add(version);
+    const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version)?.[1];
+    if (release === undefined) continue;
+    candidates.add(`${release}.0.0.0.0.1`);
+    const parts = release.split('.').map(Number);
+    for (let i = 0; i < parts.length; i++) candidates.add([...parts.slice(0, i), parts[i] + 1].join('.'));
+  }
+  const options = { prereleases: true };
+  for (const version of candidates) {
+    if (satisfies(version, a, options) && satisfies(version, b, options)) return false;
+  }
+  return true;
 }
 
 function isExactSpecifier(specifier: string): boolean {

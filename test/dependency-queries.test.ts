@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { localPathOf, markerKey, requirementsDependencies, specifiersConflict } from '../src/model/declared-dependencies.js';
-import { isTemplate, parseRequirements } from '../src/model/requirements.js';
+import { localPathOf, markerKey, requirementsManifest } from '../src/model/manifests.js';
+import { isTemplate, parseRequirements, specifiersConflict } from '../src/model/requirements.js';
 
 describe('specifiersConflict', () => {
   it.each([
@@ -24,7 +24,7 @@ describe('specifiersConflict', () => {
 });
 
 describe('localPathOf', () => {
-  const pathOf = (line: string) => localPathOf(requirementsDependencies(parseRequirements(`${line}\n`, '/r/requirements.txt'))[0]);
+  const pathOf = (line: string) => localPathOf(requirementsManifest(parseRequirements(`${line}\n`, '/r/requirements.txt')).dependencies[0]);
 
   it.each([
     ['certifi @ file:///croot/certifi_1690/work/certifi', '/croot/certifi_1690/work/certifi'],
