@@ -74,9 +74,35 @@ function endOfFile(lines) {
   const column = (lines[line - 1] ?? "").length + 1;
   return range(line, column, line, column);
 }
+function linesOf(text2) {
+  return text2.split(/\r\n|\r|\n/);
+}
+var TextOffsets;
 var init_position = __esm({
   "src/model/position.ts"() {
     "use strict";
+    TextOffsets = class {
+      starts = [0];
+      constructor(text2) {
+        for (let i2 = 0; i2 < text2.length; i2++) {
+          const ch = text2.charCodeAt(i2);
+          if (ch === 10 || ch === 13 && text2.charCodeAt(i2 + 1) !== 10) this.starts.push(i2 + 1);
+        }
+      }
+      position(offset) {
+        let low = 0;
+        let high = this.starts.length - 1;
+        while (low < high) {
+          const mid = low + high + 1 >> 1;
+          if (this.starts[mid] <= offset) low = mid;
+          else high = mid - 1;
+        }
+        return { line: low + 1, column: offset - this.starts[low] + 1 };
+      }
+      range(start2, end) {
+        return { start: this.position(start2), end: this.position(end) };
+      }
+    };
   }
 });
 
@@ -4496,7 +4522,7 @@ var require_resolve_block_scalar = __commonJS({
       if (!header)
         return { value: "", type: null, comment: "", range: [start2, start2, start2] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines = scalar.source ? splitLines2(scalar.source) : [];
+      const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
         const content = lines[i2][1];
@@ -4654,7 +4680,7 @@ var require_resolve_block_scalar = __commonJS({
       }
       return { mode, indent, chomp, comment, length };
     }
-    function splitLines2(source) {
+    function splitLines(source) {
       const split = source.split(/\n( *)/);
       const first = split[0];
       const m = first.match(/^( *)/);
@@ -10003,12 +10029,12 @@ var init_main = __esm({
       }
       getLineOffsets() {
         if (this._lineOffsets === void 0) {
-          const lineOffsets2 = [];
+          const lineOffsets = [];
           const text2 = this._content;
           let isLineStart = true;
           for (let i2 = 0; i2 < text2.length; i2++) {
             if (isLineStart) {
-              lineOffsets2.push(i2);
+              lineOffsets.push(i2);
               isLineStart = false;
             }
             const ch = text2.charAt(i2);
@@ -10018,39 +10044,39 @@ var init_main = __esm({
             }
           }
           if (isLineStart && text2.length > 0) {
-            lineOffsets2.push(text2.length);
+            lineOffsets.push(text2.length);
           }
-          this._lineOffsets = lineOffsets2;
+          this._lineOffsets = lineOffsets;
         }
         return this._lineOffsets;
       }
       positionAt(offset) {
         offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets2 = this.getLineOffsets();
-        let low = 0, high = lineOffsets2.length;
+        const lineOffsets = this.getLineOffsets();
+        let low = 0, high = lineOffsets.length;
         if (high === 0) {
           return Position.create(0, offset);
         }
         while (low < high) {
           const mid = Math.floor((low + high) / 2);
-          if (lineOffsets2[mid] > offset) {
+          if (lineOffsets[mid] > offset) {
             high = mid;
           } else {
             low = mid + 1;
           }
         }
         const line = low - 1;
-        return Position.create(line, offset - lineOffsets2[line]);
+        return Position.create(line, offset - lineOffsets[line]);
       }
       offsetAt(position) {
-        const lineOffsets2 = this.getLineOffsets();
-        if (position.line >= lineOffsets2.length) {
+        const lineOffsets = this.getLineOffsets();
+        if (position.line >= lineOffsets.length) {
           return this._content.length;
         } else if (position.line < 0) {
           return 0;
         }
-        const lineOffset = lineOffsets2[position.line];
-        const nextLineOffset = position.line + 1 < lineOffsets2.length ? lineOffsets2[position.line + 1] : this._content.length;
+        const lineOffset = lineOffsets[position.line];
+        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
         return Math.max(Math.min(lineOffset + position.character, nextLineOffset), lineOffset);
       }
       get lineCount() {
@@ -10399,23 +10425,23 @@ var init_main2 = __esm({
             }
             const startLine = Math.max(range3.start.line, 0);
             const endLine = Math.max(range3.end.line, 0);
-            let lineOffsets2 = this._lineOffsets;
+            let lineOffsets = this._lineOffsets;
             const addedLineOffsets = computeLineOffsets(change.text, false, startOffset);
             if (endLine - startLine === addedLineOffsets.length) {
               for (let i2 = 0, len = addedLineOffsets.length; i2 < len; i2++) {
-                lineOffsets2[i2 + startLine + 1] = addedLineOffsets[i2];
+                lineOffsets[i2 + startLine + 1] = addedLineOffsets[i2];
               }
             } else {
               if (addedLineOffsets.length < 1e4) {
-                lineOffsets2.splice(startLine + 1, endLine - startLine, ...addedLineOffsets);
+                lineOffsets.splice(startLine + 1, endLine - startLine, ...addedLineOffsets);
               } else {
-                this._lineOffsets = lineOffsets2 = lineOffsets2.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets2.slice(endLine + 1));
+                this._lineOffsets = lineOffsets = lineOffsets.slice(0, startLine + 1).concat(addedLineOffsets, lineOffsets.slice(endLine + 1));
               }
             }
             const diff = change.text.length - (endOffset - startOffset);
             if (diff !== 0) {
-              for (let i2 = startLine + 1 + addedLineOffsets.length, len = lineOffsets2.length; i2 < len; i2++) {
-                lineOffsets2[i2] = lineOffsets2[i2] + diff;
+              for (let i2 = startLine + 1 + addedLineOffsets.length, len = lineOffsets.length; i2 < len; i2++) {
+                lineOffsets[i2] = lineOffsets[i2] + diff;
               }
             }
           } else if (_FullTextDocument.isFull(change)) {
@@ -10435,60 +10461,60 @@ var init_main2 = __esm({
       }
       positionAt(offset) {
         offset = Math.max(Math.min(offset, this._content.length), 0);
-        const lineOffsets2 = this.getLineOffsets();
-        let low = 0, high = lineOffsets2.length;
+        const lineOffsets = this.getLineOffsets();
+        let low = 0, high = lineOffsets.length;
         if (high === 0) {
           return { line: 0, character: offset };
         }
         while (low < high) {
           const mid = Math.floor((low + high) / 2);
-          if (lineOffsets2[mid] > offset) {
+          if (lineOffsets[mid] > offset) {
             high = mid;
           } else {
             low = mid + 1;
           }
         }
         const line = low - 1;
-        offset = this.ensureBeforeEOL(offset, lineOffsets2[line]);
-        return { line, character: offset - lineOffsets2[line] };
+        offset = this.ensureBeforeEOL(offset, lineOffsets[line]);
+        return { line, character: offset - lineOffsets[line] };
       }
       offsetAt(position) {
-        const lineOffsets2 = this.getLineOffsets();
-        if (position.line >= lineOffsets2.length) {
+        const lineOffsets = this.getLineOffsets();
+        if (position.line >= lineOffsets.length) {
           return this._content.length;
         } else if (position.line < 0) {
           return 0;
         }
-        const lineOffset = lineOffsets2[position.line];
+        const lineOffset = lineOffsets[position.line];
         if (position.character <= 0) {
           return lineOffset;
         }
-        const nextLineOffset = position.line + 1 < lineOffsets2.length ? lineOffsets2[position.line + 1] : this._content.length;
+        const nextLineOffset = position.line + 1 < lineOffsets.length ? lineOffsets[position.line + 1] : this._content.length;
         const offset = Math.min(lineOffset + position.character, nextLineOffset);
         return this.ensureBeforeEOL(offset, lineOffset);
       }
       getLineRange(line) {
-        const lineOffsets2 = this.getLineOffsets();
-        if (line >= lineOffsets2.length) {
-          const lastLine = lineOffsets2.length - 1;
-          return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets2[lastLine] } };
+        const lineOffsets = this.getLineOffsets();
+        if (line >= lineOffsets.length) {
+          const lastLine = lineOffsets.length - 1;
+          return { start: { line: lastLine, character: 0 }, end: { line: lastLine, character: this._content.length - lineOffsets[lastLine] } };
         } else if (line < 0) {
           return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
         }
-        const startOffset = lineOffsets2[line];
-        const nextLineOffset = line + 1 < lineOffsets2.length ? lineOffsets2[line + 1] : this._content.length;
+        const startOffset = lineOffsets[line];
+        const nextLineOffset = line + 1 < lineOffsets.length ? lineOffsets[line + 1] : this._content.length;
         const endOffset = this.ensureBeforeEOL(nextLineOffset, startOffset);
         return { start: { line, character: 0 }, end: { line, character: endOffset - startOffset } };
       }
       getEOLCharacters(line) {
-        const lineOffsets2 = this.getLineOffsets();
-        if (line >= lineOffsets2.length) {
+        const lineOffsets = this.getLineOffsets();
+        if (line >= lineOffsets.length) {
           return "";
         } else if (line < 0) {
           return "";
         }
-        const nextLineOffset = line + 1 < lineOffsets2.length ? lineOffsets2[line + 1] : this._content.length;
-        const eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets2[line]);
+        const nextLineOffset = line + 1 < lineOffsets.length ? lineOffsets[line + 1] : this._content.length;
+        const eolOffset = this.ensureBeforeEOL(nextLineOffset, lineOffsets[line]);
         return this._content.substring(eolOffset, nextLineOffset);
       }
       ensureBeforeEOL(offset, lineOffset) {
@@ -28602,6 +28628,28 @@ function specifierProblem(specifier) {
 function specifierOperators(specifier) {
   return specifierClauses(specifier).map((clause) => /^(===|==|!=|~=|<=|>=|<|>)/.exec(clause)?.[1] ?? "");
 }
+function specifiersConflict(a, b) {
+  if (a.trim() === "" || b.trim() === "") return false;
+  const clauses = [...a.split(","), ...b.split(",")].map((c) => c.trim()).filter((c) => c !== "");
+  const candidates = /* @__PURE__ */ new Set(["0", "0.0.0.0.1"]);
+  for (const clause of clauses) {
+    const match2 = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
+    if (!match2) return void 0;
+    const version = match2[2].replace(/\.\*$/, "");
+    if (!(0, import_pep440.valid)(version)) return void 0;
+    candidates.add(version);
+    const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version)?.[1];
+    if (release === void 0) continue;
+    candidates.add(`${release}.0.0.0.0.1`);
+    const parts2 = release.split(".").map(Number);
+    for (let i2 = 0; i2 < parts2.length; i2++) candidates.add([...parts2.slice(0, i2), parts2[i2] + 1].join("."));
+  }
+  const options = { prereleases: true };
+  for (const version of candidates) {
+    if ((0, import_pep440.satisfies)(version, a, options) && (0, import_pep440.satisfies)(version, b, options)) return false;
+  }
+  return true;
+}
 function isExactSpecifier(specifier) {
   const clauses = specifierClauses(specifier);
   if (clauses.length !== 1) return false;
@@ -28708,34 +28756,16 @@ function isPinned(requirement, hashes) {
 }
 
 // src/model/manifests.ts
+init_position();
 init_yaml();
+function located(path2, found) {
+  return found.map((d) => ({ file: path2, line: d.range.start.line, ...d }));
+}
 function manifestKindOfName(name2) {
   if (name2 === "pyproject.toml") return "pyproject";
   if (name2 === "Pipfile") return "pipfile";
   if (name2 === "environment.yml" || name2 === "environment.yaml") return "conda-environment";
   return void 0;
-}
-var Offsets = class {
-  starts = [0];
-  constructor(text2) {
-    for (let i2 = text2.indexOf("\n"); i2 !== -1; i2 = text2.indexOf("\n", i2 + 1)) this.starts.push(i2 + 1);
-  }
-  position(offset) {
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const mid = low + high + 1 >> 1;
-      if (this.starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return { line: low + 1, column: offset - this.starts[low] + 1 };
-  }
-  range(start2, end) {
-    return { start: this.position(start2), end: this.position(end) };
-  }
-};
-function splitLines(text2) {
-  return text2.split(/\r?\n/);
 }
 function requirementString(value, offsets, whole, contentStart) {
   const parsed = parseRequirements(value, "<string>");
@@ -28745,8 +28775,9 @@ function requirementString(value, offsets, whole, contentStart) {
     return offsets.range(contentStart + r.start.column - 1, contentStart + r.end.column - 1);
   };
   const entry = parsed.entries[0];
-  if (parsed.errors.length > 0) return { error: parsed.errors[0].message, shift };
+  if (parsed.errors.length > 0) return { error: parsed.errors[0].message, errorRange: shift(parsed.errors[0].range), shift };
   if (!entry || parsed.entries.length > 1 || parsed.options.length > 0 || parsed.includes.length > 0) return { error: "not a PEP 508 requirement", shift };
+  if (entry.editable || entry.hashes.length > 0) return { error: `${entry.editable ? "`-e`" : "`--hash`"} is an option of requirements files, not PEP 508`, shift };
   return { entry, shift };
 }
 function fromRequirement(entry, shift, whole, section, extra, group) {
@@ -28757,6 +28788,10 @@ function fromRequirement(entry, shift, whole, section, extra, group) {
     specifier: entry.specifier,
     specifierRange: shift(entry.specifierRange),
     range: whole,
+    extras: entry.extras,
+    marker: entry.marker,
+    url: entry.url,
+    editable: entry.editable,
     section,
     ...extra !== void 0 ? { extra } : {},
     ...group !== void 0 ? { group } : {},
@@ -28765,13 +28800,40 @@ function fromRequirement(entry, shift, whole, section, extra, group) {
   };
 }
 function requirementsManifest(model) {
-  return {
+  const cached = adapted.get(model);
+  if (cached) return cached;
+  const manifest = {
     kind: "requirements",
     path: model.path,
     lines: model.lines,
-    dependencies: model.entries.map((entry) => fromRequirement(entry, (r) => r, entry.range, "requirements")),
-    errors: []
+    dependencies: model.entries.map((entry) => ({ file: model.path, line: entry.line, ...fromRequirement(entry, (r) => r, entry.range, "requirements") })),
+    errors: model.errors,
+    indexSettings: indexSettingsOf(model.options)
   };
+  adapted.set(model, manifest);
+  return manifest;
+}
+var adapted = /* @__PURE__ */ new WeakMap();
+function indexSettingsOf(options) {
+  const settings = [];
+  for (const option of options) {
+    if ((option.name === "--index-url" || option.name === "--extra-index-url" || option.name === "--find-links") && option.value !== void 0) {
+      settings.push({ option: option.name, url: option.value, range: option.range });
+    }
+  }
+  return settings;
+}
+function markerKey(marker) {
+  return (marker ?? "").replace(/\s+/g, "").replace(/"/g, "'");
+}
+function localPathOf(dependency) {
+  const url = dependency.url;
+  if (url === void 0) return void 0;
+  if (/^file:/i.test(url)) {
+    const path2 = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, "").replace(/[#?].*$/, "");
+    return decodeURIComponent(path2.replace(/%(?![0-9a-f]{2})/gi, "%25"));
+  }
+  return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url) ? void 0 : url;
 }
 function tomlEntries(program) {
   const found = /* @__PURE__ */ new Map();
@@ -28826,9 +28888,9 @@ function requirementArray(value, text2, offsets, section, out2, errors, extra, g
     const node = stringAt(element);
     if (!node) continue;
     const whole = offsets.range(node.range[0], node.range[1]);
-    const { entry, error, shift } = requirementString(node.value, offsets, whole, tomlContentStart(node, text2));
+    const { entry, error, errorRange, shift } = requirementString(node.value, offsets, whole, tomlContentStart(node, text2));
     if (entry) out2.push(fromRequirement(entry, shift, whole, section, extra, group));
-    else errors.push({ message: `${JSON.stringify(node.value)} is not a valid requirement: ${error}`, range: whole });
+    else errors.push({ message: `${JSON.stringify(node.value)} is not a valid requirement: ${error}`, range: errorRange ?? whole });
   }
 }
 var EXACT_PEP440 = /^\s*===?\s*[^\s,*;]+\s*$/;
@@ -28848,7 +28910,27 @@ function namedDependency(pair, text2, offsets, section, exact, group) {
   const name2 = keyNode.type === "TOMLBare" ? keyNode.name : keyNode.value;
   const nameRange = offsets.range(keyNode.range[0], keyNode.range[1]);
   const whole = offsets.range(pair.range[0], pair.range[1]);
-  const base = { name: name2, normalizedName: normalizePackageName(name2), nameRange, range: whole, section, ...group !== void 0 ? { group } : {} };
+  const field3 = (key) => pair.value.type === "TOMLInlineTable" ? pair.value.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]) === key)?.value : void 0;
+  const extrasField = field3("extras");
+  const extras = extrasField?.type === "TOMLArray" ? extrasField.elements.flatMap((e) => stringAt(e) ? [stringAt(e).value] : []) : [];
+  const flag = (key) => {
+    const value = field3(key);
+    return value?.type === "TOMLValue" && value.kind === "boolean" && value.value;
+  };
+  const source = stringAt(field3("path")) ?? stringAt(field3("file")) ?? stringAt(field3("git")) ?? stringAt(field3("url"));
+  const base = {
+    name: name2,
+    normalizedName: normalizePackageName(name2),
+    nameRange,
+    range: whole,
+    section,
+    ...group !== void 0 ? { group } : {},
+    extras,
+    marker: stringAt(field3("markers"))?.value,
+    url: source?.value,
+    // Poetry says `develop`, Pipfile `editable`.
+    editable: flag("develop") || flag("editable")
+  };
   const versionOf = (node) => {
     const pinned = exact.test(node.value);
     return {
@@ -28864,9 +28946,7 @@ function namedDependency(pair, text2, offsets, section, exact, group) {
   if (pair.value.type !== "TOMLInlineTable") {
     return void 0;
   }
-  const field3 = (key) => pair.value.type === "TOMLInlineTable" ? pair.value.body.find((kv) => kv.key.keys.length === 1 && keyName(kv.key.keys[0]) === key)?.value : void 0;
-  const optional = field3("optional");
-  const extra = optional?.type === "TOMLValue" && optional.kind === "boolean" && optional.value ? { extra: name2 } : {};
+  const extra = flag("optional") ? { extra: name2 } : {};
   if (field3("path") || field3("file")) return { ...base, ...extra, specifier: "", specifierRange: void 0, pinned: true, source: "path" };
   const git = stringAt(field3("git"));
   if (git) {
@@ -28902,11 +28982,11 @@ function pairsByTable(entries) {
 }
 function parsePyproject(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
-  const offsets = new Offsets(body2);
-  const lines = splitLines(body2);
+  const offsets = new TextOffsets(body2);
+  const lines = linesOf(body2);
   const empty = { kind: "pyproject", path: path2, text: text2, lines, projectName: void 0, optionalGroups: [], defaultGroups: void 0, poetry: false };
   const { program, error } = parseTomlSafely(body2, offsets);
-  if (!program) return { ...empty, dependencies: [], errors: [], syntaxError: error };
+  if (!program) return { ...empty, dependencies: [], errors: [], indexSettings: [], syntaxError: error };
   const entries = tomlEntries(program);
   const tables = tomlTables(entries, program, "tool\0poetry");
   const pairsUnder = pairsByTable(entries);
@@ -28943,8 +29023,9 @@ function parsePyproject(text2, path2) {
   const defaultGroups = defaults2?.type === "TOMLArray" ? defaults2.elements.flatMap((e) => stringAt(e) ? [stringAt(e).value] : []) : void 0;
   return {
     ...empty,
-    dependencies,
+    dependencies: located(path2, dependencies),
     errors,
+    indexSettings: [],
     projectName: name2 === void 0 ? void 0 : normalizePackageName(name2),
     optionalGroups,
     defaultGroups,
@@ -28953,10 +29034,10 @@ function parsePyproject(text2, path2) {
 }
 function parsePipfile(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
-  const offsets = new Offsets(body2);
-  const lines = splitLines(body2);
+  const offsets = new TextOffsets(body2);
+  const lines = linesOf(body2);
   const { program, error } = parseTomlSafely(body2, offsets);
-  if (!program) return { kind: "pipfile", path: path2, text: text2, lines, dependencies: [], errors: [], syntaxError: error };
+  if (!program) return { kind: "pipfile", path: path2, text: text2, lines, dependencies: [], errors: [], indexSettings: [], syntaxError: error };
   const pairsUnder = pairsByTable(tomlEntries(program));
   const dependencies = [];
   for (const [table, group] of [["packages", void 0], ["dev-packages", "dev"]]) {
@@ -28965,7 +29046,7 @@ function parsePipfile(text2, path2) {
       if (dep) dependencies.push(dep);
     }
   }
-  return { kind: "pipfile", path: path2, text: text2, lines, dependencies, errors: [] };
+  return { kind: "pipfile", path: path2, text: text2, lines, dependencies: located(path2, dependencies), errors: [], indexSettings: [] };
 }
 var CONDA_SPEC = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/s;
 function condaPinned(specifier) {
@@ -28978,22 +29059,23 @@ function condaPinned(specifier) {
 }
 function parseCondaEnvironment(text2, path2) {
   const body2 = text2.startsWith("\uFEFF") ? text2.slice(1) : text2;
-  const offsets = new Offsets(body2);
-  const lines = splitLines(body2);
+  const offsets = new TextOffsets(body2);
+  const lines = linesOf(body2);
   const model = { kind: "conda-environment", path: path2, text: text2, lines };
   const parsed = parseYamlDocument(body2);
   if ("error" in parsed) {
     const at = parsed.offset === void 0 ? { line: 1, column: 1 } : offsets.position(parsed.offset);
-    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [] };
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [] };
   }
   const dependencies = [];
   const errors = [];
   const includes = [];
+  const indexSettings = [];
   const list = parsed.root?.get("dependencies");
   for (const item of list?.items() ?? []) {
     const pip3 = item.get("pip");
     if (pip3) {
-      for (const line of pip3.items()) pipLine(line, body2, offsets, dependencies, errors, includes);
+      for (const line of pip3.items()) pipLine(line, body2, offsets, dependencies, errors, includes, indexSettings);
       continue;
     }
     const value = item.string();
@@ -29019,15 +29101,19 @@ function parseCondaEnvironment(text2, path2) {
       specifier,
       specifierRange: specifier === "" ? void 0 : specStart === void 0 ? whole : offsets.range(specStart, specStart + specifier.length),
       range: whole,
+      extras: [],
+      marker: void 0,
+      url: void 0,
+      editable: false,
       section: "conda",
       conda: true,
       pinned,
       ...pinned ? {} : { unpinnedReason: specifier === "" ? "allows any release" : /^=?[^=<>!~*]+$/.test(specifier) ? "allows every release of that series" : specifierReason(specifier) }
     });
   }
-  return { ...model, dependencies, errors, includes };
+  return { ...model, dependencies: located(path2, dependencies), errors, includes, indexSettings };
 }
-function pipLine(item, text2, offsets, out2, errors, includes) {
+function pipLine(item, text2, offsets, out2, errors, includes, indexSettings) {
   const value = item.string();
   if (value === void 0) return;
   const whole = offsets.range(item.start, item.end);
@@ -29036,7 +29122,8 @@ function pipLine(item, text2, offsets, out2, errors, includes) {
   const shift = (r) => r === void 0 ? void 0 : start2 === void 0 || r.start.line !== 1 || r.end.line !== 1 ? whole : offsets.range(start2 + r.start.column - 1, start2 + r.end.column - 1);
   for (const include of parsed.includes) includes.push({ ...include, range: shift(include.range), line: whole.start.line });
   for (const entry of parsed.entries) out2.push(fromRequirement(entry, shift, whole, "conda-pip"));
-  for (const error of parsed.errors) errors.push({ message: error.message, range: shift(error.range) });
+  for (const error of parsed.errors) errors.push({ ...error, range: shift(error.range) });
+  for (const setting of indexSettingsOf(parsed.options)) indexSettings.push({ ...setting, range: shift(setting.range) });
 }
 
 // src/discover/discover.ts
@@ -29647,9 +29734,9 @@ function excludesEverything(pattern) {
 init_yaml();
 init_position();
 function parseCompose(text2, path2) {
-  const lines = text2.split(/\r?\n/);
-  const offsets = lineOffsets(text2);
-  const at = (offset) => positionAt2(offsets, offset);
+  const lines = linesOf(text2);
+  const offsets = new TextOffsets(text2);
+  const at = (offset) => offsets.position(offset);
   const rangeOf = (node) => {
     if (!node?.range) return void 0;
     const start2 = at(node.range[0]);
@@ -29775,21 +29862,6 @@ function pairOf(doc, node, key) {
 }
 function mapValue(doc, node, key) {
   return resolved(doc, pairOf(doc, node, key)?.value);
-}
-function lineOffsets(text2) {
-  const starts = [0];
-  for (let i2 = text2.indexOf("\n"); i2 >= 0; i2 = text2.indexOf("\n", i2 + 1)) starts.push(i2 + 1);
-  return starts;
-}
-function positionAt2(starts, offset) {
-  let low = 0;
-  let high = starts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (starts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - starts[low] + 1 };
 }
 function spanOf(start2, end) {
   return { start: start2, end: end.line < start2.line || end.line === start2.line && end.column < start2.column ? start2 : end };
@@ -30740,7 +30812,11 @@ function contextFilesOnDisk(root) {
     },
     isDirectory(relativePath) {
       if (!isInside(join5(root, relativePath), root)) return false;
-      return statSync5(join5(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      try {
+        return statSync5(join5(root, relativePath), { throwIfNoEntry: false })?.isDirectory() ?? false;
+      } catch {
+        return false;
+      }
     },
     contains: contains2,
     list: () => walk(root),
@@ -30863,6 +30939,8 @@ var ProjectFiles = class _ProjectFiles {
   composeModels = /* @__PURE__ */ new Map();
   /** The contexts of `dockerfile_inline` texts, by the path their model was given. */
   inlineContexts = /* @__PURE__ */ new Map();
+  /** Folder → the dependency manifests of the run in it; worked out again when files were added since. */
+  manifestsByFolder;
   /** Requirements file path → the RUNs that install it; worked out on first use, after every file is read. */
   installers;
   /** Gives the model of a `dockerfile_inline` text (path `model.path`) the context its service builds it in. */
@@ -31070,6 +31148,32 @@ var ProjectFiles = class _ProjectFiles {
     this.byPath.set(path2, file);
     this.files.push(file);
     return file.model?.kind === kind ? file.model : void 0;
+  }
+  manifestFolder(path2) {
+    const file = this.byPath.get(path2);
+    const kind = file?.model?.kind;
+    if (!file || kind !== "requirements" && kind !== "pyproject" && kind !== "pipfile" && kind !== "conda-environment") return void 0;
+    const folder = dirname5(path2);
+    if (!isReallyInside(folder, file.root)) return void 0;
+    if (this.manifestsByFolder?.count !== this.files.length) {
+      const byFolder = /* @__PURE__ */ new Map();
+      const builds = [];
+      for (const other of this.files) {
+        const model = other.model;
+        if (model?.kind === "dockerfile") builds.push({ model, roots: this.contextsOf(model).map((c) => c.root) });
+        if (model?.kind !== "requirements" && model?.kind !== "pyproject" && model?.kind !== "pipfile" && model?.kind !== "conda-environment") continue;
+        const list = byFolder.get(dirname5(model.path)) ?? [];
+        list.push(model);
+        byFolder.set(dirname5(model.path), list);
+      }
+      this.manifestsByFolder = { count: this.files.length, byFolder, builds };
+    }
+    const key = `${folder}\0`;
+    let files = this.contexts.get(key);
+    if (!files) this.contexts.set(key, files = createBuildContext(folder, void 0, contextFilesOnDisk(folder)));
+    const dockerfiles = this.manifestsByFolder.builds.filter((b) => b.roots.some((root) => isInside(folder, root))).map((b) => b.model);
+    const unseenDockerfile = files.files().some((f) => !f.includes("/") && kindFromName(f) === "dockerfile" && !this.byPath.has(join6(folder, f)));
+    return { files, manifests: this.manifestsByFolder.byFolder.get(folder) ?? [], dockerfiles, unseenDockerfile };
   }
   includesOf(requirements) {
     const found = [];
@@ -35336,57 +35440,6 @@ function closest(word, candidates) {
 
 // rules/insecure-package-index.ts
 init_rule();
-
-// src/model/declared-dependencies.ts
-var import_pep4402 = __toESM(require_pep440(), 1);
-function requirementsDependencies(model) {
-  return model.entries.map((entry) => ({ ...entry, file: model.path }));
-}
-function requirementsIndexSettings(model) {
-  const settings = [];
-  for (const option of model.options) {
-    if ((option.name === "--index-url" || option.name === "--extra-index-url" || option.name === "--find-links") && option.value !== void 0) {
-      settings.push({ option: option.name, url: option.value, range: option.range });
-    }
-  }
-  return settings;
-}
-function markerKey(marker) {
-  return (marker ?? "").replace(/\s+/g, "").replace(/"/g, "'");
-}
-function specifiersConflict(a, b) {
-  if (a.trim() === "" || b.trim() === "") return false;
-  const clauses = [...a.split(","), ...b.split(",")].map((c) => c.trim()).filter((c) => c !== "");
-  const candidates = /* @__PURE__ */ new Set(["0", "0.0.0.0.1"]);
-  for (const clause of clauses) {
-    const match2 = /^(~=|==|!=|<=|>=|<|>)\s*(.+)$/.exec(clause);
-    if (!match2) return void 0;
-    const version = match2[2].replace(/\.\*$/, "");
-    if (!(0, import_pep4402.valid)(version)) return void 0;
-    candidates.add(version);
-    const release = /^v?(?:\d+!)?(\d+(?:\.\d+)*)/.exec(version)?.[1];
-    if (release === void 0) continue;
-    candidates.add(`${release}.0.0.0.0.1`);
-    const parts2 = release.split(".").map(Number);
-    for (let i2 = 0; i2 < parts2.length; i2++) candidates.add([...parts2.slice(0, i2), parts2[i2] + 1].join("."));
-  }
-  const options = { prereleases: true };
-  for (const version of candidates) {
-    if ((0, import_pep4402.satisfies)(version, a, options) && (0, import_pep4402.satisfies)(version, b, options)) return false;
-  }
-  return true;
-}
-function localPathOf(dependency) {
-  const url = dependency.url;
-  if (url === void 0) return void 0;
-  if (/^file:/i.test(url)) {
-    const path2 = url.replace(/^file:(\/\/(localhost)?(?=\/))?/i, "").replace(/[#?].*$/, "");
-    return decodeURIComponent(path2.replace(/%(?![0-9a-f]{2})/gi, "%25"));
-  }
-  return /^[a-z][a-z0-9+.-]*:/i.test(url) && !/^[a-z]:[\\/]/i.test(url) ? void 0 : url;
-}
-
-// rules/insecure-package-index.ts
 var PYPI_HOSTS = /* @__PURE__ */ new Set(["pypi.org", "pypi.python.org", "files.pythonhosted.org", "test.pypi.org"]);
 var LOCAL_HOSTS = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|host\.docker\.internal)$/i;
 var OPTIONS = {
@@ -35440,7 +35493,7 @@ RUN pip install --no-cache-dir internal-lib==1.4.0
 \`pip\`, \`python -m pip\` and \`uv\` commands (\`uv pip install\`, \`uv sync\`, also \`--index\` and \`--default-index\`);
 \`pip config set global.index-url ...\`; the variables \`PIP_INDEX_URL\`, \`PIP_EXTRA_INDEX_URL\`, \`PIP_FIND_LINKS\`,
 \`UV_INDEX_URL\`, \`UV_DEFAULT_INDEX\`, \`UV_EXTRA_INDEX_URL\`, \`UV_INDEX\`, \`UV_FIND_LINKS\` in \`ENV\` and \`ARG\`
-(values expanded); and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
+(values expanded); the \`pip:\` section of a conda \`environment.yml\`; and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
 \`RUN cat > /etc/pip.conf <<EOF\`, \`tee\`) or by \`echo\`/\`printf\` redirected to it, also at \`$PIP_CONFIG_FILE\`. Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
 
 The extra-index finding is for pip only: uv's extra indexes are searched first-match, so they are reported only over
@@ -35451,10 +35504,10 @@ plain HTTP, unless \`--index-strategy unsafe-best-match\` (or \`UV_INDEX_STRATEG
     }
   },
   checkRequirements(file, context) {
-    for (const setting of requirementsIndexSettings(file)) {
-      const role = setting.option === "--index-url" ? "index" : setting.option === "--extra-index-url" ? "extra" : "links";
-      for (const message4 of urlProblems(setting.url, role, "pip", `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message: message4 });
-    }
+    manifestProblems(requirementsManifest(file), context);
+  },
+  checkManifest(file, context) {
+    manifestProblems(file, context);
   },
   checkDockerfile(file, context) {
     for (const node of file.instructions) {
@@ -35524,6 +35577,12 @@ function commandProblems(command, instruction) {
     }
   }
   return problems2;
+}
+function manifestProblems(file, context) {
+  for (const setting of file.indexSettings) {
+    const role = setting.option === "--index-url" ? "index" : setting.option === "--extra-index-url" ? "extra" : "links";
+    for (const message4 of urlProblems(setting.url, role, "pip", `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message: message4 });
+  }
 }
 function heredocConfigProblems(heredoc) {
   const body2 = heredoc.bodyRange;
@@ -38662,7 +38721,7 @@ var requirements_duplicate_default = defineRule({
     aliases: [],
     severity: "warning",
     category: "maintainability",
-    summary: "The same distribution listed twice in a requirements file or its `-r` includes",
+    summary: "The same distribution listed twice in a requirements file (or its `-r` includes) or in one list of pyproject.toml, Pipfile or environment.yml",
     fixable: false,
     docs: {
       rationale: `pip installs one version of each distribution, however many lines name it. A second line for the same
@@ -38688,7 +38747,13 @@ The finding is on the second line pip reads, naming the first (file and line); a
 reported on that file, and one between this file and an include on the line of this file that pip reads second (the
 entry, or the \`-r\` that brings it in). Between two files this one includes, only conflicts are reported: layered
 files compiled one per group (\`pip-compile\`) repeat their shared pins on purpose. A file included twice is read once.
-\`-c\` constraints files are not requirements and are not compared.`
+\`-c\` constraints files are not requirements and are not compared.
+
+In \`pyproject.toml\`, \`Pipfile\` and \`environment.yml\` a repeat is reported within one list only: \`[project]
+dependencies\`, one extra of \`[project.optional-dependencies]\`, one \`[dependency-groups]\` group, one Poetry group,
+\`[packages]\` or \`[dev-packages]\`, conda's \`dependencies\` or its \`pip:\` section. A package named both in the main
+list and in an extra or a group is how those formats say "also needed there", not a mistake. Poetry's (\`^1.2\`) and
+conda's (\`=1.26\`) version syntaxes are compared as text: only PEP 440 specifiers are checked for conflicts.`
     }
   },
   checkRequirements(file, context) {
@@ -38708,13 +38773,46 @@ files compiled one per group (\`pip-compile\`) repeat their shared pins on purpo
       if (found && earlier.via !== void 0 && occurrence.via !== void 0 && !found.conflict) continue;
       if (found) context.report({ range: occurrence.anchor, message: found.message, ...found.conflict ? { severity: "error" } : {} });
     }
+  },
+  checkManifest(file, context) {
+    const first = /* @__PURE__ */ new Map();
+    for (const dependency of file.dependencies) {
+      if (dependency.normalizedName === void 0) continue;
+      const key = `${listOf(dependency)}\0${dependency.normalizedName}\0${markerKey(dependency.marker)}`;
+      const earlier = first.get(key);
+      if (!earlier) {
+        first.set(key, dependency);
+        continue;
+      }
+      const found = duplicateMessage(file, earlier, dependency);
+      if (found) context.report({ range: dependency.range, message: found.message, ...found.conflict ? { severity: "error" } : {} });
+    }
   }
 });
+function listOf(dependency) {
+  const extra = dependency.section === "optional" ? dependency.extra ?? "" : "";
+  return `${dependency.section}\0${extra}\0${dependency.group ?? ""}`;
+}
+function installerOf(dependency) {
+  switch (dependency.section) {
+    case "conda":
+      return "conda";
+    case "poetry":
+      return "Poetry";
+    case "pipfile":
+      return "pipenv";
+    case "requirements":
+    case "conda-pip":
+      return "pip";
+    default:
+      return "the installer";
+  }
+}
 function occurrencesOf(file, project) {
   const found = [];
   const expanded = /* @__PURE__ */ new Set([file.path]);
   const walk2 = (model, via, depth) => {
-    const dependencies = requirementsDependencies(model);
+    const dependencies = requirementsManifest(model).dependencies;
     const includes = project.includesOf(model).filter((i2) => i2.include.kind === "requirement");
     const lines = [
       ...dependencies.map((dependency) => ({ line: dependency.line, dependency })),
@@ -38738,15 +38836,16 @@ function occurrencesOf(file, project) {
 }
 function duplicateMessage(file, earlier, later) {
   const where = placeOf(file, earlier);
+  const installer = installerOf(later);
   const shownEarlier = shown(earlier);
   const shownLater = shown(later);
   const inInclude = later.file === file.path ? "" : ` (in ${placeOf(file, later)}, included here)`;
   if (earlier.url !== void 0 && later.url !== void 0 && earlier.url !== later.url) {
-    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; pip cannot install both: keep one`, conflict: true };
+    return { message: `"${shownLater}"${inInclude} names another source for "${earlier.name}" than "${shownEarlier}" at ${where}; ${installer} cannot install both: keep one`, conflict: true };
   }
   const conflict = earlier.url === void 0 && later.url === void 0 ? specifiersConflict(earlier.specifier, later.specifier) : false;
   if (conflict) {
-    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so pip cannot resolve them; keep one`, conflict: true };
+    return { message: `"${shownLater}"${inInclude} conflicts with "${shownEarlier}" at ${where}: no version satisfies both, so ${installer} cannot resolve them; keep one`, conflict: true };
   }
   if (!sameExtras(earlier, later)) return void 0;
   const sameOrLoose = spaceless(earlier.specifier) === spaceless(later.specifier) || earlier.specifier === "" || later.specifier === "";
@@ -38754,11 +38853,13 @@ function duplicateMessage(file, earlier, later) {
     const fix = later.specifier === earlier.specifier ? "remove one of them" : later.specifier === "" ? "it adds nothing; remove it" : "keep one line, with the version";
     return { message: `"${shownLater}"${inInclude} repeats "${shownEarlier}" at ${where}: ${fix}`, conflict: false };
   }
-  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: pip applies both; write the constraints on one line`, conflict: false };
+  return { message: `"${shownLater}"${inInclude} adds to "${shownEarlier}" at ${where}: ${installer} applies both; write the constraints on one line`, conflict: false };
 }
 function shown(dependency) {
   const extras = dependency.extras.length > 0 ? `[${dependency.extras.join(",")}]` : "";
-  return dependency.url !== void 0 ? `${dependency.name}${extras} @ ${dependency.url}` : `${dependency.name}${extras}${spaceless(dependency.specifier)}`;
+  if (dependency.url !== void 0) return `${dependency.name}${extras} @ ${dependency.url}`;
+  const specifier = spaceless(dependency.specifier);
+  return `${dependency.name}${extras}${/^[\d^~*]/.test(specifier) ? " " : ""}${specifier}`;
 }
 function spaceless(text2) {
   return text2.replace(/\s+/g, "");
@@ -38812,14 +38913,16 @@ RUN pip install --no-cache-dir --find-links /wheels -r requirements.txt
 (\`pip install -r\`, \`uv pip install -r\`, \`pip-sync\`, directly or through \`-r\` includes) in a stage whose files end
 up in the final image (the last stage and the stages it is built on); a requirements file installed by no Dockerfile,
 or only in a builder stage, is not reported. \`-e .\`, \`-e ./pkg\`, \`-e git+https://...#egg=pkg\`, plain paths
-(\`./pkg\`, \`.\`) and \`file:\` URLs count; archives and wheels with a version in their name do not.`
+(\`./pkg\`, \`.\`) and \`file:\` URLs count; archives and wheels with a version in their name do not. Only
+requirements files are checked: Poetry's \`develop = true\` and Pipfile's \`editable = true\` are read into the model but
+not reported yet.`
     }
   },
   checkRequirements(file, context) {
     const installers = context.project.installersOf(file).filter(({ dockerfile, instruction }) => instruction.stage !== void 0 && finalImageStages(dockerfile).includes(instruction.stage));
     if (installers.length === 0) return;
     const by = `${basename10(installers[0].dockerfile.path)}:${installers[0].instruction.line}`;
-    for (const dependency of requirementsDependencies(file)) {
+    for (const dependency of requirementsManifest(file).dependencies) {
       const path2 = localPathOf(dependency);
       if (!dependency.editable && (path2 === void 0 || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar\.xz)$/i.test(path2))) continue;
       const target = dependency.url ?? dependency.name ?? "this requirement";
@@ -38840,7 +38943,7 @@ var requirements_invalid_default = defineRule({
     aliases: [],
     severity: "error",
     category: "correctness",
-    summary: "A requirements file line that pip cannot read (PEP 508 requirement, PEP 440 version or option)",
+    summary: "A requirements file line, or a dependency of pyproject.toml or environment.yml, that the installer cannot read (PEP 508 requirement, PEP 440 version or option)",
     fixable: false,
     docs: {
       rationale: `pip reads a requirements file line by line and stops the whole install at the first line it cannot read:
@@ -38867,7 +38970,12 @@ Some mistakes pip reads past, leaving part of the line out: an option that belon
 are reported as warnings: the build goes on, but without what the line seems to ask for.
 
 A Jinja template (a line that starts with \`{%\`, or \`{{ cookiecutter.* }}\` in it) is not a requirements file pip
-reads, and is not reported.`
+reads, and is not reported.
+
+The same is checked in the other manifests, at their own positions: each string of \`[project] dependencies\`,
+\`[project.optional-dependencies]\` and \`[dependency-groups]\` in \`pyproject.toml\` must be a PEP 508 requirement, and
+each line of an \`environment.yml\` a conda package spec (its \`pip:\` section is read as a requirements file). A file
+that is not valid TOML or YAML is reported once, as not linted.`
     }
   },
   checkRequirements(file, context) {
@@ -38876,6 +38984,15 @@ reads, and is not reported.`
       context.report({
         range: error.range,
         message: error.ignoredByPip ? `${error.message}; the line is read without it: fix or remove it` : `pip cannot read this line: ${error.message}`,
+        ...error.ignoredByPip ? { severity: "warning" } : {}
+      });
+    }
+  },
+  checkManifest(file, context) {
+    for (const error of file.errors) {
+      context.report({
+        range: error.range,
+        message: error.ignoredByPip ? `${error.message}; the line is read without it: fix or remove it` : `the install stops on this: ${error.message}; fix it`,
         ...error.ignoredByPip ? { severity: "warning" } : {}
       });
     }
@@ -38913,22 +39030,32 @@ folders (\`conda-bld\`, \`feedstock_root\`, \`build_artifacts\`, \`/croot\`, \`/
 and Windows drive letters. Other absolute paths (\`/wheels/app-1.0.whl\`) are
 left alone: a multi-stage build often puts wheels there before installing them. Relative paths are left alone too:
 pip reads them from its working directory, not from the file's folder, so whether \`../lib\` leaves the build
-context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images).`
+context depends on the \`RUN\` (see \`requirements-editable\` for local paths in images). The same lines are
+reported in the other manifests: PEP 508 strings of \`pyproject.toml\`, Poetry's and Pipfile's \`path\`/\`file\`, and
+the \`pip:\` section of \`environment.yml\` (where a pasted \`pip freeze\` puts them).`
     }
   },
   checkRequirements(file, context) {
-    for (const dependency of requirementsDependencies(file)) {
-      const path2 = localPathOf(dependency);
-      if (path2 === void 0 || path2.includes("${")) continue;
-      if (!BUILD_MACHINE_PATH.test(path2)) continue;
-      const pin = dependency.name === void 0 ? "the version" : `\`${dependency.name}==<version>\``;
-      context.report({
-        range: dependency.range,
-        message: `${dependency.name === void 0 ? path2 : `"${dependency.name}" points at ${path2}, which`} is a folder of the machine the file was written on, so pip fails in the image: regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment`
-      });
-    }
+    reportBuildMachinePaths(requirementsManifest(file), context);
+  },
+  checkManifest(file, context) {
+    reportBuildMachinePaths(file, context);
   }
 });
+function reportBuildMachinePaths(file, context) {
+  for (const dependency of file.dependencies) {
+    const path2 = localPathOf(dependency);
+    if (path2 === void 0 || path2.includes("${")) continue;
+    if (!BUILD_MACHINE_PATH.test(path2)) continue;
+    const pin = dependency.name === void 0 ? "the version" : `\`${dependency.name}==<version>\``;
+    const frozen = dependency.section === "requirements" || dependency.section === "conda-pip";
+    const fix = frozen ? `regenerate the file with \`pip list --format=freeze\`, or pin ${pin} from the environment` : `require ${pin} from an index, or a path inside the build context`;
+    context.report({
+      range: dependency.range,
+      message: `${dependency.name === void 0 ? path2 : `"${dependency.name}" points at ${path2}, which`} is a folder of the machine the file was written on, so ${frozen ? "pip" : "the install"} fails in the image: ${fix}`
+    });
+  }
+}
 
 // rules/requirements-not-copied.ts
 init_rule();
@@ -41539,14 +41666,7 @@ function declaredDistributions(dockerfile, context, installed3 = []) {
       continue;
     }
     const model = parseRequirements(text2, path2);
-    for (const entry of model.entries) {
-      const name2 = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : void 0);
-      if (name2 === void 0) unknown ??= `\`${path2}\` line ${entry.line} installs a local path`;
-      else {
-        names2.add(name2);
-        for (const extra of entry.extras) names2.add(`${name2}[${extra.toLowerCase()}]`);
-      }
-    }
+    unknown ??= addRequirementNames(model, path2, names2);
     for (const include of model.includes) {
       if (include.kind !== "requirement") continue;
       const rel = posix23.normalize(posix23.join(posix23.dirname(path2), include.path));
@@ -41555,6 +41675,33 @@ function declaredDistributions(dockerfile, context, installed3 = []) {
     }
   }
   return { names: withBroughtIn(names2), manifests, unknown };
+}
+function addRequirementNames(model, path2, names2) {
+  let unknown;
+  for (const entry of model.entries) {
+    const name2 = entry.normalizedName ?? (entry.url ? nameFromUrl(entry.url) : void 0);
+    if (name2 === void 0) unknown ??= `\`${path2}\` line ${entry.line} installs a local path`;
+    else {
+      names2.add(name2);
+      for (const extra of entry.extras) names2.add(`${name2}[${extra.toLowerCase()}]`);
+    }
+  }
+  return unknown;
+}
+function declaredByManifests(manifests) {
+  const names2 = /* @__PURE__ */ new Set();
+  let unknown;
+  for (const { name: name2, model } of manifests) {
+    if ("entries" in model) {
+      unknown ??= addRequirementNames(model, name2, names2);
+      continue;
+    }
+    for (const dependency of model.dependencies) {
+      if (dependency.normalizedName !== void 0) names2.add(dependency.normalizedName);
+      else if (dependency.source === "path") unknown ??= `\`${name2}\` line ${dependency.range.start.line} installs a local path`;
+    }
+  }
+  return { names: withBroughtIn(names2), manifests: manifests.map((m) => m.name), unknown };
 }
 function pipCommandOf(command) {
   const found = packageCommand(command);
@@ -41687,14 +41834,16 @@ function ownModuleNames(context) {
 var ownNames = /* @__PURE__ */ new WeakMap();
 
 // src/model/python-imports.ts
+init_position();
 var IMPORT_ERRORS = /^except\s*(?::|\(?\s*(?:[\w.]*\.)?(?:ImportError|ModuleNotFoundError|Exception|BaseException)\b|\(.*\b(?:ImportError|ModuleNotFoundError|Exception)\b)/;
 var IDENTIFIER = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*$/;
 function pythonImports(text2) {
-  const { masked, lineStarts } = maskStringsAndComments(text2);
+  const masked = maskStringsAndComments(text2);
   const found = [];
   const stack = [];
   const tries = /* @__PURE__ */ new Map();
-  const position = (offset) => positionAt3(lineStarts, offset);
+  const offsets = new TextOffsets(text2);
+  const position = (offset) => offsets.position(offset);
   for (const line of logicalLines(masked)) {
     const indent = indentationOf(masked, line.start);
     while (stack.length > 0 && stack[stack.length - 1].indent >= indent) stack.pop();
@@ -41790,16 +41939,13 @@ function headerColon(head) {
 }
 function maskStringsAndComments(text2) {
   const out2 = new Array(text2.length);
-  const lineStarts = [0];
   let quote = "";
   for (let i2 = 0; i2 < text2.length; i2++) {
     const ch = text2[i2];
-    if (ch === "\n") lineStarts.push(i2 + 1);
     if (quote) {
       if (ch === "\\" && i2 + 1 < text2.length) {
         out2[i2] = " ";
         const next = text2[++i2];
-        if (next === "\n") lineStarts.push(i2 + 1);
         out2[i2] = next === "\n" || next === "\r" ? next : " ";
         continue;
       }
@@ -41826,7 +41972,7 @@ function maskStringsAndComments(text2) {
     }
     out2[i2] = ch;
   }
-  return { masked: out2.join(""), lineStarts };
+  return out2.join("");
 }
 function* logicalLines(masked) {
   let start2 = 0;
@@ -41859,18 +42005,9 @@ function indentationOf(masked, start2) {
     else if (ch !== "\f") return column;
   }
 }
-function positionAt3(lineStarts, offset) {
-  let low = 0;
-  let high = lineStarts.length - 1;
-  while (low < high) {
-    const mid = low + high + 1 >> 1;
-    if (lineStarts[mid] <= offset) low = mid;
-    else high = mid - 1;
-  }
-  return { line: low + 1, column: offset - lineStarts[low] + 1 };
-}
 
 // rules/undeclared-import.ts
+init_position();
 var MAX_PYTHON_FILES = 1e3;
 var undeclared_import_default = defineRule({
   meta: {
@@ -41923,7 +42060,17 @@ ones (\`sklearn\` \u2192 \`scikit-learn\`, \`cv2\` \u2192 \`opencv-python\` or \
 \u2192 \`google-cloud-storage\`); otherwise the distribution is the import's name.
 
 The finding is at the import in the Python module, and names the manifest to declare the distribution in and the
-\`COPY\` that ships the module.`
+\`COPY\` that ships the module.
+
+Without a Dockerfile: a project's main dependency list that no Dockerfile of the run installs or reads is held to the
+Python files below its folder (the same files as above, less the folders that have a manifest, \`setup.py\` or
+Dockerfile of their own). The main list is \`requirements.txt\` (with its \`-r\` includes; not \`docs/requirements.txt\`),
+a \`pyproject.toml\` with \`[project]\` or Poetry dependencies, a \`Pipfile\` with \`[packages]\`, or a conda environment
+file; the main lists of one folder are judged together, and every dependency they declare counts (extras and groups
+too). Lists of a few tools (\`requirements-dev.txt\`, \`constraints.txt\`, a pyproject.toml of tool settings or with
+\`dynamic\` dependencies) are not judged, nor a folder with \`setup.py\` or \`setup.cfg\`, or with a local path (\`-e .\`)
+among its dependencies. The standard library is that of any Python 3.8-3.14, or of the version \`.python-version\`
+names.`
     }
   },
   checkDockerfile(file, context) {
@@ -41941,20 +42088,119 @@ The finding is at the import in the Python module, and names the manifest to dec
     for (const { copy: copy2, path: path2 } of copiedPythonFiles(file, buildContext)) {
       const text2 = buildContext.readHead(path2);
       if (text2 === void 0) continue;
-      const target = { path: posix24.join(buildContext.root, path2), kind: "python", lines: text2.split(/\r?\n/) };
-      const reported = /* @__PURE__ */ new Set();
-      for (const imported of pythonImports(text2)) {
-        const top = imported.module.split(".")[0];
-        if (imported.relative || imported.guarded || imported.typeChecking || reported.has(top)) continue;
-        if (isStandardLibrary(imported.module, version) || own.has(top)) continue;
-        const candidates = distributionsOf(imported);
-        if (isDeclared(candidates, names2)) continue;
-        reported.add(top);
-        reportUndeclared(context, { copy: copy2, dockerfile, target, imported, needs: candidates, version, declared });
+      const target = { path: posix24.join(buildContext.root, path2), kind: "python", lines: linesOf(text2) };
+      for (const { imported, needs } of undeclaredIn(text2, version, names2, own)) {
+        reportUndeclared(context, { copy: copy2, dockerfile, target, imported, needs, version, declared });
+      }
+    }
+  },
+  checkRequirements(file, context) {
+    judgeWithoutDockerfile(file, context);
+  },
+  checkManifest(file, context) {
+    judgeWithoutDockerfile(file, context);
+  }
+});
+function* undeclaredIn(text2, version, names2, own) {
+  const reported = /* @__PURE__ */ new Set();
+  for (const imported of pythonImports(text2)) {
+    const top = imported.module.split(".")[0];
+    if (imported.relative || imported.guarded || imported.typeChecking || reported.has(top)) continue;
+    if (isStandardLibrary(imported.module, version) || own.has(top)) continue;
+    const needs = distributionsOf(imported);
+    if (isDeclared(needs, names2)) continue;
+    reported.add(top);
+    yield { imported, needs };
+  }
+}
+function isMainManifest(model) {
+  switch (model.kind) {
+    case "requirements": {
+      const [folder, name2] = model.path.split("\\").join("/").split("/").slice(-2);
+      return name2 === "requirements.txt" && !/^docs?$|^documentation$/i.test(folder ?? "") && model.entries.length > 0;
+    }
+    case "pyproject":
+      return model.syntaxError === void 0 && model.dependencies.some((d) => d.section === "project" || d.section === "poetry" && d.group === void 0 && d.extra === void 0);
+    case "pipfile":
+      return model.syntaxError === void 0 && model.dependencies.some((d) => d.group === void 0);
+    case "conda-environment":
+      return model.syntaxError === void 0 && model.dependencies.length > 0;
+  }
+}
+var PROJECT_FILE = /(^|\/)(requirements\.txt|pyproject\.toml|Pipfile|environment\.ya?ml|setup\.py|setup\.cfg|Dockerfile|[^/]*\.Dockerfile|Dockerfile\.[^/]*)$/;
+function judgeWithoutDockerfile(file, context) {
+  if (!isMainManifest(file) || context.project.installsOf(file.path).length > 0) return;
+  const folder = context.project.manifestFolder?.(file.path);
+  if (!folder || folder.unseenDockerfile) return;
+  const installed3 = (m) => context.project.installsOf(m.path).length > 0 || m.kind === "requirements" && context.project.installersOf(m).length > 0;
+  const mains = folder.manifests.filter(isMainManifest).sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  if (mains[0]?.path !== file.path || mains.some(installed3)) return;
+  const files = folder.files;
+  if (files.exists("setup.py") || files.exists("setup.cfg")) return;
+  const pythonFiles = projectPythonFiles(files);
+  if (builtByAnImage(folder.dockerfiles, context, [...mains.map((m) => m.path), ...pythonFiles.map((p) => posix24.join(files.root, p))])) return;
+  const listed = [];
+  const pending = [...mains];
+  for (let model = pending.shift(); model !== void 0 && listed.length < MAX_MANIFESTS; model = pending.shift()) {
+    if (listed.some((l) => l.model.path === model.path)) continue;
+    listed.push({ name: posix24.relative(files.root.split("\\").join("/"), model.path.split("\\").join("/")), model });
+    if (model.kind === "requirements") {
+      for (const { include, model: included } of context.project.includesOf(model)) if (include.kind === "requirement") pending.push(included);
+    }
+  }
+  const declared = declaredByManifests(listed);
+  if (declared.unknown !== void 0) return;
+  const version = /^\s*(3\.\d+)(?!\d)/.exec(files.readHead(".python-version") ?? "")?.[1];
+  const own = ownModuleNames(files);
+  for (const path2 of pythonFiles) {
+    const text2 = files.readHead(path2);
+    if (text2 === void 0) continue;
+    const target = { path: posix24.join(files.root, path2), kind: "python", lines: linesOf(text2) };
+    for (const { imported, needs } of undeclaredIn(text2, version, declared.names, own)) {
+      const where = declared.manifests.slice(0, mains.length).map((m) => `\`${m}\``).join(" or ");
+      const message4 = version !== void 0 && isStandardLibrary(imported.module, void 0) ? `\`${needs.module}\` is not in the standard library of Python ${version}, which \`.python-version\` names, and no distribution in ${where} provides it: use a Python that has it, or declare a backport` : `\`${needs.module}\` is imported but \`${suggestedDistribution(needs)}\` is not declared in ${where}, the project's dependency list: add it there`;
+      context.reportOn(target, { range: imported.range, message: message4 });
+    }
+  }
+}
+function builtByAnImage(dockerfiles, context, paths) {
+  for (const dockerfile of dockerfiles) {
+    const buildContext = context.project.contextOf(dockerfile);
+    const root = buildContext.root.split("\\").join("/");
+    const relative10 = paths.map((p) => posix24.relative(root, p.split("\\").join("/")));
+    const read = declaredDistributions(dockerfile, buildContext, context.project.manifestsInstalledBy(dockerfile)).manifests;
+    if (relative10.some((p) => read.includes(p))) return true;
+    for (const stage of dockerfile.stages) {
+      for (const copy2 of stage.instructions) {
+        for (const source of contextSources(copy2)) {
+          const carried = carriedBy(source, copy2);
+          if (relative10.some(carried)) return true;
+        }
       }
     }
   }
-});
+  return false;
+}
+var MAX_MANIFESTS = 50;
+function projectPythonFiles(files) {
+  const listing = files.files();
+  const nested = /* @__PURE__ */ new Set();
+  for (const path2 of listing) {
+    const slash = path2.lastIndexOf("/");
+    if (slash > 0 && PROJECT_FILE.test(path2)) nested.add(path2.slice(0, slash));
+  }
+  const found = [];
+  for (const path2 of listing) {
+    if (!path2.endsWith(".py") || NOT_RUN.test(path2) || FOREIGN2.test(path2)) continue;
+    const parts2 = path2.split("/");
+    let inNested = false;
+    for (let i2 = 1; i2 < parts2.length && !inNested; i2++) inNested = nested.has(parts2.slice(0, i2).join("/"));
+    if (inNested) continue;
+    found.push(path2);
+    if (found.length >= MAX_PYTHON_FILES) break;
+  }
+  return found;
+}
 function reportUndeclared(context, u) {
   const [first, ...others] = u.declared.manifests;
   const where = others.length === 0 ? `\`${first}\`` : `\`${first}\` (or the other manifests the image installs)`;
