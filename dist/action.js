@@ -42075,17 +42075,19 @@ names.`
   },
   checkDockerfile(file, context) {
     const buildContext = context.project.contextOf(file);
-    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
-    if (declared.manifests.length === 0 || declared.unknown !== void 0) return;
     const stages = finalImageStages(file);
     const base = stages.length > 0 ? rootStage(stages[stages.length - 1]) : void 0;
     const fromBase = base && baseImagePackages(base);
     if (!base || !fromBase) return;
+    const copied = copiedPythonFiles(file, buildContext);
+    if (copied.length === 0) return;
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
+    if (declared.manifests.length === 0 || declared.unknown !== void 0) return;
     const version = pythonVersionOf(base);
     const names2 = /* @__PURE__ */ new Set([...declared.names, ...fromBase]);
     const own = ownModuleNames(buildContext);
     const dockerfile = posix24.relative(buildContext.root, file.path.split("\\").join("/"));
-    for (const { copy: copy2, path: path2 } of copiedPythonFiles(file, buildContext)) {
+    for (const { copy: copy2, path: path2 } of copied) {
       const text2 = buildContext.readHead(path2);
       if (text2 === void 0) continue;
       const target = { path: posix24.join(buildContext.root, path2), kind: "python", lines: linesOf(text2) };

@@ -81,19 +81,22 @@ names.`,
   },
   checkDockerfile(file, context) {
     const buildContext = context.project.contextOf(file);
-    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
-    // Without a requirements file the image's dependencies are whatever its commands name: nothing to hold imports to.
-    if (declared.manifests.length === 0 || declared.unknown !== undefined) return;
     const stages = finalImageStages(file);
     const base = stages.length > 0 ? rootStage(stages[stages.length - 1]) : undefined;
     // An image with Python packages of its own (`pytorch/pytorch`) satisfies imports that no manifest names.
     const fromBase = base && baseImagePackages(base);
     if (!base || !fromBase) return;
+    // Asked first because it is cheap: most images copy no Python module, and then no manifest needs reading.
+    const copied = copiedPythonFiles(file, buildContext);
+    if (copied.length === 0) return;
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
+    // Without a requirements file the image's dependencies are whatever its commands name: nothing to hold imports to.
+    if (declared.manifests.length === 0 || declared.unknown !== undefined) return;
     const version = pythonVersionOf(base);
     const names = new Set([...declared.names, ...fromBase]);
     const own = ownModuleNames(buildContext);
     const dockerfile = posix.relative(buildContext.root, file.path.split('\\').join('/'));
-    for (const { copy, path } of copiedPythonFiles(file, buildContext)) {
+    for (const { copy, path } of copied) {
       const text = buildContext.readHead(path);
       if (text === undefined) continue;
       const target: ReportTarget = { path: posix.join(buildContext.root, path), kind: 'python', lines: linesOf(text) };
