@@ -11,7 +11,7 @@ import { parseRequirements, type RequirementsModel } from '../model/requirements
 import { parseDockerignore, type DockerignoreModel } from '../model/dockerignore.js';
 import { parseCompose, type ComposeModel } from '../model/compose.js';
 import { createBuildContext, type BuildContext } from '../model/context.js';
-import { contextPathOf, requirementsReferencedBy } from '../model/packages.js';
+import { contextPathOf } from '../model/packages.js';
 import { parseCondaEnvironment, parsePipfile, parsePyproject, requirementsManifest, type ManifestModel } from '../model/manifests.js';
 import { manifestInstallSites, pinnedBeforeEach, type InstalledManifest } from '../model/manifest-installs.js';
 import { finalImageStages } from '../model/stages.js';
@@ -267,11 +267,9 @@ export class ProjectFiles implements Project {
       if (model?.kind === 'dockerfile') {
         const context = this.contextOf(model);
         const root = realpathOr(context.root);
-        for (const rel of requirementsReferencedBy(model, context)) {
-          queue.push({ path: resolve(context.root, rel), root, via: `${displayPath(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
-        }
+        // The one mapping of installs to files; it reads what it finds, and the includes of those are followed below.
         for (const installed of this.manifestsInstalledBy(model)) {
-          if (installed.model?.kind === 'conda-environment') queue.push(...includesOf(installed.model, root));
+          if (installed.model?.kind === 'conda-environment' || installed.model?.kind === 'requirements') queue.push(...includesOf(installed.model, root));
         }
       } else if (model?.kind === 'requirements' || model?.kind === 'conda-environment') {
         queue.push(...includesOf(model, file.root));

@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import type { BuildContext } from './context.js';
 import { copySourcesOf } from './copies.js';
-import type { DockerfileModel, Instruction } from './dockerfile.js';
+import type { Instruction } from './dockerfile.js';
 import { workdirAt } from './stages.js';
 import { operands, type ShellCommand, type ShellScript, type ShellWord } from './shell.js';
 
@@ -187,27 +187,6 @@ export function flagOperands(args: readonly ShellWord[], names: readonly string[
     }
   }
   return values;
-}
-
-/**
- * The context files that `pip install -r`/`-c`, `pip-sync` and `uv pip sync` read in a Dockerfile, as paths
- * relative to the context. The path in the container is mapped back through
- * the COPY/ADD that brought the file in; failing that, the same path, then the
- * same name at the context's root.
- */
-export function requirementsReferencedBy(dockerfile: DockerfileModel, context: BuildContext): string[] {
-  const found = new Set<string>();
-  for (const instruction of dockerfile.instructions) {
-    if (instruction.keyword !== 'RUN') continue;
-    for (const command of instruction.script?.commands ?? []) {
-      for (const { word, format } of installFileArguments(command)) {
-        if ((format !== 'requirements' && format !== 'constraints') || (!word.literal && word.value.includes('$'))) continue;
-        const rel = contextPathOf(instruction, word.value, context);
-        if (rel) found.add(rel);
-      }
-    }
-  }
-  return [...found];
 }
 
 /**
