@@ -89,7 +89,7 @@ names.`,
     // Asked first because it is cheap: most images copy no Python module, and then no manifest needs reading.
     const copied = copiedPythonFiles(file, buildContext);
     if (copied.length === 0) return;
-    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file), (path) => context.project.requirementsIn?.(file, path));
     // Without a requirements file the image's dependencies are whatever its commands name: nothing to hold imports to.
     if (declared.manifests.length === 0 || declared.unknown !== undefined) return;
     const version = pythonVersionOf(base);
@@ -203,7 +203,7 @@ function builtByAnImage(dockerfiles: readonly DockerfileModel[], context: RuleCo
     const buildContext = context.project.contextOf(dockerfile);
     const root = buildContext.root.split('\\').join('/');
     const relative = paths.map((p) => posix.relative(root, p.split('\\').join('/')));
-    const read = declaredDistributions(dockerfile, buildContext, context.project.manifestsInstalledBy(dockerfile)).manifests;
+    const read = declaredDistributions(dockerfile, buildContext, context.project.manifestsInstalledBy(dockerfile), (path) => context.project.requirementsIn?.(dockerfile, path)).manifests;
     if (relative.some((p) => read.includes(p))) return true;
     for (const stage of dockerfile.stages) {
       for (const copy of stage.instructions) {

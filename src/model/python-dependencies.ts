@@ -44,6 +44,8 @@ export function declaredDistributions(
   dockerfile: DockerfileModel,
   context: BuildContext,
   installed: readonly InstalledManifest[] = [],
+  /** The requirements file at a context path as the run already parsed it, if it did: read and parsed again only if not. */
+  reached: (contextPath: string) => RequirementsModel | undefined = () => undefined,
 ): DeclaredDistributions {
   const names = new Set<string>();
   const manifests: string[] = [];
@@ -113,12 +115,15 @@ export function declaredDistributions(
     const path = queue.shift()!;
     if (seen.has(path)) continue;
     seen.add(path);
-    const text = context.readHead(path);
-    if (text === undefined || text.length >= READ_LIMIT) {
-      unknown ??= `\`${path}\` cannot be read whole`;
-      continue;
+    let model = reached(path);
+    if (!model) {
+      const text = context.readHead(path);
+      if (text === undefined || text.length >= READ_LIMIT) {
+        unknown ??= `\`${path}\` cannot be read whole`;
+        continue;
+      }
+      model = parseRequirements(text, path);
     }
-    const model = parseRequirements(text, path);
     unknown ??= addRequirementNames(model, path, names);
     for (const include of model.includes) {
       if (include.kind !== 'requirement') continue;
