@@ -30498,20 +30498,6 @@ function flagOperands(args2, names2) {
   }
   return values;
 }
-function requirementsReferencedBy(dockerfile, context) {
-  const found = /* @__PURE__ */ new Set();
-  for (const instruction of dockerfile.instructions) {
-    if (instruction.keyword !== "RUN") continue;
-    for (const command of instruction.script?.commands ?? []) {
-      for (const { word, format } of installFileArguments(command)) {
-        if (format !== "requirements" && format !== "constraints" || !word.literal && word.value.includes("$")) continue;
-        const rel = contextPathOf(instruction, word.value, context);
-        if (rel) found.add(rel);
-      }
-    }
-  }
-  return [...found];
-}
 function contextPathOf(instruction, containerPath2, context) {
   for (const origin of copySourcesOf(instruction, containerPath2)) {
     if (origin.contextPath && context.exists(origin.contextPath)) return origin.contextPath;
@@ -31059,11 +31045,8 @@ var ProjectFiles = class _ProjectFiles {
       if (model?.kind === "dockerfile") {
         const context = this.contextOf(model);
         const root = realpathOr(context.root);
-        for (const rel of requirementsReferencedBy(model, context)) {
-          queue.push({ path: resolve6(context.root, rel), root, via: `${displayPath2(this.cwd, model.path)}: pip requirements file ${JSON.stringify(rel)}` });
-        }
         for (const installed3 of this.manifestsInstalledBy(model)) {
-          if (installed3.model?.kind === "conda-environment") queue.push(...includesOf(installed3.model, root));
+          if (installed3.model?.kind === "conda-environment" || installed3.model?.kind === "requirements") queue.push(...includesOf(installed3.model, root));
         }
       } else if (model?.kind === "requirements" || model?.kind === "conda-environment") {
         queue.push(...includesOf(model, file.root));
@@ -41594,7 +41577,7 @@ function stdlibModules(version) {
 // src/model/python-dependencies.ts
 var READ_LIMIT = 16 * 1024;
 var MAX_REQUIREMENTS_FILES = 50;
-function declaredDistributions(dockerfile, context, installed3 = []) {
+function declaredDistributions(dockerfile, context, installed3 = [], reached = () => void 0) {
   const names2 = /* @__PURE__ */ new Set();
   const manifests = [];
   let unknown;
@@ -41660,12 +41643,15 @@ function declaredDistributions(dockerfile, context, installed3 = []) {
     const path2 = queue.shift();
     if (seen.has(path2)) continue;
     seen.add(path2);
-    const text2 = context.readHead(path2);
-    if (text2 === void 0 || text2.length >= READ_LIMIT) {
-      unknown ??= `\`${path2}\` cannot be read whole`;
-      continue;
+    let model = reached(path2);
+    if (!model) {
+      const text2 = context.readHead(path2);
+      if (text2 === void 0 || text2.length >= READ_LIMIT) {
+        unknown ??= `\`${path2}\` cannot be read whole`;
+        continue;
+      }
+      model = parseRequirements(text2, path2);
     }
-    const model = parseRequirements(text2, path2);
     unknown ??= addRequirementNames(model, path2, names2);
     for (const include of model.includes) {
       if (include.kind !== "requirement") continue;
@@ -42081,7 +42067,7 @@ names.`
     if (!base || !fromBase) return;
     const copied = copiedPythonFiles(file, buildContext);
     if (copied.length === 0) return;
-    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file));
+    const declared = declaredDistributions(file, buildContext, context.project.manifestsInstalledBy(file), (path2) => context.project.requirementsIn?.(file, path2));
     if (declared.manifests.length === 0 || declared.unknown !== void 0) return;
     const version = pythonVersionOf(base);
     const names2 = /* @__PURE__ */ new Set([...declared.names, ...fromBase]);
@@ -42170,7 +42156,7 @@ function builtByAnImage(dockerfiles, context, paths) {
     const buildContext = context.project.contextOf(dockerfile);
     const root = buildContext.root.split("\\").join("/");
     const relative10 = paths.map((p) => posix24.relative(root, p.split("\\").join("/")));
-    const read = declaredDistributions(dockerfile, buildContext, context.project.manifestsInstalledBy(dockerfile)).manifests;
+    const read = declaredDistributions(dockerfile, buildContext, context.project.manifestsInstalledBy(dockerfile), (path2) => context.project.requirementsIn?.(dockerfile, path2)).manifests;
     if (relative10.some((p) => read.includes(p))) return true;
     for (const stage of dockerfile.stages) {
       for (const copy2 of stage.instructions) {
