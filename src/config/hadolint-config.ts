@@ -19,7 +19,7 @@ import { parseYaml } from '../io/yaml.js';
 import { describeFsError } from '../io/read-input.js';
 import { emptyConfig, type Config, type FailLevel, type RuleSetting, type Severity } from './config.js';
 
-export const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'] as const;
+const HADOLINT_CONFIG_NAMES = ['.hadolint.yaml', '.hadolint.yml'] as const;
 
 /** hadolint's severities, ours in order: `style` is our `info`. */
 export const HADOLINT_SEVERITY: Readonly<Record<string, Severity>> = { error: 'error', warning: 'warning', info: 'info', style: 'info' };
