@@ -31075,7 +31075,7 @@ var ProjectFiles = class _ProjectFiles {
       const contextPath = contextPathOf(site.instruction, site.containerPath, context);
       if (contextPath === void 0) continue;
       const path2 = resolve6(context.root, contextPath);
-      const via = `${displayPath2(this.cwd, dockerfile.path)}: ${site.installer} manifest ${JSON.stringify(contextPath)}`;
+      const via = `${displayPath2(this.cwd, dockerfile.path)}: ${site.installer} ${site.kind === "requirements" ? "requirements file" : "manifest"} ${JSON.stringify(contextPath)}`;
       const model = site.kind === "requirements" ? this.requirementsAt(path2, root, via) : this.manifestAt(path2, site.kind, root, via);
       const lock = site.lockFile === void 0 ? void 0 : posix8.join(posix8.dirname(contextPath), site.lockFile);
       found.push({

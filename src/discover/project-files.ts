@@ -300,7 +300,7 @@ export class ProjectFiles implements Project {
       const contextPath = contextPathOf(site.instruction, site.containerPath, context);
       if (contextPath === undefined) continue;
       const path = resolve(context.root, contextPath);
-      const via = `${displayPath(this.cwd, dockerfile.path)}: ${site.installer} manifest ${JSON.stringify(contextPath)}`;
+      const via = `${displayPath(this.cwd, dockerfile.path)}: ${site.installer} ${site.kind === 'requirements' ? 'requirements file' : 'manifest'} ${JSON.stringify(contextPath)}`;
       const model = site.kind === 'requirements' ? this.requirementsAt(path, root, via) : this.manifestAt(path, site.kind, root, via);
       const lock = site.lockFile === undefined ? undefined : posix.join(posix.dirname(contextPath), site.lockFile);
       found.push({
