@@ -50,8 +50,6 @@ const OFFICIAL_CPU_IMAGES = new Set([
   'photon', 'clearlinux', 'archlinux', 'busybox', 'buildpack-deps', 'node', 'golang', 'ruby', 'php', 'r-base', 'julia', 'openjdk',
   'eclipse-temurin', 'amazoncorretto', 'ibmjava', 'sapmachine', 'haskell', 'rust', 'gcc', 'perl',
 ]);
-/** Where the official images are mirrored under another name: `public.ecr.aws/docker/library/python`, `mirror.gcr.io/python`. */
-const OFFICIAL_MIRRORS = /^(public\.ecr\.aws\/docker\/library|mirror\.gcr\.io(\/library)?|docker\.io\/library)\/([a-z0-9._-]+)$/;
 
 /** Well-known images without CUDA besides the Docker Official Images. */
 const CPU_REPOSITORIES: readonly RegExp[] = [
@@ -103,7 +101,7 @@ export function imageGpu(ref: ImageRef, gpuImages: readonly string[] = []): Imag
   const wholeRepository = CUDA_REPOSITORIES.some((r) => r.test(repository));
   const tagged = cuda !== undefined || GPU_IN_TAG.test(tag);
   const gpu = declared || wholeRepository || tagged;
-  const official = officialImageName(ref) ?? OFFICIAL_MIRRORS.exec(repository)?.[3];
+  const official = officialImageName(ref);
   const cpu = !gpu && ((official !== undefined && OFFICIAL_CPU_IMAGES.has(official)) || TAGGED_REPOSITORIES.some((r) => r.test(repository)) || CPU_REPOSITORIES.some((r) => r.test(repository)));
   return { gpu, cpu, cuda, cudaTag, flavor, os: undefined, repository, name };
 }
