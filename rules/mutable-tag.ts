@@ -5,8 +5,25 @@ import { namesEarlierStage } from '../src/model/stages.js';
 
 /** Tags that name a channel that moves, not a release. */
 const FLOATING_TAGS = new Set(['latest', 'lts', 'stable', 'edge', 'rolling', 'nightly', 'current', 'mainline']);
-/** Tags that name a variant and no version (`redis:alpine`, `python:slim`): the newest release of that variant. */
-const VARIANT_ONLY_TAGS = new Set(['alpine', 'slim']);
+/**
+ * Words of tags that name a variant and no version (`redis:alpine`, `python:slim`, `node:bookworm-slim`): the
+ * newest release of that variant. Distribution code names are variants of other images, releases of their own.
+ */
+const VARIANT_WORDS = new Set([
+  'alpine', 'slim', 'bookworm', 'bullseye', 'buster', 'stretch', 'trixie', 'jammy', 'focal', 'noble', 'bionic', 'windowsservercore',
+  'nanoserver', 'jdk', 'jre', 'full', 'minimal', 'fpm', 'apache', 'cli', 'zts', 'perl', 'otel', 'runtime', 'devel',
+]);
+/** Images whose code-name tags are their releases (`debian:bookworm`, `ubuntu:jammy`, `bitnami/minideb:bookworm`), by the last part of the name. */
+const CODENAME_RELEASES = new Set(['debian', 'ubuntu', 'buildpack-deps', 'minideb']);
+/**
+ * Images whose major version is the release (`debian:12`, `postgres:16`, `rockylinux:9`): a major-only tag moves only
+ * across that release's fixes.
+ */
+const MAJOR_RELEASES = new Set([
+  'debian', 'centos', 'rockylinux', 'almalinux', 'fedora', 'amazonlinux', 'oraclelinux', 'postgres', 'ubuntu', 'ubi', 'minideb',
+  // Java's feature releases: 21 moves only across 21.0.x updates.
+  'eclipse-temurin', 'openjdk', 'amazoncorretto', 'sapmachine', 'ibm-semeru-runtimes',
+]);
 
 export default defineRule({
   meta: {
@@ -28,8 +45,12 @@ digest. \`ARG\` defaults are resolved, so \`ARG TAG=latest\` + \`FROM nginx:$TAG
 variable that has no value (\`FROM $IMAGE\`, \`FROM base-\${TARGETARCH}\`) is left alone, and so is what is no image
 name (a template placeholder: \`FROM {base_image}\`, \`FROM REPLACE-ME\`, \`ARG BASE=<ubuntu>\`). A tag written in the
 file is checked even when the repository has a variable (\`FROM gcr.io/$PROJECT/app:latest\`). A registry port
-(\`localhost:5000/app\`) is not a tag. A tag that names only a variant (\`redis:alpine\`, \`python:slim\`) floats like
-\`latest\` and is reported too.
+(\`localhost:5000/app\`) is not a tag. A tag that names only a variant (\`redis:alpine\`, \`python:slim\`,
+\`node:bookworm-slim\`, \`python:alpine3.20\`) floats like \`latest\` and is reported too; a distribution's own code name
+(\`debian:bookworm\`, \`ubuntu:jammy-20240911\`, \`buildpack-deps:bookworm\`, \`bitnami/minideb:bookworm\`) is a release
+and is not; nor are Windows' release names (\`servercore:ltsc2022\`, \`nanoserver:1809\`). A tag that names only a major version
+(\`python:3-slim\`, \`node:22\`) moves across minor releases and gets an \`info\` finding, except for images whose major
+version is the release (\`debian:12\`, \`postgres:16\`, \`rockylinux:9\`, \`fedora:41\`, \`amazonlinux:2023\`).
 
 Compose files are checked as well: each service's \`image:\` (\`image: redis:alpine\`, \`image: postgres\`), at the tag
 in the YAML (the value when it has no tag). A service that also has \`build\` is not reported: its \`image\` is the
@@ -53,7 +74,7 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
       const image = stage.image;
       const problem = tagProblem(image, stage.imageHasUnresolvedVariables);
       if (!problem) continue;
-      context.report({ range: problem.kind === 'untagged' ? stage.imageRange : tagRange(stage), message: problem.message, aliases: problem.aliases });
+      context.report({ range: problem.kind === 'untagged' ? stage.imageRange : tagRange(stage), message: problem.message, aliases: problem.aliases, severity: problem.severity });
     }
   },
   checkCompose(file, context) {
@@ -71,13 +92,17 @@ variables are resolved from their \`ARG\` defaults and stages are not images.`,
         range: problem.kind !== 'untagged' && tagStart ? { start: tagStart, end: { line: tagStart.line, column: tagStart.column + image.tag!.length } } : range,
         message: problem.message,
         aliases: problem.aliases,
+        severity: problem.severity,
       });
     }
   },
 });
 
 /** What is wrong with an image's tag, if anything: none, `latest`, or a floating channel (`stable`, `lts-slim`). */
-function tagProblem(image: ImageRef, unresolvedVariables: boolean): { kind: 'untagged' | 'floating'; message: string; aliases: string[] } | undefined {
+function tagProblem(
+  image: ImageRef,
+  unresolvedVariables: boolean,
+): { kind: 'untagged' | 'floating' | 'major-only'; message: string; aliases: string[]; severity?: 'info' } | undefined {
   if (image.digest !== undefined) return undefined;
   const repositoryKnown = image.repository !== '' && !image.repository.includes('$');
   // No image name (`FROM {base_image}`, `ARG BASE_IMG=<ubuntu>`): a template placeholder the build must replace.
@@ -94,11 +119,25 @@ function tagProblem(image: ImageRef, unresolvedVariables: boolean): { kind: 'unt
   if (image.tag.includes('$')) return undefined;
   const tag = image.tag.toLowerCase();
   // `stable-alpine` and `lts-slim` float as much as `stable` and `lts`.
-  if (VARIANT_ONLY_TAGS.has(tag)) {
+  const name = image.text.slice(0, image.tagOffset! - 1);
+  // By the last part of the name, so that mirrors and vendors' rebuilds (`quay.io/centos/centos`) count too.
+  const product = image.repository.toLowerCase().split('/').at(-1)!.replace(/\d+$/, '');
+  if (isVariantOnly(tag) && !CODENAME_RELEASES.has(product)) {
     return {
       kind: 'floating',
-      message: `Image \`${image.text}\` uses the tag \`${image.tag}\`, a variant with no version, which moves with every release: name one, e.g. \`${image.text.slice(0, image.tagOffset! - 1)}:<version>-${image.tag}\``,
+      message: `Image \`${image.text}\` uses the tag \`${image.tag}\`, a variant with no version, which moves with every release: name one, e.g. \`${name}:<version>-${image.tag}\``,
       aliases: [],
+    };
+  }
+  // Four digits are a release's name, not a major version: Windows' `1809`, `amazonlinux:2023`.
+  // `7-r269` names a revision of the image: a pin.
+  const major = /^(\d{1,3})(-(?!r\d)[a-z][\w.-]*)?$/.exec(tag);
+  if (major && !MAJOR_RELEASES.has(product)) {
+    return {
+      kind: 'major-only',
+      message: `Image \`${image.text}\` names only major version ${major[1]}, which moves to each new minor release: name one, e.g. \`${name}:${major[1]}.<minor>${image.tag.slice(major[1].length)}\``,
+      aliases: [],
+      severity: 'info',
     };
   }
   if (!FLOATING_TAGS.has(tag) && !FLOATING_TAGS.has(tag.split('-')[0]!)) return undefined;
@@ -110,6 +149,11 @@ function tagProblem(image: ImageRef, unresolvedVariables: boolean): { kind: 'unt
         : `Image \`${image.text}\` uses the floating tag \`${image.tag}\`, which moves with every release: name a version`,
     aliases: tag === 'latest' ? ['DL3007', 'CKV_DOCKER_7', 'DS-0001'] : [],
   };
+}
+
+/** `alpine`, `slim-bookworm`, `bookworm-slim`, `alpine3.20`: variant words only, no version of the image's own. */
+function isVariantOnly(tag: string): boolean {
+  return tag.split('-').every((word) => VARIANT_WORDS.has(word) || /^alpine\d+(\.\d+)*$/.test(word));
 }
 
 /** The tag itself when it is written literally, else the image word (the tag came from a variable). */
