@@ -24,6 +24,8 @@ const ALIASES: Partial<Record<PackageManager, string | undefined>> = {
   microdnf: 'DL3041',
   zypper: 'DL3037',
   go: 'DL3062',
+  // hadolint has no conda check: conda words carry no peer code.
+  conda: undefined,
 };
 
 export default defineRule({
@@ -208,6 +210,10 @@ function message(spec: PackageSpec): string | undefined {
       return `\`${shown}\` installs whatever the repository's default branch holds: pin a tag or commit with \`${spec.pinnedForm}\``;
     case 'no-stream':
       return `Module \`${shown}\` is installed without a stream: pin it as \`${spec.pinnedForm}\``;
+    case 'version-series':
+      return `\`${shown}\` matches every release of that series, so the newest is installed at build time: pin one release, e.g. \`${spec.pinnedForm}\``;
+    case 'version-range':
+      return `\`${shown}\` allows a range of releases, so the newest is installed at build time: pin one release, e.g. \`${spec.pinnedForm}\``;
   }
 }
 

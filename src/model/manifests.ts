@@ -10,6 +10,7 @@ import { parseTOML, type AST } from 'toml-eslint-parser';
 import { normalizePackageName, parseRequirements, type RequirementEntry, type RequirementInclude, type RequirementOption, type RequirementsModel } from './requirements.js';
 import { linesOf, TextOffsets, type Range } from './position.js';
 import { parseYamlDocument, type YamlNode } from '../io/yaml.js';
+import { condaSpec } from './package-spec.js';
 
 export type ManifestKind = 'pyproject' | 'pipfile' | 'conda-environment';
 
@@ -482,19 +483,6 @@ export function parsePipfile(text: string, path: string): PipfileModel {
 // ---------------------------------------------------------------------------------------------
 // conda environment.yml.
 
-/** `[channel::]name[ version[ build]]`, `name=1.2=build`, `name>=1.2,<2`, `name[version='>=1.2']`. */
-const CONDA_SPEC = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/s;
-
-/** conda: `==1.2.3` and `=1.2.3=build` name one release; `=1.2.3` with three parts names one in practice; `=1.26` is 1.26.*. */
-function condaPinned(specifier: string): boolean {
-  const s = specifier.trim();
-  if (/^==\s*[^\s*,|<>=!]+$/.test(s)) return true;
-  const parts = s.replace(/^=/, '').split(/[=\s]+/).filter((p) => p !== '');
-  if (parts.length === 0 || /[*<>!,|~]/.test(parts[0]) || (s !== '' && /^[<>!~]/.test(s))) return false;
-  if (parts.length >= 2) return true;
-  return parts[0].split('.').length >= 3;
-}
-
 export function parseCondaEnvironment(text: string, path: string): CondaEnvironmentModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const offsets = new TextOffsets(body);
@@ -520,20 +508,22 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
     if (value === undefined) continue;
     const whole = offsets.range(item.start, item.end);
     const start = item.contentStart(body);
-    const match = CONDA_SPEC.exec(value.trim());
-    if (!match) {
+    // Read by the grammar that reads the package words of `conda install` too, so both say the same about a pin.
+    const spec = condaSpec(value.trim());
+    if (!spec) {
       errors.push({ message: `${JSON.stringify(value)} is not a conda package spec`, range: whole });
       continue;
     }
-    const [, channel, name, rest] = match;
+    const name = spec.name;
     // The interpreter's version is the environment's Python, and `pip` the installer of the `pip:` section:
     // neither is a package of the application.
     if (name.toLowerCase() === 'python' || name.toLowerCase() === 'pip') continue;
     const lead = value.length - value.trimStart().length;
-    const nameStart = start === undefined ? undefined : start + lead + (channel === undefined ? 0 : channel.length + 2);
-    const specifier = rest.trim();
+    const nameStart = start === undefined ? undefined : start + lead + spec.nameStart;
+    const rest = value.trim().slice(spec.nameStart + name.length);
+    const specifier = spec.specifier;
     const specStart = nameStart === undefined ? undefined : nameStart + name.length + (rest.length - rest.trimStart().length);
-    const pinned = condaPinned(specifier);
+    const pinned = spec.pinned;
     dependencies.push({
       name,
       normalizedName: normalizePackageName(name),
@@ -548,7 +538,7 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       section: 'conda',
       conda: true,
       pinned,
-      ...(pinned ? {} : { unpinnedReason: specifier === '' ? 'allows any release' : /^=?[^=<>!~*]+$/.test(specifier) ? 'allows every release of that series' : specifierReason(specifier) }),
+      ...(pinned ? {} : { unpinnedReason: spec.unpinned === 'no-version' ? 'allows any release' : spec.unpinned === 'version-series' ? 'allows every release of that series' : specifierReason(specifier) }),
     });
   }
   return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings };
