@@ -134,6 +134,11 @@ export interface CondaEnvironmentModel extends DependencyManifest {
   readonly text: string;
   /** `-r file` lines of the `pip:` section: requirements files relative to the environment file. */
   readonly includes: readonly RequirementInclude[];
+  /**
+   * The `python` and `pip` lines: the environment's interpreter and the installer of its `pip:` section, kept out of
+   * `dependencies` (they are no package of the application) but pinned or not like any conda spec.
+   */
+  readonly tools: readonly DeclaredDependency[];
 }
 
 export type ManifestModel = PyprojectModel | PipfileModel | CondaEnvironmentModel;
@@ -491,9 +496,10 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
   const parsed = parseYamlDocument(body);
   if ('error' in parsed) {
     const at = parsed.offset === undefined ? { line: 1, column: 1 } : offsets.position(parsed.offset);
-    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [] };
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [], tools: [] };
   }
   const dependencies: Found[] = [];
+  const tools: Found[] = [];
   const errors: ManifestError[] = [];
   const includes: RequirementInclude[] = [];
   const indexSettings: IndexSetting[] = [];
@@ -515,16 +521,16 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       continue;
     }
     const name = spec.name;
-    // The interpreter's version is the environment's Python, and `pip` the installer of the `pip:` section:
-    // neither is a package of the application.
-    if (name.toLowerCase() === 'python' || name.toLowerCase() === 'pip') continue;
     const lead = value.length - value.trimStart().length;
     const nameStart = start === undefined ? undefined : start + lead + spec.nameStart;
     const rest = value.trim().slice(spec.nameStart + name.length);
     const specifier = spec.specifier;
     const specStart = nameStart === undefined ? undefined : nameStart + name.length + (rest.length - rest.trimStart().length);
     const pinned = spec.pinned;
-    dependencies.push({
+    // The interpreter's version is the environment's Python, and `pip` the installer of the `pip:` section:
+    // neither is a package of the application.
+    const tool = name.toLowerCase() === 'python' || name.toLowerCase() === 'pip';
+    (tool ? tools : dependencies).push({
       name,
       normalizedName: normalizePackageName(name),
       nameRange: nameStart === undefined ? whole : offsets.range(nameStart, nameStart + name.length),
@@ -541,7 +547,7 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       ...(pinned ? {} : { unpinnedReason: spec.unpinned === 'no-version' ? 'allows any release' : spec.unpinned === 'version-series' ? 'allows every release of that series' : specifierReason(specifier) }),
     });
   }
-  return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings };
+  return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings, tools: located(path, tools) };
 }
 
 /** A line of the `pip:` section: a requirement, or an option line (`-r requirements.txt`, `-e .`, `--index-url`). */

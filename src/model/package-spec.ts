@@ -271,11 +271,12 @@ const GRAMMARS: Readonly<Record<PackageManager, Grammar>> = {
   conda: (v) => {
     // A package file's path or URL names its release.
     if (/[/\\]|\.(tar\.bz2|conda)$/.test(v) && !v.includes('::')) return reading({ name: v }, v);
-    const spec = condaSpec(v);
+    const spec = condaSpec(v.trim());
     // Not a spec (`$PACKAGES`, `numpy$SUFFIX`): unpinned as written; a variable is judged by its value.
     if (spec === undefined) return reading({ name: v, unpinned: 'no-version', pinnedForm: `${v}=<version>` }, v);
     const channel = spec.channel === undefined ? '' : `${spec.channel}::`;
-    return reading({ name: spec.name, operator: spec.operator, version: spec.version, unpinned: spec.unpinned, pinnedForm: `${channel}${spec.name}=<version>` }, v);
+    // A quoted word may keep spaces around the spec (`'onnx>=1.17.0 '`): the message names it without them.
+    return reading({ name: spec.name, operator: spec.operator, version: spec.version, unpinned: spec.unpinned, pinnedForm: `${channel}${spec.name}=<version>` }, v.trim());
   },
   // Versions of these are not modelled: their names are.
   cargo: unversioned((v) => atVersion(v).name),
@@ -356,6 +357,8 @@ function judge(spec: (operator: string, version: string, unpinned: CondaSpec['un
   if (version.includes('$')) return spec(operator, version, undefined);
   // `1.26.4=py311h...` / `1.26.4 py311h...`: a version and a build.
   const [release, build] = version.replace(/^=+/, '').split(/[=\s]+/);
+  // `blas=*=openblas` chooses a build variant, not a version.
+  if (release === '*') return spec(operator, version, 'no-version');
   if (operator !== '==' && operator !== '=' && operator !== ' ') return spec(operator, version, 'version-range');
   if (release === undefined || release === '' || /[<>!~,|]/.test(release)) return spec(operator, version, 'version-range');
   // `python=3.11.*` says what `python=3.11` says.
