@@ -71,7 +71,8 @@ the custom has it), \`numpy=1.26.4=<build>\`, \`"numpy 1.26.4"\` (an exact match
 (\`numpy=\${NUMPY_VERSION}\`) and a package file (\`./pkg-1.0-0.tar.bz2\`). \`numpy\`, \`conda-forge::numpy\`,
 \`"numpy>=1.26"\`, \`numpy=1.26\`, \`"numpy 1.26.*"\` and \`blas=*=openblas\` do not; a two-part version after \`=\`
 is reported even for a package that has no patch releases (\`pip=24.2\`: write \`pip==24.2\`). \`python=3.11\` is not
-reported: choosing the interpreter's minor release is the custom, and its patch releases are compatible. The values
+reported: choosing the interpreter's minor release is the custom, and its patch releases are compatible; nor are the
+CUDA selectors \`pytorch-cuda=12.1\` and \`cuda-version=12.4\`, whose releases are CUDA minor versions. The values
 of \`-c\`, \`-n\`, \`-p\`, \`-f\`/\`--file\`, \`--solver\`, \`--clone\` and the env name of \`-yn env\` are not packages; a
 \`--file\` spec list is not read. An \`environment.yml\` is judged by the same grammar, reported on that file: its conda
 entries (its \`python\` and \`pip\` lines too) like command words, its \`pip:\` entries like a requirements file's.

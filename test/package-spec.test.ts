@@ -59,6 +59,7 @@ describe('PackageSpec', () => {
     ['RUN conda create -n env python=3.11', { name: 'python', pinned: true }],
     ['RUN conda create -n env Python=3.6.*', { name: 'Python', pinned: true }],
     ['RUN conda create -n env python=3', { pinned: false, unpinned: 'version-series' }],
+    ['RUN conda install -c pytorch -c nvidia pytorch-cuda=12.1', { name: 'pytorch-cuda', pinned: true }],
     ['RUN conda create -n env python', { pinned: false, unpinned: 'no-version' }],
     ['RUN conda install -y numpy=${NUMPY_VERSION}', { pinned: true }],
     ['RUN conda install -y ./pkgs/foo-1.0-0.tar.bz2', { pinned: true }],

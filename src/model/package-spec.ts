@@ -310,6 +310,12 @@ export interface CondaSpec {
 
 const CONDA_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*/;
 const CONDA_OPERATOR = /^(==|=|>=|<=|!=|~=|>|<)/;
+/**
+ * Packages whose `=X.Y` is their pin: the interpreter (`python=3.11`, whose patch releases are compatible by Python's
+ * policy), and the CUDA selectors whose releases are numbered by the CUDA minor version (`pytorch-cuda=12.1`,
+ * conda-forge's `cuda-version=12.4`).
+ */
+const MINOR_PINS = new Set(['python', 'pytorch-cuda', 'cuda-version']);
 /** What makes a conda version match more than one release: wildcards, comparisons, alternatives. */
 const CONDA_NOT_EXACT = /[*<>!~,|^$]/;
 
@@ -317,9 +323,9 @@ const CONDA_NOT_EXACT = /[*<>!~,|^$]/;
  * Reads a conda package spec and says whether it pins one release. `==1.26.4`, `=1.26.4=<build>` and the space form
  * `1.26.4` (an exact match in conda) pin; `=1.26.4` is conda's prefix match `1.26.4*`, which in practice names one
  * release, so it pins too, as the custom has it; `=1.26` is every 1.26.x release and does not, except for `python`,
- * whose `python=3.11` is how an environment chooses its interpreter (the patch releases of one minor version are
- * compatible by Python's policy). A version written with a variable (`numpy=${NUMPY_VERSION}`) pins, as pip's
- * `flask==${V}` does. Undefined when the text is not a spec (`$PACKAGES`, a package file's path).
+ * whose `python=3.11` is how an environment chooses its interpreter, and the CUDA selectors (`MINOR_PINS`). A version
+ * written with a variable (`numpy=${NUMPY_VERSION}`) pins, as pip's `flask==${V}` does. Undefined when the text is
+ * not a spec (`$PACKAGES`, a package file's path).
  */
 export function condaSpec(text: string): CondaSpec | undefined {
   const sep = text.lastIndexOf('::');
@@ -330,7 +336,7 @@ export function condaSpec(text: string): CondaSpec | undefined {
   const written = text.slice(nameStart + name.length);
   let rest = written;
   // `name[version='>=1.26', build=...]`: the bracket's version is the version.
-  const bracket = /\[(.*)\]\s*$/s.exec(rest);
+  const bracket = /^\[(.*)\]\s*$/s.exec(rest);
   const bracketVersion = bracket ? /(?:^|,)\s*version\s*=\s*['"]?([^'",\]]*)['"]?/.exec(bracket[1])?.[1] : undefined;
   if (bracket) rest = rest.slice(0, bracket.index);
   const specifier = rest.trim();
@@ -344,15 +350,15 @@ export function condaSpec(text: string): CondaSpec | undefined {
     pinned: unpinned === undefined,
     unpinned,
   });
-  const python = name.toLowerCase() === 'python';
-  if (bracketVersion !== undefined && specifier === '') return judge(spec, CONDA_OPERATOR.exec(bracketVersion)?.[0] ?? ' ', bracketVersion, python);
+  const minorPins = MINOR_PINS.has(name.toLowerCase());
+  if (bracketVersion !== undefined && specifier === '') return judge(spec, CONDA_OPERATOR.exec(bracketVersion)?.[0] ?? ' ', bracketVersion, minorPins);
   if (specifier === '') return spec('', '', 'no-version');
   const operator = CONDA_OPERATOR.exec(specifier)?.[0] ?? (/^\s/.test(rest) ? ' ' : '');
   if (operator === '') return undefined;
-  return judge(spec, operator, specifier.slice(operator.trim().length).trim(), python);
+  return judge(spec, operator, specifier.slice(operator.trim().length).trim(), minorPins);
 }
 
-function judge(spec: (operator: string, version: string, unpinned: CondaSpec['unpinned']) => CondaSpec, operator: string, version: string, python: boolean): CondaSpec {
+function judge(spec: (operator: string, version: string, unpinned: CondaSpec['unpinned']) => CondaSpec, operator: string, version: string, minorPins: boolean): CondaSpec {
   // A version from a variable is pinned as written, whatever it holds.
   if (version.includes('$')) return spec(operator, version, undefined);
   // `1.26.4=py311h...` / `1.26.4 py311h...`: a version and a build.
@@ -361,9 +367,9 @@ function judge(spec: (operator: string, version: string, unpinned: CondaSpec['un
   if (release === '*') return spec(operator, version, 'no-version');
   if (operator !== '==' && operator !== '=' && operator !== ' ') return spec(operator, version, 'version-range');
   if (release === undefined || release === '' || /[<>!~,|]/.test(release)) return spec(operator, version, 'version-range');
-  // `python=3.11.*` says what `python=3.11` says.
+  // `python=3.11.*` says what `python=3.11` says; `python=3` is every Python 3.
   const series = release.endsWith('.*') ? release.slice(0, -2) : release;
-  if (python && operator !== '==' && !CONDA_NOT_EXACT.test(series) && series.split('.').length >= 2) return spec(operator, version, undefined);
+  if (minorPins && operator !== '==' && !CONDA_NOT_EXACT.test(series) && series.split('.').length >= 2) return spec(operator, version, undefined);
   if (CONDA_NOT_EXACT.test(release)) return spec(operator, version, 'version-series');
   // `==` and the space form match exactly; `=` is a prefix match, one release once it names major.minor.patch or a build.
   if (operator !== '=' || build !== undefined || release.split('.').length >= 3) return spec(operator, version, undefined);
