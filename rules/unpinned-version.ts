@@ -24,6 +24,8 @@ const ALIASES: Partial<Record<PackageManager, string | undefined>> = {
   microdnf: 'DL3041',
   zypper: 'DL3037',
   go: 'DL3062',
+  // hadolint has no conda check: conda words carry no peer code.
+  conda: undefined,
 };
 
 export default defineRule({
@@ -62,6 +64,19 @@ VCS URL with \`@ref\`),
 \`name:stream\`), \`zypper install\` (DL3037: \`=\`, \`<\`, \`>\`), and \`go install\`/\`go get\` (DL3062:
 \`path@version\`, local paths). \`yarn add\` and \`pnpm add\` are checked like npm, with no hadolint code.
 
+\`conda\`, \`mamba\` and \`micromamba\` \`install\`/\`create\` are checked with no hadolint code (hadolint has no conda
+check). conda reads a version after \`=\` as a prefix (\`numpy=1.26\` is every 1.26.x release, like \`numpy=1.26.*\`), so
+a spec pins when it names one release: \`numpy==1.26.4\`, \`numpy=1.26.4\` (with three parts, one release in practice, as
+the custom has it), \`numpy=1.26.4=<build>\`, \`"numpy 1.26.4"\` (an exact match), a version from a variable
+(\`numpy=\${NUMPY_VERSION}\`) and a package file (\`./pkg-1.0-0.tar.bz2\`). \`numpy\`, \`conda-forge::numpy\`,
+\`"numpy>=1.26"\`, \`numpy=1.26\`, \`"numpy 1.26.*"\` and \`blas=*=openblas\` do not; a two-part version after \`=\`
+is reported even for a package that has no patch releases (\`pip=24.2\`: write \`pip==24.2\`). \`python=3.11\` is not
+reported: choosing the interpreter's minor release is the custom, and its patch releases are compatible; nor are the
+CUDA selectors \`pytorch-cuda=12.1\` and \`cuda-version=12.4\`, whose releases are CUDA minor versions. The values
+of \`-c\`, \`-n\`, \`-p\`, \`-f\`/\`--file\`, \`--solver\`, \`--clone\` and the env name of \`-yn env\` are not packages; a
+\`--file\` spec list is not read. An \`environment.yml\` is judged by the same grammar, reported on that file: its conda
+entries (its \`python\` and \`pip\` lines too) like command words, its \`pip:\` entries like a requirements file's.
+
 Commands are found wherever they run: after \`&&\` and \`;\`, behind \`sudo\` or \`env\`, inside \`sh -c "..."\`, in
 exec form and in heredocs. A package word with a variable (\`flask==\${FLASK_VERSION}\`) is pinned when its literal part
 is; a word that is only a variable (\`$PACKAGES\`) is judged by the value it expands to: the one the script gives it on
@@ -97,6 +112,8 @@ conda's \`==1.2.3\`, \`=1.2.3\` and \`=1.2.3=build\` pin; \`^\`, \`~\`, \`*\`, r
 Dockerfile of the run installs is not reported.`,
       differences: `Each finding carries the hadolint code of its package manager, also where hadolint itself would not
 report it, so that \`# hadolint ignore=DL3008\` and \`"DL3008": "off"\` keep working.
+
+conda, mamba and micromamba words are checked here and by no peer: their findings carry no peer code.
 
 Reported here, not by hadolint: commands hadolint does not see, behind \`sudo\`, \`env\` or another wrapper
 (\`xargs\`, \`gosu\`), called by a path (\`/usr/bin/apt-get\`, \`/opt/venv/bin/pip\`) or by a variable with a known
@@ -154,7 +171,8 @@ requirements files.`,
     // Dockerfile of this run installs without a lock are the image's versions.
     const installs = context.project.installsOf(file.path).filter((i) => !i.locked);
     if (installs.length === 0) return;
-    for (const dependency of file.dependencies) {
+    // An environment file's `python` and `pip` lines are no dependency of the application, but they are installed.
+    for (const dependency of file.kind === 'conda-environment' ? [...file.dependencies, ...file.tools] : file.dependencies) {
       if (dependency.pinned) continue;
       // An install that selects it, where no earlier install of the stage pinned it already.
       const install = installs.find((i) => isSelected(dependency, i.site.selection, file) && !i.pinnedBefore(dependency.normalizedName ?? ''));
@@ -176,7 +194,7 @@ function manifestMessage(dependency: DeclaredDependency, installer: string, lock
     lockFile !== undefined
       ? `add \`${lockFile}\` beside it in the build context (${installer} then installs the locked versions), or pin an exact version`
       : dependency.conda
-        ? `pin one release, \`${name}==<version>\` or \`${name}=<version>=<build>\` (\`conda env export\` lists them)`
+        ? `pin one release, e.g. \`${name}=<version>\` (\`conda env export\` lists them)`
         : dependency.section === 'conda-pip'
           ? `pin it with \`==\`, e.g. \`${name}==<version>\``
           : `install with a constraints file (\`${installer === 'uv' ? 'uv pip' : installer} install -c constraints.txt\`) or pin an exact version`;
@@ -208,6 +226,10 @@ function message(spec: PackageSpec): string | undefined {
       return `\`${shown}\` installs whatever the repository's default branch holds: pin a tag or commit with \`${spec.pinnedForm}\``;
     case 'no-stream':
       return `Module \`${shown}\` is installed without a stream: pin it as \`${spec.pinnedForm}\``;
+    case 'version-series':
+      return `\`${shown}\` matches every release of that series, so the newest is installed at build time: pin one release, e.g. \`${spec.pinnedForm}\``;
+    case 'version-range':
+      return `\`${shown}\` allows a range of releases, so the newest is installed at build time: pin one release, e.g. \`${spec.pinnedForm}\``;
   }
 }
 

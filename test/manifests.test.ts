@@ -172,6 +172,20 @@ describe('conda environment.yml', () => {
     expect(model.dependencies[3].nameRange).toEqual({ start: { line: 11, column: 9 }, end: { line: 11, column: 14 } });
   });
 
+  it('keeps python and pip out of the dependencies, judged like the words of conda install', () => {
+    const text = ['dependencies:', '  - python=3.11', '  - pip', '  - "numpy 1.26.4"', '  - blas=*=openblas', "  - scipy[version='>=1.13']"].join('\n');
+    const model = parseCondaEnvironment(text, 'environment.yml');
+    expect(shown(model.lines, model.tools)).toEqual([
+      { name: 'python', spec: '=3.11', pinned: true, section: 'conda' },
+      { name: 'pip', spec: undefined, pinned: false, section: 'conda' },
+    ]);
+    expect(shown(model.lines, model.dependencies)).toEqual([
+      { name: 'numpy', spec: '1.26.4', pinned: true, section: 'conda' },
+      { name: 'blas', spec: '=*=openblas', pinned: false, section: 'conda' },
+      { name: 'scipy', spec: "[version='>=1.13']", pinned: false, section: 'conda' },
+    ]);
+  });
+
   it('reports invalid YAML with its position', () => {
     const model = parseCondaEnvironment('dependencies:\n  - numpy\n - bad: [\n', 'environment.yml');
     expect(model.syntaxError?.message).toMatch(/^invalid YAML/);

@@ -10,6 +10,7 @@ import { parseTOML, type AST } from 'toml-eslint-parser';
 import { normalizePackageName, parseRequirements, type RequirementEntry, type RequirementInclude, type RequirementOption, type RequirementsModel } from './requirements.js';
 import { linesOf, TextOffsets, type Range } from './position.js';
 import { parseYamlDocument, type YamlNode } from '../io/yaml.js';
+import { condaSpec } from './package-spec.js';
 
 export type ManifestKind = 'pyproject' | 'pipfile' | 'conda-environment';
 
@@ -138,6 +139,11 @@ export interface CondaEnvironmentModel extends DependencyManifest {
   readonly text: string;
   /** `-r file` lines of the `pip:` section: requirements files relative to the environment file. */
   readonly includes: readonly RequirementInclude[];
+  /**
+   * The `python` and `pip` lines: the environment's interpreter and the installer of its `pip:` section, kept out of
+   * `dependencies` (they are no package of the application) but pinned or not like any conda spec.
+   */
+  readonly tools: readonly DeclaredDependency[];
 }
 
 export type ManifestModel = PyprojectModel | PipfileModel | CondaEnvironmentModel;
@@ -514,19 +520,6 @@ export function parsePipfile(text: string, path: string): PipfileModel {
 // ---------------------------------------------------------------------------------------------
 // conda environment.yml.
 
-/** `[channel::]name[ version[ build]]`, `name=1.2=build`, `name>=1.2,<2`, `name[version='>=1.2']`. */
-const CONDA_SPEC = /^(?:([^\s:]+)::)?([A-Za-z0-9_][A-Za-z0-9_.+-]*)(.*)$/s;
-
-/** conda: `==1.2.3` and `=1.2.3=build` name one release; `=1.2.3` with three parts names one in practice; `=1.26` is 1.26.*. */
-function condaPinned(specifier: string): boolean {
-  const s = specifier.trim();
-  if (/^==\s*[^\s*,|<>=!]+$/.test(s)) return true;
-  const parts = s.replace(/^=/, '').split(/[=\s]+/).filter((p) => p !== '');
-  if (parts.length === 0 || /[*<>!,|~]/.test(parts[0]) || (s !== '' && /^[<>!~]/.test(s))) return false;
-  if (parts.length >= 2) return true;
-  return parts[0].split('.').length >= 3;
-}
-
 export function parseCondaEnvironment(text: string, path: string): CondaEnvironmentModel {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const offsets = new TextOffsets(body);
@@ -535,9 +528,10 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
   const parsed = parseYamlDocument(body);
   if ('error' in parsed) {
     const at = parsed.offset === undefined ? { line: 1, column: 1 } : offsets.position(parsed.offset);
-    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [] };
+    return { ...model, dependencies: [], errors: [], syntaxError: { message: parsed.error, range: { start: at, end: at } }, includes: [], indexSettings: [], tools: [] };
   }
   const dependencies: Found[] = [];
+  const tools: Found[] = [];
   const errors: ManifestError[] = [];
   const includes: RequirementInclude[] = [];
   const indexSettings: IndexSetting[] = [];
@@ -552,21 +546,23 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
     if (value === undefined) continue;
     const whole = offsets.range(item.start, item.end);
     const start = item.contentStart(body);
-    const match = CONDA_SPEC.exec(value.trim());
-    if (!match) {
+    // Read by the grammar that reads the package words of `conda install` too, so both say the same about a pin.
+    const spec = condaSpec(value.trim());
+    if (!spec) {
       errors.push({ message: `${JSON.stringify(value)} is not a conda package spec`, range: whole });
       continue;
     }
-    const [, channel, name, rest] = match;
+    const name = spec.name;
+    const lead = value.length - value.trimStart().length;
+    const nameStart = start === undefined ? undefined : start + lead + spec.nameStart;
+    const rest = value.trim().slice(spec.nameStart + name.length);
+    const specifier = spec.specifier;
+    const specStart = nameStart === undefined ? undefined : nameStart + name.length + (rest.length - rest.trimStart().length);
+    const pinned = spec.pinned;
     // The interpreter's version is the environment's Python, and `pip` the installer of the `pip:` section:
     // neither is a package of the application.
-    if (name.toLowerCase() === 'python' || name.toLowerCase() === 'pip') continue;
-    const lead = value.length - value.trimStart().length;
-    const nameStart = start === undefined ? undefined : start + lead + (channel === undefined ? 0 : channel.length + 2);
-    const specifier = rest.trim();
-    const specStart = nameStart === undefined ? undefined : nameStart + name.length + (rest.length - rest.trimStart().length);
-    const pinned = condaPinned(specifier);
-    dependencies.push({
+    const tool = name.toLowerCase() === 'python' || name.toLowerCase() === 'pip';
+    (tool ? tools : dependencies).push({
       name,
       normalizedName: normalizePackageName(name),
       nameRange: nameStart === undefined ? whole : offsets.range(nameStart, nameStart + name.length),
@@ -580,10 +576,10 @@ export function parseCondaEnvironment(text: string, path: string): CondaEnvironm
       section: 'conda',
       conda: true,
       pinned,
-      ...(pinned ? {} : { unpinnedReason: specifier === '' ? 'allows any release' : /^=?[^=<>!~*]+$/.test(specifier) ? 'allows every release of that series' : specifierReason(specifier) }),
+      ...(pinned ? {} : { unpinnedReason: spec.unpinned === 'no-version' ? 'allows any release' : spec.unpinned === 'version-series' ? 'allows every release of that series' : specifierReason(specifier) }),
     });
   }
-  return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings };
+  return { ...model, dependencies: located(path, dependencies), errors, includes, indexSettings, tools: located(path, tools) };
 }
 
 /** A line of the `pip:` section: a requirement, or an option line (`-r requirements.txt`, `-e .`, `--index-url`). */

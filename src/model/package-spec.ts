@@ -14,7 +14,9 @@ export type Unpinned =
   | 'no-version' // `curl`, `flask`
   | 'moving-version' // `typescript@latest`, `golang.org/x/tools@upgrade`
   | 'default-branch' // `git+https://github.com/org/repo`, `github:org/repo` without a ref
-  | 'no-stream'; // `dnf module install nodejs` without `:stream`
+  | 'no-stream' // `dnf module install nodejs` without `:stream`
+  | 'version-series' // conda `numpy=1.26`, `numpy=1.26.*`: every 1.26.x release
+  | 'version-range'; // conda `"numpy>=1.26"`, `"numpy>=1.26,<2"`
 
 export interface PackageSpec {
   readonly manager: PackageManager;
@@ -33,7 +35,7 @@ export interface PackageSpec {
   readonly version: string;
   /**
    * True when the word names one release (a version, a local file, a VCS ref); false when it does not;
-   * undefined when this manager's versions are not modelled (conda, cargo...) or the word names
+   * undefined when this manager's versions are not modelled (cargo, composer...) or the word names
    * something without versions (`yum groupinstall`, `zypper install -t pattern`).
    */
   readonly pinned: boolean | undefined;
@@ -266,13 +268,17 @@ const GRAMMARS: Readonly<Record<PackageManager, Grammar>> = {
   microdnf: rpm,
   zypper,
   go,
+  conda: (v) => {
+    // A package file's path or URL names its release.
+    if (/[/\\]|\.(tar\.bz2|conda)$/.test(v) && !v.includes('::')) return reading({ name: v }, v);
+    const spec = condaSpec(v.trim());
+    // Not a spec (`$PACKAGES`, `numpy$SUFFIX`): unpinned as written; a variable is judged by its value.
+    if (spec === undefined) return reading({ name: v, unpinned: 'no-version', pinnedForm: `${v}=<version>` }, v);
+    const channel = spec.channel === undefined ? '' : `${spec.channel}::`;
+    // A quoted word may keep spaces around the spec (`'onnx>=1.17.0 '`): the message names it without them.
+    return reading({ name: spec.name, operator: spec.operator, version: spec.version, unpinned: spec.unpinned, pinnedForm: `${channel}${spec.name}=<version>` }, v.trim());
+  },
   // Versions of these are not modelled: their names are.
-  conda: unversioned((v) => {
-    // `conda-forge::numpy=1.26`
-    const channel = v.lastIndexOf('::');
-    const name = channel >= 0 ? v.slice(channel + 2) : v;
-    return name.split(/[=<>!~\s]/)[0] || name;
-  }),
   cargo: unversioned((v) => atVersion(v).name),
   composer: unversioned((v) => v.split(':')[0]),
   uv: unversioned(plainName),
@@ -280,3 +286,92 @@ const GRAMMARS: Readonly<Record<PackageManager, Grammar>> = {
   pipenv: unversioned(plainName),
   bundle: unversioned(plainName),
 };
+
+/**
+ * One conda package spec (conda's MatchSpec) as `conda`/`mamba`/`micromamba install` and `create` read it on the command
+ * line, and as an environment file's `dependencies:` list it: `[channel::]name[ version[ build]]`, `name=1.26.4=py311h...`,
+ * `name==1.26.4`, `"name>=1.26,<2"`, `name[version='>=1.26']`.
+ */
+export interface CondaSpec {
+  /** `conda-forge` of `conda-forge::numpy`, `conda-forge/linux-64` of `conda-forge/linux-64::numpy`. */
+  readonly channel: string | undefined;
+  readonly name: string;
+  /** Where the name starts in the text (after the channel). */
+  readonly nameStart: number;
+  /** `=`, `==`, `>=`, ... as written; `' '` for conda's space-separated `name 1.26.4 build`; `''` without a version. */
+  readonly operator: string;
+  /** What follows the name as written, trimmed (`=1.26.4=py311h...`, `>=1.26,<2`, `[version='>=1.26']`); `''` without one. */
+  readonly specifier: string;
+  /** The version part alone (`1.26.4`, `>=1.26,<2`); `''` without one. */
+  readonly version: string;
+  readonly pinned: boolean;
+  readonly unpinned: 'no-version' | 'version-series' | 'version-range' | undefined;
+}
+
+const CONDA_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*/;
+const CONDA_OPERATOR = /^(==|=|>=|<=|!=|~=|>|<)/;
+/**
+ * Packages whose `=X.Y` is their pin: the interpreter (`python=3.11`, whose patch releases are compatible by Python's
+ * policy), and the CUDA selectors whose releases are numbered by the CUDA minor version (`pytorch-cuda=12.1`,
+ * conda-forge's `cuda-version=12.4`).
+ */
+const MINOR_PINS = new Set(['python', 'pytorch-cuda', 'cuda-version']);
+/** What makes a conda version match more than one release: wildcards, comparisons, alternatives. */
+const CONDA_NOT_EXACT = /[*<>!~,|^$]/;
+
+/**
+ * Reads a conda package spec and says whether it pins one release. `==1.26.4`, `=1.26.4=<build>` and the space form
+ * `1.26.4` (an exact match in conda) pin; `=1.26.4` is conda's prefix match `1.26.4*`, which in practice names one
+ * release, so it pins too, as the custom has it; `=1.26` is every 1.26.x release and does not, except for `python`,
+ * whose `python=3.11` is how an environment chooses its interpreter, and the CUDA selectors (`MINOR_PINS`). A version
+ * written with a variable (`numpy=${NUMPY_VERSION}`) pins, as pip's `flask==${V}` does. Undefined when the text is
+ * not a spec (`$PACKAGES`, a package file's path).
+ */
+export function condaSpec(text: string): CondaSpec | undefined {
+  const sep = text.lastIndexOf('::');
+  const channel = sep > 0 ? text.slice(0, sep) : undefined;
+  const nameStart = sep > 0 ? sep + 2 : 0;
+  const name = CONDA_NAME.exec(text.slice(nameStart))?.[0];
+  if (name === undefined || (channel !== undefined && /\s/.test(channel))) return undefined;
+  const written = text.slice(nameStart + name.length);
+  let rest = written;
+  // `name[version='>=1.26', build=...]`: the bracket's version is the version.
+  const bracket = /^\[(.*)\]\s*$/s.exec(rest);
+  const bracketVersion = bracket ? /(?:^|,)\s*version\s*=\s*['"]?([^'",\]]*)['"]?/.exec(bracket[1])?.[1] : undefined;
+  if (bracket) rest = rest.slice(0, bracket.index);
+  const specifier = rest.trim();
+  const spec = (operator: string, version: string, unpinned: CondaSpec['unpinned']): CondaSpec => ({
+    channel,
+    name,
+    nameStart,
+    operator,
+    specifier: written.trim(),
+    version,
+    pinned: unpinned === undefined,
+    unpinned,
+  });
+  const minorPins = MINOR_PINS.has(name.toLowerCase());
+  if (bracketVersion !== undefined && specifier === '') return judge(spec, CONDA_OPERATOR.exec(bracketVersion)?.[0] ?? ' ', bracketVersion, minorPins);
+  if (specifier === '') return spec('', '', 'no-version');
+  const operator = CONDA_OPERATOR.exec(specifier)?.[0] ?? (/^\s/.test(rest) ? ' ' : '');
+  if (operator === '') return undefined;
+  return judge(spec, operator, specifier.slice(operator.trim().length).trim(), minorPins);
+}
+
+function judge(spec: (operator: string, version: string, unpinned: CondaSpec['unpinned']) => CondaSpec, operator: string, version: string, minorPins: boolean): CondaSpec {
+  // A version from a variable is pinned as written, whatever it holds.
+  if (version.includes('$')) return spec(operator, version, undefined);
+  // `1.26.4=py311h...` / `1.26.4 py311h...`: a version and a build.
+  const [release, build] = version.replace(/^=+/, '').split(/[=\s]+/);
+  // `blas=*=openblas` chooses a build variant, not a version.
+  if (release === '*') return spec(operator, version, 'no-version');
+  if (operator !== '==' && operator !== '=' && operator !== ' ') return spec(operator, version, 'version-range');
+  if (release === undefined || release === '' || /[<>!~,|]/.test(release)) return spec(operator, version, 'version-range');
+  // `python=3.11.*` says what `python=3.11` says; `python=3` is every Python 3.
+  const series = release.endsWith('.*') ? release.slice(0, -2) : release;
+  if (minorPins && operator !== '==' && !CONDA_NOT_EXACT.test(series) && series.split('.').length >= 2) return spec(operator, version, undefined);
+  if (CONDA_NOT_EXACT.test(release)) return spec(operator, version, 'version-series');
+  // `==` and the space form match exactly; `=` is a prefix match, one release once it names major.minor.patch or a build.
+  if (operator !== '=' || build !== undefined || release.split('.').length >= 3) return spec(operator, version, undefined);
+  return spec(operator, version, 'version-series');
+}

@@ -77,7 +77,13 @@ const RPM_VALUE_FLAGS = [
   '--enablerepo', '--disablerepo', '--setopt', '--installroot', '--releasever', '-x', '--exclude', '--repo', '--repofrompath',
   '-d', '--debuglevel', '-e', '--errorlevel', '--rpmverbosity', '--downloaddir', '--destdir', '--forcearch',
 ];
-const CONDA_VALUE_FLAGS = ['-c', '--channel', '-n', '--name', '-p', '--prefix', '--file'];
+// `-f` is micromamba's and mamba's `--file` (an environment file or a spec list), not a package.
+const CONDA_VALUE_FLAGS = [
+  '-c', '--channel', '-n', '--name', '-p', '--prefix', '--file', '-f', '--clone', '--solver', '--repodata-fn', '--platform', '--subdir',
+  '--revision', '--experimental', '-r', '--root-prefix', '--rc-file', '--log-level', '--category', '--channel-priority',
+];
+/** `conda install -yn env`: a cluster of short switches ending in one that takes a value (`-n`, `-c`, `-p`, `-f`). */
+const CONDA_VALUE_CLUSTER = /^-[A-Za-z]+[ncpf]$/;
 
 const SYNTAX: Readonly<Record<string, ManagerSyntax>> = {
   'apt-get': { manager: 'apt-get', subcommands: ['install'], valueFlags: APT_VALUE_FLAGS },
@@ -148,7 +154,8 @@ export function packageInstall(command: ShellCommand): PackageInstall | undefine
   if (!found) return undefined;
   const { syntax, args } = found;
   const view = { ...command, args } as ShellCommand;
-  const ops = operands(view, syntax.valueFlags);
+  const clusters = syntax.manager === 'conda' ? args.filter((w) => CONDA_VALUE_CLUSTER.test(w.value)).map((w) => w.value) : [];
+  const ops = operands(view, [...syntax.valueFlags, ...clusters]);
   let subIndex = 0;
   // `yarn global add x`, `dnf module install x`: the subcommand is the second operand.
   if ((syntax.manager === 'yarn' && ops[0]?.value === 'global') || (ops[0]?.value === 'module' && ops[1]?.value === 'install')) subIndex = 1;
