@@ -65,7 +65,7 @@ describe('imagePythonPackages', () => {
       ['jax', undefined, ['cuda12'], 'pip', false, ['https://download.pytorch.org/whl/cu118']],
       ['torchvision', '0.18.1', [], 'pip', true, ['https://mirror.example.com/simple', '/wheels']],
       ['torchaudio', undefined, [], 'uv', true, ['https://download.pytorch.org/whl/cpu', 'https://mirror.example.com/simple']],
-      ['numpy', undefined, [], 'conda', true, []],
+      ['numpy', '1.26.4', [], 'conda', true, []],
       ['scipy', undefined, [], 'conda', true, []],
       ['torch', '2.3.1+cpu', [], 'pip', true, ['https://mirror.example.com/simple']],
     ]);

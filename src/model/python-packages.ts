@@ -10,7 +10,7 @@ import type { DockerfileModel, Instruction, Stage } from './dockerfile.js';
 import { isSelected, type InstalledManifest, type ManifestInstaller } from './manifest-installs.js';
 import type { DeclaredDependency, DependencyManifest } from './manifests.js';
 import { requirementsManifest } from './manifests.js';
-import { packageSpecs } from './package-spec.js';
+import { condaSpec, packageSpecs, type CondaSpec } from './package-spec.js';
 import { flagOperands, packageInstall, type PackageInstall } from './packages.js';
 import type { Range } from './position.js';
 import { normalizePackageName, parseRequirements, type RequirementsModel } from './requirements.js';
@@ -87,7 +87,7 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
         const group: ImagePackage[] = [];
         for (const spec of packageSpecs(install)) {
           for (const text of wordValues(spec.word, run)) {
-            const read = install.manager === 'conda' ? condaPackage(text, spec) : pipPackage(text);
+            const read = install.manager === 'conda' ? condaPackage(text) : pipPackage(text);
             if (!read) continue;
             group.push({
               ...read,
@@ -159,13 +159,18 @@ function pipPackage(text: string): Read | undefined {
   return { name: entry.name, normalizedName: entry.normalizedName, extras: entry.extras, specifier: entry.specifier, version: exactVersion(entry.specifier), url: entry.url };
 }
 
-/** A conda package word: `pytorch`, `conda-forge::numpy=1.26.4=py311h...`, `"numpy>=1.26"`. */
-function condaPackage(text: string, spec: { readonly name: string; readonly operator: string; readonly version: string }): Read | undefined {
-  const name = spec.name.slice(spec.name.lastIndexOf('::') + 1).replace(/^:/, '');
-  if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) return undefined;
-  const specifier = text.slice(text.indexOf(name) + name.length);
-  const version = spec.operator === '=' || spec.operator === '==' ? spec.version.split('=')[0] : undefined;
-  return { name, normalizedName: normalizePackageName(name), extras: [], specifier, version: version && /^[\w.+!]+$/.test(version) ? version : undefined, url: undefined };
+/** A conda package word: `pytorch`, `conda-forge::numpy=1.26.4=py311h...`, `"numpy>=1.26"`, `"numpy 1.26.4"`. */
+function condaPackage(text: string): Read | undefined {
+  const spec = condaSpec(text);
+  if (!spec) return undefined;
+  return { name: spec.name, normalizedName: normalizePackageName(spec.name), extras: [], specifier: spec.specifier, version: condaVersion(spec), url: undefined };
+}
+
+/** The release a conda spec names exactly (`=1.26.4`, `==1.26.4`, `1.26.4 py311h...`), without its build string. */
+function condaVersion(spec: CondaSpec): string | undefined {
+  if (!spec.pinned || !['=', '==', ' '].includes(spec.operator)) return undefined;
+  const version = spec.version.split(/[=\s]/)[0];
+  return /^[\w.+!]+$/.test(version) ? version : undefined;
 }
 
 /** A manifest's dependency; one without a name (a path, a URL without `#egg=`) is left out. */
@@ -174,7 +179,8 @@ function declaredPackage(dependency: DeclaredDependency): Read | undefined {
     return dependency.url === undefined ? undefined : pipPackage(dependency.url);
   }
   const specifier = dependency.specifier;
-  const version = dependency.conda ? (/^==?([\w.+!]+)(=|$)/.exec(specifier)?.[1]) : dependency.pinned ? exactVersion(specifier) ?? exactVersion(`==${specifier}`) : undefined;
+  const conda = dependency.conda ? condaSpec(`${dependency.name}${specifier}`) : undefined;
+  const version = conda ? condaVersion(conda) : dependency.pinned ? (exactVersion(specifier) ?? exactVersion(`==${specifier}`)) : undefined;
   return { name: dependency.name, normalizedName: dependency.normalizedName, extras: dependency.extras, specifier, version, url: dependency.url };
 }
 
