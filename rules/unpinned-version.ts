@@ -53,7 +53,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+
  && rm -rf /var/lib/apt/lists/*
 RUN pip install --no-cache-dir flask==3.0.3 gunicorn==22.0.0
 RUN npm install -g typescript@5.6.3`,
-      notes: `Each finding points at the package and carries the hadolint code of its package manager:
+      notes: `A command reports once, at its first unpinned package, and names the others (hadolint reports once per \`RUN\`):
+one fix, one place. Each finding carries the hadolint code of its package manager:
 \`apt-get\`/\`apt\`/\`aptitude install\` (DL3008: \`name=version\`, a \`/release\` suffix or a \`.deb\` file),
 \`apk add\` (DL3018: \`=\`, \`~\`, \`<\`, \`>\` or an \`.apk\` file),
 \`pip install\`, \`pip3\`, \`python -m pip\`, \`uv pip install\` (DL3013: any version operator, a path, URL, archive, or a
@@ -150,11 +151,10 @@ requirements files.`,
         if (!Object.hasOwn(ALIASES, install.manager) || pinsAll(install, instruction)) continue;
         const alias = ALIASES[install.manager];
         const aliases = alias ? [alias] : [];
-        for (const spec of packageSpecs(install)) {
-          for (const message of problems(spec, install, instruction, script)) {
-            context.report({ range: spec.range, message, aliases });
-          }
-        }
+        // One finding per command, at its first unpinned package, naming the others: one fix, one place.
+        const found = packageSpecs(install).flatMap((spec) => problems(spec, install, instruction, script).map((message) => ({ spec, message })));
+        if (found.length === 0) continue;
+        context.report({ range: found[0].spec.range, message: commandMessage(found.map((f) => f.message)), aliases });
       }
     }
   },
@@ -210,6 +210,16 @@ function pinsAll(install: PackageInstall, instruction: Instruction): boolean {
   // An empty value (`ARG PIP_CONSTRAINT=`) switches constraints off.
   const constraint = (name: string) => install.command.assignments.some((a) => a.name === name && a.value !== '') || !!instruction.variables.get(name);
   return constraint('PIP_CONSTRAINT') || constraint('UV_CONSTRAINT');
+}
+
+/** The finding of one command: the first package's message, and the other packages of the command that float. */
+function commandMessage(messages: readonly string[]): string {
+  if (messages.length === 1) return messages[0];
+  // Each message names its package first, in backticks.
+  const names = messages.slice(1).map((m) => /`[^`]*`/.exec(m)?.[0] ?? '');
+  const shown = names.length > 4 ? [...names.slice(0, 3), `${names.length - 3} more`] : names;
+  const list = shown.length === 1 ? shown[0] : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  return `${messages[0]}; so ${shown.length === 1 && names.length === 1 ? 'is' : 'are'} ${list} of the same command`;
 }
 
 /** What to say about a package that does not pin one release. */
