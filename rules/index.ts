@@ -26,6 +26,7 @@ import fromAsCasing from './from-as-casing.js';
 import instructionCasing from './instruction-casing.js';
 import invalidExpose from './invalid-expose.js';
 import invalidInstruction from './invalid-instruction.js';
+import incompatiblePythonVersion from './incompatible-python-version.js';
 import insecurePackageIndex from './insecure-package-index.js';
 import jupyterInsecure from './jupyter-insecure.js';
 import labelKeyFormat from './label-key-format.js';
@@ -109,6 +110,7 @@ export const rules: readonly Rule[] = [
   internalErrorRule,
   invalidExpose,
   invalidInstruction,
+  incompatiblePythonVersion,
   insecurePackageIndex,
   jupyterInsecure,
   labelKeyFormat,

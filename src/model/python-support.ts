@@ -5,9 +5,11 @@
  */
 import { compare, parse, satisfies } from '@renovatebot/pep440';
 import { pythonSupport, type PythonSupportRow } from '../data/python-support.js';
-import type { Stage } from './dockerfile.js';
+import type { BuildContext } from './context.js';
+import type { Instruction, Stage } from './dockerfile.js';
+import { packageInstalls } from './packages.js';
 import { pythonVersionOf } from './python-dependencies.js';
-import { rootStage } from './stages.js';
+import { rootStage, stageChain } from './stages.js';
 
 export interface PythonMismatch {
   /** `requires-python`: the release's Requires-Python excludes the Python; `no-wheel`: no wheel for it. */
@@ -18,8 +20,10 @@ export interface PythonMismatch {
   readonly row: PythonSupportRow;
   /** The Pythons the pinned release installs on, for a message: `3.8-3.11`, `>=3.10`. */
   readonly supported: string;
+  /** True when the Python is newer than those the release supports, false when older. */
+  readonly pythonIsNewer: boolean;
   /**
-   * A release of the same package that has wheels for the Python: the first one after the pin when the Python is newer
+   * A release of the same package that installs on the Python: the first one after the pin when the Python is newer
    * than the pin's, the last one before it when older; undefined when the table has none.
    */
   readonly alternative: string | undefined;
@@ -54,6 +58,7 @@ export function pythonMismatch(normalizedName: string, version: string, python: 
     outcome: reason === 'requires-python' || !row.sdist ? 'no-distribution' : 'source-build',
     row,
     supported: reason === 'requires-python' ? row.requiresPython! : row.wheels.to ? `${row.wheels.from}-${row.wheels.to}` : `>=${row.wheels.from}`,
+    pythonIsNewer: newer,
     alternative,
   };
 }
@@ -86,4 +91,45 @@ export function stagePython(stage: Stage): string | undefined {
   if (root.isScratch || root.imageHasUnresolvedVariables) return undefined;
   if (/windowsservercore|nanoserver/i.test(root.image.tag ?? '')) return undefined;
   return pythonVersionOf(root);
+}
+
+/**
+ * The Python that the installs of a RUN run with: the image's (`stagePython`), unless the stage, up to and with that
+ * RUN, chooses or brings another one. Then undefined: which Python a `python3.11 -m pip`, `uv pip install --python`,
+ * a virtualenv made with `-p`, conda, pyenv or `uv python install` installs for is not followed. `uv sync` and
+ * `uv run` pick the Python of `.python-version` (downloading it if needed), so a context with one makes the Python
+ * of `uv` installs unknown too.
+ */
+export function pythonAt(run: Instruction, context?: BuildContext, manager?: string): string | undefined {
+  const python = run.stage && stagePython(run.stage);
+  if (!python) return undefined;
+  if (manager === 'uv' && context?.exists('.python-version')) return undefined;
+  for (const instruction of stageChain(run.stage)) {
+    if (instruction.keyword === 'ENV' && instruction.pairs.some((pair) => OTHER_PYTHON_VARIABLES.has(pair.key))) return undefined;
+    if (instruction.keyword === 'RUN' && choosesAnotherPython(instruction, python)) return undefined;
+    if (instruction === run) break;
+  }
+  return python;
+}
+
+/** Variables that make pip-family tools or shells use another interpreter. */
+const OTHER_PYTHON_VARIABLES = new Set(['UV_PYTHON', 'PYENV_VERSION', 'CONDA_DEFAULT_ENV', 'PIP_PYTHON_VERSION', 'PIP_PLATFORM']);
+/** Tools that install Python interpreters of their own. */
+const PYTHON_INSTALLERS = new Set(['conda', 'mamba', 'micromamba', 'pyenv', 'pixi', 'asdf', 'mise']);
+/** Options that make pip, uv or virtualenv install for, or create an environment with, another interpreter. */
+const OTHER_PYTHON_OPTION = /^(--python|-p|--python-version|--platform|--abi|--implementation)(=|$)/;
+
+function choosesAnotherPython(run: Instruction, python: string): boolean {
+  for (const command of run.script?.commands ?? []) {
+    const version = /^(?:python|pip)(\d+\.\d+)$/.exec(command.name)?.[1];
+    if (version !== undefined && version !== python) return true;
+    if (PYTHON_INSTALLERS.has(command.name)) return true;
+    const words = command.args.map((w) => w.value);
+    if (command.name === 'uv' && words[0] === 'python') return true;
+    if (['uv', 'virtualenv', 'pip', 'pip3', 'python', 'python3'].includes(command.name) && words.some((w) => OTHER_PYTHON_OPTION.test(w))) return true;
+  }
+  // `apt-get install python3.11` (deadsnakes), `apk add python3~3.11`: a second interpreter beside the image's.
+  return packageInstalls(run.script).some(
+    (install) => install.manager !== 'pip' && install.manager !== 'uv' && install.packages.some((w) => /^python3\.(\d+)\b/.exec(w.value) !== null && !w.value.startsWith(`python${python}`)),
+  );
 }
