@@ -4,7 +4,7 @@
  */
 import { compare, valid, validRange } from '@renovatebot/pep440';
 import { describe, expect, it } from 'vitest';
-import { checked, pythonSupport } from '../src/data/python-support.js';
+import { checked, distributionPythons, pythonSupport } from '../src/data/python-support.js';
 import { pythonMismatch } from '../src/model/python-support.js';
 import { normalizePackageName } from '../src/model/requirements.js';
 
@@ -37,6 +37,15 @@ describe('python-support table', () => {
       const sorted = [...rows].sort((a, b) => compare(a.first, b.first));
       for (let i = 1; i < sorted.length; i++) expect(compare(sorted[i - 1].last, sorted[i].first), `${name} ${sorted[i].first}`).toBeLessThan(0);
     }
+  });
+});
+
+describe('distribution Python table', () => {
+  it.each(distributionPythons.map((row) => [`${row.distribution} ${row.release}`, row] as const))('%s is well formed', (_, row) => {
+    expect(row.python).toMatch(MINOR);
+    expect(row.release).toMatch(/^\d+(\.\d+)?$/);
+    expect(new URL(row.source).protocol).toBe('https:');
+    expect(distributionPythons.filter((r) => r.distribution === row.distribution && r.release === row.release)).toHaveLength(1);
   });
 });
 

@@ -180,3 +180,28 @@ export const pythonSupport: readonly PythonSupportRow[] = [
     { first: '3.0.0', last: '3.0.5', requiresPython: '>=3.10', wheels: { from: '3.10' }, sdist: true },
   ]),
 ];
+
+/** The `python3` of a Debian or Ubuntu release: what `apt-get install python3 python3-pip` brings, and what `pip3` installs for. */
+export interface DistributionPythonRow {
+  readonly distribution: 'debian' | 'ubuntu';
+  /** As the EOL table names it: `22.04`, `12`. */
+  readonly release: string;
+  readonly python: string;
+  readonly source: string;
+}
+
+const ubuntu = (release: string, codename: string, python: string): DistributionPythonRow => ({ distribution: 'ubuntu', release, python, source: `https://packages.ubuntu.com/${codename}/python3` });
+const debian = (release: string, codename: string, python: string): DistributionPythonRow => ({ distribution: 'debian', release, python, source: `https://packages.debian.org/${codename}/python3` });
+
+export const distributionPythons: readonly DistributionPythonRow[] = [
+  ubuntu('16.04', 'xenial', '3.5'),
+  ubuntu('18.04', 'bionic', '3.6'),
+  ubuntu('20.04', 'focal', '3.8'),
+  ubuntu('22.04', 'jammy', '3.10'),
+  ubuntu('24.04', 'noble', '3.12'),
+  debian('9', 'stretch', '3.5'),
+  debian('10', 'buster', '3.7'),
+  debian('11', 'bullseye', '3.9'),
+  debian('12', 'bookworm', '3.11'),
+  debian('13', 'trixie', '3.13'),
+];

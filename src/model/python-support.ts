@@ -4,9 +4,10 @@
  * Python the table does not cover gives no answer, never a guess.
  */
 import { compare, parse, satisfies } from '@renovatebot/pep440';
-import { pythonSupport, type PythonSupportRow } from '../data/python-support.js';
+import { distributionPythons, pythonSupport, type PythonSupportRow } from '../data/python-support.js';
 import type { BuildContext } from './context.js';
 import type { Instruction, Stage } from './dockerfile.js';
+import { distributionOf } from './eol.js';
 import { packageInstalls } from './packages.js';
 import { pythonVersionOf } from './python-dependencies.js';
 import { rootStage, stageChain } from './stages.js';
@@ -94,28 +95,62 @@ export function stagePython(stage: Stage): string | undefined {
 }
 
 /**
- * The Python that the installs of a RUN run with: the image's (`stagePython`), unless the stage, up to and with that
- * RUN, chooses or brings another one. Then undefined: which Python a `python3.11 -m pip`, `uv pip install --python`,
- * a virtualenv made with `-p`, conda, pyenv or `uv python install` installs for is not followed. `uv sync` and
- * `uv run` pick the Python of `.python-version` (downloading it if needed), so a context with one makes the Python
- * of `uv` installs unknown too.
+ * The Python that the installs of a RUN run with: the image's (`stagePython`); or, on a Debian or Ubuntu image
+ * (`ubuntu:22.04`, `nvidia/cuda:12.1.1-runtime-ubuntu22.04`), the release's `python3` once the stage installs it with
+ * apt and no Python 2. Undefined when the stage, up to and with that RUN, chooses or brings another one: which
+ * Python a `python3.11 -m pip`, `uv pip install --python 3.10`, a virtualenv made with `-p`, conda (its commands, its
+ * installer, its folder on `PATH`), pyenv or `uv python install` installs for is not followed. `uv sync` and `uv run`
+ * pick the Python of `.python-version` (downloading it if needed), so a context with one makes the Python of `uv`
+ * installs unknown too.
  */
 export function pythonAt(run: Instruction, context?: BuildContext, manager?: string): string | undefined {
-  const python = run.stage && stagePython(run.stage);
-  if (!python) return undefined;
+  if (!run.stage) return undefined;
   if (manager === 'uv' && context?.exists('.python-version')) return undefined;
-  for (const instruction of stageChain(run.stage)) {
-    if (instruction.keyword === 'ENV' && instruction.pairs.some((pair) => OTHER_PYTHON_VARIABLES.has(pair.key))) return undefined;
+  const chain = stageChain(run.stage);
+  const upTo = chain.includes(run) ? chain.slice(0, chain.indexOf(run) + 1) : [...chain, run];
+  const python = stagePython(run.stage) ?? distributionPython(run.stage, upTo);
+  if (python === undefined) return undefined;
+  for (const instruction of upTo) {
+    if (instruction.keyword === 'ENV' && instruction.pairs.some((pair) => namesAnotherPython(pair.key, pair.value ?? '', python))) return undefined;
     if (instruction.keyword === 'RUN' && choosesAnotherPython(instruction, python)) return undefined;
-    if (instruction === run) break;
   }
   return python;
 }
 
-/** Variables that make pip-family tools or shells use another interpreter. */
-const OTHER_PYTHON_VARIABLES = new Set(['UV_PYTHON', 'PYENV_VERSION', 'CONDA_DEFAULT_ENV', 'PIP_PYTHON_VERSION', 'PIP_PLATFORM']);
+/** The `python3` of the Debian or Ubuntu release the stage's image is, when the instructions install it with apt (and no Python 2, whose `pip` would be another one). */
+function distributionPython(stage: Stage, instructions: readonly Instruction[]): string | undefined {
+  const root = rootStage(stage);
+  if (root.isScratch || root.imageHasUnresolvedVariables) return undefined;
+  const distribution = distributionOf(root.image);
+  const row = distribution && distributionPythons.find((r) => r.distribution === distribution.product && r.release === distribution.release);
+  if (!row) return undefined;
+  let python3 = false;
+  for (const instruction of instructions) {
+    for (const install of packageInstalls(instruction.script)) {
+      if (install.manager !== 'apt-get' && install.manager !== 'apt') continue;
+      for (const word of install.packages) {
+        if (/^python3(-|=|$)/.test(word.value)) python3 = true;
+        if (/^python(2[\d.]*)?(-|=|$)/.test(word.value) && word.value !== 'python-is-python3') return undefined;
+      }
+    }
+  }
+  return python3 ? row.python : undefined;
+}
+
+/** Variables that make pip-family tools or shells use another interpreter; `UV_PYTHON` may name the image's own. */
+function namesAnotherPython(name: string, value: string, python: string): boolean {
+  if (name === 'UV_PYTHON') return !isThisPython(value, python);
+  if (name === 'PATH') return /conda|mamba|miniforge|pyenv|\/uv\/python/i.test(value);
+  return ['PYENV_VERSION', 'CONDA_DEFAULT_ENV', 'PIP_PYTHON_VERSION', 'PIP_PLATFORM'].includes(name);
+}
+
+/** `python3`, `/usr/local/bin/python`, `3.12`, `python3.12` for Python 3.12. */
+function isThisPython(value: string, python: string): boolean {
+  return new RegExp(`^((/usr(/local)?)?/bin/)?python(3|${python.replace('.', '\\.')})?$|^(cpython-?)?${python.replace('.', '\\.')}$`).test(value);
+}
+
 /** Tools that install Python interpreters of their own. */
-const PYTHON_INSTALLERS = new Set(['conda', 'mamba', 'micromamba', 'pyenv', 'pixi', 'asdf', 'mise']);
+const PYTHON_INSTALLERS = new Set(['conda', 'mamba', 'micromamba', 'pyenv', 'pixi', 'asdf', 'mise', 'python2', 'pip2']);
 /** Options that make pip, uv or virtualenv install for, or create an environment with, another interpreter. */
 const OTHER_PYTHON_OPTION = /^(--python|-p|--python-version|--platform|--abi|--implementation)(=|$)/;
 
@@ -125,8 +160,18 @@ function choosesAnotherPython(run: Instruction, python: string): boolean {
     if (version !== undefined && version !== python) return true;
     if (PYTHON_INSTALLERS.has(command.name)) return true;
     const words = command.args.map((w) => w.value);
+    // Miniconda, Miniforge and Anaconda installers are shell scripts: `bash Miniconda3-latest-Linux-x86_64.sh -b`.
+    if (['sh', 'bash'].includes(command.name) && /conda|miniforge|mambaforge/i.test(words[0] ?? '')) return true;
     if (command.name === 'uv' && words[0] === 'python') return true;
-    if (['uv', 'virtualenv', 'pip', 'pip3', 'python', 'python3'].includes(command.name) && words.some((w) => OTHER_PYTHON_OPTION.test(w))) return true;
+    // `update-alternatives --install /usr/bin/python python /usr/bin/python3.13 10`: `python` becomes another one.
+    if (command.name === 'update-alternatives' && words.some((w) => /python(\d+\.\d+)$/.exec(w)?.[1] !== undefined && !w.endsWith(`python${python}`))) return true;
+    if (!['uv', 'virtualenv', 'pip', 'pip3', 'python', 'python3'].includes(command.name)) continue;
+    for (let i = 0; i < words.length; i++) {
+      const option = /^(--[a-z-]+|-p)(?:=(.*))?$/.exec(words[i]);
+      if (!option || !OTHER_PYTHON_OPTION.test(option[1])) continue;
+      const value = option[2] ?? words[i + 1] ?? '';
+      if (!(['--python', '-p'].includes(option[1]) && isThisPython(value, python))) return true;
+    }
   }
   // `apt-get install python3.11` (deadsnakes), `apk add python3~3.11`: a second interpreter beside the image's.
   return packageInstalls(run.script).some(
