@@ -30,12 +30,17 @@ Python that matters is the one of the stage that installs (a builder stage's whe
 finding is where the package is named. A local version (\`torch==2.3.1+cu121\`) is judged as its release.
 
 The Python is read from the base image's name (\`python:3.12-slim\`, \`python:\${PY}\` with an \`ARG\` default,
-\`ghcr.io/astral-sh/uv:python3.11-bookworm\`, following \`FROM <earlier stage>\`). Not judged: images whose Python the
-name does not say (\`ubuntu\`, \`nvidia/cuda\`, \`pytorch/pytorch\`, conda images), Windows images, conda packages (conda
-builds its own packages per Python), a RUN whose stage brings or selects another Python (\`python3.11 -m pip\`,
-\`apt-get install python3.11\`, \`uv pip install --python\`, \`virtualenv -p\`, conda, pyenv, \`uv python install\`,
-\`ENV UV_PYTHON\`), \`uv\` installs in a context with a \`.python-version\`, ranges (\`numpy>=1.24\`), and releases,
-packages or pre-releases the table does not cover: those give no finding, never a guess.
+\`ghcr.io/astral-sh/uv:python3.11-bookworm\`, following \`FROM <earlier stage>\`), or is the \`python3\` of the Debian or
+Ubuntu release the image is (\`ubuntu:22.04\` → 3.10, \`nvidia/cuda:12.1.1-runtime-ubuntu22.04\` → 3.10, \`debian:bookworm\`
+→ 3.11) when the stage installs \`python3\` with apt and no Python 2. Not judged: images whose Python the name does not
+say (\`pytorch/pytorch\`, \`nvcr.io/nvidia/pytorch\`, conda images, a Debian or Ubuntu image that does not install
+\`python3\`), Windows images, conda packages (conda builds its own packages per Python), a RUN whose stage brings or
+selects another Python (\`python3.11 -m pip\`, \`apt-get install python3.11\`, \`update-alternatives\` to another
+\`python3.X\`, \`uv pip install --python 3.10\`, \`virtualenv -p\`, conda and its installer or its folder on \`PATH\`,
+pyenv, \`uv python install\`, \`ENV UV_PYTHON\` naming another Python), \`uv\` installs in a context with a
+\`.python-version\`, ranges (\`numpy>=1.24\`), and releases, packages or pre-releases the table does not cover: those
+give no finding, never a guess. Wheels are those for Linux x86_64 (glibc): an Alpine image or another platform may have
+fewer, which is not reported.
 
 The table gives, per range of releases, their \`Requires-Python\`, the CPython versions of their Linux x86_64 wheels,
 and whether they publish a source distribution, each row with its source (the release's files on PyPI, the

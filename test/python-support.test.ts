@@ -25,6 +25,7 @@ describe('python-support table', () => {
       expect(row.wheels.to).toMatch(MINOR);
       expect(Number(row.wheels.to.split('.')[1])).toBeGreaterThanOrEqual(Number(row.wheels.from.split('.')[1]));
     }
+    if (row.wheels.anyPython) expect(row.wheels.to).toBeUndefined();
     if (row.requiresPython !== undefined) expect(validRange(row.requiresPython), row.requiresPython).toBeTruthy();
     expect(typeof row.sdist).toBe('boolean');
     expect(new URL(row.source).protocol).toBe('https:');
@@ -65,6 +66,11 @@ describe('pythonMismatch', () => {
 
   it('ignores the local version of a CUDA build', () => {
     expect(pythonMismatch('torch', '1.8.1+cu101', '3.10')).toMatchObject({ outcome: 'no-distribution', alternative: '1.11.0' });
+  });
+
+  it('suggests only releases whose wheels are known to cover the Python', () => {
+    // pandas 1.5.0-1.5.2 have no tabled last wheel Python: 1.5.3 is the first known to have 3.11 wheels.
+    expect(pythonMismatch('pandas', '1.4.4', '3.11')).toMatchObject({ pythonIsNewer: true, alternative: '1.5.3' });
   });
 
   it('gives no answer outside the table', () => {

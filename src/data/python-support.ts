@@ -17,10 +17,11 @@ export interface PythonSupportRow {
   /** The releases' Requires-Python (a PEP 440 specifier); pip skips a release whose Requires-Python excludes the running Python. Omitted when only wheels are published (the wheels decide). */
   readonly requiresPython?: string;
   /**
-   * The CPython minor versions the releases publish Linux x86_64 wheels for, inclusive. `to` is omitted when any later
-   * Python takes the wheels (pure Python, `py3-none`, `abi3`) or when the last one is not tabled: no finding above `from` then.
+   * The CPython minor versions the releases publish Linux x86_64 wheels for, inclusive. `to` is omitted when the last
+   * one is not tabled (no finding above `from` then) or when `anyPython` says any later Python takes the wheels
+   * (pure Python, `py3-none`, `abi3`).
    */
-  readonly wheels: { readonly from: string; readonly to?: string };
+  readonly wheels: { readonly from: string; readonly to?: string; readonly anyPython?: true };
   /** The releases publish a source distribution: without a wheel pip builds from it (a compiler and headers, often failing on a newer Python); without one pip finds nothing to install. */
   readonly sdist: boolean;
   /** Where the facts come from. */
@@ -31,6 +32,14 @@ const pypi = (name: string, version: string) => `https://pypi.org/project/${name
 const TENSORFLOW = 'https://www.tensorflow.org/install/source#tested_build_configurations';
 const TORCH = 'https://github.com/pytorch/pytorch/blob/main/RELEASE.md#release-compatibility-matrix';
 const JAX = 'https://docs.jax.dev/en/latest/changelog.html';
+/** pip's list of the releases it ignored for Requires-Python: on Python 3.12 (numpy 1.21.2-1.21.6, scipy 1.6.2-1.10.1), 3.13 (numpy 1.26.0-1.26.1), 3.10 (numpy 2.3-2.5, scipy 1.16-1.18). */
+const ISSUE_PY312_PINS = 'https://github.com/tensorflow/tensorflow/issues/85371';
+const ISSUE_PY313_PINS = 'https://github.com/royshil/note-taker/pull/7';
+const ISSUE_PY310_PINS = 'https://github.com/YongqiJin/NMR-Solver/issues/5';
+/** SciPy's Python ranges by wheel availability on PyPI, reviewed by a SciPy maintainer. */
+const SCIPY_WHEELS = 'https://github.com/spack/spack/pull/37137';
+/** scipy 1.14.1 is the first release with CPython 3.13 wheels. */
+const SCIPY_CP313 = 'https://github.com/ROCm/rocm-systems/pull/7784';
 
 type Row = Omit<PythonSupportRow, 'package' | 'source'> & { readonly source?: string };
 
@@ -51,18 +60,21 @@ export const pythonSupport: readonly PythonSupportRow[] = [
     { first: '1.19.0', last: '1.19.2', requiresPython: '>=3.6', wheels: { from: '3.6', to: '3.8' }, sdist: true },
     { first: '1.19.3', last: '1.19.5', requiresPython: '>=3.6', wheels: { from: '3.6', to: '3.9' }, sdist: true },
     { first: '1.20.0', last: '1.20.3', requiresPython: '>=3.7', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.21.0', last: '1.21.1', requiresPython: '>=3.7,<3.11', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.21.3', last: '1.21.6', requiresPython: '>=3.7,<3.11', wheels: { from: '3.7', to: '3.10' }, sdist: true },
+    { first: '1.21.0', last: '1.21.1', requiresPython: '>=3.7', wheels: { from: '3.7', to: '3.9' }, sdist: true, source: ISSUE_PY312_PINS },
+    // 1.21.2 published the first CPython 3.10 wheels (for its release candidates): https://github.com/pandas-dev/pandas/issues/43050
+    { first: '1.21.2', last: '1.21.6', requiresPython: '>=3.7,<3.11', wheels: { from: '3.7', to: '3.10' }, sdist: true, source: ISSUE_PY312_PINS },
     { first: '1.22.0', last: '1.22.4', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.10' }, sdist: true },
     { first: '1.23.0', last: '1.23.1', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.10' }, sdist: true },
     { first: '1.23.2', last: '1.23.5', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
     { first: '1.24.0', last: '1.24.4', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true, source: 'https://github.com/numpy/numpy/releases/tag/v1.24.4' },
     { first: '1.25.0', last: '1.25.2', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.11' }, sdist: true },
-    { first: '1.26.0', last: '1.26.4', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
+    { first: '1.26.0', last: '1.26.1', requiresPython: '>=3.9,<3.13', wheels: { from: '3.9', to: '3.12' }, sdist: true, source: ISSUE_PY313_PINS },
+    { first: '1.26.2', last: '1.26.4', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
     { first: '2.0.0', last: '2.0.2', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
     { first: '2.1.0', last: '2.1.3', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.13' }, sdist: true },
     { first: '2.2.0', last: '2.2.6', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.13' }, sdist: true },
-    { first: '2.3.0', last: '2.3.5', requiresPython: '>=3.11', wheels: { from: '3.11' }, sdist: true },
+    { first: '2.3.0', last: '2.4.6', requiresPython: '>=3.11', wheels: { from: '3.11' }, sdist: true, source: ISSUE_PY310_PINS },
+    { first: '2.5.0', last: '2.5.1', requiresPython: '>=3.12', wheels: { from: '3.12' }, sdist: true, source: ISSUE_PY310_PINS },
   ]),
   ...rowsOf('pandas', [
     { first: '0.24.0', last: '0.24.2', requiresPython: PY2_35_PANDAS, wheels: { from: '3.5', to: '3.7' }, sdist: true },
@@ -72,11 +84,13 @@ export const pythonSupport: readonly PythonSupportRow[] = [
     { first: '1.1.0', last: '1.1.2', requiresPython: '>=3.6.1', wheels: { from: '3.6', to: '3.8' }, sdist: true },
     { first: '1.1.3', last: '1.1.5', requiresPython: '>=3.6.1', wheels: { from: '3.6', to: '3.9' }, sdist: true },
     { first: '1.2.0', last: '1.2.5', requiresPython: '>=3.7.1', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.3.0', last: '1.3.3', requiresPython: '>=3.7.1', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.3.4', last: '1.3.5', requiresPython: '>=3.7.1', wheels: { from: '3.7', to: '3.10' }, sdist: true },
+    // 1.3.3 to 1.3.5 may have CPython 3.10 wheels (https://github.com/pandas-dev/pandas/issues/43050): not tabled.
+    { first: '1.3.0', last: '1.3.2', requiresPython: '>=3.7.1', wheels: { from: '3.7', to: '3.9' }, sdist: true },
     { first: '1.4.0', last: '1.4.4', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.10' }, sdist: true },
-    { first: '1.5.0', last: '1.5.0', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.10' }, sdist: true },
-    { first: '1.5.1', last: '1.5.3', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
+    // Which 1.5 release first had CPython 3.11 wheels is reported differently (https://github.com/pandas-dev/pandas/issues/48586,
+    // https://github.com/saulpw/visidata/pull/2100): only the floor is tabled for 1.5.0 to 1.5.2.
+    { first: '1.5.0', last: '1.5.2', requiresPython: '>=3.8', wheels: { from: '3.8' }, sdist: true },
+    { first: '1.5.3', last: '1.5.3', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
     { first: '2.0.0', last: '2.0.3', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
     { first: '2.1.0', last: '2.1.4', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
     { first: '2.2.0', last: '2.2.2', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
@@ -90,18 +104,22 @@ export const pythonSupport: readonly PythonSupportRow[] = [
     { first: '1.4.0', last: '1.4.1', requiresPython: '>=3.5', wheels: { from: '3.5', to: '3.8' }, sdist: true },
     { first: '1.5.0', last: '1.5.3', requiresPython: '>=3.6', wheels: { from: '3.6', to: '3.8' }, sdist: true },
     { first: '1.5.4', last: '1.5.4', requiresPython: '>=3.6', wheels: { from: '3.6', to: '3.9' }, sdist: true },
-    { first: '1.6.0', last: '1.6.3', requiresPython: '>=3.7', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.7.0', last: '1.7.1', requiresPython: '>=3.7,<3.10', wheels: { from: '3.7', to: '3.9' }, sdist: true },
-    { first: '1.7.2', last: '1.7.3', requiresPython: '>=3.7,<3.11', wheels: { from: '3.7', to: '3.10' }, sdist: true },
-    { first: '1.8.0', last: '1.8.1', requiresPython: '>=3.8,<3.11', wheels: { from: '3.8', to: '3.10' }, sdist: true },
-    { first: '1.9.2', last: '1.9.3', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
-    { first: '1.10.0', last: '1.10.1', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true },
+    { first: '1.6.0', last: '1.6.1', requiresPython: '>=3.7', wheels: { from: '3.7', to: '3.9' }, sdist: true, source: SCIPY_WHEELS },
+    { first: '1.6.2', last: '1.6.3', requiresPython: '>=3.7,<3.10', wheels: { from: '3.7', to: '3.9' }, sdist: true, source: ISSUE_PY312_PINS },
+    { first: '1.7.0', last: '1.7.1', requiresPython: '>=3.7,<3.10', wheels: { from: '3.7', to: '3.9' }, sdist: true, source: ISSUE_PY312_PINS },
+    { first: '1.7.2', last: '1.7.3', requiresPython: '>=3.7,<3.11', wheels: { from: '3.7', to: '3.10' }, sdist: true, source: ISSUE_PY312_PINS },
+    { first: '1.8.0', last: '1.8.1', requiresPython: '>=3.8,<3.11', wheels: { from: '3.8', to: '3.10' }, sdist: true, source: ISSUE_PY312_PINS },
+    { first: '1.9.0', last: '1.9.1', requiresPython: '>=3.8,<3.12', wheels: { from: '3.8', to: '3.10' }, sdist: true, source: ISSUE_PY312_PINS },
+    { first: '1.9.2', last: '1.9.3', requiresPython: '>=3.8', wheels: { from: '3.8', to: '3.11' }, sdist: true, source: SCIPY_WHEELS },
+    { first: '1.10.0', last: '1.10.1', requiresPython: '>=3.8,<3.12', wheels: { from: '3.8', to: '3.11' }, sdist: true, source: ISSUE_PY312_PINS },
     { first: '1.11.2', last: '1.11.4', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
     { first: '1.12.0', last: '1.12.0', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
     { first: '1.13.0', last: '1.13.1', requiresPython: '>=3.9', wheels: { from: '3.9', to: '3.12' }, sdist: true },
-    { first: '1.14.0', last: '1.14.1', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.13' }, sdist: true },
+    { first: '1.14.0', last: '1.14.0', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.12' }, sdist: true, source: SCIPY_CP313 },
+    { first: '1.14.1', last: '1.14.1', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.13' }, sdist: true, source: SCIPY_CP313 },
     { first: '1.15.0', last: '1.15.3', requiresPython: '>=3.10', wheels: { from: '3.10', to: '3.13' }, sdist: true },
-    { first: '1.16.0', last: '1.16.3', requiresPython: '>=3.11', wheels: { from: '3.11' }, sdist: true },
+    { first: '1.16.0', last: '1.17.1', requiresPython: '>=3.11', wheels: { from: '3.11' }, sdist: true, source: ISSUE_PY310_PINS },
+    { first: '1.18.0', last: '1.18.0', requiresPython: '>=3.12', wheels: { from: '3.12' }, sdist: true, source: ISSUE_PY310_PINS },
   ]),
   ...rowsOf('scikit-learn', [
     { first: '0.20.1', last: '0.20.3', requiresPython: PY2_35, wheels: { from: '3.5', to: '3.7' }, sdist: true },
@@ -149,8 +167,8 @@ export const pythonSupport: readonly PythonSupportRow[] = [
   ]),
   // jax is pure Python (its floor is Requires-Python); jaxlib publishes wheels only.
   ...rowsOf('jax', [
-    { first: '0.4.31', last: '0.6.2', requiresPython: '>=3.10', wheels: { from: '3.10' }, sdist: true, source: JAX },
-    { first: '0.7.0', last: '0.7.2', requiresPython: '>=3.11', wheels: { from: '3.11' }, sdist: true, source: JAX },
+    { first: '0.4.31', last: '0.6.2', requiresPython: '>=3.10', wheels: { from: '3.10', anyPython: true }, sdist: true, source: JAX },
+    { first: '0.7.0', last: '0.7.2', requiresPython: '>=3.11', wheels: { from: '3.11', anyPython: true }, sdist: true, source: JAX },
   ]),
   ...rowsOf('jaxlib', [
     { first: '0.4.31', last: '0.6.2', requiresPython: '>=3.10', wheels: { from: '3.10' }, sdist: false, source: JAX },
@@ -176,8 +194,8 @@ export const pythonSupport: readonly PythonSupportRow[] = [
   ]),
   // xgboost's wheels are `py3-none` (the library is loaded with ctypes): any Python 3 its Requires-Python allows.
   ...rowsOf('xgboost', [
-    { first: '2.0.0', last: '2.1.4', requiresPython: '>=3.8', wheels: { from: '3.8' }, sdist: true },
-    { first: '3.0.0', last: '3.0.5', requiresPython: '>=3.10', wheels: { from: '3.10' }, sdist: true },
+    { first: '2.0.0', last: '2.1.4', requiresPython: '>=3.8', wheels: { from: '3.8', anyPython: true }, sdist: true },
+    { first: '3.0.0', last: '3.0.5', requiresPython: '>=3.10', wheels: { from: '3.10', anyPython: true }, sdist: true },
   ]),
 ];
 

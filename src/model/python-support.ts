@@ -50,7 +50,8 @@ export function pythonMismatch(normalizedName: string, version: string, python: 
   const reason = excludes(row, minor);
   if (!reason) return undefined;
   const newer = compareMinor(minor, minorOf(row.wheels.from)!) > 0;
-  const fits = rows.filter((r) => !excludes(r, minor));
+  // Only rows whose wheels are known to cover the Python: a row without its last wheel Python tabled proves nothing.
+  const fits = rows.filter((r) => !excludes(r, minor) && (r.wheels.to !== undefined || r.wheels.anyPython === true));
   const alternative = newer
     ? fits.filter((r) => compare(r.first, release) > 0).sort((a, b) => compare(a.first, b.first))[0]?.first
     : fits.filter((r) => compare(r.last, release) < 0).sort((a, b) => compare(b.last, a.last))[0]?.last;
