@@ -144,12 +144,12 @@ export const pythonSupport: readonly PythonSupportRow[] = [
     { first: '1.4.0', last: '1.4.0', wheels: { from: '3.5', to: '3.8' }, sdist: false },
     { first: '1.5.0', last: '1.5.1', wheels: { from: '3.5', to: '3.8' }, sdist: false },
     { first: '1.6.0', last: '1.7.0', wheels: { from: '3.6', to: '3.8' }, sdist: false },
-    { first: '1.7.1', last: '1.10.2', wheels: { from: '3.6', to: '3.9' }, sdist: false },
+    { first: '1.7.1', last: '1.10.2', wheels: { from: '3.6', to: '3.9' }, sdist: false, source: 'https://github.com/pytorch/pytorch/issues/66399' },
     { first: '1.11.0', last: '1.12.1', wheels: { from: '3.7', to: '3.10' }, sdist: false },
     { first: '2.0.0', last: '2.1.2', wheels: { from: '3.8', to: '3.11' }, sdist: false, source: TORCH },
     { first: '2.2.0', last: '2.4.1', wheels: { from: '3.8', to: '3.12' }, sdist: false, source: TORCH },
-    { first: '2.5.0', last: '2.8.0', wheels: { from: '3.9', to: '3.13' }, sdist: false, source: TORCH },
-    { first: '2.9.0', last: '2.9.1', wheels: { from: '3.10' }, sdist: false, source: TORCH },
+    { first: '2.5.0', last: '2.8.0', wheels: { from: '3.9', to: '3.13' }, sdist: false, source: 'https://github.com/pytorch/pytorch/issues/138979' },
+    { first: '2.9.0', last: '2.9.1', wheels: { from: '3.10' }, sdist: false, source: 'https://github.com/Dao-AILab/flash-attention/pull/2007' },
   ]),
   // tensorflow publishes wheels only; the tested build configurations list the Pythons of each release.
   ...rowsOf('tensorflow', [
