@@ -8,6 +8,7 @@ export default defineRule({
     aliases: [],
     severity: 'error',
     category: 'correctness',
+    section: 'ml-images',
     summary: "A pinned package release that publishes no wheel for, and does not support, the base image's Python",
     fixable: false,
     docs: {
