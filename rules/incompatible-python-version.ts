@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
+import type { Instruction } from '../src/model/dockerfile.js';
 import { imagePythonPackages, type ImagePackage } from '../src/model/python-packages.js';
-import { pythonAt, pythonMismatch, type PythonMismatch } from '../src/model/python-support.js';
+import { isTabled, pythonAt, pythonMismatch, type PythonMismatch } from '../src/model/python-support.js';
 
 export default defineRule({
   meta: {
@@ -51,9 +52,13 @@ add a row with its source; \`test/python-support.test.ts\` checks the table's sh
   },
   checkDockerfile(file, context) {
     const buildContext = context.project.contextOf(file);
+    // One answer per RUN (and per uv or not): a requirements file of thousands of pins asks the same question.
+    const pythons = { uv: new Map<Instruction, string | undefined>(), other: new Map<Instruction, string | undefined>() };
     for (const pkg of imagePythonPackages(file, context.project)) {
-      if (pkg.version === undefined || pkg.conda) continue;
-      const python = pythonAt(pkg.run, buildContext, pkg.manager);
+      if (pkg.version === undefined || pkg.conda || !isTabled(pkg.normalizedName)) continue;
+      const known = pkg.manager === 'uv' ? pythons.uv : pythons.other;
+      if (!known.has(pkg.run)) known.set(pkg.run, pythonAt(pkg.run, buildContext, pkg.manager));
+      const python = known.get(pkg.run);
       if (python === undefined) continue;
       const mismatch = pythonMismatch(pkg.normalizedName, pkg.version, python);
       if (mismatch) context.reportOn(pkg.target, { range: pkg.range, message: messageFor(pkg, python, mismatch) });

@@ -34,6 +34,11 @@ export interface PythonMismatch {
 const rowsByPackage = new Map<string, PythonSupportRow[]>();
 for (const row of pythonSupport) rowsByPackage.set(row.package, [...(rowsByPackage.get(row.package) ?? []), row]);
 
+/** True when the table has rows for the package (PEP 503 name): the only packages `pythonMismatch` can answer for. */
+export function isTabled(normalizedName: string): boolean {
+  return rowsByPackage.has(normalizedName);
+}
+
 /**
  * Why the release `version` of `normalizedName` does not install on CPython `python` (`3.12`), or undefined when it
  * does or when the table does not cover it. The local part of a version (`2.3.1+cu121`) is ignored; pre-releases
@@ -107,35 +112,66 @@ export function stagePython(stage: Stage): string | undefined {
 export function pythonAt(run: Instruction, context?: BuildContext, manager?: string): string | undefined {
   if (!run.stage) return undefined;
   if (manager === 'uv' && context?.exists('.python-version')) return undefined;
-  const chain = stageChain(run.stage);
-  const upTo = chain.includes(run) ? chain.slice(0, chain.indexOf(run) + 1) : [...chain, run];
-  const python = stagePython(run.stage) ?? distributionPython(run.stage, upTo);
-  if (python === undefined) return undefined;
-  for (const instruction of upTo) {
-    if (instruction.keyword === 'ENV' && instruction.pairs.some((pair) => namesAnotherPython(pair.key, pair.value ?? '', python))) return undefined;
-    if (instruction.keyword === 'RUN' && choosesAnotherPython(instruction, python)) return undefined;
-  }
-  return python;
+  const facts = pythonFactsOf(run.stage);
+  const at = facts.position.get(run);
+  if (facts.python === undefined || at === undefined || facts.anotherFrom <= at) return undefined;
+  // On a Debian or Ubuntu image, pip runs with the release's python3 once apt installed it, and no Python 2 beside it.
+  if (facts.fromImage || (facts.python3From <= at && facts.python2From > at)) return facts.python;
+  return undefined;
 }
 
-/** The `python3` of the Debian or Ubuntu release the stage's image is, when the instructions install it with apt (and no Python 2, whose `pip` would be another one). */
-function distributionPython(stage: Stage, instructions: readonly Instruction[]): string | undefined {
+interface StagePythonFacts {
+  /** The image's Python, or the release's python3 on a Debian or Ubuntu image. */
+  readonly python: string | undefined;
+  readonly fromImage: boolean;
+  /** Each instruction's position in the stage's chain (the stages it is built on first). */
+  readonly position: ReadonlyMap<Instruction, number>;
+  /** Positions of the first instruction that selects another Python, installs python3 with apt, installs Python 2 (Infinity when none). */
+  readonly anotherFrom: number;
+  readonly python3From: number;
+  readonly python2From: number;
+}
+
+/** Read once per stage: asked for every RUN that installs a tabled package, so never a scan per RUN. */
+const factsByStage = new WeakMap<Stage, StagePythonFacts>();
+
+function pythonFactsOf(stage: Stage): StagePythonFacts {
+  const known = factsByStage.get(stage);
+  if (known) return known;
+  const chain = stageChain(stage);
+  const image = stagePython(stage);
+  const python = image ?? distributionPython(stage);
+  const position = new Map(chain.map((instruction, i) => [instruction, i] as const));
+  let anotherFrom = Infinity;
+  let python3From = Infinity;
+  let python2From = Infinity;
+  if (python !== undefined) {
+    chain.forEach((instruction, i) => {
+      const another =
+        instruction.keyword === 'ENV'
+          ? instruction.pairs.some((pair) => namesAnotherPython(pair.key, pair.value ?? '', python))
+          : instruction.keyword === 'RUN' && choosesAnotherPython(instruction, python);
+      if (another) anotherFrom = Math.min(anotherFrom, i);
+      for (const install of packageInstalls(instruction.script)) {
+        if (install.manager !== 'apt-get' && install.manager !== 'apt') continue;
+        for (const word of install.packages) {
+          if (/^python3(-|=|$)/.test(word.value)) python3From = Math.min(python3From, i);
+          if (/^python(2[\d.]*)?(-|=|$)/.test(word.value) && word.value !== 'python-is-python3') python2From = Math.min(python2From, i);
+        }
+      }
+    });
+  }
+  const facts = { python, fromImage: image !== undefined, position, anotherFrom, python3From, python2From };
+  factsByStage.set(stage, facts);
+  return facts;
+}
+
+/** The `python3` of the Debian or Ubuntu release the stage's image is (`ubuntu:22.04` → 3.10), whether or not it is installed. */
+function distributionPython(stage: Stage): string | undefined {
   const root = rootStage(stage);
   if (root.isScratch || root.imageHasUnresolvedVariables) return undefined;
   const distribution = distributionOf(root.image);
-  const row = distribution && distributionPythons.find((r) => r.distribution === distribution.product && r.release === distribution.release);
-  if (!row) return undefined;
-  let python3 = false;
-  for (const instruction of instructions) {
-    for (const install of packageInstalls(instruction.script)) {
-      if (install.manager !== 'apt-get' && install.manager !== 'apt') continue;
-      for (const word of install.packages) {
-        if (/^python3(-|=|$)/.test(word.value)) python3 = true;
-        if (/^python(2[\d.]*)?(-|=|$)/.test(word.value) && word.value !== 'python-is-python3') return undefined;
-      }
-    }
-  }
-  return python3 ? row.python : undefined;
+  return distribution && distributionPythons.find((r) => r.distribution === distribution.product && r.release === distribution.release)?.python;
 }
 
 /** Variables that make pip-family tools or shells use another interpreter; `UV_PYTHON` may name the image's own. */
