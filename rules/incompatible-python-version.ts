@@ -47,7 +47,13 @@ fewer, which is not reported.
 The table gives, per range of releases, their \`Requires-Python\`, the CPython versions of their Linux x86_64 wheels,
 and whether they publish a source distribution, each row with its source (the release's files on PyPI, the
 TensorFlow tested build configurations, the JAX changelog) and the date it was checked. To add a package or a release,
-add a row with its source; \`test/python-support.test.ts\` checks the table's shape.`,
+add a row with its source; \`test/python-support.test.ts\` checks the table's shape. Debian's and Ubuntu's \`python3\`
+versions are a second table in the same file.
+
+Public reports of the failure: \`numpy==1.24.4\` building from source on Python 3.12 and failing on \`distutils\`
+(https://github.com/mit-ll/MaDDG/issues/1), pip skipping scipy and numpy releases whose Requires-Python excludes 3.12
+(https://github.com/tensorflow/tensorflow/issues/85371), \`torch==1.9.1+cu111\` with no distribution on Python 3.10
+(https://github.com/pytorch/pytorch/issues/66399).`,
     },
   },
   checkDockerfile(file, context) {
