@@ -27,6 +27,7 @@ import gpuWheelsInCpuImage from './gpu-wheels-in-cpu-image.js';
 import instructionCasing from './instruction-casing.js';
 import invalidExpose from './invalid-expose.js';
 import invalidInstruction from './invalid-instruction.js';
+import incompatiblePythonVersion from './incompatible-python-version.js';
 import insecurePackageIndex from './insecure-package-index.js';
 import jupyterInsecure from './jupyter-insecure.js';
 import labelKeyFormat from './label-key-format.js';
@@ -112,6 +113,7 @@ export const rules: readonly Rule[] = [
   internalErrorRule,
   invalidExpose,
   invalidInstruction,
+  incompatiblePythonVersion,
   insecurePackageIndex,
   jupyterInsecure,
   labelKeyFormat,

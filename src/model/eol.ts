@@ -69,6 +69,12 @@ export function endOfLifeParts(ref: ImageRef, today: string): EolPart[] {
   return imageParts(ref).filter((p) => p.cycle.eol < today);
 }
 
+/** The Debian or Ubuntu release an image's name says it is built from: `ubuntu:22.04`, `nvidia/cuda:12.1.1-runtime-ubuntu22.04`, `debian:bookworm-slim`. */
+export function distributionOf(ref: ImageRef): { readonly product: 'debian' | 'ubuntu'; readonly release: string } | undefined {
+  const part = imageParts(ref).find((p) => p.product === 'debian' || p.product === 'ubuntu');
+  return part && { product: part.product as 'debian' | 'ubuntu', release: part.cycle.cycle };
+}
+
 /** The oldest release of a product that is supported for at least another year from `today`: what to move to. */
 export function successor(product: ProductId, today: string): EolCycle {
   const cycles = EOL_DATES[product].cycles;
