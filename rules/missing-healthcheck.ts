@@ -1,5 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import type { Instruction, Stage } from '../src/model/dockerfile.js';
+import { officialImageName, type ImageRef } from '../src/model/image-ref.js';
+import { packageSpecs } from '../src/model/package-spec.js';
+import { packageInstalls } from '../src/model/packages.js';
 import { serviceEvidence } from '../src/model/services.js';
 import { stageLineage } from '../src/model/stages.js';
 
@@ -27,7 +30,12 @@ Triton, TorchServe, TGI, vLLM, BentoML, \`npm start\`, \`next start\`, \`node se
 \`php -S\`, nginx, httpd, caddy, traefik, databases, a program named \`server\` such as \`/app/server\` or
 \`python server.py\`...; an exec-form \`CMD\` is read as the arguments of an exec-form \`ENTRYPOINT\`, as Docker runs
 them), or it is built on an official server image (\`nginx\`, \`httpd\`, \`postgres\`, \`redis\`...). A \`HEALTHCHECK\`
-in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the choice was made). A \`HEALTHCHECK\` that the base image defines cannot be seen and is not taken into account.
+in any stage of that chain counts, \`HEALTHCHECK NONE\` too (it says the choice was made). A \`HEALTHCHECK\` that the base image
+defines cannot be seen, except for images known to define one: Jupyter's docker-stacks images (\`quay.io/jupyter/*\`,\n\`jupyter/*\`) are not reported.
+
+The suggested probe is one the image can run: \`curl\` when a stage of the chain installs it or the base is a full
+(not slim, not Alpine) official image that has it (\`python:3.12\`, \`node:22\`); busybox \`wget\` on Alpine; a \`python -c\`
+one-liner in Python images; \`node -e\` with \`fetch\` in Node.js images; else \`curl\`, with a reminder to install it.
 
 The finding is at the final stage's \`FROM\`: the stage as a whole lacks the instruction, and \`# hadolint ignore=DL3057\`
 or \`# dockerlint ignore=missing-healthcheck\` above that line silences it.`,
@@ -52,17 +60,58 @@ for (build, CI and base images, tools); a finding here carries DS-0026 and CKV_D
     const chain = stageLineage(final);
     const instructions = chain.flatMap((s) => s.instructions);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
+    const base = chain[0];
+    if (base && !base.isScratch && !base.imageHasUnresolvedVariables && HEALTHCHECK_IMAGES.test(imageName(base.image))) return;
     const evidence = serviceEvidence(chain);
     if (evidence.length === 0) return;
     const port = exposedPort(instructions) ?? '<port>';
     const noneInFile = !file.instructions.some((i) => i.keyword === 'HEALTHCHECK');
     context.report({
       range: final.from.keywordRange,
-      message: `The final image ${evidence.join(' and ')}, but has no \`HEALTHCHECK\`: add one that asks the server itself, e.g. \`HEALTHCHECK CMD curl -fsS http://localhost:${port}/ || exit 1\` (or \`HEALTHCHECK NONE\` when an orchestrator probes it)`,
+      message: `The final image ${evidence.join(' and ')}, but has no \`HEALTHCHECK\`: add one that asks the server itself, e.g. ${suggestion(probe(chain, port), port)} (or \`HEALTHCHECK NONE\` when an orchestrator probes it)`,
       aliases: noneInFile ? ['DL3057', 'DS-0026', 'CKV_DOCKER_2'] : ['DL3057'],
     });
   },
 });
+
+/** Images that define a \`HEALTHCHECK\` themselves: Jupyter's docker-stacks images (since 2022). */
+const HEALTHCHECK_IMAGES = /^(quay\.io\/jupyter|jupyter)\/[\w.-]+$/;
+
+function imageName(image: ImageRef): string {
+  return (image.registry ? `${image.registry}/${image.repository}` : image.repository).toLowerCase();
+}
+
+/** Official images whose full tags (not \`slim\`, not \`alpine\`) are built on buildpack-deps, which has \`curl\`. */
+const CURL_IMAGES = new Set(['python', 'node', 'golang', 'ruby', 'buildpack-deps', 'rust', 'perl', 'gcc']);
+
+/**
+ * A probe the image can run: \`curl\` where the image has it (installed by a stage of the chain, or in the full official
+ * images), busybox \`wget\` on Alpine, else a one-liner in the image's language (Python, Node.js).
+ */
+function probe(chain: readonly Stage[], port: string): string | undefined {
+  const url = `http://localhost:${port}/`;
+  const installed = new Set(
+    chain.flatMap((stage) => stage.instructions.flatMap((run) => packageInstalls(run.script).flatMap((install) => packageSpecs(install).map((spec) => spec.name.toLowerCase())))),
+  );
+  const base = chain[0];
+  const image = base && !base.isScratch && !base.imageHasUnresolvedVariables ? base.image : undefined;
+  const official = image ? (officialImageName(image) ?? '') : '';
+  const tag = (image?.tag ?? '').toLowerCase();
+  const slim = /slim|alpine|windows|nanoserver/.test(tag);
+  if (installed.has('curl') || (CURL_IMAGES.has(official) && !slim)) return `curl -fsS ${url} || exit 1`;
+  if (installed.has('wget') || official === 'alpine' || official === 'busybox' || tag.includes('alpine')) return `wget -qO /dev/null ${url} || exit 1`;
+  if (official === 'python' || official === 'pypy' || installed.has('python3') || chain.some((s) => /python/.test(s.image.repository))) {
+    return `python -c "import urllib.request; urllib.request.urlopen('${url}')" || exit 1`;
+  }
+  if (official === 'node') return `node -e "fetch('${url}').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`;
+  return undefined;
+}
+
+/** The suggested instruction; \`curl\`, to be installed, when the image has nothing known to probe with. */
+function suggestion(command: string | undefined, port: string): string {
+  if (command !== undefined) return `\`HEALTHCHECK CMD ${command}\``;
+  return `\`HEALTHCHECK CMD curl -fsS http://localhost:${port}/ || exit 1\` with \`curl\` installed, or a probe in the image's language`;
+}
 
 /** The first port an EXPOSE names, for the suggested command. */
 function exposedPort(instructions: readonly Instruction[]): string | undefined {
