@@ -1,9 +1,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
-import { officialImageName, type ImageRef } from '../src/model/image-ref.js';
+import { officialImageName } from '../src/model/image-ref.js';
 import { packageSpecs } from '../src/model/package-spec.js';
 import { packageInstalls } from '../src/model/packages.js';
-import { serviceEvidence } from '../src/model/services.js';
+import { baseDefinesHealthcheck, serviceEvidence } from '../src/model/services.js';
 import { stageLineage } from '../src/model/stages.js';
 
 export default defineRule({
@@ -60,8 +60,7 @@ for (build, CI and base images, tools); a finding here carries DS-0026 and CKV_D
     const chain = stageLineage(final);
     const instructions = chain.flatMap((s) => s.instructions);
     if (instructions.some((i) => i.keyword === 'HEALTHCHECK')) return;
-    const base = chain[0];
-    if (base && !base.isScratch && !base.imageHasUnresolvedVariables && HEALTHCHECK_IMAGES.test(imageName(base.image))) return;
+    if (baseDefinesHealthcheck(chain)) return;
     const evidence = serviceEvidence(chain);
     if (evidence.length === 0) return;
     const port = exposedPort(instructions) ?? '<port>';
@@ -73,13 +72,6 @@ for (build, CI and base images, tools); a finding here carries DS-0026 and CKV_D
     });
   },
 });
-
-/** Images that define a \`HEALTHCHECK\` themselves: Jupyter's docker-stacks images (since 2022). */
-const HEALTHCHECK_IMAGES = /^(quay\.io\/jupyter|jupyter)\/[\w.-]+$/;
-
-function imageName(image: ImageRef): string {
-  return (image.registry ? `${image.registry}/${image.repository}` : image.repository).toLowerCase();
-}
 
 /** Official images whose full tags (not \`slim\`, not \`alpine\`) are built on buildpack-deps, which has \`curl\`. */
 const CURL_IMAGES = new Set(['python', 'node', 'golang', 'ruby', 'buildpack-deps', 'rust', 'perl', 'gcc']);

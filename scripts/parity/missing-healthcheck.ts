@@ -1,6 +1,6 @@
 /** Deliberate differences of `missing-healthcheck` from hadolint; see that rule's docs. */
 import type { Stage } from '../../src/model/dockerfile.js';
-import { serviceEvidence } from '../../src/model/services.js';
+import { baseDefinesHealthcheck, serviceEvidence } from '../../src/model/services.js';
 import { stageLineage } from '../../src/model/stages.js';
 import type { Difference, Disagreement } from './difference.js';
 
@@ -25,6 +25,16 @@ const hasStart = (chain: readonly Stage[]): boolean =>
   chain.some((s) => s.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT'));
 
 export const differences: readonly Difference[] = [
+  {
+    code: 'DL3057',
+    side: 'hadolint',
+    rule,
+    reason: 'built on an image that defines a HEALTHCHECK itself (Jupyter docker-stacks), which hadolint cannot know',
+    matches: (d) => {
+      const stage = stageAt(d);
+      return stage !== undefined && stage === d.file.stages.at(-1) && baseDefinesHealthcheck(stageLineage(stage));
+    },
+  },
   {
     code: 'DL3057',
     side: 'hadolint',

@@ -120,3 +120,14 @@ function serverCommand(name: string, args: readonly string[]): string | undefine
 
 /** A program or script whose file is named `server`: `/server`, `/app/server`, `server.py`, `./src/server.js`. */
 const SERVER_PROGRAM = /(^|\/)server(\.(py|[cm]?[jt]s))?$/;
+
+/** Images that define a `HEALTHCHECK` themselves: Jupyter's docker-stacks images (since 2022). */
+const HEALTHCHECK_IMAGES = /^(quay\.io\/jupyter|jupyter)\/[\w.-]+$/;
+
+/** The image a chain of stages is built on defines a `HEALTHCHECK` of its own, as far as is known. */
+export function baseDefinesHealthcheck(chain: readonly Stage[]): boolean {
+  const base = chain[0];
+  if (!base || base.isScratch || base.imageHasUnresolvedVariables) return false;
+  const image = base.image;
+  return HEALTHCHECK_IMAGES.test((image.registry ? `${image.registry}/${image.repository}` : image.repository).toLowerCase());
+}
