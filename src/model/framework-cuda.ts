@@ -57,7 +57,9 @@ function torchCuda(pkg: ImagePackage): FrameworkCuda | undefined {
   // The local version names the build: `2.3.1+cu118`; `+cpu` and `+rocm6.1` are not CUDA builds.
   const local = pkg.version?.split('+')[1];
   if (local !== undefined) return bundled(cudaOfTag(local));
-  const indexes = new Set(pkg.indexUrls.map((url) => PYTORCH_INDEX.exec(url)?.[1]).filter((tag) => tag !== undefined));
+  // A find-links page (`-f .../cu101/torch_stable.html`) offers what it lists: a release it lacks comes from PyPI, so
+  // only a `+cu101` local version (read above) says the page's build was taken.
+  const indexes = new Set(pkg.indexUrls.filter((url) => !/\.html?$/i.test(url)).map((url) => PYTORCH_INDEX.exec(url)?.[1]).filter((tag) => tag !== undefined));
   if (indexes.size > 1) return undefined;
   const [index] = indexes;
   if (index !== undefined) return bundled(cudaOfTag(index));
@@ -87,9 +89,10 @@ function jaxCuda(pkg: ImagePackage): FrameworkCuda | undefined {
   return undefined;
 }
 
-/** `jaxlib==0.4.23+cuda12.cudnn89`: a build that loads the system's CUDA 12. */
+/** `jaxlib==0.4.23+cuda12.cudnn89` (and the older `0.1.57+cuda111`): a build that loads the system's CUDA. */
 function jaxlibCuda(pkg: ImagePackage): FrameworkCuda | undefined {
-  const m = /\+cuda(\d+)\.cudnn\d+$/.exec(pkg.version ?? '');
+  const local = pkg.version?.split('+')[1] ?? '';
+  const m = /^cuda(\d+)\.cudnn\d+$/.exec(local) ?? /^cuda(\d{1,2})\d$/.exec(local);
   return m ? { framework: 'JAX', cuda: m[1], compare: 'major', libraries: 'system' } : undefined;
 }
 
