@@ -3,6 +3,7 @@
  * tag, and which of those are past their end of life on a given day. The dates are in eol-dates.ts.
  */
 import { EOL_DATES, type EolCycle, type ProductId } from './eol-dates.js';
+import { imageGpu } from './gpu-images.js';
 import { isDockerHub, type ImageRef } from './image-ref.js';
 
 export interface EolPart {
@@ -48,7 +49,9 @@ function imageParts(ref: ImageRef): EolPart[] {
   const tokens = tag.split(/[-_]/);
   const image = imageProduct(ref);
   if (image) add(image, leadingRelease(image, tokens[0]));
-  if (isNvidiaCuda(ref)) add('cuda', find('cuda', /^(\d+\.\d+)(\.\d+)?$/.exec(tokens[0])?.[1] ?? ''));
+  // The CUDA release of `nvidia/cuda` tags and of images built on them (`pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime`).
+  const cuda = imageGpu(ref).cuda;
+  if (cuda !== undefined) add('cuda', find('cuda', cuda));
   const stream = image === 'centos' ? /^stream(\d+)$/.exec(tokens[0]) : null;
   if (stream) add('centos-stream', find('centos-stream', stream[1]));
   // Distribution releases named in any tag: `-buster`, `-alpine3.14`, `-ubuntu20.04`, `-centos7`.
@@ -62,9 +65,6 @@ function imageParts(ref: ImageRef): EolPart[] {
     if (m) add('centos', find('centos', m[1]));
     m = /^ubi(\d+)$/.exec(token);
     if (m) add('rhel', find('rhel', m[1]));
-    // The CUDA release of framework images built on nvidia/cuda: `pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime`.
-    m = /^cuda(\d+\.\d+)(\.\d+)?$/.exec(token);
-    if (m) add('cuda', find('cuda', m[1]));
     if (image === 'node') add('node', EOL_DATES.node.cycles.find((c) => c.codename === token));
   }
   return parts;
