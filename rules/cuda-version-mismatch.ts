@@ -61,15 +61,11 @@ compile PyTorch"), [deepchem/deepchem#2467](https://github.com/deepchem/deepchem
   },
   checkDockerfile(file, context) {
     const packages = imagePythonPackages(file, context.project);
-    const compiles = new Map<Stage, ReturnType<typeof cudaExtensionBuild>>();
-    const compiledIn = (stage: Stage) => {
-      if (!compiles.has(stage)) compiles.set(stage, imageGpuOf(stage)?.flavor === 'devel' ? cudaExtensionBuild(file, stage) : undefined);
-      return compiles.get(stage);
-    };
+    const compiledOn = extensionBuildsOn(file);
     for (const pkg of packages) {
       const build = frameworkCudaOf(pkg);
       if (!build || reportedWithSibling(pkg)) continue;
-      const extension = build.framework === 'torch' ? compiledIn(pkg.stage) : undefined;
+      const extension = build.framework === 'torch' ? compiledOn.get(pkg.stage) : undefined;
       if (!pkg.inFinalImage && !extension) continue;
       const base = imageGpuOf(pkg.stage);
       if (!base?.gpu || base.cuda === undefined || agree(base.cuda, build)) continue;
@@ -82,6 +78,20 @@ compile PyTorch"), [deepchem/deepchem#2467](https://github.com/deepchem/deepchem
     }
   },
 });
+
+/**
+ * For each stage, the CUDA extension compiled on a `devel` base in it or in a stage built on it: torch installed
+ * there is what the extension compiles against. Each stage's parents are walked once.
+ */
+function extensionBuildsOn(file: DockerfileModel): Map<Stage, { readonly name: string }> {
+  const on = new Map<Stage, { readonly name: string }>();
+  for (const stage of file.stages) {
+    const build = imageGpuOf(stage)?.flavor === 'devel' ? cudaExtensionBuild(stage) : undefined;
+    if (!build) continue;
+    for (let s: Stage | undefined = stage; s && !on.has(s); s = s.parent) on.set(s, build);
+  }
+  return on;
+}
 
 function major(cuda: string): string {
   return cuda.split('.')[0];
@@ -110,7 +120,7 @@ function message(pkg: ImagePackage, build: FrameworkCuda, base: ImageGpu, baseCu
       ? `pin \`${pkg.name}=${baseCuda}\` or use a CUDA ${wanted} base image`
       : `install a ${build.framework} build for CUDA ${build.compare === 'major' ? `${major(baseCuda)}.x` : baseCuda} or use a CUDA ${wanted} base image`;
   if (extension) {
-    return `${written} is built for CUDA ${cuda} but ${image} compiles with nvcc from CUDA ${baseCuda}: building ${extension} here fails with a CUDA version mismatch; ${toBase}`;
+    return `${written} is built for CUDA ${cuda} but ${image} compiles with nvcc from CUDA ${baseCuda}: building ${extension} in this image fails with a CUDA version mismatch; ${toBase}`;
   }
   if (build.libraries === 'bundled') {
     return `${written} brings its own CUDA ${cuda} libraries, so the CUDA ${baseCuda} of ${image} is gigabytes of dead weight${build.torchIndex ? ' (and CUDA extensions compiled on it will not match torch)' : ''}; ${toBase}`;

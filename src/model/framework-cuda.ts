@@ -10,8 +10,6 @@ import type { ImagePackage } from './python-packages.js';
 import { packageCommand } from './packages.js';
 import { hasFlag } from './shell.js';
 import type { Instruction, Stage } from './dockerfile.js';
-import { runInstructions } from './stages.js';
-import type { DockerfileModel } from './dockerfile.js';
 
 export interface FrameworkCuda {
   /** How messages name the framework: `torch`, `TensorFlow`, `JAX`, `conda's CUDA`. */
@@ -119,9 +117,9 @@ const CUDA_EXTENSIONS = /(?:^|[/@+=\s])(flash[-_]?attn|flash-attention|apex|dete
  * `--no-build-isolation` (how flash-attn, apex and others build against the installed torch), or of such an
  * extension from a git URL or a local checkout, or `python setup.py install` in a `RUN` that clones one.
  */
-export function cudaExtensionBuild(file: DockerfileModel, stage: Stage): { readonly run: Instruction; readonly name: string } | undefined {
-  for (const run of runInstructions(file)) {
-    if (run.stage !== stage) continue;
+export function cudaExtensionBuild(stage: Stage): { readonly run: Instruction; readonly name: string } | undefined {
+  for (const run of stage.instructions) {
+    if (run.keyword !== 'RUN') continue;
     const commands = run.script?.commands ?? [];
     const cloned = commands.find((c) => c.name === 'git' && c.args[0]?.value === 'clone' && c.args.some((a) => CUDA_EXTENSIONS.test(` ${a.value}`)));
     for (const command of commands) {
