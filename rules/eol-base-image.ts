@@ -1,7 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Stage } from '../src/model/dockerfile.js';
 import { EOL_DATES } from '../src/model/eol-dates.js';
-import { endOfLifeParts, imageNameOf, successor, type EolPart } from '../src/model/eol.js';
+import { endOfLifeParts, imageNameOf, isNvidiaCuda, successor, type EolPart } from '../src/model/eol.js';
 
 export default defineRule({
   meta: {
@@ -9,7 +9,7 @@ export default defineRule({
     aliases: [],
     severity: 'warning',
     category: 'security',
-    summary: 'Base image whose runtime or distribution release is past its end of life',
+    summary: 'Base image whose runtime, CUDA or distribution release is past its end of life',
     fixable: false,
     options: {
       today: {
@@ -21,16 +21,28 @@ export default defineRule({
     docs: {
       rationale: `Once a release reaches its end of life, its project stops fixing security holes in it: an image built on
 \`python:3.8\`, \`node:16\`, \`debian:buster\` or \`ubuntu:18.04\` collects known vulnerabilities that will never be patched,
-and rebuilding it does not help, because no newer build of that release will come. Package repositories of old
+and rebuilding it does not help, because no newer build of that release will come. NVIDIA goes further for CUDA images: the
+tags of unsupported CUDA releases are deleted, so the build itself breaks. Package repositories of old
 distributions are also moved or removed, so \`apt-get update\` eventually fails. Move to a supported release; the message
 names the oldest one that is supported for at least another year.`,
-      bad: `FROM python:3.8-slim-buster\nFROM node:16-alpine3.17\nFROM ubuntu:18.04`,
-      good: `FROM python:3.13-slim-bookworm\nFROM node:24-alpine3.22\nFROM ubuntu:24.04`,
+      bad: `FROM python:3.8-slim-buster\nFROM node:16-alpine3.17\nFROM ubuntu:18.04\nFROM nvidia/cuda:11.3.1-runtime-ubuntu20.04`,
+      good: `FROM python:3.13-slim-bookworm\nFROM node:24-alpine3.22\nFROM ubuntu:24.04\nFROM nvidia/cuda:12.8.1-runtime-ubuntu24.04`,
       notes: `Releases are read from the tag of the official images (and their mirrors: \`library/\`, architecture namespaces,
 \`public.ecr.aws/docker/library/\`, \`mirror.gcr.io\`, \`cimg/\`, \`bitnami/\`): \`python\`, \`node\` (versions and LTS code names such as
 \`gallium\`), \`golang\`, \`ruby\`, \`php\`, \`postgres\`, \`debian\`, \`ubuntu\`, \`alpine\`, \`centos\` (and \`quay.io/centos/centos:stream8\`).
 The distribution named in any image's tag is checked too: \`-buster\`, \`-bionic\`, \`-alpine3.14\`, \`-ubuntu20.04\`
-(\`nvidia/cuda\` tags), \`-centos7\`. \`ARG\` defaults in \`FROM\` are resolved; an image that still holds a variable, stages
+(\`nvidia/cuda\` tags), \`-centos7\`, \`-ubi7\`.
+
+CUDA releases are checked in \`nvidia/cuda\` and \`nvcr.io/nvidia/cuda\` tags (\`nvidia/cuda:11.3.1-runtime-ubuntu20.04\`) and in
+the \`-cudaX.Y\` part of images built on them (\`pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime\`). NVIDIA's
+[container support policy](https://gitlab.com/nvidia/container-images/cuda/-/blob/master/doc/support-policy.md) ends a
+CUDA release's images when the data-center driver branch it shipped with reaches its end of life, supports two major
+releases at a time (CUDA 11 ended when CUDA 13 was released), and deletes the tags of unsupported releases from Docker
+Hub and NGC six months later: a Dockerfile on such a tag stops building with \`manifest unknown\`
+([NVIDIA/nvidia-docker#1768](https://github.com/NVIDIA/nvidia-docker/issues/1768),
+[NVlabs/instant-ngp#1406](https://github.com/NVlabs/instant-ngp/issues/1406)). An older point release of a supported
+CUDA release (\`12.1.0\` once \`12.1.1\` is out) is unsupported too, but is not reported: the table has no dates for
+point releases. \`ARG\` defaults in \`FROM\` are resolved; an image that still holds a variable, stages
 built on an earlier stage, and images without a tag are left alone.
 
 The dates are a table kept in the repository (\`src/model/eol-dates.ts\`) with the sources of each product: the end of
@@ -63,6 +75,13 @@ function todayOption(value: unknown): string {
 /** What to move to, in the image's own terms where possible. */
 function advice(part: EolPart, stage: Stage, today: string): string {
   const product = part.product;
+  if (product === 'cuda') {
+    // NVIDIA deletes the tags of an unsupported CUDA release six months after its end of life: the build then fails to pull.
+    return isNvidiaCuda(stage.image)
+      ? 'NVIDIA deletes the tags of unsupported CUDA releases, which breaks the build: move to a supported CUDA 12 or 13 tag'
+      : 'use a tag built on CUDA 12 or newer';
+  }
+  if (product === 'rhel') return 'use a tag based on ubi9';
   if (product === 'centos' || product === 'centos-stream') {
     return 'move to a maintained rebuild such as Rocky Linux or AlmaLinux, or to Red Hat UBI';
   }

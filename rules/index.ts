@@ -13,6 +13,7 @@ import copyIgnoredFile from './copy-ignored-file.js';
 import copyMissingSource from './copy-missing-source.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
+import cudaVersionMismatch from './cuda-version-mismatch.js';
 import dockerignoreCoverage from './dockerignore-coverage.js';
 import dockerignoreExcludesCopiedFile from './dockerignore-excludes-copied-file.js';
 import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
@@ -97,6 +98,7 @@ export const rules: readonly Rule[] = [
   copyMissingSource,
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
+  cudaVersionMismatch,
   dockerignoreCoverage,
   dockerignoreExcludesCopiedFile,
   dockerignoreInvalidPattern,

@@ -3,6 +3,8 @@
  * which the project stops shipping security fixes for that release. Update this table when a
  * project announces or moves a date; each product names where its dates come from.
  *
+ * CUDA and Red Hat UBI were added on 2026-12-07 from NVIDIA's container support policy and Red Hat's life cycle.
+ *
  * Checked on 2026-11-23 against endoflife.date and the projects' pages for Python, Node.js, Debian,
  * Ubuntu 20.04 and Alpine 3.14-3.19; the other dates are from the same sources as known to the
  * author at that time. Dates marked "scheduled" follow the project's published policy and should be
@@ -27,7 +29,20 @@ export interface EolProduct {
   readonly cycles: readonly EolCycle[];
 }
 
-export type ProductId = 'python' | 'node' | 'golang' | 'ruby' | 'php' | 'postgres' | 'debian' | 'ubuntu' | 'alpine' | 'centos' | 'centos-stream';
+export type ProductId =
+  | 'python'
+  | 'node'
+  | 'golang'
+  | 'ruby'
+  | 'php'
+  | 'postgres'
+  | 'debian'
+  | 'ubuntu'
+  | 'alpine'
+  | 'centos'
+  | 'centos-stream'
+  | 'rhel'
+  | 'cuda';
 
 export const EOL_DATES: Readonly<Record<ProductId, EolProduct>> = {
   python: {
@@ -237,6 +252,56 @@ export const EOL_DATES: Readonly<Record<ProductId, EolProduct>> = {
     cycles: [
       { cycle: '8', eol: '2024-05-31' },
       { cycle: '9', eol: '2027-05-31' },
+    ],
+  },
+  rhel: {
+    // The `ubiN` part of `nvidia/cuda` tags: Red Hat Universal Base Images follow RHEL's life cycle (end of Maintenance Support).
+    name: 'Red Hat UBI',
+    sources: ['https://access.redhat.com/support/policy/updates/errata', 'https://endoflife.date/rhel'],
+    cycles: [
+      { cycle: '7', eol: '2024-06-30' },
+      { cycle: '8', eol: '2029-05-31' },
+      { cycle: '9', eol: '2032-05-31' },
+    ],
+  },
+  cuda: {
+    // NVIDIA's container support policy (checked 2026-12-07): a CUDA release's images reach end of life when the
+    // data-center driver branch it shipped with does, only the latest point release of a supported release is kept,
+    // two major releases are supported at a time (CUDA 11 ended when CUDA 13 came out, August 2025), and the tags of
+    // an unsupported release are deleted from Docker Hub and NGC six months after its end of life. Only releases
+    // past their end of life are listed: CUDA 12 and 13 are supported. Dates are the last day of the month the
+    // source names.
+    name: 'CUDA',
+    sources: [
+      'https://gitlab.com/nvidia/container-images/cuda/-/blob/master/doc/support-policy.md',
+      'https://gitlab.com/nvidia/container-images/cuda/-/issues/177',
+      'https://docs.nvidia.com/datacenter/tesla/pdf/NVIDIA_CUDA_Drivers_Support.pdf',
+      'https://github.com/conda-forge/conda-forge-pinning-feedstock/issues/7404',
+    ],
+    cycles: [
+      // Their last driver branch, R418, ended in March 2022; their tags were deleted in July 2023.
+      { cycle: '7.0', eol: '2022-03-31' },
+      { cycle: '7.5', eol: '2022-03-31' },
+      { cycle: '8.0', eol: '2022-03-31' },
+      { cycle: '9.0', eol: '2022-03-31' },
+      { cycle: '9.1', eol: '2022-03-31' },
+      { cycle: '9.2', eol: '2022-03-31' },
+      { cycle: '10.0', eol: '2022-03-31' },
+      { cycle: '10.1', eol: '2022-03-31' },
+      { cycle: '10.2', eol: '2022-03-31' },
+      // R450 ended in July 2023.
+      { cycle: '11.0', eol: '2023-07-31' },
+      { cycle: '11.1', eol: '2023-07-31' },
+      { cycle: '11.2', eol: '2023-07-31' },
+      { cycle: '11.3', eol: '2023-07-31' },
+      // R470 ended in July 2024 (the policy's own example).
+      { cycle: '11.4', eol: '2024-07-31' },
+      { cycle: '11.5', eol: '2024-07-31' },
+      { cycle: '11.6', eol: '2024-07-31' },
+      // R515 ended in May 2023 (the announcement's example).
+      { cycle: '11.7', eol: '2023-05-31' },
+      // Kept as the older of the two supported major releases until CUDA 13 (August 2025).
+      { cycle: '11.8', eol: '2025-08-31' },
     ],
   },
 };

@@ -3,7 +3,8 @@
  * tag, and which of those are past their end of life on a given day. The dates are in eol-dates.ts.
  */
 import { EOL_DATES, type EolCycle, type ProductId } from './eol-dates.js';
-import type { ImageRef } from './image-ref.js';
+import { imageGpu } from './gpu-images.js';
+import { isDockerHub, type ImageRef } from './image-ref.js';
 
 export interface EolPart {
   readonly product: ProductId;
@@ -48,6 +49,9 @@ function imageParts(ref: ImageRef): EolPart[] {
   const tokens = tag.split(/[-_]/);
   const image = imageProduct(ref);
   if (image) add(image, leadingRelease(image, tokens[0]));
+  // The CUDA release of `nvidia/cuda` tags and of images built on them (`pytorch/pytorch:1.13.1-cuda11.6-cudnn8-runtime`).
+  const cuda = imageGpu(ref).cuda;
+  if (cuda !== undefined) add('cuda', find('cuda', cuda));
   const stream = image === 'centos' ? /^stream(\d+)$/.exec(tokens[0]) : null;
   if (stream) add('centos-stream', find('centos-stream', stream[1]));
   // Distribution releases named in any tag: `-buster`, `-alpine3.14`, `-ubuntu20.04`, `-centos7`.
@@ -59,6 +63,8 @@ function imageParts(ref: ImageRef): EolPart[] {
     if (m) add('ubuntu', find('ubuntu', m[1]));
     m = /^centos(\d+)$/.exec(token);
     if (m) add('centos', find('centos', m[1]));
+    m = /^ubi(\d+)$/.exec(token);
+    if (m) add('rhel', find('rhel', m[1]));
     if (image === 'node') add('node', EOL_DATES.node.cycles.find((c) => c.codename === token));
   }
   return parts;
@@ -91,6 +97,11 @@ function imageProduct(ref: ImageRef): ProductId | undefined {
   if (namespace !== '' && !MIRROR_NAMESPACE.test(namespace)) return undefined;
   if (ref.registry !== undefined && !['docker.io', 'index.docker.io', 'registry-1.docker.io', 'public.ecr.aws', 'mirror.gcr.io'].includes(ref.registry)) return undefined;
   return VERSIONED_IMAGES[name];
+}
+
+/** NVIDIA's CUDA images, whose tags start with the CUDA release: `nvidia/cuda:12.1.1-runtime-ubuntu22.04`. */
+export function isNvidiaCuda(ref: ImageRef): boolean {
+  return ref.repository.toLowerCase() === 'nvidia/cuda' && (isDockerHub(ref) || ref.registry === 'nvcr.io');
 }
 
 /** The release a tag starts with: `3.8.18` → 3.8 for Python, `16` → 16 for Node.js, `9.6.24` → 9.6 for PostgreSQL. */

@@ -53,7 +53,7 @@ export function parseImageRef(text: string): ImageRef {
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com']);
 
 /** True for Docker Hub references, written with or without the registry. */
-function isDockerHub(ref: ImageRef): boolean {
+export function isDockerHub(ref: ImageRef): boolean {
   return ref.registry === undefined || DOCKER_HUB_HOSTS.has(ref.registry);
 }
 
