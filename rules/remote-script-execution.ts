@@ -43,22 +43,40 @@ goes straight into a shell (\`sh\`, \`bash\`, \`zsh\`, \`ash\`, \`dash\`, \`ksh\
 - as the program text of a command substitution: \`sh -c "$(curl ...)"\`, \`python -c "$(curl ...)"\`,
   \`eval "$(curl ...)"\`.
 
-\`wget\` counts only when it writes to standard output (\`-O -\`, \`-qO-\`). A download saved to a file and run
-afterwards is not reported, checked or not: the rule looks for the one-step form, which leaves no room for a check.`,
+\`wget\` counts only when it writes to standard output (\`-O -\`, \`-qO-\`).
+
+A download saved to a file and run later in the same \`RUN\` with nothing checking it in between is the same risk in
+two steps, and is reported too: \`curl -sSL https://bootstrap.pypa.io/get-pip.py -o get-pip.py && python get-pip.py\`,
+\`wget https://example.com/install.sh && bash install.sh\`, \`curl -fsSLO .../setup.sh && chmod +x setup.sh && ./setup.sh\`.
+A \`sha256sum\`/\`shasum\`/\`gpg\`/\`cosign\`/\`minisign\` command between the download and the run counts as the check, and so
+does a program that hashes the file (Composer's \`php -r "... hash('sha384', file_get_contents('composer-setup.php')) ..."\`).`,
     },
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
       const run = runOf(instruction);
-      for (const command of run?.script?.commands ?? []) {
-        if (!downloadsToStdout(command)) continue;
-        const runner = runnerOf(command);
-        if (!runner) continue;
+      const commands = run?.script?.commands ?? [];
+      commands.forEach((command, index) => {
+        if (downloadsToStdout(command)) {
+          const runner = runnerOf(command);
+          if (!runner) return;
+          context.report({
+            range: command.nameWord.range,
+            message: `\`${command.name}\` output is run by \`${runner}\` as soon as it arrives, unverified: download to a file, check its SHA-256 against a value in the Dockerfile, then run it`,
+          });
+          return;
+        }
+        const saved = downloadedFile(command);
+        if (saved === undefined) return;
+        const later = commands.slice(index + 1);
+        const runAt = later.findIndex((other) => runsFile(other, saved));
+        // A checksum or signature check between the download and the run is the verification this rule asks for.
+        if (runAt < 0 || later.slice(0, runAt).some((other) => checks(other, saved))) return;
         context.report({
           range: command.nameWord.range,
-          message: `\`${command.name}\` output is run by \`${runner}\` as soon as it arrives, unverified: download to a file, check its SHA-256 against a value in the Dockerfile, then run it`,
+          message: `\`${command.name}\` downloads \`${saved}\` and the same \`RUN\` runs it (\`${runText(later[runAt], saved)}\`) unchecked: check its SHA-256 against a value in the Dockerfile first`,
         });
-      }
+      });
     }
   },
 });
@@ -106,6 +124,55 @@ function outputDocument(command: ShellCommand): string | undefined {
     if (o > 0) return o === value.length - 1 ? args[i + 1]?.value : value.slice(o + 1);
   }
   return undefined;
+}
+
+/** Programs that check a download: checksums and signatures. */
+const VERIFIERS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum|gpg2?|gpgv|cosign|minisign|signify|openssl)$/;
+
+/** A checksum or signature tool, or a program that hashes the file itself (Composer's `php -r "hash('sha384', ...)"`). */
+function checks(command: ShellCommand, file: string): boolean {
+  if (VERIFIERS.test(command.name)) return true;
+  const words = command.args.map((w) => w.value);
+  return words.some((w) => w.includes(baseOf(file))) && words.some((w) => /hash|sha-?\d|digest|checksum/i.test(w));
+}
+
+/** The file a `curl`/`wget` saves the download to (`-o file`, `-O` and wget's default: the URL's last part), or undefined. */
+function downloadedFile(command: ShellCommand): string | undefined {
+  if (command.name !== 'curl' && command.name !== 'wget') return undefined;
+  const url = command.args.find((w) => /^(https?|ftp):\/\//i.test(w.value))?.value;
+  const fromUrl = url?.replace(/[?#].*$/, '').split('/').at(-1) || undefined;
+  let file: string | undefined;
+  if (command.name === 'curl') {
+    file = flagValue(command, '-o', '--output') ?? (hasFlag(command, '-O', '--remote-name') ? fromUrl : undefined);
+  } else {
+    file = outputDocument(command) ?? fromUrl;
+  }
+  if (file === undefined || file === '' || STDIN.has(file) || file === '/dev/stdout' || file === '/dev/null') return undefined;
+  return file;
+}
+
+/** `sh get-pip.py`, `python3 /tmp/install.py`, `./install.sh`, `source ./env.sh`: the command runs the file saved as `file`. */
+function runsFile(command: ShellCommand, file: string): boolean {
+  const same = (word: string | undefined) => word !== undefined && baseOf(word) === baseOf(file) && (!word.includes('/') || !file.includes('/') || normalized(word) === normalized(file));
+  if (SHELLS.has(command.name) || interpreterOf(command.name) !== undefined) {
+    if (programTextOperand(command) !== undefined) return false;
+    return same(scriptFileOperand(command)?.value);
+  }
+  if (command.name === 'source' || command.name === '.') return same(command.args[0]?.value);
+  return command.nameWord.value.includes('/') && same(command.nameWord.value);
+}
+
+/** How the command runs the file, for the message: `python get-pip.py`, `./setup.sh`. */
+function runText(command: ShellCommand, file: string): string {
+  return SHELLS.has(command.name) || interpreterOf(command.name) !== undefined || command.name === 'source' || command.name === '.' ? `${command.name} ${file}` : command.nameWord.value;
+}
+
+function baseOf(path: string): string {
+  return path.split('/').at(-1) ?? path;
+}
+
+function normalized(path: string): string {
+  return path.replace(/^\.\//, '');
 }
 
 /** A shell or interpreter that reads its program from standard input. */
