@@ -13,6 +13,7 @@ import copyIgnoredFile from './copy-ignored-file.js';
 import copyMissingSource from './copy-missing-source.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
+import devServerInImage from './dev-server-in-image.js';
 import dockerignoreCoverage from './dockerignore-coverage.js';
 import dockerignoreExcludesCopiedFile from './dockerignore-excludes-copied-file.js';
 import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
@@ -36,6 +37,7 @@ import maintainerDeprecated from './maintainer-deprecated.js';
 import mergeRunLayers from './merge-run-layers.js';
 import missingDockerignore from './missing-dockerignore.js';
 import missingHealthcheck from './missing-healthcheck.js';
+import modelDownloadAtBuild from './model-download-at-build.js';
 import multipleProcesses from './multiple-processes.js';
 import mutableTag from './mutable-tag.js';
 import noInstallRecommends from './no-install-recommends.js';
@@ -94,6 +96,7 @@ export const rules: readonly Rule[] = [
   copyMissingSource,
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
+  devServerInImage,
   dockerignoreCoverage,
   dockerignoreExcludesCopiedFile,
   dockerignoreInvalidPattern,
@@ -119,6 +122,7 @@ export const rules: readonly Rule[] = [
   mergeRunLayers,
   missingDockerignore,
   missingHealthcheck,
+  modelDownloadAtBuild,
   multipleProcesses,
   mutableTag,
   noInstallRecommends,
