@@ -158,7 +158,7 @@ function commandProblems(command: ShellCommand, instruction: Instruction): Probl
 function manifestProblems(file: DependencyManifest, context: RuleContext): void {
   for (const setting of file.indexSettings) {
     const role: IndexRole = setting.option === '--index-url' ? 'index' : setting.option === '--extra-index-url' ? 'extra' : 'links';
-    for (const message of urlProblems(setting.url, role, 'pip', `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message });
+    for (const message of urlProblems(setting.url, role, 'pip', setting.written ?? `\`${setting.option} ${setting.url}\``)) context.report({ range: setting.range, message });
   }
 }
 /** `index-url = http://...` lines of a pip.conf body (with indented continuation lines), at the key. */

@@ -85,8 +85,10 @@ export interface ManifestError {
 export interface IndexSetting {
   readonly option: '--index-url' | '--extra-index-url' | '--find-links';
   readonly url: string;
-  /** The option's name. */
+  /** The option's name; in a TOML file, the `url` key-value. */
   readonly range: Range;
+  /** How the file writes it, for messages, when not pip's option syntax: `[[tool.uv.index]] url = "..."`. */
+  readonly written?: string;
 }
 
 /** What every dependency manifest gives: its dependencies, and why it could not be read if it could not. */
@@ -97,7 +99,10 @@ export interface DependencyManifest {
   readonly dependencies: readonly DeclaredDependency[];
   /** Values that are not what the format wants there: a string that is not a PEP 508 requirement, a table for an array. */
   readonly errors: readonly ManifestError[];
-  /** The index options of pip's syntax (requirements files, conda's `pip:` section); TOML index tables are not read. */
+  /**
+   * The package indexes the file names: pip's options (requirements files, conda's `pip:` section), and in
+   * pyproject.toml uv's `[[tool.uv.index]]` and Poetry's `[[tool.poetry.source]]` tables, as the option they stand for.
+   */
   readonly indexSettings: readonly IndexSetting[];
   /** The file is not valid TOML/YAML: nothing else of it was read. */
   readonly syntaxError?: ManifestError;
@@ -454,12 +459,39 @@ export function parsePyproject(text: string, path: string): PyprojectModel {
     ...empty,
     dependencies: located(path, dependencies),
     errors,
-    indexSettings: [],
+    indexSettings: tomlIndexSettings(entries, offsets),
     projectName: name === undefined ? undefined : normalizePackageName(name),
     optionalGroups,
     defaultGroups,
     poetry: tables.has(['tool', 'poetry'].join('\0')),
   };
+}
+
+/**
+ * The indexes of uv's `[[tool.uv.index]]` (and its older `index-url`/`extra-index-url` keys) and Poetry's
+ * `[[tool.poetry.source]]`: a default index (uv `default = true`, Poetry `priority = "primary"` or `"default"`)
+ * stands for `--index-url`, the others for `--extra-index-url`.
+ */
+function tomlIndexSettings(entries: Map<string, AST.TOMLKeyValue>, offsets: TextOffsets): IndexSetting[] {
+  const settings: IndexSetting[] = [];
+  const add = (value: TomlValue | undefined, option: IndexSetting['option'], written: (url: string) => string) => {
+    const url = stringAt(value);
+    if (url) settings.push({ option, url: url.value, range: offsets.range(url.range[0], url.range[1]), written: written(url.value) });
+  };
+  for (const [key, pair] of entries) {
+    const table = /^tool\0(uv\0index|poetry\0source)\0(\d+)\0url$/.exec(key);
+    if (table) {
+      const sibling = (name: string) => stringAt(entries.get(key.replace(/url$/, name))?.value)?.value;
+      const flag = entries.get(key.replace(/url$/, 'default'))?.value;
+      const primary = table[1] === 'poetry\0source' ? ['primary', 'default'].includes(sibling('priority') ?? '') : flag?.type === 'TOMLValue' && flag.value === true;
+      const where = table[1] === 'poetry\0source' ? '[[tool.poetry.source]]' : '[[tool.uv.index]]';
+      add(pair.value, primary ? '--index-url' : '--extra-index-url', (url) => `\`url = "${url}"\` of \`${where}\``);
+    } else if (key === 'tool\0uv\0index-url') add(pair.value, '--index-url', (url) => `\`index-url = "${url}"\` of \`[tool.uv]\``);
+    else if (key === 'tool\0uv\0extra-index-url' && pair.value.type === 'TOMLArray') {
+      for (const element of pair.value.elements) add(element, '--extra-index-url', (url) => `\`extra-index-url\` \`"${url}"\` of \`[tool.uv]\``);
+    }
+  }
+  return settings;
 }
 
 export function parsePipfile(text: string, path: string): PipfileModel {
