@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Project } from '../src/engine/rule.js';
 import { finalStartCommands, type StartCommand } from '../src/model/container-start.js';
 import type { DockerfileModel } from '../src/model/dockerfile.js';
 import type { Range } from '../src/model/position.js';
@@ -56,7 +56,8 @@ alone), \`nuxt dev\`, \`vite\` (and \`vite dev\`/\`vite serve\`).
 Not reported for an image that says it is for development: its last stage is named \`dev\`, \`develop\`,
 \`development\` or \`devcontainer\` (alone or as a word of the name: \`dev-envs\`), or the Dockerfile's name or folder
 does (\`Dockerfile.dev\`, \`dev.Dockerfile\`, \`Dockerfile.development\`, \`docker/dev/Dockerfile\`). A development
-stage that the final image is not built on is never looked at. Compose's \`develop:\` (watch) section is not read.
+stage that the final image is not built on is never looked at. Nor for an image that a Compose service with a
+\`develop:\` section (Compose Watch) builds, without a \`target\` or with the last stage as its target.
 
 Public reports: Fly.io's Flask template started \`python3 -m flask run\` in production images
 (https://github.com/superfly/flyctl/issues/3863); \`uvicorn --reload\` in a released image kept a CPU core busy
@@ -64,7 +65,7 @@ Public reports: Fly.io's Flask template started \`python3 -m flask run\` in prod
     },
   },
   checkDockerfile(file, context) {
-    if (isDevelopmentImage(file)) return;
+    if (isDevelopmentImage(file) || builtForDevelopment(file, context.project)) return;
     const buildContext = context.project.contextOf(file);
     const seen = new Set<string>();
     for (const start of finalStartCommands(file, buildContext)) {
@@ -110,6 +111,15 @@ function isDevelopmentImage(file: DockerfileModel): boolean {
   const base = posix.basename(file.path.replace(/\\/g, '/'));
   const folder = posix.basename(posix.dirname(file.path.replace(/\\/g, '/')));
   return words(base).some((w) => DEVELOPMENT_WORDS.has(w)) || DEVELOPMENT_WORDS.has(folder.toLowerCase());
+}
+
+/**
+ * A Compose service with a `develop:` section (Compose Watch, which syncs files into the running container) builds
+ * the final image: without a `target`, or with the last stage as its target.
+ */
+function builtForDevelopment(file: DockerfileModel, project: Project): boolean {
+  const last = file.stages.at(-1)?.name?.toLowerCase();
+  return (project.developServicesOf?.(file) ?? []).some((s) => s.target === undefined || s.target.toLowerCase() === last);
 }
 
 /** The development server a start command runs, if any. */
