@@ -55,6 +55,7 @@ describe('finalStartCommands', () => {
     expect(starts('FROM node\nCOPY <<EOF /start.sh\nexec pnpm dev\nEOF\nCMD ["/start.sh"]')).toEqual(['start.sh', 'pnpm dev @/start.sh']);
     expect(starts("FROM node\nRUN echo 'npm run dev' > /run.sh\nCMD sh /run.sh")).toEqual(['sh /run.sh', 'npm run dev @/run.sh']);
     expect(starts('FROM python\nWORKDIR /app\nCOPY . .\nCMD ["./start.sh"]', { 'start.sh': '#!/bin/sh\nexec flask run\n' })).toEqual(['start.sh', 'flask run @/app/start.sh']);
+    expect(starts('FROM python\nWORKDIR /app\nCOPY . .\nCMD ["bash", "-c", ". entrypoint.sh"]', { 'entrypoint.sh': 'fastapi dev\n' })).toEqual(['. entrypoint.sh', 'fastapi dev @/app/entrypoint.sh']);
   });
 
   it('does not read a script of another interpreter, one too large, or one the Dockerfile does not show', () => {

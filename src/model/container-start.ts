@@ -115,7 +115,7 @@ function commandsOf(instruction: Instruction, extra: readonly ShellWord[], conte
   return result;
 }
 
-/** The word naming the script a command runs: `./start.sh`, `/entrypoint.sh`, `sh start.sh`, `bash -e /run.sh`. */
+/** The word naming the script a command runs: `./start.sh`, `/entrypoint.sh`, `sh start.sh`, `bash -e /run.sh`, `. start.sh`. */
 function scriptWord(command: ShellCommand, args: readonly ShellWord[]): ShellWord | undefined {
   if (SHELLS.has(command.name)) {
     // `sh -c '...'` is parsed by the shell model already; `sh -e x.sh` runs the file.
@@ -123,6 +123,8 @@ function scriptWord(command: ShellCommand, args: readonly ShellWord[]): ShellWor
     const file = args.find((w) => !w.value.startsWith('-'));
     return file && file.literal ? file : undefined;
   }
+  // `. entrypoint.sh`, `source /start.sh`: the current shell runs the file.
+  if (command.name === '.' || command.name === 'source') return args[0]?.literal ? args[0] : undefined;
   const word = command.nameWord;
   if (!word.literal) return undefined;
   return /\.sh$/.test(word.value) || /^\.{0,2}\//.test(word.value) ? word : undefined;
