@@ -55,7 +55,8 @@ alone), \`nuxt dev\`, \`vite\` (and \`vite dev\`/\`vite serve\`).
 
 Not reported for an image that says it is for development: its last stage is named \`dev\`, \`develop\`,
 \`development\` or \`devcontainer\` (alone or as a word of the name: \`dev-envs\`), or the Dockerfile's name or folder
-does (\`Dockerfile.dev\`, \`dev.Dockerfile\`, \`Dockerfile.development\`, \`docker/dev/Dockerfile\`). A development
+does (\`Dockerfile.dev\`, \`dev.Dockerfile\`, \`Dockerfile.development\`, \`docker/dev/Dockerfile\`,
+\`.devcontainer/Dockerfile\`). A development
 stage that the final image is not built on is never looked at. Nor for an image that a Compose service with a
 \`develop:\` section (Compose Watch) builds, without a \`target\` or with the last stage as its target.
 
@@ -110,7 +111,8 @@ function isDevelopmentImage(file: DockerfileModel): boolean {
   if (last?.name && words(last.name).some((w) => DEVELOPMENT_WORDS.has(w))) return true;
   const base = posix.basename(file.path.replace(/\\/g, '/'));
   const folder = posix.basename(posix.dirname(file.path.replace(/\\/g, '/')));
-  return words(base).some((w) => DEVELOPMENT_WORDS.has(w)) || DEVELOPMENT_WORDS.has(folder.toLowerCase());
+  // The folder counts when its whole name says so (`dev/`, `.devcontainer/`), not for a word of it (`web-dev-kit/`).
+  return words(base).some((w) => DEVELOPMENT_WORDS.has(w)) || DEVELOPMENT_WORDS.has(folder.toLowerCase().replace(/^\./, ''));
 }
 
 /**

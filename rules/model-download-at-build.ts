@@ -50,7 +50,8 @@ a builder stage that the final image copies from piece by piece is not looked at
 - \`huggingface-cli download\`, \`hf download\`, \`ollama pull\`, \`git clone\` of a Hugging Face model repository;
 - \`python -c "..."\` (and Python fed a heredoc) calling \`snapshot_download\`, \`hf_hub_download\`, \`from_pretrained\`,
   \`SentenceTransformer\`, \`CrossEncoder\`, \`torch.hub.load\`, \`load_state_dict_from_url\`, or Transformers'
-  \`pipeline\`; a \`from_pretrained('/local/path')\` that loads files already in the image is not a download;
+  \`pipeline\`; a \`from_pretrained('/local/path')\` that loads files already in the image, or code passing
+  \`local_files_only=True\`, is not a download;
 - \`curl\`, \`wget\` or \`aria2c\` of a URL ending in \`.safetensors\`, \`.pt\`, \`.pth\`, \`.onnx\`, \`.ckpt\`, \`.gguf\`
   or \`.bin\` (\`.bin\` only from the Hugging Face Hub or with a name that says weights, such as \`pytorch_model.bin\`);
 - \`ADD <url>\` of such a file, at the URL.
@@ -139,6 +140,8 @@ function pythonCode(command: ShellCommand): string | undefined {
 
 /** The first call in Python text that downloads weights, with the `local_dir` it writes to when given. */
 function pythonDownload(code: string): { name: string; output: string | undefined } | undefined {
+  // Loading from the local cache only downloads nothing.
+  if (/\blocal_files_only\s*=\s*True\b/.test(code)) return undefined;
   for (const match of code.matchAll(PYTHON_DOWNLOADS)) {
     const [, call, quote, first] = match;
     if (call === 'pipeline' && !/\btransformers\b/.test(code)) continue;
