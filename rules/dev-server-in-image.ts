@@ -28,6 +28,7 @@ export default defineRule({
     aliases: [],
     severity: 'warning',
     category: 'correctness',
+    section: 'ml-images',
     summary: 'The final image starts a development server (`flask run`, `manage.py runserver`, `--reload`, `npm run dev`)',
     fixable: false,
     docs: {

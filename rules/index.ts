@@ -24,6 +24,7 @@ import envSelfReference from './env-self-reference.js';
 import eolBaseImage from './eol-base-image.js';
 import exposeSsh from './expose-ssh.js';
 import fromAsCasing from './from-as-casing.js';
+import gpuWheelsInCpuImage from './gpu-wheels-in-cpu-image.js';
 import instructionCasing from './instruction-casing.js';
 import invalidExpose from './invalid-expose.js';
 import invalidInstruction from './invalid-instruction.js';
@@ -46,6 +47,7 @@ import nonInteractiveInstall from './non-interactive-install.js';
 import notebooksInImage from './notebooks-in-image.js';
 import numericUser from './numeric-user.js';
 import officialBaseImage from './official-base-image.js';
+import opencvGuiInContainer from './opencv-gui-in-container.js';
 import orphanPackageUpdate from './orphan-package-update.js';
 import packageCacheNotCleaned from './package-cache-not-cleaned.js';
 import packageUpgrade from './package-upgrade.js';
@@ -108,6 +110,7 @@ export const rules: readonly Rule[] = [
   exposeSsh,
   fileNotLintedRule,
   fromAsCasing,
+  gpuWheelsInCpuImage,
   instructionCasing,
   internalErrorRule,
   invalidExpose,
@@ -131,6 +134,7 @@ export const rules: readonly Rule[] = [
   notebooksInImage,
   numericUser,
   officialBaseImage,
+  opencvGuiInContainer,
   orphanPackageUpdate,
   packageCacheNotCleaned,
   packageUpgrade,

@@ -60,7 +60,8 @@ package from the first index that has it.`,
 \`pip\`, \`python -m pip\` and \`uv\` commands (\`uv pip install\`, \`uv sync\`, also \`--index\` and \`--default-index\`);
 \`pip config set global.index-url ...\`; the variables \`PIP_INDEX_URL\`, \`PIP_EXTRA_INDEX_URL\`, \`PIP_FIND_LINKS\`,
 \`UV_INDEX_URL\`, \`UV_DEFAULT_INDEX\`, \`UV_EXTRA_INDEX_URL\`, \`UV_INDEX\`, \`UV_FIND_LINKS\` in \`ENV\` and \`ARG\`
-(values expanded); the \`pip:\` section of a conda \`environment.yml\`; and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
+(values expanded); the \`pip:\` section of a conda \`environment.yml\`; the \`url\` of uv's \`[[tool.uv.index]]\` (and
+its older \`index-url\`/\`extra-index-url\`) and of Poetry's \`[[tool.poetry.source]]\` in \`pyproject.toml\`; and a \`pip.conf\`/\`pip.ini\` written from a heredoc (\`COPY <<EOF /etc/pip.conf\`,
 \`RUN cat > /etc/pip.conf <<EOF\`, \`tee\`) or by \`echo\`/\`printf\` redirected to it, also at \`$PIP_CONFIG_FILE\`. Plain HTTP to \`localhost\` or \`host.docker.internal\` is not reported.
 
 The extra-index finding is for pip only: uv's extra indexes are searched first-match, so they are reported only over

@@ -33,6 +33,7 @@ export default defineRule({
     aliases: [],
     severity: 'info',
     category: 'image-size',
+    section: 'ml-images',
     summary: 'A `RUN` (or `ADD`) downloads model weights into the image',
     fixable: false,
     docs: {

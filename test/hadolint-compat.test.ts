@@ -21,14 +21,14 @@ function rulesIn(compact: string): string[] {
   return [...compact.matchAll(/^[^:]+:\d+:\d+: \w+ ([\w-]+)/gm)].map((m) => m[1]);
 }
 
-const NGC = 'FROM nvcr.io/nvidia/pytorch:24.01-py3\nUSER 1000\n';
+const UNOFFICIAL = 'FROM someuser/pytorch:24.10-py3\nUSER 1000\n';
 
 describe('hadolint pragmas and codes', () => {
   it('a rule answers to its peer code even where the peer would not report (official-base-image, DL3026)', () => {
-    const dir = repo({ Dockerfile: NGC });
+    const dir = repo({ Dockerfile: UNOFFICIAL });
     expect(rulesIn(run(['-f', 'compact', '.'], dir).stdout)).toContain('official-base-image');
     expect(rulesIn(run(['-f', 'compact', '--rule', 'DL3026=off', '.'], dir).stdout)).not.toContain('official-base-image');
-    const pragma = repo({ Dockerfile: `# hadolint global ignore=DL3026\n${NGC}` });
+    const pragma = repo({ Dockerfile: `# hadolint global ignore=DL3026\n${UNOFFICIAL}` });
     expect(rulesIn(run(['-f', 'compact', '.'], pragma).stdout)).not.toContain('official-base-image');
   });
 

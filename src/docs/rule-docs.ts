@@ -3,7 +3,7 @@
  * the README's rules table, `dockerlint rules` and `dockerlint explain`. The caller
  * gives the rules it describes.
  */
-import type { Rule } from '../engine/rule.js';
+import type { Rule, RuleSection } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
 import { peerCoverageMarkdown } from '../peers/codes.js';
 
@@ -76,13 +76,30 @@ function exampleFilesMarkdown(files: Readonly<Record<string, string>> | undefine
   ]);
 }
 
+/** The headings of the README's sections of rules (RuleMeta.section), with what they say about their rules. */
+const SECTIONS: Readonly<Record<RuleSection, string>> = {
+  'ml-images': `### Machine-learning images: checks no other Dockerfile linter has
+
+hadolint, BuildKit's checks, Trivy and Checkov have none of these: they follow the packages an image installs into
+the manifests it reads and hold them against the base image (its CUDA, its Python, its system libraries).`,
+};
+
 export function rulesTable(rules: readonly Rule[]): string {
-  const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
-  for (const rule of sortedRules(rules)) {
-    const m = rule.meta;
-    rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary} |`);
+  const table = (list: readonly Rule[]) => {
+    const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
+    for (const rule of list) {
+      const m = rule.meta;
+      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary} |`);
+    }
+    return rows.join('\n');
+  };
+  const sorted = sortedRules(rules);
+  const parts = [table(sorted.filter((r) => r.meta.section === undefined))];
+  for (const [section, heading] of Object.entries(SECTIONS) as [RuleSection, string][]) {
+    const list = sorted.filter((r) => r.meta.section === section);
+    if (list.length > 0) parts.push(`${heading}\n\n${table(list)}`);
   }
-  return rows.join('\n');
+  return parts.join('\n\n');
 }
 
 export function sortedRules(rules: readonly Rule[]): Rule[] {

@@ -64,6 +64,8 @@ export interface RuleOption {
   readonly description: string;
 }
 
+export type RuleSection = 'ml-images';
+
 export interface RuleMeta {
   /** Kebab-case name that says what is wrong: `unpinned-version`. */
   readonly id: string;
@@ -75,6 +77,11 @@ export interface RuleMeta {
   readonly summary: string;
   readonly docs: RuleDocs;
   readonly fixable: boolean;
+  /**
+   * The heading the README's rules table lists the rule under: `ml-images` for the checks of machine-learning images
+   * that no other Dockerfile linter has. Without it, the rule is in the main table.
+   */
+  readonly section?: RuleSection;
   readonly options?: Readonly<Record<string, RuleOption>>;
   /** Set by the engine on a plugin's rules: the plugin's name as the config gives it. */
   readonly plugin?: string;

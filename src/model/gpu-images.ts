@@ -20,6 +20,8 @@ export interface ImageGpu {
   readonly flavor: 'base' | 'runtime' | 'devel' | undefined;
   /** The operating system part of an `nvidia/cuda` tag: `ubuntu22.04`, `centos7`, `ubi8`. */
   readonly os: string | undefined;
+  /** The repository, with its registry when not Docker Hub, lower-case: `nvidia/cuda`, `python`, `nvcr.io/nvidia/pytorch`. */
+  readonly repository: string;
   /** The image's name as messages show it: `nvidia/cuda:12.1.1-cudnn8-runtime-ubuntu22.04`. */
   readonly name: string;
 }
@@ -41,6 +43,13 @@ const CUDA_REPOSITORIES: readonly RegExp[] = [
 
 /** Repositories whose tags say whether they are built for CUDA (`tensorflow/tensorflow:2.15.0-gpu`): GPU only when the tag does. */
 const TAGGED_REPOSITORIES: readonly RegExp[] = [/^tensorflow\/tensorflow$/, /^mambaorg\/micromamba$/, /^paddlepaddle\/paddle$/, /^jupyter\/[\w-]+$/, /^quay\.io\/jupyter\/[\w-]+$/];
+
+/** Docker Official Images of operating systems and language runtimes: none has CUDA. */
+const OFFICIAL_CPU_IMAGES = new Set([
+  'python', 'pypy', 'debian', 'ubuntu', 'alpine', 'fedora', 'centos', 'rockylinux', 'almalinux', 'amazonlinux', 'oraclelinux',
+  'photon', 'clearlinux', 'archlinux', 'busybox', 'buildpack-deps', 'node', 'golang', 'ruby', 'php', 'r-base', 'julia', 'openjdk',
+  'eclipse-temurin', 'amazoncorretto', 'ibmjava', 'sapmachine', 'haskell', 'rust', 'gcc', 'perl',
+]);
 
 /** Well-known images without CUDA besides the Docker Official Images. */
 const CPU_REPOSITORIES: readonly RegExp[] = [
@@ -82,7 +91,7 @@ export function imageGpu(ref: ImageRef, gpuImages: readonly string[] = []): Imag
   const tag = ref.tag ?? '';
   const name = ref.text;
   const nvidiaCuda = /^(nvcr\.io\/)?nvidia\/cuda$/.test(repository) ? nvidiaCudaTag(tag) : undefined;
-  if (nvidiaCuda) return { gpu: true, cpu: false, ...nvidiaCuda, name };
+  if (nvidiaCuda) return { gpu: true, cpu: false, ...nvidiaCuda, repository, name };
   const cudaInTag = CUDA_IN_TAG.exec(tag);
   const cuInTag = cudaInTag ? null : CU_IN_TAG.exec(tag);
   const cuda = cudaInTag ? `${cudaInTag[1]}.${cudaInTag[2]}` : cuInTag ? `${cuInTag[1]}.${cuInTag[2]}` : undefined;
@@ -92,8 +101,9 @@ export function imageGpu(ref: ImageRef, gpuImages: readonly string[] = []): Imag
   const wholeRepository = CUDA_REPOSITORIES.some((r) => r.test(repository));
   const tagged = cuda !== undefined || GPU_IN_TAG.test(tag);
   const gpu = declared || wholeRepository || tagged;
-  const cpu = !gpu && (officialImageName(ref) !== undefined || TAGGED_REPOSITORIES.some((r) => r.test(repository)) || CPU_REPOSITORIES.some((r) => r.test(repository)));
-  return { gpu, cpu, cuda, cudaTag, flavor, os: undefined, name };
+  const official = officialImageName(ref);
+  const cpu = !gpu && ((official !== undefined && OFFICIAL_CPU_IMAGES.has(official)) || TAGGED_REPOSITORIES.some((r) => r.test(repository)) || CPU_REPOSITORIES.some((r) => r.test(repository)));
+  return { gpu, cpu, cuda, cudaTag, flavor, os: undefined, repository, name };
 }
 
 /** `team/base` matches `team/base`; `team/` and `team/*` match every repository under `team/`. */

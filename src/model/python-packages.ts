@@ -26,6 +26,8 @@ export interface ImagePackage {
   readonly extras: readonly string[];
   /** The version constraint as written: `==2.3.1+cu118`, `>=1.26`, conda's `=1.26.4`; `''` when none. */
   readonly specifier: string;
+  /** The URL or path it is installed from, when it is one (a wheel file, `git+https://...`). */
+  readonly url: string | undefined;
   /** The one release it pins exactly (pip `==`/`===`, conda `=`/`==`, a wheel file's version), local part kept: `2.3.1+cu118`. */
   readonly version: string | undefined;
   readonly manager: ManifestInstaller;
@@ -94,7 +96,8 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
               run,
               stage,
               inFinalImage,
-              indexUrls: [...commandIndexes, ...fromVariables],
+              // conda reads channels, not pip's indexes.
+              indexUrls: install.manager === 'conda' ? [] : [...commandIndexes, ...fromVariables],
               target: self,
               range: spec.range,
               siblings: group,
@@ -136,7 +139,7 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
   return packages;
 }
 
-type Read = Pick<ImagePackage, 'name' | 'normalizedName' | 'extras' | 'specifier' | 'version'>;
+type Read = Pick<ImagePackage, 'name' | 'normalizedName' | 'extras' | 'specifier' | 'version' | 'url'>;
 
 /** The values a package word stands for: as written, or what its variables expand to when that is known. */
 function wordValues(word: ShellWord, run: Instruction): string[] {
@@ -149,11 +152,11 @@ function pipPackage(text: string): Read | undefined {
   const wheel = /(?:^|\/)([A-Za-z0-9_.]+)-([^-/]+)(?:-[^-/]+)?-[^-/]+-[^-/]+-[^-/]+\.whl$/.exec(decodeURIComponent(text.replace(/%(?![0-9a-f]{2})/gi, '%25')));
   if (wheel) {
     const name = wheel[1];
-    return { name, normalizedName: normalizePackageName(name), extras: [], specifier: `==${wheel[2]}`, version: wheel[2] };
+    return { name, normalizedName: normalizePackageName(name), extras: [], specifier: `==${wheel[2]}`, version: wheel[2], url: text };
   }
   const entry = parseRequirements(text, '').entries[0];
   if (!entry?.name || entry.normalizedName === undefined) return undefined;
-  return { name: entry.name, normalizedName: entry.normalizedName, extras: entry.extras, specifier: entry.specifier, version: exactVersion(entry.specifier) };
+  return { name: entry.name, normalizedName: entry.normalizedName, extras: entry.extras, specifier: entry.specifier, version: exactVersion(entry.specifier), url: entry.url };
 }
 
 /** A conda package word: `pytorch`, `conda-forge::numpy=1.26.4=py311h...`, `"numpy>=1.26"`. */
@@ -162,7 +165,7 @@ function condaPackage(text: string, spec: { readonly name: string; readonly oper
   if (!/^[A-Za-z0-9][\w.-]*$/.test(name)) return undefined;
   const specifier = text.slice(text.indexOf(name) + name.length);
   const version = spec.operator === '=' || spec.operator === '==' ? spec.version.split('=')[0] : undefined;
-  return { name, normalizedName: normalizePackageName(name), extras: [], specifier, version: version && /^[\w.+!]+$/.test(version) ? version : undefined };
+  return { name, normalizedName: normalizePackageName(name), extras: [], specifier, version: version && /^[\w.+!]+$/.test(version) ? version : undefined, url: undefined };
 }
 
 /** A manifest's dependency; one without a name (a path, a URL without `#egg=`) is left out. */
@@ -172,7 +175,7 @@ function declaredPackage(dependency: DeclaredDependency): Read | undefined {
   }
   const specifier = dependency.specifier;
   const version = dependency.conda ? (/^==?([\w.+!]+)(=|$)/.exec(specifier)?.[1]) : dependency.pinned ? exactVersion(specifier) ?? exactVersion(`==${specifier}`) : undefined;
-  return { name: dependency.name, normalizedName: dependency.normalizedName, extras: dependency.extras, specifier, version };
+  return { name: dependency.name, normalizedName: dependency.normalizedName, extras: dependency.extras, specifier, version, url: dependency.url };
 }
 
 /** `==2.3.1+cu118` → `2.3.1+cu118`; a range, a wildcard or several clauses → undefined. */

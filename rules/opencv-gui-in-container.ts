@@ -1,0 +1,86 @@
+import { defineRule } from '../src/engine/rule.js';
+import { imageGpuOf } from '../src/model/gpu-images.js';
+import { packageSpecs } from '../src/model/package-spec.js';
+import { packageInstalls } from '../src/model/packages.js';
+import { imagePythonPackages } from '../src/model/python-packages.js';
+import { specifiersConflict } from '../src/model/requirements.js';
+import { finalImageStages } from '../src/model/stages.js';
+
+/** OpenCV's wheels built with its GUI (highgui on GTK/Qt), which link against the system's OpenGL. */
+const GUI_BUILDS: Readonly<Record<string, string>> = {
+  'opencv-python': 'opencv-python-headless',
+  'opencv-contrib-python': 'opencv-contrib-python-headless',
+};
+/** System packages that provide `libGL.so.1`, by package manager family, and Debian's own OpenCV. */
+const PROVIDES_LIBGL = new Set([
+  'libgl1', 'libgl1-mesa-glx', 'libgl1-mesa-dri', 'libglx-mesa0', 'libglx0', 'libopengl0', 'python3-opencv', 'libopencv-dev',
+  // Debian's and Ubuntu's ffmpeg depends on it (through libavdevice).
+  'ffmpeg',
+  'mesa-gl', 'mesa-libgl', 'opencv',
+]);
+/** GPU images whose contents are known to lack OpenGL; NVIDIA's `cudagl` and `opengl`, and its framework containers, may have it. */
+const GPU_IMAGES_WITHOUT_GL = new Set(['nvidia/cuda', 'nvcr.io/nvidia/cuda', 'pytorch/pytorch', 'tensorflow/tensorflow']);
+/** opencv-python's wheels before this release shipped the libraries they load (opencv/opencv-python#370). */
+const FIRST_WITHOUT_LIBGL = '4.3.0.38';
+
+export default defineRule({
+  meta: {
+    id: 'opencv-gui-in-container',
+    aliases: [],
+    severity: 'warning',
+    category: 'correctness',
+    summary: '`opencv-python` installed in an image without the OpenGL library it loads at import',
+    fixable: false,
+    section: 'ml-images',
+    docs: {
+      rationale: `\`opencv-python\` and \`opencv-contrib-python\` are OpenCV built with its GUI functions (\`cv2.imshow\`,
+windows, trackbars), which link against the system's OpenGL and GLib. The wheels do not include those libraries, and no
+container base image has them: \`python:3.12-slim\`, \`python:3.12\`, \`ubuntu\` and \`nvidia/cuda\` all lack \`libGL.so.1\`.
+The image builds, and the container fails at the first \`import cv2\` with
+\`ImportError: libGL.so.1: cannot open shared object file\`. A server has no screen anyway: install
+\`opencv-python-headless\` (or \`opencv-contrib-python-headless\`), the same OpenCV without the GUI, which needs no system
+libraries and is smaller.`,
+      bad: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "detect.py"]`,
+      badFiles: { 'requirements.txt': 'numpy==2.1.3\nopencv-python==4.10.0.84\n' },
+      good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "detect.py"]`,
+      goodFiles: { 'requirements.txt': 'numpy==2.1.3\nopencv-python-headless==4.10.0.84\n' },
+      notes: `Judged: \`opencv-python\` and \`opencv-contrib-python\` named on a \`pip\`, \`uv\`, \`poetry\` or \`pipenv\` command, or in a
+requirements file (with its \`-r\` includes), \`pyproject.toml\`, \`Pipfile\` or \`environment.yml\` that the image installs,
+in a stage whose files reach the final image; the finding is where the package is named. The conda package \`opencv\`
+brings its own libraries and is not judged.
+
+Not reported when a stage of the final image installs a package that provides \`libGL.so.1\` (Debian's and Ubuntu's
+\`libgl1\`, \`libgl1-mesa-glx\`, \`libglx-mesa0\`, \`libopengl0\`, \`python3-opencv\`; Alpine's \`mesa-gl\`; Fedora's and
+Red Hat's \`mesa-libGL\`; \`ffmpeg\` on Debian and Ubuntu, which depends on it), for versions before 4.3.0.38 (whose
+wheels still shipped the libraries: \`==4.1.1.26\`, \`<4.1\`), and on base images whose contents are not known: only the
+Docker Official Images, well-known CPU bases, \`nvidia/cuda\`, \`pytorch/pytorch\` and \`tensorflow/tensorflow\` are judged
+(NVIDIA's \`cudagl\` images and framework containers, and your own registry's images, may have the libraries).
+
+If the image does show windows (an X11 or Wayland socket mounted into the container), install \`libgl1\` and
+\`libglib2.0-0\` in the image; that also tells the reader why.
+
+Public reports: [opencv/opencv-python#370](https://github.com/opencv/opencv-python/issues/370) (\`import cv2\` fails on
+\`python:3.9\`), [pytorch/ignite#1615](https://github.com/pytorch/ignite/issues/1615), and
+[PaddlePaddle/PaddleOCR#8414](https://github.com/PaddlePaddle/PaddleOCR/pull/8414).`,
+    },
+  },
+  checkDockerfile(file, context) {
+    const packages = imagePythonPackages(file, context.project).filter((p) => p.inFinalImage && !p.conda && Object.hasOwn(GUI_BUILDS, p.normalizedName));
+    if (packages.length === 0) return;
+    const final = finalImageStages(file);
+    const hasLibGL = final.some((stage) =>
+      stage.instructions.some((run) => packageInstalls(run.script).some((install) => packageSpecs(install).some((spec) => PROVIDES_LIBGL.has(spec.name.toLowerCase())))),
+    );
+    if (hasLibGL) return;
+    for (const pkg of packages) {
+      const image = imageGpuOf(pkg.stage);
+      if (!image || !(image.cpu || GPU_IMAGES_WITHOUT_GL.has(image.repository))) continue;
+      if (specifiersConflict(pkg.specifier, `>=${FIRST_WITHOUT_LIBGL}`) === true) continue;
+      const headless = GUI_BUILDS[pkg.normalizedName];
+      context.reportOn(pkg.target, {
+        range: pkg.range,
+        message: `\`${pkg.name}\` is OpenCV with its GUI, which loads \`libGL.so.1\`; \`${image.name}\` does not have it, so \`import cv2\` fails when the container starts: install \`${headless}\` instead`,
+      });
+    }
+  },
+});
