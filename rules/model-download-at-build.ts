@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
-import { addSources } from '../src/model/copies.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { addSources, sourceWords } from '../src/model/copies.js';
+import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
 import { flagValue, operands, type ShellCommand } from '../src/model/shell.js';
-import { finalImageStages } from '../src/model/stages.js';
+import { finalImageStages, stageLineage, stageNamedFrom } from '../src/model/stages.js';
 
 /** File types of model weights: a URL whose path ends so is a download of weights. */
 const WEIGHTS = /\.(safetensors|pt|pth|onnx|ckpt|gguf|bin)$/i;
@@ -13,7 +13,7 @@ const HUGGING_FACE = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
 /** Downloaders, with the options that name where they write (curl's `-O` takes no value: it keeps the remote name). */
 const OUTPUT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   curl: ['-o', '--output'],
-  wget: ['-O', '--output-document', '-P', '--directory-prefix'],
+  wget: ['-O', '--output-document'],
   aria2c: ['-d', '--dir'],
 };
 const DOWNLOADERS = new Set(Object.keys(OUTPUT_OPTIONS));
@@ -46,8 +46,11 @@ when the container starts, into a volume or a cache that outlives it (\`HF_HOME\
 the image deliberately and say why with a suppression comment.`,
       bad: `FROM python:3.12-slim\nRUN pip install --no-cache-dir "huggingface_hub[cli]==0.26.2"\nRUN huggingface-cli download openai/whisper-small --local-dir /models/whisper-small\nCMD ["python", "-m", "app"]`,
       good: `FROM python:3.12-slim\nRUN pip install --no-cache-dir "huggingface_hub[cli]==0.26.2"\n# Offline inference nodes cannot reach the Hub: the weights ship with the image.\n# dockerlint ignore=model-download-at-build\nRUN huggingface-cli download openai/whisper-small --local-dir /models/whisper-small\nCMD ["python", "-m", "app"]`,
-      notes: `Reported at the downloading command of a \`RUN\` in the final image (the last stage and the stages it is built on;
-a builder stage that the final image copies from piece by piece is not looked at):
+      notes: `Reported at the downloading command of a \`RUN\` in the final image (the last stage and the stages it is built on),
+or of a builder stage whose download a stage of the image copies: \`COPY --from=<stage>\` of the download's folder or
+file (or of a folder above it, or of a weights file below it), also through another builder stage that the image
+copies from. The download's path must be known (\`--local-dir\`, \`local_dir=\`, \`-o\`, the folder \`git clone\`
+fills); a builder whose other files only are copied is not reported. The downloads:
 - \`huggingface-cli download\`, \`hf download\`, \`ollama pull\`, \`git clone\` of a Hugging Face model repository;
 - \`python -c "..."\` (and Python fed a heredoc) calling \`snapshot_download\`, \`hf_hub_download\`, \`from_pretrained\`,
   \`SentenceTransformer\`, \`CrossEncoder\`, \`torch.hub.load\`, \`load_state_dict_from_url\`, or Transformers'
@@ -87,8 +90,69 @@ made a very large image (https://github.com/tattle-made/Uli/issues/119).`,
         }
       }
     }
+    // A builder stage that downloads, and whose download a stage of the image copies whole (`COPY --from=weights /models /models`).
+    for (const [stage, copies] of copiedIntoImage(file)) {
+      for (const instruction of stage.instructions) {
+        if (instruction.keyword !== 'RUN') continue;
+        for (const command of instruction.script?.commands ?? []) {
+          const download = modelDownload(command, instruction);
+          if (!download?.output || inCacheMount(download.output, instruction)) continue;
+          const output = posix.resolve(instruction.workdir, instruction.expand(download.output));
+          const copy = copies.find((c) => copiesDownload(c, output));
+          if (!copy) continue;
+          const name = stage.name ?? String(stage.index);
+          context.report({
+            range: command.range,
+            message: `\`${download.what}\` in stage \`${name}\` downloads model weights that reach the final image (\`COPY --from\` on line ${copy.line}): ${TRADE_OFF}, ${KEEP}`,
+          });
+        }
+      }
+    }
   },
 });
+
+/** Past this many stages the stages copied into the image are not followed: the walk grows with stages times their depth. */
+const MAX_FOLLOWED_STAGES = 64;
+
+/**
+ * The stages outside the final image's lineage whose files a stage of the image copies (`COPY --from`), directly or
+ * through other stages it copies from, each with the copies that take its files (a copy from a stage built on it
+ * takes them too).
+ */
+function copiedIntoImage(file: DockerfileModel): Map<Stage, Instruction[]> {
+  const copied = new Map<Stage, Instruction[]>();
+  if (file.stages.length > MAX_FOLLOWED_STAGES) return copied;
+  const image = new Set(finalImageStages(file));
+  const reached = new Set<Stage>(image);
+  const pending = [...image];
+  while (pending.length > 0) {
+    const stage = pending.pop()!;
+    for (const copy of stage.instructions) {
+      const from = copy.keyword === 'COPY' ? copy.flag('from')?.value : undefined;
+      const source = from === undefined ? undefined : stageNamedFrom(file, copy.expand(from), stage);
+      for (const fed of stageLineage(source)) {
+        if (image.has(fed)) continue;
+        const list = copied.get(fed);
+        if (list) list.push(copy);
+        else copied.set(fed, [copy]);
+        if (!reached.has(fed)) {
+          reached.add(fed);
+          pending.push(fed);
+        }
+      }
+    }
+  }
+  return copied;
+}
+
+/** The `COPY --from` takes the download at `output`: a source at or above it, or a weights file below it. */
+function copiesDownload(copy: Instruction, output: string): boolean {
+  return sourceWords(copy).some((word) => {
+    const source = posix.resolve('/', word.expanded);
+    if (source.includes('$')) return false;
+    return source === output || source === '/' || output.startsWith(`${source}/`) || (source.startsWith(`${output}/`) && WEIGHTS.test(source));
+  });
+}
 
 /** The trade-off, for the messages: what baking weights in costs and buys, and the two ways out. */
 const TRADE_OFF = 'a bigger image to push and pull, and a new download whenever this layer rebuilds, for a fast start without network; download them at start into a volume';
@@ -115,7 +179,14 @@ function modelDownload(command: ShellCommand, instruction: Instruction): Downloa
   }
   if (DOWNLOADERS.has(name)) {
     const url = command.args.map((w) => expand(w.value)).find((v) => /^https?:\/\//i.test(v) && isWeightsUrl(v));
-    if (url) return { what: `${name} ${posix.basename(urlPath(url))}`, output: flagValue(command, ...OUTPUT_OPTIONS[name]) };
+    if (!url) return undefined;
+    const file = posix.basename(urlPath(url));
+    const option = flagValue(command, ...OUTPUT_OPTIONS[name]);
+    // wget and aria2c keep the remote name (in `-P`/`-d` when given); so does curl with `-O`.
+    const folder = (name === 'wget' && flagValue(command, '-P', '--directory-prefix')) || (name === 'aria2c' && option) || undefined;
+    const remoteName = name !== 'curl' || command.args.some((w) => /^-[a-zA-Z]*O[a-zA-Z]*$|^--remote-name$/.test(w.value));
+    const output = folder ? posix.join(folder, file) : (option ?? (remoteName ? file : undefined));
+    return { what: `${name} ${file}`, output };
   }
   if (/^python[0-9.]*$/.test(name)) {
     const code = pythonCode(command);
