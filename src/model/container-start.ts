@@ -72,6 +72,8 @@ export interface StartCommand {
 
 /** Start scripts larger than this are not read: a start script is a few lines. */
 const MAX_SCRIPT_BYTES = 16 * 1024;
+/** Scripts looked up per CMD or ENTRYPOINT. */
+const MAX_SCRIPT_LOOKUPS = 8;
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh']);
 /** A `#!` line naming a POSIX shell (`#!/bin/sh`, `#!/usr/bin/env bash`); a script with another interpreter is not read. */
 const SHELL_SHEBANG = /^#!\s*\S*?\/(?:env\s+(?:-\S+\s+)*)?(?:sh|bash|dash|ash|zsh|ksh)\b/;
@@ -102,12 +104,14 @@ function commandsOf(instruction: Instruction, extra: readonly ShellWord[], conte
   if (!script) return [];
   const result: StartCommand[] = [];
   const firstTop = script.commands.find((c) => c.nesting === 'top');
+  let lookups = 0;
   for (const command of script.commands) {
     const args = command === firstTop && extra.length > 0 ? [...command.args, ...extra] : command.args;
     result.push({ command, args, instruction, script: undefined });
     if (command.nesting === 'substitution' || command.nesting === 'process-substitution') continue;
     const named = scriptWord(command, args);
-    if (!named) continue;
+    // Each lookup walks the image's instructions: a start line runs a script or two, not thousands.
+    if (!named || ++lookups > MAX_SCRIPT_LOOKUPS) continue;
     const found = startScript(instruction, named, context);
     if (!found) continue;
     for (const inner of found.script.commands) result.push({ command: inner, args: inner.args, instruction, script: found.start });
