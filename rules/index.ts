@@ -14,6 +14,7 @@ import copyMissingSource from './copy-missing-source.js';
 import copyRelativeWithoutWorkdir from './copy-relative-without-workdir.js';
 import copyWholeFilesystem from './copy-whole-filesystem.js';
 import cudaVersionMismatch from './cuda-version-mismatch.js';
+import devServerInImage from './dev-server-in-image.js';
 import dockerignoreCoverage from './dockerignore-coverage.js';
 import dockerignoreExcludesCopiedFile from './dockerignore-excludes-copied-file.js';
 import dockerignoreInvalidPattern from './dockerignore-invalid-pattern.js';
@@ -39,6 +40,7 @@ import maintainerDeprecated from './maintainer-deprecated.js';
 import mergeRunLayers from './merge-run-layers.js';
 import missingDockerignore from './missing-dockerignore.js';
 import missingHealthcheck from './missing-healthcheck.js';
+import modelDownloadAtBuild from './model-download-at-build.js';
 import multipleProcesses from './multiple-processes.js';
 import mutableTag from './mutable-tag.js';
 import noInstallRecommends from './no-install-recommends.js';
@@ -99,6 +101,7 @@ export const rules: readonly Rule[] = [
   copyRelativeWithoutWorkdir,
   copyWholeFilesystem,
   cudaVersionMismatch,
+  devServerInImage,
   dockerignoreCoverage,
   dockerignoreExcludesCopiedFile,
   dockerignoreInvalidPattern,
@@ -126,6 +129,7 @@ export const rules: readonly Rule[] = [
   mergeRunLayers,
   missingDockerignore,
   missingHealthcheck,
+  modelDownloadAtBuild,
   multipleProcesses,
   mutableTag,
   noInstallRecommends,

@@ -46,6 +46,8 @@ export interface BuildOrigin {
 interface Entry extends BuildOrigin {
   readonly dockerfile: string;
   readonly bake: boolean;
+  /** A Compose service with a `develop:` section, and the stage it builds (`target`), if it names one. */
+  readonly develop?: { readonly target: string | undefined };
 }
 
 export class ComposeContexts {
@@ -54,6 +56,7 @@ export class ComposeContexts {
   /** The build files of each directory looked at (above Dockerfiles named alone). */
   private readonly byDirectory = new Map<string, readonly string[]>();
   private readonly known = new Map<string, readonly BuildOrigin[]>();
+  private readonly entriesByDockerfile = new Map<string, readonly Entry[]>();
   /** Per linted tree: the entries of the walk's build files, by Dockerfile. */
   private readonly byTree = new Map<string, ReadonlyMap<string, readonly Entry[]>>();
 
@@ -76,6 +79,27 @@ export class ComposeContexts {
     const key = `${dockerfile}\0${top}`;
     const known = this.known.get(key);
     if (known) return known;
+    const seen = new Set<string>();
+    const origins: BuildOrigin[] = [];
+    for (const { context, file, name } of this.entriesFor(dockerfile, top)) {
+      if (seen.has(context)) continue;
+      seen.add(context);
+      origins.push({ context, file, name });
+    }
+    this.known.set(key, origins);
+    return origins;
+  }
+
+  /** The Compose services with a `develop:` section (Compose Watch) that build `dockerfile`, with the stage each builds. */
+  developServicesOf(dockerfile: string, top: string): readonly { readonly name: string; readonly target: string | undefined }[] {
+    return this.entriesFor(dockerfile, top).flatMap((entry) => (entry.develop ? [{ name: entry.name, target: entry.develop.target }] : []));
+  }
+
+  /** Every entry of the Compose and Bake files of `top` that builds `dockerfile`, in the order of the module comment. */
+  private entriesFor(dockerfile: string, top: string): readonly Entry[] {
+    const key = `${dockerfile}\0${top}`;
+    const known = this.entriesByDockerfile.get(key);
+    if (known) return known;
     const files = new Set<string>();
     for (let dir = dirname(dockerfile); isInside(dir, top); dir = dirname(dir)) {
       for (const file of this.buildFilesIn(dir)) files.add(file);
@@ -92,15 +116,8 @@ export class ComposeContexts {
     const entries = [...fromTree.filter((entry) => !files.has(entry.file)), ...[...files].flatMap((file) => this.entriesOf(file, top))]
       .filter((entry) => entry.dockerfile === dockerfile)
       .sort((a, b) => Number(a.bake) - Number(b.bake) || depth(a.file) - depth(b.file) || compare(a.file, b.file));
-    const seen = new Set<string>();
-    const origins: BuildOrigin[] = [];
-    for (const { context, file, name } of entries) {
-      if (seen.has(context)) continue;
-      seen.add(context);
-      origins.push({ context, file, name });
-    }
-    this.known.set(key, origins);
-    return origins;
+    this.entriesByDockerfile.set(key, entries);
+    return entries;
   }
 
   private treeIndex(top: string): ReadonlyMap<string, readonly Entry[]> {
@@ -151,7 +168,8 @@ export class ComposeContexts {
       const build = service.build;
       // A `dockerfile_inline` build has no Dockerfile on disk to give a context to (the engine lints the inline text).
       if (!build || build.inline) return [];
-      return this.entry(file, top, service.name, build.context, build.dockerfile, false);
+      const entries = this.entry(file, top, service.name, build.context, build.dockerfile, false);
+      return service.develop ? entries.map((entry) => ({ ...entry, develop: { target: build.target } })) : entries;
     });
   }
 

@@ -199,6 +199,11 @@ export class ProjectFiles implements Project {
     return (!rel.startsWith('..') && contextForFile(this.config, rel)) || undefined;
   }
 
+  developServicesOf(dockerfile: DockerfileModel): readonly { readonly name: string; readonly target: string | undefined }[] {
+    const top = this.byPath.get(dockerfile.path)?.discovered.root;
+    return top === undefined ? [] : this.compose.developServicesOf(dockerfile.path, top);
+  }
+
   private composeRoots(path: string): string[] {
     const top = this.byPath.get(path)?.discovered.root;
     return top === undefined ? [] : this.compose.contextsOf(path, top).map((origin) => origin.context);

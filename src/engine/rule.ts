@@ -139,6 +139,11 @@ export interface Project {
    * (`pip install -r` in a Dockerfile, `-r`/`-c` includes); undefined otherwise. Absent from projects held in memory.
    */
   requirementsIn?(dockerfile: DockerfileModel, contextPath: string): RequirementsModel | undefined;
+  /**
+   * The Compose services with a `develop:` section (Compose Watch) that build the Dockerfile, each with the stage it
+   * builds (`target`): an image run for development. Absent from projects held in memory.
+   */
+  developServicesOf?(dockerfile: DockerfileModel): readonly { readonly name: string; readonly target: string | undefined }[];
   /** The linted Dockerfiles whose build context reads this ignore file, in file order. */
   dockerfilesUsing(dockerignore: DockerignoreModel): readonly DockerfileModel[];
   /**

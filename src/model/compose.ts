@@ -23,6 +23,8 @@ export interface ComposeService {
   readonly nameRange: Range;
   readonly image?: ComposeImage;
   readonly build?: ComposeBuild;
+  /** True when the service has a `develop:` section (Compose Watch): it is run for development. */
+  readonly develop?: boolean;
 }
 
 export interface ComposeImage {
@@ -87,7 +89,7 @@ export function parseCompose(text: string, path: string): ComposeModel {
       const pair = pairOf(doc, servicesNode, name);
       const nameRange = rangeOf(pair?.key as Node | undefined) ?? rangeOf(servicesNode) ?? firstLine;
       const node = pair ? resolved(doc, pair.value as Node | null) : undefined;
-      services.push({ name, nameRange, ...imageOf(raw, node), ...buildOf(raw, node) });
+      services.push({ name, nameRange, ...imageOf(raw, node), ...buildOf(raw, node), ...(field(raw, 'develop') !== undefined ? { develop: true } : {}) });
     }
   }
   return { kind: 'compose', path, lines, services, errors: [] };
