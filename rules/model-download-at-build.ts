@@ -25,7 +25,7 @@ const PYTHON_DOWNLOADS = /\b(snapshot_download|hf_hub_download|from_pretrained|S
 /** Where the Hugging Face and torch caches live by default: a cache mount there keeps the weights out of the image. */
 const MODEL_CACHE = /(^|\/)\.cache\/(huggingface|torch)(\/|$)|(^|\/)(huggingface|hf|torch)([-_]?(home|cache|hub))?(\/|$)/i;
 
-const KEEP = 'or keep them on purpose with `# dockerlint ignore=model-download-at-build` above the instruction and a comment saying why';
+const KEEP = 'or keep them on purpose with `# dockerlint ignore=model-download-at-build -- <why>` above the instruction';
 
 export default defineRule({
   meta: {
@@ -45,7 +45,7 @@ the container starts at once and runs without network access to the model hub, w
 when the container starts, into a volume or a cache that outlives it (\`HF_HOME\` on a mounted volume), or keep them in
 the image deliberately and say why with a suppression comment.`,
       bad: `FROM python:3.12-slim\nRUN pip install --no-cache-dir "huggingface_hub[cli]==0.26.2"\nRUN huggingface-cli download openai/whisper-small --local-dir /models/whisper-small\nCMD ["python", "-m", "app"]`,
-      good: `FROM python:3.12-slim\nRUN pip install --no-cache-dir "huggingface_hub[cli]==0.26.2"\n# Offline inference nodes cannot reach the Hub: the weights ship with the image.\n# dockerlint ignore=model-download-at-build\nRUN huggingface-cli download openai/whisper-small --local-dir /models/whisper-small\nCMD ["python", "-m", "app"]`,
+      good: `FROM python:3.12-slim\nRUN pip install --no-cache-dir "huggingface_hub[cli]==0.26.2"\n# dockerlint ignore=model-download-at-build -- offline inference nodes: the weights ship with the image\nRUN huggingface-cli download openai/whisper-small --local-dir /models/whisper-small\nCMD ["python", "-m", "app"]`,
       notes: `Reported at the downloading command of a \`RUN\` in the final image (the last stage and the stages it is built on),
 or of a builder stage whose download a stage of the image copies: \`COPY --from=<stage>\` of the download's folder or
 file (or of a folder above it, or of a weights file below it), also through another builder stage that the image
@@ -64,8 +64,8 @@ Not reported when the weights land in a \`RUN --mount=type=cache\` (or tmpfs) mo
 (\`--local-dir\`, \`-o\`, \`-O\`) is below the mount, or none is given and the mount is the Hugging Face or torch
 cache. A script that downloads (\`python download_model.py\`) is not looked into.
 
-To keep weights in the image on purpose, put \`# dockerlint ignore=model-download-at-build\` above the instruction,
-next to a comment that says why. Public reports: pre-downloaded Hugging Face models grew an image to about 8 GB and
+To keep weights in the image on purpose, put \`# dockerlint ignore=model-download-at-build -- <why>\` above the
+instruction: the text after \` -- \` says why to the next reader. Public reports: pre-downloaded Hugging Face models grew an image to about 8 GB and
 were moved out of it (https://github.com/openreview/openreview-expertise/pull/355); a model download in a Dockerfile
 made a very large image (https://github.com/tattle-made/Uli/issues/119).`,
     },

@@ -164,11 +164,15 @@ describe('dockerlint CLI', () => {
       'a.Dockerfile': '# hadolint ignore=DL3007\nFROM python:latest\n',
       'b.Dockerfile': '# hadolint global ignore=DL3006\nFROM python\nFROM node\n',
       'c.Dockerfile': '# dockerlint ignore=mutable-tag\nFROM python\nFROM node\n',
+      // A reason after ` -- `, as ESLint's directives allow, with characters the codes may not have.
+      'd.Dockerfile': "# dockerlint ignore=mutable-tag -- the team's base, rebuilt nightly (see ADR-12).\nFROM python\nFROM node\n",
+      'requirements.txt': 'flask>=2  # dockerlint ignore=unpinned-version -- a library range, the lock file pins it\n',
     });
     const { stdout } = run(['--no-config', '-f', 'json', dir]);
     const output = JSON.parse(stdout) as JsonOutput;
-    const tags = output.files.map((f) => f.findings.filter((x) => x.rule === 'mutable-tag').map((x) => x.line));
-    expect(tags).toEqual([[], [], [3]]);
+    const tags = output.files.filter((f) => f.path.endsWith('Dockerfile')).map((f) => f.findings.filter((x) => x.rule === 'mutable-tag').map((x) => x.line));
+    expect(tags).toEqual([[], [], [3], [3]]);
+    expect(output.files.find((f) => f.path.endsWith('requirements.txt'))?.findings.filter((x) => x.rule === 'unpinned-version')).toEqual([]);
   });
 
   it('lists every rule with metadata, and explains a rule by alias', () => {

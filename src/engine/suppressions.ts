@@ -5,6 +5,7 @@
  *
  *   # dockerlint ignore=unpinned-version,DL3059     the next instruction
  *   # dockerlint global ignore=mutable-tag          the whole file
+ *   # dockerlint ignore=mutable-tag -- pinned upstream   a reason after ` -- `, as ESLint allows
  *   # hadolint ignore=DL3008 / # hadolint global ignore=DL3008
  *   # check=skip=JSONArgsRecommended                parser directive (whole file) or above an instruction
  *   flask>=2  # dockerlint ignore=unpinned-version  requirements files: this line
@@ -34,11 +35,13 @@ export interface Suppressions {
   isSuppressed(finding: Finding): boolean;
 }
 
-const PRAGMA = /^\s*(dockerlint|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-, ]+?)\s*(?:#.*)?$/;
+// `-- reason` after the codes says why, as ESLint's directives do: `# dockerlint ignore=model-download-at-build -- baked in on purpose`.
+const PRAGMA = /^\s*(dockerlint|hadolint)\s+(global\s+)?ignore\s*=\s*([A-Za-z0-9_\-, ]+?)\s*(?:\s--(?:\s.*)?)?(?:#.*)?$/;
 const CHECK_SKIP = /^\s*check\s*=\s*(\S*)/i;
 
 function codeSet(list: string): Set<string> {
-  return new Set(list.split(',').map((c) => c.trim()).filter(Boolean));
+  const reason = /\s--(\s|$)/.exec(list);
+  return new Set((reason ? list.slice(0, reason.index) : list).split(',').map((c) => c.trim()).filter(Boolean));
 }
 
 function matches(scope: Scope, finding: Finding, isBuildKitAlias: (code: string) => boolean, ruleAliases: RuleAliases): boolean {
