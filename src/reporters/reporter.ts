@@ -18,6 +18,8 @@ export interface ReporterOptions {
    * `automationDetails.id`, `<category>/`). Default: `dockerlint`.
    */
   readonly sarifCategory?: string;
+  /** What `--quiet` left out of the result, by severity (text: said in the summary line, as it still counts for the exit status). */
+  readonly hiddenByQuiet?: { readonly warning: number; readonly info: number };
 }
 
 /** A reporter turns a lint result into the text of one output format. */

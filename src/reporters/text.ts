@@ -6,7 +6,7 @@
  */
 import { Chalk } from 'chalk';
 import type { FileResult, Finding, LintResult } from '../engine/finding.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, ReporterOptions } from './reporter.js';
 import { lineStartPath, visible } from './visible.js';
 
 export const text: Reporter = (result, options) => {
@@ -28,7 +28,7 @@ export const text: Reporter = (result, options) => {
     }
     out.push('');
   }
-  out.push(summaryLine(result, chalk));
+  out.push(summaryLine(result, chalk, options.hiddenByQuiet));
   return `${out.join('\n')}\n`;
 };
 
@@ -56,12 +56,18 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>): string {
+function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>, hidden: ReporterOptions['hiddenByQuiet']): string {
   const s = result.summary;
   const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
-  if (s.findings === 0) return chalk.green(`No problems found in ${plural(s.files, 'file')}${skipped}.`);
+  const hiddenCounts = hidden ? [hidden.warning > 0 ? plural(hidden.warning, 'warning') : '', hidden.info > 0 ? `${hidden.info} info` : ''].filter(Boolean) : [];
+  // Hidden findings still decide the exit status: the summary says they are there.
+  const hiddenNote = hiddenCounts.length > 0 ? `; ${hiddenCounts.join(' and ')} hidden by --quiet` : '';
+  if (s.findings === 0) {
+    if (hiddenNote) return chalk.yellow.bold(`No errors in ${plural(s.files, 'file')}${skipped}${hiddenNote}.`);
+    return chalk.green(`No problems found in ${plural(s.files, 'file')}${skipped}.`);
+  }
   const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
-  const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}.`;
+  const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}${hiddenNote}.`;
   return s.error > 0 ? chalk.red.bold(line) : chalk.yellow.bold(line);
 }
 
