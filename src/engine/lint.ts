@@ -108,12 +108,16 @@ function checkSettings(config: Config, options: LintOptions, rules: readonly Rul
   const where = config.file ? displayPath(cwd, config.file) : 'config';
   const notes: string[] = [];
   if (fromFile !== undefined) {
-    if (config.hadolint === undefined) throw new ConfigError(`${where}: ${fromFile}`, config.file);
+    if (config.hadolint === undefined) throw new ConfigError(`${where}: ${withHint(fromFile)}`, config.file);
     notes.push(`${where}: ${fromFile}: ignored, as hadolint does`);
   }
   const fromOptions = ruleSettingProblem(options.ruleSettings ?? {}, known);
-  if (fromOptions !== undefined) throw new InputError(fromOptions);
+  if (fromOptions !== undefined) throw new InputError(`${withHint(fromOptions)}`);
   return notes;
+}
+
+function withHint(problem: string): string {
+  return problem.startsWith('unknown rule') ? `${problem}: \`dockerlint rules\` lists every rule and alias` : problem;
 }
 
 /** `--context` names a directory: anything else stops the run with one line, before any file is read. */

@@ -19,7 +19,7 @@ export function ruleSettingProblem(settings: Readonly<Record<string, RuleSetting
     const rule = byName.get(name);
     if (!rule) {
       if (isKnownPeerCode(name)) continue;
-      return `unknown rule "${name}"${didYouMean(name, [...byName.keys()])}: \`dockerlint rules\` lists the rules and their aliases`;
+      return `unknown rule "${name}"${didYouMean(name, [...byName.keys()])}`;
     }
     const problem = Array.isArray(setting) ? optionsProblem(rule, setting[1]) : undefined;
     if (problem) return `rule "${name}": ${problem}`;
