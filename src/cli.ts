@@ -21,6 +21,7 @@ import { FORMATS, loadReporter, type Format } from './reporters/index.js';
 import { displayPath } from './discover/display-path.js';
 import { packageInfo } from './io/package-info.js';
 import { visible } from './reporters/visible.js';
+import { supportsHyperlinks } from './io/hyperlinks.js';
 import { writeFileAtomic } from './io/write-atomic.js';
 import { hasInternalErrors } from './engine/engine-findings.js';
 import { rules } from '../rules/index.js';
@@ -213,8 +214,11 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     requested.named ? requested.reports : [...requested.reports, ...(inActions ? [{ format: 'github' as Format, file: undefined }] : [])];
   for (const { format, file } of reports) {
     const reporter = await loadReporter(format);
+    const color = wantsColor(args.color ?? (config.hadolint?.noColor ? false : undefined), io, file !== undefined);
     const options = {
-      color: wantsColor(args.color ?? (config.hadolint?.noColor ? false : undefined), io, file !== undefined),
+      color,
+      // --no-color asks for plain text: no escape sequence of any kind.
+      hyperlinks: args.color !== false && config.hadolint?.noColor !== true && supportsHyperlinks(io.env, io.isTTY && (file === undefined || file === '-')),
       snippets: args.snippets !== false,
       toolVersion: packageInfo.version,
       rules: result.rules,

@@ -22,15 +22,35 @@ export const text: Reporter = (result, options) => {
     out.push(chalk.underline(lineStartPath(file.path)));
     for (const finding of file.findings) {
       const where = `${finding.range.start.line}:${finding.range.start.column}`;
-      const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(', ')})` : finding.rule;
-      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(visible(rule))}`);
+      const id = options.hyperlinks ? hyperlink(finding.docs, visible(finding.rule)) : visible(finding.rule);
+      const rule = finding.aliases.length > 0 ? `${id} (${visible(finding.aliases.join(', '))})` : id;
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(rule)}`);
       if (options.snippets) out.push(...snippet(file, finding, chalk));
     }
     out.push('');
   }
+  if (!options.hyperlinks) out.push(...docsFooter(result, chalk));
   out.push(summaryLine(result, chalk, options.hiddenByQuiet));
   return `${out.join('\n')}\n`;
 };
+
+/**
+ * OSC 8: `text` as a link to `url` in the terminals that show them. The URL comes from rule metadata, and is shown
+ * through visible() too, so that no control character in it can end the sequence early.
+ */
+function hyperlink(url: string, text: string): string {
+  return `\x1b]8;;${visible(url)}\x1b\\${text}\x1b]8;;\x1b\\`;
+}
+
+/** Where no hyperlink can carry it, each reported rule's documentation, once. */
+function docsFooter(result: LintResult, chalk: InstanceType<typeof Chalk>): string[] {
+  const docs = new Map<string, string>();
+  for (const file of result.files) for (const finding of file.findings) if (!docs.has(finding.rule)) docs.set(finding.rule, finding.docs);
+  if (docs.size === 0) return [];
+  const ids = [...docs.keys()].sort();
+  const width = Math.max(...ids.map((id) => visible(id).length));
+  return [chalk.dim('Rule docs:'), ...ids.map((id) => `  ${visible(id).padEnd(width)}  ${chalk.dim(visible(docs.get(id)!))}`), ''];
+}
 
 function snippet(file: FileResult, finding: Finding, chalk: InstanceType<typeof Chalk>): string[] {
   const { start, end } = finding.range;
