@@ -86,7 +86,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('output-file', { alias: ['o', 'output'], type: 'string', describe: 'write the report to this file (one --format only; with several, write -f FORMAT:FILE)' })
     .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only (the others still count for the exit status; the summary says how many were hidden)' })
     .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
@@ -291,6 +291,7 @@ interface Report {
  * The reports asked for: each `-f FORMAT[:FILE]`, by our names or hadolint's; none named: those of a hadolint config,
  * else text. yargs cannot tell which `-f` an `-o` followed, so `-o` goes with a single format only, and several
  * formats name their files themselves: `-f text -f sarif -o x.sarif` once wrote the text report into x.sarif.
+ * FORMAT:FILE is golangci-lint's spelling (`--out-format checkstyle:report.xml`); the first colon ends the format.
  */
 function reportsRequested(values: readonly string[], outputs: readonly string[], config: Config): { named: boolean; reports: Report[] } {
   if (outputs.length > 1) throw new UsageError(`--output-file may be given once; for several reports write -f FORMAT:FILE, e.g. -f json:${outputs[0]} -f sarif:${outputs[1]}`);
@@ -300,10 +301,11 @@ function reportsRequested(values: readonly string[], outputs: readonly string[],
   const all = [...values, ...fromConfig];
   if (all.length === 0) return { named: false, reports: [{ format: 'text', file: output }] };
   if (output !== undefined && all.length > 1) {
-    throw new UsageError(`--output-file ${output} with several formats (${all.join(', ')}) is ambiguous: name each report's file as -f FORMAT:FILE, e.g. -f text -f sarif:${output}`);
+    throw new UsageError(`--output-file ${output} with several formats (${all.join(', ')}) is ambiguous: name each report's file as -f FORMAT:FILE, e.g. -f ${all[0]} -f ${all[1]}:${output}`);
   }
-  const reports = all.map((value) => {
-    const colon = value.indexOf(':');
+  const reports = all.map((value, i) => {
+    // A config comes from the linted repository: its formats name no file, or a pull request could choose what to overwrite.
+    const colon = i < values.length ? value.indexOf(':') : -1;
     const name = colon < 0 ? value : value.slice(0, colon);
     const file = colon < 0 ? output : value.slice(colon + 1);
     if (file === '') throw new UsageError(`--format ${value}: a file name must follow the colon (FORMAT:FILE)`);

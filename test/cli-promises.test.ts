@@ -115,6 +115,16 @@ describe('formats and files', () => {
   });
 });
 
+describe('formats from a config', () => {
+  it("a hadolint config's format names no file: the linted repository does not choose what is written", () => {
+    const dir = tempDir({ Dockerfile: BAD, '.git/HEAD': '', '.hadolint.yaml': 'format: "json:../owned.txt"\n' });
+    const { code, stderr } = runCli([...NO_SHELLCHECK, '.'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toContain('unknown format "json:../owned.txt"');
+    expect(existsSync(join(dir, '..', 'owned.txt'))).toBe(false);
+  });
+});
+
 describe('links to the docs', () => {
   const dir = tempDir({ Dockerfile: 'FROM python:latest\nUSER 10001\n', '.dockerignore': '.git\n', '.git/HEAD': '' });
   const docs = 'https://github.com/dockerlint-cli/dockerlint/blob/main/docs/rules/mutable-tag.md';
