@@ -5,7 +5,7 @@
  * The Action's side runs on a bundle made from these sources.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -76,6 +76,11 @@ describe('rule settings', () => {
     expect(runCli([...NO_SHELLCHECK, '--allow-plugins', '-f', 'compact', '.'], { cwd: plugin }).code).toBe(1);
     expect(runCli([...NO_SHELLCHECK, '--allow-plugins', '--rule', 'acme-rul=off', '.'], { cwd: plugin }).stderr).toContain('did you mean "acme-rule"?');
     expect(runCli([...NO_SHELLCHECK, '-f', 'compact', '.'], { cwd: plugin }).code).toBe(1);
+    // Our own rules' options are still checked.
+    writeFileSync(join(plugin, '.dockerlintrc.json'), '{ "plugins": ["./plugin.mjs"], "rules": { "acme-rule": "error", "sorted-arguments": ["info", { "maxPackagesOnOneLine": true }] } }');
+    const typed = runCli([...NO_SHELLCHECK, '.'], { cwd: plugin });
+    expect(typed.code).toBe(2);
+    expect(typed.stderr).toContain('option "maxPackagesOnOneLine" must be a number (got true)');
   });
 });
 

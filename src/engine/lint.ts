@@ -101,9 +101,9 @@ export async function lintText(
  */
 function checkSettings(config: Config, options: LintOptions, rules: readonly Rule[], builtinRules: readonly Rule[], cwd: string): string[] {
   const known = options.rules === undefined ? rules : [...options.rules, ...builtinRules];
-  if (options.rules === undefined && config.plugins.length > 0 && !options.allowPlugins) return [];
+  const pluginsNotLoaded = options.rules === undefined && config.plugins.length > 0 && !options.allowPlugins;
   const fromFile = configRuleSettings(config)
-    .map((settings) => ruleSettingProblem(settings, known))
+    .map((settings) => ruleSettingProblem(settings, known, pluginsNotLoaded))
     .find((problem) => problem !== undefined);
   const where = config.file ? displayPath(cwd, config.file) : 'config';
   const notes: string[] = [];
@@ -111,7 +111,7 @@ function checkSettings(config: Config, options: LintOptions, rules: readonly Rul
     if (config.hadolint === undefined) throw new ConfigError(`${where}: ${withHint(fromFile)}`, config.file);
     notes.push(`${where}: ${fromFile}: ignored, as hadolint does`);
   }
-  const fromOptions = ruleSettingProblem(options.ruleSettings ?? {}, known);
+  const fromOptions = ruleSettingProblem(options.ruleSettings ?? {}, known, pluginsNotLoaded);
   if (fromOptions !== undefined) throw new InputError(`${withHint(fromOptions)}`);
   return notes;
 }

@@ -8,8 +8,11 @@ import { peerCodes } from '../peers/codes.js';
 import { closestName, typoDistance } from './closest-name.js';
 import type { Rule, RuleOption } from './rule.js';
 
-/** A setting that names no rule, or gives an option a value of the wrong type: one line, for a ConfigError. */
-export function ruleSettingProblem(settings: Readonly<Record<string, RuleSetting>>, rules: readonly Rule[]): string | undefined {
+/**
+ * A setting that names no rule, or gives an option a value of the wrong type: one line, for a ConfigError.
+ * `anyName`: names no rule knows are let through (they may be the rules of plugins that were not loaded).
+ */
+export function ruleSettingProblem(settings: Readonly<Record<string, RuleSetting>>, rules: readonly Rule[], anyName = false): string | undefined {
   const byName = new Map<string, Rule>();
   for (const rule of rules) {
     byName.set(rule.meta.id, rule);
@@ -18,7 +21,7 @@ export function ruleSettingProblem(settings: Readonly<Record<string, RuleSetting
   for (const [name, setting] of Object.entries(settings)) {
     const rule = byName.get(name);
     if (!rule) {
-      if (isKnownPeerCode(name)) continue;
+      if (anyName || isKnownPeerCode(name)) continue;
       return `unknown rule "${name}"${didYouMean(name, [...byName.keys()])}`;
     }
     const problem = Array.isArray(setting) ? optionsProblem(rule, setting[1]) : undefined;
