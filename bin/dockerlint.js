@@ -1,21 +1,25 @@
 #!/usr/bin/env node
-// Runs the single-file bundle in dist/ (it starts about a third faster than the
-// ~150 compiled modules in build/, which Node has to find and link one by one),
-// unless build/ is newer: a checkout where `npm run build` ran after the last
-// `npm run bundle`. An npm install gives every file the same time, so it takes the
-// bundle; npm's install from git, which pre-commit uses, may skip our build
-// (npm/cli#8440), and then only the bundle is there.
-import { statSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
+// The Node.js version is checked before anything else loads: on an older Node, yargs or our own modules fail
+// with a stack trace and exit 1, which CI reads as "findings". So this file is written for any Node.js that
+// might run it: no `import` statement (they load before any code runs), no syntax newer than ES5, and the rest
+// loads through import() only once the check passed. Keep REQUIRED in step with package.json's `engines`
+// (test/node-version.test.ts checks it).
+var REQUIRED = '20.19';
 
-// V8 compiles the shell grammar's WASM quickly (Liftoff), then again optimized in the background, and
-// the process waits for that before it can exit: 1.3 s of CPU instead of 0.5 s for one Dockerfile, and
-// slower on the corpus too. The CLI owns its process and asks for the quick compile alone; the library
-// (src/engine/lint.ts) never changes the flags of the process that loads it.
-setFlagsFromString('--liftoff-only');
+function tooOld(version, required) {
+  var have = String(version).split('.');
+  var need = required.split('.');
+  for (var i = 0; i < need.length; i++) {
+    var a = parseInt(have[i], 10) || 0;
+    var b = parseInt(need[i], 10) || 0;
+    if (a !== b) return a < b;
+  }
+  return false;
+}
 
-const mtime = (relative) => statSync(new URL(relative, import.meta.url), { throwIfNoEntry: false })?.mtimeMs;
-const bundle = mtime('../dist/cli.js');
-const build = mtime('../build/src/cli.js');
-const cli = await import(bundle !== undefined && (build === undefined || bundle >= build) ? '../dist/cli.js' : '../build/src/cli.js');
-process.exitCode = await cli.main();
+if (tooOld(process.versions.node, REQUIRED)) {
+  process.stderr.write('dockerlint: error: Node.js ' + process.versions.node + ' is too old: dockerlint needs Node.js ' + REQUIRED + ' or newer\n');
+  process.exitCode = 2;
+} else {
+  import('./start.js');
+}

@@ -3,7 +3,7 @@
  * the WASM parsers embedded:
  *  - dist/action.js, the GitHub Action: GitHub runs an action without
  *    installing its dependencies;
- *  - dist/cli.js, the CLI that bin/dockerlint.js falls back to when build/ is
+ *  - dist/cli.js, the CLI that bin/ (start.js) falls back to when build/ is
  *    missing: npm's install from git (what pre-commit does) may skip our build
  *    (npm/cli#8440).
  * Both are committed; a test fails when they are stale. `--out DIR` writes

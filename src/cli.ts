@@ -21,6 +21,7 @@ import { FORMATS, loadReporter, type Format } from './reporters/index.js';
 import { displayPath } from './discover/display-path.js';
 import { packageInfo } from './io/package-info.js';
 import { visible } from './reporters/visible.js';
+import { supportsHyperlinks } from './io/hyperlinks.js';
 import { writeFileAtomic } from './io/write-atomic.js';
 import { hasInternalErrors } from './engine/engine-findings.js';
 import { rules } from '../rules/index.js';
@@ -80,12 +81,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('format', {
       alias: 'f',
       type: 'string',
-      describe: `output format: ${FORMATS.join(', ')} (hadolint's names work too: tty, gnu, gitlab_codeclimate); repeat with --output-file for several reports in one run`,
+      describe: `output format: ${FORMATS.join(', ')} (hadolint's names work too: tty, gnu, gitlab_codeclimate); FORMAT:FILE writes that report to FILE; repeatable, e.g. -f text -f sarif:dockerlint.sarif`,
     })
-    .option('output-file', { alias: ['o', 'output'], type: 'string', describe: 'write the report to this file (paired with --format by position)' })
+    .option('output-file', { alias: ['o', 'output'], type: 'string', describe: 'write the report to this file (one --format only; with several, write -f FORMAT:FILE)' })
     .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
-    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only' })
+    .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only (the others still count for the exit status; the summary says how many were hidden)' })
     .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
@@ -96,6 +97,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
     .option('shellcheck', { type: 'string', describe: 'the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)' })
     .option('shellcheck-timeout', { type: 'string', describe: 'seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)' })
+    .option('allow-empty', { type: 'boolean', describe: 'exit 0 when the paths hold nothing to lint (default: exit 2, as a wrong path or glob usually means a mistake)' })
     .option('snippets', { type: 'boolean', default: true, describe: 'show the source line under each finding (text format); --no-snippets to hide' })
     // hadolint's flags, so that a command line written for hadolint keeps working (README: "Switching from hadolint").
     .option('ignore', { type: 'string', describe: 'hadolint: turn off a rule, by id or peer code (repeatable)' })
@@ -170,7 +172,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     args,
   );
   // A repeated option arrives as an array. Checked before linting, as a wrong name is a usage error.
-  const formats = formatsNamed(listOf<string>(args.format as string | string[] | undefined), config);
+  const requested = reportsRequested(listOf<string>(args.format as string | string[] | undefined), listOf<string>(args['output-file']), config);
   if (args.verbose) io.stderr(`dockerlint: config: ${config.file ? visible(displayPath(io.cwd, config.file)) : 'none'}\n`);
   const shellcheck = shellcheckOptions(args.shellcheck as string | undefined, args['shellcheck-timeout'] as string | undefined, io);
   const context = args.context as unknown;
@@ -190,27 +192,39 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     result = await lintText(await io.stdin(), { ...options, filename: stdinFilename }, rules);
   } else {
     result = await lint(paths.length > 0 ? paths : ['.'], options, rules);
+    // "No problems found in 0 files" would pass a pipeline pointed at the wrong directory.
+    if (result.summary.files === 0 && args['allow-empty'] !== true) {
+      const where = (paths.length > 0 ? paths : ['.']).join(' ');
+      throw new InputError(`no Dockerfiles, .dockerignore, requirements or other files to lint under ${where} (--allow-empty to pass anyway)`);
+    }
   }
+  // --quiet hides what is below an error from the report, not from the exit status: the fail level still judges them.
+  const failLevel: FailLevel =
+    args.fail === false ? 'none' : ((args['fail-level'] as FailLevel | undefined) ?? threshold ?? result.failLevel ?? 'warning');
+  // A file dockerlint failed on may be missing findings: that is never a pass, nor an ordinary failure.
+  exitCode = hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
+  const hidden = args.quiet ? { warning: result.summary.warning, info: result.summary.info } : undefined;
   if (args.quiet) result = onlyErrors(result);
 
   for (const note of result.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
 
-  const outputs = listOf<string>(args['output-file']);
   const inActions = io.env.GITHUB_ACTIONS === 'true';
   // In GitHub Actions without an explicit format: the text report, plus annotations.
-  const reports: { format: Format; file: string | undefined }[] =
-    formats.length > 0
-      ? formats.map((format, i) => ({ format, file: outputs[i] }))
-      : [{ format: 'text', file: outputs[0] }, ...(inActions ? [{ format: 'github' as Format, file: undefined }] : [])];
+  const reports: Report[] =
+    requested.named ? requested.reports : [...requested.reports, ...(inActions ? [{ format: 'github' as Format, file: undefined }] : [])];
   for (const { format, file } of reports) {
     const reporter = await loadReporter(format);
+    const color = wantsColor(args.color ?? (config.hadolint?.noColor ? false : undefined), io, file !== undefined);
     const options = {
-      color: wantsColor(args.color ?? (config.hadolint?.noColor ? false : undefined), io, file !== undefined),
+      color,
+      // --no-color asks for plain text: no escape sequence of any kind.
+      hyperlinks: args.color !== false && config.hadolint?.noColor !== true && supportsHyperlinks(io.env, io.isTTY && (file === undefined || file === '-')),
       snippets: args.snippets !== false,
       toolVersion: packageInfo.version,
       rules: result.rules,
       cwd: io.cwd,
       sarifCategory: args['sarif-category'],
+      hiddenByQuiet: hidden,
     };
     let report = reporter(result, options);
     // In a GitHub Actions log, text quoted from linted files must not run as workflow commands.
@@ -224,10 +238,6 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       appendSummary(io.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));
     }
   }
-  const failLevel: FailLevel =
-    args.fail === false ? 'none' : ((args['fail-level'] as FailLevel | undefined) ?? threshold ?? result.failLevel ?? 'warning');
-  // A file dockerlint failed on may be missing findings: that is never a pass, nor an ordinary failure.
-  exitCode = hasInternalErrors(result.files) ? 2 : failsAt(result, failLevel) ? 1 : 0;
   return exitCode;
 }
 
@@ -271,14 +281,43 @@ function withHadolintFlags(config: Config, args: Args): Config {
   });
 }
 
-/** The formats asked for, by our names or hadolint's; none named: those of a hadolint config, if any. */
-function formatsNamed(names: readonly string[], config: Config): Format[] {
-  const fromConfig = names.length === 0 ? (config.hadolint?.formats ?? []) : [];
-  return [...names, ...fromConfig].map((name) => {
+interface Report {
+  readonly format: Format;
+  /** undefined or `-`: standard output. */
+  readonly file: string | undefined;
+}
+
+/**
+ * The reports asked for: each `-f FORMAT[:FILE]`, by our names or hadolint's; none named: those of a hadolint config,
+ * else text. yargs cannot tell which `-f` an `-o` followed, so `-o` goes with a single format only, and several
+ * formats name their files themselves: `-f text -f sarif -o x.sarif` once wrote the text report into x.sarif.
+ * FORMAT:FILE is golangci-lint's spelling (`--out-format checkstyle:report.xml`); the first colon ends the format.
+ */
+function reportsRequested(values: readonly string[], outputs: readonly string[], config: Config): { named: boolean; reports: Report[] } {
+  if (outputs.length > 1) throw new UsageError(`--output-file may be given once; for several reports write -f FORMAT:FILE, e.g. -f json:${outputs[0]} -f sarif:${outputs[1]}`);
+  const output = outputs[0];
+  if (output === '') throw new UsageError('--output-file needs a file name');
+  const fromConfig = values.length === 0 ? (config.hadolint?.formats ?? []) : [];
+  const all = [...values, ...fromConfig];
+  if (all.length === 0) return { named: false, reports: [{ format: 'text', file: output }] };
+  if (output !== undefined && all.length > 1) {
+    throw new UsageError(`--output-file ${output} with several formats (${all.join(', ')}) is ambiguous: name each report's file as -f FORMAT:FILE, e.g. -f ${all[0]} -f ${all[1]}:${output}`);
+  }
+  const reports = all.map((value, i) => {
+    // A config comes from the linted repository: its formats name no file, or a pull request could choose what to overwrite.
+    const colon = i < values.length ? value.indexOf(':') : -1;
+    const name = colon < 0 ? value : value.slice(0, colon);
+    const file = colon < 0 ? output : value.slice(colon + 1);
+    if (file === '') throw new UsageError(`--format ${value}: a file name must follow the colon (FORMAT:FILE)`);
+    if (colon >= 0 && output !== undefined) throw new UsageError(`--format ${value} names its file: --output-file ${output} is one file too many`);
     const named = formatNamed(name);
-    if ('error' in named) throw new UsageError(fromConfig.includes(name) && config.file ? `${config.file}: ${named.error}` : named.error);
-    return named.format;
+    if ('error' in named) throw new UsageError(fromConfig.includes(value) && config.file ? `${config.file}: ${named.error}` : named.error);
+    return { format: named.format, file };
   });
+  const files = reports.flatMap((r) => (r.file === undefined || r.file === '-' ? [] : [resolve(r.file)]));
+  const twice = files.find((file, i) => files.indexOf(file) !== i);
+  if (twice !== undefined) throw new UsageError(`two reports would be written to ${twice}: give each format its own file`);
+  return { named: true, reports };
 }
 
 function listOf<T>(value: T | T[] | undefined): T[] {

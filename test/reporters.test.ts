@@ -392,11 +392,21 @@ describe('junit', () => {
       ['blob.bin', '1', '0', '0'],
     ]);
     const [first] = doc.testsuite[0].testcase;
-    expect(first).toMatchObject({ name: 'secret-in-env 2:5', classname: 'Dockerfile', failure: { message: 'API_KEY is set in ENV', type: 'error' } });
+    expect(first).toMatchObject({ name: expect.stringMatching(/^secret-in-env: API_KEY=abc \([0-9a-f]{8}\)$/), classname: 'Dockerfile', failure: { message: 'line 2:5: API_KEY is set in ENV', type: 'error' } });
     expect(first.failure['#text']).toContain('rule: secret-in-env (CKV_DOCKER_9)');
-    expect(doc.testsuite[1].testcase[0].failure.message).toBe(asXmlReadsIt(NASTY));
+    expect(doc.testsuite[1].testcase[0].failure.message).toBe(asXmlReadsIt(`line 2:1: ${NASTY}`));
     expect(doc.testsuite[2].testcase).toEqual([{ name: 'dockerlint', classname: 'requirements.txt' }]);
     expect(doc.testsuite[3].testcase[0].skipped).toEqual({ message: 'binary file' });
+  });
+
+  it('names test cases by content, not line: a line inserted above keeps every name, and equal names are told apart', () => {
+    const names = (result: LintResult) => parseXml(junit(result, OPTIONS)).testsuites.testsuite.flatMap((s: any) => s.testcase.map((c: any) => `${c.classname} ${c.name}`));
+    const before = names(sample());
+    expect(names(withLineInsertedAbove(sample()))).toEqual(before);
+    expect(new Set(before).size).toBe(before.length);
+    // The two `Pin curl` findings on two equal lines: one name each.
+    expect(before.filter((n: string) => n.startsWith('Dockerfile unpinned-package: curl'))).toHaveLength(2);
+    expect(before.join('\n')).not.toMatch(/\b[34]:24\b/);
   });
 });
 
@@ -505,7 +515,8 @@ describe('every format over the whole fixture set', async () => {
       parseXml(out).checkstyle.file.flatMap((f: any) => (f.error ?? []).map((e: any) => `${f.name} ${e.line}:${e.column} ${e.source.replace(/^dockerlint\./, '')}`)),
     junit: (out) =>
       parseXml(out).testsuites.testsuite.flatMap((suite: any) =>
-        (suite.testcase ?? []).filter((c: any) => c.failure !== undefined).map((c: any) => `${c.classname} ${c.name.split(' ')[1]} ${c.name.split(' ')[0]}`),
+        // The rule starts the name; the place is in the failure message, as the name must not change when lines move.
+        (suite.testcase ?? []).filter((c: any) => c.failure !== undefined).map((c: any) => `${c.classname} ${/^line (\d+:\d+):/.exec(c.failure.message)?.[1]} ${/^[a-z0-9-]+/.exec(c.name)?.[0]}`),
       ),
     // GitLab's Code Quality report has lines but no columns.
     gitlab: (out) => (JSON.parse(out) as { check_name: string; location: { path: string; lines: { begin: number } } }[]).map((i) => `${i.location.path} ${i.location.lines.begin} ${i.check_name}`),

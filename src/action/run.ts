@@ -68,7 +68,7 @@ export async function runAction(): Promise<number> {
   const sarifFile = input('sarif-file');
   const outputFile = input('output-file');
   const category = input('category');
-  const booleans = Object.fromEntries(['recursive', 'no-fail', 'no-color', 'verbose'].map((name) => [name, input(name).toLowerCase()]));
+  const booleans = Object.fromEntries(['recursive', 'no-fail', 'no-color', 'verbose', 'allow-empty'].map((name) => [name, input(name).toLowerCase()]));
   if (failLevel && !FAIL_LEVELS.includes(failLevel)) return fail(`fail-level must be one of ${FAIL_LEVELS.join(', ')} (got "${failLevel}")`);
   if (!BOOLEANS.includes(allowPlugins)) return fail(`allow-plugins must be true or false (got "${allowPlugins}")`);
   for (const [name, value] of Object.entries(booleans)) if (!BOOLEANS.includes(value)) return fail(`${name} must be true or false (got "${value}")`);
@@ -95,6 +95,10 @@ export async function runAction(): Promise<number> {
     result = await lint(paths, { cwd: workspace, config: resolved, ruleSettings: settings, allowPlugins: allowPlugins === 'true' }, rules);
   } catch (error) {
     return fail((error as Error).message);
+  }
+  // As the CLI: a workspace without anything to lint is more likely a wrong path or checkout than a pass.
+  if (result.summary.files === 0 && booleans['allow-empty'] !== 'true') {
+    return fail(`no Dockerfiles, .dockerignore, requirements or other files to lint under ${relative(workspace, workingDirectory) || '.'} (set allow-empty: true to pass anyway)`);
   }
   const options = {
     color: false,

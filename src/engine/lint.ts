@@ -19,12 +19,13 @@ import { lintedTreeRoot } from '../discover/inside-tree.js';
 import { discover, kindFromContent, kindFromName, type DiscoveredFile } from '../discover/discover.js';
 import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile } from '../discover/project-files.js';
 import { displayPath } from '../discover/display-path.js';
-import { emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
+import { ConfigError, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import { findHadolintConfig, isHadolintConfigFile, loadHadolintConfig } from '../config/hadolint-config.js';
 import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
 import { codesOf } from './peer-codes.js';
+import { configRuleSettings, ruleSettingProblem } from './rule-settings-check.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
@@ -45,6 +46,7 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   checkContextOption(options, cwd);
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
   const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
+  const settingNotes = checkSettings(config, options, rules, builtinRules, cwd);
   const ignore = compileIgnore(config);
   const found = await discover(paths.length > 0 ? paths : ['.'], { cwd, kind: options.kind, isIgnored: ignore });
   // A path the user named that is missing stops the run; a folder deep in a walk that cannot be read is a note.
@@ -53,7 +55,7 @@ export async function lint(paths: readonly string[], options: LintOptions, built
   if (fatal) throw new InputError(`${displayPath(cwd, resolve(cwd, fatal.path))}: ${fatal.message}`);
   const walkNotes = found.errors.map((e) => `${displayPath(cwd, resolve(cwd, e.path))}: ${e.message}`);
   if (options.rules === undefined) walkNotes.unshift(...pluginNotes(config, options.allowPlugins, cwd));
-  walkNotes.unshift(...(config.notes ?? []));
+  walkNotes.unshift(...(config.notes ?? []), ...settingNotes);
   const workers = options.rules === undefined ? workerCount(found.files.length) : 1;
   const result =
     workers > 1
@@ -84,11 +86,38 @@ export async function lintText(
   const filename = resolve(cwd, options.filename ?? 'Dockerfile');
   const config = resolveConfig(options.config, cwd, dirname(filename));
   const rules = options.rules ?? (await loadRules(config, builtinRules, options.allowPlugins));
+  const settingNotes = checkSettings(config, options, rules, builtinRules, cwd);
   const kind = options.kind ?? kindFromName(relative(cwd, filename).split(sep).join('/')) ?? kindFromContent(text);
   const discovered: DiscoveredFile = { path: filename, kind, explicit: true, root: lintedTreeRoot(dirname(filename), cwd) };
   const result = await run([parseText(discovered, text)], rules, config, options, cwd);
-  const notes = [...(config.notes ?? []), ...(options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [])];
+  const notes = [...(config.notes ?? []), ...settingNotes, ...(options.rules === undefined ? pluginNotes(config, options.allowPlugins, cwd) : [])];
   return notes.length > 0 ? { ...result, notes: [...notes, ...result.notes] } : result;
+}
+
+/**
+ * Settings that name no rule, or give an option the wrong type, stop the run with one line: a typo would otherwise
+ * leave on what the user turned off. A hadolint config is hadolint's to judge, and hadolint skips codes it does not
+ * know: there they are notes. Without the plugins loaded, an unknown id may be a plugin's: not judged.
+ */
+function checkSettings(config: Config, options: LintOptions, rules: readonly Rule[], builtinRules: readonly Rule[], cwd: string): string[] {
+  const known = options.rules === undefined ? rules : [...options.rules, ...builtinRules];
+  const pluginsNotLoaded = options.rules === undefined && config.plugins.length > 0 && !options.allowPlugins;
+  const fromFile = configRuleSettings(config)
+    .map((settings) => ruleSettingProblem(settings, known, pluginsNotLoaded))
+    .find((problem) => problem !== undefined);
+  const where = config.file ? displayPath(cwd, config.file) : 'config';
+  const notes: string[] = [];
+  if (fromFile !== undefined) {
+    if (config.hadolint === undefined) throw new ConfigError(`${where}: ${withHint(fromFile)}`, config.file);
+    notes.push(`${where}: ${fromFile}: ignored, as hadolint does`);
+  }
+  const fromOptions = ruleSettingProblem(options.ruleSettings ?? {}, known, pluginsNotLoaded);
+  if (fromOptions !== undefined) throw new InputError(`${withHint(fromOptions)}`);
+  return notes;
+}
+
+function withHint(problem: string): string {
+  return problem.startsWith('unknown rule') ? `${problem}: \`dockerlint rules\` lists every rule and alias` : problem;
 }
 
 /** `--context` names a directory: anything else stops the run with one line, before any file is read. */

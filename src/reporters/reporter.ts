@@ -18,6 +18,13 @@ export interface ReporterOptions {
    * `automationDetails.id`, `<category>/`). Default: `dockerlint`.
    */
   readonly sarifCategory?: string;
+  /** What `--quiet` left out of the result, by severity (text: said in the summary line, as it still counts for the exit status). */
+  /**
+   * text: link each rule id to its documentation with an OSC 8 terminal hyperlink (only where the terminal shows
+   * them, see src/io/hyperlinks.ts); without, a footer lists each rule's documentation URL once.
+   */
+  readonly hyperlinks?: boolean;
+  readonly hiddenByQuiet?: { readonly warning: number; readonly info: number };
 }
 
 /** A reporter turns a lint result into the text of one output format. */

@@ -6,7 +6,7 @@
  */
 import { Chalk } from 'chalk';
 import type { FileResult, Finding, LintResult } from '../engine/finding.js';
-import type { Reporter } from './reporter.js';
+import type { Reporter, ReporterOptions } from './reporter.js';
 import { lineStartPath, visible } from './visible.js';
 
 export const text: Reporter = (result, options) => {
@@ -22,15 +22,35 @@ export const text: Reporter = (result, options) => {
     out.push(chalk.underline(lineStartPath(file.path)));
     for (const finding of file.findings) {
       const where = `${finding.range.start.line}:${finding.range.start.column}`;
-      const rule = finding.aliases.length > 0 ? `${finding.rule} (${finding.aliases.join(', ')})` : finding.rule;
-      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(visible(rule))}`);
+      const id = options.hyperlinks ? hyperlink(finding.docs, visible(finding.rule)) : visible(finding.rule);
+      const rule = finding.aliases.length > 0 ? `${id} (${visible(finding.aliases.join(', '))})` : id;
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(rule)}`);
       if (options.snippets) out.push(...snippet(file, finding, chalk));
     }
     out.push('');
   }
-  out.push(summaryLine(result, chalk));
+  if (!options.hyperlinks) out.push(...docsFooter(result, chalk));
+  out.push(summaryLine(result, chalk, options.hiddenByQuiet));
   return `${out.join('\n')}\n`;
 };
+
+/**
+ * OSC 8: `text` as a link to `url` in the terminals that show them. The URL comes from rule metadata, and is shown
+ * through visible() too, so that no control character in it can end the sequence early.
+ */
+function hyperlink(url: string, text: string): string {
+  return `\x1b]8;;${visible(url)}\x1b\\${text}\x1b]8;;\x1b\\`;
+}
+
+/** Where no hyperlink can carry it, each reported rule's documentation, once. */
+function docsFooter(result: LintResult, chalk: InstanceType<typeof Chalk>): string[] {
+  const docs = new Map<string, string>();
+  for (const file of result.files) for (const finding of file.findings) if (!docs.has(finding.rule)) docs.set(finding.rule, finding.docs);
+  if (docs.size === 0) return [];
+  const ids = [...docs.keys()].sort();
+  const width = Math.max(...ids.map((id) => visible(id).length));
+  return [chalk.dim('Rule docs:'), ...ids.map((id) => `  ${visible(id).padEnd(width)}  ${chalk.dim(visible(docs.get(id)!))}`), ''];
+}
 
 function snippet(file: FileResult, finding: Finding, chalk: InstanceType<typeof Chalk>): string[] {
   const { start, end } = finding.range;
@@ -56,12 +76,18 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>): string {
+function summaryLine(result: LintResult, chalk: InstanceType<typeof Chalk>, hidden: ReporterOptions['hiddenByQuiet']): string {
   const s = result.summary;
   const skipped = s.skipped > 0 ? `, ${s.skipped} skipped` : '';
-  if (s.findings === 0) return chalk.green(`No problems found in ${plural(s.files, 'file')}${skipped}.`);
+  const hiddenCounts = hidden ? [hidden.warning > 0 ? plural(hidden.warning, 'warning') : '', hidden.info > 0 ? `${hidden.info} info` : ''].filter(Boolean) : [];
+  // Hidden findings still decide the exit status: the summary says they are there.
+  const hiddenNote = hiddenCounts.length > 0 ? `; ${hiddenCounts.join(' and ')} hidden by --quiet` : '';
+  if (s.findings === 0) {
+    if (hiddenNote) return chalk.yellow.bold(`No errors in ${plural(s.files, 'file')}${skipped}${hiddenNote}.`);
+    return chalk.green(`No problems found in ${plural(s.files, 'file')}${skipped}.`);
+  }
   const counts = `${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.info} info`;
-  const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}.`;
+  const line = `${plural(s.findings, 'problem')} (${counts}) in ${plural(s.files, 'file')}${skipped}${hiddenNote}.`;
   return s.error > 0 ? chalk.red.bold(line) : chalk.yellow.bold(line);
 }
 

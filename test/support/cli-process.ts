@@ -15,7 +15,7 @@ export interface RunOptions {
 }
 
 export function runCli(args: readonly string[], options: RunOptions = {}) {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, GITHUB_ACTIONS: undefined, ...options.env };
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, FORCE_HYPERLINK: undefined, GITHUB_ACTIONS: undefined, ...options.env };
   const result = spawnSync(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? root,
     input: options.input,
