@@ -11,6 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lint, lintText, resolveConfig, InputError } from './engine/lint.js';
 import { ConfigError, type Config, type FailLevel, type RuleSetting } from './config/config.js';
+import { PRESETS, type PresetName } from './config/presets.js';
 import { hadolintRuleSettings, hadolintThreshold, withHadolintSettings } from './config/hadolint-options.js';
 import { formatNamed } from './reporters/format-names.js';
 import type { LintResult } from './engine/finding.js';
@@ -87,6 +88,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('sarif-category', { type: 'string', describe: 'SARIF automationDetails.id category, to tell analyses of one commit apart (default: dockerlint)' })
     .option('fail-level', { choices: ['error', 'warning', 'info', 'none'] as const, describe: 'exit 1 on findings at or above this severity (default: warning)' })
     .option('quiet', { alias: 'q', type: 'boolean', describe: 'report errors only (the others still count for the exit status; the summary says how many were hidden)' })
+    .option('preset', { choices: PRESETS, describe: "the rule settings to start from: recommended (default), strict, hadolint (only hadolint's findings and gate)" })
     .option('rule', { type: 'string', describe: 'set a rule severity: ID=off|info|warning|error (repeatable)' })
     .option('config', { alias: 'c', type: 'string', describe: 'use this config file (--no-config: use none)' })
     .option('allow-plugins', { type: 'boolean', describe: "load the config's plugins (this runs their code: only for repositories you trust)" })
@@ -181,6 +183,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
   const options = {
     cwd: io.cwd,
     config,
+    preset: args.preset as PresetName | undefined,
     ruleSettings,
     kind: args.kind as LintedKind | undefined,
     context: context as string | undefined,

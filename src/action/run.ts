@@ -14,6 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { minimatch } from 'minimatch';
 import { lint, resolveConfig } from '../engine/lint.js';
 import { failsAt } from '../engine/fail-level.js';
+import { PRESETS, type PresetName } from '../config/presets.js';
 import { loadReporter } from '../reporters/index.js';
 import { formatNamed } from '../reporters/format-names.js';
 import { jobSummary, withoutWorkflowCommands } from '../reporters/github.js';
@@ -63,6 +64,7 @@ export async function runAction(): Promise<number> {
   // The workflow's author opts in, never the linted repository (whose pull requests may add plugins).
   const allowPlugins = input('allow-plugins').toLowerCase();
   const failLevel = input('fail-level');
+  const preset = input('preset');
   const threshold = input('failure-threshold');
   const formatName = input('format') || 'text';
   const sarifFile = input('sarif-file');
@@ -70,6 +72,7 @@ export async function runAction(): Promise<number> {
   const category = input('category');
   const booleans = Object.fromEntries(['recursive', 'no-fail', 'no-color', 'verbose', 'allow-empty'].map((name) => [name, input(name).toLowerCase()]));
   if (failLevel && !FAIL_LEVELS.includes(failLevel)) return fail(`fail-level must be one of ${FAIL_LEVELS.join(', ')} (got "${failLevel}")`);
+  if (preset && !(PRESETS as readonly string[]).includes(preset)) return fail(`preset must be one of ${PRESETS.join(', ')} (got "${preset}")`);
   if (!BOOLEANS.includes(allowPlugins)) return fail(`allow-plugins must be true or false (got "${allowPlugins}")`);
   for (const [name, value] of Object.entries(booleans)) if (!BOOLEANS.includes(value)) return fail(`${name} must be true or false (got "${value}")`);
   const named = formatNamed(formatName);
@@ -91,8 +94,9 @@ export async function runAction(): Promise<number> {
       trustedRegistries: listInput('trusted-registries'),
     });
     if (booleans.verbose === 'true') process.stdout.write(`dockerlint: config: ${resolved.file ? relative(workspace, resolved.file) || resolved.file : 'none'}\n`);
-    level = (failLevel as FailLevel) || (threshold ? hadolintThreshold('failure-threshold', threshold) : undefined) || resolved.failLevel || 'warning';
-    result = await lint(paths, { cwd: workspace, config: resolved, ruleSettings: settings, allowPlugins: allowPlugins === 'true' }, rules);
+    result = await lint(paths, { cwd: workspace, config: resolved, preset: (preset || undefined) as PresetName | undefined, ruleSettings: settings, allowPlugins: allowPlugins === 'true' }, rules);
+    // The config's failLevel, else the preset's (the result carries either).
+    level = (failLevel as FailLevel) || (threshold ? hadolintThreshold('failure-threshold', threshold) : undefined) || result.failLevel || 'warning';
   } catch (error) {
     return fail((error as Error).message);
   }

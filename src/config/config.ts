@@ -18,6 +18,8 @@ import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discove
 import { describeFsError } from '../io/read-input.js';
 import { parseYaml } from '../io/yaml.js';
 
+import type { PresetName } from './presets.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 export type FailLevel = Severity | 'none';
 export type RuleSetting = 'off' | Severity | readonly [Severity | 'off', Record<string, unknown>?];
@@ -33,6 +35,8 @@ export interface Config {
   readonly trustedRegistries: readonly string[];
   readonly plugins: readonly string[];
   readonly failLevel: FailLevel | undefined;
+  /** The preset the rules start from (`"extends": "hadolint"`). */
+  readonly extends?: PresetName;
   readonly context: Readonly<Record<string, string>>;
   /** Inline pragmas (`# dockerlint ignore=`, `# hadolint ignore=`, `# check=skip=`) are not honoured: the config decides alone. */
   readonly noInlineConfig?: boolean;
@@ -222,6 +226,7 @@ interface RawConfig {
   trustedRegistries?: string[];
   plugins?: string[];
   failLevel?: FailLevel;
+  extends?: PresetName;
   context?: Record<string, string>;
   noInlineConfig?: boolean;
 }
@@ -236,6 +241,7 @@ function toConfig(file: string, raw: RawConfig): Config {
     trustedRegistries: raw.trustedRegistries ?? [],
     plugins: raw.plugins ?? [],
     failLevel: raw.failLevel,
+    ...(raw.extends ? { extends: raw.extends } : {}),
     context: raw.context ?? {},
     ...(raw.noInlineConfig ? { noInlineConfig: true } : {}),
   };

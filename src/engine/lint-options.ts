@@ -3,11 +3,15 @@ import type { Config, RuleSetting } from '../config/config.js';
 import type { LintedKind, Rule } from './rule.js';
 import type { ShellcheckOptions } from './external-tools/shellcheck-runner.js';
 
+import type { PresetName } from '../config/presets.js';
+
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
   readonly cwd?: string;
   /** A config file to use; `false` for none; a loaded Config; undefined to search upward from the first path. */
   readonly config?: string | false | Config;
+  /** The preset the settings start from (`--preset`); default: the config's `extends`, else `recommended`. */
+  readonly preset?: PresetName;
   /** Settings that win over the config file's (`--rule ID=SEVERITY`). */
   readonly ruleSettings?: Readonly<Record<string, RuleSetting>>;
   /** The kind of explicitly named files whose name says nothing (`--kind`). */

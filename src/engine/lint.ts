@@ -26,6 +26,7 @@ import { compareFindings, summarize, type FileResult, type Finding, type LintRes
 import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
 import { codesOf } from './peer-codes.js';
 import { configRuleSettings, ruleSettingProblem } from './rule-settings-check.js';
+import { presetSettings, withPreset } from '../config/presets.js';
 import { docsUrl } from './docs-url.js';
 import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
@@ -167,10 +168,10 @@ async function run(
   const aliasesByRule = new Map(rules.map((r) => [r.meta.id, r.meta.aliases]));
   const ruleAliases: RuleAliases = (id) => aliasesByRule.get(id) ?? [];
   const results: FileResult[] = [];
-  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => ({
-    ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')),
-    ...options.ruleSettings,
-  });
+  const presetName = options.preset ?? config.extends ?? 'recommended';
+  const preset = presetSettings(presetName, rules);
+  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
+    withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
   // External programs run before the rules, all files at once, so the rules stay synchronous.
   const shellcheck = rules.some((r) => r.meta.id === 'shellcheck')
     ? await runShellcheckFor(
@@ -242,7 +243,7 @@ async function run(
     }
   }
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel };
+  return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel ?? (presetName === 'recommended' ? undefined : preset.failLevel) };
 }
 
 /**
@@ -388,7 +389,9 @@ function checkFile(
               : rule.checkManifest;
     if (!check) continue;
     const own = ruleSettings[rule.meta.id];
-    if (settingSeverity(own) === 'off') continue;
+    // Off by id, unless one of its peer codes is on: then the findings that answer to that code are reported
+    // (`"unpinned-version": "off", "DL3008": "warning"`, the hadolint preset).
+    if (settingSeverity(own) === 'off' && !rule.meta.aliases.some((alias) => (settingSeverity(ruleSettings[alias]) ?? 'off') !== 'off')) continue;
     const meta = rule.meta;
     const context: RuleContext = {
       options: ruleOptions(rule, own),
@@ -425,9 +428,11 @@ function checkFile(
       let severity: Severity | 'off' = report.severity ?? meta.severity;
       const fromOwn = settingSeverity(own);
       if (fromOwn) severity = fromOwn;
+      // A finding without a peer's code answers to the rule's codes of that peer when they turn it off (codesOf);
+      // only a code the finding carries can turn it on when the rule itself is off.
       for (const alias of codesOf(aliases, meta.aliases)) {
         const fromAlias = settingSeverity(ruleSettings[alias]);
-        if (fromAlias) severity = fromAlias;
+        if (fromAlias && (fromAlias === 'off' || fromOwn !== 'off' || aliases.includes(alias))) severity = fromAlias;
       }
       if (severity === 'off') return undefined;
       return {
