@@ -11,7 +11,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { lint, lintText, resolveConfig, InputError } from './engine/lint.js';
 import { ConfigError, type Config, type FailLevel, type RuleSetting } from './config/config.js';
-import { PRESETS, type PresetName } from './config/presets.js';
+import { PRESETS, type PresetName } from './config/config.js';
 import { hadolintRuleSettings, hadolintThreshold, withHadolintSettings } from './config/hadolint-options.js';
 import { formatNamed } from './reporters/format-names.js';
 import type { LintResult } from './engine/finding.js';

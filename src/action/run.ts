@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import { minimatch } from 'minimatch';
 import { lint, resolveConfig } from '../engine/lint.js';
 import { failsAt } from '../engine/fail-level.js';
-import { PRESETS, type PresetName } from '../config/presets.js';
+import { PRESETS, type PresetName } from '../config/config.js';
 import { loadReporter } from '../reporters/index.js';
 import { formatNamed } from '../reporters/format-names.js';
 import { jobSummary, withoutWorkflowCommands } from '../reporters/github.js';

@@ -18,9 +18,11 @@ import { isInside, lintedTreeRoot, realpathOr, repositoryRoot } from '../discove
 import { describeFsError } from '../io/read-input.js';
 import { parseYaml } from '../io/yaml.js';
 
-import type { PresetName } from './presets.js';
-
 export type Severity = 'error' | 'warning' | 'info';
+
+/** The presets a config can start from (src/config/presets.ts). */
+export const PRESETS = ['recommended', 'strict', 'hadolint'] as const;
+export type PresetName = (typeof PRESETS)[number];
 export type FailLevel = Severity | 'none';
 export type RuleSetting = 'off' | Severity | readonly [Severity | 'off', Record<string, unknown>?];
 

@@ -14,10 +14,7 @@
  */
 import type { Rule } from '../engine/rule.js';
 import { hadolintSeverity } from '../peers/codes.js';
-import type { FailLevel, RuleSetting } from './config.js';
-
-export const PRESETS = ['recommended', 'strict', 'hadolint'] as const;
-export type PresetName = (typeof PRESETS)[number];
+import type { FailLevel, PresetName, RuleSetting } from './config.js';
 
 export interface Preset {
   readonly rules: Readonly<Record<string, RuleSetting>>;

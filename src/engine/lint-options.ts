@@ -3,7 +3,7 @@ import type { Config, RuleSetting } from '../config/config.js';
 import type { LintedKind, Rule } from './rule.js';
 import type { ShellcheckOptions } from './external-tools/shellcheck-runner.js';
 
-import type { PresetName } from '../config/presets.js';
+import type { PresetName } from '../config/config.js';
 
 export interface LintOptions {
   /** Paths are reported relative to this directory (default: process.cwd()). */
