@@ -65,6 +65,14 @@ describe("the Action with hadolint-action's inputs", () => {
     expect(run.output).toMatch(/^results<<dockerlint-[\w-]+\n[\s\S]*8 problems/m);
   });
 
+  it("without dockerfile, a step written for hadolint-action lints its default ./Dockerfile; one written for us, everything", () => {
+    const files = { Dockerfile: BAD, 'tools/Dockerfile': BAD };
+    const hadolintStep = runAction({ 'failure-threshold': 'error', 'no-fail': 'true' }, files);
+    expect([...new Set(annotated(hadolintStep.stdout).map((a) => a.split(':')[0]))]).toEqual(['Dockerfile']);
+    const ourStep = runAction({ 'fail-level': 'none' }, files);
+    expect([...new Set(annotated(ourStep.stdout).map((a) => a.split(':')[0]))]).toEqual(['Dockerfile', 'tools/Dockerfile']);
+  });
+
   it('trusted-registries, and format sarif with a category for automationDetails.id', () => {
     const run = runAction(
       { dockerfile: 'Dockerfile', 'trusted-registries': 'docker.io', format: 'sarif', 'output-file': 'out.sarif', category: 'api' },

@@ -136,16 +136,25 @@ export async function runAction(): Promise<number> {
   return booleans['no-fail'] === 'true' ? 0 : failsAt(result, level) ? 1 : 0;
 }
 
+/** Inputs that only hadolint-action has: a step that sets one was written for it. */
+const HADOLINT_ACTION_INPUTS = ['failure-threshold', 'ignore', 'override-error', 'override-warning', 'override-info', 'override-style', 'trusted-registries'];
+
 /**
  * What to lint, relative to the workspace: `path` (ours: files and directories), else `dockerfile` (hadolint's:
- * a file, or with `recursive` a name pattern matched at any depth, as its `**\/<dockerfile>`), else everything.
+ * a file, or with `recursive` a name pattern matched at any depth, as its `**\/<dockerfile>`). With neither, a step
+ * written for hadolint-action (one of its own inputs set, or `recursive`) lints what hadolint-action's default
+ * `dockerfile: Dockerfile` lints, so that switching the action lints the same files; any other step, everything.
  */
 async function lintedPaths(workingDirectory: string, workspace: string, recursive: boolean): Promise<string[]> {
   const named = input('path').split(/\s+/).filter(Boolean);
   const dockerfiles = input('dockerfile').split(/\s+/).filter(Boolean);
   const inWorkspace = (path: string) => relative(workspace, resolve(workingDirectory, path)) || '.';
   if (named.length > 0) return named.map(inWorkspace);
-  if (dockerfiles.length === 0) return [inWorkspace('.')];
+  if (dockerfiles.length === 0) {
+    const forHadolint = recursive || HADOLINT_ACTION_INPUTS.some((name) => input(name) !== '');
+    if (!forHadolint) return [inWorkspace('.')];
+    dockerfiles.push('Dockerfile');
+  }
   if (!recursive) return dockerfiles.map(inWorkspace);
   const patterns = dockerfiles.map((d) => basename(d));
   const found = findByName(workingDirectory, patterns).map(inWorkspace);
