@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { downloadOf } from '../src/model/downloads.js';
 import { defineRule } from '../src/engine/rule.js';
 import { addSources, sourceWords } from '../src/model/copies.js';
 import type { DockerfileModel, Instruction, Stage } from '../src/model/dockerfile.js';
@@ -10,13 +11,6 @@ const WEIGHTS = /\.(safetensors|pt|pth|onnx|ckpt|gguf|bin)$/i;
 /** `.bin` is any binary: it counts only on the Hugging Face Hub or with a name that says weights (`pytorch_model.bin`, `ggml-base.bin`). */
 const WEIGHTS_BIN = /model|weights|ggml|pytorch|adapter/i;
 const HUGGING_FACE = /^https?:\/\/(?:www\.)?(?:huggingface\.co|hf\.co)\//i;
-/** Downloaders, with the options that name where they write (curl's `-O` takes no value: it keeps the remote name). */
-const OUTPUT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  curl: ['-o', '--output'],
-  wget: ['-O', '--output-document'],
-  aria2c: ['-d', '--dir'],
-};
-const DOWNLOADERS = new Set(Object.keys(OUTPUT_OPTIONS));
 /**
  * Python calls that download weights: the Hugging Face Hub's, Transformers' and Sentence Transformers' loaders,
  * and torch.hub. `pipeline(` is Transformers' only when the code names `transformers`.
@@ -177,16 +171,10 @@ function modelDownload(command: ShellCommand, instruction: Instruction): Downloa
     const url = ops.map((w) => expand(w.value)).find((v) => HUGGING_FACE.test(v));
     if (url && !/\/(spaces|datasets)\//.test(url)) return { what: 'git clone', output: ops.at(-1)?.value !== ops[1]?.value ? ops.at(-1)?.value : undefined };
   }
-  if (DOWNLOADERS.has(name)) {
-    const url = command.args.map((w) => expand(w.value)).find((v) => /^https?:\/\//i.test(v) && isWeightsUrl(v));
-    if (!url) return undefined;
-    const file = posix.basename(urlPath(url));
-    const option = flagValue(command, ...OUTPUT_OPTIONS[name]);
-    // wget and aria2c keep the remote name (in `-P`/`-d` when given); so does curl with `-O`.
-    const folder = (name === 'wget' && flagValue(command, '-P', '--directory-prefix')) || (name === 'aria2c' && option) || undefined;
-    const remoteName = name !== 'curl' || command.args.some((w) => /^-[a-zA-Z]*O[a-zA-Z]*$|^--remote-name$/.test(w.value));
-    const output = folder ? posix.join(folder, file) : (option ?? (remoteName ? file : undefined));
-    return { what: `${name} ${file}`, output };
+  const download = downloadOf(command, expand);
+  if (download?.url !== undefined && isWeightsUrl(download.url)) {
+    const file = posix.basename(urlPath(download.url));
+    return { what: `${name} ${file}`, output: download.file };
   }
   if (/^python[0-9.]*$/.test(name)) {
     const code = pythonCode(command);

@@ -1,7 +1,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import { contains } from '../src/model/position.js';
-import { flagValue, hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
+import { hasFlag, type ShellCommand, type ShellWord } from '../src/model/shell.js';
 import { runOf } from '../src/model/stages.js';
+import { downloadOf } from '../src/model/downloads.js';
 
 const SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
 
@@ -57,7 +58,9 @@ does a program that hashes the file (Composer's \`php -r "... hash('sha384', fil
       const run = runOf(instruction);
       const commands = run?.script?.commands ?? [];
       commands.forEach((command, index) => {
-        if (downloadsToStdout(command)) {
+        const download = downloadOf(command);
+        if (!download) return;
+        if (download.toStdout) {
           const runner = runnerOf(command);
           if (!runner) return;
           context.report({
@@ -66,8 +69,8 @@ does a program that hashes the file (Composer's \`php -r "... hash('sha384', fil
           });
           return;
         }
-        const saved = downloadedFile(command);
-        if (saved === undefined) return;
+        const saved = download.file;
+        if (saved === undefined || saved === '' || saved === '/dev/null') return;
         const later = commands.slice(index + 1);
         const runAt = later.findIndex((other) => runsFile(other, saved));
         // A checksum or signature check between the download and the run is the verification this rule asks for.
@@ -99,33 +102,6 @@ function runnerOf(download: ShellCommand): string | undefined {
   return programTextOperand(parent) === word ? parent.name : undefined;
 }
 
-/** `curl URL`, `wget -qO- URL`: the download goes to standard output. */
-function downloadsToStdout(command: ShellCommand): boolean {
-  if (command.name === 'curl') {
-    const output = flagValue(command, '-o', '--output');
-    return !hasFlag(command, '-O', '--remote-name', '--remote-name-all') && (output === undefined || STDIN.has(output) || output === '/dev/stdout');
-  }
-  if (command.name === 'wget') {
-    const output = outputDocument(command);
-    return output === '-' || output === '/dev/stdout';
-  }
-  return false;
-}
-
-/** wget's `-O file` / `-Ofile` / `-qO-` / `--output-document=file`. */
-function outputDocument(command: ShellCommand): string | undefined {
-  const args = command.args;
-  for (let i = 0; i < args.length; i++) {
-    const value = args[i].value;
-    if (value === '--output-document') return args[i + 1]?.value;
-    if (value.startsWith('--output-document=')) return value.slice('--output-document='.length);
-    if (value.startsWith('--') || !value.startsWith('-')) continue;
-    const o = value.indexOf('O');
-    if (o > 0) return o === value.length - 1 ? args[i + 1]?.value : value.slice(o + 1);
-  }
-  return undefined;
-}
-
 /** Programs that check a download: checksums and signatures. */
 const VERIFIERS = /^(sha(1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum|gpg2?|gpgv|cosign|minisign|signify|openssl)$/;
 
@@ -134,21 +110,6 @@ function checks(command: ShellCommand, file: string): boolean {
   if (VERIFIERS.test(command.name)) return true;
   const words = command.args.map((w) => w.value);
   return words.some((w) => w.includes(baseOf(file))) && words.some((w) => /hash|sha-?\d|digest|checksum/i.test(w));
-}
-
-/** The file a `curl`/`wget` saves the download to (`-o file`, `-O` and wget's default: the URL's last part), or undefined. */
-function downloadedFile(command: ShellCommand): string | undefined {
-  if (command.name !== 'curl' && command.name !== 'wget') return undefined;
-  const url = command.args.find((w) => /^(https?|ftp):\/\//i.test(w.value))?.value;
-  const fromUrl = url?.replace(/[?#].*$/, '').split('/').at(-1) || undefined;
-  let file: string | undefined;
-  if (command.name === 'curl') {
-    file = flagValue(command, '-o', '--output') ?? (hasFlag(command, '-O', '--remote-name') ? fromUrl : undefined);
-  } else {
-    file = outputDocument(command) ?? fromUrl;
-  }
-  if (file === undefined || file === '' || STDIN.has(file) || file === '/dev/stdout' || file === '/dev/null') return undefined;
-  return file;
 }
 
 /** `sh get-pip.py`, `python3 /tmp/install.py`, `./install.sh`, `source ./env.sh`: the command runs the file saved as `file`. */
