@@ -116,7 +116,8 @@ function message(pkg: ImagePackage, build: FrameworkCuda, base: ImageGpu, baseCu
   // A framework that loads the system's CUDA needs the major release only.
   const wanted = build.compare === 'major' ? `${major(build.cuda)}.x` : cuda;
   const toBase = build.torchIndex
-    ? `install torch's build for CUDA ${baseCuda} (\`--index-url https://download.pytorch.org/whl/cu${baseCuda.replace('.', '')}\`) or use a CUDA ${wanted} base image`
+    ? // Which CUDA builds a torch release has is not in the table: name the index form, not a build that may not exist.
+      `use a CUDA ${wanted} base image, or torch's CUDA ${baseCuda} build if PyTorch publishes one for this release (\`--index-url https://download.pytorch.org/whl/cu${baseCuda.replace('.', '')}\`)`
     : pkg.conda
       ? `pin \`${pkg.name}=${baseCuda}\` or use a CUDA ${wanted} base image`
       : `install a ${build.framework} build for CUDA ${build.compare === 'major' ? `${major(baseCuda)}.x` : baseCuda} or use a CUDA ${wanted} base image`;
