@@ -80,10 +80,14 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
     if (!stage) continue;
     const inFinalImage = final.has(stage);
     for (const command of run.script?.commands ?? []) {
-      const fromVariables = environmentIndexes(run, command);
       const install = packageInstall(command);
+      const python = install !== undefined && PYTHON_MANAGERS.has(install.manager);
+      const manifests = byCommand.get(command) ?? [];
+      // Only a Python install has indexes to look up: most commands of a RUN are not one.
+      if (!python && manifests.length === 0) continue;
+      const fromVariables = environmentIndexes(run, command);
       const commandIndexes = install ? commandIndexUrls(install, run) : [];
-      if (install && PYTHON_MANAGERS.has(install.manager)) {
+      if (install && python) {
         const group: ImagePackage[] = [];
         for (const spec of packageSpecs(install)) {
           for (const text of wordValues(spec.word, run)) {
@@ -106,7 +110,7 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
         }
         packages.push(...group);
       }
-      for (const manifest of byCommand.get(command) ?? []) {
+      for (const manifest of manifests) {
         if (!manifest.manifest) continue;
         const files = manifestWithIncludes(manifest, project);
         const indexes = [...commandIndexes, ...files.flatMap((f) => f.indexSettings.map((s) => s.url)), ...fromVariables];
