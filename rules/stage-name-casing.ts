@@ -22,16 +22,19 @@ variable) reaches the stage as before.`,
 shows the name the tools use and avoids looking for a difference that is not there.`,
       bad: `FROM node:22 AS Build\nRUN npm ci && npm run build\n\nFROM nginx:1.27\nCOPY --from=Build /app/dist /usr/share/nginx/html`,
       good: `FROM node:22 AS build\nRUN npm ci && npm run build\n\nFROM nginx:1.27\nCOPY --from=build /app/dist /usr/share/nginx/html`,
+      notes: 'A name given by a variable (`AS ${STAGE}`) is not judged: the name of the stage is the value, not the variable.',
     },
   },
   checkDockerfile(file, context) {
     for (const stage of file.stages) {
       if (!stage.name || !stage.nameRange || stage.name === stage.name.toLowerCase()) continue;
+      // `AS ${FIRST_STAGE}`: the variable's name is not the stage's, which is its value.
+      if (stage.name.includes('$')) continue;
       const lower = stage.name.toLowerCase();
       const edits = [stage.nameRange, ...usesOf(file, stage)].map((range): TextEdit => ({ range, text: lower }));
       context.report({
         range: stage.nameRange,
-        // The name itself must be written as it reads (not quoted, not split by a continuation) to be rewritten.
+        // Only a name written as it reads (not quoted, not split by a continuation) is rewritten.
         ...(textIn(file.lines, stage.nameRange) === stage.name ? { fix: { applicability: 'safe' as const, description: `rename the stage \`${lower}\``, edits } } : {}),
         message: `Stage name \`${stage.name}\` has upper-case letters, but BuildKit reads it as \`${stage.name.toLowerCase()}\`: write \`${stage.name.toLowerCase()}\``,
       });

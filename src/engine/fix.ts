@@ -227,6 +227,8 @@ export async function fixFiles(
   if (!options.write) return { changes, result: first, notes };
   for (const change of changes) {
     if (change.after === change.before) continue;
+    // writeFileAtomic holds signals until the event loop turns: let it turn between files.
+    await new Promise((done) => setImmediate(done));
     try {
       writeFileAtomic(change.absolutePath, change.after);
     } catch (error) {
