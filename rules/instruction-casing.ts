@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction } from '../src/model/dockerfile.js';
+import { textIn } from '../src/model/position.js';
 
 const INSTRUCTIONS = new Set([
   'ADD', 'ARG', 'CMD', 'COPY', 'ENTRYPOINT', 'ENV', 'EXPOSE', 'FROM', 'HEALTHCHECK', 'LABEL',
@@ -13,7 +14,12 @@ export default defineRule({
     severity: 'info',
     category: 'style',
     summary: 'Instruction keyword not in the case of the rest of the file',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix rewrites the keyword alone in the file's case (\`workdir\` → \`WORKDIR\`). BuildKit reads instruction
+keywords without regard to case, so the image is built the same; nothing else on the line changes. A keyword split by
+a line continuation is left as it is (no fix).`,
+    },
     docs: {
       rationale: `Instruction keywords are not case-sensitive, but a file reads as one piece when they are all written the
 same way. Upper case (\`RUN\`, \`COPY\`) is the convention of the Dockerfile reference and nearly every Dockerfile, and it
@@ -47,8 +53,11 @@ and not the instruction inside \`ONBUILD\`; here the \`ARG\`s before the first \
       const wanted = majorityLower ? raw.toLowerCase() : raw.toUpperCase();
       if (raw === wanted) continue;
       const mixed = raw !== raw.toLowerCase() && raw !== raw.toUpperCase();
+      // Only a keyword written in one piece: one split by a continuation is not rewritten.
+      const fixable = textIn(file.lines, instruction.keywordRange) === raw;
       context.report({
         range: instruction.keywordRange,
+        ...(fixable ? { fix: { applicability: 'safe' as const, description: `write \`${wanted}\``, edits: [{ range: instruction.keywordRange, text: wanted }] } } : {}),
         message: mixed
           ? `\`${raw}\` mixes upper and lower case: write \`${wanted}\``
           : `\`${raw}\` is ${majorityLower ? 'upper' : 'lower'} case, but most instructions in this file are ${majorityLower ? 'lower' : 'upper'} case: write \`${wanted}\``,

@@ -100,6 +100,9 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('shellcheck', { type: 'string', describe: 'the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)' })
     .option('shellcheck-timeout', { type: 'string', describe: 'seconds ShellCheck may take per Dockerfile before its RUNs are reported as not checked (default: $DOCKERLINT_SHELLCHECK_TIMEOUT, else 10)' })
     .option('allow-empty', { type: 'boolean', describe: 'exit 0 when the paths hold nothing to lint (default: exit 2, as a wrong path or glob usually means a mistake)' })
+    .option('fix', { type: 'boolean', describe: 'apply the safe fixes of the findings to the files (with --stdin: print the fixed text); the report then shows what remains' })
+    .option('unsafe-fixes', { type: 'boolean', describe: 'with --fix or --diff, apply unsafe fixes too (they may change what the image does); without, show them as available' })
+    .option('diff', { type: 'boolean', describe: 'print a unified diff of what --fix would change, and write nothing (exit 1 when there is a change)' })
     .option('snippets', { type: 'boolean', default: true, describe: 'show the source line under each finding (text format); --no-snippets to hide' })
     // hadolint's flags, so that a command line written for hadolint keeps working (README: "Switching from hadolint").
     .option('ignore', { type: 'string', describe: 'hadolint: turn off a rule, by id or peer code (repeatable)' })
@@ -190,8 +193,44 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     allowPlugins: args['allow-plugins'] === true,
     shellcheck,
   };
+  const unsafe = args['unsafe-fixes'] === true;
   let result: LintResult;
-  if (fromStdin) {
+  let fixed: { fixes: number; files: number } | undefined;
+  // With --fix --stdin the fixed text is standard output: the report goes to standard error.
+  let reportOut = io.stdout;
+  if (args.diff === true || args.fix === true) {
+    const { applyFixes, fixFiles } = await import('./engine/fix.js');
+    if (fromStdin) {
+      const text = await io.stdin();
+      const fixedText = await applyFixes(text, { ...options, filename: stdinFilename, unsafe }, rules);
+      if (args.diff === true) {
+        const { unifiedDiff } = await import('./reporters/unified-diff.js');
+        io.stdout(unifiedDiff(visible(stdinFilename), text, fixedText.text));
+        return fixedText.text === text ? 0 : 1;
+      }
+      io.stdout(fixedText.text);
+      reportOut = io.stderr;
+      result = await lintText(fixedText.text, { ...options, filename: stdinFilename }, rules);
+      fixed = { fixes: fixedText.applied, files: fixedText.text === text ? 0 : 1 };
+    } else {
+      const run = await fixFiles(paths.length > 0 ? paths : ['.'], { ...options, unsafe, write: args.diff !== true }, rules);
+      for (const note of run.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
+      if (args.diff === true) {
+        const { unifiedDiff } = await import('./reporters/unified-diff.js');
+        const changed = run.changes.filter((c) => c.after !== c.before);
+        // The paths come from the linted tree: shown through visible() like every path of a report. The lines stay as
+        // they are (CRLF included), as git diff writes them, so that the diff applies with patch.
+        for (const change of changed) io.stdout(unifiedDiff(visible(change.path), change.before, change.after));
+        for (const change of run.changes) {
+          for (const finding of change.dropped) io.stderr(`dockerlint: note: ${visible(`${change.path}:${finding.range.start.line}: the fix of ${finding.rule} is not applied: it would make the file parse worse`)}\n`);
+        }
+        return changed.length > 0 ? 1 : 0;
+      }
+      result = run.result;
+      const written = run.changes.filter((c) => c.after !== c.before);
+      fixed = { fixes: written.reduce((n, c) => n + c.applied, 0), files: written.length };
+    }
+  } else if (fromStdin) {
     result = await lintText(await io.stdin(), { ...options, filename: stdinFilename }, rules);
   } else {
     result = await lint(paths.length > 0 ? paths : ['.'], options, rules);
@@ -228,6 +267,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       cwd: io.cwd,
       sarifCategory: args['sarif-category'],
       hiddenByQuiet: hidden,
+      unsafeFixes: unsafe,
+      fixed,
     };
     let report = reporter(result, options);
     // In a GitHub Actions log, text quoted from linted files must not run as workflow commands.
@@ -235,7 +276,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       const { withoutWorkflowCommands } = await import('./reporters/github.js');
       report = withoutWorkflowCommands(report);
     }
-    write(io, file, report);
+    write({ ...io, stdout: reportOut }, file, report);
     if (format === 'github' && io.env.GITHUB_STEP_SUMMARY) {
       const { jobSummary } = await import('./reporters/github.js');
       appendSummary(io.env.GITHUB_STEP_SUMMARY, jobSummary(result, options));

@@ -12,6 +12,7 @@ import type { LintResult } from './engine/finding.js';
 import { lint as lintWith, lintText as lintTextWith } from './engine/lint.js';
 import type { LintOptions } from './engine/lint-options.js';
 import { rules } from '../rules/index.js';
+import { applyFixes as applyFixesWith, fixFiles as fixFilesWith, type FileFix, type FixedText, type FixOptions } from './engine/fix.js';
 
 export { InputError } from './engine/lint.js';
 export type { LintOptions } from './engine/lint-options.js';
@@ -19,7 +20,7 @@ export type { ShellcheckOptions } from './engine/external-tools/shellcheck-runne
 export { failsAt } from './engine/fail-level.js';
 export { rules };
 export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
-export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
+export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Fix, TextEdit, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
 export type { Finding, FileResult, LintResult, Summary } from './engine/finding.js';
 export { ConfigError, loadConfigFile, findConfigFile, type Config, type RuleSetting, type FailLevel } from './config/config.js';
 export type { DockerfileModel, Instruction, Stage } from './model/dockerfile.js';
@@ -41,6 +42,28 @@ export function lint(paths: readonly string[], options: LintOptions = {}): Promi
 /** Lints text that is not on disk (an editor buffer, standard input) with the built-in rules, or `options.rules`. */
 export function lintText(text: string, options: LintOptions & { readonly filename?: string } = {}): Promise<LintResult> {
   return lintTextWith(text, options, rules);
+}
+
+export type { FileFix, FixedText, FixOptions } from './engine/fix.js';
+export { unifiedDiff } from './reporters/unified-diff.js';
+
+/**
+ * Applies the fixes of the findings on `text` (the file `options.filename`, default `Dockerfile`), re-linting
+ * between passes, as `--fix --stdin` does: safe fixes, and unsafe ones with `unsafe: true`. Writes nothing.
+ */
+export function applyFixes(text: string, options: LintOptions & { readonly filename?: string } & FixOptions = {}): Promise<FixedText> {
+  return applyFixesWith(text, options, rules);
+}
+
+/**
+ * `--fix` on the files under `paths`: with `write: true` the changed files are written (atomically) and `result` is
+ * what remains; without, `changes` says what would change (`--diff`).
+ */
+export function fixFiles(
+  paths: readonly string[],
+  options: LintOptions & FixOptions & { readonly write: boolean },
+): Promise<{ readonly changes: readonly FileFix[]; readonly result: LintResult; readonly notes: readonly string[] }> {
+  return fixFilesWith(paths, options, rules);
 }
 
 /** Report formats by name: `await formatters.format('json', result)`. */

@@ -71,8 +71,20 @@ describe("the README's command lines", () => {
     chmodSync(shim, 0o755);
     const env = { ...process.env, PATH: `${shims}:${process.env.PATH}`, NO_COLOR: '1', GITHUB_ACTIONS: undefined, FORCE_HYPERLINK: undefined };
     const result = spawnSync('/bin/sh', ['-c', command], { cwd: dir, encoding: 'utf8', env });
-    expect(result.stderr).not.toMatch(/error/);
+    const fixedToStdout = /--fix\b/.test(command) && /--stdin\b/.test(command);
+    // With --fix --stdin the report is on standard error (standard output is the fixed text): only dockerlint's own errors count.
+    expect(result.stderr).not.toMatch(fixedToStdout ? /dockerlint: (internal )?error/ : /error/);
     expect([0, 1]).toContain(result.status);
+    if (/--diff\b/.test(command)) {
+      // A unified diff of what --fix would change, or nothing when nothing would.
+      expect(result.stdout === '' || result.stdout.startsWith('--- a/'), 'a unified diff on standard output').toBe(true);
+      return;
+    }
+    if (fixedToStdout) {
+      expect(result.stdout, 'the fixed Dockerfile on standard output').toBe(PROJECT.Dockerfile);
+      expect(LOOKS_LIKE.text!(result.stderr), 'the text report on standard error').toBe(true);
+      return;
+    }
     if (command === 'dockerlint init') expect(existsSync(join(dir, '.dockerlintrc.yaml'))).toBe(true);
     if (command.startsWith('dockerlint explain DL3008')) expect(result.stdout).toMatch(/^# unpinned-version/);
     if (/^dockerlint (rules|explain|init)\b/.test(command)) return;

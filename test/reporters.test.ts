@@ -70,7 +70,11 @@ function sample(): LintResult {
     [
       file('Dockerfile', DOCKERFILE, (p) => [
         finding(p, secretInEnv, 2, 5, 16, 'API_KEY is set in ENV'),
-        finding(p, sortedArgs, 3, 1, 4, 'Sort the packages'),
+        // With a fix (a replacement and an insertion), so that JSON and SARIF validate it against their schemas.
+        {
+          ...finding(p, sortedArgs, 3, 1, 4, 'Sort the packages'),
+          fix: { applicability: 'safe', description: 'sort the packages', edits: [{ range: range(3, 24, 3, 28), text: 'curl' }, { range: range(3, 1, 3, 1), text: '# sorted\n' }] },
+        },
         finding(p, unpinnedPackage, 3, 24, 28, 'Pin curl'),
         finding(p, unpinnedPackage, 4, 24, 28, 'Pin curl'),
       ]),
@@ -157,6 +161,25 @@ describe('sarif', () => {
     expect(log.version).toBe('2.1.0');
     expect(log.$schema).toMatch(/sarif-schema-2\.1\.0\.json$/);
     expectValidSarif(JSON.parse(sarif(lintResult([]), OPTIONS)));
+  });
+
+  it("carries a finding's fix as SARIF fixes: one artifactChange, a replacement per edit (an insertion deletes an empty region)", () => {
+    const sorted = run.results.find((r: any) => r.ruleId === 'sorted-args');
+    expect(sorted.fixes).toEqual([
+      {
+        description: { text: 'sort the packages (safe fix)' },
+        artifactChanges: [
+          {
+            artifactLocation: { uri: 'Dockerfile', uriBaseId: '%SRCROOT%' },
+            replacements: [
+              { deletedRegion: { startLine: 3, startColumn: 24, endLine: 3, endColumn: 28 }, insertedContent: { text: 'curl' } },
+              { deletedRegion: { startLine: 3, startColumn: 1, endLine: 3, endColumn: 1 }, insertedContent: { text: '# sorted\n' } },
+            ],
+          },
+        ],
+      },
+    ]);
+    expect(run.results.filter((r: any) => r.fixes).length).toBe(1);
   });
 
   it('names the tool and lists the rules that produced findings, sorted, with their docs', () => {

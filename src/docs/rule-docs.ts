@@ -3,7 +3,7 @@
  * the README's rules table, `dockerlint rules` and `dockerlint explain`. The caller
  * gives the rules it describes.
  */
-import type { Rule, RuleSection } from '../engine/rule.js';
+import type { Rule, RuleMeta, RuleSection } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
 import { peerCoverageMarkdown } from '../peers/codes.js';
 
@@ -29,7 +29,7 @@ export function ruleMarkdown(rule: Rule): string {
     `| Severity | ${m.severity} |`,
     `| Category | ${m.category} |`,
     `| Aliases | ${m.aliases.length > 0 ? m.aliases.map((a) => `\`${a}\``).join(', ') : '–'} |`,
-    `| Fixable | ${m.fixable ? 'yes' : 'no'} |`,
+    `| Fixable | ${fixKinds(m) ?? 'no'} |`,
     '',
     '## Why',
     '',
@@ -58,6 +58,11 @@ export function ruleMarkdown(rule: Rule): string {
     }
     out.push('', `Set them in the config: \`"rules": { "${m.id}": ["${m.severity}", { ${Object.keys(m.options).map((k) => `"${k}": ...`).join(', ')} }] }\`.`, '');
   }
+  if (m.fix?.safe || m.fix?.unsafe) {
+    out.push('## Fix', '');
+    if (m.fix.safe) out.push(`Safe (\`--fix\` applies it): ${m.fix.safe.trim()}`, '');
+    if (m.fix.unsafe) out.push(`Unsafe (applied only with \`--fix --unsafe-fixes\`): ${m.fix.unsafe.trim()}`, '');
+  }
   if (m.docs.notes) out.push('## Notes', '', m.docs.notes.trim(), '');
   if (m.docs.differences) out.push('## Differences from peers', '', m.docs.differences.trim(), '');
   out.push('## Suppress', '', `\`\`\`dockerfile`, `# dockerlint ignore=${m.id}`, '```', '');
@@ -84,12 +89,20 @@ hadolint, BuildKit's checks, Trivy and Checkov have none of these: they follow t
 the manifests it reads and hold them against the base image (its CUDA, its Python, its system libraries).`,
 };
 
+/** The kinds of fix a rule offers, as the docs and the README's table say them: `safe`, `unsafe`, `safe, unsafe`. */
+function fixKinds(m: RuleMeta): string | undefined {
+  if (!m.fixable) return undefined;
+  const kinds = [m.fix?.safe ? 'safe' : '', m.fix?.unsafe ? 'unsafe' : ''].filter(Boolean);
+  return kinds.length > 0 ? kinds.join(', ') : 'yes';
+}
+
 export function rulesTable(rules: readonly Rule[]): string {
   const table = (list: readonly Rule[]) => {
     const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
     for (const rule of list) {
       const m = rule.meta;
-      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary} |`);
+      const fix = fixKinds(m);
+      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary}${fix ? ` (fix: ${fix})` : ''} |`);
     }
     return rows.join('\n');
   };
@@ -117,6 +130,7 @@ export function listRules(format: 'text' | 'json', rules: readonly Rule[]): stri
         category: meta.category,
         summary: meta.summary,
         fixable: meta.fixable,
+        ...(meta.fix ? { fix: { ...(meta.fix.safe ? { safe: true } : {}), ...(meta.fix.unsafe ? { unsafe: true } : {}) } } : {}),
         docs: docsUrl(meta.id),
         options: meta.options ?? {},
       })),

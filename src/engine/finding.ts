@@ -1,5 +1,5 @@
 import type { Range } from '../model/position.js';
-import type { Category, FileKind, Rule, Severity } from './rule.js';
+import type { Category, FileKind, Fix, Rule, Severity } from './rule.js';
 import type { FailLevel } from '../config/config.js';
 
 /** One problem found, in the shape every reporter reads. */
@@ -20,6 +20,10 @@ export interface Finding {
    * holds, as the user sees the directories; absent when it holds in all of them (or there is only one).
    */
   readonly contexts?: readonly string[];
+  /** The repair the rule offers; `--fix` applies it (src/engine/fix.ts). */
+  readonly fix?: Fix;
+  /** Set when `--fix` dropped this finding's fix: applied, it would make the file parse worse. */
+  readonly fixNotApplied?: string;
 }
 
 export interface FileResult {

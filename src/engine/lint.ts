@@ -21,7 +21,7 @@ import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile }
 import { displayPath } from '../discover/display-path.js';
 import { ConfigError, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import { findHadolintConfig, isHadolintConfigFile, loadHadolintConfig } from '../config/hadolint-config.js';
-import type { ExternalResults, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
+import type { ExternalResults, Fix, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
 import { codesOf } from './peer-codes.js';
@@ -353,7 +353,8 @@ function inlineDockerfileFindings(
     project.setInlineContext(virtual, context);
     const { findings, crashes } = checkFile(dockerfile, path, rules, ruleSettings, settings, project, notes, {}, cwd, reportedOn);
     const suppressions = suppressionsOf(dockerfile);
-    for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...finding, range: place(finding.range) });
+    // A fix's edits are in the inline text's lines, not the Compose file's: not offered there.
+    for (const finding of [...findings.filter((f) => !suppressions.isSuppressed(f)), ...crashes]) found.push({ ...withoutFix(finding), range: place(finding.range) });
   }
   return found;
 }
@@ -435,6 +436,7 @@ function checkFile(
         if (fromAlias && (fromAlias === 'off' || fromOwn !== 'off' || aliases.includes(alias))) severity = fromAlias;
       }
       if (severity === 'off') return undefined;
+      const fix = report.fix === undefined ? undefined : checkedFix(report.fix, lines);
       return {
         rule: meta.id,
         aliases,
@@ -444,6 +446,7 @@ function checkFile(
         path: findingPath,
         range: checkedRange.range,
         docs: docsUrl(meta.id),
+        ...(fix ? { fix } : {}),
       };
     }
     try {
@@ -456,6 +459,23 @@ function checkFile(
     }
   }
   return { findings, crashes };
+}
+
+function withoutFix(finding: Finding): Finding {
+  const { fix, ...rest } = finding;
+  return fix === undefined ? finding : rest;
+}
+
+/** A fix's edits must be inside the file, exactly: an edit moved inside would change the wrong text. */
+function checkedFix(fix: Fix, lines: readonly string[]): Fix {
+  if (fix.applicability !== 'safe' && fix.applicability !== 'unsafe') throw new Error('it reported a fix whose applicability is neither safe nor unsafe');
+  if (typeof fix.description !== 'string' || !Array.isArray(fix.edits)) throw new Error('it reported a fix without a description and edits');
+  const edits = fix.edits.map((edit) => {
+    const checked = validRange(edit?.range, lines);
+    if (!checked?.valid || typeof edit.text !== 'string') throw new Error(`it reported a fix with an edit outside the file: ${JSON.stringify(edit?.range)}`);
+    return { range: checked.range, text: edit.text };
+  });
+  return { applicability: fix.applicability, description: fix.description, edits };
 }
 
 function settingSeverity(setting: RuleSetting | undefined): Severity | 'off' | undefined {

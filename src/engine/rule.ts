@@ -78,6 +78,12 @@ export interface RuleMeta {
   readonly docs: RuleDocs;
   readonly fixable: boolean;
   /**
+   * The fixes the rule's findings may carry, each with the docs' argument for its applicability: `safe` says why
+   * the image behaves the same after it (applied by `--fix`), `unsafe` what it may change (only with
+   * `--unsafe-fixes`). Set when `fixable` is true.
+   */
+  readonly fix?: { readonly safe?: string; readonly unsafe?: string };
+  /**
    * The heading the README's rules table lists the rule under: `ml-images` for the checks of machine-learning images
    * that no other Dockerfile linter has. Without it, the rule is in the main table.
    */
@@ -97,6 +103,28 @@ export interface Report {
   readonly aliases?: readonly string[];
   /** Overrides the rule's default severity for this finding (still subject to config). */
   readonly severity?: Severity;
+  /** The repair, as edits of the file the finding is on (applied by `--fix`, see src/engine/fix.ts). */
+  readonly fix?: Fix;
+}
+
+/**
+ * A replacement of one range of a file (same 1-based, end-exclusive ranges as findings): an insertion is an empty
+ * range, a deletion an empty text. Line breaks in `text` are written `\n`; the file's own line ending replaces them.
+ */
+export interface TextEdit {
+  readonly range: Range;
+  readonly text: string;
+}
+
+/**
+ * How a finding is repaired. `safe`: the image behaves the same, `--fix` applies it; `unsafe`: it may change what the
+ * image does or break a build, applied only with `--unsafe-fixes` (as ruff has them).
+ */
+export interface Fix {
+  readonly applicability: 'safe' | 'unsafe';
+  /** What the fix does, one line: "write `RUN`". */
+  readonly description: string;
+  readonly edits: readonly TextEdit[];
 }
 
 /** A file a finding may be reported on: a model of the project (they all have these), or a file a rule read through the build context. */

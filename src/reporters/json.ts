@@ -20,6 +20,16 @@ export const json: Reporter = (result, options) => {
         endColumn: f.range.end.column,
         docs: f.docs,
         ...(f.contexts ? { contexts: f.contexts } : {}),
+        ...(f.fix
+          ? {
+              fix: {
+                applicability: f.fix.applicability,
+                description: f.fix.description,
+                edits: f.fix.edits.map((e) => ({ line: e.range.start.line, column: e.range.start.column, endLine: e.range.end.line, endColumn: e.range.end.column, text: e.text })),
+              },
+            }
+          : {}),
+        ...(f.fixNotApplied ? { fixNotApplied: f.fixNotApplied } : {}),
       })),
     })),
     summary: {

@@ -25,6 +25,10 @@ export interface ReporterOptions {
    */
   readonly hyperlinks?: boolean;
   readonly hiddenByQuiet?: { readonly warning: number; readonly info: number };
+  /** text: `--unsafe-fixes` was given: unsafe fixes are shown as available (with `--fix`, they were applied). */
+  readonly unsafeFixes?: boolean;
+  /** text: what `--fix` applied before this result was found (the result is what remains). */
+  readonly fixed?: { readonly fixes: number; readonly files: number };
 }
 
 /** A reporter turns a lint result into the text of one output format. */

@@ -6,7 +6,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../engine/finding.js';
-import type { FileKind, Rule, Severity } from '../engine/rule.js';
+import type { FileKind, Fix, Rule, Severity } from '../engine/rule.js';
+import type { Range } from '../model/position.js';
 import { SEVERITY_ORDER } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
 import { packageInfo } from '../io/package-info.js';
@@ -95,6 +96,7 @@ export const sarif: Reporter = (result, options) => {
             },
           ],
           partialFingerprints: { primaryLocationLineHash: fingerprint },
+          ...(finding.fix ? { fixes: [sarifFix(finding, finding.fix)] } : {}),
         })),
       },
     ],
@@ -151,8 +153,28 @@ function fileKinds(rule: Rule): FileKind[] {
   return kinds;
 }
 
+/**
+ * A fix as SARIF has it: one artifactChange on the finding's file, a replacement per edit (an insertion deletes an
+ * empty region). Code scanning shows it as the suggested change.
+ */
+function sarifFix(finding: Finding, fix: Fix) {
+  return {
+    description: { text: `${fix.description} (${fix.applicability} fix)` },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: fileUri(finding.path), uriBaseId: SRCROOT },
+        replacements: fix.edits.map((edit) => ({ deletedRegion: rangeRegion(edit.range), insertedContent: { text: edit.text } })),
+      },
+    ],
+  };
+}
+
 function region(finding: Finding) {
-  const { start, end } = finding.range;
+  return rangeRegion(finding.range);
+}
+
+function rangeRegion(range: Range) {
+  const { start, end } = range;
   const endLine = Math.max(start.line, end.line);
   const endColumn = endLine === start.line ? Math.max(start.column, end.column) : Math.max(1, end.column);
   return { startLine: start.line, startColumn: start.column, endLine, endColumn };

@@ -24,13 +24,18 @@ export const text: Reporter = (result, options) => {
       const where = `${finding.range.start.line}:${finding.range.start.column}`;
       const id = options.hyperlinks ? hyperlink(finding.docs, visible(finding.rule)) : visible(finding.rule);
       const rule = finding.aliases.length > 0 ? `${id} (${visible(finding.aliases.join(', '))})` : id;
-      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${visible(finding.message)}${contextsNote(finding.contexts)}  ${chalk.dim(rule)}`);
+      const mark = offered(finding, options) ? `${chalk.cyan('[*]')} ` : '';
+      const notApplied = finding.fixNotApplied ? chalk.dim(` (fix not applied: ${visible(finding.fixNotApplied)})`) : '';
+      out.push(`  ${chalk.dim(where.padEnd(7))} ${paint[finding.severity](finding.severity.padEnd(7))} ${mark}${visible(finding.message)}${contextsNote(finding.contexts)}${notApplied}  ${chalk.dim(rule)}`);
       if (options.snippets) out.push(...snippet(file, finding, chalk));
     }
     out.push('');
   }
   if (!options.hyperlinks) out.push(...docsFooter(result, chalk));
+  if (options.fixed) out.push(`Fixed ${plural(options.fixed.fixes, 'problem')} in ${plural(options.fixed.files, 'file')}.`);
   out.push(summaryLine(result, chalk, options.hiddenByQuiet));
+  const fixable = fixableLine(result, options);
+  if (fixable) out.push(fixable);
   return `${out.join('\n')}\n`;
 };
 
@@ -70,6 +75,27 @@ function snippet(file: FileResult, finding: Finding, chalk: InstanceType<typeof 
     `    ${chalk.dim(`${gutter} |`)} ${line}`,
     `    ${chalk.dim(`${pad} |`)} ${chalk.red(caret)}`,
   ];
+}
+
+/** Whether the report marks this finding `[*]`: `--fix` (with `--unsafe-fixes` when given) would apply its fix. */
+function offered(finding: Finding, options: ReporterOptions): boolean {
+  return finding.fix !== undefined && !finding.fixNotApplied && (finding.fix.applicability === 'safe' || options.unsafeFixes === true);
+}
+
+/** "N fixable with `--fix` (M more with `--unsafe-fixes`)", as ruff says it; nothing when no finding has a fix. */
+function fixableLine(result: LintResult, options: ReporterOptions): string | undefined {
+  let safe = 0;
+  let unsafe = 0;
+  for (const file of result.files) {
+    for (const finding of file.findings) {
+      if (!finding.fix || finding.fixNotApplied) continue;
+      if (finding.fix.applicability === 'safe') safe++;
+      else unsafe++;
+    }
+  }
+  if (safe + unsafe === 0) return undefined;
+  if (options.unsafeFixes) return `${safe + unsafe} fixable with \`--fix --unsafe-fixes\`.`;
+  return `${safe} fixable with \`--fix\`${unsafe > 0 ? ` (${unsafe} more with \`--unsafe-fixes\`)` : ''}.`;
 }
 
 function plural(n: number, word: string): string {

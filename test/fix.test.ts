@@ -1,0 +1,134 @@
+/**
+ * The fix machinery (src/engine/fix.ts, the --fix/--diff/--unsafe-fixes flags): edits applied without disturbing
+ * the rest of the file, overlapping fixes left for the next pass, a fix that breaks the parse dropped, files written
+ * only when they change, with their mode, and a second run that changes nothing. The fixed output of each fixable
+ * rule's fixtures is test/rule-fixes.test.ts.
+ */
+import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { Ajv } from 'ajv';
+import { describe, expect, it } from 'vitest';
+import { applyFixes, fixFiles, formatters, lintText, unifiedDiff } from '../src/index.js';
+import { applyEdits } from '../src/engine/fix.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import { range } from '../src/model/position.js';
+import { rules } from '../rules/index.js';
+import { root, runCli, tempDir } from './support/cli-process.js';
+
+const replace = (line: number, column: number, endColumn: number, text: string): Fix => ({
+  applicability: 'safe',
+  description: 'replace',
+  edits: [{ range: range(line, column, line, endColumn), text }],
+});
+
+describe('applyEdits', () => {
+  it('keeps the BOM and CRLF line endings, and writes a new line break as the file does', () => {
+    const source = '\ufeffFROM a\r\nrun b\r\n';
+    const { text } = applyEdits(source, [replace(2, 1, 4, 'RUN'), { applicability: 'safe', description: 'insert', edits: [{ range: range(2, 1, 2, 1), text: '# x\n' }] }]);
+    // The insertion and the replacement start at one place: the one later in file order waits.
+    expect(text).toBe('\ufeffFROM a\r\nRUN b\r\n');
+    expect(applyEdits(source, [{ applicability: 'safe', description: 'insert', edits: [{ range: range(2, 1, 2, 1), text: '# x\n' }] }]).text).toBe('\ufeffFROM a\r\n# x\r\nrun b\r\n');
+  });
+
+  it('applies the fixes that do not overlap and leaves the others for the next pass', () => {
+    const { text, taken } = applyEdits('abcdef\n', [replace(1, 1, 4, 'X'), replace(1, 3, 5, 'Y'), replace(1, 5, 7, 'Z')]);
+    expect(text).toBe('XdZ\n');
+    expect(taken.length).toBe(2);
+  });
+
+  it('leaves a text without fixes byte-identical, final newline or not', () => {
+    expect(applyEdits('FROM a', []).text).toBe('FROM a');
+    expect(applyEdits('FROM a\r\n\r\n', []).text).toBe('FROM a\r\n\r\n');
+  });
+});
+
+describe('applyFixes', () => {
+  it('fixes over several passes: instruction-casing makes FROM upper case, then from-as-casing writes AS', async () => {
+    const fixed = await applyFixes('FROM a\nfrom b as c\nRUN x\n', { config: false, cwd: root });
+    expect(fixed.text).toBe('FROM a\nFROM b AS c\nRUN x\n');
+    expect(fixed.applied).toBe(2);
+    expect((await applyFixes(fixed.text, { config: false, cwd: root })).applied).toBe(0);
+  });
+
+  it('drops a fix that would add an invalid-instruction finding, and says so', async () => {
+    const breaking = defineRule({
+      meta: { id: 'breaks-parse', aliases: [], severity: 'info', category: 'style', summary: 's', docs: { rationale: 'r', bad: 'b', good: 'g' }, fixable: true, fix: { safe: 'test' } },
+      checkDockerfile(file, context) {
+        const run = file.instructions.find((i) => i.keyword === 'RUN');
+        if (run) context.report({ range: run.keywordRange, message: 'm', fix: { applicability: 'safe', description: 'break it', edits: [{ range: run.keywordRange, text: 'NOTANINSTRUCTION' }] } });
+      },
+    });
+    const invalid = rules.find((r) => r.meta.id === 'invalid-instruction')!;
+    const fixed = await applyFixes('FROM a\nRUN x\n', { config: false, cwd: root, rules: [breaking, invalid] });
+    expect(fixed.text).toBe('FROM a\nRUN x\n');
+    expect(fixed.applied).toBe(0);
+    expect(fixed.dropped.map((f) => f.rule)).toEqual(['breaks-parse']);
+  });
+
+  it('applies unsafe fixes only when asked', async () => {
+    const unsafe = defineRule({
+      meta: { id: 'unsafe-one', aliases: [], severity: 'info', category: 'style', summary: 's', docs: { rationale: 'r', bad: 'b', good: 'g' }, fixable: true, fix: { unsafe: 'test' } },
+      checkDockerfile(file, context) {
+        const from = file.instructions[0];
+        if (from && from.args[0]?.value === 'a') context.report({ range: from.args[0].range, message: 'm', fix: { applicability: 'unsafe', description: 'b', edits: [{ range: from.args[0].range, text: 'b' }] } });
+      },
+    });
+    expect((await applyFixes('FROM a\n', { config: false, cwd: root, rules: [unsafe] })).text).toBe('FROM a\n');
+    expect((await applyFixes('FROM a\n', { config: false, cwd: root, rules: [unsafe], unsafe: true })).text).toBe('FROM b\n');
+  });
+
+  it('gives JSON that validates against the output schema with the fix', async () => {
+    const result = await lintText('FROM a\nrun x\n', { config: false, cwd: root });
+    const json = JSON.parse(await formatters.format('json', result));
+    const schema = JSON.parse(readFileSync(join(root, 'schema', 'output.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(schema);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    const casing = json.files[0].findings.find((f: { rule: string }) => f.rule === 'instruction-casing');
+    expect(casing.fix).toEqual({ applicability: 'safe', description: 'write `RUN`', edits: [{ line: 2, column: 1, endLine: 2, endColumn: 4, text: 'RUN' }] });
+  });
+});
+
+describe('fixFiles and the CLI', () => {
+  it('writes only the files that change, keeping their mode, and a second run changes nothing', async () => {
+    const dir = tempDir({ 'Dockerfile': 'FROM a:1\r\nrun x\r\n', 'clean/Dockerfile': 'FROM a:1\nRUN x\n' });
+    chmodSync(join(dir, 'Dockerfile'), 0o751);
+    const clean = statSync(join(dir, 'clean/Dockerfile'));
+    const first = await fixFiles(['.'], { cwd: dir, config: false, write: true });
+    expect(first.changes.map((c) => c.path)).toEqual(['Dockerfile']);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\r\nRUN x\r\n');
+    expect(statSync(join(dir, 'Dockerfile')).mode & 0o777).toBe(0o751);
+    expect(statSync(join(dir, 'clean/Dockerfile')).mtimeMs).toBe(clean.mtimeMs);
+    expect(statSync(join(dir, 'clean/Dockerfile')).ino).toBe(clean.ino);
+    expect(first.result.files.flatMap((f) => f.findings).some((f) => f.rule === 'instruction-casing')).toBe(false);
+    const second = await fixFiles(['.'], { cwd: dir, config: false, write: true });
+    expect(second.changes).toEqual([]);
+  });
+
+  it('--diff prints a unified diff and writes nothing; --fix writes and reports what it fixed; --fix --stdin prints the fixed text', () => {
+    const dir = tempDir({ Dockerfile: 'FROM a:1\nrun x\nRUN y\n' });
+    const diff = runCli(['--no-config', '--rule', 'shellcheck=off', '--diff', '.'], { cwd: dir });
+    expect(diff.code).toBe(1);
+    expect(diff.stdout).toBe('--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n FROM a:1\n-run x\n+RUN x\n RUN y\n');
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\nrun x\nRUN y\n');
+    const report = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '.'], { cwd: dir });
+    expect(report.stdout).toMatch(/\[\*\] `run` is lower case/);
+    expect(report.stdout).toMatch(/\n1 fixable with `--fix`\.\n$/);
+    const fix = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '--fix', '.'], { cwd: dir });
+    expect(fix.stdout).toMatch(/Fixed 1 problem in 1 file\./);
+    expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\nRUN x\nRUN y\n');
+    const stdin = runCli(['--no-config', '--rule', 'shellcheck=off', '--stdin', '--fix'], { cwd: dir, input: 'FROM a:1\nrun x\n' });
+    expect(stdin.stdout).toBe('FROM a:1\nRUN x\n');
+    expect(stdin.stderr).toMatch(/Fixed 1 problem in 1 file\./);
+  });
+});
+
+describe('unifiedDiff', () => {
+  it('groups changes with three lines of context and says when the last line has no newline', () => {
+    const before = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'].join('\n');
+    const after = before.replace('b', 'B').replace('k', 'K');
+    expect(unifiedDiff('x', before, after)).toBe(
+      '--- a/x\n+++ b/x\n@@ -1,5 +1,5 @@\n a\n-b\n+B\n c\n d\n e\n@@ -8,4 +8,4 @@\n h\n i\n j\n-k\n\\ No newline at end of file\n+K\n\\ No newline at end of file\n',
+    );
+    expect(unifiedDiff('x', 'same\n', 'same\n')).toBe('');
+  });
+});
