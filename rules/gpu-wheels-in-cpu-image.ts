@@ -1,5 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
-import type { DockerfileModel } from '../src/model/dockerfile.js';
+import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
+import { parsePlatform } from '../src/model/platform.js';
 import { imageGpuOf } from '../src/model/gpu-images.js';
 import { imagePythonPackages, type ImagePackage } from '../src/model/python-packages.js';
 
@@ -75,7 +76,7 @@ wheels), [vllm-project/tpu-inference#1246](https://github.com/vllm-project/tpu-i
     for (const pkg of imagePythonPackages(file, context.project)) groups.add(pkg.siblings);
     for (const group of groups) {
       const first = group[0];
-      if (!first?.inFinalImage || armPlatform(first.stage.platform?.value)) continue;
+      if (!first?.inFinalImage || armPlatform(first.stage)) continue;
       const image = imageGpuOf(first.stage, gpuImages);
       if (!image?.cpu) continue;
       const cuda = cudaPackages(group);
@@ -135,8 +136,10 @@ function isCpuVersion(version: string | undefined): boolean {
   return version !== undefined && /\+cpu\b/i.test(version);
 }
 
-function armPlatform(platform: string | undefined): boolean {
-  return platform !== undefined && /arm64|aarch64|arm\/v8/i.test(platform);
+/** `--platform=linux/arm64` (any spelling containerd reads as arm64, ARG values expanded). */
+function armPlatform(stage: Stage): boolean {
+  const value = stage.platform?.valueWord?.expanded ?? stage.platform?.value;
+  return value !== undefined && parsePlatform(value)?.arch === 'arm64';
 }
 
 function stringList(value: unknown): string[] {

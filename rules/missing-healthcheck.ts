@@ -1,8 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { Instruction, Stage } from '../src/model/dockerfile.js';
 import { officialImageName } from '../src/model/image-ref.js';
-import { packageSpecs } from '../src/model/package-spec.js';
-import { packageInstalls } from '../src/model/packages.js';
+import { installedPackageNames } from '../src/model/package-spec.js';
 import { baseDefinesHealthcheck, serviceEvidence } from '../src/model/services.js';
 import { stageLineage } from '../src/model/stages.js';
 
@@ -82,9 +81,7 @@ const CURL_IMAGES = new Set(['python', 'node', 'golang', 'ruby', 'buildpack-deps
  */
 function probe(chain: readonly Stage[], port: string): string | undefined {
   const url = `http://localhost:${port}/`;
-  const installed = new Set(
-    chain.flatMap((stage) => stage.instructions.flatMap((run) => packageInstalls(run.script).flatMap((install) => packageSpecs(install).map((spec) => spec.name.toLowerCase())))),
-  );
+  const installed = installedPackageNames(chain);
   const base = chain[0];
   const image = base && !base.isScratch && !base.imageHasUnresolvedVariables ? base.image : undefined;
   const official = image ? (officialImageName(image) ?? '') : '';

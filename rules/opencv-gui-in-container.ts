@@ -1,7 +1,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { imageGpuOf } from '../src/model/gpu-images.js';
-import { packageSpecs } from '../src/model/package-spec.js';
-import { packageInstalls } from '../src/model/packages.js';
+import { installedPackageNames } from '../src/model/package-spec.js';
 import { imagePythonPackages } from '../src/model/python-packages.js';
 import { specifiersConflict } from '../src/model/requirements.js';
 import { finalImageStages } from '../src/model/stages.js';
@@ -68,10 +67,8 @@ Public reports: [opencv/opencv-python#370](https://github.com/opencv/opencv-pyth
     const packages = imagePythonPackages(file, context.project).filter((p) => p.inFinalImage && !p.conda && Object.hasOwn(GUI_BUILDS, p.normalizedName));
     if (packages.length === 0) return;
     const final = finalImageStages(file);
-    const hasLibGL = final.some((stage) =>
-      stage.instructions.some((run) => packageInstalls(run.script).some((install) => packageSpecs(install).some((spec) => PROVIDES_LIBGL.has(spec.name.toLowerCase())))),
-    );
-    if (hasLibGL) return;
+    const installed = installedPackageNames(final);
+    if ([...PROVIDES_LIBGL].some((name) => installed.has(name))) return;
     for (const pkg of packages) {
       const image = imageGpuOf(pkg.stage);
       if (!image || !(image.cpu || GPU_IMAGES_WITHOUT_GL.has(image.repository))) continue;

@@ -4,7 +4,8 @@
  * and the parity explanations ask it. pip words are read by the requirements parser, as a line of a
  * requirements file, so that `"a>=1,<2"`, extras, markers and URLs are read one way everywhere.
  */
-import type { PackageInstall, PackageManager } from './packages.js';
+import type { Stage } from './dockerfile.js';
+import { packageInstalls, type PackageInstall, type PackageManager } from './packages.js';
 import type { Range } from './position.js';
 import { parseRequirements } from './requirements.js';
 import type { ShellWord } from './shell.js';
@@ -374,4 +375,18 @@ function judge(spec: (operator: string, version: string, unpinned: CondaSpec['un
   // `==` and the space form match exactly; `=` is a prefix match, one release once it names major.minor.patch or a build.
   if (operator !== '=' || build !== undefined || release.split('.').length >= 3) return spec(operator, version, undefined);
   return spec(operator, version, 'version-series');
+}
+
+/**
+ * The names (lower-case) of the packages the `RUN`s of these stages install, with any package manager: what an image
+ * has beside its base (`curl` to probe with, `libgl1` for OpenCV). Words with variables count as written.
+ */
+export function installedPackageNames(stages: readonly Stage[]): ReadonlySet<string> {
+  const names = new Set<string>();
+  for (const stage of stages) {
+    for (const instruction of stage.instructions) {
+      for (const install of packageInstalls(instruction.script)) for (const spec of packageSpecs(install)) names.add(spec.name.toLowerCase());
+    }
+  }
+  return names;
 }
