@@ -1,0 +1,141 @@
+/**
+ * What the server knows about the open documents: how each one is linted (its working directory, config and kind),
+ * the findings of its last lint, and which other files that lint read, so that a change to one of them re-lints it.
+ * Closed documents leave nothing behind.
+ */
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, LintResult } from '../engine/finding.js';
+import type { LintedKind, Rule } from '../engine/rule.js';
+import type { LintOptions } from '../engine/lint-options.js';
+import type { Config } from '../config/config.js';
+import { CONFIG_FILE_NAMES } from '../config/config.js';
+import { lintText, resolveConfig } from '../engine/lint.js';
+import { kindFromName } from '../discover/discover.js';
+import { isInside } from '../discover/inside-tree.js';
+
+/** The client's settings (`dockerlint.*` through workspace/configuration). */
+export interface ClientSettings {
+  /** A config file to use instead of the one found upward from the document (as `--config`). */
+  readonly configFile?: string;
+  /** `onType`: lint while typing (debounced); `onSave`: when the document is opened and saved. */
+  readonly run: 'onType' | 'onSave';
+  /** The ShellCheck executable for the shellcheck rule (as `--shellcheck`). */
+  readonly shellcheckPath?: string;
+}
+
+export const DEFAULT_SETTINGS: ClientSettings = { run: 'onType' };
+
+/** What the server was started with: the rules, and the opt-ins only the command line gives. */
+export interface ServerOptions {
+  readonly rules: readonly Rule[];
+  /** `dockerlint lsp --allow-plugins`: never a client setting, which a repository's editor settings could set. */
+  readonly allowPlugins?: boolean;
+}
+
+/** The last lint of a document. */
+export interface DocumentLint {
+  /** The document version it linted. */
+  readonly version: number;
+  readonly findings: readonly Finding[];
+  /** The absolute paths of the other files the lint read or reported on (the requirements a Dockerfile installs). */
+  readonly reads: ReadonlySet<string>;
+  /** The options it was linted with: the fixes of its code actions are computed with the same ones. */
+  readonly options: LintOptions & { readonly filename: string };
+}
+
+/** The file a document is, for linting: a `file:` URI's path; an unsaved (untitled) document lints as if in the first folder. */
+export function documentPath(uri: string, folders: readonly string[]): string {
+  if (uri.startsWith('file:')) {
+    try {
+      return fileURLToPath(uri);
+    } catch {
+      // A file URI with a host (a UNC path elsewhere than Windows): linted by name only.
+    }
+  }
+  const name = uri.slice(uri.lastIndexOf('/') + 1) || 'Dockerfile';
+  return resolve(folders[0] ?? process.cwd(), kindFromName(name) ? name : 'Dockerfile');
+}
+
+/** The kind of a document: by its name as the CLI judges it, else by the editor's language, else by its content. */
+export function documentKind(path: string, languageId: string): LintedKind | undefined {
+  const byName = kindFromName(path);
+  if (byName) return byName;
+  if (languageId === 'dockerfile') return 'dockerfile';
+  if (languageId === 'pip-requirements') return 'requirements';
+  return undefined;
+}
+
+/** The workspace folder holding `path` (the deepest), else its own directory: the `cwd` of its lint, as a CLI run there. */
+export function workingDirectory(path: string, folders: readonly string[]): string {
+  const holding = folders.filter((folder) => isInside(path, folder)).sort((a, b) => b.length - a.length);
+  return holding[0] ?? dirname(path);
+}
+
+/** Whether a file's name makes it a config file the CLI would find: a change to one reloads the configs. */
+export function isConfigFileName(path: string): boolean {
+  const name = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+  return (CONFIG_FILE_NAMES as readonly string[]).includes(name) || name === '.hadolint.yaml' || name === '.hadolint.yml';
+}
+
+/**
+ * The configs in use, by the directory they were looked up from: found as the CLI finds them (upward to the linted
+ * tree's root), read once, and forgotten when a config file changes. Bounded: a workspace of many folders refills it.
+ */
+export class ConfigCache {
+  private readonly byDirectory = new Map<string, Config>();
+
+  get(configFile: string | undefined, cwd: string, dir: string): Config {
+    const key = `${configFile ?? ''}\0${cwd}\0${dir}`;
+    let config = this.byDirectory.get(key);
+    if (!config) {
+      config = resolveConfig(configFile, cwd, dir);
+      if (this.byDirectory.size >= 256) this.byDirectory.clear();
+      this.byDirectory.set(key, config);
+    }
+    return config;
+  }
+
+  clear(): void {
+    this.byDirectory.clear();
+  }
+}
+
+/** Lints a document's text as the CLI lints that file, with the files it reaches read from disk. */
+export async function lintDocument(
+  document: TextDocument,
+  folders: readonly string[],
+  settings: ClientSettings,
+  configs: ConfigCache,
+  server: ServerOptions,
+): Promise<DocumentLint & { readonly notes: readonly string[] }> {
+  const path = documentPath(document.uri, folders);
+  const cwd = workingDirectory(path, folders);
+  const config = configs.get(settings.configFile === undefined ? undefined : resolve(cwd, settings.configFile), cwd, dirname(path));
+  const kind = documentKind(path, document.languageId);
+  const options = {
+    cwd,
+    config,
+    filename: path,
+    ...(kind ? { kind } : {}),
+    allowPlugins: server.allowPlugins === true,
+    shellcheck: { path: settings.shellcheckPath || undefined },
+  };
+  const result: LintResult = await lintText(document.getText(), options, server.rules);
+  const own = result.files.find((f) => f.absolutePath === path);
+  const reads = new Set(result.files.map((f) => f.absolutePath).filter((p) => p !== path));
+  return { version: document.version, findings: own?.findings ?? [], reads, options, notes: result.notes };
+}
+
+/**
+ * Whether a change to the file at `changed` may change the findings of the open document at `path`: its last lint
+ * read it, or the changed document's last lint read this one (a Dockerfile reports on the requirements it installs),
+ * or the document is a Dockerfile or Compose file whose folder holds it (its build context, ignore file included).
+ */
+export function dependsOn(path: string, lint: DocumentLint | undefined, changed: string, changedLint: DocumentLint | undefined): boolean {
+  if (path === changed) return false;
+  if (lint?.reads.has(changed) || changedLint?.reads.has(path)) return true;
+  const kind = kindFromName(path);
+  return (kind === 'dockerfile' || kind === 'compose' || lint?.options.kind === 'dockerfile') && isInside(changed, dirname(path));
+}
