@@ -2,7 +2,9 @@
  * Code actions on a document's findings: each finding's fix as a quick fix, the pragmas that ignore a rule for one
  * instruction or line and for the whole file, and `source.fixAll.dockerlint` (the safe fixes, as `--fix` applies them).
  */
-import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CodeActionKind, type CodeAction, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/finding.js';
 import type { LintedKind } from '../engine/rule.js';
@@ -18,18 +20,33 @@ export function wanted(kind: string, only: readonly string[] | undefined): boole
   return only === undefined || only.length === 0 || only.some((o) => kind === o || kind.startsWith(`${o}.`));
 }
 
-/** The quick fix of a finding's fix; an unsafe one says so in its title. */
-export function quickFix(document: TextDocument, finding: Finding, diagnostic: Diagnostic): CodeAction | undefined {
+/**
+ * The quick fix of a finding's fix; an unsafe one says so in its title. A fix that creates files (named relative to
+ * `cwd`, as findings name files) needs a client that can create them (`canCreate`): without, it is not offered, as
+ * its edits alone would not repair the finding. An existing file is never written over.
+ */
+export function quickFix(document: TextDocument, finding: Finding, diagnostic: Diagnostic, cwd: string, canCreate: boolean): CodeAction | undefined {
   const fix = finding.fix;
-  if (!fix || fix.edits.length === 0) return undefined;
+  const creates = fix?.create ?? [];
+  if (!fix || (fix.edits.length === 0 && creates.length === 0) || (creates.length > 0 && !canCreate)) return undefined;
   const title = fix.applicability === 'unsafe' ? `${fix.description} (unsafe: may change what the image does)` : fix.description;
-  return {
-    title: `${title} (${finding.rule})`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [diagnostic],
-    isPreferred: fix.applicability === 'safe',
-    edit: { changes: { [document.uri]: toLspEdits(fix.edits, document.getText()) } },
-  };
+  const edits = toLspEdits(fix.edits, document.getText());
+  const edit: WorkspaceEdit =
+    creates.length === 0
+      ? { changes: { [document.uri]: edits } }
+      : {
+          documentChanges: [
+            ...creates.flatMap((file) => {
+              const uri = pathToFileURL(resolve(cwd, file.path)).href;
+              return [
+                { kind: 'create' as const, uri, options: { overwrite: false, ignoreIfExists: true } },
+                { textDocument: { uri, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: file.text }] },
+              ];
+            }),
+            ...(edits.length > 0 ? [{ textDocument: { uri: document.uri, version: document.version }, edits }] : []),
+          ],
+        };
+  return { title: `${title} (${finding.rule})`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.applicability === 'safe', edit };
 }
 
 /** Engine findings say a file could not be read or analysed: no pragma hides them, so none is offered. */

@@ -3,7 +3,8 @@
  * the findings of its last lint, and which other files that lint read, so that a change to one of them re-lints it.
  * Closed documents leave nothing behind.
  */
-import { dirname, resolve } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding, LintResult } from '../engine/finding.js';
@@ -11,7 +12,7 @@ import type { LintedKind, Rule } from '../engine/rule.js';
 import type { LintOptions } from '../engine/lint-options.js';
 import type { Config } from '../config/config.js';
 import { CONFIG_FILE_NAMES } from '../config/config.js';
-import { lintText, resolveConfig } from '../engine/lint.js';
+import { lint, lintText, resolveConfig } from '../engine/lint.js';
 import { kindFromName } from '../discover/discover.js';
 import { isInside } from '../discover/inside-tree.js';
 
@@ -41,8 +42,8 @@ export interface DocumentLint {
   readonly findings: readonly Finding[];
   /** The absolute paths of the other files the lint read or reported on (the requirements a Dockerfile installs). */
   readonly reads: ReadonlySet<string>;
-  /** The options it was linted with: the fixes of its code actions are computed with the same ones. */
-  readonly options: LintOptions & { readonly filename: string };
+  /** The options it was linted with (but the buffers, which are the open documents'): fix-all uses the same ones. */
+  readonly options: LintOptions & { readonly filename: string; readonly cwd: string };
 }
 
 /** The file a document is, for linting: a `file:` URI's path; an unsaved (untitled) document lints as if in the first folder. */
@@ -102,13 +103,23 @@ export class ConfigCache {
   }
 }
 
-/** Lints a document's text as the CLI lints that file, with the files it reaches read from disk. */
+/** At most this many Dockerfiles beside a manifest are linted with it (for the findings they report on it). */
+const MAX_NEIGHBOUR_DOCKERFILES = 16;
+
+/**
+ * Lints a document's text as the CLI lints that file, the texts of the open documents standing for their files
+ * (`buffers`): a Dockerfile sees the unsaved requirements it installs. A requirements file, ignore file or manifest is
+ * linted with the Dockerfiles that may read it (the open ones whose last lint read it, and those beside it), since
+ * their rules report on its lines.
+ */
 export async function lintDocument(
   document: TextDocument,
   folders: readonly string[],
   settings: ClientSettings,
   configs: ConfigCache,
   server: ServerOptions,
+  buffers: ReadonlyMap<string, string>,
+  readers: readonly string[],
 ): Promise<DocumentLint & { readonly notes: readonly string[] }> {
   const path = documentPath(document.uri, folders);
   const cwd = workingDirectory(path, folders);
@@ -122,10 +133,27 @@ export async function lintDocument(
     allowPlugins: server.allowPlugins === true,
     shellcheck: { path: settings.shellcheckPath || undefined },
   };
-  const result: LintResult = await lintText(document.getText(), options, server.rules);
+  // Linted with other files only when its name says its kind: `kind` would apply to every file named.
+  const withOthers = kind !== 'dockerfile' && kindFromName(path) !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  const { kind: _kind, ...named } = options;
+  const result: LintResult = withOthers
+    ? await lint([path, ...new Set([...readers, ...dockerfilesBeside(path)])], { ...named, buffers }, server.rules)
+    : await lintText(document.getText(), { ...options, buffers }, server.rules);
   const own = result.files.find((f) => f.absolutePath === path);
   const reads = new Set(result.files.map((f) => f.absolutePath).filter((p) => p !== path));
   return { version: document.version, findings: own?.findings ?? [], reads, options, notes: result.notes };
+}
+
+/** The Dockerfiles in the folder of `path` (not below it): the images most likely to install a manifest there. */
+function dockerfilesBeside(path: string): string[] {
+  try {
+    return readdirSync(dirname(path), { withFileTypes: true })
+      .filter((entry) => entry.isFile() && kindFromName(entry.name) === 'dockerfile')
+      .slice(0, MAX_NEIGHBOUR_DOCKERFILES)
+      .map((entry) => join(dirname(path), entry.name));
+  } catch {
+    return [];
+  }
 }
 
 /**

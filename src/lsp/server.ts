@@ -74,6 +74,8 @@ export function serve(connection: Connection, options: ServerOptions): void {
   let folders: string[] = [];
   let canAskConfiguration = false;
   let canWatchFiles = false;
+  let canCreateFiles = false;
+  let canFollowFolders = false;
 
   connection.onInitialize((params): InitializeResult => {
     const fromFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
@@ -81,7 +83,10 @@ export function serve(connection: Connection, options: ServerOptions): void {
     const root = params.rootUri?.startsWith('file:') ? fileURLToPath(params.rootUri) : (params.rootPath ?? undefined);
     folders = fromFolders.length > 0 ? fromFolders : root ? [root] : [];
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
+    canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
     canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const edits = params.capabilities.workspace?.workspaceEdit;
+    canCreateFiles = edits?.documentChanges === true && (edits.resourceOperations ?? []).includes('create');
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -99,7 +104,7 @@ export function serve(connection: Connection, options: ServerOptions): void {
       const globs = ['.dockerlintrc*', 'dockerlint.config.json', 'package.json', '.hadolint.y*ml', '*dockerignore', '*containerignore', '*requirements*.txt', '*constraints*.txt', 'pyproject.toml', 'Pipfile*', 'environment*.y*ml', '*compose*.y*ml', '*ockerfile*', '*ontainerfile*'];
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((glob) => ({ globPattern: `**/${glob}` })) });
     }
-    connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => fileURLToPath(f.uri)));
       folders = [...folders.filter((f) => !removed.has(f)), ...event.added.flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []))];
       configs.clear();
@@ -129,6 +134,16 @@ export function serve(connection: Connection, options: ServerOptions): void {
     }
   }
 
+  /** The unsaved texts of the open files, by path (but `except`'s). */
+  function openBuffers(except?: string): Map<string, string> {
+    const buffers = new Map<string, string>();
+    for (const d of documents.all()) {
+      const path = d.uri.startsWith('file:') ? documentPath(d.uri, folders) : undefined;
+      if (path !== undefined && path !== except) buffers.set(path, d.getText());
+    }
+    return buffers;
+  }
+
   /** Lints the document now and publishes its diagnostics, unless a newer lint of it started meanwhile. */
   async function validate(uri: string): Promise<DocumentLint | undefined> {
     const document = documents.get(uri);
@@ -136,7 +151,11 @@ export function serve(connection: Connection, options: ServerOptions): void {
     const run = (sequence.get(uri) ?? 0) + 1;
     sequence.set(uri, run);
     try {
-      const lint = await lintDocument(document, folders, await settingsOf(uri), configs, options);
+      const path = documentPath(uri, folders);
+      const buffers = openBuffers();
+      // The open documents whose last lint read this one: the Dockerfiles that install it.
+      const readers = documents.all().flatMap((d) => (lints.get(d.uri)?.reads.has(path) && d.uri !== uri ? [documentPath(d.uri, folders)] : []));
+      const lint = await lintDocument(document, folders, await settingsOf(uri), configs, options, buffers, readers);
       if (sequence.get(uri) !== run || !documents.get(uri)) return lints.get(uri);
       lints.set(uri, lint);
       logNotes(lint.notes);
@@ -190,6 +209,8 @@ export function serve(connection: Connection, options: ServerOptions): void {
     openedAt.set(event.document.uri, performance.now());
     opening.add(event.document.uri);
     schedule(event.document.uri, 0);
+    // From now its buffer stands for the file: what read the file from disk reads the buffer.
+    for (const dependent of dependentsOf(documentPath(event.document.uri, folders))) schedule(dependent);
   });
   documents.onDidChangeContent(async (event) => {
     const uri = event.document.uri;
@@ -206,6 +227,8 @@ export function serve(connection: Connection, options: ServerOptions): void {
   });
   documents.onDidClose((event) => {
     const uri = event.document.uri;
+    // Its buffer no longer stands for the file: what read it reads the disk again.
+    for (const dependent of dependentsOf(documentPath(uri, folders))) if (dependent !== uri) schedule(dependent);
     // Nothing of a closed document is kept: memory follows the open documents.
     clearTimeout(timers.get(uri));
     timers.delete(uri);
@@ -259,7 +282,7 @@ export function serve(connection: Connection, options: ServerOptions): void {
       for (const [index, finding] of lint.findings.entries()) {
         if (!overlaps(finding, params.range)) continue;
         const diagnostic = toDiagnostic(finding, index);
-        const fix = quickFix(document, finding, diagnostic);
+        const fix = quickFix(document, finding, diagnostic, lint.options.cwd, canCreateFiles);
         if (fix) actions.push(fix);
         actions.push(...(await ignoreActions(document, kind, finding, diagnostic)));
         if (token.isCancellationRequested) return null;
@@ -269,7 +292,9 @@ export function serve(connection: Connection, options: ServerOptions): void {
     const asked = only?.some((o) => FIX_ALL_KIND === o || FIX_ALL_KIND.startsWith(`${o}.`)) === true;
     if ((asked || (only === undefined && lint.findings.some((f) => f.fix?.applicability === 'safe'))) && wanted(FIX_ALL_KIND, only)) {
       const text = document.getText();
-      const fixed = await applyFixes(text, lint.options, options.rules);
+      // The text is the document's own: no buffer stands for it.
+      const buffers = openBuffers(lint.options.filename);
+      const fixed = await applyFixes(text, { ...lint.options, buffers }, options.rules);
       if (token.isCancellationRequested || documents.get(uri)?.version !== document.version) return null;
       if (fixed.text !== text) {
         actions.push({ title: `Fix all safe dockerlint problems (${fixed.applied})`, kind: FIX_ALL_KIND, edit: { changes: { [uri]: [replaceAll(document, fixed.text)] } } });
