@@ -30,8 +30,8 @@ const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
  */
 const DEPRECATED_FORMS = new Set(['maintainer-deprecated', 'legacy-key-value']);
 
-/** The diagnostic of a finding; `data` keeps the finding's index so that a code action finds its fix again. */
-export function toDiagnostic(finding: Finding, index: number): Diagnostic {
+/** The diagnostic of a finding. (Code actions find the finding again by its range, among the document's last findings.) */
+export function toDiagnostic(finding: Finding): Diagnostic {
   const contexts = finding.contexts && finding.contexts.length > 0 ? ` (in the build context${finding.contexts.length > 1 ? 's' : ''} ${finding.contexts.join(', ')})` : '';
   return {
     range: toLspRange(finding.range),
@@ -41,7 +41,6 @@ export function toDiagnostic(finding: Finding, index: number): Diagnostic {
     source: SOURCE,
     message: `${finding.message}${contexts}`,
     ...(DEPRECATED_FORMS.has(finding.rule) ? { tags: [DiagnosticTag.Deprecated] } : {}),
-    data: { index },
   };
 }
 

@@ -159,7 +159,7 @@ export function serve(connection: Connection, options: ServerOptions): void {
       if (sequence.get(uri) !== run || !documents.get(uri)) return lints.get(uri);
       lints.set(uri, lint);
       logNotes(lint.notes);
-      connection.sendDiagnostics({ uri, version: lint.version, diagnostics: lint.findings.map((f, i) => toDiagnostic(f, i)) });
+      connection.sendDiagnostics({ uri, version: lint.version, diagnostics: lint.findings.map((f) => toDiagnostic(f)) });
       const opened = openedAt.get(uri);
       if (opened !== undefined) {
         openedAt.delete(uri);
@@ -279,9 +279,9 @@ export function serve(connection: Connection, options: ServerOptions): void {
     const actions: CodeAction[] = [];
     if (wanted(CodeActionKind.QuickFix, only)) {
       const kind = documentKind(lint.options.filename, document.languageId);
-      for (const [index, finding] of lint.findings.entries()) {
+      for (const finding of lint.findings) {
         if (!overlaps(finding, params.range)) continue;
-        const diagnostic = toDiagnostic(finding, index);
+        const diagnostic = toDiagnostic(finding);
         const fix = quickFix(document, finding, diagnostic, lint.options.cwd, canCreateFiles);
         if (fix) actions.push(fix);
         actions.push(...(await ignoreActions(document, kind, finding, diagnostic)));
