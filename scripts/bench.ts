@@ -9,6 +9,7 @@
  * With --rules: the number of findings and of files hit, per rule.
  * With --shellcheck: also the runs with the shellcheck rule, which starts
  * ShellCheck once per Dockerfile (several minutes over the corpus).
+ * Then the language server's timings (scripts/bench-lsp.ts); with --lsp, only them.
  * A benchmark, not a test: it asserts nothing.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +18,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lint } from '../src/index.js';
 import { corpusRoot, dockerfilesUnder, root } from './peer-files.js';
+import { languageServerTimings } from './bench-lsp.js';
 
 const corpus = corpusRoot();
 const showRules = process.argv.includes('--rules');
@@ -36,6 +38,7 @@ function timeProcess(command: string, args: string[]): number {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--lsp')) return languageServerTimings();
   const dockerfiles = join(corpus, 'dockerfiles');
   if (!existsSync(dockerfiles)) {
     console.log(`bench: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
@@ -99,6 +102,7 @@ async function main(): Promise<void> {
   console.log(`cold start, one file: ${median(cold).toFixed(0)} ms median of 10 (min ${Math.min(...cold).toFixed(0)} ms)`);
   const node = Array.from({ length: 5 }, () => timeProcess(process.execPath, ['-e', '0']));
   console.log(`  (node -e 0 alone: ${median(node).toFixed(0)} ms)`);
+  await languageServerTimings();
 
   if (showRules) {
     const counts = new Map<string, { findings: number; files: Set<string> }>();
