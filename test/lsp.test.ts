@@ -79,6 +79,8 @@ describe('dockerlint lsp', () => {
     await send('textDocument/didOpen', { textDocument: { uri: requirements, languageId: 'pip-requirements', version: 1, text: '-r base.txt\nopencv-python==4.10.0.84\n' } });
     const notCopied = (await dockerfileAgain).find((d) => d.code === 'requirements-not-copied')!;
     expect(notCopied.range.start.line).toBe(3);
+    // The message names the include's line: a link to it.
+    expect(notCopied.relatedInformation).toEqual([{ location: { uri: requirements, range: { start: { line: 0, character: 3 }, end: { line: 0, character: 11 } } }, message: 'the include `-r base.txt`' }]);
     expect((await requirementsFindings).find((d) => d.code === 'opencv-gui-in-container')!.range).toEqual({ start: { line: 1, character: 0 }, end: { line: 1, character: 24 } });
 
     // Closed, the buffer no longer stands for the file: the disk's requirements.txt has no include.

@@ -3,6 +3,7 @@
  * UTF-16 code units (JavaScript string offsets); LSP's are 0-based, end-exclusive, in UTF-16 code units by default:
  * the conversion is a shift, never a re-measure.
  */
+import { pathToFileURL } from 'node:url';
 import { DiagnosticSeverity, DiagnosticTag, type Diagnostic, type Range as LspRange, type TextEdit as LspTextEdit } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/finding.js';
 import type { Severity, TextEdit } from '../engine/rule.js';
@@ -12,10 +13,8 @@ import { lineEndingOf } from '../engine/fix.js';
 export const SOURCE = 'dockerlint';
 
 export function toLspRange(range: Range): LspRange {
-  return {
-    start: { line: range.start.line - 1, character: range.start.column - 1 },
-    end: { line: range.end.line - 1, character: range.end.column - 1 },
-  };
+  const position = (p: Range['start']) => ({ line: Math.max(0, p.line - 1), character: Math.max(0, p.column - 1) });
+  return { start: position(range.start), end: position(range.end) };
 }
 
 const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
@@ -41,6 +40,9 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     source: SOURCE,
     message: `${finding.message}${contexts}`,
     ...(DEPRECATED_FORMS.has(finding.rule) ? { tags: [DiagnosticTag.Deprecated] } : {}),
+    ...(finding.related && finding.related.length > 0
+      ? { relatedInformation: finding.related.map((place) => ({ location: { uri: pathToFileURL(place.path).href, range: toLspRange(place.range) }, message: place.message })) }
+      : {}),
   };
 }
 
