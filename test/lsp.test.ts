@@ -141,6 +141,33 @@ describe('dockerlint lsp', () => {
     expect(await c.exited).toBe(0);
   });
 
+  it('loads plugins only when started with --allow-plugins, and outlives one that fails', async () => {
+    const plugin = `export default { meta: { id: 'team-boom', aliases: [], severity: 'warning', category: 'correctness', summary: 'Fails', fixable: false, docs: { rationale: 'x', bad: 'FROM a', good: 'FROM a' } },
+      checkDockerfile() { setTimeout(() => { throw new Error('late boom'); }, 0); throw new Error('boom'); } };\n`;
+    const root = tempDir({ Dockerfile: 'FROM python:3.12-slim\nUSER 10001\n', 'plugin.mjs': plugin, '.dockerlintrc.json': '{"plugins": ["./plugin.mjs"]}\n' });
+    const open = async (c: TestClient) => {
+      const uri = c.uri('Dockerfile');
+      const first = c.diagnostics(uri);
+      await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM python:3.12-slim\nUSER 10001\n' } });
+      return { uri, diagnostics: await first };
+    };
+    client = await startClient(root);
+    const without = await open(client);
+    expect(rules(without.diagnostics)).toEqual([]);
+    expect(client.logs.some((line) => line.includes('plugins not loaded'))).toBe(true);
+    client.child.kill();
+
+    client = await startClient(root, {}, { args: ['--allow-plugins'] });
+    const c = client;
+    const withPlugins = await open(c);
+    // The rule's failure is the file's internal-error finding; its late throw is logged, and the server still lints.
+    expect(withPlugins.diagnostics.find((d) => d.code === 'internal-error')?.message).toMatch(/team-boom.*boom/);
+    const next = c.diagnostics(withPlugins.uri);
+    await c.connection.sendNotification('textDocument/didChange', { textDocument: { uri: withPlugins.uri, version: 2 }, contentChanges: [{ text: 'FROM python:3.12-slim\nMAINTAINER me\nUSER 10001\n' }] });
+    expect(rules(await next)).toContain('maintainer-deprecated');
+    expect(c.logs.some((line) => line.includes('late boom'))).toBe(true);
+  });
+
   it('exits when its parent process is gone', async () => {
     // A process that has ended stands for an editor that crashed without shutting the server down.
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });

@@ -54,6 +54,9 @@ export function startLanguageServer(options: ServerOptions): Promise<void> {
   console.info = (...args: unknown[]) => connection.console.info(args.map(String).join(' '));
   console.warn = (...args: unknown[]) => connection.console.warn(args.map(String).join(' '));
   console.error = (...args: unknown[]) => connection.console.error(args.map(String).join(' '));
+  // A failure outside any request (a plugin's timer that throws) is logged: the editor keeps its server.
+  process.on('uncaughtException', (error) => connection.console.error(`dockerlint: internal error: ${error.stack ?? error.message}`));
+  process.on('unhandledRejection', (reason) => connection.console.error(`dockerlint: internal error: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
   serve(connection, options);
   return new Promise((done) => connection.onExit(() => done()));
 }
