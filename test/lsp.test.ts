@@ -168,6 +168,27 @@ describe('dockerlint lsp', () => {
     expect(c.logs.some((line) => line.includes('late boom'))).toBe(true);
   });
 
+  it('keeps nothing of closed documents, with many open at once', async () => {
+    const count = 120;
+    const root = tempDir(Object.fromEntries(Array.from({ length: count }, (_, i) => [`s${i}/Dockerfile`, 'FROM python:3.12-slim\n'])));
+    client = await startClient(root);
+    const c = client;
+    const uris = Array.from({ length: count }, (_, i) => c.uri(`s${i}/Dockerfile`));
+    const published = uris.map((uri) => c.diagnostics(uri, has('maintainer-deprecated')));
+    for (const [i, uri] of uris.entries()) {
+      await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: `FROM python:3.12-slim\nMAINTAINER n${i}\nUSER 10001\n` } });
+    }
+    await Promise.all(published);
+    // Closing a document clears its diagnostics; the server still answers for what remains open.
+    const cleared = uris.slice(1).map((uri) => c.diagnostics(uri, (d) => d.length === 0));
+    for (const uri of uris.slice(1)) await c.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await Promise.all(cleared);
+    const hover = (await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: uris[0] }, position: { line: 1, character: 2 } })) as Hover;
+    expect((hover.contents as { value: string }).value).toContain('**maintainer-deprecated**');
+    const closed = await c.connection.sendRequest('textDocument/hover', { textDocument: { uri: uris[1] }, position: { line: 1, character: 2 } });
+    expect(closed).toBeNull();
+  });
+
   it('exits when its parent process is gone', async () => {
     // A process that has ended stands for an editor that crashed without shutting the server down.
     const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
