@@ -136,6 +136,16 @@ describe('dockerlint lsp', () => {
     await c.connection.sendNotification('textDocument/didSave', { textDocument: { uri } });
     const maintainer = (await saved).find((d) => d.code === 'maintainer-deprecated')!;
     expect(maintainer.tags).toEqual([2]);
+    // A document of no kind dockerlint lints is not guessed at: a Python module opened in the editor has no findings,
+    // and an unsaved buffer in the Dockerfile language is linted as a Dockerfile.
+    const python = c.uri('app.py');
+    const pythonFindings = c.diagnostics(python);
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: python, languageId: 'python', version: 1, text: 'FROM = 1\nMAINTAINER = 2\n' } });
+    expect(await pythonFindings).toEqual([]);
+    const untitled = 'untitled:Untitled-1';
+    const untitledFindings = c.diagnostics(untitled);
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: untitled, languageId: 'dockerfile', version: 1, text: 'FROM python:3.12-slim\nMAINTAINER me\nUSER 10001\n' } });
+    expect(rules(await untitledFindings)).toContain('maintainer-deprecated');
     await c.connection.sendRequest('shutdown');
     await c.connection.sendNotification('exit');
     expect(await c.exited).toBe(0);

@@ -55,8 +55,16 @@ export function documentPath(uri: string, folders: readonly string[]): string {
       // A file URI with a host (a UNC path elsewhere than Windows): linted by name only.
     }
   }
-  const name = uri.slice(uri.lastIndexOf('/') + 1) || 'Dockerfile';
-  return resolve(folders[0] ?? process.cwd(), kindFromName(name) ? name : 'Dockerfile');
+  // `untitled:Untitled-1`: its own name, in the folder; its kind then comes from the editor's language.
+  const raw = uri.slice(Math.max(uri.lastIndexOf('/'), uri.indexOf(':')) + 1);
+  let decoded = raw;
+  try {
+    decoded = decodeURIComponent(raw);
+  } catch {
+    // A malformed escape: the name as written.
+  }
+  const name = decoded.replace(/[\\/:]/g, '_') || 'untitled';
+  return resolve(folders[0] ?? process.cwd(), name);
 }
 
 /** The kind of a document: by its name as the CLI judges it, else by the editor's language, else by its content. */
@@ -133,8 +141,10 @@ export async function lintDocument(
     allowPlugins: server.allowPlugins === true,
     shellcheck: { path: settings.shellcheckPath || undefined },
   };
+  // A file of no kind dockerlint knows (a client may send every document it opens) is not guessed at from its content.
+  if (kind === undefined) return { version: document.version, findings: [], reads: new Set(), options, notes: [] };
   // Linted with other files only when its name says its kind: `kind` would apply to every file named.
-  const withOthers = kind !== 'dockerfile' && kindFromName(path) !== undefined && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
+  const withOthers = kind !== 'dockerfile' && kindFromName(path) !== undefined && document.uri.startsWith('file:') && statSync(path, { throwIfNoEntry: false })?.isFile() === true;
   const { kind: _kind, ...named } = options;
   const result: LintResult = withOthers
     ? await lint([path, ...new Set([...readers, ...dockerfilesBeside(path)])], { ...named, buffers }, server.rules)

@@ -153,6 +153,8 @@ export function serve(connection: Connection, options: ServerOptions): void {
     if (!document) return undefined;
     const run = (sequence.get(uri) ?? 0) + 1;
     sequence.set(uri, run);
+    // A client that does not watch files never says a config changed: it is read again for each lint.
+    if (!canWatchFiles) configs.clear();
     try {
       const path = documentPath(uri, folders);
       const buffers = openBuffers();
@@ -225,6 +227,11 @@ export function serve(connection: Connection, options: ServerOptions): void {
   });
   documents.onDidSave((event) => {
     const uri = event.document.uri;
+    if (isConfigFileName(documentPath(uri, folders))) {
+      configs.clear();
+      relintAll();
+      return;
+    }
     schedule(uri, 0);
     for (const dependent of dependentsOf(documentPath(uri, folders))) schedule(dependent);
   });
