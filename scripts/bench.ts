@@ -122,10 +122,15 @@ async function warmRelint(): Promise<void> {
     { name: '20-line', text: generatedDockerfile(20) },
     { name: '500-line', text: generatedDockerfile(500) },
   ];
+  // A small project, as the Dockerfile's build context: the Dockerfile, what it copies, an app.
+  const project = mkdtempSync(join(tmpdir(), 'dockerlint-bench-warm-'));
+  writeFileSync(join(project, 'requirements-1.txt'), 'flask==3.0.3\ngunicorn==23.0.0\n');
+  writeFileSync(join(project, 'app.py'), 'import flask\n');
+  writeFileSync(join(project, '.dockerignore'), '.git\n__pycache__\n');
   for (const shellcheck of ['off', 'on'] as const) {
     const figures: string[] = [];
     for (const { name, text } of cases) {
-      const options = { cwd: root, filename: 'Dockerfile', config: false as const, ...(shellcheck === 'off' ? { ruleSettings: { shellcheck: 'off' as const } } : {}) };
+      const options = { cwd: project, filename: 'Dockerfile', config: false as const, ...(shellcheck === 'off' ? { ruleSettings: { shellcheck: 'off' as const } } : {}) };
       for (let i = 0; i < 10; i++) await lintText(text, options);
       const times: number[] = [];
       for (let i = 0; i < 50; i++) {
@@ -139,6 +144,7 @@ async function warmRelint(): Promise<void> {
     }
     console.log(`warm re-lint in one process, shellcheck ${shellcheck} (median of 50): ${figures.join(', ')}`);
   }
+  rmSync(project, { recursive: true, force: true });
 }
 
 function peakMemory(dockerfiles: string): void {
