@@ -1,9 +1,7 @@
 /**
- * The language server's timings for `npm run bench` (alone: `node build/scripts/bench.js --lsp`):
- *  - the warm re-lint of a buffer, as the server does it on each change: lintText on a 20-line and a 500-line
- *    Dockerfile in a process whose parsers are loaded, median of 50;
- *  - the time from `didOpen` to the first diagnostics, seen by a client of `dockerlint lsp --stdio` (the server
- *    logs its own measure too, quoted beside it). The process is started first: its start-up is not counted.
+ * The language server's first diagnostics for `npm run bench` (with the warm re-lint alone: `--lsp`): the time from
+ * `didOpen` to the first diagnostics, seen by a client of `dockerlint lsp --stdio` (the server logs its own measure
+ * too, quoted beside it). The process is started and initialized first: its start-up is not counted.
  * A benchmark, not a test: it asserts nothing.
  */
 import { spawn } from 'node:child_process';
@@ -13,13 +11,10 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import { lintText } from '../src/index.js';
 import { root } from './peer-files.js';
 
-const RUNS = 50;
-
 /** A Dockerfile of about `lines` lines, in the shapes real ones have: stages, installs, copies, a few findings. */
-export function benchDockerfile(lines: number): string {
+function benchDockerfile(lines: number): string {
   const head = [
     '# syntax=docker/dockerfile:1',
     'FROM python:3.12-slim AS build',
@@ -42,28 +37,14 @@ export function benchDockerfile(lines: number): string {
   return [...head, ...body, ...tail].join('\n') + '\n';
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
-
-export async function languageServerTimings(): Promise<void> {
+/**
+ * Starts `dockerlint lsp --stdio` in a small project, opens a 20-line Dockerfile and prints the time to its first
+ * diagnostics, at the client and as the server logs it.
+ */
+export async function firstDiagnosticsTiming(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dockerlint-bench-lsp-'));
   try {
     writeFileSync(join(dir, 'requirements.txt'), 'flask==3.0.3\n');
-    const options = { cwd: dir, config: false as const, filename: join(dir, 'Dockerfile'), ruleSettings: { shellcheck: 'off' as const } };
-    for (const lines of [20, 500]) {
-      const text = benchDockerfile(lines);
-      // Warm-up: the first lint loads the shell parser.
-      await lintText(text, options);
-      const times: number[] = [];
-      for (let i = 0; i < RUNS; i++) {
-        const start = performance.now();
-        await lintText(text, options);
-        times.push(performance.now() - start);
-      }
-      console.log(`language server, warm re-lint of a ${text.split('\n').length - 1}-line Dockerfile (no shellcheck): ${median(times).toFixed(1)} ms median of ${RUNS}`);
-    }
     await firstDiagnostics(dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
