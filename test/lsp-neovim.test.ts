@@ -49,7 +49,8 @@ local ok, err = pcall(function()
   local params = {
     textDocument = { uri = vim.uri_from_bufnr(bufnr) },
     range = { start = { line = 0, character = 0 }, ['end'] = { line = 0, character = 4 } },
-    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics(bufnr, 0) },
+    -- (get_line_diagnostics is 0.7's; later versions deprecate it, and the server reads the range anyway.)
+    context = { diagnostics = vim.lsp.diagnostic.get_line_diagnostics and vim.lsp.diagnostic.get_line_diagnostics(bufnr, 0) or {} },
   }
   local responses = vim.lsp.buf_request_sync(bufnr, 'textDocument/codeAction', params, 20000)
   result.titles = {}

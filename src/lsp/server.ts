@@ -61,7 +61,7 @@ export function startLanguageServer(options: ServerOptions): Promise<void> {
   return new Promise((done) => connection.onExit(() => done()));
 }
 
-/** Wires the handlers; apart from the transport so that a test can drive it over any streams. */
+/** Wires the handlers on a connection; the transport is the caller's. */
 export function serve(connection: Connection, options: ServerOptions): void {
   const documents = new TextDocuments(TextDocument);
   const lints = new Map<string, DocumentLint>();
@@ -81,9 +81,9 @@ export function serve(connection: Connection, options: ServerOptions): void {
   let canFollowFolders = false;
 
   connection.onInitialize((params): InitializeResult => {
-    const fromFolders = (params.workspaceFolders ?? []).flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []));
+    const fromFolders = (params.workspaceFolders ?? []).flatMap((f) => localPath(f.uri) ?? []);
     // rootUri/rootPath: clients older than workspace folders (Neovim 0.7 sends both).
-    const root = params.rootUri?.startsWith('file:') ? fileURLToPath(params.rootUri) : (params.rootPath ?? undefined);
+    const root = (params.rootUri ? localPath(params.rootUri) : undefined) ?? params.rootPath ?? undefined;
     folders = fromFolders.length > 0 ? fromFolders : root ? [root] : [];
     canAskConfiguration = params.capabilities.workspace?.configuration === true;
     canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
@@ -108,8 +108,8 @@ export function serve(connection: Connection, options: ServerOptions): void {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((glob) => ({ globPattern: `**/${glob}` })) });
     }
     if (canFollowFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => {
-      const removed = new Set(event.removed.map((f) => fileURLToPath(f.uri)));
-      folders = [...folders.filter((f) => !removed.has(f)), ...event.added.flatMap((f) => (f.uri.startsWith('file:') ? [fileURLToPath(f.uri)] : []))];
+      const removed = new Set(event.removed.flatMap((f) => localPath(f.uri) ?? []));
+      folders = [...folders.filter((f) => !removed.has(f)), ...event.added.flatMap((f) => localPath(f.uri) ?? [])];
       configs.clear();
       relintAll();
     });
@@ -256,7 +256,7 @@ export function serve(connection: Connection, options: ServerOptions): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => {
-    const paths = params.changes.flatMap((c) => (c.uri.startsWith('file:') ? [fileURLToPath(c.uri)] : []));
+    const paths = params.changes.flatMap((c) => localPath(c.uri) ?? []);
     if (paths.some(isConfigFileName)) {
       configs.clear();
       relintAll();
@@ -330,6 +330,16 @@ export function serve(connection: Connection, options: ServerOptions): void {
 
   documents.listen(connection);
   connection.listen();
+}
+
+/** The path of a `file:` URI on this machine; undefined for another scheme or a file on another host. */
+function localPath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The client's `dockerlint` settings, each checked: a wrong type is the default. */
