@@ -9,7 +9,11 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: 'Empty line inside an instruction continued with `\\`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix deletes the empty (or whitespace-only) lines, with their line breaks. BuildKit skips them today, so
+the instruction it reads is the same, character for character; the lines around them are not touched.`,
+    },
     docs: {
       rationale: `An empty line in the middle of an instruction continued with \`\\\` is skipped today, so the instruction goes
 on after it. That is easy to misread (the empty line looks like the end of the instruction), and Docker has announced
@@ -38,6 +42,7 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
         const count = line - first + 1;
         context.report({
           range: range(first, 1, first, (file.lines[first - 1] ?? '').length + 1),
+          fix: { applicability: 'safe', description: `delete the empty line${count === 1 ? '' : 's'}`, edits: [{ range: range(first, 1, line + 1, 1), text: '' }] },
           message: `${count === 1 ? 'Empty line' : `${count} empty lines`} inside the \`${instruction.rawKeyword}\` continued from line ${instruction.line}: remove ${count === 1 ? 'it' : 'them'}, empty continuation lines are to become an error`,
         });
       }

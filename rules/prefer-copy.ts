@@ -1,4 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import { textIn } from '../src/model/position.js';
+import type { DockerfileModel } from '../src/model/dockerfile.js';
 import { addSources } from '../src/model/copies.js';
 import type { Instruction, Word } from '../src/model/dockerfile.js';
 
@@ -15,7 +17,16 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: '`ADD` of local files that are not archives: use `COPY`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix rewrites the keyword alone (\`ADD\` → \`COPY\`, \`add\` → \`copy\`), keeping the flags and the sources.
+It is offered only when every source is a local file or folder whose name is not an archive's (or an inline heredoc
+file), nothing is written with a variable, and the flags are ones \`COPY\` has with the same meaning (\`--chown\`,
+\`--chmod\`, \`--link\`, \`--exclude\`): for those \`ADD\` copies exactly as \`COPY\` does. Not with \`--checksum\`,
+\`--keep-git-dir\` or \`--unpack\`, nor with a URL, Git or archive source. The one case where the image would differ is a
+local file whose content is a tar archive under a name that does not say so: \`ADD\` unpacks it, \`COPY\` copies it,
+which is what the line says it does.`,
+    },
     docs: {
       rationale: `\`ADD\` does more than copy: it unpacks local tar archives and fetches URLs. Used for ordinary files it
 reads as if one of those were meant, and it keeps the surprise: a file that happens to be a tar archive (a \`.tar.gz\`
@@ -44,14 +55,29 @@ Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our fi
       const local = localFiles(instruction);
       if (local.length === 0) continue;
       const names = local.map((s) => s.shown).join(', ');
+      const fix = local.length === addSources(instruction).length ? keywordFix(file, instruction) : undefined;
       const what = local.length === 1 ? 'is a local source, not an archive to unpack' : 'are local sources, not archives to unpack';
       context.report({
         range: local[0].range,
+        ...(fix ? { fix } : {}),
         message: `${names} ${what}: \`ADD\` only copies ${local.length === 1 ? 'it' : 'them'}, so use \`COPY\`, which says so`,
       });
     }
   },
 });
+
+/** The flags `COPY` takes with the meaning they have for `ADD`. */
+const SHARED_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
+
+/** `ADD` → `COPY` in the keyword's case, when the keyword is written in one piece and every flag means the same to COPY. */
+function keywordFix(file: DockerfileModel, add: Instruction): Fix | undefined {
+  if (textIn(file.lines, add.keywordRange) !== add.rawKeyword) return undefined;
+  if (add.flags.some((f) => !SHARED_FLAGS.has(f.name))) return undefined;
+  // A source written with a variable is judged by its value here; what the line says is left to its author.
+  if (addSources(add).some((s) => s.value.includes('$'))) return undefined;
+  const copy = add.rawKeyword === add.rawKeyword.toLowerCase() ? 'copy' : 'COPY';
+  return { applicability: 'safe', description: `write \`${copy}\``, edits: [{ range: add.keywordRange, text: copy }] };
+}
 
 /** The sources of an ADD that are local files or folders and not archives, as shown in a message. */
 function localFiles(add: Instruction): { shown: string; range: Word['range'] }[] {
