@@ -28,7 +28,9 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
-      const last = continuationEnd(instruction);
+      // The empty string after a final line break is no line of the file: an instruction continued into the end of
+      // the file has no empty line there to remove.
+      const last = Math.min(continuationEnd(instruction), file.lines.at(-1) === '' ? file.lines.length - 1 : file.lines.length);
       let continued = true;
       let line = instruction.range.start.line;
       while (continued && line < last) {
@@ -42,7 +44,7 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
         const count = line - first + 1;
         context.report({
           range: range(first, 1, first, (file.lines[first - 1] ?? '').length + 1),
-          fix: { applicability: 'safe', description: `delete the empty line${count === 1 ? '' : 's'}`, edits: [{ range: range(first, 1, line + 1, 1), text: '' }] },
+          fix: { applicability: 'safe', description: `delete the empty line${count === 1 ? '' : 's'}`, edits: [{ range: line < file.lines.length ? range(first, 1, line + 1, 1) : range(first, 1, line, (file.lines[line - 1] ?? '').length + 1), text: '' }] },
           message: `${count === 1 ? 'Empty line' : `${count} empty lines`} inside the \`${instruction.rawKeyword}\` continued from line ${instruction.line}: remove ${count === 1 ? 'it' : 'them'}, empty continuation lines are to become an error`,
         });
       }
