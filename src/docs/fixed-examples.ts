@@ -1,19 +1,25 @@
 /**
  * The bad example of each fixable rule as `--fix` leaves it (and `--fix --unsafe-fixes`), for the rule's page: the
- * fix is shown, not described only. Each example is fixed in a small build context of its own (a temporary folder
- * with the files the docs show beside it), with the rule alone.
+ * fix is shown, not described only. Each example is fixed as `--fix --diff` would, in a small build context of its own
+ * (a temporary folder with the files the docs show beside it), with the rule alone; nothing is written there.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import type { LintedKind, Rule } from '../engine/rule.js';
-import { applyFixes } from '../engine/fix.js';
+import { fixFiles } from '../engine/fix.js';
+
+/** What a fix run makes of an example: its main file's text, and the other files it changes or creates. */
+export interface FixedFiles {
+  readonly example: string;
+  readonly others: readonly { readonly path: string; readonly text: string; readonly created: boolean }[];
+}
 
 export interface FixedExample {
-  /** The bad example after `--fix`. */
-  readonly safe: string;
+  /** After `--fix`. */
+  readonly safe: FixedFiles;
   /** After `--fix --unsafe-fixes`. */
-  readonly unsafe: string;
+  readonly unsafe: FixedFiles;
 }
 
 const FILE_OF_KIND: Readonly<Record<LintedKind, string>> = {
@@ -46,10 +52,15 @@ export async function fixedExamples(rules: readonly Rule[], builtinRules: readon
       const filename = join(dir, FILE_OF_KIND[docs.exampleKind ?? 'dockerfile']);
       const text = `${docs.bad.trim()}\n`;
       writeFileSync(filename, text);
-      const options = { cwd: dir, config: false as const, filename, rules: [rule] };
-      const safe = (await applyFixes(text, { ...options, unsafe: false }, builtinRules)).text;
-      const unsafe = (await applyFixes(text, { ...options, unsafe: true }, builtinRules)).text;
-      fixed.set(rule.meta.id, { safe, unsafe });
+      const run = async (unsafe: boolean): Promise<FixedFiles> => {
+        const { changes } = await fixFiles([dir], { cwd: dir, config: false, rules: [rule], unsafe, write: false }, builtinRules);
+        const others = changes
+          .filter((c) => c.absolutePath !== filename)
+          .map((c) => ({ path: relative(dir, c.absolutePath).split(sep).join('/'), text: c.after, created: c.created === true }))
+          .sort((a, b) => (a.path < b.path ? -1 : 1));
+        return { example: changes.find((c) => c.absolutePath === filename)?.after ?? text, others };
+      };
+      fixed.set(rule.meta.id, { safe: await run(false), unsafe: await run(true) });
     }
   } finally {
     rmSync(root, { recursive: true, force: true });

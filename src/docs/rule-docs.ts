@@ -6,7 +6,7 @@
 import type { Rule, RuleMeta, RuleSection } from '../engine/rule.js';
 import { docsUrl } from '../engine/docs-url.js';
 import { peerCoverageMarkdown } from '../peers/codes.js';
-import type { FixedExample } from './fixed-examples.js';
+import type { FixedExample, FixedFiles } from './fixed-examples.js';
 
 export function findRule(idOrAlias: string, rules: readonly Rule[]): Rule | undefined {
   const wanted = idOrAlias.toLowerCase();
@@ -72,17 +72,20 @@ export function ruleMarkdown(rule: Rule, fixed?: FixedExample): string {
   return out.join('\n');
 }
 
-/** The bad example after `--fix`, and after `--fix --unsafe-fixes` where that differs. */
+/** The bad example after `--fix`, and after `--fix --unsafe-fixes` where that differs, with the files the fixes write. */
 function fixedExampleMarkdown(bad: string, fence: string, fixed: FixedExample | undefined): string[] {
   if (!fixed) return [];
-  const block = (text: string) => [`\`\`\`${fence}`, text.trim(), '```', ''];
-  const original = bad.trim();
-  const safeChanged = fixed.safe.trim() !== original;
-  const unsafeChanged = fixed.unsafe.trim() !== fixed.safe.trim();
-  return [
-    ...(safeChanged ? ['`dockerlint --fix` makes the bad example:', '', ...block(fixed.safe)] : []),
-    ...(unsafeChanged ? [`\`dockerlint --fix --unsafe-fixes\` makes ${safeChanged ? 'it' : 'the bad example'}:`, '', ...block(fixed.unsafe)] : []),
+  const same = (a: FixedFiles, b: FixedFiles) => a.example.trim() === b.example.trim() && JSON.stringify(a.others) === JSON.stringify(b.others);
+  const original: FixedFiles = { example: bad, others: [] };
+  const shown = (files: FixedFiles): string[] => [
+    ...(files.example.trim() !== bad.trim() ? ['```' + fence, files.example.trim(), '```', ''] : []),
+    ...files.others.flatMap((o) => [`${o.created ? 'It creates' : 'It changes'} \`${o.path}\`:`, '', '```text', o.text.trim(), '```', '']),
   ];
+  const out: string[] = [];
+  const safeChanged = !same(fixed.safe, original);
+  if (safeChanged) out.push('`dockerlint --fix` makes the bad example:', '', ...shown(fixed.safe));
+  if (!same(fixed.unsafe, fixed.safe)) out.push(`\`dockerlint --fix --unsafe-fixes\` makes ${safeChanged ? 'it' : 'the bad example'}:`, '', ...shown(fixed.unsafe));
+  return out;
 }
 
 /** The other files of an example's build context, each under its name, as the example is linted with them. */
@@ -114,11 +117,10 @@ function fixKinds(m: RuleMeta): string | undefined {
 
 export function rulesTable(rules: readonly Rule[]): string {
   const table = (list: readonly Rule[]) => {
-    const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
+    const rows = ['| rule | severity | category | aliases | fix | what it finds |', '| --- | --- | --- | --- | --- | --- |'];
     for (const rule of list) {
       const m = rule.meta;
-      const fix = fixKinds(m);
-      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary}${fix ? ` (fix: ${fix})` : ''} |`);
+      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${fixKinds(m) ?? '–'} | ${m.summary} |`);
     }
     return rows.join('\n');
   };

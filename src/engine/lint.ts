@@ -32,7 +32,7 @@ import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
 import type { LintOptions } from './lint-options.js';
-import { describeFsError } from '../io/read-input.js';
+import { describeFsError, withBuffers } from '../io/read-input.js';
 
 export class InputError extends Error {}
 
@@ -41,7 +41,11 @@ export class InputError extends Error {}
  * others; the config's plugins join them when allowed. The caller chooses them (src/index.ts, the CLI,
  * the worker entry), so that the engine does not depend on the rules.
  */
-export async function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
+export function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
+  return withBuffers(options.buffers, () => lintPaths(paths, options, builtinRules));
+}
+
+async function lintPaths(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   checkContextOption(options, cwd);
@@ -71,16 +75,18 @@ export async function lintDiscovered(
   options: LintOptions & { readonly cwd: string; readonly config: Config; readonly buildFiles?: readonly string[] },
   builtinRules: readonly Rule[],
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
-  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
+  return withBuffers(options.buffers, async () => {
+    const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
+    return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
+  });
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
-export async function lintText(
-  text: string,
-  options: LintOptions & { readonly filename?: string },
-  builtinRules: readonly Rule[],
-): Promise<LintResult> {
+export function lintText(text: string, options: LintOptions & { readonly filename?: string }, builtinRules: readonly Rule[]): Promise<LintResult> {
+  return withBuffers(options.buffers, () => lintBuffer(text, options, builtinRules));
+}
+
+async function lintBuffer(text: string, options: LintOptions & { readonly filename?: string }, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   checkContextOption(options, cwd);
@@ -172,14 +178,17 @@ async function run(
   const preset = presetSettings(presetName, rules);
   const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
     withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
-  // External programs run before the rules, all files at once, so the rules stay synchronous.
-  const shellcheck = rules.some((r) => r.meta.id === 'shellcheck')
-    ? await runShellcheckFor(
+  // ShellCheck, an external program, starts on all the files' scripts at once and works while the other rules run;
+  // the rule that reads its results runs last, so that every rule stays synchronous.
+  const shellcheckRule = rules.find((r) => r.meta.id === 'shellcheck');
+  const shellcheckRun = shellcheckRule
+    ? runShellcheckFor(
         project.files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
         options.shellcheck,
         cwd,
       )
-    : new Map();
+    : undefined;
+  const ownRules = shellcheckRule ? rules.filter((r) => r !== shellcheckRule) : rules;
   // Rules may report on other files than the one they check (reportOn): every check runs first, then each file's
   // findings, its own and those reported on it, go through that file's pragmas.
   const elsewhere = new Map<string, { target: ReportTarget; findings: Finding[] }>();
@@ -188,8 +197,14 @@ async function run(
     if (!entry) elsewhere.set(target.path, (entry = { target, findings: [] }));
     entry.findings.push(finding);
   };
-  const checked: { file: ParsedFile; path: string; findings: Finding[]; crashes: Finding[] }[] = [];
+  const checked: { file: ParsedFile; path: string; findings: Finding[]; crashes: Finding[]; ruleSettings: Readonly<Record<string, RuleSetting>> }[] = [];
+  let sinceYield = 0;
   for (const file of project.files) {
+    // The rules are synchronous: now and then the event loop takes its turn, to start ShellCheck's next batch.
+    if (shellcheckRun && ++sinceYield === YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((done) => setImmediate(done));
+    }
     const path = displayPath(cwd, file.discovered.path);
     const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
     if (!file.model) {
@@ -199,22 +214,32 @@ async function run(
       continue;
     }
     const ruleSettings = settingsFor(file);
-    const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
+    const external = {};
     const contextRules = new Set<string>();
     const track = { queries: () => project.contextQueries, contextRules };
-    const first = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
+    const first = checkFile(file.model, path, ownRules, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
     const crashes = [...first.crashes];
     const findings =
       file.model.kind === 'dockerfile' && contextRules.size > 0
         ? judgedInEachContext(file.model, first.findings, crashes, project, cwd, contextRules, (only) =>
-            checkFile(file.model as DockerfileModel, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only }),
+            checkFile(file.model as DockerfileModel, path, ownRules, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only }),
           )
         : first.findings;
     const inline =
       file.model.kind === 'compose'
         ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (dockerfile) => (config.noInlineConfig ? noSuppressions : dockerfileSuppressions(dockerfile, (code) => buildKitAliases.has(code), ruleAliases)), cwd, reportedOn)
         : [];
-    checked.push({ file, path, findings: [...findings, ...inline], crashes });
+    checked.push({ file, path, findings: [...findings, ...inline], crashes, ruleSettings });
+  }
+  if (shellcheckRule && shellcheckRun) {
+    const shellcheck = await shellcheckRun;
+    for (const entry of checked) {
+      if (entry.file.model?.kind !== 'dockerfile') continue;
+      const model = entry.file.model;
+      const more = checkFile(model, entry.path, [shellcheckRule], entry.ruleSettings, settings, project, notes, { shellcheck: shellcheck.get(model) }, cwd, reportedOn);
+      entry.findings.push(...more.findings);
+      entry.crashes.push(...more.crashes);
+    }
   }
   const isBuildKit = (code: string) => buildKitAliases.has(code);
   for (const { file, path, findings, crashes } of checked) {
@@ -245,6 +270,9 @@ async function run(
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel ?? (presetName === 'recommended' ? undefined : preset.failLevel) };
 }
+
+/** Files checked between two turns of the event loop while ShellCheck runs: a few milliseconds of rules. */
+const YIELD_EVERY = 16;
 
 /**
  * Impossible ranges are moved inside the file; with DOCKERLINT_STRICT_RANGES=1 (the tests and the fuzzer) they
@@ -436,7 +464,7 @@ function checkFile(
         if (fromAlias && (fromAlias === 'off' || fromOwn !== 'off' || aliases.includes(alias))) severity = fromAlias;
       }
       if (severity === 'off') return undefined;
-      const fix = report.fix === undefined ? undefined : checkedFix(report.fix, lines);
+      const fix = report.fix === undefined ? undefined : checkedFix(report.fix, lines, cwd);
       return {
         rule: meta.id,
         aliases,
@@ -466,8 +494,11 @@ function withoutFix(finding: Finding): Finding {
   return fix === undefined ? finding : rest;
 }
 
-/** A fix's edits must be inside the file, exactly: an edit moved inside would change the wrong text. */
-function checkedFix(fix: Fix, lines: readonly string[]): Fix {
+/**
+ * A fix's edits must be inside the file, exactly: an edit moved inside would change the wrong text. The files it
+ * creates are named as findings name files, relative to the working directory.
+ */
+function checkedFix(fix: Fix, lines: readonly string[], cwd: string): Fix {
   if (fix.applicability !== 'safe' && fix.applicability !== 'unsafe') throw new Error('it reported a fix whose applicability is neither safe nor unsafe');
   if (typeof fix.description !== 'string' || !Array.isArray(fix.edits)) throw new Error('it reported a fix without a description and edits');
   const edits = fix.edits.map((edit) => {
@@ -475,7 +506,11 @@ function checkedFix(fix: Fix, lines: readonly string[]): Fix {
     if (!checked?.valid || typeof edit.text !== 'string') throw new Error(`it reported a fix with an edit outside the file: ${JSON.stringify(edit?.range)}`);
     return { range: checked.range, text: edit.text };
   });
-  return { applicability: fix.applicability, description: fix.description, edits };
+  const create = fix.create?.map((file) => {
+    if (typeof file?.path !== 'string' || !isAbsolute(file.path) || typeof file.text !== 'string') throw new Error('it reported a fix creating a file without an absolute path and a text');
+    return { path: displayPath(cwd, file.path), text: file.text };
+  });
+  return { applicability: fix.applicability, description: fix.description, edits, ...(create && create.length > 0 ? { create } : {}) };
 }
 
 function settingSeverity(setting: RuleSetting | undefined): Severity | 'off' | undefined {
