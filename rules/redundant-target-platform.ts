@@ -34,19 +34,16 @@ value exactly.`,
       if (!flag?.value || !flag.valueRange) continue;
       const value = flag.value.replace(/^(["'])(.*)\1$/, '$2');
       if (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}') continue;
+      const fix = removal(stage, file.lines);
       context.report({
         range: flag.valueRange,
+        ...(fix ? { fix } : {}),
         message: `\`--platform=${value}\` is the default: a stage is built for the target platform anyway; remove the flag`,
         aliases: value === flag.value ? ['DL3065', 'RedundantTargetPlatform'] : ['RedundantTargetPlatform'],
-        ...withFix(removal(stage, file.lines)),
       });
     }
   },
 });
-
-function withFix(fix: Fix | undefined): { fix?: Fix } {
-  return fix ? { fix } : {};
-}
 
 /**
  * Deleting the `--platform` flag and the blanks after it, up to the next word of the FROM when it is on the same
