@@ -16,8 +16,8 @@ export default defineRule({
     fixable: true,
     fix: {
       unsafe: `The fix copies the requirements file alone before the whole-context copy, to the folder it lands in there,
-and moves the install up beside it: \`COPY . .\` then \`RUN pip install -r requirements.txt\` becomes \`COPY
-requirements.txt ./\`, the \`RUN\` as written, then \`COPY . .\`. It is unsafe because the install then runs before
+and moves the install up beside it: \`COPY . .\` then \`RUN pip install -r requirements.txt\` becomes
+\`COPY requirements.txt ./\`, the \`RUN\` as written, then \`COPY . .\`. It is unsafe because the install then runs before
 the rest of the context is in the image: it sees the requirements file and nothing else, so an install that read
 another file of the context (a \`-r\` include, \`-e .\`, a local wheel, \`setup.py\`) would fail or install
 something else; and the file's owner and mode are those of the whole-context copy (its \`--chown\`/\`--chmod\` are
