@@ -25,21 +25,20 @@ export default defineRule({
     summary: 'PyTorch or JAX with CUDA installed in an image whose base has no GPU support',
     fixable: true,
     fix: {
-      unsafe: `The fix adds PyTorch's CPU index where the install reads its indexes. On a \`pip install\` command that installs
-PyTorch's packages alone, it adds \`--index-url https://download.pytorch.org/whl/cpu\` after \`install\`, as PyTorch's own
-instructions do: that index holds their dependencies too (\`filelock\`, \`sympy\`, \`numpy\`...), and PyPI is no longer
-asked, so nothing else can win. With other packages, \`-r\` files or an index of its own (an option or \`PIP_INDEX_URL\`), it
-adds \`--extra-index-url https://download.pytorch.org/whl/cpu\`: pip takes the highest version across its indexes, and
-\`2.5.1+cpu\` is higher than PyPI's \`2.5.1\` (and matches \`==2.5.1\`), so the CPU build wins. On \`uv pip install\` it
-adds \`--torch-backend=cpu\` (uv 0.6.9 and later), in a requirements file that pip installs a first line
-\`--extra-index-url https://download.pytorch.org/whl/cpu\`.
+      unsafe: `The fix adds PyTorch's CPU index to a \`pip install\` command that installs PyTorch's packages alone
+(\`torch\`, \`torchvision\`, \`torchaudio\`, no \`-r\` file): \`--index-url https://download.pytorch.org/whl/cpu\` after
+\`install\`, as PyTorch's own instructions write it. That index holds their dependencies too (\`filelock\`, \`sympy\`,
+\`numpy\`...) and PyPI is no longer asked, so the CPU build is what pip finds. On \`uv pip install\` it adds
+\`--torch-backend=cpu\` (uv 0.6.9 and later), which does the same.
 
 It changes the image: another build of PyTorch, without CUDA (\`torch.cuda.is_available()\` is false), of the same
-release, unless PyPI has a release the CPU index does not have yet, which pip then takes from PyPI with CUDA. Not offered
-for conda, \`uv add\`, \`uv sync\`, Poetry, pipenv and \`pyproject.toml\` (the index is configured in the project and
-its lock file), for a requirements file that uv installs (uv takes each package from the first index that has it, and
-PyTorch's index carries only some versions of \`numpy\` and the like) or that has \`--hash\` options (the CPU wheels
-have other hashes), for the \`RUN\` JSON form, and with \`--no-index\`.`,
+release; a release the CPU index does not have (the oldest ones) fails the install. Not offered where the index has to
+sit beside others: a command that installs other packages too, a requirements file, an image with an index of its own
+(\`--index-url\`, \`PIP_INDEX_URL\`: the new option would replace it). There \`--extra-index-url\` would be needed, which
+merges PyPI with PyTorch's index, the dependency confusion \`insecure-package-index\` reports; write it yourself, or
+install PyTorch in a command of its own. Not offered either for conda, \`uv add\`/\`uv sync\`, Poetry, pipenv and
+\`pyproject.toml\` (the index belongs in the project and its lock file), for the \`RUN\` JSON form, or with
+\`--no-index\`.`,
     },
     section: 'ml-images',
     options: {
@@ -119,37 +118,26 @@ wheels), [vllm-project/tpu-inference#1246](https://github.com/vllm-project/tpu-i
 const CPU_INDEX = 'https://download.pytorch.org/whl/cpu';
 
 /**
- * PyTorch's CPU index added where the install reads it: on the `pip install` / `uv pip install` command, or as the
- * first line of a requirements file pip installs. Undefined where the result is not sure (see meta.fix).
+ * PyTorch's CPU index on a `pip install` of PyTorch's packages alone, or uv's CPU backend on `uv pip install`.
+ * Undefined where the result is not sure (see meta.fix).
  */
 function cpuIndexFix(pkg: ImagePackage): Fix | undefined {
   const command = pkg.command;
   const install = packageInstall(command);
-  if (!install || install.manager !== 'pip' || install.subcommand.value !== 'install' || pkg.run.execForm !== undefined) return undefined;
-  if (install.args.some((w) => w.value === '--no-index')) return undefined;
-  const uv = command.name === 'uv';
-  if (pkg.target.kind === 'requirements') {
-    const lines = pkg.target.lines;
-    if (uv || lines.some((line) => /(^|\s)(--hash|--no-index|--require-hashes)\b/.test(line))) return undefined;
-    return {
-      applicability: 'unsafe',
-      description: 'add PyTorch\'s CPU index to the file',
-      edits: [{ range: { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } }, text: `--extra-index-url ${CPU_INDEX}\n` }],
-    };
-  }
-  if (pkg.target.kind !== 'dockerfile') return undefined;
-  // The option goes right after `install`, written out on one line there: anything else is not sure.
-  const word = install.subcommand;
-  const { start, end } = word.range;
-  if (start.line !== end.line || pkg.target.lines[start.line - 1]?.slice(start.column - 1, end.column - 1) !== 'install') return undefined;
+  if (pkg.target.kind !== 'dockerfile' || !install || install.manager !== 'pip' || install.subcommand.value !== 'install' || pkg.run.execForm !== undefined) return undefined;
+  // Beside another index the option would have to be --extra-index-url, which merges PyPI in (dependency confusion).
   const torchOnly =
     install.requirementFiles.length === 0 &&
     install.constraintFiles.length === 0 &&
     pkg.indexUrls.length === 0 &&
     install.packages.length === pkg.siblings.length &&
     pkg.siblings.every((p) => TORCH.has(p.normalizedName)) &&
-    !install.args.some((w) => w.value === '-e' || w.value === '--editable');
-  const option = uv ? '--torch-backend=cpu' : torchOnly ? `--index-url ${CPU_INDEX}` : `--extra-index-url ${CPU_INDEX}`;
+    !install.args.some((w) => /^(-e|--editable|--no-index|-i|--index-url|--extra-index-url|-f|--find-links|--index|--default-index)$/.test(w.value.split('=')[0]));
+  if (!torchOnly) return undefined;
+  // The option goes right after `install`, written out on one line there: anything else is not sure.
+  const { start, end } = install.subcommand.range;
+  if (start.line !== end.line || pkg.target.lines[start.line - 1]?.slice(start.column - 1, end.column - 1) !== 'install') return undefined;
+  const option = command.name === 'uv' ? '--torch-backend=cpu' : `--index-url ${CPU_INDEX}`;
   return { applicability: 'unsafe', description: `install the CPU wheels: \`${option}\``, edits: [{ range: { start: end, end }, text: ` ${option}` }] };
 }
 
