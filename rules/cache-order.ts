@@ -200,8 +200,11 @@ function manifestFirstFix(file: DockerfileModel, wholeCopy: Instruction, run: In
   if (requirements.options.some((o) => !REMOTE_OPTIONS.has(o.name))) return undefined;
 
   const lines = file.lines;
-  const copyLine = wholeCopy.range.start.line;
-  const indent = /^\s*/.exec(lines[copyLine - 1])![0];
+  const indent = /^\s*/.exec(lines[wholeCopy.range.start.line - 1])![0];
+  // Above the comment lines that say what the whole-context copy does, so that they stay with it.
+  const above = file.instructions[wholeCopy.index - 1]?.range.end.line ?? 0;
+  let copyLine = wholeCopy.range.start.line;
+  while (copyLine - 1 > above && /^\s*#/.test(lines[copyLine - 2])) copyLine--;
   const flagTexts = wholeCopy.flags.map((f) => textOf(lines, f.range));
   if (flagTexts.includes('')) return undefined;
   const flags = flagTexts.join(' ');
@@ -209,13 +212,22 @@ function manifestFirstFix(file: DockerfileModel, wholeCopy: Instruction, run: In
   const written = destination.value.replace(/\/+$/, '');
   const target = folder === '.' ? `${written || '/'}/` : `${written}/${folder}/`;
   const copy = `${indent}${wholeCopy.rawKeyword} ${flags ? `${flags} ` : ''}${contextPath} ${target.replace(/^\.\/\.\//, './')}`;
-  const first = run.range.start.line;
+  // The comment lines right above the install say what it does: they move with it.
+  let first = run.range.start.line;
+  while (first - 1 > wholeCopy.range.end.line && /^\s*#/.test(lines[first - 2])) first--;
   const last = run.range.end.line;
   const runText = lines.slice(first - 1, last).join('\n');
-  const removal =
-    last < lines.length
-      ? { start: { line: first, column: 1 }, end: { line: last + 1, column: 1 } }
-      : { start: { line: first - 1, column: lines[first - 2].length + 1 }, end: { line: last, column: lines[last - 1].length + 1 } };
+  const blank = (line: number) => line > wholeCopy.range.end.line && line < first && lines[line - 1].trim() === '';
+  let removal;
+  if (last < lines.length) {
+    // A blank line above goes too when one follows, so that the gap left is one blank line, not two.
+    const from = blank(first - 1) && (lines[last] ?? '').trim() === '' ? first - 1 : first;
+    removal = { start: { line: from, column: 1 }, end: { line: last + 1, column: 1 } };
+  } else {
+    // The last line of the file: the line breaks before it go, so that the file ends as it did.
+    const from = blank(first - 1) ? first - 2 : first - 1;
+    removal = { start: { line: from, column: lines[from - 1].length + 1 }, end: { line: last, column: lines[last - 1].length + 1 } };
+  }
   return {
     applicability: 'unsafe',
     description: `copy \`${contextPath}\` alone and install before \`${copyText(wholeCopy)}\``,
