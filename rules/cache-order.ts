@@ -210,7 +210,8 @@ function manifestFirstFix(file: DockerfileModel, wholeCopy: Instruction, run: In
   const flags = flagTexts.join(' ');
   const folder = posix.dirname(contextPath);
   const written = destination.value.replace(/\/+$/, '');
-  const target = folder === '.' ? `${written || '/'}/` : `${written}/${folder}/`;
+  // The destination as written when it is the working directory (`.`, `./`), which is a folder anyway; else a folder path ending in `/`.
+  const target = folder === '.' ? (/^\.\/?$/.test(destination.value) ? destination.value : `${written || '/'}/`) : `${written}/${folder}/`;
   const copy = `${indent}${wholeCopy.rawKeyword} ${flags ? `${flags} ` : ''}${contextPath} ${target.replace(/^\.\/\.\//, './')}`;
   // The comment lines right above the install say what it does: they move with it.
   let first = run.range.start.line;
