@@ -34,6 +34,8 @@ changes. Copy the dependency manifest alone first, install, and copy the rest of
 then reruns only when the manifest changes.`,
       bad: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]`,
       good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]`,
+      badFiles: { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'import flask\n' },
+      goodFiles: { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'import flask\n' },
       notes: `The whole context is \`.\`, \`./\`, \`*\` or \`./*\` as a source of \`COPY\` or \`ADD\` (not \`--from\`); copying a
 folder such as \`src/\` is not. The installs looked at read a manifest: \`pip install -r\` (also \`python -m pip\`,
 \`uv pip\`), \`pip install .\`/\`-e .\`, \`uv sync\`, \`poetry install\`, \`pipenv install\`/\`sync\`, \`pdm install\`,

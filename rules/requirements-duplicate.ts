@@ -41,9 +41,9 @@ name (\`Flask\` and \`flask\`, \`scikit_learn\` and \`scikit-learn\` are one nam
 that the next upgrade edits one line and forgets the other, or says something else: \`flask==2.0\` here and
 \`flask==2.1\` in an included file cannot both hold, and the build stops with \`ResolutionImpossible\`. Keep one line per
 distribution and its constraints.`,
-      bad: `-r base.txt\nflask==2.1\nrequests>=2.31\nRequests<3\n`,
+      bad: `-r base.txt\nflask==2.1\nnumpy==1.26.4\nrequests>=2.31\nRequests<3\nnumpy==1.26.4\n`,
       badFiles: { 'base.txt': 'flask==2.0\n' },
-      good: `-r base.txt\nrequests>=2.31,<3\n`,
+      good: `-r base.txt\nnumpy==1.26.4\nrequests>=2.31,<3\n`,
       goodFiles: { 'base.txt': 'flask==2.0\n' },
       exampleKind: 'requirements',
       notes: `Names are compared as PEP 503 normalizes them. Two lines with different environment markers
