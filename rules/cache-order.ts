@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix, type Project } from '../src/engine/rule.js';
 import { contextSources, copiesFromContext, copySourcesOf } from '../src/model/copies.js';
 import type { BuildContext } from '../src/model/context.js';
-import type { Instruction } from '../src/model/dockerfile.js';
-import { manifestInstall, packageInstalls, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
+import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import { manifestInstall, packageInstall, packageInstalls, type Ecosystem, type ManifestInstall, type PackageManager } from '../src/model/packages.js';
 import { stageChain, workdirAt } from '../src/model/stages.js';
 
 export default defineRule({
@@ -13,7 +13,19 @@ export default defineRule({
     severity: 'warning',
     category: 'build-cache',
     summary: 'Dependencies installed after the whole build context was copied',
-    fixable: false,
+    fixable: true,
+    fix: {
+      unsafe: `The fix copies the requirements file alone before the whole-context copy, to the folder it lands in there,
+and moves the install up beside it: \`COPY . .\` then \`RUN pip install -r requirements.txt\` becomes
+\`COPY requirements.txt ./\`, the \`RUN\` as written, then \`COPY . .\`. It is unsafe because the install then runs before
+the rest of the context is in the image: it sees the requirements file and nothing else, so an install that read
+another file of the context (a \`-r\` include, \`-e .\`, a local wheel, \`setup.py\`) would fail or install
+something else; and the file's owner and mode are those of the whole-context copy (its \`--chown\`/\`--chmod\` are
+repeated). So it is offered only in the simple shape: a \`pip\`/\`uv pip install -r\` of one requirements file of the
+context, which has no \`-r\`/\`-c\`/\`-e\` lines, local paths or local \`--find-links\`; the \`RUN\` right after
+\`COPY . <dest>\` (one source, \`.\`, no other flags), in the same stage, with no bind mount or heredoc, and its other
+commands installing named packages only. Anything else gets no fix.`,
+    },
     docs: {
       rationale: `Docker reuses a cached layer only while everything before it is unchanged. After \`COPY . .\` the layer
 depends on every file of the context, so an install that runs after it (\`pip install -r requirements.txt\`,
@@ -22,6 +34,8 @@ changes. Copy the dependency manifest alone first, install, and copy the rest of
 then reruns only when the manifest changes.`,
       bad: `FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]`,
       good: `FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install --no-cache-dir -r requirements.txt\nCOPY . .\nCMD ["python", "app.py"]`,
+      badFiles: { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'import flask\n' },
+      goodFiles: { 'requirements.txt': 'flask==3.0.3\n', 'app.py': 'import flask\n' },
       notes: `The whole context is \`.\`, \`./\`, \`*\` or \`./*\` as a source of \`COPY\` or \`ADD\` (not \`--from\`); copying a
 folder such as \`src/\` is not. The installs looked at read a manifest: \`pip install -r\` (also \`python -m pip\`,
 \`uv pip\`), \`pip install .\`/\`-e .\`, \`uv sync\`, \`poetry install\`, \`pipenv install\`/\`sync\`, \`pdm install\`,
@@ -68,6 +82,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
           manifests = ['setup.py'];
         }
         const copied = copiedBefore(wholeCopy, containerPath(instruction, manifests[0]), buildContext);
+        const fix = copied ? undefined : manifestFirstFix(file, wholeCopy, instruction, install, buildContext, context.project);
         const names = manifests.map((m) => `\`${m}\``).join(' and ');
         const what = `\`${commandText(install)}\` runs after \`${copyText(wholeCopy)}\` (line ${wholeCopy.line}) copied the whole context, so any code change reinstalls every dependency`;
         context.report({
@@ -75,6 +90,7 @@ earlier one (\`FROM base\`) inherits its \`COPY . .\`.`,
           message: copied
             ? `${what}: ${names} ${manifests.length > 1 ? 'are' : 'is'} already copied on line ${copied.line}, run the install before \`${copyText(wholeCopy)}\``
             : `${what}: copy ${names} first, install, then copy the rest`,
+          ...(fix ? { fix } : {}),
         });
       }
     }
@@ -146,4 +162,87 @@ function commandText(install: ManifestInstall): string {
 function copyText(copy: Instruction): string {
   const text = `${copy.rawKeyword} ${copy.argsText}`.split('\n')[0].replace(/\s+/g, ' ').trim();
   return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+}
+
+/** COPY flags that say how the files land, repeated on the manifest's own copy; any other flag means no fix. */
+const CARRIED_COPY_FLAGS = new Set(['chown', 'chmod', 'link']);
+/** Requirements-file options that read nothing from the context. */
+const REMOTE_OPTIONS = new Set(['--index-url', '--extra-index-url', '--trusted-host', '--pre', '--prefer-binary', '--only-binary', '--no-binary']);
+
+/**
+ * The fix for the simple shape (see meta.fix): a new `COPY <manifest> <folder>` and the install's lines, both put
+ * before the whole-context copy, and the install's lines deleted below it. Undefined for any other shape.
+ */
+function manifestFirstFix(file: DockerfileModel, wholeCopy: Instruction, run: Instruction, install: ManifestInstall, context: BuildContext, project: Project): Fix | undefined {
+  // The install right after the copy: nothing in between may need the copied files, or set what the install reads.
+  if (file.instructions[wholeCopy.index + 1] !== run || wholeCopy.stage !== run.stage || wholeCopy.keyword !== 'COPY') return undefined;
+  if (wholeCopy.heredocs.length > 0 || run.heredocs.length > 0 || run.mounts.some((m) => m.type === 'bind')) return undefined;
+  if (wholeCopy.flags.some((f) => !CARRIED_COPY_FLAGS.has(f.name))) return undefined;
+  const sources = contextSources(wholeCopy);
+  const destination = wholeCopy.execForm ? undefined : wholeCopy.args.at(-1);
+  if (sources.length !== 1 || sources[0].path !== '' || wholeCopy.args.length !== 2 || !destination || !/^[\w./$@{}-]+$/.test(destination.value)) return undefined;
+  // pip (or uv pip) installing one requirements file, nothing else from the context.
+  const pip = packageInstall(install.command);
+  if (!pip || pip.manager !== 'pip' || !install.namedFiles || install.manifests.length !== 1 || pip.requirementFiles.length !== 1) return undefined;
+  if (pip.constraintFiles.length > 0 || pip.packages.length > 0 || pip.args.some((w) => /^(-e|--editable|-f|--find-links|--no-index)$/.test(w.value))) return undefined;
+  for (const command of run.script?.commands ?? []) {
+    if (command === install.command) continue;
+    const other = packageInstall(command);
+    const local = (w: { value: string }) => /^[./~$]|^file:|\.(whl|tar\.gz|zip)$/i.test(w.value);
+    if (!other || manifestInstall(command) || other.requirementFiles.length > 0 || other.constraintFiles.length > 0 || other.packages.some(local)) return undefined;
+  }
+  // The file as the whole-context copy puts it: its path in the context, readable, with nothing else to read.
+  const manifest = containerPath(run, install.manifests[0]);
+  const copiedTo = posix.resolve(workdirAt(wholeCopy), wholeCopy.expand(destination.unquoted));
+  const contextPath = posix.relative(copiedTo, manifest);
+  if (!contextPath || contextPath.startsWith('..') || !/^[\w./-]+$/.test(contextPath) || !context.exists(contextPath) || context.isIgnored(contextPath)) return undefined;
+  const requirements = project.requirementsIn?.(file, contextPath);
+  if (!requirements || requirements.includes.length > 0 || requirements.errors.length > 0) return undefined;
+  if (requirements.entries.some((e) => e.editable || (e.url !== undefined && !/^(https?|git\+[a-z]+):\/\//i.test(e.url)))) return undefined;
+  if (requirements.options.some((o) => !REMOTE_OPTIONS.has(o.name))) return undefined;
+
+  const lines = file.lines;
+  const indent = /^\s*/.exec(lines[wholeCopy.range.start.line - 1])![0];
+  // Above the comment lines that say what the whole-context copy does, so that they stay with it.
+  const above = file.instructions[wholeCopy.index - 1]?.range.end.line ?? 0;
+  let copyLine = wholeCopy.range.start.line;
+  while (copyLine - 1 > above && /^\s*#/.test(lines[copyLine - 2])) copyLine--;
+  const flagTexts = wholeCopy.flags.map((f) => textOf(lines, f.range));
+  if (flagTexts.includes('')) return undefined;
+  const flags = flagTexts.join(' ');
+  const folder = posix.dirname(contextPath);
+  const written = destination.value.replace(/\/+$/, '');
+  // The destination as written when it is the working directory (`.`, `./`), which is a folder anyway; else a folder path ending in `/`.
+  const target = folder === '.' ? (/^\.\/?$/.test(destination.value) ? destination.value : `${written || '/'}/`) : `${written}/${folder}/`;
+  const copy = `${indent}${wholeCopy.rawKeyword} ${flags ? `${flags} ` : ''}${contextPath} ${target.replace(/^\.\/\.\//, './')}`;
+  // The comment lines right above the install say what it does: they move with it.
+  let first = run.range.start.line;
+  while (first - 1 > wholeCopy.range.end.line && /^\s*#/.test(lines[first - 2])) first--;
+  const last = run.range.end.line;
+  const runText = lines.slice(first - 1, last).join('\n');
+  const blank = (line: number) => line > wholeCopy.range.end.line && line < first && lines[line - 1].trim() === '';
+  let removal;
+  if (last < lines.length) {
+    // A blank line above goes too when one follows, so that the gap left is one blank line, not two.
+    const from = blank(first - 1) && (lines[last] ?? '').trim() === '' ? first - 1 : first;
+    removal = { start: { line: from, column: 1 }, end: { line: last + 1, column: 1 } };
+  } else {
+    // The last line of the file: the line breaks before it go, so that the file ends as it did.
+    const from = blank(first - 1) ? first - 2 : first - 1;
+    removal = { start: { line: from, column: lines[from - 1].length + 1 }, end: { line: last, column: lines[last - 1].length + 1 } };
+  }
+  return {
+    applicability: 'unsafe',
+    description: `copy \`${contextPath}\` alone and install before \`${copyText(wholeCopy)}\``,
+    edits: [
+      { range: { start: { line: copyLine, column: 1 }, end: { line: copyLine, column: 1 } }, text: `${copy}\n${runText}\n` },
+      { range: removal, text: '' },
+    ],
+  };
+}
+
+/** The text of a range on one line, or `''` across lines. */
+function textOf(lines: readonly string[], range: { start: { line: number; column: number }; end: { line: number; column: number } }): string {
+  if (range.start.line !== range.end.line) return '';
+  return lines[range.start.line - 1].slice(range.start.column - 1, range.end.column - 1);
 }

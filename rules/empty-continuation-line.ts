@@ -9,7 +9,11 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: 'Empty line inside an instruction continued with `\\`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix deletes the empty (or whitespace-only) lines, with their line breaks. BuildKit skips them today, so
+the instruction it reads is the same, character for character; the lines around them are not touched.`,
+    },
     docs: {
       rationale: `An empty line in the middle of an instruction continued with \`\\\` is skipped today, so the instruction goes
 on after it. That is easy to misread (the empty line looks like the end of the instruction), and Docker has announced
@@ -24,7 +28,9 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
   },
   checkDockerfile(file, context) {
     for (const instruction of file.instructions) {
-      const last = continuationEnd(instruction);
+      // The empty string after a final line break is no line of the file: an instruction continued into the end of
+      // the file has no empty line there to remove.
+      const last = Math.min(continuationEnd(instruction), file.lines.at(-1) === '' ? file.lines.length - 1 : file.lines.length);
       let continued = true;
       let line = instruction.range.start.line;
       while (continued && line < last) {
@@ -38,6 +44,7 @@ BuildKit, a line that ends with a doubled escape character (\`C:\\\\Windows\\\\\
         const count = line - first + 1;
         context.report({
           range: range(first, 1, first, (file.lines[first - 1] ?? '').length + 1),
+          fix: { applicability: 'safe', description: `delete the empty line${count === 1 ? '' : 's'}`, edits: [{ range: line < file.lines.length ? range(first, 1, line + 1, 1) : range(first, 1, line, (file.lines[line - 1] ?? '').length + 1), text: '' }] },
           message: `${count === 1 ? 'Empty line' : `${count} empty lines`} inside the \`${instruction.rawKeyword}\` continued from line ${instruction.line}: remove ${count === 1 ? 'it' : 'them'}, empty continuation lines are to become an error`,
         });
       }

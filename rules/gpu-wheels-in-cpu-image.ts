@@ -1,4 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import { packageInstall } from '../src/model/packages.js';
 import type { DockerfileModel, Stage } from '../src/model/dockerfile.js';
 import { parsePlatform } from '../src/model/platform.js';
 import { imageGpuOf } from '../src/model/gpu-images.js';
@@ -22,7 +23,23 @@ export default defineRule({
     severity: 'warning',
     category: 'image-size',
     summary: 'PyTorch or JAX with CUDA installed in an image whose base has no GPU support',
-    fixable: false,
+    fixable: true,
+    fix: {
+      unsafe: `The fix adds PyTorch's CPU index to a \`pip install\` command that installs PyTorch's packages alone
+(\`torch\`, \`torchvision\`, \`torchaudio\`, no \`-r\` file): \`--index-url https://download.pytorch.org/whl/cpu\` after
+\`install\`, as PyTorch's own instructions write it. That index holds their dependencies too (\`filelock\`, \`sympy\`,
+\`numpy\`...) and PyPI is no longer asked, so the CPU build is what pip finds. On \`uv pip install\` it adds
+\`--torch-backend=cpu\` (uv 0.6.9 and later), which does the same.
+
+It changes the image: another build of PyTorch, without CUDA (\`torch.cuda.is_available()\` is false), of the same
+release; a release the CPU index does not have (the oldest ones) fails the install. Not offered where the index has to
+sit beside others: a command that installs other packages too, a requirements file, an image with an index of its own
+(\`--index-url\`, \`PIP_INDEX_URL\`: the new option would replace it). There \`--extra-index-url\` would be needed, which
+merges PyPI with PyTorch's index, the dependency confusion \`insecure-package-index\` reports; write it yourself, or
+install PyTorch in a command of its own. Not offered either for conda, \`uv add\`/\`uv sync\`, Poetry, pipenv and
+\`pyproject.toml\` (the index belongs in the project and its lock file), for the \`RUN\` JSON form, or with
+\`--no-index\`.`,
+    },
     section: 'ml-images',
     options: {
       gpuImages: {
@@ -88,13 +105,41 @@ wheels), [vllm-project/tpu-inference#1246](https://github.com/vllm-project/tpu-i
         : cuda[0].normalizedName === 'jax'
           ? 'for a CPU service, install plain `jax`'
           : `for a CPU service, install the CPU wheels (${CPU_INDEX_FIX[cuda[0].target.kind] ?? CPU_INDEX_FIX.requirements})`;
+      const cpuIndex = cuda[0].conda || cuda[0].normalizedName === 'jax' ? undefined : cpuIndexFix(cuda[0]);
       context.reportOn(cuda[0].target, {
         range: cuda[0].range,
         message: `${what} ${cuda.length === 1 ? 'installs' : 'install'} the CUDA build (gigabytes of NVIDIA libraries) in an image built on \`${image.name}\`, which has no GPU support: ${fix}; for a GPU one, build on a CUDA image or add the base to \`gpuImages\``,
+        ...(cpuIndex ? { fix: cpuIndex } : {}),
       });
     }
   },
 });
+
+const CPU_INDEX = 'https://download.pytorch.org/whl/cpu';
+
+/**
+ * PyTorch's CPU index on a `pip install` of PyTorch's packages alone, or uv's CPU backend on `uv pip install`.
+ * Undefined where the result is not sure (see meta.fix).
+ */
+function cpuIndexFix(pkg: ImagePackage): Fix | undefined {
+  const command = pkg.command;
+  const install = packageInstall(command);
+  if (pkg.target.kind !== 'dockerfile' || !install || install.manager !== 'pip' || install.subcommand.value !== 'install' || pkg.run.execForm !== undefined) return undefined;
+  // Beside another index the option would have to be --extra-index-url, which merges PyPI in (dependency confusion).
+  const torchOnly =
+    install.requirementFiles.length === 0 &&
+    install.constraintFiles.length === 0 &&
+    pkg.indexUrls.length === 0 &&
+    install.packages.length === pkg.siblings.length &&
+    pkg.siblings.every((p) => TORCH.has(p.normalizedName)) &&
+    !install.args.some((w) => /^(-e|--editable|--no-index|-i|--index-url|--extra-index-url|-f|--find-links|--index|--default-index)$/.test(w.value.split('=')[0]));
+  if (!torchOnly) return undefined;
+  // The option goes right after `install`, written out on one line there: anything else is not sure.
+  const { start, end } = install.subcommand.range;
+  if (start.line !== end.line || pkg.target.lines[start.line - 1]?.slice(start.column - 1, end.column - 1) !== 'install') return undefined;
+  const option = command.name === 'uv' ? '--torch-backend=cpu' : `--index-url ${CPU_INDEX}`;
+  return { applicability: 'unsafe', description: `install the CPU wheels: \`${option}\``, edits: [{ range: { start: end, end }, text: ` ${option}` }] };
+}
 
 /** The packages of one install that bring CUDA: PyTorch's without a CPU source, `jax[cuda*]`, conda's CUDA build. */
 function cudaPackages(group: readonly ImagePackage[]): ImagePackage[] {

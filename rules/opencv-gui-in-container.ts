@@ -1,4 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix, type ReportTarget } from '../src/engine/rule.js';
+import type { Range } from '../src/model/position.js';
 import { imageGpuOf } from '../src/model/gpu-images.js';
 import { installedPackageNames } from '../src/model/package-spec.js';
 import { imagePythonPackages } from '../src/model/python-packages.js';
@@ -29,7 +30,17 @@ export default defineRule({
     severity: 'warning',
     category: 'correctness',
     summary: '`opencv-python` installed in an image without the OpenGL library it loads at import',
-    fixable: false,
+    fixable: true,
+    fix: {
+      unsafe: `The fix renames the package where the finding is: \`opencv-python\` → \`opencv-python-headless\`,
+\`opencv-contrib-python\` → \`opencv-contrib-python-headless\`, keeping its extras, version (the headless wheels are
+released with the same versions), marker and quotes, in the \`RUN\` word or the line of the requirements file or of
+\`environment.yml\`'s \`pip:\` list. It changes what the image does: the headless wheel has no GUI (\`cv2.imshow\`,
+\`cv2.namedWindow\`, \`cv2.waitKey\` and trackbars raise an error), and a package that itself requires \`opencv-python\`
+brings the GUI build back, so that both wheels write the same \`cv2\` folder. Not offered where the name is not written
+out (a variable), on a line with \`--hash\` options (the headless wheel has other hashes), nor in \`pyproject.toml\` or a
+\`Pipfile\`, whose lock file must be regenerated after the change.`,
+    },
     section: 'ml-images',
     docs: {
       rationale: `\`opencv-python\` and \`opencv-contrib-python\` are OpenCV built with its GUI functions (\`cv2.imshow\`,
@@ -77,7 +88,35 @@ Public reports: [opencv/opencv-python#370](https://github.com/opencv/opencv-pyth
       context.reportOn(pkg.target, {
         range: pkg.range,
         message: `\`${pkg.name}\` is OpenCV with its GUI, which loads \`libGL.so.1\`; \`${image.name}\` does not have it, so \`import cv2\` fails when the container starts: install \`${headless}\` instead`,
+        ...withFix(renameFix(pkg.target, pkg.range, pkg.name, headless)),
       });
     }
   },
 });
+
+function withFix(fix: Fix | undefined): { fix?: Fix } {
+  return fix ? { fix } : {};
+}
+
+/** Kinds of file whose package names can be edited alone: no lock file pins them. */
+const RENAMED_IN = new Set(['dockerfile', 'requirements', 'conda-environment']);
+
+/**
+ * Writing the headless build's name over the package's name where it starts the finding's range (after a quote), when
+ * the name is written out there: not a variable, not split by a continuation, no `--hash` on the line.
+ */
+function renameFix(target: ReportTarget, range: Range, name: string, headless: string): Fix | undefined {
+  if (!RENAMED_IN.has(target.kind)) return undefined;
+  const line = target.lines[range.start.line - 1] ?? '';
+  let column = range.start.column;
+  if (line[column - 1] === '"' || line[column - 1] === "'") column++;
+  const after = line[column - 1 + name.length];
+  if (line.slice(column - 1, column - 1 + name.length) !== name || (after !== undefined && /[\w.\-\\`$]/.test(after))) return undefined;
+  if (target.kind === 'requirements' && (/\s--hash\b/.test(line) || line.endsWith('\\'))) return undefined;
+  const start = { line: range.start.line, column };
+  return {
+    applicability: 'unsafe',
+    description: `install \`${headless}\`, OpenCV without its GUI`,
+    edits: [{ range: { start, end: { line: range.start.line, column: column + name.length } }, text: headless }],
+  };
+}

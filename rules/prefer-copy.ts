@@ -1,4 +1,8 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import type { BuildContext } from '../src/model/context.js';
+import { looksLikeArchive } from '../src/model/archives.js';
+import { textIn } from '../src/model/position.js';
+import type { DockerfileModel } from '../src/model/dockerfile.js';
 import { addSources } from '../src/model/copies.js';
 import type { Instruction, Word } from '../src/model/dockerfile.js';
 
@@ -15,7 +19,17 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: '`ADD` of local files that are not archives: use `COPY`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix rewrites the keyword alone (\`ADD\` → \`COPY\`, \`add\` → \`copy\`), keeping the flags and the sources.
+It is offered only when every source is a local file or folder whose name is not an archive's (or an inline heredoc
+file), nothing is written with a variable, and the flags are ones \`COPY\` has with the same meaning (\`--chown\`,
+\`--chmod\`, \`--link\`, \`--exclude\`): for those \`ADD\` copies exactly as \`COPY\` does. Not with \`--checksum\`,
+\`--keep-git-dir\` or \`--unpack\`, nor with a URL, Git or archive source. \`ADD\` unpacks a file by its content, not its
+name: a file of the build context that is a tar archive (compressed or not) under a plain name keeps \`ADD\` (no fix).
+Files matched by a wildcard are not opened: a wildcard that matches such an archive is the one case where the image
+would differ (\`COPY\` copies the archive).`,
+    },
     docs: {
       rationale: `\`ADD\` does more than copy: it unpacks local tar archives and fetches URLs. Used for ordinary files it
 reads as if one of those were meant, and it keeps the surprise: a file that happens to be a tar archive (a \`.tar.gz\`
@@ -44,14 +58,38 @@ Checkov's CKV_DOCKER_4 reports every \`ADD\`, archives and URLs included; our fi
       const local = localFiles(instruction);
       if (local.length === 0) continue;
       const names = local.map((s) => s.shown).join(', ');
+      const fix = local.length === addSources(instruction).length ? keywordFix(file, instruction, context.project.contextOf(file)) : undefined;
       const what = local.length === 1 ? 'is a local source, not an archive to unpack' : 'are local sources, not archives to unpack';
       context.report({
         range: local[0].range,
+        ...(fix ? { fix } : {}),
         message: `${names} ${what}: \`ADD\` only copies ${local.length === 1 ? 'it' : 'them'}, so use \`COPY\`, which says so`,
       });
     }
   },
 });
+
+/** The flags `COPY` takes with the meaning they have for `ADD`. */
+const SHARED_FLAGS = new Set(['chown', 'chmod', 'link', 'exclude']);
+
+/** `ADD` → `COPY` in the keyword's case, when the keyword is written in one piece and every flag means the same to COPY. */
+function keywordFix(file: DockerfileModel, add: Instruction, buildContext: BuildContext): Fix | undefined {
+  if (textIn(file.lines, add.keywordRange) !== add.rawKeyword) return undefined;
+  if (add.flags.some((f) => !SHARED_FLAGS.has(f.name))) return undefined;
+  // A source written with a variable is judged by its value here; what the line says is left to its author.
+  if (addSources(add).some((s) => s.value.includes('$'))) return undefined;
+  // ADD unpacks a file by its content: one of the context that is an archive under a plain name keeps ADD.
+  if (addSources(add).some((s) => isArchiveInContext(s.unquoted, buildContext))) return undefined;
+  const copy = add.rawKeyword === add.rawKeyword.toLowerCase() ? 'copy' : 'COPY';
+  return { applicability: 'safe', description: `write \`${copy}\``, edits: [{ range: add.keywordRange, text: copy }] };
+}
+
+function isArchiveInContext(source: string, buildContext: BuildContext): boolean {
+  const path = source.replace(/^(\.?\/)+/, '');
+  if (path === '' || source.startsWith('<<') || !buildContext.contains(path) || buildContext.isDirectory(path)) return false;
+  const head = buildContext.readHead(path);
+  return head !== undefined && looksLikeArchive(head);
+}
 
 /** The sources of an ADD that are local files or folders and not archives, as shown in a message. */
 function localFiles(add: Instruction): { shown: string; range: Word['range'] }[] {

@@ -1,4 +1,6 @@
-import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { defineRule, type Fix, type RuleContext } from '../src/engine/rule.js';
+import type { Range } from '../src/model/position.js';
+import type { ShellWord } from '../src/model/shell.js';
 import type { Instruction } from '../src/model/dockerfile.js';
 import { execsOneCommand, jsonArray } from '../src/model/exec-form.js';
 import { shellFormAliases } from '../src/peers/shell-form.js';
@@ -10,7 +12,23 @@ export default defineRule({
     severity: 'warning',
     category: 'correctness',
     summary: '`CMD` or `ENTRYPOINT` in shell form instead of a JSON array',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `\`HEALTHCHECK CMD curl -f http://localhost/\` becomes \`HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]\`
+when the command needs no shell (the conditions below): the same program runs with the same arguments, without
+\`/bin/sh\` in between, and its exit status decides the health as before.`,
+      unsafe: `\`CMD\` and \`ENTRYPOINT\` are rewritten the same way, but only with \`--unsafe-fixes\`, as what the container
+runs changes in two ways. PID 1 is the program rather than the shell (the point: it gets SIGTERM). And the arguments
+change: an \`ENTRYPOINT\` in exec form is run with the \`CMD\` and the \`docker run\` arguments appended, where the shell
+form ignored them; a \`CMD\` is handed to the \`ENTRYPOINT\` in force (this file's or the base image's, such as an
+official image's \`docker-entrypoint.sh\`) as its words, where it was \`/bin/sh -c "<command>"\`, and entrypoint
+scripts look at their first argument (redis's drops root only when it is \`redis-server\`).
+
+Either fix is offered only for one simple command on one line whose words the shell would pass on as they are: no
+variables, command substitution, operators (\`&&\`, \`|\`, \`;\`), redirections, \`VAR=value\` prefixes, wrappers
+(\`sudo\`), globs or braces, backslashes, a shell builtin (\`cd\`, \`echo\`, \`export\`...) as the program, under a POSIX
+\`SHELL\` (\`sh\`, \`bash\`...). Quotes are taken off as the shell takes them; each word is written as a JSON string.`,
+    },
     docs: {
       rationale: `In shell form (\`CMD python app.py\`) the container's main process is \`/bin/sh -c "python app.py"\`. The
 shell is PID 1 and does not pass signals on: \`docker stop\` sends SIGTERM, the application never sees it, and after the
@@ -20,7 +38,7 @@ application itself is PID 1 and gets the signals.
 
 The array must be valid JSON: \`CMD ['python', 'app.py']\` has single quotes, is not JSON, and is run as a shell
 command that fails when the container starts.`,
-      bad: `FROM python:3.12-slim\nCMD python app.py\nHEALTHCHECK CMD curl -f http://localhost:8000/ || exit 1`,
+      bad: `FROM python:3.12-slim\nCMD python app.py\nHEALTHCHECK CMD curl -f http://localhost:8000/`,
       good: `FROM python:3.12-slim\nCMD ["python", "app.py"]\nHEALTHCHECK CMD ["curl", "-f", "http://localhost:8000/"]`,
       notes: `When the command needs a shell (variables, \`&&\`), put \`exec\` before the final command so that it replaces
 the shell: \`CMD ["sh", "-c", "python migrate.py && exec python app.py"]\`. A shell-form \`CMD\` that is a single
@@ -61,8 +79,10 @@ check it.`,
           continue;
         }
         if (keyword === 'CMD' && execsOneCommand(instruction)) continue;
+        const fix = execFormFix(instruction, instruction.argsRange, 'unsafe');
         context.report({
           range: instruction.args[0].range,
+          ...(fix ? { fix } : {}),
           message: `\`${keyword}\` in shell form runs under \`${instruction.shell.join(' ')}\`, which does not pass signals such as SIGTERM on to the application${keyword === 'ENTRYPOINT' ? ' and ignores `CMD` and `docker run` arguments' : ''}: write ${jsonSuggestion(instruction)}`,
           aliases,
         });
@@ -82,8 +102,10 @@ function checkHealthcheck(instruction: Instruction, context: RuleContext): void 
   const text = words.slice(1).map((w) => w.value).join(' ');
   // The model has no exec form for HEALTHCHECK CMD: read the array as BuildKit does.
   if (text.startsWith('[') && isJsonStringArray(text)) return;
+  const fix = text.startsWith('[') ? undefined : execFormFix(instruction, { start: first.range.start, end: instruction.range.end }, 'safe');
   context.report({
     range: first.range,
+    ...(fix ? { fix } : {}),
     message: text.startsWith('[')
       ? `\`HEALTHCHECK CMD ${text}\` is not valid JSON${jsonHint(text)}, so it runs as a shell command and fails: write a JSON array of double-quoted strings`
       : '`HEALTHCHECK CMD` in shell form needs `/bin/sh` in the image: write the command as a JSON array, e.g. `HEALTHCHECK CMD ["curl", "-f", "http://localhost/"]`',
@@ -103,22 +125,75 @@ function isJsonStringArray(text: string): boolean {
   return jsonArray(text)?.every((v) => typeof v === 'string') ?? false;
 }
 
-/** The exec form of a simple command (`python app.py` → `["python", "app.py"]`), or a generic hint. */
+/** The exec form of a command that needs no shell (`python app.py` → `["python", "app.py"]`), or a generic hint. */
 function jsonSuggestion(instruction: Instruction): string {
+  const words = wordsWithoutShell(instruction);
+  if (!words) return 'it as a JSON array, with `exec` before the last command if it needs a shell (`["sh", "-c", "... && exec app"]`)';
+  return `\`${instruction.keyword} ${jsonText(words)}\``;
+}
+
+function jsonText(words: readonly string[]): string {
+  return `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+}
+
+/** Shells whose `-c` reads a POSIX command line: a simple command with plain words runs the same without them. */
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'ash', 'zsh', 'ksh', 'mksh']);
+
+/** Builtins that have no program of that name, or whose program differs from the builtin (`echo -e`). */
+const BUILTINS = new Set([
+  '.', ':', 'alias', 'bg', 'break', 'cd', 'command', 'continue', 'declare', 'echo', 'eval', 'exec', 'exit', 'export', 'fg',
+  'getopts', 'hash', 'jobs', 'kill', 'let', 'local', 'printf', 'pwd', 'read', 'readonly', 'return', 'set', 'shift', 'source',
+  'test', '[', 'time', 'times', 'trap', 'type', 'typeset', 'ulimit', 'umask', 'unalias', 'unset', 'wait',
+]);
+
+/** The command at `range` as a JSON array, when it needs no shell (wordsWithoutShell) and sits on one line. */
+function execFormFix(instruction: Instruction, range: Range | undefined, applicability: Fix['applicability']): Fix | undefined {
+  const words = wordsWithoutShell(instruction);
+  if (!range || !words || range.start.line !== instruction.range.end.line) return undefined;
+  return { applicability, description: 'write the command as a JSON array', edits: [{ range, text: jsonText(words) }] };
+}
+
+/**
+ * The words of the instruction's command when it is one simple command that the shell would run as written: plain
+ * words (passedAsWritten), no redirection, prefix, wrapper or builtin, under a POSIX shell. Undefined when the shell
+ * does anything to them, or when that cannot be told.
+ */
+function wordsWithoutShell(instruction: Instruction): string[] | undefined {
   const script = instruction.script;
-  const commands = script?.commands ?? [];
-  const command = commands[0];
-  const simple =
-    script !== undefined &&
-    !script.hasErrors &&
-    commands.length === 1 &&
+  const shell = instruction.shell;
+  if (!script || script.hasErrors || script.topLevelCount !== 1 || script.commands.length !== 1 || instruction.heredocs.length > 0) return undefined;
+  if (shell.length < 2 || shell[shell.length - 1] !== '-c' || !POSIX_SHELLS.has(shell[0].split('/').pop() ?? '')) return undefined;
+  const command = script.commands[0];
+  const plain =
+    command.nesting === 'top' &&
     command.wrappers.length === 0 &&
     command.assignments.length === 0 &&
     command.redirects.length === 0 &&
+    command.heredocs.length === 0 &&
     !command.background &&
-    command.nameWord.literal &&
-    command.args.every((a) => a.literal);
-  if (!simple) return 'it as a JSON array, with `exec` before the last command if it needs a shell (`["sh", "-c", "... && exec app"]`)';
-  const words = [command.nameWord.value, ...command.args.map((a) => a.value)];
-  return `\`${instruction.keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]\``;
+    !BUILTINS.has(command.nameWord.value);
+  const words = [command.nameWord, ...command.args];
+  return plain && words.every(passedAsWritten) ? words.map((w) => w.value) : undefined;
+}
+
+/**
+ * A word the shell passes on as its quotes leave it: no expansion, and outside quotes nothing a shell reads
+ * specially (globs, braces, `~`, `#`, backslashes); inside double quotes no backslash.
+ */
+function passedAsWritten(word: ShellWord): boolean {
+  if (!word.literal || word.value === '') return false;
+  const text = word.text;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const close = text.indexOf(c, i + 1);
+      if (close < 0) return false;
+      const quoted = text.slice(i + 1, close);
+      if (c === '"' && /[\\$`!]/.test(quoted)) return false;
+      i = close;
+    } else if (!/[A-Za-z0-9_@%+=:,./-]/.test(c)) {
+      return false;
+    }
+  }
+  return true;
 }

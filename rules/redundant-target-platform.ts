@@ -1,4 +1,5 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import type { Stage } from '../src/model/dockerfile.js';
 
 export default defineRule({
   meta: {
@@ -7,7 +8,12 @@ export default defineRule({
     severity: 'info',
     category: 'maintainability',
     summary: '`FROM --platform=$TARGETPLATFORM`, which is what `FROM` does anyway',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix deletes the flag and the blanks after it: \`FROM --platform=$TARGETPLATFORM alpine:3.20\` becomes
+\`FROM alpine:3.20\`. A stage is built for the target platform when \`--platform\` is not given, so the same image is
+pulled and built. Before a line continuation the escape character and the next lines stay as they are.`,
+    },
     docs: {
       rationale: `A stage is built for the target platform unless told otherwise, so \`--platform=$TARGETPLATFORM\` changes
 nothing. It only makes the reader wonder why it is there, and suggests that the stages without it are built for some
@@ -28,11 +34,30 @@ value exactly.`,
       if (!flag?.value || !flag.valueRange) continue;
       const value = flag.value.replace(/^(["'])(.*)\1$/, '$2');
       if (value !== '$TARGETPLATFORM' && value !== '${TARGETPLATFORM}') continue;
+      const fix = removal(stage, file.lines);
       context.report({
         range: flag.valueRange,
+        ...(fix ? { fix } : {}),
         message: `\`--platform=${value}\` is the default: a stage is built for the target platform anyway; remove the flag`,
         aliases: value === flag.value ? ['DL3065', 'RedundantTargetPlatform'] : ['RedundantTargetPlatform'],
       });
     }
   },
 });
+
+/**
+ * Deleting the `--platform` flag and the blanks after it, up to the next word of the FROM when it is on the same
+ * line; before a line continuation the escape character and the lines after it stay as they are.
+ */
+function removal(stage: Stage, lines: readonly string[]): Fix | undefined {
+  const flag = stage.platform!;
+  if (flag.range.start.line !== flag.range.end.line) return undefined;
+  const line = lines[flag.range.end.line - 1] ?? '';
+  let end = flag.range.end.column;
+  while (line[end - 1] === ' ' || line[end - 1] === '\t') end++;
+  return {
+    applicability: 'safe',
+    description: 'remove `--platform`',
+    edits: [{ range: { start: flag.range.start, end: { line: flag.range.end.line, column: end } }, text: '' }],
+  };
+}

@@ -1,7 +1,7 @@
 import { dirname, relative, sep } from 'node:path';
-import { defineRule, type Project } from '../src/engine/rule.js';
+import { defineRule, type Fix, type Project } from '../src/engine/rule.js';
 import type { Range } from '../src/model/position.js';
-import { isTemplate, specifiersConflict, type RequirementsModel } from '../src/model/requirements.js';
+import { isTemplate, specifiersConflict, type RequirementEntry, type RequirementsModel } from '../src/model/requirements.js';
 import { markerKey, requirementsManifest, type DeclaredDependency, type DependencyManifest } from '../src/model/manifests.js';
 
 /** A requirement as pip meets it while reading the file and its `-r` includes, and where this file shows it. */
@@ -24,16 +24,26 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: 'The same distribution listed twice in a requirements file (or its `-r` includes) or in one list of pyproject.toml, Pipfile or environment.yml',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix deletes the line that adds nothing: the later one when both ask for the same version (spaces
+aside), or the one without a version when the other has it (the earlier one, if it is in the same file). Its whole
+line goes: the continuation lines of its \`--hash\` options, its comment, and the \`# via\` lines pip-compile writes
+under it. pip reads both lines as one requirement, with the intersection of their constraints and of their hashes, so
+the file without the redundant line installs the same thing. Offered only for a line of the file itself with the same
+extras, marker and source as the line it repeats, no other per-requirement option (\`--config-settings\`), and either no
+\`--hash\` or the same hashes as the line that stays. Not offered for conflicts (which line is right is your call), for
+a repeat that comes through a \`-r\` include, or in \`pyproject.toml\`, \`Pipfile\` and \`environment.yml\`.`,
+    },
     docs: {
       rationale: `pip installs one version of each distribution, however many lines name it. A second line for the same
 name (\`Flask\` and \`flask\`, \`scikit_learn\` and \`scikit-learn\` are one name) either says the same thing again, so
 that the next upgrade edits one line and forgets the other, or says something else: \`flask==2.0\` here and
 \`flask==2.1\` in an included file cannot both hold, and the build stops with \`ResolutionImpossible\`. Keep one line per
 distribution and its constraints.`,
-      bad: `-r base.txt\nflask==2.1\nrequests>=2.31\nRequests<3\n`,
+      bad: `-r base.txt\nflask==2.1\nnumpy==1.26.4\nrequests>=2.31\nRequests<3\nnumpy==1.26.4\n`,
       badFiles: { 'base.txt': 'flask==2.0\n' },
-      good: `-r base.txt\nrequests>=2.31,<3\n`,
+      good: `-r base.txt\nnumpy==1.26.4\nrequests>=2.31,<3\n`,
       goodFiles: { 'base.txt': 'flask==2.0\n' },
       exampleKind: 'requirements',
       notes: `Names are compared as PEP 503 normalizes them. Two lines with different environment markers
@@ -69,8 +79,10 @@ conda's (\`=1.26\`) version syntaxes are compared as text: only PEP 440 specifie
       const found = duplicateMessage(file, earlier.dependency, dependency);
       // Layered files compiled one per group (pip-compile) repeat shared pins; between two includes only a conflict matters.
       if (found && earlier.via !== undefined && occurrence.via !== undefined && !found.conflict) continue;
+      if (!found) continue;
+      const fix = occurrence.via === undefined ? redundantLineFix(file, earlier.dependency, dependency) : undefined;
       // Two lines no version satisfies stop the install: that is an error, not upkeep.
-      if (found) context.report({ range: occurrence.anchor, message: found.message, ...(found.conflict ? { severity: 'error' as const } : {}) });
+      context.report({ range: occurrence.anchor, message: found.message, ...(found.conflict ? { severity: 'error' as const } : {}), ...(fix ? { fix } : {}) });
     }
   },
   checkManifest(file, context) {
@@ -190,4 +202,44 @@ function sameExtras(a: DeclaredDependency, b: DeclaredDependency): boolean {
 function placeOf(file: RequirementsModel | DependencyManifest, dependency: DeclaredDependency): string {
   if (dependency.file === file.path) return `line ${dependency.line}`;
   return `${relative(dirname(file.path), dependency.file).split(sep).join('/')}:${dependency.line}`;
+}
+
+/**
+ * Deleting the line that adds nothing to the other, when pip would read the file without it the same way: the same
+ * extras, marker, source and hashes, and either the same specifier or none on the deleted line. Undefined otherwise.
+ */
+function redundantLineFix(file: RequirementsModel, earlier: DeclaredDependency, later: DeclaredDependency): Fix | undefined {
+  if (!sameExtras(earlier, later) || earlier.url !== later.url || earlier.editable !== later.editable) return undefined;
+  const same = spaceless(earlier.specifier) === spaceless(later.specifier);
+  // The line without a version goes; with the same version, the later one.
+  const redundant = same || later.specifier === '' ? later : earlier.specifier === '' ? earlier : undefined;
+  if (redundant === undefined || redundant.file !== file.path) return undefined;
+  const kept = redundant === later ? earlier : later;
+  const entry = entryAt(file, redundant.line);
+  if (!entry || entry.perRequirementOptions.length > 0 || continues(file.lines[entry.line - 2])) return undefined;
+  if (entry.hashes.length > 0) {
+    // pip keeps the hashes both lines allow: deleting one changes nothing only when the other has the same.
+    const other = kept.file === file.path ? entryAt(file, kept.line) : undefined;
+    if (!other || other.hashes.length !== entry.hashes.length || !entry.hashes.every((h) => other.hashes.includes(h))) return undefined;
+  }
+  let last = entry.endLine;
+  // pip-compile's annotation of the entry, `    # via flask`, and its indented continuation lines.
+  if (/^\s+# via\b/.test(file.lines[last] ?? '')) while (/^\s+#/.test(file.lines[last] ?? '')) last++;
+  const range =
+    last < file.lines.length
+      ? { start: { line: entry.line, column: 1 }, end: { line: last + 1, column: 1 } }
+      : entry.line > 1
+        ? // The last line of the file: the line break before it goes, so that the file ends as it did.
+          { start: { line: entry.line - 1, column: file.lines[entry.line - 2].length + 1 }, end: { line: last, column: file.lines[last - 1].length + 1 } }
+        : { start: { line: 1, column: 1 }, end: { line: last, column: file.lines[last - 1].length + 1 } };
+  return { applicability: 'safe', description: `delete the line of \`${redundant.name ?? ''}${redundant.specifier}\`, which adds nothing to line ${kept.line}`, edits: [{ range, text: '' }] };
+}
+
+/** A line that pip joins to the next (it ends with `\\` and is no comment): the entry began above it. */
+function continues(line: string | undefined): boolean {
+  return line !== undefined && line.endsWith('\\') && !/^\s*#/.test(line);
+}
+
+function entryAt(file: RequirementsModel, line: number): RequirementEntry | undefined {
+  return file.entries.find((e) => e.line === line);
 }

@@ -1,4 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import type { ShellCommand } from '../src/model/shell.js';
+import { textIn } from '../src/model/position.js';
 import { operands } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
 
@@ -22,7 +24,18 @@ export default defineRule({
     severity: 'warning',
     category: 'maintainability',
     summary: '`apt` used in a script instead of `apt-get` or `apt-cache`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix renames the command alone (\`apt\` → \`apt-get\`, \`/usr/bin/apt\` → \`/usr/bin/apt-get\`), for the
+subcommands that do the same in both: \`update\`, \`install\`, \`reinstall\`, \`remove\`, \`purge\`, \`autoremove\`,
+\`clean\` and \`autoclean\`, with the same options and packages. Both read the same configuration and install the same
+packages; \`apt\` differs in what it prints (progress bars, colours, the warning) and in one default: it deletes the
+\`.deb\` files it downloaded once they are installed, where \`apt-get\` leaves them in \`/var/cache/apt/archives\`
+(the Debian and Ubuntu images delete them after every install anyway, and \`rm -rf /var/lib/apt/lists/*\` is the
+usual cleanup). No fix for \`upgrade\` (\`apt upgrade\` also installs new dependencies, \`apt-get upgrade\` holds
+such packages back), \`full-upgrade\`, the \`apt-cache\` and \`dpkg\` subcommands (\`search\`, \`show\`, \`list\`...),
+or an \`apt\` written with a variable or quotes.`,
+    },
     docs: {
       rationale: `\`apt\` is apt's command for people at a terminal: its output, progress bars and defaults may change from one
 release to the next, and it says so itself ("WARNING: apt does not have a stable CLI interface. Use with caution in
@@ -46,11 +59,24 @@ path (\`/usr/bin/apt\`), inside \`sh -c '...'\` strings (exec form included) or 
         if (command.name !== 'apt') continue;
         const sub = operands(command, ['-o', '--option', '-t', '--target-release', '-c', '--config-file'])[0]?.value;
         const instead = sub && Object.hasOwn(REPLACEMENTS, sub) ? REPLACEMENTS[sub] : sub ? `apt-get ${sub}` : 'apt-get';
+        const fix = renameFix(command, sub, file.lines);
         context.report({
           range: command.nameWord.range,
+          ...(fix ? { fix } : {}),
           message: `\`apt${sub ? ` ${sub}` : ''}\` has no stable interface for scripts: use \`${instead}\``,
         });
       }
     }
   },
 });
+
+/** The subcommands `apt` and `apt-get` share with the same effect. */
+const SAME_IN_APT_GET = new Set(['update', 'install', 'reinstall', 'remove', 'purge', 'autoremove', 'clean', 'autoclean']);
+
+/** `apt` → `apt-get` where the word is written as it reads (no quotes, no variable, not split by a continuation). */
+function renameFix(command: ShellCommand, sub: string | undefined, lines: readonly string[]): Fix | undefined {
+  const word = command.nameWord;
+  if (!sub || !SAME_IN_APT_GET.has(sub) || !word.literal || !/^(\/[\w./-]*\/)?apt$/.test(word.text)) return undefined;
+  if (textIn(lines, word.range) !== word.text) return undefined;
+  return { applicability: 'safe', description: 'use `apt-get`', edits: [{ range: word.range, text: `${word.text}-get` }] };
+}

@@ -2,12 +2,13 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { generatedDocs } from '../src/docs/rule-docs.js';
+import { fixedExamples } from '../src/docs/fixed-examples.js';
 import { packageInfo } from '../src/io/package-info.js';
 import { rules } from '../rules/index.js';
 
 const root = packageInfo.root;
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
-const files = generatedDocs(readme, rules);
+const files = generatedDocs(readme, rules, await fixedExamples(rules));
 let written = 0;
 for (const [path, content] of files) {
   const target = join(root, path);

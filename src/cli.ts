@@ -149,8 +149,10 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     return exitCode;
   }
   if (command === 'explain') {
-    const { explainRule } = await import('./docs/rule-docs.js');
-    const docs = explainRule(String(args.rule), rules);
+    const { explainRule, findRule } = await import('./docs/rule-docs.js');
+    const { fixedExamples } = await import('./docs/fixed-examples.js');
+    const rule = findRule(String(args.rule), rules);
+    const docs = explainRule(String(args.rule), rules, rule ? (await fixedExamples([rule], rules)).get(rule.meta.id) : undefined);
     if (!docs) throw new UsageError(`no rule or alias named "${String(args.rule)}" (see dockerlint rules)`);
     io.stdout(docs);
     return exitCode;

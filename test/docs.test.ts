@@ -3,12 +3,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatedDocs } from '../src/docs/rule-docs.js';
+import { fixedExamples } from '../src/docs/fixed-examples.js';
 import { rules } from '../rules/index.js';
 
 const root = join(import.meta.dirname, '..');
 
+const fixed = await fixedExamples(rules);
+
 describe('generated docs', () => {
-  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'), rules);
+  const files = generatedDocs(readFileSync(join(root, 'README.md'), 'utf8'), rules, fixed);
 
   it('README has one generated rules list, with a row per rule linking to its page, sections after the main table', () => {
     const readme = readFileSync(join(root, 'README.md'), 'utf8');
@@ -38,6 +41,16 @@ describe('generated docs', () => {
           expect(section, `${meta.id} ${path}`).toContain(text.trim());
         }
       }
+    }
+  });
+
+  it('each fixable rule\'s page shows its bad example as --fix (or --fix --unsafe-fixes) leaves it', () => {
+    for (const { meta } of rules.filter((r) => r.meta.fixable)) {
+      const example = fixed.get(meta.id)!.unsafe;
+      expect(example.example.trim() !== meta.docs.bad.trim() || example.others.length > 0, `${meta.id}: its fix changes its bad example`).toBe(true);
+      const page = files.get(`docs/rules/${meta.id}.md`) ?? '';
+      expect(page, meta.id).toContain(example.example.trim());
+      for (const other of example.others) expect(page, `${meta.id} ${other.path}`).toContain(other.text.trim());
     }
   });
 

@@ -17,3 +17,17 @@ export function isOldStyleTarExtract(command: ShellCommand): boolean {
   const first = command.args[0]?.value ?? '';
   return command.name === 'tar' && /^[A-Za-z]+$/.test(first) && first.includes('x');
 }
+
+/**
+ * True when a file's first bytes (read as latin1) are those of an archive `ADD` unpacks: a tar file (`ustar` at 257),
+ * or one compressed with gzip, bzip2, xz or zstd. BuildKit decides by content, not by name.
+ */
+export function looksLikeArchive(head: string): boolean {
+  return (
+    head.startsWith('\x1f\x8b') ||
+    head.startsWith('BZh') ||
+    head.startsWith('\xfd7zXZ\x00') ||
+    head.startsWith('\x28\xb5\x2f\xfd') ||
+    head.slice(257, 262) === 'ustar'
+  );
+}

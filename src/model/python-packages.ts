@@ -14,7 +14,7 @@ import { condaSpec, packageSpecs, type CondaSpec } from './package-spec.js';
 import { flagOperands, packageInstall, type PackageInstall } from './packages.js';
 import type { Range } from './position.js';
 import { normalizePackageName, parseRequirements, type RequirementsModel } from './requirements.js';
-import { expandWord, type ShellWord } from './shell.js';
+import { expandWord, type ShellCommand, type ShellWord } from './shell.js';
 import { finalImageStages, runInstructions } from './stages.js';
 
 export interface ImagePackage {
@@ -35,6 +35,8 @@ export interface ImagePackage {
   readonly conda: boolean;
   /** The `RUN` that installs it. */
   readonly run: Instruction;
+  /** The command of that `RUN` that installs it (names it, or reads the manifest that does). */
+  readonly command: ShellCommand;
   /** That `RUN`'s stage. */
   readonly stage: Stage;
   /** The stage's files reach the final image. */
@@ -98,6 +100,7 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
               manager: install.manager === 'conda' ? 'conda' : install.manager === 'pip' && command.name === 'uv' ? 'uv' : (install.manager as ManifestInstaller),
               conda: install.manager === 'conda',
               run,
+              command,
               stage,
               inFinalImage,
               // conda reads channels, not pip's indexes.
@@ -126,6 +129,7 @@ export function imagePythonPackages(dockerfile: DockerfileModel, project: Pick<P
               manager: dependency.conda ? 'conda' : manifest.site.installer,
               conda: dependency.conda === true,
               run,
+              command,
               stage,
               inFinalImage,
               indexUrls: indexes,

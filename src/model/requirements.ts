@@ -21,6 +21,10 @@ export interface RequirementEntry {
   readonly url: string | undefined;
   readonly editable: boolean;
   readonly hashes: readonly string[];
+  /** The other per-requirement options of its line (`--config-settings`, `--global-option`), by long name. */
+  readonly perRequirementOptions: readonly string[];
+  /** The last line of the file its logical line takes (continuations with `\`), where `range` may end earlier. */
+  readonly endLine: number;
   readonly pinned: boolean;
 }
 
@@ -257,7 +261,8 @@ function readLogicalLine(logical: LogicalLine, out: Collected): void {
       target === undefined
         ? readRequirement(logical, argsStart, argsEnd, problems)
         : readEditable(logical, target, problems);
-    if (entry !== undefined) out.entries.push(finishEntry(logical, entry, hashes));
+    const otherOptions = perRequirement.filter((o) => o.spec.long !== '--hash').map((o) => o.spec.long);
+    if (entry !== undefined) out.entries.push(finishEntry(logical, entry, hashes, otherOptions));
   } else {
     for (const option of options) recordOption(logical, option, out, problems);
   }
@@ -940,7 +945,7 @@ function markerProblem(marker: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------
 
-function finishEntry(logical: LogicalLine, requirement: Requirement, hashes: readonly string[]): RequirementEntry {
+function finishEntry(logical: LogicalLine, requirement: Requirement, hashes: readonly string[], perRequirementOptions: readonly string[]): RequirementEntry {
   const range = spanRange(logical, requirement.start, requirement.end);
   const { name, specifier } = requirement;
   return {
@@ -956,6 +961,8 @@ function finishEntry(logical: LogicalLine, requirement: Requirement, hashes: rea
     url: requirement.url,
     editable: requirement.editable,
     hashes,
+    perRequirementOptions,
+    endLine: logical.pieces[logical.pieces.length - 1].line,
     pinned: isPinned(requirement, hashes),
   };
 }
