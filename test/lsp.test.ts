@@ -178,6 +178,22 @@ describe('dockerlint lsp', () => {
     expect(c.logs.some((line) => line.includes('late boom'))).toBe(true);
   });
 
+  it('offers a fix that creates a file as a workspace edit that creates it', async () => {
+    const root = tempDir({ Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER 10001\n', 'app.py': 'print(1)\n' });
+    client = await startClient(root);
+    const c = client;
+    const uri = c.uri('Dockerfile');
+    const first = c.diagnostics(uri, has('missing-dockerignore'));
+    await c.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nUSER 10001\n' } });
+    const finding = (await first).find((d) => d.code === 'missing-dockerignore')!;
+    const actions = (await c.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: finding.range, context: { diagnostics: [finding] } })) as CodeAction[];
+    const create = actions.find((a) => a.title.includes('(missing-dockerignore)'))!;
+    expect(create.title).toMatch(/unsafe/);
+    const changes = create.edit!.documentChanges!;
+    expect(changes[0]).toEqual({ kind: 'create', uri: c.uri('.dockerignore'), options: { overwrite: false, ignoreIfExists: true } });
+    expect(changes[1]).toMatchObject({ textDocument: { uri: c.uri('.dockerignore') }, edits: [{ newText: expect.stringContaining('missing-dockerignore') }] });
+  });
+
   it('keeps nothing of closed documents, with many open at once', async () => {
     const count = 120;
     const root = tempDir(Object.fromEntries(Array.from({ length: count }, (_, i) => [`s${i}/Dockerfile`, 'FROM python:3.12-slim\n'])));
