@@ -67,7 +67,10 @@ Public reports of the failure: \`numpy==1.24.4\` building from source on Python 
       const python = known.get(pkg.run);
       if (python === undefined) continue;
       const mismatch = pythonMismatch(pkg.normalizedName, pkg.version, python);
-      if (mismatch) context.reportOn(pkg.target, { range: pkg.range, message: messageFor(pkg, python, mismatch) });
+      if (!mismatch) continue;
+      // Found on a manifest's line: the RUN that installs it on that Python is the other place the message is about.
+      const related = pkg.target.path === file.path ? undefined : [{ path: file.path, range: pkg.run.range, message: `the install, on Python ${python}` }];
+      context.reportOn(pkg.target, { range: pkg.range, message: messageFor(pkg, python, mismatch), ...(related ? { related } : {}) });
     }
   },
 });

@@ -111,6 +111,7 @@ function checkIncludes(asking: Asking, presence: Presence, seen: Set<string>): v
         message: `\`${source}\` line ${include.line} includes \`${option} ${include.path}\`, which is not in the image (\`${inImage}\`) when this RUN reads it: ${
           presence.kind === 'mounted' ? 'bind-mount the folder that holds both files' : `add \`COPY ${contextSource} ${inImage}\` before this RUN, or copy the folder that holds both files`
         }`,
+        related: [{ path: model.path, range: include.range, message: `the include \`${option} ${include.path}\`` }],
       });
     } else checkIncludes(asking, included, seen);
   }

@@ -9,8 +9,10 @@
  *  - the cold start of one small file as a whole process, alternating with `node -e 0` and hadolint (median of 15);
  *  - the scaling table: generated Dockerfiles of 1,000, 4,000 and 16,000 lines, above the start-up of an empty run;
  *  - warm re-lint times in one process (what the language server pays per keystroke): a 20-line and a 500-line file;
+ *  - the language server's time from didOpen to the first diagnostics (scripts/bench-lsp.ts);
  *  - peak memory (maximum resident set) of the whole corpus in one process.
- * Options: --rules (findings per rule), --quick (no whole-corpus runs with ShellCheck; they take minutes).
+ * Options: --rules (findings per rule), --quick (no whole-corpus runs with ShellCheck; they take minutes), --lsp (only
+ * the language server's figures: the warm re-lint and the first diagnostics).
  * BENCH_RUNS sets the runs per median (default 3).
  */
 import { spawnSync } from 'node:child_process';
@@ -20,6 +22,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { lint, lintText } from '../src/index.js';
 import { corpusRoot, dockerfilesUnder, root } from './peer-files.js';
+import { firstDiagnosticsTiming } from './bench-lsp.js';
 
 const corpus = corpusRoot();
 const showRules = process.argv.includes('--rules');
@@ -158,6 +161,10 @@ function peakMemory(dockerfiles: string): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--lsp')) {
+    await warmRelint();
+    return firstDiagnosticsTiming();
+  }
   const dockerfiles = join(corpus, 'dockerfiles');
   if (!existsSync(dockerfiles)) {
     console.log(`bench: no corpus at ${corpus} (set DOCKERLINT_CORPUS)`);
@@ -214,6 +221,7 @@ async function main(): Promise<void> {
 
   scaling();
   await warmRelint();
+  await firstDiagnosticsTiming();
   peakMemory(dockerfiles);
 
   if (showRules) {

@@ -79,6 +79,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
       y.positional('rule', { type: 'string', demandOption: true }),
     )
     .command('init', "write a .dockerlintrc.yaml here, translated from hadolint's config when there is one")
+    .command('lsp', 'run the language server over standard input and output (for editors; --stdio is accepted)')
     .option('format', {
       alias: 'f',
       type: 'string',
@@ -95,6 +96,8 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     .option('kind', { choices: ['dockerfile', 'dockerignore', 'requirements', 'pyproject', 'pipfile', 'conda-environment', 'compose'] as const, describe: 'the kind of files named on the command line' })
     .option('context', { type: 'string', describe: 'the build context directory of the Dockerfiles named on the command line (default: each one\'s own directory, or the config\'s context mapping)' })
     .option('stdin', { type: 'boolean', describe: 'lint standard input' })
+    .option('stdio', { type: 'boolean', hidden: true, describe: 'with lsp: speak over standard input and output (the only transport; editors pass it)' })
+    .option('clientProcessId', { type: 'string', hidden: true, describe: 'with lsp: the editor process, whose end stops the server (some clients pass it)' })
     .option('stdin-filename', { alias: 'file-path-in-report', type: 'string', describe: 'the file name to report for standard input' })
     .option('color', { type: 'boolean', describe: 'colour the output (default: when writing to a terminal; NO_COLOR and FORCE_COLOR respected)' })
     .option('shellcheck', { type: 'string', describe: 'the ShellCheck executable for the shellcheck rule (default: $DOCKERLINT_SHELLCHECK, else shellcheck on PATH)' })
@@ -159,6 +162,12 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
     const written = initConfig(io.cwd, io.env);
     for (const note of written.notes) io.stderr(`dockerlint: note: ${visible(note)}\n`);
     io.stdout(`${visible(written.message)}\n`);
+    return 0;
+  }
+  if (command === 'lsp') {
+    // Imported here only: the linter's start-up does not load the protocol library.
+    const { startLanguageServer } = await import('./lsp/server.js');
+    await startLanguageServer({ rules, allowPlugins: args['allow-plugins'] === true });
     return 0;
   }
   if (command !== undefined) throw new UsageError(`unknown command "${String(command)}"`);

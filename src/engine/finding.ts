@@ -1,5 +1,5 @@
 import type { Range } from '../model/position.js';
-import type { Category, FileKind, Fix, Rule, Severity } from './rule.js';
+import type { Category, FileKind, Fix, RelatedPlace, Rule, Severity } from './rule.js';
 import type { FailLevel } from '../config/config.js';
 
 /** One problem found, in the shape every reporter reads. */
@@ -24,6 +24,8 @@ export interface Finding {
   readonly fix?: Fix;
   /** Set when `--fix` dropped this finding's fix: applied, it would make the file parse worse. */
   readonly fixNotApplied?: string;
+  /** Other places the message names, by absolute path (the language server shows them as related information). */
+  readonly related?: readonly RelatedPlace[];
 }
 
 export interface FileResult {

@@ -21,7 +21,7 @@ import { describeError, parseText, ProjectFiles, readAndParse, type ParsedFile }
 import { displayPath } from '../discover/display-path.js';
 import { ConfigError, emptyConfig, findConfigFile, isIgnoredByConfig, loadConfigFile, rulesForFile, type Config, type RuleSetting } from '../config/config.js';
 import { findHadolintConfig, isHadolintConfigFile, loadHadolintConfig } from '../config/hadolint-config.js';
-import type { ExternalResults, Fix, LintSettings, Project, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
+import type { ExternalResults, Fix, LintSettings, Project, RelatedPlace, Report, ReportTarget, Rule, RuleContext, Severity } from './rule.js';
 import { compareFindings, summarize, type FileResult, type Finding, type LintResult } from './finding.js';
 import { dockerfileSuppressions, lineSuppressions, type RuleAliases, type Suppressions } from './suppressions.js';
 import { codesOf } from './peer-codes.js';
@@ -475,6 +475,7 @@ function checkFile(
         range: checkedRange.range,
         docs: docsUrl(meta.id),
         ...(fix ? { fix } : {}),
+        ...(report.related && report.related.length > 0 ? { related: checkedRelated(report.related) } : {}),
       };
     }
     try {
@@ -487,6 +488,18 @@ function checkFile(
     }
   }
   return { findings, crashes };
+}
+
+/** A related place must name a file by absolute path and a range in it (the file is not read here to check it). */
+function checkedRelated(related: readonly RelatedPlace[]): RelatedPlace[] {
+  if (!Array.isArray(related)) throw new Error('it reported related places that are not a list');
+  return related.map((place) => {
+    const checked = validRange(place?.range, []);
+    if (typeof place?.path !== 'string' || !isAbsolute(place.path) || !checked || typeof place.message !== 'string') {
+      throw new Error('it reported a related place without an absolute path, a range and a message');
+    }
+    return { path: place.path, range: place.range, message: place.message };
+  });
 }
 
 function withoutFix(finding: Finding): Finding {

@@ -105,6 +105,17 @@ export interface Report {
   readonly severity?: Severity;
   /** The repair, as edits of the file the finding is on (applied by `--fix`, see src/engine/fix.ts). */
   readonly fix?: Fix;
+  /** Other places the message names (the include line of a requirements file): editors link to them. */
+  readonly related?: readonly RelatedPlace[];
+}
+
+/** A place in the build that a finding's message names, besides the finding's own range. */
+export interface RelatedPlace {
+  /** Absolute path. */
+  readonly path: string;
+  readonly range: Range;
+  /** What is there, a few words: "the include `-r base.txt`". */
+  readonly message: string;
 }
 
 /**
