@@ -22,7 +22,9 @@ await build({
   entryPoints: { action: join(packageInfo.root, 'src', 'action', 'entry.ts'), cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts') },
   outdir,
   bundle: true,
-  splitting: false,
+  // Code only some commands run (the language server) goes to chunks that load when it runs, not at every start.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   format: 'esm',
   target: 'node20',

@@ -113,6 +113,9 @@ describe('fixFiles and the CLI', () => {
     const report = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '.'], { cwd: dir });
     expect(report.stdout).toMatch(/\[\*\] `run` is lower case/);
     expect(report.stdout).toMatch(/\n1 fixable with `--fix`\.\n$/);
+    // Only unsafe fixes: the line names the flags they need rather than "0 fixable with --fix".
+    const unsafeOnly = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '--stdin'], { cwd: dir, input: 'FROM a:1\nMAINTAINER me <me@example.com>\n' });
+    expect(unsafeOnly.stdout).toMatch(/\n1 fixable with `--fix --unsafe-fixes`\.\n$/);
     const fix = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '--fix', '.'], { cwd: dir });
     expect(fix.stdout).toMatch(/Fixed 1 problem in 1 file\./);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\nRUN x\nRUN y\n');

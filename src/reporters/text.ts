@@ -94,7 +94,8 @@ function fixableLine(result: LintResult, options: ReporterOptions): string | und
     }
   }
   if (safe + unsafe === 0) return undefined;
-  if (options.unsafeFixes) return `${safe + unsafe} fixable with \`--fix --unsafe-fixes\`.`;
+  // "0 fixable with --fix" would read as nothing to do: only unsafe fixes name the flags they need.
+  if (options.unsafeFixes || safe === 0) return `${safe + unsafe} fixable with \`--fix --unsafe-fixes\`.`;
   return `${safe} fixable with \`--fix\`${unsafe > 0 ? ` (${unsafe} more with \`--unsafe-fixes\`)` : ''}.`;
 }
 

@@ -1,0 +1,4 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{xmlAttribute}from"./chunk-GPFJGTRP.js";import"./chunk-E3JWMDON.js";var checkstyle=result=>{let out=['<?xml version="1.0" encoding="utf-8"?>','<checkstyle version="4.3">'];for(let file of result.files)if(!(file.skipped&&file.findings.length===0)){if(file.findings.length===0){out.push(`  <file name="${xmlAttribute(file.path)}"/>`);continue}out.push(`  <file name="${xmlAttribute(file.path)}">`);for(let f of file.findings)out.push(`    <error line="${f.range.start.line}" column="${f.range.start.column}" severity="${f.severity}" message="${xmlAttribute(withAliases(f))}" source="dockerlint.${xmlAttribute(f.rule)}"/>`);out.push("  </file>")}return out.push("</checkstyle>"),`${out.join(`
+`)}
+`};function withAliases(f){return f.aliases.length>0?`${f.message} [${f.aliases.join(", ")}]`:f.message}export{checkstyle};

@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+var ENTITIES={"&":"&amp;","<":"&lt;",">":"&gt;",'"':"&quot;","'":"&apos;","	":"&#9;","\n":"&#10;","\r":"&#13;"},NOT_XML=/[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;function xmlAttribute(text){return text.replace(NOT_XML,"\uFFFD").replace(/[&<>"'\t\n\r]/g,c=>ENTITIES[c])}function xmlText(text){return text.replace(NOT_XML,"\uFFFD").replace(/[&<>]/g,c=>ENTITIES[c])}export{xmlAttribute,xmlText};
