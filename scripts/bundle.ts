@@ -10,13 +10,16 @@
  * elsewhere (the test uses it).
  */
 import { build } from 'esbuild';
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageInfo } from '../src/io/package-info.js';
 
 const outIndex = process.argv.indexOf('--out');
 const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root, 'dist');
+
+// Chunk names carry a hash of their content: the chunks of an earlier bundle would stay beside the new ones.
+rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 
 await build({
   entryPoints: { action: join(packageInfo.root, 'src', 'action', 'entry.ts'), cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts') },

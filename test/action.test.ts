@@ -4,9 +4,9 @@
  * committed bundles must be what `npm run bundle` makes of the sources.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, type Dirent } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = join(import.meta.dirname, '..');
@@ -34,8 +34,9 @@ describe('GitHub Action', () => {
     const out = mkdtempSync(join(tmpdir(), 'dockerlint-bundle-'));
     const build = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'bundle.js'), '--out', out], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
-    expect(readdirSync(join(root, 'dist')).sort()).toEqual(readdirSync(out).sort());
-    for (const name of readdirSync(out)) {
+    const files = (dir: string) => (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort();
+    expect(files(join(root, 'dist'))).toEqual(files(out));
+    for (const name of files(out)) {
       const fresh = readFileSync(join(out, name));
       expect(fresh.equals(readFileSync(join(root, 'dist', name))), `dist/${name} is stale: run npm run bundle`).toBe(true);
     }
