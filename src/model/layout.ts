@@ -1,0 +1,86 @@
+/**
+ * How a Dockerfile writes its lines, for fixes that write new text into it: the escape character that continues a
+ * line, the indentation of an instruction's continuation lines, a list of words one per line, and where a word can
+ * be edited as it reads. Edits write line breaks as `\n`; the engine writes the file's own (src/engine/fix.ts).
+ */
+import type { DockerfileModel, Instruction } from './dockerfile.js';
+import { textIn, type Range } from './position.js';
+import type { ShellCommand, ShellWord } from './shell.js';
+
+/** The indentation used when the file continues no instruction over several lines. */
+export const DEFAULT_INDENT = '    ';
+
+/** The character that continues a line: `\`, or the one of `# escape=` (`` ` ``). */
+export function escapeCharOf(file: DockerfileModel): string {
+  return file.escapeChar;
+}
+
+/** What ends a line that the instruction continues on the next: ` \` + line break (` `` ` `` with `# escape=`). */
+export function lineContinuation(file: DockerfileModel): string {
+  return ` ${file.escapeChar}\n`;
+}
+
+/**
+ * The leading whitespace of the instruction's first continuation line (tabs kept), its comment and blank lines and
+ * heredoc bodies skipped. An instruction on one line takes that of the file's first continued instruction, so that
+ * the new lines look like the file's others; DEFAULT_INDENT when the file has none.
+ */
+export function continuationIndent(file: DockerfileModel, instruction: Instruction): string {
+  return ownIndent(file, instruction) ?? file.instructions.map((i) => ownIndent(file, i)).find((i) => i !== undefined) ?? DEFAULT_INDENT;
+}
+
+function ownIndent(file: DockerfileModel, instruction: Instruction): string | undefined {
+  // Heredoc bodies are not continuation lines: they start after the line of the first marker.
+  const last = instruction.heredocs.length > 0 ? instruction.heredocs[0].markerRange.start.line : instruction.range.end.line;
+  for (let line = instruction.range.start.line + 1; line <= last; line++) {
+    const text = (file.lines[line - 1] ?? '').replace(/\r$/, '');
+    const trimmed = text.trimStart();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    return text.slice(0, text.length - trimmed.length);
+  }
+  return undefined;
+}
+
+/**
+ * `words` one per line, as the instruction continues them: `a \` + line break + indent + `b \` ... + `c`. The text
+ * of the first word is not indented (it goes where the list starts) and the last has no continuation.
+ */
+export function onePerLine(file: DockerfileModel, instruction: Instruction, words: readonly string[]): string {
+  return words.join(`${lineContinuation(file)}${continuationIndent(file, instruction)}`);
+}
+
+/**
+ * True when the word's range holds exactly its text, on one line: an edit at the range's ends lands where the word
+ * starts and ends. False for a word split by a line continuation or one whose position the parser could only guess
+ * (an escaped quote in a `sh -c` string).
+ */
+export function writtenAsRead(file: DockerfileModel, word: { readonly text: string; readonly range: Range }): boolean {
+  return word.range.start.line === word.range.end.line && textIn(file.lines, word.range) === word.text;
+}
+
+/** True when the word is an element of the instruction's JSON (exec-form) array, its range inside the quotes. */
+export function isExecFormElement(instruction: Instruction, word: ShellWord): boolean {
+  const r = word.range;
+  return (instruction.execForm ?? []).some(
+    (w) => w.range.start.line === r.start.line && w.range.start.column === r.start.column && w.range.end.line === r.end.line && w.range.end.column === r.end.column,
+  );
+}
+
+/**
+ * The edit that puts the literal `option` (no quotes, spaces or escapes) as a new word right after `word` of
+ * `command`: ` -y` after a shell word, `, "-y"` after an element of a JSON array. Undefined when the word cannot be
+ * edited as it reads (see writtenAsRead), or is not literal.
+ */
+export function insertWordAfter(file: DockerfileModel, instruction: Instruction, word: ShellWord, option: string): { range: Range; text: string } | undefined {
+  if (!/^[A-Za-z0-9_=:.,/+-]+$/.test(option)) return undefined;
+  const exec = isExecFormElement(instruction, word);
+  if (!word.literal || !writtenAsRead(file, exec ? { text: word.value, range: word.range } : word)) return undefined;
+  return { range: { start: word.range.end, end: word.range.end }, text: exec ? `", "${option}` : ` ${option}` };
+}
+
+/** True when the command's words are shell words of the Dockerfile's own lines (not JSON strings, not a heredoc body). */
+export function inInstructionLines(instruction: Instruction, command: ShellCommand): boolean {
+  if (instruction.execForm) return false;
+  const firstBody = instruction.heredocs.find((h) => h.bodyRange)?.bodyRange?.start.line ?? Infinity;
+  return command.range.end.line < firstBody;
+}
