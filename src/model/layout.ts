@@ -43,10 +43,11 @@ function ownIndent(file: DockerfileModel, instruction: Instruction): string | un
 
 /**
  * `words` one per line, as the instruction continues them: `a \` + line break + indent + `b \` ... + `c`. The text
- * of the first word is not indented (it goes where the list starts) and the last has no continuation.
+ * of the first word is not indented (it goes where the list starts) and the last has no continuation. `indent`
+ * defaults to the instruction's continuation indentation.
  */
-export function onePerLine(file: DockerfileModel, instruction: Instruction, words: readonly string[]): string {
-  return words.join(`${lineContinuation(file)}${continuationIndent(file, instruction)}`);
+export function onePerLine(file: DockerfileModel, instruction: Instruction, words: readonly string[], indent = continuationIndent(file, instruction)): string {
+  return words.join(`${lineContinuation(file)}${indent}`);
 }
 
 /**
