@@ -1,6 +1,6 @@
 import { defineRule, type Fix } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
-import { continuationIndent } from '../src/model/layout.js';
+import { appendableRun, continuationIndent, posixShellForm } from '../src/model/layout.js';
 import type { ShellCommand, ShellScript } from '../src/model/shell.js';
 import { underWindowsShell } from '../src/model/windows.js';
 
@@ -114,13 +114,11 @@ const SHELL_STATE = new Set([
   'cd', 'pushd', 'popd', 'export', 'set', 'unset', 'source', '.', 'alias', 'unalias', 'umask', 'ulimit', 'trap', 'shopt',
   'readonly', 'declare', 'typeset', 'local', 'eval', 'hash', 'enable', 'exec', 'exit', 'return', 'shift', 'builtin',
 ]);
-const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/;
 
 /** `RUN a` + `RUN b` → `RUN a && \` + `b`, when the joined script runs the same (see meta.fix). */
 function joinFix(file: DockerfileModel, first: Instruction, second: Instruction): Fix | undefined {
-  if (!joinable(first) || !joinable(second) || !second.argsRange) return undefined;
+  if (!joinable(first) || !joinable(second) || !appendableRun(first) || !second.argsRange) return undefined;
   if (first.script!.assignedVariables.size > 0 || first.script!.commands.some((c) => c.nesting === 'top' && (SHELL_STATE.has(c.name) || c.name === ''))) return undefined;
-  if (/[;&|]$/.test(first.argsText.trimEnd()) || first.argsText.includes('#')) return undefined;
   for (let line = first.range.end.line + 1; line < second.range.start.line; line++) {
     if ((file.lines[line - 1] ?? '').trim() !== '') return undefined;
   }
@@ -134,8 +132,7 @@ function joinFix(file: DockerfileModel, first: Instruction, second: Instruction)
 
 /** A shell-form RUN of one command that a POSIX shell runs, without heredocs, fully read by the parser. */
 function joinable(run: Instruction): boolean {
-  const shell = (run.shell[0] ?? '').split('/').pop() ?? '';
-  if (run.execForm || run.heredocs.length > 0 || !POSIX_SHELLS.test(shell) || run.shell[run.shell.length - 1] !== '-c') return false;
+  if (!posixShellForm(run)) return false;
   const script = run.script;
   return script !== undefined && !script.hasErrors && script.topLevelCount === 1 && script.commands.every((c) => c.nameWord.literal);
 }

@@ -85,3 +85,37 @@ export function inInstructionLines(instruction: Instruction, command: ShellComma
   const firstBody = instruction.heredocs.find((h) => h.bodyRange)?.bodyRange?.start.line ?? Infinity;
   return command.range.end.line < firstBody;
 }
+
+/** Shells whose `-c` script reads `a && b` as POSIX shells do. */
+const POSIX_SHELLS = /^(sh|bash|dash|ash|zsh|ksh|mksh|busybox)$/;
+
+/** A shell-form RUN without heredocs, whose script a POSIX shell runs with `-c`. */
+export function posixShellForm(run: Instruction): boolean {
+  const shell = (run.shell[0] ?? '').split('/').pop() ?? '';
+  return run.keyword === 'RUN' && !run.execForm && run.heredocs.length === 0 && POSIX_SHELLS.test(shell) && run.shell[run.shell.length - 1] === '-c';
+}
+
+/**
+ * True when text can be added after the end of a RUN's script and be read as a command of it: a shell-form RUN run
+ * by a POSIX shell (`/bin/sh -c`, `bash -c`), without heredocs, fully read by the shell parser, whose text neither
+ * ends in `;`, `&`, `|` or the escape character (an added `&&` would not parse) nor holds a `#` (a comment would
+ * swallow what is added).
+ */
+export function appendableRun(run: Instruction): boolean {
+  if (!posixShellForm(run)) return false;
+  const script = run.script;
+  const text = run.argsText.trimEnd();
+  return script !== undefined && !script.hasErrors && text !== '' && !/[;&|\\`]$/.test(text) && !text.includes('#');
+}
+
+/**
+ * The edit that ends a RUN with `&& <command>`: on the RUN's line when it has one, else on a continuation line of its
+ * own with the instruction's indentation. Undefined when the RUN cannot take it (appendableRun), or when a top-level
+ * `exit` or `exec` would end the script before it.
+ */
+export function appendToRun(file: DockerfileModel, run: Instruction, command: string): { range: Range; text: string } | undefined {
+  if (!appendableRun(run) || run.script!.commands.some((c) => c.nesting === 'top' && (c.name === 'exit' || c.name === 'exec'))) return undefined;
+  const end = run.range.end;
+  const text = run.range.start.line === end.line ? ` && ${command}` : `${lineContinuation(file)}${continuationIndent(file, run)}&& ${command}`;
+  return { range: { start: end, end }, text };
+}
