@@ -58,7 +58,9 @@ the parser cannot fully read, whose text ends in \`;\`, \`&\`, \`|\` or holds a 
 \`exec\`; an install behind \`sudo\` or another wrapper (the clean would need it too); a subcommand not written as one
 plain word; an \`ONBUILD RUN\` for apt and zypper (the later \`RUN\`s of the images built on it are not known). A
 \`RUN --mount=type=cache\` on the cache is not reported, so never fixed.`,
-      unsafe: `- **conda, mamba, micromamba**: \`&& conda clean -afy\` (the tool as the install names it). \`-f\`
+      unsafe: `Three variants may change more than the cache:
+
+- **conda, mamba, micromamba**: \`&& conda clean -afy\` (the tool as the install names it). \`-f\`
   (\`--force-pkgs-dirs\`) deletes every writable package cache, which breaks an environment installed with symbolic links
   into it (\`always_softlink\`, \`allow_softlinks\`); the default hard links are not affected.
 - **Poetry**: \`--no-cache\` after \`install\`/\`sync\`: Poetry before 1.2 does not know the option and stops the build.
