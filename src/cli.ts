@@ -220,7 +220,7 @@ async function dispatch(argv: readonly string[], io: Io): Promise<number> {
         const changed = run.changes.filter((c) => c.after !== c.before);
         // The paths come from the linted tree: shown through visible() like every path of a report. The lines stay as
         // they are (CRLF included), as git diff writes them, so that the diff applies with patch.
-        for (const change of changed) io.stdout(unifiedDiff(visible(change.path), change.before, change.after));
+        for (const change of changed) io.stdout(unifiedDiff(visible(change.path), change.before, change.after, change.created === true));
         for (const change of run.changes) {
           for (const finding of change.dropped) io.stderr(`dockerlint: note: ${visible(`${change.path}:${finding.range.start.line}: the fix of ${finding.rule} is not applied: it would make the file parse worse`)}\n`);
         }

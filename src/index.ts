@@ -20,7 +20,7 @@ export type { ShellcheckOptions } from './engine/external-tools/shellcheck-runne
 export { failsAt } from './engine/fail-level.js';
 export { rules };
 export { defineRule, SEVERITY_ORDER } from './engine/rule.js';
-export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Fix, TextEdit, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
+export type { Rule, RuleMeta, RuleContext, RuleDocs, Report, Fix, TextEdit, NewFile, Severity, Category, FileKind, Project, LintSettings, ExternalResults } from './engine/rule.js';
 export type { Finding, FileResult, LintResult, Summary } from './engine/finding.js';
 export { ConfigError, loadConfigFile, findConfigFile, type Config, type RuleSetting, type FailLevel } from './config/config.js';
 export type { DockerfileModel, Instruction, Stage } from './model/dockerfile.js';
@@ -34,14 +34,45 @@ export type { Format, Reporter, ReporterOptions } from './reporters/index.js';
 
 export const version = packageInfo.version;
 
-/** Lints the files found under `paths` (default `.`) with the built-in rules, or `options.rules`. */
-export function lint(paths: readonly string[], options: LintOptions = {}): Promise<LintResult> {
-  return lintWith(paths, options, rules);
+/** `fix`: apply the findings' fixes as `--fix` does (safe ones; unsafe ones too with `unsafeFixes`). */
+export interface LintFixOptions {
+  readonly fix?: boolean;
+  readonly unsafeFixes?: boolean;
 }
 
-/** Lints text that is not on disk (an editor buffer, standard input) with the built-in rules, or `options.rules`. */
-export function lintText(text: string, options: LintOptions & { readonly filename?: string } = {}): Promise<LintResult> {
-  return lintTextWith(text, options, rules);
+/**
+ * Lints the files found under `paths` (default `.`) with the built-in rules, or `options.rules`. With `fix: true` the
+ * files are fixed and written first, as `--fix` does; the result is what remains, and `fixes` what was changed.
+ */
+export function lint(paths: readonly string[], options?: LintOptions & { readonly fix?: false }): Promise<LintResult>;
+export function lint(paths: readonly string[], options: LintOptions & LintFixOptions): Promise<LintResult & { readonly fixes: readonly FileFix[] }>;
+export async function lint(paths: readonly string[], options: LintOptions & LintFixOptions = {}): Promise<LintResult & { readonly fixes?: readonly FileFix[] }> {
+  const { fix, unsafeFixes, ...lintOptions } = options;
+  if (fix !== true) return lintWith(paths, lintOptions, rules);
+  const run = await fixFilesWith(paths, { ...lintOptions, unsafe: unsafeFixes === true, write: true }, rules);
+  const notes = [...run.notes, ...run.result.notes];
+  return { ...run.result, notes, fixes: run.changes.filter((c) => c.after !== c.before) };
+}
+
+/**
+ * Lints text that is not on disk (an editor buffer, standard input) with the built-in rules, or `options.rules`.
+ * With `fix: true` the text is fixed first, as `--fix --stdin` does: `output` is the fixed text, the result what
+ * remains in it.
+ */
+export function lintText(text: string, options?: LintOptions & { readonly filename?: string; readonly fix?: false }): Promise<LintResult>;
+export function lintText(
+  text: string,
+  options: LintOptions & { readonly filename?: string } & LintFixOptions,
+): Promise<LintResult & { readonly output: string; readonly applied: number }>;
+export async function lintText(
+  text: string,
+  options: LintOptions & { readonly filename?: string } & LintFixOptions = {},
+): Promise<LintResult & { readonly output?: string; readonly applied?: number }> {
+  const { fix, unsafeFixes, ...lintOptions } = options;
+  if (fix !== true) return lintTextWith(text, lintOptions, rules);
+  const fixed = await applyFixesWith(text, { ...lintOptions, unsafe: unsafeFixes === true }, rules);
+  const result = await lintTextWith(fixed.text, lintOptions, rules);
+  return { ...result, output: fixed.text, applied: fixed.applied };
 }
 
 export type { FileFix, FixedText, FixOptions } from './engine/fix.js';

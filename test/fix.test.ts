@@ -4,11 +4,11 @@
  * only when they change, with their mode, and a second run that changes nothing. The fixed output of each fixable
  * rule's fixtures is test/rule-fixes.test.ts.
  */
-import { chmodSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { applyFixes, fixFiles, formatters, lintText, unifiedDiff } from '../src/index.js';
+import { applyFixes, fixFiles, formatters, lint, lintText, unifiedDiff } from '../src/index.js';
 import { applyEdits } from '../src/engine/fix.js';
 import { defineRule, type Fix } from '../src/engine/rule.js';
 import { range } from '../src/model/position.js';
@@ -119,6 +119,95 @@ describe('fixFiles and the CLI', () => {
     const stdin = runCli(['--no-config', '--rule', 'shellcheck=off', '--stdin', '--fix'], { cwd: dir, input: 'FROM a:1\nrun x\n' });
     expect(stdin.stdout).toBe('FROM a:1\nRUN x\n');
     expect(stdin.stderr).toMatch(/Fixed 1 problem in 1 file\./);
+  });
+});
+
+/**
+ * A rule that reports, from the Dockerfile, on the requirements file it installs (as opencv-gui-in-container does),
+ * with a fix of that file; and one that offers to create a file. Both through `options.rules`, so that the
+ * machinery is tested apart from any built-in rule's fix.
+ */
+const headless = defineRule({
+  meta: { id: 'test-headless', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test' } },
+  checkDockerfile(file, context) {
+    const requirements = context.project.requirementsIn?.(file, 'requirements.txt');
+    if (!requirements) return;
+    requirements.lines.forEach((line, index) => {
+      if (line !== 'opencv-python') return;
+      const where = range(index + 1, 1, index + 1, line.length + 1);
+      context.reportOn(requirements, { range: where, message: 'GUI build', fix: { applicability: 'unsafe', description: 'headless', edits: [{ range: where, text: 'opencv-python-headless' }] } });
+    });
+  },
+});
+const ignoreFile = defineRule({
+  meta: { id: 'test-ignore-file', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test' } },
+  checkDockerfile(file, context) {
+    const build = context.project.contextOf(file);
+    if (build.exists('.dockerignore')) return;
+    context.report({ range: range(1, 1, 1, 5), message: 'no ignore file', fix: { applicability: 'safe', description: 'create it', edits: [], create: [{ path: join(build.root, '.dockerignore'), text: '.git\n' }] } });
+  },
+});
+
+describe('fixes across files', () => {
+  it('buffers stand for files on disk: a Dockerfile is linted with the unsaved text of the requirements file it installs', async () => {
+    const dir = tempDir({ Dockerfile: 'FROM a:1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', 'requirements.txt': 'flask\n' });
+    const onDisk = await lint(['.'], { cwd: dir, config: false, rules: [headless] });
+    expect(onDisk.files.flatMap((f) => f.findings)).toEqual([]);
+    const buffers = new Map([[join(dir, 'requirements.txt'), 'opencv-python\n']]);
+    const withBuffer = await lint(['.'], { cwd: dir, config: false, rules: [headless], buffers });
+    expect(withBuffer.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line} ${x.rule}`))).toEqual(['requirements.txt:1 test-headless']);
+    const fromText = await lintText('FROM a:1\nRUN pip install -r requirements.txt\n', { cwd: dir, filename: 'Dockerfile', config: false, rules: [headless], buffers });
+    expect(fromText.files.flatMap((f) => f.findings.map((x) => `${f.path}:${x.range.start.line}`))).toEqual(['requirements.txt:1']);
+  });
+
+  it('applies a fix a Dockerfile rule reported on another file, judging the next pass with the changed text', async () => {
+    const dir = tempDir({ Dockerfile: 'FROM a:1\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\n', 'requirements.txt': 'flask\nopencv-python\n' });
+    const safeOnly = await fixFiles(['.'], { cwd: dir, config: false, rules: [headless], write: true });
+    expect(safeOnly.changes).toEqual([]);
+    const diff = await fixFiles(['.'], { cwd: dir, config: false, rules: [headless], unsafe: true, write: false });
+    expect(diff.changes.map((c) => [c.path, c.after, c.applied])).toEqual([['requirements.txt', 'flask\nopencv-python-headless\n', 1]]);
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask\nopencv-python\n');
+    const fixed = await lint(['.'], { cwd: dir, config: false, rules: [headless], fix: true, unsafeFixes: true });
+    expect(readFileSync(join(dir, 'requirements.txt'), 'utf8')).toBe('flask\nopencv-python-headless\n');
+    expect(fixed.fixes.map((c) => c.path)).toEqual(['requirements.txt']);
+    expect(fixed.files.flatMap((f) => f.findings)).toEqual([]);
+  });
+
+  it('creates a file a fix asks for, never over an existing one, and --diff shows it as new', async () => {
+    const dir = tempDir({ 'a/Dockerfile': 'FROM a:1\n', 'b/Dockerfile': 'FROM b:1\n' });
+    const planned = await fixFiles(['.'], { cwd: dir, config: false, rules: [ignoreFile], write: false });
+    expect(planned.changes.map((c) => [c.path, c.created, c.before, c.after])).toEqual([
+      ['a/.dockerignore', true, '', '.git\n'],
+      ['b/.dockerignore', true, '', '.git\n'],
+    ]);
+    expect(unifiedDiff(planned.changes[0]!.path, '', '.git\n', true)).toBe('--- /dev/null\n+++ b/a/.dockerignore\n@@ -0,0 +1,1 @@\n+.git\n');
+    // Made between the plan and the write (an editor, another run): kept as it is.
+    writeFileSync(join(dir, 'b/.dockerignore'), 'mine\n');
+    const run = await fixFiles(['.'], { cwd: dir, config: false, rules: [ignoreFile], write: true });
+    expect(readFileSync(join(dir, 'a/.dockerignore'), 'utf8')).toBe('.git\n');
+    expect(readFileSync(join(dir, 'b/.dockerignore'), 'utf8')).toBe('mine\n');
+    expect(run.result.files.flatMap((f) => f.findings)).toEqual([]);
+    const json = JSON.parse(await formatters.format('json', await lint(['.'], { cwd: tempDir({ Dockerfile: 'FROM a:1\n' }), config: false, rules: [ignoreFile] })));
+    expect(json.files[0].findings[0].fix).toEqual({ applicability: 'safe', description: 'create it', edits: [], create: [{ path: '.dockerignore', text: '.git\n' }] });
+    const schema = JSON.parse(readFileSync(join(root, 'schema', 'output.schema.json'), 'utf8')) as object;
+    const validate = new Ajv({ allErrors: true, validateFormats: false }).compile(schema);
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('does not create a file outside the linted tree', async () => {
+    const outside = tempDir({});
+    const escape = defineRule({ ...ignoreFile, checkDockerfile(_file, context) { context.report({ range: range(1, 1, 1, 5), message: 'x', fix: { applicability: 'safe', description: 'x', edits: [], create: [{ path: join(outside, 'evil'), text: 'x' }] } }); } });
+    const dir = tempDir({ Dockerfile: 'FROM a:1\n' });
+    const run = await fixFiles(['.'], { cwd: dir, config: false, rules: [escape], write: true });
+    expect(existsSync(join(outside, 'evil'))).toBe(false);
+    expect(run.notes.some((n) => n.endsWith('not created: outside the linted tree'))).toBe(true);
+  });
+
+  it('lintText with fix gives the fixed text as output and what remains', async () => {
+    const result = await lintText('FROM a:1\nrun x\n', { config: false, cwd: root, fix: true, ruleSettings: { shellcheck: 'off' } });
+    expect(result.output).toBe('FROM a:1\nRUN x\n');
+    expect(result.applied).toBe(1);
+    expect(result.files.flatMap((f) => f.findings).some((f) => f.rule === 'instruction-casing')).toBe(false);
   });
 });
 

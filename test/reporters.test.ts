@@ -76,7 +76,8 @@ function sample(): LintResult {
           fix: { applicability: 'safe', description: 'sort the packages', edits: [{ range: range(3, 24, 3, 28), text: 'curl' }, { range: range(3, 1, 3, 1), text: '# sorted\n' }] },
         },
         finding(p, unpinnedPackage, 3, 24, 28, 'Pin curl'),
-        finding(p, unpinnedPackage, 4, 24, 28, 'Pin curl'),
+        // A fix that only creates a file (missing-dockerignore's), with no edit of this one.
+        { ...finding(p, unpinnedPackage, 4, 24, 28, 'Pin curl'), fix: { applicability: 'unsafe', description: 'create .dockerignore', edits: [], create: [{ path: '.dockerignore', text: '.git\n' }] } },
       ]),
       file(ODD_PATH, ['FROM älpine', 'RUN echo "100%" :: done, ok'], (p) => [finding(p, unpinnedPackage, 2, 1, 4, NASTY, 'error')]),
       file('requirements.txt', ['flask==3.0'], () => []),
@@ -179,7 +180,15 @@ describe('sarif', () => {
         ],
       },
     ]);
-    expect(run.results.filter((r: any) => r.fixes).length).toBe(1);
+    // A file a fix creates: its whole text inserted at its start.
+    const created = run.results.find((r: any) => r.fixes && r.ruleId !== 'sorted-args');
+    expect(created.fixes).toEqual([
+      {
+        description: { text: 'create .dockerignore (unsafe fix)' },
+        artifactChanges: [{ artifactLocation: { uri: '.dockerignore', uriBaseId: '%SRCROOT%' }, replacements: [{ deletedRegion: { charOffset: 0, charLength: 0 }, insertedContent: { text: '.git\n' } }] }],
+      },
+    ]);
+    expect(run.results.filter((r: any) => r.fixes).length).toBe(2);
   });
 
   it('names the tool and lists the rules that produced findings, sorted, with their docs', () => {

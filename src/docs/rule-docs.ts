@@ -98,11 +98,10 @@ function fixKinds(m: RuleMeta): string | undefined {
 
 export function rulesTable(rules: readonly Rule[]): string {
   const table = (list: readonly Rule[]) => {
-    const rows = ['| rule | severity | category | aliases | what it finds |', '| --- | --- | --- | --- | --- |'];
+    const rows = ['| rule | severity | category | aliases | fix | what it finds |', '| --- | --- | --- | --- | --- | --- |'];
     for (const rule of list) {
       const m = rule.meta;
-      const fix = fixKinds(m);
-      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${m.summary}${fix ? ` (fix: ${fix})` : ''} |`);
+      rows.push(`| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.category} | ${m.aliases.join(', ') || '–'} | ${fixKinds(m) ?? '–'} | ${m.summary} |`);
     }
     return rows.join('\n');
   };

@@ -5,14 +5,16 @@
  * others are dropped and their findings say so. Everything the edits do not touch stays as it was: the BOM, the line
  * endings (a `\n` in an edit is written as the file's own line break), the final newline.
  */
-import type { Finding, LintResult } from './finding.js';
+import type { FileResult, Finding, LintResult } from './finding.js';
 import type { Fix, Rule, TextEdit } from './rule.js';
 import type { LintOptions } from './lint-options.js';
 import { lstatSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { displayPath } from '../discover/display-path.js';
+import { isReallyInside, realpathOr } from '../discover/inside-tree.js';
 import { InputError, lint, lintText, resolveConfig } from './lint.js';
 import { readInputFile } from '../io/read-input.js';
-import { writeFileAtomic } from '../io/write-atomic.js';
+import { createFileAtomic, writeFileAtomic } from '../io/write-atomic.js';
 
 export const MAX_PASSES = 10;
 
@@ -95,7 +97,11 @@ export function applyEdits(source: string, fixes: readonly Fix[]): { text: strin
   const takenSpans: Span[] = [];
   const taken: Fix[] = [];
   for (const { fix, spans } of withSpans) {
-    if (spans.length === 0) continue;
+    if (spans.length === 0) {
+      // A fix that only creates a file touches no text here.
+      if (fix.create && fix.create.length > 0) taken.push(fix);
+      continue;
+    }
     // Bounded: fixes per pass times edits taken, both at most the file's findings.
     if (spans.some((s, i) => spans.some((o, j) => j < i && touches(s, o)) || takenSpans.some((t) => touches(s, t)))) continue;
     takenSpans.push(...spans);
@@ -113,10 +119,10 @@ export function applyEdits(source: string, fixes: readonly Fix[]): { text: strin
 }
 
 /**
- * How badly a text parses: its `invalid-instruction` findings and the files dockerlint could not analyse. A fix
- * that raises it is dropped.
+ * How badly a text parses as the file `where` (its path and kind): its `invalid-instruction` findings and the files
+ * dockerlint could not analyse. A fix that raises it is dropped.
  */
-type ParseScore = (text: string) => Promise<number>;
+type ParseScore = (text: string, where: { readonly absolutePath: string; readonly kind?: FileResult['kind'] }) => Promise<number>;
 
 /**
  * Fixes `text` (the file at `options.filename`) with the fixes of its findings, re-linting after each pass, as
@@ -129,7 +135,8 @@ export async function applyFixes(
 ): Promise<FixedText> {
   const score = parseScoreFor(options, builtinRules);
   const target = resolve(options.cwd ?? process.cwd(), options.filename ?? 'Dockerfile');
-  const before = await score(text);
+  const where = { absolutePath: target, kind: options.kind };
+  const before = await score(text, where);
   let current = text;
   let applied = 0;
   const dropped: Finding[] = [];
@@ -140,7 +147,7 @@ export async function applyFixes(
     if (findings.length === 0) break;
     const { text: next, taken } = applyEdits(current, findings.map((f) => f.fix!));
     if (taken.length === 0 || next === current) break;
-    if ((await score(next)) <= before) {
+    if ((await score(next, where)) <= before) {
       current = next;
       applied += taken.length;
       continue;
@@ -149,7 +156,7 @@ export async function applyFixes(
     let kept = 0;
     for (const finding of findings.filter((f) => taken.includes(f.fix!))) {
       const alone = applyEdits(current, [finding.fix!]).text;
-      if ((await score(alone)) <= before) {
+      if ((await score(alone, where)) <= before) {
         current = alone;
         kept++;
         // The other fixes' ranges were for the text before this one: the next pass finds them again.
@@ -173,29 +180,48 @@ function ownFindings(result: LintResult, path: string): readonly Finding[] {
   return result.files.find((f) => f.absolutePath === path)?.findings ?? [];
 }
 
-function parseScoreFor(options: LintOptions & { readonly filename?: string }, builtinRules: readonly Rule[]): ParseScore {
+function parseScoreFor(options: LintOptions, builtinRules: readonly Rule[]): ParseScore {
   const invalid = builtinRules.filter((r) => r.meta.id === 'invalid-instruction');
-  return async (text) => {
-    const result = await lintText(text, { cwd: options.cwd, filename: options.filename, kind: options.kind, config: false, rules: invalid, ruleSettings: invalid.length > 0 ? { 'invalid-instruction': 'error' } : {} }, builtinRules);
+  return async (text, where) => {
+    const kind = where.kind === 'python' ? undefined : where.kind;
+    const result = await lintText(text, { cwd: options.cwd, filename: where.absolutePath, kind, config: false, rules: invalid, ruleSettings: invalid.length > 0 ? { 'invalid-instruction': 'error' } : {} }, builtinRules);
     return result.files.reduce((n, f) => n + f.findings.filter((x) => x.rule === 'invalid-instruction' || x.rule === 'internal-error' || x.rule === 'file-not-linted').length + (f.skipped ? 1 : 0), 0);
   };
 }
 
-/** A file `fixFiles` changed (or, without `write`, would change). */
+/** A file `fixFiles` changed or created (or, without `write`, would). */
 export interface FileFix {
   /** As findings show it: relative to the working directory. */
   readonly path: string;
   readonly absolutePath: string;
+  /** The text before the fix; empty for a file the fix creates. */
   readonly before: string;
   readonly after: string;
+  /** A file the fixes create (it did not exist); it is never written over one that does by the time of writing. */
+  readonly created?: boolean;
   readonly applied: number;
   readonly dropped: readonly Finding[];
 }
 
+interface FileState {
+  readonly path: string;
+  readonly absolutePath: string;
+  readonly kind: FileResult['kind'];
+  readonly before: string;
+  current: string;
+  readonly score: number;
+  applied: number;
+  readonly dropped: Finding[];
+}
+
 /**
- * `--fix` on disk: lints `paths`, fixes each file that has a fix to apply, and with `write` writes the files that
- * changed (atomically, keeping their mode) and lints again for what remains. A file that gets no fix is not written;
- * neither is a symbolic link (writing would replace the link by a file).
+ * `--fix` on disk. Lints `paths`; applies, file by file, the non-overlapping fixes of every file's findings, those a
+ * rule reported on another file (a requirements line found from a Dockerfile) included; then lints the whole run again
+ * with the changed texts standing for the files (`buffers`), so that a fix of one file is judged with the others, and
+ * repeats until no fix applies (at most MAX_PASSES). A fix that makes its file parse worse is dropped. With `write`,
+ * the files that changed are written (atomically, keeping their mode), the files fixes create are created (never over
+ * an existing file, only inside the linted tree), and the run is linted again for what remains. A file that gets no
+ * fix is not written; neither is a symbolic link (writing would replace the link by a file).
  */
 export async function fixFiles(
   paths: readonly string[],
@@ -203,42 +229,109 @@ export async function fixFiles(
   builtinRules: readonly Rule[],
 ): Promise<{ readonly changes: readonly FileFix[]; readonly result: LintResult; readonly notes: readonly string[] }> {
   const cwd = options.cwd ?? process.cwd();
-  // Resolved once, so that every re-lint of a file reads the same config as the first lint.
+  // Resolved once, so that every re-lint reads the same config as the first lint.
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
   const lintOptions = { ...options, cwd, config };
   const first = await lint(paths, lintOptions, builtinRules);
-  const changes: FileFix[] = [];
+  const states = new Map<string, FileState>();
+  const creations = new Map<string, FileFix>();
+  const refused = new Set<string>();
+  const droppedKeys = new Set<string>();
   const notes: string[] = [];
-  for (const file of first.files) {
-    if (file.skipped || file.kind === 'python' || !file.findings.some((f) => appliesFix(f, options))) continue;
-    if (lstatSync(file.absolutePath, { throwIfNoEntry: false })?.isSymbolicLink()) {
-      notes.push(`${file.path}: a symbolic link: not fixed (fix the file it points to)`);
-      continue;
+  const score = parseScoreFor(lintOptions, builtinRules);
+  let result = first;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    let changed = false;
+    for (const file of result.files) {
+      if (file.skipped || file.kind === 'python' || refused.has(file.absolutePath)) continue;
+      const fixable = file.findings.filter((f) => appliesFix(f, options) && !droppedKeys.has(`${file.absolutePath}\0${fixKey(f)}`));
+      if (fixable.length === 0) continue;
+      for (const finding of fixable) {
+        for (const created of finding.fix!.create ?? []) {
+          const absolutePath = resolve(cwd, created.path);
+          if (creations.has(absolutePath) || states.has(absolutePath) || lstatSync(absolutePath, { throwIfNoEntry: false }) !== undefined) continue;
+          creations.set(absolutePath, { path: displayPath(cwd, absolutePath), absolutePath, before: '', after: created.text, created: true, applied: 1, dropped: [] });
+        }
+      }
+      const withEdits = fixable.filter((f) => f.fix!.edits.length > 0);
+      if (withEdits.length === 0) continue;
+      const state = states.get(file.absolutePath) ?? (await startState(file, refused, notes, score));
+      if (!state) continue;
+      states.set(file.absolutePath, state);
+      const { text: next, taken } = applyEdits(state.current, withEdits.map((f) => f.fix!));
+      if (taken.length === 0 || next === state.current) continue;
+      if ((await score(next, state)) <= state.score) {
+        state.current = next;
+        state.applied += taken.length;
+        changed = true;
+        continue;
+      }
+      // Some fix of the pass breaks the parse: try them one at a time; the first that does not is kept, and the next
+      // pass finds the others again at their new places.
+      for (const finding of withEdits.filter((f) => taken.includes(f.fix!))) {
+        const alone = applyEdits(state.current, [finding.fix!]).text;
+        changed = true;
+        if ((await score(alone, state)) <= state.score) {
+          state.current = alone;
+          state.applied++;
+          break;
+        }
+        droppedKeys.add(`${file.absolutePath}\0${fixKey(finding)}`);
+        state.dropped.push(finding);
+      }
     }
-    const read = readInputFile(file.absolutePath);
-    if ('problem' in read) {
-      notes.push(`${file.path}: not fixed: ${read.problem}`);
-      continue;
-    }
-    const fixed = await applyFixes(read.text, { ...lintOptions, filename: file.absolutePath, kind: file.kind }, builtinRules);
-    if (fixed.text === read.text && fixed.dropped.length === 0) continue;
-    changes.push({ path: file.path, absolutePath: file.absolutePath, before: read.text, after: fixed.text, applied: fixed.applied, dropped: fixed.dropped });
+    if (!changed) break;
+    const buffers = new Map([...states.values()].map((s) => [s.absolutePath, s.current] as const));
+    result = await lint(paths, { ...lintOptions, buffers }, builtinRules);
   }
+  const edited = [...states.values()].filter((s) => s.current !== s.before || s.dropped.length > 0);
+  const changes: FileFix[] = [
+    ...edited.map((s) => ({ path: s.path, absolutePath: s.absolutePath, before: s.before, after: s.current, applied: s.applied, dropped: s.dropped })),
+    ...creations.values(),
+  ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   if (!options.write) return { changes, result: first, notes };
+  const roots = paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [cwd];
+  let wrote = false;
   for (const change of changes) {
     if (change.after === change.before) continue;
     // writeFileAtomic holds signals until the event loop turns: let it turn between files.
     await new Promise((done) => setImmediate(done));
     try {
-      writeFileAtomic(change.absolutePath, change.after);
+      if (change.created) {
+        // A path a fix names is still a name from the linted tree: created only in a real folder inside it.
+        if (!roots.some((root) => isReallyInside(dirname(change.absolutePath), realpathOr(root)))) {
+          notes.push(`${change.path}: not created: outside the linted tree`);
+          continue;
+        }
+        if (!createFileAtomic(change.absolutePath, change.after)) {
+          notes.push(`${change.path}: not created: the file exists`);
+          continue;
+        }
+      } else {
+        writeFileAtomic(change.absolutePath, change.after);
+      }
+      wrote = true;
     } catch (error) {
       throw new InputError(`${change.path}: cannot write the fixed file: ${(error as NodeJS.ErrnoException).code ?? 'error'}`);
     }
   }
-  const after = changes.some((c) => c.after !== c.before) ? await lint(paths, lintOptions, builtinRules) : first;
+  const after = wrote ? await lint(paths, lintOptions, builtinRules) : first;
   return { changes, result: markDropped(after, changes), notes };
 }
 
+/** The text a file's fixes start from, or undefined (with a note) for a file that is not to be written. */
+async function startState(file: FileResult, refused: Set<string>, notes: string[], score: ParseScore): Promise<FileState | undefined> {
+  const refuse = (why: string) => {
+    refused.add(file.absolutePath);
+    notes.push(`${file.path}: ${why}`);
+    return undefined;
+  };
+  if (lstatSync(file.absolutePath, { throwIfNoEntry: false })?.isSymbolicLink()) return refuse('a symbolic link: not fixed (fix the file it points to)');
+  const read = readInputFile(file.absolutePath);
+  if ('problem' in read) return refuse(`not fixed: ${read.problem}`);
+  const base = { path: file.path, absolutePath: file.absolutePath, kind: file.kind, before: read.text, current: read.text, applied: 0, dropped: [] };
+  return { ...base, score: await score(read.text, base) };
+}
 /** The findings whose fix was dropped say so (`fixNotApplied`), so that the report does not offer them again. */
 function markDropped(result: LintResult, changes: readonly FileFix[]): LintResult {
   const dropped = new Map(changes.map((c) => [c.absolutePath, new Set(c.dropped.map((f) => `${f.rule}\0${f.message}`))]));

@@ -29,6 +29,13 @@ export interface LintOptions {
    * linted repository, and importing a plugin runs its code.
    */
   readonly allowPlugins?: boolean;
+  /**
+   * Texts that stand for files during this run, by absolute path: an editor's unsaved buffers, or the files a `--fix`
+   * pass changed. Every read of such a file (a linted file, a requirements file a Dockerfile installs, a head a rule
+   * looks at) gets the text instead of the disk's content. Files are still found on disk: a buffer for a file that
+   * does not exist there is read only when something names it.
+   */
+  readonly buffers?: ReadonlyMap<string, string>;
   /** The ShellCheck executable and time limit; a config file cannot set them, as they choose a program to run. */
   readonly shellcheck?: ShellcheckOptions;
 }

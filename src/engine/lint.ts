@@ -32,7 +32,7 @@ import { lintInWorkers, workerCount } from './parallel.js';
 import { fileNotLinted, internalError, validRange } from './engine-findings.js';
 import { runShellcheckFor } from './external-tools/shellcheck-runner.js';
 import type { LintOptions } from './lint-options.js';
-import { describeFsError } from '../io/read-input.js';
+import { describeFsError, withBuffers } from '../io/read-input.js';
 
 export class InputError extends Error {}
 
@@ -41,7 +41,11 @@ export class InputError extends Error {}
  * others; the config's plugins join them when allowed. The caller chooses them (src/index.ts, the CLI,
  * the worker entry), so that the engine does not depend on the rules.
  */
-export async function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
+export function lint(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
+  return withBuffers(options.buffers, () => lintPaths(paths, options, builtinRules));
+}
+
+async function lintPaths(paths: readonly string[], options: LintOptions, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   checkContextOption(options, cwd);
@@ -71,16 +75,18 @@ export async function lintDiscovered(
   options: LintOptions & { readonly cwd: string; readonly config: Config; readonly buildFiles?: readonly string[] },
   builtinRules: readonly Rule[],
 ): Promise<LintResult> {
-  const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
-  return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
+  return withBuffers(options.buffers, async () => {
+    const rules = options.rules ?? (await loadRules(options.config, builtinRules, options.allowPlugins));
+    return run(discovered.map((d) => readAndParse(d)), rules, options.config, options, options.cwd, options.buildFiles);
+  });
 }
 
 /** Lints text that is not on disk (an editor buffer, standard input). */
-export async function lintText(
-  text: string,
-  options: LintOptions & { readonly filename?: string },
-  builtinRules: readonly Rule[],
-): Promise<LintResult> {
+export function lintText(text: string, options: LintOptions & { readonly filename?: string }, builtinRules: readonly Rule[]): Promise<LintResult> {
+  return withBuffers(options.buffers, () => lintBuffer(text, options, builtinRules));
+}
+
+async function lintBuffer(text: string, options: LintOptions & { readonly filename?: string }, builtinRules: readonly Rule[]): Promise<LintResult> {
   const cwd = options.cwd ?? process.cwd();
   checkShellcheckOptions(options);
   checkContextOption(options, cwd);
@@ -436,7 +442,7 @@ function checkFile(
         if (fromAlias && (fromAlias === 'off' || fromOwn !== 'off' || aliases.includes(alias))) severity = fromAlias;
       }
       if (severity === 'off') return undefined;
-      const fix = report.fix === undefined ? undefined : checkedFix(report.fix, lines);
+      const fix = report.fix === undefined ? undefined : checkedFix(report.fix, lines, cwd);
       return {
         rule: meta.id,
         aliases,
@@ -466,8 +472,11 @@ function withoutFix(finding: Finding): Finding {
   return fix === undefined ? finding : rest;
 }
 
-/** A fix's edits must be inside the file, exactly: an edit moved inside would change the wrong text. */
-function checkedFix(fix: Fix, lines: readonly string[]): Fix {
+/**
+ * A fix's edits must be inside the file, exactly: an edit moved inside would change the wrong text. The files it
+ * creates are named as findings name files, relative to the working directory.
+ */
+function checkedFix(fix: Fix, lines: readonly string[], cwd: string): Fix {
   if (fix.applicability !== 'safe' && fix.applicability !== 'unsafe') throw new Error('it reported a fix whose applicability is neither safe nor unsafe');
   if (typeof fix.description !== 'string' || !Array.isArray(fix.edits)) throw new Error('it reported a fix without a description and edits');
   const edits = fix.edits.map((edit) => {
@@ -475,7 +484,11 @@ function checkedFix(fix: Fix, lines: readonly string[]): Fix {
     if (!checked?.valid || typeof edit.text !== 'string') throw new Error(`it reported a fix with an edit outside the file: ${JSON.stringify(edit?.range)}`);
     return { range: checked.range, text: edit.text };
   });
-  return { applicability: fix.applicability, description: fix.description, edits };
+  const create = fix.create?.map((file) => {
+    if (typeof file?.path !== 'string' || !isAbsolute(file.path) || typeof file.text !== 'string') throw new Error('it reported a fix creating a file without an absolute path and a text');
+    return { path: displayPath(cwd, file.path), text: file.text };
+  });
+  return { applicability: fix.applicability, description: fix.description, edits, ...(create && create.length > 0 ? { create } : {}) };
 }
 
 function settingSeverity(setting: RuleSetting | undefined): Severity | 'off' | undefined {

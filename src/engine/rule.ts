@@ -125,6 +125,17 @@ export interface Fix {
   /** What the fix does, one line: "write `RUN`". */
   readonly description: string;
   readonly edits: readonly TextEdit[];
+  /** Files the fix creates (a `.dockerignore` for a context without one). One that exists by then is never overwritten. */
+  readonly create?: readonly NewFile[];
+}
+
+/**
+ * A file a fix creates and its whole text. A rule gives the absolute path; the finding carries it relative to the
+ * working directory, as it names files. It is written only inside the linted tree.
+ */
+export interface NewFile {
+  readonly path: string;
+  readonly text: string;
 }
 
 /** A file a finding may be reported on: a model of the project (they all have these), or a file a rule read through the build context. */

@@ -4,6 +4,7 @@
  * MAX_FILE_BYTES are read, and a file that cannot be linted says why instead of
  * passing silently.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
 
 /** No real Dockerfile, ignore file or requirements file comes near this; a larger one is not read. */
@@ -15,11 +16,31 @@ const BINARY_SNIFF_BYTES = 8000;
 export type InputRead = { readonly text: string } | { readonly problem: string };
 
 /**
+ * Texts that stand for files on disk during one run (`LintOptions.buffers`): an editor's unsaved buffers, the files a
+ * `--fix` pass has changed but not written. Keyed by absolute path. A store for the run rather than a parameter:
+ * every read of the run (the linted files, the requirements files Dockerfiles reach, the heads rules look at) goes
+ * through this module, several calls below the engine, and concurrent runs (a language server's) each see their own.
+ */
+const runBuffers = new AsyncLocalStorage<ReadonlyMap<string, string>>();
+
+/** Runs `fn` with `buffers` standing for the files at their paths (nothing changes when there are none). */
+export function withBuffers<T>(buffers: ReadonlyMap<string, string> | undefined, fn: () => T): T {
+  return buffers && buffers.size > 0 ? runBuffers.run(buffers, fn) : fn();
+}
+
+/** The unsaved text standing for the file at `path` in this run, if any. */
+export function bufferAt(path: string): string | undefined {
+  return runBuffers.getStore()?.get(path);
+}
+
+/**
  * The text of `path`, or why it cannot be linted. `O_NONBLOCK` keeps the open
  * of a FIFO from waiting for a writer; the type is checked on the open file, so
  * a path swapped for a device between discovery and reading is refused too.
  */
 export function readInputFile(path: string): InputRead {
+  const buffer = bufferAt(path);
+  if (buffer !== undefined) return buffer.length > MAX_FILE_BYTES ? { problem: `larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB` } : { text: buffer };
   let fd: number;
   try {
     // Checked before the open too: opening some devices has effects of its own.
@@ -81,6 +102,8 @@ export function describeFsError(error: unknown): string {
 
 /** The first `bytes` bytes of a file as latin1 text (a header to recognise, not text to lint), or undefined when it cannot be read. */
 export function readFileHead(path: string, bytes: number): string | undefined {
+  const buffer = bufferAt(path);
+  if (buffer !== undefined) return Buffer.from(buffer, 'utf8').toString('latin1', 0, bytes);
   let fd: number | undefined;
   try {
     // A FIFO or device named like a secret (`id.pem`) must not block the run or be read: the same checks as

@@ -4,7 +4,7 @@
  * renamed over the target in one step. A run killed during the write leaves the
  * old file (or none), never a truncated one.
  */
-import { chmodSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, linkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -22,6 +22,26 @@ export function writeFileAtomic(path: string, data: string): void {
     rmSync(temporary, { force: true });
     throw error;
   } finally {
+    release();
+  }
+}
+
+/**
+ * Creates `path` with `data`, never over an existing file (or a symbolic link, dangling or not): the text goes to a
+ * temporary file that is then hard-linked to the name, which fails when the name is taken. Returns false then.
+ */
+export function createFileAtomic(path: string, data: string): boolean {
+  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
+  const release = holdSignals();
+  try {
+    writeFileSync(temporary, data, { flag: 'wx', mode: 0o644 });
+    linkSync(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    rmSync(temporary, { force: true });
     release();
   }
 }

@@ -26,6 +26,7 @@ export const json: Reporter = (result, options) => {
                 applicability: f.fix.applicability,
                 description: f.fix.description,
                 edits: f.fix.edits.map((e) => ({ line: e.range.start.line, column: e.range.start.column, endLine: e.range.end.line, endColumn: e.range.end.column, text: e.text })),
+                ...(f.fix.create ? { create: f.fix.create.map((c) => ({ path: c.path, text: c.text })) } : {}),
               },
             }
           : {}),

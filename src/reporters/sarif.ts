@@ -154,17 +154,26 @@ function fileKinds(rule: Rule): FileKind[] {
 }
 
 /**
- * A fix as SARIF has it: one artifactChange on the finding's file, a replacement per edit (an insertion deletes an
- * empty region). Code scanning shows it as the suggested change.
+ * A fix as SARIF has it: an artifactChange on the finding's file, a replacement per edit (an insertion deletes an
+ * empty region), and one per file it creates. Code scanning shows it as the suggested change.
  */
 function sarifFix(finding: Finding, fix: Fix) {
   return {
     description: { text: `${fix.description} (${fix.applicability} fix)` },
     artifactChanges: [
-      {
-        artifactLocation: { uri: fileUri(finding.path), uriBaseId: SRCROOT },
-        replacements: fix.edits.map((edit) => ({ deletedRegion: rangeRegion(edit.range), insertedContent: { text: edit.text } })),
-      },
+      ...(fix.edits.length > 0
+        ? [
+            {
+              artifactLocation: { uri: fileUri(finding.path), uriBaseId: SRCROOT },
+              replacements: fix.edits.map((edit) => ({ deletedRegion: rangeRegion(edit.range), insertedContent: { text: edit.text } })),
+            },
+          ]
+        : []),
+      // A new file: its whole text inserted at its start.
+      ...(fix.create ?? []).map((file) => ({
+        artifactLocation: { uri: fileUri(file.path), uriBaseId: SRCROOT },
+        replacements: [{ deletedRegion: { charOffset: 0, charLength: 0 }, insertedContent: { text: file.text } }],
+      })),
     ],
   };
 }

@@ -15,7 +15,8 @@ function linesWithEnds(text: string): string[] {
   return text.match(/[^\r\n]*(\r\n|\r|\n)|[^\r\n]+$/g) ?? [];
 }
 
-export function unifiedDiff(path: string, before: string, after: string): string {
+/** `created`: the file does not exist before (`--- /dev/null`, as git shows a new file). */
+export function unifiedDiff(path: string, before: string, after: string, created = false): string {
   if (before === after) return '';
   const a = linesWithEnds(before);
   const b = linesWithEnds(after);
@@ -56,7 +57,7 @@ export function unifiedDiff(path: string, before: string, after: string): string
     }
     i = end;
   }
-  return `--- a/${path}\n+++ b/${path}\n${hunks.join('')}`;
+  return `--- ${created ? '/dev/null' : `a/${path}`}\n+++ b/${path}\n${hunks.join('')}`;
 }
 
 /** The edit script from `a` to `b`: Myers' greedy algorithm, with a bounded distance. */
