@@ -117,7 +117,7 @@ const SHELL_STATE = new Set([
 
 /** `RUN a` + `RUN b` → `RUN a && \` + `b`, when the joined script runs the same (see meta.fix). */
 function joinFix(file: DockerfileModel, first: Instruction, second: Instruction): Fix | undefined {
-  if (!joinable(first) || !joinable(second) || !appendableRun(first) || !second.argsRange) return undefined;
+  if (!joinable(first) || !joinable(second) || !appendableRun(file, first) || !second.argsRange) return undefined;
   if (first.script!.assignedVariables.size > 0 || first.script!.commands.some((c) => c.nesting === 'top' && (SHELL_STATE.has(c.name) || c.name === ''))) return undefined;
   for (let line = first.range.end.line + 1; line < second.range.start.line; line++) {
     if ((file.lines[line - 1] ?? '').trim() !== '') return undefined;

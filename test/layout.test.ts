@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDockerfile } from '../src/model/dockerfile.js';
 import { loadShellParser } from '../src/model/shell-parser.js';
-import { continuationIndent, DEFAULT_INDENT, escapeCharOf, insertWordAfter, lineContinuation, onePerLine, writtenAsRead } from '../src/model/layout.js';
+import { appendToRun, continuationIndent, DEFAULT_INDENT, escapeCharOf, insertWordAfter, lineContinuation, onePerLine, writtenAsRead } from '../src/model/layout.js';
 
 beforeAll(async () => {
   await loadShellParser();
@@ -56,5 +56,31 @@ describe('layout', () => {
     expect(writtenAsRead(file, split)).toBe(false);
     expect(insertWordAfter(file, file.instructions[1], split, '-y')).toBeUndefined();
     expect(insertWordAfter(file, file.instructions[2], file.instructions[2].script!.commands[0].args[0], '-y')).toBeUndefined();
+  });
+
+  it('appends a command to a RUN on its line, or on a continuation line of its own', () => {
+    const file = parse('FROM x\nRUN yum install -y tar\nRUN yum install -y \\\n\t\tmake\n');
+    expect(appendToRun(file, file.instructions[1], 'yum clean all')).toEqual({ range: { start: { line: 2, column: 23 }, end: { line: 2, column: 23 } }, text: ' && yum clean all' });
+    expect(appendToRun(file, file.instructions[2], 'yum clean all')?.text).toBe(' \\\n\t\t&& yum clean all');
+  });
+
+  it('appends nothing where the added command would not be one of the script', () => {
+    const cases = [
+      'RUN make # build',
+      'RUN make;',
+      'RUN make &',
+      'RUN make || \\',
+      'RUN make \\',
+      'RUN make \\\n  # the end',
+      'RUN make; exit 0',
+      'RUN ["make"]',
+      'RUN <<EOF\nmake\nEOF',
+      'SHELL ["pwsh", "-Command"]\nRUN make',
+    ];
+    for (const text of cases) {
+      const file = parse(`FROM x\n${text}\n`);
+      const run = file.instructions.filter((i) => i.keyword === 'RUN').pop()!;
+      expect(appendToRun(file, run, 'true'), text).toBeUndefined();
+    }
   });
 });

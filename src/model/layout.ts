@@ -101,8 +101,14 @@ export function posixShellForm(run: Instruction): boolean {
  * ends in `;`, `&`, `|` or the escape character (an added `&&` would not parse) nor holds a `#` (a comment would
  * swallow what is added).
  */
-export function appendableRun(run: Instruction): boolean {
+export function appendableRun(file: DockerfileModel, run: Instruction): boolean {
   if (!posixShellForm(run)) return false;
+  // The RUN's last line as written: a continuation at the end of the file, or a comment line inside the
+  // continuation, would take in what is added there.
+  let line = run.range.end.line;
+  let last = (file.lines[line - 1] ?? '').slice(0, run.range.end.column - 1).trim();
+  while (last === '' && line > run.range.start.line) last = (file.lines[--line - 1] ?? '').trim();
+  if (line !== run.range.end.line || last.endsWith(file.escapeChar) || last.startsWith('#')) return false;
   const script = run.script;
   const text = run.argsText.trimEnd();
   return script !== undefined && !script.hasErrors && text !== '' && !/[;&|\\`]$/.test(text) && !text.includes('#');
@@ -114,7 +120,7 @@ export function appendableRun(run: Instruction): boolean {
  * `exit` or `exec` would end the script before it.
  */
 export function appendToRun(file: DockerfileModel, run: Instruction, command: string): { range: Range; text: string } | undefined {
-  if (!appendableRun(run) || run.script!.commands.some((c) => c.nesting === 'top' && (c.name === 'exit' || c.name === 'exec'))) return undefined;
+  if (!appendableRun(file, run) || run.script!.commands.some((c) => c.nesting === 'top' && (c.name === 'exit' || c.name === 'exec'))) return undefined;
   const end = run.range.end;
   const text = run.range.start.line === end.line ? ` && ${command}` : `${lineContinuation(file)}${continuationIndent(file, run)}&& ${command}`;
   return { range: { start: end, end }, text };
