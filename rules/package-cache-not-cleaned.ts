@@ -211,13 +211,14 @@ const aptLists: Check = (run) => {
 
 const apk: Check = (run) => {
   const adds = indexesWhere(run, (pc) => pc.manager === 'apk' && pc.operands[0]?.value === 'add' && !hasArg(pc, '--no-cache', '--no-network'));
-  const index = firstUncleaned(run, adds, (c) => removes(run, c, ['/var/cache/apk']));
+  const all = uncleaned(run, adds, (c) => removes(run, c, ['/var/cache/apk']));
+  const index = all[0];
   if (index === undefined || hasCacheMountOn(run.instruction, '/var/cache/apk', '/etc/apk/cache')) return undefined;
   return {
     word: run.commands[index].nameWord,
     message: '`apk add` keeps the package index in /var/cache/apk in this layer: use `apk add --no-cache`',
     aliases: ['DL3019', 'DS-0025'],
-    fix: optionFix(run, run.packageCommands[index]!.operands[0], '--no-cache'),
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!.operands[0]), '--no-cache'),
   };
 };
 
@@ -266,10 +267,11 @@ const zypper: Check = (run) => {
 const pip: Check = (run) => {
   const installs = indexesWhere(run, (pc, c) => pc.manager === 'pip' && c.name !== 'uv' && pc.operands[0]?.value === 'install' && !pipCacheOff(run, pc));
   const dirs = (c: ShellCommand, pc?: PackageCommand) => cacheDirs(run, c, '~/.cache/pip', 'PIP_CACHE_DIR', pc && flagValue(view(pc), '--cache-dir'));
-  const index = firstUncleaned(run, installs, (c, pc, install) =>
+  const all = uncleaned(run, installs, (c, pc, install) =>
     (pc?.manager === 'pip' && pc.command.name !== 'uv' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'purge') ||
     removes(run, c, dirs(install.command, install)),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const pc = run.packageCommands[index]!;
   const cache = dirs(pc.command, pc);
@@ -279,17 +281,18 @@ const pip: Check = (run) => {
     message: `\`${commandText(pc)}\` keeps every downloaded package in pip's cache in this layer: add \`--no-cache-dir\`, set \`ENV PIP_NO_CACHE_DIR=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: ['DL3042'],
     // A later `--cache-dir` would win over an added `--no-cache-dir`.
-    fix: flagValue(view(pc), '--cache-dir') === undefined ? optionFix(run, pc.operands[0], '--no-cache-dir') : undefined,
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!).map((p) => (flagValue(view(p), '--cache-dir') === undefined ? p.operands[0] : undefined)), '--no-cache-dir'),
   };
 };
 
 const uv: Check = (run) => {
   const installs = indexesWhere(run, (_pc, c) => c.name === 'uv' && isUvInstall(c) && !uvCacheOff(run, c));
   const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/uv', 'UV_CACHE_DIR', flagValue(c, '--cache-dir'));
-  const index = firstUncleaned(run, installs, (c, _pc, install) =>
+  const all = uncleaned(run, installs, (c, _pc, install) =>
     (c.name === 'uv' && operands(c)[0]?.value === 'cache' && ['clean', 'prune'].includes(operands(c)[1]?.value ?? '')) ||
     removes(run, c, dirs(install.command)),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const command = run.commands[index];
   const cache = dirs(command);
@@ -298,18 +301,19 @@ const uv: Check = (run) => {
     word: command.nameWord,
     message: `\`uv ${operands(command).slice(0, 2).map((w) => w.value).join(' ')}\` keeps every downloaded package in uv's cache in this layer: add \`--no-cache\`, set \`ENV UV_NO_CACHE=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: [],
-    fix: optionFix(run, uvSubcommand(command), '--no-cache'),
+    fix: optionFix(run, all.map((i) => uvSubcommand(run.commands[i])), '--no-cache'),
   };
 };
 
 const poetry: Check = (run) => {
   const installs = indexesWhere(run, (pc) => pc.manager === 'poetry' && ['install', 'sync'].includes(pc.operands[0]?.value ?? '') && !hasArg(pc, '--no-cache'));
   const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/pypoetry', 'POETRY_CACHE_DIR', undefined);
-  const index = firstUncleaned(run, installs, (c, pc, install) =>
+  const all = uncleaned(run, installs, (c, pc, install) =>
     (pc?.manager === 'poetry' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'clear') ||
     removes(run, c, dirs(install.command)) ||
     (c.name === 'rm' && c.args.some((w) => /\$\{?POETRY_CACHE_DIR\b/.test(w.value))),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const command = run.commands[index];
   if (hasCacheMountOn(run.instruction, ...dirs(command))) return undefined;
@@ -318,7 +322,7 @@ const poetry: Check = (run) => {
     message: `\`poetry ${run.packageCommands[index]!.operands[0].value}\` keeps every downloaded package in Poetry's cache in this layer: add \`--no-cache\`, end the RUN with \`&& rm -rf $POETRY_CACHE_DIR\`, or mount a cache on it`,
     aliases: [],
     // Poetry before 1.2 does not know `--no-cache` and stops with an error.
-    fix: optionFix(run, run.packageCommands[index]!.operands[0], '--no-cache', 'unsafe'),
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!.operands[0]), '--no-cache', 'unsafe'),
   };
 };
 
@@ -384,13 +388,28 @@ function firstUncleaned(
   candidates: readonly number[],
   cleans: (command: ShellCommand, pc: PackageCommand | undefined, candidate: PackageCommand) => boolean,
 ): number | undefined {
+  return uncleaned(run, candidates, cleans, 1)[0];
+}
+
+/** Installs one fix edits at most: a RUN with more gets the rest in the next pass, and the search stays linear. */
+const MAX_FIXED_INSTALLS = 64;
+
+/** Every one of `candidates` that no cleaning command follows (at most `limit`), in order. */
+function uncleaned(
+  run: Run,
+  candidates: readonly number[],
+  cleans: (command: ShellCommand, pc: PackageCommand | undefined, candidate: PackageCommand) => boolean,
+  limit = MAX_FIXED_INSTALLS,
+): number[] {
+  const found: number[] = [];
   for (const index of candidates) {
+    if (found.length >= limit) break;
     const candidate = run.packageCommands[index]!;
     let cleaned = false;
     for (let j = index + 1; j < run.commands.length && !cleaned; j++) cleaned = cleans(run.commands[j], run.packageCommands[j], candidate);
-    if (!cleaned) return index;
+    if (!cleaned) found.push(index);
   }
-  return undefined;
+  return found;
 }
 
 /**
@@ -504,10 +523,14 @@ function commandText(pc: PackageCommand): string {
   return [command.nameWord.value, ...before, pc.operands[0]?.value ?? ''].join(' ');
 }
 
-/** The fix that adds `option` after `word` (the subcommand), as a new word. */
-function optionFix(run: Run, word: ShellWord | undefined, option: string, applicability: Fix['applicability'] = 'safe'): Fix | undefined {
-  const edit = word && insertWordAfter(run.file, run.instruction, word, option);
-  return edit ? { applicability, description: `add \`${option}\``, edits: [edit] } : undefined;
+/**
+ * The fix that adds `option` after each of `words` (the subcommands of the RUN's installs that leave the cache, the
+ * reported one first), as a new word: all in one pass, a RUN may have a dozen. None when the reported one cannot take it.
+ */
+function optionFix(run: Run, words: readonly (ShellWord | undefined)[], option: string, applicability: Fix['applicability'] = 'safe'): Fix | undefined {
+  const edits = words.map((word) => word && insertWordAfter(run.file, run.instruction, word, option));
+  if (!edits[0]) return undefined;
+  return { applicability, description: `add \`${option}\``, edits: edits.filter((e) => e !== undefined) };
 }
 
 /** The fix that ends the RUN with `&& <command>`. */
