@@ -23,7 +23,8 @@ more than \`maxPackagesOnOneLine\` packages or its list already spans several li
 ended by the file's escape character and indented as the instruction's continuation lines. Each word is kept as written
 (quotes, versions); options stay where they are. The tools install a list as a set: apt, apk, yum, dnf, pip, npm, gem,
 conda and the others resolve all the packages named together, so their order does not change what is installed.
-No fix when a package is given by a variable or a substitution (\`$PACKAGES\`, \`$(cat list)\`), when anything other than
+No fix when a package is given by a variable or a substitution (\`$PACKAGES\`, \`$(cat list)\`) or a word starts with
+\`-\` (\`openssl - 1.1.1\`: a typo, the list is not what it seems), when anything other than
 packages sits between the first and the last package (an option, a redirection, a comment line inside the
 continuation), or when the list is in exec form or in a heredoc.`,
     },
@@ -129,7 +130,8 @@ function outOfOrder(a: string, b: string): boolean {
 function sortFix(file: DockerfileModel, instruction: Instruction, install: PackageInstall, limit: number): Fix | undefined {
   const words = install.packages;
   if (words.length === 0 || !inInstructionLines(instruction, install.command)) return undefined;
-  if (words.some((w) => !w.literal || !writtenAsRead(file, w))) return undefined;
+  // A word like `-` (`openssl - 1.1.1`) is a typo, not a package: the list is not what it seems, leave it to a person.
+  if (words.some((w) => !w.literal || !writtenAsRead(file, w) || w.value.startsWith('-'))) return undefined;
   const esc = file.escapeChar;
   // Only blanks and line continuations between the packages: nothing the rewrite would lose.
   for (let i = 1; i < words.length; i++) {
