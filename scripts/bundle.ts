@@ -10,6 +10,8 @@
  * elsewhere (the test uses it).
  */
 import { build } from 'esbuild';
+import { copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageInfo } from '../src/io/package-info.js';
 
@@ -24,9 +26,18 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  loader: { '.wasm': 'binary' },
+  // Readable names in the rare stack trace; the whitespace and syntax go, which V8 would otherwise parse at every start.
+  minifyWhitespace: true,
+  minifySyntax: true,
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// The WASM parsers go beside the bundles as files (src/bundle/embedded-wasm.ts reads them): as base64 inside the
+// bundle they were half its size, scanned by the JavaScript parser and decoded at every start.
+const require = createRequire(import.meta.url);
+for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) {
+  copyFileSync(require.resolve(wasm), join(outdir, wasm.split('/')[1]!));
+}

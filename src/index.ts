@@ -12,7 +12,7 @@ import type { LintResult } from './engine/finding.js';
 import { lint as lintWith, lintText as lintTextWith } from './engine/lint.js';
 import type { LintOptions } from './engine/lint-options.js';
 import { rules } from '../rules/index.js';
-import { applyFixes as applyFixesWith, fixFiles as fixFilesWith, type FileFix, type FixedText, type FixOptions } from './engine/fix.js';
+import { applyFixes as applyFixesWith, fixFiles as fixFilesWith, type FileFix, type FixedText, type FixOptions, type FixRun } from './engine/fix.js';
 
 export { InputError } from './engine/lint.js';
 export type { LintOptions } from './engine/lint-options.js';
@@ -75,7 +75,7 @@ export async function lintText(
   return { ...result, output: fixed.text, applied: fixed.applied };
 }
 
-export type { FileFix, FixedText, FixOptions } from './engine/fix.js';
+export type { FileFix, FixedText, FixOptions, FixRun } from './engine/fix.js';
 export { unifiedDiff } from './reporters/unified-diff.js';
 
 /**
@@ -93,7 +93,7 @@ export function applyFixes(text: string, options: LintOptions & { readonly filen
 export function fixFiles(
   paths: readonly string[],
   options: LintOptions & FixOptions & { readonly write: boolean },
-): Promise<{ readonly changes: readonly FileFix[]; readonly result: LintResult; readonly notes: readonly string[] }> {
+): Promise<FixRun> {
   return fixFilesWith(paths, options, rules);
 }
 

@@ -4,7 +4,7 @@
  * fresh `npm run bundle`.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -96,8 +96,8 @@ describe("the Action with hadolint-action's inputs", () => {
 
   it('runs from its own checkout, without node_modules, with a YAML config (the bundle carries yaml and minimatch)', () => {
     const checkout = mkdtempSync(join(tmpdir(), 'dockerlint-checkout-'));
-    mkdirSync(join(checkout, 'dist'));
-    copyFileSync(join(root, 'dist', 'action.js'), join(checkout, 'dist', 'action.js'));
+    // dist/ as the repository holds it: the bundle and the WASM parsers beside it.
+    cpSync(join(root, 'dist'), join(checkout, 'dist'), { recursive: true });
     copyFileSync(join(root, 'package.json'), join(checkout, 'package.json'));
     const run = runAction(
       {},

@@ -4,7 +4,7 @@
  * committed bundles must be what `npm run bundle` makes of the sources.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,9 +34,10 @@ describe('GitHub Action', () => {
     const out = mkdtempSync(join(tmpdir(), 'dockerlint-bundle-'));
     const build = spawnSync(process.execPath, [join(root, 'build', 'scripts', 'bundle.js'), '--out', out], { encoding: 'utf8' });
     expect(build.status, build.stderr).toBe(0);
-    for (const name of ['action.js', 'cli.js']) {
-      const fresh = readFileSync(join(out, name), 'utf8');
-      expect(fresh === readFileSync(join(root, 'dist', name), 'utf8'), `dist/${name} is stale: run npm run bundle`).toBe(true);
+    expect(readdirSync(join(root, 'dist')).sort()).toEqual(readdirSync(out).sort());
+    for (const name of readdirSync(out)) {
+      const fresh = readFileSync(join(out, name));
+      expect(fresh.equals(readFileSync(join(root, 'dist', name))), `dist/${name} is stale: run npm run bundle`).toBe(true);
     }
   });
 

@@ -128,7 +128,7 @@ describe('fixFiles and the CLI', () => {
  * machinery is tested apart from any built-in rule's fix.
  */
 const headless = defineRule({
-  meta: { id: 'test-headless', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test' } },
+  meta: { id: 'test-headless', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test', bad: '', good: '' } },
   checkDockerfile(file, context) {
     const requirements = context.project.requirementsIn?.(file, 'requirements.txt');
     if (!requirements) return;
@@ -140,7 +140,7 @@ const headless = defineRule({
   },
 });
 const ignoreFile = defineRule({
-  meta: { id: 'test-ignore-file', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test' } },
+  meta: { id: 'test-ignore-file', aliases: [], severity: 'warning', category: 'maintainability', summary: 'test', fixable: true, docs: { rationale: 'test', bad: '', good: '' } },
   checkDockerfile(file, context) {
     const build = context.project.contextOf(file);
     if (build.exists('.dockerignore')) return;

@@ -34,7 +34,7 @@ function installedProject(name: string, withoutBuild: boolean): string {
     // The bundle as `npm run bundle` makes it from these sources (the committed one may lag behind a change).
     const bundle = join(work, 'bundle');
     sh(process.execPath, [join(root, 'build', 'scripts', 'bundle.js'), '--out', bundle], root);
-    cpSync(join(bundle, 'cli.js'), join(installed, 'dist', 'cli.js'));
+    cpSync(bundle, join(installed, 'dist'), { recursive: true });
   }
   return project;
 }

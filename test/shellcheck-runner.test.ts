@@ -65,6 +65,15 @@ async function waitFor(condition: () => boolean, ms: number): Promise<boolean> {
 
 const DOCKERFILE = 'FROM alpine:3.20\nRUN echo $x\nRUN echo two\n';
 
+function tempFolder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'dockerlint-sc-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
 describe('the time limit', () => {
   it('kills a ShellCheck that does not finish, and its children, and reports the RUNs as not checked', async () => {
     const f = sleepingFake();
@@ -107,6 +116,41 @@ describe('many RUNs', () => {
     const result = await lintText(text, { config: false, shellcheck: { timeoutMs: 30_000 } });
     const lines = result.files[0].findings.filter((x) => x.rule === 'shellcheck').map((x) => `${x.range.start.line} ${x.aliases[0]}`);
     expect(lines).toEqual(Array.from({ length: 210 }, (_, i) => `${i + 2} SC2164`));
+  }, 40_000);
+});
+
+describe('many Dockerfiles', () => {
+  /** A ShellCheck that notes each start in `log`, then runs the real one. */
+  function countingShellcheck(): { path: string; starts: () => number } {
+    const dir = mkdtempSync(join(tmpdir(), 'dockerlint-sc-count-'));
+    const log = join(dir, 'starts');
+    const path = join(dir, 'shellcheck');
+    writeFileSync(path, `#!/bin/sh\necho x >> '${log}'\nexec '${realShellcheck}' "$@"\n`, { mode: 0o755 });
+    return { path, starts: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').length : 0) };
+  }
+
+  it.skipIf(!realShellcheck)(titleUnlessMissing('share one ShellCheck process, each finding on its own file and RUN', noShellcheck), async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dockerlint-sc-batch-'));
+    for (let i = 0; i < 6; i++) {
+      mkdirSync(join(dir, `app${i}`));
+      writeFileSync(join(dir, `app${i}`, 'Dockerfile'), `FROM alpine:3.20\n${'RUN true\n'.repeat(i)}RUN cd /tmp${i}\n`);
+    }
+    const counting = countingShellcheck();
+    const result = await lint(['.'], { cwd: dir, config: false, shellcheck: { path: counting.path, timeoutMs: 30_000 } });
+    expect(counting.starts()).toBe(1);
+    const found = result.files.flatMap((f) => f.findings.filter((x) => x.rule === 'shellcheck').map((x) => `${f.path}:${x.range.start.line} ${x.aliases[0]}`));
+    expect(found).toEqual(Array.from({ length: 6 }, (_, i) => `app${i}/Dockerfile:${i + 2} SC2164`));
+  }, 40_000);
+
+  it.skipIf(!realShellcheck)(titleUnlessMissing('a batch that times out is checked again file by file: only the slow file loses its results', noShellcheck), async () => {
+    const dir = tempFolder({
+      'a/Dockerfile': 'FROM alpine:3.20\nRUN cd /tmp\n',
+      'b/Dockerfile': `FROM alpine:3.20\nRUN echo ${'${A:-'.repeat(1000)}x${'}'.repeat(1000)}\n`,
+      'c/Dockerfile': 'FROM alpine:3.20\nRUN cd /var\n',
+    });
+    const result = await lint(['.'], { cwd: dir, config: false, shellcheck: { timeoutMs: 2000 } });
+    const found = result.files.flatMap((f) => f.findings.filter((x) => x.rule === 'shellcheck').map((x) => `${f.path}:${x.range.start.line} ${x.aliases[0] ?? 'not checked'}`));
+    expect(found).toEqual(['a/Dockerfile:2 SC2164', 'b/Dockerfile:2 not checked', 'c/Dockerfile:2 SC2164']);
   }, 40_000);
 });
 

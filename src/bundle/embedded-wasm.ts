@@ -1,10 +1,11 @@
 /**
- * For the single-file bundles in dist/ (the CLI fallback and the GitHub
- * Action): the WASM parsers travel inside the bundle, as bytes, instead of
- * being read from node_modules. Imported for its effect.
+ * For the bundles in dist/ (the CLI fallback and the GitHub Action): the WASM parsers are read from the files beside
+ * the bundle (scripts/bundle.ts copies them there), since node_modules may not be there. Imported for its effect.
  */
-import runtimeWasm from 'web-tree-sitter/web-tree-sitter.wasm';
-import grammarWasm from 'tree-sitter-bash/tree-sitter-bash.wasm';
+import { readFileSync } from 'node:fs';
 import { useEmbeddedShellParser } from '../model/shell-parser.js';
 
-useEmbeddedShellParser(runtimeWasm, grammarWasm);
+useEmbeddedShellParser(
+  () => readFileSync(new URL('./web-tree-sitter.wasm', import.meta.url)),
+  () => readFileSync(new URL('./tree-sitter-bash.wasm', import.meta.url)),
+);

@@ -8,7 +8,7 @@
 import type { FileResult, Finding, LintResult } from './finding.js';
 import type { Fix, Rule, TextEdit } from './rule.js';
 import type { LintOptions } from './lint-options.js';
-import { lstatSync } from 'node:fs';
+import { lstatSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { displayPath } from '../discover/display-path.js';
 import { isReallyInside, realpathOr } from '../discover/inside-tree.js';
@@ -203,6 +203,18 @@ export interface FileFix {
   readonly dropped: readonly Finding[];
 }
 
+/** What `fixFiles` did. */
+export interface FixRun {
+  /** The files changed and created (or that would be, without `write`), by path. */
+  readonly changes: readonly FileFix[];
+  /** With `write`: the findings that remain after fixing; without, the findings before. */
+  readonly result: LintResult;
+  /** The findings before fixing. */
+  readonly before: LintResult;
+  /** Files not fixed, and why. */
+  readonly notes: readonly string[];
+}
+
 interface FileState {
   readonly path: string;
   readonly absolutePath: string;
@@ -227,7 +239,7 @@ export async function fixFiles(
   paths: readonly string[],
   options: LintOptions & FixOptions & { readonly write: boolean },
   builtinRules: readonly Rule[],
-): Promise<{ readonly changes: readonly FileFix[]; readonly result: LintResult; readonly notes: readonly string[] }> {
+): Promise<FixRun> {
   const cwd = options.cwd ?? process.cwd();
   // Resolved once, so that every re-lint reads the same config as the first lint.
   const config = resolveConfig(options.config, cwd, paths[0] ?? '.');
@@ -240,8 +252,11 @@ export async function fixFiles(
   const notes: string[] = [];
   const score = parseScoreFor(lintOptions, builtinRules);
   let result = first;
+  const linted = new Set(first.files.map((f) => f.absolutePath));
+  const changedThisPass = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     let changed = false;
+    changedThisPass.clear();
     for (const file of result.files) {
       if (file.skipped || file.kind === 'python' || refused.has(file.absolutePath)) continue;
       const fixable = file.findings.filter((f) => appliesFix(f, options) && !droppedKeys.has(`${file.absolutePath}\0${fixKey(f)}`));
@@ -260,6 +275,7 @@ export async function fixFiles(
       states.set(file.absolutePath, state);
       const { text: next, taken } = applyEdits(state.current, withEdits.map((f) => f.fix!));
       if (taken.length === 0 || next === state.current) continue;
+      changedThisPass.add(file.absolutePath);
       if ((await score(next, state)) <= state.score) {
         state.current = next;
         state.applied += taken.length;
@@ -282,14 +298,16 @@ export async function fixFiles(
     }
     if (!changed) break;
     const buffers = new Map([...states.values()].map((s) => [s.absolutePath, s.current] as const));
-    result = await lint(paths, { ...lintOptions, buffers }, builtinRules);
+    result = await lint(nextPassPaths(paths, first, changedThisPass, cwd), { ...lintOptions, buffers }, builtinRules);
+    // Only the files of the first lint are fixed: a pass over folders must not reach files the user did not name.
+    result = { ...result, files: result.files.filter((f) => linted.has(f.absolutePath)) };
   }
   const edited = [...states.values()].filter((s) => s.current !== s.before || s.dropped.length > 0);
   const changes: FileFix[] = [
     ...edited.map((s) => ({ path: s.path, absolutePath: s.absolutePath, before: s.before, after: s.current, applied: s.applied, dropped: s.dropped })),
     ...creations.values(),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (!options.write) return { changes, result: first, notes };
+  if (!options.write) return { changes, result: first, before: first, notes };
   const roots = paths.length > 0 ? paths.map((p) => resolve(cwd, p)) : [cwd];
   let wrote = false;
   for (const change of changes) {
@@ -316,7 +334,27 @@ export async function fixFiles(
     }
   }
   const after = wrote ? await lint(paths, lintOptions, builtinRules) : first;
-  return { changes, result: markDropped(after, changes), notes };
+  return { changes, result: markDropped(after, changes), before: first, notes };
+}
+
+/** Above this many files, a pass after the first lints only the folders of the files the pass before changed. */
+const FULL_PASS_FILES = 300;
+
+/**
+ * What a pass after the first lints. A small run: all of it again, so that a fix is judged with every file around
+ * it. A large run of folders (a repository, the corpus): the folders of the files the last pass changed, which hold
+ * what their fixes affect (a Dockerfile's context, the requirements files beside it); the other files had all their
+ * fixes applied. Files the user named one by one are linted as named.
+ */
+function nextPassPaths(paths: readonly string[], first: LintResult, changed: ReadonlySet<string>, cwd: string): readonly string[] {
+  if (first.files.length <= FULL_PASS_FILES || paths.some((p) => !statSync(resolve(cwd, p), { throwIfNoEntry: false })?.isDirectory())) return paths;
+  const folders = new Set([...changed].map((p) => dirname(p)));
+  // A folder inside another one of the list is linted with it.
+  const inside = (folder: string) => {
+    for (let dir = folder, up = dirname(dir); up !== dir; dir = up, up = dirname(up)) if (folders.has(up)) return true;
+    return false;
+  };
+  return [...folders].filter((folder) => !inside(folder)).sort();
 }
 
 /** The text a file's fixes start from, or undefined (with a note) for a file that is not to be written. */

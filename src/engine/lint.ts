@@ -178,14 +178,17 @@ async function run(
   const preset = presetSettings(presetName, rules);
   const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
     withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
-  // External programs run before the rules, all files at once, so the rules stay synchronous.
-  const shellcheck = rules.some((r) => r.meta.id === 'shellcheck')
-    ? await runShellcheckFor(
+  // ShellCheck, an external program, starts on all the files' scripts at once and works while the other rules run;
+  // the rule that reads its results runs last, so that every rule stays synchronous.
+  const shellcheckRule = rules.find((r) => r.meta.id === 'shellcheck');
+  const shellcheckRun = shellcheckRule
+    ? runShellcheckFor(
         project.files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
         options.shellcheck,
         cwd,
       )
-    : new Map();
+    : undefined;
+  const ownRules = shellcheckRule ? rules.filter((r) => r !== shellcheckRule) : rules;
   // Rules may report on other files than the one they check (reportOn): every check runs first, then each file's
   // findings, its own and those reported on it, go through that file's pragmas.
   const elsewhere = new Map<string, { target: ReportTarget; findings: Finding[] }>();
@@ -194,8 +197,14 @@ async function run(
     if (!entry) elsewhere.set(target.path, (entry = { target, findings: [] }));
     entry.findings.push(finding);
   };
-  const checked: { file: ParsedFile; path: string; findings: Finding[]; crashes: Finding[] }[] = [];
+  const checked: { file: ParsedFile; path: string; findings: Finding[]; crashes: Finding[]; ruleSettings: Readonly<Record<string, RuleSetting>> }[] = [];
+  let sinceYield = 0;
   for (const file of project.files) {
+    // The rules are synchronous: now and then the event loop takes its turn, to start ShellCheck's next batch.
+    if (shellcheckRun && ++sinceYield === YIELD_EVERY) {
+      sinceYield = 0;
+      await new Promise((done) => setImmediate(done));
+    }
     const path = displayPath(cwd, file.discovered.path);
     const base = { path, absolutePath: file.discovered.path, kind: file.discovered.kind };
     if (!file.model) {
@@ -205,22 +214,32 @@ async function run(
       continue;
     }
     const ruleSettings = settingsFor(file);
-    const external = { shellcheck: shellcheck.get(file.model as DockerfileModel) };
+    const external = {};
     const contextRules = new Set<string>();
     const track = { queries: () => project.contextQueries, contextRules };
-    const first = checkFile(file.model, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
+    const first = checkFile(file.model, path, ownRules, ruleSettings, settings, project, notes, external, cwd, reportedOn, track);
     const crashes = [...first.crashes];
     const findings =
       file.model.kind === 'dockerfile' && contextRules.size > 0
         ? judgedInEachContext(file.model, first.findings, crashes, project, cwd, contextRules, (only) =>
-            checkFile(file.model as DockerfileModel, path, rules, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only }),
+            checkFile(file.model as DockerfileModel, path, ownRules, ruleSettings, settings, project, notes, external, cwd, reportedOn, { ...track, only }),
           )
         : first.findings;
     const inline =
       file.model.kind === 'compose'
         ? inlineDockerfileFindings(file.model, file.discovered.root ?? dirname(file.discovered.path), path, rules, ruleSettings, settings, project, notes, (dockerfile) => (config.noInlineConfig ? noSuppressions : dockerfileSuppressions(dockerfile, (code) => buildKitAliases.has(code), ruleAliases)), cwd, reportedOn)
         : [];
-    checked.push({ file, path, findings: [...findings, ...inline], crashes });
+    checked.push({ file, path, findings: [...findings, ...inline], crashes, ruleSettings });
+  }
+  if (shellcheckRule && shellcheckRun) {
+    const shellcheck = await shellcheckRun;
+    for (const entry of checked) {
+      if (entry.file.model?.kind !== 'dockerfile') continue;
+      const model = entry.file.model;
+      const more = checkFile(model, entry.path, [shellcheckRule], entry.ruleSettings, settings, project, notes, { shellcheck: shellcheck.get(model) }, cwd, reportedOn);
+      entry.findings.push(...more.findings);
+      entry.crashes.push(...more.crashes);
+    }
   }
   const isBuildKit = (code: string) => buildKitAliases.has(code);
   for (const { file, path, findings, crashes } of checked) {
@@ -251,6 +270,9 @@ async function run(
   results.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files: results, summary: summarize(results), notes: [...notes], rules, failLevel: config.failLevel ?? (presetName === 'recommended' ? undefined : preset.failLevel) };
 }
+
+/** Files checked between two turns of the event loop while ShellCheck runs: a few milliseconds of rules. */
+const YIELD_EVERY = 16;
 
 /**
  * Impossible ranges are moved inside the file; with DOCKERLINT_STRICT_RANGES=1 (the tests and the fuzzer) they

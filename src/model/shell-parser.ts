@@ -20,21 +20,20 @@ let typeNames: readonly string[] = [];
 /** 1 for node types that hold no command (tokens like `;` and `then`, words), by id: not descended into. */
 let leafTypes = new Uint8Array(0);
 
-/** WASM bytes given by a bundle that cannot read them from node_modules (the GitHub Action). */
-let embedded: { runtime: Uint8Array; grammar: Uint8Array } | undefined;
+/** Where a bundle that cannot read node_modules (the GitHub Action, dist/cli.js) gets the WASM bytes: read only when a shell is parsed. */
+let embedded: { runtime: () => Uint8Array; grammar: () => Uint8Array } | undefined;
 
 /** Makes loadShellParser() use these bytes instead of the files in node_modules. Call before it. */
-export function useEmbeddedShellParser(runtime: Uint8Array, grammar: Uint8Array): void {
+export function useEmbeddedShellParser(runtime: () => Uint8Array, grammar: () => Uint8Array): void {
   embedded = { runtime, grammar };
 }
 
 /** Loads the WASM grammar once per process; every later call returns the same promise. */
 export function loadShellParser(): Promise<void> {
   loading ??= (async () => {
-    await Parser.init(embedded ? { wasmBinary: embedded.runtime.buffer as ArrayBuffer } : undefined);
-    const language = await Language.load(
-      embedded?.grammar ?? createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm'),
-    );
+    const runtime = embedded?.runtime();
+    await Parser.init(runtime ? { wasmBinary: runtime.buffer.slice(runtime.byteOffset, runtime.byteOffset + runtime.byteLength) as ArrayBuffer } : undefined);
+    const language = await Language.load(embedded?.grammar() ?? createRequire(import.meta.url).resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
     typeNames = language.types;
     leafTypes = new Uint8Array(typeNames.length);
     for (let id = 0; id < typeNames.length; id++) {

@@ -44,7 +44,7 @@ const MAX_OUTPUT_BYTES = 64 * 1024 * 1024;
 const MAX_STDERR_BYTES = 64 * 1024;
 /** ShellCheck runs beside our own rules on a machine that may have only two cores. */
 const MAX_CONCURRENT = 2;
-/** Scripts per ShellCheck process: bounds the command line and the files on disk at once. */
+/** Scripts per ShellCheck process (of one Dockerfile or a batch of them): bounds the command line and the files on disk at once. */
 const SCRIPTS_PER_RUN = 200;
 
 /**
@@ -77,15 +77,62 @@ export async function runShellcheckFor(
     return results;
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_SHELLCHECK_TIMEOUT_MS;
+  const batches = batchesOf(work);
   let next = 0;
   const runner = async (): Promise<void> => {
-    while (next < work.length) {
-      const { file, scripts } = work[next++];
-      results.set(file, await checkFile(binary, file, scripts, timeoutMs));
+    while (next < batches.length) {
+      const batch = batches[next++]!;
+      for (const [file, result] of await checkBatch(binary, batch, timeoutMs)) results.set(file, result);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT, work.length) }, runner));
+  await Promise.all(Array.from({ length: Math.min(MAX_CONCURRENT, batches.length) }, runner));
   return results;
+}
+
+type Work = { readonly file: DockerfileModel; readonly scripts: readonly PreparedScript[] };
+
+/**
+ * The Dockerfiles grouped so that one ShellCheck process checks the scripts of many (up to SCRIPTS_PER_RUN scripts):
+ * its start-up, about as long as checking a typical Dockerfile, is paid once per batch instead of once per file.
+ * ShellCheck checks each file it is given on its own, so batching changes no finding.
+ */
+function batchesOf(work: readonly Work[]): Work[][] {
+  const batches: Work[][] = [];
+  let batch: Work[] = [];
+  let size = 0;
+  for (const item of work) {
+    if (batch.length > 0 && size + item.scripts.length > SCRIPTS_PER_RUN) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(item);
+    size += item.scripts.length;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/**
+ * One batch in one ShellCheck process, within one Dockerfile's time limit. A batch that times out or fails is run
+ * again file by file, each with its own limit, so that one pathological script costs only its own Dockerfile's results.
+ */
+async function checkBatch(binary: string, batch: readonly Work[], timeoutMs: number): Promise<[DockerfileModel, ShellcheckResults][]> {
+  const byFile = async () => {
+    const out: [DockerfileModel, ShellcheckResults][] = [];
+    for (const { file, scripts } of batch) out.push([file, await checkFile(binary, file, scripts, timeoutMs)]);
+    return out;
+  };
+  if (batch.length === 1) return byFile();
+  const scripts = batch.flatMap((item) => item.scripts);
+  const outcome = await runOnce(binary, scripts, timeoutMs);
+  if (outcome === 'timed out' || 'error' in outcome) return byFile();
+  let at = 0;
+  return batch.map(({ file, scripts: own }) => {
+    const checks = own.map((script, i) => ({ script, findings: outcome.findings[at + i] }));
+    at += own.length;
+    return [file, { scripts: checks }];
+  });
 }
 
 /** One Dockerfile's scripts, in runs of at most SCRIPTS_PER_RUN that share the file's time limit. */
