@@ -559,16 +559,28 @@ const ZYPPER_READERS = new Set(['zypper']);
  * (`refreshes`) in that RUN: deleting the index in this RUN would leave that command without it.
  */
 function usedLater(run: Run, readers: ReadonlySet<string>, refreshes: (pc: PackageCommand) => boolean): boolean {
-  for (const later of runInstructions(run.file)) {
-    if (later.line <= run.instruction.line) continue;
-    for (const command of later.script?.commands ?? []) {
-      const pc = packageCommand(command);
-      if (pc && refreshes(pc)) break;
-      if (readers.has(command.name) || (command.name === '' && !command.nameWord.literal)) return true;
+  // The last such RUN, found once per file and tool: asking for every finding would be quadratic in the RUNs.
+  let lines = LAST_READER.get(run.file);
+  if (!lines) LAST_READER.set(run.file, (lines = new Map()));
+  let last = lines.get(readers);
+  if (last === undefined) {
+    last = 0;
+    for (const later of runInstructions(run.file)) {
+      for (const command of later.script?.commands ?? []) {
+        const pc = packageCommand(command);
+        if (pc && refreshes(pc)) break;
+        if (readers.has(command.name) || (command.name === '' && !command.nameWord.literal)) {
+          last = Math.max(last, later.line);
+          break;
+        }
+      }
     }
+    lines.set(readers, last);
   }
-  return false;
+  return last > run.instruction.line;
 }
+
+const LAST_READER = new WeakMap<DockerfileModel, Map<ReadonlySet<string>, number>>();
 
 /** The word of `uv pip install`, `uv sync`... after which an option goes: the last subcommand word. */
 function uvSubcommand(command: ShellCommand): ShellWord | undefined {
