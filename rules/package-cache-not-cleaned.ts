@@ -590,5 +590,5 @@ function uvSubcommand(command: ShellCommand): ShellWord | undefined {
 
 /** A RUN that ONBUILD registers: it runs in images built on this one, whose later RUNs are not known here. */
 function onbuild(run: Run): boolean {
-  return !run.file.instructions.includes(run.instruction);
+  return run.file.instructions[run.instruction.index] !== run.instruction;
 }

@@ -26,8 +26,27 @@ export function lineContinuation(file: DockerfileModel): string {
  * the new lines look like the file's others; DEFAULT_INDENT when the file has none.
  */
 export function continuationIndent(file: DockerfileModel, instruction: Instruction): string {
-  return ownIndent(file, instruction) ?? file.instructions.map((i) => ownIndent(file, i)).find((i) => i !== undefined) ?? DEFAULT_INDENT;
+  return ownIndent(file, instruction) ?? fileIndent(file);
 }
+
+/** The file's first continued instruction's indentation, found once per file (fixes ask for it per finding). */
+function fileIndent(file: DockerfileModel): string {
+  let indent = FILE_INDENT.get(file);
+  if (indent === undefined) {
+    indent = DEFAULT_INDENT;
+    for (const i of file.instructions) {
+      const own = ownIndent(file, i);
+      if (own !== undefined) {
+        indent = own;
+        break;
+      }
+    }
+    FILE_INDENT.set(file, indent);
+  }
+  return indent;
+}
+
+const FILE_INDENT = new WeakMap<DockerfileModel, string>();
 
 function ownIndent(file: DockerfileModel, instruction: Instruction): string | undefined {
   // Heredoc bodies are not continuation lines: they start after the line of the first marker.
