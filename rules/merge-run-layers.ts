@@ -1,5 +1,6 @@
-import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import { appendableRun, continuationIndent, posixShellForm } from '../src/model/layout.js';
 import type { ShellCommand, ShellScript } from '../src/model/shell.js';
 import { underWindowsShell } from '../src/model/windows.js';
 
@@ -10,7 +11,23 @@ export default defineRule({
     severity: 'info',
     category: 'image-size',
     summary: 'Consecutive single-command `RUN` instructions that could be one layer',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix joins the two \`RUN\`s into the first: \`RUN a\` and \`RUN b\` become \`RUN a && \\\` and, on the next line
+with the instruction's indentation, \`b\`; each command's text is kept as written, the second \`RUN\`'s keyword and flags
+(equal to the first's) go. Under a POSIX shell (\`/bin/sh -c\`, \`bash -c\`) this runs the same commands with the same
+outcome: the build stopped at a failing first command, and \`&&\` does not run the second after a failure either; the
+second ran in a fresh shell, and it still sees the same state because the first command is not one that changes the
+shell (\`cd\`, \`export\`, \`set\`, \`source\`, \`umask\`, \`exec\`, \`exit\`, an assignment, a function... get no fix).
+What changes is the layers: one instead of two, cached and rebuilt together, which is the point. A file the first
+command writes and the second deletes is no longer kept in a lower layer.
+
+No fix when the result could read differently: either \`RUN\` in exec form or with a heredoc, a shell other than a
+POSIX one (\`SHELL\` with PowerShell or cmd), a first \`RUN\` whose text ends with \`;\`, \`&\` or \`|\` or holds a \`#\`
+(a comment would swallow the \`&&\`), a command whose name is a variable, a script the shell parser cannot read fully,
+or a comment line between the two (it may be a pragma for the second \`RUN\`, or explain it: join those by hand).
+Blank lines between them are dropped.`,
+    },
     docs: {
       rationale: `Every \`RUN\` adds a layer to the image. Two \`RUN\`s in a row that each run one command (\`RUN apt-get update\`
 then \`RUN apt-get install -y curl\`) make two layers where one would do, and the first one is cached on its own: a
@@ -39,8 +56,10 @@ this rule counts their lines instead, so a long \`powershell -Command "..."\` ov
       if (run.keyword !== 'RUN' || previous.keyword !== 'RUN') continue;
       if (flagsKey(run) !== flagsKey(previous)) continue;
       if (commandCount(previous) > 1 || commandCount(run) > 1) continue;
+      const fix = joinFix(file, previous, run);
       context.report({
         range: run.keywordRange,
+        ...(fix ? { fix } : {}),
         message: `\`RUN\` right after the \`RUN\` on line ${previous.line}, each with one command: join them with \`&&\` into one layer`,
       });
     }
@@ -88,4 +107,32 @@ function flagsKey(run: Instruction): string {
     parts.push(`mount=${options.sort().join(',')}`);
   }
   return parts.sort().join(' ');
+}
+
+/** Builtins that change the shell a later command runs in, or end it: a command after them in the same shell runs differently. */
+const SHELL_STATE = new Set([
+  'cd', 'pushd', 'popd', 'export', 'set', 'unset', 'source', '.', 'alias', 'unalias', 'umask', 'ulimit', 'trap', 'shopt',
+  'readonly', 'declare', 'typeset', 'local', 'eval', 'hash', 'enable', 'exec', 'exit', 'return', 'shift', 'builtin',
+]);
+
+/** `RUN a` + `RUN b` → `RUN a && \` + `b`, when the joined script runs the same (see meta.fix). */
+function joinFix(file: DockerfileModel, first: Instruction, second: Instruction): Fix | undefined {
+  if (!joinable(first) || !joinable(second) || !appendableRun(file, first) || !second.argsRange) return undefined;
+  if (first.script!.assignedVariables.size > 0 || first.script!.commands.some((c) => c.nesting === 'top' && (SHELL_STATE.has(c.name) || c.name === ''))) return undefined;
+  for (let line = first.range.end.line + 1; line < second.range.start.line; line++) {
+    if ((file.lines[line - 1] ?? '').trim() !== '') return undefined;
+  }
+  const indent = continuationIndent(file, first);
+  return {
+    applicability: 'safe',
+    description: 'join the two `RUN`s with `&&`',
+    edits: [{ range: { start: first.range.end, end: second.argsRange.start }, text: ` && ${file.escapeChar}\n${indent}` }],
+  };
+}
+
+/** A shell-form RUN of one command that a POSIX shell runs, without heredocs, fully read by the parser. */
+function joinable(run: Instruction): boolean {
+  if (!posixShellForm(run)) return false;
+  const script = run.script;
+  return script !== undefined && !script.hasErrors && script.topLevelCount === 1 && script.commands.every((c) => c.nameWord.literal);
 }

@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { aptRecommendsOff } from '../src/model/apt.js';
 import { packageCommand } from '../src/model/packages.js';
+import { insertWordAfter } from '../src/model/layout.js';
 import { hasFlag } from '../src/model/shell.js';
 import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
@@ -13,7 +14,17 @@ export default defineRule({
     severity: 'info',
     category: 'image-size',
     summary: '`apt-get install` without `--no-install-recommends`',
-    fixable: false,
+    fixable: true,
+    fix: {
+      unsafe: `The fix adds \`--no-install-recommends\` right after \`install\` (\`--without-recommends\` for aptitude; a new
+element of the array in exec form). The image then lacks the recommended packages apt installed before, and something
+in it may have used one without naming it: \`apt-get install python3-pip\` no longer brings a compiler, \`curl\` may no
+longer bring \`ca-certificates\` on some releases, a program may lose an optional plugin or its documentation. The
+build can still succeed and the image fail at run time, so the fix is applied only with \`--unsafe-fixes\`: build and
+test the image, and name the packages it turns out to need. No fix when the command sets
+\`-o APT::Install-Recommends=...\` itself (a later \`-o\` would override the option, and the value was chosen on
+purpose), nor when \`install\` is not written as one plain word.`,
+    },
     docs: {
       rationale: `By default apt installs a package's *recommended* packages too: documentation, optional plugins, whole desktop
 libraries that the package can use but does not need. In a container image that is often more than the package itself
@@ -43,8 +54,12 @@ account.`,
         const option = pc.manager === 'aptitude' ? '--without-recommends' : '--no-install-recommends';
         if (hasFlag(view, option) || (pc.manager === 'aptitude' && hasFlag(view, '-R'))) continue;
         if (aptRecommendsOff(pc) || aptConfiguredEarlier(instruction, 'no-install-recommends')) continue;
+        // An explicit `-o APT::Install-Recommends=true` was chosen, and would override the option added before it.
+        const configured = pc.args.some((w) => /APT::Install-Recommends/i.test(w.value));
+        const edit = configured ? undefined : insertWordAfter(file, instruction, sub, option);
         context.report({
           range: sub.range,
+          ...(edit ? { fix: { applicability: 'unsafe' as const, description: `add \`${option}\``, edits: [edit] } } : {}),
           message: `\`${command.nameWord.value} install\` also installs every recommended package: add \`${option}\` and name what you need`,
         });
       }

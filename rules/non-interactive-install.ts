@@ -1,6 +1,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { aptAssumesYes, pipedFromYes } from '../src/model/apt.js';
 import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
+import { insertWordAfter } from '../src/model/layout.js';
 import { hasFlag } from '../src/model/shell.js';
 import { aptConfiguredEarlier, runInstructions } from '../src/model/stages.js';
 
@@ -54,7 +55,16 @@ export default defineRule({
     severity: 'warning',
     category: 'correctness',
     summary: 'Package manager asks for confirmation, which fails the build',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix adds the assume-yes option the message names: \`-y\` right after the subcommand for apt-get, apt,
+aptitude, yum and dnf (\`apt-get install curl\` → \`apt-get install -y curl\`, \`dnf module install -y nodejs:20\`), and
+zypper's global \`--non-interactive\` right after \`zypper\` (\`zypper --non-interactive install curl\`), where zypper reads
+its global options. It only answers the confirmation prompt: without it the tool reads end-of-file and aborts, so the
+build either fails at that command or never reached the prompt (nothing beyond the named packages to confirm); with it
+the same packages are installed. In exec form the option is a new element of the array (\`"install", "-y"\`). No fix when
+the subcommand is not written as one plain word (a variable, a word split by a line continuation).`,
+    },
     docs: {
       rationale: `\`apt-get install\`, \`yum install\`, \`dnf install\` and \`zypper install\` ask "Do you want to continue?" before they
 install anything beyond the packages named (their dependencies, for a start). A \`RUN\` has no terminal to answer on:
@@ -95,7 +105,10 @@ hadolint.`,
         const tool = command.nameWord.value;
         // `dnf module install x`: the word that asks is `install`.
         const word = sub.value === 'module' ? pc.operands[1] : sub;
+        // zypper's --non-interactive is a global option: it goes before the subcommand.
+        const edit = variant === ZYPPER ? insertWordAfter(file, instruction, command.nameWord, variant.fix) : insertWordAfter(file, instruction, word, variant.fix);
         context.report({
+          ...(edit ? { fix: { applicability: 'safe' as const, description: `add \`${variant.fix}\``, edits: [edit] } } : {}),
           range: word.range,
           message: `\`${tool} ${word === sub ? sub.value : `module ${word.value}`}\` without \`${variant.fix}\` stops at its confirmation prompt, which fails the build: add \`${variant.fix}\``,
           aliases: checked ? variant.aliases : [],

@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
-import { defineRule } from '../src/engine/rule.js';
-import type { Instruction } from '../src/model/dockerfile.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
+import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
+import { appendToRun, insertWordAfter } from '../src/model/layout.js';
 import { covers, hasCacheMountOn } from '../src/model/cache-mounts.js';
 import { packageCommand, type PackageCommand, type PackageManager } from '../src/model/packages.js';
 import { braceExpansion, flagValue, hasFlag, operands, removedPaths, workingDirectories, type ShellCommand, type ShellWord } from '../src/model/shell.js';
@@ -11,10 +12,12 @@ interface Finding {
   readonly word: ShellWord;
   readonly message: string;
   readonly aliases: readonly string[];
+  readonly fix?: Fix;
 }
 
 /** One RUN with what the checks ask of it. */
 interface Run {
+  readonly file: DockerfileModel;
   readonly instruction: Instruction;
   readonly commands: readonly ShellCommand[];
   readonly packageCommands: readonly (PackageCommand | undefined)[];
@@ -30,7 +33,41 @@ export default defineRule({
     severity: 'info',
     category: 'image-size',
     summary: 'Package manager leaves its download cache or package index in the image',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `Each variant's fix does what its message says, and only where it removes nothing but the cache:
+
+- **pip**: \`--no-cache-dir\` after \`install\` (\`pip install --no-cache-dir -r requirements.txt\`, \`python -m pip\`
+  too; not when the command names a \`--cache-dir\`, which would win over it); **uv**: \`--no-cache\` after the subcommand (\`uv pip install --no-cache\`, \`uv sync --no-cache\`); **apk**:
+  \`--no-cache\` after \`add\` (which fetches the index itself and does not store it). The same packages are resolved and
+  installed; the tool only does not keep (or read) the archives it downloaded. In exec form the option is a new element.
+- **apt**: \`&& rm -rf /var/lib/apt/lists/*\` at the end of the \`RUN\`. Only apt reads the lists, and the fix is offered only
+  when no later \`RUN\` of the file runs \`apt-get\`, \`apt\`, \`aptitude\`, \`apt-cache\` or \`apt-file\` before an
+  \`apt-get update\` of its own (it would find no lists). The Debian and Ubuntu base images ship without lists too, so a
+  container that installs at run time updates first either way.
+- **yum, dnf, microdnf**: \`&& yum clean all\` (\`dnf clean all\`, \`microdnf clean all\`) at the end of the \`RUN\`: the
+  cached packages and metadata are gone, and a later install downloads the metadata again by itself.
+- **zypper**: \`&& zypper clean --all\`, offered only when no later \`RUN\` runs \`zypper\` before a \`zypper refresh\` (a
+  repository without autorefresh is not fetched again).
+
+The command is added as \`&& ...\` at the end of the \`RUN\` (on the \`RUN\`'s line, or on a continuation line of its own
+with the file's escape character and indentation), so it runs only when everything before succeeded, and the \`RUN\`
+fails as before when something fails. The clean command names the tool as the install does (\`/usr/bin/dnf clean all\`).
+No fix where the result is not certain: a \`RUN\` in exec form or with a heredoc, under a non-POSIX shell, whose script
+the parser cannot fully read, whose text ends in \`;\`, \`&\`, \`|\` or holds a \`#\`, with a top-level \`exit\` or
+\`exec\`; an install behind \`sudo\` or another wrapper (the clean would need it too); a subcommand not written as one
+plain word; an \`ONBUILD RUN\` for apt and zypper (the later \`RUN\`s of the images built on it are not known). A
+\`RUN --mount=type=cache\` on the cache is not reported, so never fixed.`,
+      unsafe: `Three variants may change more than the cache:
+
+- **conda, mamba, micromamba**: \`&& conda clean -afy\` (the tool as the install names it). \`-f\`
+  (\`--force-pkgs-dirs\`) deletes every writable package cache, which breaks an environment installed with symbolic links
+  into it (\`always_softlink\`, \`allow_softlinks\`); the default hard links are not affected.
+- **Poetry**: \`--no-cache\` after \`install\`/\`sync\`: Poetry before 1.2 does not know the option and stops the build.
+- **yarn**: \`&& yarn cache clean\`. With Yarn 2 or later and Plug'n'Play the application loads its packages from the
+  cache (\`.yarn/cache\`), so cleaning it can break the image. Not offered with \`--cache-folder\`, whose folder
+  \`yarn cache clean\` does not clean.`,
+    },
     docs: {
       rationale: `Package managers keep what they download: apt its package lists (\`/var/lib/apt/lists\`, tens of MB), apk,
 yum, dnf and zypper their indexes and packages, pip, uv, poetry, conda, yarn and npm every archive they fetched. In a
@@ -126,6 +163,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
       // The cleanup may sit in the part the parser could not read.
       if (!script || script.hasErrors) continue;
       const run: Run = {
+        file,
         instruction,
         commands: script.commands,
         packageCommands: script.commands.map(packageCommand),
@@ -134,7 +172,7 @@ DS-0025, DS-0027) check one tool each; here they are one rule with one finding p
       };
       for (const check of CHECKS) {
         const finding = check(run);
-        if (finding) context.report({ range: finding.word.range, message: finding.message, aliases: finding.aliases });
+        if (finding) context.report({ range: finding.word.range, message: finding.message, aliases: finding.aliases, ...(finding.fix ? { fix: finding.fix } : {}) });
       }
     }
   },
@@ -159,21 +197,28 @@ const aptLists: Check = (run) => {
   const index = firstUncleaned(run, updates, (c, pc) => distClean(pc) || removes(run, c, ['/var/lib/apt/lists']));
   if (index === undefined || hasCacheMountOn(run.instruction, '/var/lib/apt/lists')) return undefined;
   const pc = run.packageCommands[index]!;
+  // A later RUN that reads the lists without updating them first would no longer find them.
+  const fix = pc.command.wrappers.length === 0 && !onbuild(run) && !usedLater(run, APT_READERS, (p) => APT_FAMILY.has(p.manager) && p.operands[0]?.value === 'update')
+    ? appendFix(run, 'safe', 'rm -rf /var/lib/apt/lists/*')
+    : undefined;
   return {
     word: pc.operands[0],
     message: `\`${pc.command.nameWord.value} update\` leaves the package lists in /var/lib/apt/lists in this layer: end the RUN with \`&& rm -rf /var/lib/apt/lists/*\``,
     aliases: ['DL3009'],
+    fix,
   };
 };
 
 const apk: Check = (run) => {
   const adds = indexesWhere(run, (pc) => pc.manager === 'apk' && pc.operands[0]?.value === 'add' && !hasArg(pc, '--no-cache', '--no-network'));
-  const index = firstUncleaned(run, adds, (c) => removes(run, c, ['/var/cache/apk']));
+  const all = uncleaned(run, adds, (c) => removes(run, c, ['/var/cache/apk']));
+  const index = all[0];
   if (index === undefined || hasCacheMountOn(run.instruction, '/var/cache/apk', '/etc/apk/cache')) return undefined;
   return {
     word: run.commands[index].nameWord,
     message: '`apk add` keeps the package index in /var/cache/apk in this layer: use `apk add --no-cache`',
     aliases: ['DL3019', 'DS-0025'],
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!.operands[0]), '--no-cache'),
   };
 };
 
@@ -186,6 +231,7 @@ const yum: Check = (run) => {
     word: run.commands[index].nameWord,
     message: `\`yum ${run.packageCommands[index]!.operands[0].value}\` leaves its package cache in /var/cache/yum in this layer: end the RUN with \`&& yum clean all\``,
     aliases: ['DL3032', 'DS-0015'],
+    fix: cleanFix(run, run.commands[index], 'clean all'),
   };
 };
 
@@ -200,6 +246,7 @@ const dnf: Check = (run) => {
     word: pc.command.nameWord,
     message: `\`${tool} ${subcommandText(pc)}\` leaves its package cache in /var/cache in this layer: end the RUN with \`&& ${tool} clean all\``,
     aliases: ['DL3040', tool === 'microdnf' ? 'DS-0027' : 'DS-0019'],
+    fix: cleanFix(run, pc.command, 'clean all'),
   };
 };
 
@@ -212,16 +259,19 @@ const zypper: Check = (run) => {
     word: run.commands[index].nameWord,
     message: `\`zypper ${run.packageCommands[index]!.operands[0].value}\` leaves its package cache in /var/cache/zypp in this layer: end the RUN with \`&& zypper clean --all\``,
     aliases: ['DL3036', 'DS-0020'],
+    // zypper reads its cached metadata in later RUNs (repositories without autorefresh are not fetched again).
+    fix: onbuild(run) || usedLater(run, ZYPPER_READERS, (p) => p.manager === 'zypper' && ['refresh', 'ref'].includes(p.operands[0]?.value ?? '')) ? undefined : cleanFix(run, run.commands[index], 'clean --all'),
   };
 };
 
 const pip: Check = (run) => {
   const installs = indexesWhere(run, (pc, c) => pc.manager === 'pip' && c.name !== 'uv' && pc.operands[0]?.value === 'install' && !pipCacheOff(run, pc));
   const dirs = (c: ShellCommand, pc?: PackageCommand) => cacheDirs(run, c, '~/.cache/pip', 'PIP_CACHE_DIR', pc && flagValue(view(pc), '--cache-dir'));
-  const index = firstUncleaned(run, installs, (c, pc, install) =>
+  const all = uncleaned(run, installs, (c, pc, install) =>
     (pc?.manager === 'pip' && pc.command.name !== 'uv' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'purge') ||
     removes(run, c, dirs(install.command, install)),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const pc = run.packageCommands[index]!;
   const cache = dirs(pc.command, pc);
@@ -230,16 +280,19 @@ const pip: Check = (run) => {
     word: pc.command.nameWord,
     message: `\`${commandText(pc)}\` keeps every downloaded package in pip's cache in this layer: add \`--no-cache-dir\`, set \`ENV PIP_NO_CACHE_DIR=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: ['DL3042'],
+    // A later `--cache-dir` would win over an added `--no-cache-dir`.
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!).map((p) => (flagValue(view(p), '--cache-dir') === undefined ? p.operands[0] : undefined)), '--no-cache-dir'),
   };
 };
 
 const uv: Check = (run) => {
   const installs = indexesWhere(run, (_pc, c) => c.name === 'uv' && isUvInstall(c) && !uvCacheOff(run, c));
   const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/uv', 'UV_CACHE_DIR', flagValue(c, '--cache-dir'));
-  const index = firstUncleaned(run, installs, (c, _pc, install) =>
+  const all = uncleaned(run, installs, (c, _pc, install) =>
     (c.name === 'uv' && operands(c)[0]?.value === 'cache' && ['clean', 'prune'].includes(operands(c)[1]?.value ?? '')) ||
     removes(run, c, dirs(install.command)),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const command = run.commands[index];
   const cache = dirs(command);
@@ -248,17 +301,19 @@ const uv: Check = (run) => {
     word: command.nameWord,
     message: `\`uv ${operands(command).slice(0, 2).map((w) => w.value).join(' ')}\` keeps every downloaded package in uv's cache in this layer: add \`--no-cache\`, set \`ENV UV_NO_CACHE=1\`, or mount a cache with \`RUN --mount=type=cache,target=${mountTarget(cache[0])}\``,
     aliases: [],
+    fix: optionFix(run, all.map((i) => uvSubcommand(run.commands[i])), '--no-cache'),
   };
 };
 
 const poetry: Check = (run) => {
   const installs = indexesWhere(run, (pc) => pc.manager === 'poetry' && ['install', 'sync'].includes(pc.operands[0]?.value ?? '') && !hasArg(pc, '--no-cache'));
   const dirs = (c: ShellCommand) => cacheDirs(run, c, '~/.cache/pypoetry', 'POETRY_CACHE_DIR', undefined);
-  const index = firstUncleaned(run, installs, (c, pc, install) =>
+  const all = uncleaned(run, installs, (c, pc, install) =>
     (pc?.manager === 'poetry' && pc.operands[0]?.value === 'cache' && pc.operands[1]?.value === 'clear') ||
     removes(run, c, dirs(install.command)) ||
     (c.name === 'rm' && c.args.some((w) => /\$\{?POETRY_CACHE_DIR\b/.test(w.value))),
   );
+  const index = all[0];
   if (index === undefined) return undefined;
   const command = run.commands[index];
   if (hasCacheMountOn(run.instruction, ...dirs(command))) return undefined;
@@ -266,6 +321,8 @@ const poetry: Check = (run) => {
     word: command.nameWord,
     message: `\`poetry ${run.packageCommands[index]!.operands[0].value}\` keeps every downloaded package in Poetry's cache in this layer: add \`--no-cache\`, end the RUN with \`&& rm -rf $POETRY_CACHE_DIR\`, or mount a cache on it`,
     aliases: [],
+    // Poetry before 1.2 does not know `--no-cache` and stops with an error.
+    fix: optionFix(run, all.map((i) => run.packageCommands[i]!.operands[0]), '--no-cache', 'unsafe'),
   };
 };
 
@@ -286,6 +343,8 @@ const conda: Check = (run) => {
     word: command.nameWord,
     message: `\`${tool} ${run.packageCommands[index]!.operands[0].value}\` keeps the downloaded package archives in the pkgs directory in this layer: end the RUN with \`&& ${tool} clean -afy\``,
     aliases: [],
+    // `-f` deletes every package cache, which breaks environments linked to it by symbolic links.
+    fix: cleanFix(run, command, 'clean -afy', 'unsafe'),
   };
 };
 
@@ -303,6 +362,9 @@ const yarn: Check = (run) => {
     word: pc.command.nameWord,
     message: '`yarn install` keeps every downloaded package in yarn\'s cache in this layer: end the RUN with `&& yarn cache clean`, or mount a cache on it',
     aliases: ['DL3060'],
+    // Yarn 2+ with Plug'n'Play loads the packages from its cache: cleaning it can break the app.
+    // `yarn cache clean` cleans the default folder, not one `--cache-folder` names.
+    fix: flagValue(view(pc), '--cache-folder') === undefined ? cleanFix(run, pc.command, 'cache clean', 'unsafe') : undefined,
   };
 };
 
@@ -326,13 +388,28 @@ function firstUncleaned(
   candidates: readonly number[],
   cleans: (command: ShellCommand, pc: PackageCommand | undefined, candidate: PackageCommand) => boolean,
 ): number | undefined {
+  return uncleaned(run, candidates, cleans, 1)[0];
+}
+
+/** Installs one fix edits at most: a RUN with more gets the rest in the next pass, and the search stays linear. */
+const MAX_FIXED_INSTALLS = 64;
+
+/** Every one of `candidates` that no cleaning command follows (at most `limit`), in order. */
+function uncleaned(
+  run: Run,
+  candidates: readonly number[],
+  cleans: (command: ShellCommand, pc: PackageCommand | undefined, candidate: PackageCommand) => boolean,
+  limit = MAX_FIXED_INSTALLS,
+): number[] {
+  const found: number[] = [];
   for (const index of candidates) {
+    if (found.length >= limit) break;
     const candidate = run.packageCommands[index]!;
     let cleaned = false;
     for (let j = index + 1; j < run.commands.length && !cleaned; j++) cleaned = cleans(run.commands[j], run.packageCommands[j], candidate);
-    if (!cleaned) return index;
+    if (!cleaned) found.push(index);
   }
-  return undefined;
+  return found;
 }
 
 /**
@@ -444,4 +521,74 @@ function commandText(pc: PackageCommand): string {
   const command = pc.command;
   const before = command.args.slice(0, command.args.length - pc.args.length).map((w) => w.value);
   return [command.nameWord.value, ...before, pc.operands[0]?.value ?? ''].join(' ');
+}
+
+/**
+ * The fix that adds `option` after each of `words` (the subcommands of the RUN's installs that leave the cache, the
+ * reported one first), as a new word: all in one pass, a RUN may have a dozen. None when the reported one cannot take it.
+ */
+function optionFix(run: Run, words: readonly (ShellWord | undefined)[], option: string, applicability: Fix['applicability'] = 'safe'): Fix | undefined {
+  const edits = words.map((word) => word && insertWordAfter(run.file, run.instruction, word, option));
+  if (!edits[0]) return undefined;
+  return { applicability, description: `add \`${option}\``, edits: edits.filter((e) => e !== undefined) };
+}
+
+/** The fix that ends the RUN with `&& <command>`. */
+function appendFix(run: Run, applicability: Fix['applicability'], command: string): Fix | undefined {
+  const edit = appendToRun(run.file, run.instruction, command);
+  return edit ? { applicability, description: `end the RUN with \`&& ${command}\``, edits: [edit] } : undefined;
+}
+
+/**
+ * The fix that ends the RUN with the tool's own clean command, the tool named as the install names it
+ * (`/opt/conda/bin/conda`): none behind a wrapper (`sudo`), which the clean would need as well, nor for a name
+ * that is not a plain word.
+ */
+function cleanFix(run: Run, command: ShellCommand, subcommand: string, applicability: Fix['applicability'] = 'safe'): Fix | undefined {
+  const name = command.nameWord;
+  if (command.wrappers.length > 0 || !name.literal || !/^[A-Za-z0-9_./-]+$/.test(name.text)) return undefined;
+  return appendFix(run, applicability, `${name.text} ${subcommand}`);
+}
+
+/** Commands that read apt's package lists. */
+const APT_READERS = new Set(['apt-get', 'apt', 'aptitude', 'apt-cache', 'apt-file']);
+const ZYPPER_READERS = new Set(['zypper']);
+
+/**
+ * True when a later RUN of the file runs one of `readers` before anything that fetches the index again
+ * (`refreshes`) in that RUN: deleting the index in this RUN would leave that command without it.
+ */
+function usedLater(run: Run, readers: ReadonlySet<string>, refreshes: (pc: PackageCommand) => boolean): boolean {
+  // The last such RUN, found once per file and tool: asking for every finding would be quadratic in the RUNs.
+  let lines = LAST_READER.get(run.file);
+  if (!lines) LAST_READER.set(run.file, (lines = new Map()));
+  let last = lines.get(readers);
+  if (last === undefined) {
+    last = 0;
+    for (const later of runInstructions(run.file)) {
+      for (const command of later.script?.commands ?? []) {
+        const pc = packageCommand(command);
+        if (pc && refreshes(pc)) break;
+        if (readers.has(command.name) || (command.name === '' && !command.nameWord.literal)) {
+          last = Math.max(last, later.line);
+          break;
+        }
+      }
+    }
+    lines.set(readers, last);
+  }
+  return last > run.instruction.line;
+}
+
+const LAST_READER = new WeakMap<DockerfileModel, Map<ReadonlySet<string>, number>>();
+
+/** The word of `uv pip install`, `uv sync`... after which an option goes: the last subcommand word. */
+function uvSubcommand(command: ShellCommand): ShellWord | undefined {
+  const ops = operands(command, ['--python', '-p', '--index-url', '--extra-index-url', '--group', '--extra', '--cache-dir', '--directory', '--project']);
+  return ops[0]?.value === 'pip' || ops[0]?.value === 'tool' ? ops[1] : ops[0];
+}
+
+/** A RUN that ONBUILD registers: it runs in images built on this one, whose later RUNs are not known here. */
+function onbuild(run: Run): boolean {
+  return run.file.instructions[run.instruction.index] !== run.instruction;
 }

@@ -1,8 +1,9 @@
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Fix } from '../src/engine/rule.js';
 import type { DockerfileModel, Instruction } from '../src/model/dockerfile.js';
 import { packageSpecs } from '../src/model/package-spec.js';
-import { packageInstalls } from '../src/model/packages.js';
-import { contains } from '../src/model/position.js';
+import { packageInstalls, type PackageInstall } from '../src/model/packages.js';
+import { contains, textIn } from '../src/model/position.js';
+import { continuationIndent, inInstructionLines, onePerLine, writtenAsRead } from '../src/model/layout.js';
 import type { ShellCommand, ShellWord } from '../src/model/shell.js';
 import { runInstructions } from '../src/model/stages.js';
 
@@ -15,7 +16,18 @@ export default defineRule({
     severity: 'info',
     category: 'maintainability',
     summary: 'Package list of an install command not sorted, or not one package per line',
-    fixable: false,
+    fixable: true,
+    fix: {
+      safe: `The fix sorts the package words (by name, without case, as the check compares them) and, when the command has
+more than \`maxPackagesOnOneLine\` packages or its list already spans several lines, writes one package per line, each line
+ended by the file's escape character and indented as the instruction's continuation lines. Each word is kept as written
+(quotes, versions); options stay where they are. The tools install a list as a set: apt, apk, yum, dnf, pip, npm, gem,
+conda and the others resolve all the packages named together, so their order does not change what is installed.
+No fix when a package is given by a variable or a substitution (\`$PACKAGES\`, \`$(cat list)\`) or a word starts with
+\`-\` (\`openssl - 1.1.1\`: a typo, the list is not what it seems), when anything other than
+packages sits between the first and the last package (an option, a redirection, a comment line inside the
+continuation), or when the list is in exec form or in a heredoc.`,
+    },
     options: {
       maxPackagesOnOneLine: {
         type: 'number',
@@ -58,14 +70,19 @@ command's line. At most one finding per command for each of the two problems.`,
     for (const instruction of runInstructions(file)) {
       for (const install of packageInstalls(instruction.script)) {
         const packages = install.packages;
+        let fix: Fix | undefined | null = null;
+        // Computed once per command: both findings carry the same rewrite.
+        const fixOf = () => (fix === null ? (fix = sortFix(file, instruction, install, limit)) : fix);
         const named = packageSpecs(install)
           .filter((spec) => spec.word.literal)
           .map((spec) => ({ word: spec.word, name: spec.name.toLowerCase() }));
         for (let i = 1; i < named.length; i++) {
           if (!outOfOrder(named[i - 1].name, named[i].name)) continue;
           const after = named.find((p) => outOfOrder(p.name, named[i].name))!;
+          const sorted = fixOf();
           context.report({
             range: named[i].word.range,
+            ...(sorted ? { fix: sorted } : {}),
             message: `\`${named[i].word.value}\` is out of alphabetical order: move it before \`${after.word.value}\` (sorted lists are easier to scan and to merge)`,
           });
           break;
@@ -73,8 +90,10 @@ command's line. At most one finding per command for each of the two problems.`,
         if (packages.length <= limit) continue;
         const crowded = packages.findIndex((w, i) => i > 0 && w.range.start.line === packages[i - 1].range.end.line);
         if (crowded > 0) {
+          const sorted = fixOf();
           context.report({
             range: packages[crowded].range,
+            ...(sorted ? { fix: sorted } : {}),
             message: `\`${packages[crowded].value}\` shares a line with \`${packages[crowded - 1].value}\`: with more than ${limit} packages, put each on its own line (end the lines with ${code(continuationChar(file, instruction, install.command, packages[crowded]))})`,
           });
         }
@@ -102,4 +121,38 @@ function continuationChar(file: DockerfileModel, instruction: Instruction, comma
 function outOfOrder(a: string, b: string): boolean {
   const letters = (s: string) => s.replace(/[^a-z0-9]/g, '');
   return a > b && letters(a) > letters(b);
+}
+
+/**
+ * The install's packages sorted, on one line when they fit there and were there, else one per line; undefined when
+ * the list cannot be rewritten for sure (see meta.fix).
+ */
+function sortFix(file: DockerfileModel, instruction: Instruction, install: PackageInstall, limit: number): Fix | undefined {
+  const words = install.packages;
+  if (words.length === 0 || !inInstructionLines(instruction, install.command)) return undefined;
+  // A word like `-` (`openssl - 1.1.1`) is a typo, not a package: the list is not what it seems, leave it to a person.
+  if (words.some((w) => !w.literal || !writtenAsRead(file, w) || w.value.startsWith('-'))) return undefined;
+  const esc = file.escapeChar;
+  // Only blanks and line continuations between the packages: nothing the rewrite would lose.
+  for (let i = 1; i < words.length; i++) {
+    const between = textIn(file.lines, { start: words[i - 1].range.end, end: words[i].range.start });
+    const rest = between.split('\n').map((part, j, parts) => (j < parts.length - 1 && part.trimEnd().endsWith(esc) ? part.trimEnd().slice(0, -1) : part));
+    if (rest.some((part) => part.trim() !== '') || (between.includes('\n') && !between.split('\n')[0].trimEnd().endsWith(esc))) return undefined;
+  }
+  const keys = packageSpecs(install).map((spec) => spec.name.toLowerCase());
+  const order = words.map((_, i) => i).sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+  const sorted = order.map((i) => words[i].text);
+  const first = words[0].range.start;
+  const last = words[words.length - 1].range.end;
+  const range = { start: first, end: last };
+  if (words.length <= limit && first.line === last.line) {
+    return { applicability: 'safe', description: 'sort the packages', edits: [{ range, text: sorted.join(' ') }] };
+  }
+  const before = (file.lines[first.line - 1] ?? '').slice(0, first.column - 1);
+  // A list that starts after other words goes on its own lines; one that starts a line keeps that line's indentation.
+  const atLineStart = before.trim() === '';
+  const indent = atLineStart ? before : continuationIndent(file, instruction);
+  const list = onePerLine(file, instruction, sorted, indent);
+  const text = atLineStart ? list : `${esc}\n${indent}${list}`;
+  return { applicability: 'safe', description: 'sort the packages, one per line', edits: [{ range, text }] };
 }

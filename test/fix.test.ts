@@ -105,21 +105,22 @@ describe('fixFiles and the CLI', () => {
   });
 
   it('--diff prints a unified diff and writes nothing; --fix writes and reports what it fixed; --fix --stdin prints the fixed text', () => {
+    // merge-run-layers would join the two RUNs: this test is about the casing fix alone.
     const dir = tempDir({ Dockerfile: 'FROM a:1\nrun x\nRUN y\n' });
-    const diff = runCli(['--no-config', '--rule', 'shellcheck=off', '--diff', '.'], { cwd: dir });
+    const diff = runCli(['--no-config', '--rule', 'shellcheck=off', '--rule', 'merge-run-layers=off', '--diff', '.'], { cwd: dir });
     expect(diff.code).toBe(1);
     expect(diff.stdout).toBe('--- a/Dockerfile\n+++ b/Dockerfile\n@@ -1,3 +1,3 @@\n FROM a:1\n-run x\n+RUN x\n RUN y\n');
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\nrun x\nRUN y\n');
-    const report = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '.'], { cwd: dir });
+    const report = runCli(['--no-config', '--rule', 'shellcheck=off', '--rule', 'merge-run-layers=off', '--no-snippets', '.'], { cwd: dir });
     expect(report.stdout).toMatch(/\[\*\] `run` is lower case/);
     expect(report.stdout).toMatch(/\n1 fixable with `--fix`\.\n$/);
     // Only unsafe fixes: the line names the flags they need rather than "0 fixable with --fix".
     const unsafeOnly = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '--stdin'], { cwd: dir, input: 'FROM a:1\nMAINTAINER me <me@example.com>\n' });
     expect(unsafeOnly.stdout).toMatch(/\n1 fixable with `--fix --unsafe-fixes`\.\n$/);
-    const fix = runCli(['--no-config', '--rule', 'shellcheck=off', '--no-snippets', '--fix', '.'], { cwd: dir });
+    const fix = runCli(['--no-config', '--rule', 'shellcheck=off', '--rule', 'merge-run-layers=off', '--no-snippets', '--fix', '.'], { cwd: dir });
     expect(fix.stdout).toMatch(/Fixed 1 problem in 1 file\./);
     expect(readFileSync(join(dir, 'Dockerfile'), 'utf8')).toBe('FROM a:1\nRUN x\nRUN y\n');
-    const stdin = runCli(['--no-config', '--rule', 'shellcheck=off', '--stdin', '--fix'], { cwd: dir, input: 'FROM a:1\nrun x\n' });
+    const stdin = runCli(['--no-config', '--rule', 'shellcheck=off', '--rule', 'merge-run-layers=off', '--stdin', '--fix'], { cwd: dir, input: 'FROM a:1\nrun x\n' });
     expect(stdin.stdout).toBe('FROM a:1\nRUN x\n');
     expect(stdin.stderr).toMatch(/Fixed 1 problem in 1 file\./);
   });

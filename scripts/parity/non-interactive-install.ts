@@ -3,14 +3,18 @@ import { aptAssumesYes, pipedFromYes } from '../../src/model/apt.js';
 import { hasFlag } from '../../src/model/shell.js';
 import { aptConfiguredEarlier } from '../../src/model/stages.js';
 import { aptInstallsWithout, installsHadolintDoesNotSee } from './apt-install.js';
+import { unseenCommands } from './unseen-commands.js';
 import type { Difference } from './difference.js';
 
 const RULE = 'non-interactive-install';
 
 const OPTIONS = ['-y', '--yes', '--assume-yes'];
+/** The zypper subcommands DL3034 checks. */
+const ZYPPER_CHECKED = new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch']);
 
 export const differences: readonly Difference[] = [
   ...installsHadolintDoesNotSee('DL3014', RULE, OPTIONS),
+  ...unseenCommands('DL3034', RULE, '`zypper install`', (c) => c.name === 'zypper' && ZYPPER_CHECKED.has(c.args.find((a) => !a.value.startsWith('-'))?.value ?? '') && !hasFlag(c, '-n', '--non-interactive', '-y', '--no-confirm')),
   {
     code: 'DL3014',
     side: 'hadolint',
