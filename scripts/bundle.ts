@@ -22,7 +22,12 @@ const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 
 await build({
-  entryPoints: { action: join(packageInfo.root, 'src', 'action', 'entry.ts'), cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts') },
+  entryPoints: {
+    action: join(packageInfo.root, 'src', 'action', 'entry.ts'),
+    cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts'),
+    // Beside the engine's chunk, where parallel.ts looks for it: large runs of the bundle use worker threads too.
+    'chunks/lint-worker': join(packageInfo.root, 'src', 'bundle', 'worker-entry.ts'),
+  },
   outdir,
   bundle: true,
   // Code only some commands run (the language server) goes to chunks that load when it runs, not at every start.

@@ -156,6 +156,21 @@ async function run(
   buildFiles: readonly string[] = [],
 ): Promise<LintResult> {
   const notes = new Set<string>();
+  const presetName = options.preset ?? config.extends ?? 'recommended';
+  const preset = presetSettings(presetName, rules);
+  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
+    withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
+  // ShellCheck, an external program, starts on all the files' scripts at once, before the shell grammar loads, and
+  // works while it loads and the other rules run; the rule that reads its results runs last, so that every rule stays
+  // synchronous. Its scripts are the RUNs' text, which needs no shell parse.
+  const shellcheckRule = rules.find((r) => r.meta.id === 'shellcheck');
+  const shellcheckRun = shellcheckRule
+    ? runShellcheckFor(
+        files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
+        options.shellcheck,
+        cwd,
+      )
+    : undefined;
   const hasInline = (f: ParsedFile) => f.model?.kind === 'compose' && f.model.services.some((s) => s.build?.inline);
   if (files.some((f) => f.model?.kind === 'dockerfile' || (f.skipped === undefined && f.discovered.kind === 'dockerfile') || hasInline(f))) {
     await loadShellParser();
@@ -174,20 +189,6 @@ async function run(
   const aliasesByRule = new Map(rules.map((r) => [r.meta.id, r.meta.aliases]));
   const ruleAliases: RuleAliases = (id) => aliasesByRule.get(id) ?? [];
   const results: FileResult[] = [];
-  const presetName = options.preset ?? config.extends ?? 'recommended';
-  const preset = presetSettings(presetName, rules);
-  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
-    withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
-  // ShellCheck, an external program, starts on all the files' scripts at once and works while the other rules run;
-  // the rule that reads its results runs last, so that every rule stays synchronous.
-  const shellcheckRule = rules.find((r) => r.meta.id === 'shellcheck');
-  const shellcheckRun = shellcheckRule
-    ? runShellcheckFor(
-        project.files.flatMap((f) => (f.model?.kind === 'dockerfile' && settingSeverity(settingsFor(f).shellcheck) !== 'off' ? [f.model] : [])),
-        options.shellcheck,
-        cwd,
-      )
-    : undefined;
   const ownRules = shellcheckRule ? rules.filter((r) => r !== shellcheckRule) : rules;
   // Rules may report on other files than the one they check (reportOn): every check runs first, then each file's
   // findings, its own and those reported on it, go through that file's pragmas.

@@ -22,7 +22,7 @@ const workerUrl = new URL('./lint-worker.js', import.meta.url);
 
 export function workerCount(files: number): number {
   if (files < PARALLEL_MIN_FILES || process.env.DOCKERLINT_WORKERS === '1') return 1;
-  // In a single-file bundle there is no worker module to start.
+  // A bundle whose engine is not beside the worker's entry (dist/chunks/lint-worker.js) has no worker module to start.
   if (!existsSync(fileURLToPath(workerUrl))) return 1;
   const wanted = Number(process.env.DOCKERLINT_WORKERS) || availableParallelism();
   return Math.max(1, Math.min(wanted, MAX_WORKERS, Math.floor(files / (PARALLEL_MIN_FILES / 2))));

@@ -97,11 +97,16 @@ type Work = { readonly file: DockerfileModel; readonly scripts: readonly Prepare
  * ShellCheck checks each file it is given on its own, so batching changes no finding.
  */
 function batchesOf(work: readonly Work[]): Work[][] {
+  // At least as many batches as ShellChecks may run at once (a few files' scripts keep two cores busy too), each
+  // of about the same size.
+  const total = work.reduce((n, item) => n + item.scripts.length, 0);
+  const runs = Math.max(Math.ceil(total / SCRIPTS_PER_RUN), Math.min(MAX_CONCURRENT, work.length));
+  const perRun = Math.ceil(total / runs);
   const batches: Work[][] = [];
   let batch: Work[] = [];
   let size = 0;
   for (const item of work) {
-    if (batch.length > 0 && size + item.scripts.length > SCRIPTS_PER_RUN) {
+    if (batch.length > 0 && size + item.scripts.length > perRun) {
       batches.push(batch);
       batch = [];
       size = 0;

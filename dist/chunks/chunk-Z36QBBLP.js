@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{useEmbeddedShellParser}from"./chunk-T6DL4ORS.js";import{readFileSync}from"node:fs";function useWasmBeside(entryUrl){useEmbeddedShellParser(()=>readFileSync(new URL("./web-tree-sitter.wasm",entryUrl)),()=>readFileSync(new URL("./tree-sitter-bash.wasm",entryUrl)))}export{useWasmBeside};

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{JOB_SUMMARY_BYTES,github,jobSummary,withoutWorkflowCommands}from"./chunk-YW6MYE6M.js";import"./chunk-NOT6CZ6M.js";import"./chunk-66T6YXE4.js";import"./chunk-LK3HEBLM.js";import"./chunk-E3JWMDON.js";export{JOB_SUMMARY_BYTES,github,jobSummary,withoutWorkflowCommands};
