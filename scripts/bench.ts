@@ -229,7 +229,6 @@ async function main(): Promise<void> {
   );
 
   scaling();
-  await warmRelint();
   await firstDiagnosticsTiming();
   peakMemory(dockerfiles);
 
