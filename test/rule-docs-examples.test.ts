@@ -17,19 +17,11 @@ import type { Rule } from '../src/engine/rule.js';
 import { CONFIG_FILE_NAMES } from '../src/config/config.js';
 import { findShellcheck } from '../src/engine/external-tools/shellcheck-runner.js';
 import { titleUnlessMissing } from './support/skip.js';
+import { FILE_OF_KIND } from '../src/docs/fixed-examples.js';
 
 const root = mkdtempSync(join(tmpdir(), 'dockerlint-docs-examples-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const FILE_OF_KIND = {
-  dockerfile: 'Dockerfile',
-  dockerignore: '.dockerignore',
-  requirements: 'requirements.txt',
-  pyproject: 'pyproject.toml',
-  pipfile: 'Pipfile',
-  'conda-environment': 'environment.yml',
-  compose: 'compose.yaml',
-} as const;
 
 async function findingsOfExample(rule: Rule, which: 'bad' | 'good'): Promise<string[]> {
   const docs = rule.meta.docs;

@@ -22,7 +22,8 @@ export interface FixedExample {
   readonly unsafe: FixedFiles;
 }
 
-const FILE_OF_KIND: Readonly<Record<LintedKind, string>> = {
+/** The file name a docs example of each kind is written to (the examples' tests use the same names). */
+export const FILE_OF_KIND: Readonly<Record<LintedKind, string>> = {
   dockerfile: 'Dockerfile',
   dockerignore: '.dockerignore',
   requirements: 'requirements.txt',
