@@ -277,6 +277,87 @@ interface InstructionImpl extends Instruction {
   workdir: string;
 }
 
+type InstructionFields = Omit<Instruction, 'script' | 'mounts' | 'flag' | 'expand'>;
+
+/**
+ * A class, not an object literal with getters: V8 keeps such literals as hash tables (dictionary mode), slower to
+ * read and several times larger, and a run over thousands of Dockerfiles holds every instruction.
+ */
+class ModelInstruction implements InstructionImpl {
+  readonly keyword: string;
+  readonly rawKeyword: string;
+  readonly range: Range;
+  readonly keywordRange: Range;
+  readonly line: number;
+  stage: Stage | undefined;
+  readonly index: number;
+  readonly flags: readonly Flag[];
+  readonly args: readonly Word[];
+  readonly argument: Word | undefined;
+  readonly argsText: string;
+  readonly argsRange: Range | undefined;
+  readonly execForm: readonly Word[] | undefined;
+  readonly execFormHasNonStrings: boolean;
+  readonly leadingFlags: readonly Flag[];
+  readonly operands: readonly Word[];
+  workdir: string;
+  readonly heredocs: readonly Heredoc[];
+  readonly pairs: readonly KeyValue[];
+  readonly trigger: Instruction | undefined;
+  readonly variables: Variables;
+  readonly shell: readonly string[];
+  /** Null until the script is parsed on first use. */
+  #script: ShellScript | undefined | null = null;
+  #mounts: readonly RunMount[] | undefined;
+  readonly #builder: ModelBuilder;
+  /** The ENV values in force: a container's command has those and no ARG. */
+  readonly #env: Variables;
+
+  constructor(fields: InstructionFields, builder: ModelBuilder, env: Variables) {
+    this.keyword = fields.keyword;
+    this.rawKeyword = fields.rawKeyword;
+    this.range = fields.range;
+    this.keywordRange = fields.keywordRange;
+    this.line = fields.line;
+    this.stage = fields.stage;
+    this.index = fields.index;
+    this.flags = fields.flags;
+    this.args = fields.args;
+    this.argument = fields.argument;
+    this.argsText = fields.argsText;
+    this.argsRange = fields.argsRange;
+    this.execForm = fields.execForm;
+    this.execFormHasNonStrings = fields.execFormHasNonStrings;
+    this.leadingFlags = fields.leadingFlags;
+    this.operands = fields.operands;
+    this.workdir = fields.workdir;
+    this.heredocs = fields.heredocs;
+    this.pairs = fields.pairs;
+    this.trigger = fields.trigger;
+    this.variables = fields.variables;
+    this.shell = fields.shell;
+    this.#builder = builder;
+    this.#env = env;
+  }
+
+  get script(): ShellScript | undefined {
+    if (this.#script === null) this.#script = this.#builder.script(this, this.#env);
+    return this.#script;
+  }
+
+  get mounts(): readonly RunMount[] {
+    return (this.#mounts ??= parseRunMounts(this));
+  }
+
+  flag(name: string): Flag | undefined {
+    return this.flags.find((f) => f.name === name);
+  }
+
+  expand(value: string): string {
+    return expandVariables(value, this.variables).value;
+  }
+}
+
 /** Keeps the state that flows from one instruction to the next: variables and SHELL. */
 class ModelBuilder {
   /** Global ARGs (before the first FROM) with their defaults. */
@@ -308,7 +389,7 @@ class ModelBuilder {
       range.start.line === range.end.line
         ? (lines[range.start.line - 1] ?? '').slice(range.start.column - 1, range.end.column - 1).replace(/\r$/, '')
         : continuationText(lines, range.start, range.end, escapeChar).text;
-    const word: WordMaker = (value, range, source) => sourceWord(value, range, () => source ?? written(range), escapeChar, variables);
+    const word: WordMaker = (value, range, source) => sourceWord(value, range, written, source, escapeChar, variables);
     const flags: Flag[] = 'getFlags' in node ? (node as unknown as { getFlags(): AstFlag[] }).getFlags().map((f) => convertFlag(f, word)) : [];
     const args = node
       .getArguments()
@@ -335,15 +416,12 @@ class ModelBuilder {
     const pairs = readPairs(node, keyword, word);
     const env = this.currentEnv;
     const shell = this.shell;
-    const builder = this;
-    let script: ShellScript | undefined | null = null;
-    let mounts: readonly RunMount[] | undefined;
     let trigger: Instruction | undefined;
     if (keyword === 'ONBUILD') {
       const inner = (node as unknown as { getTriggerInstruction(): AstInstruction | null }).getTriggerInstruction();
-      if (inner) trigger = builder.instruction(inner, stage, index);
+      if (inner) trigger = this.instruction(inner, stage, index);
     }
-    const instruction: InstructionImpl = {
+    const instruction = new ModelInstruction({
       keyword,
       rawKeyword: node.getInstruction(),
       range: toRange(node.getRange()),
@@ -366,20 +444,7 @@ class ModelBuilder {
       variables,
       shell,
       workdir: this.workdir,
-      get script() {
-        if (script === null) script = builder.script(instruction, env);
-        return script;
-      },
-      get mounts() {
-        return (mounts ??= parseRunMounts(instruction));
-      },
-      flag(name: string) {
-        return flags.find((f) => f.name === name);
-      },
-      expand(value: string) {
-        return expandVariables(value, variables).value;
-      },
-    };
+    }, this, env);
     return instruction;
   }
 

@@ -26,44 +26,77 @@ export interface Word {
 }
 
 /**
- * A shell-form word: `source` gives its text as written in the file (continuations joined); both values
- * are computed on first use and kept.
+ * A shell-form word: `written` gives its text as written in the file (continuations joined) unless `source` is
+ * that text already; both values are computed on first use and kept. A class, not an object literal with
+ * getters: V8 keeps such literals as hash tables (dictionary mode), which cost a few hundred bytes and a slow
+ * lookup per word, and the models of a whole run hold hundreds of thousands of words.
  */
-export function sourceWord(value: string, range: Range, source: () => string, escapeChar: string, variables: VariableLookup): Word {
-  let unquoted: string | undefined;
-  let expanded: string | undefined;
-  let text: string | undefined;
-  return {
-    value,
-    range,
-    get unquoted() {
-      text ??= source();
-      unquoted ??= processWord(text, escapeChar, undefined);
-      return unquoted;
-    },
-    get expanded() {
-      text ??= source();
-      expanded ??= processWord(text, escapeChar, variables);
-      return expanded;
-    },
-  };
+class SourceWord implements Word {
+  #source: string | undefined;
+  #unquoted: string | undefined;
+  #expanded: string | undefined;
+  readonly #written: (range: Range) => string;
+  readonly #escapeChar: string;
+  readonly #variables: VariableLookup;
+
+  constructor(
+    readonly value: string,
+    readonly range: Range,
+    written: (range: Range) => string,
+    source: string | undefined,
+    escapeChar: string,
+    variables: VariableLookup,
+  ) {
+    this.#written = written;
+    this.#source = source;
+    this.#escapeChar = escapeChar;
+    this.#variables = variables;
+  }
+
+  get unquoted(): string {
+    return (this.#unquoted ??= processWord(this.#text(), this.#escapeChar, undefined));
+  }
+
+  get expanded(): string {
+    return (this.#expanded ??= processWord(this.#text(), this.#escapeChar, this.#variables));
+  }
+
+  #text(): string {
+    return (this.#source ??= this.#written(this.range));
+  }
+}
+
+export function sourceWord(value: string, range: Range, written: (range: Range) => string, source: string | undefined, escapeChar: string, variables: VariableLookup): Word {
+  return new SourceWord(value, range, written, source, escapeChar, variables);
 }
 
 /**
  * An exec-form (JSON) word: JSON has already removed its quoting, so `unquoted` is its value and `expanded`
  * only substitutes variables.
  */
+class ExecWord implements Word {
+  #expanded: string | undefined;
+  readonly #variables: VariableLookup;
+
+  constructor(
+    readonly value: string,
+    readonly range: Range,
+    variables: VariableLookup,
+  ) {
+    this.#variables = variables;
+  }
+
+  get unquoted(): string {
+    return this.value;
+  }
+
+  get expanded(): string {
+    return (this.#expanded ??= expandVariables(this.value, this.#variables).value);
+  }
+}
+
 export function execWord(value: string, range: Range, variables: VariableLookup): Word {
-  let expanded: string | undefined;
-  return {
-    value,
-    range,
-    unquoted: value,
-    get expanded() {
-      expanded ??= expandVariables(value, variables).value;
-      return expanded;
-    },
-  };
+  return new ExecWord(value, range, variables);
 }
 
 /**
