@@ -29,7 +29,8 @@ const FLAG_VALUES: Readonly<Record<string, readonly string[]>> = { network: ['de
 const HEALTHCHECK_DURATIONS = new Set(['interval', 'timeout', 'start-period', 'start-interval']);
 const STAGE_NAME = /^[a-z][a-z0-9-_.]*$/;
 /** A Go duration, as `time.ParseDuration` reads it. */
-const GO_DURATION = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$/;
+// `\u00b5s` and `\u03bcs` are Go's two spellings of microseconds (micro sign, Greek mu), escaped so that the bundle stays ASCII.
+const GO_DURATION = /^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h))+)$/;
 
 interface Problem {
   readonly range: Range;
@@ -221,7 +222,7 @@ function validDuration(value: string): boolean {
   if (!GO_DURATION.test(value)) return false;
   const units: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, μs: 1e-3, ms: 1, s: 1e3, m: 6e4, h: 3.6e6 };
   let ms = 0;
-  for (const [, amount, unit] of value.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) ms += Number(amount) * units[unit];
+  for (const [, amount, unit] of value.matchAll(/(\d+\.?\d*|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h)/g)) ms += Number(amount) * units[unit];
   if (value.startsWith('-')) ms = -ms;
   return ms === 0 || ms >= 1;
 }

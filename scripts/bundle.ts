@@ -6,11 +6,16 @@
  *  - dist/cli.js, the CLI that bin/ (start.js) falls back to when build/ is
  *    missing: npm's install from git (what pre-commit does) may skip our build
  *    (npm/cli#8440).
- * Both are committed; a test fails when they are stale. `--out DIR` writes
+ * and dist/chunks/cli.cjs, the same CLI as one script, with the V8 code cache
+ * of a run over the sample Dockerfile beside it (cli.cjs.cache): bin/ starts
+ * that (bin/script-loader.js says why).
+ * All are committed; a test fails when they are stale. `--out DIR` writes
  * elsewhere (the test uses it).
  */
-import { build } from 'esbuild';
-import { copyFileSync, rmSync } from 'node:fs';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageInfo } from '../src/io/package-info.js';
@@ -21,7 +26,54 @@ const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root
 // Chunk names carry a hash of their content: the chunks of an earlier bundle would stay beside the new ones.
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 
+/**
+ * Two changes to yargs' platform shim, each checked so that an upgrade of yargs that moves them fails the bundle:
+ *  - It lays out `--help` with cliui and string-width, which build Unicode tables as they load (a regular expression
+ *    of every emoji, an Intl.Segmenter): 12 ms of every run, most of which print no help. It gets stand-ins that
+ *    load them on first call.
+ *  - It finds its program's package.json (for a version we give it anyway) by listing folders up from the folder
+ *    that holds node_modules, which a bundle has not: from the working directory, up to the root, reading whatever
+ *    package.json it meets there. It starts from the bundle, inside our package, instead.
+ */
+const yargsShim: Plugin = {
+  name: 'yargs-shim',
+  setup(on) {
+    const shim = /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/;
+    on.onResolve({ filter: /^(cliui|string-width)$/ }, async (args) => {
+      if (!shim.test(args.importer)) return undefined;
+      const real = await on.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: 'real' });
+      if (real.errors.length > 0) return { errors: real.errors };
+      return { path: real.path, namespace: 'lazy-help-layout' };
+    });
+    on.onResolve({ filter: /.*/, namespace: 'lazy-help-layout' }, (args) => ({ path: args.path }));
+    on.onLoad({ filter: /.*/, namespace: 'lazy-help-layout' }, (args) => ({
+      contents: `export default function lazy(...args) { return require(${JSON.stringify(args.path)}).default(...args); }`,
+      loader: 'js',
+      resolveDir: packageInfo.root,
+    }));
+    on.onLoad({ filter: shim }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const from = "const mainFilename = __dirname.substring(0, __dirname.lastIndexOf('node_modules'));";
+      if (!text.includes(from)) throw new Error(`bundle: yargs' platform shim changed (${args.path}): check the yargs-shim plugin`);
+      return { contents: text.replace(from, 'const mainFilename = __dirname;'), loader: 'js' };
+    });
+  },
+};
+
+const common: BuildOptions = {
+  plugins: [yargsShim],
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  // Readable names in the rare stack trace; the whitespace and syntax go, which V8 would otherwise parse at every start.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 await build({
+  ...common,
   entryPoints: {
     action: join(packageInfo.root, 'src', 'action', 'entry.ts'),
     cli: join(packageInfo.root, 'src', 'bundle', 'cli-entry.ts'),
@@ -29,25 +81,82 @@ await build({
     'chunks/lint-worker': join(packageInfo.root, 'src', 'bundle', 'worker-entry.ts'),
   },
   outdir,
-  bundle: true,
   // Code only some commands run (the language server) goes to chunks that load when it runs, not at every start.
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  platform: 'node',
   format: 'esm',
-  target: 'node20',
-  // Readable names in the rare stack trace; the whitespace and syntax go, which V8 would otherwise parse at every start.
-  minifyWhitespace: true,
-  minifySyntax: true,
   // CommonJS dependencies call require(); an ES module has none of its own.
   banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  legalComments: 'none',
-  logLevel: 'warning',
+});
+
+/**
+ * web-tree-sitter loads Node's `module` with import(), which a script cannot run: it calls the loader's instead.
+ * (Lowered to require(), it would call the `require` that web-tree-sitter declares with `var` right after.)
+ */
+const scriptImports: Plugin = {
+  name: 'script-imports',
+  setup(on) {
+    on.onLoad({ filter: /[\\/]web-tree-sitter[\\/].*\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const contents = text.replace(/(?<![\w$.])import\(/g, '__dynamicImport(');
+      if (contents === text) throw new Error(`bundle: no import() left to replace in ${args.path}: is script-imports still needed?`);
+      return { contents, loader: 'js' };
+    });
+  },
+};
+
+// The CLI as one script, in chunks/ beside the worker entry that its engine starts for large runs. A script has no
+// import.meta and no import() without a Node flag: bin/script-loader.js passes both (src/bundle/cli-script-entry.ts).
+// It is made in a folder of build/ and copied to `outdir` with its code cache: making the cache runs it, and it looks
+// for our package.json above itself (`--out` may be anywhere) and for the WASM parsers one folder up.
+const staging = join(packageInfo.root, 'build', 'script-staging');
+rmSync(staging, { recursive: true, force: true });
+const script = join(staging, 'chunks', 'cli.cjs');
+await build({
+  ...common,
+  entryPoints: [join(packageInfo.root, 'src', 'bundle', 'cli-script-entry.ts')],
+  outfile: script,
+  format: 'cjs',
+  define: { 'import.meta.url': '__importMetaUrl' },
+  plugins: [yargsShim, scriptImports],
 });
 
 // The WASM parsers go beside the bundles as files (src/bundle/embedded-wasm.ts reads them): as base64 inside the
 // bundle they were half its size, scanned by the JavaScript parser and decoded at every start.
 const require = createRequire(import.meta.url);
 for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-bash/tree-sitter-bash.wasm']) {
-  copyFileSync(require.resolve(wasm), join(outdir, wasm.split('/')[1]!));
+  for (const dir of [outdir, staging]) copyFileSync(require.resolve(wasm), join(dir, wasm.split('/')[1]!));
 }
+
+// A script runs no import() (bin/script-loader.js hands over its own for plugins): one left in the code would fail
+// only when that code runs. The one expected is the default of src/io/import-module.ts, which the entry replaces.
+const scriptText = readFileSync(script, 'latin1');
+const imports = scriptText.match(/(?<![\w$.])import\(/g)?.length ?? 0;
+if (imports !== 1) throw new Error(`bundle: ${script} has ${imports} import() calls, where only src/io/import-module.ts's is expected: load the module with require`);
+
+// bin/script-loader.js reads it as Latin-1, faster than decoding UTF-8: a character past ASCII would be misread.
+const nonAscii = readFileSync(script).findIndex((byte) => byte > 0x7f);
+if (nonAscii >= 0) throw new Error(`bundle: ${script} has a character past ASCII at byte ${nonAscii}: escape it in the source`);
+
+// The code cache: V8's compiled code for what a run over the sample Dockerfile ran, made by a process that starts as
+// bin/start.js does (the same flags), and written only once that run finished.
+const loader = pathToFileURL(join(packageInfo.root, 'bin', 'script-loader.js')).href;
+const sample = join(packageInfo.root, 'fixtures', 'sample', 'Dockerfile');
+const made = spawnSync(
+  process.execPath,
+  [
+    '--input-type=module',
+    '-e',
+    `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
+setCliFlags();
+const loaded = loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)}));
+await loaded.exports.main(['--no-config', ${JSON.stringify(sample)}]);
+loaded.writeCache();
+process.exitCode = 0;`,
+  ],
+  { cwd: packageInfo.root, stdio: ['ignore', 'ignore', 'inherit'] },
+);
+// Exit 0 only once the cache is written (the lint's own exit status is 1: the sample has findings).
+if (made.status !== 0) throw new Error(`bundle: making the code cache failed (exit ${made.status ?? made.signal})`);
+for (const name of ['cli.cjs', 'cli.cjs.cache']) copyFileSync(join(staging, 'chunks', name), join(outdir, 'chunks', name));
+rmSync(staging, { recursive: true, force: true });

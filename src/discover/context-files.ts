@@ -25,9 +25,9 @@ export function contextFilesOnDisk(root: string): ContextFiles {
   return {
     exists(relativePath) {
       if (!isInside(join(root, relativePath), root)) return false;
+      // Without an exception for a missing path (most of those asked about), which costs more than the stat.
       try {
-        statSync(join(root, relativePath));
-        return true;
+        return statSync(join(root, relativePath), { throwIfNoEntry: false }) !== undefined;
       } catch {
         return false;
       }

@@ -4,7 +4,7 @@
  * only when its real path is inside the tree it belongs to; `..` and symlinks cannot leave it.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 
 /**
  * The tree a path named by the user belongs to (`dir` is the path, or a named file's directory):
@@ -28,8 +28,21 @@ export function repositoryRoot(dir: string): string | undefined {
 
 /** Whether `path` is `root` or below it, by their names (resolve both first; see `isReallyInside`). */
 export function isInside(path: string, root: string): boolean {
+  // Both absolute POSIX paths without `.`, `..` or empty segments, as resolve() and join() give them: a prefix that
+  // ends at a separator says it, without path.relative's two resolves (its cost was a tenth of a corpus run).
+  if (sep === '/' && isPlainAbsolute(path) && isPlainAbsolute(root)) {
+    return path === root || (path.startsWith(root) && (root === '/' || path.charCodeAt(root.length) === SLASH));
+  }
   const rel = relative(root, path);
   return rel === '' || (rel !== '..' && !rel.startsWith('../') && !rel.startsWith('..\\') && !isAbsolute(rel));
+}
+
+const SLASH = 0x2f;
+/** `.` or `..` as a whole segment, an empty segment (`//`), or a final `/`. */
+const NOT_PLAIN = /\/\.{0,2}(\/|$)/;
+
+function isPlainAbsolute(path: string): boolean {
+  return path.charCodeAt(0) === SLASH && (path.length === 1 || !NOT_PLAIN.test(path));
 }
 
 /** Whether `path`, with symlinks followed, is inside `realRoot` (a real path). A missing path is judged by its name. */

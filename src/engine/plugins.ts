@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Config } from '../config/config.js';
 import { ConfigError } from '../config/config.js';
 import type { Rule } from './rule.js';
+import { importModule } from '../io/import-module.js';
 
 export async function loadPlugins(config: Config): Promise<Rule[]> {
   const rules: Rule[] = [];
@@ -25,7 +26,7 @@ export async function loadPlugins(config: Config): Promise<Rule[]> {
     }
     let module: Record<string, unknown>;
     try {
-      module = (await import(url)) as Record<string, unknown>;
+      module = (await importModule(url)) as Record<string, unknown>;
     } catch (error) {
       throw new ConfigError(`${where}: plugin "${name}" could not be loaded: ${(error as Error).message.split('\n')[0]}`);
     }

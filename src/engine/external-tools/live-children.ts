@@ -17,7 +17,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 
 export interface LiveEntry {
   /** A child started with `detached: true`: the leader of its own process group. */
@@ -108,9 +107,9 @@ export function createWorkerScratch(): { readonly dir: string; readonly state: S
   };
 }
 
-/** In a worker thread, first: uses what the main thread shares. */
+/** In a worker thread (lint-worker.ts), first: uses what the main thread shares. */
 export function joinWorkerScratch(dir: string, state: SharedArrayBuffer): void {
-  if (!isMainThread) worker = { dir, shared: new Int32Array(state) };
+  worker = { dir, shared: new Int32Array(state) };
 }
 
 function trackInWorker(shared: Int32Array, entry: LiveEntry): () => void {
