@@ -56,10 +56,17 @@ type Reading = Omit<PackageSpec, 'manager' | 'word' | 'range' | 'text' | 'pinKno
 type Grammar = (text: string) => Reading;
 
 /** The spec of every package word of an install, as written. */
-export function packageSpecs(install: PackageInstall): PackageSpec[] {
-  const grammar = grammarOf(install);
-  return install.packages.map((word) => specOf(install, grammar, word, word.value));
+export function packageSpecs(install: PackageInstall): readonly PackageSpec[] {
+  // Several rules ask it of every install (packageInstalls gives each command one install object): read once, shared.
+  let specs = specsByInstall.get(install);
+  if (specs === undefined) {
+    const grammar = grammarOf(install);
+    specsByInstall.set(install, (specs = Object.freeze(install.packages.map((word) => specOf(install, grammar, word, word.value)))));
+  }
+  return specs;
 }
+
+const specsByInstall = new WeakMap<PackageInstall, readonly PackageSpec[]>();
 
 /** The spec of one package named by `text`: a word as written, or one package its variables expand to. */
 export function packageSpec(install: PackageInstall, word: ShellWord, text: string): PackageSpec {

@@ -138,18 +138,35 @@ function literalBasename(word: string): string {
   return base === word || /[$`]/.test(base) ? '' : base;
 }
 
-/** Every package-installing command of a script, with its packages. */
-export function packageInstalls(script: ShellScript | undefined): PackageInstall[] {
+/**
+ * Every package-installing command of a script, with its packages. A dozen rules and model queries ask this of every
+ * RUN: worked out once per script (scripts never change) and shared, so the array is frozen.
+ */
+export function packageInstalls(script: ShellScript | undefined): readonly PackageInstall[] {
   if (!script) return [];
-  const installs: PackageInstall[] = [];
-  for (const command of script.commands) {
-    const install = packageInstall(command);
-    if (install) installs.push(install);
+  let installs = installsByScript.get(script);
+  if (installs === undefined) {
+    const found: PackageInstall[] = [];
+    for (const command of script.commands) {
+      const install = packageInstall(command);
+      if (install) found.push(install);
+    }
+    installsByScript.set(script, (installs = Object.freeze(found)));
   }
   return installs;
 }
 
+const installsByScript = new WeakMap<ShellScript, readonly PackageInstall[]>();
+const installByCommand = new WeakMap<ShellCommand, PackageInstall | null>();
+
+/** The install a command is, if it is one; worked out once per command. */
 export function packageInstall(command: ShellCommand): PackageInstall | undefined {
+  let install = installByCommand.get(command);
+  if (install === undefined) installByCommand.set(command, (install = readInstall(command) ?? null));
+  return install ?? undefined;
+}
+
+function readInstall(command: ShellCommand): PackageInstall | undefined {
   const found = managerOf(command);
   if (!found) return undefined;
   const { syntax, args } = found;
