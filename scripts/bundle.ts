@@ -1,16 +1,11 @@
 /**
- * Bundles the two self-contained files in dist/ (`npm run bundle`), each with
- * the WASM parsers embedded:
- *  - dist/action.js, the GitHub Action: GitHub runs an action without
- *    installing its dependencies;
- *  - dist/cli.js, the CLI that bin/ (start.js) falls back to when build/ is
- *    missing: npm's install from git (what pre-commit does) may skip our build
- *    (npm/cli#8440).
- * and dist/chunks/cli.cjs, the same CLI as one script, with the V8 code cache
- * of a run over the sample Dockerfile beside it (cli.cjs.cache): bin/ starts
- * that (bin/script-loader.js says why).
- * All are committed; a test fails when they are stale. `--out DIR` writes
- * elsewhere (the test uses it).
+ * Bundles what runs without our build/ (`npm run bundle`), with the WASM parsers beside it in dist/:
+ *  - dist/action.js, the GitHub Action: GitHub runs an action without installing its dependencies;
+ *  - dist/chunks/cli.cjs, the CLI as one script, and beside it V8's code cache of a run over the sample Dockerfile
+ *    (cli.cjs.cache): what bin/ starts (bin/script-loader.js says why);
+ *  - dist/cli.js, the CLI and the library as ES modules, which index.js loads when build/ is missing: npm's install
+ *    from git (what pre-commit does) may skip our build (npm/cli#8440).
+ * All are committed; a test fails when they are stale. `--out DIR` writes elsewhere (the test uses it).
  */
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { spawnSync } from 'node:child_process';

@@ -1,6 +1,7 @@
 /**
- * Entry of dist/cli.js, the self-contained CLI that bin/ falls back to when build/ is missing, and the library
- * (index.js loads it then): npm's install from git may skip our build (npm/cli#8440).
+ * Entry of dist/cli.js, the library as ES modules that index.js loads when build/ is missing (npm's install from git
+ * may skip our build, npm/cli#8440), with the CLI's `main`. bin/ starts the same CLI as one script instead
+ * (cli-script-entry.ts), which starts faster from its code cache.
  */
 import { useWasmBeside } from './embedded-wasm.js';
 import './embedded-modules.js';
