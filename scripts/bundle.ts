@@ -10,13 +10,24 @@
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { copyFileSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { packageInfo } from '../src/io/package-info.js';
 
 const outIndex = process.argv.indexOf('--out');
 const outdir = outIndex > 0 ? process.argv[outIndex + 1] : join(packageInfo.root, 'dist');
+
+// V8's code cache differs from one making to the next: the one already there is kept while it is of the same script
+// (its first 64 bytes are the script's SHA-256), so that a bundle of unchanged sources changes no file.
+const earlierCache = (() => {
+  try {
+    return readFileSync(join(outdir, 'chunks', 'cli.cjs.cache'));
+  } catch {
+    return undefined;
+  }
+})();
 
 // Chunk names carry a hash of their content: the chunks of an earlier bundle would stay beside the new ones.
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
@@ -136,22 +147,46 @@ if (nonAscii >= 0) throw new Error(`bundle: ${script} has a character past ASCII
 // The code cache: V8's compiled code for what a run over the sample Dockerfile ran, made by a process that starts as
 // bin/start.js does (the same flags), and written only once that run finished.
 const loader = pathToFileURL(join(packageInfo.root, 'bin', 'script-loader.js')).href;
-const sample = join(packageInfo.root, 'fixtures', 'sample', 'Dockerfile');
-const made = spawnSync(
-  process.execPath,
-  [
-    '--input-type=module',
-    '-e',
-    `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
+// The earlier one is kept only if V8 takes it (other V8 flags in bin/script-loader.js, another Node.js: it would not).
+const scriptHash = createHash('sha256').update(readFileSync(script)).digest('hex');
+const keep = earlierCache?.subarray(0, scriptHash.length).toString('latin1') === scriptHash;
+if (keep) writeFileSync(`${script}.cache`, earlierCache!);
+if (!keep || !cacheTaken()) makeCodeCache();
+for (const name of ['cli.cjs', 'cli.cjs.cache']) copyFileSync(join(staging, 'chunks', name), join(outdir, 'chunks', name));
+rmSync(staging, { recursive: true, force: true });
+
+/** Whether a process started as bin/start.js starts it compiles the staged script from its cache. */
+function cacheTaken(): boolean {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
+setCliFlags();
+process.stdout.write(String(loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)})).cacheUsed));`,
+    ],
+    { cwd: packageInfo.root, encoding: 'utf8' },
+  );
+  return probe.status === 0 && probe.stdout === 'true';
+}
+
+function makeCodeCache(): void {
+  const sample = join(packageInfo.root, 'fixtures', 'sample', 'Dockerfile');
+  const made = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
 setCliFlags();
 const loaded = loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)}));
 await loaded.exports.main(['--no-config', ${JSON.stringify(sample)}]);
 loaded.writeCache();
 process.exitCode = 0;`,
-  ],
-  { cwd: packageInfo.root, stdio: ['ignore', 'ignore', 'inherit'] },
-);
-// Exit 0 only once the cache is written (the lint's own exit status is 1: the sample has findings).
-if (made.status !== 0) throw new Error(`bundle: making the code cache failed (exit ${made.status ?? made.signal})`);
-for (const name of ['cli.cjs', 'cli.cjs.cache']) copyFileSync(join(staging, 'chunks', name), join(outdir, 'chunks', name));
-rmSync(staging, { recursive: true, force: true });
+    ],
+    { cwd: packageInfo.root, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  // Exit 0 only once the cache is written (the lint's own exit status is 1: the sample has findings).
+  if (made.status !== 0) throw new Error(`bundle: making the code cache failed (exit ${made.status ?? made.signal})`);
+}
