@@ -442,15 +442,16 @@ function compilePattern(glob: string): Pattern {
 }
 
 let minimatchModule: typeof import('minimatch') | undefined;
+let loadMinimatch = () => createRequire(import.meta.url)('minimatch') as typeof import('minimatch');
 
-/** The bundles in dist/ import minimatch and hand it over here: they have no node_modules to require it from. */
-export function useEmbeddedMinimatch(module: typeof import('minimatch')): void {
-  minimatchModule = module;
+/** The bundles in dist/ bundle minimatch and hand over how to load it here: they have no node_modules to require it from. */
+export function useEmbeddedMinimatch(load: () => typeof import('minimatch')): void {
+  loadMinimatch = load;
 }
 
 function minimatch(): typeof import('minimatch') {
   // Loaded on demand (~10 ms to import): most configs have no globs.
-  minimatchModule ??= createRequire(import.meta.url)('minimatch') as typeof import('minimatch');
+  minimatchModule ??= loadMinimatch();
   return minimatchModule;
 }
 

@@ -12,18 +12,19 @@ interface YamlError {
 }
 
 let yamlModule: YamlModule | undefined;
+let loadYaml = (): YamlModule => createRequire(import.meta.url)('yaml') as YamlModule;
 
 /**
- * The bundles in dist/ have no node_modules to require `yaml` from at run time: they import it and hand it over
- * here (src/bundle/embedded-modules.ts).
+ * The bundles in dist/ have no node_modules to require `yaml` from at run time: they bundle it and hand over how to
+ * load it here (src/bundle/embedded-modules.ts).
  */
-export function useEmbeddedYaml(module: YamlModule): void {
-  yamlModule = module;
+export function useEmbeddedYaml(load: () => YamlModule): void {
+  loadYaml = load;
 }
 
 /** The `yaml` package, loaded on first use. */
 export function yaml(): YamlModule {
-  yamlModule ??= createRequire(import.meta.url)('yaml') as YamlModule;
+  yamlModule ??= loadYaml();
   return yamlModule;
 }
 

@@ -1,2 +1,0 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{MAX_PASSES,appliesFix,applyEdits,applyFixes,fixFiles,lineEndingOf}from"./chunk-RFJ67PLV.js";import"./chunk-EHCKFAHC.js";import"./chunk-Z2LHYCS5.js";import"./chunk-4C4YTCIV.js";import"./chunk-66T6YXE4.js";import"./chunk-T6DL4ORS.js";import"./chunk-LK3HEBLM.js";import"./chunk-Q4ICFYIO.js";import"./chunk-2PQQEMEU.js";import"./chunk-E3JWMDON.js";export{MAX_PASSES,appliesFix,applyEdits,applyFixes,fixFiles,lineEndingOf};
