@@ -155,38 +155,29 @@ if (!keep || !cacheTaken()) makeCodeCache();
 for (const name of ['cli.cjs', 'cli.cjs.cache']) copyFileSync(join(staging, 'chunks', name), join(outdir, 'chunks', name));
 rmSync(staging, { recursive: true, force: true });
 
-/** Whether a process started as bin/start.js starts it compiles the staged script from its cache. */
-function cacheTaken(): boolean {
-  const probe = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
+/**
+ * Runs `body` in a process started as bin/start.js starts (the same V8 flags), after it loaded the staged script as
+ * `loaded`.
+ */
+function withStagedScript(body: string) {
+  const code = `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
 setCliFlags();
-process.stdout.write(String(loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)})).cacheUsed));`,
-    ],
-    { cwd: packageInfo.root, encoding: 'utf8' },
-  );
+const loaded = loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)}));
+${body}`;
+  return spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: packageInfo.root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+/** Whether V8 compiles the staged script from the cache beside it. */
+function cacheTaken(): boolean {
+  const probe = withStagedScript('process.stdout.write(String(loaded.cacheUsed));');
   return probe.status === 0 && probe.stdout === 'true';
 }
 
 function makeCodeCache(): void {
   const sample = join(packageInfo.root, 'fixtures', 'sample', 'Dockerfile');
-  const made = spawnSync(
-    process.execPath,
-    [
-      '--input-type=module',
-      '-e',
-      `import { loadScript, setCliFlags } from ${JSON.stringify(loader)};
-setCliFlags();
-const loaded = loadScript(new URL(${JSON.stringify(pathToFileURL(script).href)}));
-await loaded.exports.main(['--no-config', ${JSON.stringify(sample)}]);
+  // The lint's report goes to the pipe, unread; exit 0 only once the cache is written (the sample has findings: 1).
+  const made = withStagedScript(`await loaded.exports.main(['--no-config', ${JSON.stringify(sample)}]);
 loaded.writeCache();
-process.exitCode = 0;`,
-    ],
-    { cwd: packageInfo.root, stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  // Exit 0 only once the cache is written (the lint's own exit status is 1: the sample has findings).
+process.exitCode = 0;`);
   if (made.status !== 0) throw new Error(`bundle: making the code cache failed (exit ${made.status ?? made.signal})`);
 }
