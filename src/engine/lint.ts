@@ -158,8 +158,16 @@ async function run(
   const notes = new Set<string>();
   const presetName = options.preset ?? config.extends ?? 'recommended';
   const preset = presetSettings(presetName, rules);
-  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> =>
-    withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
+  // Asked twice of each Dockerfile (which files ShellCheck reads, then its rules): the config's overrides are matched once.
+  const settingsByFile = new Map<ParsedFile, Record<string, RuleSetting>>();
+  const settingsFor = (file: ParsedFile): Record<string, RuleSetting> => {
+    let settings = settingsByFile.get(file);
+    if (settings === undefined) {
+      settings = withPreset(preset, { ...rulesForFile(config, relative(config.baseDir, file.discovered.path).split(sep).join('/')), ...options.ruleSettings }, rules);
+      settingsByFile.set(file, settings);
+    }
+    return settings;
+  };
   // ShellCheck, an external program, starts on all the files' scripts at once, before the shell grammar loads, and
   // works while it loads and the other rules run; the rule that reads its results runs last, so that every rule stays
   // synchronous. Its scripts are the RUNs' text, which needs no shell parse.

@@ -1,5 +1,5 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import{createFileAtomic,writeFileAtomic}from"./chunk-EHCKFAHC.js";import{InputError,displayPath,lint,lintText,resolveConfig}from"./chunk-XGUHBMZX.js";import{isReallyInside,readInputFile,realpathOr}from"./chunk-747XMFGW.js";import{lstatSync,statSync}from"node:fs";import{dirname,resolve}from"node:path";var MAX_PASSES=10;function appliesFix(finding,options={}){return finding.fix!==void 0&&(finding.fix.applicability==="safe"||options.unsafe===!0)}function lineEndingOf(text){return text.includes(`\r
+import{createFileAtomic,writeFileAtomic}from"./chunk-EHCKFAHC.js";import{InputError,displayPath,lint,lintText,resolveConfig}from"./chunk-6XVJIEPS.js";import{isReallyInside,readInputFile,realpathOr}from"./chunk-747XMFGW.js";import{lstatSync,statSync}from"node:fs";import{dirname,resolve}from"node:path";var MAX_PASSES=10;function appliesFix(finding,options={}){return finding.fix!==void 0&&(finding.fix.applicability==="safe"||options.unsafe===!0)}function lineEndingOf(text){return text.includes(`\r
 `)?`\r
 `:text.includes("\r")&&!text.includes(`
 `)?"\r":`

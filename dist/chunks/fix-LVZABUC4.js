@@ -1,0 +1,2 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import{MAX_PASSES,appliesFix,applyEdits,applyFixes,fixFiles,lineEndingOf}from"./chunk-KCV57SXK.js";import"./chunk-EHCKFAHC.js";import"./chunk-6XVJIEPS.js";import"./chunk-XP7FRQ6L.js";import"./chunk-66T6YXE4.js";import"./chunk-T6DL4ORS.js";import"./chunk-LK3HEBLM.js";import"./chunk-747XMFGW.js";import"./chunk-2PQQEMEU.js";import"./chunk-E3JWMDON.js";export{MAX_PASSES,appliesFix,applyEdits,applyFixes,fixFiles,lineEndingOf};
